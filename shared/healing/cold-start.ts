@@ -1,0 +1,170 @@
+/**
+ * Cold start: with no descriptor of the old element, the failing selector itself still says
+ * something (an id, a class, a role and name, a text). We build a partial target from it.
+ * Supports CSS compound selectors, XPath predicates and Playwright locator strings.
+ */
+import type { ElementDescriptor } from "./types.ts";
+
+type Partial = { tag: string; attributes: Record<string, string>; text?: string; role?: string; name?: string };
+
+const QUOTED = String.raw`(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|\x60((?:[^\x60\\]|\\.)*)\x60|\/((?:[^/\\]|\\.)+)\/[a-z]*)`;
+
+function unquote(match: RegExpExecArray, from: number): string {
+  const raw = match[from] ?? match[from + 1] ?? match[from + 2] ?? match[from + 3] ?? "";
+  return raw.replace(/\\(.)/g, "$1");
+}
+
+function stripOuterQuotes(value: string): string {
+  const trimmed = value.trim();
+  const first = trimmed[0];
+  if (trimmed.length >= 2 && (first === '"' || first === "'") && trimmed.endsWith(first)) return trimmed.slice(1, -1);
+  return trimmed;
+}
+
+function fromPlaywrightCall(selector: string): Partial | null {
+  const call = new RegExp(String.raw`getBy(Role|Text|TestId|Label|Placeholder|AltText|Title)\(\s*` + QUOTED + String.raw`\s*(?:,\s*\{([^}]*)\})?\s*\)`).exec(selector);
+  if (!call) return null;
+  const value = unquote(call, 2);
+  const options = call[6] ?? "";
+  const partial: Partial = { tag: "", attributes: {} };
+  switch (call[1]) {
+    case "Role": {
+      partial.role = value;
+      const name = new RegExp(String.raw`name\s*:\s*` + QUOTED).exec(options);
+      if (name) partial.name = unquote(name, 1);
+      break;
+    }
+    case "Text":
+      partial.text = value;
+      break;
+    case "TestId":
+      partial.attributes["data-testid"] = value;
+      break;
+    case "Label":
+      partial.name = value;
+      break;
+    case "Placeholder":
+      partial.attributes.placeholder = value;
+      break;
+    case "AltText":
+      partial.attributes.alt = value;
+      break;
+    case "Title":
+      partial.attributes.title = value;
+      break;
+  }
+  return partial;
+}
+
+function fromSelectorEngine(selector: string): Partial | null {
+  const engine = /^(role|text|data-testid|data-test-id|data-test|id|css|xpath)\s*=\s*([\s\S]+)$/.exec(selector.trim());
+  if (!engine) return null;
+  const [, kind, body] = engine as unknown as [string, string, string];
+  switch (kind) {
+    case "css":
+      return fromCss(body);
+    case "xpath":
+      return fromXpath(body);
+    case "text":
+      return { tag: "", attributes: {}, text: stripOuterQuotes(body) };
+    case "id":
+      return { tag: "", attributes: { id: stripOuterQuotes(body) } };
+    case "role": {
+      const role = /^([a-z]+)\s*(?:\[\s*name\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\]]*))[^\]]*\])?/i.exec(body.trim());
+      if (!role) return null;
+      const name = role[2] ?? role[3] ?? role[4]?.trim();
+      return { tag: "", attributes: {}, role: role[1]!.toLowerCase(), ...(name ? { name } : {}) };
+    }
+    default:
+      return { tag: "", attributes: { [kind]: stripOuterQuotes(body) } };
+  }
+}
+
+/** The last step of an XPath carries the element itself; ancestors are context we ignore. */
+export function fromXpath(xpath: string): Partial | null {
+  const steps = xpath.trim().split(/\/(?![^[]*\])/).filter((step) => step !== "");
+  const last = steps.at(-1);
+  if (!last) return null;
+  const tagMatch = /^([a-zA-Z][\w-]*|\*)/.exec(last);
+  const partial: Partial = { tag: tagMatch && tagMatch[1] !== "*" ? tagMatch[1]!.toLowerCase() : "", attributes: {} };
+  const value = String.raw`\s*(?:'([^']*)'|"([^"]*)")\s*`;
+  for (const m of last.matchAll(new RegExp(String.raw`@([\w:-]+)\s*=` + value, "g"))) {
+    partial.attributes[m[1]!.toLowerCase()] = m[2] ?? m[3] ?? "";
+  }
+  for (const m of last.matchAll(new RegExp(String.raw`contains\(\s*@([\w:-]+)\s*,` + value + String.raw`\)`, "g"))) {
+    const name = m[1]!.toLowerCase();
+    const found = m[2] ?? m[3] ?? "";
+    partial.attributes[name] = partial.attributes[name] ? `${partial.attributes[name]} ${found}` : found;
+  }
+  const text = new RegExp(
+    String.raw`(?:contains\(\s*(?:text\(\)|\.|normalize-space\((?:\.|text\(\))?\))\s*,` +
+      value +
+      String.raw`\)|(?:text\(\)|\.|normalize-space\((?:\.|text\(\))?\))\s*=` +
+      value +
+      ")",
+  ).exec(last);
+  if (text) partial.text = text[1] ?? text[2] ?? text[3] ?? text[4] ?? "";
+  if (!tagMatch && Object.keys(partial.attributes).length === 0 && partial.text === undefined) return null;
+  return partial;
+}
+
+/** Splits at combinators outside brackets, parentheses and quotes, and keeps the last compound. */
+function lastCompound(selector: string): string {
+  let depth = 0;
+  let quote = "";
+  let start = 0;
+  const firstAlternative = selector.split(/,(?![^[(]*[\])])/)[0] ?? selector;
+  for (let i = 0; i < firstAlternative.length; i++) {
+    const char = firstAlternative[i]!;
+    if (quote) {
+      if (char === "\\") i++;
+      else if (char === quote) quote = "";
+    } else if (char === '"' || char === "'") quote = char;
+    else if (char === "[" || char === "(") depth++;
+    else if (char === "]" || char === ")") depth--;
+    else if (depth === 0 && /[\s>+~]/.test(char)) start = i + 1;
+  }
+  return firstAlternative.slice(start).trim();
+}
+
+export function fromCss(selector: string): Partial | null {
+  const compound = lastCompound(selector);
+  if (compound === "") return null;
+  const partial: Partial = { tag: "", attributes: {} };
+  const tag = /^([a-zA-Z][\w-]*)/.exec(compound);
+  if (tag) partial.tag = tag[1]!.toLowerCase();
+  const classes: string[] = [];
+  const escaped = String.raw`((?:\\.|[\w-])+)`;
+  for (const m of compound.matchAll(new RegExp(String.raw`([#.])` + escaped, "g"))) {
+    const value = m[2]!.replace(/\\(.)/g, "$1");
+    if (m[1] === "#") partial.attributes.id = value;
+    else classes.push(value);
+  }
+  if (classes.length > 0) partial.attributes.class = classes.join(" ");
+  for (const m of compound.matchAll(/\[\s*([\w:-]+)\s*(?:[~|^$*]?=\s*(?:"([^"]*)"|'([^']*)'|([^\]\s]*)))?\s*i?\s*\]/g)) {
+    partial.attributes[m[1]!.toLowerCase()] = m[2] ?? m[3] ?? m[4] ?? "";
+  }
+  const text = /:(?:has-text|text|text-is|contains)\(\s*(?:"([^"]*)"|'([^']*)')\s*\)/.exec(compound);
+  if (text) partial.text = text[1] ?? text[2] ?? "";
+  if (!tag && Object.keys(partial.attributes).length === 0 && partial.text === undefined) return null;
+  return partial;
+}
+
+/** Builds a partial ElementDescriptor from a selector string, or null when nothing can be learned. */
+export function targetFromSelector(selector: string): ElementDescriptor | null {
+  const trimmed = selector.trim();
+  if (trimmed === "") return null;
+  const locator = /^(?:page\.)?locator\(\s*(?:'([^']*)'|"([^"]*)"|`([^`]*)`)\s*\)$/.exec(trimmed);
+  const inner = locator ? (locator[1] ?? locator[2] ?? locator[3] ?? "") : trimmed;
+  let partial: Partial | null;
+  if (/getBy[A-Z]\w*\(/.test(inner)) partial = fromPlaywrightCall(inner);
+  else if (/^(role|text|data-testid|data-test-id|data-test|id|css|xpath)\s*=/.test(inner)) partial = fromSelectorEngine(inner);
+  else if (/^(\(|\.?\/)/.test(inner)) partial = fromXpath(inner);
+  else partial = fromCss(inner);
+  if (!partial) return null;
+  const descriptor: ElementDescriptor = { tag: partial.tag, attributes: partial.attributes };
+  if (partial.text !== undefined) descriptor.text = partial.text;
+  if (partial.role !== undefined) descriptor.role = partial.role.toLowerCase();
+  if (partial.name !== undefined) descriptor.accessibleName = partial.name;
+  return descriptor;
+}

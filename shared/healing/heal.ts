@@ -1,0 +1,198 @@
+/** The healing engine: candidates form and DOM form (DESIGN §5). */
+import { targetFromSelector } from "./cold-start.ts";
+import { DEFAULT_MODEL } from "./default-model.ts";
+import { type PageElement, type ParsedPage, parsePage } from "./dom.ts";
+import { calibratedConfidence, leadingStrategy } from "./model.ts";
+import { type PreparedElement, prepareElement } from "./prepare.ts";
+import { type RankedCandidate, rankCandidates } from "./ranking.ts";
+import { selectorForCandidate, selectorsForPageElement } from "./selectors.ts";
+import type { AiReranker } from "./strategies/ai.ts";
+import type { CandidatesHealResult, DomHealResult, ElementDescriptor, HealingModel } from "./types.ts";
+import { selectAll } from "css-select";
+import type { Element } from "domhandler";
+import { evaluateXpath } from "./xpath.ts";
+
+export type HealOptions = { model?: HealingModel; ai?: AiReranker };
+
+export type CandidatesHealInput = { selector?: string; target?: ElementDescriptor; candidates: ElementDescriptor[] };
+
+export type DomHealInput = { selector: string; dom: string; previousDom?: string; target?: ElementDescriptor };
+
+/** A target rebuilt from a selector alone is thin evidence; its confidence is scaled down. */
+export const COLD_START_DISCOUNT = 0.8;
+const MAX_ALTERNATIVES = 5;
+
+type Decision = {
+  ranked: RankedCandidate[];
+  confidence: number;
+  healed: boolean;
+  strategy: string;
+  alternatives: { index: number; confidence: number }[];
+};
+
+async function decide(
+  model: HealingModel,
+  target: PreparedElement,
+  candidates: readonly PreparedElement[],
+  discount: number,
+  ai: AiReranker | undefined,
+): Promise<Decision> {
+  const ranked = rankCandidates(model, target, candidates);
+  if (ai && ranked.length > 0) await rerankWithAi(model, ai, target, candidates, ranked);
+  const top = ranked[0];
+  if (!top) return { ranked, confidence: 0, healed: false, strategy: "none", alternatives: [] };
+  const second = ranked[1]?.logit ?? null;
+  const confidence = calibratedConfidence(model, top.logit, second) * discount;
+  const alternatives = ranked.slice(1, 1 + MAX_ALTERNATIVES).map((entry) => ({
+    index: entry.index,
+    confidence: round(calibratedConfidence(model, entry.logit, top.logit) * discount),
+  }));
+  return {
+    ranked,
+    confidence: round(confidence),
+    healed: confidence >= model.threshold,
+    strategy: leadingStrategy(model, top.scores),
+    alternatives,
+  };
+}
+
+async function rerankWithAi(
+  model: HealingModel,
+  ai: AiReranker,
+  target: PreparedElement,
+  candidates: readonly PreparedElement[],
+  ranked: RankedCandidate[],
+) {
+  const shortlist = ranked.slice(0, ai.topK);
+  const adjustments = await ai.adjust({
+    target: target.descriptor,
+    candidates: shortlist.map((entry, i) => ({
+      index: entry.index,
+      descriptor: candidates[entry.index]!.descriptor,
+      confidence: calibratedConfidence(model, entry.logit, (i === 0 ? ranked[1] : ranked[0])?.logit ?? null),
+    })),
+  });
+  if (!adjustments) return;
+  for (const entry of shortlist) entry.logit += adjustments.get(entry.index) ?? 0;
+  ranked.sort((a, b) => b.logit - a.logit || a.index - b.index);
+}
+
+function round(value: number): number {
+  return Math.round(value * 10_000) / 10_000;
+}
+
+function resolveTarget(target: ElementDescriptor | undefined, selector: string | undefined) {
+  if (target) return { target, discount: 1 };
+  const partial = selector ? targetFromSelector(selector) : null;
+  return partial ? { target: partial, discount: COLD_START_DISCOUNT } : null;
+}
+
+/**
+ * Candidates form: picks the candidate that is the element `target` (or `selector`) described.
+ * Never throws on valid input; with nothing to compare, answers healed:false.
+ * @example await healCandidates({ target: { tag: "button", text: "Save" }, candidates })
+ */
+export async function healCandidates(input: CandidatesHealInput, opts: HealOptions = {}): Promise<CandidatesHealResult> {
+  const model = opts.model ?? DEFAULT_MODEL;
+  const resolved = resolveTarget(input.target, input.selector);
+  const candidates = input.candidates.map(prepareElement);
+  if (!resolved || candidates.length === 0) {
+    return { healed: false, index: null, confidence: 0, strategy: "none", selector: null, alternatives: [] };
+  }
+  const decision = await decide(model, prepareElement(resolved.target), candidates, resolved.discount, opts.ai);
+  const top = decision.ranked[0];
+  return {
+    healed: decision.healed,
+    index: decision.healed && top ? top.index : null,
+    confidence: decision.confidence,
+    strategy: decision.strategy,
+    selector: decision.healed && top ? selectorForCandidate(candidates, top.index) : null,
+    alternatives: decision.alternatives,
+  };
+}
+
+function findOldElement(page: ParsedPage, selector: string): PageElement | null {
+  const trimmed = selector.trim();
+  let found: Element[] | null = null;
+  if (/^(xpath=|\/|\(\/)/.test(trimmed)) found = evaluateXpath(page.document, trimmed.replace(/^\((.*)\)(\[\d+\])?$/, "$1"));
+  else {
+    try {
+      found = selectAll(trimmed.replace(/^css=/, ""), page.document);
+    } catch {
+      found = null;
+    }
+  }
+  for (const element of found ?? []) {
+    const index = page.indexOf.get(element);
+    if (index !== undefined) return page.elements[index]!;
+  }
+  return null;
+}
+
+function preparePage(page: ParsedPage): PreparedElement[] {
+  return page.elements.map((entry) => {
+    const prepared = prepareElement(entry.descriptor);
+    if (entry.hidden) prepared.hidden = true;
+    return prepared;
+  });
+}
+
+/** The old element's descriptor: given, found by the selector in previousDom, or from the selector. */
+async function oldTarget(input: DomHealInput, model: HealingModel) {
+  if (input.target) return { target: input.target, discount: 1 };
+  if (input.previousDom) {
+    const previous = parsePage(input.previousDom);
+    const found = findOldElement(previous, input.selector);
+    if (found) return { target: found.descriptor, discount: 1 };
+    // A Playwright-style selector cannot be evaluated here: heal it against the old page first.
+    const partial = targetFromSelector(input.selector);
+    if (partial) {
+      const prepared = preparePage(previous);
+      const decision = await decide(model, prepareElement(partial), prepared, 1, undefined);
+      const top = decision.ranked[0];
+      if (decision.healed && top) return { target: previous.elements[top.index]!.descriptor, discount: COLD_START_DISCOUNT };
+    }
+  }
+  return resolveTarget(undefined, input.selector);
+}
+
+/**
+ * DOM form: finds the old element in `dom` and returns a CSS selector that matches exactly it,
+ * its indexed xpath and a Playwright locator.
+ */
+export async function healDom(input: DomHealInput, opts: HealOptions = {}): Promise<DomHealResult> {
+  const model = opts.model ?? DEFAULT_MODEL;
+  const empty: DomHealResult = {
+    healed: false,
+    confidence: 0,
+    strategy: "none",
+    selector: null,
+    xpath: null,
+    playwright: null,
+    alternatives: [],
+  };
+  const resolved = await oldTarget(input, model);
+  if (!resolved) return empty;
+  const page = parsePage(input.dom);
+  const candidates = preparePage(page);
+  if (candidates.length === 0) return empty;
+  const decision = await decide(model, prepareElement(resolved.target), candidates, resolved.discount, opts.ai);
+  const top = decision.ranked[0];
+  if (!top) return empty;
+  const alternatives = decision.alternatives.map((alternative) => ({
+    selector: selectorsForPageElement(page, candidates, alternative.index).css,
+    confidence: alternative.confidence,
+  }));
+  if (!decision.healed) return { ...empty, confidence: decision.confidence, strategy: decision.strategy, alternatives };
+  const selectors = selectorsForPageElement(page, candidates, top.index);
+  return {
+    healed: true,
+    confidence: decision.confidence,
+    strategy: decision.strategy,
+    selector: selectors.css,
+    xpath: selectors.xpath,
+    playwright: selectors.playwright,
+    alternatives,
+  };
+}
+

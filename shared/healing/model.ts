@@ -1,0 +1,68 @@
+/**
+ * The combination: a logistic model over strategy scores. Each strategy contributes two features,
+ * its score and a presence flag, so a strategy without evidence adds nothing rather than a zero.
+ */
+import type { PreparedElement } from "./prepare.ts";
+import { STRATEGIES } from "./strategies/index.ts";
+import type { HealingModel, StrategyScore } from "./types.ts";
+
+/** Scores per strategy, in STRATEGIES order; null = no evidence (or not computed yet). */
+export type ScoreVector = (StrategyScore | null)[];
+
+/** Margins above this carry no extra information and would let the calibration extrapolate. */
+export const MAX_MARGIN = 6;
+
+export function presenceFeature(strategyName: string): string {
+  return `${strategyName}?`;
+}
+
+export function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
+
+export function scorePair(
+  target: PreparedElement,
+  candidate: PreparedElement,
+  scores: ScoreVector,
+  cost: "cheap" | "expensive",
+): void {
+  for (let i = 0; i < STRATEGIES.length; i++) {
+    const strategy = STRATEGIES[i]!;
+    if (strategy.cost === cost) scores[i] = strategy.score(target, candidate);
+  }
+}
+
+export function logit(model: HealingModel, scores: ScoreVector): number {
+  let sum = model.bias;
+  for (let i = 0; i < STRATEGIES.length; i++) {
+    const result = scores[i];
+    if (!result) continue;
+    const name = STRATEGIES[i]!.name;
+    sum += (model.weights[name] ?? 0) * result.score + (model.weights[presenceFeature(name)] ?? 0);
+  }
+  return sum;
+}
+
+/** The strategy whose evidence raised the logit most, for the response's `strategy` field. */
+export function leadingStrategy(model: HealingModel, scores: ScoreVector): string {
+  let best = "none";
+  let bestContribution = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < STRATEGIES.length; i++) {
+    const result = scores[i];
+    if (!result) continue;
+    const name = STRATEGIES[i]!.name;
+    const contribution = (model.weights[name] ?? 0) * result.score;
+    if (contribution > bestContribution) [best, bestContribution] = [name, contribution];
+  }
+  return best;
+}
+
+/**
+ * Calibrated probability that the candidate with `topLogit` is right, given the runner-up. Both
+ * coefficients are kept non-negative so confidence rises with evidence and falls when tied.
+ */
+export function calibratedConfidence(model: HealingModel, topLogit: number, secondLogit: number | null): number {
+  const margin = secondLogit === null ? MAX_MARGIN : Math.max(-MAX_MARGIN, Math.min(MAX_MARGIN, topLogit - secondLogit));
+  const { top, margin: marginWeight, intercept } = model.calibration;
+  return sigmoid(Math.max(0, top) * topLogit + Math.max(0, marginWeight) * margin + intercept);
+}

@@ -1,0 +1,114 @@
+/**
+ * A descriptor normalised once (lower-cased, tokenised, stems extracted) so that strategies
+ * compare precomputed fields: scoring thousands of candidates must stay allocation-light.
+ */
+import { accessibleNameOf, roleOf } from "./aria.ts";
+import { classStem, findTestId, identifierStem } from "./identifiers.ts";
+import { normalizeText, tokenize } from "./similarity.ts";
+import type { ElementDescriptor, ElementRect } from "./types.ts";
+import { isHiddenByAttributes } from "./visibility.ts";
+
+export type PreparedText = { value: string; tokens: Set<string> };
+
+export type PreparedElement = {
+  descriptor: ElementDescriptor;
+  tag: string;
+  attributes: Record<string, string>;
+  testId: { name: string; value: string } | null;
+  id: string;
+  idStem: string;
+  name: string;
+  nameStem: string;
+  role: string | null;
+  accessibleName: PreparedText;
+  text: PreparedText;
+  classStems: Set<string>;
+  hrefPath: string;
+  /** Tags from root to node, without positions, e.g. ["html","body","form","button"]. */
+  pathTags: string[];
+  /** Positional steps, e.g. ["html[1]","body[1]","div[2]"]. */
+  pathSteps: string[];
+  idXpath: string;
+  rect: ElementRect | null;
+  neighbors: { above: PreparedText; below: PreparedText; left: PreparedText; right: PreparedText };
+  hidden: boolean;
+};
+
+const EMPTY_TEXT: PreparedText = { value: "", tokens: new Set() };
+
+export function prepareText(raw: string | undefined): PreparedText {
+  const value = normalizeText(raw);
+  if (value === "") return EMPTY_TEXT;
+  return { value, tokens: new Set(tokenize(value)) };
+}
+
+function lowerCaseKeys(attributes: Record<string, string> | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  if (!attributes) return result;
+  for (const key of Object.keys(attributes)) {
+    const value = attributes[key];
+    if (typeof value === "string") result[key.toLowerCase()] = value;
+  }
+  return result;
+}
+
+/** Path part of an href, so `https://a.test/cart?x=1` and `/cart` compare equal. */
+export function hrefPath(href: string | undefined): string {
+  if (!href) return "";
+  const withoutOrigin = href.trim().replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]+/i, "");
+  return withoutOrigin.replace(/[?#].*$/, "").replace(/\/+$/, "").toLowerCase() || "/";
+}
+
+function splitXpath(xpath: string | undefined): { tags: string[]; steps: string[] } {
+  if (!xpath || !xpath.startsWith("/")) return { tags: [], steps: [] };
+  const steps = xpath.split("/").filter((step) => step.length > 0 && !step.includes("@"));
+  return { tags: steps.map((step) => step.replace(/\[.*$/, "").toLowerCase()), steps };
+}
+
+function validRect(rect: ElementRect | undefined): ElementRect | null {
+  if (!rect) return null;
+  const { x, y, width, height } = rect;
+  return [x, y, width, height].every(Number.isFinite) ? rect : null;
+}
+
+export function prepareElement(descriptor: ElementDescriptor): PreparedElement {
+  const tag = String(descriptor.tag ?? "").trim().toLowerCase();
+  const attributes = lowerCaseKeys(descriptor.attributes);
+  const role = roleOf(descriptor, tag, attributes);
+  const id = (attributes.id ?? "").trim();
+  const name = (attributes.name ?? "").trim();
+  const classStems = new Set<string>();
+  for (const token of (attributes.class ?? "").split(/\s+/)) {
+    if (token === "") continue;
+    const stem = classStem(token);
+    if (stem) classStems.add(stem);
+  }
+  const path = splitXpath(descriptor.xpath);
+  const neighbors = descriptor.neighborText ?? {};
+  return {
+    descriptor,
+    tag,
+    attributes,
+    testId: findTestId(attributes),
+    id,
+    idStem: id ? identifierStem(id) : "",
+    name,
+    nameStem: name ? identifierStem(name) : "",
+    role,
+    accessibleName: prepareText(accessibleNameOf(descriptor, tag, attributes, role)),
+    text: prepareText(descriptor.text),
+    classStems,
+    hrefPath: hrefPath(attributes.href),
+    pathTags: path.tags,
+    pathSteps: path.steps,
+    idXpath: descriptor.idXpath ?? "",
+    rect: validRect(descriptor.rect),
+    neighbors: {
+      above: prepareText(neighbors.above),
+      below: prepareText(neighbors.below),
+      left: prepareText(neighbors.left),
+      right: prepareText(neighbors.right),
+    },
+    hidden: isHiddenByAttributes(tag, attributes),
+  };
+}

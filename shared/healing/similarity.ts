@@ -1,0 +1,83 @@
+/** String and set similarity used by the strategies. All results are in [0,1]. */
+
+/** Edit distance is quadratic; visible texts are compared on their first characters only. */
+const MAX_EDIT_LENGTH = 64;
+
+// One reusable row keeps Levenshtein allocation-free on the hot path.
+let row = new Int32Array(MAX_EDIT_LENGTH + 1);
+
+export function normalizeText(text: string | undefined): string {
+  if (!text) return "";
+  return text.replace(/\s+/g, " ").trim().toLowerCase();
+}
+
+export function tokenize(text: string): string[] {
+  return text.split(/[^\p{L}\p{N}]+/u).filter((t) => t.length > 0);
+}
+
+export function levenshtein(a: string, b: string): number {
+  if (a === b) return 0;
+  if (a.length === 0) return b.length;
+  if (b.length === 0) return a.length;
+  if (b.length + 1 > row.length) row = new Int32Array(b.length + 1);
+  for (let j = 0; j <= b.length; j++) row[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!;
+      const cost = ca === b.charCodeAt(j - 1) ? 0 : 1;
+      row[j] = Math.min(above + 1, row[j - 1]! + 1, diagonal + cost);
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** 1 - normalised edit distance, skipping the DP when the length ratio already bounds it low. */
+export function editSimilarity(a: string, b: string, floor = 0.3): number {
+  if (a === b) return 1;
+  const x = a.length > MAX_EDIT_LENGTH ? a.slice(0, MAX_EDIT_LENGTH) : a;
+  const y = b.length > MAX_EDIT_LENGTH ? b.slice(0, MAX_EDIT_LENGTH) : b;
+  const longest = Math.max(x.length, y.length);
+  if (longest === 0) return 1;
+  const upperBound = Math.min(x.length, y.length) / longest;
+  if (upperBound < floor) return upperBound / 2;
+  return 1 - levenshtein(x, y) / longest;
+}
+
+export function jaccard<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): number {
+  if (a.size === 0 && b.size === 0) return 1;
+  let shared = 0;
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  for (const item of small) if (large.has(item)) shared++;
+  return shared / (a.size + b.size - shared);
+}
+
+/** Blend of token overlap and character edit similarity, robust to rewording and typos. */
+export function textSimilarity(a: string, aTokens: ReadonlySet<string>, b: string, bTokens: ReadonlySet<string>) {
+  if (a === b) return 1;
+  if (a.length === 0 || b.length === 0) return 0;
+  const tokens = jaccard(aTokens, bTokens);
+  const edit = editSimilarity(a, b);
+  return Math.max(edit, 0.5 * tokens + 0.5 * edit, tokens * 0.9);
+}
+
+/** Longest common subsequence length, for tag paths (Healenium compares root-to-node paths this way). */
+export function lcsLength<T>(a: readonly T[], b: readonly T[]): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  let previous = new Int32Array(b.length + 1);
+  let current = new Int32Array(b.length + 1);
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = a[i - 1] === b[j - 1] ? previous[j - 1]! + 1 : Math.max(previous[j]!, current[j - 1]!);
+    }
+    [previous, current] = [current, previous];
+  }
+  return previous[b.length]!;
+}
+
+export function clamp01(value: number): number {
+  return value < 0 ? 0 : value > 1 ? 1 : value;
+}

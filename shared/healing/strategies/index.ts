@@ -1,0 +1,27 @@
+import { attributesStrategy } from "./attributes.ts";
+import { idNameStrategy } from "./id-name.ts";
+import { neighborsStrategy } from "./neighbors.ts";
+import { positionStrategy } from "./position.ts";
+import { roleStrategy } from "./role.ts";
+import type { Strategy } from "./strategy.ts";
+import { structureStrategy } from "./structure.ts";
+import { tagStrategy } from "./tag.ts";
+import { testIdStrategy } from "./test-id.ts";
+import { textStrategy } from "./text.ts";
+
+export type { Strategy } from "./strategy.ts";
+
+/** Order is the feature order of the model; append new strategies at the end. */
+export const STRATEGIES: readonly Strategy[] = [
+  testIdStrategy,
+  idNameStrategy,
+  roleStrategy,
+  textStrategy,
+  tagStrategy,
+  attributesStrategy,
+  structureStrategy,
+  positionStrategy,
+  neighborsStrategy,
+];
+
+export const STRATEGY_NAMES: readonly string[] = STRATEGIES.map((strategy) => strategy.name);

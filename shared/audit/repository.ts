@@ -1,0 +1,109 @@
+import { and, desc, eq } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import { type Db, isUniqueViolation } from "../db/client.ts";
+import { auditLog } from "../db/schema/tenancy.ts";
+import { newId } from "../ids.ts";
+import { type AuditRecord, GENESIS_HASH, auditHash, maskSecrets } from "./chain.ts";
+
+export type AuditActor = { type: AuditRecord["actorType"]; id: string };
+
+export type AuditContext = {
+  actor: AuditActor;
+  ip?: string | null;
+  userAgent?: string | null;
+  requestId?: string | null;
+};
+
+export type AuditEntry = {
+  action: string;
+  targetType: string;
+  targetId?: string | null;
+  changes?: Record<string, unknown> | null;
+};
+
+const MAX_CHAIN_RETRIES = 8;
+
+/**
+ * Runs `statements` and the audit row for them in ONE D1 batch (atomic: both or neither).
+ * The row's seq is last+1 under a UNIQUE(org_id, seq) index, so two concurrent writers cannot fork the
+ * chain: the loser's whole batch rolls back and is retried on the new head.
+ * `statements` is a function so every retry builds fresh statements.
+ */
+export async function auditedBatch<T extends BatchItem<"sqlite">[]>(
+  db: Db,
+  orgId: string,
+  ctx: AuditContext,
+  entry: AuditEntry,
+  statements: () => [...T],
+): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const head = await db
+      .select({ seq: auditLog.seq, hash: auditLog.hash })
+      .from(auditLog)
+      .where(eq(auditLog.orgId, orgId))
+      .orderBy(desc(auditLog.seq))
+      .limit(1);
+    const prevHash = head[0]?.hash ?? GENESIS_HASH;
+    const record: AuditRecord = {
+      orgId,
+      seq: (head[0]?.seq ?? 0) + 1,
+      actorType: ctx.actor.type,
+      actorId: ctx.actor.id,
+      action: entry.action,
+      targetType: entry.targetType,
+      targetId: entry.targetId ?? null,
+      ip: ctx.ip ?? null,
+      userAgent: ctx.userAgent?.slice(0, 512) ?? null,
+      requestId: ctx.requestId ?? null,
+      changes: entry.changes ? (maskSecrets(entry.changes) as Record<string, unknown>) : null,
+      createdAt: Date.now(),
+    };
+    const hash = await auditHash(prevHash, record);
+    const insert = db.insert(auditLog).values({ id: newId("aud", record.createdAt), ...record, prevHash, hash });
+    try {
+      await db.batch([...statements(), insert] as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+      return;
+    } catch (error) {
+      if (attempt < MAX_CHAIN_RETRIES && isUniqueViolation(error, "audit_log")) continue;
+      throw error;
+    }
+  }
+}
+
+/** Audit row alone (for actions whose change is not a D1 write, e.g. a sign-in). */
+export function audit(db: Db, orgId: string, ctx: AuditContext, entry: AuditEntry): Promise<void> {
+  return auditedBatch(db, orgId, ctx, entry, () => []);
+}
+
+export type ChainVerdict = { valid: boolean; checked: number; firstBrokenSeq: number | null; reason?: string };
+
+/** Walks the org's chain in seq order, recomputing every hash. Pages through rows to bound memory. */
+export async function verifyAuditChain(db: Db, orgId: string): Promise<ChainVerdict> {
+  let prevHash = GENESIS_HASH;
+  let expectedSeq = 1;
+  let checked = 0;
+  const pageSize = 500;
+  for (;;) {
+    const rows = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.orgId, orgId)))
+      .orderBy(auditLog.seq)
+      .limit(pageSize)
+      .offset(checked);
+    for (const row of rows) {
+      if (row.seq !== expectedSeq) {
+        return { valid: false, checked, firstBrokenSeq: expectedSeq, reason: "missing row" };
+      }
+      const { id: _id, prevHash: storedPrev, hash, ...rest } = row;
+      const record: AuditRecord = { ...rest, changes: rest.changes ?? null };
+      if (storedPrev !== prevHash || (await auditHash(prevHash, record)) !== hash) {
+        return { valid: false, checked, firstBrokenSeq: row.seq, reason: "hash mismatch" };
+      }
+      prevHash = hash;
+      expectedSeq++;
+      checked++;
+    }
+    if (rows.length < pageSize) return { valid: true, checked, firstBrokenSeq: null };
+  }
+}

@@ -1,0 +1,2 @@
+// Every domain's tables, for drizzle's relational queries. Add a domain's schema file here.
+export * from "./tenancy.ts";

@@ -1,0 +1,145 @@
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+const now = () => Date.now();
+
+export const organizations = sqliteTable("organizations", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  slug: text("slug").notNull().unique(),
+  plan: text("plan", { enum: ["free", "pro", "enterprise"] }).notNull().default("free"),
+  createdAt: integer("created_at").notNull().$defaultFn(now),
+  updatedAt: integer("updated_at").notNull().$defaultFn(now),
+});
+
+export const users = sqliteTable("users", {
+  id: text("id").primaryKey(),
+  email: text("email").notNull().unique(),
+  name: text("name").notNull(),
+  passwordHash: text("password_hash").notNull(),
+  isPlatformAdmin: integer("is_platform_admin", { mode: "boolean" }).notNull().default(false),
+  createdAt: integer("created_at").notNull().$defaultFn(now),
+});
+
+export const customRoles = sqliteTable(
+  "custom_roles",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id").notNull(),
+    name: text("name").notNull(),
+    description: text("description"),
+    permissions: text("permissions", { mode: "json" }).$type<string[]>().notNull(),
+    createdAt: integer("created_at").notNull().$defaultFn(now),
+    updatedAt: integer("updated_at").notNull().$defaultFn(now),
+  },
+  (t) => [uniqueIndex("custom_roles_org_name").on(t.orgId, t.name)],
+);
+
+export const memberships = sqliteTable(
+  "memberships",
+  {
+    orgId: text("org_id").notNull(),
+    userId: text("user_id").notNull(),
+    role: text("role", { enum: ["owner", "admin", "member", "viewer", "custom"] }).notNull(),
+    customRoleId: text("custom_role_id"),
+    createdAt: integer("created_at").notNull().$defaultFn(now),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.userId] }), index("memberships_user").on(t.userId)],
+);
+
+export const invites = sqliteTable(
+  "invites",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id").notNull(),
+    email: text("email").notNull(),
+    role: text("role", { enum: ["owner", "admin", "member", "viewer", "custom"] }).notNull(),
+    customRoleId: text("custom_role_id"),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdBy: text("created_by").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    acceptedAt: integer("accepted_at"),
+    acceptedBy: text("accepted_by"),
+    revokedAt: integer("revoked_at"),
+    createdAt: integer("created_at").notNull().$defaultFn(now),
+  },
+  (t) => [index("invites_org").on(t.orgId, t.id)],
+);
+
+export const projects = sqliteTable(
+  "projects",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id").notNull(),
+    name: text("name").notNull(),
+    slug: text("slug").notNull(),
+    description: text("description"),
+    createdAt: integer("created_at").notNull().$defaultFn(now),
+    updatedAt: integer("updated_at").notNull().$defaultFn(now),
+  },
+  (t) => [uniqueIndex("projects_org_slug").on(t.orgId, t.slug)],
+);
+
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id").notNull(),
+    name: text("name").notNull(),
+    /** First characters of the key, safe to display ("shf_3kT9…"). */
+    prefix: text("prefix").notNull(),
+    /** SHA-256 of the whole key, hex. The key itself is never stored. */
+    keyHash: text("key_hash").notNull().unique(),
+    permissions: text("permissions", { mode: "json" }).$type<string[]>().notNull(),
+    createdBy: text("created_by").notNull(),
+    expiresAt: integer("expires_at"),
+    lastUsedAt: integer("last_used_at"),
+    revokedAt: integer("revoked_at"),
+    /** Set on a key that was rotated: the id of its successor. */
+    replacedBy: text("replaced_by"),
+    createdAt: integer("created_at").notNull().$defaultFn(now),
+  },
+  (t) => [index("api_keys_org").on(t.orgId, t.id)],
+);
+
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id").notNull(),
+    /** Position in the org's hash chain, 1-based and gap-free. */
+    seq: integer("seq").notNull(),
+    actorType: text("actor_type", { enum: ["user", "api_key", "system"] }).notNull(),
+    actorId: text("actor_id").notNull(),
+    action: text("action").notNull(),
+    targetType: text("target_type").notNull(),
+    targetId: text("target_id"),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    requestId: text("request_id"),
+    changes: text("changes", { mode: "json" }).$type<Record<string, unknown>>(),
+    createdAt: integer("created_at").notNull(),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
+  },
+  (t) => [
+    uniqueIndex("audit_org_seq").on(t.orgId, t.seq),
+    index("audit_org_id").on(t.orgId, t.id),
+  ],
+);
+
+/** One row per cron job execution (DESIGN §6): idempotent on `runKey`. */
+export const jobRuns = sqliteTable(
+  "job_runs",
+  {
+    id: text("id").primaryKey(),
+    job: text("job").notNull(),
+    orgId: text("org_id"),
+    runKey: text("run_key").notNull().unique(),
+    status: text("status", { enum: ["running", "succeeded", "failed", "skipped"] }).notNull(),
+    counts: text("counts", { mode: "json" }).$type<Record<string, number>>(),
+    error: text("error"),
+    startedAt: integer("started_at").notNull(),
+    finishedAt: integer("finished_at"),
+  },
+  (t) => [index("job_runs_job").on(t.job, t.startedAt)],
+);

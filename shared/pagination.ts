@@ -1,0 +1,19 @@
+import { z } from "zod";
+
+/** `?limit=&cursor=` (DESIGN §4). Ids are time-ordered, so the cursor is simply the last id seen. */
+export const pageQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z
+    .string()
+    .max(64)
+    .regex(/^[a-z]{2,5}_[0-9a-z]{26}$/, { error: "cursor is not one this API issued" })
+    .optional(),
+});
+
+export type PageQuery = z.infer<typeof pageQuerySchema>;
+
+/** Fetch `limit + 1` rows newest first, then call this to split off the next cursor. */
+export function toPage<T extends { id: string }>(rows: T[], limit: number): { items: T[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
+}

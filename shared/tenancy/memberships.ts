@@ -1,0 +1,54 @@
+import { and, asc, eq } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { customRoles, memberships, organizations, users } from "../db/schema/tenancy.ts";
+import type { Plan } from "./plans.ts";
+import { type BuiltInRole, type Permission, ROLE_PERMISSIONS, isPermission } from "./permissions.ts";
+
+export type ResolvedMembership = {
+  orgId: string;
+  plan: Plan;
+  role: string;
+  permissions: Set<Permission>;
+};
+
+/**
+ * The user's membership in `orgId` (or their oldest membership when no org is asked for), with the
+ * permissions of the role. Null when the user is not a member: the caller answers 404/403, never leaks.
+ */
+export async function resolveMembership(
+  db: Db,
+  userId: string,
+  orgId: string | undefined,
+): Promise<ResolvedMembership | null> {
+  const rows = await db
+    .select({
+      orgId: memberships.orgId,
+      role: memberships.role,
+      plan: organizations.plan,
+      customName: customRoles.name,
+      customPermissions: customRoles.permissions,
+    })
+    .from(memberships)
+    .innerJoin(organizations, eq(organizations.id, memberships.orgId))
+    .leftJoin(customRoles, eq(customRoles.id, memberships.customRoleId))
+    .where(orgId ? and(eq(memberships.userId, userId), eq(memberships.orgId, orgId)) : eq(memberships.userId, userId))
+    .orderBy(asc(memberships.createdAt))
+    .limit(1);
+  const row = rows[0];
+  if (!row) return null;
+  const permissions =
+    row.role === "custom"
+      ? new Set((row.customPermissions ?? []).filter(isPermission))
+      : new Set(ROLE_PERMISSIONS[row.role as BuiltInRole]);
+  return {
+    orgId: row.orgId,
+    plan: row.plan,
+    role: row.role === "custom" ? `custom:${row.customName ?? "deleted"}` : row.role,
+    permissions,
+  };
+}
+
+export async function findUser(db: Db, userId: string) {
+  const rows = await db.select().from(users).where(eq(users.id, userId)).limit(1);
+  return rows[0] ?? null;
+}

@@ -1,0 +1,13 @@
+import type { JobOutcome } from "../../shared/jobs/job-runs.ts";
+import type { Env } from "../env.ts";
+
+export type CronJob = {
+  name: string;
+  run: (env: Env, ctx: ExecutionContext, scheduledTime: number) => Promise<JobOutcome>;
+};
+
+/** Jobs per cron expression of wrangler.toml's [triggers]; each domain adds its jobs here. */
+export const CRON_JOBS: Record<string, CronJob[]> = {
+  "*/5 * * * *": [],
+  "0 3 * * 1": [],
+};

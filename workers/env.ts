@@ -1,0 +1,103 @@
+import { z } from "zod";
+import type { RateLimiter } from "../durable-objects/rate-limiter.ts";
+import type { SessionRoom } from "../durable-objects/session-room.ts";
+
+/** Bindings and variables as wrangler.toml and secrets provide them (names are a contract: DESIGN §2). */
+export interface Env {
+  DB: D1Database;
+  CACHE: KVNamespace;
+  RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
+  SESSION_ROOM: DurableObjectNamespace<SessionRoom>;
+  WEBHOOKS: Queue<unknown>;
+  ARTIFACTS: R2Bucket;
+  ASSETS?: Fetcher;
+  AI?: Ai;
+  APP_ENV?: string;
+  PUBLIC_URL?: string;
+  CORS_ORIGINS?: string;
+  JWT_SECRET?: string;
+  JWT_ISSUER?: string;
+  JWT_AUDIENCE?: string;
+  ENCRYPTION_KEY?: string;
+  SENTRY_DSN?: string;
+  REQUEST_TIMEOUT_MS?: string;
+  BODY_LIMIT_BYTES?: string;
+  ALLOW_LOOPBACK_WEBHOOKS?: string;
+  AI_BASE_URL?: string;
+  AI_API_KEY?: string;
+  AI_MODEL?: string;
+  GITHUB_API_URL?: string;
+}
+
+const secret = (name: string) =>
+  z
+    .string({ error: `${name} is required (set it with \`wrangler secret put ${name}\` or in .dev.vars)` })
+    .min(32, { error: `${name} must be at least 32 characters` });
+
+const configSchema = z.object({
+  appEnv: z.enum(["development", "test", "staging", "production"]).default("development"),
+  publicUrl: z.url().default("http://127.0.0.1:8787"),
+  corsOrigins: z.array(z.url()).default([]),
+  jwtSecret: secret("JWT_SECRET"),
+  jwtIssuer: z.string().min(1).default("shifty"),
+  jwtAudience: z.string().min(1).default("shifty-dashboard"),
+  encryptionKey: secret("ENCRYPTION_KEY"),
+  sentryDsn: z.url().optional(),
+  requestTimeoutMs: z.coerce.number().int().min(100).max(120_000).default(25_000),
+  bodyLimitBytes: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+  allowLoopbackWebhooks: z.boolean().default(false),
+  ai: z.object({ baseUrl: z.url(), apiKey: z.string().min(1), model: z.string().min(1) }).optional(),
+  githubApiUrl: z.url().default("https://api.github.com"),
+});
+
+/** Validated configuration: the only way handlers read settings and secrets. */
+export type Config = z.infer<typeof configSchema>;
+
+/** Thrown when the Worker must refuse to serve because its configuration is missing or weak. */
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Shifty refuses to start: ${problems.join("; ")}`);
+    this.problems = problems;
+    this.name = "ConfigError";
+  }
+}
+
+const blank = (v: string | undefined) => (v === undefined || v.trim() === "" ? undefined : v);
+
+/** Parses the environment once per env object (i.e. once per isolate in production). */
+export function loadConfig(env: Env): Config {
+  const cached = configCache.get(env);
+  if (cached) return cached;
+  const parsed = configSchema.safeParse({
+    appEnv: blank(env.APP_ENV),
+    publicUrl: blank(env.PUBLIC_URL),
+    corsOrigins: (env.CORS_ORIGINS ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+    jwtSecret: env.JWT_SECRET,
+    jwtIssuer: blank(env.JWT_ISSUER),
+    jwtAudience: blank(env.JWT_AUDIENCE),
+    encryptionKey: env.ENCRYPTION_KEY,
+    sentryDsn: blank(env.SENTRY_DSN),
+    requestTimeoutMs: blank(env.REQUEST_TIMEOUT_MS),
+    bodyLimitBytes: blank(env.BODY_LIMIT_BYTES),
+    allowLoopbackWebhooks: env.ALLOW_LOOPBACK_WEBHOOKS === "true",
+    ai:
+      blank(env.AI_BASE_URL) && blank(env.AI_API_KEY)
+        ? { baseUrl: env.AI_BASE_URL, apiKey: env.AI_API_KEY, model: blank(env.AI_MODEL) ?? "gpt-4o-mini" }
+        : undefined,
+    githubApiUrl: blank(env.GITHUB_API_URL),
+  });
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => i.message));
+  }
+  if (parsed.data.appEnv === "production" && parsed.data.allowLoopbackWebhooks) {
+    throw new ConfigError(["ALLOW_LOOPBACK_WEBHOOKS must not be enabled in production"]);
+  }
+  configCache.set(env, parsed.data);
+  return parsed.data;
+}
+
+const configCache = new WeakMap<Env, Config>();

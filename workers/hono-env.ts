@@ -1,0 +1,35 @@
+import type { Db } from "../shared/db/client.ts";
+import type { Plan } from "../shared/tenancy/plans.ts";
+import type { Permission } from "../shared/tenancy/permissions.ts";
+import type { Config, Env } from "./env.ts";
+
+/** Who is calling, resolved by the auth middleware; the tenant middleware pins `orgId`. */
+export type Principal = {
+  kind: "api_key" | "user";
+  /** Key id or user id: what the audit log records as the actor. */
+  actorId: string;
+  userId: string | null;
+  keyId: string | null;
+  /** Null only for a signed-in user who belongs to no organisation yet. */
+  orgId: string | null;
+  plan: Plan;
+  role: string | null;
+  permissions: ReadonlySet<Permission>;
+  isPlatformAdmin: boolean;
+};
+
+export type Services = {
+  db: Db;
+  config: Config;
+};
+
+export type HonoEnv = {
+  Bindings: Env;
+  Variables: {
+    requestId: string;
+    services: Services;
+    principal: Principal;
+    /** Org id once known, for the request log line. */
+    logOrgId: string | undefined;
+  };
+};

@@ -1,0 +1,131 @@
+import type { Context, MiddlewareHandler } from "hono";
+import { eq, and, isNull, lt, or } from "drizzle-orm";
+import { apiKeys } from "../../shared/db/schema/tenancy.ts";
+import { keyIsUsable, lookupApiKey } from "../../shared/tenancy/api-keys.ts";
+import { findUser, resolveMembership } from "../../shared/tenancy/memberships.ts";
+import type { Permission } from "../../shared/tenancy/permissions.ts";
+import { verifySessionToken } from "../../shared/tenancy/sessions.ts";
+import { ApiError } from "../errors.ts";
+import type { HonoEnv, Principal } from "../hono-env.ts";
+
+/** /v1 paths that need no credentials. */
+const PUBLIC_PATHS = new Set(["/v1/auth/signup", "/v1/auth/signin"]);
+/** /v1 paths a signed-in user may call before belonging to any organisation. */
+const ORGLESS_PATHS = new Set(["/v1/me", "/v1/orgs", "/v1/invites/accept"]);
+
+const ORG_ID = /^org_[0-9a-z]{26}$/;
+const LAST_USED_WRITE_INTERVAL_MS = 60_000;
+const lastUsedWritten = new Map<string, number>();
+
+function unauthenticated(detail: string): ApiError {
+  return new ApiError("unauthenticated", detail, { headers: { "WWW-Authenticate": 'Bearer realm="shifty"' } });
+}
+
+/**
+ * Resolves `Authorization: Bearer shf_…` (API key) or a session JWT into a Principal.
+ * For users the organisation comes from `X-Org-Id` (else their oldest membership).
+ */
+export function authenticate(): MiddlewareHandler<HonoEnv> {
+  return async function authenticate(c, next) {
+    if (PUBLIC_PATHS.has(c.req.path) || c.req.method === "OPTIONS") return next();
+    const header = c.req.header("authorization") ?? "";
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match) throw unauthenticated("Send `Authorization: Bearer <API key or session token>`");
+    const credential = match[1]!;
+    const principal = credential.startsWith("shf_")
+      ? await principalFromApiKey(c, credential)
+      : await principalFromSession(c, credential);
+    c.set("principal", principal);
+    if (principal.orgId) c.set("logOrgId", principal.orgId);
+    else if (!ORGLESS_PATHS.has(c.req.path)) {
+      throw new ApiError("forbidden", "Join or create an organisation first");
+    }
+    await next();
+  };
+}
+
+async function principalFromApiKey(c: Context<HonoEnv>, key: string): Promise<Principal> {
+  const { db } = c.get("services");
+  const record = await lookupApiKey(db, c.env.CACHE, key);
+  if (!record || !keyIsUsable(record)) throw unauthenticated("The API key is invalid, expired or revoked");
+  const orgHeader = c.req.header("x-org-id");
+  if (orgHeader && orgHeader !== record.orgId) throw new ApiError("forbidden", "This key belongs to another organisation");
+  touchKey(c, record.id);
+  return {
+    kind: "api_key",
+    actorId: record.id,
+    userId: null,
+    keyId: record.id,
+    orgId: record.orgId,
+    plan: record.plan,
+    role: null,
+    permissions: new Set(record.permissions),
+    isPlatformAdmin: false,
+  };
+}
+
+/** lastUsedAt is written after the response (waitUntil) and at most once a minute per key and isolate. */
+function touchKey(c: Context<HonoEnv>, keyId: string) {
+  const now = Date.now();
+  if ((lastUsedWritten.get(keyId) ?? 0) > now - LAST_USED_WRITE_INTERVAL_MS) return;
+  lastUsedWritten.set(keyId, now);
+  const { db } = c.get("services");
+  c.executionCtx.waitUntil(
+    db
+      .update(apiKeys)
+      .set({ lastUsedAt: now })
+      .where(
+        and(
+          eq(apiKeys.id, keyId),
+          or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, now - LAST_USED_WRITE_INTERVAL_MS)),
+        ),
+      )
+      .run()
+      .catch((error: unknown) => console.error(JSON.stringify({ level: "error", msg: "lastUsedAt", error: String(error) }))),
+  );
+}
+
+async function principalFromSession(c: Context<HonoEnv>, token: string): Promise<Principal> {
+  const { db, config } = c.get("services");
+  const userId = await verifySessionToken(
+    { secret: config.jwtSecret, issuer: config.jwtIssuer, audience: config.jwtAudience },
+    token,
+  );
+  if (!userId) throw unauthenticated("The session token is invalid or expired");
+  const user = await findUser(db, userId);
+  if (!user) throw unauthenticated("The session's user no longer exists");
+  const orgHeader = c.req.header("x-org-id");
+  if (orgHeader !== undefined && !ORG_ID.test(orgHeader)) {
+    throw new ApiError("bad_request", "X-Org-Id must be an organisation id (org_…)");
+  }
+  const membership = await resolveMembership(db, user.id, orgHeader);
+  if (orgHeader && !membership) throw new ApiError("not_found", "Organisation not found");
+  return {
+    kind: "user",
+    actorId: user.id,
+    userId: user.id,
+    keyId: null,
+    orgId: membership?.orgId ?? null,
+    plan: membership?.plan ?? "free",
+    role: membership?.role ?? null,
+    permissions: membership?.permissions ?? new Set(),
+    isPlatformAdmin: user.isPlatformAdmin,
+  };
+}
+
+/** Route middleware: 403 unless the principal holds every listed permission. */
+export function requirePermission(...needed: Permission[]): MiddlewareHandler<HonoEnv> {
+  return async function requirePermission(c, next) {
+    const principal = c.get("principal");
+    const missing = needed.filter((p) => !principal.permissions.has(p));
+    if (missing.length > 0) throw new ApiError("forbidden", `Missing permission: ${missing.join(", ")}`);
+    await next();
+  };
+}
+
+/** The org id of an authenticated, org-bound request (the tenant filter every query takes first). */
+export function orgIdOf(c: Context<HonoEnv>): string {
+  const orgId = c.get("principal").orgId;
+  if (!orgId) throw new ApiError("forbidden", "Join or create an organisation first");
+  return orgId;
+}

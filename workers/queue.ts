@@ -1,0 +1,16 @@
+import type { Env } from "./env.ts";
+
+export type QueueHandler = (batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) => Promise<void>;
+
+/** Consumers by queue name (wrangler.toml [[queues.consumers]]); each domain adds its queues here. */
+export const QUEUE_HANDLERS: Record<string, QueueHandler> = {};
+
+export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) {
+  const handler = QUEUE_HANDLERS[batch.queue];
+  if (!handler) {
+    console.error(JSON.stringify({ level: "error", msg: "no consumer for queue", queue: batch.queue }));
+    batch.retryAll({ delaySeconds: 60 });
+    return;
+  }
+  await handler(batch, env, ctx);
+}

@@ -1,0 +1,7 @@
+import type { Router } from "../openapi.ts";
+import { registerTenancyRoutes } from "./tenancy/index.ts";
+
+/** Every /v1 route group; each domain registers itself here (one line per domain). */
+export function registerV1Routes(v1: Router) {
+  registerTenancyRoutes(v1);
+}

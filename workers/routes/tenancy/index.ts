@@ -1,0 +1,20 @@
+import type { Router } from "../../openapi.ts";
+import { registerApiKeyRoutes } from "./api-keys.ts";
+import { registerAuditRoutes } from "./audit.ts";
+import { registerAuthRoutes } from "./auth.ts";
+import { registerInviteRoutes } from "./invites.ts";
+import { registerMemberRoutes } from "./members.ts";
+import { registerOrgRoutes } from "./orgs.ts";
+import { registerProjectRoutes } from "./projects.ts";
+import { registerRoleRoutes } from "./roles.ts";
+
+export function registerTenancyRoutes(v1: Router) {
+  registerAuthRoutes(v1);
+  registerOrgRoutes(v1);
+  registerMemberRoutes(v1);
+  registerRoleRoutes(v1);
+  registerInviteRoutes(v1);
+  registerProjectRoutes(v1);
+  registerApiKeyRoutes(v1);
+  registerAuditRoutes(v1);
+}

@@ -1,0 +1,208 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { and, desc, eq, lt } from "drizzle-orm";
+import { auditedBatch } from "../../../shared/audit/repository.ts";
+import { type Db, isUniqueViolation } from "../../../shared/db/client.ts";
+import { projects } from "../../../shared/db/schema/tenancy.ts";
+import { newId, slugify } from "../../../shared/ids.ts";
+import { pageQuerySchema, toPage } from "../../../shared/pagination.ts";
+import { ApiError, notFound } from "../../errors.ts";
+import { orgIdOf, requirePermission } from "../../middleware/auth.ts";
+import { errorResponses, idParam, jsonBody, jsonContent, pageOf, type Router, security } from "../../openapi.ts";
+import { auditContext } from "../../request-context.ts";
+
+export const projectSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    slug: z.string(),
+    description: z.string().nullable(),
+    createdAt: z.number().int(),
+    updatedAt: z.number().int(),
+  })
+  .openapi("Project");
+
+const createProjectSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,47}$/).optional(),
+  description: z.string().max(2000).optional(),
+});
+
+const updateProjectSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100).optional(),
+  description: z.string().max(2000).nullable().optional(),
+});
+
+const params = idParam("projectId", "prj");
+const tags = ["Projects"];
+
+export function registerProjectRoutes(app: Router) {
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/projects",
+      tags,
+      security,
+      summary: "List projects",
+      middleware: [requirePermission("projects:read")],
+      request: { query: pageQuerySchema },
+      responses: { 200: jsonContent(pageOf(projectSchema), "A page of projects"), ...errorResponses },
+    }),
+    async (c) => {
+      const orgId = orgIdOf(c);
+      const { limit, cursor } = c.req.valid("query");
+      const rows = await c
+        .get("services")
+        .db.select()
+        .from(projects)
+        .where(and(eq(projects.orgId, orgId), cursor ? lt(projects.id, cursor) : undefined))
+        .orderBy(desc(projects.id))
+        .limit(limit + 1);
+      return c.json(toPage(rows.map(toProject), limit), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/projects",
+      tags,
+      security,
+      summary: "Create a project",
+      middleware: [requirePermission("projects:write")],
+      request: { body: jsonBody(createProjectSchema) },
+      responses: {
+        201: jsonContent(projectSchema, "The new project"),
+        409: errorResponses[400],
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const orgId = orgIdOf(c);
+      const body = c.req.valid("json");
+      const { db } = c.get("services");
+      const now = Date.now();
+      const row = {
+        id: newId("prj", now),
+        orgId,
+        name: body.name,
+        slug: body.slug ?? slugify(body.name),
+        description: body.description ?? null,
+        createdAt: now,
+        updatedAt: now,
+      };
+      try {
+        await auditedBatch(
+          db,
+          orgId,
+          auditContext(c),
+          { action: "project.create", targetType: "project", targetId: row.id, changes: { name: row.name, slug: row.slug } },
+          () => [db.insert(projects).values(row)],
+        );
+      } catch (error) {
+        if (isUniqueViolation(error, "projects")) throw new ApiError("conflict", `A project with slug "${row.slug}" exists`);
+        throw error;
+      }
+      return c.json(toProject(row), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/projects/{projectId}",
+      tags,
+      security,
+      summary: "Get a project",
+      middleware: [requirePermission("projects:read")],
+      request: { params },
+      responses: { 200: jsonContent(projectSchema, "The project"), ...errorResponses },
+    }),
+    async (c) => {
+      const project = await requireProject(c.get("services").db, orgIdOf(c), c.req.valid("param").projectId);
+      return c.json(toProject(project), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "patch",
+      path: "/projects/{projectId}",
+      tags,
+      security,
+      summary: "Update a project",
+      middleware: [requirePermission("projects:write")],
+      request: { params, body: jsonBody(updateProjectSchema) },
+      responses: { 200: jsonContent(projectSchema, "The updated project"), ...errorResponses },
+    }),
+    async (c) => {
+      const orgId = orgIdOf(c);
+      const { projectId } = c.req.valid("param");
+      const patch = c.req.valid("json");
+      const { db } = c.get("services");
+      const before = await requireProject(db, orgId, projectId);
+      const after = { ...before, ...patch, updatedAt: Date.now() };
+      await auditedBatch(
+        db,
+        orgId,
+        auditContext(c),
+        { action: "project.update", targetType: "project", targetId: projectId, changes: patch },
+        () => [
+          db
+            .update(projects)
+            .set({ name: after.name, description: after.description, updatedAt: after.updatedAt })
+            .where(and(eq(projects.orgId, orgId), eq(projects.id, projectId))),
+        ],
+      );
+      return c.json(toProject(after), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/projects/{projectId}",
+      tags,
+      security,
+      summary: "Delete a project",
+      middleware: [requirePermission("projects:write")],
+      request: { params },
+      responses: { 204: { description: "Deleted" }, ...errorResponses },
+    }),
+    async (c) => {
+      const orgId = orgIdOf(c);
+      const { projectId } = c.req.valid("param");
+      const { db } = c.get("services");
+      const project = await requireProject(db, orgId, projectId);
+      await auditedBatch(
+        db,
+        orgId,
+        auditContext(c),
+        { action: "project.delete", targetType: "project", targetId: projectId, changes: { name: project.name } },
+        () => [db.delete(projects).where(and(eq(projects.orgId, orgId), eq(projects.id, projectId)))],
+      );
+      return c.body(null, 204);
+    },
+  );
+}
+
+/** The org's project or a 404 (also for another org's id: existence is never revealed). */
+export async function requireProject(db: Db, orgId: string, projectId: string) {
+  const rows = await db
+    .select()
+    .from(projects)
+    .where(and(eq(projects.orgId, orgId), eq(projects.id, projectId)))
+    .limit(1);
+  if (!rows[0]) throw notFound("Project");
+  return rows[0];
+}
+
+function toProject(row: typeof projects.$inferSelect) {
+  return {
+    id: row.id,
+    name: row.name,
+    slug: row.slug,
+    description: row.description,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}

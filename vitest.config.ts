@@ -26,6 +26,8 @@ export default defineConfig(async () => {
       exclude: ["test/e2e/**", "node_modules/**"],
       setupFiles: ["./test/setup.ts"],
       testTimeout: 30_000,
+      // The per-request JSON log lines are for production; keep test output readable.
+      onConsoleLog: (log: string) => !log.startsWith('{"level":"info"'),
       hookTimeout: 30_000,
     },
   };

@@ -8,8 +8,9 @@ import { verifySessionToken } from "../../shared/tenancy/sessions.ts";
 import { ApiError } from "../errors.ts";
 import type { HonoEnv, Principal } from "../hono-env.ts";
 
-/** /v1 paths that need no credentials. */
+/** /v1 paths that need no credentials here (a WebSocket upgrade carries its own room token). */
 const PUBLIC_PATHS = new Set(["/v1/auth/signup", "/v1/auth/signin"]);
+export const PUBLIC_PATH_PATTERNS: RegExp[] = [/^\/v1\/sessions\/[^/]+\/live$/];
 /** /v1 paths a signed-in user may call before belonging to any organisation. */
 const ORGLESS_PATHS = new Set(["/v1/me", "/v1/orgs", "/v1/invites/accept"]);
 
@@ -27,7 +28,10 @@ function unauthenticated(detail: string): ApiError {
  */
 export function authenticate(): MiddlewareHandler<HonoEnv> {
   return async function authenticate(c, next) {
-    if (PUBLIC_PATHS.has(c.req.path) || c.req.method === "OPTIONS") return next();
+    const path = c.req.path;
+    if (PUBLIC_PATHS.has(path) || PUBLIC_PATH_PATTERNS.some((re) => re.test(path)) || c.req.method === "OPTIONS") {
+      return next();
+    }
     const header = c.req.header("authorization") ?? "";
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) throw unauthenticated("Send `Authorization: Bearer <API key or session token>`");

@@ -1,0 +1,43 @@
+// `npm test`: the Workers-pool suite (vitest inside workerd), then the real-browser suites (test/e2e)
+// when a Chromium is available. SHIFTY_REQUIRE_BROWSER=1 (set by .ci/run) makes a missing browser a failure.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const bin = (name) => join(process.cwd(), "node_modules", ".bin", name);
+const totals = { passed: 0, failed: 0, skipped: 0 };
+let failed = false;
+
+const reportDir = mkdtempSync(join(tmpdir(), "shifty-test-"));
+const vitestReport = join(reportDir, "vitest.json");
+const unit = spawnSync(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`], {
+  stdio: "inherit",
+});
+if (existsSync(vitestReport)) {
+  const r = JSON.parse(readFileSync(vitestReport, "utf8"));
+  totals.passed += r.numPassedTests ?? 0;
+  totals.failed += r.numFailedTests ?? 0;
+  totals.skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+}
+if (unit.status !== 0) failed = true;
+
+const e2eRunner = join("test", "e2e", "run.mjs");
+if (existsSync(e2eRunner)) {
+  const e2eReport = join(reportDir, "e2e.json");
+  const e2e = spawnSync(process.execPath, [e2eRunner], {
+    stdio: "inherit",
+    env: { ...process.env, SHIFTY_E2E_SUMMARY: e2eReport },
+  });
+  if (existsSync(e2eReport)) {
+    const r = JSON.parse(readFileSync(e2eReport, "utf8"));
+    totals.passed += r.passed ?? 0;
+    totals.failed += r.failed ?? 0;
+    totals.skipped += r.skipped ?? 0;
+  }
+  if (e2e.status !== 0) failed = true;
+}
+rmSync(reportDir, { recursive: true, force: true });
+
+console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(failed || totals.failed > 0 ? 1 : 0);

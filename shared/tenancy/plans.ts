@@ -31,15 +31,14 @@ export const PLAN_QUOTAS: Record<Plan, Record<PolicyName, Quota>> = {
   },
 };
 
-/** Which policy a path consumes (besides nothing else): the longest matching prefix wins. */
-export const POLICY_BY_PATH: [prefix: string, policy: PolicyName][] = [
-  ["/v1/heal", "heal"],
+/** Which policy a request consumes: the first matching rule wins, else `default`. */
+export const POLICY_RULES: { method?: string; path: RegExp; policy: PolicyName }[] = [
+  { path: /^\/v1\/heal(\/|$)/, policy: "heal" },
 ];
 
-export function policyForPath(path: string): PolicyName {
-  let best: [string, PolicyName] | undefined;
-  for (const entry of POLICY_BY_PATH) {
-    if (path.startsWith(entry[0]) && (!best || entry[0].length > best[0].length)) best = entry;
+export function policyFor(method: string, path: string): PolicyName {
+  for (const rule of POLICY_RULES) {
+    if ((!rule.method || rule.method === method) && rule.path.test(path)) return rule.policy;
   }
-  return best?.[1] ?? "default";
+  return "default";
 }

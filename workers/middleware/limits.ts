@@ -8,14 +8,14 @@ import type { HonoEnv } from "../hono-env.ts";
  * Paths with their own (larger) body limit, enforced by their routes: DOM heal requests (5 MiB),
  * report uploads, screenshots. Everything else gets BODY_LIMIT_BYTES (1 MiB by default).
  */
-export const LARGE_BODY_PATHS: [prefix: string, maxBytes: number][] = [
-  ["/v1/heal", 6 * 1024 * 1024],
+export const LARGE_BODY_PATHS: [path: RegExp, maxBytes: number][] = [
+  [/^\/v1\/heal$/, 6 * 1024 * 1024],
 ];
 
 export function requestBodyLimit(): MiddlewareHandler<HonoEnv> {
   return async function requestBodyLimit(c, next) {
     const path = c.req.path;
-    const special = LARGE_BODY_PATHS.find(([prefix]) => path.startsWith(prefix));
+    const special = LARGE_BODY_PATHS.find(([re]) => re.test(path));
     const maxSize = special?.[1] ?? c.get("services").config.bodyLimitBytes;
     return bodyLimit({
       maxSize,
@@ -34,7 +34,7 @@ export function requestTimeout(): MiddlewareHandler<HonoEnv> {
   };
 }
 
-/** Paths (prefix match) that take something other than JSON bodies; every other write must send JSON. */
+/** Paths that take something other than JSON bodies; every other write must send JSON. */
 export const NON_JSON_BODY_PATHS: RegExp[] = [];
 
 /** 415 for a body that is not JSON on a JSON endpoint (before validation turns it into a vague 400). */

@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { PLAN_QUOTAS, type PolicyName, policyForPath } from "../../shared/tenancy/plans.ts";
+import { PLAN_QUOTAS, type PolicyName, policyFor } from "../../shared/tenancy/plans.ts";
 import { ApiError } from "../errors.ts";
 import type { HonoEnv } from "../hono-env.ts";
 
@@ -11,7 +11,7 @@ export function rateLimit(): MiddlewareHandler<HonoEnv> {
   return async function rateLimit(c, next) {
     const principal = c.get("principal") as HonoEnv["Variables"]["principal"] | undefined;
     if (!principal?.orgId) return next();
-    await consume(c, principal.orgId, policyForPath(c.req.path), 1);
+    await consume(c, principal.orgId, policyFor(c.req.method, c.req.path), 1);
     await next();
   };
 }

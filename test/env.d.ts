@@ -5,5 +5,9 @@ declare global {
     interface Env extends ShiftyEnv {
       TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
     }
+    interface GlobalProps {
+      mainModule: typeof import("../workers/index.ts");
+      durableNamespaces: "RateLimiter" | "SessionRoom";
+    }
   }
 }

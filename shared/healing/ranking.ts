@@ -10,7 +10,7 @@ export type RankedCandidate = { index: number; logit: number; scores: ScoreVecto
  * Expensive strategies (path LCS, neighbour text) run only on the best candidates by cheap
  * evidence; this keeps a 10k-element page linear in the cheap part.
  */
-export const SHORTLIST_SIZE = 64;
+export const SHORTLIST_SIZE = 100;
 
 export function rankCandidates(
   model: HealingModel,

@@ -61,7 +61,23 @@ export function textSimilarity(a: string, aTokens: ReadonlySet<string>, b: strin
   if (a.length === 0 || b.length === 0) return 0;
   const tokens = jaccard(aTokens, bTokens);
   const edit = editSimilarity(a, b);
-  return Math.max(edit, 0.5 * tokens + 0.5 * edit, tokens * 0.9);
+  const similarity = Math.max(edit, 0.5 * tokens + 0.5 * edit, tokens * 0.9);
+  // "Delete INV-7053" vs "Delete INV-7844": one character class apart but different entities.
+  return numbersDiffer(aTokens, bTokens) ? similarity * 0.5 : similarity;
+}
+
+function numbersDiffer(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  let aNumbers = 0;
+  let shared = 0;
+  for (const token of a) {
+    if (!/\d/.test(token)) continue;
+    aNumbers++;
+    if (b.has(token)) shared++;
+  }
+  if (aNumbers === 0) return false;
+  let bNumbers = 0;
+  for (const token of b) if (/\d/.test(token)) bNumbers++;
+  return bNumbers > 0 && shared < Math.max(aNumbers, bNumbers);
 }
 
 /** Longest common subsequence length, for tag paths (Healenium compares root-to-node paths this way). */

@@ -3,6 +3,10 @@ import { editSimilarity } from "../similarity.ts";
 import type { Strategy } from "./strategy.ts";
 
 /** Test ids are written for tests and survive redesigns; a match is the strongest evidence there is. */
+function looksHashed(suffix: string): boolean {
+  return /[a-z]/.test(suffix) && /\d/.test(suffix);
+}
+
 export const testIdStrategy: Strategy = {
   name: "testId",
   cost: "cheap",
@@ -15,11 +19,14 @@ export const testIdStrategy: Strategy = {
       const sameAttribute = found.name === wanted.name;
       return { score: sameAttribute ? 1 : 0.9, why: `${found.name}="${found.value}" matches` };
     }
+    // A different test id usually names a different element (`delete-row-17` vs `delete-row-18`);
+    // only a regenerated, hash-like suffix is forgiven.
     const a = wanted.value.toLowerCase();
     const b = found.value.toLowerCase();
-    if (identifierStem(a) !== "" && identifierStem(a) === identifierStem(b)) {
-      return { score: 0.8, why: `test id stem "${identifierStem(a)}" matches` };
+    const stem = identifierStem(a);
+    if (stem !== "" && stem === identifierStem(b) && looksHashed(a.slice(stem.length)) && looksHashed(b.slice(stem.length))) {
+      return { score: 0.8, why: `test id stem "${stem}" matches` };
     }
-    return { score: 0.7 * editSimilarity(a, b), why: `test id "${found.value}" resembles "${wanted.value}"` };
+    return { score: 0.3 * editSimilarity(a, b), why: `test id "${found.value}" differs from "${wanted.value}"` };
   },
 };

@@ -1,0 +1,31 @@
+/**
+ * Selector healing engine (DESIGN §5): pure TypeScript, runs in workerd and Node.
+ *
+ * @example
+ * const result = await healCandidates({ selector: "#save-3f9a2", target, candidates });
+ * const fromHtml = await healDom({ selector: "#save", dom, previousDom });
+ */
+export { openAiCompatibleRerank, type OpenAiCompatibleConfig } from "./ai-reranker.ts";
+export { targetFromSelector } from "./cold-start.ts";
+export { DEFAULT_MODEL } from "./default-model.ts";
+export { parsePage } from "./dom.ts";
+export {
+  COLD_START_DISCOUNT,
+  type CandidatesHealInput,
+  type DomHealInput,
+  type HealOptions,
+  healCandidates,
+  healDom,
+} from "./heal.ts";
+export * from "./schema.ts";
+export { type AiReranker, type AiRerankerOptions, createAiReranker, type RerankFunction } from "./strategies/ai.ts";
+export { STRATEGY_NAMES } from "./strategies/index.ts";
+export { evaluate, fitWeights, type HealingExample, type HealingMetrics } from "./training.ts";
+export type {
+  Alternative,
+  CandidatesHealResult,
+  DomHealResult,
+  ElementDescriptor,
+  ElementRect,
+  HealingModel,
+} from "./types.ts";

@@ -1,0 +1,86 @@
+/** Request bodies for POST /v1/heal and its feedback (DESIGN §5), with the limits the HTTP layer enforces. */
+import { z } from "zod";
+
+/** Limits exported so the HTTP layer can answer 413 before parsing deeper. */
+export const HEAL_LIMITS = {
+  maxTagLength: 100,
+  maxAttributes: 200,
+  maxAttributeNameLength: 256,
+  maxAttributeValueLength: 10_000,
+  maxTextLength: 10_000,
+  maxXpathLength: 4_096,
+  maxSelectorLength: 4_096,
+  maxCandidates: 5_000,
+  /** 5 MiB of HTML per document. */
+  maxDomBytes: 5 * 1024 * 1024,
+} as const;
+
+const finite = z.number().finite();
+const size = z.number().finite().nonnegative();
+const shortText = z.string().max(HEAL_LIMITS.maxTextLength);
+
+export const ElementDescriptorSchema = z.strictObject({
+  tag: z.string().trim().min(1).max(HEAL_LIMITS.maxTagLength),
+  attributes: z
+    .record(z.string().min(1).max(HEAL_LIMITS.maxAttributeNameLength), z.string().max(HEAL_LIMITS.maxAttributeValueLength))
+    .refine((attributes) => Object.keys(attributes).length <= HEAL_LIMITS.maxAttributes, {
+      message: `at most ${HEAL_LIMITS.maxAttributes} attributes`,
+    })
+    .optional(),
+  text: shortText.optional(),
+  xpath: z.string().max(HEAL_LIMITS.maxXpathLength).optional(),
+  idXpath: z.string().max(HEAL_LIMITS.maxXpathLength).optional(),
+  rect: z.strictObject({ x: finite, y: finite, width: size, height: size }).optional(),
+  neighborText: z
+    .strictObject({ above: shortText.optional(), below: shortText.optional(), left: shortText.optional(), right: shortText.optional() })
+    .optional(),
+  role: z.string().max(100).optional(),
+  accessibleName: shortText.optional(),
+});
+
+const projectId = z.string().min(1).max(100).optional();
+const selector = z.string().min(1).max(HEAL_LIMITS.maxSelectorLength);
+
+export const CandidatesHealRequestSchema = z.strictObject({
+  selector: selector.optional(),
+  target: ElementDescriptorSchema,
+  candidates: z.array(ElementDescriptorSchema).max(HEAL_LIMITS.maxCandidates),
+  projectId,
+});
+
+/** Byte length, not string length: the limit is about memory and parse time. */
+const html = z
+  .string()
+  .refine((value) => new TextEncoder().encode(value).byteLength <= HEAL_LIMITS.maxDomBytes, {
+    message: `at most ${HEAL_LIMITS.maxDomBytes} bytes`,
+  });
+
+export const DomHealRequestSchema = z.strictObject({
+  selector,
+  dom: html,
+  previousDom: html.optional(),
+  target: ElementDescriptorSchema.optional(),
+  projectId,
+});
+
+export const HealRequestSchema = z.union([CandidatesHealRequestSchema, DomHealRequestSchema]);
+
+export const FeedbackRequestSchema = z.strictObject({
+  accepted: z.boolean(),
+  correctIndex: z.number().int().nonnegative().optional(),
+  correctSelector: selector.optional(),
+});
+
+export const HealingModelSchema = z.strictObject({
+  weights: z.record(z.string(), finite),
+  bias: finite,
+  calibration: z.strictObject({ top: finite, margin: finite, intercept: finite }),
+  threshold: z.number().min(0).max(1),
+  version: z.string().min(1).max(100),
+});
+
+export type ElementDescriptorInput = z.infer<typeof ElementDescriptorSchema>;
+export type CandidatesHealRequest = z.infer<typeof CandidatesHealRequestSchema>;
+export type DomHealRequest = z.infer<typeof DomHealRequestSchema>;
+export type HealRequest = z.infer<typeof HealRequestSchema>;
+export type FeedbackRequest = z.infer<typeof FeedbackRequestSchema>;

@@ -27,7 +27,7 @@ export default defineConfig(async () => {
       setupFiles: ["./test/setup.ts"],
       testTimeout: 30_000,
       // The per-request JSON log lines are for production; keep test output readable.
-      onConsoleLog: (log: string) => !log.startsWith('{"level":"info"'),
+      onConsoleLog: (log: string) => !/^\{"level":"(info|warn)","msg":"request"/.test(log),
       hookTimeout: 30_000,
     },
   };

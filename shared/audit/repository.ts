@@ -21,7 +21,7 @@ export type AuditEntry = {
   changes?: Record<string, unknown> | null;
 };
 
-const MAX_CHAIN_RETRIES = 8;
+const MAX_CHAIN_RETRIES = 40;
 
 /**
  * Runs `statements` and the audit row for them in ONE D1 batch (atomic: both or neither).
@@ -64,7 +64,11 @@ export async function auditedBatch<T extends BatchItem<"sqlite">[]>(
       await db.batch([...statements(), insert] as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
       return;
     } catch (error) {
-      if (attempt < MAX_CHAIN_RETRIES && isUniqueViolation(error, "audit_log")) continue;
+      if (attempt < MAX_CHAIN_RETRIES && isUniqueViolation(error, "audit_log")) {
+        // Jittered backoff so a burst of writers to one org does not retry in lockstep.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 + attempt * 4)));
+        continue;
+      }
       throw error;
     }
   }

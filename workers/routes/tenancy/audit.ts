@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, desc, eq, gte, like, lt, lte } from "drizzle-orm";
+import { and, desc, eq, gte, lt, lte, sql } from "drizzle-orm";
 import { verifyAuditChain } from "../../../shared/audit/repository.ts";
 import { auditLog } from "../../../shared/db/schema/tenancy.ts";
 import { pageQuerySchema, toPage } from "../../../shared/pagination.ts";
@@ -65,7 +65,9 @@ export function registerAuditRoutes(app: Router) {
     async (c) => {
       const orgId = orgIdOf(c);
       const q = c.req.valid("query");
-      const action = q.action?.endsWith("*") ? like(auditLog.action, `${q.action.slice(0, -1).replace(/[%_]/g, "")}%`) : q.action ? eq(auditLog.action, q.action) : undefined;
+      const prefix = q.action?.endsWith("*") ? q.action.slice(0, -1) : undefined;
+      // substr, not LIKE: action names contain "_" which LIKE would treat as a wildcard.
+      const action = prefix !== undefined ? sql`substr(${auditLog.action}, 1, ${prefix.length}) = ${prefix}` : q.action ? eq(auditLog.action, q.action) : undefined;
       const rows = await c
         .get("services")
         .db.select()

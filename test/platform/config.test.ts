@@ -1,0 +1,31 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import worker from "../../workers/index.ts";
+import { ConfigError, loadConfig } from "../../workers/env.ts";
+import { createExecutionContext } from "cloudflare:test";
+
+describe("start-up configuration", () => {
+  it.each([
+    ["missing JWT_SECRET", { JWT_SECRET: undefined }, /JWT_SECRET is required/],
+    ["short JWT_SECRET", { JWT_SECRET: "too-short" }, /JWT_SECRET must be at least 32 characters/],
+    ["missing ENCRYPTION_KEY", { ENCRYPTION_KEY: undefined }, /ENCRYPTION_KEY is required/],
+    ["loopback webhooks in production", { APP_ENV: "production", ALLOW_LOOPBACK_WEBHOOKS: "true" }, /ALLOW_LOOPBACK_WEBHOOKS/],
+  ])("refuses %s", (_name, patch, message) => {
+    expect(() => loadConfig({ ...env, ...patch })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...env, ...patch })).toThrow(message);
+  });
+
+  it("the Worker refuses to serve with a clear problem, not a default secret", async () => {
+    const res = await worker.fetch(new Request("http://shifty.test/v1/projects"), { ...env, JWT_SECRET: "short" }, createExecutionContext());
+    expect(res.status).toBe(503);
+    const body = (await res.json()) as { title: string; detail: string };
+    expect(body.title).toBe("Service not configured");
+    expect(JSON.stringify(body)).not.toContain("short");
+  });
+
+  it("accepts the test configuration", () => {
+    const config = loadConfig(env);
+    expect(config.jwtSecret.length).toBeGreaterThanOrEqual(32);
+    expect(config.bodyLimitBytes).toBe(1024 * 1024);
+  });
+});

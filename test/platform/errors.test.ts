@@ -1,0 +1,134 @@
+import { describe, expect, it } from "vitest";
+import { api, newTenant, problem } from "../helpers.ts";
+
+describe("HTTP error conventions (problem+json)", () => {
+  it("unknown route is a 404 problem with the request id", async () => {
+    const res = await api("/v1/nope");
+    // Unknown /v1 paths still require auth first; an unauthenticated caller learns nothing about routes.
+    expect(res.status).toBe(401);
+    const t = await newTenant();
+    const res2 = await api("/v1/definitely-not-a-route", { token: t.apiKey });
+    expect(res2.status).toBe(404);
+    const body = await problem(res2);
+    expect(body.status).toBe(404);
+    expect(body.requestId).toBe(res2.headers.get("x-request-id"));
+    expect(body.instance).toBe("/v1/definitely-not-a-route");
+  });
+
+  it("wrong method is a 405 with Allow", async () => {
+    const t = await newTenant();
+    const res = await api("/v1/projects", { method: "PUT", token: t.apiKey, json: {} });
+    expect(res.status).toBe(405);
+    expect(res.headers.get("allow")).toContain("GET");
+    expect(res.headers.get("allow")).toContain("POST");
+    await problem(res);
+  });
+
+  it("malformed JSON is a 400", async () => {
+    const t = await newTenant();
+    const res = await api("/v1/projects", {
+      method: "POST",
+      token: t.apiKey,
+      headers: { "content-type": "application/json" },
+      body: '{"name": "x",',
+    });
+    expect(res.status).toBe(400);
+    const body = await problem(res);
+    expect(body.title).toBe("Malformed JSON");
+  });
+
+  it("a non-JSON body on a JSON endpoint is a 415", async () => {
+    const t = await newTenant();
+    const res = await api("/v1/projects", {
+      method: "POST",
+      token: t.apiKey,
+      headers: { "content-type": "text/plain" },
+      body: "name=x",
+    });
+    expect(res.status).toBe(415);
+    await problem(res);
+  });
+
+  it("validation failures list every field", async () => {
+    const t = await newTenant();
+    const res = await api("/v1/projects", { method: "POST", token: t.apiKey, json: { name: "", slug: "Not A Slug", extra: 1 } });
+    expect(res.status).toBe(400);
+    const body = await problem(res);
+    expect(body.title).toBe("Validation failed");
+    const paths = body.errors!.map((e) => e.path);
+    expect(paths).toContain("name");
+    expect(paths).toContain("slug");
+  });
+
+  it("bodies over the limit are a 413", async () => {
+    const t = await newTenant();
+    const res = await api("/v1/projects", {
+      method: "POST",
+      token: t.apiKey,
+      json: { name: "big", description: "x".repeat(1024 * 1024 + 10) },
+    });
+    expect(res.status).toBe(413);
+    await problem(res);
+  });
+
+  it("never shows a stack trace, and every response has X-Request-Id", async () => {
+    const t = await newTenant();
+    const res = await api("/v1/projects/prj_00000000000000000000000000", { token: t.apiKey });
+    expect(res.status).toBe(404);
+    expect(res.headers.get("x-request-id")).toBeTruthy();
+    const text = await res.text();
+    expect(text).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it("accepts a caller's request id when it is sane", async () => {
+    const res = await api("/healthz", { headers: { "x-request-id": "trace-abc-123" } });
+    expect(res.headers.get("x-request-id")).toBe("trace-abc-123");
+  });
+
+  it("sets security headers", async () => {
+    const res = await api("/healthz");
+    expect(res.headers.get("strict-transport-security")).toContain("max-age=");
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+  });
+
+  it("CORS answers only allowlisted origins", async () => {
+    const allowed = await api("/healthz", { headers: { origin: "http://127.0.0.1:8787" } });
+    expect(allowed.headers.get("access-control-allow-origin")).toBe("http://127.0.0.1:8787");
+    const denied = await api("/healthz", { headers: { origin: "https://evil.example" } });
+    expect(denied.headers.get("access-control-allow-origin")).toBeNull();
+    const preflight = await api("/v1/projects", {
+      method: "OPTIONS",
+      headers: { origin: "http://localhost:8787", "access-control-request-method": "POST" },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-methods")).toContain("POST");
+  });
+});
+
+describe("health and docs", () => {
+  it("readyz reports D1 and KV", async () => {
+    const res = await api("/readyz");
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { status: string; components: Record<string, { status: string }> };
+    expect(body.components.d1?.status).toBe("ok");
+    expect(body.components.kv?.status).toBe("ok");
+  });
+
+  it("serves an OpenAPI 3.1 document generated from the route schemas", async () => {
+    const res = await api("/openapi.json");
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, unknown> } };
+    expect(doc.openapi).toBe("3.1.0");
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/v1/projects", "/v1/api-keys", "/v1/audit", "/healthz"]));
+    expect(doc.paths["/v1/projects"]).toHaveProperty("post");
+    expect(doc.components.schemas).toHaveProperty("Problem");
+  });
+
+  it("serves interactive docs", async () => {
+    const res = await api("/docs");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/html");
+    expect(await res.text()).toContain("/openapi.json");
+  });
+});

@@ -1,0 +1,72 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { PLAN_QUOTAS } from "../../shared/tenancy/plans.ts";
+import { api, newTenant, problem, setPlan } from "../helpers.ts";
+
+describe("RateLimiter Durable Object", () => {
+  it("N concurrent requests against quota Q admit exactly Q", async () => {
+    const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`exact-${crypto.randomUUID()}`));
+    // One token per hour refill: nothing refills while the test runs.
+    const req = { policy: "ai", cost: 1, capacity: 20, refillPerSecond: 1 / 3600 };
+    const results = await Promise.all(Array.from({ length: 75 }, () => stub.consume(req)));
+    expect(results.filter((r) => r.allowed)).toHaveLength(20);
+    const denied = results.find((r) => !r.allowed)!;
+    expect(denied.remaining).toBe(0);
+    expect(denied.retryAfterSeconds).toBeGreaterThan(3000);
+  });
+
+  it("charges the request cost and keeps policies apart", async () => {
+    const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`cost-${crypto.randomUUID()}`));
+    const heavy = await stub.consume({ policy: "heal", cost: 7, capacity: 10, refillPerSecond: 0.001 });
+    expect(heavy).toMatchObject({ allowed: true, remaining: 3 });
+    expect((await stub.consume({ policy: "heal", cost: 4, capacity: 10, refillPerSecond: 0.001 })).allowed).toBe(false);
+    expect((await stub.consume({ policy: "default", cost: 4, capacity: 10, refillPerSecond: 0.001 })).allowed).toBe(true);
+  });
+
+  it("refills over time", async () => {
+    const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`refill-${crypto.randomUUID()}`));
+    const fast = { policy: "default", cost: 1, capacity: 2, refillPerSecond: 50 };
+    await stub.consume(fast);
+    await stub.consume(fast);
+    expect((await stub.consume(fast)).allowed).toBe(false);
+    await new Promise((r) => setTimeout(r, 120));
+    expect((await stub.consume(fast)).allowed).toBe(true);
+  });
+});
+
+describe("rate limiting at the gateway", () => {
+  it("sends the IETF draft and legacy headers", async () => {
+    const t = await newTenant();
+    const res = await api("/v1/projects", { token: t.apiKey });
+    const q = PLAN_QUOTAS.free.default;
+    expect(res.headers.get("ratelimit-policy")).toBe(`"default";q=${q.quota};w=${q.windowSeconds}`);
+    expect(res.headers.get("ratelimit")).toMatch(/^"default";r=\d+;t=\d+$/);
+    expect(res.headers.get("x-ratelimit-limit")).toBe(String(q.quota));
+    expect(Number(res.headers.get("x-ratelimit-remaining"))).toBeLessThan(q.burst);
+  });
+
+  it("answers 429 with Retry-After once the org's bucket is empty, per org", async () => {
+    const t = await newTenant();
+    const other = await newTenant();
+    const burst = PLAN_QUOTAS.free.default.burst;
+    const statuses = await Promise.all(Array.from({ length: burst + 30 }, () => api("/v1/projects", { token: t.apiKey }).then((r) => r.status)));
+    const ok = statuses.filter((s) => s === 200).length;
+    // The signup helper spent a few tokens; refill during the burst adds at most a couple.
+    expect(ok).toBeLessThanOrEqual(burst);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(25);
+    const limited = await api("/v1/projects", { token: t.apiKey });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect((await problem(limited)).title).toBe("Too many requests");
+    // Another tenant is unaffected.
+    expect((await api("/v1/projects", { token: other.apiKey })).status).toBe(200);
+  });
+
+  it("a plan upgrade raises the quota", async () => {
+    const t = await newTenant();
+    await setPlan(t.orgId, "pro");
+    const key = (await (await api("/v1/api-keys", { method: "POST", token: t.token, json: { name: "pro" } })).json()) as { key: string };
+    const res = await api("/v1/projects", { token: key.key });
+    expect(res.headers.get("ratelimit-policy")).toContain(`q=${PLAN_QUOTAS.pro.default.quota}`);
+  });
+});

@@ -27,7 +27,7 @@ const TARGET_TAGS = /^(a|button|input|select|textarea|h[1-6]|td|li|img|span|labe
 type Described = { descriptors: ElementDescriptor[]; marked: number | null };
 
 /** Parses marked HTML and returns clean descriptors (bench attributes removed) and the mark. */
-function describe(root: PageNode, withRects: boolean): Described {
+function describeCase(root: PageNode, withRects: boolean): Described {
   const rects = withRects ? layout(root) : new Map<PageNode, ElementRect>();
   const html = toHtml(root, (node) => {
     const rect = rects.get(node);
@@ -52,7 +52,12 @@ function describe(root: PageNode, withRects: boolean): Described {
 
 function isHiddenItself(descriptor: ElementDescriptor): boolean {
   const a = descriptor.attributes ?? {};
-  return a.hidden !== undefined || a["aria-hidden"] === "true" || a.type === "hidden" || /display:\s*none/.test(a.style ?? "");
+  return (
+    a.hidden !== undefined ||
+    a["aria-hidden"] === "true" ||
+    a.type === "hidden" ||
+    /display:\s*none/.test(a.style ?? "")
+  );
 }
 
 function findMarked(root: PageNode): PageNode | null {
@@ -78,7 +83,10 @@ export function generateCase(seed: number): HealCase {
   // Only visible elements are test targets: skip anything inside a hidden subtree.
   const hidden = new Set<PageNode>();
   walk(oldRoot, (node, parent) => {
-    const hiddenHere = /display:\s*none/.test(node.attrs.style ?? "") || node.attrs.type === "hidden" || node.attrs["aria-hidden"] !== undefined;
+    const hiddenHere =
+      /display:\s*none/.test(node.attrs.style ?? "") ||
+      node.attrs.type === "hidden" ||
+      node.attrs["aria-hidden"] !== undefined;
     if (hiddenHere || (parent && hidden.has(parent))) hidden.add(node);
   });
   const eligible: PageNode[] = [];
@@ -87,16 +95,18 @@ export function generateCase(seed: number): HealCase {
   });
   // Interactive elements are what tests click; weight them up.
   const interactive = eligible.filter((node) => /^(a|button|input|select|textarea)$/.test(node.tag));
-  const target = random.chance(0.75) && interactive.length > 0 ? random.pick(interactive) : random.pick(eligible);
+  const target =
+    random.chance(0.75) && interactive.length > 0 ? random.pick(interactive) : random.pick(eligible);
   target.attrs[MARK] = "1";
   const kind = CHANGE_TYPES[seed % CHANGE_TYPES.length]!;
   const newRoot = clone(oldRoot);
   const newTarget = findMarked(newRoot)!;
   mutate(newRoot, newTarget, kind, builder);
   const withRects = random.chance(0.7);
-  const before = describe(oldRoot, withRects);
-  const after = describe(newRoot, withRects);
-  if (kind !== "removed" && after.marked === null) throw new Error(`case ${seed}: target lost by a ${kind} change`);
+  const before = describeCase(oldRoot, withRects);
+  const after = describeCase(newRoot, withRects);
+  if (kind !== "removed" && after.marked === null)
+    throw new Error(`case ${seed}: target lost by a ${kind} change`);
   const removed = kind === "removed";
   const oldTarget = before.descriptors[before.marked ?? 0]!;
   return {

@@ -2,7 +2,19 @@
 import type { ElementRect } from "../../shared/healing/types.ts";
 import type { PageNode } from "./tree.ts";
 
-const INLINE = new Set(["a", "button", "span", "input", "img", "label", "b", "select", "textarea", "strong", "em"]);
+const INLINE = new Set([
+  "a",
+  "button",
+  "span",
+  "input",
+  "img",
+  "label",
+  "b",
+  "select",
+  "textarea",
+  "strong",
+  "em",
+]);
 
 function textWidth(node: PageNode): number {
   let length = 0;
@@ -28,7 +40,11 @@ function ownSize(node: PageNode): { width: number; height: number } {
 export function layout(root: PageNode, pageWidth = 1280): Map<PageNode, ElementRect> {
   const rects = new Map<PageNode, ElementRect>();
   const place = (node: PageNode, x: number, y: number, width: number): ElementRect => {
-    if (/display:\s*none/.test(node.attrs.style ?? "") || node.tag === "head" || (node.tag === "input" && node.attrs.type === "hidden")) {
+    if (
+      /display:\s*none/.test(node.attrs.style ?? "") ||
+      node.tag === "head" ||
+      (node.tag === "input" && node.attrs.type === "hidden")
+    ) {
       const rect = { x, y, width: 0, height: 0 };
       rects.set(node, rect);
       return rect;

@@ -16,13 +16,28 @@ export const CHANGE_TYPES = [
 export type ChangeType = (typeof CHANGE_TYPES)[number];
 
 const SYNONYMS: Record<string, string[]> = {
-  save: ["Save changes", "Store"], cancel: ["Discard", "Close"], submit: ["Send", "Submit form"],
-  continue: ["Proceed", "Next step"], "sign in": ["Log in", "Sign into account"], "create account": ["Sign up", "Register"],
-  apply: ["Apply filters", "Use"], reset: ["Clear", "Reset all"], next: ["Next page", "Forward"], back: ["Previous", "Go back"],
-  export: ["Export CSV", "Download report"], download: ["Get file", "Download now"], edit: ["Modify", "Change"],
-  delete: ["Remove", "Delete item"], view: ["Open", "Show"], archive: ["Move to archive", "Archive item"],
-  duplicate: ["Copy", "Clone"], "buy now": ["Purchase", "Buy"], "add to cart": ["Add to basket", "Add"],
-  "learn more": ["Read more", "Details"], "view details": ["See details", "More info"], subscribe: ["Sign up", "Join"],
+  save: ["Save changes", "Store"],
+  cancel: ["Discard", "Close"],
+  submit: ["Send", "Submit form"],
+  continue: ["Proceed", "Next step"],
+  "sign in": ["Log in", "Sign into account"],
+  "create account": ["Sign up", "Register"],
+  apply: ["Apply filters", "Use"],
+  reset: ["Clear", "Reset all"],
+  next: ["Next page", "Forward"],
+  back: ["Previous", "Go back"],
+  export: ["Export CSV", "Download report"],
+  download: ["Get file", "Download now"],
+  edit: ["Modify", "Change"],
+  delete: ["Remove", "Delete item"],
+  view: ["Open", "Show"],
+  archive: ["Move to archive", "Archive item"],
+  duplicate: ["Copy", "Clone"],
+  "buy now": ["Purchase", "Buy"],
+  "add to cart": ["Add to basket", "Add"],
+  "learn more": ["Read more", "Details"],
+  "view details": ["See details", "More info"],
+  subscribe: ["Sign up", "Join"],
 };
 
 function reword(text: string, builder: PageBuilder): string {
@@ -62,7 +77,11 @@ function renameClasses(target: PageNode, builder: PageBuilder) {
   }
   target.attrs.class = classes
     .split(" ")
-    .map((token) => (/-(primary|secondary|ghost|link|item|title)$/.test(token) ? token.replace(/-(\w+)$/, "--$1") : token.replace(/^button/, "btn")))
+    .map((token) =>
+      /-(primary|secondary|ghost|link|item|title)$/.test(token)
+        ? token.replace(/-(\w+)$/, "--$1")
+        : token.replace(/^button/, "btn"),
+    )
     .join(" ");
 }
 
@@ -126,10 +145,14 @@ function swapTag(target: PageNode) {
 function regenerateIds(root: PageNode, target: PageNode, builder: PageBuilder) {
   walk(root, (node) => {
     const id = node.attrs.id;
-    if (id && /-[a-z0-9]{5}$/.test(id)) node.attrs.id = id.replace(/-[a-z0-9]{5}$/, `-${builder.random.hash(5).toLowerCase()}`);
+    if (id && /-[a-z0-9]{5}$/.test(id))
+      node.attrs.id = id.replace(/-[a-z0-9]{5}$/, `-${builder.random.hash(5).toLowerCase()}`);
   });
   const id = target.attrs.id;
-  if (id && !/-[a-z0-9]{5}$/.test(id)) target.attrs.id = builder.random.chance(0.5) ? `${id}-${builder.random.hash(5).toLowerCase()}` : `${id}Field`;
+  if (id && !/-[a-z0-9]{5}$/.test(id))
+    target.attrs.id = builder.random.chance(0.5)
+      ? `${id}-${builder.random.hash(5).toLowerCase()}`
+      : `${id}Field`;
   else if (!id) target.attrs.id = `:r${builder.random.hash(2).toLowerCase()}:`;
 }
 
@@ -138,9 +161,14 @@ function removeAttributes(target: PageNode, builder: PageBuilder) {
     /^(data-test|data-qa|data-cy|id|name|aria-label|title|placeholder|alt)/.test(name),
   );
   // Bench bookkeeping attributes (data-bench-*) are never part of the page change.
-  const removable = identifying.length > 0 ? identifying : Object.keys(target.attrs).filter((name) => !name.startsWith("data-bench"));
+  const removable =
+    identifying.length > 0
+      ? identifying
+      : Object.keys(target.attrs).filter((name) => !name.startsWith("data-bench"));
   if (removable.length === 0) return;
-  for (const name of builder.random.shuffle(removable).slice(0, Math.max(1, Math.ceil(removable.length / 2)))) {
+  for (const name of builder.random
+    .shuffle(removable)
+    .slice(0, Math.max(1, Math.ceil(removable.length / 2)))) {
     delete target.attrs[name];
   }
 }
@@ -178,7 +206,17 @@ function applyOne(change: ChangeType, root: PageNode, target: PageNode, builder:
       break;
     }
     case "mixed":
-      for (const sub of builder.random.shuffle(["class-rename", "wrapper", "reorder", "reword", "id-regenerated", "tag-swap", "attribute-removed"] as const).slice(0, builder.random.int(2, 3))) {
+      for (const sub of builder.random
+        .shuffle([
+          "class-rename",
+          "wrapper",
+          "reorder",
+          "reword",
+          "id-regenerated",
+          "tag-swap",
+          "attribute-removed",
+        ] as const)
+        .slice(0, builder.random.int(2, 3))) {
         applyOne(sub, root, target, builder);
       }
       break;
@@ -187,14 +225,22 @@ function applyOne(change: ChangeType, root: PageNode, target: PageNode, builder:
 
 /** Unrelated churn every release has: an inserted banner, a removed element, a rebuild. */
 function background(root: PageNode, target: PageNode, builder: PageBuilder) {
-  const body = root.children.find((child): child is PageNode => typeof child !== "string" && child.tag === "body");
+  const body = root.children.find(
+    (child): child is PageNode => typeof child !== "string" && child.tag === "body",
+  );
   if (body && builder.random.chance(0.6)) {
-    body.children.unshift(el("div", { class: builder.classFor("banner"), role: "status" }, [el("p", {}, ["We updated our terms."]), el("button", { type: "button" }, ["Dismiss"])]));
+    body.children.unshift(
+      el("div", { class: builder.classFor("banner"), role: "status" }, [
+        el("p", {}, ["We updated our terms."]),
+        el("button", { type: "button" }, ["Dismiss"]),
+      ]),
+    );
   }
   if (builder.random.chance(0.5)) {
     const removable: { parent: PageNode; node: PageNode }[] = [];
     walk(root, (node, parent) => {
-      if (parent && node !== target && !containsNode(node, target) && /^(li|tr|article|a)$/.test(node.tag)) removable.push({ parent, node });
+      if (parent && node !== target && !containsNode(node, target) && /^(li|tr|article|a)$/.test(node.tag))
+        removable.push({ parent, node });
     });
     if (removable.length > 0) {
       const { parent, node } = builder.random.pick(removable);
@@ -213,7 +259,8 @@ function containsNode(root: PageNode, target: PageNode): boolean {
 
 export function mutate(root: PageNode, target: PageNode, change: ChangeType, builder: PageBuilder) {
   const newBuild = builder.random.hash(5);
-  if (builder.style.classes === "modules" || builder.style.classes === "styled") rebuildHashes(root, builder.style.build, newBuild);
+  if (builder.style.classes === "modules" || builder.style.classes === "styled")
+    rebuildHashes(root, builder.style.build, newBuild);
   background(root, target, builder);
   applyOne(change, root, target, builder);
 }

@@ -14,24 +14,105 @@ export type PageStyle = {
   build: string;
 };
 
-const NOUNS = ["order", "invoice", "customer", "product", "report", "project", "ticket", "payment", "account", "team", "plan", "message", "review", "shipment", "file"];
-const ADJECTIVES = ["new", "recent", "archived", "pending", "shared", "starred", "overdue", "draft", "active", "closed"];
-const NAV = ["Home", "Dashboard", "Products", "Pricing", "Docs", "Blog", "About", "Careers", "Support", "Contact", "Settings", "Billing", "Reports", "Team"];
+const NOUNS = [
+  "order",
+  "invoice",
+  "customer",
+  "product",
+  "report",
+  "project",
+  "ticket",
+  "payment",
+  "account",
+  "team",
+  "plan",
+  "message",
+  "review",
+  "shipment",
+  "file",
+];
+const ADJECTIVES = [
+  "new",
+  "recent",
+  "archived",
+  "pending",
+  "shared",
+  "starred",
+  "overdue",
+  "draft",
+  "active",
+  "closed",
+];
+const NAV = [
+  "Home",
+  "Dashboard",
+  "Products",
+  "Pricing",
+  "Docs",
+  "Blog",
+  "About",
+  "Careers",
+  "Support",
+  "Contact",
+  "Settings",
+  "Billing",
+  "Reports",
+  "Team",
+];
 const FIELDS = [
-  ["email", "Email address", "email"], ["password", "Password", "password"], ["firstName", "First name", "text"],
-  ["lastName", "Last name", "text"], ["company", "Company", "text"], ["phone", "Phone number", "tel"],
-  ["city", "City", "text"], ["zip", "Postal code", "text"], ["website", "Website", "url"], ["search", "Search", "search"],
-  ["quantity", "Quantity", "number"], ["coupon", "Coupon code", "text"],
+  ["email", "Email address", "email"],
+  ["password", "Password", "password"],
+  ["firstName", "First name", "text"],
+  ["lastName", "Last name", "text"],
+  ["company", "Company", "text"],
+  ["phone", "Phone number", "tel"],
+  ["city", "City", "text"],
+  ["zip", "Postal code", "text"],
+  ["website", "Website", "url"],
+  ["search", "Search", "search"],
+  ["quantity", "Quantity", "number"],
+  ["coupon", "Coupon code", "text"],
 ] as const;
-const ACTIONS = ["Save", "Cancel", "Submit", "Continue", "Sign in", "Create account", "Apply", "Reset", "Next", "Back", "Export", "Download"];
+const ACTIONS = [
+  "Save",
+  "Cancel",
+  "Submit",
+  "Continue",
+  "Sign in",
+  "Create account",
+  "Apply",
+  "Reset",
+  "Next",
+  "Back",
+  "Export",
+  "Download",
+];
 const ROW_ACTIONS = ["Edit", "Delete", "View", "Archive", "Duplicate"];
 const CARD_ACTIONS = ["Buy now", "Add to cart", "Learn more", "View details", "Subscribe"];
-const NAMES = ["Ada Lovelace", "Alan Turing", "Grace Hopper", "Linus Torvalds", "Margaret Hamilton", "Ken Thompson", "Barbara Liskov", "Dennis Ritchie", "Frances Allen", "Edsger Dijkstra", "Radia Perlman", "John Backus", "Donald Knuth", "Leslie Lamport", "Shafi Goldwasser"];
+const NAMES = [
+  "Ada Lovelace",
+  "Alan Turing",
+  "Grace Hopper",
+  "Linus Torvalds",
+  "Margaret Hamilton",
+  "Ken Thompson",
+  "Barbara Liskov",
+  "Dennis Ritchie",
+  "Frances Allen",
+  "Edsger Dijkstra",
+  "Radia Perlman",
+  "John Backus",
+  "Donald Knuth",
+  "Leslie Lamport",
+  "Shafi Goldwasser",
+];
 
 export function randomStyle(random: Random): PageStyle {
   return {
     classes: random.pick(["plain", "modules", "styled", "utility"] as const),
-    testIdAttribute: random.chance(0.75) ? random.pick(["data-testid", "data-testid", "data-test", "data-qa", "data-cy"]) : null,
+    testIdAttribute: random.chance(0.75)
+      ? random.pick(["data-testid", "data-testid", "data-test", "data-qa", "data-cy"])
+      : null,
     testIdRate: random.pick([0.2, 0.5, 0.8]),
     ids: random.pick(["stable", "generated", "sparse"] as const),
     build: random.hash(5),
@@ -61,7 +142,12 @@ export class PageBuilder {
       case "styled":
         return `sc-${hashOf(base, build).toLowerCase()} ${component}`;
       case "utility":
-        return this.random.pick(["px-4 py-2 rounded", "flex items-center gap-2", "text-sm font-medium", "mt-2 mb-4"]);
+        return this.random.pick([
+          "px-4 py-2 rounded",
+          "flex items-center gap-2",
+          "text-sm font-medium",
+          "mt-2 mb-4",
+        ]);
     }
   }
 
@@ -108,13 +194,21 @@ export function hashOf(value: string, build: string): string {
 }
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
 }
 
 function button(b: PageBuilder, label: string, variant = "primary"): PageNode {
   return el(
     "button",
-    b.attrs({ type: "button", class: b.classFor("button", variant), id: b.idFor(`${slug(label)}-button`), ...b.testId(slug(label)) }),
+    b.attrs({
+      type: "button",
+      class: b.classFor("button", variant),
+      id: b.idFor(`${slug(label)}-button`),
+      ...b.testId(slug(label)),
+    }),
     [label],
   );
 }
@@ -123,12 +217,22 @@ export function navBar(b: PageBuilder): PageNode {
   const links = b.random.shuffle([...NAV]).slice(0, b.random.int(4, 9));
   const items = links.map((label) =>
     el("li", { class: b.classFor("nav", "item") }, [
-      el("a", b.attrs({ href: `/${slug(label)}`, class: b.classFor("nav", "link"), ...b.testId(`nav-${slug(label)}`) }), [label]),
+      el(
+        "a",
+        b.attrs({
+          href: `/${slug(label)}`,
+          class: b.classFor("nav", "link"),
+          ...b.testId(`nav-${slug(label)}`),
+        }),
+        [label],
+      ),
     ]),
   );
   return el("header", { class: b.classFor("header") }, [
     el("a", { href: "/", class: b.classFor("logo") }, [el("img", { src: "/logo.svg", alt: "Acme logo" })]),
-    el("nav", b.attrs({ id: b.idFor("main-nav"), "aria-label": "Main" }), [el("ul", { class: b.classFor("nav") }, items)]),
+    el("nav", b.attrs({ id: b.idFor("main-nav"), "aria-label": "Main" }), [
+      el("ul", { class: b.classFor("nav") }, items),
+    ]),
     button(b, "Sign in", "secondary"),
   ]);
 }
@@ -148,14 +252,23 @@ export function form(b: PageBuilder): PageNode {
         ...b.testId(`${slug(name)}-input`),
       }),
     );
-    return el("div", { class: b.classFor("field") }, [el("label", { for: id, class: b.classFor("label") }, [label]), input]);
+    return el("div", { class: b.classFor("field") }, [
+      el("label", { for: id, class: b.classFor("label") }, [label]),
+      input,
+    ]);
   });
   const actions = b.random.shuffle([...ACTIONS]).slice(0, b.random.int(1, 3));
   return el("form", b.attrs({ id: b.idFor(`${b.random.pick(NOUNS)}-form`), class: b.classFor("form") }), [
-    el("h2", { class: b.classFor("title") }, [`${capitalise(b.random.pick(ADJECTIVES))} ${b.random.pick(NOUNS)}`]),
+    el("h2", { class: b.classFor("title") }, [
+      `${capitalise(b.random.pick(ADJECTIVES))} ${b.random.pick(NOUNS)}`,
+    ]),
     ...rows,
     el("input", { type: "hidden", name: "csrf", value: b.random.hash(12) }),
-    el("div", { class: b.classFor("actions") }, actions.map((label, i) => button(b, label, i === 0 ? "primary" : "secondary"))),
+    el(
+      "div",
+      { class: b.classFor("actions") },
+      actions.map((label, i) => button(b, label, i === 0 ? "primary" : "secondary")),
+    ),
   ]);
 }
 
@@ -168,28 +281,52 @@ export function table(b: PageBuilder): PageNode {
     const name = `${b.random.pick(NAMES)}`;
     const id = `${noun.slice(0, 3).toUpperCase()}-${1000 + b.random.int(0, 8999)}`;
     rows.push(
-      el("tr", b.attrs({ class: b.classFor("row"), ...(b.random.chance(0.3) ? { "data-row-id": id } : {}) }), [
-        el("td", {}, [el("a", { href: `/${noun}s/${id}` }, [id])]),
-        el("td", {}, [name]),
-        el("td", { class: b.classFor("cell", "status") }, [b.random.pick(ADJECTIVES)]),
-        el("td", { class: b.classFor("cell", "amount") }, [`$${b.random.int(5, 5000)}.00`]),
-        el(
-          "td",
-          { class: b.classFor("cell", "actions") },
-          actions.map((action) =>
-            el("button", b.attrs({ type: "button", class: b.classFor("icon-button"), "aria-label": `${action} ${id}`, title: action, ...b.testId(`${slug(action)}-${id.toLowerCase()}`) }), [action]),
+      el(
+        "tr",
+        b.attrs({ class: b.classFor("row"), ...(b.random.chance(0.3) ? { "data-row-id": id } : {}) }),
+        [
+          el("td", {}, [el("a", { href: `/${noun}s/${id}` }, [id])]),
+          el("td", {}, [name]),
+          el("td", { class: b.classFor("cell", "status") }, [b.random.pick(ADJECTIVES)]),
+          el("td", { class: b.classFor("cell", "amount") }, [`$${b.random.int(5, 5000)}.00`]),
+          el(
+            "td",
+            { class: b.classFor("cell", "actions") },
+            actions.map((action) =>
+              el(
+                "button",
+                b.attrs({
+                  type: "button",
+                  class: b.classFor("icon-button"),
+                  "aria-label": `${action} ${id}`,
+                  title: action,
+                  ...b.testId(`${slug(action)}-${id.toLowerCase()}`),
+                }),
+                [action],
+              ),
+            ),
           ),
-        ),
-      ]),
+        ],
+      ),
     );
   }
   return el("section", { class: b.classFor("panel") }, [
     el("h2", {}, [`${capitalise(noun)}s`]),
     el("table", { class: b.classFor("table") }, [
-      el("thead", {}, [el("tr", {}, ["ID", "Name", "Status", "Amount", "Actions"].map((h) => el("th", {}, [h])))]),
+      el("thead", {}, [
+        el(
+          "tr",
+          {},
+          ["ID", "Name", "Status", "Amount", "Actions"].map((h) => el("th", {}, [h])),
+        ),
+      ]),
       el("tbody", {}, rows),
     ]),
-    el("div", { class: b.classFor("pager") }, [button(b, "Previous", "ghost"), el("span", {}, ["Page 1"]), button(b, "Next", "ghost")]),
+    el("div", { class: b.classFor("pager") }, [
+      button(b, "Previous", "ghost"),
+      el("span", {}, ["Page 1"]),
+      button(b, "Next", "ghost"),
+    ]),
   ]);
 }
 
@@ -202,11 +339,16 @@ export function list(b: PageBuilder): PageNode {
       el("li", { class: b.classFor("list", "item") }, [
         el("a", b.attrs({ href: `/${noun}s/${slug(title)}`, class: b.classFor("list", "link") }), [title]),
         el("span", { class: b.classFor("badge") }, [b.random.pick(ADJECTIVES)]),
-        ...(b.random.chance(0.3) ? [el("span", { class: b.classFor("spinner"), "aria-hidden": "true" }, ["…"])] : []),
+        ...(b.random.chance(0.3)
+          ? [el("span", { class: b.classFor("spinner"), "aria-hidden": "true" }, ["…"])]
+          : []),
       ]),
     );
   }
-  return el("section", {}, [el("h3", {}, [`${capitalise(noun)} list`]), el("ul", { class: b.classFor("list") }, items)]);
+  return el("section", {}, [
+    el("h3", {}, [`${capitalise(noun)} list`]),
+    el("ul", { class: b.classFor("list") }, items),
+  ]);
 }
 
 export function cards(b: PageBuilder): PageNode {
@@ -218,12 +360,18 @@ export function cards(b: PageBuilder): PageNode {
       el("article", b.attrs({ class: b.classFor("card"), ...b.testId(`card-${slug(product)}-${i}`) }), [
         el("img", { src: `/img/${slug(product)}.png`, alt: product, class: b.classFor("card", "image") }),
         el("h3", { class: b.classFor("card", "title") }, [product]),
-        el("p", { class: b.classFor("card", "body") }, [`The ${product.toLowerCase()} for every ${b.random.pick(NOUNS)}.`]),
+        el("p", { class: b.classFor("card", "body") }, [
+          `The ${product.toLowerCase()} for every ${b.random.pick(NOUNS)}.`,
+        ]),
         el("div", { class: b.classFor("card", "footer") }, [
           el("span", { class: b.classFor("price") }, [`$${b.random.int(9, 999)}`]),
           el(
             "a",
-            b.attrs({ href: `/buy/${slug(product)}-${i}`, class: b.classFor("button", "primary"), ...b.testId(`${slug(action)}-${i}`) }),
+            b.attrs({
+              href: `/buy/${slug(product)}-${i}`,
+              class: b.classFor("button", "primary"),
+              ...b.testId(`${slug(action)}-${i}`),
+            }),
             [action],
           ),
         ]),
@@ -236,7 +384,11 @@ export function cards(b: PageBuilder): PageNode {
 export function page(b: PageBuilder): PageNode {
   const sections = [form, table, list, cards];
   const chosen = b.random.shuffle([...sections]).slice(0, b.random.int(2, 4));
-  const main = el("main", b.attrs({ id: b.idFor("content"), class: b.classFor("layout") }), chosen.map((section) => section(b)));
+  const main = el(
+    "main",
+    b.attrs({ id: b.idFor("content"), class: b.classFor("layout") }),
+    chosen.map((section) => section(b)),
+  );
   const footer = el("footer", { class: b.classFor("footer") }, [
     el("p", {}, ["© 2026 Acme Inc."]),
     el("a", { href: "/privacy" }, ["Privacy"]),
@@ -244,6 +396,11 @@ export function page(b: PageBuilder): PageNode {
   ]);
   return el("html", { lang: "en" }, [
     el("head", {}, [el("title", {}, ["Acme"]), el("style", {}, [".x{display:block}"])]),
-    el("body", {}, [navBar(b), main, el("div", { class: b.classFor("toast"), style: "display:none" }, [button(b, "Dismiss", "ghost")]), footer]),
+    el("body", {}, [
+      navBar(b),
+      main,
+      el("div", { class: b.classFor("toast"), style: "display:none" }, [button(b, "Dismiss", "ghost")]),
+      footer,
+    ]),
   ]);
 }

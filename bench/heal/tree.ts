@@ -1,7 +1,11 @@
 /** A tiny mutable element tree for generating pages, serialised to HTML for the engine. */
 export type PageNode = { tag: string; attrs: Record<string, string>; children: (PageNode | string)[] };
 
-export function el(tag: string, attrs: Record<string, string> = {}, children: (PageNode | string)[] = []): PageNode {
+export function el(
+  tag: string,
+  attrs: Record<string, string> = {},
+  children: (PageNode | string)[] = [],
+): PageNode {
   return { tag, attrs, children };
 }
 
@@ -13,7 +17,11 @@ export function clone(node: PageNode): PageNode {
   };
 }
 
-export function walk(node: PageNode, visit: (node: PageNode, parent: PageNode | null) => void, parent: PageNode | null = null) {
+export function walk(
+  node: PageNode,
+  visit: (node: PageNode, parent: PageNode | null) => void,
+  parent: PageNode | null = null,
+) {
   visit(node, parent);
   for (const child of node.children) if (typeof child !== "string") walk(child, visit, node);
 }
@@ -36,13 +44,20 @@ function escapeAttribute(value: string): string {
   return value.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
 }
 
-export function toHtml(node: PageNode, extra?: (node: PageNode) => Record<string, string> | undefined): string {
+export function toHtml(
+  node: PageNode,
+  extra?: (node: PageNode) => Record<string, string> | undefined,
+): string {
   const attrs = { ...node.attrs, ...(extra?.(node) ?? {}) };
   const attributeText = Object.entries(attrs)
-    .map(([name, value]) => (value === "" && name === "hidden" ? " hidden" : ` ${name}="${escapeAttribute(value)}"`))
+    .map(([name, value]) =>
+      value === "" && name === "hidden" ? " hidden" : ` ${name}="${escapeAttribute(value)}"`,
+    )
     .join("");
   if (VOID.has(node.tag)) return `<${node.tag}${attributeText}>`;
-  const inner = node.children.map((child) => (typeof child === "string" ? escapeText(child) : toHtml(child, extra))).join("");
+  const inner = node.children
+    .map((child) => (typeof child === "string" ? escapeText(child) : toHtml(child, extra)))
+    .join("");
   return `<${node.tag}${attributeText}>${inner}</${node.tag}>`;
 }
 

@@ -40,7 +40,10 @@ export function buildRerankMessages(request: RerankRequest) {
       role: "user",
       content: JSON.stringify({
         target: summarise(request.target),
-        candidates: request.candidates.map((candidate) => ({ index: candidate.index, ...summarise(candidate.descriptor) })),
+        candidates: request.candidates.map((candidate) => ({
+          index: candidate.index,
+          ...summarise(candidate.descriptor),
+        })),
       }),
     },
   ];

@@ -105,7 +105,8 @@ export function accessibleNameOf(
   const label = attributes["aria-label"];
   if (label && label.trim() !== "") return label;
   if (tag === "img" || (tag === "input" && attributes.type === "image")) return attributes.alt ?? "";
-  if (tag === "input" && /^(submit|button|reset)$/i.test(attributes.type ?? "")) return attributes.value ?? "";
+  if (tag === "input" && /^(submit|button|reset)$/i.test(attributes.type ?? ""))
+    return attributes.value ?? "";
   if (role && NAME_FROM_CONTENT.has(role) && descriptor.text) return descriptor.text;
   return attributes.title ?? attributes.placeholder ?? "";
 }

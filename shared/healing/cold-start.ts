@@ -5,7 +5,13 @@
  */
 import type { ElementDescriptor } from "./types.ts";
 
-type Partial = { tag: string; attributes: Record<string, string>; text?: string; role?: string; name?: string };
+type Partial = {
+  tag: string;
+  attributes: Record<string, string>;
+  text?: string;
+  role?: string;
+  name?: string;
+};
 
 const QUOTED = String.raw`(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|\x60((?:[^\x60\\]|\\.)*)\x60|\/((?:[^/\\]|\\.)+)\/[a-z]*)`;
 
@@ -17,12 +23,17 @@ function unquote(match: RegExpExecArray, from: number): string {
 function stripOuterQuotes(value: string): string {
   const trimmed = value.trim();
   const first = trimmed[0];
-  if (trimmed.length >= 2 && (first === '"' || first === "'") && trimmed.endsWith(first)) return trimmed.slice(1, -1);
+  if (trimmed.length >= 2 && (first === '"' || first === "'") && trimmed.endsWith(first))
+    return trimmed.slice(1, -1);
   return trimmed;
 }
 
 function fromPlaywrightCall(selector: string): Partial | null {
-  const call = new RegExp(String.raw`getBy(Role|Text|TestId|Label|Placeholder|AltText|Title)\(\s*` + QUOTED + String.raw`\s*(?:,\s*\{([^}]*)\})?\s*\)`).exec(selector);
+  const call = new RegExp(
+    String.raw`getBy(Role|Text|TestId|Label|Placeholder|AltText|Title)\(\s*` +
+      QUOTED +
+      String.raw`\s*(?:,\s*\{([^}]*)\})?\s*\)`,
+  ).exec(selector);
   if (!call) return null;
   const value = unquote(call, 2);
   const options = call[6] ?? "";
@@ -57,7 +68,9 @@ function fromPlaywrightCall(selector: string): Partial | null {
 }
 
 function fromSelectorEngine(selector: string): Partial | null {
-  const engine = /^(role|text|data-testid|data-test-id|data-test|id|css|xpath)\s*=\s*([\s\S]+)$/.exec(selector.trim());
+  const engine = /^(role|text|data-testid|data-test-id|data-test|id|css|xpath)\s*=\s*([\s\S]+)$/.exec(
+    selector.trim(),
+  );
   if (!engine) return null;
   const [, kind, body] = engine as unknown as [string, string, string];
   switch (kind) {
@@ -70,7 +83,9 @@ function fromSelectorEngine(selector: string): Partial | null {
     case "id":
       return { tag: "", attributes: { id: stripOuterQuotes(body) } };
     case "role": {
-      const role = /^([a-z]+)\s*(?:\[\s*name\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\]]*))[^\]]*\])?/i.exec(body.trim());
+      const role = /^([a-z]+)\s*(?:\[\s*name\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\]]*))[^\]]*\])?/i.exec(
+        body.trim(),
+      );
       if (!role) return null;
       const name = role[2] ?? role[3] ?? role[4]?.trim();
       return { tag: "", attributes: {}, role: role[1]!.toLowerCase(), ...(name ? { name } : {}) };
@@ -82,16 +97,24 @@ function fromSelectorEngine(selector: string): Partial | null {
 
 /** The last step of an XPath carries the element itself; ancestors are context we ignore. */
 export function fromXpath(xpath: string): Partial | null {
-  const steps = xpath.trim().split(/\/(?![^[]*\])/).filter((step) => step !== "");
+  const steps = xpath
+    .trim()
+    .split(/\/(?![^[]*\])/)
+    .filter((step) => step !== "");
   const last = steps.at(-1);
   if (!last) return null;
   const tagMatch = /^([a-zA-Z][\w-]*|\*)/.exec(last);
-  const partial: Partial = { tag: tagMatch && tagMatch[1] !== "*" ? tagMatch[1]!.toLowerCase() : "", attributes: {} };
+  const partial: Partial = {
+    tag: tagMatch && tagMatch[1] !== "*" ? tagMatch[1]!.toLowerCase() : "",
+    attributes: {},
+  };
   const value = String.raw`\s*(?:'([^']*)'|"([^"]*)")\s*`;
   for (const m of last.matchAll(new RegExp(String.raw`@([\w:-]+)\s*=` + value, "g"))) {
     partial.attributes[m[1]!.toLowerCase()] = m[2] ?? m[3] ?? "";
   }
-  for (const m of last.matchAll(new RegExp(String.raw`contains\(\s*@([\w:-]+)\s*,` + value + String.raw`\)`, "g"))) {
+  for (const m of last.matchAll(
+    new RegExp(String.raw`contains\(\s*@([\w:-]+)\s*,` + value + String.raw`\)`, "g"),
+  )) {
     const name = m[1]!.toLowerCase();
     const found = m[2] ?? m[3] ?? "";
     partial.attributes[name] = partial.attributes[name] ? `${partial.attributes[name]} ${found}` : found;
@@ -141,7 +164,9 @@ export function fromCss(selector: string): Partial | null {
     else classes.push(value);
   }
   if (classes.length > 0) partial.attributes.class = classes.join(" ");
-  for (const m of compound.matchAll(/\[\s*([\w:-]+)\s*(?:[~|^$*]?=\s*(?:"([^"]*)"|'([^']*)'|([^\]\s]*)))?\s*i?\s*\]/g)) {
+  for (const m of compound.matchAll(
+    /\[\s*([\w:-]+)\s*(?:[~|^$*]?=\s*(?:"([^"]*)"|'([^']*)'|([^\]\s]*)))?\s*i?\s*\]/g,
+  )) {
     partial.attributes[m[1]!.toLowerCase()] = m[2] ?? m[3] ?? m[4] ?? "";
   }
   const text = /:(?:has-text|text|text-is|contains)\(\s*(?:"([^"]*)"|'([^']*)')\s*\)/.exec(compound);
@@ -158,7 +183,8 @@ export function targetFromSelector(selector: string): ElementDescriptor | null {
   const inner = locator ? (locator[1] ?? locator[2] ?? locator[3] ?? "") : trimmed;
   let partial: Partial | null;
   if (/getBy[A-Z]\w*\(/.test(inner)) partial = fromPlaywrightCall(inner);
-  else if (/^(role|text|data-testid|data-test-id|data-test|id|css|xpath)\s*=/.test(inner)) partial = fromSelectorEngine(inner);
+  else if (/^(role|text|data-testid|data-test-id|data-test|id|css|xpath)\s*=/.test(inner))
+    partial = fromSelectorEngine(inner);
   else if (/^(\(|\.?\/)/.test(inner)) partial = fromXpath(inner);
   else partial = fromCss(inner);
   if (!partial) return null;

@@ -28,7 +28,22 @@ const TEXT_LIMIT = 200;
 const NEIGHBOR_LIMIT = 80;
 const SKIPPED = new Set(["script", "style", "noscript", "template", "head", "meta", "link", "title", "base"]);
 const NOT_CANDIDATES = new Set(["html", "body"]);
-const INLINE = new Set(["span", "b", "i", "em", "strong", "small", "code", "a", "label", "abbr", "mark", "sub", "sup", "u"]);
+const INLINE = new Set([
+  "span",
+  "b",
+  "i",
+  "em",
+  "strong",
+  "small",
+  "code",
+  "a",
+  "label",
+  "abbr",
+  "mark",
+  "sub",
+  "sup",
+  "u",
+]);
 
 type Frame =
   | { node: ChildNode; parent: number; xpath: string; idXpath: string; hidden: boolean }
@@ -57,7 +72,13 @@ export function parsePage(html: string): ParsedPage {
   const labelFor = new Map<string, Element>();
   const stack: Frame[] = [];
 
-  const pushChildren = (children: ChildNode[], parent: number, xpath: string, idXpath: string, hidden: boolean) => {
+  const pushChildren = (
+    children: ChildNode[],
+    parent: number,
+    xpath: string,
+    idXpath: string,
+    hidden: boolean,
+  ) => {
     const counts = new Map<string, number>();
     const frames: Frame[] = [];
     for (const child of children) {
@@ -69,7 +90,11 @@ export function parsePage(html: string): ParsedPage {
         counts.set(tag, position);
         childXpath = `${xpath}/${tag}[${position}]`;
         const id = (child as Element).attribs.id;
-        childIdXpath = id ? `//*[@id=${escapeXpathLiteral(id)}]` : idXpath ? `${idXpath}/${tag}[${position}]` : "";
+        childIdXpath = id
+          ? `//*[@id=${escapeXpathLiteral(id)}]`
+          : idXpath
+            ? `${idXpath}/${tag}[${position}]`
+            : "";
       }
       frames.push({ node: child, parent, xpath: childXpath, idXpath: childIdXpath, hidden });
     }

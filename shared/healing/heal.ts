@@ -9,14 +9,23 @@ import { selectorForCandidate, selectorsForPageElement } from "./selectors.ts";
 import type { AiReranker } from "./strategies/ai.ts";
 import type { CandidatesHealResult, DomHealResult, ElementDescriptor, HealingModel } from "./types.ts";
 import { selectAll } from "css-select";
-import type { Element } from "domhandler";
+import type { AnyNode, Element } from "domhandler";
 import { evaluateXpath } from "./xpath.ts";
 
 export type HealOptions = { model?: HealingModel; ai?: AiReranker };
 
-export type CandidatesHealInput = { selector?: string; target?: ElementDescriptor; candidates: ElementDescriptor[] };
+export type CandidatesHealInput = {
+  selector?: string;
+  target?: ElementDescriptor;
+  candidates: ElementDescriptor[];
+};
 
-export type DomHealInput = { selector: string; dom: string; previousDom?: string; target?: ElementDescriptor };
+export type DomHealInput = {
+  selector: string;
+  dom: string;
+  previousDom?: string;
+  target?: ElementDescriptor;
+};
 
 /** A target rebuilt from a selector alone is thin evidence; its confidence is scaled down. */
 export const COLD_START_DISCOUNT = 0.8;
@@ -92,14 +101,23 @@ function resolveTarget(target: ElementDescriptor | undefined, selector: string |
  * Never throws on valid input; with nothing to compare, answers healed:false.
  * @example await healCandidates({ target: { tag: "button", text: "Save" }, candidates })
  */
-export async function healCandidates(input: CandidatesHealInput, opts: HealOptions = {}): Promise<CandidatesHealResult> {
+export async function healCandidates(
+  input: CandidatesHealInput,
+  opts: HealOptions = {},
+): Promise<CandidatesHealResult> {
   const model = opts.model ?? DEFAULT_MODEL;
   const resolved = resolveTarget(input.target, input.selector);
   const candidates = input.candidates.map(prepareElement);
   if (!resolved || candidates.length === 0) {
     return { healed: false, index: null, confidence: 0, strategy: "none", selector: null, alternatives: [] };
   }
-  const decision = await decide(model, prepareElement(resolved.target), candidates, resolved.discount, opts.ai);
+  const decision = await decide(
+    model,
+    prepareElement(resolved.target),
+    candidates,
+    resolved.discount,
+    opts.ai,
+  );
   const top = decision.ranked[0];
   return {
     healed: decision.healed,
@@ -114,10 +132,11 @@ export async function healCandidates(input: CandidatesHealInput, opts: HealOptio
 function findOldElement(page: ParsedPage, selector: string): PageElement | null {
   const trimmed = selector.trim();
   let found: Element[] | null = null;
-  if (/^(xpath=|\/|\(\/)/.test(trimmed)) found = evaluateXpath(page.document, trimmed.replace(/^\((.*)\)(\[\d+\])?$/, "$1"));
+  if (/^(xpath=|\/|\(\/)/.test(trimmed))
+    found = evaluateXpath(page.document, trimmed.replace(/^\((.*)\)(\[\d+\])?$/, "$1"));
   else {
     try {
-      found = selectAll(trimmed.replace(/^css=/, ""), page.document);
+      found = selectAll<AnyNode, Element>(trimmed.replace(/^css=/, ""), page.document);
     } catch {
       found = null;
     }
@@ -145,12 +164,15 @@ async function oldTarget(input: DomHealInput, model: HealingModel) {
     const found = findOldElement(previous, input.selector);
     if (found) return { target: found.descriptor, discount: 1 };
     // A Playwright-style selector cannot be evaluated here: heal it against the old page first.
+    // What the selector says is partial, so the model's confidence is low by design; on the old
+    // page we ask instead for the one element that matches everything the selector says exactly.
     const partial = targetFromSelector(input.selector);
     if (partial) {
-      const prepared = preparePage(previous);
-      const decision = await decide(model, prepareElement(partial), prepared, 1, undefined);
-      const top = decision.ranked[0];
-      if (decision.healed && top) return { target: previous.elements[top.index]!.descriptor, discount: COLD_START_DISCOUNT };
+      const ranked = rankCandidates(model, prepareElement(partial), preparePage(previous));
+      const exact = ranked.filter((entry) =>
+        entry.scores.every((score) => score === null || score.score >= 0.99),
+      );
+      if (exact.length === 1) return { target: previous.elements[exact[0]!.index]!.descriptor, discount: 1 };
     }
   }
   return resolveTarget(undefined, input.selector);
@@ -176,14 +198,21 @@ export async function healDom(input: DomHealInput, opts: HealOptions = {}): Prom
   const page = parsePage(input.dom);
   const candidates = preparePage(page);
   if (candidates.length === 0) return empty;
-  const decision = await decide(model, prepareElement(resolved.target), candidates, resolved.discount, opts.ai);
+  const decision = await decide(
+    model,
+    prepareElement(resolved.target),
+    candidates,
+    resolved.discount,
+    opts.ai,
+  );
   const top = decision.ranked[0];
   if (!top) return empty;
   const alternatives = decision.alternatives.map((alternative) => ({
     selector: selectorsForPageElement(page, candidates, alternative.index).css,
     confidence: alternative.confidence,
   }));
-  if (!decision.healed) return { ...empty, confidence: decision.confidence, strategy: decision.strategy, alternatives };
+  if (!decision.healed)
+    return { ...empty, confidence: decision.confidence, strategy: decision.strategy, alternatives };
   const selectors = selectorsForPageElement(page, candidates, top.index);
   return {
     healed: true,
@@ -195,4 +224,3 @@ export async function healDom(input: DomHealInput, opts: HealOptions = {}): Prom
     alternatives,
   };
 }
-

@@ -18,7 +18,12 @@ export {
   healDom,
 } from "./heal.ts";
 export * from "./schema.ts";
-export { type AiReranker, type AiRerankerOptions, createAiReranker, type RerankFunction } from "./strategies/ai.ts";
+export {
+  type AiReranker,
+  type AiRerankerOptions,
+  createAiReranker,
+  type RerankFunction,
+} from "./strategies/ai.ts";
 export { STRATEGY_NAMES } from "./strategies/index.ts";
 export { evaluate, fitWeights, type HealingExample, type HealingMetrics } from "./training.ts";
 export type {

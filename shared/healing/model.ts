@@ -57,12 +57,23 @@ export function leadingStrategy(model: HealingModel, scores: ScoreVector): strin
   return best;
 }
 
+/** Below this logit margin the top two are "nearly tied" and confidence is explicitly halved at worst. */
+export const TIE_MARGIN = 1;
+
 /**
  * Calibrated probability that the candidate with `topLogit` is right, given the runner-up. Both
- * coefficients are kept non-negative so confidence rises with evidence and falls when tied.
+ * coefficients are kept non-negative so confidence rises with evidence and falls when tied; a near
+ * tie is penalised explicitly too, because picking one of two twins is a coin toss whatever the evidence.
  */
-export function calibratedConfidence(model: HealingModel, topLogit: number, secondLogit: number | null): number {
-  const margin = secondLogit === null ? MAX_MARGIN : Math.max(-MAX_MARGIN, Math.min(MAX_MARGIN, topLogit - secondLogit));
+export function calibratedConfidence(
+  model: HealingModel,
+  topLogit: number,
+  secondLogit: number | null,
+): number {
+  const margin =
+    secondLogit === null ? MAX_MARGIN : Math.max(-MAX_MARGIN, Math.min(MAX_MARGIN, topLogit - secondLogit));
   const { top, margin: marginWeight, intercept } = model.calibration;
-  return sigmoid(Math.max(0, top) * topLogit + Math.max(0, marginWeight) * margin + intercept);
+  const platt = sigmoid(Math.max(0, top) * topLogit + Math.max(0, marginWeight) * margin + intercept);
+  const tie = margin >= TIE_MARGIN ? 1 : 0.5 + (0.5 * Math.max(0, margin)) / TIE_MARGIN;
+  return platt * tie;
 }

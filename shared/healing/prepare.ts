@@ -21,6 +21,8 @@ export type PreparedElement = {
   nameStem: string;
   role: string | null;
   accessibleName: PreparedText;
+  /** Accessible name as displayed (case kept, whitespace collapsed), for generated selectors. */
+  accessibleNameDisplay: string;
   text: PreparedText;
   classStems: Set<string>;
   hrefPath: string;
@@ -36,10 +38,20 @@ export type PreparedElement = {
 
 const EMPTY_TEXT: PreparedText = { value: "", tokens: new Set() };
 
+// Page texts repeat a lot (a neighbour's text is another element's text); prepared texts are
+// immutable, so they are shared through a bounded cache.
+const TEXT_CACHE_LIMIT = 50_000;
+const textCache = new Map<string, PreparedText>();
+
 export function prepareText(raw: string | undefined): PreparedText {
+  if (!raw) return EMPTY_TEXT;
+  const cached = textCache.get(raw);
+  if (cached) return cached;
   const value = normalizeText(raw);
-  if (value === "") return EMPTY_TEXT;
-  return { value, tokens: new Set(tokenize(value)) };
+  const prepared = value === "" ? EMPTY_TEXT : { value, tokens: new Set(tokenize(value)) };
+  if (textCache.size >= TEXT_CACHE_LIMIT) textCache.clear();
+  textCache.set(raw, prepared);
+  return prepared;
 }
 
 function lowerCaseKeys(attributes: Record<string, string> | undefined): Record<string, string> {
@@ -56,7 +68,12 @@ function lowerCaseKeys(attributes: Record<string, string> | undefined): Record<s
 export function hrefPath(href: string | undefined): string {
   if (!href) return "";
   const withoutOrigin = href.trim().replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]+/i, "");
-  return withoutOrigin.replace(/[?#].*$/, "").replace(/\/+$/, "").toLowerCase() || "/";
+  return (
+    withoutOrigin
+      .replace(/[?#].*$/, "")
+      .replace(/\/+$/, "")
+      .toLowerCase() || "/"
+  );
 }
 
 function splitXpath(xpath: string | undefined): { tags: string[]; steps: string[] } {
@@ -72,7 +89,9 @@ function validRect(rect: ElementRect | undefined): ElementRect | null {
 }
 
 export function prepareElement(descriptor: ElementDescriptor): PreparedElement {
-  const tag = String(descriptor.tag ?? "").trim().toLowerCase();
+  const tag = String(descriptor.tag ?? "")
+    .trim()
+    .toLowerCase();
   const attributes = lowerCaseKeys(descriptor.attributes);
   const role = roleOf(descriptor, tag, attributes);
   const id = (attributes.id ?? "").trim();
@@ -85,6 +104,7 @@ export function prepareElement(descriptor: ElementDescriptor): PreparedElement {
   }
   const path = splitXpath(descriptor.xpath);
   const neighbors = descriptor.neighborText ?? {};
+  const accessibleName = accessibleNameOf(descriptor, tag, attributes, role);
   return {
     descriptor,
     tag,
@@ -95,7 +115,8 @@ export function prepareElement(descriptor: ElementDescriptor): PreparedElement {
     name,
     nameStem: name ? identifierStem(name) : "",
     role,
-    accessibleName: prepareText(accessibleNameOf(descriptor, tag, attributes, role)),
+    accessibleName: prepareText(accessibleName),
+    accessibleNameDisplay: accessibleName.replace(/\s+/g, " ").trim(),
     text: prepareText(descriptor.text),
     classStems,
     hrefPath: hrefPath(attributes.href),

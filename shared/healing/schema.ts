@@ -22,7 +22,10 @@ const shortText = z.string().max(HEAL_LIMITS.maxTextLength);
 export const ElementDescriptorSchema = z.strictObject({
   tag: z.string().trim().min(1).max(HEAL_LIMITS.maxTagLength),
   attributes: z
-    .record(z.string().min(1).max(HEAL_LIMITS.maxAttributeNameLength), z.string().max(HEAL_LIMITS.maxAttributeValueLength))
+    .record(
+      z.string().min(1).max(HEAL_LIMITS.maxAttributeNameLength),
+      z.string().max(HEAL_LIMITS.maxAttributeValueLength),
+    )
     .refine((attributes) => Object.keys(attributes).length <= HEAL_LIMITS.maxAttributes, {
       message: `at most ${HEAL_LIMITS.maxAttributes} attributes`,
     })
@@ -32,7 +35,12 @@ export const ElementDescriptorSchema = z.strictObject({
   idXpath: z.string().max(HEAL_LIMITS.maxXpathLength).optional(),
   rect: z.strictObject({ x: finite, y: finite, width: size, height: size }).optional(),
   neighborText: z
-    .strictObject({ above: shortText.optional(), below: shortText.optional(), left: shortText.optional(), right: shortText.optional() })
+    .strictObject({
+      above: shortText.optional(),
+      below: shortText.optional(),
+      left: shortText.optional(),
+      right: shortText.optional(),
+    })
     .optional(),
   role: z.string().max(100).optional(),
   accessibleName: shortText.optional(),

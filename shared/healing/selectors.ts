@@ -4,7 +4,7 @@
  * Every CSS selector returned for the DOM form is verified to match exactly that element.
  */
 import { selectAll } from "css-select";
-import type { Element } from "domhandler";
+import type { AnyNode, Element } from "domhandler";
 import type { ParsedPage } from "./dom.ts";
 import { classStem, findTestId, looksGenerated } from "./identifiers.ts";
 import type { PreparedElement } from "./prepare.ts";
@@ -31,7 +31,11 @@ function usableName(name: string): boolean {
   return name.length > 0 && name.length <= 60;
 }
 
-function uniqueBy(candidates: readonly PreparedElement[], self: number, same: (other: PreparedElement) => boolean) {
+function uniqueBy(
+  candidates: readonly PreparedElement[],
+  self: number,
+  same: (other: PreparedElement) => boolean,
+) {
   for (let i = 0; i < candidates.length; i++) {
     if (i !== self && !candidates[i]!.hidden && same(candidates[i]!)) return false;
   }
@@ -49,10 +53,11 @@ export function selectorForCandidate(candidates: readonly PreparedElement[], ind
     const { name, value } = element.testId;
     if (uniqueBy(candidates, index, (o) => o.testId?.value === value)) return `[${name}=${cssString(value)}]`;
   }
-  const name = element.descriptor.accessibleName ?? element.accessibleName.value;
+  const name = element.accessibleNameDisplay;
   if (element.role && usableName(name)) {
-    const same = (o: PreparedElement) => o.role === element.role && o.accessibleName.value === element.accessibleName.value;
-    if (uniqueBy(candidates, index, same)) return `role=${element.role}[name=${cssString(name.trim())}]`;
+    const same = (o: PreparedElement) =>
+      o.role === element.role && o.accessibleName.value === element.accessibleName.value;
+    if (uniqueBy(candidates, index, same)) return `role=${element.role}[name=${cssString(name)}]`;
   }
   if (element.id && !looksGenerated(element.id) && uniqueBy(candidates, index, (o) => o.id === element.id)) {
     return `#${cssIdentifier(element.id)}`;
@@ -66,7 +71,7 @@ export function selectorForCandidate(candidates: readonly PreparedElement[], ind
 
 function matchesOnly(page: ParsedPage, css: string, element: Element): boolean {
   try {
-    const found = selectAll(css, page.document);
+    const found = selectAll<AnyNode, Element>(css, page.document);
     return found.length === 1 && found[0] === element;
   } catch {
     return false;
@@ -105,7 +110,8 @@ function cssCandidates(element: PreparedElement): string[] {
     .split(/\s+/)
     .filter((token) => token !== "" && classStem(token) === token.toLowerCase() && !looksGenerated(token));
   for (const token of stableClasses.slice(0, 3)) result.push(`${tag}.${cssIdentifier(token)}`);
-  if (stableClasses.length > 1) result.push(`${tag}.${stableClasses.slice(0, 3).map(cssIdentifier).join(".")}`);
+  if (stableClasses.length > 1)
+    result.push(`${tag}.${stableClasses.slice(0, 3).map(cssIdentifier).join(".")}`);
   return result;
 }
 
@@ -148,8 +154,7 @@ function playwrightLocator(candidates: readonly PreparedElement[], index: number
   if (element.role && usableName(name)) {
     const same = (o: PreparedElement) => o.role === element.role && o.accessibleName.value === name;
     if (uniqueBy(candidates, index, same)) {
-      const display = (element.descriptor.accessibleName ?? element.descriptor.text ?? name).trim();
-      return `getByRole(${jsString(element.role)}, { name: ${jsString(display)}, exact: true })`;
+      return `getByRole(${jsString(element.role)}, { name: ${jsString(element.accessibleNameDisplay)}, exact: true })`;
     }
   }
   const placeholder = element.attributes.placeholder;
@@ -158,7 +163,8 @@ function playwrightLocator(candidates: readonly PreparedElement[], index: number
   }
   const label = element.descriptor.accessibleName ?? element.attributes["aria-label"];
   if (label && /^(input|select|textarea)$/.test(element.tag)) {
-    const same = (o: PreparedElement) => (o.descriptor.accessibleName ?? o.attributes["aria-label"]) === label;
+    const same = (o: PreparedElement) =>
+      (o.descriptor.accessibleName ?? o.attributes["aria-label"]) === label;
     if (uniqueBy(candidates, index, same)) return `getByLabel(${jsString(label)}, { exact: true })`;
   }
   return `locator(${jsString(css)})`;

@@ -56,7 +56,12 @@ export function jaccard<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): number {
 }
 
 /** Blend of token overlap and character edit similarity, robust to rewording and typos. */
-export function textSimilarity(a: string, aTokens: ReadonlySet<string>, b: string, bTokens: ReadonlySet<string>) {
+export function textSimilarity(
+  a: string,
+  aTokens: ReadonlySet<string>,
+  b: string,
+  bTokens: ReadonlySet<string>,
+) {
   if (a === b) return 1;
   if (a.length === 0 || b.length === 0) return 0;
   const tokens = jaccard(aTokens, bTokens);

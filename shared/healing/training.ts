@@ -41,7 +41,11 @@ export type FitOptions = {
   version?: string;
 };
 
-type PreparedExample = { target: PreparedElement; candidates: PreparedElement[]; correctIndex: number | null };
+type PreparedExample = {
+  target: PreparedElement;
+  candidates: PreparedElement[];
+  correctIndex: number | null;
+};
 
 const FEATURES: string[] = STRATEGIES.flatMap((strategy) => [strategy.name, presenceFeature(strategy.name)]);
 
@@ -98,7 +102,13 @@ type Group = { rows: Float64Array[]; positive: number };
 function gradientDescent(
   groups: Group[],
   start: Float64Array,
-  options: { epochs: number; learningRate: number; l2: number; nonNegative: (i: number) => boolean; listwise: number },
+  options: {
+    epochs: number;
+    learningRate: number;
+    l2: number;
+    nonNegative: (i: number) => boolean;
+    listwise: number;
+  },
 ): Float64Array {
   const weights = start.slice();
   const bias = weights.length - 1;
@@ -122,7 +132,8 @@ function gradientDescent(
         const label = r === group.positive ? 1 : 0;
         let error = sigmoid(logits[r]!) - label;
         // Softmax term, scaled to the same per-row footing as the binary term.
-        if (group.positive >= 0) error += (options.listwise * (Math.exp(logits[r]! - max) / total - label) * group.rows.length) / 4;
+        if (group.positive >= 0)
+          error += (options.listwise * (Math.exp(logits[r]! - max) / total - label) * group.rows.length) / 4;
         for (let i = 0; i < row.length; i++) gradient[i]! += error * row[i]!;
         gradient[bias]! += error;
       });
@@ -131,7 +142,9 @@ function gradientDescent(
       const g = gradient[i]! / rowCount + (i < bias ? options.l2 * weights[i]! : 0);
       m[i] = 0.9 * m[i]! + 0.1 * g;
       v[i] = 0.999 * v[i]! + 0.001 * g * g;
-      const step = (options.learningRate * (m[i]! / (1 - 0.9 ** epoch))) / (Math.sqrt(v[i]! / (1 - 0.999 ** epoch)) + 1e-8);
+      const step =
+        (options.learningRate * (m[i]! / (1 - 0.9 ** epoch))) /
+        (Math.sqrt(v[i]! / (1 - 0.999 ** epoch)) + 1e-8);
       weights[i] = weights[i]! - step;
       if (options.nonNegative(i) && weights[i]! < 0) weights[i] = 0;
     }
@@ -152,7 +165,11 @@ type Prediction = { index: number | null; topLogit: number; secondLogit: number 
 function predict(model: HealingModel, example: PreparedExample): Prediction {
   const ranked = rankCandidates(model, example.target, example.candidates);
   const top = ranked[0];
-  return { index: top?.index ?? null, topLogit: top?.logit ?? Number.NEGATIVE_INFINITY, secondLogit: ranked[1]?.logit ?? null };
+  return {
+    index: top?.index ?? null,
+    topLogit: top?.logit ?? Number.NEGATIVE_INFINITY,
+    secondLogit: ranked[1]?.logit ?? null,
+  };
 }
 
 function hardNegativeGroups(
@@ -202,7 +219,7 @@ export function fitWeights(examples: HealingExample[], options: FitOptions = {})
   const prepared = examples.map(prepareExample);
   const nonNegative = (i: number) => i < FEATURES.length && i % 2 === 0;
   // Round 1 mines negatives by plain score sum; round 2 by the fitted model.
-  let weights = new Float64Array(FEATURES.length + 1);
+  let weights: Float64Array = new Float64Array(FEATURES.length + 1);
   const uniform = (row: Float64Array) => row.reduce((sum, value, i) => (i % 2 === 0 ? sum + value : sum), 0);
   for (const scorer of [uniform, (row: Float64Array) => dot(weights, row)]) {
     const groups = hardNegativeGroups(prepared, scorer, hardNegatives, random);
@@ -215,19 +232,29 @@ export function fitWeights(examples: HealingExample[], options: FitOptions = {})
   });
   const predictions = prepared.map((example) => predict(model, example));
   model = { ...model, calibration: fitCalibration(prepared, predictions, epochs, learningRate) };
-  return { ...model, threshold: chooseThreshold(model, prepared, predictions, options.maxWrongHealRate ?? 0.01) };
+  return {
+    ...model,
+    threshold: chooseThreshold(model, prepared, predictions, options.maxWrongHealRate ?? 0.01),
+  };
 }
 
 const CALIBRATION_MARGIN_CAP = 6;
 
 /** Platt scaling on (top logit, margin to the runner-up) with the label "the top candidate is right". */
-function fitCalibration(prepared: PreparedExample[], predictions: Prediction[], epochs: number, learningRate: number) {
+function fitCalibration(
+  prepared: PreparedExample[],
+  predictions: Prediction[],
+  epochs: number,
+  learningRate: number,
+) {
   // One single-row group per example: the listwise term is off, this is plain Platt scaling.
   const groups: Group[] = [];
   predictions.forEach((prediction, i) => {
     if (prediction.index === null) return;
     const margin =
-      prediction.secondLogit === null ? CALIBRATION_MARGIN_CAP : Math.min(CALIBRATION_MARGIN_CAP, prediction.topLogit - prediction.secondLogit);
+      prediction.secondLogit === null
+        ? CALIBRATION_MARGIN_CAP
+        : Math.min(CALIBRATION_MARGIN_CAP, prediction.topLogit - prediction.secondLogit);
     const right = prediction.index === prepared[i]!.correctIndex;
     groups.push({ rows: [Float64Array.of(prediction.topLogit, margin)], positive: right ? 0 : -1 });
   });
@@ -242,9 +269,17 @@ function fitCalibration(prepared: PreparedExample[], predictions: Prediction[], 
   return { top: round(weights[0]!), margin: round(weights[1]!), intercept: round(weights[2]!) };
 }
 
-function chooseThreshold(model: HealingModel, prepared: PreparedExample[], predictions: Prediction[], maxWrong: number) {
+function chooseThreshold(
+  model: HealingModel,
+  prepared: PreparedExample[],
+  predictions: Prediction[],
+  maxWrong: number,
+) {
   const decisions = predictions.map((prediction, i) => ({
-    confidence: prediction.index === null ? 0 : calibratedConfidence(model, prediction.topLogit, prediction.secondLogit),
+    confidence:
+      prediction.index === null
+        ? 0
+        : calibratedConfidence(model, prediction.topLogit, prediction.secondLogit),
     right: prediction.index !== null && prediction.index === prepared[i]!.correctIndex,
   }));
   for (let threshold = 0.3; threshold < 0.99; threshold += 0.01) {
@@ -260,8 +295,15 @@ export function evaluate(model: HealingModel, examples: HealingExample[]): Heali
     const prepared = prepareExample(example);
     const prediction = predict(model, prepared);
     const confidence =
-      prediction.index === null ? 0 : calibratedConfidence(model, prediction.topLogit, prediction.secondLogit);
-    return { example, prediction, confidence, healed: prediction.index !== null && confidence >= model.threshold };
+      prediction.index === null
+        ? 0
+        : calibratedConfidence(model, prediction.topLogit, prediction.secondLogit);
+    return {
+      example,
+      prediction,
+      confidence,
+      healed: prediction.index !== null && confidence >= model.threshold,
+    };
   });
   return metricsOf(
     outcomes.map(({ example, prediction, confidence, healed }) => ({
@@ -273,7 +315,12 @@ export function evaluate(model: HealingModel, examples: HealingExample[]): Heali
   );
 }
 
-export type HealOutcome = { correctIndex: number | null; index: number | null; confidence: number; healed: boolean };
+export type HealOutcome = {
+  correctIndex: number | null;
+  index: number | null;
+  confidence: number;
+  healed: boolean;
+};
 
 /** Shared by evaluate() and the benchmark's baselines so all systems are measured alike. */
 export function metricsOf(outcomes: HealOutcome[]): HealingMetrics {
@@ -287,7 +334,8 @@ export function metricsOf(outcomes: HealOutcome[]): HealingMetrics {
     bin.confidence += o.confidence;
     bin.right += right(o) ? 1 : 0;
   }
-  const ece = bins.reduce((sum, bin) => sum + Math.abs(bin.confidence - bin.right), 0) / Math.max(1, outcomes.length);
+  const ece =
+    bins.reduce((sum, bin) => sum + Math.abs(bin.confidence - bin.right), 0) / Math.max(1, outcomes.length);
   const share = (part: number, whole: number) => (whole === 0 ? 0 : part / whole);
   return {
     examples: outcomes.length,

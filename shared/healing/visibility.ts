@@ -1,7 +1,8 @@
 /** Hidden elements are never healing answers: a test cannot interact with them. */
 import type { ElementDescriptor } from "./types.ts";
 
-const HIDDEN_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse))\s*(?:!important)?\s*(?:;|$)/i;
+const HIDDEN_STYLE =
+  /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse))\s*(?:!important)?\s*(?:;|$)/i;
 
 export function isHiddenByAttributes(tag: string, attributes: Record<string, string>): boolean {
   if (attributes.hidden !== undefined) return true;

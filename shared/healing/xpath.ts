@@ -91,7 +91,9 @@ function applyPredicates(nodes: Element[], predicates: string[]): Element[] {
       current = current.length > 0 ? [current.at(-1)!] : [];
     } else {
       const conditions = predicate.split(/\s+and\s+(?=(?:[^'"]*['"][^'"]*['"])*[^'"]*$)/);
-      current = current.filter((element) => conditions.every((condition) => matchesCondition(element, condition.trim())));
+      current = current.filter((element) =>
+        conditions.every((condition) => matchesCondition(element, condition.trim())),
+      );
     }
   }
   return current;

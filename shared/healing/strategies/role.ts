@@ -12,7 +12,8 @@ export const roleStrategy: Strategy = {
     let roleScore: number | null = null;
     if (target.role) {
       if (target.role === candidate.role) roleScore = 1;
-      else if (ACTIVATABLE_ROLES.has(target.role) && ACTIVATABLE_ROLES.has(candidate.role ?? "")) roleScore = 0.6;
+      else if (ACTIVATABLE_ROLES.has(target.role) && ACTIVATABLE_ROLES.has(candidate.role ?? ""))
+        roleScore = 0.6;
       else roleScore = 0;
     }
     if (wantedName.value === "") {
@@ -21,6 +22,9 @@ export const roleStrategy: Strategy = {
     const found = candidate.accessibleName;
     const nameScore = textSimilarity(wantedName.value, wantedName.tokens, found.value, found.tokens);
     const score = roleScore === null ? nameScore : 0.4 * roleScore + 0.6 * nameScore;
-    return { score, why: `${candidate.role ?? "no role"} "${found.value}" vs ${target.role ?? "?"} "${wantedName.value}"` };
+    return {
+      score,
+      why: `${candidate.role ?? "no role"} "${found.value}" vs ${target.role ?? "?"} "${wantedName.value}"`,
+    };
   },
 };

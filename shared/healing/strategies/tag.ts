@@ -10,9 +10,11 @@ export const tagStrategy: Strategy = {
   score(target, candidate) {
     if (target.tag === "" || target.tag === "*") return null;
     if (target.tag === candidate.tag) return { score: 1, why: `same tag ${candidate.tag}` };
-    const bothActivatable = ACTIVATABLE_ROLES.has(target.role ?? "") && ACTIVATABLE_ROLES.has(candidate.role ?? "");
+    const bothActivatable =
+      ACTIVATABLE_ROLES.has(target.role ?? "") && ACTIVATABLE_ROLES.has(candidate.role ?? "");
     const bothFields = FORM_FIELDS.has(target.tag) && FORM_FIELDS.has(candidate.tag);
-    if (bothActivatable || bothFields) return { score: 0.5, why: `${candidate.tag} can stand in for ${target.tag}` };
+    if (bothActivatable || bothFields)
+      return { score: 0.5, why: `${candidate.tag} can stand in for ${target.tag}` };
     return { score: 0, why: `tag ${candidate.tag} ≠ ${target.tag}` };
   },
 };

@@ -24,9 +24,17 @@ export const testIdStrategy: Strategy = {
     const a = wanted.value.toLowerCase();
     const b = found.value.toLowerCase();
     const stem = identifierStem(a);
-    if (stem !== "" && stem === identifierStem(b) && looksHashed(a.slice(stem.length)) && looksHashed(b.slice(stem.length))) {
+    if (
+      stem !== "" &&
+      stem === identifierStem(b) &&
+      looksHashed(a.slice(stem.length)) &&
+      looksHashed(b.slice(stem.length))
+    ) {
       return { score: 0.8, why: `test id stem "${stem}" matches` };
     }
-    return { score: 0.3 * editSimilarity(a, b), why: `test id "${found.value}" differs from "${wanted.value}"` };
+    return {
+      score: 0.3 * editSimilarity(a, b),
+      why: `test id "${found.value}" differs from "${wanted.value}"`,
+    };
   },
 };

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { targetFromSelector } from "../../shared/healing/cold-start.ts";
+
+describe("targetFromSelector", () => {
+  it.each([
+    ["#save-btn", { tag: "", attributes: { id: "save-btn" } }],
+    [
+      "form > button.btn.primary[type='submit']",
+      { tag: "button", attributes: { class: "btn primary", type: "submit" } },
+    ],
+    ["input[name=email]", { tag: "input", attributes: { name: "email" } }],
+    ["//button[@id='x']", { tag: "button", attributes: { id: "x" } }],
+    ["//div[@class='nav']//a[contains(text(),'Home')]", { tag: "a", attributes: {}, text: "Home" }],
+    ["//span[text()='Total']", { tag: "span", attributes: {}, text: "Total" }],
+    [
+      "getByRole('button', { name: 'Save' })",
+      { tag: "", attributes: {}, role: "button", accessibleName: "Save" },
+    ],
+    ['page.getByText("Sign in")', { tag: "", attributes: {}, text: "Sign in" }],
+    ["getByTestId('checkout')", { tag: "", attributes: { "data-testid": "checkout" } }],
+    ["getByLabel('Email')", { tag: "", attributes: {}, accessibleName: "Email" }],
+    ["getByPlaceholder('Search')", { tag: "", attributes: { placeholder: "Search" } }],
+    ['role=button[name="Save"]', { tag: "", attributes: {}, role: "button", accessibleName: "Save" }],
+    ["text=Continue", { tag: "", attributes: {}, text: "Continue" }],
+    ["data-testid=cart", { tag: "", attributes: { "data-testid": "cart" } }],
+    ["locator('#menu')", { tag: "", attributes: { id: "menu" } }],
+  ])("%s", (selector, expected) => {
+    expect(targetFromSelector(selector)).toEqual(expected);
+  });
+
+  it("returns null when nothing can be learned", () => {
+    expect(targetFromSelector("")).toBeNull();
+    expect(targetFromSelector("   ")).toBeNull();
+    expect(targetFromSelector(">>>")).toBeNull();
+  });
+});

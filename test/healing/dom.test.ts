@@ -1,0 +1,105 @@
+import { selectAll } from "css-select";
+import type { AnyNode, Element } from "domhandler";
+import { describe, expect, it } from "vitest";
+import { parsePage } from "../../shared/healing/dom.ts";
+import { healDom } from "../../shared/healing/index.ts";
+import { evaluateXpath } from "../../shared/healing/xpath.ts";
+
+const OLD = `<html><head><title>t</title><script>var x = "<button>";</script></head><body>
+<nav id="nav"><a href="/home">Home</a> <a href="/about">About</a></nav>
+<form id="login"><label for="email-3f9a2">Email</label><input id="email-3f9a2" name="email">
+<button class="Button_primary__x7Gh2" data-testid="save">Save</button><button>Cancel</button>
+<input type="hidden" name="csrf" value="t"></form>
+<ul><li><span>Alpha</span><button>Delete</button></li><li><span>Beta</span><button>Delete</button></li></ul>
+</body></html>`;
+
+const NEW = `<html><body><div class="banner"><p>News</p></div>
+<nav id="nav"><a href="/about">About</a> <a href="/home">Home</a></nav>
+<form id="login"><div class="row"><label for="email-77c01">Email</label><input id="email-77c01" name="email"></div>
+<a href="#" role="button" class="Button_primary__Q1w2e" data-testid="save">Save</a><button>Cancel</button>
+<input type="hidden" name="csrf" value="t"></form>
+<ul><li><span>Beta</span><button>Delete</button></li><li><span>Alpha</span><button>Delete</button></li></ul>
+<div style="display:none"><button data-testid="save">Save</button></div>
+</body></html>`;
+
+describe("parsePage", () => {
+  it("describes elements with xpaths, text, labels and neighbours", () => {
+    const page = parsePage(OLD);
+    const input = page.elements.find(
+      (e) => e.descriptor.tag === "input" && e.descriptor.attributes?.name === "email",
+    )!;
+    expect(input.descriptor.xpath).toBe("/html[1]/body[1]/form[1]/input[1]");
+    expect(input.descriptor.idXpath).toBe("//*[@id='email-3f9a2']");
+    expect(input.descriptor.accessibleName).toBe("Email");
+    expect(input.descriptor.neighborText).toEqual({ above: "Email", below: "Save" });
+    const link = page.elements.find((e) => e.descriptor.text === "About")!;
+    expect(link.descriptor.idXpath).toBe("//*[@id='nav']/a[2]");
+    expect(page.elements.some((e) => e.descriptor.tag === "script" || e.descriptor.tag === "body")).toBe(
+      false,
+    );
+    expect(page.elements.find((e) => e.descriptor.attributes?.type === "hidden")!.hidden).toBe(true);
+  });
+});
+
+describe("evaluateXpath", () => {
+  const page = parsePage(OLD);
+  it.each([
+    ["/html[1]/body[1]/nav[1]/a[2]", "About"],
+    ["//a[@href='/home']", "Home"],
+    ["//button[text()='Cancel']", "Cancel"],
+    ["//ul/li[2]/span", "Beta"],
+    ["//li[contains(., 'Alpha')]/button", "Delete"],
+  ])("%s", (xpath, text) => {
+    const found = evaluateXpath(page.document, xpath)!;
+    expect(found).toHaveLength(1);
+    expect(page.elements[page.indexOf.get(found[0]!)!]!.descriptor.text).toBe(text);
+  });
+  it("returns null for unsupported syntax", () => {
+    expect(evaluateXpath(page.document, "//a[position() mod 2]")).toBeNull();
+    expect(evaluateXpath(page.document, "a/b")).toBeNull();
+  });
+});
+
+describe("healDom", () => {
+  it.each([
+    ["button.Button_primary__x7Gh2", "Save"],
+    ["#email-3f9a2", ""],
+    ["/html[1]/body[1]/nav[1]/a[1]", "Home"],
+    ["//ul/li[2]/button", "Delete"],
+    ["getByRole('button', { name: 'Save' })", "Save"],
+  ])("heals %s to a unique selector in the new DOM", async (selector, text) => {
+    const result = await healDom({ selector, dom: NEW, previousDom: OLD });
+    expect(result.healed).toBe(true);
+    const page = parsePage(NEW);
+    const matched = selectAll<AnyNode, Element>(result.selector!, page.document);
+    expect(matched).toHaveLength(1);
+    const healed = page.elements[page.indexOf.get(matched[0]!)!]!;
+    expect(healed.hidden).toBe(false);
+    expect(healed.descriptor.text ?? "").toBe(text);
+    expect(healed.descriptor.xpath).toBe(result.xpath);
+    expect(result.playwright).toMatch(/^(getBy|locator\()/);
+  });
+
+  it("keeps the row identity when rows are reordered", async () => {
+    const result = await healDom({ selector: "//ul/li[2]/button", dom: NEW, previousDom: OLD });
+    expect(result.xpath).toBe("/html[1]/body[1]/ul[1]/li[1]/button[1]");
+  });
+
+  it("generates selectors that are unique for every alternative too", async () => {
+    const result = await healDom({ selector: "#nav > a:nth-of-type(2)", dom: NEW, previousDom: OLD });
+    const document = parsePage(NEW).document;
+    for (const alternative of result.alternatives)
+      expect(selectAll(alternative.selector, document)).toHaveLength(1);
+  });
+
+  it("answers healed:false on empty or unrelated pages without throwing", async () => {
+    expect((await healDom({ selector: "#x", dom: "" })).healed).toBe(false);
+    const gone = await healDom({
+      selector: "[data-testid=save]",
+      dom: "<html><body><p>Maintenance</p></body></html>",
+      previousDom: OLD,
+    });
+    expect(gone.healed).toBe(false);
+    expect(gone.selector).toBeNull();
+  });
+});

@@ -1,0 +1,147 @@
+import { describe, expect, it } from "vitest";
+import { looksGenerated, identifierStem, classStem } from "../../shared/healing/identifiers.ts";
+import { prepareElement } from "../../shared/healing/prepare.ts";
+import { attributesStrategy } from "../../shared/healing/strategies/attributes.ts";
+import { idNameStrategy } from "../../shared/healing/strategies/id-name.ts";
+import { neighborsStrategy } from "../../shared/healing/strategies/neighbors.ts";
+import { positionStrategy } from "../../shared/healing/strategies/position.ts";
+import { roleStrategy } from "../../shared/healing/strategies/role.ts";
+import { structureStrategy } from "../../shared/healing/strategies/structure.ts";
+import { tagStrategy } from "../../shared/healing/strategies/tag.ts";
+import { testIdStrategy } from "../../shared/healing/strategies/test-id.ts";
+import { textStrategy } from "../../shared/healing/strategies/text.ts";
+import type { Strategy } from "../../shared/healing/strategies/strategy.ts";
+import type { ElementDescriptor } from "../../shared/healing/types.ts";
+
+const score = (strategy: Strategy, target: ElementDescriptor, candidate: ElementDescriptor) =>
+  strategy.score(prepareElement(target), prepareElement(candidate))?.score ?? null;
+
+describe("identifiers", () => {
+  it("strips generated suffixes and CSS-module hashes but keeps BEM", () => {
+    expect(identifierStem("btn-3f9a2")).toBe("btn");
+    expect(classStem("Button_primary__x7Gh2")).toBe("button_primary");
+    expect(classStem("card__title")).toBe("card__title");
+    expect(classStem("css-1x2y3z")).toBeNull();
+    expect(looksGenerated("btn-3f9a2")).toBe(true);
+    expect(looksGenerated(":r1a:")).toBe(true);
+    expect(looksGenerated("email")).toBe(false);
+  });
+});
+
+describe("testId strategy", () => {
+  it("is absent without a test id and decisive with one", () => {
+    expect(score(testIdStrategy, { tag: "button" }, { tag: "button" })).toBeNull();
+    const target = { tag: "button", attributes: { "data-testid": "save" } };
+    expect(score(testIdStrategy, target, { tag: "a", attributes: { "data-testid": "save" } })).toBe(1);
+    expect(score(testIdStrategy, target, { tag: "a", attributes: { "data-qa": "save" } })).toBe(0.9);
+    expect(score(testIdStrategy, target, { tag: "a" })).toBe(0);
+  });
+  it("does not forgive a different entity id in the test id", () => {
+    const a = { tag: "button", attributes: { "data-testid": "delete-row-1017" } };
+    expect(
+      score(testIdStrategy, a, { tag: "button", attributes: { "data-testid": "delete-row-1018" } })!,
+    ).toBeLessThan(0.5);
+  });
+});
+
+describe("idName strategy", () => {
+  it("matches regenerated suffixes by stem", () => {
+    const s = score(
+      idNameStrategy,
+      { tag: "input", attributes: { id: "email-3f9a2" } },
+      { tag: "input", attributes: { id: "email-8c1d0" } },
+    );
+    expect(s).toBe(0.85);
+    expect(
+      score(
+        idNameStrategy,
+        { tag: "input", attributes: { name: "email" } },
+        { tag: "input", attributes: { name: "email" } },
+      ),
+    ).toBe(1);
+    expect(
+      score(
+        idNameStrategy,
+        { tag: "input", attributes: { id: "email" } },
+        { tag: "input", attributes: { id: "zip" } },
+      )!,
+    ).toBeLessThan(0.5);
+    expect(score(idNameStrategy, { tag: "input" }, { tag: "input", attributes: { id: "x" } })).toBeNull();
+  });
+});
+
+describe("role strategy", () => {
+  it("uses implicit roles and accessible names", () => {
+    const save = { tag: "button", text: "Save" };
+    expect(score(roleStrategy, save, { tag: "input", attributes: { type: "submit", value: "Save" } })).toBe(
+      1,
+    );
+    expect(score(roleStrategy, save, { tag: "a", attributes: { href: "/x" }, text: "Save" })!).toBeCloseTo(
+      0.84,
+    );
+    expect(score(roleStrategy, save, { tag: "div", text: "Cancel" })!).toBeLessThan(0.3);
+    expect(score(roleStrategy, { tag: "div" }, { tag: "div" })).toBeNull();
+  });
+});
+
+describe("text strategy", () => {
+  it("scores rewording above unrelated text and penalises different numbers", () => {
+    const target = { tag: "button", text: "Save" };
+    expect(score(textStrategy, target, { tag: "button", text: "  save " })).toBe(1);
+    const reworded = score(textStrategy, target, { tag: "button", text: "Save changes" })!;
+    expect(reworded).toBeGreaterThan(score(textStrategy, target, { tag: "button", text: "Cancel" })!);
+    expect(
+      score(textStrategy, { tag: "a", text: "Report 862" }, { tag: "a", text: "Report 868" })!,
+    ).toBeLessThan(0.5);
+    expect(score(textStrategy, { tag: "a" }, { tag: "a", text: "x" })).toBeNull();
+  });
+});
+
+describe("tag, attributes, structure, position, neighbours", () => {
+  it("gives partial credit for button ↔ link swaps", () => {
+    expect(score(tagStrategy, { tag: "button" }, { tag: "a", attributes: { href: "#" } })).toBe(0.5);
+    expect(score(tagStrategy, { tag: "button" }, { tag: "td" })).toBe(0);
+  });
+  it("compares class stems through CSS-module rebuilds", () => {
+    const s = score(
+      attributesStrategy,
+      { tag: "a", attributes: { class: "Nav_link__x7Gh2" } },
+      { tag: "a", attributes: { class: "Nav_link__Q9zz1" } },
+    );
+    expect(s).toBe(1);
+    expect(score(attributesStrategy, { tag: "a" }, { tag: "a" })).toBeNull();
+  });
+  it("tolerates an inserted wrapper in the path", () => {
+    const target = { tag: "button", xpath: "/html[1]/body[1]/form[1]/button[1]" };
+    const wrapped = score(structureStrategy, target, {
+      tag: "button",
+      xpath: "/html[1]/body[1]/form[1]/div[1]/button[1]",
+    })!;
+    const elsewhere = score(structureStrategy, target, {
+      tag: "button",
+      xpath: "/html[1]/body[1]/footer[1]/nav[2]/ul[1]/li[3]/button[1]",
+    })!;
+    expect(wrapped).toBeGreaterThan(elsewhere);
+  });
+  it("prefers near, same-sized rects and is absent without rects", () => {
+    const target = { tag: "a", rect: { x: 10, y: 10, width: 100, height: 30 } };
+    const near = score(positionStrategy, target, {
+      tag: "a",
+      rect: { x: 12, y: 14, width: 100, height: 30 },
+    })!;
+    const far = score(positionStrategy, target, {
+      tag: "a",
+      rect: { x: 900, y: 700, width: 20, height: 200 },
+    })!;
+    expect(near).toBeGreaterThan(0.9);
+    expect(far).toBeLessThan(0.3);
+    expect(score(positionStrategy, { tag: "a" }, target)).toBeNull();
+  });
+  it("uses neighbour text to separate repeated controls", () => {
+    const target = { tag: "button", text: "Delete", neighborText: { above: "Invoice 17" } };
+    const same = score(neighborsStrategy, target, { tag: "button", neighborText: { above: "Invoice 17" } })!;
+    const other = score(neighborsStrategy, target, { tag: "button", neighborText: { above: "Invoice 18" } })!;
+    expect(same).toBe(1);
+    expect(other).toBeLessThan(same);
+  });
+});

@@ -19,12 +19,31 @@ export type KeyRecord = {
 export const KEY_CACHE_TTL_SECONDS = 60;
 export const keyCacheName = (keyHash: string) => `apikey:${keyHash}`;
 
+/**
+ * A per-isolate memo in front of KV: the hot path then costs no I/O for auth. Entries live 10 s, so a
+ * revocation reaches every isolate within 10 s (the isolate that revokes forgets at once), which is
+ * well inside KV's own eventual-consistency window.
+ */
+const MEMO_TTL_MS = 10_000;
+const MEMO_MAX = 1000;
+const memo = new Map<string, { record: KeyRecord; until: number }>();
+
+function remember(keyHash: string, record: KeyRecord) {
+  if (memo.size >= MEMO_MAX) memo.delete(memo.keys().next().value as string);
+  memo.set(keyHash, { record, until: Date.now() + MEMO_TTL_MS });
+}
+
 /** Resolves a presented key to its record (KV first, then D1), or null when unknown. */
 export async function lookupApiKey(db: Db, cache: KVNamespace, presented: string): Promise<KeyRecord | null> {
   if (!API_KEY_PATTERN.test(presented)) return null;
   const keyHash = await sha256Hex(presented);
+  const memoised = memo.get(keyHash);
+  if (memoised && memoised.until > Date.now()) return memoised.record;
   const cached = await cache.get<KeyRecord>(keyCacheName(keyHash), "json");
-  if (cached) return cached;
+  if (cached) {
+    remember(keyHash, cached);
+    return cached;
+  }
   const rows = await db
     .select({
       id: apiKeys.id,
@@ -42,6 +61,7 @@ export async function lookupApiKey(db: Db, cache: KVNamespace, presented: string
   if (!row) return null;
   const record: KeyRecord = { ...row, permissions: row.permissions.filter(isPermission) };
   await cache.put(keyCacheName(keyHash), JSON.stringify(record), { expirationTtl: KEY_CACHE_TTL_SECONDS });
+  remember(keyHash, record);
   return record;
 }
 
@@ -55,5 +75,6 @@ export async function forgetCachedKeys(db: Db, cache: KVNamespace, orgId: string
     .select({ keyHash: apiKeys.keyHash })
     .from(apiKeys)
     .where(keyId ? and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, keyId)) : eq(apiKeys.orgId, orgId));
+  for (const r of rows) memo.delete(r.keyHash);
   await Promise.all(rows.map((r) => cache.delete(keyCacheName(r.keyHash))));
 }

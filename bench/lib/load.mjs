@@ -1,0 +1,58 @@
+// A small closed-loop HTTP load generator (keep-alive, fixed concurrency, fixed duration).
+import http from "node:http";
+
+export function percentile(sorted, p) {
+  if (sorted.length === 0) return 0;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i];
+}
+
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+export async function load({ url, headers = {}, method = "GET", body, concurrency = 32, durationMs = 8000, expectStatus = 200 }) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const target = new URL(url);
+  const latencies = [];
+  let errors = 0;
+  const end = Date.now() + durationMs;
+  const one = () =>
+    new Promise((resolve) => {
+      const started = process.hrtime.bigint();
+      const req = http.request(
+        { host: target.hostname, port: target.port, path: target.pathname + target.search, method, headers, agent },
+        (res) => {
+          res.resume();
+          res.on("end", () => {
+            if (res.statusCode !== expectStatus) errors++;
+            latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+            resolve();
+          });
+        },
+      );
+      req.on("error", () => {
+        errors++;
+        resolve();
+      });
+      if (body) req.write(body);
+      req.end();
+    });
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < end) await one();
+    }),
+  );
+  const elapsed = (Date.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: latencies.length,
+    errors,
+    rps: latencies.length / elapsed,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+  };
+}

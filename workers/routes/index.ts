@@ -1,7 +1,9 @@
 import type { Router } from "../openapi.ts";
+import { registerSessionRoutes } from "./sessions/index.ts";
 import { registerTenancyRoutes } from "./tenancy/index.ts";
 
 /** Every /v1 route group; each domain registers itself here (one line per domain). */
 export function registerV1Routes(v1: Router) {
   registerTenancyRoutes(v1);
+  registerSessionRoutes(v1);
 }

@@ -1,2 +1,3 @@
 // Every domain's tables, for drizzle's relational queries. Add a domain's schema file here.
 export * from "./tenancy.ts";
+export * from "./sessions.ts";

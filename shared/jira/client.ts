@@ -1,0 +1,94 @@
+import { toBase64 } from "../crypto/hash.ts";
+import type { AdfDoc } from "./adf.ts";
+
+/**
+ * A typed client for the one Jira Cloud REST v3 call Shifty makes: `POST /rest/api/3/issue`
+ * (https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-post).
+ * Auth is Basic `email:apiToken` (an Atlassian API token). `fetch` is injectable so tests can point the
+ * client at a fake Jira that checks the request.
+ */
+export type JiraCredentials = { host: string; email: string; apiToken: string };
+
+export type CreateIssueInput = {
+  projectKey: string;
+  issueType: string;
+  summary: string;
+  description: AdfDoc;
+  labels?: string[];
+};
+
+export type CreatedIssue = { id: string; key: string; self: string; url: string };
+
+export class JiraError extends Error {
+  readonly status: number;
+  /** Jira's `errorMessages` and `errors` flattened, for the problem detail. */
+  readonly messages: string[];
+  constructor(status: number, messages: string[]) {
+    super(`Jira answered ${status}${messages.length ? `: ${messages.join("; ")}` : ""}`);
+    this.name = "JiraError";
+    this.status = status;
+    this.messages = messages;
+  }
+}
+
+/** A Jira Cloud site host: a DNS name (no scheme, port, path or IP literal), e.g. `acme.atlassian.net`. */
+export const JIRA_HOST_PATTERN =
+  /^(?=.{4,253}$)(?!\d+\.\d+\.\d+\.\d+$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+export class JiraClient {
+  private readonly base: string;
+  private readonly authorization: string;
+  private readonly fetchFn: typeof fetch;
+
+  constructor(credentials: JiraCredentials, fetchFn: typeof fetch = (input, init) => fetch(input, init)) {
+    const host = credentials.host.toLowerCase();
+    if (!JIRA_HOST_PATTERN.test(host) || host === "localhost")
+      throw new Error(`not a Jira Cloud host: ${host}`);
+    this.base = `https://${host}`;
+    this.authorization = `Basic ${toBase64(new TextEncoder().encode(`${credentials.email}:${credentials.apiToken}`))}`;
+    this.fetchFn = fetchFn;
+  }
+
+  async createIssue(input: CreateIssueInput): Promise<CreatedIssue> {
+    const body = {
+      fields: {
+        project: { key: input.projectKey },
+        issuetype: { name: input.issueType },
+        summary: input.summary.slice(0, 255),
+        description: input.description,
+        ...(input.labels?.length ? { labels: input.labels } : {}),
+      },
+    };
+    let res: Response;
+    try {
+      res = await this.fetchFn(`${this.base}/rest/api/3/issue`, {
+        method: "POST",
+        headers: {
+          authorization: this.authorization,
+          accept: "application/json",
+          "content-type": "application/json",
+        },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(15_000),
+      });
+    } catch (error) {
+      throw new JiraError(0, [`could not reach ${this.base}: ${String(error)}`]);
+    }
+    const payload = (await res.json().catch(() => null)) as Record<string, unknown> | null;
+    if (res.status !== 201 && res.status !== 200) throw new JiraError(res.status, jiraMessages(payload));
+    const { id, key, self } = (payload ?? {}) as { id?: unknown; key?: unknown; self?: unknown };
+    if (typeof key !== "string" || typeof id !== "string")
+      throw new JiraError(502, ["unexpected response shape"]);
+    return { id, key, self: typeof self === "string" ? self : "", url: `${this.base}/browse/${key}` };
+  }
+}
+
+function jiraMessages(payload: Record<string, unknown> | null): string[] {
+  if (!payload) return [];
+  const out: string[] = [];
+  if (Array.isArray(payload.errorMessages)) out.push(...payload.errorMessages.map(String));
+  if (payload.errors && typeof payload.errors === "object") {
+    for (const [field, message] of Object.entries(payload.errors)) out.push(`${field}: ${String(message)}`);
+  }
+  return out.slice(0, 10);
+}

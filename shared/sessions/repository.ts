@@ -1,0 +1,202 @@
+import { and, asc, eq, gt, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import type { Db } from "../db/client.ts";
+import {
+  sessionEvents,
+  sessionFindings,
+  sessionParticipants,
+  sessions,
+  sessionScreenshots,
+} from "../db/schema/sessions.ts";
+import type { RoomEvent, RoomRole, Severity } from "./protocol.ts";
+
+/** Every function takes the org id first: the tenant filter is never optional (DESIGN §7). */
+
+export type SessionRow = typeof sessions.$inferSelect;
+export type FindingRow = typeof sessionFindings.$inferSelect;
+export type ScreenshotRow = typeof sessionScreenshots.$inferSelect;
+export type ParticipantRow = typeof sessionParticipants.$inferSelect;
+
+/** An event as the room stores it (its SQLite row), ready to mirror into D1. */
+export type StoredEvent = {
+  seq: number;
+  kind: string;
+  actorId: string;
+  actorType: "user" | "api_key" | "system";
+  actorName: string;
+  at: number;
+  data: Record<string, unknown>;
+};
+
+export async function findSession(db: Db, orgId: string, sessionId: string): Promise<SessionRow | null> {
+  const rows = await db
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.orgId, orgId), eq(sessions.id, sessionId)))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+/** Statements that mirror `events` (and the findings among them) into D1; idempotent on replays. */
+export function mirrorStatements(db: Db, orgId: string, sessionId: string, events: StoredEvent[]) {
+  const statements: BatchItem<"sqlite">[] = [];
+  for (const e of events) {
+    statements.push(
+      db
+        .insert(sessionEvents)
+        .values({
+          orgId,
+          sessionId,
+          seq: e.seq,
+          kind: e.kind,
+          actorId: e.actorId,
+          actorName: e.actorName,
+          at: e.at,
+          data: e.data,
+        })
+        .onConflictDoNothing(),
+    );
+    if (e.kind === "finding" && typeof e.data.findingId === "string") {
+      statements.push(
+        db
+          .insert(sessionFindings)
+          .values({
+            id: e.data.findingId,
+            orgId,
+            sessionId,
+            seq: e.seq,
+            severity: e.data.severity as Severity,
+            title: String(e.data.title),
+            description: typeof e.data.description === "string" ? e.data.description : null,
+            stepSeqs: Array.isArray(e.data.stepSeqs) ? (e.data.stepSeqs as number[]) : [],
+            createdBy: e.actorId,
+            createdAt: e.at,
+          })
+          .onConflictDoNothing(),
+      );
+    }
+  }
+  const last = events.at(-1)?.seq ?? 0;
+  statements.push(
+    db
+      .update(sessions)
+      .set({ lastSeq: sql`max(${sessions.lastSeq}, ${last})` })
+      .where(and(eq(sessions.orgId, orgId), eq(sessions.id, sessionId))),
+  );
+  return statements;
+}
+
+export async function listEvents(db: Db, orgId: string, sessionId: string, since: number, limit: number) {
+  const rows = await db
+    .select()
+    .from(sessionEvents)
+    .where(
+      and(
+        eq(sessionEvents.orgId, orgId),
+        eq(sessionEvents.sessionId, sessionId),
+        gt(sessionEvents.seq, since),
+      ),
+    )
+    .orderBy(asc(sessionEvents.seq))
+    .limit(limit);
+  return rows.map(toRoomEvent);
+}
+
+export function toRoomEvent(row: typeof sessionEvents.$inferSelect): RoomEvent {
+  return {
+    type: "event",
+    seq: row.seq,
+    kind: row.kind as RoomEvent["kind"],
+    actor: { id: row.actorId, name: row.actorName },
+    at: row.at,
+    data: row.data,
+  };
+}
+
+/** Records (or refreshes) an actor's participation; the role only ever goes up (observer → tester → host). */
+export function upsertParticipant(
+  db: Db,
+  orgId: string,
+  sessionId: string,
+  p: { actorId: string; name: string; role: RoomRole },
+  now = Date.now(),
+) {
+  return db
+    .insert(sessionParticipants)
+    .values({
+      orgId,
+      sessionId,
+      actorId: p.actorId,
+      name: p.name,
+      role: p.role,
+      firstSeenAt: now,
+      lastSeenAt: now,
+    })
+    .onConflictDoUpdate({
+      target: [sessionParticipants.sessionId, sessionParticipants.actorId],
+      set: {
+        name: p.name,
+        lastSeenAt: now,
+        role: sql`CASE WHEN ${sessionParticipants.role} = 'host' OR excluded.role = 'host' THEN 'host'
+          WHEN ${sessionParticipants.role} = 'tester' OR excluded.role = 'tester' THEN 'tester' ELSE 'observer' END`,
+      },
+      setWhere: eq(sessionParticipants.orgId, orgId),
+    });
+}
+
+export async function listParticipants(db: Db, orgId: string, sessionId: string) {
+  return db
+    .select()
+    .from(sessionParticipants)
+    .where(and(eq(sessionParticipants.orgId, orgId), eq(sessionParticipants.sessionId, sessionId)))
+    .orderBy(asc(sessionParticipants.firstSeenAt));
+}
+
+export async function findFinding(db: Db, orgId: string, sessionId: string, findingId: string) {
+  const rows = await db
+    .select()
+    .from(sessionFindings)
+    .where(
+      and(
+        eq(sessionFindings.orgId, orgId),
+        eq(sessionFindings.sessionId, sessionId),
+        eq(sessionFindings.id, findingId),
+      ),
+    )
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+export async function listFindings(db: Db, orgId: string, sessionId: string) {
+  return db
+    .select()
+    .from(sessionFindings)
+    .where(and(eq(sessionFindings.orgId, orgId), eq(sessionFindings.sessionId, sessionId)))
+    .orderBy(asc(sessionFindings.seq));
+}
+
+export async function listScreenshots(db: Db, orgId: string, sessionId: string) {
+  return db
+    .select()
+    .from(sessionScreenshots)
+    .where(and(eq(sessionScreenshots.orgId, orgId), eq(sessionScreenshots.sessionId, sessionId)))
+    .orderBy(asc(sessionScreenshots.id));
+}
+
+/** The whole mirrored timeline, read in pages (bounded by `max`). */
+export async function allEvents(db: Db, orgId: string, sessionId: string, max = 20_000) {
+  const out: RoomEvent[] = [];
+  let since = 0;
+  while (out.length < max) {
+    const page = await listEvents(db, orgId, sessionId, since, 500);
+    out.push(...page);
+    if (page.length < 500) break;
+    since = page.at(-1)!.seq;
+  }
+  return out;
+}
+
+/** The R2 key of a screenshot: every object lives under its org's prefix. */
+export function screenshotKey(orgId: string, sessionId: string, shotId: string, contentType: string) {
+  return `orgs/${orgId}/sessions/${sessionId}/screenshots/${shotId}.${contentType === "image/png" ? "png" : "jpg"}`;
+}

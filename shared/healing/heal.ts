@@ -11,6 +11,7 @@ import type { CandidatesHealResult, DomHealResult, ElementDescriptor, HealingMod
 import { selectAll } from "css-select";
 import type { AnyNode, Element } from "domhandler";
 import { evaluateXpath } from "./xpath.ts";
+import type { HealingExample } from "./training.ts";
 
 export type HealOptions = { model?: HealingModel; ai?: AiReranker };
 
@@ -223,4 +224,26 @@ export async function healDom(input: DomHealInput, opts: HealOptions = {}): Prom
     playwright: selectors.playwright,
     alternatives,
   };
+}
+
+/**
+ * A labelled training example from a stored DOM-form request and the selector that was right
+ * (null: the element was gone, abstaining was right). Hidden elements are left out, as in healing.
+ */
+export async function domExample(
+  input: DomHealInput,
+  correctSelector: string | null,
+  model: HealingModel = DEFAULT_MODEL,
+): Promise<HealingExample | null> {
+  const resolved = await oldTarget(input, model);
+  if (!resolved) return null;
+  const page = parsePage(input.dom);
+  const visible = page.elements.filter((entry) => !entry.hidden);
+  let correctIndex: number | null = null;
+  if (correctSelector) {
+    const found = findOldElement(page, correctSelector);
+    if (!found || found.hidden) return null;
+    correctIndex = visible.indexOf(found);
+  }
+  return { target: resolved.target, candidates: visible.map((entry) => entry.descriptor), correctIndex, kind: "feedback" };
 }

@@ -1,3 +1,6 @@
 // Every domain's tables, for drizzle's relational queries. Add a domain's schema file here.
 export * from "./tenancy.ts";
+export * from "./healing.ts";
 export * from "./sessions.ts";
+export * from "./webhooks.ts";
+export * from "./ci.ts";

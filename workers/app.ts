@@ -15,6 +15,7 @@ import { rateLimit } from "./middleware/rate-limit.ts";
 import { securityHeaders, strictCors } from "./middleware/security.ts";
 import { createRouter } from "./openapi.ts";
 import { registerHealthRoutes } from "./routes/health.ts";
+import { registerIngestRoute } from "./routes/hooks/ingest.ts";
 import { registerV1Routes } from "./routes/index.ts";
 
 /**
@@ -53,6 +54,7 @@ export function buildApp() {
   app.use("/v1/*", rateLimit());
 
   registerHealthRoutes(app);
+  registerIngestRoute(app);
   const v1 = createRouter();
   registerV1Routes(v1);
   app.route("/v1", v1);

@@ -1,9 +1,13 @@
 import type { Env } from "./env.ts";
+import { consumeWebhooksDlq, consumeWebhooksQueue } from "./routes/webhooks/queue-consumers.ts";
 
 export type QueueHandler = (batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) => Promise<void>;
 
 /** Consumers by queue name (wrangler.toml [[queues.consumers]]); each domain adds its queues here. */
-export const QUEUE_HANDLERS: Record<string, QueueHandler> = {};
+export const QUEUE_HANDLERS: Record<string, QueueHandler> = {
+  webhooks: consumeWebhooksQueue,
+  "webhooks-dlq": consumeWebhooksDlq,
+};
 
 export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) {
   const handler = QUEUE_HANDLERS[batch.queue];

@@ -1,5 +1,6 @@
 import type { JobOutcome } from "../../shared/jobs/job-runs.ts";
 import type { Env } from "../env.ts";
+import { webhookSweeperJob } from "../routes/webhooks/queue-consumers.ts";
 
 export type CronJob = {
   name: string;
@@ -8,6 +9,6 @@ export type CronJob = {
 
 /** Jobs per cron expression of wrangler.toml's [triggers]; each domain adds its jobs here. */
 export const CRON_JOBS: Record<string, CronJob[]> = {
-  "*/5 * * * *": [],
+  "*/5 * * * *": [webhookSweeperJob],
   "0 3 * * 1": [],
 };

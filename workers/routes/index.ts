@@ -1,9 +1,11 @@
 import type { Router } from "../openapi.ts";
 import { registerSessionRoutes } from "./sessions/index.ts";
 import { registerTenancyRoutes } from "./tenancy/index.ts";
+import { registerWebhookRoutes } from "./webhooks/index.ts";
 
 /** Every /v1 route group; each domain registers itself here (one line per domain). */
 export function registerV1Routes(v1: Router) {
   registerTenancyRoutes(v1);
+  registerWebhookRoutes(v1);
   registerSessionRoutes(v1);
 }

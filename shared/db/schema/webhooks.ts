@@ -1,0 +1,269 @@
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/**
+ * Webhook fan-out (issue #5): inbound sources and their events, outbound endpoints, deliveries and
+ * attempt logs, plus the domain records inbound events produce (CI pipelines, deployments, changes,
+ * incidents) until their own domains take them over. Every table carries org_id.
+ */
+
+export const WEBHOOK_PROVIDERS = [
+  "github",
+  "gitlab",
+  "jira",
+  "figma",
+  "datadog",
+  "sentry",
+  "slack",
+  "standard",
+] as const;
+export type WebhookProvider = (typeof WEBHOOK_PROVIDERS)[number];
+
+export const ENVIRONMENTS = ["prod", "stg", "int", "dev"] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+export const EVENT_STATUSES = ["received", "processed", "failed", "dead"] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
+export const DELIVERY_STATUSES = [
+  "pending",
+  "sending",
+  "retrying",
+  "succeeded",
+  "failed",
+  "cancelled",
+] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+export const webhookSources = sqliteTable(
+  "webhook_sources",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id").notNull(),
+    provider: text("provider", { enum: WEBHOOK_PROVIDERS }).notNull(),
+    name: text("name").notNull(),
+    environment: text("environment", { enum: ENVIRONMENTS }),
+    /** Project the source's events belong to, when known (CI pipeline records link to it). */
+    projectId: text("project_id"),
+    /** AES-GCM sealed (encryptSecret, context = source id): HMAC verification needs the plaintext. */
+    secretSealed: text("secret_sealed").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("webhook_sources_org").on(t.orgId, t.id)],
+);
+
+export const webhookEvents = sqliteTable(
+  "webhook_events",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id").notNull(),
+    sourceId: text("source_id").notNull(),
+    provider: text("provider", { enum: WEBHOOK_PROVIDERS }).notNull(),
+    type: text("type").notNull(),
+    /** The provider's delivery id (or a body hash when the provider sends none): the idempotency key. */
+    deliveryId: text("delivery_id").notNull(),
+    environment: text("environment", { enum: ENVIRONMENTS }),
+    headers: text("headers", { mode: "json" }).$type<Record<string, string>>().notNull(),
+    body: text("body").notNull(),
+    status: text("status", { enum: EVENT_STATUSES }).notNull(),
+    /** Incremented by every replay; outbound deliveries are unique per (event, endpoint, round). */
+    round: integer("round").notNull().default(0),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    receivedAt: integer("received_at").notNull(),
+    enqueuedAt: integer("enqueued_at"),
+    processedAt: integer("processed_at"),
+    deadAt: integer("dead_at"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("webhook_events_delivery").on(t.sourceId, t.deliveryId),
+    index("webhook_events_org").on(t.orgId, t.id),
+    index("webhook_events_org_status").on(t.orgId, t.status, t.id),
+    index("webhook_events_status_received").on(t.status, t.receivedAt),
+  ],
+);
+
+/**
+ * The event-level "applied" marker: inserted in the same D1 batch as the handlers' writes, so a
+ * concurrent or repeated delivery of the same (event, round) hits the primary key and its whole batch
+ * rolls back. This is what makes "redelivery never double-applies" hold even for non-idempotent writes.
+ */
+export const webhookEventApplications = sqliteTable(
+  "webhook_event_applications",
+  {
+    eventId: text("event_id").notNull(),
+    round: integer("round").notNull(),
+    orgId: text("org_id").notNull(),
+    appliedAt: integer("applied_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.round] })],
+);
+
+export const webhookEndpoints = sqliteTable(
+  "webhook_endpoints",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id").notNull(),
+    url: text("url").notNull(),
+    description: text("description"),
+    /** `github.push`, `github.*`, `*` … matched against `<provider>.<type>` (see shared/webhooks/routing.ts). */
+    eventTypes: text("event_types", { mode: "json" }).$type<string[]>().notNull(),
+    environment: text("environment", { enum: ENVIRONMENTS }),
+    secretSealed: text("secret_sealed").notNull(),
+    /** During a rotation's grace period deliveries are signed with both secrets. */
+    previousSecretSealed: text("previous_secret_sealed"),
+    previousSecretExpiresAt: integer("previous_secret_expires_at"),
+    status: text("status", { enum: ["active", "disabled"] }).notNull(),
+    disabledReason: text("disabled_reason"),
+    disabledAt: integer("disabled_at"),
+    consecutiveFailures: integer("consecutive_failures").notNull().default(0),
+    firstFailureAt: integer("first_failure_at"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("webhook_endpoints_org").on(t.orgId, t.id)],
+);
+
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id").notNull(),
+    endpointId: text("endpoint_id").notNull(),
+    eventId: text("event_id").notNull(),
+    round: integer("round").notNull(),
+    status: text("status", { enum: DELIVERY_STATUSES }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at"),
+    /** A claimed ("sending") delivery whose lease ran out may be claimed again (crashed consumer). */
+    leaseUntil: integer("lease_until"),
+    lastStatusCode: integer("last_status_code"),
+    lastError: text("last_error"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    completedAt: integer("completed_at"),
+  },
+  (t) => [
+    uniqueIndex("webhook_deliveries_once").on(t.eventId, t.endpointId, t.round),
+    index("webhook_deliveries_org").on(t.orgId, t.id),
+    index("webhook_deliveries_status").on(t.status, t.nextAttemptAt),
+  ],
+);
+
+/** Every processing attempt of an event and every HTTP attempt of a delivery. */
+export const webhookAttempts = sqliteTable(
+  "webhook_attempts",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id").notNull(),
+    eventId: text("event_id").notNull(),
+    kind: text("kind", { enum: ["process", "deliver"] }).notNull(),
+    deliveryId: text("delivery_id"),
+    endpointId: text("endpoint_id"),
+    attempt: integer("attempt").notNull(),
+    outcome: text("outcome", { enum: ["succeeded", "failed"] }).notNull(),
+    statusCode: integer("status_code"),
+    latencyMs: integer("latency_ms"),
+    responseSnippet: text("response_snippet"),
+    error: text("error"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("webhook_attempts_event").on(t.orgId, t.eventId, t.id)],
+);
+
+/** GitHub workflow_run / check_run and GitLab pipelines, kept until the CI governor links them. */
+export const ciPipelineRecords = sqliteTable(
+  "ci_pipeline_records",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id").notNull(),
+    projectId: text("project_id"),
+    provider: text("provider").notNull(),
+    kind: text("kind", { enum: ["workflow_run", "check_run", "pipeline"] }).notNull(),
+    externalId: text("external_id").notNull(),
+    name: text("name"),
+    status: text("status"),
+    conclusion: text("conclusion"),
+    commitSha: text("commit_sha"),
+    branch: text("branch"),
+    htmlUrl: text("html_url"),
+    repository: text("repository"),
+    /** Provider's own updated time: an older redelivery never overwrites a newer state. */
+    sourceUpdatedAt: integer("source_updated_at").notNull(),
+    lastEventId: text("last_event_id").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("ci_pipeline_records_ext").on(t.orgId, t.provider, t.kind, t.externalId)],
+);
+
+export const deploymentRecords = sqliteTable(
+  "deployment_records",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id").notNull(),
+    provider: text("provider").notNull(),
+    externalId: text("external_id").notNull(),
+    environment: text("environment"),
+    state: text("state").notNull(),
+    commitSha: text("commit_sha"),
+    ref: text("ref"),
+    repository: text("repository"),
+    url: text("url"),
+    sourceUpdatedAt: integer("source_updated_at").notNull(),
+    lastEventId: text("last_event_id").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("deployment_records_ext").on(t.orgId, t.provider, t.externalId)],
+);
+
+/** Commits (from pushes) and pull/merge requests: the "change" side of DORA lead time. */
+export const changeRecords = sqliteTable(
+  "change_records",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id").notNull(),
+    provider: text("provider").notNull(),
+    kind: text("kind", { enum: ["commit", "pull_request"] }).notNull(),
+    /** Commit sha, or `<repo>#<number>` for a pull request. */
+    externalId: text("external_id").notNull(),
+    repository: text("repository"),
+    branch: text("branch"),
+    commitSha: text("commit_sha"),
+    title: text("title"),
+    author: text("author"),
+    state: text("state"),
+    url: text("url"),
+    authoredAt: integer("authored_at"),
+    mergedAt: integer("merged_at"),
+    sourceUpdatedAt: integer("source_updated_at").notNull(),
+    lastEventId: text("last_event_id").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("change_records_ext").on(t.orgId, t.provider, t.kind, t.externalId)],
+);
+
+export const incidentRecords = sqliteTable(
+  "incident_records",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id").notNull(),
+    provider: text("provider").notNull(),
+    externalId: text("external_id").notNull(),
+    title: text("title").notNull(),
+    status: text("status", { enum: ["open", "resolved"] }).notNull(),
+    severity: text("severity"),
+    url: text("url"),
+    environment: text("environment"),
+    openedAt: integer("opened_at").notNull(),
+    resolvedAt: integer("resolved_at"),
+    sourceUpdatedAt: integer("source_updated_at").notNull(),
+    lastEventId: text("last_event_id").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("incident_records_ext").on(t.orgId, t.provider, t.externalId)],
+);

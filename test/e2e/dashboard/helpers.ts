@@ -1,0 +1,63 @@
+import { randomUUID } from "node:crypto";
+import { type BrowserContext, expect, type Page } from "@playwright/test";
+
+export type Account = { name: string; email: string; password: string; orgName: string };
+
+export function newAccount(name: string): Account {
+  const tag = randomUUID().slice(0, 8);
+  return {
+    name,
+    email: `${name.toLowerCase().replace(/\W+/g, ".")}.${tag}@e2e.shifty.test`,
+    password: `pw-${randomUUID()}`,
+    orgName: `${name}'s QA ${tag}`,
+  };
+}
+
+/**
+ * Collects what a person would see in the devtools console as an error: console.error calls, uncaught
+ * exceptions, and failed requests (Chromium logs 4xx/5xx responses as console errors too).
+ */
+export function watchConsole(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(`console: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
+  return errors;
+}
+
+/** Signs up through the dashboard's form and waits for the signed-in shell. */
+export async function signUp(page: Page, account: Account) {
+  await page.goto("/");
+  await page.getByRole("tab", { name: "Sign up" }).click();
+  await page.getByLabel("Your name").fill(account.name);
+  await page.getByLabel("Email").fill(account.email);
+  await page.getByLabel("Password").fill(account.password);
+  await page.getByLabel(/Organisation name/).fill(account.orgName);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+  await expect(page.getByLabel("Organisation", { exact: true })).toHaveValue(/^org_/);
+}
+
+export async function go(page: Page, label: string) {
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: label }).click();
+  await expect(page.getByRole("heading", { level: 1, name: label })).toBeVisible();
+}
+
+/** Screenshots for people to look at, when SHIFTY_E2E_SCREENSHOTS names a folder. */
+export async function snapshot(page: Page, name: string) {
+  const dir = process.env.SHIFTY_E2E_SCREENSHOTS;
+  if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+}
+
+/** The session token the dashboard keeps, to drive the API directly in setup steps. */
+export async function bearerOf(page: Page): Promise<{ token: string; orgId: string }> {
+  return page.evaluate(() => {
+    const session = JSON.parse(sessionStorage.getItem("shifty.session") ?? "{}") as { token?: string };
+    return { token: session.token ?? "", orgId: sessionStorage.getItem("shifty.org") ?? "" };
+  });
+}
+
+export async function closeAll(...contexts: BrowserContext[]) {
+  await Promise.all(contexts.map((c) => c.close()));
+}

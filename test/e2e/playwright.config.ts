@@ -1,0 +1,38 @@
+import { defineConfig, devices } from "@playwright/test";
+
+// Shared by every browser suite: test/e2e/<suite>/*.spec.ts. run.mjs starts the local Shifty and sets
+// SHIFTY_URL and CHROMIUM_PATH; a suite only needs `page.goto("/")` (baseURL) or process.env.SHIFTY_URL.
+const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export default defineConfig({
+  testDir: ".",
+  testMatch: "*/**/*.spec.ts",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  // Two shared cores: one spec file at a time keeps timings stable next to wrangler and workerd.
+  workers: 1,
+  retries: 0,
+  forbidOnly: Boolean(process.env.CI),
+  reporter: [["list"], ["json", { outputFile: process.env.SHIFTY_E2E_JSON ?? "test-results/e2e.json" }]],
+  outputDir: process.env.SHIFTY_E2E_ARTIFACTS ?? "test-results/e2e",
+  use: {
+    ...devices["Desktop Chrome"],
+    baseURL: process.env.SHIFTY_URL ?? "http://127.0.0.1:8787",
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: chromium,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--no-first-run",
+      ],
+    },
+  },
+  projects: [{ name: "chromium" }],
+});

@@ -1,0 +1,294 @@
+// The dashboard's only door to the Shifty API: every call is typed here, authenticated with the session
+// token (sessionStorage) and the current organisation (X-Org-Id), and every failure is an ApiProblem
+// carrying the RFC 9457 body the server sent.
+
+export type User = { id: string; email: string; name: string; isPlatformAdmin: boolean };
+export type Membership = { orgId: string; name: string; role: string; plan: string };
+export type AuthSession = { token: string; expiresAt: number; user: User; orgs: Membership[] };
+export type Page<T> = { items: T[]; nextCursor: string | null };
+
+export type Organization = { id: string; name: string; slug: string; plan: string; createdAt: number };
+export type Project = {
+  id: string;
+  name: string;
+  slug: string;
+  description: string | null;
+  createdAt: number;
+  updatedAt: number;
+};
+export type ApiKey = {
+  id: string;
+  name: string;
+  prefix: string;
+  permissions: string[];
+  status: "active" | "expired" | "revoked";
+  expiresAt: number | null;
+  lastUsedAt: number | null;
+  replacedBy: string | null;
+  createdAt: number;
+};
+export type CreatedKey = { apiKey: ApiKey; key: string };
+export type Role = "owner" | "admin" | "member" | "viewer" | "custom";
+export type Member = {
+  userId: string;
+  email: string;
+  name: string;
+  role: Role;
+  customRoleId: string | null;
+  joinedAt: number;
+};
+export type Invite = {
+  id: string;
+  email: string;
+  role: Role;
+  customRoleId: string | null;
+  status: "pending" | "accepted" | "revoked" | "expired";
+  expiresAt: number;
+  createdAt: number;
+};
+export type AuditEntry = {
+  id: string;
+  seq: number;
+  actorType: string;
+  actorId: string;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+  changes: Record<string, unknown> | null;
+  createdAt: number;
+  hash: string;
+};
+export type AuditFilter = { actor?: string; action?: string; from?: number; to?: number };
+export type AuditVerdict = {
+  valid: boolean;
+  checked: number;
+  firstBrokenSeq: number | null;
+  reason?: string;
+};
+export type Usage = {
+  plan: string;
+  policies: {
+    policy: string;
+    quota: number;
+    windowSeconds: number;
+    burst: number;
+    remaining: number;
+    resetSeconds: number;
+  }[];
+};
+
+/** A manual testing session (issue #6; workers/routes/sessions/access.ts sessionSchema). */
+export type TestSession = {
+  id: string;
+  projectId: string;
+  title: string;
+  charter: string;
+  environment: string;
+  timeboxMinutes: number;
+  url: string | null;
+  status: "active" | "ended";
+  createdBy: string;
+  createdAt: number;
+  endedAt: number | null;
+  lastSeq: number;
+};
+export type NewSession = {
+  title: string;
+  charter: string;
+  environment: string;
+  timeboxMinutes: number;
+  url?: string;
+};
+export type RoomTicket = {
+  token: string;
+  expiresAt: number;
+  url: string;
+  role: "host" | "tester" | "observer";
+};
+export type Screenshot = { id: string; url: string; contentType: string; size: number; seq: number };
+export type JiraExport = { issueKey: string; url: string };
+export type StoredEvent = {
+  type: "event";
+  seq: number;
+  kind: string;
+  actor: { id: string; name: string };
+  at: number;
+  data: Record<string, unknown>;
+};
+
+/** The problem+json body of a failed call (DESIGN §4). */
+export class ApiProblem extends Error {
+  readonly status: number;
+  readonly title: string;
+  readonly requestId: string | undefined;
+  readonly errors: { path: string; message: string }[];
+  constructor(
+    status: number,
+    body: Partial<{
+      title: string;
+      detail: string;
+      requestId: string;
+      errors: { path: string; message: string }[];
+    }>,
+  ) {
+    super(body.detail ?? body.title ?? `Request failed (${status})`);
+    this.status = status;
+    this.title = body.title ?? "Error";
+    this.requestId = body.requestId;
+    this.errors = body.errors ?? [];
+  }
+}
+
+const TOKEN_KEY = "shifty.session";
+const ORG_KEY = "shifty.org";
+
+/** The signed-in session lives in sessionStorage: it dies with the tab, as a dashboard token should. */
+export const credentials = {
+  load(): AuthSession | null {
+    const raw = sessionStorage.getItem(TOKEN_KEY);
+    if (!raw) return null;
+    try {
+      const session = JSON.parse(raw) as AuthSession;
+      return session.expiresAt > Date.now() ? session : null;
+    } catch {
+      return null;
+    }
+  },
+  save(session: AuthSession) {
+    sessionStorage.setItem(TOKEN_KEY, JSON.stringify(session));
+  },
+  clear() {
+    sessionStorage.removeItem(TOKEN_KEY);
+    sessionStorage.removeItem(ORG_KEY);
+  },
+  orgId(): string | null {
+    return sessionStorage.getItem(ORG_KEY);
+  },
+  setOrgId(orgId: string) {
+    sessionStorage.setItem(ORG_KEY, orgId);
+  },
+};
+
+/** Called when the server says the token is no longer good (401): the app returns to sign-in. */
+let onUnauthenticated: () => void = () => {};
+export function whenUnauthenticated(handler: () => void) {
+  onUnauthenticated = handler;
+}
+
+type Query = Record<string, string | number | undefined>;
+type CallOptions = {
+  query?: Query;
+  json?: unknown;
+  body?: BodyInit;
+  contentType?: string;
+  anonymous?: boolean;
+};
+
+function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== "") params.set(k, String(v));
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+async function send(method: string, path: string, options: CallOptions = {}): Promise<Response> {
+  const headers = new Headers({ Accept: "application/json, application/problem+json" });
+  if (!options.anonymous) {
+    const session = credentials.load();
+    if (session) headers.set("Authorization", `Bearer ${session.token}`);
+    const orgId = credentials.orgId();
+    if (orgId) headers.set("X-Org-Id", orgId);
+  }
+  let body = options.body;
+  if (options.json !== undefined) {
+    headers.set("Content-Type", "application/json");
+    body = JSON.stringify(options.json);
+  } else if (options.contentType) {
+    headers.set("Content-Type", options.contentType);
+  }
+  const res = await fetch(withQuery(path, options.query), { method, headers, body: body ?? null });
+  if (!res.ok) {
+    const problem = await res.json().catch(() => ({}));
+    if (res.status === 401 && !options.anonymous) onUnauthenticated();
+    throw new ApiProblem(res.status, problem as ConstructorParameters<typeof ApiProblem>[1]);
+  }
+  return res;
+}
+
+async function json<T>(method: string, path: string, options?: CallOptions): Promise<T> {
+  const res = await send(method, path, options);
+  return (res.status === 204 ? undefined : await res.json()) as T;
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  signUp: (body: { email: string; password: string; name: string; orgName?: string }) =>
+    json<AuthSession>("POST", "/v1/auth/signup", { json: body, anonymous: true }),
+  signIn: (body: { email: string; password: string }) =>
+    json<AuthSession>("POST", "/v1/auth/signin", { json: body, anonymous: true }),
+
+  listOrgs: () => json<{ items: Membership[] }>("GET", "/v1/orgs"),
+  createOrg: (name: string) => json<Organization>("POST", "/v1/orgs", { json: { name } }),
+
+  listProjects: (query?: { cursor?: string; limit?: number }) =>
+    json<Page<Project>>("GET", "/v1/projects", { query }),
+  createProject: (body: { name: string; description?: string }) =>
+    json<Project>("POST", "/v1/projects", { json: body }),
+
+  listApiKeys: (query?: { cursor?: string }) => json<Page<ApiKey>>("GET", "/v1/api-keys", { query }),
+  createApiKey: (body: { name: string; expiresAt?: number }) =>
+    json<CreatedKey>("POST", "/v1/api-keys", { json: body }),
+  revokeApiKey: (keyId: string) => json<void>("DELETE", `/v1/api-keys/${enc(keyId)}`),
+  rotateApiKey: (keyId: string, gracePeriodSeconds = 86_400) =>
+    json<CreatedKey>("POST", `/v1/api-keys/${enc(keyId)}/rotate`, { json: { gracePeriodSeconds } }),
+
+  listMembers: () => json<Page<Member>>("GET", "/v1/members", { query: { limit: 100 } }),
+  listInvites: () => json<Page<Invite>>("GET", "/v1/invites", { query: { limit: 100 } }),
+  createInvite: (body: { email: string; role: Role }) =>
+    json<{ invite: Invite; token: string }>("POST", "/v1/invites", { json: body }),
+  revokeInvite: (inviteId: string) => json<void>("DELETE", `/v1/invites/${enc(inviteId)}`),
+  acceptInvite: (token: string) =>
+    json<{ orgId: string; role: string }>("POST", "/v1/invites/accept", { json: { token } }),
+
+  listAudit: (filter: AuditFilter & { cursor?: string; limit?: number }) =>
+    json<Page<AuditEntry>>("GET", "/v1/audit", { query: filter }),
+  /** The CSV export as a file the browser can save. */
+  exportAuditCsv: async (filter: AuditFilter): Promise<Blob> =>
+    (await send("GET", "/v1/audit", { query: { ...filter, format: "csv", limit: 1000 } })).blob(),
+  verifyAudit: () => json<AuditVerdict>("GET", "/v1/audit/verify"),
+
+  usage: () => json<Usage>("GET", "/v1/usage"),
+
+  listSessions: (projectId: string, query?: { cursor?: string; status?: "active" | "ended" }) =>
+    json<Page<TestSession>>("GET", `/v1/projects/${enc(projectId)}/sessions`, { query }),
+  createSession: (projectId: string, body: NewSession) =>
+    json<TestSession>("POST", `/v1/projects/${enc(projectId)}/sessions`, { json: body }),
+  getSession: (sessionId: string) => json<TestSession>("GET", `/v1/sessions/${enc(sessionId)}`),
+  roomTicket: (sessionId: string) =>
+    json<RoomTicket>("POST", `/v1/sessions/${enc(sessionId)}/token`, { json: {} }),
+  /** The stored timeline after `since` (used once a session has ended and its room is closed). */
+  listEvents: (sessionId: string, since = 0) =>
+    json<{ items: StoredEvent[]; nextSince: number }>("GET", `/v1/sessions/${enc(sessionId)}/events`, {
+      query: { since, limit: 500 },
+    }),
+  endSession: (sessionId: string) => json<TestSession>("POST", `/v1/sessions/${enc(sessionId)}/end`),
+  uploadScreenshot: (sessionId: string, file: Blob, caption?: string) =>
+    json<Screenshot>("POST", `/v1/sessions/${enc(sessionId)}/screenshots`, {
+      query: { caption },
+      body: file,
+      // The server sniffs the real type from the bytes; octet-stream is accepted for unknown files.
+      contentType:
+        file.type === "image/png" || file.type === "image/jpeg" ? file.type : "application/octet-stream",
+    }),
+  exportFindingToJira: (sessionId: string, findingId: string) =>
+    json<JiraExport>("POST", `/v1/sessions/${enc(sessionId)}/findings/${enc(findingId)}/jira`),
+  exportSession: async (sessionId: string, format: "md" | "json"): Promise<Blob> =>
+    (await send("GET", `/v1/sessions/${enc(sessionId)}/export`, { query: { format } })).blob(),
+  /** An authenticated binary GET (screenshots) turned into an object URL for <img>. */
+  fetchBlob: async (path: string): Promise<Blob> => (await send("GET", path)).blob(),
+};

@@ -1,0 +1,29 @@
+import { useState } from "react";
+
+/** Copies text to the clipboard; when the browser refuses, says so and leaves the text selectable. */
+export function CopyButton({ text, label = "Copy" }: { text: string; label?: string }) {
+  const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(text);
+      setState("copied");
+    } catch {
+      setState("failed");
+    }
+    setTimeout(() => setState("idle"), 2500);
+  }
+  return (
+    <>
+      <button type="button" className="btn btn-secondary" onClick={copy}>
+        {state === "copied" ? "Copied" : label}
+      </button>
+      <span className="visually-hidden" aria-live="polite">
+        {state === "copied"
+          ? "Copied to the clipboard"
+          : state === "failed"
+            ? "Copy failed; select the text and copy it"
+            : ""}
+      </span>
+    </>
+  );
+}

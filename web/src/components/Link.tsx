@@ -1,0 +1,22 @@
+import type { AnchorHTMLAttributes, MouseEvent } from "react";
+import { navigate } from "../router.ts";
+
+/** An ordinary link (open-in-new-tab still works) that navigates in place on a plain click. */
+export function Link({ href, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {
+  function go(event: MouseEvent<HTMLAnchorElement>) {
+    onClick?.(event);
+    if (
+      event.defaultPrevented ||
+      event.button !== 0 ||
+      event.metaKey ||
+      event.ctrlKey ||
+      event.shiftKey ||
+      event.altKey
+    ) {
+      return;
+    }
+    event.preventDefault();
+    navigate(href);
+  }
+  return <a href={href} onClick={go} {...rest} />;
+}

@@ -1,0 +1,167 @@
+import { type FormEvent, useId, useState } from "react";
+import { api, type TestSession } from "../api.ts";
+import { useAppState } from "../app-state.tsx";
+import { EmptyState, ErrorNotice, Spinner } from "../components/Feedback.tsx";
+import { formatRelative } from "../components/format.ts";
+import { Link } from "../components/Link.tsx";
+import { NewProjectDialog } from "../components/NewProjectDialog.tsx";
+import { useAsync } from "../components/useAsync.ts";
+import { navigate } from "../router.ts";
+
+/** Manual testing sessions of the current project, and a form to start one. */
+export function Sessions() {
+  const { projectId, projects, projectsError } = useAppState();
+  const [creatingProject, setCreatingProject] = useState(false);
+  const project = projects?.find((p) => p.id === projectId);
+
+  return (
+    <section className="page" aria-labelledby="sessions-title">
+      <header className="page-head">
+        <div>
+          <h1 id="sessions-title">Sessions</h1>
+          <p className="muted">
+            Live, collaborative exploratory testing
+            {project ? (
+              <>
+                {" "}
+                in <strong>{project.name}</strong>
+              </>
+            ) : null}
+            .
+          </p>
+        </div>
+      </header>
+      <ErrorNotice error={projectsError} />
+      {!projects ? (
+        <Spinner label="Loading projects" />
+      ) : !projectId ? (
+        <EmptyState title="Create a project to start testing">
+          <p>Sessions, findings and healing data all live in a project.</p>
+          <button type="button" className="btn btn-primary" onClick={() => setCreatingProject(true)}>
+            New project
+          </button>
+        </EmptyState>
+      ) : (
+        <SessionList projectId={projectId} />
+      )}
+      <NewProjectDialog open={creatingProject} onClose={() => setCreatingProject(false)} />
+    </section>
+  );
+}
+
+function SessionList({ projectId }: { projectId: string }) {
+  const sessions = useAsync(() => api.listSessions(projectId), [projectId]);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const id = useId();
+
+  async function create(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setError(null);
+    try {
+      const created = await api.createSession(projectId, {
+        title: String(form.get("title") ?? ""),
+        charter: String(form.get("charter") ?? ""),
+        environment: String(form.get("environment") ?? ""),
+        timeboxMinutes: Number(form.get("timeboxMinutes") ?? 60),
+        url: String(form.get("url") ?? "") || undefined,
+      });
+      navigate(`/sessions/${created.id}`);
+    } catch (failure) {
+      setError(failure);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="split">
+      <div className="split-main">
+        <ErrorNotice error={sessions.error} />
+        {sessions.loading && !sessions.data ? (
+          <Spinner label="Loading sessions" />
+        ) : sessions.data && sessions.data.items.length === 0 ? (
+          <EmptyState title="No sessions yet">Start the first one with the form.</EmptyState>
+        ) : (
+          <ul className="session-list" aria-label="Sessions">
+            {sessions.data?.items.map((s) => (
+              <SessionCard key={s.id} session={s} />
+            ))}
+          </ul>
+        )}
+      </div>
+      <form className="card stack split-side" onSubmit={create} aria-labelledby={`${id}-new`}>
+        <h2 id={`${id}-new`}>New session</h2>
+        <div className="field">
+          <label htmlFor={`${id}-title`}>Title</label>
+          <input
+            id={`${id}-title`}
+            name="title"
+            required
+            maxLength={200}
+            placeholder="Checkout on mobile Safari"
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-charter`}>Charter</label>
+          <textarea
+            id={`${id}-charter`}
+            name="charter"
+            required
+            rows={3}
+            maxLength={4000}
+            placeholder="Explore the checkout with saved cards to discover payment edge cases"
+          />
+        </div>
+        <div className="field-row">
+          <div className="field">
+            <label htmlFor={`${id}-env`}>Environment</label>
+            <input id={`${id}-env`} name="environment" required maxLength={100} defaultValue="staging" />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-timebox`}>Timebox (min)</label>
+            <input
+              id={`${id}-timebox`}
+              name="timeboxMinutes"
+              type="number"
+              min={5}
+              max={480}
+              step={5}
+              defaultValue={60}
+              required
+            />
+          </div>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-url`}>
+            App URL <span className="muted">(optional)</span>
+          </label>
+          <input id={`${id}-url`} name="url" type="url" placeholder="https://staging.example.com" />
+        </div>
+        <ErrorNotice error={error} />
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {busy ? "Starting…" : "Start session"}
+        </button>
+      </form>
+    </div>
+  );
+}
+
+function SessionCard({ session: s }: { session: TestSession }) {
+  const live = s.status !== "ended";
+  return (
+    <li className="card session-card">
+      <div className="session-card-head">
+        <Link href={`/sessions/${s.id}`} className="session-title">
+          {s.title}
+        </Link>
+        <span className={`badge ${live ? "badge-live" : "badge-ended"}`}>{live ? "live" : "ended"}</span>
+      </div>
+      <p className="session-charter">{s.charter}</p>
+      <p className="muted small">
+        {s.environment} · {s.timeboxMinutes} min · started {formatRelative(s.createdAt)}
+      </p>
+    </li>
+  );
+}

@@ -11,7 +11,10 @@ export class RoomClient {
   private cursor = 0;
   private wake: (() => void) | null = null;
 
-  constructor(readonly ws: WebSocket) {
+  readonly ws: WebSocket;
+
+  constructor(ws: WebSocket) {
+    this.ws = ws;
     ws.addEventListener("message", (e) => {
       this.frames.push(JSON.parse(String(e.data)) as Frame);
       this.wake?.();
@@ -37,7 +40,8 @@ export class RoomClient {
       }
       if (this.closed) throw new Error(`socket closed (${this.closed.code}) before a matching frame`);
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames)}`);
+      if (left <= 0)
+        throw new Error(`no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames)}`);
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, left);
         this.wake = () => {
@@ -84,16 +88,27 @@ export class RoomClient {
 }
 
 export async function upgrade(path: string): Promise<Response> {
-  return exports.default.fetch(new Request(`http://shifty.test${path}`, { headers: { Upgrade: "websocket" } }));
+  return exports.default.fetch(
+    new Request(`http://shifty.test${path}`, { headers: { Upgrade: "websocket" } }),
+  );
 }
 
 export async function connect(path: string): Promise<RoomClient> {
   const res = await upgrade(path);
-  if (res.status !== 101 || !res.webSocket) throw new Error(`upgrade failed: ${res.status} ${await res.text()}`);
+  if (res.status !== 101 || !res.webSocket)
+    throw new Error(`upgrade failed: ${res.status} ${await res.text()}`);
   return new RoomClient(res.webSocket);
 }
 
-export type SessionOut = { id: string; projectId: string; status: string; lastSeq: number; createdBy: string };
+export type SessionOut = {
+  id: string;
+  projectId: string;
+  title: string;
+  charter: string;
+  status: string;
+  lastSeq: number;
+  createdBy: string;
+};
 
 export async function newSession(t: Tenant, overrides: Record<string, unknown> = {}): Promise<SessionOut> {
   const res = await api(`/v1/projects/${t.projectId}/sessions`, {
@@ -112,7 +127,11 @@ export async function newSession(t: Tenant, overrides: Record<string, unknown> =
 }
 
 export async function roomToken(token: string, sessionId: string, body?: unknown) {
-  const res = await api(`/v1/sessions/${sessionId}/token`, { method: "POST", token, ...(body ? { json: body } : {}) });
+  const res = await api(`/v1/sessions/${sessionId}/token`, {
+    method: "POST",
+    token,
+    ...(body ? { json: body } : {}),
+  });
   if (res.status !== 201) throw new Error(`token: ${res.status} ${await res.text()}`);
   return (await res.json()) as { token: string; url: string; expiresAt: number; role: string };
 }

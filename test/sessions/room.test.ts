@@ -18,7 +18,12 @@ describe("live room protocol", () => {
     const ea = await a.nextEvent();
     const eb = await b.nextEvent();
     expect(ea).toEqual(eb);
-    expect(ea).toMatchObject({ type: "event", seq: 1, kind: "note", data: { text: "checkout button overlaps footer" } });
+    expect(ea).toMatchObject({
+      type: "event",
+      seq: 1,
+      kind: "note",
+      data: { text: "checkout button overlaps footer" },
+    });
     expect(ea.actor).toEqual({ id: t.userId, name: "Acme Owner" });
     expect(typeof ea.at).toBe("number");
 
@@ -47,8 +52,12 @@ describe("live room protocol", () => {
     const p2 = await a.next((f) => f.type === "presence" && f.participants.length === 2);
     expect(p2.participants.map((p: { role: string }) => p.role).sort()).toEqual(["host", "tester"]);
     b.send({ type: "presence", focus: "checkout form" });
-    const p3 = await a.next((f) => f.type === "presence" && f.participants.some((p: { focus?: string }) => p.focus));
-    expect(p3.participants.find((p: { focus?: string }) => p.focus)).toMatchObject({ focus: "checkout form" });
+    const p3 = await a.next(
+      (f) => f.type === "presence" && f.participants.some((p: { focus?: string }) => p.focus),
+    );
+    expect(p3.participants.find((p: { focus?: string }) => p.focus)).toMatchObject({
+      focus: "checkout form",
+    });
     b.close();
     const p4 = await a.next((f) => f.type === "presence" && f.participants.length === 1);
     expect(p4.participants[0].id).toBe(t.userId);
@@ -64,7 +73,11 @@ describe("live room protocol", () => {
     a.close();
     // Missed while away (HTTP path goes through the same room).
     for (let i = 6; i <= 7; i++) {
-      const res = await api(`/v1/sessions/${s.id}/events`, { method: "POST", token: t.apiKey, json: { type: "note", text: `n${i}` } });
+      const res = await api(`/v1/sessions/${s.id}/events`, {
+        method: "POST",
+        token: t.apiKey,
+        json: { type: "note", text: `n${i}` },
+      });
       expect(res.status).toBe(201);
     }
     const { url } = await roomToken(t.token, s.id);
@@ -95,7 +108,9 @@ describe("live room protocol", () => {
     const state = await runInDurableObject(stub, (room: SessionRoom) => room.state());
     expect(state.lastSeq).toBe(3);
     const rows = await runInDurableObject(stub, (_room: SessionRoom, ctx) =>
-      ctx.storage.sql.exec<{ seq: number; kind: string }>("SELECT seq, kind FROM events ORDER BY seq").toArray(),
+      ctx.storage.sql
+        .exec<{ seq: number; kind: string }>("SELECT seq, kind FROM events ORDER BY seq")
+        .toArray(),
     );
     expect(rows.map((r) => r.kind)).toEqual(["step", "note", "chat"]);
     // Presence after wake is rebuilt from socket attachments.
@@ -114,9 +129,19 @@ describe("live room protocol", () => {
     const t = await newTenant();
     const s = await newSession(t);
     const a = await connect((await roomToken(t.token, s.id)).url);
-    a.send({ type: "step", action: "fill", target: { tag: "input", attributes: { name: "card" } }, value: "4000" });
+    a.send({
+      type: "step",
+      action: "fill",
+      target: { tag: "input", attributes: { name: "card" } },
+      value: "4000",
+    });
     const step = await a.nextEvent();
-    a.send({ type: "finding", severity: "major", title: "Declined card shows no error", stepSeqs: [step.seq] });
+    a.send({
+      type: "finding",
+      severity: "major",
+      title: "Declined card shows no error",
+      stepSeqs: [step.seq],
+    });
     const finding = await a.nextEvent();
     expect(finding.data.findingId).toMatch(/^fnd_[0-9a-z]{26}$/);
     expect(finding.data.stepSeqs).toEqual([1]);
@@ -125,7 +150,9 @@ describe("live room protocol", () => {
     expect(mirrored.nextSince).toBe(2);
     const since1 = await (await api(`/v1/sessions/${s.id}/events?since=1`, { token: t.apiKey })).json();
     expect(since1).toEqual({ items: [finding], nextSince: 2 });
-    const row = await env.DB.prepare("SELECT * FROM session_findings WHERE id = ?").bind(finding.data.findingId).first();
+    const row = await env.DB.prepare("SELECT * FROM session_findings WHERE id = ?")
+      .bind(finding.data.findingId)
+      .first();
     expect(row).toMatchObject({ org_id: t.orgId, session_id: s.id, seq: 2, severity: "major" });
     const session = await (await api(`/v1/sessions/${s.id}`, { token: t.apiKey })).json();
     expect(session).toMatchObject({ lastSeq: 2 });
@@ -216,7 +243,13 @@ describe("live room authorisation", () => {
     const s = await newSession(t);
     const other = await newSession(t);
     const { token } = await roomToken(t.token, other.id);
-    for (const q of ["", "?token=nope", `?token=${token}`, `?token=${token.slice(0, -2)}xx`, `?token=${t.token}`]) {
+    for (const q of [
+      "",
+      "?token=nope",
+      `?token=${token}`,
+      `?token=${token.slice(0, -2)}xx`,
+      `?token=${t.token}`,
+    ]) {
       const { err, closed } = await refused(`/v1/sessions/${s.id}/live${q}`);
       expect(err.code).toBe("unauthenticated");
       expect(closed.code).toBe(4401);

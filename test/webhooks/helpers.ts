@@ -9,8 +9,21 @@ import { api, type Tenant } from "../helpers.ts";
 
 export const db = () => createDb(env.DB);
 
-export async function createSource(t: Tenant, body: { provider: WebhookProvider; name?: string; secret?: string; environment?: string; projectId?: string }) {
-  const res = await api("/v1/webhook-sources", { method: "POST", token: t.apiKey, json: { name: `${body.provider} source`, ...body } });
+export async function createSource(
+  t: Tenant,
+  body: {
+    provider: WebhookProvider;
+    name?: string;
+    secret?: string;
+    environment?: string;
+    projectId?: string;
+  },
+) {
+  const res = await api("/v1/webhook-sources", {
+    method: "POST",
+    token: t.apiKey,
+    json: { name: `${body.provider} source`, ...body },
+  });
   if (res.status !== 201) throw new Error(`create source: ${res.status} ${await res.text()}`);
   return (await res.json()) as { id: string; url: string; secret: string; provider: string };
 }
@@ -23,11 +36,16 @@ export async function createEndpoint(t: Tenant, body: Record<string, unknown>) {
 
 /** POSTs a raw body to the public ingest URL (no Authorization, any content type). */
 export function ingest(path: string, body: string | Uint8Array, headers: Record<string, string> = {}) {
-  return api(path, { method: "POST", body: body as BodyInit, headers: { "content-type": "application/json", ...headers } });
+  return api(path, {
+    method: "POST",
+    body: body as BodyInit,
+    headers: { "content-type": "application/json", ...headers },
+  });
 }
 
 /** Independent implementations (node:crypto), so the production code is not checked against itself. */
-export const hexHmac = (secret: string | Buffer, data: string) => createHmac("sha256", secret).update(data).digest("hex");
+export const hexHmac = (secret: string | Buffer, data: string) =>
+  createHmac("sha256", secret).update(data).digest("hex");
 export const githubSignature = (secret: string, body: string) => `sha256=${hexHmac(secret, body)}`;
 export function standardSignature(secret: string, id: string, ts: number | string, body: string) {
   const key = Buffer.from(secret.replace(/^whsec_/, ""), "base64");
@@ -90,7 +108,11 @@ export async function storeEvent(
   return event;
 }
 
-export async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+export async function poll<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();

@@ -6,7 +6,9 @@ import { createSource, githubSignature, hexHmac, ingest, poll, standardSignature
 const GITHUB_SECRET = "It's a Secret to Everybody";
 
 async function eventRow(id: string) {
-  return env.DB.prepare("SELECT * FROM webhook_events WHERE id = ?").bind(id).first<Record<string, unknown>>();
+  return env.DB.prepare("SELECT * FROM webhook_events WHERE id = ?")
+    .bind(id)
+    .first<Record<string, unknown>>();
 }
 
 describe("POST /hooks/{sourceId}", () => {
@@ -26,10 +28,20 @@ describe("POST /hooks/{sourceId}", () => {
     const { id, duplicate } = (await res.json()) as { id: string; duplicate: boolean };
     expect(duplicate).toBe(false);
     const row = await eventRow(id);
-    expect(row).toMatchObject({ org_id: t.orgId, provider: "github", type: "ping", environment: "stg", delivery_id: "72d3162e-cc78-11e3-81ab-4c9367dc0958", body });
+    expect(row).toMatchObject({
+      org_id: t.orgId,
+      provider: "github",
+      type: "ping",
+      environment: "stg",
+      delivery_id: "72d3162e-cc78-11e3-81ab-4c9367dc0958",
+      body,
+    });
     expect(JSON.parse(row!.headers as string)).toMatchObject({ "x-github-event": "ping" });
     // The real WEBHOOKS consumer picks it up.
-    const processed = await poll(() => eventRow(id), (r) => r?.status === "processed");
+    const processed = await poll(
+      () => eventRow(id),
+      (r) => r?.status === "processed",
+    );
     expect(processed?.status).toBe("processed");
   });
 
@@ -37,12 +49,18 @@ describe("POST /hooks/{sourceId}", () => {
     const t = await newTenant();
     const source = await createSource(t, { provider: "github", secret: GITHUB_SECRET });
     const body = '{"action":"opened"}';
-    const headers = { "x-github-event": "issues", "x-github-delivery": "dup-1", "x-hub-signature-256": githubSignature(GITHUB_SECRET, body) };
+    const headers = {
+      "x-github-event": "issues",
+      "x-github-delivery": "dup-1",
+      "x-hub-signature-256": githubSignature(GITHUB_SECRET, body),
+    };
     expect((await ingest(source.url, body, headers)).status).toBe(202);
     const again = await ingest(source.url, body, headers);
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ duplicate: true });
-    const count = await env.DB.prepare("SELECT COUNT(*) AS n FROM webhook_events WHERE source_id = ?").bind(source.id).first<{ n: number }>();
+    const count = await env.DB.prepare("SELECT COUNT(*) AS n FROM webhook_events WHERE source_id = ?")
+      .bind(source.id)
+      .first<{ n: number }>();
     expect(count?.n).toBe(1);
   });
 
@@ -51,17 +69,24 @@ describe("POST /hooks/{sourceId}", () => {
     const source = await createSource(t, { provider: "github", secret: GITHUB_SECRET });
     const body = '{"a":1}';
     const details = new Set<string>();
-    for (const headers of [
+    const variants: Record<string, string>[] = [
       { "x-hub-signature-256": githubSignature("wrong secret", body) },
       { "x-hub-signature-256": githubSignature(GITHUB_SECRET, '{"a":2}') },
       {},
-    ]) {
-      const res = await ingest(source.url, body, { "x-github-event": "push", "x-github-delivery": crypto.randomUUID(), ...headers });
+    ];
+    for (const headers of variants) {
+      const res = await ingest(source.url, body, {
+        "x-github-event": "push",
+        "x-github-delivery": crypto.randomUUID(),
+        ...headers,
+      });
       expect(res.status).toBe(401);
       details.add((await problem(res)).detail);
     }
     expect(details.size).toBe(1);
-    const count = await env.DB.prepare("SELECT COUNT(*) AS n FROM webhook_events WHERE source_id = ?").bind(source.id).first<{ n: number }>();
+    const count = await env.DB.prepare("SELECT COUNT(*) AS n FROM webhook_events WHERE source_id = ?")
+      .bind(source.id)
+      .first<{ n: number }>();
     expect(count?.n).toBe(0);
   });
 
@@ -76,20 +101,36 @@ describe("POST /hooks/{sourceId}", () => {
   it("413s a body over 1 MiB", async () => {
     const t = await newTenant();
     const source = await createSource(t, { provider: "gitlab", secret: "gitlab-token-0123456789" });
-    const res = await ingest(source.url, "x".repeat(1024 * 1024 + 1), { "x-gitlab-token": "gitlab-token-0123456789" });
+    const res = await ingest(source.url, "x".repeat(1024 * 1024 + 1), {
+      "x-gitlab-token": "gitlab-token-0123456789",
+    });
     expect(res.status).toBe(413);
   });
 
   it("validates the environment from ?env= or X-Env and falls back to the source's", async () => {
     const t = await newTenant();
-    const source = await createSource(t, { provider: "gitlab", secret: "gitlab-token-0123456789", environment: "dev" });
+    const source = await createSource(t, {
+      provider: "gitlab",
+      secret: "gitlab-token-0123456789",
+      environment: "dev",
+    });
     const headers = { "x-gitlab-token": "gitlab-token-0123456789", "x-gitlab-event": "Push Hook" };
-    const bad = await ingest(`${source.url}?env=production`, '{"object_kind":"push"}', { ...headers, "idempotency-key": "k1" });
+    const bad = await ingest(`${source.url}?env=production`, '{"object_kind":"push"}', {
+      ...headers,
+      "idempotency-key": "k1",
+    });
     expect(bad.status).toBe(400);
     expect((await problem(bad)).errors?.[0]?.path).toBe("env");
-    const viaHeader = await ingest(source.url, '{"object_kind":"push"}', { ...headers, "idempotency-key": "k2", "x-env": "int" });
+    const viaHeader = await ingest(source.url, '{"object_kind":"push"}', {
+      ...headers,
+      "idempotency-key": "k2",
+      "x-env": "int",
+    });
     expect((await eventRow(((await viaHeader.json()) as { id: string }).id))?.environment).toBe("int");
-    const fallback = await ingest(source.url, '{"object_kind":"push"}', { ...headers, "idempotency-key": "k3" });
+    const fallback = await ingest(source.url, '{"object_kind":"push"}', {
+      ...headers,
+      "idempotency-key": "k3",
+    });
     expect((await eventRow(((await fallback.json()) as { id: string }).id))?.environment).toBe("dev");
   });
 
@@ -100,37 +141,74 @@ describe("POST /hooks/{sourceId}", () => {
     const std = await createSource(t, { provider: "standard" });
     expect(std.secret).toMatch(/^whsec_/);
     const stdBody = '{"type":"invoice.paid","data":{"id":1}}';
-    const stdHeaders = (ts: number) => ({ "webhook-id": `msg_${ts}`, "webhook-timestamp": String(ts), "webhook-signature": standardSignature(std.secret, `msg_${ts}`, ts, stdBody) });
+    const stdHeaders = (ts: number) => ({
+      "webhook-id": `msg_${ts}`,
+      "webhook-timestamp": String(ts),
+      "webhook-signature": standardSignature(std.secret, `msg_${ts}`, ts, stdBody),
+    });
     expect((await ingest(std.url, stdBody, stdHeaders(now))).status).toBe(202);
     expect((await ingest(std.url, stdBody, stdHeaders(now - 301))).status).toBe(401);
 
     const slack = await createSource(t, { provider: "slack" });
     const slackBody = '{"type":"event_callback","event_id":"Ev1","event":{"type":"app_mention"}}';
     const slackSig = (ts: number) => `v0=${hexHmac(slack.secret, `v0:${ts}:${slackBody}`)}`;
-    const okSlack = await ingest(slack.url, slackBody, { "x-slack-request-timestamp": String(now), "x-slack-signature": slackSig(now) });
+    const okSlack = await ingest(slack.url, slackBody, {
+      "x-slack-request-timestamp": String(now),
+      "x-slack-signature": slackSig(now),
+    });
     expect(okSlack.status).toBe(202);
     expect((await eventRow(((await okSlack.json()) as { id: string }).id))?.type).toBe("app_mention");
-    expect((await ingest(slack.url, slackBody, { "x-slack-request-timestamp": String(now - 400), "x-slack-signature": slackSig(now - 400) })).status).toBe(401);
-    const challenge = '{"type":"url_verification","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"}';
-    const verify = await ingest(slack.url, challenge, { "x-slack-request-timestamp": String(now), "x-slack-signature": `v0=${hexHmac(slack.secret, `v0:${now}:${challenge}`)}` });
-    expect(await verify.json()).toEqual({ challenge: "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P" });
+    expect(
+      (
+        await ingest(slack.url, slackBody, {
+          "x-slack-request-timestamp": String(now - 400),
+          "x-slack-signature": slackSig(now - 400),
+        })
+      ).status,
+    ).toBe(401);
+    const challenge =
+      '{"type":"url_verification","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"}';
+    const verify = await ingest(slack.url, challenge, {
+      "x-slack-request-timestamp": String(now),
+      "x-slack-signature": `v0=${hexHmac(slack.secret, `v0:${now}:${challenge}`)}`,
+    });
+    expect(await verify.json()).toEqual({
+      challenge: "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
+    });
 
     const sentry = await createSource(t, { provider: "sentry" });
     const sentryBody = '{"action":"created","data":{"issue":{"id":"42","title":"TypeError"}}}';
-    const okSentry = await ingest(sentry.url, sentryBody, { "sentry-hook-resource": "issue", "request-id": "r-1", "sentry-hook-signature": hexHmac(sentry.secret, sentryBody) });
+    const okSentry = await ingest(sentry.url, sentryBody, {
+      "sentry-hook-resource": "issue",
+      "request-id": "r-1",
+      "sentry-hook-signature": hexHmac(sentry.secret, sentryBody),
+    });
     expect(okSentry.status).toBe(202);
     expect((await eventRow(((await okSentry.json()) as { id: string }).id))?.type).toBe("issue.created");
 
     const jira = await createSource(t, { provider: "jira" });
     const jiraBody = '{"webhookEvent":"jira:issue_updated"}';
-    expect((await ingest(jira.url, jiraBody, { "x-atlassian-webhook-identifier": "j1", "x-hub-signature": `sha256=${hexHmac(jira.secret, jiraBody)}` })).status).toBe(202);
+    expect(
+      (
+        await ingest(jira.url, jiraBody, {
+          "x-atlassian-webhook-identifier": "j1",
+          "x-hub-signature": `sha256=${hexHmac(jira.secret, jiraBody)}`,
+        })
+      ).status,
+    ).toBe(202);
 
     const figma = await createSource(t, { provider: "figma" });
-    expect((await ingest(figma.url, JSON.stringify({ event_type: "FILE_UPDATE", passcode: figma.secret }))).status).toBe(202);
-    expect((await ingest(figma.url, JSON.stringify({ event_type: "FILE_UPDATE", passcode: "guess" }))).status).toBe(401);
+    expect(
+      (await ingest(figma.url, JSON.stringify({ event_type: "FILE_UPDATE", passcode: figma.secret }))).status,
+    ).toBe(202);
+    expect(
+      (await ingest(figma.url, JSON.stringify({ event_type: "FILE_UPDATE", passcode: "guess" }))).status,
+    ).toBe(401);
 
     const dd = await createSource(t, { provider: "datadog" });
-    expect((await ingest(dd.url, '{"id":"1","alert_id":"9"}', { "x-shifty-token": dd.secret })).status).toBe(202);
+    expect((await ingest(dd.url, '{"id":"1","alert_id":"9"}', { "x-shifty-token": dd.secret })).status).toBe(
+      202,
+    );
     expect((await ingest(dd.url, '{"id":"2"}', { "x-shifty-token": `${dd.secret}x` })).status).toBe(401);
   });
 });
@@ -138,23 +216,47 @@ describe("POST /hooks/{sourceId}", () => {
 describe("webhook sources API", () => {
   it("creates (secret shown once, stored encrypted), lists, gets and deletes", async () => {
     const t = await newTenant();
-    const created = await createSource(t, { provider: "github", environment: "prod", projectId: t.projectId });
+    const created = await createSource(t, {
+      provider: "github",
+      environment: "prod",
+      projectId: t.projectId,
+    });
     expect(created.secret).toHaveLength(40);
-    const stored = await env.DB.prepare("SELECT secret_sealed FROM webhook_sources WHERE id = ?").bind(created.id).first<{ secret_sealed: string }>();
+    const stored = await env.DB.prepare("SELECT secret_sealed FROM webhook_sources WHERE id = ?")
+      .bind(created.id)
+      .first<{ secret_sealed: string }>();
     expect(stored?.secret_sealed).toMatch(/^v1\./);
     expect(stored?.secret_sealed).not.toContain(created.secret);
     const got = await api(`/v1/webhook-sources/${created.id}`, { token: t.apiKey });
-    expect(await got.json()).toMatchObject({ id: created.id, provider: "github", environment: "prod", projectId: t.projectId });
-    expect(JSON.stringify(await (await api("/v1/webhook-sources", { token: t.apiKey })).json())).not.toContain(created.secret);
-    expect((await api(`/v1/webhook-sources/${created.id}`, { method: "DELETE", token: t.apiKey })).status).toBe(204);
+    expect(await got.json()).toMatchObject({
+      id: created.id,
+      provider: "github",
+      environment: "prod",
+      projectId: t.projectId,
+    });
+    expect(
+      JSON.stringify(await (await api("/v1/webhook-sources", { token: t.apiKey })).json()),
+    ).not.toContain(created.secret);
+    expect(
+      (await api(`/v1/webhook-sources/${created.id}`, { method: "DELETE", token: t.apiKey })).status,
+    ).toBe(204);
     expect((await ingest(created.url, "{}")).status).toBe(404);
-    const audit = await env.DB.prepare("SELECT action FROM audit_log WHERE org_id = ? AND action LIKE 'webhook_source.%' ORDER BY seq").bind(t.orgId).all();
+    const audit = await env.DB.prepare(
+      "SELECT action FROM audit_log WHERE org_id = ? AND action LIKE 'webhook_source.%' ORDER BY seq",
+    )
+      .bind(t.orgId)
+      .all();
     expect(audit.results.map((r) => r.action)).toEqual(["webhook_source.create", "webhook_source.delete"]);
   });
 
   it("400s bad bodies", async () => {
     const t = await newTenant();
-    for (const json of [{ provider: "bitbucket", name: "x" }, { provider: "github" }, { provider: "standard", name: "s", secret: "not-a-whsec-secret" }, { provider: "github", name: "x", extra: 1 }]) {
+    for (const json of [
+      { provider: "bitbucket", name: "x" },
+      { provider: "github" },
+      { provider: "standard", name: "s", secret: "not-a-whsec-secret" },
+      { provider: "github", name: "x", extra: 1 },
+    ]) {
       const res = await api("/v1/webhook-sources", { method: "POST", token: t.apiKey, json });
       expect(res.status).toBe(400);
       await problem(res);
@@ -166,11 +268,21 @@ describe("webhook sources API", () => {
     const b = await newTenant();
     const source = await createSource(a, { provider: "github" });
     expect((await api(`/v1/webhook-sources/${source.id}`, { token: b.apiKey })).status).toBe(404);
-    expect((await api(`/v1/webhook-sources/${source.id}`, { method: "DELETE", token: b.apiKey })).status).toBe(404);
-    const keyRes = await api("/v1/api-keys", { method: "POST", token: a.token, json: { name: "read only", permissions: ["webhooks:read"] } });
+    expect(
+      (await api(`/v1/webhook-sources/${source.id}`, { method: "DELETE", token: b.apiKey })).status,
+    ).toBe(404);
+    const keyRes = await api("/v1/api-keys", {
+      method: "POST",
+      token: a.token,
+      json: { name: "read only", permissions: ["webhooks:read"] },
+    });
     const { key } = (await keyRes.json()) as { key: string };
     expect((await api("/v1/webhook-sources", { token: key })).status).toBe(200);
-    const denied = await api("/v1/webhook-sources", { method: "POST", token: key, json: { provider: "github", name: "x" } });
+    const denied = await api("/v1/webhook-sources", {
+      method: "POST",
+      token: key,
+      json: { provider: "github", name: "x" },
+    });
     expect(denied.status).toBe(403);
     await problem(denied);
   });

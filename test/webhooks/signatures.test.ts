@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { endpointWants, deliveryRetryDelay, DELIVERY_RETRY_SCHEDULE_SECONDS, matchesEventType, processingRetryDelay } from "../../shared/webhooks/routing.ts";
+import {
+  endpointWants,
+  deliveryRetryDelay,
+  DELIVERY_RETRY_SCHEDULE_SECONDS,
+  matchesEventType,
+  processingRetryDelay,
+} from "../../shared/webhooks/routing.ts";
 import {
   signStandardWebhook,
   verifyGitHubSignature,
@@ -24,7 +30,9 @@ describe("GitHub X-Hub-Signature-256", () => {
   });
   it("rejects a tampered body, a tampered signature, a missing header and the wrong secret", async () => {
     expect((await verifyGitHubSignature(secret, bytes("Hello, World?"), expected)).ok).toBe(false);
-    expect((await verifyGitHubSignature(secret, bytes("Hello, World!"), `${expected.slice(0, -1)}f`)).ok).toBe(false);
+    expect(
+      (await verifyGitHubSignature(secret, bytes("Hello, World!"), `${expected.slice(0, -1)}f`)).ok,
+    ).toBe(false);
     expect((await verifyGitHubSignature(secret, bytes("Hello, World!"), null)).ok).toBe(false);
     expect((await verifyGitHubSignature("another secret", bytes("Hello, World!"), expected)).ok).toBe(false);
   });
@@ -51,8 +59,13 @@ describe("Standard Webhooks", () => {
   it("rejects tampered body, id, stale or future timestamp", async () => {
     const headers = { id, timestamp: String(ts), signature: expected };
     expect((await verifyStandardWebhook(secret, bytes('{"test": 2432232315}'), headers, at)).ok).toBe(false);
-    expect((await verifyStandardWebhook(secret, bytes(body), { ...headers, id: "msg_other" }, at)).ok).toBe(false);
-    expect(await verifyStandardWebhook(secret, bytes(body), headers, at + 301_000)).toEqual({ ok: false, reason: "stale or malformed timestamp" });
+    expect((await verifyStandardWebhook(secret, bytes(body), { ...headers, id: "msg_other" }, at)).ok).toBe(
+      false,
+    );
+    expect(await verifyStandardWebhook(secret, bytes(body), headers, at + 301_000)).toEqual({
+      ok: false,
+      reason: "stale or malformed timestamp",
+    });
     expect((await verifyStandardWebhook(secret, bytes(body), headers, at - 301_000)).ok).toBe(false);
     expect((await verifyStandardWebhook(secret, bytes(body), headers, at + 299_000)).ok).toBe(true);
   });
@@ -71,7 +84,9 @@ describe("Slack v0 signing", () => {
     expect(await verifySlackSignature(secret, bytes(body), ts, expected, at)).toEqual({ ok: true });
   });
   it("rejects a stale timestamp, a tampered body and a changed timestamp", async () => {
-    expect((await verifySlackSignature(secret, bytes(body), ts, expected, Number(ts) * 1000 + 6 * 60_000)).ok).toBe(false);
+    expect(
+      (await verifySlackSignature(secret, bytes(body), ts, expected, Number(ts) * 1000 + 6 * 60_000)).ok,
+    ).toBe(false);
     expect((await verifySlackSignature(secret, bytes(`${body}x`), ts, expected, at)).ok).toBe(false);
     expect((await verifySlackSignature(secret, bytes(body), "1531420619", expected, at)).ok).toBe(false);
   });
@@ -80,12 +95,36 @@ describe("Slack v0 signing", () => {
 describe("Sentry, Jira and shared tokens", () => {
   const body = '{"action":"created","data":{"issue":{"id":"1"}}}';
   it("Sentry-Hook-Signature is the hex HMAC of the body", async () => {
-    expect(await verifySentrySignature("sentry-client-secret", bytes(body), hexHmac("sentry-client-secret", body))).toEqual({ ok: true });
-    expect((await verifySentrySignature("sentry-client-secret", bytes(`${body} `), hexHmac("sentry-client-secret", body))).ok).toBe(false);
+    expect(
+      await verifySentrySignature("sentry-client-secret", bytes(body), hexHmac("sentry-client-secret", body)),
+    ).toEqual({ ok: true });
+    expect(
+      (
+        await verifySentrySignature(
+          "sentry-client-secret",
+          bytes(`${body} `),
+          hexHmac("sentry-client-secret", body),
+        )
+      ).ok,
+    ).toBe(false);
   });
   it("Jira X-Hub-Signature is method=hex", async () => {
-    expect(await verifyJiraSignature("jira-secret-123456", bytes(body), `sha256=${hexHmac("jira-secret-123456", body)}`)).toEqual({ ok: true });
-    expect((await verifyJiraSignature("jira-secret-123456", bytes(body), `sha1=${hexHmac("jira-secret-123456", body)}`)).ok).toBe(false);
+    expect(
+      await verifyJiraSignature(
+        "jira-secret-123456",
+        bytes(body),
+        `sha256=${hexHmac("jira-secret-123456", body)}`,
+      ),
+    ).toEqual({ ok: true });
+    expect(
+      (
+        await verifyJiraSignature(
+          "jira-secret-123456",
+          bytes(body),
+          `sha1=${hexHmac("jira-secret-123456", body)}`,
+        )
+      ).ok,
+    ).toBe(false);
   });
   it("shared tokens compare whole values", () => {
     expect(verifySharedToken("gitlab-token-abcdef", "gitlab-token-abcdef")).toEqual({ ok: true });

@@ -1,6 +1,12 @@
 import { expect, test } from "@playwright/test";
 import { closeAll, go, newAccount, signUp, snapshot, watchConsole } from "./helpers.ts";
 
+// A real 64×40 two-band PNG: the server sniffs the bytes and the browser must decode it.
+const TINY_PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAEAAAAAoCAIAAADBrGu+AAAARklEQVR42u3PMQ0AIAwAsImYJl5comGG8DEPcC1pUgONve5oISAgICAgICAgICAgICAgICAgICDwEMg6owkICAgICAgIfGgTyqzTUo7jGgAAAABJRU5ErkJggg==",
+  "base64",
+);
+
 // Needs the sessions backend (issue #6): /v1/projects/{id}/sessions, /v1/sessions/{id}/token and the
 // SessionRoom WebSocket at /v1/sessions/{id}/live.
 test("two people in one live room: steps and notes from one appear live for the other", async ({
@@ -82,18 +88,39 @@ test("two people in one live room: steps and notes from one appear live for the 
   const hostFinding = host.getByRole("log", { name: "Session timeline" }).locator('[data-kind="finding"]');
   await expect(hostFinding).toContainText("Footer covers the pay button");
   await expect(hostFinding).toContainText("major");
+
+  // A question to everyone; the guest answers it in place and the host sees the answer under it.
+  await host.getByRole("tab", { name: "Ask" }).click();
+  await host.getByLabel("Question").fill("Is the footer sticky on purpose?");
+  await host.getByRole("button", { name: "Ask", exact: true }).click();
+  const guestPrompt = guestTimeline.locator('[data-kind="prompt"]');
+  await expect(guestPrompt).toContainText("Is the footer sticky on purpose?");
+  await guestPrompt.getByRole("textbox", { name: /Answer question/ }).fill("Yes, since the redesign");
+  await guestPrompt.getByRole("button", { name: "Answer" }).click();
+  await expect(
+    host.getByRole("log", { name: "Session timeline" }).locator('[data-kind="prompt"]'),
+  ).toContainText("Yes, since the redesign");
+
+  // A screenshot upload becomes a timeline event both see, fetched with credentials into an <img>.
+  await host.getByRole("tab", { name: "Screenshot" }).click();
+  await host
+    .getByLabel(/Image/)
+    .setInputFiles({ name: "footer.png", mimeType: "image/png", buffer: TINY_PNG });
+  await host.getByRole("button", { name: "Upload" }).click();
+  await expect(host.getByText("Uploaded footer.png")).toBeVisible();
+  await expect(guestTimeline.locator('[data-kind="screenshot"] img')).toBeVisible();
   await snapshot(host, "live-room");
 
   // A tab that reloads gets the whole history back from the room.
   await guest.reload();
   await expect(guest.getByTestId("connection")).toHaveText(/Live/);
-  await expect(guestTimeline.locator("li[data-seq]")).toHaveCount(3);
+  await expect(guestTimeline.locator("li[data-seq]")).toHaveCount(5);
 
   // Ending the session closes the room for everyone.
   await host.getByRole("button", { name: "End session" }).click();
   await expect(guest.getByTestId("connection")).toHaveText(/Session ended/);
   await expect(guest.getByRole("button", { name: "Add step" })).toHaveCount(0);
-  await expect(host.getByRole("log", { name: "Session timeline" }).locator("li[data-seq]")).toHaveCount(3);
+  await expect(host.getByRole("log", { name: "Session timeline" }).locator("li[data-seq]")).toHaveCount(5);
 
   expect(hostErrors).toEqual([]);
   expect(guestErrors).toEqual([]);

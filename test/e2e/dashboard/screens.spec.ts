@@ -44,6 +44,14 @@ test("the main screens render without console errors, by mouse and by keyboard",
   await expect(page.getByRole("heading", { level: 1, name: "Audit log" })).toBeVisible();
   await expect(nav.getByRole("link", { name: "Audit log" })).toHaveAttribute("aria-current", "page");
 
+  // Narrow screens: the sidebar folds into a top bar and nothing overflows sideways.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await go(page, "Sessions");
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await snapshot(page, "sessions-mobile");
+  await page.setViewportSize({ width: 1280, height: 720 });
+
   // An unknown path inside the app is a friendly page, not a blank one.
   await page.goto("/no/such/page");
   await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();

@@ -34,6 +34,7 @@ export const PLAN_QUOTAS: Record<Plan, Record<PolicyName, Quota>> = {
 /** Which policy a request consumes: the first matching rule wins, else `default`. */
 export const POLICY_RULES: { method?: string; path: RegExp; policy: PolicyName }[] = [
   { path: /^\/v1\/heal(\/|$)/, policy: "heal" },
+  { method: "POST", path: /^\/v1\/projects\/[^/]+\/runs$/, policy: "ingest" },
 ];
 
 export function policyFor(method: string, path: string): PolicyName {

@@ -10,6 +10,7 @@ import type { HonoEnv } from "../hono-env.ts";
  */
 export const LARGE_BODY_PATHS: [path: RegExp, maxBytes: number][] = [
   [/^\/v1\/heal$/, 6 * 1024 * 1024],
+  [/^\/v1\/projects\/[^/]+\/runs$/, 50 * 1024 * 1024],
   [/^\/v1\/sessions\/[^/]+\/screenshots$/, 10 * 1024 * 1024],
 ];
 
@@ -36,7 +37,7 @@ export function requestTimeout(): MiddlewareHandler<HonoEnv> {
 }
 
 /** Paths that take something other than JSON bodies; every other write must send JSON. */
-export const NON_JSON_BODY_PATHS: RegExp[] = [/^\/v1\/sessions\/[^/]+\/screenshots$/];
+export const NON_JSON_BODY_PATHS: RegExp[] = [/^\/v1\/projects\/[^/]+\/runs$/, /^\/v1\/sessions\/[^/]+\/screenshots$/];
 
 /** 415 for a body that is not JSON on a JSON endpoint (before validation turns it into a vague 400). */
 export function requireJsonBodies(): MiddlewareHandler<HonoEnv> {

@@ -1,4 +1,5 @@
 import type { Router } from "../openapi.ts";
+import { registerCiRoutes } from "./ci/index.ts";
 import { registerSessionRoutes } from "./sessions/index.ts";
 import { registerTenancyRoutes } from "./tenancy/index.ts";
 import { registerWebhookRoutes } from "./webhooks/index.ts";
@@ -7,5 +8,6 @@ import { registerWebhookRoutes } from "./webhooks/index.ts";
 export function registerV1Routes(v1: Router) {
   registerTenancyRoutes(v1);
   registerWebhookRoutes(v1);
+  registerCiRoutes(v1);
   registerSessionRoutes(v1);
 }

@@ -1,0 +1,80 @@
+import { and, eq } from "drizzle-orm";
+import { decryptSecret } from "../crypto/secret-box.ts";
+import type { Db } from "../db/client.ts";
+import { ciGithub, ciRuns } from "../db/schema/ci.ts";
+import type { GateEvaluation } from "./gate.ts";
+import { GitHubClient, reportGate } from "./github.ts";
+
+/** The AES-GCM context a project's GitHub token is sealed under (a ciphertext cannot move rows). */
+export const githubTokenContext = (orgId: string, projectId: string) => `ci_github:${orgId}:${projectId}`;
+
+export async function loadGithubIntegration(db: Db, orgId: string, projectId: string) {
+  const rows = await db
+    .select()
+    .from(ciGithub)
+    .where(and(eq(ciGithub.orgId, orgId), eq(ciGithub.projectId, projectId)))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+export type RunForGitHub = {
+  id: string;
+  orgId: string;
+  projectId: string;
+  commitSha: string;
+  runUrl: string | null;
+  total: number;
+  passed: number;
+  failed: number;
+  skipped: number;
+  flaky: number;
+  healed: number;
+  gate: GateEvaluation;
+};
+
+/**
+ * Reports a run's gate to GitHub and records the outcome on the run (`github` column), never throwing:
+ * it runs after the response (waitUntil), so the run row is the only place a failure can be seen.
+ */
+export async function reportRunToGitHub(
+  db: Db,
+  options: { apiUrl: string; encryptionKey: string; publicUrl: string; fetch?: typeof fetch },
+  run: RunForGitHub,
+): Promise<Record<string, unknown>> {
+  let outcome: Record<string, unknown>;
+  try {
+    const integration = await loadGithubIntegration(db, run.orgId, run.projectId);
+    if (!integration) throw new Error("the GitHub integration was removed");
+    const token = await decryptSecret(
+      options.encryptionKey,
+      integration.tokenSealed,
+      githubTokenContext(run.orgId, run.projectId),
+    );
+    const client = new GitHubClient({ baseUrl: options.apiUrl, token, fetch: options.fetch });
+    const report = await reportGate(
+      client,
+      {
+        owner: integration.owner,
+        repo: integration.repo,
+        sha: run.commitSha,
+        detailsUrl: run.runUrl ?? `${options.publicUrl.replace(/\/+$/, "")}/v1/runs/${run.id}`,
+        runId: run.id,
+      },
+      run.gate,
+      run,
+    );
+    outcome = { state: "reported", kind: report.kind, id: report.id, at: Date.now() };
+    if (report.fallbackReason) outcome.error = report.fallbackReason.slice(0, 300);
+  } catch (error) {
+    outcome = {
+      state: "failed",
+      error: String((error as Error)?.message ?? error).slice(0, 300),
+      at: Date.now(),
+    };
+  }
+  await db
+    .update(ciRuns)
+    .set({ github: outcome })
+    .where(and(eq(ciRuns.orgId, run.orgId), eq(ciRuns.id, run.id)));
+  return outcome;
+}

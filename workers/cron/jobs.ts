@@ -2,6 +2,7 @@ import { refreshTestStats } from "../../shared/ci/rollup.ts";
 import { createDb } from "../../shared/db/client.ts";
 import type { JobOutcome } from "../../shared/jobs/job-runs.ts";
 import type { Env } from "../env.ts";
+import { weeklyHealRetrainJob } from "./heal-retrain.ts";
 import { webhookSweeperJob } from "../routes/webhooks/queue-consumers.ts";
 
 export type CronJob = {
@@ -12,5 +13,5 @@ export type CronJob = {
 /** Jobs per cron expression of wrangler.toml's [triggers]; each domain adds its jobs here. */
 export const CRON_JOBS: Record<string, CronJob[]> = {
   "*/5 * * * *": [{ name: "ci-test-stats", run: (env, _ctx, at) => refreshTestStats(createDb(env.DB), at) }, webhookSweeperJob],
-  "0 3 * * 1": [],
+  "0 3 * * 1": [weeklyHealRetrainJob],
 };

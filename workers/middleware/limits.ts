@@ -9,7 +9,8 @@ import type { HonoEnv } from "../hono-env.ts";
  * report uploads, screenshots. Everything else gets BODY_LIMIT_BYTES (1 MiB by default).
  */
 export const LARGE_BODY_PATHS: [path: RegExp, maxBytes: number][] = [
-  [/^\/v1\/heal$/, 6 * 1024 * 1024],
+  // dom + previousDom of 5 MiB each, or 5 000 candidate descriptors.
+  [/^\/v1\/heal$/, 12 * 1024 * 1024],
   [/^\/v1\/projects\/[^/]+\/runs$/, 50 * 1024 * 1024],
   [/^\/v1\/sessions\/[^/]+\/screenshots$/, 10 * 1024 * 1024],
 ];

@@ -1,5 +1,6 @@
 import type { Router } from "../openapi.ts";
 import { registerCiRoutes } from "./ci/index.ts";
+import { registerHealingRoutes } from "./healing/index.ts";
 import { registerSessionRoutes } from "./sessions/index.ts";
 import { registerTenancyRoutes } from "./tenancy/index.ts";
 import { registerWebhookRoutes } from "./webhooks/index.ts";
@@ -7,6 +8,7 @@ import { registerWebhookRoutes } from "./webhooks/index.ts";
 /** Every /v1 route group; each domain registers itself here (one line per domain). */
 export function registerV1Routes(v1: Router) {
   registerTenancyRoutes(v1);
+  registerHealingRoutes(v1);
   registerWebhookRoutes(v1);
   registerCiRoutes(v1);
   registerSessionRoutes(v1);

@@ -1,0 +1,258 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { api, newTenant, problem } from "../helpers.ts";
+
+const saveButton = {
+  tag: "button",
+  attributes: { "data-testid": "save", class: "btn btn-primary", type: "submit" },
+  text: "Save changes",
+  xpath: "/html[1]/body[1]/form[1]/button[1]",
+  rect: { x: 100, y: 400, width: 120, height: 40 },
+};
+const candidates = [
+  {
+    tag: "a",
+    attributes: { href: "/help", class: "link" },
+    text: "Help",
+    rect: { x: 10, y: 10, width: 40, height: 20 },
+  },
+  {
+    tag: "button",
+    attributes: { class: "btn btn-secondary", type: "button" },
+    text: "Cancel",
+    rect: { x: 240, y: 400, width: 100, height: 40 },
+  },
+  {
+    tag: "button",
+    attributes: { "data-testid": "save", class: "Button_primary__x7Gh2", type: "submit" },
+    text: "Save changes",
+    rect: { x: 100, y: 402, width: 120, height: 40 },
+  },
+];
+
+async function heal(token: string, body: unknown) {
+  return api("/v1/heal", { method: "POST", token, json: body });
+}
+
+describe("POST /v1/heal — candidates form", () => {
+  it("heals to the right candidate and records the attempt", async () => {
+    const t = await newTenant();
+    const res = await heal(t.apiKey, {
+      selector: "button.btn-primary",
+      target: saveButton,
+      candidates,
+      projectId: t.projectId,
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("ratelimit-policy")).toMatch(/^"heal";/);
+    const body = (await res.json()) as {
+      healed: boolean;
+      index: number;
+      confidence: number;
+      attemptId: string;
+      selector: string;
+      alternatives: { index: number; confidence: number }[];
+    };
+    expect(body).toMatchObject({ healed: true, index: 2 });
+    expect(body.confidence).toBeGreaterThan(0.8);
+    expect(body.attemptId).toMatch(/^hea_/);
+    expect(body.selector).toContain("save");
+    expect(body.alternatives.length).toBeLessThanOrEqual(5);
+    const row = await env.DB.prepare("SELECT * FROM heal_attempts WHERE id = ?")
+      .bind(body.attemptId)
+      .first<Record<string, unknown>>();
+    expect(row).toMatchObject({
+      org_id: t.orgId,
+      project_id: t.projectId,
+      healed: 1,
+      result_index: 2,
+      form: "candidates",
+    });
+  });
+
+  it("abstains when the element is gone", async () => {
+    const t = await newTenant();
+    const res = await heal(t.apiKey, { target: saveButton, candidates: candidates.slice(0, 2) });
+    const body = (await res.json()) as { healed: boolean; index: number | null };
+    expect(body).toMatchObject({ healed: false, index: null });
+  });
+
+  it("handles an empty candidate list and a cold start from the selector alone", async () => {
+    const t = await newTenant();
+    const empty = await heal(t.apiKey, { target: saveButton, candidates: [] });
+    expect(empty.status).toBe(200);
+    expect(await empty.json()).toMatchObject({ healed: false, index: null });
+    const full = (await (await heal(t.apiKey, { target: saveButton, candidates })).json()) as {
+      confidence: number;
+    };
+    const cold = await heal(t.apiKey, {
+      selector: "[data-testid=save]",
+      target: { tag: "button" },
+      candidates,
+    });
+    expect(cold.status).toBe(200);
+    const body = (await cold.json()) as {
+      healed: boolean;
+      index: number | null;
+      confidence: number;
+      alternatives: { index: number }[];
+    };
+    // Built from the selector alone: the right element ranks first, with honestly lower confidence.
+    expect(body.confidence).toBeLessThan(full.confidence);
+    expect(body.confidence).toBeGreaterThan(0.5);
+    if (body.healed) expect(body.index).toBe(2);
+    else expect(body.alternatives.map((a) => a.index)).not.toContain(2);
+  });
+});
+
+describe("POST /v1/heal — DOM form", () => {
+  it("returns a unique selector, xpath and Playwright locator for the healed element", async () => {
+    const t = await newTenant();
+    const previousDom = `<html><body><nav><a id="home" href="/">Home</a></nav><form><input name="email" placeholder="Email"><button id="submit-3f9a2" class="btn primary">Sign in</button></form></body></html>`;
+    const dom = `<html><body><nav><a id="home" href="/">Home</a></nav><form><div class="row"><input name="email" placeholder="Email"></div><div class="actions"><button id="submit-77c1d" class="Btn_primary__k2">Sign in</button></div></form></body></html>`;
+    const res = await heal(t.apiKey, { selector: "#submit-3f9a2", dom, previousDom });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      healed: boolean;
+      selector: string;
+      xpath: string;
+      playwright: string;
+      attemptId: string;
+    };
+    expect(body.healed).toBe(true);
+    expect(body.xpath).toContain("button");
+    expect(body.playwright).toBeTruthy();
+    expect(body.selector).toBeTruthy();
+  });
+});
+
+describe("POST /v1/heal — validation", () => {
+  it.each([
+    ["empty tag", { target: { tag: "" }, candidates: [] }],
+    ["negative size", { target: { tag: "a", rect: { x: 0, y: 0, width: -5, height: 10 } }, candidates: [] }],
+    ["non-string attribute", { target: { tag: "a", attributes: { id: 42 } }, candidates: [] }],
+    ["candidates not an array", { target: { tag: "a" }, candidates: "all of them" }],
+    ["neither form", { selector: "#x" }],
+    ["unknown field", { target: { tag: "a" }, candidates: [], extra: true }],
+  ])("%s → 400 with field errors", async (_name, body) => {
+    const t = await newTenant();
+    const res = await heal(t.apiKey, body);
+    expect(res.status).toBe(400);
+    const p = await problem(res);
+    expect(p.errors!.length).toBeGreaterThan(0);
+  });
+
+  it("more than 5000 candidates → 413", async () => {
+    const t = await newTenant();
+    const res = await heal(t.apiKey, {
+      target: { tag: "a" },
+      candidates: Array.from({ length: 5001 }, () => ({ tag: "a" })),
+    });
+    expect(res.status).toBe(413);
+    await problem(res);
+  });
+
+  it("a DOM over 5 MiB → 413", async () => {
+    const t = await newTenant();
+    const dom = `<html><body>${"<p>x</p>".repeat(700_000)}</body></html>`;
+    const res = await heal(t.apiKey, { selector: "#a", dom });
+    expect(res.status).toBe(413);
+  });
+
+  it("another org's project → 404; missing heal:write → 403", async () => {
+    const a = await newTenant();
+    const b = await newTenant();
+    expect((await heal(a.apiKey, { target: saveButton, candidates, projectId: b.projectId })).status).toBe(
+      404,
+    );
+    const ro = (await (
+      await api("/v1/api-keys", {
+        method: "POST",
+        token: a.token,
+        json: { name: "ro", permissions: ["heal:read"] },
+      })
+    ).json()) as { key: string };
+    expect((await heal(ro.key, { target: saveButton, candidates })).status).toBe(403);
+  });
+});
+
+describe("feedback, attempts and stats", () => {
+  it("records feedback, filters attempts, reports rates; tenant-scoped", async () => {
+    const t = await newTenant();
+    const first = (await (
+      await heal(t.apiKey, { target: saveButton, candidates, projectId: t.projectId })
+    ).json()) as { attemptId: string };
+    const second = (await (await heal(t.apiKey, { target: saveButton, candidates })).json()) as {
+      attemptId: string;
+    };
+    const ok = await api(`/v1/heal/${first.attemptId}/feedback`, {
+      method: "POST",
+      token: t.apiKey,
+      json: { accepted: true },
+    });
+    expect(ok.status).toBe(200);
+    const wrong = await api(`/v1/heal/${second.attemptId}/feedback`, {
+      method: "POST",
+      token: t.apiKey,
+      json: { accepted: false, correctIndex: 1 },
+    });
+    expect(wrong.status).toBe(200);
+    const outOfRange = await api(`/v1/heal/${second.attemptId}/feedback`, {
+      method: "POST",
+      token: t.apiKey,
+      json: { accepted: false, correctIndex: 3 },
+    });
+    expect(outOfRange.status).toBe(422);
+    const contradictory = await api(`/v1/heal/${second.attemptId}/feedback`, {
+      method: "POST",
+      token: t.apiKey,
+      json: { accepted: true, correctIndex: 1 },
+    });
+    expect(contradictory.status).toBe(422);
+
+    const accepted = (await (
+      await api("/v1/heal/attempts?outcome=accepted", { token: t.apiKey })
+    ).json()) as { items: { id: string; feedback: { accepted: boolean } }[] };
+    expect(accepted.items.map((a) => a.id)).toEqual([first.attemptId]);
+    const byProject = (await (
+      await api(`/v1/heal/attempts?projectId=${t.projectId}`, { token: t.apiKey })
+    ).json()) as { items: { id: string }[] };
+    expect(byProject.items.map((a) => a.id)).toEqual([first.attemptId]);
+
+    const stats = (await (await api("/v1/heal/stats", { token: t.apiKey })).json()) as {
+      overall: {
+        attempts: number;
+        healed: number;
+        reviewed: number;
+        accepted: number;
+        acceptanceRate: number;
+      };
+      byStrategy: { key: string; attempts: number }[];
+      byProject: { key: string; attempts: number }[];
+    };
+    expect(stats.overall).toMatchObject({
+      attempts: 2,
+      healed: 2,
+      reviewed: 2,
+      accepted: 1,
+      acceptanceRate: 0.5,
+    });
+    expect(stats.byProject).toEqual([expect.objectContaining({ key: t.projectId, attempts: 1 })]);
+    expect(stats.byStrategy.reduce((s, b) => s + b.attempts, 0)).toBe(2);
+
+    const other = await newTenant();
+    expect(
+      (
+        await api(`/v1/heal/${first.attemptId}/feedback`, {
+          method: "POST",
+          token: other.apiKey,
+          json: { accepted: true },
+        })
+      ).status,
+    ).toBe(404);
+    const otherList = (await (await api("/v1/heal/attempts", { token: other.apiKey })).json()) as {
+      items: unknown[];
+    };
+    expect(otherList.items).toHaveLength(0);
+  });
+});

@@ -1,0 +1,13 @@
+import type { Router } from "../../openapi.ts";
+import { registerAttemptRoutes } from "./attempts.ts";
+import { registerFeedbackRoute } from "./feedback.ts";
+import { registerHealRoute } from "./heal.ts";
+import { registerModelRoutes } from "./models.ts";
+
+export function registerHealingRoutes(v1: Router) {
+  registerHealRoute(v1);
+  // Static paths before /heal/{attemptId}/…: "attempts", "stats" and "models" are not attempt ids.
+  registerAttemptRoutes(v1);
+  registerModelRoutes(v1);
+  registerFeedbackRoute(v1);
+}

@@ -29,3 +29,41 @@ describe("start-up configuration", () => {
     expect(config.bodyLimitBytes).toBe(1024 * 1024);
   });
 });
+
+describe("unexpected failures", () => {
+  it("a broken dependency gives a bare 500 problem with the request id, never a stack trace", async () => {
+    const brokenDb = {
+      prepare() {
+        throw new Error("D1 exploded at /srv/secret/path.ts:42");
+      },
+      batch() {
+        throw new Error("D1 exploded");
+      },
+    } as unknown as D1Database;
+    const res = await worker.fetch(
+      new Request("http://shifty.test/v1/auth/signin", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: "a@example.com", password: "whatever123" }),
+      }),
+      { ...env, DB: brokenDb },
+      createExecutionContext(),
+    );
+    expect(res.status).toBe(500);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    const text = await res.text();
+    const body = JSON.parse(text) as { requestId: string; detail: string };
+    expect(body.requestId).toBe(res.headers.get("x-request-id"));
+    expect(text).not.toContain("exploded");
+    expect(text).not.toContain("/srv/secret");
+  });
+
+  it("readyz reports a failing dependency as 503 without leaking details", async () => {
+    const brokenDb = { prepare: () => ({ first: () => Promise.reject(new Error("disk full at /var/x")) }) } as unknown as D1Database;
+    const res = await worker.fetch(new Request("http://shifty.test/readyz"), { ...env, DB: brokenDb }, createExecutionContext());
+    expect(res.status).toBe(503);
+    const text = await res.text();
+    expect(JSON.parse(text)).toMatchObject({ status: "error", components: { d1: { status: "error" }, kv: { status: "ok" } } });
+    expect(text).not.toContain("disk full");
+  });
+});

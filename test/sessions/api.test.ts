@@ -212,6 +212,21 @@ describe("sessions API", () => {
       json: { role: "host" },
     });
     expect(bad.status).toBe(400);
+    expect((await problem(bad)).errors?.[0]?.path).toBe("role");
+    // An empty body sent with a JSON content type (what fetch wrappers do) is fine.
+    const empty = await api(`/v1/sessions/${s.id}/token`, {
+      method: "POST",
+      token: t.token,
+      headers: { "content-type": "application/json" },
+    });
+    expect(empty.status).toBe(201);
+    const garbage = await api(`/v1/sessions/${s.id}/token`, {
+      method: "POST",
+      token: t.token,
+      body: "{",
+      headers: { "content-type": "application/json" },
+    });
+    expect(garbage.status).toBe(400);
   });
 });
 

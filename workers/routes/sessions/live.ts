@@ -3,7 +3,7 @@ import { ROOM_IDENTITY_HEADER } from "../../../durable-objects/session-room.ts";
 import { CLOSE_CODES, type RoomErrorCode, type RoomFrame } from "../../../shared/sessions/protocol.ts";
 import { findSession, upsertParticipant } from "../../../shared/sessions/repository.ts";
 import { issueRoomToken, verifyRoomToken } from "../../../shared/sessions/room-token.ts";
-import { ApiError, type ErrorCode } from "../../errors.ts";
+import { ApiError, type ErrorCode, validationError } from "../../errors.ts";
 import { requirePermission } from "../../middleware/auth.ts";
 import { errorResponses, jsonContent, type Router, security } from "../../openapi.ts";
 import { requireActive, requireSession, roomActorOf, roomOf, tags } from "./access.ts";
@@ -29,10 +29,10 @@ export function registerSessionLiveRoutes(app: Router) {
       security,
       summary: "Mint a short-lived (5 min) room token for the WebSocket",
       middleware: [requirePermission("sessions:read")],
-      request: {
-        params: sessionParams,
-        body: { required: false, content: { "application/json": { schema: tokenBody } } },
-      },
+      description:
+        'Optional JSON body `{"role":"observer"}` joins read-only. An empty body (with or without ' +
+        "Content-Type: application/json) is fine.",
+      request: { params: sessionParams },
       responses: {
         201: jsonContent(tokenSchema, "A room token"),
         409: errorResponses[400],
@@ -41,7 +41,7 @@ export function registerSessionLiveRoutes(app: Router) {
     }),
     async (c) => {
       const { sessionId } = c.req.valid("param");
-      const body = (c.req.valid("json") as z.infer<typeof tokenBody> | undefined) ?? {};
+      const body = await optionalBody(c.req.raw);
       const session = await requireSession(c, sessionId);
       requireActive(session);
       const actor = await roomActorOf(c, session);
@@ -162,6 +162,21 @@ export function registerSessionLiveRoutes(app: Router) {
       return new Response(null, { status: res.status, webSocket: res.webSocket });
     },
   );
+}
+
+/** The optional token body: empty means `{}`; anything else must match tokenBody (else 400). */
+async function optionalBody(request: Request): Promise<z.infer<typeof tokenBody>> {
+  const raw = (await request.text()).trim();
+  if (!raw) return {};
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new ApiError("malformed_json", "The request body is not valid JSON");
+  }
+  const parsed = tokenBody.safeParse(json);
+  if (!parsed.success) throw validationError(parsed.error, "body");
+  return parsed.data;
 }
 
 /** A refused upgrade the client can see: accept, send one error frame, close with a 4xxx code. */

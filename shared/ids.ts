@@ -9,7 +9,7 @@ export type IdPrefix =
   | "org" | "usr" | "prj" | "key" | "inv" | "rol" | "aud" | "job" | "req"
   | "hea" | "mdl" | "run" | "res" | "tst" | "cls"
   | "src" | "evt" | "whe" | "dlv" | "ses" | "stp" | "fnd" | "shot" | "jira" | "inc" | "dep" | "chg"
-  | "att" | "cip";
+  | "att" | "cip" | "hlc";
 
 export function newId(prefix: IdPrefix, at: number = Date.now()): string {
   let time = "";

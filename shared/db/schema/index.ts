@@ -4,3 +4,4 @@ export * from "./healing.ts";
 export * from "./sessions.ts";
 export * from "./webhooks.ts";
 export * from "./ci.ts";
+export * from "./healed-locators.ts";

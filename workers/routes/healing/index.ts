@@ -2,6 +2,7 @@ import type { Router } from "../../openapi.ts";
 import { registerAttemptRoutes } from "./attempts.ts";
 import { registerFeedbackRoute } from "./feedback.ts";
 import { registerHealRoute } from "./heal.ts";
+import { registerHealedLocatorRoutes } from "./locators.ts";
 import { registerModelRoutes } from "./models.ts";
 
 export function registerHealingRoutes(v1: Router) {
@@ -9,5 +10,6 @@ export function registerHealingRoutes(v1: Router) {
   // Static paths before /heal/{attemptId}/…: "attempts", "stats" and "models" are not attempt ids.
   registerAttemptRoutes(v1);
   registerModelRoutes(v1);
+  registerHealedLocatorRoutes(v1);
   registerFeedbackRoute(v1);
 }

@@ -1,0 +1,230 @@
+import { and, desc, eq, lt } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "../../db/client.ts";
+import { healAttempts } from "../../db/schema/healing.ts";
+import { healSettings, healedLocators } from "../../db/schema/healed-locators.ts";
+import { HEAL_LIMITS } from "../schema.ts";
+
+/**
+ * Healed locators ("heal once, reuse"): what the SDK healed in a run, the review queue, and the
+ * accepted map later runs use directly instead of healing again.
+ */
+
+/** Above this confidence a recorded heal is accepted without review, unless the project says otherwise. */
+export const DEFAULT_AUTO_ACCEPT_THRESHOLD = 0.95;
+
+export type HealedLocatorRow = typeof healedLocators.$inferSelect;
+export type HealStatus = HealedLocatorRow["status"];
+
+const selector = z.string().trim().min(1).max(HEAL_LIMITS.maxSelectorLength);
+const path = z.string().trim().min(1).max(1024);
+
+export const RecordHealSchema = z.strictObject({
+  testFile: path,
+  testTitle: z.string().trim().min(1).max(2048),
+  /** `file:line:column` of the call that built the locator (what `shifty heals --fix` rewrites). */
+  location: z
+    .string()
+    .trim()
+    .max(1100)
+    .regex(/^.+:\d{1,7}:\d{1,7}$/, { error: "location must be file:line:column" }),
+  originalSelector: selector,
+  healedSelector: selector,
+  healedLocator: z
+    .string()
+    .trim()
+    .min(1)
+    .max(HEAL_LIMITS.maxSelectorLength + 100)
+    .optional(),
+  confidence: z.number().min(0).max(1),
+  attemptId: z.string().regex(/^hea_[0-9a-z]{26}$/, { error: "attemptId must be a hea_… id" }),
+  runId: z
+    .string()
+    .regex(/^run_[0-9a-z]{26}$/, { error: "runId must be a run_… id" })
+    .optional(),
+});
+export type RecordHealInput = z.infer<typeof RecordHealSchema>;
+
+export const HealSettingsSchema = z.strictObject({
+  autoAcceptThreshold: z.number().min(0).max(1),
+});
+
+/** Splits `file:line:column` (the file part may itself contain colons, e.g. on Windows). */
+export function parseLocation(location: string): { file: string; line: number; column: number } {
+  const match = /^(.*):(\d+):(\d+)$/.exec(location);
+  if (!match) throw new Error(`not a file:line:column location: ${location}`);
+  return { file: match[1]!, line: Number(match[2]), column: Number(match[3]) };
+}
+
+/** Auto-accepted at or above the project's threshold; everything else waits for a person. */
+export function initialStatus(confidence: number, threshold: number): HealStatus {
+  return confidence >= threshold ? "accepted" : "pending";
+}
+
+export async function loadAutoAcceptThreshold(db: Db, orgId: string, projectId: string): Promise<number> {
+  const rows = await db
+    .select({ threshold: healSettings.autoAcceptThreshold })
+    .from(healSettings)
+    .where(and(eq(healSettings.orgId, orgId), eq(healSettings.projectId, projectId)))
+    .limit(1);
+  return rows[0]?.threshold ?? DEFAULT_AUTO_ACCEPT_THRESHOLD;
+}
+
+export async function listHealedLocators(
+  db: Db,
+  orgId: string,
+  projectId: string,
+  opts: { status?: HealStatus; cursor?: string; limit: number },
+): Promise<HealedLocatorRow[]> {
+  return db
+    .select()
+    .from(healedLocators)
+    .where(
+      and(
+        eq(healedLocators.orgId, orgId),
+        eq(healedLocators.projectId, projectId),
+        opts.status ? eq(healedLocators.status, opts.status) : undefined,
+        opts.cursor ? lt(healedLocators.id, opts.cursor) : undefined,
+      ),
+    )
+    .orderBy(desc(healedLocators.id))
+    .limit(opts.limit + 1);
+}
+
+export async function findHealedLocator(db: Db, orgId: string, healId: string) {
+  const rows = await db
+    .select()
+    .from(healedLocators)
+    .where(and(eq(healedLocators.orgId, orgId), eq(healedLocators.id, healId)))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+/** The same heal (same selectors at the same place) recorded before, if any. */
+export async function findSameHeal(
+  db: Db,
+  orgId: string,
+  projectId: string,
+  input: RecordHealInput,
+): Promise<HealedLocatorRow | null> {
+  const at = parseLocation(input.location);
+  const rows = await db
+    .select()
+    .from(healedLocators)
+    .where(
+      and(
+        eq(healedLocators.orgId, orgId),
+        eq(healedLocators.projectId, projectId),
+        eq(healedLocators.originalSelector, input.originalSelector),
+        eq(healedLocators.healedSelector, input.healedSelector),
+        eq(healedLocators.sourceFile, at.file),
+        eq(healedLocators.sourceLine, at.line),
+        eq(healedLocators.sourceColumn, at.column),
+      ),
+    )
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+export async function findAttempt(db: Db, orgId: string, attemptId: string) {
+  const rows = await db
+    .select({ id: healAttempts.id, projectId: healAttempts.projectId, healed: healAttempts.healed })
+    .from(healAttempts)
+    .where(and(eq(healAttempts.orgId, orgId), eq(healAttempts.id, attemptId)))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+/** A new row for a first-seen heal. */
+export function newHealRow(
+  id: string,
+  orgId: string,
+  projectId: string,
+  input: RecordHealInput,
+  threshold: number,
+  now: number,
+): HealedLocatorRow {
+  const at = parseLocation(input.location);
+  const status = initialStatus(input.confidence, threshold);
+  return {
+    id,
+    orgId,
+    projectId,
+    status,
+    autoAccepted: status === "accepted",
+    testFile: input.testFile,
+    testTitle: input.testTitle,
+    sourceFile: at.file,
+    sourceLine: at.line,
+    sourceColumn: at.column,
+    originalSelector: input.originalSelector,
+    healedSelector: input.healedSelector,
+    healedLocator: input.healedLocator ?? null,
+    confidence: input.confidence,
+    attemptId: input.attemptId,
+    runId: input.runId ?? null,
+    occurrences: 1,
+    reviewedBy: null,
+    reviewedAt: null,
+    reviewNote: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/** The review decision as statements: the heal's status and the attempt's feedback (for retraining). */
+export function reviewStatements(
+  db: Db,
+  orgId: string,
+  heal: HealedLocatorRow,
+  decision: { accepted: boolean; by: string; note?: string; correctSelector?: string },
+  now: number,
+) {
+  return [
+    db
+      .update(healedLocators)
+      .set({
+        status: decision.accepted ? "accepted" : "rejected",
+        autoAccepted: false,
+        reviewedBy: decision.by,
+        reviewedAt: now,
+        reviewNote: decision.note ?? null,
+        updatedAt: now,
+      })
+      .where(and(eq(healedLocators.orgId, orgId), eq(healedLocators.id, heal.id))),
+    db
+      .update(healAttempts)
+      .set({
+        feedbackAccepted: decision.accepted,
+        feedbackCorrectIndex: null,
+        feedbackCorrectSelector: decision.accepted ? null : (decision.correctSelector ?? null),
+        feedbackAt: now,
+        feedbackBy: decision.by,
+      })
+      .where(and(eq(healAttempts.orgId, orgId), eq(healAttempts.id, heal.attemptId))),
+  ] as const;
+}
+
+export function toHealedLocator(row: HealedLocatorRow) {
+  return {
+    id: row.id,
+    projectId: row.projectId,
+    status: row.status,
+    autoAccepted: row.autoAccepted,
+    testFile: row.testFile,
+    testTitle: row.testTitle,
+    location: `${row.sourceFile}:${row.sourceLine}:${row.sourceColumn}`,
+    originalSelector: row.originalSelector,
+    healedSelector: row.healedSelector,
+    healedLocator: row.healedLocator,
+    confidence: row.confidence,
+    attemptId: row.attemptId,
+    runId: row.runId,
+    occurrences: row.occurrences,
+    reviewedBy: row.reviewedBy,
+    reviewedAt: row.reviewedAt,
+    reviewNote: row.reviewNote,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}

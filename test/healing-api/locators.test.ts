@@ -1,0 +1,271 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { api, newTenant, problem, type Tenant } from "../helpers.ts";
+
+const target = {
+  tag: "button",
+  attributes: { id: "save", class: "btn btn-primary", type: "submit" },
+  text: "Save changes",
+  rect: { x: 100, y: 400, width: 120, height: 40 },
+};
+const candidates = [
+  { tag: "a", attributes: { href: "/help" }, text: "Help", rect: { x: 10, y: 10, width: 40, height: 20 } },
+  {
+    tag: "button",
+    attributes: { id: "save-v2", class: "Button_primary__x7Gh2", type: "submit" },
+    text: "Save changes",
+    rect: { x: 100, y: 402, width: 120, height: 40 },
+  },
+];
+
+type Heal = {
+  id: string;
+  status: "pending" | "accepted" | "rejected";
+  autoAccepted: boolean;
+  location: string;
+  originalSelector: string;
+  healedSelector: string;
+  confidence: number;
+  attemptId: string;
+  occurrences: number;
+  reviewedBy: string | null;
+};
+
+async function attempt(t: Tenant): Promise<string> {
+  const res = await api("/v1/heal", {
+    method: "POST",
+    token: t.apiKey,
+    json: { selector: "#save", target, candidates, projectId: t.projectId },
+  });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { attemptId: string }).attemptId;
+}
+
+function healBody(attemptId: string, overrides: Record<string, unknown> = {}) {
+  return {
+    testFile: "tests/checkout.spec.ts",
+    testTitle: "checkout › saves the cart",
+    location: "tests/checkout.spec.ts:12:22",
+    originalSelector: "#save",
+    healedSelector: "#save-v2",
+    healedLocator: 'locator("#save-v2")',
+    confidence: 0.97,
+    attemptId,
+    ...overrides,
+  };
+}
+
+async function record(t: Tenant, body: unknown, token = t.apiKey) {
+  return api(`/v1/projects/${t.projectId}/heals`, { method: "POST", token, json: body });
+}
+
+async function list(t: Tenant, query = "") {
+  const res = await api(`/v1/projects/${t.projectId}/heals${query}`, { token: t.apiKey });
+  expect(res.status).toBe(200);
+  return (await res.json()) as { items: Heal[]; nextCursor: string | null };
+}
+
+describe("healed locators — record and reuse", () => {
+  it("auto-accepts a heal at or above the project's threshold and lists it in the accepted map", async () => {
+    const t = await newTenant();
+    const res = await record(t, healBody(await attempt(t)));
+    expect(res.status).toBe(201);
+    const heal = (await res.json()) as Heal;
+    expect(heal).toMatchObject({
+      status: "accepted",
+      autoAccepted: true,
+      location: "tests/checkout.spec.ts:12:22",
+      originalSelector: "#save",
+      healedSelector: "#save-v2",
+      occurrences: 1,
+    });
+    expect(heal.id).toMatch(/^hlc_[0-9a-z]{26}$/);
+    expect((await list(t, "?status=accepted")).items.map((h) => h.id)).toEqual([heal.id]);
+    expect((await list(t, "?status=pending")).items).toEqual([]);
+
+    const audit = await env.DB.prepare(
+      "SELECT action, target_id FROM audit_log WHERE org_id = ? AND action = 'heal.record'",
+    )
+      .bind(t.orgId)
+      .all<{ action: string; target_id: string }>();
+    expect(audit.results).toEqual([{ action: "heal.record", target_id: heal.id }]);
+  });
+
+  it("keeps a heal below the threshold pending, and the project's threshold is configurable", async () => {
+    const t = await newTenant();
+    const low = await record(t, healBody(await attempt(t), { confidence: 0.9 }));
+    expect(((await low.json()) as Heal).status).toBe("pending");
+
+    const put = await api(`/v1/projects/${t.projectId}/heal-settings`, {
+      method: "PUT",
+      token: t.apiKey,
+      json: { autoAcceptThreshold: 0.85 },
+    });
+    expect(put.status).toBe(200);
+    const got = await api(`/v1/projects/${t.projectId}/heal-settings`, { token: t.apiKey });
+    expect(await got.json()).toMatchObject({ autoAcceptThreshold: 0.85 });
+
+    const again = await record(
+      t,
+      healBody(await attempt(t), { confidence: 0.9, location: "tests/checkout.spec.ts:30:5" }),
+    );
+    expect(((await again.json()) as Heal).status).toBe("accepted");
+    expect((await list(t, "?status=pending")).items).toHaveLength(1);
+  });
+
+  it("counts a repeat of the same heal instead of duplicating it", async () => {
+    const t = await newTenant();
+    const attemptId = await attempt(t);
+    const first = await record(t, healBody(attemptId));
+    const second = await record(t, healBody(attemptId));
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(200);
+    const repeat = (await second.json()) as Heal;
+    expect(repeat.id).toBe(((await first.json()) as Heal).id);
+    expect(repeat.occurrences).toBe(2);
+    expect((await list(t)).items).toHaveLength(1);
+  });
+
+  it("paginates newest first", async () => {
+    const t = await newTenant();
+    for (let line = 1; line <= 3; line++) {
+      const res = await record(t, healBody(await attempt(t), { location: `a.spec.ts:${line}:1` }));
+      expect(res.status).toBe(201);
+    }
+    const page1 = await list(t, "?limit=2");
+    expect(page1.items.map((h) => h.location)).toEqual(["a.spec.ts:3:1", "a.spec.ts:2:1"]);
+    const page2 = await list(t, `?limit=2&cursor=${page1.nextCursor}`);
+    expect(page2.items.map((h) => h.location)).toEqual(["a.spec.ts:1:1"]);
+    expect(page2.nextCursor).toBeNull();
+  });
+});
+
+describe("healed locators — review", () => {
+  it("approve accepts a pending heal and records accepted feedback on the attempt", async () => {
+    const t = await newTenant();
+    const attemptId = await attempt(t);
+    const heal = (await (await record(t, healBody(attemptId, { confidence: 0.5 }))).json()) as Heal;
+    expect(heal.status).toBe("pending");
+
+    const res = await api(`/v1/heals/${heal.id}/approve`, {
+      method: "POST",
+      token: t.token,
+      json: { note: "ok" },
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: "accepted", autoAccepted: false, reviewedBy: t.userId });
+    expect((await list(t, "?status=accepted")).items.map((h) => h.id)).toEqual([heal.id]);
+
+    const attempts = await api(`/v1/heal/attempts?outcome=accepted`, { token: t.apiKey });
+    const items = ((await attempts.json()) as { items: { id: string }[] }).items;
+    expect(items.map((a) => a.id)).toContain(attemptId);
+  });
+
+  it("reject (without a body) stops reuse and records rejected feedback with the right selector", async () => {
+    const t = await newTenant();
+    const attemptId = await attempt(t);
+    const heal = (await (await record(t, healBody(attemptId))).json()) as Heal;
+    expect(heal.status).toBe("accepted");
+
+    const bare = await api(`/v1/heals/${heal.id}/reject`, { method: "POST", token: t.apiKey });
+    expect(bare.status).toBe(200);
+    expect(((await bare.json()) as Heal).status).toBe("rejected");
+    expect((await list(t, "?status=accepted")).items).toEqual([]);
+
+    const again = await api(`/v1/heals/${heal.id}/reject`, {
+      method: "POST",
+      token: t.apiKey,
+      json: { correctSelector: "#really-save" },
+    });
+    expect(again.status).toBe(200);
+    const row = await env.DB.prepare(
+      "SELECT feedback_accepted, feedback_correct_selector FROM heal_attempts WHERE id = ?",
+    )
+      .bind(attemptId)
+      .first<{ feedback_accepted: number; feedback_correct_selector: string }>();
+    expect(row).toEqual({ feedback_accepted: 0, feedback_correct_selector: "#really-save" });
+  });
+});
+
+describe("healed locators — bad input", () => {
+  it.each([
+    ["no location", { location: undefined }],
+    ["location without line and column", { location: "a.spec.ts" }],
+    ["confidence above 1", { confidence: 1.5 }],
+    ["empty selector", { healedSelector: "" }],
+    ["unknown field", { extra: true }],
+    ["malformed attempt id", { attemptId: "nope" }],
+  ])("%s → 400 problem+json", async (_name, overrides) => {
+    const t = await newTenant();
+    const res = await record(t, healBody("hea_00000000000000000000000000", overrides));
+    expect(res.status).toBe(400);
+    const body = await problem(res);
+    expect(body.errors?.length).toBeGreaterThan(0);
+  });
+
+  it("an unknown attempt or run is a 404", async () => {
+    const t = await newTenant();
+    const missing = await record(t, healBody("hea_00000000000000000000000000"));
+    expect(missing.status).toBe(404);
+    expect((await problem(missing)).detail).toMatch(/attempt/i);
+    const noRun = await record(t, healBody(await attempt(t), { runId: "run_00000000000000000000000000" }));
+    expect(noRun.status).toBe(404);
+  });
+
+  it("approve with correctSelector is a 422; a threshold outside 0..1 is a 400", async () => {
+    const t = await newTenant();
+    const heal = (await (await record(t, healBody(await attempt(t)))).json()) as Heal;
+    const res = await api(`/v1/heals/${heal.id}/approve`, {
+      method: "POST",
+      token: t.apiKey,
+      json: { correctSelector: "#x" },
+    });
+    expect(res.status).toBe(422);
+    const put = await api(`/v1/projects/${t.projectId}/heal-settings`, {
+      method: "PUT",
+      token: t.apiKey,
+      json: { autoAcceptThreshold: 2 },
+    });
+    expect(put.status).toBe(400);
+  });
+});
+
+describe("healed locators — security", () => {
+  it("another tenant's project, heal or attempt is a 404", async () => {
+    const a = await newTenant("A");
+    const b = await newTenant("B");
+    const heal = (await (await record(a, healBody(await attempt(a)))).json()) as Heal;
+
+    const listOther = await api(`/v1/projects/${a.projectId}/heals`, { token: b.apiKey });
+    expect(listOther.status).toBe(404);
+    const approveOther = await api(`/v1/heals/${heal.id}/approve`, { method: "POST", token: b.apiKey });
+    expect(approveOther.status).toBe(404);
+    await problem(approveOther);
+    const recordOther = await record(b, healBody(heal.attemptId));
+    expect(recordOther.status).toBe(404);
+    const settingsOther = await api(`/v1/projects/${a.projectId}/heal-settings`, { token: b.apiKey });
+    expect(settingsOther.status).toBe(404);
+  });
+
+  it("a read-only key lists but cannot record or review (403); no credentials is a 401", async () => {
+    const t = await newTenant();
+    const heal = (await (await record(t, healBody(await attempt(t)))).json()) as Heal;
+    const keyRes = await api("/v1/api-keys", {
+      method: "POST",
+      token: t.token,
+      json: { name: "reader", permissions: ["heal:read", "projects:read"] },
+    });
+    expect(keyRes.status).toBe(201);
+    const { key } = (await keyRes.json()) as { key: string };
+
+    const listed = await api(`/v1/projects/${t.projectId}/heals`, { token: key });
+    expect(listed.status).toBe(200);
+    const denied = await record(t, healBody(heal.attemptId, { location: "b.spec.ts:1:1" }), key);
+    expect(denied.status).toBe(403);
+    expect((await problem(denied)).detail).toMatch(/heal:write/);
+    const review = await api(`/v1/heals/${heal.id}/reject`, { method: "POST", token: key });
+    expect(review.status).toBe(403);
+    const anonymous = await api(`/v1/projects/${t.projectId}/heals`);
+    expect(anonymous.status).toBe(401);
+  });
+});

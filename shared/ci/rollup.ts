@@ -46,13 +46,14 @@ export async function refreshTestStats(
       s.lastFlipAt,
     ];
   });
+  // `+org_id`: keep the org filter but let SQLite drive the join from json_each by primary key.
   const at = (i: number) => sql.raw(`json_extract(j.value, '$[${i}]')`);
   const statements = chunkRows(updates).map((chunk) =>
     batchable(
       db,
       sql`UPDATE ci_tests SET status = ${at(2)}, sample_size = ${at(3)}, failures = ${at(4)},
       failure_rate = ${at(5)}, wilson_low = ${at(6)}, wilson_high = ${at(7)}, last_flip_at = ${at(8)}, stats_at = ${now}
-      FROM json_each(${chunk}) AS j WHERE ci_tests.id = ${at(0)} AND ci_tests.org_id = ${at(1)}`,
+      FROM json_each(${chunk}) AS j WHERE ci_tests.id = ${at(0)} AND +ci_tests.org_id = ${at(1)}`,
     ),
   );
   await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);

@@ -3,32 +3,60 @@
 import type { HealingModel } from "./types.ts";
 
 export const DEFAULT_MODEL: HealingModel = {
-  "calibration": {
-    "top": 0.6705,
-    "margin": 0.7232,
-    "intercept": 0.2015
+  calibration: {
+    top: 0.6705,
+    margin: 0.7232,
+    intercept: 0.2015,
   },
-  "threshold": 0.83,
-  "version": "corpus-v1-train720",
-  "weights": {
-    "testId": 4.807,
+  threshold: 0.83,
+  version: "corpus-v1-train720",
+  weights: {
+    testId: 4.807,
     "testId?": -2.058,
-    "idName": 1.913,
+    idName: 1.913,
     "idName?": 0.514,
-    "role": 8.406,
+    role: 8.406,
     "role?": -5.875,
-    "text": 3.179,
+    text: 3.179,
     "text?": -2.095,
-    "tag": 0,
+    tag: 0,
     "tag?": -1.276,
-    "attributes": 0,
+    attributes: 0,
     "attributes?": -0.878,
-    "structure": 4.031,
+    structure: 4.031,
     "structure?": -1.276,
-    "position": 10.31,
+    position: 10.31,
     "position?": -5.595,
-    "neighbors": 4.598,
-    "neighbors?": -1.276
+    neighbors: 4.598,
+    "neighbors?": -1.276,
   },
-  "bias": -5.547
+  bias: -5.547,
+  noRect: {
+    weights: {
+      testId: 5.045,
+      "testId?": -2.098,
+      idName: 1.803,
+      "idName?": 1.076,
+      role: 9.288,
+      "role?": -7.252,
+      text: 3.1,
+      "text?": -2.546,
+      tag: 1.285,
+      "tag?": -1.617,
+      attributes: 0,
+      "attributes?": -0.865,
+      structure: 6.483,
+      "structure?": -1.617,
+      position: 0,
+      "position?": 0,
+      neighbors: 5.225,
+      "neighbors?": -1.617,
+    },
+    bias: -7.14,
+    calibration: {
+      top: 0.6669,
+      margin: 0.8503,
+      intercept: 0.4757,
+    },
+  },
 };

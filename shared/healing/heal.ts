@@ -1,11 +1,14 @@
 /** The healing engine: candidates form and DOM form (DESIGN §5). */
+import { accessibleNameOf, roleOf } from "./aria.ts";
 import { targetFromSelector } from "./cold-start.ts";
 import { DEFAULT_MODEL } from "./default-model.ts";
 import { type PageElement, type ParsedPage, parsePage } from "./dom.ts";
-import { calibratedConfidence, leadingStrategy } from "./model.ts";
+import { calibratedConfidence, leadingStrategy, modelFor } from "./model.ts";
 import { type PreparedElement, prepareElement } from "./prepare.ts";
 import { type RankedCandidate, rankCandidates } from "./ranking.ts";
-import { selectorForCandidate, selectorsForPageElement } from "./selectors.ts";
+import { type PageCandidates, selectorForCandidate, selectorsForPageElement } from "./selectors.ts";
+import { shortlistPage } from "./shortlist.ts";
+import { normalizeText } from "./similarity.ts";
 import type { AiReranker } from "./strategies/ai.ts";
 import type { CandidatesHealResult, DomHealResult, ElementDescriptor, HealingModel } from "./types.ts";
 import { selectAll } from "css-select";
@@ -91,27 +94,10 @@ function round(value: number): number {
   return Math.round(value * 10_000) / 10_000;
 }
 
-/** A target that says nothing but its tag (what a client sends when it has no stored descriptor). */
-function isThin(target: ElementDescriptor): boolean {
-  return (
-    !target.text &&
-    !target.xpath &&
-    !target.idXpath &&
-    !target.rect &&
-    !target.role &&
-    !target.accessibleName &&
-    !target.neighborText &&
-    Object.keys(target.attributes ?? {}).length === 0
-  );
-}
-
 function resolveTarget(target: ElementDescriptor | undefined, selector: string | undefined) {
+  if (target) return { target, discount: 1 };
   const partial = selector ? targetFromSelector(selector) : null;
-  if (target && !(partial && isThin(target))) return { target, discount: 1 };
-  // Cold start: what the failing selector says is the evidence, so confidence is honestly lower.
-  if (!partial) return target ? { target, discount: 1 } : null;
-  const tag = target?.tag && target.tag !== "*" ? target.tag : partial.tag;
-  return { target: { ...partial, tag }, discount: COLD_START_DISCOUNT };
+  return partial ? { target: partial, discount: COLD_START_DISCOUNT } : null;
 }
 
 /**
@@ -129,9 +115,10 @@ export async function healCandidates(
   if (!resolved || candidates.length === 0) {
     return { healed: false, index: null, confidence: 0, strategy: "none", selector: null, alternatives: [] };
   }
+  const target = prepareElement(resolved.target);
   const decision = await decide(
-    model,
-    prepareElement(resolved.target),
+    modelFor(model, target, candidates),
+    target,
     candidates,
     resolved.discount,
     opts.ai,
@@ -166,12 +153,67 @@ function findOldElement(page: ParsedPage, selector: string): PageElement | null 
   return null;
 }
 
-function preparePage(page: ParsedPage): PreparedElement[] {
-  return page.elements.map((entry) => {
-    const prepared = prepareElement(entry.descriptor);
-    if (entry.hidden) prepared.hidden = true;
+/**
+ * Elements of a parsed page, prepared on demand and memoised: only the shortlist, the answer and
+ * the selector uniqueness checks ever pay for a descriptor.
+ */
+class PreparedPage implements PageCandidates {
+  readonly page: ParsedPage;
+  readonly #prepared: (PreparedElement | undefined)[] = [];
+  readonly #roles: (string | null | undefined)[] = [];
+  readonly #names: (string | undefined)[] = [];
+
+  constructor(page: ParsedPage) {
+    this.page = page;
+  }
+
+  get(i: number): PreparedElement {
+    let prepared = this.#prepared[i];
+    if (!prepared) {
+      const entry = this.page.elements[i]!;
+      prepared = prepareElement(entry.descriptor);
+      if (entry.hidden) prepared.hidden = true;
+      this.#prepared[i] = prepared;
+    }
     return prepared;
-  });
+  }
+
+  roleOf(i: number): string | null {
+    let role = this.#roles[i];
+    if (role === undefined) {
+      role =
+        this.#prepared[i]?.role ??
+        roleOf({ tag: this.page.tags[i]! }, this.page.tags[i]!, this.page.attribs[i]!);
+      this.#roles[i] = role;
+    }
+    return role;
+  }
+
+  nameOf(i: number): string {
+    let name = this.#names[i];
+    if (name === undefined) {
+      const prepared = this.#prepared[i];
+      if (prepared) name = prepared.accessibleName.value;
+      else {
+        const tag = this.page.tags[i]!;
+        const light: ElementDescriptor = { tag, text: this.page.textOf(i) };
+        const label = this.page.labelOf(i);
+        if (label) light.accessibleName = label;
+        name = normalizeText(accessibleNameOf(light, tag, this.page.attribs[i]!, this.roleOf(i)));
+      }
+      this.#names[i] = name;
+    }
+    return name;
+  }
+}
+
+type PageRanking = { prepared: PreparedPage; shortlist: number[]; candidates: PreparedElement[] };
+
+/** The visible candidates worth scoring on this page, prepared. */
+function pageCandidates(page: ParsedPage, target: PreparedElement): PageRanking {
+  const prepared = new PreparedPage(page);
+  const shortlist = shortlistPage(page, target);
+  return { prepared, shortlist, candidates: shortlist.map((i) => prepared.get(i)) };
 }
 
 /** The old element's descriptor: given, found by the selector in previousDom, or from the selector. */
@@ -186,11 +228,14 @@ async function oldTarget(input: DomHealInput, model: HealingModel) {
     // page we ask instead for the one element that matches everything the selector says exactly.
     const partial = targetFromSelector(input.selector);
     if (partial) {
-      const ranked = rankCandidates(model, prepareElement(partial), preparePage(previous));
+      const target = prepareElement(partial);
+      const { shortlist, candidates } = pageCandidates(previous, target);
+      const ranked = rankCandidates(modelFor(model, target, candidates), target, candidates);
       const exact = ranked.filter((entry) =>
         entry.scores.every((score) => score === null || score.score >= 0.99),
       );
-      if (exact.length === 1) return { target: previous.elements[exact[0]!.index]!.descriptor, discount: 1 };
+      if (exact.length === 1)
+        return { target: previous.elements[shortlist[exact[0]!.index]!]!.descriptor, discount: 1 };
     }
   }
   return resolveTarget(undefined, input.selector);
@@ -214,24 +259,27 @@ export async function healDom(input: DomHealInput, opts: HealOptions = {}): Prom
   const resolved = await oldTarget(input, model);
   if (!resolved) return empty;
   const page = parsePage(input.dom);
-  const candidates = preparePage(page);
+  const target = prepareElement(resolved.target);
+  const { prepared, shortlist, candidates } = pageCandidates(page, target);
   if (candidates.length === 0) return empty;
   const decision = await decide(
-    model,
-    prepareElement(resolved.target),
+    modelFor(model, target, candidates),
+    target,
     candidates,
     resolved.discount,
     opts.ai,
   );
   const top = decision.ranked[0];
   if (!top) return empty;
+  const selectorsFor = (index: number) =>
+    selectorsForPageElement(prepared, shortlist[index]!, candidates[index]!);
   const alternatives = decision.alternatives.map((alternative) => ({
-    selector: selectorsForPageElement(page, candidates, alternative.index).css,
+    selector: selectorsFor(alternative.index).css,
     confidence: alternative.confidence,
   }));
   if (!decision.healed)
     return { ...empty, confidence: decision.confidence, strategy: decision.strategy, alternatives };
-  const selectors = selectorsForPageElement(page, candidates, top.index);
+  const selectors = selectorsFor(top.index);
   return {
     healed: true,
     confidence: decision.confidence,
@@ -262,5 +310,10 @@ export async function domExample(
     if (!found || found.hidden) return null;
     correctIndex = visible.indexOf(found);
   }
-  return { target: resolved.target, candidates: visible.map((entry) => entry.descriptor), correctIndex, kind: "feedback" };
+  return {
+    target: resolved.target,
+    candidates: visible.map((entry) => entry.descriptor),
+    correctIndex,
+    kind: "feedback",
+  };
 }

@@ -77,3 +77,26 @@ export function calibratedConfidence(
   const tie = margin >= TIE_MARGIN ? 1 : 0.5 + (0.5 * Math.max(0, margin)) / TIE_MARGIN;
   return platt * tie;
 }
+
+const variants = new WeakMap<HealingModel, HealingModel>();
+
+/**
+ * The model to score a heal with: without layout evidence (no rect on the target or on any
+ * candidate) the position feature is absent for everyone, so the no-rect variant, fitted and
+ * calibrated for that regime, is used when the model has one.
+ */
+export function modelFor(
+  model: HealingModel,
+  target: PreparedElement,
+  candidates: readonly PreparedElement[],
+): HealingModel {
+  if (!model.noRect) return model;
+  if (target.rect && candidates.some((candidate) => candidate.rect)) return model;
+  let variant = variants.get(model);
+  if (!variant) {
+    const { weights, bias, calibration } = model.noRect;
+    variant = { weights, bias, calibration, threshold: model.threshold, version: model.version };
+    variants.set(model, variant);
+  }
+  return variant;
+}

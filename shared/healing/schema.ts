@@ -79,12 +79,18 @@ export const FeedbackRequestSchema = z.strictObject({
   correctSelector: selector.optional(),
 });
 
-export const HealingModelSchema = z.strictObject({
+const modelRegime = {
   weights: z.record(z.string(), finite),
   bias: finite,
   calibration: z.strictObject({ top: finite, margin: finite, intercept: finite }),
+};
+
+export const HealingModelSchema = z.strictObject({
+  ...modelRegime,
   threshold: z.number().min(0).max(1),
   version: z.string().min(1).max(100),
+  /** Optional no-layout variant (used when rects are absent); older models have none. */
+  noRect: z.strictObject(modelRegime).optional(),
 });
 
 export type ElementDescriptorInput = z.infer<typeof ElementDescriptorSchema>;

@@ -3,9 +3,8 @@
  * test id > role + name > placeholder / label > text > stable id > short CSS > positional path.
  * Every CSS selector returned for the DOM form is verified to match exactly that element.
  */
-import { selectAll } from "css-select";
-import type { AnyNode, Element } from "domhandler";
-import type { ParsedPage } from "./dom.ts";
+import type { Element } from "domhandler";
+import { LABELLABLE, type ParsedPage } from "./dom.ts";
 import { classStem, findTestId, looksGenerated } from "./identifiers.ts";
 import type { PreparedElement } from "./prepare.ts";
 
@@ -69,50 +68,145 @@ export function selectorForCandidate(candidates: readonly PreparedElement[], ind
   return element.descriptor.xpath ? `xpath=${element.descriptor.xpath}` : null;
 }
 
-function matchesOnly(page: ParsedPage, css: string, element: Element): boolean {
-  try {
-    const found = selectAll<AnyNode, Element>(css, page.document);
-    return found.length === 1 && found[0] === element;
-  } catch {
-    return false;
+/**
+ * Exact-match indexes over every element of the page (head and scripts included, as css-select
+ * sees them), built lazily per attribute: verifying a generated selector is then a lookup instead
+ * of a walk over the whole document.
+ */
+class SelectorIndex {
+  readonly #page: ParsedPage;
+  readonly #byAttribute = new Map<string, Map<string, Element[]>>();
+  #byClass: Map<string, Element[]> | null = null;
+
+  constructor(page: ParsedPage) {
+    this.#page = page;
+  }
+
+  withAttribute(name: string, value: string): readonly Element[] {
+    let index = this.#byAttribute.get(name);
+    if (!index) {
+      index = new Map();
+      for (const element of this.#page.allElements) {
+        const found = element.attribs[name];
+        if (found === undefined) continue;
+        const list = index.get(found);
+        if (list) list.push(element);
+        else index.set(found, [element]);
+      }
+      this.#byAttribute.set(name, index);
+    }
+    return index.get(value) ?? [];
+  }
+
+  withClass(token: string): readonly Element[] {
+    if (!this.#byClass) {
+      this.#byClass = new Map();
+      for (const element of this.#page.allElements) {
+        const classes = element.attribs.class;
+        if (!classes) continue;
+        for (const name of new Set(classes.split(/\s+/))) {
+          if (name === "") continue;
+          const list = this.#byClass.get(name);
+          if (list) list.push(element);
+          else this.#byClass.set(name, [element]);
+        }
+      }
+    }
+    return this.#byClass.get(token) ?? [];
   }
 }
 
-function positionalCss(element: Element): string {
+const indexes = new WeakMap<ParsedPage, SelectorIndex>();
+function indexFor(page: ParsedPage): SelectorIndex {
+  let index = indexes.get(page);
+  if (!index) {
+    index = new SelectorIndex(page);
+    indexes.set(page, index);
+  }
+  return index;
+}
+
+/** A generated CSS selector and what it means: optional tag, one attribute equality or classes. */
+type CssCandidate = { css: string; tag: string | null; attribute?: [string, string]; classes?: string[] };
+
+function matchesOnly(page: ParsedPage, candidate: CssCandidate, element: Element): boolean {
+  const index = indexFor(page);
+  const pool = candidate.attribute
+    ? index.withAttribute(candidate.attribute[0], candidate.attribute[1])
+    : index.withClass(candidate.classes![0]!);
+  let matched: Element | null = null;
+  for (const other of pool) {
+    if (candidate.tag !== null && other.name.toLowerCase() !== candidate.tag) continue;
+    if (candidate.classes && candidate.classes.length > 1) {
+      const own = (other.attribs.class ?? "").split(/\s+/);
+      if (!candidate.classes.every((token) => own.includes(token))) continue;
+    }
+    if (matched) return false;
+    matched = other;
+  }
+  return matched === element;
+}
+
+function positionalCss(page: ParsedPage, element: Element): string {
   const parts: string[] = [];
   let node: Element | null = element;
   while (node && node.type === "tag") {
     const tag = node.name.toLowerCase();
-    let position = 1;
-    for (let sibling = node.previousSibling; sibling; sibling = sibling.previousSibling) {
-      if (sibling.type === "tag" && (sibling as Element).name.toLowerCase() === tag) position++;
-    }
-    parts.unshift(tag === "html" || tag === "body" ? tag : `${tag}:nth-of-type(${position})`);
+    parts.unshift(tag === "html" || tag === "body" ? tag : `${tag}:nth-of-type(${page.positionOf(node)})`);
     node = node.parent && node.parent.type === "tag" ? (node.parent as Element) : null;
   }
   return parts.join(" > ");
 }
 
-function cssCandidates(element: PreparedElement): string[] {
+function cssCandidates(element: PreparedElement): CssCandidate[] {
   const { tag, attributes } = element;
-  const result: string[] = [];
-  if (element.testId) result.push(`[${element.testId.name}=${cssString(element.testId.value)}]`);
-  if (attributes.placeholder) result.push(`${tag}[placeholder=${cssString(attributes.placeholder)}]`);
-  if (attributes["aria-label"]) result.push(`${tag}[aria-label=${cssString(attributes["aria-label"])}]`);
-  if (element.id && !looksGenerated(element.id)) result.push(`#${cssIdentifier(element.id)}`);
-  if (element.name && !looksGenerated(element.name)) result.push(`${tag}[name=${cssString(element.name)}]`);
-  if (attributes.href && tag === "a") result.push(`a[href=${cssString(attributes.href)}]`);
+  const result: CssCandidate[] = [];
+  const byAttribute = (name: string, value: string, withTag: boolean, css: string) =>
+    result.push({ css, tag: withTag ? tag : null, attribute: [name, value] });
+  if (element.testId) {
+    const { name, value } = element.testId;
+    byAttribute(name, value, false, `[${name}=${cssString(value)}]`);
+  }
+  for (const name of ["placeholder", "aria-label"]) {
+    const value = attributes[name];
+    if (value) byAttribute(name, value, true, `${tag}[${name}=${cssString(value)}]`);
+  }
+  if (element.id && !looksGenerated(element.id)) {
+    byAttribute("id", element.id, false, `#${cssIdentifier(element.id)}`);
+  }
+  if (element.name && !looksGenerated(element.name)) {
+    byAttribute("name", element.name, true, `${tag}[name=${cssString(element.name)}]`);
+  }
+  if (attributes.href && tag === "a")
+    byAttribute("href", attributes.href, true, `a[href=${cssString(attributes.href)}]`);
   for (const attribute of ["title", "alt"]) {
     const value = attributes[attribute];
-    if (value) result.push(`${tag}[${attribute}=${cssString(value)}]`);
+    if (value) byAttribute(attribute, value, true, `${tag}[${attribute}=${cssString(value)}]`);
   }
   const stableClasses = (attributes.class ?? "")
     .split(/\s+/)
     .filter((token) => token !== "" && classStem(token) === token.toLowerCase() && !looksGenerated(token));
-  for (const token of stableClasses.slice(0, 3)) result.push(`${tag}.${cssIdentifier(token)}`);
-  if (stableClasses.length > 1)
-    result.push(`${tag}.${stableClasses.slice(0, 3).map(cssIdentifier).join(".")}`);
+  for (const token of stableClasses.slice(0, 3))
+    result.push({ css: `${tag}.${cssIdentifier(token)}`, tag, classes: [token] });
+  if (stableClasses.length > 1) {
+    const classes = stableClasses.slice(0, 3);
+    result.push({ css: `${tag}.${classes.map(cssIdentifier).join(".")}`, tag, classes });
+  }
   return result;
+}
+
+/** The child of `parent` that is the `position`-th element named `name`, or null. */
+function nthOfType(parent: Element, name: string, position: number): Element | null {
+  let seen = 0;
+  for (const child of parent.children) {
+    if (
+      (child.type === "tag" || child.type === "script" || child.type === "style") &&
+      (child as Element).name === name
+    ) {
+      if (++seen === position) return child as Element;
+    }
+  }
+  return null;
 }
 
 /** The closest ancestor with a durable hook (stable id or test id), as an anchor for a short path. */
@@ -124,71 +218,104 @@ function anchoredCss(page: ParsedPage, element: Element): string | null {
     const parent = node.parent as Element;
     const testId = findTestId(parent.attribs);
     const id = parent.attribs.id;
-    let anchor: string | null = null;
-    if (testId) anchor = `[${testId.name}=${cssString(testId.value)}]`;
-    else if (id && !looksGenerated(id)) anchor = `#${cssIdentifier(id)}`;
+    let anchor: [string, string, string] | null = null;
+    if (testId) anchor = [testId.name, testId.value, `[${testId.name}=${cssString(testId.value)}]`];
+    else if (id && !looksGenerated(id)) anchor = ["id", id, `#${cssIdentifier(id)}`];
     if (anchor) {
-      const steps = path.map((step) => {
-        let position = 1;
-        for (let s = step.previousSibling; s; s = s.previousSibling) {
-          if (s.type === "tag" && (s as Element).name === step.name) position++;
+      const steps = path.map((step) => ({ name: step.name, position: page.positionOf(step) }));
+      // Unique when exactly one anchor element leads down the path, and it leads to `element`.
+      let reached: Element | null = null;
+      for (const start of indexFor(page).withAttribute(anchor[0], anchor[1])) {
+        let current: Element | null = start;
+        for (const step of steps) {
+          current = nthOfType(current, step.name, step.position);
+          if (!current) break;
         }
-        return `${step.name.toLowerCase()}:nth-of-type(${position})`;
-      });
-      return `${anchor} > ${steps.join(" > ")}`;
+        if (!current) continue;
+        if (reached) return null;
+        reached = current;
+      }
+      if (reached !== element) return null;
+      return `${anchor[2]} > ${steps.map((step) => `${step.name.toLowerCase()}:nth-of-type(${step.position})`).join(" > ")}`;
     }
     if (path.length >= 4) return null;
     node = parent;
   }
-  void page;
   return null;
 }
 
-function playwrightLocator(candidates: readonly PreparedElement[], index: number, css: string): string {
-  const element = candidates[index]!;
-  const testId = element.attributes["data-testid"];
-  if (testId && uniqueBy(candidates, index, (o) => o.attributes["data-testid"] === testId)) {
-    return `getByTestId(${jsString(testId)})`;
+/** Page-wide lookups the Playwright locator needs to prove it matches one visible element. */
+export type PageCandidates = {
+  page: ParsedPage;
+  /** Role and normalised accessible name of visible candidate i (computed lazily). */
+  roleOf(i: number): string | null;
+  nameOf(i: number): string;
+};
+
+function visibleCandidates(page: ParsedPage, elements: readonly Element[]): number[] {
+  const result: number[] = [];
+  for (const element of elements) {
+    const index = page.indexOf.get(element);
+    if (index !== undefined && !page.hiddenFlags[index]) result.push(index);
   }
+  return result;
+}
+
+function playwrightLocator(
+  lookup: PageCandidates,
+  index: number,
+  element: PreparedElement,
+  css: string,
+): string {
+  const { page } = lookup;
+  const only = (name: string, value: string) =>
+    visibleCandidates(page, indexFor(page).withAttribute(name, value)).every((other) => other === index);
+  const testId = element.attributes["data-testid"];
+  if (testId && only("data-testid", testId)) return `getByTestId(${jsString(testId)})`;
   const name = element.accessibleName.value;
   if (element.role && usableName(name)) {
-    const same = (o: PreparedElement) => o.role === element.role && o.accessibleName.value === name;
-    if (uniqueBy(candidates, index, same)) {
-      return `getByRole(${jsString(element.role)}, { name: ${jsString(element.accessibleNameDisplay)}, exact: true })`;
+    let unique = true;
+    for (let i = 0; i < page.elements.length && unique; i++) {
+      if (i === index || page.hiddenFlags[i] || lookup.roleOf(i) !== element.role) continue;
+      if (lookup.nameOf(i) === name) unique = false;
     }
+    if (unique)
+      return `getByRole(${jsString(element.role)}, { name: ${jsString(element.accessibleNameDisplay)}, exact: true })`;
   }
   const placeholder = element.attributes.placeholder;
-  if (placeholder && uniqueBy(candidates, index, (o) => o.attributes.placeholder === placeholder)) {
-    return `getByPlaceholder(${jsString(placeholder)})`;
-  }
+  if (placeholder && only("placeholder", placeholder)) return `getByPlaceholder(${jsString(placeholder)})`;
   const label = element.descriptor.accessibleName ?? element.attributes["aria-label"];
   if (label && /^(input|select|textarea)$/.test(element.tag)) {
-    const same = (o: PreparedElement) =>
-      (o.descriptor.accessibleName ?? o.attributes["aria-label"]) === label;
-    if (uniqueBy(candidates, index, same)) return `getByLabel(${jsString(label)}, { exact: true })`;
+    let unique = only("aria-label", label);
+    for (let i = 0; i < page.elements.length && unique; i++) {
+      if (i !== index && !page.hiddenFlags[i] && LABELLABLE.has(page.tags[i]!) && page.labelOf(i) === label)
+        unique = false;
+    }
+    if (unique) return `getByLabel(${jsString(label)}, { exact: true })`;
   }
   return `locator(${jsString(css)})`;
 }
 
 /** CSS (verified unique), absolute xpath and a Playwright locator for element `index` of the page. */
 export function selectorsForPageElement(
-  page: ParsedPage,
-  prepared: readonly PreparedElement[],
+  lookup: PageCandidates,
   index: number,
+  element: PreparedElement,
 ): GeneratedSelectors {
+  const { page } = lookup;
   const entry = page.elements[index]!;
-  const element = prepared[index]!;
   let css: string | null = null;
   for (const candidate of cssCandidates(element)) {
     if (matchesOnly(page, candidate, entry.element)) {
-      css = candidate;
+      css = candidate.css;
       break;
     }
   }
-  if (!css) {
-    const anchored = anchoredCss(page, entry.element);
-    if (anchored && matchesOnly(page, anchored, entry.element)) css = anchored;
-  }
-  css ??= positionalCss(entry.element);
-  return { css, xpath: entry.descriptor.xpath ?? "", playwright: playwrightLocator(prepared, index, css) };
+  css ??= anchoredCss(page, entry.element);
+  css ??= positionalCss(page, entry.element);
+  return {
+    css,
+    xpath: entry.descriptor.xpath ?? "",
+    playwright: playwrightLocator(lookup, index, element, css),
+  };
 }

@@ -3,7 +3,14 @@
  * strategy scores (hard-negative mining), Platt calibration over (top logit, margin), and the
  * abstention threshold. Used for the default model and, later, per-tenant retraining from feedback.
  */
-import { calibratedConfidence, presenceFeature, type ScoreVector, scorePair, sigmoid } from "./model.ts";
+import {
+  calibratedConfidence,
+  modelFor,
+  presenceFeature,
+  type ScoreVector,
+  scorePair,
+  sigmoid,
+} from "./model.ts";
 import { type PreparedElement, prepareElement } from "./prepare.ts";
 import { rankCandidates } from "./ranking.ts";
 import { STRATEGIES } from "./strategies/index.ts";
@@ -211,6 +218,32 @@ function hardNegativeGroups(
  * @example const model = fitWeights(examples, { version: "tenant-42-2026-11" })
  */
 export function fitWeights(examples: HealingExample[], options: FitOptions = {}): HealingModel {
+  const model = fitRegime(examples, options);
+  // Without layout the position feature is absent for every candidate: a second combination,
+  // fitted and calibrated on the same examples with rects removed, serves that regime. Both are
+  // calibrated, so the main threshold (chosen on all examples) applies to both.
+  if (!examples.some(hasRects)) return model;
+  const { weights, bias, calibration } = fitRegime(examples.map(withoutRects), options);
+  return { ...model, noRect: { weights, bias, calibration } };
+}
+
+function hasRects(example: HealingExample): boolean {
+  return (
+    example.target.rect !== undefined && example.candidates.some((candidate) => candidate.rect !== undefined)
+  );
+}
+
+function withoutRect(descriptor: ElementDescriptor): ElementDescriptor {
+  if (descriptor.rect === undefined) return descriptor;
+  const { rect: _, ...rest } = descriptor;
+  return rest;
+}
+
+function withoutRects(example: HealingExample): HealingExample {
+  return { ...example, target: withoutRect(example.target), candidates: example.candidates.map(withoutRect) };
+}
+
+function fitRegime(examples: HealingExample[], options: FitOptions): HealingModel {
   const epochs = options.epochs ?? 400;
   const learningRate = options.learningRate ?? 0.05;
   const l2 = options.l2 ?? 1e-4;
@@ -293,16 +326,17 @@ function chooseThreshold(
 export function evaluate(model: HealingModel, examples: HealingExample[]): HealingMetrics {
   const outcomes = examples.map((example) => {
     const prepared = prepareExample(example);
-    const prediction = predict(model, prepared);
+    const regime = modelFor(model, prepared.target, prepared.candidates);
+    const prediction = predict(regime, prepared);
     const confidence =
       prediction.index === null
         ? 0
-        : calibratedConfidence(model, prediction.topLogit, prediction.secondLogit);
+        : calibratedConfidence(regime, prediction.topLogit, prediction.secondLogit);
     return {
       example,
       prediction,
       confidence,
-      healed: prediction.index !== null && confidence >= model.threshold,
+      healed: prediction.index !== null && confidence >= regime.threshold,
     };
   });
   return metricsOf(

@@ -28,7 +28,16 @@ export type HealingModel = {
   /** Below this calibrated confidence the answer is healed:false. */
   threshold: number;
   version: string;
+  /**
+   * The same combination fitted and calibrated without layout, used when rects are absent (the DOM
+   * form, server-rendered pages, SDKs that send no rect). Confidence stays calibrated, so the one
+   * `threshold` applies to both. Models without it use the main weights.
+   */
+  noRect?: HealingModelVariant;
 };
+
+/** Weights and calibration of one regime of a model. */
+export type HealingModelVariant = Pick<HealingModel, "weights" | "bias" | "calibration">;
 
 export type Alternative = { index: number; confidence: number };
 

@@ -117,7 +117,7 @@ describe("healCandidates", () => {
   });
 
   it("accepts a per-tenant model override", async () => {
-    const strict = { ...DEFAULT_MODEL, threshold: 0.9999, version: "tenant" };
+    const strict = { ...DEFAULT_MODEL, threshold: 1, version: "tenant" };
     const result = await healCandidates(
       { target: save, candidates: [{ ...save }, { tag: "p" }] },
       { model: strict },

@@ -1,0 +1,85 @@
+/**
+ * Focused latency micro-bench for the healing engine (phases of the DOM form on a big page).
+ * Run: node bench/heal/micro.ts [nodes]
+ */
+import { healCandidates, healDom } from "../../shared/healing/heal.ts";
+import { parsePage } from "../../shared/healing/dom.ts";
+import { parseDocument } from "htmlparser2";
+import { mutate } from "./mutations.ts";
+import { cards, form, list, PageBuilder, randomStyle, table } from "./pages.ts";
+import { seededRandom } from "./random.ts";
+import { clone, countElements, el, type PageNode, toHtml, walk } from "./tree.ts";
+
+export function bigPage(nodes: number, seed: number): { root: PageNode; builder: PageBuilder } {
+  const random = seededRandom(seed);
+  const builder = new PageBuilder(random, randomStyle(random));
+  const main = el("main", { id: "content" });
+  const root = el("html", {}, [el("body", {}, [main])]);
+  const sections = [form, table, list, cards];
+  while (countElements(root) < nodes) main.children.push(sections[main.children.length % 4]!(builder));
+  return { root, builder };
+}
+
+const nodes = Number(process.argv[2] ?? 10000);
+const { root, builder } = bigPage(nodes, 7 + nodes);
+const buttons: PageNode[] = [];
+walk(root, (node) => {
+  if (node.tag === "button" && node.attrs.style === undefined) buttons.push(node);
+});
+const oldTargetNode = buttons[Math.floor(buttons.length / 2)]!;
+oldTargetNode.attrs["data-bench-target"] = "1";
+const newRoot = clone(root);
+let newTarget: PageNode | null = null;
+walk(newRoot, (node) => {
+  if (node.attrs["data-bench-target"]) newTarget = node;
+});
+mutate(newRoot, newTarget!, "class-rename", builder);
+const strip = (html: string) => html.replace(/ data-bench-target="1"/g, "");
+const oldHtml = toHtml(root);
+const target = parsePage(oldHtml).elements.find(
+  (e) => e.descriptor.attributes?.["data-bench-target"],
+)!.descriptor;
+delete target.attributes!["data-bench-target"];
+const newHtml = strip(toHtml(newRoot));
+const cleanOld = strip(oldHtml);
+
+async function time(label: string, runs: number, run: () => unknown) {
+  for (let i = 0; i < 3; i++) await run();
+  const samples: number[] = [];
+  const cpu = process.cpuUsage();
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await run();
+    samples.push(performance.now() - t);
+  }
+  const used = process.cpuUsage(cpu);
+  samples.sort((a, b) => a - b);
+  // CPU time per run is the steadier figure on a shared machine.
+  console.log(
+    `${label.padEnd(24)} p50 ${samples[Math.floor(runs / 2)]!.toFixed(2)} ms  min ${samples[0]!.toFixed(2)} ms  cpu ${((used.user + used.system) / 1000 / runs).toFixed(2)} ms`,
+  );
+}
+
+console.log(`${countElements(newRoot)} nodes, ${(newHtml.length / 1024).toFixed(0)} KiB`);
+import { writeFileSync } from "node:fs";
+if (process.env.DUMP) writeFileSync(process.env.DUMP, newHtml);
+const runs = Number(process.argv[3] ?? 15);
+await time("parseDocument", runs, () =>
+  parseDocument(newHtml, { decodeEntities: true, lowerCaseAttributeNames: true }),
+);
+await time("parsePage", runs, () => parsePage(newHtml));
+await time("healDom target", runs, () => healDom({ selector: "#gone", dom: newHtml, target }));
+await time("healDom previousDom", runs, () =>
+  healDom({ selector: target.xpath!, dom: newHtml, previousDom: cleanOld }),
+);
+const candidates = parsePage(newHtml).elements.map((e) => e.descriptor);
+for (const count of [100, 1000]) {
+  const slice = candidates.slice(Math.min(2000, candidates.length - count), 2000 + count);
+  const probe = slice[Math.floor(count / 2)]!;
+  const sliceTarget = { ...probe, text: `${probe.text ?? ""} x` };
+  await time(`candidates ${count}`, runs * 10, () =>
+    healCandidates({ target: sliceTarget, candidates: slice }),
+  );
+}
+const r = await healDom({ selector: target.xpath!, dom: newHtml, previousDom: cleanOld });
+console.log(JSON.stringify(r).slice(0, 300));

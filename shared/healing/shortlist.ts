@@ -1,0 +1,147 @@
+/**
+ * The cheap first pass over a big page: one linear scan with property lookups, integer
+ * comparisons and prefix sums (no per-element allocation, no regex), scoring how plausibly each
+ * element is the target. Only the best SHORTLIST_LIMIT are then described, prepared and scored
+ * by the real strategies, so a 10k-node page costs little more than parsing it.
+ *
+ * The proxy mirrors the evidence the cheap strategies weigh (test id, id/name, text and name
+ * tokens, tag, role, classes, href, neighbour text, depth); it only has to keep the right element
+ * in the shortlist, not to rank it.
+ */
+import { implicitRole } from "./aria.ts";
+import type { ParsedPage } from "./dom.ts";
+import type { PreparedElement } from "./prepare.ts";
+
+/** Pages with at most this many visible candidates are scored exhaustively. */
+export const SHORTLIST_LIMIT = 200;
+/** Proxy token matching looks at this many target tokens per text. */
+const MAX_TOKENS = 8;
+const NAME_ATTRIBUTES = ["aria-label", "title", "placeholder", "alt", "value"] as const;
+
+function tokensOf(set: ReadonlySet<string>): string[] {
+  const tokens: string[] = [];
+  for (const token of set) {
+    if (tokens.length >= MAX_TOKENS) break;
+    tokens.push(token);
+  }
+  return tokens;
+}
+
+/** Share of `tokens` found (as substrings) in lower-cased `text`. */
+function fraction(lower: string, tokens: readonly string[]): number {
+  let found = 0;
+  for (const token of tokens) if (lower.includes(token)) found++;
+  return found / tokens.length;
+}
+
+function roleOfRaw(tag: string, attributes: Record<string, string>): string | null {
+  const explicit = attributes.role;
+  if (explicit !== undefined && explicit.trim() !== "") return explicit.trim().split(/\s+/)[0]!.toLowerCase();
+  return implicitRole(tag, attributes);
+}
+
+/**
+ * Indices (into page.elements, ascending) of the visible candidates worth full scoring: all of them
+ * on a small page, otherwise the best `limit` by the proxy score.
+ */
+export function shortlistPage(page: ParsedPage, target: PreparedElement, limit = SHORTLIST_LIMIT): number[] {
+  const count = page.elements.length;
+  const visible: number[] = [];
+  for (let i = 0; i < count; i++) if (!page.hiddenFlags[i]) visible.push(i);
+  if (visible.length <= limit) return visible;
+
+  const { texts, textStart, textEnd, tags, attribs } = page;
+  const textTokens = tokensOf(target.text.tokens);
+  const nameTokens = tokensOf(target.accessibleName.tokens);
+  const aboveTokens = tokensOf(target.neighbors.above.tokens);
+  const belowTokens = tokensOf(target.neighbors.below.tokens);
+  // Per text node: share of target tokens it contains; prefix sums give an element's text in O(1).
+  const textPrefix = new Float64Array(texts.length + 1);
+  const aboveHit = aboveTokens.length > 0 ? new Float64Array(texts.length) : null;
+  const belowHit = belowTokens.length > 0 ? new Float64Array(texts.length) : null;
+  const wantsTexts = textTokens.length + nameTokens.length > 0 || aboveHit || belowHit;
+  for (let k = 0; k < texts.length; k++) {
+    let hit = 0;
+    if (wantsTexts) {
+      const lower = texts[k]!.toLowerCase();
+      if (textTokens.length > 0) hit = fraction(lower, textTokens);
+      else if (nameTokens.length > 0) hit = fraction(lower, nameTokens);
+      if (aboveHit) aboveHit[k] = fraction(lower, aboveTokens);
+      if (belowHit) belowHit[k] = fraction(lower, belowTokens);
+    }
+    textPrefix[k + 1] = textPrefix[k]! + hit;
+  }
+
+  const tag = target.tag;
+  const testId = target.testId;
+  const testIdStem = testId ? testId.value.toLowerCase().replace(/[-_:.][a-z0-9]*\d[a-z0-9]*$/, "") : "";
+  const { id, idStem, name, nameStem, role, hrefPath } = target;
+  const classStems = [...target.classStems].slice(0, 4);
+  const type = target.attributes.type?.toLowerCase();
+  const targetDepth = target.pathTags.length - 1; // page.depth counts html as 0
+  const parentTag = target.pathTags[target.pathTags.length - 2] ?? "";
+
+  const scores = new Float64Array(visible.length);
+  for (let v = 0; v < visible.length; v++) {
+    const i = visible[v]!;
+    const a = attribs[i]!;
+    const elementTag = tags[i]!;
+    let score = 0;
+    if (elementTag === tag) score += 1.5;
+    if (testId) {
+      const value = a[testId.name] ?? a["data-testid"];
+      if (value !== undefined) {
+        if (value === testId.value) score += 8;
+        else if (testIdStem !== "" && value.toLowerCase().startsWith(testIdStem)) score += 2;
+      }
+    }
+    if (id !== "" && a.id !== undefined) {
+      if (a.id === id) score += 4;
+      else if (idStem !== "" && a.id.toLowerCase().startsWith(idStem)) score += 3;
+    }
+    if (name !== "" && a.name !== undefined) {
+      if (a.name === name) score += 4;
+      else if (nameStem !== "" && a.name.toLowerCase().startsWith(nameStem)) score += 3;
+    }
+    const start = textStart[i]!;
+    const end = textEnd[i]!;
+    if (end > start) score += (4 * (textPrefix[end]! - textPrefix[start]!)) / (end - start);
+    if (nameTokens.length > 0) {
+      let best = 0;
+      for (const attribute of NAME_ATTRIBUTES) {
+        const value = a[attribute];
+        if (value !== undefined && value !== "")
+          best = Math.max(best, fraction(value.toLowerCase(), nameTokens));
+      }
+      score += 3 * best;
+    }
+    if (aboveHit && start > 0) score += 1.5 * aboveHit[start - 1]!;
+    if (belowHit && end < texts.length) score += 1.5 * belowHit[end]!;
+    if (role !== null && roleOfRaw(elementTag, a) === role) score += 1;
+    if (classStems.length > 0 && a.class !== undefined) {
+      const lower = a.class.toLowerCase();
+      let found = 0;
+      for (const stem of classStems) if (lower.includes(stem)) found++;
+      score += (1.5 * found) / classStems.length;
+    }
+    if (hrefPath !== "" && a.href !== undefined && a.href.toLowerCase().includes(hrefPath)) score += 2;
+    if (type !== undefined && a.type !== undefined && a.type.toLowerCase() === type) score += 0.5;
+    if (page.depth[i] === targetDepth) score += 0.3;
+    const parent = page.elements[i]!.parent;
+    if (parent >= 0 && tags[parent] === parentTag) score += 0.3;
+    scores[v] = score;
+  }
+
+  // The limit-th best score; ties at the cut are taken in document order.
+  const sorted = scores.slice().sort();
+  const cut = sorted[sorted.length - limit]!;
+  let above = 0;
+  for (let v = 0; v < scores.length; v++) if (scores[v]! > cut) above++;
+  let ties = limit - above;
+  const shortlist: number[] = [];
+  for (let v = 0; v < scores.length; v++) {
+    const score = scores[v]!;
+    if (score > cut || (score === cut && ties-- > 0)) shortlist.push(visible[v]!);
+  }
+  return shortlist;
+}

@@ -1,0 +1,143 @@
+import { selectAll } from "css-select";
+import type { AnyNode, Element } from "domhandler";
+import { describe, expect, it } from "vitest";
+import { mutate } from "../../bench/heal/mutations.ts";
+import { cards, form, list, PageBuilder, randomStyle, table } from "../../bench/heal/pages.ts";
+import { seededRandom } from "../../bench/heal/random.ts";
+import { clone, countElements, el, type PageNode, toHtml, walk } from "../../bench/heal/tree.ts";
+import { parsePage } from "../../shared/healing/dom.ts";
+import { DEFAULT_MODEL, healCandidates, healDom } from "../../shared/healing/index.ts";
+import { modelFor } from "../../shared/healing/model.ts";
+import { prepareElement } from "../../shared/healing/prepare.ts";
+import { rankCandidates } from "../../shared/healing/ranking.ts";
+import { SHORTLIST_LIMIT, shortlistPage } from "../../shared/healing/shortlist.ts";
+import type { ElementDescriptor } from "../../shared/healing/types.ts";
+
+function bigPage(nodes: number, seed: number) {
+  const random = seededRandom(seed);
+  const builder = new PageBuilder(random, randomStyle(random));
+  const main = el("main", { id: "content" });
+  const root = el("html", {}, [el("body", {}, [main])]);
+  const sections = [form, table, list, cards];
+  while (countElements(root) < nodes) main.children.push(sections[main.children.length % 4]!(builder));
+  return { root, builder, random };
+}
+
+describe("shortlist on a big page", () => {
+  const { root, builder, random } = bigPage(1500, 11);
+  const targets: PageNode[] = [];
+  walk(root, (node) => {
+    if (/^(button|a|input|select|td|li)$/.test(node.tag) && node.attrs.style === undefined)
+      targets.push(node);
+  });
+  const kinds = [
+    "class-rename",
+    "wrapper",
+    "reword",
+    "id-regenerated",
+    "attribute-removed",
+    "mixed",
+  ] as const;
+
+  it("keeps the exhaustive winner for changed targets", () => {
+    let agree = 0;
+    let total = 0;
+    for (let k = 0; k < 30; k++) {
+      const oldNode = targets[Math.floor(random.next() * targets.length)]!;
+      oldNode.attrs["data-mark"] = "1";
+      const oldHtml = toHtml(root);
+      const newRoot = clone(root);
+      delete oldNode.attrs["data-mark"];
+      let newNode: PageNode | null = null;
+      walk(newRoot, (node) => {
+        if (node.attrs["data-mark"]) newNode = node;
+      });
+      delete newNode!.attrs["data-mark"];
+      mutate(newRoot, newNode!, kinds[k % kinds.length]!, builder);
+      const oldEntry = parsePage(oldHtml).elements.find((e) => e.element.attribs["data-mark"])!;
+      const { "data-mark": _, ...attributes } = oldEntry.descriptor.attributes!;
+      const target = prepareElement({ ...oldEntry.descriptor, attributes });
+      const page = parsePage(toHtml(newRoot));
+      const all = page.elements.map((e, i) => {
+        const prepared = prepareElement(e.descriptor);
+        if (page.hiddenFlags[i]) prepared.hidden = true;
+        return prepared;
+      });
+      const model = modelFor(DEFAULT_MODEL, target, all);
+      const exhaustive = rankCandidates(model, target, all)[0]!.index;
+      const shortlist = shortlistPage(page, target);
+      expect(shortlist.length).toBeLessThanOrEqual(SHORTLIST_LIMIT);
+      expect([...shortlist].sort((a, b) => a - b)).toEqual(shortlist);
+      total++;
+      if (shortlist.includes(exhaustive)) agree++;
+    }
+    expect(agree / total).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
+describe("DOM form on a big page", () => {
+  const { root } = bigPage(1500, 5);
+  const html = toHtml(root);
+
+  it("heals to the same element as the exhaustive ranking and verifies selectors with css-select", async () => {
+    const page = parsePage(html);
+    const index = page.elements.findIndex((e, i) => !page.hiddenFlags[i] && e.descriptor.tag === "button");
+    const target: ElementDescriptor = { ...page.elements[index]!.descriptor };
+    const result = await healDom({ selector: "#gone", dom: html, target });
+    expect(result.healed).toBe(true);
+    expect(result.xpath).toBe(target.xpath);
+    for (const selector of [result.selector!, ...result.alternatives.map((a) => a.selector)]) {
+      expect(selectAll<AnyNode, Element>(selector, page.document)).toHaveLength(1);
+    }
+  });
+
+  it("does not call a selector unique when head or a template holds the same hook", async () => {
+    const dom = `<html><head><meta name="q" data-testid="go"></head><body>
+      <template><button data-testid="go">Go</button></template>
+      <form><button data-testid="go" name="q">Go</button><button>Stop</button></form></body></html>`;
+    const result = await healDom({
+      selector: "#x",
+      dom,
+      target: { tag: "button", attributes: { "data-testid": "go", name: "q" }, text: "Go" },
+    });
+    expect(result.healed).toBe(true);
+    const document = parsePage(dom).document;
+    expect(result.selector).not.toBe('[data-testid="go"]');
+    expect(selectAll(result.selector!, document)).toHaveLength(1);
+    expect(result.selector).toBe('button[name="q"]');
+  });
+});
+
+describe("no-layout regime", () => {
+  it("scores with the no-rect variant when rects are absent and the main weights otherwise", () => {
+    expect(DEFAULT_MODEL.noRect).toBeDefined();
+    const withRect = prepareElement({ tag: "button", rect: { x: 0, y: 0, width: 10, height: 10 } });
+    const bare = prepareElement({ tag: "button" });
+    expect(modelFor(DEFAULT_MODEL, withRect, [withRect])).toBe(DEFAULT_MODEL);
+    const variant = modelFor(DEFAULT_MODEL, bare, [withRect]);
+    expect(variant.weights).toEqual(DEFAULT_MODEL.noRect!.weights);
+    expect(variant.version).toBe(DEFAULT_MODEL.version);
+    const { noRect: _, ...legacy } = DEFAULT_MODEL;
+    expect(modelFor(legacy, bare, [bare])).toBe(legacy);
+  });
+
+  it("heals a rect-less candidates request with confidence above the variant's threshold", async () => {
+    const target: ElementDescriptor = {
+      tag: "button",
+      attributes: { id: "save-3f9a2", type: "submit" },
+      text: "Save",
+      xpath: "/html[1]/body[1]/form[1]/button[1]",
+      neighborText: { above: "Email" },
+    };
+    const result = await healCandidates({
+      target,
+      candidates: [
+        { tag: "button", text: "Cancel", xpath: "/html[1]/body[1]/form[1]/button[2]" },
+        { ...target, attributes: { id: "save-77c01", type: "submit" } },
+      ],
+    });
+    expect(result.index).toBe(1);
+    expect(result.healed).toBe(true);
+    expect(result.confidence).toBeGreaterThanOrEqual(DEFAULT_MODEL.threshold);
+  });
+});

@@ -45,6 +45,8 @@ export async function persistEvent(db: Db, input: NewEvent) {
     status: "received" as const,
     round: 0,
     attempts: 0,
+    // Set optimistically (ingest enqueues right after); a failed enqueue clears it.
+    enqueuedAt: input.receivedAt,
     updatedAt: input.receivedAt,
   };
   const inserted = await db
@@ -66,11 +68,36 @@ export function eventMessage(event: { orgId: string; id: string; round: number }
   return { kind: "event", orgId: event.orgId, eventId: event.id, round: event.round };
 }
 
-export async function markEnqueued(db: Db, orgId: string, eventId: string, at: number) {
+export async function setEnqueued(db: Db, orgId: string, eventId: string, at: number | null) {
   await db
     .update(webhookEvents)
     .set({ enqueuedAt: at })
     .where(and(eq(webhookEvents.orgId, orgId), eq(webhookEvents.id, eventId)));
+}
+
+type IngestSource = typeof webhookSources.$inferSelect;
+const SOURCE_CACHE_MS = 30_000;
+const sourceCache = new Map<string, { at: number; source: IngestSource }>();
+
+/**
+ * findSourceForIngest with a 30 s per-isolate memo (hot path: one D1 read fewer per delivery).
+ * Trade-off: a deleted source keeps accepting in another warm isolate for at most 30 s.
+ */
+export async function findSourceForIngestCached(
+  db: Db,
+  sourceId: string,
+  now: number,
+): Promise<IngestSource | null> {
+  const hit = sourceCache.get(sourceId);
+  if (hit && now - hit.at < SOURCE_CACHE_MS) return hit.source;
+  const source = await findSourceForIngest(db, sourceId);
+  if (sourceCache.size > 1000) sourceCache.clear();
+  if (source) sourceCache.set(sourceId, { at: now, source });
+  return source;
+}
+
+export function forgetIngestSource(sourceId: string) {
+  sourceCache.delete(sourceId);
 }
 
 /** How long a message may be in flight before the sweeper assumes it was lost and sends another. */

@@ -3,9 +3,9 @@ import { decryptSecret } from "../../../shared/crypto/secret-box.ts";
 import { ENVIRONMENTS } from "../../../shared/db/schema/webhooks.ts";
 import {
   eventMessage,
-  findSourceForIngest,
-  markEnqueued,
+  findSourceForIngestCached,
   persistEvent,
+  setEnqueued,
 } from "../../../shared/webhooks/events.ts";
 import { parsePayload } from "../../../shared/webhooks/records.ts";
 import { describeInbound, selectHeaders, verifyInbound } from "../../../shared/webhooks/signatures.ts";
@@ -58,7 +58,7 @@ export function registerIngestRoute(app: Router) {
       const receivedAt = Date.now();
       const declared = Number(c.req.header("content-length") ?? "0");
       if (declared > MAX_INBOUND_BODY_BYTES) throw tooLarge();
-      const source = await findSourceForIngest(db, c.req.param("sourceId"));
+      const source = await findSourceForIngestCached(db, c.req.param("sourceId"), receivedAt);
       if (!source) throw unknownSource();
       const body = new Uint8Array(await c.req.arrayBuffer());
       if (body.byteLength > MAX_INBOUND_BODY_BYTES) throw tooLarge();
@@ -128,6 +128,8 @@ export function registerIngestRoute(app: Router) {
             error: String(error),
           }),
         );
+        // Not queued: the provider's retry (a duplicate) or the sweeper queues it again.
+        await setEnqueued(db, event.orgId, event.id, null).catch(() => {});
         throw new ApiError(
           "unavailable",
           "The event was stored but could not be queued; retry the delivery",
@@ -136,13 +138,7 @@ export function registerIngestRoute(app: Router) {
           },
         );
       }
-      c.executionCtx.waitUntil(
-        markEnqueued(db, event.orgId, event.id, Date.now()).catch((error: unknown) =>
-          console.error(
-            JSON.stringify({ level: "error", msg: "markEnqueued", eventId: event.id, error: String(error) }),
-          ),
-        ),
-      );
+      if (duplicate) await setEnqueued(db, event.orgId, event.id, Date.now());
       if (duplicate) return c.json({ duplicate: true as const }, 200);
       return c.json({ id: event.id, duplicate: false as const }, 202);
     },

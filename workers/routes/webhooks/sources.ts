@@ -6,6 +6,7 @@ import type { Db } from "../../../shared/db/client.ts";
 import { ENVIRONMENTS, WEBHOOK_PROVIDERS, webhookSources } from "../../../shared/db/schema/webhooks.ts";
 import { newId } from "../../../shared/ids.ts";
 import { pageQuerySchema, toPage } from "../../../shared/pagination.ts";
+import { forgetIngestSource } from "../../../shared/webhooks/events.ts";
 import { newSharedSecret, newStandardSecret } from "../../../shared/webhooks/routing.ts";
 import { notFound } from "../../errors.ts";
 import { orgIdOf, requirePermission } from "../../middleware/auth.ts";
@@ -185,6 +186,7 @@ export function registerWebhookSourceRoutes(app: Router) {
             .where(and(eq(webhookSources.orgId, orgId), eq(webhookSources.id, sourceId))),
         ],
       );
+      forgetIngestSource(sourceId);
       return c.body(null, 204);
     },
   );

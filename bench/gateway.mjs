@@ -11,7 +11,10 @@ const local = await startLocalShifty();
 try {
   const tenant = await signUpTenant(local.url, { plan: "enterprise", local });
   const bare = { url: `${local.url}/healthz` };
-  const authed = { url: `${local.url}/v1/projects?limit=10`, headers: { authorization: `Bearer ${tenant.apiKey}` } };
+  const authed = {
+    url: `${local.url}/v1/projects?limit=10`,
+    headers: { authorization: `Bearer ${tenant.apiKey}` },
+  };
   // Warm up both paths (isolate start, KV key cache, DO instance).
   await load({ ...bare, concurrency: 4, durationMs: 1500 });
   await load({ ...authed, concurrency: 4, durationMs: 1500 });
@@ -38,8 +41,12 @@ try {
     authRateLimitedD1: summarise(b),
   };
   result.ratio = +(result.authRateLimitedD1.rps / result.bare.rps).toFixed(3);
-  console.log(`bare route            ${result.bare.rps} req/s  p50 ${result.bare.p50Ms} ms  p99 ${result.bare.p99Ms} ms  (errors ${result.bare.errors})`);
-  console.log(`auth + rate limit + D1 ${result.authRateLimitedD1.rps} req/s  p50 ${result.authRateLimitedD1.p50Ms} ms  p99 ${result.authRateLimitedD1.p99Ms} ms  (errors ${result.authRateLimitedD1.errors})`);
+  console.log(
+    `bare route            ${result.bare.rps} req/s  p50 ${result.bare.p50Ms} ms  p99 ${result.bare.p99Ms} ms  (errors ${result.bare.errors})`,
+  );
+  console.log(
+    `auth + rate limit + D1 ${result.authRateLimitedD1.rps} req/s  p50 ${result.authRateLimitedD1.p50Ms} ms  p99 ${result.authRateLimitedD1.p99Ms} ms  (errors ${result.authRateLimitedD1.errors})`,
+  );
   console.log(`ratio b/a = ${result.ratio} (goal ≥ 0.6)`);
   console.log(JSON.stringify(result));
 } finally {

@@ -37,4 +37,5 @@ export function execute(statements) {
   }
 }
 
-export const sqlString = (v) => (v === null || v === undefined ? "NULL" : `'${String(v).replaceAll("'", "''")}'`);
+export const sqlString = (v) =>
+  v === null || v === undefined ? "NULL" : `'${String(v).replaceAll("'", "''")}'`;

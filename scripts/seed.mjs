@@ -40,7 +40,9 @@ export async function seed({ migrate = true } = {}) {
   let org = query("SELECT id FROM organizations WHERE slug = 'demo'")[0];
   let project;
   const statements = [];
-  const headRow = org ? query(`SELECT seq, hash FROM audit_log WHERE org_id = ${q(org.id)} ORDER BY seq DESC LIMIT 1`)[0] : undefined;
+  const headRow = org
+    ? query(`SELECT seq, hash FROM audit_log WHERE org_id = ${q(org.id)} ORDER BY seq DESC LIMIT 1`)[0]
+    : undefined;
   const head = { seq: headRow?.seq ?? 0, hash: headRow?.hash ?? GENESIS_HASH };
   if (!org) {
     org = { id: newId("org", now) };
@@ -52,7 +54,14 @@ export async function seed({ migrate = true } = {}) {
       `INSERT INTO memberships (org_id, user_id, role, created_at) VALUES (${q(org.id)}, ${q(userId)}, 'owner', ${now})`,
       `INSERT INTO projects (id, org_id, name, slug, description, created_at, updated_at) VALUES (${q(project.id)}, ${q(org.id)}, 'Demo Shop', 'demo-shop', 'Seeded demo project', ${now}, ${now})`,
     );
-    statements.push(await auditRow(org.id, head, { action: "org.create", targetType: "organization", targetId: org.id, changes: { name: "Demo Org", seeded: true } }));
+    statements.push(
+      await auditRow(org.id, head, {
+        action: "org.create",
+        targetType: "organization",
+        targetId: org.id,
+        changes: { name: "Demo Org", seeded: true },
+      }),
+    );
   } else {
     project = query(`SELECT id FROM projects WHERE org_id = ${q(org.id)} ORDER BY id LIMIT 1`)[0];
   }
@@ -61,7 +70,14 @@ export async function seed({ migrate = true } = {}) {
   statements.push(
     `INSERT INTO api_keys (id, org_id, name, prefix, key_hash, permissions, created_by, created_at) VALUES (${q(keyId)}, ${q(org.id)}, 'Demo owner key', ${q(key.slice(0, 10))}, ${q(await sha256Hex(key))}, ${q(JSON.stringify(PERMISSIONS))}, 'seed', ${Date.now()})`,
   );
-  statements.push(await auditRow(org.id, head, { action: "api_key.create", targetType: "api_key", targetId: keyId, changes: { name: "Demo owner key", seeded: true } }));
+  statements.push(
+    await auditRow(org.id, head, {
+      action: "api_key.create",
+      targetType: "api_key",
+      targetId: keyId,
+      changes: { name: "Demo owner key", seeded: true },
+    }),
+  );
   execute(statements);
   return { orgId: org.id, projectId: project.id, apiKey: key };
 }
@@ -69,5 +85,8 @@ export async function seed({ migrate = true } = {}) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const result = await seed();
   if (process.argv.includes("--json")) console.log(JSON.stringify(result));
-  else console.log(`Demo org ${result.orgId}, project ${result.projectId}\nAPI key (shown once): ${result.apiKey}\nDashboard sign-in: ${DEMO_EMAIL} / ${DEMO_PASSWORD}`);
+  else
+    console.log(
+      `Demo org ${result.orgId}, project ${result.projectId}\nAPI key (shown once): ${result.apiKey}\nDashboard sign-in: ${DEMO_EMAIL} / ${DEMO_PASSWORD}`,
+    );
 }

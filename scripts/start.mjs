@@ -25,10 +25,14 @@ execFileSync("npm", ["run", "--silent", "build:web"], { stdio: "inherit" });
 console.log("Applying D1 migrations and seeding the demo organisation…");
 const demo = await seed();
 
-const dev = spawn(bin("wrangler"), ["dev", "--ip", host, "--port", port, "--var", `PUBLIC_URL:http://${host}:${port}`], {
-  stdio: ["inherit", "pipe", "inherit"],
-  env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
-});
+const dev = spawn(
+  bin("wrangler"),
+  ["dev", "--ip", host, "--port", port, "--var", `PUBLIC_URL:http://${host}:${port}`],
+  {
+    stdio: ["inherit", "pipe", "inherit"],
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+  },
+);
 dev.stdout.pipe(process.stdout);
 
 const url = `http://${host}:${port}`;

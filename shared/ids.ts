@@ -6,10 +6,36 @@
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
 
 export type IdPrefix =
-  | "org" | "usr" | "prj" | "key" | "inv" | "rol" | "aud" | "job" | "req"
-  | "hea" | "mdl" | "run" | "res" | "tst" | "cls"
-  | "src" | "evt" | "whe" | "dlv" | "ses" | "stp" | "fnd" | "shot" | "jira" | "inc" | "dep" | "chg"
-  | "att" | "cip" | "hlc";
+  | "org"
+  | "usr"
+  | "prj"
+  | "key"
+  | "inv"
+  | "rol"
+  | "aud"
+  | "job"
+  | "req"
+  | "hea"
+  | "mdl"
+  | "run"
+  | "res"
+  | "tst"
+  | "cls"
+  | "src"
+  | "evt"
+  | "whe"
+  | "dlv"
+  | "ses"
+  | "stp"
+  | "fnd"
+  | "shot"
+  | "jira"
+  | "inc"
+  | "dep"
+  | "chg"
+  | "att"
+  | "cip"
+  | "hlc";
 
 export function newId(prefix: IdPrefix, at: number = Date.now()): string {
   let time = "";

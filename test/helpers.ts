@@ -1,7 +1,10 @@
 import { env, exports } from "cloudflare:workers";
 
 /** Calls the Worker's fetch exactly as a client would. */
-export function api(path: string, init: RequestInit & { token?: string; json?: unknown; orgId?: string } = {}) {
+export function api(
+  path: string,
+  init: RequestInit & { token?: string; json?: unknown; orgId?: string } = {},
+) {
   const headers = new Headers(init.headers);
   if (init.token) headers.set("authorization", `Bearer ${init.token}`);
   if (init.orgId) headers.set("x-org-id", init.orgId);
@@ -13,7 +16,14 @@ export function api(path: string, init: RequestInit & { token?: string; json?: u
   return exports.default.fetch(new Request(`http://shifty.test${path}`, { ...init, headers, body }));
 }
 
-export type Tenant = { token: string; userId: string; orgId: string; projectId: string; email: string; apiKey: string };
+export type Tenant = {
+  token: string;
+  userId: string;
+  orgId: string;
+  projectId: string;
+  email: string;
+  apiKey: string;
+};
 
 let counter = 0;
 
@@ -27,10 +37,23 @@ export async function newTenant(name = "Acme"): Promise<Tenant> {
   if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${await res.text()}`);
   const session = (await res.json()) as { token: string; user: { id: string }; orgs: { orgId: string }[] };
   const orgId = session.orgs[0]!.orgId;
-  const projects = (await (await api("/v1/projects", { token: session.token })).json()) as { items: { id: string }[] };
-  const keyRes = await api("/v1/api-keys", { method: "POST", token: session.token, json: { name: "test key" } });
+  const projects = (await (await api("/v1/projects", { token: session.token })).json()) as {
+    items: { id: string }[];
+  };
+  const keyRes = await api("/v1/api-keys", {
+    method: "POST",
+    token: session.token,
+    json: { name: "test key" },
+  });
   const { key } = (await keyRes.json()) as { key: string };
-  return { token: session.token, userId: session.user.id, orgId, projectId: projects.items[0]!.id, email, apiKey: key };
+  return {
+    token: session.token,
+    userId: session.user.id,
+    orgId,
+    projectId: projects.items[0]!.id,
+    email,
+    apiKey: key,
+  };
 }
 
 /** Puts an org on a plan directly (tests only: the API needs a platform admin). */
@@ -40,10 +63,19 @@ export async function setPlan(orgId: string, plan: "free" | "pro" | "enterprise"
 
 export async function problem(res: Response) {
   expectProblemHeaders(res);
-  return (await res.json()) as { type: string; title: string; status: number; detail: string; requestId: string; errors?: { path: string; message: string }[] };
+  return (await res.json()) as {
+    type: string;
+    title: string;
+    status: number;
+    detail: string;
+    instance: string;
+    requestId: string;
+    errors?: { path: string; message: string }[];
+  };
 }
 
 function expectProblemHeaders(res: Response) {
   const type = res.headers.get("content-type") ?? "";
-  if (!type.startsWith("application/problem+json")) throw new Error(`expected problem+json, got ${type} (${res.status})`);
+  if (!type.startsWith("application/problem+json"))
+    throw new Error(`expected problem+json, got ${type} (${res.status})`);
 }

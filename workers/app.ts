@@ -7,7 +7,6 @@ import { createDb } from "../shared/db/client.ts";
 import { newId } from "../shared/ids.ts";
 import { ConfigError, loadConfig } from "./env.ts";
 import { ApiError, problemResponse } from "./errors.ts";
-import type { HonoEnv } from "./hono-env.ts";
 import { authenticate } from "./middleware/auth.ts";
 import { requestBodyLimit, requestTimeout, requireJsonBodies } from "./middleware/limits.ts";
 import { requestLogger } from "./middleware/logger.ts";
@@ -41,11 +40,16 @@ export function buildApp() {
   app.use(requestLogger());
   app.use(securityHeaders());
   app.use(strictCors());
-  app.use(methodNotAllowed({ app, onMethodNotAllowed: (c, methods) => {
-    const res = problemResponse(c, "method_not_allowed", `Use ${methods.join(", ")} on this path`);
-    res.headers.set("Allow", methods.join(", "));
-    return res;
-  } }));
+  app.use(
+    methodNotAllowed({
+      app,
+      onMethodNotAllowed: (c, methods) => {
+        const res = problemResponse(c, "method_not_allowed", `Use ${methods.join(", ")} on this path`);
+        res.headers.set("Allow", methods.join(", "));
+        return res;
+      },
+    }),
+  );
   app.use(requestBodyLimit());
   app.use(requestTimeout());
   app.use("/v1/*", requireJsonBodies());
@@ -76,7 +80,9 @@ export function buildApp() {
   }));
   app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Shifty API" }));
 
-  app.notFound((c) => problemResponse(c, "not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}`));
+  app.notFound((c) =>
+    problemResponse(c, "not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}`),
+  );
 
   app.onError((error, c) => {
     if (error instanceof ApiError) {
@@ -88,12 +94,18 @@ export function buildApp() {
     }
     if (error instanceof HTTPException) {
       // Hono's own (e.g. the JSON validator's "Malformed JSON in request body").
-      const code = error.status === 400 ? "malformed_json" : error.status === 413 ? "payload_too_large" : "bad_request";
+      const code =
+        error.status === 400 ? "malformed_json" : error.status === 413 ? "payload_too_large" : "bad_request";
       return problemResponse(c, code, error.message || "Bad request");
     }
     reportToSentry(c, error);
     console.error(
-      JSON.stringify({ level: "error", msg: "unhandled", requestId: c.get("requestId"), error: String(error) }),
+      JSON.stringify({
+        level: "error",
+        msg: "unhandled",
+        requestId: c.get("requestId"),
+        error: String(error),
+      }),
     );
     return problemResponse(c, "internal", `Something went wrong; quote request id ${c.get("requestId")}`);
   });
@@ -102,11 +114,19 @@ export function buildApp() {
 }
 
 /** 5xx only, tagged with request id and org, when SENTRY_DSN is configured. */
-function reportToSentry(c: Parameters<Parameters<ReturnType<typeof createRouter>["onError"]>[0]>[1], error: unknown) {
+function reportToSentry(
+  c: Parameters<Parameters<ReturnType<typeof createRouter>["onError"]>[0]>[1],
+  error: unknown,
+) {
   const dsn = c.env.SENTRY_DSN;
   if (!dsn) return;
   try {
-    const sentry = new Toucan({ dsn, context: c.executionCtx, request: c.req.raw, environment: c.env.APP_ENV });
+    const sentry = new Toucan({
+      dsn,
+      context: c.executionCtx,
+      request: c.req.raw,
+      environment: c.env.APP_ENV,
+    });
     sentry.setTag("requestId", c.get("requestId"));
     const orgId = c.get("logOrgId");
     if (orgId) sentry.setTag("org", orgId);

@@ -44,7 +44,12 @@ const configSchema = z.object({
   encryptionKey: secret("ENCRYPTION_KEY"),
   sentryDsn: z.url().optional(),
   requestTimeoutMs: z.coerce.number().int().min(100).max(120_000).default(25_000),
-  bodyLimitBytes: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+  bodyLimitBytes: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(1024 * 1024),
   allowLoopbackWebhooks: z.boolean().default(false),
   ai: z.object({ baseUrl: z.url(), apiKey: z.string().min(1), model: z.string().min(1) }).optional(),
   githubApiUrl: z.url().default("https://api.github.com"),

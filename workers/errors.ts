@@ -76,7 +76,9 @@ export function zodFieldErrors(error: ZodError): FieldError[] {
 }
 
 export function validationError(error: ZodError, where: string): ApiError {
-  return new ApiError("validation_failed", `The request ${where} is invalid`, { errors: zodFieldErrors(error) });
+  return new ApiError("validation_failed", `The request ${where} is invalid`, {
+    errors: zodFieldErrors(error),
+  });
 }
 
 /** RFC 9457 body. `type` is a stable URI per code so clients can switch on it. */

@@ -12,7 +12,15 @@ export const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-export async function load({ url, headers = {}, method = "GET", body, concurrency = 32, durationMs = 8000, expectStatus = 200 }) {
+export async function load({
+  url,
+  headers = {},
+  method = "GET",
+  body,
+  concurrency = 32,
+  durationMs = 8000,
+  expectStatus = 200,
+}) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const target = new URL(url);
   const latencies = [];
@@ -22,7 +30,14 @@ export async function load({ url, headers = {}, method = "GET", body, concurrenc
     new Promise((resolve) => {
       const started = process.hrtime.bigint();
       const req = http.request(
-        { host: target.hostname, port: target.port, path: target.pathname + target.search, method, headers, agent },
+        {
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname + target.search,
+          method,
+          headers,
+          agent,
+        },
         (res) => {
           res.resume();
           res.on("end", () => {

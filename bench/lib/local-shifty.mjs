@@ -24,16 +24,41 @@ export async function startLocalShifty({ vars = {}, quiet = true } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "shifty-bench-"));
   const state = join(dir, "state");
   const envFile = join(dir, ".dev.vars");
-  writeFileSync(envFile, `JWT_SECRET=${randomBytes(32).toString("hex")}\nENCRYPTION_KEY=${randomBytes(32).toString("hex")}\n`);
+  writeFileSync(
+    envFile,
+    `JWT_SECRET=${randomBytes(32).toString("hex")}\nENCRYPTION_KEY=${randomBytes(32).toString("hex")}\n`,
+  );
   const run = (args) =>
-    execFileSync(wrangler, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" } });
+    execFileSync(wrangler, args, {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" },
+    });
   run(["d1", "migrations", "apply", "DB", "--local", "--persist-to", state]);
   const port = await freePort();
   const varArgs = Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
   const child = spawn(
     wrangler,
-    ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--env-file", envFile, "--log-level", quiet ? "error" : "info", "--show-interactive-dev-session=false", ...varArgs],
-    { stdio: ["ignore", quiet ? "ignore" : "inherit", "inherit"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" }, detached: true },
+    [
+      "dev",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--persist-to",
+      state,
+      "--env-file",
+      envFile,
+      "--log-level",
+      quiet ? "error" : "info",
+      "--show-interactive-dev-session=false",
+      ...varArgs,
+    ],
+    {
+      stdio: ["ignore", quiet ? "ignore" : "inherit", "inherit"],
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+      detached: true,
+    },
   );
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
@@ -75,7 +100,13 @@ export async function signUpTenant(url, { plan, local } = {}) {
   const orgId = session.orgs[0].orgId;
   if (plan && local) local.d1(`UPDATE organizations SET plan = '${plan}' WHERE id = '${orgId}'`);
   const auth = { authorization: `Bearer ${session.token}`, "content-type": "application/json" };
-  const { key } = await (await fetch(`${url}/v1/api-keys`, { method: "POST", headers: auth, body: JSON.stringify({ name: "bench" }) })).json();
+  const { key } = await (
+    await fetch(`${url}/v1/api-keys`, {
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({ name: "bench" }),
+    })
+  ).json();
   const projects = await (await fetch(`${url}/v1/projects`, { headers: auth })).json();
   return { token: session.token, orgId, apiKey: key, projectId: projects.items[0].id, email };
 }

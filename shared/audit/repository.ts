@@ -59,7 +59,9 @@ export async function auditedBatch<T extends BatchItem<"sqlite">[]>(
       createdAt: Date.now(),
     };
     const hash = await auditHash(prevHash, record);
-    const insert = db.insert(auditLog).values({ id: newId("aud", record.createdAt), ...record, prevHash, hash });
+    const insert = db
+      .insert(auditLog)
+      .values({ id: newId("aud", record.createdAt), ...record, prevHash, hash });
     try {
       await db.batch([...statements(), insert] as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
       return;
@@ -79,7 +81,12 @@ export function audit(db: Db, orgId: string, ctx: AuditContext, entry: AuditEntr
   return auditedBatch(db, orgId, ctx, entry, () => []);
 }
 
-export type ChainVerdict = { valid: boolean; checked: number; firstBrokenSeq: number | null; reason?: string };
+export type ChainVerdict = {
+  valid: boolean;
+  checked: number;
+  firstBrokenSeq: number | null;
+  reason?: string;
+};
 
 /** Walks the org's chain in seq order, recomputing every hash. Pages through rows to bound memory. */
 export async function verifyAuditChain(db: Db, orgId: string): Promise<ChainVerdict> {

@@ -36,7 +36,10 @@ export function timingSafeEqual(a: string, b: string): boolean {
   return diff === 0;
 }
 
-export async function hmacSha256(key: string | Uint8Array<ArrayBuffer>, message: string | Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
+export async function hmacSha256(
+  key: string | Uint8Array<ArrayBuffer>,
+  message: string | Uint8Array<ArrayBuffer>,
+): Promise<Uint8Array<ArrayBuffer>> {
   const k = await crypto.subtle.importKey(
     "raw",
     typeof key === "string" ? encoder.encode(key) : key,
@@ -44,6 +47,10 @@ export async function hmacSha256(key: string | Uint8Array<ArrayBuffer>, message:
     false,
     ["sign"],
   );
-  const sig = await crypto.subtle.sign("HMAC", k, typeof message === "string" ? encoder.encode(message) : message);
+  const sig = await crypto.subtle.sign(
+    "HMAC",
+    k,
+    typeof message === "string" ? encoder.encode(message) : message,
+  );
   return new Uint8Array(sig);
 }

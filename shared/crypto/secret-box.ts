@@ -16,7 +16,12 @@ function aesKey(secret: string): Promise<CryptoKey> {
         "deriveKey",
       ]);
       return crypto.subtle.deriveKey(
-        { name: "HKDF", hash: "SHA-256", salt: new TextEncoder().encode("shifty-secret-box"), info: new Uint8Array() },
+        {
+          name: "HKDF",
+          hash: "SHA-256",
+          salt: new TextEncoder().encode("shifty-secret-box"),
+          info: new Uint8Array(),
+        },
         raw,
         { name: "AES-GCM", length: 256 },
         false,

@@ -9,6 +9,7 @@ export function createDb(d1: D1Database): Db {
 
 /** True when a D1 error is a UNIQUE constraint failure on the given table.column list. */
 export function isUniqueViolation(error: unknown, columns?: string): boolean {
-  const text = String((error as { cause?: unknown })?.cause ?? "") + String((error as Error)?.message ?? error);
+  const text =
+    String((error as { cause?: unknown })?.cause ?? "") + String((error as Error)?.message ?? error);
   return text.includes("UNIQUE constraint failed") && (columns === undefined || text.includes(columns));
 }

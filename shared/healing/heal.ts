@@ -94,10 +94,27 @@ function round(value: number): number {
   return Math.round(value * 10_000) / 10_000;
 }
 
+/** A target that says nothing but its tag (what a client sends when it has no stored descriptor). */
+function isThin(target: ElementDescriptor): boolean {
+  return (
+    !target.text &&
+    !target.xpath &&
+    !target.idXpath &&
+    !target.rect &&
+    !target.role &&
+    !target.accessibleName &&
+    !target.neighborText &&
+    Object.keys(target.attributes ?? {}).length === 0
+  );
+}
+
 function resolveTarget(target: ElementDescriptor | undefined, selector: string | undefined) {
-  if (target) return { target, discount: 1 };
   const partial = selector ? targetFromSelector(selector) : null;
-  return partial ? { target: partial, discount: COLD_START_DISCOUNT } : null;
+  if (target && !(partial && isThin(target))) return { target, discount: 1 };
+  // Cold start: what the failing selector says is the evidence, so confidence is honestly lower.
+  if (!partial) return target ? { target, discount: 1 } : null;
+  const tag = target?.tag && target.tag !== "*" ? target.tag : partial.tag;
+  return { target: { ...partial, tag }, discount: COLD_START_DISCOUNT };
 }
 
 /**

@@ -31,7 +31,11 @@ export async function resolveMembership(
     .from(memberships)
     .innerJoin(organizations, eq(organizations.id, memberships.orgId))
     .leftJoin(customRoles, eq(customRoles.id, memberships.customRoleId))
-    .where(orgId ? and(eq(memberships.userId, userId), eq(memberships.orgId, orgId)) : eq(memberships.userId, userId))
+    .where(
+      orgId
+        ? and(eq(memberships.userId, userId), eq(memberships.orgId, orgId))
+        : eq(memberships.userId, userId),
+    )
     .orderBy(asc(memberships.createdAt))
     .limit(1);
   const row = rows[0];

@@ -5,7 +5,10 @@ import { newId, slugify } from "../ids.ts";
 import { randomBase62 } from "../crypto/tokens.ts";
 
 /** Statements creating an org with its owner and a first project (run them in one audited batch). */
-export function newOrganization(db: Db, input: { name: string; ownerId: string; plan?: "free" | "pro" | "enterprise" }) {
+export function newOrganization(
+  db: Db,
+  input: { name: string; ownerId: string; plan?: "free" | "pro" | "enterprise" },
+) {
   const now = Date.now();
   const org = {
     id: newId("org", now),
@@ -31,7 +34,9 @@ export function newOrganization(db: Db, input: { name: string; ownerId: string; 
     statements: () =>
       [
         db.insert(organizations).values(org),
-        db.insert(memberships).values({ orgId: org.id, userId: input.ownerId, role: "owner", createdAt: now }),
+        db
+          .insert(memberships)
+          .values({ orgId: org.id, userId: input.ownerId, role: "owner", createdAt: now }),
         db.insert(projects).values(project),
       ] as const,
   };

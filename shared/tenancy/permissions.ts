@@ -28,19 +28,15 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 export type BuiltInRole = "owner" | "admin" | "member" | "viewer";
 
-const READ: Permission[] = PERMISSIONS.filter((p) => p.endsWith(":read") && p !== "audit:read" && p !== "usage:read");
+const READ: Permission[] = PERMISSIONS.filter(
+  (p) => p.endsWith(":read") && p !== "audit:read" && p !== "usage:read",
+);
 
 export const ROLE_PERMISSIONS: Record<BuiltInRole, readonly Permission[]> = {
   owner: PERMISSIONS,
   // Admins run the org day to day; only owners manage owners (see members routes).
   admin: PERMISSIONS,
-  member: [
-    ...READ,
-    "projects:write",
-    "heal:write",
-    "runs:write",
-    "sessions:write",
-  ],
+  member: [...READ, "projects:write", "heal:write", "runs:write", "sessions:write"],
   viewer: READ,
 };
 

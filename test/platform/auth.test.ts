@@ -6,7 +6,10 @@ import { api, newTenant, problem } from "../helpers.ts";
 
 const JWT = { secret: env.JWT_SECRET!, issuer: "shifty", audience: "shifty-dashboard" };
 
-async function signed(claims: Record<string, unknown>, opts: { secret?: string; alg?: string; iss?: string; aud?: string; exp?: number } = {}) {
+async function signed(
+  claims: Record<string, unknown>,
+  opts: { secret?: string; alg?: string; iss?: string; aud?: string; exp?: number } = {},
+) {
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ typ: "session", ...claims })
     .setProtectedHeader({ alg: opts.alg ?? "HS256" })
@@ -20,12 +23,21 @@ async function signed(claims: Record<string, unknown>, opts: { secret?: string; 
 describe("sign-up and sign-in", () => {
   it("signs in with the right password only, and the session works", async () => {
     const t = await newTenant();
-    const bad = await api("/v1/auth/signin", { method: "POST", json: { email: t.email, password: "wrong password!" } });
+    const bad = await api("/v1/auth/signin", {
+      method: "POST",
+      json: { email: t.email, password: "wrong password!" },
+    });
     expect(bad.status).toBe(401);
     await problem(bad);
-    const unknown = await api("/v1/auth/signin", { method: "POST", json: { email: "nobody@example.com", password: "whatever123" } });
+    const unknown = await api("/v1/auth/signin", {
+      method: "POST",
+      json: { email: "nobody@example.com", password: "whatever123" },
+    });
     expect(unknown.status).toBe(401);
-    const ok = await api("/v1/auth/signin", { method: "POST", json: { email: t.email.toUpperCase(), password: "correct horse battery" } });
+    const ok = await api("/v1/auth/signin", {
+      method: "POST",
+      json: { email: t.email.toUpperCase(), password: "correct horse battery" },
+    });
     expect(ok.status).toBe(200);
     const session = (await ok.json()) as { token: string; orgs: { orgId: string; role: string }[] };
     expect(session.orgs).toEqual([expect.objectContaining({ orgId: t.orgId, role: "owner" })]);
@@ -36,16 +48,24 @@ describe("sign-up and sign-in", () => {
 
   it("stores passwords as PBKDF2, never in clear", async () => {
     const t = await newTenant();
-    const row = await env.DB.prepare("SELECT password_hash FROM users WHERE id = ?").bind(t.userId).first<{ password_hash: string }>();
+    const row = await env.DB.prepare("SELECT password_hash FROM users WHERE id = ?")
+      .bind(t.userId)
+      .first<{ password_hash: string }>();
     expect(row!.password_hash).toMatch(/^pbkdf2-sha256\$100000\$/);
     expect(row!.password_hash).not.toContain("correct horse");
   });
 
   it("refuses a duplicate email and weak passwords", async () => {
     const t = await newTenant();
-    const dup = await api("/v1/auth/signup", { method: "POST", json: { email: t.email, password: "another password", name: "X" } });
+    const dup = await api("/v1/auth/signup", {
+      method: "POST",
+      json: { email: t.email, password: "another password", name: "X" },
+    });
     expect(dup.status).toBe(409);
-    const weak = await api("/v1/auth/signup", { method: "POST", json: { email: "weak@example.com", password: "short", name: "X" } });
+    const weak = await api("/v1/auth/signup", {
+      method: "POST",
+      json: { email: "weak@example.com", password: "short", name: "X" },
+    });
     expect(weak.status).toBe(400);
   });
 });
@@ -86,10 +106,25 @@ describe("session JWTs", () => {
     const header = base64url.encode(JSON.stringify({ alg: "RS256", typ: "JWT" }));
     const now = Math.floor(Date.now() / 1000);
     const payload = base64url.encode(
-      JSON.stringify({ typ: "session", sub: t.userId, iss: JWT.issuer, aud: JWT.audience, iat: now, exp: now + 600 }),
+      JSON.stringify({
+        typ: "session",
+        sub: t.userId,
+        iss: JWT.issuer,
+        aud: JWT.audience,
+        iat: now,
+        exp: now + 600,
+      }),
     );
-    const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(JWT.secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-    const sig = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`${header}.${payload}`)));
+    const key = await crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode(JWT.secret),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"],
+    );
+    const sig = new Uint8Array(
+      await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`${header}.${payload}`)),
+    );
     const token = `${header}.${payload}.${base64url.encode(sig)}`;
     expect((await api("/v1/me", { token })).status).toBe(401);
   });
@@ -97,7 +132,9 @@ describe("session JWTs", () => {
   it("rejects garbage and missing credentials", async () => {
     expect((await api("/v1/projects")).status).toBe(401);
     expect((await api("/v1/projects", { token: "not.a.jwt" })).status).toBe(401);
-    expect((await api("/v1/projects", { headers: { authorization: "Basic Zm9vOmJhcg==" } })).status).toBe(401);
+    expect((await api("/v1/projects", { headers: { authorization: "Basic Zm9vOmJhcg==" } })).status).toBe(
+      401,
+    );
   });
 });
 
@@ -109,27 +146,45 @@ describe("API keys", () => {
     const { key, apiKey } = (await res.json()) as { key: string; apiKey: { id: string; prefix: string } };
     expect(key).toMatch(/^shf_[0-9A-Za-z]{43}$/);
     expect(key.startsWith(apiKey.prefix)).toBe(true);
-    const row = await env.DB.prepare("SELECT * FROM api_keys WHERE id = ?").bind(apiKey.id).first<Record<string, unknown>>();
+    const row = await env.DB.prepare("SELECT * FROM api_keys WHERE id = ?")
+      .bind(apiKey.id)
+      .first<Record<string, unknown>>();
     expect(row!.key_hash).toBe(await sha256Hex(key));
     expect(JSON.stringify(row)).not.toContain(key);
-    const list = (await (await api("/v1/api-keys", { token: t.token })).json()) as { items: Record<string, unknown>[] };
+    const list = (await (await api("/v1/api-keys", { token: t.token })).json()) as {
+      items: Record<string, unknown>[];
+    };
     expect(JSON.stringify(list)).not.toContain(key);
     expect(list.items.find((k) => k.id === apiKey.id)).toMatchObject({ status: "active", name: "ci" });
   });
 
   it("revoked keys stop working at once (cache invalidated)", async () => {
     const t = await newTenant();
-    const created = (await (await api("/v1/api-keys", { method: "POST", token: t.token, json: { name: "tmp" } })).json()) as { key: string; apiKey: { id: string } };
+    const created = (await (
+      await api("/v1/api-keys", { method: "POST", token: t.token, json: { name: "tmp" } })
+    ).json()) as { key: string; apiKey: { id: string } };
     expect((await api("/v1/projects", { token: created.key })).status).toBe(200); // now cached in KV
-    expect((await api(`/v1/api-keys/${created.apiKey.id}`, { method: "DELETE", token: t.token })).status).toBe(204);
+    expect(
+      (await api(`/v1/api-keys/${created.apiKey.id}`, { method: "DELETE", token: t.token })).status,
+    ).toBe(204);
     expect((await api("/v1/projects", { token: created.key })).status).toBe(401);
   });
 
   it("expired keys are rejected; expiry must be in the future", async () => {
     const t = await newTenant();
-    const past = await api("/v1/api-keys", { method: "POST", token: t.token, json: { name: "old", expiresAt: Date.now() - 1000 } });
+    const past = await api("/v1/api-keys", {
+      method: "POST",
+      token: t.token,
+      json: { name: "old", expiresAt: Date.now() - 1000 },
+    });
     expect(past.status).toBe(422);
-    const created = (await (await api("/v1/api-keys", { method: "POST", token: t.token, json: { name: "soon", expiresAt: Date.now() + 1500 } })).json()) as { key: string; apiKey: { id: string } };
+    const created = (await (
+      await api("/v1/api-keys", {
+        method: "POST",
+        token: t.token,
+        json: { name: "soon", expiresAt: Date.now() + 1500 },
+      })
+    ).json()) as { key: string; apiKey: { id: string } };
     expect((await api("/v1/projects", { token: created.key })).status).toBe(200); // cached from now on
     await new Promise((r) => setTimeout(r, 1600));
     expect((await api("/v1/projects", { token: created.key })).status).toBe(401);
@@ -137,15 +192,25 @@ describe("API keys", () => {
 
   it("rotation: old and new both work during the grace period, only the new one after", async () => {
     const t = await newTenant();
-    const old = (await (await api("/v1/api-keys", { method: "POST", token: t.token, json: { name: "deploy" } })).json()) as { key: string; apiKey: { id: string } };
-    const rotated = await api(`/v1/api-keys/${old.apiKey.id}/rotate`, { method: "POST", token: t.token, json: { gracePeriodSeconds: 3600 } });
+    const old = (await (
+      await api("/v1/api-keys", { method: "POST", token: t.token, json: { name: "deploy" } })
+    ).json()) as { key: string; apiKey: { id: string } };
+    const rotated = await api(`/v1/api-keys/${old.apiKey.id}/rotate`, {
+      method: "POST",
+      token: t.token,
+      json: { gracePeriodSeconds: 3600 },
+    });
     expect(rotated.status).toBe(201);
     const fresh = (await rotated.json()) as { key: string; apiKey: { id: string } };
     expect(fresh.key).not.toBe(old.key);
     expect((await api("/v1/projects", { token: old.key })).status).toBe(200);
     expect((await api("/v1/projects", { token: fresh.key })).status).toBe(200);
     // Grace over: rotate with zero grace ends the old key immediately.
-    const again = await api(`/v1/api-keys/${fresh.apiKey.id}/rotate`, { method: "POST", token: t.token, json: { gracePeriodSeconds: 0 } });
+    const again = await api(`/v1/api-keys/${fresh.apiKey.id}/rotate`, {
+      method: "POST",
+      token: t.token,
+      json: { gracePeriodSeconds: 0 },
+    });
     const newest = (await again.json()) as { key: string };
     expect((await api("/v1/projects", { token: fresh.key })).status).toBe(401);
     expect((await api("/v1/projects", { token: newest.key })).status).toBe(200);
@@ -153,7 +218,13 @@ describe("API keys", () => {
 
   it("a key cannot hold permissions its creator lacks, and scopes are enforced", async () => {
     const t = await newTenant();
-    const readOnly = (await (await api("/v1/api-keys", { method: "POST", token: t.token, json: { name: "ro", permissions: ["projects:read"] } })).json()) as { key: string };
+    const readOnly = (await (
+      await api("/v1/api-keys", {
+        method: "POST",
+        token: t.token,
+        json: { name: "ro", permissions: ["projects:read"] },
+      })
+    ).json()) as { key: string };
     expect((await api("/v1/projects", { token: readOnly.key })).status).toBe(200);
     const denied = await api("/v1/projects", { method: "POST", token: readOnly.key, json: { name: "nope" } });
     expect(denied.status).toBe(403);
@@ -164,11 +235,15 @@ describe("API keys", () => {
 
   it("writes lastUsedAt after the response", async () => {
     const t = await newTenant();
-    const created = (await (await api("/v1/api-keys", { method: "POST", token: t.token, json: { name: "used" } })).json()) as { key: string; apiKey: { id: string } };
+    const created = (await (
+      await api("/v1/api-keys", { method: "POST", token: t.token, json: { name: "used" } })
+    ).json()) as { key: string; apiKey: { id: string } };
     await api("/v1/projects", { token: created.key });
     let lastUsed: number | null = null;
     for (let i = 0; i < 50 && !lastUsed; i++) {
-      const row = await env.DB.prepare("SELECT last_used_at FROM api_keys WHERE id = ?").bind(created.apiKey.id).first<{ last_used_at: number | null }>();
+      const row = await env.DB.prepare("SELECT last_used_at FROM api_keys WHERE id = ?")
+        .bind(created.apiKey.id)
+        .first<{ last_used_at: number | null }>();
       lastUsed = row?.last_used_at ?? null;
       if (!lastUsed) await new Promise((r) => setTimeout(r, 20));
     }

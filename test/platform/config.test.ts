@@ -9,14 +9,22 @@ describe("start-up configuration", () => {
     ["missing JWT_SECRET", { JWT_SECRET: undefined }, /JWT_SECRET is required/],
     ["short JWT_SECRET", { JWT_SECRET: "too-short" }, /JWT_SECRET must be at least 32 characters/],
     ["missing ENCRYPTION_KEY", { ENCRYPTION_KEY: undefined }, /ENCRYPTION_KEY is required/],
-    ["loopback webhooks in production", { APP_ENV: "production", ALLOW_LOOPBACK_WEBHOOKS: "true" }, /ALLOW_LOOPBACK_WEBHOOKS/],
+    [
+      "loopback webhooks in production",
+      { APP_ENV: "production", ALLOW_LOOPBACK_WEBHOOKS: "true" },
+      /ALLOW_LOOPBACK_WEBHOOKS/,
+    ],
   ])("refuses %s", (_name, patch, message) => {
     expect(() => loadConfig({ ...env, ...patch })).toThrow(ConfigError);
     expect(() => loadConfig({ ...env, ...patch })).toThrow(message);
   });
 
   it("the Worker refuses to serve with a clear problem, not a default secret", async () => {
-    const res = await worker.fetch(new Request("http://shifty.test/v1/projects"), { ...env, JWT_SECRET: "short" }, createExecutionContext());
+    const res = await worker.fetch(
+      new Request("http://shifty.test/v1/projects"),
+      { ...env, JWT_SECRET: "short" },
+      createExecutionContext(),
+    );
     expect(res.status).toBe(503);
     const body = (await res.json()) as { title: string; detail: string };
     expect(body.title).toBe("Service not configured");
@@ -59,11 +67,20 @@ describe("unexpected failures", () => {
   });
 
   it("readyz reports a failing dependency as 503 without leaking details", async () => {
-    const brokenDb = { prepare: () => ({ first: () => Promise.reject(new Error("disk full at /var/x")) }) } as unknown as D1Database;
-    const res = await worker.fetch(new Request("http://shifty.test/readyz"), { ...env, DB: brokenDb }, createExecutionContext());
+    const brokenDb = {
+      prepare: () => ({ first: () => Promise.reject(new Error("disk full at /var/x")) }),
+    } as unknown as D1Database;
+    const res = await worker.fetch(
+      new Request("http://shifty.test/readyz"),
+      { ...env, DB: brokenDb },
+      createExecutionContext(),
+    );
     expect(res.status).toBe(503);
     const text = await res.text();
-    expect(JSON.parse(text)).toMatchObject({ status: "error", components: { d1: { status: "error" }, kv: { status: "ok" } } });
+    expect(JSON.parse(text)).toMatchObject({
+      status: "error",
+      components: { d1: { status: "error" }, kv: { status: "ok" } },
+    });
     expect(text).not.toContain("disk full");
   });
 });

@@ -51,7 +51,11 @@ describe("HTTP error conventions (problem+json)", () => {
 
   it("validation failures list every field", async () => {
     const t = await newTenant();
-    const res = await api("/v1/projects", { method: "POST", token: t.apiKey, json: { name: "", slug: "Not A Slug", extra: 1 } });
+    const res = await api("/v1/projects", {
+      method: "POST",
+      token: t.apiKey,
+      json: { name: "", slug: "Not A Slug", extra: 1 },
+    });
     expect(res.status).toBe(400);
     const body = await problem(res);
     expect(body.title).toBe("Validation failed");
@@ -118,9 +122,15 @@ describe("health and docs", () => {
   it("serves an OpenAPI 3.1 document generated from the route schemas", async () => {
     const res = await api("/openapi.json");
     expect(res.status).toBe(200);
-    const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, unknown> } };
+    const doc = (await res.json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+      components: { schemas: Record<string, unknown> };
+    };
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/v1/projects", "/v1/api-keys", "/v1/audit", "/healthz"]));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(["/v1/projects", "/v1/api-keys", "/v1/audit", "/healthz"]),
+    );
     expect(doc.paths["/v1/projects"]).toHaveProperty("post");
     expect(doc.components.schemas).toHaveProperty("Problem");
   });

@@ -10,14 +10,27 @@ async function json<T>(res: Response | Promise<Response>): Promise<T> {
 async function addMember(owner: Tenant, role: string, extra: Record<string, unknown> = {}) {
   const email = `m${Date.now()}${Math.floor(Math.random() * 1e9)}@example.com`;
   const signup = await json<{ token: string; user: { id: string } }>(
-    api("/v1/auth/signup", { method: "POST", json: { email, password: "member password 1", name: `Member ${role}` } }),
+    api("/v1/auth/signup", {
+      method: "POST",
+      json: { email, password: "member password 1", name: `Member ${role}` },
+    }),
   );
   const invite = await json<{ token: string; invite: { id: string } }>(
     api("/v1/invites", { method: "POST", token: owner.token, json: { email, role, ...extra } }),
   );
-  const accepted = await api("/v1/invites/accept", { method: "POST", token: signup.token, json: { token: invite.token } });
+  const accepted = await api("/v1/invites/accept", {
+    method: "POST",
+    token: signup.token,
+    json: { token: invite.token },
+  });
   expect(accepted.status).toBe(200);
-  return { token: signup.token, userId: signup.user.id, email, inviteId: invite.invite.id, inviteToken: invite.token };
+  return {
+    token: signup.token,
+    userId: signup.user.id,
+    email,
+    inviteId: invite.invite.id,
+    inviteToken: invite.token,
+  };
 }
 
 describe("projects", () => {
@@ -33,7 +46,9 @@ describe("projects", () => {
     const dup = await api("/v1/projects", { method: "POST", token: t.apiKey, json: { name: "Web Shop" } });
     expect(dup.status).toBe(409);
 
-    const page1 = await json<{ items: { id: string }[]; nextCursor: string | null }>(api("/v1/projects?limit=2", { token: t.apiKey }));
+    const page1 = await json<{ items: { id: string }[]; nextCursor: string | null }>(
+      api("/v1/projects?limit=2", { token: t.apiKey }),
+    );
     expect(page1.items).toHaveLength(2);
     expect(page1.items[0]!.id).toBe(created[2]!.id); // newest first
     const page2 = await json<{ items: { id: string }[]; nextCursor: string | null }>(
@@ -42,9 +57,15 @@ describe("projects", () => {
     expect(page2.items.map((p) => p.id)).toEqual([created[0]!.id, t.projectId]);
     expect(page2.nextCursor).toBeNull();
 
-    const patched = await api(`/v1/projects/${created[0]!.id}`, { method: "PATCH", token: t.apiKey, json: { description: "Storefront" } });
+    const patched = await api(`/v1/projects/${created[0]!.id}`, {
+      method: "PATCH",
+      token: t.apiKey,
+      json: { description: "Storefront" },
+    });
     expect(await patched.json()).toMatchObject({ name: "Web Shop", description: "Storefront" });
-    expect((await api(`/v1/projects/${created[0]!.id}`, { method: "DELETE", token: t.apiKey })).status).toBe(204);
+    expect((await api(`/v1/projects/${created[0]!.id}`, { method: "DELETE", token: t.apiKey })).status).toBe(
+      204,
+    );
     expect((await api(`/v1/projects/${created[0]!.id}`, { token: t.apiKey })).status).toBe(404);
   });
 
@@ -60,9 +81,23 @@ describe("tenant isolation: another org's ids are 404", () => {
   it("for every resource route", async () => {
     const a = await newTenant("Alpha");
     const b = await newTenant("Beta");
-    const role = await json<{ id: string }>(api("/v1/roles", { method: "POST", token: b.token, json: { name: "Auditor", permissions: ["audit:read"] } }));
-    const invite = await json<{ invite: { id: string } }>(api("/v1/invites", { method: "POST", token: b.token, json: { email: "x@example.com", role: "viewer" } }));
-    const key = await json<{ apiKey: { id: string } }>(api("/v1/api-keys", { method: "POST", token: b.token, json: { name: "b" } }));
+    const role = await json<{ id: string }>(
+      api("/v1/roles", {
+        method: "POST",
+        token: b.token,
+        json: { name: "Auditor", permissions: ["audit:read"] },
+      }),
+    );
+    const invite = await json<{ invite: { id: string } }>(
+      api("/v1/invites", {
+        method: "POST",
+        token: b.token,
+        json: { email: "x@example.com", role: "viewer" },
+      }),
+    );
+    const key = await json<{ apiKey: { id: string } }>(
+      api("/v1/api-keys", { method: "POST", token: b.token, json: { name: "b" } }),
+    );
     const cases: [string, string, unknown?][] = [
       ["GET", `/v1/projects/${b.projectId}`],
       ["PATCH", `/v1/projects/${b.projectId}`, { name: "stolen" }],
@@ -119,27 +154,56 @@ describe("roles and permissions", () => {
   it("custom roles grant exactly their permission set", async () => {
     const owner = await newTenant();
     const role = await json<{ id: string; permissions: string[] }>(
-      api("/v1/roles", { method: "POST", token: owner.token, json: { name: "Auditor", permissions: ["audit:read", "projects:read"] } }),
+      api("/v1/roles", {
+        method: "POST",
+        token: owner.token,
+        json: { name: "Auditor", permissions: ["audit:read", "projects:read"] },
+      }),
     );
     const m = await addMember(owner, "custom", { customRoleId: role.id });
     expect((await api("/v1/audit", { token: m.token, orgId: owner.orgId })).status).toBe(200);
-    expect((await api("/v1/projects", { method: "POST", token: m.token, orgId: owner.orgId, json: { name: "x" } })).status).toBe(403);
-    const me = await json<{ role: string; permissions: string[] }>(api("/v1/me", { token: m.token, orgId: owner.orgId }));
+    expect(
+      (await api("/v1/projects", { method: "POST", token: m.token, orgId: owner.orgId, json: { name: "x" } }))
+        .status,
+    ).toBe(403);
+    const me = await json<{ role: string; permissions: string[] }>(
+      api("/v1/me", { token: m.token, orgId: owner.orgId }),
+    );
     expect(me.role).toBe("custom:Auditor");
     expect(me.permissions).toEqual(["audit:read", "projects:read"]);
     // A held role cannot be deleted; unknown permissions are refused.
     expect((await api(`/v1/roles/${role.id}`, { method: "DELETE", token: owner.token })).status).toBe(409);
-    expect((await api("/v1/roles", { method: "POST", token: owner.token, json: { name: "Bad", permissions: ["root"] } })).status).toBe(400);
+    expect(
+      (
+        await api("/v1/roles", {
+          method: "POST",
+          token: owner.token,
+          json: { name: "Bad", permissions: ["root"] },
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it("keeps at least one owner; only owners manage owners", async () => {
     const owner = await newTenant();
     const admin = await addMember(owner, "admin");
-    const demote = await api(`/v1/members/${owner.userId}`, { method: "PATCH", token: owner.token, json: { role: "admin" } });
+    const demote = await api(`/v1/members/${owner.userId}`, {
+      method: "PATCH",
+      token: owner.token,
+      json: { role: "admin" },
+    });
     expect(demote.status).toBe(409);
-    const byAdmin = await api(`/v1/members/${owner.userId}`, { method: "DELETE", token: admin.token, orgId: owner.orgId });
+    const byAdmin = await api(`/v1/members/${owner.userId}`, {
+      method: "DELETE",
+      token: admin.token,
+      orgId: owner.orgId,
+    });
     expect(byAdmin.status).toBe(403);
-    const promote = await api(`/v1/members/${admin.userId}`, { method: "PATCH", token: owner.token, json: { role: "owner" } });
+    const promote = await api(`/v1/members/${admin.userId}`, {
+      method: "PATCH",
+      token: owner.token,
+      json: { role: "owner" },
+    });
     expect(promote.status).toBe(200);
     const leave = await api(`/v1/members/${owner.userId}`, { method: "DELETE", token: owner.token });
     expect(leave.status).toBe(204);
@@ -150,28 +214,63 @@ describe("invites", () => {
   it("accept once; revoked, expired or someone else's invites fail", async () => {
     const owner = await newTenant();
     const m = await addMember(owner, "member");
-    const again = await api("/v1/invites/accept", { method: "POST", token: m.token, json: { token: m.inviteToken } });
+    const again = await api("/v1/invites/accept", {
+      method: "POST",
+      token: m.token,
+      json: { token: m.inviteToken },
+    });
     expect(again.status).toBe(410);
 
     const other = await json<{ token: string }>(
-      api("/v1/auth/signup", { method: "POST", json: { email: `o${Date.now()}@example.com`, password: "other password 1", name: "O" } }),
+      api("/v1/auth/signup", {
+        method: "POST",
+        json: { email: `o${Date.now()}@example.com`, password: "other password 1", name: "O" },
+      }),
     );
     const inv = await json<{ token: string; invite: { id: string } }>(
-      api("/v1/invites", { method: "POST", token: owner.token, json: { email: "someone.else@example.com", role: "viewer" } }),
+      api("/v1/invites", {
+        method: "POST",
+        token: owner.token,
+        json: { email: "someone.else@example.com", role: "viewer" },
+      }),
     );
-    expect((await api("/v1/invites/accept", { method: "POST", token: other.token, json: { token: inv.token } })).status).toBe(404);
-    expect((await api(`/v1/invites/${inv.invite.id}`, { method: "DELETE", token: owner.token })).status).toBe(204);
-    const list = await json<{ items: { id: string; status: string }[] }>(api("/v1/invites", { token: owner.token }));
+    expect(
+      (await api("/v1/invites/accept", { method: "POST", token: other.token, json: { token: inv.token } }))
+        .status,
+    ).toBe(404);
+    expect((await api(`/v1/invites/${inv.invite.id}`, { method: "DELETE", token: owner.token })).status).toBe(
+      204,
+    );
+    const list = await json<{ items: { id: string; status: string }[] }>(
+      api("/v1/invites", { token: owner.token }),
+    );
     expect(list.items.find((i) => i.id === inv.invite.id)?.status).toBe("revoked");
 
     const expiring = await json<{ token: string; invite: { id: string } }>(
-      api("/v1/invites", { method: "POST", token: owner.token, json: { email: "late@example.com", role: "viewer" } }),
+      api("/v1/invites", {
+        method: "POST",
+        token: owner.token,
+        json: { email: "late@example.com", role: "viewer" },
+      }),
     );
-    await env.DB.prepare("UPDATE invites SET expires_at = ? WHERE id = ?").bind(Date.now() - 1, expiring.invite.id).run();
+    await env.DB.prepare("UPDATE invites SET expires_at = ? WHERE id = ?")
+      .bind(Date.now() - 1, expiring.invite.id)
+      .run();
     const late = await json<{ token: string }>(
-      api("/v1/auth/signup", { method: "POST", json: { email: "late@example.com", password: "late password 1", name: "L" } }),
+      api("/v1/auth/signup", {
+        method: "POST",
+        json: { email: "late@example.com", password: "late password 1", name: "L" },
+      }),
     );
-    expect((await api("/v1/invites/accept", { method: "POST", token: late.token, json: { token: expiring.token } })).status).toBe(410);
+    expect(
+      (
+        await api("/v1/invites/accept", {
+          method: "POST",
+          token: late.token,
+          json: { token: expiring.token },
+        })
+      ).status,
+    ).toBe(410);
   });
 });
 
@@ -186,21 +285,37 @@ describe("organisations", () => {
     expect(orgs.items.map((o) => o.orgId)).toEqual([t.orgId, org.id]);
     const current = await json<{ id: string }>(api("/v1/org", { token: t.token, orgId: org.id }));
     expect(current.id).toBe(org.id);
-    expect((await api("/v1/orgs", { method: "POST", token: t.apiKey, json: { name: "x" } })).status).toBe(403);
+    expect((await api("/v1/orgs", { method: "POST", token: t.apiKey, json: { name: "x" } })).status).toBe(
+      403,
+    );
   });
 
   it("only a platform admin changes a plan", async () => {
     const t = await newTenant();
-    const res = await api(`/v1/admin/orgs/${t.orgId}/plan`, { method: "PUT", token: t.token, json: { plan: "enterprise" } });
+    const res = await api(`/v1/admin/orgs/${t.orgId}/plan`, {
+      method: "PUT",
+      token: t.token,
+      json: { plan: "enterprise" },
+    });
     expect(res.status).toBe(403);
     await env.DB.prepare("UPDATE users SET is_platform_admin = 1 WHERE id = ?").bind(t.userId).run();
-    const ok = await api(`/v1/admin/orgs/${t.orgId}/plan`, { method: "PUT", token: t.token, json: { plan: "enterprise" } });
+    const ok = await api(`/v1/admin/orgs/${t.orgId}/plan`, {
+      method: "PUT",
+      token: t.token,
+      json: { plan: "enterprise" },
+    });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ plan: "enterprise" });
-    const usage = await json<{ plan: string; policies: { policy: string; quota: number }[] }>(api("/v1/usage", { token: t.apiKey }));
+    const usage = await json<{ plan: string; policies: { policy: string; quota: number }[] }>(
+      api("/v1/usage", { token: t.apiKey }),
+    );
     expect(usage.plan).toBe("enterprise");
     expect(usage.policies.find((p) => p.policy === "default")?.quota).toBe(20000);
-    const bad = await api(`/v1/admin/orgs/${t.orgId}/plan`, { method: "PUT", token: t.token, json: { plan: "platinum" } });
+    const bad = await api(`/v1/admin/orgs/${t.orgId}/plan`, {
+      method: "PUT",
+      token: t.token,
+      json: { plan: "platinum" },
+    });
     expect(bad.status).toBe(400);
     await problem(bad);
   });

@@ -13,11 +13,18 @@ export async function runScheduled(controller: ScheduledController, env: Env, ct
   const db = createDb(env.DB);
   const tick = tickKey(controller.scheduledTime);
   const results = await Promise.allSettled(
-    jobs.map((job) => runJobOnce(db, job.name, `${job.name}:${tick}`, null, () => job.run(env, ctx, controller.scheduledTime))),
+    jobs.map((job) =>
+      runJobOnce(db, job.name, `${job.name}:${tick}`, null, () =>
+        job.run(env, ctx, controller.scheduledTime),
+      ),
+    ),
   );
   results.forEach((r, i) => {
     const name = jobs[i]?.name;
-    if (r.status === "rejected") console.error(JSON.stringify({ level: "error", msg: "cron job failed", job: name, error: String(r.reason) }));
+    if (r.status === "rejected")
+      console.error(
+        JSON.stringify({ level: "error", msg: "cron job failed", job: name, error: String(r.reason) }),
+      );
     else console.log(JSON.stringify({ level: "info", msg: "cron job", job: name, ...r.value }));
   });
 }

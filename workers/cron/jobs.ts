@@ -12,6 +12,9 @@ export type CronJob = {
 
 /** Jobs per cron expression of wrangler.toml's [triggers]; each domain adds its jobs here. */
 export const CRON_JOBS: Record<string, CronJob[]> = {
-  "*/5 * * * *": [{ name: "ci-test-stats", run: (env, _ctx, at) => refreshTestStats(createDb(env.DB), at) }, webhookSweeperJob],
+  "*/5 * * * *": [
+    { name: "ci-test-stats", run: (env, _ctx, at) => refreshTestStats(createDb(env.DB), at) },
+    webhookSweeperJob,
+  ],
   "0 3 * * 1": [weeklyHealRetrainJob],
 };

@@ -19,7 +19,9 @@ const LAST_USED_WRITE_INTERVAL_MS = 60_000;
 const lastUsedWritten = new Map<string, number>();
 
 function unauthenticated(detail: string): ApiError {
-  return new ApiError("unauthenticated", detail, { headers: { "WWW-Authenticate": 'Bearer realm="shifty"' } });
+  return new ApiError("unauthenticated", detail, {
+    headers: { "WWW-Authenticate": 'Bearer realm="shifty"' },
+  });
 }
 
 /**
@@ -29,7 +31,11 @@ function unauthenticated(detail: string): ApiError {
 export function authenticate(): MiddlewareHandler<HonoEnv> {
   return async function authenticate(c, next) {
     const path = c.req.path;
-    if (PUBLIC_PATHS.has(path) || PUBLIC_PATH_PATTERNS.some((re) => re.test(path)) || c.req.method === "OPTIONS") {
+    if (
+      PUBLIC_PATHS.has(path) ||
+      PUBLIC_PATH_PATTERNS.some((re) => re.test(path)) ||
+      c.req.method === "OPTIONS"
+    ) {
       return next();
     }
     const header = c.req.header("authorization") ?? "";
@@ -53,7 +59,8 @@ async function principalFromApiKey(c: Context<HonoEnv>, key: string): Promise<Pr
   const record = await lookupApiKey(db, c.env.CACHE, key);
   if (!record || !keyIsUsable(record)) throw unauthenticated("The API key is invalid, expired or revoked");
   const orgHeader = c.req.header("x-org-id");
-  if (orgHeader && orgHeader !== record.orgId) throw new ApiError("forbidden", "This key belongs to another organisation");
+  if (orgHeader && orgHeader !== record.orgId)
+    throw new ApiError("forbidden", "This key belongs to another organisation");
   touchKey(c, record.id);
   return {
     kind: "api_key",
@@ -85,7 +92,9 @@ function touchKey(c: Context<HonoEnv>, keyId: string) {
         ),
       )
       .run()
-      .catch((error: unknown) => console.error(JSON.stringify({ level: "error", msg: "lastUsedAt", error: String(error) }))),
+      .catch((error: unknown) =>
+        console.error(JSON.stringify({ level: "error", msg: "lastUsedAt", error: String(error) })),
+      ),
   );
 }
 

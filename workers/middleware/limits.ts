@@ -38,7 +38,10 @@ export function requestTimeout(): MiddlewareHandler<HonoEnv> {
 }
 
 /** Paths that take something other than JSON bodies; every other write must send JSON. */
-export const NON_JSON_BODY_PATHS: RegExp[] = [/^\/v1\/projects\/[^/]+\/runs$/, /^\/v1\/sessions\/[^/]+\/screenshots$/];
+export const NON_JSON_BODY_PATHS: RegExp[] = [
+  /^\/v1\/projects\/[^/]+\/runs$/,
+  /^\/v1\/sessions\/[^/]+\/screenshots$/,
+];
 
 /** 415 for a body that is not JSON on a JSON endpoint (before validation turns it into a vague 400). */
 export function requireJsonBodies(): MiddlewareHandler<HonoEnv> {

@@ -1,8 +1,15 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { jsonContent, type Router } from "../openapi.ts";
 
-const componentSchema = z.object({ status: z.enum(["ok", "error"]), latencyMs: z.number(), error: z.string().optional() });
-const readySchema = z.object({ status: z.enum(["ok", "error"]), components: z.record(z.string(), componentSchema) });
+const componentSchema = z.object({
+  status: z.enum(["ok", "error"]),
+  latencyMs: z.number(),
+  error: z.string().optional(),
+});
+const readySchema = z.object({
+  status: z.enum(["ok", "error"]),
+  components: z.record(z.string(), componentSchema),
+});
 
 async function probe(check: () => Promise<unknown>) {
   const started = Date.now();
@@ -11,7 +18,11 @@ async function probe(check: () => Promise<unknown>) {
     return { status: "ok" as const, latencyMs: Date.now() - started };
   } catch (error) {
     // Only the error's class name: connection strings or paths must not leak.
-    return { status: "error" as const, latencyMs: Date.now() - started, error: (error as Error)?.name ?? "Error" };
+    return {
+      status: "error" as const,
+      latencyMs: Date.now() - started,
+      error: (error as Error)?.name ?? "Error",
+    };
   }
 }
 
@@ -41,7 +52,10 @@ export function registerHealthRoutes(app: Router) {
         probe(() => c.env.CACHE.get("readyz:probe")),
       ]);
       const ok = d1.status === "ok" && kv.status === "ok";
-      return c.json({ status: ok ? ("ok" as const) : ("error" as const), components: { d1, kv } }, ok ? 200 : 503);
+      return c.json(
+        { status: ok ? ("ok" as const) : ("error" as const), components: { d1, kv } },
+        ok ? 200 : 503,
+      );
     },
   );
 }

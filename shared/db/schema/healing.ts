@@ -52,5 +52,8 @@ export const healingModels = sqliteTable(
     createdAt: integer("created_at").notNull(),
     activatedAt: integer("activated_at"),
   },
-  (t) => [uniqueIndex("healing_models_org_version").on(t.orgId, t.version), index("healing_models_org_status").on(t.orgId, t.status)],
+  (t) => [
+    uniqueIndex("healing_models_org_version").on(t.orgId, t.version),
+    index("healing_models_org_status").on(t.orgId, t.status),
+  ],
 );

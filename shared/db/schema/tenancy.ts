@@ -6,7 +6,9 @@ export const organizations = sqliteTable("organizations", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),
   slug: text("slug").notNull().unique(),
-  plan: text("plan", { enum: ["free", "pro", "enterprise"] }).notNull().default("free"),
+  plan: text("plan", { enum: ["free", "pro", "enterprise"] })
+    .notNull()
+    .default("free"),
   createdAt: integer("created_at").notNull().$defaultFn(now),
   updatedAt: integer("updated_at").notNull().$defaultFn(now),
 });
@@ -121,10 +123,7 @@ export const auditLog = sqliteTable(
     prevHash: text("prev_hash").notNull(),
     hash: text("hash").notNull(),
   },
-  (t) => [
-    uniqueIndex("audit_org_seq").on(t.orgId, t.seq),
-    index("audit_org_id").on(t.orgId, t.id),
-  ],
+  (t) => [uniqueIndex("audit_org_seq").on(t.orgId, t.seq), index("audit_org_id").on(t.orgId, t.id)],
 );
 
 /** One row per cron job execution (DESIGN §6): idempotent on `runKey`. */

@@ -11,8 +11,12 @@ export type StoredExample =
 export const exampleKey = (orgId: string, attemptId: string) => `heal-examples/${orgId}/${attemptId}.json.gz`;
 
 export async function putExample(bucket: R2Bucket, key: string, example: StoredExample): Promise<void> {
-  const gz = new Response(new Blob([JSON.stringify(example)]).stream().pipeThrough(new CompressionStream("gzip")));
-  await bucket.put(key, await gz.arrayBuffer(), { httpMetadata: { contentType: "application/json", contentEncoding: "gzip" } });
+  const gz = new Response(
+    new Blob([JSON.stringify(example)]).stream().pipeThrough(new CompressionStream("gzip")),
+  );
+  await bucket.put(key, await gz.arrayBuffer(), {
+    httpMetadata: { contentType: "application/json", contentEncoding: "gzip" },
+  });
 }
 
 export async function getExample(bucket: R2Bucket, key: string): Promise<StoredExample | null> {

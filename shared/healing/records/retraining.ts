@@ -18,7 +18,14 @@ const HOLDOUT_SHARE = 0.25;
 
 export type RetrainOutcome =
   | { status: "skipped"; reason: string; examples: number }
-  | { status: "promoted" | "rejected"; modelId: string; version: number; candidate: HealingMetrics; incumbent: HealingMetrics; examples: number };
+  | {
+      status: "promoted" | "rejected";
+      modelId: string;
+      version: number;
+      candidate: HealingMetrics;
+      incumbent: HealingMetrics;
+      examples: number;
+    };
 
 /** Higher is better: right heals, with a wrong heal costing three times what a right one earns. */
 export function objective(m: HealingMetrics): number {
@@ -39,7 +46,10 @@ function seededShuffle<T>(items: T[], seed: string): T[] {
 }
 
 /** Turns an attempt with feedback into a labelled example; null when it cannot be labelled. */
-async function toExample(bucket: R2Bucket, attempt: typeof healAttempts.$inferSelect): Promise<HealingExample | null> {
+async function toExample(
+  bucket: R2Bucket,
+  attempt: typeof healAttempts.$inferSelect,
+): Promise<HealingExample | null> {
   if (!attempt.exampleKey) return null;
   const stored = await getExample(bucket, attempt.exampleKey);
   if (!stored) return null;
@@ -54,7 +64,9 @@ async function toExample(bucket: R2Bucket, attempt: typeof healAttempts.$inferSe
     if (correctIndex !== null && (correctIndex < 0 || correctIndex >= stored.candidates.length)) return null;
     return { target, candidates: stored.candidates, correctIndex, kind: "feedback" };
   }
-  const correctSelector = attempt.feedbackCorrectSelector ?? (attempt.feedbackAccepted && attempt.healed ? attempt.resultSelector : null);
+  const correctSelector =
+    attempt.feedbackCorrectSelector ??
+    (attempt.feedbackAccepted && attempt.healed ? attempt.resultSelector : null);
   return domExample(stored, correctSelector);
 }
 
@@ -62,16 +74,28 @@ async function toExample(bucket: R2Bucket, attempt: typeof healAttempts.$inferSe
  * Fits the org's weights on its feedback, evaluates candidate and incumbent on the same held-out split,
  * records the version, and promotes it only when it beats the incumbent.
  */
-export async function retrainOrg(db: Db, bucket: R2Bucket, cache: KVNamespace, orgId: string, now = Date.now()): Promise<RetrainOutcome> {
+export async function retrainOrg(
+  db: Db,
+  bucket: R2Bucket,
+  cache: KVNamespace,
+  orgId: string,
+  now = Date.now(),
+): Promise<RetrainOutcome> {
   const attempts = await db
     .select()
     .from(healAttempts)
     .where(and(eq(healAttempts.orgId, orgId), isNotNull(healAttempts.feedbackAt)))
     .orderBy(desc(healAttempts.feedbackAt))
     .limit(MAX_EXAMPLES);
-  const examples = (await Promise.all(attempts.map((a) => toExample(bucket, a)))).filter((e): e is HealingExample => e !== null);
+  const examples = (await Promise.all(attempts.map((a) => toExample(bucket, a)))).filter(
+    (e): e is HealingExample => e !== null,
+  );
   if (examples.length < MIN_EXAMPLES) {
-    return { status: "skipped", reason: `needs at least ${MIN_EXAMPLES} labelled examples`, examples: examples.length };
+    return {
+      status: "skipped",
+      reason: `needs at least ${MIN_EXAMPLES} labelled examples`,
+      examples: examples.length,
+    };
   }
   const shuffled = seededShuffle(examples, `${orgId}:${attempts[0]?.id ?? ""}`);
   const holdoutSize = Math.max(5, Math.round(shuffled.length * HOLDOUT_SHARE));
@@ -85,13 +109,19 @@ export async function retrainOrg(db: Db, bucket: R2Bucket, cache: KVNamespace, o
     .orderBy(desc(healingModels.version))
     .limit(1);
   const incumbentModel: HealingModel = current[0]?.model ?? DEFAULT_MODEL;
-  const last = await db.select({ version: healingModels.version }).from(healingModels).where(eq(healingModels.orgId, orgId)).orderBy(desc(healingModels.version)).limit(1);
+  const last = await db
+    .select({ version: healingModels.version })
+    .from(healingModels)
+    .where(eq(healingModels.orgId, orgId))
+    .orderBy(desc(healingModels.version))
+    .limit(1);
   const version = (last[0]?.version ?? 0) + 1;
 
   const candidateModel = fitWeights(train, { version: `${orgId}:v${version}` });
   const candidate = evaluate(candidateModel, holdout);
   const incumbent = evaluate(incumbentModel, holdout);
-  const promoted = objective(candidate) > objective(incumbent) && candidate.wrongHealRate <= incumbent.wrongHealRate + 0.005;
+  const promoted =
+    objective(candidate) > objective(incumbent) && candidate.wrongHealRate <= incumbent.wrongHealRate + 0.005;
   const modelId = newId("mdl", now);
   const row = {
     id: modelId,
@@ -102,34 +132,62 @@ export async function retrainOrg(db: Db, bucket: R2Bucket, cache: KVNamespace, o
     metrics: { candidate, incumbent, incumbentVersion: incumbentModel.version },
     trainingExamples: train.length,
     holdoutExamples: holdout.length,
-    reason: promoted ? "beat the incumbent on the held-out split" : "did not beat the incumbent on the held-out split",
+    reason: promoted
+      ? "beat the incumbent on the held-out split"
+      : "did not beat the incumbent on the held-out split",
     createdAt: now,
     activatedAt: promoted ? now : null,
   };
   await db.batch([
     ...(promoted
-      ? [db.update(healingModels).set({ status: "retired" }).where(and(eq(healingModels.orgId, orgId), eq(healingModels.status, "active")))]
+      ? [
+          db
+            .update(healingModels)
+            .set({ status: "retired" })
+            .where(and(eq(healingModels.orgId, orgId), eq(healingModels.status, "active"))),
+        ]
       : []),
     db.insert(healingModels).values(row),
   ] as unknown as Parameters<Db["batch"]>[0]);
   if (promoted) await forgetActiveModel(cache, orgId);
-  return { status: promoted ? "promoted" : "rejected", modelId, version, candidate, incumbent, examples: examples.length };
+  return {
+    status: promoted ? "promoted" : "rejected",
+    modelId,
+    version,
+    candidate,
+    incumbent,
+    examples: examples.length,
+  };
 }
 
 /** Feedback rows recorded after the org's newest model (all of them when there is none). */
 export async function feedbackSinceLastModel(db: Db, orgId: string): Promise<number> {
-  const last = await db.select({ createdAt: healingModels.createdAt }).from(healingModels).where(eq(healingModels.orgId, orgId)).orderBy(desc(healingModels.version)).limit(1);
+  const last = await db
+    .select({ createdAt: healingModels.createdAt })
+    .from(healingModels)
+    .where(eq(healingModels.orgId, orgId))
+    .orderBy(desc(healingModels.version))
+    .limit(1);
   const since = last[0]?.createdAt ?? 0;
   const rows = await db
     .select({ n: count() })
     .from(healAttempts)
-    .where(and(eq(healAttempts.orgId, orgId), isNotNull(healAttempts.feedbackAt), gt(healAttempts.feedbackAt, since)));
+    .where(
+      and(
+        eq(healAttempts.orgId, orgId),
+        isNotNull(healAttempts.feedbackAt),
+        gt(healAttempts.feedbackAt, since),
+      ),
+    );
   return rows[0]?.n ?? 0;
 }
 
 /** Orgs with any feedback newer than their last model: the weekly cron retrains these. */
 export async function orgsWithNewFeedback(db: Db): Promise<string[]> {
-  const rows = await db.selectDistinct({ orgId: healAttempts.orgId }).from(healAttempts).where(isNotNull(healAttempts.feedbackAt));
+  const rows = await db
+    .selectDistinct({ orgId: healAttempts.orgId })
+    .from(healAttempts)
+    .where(isNotNull(healAttempts.feedbackAt));
   const out: string[] = [];
   for (const { orgId } of rows) if ((await feedbackSinceLastModel(db, orgId)) > 0) out.push(orgId);
   return out;

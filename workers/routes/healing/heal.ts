@@ -17,7 +17,7 @@ import { newId } from "../../../shared/ids.ts";
 import { ApiError, zodFieldErrors } from "../../errors.ts";
 import { orgIdOf, requirePermission } from "../../middleware/auth.ts";
 import { consume } from "../../middleware/rate-limit.ts";
-import { errorResponses, jsonBody, jsonContent, type Router, security } from "../../openapi.ts";
+import { errorResponses, jsonBody, type Router, security } from "../../openapi.ts";
 import { requireProject } from "../tenancy/projects.ts";
 import { aiReranker } from "./engine-options.ts";
 
@@ -64,7 +64,7 @@ function isSizeIssue(issue: z.core.$ZodIssue): boolean {
  */
 function formIssues(error: z.ZodError): z.core.$ZodIssue[] {
   const union = error.issues.find((issue) => issue.code === "invalid_union");
-  if (!union || union.code !== "invalid_union") return error.issues;
+  if (union?.code !== "invalid_union") return error.issues;
   const branches = union.errors;
   const foreign = (issues: z.core.$ZodIssue[], key: string) =>
     issues.some((i) => i.code === "unrecognized_keys" && i.keys.includes(key));

@@ -13,7 +13,15 @@ import { PERMISSIONS } from "../../../shared/tenancy/permissions.ts";
 import { ApiError, notFound } from "../../errors.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf, requirePermission } from "../../middleware/auth.ts";
-import { errorResponses, idParam, jsonBody, jsonContent, pageOf, type Router, security } from "../../openapi.ts";
+import {
+  errorResponses,
+  idParam,
+  jsonBody,
+  jsonContent,
+  pageOf,
+  type Router,
+  security,
+} from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
 
 const apiKeySchema = z
@@ -29,13 +37,20 @@ const apiKeySchema = z
     createdAt: z.number().int(),
   })
   .openapi("ApiKey");
-const createdKeySchema = z.object({ apiKey: apiKeySchema, key: z.string().describe("Shown once; store it now") });
+const createdKeySchema = z.object({
+  apiKey: apiKeySchema,
+  key: z.string().describe("Shown once; store it now"),
+});
 
 const tags = ["API keys"];
 const params = idParam("keyId", "key");
 
 function toApiKey(row: typeof apiKeys.$inferSelect, now = Date.now()) {
-  const status = row.revokedAt ? "revoked" : row.expiresAt !== null && row.expiresAt <= now ? "expired" : "active";
+  const status = row.revokedAt
+    ? "revoked"
+    : row.expiresAt !== null && row.expiresAt <= now
+      ? "expired"
+      : "active";
   return {
     id: row.id,
     name: row.name,
@@ -50,13 +65,23 @@ function toApiKey(row: typeof apiKeys.$inferSelect, now = Date.now()) {
 }
 
 async function requireKey(db: Db, orgId: string, keyId: string) {
-  const rows = await db.select().from(apiKeys).where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, keyId))).limit(1);
+  const rows = await db
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, keyId)))
+    .limit(1);
   if (!rows[0]) throw notFound("API key");
   return rows[0];
 }
 
 /** A new key row; the plaintext is returned to the caller once and never stored. */
-export async function mintKey(input: { orgId: string; name: string; permissions: string[]; createdBy: string; expiresAt: number | null }) {
+export async function mintKey(input: {
+  orgId: string;
+  name: string;
+  permissions: string[];
+  createdBy: string;
+  expiresAt: number | null;
+}) {
   const key = newApiKey();
   const now = Date.now();
   const row = {
@@ -80,7 +105,8 @@ function grantable(c: Context<HonoEnv>, requested: string[] | undefined): string
   const held = [...c.get("principal").permissions];
   if (!requested) return held;
   const beyond = requested.filter((p) => !held.includes(p as never));
-  if (beyond.length) throw new ApiError("forbidden", `A key cannot hold permissions you do not: ${beyond.join(", ")}`);
+  if (beyond.length)
+    throw new ApiError("forbidden", `A key cannot hold permissions you do not: ${beyond.join(", ")}`);
   return [...new Set(requested)];
 }
 
@@ -106,7 +132,13 @@ export function registerApiKeyRoutes(app: Router) {
         .where(and(eq(apiKeys.orgId, orgId), cursor ? lt(apiKeys.id, cursor) : undefined))
         .orderBy(desc(apiKeys.id))
         .limit(limit + 1);
-      return c.json(toPage(rows.map((r) => toApiKey(r)), limit), 200);
+      return c.json(
+        toPage(
+          rows.map((r) => toApiKey(r)),
+          limit,
+        ),
+        200,
+      );
     },
   );
 
@@ -143,9 +175,18 @@ export function registerApiKeyRoutes(app: Router) {
         expiresAt: body.expiresAt ?? null,
       });
       const { db } = c.get("services");
-      await auditedBatch(db, orgId, auditContext(c), { action: "api_key.create", targetType: "api_key", targetId: row.id, changes: { name: row.name, permissions: row.permissions } }, () => [
-        db.insert(apiKeys).values(row),
-      ]);
+      await auditedBatch(
+        db,
+        orgId,
+        auditContext(c),
+        {
+          action: "api_key.create",
+          targetType: "api_key",
+          targetId: row.id,
+          changes: { name: row.name, permissions: row.permissions },
+        },
+        () => [db.insert(apiKeys).values(row)],
+      );
       return c.json({ apiKey: toApiKey(row), key }, 201);
     },
   );
@@ -167,9 +208,18 @@ export function registerApiKeyRoutes(app: Router) {
       const { db } = c.get("services");
       const key = await requireKey(db, orgId, keyId);
       if (!key.revokedAt) {
-        await auditedBatch(db, orgId, auditContext(c), { action: "api_key.revoke", targetType: "api_key", targetId: keyId, changes: { name: key.name } }, () => [
-          db.update(apiKeys).set({ revokedAt: Date.now() }).where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, keyId))),
-        ]);
+        await auditedBatch(
+          db,
+          orgId,
+          auditContext(c),
+          { action: "api_key.revoke", targetType: "api_key", targetId: keyId, changes: { name: key.name } },
+          () => [
+            db
+              .update(apiKeys)
+              .set({ revokedAt: Date.now() })
+              .where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, keyId))),
+          ],
+        );
       }
       await forgetCachedKeys(db, c.env.CACHE, orgId, keyId);
       return c.body(null, 204);
@@ -186,7 +236,16 @@ export function registerApiKeyRoutes(app: Router) {
       middleware: [requirePermission("keys:manage")],
       request: {
         params,
-        body: jsonBody(z.strictObject({ gracePeriodSeconds: z.number().int().min(0).max(30 * 86_400).default(86_400) })),
+        body: jsonBody(
+          z.strictObject({
+            gracePeriodSeconds: z
+              .number()
+              .int()
+              .min(0)
+              .max(30 * 86_400)
+              .default(86_400),
+          }),
+        ),
       },
       responses: { 201: jsonContent(createdKeySchema, "The new key"), ...errorResponses },
     }),
@@ -196,7 +255,8 @@ export function registerApiKeyRoutes(app: Router) {
       const { gracePeriodSeconds } = c.req.valid("json");
       const { db } = c.get("services");
       const old = await requireKey(db, orgId, keyId);
-      if (toApiKey(old).status !== "active") throw new ApiError("conflict", "Only an active key can be rotated");
+      if (toApiKey(old).status !== "active")
+        throw new ApiError("conflict", "Only an active key can be rotated");
       const { key, row } = await mintKey({
         orgId,
         name: old.name,
@@ -210,10 +270,18 @@ export function registerApiKeyRoutes(app: Router) {
         db,
         orgId,
         auditContext(c),
-        { action: "api_key.rotate", targetType: "api_key", targetId: keyId, changes: { newKeyId: row.id, oldExpiresAt: oldExpiry } },
+        {
+          action: "api_key.rotate",
+          targetType: "api_key",
+          targetId: keyId,
+          changes: { newKeyId: row.id, oldExpiresAt: oldExpiry },
+        },
         () => [
           db.insert(apiKeys).values(row),
-          db.update(apiKeys).set({ expiresAt: oldExpiry, replacedBy: row.id }).where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, keyId))),
+          db
+            .update(apiKeys)
+            .set({ expiresAt: oldExpiry, replacedBy: row.id })
+            .where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, keyId))),
         ],
       );
       await forgetCachedKeys(db, c.env.CACHE, orgId, keyId);

@@ -35,11 +35,29 @@ const querySchema = pageQuerySchema.extend({
   limit: z.coerce.number().int().min(1).max(1000).default(50),
 });
 
-const CSV_COLUMNS = ["createdAt", "seq", "actorType", "actorId", "action", "targetType", "targetId", "ip", "userAgent", "requestId", "changes", "hash"] as const;
+const CSV_COLUMNS = [
+  "createdAt",
+  "seq",
+  "actorType",
+  "actorId",
+  "action",
+  "targetType",
+  "targetId",
+  "ip",
+  "userAgent",
+  "requestId",
+  "changes",
+  "hash",
+] as const;
 
 /** RFC 4180 field; a leading = + - @ is prefixed with ' so spreadsheets do not run it as a formula. */
 function csvField(value: unknown): string {
-  let text = value === null || value === undefined ? "" : typeof value === "object" ? JSON.stringify(value) : String(value);
+  let text =
+    value === null || value === undefined
+      ? ""
+      : typeof value === "object"
+        ? JSON.stringify(value)
+        : String(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
@@ -57,7 +75,10 @@ export function registerAuditRoutes(app: Router) {
       responses: {
         200: {
           description: "Entries",
-          content: { "application/json": { schema: pageOf(auditEntrySchema) }, "text/csv": { schema: z.string() } },
+          content: {
+            "application/json": { schema: pageOf(auditEntrySchema) },
+            "text/csv": { schema: z.string() },
+          },
         },
         ...errorResponses,
       },
@@ -67,7 +88,12 @@ export function registerAuditRoutes(app: Router) {
       const q = c.req.valid("query");
       const prefix = q.action?.endsWith("*") ? q.action.slice(0, -1) : undefined;
       // substr, not LIKE: action names contain "_" which LIKE would treat as a wildcard.
-      const action = prefix !== undefined ? sql`substr(${auditLog.action}, 1, ${prefix.length}) = ${prefix}` : q.action ? eq(auditLog.action, q.action) : undefined;
+      const action =
+        prefix !== undefined
+          ? sql`substr(${auditLog.action}, 1, ${prefix.length}) = ${prefix}`
+          : q.action
+            ? eq(auditLog.action, q.action)
+            : undefined;
       const rows = await c
         .get("services")
         .db.select()
@@ -91,7 +117,10 @@ export function registerAuditRoutes(app: Router) {
         q.limit,
       );
       if (q.format === "csv") {
-        const lines = [CSV_COLUMNS.join(","), ...page.items.map((r) => CSV_COLUMNS.map((k) => csvField(r[k])).join(","))];
+        const lines = [
+          CSV_COLUMNS.join(","),
+          ...page.items.map((r) => CSV_COLUMNS.map((k) => csvField(r[k])).join(",")),
+        ];
         if (page.nextCursor) c.header("X-Next-Cursor", page.nextCursor);
         return c.body(`${lines.join("\r\n")}\r\n`, 200, {
           "content-type": "text/csv; charset=utf-8",
@@ -112,7 +141,12 @@ export function registerAuditRoutes(app: Router) {
       middleware: [requirePermission("audit:read")],
       responses: {
         200: jsonContent(
-          z.object({ valid: z.boolean(), checked: z.number().int(), firstBrokenSeq: z.number().int().nullable(), reason: z.string().optional() }),
+          z.object({
+            valid: z.boolean(),
+            checked: z.number().int(),
+            firstBrokenSeq: z.number().int().nullable(),
+            reason: z.string().optional(),
+          }),
           "Verdict",
         ),
         ...errorResponses,

@@ -22,9 +22,19 @@ const password = z.string().min(10, { error: "must be at least 10 characters" })
 const userSchema = z
   .object({ id: z.string(), email: z.string(), name: z.string(), isPlatformAdmin: z.boolean() })
   .openapi("User");
-const membershipSchema = z.object({ orgId: z.string(), name: z.string(), role: z.string(), plan: z.string() });
+const membershipSchema = z.object({
+  orgId: z.string(),
+  name: z.string(),
+  role: z.string(),
+  plan: z.string(),
+});
 const sessionSchema = z
-  .object({ token: z.string(), expiresAt: z.number().int(), user: userSchema, orgs: z.array(membershipSchema) })
+  .object({
+    token: z.string(),
+    expiresAt: z.number().int(),
+    user: userSchema,
+    orgs: z.array(membershipSchema),
+  })
   .openapi("Session");
 
 const tags = ["Auth"];
@@ -40,7 +50,12 @@ async function sessionFor(c: Context<HonoEnv>, user: typeof users.$inferSelect) 
 
 export async function listMemberships(db: import("../../../shared/db/client.ts").Db, userId: string) {
   return db
-    .select({ orgId: organizations.id, name: organizations.name, role: memberships.role, plan: organizations.plan })
+    .select({
+      orgId: organizations.id,
+      name: organizations.name,
+      role: memberships.role,
+      plan: organizations.plan,
+    })
     .from(memberships)
     .innerJoin(organizations, eq(organizations.id, memberships.orgId))
     .where(eq(memberships.userId, userId))
@@ -71,7 +86,11 @@ export function registerAuthRoutes(app: Router) {
           }),
         ),
       },
-      responses: { 201: jsonContent(sessionSchema, "Signed in"), 409: errorResponses[400], 400: errorResponses[400] },
+      responses: {
+        201: jsonContent(sessionSchema, "Signed in"),
+        409: errorResponses[400],
+        400: errorResponses[400],
+      },
     }),
     async (c) => {
       const body = c.req.valid("json");
@@ -90,12 +109,23 @@ export function registerAuthRoutes(app: Router) {
         await auditedBatch(
           db,
           created.org.id,
-          { actor: { type: "user", id: user.id }, ip: c.req.header("cf-connecting-ip") ?? null, userAgent: c.req.header("user-agent") ?? null, requestId: c.get("requestId") },
-          { action: "org.create", targetType: "organization", targetId: created.org.id, changes: { name: created.org.name, owner: user.email } },
+          {
+            actor: { type: "user", id: user.id },
+            ip: c.req.header("cf-connecting-ip") ?? null,
+            userAgent: c.req.header("user-agent") ?? null,
+            requestId: c.get("requestId"),
+          },
+          {
+            action: "org.create",
+            targetType: "organization",
+            targetId: created.org.id,
+            changes: { name: created.org.name, owner: user.email },
+          },
           () => [db.insert(users).values(user), ...created.statements()],
         );
       } catch (error) {
-        if (isUniqueViolation(error, "users.email")) throw new ApiError("conflict", "An account with this email exists");
+        if (isUniqueViolation(error, "users.email"))
+          throw new ApiError("conflict", "An account with this email exists");
         throw error;
       }
       return c.json(await sessionFor(c, user), 201);
@@ -109,7 +139,11 @@ export function registerAuthRoutes(app: Router) {
       tags,
       summary: "Sign in with email and password",
       request: { body: jsonBody(z.strictObject({ email, password: z.string().min(1).max(256) })) },
-      responses: { 200: jsonContent(sessionSchema, "Signed in"), 400: errorResponses[400], 401: errorResponses[401] },
+      responses: {
+        200: jsonContent(sessionSchema, "Signed in"),
+        400: errorResponses[400],
+        401: errorResponses[401],
+      },
     }),
     async (c) => {
       const { email: address, password: presented } = c.req.valid("json");
@@ -123,11 +157,21 @@ export function registerAuthRoutes(app: Router) {
       const firstOrg = session.orgs[0];
       if (firstOrg) {
         c.executionCtx.waitUntil(
-          audit(db, firstOrg.orgId, { actor: { type: "user", id: user.id }, ip: c.req.header("cf-connecting-ip") ?? null, userAgent: c.req.header("user-agent") ?? null, requestId: c.get("requestId") }, {
-            action: "user.signin",
-            targetType: "user",
-            targetId: user.id,
-          }).catch(() => undefined),
+          audit(
+            db,
+            firstOrg.orgId,
+            {
+              actor: { type: "user", id: user.id },
+              ip: c.req.header("cf-connecting-ip") ?? null,
+              userAgent: c.req.header("user-agent") ?? null,
+              requestId: c.get("requestId"),
+            },
+            {
+              action: "user.signin",
+              targetType: "user",
+              targetId: user.id,
+            },
+          ).catch(() => undefined),
         );
       }
       return c.json(session, 200);
@@ -161,7 +205,9 @@ export function registerAuthRoutes(app: Router) {
     async (c) => {
       const p = c.get("principal");
       const { db } = c.get("services");
-      const user = p.userId ? (await db.select().from(users).where(eq(users.id, p.userId)).limit(1))[0] : undefined;
+      const user = p.userId
+        ? (await db.select().from(users).where(eq(users.id, p.userId)).limit(1))[0]
+        : undefined;
       return c.json(
         {
           kind: p.kind,
@@ -180,4 +226,5 @@ export function registerAuthRoutes(app: Router) {
 }
 
 // A valid PBKDF2 record of a random password, used only to equalise sign-in timing.
-const DUMMY_HASH = "pbkdf2-sha256$100000$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+const DUMMY_HASH =
+  "pbkdf2-sha256$100000$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";

@@ -8,7 +8,15 @@ import { newId } from "../../../shared/ids.ts";
 import { pageQuerySchema, toPage } from "../../../shared/pagination.ts";
 import { ApiError, notFound } from "../../errors.ts";
 import { orgIdOf, requirePermission } from "../../middleware/auth.ts";
-import { errorResponses, idParam, jsonBody, jsonContent, pageOf, type Router, security } from "../../openapi.ts";
+import {
+  errorResponses,
+  idParam,
+  jsonBody,
+  jsonContent,
+  pageOf,
+  type Router,
+  security,
+} from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
 import { checkRoleAssignment, roleInputSchema } from "./members.ts";
 
@@ -27,7 +35,13 @@ const inviteSchema = z
 const tags = ["Invites"];
 
 function toInvite(row: typeof invites.$inferSelect, now = Date.now()) {
-  const status = row.acceptedAt ? "accepted" : row.revokedAt ? "revoked" : row.expiresAt <= now ? "expired" : "pending";
+  const status = row.acceptedAt
+    ? "accepted"
+    : row.revokedAt
+      ? "revoked"
+      : row.expiresAt <= now
+        ? "expired"
+        : "pending";
   return {
     id: row.id,
     email: row.email,
@@ -61,7 +75,13 @@ export function registerInviteRoutes(app: Router) {
         .where(and(eq(invites.orgId, orgId), cursor ? lt(invites.id, cursor) : undefined))
         .orderBy(desc(invites.id))
         .limit(limit + 1);
-      return c.json(toPage(rows.map((r) => toInvite(r)), limit), 200);
+      return c.json(
+        toPage(
+          rows.map((r) => toInvite(r)),
+          limit,
+        ),
+        200,
+      );
     },
   );
 
@@ -79,11 +99,22 @@ export function registerInviteRoutes(app: Router) {
             email: z.string().trim().toLowerCase().pipe(z.email().max(254)),
             role: roleInputSchema,
             customRoleId: z.string().max(64).optional(),
-            expiresInHours: z.number().int().min(1).max(24 * 30).default(72),
+            expiresInHours: z
+              .number()
+              .int()
+              .min(1)
+              .max(24 * 30)
+              .default(72),
           }),
         ),
       },
-      responses: { 201: jsonContent(z.object({ invite: inviteSchema, token: z.string() }), "The invite and its one-time token"), ...errorResponses },
+      responses: {
+        201: jsonContent(
+          z.object({ invite: inviteSchema, token: z.string() }),
+          "The invite and its one-time token",
+        ),
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const orgId = orgIdOf(c);
@@ -106,9 +137,18 @@ export function registerInviteRoutes(app: Router) {
         revokedAt: null,
         createdAt: now,
       };
-      await auditedBatch(db, orgId, auditContext(c), { action: "invite.create", targetType: "invite", targetId: row.id, changes: { email: row.email, role: row.role } }, () => [
-        db.insert(invites).values(row),
-      ]);
+      await auditedBatch(
+        db,
+        orgId,
+        auditContext(c),
+        {
+          action: "invite.create",
+          targetType: "invite",
+          targetId: row.id,
+          changes: { email: row.email, role: row.role },
+        },
+        () => [db.insert(invites).values(row)],
+      );
       return c.json({ invite: toInvite(row, now), token }, 201);
     },
   );
@@ -128,13 +168,31 @@ export function registerInviteRoutes(app: Router) {
       const orgId = orgIdOf(c);
       const { inviteId } = c.req.valid("param");
       const { db } = c.get("services");
-      const rows = await db.select().from(invites).where(and(eq(invites.orgId, orgId), eq(invites.id, inviteId))).limit(1);
+      const rows = await db
+        .select()
+        .from(invites)
+        .where(and(eq(invites.orgId, orgId), eq(invites.id, inviteId)))
+        .limit(1);
       const invite = rows[0];
       if (!invite) throw notFound("Invite");
       if (invite.acceptedAt) throw new ApiError("conflict", "The invite was already accepted");
-      await auditedBatch(db, orgId, auditContext(c), { action: "invite.revoke", targetType: "invite", targetId: inviteId, changes: { email: invite.email } }, () => [
-        db.update(invites).set({ revokedAt: Date.now() }).where(and(eq(invites.orgId, orgId), eq(invites.id, inviteId))),
-      ]);
+      await auditedBatch(
+        db,
+        orgId,
+        auditContext(c),
+        {
+          action: "invite.revoke",
+          targetType: "invite",
+          targetId: inviteId,
+          changes: { email: invite.email },
+        },
+        () => [
+          db
+            .update(invites)
+            .set({ revokedAt: Date.now() })
+            .where(and(eq(invites.orgId, orgId), eq(invites.id, inviteId))),
+        ],
+      );
       return c.body(null, 204);
     },
   );
@@ -169,13 +227,27 @@ export function registerInviteRoutes(app: Router) {
         db,
         invite.orgId,
         { ...auditContext(c), actor: { type: "user", id: user.id } },
-        { action: "invite.accept", targetType: "invite", targetId: invite.id, changes: { email: user.email, role: invite.role } },
+        {
+          action: "invite.accept",
+          targetType: "invite",
+          targetId: invite.id,
+          changes: { email: user.email, role: invite.role },
+        },
         () => [
           db.update(invites).set({ acceptedAt: now, acceptedBy: user.id }).where(eq(invites.id, invite.id)),
           db
             .insert(memberships)
-            .values({ orgId: invite.orgId, userId: user.id, role: invite.role, customRoleId: invite.customRoleId, createdAt: now })
-            .onConflictDoUpdate({ target: [memberships.orgId, memberships.userId], set: { role: invite.role, customRoleId: invite.customRoleId } }),
+            .values({
+              orgId: invite.orgId,
+              userId: user.id,
+              role: invite.role,
+              customRoleId: invite.customRoleId,
+              createdAt: now,
+            })
+            .onConflictDoUpdate({
+              target: [memberships.orgId, memberships.userId],
+              set: { role: invite.role, customRoleId: invite.customRoleId },
+            }),
         ],
       );
       return c.json({ orgId: invite.orgId, role: invite.role }, 200);

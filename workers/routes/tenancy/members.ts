@@ -38,7 +38,10 @@ export async function checkRoleAssignment(
     throw new ApiError("forbidden", "Only owners can grant the owner role");
   }
   if (role === "custom") {
-    if (!customRoleId) throw new ApiError("validation_failed", "customRoleId is required for role custom", { errors: [{ path: "customRoleId", message: "required when role is custom" }] });
+    if (!customRoleId)
+      throw new ApiError("validation_failed", "customRoleId is required for role custom", {
+        errors: [{ path: "customRoleId", message: "required when role is custom" }],
+      });
     const found = await db
       .select({ id: customRoles.id })
       .from(customRoles)
@@ -46,7 +49,9 @@ export async function checkRoleAssignment(
       .limit(1);
     if (!found[0]) throw notFound("Role");
   } else if (customRoleId) {
-    throw new ApiError("validation_failed", "customRoleId is only allowed with role custom", { errors: [{ path: "customRoleId", message: "only with role custom" }] });
+    throw new ApiError("validation_failed", "customRoleId is only allowed with role custom", {
+      errors: [{ path: "customRoleId", message: "only with role custom" }],
+    });
   }
 }
 
@@ -80,11 +85,17 @@ export function registerMemberRoutes(app: Router) {
       request: {
         query: z.object({
           limit: z.coerce.number().int().min(1).max(100).default(50),
-          cursor: z.string().regex(/^usr_[0-9a-z]{26}$/).optional(),
+          cursor: z
+            .string()
+            .regex(/^usr_[0-9a-z]{26}$/)
+            .optional(),
         }),
       },
       responses: {
-        200: jsonContent(z.object({ items: z.array(memberSchema), nextCursor: z.string().nullable() }), "Members"),
+        200: jsonContent(
+          z.object({ items: z.array(memberSchema), nextCursor: z.string().nullable() }),
+          "Members",
+        ),
         ...errorResponses,
       },
     }),
@@ -121,9 +132,14 @@ export function registerMemberRoutes(app: Router) {
       middleware: [requirePermission("members:manage")],
       request: {
         params,
-        body: jsonBody(z.strictObject({ role: roleInputSchema, customRoleId: z.string().max(64).nullable().optional() })),
+        body: jsonBody(
+          z.strictObject({ role: roleInputSchema, customRoleId: z.string().max(64).nullable().optional() }),
+        ),
       },
-      responses: { 200: jsonContent(memberSchema.omit({ email: true, name: true }), "Updated"), ...errorResponses },
+      responses: {
+        200: jsonContent(memberSchema.omit({ email: true, name: true }), "Updated"),
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const orgId = orgIdOf(c);
@@ -142,7 +158,12 @@ export function registerMemberRoutes(app: Router) {
         db,
         orgId,
         auditContext(c),
-        { action: "member.role.change", targetType: "user", targetId: userId, changes: { from: member.role, to: role, customRoleId: customRoleId ?? null } },
+        {
+          action: "member.role.change",
+          targetType: "user",
+          targetId: userId,
+          changes: { from: member.role, to: role, customRoleId: customRoleId ?? null },
+        },
         () => [
           db
             .update(memberships)
@@ -150,7 +171,15 @@ export function registerMemberRoutes(app: Router) {
             .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId))),
         ],
       );
-      return c.json({ userId, role, customRoleId: role === "custom" ? (customRoleId ?? null) : null, joinedAt: member.createdAt }, 200);
+      return c.json(
+        {
+          userId,
+          role,
+          customRoleId: role === "custom" ? (customRoleId ?? null) : null,
+          joinedAt: member.createdAt,
+        },
+        200,
+      );
     },
   );
 
@@ -169,10 +198,12 @@ export function registerMemberRoutes(app: Router) {
       const { userId } = c.req.valid("param");
       const p = c.get("principal");
       const self = p.userId === userId;
-      if (!self && !p.permissions.has("members:manage")) throw new ApiError("forbidden", "Missing permission: members:manage");
+      if (!self && !p.permissions.has("members:manage"))
+        throw new ApiError("forbidden", "Missing permission: members:manage");
       const { db } = c.get("services");
       const member = await requireMember(db, orgId, userId);
-      if (member.role === "owner" && !self && p.role !== "owner") throw new ApiError("forbidden", "Only owners can remove an owner");
+      if (member.role === "owner" && !self && p.role !== "owner")
+        throw new ApiError("forbidden", "Only owners can remove an owner");
       if (member.role === "owner" && (await ownerCount(db, orgId)) <= 1) {
         throw new ApiError("conflict", "An organisation needs at least one owner");
       }
@@ -180,8 +211,15 @@ export function registerMemberRoutes(app: Router) {
         db,
         orgId,
         auditContext(c),
-        { action: self ? "member.leave" : "member.remove", targetType: "user", targetId: userId, changes: { role: member.role } },
-        () => [db.delete(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)))],
+        {
+          action: self ? "member.leave" : "member.remove",
+          targetType: "user",
+          targetId: userId,
+          changes: { role: member.role },
+        },
+        () => [
+          db.delete(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId))),
+        ],
       );
       return c.body(null, 204);
     },

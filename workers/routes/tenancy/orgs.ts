@@ -41,7 +41,14 @@ export function registerOrgRoutes(app: Router) {
       security,
       summary: "Organisations of the caller (a key sees its own)",
       responses: {
-        200: jsonContent(z.object({ items: z.array(z.object({ orgId: z.string(), name: z.string(), role: z.string(), plan: z.string() })) }), "Memberships"),
+        200: jsonContent(
+          z.object({
+            items: z.array(
+              z.object({ orgId: z.string(), name: z.string(), role: z.string(), plan: z.string() }),
+            ),
+          }),
+          "Memberships",
+        ),
         ...errorResponses,
       },
     }),
@@ -50,7 +57,10 @@ export function registerOrgRoutes(app: Router) {
       const { db } = c.get("services");
       if (p.userId) return c.json({ items: await listMemberships(db, p.userId) }, 200);
       const org = await getOrganization(db, orgIdOf(c));
-      return c.json({ items: org ? [{ orgId: org.id, name: org.name, role: "api_key", plan: org.plan }] : [] }, 200);
+      return c.json(
+        { items: org ? [{ orgId: org.id, name: org.name, role: "api_key", plan: org.plan }] : [] },
+        200,
+      );
     },
   );
 
@@ -73,7 +83,12 @@ export function registerOrgRoutes(app: Router) {
         db,
         created.org.id,
         { ...auditContext(c), actor: { type: "user", id: p.userId } },
-        { action: "org.create", targetType: "organization", targetId: created.org.id, changes: { name: created.org.name } },
+        {
+          action: "org.create",
+          targetType: "organization",
+          targetId: created.org.id,
+          changes: { name: created.org.name },
+        },
         () => [...created.statements()],
       );
       return c.json(toOrg(created.org), 201);
@@ -113,9 +128,13 @@ export function registerOrgRoutes(app: Router) {
       const { db } = c.get("services");
       const { name } = c.req.valid("json");
       const now = Date.now();
-      await auditedBatch(db, orgId, auditContext(c), { action: "org.update", targetType: "organization", targetId: orgId, changes: { name } }, () => [
-        db.update(organizations).set({ name, updatedAt: now }).where(eq(organizations.id, orgId)),
-      ]);
+      await auditedBatch(
+        db,
+        orgId,
+        auditContext(c),
+        { action: "org.update", targetType: "organization", targetId: orgId, changes: { name } },
+        () => [db.update(organizations).set({ name, updatedAt: now }).where(eq(organizations.id, orgId))],
+      );
       const org = await getOrganization(db, orgId);
       if (!org) throw notFound("Organisation");
       return c.json(toOrg(org), 200);
@@ -158,7 +177,12 @@ export function registerOrgRoutes(app: Router) {
       const policies = POLICIES.map((policy) => {
         const q = PLAN_QUOTAS[plan][policy];
         const s = state[policy];
-        return { policy, ...q, remaining: s ? Math.min(s.remaining, q.burst) : q.burst, resetSeconds: s?.resetSeconds ?? 0 };
+        return {
+          policy,
+          ...q,
+          remaining: s ? Math.min(s.remaining, q.burst) : q.burst,
+          resetSeconds: s?.resetSeconds ?? 0,
+        };
       });
       return c.json({ plan, policies }, 200);
     },
@@ -175,7 +199,8 @@ export function registerOrgRoutes(app: Router) {
       responses: { 200: jsonContent(orgSchema, "The organisation"), ...errorResponses },
     }),
     async (c) => {
-      if (!c.get("principal").isPlatformAdmin) throw new ApiError("forbidden", "Platform administrators only");
+      if (!c.get("principal").isPlatformAdmin)
+        throw new ApiError("forbidden", "Platform administrators only");
       const { orgId } = c.req.valid("param");
       const { plan } = c.req.valid("json");
       const { db } = c.get("services");
@@ -185,8 +210,15 @@ export function registerOrgRoutes(app: Router) {
         db,
         orgId,
         auditContext(c),
-        { action: "org.plan.change", targetType: "organization", targetId: orgId, changes: { from: before.plan, to: plan } },
-        () => [db.update(organizations).set({ plan, updatedAt: Date.now() }).where(eq(organizations.id, orgId))],
+        {
+          action: "org.plan.change",
+          targetType: "organization",
+          targetId: orgId,
+          changes: { from: before.plan, to: plan },
+        },
+        () => [
+          db.update(organizations).set({ plan, updatedAt: Date.now() }).where(eq(organizations.id, orgId)),
+        ],
       );
       // Cached key lookups carry the plan: drop them so the new quotas apply on the next request.
       await forgetCachedKeys(db, c.env.CACHE, orgId);

@@ -7,7 +7,15 @@ import { newId, slugify } from "../../../shared/ids.ts";
 import { pageQuerySchema, toPage } from "../../../shared/pagination.ts";
 import { ApiError, notFound } from "../../errors.ts";
 import { orgIdOf, requirePermission } from "../../middleware/auth.ts";
-import { errorResponses, idParam, jsonBody, jsonContent, pageOf, type Router, security } from "../../openapi.ts";
+import {
+  errorResponses,
+  idParam,
+  jsonBody,
+  jsonContent,
+  pageOf,
+  type Router,
+  security,
+} from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
 
 export const projectSchema = z
@@ -23,7 +31,10 @@ export const projectSchema = z
 
 const createProjectSchema = z.strictObject({
   name: z.string().trim().min(1).max(100),
-  slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,47}$/).optional(),
+  slug: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,47}$/)
+    .optional(),
   description: z.string().max(2000).optional(),
 });
 
@@ -95,11 +106,17 @@ export function registerProjectRoutes(app: Router) {
           db,
           orgId,
           auditContext(c),
-          { action: "project.create", targetType: "project", targetId: row.id, changes: { name: row.name, slug: row.slug } },
+          {
+            action: "project.create",
+            targetType: "project",
+            targetId: row.id,
+            changes: { name: row.name, slug: row.slug },
+          },
           () => [db.insert(projects).values(row)],
         );
       } catch (error) {
-        if (isUniqueViolation(error, "projects")) throw new ApiError("conflict", `A project with slug "${row.slug}" exists`);
+        if (isUniqueViolation(error, "projects"))
+          throw new ApiError("conflict", `A project with slug "${row.slug}" exists`);
         throw error;
       }
       return c.json(toProject(row), 201);
@@ -177,7 +194,12 @@ export function registerProjectRoutes(app: Router) {
         db,
         orgId,
         auditContext(c),
-        { action: "project.delete", targetType: "project", targetId: projectId, changes: { name: project.name } },
+        {
+          action: "project.delete",
+          targetType: "project",
+          targetId: projectId,
+          changes: { name: project.name },
+        },
         () => [db.delete(projects).where(and(eq(projects.orgId, orgId), eq(projects.id, projectId)))],
       );
       return c.body(null, 204);

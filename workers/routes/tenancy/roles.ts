@@ -31,7 +31,8 @@ const params = idParam("roleId", "rol");
 function checkGrantable(c: Context<HonoEnv>, permissions: readonly string[]) {
   const held = c.get("principal").permissions;
   const beyond = permissions.filter((p) => !held.has(p as never));
-  if (beyond.length) throw new ApiError("forbidden", `You cannot grant permissions you do not hold: ${beyond.join(", ")}`);
+  if (beyond.length)
+    throw new ApiError("forbidden", `You cannot grant permissions you do not hold: ${beyond.join(", ")}`);
 }
 
 export function registerRoleRoutes(app: Router) {
@@ -64,7 +65,13 @@ export function registerRoleRoutes(app: Router) {
         {
           items: [
             ...builtIn,
-            ...custom.map((r) => ({ id: r.id, name: r.name, description: r.description, builtIn: false, permissions: r.permissions })),
+            ...custom.map((r) => ({
+              id: r.id,
+              name: r.name,
+              description: r.description,
+              builtIn: false,
+              permissions: r.permissions,
+            })),
           ],
         },
         200,
@@ -83,7 +90,12 @@ export function registerRoleRoutes(app: Router) {
       request: {
         body: jsonBody(
           z.strictObject({
-            name: z.string().trim().min(1).max(64).regex(/^[\p{L}\p{N} _.-]+$/u),
+            name: z
+              .string()
+              .trim()
+              .min(1)
+              .max(64)
+              .regex(/^[\p{L}\p{N} _.-]+$/u),
             description: z.string().max(500).optional(),
             permissions: permissionList,
           }),
@@ -107,14 +119,33 @@ export function registerRoleRoutes(app: Router) {
         updatedAt: now,
       };
       try {
-        await auditedBatch(db, orgId, auditContext(c), { action: "role.create", targetType: "role", targetId: row.id, changes: { name: row.name, permissions: row.permissions } }, () => [
-          db.insert(customRoles).values(row),
-        ]);
+        await auditedBatch(
+          db,
+          orgId,
+          auditContext(c),
+          {
+            action: "role.create",
+            targetType: "role",
+            targetId: row.id,
+            changes: { name: row.name, permissions: row.permissions },
+          },
+          () => [db.insert(customRoles).values(row)],
+        );
       } catch (error) {
-        if (isUniqueViolation(error, "custom_roles")) throw new ApiError("conflict", `A role named "${row.name}" exists`);
+        if (isUniqueViolation(error, "custom_roles"))
+          throw new ApiError("conflict", `A role named "${row.name}" exists`);
         throw error;
       }
-      return c.json({ id: row.id, name: row.name, description: row.description, builtIn: false, permissions: row.permissions }, 201);
+      return c.json(
+        {
+          id: row.id,
+          name: row.name,
+          description: row.description,
+          builtIn: false,
+          permissions: row.permissions,
+        },
+        201,
+      );
     },
   );
 
@@ -128,7 +159,12 @@ export function registerRoleRoutes(app: Router) {
       middleware: [requirePermission("roles:manage")],
       request: {
         params,
-        body: jsonBody(z.strictObject({ description: z.string().max(500).nullable().optional(), permissions: permissionList.optional() })),
+        body: jsonBody(
+          z.strictObject({
+            description: z.string().max(500).nullable().optional(),
+            permissions: permissionList.optional(),
+          }),
+        ),
       },
       responses: { 200: jsonContent(roleSchema, "The role"), ...errorResponses },
     }),
@@ -137,7 +173,11 @@ export function registerRoleRoutes(app: Router) {
       const { roleId } = c.req.valid("param");
       const body = c.req.valid("json");
       const { db } = c.get("services");
-      const rows = await db.select().from(customRoles).where(and(eq(customRoles.orgId, orgId), eq(customRoles.id, roleId))).limit(1);
+      const rows = await db
+        .select()
+        .from(customRoles)
+        .where(and(eq(customRoles.orgId, orgId), eq(customRoles.id, roleId)))
+        .limit(1);
       const role = rows[0];
       if (!role) throw notFound("Role");
       if (body.permissions) checkGrantable(c, body.permissions);
@@ -146,10 +186,33 @@ export function registerRoleRoutes(app: Router) {
         permissions: body.permissions ? [...new Set(body.permissions)] : role.permissions,
         updatedAt: Date.now(),
       };
-      await auditedBatch(db, orgId, auditContext(c), { action: "role.update", targetType: "role", targetId: roleId, changes: { from: role.permissions, to: next.permissions } }, () => [
-        db.update(customRoles).set(next).where(and(eq(customRoles.orgId, orgId), eq(customRoles.id, roleId))),
-      ]);
-      return c.json({ id: role.id, name: role.name, description: next.description, builtIn: false, permissions: next.permissions }, 200);
+      await auditedBatch(
+        db,
+        orgId,
+        auditContext(c),
+        {
+          action: "role.update",
+          targetType: "role",
+          targetId: roleId,
+          changes: { from: role.permissions, to: next.permissions },
+        },
+        () => [
+          db
+            .update(customRoles)
+            .set(next)
+            .where(and(eq(customRoles.orgId, orgId), eq(customRoles.id, roleId))),
+        ],
+      );
+      return c.json(
+        {
+          id: role.id,
+          name: role.name,
+          description: next.description,
+          builtIn: false,
+          permissions: next.permissions,
+        },
+        200,
+      );
     },
   );
 
@@ -168,13 +231,25 @@ export function registerRoleRoutes(app: Router) {
       const orgId = orgIdOf(c);
       const { roleId } = c.req.valid("param");
       const { db } = c.get("services");
-      const rows = await db.select().from(customRoles).where(and(eq(customRoles.orgId, orgId), eq(customRoles.id, roleId))).limit(1);
+      const rows = await db
+        .select()
+        .from(customRoles)
+        .where(and(eq(customRoles.orgId, orgId), eq(customRoles.id, roleId)))
+        .limit(1);
       if (!rows[0]) throw notFound("Role");
-      const holders = await db.select({ n: count() }).from(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.customRoleId, roleId)));
-      if ((holders[0]?.n ?? 0) > 0) throw new ApiError("conflict", "Members still hold this role; reassign them first");
-      await auditedBatch(db, orgId, auditContext(c), { action: "role.delete", targetType: "role", targetId: roleId, changes: { name: rows[0].name } }, () => [
-        db.delete(customRoles).where(and(eq(customRoles.orgId, orgId), eq(customRoles.id, roleId))),
-      ]);
+      const holders = await db
+        .select({ n: count() })
+        .from(memberships)
+        .where(and(eq(memberships.orgId, orgId), eq(memberships.customRoleId, roleId)));
+      if ((holders[0]?.n ?? 0) > 0)
+        throw new ApiError("conflict", "Members still hold this role; reassign them first");
+      await auditedBatch(
+        db,
+        orgId,
+        auditContext(c),
+        { action: "role.delete", targetType: "role", targetId: roleId, changes: { name: rows[0].name } },
+        () => [db.delete(customRoles).where(and(eq(customRoles.orgId, orgId), eq(customRoles.id, roleId)))],
+      );
       return c.body(null, 204);
     },
   );

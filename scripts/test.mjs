@@ -22,6 +22,21 @@ if (existsSync(vitestReport)) {
 }
 if (unit.status !== 0) failed = true;
 
+// The SDK packages' unit tests run in Node (sdk/vitest.config.ts), not in the Workers pool.
+const sdkReport = join(reportDir, "sdk.json");
+const sdk = spawnSync(
+  bin("vitest"),
+  ["run", "--config", join("sdk", "vitest.config.ts"), "--reporter=default", "--reporter=json", `--outputFile.json=${sdkReport}`],
+  { stdio: "inherit" },
+);
+if (existsSync(sdkReport)) {
+  const r = JSON.parse(readFileSync(sdkReport, "utf8"));
+  totals.passed += r.numPassedTests ?? 0;
+  totals.failed += r.numFailedTests ?? 0;
+  totals.skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+}
+if (sdk.status !== 0) failed = true;
+
 const e2eRunner = join("test", "e2e", "run.mjs");
 if (existsSync(e2eRunner)) {
   const e2eReport = join(reportDir, "e2e.json");

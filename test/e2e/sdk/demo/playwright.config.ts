@@ -1,0 +1,36 @@
+import { defineConfig } from "@playwright/test";
+import type { ShiftyFixtureOptions } from "@shifty/playwright";
+
+// The demo suite's own config (run by ../sdk.spec.ts and bench/fixture-overhead.mjs as a child process).
+// DEMO_URL: the demo app's base (…/v1/ or …/v2/); DEMO_REPORT: where the JSON report goes.
+const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const fixtureOn = process.env.SHIFTY_FIXTURE !== "off";
+
+export default defineConfig<Record<never, never>, { shiftyOptions: ShiftyFixtureOptions }>({
+  testDir: ".",
+  testMatch: "*.demo.ts",
+  timeout: 30_000,
+  workers: 1,
+  retries: 0,
+  reporter: [
+    ["json", { outputFile: process.env.DEMO_REPORT ?? "test-results/demo.json" }],
+    ...(fixtureOn ? [["@shifty/playwright/reporter"] as ["@shifty/playwright/reporter"]] : []),
+  ],
+  outputDir: process.env.DEMO_OUTPUT ?? "test-results/demo",
+  use: {
+    actionTimeout: 5_000,
+    baseURL: process.env.DEMO_URL ?? "http://127.0.0.1:4173/v1/",
+    // A missing element is judged broken after 2 s (the default is 5 s): the demo app renders at once.
+    shiftyOptions: { resolveTimeoutMs: Number(process.env.SHIFTY_RESOLVE_TIMEOUT_MS ?? 2000) },
+    launchOptions: {
+      executablePath: chromium,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+});

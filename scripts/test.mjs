@@ -11,9 +11,13 @@ let failed = false;
 
 const reportDir = mkdtempSync(join(tmpdir(), "shifty-test-"));
 const vitestReport = join(reportDir, "vitest.json");
-const unit = spawnSync(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`], {
-  stdio: "inherit",
-});
+const unit = spawnSync(
+  bin("vitest"),
+  ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`],
+  {
+    stdio: "inherit",
+  },
+);
 if (existsSync(vitestReport)) {
   const r = JSON.parse(readFileSync(vitestReport, "utf8"));
   totals.passed += r.numPassedTests ?? 0;

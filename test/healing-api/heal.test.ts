@@ -240,6 +240,11 @@ describe("feedback, attempts and stats", () => {
     expect(stats.byProject).toEqual([expect.objectContaining({ key: t.projectId, attempts: 1 })]);
     expect(stats.byStrategy.reduce((s, b) => s + b.attempts, 0)).toBe(2);
 
+    const audit = (await (await api("/v1/audit?action=heal.feedback", { token: t.apiKey })).json()) as {
+      items: { targetId: string }[];
+    };
+    expect(audit.items.map((e) => e.targetId).sort()).toEqual([first.attemptId, second.attemptId].sort());
+
     const other = await newTenant();
     expect(
       (

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
+import { auditedBatch } from "../../../shared/audit/repository.ts";
 import { createDb } from "../../../shared/db/client.ts";
 import { healAttempts } from "../../../shared/db/schema/healing.ts";
 import { FeedbackRequestSchema } from "../../../shared/healing/index.ts";
@@ -13,6 +14,7 @@ import { ApiError, notFound } from "../../errors.ts";
 import { orgIdOf, requirePermission } from "../../middleware/auth.ts";
 import { errorResponses, idParam, jsonBody, jsonContent, type Router, security } from "../../openapi.ts";
 import type { Env } from "../../env.ts";
+import { auditContext } from "../../request-context.ts";
 
 /** Retrains in the background once an org has gathered enough new feedback (idempotent per batch of N). */
 export async function maybeRetrain(env: Env, orgId: string) {
@@ -89,16 +91,34 @@ export function registerFeedbackRoute(app: Router) {
           "An accepted heal needs no correction; send accepted:false with the correct element",
         );
       }
-      await db
-        .update(healAttempts)
-        .set({
-          feedbackAccepted: body.accepted,
-          feedbackCorrectIndex: body.correctIndex ?? null,
-          feedbackCorrectSelector: body.correctSelector ?? null,
-          feedbackAt: Date.now(),
-          feedbackBy: c.get("principal").actorId,
-        })
-        .where(and(eq(healAttempts.orgId, orgId), eq(healAttempts.id, attemptId)));
+      // A person's verdict trains the tenant's model, so it is audited like any other decision.
+      await auditedBatch(
+        db,
+        orgId,
+        auditContext(c),
+        {
+          action: "heal.feedback",
+          targetType: "heal_attempt",
+          targetId: attemptId,
+          changes: {
+            accepted: body.accepted,
+            correctIndex: body.correctIndex,
+            correctSelector: body.correctSelector,
+          },
+        },
+        () => [
+          db
+            .update(healAttempts)
+            .set({
+              feedbackAccepted: body.accepted,
+              feedbackCorrectIndex: body.correctIndex ?? null,
+              feedbackCorrectSelector: body.correctSelector ?? null,
+              feedbackAt: Date.now(),
+              feedbackBy: c.get("principal").actorId,
+            })
+            .where(and(eq(healAttempts.orgId, orgId), eq(healAttempts.id, attemptId))),
+        ],
+      );
       c.executionCtx.waitUntil(
         maybeRetrain(c.env, orgId).catch((error: unknown) =>
           console.error(

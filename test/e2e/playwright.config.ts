@@ -6,6 +6,7 @@ const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export default defineConfig({
   testDir: ".",
+  // Suites' specs only; a suite's own nested demo suites name their files *.demo.ts so they are not run here.
   testMatch: "*/**/*.spec.ts",
   timeout: 60_000,
   expect: { timeout: 10_000 },

@@ -45,7 +45,9 @@ const work = mkdtempSync(join(tmpdir(), "shifty-e2e-"));
 const persistTo = join(work, "state");
 const envFile = join(work, ".env");
 const reportFile = join(work, "report.json");
-const childEnv = { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" };
+// No FORCE_COLOR: with NO_COLOR set, Node warns about the pair in every child process.
+const { FORCE_COLOR: _forceColor, ...inherited } = process.env;
+const childEnv = { ...inherited, CI: "true", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" };
 let server = null;
 let serverLog = "";
 
@@ -155,8 +157,8 @@ try {
       ...childEnv,
       SHIFTY_URL: url,
       CHROMIUM_PATH: chromium,
+      // The config's JSON reporter writes here (an explicit path, so it does not leak into nested runs).
       SHIFTY_E2E_JSON: reportFile,
-      PLAYWRIGHT_JSON_OUTPUT_NAME: reportFile,
     },
   });
   const status = await new Promise((resolve) => playwright.on("exit", (code) => resolve(code ?? 1)));

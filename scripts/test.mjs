@@ -30,7 +30,14 @@ if (unit.status !== 0) failed = true;
 const sdkReport = join(reportDir, "sdk.json");
 const sdk = spawnSync(
   bin("vitest"),
-  ["run", "--config", join("sdk", "vitest.config.ts"), "--reporter=default", "--reporter=json", `--outputFile.json=${sdkReport}`],
+  [
+    "run",
+    "--config",
+    join("sdk", "vitest.config.ts"),
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${sdkReport}`,
+  ],
   { stdio: "inherit" },
 );
 if (existsSync(sdkReport)) {

@@ -88,6 +88,7 @@ export function shiftyDescribe(
       const input = el as HTMLInputElement;
       return ["button", "submit", "reset"].includes(input.type) ? collapse(input.value) : "";
     }
+    // biome-ignore lint/performance/useDomNodeTextContent: the visible text (innerText) is what a user sees and a locator matches.
     return collapse(typeof html.innerText === "string" ? html.innerText : el.textContent);
   };
 
@@ -363,7 +364,7 @@ export function shiftySelectorsFor(index: number): { frames: string[]; selectors
   // Positional path inside its own root: always unique, least durable.
   const parts: string[] = [];
   let node: Element | null = el;
-  while (node && node.parentNode && node !== root.firstElementChild) {
+  while (node?.parentNode && node !== root.firstElementChild) {
     let n = 1;
     for (let s = node.previousElementSibling; s; s = s.previousElementSibling)
       if (s.tagName === node.tagName) n++;
@@ -382,7 +383,7 @@ export function shiftySelectorsFor(index: number): { frames: string[]; selectors
   }
   const frames: string[] = [];
   let doc: Document = el.ownerDocument;
-  while (doc.defaultView && doc.defaultView.frameElement) {
+  while (doc.defaultView?.frameElement) {
     const frame = doc.defaultView.frameElement as HTMLIFrameElement;
     const parentDoc = frame.ownerDocument;
     let sel = frame.getAttribute("id") ? `#${esc(frame.getAttribute("id")!)}` : "";

@@ -3,7 +3,7 @@
  * shared/healing/default-model.ts. Run: node bench/fit-default-model.ts
  */
 import { writeFileSync } from "node:fs";
-import { evaluate, fitWeights } from "../shared/healing/training.ts";
+import { coldStartExamples, evaluate, fitWeights } from "../shared/healing/training.ts";
 import { corpus } from "./heal/corpus.ts";
 import { TEST_CASES, TRAIN_CASES } from "./heal/sizes.ts";
 
@@ -28,4 +28,8 @@ const format = (metrics: ReturnType<typeof evaluate>) =>
 console.log(`fitted in ${fitSeconds}s → ${target.pathname}`);
 console.log(JSON.stringify(model));
 console.log(`train: ${format(evaluate(model, train))}`);
-console.log(`test:  ${format(evaluate(model, corpus("test", TEST_CASES)))}`);
+const test = corpus("test", TEST_CASES);
+console.log(`test:  ${format(evaluate(model, test))}`);
+// Cold start: the same cases with the target rebuilt from one locator (kinds rotate over cases).
+console.log(`cold train: ${format(evaluate(model, coldStartExamples(train)))}`);
+console.log(`cold test:  ${format(evaluate(model, coldStartExamples(test)))}`);

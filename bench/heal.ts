@@ -3,9 +3,12 @@
  * split of the generated corpus, plus latency. Ends with one JSON line. Run: node bench/heal.ts
  */
 import { selectAll } from "css-select";
+import { parseDocument } from "htmlparser2";
+import { COLD_START_KINDS, coldStartSelectors } from "../shared/healing/cold-start.ts";
 import { DEFAULT_MODEL } from "../shared/healing/default-model.ts";
 import { parsePage } from "../shared/healing/dom.ts";
 import { healCandidates, healDom } from "../shared/healing/heal.ts";
+import { prepareElement } from "../shared/healing/prepare.ts";
 import { type HealOutcome, type HealingMetrics, metricsOf } from "../shared/healing/training.ts";
 import type { ElementDescriptor } from "../shared/healing/types.ts";
 import { HEALENIUM_SCORE_CAP, healeniumScore } from "./heal/baselines/healenium.ts";
@@ -91,6 +94,36 @@ for (const system of SYSTEMS) {
   results[system] = { all: metricsOf(outcomes), byKind };
 }
 
+// Cold start: every test case healed from each locator a test author could have written for the
+// old element, with the target rebuilt by targetFromSelector (no descriptor, no previousDom). Where
+// the change did not touch what the locator names, it still matches exactly; that is the point.
+const coldOutcomes: (HealOutcome & { kind: string })[] = [];
+for (const c of test) {
+  const prepared = prepareElement(c.target);
+  for (const { kind, selector } of coldStartSelectors(
+    c.target,
+    prepared.role,
+    prepared.accessibleNameDisplay,
+  )) {
+    const result = await healCandidates({ selector, candidates: c.candidates });
+    const ranked = await healCandidates({ selector, candidates: c.candidates }, { model: rankingModel });
+    coldOutcomes.push({
+      correctIndex: c.correctIndex,
+      index: result.healed ? result.index : ranked.index,
+      confidence: result.confidence,
+      healed: result.healed,
+      kind,
+    });
+  }
+}
+const cold = metricsOf(coldOutcomes);
+const coldByKind = Object.fromEntries(
+  COLD_START_KINDS.map((kind) => {
+    const subset = coldOutcomes.filter((o) => o.kind === kind);
+    return [kind, { n: subset.length, ...metricsOf(subset) }];
+  }),
+);
+
 // DOM form accuracy: the selector-only path (old element found by its xpath in previousDom).
 const domSubset = test.filter((_, i) => i % 6 === 0);
 let domRight = 0;
@@ -105,8 +138,8 @@ for (const c of domSubset) {
   domHealed++;
   if (result.xpath === c.expectedXpath) domRight++;
   else domWrong++;
-  const document = parsePage(c.newHtml).document;
-  const matched = selectAll(result.selector!, document);
+  const matched = selectAll(result.selector!, parseDocument(c.newHtml)); // independent parse
+
   if (matched.length === 1) domUnique++;
 }
 
@@ -119,12 +152,19 @@ function percentile(values: number[], p: number): number {
 async function time(runs: number, run: () => unknown | Promise<unknown>) {
   for (let i = 0; i < Math.min(5, runs); i++) await run();
   const samples: number[] = [];
+  const cpu = process.cpuUsage();
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
     await run();
     samples.push(performance.now() - t);
   }
-  return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
+  // Mean CPU time per run (user + system, incl. GC threads): the steadier figure on a shared machine.
+  const used = process.cpuUsage(cpu);
+  return {
+    p50: percentile(samples, 50),
+    p95: percentile(samples, 95),
+    cpu: (used.user + used.system) / 1000 / runs,
+  };
 }
 
 function bigPage(nodes: number, seed: number): { root: PageNode; builder: PageBuilder } {
@@ -145,7 +185,7 @@ function pickTarget(root: PageNode): PageNode {
   return buttons[Math.floor(buttons.length / 2)]!;
 }
 
-type Latency = { p50: number; p95: number };
+type Latency = { p50: number; p95: number; cpu: number };
 const latency: Record<System, Record<string, Latency>> = { shifty: {}, healenium: {}, similo: {} };
 const domSizes: Record<string, number> = {};
 for (const nodes of [1000, 10000]) {
@@ -206,7 +246,8 @@ for (const nodes of [1000, 10000]) {
 
 // Report.
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-const ms = (l: Latency | undefined) => (l ? `${l.p50.toFixed(2)} / ${l.p95.toFixed(2)}` : "n/a");
+const ms = (l: Latency | undefined) =>
+  l ? `${l.p50.toFixed(2)} / ${l.p95.toFixed(2)} cpu ${l.cpu.toFixed(2)}` : "n/a";
 const rows: [string, ...string[]][] = [
   ["top-1 (element survives)", ...SYSTEMS.map((s) => pct(results[s].all.top1))],
   ...CHANGE_TYPES.filter((k) => k !== "removed").map((kind): [string, ...string[]] => [
@@ -218,14 +259,26 @@ const rows: [string, ...string[]][] = [
   ["wrong-heal rate @threshold", ...SYSTEMS.map((s) => pct(results[s].all.wrongHealRate))],
   ["abstain accuracy (removed)", ...SYSTEMS.map((s) => pct(results[s].all.abstainAccuracy))],
   ["ECE", ...SYSTEMS.map((s) => results[s].all.ece.toFixed(3))],
-  ["ms p50/p95 100 candidates", ...SYSTEMS.map((s) => ms(latency[s].candidates100))],
-  ["ms p50/p95 1000 candidates", ...SYSTEMS.map((s) => ms(latency[s].candidates1000))],
-  [`ms p50/p95 DOM ${domSizes.dom1k} nodes`, ...SYSTEMS.map((s) => ms(latency[s].dom1k))],
-  [`ms p50/p95 DOM ${domSizes.dom10k} nodes`, ...SYSTEMS.map((s) => ms(latency[s].dom10k))],
+  [`cold start: ${coldOutcomes.length} heals from locators`, "", "", ""],
+  ["  top-1 (element survives)", pct(cold.top1), "n/a", "n/a"],
+  ...COLD_START_KINDS.map((kind): [string, ...string[]] => [
+    `    top-1 ${kind} (${coldByKind[kind]!.n})`,
+    pct(coldByKind[kind]!.top1),
+    `healed&right ${pct(coldByKind[kind]!.healedCorrectRate)}`,
+    `wrong ${pct(coldByKind[kind]!.wrongHealRate)}`,
+  ]),
+  ["  healed & right (survives)", pct(cold.healedCorrectRate), "n/a", "n/a"],
+  ["  wrong-heal rate @threshold", pct(cold.wrongHealRate), "n/a", "n/a"],
+  ["  abstain accuracy (removed)", pct(cold.abstainAccuracy), "n/a", "n/a"],
+  ["  ECE", cold.ece.toFixed(3), "n/a", "n/a"],
+  ["ms p50/p95 cpu 100 candidates", ...SYSTEMS.map((s) => ms(latency[s].candidates100))],
+  ["ms p50/p95 cpu 1000 candidates", ...SYSTEMS.map((s) => ms(latency[s].candidates1000))],
+  [`ms p50/p95 cpu DOM ${domSizes.dom1k} nodes`, ...SYSTEMS.map((s) => ms(latency[s].dom1k))],
+  [`ms p50/p95 cpu DOM ${domSizes.dom10k} nodes`, ...SYSTEMS.map((s) => ms(latency[s].dom10k))],
   [`  + previousDom parse (1k)`, ms(latency.shifty["dom1k+previousDom"]), "n/a", "n/a"],
   [`  + previousDom parse (10k)`, ms(latency.shifty["dom10k+previousDom"]), "n/a", "n/a"],
 ];
-const widths = [32, 16, 16, 16];
+const widths = [34, 28, 28, 28];
 const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join(" ");
 console.log(
   `\nHealing benchmark — test split: ${test.length} cases (${test.filter((c) => c.correctIndex === null).length} removed), candidates form`,
@@ -252,7 +305,10 @@ const summary = Object.fromEntries(
       ece: round(results[s].all.ece),
       threshold: thresholds[s],
       latencyMs: Object.fromEntries(
-        Object.entries(latency[s]).map(([k, v]) => [k, { p50: round(v.p50), p95: round(v.p95) }]),
+        Object.entries(latency[s]).map(([k, v]) => [
+          k,
+          { p50: round(v.p50), p95: round(v.p95), cpu: round(v.cpu) },
+        ]),
       ),
     },
   ]),
@@ -270,6 +326,25 @@ console.log(
       wrongHeals: domWrong,
       uniqueSelectors: domUnique,
       healed: domHealed,
+    },
+    coldStart: {
+      heals: coldOutcomes.length,
+      top1: round(cold.top1),
+      healedCorrectRate: round(cold.healedCorrectRate),
+      wrongHealRate: round(cold.wrongHealRate),
+      abstainAccuracy: round(cold.abstainAccuracy),
+      ece: round(cold.ece),
+      byKind: Object.fromEntries(
+        Object.entries(coldByKind).map(([k, m]) => [
+          k,
+          {
+            n: m.n,
+            top1: round(m.top1),
+            healedCorrect: round(m.healedCorrectRate),
+            wrong: round(m.wrongHealRate),
+          },
+        ]),
+      ),
     },
     ...summary,
   }),

@@ -74,7 +74,8 @@ await time("healDom previousDom", runs, () =>
 );
 const candidates = parsePage(newHtml).elements.map((e) => e.descriptor);
 for (const count of [100, 1000]) {
-  const slice = candidates.slice(Math.min(2000, candidates.length - count), 2000 + count);
+  const start = Math.max(0, Math.min(2000, candidates.length - count));
+  const slice = candidates.slice(start, start + count);
   const probe = slice[Math.floor(count / 2)]!;
   const sliceTarget = { ...probe, text: `${probe.text ?? ""} x` };
   await time(`candidates ${count}`, runs * 10, () =>

@@ -194,3 +194,74 @@ export function targetFromSelector(selector: string): ElementDescriptor | null {
   if (partial.name !== undefined) descriptor.accessibleName = partial.name;
   return descriptor;
 }
+
+/** The kinds of locator a test author writes, in the order they are usually preferred. */
+export const COLD_START_KINDS = ["testId", "id", "role", "label", "text", "css", "xpath"] as const;
+export type ColdStartKind = (typeof COLD_START_KINDS)[number];
+export type ColdStartSelector = { kind: ColdStartKind; selector: string };
+
+const TEST_ID_NAMES = ["data-testid", "data-test-id", "data-test", "data-qa", "data-cy"] as const;
+/** Names and texts longer than this are not what anyone writes in a locator. */
+const MAX_LOCATOR_TEXT = 40;
+
+function js(value: string): string {
+  return `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+}
+
+function quoted(value: string): string {
+  return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+}
+
+function short(text: string | undefined): string {
+  const collapsed = (text ?? "").replace(/\s+/g, " ").trim();
+  return collapsed.length > 0 && collapsed.length <= MAX_LOCATOR_TEXT ? collapsed : "";
+}
+
+/**
+ * The locators a test author would have written for this element, one per kind it supports
+ * (test id, id, role + name, label / placeholder, text, tag + class or name, xpath). Used to turn
+ * labelled heals into cold-start examples: what the engine sees when only the selector survives.
+ * `role` and `name` are the element's ARIA role and accessible name, when known.
+ */
+export function coldStartSelectors(
+  descriptor: ElementDescriptor,
+  role: string | null = descriptor.role ?? null,
+  name: string = descriptor.accessibleName ?? "",
+): ColdStartSelector[] {
+  const tag = descriptor.tag.toLowerCase();
+  const attributes = descriptor.attributes ?? {};
+  const result: ColdStartSelector[] = [];
+  for (const attribute of TEST_ID_NAMES) {
+    const value = attributes[attribute]?.trim();
+    if (!value) continue;
+    result.push({
+      kind: "testId",
+      selector: attribute === "data-testid" ? `getByTestId(${js(value)})` : `[${attribute}=${quoted(value)}]`,
+    });
+    break;
+  }
+  const id = attributes.id?.trim();
+  if (id && !/^:r[0-9a-z]+:$/i.test(id))
+    result.push({ kind: "id", selector: /^[A-Za-z][\w-]*$/.test(id) ? `#${id}` : `[id=${quoted(id)}]` });
+  const accessibleName = short(name);
+  if (role && accessibleName)
+    result.push({ kind: "role", selector: `getByRole(${js(role)}, { name: ${js(accessibleName)} })` });
+  const placeholder = short(attributes.placeholder);
+  if (placeholder) result.push({ kind: "label", selector: `getByPlaceholder(${js(placeholder)})` });
+  else if (/^(input|select|textarea)$/.test(tag) && accessibleName)
+    result.push({ kind: "label", selector: `getByLabel(${js(accessibleName)})` });
+  const text = short(descriptor.text);
+  if (text) result.push({ kind: "text", selector: `text=${text}` });
+  const stableClass = (attributes.class ?? "")
+    .split(/\s+/)
+    .find((token) => /^[a-z][a-z0-9-]*$/i.test(token) && !/\d/.test(token));
+  const fieldName = attributes.name?.trim();
+  if (fieldName) result.push({ kind: "css", selector: `${tag}[name=${quoted(fieldName)}]` });
+  else if (stableClass) result.push({ kind: "css", selector: `${tag}.${stableClass}` });
+  const typed = attributes.type ? `[@type='${attributes.type.replace(/'/g, "")}']` : "";
+  if (text && !text.includes("'"))
+    result.push({ kind: "xpath", selector: `//${tag}${typed}[normalize-space()='${text}']` });
+  else if (attributes.href && !attributes.href.includes("'"))
+    result.push({ kind: "xpath", selector: `//${tag}[@href='${attributes.href}']` });
+  return result;
+}

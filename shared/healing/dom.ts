@@ -2,22 +2,77 @@
  * DOM form: parse HTML once and describe elements the way the SDK would in a browser
  * (minus layout: there is no rect server-side).
  *
- * One iterative pass records, per element, only integers and references (tag, parent, hidden,
- * depth, the span of visible text nodes it covers). Descriptors (xpath, idXpath, text, neighbour
- * text, label) are built lazily and memoised, because healing a 10k-node page fully describes
- * only the few hundred elements that survive the cheap shortlist (see shortlist.ts).
+ * htmlparser2's tokenizer callbacks build a light tree of our own (no domhandler: its nodes and
+ * text merging cost as much as tokenizing) and, in the same pass, the per-element facts the
+ * shortlist needs: only integers and references (tag, parent, hidden, depth, the span of visible
+ * text nodes it covers). Nothing walks the tree again. Descriptors (xpath, idXpath, text,
+ * neighbour text, label) are built lazily and memoised, because healing a 10k-node page fully
+ * describes only the few hundred elements that survive the cheap shortlist (see shortlist.ts).
+ *
+ * The light nodes have domhandler's shape (type, name, attribs, children, parent, prev, next,
+ * data), so css-select and domutils work on them unchanged (see `asDomhandler`).
  */
-import type { ChildNode, Document, Element } from "domhandler";
-import { parseDocument } from "htmlparser2";
+import type { AnyNode, Element as DomhandlerElement } from "domhandler";
+import { Parser } from "htmlparser2";
+import { TEST_ID_ATTRIBUTES } from "./identifiers.ts";
 import type { ElementDescriptor } from "./types.ts";
 import { isHiddenByAttributes } from "./visibility.ts";
 
+/** A text node of the light tree (domhandler-shaped). */
+export type TextNode = {
+  type: "text";
+  data: string;
+  parent: ParentNode | null;
+  prev: ChildNode | null;
+  next: ChildNode | null;
+};
+export type Root = { type: "root"; children: ChildNode[]; parent: null; prev: null; next: null };
+export type ChildNode = Element | TextNode;
+
+/**
+ * Attributes the shortlist reads for every element, captured per attribute as the tokenizer
+ * reports it (`facts`, FACT_COUNT slots per candidate): reading them back from a flat array is far
+ * cheaper than property lookups on thousands of differently-shaped attribs objects.
+ */
+export const FACT = {
+  id: 0,
+  name: 1,
+  class: 2,
+  href: 3,
+  type: 4,
+  role: 5,
+  "aria-label": 6,
+  title: 7,
+  placeholder: 8,
+  alt: 9,
+  value: 10,
+  /** The preferred test-id attribute's value (TEST_ID_ATTRIBUTES order, non-blank, trimmed). */
+  testId: 11,
+} as const;
+export const FACT_COUNT = 12;
+const FACT_SLOTS = new Map<string, number>(Object.entries(FACT).filter(([name]) => name !== "testId"));
+const TEST_ID_RANK = new Map<string, number>(TEST_ID_ATTRIBUTES.map((name, rank) => [name, rank]));
+
+/** Leaves share one (never mutated) children array; the first child replaces it. */
+const NO_CHILDREN: ChildNode[] = [];
+export type ParentNode = Element | Root;
+
+/** The light tree seen through domhandler's types, for css-select / domutils (same shape). */
+export function asDomhandler(node: Root | Element): AnyNode {
+  return node as unknown as AnyNode;
+}
+
+/** A css-select / domutils result mapped back to the light tree. */
+export function fromDomhandler(elements: readonly DomhandlerElement[]): Element[] {
+  return elements as unknown as Element[];
+}
+
+/** A candidate of the page: its node, its (lazily built) descriptor, and whether it is hidden. */
 export type PageElement = {
   element: Element;
   descriptor: ElementDescriptor;
   /** Hidden itself or inside a hidden ancestor. */
   hidden: boolean;
-  parent: number;
 };
 
 /** Longer texts add nothing to similarity and cost time; containers are truncated. */
@@ -57,27 +112,42 @@ function escapeXpathLiteral(value: string): string {
 }
 
 function isElementNode(node: ChildNode): node is Element {
-  return node.type === "tag" || node.type === "script" || node.type === "style";
+  return node.type !== "text";
 }
 
-class LazyPageElement implements PageElement {
-  readonly element: Element;
-  readonly hidden: boolean;
-  readonly parent: number;
+/**
+ * An element of the light tree. Its fields have domhandler's shape (type, name, attribs, children,
+ * parent, prev, next) so css-select and domutils work on it; a candidate (`index` ≥ 0) is also its
+ * own PageElement, so parsing allocates one object per element.
+ */
+export class Element implements PageElement {
+  type: "tag" | "script" | "style";
+  name: string;
+  attribs: Record<string, string>;
+  children: ChildNode[] = NO_CHILDREN;
+  parent: ParentNode | null;
+  prev: ChildNode | null = null;
+  next: ChildNode | null = null;
+  /** Candidate index in the page, or -1 (html, body, head, scripts…). */
+  index = -1;
+  hidden = false;
   readonly #page: ParsedPage;
-  readonly #index: number;
   #descriptor: ElementDescriptor | undefined;
 
-  constructor(page: ParsedPage, index: number, element: Element, hidden: boolean, parent: number) {
+  constructor(page: ParsedPage, name: string, attribs: Record<string, string>, parent: ParentNode) {
     this.#page = page;
-    this.#index = index;
-    this.element = element;
-    this.hidden = hidden;
+    this.type = name === "script" ? "script" : name === "style" ? "style" : "tag";
+    this.name = name;
+    this.attribs = attribs;
     this.parent = parent;
   }
 
+  get element(): Element {
+    return this;
+  }
+
   get descriptor(): ElementDescriptor {
-    this.#descriptor ??= this.#page.describe(this.#index);
+    this.#descriptor ??= this.#page.describe(this.index);
     return this.#descriptor;
   }
 }
@@ -87,14 +157,24 @@ class LazyPageElement implements PageElement {
  * scripts or styles); the typed per-element arrays are for the shortlist's linear pass.
  */
 export class ParsedPage {
-  readonly document: Document;
+  readonly document: Root = { type: "root", children: [], parent: null, prev: null, next: null };
   readonly elements: PageElement[] = [];
-  readonly indexOf = new Map<Element, number>();
+  /** Candidate index of an element of this page (undefined for html, body, head, scripts…). */
+  readonly indexOf = {
+    get(element: Element | DomhandlerElement): number | undefined {
+      const index = (element as Element).index;
+      return index >= 0 ? index : undefined;
+    },
+  };
   /** Lower-case tag per element. */
   readonly tags: string[] = [];
   readonly attribs: Record<string, string>[] = [];
   readonly hiddenFlags: Uint8Array;
   readonly depth: Int32Array;
+  /** Candidate index of the nearest candidate ancestor, or -1. */
+  readonly parentIndex: Int32Array;
+  /** FACT_COUNT attribute values per candidate (see FACT), undefined when absent. */
+  readonly facts: (string | undefined)[] = [];
   /** Visible, non-blank text nodes in document order (raw). Element i covers [textStart[i], textEnd[i]). */
   readonly texts: string[] = [];
   readonly textStart: Int32Array;
@@ -108,84 +188,141 @@ export class ParsedPage {
   readonly #position = new Map<Element, number>();
 
   constructor(html: string) {
-    this.document = parseDocument(html, { decodeEntities: true, lowerCaseAttributeNames: true });
     const parents: number[] = [];
     const hidden: number[] = [];
     const depths: number[] = [];
     const starts: number[] = [];
     const ends: number[] = [];
-    // Pre-order walk with an explicit stack (a pathological, deeply nested page must not overflow
-    // the call stack). A negative entry closes element ~entry.
-    const nodes: (ChildNode | null)[] = [];
-    const owner: number[] = [];
-    const hiddenStack: boolean[] = [];
-    const depthStack: number[] = [];
-    const push = (children: ChildNode[], parent: number, isHidden: boolean, depth: number) => {
-      for (let i = children.length - 1; i >= 0; i--) {
-        nodes.push(children[i]!);
-        owner.push(parent);
-        hiddenStack.push(isHidden);
-        depthStack.push(depth);
+    const texts = this.texts;
+    const allElements = this.allElements;
+    // Open elements: the node, its candidate index (or -1), the nearest candidate ancestor-or-self,
+    // whether it is hidden (itself or by an ancestor), and its depth (html is 0).
+    const open: ParentNode[] = [this.document];
+    const owner: number[] = [-1];
+    const hiddenStack: boolean[] = [false];
+    // Inside script, style, head, template…: elements are kept for selectors, never candidates.
+    let skipped = 0;
+    // The text node being extended (an entity splits a text into several callbacks).
+    let lastText: TextNode | null = null;
+    let lastTextListed = false;
+    // Facts of the tag being opened, filled by onattribute (which precedes onopentag).
+    const pending: (string | undefined)[] = new Array(FACT_COUNT).fill(undefined);
+    let pendingRank: number = TEST_ID_ATTRIBUTES.length;
+    const facts = this.facts;
+    const append = (parent: ParentNode, node: ChildNode) => {
+      const siblings = parent.children;
+      if (siblings === NO_CHILDREN) {
+        parent.children = [node];
+        return;
       }
+      const previous = siblings.length > 0 ? siblings[siblings.length - 1]! : null;
+      if (previous) {
+        node.prev = previous;
+        previous.next = node;
+      }
+      siblings.push(node);
     };
-    push(this.document.children, -1, false, 0);
-    while (nodes.length > 0) {
-      const node = nodes.pop()!;
-      const parent = owner.pop()!;
-      const inHidden = hiddenStack.pop()!;
-      const depth = depthStack.pop()!;
-      if (node === null) {
-        ends[parent] = this.texts.length;
-        continue;
-      }
-      if (node.type === "text") {
-        if (!inHidden && NON_SPACE.test(node.data)) this.texts.push(node.data);
-        continue;
-      }
-      if (!isElementNode(node)) continue;
-      this.allElements.push(node);
-      const tag = node.name.toLowerCase();
-      if (node.type !== "tag" || SKIPPED.has(tag)) {
-        this.#collectSkipped(node);
-        continue;
-      }
-      const attributes = node.attribs;
-      const isHidden = inHidden || isHiddenByAttributes(tag, attributes);
-      if (tag === "label" && attributes.for) this.#labelFor.set(attributes.for, node);
-      let index = parent;
-      if (!NOT_CANDIDATES.has(tag)) {
-        index = this.elements.length;
-        this.elements.push(new LazyPageElement(this, index, node, isHidden, parent));
-        this.indexOf.set(node, index);
-        this.tags.push(tag);
-        this.attribs.push(attributes);
-        parents.push(parent);
-        hidden.push(isHidden ? 1 : 0);
-        depths.push(depth);
-        starts.push(this.texts.length);
-        ends.push(0);
-        nodes.push(null);
-        owner.push(index);
-        hiddenStack.push(false);
-        depthStack.push(0);
-      }
-      push(node.children, index, isHidden, depth + 1);
-    }
+    const parser = new Parser(
+      {
+        onattribute: (name, value) => {
+          const slot = FACT_SLOTS.get(name);
+          if (slot !== undefined) {
+            if (pending[slot] === undefined) pending[slot] = value;
+            return;
+          }
+          const rank = TEST_ID_RANK.get(name);
+          if (rank === undefined || rank >= pendingRank) return;
+          const trimmed = value.trim();
+          if (trimmed === "") return;
+          pending[FACT.testId] = trimmed;
+          pendingRank = rank;
+        },
+        onopentag: (name, attributes) => {
+          lastText = null;
+          const parent = open[open.length - 1]!;
+          const element = new Element(this, name, attributes, parent);
+          const isCandidate = skipped === 0 && !SKIPPED.has(name) && !NOT_CANDIDATES.has(name);
+          if (isCandidate) {
+            for (let slot = 0; slot < FACT_COUNT; slot++) facts.push(pending[slot]);
+          }
+          pending.fill(undefined);
+          pendingRank = TEST_ID_ATTRIBUTES.length;
+          append(parent, element);
+          allElements.push(element);
+          const parentOwner = owner[owner.length - 1]!;
+          const inHidden = hiddenStack[hiddenStack.length - 1]!;
+          open.push(element);
+          if (skipped > 0 || SKIPPED.has(name)) {
+            skipped++;
+            owner.push(parentOwner);
+            hiddenStack.push(inHidden);
+            return;
+          }
+          const isHidden = inHidden || isHiddenByAttributes(name, attributes);
+          if (name === "label" && attributes.for) this.#labelFor.set(attributes.for, element);
+          if (NOT_CANDIDATES.has(name)) {
+            owner.push(parentOwner);
+            hiddenStack.push(isHidden);
+            return;
+          }
+          const index = this.elements.length;
+          element.index = index;
+          element.hidden = isHidden;
+          this.elements.push(element);
+          this.tags.push(name);
+          this.attribs.push(attributes);
+          parents.push(parentOwner);
+          hidden.push(isHidden ? 1 : 0);
+          depths.push(open.length - 2);
+          starts.push(texts.length);
+          ends.push(0);
+          owner.push(index);
+          hiddenStack.push(isHidden);
+        },
+        onclosetag: () => {
+          lastText = null;
+          if (open.length <= 1) return;
+          const element = open.pop() as Element;
+          owner.pop();
+          hiddenStack.pop();
+          if (skipped > 0) skipped--;
+          else if (element.index >= 0) ends[element.index] = texts.length;
+        },
+        ontext: (data) => {
+          const listed = skipped === 0 && !hiddenStack[hiddenStack.length - 1];
+          if (lastText) {
+            lastText.data += data;
+            if (!listed) return;
+            if (lastTextListed) texts[texts.length - 1] = lastText.data;
+            else if (NON_SPACE.test(lastText.data)) {
+              texts.push(lastText.data);
+              lastTextListed = true;
+            }
+            return;
+          }
+          const node: TextNode = { type: "text", data, parent: null, prev: null, next: null };
+          const parent = open[open.length - 1]!;
+          node.parent = parent;
+          append(parent, node);
+          lastText = node;
+          lastTextListed = listed && NON_SPACE.test(data);
+          if (lastTextListed) texts.push(data);
+        },
+        oncomment: () => {
+          lastText = null;
+        },
+        onprocessinginstruction: () => {
+          lastText = null;
+        },
+      },
+      { decodeEntities: true, lowerCaseAttributeNames: true, lowerCaseTags: true },
+    );
+    parser.end(html);
     this.hiddenFlags = Uint8Array.from(hidden);
     this.depth = Int32Array.from(depths);
+    this.parentIndex = Int32Array.from(parents);
     this.textStart = Int32Array.from(starts);
     this.textEnd = Int32Array.from(ends);
-  }
-
-  /** Elements inside head, script, template…: never candidates, but selectors must not match them. */
-  #collectSkipped(root: Element) {
-    const stack: ChildNode[] = [...root.children];
-    while (stack.length > 0) {
-      const node = stack.pop()!;
-      if (!isElementNode(node)) continue;
-      this.allElements.push(node);
-      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
-    }
   }
 
   /** 1-based position among same-name element siblings (XPath `tag[n]`, CSS `:nth-of-type(n)`). */
@@ -299,10 +436,10 @@ export class ParsedPage {
     if (!LABELLABLE.has(this.tags[i]!) || attributes["aria-label"]) return "";
     let label: Element | undefined = attributes.id ? this.#labelFor.get(attributes.id) : undefined;
     if (!label) {
-      let parent = this.elements[i]!.parent;
+      let parent = this.parentIndex[i]!;
       while (parent >= 0 && !label) {
         if (this.tags[parent] === "label") label = this.elements[parent]!.element;
-        parent = this.elements[parent]!.parent;
+        parent = this.parentIndex[parent]!;
       }
     }
     if (!label) return "";

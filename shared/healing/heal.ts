@@ -2,17 +2,28 @@
 import { accessibleNameOf, roleOf } from "./aria.ts";
 import { targetFromSelector } from "./cold-start.ts";
 import { DEFAULT_MODEL } from "./default-model.ts";
-import { type PageElement, type ParsedPage, parsePage } from "./dom.ts";
+import {
+  asDomhandler,
+  type Element,
+  fromDomhandler,
+  type PageElement,
+  type ParsedPage,
+  parsePage,
+} from "./dom.ts";
 import { calibratedConfidence, leadingStrategy, modelFor } from "./model.ts";
 import { type PreparedElement, prepareElement } from "./prepare.ts";
 import { type RankedCandidate, rankCandidates } from "./ranking.ts";
-import { type PageCandidates, selectorForCandidate, selectorsForPageElement } from "./selectors.ts";
+import {
+  cssForPageElement,
+  type PageCandidates,
+  selectorForCandidate,
+  selectorsForPageElement,
+} from "./selectors.ts";
 import { shortlistPage } from "./shortlist.ts";
 import { normalizeText } from "./similarity.ts";
 import type { AiReranker } from "./strategies/ai.ts";
 import type { CandidatesHealResult, DomHealResult, ElementDescriptor, HealingModel } from "./types.ts";
 import { selectAll } from "css-select";
-import type { AnyNode, Element } from "domhandler";
 import { evaluateXpath } from "./xpath.ts";
 import type { HealingExample } from "./training.ts";
 
@@ -31,8 +42,15 @@ export type DomHealInput = {
   target?: ElementDescriptor;
 };
 
-/** A target rebuilt from a selector alone is thin evidence; its confidence is scaled down. */
+/**
+ * A target rebuilt from a selector alone is thin evidence. Models with a cold-start variant score
+ * it with weights and a calibration fitted on such targets; older models scale confidence down.
+ */
 export const COLD_START_DISCOUNT = 0.8;
+
+function discountFor(model: HealingModel, resolved: { discount: number }): number {
+  return model.coldStart ? 1 : resolved.discount;
+}
 const MAX_ALTERNATIVES = 5;
 
 type Decision = {
@@ -137,7 +155,7 @@ export async function healCandidates(
     modelFor(model, target, candidates),
     target,
     candidates,
-    resolved.discount,
+    discountFor(model, resolved),
     opts.ai,
   );
   const top = decision.ranked[0];
@@ -158,7 +176,7 @@ function findOldElement(page: ParsedPage, selector: string): PageElement | null 
     found = evaluateXpath(page.document, trimmed.replace(/^\((.*)\)(\[\d+\])?$/, "$1"));
   else {
     try {
-      found = selectAll<AnyNode, Element>(trimmed.replace(/^css=/, ""), page.document);
+      found = fromDomhandler(selectAll(trimmed.replace(/^css=/, ""), asDomhandler(page.document)));
     } catch {
       found = null;
     }
@@ -283,20 +301,19 @@ export async function healDom(input: DomHealInput, opts: HealOptions = {}): Prom
     modelFor(model, target, candidates),
     target,
     candidates,
-    resolved.discount,
+    discountFor(model, resolved),
     opts.ai,
   );
   const top = decision.ranked[0];
   if (!top) return empty;
-  const selectorsFor = (index: number) =>
-    selectorsForPageElement(prepared, shortlist[index]!, candidates[index]!);
+  // Alternatives carry a CSS selector only; the Playwright locator is for the answer.
   const alternatives = decision.alternatives.map((alternative) => ({
-    selector: selectorsFor(alternative.index).css,
+    selector: cssForPageElement(page, shortlist[alternative.index]!, candidates[alternative.index]!),
     confidence: alternative.confidence,
   }));
   if (!decision.healed)
     return { ...empty, confidence: decision.confidence, strategy: decision.strategy, alternatives };
-  const selectors = selectorsFor(top.index);
+  const selectors = selectorsForPageElement(prepared, shortlist[top.index]!, candidates[top.index]!);
   return {
     healed: true,
     confidence: decision.confidence,

@@ -72,31 +72,62 @@ export function calibratedConfidence(
 ): number {
   const margin =
     secondLogit === null ? MAX_MARGIN : Math.max(-MAX_MARGIN, Math.min(MAX_MARGIN, topLogit - secondLogit));
-  const { top, margin: marginWeight, intercept } = model.calibration;
-  const platt = sigmoid(Math.max(0, top) * topLogit + Math.max(0, marginWeight) * margin + intercept);
+  const { top, margin: marginWeight, intercept, ceiling = 1 } = model.calibration;
+  const platt = Math.min(
+    ceiling,
+    sigmoid(Math.max(0, top) * topLogit + Math.max(0, marginWeight) * margin + intercept),
+  );
   const tie = margin >= TIE_MARGIN ? 1 : 0.5 + (0.5 * Math.max(0, margin)) / TIE_MARGIN;
   return platt * tie;
 }
 
-const variants = new WeakMap<HealingModel, HealingModel>();
+const variants = new WeakMap<HealingModel, { noRect?: HealingModel; coldStart?: HealingModel }>();
 
 /**
- * The model to score a heal with: without layout evidence (no rect on the target or on any
- * candidate) the position feature is absent for everyone, so the no-rect variant, fitted and
- * calibrated for that regime, is used when the model has one.
+ * True when the target says only what a selector can say: no tree position, no layout, no
+ * surrounding text (a target rebuilt from a failing selector, or an equally thin descriptor).
+ */
+export function isSelectorOnly(target: PreparedElement): boolean {
+  const { above, below, left, right } = target.neighbors;
+  return (
+    target.pathTags.length === 0 &&
+    target.idXpath === "" &&
+    target.rect === null &&
+    above.value === "" &&
+    below.value === "" &&
+    left.value === "" &&
+    right.value === ""
+  );
+}
+
+function variantOf(model: HealingModel, name: "noRect" | "coldStart"): HealingModel {
+  let cached = variants.get(model);
+  if (!cached) {
+    cached = {};
+    variants.set(model, cached);
+  }
+  let variant = cached[name];
+  if (!variant) {
+    const { weights, bias, calibration } = model[name]!;
+    variant = { weights, bias, calibration, threshold: model.threshold, version: model.version };
+    cached[name] = variant;
+  }
+  return variant;
+}
+
+/**
+ * The model to score a heal with. A selector-only target uses the cold-start variant when the
+ * model has one; without layout evidence (no rect on the target or on any candidate) the position
+ * feature is absent for everyone, so the no-rect variant, fitted and calibrated for that regime,
+ * is used when the model has one.
  */
 export function modelFor(
   model: HealingModel,
   target: PreparedElement,
   candidates: readonly PreparedElement[],
 ): HealingModel {
+  if (model.coldStart && isSelectorOnly(target)) return variantOf(model, "coldStart");
   if (!model.noRect) return model;
   if (target.rect && candidates.some((candidate) => candidate.rect)) return model;
-  let variant = variants.get(model);
-  if (!variant) {
-    const { weights, bias, calibration } = model.noRect;
-    variant = { weights, bias, calibration, threshold: model.threshold, version: model.version };
-    variants.set(model, variant);
-  }
-  return variant;
+  return variantOf(model, "noRect");
 }

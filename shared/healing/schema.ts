@@ -82,7 +82,12 @@ export const FeedbackRequestSchema = z.strictObject({
 const modelRegime = {
   weights: z.record(z.string(), finite),
   bias: finite,
-  calibration: z.strictObject({ top: finite, margin: finite, intercept: finite }),
+  calibration: z.strictObject({
+    top: finite,
+    margin: finite,
+    intercept: finite,
+    ceiling: z.number().min(0).max(1).optional(),
+  }),
 };
 
 export const HealingModelSchema = z.strictObject({
@@ -91,6 +96,8 @@ export const HealingModelSchema = z.strictObject({
   version: z.string().min(1).max(100),
   /** Optional no-layout variant (used when rects are absent); older models have none. */
   noRect: z.strictObject(modelRegime).optional(),
+  /** Optional cold-start variant (targets rebuilt from a selector); older models have none. */
+  coldStart: z.strictObject(modelRegime).optional(),
 });
 
 export type ElementDescriptorInput = z.infer<typeof ElementDescriptorSchema>;

@@ -3,8 +3,7 @@
  * test id > role + name > placeholder / label > text > stable id > short CSS > positional path.
  * Every CSS selector returned for the DOM form is verified to match exactly that element.
  */
-import type { Element } from "domhandler";
-import { LABELLABLE, type ParsedPage } from "./dom.ts";
+import { type Element, LABELLABLE, type ParsedPage } from "./dom.ts";
 import { classStem, findTestId, looksGenerated } from "./identifiers.ts";
 import type { PreparedElement } from "./prepare.ts";
 
@@ -296,6 +295,15 @@ function playwrightLocator(
   return `locator(${jsString(css)})`;
 }
 
+/** The shortest generated CSS selector verified to match exactly element `index` of the page. */
+export function cssForPageElement(page: ParsedPage, index: number, element: PreparedElement): string {
+  const node = page.elements[index]!.element;
+  for (const candidate of cssCandidates(element)) {
+    if (matchesOnly(page, candidate, node)) return candidate.css;
+  }
+  return anchoredCss(page, node) ?? positionalCss(page, node);
+}
+
 /** CSS (verified unique), absolute xpath and a Playwright locator for element `index` of the page. */
 export function selectorsForPageElement(
   lookup: PageCandidates,
@@ -303,19 +311,10 @@ export function selectorsForPageElement(
   element: PreparedElement,
 ): GeneratedSelectors {
   const { page } = lookup;
-  const entry = page.elements[index]!;
-  let css: string | null = null;
-  for (const candidate of cssCandidates(element)) {
-    if (matchesOnly(page, candidate, entry.element)) {
-      css = candidate.css;
-      break;
-    }
-  }
-  css ??= anchoredCss(page, entry.element);
-  css ??= positionalCss(page, entry.element);
+  const css = cssForPageElement(page, index, element);
   return {
     css,
-    xpath: entry.descriptor.xpath ?? "",
+    xpath: page.elements[index]!.descriptor.xpath ?? "",
     playwright: playwrightLocator(lookup, index, element, css),
   };
 }

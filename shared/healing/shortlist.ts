@@ -9,14 +9,17 @@
  * in the shortlist, not to rank it.
  */
 import { implicitRole } from "./aria.ts";
-import type { ParsedPage } from "./dom.ts";
+import { FACT, FACT_COUNT, type ParsedPage } from "./dom.ts";
 import type { PreparedElement } from "./prepare.ts";
 
 /** Pages with at most this many visible candidates are scored exhaustively. */
 export const SHORTLIST_LIMIT = 200;
 /** Proxy token matching looks at this many target tokens per text. */
 const MAX_TOKENS = 8;
-const NAME_ATTRIBUTES = ["aria-label", "title", "placeholder", "alt", "value"] as const;
+const NAME_FACTS = [FACT["aria-label"], FACT.title, FACT.placeholder, FACT.alt, FACT.value] as const;
+/** Tags whose implicit role depends on their attributes; every other tag's role is its tag's. */
+const ROLE_BY_ATTRIBUTES = new Set(["a", "area", "input", "select", "img", "section"]);
+const NO_ATTRIBUTES: Record<string, string> = {};
 
 function tokensOf(set: ReadonlySet<string>): string[] {
   const tokens: string[] = [];
@@ -34,10 +37,20 @@ function fraction(lower: string, tokens: readonly string[]): number {
   return found / tokens.length;
 }
 
-function roleOfRaw(tag: string, attributes: Record<string, string>): string | null {
-  const explicit = attributes.role;
+function roleOfRaw(
+  explicit: string | undefined,
+  tag: string,
+  attributes: Record<string, string>,
+  byTag: Map<string, string | null>,
+): string | null {
   if (explicit !== undefined && explicit.trim() !== "") return explicit.trim().split(/\s+/)[0]!.toLowerCase();
-  return implicitRole(tag, attributes);
+  if (ROLE_BY_ATTRIBUTES.has(tag)) return implicitRole(tag, attributes);
+  let role = byTag.get(tag);
+  if (role === undefined) {
+    role = implicitRole(tag, NO_ATTRIBUTES);
+    byTag.set(tag, role);
+  }
+  return role;
 }
 
 /**
@@ -50,7 +63,7 @@ export function shortlistPage(page: ParsedPage, target: PreparedElement, limit =
   for (let i = 0; i < count; i++) if (!page.hiddenFlags[i]) visible.push(i);
   if (visible.length <= limit) return visible;
 
-  const { texts, textStart, textEnd, tags, attribs } = page;
+  const { texts, textStart, textEnd, tags, attribs, facts } = page;
   const textTokens = tokensOf(target.text.tokens);
   const nameTokens = tokensOf(target.accessibleName.tokens);
   const aboveTokens = tokensOf(target.neighbors.above.tokens);
@@ -81,35 +94,44 @@ export function shortlistPage(page: ParsedPage, target: PreparedElement, limit =
   const targetDepth = target.pathTags.length - 1; // page.depth counts html as 0
   const parentTag = target.pathTags[target.pathTags.length - 2] ?? "";
 
+  const roles = new Map<string, string | null>();
+  // Class attributes repeat (one per component): their proxy score is computed once each.
+  const classScores = new Map<string, number>();
   const scores = new Float64Array(visible.length);
   for (let v = 0; v < visible.length; v++) {
     const i = visible[v]!;
-    const a = attribs[i]!;
+    const f = i * FACT_COUNT;
     const elementTag = tags[i]!;
     let score = 0;
     if (elementTag === tag) score += 1.5;
     if (testId) {
-      const value = a[testId.name] ?? a["data-testid"];
+      const value = facts[f + FACT.testId];
       if (value !== undefined) {
         if (value === testId.value) score += 8;
         else if (testIdStem !== "" && value.toLowerCase().startsWith(testIdStem)) score += 2;
       }
     }
-    if (id !== "" && a.id !== undefined) {
-      if (a.id === id) score += 4;
-      else if (idStem !== "" && a.id.toLowerCase().startsWith(idStem)) score += 3;
+    if (id !== "") {
+      const value = facts[f + FACT.id];
+      if (value !== undefined) {
+        if (value === id) score += 4;
+        else if (idStem !== "" && value.toLowerCase().startsWith(idStem)) score += 3;
+      }
     }
-    if (name !== "" && a.name !== undefined) {
-      if (a.name === name) score += 4;
-      else if (nameStem !== "" && a.name.toLowerCase().startsWith(nameStem)) score += 3;
+    if (name !== "") {
+      const value = facts[f + FACT.name];
+      if (value !== undefined) {
+        if (value === name) score += 4;
+        else if (nameStem !== "" && value.toLowerCase().startsWith(nameStem)) score += 3;
+      }
     }
     const start = textStart[i]!;
     const end = textEnd[i]!;
     if (end > start) score += (4 * (textPrefix[end]! - textPrefix[start]!)) / (end - start);
     if (nameTokens.length > 0) {
       let best = 0;
-      for (const attribute of NAME_ATTRIBUTES) {
-        const value = a[attribute];
+      for (const slot of NAME_FACTS) {
+        const value = facts[f + slot];
         if (value !== undefined && value !== "")
           best = Math.max(best, fraction(value.toLowerCase(), nameTokens));
       }
@@ -117,17 +139,25 @@ export function shortlistPage(page: ParsedPage, target: PreparedElement, limit =
     }
     if (aboveHit && start > 0) score += 1.5 * aboveHit[start - 1]!;
     if (belowHit && end < texts.length) score += 1.5 * belowHit[end]!;
-    if (role !== null && roleOfRaw(elementTag, a) === role) score += 1;
-    if (classStems.length > 0 && a.class !== undefined) {
-      const lower = a.class.toLowerCase();
-      let found = 0;
-      for (const stem of classStems) if (lower.includes(stem)) found++;
-      score += (1.5 * found) / classStems.length;
+    if (role !== null && roleOfRaw(facts[f + FACT.role], elementTag, attribs[i]!, roles) === role) score += 1;
+    const classes = facts[f + FACT.class];
+    if (classStems.length > 0 && classes !== undefined) {
+      let classScore = classScores.get(classes);
+      if (classScore === undefined) {
+        const lower = classes.toLowerCase();
+        let found = 0;
+        for (const stem of classStems) if (lower.includes(stem)) found++;
+        classScore = (1.5 * found) / classStems.length;
+        classScores.set(classes, classScore);
+      }
+      score += classScore;
     }
-    if (hrefPath !== "" && a.href !== undefined && a.href.toLowerCase().includes(hrefPath)) score += 2;
-    if (type !== undefined && a.type !== undefined && a.type.toLowerCase() === type) score += 0.5;
+    const href = facts[f + FACT.href];
+    if (hrefPath !== "" && href !== undefined && href.toLowerCase().includes(hrefPath)) score += 2;
+    const elementType = facts[f + FACT.type];
+    if (type !== undefined && elementType !== undefined && elementType.toLowerCase() === type) score += 0.5;
     if (page.depth[i] === targetDepth) score += 0.3;
-    const parent = page.elements[i]!.parent;
+    const parent = page.parentIndex[i]!;
     if (parent >= 0 && tags[parent] === parentTag) score += 0.3;
     scores[v] = score;
   }

@@ -3,8 +3,10 @@
  * strategy scores (hard-negative mining), Platt calibration over (top logit, margin), and the
  * abstention threshold. Used for the default model and, later, per-tenant retraining from feedback.
  */
+import { coldStartSelectors, targetFromSelector } from "./cold-start.ts";
 import {
   calibratedConfidence,
+  isSelectorOnly,
   modelFor,
   presenceFeature,
   type ScoreVector,
@@ -218,13 +220,47 @@ function hardNegativeGroups(
  * @example const model = fitWeights(examples, { version: "tenant-42-2026-11" })
  */
 export function fitWeights(examples: HealingExample[], options: FitOptions = {}): HealingModel {
-  const model = fitRegime(examples, options);
+  let model = fitRegime(examples, options);
   // Without layout the position feature is absent for every candidate: a second combination,
-  // fitted and calibrated on the same examples with rects removed, serves that regime. Both are
-  // calibrated, so the main threshold (chosen on all examples) applies to both.
-  if (!examples.some(hasRects)) return model;
-  const { weights, bias, calibration } = fitRegime(examples.map(withoutRects), options);
-  return { ...model, noRect: { weights, bias, calibration } };
+  // fitted and calibrated on the same examples with rects removed, serves that regime. All
+  // regimes are calibrated, so the main threshold (chosen on all examples) applies to each.
+  if (examples.some(hasRects)) {
+    const { weights, bias, calibration } = fitRegime(examples.map(withoutRects), options);
+    model = { ...model, noRect: { weights, bias, calibration } };
+  }
+  // Cold start: the same heals seen through the locator a test author wrote, nothing more.
+  const cold = coldStartExamples(examples);
+  if (cold.length >= MIN_COLD_START_EXAMPLES) {
+    const { weights, bias, calibration } = fitRegime(cold, options);
+    model = { ...model, coldStart: { weights, bias, calibration } };
+  }
+  return model;
+}
+
+/** Fewer selector-only examples than this cannot calibrate a regime of their own. */
+const MIN_COLD_START_EXAMPLES = 20;
+
+/**
+ * Each labelled heal seen as a cold start: the target rebuilt with targetFromSelector from one
+ * locator a test author could have written for it (the kinds rotate over the examples), so the
+ * cold-start regime is fitted and calibrated on exactly what the engine gets from a selector.
+ * Targets that are selector-only already are kept as they are.
+ */
+export function coldStartExamples(examples: HealingExample[]): HealingExample[] {
+  const result: HealingExample[] = [];
+  examples.forEach((example, i) => {
+    const prepared = prepareElement(example.target);
+    if (isSelectorOnly(prepared)) {
+      result.push(example);
+      return;
+    }
+    const selectors = coldStartSelectors(example.target, prepared.role, prepared.accessibleNameDisplay);
+    const chosen = selectors[i % Math.max(1, selectors.length)];
+    const target = chosen ? targetFromSelector(chosen.selector) : null;
+    if (!target || !chosen) return;
+    result.push({ ...example, target, kind: `cold-start:${chosen.kind}` });
+  });
+  return result;
 }
 
 function hasRects(example: HealingExample): boolean {
@@ -272,6 +308,8 @@ function fitRegime(examples: HealingExample[], options: FitOptions): HealingMode
 }
 
 const CALIBRATION_MARGIN_CAP = 6;
+/** Raw calibrated confidence from which the ceiling's evidence is counted. */
+const CEILING_REGION = 0.99;
 
 /** Platt scaling on (top logit, margin to the runner-up) with the label "the top candidate is right". */
 function fitCalibration(
@@ -299,7 +337,24 @@ function fitCalibration(
     listwise: 0,
   });
   const round = (x: number) => Math.round(x * 10_000) / 10_000;
-  return { top: round(weights[0]!), margin: round(weights[1]!), intercept: round(weights[2]!) };
+  const calibration = { top: round(weights[0]!), margin: round(weights[1]!), intercept: round(weights[2]!) };
+  // The sigmoid saturates where the examples run out. Laplace's rule of succession caps it: with n
+  // examples in the top region (≥ CEILING_REGION) of which k were right, claim at most (k+1)/(n+2).
+  // A regime backed by fewer right answers (cold start) therefore tops out lower.
+  let n = 0;
+  let k = 0;
+  groups.forEach((group) => {
+    const [top, margin] = group.rows[0]!;
+    if (
+      sigmoid(calibration.top * top! + calibration.margin * margin! + calibration.intercept) < CEILING_REGION
+    )
+      return;
+    n++;
+    if (group.positive === 0) k++;
+  });
+  return n === 0
+    ? calibration
+    : { ...calibration, ceiling: Math.floor(((k + 1) / (n + 2)) * 10_000) / 10_000 };
 }
 
 function chooseThreshold(

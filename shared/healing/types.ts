@@ -23,8 +23,11 @@ export type HealingModel = {
   /** Keyed by feature name: `<strategy>` (score) and `<strategy>?` (evidence present). */
   weights: Record<string, number>;
   bias: number;
-  /** confidence = sigmoid(top * topLogit + margin * (topLogit - secondLogit) + intercept) */
-  calibration: { top: number; margin: number; intercept: number };
+  /**
+   * confidence = min(ceiling, sigmoid(top * topLogit + margin * (topLogit - secondLogit) + intercept));
+   * the optional ceiling is what the calibration data can support (older models have none).
+   */
+  calibration: { top: number; margin: number; intercept: number; ceiling?: number };
   /** Below this calibrated confidence the answer is healed:false. */
   threshold: number;
   version: string;
@@ -34,6 +37,13 @@ export type HealingModel = {
    * `threshold` applies to both. Models without it use the main weights.
    */
   noRect?: HealingModelVariant;
+  /**
+   * The combination fitted and calibrated for cold start: a target that carries only what a
+   * selector can say (tag, attributes, text, role, name; no xpath, layout or neighbours), e.g. one
+   * rebuilt from a failing selector. Its confidence is calibrated on such targets, so the one
+   * `threshold` applies. Models without it fall back to the main weights with a fixed discount.
+   */
+  coldStart?: HealingModelVariant;
 };
 
 /** Weights and calibration of one regime of a model. */

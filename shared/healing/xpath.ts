@@ -3,7 +3,9 @@
  * `//tag[@attr='v']`, `[@attr]`, `[n]`, `[last()]`, `text()='v'`, `contains(text()|.|@a,'v')`,
  * `starts-with(@a,'v')`, `normalize-space()='v'`, joined with `and`. Anything else → null.
  */
-import type { AnyNode, Element } from "domhandler";
+import type { ChildNode, Element, Root } from "./dom.ts";
+
+type AnyNode = Root | ChildNode;
 
 type Step = { descendant: boolean; test: string; predicates: string[] };
 

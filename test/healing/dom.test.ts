@@ -1,7 +1,7 @@
 import { selectAll } from "css-select";
-import type { AnyNode, Element } from "domhandler";
+import { parseDocument } from "htmlparser2";
 import { describe, expect, it } from "vitest";
-import { parsePage } from "../../shared/healing/dom.ts";
+import { asDomhandler, fromDomhandler, parsePage } from "../../shared/healing/dom.ts";
 import { healDom } from "../../shared/healing/index.ts";
 import { evaluateXpath } from "../../shared/healing/xpath.ts";
 
@@ -70,8 +70,10 @@ describe("healDom", () => {
   ])("heals %s to a unique selector in the new DOM", async (selector, text) => {
     const result = await healDom({ selector, dom: NEW, previousDom: OLD });
     expect(result.healed).toBe(true);
+    // Unique in an independent parse (domhandler), and that element is the healed one.
+    expect(selectAll(result.selector!, parseDocument(NEW))).toHaveLength(1);
     const page = parsePage(NEW);
-    const matched = selectAll<AnyNode, Element>(result.selector!, page.document);
+    const matched = fromDomhandler(selectAll(result.selector!, asDomhandler(page.document)));
     expect(matched).toHaveLength(1);
     const healed = page.elements[page.indexOf.get(matched[0]!)!]!;
     expect(healed.hidden).toBe(false);
@@ -87,7 +89,7 @@ describe("healDom", () => {
 
   it("generates selectors that are unique for every alternative too", async () => {
     const result = await healDom({ selector: "#nav > a:nth-of-type(2)", dom: NEW, previousDom: OLD });
-    const document = parsePage(NEW).document;
+    const document = parseDocument(NEW);
     for (const alternative of result.alternatives)
       expect(selectAll(alternative.selector, document)).toHaveLength(1);
   });

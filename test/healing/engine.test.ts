@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_MODEL, healCandidates } from "../../shared/healing/index.ts";
+import { COLD_START_DISCOUNT, DEFAULT_MODEL, healCandidates } from "../../shared/healing/index.ts";
 import { calibratedConfidence } from "../../shared/healing/model.ts";
 import type { ElementDescriptor } from "../../shared/healing/types.ts";
 
@@ -102,18 +102,64 @@ describe("healCandidates", () => {
 
   it("heals with honestly lower confidence from the selector alone", async () => {
     const candidates: ElementDescriptor[] = [
-      { tag: "button", attributes: { "data-testid": "save" }, text: "Save" },
-      { tag: "button", text: "Cancel" },
+      {
+        tag: "button",
+        attributes: { "data-testid": "save" },
+        text: "Save",
+        xpath: "/html[1]/body[1]/form[1]/button[1]",
+      },
+      { tag: "button", text: "Cancel", xpath: "/html[1]/body[1]/form[1]/button[2]" },
     ];
     const cold = await healCandidates({ selector: "getByTestId('save')", candidates });
     const warm = await healCandidates({
-      target: { tag: "button", attributes: { "data-testid": "save" }, text: "Save" },
+      target: {
+        tag: "button",
+        attributes: { "data-testid": "save" },
+        text: "Save",
+        xpath: "/html[1]/body[1]/form[1]/button[1]",
+      },
       candidates,
     });
     expect(warm.index).toBe(0);
-    expect(cold.alternatives.map((a) => a.index)).not.toContain(0); // 0 is the top pick, healed or not
     expect(cold.confidence).toBeLessThan(warm.confidence);
-    if (cold.healed) expect(cold.index).toBe(0);
+    // A unique exact test-id match heals from the selector alone (the cold-start regime).
+    expect(cold).toMatchObject({ healed: true, index: 0 });
+  });
+
+  it.each([
+    ["[data-testid=save]", 1],
+    ["#submit-3f9a2", 1],
+    ["getByRole('button', { name: 'Save' })", 1],
+    ["text=Sign in", 2],
+  ])("cold start from %s heals a unique exact match", async (selector, index) => {
+    const candidates: ElementDescriptor[] = [
+      { tag: "button", attributes: { type: "button" }, text: "Cancel" },
+      { tag: "button", attributes: { "data-testid": "save", id: "submit-3f9a2" }, text: "Save" },
+      { tag: "a", attributes: { href: "/login" }, text: "Sign in" },
+      { tag: "h1", text: "Settings" },
+    ];
+    const result = await healCandidates({ selector, candidates });
+    expect(result).toMatchObject({ healed: true, index });
+    expect(result.confidence).toBeLessThan(1);
+  });
+
+  it("does not heal a cold start that two elements match equally", async () => {
+    const result = await healCandidates({
+      selector: "text=Delete",
+      candidates: [
+        { tag: "button", text: "Delete" },
+        { tag: "button", text: "Delete" },
+        { tag: "h1", text: "Invoices" },
+      ],
+    });
+    expect(result.healed).toBe(false);
+  });
+
+  it("falls back to a fixed discount for models without a cold-start variant", async () => {
+    const { coldStart: _, ...legacy } = DEFAULT_MODEL;
+    const candidates: ElementDescriptor[] = [{ tag: "button", attributes: { "data-testid": "save" } }];
+    const result = await healCandidates({ selector: "getByTestId('save')", candidates }, { model: legacy });
+    expect(result.confidence).toBeLessThanOrEqual(COLD_START_DISCOUNT);
   });
 
   it("accepts a per-tenant model override", async () => {

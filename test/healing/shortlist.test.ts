@@ -1,5 +1,5 @@
 import { selectAll } from "css-select";
-import type { AnyNode, Element } from "domhandler";
+import { parseDocument } from "htmlparser2";
 import { describe, expect, it } from "vitest";
 import { mutate } from "../../bench/heal/mutations.ts";
 import { cards, form, list, PageBuilder, randomStyle, table } from "../../bench/heal/pages.ts";
@@ -86,8 +86,9 @@ describe("DOM form on a big page", () => {
     const result = await healDom({ selector: "#gone", dom: html, target });
     expect(result.healed).toBe(true);
     expect(result.xpath).toBe(target.xpath);
+    const document = parseDocument(html); // an independent parse verifies uniqueness
     for (const selector of [result.selector!, ...result.alternatives.map((a) => a.selector)]) {
-      expect(selectAll<AnyNode, Element>(selector, page.document)).toHaveLength(1);
+      expect(selectAll(selector, document)).toHaveLength(1);
     }
   });
 
@@ -101,7 +102,7 @@ describe("DOM form on a big page", () => {
       target: { tag: "button", attributes: { "data-testid": "go", name: "q" }, text: "Go" },
     });
     expect(result.healed).toBe(true);
-    const document = parsePage(dom).document;
+    const document = parseDocument(dom);
     expect(result.selector).not.toBe('[data-testid="go"]');
     expect(selectAll(result.selector!, document)).toHaveLength(1);
     expect(result.selector).toBe('button[name="q"]');
@@ -111,14 +112,24 @@ describe("DOM form on a big page", () => {
 describe("no-layout regime", () => {
   it("scores with the no-rect variant when rects are absent and the main weights otherwise", () => {
     expect(DEFAULT_MODEL.noRect).toBeDefined();
-    const withRect = prepareElement({ tag: "button", rect: { x: 0, y: 0, width: 10, height: 10 } });
-    const bare = prepareElement({ tag: "button" });
+    const xpath = "/html[1]/body[1]/button[1]";
+    const withRect = prepareElement({ tag: "button", xpath, rect: { x: 0, y: 0, width: 10, height: 10 } });
+    const bare = prepareElement({ tag: "button", xpath });
     expect(modelFor(DEFAULT_MODEL, withRect, [withRect])).toBe(DEFAULT_MODEL);
     const variant = modelFor(DEFAULT_MODEL, bare, [withRect]);
     expect(variant.weights).toEqual(DEFAULT_MODEL.noRect!.weights);
     expect(variant.version).toBe(DEFAULT_MODEL.version);
     const { noRect: _, ...legacy } = DEFAULT_MODEL;
     expect(modelFor(legacy, bare, [bare])).toBe(legacy);
+  });
+
+  it("scores a selector-only target with the cold-start variant", () => {
+    expect(DEFAULT_MODEL.coldStart).toBeDefined();
+    const cold = prepareElement({ tag: "button", attributes: { id: "save" } });
+    const withRect = prepareElement({ tag: "button", rect: { x: 0, y: 0, width: 10, height: 10 } });
+    expect(modelFor(DEFAULT_MODEL, cold, [withRect]).weights).toEqual(DEFAULT_MODEL.coldStart!.weights);
+    const { coldStart: _, ...legacy } = DEFAULT_MODEL;
+    expect(modelFor(legacy, cold, [withRect]).weights).toEqual(DEFAULT_MODEL.noRect!.weights);
   });
 
   it("heals a rect-less candidates request with confidence above the variant's threshold", async () => {

@@ -14,7 +14,6 @@
  */
 import type { AnyNode, Element as DomhandlerElement } from "domhandler";
 import { Parser } from "htmlparser2";
-import { TEST_ID_ATTRIBUTES } from "./identifiers.ts";
 import type { ElementDescriptor } from "./types.ts";
 import { isHiddenByAttributes } from "./visibility.ts";
 
@@ -28,30 +27,6 @@ export type TextNode = {
 };
 export type Root = { type: "root"; children: ChildNode[]; parent: null; prev: null; next: null };
 export type ChildNode = Element | TextNode;
-
-/**
- * Attributes the shortlist reads for every element, captured per attribute as the tokenizer
- * reports it (`facts`, FACT_COUNT slots per candidate): reading them back from a flat array is far
- * cheaper than property lookups on thousands of differently-shaped attribs objects.
- */
-export const FACT = {
-  id: 0,
-  name: 1,
-  class: 2,
-  href: 3,
-  type: 4,
-  role: 5,
-  "aria-label": 6,
-  title: 7,
-  placeholder: 8,
-  alt: 9,
-  value: 10,
-  /** The preferred test-id attribute's value (TEST_ID_ATTRIBUTES order, non-blank, trimmed). */
-  testId: 11,
-} as const;
-export const FACT_COUNT = 12;
-const FACT_SLOTS = new Map<string, number>(Object.entries(FACT).filter(([name]) => name !== "testId"));
-const TEST_ID_RANK = new Map<string, number>(TEST_ID_ATTRIBUTES.map((name, rank) => [name, rank]));
 
 /** Leaves share one (never mutated) children array; the first child replaces it. */
 const NO_CHILDREN: ChildNode[] = [];
@@ -173,8 +148,6 @@ export class ParsedPage {
   readonly depth: Int32Array;
   /** Candidate index of the nearest candidate ancestor, or -1. */
   readonly parentIndex: Int32Array;
-  /** FACT_COUNT attribute values per candidate (see FACT), undefined when absent. */
-  readonly facts: (string | undefined)[] = [];
   /** Visible, non-blank text nodes in document order (raw). Element i covers [textStart[i], textEnd[i]). */
   readonly texts: string[] = [];
   readonly textStart: Int32Array;
@@ -205,10 +178,6 @@ export class ParsedPage {
     // The text node being extended (an entity splits a text into several callbacks).
     let lastText: TextNode | null = null;
     let lastTextListed = false;
-    // Facts of the tag being opened, filled by onattribute (which precedes onopentag).
-    const pending: (string | undefined)[] = new Array(FACT_COUNT).fill(undefined);
-    let pendingRank: number = TEST_ID_ATTRIBUTES.length;
-    const facts = this.facts;
     const append = (parent: ParentNode, node: ChildNode) => {
       const siblings = parent.children;
       if (siblings === NO_CHILDREN) {
@@ -224,35 +193,18 @@ export class ParsedPage {
     };
     const parser = new Parser(
       {
-        onattribute: (name, value) => {
-          const slot = FACT_SLOTS.get(name);
-          if (slot !== undefined) {
-            if (pending[slot] === undefined) pending[slot] = value;
-            return;
-          }
-          const rank = TEST_ID_RANK.get(name);
-          if (rank === undefined || rank >= pendingRank) return;
-          const trimmed = value.trim();
-          if (trimmed === "") return;
-          pending[FACT.testId] = trimmed;
-          pendingRank = rank;
-        },
         onopentag: (name, attributes) => {
           lastText = null;
           const parent = open[open.length - 1]!;
           const element = new Element(this, name, attributes, parent);
-          const isCandidate = skipped === 0 && !SKIPPED.has(name) && !NOT_CANDIDATES.has(name);
-          if (isCandidate) {
-            for (let slot = 0; slot < FACT_COUNT; slot++) facts.push(pending[slot]);
-          }
-          pending.fill(undefined);
-          pendingRank = TEST_ID_ATTRIBUTES.length;
+          const skip = skipped > 0 || SKIPPED.has(name);
+          const candidate = !skip && !NOT_CANDIDATES.has(name);
           append(parent, element);
           allElements.push(element);
           const parentOwner = owner[owner.length - 1]!;
           const inHidden = hiddenStack[hiddenStack.length - 1]!;
           open.push(element);
-          if (skipped > 0 || SKIPPED.has(name)) {
+          if (skip) {
             skipped++;
             owner.push(parentOwner);
             hiddenStack.push(inHidden);
@@ -260,7 +212,7 @@ export class ParsedPage {
           }
           const isHidden = inHidden || isHiddenByAttributes(name, attributes);
           if (name === "label" && attributes.for) this.#labelFor.set(attributes.for, element);
-          if (NOT_CANDIDATES.has(name)) {
+          if (!candidate) {
             owner.push(parentOwner);
             hiddenStack.push(isHidden);
             return;

@@ -1,5 +1,5 @@
 /** The healing engine: candidates form and DOM form (DESIGN §5). */
-import { accessibleNameOf, roleOf } from "./aria.ts";
+import { accessibleNameOf } from "./aria.ts";
 import { targetFromSelector } from "./cold-start.ts";
 import { DEFAULT_MODEL } from "./default-model.ts";
 import {
@@ -19,7 +19,7 @@ import {
   selectorForCandidate,
   selectorsForPageElement,
 } from "./selectors.ts";
-import { shortlistPage } from "./shortlist.ts";
+import { roleOfRaw, shortlistPage } from "./shortlist.ts";
 import { normalizeText } from "./similarity.ts";
 import type { AiReranker } from "./strategies/ai.ts";
 import type { CandidatesHealResult, DomHealResult, ElementDescriptor, HealingModel } from "./types.ts";
@@ -197,6 +197,7 @@ class PreparedPage implements PageCandidates {
   readonly #prepared: (PreparedElement | undefined)[] = [];
   readonly #roles: (string | null | undefined)[] = [];
   readonly #names: (string | undefined)[] = [];
+  readonly #rolesByTag = new Map<string, string | null>();
 
   constructor(page: ParsedPage) {
     this.page = page;
@@ -216,9 +217,11 @@ class PreparedPage implements PageCandidates {
   roleOf(i: number): string | null {
     let role = this.#roles[i];
     if (role === undefined) {
-      role =
-        this.#prepared[i]?.role ??
-        roleOf({ tag: this.page.tags[i]! }, this.page.tags[i]!, this.page.attribs[i]!);
+      const prepared = this.#prepared[i];
+      const attributes = this.page.attribs[i]!;
+      role = prepared
+        ? prepared.role
+        : roleOfRaw(attributes.role, this.page.tags[i]!, attributes, this.#rolesByTag);
       this.#roles[i] = role;
     }
     return role;

@@ -9,14 +9,14 @@
  * in the shortlist, not to rank it.
  */
 import { implicitRole } from "./aria.ts";
-import { FACT, FACT_COUNT, type ParsedPage } from "./dom.ts";
+import type { ParsedPage } from "./dom.ts";
 import type { PreparedElement } from "./prepare.ts";
 
 /** Pages with at most this many visible candidates are scored exhaustively. */
 export const SHORTLIST_LIMIT = 200;
 /** Proxy token matching looks at this many target tokens per text. */
 const MAX_TOKENS = 8;
-const NAME_FACTS = [FACT["aria-label"], FACT.title, FACT.placeholder, FACT.alt, FACT.value] as const;
+const NAME_ATTRIBUTES = ["aria-label", "title", "placeholder", "alt", "value"] as const;
 /** Tags whose implicit role depends on their attributes; every other tag's role is its tag's. */
 const ROLE_BY_ATTRIBUTES = new Set(["a", "area", "input", "select", "img", "section"]);
 const NO_ATTRIBUTES: Record<string, string> = {};
@@ -37,7 +37,8 @@ function fraction(lower: string, tokens: readonly string[]): number {
   return found / tokens.length;
 }
 
-function roleOfRaw(
+/** Role of a page element from its raw attributes; `byTag` memoises attribute-independent roles. */
+export function roleOfRaw(
   explicit: string | undefined,
   tag: string,
   attributes: Record<string, string>,
@@ -63,7 +64,7 @@ export function shortlistPage(page: ParsedPage, target: PreparedElement, limit =
   for (let i = 0; i < count; i++) if (!page.hiddenFlags[i]) visible.push(i);
   if (visible.length <= limit) return visible;
 
-  const { texts, textStart, textEnd, tags, attribs, facts } = page;
+  const { texts, textStart, textEnd, tags, attribs } = page;
   const textTokens = tokensOf(target.text.tokens);
   const nameTokens = tokensOf(target.accessibleName.tokens);
   const aboveTokens = tokensOf(target.neighbors.above.tokens);
@@ -100,26 +101,26 @@ export function shortlistPage(page: ParsedPage, target: PreparedElement, limit =
   const scores = new Float64Array(visible.length);
   for (let v = 0; v < visible.length; v++) {
     const i = visible[v]!;
-    const f = i * FACT_COUNT;
+    const a = attribs[i]!;
     const elementTag = tags[i]!;
     let score = 0;
     if (elementTag === tag) score += 1.5;
     if (testId) {
-      const value = facts[f + FACT.testId];
+      const value = a[testId.name] ?? a["data-testid"];
       if (value !== undefined) {
         if (value === testId.value) score += 8;
         else if (testIdStem !== "" && value.toLowerCase().startsWith(testIdStem)) score += 2;
       }
     }
     if (id !== "") {
-      const value = facts[f + FACT.id];
+      const value = a.id;
       if (value !== undefined) {
         if (value === id) score += 4;
         else if (idStem !== "" && value.toLowerCase().startsWith(idStem)) score += 3;
       }
     }
     if (name !== "") {
-      const value = facts[f + FACT.name];
+      const value = a.name;
       if (value !== undefined) {
         if (value === name) score += 4;
         else if (nameStem !== "" && value.toLowerCase().startsWith(nameStem)) score += 3;
@@ -130,8 +131,8 @@ export function shortlistPage(page: ParsedPage, target: PreparedElement, limit =
     if (end > start) score += (4 * (textPrefix[end]! - textPrefix[start]!)) / (end - start);
     if (nameTokens.length > 0) {
       let best = 0;
-      for (const slot of NAME_FACTS) {
-        const value = facts[f + slot];
+      for (const attribute of NAME_ATTRIBUTES) {
+        const value = a[attribute];
         if (value !== undefined && value !== "")
           best = Math.max(best, fraction(value.toLowerCase(), nameTokens));
       }
@@ -139,8 +140,8 @@ export function shortlistPage(page: ParsedPage, target: PreparedElement, limit =
     }
     if (aboveHit && start > 0) score += 1.5 * aboveHit[start - 1]!;
     if (belowHit && end < texts.length) score += 1.5 * belowHit[end]!;
-    if (role !== null && roleOfRaw(facts[f + FACT.role], elementTag, attribs[i]!, roles) === role) score += 1;
-    const classes = facts[f + FACT.class];
+    if (role !== null && roleOfRaw(a.role, elementTag, a, roles) === role) score += 1;
+    const classes = a.class;
     if (classStems.length > 0 && classes !== undefined) {
       let classScore = classScores.get(classes);
       if (classScore === undefined) {
@@ -152,9 +153,9 @@ export function shortlistPage(page: ParsedPage, target: PreparedElement, limit =
       }
       score += classScore;
     }
-    const href = facts[f + FACT.href];
+    const href = a.href;
     if (hrefPath !== "" && href !== undefined && href.toLowerCase().includes(hrefPath)) score += 2;
-    const elementType = facts[f + FACT.type];
+    const elementType = a.type;
     if (type !== undefined && elementType !== undefined && elementType.toLowerCase() === type) score += 0.5;
     if (page.depth[i] === targetDepth) score += 0.3;
     const parent = page.parentIndex[i]!;

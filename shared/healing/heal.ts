@@ -19,7 +19,7 @@ import {
   selectorForCandidate,
   selectorsForPageElement,
 } from "./selectors.ts";
-import { roleOfRaw, shortlistPage } from "./shortlist.ts";
+import { roleOfRaw, shortlistCandidates, shortlistPage } from "./shortlist.ts";
 import { normalizeText } from "./similarity.ts";
 import type { AiReranker } from "./strategies/ai.ts";
 import type { CandidatesHealResult, DomHealResult, ElementDescriptor, HealingModel } from "./types.ts";
@@ -151,21 +151,29 @@ export async function healCandidates(
     return { healed: false, index: null, confidence: 0, strategy: "none", selector: null, alternatives: [] };
   }
   const target = prepareElement(resolved.target);
+  // Only the shortlist is scored; indices are mapped back to the request's candidates.
+  const shortlist = shortlistCandidates(target, candidates);
+  const kept = shortlist.length === candidates.length ? candidates : shortlist.map((i) => candidates[i]!);
   const decision = await decide(
     modelFor(model, target, candidates),
     target,
-    candidates,
+    kept,
     discountFor(model, resolved),
     opts.ai,
   );
   const top = decision.ranked[0];
+  const original = (index: number) => (kept === candidates ? index : shortlist[index]!);
+  const index = decision.healed && top ? original(top.index) : null;
   return {
     healed: decision.healed,
-    index: decision.healed && top ? top.index : null,
+    index,
     confidence: decision.confidence,
     strategy: decision.strategy,
-    selector: decision.healed && top ? selectorForCandidate(candidates, top.index) : null,
-    alternatives: decision.alternatives,
+    selector: index === null ? null : selectorForCandidate(candidates, index),
+    alternatives: decision.alternatives.map((alternative) => ({
+      index: original(alternative.index),
+      confidence: alternative.confidence,
+    })),
   };
 }
 

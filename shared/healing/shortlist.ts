@@ -164,15 +164,88 @@ export function shortlistPage(page: ParsedPage, target: PreparedElement, limit =
   }
 
   // The limit-th best score; ties at the cut are taken in document order.
+  return topByScore(scores, visible, limit);
+}
+
+/** Share of `wanted` tokens present in `found` (set lookups only), at most MAX_TOKENS looked at. */
+function tokenShare(wanted: ReadonlySet<string>, found: ReadonlySet<string>): number {
+  if (wanted.size === 0 || found.size === 0) return 0;
+  let seen = 0;
+  let hits = 0;
+  for (const token of wanted) {
+    if (seen++ >= MAX_TOKENS) break;
+    if (found.has(token)) hits++;
+  }
+  return hits / Math.min(wanted.size, MAX_TOKENS);
+}
+
+/**
+ * Candidates form: the same cheap first pass over prepared descriptors (exact and stem equalities,
+ * token set lookups, layout distance; no edit distance), so only the best `limit` pay for the
+ * strategies. Returns ascending indices of the visible candidates kept; all of them when few.
+ */
+export function shortlistCandidates(
+  target: PreparedElement,
+  candidates: readonly PreparedElement[],
+  limit = SHORTLIST_LIMIT,
+): number[] {
+  const visible: number[] = [];
+  for (let i = 0; i < candidates.length; i++) if (!candidates[i]!.hidden) visible.push(i);
+  if (visible.length <= limit) return visible;
+  const { tag, testId, id, idStem, name, nameStem, role, hrefPath, rect, idXpath } = target;
+  const depth = target.pathTags.length;
+  const scores = new Float64Array(visible.length);
+  for (let v = 0; v < visible.length; v++) {
+    const c = candidates[visible[v]!]!;
+    let score = c.tag === tag ? 1.5 : 0;
+    if (testId && c.testId) {
+      if (c.testId.value === testId.value) score += 8;
+      else if (c.testId.value.toLowerCase().startsWith(identifierStemOf(testId.value))) score += 2;
+    }
+    if (id !== "" && c.id !== "") score += c.id === id ? 4 : idStem !== "" && c.idStem === idStem ? 3 : 0;
+    if (name !== "" && c.name !== "")
+      score += c.name === name ? 4 : nameStem !== "" && c.nameStem === nameStem ? 3 : 0;
+    score += 4 * tokenShare(target.text.tokens, c.text.tokens);
+    score += 3 * tokenShare(target.accessibleName.tokens, c.accessibleName.tokens);
+    if (role !== null && c.role === role) score += 1;
+    if (target.classStems.size > 0) score += 1.5 * tokenShare(target.classStems, c.classStems);
+    if (hrefPath !== "" && c.hrefPath === hrefPath) score += 2;
+    score += 1.5 * tokenShare(target.neighbors.above.tokens, c.neighbors.above.tokens);
+    score += 1.5 * tokenShare(target.neighbors.below.tokens, c.neighbors.below.tokens);
+    if (rect && c.rect) {
+      const dx = rect.x + rect.width / 2 - (c.rect.x + c.rect.width / 2);
+      const dy = rect.y + rect.height / 2 - (c.rect.y + c.rect.height / 2);
+      score += 3 / (1 + Math.sqrt(dx * dx + dy * dy) / 100);
+    }
+    if (idXpath !== "" && c.idXpath === idXpath) score += 2;
+    if (depth > 0 && c.pathTags.length === depth) score += 0.3;
+    scores[v] = score;
+  }
+  return topByScore(scores, visible, limit);
+}
+
+const stems = new Map<string, string>();
+function identifierStemOf(value: string): string {
+  let stem = stems.get(value);
+  if (stem === undefined) {
+    stem = value.toLowerCase().replace(/[-_:.][a-z0-9]*\d[a-z0-9]*$/, "");
+    if (stems.size > 1000) stems.clear();
+    stems.set(value, stem);
+  }
+  return stem;
+}
+
+/** The `limit` best entries of `items` by score, in their original order; ties at the cut in order. */
+function topByScore(scores: Float64Array, items: readonly number[], limit: number): number[] {
   const sorted = scores.slice().sort();
   const cut = sorted[sorted.length - limit]!;
   let above = 0;
   for (let v = 0; v < scores.length; v++) if (scores[v]! > cut) above++;
   let ties = limit - above;
-  const shortlist: number[] = [];
+  const result: number[] = [];
   for (let v = 0; v < scores.length; v++) {
     const score = scores[v]!;
-    if (score > cut || (score === cut && ties-- > 0)) shortlist.push(visible[v]!);
+    if (score > cut || (score === cut && ties-- > 0)) result.push(items[v]!);
   }
-  return shortlist;
+  return result;
 }

@@ -10,7 +10,7 @@ import { DEFAULT_MODEL, healCandidates, healDom } from "../../shared/healing/ind
 import { modelFor } from "../../shared/healing/model.ts";
 import { prepareElement } from "../../shared/healing/prepare.ts";
 import { rankCandidates } from "../../shared/healing/ranking.ts";
-import { SHORTLIST_LIMIT, shortlistPage } from "../../shared/healing/shortlist.ts";
+import { SHORTLIST_LIMIT, shortlistCandidates, shortlistPage } from "../../shared/healing/shortlist.ts";
 import type { ElementDescriptor } from "../../shared/healing/types.ts";
 
 function bigPage(nodes: number, seed: number) {
@@ -150,5 +150,30 @@ describe("no-layout regime", () => {
     expect(result.index).toBe(1);
     expect(result.healed).toBe(true);
     expect(result.confidence).toBeGreaterThanOrEqual(DEFAULT_MODEL.threshold);
+  });
+});
+
+describe("candidates-form shortlist", () => {
+  it("keeps the right candidate among many and maps indices back to the request", async () => {
+    const filler: ElementDescriptor[] = Array.from({ length: 600 }, (_, i) => ({
+      tag: i % 2 ? "a" : "button",
+      attributes: { href: `/item/${i}`, class: "row-action" },
+      text: `Open item ${i}`,
+      xpath: `/html[1]/body[1]/ul[1]/li[${i + 1}]/a[1]`,
+    }));
+    const save: ElementDescriptor = {
+      tag: "button",
+      attributes: { "data-testid": "save-77c01", type: "submit" },
+      text: "Save changes",
+      xpath: "/html[1]/body[1]/form[1]/button[1]",
+    };
+    const candidates = [...filler.slice(0, 450), save, ...filler.slice(450)];
+    const result = await healCandidates({
+      target: { ...save, attributes: { "data-testid": "save-3f9a2", type: "submit" } },
+      candidates,
+    });
+    expect(result).toMatchObject({ healed: true, index: 450 });
+    for (const alternative of result.alternatives) expect(alternative.index).toBeLessThan(candidates.length);
+    expect(shortlistCandidates(prepareElement(save), candidates.map(prepareElement))).toContain(450);
   });
 });

@@ -7,7 +7,9 @@ import {
   webhookEvents,
   webhookSources,
 } from "../db/schema/webhooks.ts";
+import { organizations } from "../db/schema/tenancy.ts";
 import { newId } from "../ids.ts";
+import type { Plan } from "../tenancy/plans.ts";
 import type { WebhookMessage } from "./consumer.ts";
 
 export const SOURCE_ID = /^src_[0-9a-z]{26}$/;
@@ -18,8 +20,14 @@ export const SOURCE_ID = /^src_[0-9a-z]{26}$/;
  */
 export async function findSourceForIngest(db: Db, sourceId: string) {
   if (!SOURCE_ID.test(sourceId)) return null;
-  const rows = await db.select().from(webhookSources).where(eq(webhookSources.id, sourceId)).limit(1);
-  return rows[0] ?? null;
+  // The org's plan rides along: ingest has no principal, and the rate limit depends on the plan.
+  const rows = await db
+    .select({ source: webhookSources, plan: organizations.plan })
+    .from(webhookSources)
+    .innerJoin(organizations, eq(organizations.id, webhookSources.orgId))
+    .where(eq(webhookSources.id, sourceId))
+    .limit(1);
+  return rows[0] ? { ...rows[0].source, plan: rows[0].plan } : null;
 }
 
 export type NewEvent = {
@@ -75,7 +83,7 @@ export async function setEnqueued(db: Db, orgId: string, eventId: string, at: nu
     .where(and(eq(webhookEvents.orgId, orgId), eq(webhookEvents.id, eventId)));
 }
 
-type IngestSource = typeof webhookSources.$inferSelect;
+type IngestSource = typeof webhookSources.$inferSelect & { plan: Plan };
 const SOURCE_CACHE_MS = 30_000;
 const sourceCache = new Map<string, { at: number; source: IngestSource }>();
 

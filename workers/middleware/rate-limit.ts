@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { PLAN_QUOTAS, type PolicyName, policyFor } from "../../shared/tenancy/plans.ts";
+import { PLAN_QUOTAS, type Plan, type PolicyName, policyFor } from "../../shared/tenancy/plans.ts";
 import { ApiError } from "../errors.ts";
 import type { HonoEnv } from "../hono-env.ts";
 
@@ -17,8 +17,18 @@ export function rateLimit(): MiddlewareHandler<HonoEnv> {
 }
 
 /** Charges extra tokens inside a handler (e.g. a heal with thousands of candidates costs more). */
-export async function consume(c: Context<HonoEnv>, orgId: string, policy: PolicyName, cost: number) {
-  const plan = c.get("principal").plan;
+export function consume(c: Context<HonoEnv>, orgId: string, policy: PolicyName, cost: number) {
+  return consumeForPlan(c, orgId, c.get("principal").plan, policy, cost);
+}
+
+/** As `consume`, for routes without a principal (public webhook ingest knows the org from the source). */
+export async function consumeForPlan(
+  c: Context<HonoEnv>,
+  orgId: string,
+  plan: Plan,
+  policy: PolicyName,
+  cost: number,
+) {
   const q = PLAN_QUOTAS[plan][policy];
   const stub = c.env.RATE_LIMITER.get(c.env.RATE_LIMITER.idFromName(orgId));
   const result = await stub.consume({

@@ -10,6 +10,7 @@ import {
 import { parsePayload } from "../../../shared/webhooks/records.ts";
 import { describeInbound, selectHeaders, verifyInbound } from "../../../shared/webhooks/signatures.ts";
 import { ApiError } from "../../errors.ts";
+import { consumeForPlan } from "../../middleware/rate-limit.ts";
 import { errorResponses, jsonContent, type Router } from "../../openapi.ts";
 
 /** Inbound bodies above this are refused with 413 (issue #5), whatever the global body limit is. */
@@ -51,6 +52,7 @@ export function registerIngestRoute(app: Router) {
         401: errorResponses[401],
         404: errorResponses[404],
         413: errorResponses[400],
+        429: errorResponses[429],
       },
     }),
     async (c) => {
@@ -86,6 +88,8 @@ export function registerIngestRoute(app: Router) {
         throw badSignature();
       }
       c.set("logOrgId", source.orgId);
+      // Counted after verification, so a stranger who learns the URL cannot drain the tenant's quota.
+      await consumeForPlan(c, source.orgId, source.plan, "webhooks", 1);
 
       const requestedEnv = c.req.query("env") ?? c.req.header("x-env");
       const env =

@@ -27,6 +27,8 @@ export interface Env {
   AI_API_KEY?: string;
   AI_MODEL?: string;
   GITHUB_API_URL?: string;
+  /** Multiplies webhook retry waits outside production (benchmarks run with 0). */
+  WEBHOOKS_BACKOFF_SCALE?: string;
 }
 
 const secret = (name: string) =>
@@ -53,6 +55,7 @@ const configSchema = z.object({
   allowLoopbackWebhooks: z.boolean().default(false),
   ai: z.object({ baseUrl: z.url(), apiKey: z.string().min(1), model: z.string().min(1) }).optional(),
   githubApiUrl: z.url().default("https://api.github.com"),
+  webhooksBackoffScale: z.coerce.number().min(0).max(100).default(1),
 });
 
 /** Validated configuration: the only way handlers read settings and secrets. */
@@ -94,12 +97,16 @@ export function loadConfig(env: Env): Config {
         ? { baseUrl: env.AI_BASE_URL, apiKey: env.AI_API_KEY, model: blank(env.AI_MODEL) ?? "gpt-4o-mini" }
         : undefined,
     githubApiUrl: blank(env.GITHUB_API_URL),
+    webhooksBackoffScale: blank(env.WEBHOOKS_BACKOFF_SCALE),
   });
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => i.message));
   }
   if (parsed.data.appEnv === "production" && parsed.data.allowLoopbackWebhooks) {
     throw new ConfigError(["ALLOW_LOOPBACK_WEBHOOKS must not be enabled in production"]);
+  }
+  if (parsed.data.appEnv === "production" && parsed.data.webhooksBackoffScale !== 1) {
+    throw new ConfigError(["WEBHOOKS_BACKOFF_SCALE is for local benchmarks; production keeps the retry schedule"]);
   }
   configCache.set(env, parsed.data);
   return parsed.data;

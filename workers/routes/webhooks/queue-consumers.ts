@@ -22,16 +22,6 @@ export async function sendWebhookMessages(
   }
 }
 
-/**
- * WEBHOOKS_BACKOFF_SCALE multiplies every retry wait (the benchmark runs with 0 so retries are
- * immediate). Ignored in production, where the issue's schedule always applies.
- */
-function backoffScale(env: Env, appEnv: string): number {
-  const raw = (env as Env & { WEBHOOKS_BACKOFF_SCALE?: string }).WEBHOOKS_BACKOFF_SCALE;
-  const scale = raw === undefined ? 1 : Number(raw);
-  return appEnv === "production" || !Number.isFinite(scale) || scale < 0 ? 1 : scale;
-}
-
 /** The consumer's collaborators from the Worker's bindings. fetch is looked up per call. */
 export function webhookConsumerDeps(env: Env, overrides: Partial<ConsumerDeps> = {}): ConsumerDeps {
   const config = loadConfig(env);
@@ -44,7 +34,7 @@ export function webhookConsumerDeps(env: Env, overrides: Partial<ConsumerDeps> =
     random: Math.random,
     // Loopback targets only in local development, and only when ALLOW_LOOPBACK_WEBHOOKS says so.
     allowLoopback: config.allowLoopbackWebhooks && config.appEnv === "development",
-    backoffScale: backoffScale(env, config.appEnv),
+    backoffScale: config.webhooksBackoffScale,
     handlers: DEFAULT_HANDLERS,
     ...overrides,
   };

@@ -1,4 +1,3 @@
-import { Scalar } from "@scalar/hono-api-reference";
 import { HTTPException } from "hono/http-exception";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import { requestId } from "hono/request-id";
@@ -13,6 +12,7 @@ import { requestLogger } from "./middleware/logger.ts";
 import { rateLimit } from "./middleware/rate-limit.ts";
 import { securityHeaders, strictCors } from "./middleware/security.ts";
 import { createRouter } from "./openapi.ts";
+import { registerDocsRoute } from "./routes/docs.ts";
 import { registerHealthRoutes } from "./routes/health.ts";
 import { registerIngestRoute } from "./routes/hooks/ingest.ts";
 import { registerV1Routes } from "./routes/index.ts";
@@ -78,7 +78,7 @@ export function buildApp() {
     },
     servers: [{ url: new URL(c.req.url).origin }],
   }));
-  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Shifty API" }));
+  registerDocsRoute(app);
 
   app.notFound((c) =>
     problemResponse(c, "not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}`),

@@ -13,12 +13,12 @@ export function securityHeaders(): MiddlewareHandler<HonoEnv> {
     crossOriginResourcePolicy: "same-origin",
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],
-      // /docs loads the Scalar API reference bundle from its CDN when online.
-      scriptSrc: ["'self'", "https://cdn.jsdelivr.net"],
-      styleSrc: ["'self'", "'unsafe-inline'", "https://cdn.jsdelivr.net"],
+      scriptSrc: ["'self'"],
+      // Swagger UI (/docs) and React set inline style attributes.
+      styleSrc: ["'self'", "'unsafe-inline'"],
       imgSrc: ["'self'", "data:", "blob:"],
       connectSrc: ["'self'", "ws:", "wss:"],
-      fontSrc: ["'self'", "data:", "https://cdn.jsdelivr.net", "https://fonts.scalar.com"],
+      fontSrc: ["'self'", "data:"],
       frameAncestors: ["'none'"],
       baseUri: ["'self'"],
       formAction: ["'self'"],

@@ -1,5 +1,6 @@
-import { useEffect, useRef } from "react";
+import { lazy, Suspense, useEffect, useRef } from "react";
 import { useAppState } from "./app-state.tsx";
+import { Spinner } from "./components/Feedback.tsx";
 import { Link } from "./components/Link.tsx";
 import { OrgSwitcher } from "./components/OrgSwitcher.tsx";
 import { ProjectSwitcher } from "./components/ProjectSwitcher.tsx";
@@ -13,16 +14,70 @@ import { Sessions } from "./screens/Sessions.tsx";
 import { Logo, SignIn } from "./screens/SignIn.tsx";
 import { Usage } from "./screens/Usage.tsx";
 
-const NAV = [
-  { href: "/sessions", label: "Sessions", icon: "M4 5h16v10H4zM8 19h8M12 15v4" },
-  { href: "/keys", label: "API keys", icon: "M14 10a4 4 0 1 0-3.5 4L8 16.5V19h2.5v-2h2l1-1" },
+// The three domain sections load on first visit: the sign-in page and the admin screens stay as small as before.
+const Healing = lazy(() => import("./screens/healing/Healing.tsx").then((m) => ({ default: m.Healing })));
+const Ci = lazy(() => import("./screens/ci/Ci.tsx").then((m) => ({ default: m.Ci })));
+const Integrations = lazy(() =>
+  import("./screens/integrations/Integrations.tsx").then((m) => ({ default: m.Integrations })),
+);
+
+type NavItem = { href: string; label: string; icon: string; permission: string };
+
+/** Work first, then the organisation's administration. An item whose permission is missing is hidden. */
+const NAV: { group: string | null; items: NavItem[] }[] = [
   {
-    href: "/members",
-    label: "Members",
-    icon: "M9 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6zm-6 9c0-3 3-5 6-5s6 2 6 5M17 11a2.5 2.5 0 1 0 0-5M18 15c2 .5 3 2 3 5",
+    group: null,
+    items: [
+      {
+        href: "/healing",
+        label: "Healing",
+        permission: "heal:read",
+        icon: "M12 21s-7-4.4-7-10a4 4 0 0 1 7-2.6A4 4 0 0 1 19 11c0 5.6-7 10-7 10zM9.5 12h5M12 9.5v5",
+      },
+      {
+        href: "/ci",
+        label: "CI runs",
+        permission: "runs:read",
+        icon: "M5 12l4 4 10-10M5 19h14",
+      },
+      {
+        href: "/sessions",
+        label: "Sessions",
+        permission: "sessions:read",
+        icon: "M4 5h16v10H4zM8 19h8M12 15v4",
+      },
+      {
+        href: "/integrations",
+        label: "Integrations",
+        permission: "webhooks:read",
+        icon: "M8 7H6a4 4 0 0 0 0 8h2M16 7h2a4 4 0 0 1 0 8h-2M8 11h8",
+      },
+    ],
   },
-  { href: "/audit", label: "Audit log", icon: "M6 3h9l3 3v15H6zM9 9h6M9 13h6M9 17h4" },
-  { href: "/usage", label: "Usage", icon: "M4 20V10M10 20V4M16 20v-7M22 20H2" },
+  {
+    group: "Admin",
+    items: [
+      {
+        href: "/keys",
+        label: "API keys",
+        permission: "keys:manage",
+        icon: "M14 10a4 4 0 1 0-3.5 4L8 16.5V19h2.5v-2h2l1-1",
+      },
+      {
+        href: "/members",
+        label: "Members",
+        permission: "members:read",
+        icon: "M9 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6zm-6 9c0-3 3-5 6-5s6 2 6 5M17 11a2.5 2.5 0 1 0 0-5M18 15c2 .5 3 2 3 5",
+      },
+      {
+        href: "/audit",
+        label: "Audit log",
+        permission: "audit:read",
+        icon: "M6 3h9l3 3v15H6zM9 9h6M9 13h6M9 17h4",
+      },
+      { href: "/usage", label: "Usage", permission: "usage:read", icon: "M4 20V10M10 20V4M16 20v-7M22 20H2" },
+    ],
+  },
 ];
 
 export function App() {
@@ -39,7 +94,7 @@ export function App() {
 }
 
 function Shell({ path }: { path: string }) {
-  const { session, org, orgId, signOut } = useAppState();
+  const { session, org, orgId, signOut, permissions } = useAppState();
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
 
@@ -61,6 +116,10 @@ function Shell({ path }: { path: string }) {
   let screen: React.ReactNode;
   if (room) screen = <Room sessionId={room.sessionId!} />;
   else if (path.startsWith("/sessions")) screen = <Sessions />;
+  else if (path === "/healing" || path.startsWith("/healing/")) screen = <Healing path={path} />;
+  else if (path === "/ci" || path.startsWith("/ci/")) screen = <Ci path={path} />;
+  else if (path === "/integrations" || path.startsWith("/integrations/"))
+    screen = <Integrations path={path} />;
   else if (path === "/keys") screen = <ApiKeys />;
   else if (path === "/members") screen = <Members />;
   else if (path === "/audit") screen = <Audit />;
@@ -89,28 +148,52 @@ function Shell({ path }: { path: string }) {
         <OrgSwitcher />
         <ProjectSwitcher />
         <nav aria-label="Main">
-          <ul>
-            {NAV.map((item) => {
-              const current = path === item.href || path.startsWith(`${item.href}/`);
-              return (
-                <li key={item.href}>
-                  <Link href={item.href} aria-current={current ? "page" : undefined} className="nav-link">
-                    <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
-                      <path
-                        d={item.icon}
-                        fill="none"
-                        stroke="currentColor"
-                        strokeWidth="1.8"
-                        strokeLinecap="round"
-                        strokeLinejoin="round"
-                      />
-                    </svg>
-                    {item.label}
-                  </Link>
-                </li>
-              );
-            })}
-          </ul>
+          {NAV.map((section) => {
+            // Until /v1/me answers every item shows; afterwards only what the role may open.
+            const items = section.items.filter((item) => !permissions || permissions.has(item.permission));
+            if (items.length === 0) return null;
+            return (
+              <div key={section.group ?? "main"} className="nav-group">
+                {section.group && (
+                  <span className="nav-group-label" aria-hidden="true">
+                    {section.group}
+                  </span>
+                )}
+                <ul aria-label={section.group ?? undefined}>
+                  {items.map((item) => {
+                    const current = path === item.href || path.startsWith(`${item.href}/`);
+                    return (
+                      <li key={item.href}>
+                        <Link
+                          href={item.href}
+                          aria-current={current ? "page" : undefined}
+                          className="nav-link"
+                        >
+                          <svg
+                            viewBox="0 0 24 24"
+                            width="18"
+                            height="18"
+                            aria-hidden="true"
+                            focusable="false"
+                          >
+                            <path
+                              d={item.icon}
+                              fill="none"
+                              stroke="currentColor"
+                              strokeWidth="1.8"
+                              strokeLinecap="round"
+                              strokeLinejoin="round"
+                            />
+                          </svg>
+                          {item.label}
+                        </Link>
+                      </li>
+                    );
+                  })}
+                </ul>
+              </div>
+            );
+          })}
         </nav>
         <div className="sidebar-foot">
           <div className="me">
@@ -128,7 +211,7 @@ function Shell({ path }: { path: string }) {
         </div>
       </aside>
       <main id="main" ref={main} tabIndex={-1} className="content" key={orgId ?? "none"}>
-        {screen}
+        <Suspense fallback={<Spinner label="Loading" />}>{screen}</Suspense>
       </main>
     </div>
   );

@@ -80,6 +80,14 @@ export type Usage = {
   }[];
 };
 
+export type Me = {
+  kind: "user" | "api_key";
+  orgId: string | null;
+  role: string | null;
+  plan: string;
+  permissions: string[];
+};
+
 /** A manual testing session (issue #6; workers/routes/sessions/access.ts sessionSchema). */
 export type TestSession = {
   id: string;
@@ -178,7 +186,7 @@ export function whenUnauthenticated(handler: () => void) {
   onUnauthenticated = handler;
 }
 
-type Query = Record<string, string | number | undefined>;
+export type Query = Record<string, string | number | undefined>;
 type CallOptions = {
   query?: Query;
   json?: unknown;
@@ -195,7 +203,7 @@ function withQuery(path: string, query?: Query): string {
   return qs ? `${path}?${qs}` : path;
 }
 
-async function send(method: string, path: string, options: CallOptions = {}): Promise<Response> {
+export async function send(method: string, path: string, options: CallOptions = {}): Promise<Response> {
   const headers = new Headers({ Accept: "application/json, application/problem+json" });
   if (!options.anonymous) {
     const session = credentials.load();
@@ -219,12 +227,12 @@ async function send(method: string, path: string, options: CallOptions = {}): Pr
   return res;
 }
 
-async function json<T>(method: string, path: string, options?: CallOptions): Promise<T> {
+export async function json<T>(method: string, path: string, options?: CallOptions): Promise<T> {
   const res = await send(method, path, options);
   return (res.status === 204 ? undefined : await res.json()) as T;
 }
 
-const enc = encodeURIComponent;
+export const enc = encodeURIComponent;
 
 export const api = {
   signUp: (body: { email: string; password: string; name: string; orgName?: string }) =>
@@ -263,6 +271,8 @@ export const api = {
   verifyAudit: () => json<AuditVerdict>("GET", "/v1/audit/verify"),
 
   usage: () => json<Usage>("GET", "/v1/usage"),
+  /** The caller's permissions in the current organisation (screens hide what the API would refuse). */
+  me: () => json<Me>("GET", "/v1/me"),
 
   listSessions: (projectId: string, query?: { cursor?: string; status?: "active" | "ended" }) =>
     json<Page<TestSession>>("GET", `/v1/projects/${enc(projectId)}/sessions`, { query }),

@@ -19,6 +19,10 @@ export type AppState = {
   /** The organisation's projects; null until loaded. */
   projects: Project[] | null;
   projectsError: unknown;
+  /** The caller's permissions in the current organisation (GET /v1/me); null until loaded. */
+  permissions: ReadonlySet<string> | null;
+  /** False until the permissions are known, so a control never flashes on and then off. */
+  can: (permission: string) => boolean;
   addProject: (project: Project) => void;
   signIn: (session: AuthSession) => void;
   signOut: () => void;
@@ -72,6 +76,22 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
     };
   }, [session, orgId]);
 
+  const [permissions, setPermissions] = useState<ReadonlySet<string> | null>(null);
+  useEffect(() => {
+    setPermissions(null);
+    if (!session || !orgId) return;
+    let current = true;
+    api.me().then(
+      (me) => current && setPermissions(new Set(me.permissions)),
+      // Without the answer every gated control stays hidden; the screens' own calls show the error.
+      () => current && setPermissions(new Set()),
+    );
+    return () => {
+      current = false;
+    };
+  }, [session, orgId]);
+  const can = useCallback((permission: string) => permissions?.has(permission) ?? false, [permissions]);
+
   const switchOrg = useCallback((next: string) => {
     credentials.setOrgId(next);
     sessionStorage.removeItem(PROJECT_KEY);
@@ -113,6 +133,8 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
       projectId,
       projects,
       projectsError,
+      permissions,
+      can,
       addProject,
       signIn,
       signOut,
@@ -127,6 +149,8 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
       projectId,
       projects,
       projectsError,
+      permissions,
+      can,
       addProject,
       signIn,
       signOut,

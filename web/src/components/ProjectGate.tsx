@@ -1,0 +1,33 @@
+import { type ReactNode, useState } from "react";
+import { useAppState } from "../app-state.tsx";
+import { EmptyState, ErrorNotice, Spinner } from "./Feedback.tsx";
+import { NewProjectDialog } from "./NewProjectDialog.tsx";
+
+/** Renders a project's screen once the current project is known; offers to create one when there is none. */
+export function ProjectGate({ children }: { children: (projectId: string) => ReactNode }) {
+  const { projectId, projects, projectsError } = useAppState();
+  const [creating, setCreating] = useState(false);
+  if (projectsError) return <ErrorNotice error={projectsError} />;
+  if (!projects) return <Spinner label="Loading projects" />;
+  if (!projectId)
+    return (
+      <>
+        <EmptyState title="Create a project first">
+          <p>Runs, heals and their settings all live in a project.</p>
+          <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
+            New project
+          </button>
+        </EmptyState>
+        <NewProjectDialog open={creating} onClose={() => setCreating(false)} />
+      </>
+    );
+  // Keyed by project: switching projects starts the screen afresh (filters, pages, forms).
+  return <div key={projectId}>{children(projectId)}</div>;
+}
+
+/** The current project's name, for headings and captions. */
+export function useProjectName(): (projectId: string | null) => string {
+  const { projects } = useAppState();
+  return (projectId) =>
+    projectId === null ? "—" : (projects?.find((p) => p.id === projectId)?.name ?? projectId);
+}

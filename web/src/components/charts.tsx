@@ -1,0 +1,189 @@
+// Small hand-written SVG charts (no chart library): each keeps its numbers in text or a table as well, so
+// a screen reader and a person reading exact values get the same facts as the picture.
+
+export const pct = (value: number | null | undefined, digits = 0) =>
+  value === null || value === undefined ? "—" : `${(value * 100).toFixed(digits)}%`;
+
+export type BarRow = { key: string; label: React.ReactNode; value: number; detail?: string };
+
+/**
+ * Horizontal bars of a share (0..1) per row, as a table: label, bar, value. `tone` colours bars by value
+ * (good high) when set.
+ */
+export function BarChart({
+  caption,
+  rows,
+  valueLabel,
+  empty = "No data yet",
+  testId,
+}: {
+  caption: string;
+  rows: BarRow[];
+  valueLabel: string;
+  empty?: string;
+  testId?: string;
+}) {
+  return (
+    <figure className="chart card" data-testid={testId}>
+      <figcaption className="chart-title">{caption}</figcaption>
+      {rows.length === 0 ? (
+        <p className="muted small">{empty}</p>
+      ) : (
+        <table className="bar-table">
+          <caption className="visually-hidden">{caption}</caption>
+          <thead className="visually-hidden">
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Bar</th>
+              <th scope="col">{valueLabel}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => {
+              const share = Math.max(0, Math.min(1, row.value));
+              return (
+                <tr key={row.key}>
+                  <th scope="row" className="bar-label">
+                    {row.label}
+                  </th>
+                  <td className="bar-cell">
+                    <svg viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+                      <rect className="bar-track" x="0" y="0" width="100" height="10" rx="2" />
+                      <rect
+                        className={`bar-fill ${share >= 0.8 ? "bar-good" : share >= 0.5 ? "bar-mid" : "bar-low"}`}
+                        x="0"
+                        y="0"
+                        width={Math.max(share * 100, share > 0 ? 1 : 0)}
+                        height="10"
+                        rx="2"
+                      />
+                    </svg>
+                  </td>
+                  <td className="bar-value">
+                    <strong>{pct(row.value)}</strong>
+                    {row.detail && <span className="muted small"> {row.detail}</span>}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </figure>
+  );
+}
+
+export type TrendPoint = { key: string; value: number; tone: "pass" | "fail" | "warn"; title: string };
+
+/** Vertical bars, oldest left: one per run, height = pass rate, colour = gate verdict. */
+export function TrendBars({ points, label }: { points: TrendPoint[]; label: string }) {
+  if (points.length === 0) return null;
+  // Fixed slots, newest at the right edge: a few runs stay narrow bars instead of stretching to fill.
+  const slots = Math.max(points.length, 30);
+  const step = 14;
+  const width = slots * step;
+  const barWidth = 9;
+  const offset = slots - points.length;
+  const avg = points.reduce((sum, p) => sum + p.value, 0) / points.length;
+  const summary = `${label}: ${points.length} runs, latest ${pct(points.at(-1)?.value)}, average ${pct(avg)}`;
+  return (
+    <figure className="trend card" data-testid="pass-rate-trend">
+      <figcaption className="chart-title">
+        {label} <span className="muted small">· last {points.length} runs, oldest first</span>
+      </figcaption>
+      <svg
+        viewBox={`0 0 ${width} 60`}
+        preserveAspectRatio="none"
+        className="trend-svg"
+        role="img"
+        aria-label={summary}
+      >
+        <line className="trend-grid" x1="0" x2={width} y1="1" y2="1" />
+        <line className="trend-grid" x1="0" x2={width} y1="30" y2="30" />
+        <line className="trend-grid" x1="0" x2={width} y1="59" y2="59" />
+        {points.map((p, i) => {
+          const h = Math.max(1.5, p.value * 58);
+          return (
+            <rect
+              key={p.key}
+              className={`trend-bar trend-${p.tone}`}
+              x={(offset + i) * step + (step - barWidth) / 2}
+              y={59 - h}
+              width={barWidth}
+              height={h}
+              rx="1.5"
+            >
+              <title>{p.title}</title>
+            </rect>
+          );
+        })}
+      </svg>
+      <p className="trend-legend muted small">
+        <span>
+          <i className="dot trend-pass" /> gate passed
+        </span>
+        <span>
+          <i className="dot trend-warn" /> warned
+        </span>
+        <span>
+          <i className="dot trend-fail" /> failed
+        </span>
+        <span className="grow" />
+        <span>average {pct(avg)}</span>
+      </p>
+    </figure>
+  );
+}
+
+/** A failure rate with its 95% Wilson interval on a 0–100% track. */
+export function WilsonBar({ rate, low, high }: { rate: number; low: number; high: number }) {
+  const x = (v: number) => Math.max(0, Math.min(100, v * 100));
+  return (
+    <svg
+      className="wilson"
+      viewBox="0 0 100 12"
+      preserveAspectRatio="none"
+      aria-hidden="true"
+      focusable="false"
+    >
+      <rect className="bar-track" x="0" y="4" width="100" height="4" rx="2" />
+      <rect
+        className="wilson-band"
+        x={x(low)}
+        y="2"
+        width={Math.max(0.8, x(high) - x(low))}
+        height="8"
+        rx="2"
+      />
+      <rect className="wilson-point" x={x(rate) - 0.8} y="0" width="1.6" height="12" />
+    </svg>
+  );
+}
+
+/** A test's recent outcomes as a strip of squares, oldest left. */
+export function OutcomeStrip({ outcomes }: { outcomes: { key: string; status: string; title: string }[] }) {
+  if (outcomes.length === 0) return null;
+  const counts = outcomes.reduce<Record<string, number>>((acc, o) => {
+    acc[o.status] = (acc[o.status] ?? 0) + 1;
+    return acc;
+  }, {});
+  const summary = Object.entries(counts)
+    .map(([status, n]) => `${n} ${status}`)
+    .join(", ");
+  return (
+    <svg
+      className="strip"
+      viewBox={`0 0 ${outcomes.length * 12} 12`}
+      width={outcomes.length * 12}
+      height="12"
+      role="img"
+      aria-label={`Last ${outcomes.length} results, oldest first: ${summary}`}
+    >
+      {outcomes.map((o, i) => (
+        <rect key={o.key} className={`strip-${o.status}`} x={i * 12} y="0" width="10" height="12" rx="2">
+          <title>{o.title}</title>
+        </rect>
+      ))}
+    </svg>
+  );
+}

@@ -1,0 +1,97 @@
+import type { GateStatus } from "../../api-ci.ts";
+import { useAppState } from "../../app-state.tsx";
+import { ProjectGate } from "../../components/ProjectGate.tsx";
+import { SubNav } from "../../components/SubNav.tsx";
+import { match } from "../../router.ts";
+import { ClusterDetail } from "./ClusterDetail.tsx";
+import { Clusters } from "./Clusters.tsx";
+import { Flaky } from "./Flaky.tsx";
+import { GateSettings } from "./GateSettings.tsx";
+import { RunDetail } from "./RunDetail.tsx";
+import { Runs } from "./Runs.tsx";
+import { TestHistory } from "./TestHistory.tsx";
+
+const PAGES = [
+  { href: "/ci", label: "Runs", match: (p: string) => p === "/ci" || p.startsWith("/ci/runs/") },
+  {
+    href: "/ci/flaky",
+    label: "Flaky tests",
+    match: (p: string) => p === "/ci/flaky" || p.startsWith("/ci/tests/"),
+  },
+  { href: "/ci/clusters", label: "Failure clusters", match: (p: string) => p.startsWith("/ci/clusters") },
+  { href: "/ci/settings", label: "Gate & GitHub" },
+];
+
+/** The CI governor for the current project: runs and their gates, flaky tests, failure clusters, rules. */
+export function Ci({ path }: { path: string }) {
+  const { projects, projectId } = useAppState();
+  const project = projects?.find((p) => p.id === projectId);
+  const page = path.replace(/\/+$/, "");
+  const run = match("/ci/runs/:runId", page);
+  const test = match("/ci/tests/:testId", page);
+  const cluster = match("/ci/clusters/:clusterId", page);
+  return (
+    <section className="page" aria-labelledby="ci-title">
+      <header className="page-head">
+        <div>
+          <h1 id="ci-title">CI runs</h1>
+          <p className="muted">
+            Test reports uploaded from CI, judged by the quality gate
+            {project ? (
+              <>
+                {" "}
+                in <strong>{project.name}</strong>
+              </>
+            ) : null}
+            .
+          </p>
+        </div>
+      </header>
+      <SubNav label="CI pages" items={PAGES} path={page} />
+      <ProjectGate>
+        {(projectId) =>
+          run ? (
+            <RunDetail runId={run.runId!} />
+          ) : test ? (
+            <TestHistory testId={test.testId!} />
+          ) : cluster ? (
+            <ClusterDetail clusterId={cluster.clusterId!} />
+          ) : page === "/ci/flaky" ? (
+            <Flaky projectId={projectId} />
+          ) : page === "/ci/clusters" ? (
+            <Clusters projectId={projectId} />
+          ) : page === "/ci/settings" ? (
+            <GateSettings projectId={projectId} />
+          ) : (
+            <Runs projectId={projectId} />
+          )
+        }
+      </ProjectGate>
+    </section>
+  );
+}
+
+const GATE_TEXT: Record<GateStatus, string> = {
+  pass: "gate passed",
+  fail: "gate failed",
+  warn: "gate warned",
+};
+
+export function GateBadge({ status }: { status: GateStatus }) {
+  return (
+    <span className={`badge badge-gate-${status}`} data-testid="gate-badge">
+      <span aria-hidden="true">{status === "pass" ? "✓" : status === "fail" ? "✗" : "!"}</span>
+      {GATE_TEXT[status]}
+    </span>
+  );
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(1)} s`;
+  const m = Math.floor(s / 60);
+  return `${m} min ${Math.round(s % 60)} s`;
+}
+
+export const shortSha = (sha: string | null) => (sha ? sha.slice(0, 7) : null);

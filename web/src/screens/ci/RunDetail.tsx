@@ -1,0 +1,216 @@
+import { useId, useState } from "react";
+import { ciApi, type ResultStatus, type TestResult } from "../../api-ci.ts";
+import { pct } from "../../components/charts.tsx";
+import { EmptyState, ErrorNotice, Spinner } from "../../components/Feedback.tsx";
+import { formatDateTime } from "../../components/format.ts";
+import { Link } from "../../components/Link.tsx";
+import { LoadMore } from "../../components/SubNav.tsx";
+import { useAsync } from "../../components/useAsync.ts";
+import { usePaged } from "../../components/usePaged.ts";
+import { formatDuration, GateBadge } from "./Ci.tsx";
+import { Counts, passRate } from "./Runs.tsx";
+
+const FILTERS: { value: ResultStatus | ""; label: string }[] = [
+  { value: "", label: "All" },
+  { value: "failed", label: "Failed" },
+  { value: "flaky", label: "Flaky" },
+  { value: "passed", label: "Passed" },
+  { value: "skipped", label: "Skipped" },
+];
+
+/** One run: its gate and the reasons, where it came from, and its results with a status filter. */
+export function RunDetail({ runId }: { runId: string }) {
+  const run = useAsync(() => ciApi.run(runId), [runId]);
+  const gate = useAsync(() => ciApi.gate(runId), [runId]);
+  const [status, setStatus] = useState<ResultStatus | "">("");
+  const results = usePaged(
+    (cursor) => ciApi.results(runId, { status: status || undefined, cursor, limit: 50 }),
+    [runId, status],
+  );
+  const id = useId();
+
+  if (run.error) return <ErrorNotice error={run.error} />;
+  if (!run.data) return <Spinner label="Loading the run" />;
+  const r = run.data;
+  const verdict = gate.data ?? { ...r.gate, evaluatedAt: r.createdAt };
+
+  return (
+    <div className="stack-lg">
+      <p className="crumbs">
+        <Link href="/ci">Runs</Link> /
+      </p>
+      <div className="toolbar">
+        <h2 id={`${id}-h`}>
+          Run of {formatDateTime(r.createdAt)}
+          {r.branch ? ` on ${r.branch}` : ""}
+        </h2>
+        <GateBadge status={verdict.status} />
+      </div>
+
+      <div className="run-summary">
+        <section className="card" aria-labelledby={`${id}-gate`}>
+          <h3 id={`${id}-gate`}>Quality gate</h3>
+          {verdict.reasons.length === 0 ? (
+            <p className="muted">No rule applies.</p>
+          ) : (
+            <ul className="reasons" data-testid="gate-reasons">
+              {verdict.reasons.map((reason) => (
+                <li key={reason.rule} className={`reason reason-${reason.status}`}>
+                  <span className="reason-icon" aria-hidden="true">
+                    {reason.status === "pass" ? "✓" : reason.status === "fail" ? "✗" : "!"}
+                  </span>
+                  <span>
+                    <strong>{reason.rule}</strong> <span className="visually-hidden">{reason.status}:</span>{" "}
+                    {reason.message}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+          <ErrorNotice error={gate.error} />
+        </section>
+        <section className="card" aria-labelledby={`${id}-facts`}>
+          <h3 id={`${id}-facts`}>Run</h3>
+          <dl className="facts">
+            <dt>Results</dt>
+            <dd>
+              <Counts run={r} /> · {pct(passRate(r), 1)} pass rate
+            </dd>
+            <dt>New failures</dt>
+            <dd>{r.newFailures}</dd>
+            <dt>Healed</dt>
+            <dd>{r.healed}</dd>
+            <dt>Duration</dt>
+            <dd>{formatDuration(r.durationMs)}</dd>
+            <dt>Commit</dt>
+            <dd>{r.commit ? <code>{r.commit}</code> : "—"}</dd>
+            {r.baseBranch && (
+              <>
+                <dt>Base branch</dt>
+                <dd>{r.baseBranch}</dd>
+              </>
+            )}
+            {r.pr !== null && (
+              <>
+                <dt>Pull request</dt>
+                <dd>#{r.pr}</dd>
+              </>
+            )}
+            <dt>Source</dt>
+            <dd>
+              {r.format}
+              {r.provider ? ` from ${r.provider}` : ""}
+              {r.buildId ? ` · build ${r.buildId}` : ""}
+              {r.runUrl && (
+                <>
+                  {" · "}
+                  <a href={r.runUrl} target="_blank" rel="noreferrer">
+                    CI job
+                  </a>
+                </>
+              )}
+            </dd>
+            {r.github && (
+              <>
+                <dt>GitHub</dt>
+                <dd>
+                  {r.github.state}
+                  {r.github.kind ? ` (${r.github.kind.replace("_", " ")})` : ""}
+                  {r.github.error ? ` — ${r.github.error}` : ""}
+                </dd>
+              </>
+            )}
+          </dl>
+        </section>
+      </div>
+
+      <div className="toolbar">
+        <h3>Results</h3>
+        <fieldset className="button-group">
+          <legend className="visually-hidden">Show results that</legend>
+          {FILTERS.map((f) => (
+            <button
+              key={f.value}
+              type="button"
+              className="btn btn-small"
+              aria-pressed={status === f.value}
+              onClick={() => setStatus(f.value)}
+            >
+              {f.label}
+            </button>
+          ))}
+        </fieldset>
+      </div>
+      <ErrorNotice error={results.error} />
+      {!results.loaded ? (
+        <Spinner label="Loading results" />
+      ) : results.items.length === 0 ? (
+        <EmptyState title="No results with this status" />
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <caption className="visually-hidden">Test results of this run</caption>
+            <thead>
+              <tr>
+                <th scope="col">Test</th>
+                <th scope="col">Status</th>
+                <th scope="col">Duration</th>
+                <th scope="col">Notes</th>
+              </tr>
+            </thead>
+            <tbody>
+              {results.items.map((result) => (
+                <ResultRow key={result.id} result={result} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <LoadMore hasMore={results.hasMore} loading={results.loading} onMore={results.more} />
+    </div>
+  );
+}
+
+export function ResultRow({ result: t, showRun = false }: { result: TestResult; showRun?: boolean }) {
+  return (
+    <tr>
+      <th scope="row" className="test-cell">
+        {showRun ? (
+          <Link href={`/ci/runs/${t.runId}`}>{formatDateTime(t.createdAt)}</Link>
+        ) : (
+          <Link href={`/ci/tests/${t.testId}`}>{t.name}</Link>
+        )}
+        <span className="muted small block">
+          {showRun
+            ? [t.branch, t.commit?.slice(0, 7)].filter(Boolean).join(" · ") || "—"
+            : (t.file ?? t.suite)}
+        </span>
+        {t.message && (
+          <details className="failure">
+            <summary>{t.message.split("\n")[0]}</summary>
+            <pre>{t.stack ?? t.message}</pre>
+          </details>
+        )}
+      </th>
+      <td>
+        <span className={`badge badge-result-${t.status}`}>{t.status}</span>
+      </td>
+      <td className="nowrap">{formatDuration(t.durationMs)}</td>
+      <td className="small">
+        {[
+          t.retries ? `${t.retries} ${t.retries === 1 ? "retry" : "retries"}` : null,
+          t.healed ? "healed" : null,
+          t.quarantined ? "quarantined" : null,
+        ]
+          .filter(Boolean)
+          .join(" · ") || (t.clusterId ? null : <span className="muted">—</span>)}
+        {t.clusterId && (
+          <>
+            {" "}
+            <Link href={`/ci/clusters/${t.clusterId}`}>cluster</Link>
+          </>
+        )}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,287 @@
+import { type FormEvent, useId, useState } from "react";
+import { type HealedLocator, type HealStatus, healingApi } from "../../api-healing.ts";
+import { useAppState } from "../../app-state.tsx";
+import { pct } from "../../components/charts.tsx";
+import { Dialog } from "../../components/Dialog.tsx";
+import { EmptyState, ErrorNotice, Spinner } from "../../components/Feedback.tsx";
+import { formatRelative } from "../../components/format.ts";
+import { ProjectGate } from "../../components/ProjectGate.tsx";
+import { Announce, LoadMore, ReadOnlyNote } from "../../components/SubNav.tsx";
+import { useAsync } from "../../components/useAsync.ts";
+import { usePaged } from "../../components/usePaged.ts";
+
+const STATUSES: { value: HealStatus; label: string }[] = [
+  { value: "pending", label: "Pending" },
+  { value: "accepted", label: "Accepted" },
+  { value: "rejected", label: "Rejected" },
+];
+
+/** The current project's healed locators: review pending ones; the auto-accept threshold beside them. */
+export function Review() {
+  return (
+    <ProjectGate>
+      {(projectId) => (
+        <div className="split">
+          <div className="split-main">
+            <Queue projectId={projectId} />
+          </div>
+          <div className="split-side">
+            <Settings projectId={projectId} />
+          </div>
+        </div>
+      )}
+    </ProjectGate>
+  );
+}
+
+function Queue({ projectId }: { projectId: string }) {
+  const { can } = useAppState();
+  const [status, setStatus] = useState<HealStatus>("pending");
+  const heals = usePaged(
+    (cursor) => healingApi.heals(projectId, { status, cursor, limit: 25 }),
+    [projectId, status],
+  );
+  const [rejecting, setRejecting] = useState<HealedLocator | null>(null);
+  const [message, setMessage] = useState("");
+  const [error, setError] = useState<unknown>(null);
+  const writable = can("heal:write");
+  const id = useId();
+
+  async function approve(heal: HealedLocator) {
+    setError(null);
+    try {
+      await healingApi.approve(heal.id);
+      setMessage(`Approved: ${heal.originalSelector} → ${heal.healedSelector}. Later runs reuse it.`);
+      heals.reload();
+    } catch (failure) {
+      setError(failure);
+    }
+  }
+
+  async function reject(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!rejecting) return;
+    const form = new FormData(event.currentTarget);
+    const correctSelector = String(form.get("correctSelector") ?? "").trim() || undefined;
+    const note = String(form.get("note") ?? "").trim() || undefined;
+    setError(null);
+    try {
+      await healingApi.reject(rejecting.id, { correctSelector, note });
+      setMessage(`Rejected: ${rejecting.healedSelector}. Later runs will not reuse it.`);
+      setRejecting(null);
+      heals.reload();
+    } catch (failure) {
+      setError(failure);
+    }
+  }
+
+  return (
+    <div>
+      <div className="toolbar">
+        <h2 id={`${id}-h`}>Healed locators</h2>
+        <fieldset className="button-group">
+          <legend className="visually-hidden">Show heals that are</legend>
+          {STATUSES.map((s) => (
+            <button
+              key={s.value}
+              type="button"
+              className="btn btn-small"
+              aria-pressed={status === s.value}
+              onClick={() => setStatus(s.value)}
+            >
+              {s.label}
+            </button>
+          ))}
+        </fieldset>
+      </div>
+      {!writable && <ReadOnlyNote permission="heal:write" what="approving or rejecting heals" />}
+      <Announce message={message} />
+      <ErrorNotice error={error} />
+      <ErrorNotice error={heals.error} />
+      {!heals.loaded ? (
+        <Spinner label="Loading healed locators" />
+      ) : heals.items.length === 0 ? (
+        <EmptyState title={status === "pending" ? "Nothing waits for review" : `No ${status} heals`}>
+          {status === "pending"
+            ? "Heals under the auto-accept threshold land here for a person to approve or reject."
+            : null}
+        </EmptyState>
+      ) : (
+        <ul className="heal-list" aria-label={`${status} healed locators`}>
+          {heals.items.map((heal) => (
+            <li key={heal.id} className="card heal-card">
+              <div className="heal-head">
+                <div className="heal-test">
+                  <strong>{heal.testTitle}</strong>
+                  <span className="muted small block">
+                    <code>{heal.location}</code>
+                  </span>
+                </div>
+                <span className={`badge badge-${heal.status}`}>
+                  {heal.autoAccepted ? "auto-accepted" : heal.status}
+                </span>
+              </div>
+              <div className="selector-diff">
+                <div>
+                  <span className="diff-label">Old</span>
+                  <code className="diff-old">{heal.originalSelector}</code>
+                </div>
+                <span className="diff-arrow" aria-hidden="true">
+                  →
+                </span>
+                <div>
+                  <span className="diff-label">New</span>
+                  <code className="diff-new">{heal.healedLocator ?? heal.healedSelector}</code>
+                </div>
+              </div>
+              <div className="heal-foot">
+                <span className="confidence">
+                  <span className="muted small">Confidence</span>{" "}
+                  <meter min={0} max={1} low={0.5} high={0.8} optimum={1} value={heal.confidence}>
+                    {pct(heal.confidence)}
+                  </meter>{" "}
+                  <strong>{pct(heal.confidence)}</strong>
+                </span>
+                <span className="muted small">
+                  {heal.occurrences} {heal.occurrences === 1 ? "occurrence" : "occurrences"} · seen{" "}
+                  {formatRelative(heal.updatedAt)}
+                  {heal.reviewNote ? ` · “${heal.reviewNote}”` : ""}
+                </span>
+                {writable && heal.status === "pending" && (
+                  <span className="row-actions">
+                    <button
+                      type="button"
+                      className="btn btn-primary btn-small"
+                      onClick={() => approve(heal)}
+                      aria-label={`Approve heal in ${heal.testTitle}`}
+                    >
+                      Approve
+                    </button>
+                    <button
+                      type="button"
+                      className="btn btn-danger btn-small"
+                      onClick={() => {
+                        setError(null);
+                        setRejecting(heal);
+                      }}
+                      aria-label={`Reject heal in ${heal.testTitle}`}
+                    >
+                      Reject…
+                    </button>
+                  </span>
+                )}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      <LoadMore hasMore={heals.hasMore} loading={heals.loading} onMore={heals.more} />
+      <Dialog open={rejecting !== null} title="Reject this heal" onClose={() => setRejecting(null)}>
+        {rejecting && (
+          <form className="stack" onSubmit={reject}>
+            <p className="small">
+              <code>{rejecting.healedSelector}</code> will never be reused. If you know the right selector,
+              give it: retraining learns from it.
+            </p>
+            <div className="field">
+              <label htmlFor={`${id}-correct`}>
+                Correct selector <span className="muted">(optional)</span>
+              </label>
+              <input
+                id={`${id}-correct`}
+                name="correctSelector"
+                maxLength={4096}
+                placeholder="[data-testid=pay]"
+              />
+            </div>
+            <div className="field">
+              <label htmlFor={`${id}-note`}>
+                Note <span className="muted">(optional)</span>
+              </label>
+              <input id={`${id}-note`} name="note" maxLength={2000} />
+            </div>
+            <ErrorNotice error={error} />
+            <div className="actions">
+              <button type="button" className="btn btn-ghost" onClick={() => setRejecting(null)}>
+                Cancel
+              </button>
+              <button type="submit" className="btn btn-danger">
+                Reject heal
+              </button>
+            </div>
+          </form>
+        )}
+      </Dialog>
+    </div>
+  );
+}
+
+function Settings({ projectId }: { projectId: string }) {
+  const { can } = useAppState();
+  const settings = useAsync(() => healingApi.settings(projectId), [projectId]);
+  const [saved, setSaved] = useState("");
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const writable = can("projects:write") && can("heal:write");
+  const id = useId();
+
+  async function save(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const percent = Number(new FormData(event.currentTarget).get("threshold"));
+    setBusy(true);
+    setError(null);
+    setSaved("");
+    try {
+      const next = await healingApi.saveSettings(projectId, Math.round(percent * 10) / 1000);
+      setSaved(`Saved: heals at or above ${pct(next.autoAcceptThreshold, 1)} are accepted without review.`);
+      settings.reload();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="card stack" onSubmit={save} aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>Heal settings</h2>
+      <ErrorNotice error={settings.error} />
+      {settings.data ? (
+        <>
+          <div className="field">
+            <label htmlFor={`${id}-threshold`}>Auto-accept threshold (%)</label>
+            <input
+              id={`${id}-threshold`}
+              name="threshold"
+              type="number"
+              min={0}
+              max={100}
+              step={0.1}
+              required
+              disabled={!writable}
+              defaultValue={Math.round(settings.data.autoAcceptThreshold * 1000) / 10}
+              aria-describedby={`${id}-hint`}
+            />
+            <small id={`${id}-hint`} className="muted">
+              Heals recorded at or above this confidence are accepted at once; the rest wait for review.
+              {settings.data.updatedAt
+                ? ` Last changed ${formatRelative(settings.data.updatedAt)}.`
+                : " (default)"}
+            </small>
+          </div>
+          {writable ? (
+            <button type="submit" className="btn btn-primary" disabled={busy}>
+              {busy ? "Saving…" : "Save threshold"}
+            </button>
+          ) : (
+            <ReadOnlyNote permission="projects:write" what="changing the threshold" />
+          )}
+        </>
+      ) : (
+        settings.loading && <Spinner label="Loading settings" />
+      )}
+      <ErrorNotice error={error} />
+      <Announce message={saved} />
+    </form>
+  );
+}

@@ -1,0 +1,48 @@
+import { SubNav } from "../../components/SubNav.tsx";
+import { match } from "../../router.ts";
+import { DeadLetters } from "./DeadLetters.tsx";
+import { Endpoints } from "./Endpoints.tsx";
+import { EventDetail } from "./EventDetail.tsx";
+import { Events } from "./Events.tsx";
+import { Sources } from "./Sources.tsx";
+
+const PAGES = [
+  {
+    href: "/integrations",
+    label: "Events",
+    match: (p: string) => p === "/integrations" || p.startsWith("/integrations/events/"),
+  },
+  { href: "/integrations/dead-letters", label: "Dead letters" },
+  { href: "/integrations/sources", label: "Inbound sources" },
+  { href: "/integrations/endpoints", label: "Outbound endpoints" },
+];
+
+/** Webhooks in and out: what arrived, where it went, what died, and the sources and endpoints themselves. */
+export function Integrations({ path }: { path: string }) {
+  const page = path.replace(/\/+$/, "");
+  const event = match("/integrations/events/:eventId", page);
+  return (
+    <section className="page" aria-labelledby="integrations-title">
+      <header className="page-head">
+        <div>
+          <h1 id="integrations-title">Integrations</h1>
+          <p className="muted">
+            Webhooks from GitHub, Jira, Sentry and others come in; signed events go out to your endpoints.
+          </p>
+        </div>
+      </header>
+      <SubNav label="Integration pages" items={PAGES} path={page} />
+      {event ? (
+        <EventDetail eventId={event.eventId!} />
+      ) : page === "/integrations/dead-letters" ? (
+        <DeadLetters />
+      ) : page === "/integrations/sources" ? (
+        <Sources />
+      ) : page === "/integrations/endpoints" ? (
+        <Endpoints />
+      ) : (
+        <Events />
+      )}
+    </section>
+  );
+}

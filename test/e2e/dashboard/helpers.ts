@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { type BrowserContext, expect, type Page } from "@playwright/test";
+import { type APIRequestContext, type BrowserContext, expect, type Page } from "@playwright/test";
 
 export type Account = { name: string; email: string; password: string; orgName: string };
 
@@ -17,10 +17,13 @@ export function newAccount(name: string): Account {
  * Collects what a person would see in the devtools console as an error: console.error calls, uncaught
  * exceptions, and failed requests (Chromium logs 4xx/5xx responses as console errors too).
  */
-export function watchConsole(page: Page): string[] {
+export function watchConsole(page: Page, options: { allowUrl?: (url: string) => boolean } = {}): string[] {
   const errors: string[] = [];
   page.on("console", (message) => {
-    if (message.type() === "error") errors.push(`console: ${message.text()}`);
+    if (message.type() !== "error") return;
+    // An expected answer (a documented 404 meaning "not set up yet") can be allowed by its request URL.
+    if (options.allowUrl?.(message.location().url)) return;
+    errors.push(`console: ${message.text()}`);
   });
   page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
   return errors;
@@ -60,4 +63,35 @@ export async function bearerOf(page: Page): Promise<{ token: string; orgId: stri
 
 export async function closeAll(...contexts: BrowserContext[]) {
   await Promise.all(contexts.map((c) => c.close()));
+}
+
+/** The dashboard's own credentials, used from the spec to seed data through the real API. */
+export async function apiAs(page: Page, request: APIRequestContext) {
+  const { token, orgId } = await bearerOf(page);
+  const headers = { Authorization: `Bearer ${token}`, "X-Org-Id": orgId };
+  async function call<T>(
+    method: string,
+    path: string,
+    body?: { json?: unknown; raw?: string; contentType?: string },
+  ): Promise<T> {
+    const res = await request.fetch(path, {
+      method,
+      headers: {
+        ...headers,
+        ...(body?.contentType ? { "Content-Type": body.contentType } : {}),
+        ...(body?.json !== undefined ? { "Content-Type": "application/json" } : {}),
+      },
+      data: body?.json !== undefined ? JSON.stringify(body.json) : body?.raw,
+    });
+    if (!res.ok()) throw new Error(`${method} ${path} → ${res.status()}: ${await res.text()}`);
+    return (res.status() === 204 ? undefined : await res.json()) as T;
+  }
+  return { call, token, orgId };
+}
+
+/** The current project's id, as the switcher shows it. */
+export async function currentProjectId(page: Page): Promise<string> {
+  const select = page.getByLabel("Project", { exact: true });
+  await expect(select).toHaveValue(/^prj_/);
+  return select.inputValue();
 }

@@ -419,6 +419,15 @@ export class ParsedPage {
   }
 }
 
+/**
+ * Browsers always build html > body around a fragment, so their xpaths start /html[1]/body[1]; a
+ * fragment sent to the DOM form is wrapped the same way so xpaths agree with the browser's.
+ */
+const HAS_DOCUMENT_ELEMENT = /<(html|body)[\s>]/i;
+
 export function parsePage(html: string): ParsedPage {
-  return new ParsedPage(html);
+  const head = html.slice(0, 4096);
+  return new ParsedPage(
+    HAS_DOCUMENT_ELEMENT.test(head) ? html : `<html><head></head><body>${html}</body></html>`,
+  );
 }

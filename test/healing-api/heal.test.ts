@@ -120,9 +120,24 @@ describe("POST /v1/heal — DOM form", () => {
       attemptId: string;
     };
     expect(body.healed).toBe(true);
-    expect(body.xpath).toContain("button");
+    expect(body.xpath).toBe("/html[1]/body[1]/form[1]/div[2]/button[1]");
     expect(body.playwright).toBeTruthy();
     expect(body.selector).toBeTruthy();
+  });
+});
+
+describe("POST /v1/heal — DOM form with HTML fragments", () => {
+  it("reads fragments as a browser does (html > body), so xpaths match the browser's", async () => {
+    const t = await newTenant();
+    const res = await heal(t.apiKey, {
+      selector: "/html[1]/body[1]/form[1]/button[1]",
+      previousDom: '<form><input name="q"><button id="go-1a2b" class="btn">Search</button></form>',
+      dom: '<form><input name="q"><span class="wrap"><button id="go-9f8e" class="Btn_x">Search</button></span></form>',
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { healed: boolean; xpath: string; selector: string };
+    expect(body.healed).toBe(true);
+    expect(body.xpath).toBe("/html[1]/body[1]/form[1]/span[1]/button[1]");
   });
 });
 

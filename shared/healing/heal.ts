@@ -52,6 +52,7 @@ function discountFor(model: HealingModel, resolved: { discount: number }): numbe
   return model.coldStart ? 1 : resolved.discount;
 }
 const MAX_ALTERNATIVES = 5;
+const MIN_ALTERNATIVE_CONFIDENCE = 0.01;
 
 type Decision = {
   ranked: RankedCandidate[];
@@ -74,10 +75,14 @@ async function decide(
   if (!top) return { ranked, confidence: 0, healed: false, strategy: "none", alternatives: [] };
   const second = ranked[1]?.logit ?? null;
   const confidence = calibratedConfidence(model, top.logit, second) * discount;
-  const alternatives = ranked.slice(1, 1 + MAX_ALTERNATIVES).map((entry) => ({
-    index: entry.index,
-    confidence: round(calibratedConfidence(model, entry.logit, top.logit) * discount),
-  }));
+  // Candidates with no real chance (confidence rounds to under 1 %) are noise, not alternatives.
+  const alternatives = ranked
+    .slice(1, 1 + MAX_ALTERNATIVES)
+    .map((entry) => ({
+      index: entry.index,
+      confidence: round(calibratedConfidence(model, entry.logit, top.logit) * discount),
+    }))
+    .filter((alternative) => alternative.confidence >= MIN_ALTERNATIVE_CONFIDENCE);
   return {
     ranked,
     confidence: round(confidence),

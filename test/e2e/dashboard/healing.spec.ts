@@ -11,7 +11,8 @@ test("healing: overview charts, attempts filter, approve and reject in the revie
   page,
   request,
 }) => {
-  const errors = watchConsole(page);
+  // The narrow-screen pass opens Gate & GitHub, whose GET answers 404 until GitHub is connected.
+  const errors = watchConsole(page, { allowUrl: (url) => url.endsWith("/integrations/github") });
   await signUp(page, newAccount("Margaret Heals"));
   const projectId = await currentProjectId(page);
   const { call } = await apiAs(page, request);
@@ -146,6 +147,21 @@ test("healing: overview charts, attempts filter, approve and reject in the revie
     "Retraining skipped: needs at least 20 labelled examples.",
   );
   await snapshot(page, "healing-models");
+
+  // Narrow screens: the new sections fold without sideways scrolling of the page.
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const [section, sub] of [
+    ["Healing", "Review queue"],
+    ["CI runs", "Gate & GitHub"],
+    ["Integrations", "Outbound endpoints"],
+  ] as const) {
+    await go(page, section);
+    await page.getByRole("link", { name: sub, exact: true }).click();
+    await expect(page.getByRole("link", { name: sub, exact: true })).toHaveAttribute("aria-current", "page");
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, `${section} › ${sub} overflows`).toBeLessThanOrEqual(0);
+  }
+  await snapshot(page, "integrations-mobile");
 
   expect(errors).toEqual([]);
 });

@@ -12,7 +12,7 @@ export function SubNav({
 }) {
   return (
     <nav aria-label={label} className="subnav">
-      <ul>
+      <ul className="subnav-list">
         {items.map((item) => {
           const current = item.match ? item.match(path) : path === item.href;
           return (

@@ -47,7 +47,13 @@ export function BarChart({
                     {row.label}
                   </th>
                   <td className="bar-cell">
-                    <svg viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+                    <svg
+                      className="bar-svg"
+                      viewBox="0 0 100 10"
+                      preserveAspectRatio="none"
+                      aria-hidden="true"
+                      focusable="false"
+                    >
                       <rect className="bar-track" x="0" y="0" width="100" height="10" rx="2" />
                       <rect
                         className={`bar-fill ${share >= 0.8 ? "bar-good" : share >= 0.5 ? "bar-mid" : "bar-low"}`}

@@ -132,7 +132,7 @@ export function RunDetail({ runId }: { runId: string }) {
             <button
               key={f.value}
               type="button"
-              className="btn btn-small"
+              className="seg-btn"
               aria-pressed={status === f.value}
               onClick={() => setStatus(f.value)}
             >

@@ -85,7 +85,7 @@ function Queue({ projectId }: { projectId: string }) {
             <button
               key={s.value}
               type="button"
-              className="btn btn-small"
+              className="seg-btn"
               aria-pressed={status === s.value}
               onClick={() => setStatus(s.value)}
             >

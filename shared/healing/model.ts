@@ -32,13 +32,33 @@ export function scorePair(
   }
 }
 
+/**
+ * The weights in STRATEGIES order: [score weight, presence weight] per strategy. Looked up once per
+ * weights record (models are immutable once built) instead of by feature name on every pair.
+ */
+const weightArrays = new WeakMap<Record<string, number>, Float64Array>();
+
+function weightArrayOf(weights: Record<string, number>): Float64Array {
+  let array = weightArrays.get(weights);
+  if (!array) {
+    array = new Float64Array(2 * STRATEGIES.length);
+    for (let i = 0; i < STRATEGIES.length; i++) {
+      const name = STRATEGIES[i]!.name;
+      array[2 * i] = weights[name] ?? 0;
+      array[2 * i + 1] = weights[presenceFeature(name)] ?? 0;
+    }
+    weightArrays.set(weights, array);
+  }
+  return array;
+}
+
 export function logit(model: HealingModel, scores: ScoreVector): number {
+  const weights = weightArrayOf(model.weights);
   let sum = model.bias;
   for (let i = 0; i < STRATEGIES.length; i++) {
     const result = scores[i];
     if (!result) continue;
-    const name = STRATEGIES[i]!.name;
-    sum += (model.weights[name] ?? 0) * result.score + (model.weights[presenceFeature(name)] ?? 0);
+    sum += weights[2 * i]! * result.score + weights[2 * i + 1]!;
   }
   return sum;
 }

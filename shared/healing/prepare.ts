@@ -24,7 +24,8 @@ export type PreparedElement = {
   /** Accessible name as displayed (case kept, whitespace collapsed), for generated selectors. */
   accessibleNameDisplay: string;
   text: PreparedText;
-  classStems: Set<string>;
+  /** Shared between elements with the same class attribute: never mutate. */
+  classStems: ReadonlySet<string>;
   hrefPath: string;
   /** Tags from root to node, without positions, e.g. ["html","body","form","button"]. */
   pathTags: string[];
@@ -54,6 +55,23 @@ export function prepareText(raw: string | undefined): PreparedText {
   return prepared;
 }
 
+// Class attributes repeat even more (one per component); their stem sets are shared the same way.
+const classCache = new Map<string, Set<string>>();
+
+function classStemsOf(classes: string): ReadonlySet<string> {
+  const cached = classCache.get(classes);
+  if (cached) return cached;
+  const stems = new Set<string>();
+  for (const token of classes.split(/\s+/)) {
+    if (token === "") continue;
+    const stem = classStem(token);
+    if (stem) stems.add(stem);
+  }
+  if (classCache.size >= TEXT_CACHE_LIMIT) classCache.clear();
+  classCache.set(classes, stems);
+  return stems;
+}
+
 function lowerCaseKeys(attributes: Record<string, string> | undefined): Record<string, string> {
   const result: Record<string, string> = {};
   if (!attributes) return result;
@@ -78,14 +96,23 @@ export function hrefPath(href: string | undefined): string {
 
 function splitXpath(xpath: string | undefined): { tags: string[]; steps: string[] } {
   if (!xpath || !xpath.startsWith("/")) return { tags: [], steps: [] };
-  const steps = xpath.split("/").filter((step) => step.length > 0 && !step.includes("@"));
-  return { tags: steps.map((step) => step.replace(/\[.*$/, "").toLowerCase()), steps };
+  const steps: string[] = [];
+  const tags: string[] = [];
+  for (const step of xpath.split("/")) {
+    if (step.length === 0 || step.includes("@")) continue;
+    steps.push(step);
+    const bracket = step.indexOf("[");
+    tags.push((bracket < 0 ? step : step.slice(0, bracket)).toLowerCase());
+  }
+  return { tags, steps };
 }
 
 function validRect(rect: ElementRect | undefined): ElementRect | null {
   if (!rect) return null;
   const { x, y, width, height } = rect;
-  return [x, y, width, height].every(Number.isFinite) ? rect : null;
+  return Number.isFinite(x) && Number.isFinite(y) && Number.isFinite(width) && Number.isFinite(height)
+    ? rect
+    : null;
 }
 
 export function prepareElement(descriptor: ElementDescriptor): PreparedElement {
@@ -96,12 +123,7 @@ export function prepareElement(descriptor: ElementDescriptor): PreparedElement {
   const role = roleOf(descriptor, tag, attributes);
   const id = (attributes.id ?? "").trim();
   const name = (attributes.name ?? "").trim();
-  const classStems = new Set<string>();
-  for (const token of (attributes.class ?? "").split(/\s+/)) {
-    if (token === "") continue;
-    const stem = classStem(token);
-    if (stem) classStems.add(stem);
-  }
+  const classStems = classStemsOf(attributes.class ?? "");
   const path = splitXpath(descriptor.xpath);
   const neighbors = descriptor.neighborText ?? {};
   const accessibleName = accessibleNameOf(descriptor, tag, attributes, role);

@@ -85,16 +85,24 @@ function numbersDiffer(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean 
   return bNumbers > 0 && shared < Math.max(aNumbers, bNumbers);
 }
 
+let lcsRows: [Int32Array, Int32Array] = [new Int32Array(64), new Int32Array(64)];
+
 /** Longest common subsequence length, for tag paths (Healenium compares root-to-node paths this way). */
 export function lcsLength<T>(a: readonly T[], b: readonly T[]): number {
   if (a.length === 0 || b.length === 0) return 0;
-  let previous = new Int32Array(b.length + 1);
-  let current = new Int32Array(b.length + 1);
+  // Two reused rows (reset here) keep the path comparison allocation-free on the hot path.
+  if (lcsRows[0].length < b.length + 1)
+    lcsRows = [new Int32Array(2 * b.length + 2), new Int32Array(2 * b.length + 2)];
+  let [previous, current] = lcsRows;
+  previous.fill(0, 0, b.length + 1);
+  current.fill(0, 0, b.length + 1);
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       current[j] = a[i - 1] === b[j - 1] ? previous[j - 1]! + 1 : Math.max(previous[j]!, current[j - 1]!);
     }
-    [previous, current] = [current, previous];
+    const swap = previous;
+    previous = current;
+    current = swap;
   }
   return previous[b.length]!;
 }

@@ -145,3 +145,70 @@ describe("tag, attributes, structure, position, neighbours", () => {
     expect(other).toBeLessThan(same);
   });
 });
+
+describe("explanations", () => {
+  const why = (strategy: Strategy, target: ElementDescriptor, candidate: ElementDescriptor) =>
+    strategy.score(prepareElement(target), prepareElement(candidate))?.why ?? null;
+
+  it("are built on demand and say what each strategy compared", () => {
+    const save = { tag: "button", text: "Save draft", attributes: { "data-testid": "save", id: "save-btn" } };
+    expect(why(testIdStrategy, save, { tag: "a", attributes: { "data-qa": "save" } })).toBe(
+      'data-qa="save" matches',
+    );
+    expect(why(testIdStrategy, save, { tag: "a" })).toBe('no test id (wanted data-testid="save")');
+    expect(
+      why(
+        testIdStrategy,
+        { tag: "b", attributes: { "data-testid": "row-a1b2c3" } },
+        {
+          tag: "b",
+          attributes: { "data-testid": "row-9f8e7d" },
+        },
+      ),
+    ).toBe('test id stem "row" matches');
+    expect(why(testIdStrategy, save, { tag: "a", attributes: { "data-testid": "cancel" } })).toBe(
+      'test id "cancel" differs from "save"',
+    );
+    expect(why(idNameStrategy, save, { tag: "button", attributes: { id: "save-btn" } })).toBe(
+      'id "save-btn" ~ "save-btn"',
+    );
+    expect(why(idNameStrategy, { tag: "input", attributes: { name: "email" } }, { tag: "input" })).toBe(
+      "id/name differ",
+    );
+    expect(why(textStrategy, save, { tag: "button", text: "Save" })).toBe('text "save" vs "save draft"');
+    expect(why(textStrategy, save, { tag: "button" })).toBe("candidate has no text");
+    expect(why(tagStrategy, save, { tag: "button" })).toBe("same tag button");
+    expect(why(tagStrategy, save, { tag: "a", attributes: { href: "/x" } })).toBe(
+      "a can stand in for button",
+    );
+    expect(why(tagStrategy, save, { tag: "div" })).toBe("tag div ≠ button");
+    expect(why(roleStrategy, save, { tag: "button", text: "Save" })).toBe(
+      'button "save" vs button "save draft"',
+    );
+    expect(why(attributesStrategy, { tag: "a", attributes: { href: "/a", title: "x" } }, { tag: "a" })).toBe(
+      "2 attribute(s) compared",
+    );
+    const rect = { x: 0, y: 0, width: 10, height: 10 };
+    expect(why(positionStrategy, { tag: "b", rect }, { tag: "b", rect: { ...rect, x: 30, y: 40 } })).toBe(
+      "50px away, area ratio 1.00",
+    );
+    expect(
+      why(
+        structureStrategy,
+        { tag: "b", xpath: "/html[1]/body[1]/b[1]" },
+        { tag: "b", xpath: "/html[1]/body[1]/b[1]" },
+      ),
+    ).toBe("path similarity 1.00");
+    expect(
+      why(neighborsStrategy, { tag: "b", neighborText: { above: "Name", left: "x" } }, { tag: "b" }),
+    ).toBe("neighbour text on 2 side(s)");
+  });
+
+  it("serialise with their score", () => {
+    const verdict = textStrategy.score(
+      prepareElement({ tag: "p", text: "Hello" }),
+      prepareElement({ tag: "p", text: "Hello" }),
+    );
+    expect(JSON.parse(JSON.stringify(verdict))).toEqual({ score: 1, why: 'text "hello" vs "hello"' });
+  });
+});

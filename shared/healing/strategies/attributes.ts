@@ -1,8 +1,15 @@
 import { editSimilarity, jaccard } from "../similarity.ts";
-import type { Strategy } from "./strategy.ts";
+import { type Explain, type Strategy, verdict } from "./strategy.ts";
 
 /** Descriptive attributes compared as text; `type` is compared exactly. */
 const TEXT_ATTRIBUTES = ["alt", "title", "placeholder", "value", "aria-label", "for", "src"] as const;
+
+const explainAttributes: Explain = (target) => {
+  let count = (target.classStems.size > 0 ? 1 : 0) + (target.hrefPath !== "" ? 1 : 0);
+  if (target.attributes.type !== undefined) count++;
+  for (const name of TEXT_ATTRIBUTES) if (target.attributes[name]) count++;
+  return `${count} attribute(s) compared`;
+};
 
 /**
  * The remaining attribute set: class tokens by Jaccard over their stable stems (hashes dropped),
@@ -35,6 +42,6 @@ export const attributesStrategy: Strategy = {
       count++;
     }
     if (count === 0) return null;
-    return { score: total / count, why: `${count} attribute(s) compared` };
+    return verdict(total / count, explainAttributes, target, candidate);
   },
 };

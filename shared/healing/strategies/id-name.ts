@@ -1,5 +1,6 @@
+import type { PreparedElement } from "../prepare.ts";
 import { editSimilarity } from "../similarity.ts";
-import type { Strategy } from "./strategy.ts";
+import { type Explain, type Strategy, verdict } from "./strategy.ts";
 
 function compareIdentifier(wanted: string, wantedStem: string, found: string, foundStem: string): number {
   if (found === "") return 0;
@@ -11,22 +12,32 @@ function compareIdentifier(wanted: string, wantedStem: string, found: string, fo
   return 0.7 * editSimilarity(a, b);
 }
 
+function idScore(target: PreparedElement, candidate: PreparedElement): number {
+  return target.id === "" ? 0 : compareIdentifier(target.id, target.idStem, candidate.id, candidate.idStem);
+}
+
+function nameScore(target: PreparedElement, candidate: PreparedElement): number {
+  return target.name === ""
+    ? 0
+    : compareIdentifier(target.name, target.nameStem, candidate.name, candidate.nameStem);
+}
+
+const explainIdName: Explain = (target, candidate) => {
+  const byId = idScore(target, candidate);
+  const byName = nameScore(target, candidate);
+  if (byId > 0 && byId >= byName) return `id "${candidate.id}" ~ "${target.id}"`;
+  if (byName > 0) return `name "${candidate.name}" ~ "${target.name}"`;
+  return "id/name differ";
+};
+
 /** id and name attributes: exact, same stable stem, or close by edit distance. */
 export const idNameStrategy: Strategy = {
   name: "idName",
   cost: "cheap",
   score(target, candidate) {
     if (target.id === "" && target.name === "") return null;
-    let best = 0;
-    let why = "id/name differ";
-    if (target.id !== "") {
-      const score = compareIdentifier(target.id, target.idStem, candidate.id, candidate.idStem);
-      if (score > best) [best, why] = [score, `id "${candidate.id}" ~ "${target.id}"`];
-    }
-    if (target.name !== "") {
-      const score = compareIdentifier(target.name, target.nameStem, candidate.name, candidate.nameStem);
-      if (score > best) [best, why] = [score, `name "${candidate.name}" ~ "${target.name}"`];
-    }
-    return { score: best, why };
+    const byId = idScore(target, candidate);
+    const byName = nameScore(target, candidate);
+    return verdict(Math.max(0, byId, byName), explainIdName, target, candidate);
   },
 };

@@ -1,12 +1,15 @@
 import type { PreparedText } from "../prepare.ts";
 import { textSimilarity } from "../similarity.ts";
-import type { Strategy } from "./strategy.ts";
+import { type Explain, type Strategy, verdict } from "./strategy.ts";
 
 const SIDES = ["above", "below", "left", "right"] as const;
 
 function similar(a: PreparedText, b: PreparedText): number {
   return textSimilarity(a.value, a.tokens, b.value, b.tokens);
 }
+
+const explainNeighbors: Explain = (target) =>
+  `neighbour text on ${SIDES.filter((side) => target.neighbors[side].value !== "").length} side(s)`;
 
 /** Text around the element (labels, row headers): it disambiguates repeated controls like "Delete". */
 export const neighborsStrategy: Strategy = {
@@ -22,6 +25,6 @@ export const neighborsStrategy: Strategy = {
       count++;
     }
     if (count === 0) return null;
-    return { score: total / count, why: `neighbour text on ${count} side(s)` };
+    return verdict(total / count, explainNeighbors, target, candidate);
   },
 };

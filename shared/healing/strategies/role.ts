@@ -1,6 +1,11 @@
 import { ACTIVATABLE_ROLES } from "../aria.ts";
 import { textSimilarity } from "../similarity.ts";
-import type { Strategy } from "./strategy.ts";
+import { type Explain, type Strategy, verdict } from "./strategy.ts";
+
+const explainRole: Explain = (target, candidate) =>
+  target.accessibleName.value === ""
+    ? `role ${candidate.role ?? "none"} vs ${target.role}`
+    : `${candidate.role ?? "no role"} "${candidate.accessibleName.value}" vs ${target.role ?? "?"} "${target.accessibleName.value}"`;
 
 /** ARIA role and accessible name: what a user (and getByRole) perceives, independent of markup. */
 export const roleStrategy: Strategy = {
@@ -16,15 +21,10 @@ export const roleStrategy: Strategy = {
         roleScore = 0.6;
       else roleScore = 0;
     }
-    if (wantedName.value === "") {
-      return { score: roleScore ?? 0, why: `role ${candidate.role ?? "none"} vs ${target.role}` };
-    }
+    if (wantedName.value === "") return verdict(roleScore ?? 0, explainRole, target, candidate);
     const found = candidate.accessibleName;
     const nameScore = textSimilarity(wantedName.value, wantedName.tokens, found.value, found.tokens);
     const score = roleScore === null ? nameScore : 0.4 * roleScore + 0.6 * nameScore;
-    return {
-      score,
-      why: `${candidate.role ?? "no role"} "${found.value}" vs ${target.role ?? "?"} "${wantedName.value}"`,
-    };
+    return verdict(score, explainRole, target, candidate);
   },
 };

@@ -11,3 +11,42 @@ export type Strategy = {
   cost: "cheap" | "expensive";
   score(target: PreparedElement, candidate: PreparedElement): StrategyScore | null;
 };
+
+/** Builds the explanation of a verdict from the pair it judged (and its score). */
+export type Explain = (target: PreparedElement, candidate: PreparedElement, score: number) => string;
+
+/**
+ * A strategy's verdict whose explanation is built only when read. Every pair of every request gets
+ * a verdict, but only the answer's are ever explained, so the strings (template literals, slices,
+ * toFixed) are not paid for on the hot path.
+ */
+class Verdict implements StrategyScore {
+  readonly score: number;
+  readonly #explain: Explain;
+  readonly #target: PreparedElement;
+  readonly #candidate: PreparedElement;
+
+  constructor(score: number, explain: Explain, target: PreparedElement, candidate: PreparedElement) {
+    this.score = score;
+    this.#explain = explain;
+    this.#target = target;
+    this.#candidate = candidate;
+  }
+
+  get why(): string {
+    return this.#explain(this.#target, this.#candidate, this.score);
+  }
+
+  toJSON(): StrategyScore {
+    return { score: this.score, why: this.why };
+  }
+}
+
+export function verdict(
+  score: number,
+  explain: Explain,
+  target: PreparedElement,
+  candidate: PreparedElement,
+): StrategyScore {
+  return new Verdict(score, explain, target, candidate);
+}

@@ -1,5 +1,7 @@
 import { lcsLength } from "../similarity.ts";
-import type { Strategy } from "./strategy.ts";
+import { type Explain, type Strategy, verdict } from "./strategy.ts";
+
+const explainStructure: Explain = (_target, _candidate, score) => `path similarity ${score.toFixed(2)}`;
 
 /**
  * Root-to-node path similarity (Healenium's LCS idea): the tag path tolerates inserted wrappers,
@@ -15,6 +17,6 @@ export const structureStrategy: Strategy = {
     const steps = (2 * lcsLength(target.pathSteps, candidate.pathSteps)) / length;
     let score = 0.5 * tags + 0.5 * steps;
     if (target.idXpath !== "" && target.idXpath === candidate.idXpath) score = Math.max(score, 0.95);
-    return { score, why: `path similarity ${score.toFixed(2)}` };
+    return verdict(score, explainStructure, target, candidate);
   },
 };

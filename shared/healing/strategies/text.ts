@@ -1,5 +1,10 @@
 import { textSimilarity } from "../similarity.ts";
-import type { Strategy } from "./strategy.ts";
+import { type Explain, type Strategy, verdict } from "./strategy.ts";
+
+const explainText: Explain = (target, candidate) =>
+  candidate.text.value === ""
+    ? "candidate has no text"
+    : `text "${candidate.text.value.slice(0, 40)}" vs "${target.text.value.slice(0, 40)}"`;
 
 /** Visible text, whitespace-collapsed and lower-cased: token overlap and edit similarity. */
 export const textStrategy: Strategy = {
@@ -9,8 +14,8 @@ export const textStrategy: Strategy = {
     const wanted = target.text;
     if (wanted.value === "") return null;
     const found = candidate.text;
-    if (found.value === "") return { score: 0, why: "candidate has no text" };
+    if (found.value === "") return verdict(0, explainText, target, candidate);
     const score = textSimilarity(wanted.value, wanted.tokens, found.value, found.tokens);
-    return { score, why: `text "${found.value.slice(0, 40)}" vs "${wanted.value.slice(0, 40)}"` };
+    return verdict(score, explainText, target, candidate);
   },
 };

@@ -16,7 +16,6 @@ import type { PreparedElement } from "./prepare.ts";
 export const SHORTLIST_LIMIT = 200;
 /** Proxy token matching looks at this many target tokens per text. */
 const MAX_TOKENS = 8;
-const NAME_ATTRIBUTES = ["aria-label", "title", "placeholder", "alt", "value"] as const;
 /** Tags whose implicit role depends on their attributes; every other tag's role is its tag's. */
 const ROLE_BY_ATTRIBUTES = new Set(["a", "area", "input", "select", "img", "section"]);
 const NO_ATTRIBUTES: Record<string, string> = {};
@@ -88,6 +87,7 @@ export function shortlistPage(page: ParsedPage, target: PreparedElement, limit =
 
   const tag = target.tag;
   const testId = target.testId;
+  const testIdName = testId?.name;
   const testIdStem = testId ? testId.value.toLowerCase().replace(/[-_:.][a-z0-9]*\d[a-z0-9]*$/, "") : "";
   const { id, idStem, name, nameStem, role, hrefPath } = target;
   const classStems = [...target.classStems].slice(0, 4);
@@ -103,24 +103,69 @@ export function shortlistPage(page: ParsedPage, target: PreparedElement, limit =
     const i = visible[v]!;
     const a = attribs[i]!;
     const elementTag = tags[i]!;
+    // One pass over the attributes the element has (usually one to three) instead of a dozen
+    // lookups of mostly absent keys on objects of countless shapes.
+    let testIdValue: string | undefined;
+    let dataTestId: string | undefined;
+    let idValue: string | undefined;
+    let nameValue: string | undefined;
+    let roleValue: string | undefined;
+    let classes: string | undefined;
+    let href: string | undefined;
+    let elementType: string | undefined;
+    let nameBest = 0;
+    for (const key in a) {
+      const value = a[key]!;
+      switch (key) {
+        case "id":
+          idValue = value;
+          break;
+        case "name":
+          nameValue = value;
+          break;
+        case "class":
+          classes = value;
+          break;
+        case "role":
+          roleValue = value;
+          break;
+        case "href":
+          href = value;
+          break;
+        case "type":
+          elementType = value;
+          break;
+        case "aria-label":
+        case "title":
+        case "placeholder":
+        case "alt":
+        case "value":
+          if (nameTokens.length > 0 && value !== "")
+            nameBest = Math.max(nameBest, fraction(value.toLowerCase(), nameTokens));
+          break;
+        default:
+          if (key === testIdName) testIdValue = value;
+          if (key === "data-testid") dataTestId = value;
+      }
+    }
     let score = 0;
     if (elementTag === tag) score += 1.5;
     if (testId) {
-      const value = a[testId.name] ?? a["data-testid"];
+      const value = testIdValue ?? dataTestId;
       if (value !== undefined) {
         if (value === testId.value) score += 8;
         else if (testIdStem !== "" && value.toLowerCase().startsWith(testIdStem)) score += 2;
       }
     }
     if (id !== "") {
-      const value = a.id;
+      const value = idValue;
       if (value !== undefined) {
         if (value === id) score += 4;
         else if (idStem !== "" && value.toLowerCase().startsWith(idStem)) score += 3;
       }
     }
     if (name !== "") {
-      const value = a.name;
+      const value = nameValue;
       if (value !== undefined) {
         if (value === name) score += 4;
         else if (nameStem !== "" && value.toLowerCase().startsWith(nameStem)) score += 3;
@@ -129,19 +174,10 @@ export function shortlistPage(page: ParsedPage, target: PreparedElement, limit =
     const start = textStart[i]!;
     const end = textEnd[i]!;
     if (end > start) score += (4 * (textPrefix[end]! - textPrefix[start]!)) / (end - start);
-    if (nameTokens.length > 0) {
-      let best = 0;
-      for (const attribute of NAME_ATTRIBUTES) {
-        const value = a[attribute];
-        if (value !== undefined && value !== "")
-          best = Math.max(best, fraction(value.toLowerCase(), nameTokens));
-      }
-      score += 3 * best;
-    }
+    if (nameTokens.length > 0) score += 3 * nameBest;
     if (aboveHit && start > 0) score += 1.5 * aboveHit[start - 1]!;
     if (belowHit && end < texts.length) score += 1.5 * belowHit[end]!;
-    if (role !== null && roleOfRaw(a.role, elementTag, a, roles) === role) score += 1;
-    const classes = a.class;
+    if (role !== null && roleOfRaw(roleValue, elementTag, a, roles) === role) score += 1;
     if (classStems.length > 0 && classes !== undefined) {
       let classScore = classScores.get(classes);
       if (classScore === undefined) {
@@ -153,9 +189,7 @@ export function shortlistPage(page: ParsedPage, target: PreparedElement, limit =
       }
       score += classScore;
     }
-    const href = a.href;
     if (hrefPath !== "" && href !== undefined && href.toLowerCase().includes(hrefPath)) score += 2;
-    const elementType = a.type;
     if (type !== undefined && elementType !== undefined && elementType.toLowerCase() === type) score += 0.5;
     if (page.depth[i] === targetDepth) score += 0.3;
     const parent = page.parentIndex[i]!;
@@ -235,10 +269,45 @@ function identifierStemOf(value: string): string {
   return stem;
 }
 
+/**
+ * The k-th largest score (counting equal scores separately), with a min-heap of the k best: most
+ * scores are below its root and cost one comparison, where sorting them all cost n log n.
+ */
+function kthLargest(scores: Float64Array, k: number): number {
+  const heap = new Float64Array(k);
+  let size = 0;
+  for (let v = 0; v < scores.length; v++) {
+    const score = scores[v]!;
+    if (size < k) {
+      // Sift up.
+      let child = size++;
+      while (child > 0) {
+        const parent = (child - 1) >> 1;
+        if (heap[parent]! <= score) break;
+        heap[child] = heap[parent]!;
+        child = parent;
+      }
+      heap[child] = score;
+    } else if (score > heap[0]!) {
+      // Replace the root and sift down.
+      let parent = 0;
+      for (;;) {
+        let child = 2 * parent + 1;
+        if (child >= k) break;
+        if (child + 1 < k && heap[child + 1]! < heap[child]!) child++;
+        if (heap[child]! >= score) break;
+        heap[parent] = heap[child]!;
+        parent = child;
+      }
+      heap[parent] = score;
+    }
+  }
+  return heap[0]!;
+}
+
 /** The `limit` best entries of `items` by score, in their original order; ties at the cut in order. */
 function topByScore(scores: Float64Array, items: readonly number[], limit: number): number[] {
-  const sorted = scores.slice().sort();
-  const cut = sorted[sorted.length - limit]!;
+  const cut = kthLargest(scores, limit);
   let above = 0;
   for (let v = 0; v < scores.length; v++) if (scores[v]! > cut) above++;
   let ties = limit - above;

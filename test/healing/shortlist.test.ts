@@ -177,3 +177,63 @@ describe("candidates-form shortlist", () => {
     expect(shortlistCandidates(prepareElement(save), candidates.map(prepareElement))).toContain(450);
   });
 });
+
+describe("shortlist cut", () => {
+  it("keeps the best `limit` by score with ties at the cut in document order", () => {
+    // 30 identical rows, then the target: its test id, id, name, role, class, href, type, label attributes all count.
+    const rows = Array.from({ length: 30 }, (_, i) => `<li><span>row ${i}</span></li>`).join("");
+    const html = `<ul>${rows}</ul><a data-testid="go" id="go-1" name="go" role="button" class="cta" href="/go?x=1" type="submit" title="Go now">x</a>`;
+    const page = parsePage(html);
+    const target = prepareElement({
+      tag: "a",
+      attributes: {
+        "data-testid": "go",
+        id: "go-1",
+        name: "go",
+        role: "button",
+        class: "cta",
+        href: "/go",
+        type: "submit",
+        "aria-label": "Go now",
+      },
+    });
+    const limit = 5;
+    const kept = shortlistPage(page, target, limit);
+    expect(kept).toHaveLength(limit);
+    const link = page.elements.findIndex((entry) => entry.element.name === "a");
+    expect(kept).toContain(link);
+    // The rest tie (same tags, no evidence): the first in document order fill the cut.
+    const others = kept.filter((index) => index !== link);
+    expect(others).toEqual([...others].sort((a, b) => a - b));
+    expect(others).toEqual([0, 1, 2, 3]);
+    expect(kept).toEqual([...kept].sort((a, b) => a - b));
+  });
+
+  it("weighs each attribute the target has, whatever the element's other attributes", () => {
+    const target = prepareElement({
+      tag: "a",
+      attributes: {
+        id: "go-1",
+        name: "go",
+        role: "tab",
+        class: "cta",
+        href: "/go",
+        type: "submit",
+        title: "Go now",
+      },
+    });
+    const decoys = Array.from({ length: 10 }, () => '<a data-x="1">link</a>').join("");
+    for (const attribute of [
+      'id="go-1"',
+      'name="go"',
+      'role="tab"',
+      'class="cta"',
+      'href="/go"',
+      'title="Go now"',
+    ]) {
+      const page = parsePage(`${decoys}<a data-y="2" ${attribute}>link</a>${decoys}`);
+      const [best] = shortlistPage(page, target, 1);
+      expect(page.elements[best!]!.element.attribs, attribute).toHaveProperty(attribute.split("=")[0]!);
+    }
+  });
+});

@@ -333,6 +333,16 @@ export class ParsedPage {
   textOf(i: number): string {
     const known = this.#ownText[i];
     if (known !== undefined) return known;
+    // Leaves and single-text elements (most controls and cells) need no walk.
+    const children = this.elements[i]!.element.children;
+    if (children.length === 0 || (children.length === 1 && children[0]!.type === "text")) {
+      const text =
+        children.length === 0 || this.hiddenFlags[i]
+          ? ""
+          : cap(collapse((children[0] as TextNode).data), TEXT_LIMIT);
+      this.#ownText[i] = text;
+      return text;
+    }
     const stack: { index: number; child: number; text: string }[] = [{ index: i, child: 0, text: "" }];
     while (stack.length > 0) {
       const frame = stack[stack.length - 1]!;

@@ -4,6 +4,8 @@
  */
 import { healCandidates, healDom } from "../../shared/healing/heal.ts";
 import { parsePage } from "../../shared/healing/dom.ts";
+import { prepareElement } from "../../shared/healing/prepare.ts";
+import { shortlistPage } from "../../shared/healing/shortlist.ts";
 import { parseDocument } from "htmlparser2";
 import { mutate } from "./mutations.ts";
 import { cards, form, list, PageBuilder, randomStyle, table } from "./pages.ts";
@@ -68,6 +70,9 @@ await time("parseDocument", runs, () =>
   parseDocument(newHtml, { decodeEntities: true, lowerCaseAttributeNames: true }),
 );
 await time("parsePage", runs, () => parsePage(newHtml));
+const parsed = parsePage(newHtml);
+const preparedTarget = prepareElement(target);
+await time("shortlistPage", runs, () => shortlistPage(parsed, preparedTarget));
 await time("healDom target", runs, () => healDom({ selector: "#gone", dom: newHtml, target }));
 await time("healDom previousDom", runs, () =>
   healDom({ selector: target.xpath!, dom: newHtml, previousDom: cleanOld }),

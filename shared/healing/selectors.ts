@@ -249,6 +249,8 @@ export type PageCandidates = {
   /** Role and normalised accessible name of visible candidate i (computed lazily). */
   roleOf(i: number): string | null;
   nameOf(i: number): string;
+  /** False only when candidate i certainly does not have normalised name `name` (a cheap pre-filter). */
+  mayBeNamed(i: number, name: string): boolean;
 };
 
 function visibleCandidates(page: ParsedPage, elements: readonly Element[]): number[] {
@@ -276,7 +278,7 @@ function playwrightLocator(
     let unique = true;
     for (let i = 0; i < page.elements.length && unique; i++) {
       if (i === index || page.hiddenFlags[i] || lookup.roleOf(i) !== element.role) continue;
-      if (lookup.nameOf(i) === name) unique = false;
+      if (lookup.mayBeNamed(i, name) && lookup.nameOf(i) === name) unique = false;
     }
     if (unique)
       return `getByRole(${jsString(element.role)}, { name: ${jsString(element.accessibleNameDisplay)}, exact: true })`;

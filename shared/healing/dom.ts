@@ -13,6 +13,7 @@
  * data), so css-select and domutils work on them unchanged (see `asDomhandler`).
  */
 import type { AnyNode, Element as DomhandlerElement } from "domhandler";
+import { decodeHTML, decodeHTMLAttribute } from "entities";
 import { Parser } from "htmlparser2";
 import type { ElementDescriptor } from "./types.ts";
 import { isHiddenByAttributes } from "./visibility.ts";
@@ -88,6 +89,19 @@ function escapeXpathLiteral(value: string): string {
 
 function isElementNode(node: ChildNode): node is Element {
   return node.type !== "text";
+}
+
+/** The tokenizer state htmlparser2 itself consults to decide whether text is decoded. */
+type TokenizerState = { isSpecial: boolean; currentSequence: Uint8Array };
+
+/**
+ * Whether the text being reported sits in a raw-text element (script, style, iframe, noembed,
+ * noframes, plaintext, xmp), whose text htmlparser2 never decodes; title and textarea (RCDATA, their
+ * end sequences "</t…") are decoded like ordinary text.
+ */
+function inRawText(parser: Parser): boolean {
+  const tokenizer = (parser as unknown as { tokenizer: TokenizerState }).tokenizer;
+  return tokenizer.isSpecial && tokenizer.currentSequence[2] !== 0x74;
 }
 
 /**
@@ -191,10 +205,24 @@ export class ParsedPage {
       }
       siblings.push(node);
     };
+    // Entities are decoded here, not by the tokenizer (its per-character entity state costs more
+    // than a scan for "&"), with the same decoders and modes htmlparser2 uses: attribute values in
+    // attribute mode, text in legacy mode, except inside raw-text elements (script, style, xmp…).
+    let encodedAttributes = false;
     const parser = new Parser(
       {
+        onattribute: (_name, value) => {
+          if (value.includes("&")) encodedAttributes = true;
+        },
         onopentag: (name, attributes) => {
           lastText = null;
+          if (encodedAttributes) {
+            encodedAttributes = false;
+            for (const key in attributes) {
+              const value = attributes[key]!;
+              if (value.includes("&")) attributes[key] = decodeHTMLAttribute(value);
+            }
+          }
           const parent = open[open.length - 1]!;
           const element = new Element(this, name, attributes, parent);
           const skip = skipped > 0 || SKIPPED.has(name);
@@ -240,7 +268,8 @@ export class ParsedPage {
           if (skipped > 0) skipped--;
           else if (element.index >= 0) ends[element.index] = texts.length;
         },
-        ontext: (data) => {
+        ontext: (raw) => {
+          const data = raw.includes("&") && !inRawText(parser) ? decodeHTML(raw) : raw;
           const listed = skipped === 0 && !hiddenStack[hiddenStack.length - 1];
           if (lastText) {
             lastText.data += data;
@@ -267,7 +296,7 @@ export class ParsedPage {
           lastText = null;
         },
       },
-      { decodeEntities: true, lowerCaseAttributeNames: true, lowerCaseTags: true },
+      { decodeEntities: false, lowerCaseAttributeNames: true, lowerCaseTags: true },
     );
     parser.end(html);
     this.hiddenFlags = Uint8Array.from(hidden);
@@ -394,8 +423,14 @@ export class ParsedPage {
 
   /** `<label for>` or a wrapping label names a form control (the SDK gets this from the browser). */
   labelOf(i: number): string {
+    const labelIndex = this.labelIndexOf(i);
+    return labelIndex < 0 ? "" : this.textOf(labelIndex);
+  }
+
+  /** Candidate index of the label naming element i (see labelOf), or -1. */
+  labelIndexOf(i: number): number {
     const attributes = this.attribs[i]!;
-    if (!LABELLABLE.has(this.tags[i]!) || attributes["aria-label"]) return "";
+    if (!LABELLABLE.has(this.tags[i]!) || attributes["aria-label"]) return -1;
     let label: Element | undefined = attributes.id ? this.#labelFor.get(attributes.id) : undefined;
     if (!label) {
       let parent = this.parentIndex[i]!;
@@ -404,9 +439,8 @@ export class ParsedPage {
         parent = this.parentIndex[parent]!;
       }
     }
-    if (!label) return "";
-    const labelIndex = this.indexOf.get(label);
-    return labelIndex === undefined ? "" : this.textOf(labelIndex);
+    if (!label) return -1;
+    return this.indexOf.get(label) ?? -1;
   }
 
   /** The descriptor of element i (use `elements[i].descriptor`, which memoises it). */

@@ -105,3 +105,91 @@ describe("healDom", () => {
     expect(gone.selector).toBeNull();
   });
 });
+
+/** Entities in text and attributes, raw-text and RCDATA elements, legacy entities without ";". */
+const ENTITIES = `<div title="a &amp; b &lt;c&gt; &quot;q&quot; &notit; &not=x &copy2 &#65;&#x42;&#0;&#x110000; &amp" data-x='&apos;s &nbsp;' alt=&lt;raw&gt;>
+  Tom &amp; Jerry &lt;3 &notit; &notin; &copy2024 &#8364; &#x20AC; &#128512; &bogus; & &amp &#; &#x;</div>
+<button aria-label="Save &amp; close">Save&nbsp;&amp;&nbsp;close</button>
+<p>caf&eacute; na&iuml;ve &Aacute;&aacute; &AElig &lt&gt &amp;amp; &NotNestedGreaterGreater; &ThickSpace;</p>
+<script>var a = "&amp;"; if (a &lt; 1) {}</script><style>.x::after { content: "&amp;" }</style>
+<textarea>x &amp; y &lt;</textarea><title>T &amp; U</title>
+<xmp>&amp; raw</xmp><iframe>&amp;</iframe><noembed>&amp;</noembed><noframes>&amp;</noframes>
+<svg><script>&amp; in svg</script><title>&amp; svg title</title></svg>
+<script/>after self-closing &amp; script</script>
+<label for="q">Query &amp; filter</label><input id="q" placeholder="&#x53;earch&hellip;" value="a&amp;b">
+<a href="/x?a=1&amp;b=2&copy=3&c=&lt;">link &raquo;</a><div a="&amp" b=&amp;x c="&ampx">&ampx &amp=&lt;</div>
+<span>&#55357;&#56832; surrogate pair &#xD83D;</span> trailing &amp`;
+
+type Shape = { name?: string; attribs?: Record<string, string>; data?: string; children?: Shape[] };
+function shape(node: {
+  type: string;
+  name?: string;
+  attribs?: Record<string, string>;
+  data?: string;
+  children?: unknown[];
+}): Shape {
+  if (node.type === "text") return { data: node.data };
+  if (node.type === "comment" || node.type === "directive") return {};
+  return {
+    name: node.name,
+    attribs: node.attribs,
+    children: ((node.children ?? []) as (typeof node)[])
+      .filter((c) => c.type !== "comment" && c.type !== "directive")
+      .map(shape),
+  };
+}
+
+describe("parsePage entity decoding", () => {
+  const reference = (html: string) =>
+    shape(
+      parseDocument(html, {
+        decodeEntities: true,
+        lowerCaseAttributeNames: true,
+        lowerCaseTags: true,
+      }) as never,
+    );
+
+  it.each([
+    ["an entity-heavy fragment", `<html><body>${ENTITIES}</body></html>`],
+    ["an unterminated raw-text element", "<html><body><div>x &amp; y<script>a &amp; b"],
+    [
+      "plaintext and RCDATA",
+      "<html><body><p>a&amp;b</p><TEXTAREA>&lt;x</TEXTAREA><plaintext>&amp; <b>x</b> &lt;",
+    ],
+  ])("decodes text and attributes exactly as htmlparser2 does: %s", (_name, html) => {
+    expect(shape(asDomhandler(parsePage(html).document) as never)).toEqual(reference(html));
+  });
+
+  it("describes entity-bearing elements with decoded values", () => {
+    const page = parsePage(ENTITIES);
+    const button = page.elements.find((e) => e.descriptor.tag === "button")!.descriptor;
+    expect(button.attributes?.["aria-label"]).toBe("Save & close");
+    expect(button.text).toBe("Save & close");
+    const input = page.elements.find((e) => e.descriptor.tag === "input")!.descriptor;
+    expect(input.attributes).toMatchObject({ placeholder: "Search…", value: "a&b" });
+    expect(input.accessibleName).toBe("Query & filter");
+    const link = page.elements.find((e) => e.descriptor.tag === "a")!.descriptor;
+    expect(link.attributes?.href).toBe("/x?a=1&b=2&copy=3&c=<");
+    expect(link.text).toBe("link »");
+  });
+});
+
+describe("healDom Playwright locator", () => {
+  const heal = async (html: string) => {
+    const target = parsePage(html).elements.find((e) => e.descriptor.attributes?.id === "t")!.descriptor;
+    return (await healDom({ selector: "#gone", dom: html, target })).playwright;
+  };
+  it.each([
+    ["nested inline text, other case and spacing", `<div role="button">  SAVE <i>draft</i></div>`],
+    ["an aria-label", `<a href="/s" role="button" aria-label=" save   Draft">x</a>`],
+    ["a label", `<label>Save draft <input type="button" value="zzz"></label>`],
+    ["a value", `<input type="submit" value="Save draft">`],
+    ["a title", `<span role="button" title="save DRAFT"></span>`],
+  ])("is not getByRole when another element has the same role and name (%s)", async (_name, other) => {
+    const unique = await heal(`<main><button id="t">Save draft</button><p>x</p></main>`);
+    expect(unique).toBe("getByRole('button', { name: 'Save draft', exact: true })");
+    expect(await heal(`<main><button id="t">Save draft</button><p>x</p>${other}</main>`)).not.toMatch(
+      /^getByRole/,
+    );
+  });
+});

@@ -21,13 +21,16 @@ export type ConsumeResult = {
   retryAfterSeconds: number;
 };
 
+const FLUSH_MS = 250;
+
 type Bucket = { tokens: number; updatedAt: number; capacity: number; refillPerSecond: number };
 
 /**
  * Token buckets for one organisation (one object per org, one bucket per policy).
  * A Durable Object runs one request at a time and `consume` has no await between read and write,
  * so N concurrent calls against capacity Q admit exactly Q (plus what refills meanwhile).
- * Buckets live in memory and are written through to storage so an evicted object resumes them.
+ * Buckets live in memory and are written behind to storage (every 250 ms at most) so an evicted object
+ * resumes them.
  */
 export class RateLimiter extends DurableObject<Env> {
   private buckets = new Map<string, Bucket>();
@@ -48,8 +51,7 @@ export class RateLimiter extends DurableObject<Env> {
     const bucket = this.refill(req.policy, capacity, rate, now);
     const allowed = bucket.tokens >= cost;
     if (allowed) bucket.tokens -= cost;
-    // Not awaited: the output gate holds the response until the write is durable.
-    this.ctx.storage.put(`bucket:${req.policy}`, bucket);
+    this.persistSoon(req.policy);
     const remaining = Math.floor(bucket.tokens);
     return {
       allowed,
@@ -73,6 +75,29 @@ export class RateLimiter extends DurableObject<Env> {
       };
     }
     return out;
+  }
+
+  private dirty = new Set<string>();
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * Write-behind, at most every FLUSH_MS: a storage write per request would cost more than the decision
+   * itself. Decisions are made in memory either way (exact); only an eviction inside the window can
+   * forget that window's spending, which refill would mostly have restored anyway.
+   */
+  private persistSoon(policy: string) {
+    this.dirty.add(policy);
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      const entries: Record<string, Bucket> = {};
+      for (const name of this.dirty) {
+        const bucket = this.buckets.get(name);
+        if (bucket) entries[`bucket:${name}`] = bucket;
+      }
+      this.dirty.clear();
+      this.ctx.storage.put(entries).catch(() => undefined);
+    }, FLUSH_MS);
   }
 
   private refill(policy: string, capacity: number, rate: number, now: number): Bucket {

@@ -1,10 +1,21 @@
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
-import * as schema from "./schema/index.ts";
 
-export type Db = DrizzleD1Database<typeof schema>;
+/**
+ * Query-builder only: no relational `schema` is passed, because building drizzle's relational config
+ * walks every table and nothing here uses `db.query.*`. Instances are kept per D1 binding, so a request
+ * costs no set-up.
+ */
+export type Db = DrizzleD1Database<Record<string, never>>;
+
+const instances = new WeakMap<D1Database, Db>();
 
 export function createDb(d1: D1Database): Db {
-  return drizzle(d1, { schema });
+  let db = instances.get(d1);
+  if (!db) {
+    db = drizzle(d1);
+    instances.set(d1, db);
+  }
+  return db;
 }
 
 /** True when a D1 error is a UNIQUE constraint failure on the given table.column list. */

@@ -71,6 +71,37 @@ describe("rate limiting at the gateway", () => {
     expect((await api("/v1/projects", { token: other.apiKey })).status).toBe(200);
   });
 
+  it("a read that overlapped the limiter's answer is still refused with a 429 when the bucket is empty", async () => {
+    const t = await newTenant();
+    // A first request leaves the bucket nearly full, so the next GET asks the limiter while it reads.
+    expect((await api("/v1/projects", { token: t.apiKey })).status).toBe(200);
+    const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(t.orgId));
+    const { burst, quota, windowSeconds } = PLAN_QUOTAS.free.default;
+    const left = (await stub.usage()).default!.remaining;
+    expect(left).toBeGreaterThan(burst * 0.5);
+    await stub.consume({
+      policy: "default",
+      cost: left,
+      capacity: burst,
+      refillPerSecond: quota / windowSeconds,
+    });
+    const res = await api("/v1/projects", { token: t.apiKey });
+    expect(res.status).toBe(429);
+    expect(res.headers.get("retry-after")).toBeTruthy();
+    expect(res.headers.get("ratelimit")).toMatch(/^"default";r=0;/);
+    expect((await problem(res)).status).toBe(429);
+    // Writes always wait for the limiter first.
+    const write = await api("/v1/projects", { method: "POST", token: t.apiKey, json: { name: "blocked" } });
+    expect(write.status).toBe(429);
+    expect((await stub.usage()).default!.remaining).toBe(0);
+    const list = await env.DB.prepare(
+      "SELECT COUNT(*) AS n FROM projects WHERE org_id = ? AND name = 'blocked'",
+    )
+      .bind(t.orgId)
+      .first<{ n: number }>();
+    expect(list!.n).toBe(0);
+  });
+
   it("a plan upgrade raises the quota", async () => {
     const t = await newTenant();
     await setPlan(t.orgId, "pro");
@@ -79,5 +110,18 @@ describe("rate limiting at the gateway", () => {
     ).json()) as { key: string };
     const res = await api("/v1/projects", { token: key.key });
     expect(res.headers.get("ratelimit-policy")).toContain(`q=${PLAN_QUOTAS.pro.default.quota}`);
+  });
+});
+
+describe("RateLimiter persistence", () => {
+  it("an evicted limiter resumes its buckets from storage", async () => {
+    const { evictDurableObject } = await import("cloudflare:test");
+    const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`evict-${crypto.randomUUID()}`));
+    const req = { policy: "ai", cost: 15, capacity: 20, refillPerSecond: 1 / 3600 };
+    expect((await stub.consume(req)).remaining).toBe(5);
+    await new Promise((r) => setTimeout(r, 400)); // past the write-behind window
+    await evictDurableObject(stub);
+    const after = await stub.consume({ ...req, cost: 1 });
+    expect(after.remaining).toBe(4);
   });
 });

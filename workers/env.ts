@@ -106,7 +106,9 @@ export function loadConfig(env: Env): Config {
     throw new ConfigError(["ALLOW_LOOPBACK_WEBHOOKS must not be enabled in production"]);
   }
   if (parsed.data.appEnv === "production" && parsed.data.webhooksBackoffScale !== 1) {
-    throw new ConfigError(["WEBHOOKS_BACKOFF_SCALE is for local benchmarks; production keeps the retry schedule"]);
+    throw new ConfigError([
+      "WEBHOOKS_BACKOFF_SCALE is for local benchmarks; production keeps the retry schedule",
+    ]);
   }
   configCache.set(env, parsed.data);
   return parsed.data;

@@ -208,12 +208,16 @@ export class ParsedPage {
     // Entities are decoded here, not by the tokenizer (its per-character entity state costs more
     // than a scan for "&"), with the same decoders and modes htmlparser2 uses: attribute values in
     // attribute mode, text in legacy mode, except inside raw-text elements (script, style, xmp…).
+    // A page without a single "&" (one native scan) needs no per-attribute or per-text check.
+    const mayHaveEntities = html.includes("&");
     let encodedAttributes = false;
     const parser = new Parser(
       {
-        onattribute: (_name, value) => {
-          if (value.includes("&")) encodedAttributes = true;
-        },
+        onattribute: mayHaveEntities
+          ? (_name, value) => {
+              if (value.includes("&")) encodedAttributes = true;
+            }
+          : undefined,
         onopentag: (name, attributes) => {
           lastText = null;
           if (encodedAttributes) {
@@ -269,7 +273,7 @@ export class ParsedPage {
           else if (element.index >= 0) ends[element.index] = texts.length;
         },
         ontext: (raw) => {
-          const data = raw.includes("&") && !inRawText(parser) ? decodeHTML(raw) : raw;
+          const data = mayHaveEntities && raw.includes("&") && !inRawText(parser) ? decodeHTML(raw) : raw;
           const listed = skipped === 0 && !hiddenStack[hiddenStack.length - 1];
           if (lastText) {
             lastText.data += data;

@@ -23,6 +23,12 @@ export type ShiftyFixtureOptions = {
   cacheDir?: string;
   /** Record heals in the project (POST …/heals) so they can be reviewed and reused. Default true. */
   record?: boolean;
+  /**
+   * A stored descriptor younger than this is trusted as is, so a passing run does not describe the
+   * element again: after the first run the happy path costs nothing. Default 24 h
+   * (SHIFTY_DESCRIPTOR_MAX_AGE_MS); 0 describes on every run.
+   */
+  descriptorMaxAgeMs?: number;
 };
 
 /** A heal made during a test, as attached to the test result (`shifty-heal.json`) for the reporter. */
@@ -48,7 +54,7 @@ const OWN_FILES = /[/\\](@shifty[/\\]playwright|sdk[/\\]playwright)[/\\](dist|sr
 export class ShiftyWorker {
   readonly cache: ShiftyCache;
   readonly options: Required<
-    Pick<ShiftyFixtureOptions, "enabled" | "threshold" | "resolveTimeoutMs" | "record">
+    Pick<ShiftyFixtureOptions, "enabled" | "threshold" | "resolveTimeoutMs" | "record" | "descriptorMaxAgeMs">
   >;
   readonly config: ShiftyConfig;
   /** Locators whose element was described in this worker already. */
@@ -65,6 +71,8 @@ export class ShiftyWorker {
       threshold: Number.isFinite(threshold) ? threshold : 0.85,
       resolveTimeoutMs: options.resolveTimeoutMs ?? Number(env.SHIFTY_RESOLVE_TIMEOUT_MS ?? 5000),
       record: options.record ?? true,
+      descriptorMaxAgeMs:
+        options.descriptorMaxAgeMs ?? Number(env.SHIFTY_DESCRIPTOR_MAX_AGE_MS ?? 86_400_000),
     };
     this.config = {
       url: options.url ?? env.SHIFTY_URL ?? "",
@@ -217,6 +225,11 @@ export async function runAction(
     (l as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[action]!(...args);
   const own = userTimeout(action, args);
   const probe = Math.min(own ?? Number.POSITIVE_INFINITY, worker.options.resolveTimeoutMs);
+  const known = worker.described.has(key) ? null : worker.cache.descriptorFor(key);
+  if (!worker.described.has(key) && known && Date.now() - known.seenAt < worker.options.descriptorMaxAgeMs) {
+    // Described in a recent run: trust it and spend nothing on the happy path.
+    worker.described.add(key);
+  }
   if (!worker.described.has(key)) {
     worker.described.add(key);
     try {

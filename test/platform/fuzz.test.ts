@@ -77,7 +77,7 @@ function randomValue(r: () => number, depth = 0): unknown {
 }
 
 describe("fuzzing: malformed requests never cause a 5xx", () => {
-  it("≥ 1000 generated requests across the API", async () => {
+  it("≥ 2000 generated requests across every domain's API", async () => {
     const t = await newTenant();
     await setPlan(t.orgId, "enterprise");
     const key = (
@@ -107,6 +107,26 @@ describe("fuzzing: malformed requests never cause a 5xx", () => {
       ["GET", "/v1/roles"],
       ["POST", "/v1/heal"],
       ["GET", "/v1/me"],
+      // Every other domain's writes and list filters get the same treatment.
+      ["POST", `/v1/projects/${t.projectId}/runs`],
+      ["GET", `/v1/projects/${t.projectId}/runs`],
+      ["PUT", `/v1/projects/${t.projectId}/gate-rules`],
+      ["PUT", `/v1/projects/${t.projectId}/integrations/github`],
+      ["GET", `/v1/projects/${t.projectId}/flaky`],
+      ["GET", `/v1/projects/${t.projectId}/clusters`],
+      ["POST", `/v1/projects/${t.projectId}/heals`],
+      ["PUT", `/v1/projects/${t.projectId}/heal-settings`],
+      ["GET", "/v1/heal/attempts"],
+      ["GET", "/v1/heal/stats"],
+      ["POST", "/v1/heal/hea_00000000000000000000000000/feedback"],
+      ["POST", "/v1/webhook-sources"],
+      ["POST", "/v1/webhook-endpoints"],
+      ["GET", "/v1/webhook-events"],
+      ["POST", "/v1/webhook-events/replay"],
+      ["POST", `/v1/projects/${t.projectId}/sessions`],
+      ["PUT", `/v1/projects/${t.projectId}/integrations/jira`],
+      ["GET", "/v1/sessions"],
+      ["POST", "/hooks/src_00000000000000000000000000"],
     ];
     const queries = [
       "",
@@ -121,7 +141,7 @@ describe("fuzzing: malformed requests never cause a 5xx", () => {
     ];
     const statuses = new Map<number, number>();
     const failures: string[] = [];
-    const N = 1100;
+    const N = 2000;
     const batch = 25;
     for (let i = 0; i < N; i += batch) {
       await Promise.all(

@@ -1,11 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, desc, eq, lt } from "drizzle-orm";
+import { findInOrg, pageInOrg } from "../../../shared/db/org-scoped.ts";
+import { and, eq } from "drizzle-orm";
 import { audit, auditedBatch } from "../../../shared/audit/repository.ts";
 import { healingModels } from "../../../shared/db/schema/healing.ts";
 import { forgetActiveModel } from "../../../shared/healing/records/models.ts";
 import { retrainOrg } from "../../../shared/healing/records/retraining.ts";
 import { runJobOnce } from "../../../shared/jobs/job-runs.ts";
-import { pageQuerySchema, toPage } from "../../../shared/pagination.ts";
+import { pageQuerySchema } from "../../../shared/pagination.ts";
 import { ApiError, notFound } from "../../errors.ts";
 import { orgIdOf, requirePermission } from "../../middleware/auth.ts";
 import { errorResponses, idParam, jsonContent, pageOf, type Router, security } from "../../openapi.ts";
@@ -42,15 +43,8 @@ export function registerModelRoutes(app: Router) {
     }),
     async (c) => {
       const orgId = orgIdOf(c);
-      const { limit, cursor } = c.req.valid("query");
-      const rows = await c
-        .get("services")
-        .db.select()
-        .from(healingModels)
-        .where(and(eq(healingModels.orgId, orgId), cursor ? lt(healingModels.id, cursor) : undefined))
-        .orderBy(desc(healingModels.id))
-        .limit(limit + 1);
-      return c.json(toPage(rows.map(toModel), limit), 200);
+      const page = await pageInOrg(c.get("services").db, healingModels, orgId, c.req.valid("query"));
+      return c.json({ ...page, items: page.items.map(toModel) }, 200);
     },
   );
 
@@ -152,12 +146,7 @@ export function registerModelRoutes(app: Router) {
       const orgId = orgIdOf(c);
       const { modelId } = c.req.valid("param");
       const { db } = c.get("services");
-      const rows = await db
-        .select()
-        .from(healingModels)
-        .where(and(eq(healingModels.orgId, orgId), eq(healingModels.id, modelId)))
-        .limit(1);
-      const target = rows[0];
+      const target = await findInOrg(db, healingModels, orgId, modelId);
       if (!target) throw notFound("Model version");
       const now = Date.now();
       await auditedBatch(

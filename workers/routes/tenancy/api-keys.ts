@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, desc, eq, lt } from "drizzle-orm";
+import { findInOrg, pageInOrg } from "../../../shared/db/org-scoped.ts";
+import { and, eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { auditedBatch } from "../../../shared/audit/repository.ts";
 import { sha256Hex } from "../../../shared/crypto/hash.ts";
@@ -7,7 +8,7 @@ import { newApiKey } from "../../../shared/crypto/tokens.ts";
 import type { Db } from "../../../shared/db/client.ts";
 import { apiKeys } from "../../../shared/db/schema/tenancy.ts";
 import { newId } from "../../../shared/ids.ts";
-import { pageQuerySchema, toPage } from "../../../shared/pagination.ts";
+import { pageQuerySchema } from "../../../shared/pagination.ts";
 import { forgetCachedKeys } from "../../../shared/tenancy/api-keys.ts";
 import { PERMISSIONS } from "../../../shared/tenancy/permissions.ts";
 import { ApiError, notFound } from "../../errors.ts";
@@ -65,13 +66,9 @@ function toApiKey(row: typeof apiKeys.$inferSelect, now = Date.now()) {
 }
 
 async function requireKey(db: Db, orgId: string, keyId: string) {
-  const rows = await db
-    .select()
-    .from(apiKeys)
-    .where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, keyId)))
-    .limit(1);
-  if (!rows[0]) throw notFound("API key");
-  return rows[0];
+  const row = await findInOrg(db, apiKeys, orgId, keyId);
+  if (!row) throw notFound("API key");
+  return row;
 }
 
 /** A new key row; the plaintext is returned to the caller once and never stored. */
@@ -124,21 +121,8 @@ export function registerApiKeyRoutes(app: Router) {
     }),
     async (c) => {
       const orgId = orgIdOf(c);
-      const { limit, cursor } = c.req.valid("query");
-      const rows = await c
-        .get("services")
-        .db.select()
-        .from(apiKeys)
-        .where(and(eq(apiKeys.orgId, orgId), cursor ? lt(apiKeys.id, cursor) : undefined))
-        .orderBy(desc(apiKeys.id))
-        .limit(limit + 1);
-      return c.json(
-        toPage(
-          rows.map((r) => toApiKey(r)),
-          limit,
-        ),
-        200,
-      );
+      const page = await pageInOrg(c.get("services").db, apiKeys, orgId, c.req.valid("query"));
+      return c.json({ ...page, items: page.items.map((r) => toApiKey(r)) }, 200);
     },
   );
 

@@ -1,11 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, desc, eq, lt } from "drizzle-orm";
+import { findInOrg, pageInOrg } from "../../../shared/db/org-scoped.ts";
+import { and, eq } from "drizzle-orm";
 import { auditedBatch } from "../../../shared/audit/repository.ts";
 import { sha256Hex } from "../../../shared/crypto/hash.ts";
 import { randomBase62 } from "../../../shared/crypto/tokens.ts";
 import { invites, memberships, users } from "../../../shared/db/schema/tenancy.ts";
 import { newId } from "../../../shared/ids.ts";
-import { pageQuerySchema, toPage } from "../../../shared/pagination.ts";
+import { pageQuerySchema } from "../../../shared/pagination.ts";
 import { ApiError, notFound } from "../../errors.ts";
 import { orgIdOf, requirePermission } from "../../middleware/auth.ts";
 import {
@@ -67,21 +68,8 @@ export function registerInviteRoutes(app: Router) {
     }),
     async (c) => {
       const orgId = orgIdOf(c);
-      const { limit, cursor } = c.req.valid("query");
-      const rows = await c
-        .get("services")
-        .db.select()
-        .from(invites)
-        .where(and(eq(invites.orgId, orgId), cursor ? lt(invites.id, cursor) : undefined))
-        .orderBy(desc(invites.id))
-        .limit(limit + 1);
-      return c.json(
-        toPage(
-          rows.map((r) => toInvite(r)),
-          limit,
-        ),
-        200,
-      );
+      const page = await pageInOrg(c.get("services").db, invites, orgId, c.req.valid("query"));
+      return c.json({ ...page, items: page.items.map((r) => toInvite(r)) }, 200);
     },
   );
 
@@ -168,12 +156,7 @@ export function registerInviteRoutes(app: Router) {
       const orgId = orgIdOf(c);
       const { inviteId } = c.req.valid("param");
       const { db } = c.get("services");
-      const rows = await db
-        .select()
-        .from(invites)
-        .where(and(eq(invites.orgId, orgId), eq(invites.id, inviteId)))
-        .limit(1);
-      const invite = rows[0];
+      const invite = await findInOrg(db, invites, orgId, inviteId);
       if (!invite) throw notFound("Invite");
       if (invite.acceptedAt) throw new ApiError("conflict", "The invite was already accepted");
       await auditedBatch(

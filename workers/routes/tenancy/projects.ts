@@ -1,10 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, desc, eq, lt } from "drizzle-orm";
+import { findInOrg, pageInOrg } from "../../../shared/db/org-scoped.ts";
+import { and, eq } from "drizzle-orm";
 import { auditedBatch } from "../../../shared/audit/repository.ts";
 import { type Db, isUniqueViolation } from "../../../shared/db/client.ts";
 import { projects } from "../../../shared/db/schema/tenancy.ts";
 import { newId, slugify } from "../../../shared/ids.ts";
-import { pageQuerySchema, toPage } from "../../../shared/pagination.ts";
+import { pageQuerySchema } from "../../../shared/pagination.ts";
 import { ApiError, notFound } from "../../errors.ts";
 import { orgIdOf, requirePermission } from "../../middleware/auth.ts";
 import {
@@ -60,15 +61,8 @@ export function registerProjectRoutes(app: Router) {
     }),
     async (c) => {
       const orgId = orgIdOf(c);
-      const { limit, cursor } = c.req.valid("query");
-      const rows = await c
-        .get("services")
-        .db.select()
-        .from(projects)
-        .where(and(eq(projects.orgId, orgId), cursor ? lt(projects.id, cursor) : undefined))
-        .orderBy(desc(projects.id))
-        .limit(limit + 1);
-      return c.json(toPage(rows.map(toProject), limit), 200);
+      const page = await pageInOrg(c.get("services").db, projects, orgId, c.req.valid("query"));
+      return c.json({ ...page, items: page.items.map(toProject) }, 200);
     },
   );
 
@@ -209,13 +203,9 @@ export function registerProjectRoutes(app: Router) {
 
 /** The org's project or a 404 (also for another org's id: existence is never revealed). */
 export async function requireProject(db: Db, orgId: string, projectId: string) {
-  const rows = await db
-    .select()
-    .from(projects)
-    .where(and(eq(projects.orgId, orgId), eq(projects.id, projectId)))
-    .limit(1);
-  if (!rows[0]) throw notFound("Project");
-  return rows[0];
+  const row = await findInOrg(db, projects, orgId, projectId);
+  if (!row) throw notFound("Project");
+  return row;
 }
 
 function toProject(row: typeof projects.$inferSelect) {

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { findInOrg } from "../../../shared/db/org-scoped.ts";
 import { and, asc, count, eq } from "drizzle-orm";
 import { auditedBatch } from "../../../shared/audit/repository.ts";
 import { isUniqueViolation } from "../../../shared/db/client.ts";
@@ -173,12 +174,7 @@ export function registerRoleRoutes(app: Router) {
       const { roleId } = c.req.valid("param");
       const body = c.req.valid("json");
       const { db } = c.get("services");
-      const rows = await db
-        .select()
-        .from(customRoles)
-        .where(and(eq(customRoles.orgId, orgId), eq(customRoles.id, roleId)))
-        .limit(1);
-      const role = rows[0];
+      const role = await findInOrg(db, customRoles, orgId, roleId);
       if (!role) throw notFound("Role");
       if (body.permissions) checkGrantable(c, body.permissions);
       const next = {
@@ -231,12 +227,8 @@ export function registerRoleRoutes(app: Router) {
       const orgId = orgIdOf(c);
       const { roleId } = c.req.valid("param");
       const { db } = c.get("services");
-      const rows = await db
-        .select()
-        .from(customRoles)
-        .where(and(eq(customRoles.orgId, orgId), eq(customRoles.id, roleId)))
-        .limit(1);
-      if (!rows[0]) throw notFound("Role");
+      const role = await findInOrg(db, customRoles, orgId, roleId);
+      if (!role) throw notFound("Role");
       const holders = await db
         .select({ n: count() })
         .from(memberships)
@@ -247,7 +239,7 @@ export function registerRoleRoutes(app: Router) {
         db,
         orgId,
         auditContext(c),
-        { action: "role.delete", targetType: "role", targetId: roleId, changes: { name: rows[0].name } },
+        { action: "role.delete", targetType: "role", targetId: roleId, changes: { name: role.name } },
         () => [db.delete(customRoles).where(and(eq(customRoles.orgId, orgId), eq(customRoles.id, roleId)))],
       );
       return c.body(null, 204);

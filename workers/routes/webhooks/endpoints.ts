@@ -1,12 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { findInOrg, pageInOrg } from "../../../shared/db/org-scoped.ts";
 import type { Context } from "hono";
-import { and, desc, eq, lt } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { auditedBatch } from "../../../shared/audit/repository.ts";
 import { decryptSecret, encryptSecret } from "../../../shared/crypto/secret-box.ts";
 import type { Db } from "../../../shared/db/client.ts";
 import { ENVIRONMENTS, webhookEndpoints } from "../../../shared/db/schema/webhooks.ts";
 import { newId } from "../../../shared/ids.ts";
-import { pageQuerySchema, toPage } from "../../../shared/pagination.ts";
+import { pageQuerySchema } from "../../../shared/pagination.ts";
 import { EVENT_TYPE_PATTERN, newStandardSecret } from "../../../shared/webhooks/routing.ts";
 import { checkOutboundUrl } from "../../../shared/webhooks/ssrf.ts";
 import { ApiError, notFound } from "../../errors.ts";
@@ -173,15 +174,8 @@ export function registerWebhookEndpointRoutes(app: Router) {
     }),
     async (c) => {
       const orgId = orgIdOf(c);
-      const { limit, cursor } = c.req.valid("query");
-      const rows = await c
-        .get("services")
-        .db.select()
-        .from(webhookEndpoints)
-        .where(and(eq(webhookEndpoints.orgId, orgId), cursor ? lt(webhookEndpoints.id, cursor) : undefined))
-        .orderBy(desc(webhookEndpoints.id))
-        .limit(limit + 1);
-      return c.json(toPage(rows.map(toEndpoint), limit), 200);
+      const page = await pageInOrg(c.get("services").db, webhookEndpoints, orgId, c.req.valid("query"));
+      return c.json({ ...page, items: page.items.map(toEndpoint) }, 200);
     },
   );
 
@@ -376,13 +370,9 @@ export function registerWebhookEndpointRoutes(app: Router) {
 }
 
 export async function requireEndpoint(db: Db, orgId: string, endpointId: string) {
-  const rows = await db
-    .select()
-    .from(webhookEndpoints)
-    .where(and(eq(webhookEndpoints.orgId, orgId), eq(webhookEndpoints.id, endpointId)))
-    .limit(1);
-  if (!rows[0]) throw notFound("Webhook endpoint");
-  return rows[0];
+  const row = await findInOrg(db, webhookEndpoints, orgId, endpointId);
+  if (!row) throw notFound("Webhook endpoint");
+  return row;
 }
 
 function toEndpoint(row: typeof webhookEndpoints.$inferSelect) {

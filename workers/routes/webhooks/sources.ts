@@ -1,11 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, desc, eq, lt } from "drizzle-orm";
+import { findInOrg, pageInOrg } from "../../../shared/db/org-scoped.ts";
+import { and, eq } from "drizzle-orm";
 import { auditedBatch } from "../../../shared/audit/repository.ts";
 import { encryptSecret } from "../../../shared/crypto/secret-box.ts";
 import type { Db } from "../../../shared/db/client.ts";
 import { ENVIRONMENTS, WEBHOOK_PROVIDERS, webhookSources } from "../../../shared/db/schema/webhooks.ts";
 import { newId } from "../../../shared/ids.ts";
-import { pageQuerySchema, toPage } from "../../../shared/pagination.ts";
+import { pageQuerySchema } from "../../../shared/pagination.ts";
 import { forgetIngestSource } from "../../../shared/webhooks/events.ts";
 import { newSharedSecret, newStandardSecret } from "../../../shared/webhooks/routing.ts";
 import { notFound } from "../../errors.ts";
@@ -125,15 +126,8 @@ export function registerWebhookSourceRoutes(app: Router) {
     }),
     async (c) => {
       const orgId = orgIdOf(c);
-      const { limit, cursor } = c.req.valid("query");
-      const rows = await c
-        .get("services")
-        .db.select()
-        .from(webhookSources)
-        .where(and(eq(webhookSources.orgId, orgId), cursor ? lt(webhookSources.id, cursor) : undefined))
-        .orderBy(desc(webhookSources.id))
-        .limit(limit + 1);
-      return c.json(toPage(rows.map(toSource), limit), 200);
+      const page = await pageInOrg(c.get("services").db, webhookSources, orgId, c.req.valid("query"));
+      return c.json({ ...page, items: page.items.map(toSource) }, 200);
     },
   );
 
@@ -193,13 +187,9 @@ export function registerWebhookSourceRoutes(app: Router) {
 }
 
 export async function requireSource(db: Db, orgId: string, sourceId: string) {
-  const rows = await db
-    .select()
-    .from(webhookSources)
-    .where(and(eq(webhookSources.orgId, orgId), eq(webhookSources.id, sourceId)))
-    .limit(1);
-  if (!rows[0]) throw notFound("Webhook source");
-  return rows[0];
+  const row = await findInOrg(db, webhookSources, orgId, sourceId);
+  if (!row) throw notFound("Webhook source");
+  return row;
 }
 
 function toSource(row: typeof webhookSources.$inferSelect) {

@@ -27,3 +27,30 @@ export function CopyButton({ text, label = "Copy" }: { text: string; label?: str
     </>
   );
 }
+
+/** A value shown once (a key, a secret, a link): read-only, selected on focus, with a copy button. */
+export function CopyField({
+  value,
+  label,
+  testId,
+  copyLabel,
+}: {
+  value: string;
+  label: string;
+  testId: string;
+  copyLabel?: string;
+}) {
+  return (
+    <div className="secret-row">
+      <input
+        className="secret-value"
+        data-testid={testId}
+        readOnly
+        value={value}
+        aria-label={label}
+        onFocus={(e) => e.currentTarget.select()}
+      />
+      <CopyButton text={value} label={copyLabel} />
+    </div>
+  );
+}

@@ -1,6 +1,6 @@
 import { type FormEvent, useId, useState } from "react";
 import { type ApiKey, api, type CreatedKey } from "../api.ts";
-import { CopyButton } from "../components/CopyButton.tsx";
+import { CopyField } from "../components/CopyButton.tsx";
 import { EmptyState, ErrorNotice, Spinner } from "../components/Feedback.tsx";
 import { formatDateTime, formatRelative } from "../components/format.ts";
 import { useAsync } from "../components/useAsync.ts";
@@ -70,17 +70,7 @@ export function ApiKeys() {
               Done
             </button>
           </div>
-          <div className="secret-row">
-            <input
-              className="secret-value"
-              data-testid="new-api-key"
-              readOnly
-              value={created.key}
-              aria-label="Your new API key"
-              onFocus={(e) => e.currentTarget.select()}
-            />
-            <CopyButton text={created.key} />
-          </div>
+          <CopyField value={created.key} label="Your new API key" testId="new-api-key" />
         </div>
       )}
 

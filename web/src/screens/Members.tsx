@@ -2,7 +2,7 @@ import { type FormEvent, useId, useState } from "react";
 import { api, type Invite, type Role } from "../api.ts";
 import { initials } from "../App.tsx";
 import { useAppState } from "../app-state.tsx";
-import { CopyButton } from "../components/CopyButton.tsx";
+import { CopyField } from "../components/CopyButton.tsx";
 import { EmptyState, ErrorNotice, Spinner } from "../components/Feedback.tsx";
 import { formatDateTime, formatRelative } from "../components/format.ts";
 import { useAsync } from "../components/useAsync.ts";
@@ -112,17 +112,7 @@ export function Members() {
               Done
             </button>
           </div>
-          <div className="secret-row">
-            <input
-              className="secret-value"
-              data-testid="invite-link"
-              readOnly
-              value={link.url}
-              aria-label="Invite link"
-              onFocus={(e) => e.currentTarget.select()}
-            />
-            <CopyButton text={link.url} label="Copy link" />
-          </div>
+          <CopyField value={link.url} label="Invite link" testId="invite-link" copyLabel="Copy link" />
         </div>
       )}
 

@@ -1,7 +1,7 @@
 import { type FormEvent, useId, useState } from "react";
 import { ENVIRONMENTS, type Environment, type WebhookEndpoint, webhooksApi } from "../../api-webhooks.ts";
 import { useAppState } from "../../app-state.tsx";
-import { CopyButton } from "../../components/CopyButton.tsx";
+import { CopyField } from "../../components/CopyButton.tsx";
 import { EmptyState, ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { formatRelative } from "../../components/format.ts";
 import { LoadMore, ReadOnlyNote } from "../../components/SubNav.tsx";
@@ -136,17 +136,12 @@ export function Endpoints() {
               Done
             </button>
           </div>
-          <div className="secret-row">
-            <input
-              className="secret-value"
-              readOnly
-              value={secret.secret}
-              aria-label="Endpoint signing secret"
-              data-testid="endpoint-secret"
-              onFocus={(e) => e.currentTarget.select()}
-            />
-            <CopyButton text={secret.secret} label="Copy secret" />
-          </div>
+          <CopyField
+            value={secret.secret}
+            label="Endpoint signing secret"
+            testId="endpoint-secret"
+            copyLabel="Copy secret"
+          />
         </div>
       )}
 

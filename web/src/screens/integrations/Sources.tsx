@@ -8,7 +8,7 @@ import {
   webhooksApi,
 } from "../../api-webhooks.ts";
 import { useAppState } from "../../app-state.tsx";
-import { CopyButton } from "../../components/CopyButton.tsx";
+import { CopyField } from "../../components/CopyButton.tsx";
 import { EmptyState, ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { formatDateTime } from "../../components/format.ts";
 import { useProjectName } from "../../components/ProjectGate.tsx";
@@ -129,28 +129,13 @@ export function Sources() {
             </button>
           </div>
           <div className="stack-sm">
-            <div className="secret-row">
-              <input
-                className="secret-value"
-                readOnly
-                value={url(created)}
-                aria-label="Webhook URL"
-                data-testid="source-url"
-                onFocus={(e) => e.currentTarget.select()}
-              />
-              <CopyButton text={url(created)} label="Copy URL" />
-            </div>
-            <div className="secret-row">
-              <input
-                className="secret-value"
-                readOnly
-                value={created.secret}
-                aria-label="Webhook secret"
-                data-testid="source-secret"
-                onFocus={(e) => e.currentTarget.select()}
-              />
-              <CopyButton text={created.secret} label="Copy secret" />
-            </div>
+            <CopyField value={url(created)} label="Webhook URL" testId="source-url" copyLabel="Copy URL" />
+            <CopyField
+              value={created.secret}
+              label="Webhook secret"
+              testId="source-secret"
+              copyLabel="Copy secret"
+            />
           </div>
         </div>
       )}

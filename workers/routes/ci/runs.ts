@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { findInOrg } from "../../../shared/db/org-scoped.ts";
 import { and, desc, eq, lt } from "drizzle-orm";
 import type { Db } from "../../../shared/db/client.ts";
 import { ciResults, ciRuns, ciTests } from "../../../shared/db/schema/ci.ts";
@@ -143,11 +144,7 @@ export function registerRunRoutes(app: Router) {
 
 /** The org's run or a 404 (also for another org's id). */
 export async function requireRun(db: Db, orgId: string, runId: string) {
-  const rows = await db
-    .select()
-    .from(ciRuns)
-    .where(and(eq(ciRuns.orgId, orgId), eq(ciRuns.id, runId)))
-    .limit(1);
-  if (!rows[0]) throw notFound("Run");
-  return rows[0];
+  const row = await findInOrg(db, ciRuns, orgId, runId);
+  if (!row) throw notFound("Run");
+  return row;
 }

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { findInOrg } from "../../../shared/db/org-scoped.ts";
 import { and, desc, eq, lt } from "drizzle-orm";
 import { auditedBatch } from "../../../shared/audit/repository.ts";
 import type { Db } from "../../../shared/db/client.ts";
@@ -203,11 +204,7 @@ export function registerTestRoutes(app: Router) {
 }
 
 export async function requireTest(db: Db, orgId: string, testId: string) {
-  const rows = await db
-    .select()
-    .from(ciTests)
-    .where(and(eq(ciTests.orgId, orgId), eq(ciTests.id, testId)))
-    .limit(1);
-  if (!rows[0]) throw notFound("Test");
-  return rows[0];
+  const row = await findInOrg(db, ciTests, orgId, testId);
+  if (!row) throw notFound("Test");
+  return row;
 }

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { findInOrg } from "../../../shared/db/org-scoped.ts";
 import { and, asc, desc, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { auditedBatch } from "../../../shared/audit/repository.ts";
@@ -364,13 +365,9 @@ async function replay(
 }
 
 export async function requireEvent(db: Db, orgId: string, eventId: string) {
-  const rows = await db
-    .select()
-    .from(webhookEvents)
-    .where(and(eq(webhookEvents.orgId, orgId), eq(webhookEvents.id, eventId)))
-    .limit(1);
-  if (!rows[0]) throw notFound("Webhook event");
-  return rows[0];
+  const row = await findInOrg(db, webhookEvents, orgId, eventId);
+  if (!row) throw notFound("Webhook event");
+  return row;
 }
 
 function toEvent(row: typeof webhookEvents.$inferSelect) {

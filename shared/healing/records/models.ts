@@ -7,8 +7,24 @@ import type { HealingModel } from "../types.ts";
 const cacheKey = (orgId: string) => `heal-model:${orgId}`;
 const CACHE_TTL_SECONDS = 300;
 
-/** The org's active model (KV-cached), or the default model fitted on the benchmark corpus. */
+/**
+ * Per-isolate memo in front of KV (10 s), so a burst of heals costs no I/O for the model; the isolate
+ * that activates a version forgets at once, others within 10 s.
+ */
+const MEMO_MS = 10_000;
+const memo = new Map<string, { model: HealingModel; until: number }>();
+
+/** The org's active model (memo → KV → D1), or the default model fitted on the benchmark corpus. */
 export async function activeModel(db: Db, cache: KVNamespace, orgId: string): Promise<HealingModel> {
+  const memoised = memo.get(orgId);
+  if (memoised && memoised.until > Date.now()) return memoised.model;
+  const model = await loadActiveModel(db, cache, orgId);
+  if (memo.size > 1000) memo.clear();
+  memo.set(orgId, { model, until: Date.now() + MEMO_MS });
+  return model;
+}
+
+async function loadActiveModel(db: Db, cache: KVNamespace, orgId: string): Promise<HealingModel> {
   const cached = await cache.get<{ model: HealingModel | null }>(cacheKey(orgId), "json");
   if (cached) return cached.model ?? DEFAULT_MODEL;
   const rows = await db
@@ -23,5 +39,6 @@ export async function activeModel(db: Db, cache: KVNamespace, orgId: string): Pr
 }
 
 export function forgetActiveModel(cache: KVNamespace, orgId: string) {
+  memo.delete(orgId);
   return cache.delete(cacheKey(orgId));
 }

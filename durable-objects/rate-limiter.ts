@@ -1,5 +1,4 @@
 import { DurableObject } from "cloudflare:workers";
-import type { Env } from "../workers/env.ts";
 
 export type ConsumeRequest = {
   policy: string;
@@ -32,10 +31,13 @@ type Bucket = { tokens: number; updatedAt: number; capacity: number; refillPerSe
  * Buckets live in memory and are written behind to storage (every 250 ms at most) so an evicted object
  * resumes them.
  */
-export class RateLimiter extends DurableObject<Env> {
+/** The limiter reads no bindings: its state is its own storage. */
+export type RateLimiterEnv = Record<string, never>;
+
+export class RateLimiter extends DurableObject<RateLimiterEnv> {
   private buckets = new Map<string, Bucket>();
 
-  constructor(ctx: DurableObjectState, env: Env) {
+  constructor(ctx: DurableObjectState, env: RateLimiterEnv) {
     super(ctx, env);
     ctx.blockConcurrencyWhile(async () => {
       const stored = await ctx.storage.list<Bucket>({ prefix: "bucket:" });

@@ -22,7 +22,6 @@ import {
   type RoomRole,
 } from "../shared/sessions/protocol.ts";
 import { mirrorStatements, type StoredEvent } from "../shared/sessions/repository.ts";
-import type { Env } from "../workers/env.ts";
 
 /** Which session this room is (set by the first call; every later call must agree). */
 export type RoomInfo = { orgId: string; sessionId: string };
@@ -70,7 +69,10 @@ const MIRROR_CHUNK = 50;
  * - The log is mirrored to D1 (`session_events`, `session_findings`) behind a watermark; a failed mirror
  *   write is retried by an alarm, so the D1 timeline catches up even after an eviction.
  */
-export class SessionRoom extends DurableObject<Env> {
+/** The bindings a room uses: D1, where it mirrors its event log. */
+export type SessionRoomEnv = { DB: D1Database };
+
+export class SessionRoom extends DurableObject<SessionRoomEnv> {
   private readonly sql: SqlStorage;
   private info: RoomInfo | null = null;
   private ended = false;
@@ -80,7 +82,7 @@ export class SessionRoom extends DurableObject<Env> {
   private presenceTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly buckets = new Map<WebSocket, { tokens: number; at: number }>();
 
-  constructor(ctx: DurableObjectState, env: Env) {
+  constructor(ctx: DurableObjectState, env: SessionRoomEnv) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.sql.exec(`CREATE TABLE IF NOT EXISTS events (

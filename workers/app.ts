@@ -2,24 +2,26 @@ import { HTTPException } from "hono/http-exception";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import { requestId } from "hono/request-id";
 import { Toucan } from "toucan-js";
-import { createDb } from "../shared/db/client.ts";
 import { newId } from "../shared/ids.ts";
-import { ConfigError, loadConfig } from "./env.ts";
+import { jsonLogger } from "../shared/logger.ts";
+import { ConfigError } from "./env.ts";
 import { ApiError, problemResponse } from "./errors.ts";
 import { authenticate } from "./middleware/auth.ts";
-import { requestBodyLimit, requestTimeout, requireJsonBodies } from "./middleware/limits.ts";
+import { requestTimeout } from "./middleware/limits.ts";
 import { requestLogger } from "./middleware/logger.ts";
-import { rateLimit } from "./middleware/rate-limit.ts";
 import { securityHeaders, strictCors } from "./middleware/security.ts";
 import { createRouter } from "./openapi.ts";
+import { createServices } from "./services.ts";
 import { registerDocsRoute } from "./routes/docs.ts";
 import { registerHealthRoutes } from "./routes/health.ts";
 import { registerIngestRoute } from "./routes/hooks/ingest.ts";
 import { registerV1Routes } from "./routes/index.ts";
 
 /**
- * The Hono app. Middleware order is part of the design (issue #2):
- * request id → log line → security headers → CORS → body limit → timeout → auth → tenant → rate limit.
+ * The Hono app. Middleware order is part of the design (docs/architecture.md, "Request path"):
+ * request id → services → log line → security headers → CORS → 405 → timeout, then per route (from
+ * the properties it declares, workers/route.ts): body limit → media type → auth → rate limit →
+ * permission → validation → handler.
  */
 export function buildApp() {
   const app = createRouter();
@@ -33,8 +35,7 @@ export function buildApp() {
   );
   app.use(async function services(c, next) {
     // Throws ConfigError (→ 503 for every request) when a secret is missing or weak.
-    const config = loadConfig(c.env);
-    c.set("services", { config, db: createDb(c.env.DB) });
+    c.set("services", createServices(c.env, { requestId: c.get("requestId") }));
     await next();
   });
   app.use(requestLogger());
@@ -50,12 +51,7 @@ export function buildApp() {
       },
     }),
   );
-  app.use(requestBodyLimit());
   app.use(requestTimeout());
-  app.use("/v1/*", requireJsonBodies());
-  // auth resolves the principal; it also pins the tenant (org) and refuses org-bound paths without one.
-  app.use("/v1/*", authenticate());
-  app.use("/v1/*", rateLimit());
 
   registerHealthRoutes(app);
   registerIngestRoute(app);
@@ -80,52 +76,62 @@ export function buildApp() {
   }));
   registerDocsRoute(app);
 
-  app.notFound((c) =>
-    problemResponse(c, "not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}`),
-  );
+  app.notFound(async function unknownRoute(c) {
+    // Unknown /v1 paths ask for credentials first: an anonymous caller learns nothing about routes.
+    if (c.req.path.startsWith("/v1/")) {
+      try {
+        await authenticate("orgless")(c, async () => {});
+      } catch (error) {
+        if (error instanceof ApiError) return problemResponse(c, error.code, error.message, error);
+        throw error;
+      }
+    }
+    return problemResponse(c, "not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}`);
+  });
 
   app.onError((error, c) => {
     if (error instanceof ApiError) {
       return problemResponse(c, error.code, error.message, { errors: error.errors, headers: error.headers });
     }
     if (error instanceof ConfigError) {
-      console.error(JSON.stringify({ level: "error", msg: error.message, requestId: c.get("requestId") }));
+      jsonLogger({ requestId: c.get("requestId") }).error(error.message);
       return problemResponse(c, "not_configured", "The service is not configured; see the server log");
     }
     if (error instanceof HTTPException) {
-      // Hono's own (e.g. the JSON validator's "Malformed JSON in request body").
+      // Hono's own (the JSON validator's "Malformed JSON in request body", the timeout's 504).
       const code =
-        error.status === 400 ? "malformed_json" : error.status === 413 ? "payload_too_large" : "bad_request";
+        error.status === 400
+          ? "malformed_json"
+          : error.status === 413
+            ? "payload_too_large"
+            : error.status === 504
+              ? "timeout"
+              : "bad_request";
       return problemResponse(c, code, error.message || "Bad request");
     }
     reportToSentry(c, error);
-    console.error(
-      JSON.stringify({
-        level: "error",
-        msg: "unhandled",
-        requestId: c.get("requestId"),
-        error: String(error),
-      }),
-    );
+    (c.get("services")?.logger ?? jsonLogger({ requestId: c.get("requestId") })).error("unhandled", {
+      error: String(error),
+    });
     return problemResponse(c, "internal", `Something went wrong; quote request id ${c.get("requestId")}`);
   });
 
   return app;
 }
 
-/** 5xx only, tagged with request id and org, when SENTRY_DSN is configured. */
+/** 5xx only, tagged with request id and org, when the validated config has a Sentry DSN. */
 function reportToSentry(
   c: Parameters<Parameters<ReturnType<typeof createRouter>["onError"]>[0]>[1],
   error: unknown,
 ) {
-  const dsn = c.env.SENTRY_DSN;
-  if (!dsn) return;
+  const config = c.get("services")?.config;
+  if (!config?.sentryDsn) return;
   try {
     const sentry = new Toucan({
-      dsn,
+      dsn: config.sentryDsn,
       context: c.executionCtx,
       request: c.req.raw,
-      environment: c.env.APP_ENV,
+      environment: config.appEnv,
     });
     sentry.setTag("requestId", c.get("requestId"));
     const orgId = c.get("logOrgId");

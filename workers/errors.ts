@@ -1,9 +1,11 @@
 import type { Context } from "hono";
-import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZodError } from "zod";
+import { ApiError, type ErrorCode, type FieldError } from "../shared/errors.ts";
 
-/** The closed set of error codes; one table maps them to HTTP status (DESIGN §4). */
+export { ApiError, type ErrorCode, type FieldError, notFound } from "../shared/errors.ts";
+
+/** The closed set of error codes mapped to HTTP status (docs/architecture.md, "Errors"). */
 export const ERROR_STATUS = {
   bad_request: 400,
   validation_failed: 400,
@@ -22,9 +24,7 @@ export const ERROR_STATUS = {
   not_configured: 503,
   unavailable: 503,
   timeout: 504,
-} as const satisfies Record<string, ContentfulStatusCode>;
-
-export type ErrorCode = keyof typeof ERROR_STATUS;
+} as const satisfies Record<ErrorCode, ContentfulStatusCode>;
 
 const TITLES: Record<ErrorCode, string> = {
   bad_request: "Bad request",
@@ -45,28 +45,6 @@ const TITLES: Record<ErrorCode, string> = {
   unavailable: "Service unavailable",
   timeout: "Request timed out",
 };
-
-export type FieldError = { path: string; message: string };
-
-/** The one error type handlers throw; `app.onError` renders it as problem+json. */
-export class ApiError extends HTTPException {
-  readonly code: ErrorCode;
-  readonly errors?: FieldError[];
-  readonly headers?: Record<string, string>;
-
-  constructor(
-    code: ErrorCode,
-    detail: string,
-    options: { errors?: FieldError[]; headers?: Record<string, string>; cause?: unknown } = {},
-  ) {
-    super(ERROR_STATUS[code], { message: detail, cause: options.cause });
-    this.code = code;
-    this.errors = options.errors;
-    this.headers = options.headers;
-  }
-}
-
-export const notFound = (what: string) => new ApiError("not_found", `${what} not found`);
 
 export function zodFieldErrors(error: ZodError): FieldError[] {
   return error.issues.slice(0, 50).map((issue) => ({

@@ -1,7 +1,9 @@
-import type { Db } from "../shared/db/client.ts";
 import type { Plan } from "../shared/tenancy/plans.ts";
 import type { Permission } from "../shared/tenancy/permissions.ts";
-import type { Config, Env } from "./env.ts";
+import type { Env } from "./env.ts";
+import type { Services } from "./services.ts";
+
+export type { Services } from "./services.ts";
 
 /** Who is calling, resolved by the auth middleware; the tenant middleware pins `orgId`. */
 export type Principal = {
@@ -16,11 +18,6 @@ export type Principal = {
   role: string | null;
   permissions: ReadonlySet<Permission>;
   isPlatformAdmin: boolean;
-};
-
-export type Services = {
-  db: Db;
-  config: Config;
 };
 
 export type HonoEnv = {

@@ -34,19 +34,36 @@ export const problemSchema = z
   })
   .openapi("Problem");
 
+const PROBLEM_DESCRIPTIONS = {
+  400: "Malformed request or validation failure (`errors[]` names each field)",
+  401: "Missing, invalid, expired or revoked credentials",
+  403: "Authenticated, but the credential lacks a permission this operation needs",
+  404: "Not found, or it belongs to another organisation",
+  409: "Conflicts with the current state (a duplicate, or a state that does not allow it)",
+  410: "Gone: it existed but has ended, expired or been used",
+  413: "The request body (or a part of it) is larger than this operation accepts",
+  415: "The body's media type is not one this operation accepts",
+  422: "Well-formed, but semantically invalid for this operation",
+  429: "Rate limited for the organisation's plan; retry after `Retry-After` seconds",
+  503: "A dependency is unavailable or the service is not configured; retry later",
+} as const;
+
+export type ProblemStatus = keyof typeof PROBLEM_DESCRIPTIONS;
+
 const problem = (description: string) => ({
   description,
   content: { "application/problem+json": { schema: problemSchema } },
 });
 
-/** The error responses every authenticated route may give, for the OpenAPI document. */
-export const errorResponses = {
-  400: problem("Malformed request or validation failure"),
-  401: problem("Missing or invalid credentials"),
-  403: problem("Authenticated but not allowed"),
-  404: problem("Not found, or belongs to another organisation"),
-  429: problem("Rate limited; see Retry-After"),
-} as const;
+/** OpenAPI response entries for the given error statuses, each with its own description. */
+export function problemResponses<S extends ProblemStatus>(...statuses: S[]) {
+  const out = {} as Record<S, ReturnType<typeof problem>>;
+  for (const status of statuses) out[status] = problem(PROBLEM_DESCRIPTIONS[status]);
+  return out;
+}
+
+/** The error responses every authenticated route may give. */
+export const errorResponses = problemResponses(400, 401, 403, 404, 429);
 
 export function jsonBody<T extends z.ZodType>(schema: T, description = "JSON body") {
   return { required: true, description, content: { "application/json": { schema } } };

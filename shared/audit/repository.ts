@@ -1,5 +1,6 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
+import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import { type Db, isUniqueViolation } from "../db/client.ts";
 import { auditLog } from "../db/schema/tenancy.ts";
 import { newId } from "../ids.ts";
@@ -74,6 +75,25 @@ export async function auditedBatch<T extends BatchItem<"sqlite">[]>(
       throw error;
     }
   }
+}
+
+type OrgRowTable = SQLiteTable & { id: SQLiteColumn; orgId: SQLiteColumn };
+
+/**
+ * Deletes one of the org's rows and writes its audit row in the same batch. The tenant filter is part
+ * of the statement, so another organisation's id deletes nothing.
+ */
+export function auditedDelete(
+  db: Db,
+  orgId: string,
+  ctx: AuditContext,
+  table: OrgRowTable,
+  id: string,
+  entry: Omit<AuditEntry, "targetId">,
+): Promise<void> {
+  return auditedBatch(db, orgId, ctx, { ...entry, targetId: id }, () => [
+    db.delete(table).where(and(eq(table.orgId, orgId), eq(table.id, id))),
+  ]);
 }
 
 /** Audit row alone (for actions whose change is not a D1 write, e.g. a sign-in). */

@@ -1,5 +1,6 @@
 import { and, desc, eq, lt, type SQL } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
+import { notFound } from "../errors.ts";
 import { type PageQuery, toPage } from "../pagination.ts";
 import type { Db } from "./client.ts";
 
@@ -25,8 +26,21 @@ export async function findInOrg<T extends OrgTable>(
   return (rows[0] as Row<T> | undefined) ?? null;
 }
 
+/** As `findInOrg`, but a missing row (or another organisation's) is a 404 naming `what`. */
+export async function requireInOrg<T extends OrgTable>(
+  db: Db,
+  table: T,
+  orgId: string,
+  id: string,
+  what: string,
+): Promise<Row<T>> {
+  const row = await findInOrg(db, table, orgId, id);
+  if (!row) throw notFound(what);
+  return row;
+}
+
 /**
- * A newest-first page of the org's rows (DESIGN §4 `?limit=&cursor=`), narrowed by optional `filters`.
+ * A newest-first page of the org's rows (`?limit=&cursor=`, docs/architecture.md), narrowed by optional `filters`.
  * Ids are time-ordered, so the cursor is the last id seen.
  */
 export async function pageInOrg<T extends OrgTable>(

@@ -33,16 +33,3 @@ export const PLAN_QUOTAS: Record<Plan, Record<PolicyName, Quota>> = {
     webhooks: { quota: 60000, windowSeconds: 60, burst: 60000 },
   },
 };
-
-/** Which policy a request consumes: the first matching rule wins, else `default`. */
-export const POLICY_RULES: { method?: string; path: RegExp; policy: PolicyName }[] = [
-  { path: /^\/v1\/heal(\/|$)/, policy: "heal" },
-  { method: "POST", path: /^\/v1\/projects\/[^/]+\/runs$/, policy: "ingest" },
-];
-
-export function policyFor(method: string, path: string): PolicyName {
-  for (const rule of POLICY_RULES) {
-    if ((!rule.method || rule.method === method) && rule.path.test(path)) return rule.policy;
-  }
-  return "default";
-}

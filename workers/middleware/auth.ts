@@ -8,12 +8,6 @@ import { verifySessionToken } from "../../shared/tenancy/sessions.ts";
 import { ApiError } from "../errors.ts";
 import type { HonoEnv, Principal } from "../hono-env.ts";
 
-/** /v1 paths that need no credentials here (a WebSocket upgrade carries its own room token). */
-const PUBLIC_PATHS = new Set(["/v1/auth/signup", "/v1/auth/signin"]);
-export const PUBLIC_PATH_PATTERNS: RegExp[] = [/^\/v1\/sessions\/[^/]+\/live$/];
-/** /v1 paths a signed-in user may call before belonging to any organisation. */
-const ORGLESS_PATHS = new Set(["/v1/me", "/v1/orgs", "/v1/invites/accept"]);
-
 const ORG_ID = /^org_[0-9a-z]{26}$/;
 const LAST_USED_WRITE_INTERVAL_MS = 60_000;
 const lastUsedWritten = new Map<string, number>();
@@ -26,18 +20,11 @@ function unauthenticated(detail: string): ApiError {
 
 /**
  * Resolves `Authorization: Bearer shf_…` (API key) or a session JWT into a Principal.
- * For users the organisation comes from `X-Org-Id` (else their oldest membership).
+ * For users the organisation comes from `X-Org-Id` (else their oldest membership). An `orgless`
+ * route (declared with the route, see workers/route.ts) accepts a user without any organisation.
  */
-export function authenticate(): MiddlewareHandler<HonoEnv> {
+export function authenticate(access: "org" | "orgless" = "org"): MiddlewareHandler<HonoEnv> {
   return async function authenticate(c, next) {
-    const path = c.req.path;
-    if (
-      PUBLIC_PATHS.has(path) ||
-      PUBLIC_PATH_PATTERNS.some((re) => re.test(path)) ||
-      c.req.method === "OPTIONS"
-    ) {
-      return next();
-    }
     const header = c.req.header("authorization") ?? "";
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) throw unauthenticated("Send `Authorization: Bearer <API key or session token>`");
@@ -47,7 +34,7 @@ export function authenticate(): MiddlewareHandler<HonoEnv> {
       : await principalFromSession(c, credential);
     c.set("principal", principal);
     if (principal.orgId) c.set("logOrgId", principal.orgId);
-    else if (!ORGLESS_PATHS.has(c.req.path)) {
+    else if (access !== "orgless") {
       throw new ApiError("forbidden", "Join or create an organisation first");
     }
     await next();
@@ -56,7 +43,7 @@ export function authenticate(): MiddlewareHandler<HonoEnv> {
 
 async function principalFromApiKey(c: Context<HonoEnv>, key: string): Promise<Principal> {
   const { db } = c.get("services");
-  const record = await lookupApiKey(db, c.env.CACHE, key);
+  const record = await lookupApiKey(db, c.get("services").cache, key);
   if (!record || !keyIsUsable(record)) throw unauthenticated("The API key is invalid, expired or revoked");
   const orgHeader = c.req.header("x-org-id");
   if (orgHeader && orgHeader !== record.orgId)

@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { PLAN_QUOTAS, type Plan, type PolicyName, policyFor } from "../../shared/tenancy/plans.ts";
+import { PLAN_QUOTAS, type Plan, type PolicyName } from "../../shared/tenancy/plans.ts";
 import { ApiError, problemResponse } from "../errors.ts";
 import type { HonoEnv } from "../hono-env.ts";
 
@@ -15,20 +15,19 @@ const lastShareLeft = new Map<string, number>();
 const OVERLAP_ABOVE_SHARE = 0.2;
 
 /**
- * Consumes a token from the org's bucket for the request's policy (RATE_LIMITER, one object per org)
- * and sets the IETF draft headers plus the legacy X-RateLimit-* trio (DESIGN §4).
+ * Consumes `cost` tokens from the org's bucket for the route's policy (RATE_LIMITER, one object per
+ * org) and sets the IETF draft headers plus the legacy X-RateLimit-* trio (docs/architecture.md).
  */
-export function rateLimit(): MiddlewareHandler<HonoEnv> {
+export function rateLimit(policy: PolicyName, cost = 1): MiddlewareHandler<HonoEnv> {
   return async function rateLimit(c, next) {
     const principal = c.get("principal") as HonoEnv["Variables"]["principal"] | undefined;
     if (!principal?.orgId) return next();
-    const policy = policyFor(c.req.method, c.req.path);
     const safe = c.req.method === "GET" || c.req.method === "HEAD";
     if (!safe || (lastShareLeft.get(`${principal.orgId}:${policy}`) ?? 0) <= OVERLAP_ABOVE_SHARE) {
-      await consume(c, principal.orgId, policy, 1);
+      await consume(c, principal.orgId, policy, cost);
       return next();
     }
-    const pending = decide(c, principal.orgId, principal.plan, policy, 1);
+    const pending = decide(c, principal.orgId, principal.plan, policy, cost);
     await next();
     const decision = await pending;
     if (!decision.allowed) {
@@ -76,7 +75,8 @@ async function decide(
   cost: number,
 ): Promise<Decision> {
   const q = PLAN_QUOTAS[plan][policy];
-  const stub = c.env.RATE_LIMITER.get(c.env.RATE_LIMITER.idFromName(orgId));
+  const { rateLimiter } = c.get("services");
+  const stub = rateLimiter.get(rateLimiter.idFromName(orgId));
   const result = await stub.consume({
     policy,
     cost,

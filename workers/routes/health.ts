@@ -1,5 +1,7 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { sql } from "drizzle-orm";
+import { z } from "@hono/zod-openapi";
 import { jsonContent, type Router } from "../openapi.ts";
+import { defineRoute } from "../route.ts";
 
 const componentSchema = z.object({
   status: z.enum(["ok", "error"]),
@@ -28,9 +30,10 @@ async function probe(check: () => Promise<unknown>) {
 
 export function registerHealthRoutes(app: Router) {
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/healthz",
+      access: "public",
       tags: ["Health"],
       summary: "Liveness (no dependencies)",
       responses: { 200: jsonContent(z.object({ status: z.literal("ok") }), "Alive") },
@@ -39,17 +42,18 @@ export function registerHealthRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/readyz",
+      access: "public",
       tags: ["Health"],
       summary: "Readiness: D1 and KV answer",
       responses: { 200: jsonContent(readySchema, "Ready"), 503: jsonContent(readySchema, "Not ready") },
     }),
     async (c) => {
       const [d1, kv] = await Promise.all([
-        probe(() => c.env.DB.prepare("SELECT 1").first()),
-        probe(() => c.env.CACHE.get("readyz:probe")),
+        probe(() => c.get("services").db.run(sql`SELECT 1`)),
+        probe(() => c.get("services").cache.get("readyz:probe")),
       ]);
       const ok = d1.status === "ok" && kv.status === "ok";
       return c.json(

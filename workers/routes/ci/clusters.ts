@@ -1,10 +1,11 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { and, desc, eq, lt, sql } from "drizzle-orm";
 import { ciClusters, ciResults, ciTests } from "../../../shared/db/schema/ci.ts";
 import { pageQuerySchema, toPage } from "../../../shared/pagination.ts";
 import { notFound } from "../../errors.ts";
-import { orgIdOf, requirePermission } from "../../middleware/auth.ts";
-import { errorResponses, idParam, jsonContent, pageOf, type Router, security } from "../../openapi.ts";
+import { orgIdOf } from "../../middleware/auth.ts";
+import { idParam, jsonContent, pageOf, type Router } from "../../openapi.ts";
+import { defineRoute } from "../../route.ts";
 import { requireProject } from "../tenancy/projects.ts";
 import { clusterSchema, toCluster } from "./schemas.ts";
 
@@ -31,15 +32,14 @@ const testsAffected = sql<number>`(SELECT count(DISTINCT r.test_id) FROM ci_resu
 
 export function registerClusterRoutes(app: Router) {
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/projects/{projectId}/clusters",
       tags,
-      security,
       summary: "Failure clusters (same normalised message and top frames), newest first",
-      middleware: [requirePermission("runs:read")],
+      permission: "runs:read",
       request: { params: idParam("projectId", "prj"), query: pageQuerySchema },
-      responses: { 200: jsonContent(pageOf(clusterSchema), "A page of clusters"), ...errorResponses },
+      responses: { 200: jsonContent(pageOf(clusterSchema), "A page of clusters") },
     }),
     async (c) => {
       const orgId = orgIdOf(c);
@@ -71,15 +71,14 @@ export function registerClusterRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/clusters/{clusterId}",
       tags,
-      security,
       summary: "A failure cluster with the tests it affects (most failures first, up to 50)",
-      middleware: [requirePermission("runs:read")],
+      permission: "runs:read",
       request: { params: idParam("clusterId", "cls") },
-      responses: { 200: jsonContent(clusterDetailSchema, "The cluster"), ...errorResponses },
+      responses: { 200: jsonContent(clusterDetailSchema, "The cluster") },
     }),
     async (c) => {
       const orgId = orgIdOf(c);

@@ -1,9 +1,10 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { auditedBatch } from "../../../shared/audit/repository.ts";
 import { ciSettings } from "../../../shared/db/schema/ci.ts";
 import { DEFAULT_CI_SETTINGS, loadCiSettings } from "../../../shared/ci/settings.ts";
-import { orgIdOf, requirePermission } from "../../middleware/auth.ts";
-import { errorResponses, idParam, jsonBody, jsonContent, type Router, security } from "../../openapi.ts";
+import { orgIdOf } from "../../middleware/auth.ts";
+import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
+import { defineRoute } from "../../route.ts";
 import { auditContext } from "../../request-context.ts";
 import { requireProject } from "../tenancy/projects.ts";
 
@@ -34,17 +35,15 @@ const tags = ["CI"];
 
 export function registerGateRuleRoutes(app: Router) {
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/projects/{projectId}/gate-rules",
       tags,
-      security,
       summary: "The project's quality-gate rules and quarantine settings",
-      middleware: [requirePermission("projects:read")],
+      permission: "projects:read",
       request: { params },
       responses: {
         200: jsonContent(gateRulesSchema, "Rules (defaults when never set: updatedAt null)"),
-        ...errorResponses,
       },
     }),
     async (c) => {
@@ -57,15 +56,14 @@ export function registerGateRuleRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "put",
       path: "/projects/{projectId}/gate-rules",
       tags,
-      security,
       summary: "Set the project's quality-gate rules and quarantine settings",
-      middleware: [requirePermission("projects:write")],
+      permission: "projects:write",
       request: { params, body: jsonBody(putGateRulesSchema) },
-      responses: { 200: jsonContent(gateRulesSchema, "The rules now in force"), ...errorResponses },
+      responses: { 200: jsonContent(gateRulesSchema, "The rules now in force") },
     }),
     async (c) => {
       const orgId = orgIdOf(c);

@@ -1,12 +1,13 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
 import { auditedBatch } from "../../../shared/audit/repository.ts";
 import { githubTokenContext, loadGithubIntegration } from "../../../shared/ci/github-report.ts";
 import { encryptSecret } from "../../../shared/crypto/secret-box.ts";
 import { ciGithub } from "../../../shared/db/schema/ci.ts";
 import { notFound } from "../../errors.ts";
-import { orgIdOf, requirePermission } from "../../middleware/auth.ts";
-import { errorResponses, idParam, jsonBody, jsonContent, type Router, security } from "../../openapi.ts";
+import { orgIdOf } from "../../middleware/auth.ts";
+import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
+import { defineRoute } from "../../route.ts";
 import { auditContext } from "../../request-context.ts";
 import { requireProject } from "../tenancy/projects.ts";
 
@@ -38,17 +39,15 @@ const mask = (hint: string) => `…${hint}`;
 
 export function registerGithubIntegrationRoutes(app: Router) {
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "put",
       path,
       tags,
-      security,
       summary: "Report quality gates to a GitHub repository (check run, or commit status for non-App tokens)",
-      middleware: [requirePermission("integrations:manage")],
+      permission: "integrations:manage",
       request: { params, body: jsonBody(putSchema) },
       responses: {
         200: jsonContent(githubIntegrationSchema, "The integration (token masked)"),
-        ...errorResponses,
       },
     }),
     async (c) => {
@@ -105,15 +104,14 @@ export function registerGithubIntegrationRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path,
       tags,
-      security,
       summary: "The project's GitHub integration (token masked)",
-      middleware: [requirePermission("integrations:manage")],
+      permission: "integrations:manage",
       request: { params },
-      responses: { 200: jsonContent(githubIntegrationSchema, "The integration"), ...errorResponses },
+      responses: { 200: jsonContent(githubIntegrationSchema, "The integration") },
     }),
     async (c) => {
       const orgId = orgIdOf(c);
@@ -130,15 +128,14 @@ export function registerGithubIntegrationRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "delete",
       path,
       tags,
-      security,
       summary: "Stop reporting to GitHub",
-      middleware: [requirePermission("integrations:manage")],
+      permission: "integrations:manage",
       request: { params },
-      responses: { 204: { description: "Removed" }, ...errorResponses },
+      responses: { 204: { description: "Removed" } },
     }),
     async (c) => {
       const orgId = orgIdOf(c);

@@ -1,12 +1,13 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { findInOrg } from "../../../shared/db/org-scoped.ts";
 import { and, desc, eq, lt } from "drizzle-orm";
 import type { Db } from "../../../shared/db/client.ts";
 import { ciResults, ciRuns, ciTests } from "../../../shared/db/schema/ci.ts";
 import { pageQuerySchema, toPage } from "../../../shared/pagination.ts";
 import { notFound } from "../../errors.ts";
-import { orgIdOf, requirePermission } from "../../middleware/auth.ts";
-import { errorResponses, idParam, jsonContent, pageOf, type Router, security } from "../../openapi.ts";
+import { orgIdOf } from "../../middleware/auth.ts";
+import { idParam, jsonContent, pageOf, type Router } from "../../openapi.ts";
+import { defineRoute } from "../../route.ts";
 import { requireProject } from "../tenancy/projects.ts";
 import { gateSchema, resultSchema, runSchema, toResult, toRun } from "./schemas.ts";
 
@@ -15,13 +16,12 @@ const runParams = idParam("runId", "run");
 
 export function registerRunRoutes(app: Router) {
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/projects/{projectId}/runs",
       tags,
-      security,
       summary: "List a project's runs, newest first",
-      middleware: [requirePermission("runs:read")],
+      permission: "runs:read",
       request: {
         params: idParam("projectId", "prj"),
         query: pageQuerySchema.extend({
@@ -29,7 +29,7 @@ export function registerRunRoutes(app: Router) {
           status: z.enum(["passed", "failed"]).optional(),
         }),
       },
-      responses: { 200: jsonContent(pageOf(runSchema), "A page of runs"), ...errorResponses },
+      responses: { 200: jsonContent(pageOf(runSchema), "A page of runs") },
     }),
     async (c) => {
       const orgId = orgIdOf(c);
@@ -56,15 +56,14 @@ export function registerRunRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/runs/{runId}",
       tags,
-      security,
       summary: "Get a run",
-      middleware: [requirePermission("runs:read")],
+      permission: "runs:read",
       request: { params: runParams },
-      responses: { 200: jsonContent(runSchema, "The run"), ...errorResponses },
+      responses: { 200: jsonContent(runSchema, "The run") },
     }),
     async (c) => {
       const run = await requireRun(c.get("services").db, orgIdOf(c), c.req.valid("param").runId);
@@ -73,20 +72,19 @@ export function registerRunRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/runs/{runId}/results",
       tags,
-      security,
       summary: "A run's test results",
-      middleware: [requirePermission("runs:read")],
+      permission: "runs:read",
       request: {
         params: runParams,
         query: pageQuerySchema.extend({
           status: z.enum(["passed", "failed", "skipped", "flaky"]).optional(),
         }),
       },
-      responses: { 200: jsonContent(pageOf(resultSchema), "A page of results"), ...errorResponses },
+      responses: { 200: jsonContent(pageOf(resultSchema), "A page of results") },
     }),
     async (c) => {
       const orgId = orgIdOf(c);
@@ -119,17 +117,15 @@ export function registerRunRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/runs/{runId}/gate",
       tags,
-      security,
       summary: "The run's quality-gate evaluation",
-      middleware: [requirePermission("runs:read")],
+      permission: "runs:read",
       request: { params: runParams },
       responses: {
         200: jsonContent(gateSchema, "pass, fail or warn, with a reason per rule"),
-        ...errorResponses,
       },
     }),
     async (c) => {

@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { findInOrg } from "../../../shared/db/org-scoped.ts";
 import { and, desc, eq, lt } from "drizzle-orm";
 import { auditedBatch } from "../../../shared/audit/repository.ts";
@@ -6,8 +6,9 @@ import type { Db } from "../../../shared/db/client.ts";
 import { ciResults, ciTests } from "../../../shared/db/schema/ci.ts";
 import { pageQuerySchema, toPage } from "../../../shared/pagination.ts";
 import { notFound } from "../../errors.ts";
-import { orgIdOf, requirePermission } from "../../middleware/auth.ts";
-import { errorResponses, idParam, jsonContent, pageOf, type Router, security } from "../../openapi.ts";
+import { orgIdOf } from "../../middleware/auth.ts";
+import { idParam, jsonContent, pageOf, type Router } from "../../openapi.ts";
+import { defineRoute } from "../../route.ts";
 import { auditContext } from "../../request-context.ts";
 import { requireProject } from "../tenancy/projects.ts";
 import { resultSchema, testSchema, toResult, toTest } from "./schemas.ts";
@@ -18,20 +19,19 @@ const projectParams = idParam("projectId", "prj");
 
 export function registerTestRoutes(app: Router) {
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/projects/{projectId}/tests",
       tags,
-      security,
       summary: "A project's tests, newest first; filter by health or quarantine",
-      middleware: [requirePermission("runs:read")],
+      permission: "runs:read",
       request: {
         params: projectParams,
         query: pageQuerySchema.extend({
           status: z.enum(["healthy", "flaky", "broken", "quarantined"]).optional(),
         }),
       },
-      responses: { 200: jsonContent(pageOf(testSchema), "A page of tests"), ...errorResponses },
+      responses: { 200: jsonContent(pageOf(testSchema), "A page of tests") },
     }),
     async (c) => {
       const orgId = orgIdOf(c);
@@ -61,15 +61,14 @@ export function registerTestRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/projects/{projectId}/flaky",
       tags,
-      security,
       summary: "Flaky tests with failure rate, Wilson interval, sample size and last flip",
-      middleware: [requirePermission("runs:read")],
+      permission: "runs:read",
       request: { params: projectParams, query: pageQuerySchema },
-      responses: { 200: jsonContent(pageOf(testSchema), "A page of flaky tests"), ...errorResponses },
+      responses: { 200: jsonContent(pageOf(testSchema), "A page of flaky tests") },
     }),
     async (c) => {
       const orgId = orgIdOf(c);
@@ -95,15 +94,14 @@ export function registerTestRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/tests/{testId}",
       tags,
-      security,
       summary: "Get a test",
-      middleware: [requirePermission("runs:read")],
+      permission: "runs:read",
       request: { params: testParams },
-      responses: { 200: jsonContent(testSchema, "The test"), ...errorResponses },
+      responses: { 200: jsonContent(testSchema, "The test") },
     }),
     async (c) => {
       const test = await requireTest(c.get("services").db, orgIdOf(c), c.req.valid("param").testId);
@@ -112,15 +110,14 @@ export function registerTestRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/tests/{testId}/history",
       tags,
-      security,
       summary: "A test's results across runs, newest first",
-      middleware: [requirePermission("runs:read")],
+      permission: "runs:read",
       request: { params: testParams, query: pageQuerySchema },
-      responses: { 200: jsonContent(pageOf(resultSchema), "A page of results"), ...errorResponses },
+      responses: { 200: jsonContent(pageOf(resultSchema), "A page of results") },
     }),
     async (c) => {
       const orgId = orgIdOf(c);
@@ -153,17 +150,16 @@ export function registerTestRoutes(app: Router) {
   for (const method of ["post", "delete"] as const) {
     const quarantine = method === "post";
     app.openapi(
-      createRoute({
+      defineRoute({
         method,
         path: "/tests/{testId}/quarantine",
         tags,
-        security,
         summary: quarantine
           ? "Quarantine a test (its failures stop failing the gate)"
           : "Release a test from quarantine",
-        middleware: [requirePermission("runs:write")],
+        permission: "runs:write",
         request: { params: testParams },
-        responses: { 200: jsonContent(testSchema, "The test"), ...errorResponses },
+        responses: { 200: jsonContent(testSchema, "The test") },
       }),
       async (c) => {
         const orgId = orgIdOf(c);

@@ -1,12 +1,13 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { loadGithubIntegration, reportRunToGitHub } from "../../../shared/ci/github-report.ts";
 import { findDuplicateRun, ingestRun } from "../../../shared/ci/ingest.ts";
 import { parseReport, reportFormatFor } from "../../../shared/ci/parse.ts";
 import { ReportError } from "../../../shared/ci/report.ts";
 import { sha256Hex } from "../../../shared/crypto/hash.ts";
 import { ApiError } from "../../errors.ts";
-import { orgIdOf, requirePermission } from "../../middleware/auth.ts";
-import { errorResponses, idParam, jsonContent, type Router, security } from "../../openapi.ts";
+import { orgIdOf } from "../../middleware/auth.ts";
+import { errorResponses, idParam, jsonContent, type Router } from "../../openapi.ts";
+import { defineRoute } from "../../route.ts";
 import { auditContext } from "../../request-context.ts";
 import { requireProject } from "../tenancy/projects.ts";
 import { runSchema, toRun } from "./schemas.ts";
@@ -42,17 +43,19 @@ const problem = (description: string) => ({
 
 export function registerUploadRunRoute(app: Router) {
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "post",
       path: "/projects/{projectId}/runs",
+      bodyLimitBytes: MAX_REPORT_BYTES,
+      bodyTypes: "any",
+      rate: { policy: "ingest" },
       tags: ["CI"],
-      security,
       summary: "Upload a test report (JUnit XML or Playwright JSON)",
       description:
         "Body: JUnit XML (`application/xml`/`text/xml`: jest-junit, pytest, Surefire incl. flaky reruns, Playwright junit) " +
         "or a Playwright JSON report (`application/json`). Git metadata goes in the query. Re-uploading the same " +
         "provider + buildId + report returns the existing run with 200. Rate-limited by the `ingest` policy.",
-      middleware: [requirePermission("runs:write")],
+      permission: "runs:write",
       request: {
         params: idParam("projectId", "prj"),
         query: uploadQuerySchema,
@@ -73,7 +76,6 @@ export function registerUploadRunRoute(app: Router) {
         413: problem("Report larger than 50 MiB"),
         415: problem("Not XML or JSON"),
         422: problem("Well-formed but not a test report we understand"),
-        ...errorResponses,
       },
     }),
     async (c) => {

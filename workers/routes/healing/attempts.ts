@@ -1,9 +1,10 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { and, count, desc, eq, gte, isNotNull, lt, lte, sql } from "drizzle-orm";
 import { healAttempts } from "../../../shared/db/schema/healing.ts";
 import { pageQuerySchema, toPage } from "../../../shared/pagination.ts";
-import { orgIdOf, requirePermission } from "../../middleware/auth.ts";
-import { errorResponses, jsonContent, pageOf, type Router, security } from "../../openapi.ts";
+import { orgIdOf } from "../../middleware/auth.ts";
+import { jsonContent, pageOf, type Router } from "../../openapi.ts";
+import { defineRoute } from "../../route.ts";
 
 const attemptSchema = z
   .object({
@@ -66,13 +67,13 @@ function toAttempt(row: typeof healAttempts.$inferSelect) {
 
 export function registerAttemptRoutes(app: Router) {
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/heal/attempts",
+      rate: { policy: "heal" },
       tags: ["Healing"],
-      security,
       summary: "Heal attempts, newest first",
-      middleware: [requirePermission("heal:read")],
+      permission: "heal:read",
       request: {
         query: pageQuerySchema.extend({
           projectId: projectFilter,
@@ -82,7 +83,7 @@ export function registerAttemptRoutes(app: Router) {
           to: timeFilter,
         }),
       },
-      responses: { 200: jsonContent(pageOf(attemptSchema), "Attempts"), ...errorResponses },
+      responses: { 200: jsonContent(pageOf(attemptSchema), "Attempts") },
     }),
     async (c) => {
       const orgId = orgIdOf(c);
@@ -127,20 +128,19 @@ export function registerAttemptRoutes(app: Router) {
   });
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/heal/stats",
+      rate: { policy: "heal" },
       tags: ["Healing"],
-      security,
       summary: "Heal rate and acceptance rate, overall, by strategy and by project",
-      middleware: [requirePermission("heal:read")],
+      permission: "heal:read",
       request: { query: z.object({ projectId: projectFilter, from: timeFilter, to: timeFilter }) },
       responses: {
         200: jsonContent(
           z.object({ overall: bucket, byStrategy: z.array(bucket), byProject: z.array(bucket) }),
           "Stats",
         ),
-        ...errorResponses,
       },
     }),
     async (c) => {

@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
 import { auditedBatch } from "../../../shared/audit/repository.ts";
 import { createDb } from "../../../shared/db/client.ts";
@@ -11,8 +11,9 @@ import {
 } from "../../../shared/healing/records/retraining.ts";
 import { runJobOnce } from "../../../shared/jobs/job-runs.ts";
 import { ApiError, notFound } from "../../errors.ts";
-import { orgIdOf, requirePermission } from "../../middleware/auth.ts";
-import { errorResponses, idParam, jsonBody, jsonContent, type Router, security } from "../../openapi.ts";
+import { orgIdOf } from "../../middleware/auth.ts";
+import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
+import { defineRoute } from "../../route.ts";
 import type { Env } from "../../env.ts";
 import { auditContext } from "../../request-context.ts";
 
@@ -38,13 +39,14 @@ export async function maybeRetrain(env: Env, orgId: string) {
 
 export function registerFeedbackRoute(app: Router) {
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "post",
       path: "/heal/{attemptId}/feedback",
+      rate: { policy: "heal" },
+      errors: [422],
       tags: ["Healing"],
-      security,
       summary: "Record whether a heal was right (the truth used for retraining)",
-      middleware: [requirePermission("heal:write")],
+      permission: "heal:write",
       request: { params: idParam("attemptId", "hea"), body: jsonBody(FeedbackRequestSchema) },
       responses: {
         200: jsonContent(
@@ -56,8 +58,6 @@ export function registerFeedbackRoute(app: Router) {
           }),
           "Recorded",
         ),
-        422: errorResponses[400],
-        ...errorResponses,
       },
     }),
     async (c) => {

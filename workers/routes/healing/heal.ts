@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { canonicalJson } from "../../../shared/audit/chain.ts";
 import { sha256Hex } from "../../../shared/crypto/hash.ts";
 import { healAttempts } from "../../../shared/db/schema/healing.ts";
@@ -15,9 +15,10 @@ import { exampleKey, putExample } from "../../../shared/healing/records/examples
 import { activeModel } from "../../../shared/healing/records/models.ts";
 import { newId } from "../../../shared/ids.ts";
 import { ApiError, zodFieldErrors } from "../../errors.ts";
-import { orgIdOf, requirePermission } from "../../middleware/auth.ts";
+import { orgIdOf } from "../../middleware/auth.ts";
 import { consume } from "../../middleware/rate-limit.ts";
-import { errorResponses, jsonBody, type Router, security } from "../../openapi.ts";
+import { jsonBody, type Router } from "../../openapi.ts";
+import { defineRoute } from "../../route.ts";
 import { requireProject } from "../tenancy/projects.ts";
 import { aiReranker } from "./engine-options.ts";
 
@@ -84,23 +85,23 @@ function extraCost(body: CandidatesHealRequest | DomHealRequest): number {
 
 export function registerHealRoute(app: Router) {
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "post",
       path: "/heal",
+      rate: { policy: "heal" },
+      bodyLimitBytes: 12 * 1024 * 1024, // dom + previousDom of 5 MiB each, or 5 000 candidates
+      errors: [413],
       tags: ["Healing"],
-      security,
       summary: "Heal a broken locator (candidates form or DOM form)",
       description:
         "Candidates form: the client describes the old element and the live page's candidates; the answer points into `candidates`. DOM form: the server parses `dom` (and `previousDom`) and returns a CSS selector matching exactly the healed element, an indexed xpath and a Playwright locator. `healed:false` means no candidate is confident enough: abstaining beats a wrong heal.",
-      middleware: [requirePermission("heal:write")],
+      permission: "heal:write",
       request: { body: jsonBody(requestSchema) },
       responses: {
         200: {
           description: "The heal",
           content: { "application/json": { schema: z.union([candidatesResult, domResult]) } },
         },
-        413: errorResponses[400],
-        ...errorResponses,
       },
     }),
     async (c) => {
@@ -110,7 +111,7 @@ export function registerHealRoute(app: Router) {
       if (body.projectId) await requireProject(db, orgId, body.projectId);
       const extra = extraCost(body);
       if (extra > 0) await consume(c, orgId, "heal", extra);
-      const model = await activeModel(db, c.env.CACHE, orgId);
+      const model = await activeModel(db, c.get("services").cache, orgId);
       const opts = { model, ai: aiReranker(config) };
       const started = performance.now();
       const attemptId = newId("hea");
@@ -149,7 +150,7 @@ export function registerHealRoute(app: Router) {
       // The example is only needed if feedback arrives later: keep it off the response path.
       c.executionCtx.waitUntil(
         putExample(
-          c.env.ARTIFACTS,
+          c.get("services").artifacts,
           key,
           isCandidates
             ? {

@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
 import { auditedBatch } from "../../../shared/audit/repository.ts";
 import { isUniqueViolation } from "../../../shared/db/client.ts";
@@ -20,16 +20,9 @@ import { HEAL_LIMITS } from "../../../shared/healing/schema.ts";
 import { newId } from "../../../shared/ids.ts";
 import { pageQuerySchema, toPage } from "../../../shared/pagination.ts";
 import { ApiError, notFound } from "../../errors.ts";
-import { orgIdOf, requirePermission } from "../../middleware/auth.ts";
-import {
-  errorResponses,
-  idParam,
-  jsonBody,
-  jsonContent,
-  pageOf,
-  type Router,
-  security,
-} from "../../openapi.ts";
+import { orgIdOf } from "../../middleware/auth.ts";
+import { idParam, jsonBody, jsonContent, pageOf, type Router } from "../../openapi.ts";
+import { defineRoute } from "../../route.ts";
 import { auditContext } from "../../request-context.ts";
 import { requireProject } from "../tenancy/projects.ts";
 import { maybeRetrain } from "./feedback.ts";
@@ -74,20 +67,18 @@ const reviewBody = z.strictObject({
 
 export function registerHealedLocatorRoutes(app: Router) {
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/projects/{projectId}/heals",
       tags,
-      security,
       summary: "Healed locators: the review queue (pending) and the accepted map later runs reuse",
-      middleware: [requirePermission("heal:read")],
+      permission: "heal:read",
       request: {
         params: projectParams,
         query: pageQuerySchema.extend({ status: z.enum(["pending", "accepted", "rejected"]).optional() }),
       },
       responses: {
         200: jsonContent(pageOf(healedLocatorSchema), "A page of healed locators"),
-        ...errorResponses,
       },
     }),
     async (c) => {
@@ -102,22 +93,20 @@ export function registerHealedLocatorRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "post",
       path: "/projects/{projectId}/heals",
       tags,
-      security,
       summary: "Record a heal made during a test run",
       description:
         "Accepted at once when `confidence` is at or above the project's auto-accept threshold, else pending " +
         "review. Recording the same heal (same selectors at the same location) again returns the existing " +
         "record with 200 and counts the occurrence.",
-      middleware: [requirePermission("heal:write")],
+      permission: "heal:write",
       request: { params: projectParams, body: jsonBody(RecordHealSchema.openapi("RecordHeal")) },
       responses: {
         201: jsonContent(healedLocatorSchema, "Recorded"),
         200: jsonContent(healedLocatorSchema, "Recorded before; occurrence counted"),
-        ...errorResponses,
       },
     }),
     async (c) => {
@@ -200,23 +189,22 @@ export function registerHealedLocatorRoutes(app: Router) {
 
   for (const decision of ["approve", "reject"] as const) {
     app.openapi(
-      createRoute({
+      defineRoute({
         method: "post",
         path: `/heals/{healId}/${decision}`,
         tags,
-        security,
         summary:
           decision === "approve"
             ? "Approve a healed locator: later runs reuse it"
             : "Reject a healed locator: later runs never reuse it",
         description:
           "Also records the decision as feedback on the heal attempt, so retraining learns from it.",
-        middleware: [requirePermission("heal:write")],
+        permission: "heal:write",
         request: {
           params: healParams,
           body: { ...jsonBody(reviewBody), required: false },
         },
-        responses: { 200: jsonContent(healedLocatorSchema, "Reviewed"), ...errorResponses },
+        responses: { 200: jsonContent(healedLocatorSchema, "Reviewed") },
       }),
       async (c) => {
         const orgId = orgIdOf(c);
@@ -267,15 +255,14 @@ export function registerHealedLocatorRoutes(app: Router) {
   }
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/projects/{projectId}/heal-settings",
       tags,
-      security,
       summary: "The project's healing settings (auto-accept threshold)",
-      middleware: [requirePermission("heal:read")],
+      permission: "heal:read",
       request: { params: projectParams },
-      responses: { 200: jsonContent(settingsSchema, "Settings"), ...errorResponses },
+      responses: { 200: jsonContent(settingsSchema, "Settings") },
     }),
     async (c) => {
       const orgId = orgIdOf(c);
@@ -299,15 +286,14 @@ export function registerHealedLocatorRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "put",
       path: "/projects/{projectId}/heal-settings",
       tags,
-      security,
       summary: "Set the project's auto-accept threshold for recorded heals",
-      middleware: [requirePermission("projects:write", "heal:write")],
+      permission: ["projects:write", "heal:write"],
       request: { params: projectParams, body: jsonBody(HealSettingsSchema) },
-      responses: { 200: jsonContent(settingsSchema, "Settings"), ...errorResponses },
+      responses: { 200: jsonContent(settingsSchema, "Settings") },
     }),
     async (c) => {
       const orgId = orgIdOf(c);

@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { findInOrg, pageInOrg } from "../../../shared/db/org-scoped.ts";
 import { and, eq } from "drizzle-orm";
 import { audit, auditedBatch } from "../../../shared/audit/repository.ts";
@@ -8,8 +8,9 @@ import { retrainOrg } from "../../../shared/healing/records/retraining.ts";
 import { runJobOnce } from "../../../shared/jobs/job-runs.ts";
 import { pageQuerySchema } from "../../../shared/pagination.ts";
 import { ApiError, notFound } from "../../errors.ts";
-import { orgIdOf, requirePermission } from "../../middleware/auth.ts";
-import { errorResponses, idParam, jsonContent, pageOf, type Router, security } from "../../openapi.ts";
+import { orgIdOf } from "../../middleware/auth.ts";
+import { idParam, jsonContent, pageOf, type Router } from "../../openapi.ts";
+import { defineRoute } from "../../route.ts";
 import { auditContext } from "../../request-context.ts";
 
 const modelSchema = z
@@ -31,15 +32,15 @@ const tags = ["Healing models"];
 
 export function registerModelRoutes(app: Router) {
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/heal/models",
+      rate: { policy: "heal" },
       tags,
-      security,
       summary: "The org's healing model versions (registry), newest first",
-      middleware: [requirePermission("heal:read")],
+      permission: "heal:read",
       request: { query: pageQuerySchema },
-      responses: { 200: jsonContent(pageOf(modelSchema), "Versions"), ...errorResponses },
+      responses: { 200: jsonContent(pageOf(modelSchema), "Versions") },
     }),
     async (c) => {
       const orgId = orgIdOf(c);
@@ -49,14 +50,14 @@ export function registerModelRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "post",
       path: "/heal/models/retrain",
+      rate: { policy: "heal" },
       tags,
-      security,
       summary:
         "Retrain now on the org's feedback; promoted only if it beats the active model on held-out data",
-      middleware: [requirePermission("models:manage")],
+      permission: "models:manage",
       responses: {
         200: jsonContent(
           z
@@ -70,7 +71,6 @@ export function registerModelRoutes(app: Router) {
             .passthrough(),
           "Outcome",
         ),
-        ...errorResponses,
       },
     }),
     async (c) => {
@@ -84,7 +84,7 @@ export function registerModelRoutes(app: Router) {
         `heal-retrain:${orgId}:manual:${c.get("requestId")}`,
         orgId,
         async () => {
-          outcome = await retrainOrg(db, c.env.ARTIFACTS, c.env.CACHE, orgId);
+          outcome = await retrainOrg(db, c.get("services").artifacts, c.get("services").cache, orgId);
           return {
             status: outcome.status === "skipped" ? "skipped" : "succeeded",
             counts: { examples: outcome.examples },
@@ -103,14 +103,14 @@ export function registerModelRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "post",
       path: "/heal/models/default/activate",
+      rate: { policy: "heal" },
       tags,
-      security,
       summary: "Go back to Shifty's default model (retires the org's active version)",
-      middleware: [requirePermission("models:manage")],
-      responses: { 204: { description: "Default model active" }, ...errorResponses },
+      permission: "models:manage",
+      responses: { 204: { description: "Default model active" } },
     }),
     async (c) => {
       const orgId = orgIdOf(c);
@@ -127,20 +127,20 @@ export function registerModelRoutes(app: Router) {
             .where(and(eq(healingModels.orgId, orgId), eq(healingModels.status, "active"))),
         ],
       );
-      await forgetActiveModel(c.env.CACHE, orgId);
+      await forgetActiveModel(c.get("services").cache, orgId);
       return c.body(null, 204);
     },
   );
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "post",
       path: "/heal/models/{modelId}/activate",
+      rate: { policy: "heal" },
       tags,
-      security,
       summary: "Make a version the active model (roll back or forward)",
-      middleware: [requirePermission("models:manage")],
+      permission: "models:manage",
       request: { params: idParam("modelId", "mdl") },
-      responses: { 200: jsonContent(modelSchema, "The active version"), ...errorResponses },
+      responses: { 200: jsonContent(modelSchema, "The active version") },
     }),
     async (c) => {
       const orgId = orgIdOf(c);
@@ -170,7 +170,7 @@ export function registerModelRoutes(app: Router) {
             .where(and(eq(healingModels.orgId, orgId), eq(healingModels.id, modelId))),
         ],
       );
-      await forgetActiveModel(c.env.CACHE, orgId);
+      await forgetActiveModel(c.get("services").cache, orgId);
       return c.json(toModel({ ...target, status: "active", activatedAt: now }), 200);
     },
   );

@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { decryptSecret } from "../../../shared/crypto/secret-box.ts";
 import { ENVIRONMENTS } from "../../../shared/db/schema/webhooks.ts";
 import {
@@ -11,7 +11,8 @@ import { parsePayload } from "../../../shared/webhooks/records.ts";
 import { describeInbound, selectHeaders, verifyInbound } from "../../../shared/webhooks/signatures.ts";
 import { ApiError } from "../../errors.ts";
 import { consumeForPlan } from "../../middleware/rate-limit.ts";
-import { errorResponses, jsonContent, type Router } from "../../openapi.ts";
+import { jsonContent, type Router } from "../../openapi.ts";
+import { defineRoute } from "../../route.ts";
 
 /** Inbound bodies above this are refused with 413 (issue #5), whatever the global body limit is. */
 export const MAX_INBOUND_BODY_BYTES = 1024 * 1024;
@@ -29,9 +30,13 @@ const unknownSource = () => new ApiError("not_found", "Webhook source not found"
  */
 export function registerIngestRoute(app: Router) {
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "post",
       path: "/hooks/{sourceId}",
+      access: "public",
+      bodyLimitBytes: MAX_INBOUND_BODY_BYTES,
+      bodyTypes: "any", // providers send JSON or form bodies; the signature covers the raw bytes
+      errors: [400, 401, 404, 413, 429],
       tags: ["Webhooks"],
       summary: "Receive a provider webhook",
       description:
@@ -48,11 +53,6 @@ export function registerIngestRoute(app: Router) {
           duplicateSchema,
           "Already received (same provider delivery id); not processed again",
         ),
-        400: errorResponses[400],
-        401: errorResponses[401],
-        404: errorResponses[404],
-        413: errorResponses[400],
-        429: errorResponses[429],
       },
     }),
     async (c) => {
@@ -122,7 +122,7 @@ export function registerIngestRoute(app: Router) {
       }
       // New, or a duplicate whose first enqueue failed (we answered 503, the provider retried): enqueue.
       try {
-        await c.env.WEBHOOKS.send(eventMessage(event));
+        await c.get("services").queues.webhooks.send(eventMessage(event));
       } catch (error) {
         console.error(
           JSON.stringify({

@@ -1,9 +1,10 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import type { AppendResult } from "../../../durable-objects/session-room.ts";
 import { eventMessage } from "../../../shared/sessions/protocol.ts";
 import { listEvents, listParticipants, upsertParticipant } from "../../../shared/sessions/repository.ts";
-import { orgIdOf, requirePermission } from "../../middleware/auth.ts";
-import { errorResponses, jsonBody, jsonContent, type Router, security } from "../../openapi.ts";
+import { orgIdOf } from "../../middleware/auth.ts";
+import { jsonBody, jsonContent, type Router } from "../../openapi.ts";
+import { defineRoute } from "../../route.ts";
 import {
   requireActive,
   requireSession,
@@ -34,23 +35,21 @@ const participantSchema = z
 
 export function registerSessionEventRoutes(app: Router) {
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/sessions/{sessionId}/events",
       tags,
-      security,
       summary: "The session timeline after `since` (oldest first), from the D1 mirror of the room",
       description:
         "Returns events with seq > since in seq order. `nextSince` is the seq to pass next time (the last returned " +
         "seq, or `since` when nothing is new); a full page (`items.length === limit`) means more may follow.",
-      middleware: [requirePermission("sessions:read")],
+      permission: "sessions:read",
       request: { params: sessionParams, query: eventsQuery },
       responses: {
         200: jsonContent(
           z.object({ items: z.array(roomEventSchema), nextSince: z.number().int() }),
           "Events",
         ),
-        ...errorResponses,
       },
     }),
     async (c) => {
@@ -63,22 +62,19 @@ export function registerSessionEventRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "post",
       path: "/sessions/{sessionId}/events",
+      errors: [409, 422],
       tags,
-      security,
       summary: "Post a step, note, finding, chat, prompt or answer (the HTTP twin of a WebSocket message)",
       description:
         "Goes through the live room, so seq stays monotonic and connected clients see the event. Observers " +
         "(sessions:read only) may send chat and answer.",
-      middleware: [requirePermission("sessions:read")],
+      permission: "sessions:read",
       request: { params: sessionParams, body: jsonBody(eventMessage) },
       responses: {
         201: jsonContent(roomEventSchema, "The stored event"),
-        409: errorResponses[400],
-        422: errorResponses[400],
-        ...errorResponses,
       },
     }),
     async (c) => {
@@ -101,17 +97,15 @@ export function registerSessionEventRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/sessions/{sessionId}/participants",
       tags,
-      security,
       summary: "Everyone who joined the session, with who is connected right now",
-      middleware: [requirePermission("sessions:read")],
+      permission: "sessions:read",
       request: { params: sessionParams },
       responses: {
         200: jsonContent(z.object({ items: z.array(participantSchema) }), "Participants"),
-        ...errorResponses,
       },
     }),
     async (c) => {

@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { type SessionBundle, toJsonExport, toMarkdownExport } from "../../../shared/sessions/export.ts";
 import {
@@ -9,8 +9,8 @@ import {
   type SessionRow,
 } from "../../../shared/sessions/repository.ts";
 import type { HonoEnv } from "../../hono-env.ts";
-import { requirePermission } from "../../middleware/auth.ts";
-import { errorResponses, type Router, security } from "../../openapi.ts";
+import type { Router } from "../../openapi.ts";
+import { defineRoute } from "../../route.ts";
 import { requireSession, tags } from "./access.ts";
 import { sessionParams } from "./sessions.ts";
 
@@ -35,14 +35,13 @@ export async function loadBundle(c: Context<HonoEnv>, session: SessionRow): Prom
 
 export function registerSessionExportRoutes(app: Router) {
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/sessions/{sessionId}/export",
       tags,
-      security,
       summary:
         "Export a session as Markdown or JSON (session, participants, findings, timeline, screenshots)",
-      middleware: [requirePermission("sessions:read")],
+      permission: "sessions:read",
       request: { params: sessionParams, query: z.object({ format: z.enum(["md", "json"]).default("json") }) },
       responses: {
         200: {
@@ -52,7 +51,6 @@ export function registerSessionExportRoutes(app: Router) {
             "text/markdown": { schema: z.string() },
           },
         },
-        ...errorResponses,
       },
     }),
     async (c) => {

@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
 import { auditedBatch } from "../../../shared/audit/repository.ts";
 import { decryptSecret, encryptSecret } from "../../../shared/crypto/secret-box.ts";
@@ -7,8 +7,9 @@ import { JIRA_HOST_PATTERN, JiraClient, JiraError } from "../../../shared/jira/c
 import { findingToAdf } from "../../../shared/sessions/export.ts";
 import { findFinding } from "../../../shared/sessions/repository.ts";
 import { ApiError, notFound } from "../../errors.ts";
-import { orgIdOf, requirePermission } from "../../middleware/auth.ts";
-import { errorResponses, idParam, jsonBody, jsonContent, type Router, security } from "../../openapi.ts";
+import { orgIdOf } from "../../middleware/auth.ts";
+import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
+import { defineRoute } from "../../route.ts";
 import { auditContext } from "../../request-context.ts";
 import { requireProject } from "../tenancy/projects.ts";
 import { requireSession } from "./access.ts";
@@ -61,15 +62,14 @@ const mask = (token: string) => `${"*".repeat(8)}${token.slice(-4)}`;
 
 export function registerJiraRoutes(app: Router) {
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "put",
       path: "/projects/{projectId}/integrations/jira",
       tags,
-      security,
       summary: "Configure Jira Cloud for a project (the API token is stored encrypted)",
-      middleware: [requirePermission("integrations:manage")],
+      permission: "integrations:manage",
       request: { params: projectParams, body: jsonBody(jiraSettingsBody) },
-      responses: { 200: jsonContent(jiraSettingsSchema, "The settings, token masked"), ...errorResponses },
+      responses: { 200: jsonContent(jiraSettingsSchema, "The settings, token masked") },
     }),
     async (c) => {
       const orgId = orgIdOf(c);
@@ -126,15 +126,14 @@ export function registerJiraRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/projects/{projectId}/integrations/jira",
       tags,
-      security,
       summary: "Jira Cloud settings of a project (token masked)",
-      middleware: [requirePermission("integrations:manage")],
+      permission: "integrations:manage",
       request: { params: projectParams },
-      responses: { 200: jsonContent(jiraSettingsSchema, "The settings, token masked"), ...errorResponses },
+      responses: { 200: jsonContent(jiraSettingsSchema, "The settings, token masked") },
     }),
     async (c) => {
       const orgId = orgIdOf(c);
@@ -153,20 +152,17 @@ export function registerJiraRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "post",
       path: "/sessions/{sessionId}/findings/{findingId}/jira",
+      errors: [422, 503],
       tags,
-      security,
       summary: "Create a Jira issue from a finding (idempotent: an exported finding returns its issue)",
-      middleware: [requirePermission("sessions:write")],
+      permission: "sessions:write",
       request: { params: findingParams },
       responses: {
         200: jsonContent(exportResultSchema, "Already exported"),
         201: jsonContent(exportResultSchema, "The created issue"),
-        422: errorResponses[400],
-        503: errorResponses[400],
-        ...errorResponses,
       },
     }),
     async (c) => {

@@ -1,11 +1,11 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { ROOM_IDENTITY_HEADER } from "../../../durable-objects/session-room.ts";
 import { CLOSE_CODES, type RoomErrorCode, type RoomFrame } from "../../../shared/sessions/protocol.ts";
 import { findSession, upsertParticipant } from "../../../shared/sessions/repository.ts";
 import { issueRoomToken, verifyRoomToken } from "../../../shared/sessions/room-token.ts";
 import { ApiError, type ErrorCode, validationError } from "../../errors.ts";
-import { requirePermission } from "../../middleware/auth.ts";
-import { errorResponses, jsonContent, type Router, security } from "../../openapi.ts";
+import { jsonContent, type Router } from "../../openapi.ts";
+import { defineRoute } from "../../route.ts";
 import { requireActive, requireSession, roomActorOf, roomOf, tags } from "./access.ts";
 import { sessionParams } from "./sessions.ts";
 
@@ -22,21 +22,19 @@ const SESSION_ID = /^ses_[0-9a-z]{26}$/;
 
 export function registerSessionLiveRoutes(app: Router) {
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "post",
       path: "/sessions/{sessionId}/token",
+      errors: [409],
       tags,
-      security,
       summary: "Mint a short-lived (5 min) room token for the WebSocket",
-      middleware: [requirePermission("sessions:read")],
+      permission: "sessions:read",
       description:
         'Optional JSON body `{"role":"observer"}` joins read-only. An empty body (with or without ' +
         "Content-Type: application/json) is fine.",
       request: { params: sessionParams },
       responses: {
         201: jsonContent(tokenSchema, "A room token"),
-        409: errorResponses[400],
-        ...errorResponses,
       },
     }),
     async (c) => {
@@ -59,9 +57,11 @@ export function registerSessionLiveRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/sessions/{sessionId}/live",
+      access: "public",
+      errors: [400, 401, 404, 410],
       tags,
       summary: "Join the live room (WebSocket; see docs/room-protocol.md)",
       description:
@@ -74,10 +74,6 @@ export function registerSessionLiveRoutes(app: Router) {
       },
       responses: {
         101: { description: "Switching protocols: the room's WebSocket" },
-        400: errorResponses[400],
-        401: errorResponses[401],
-        404: errorResponses[404],
-        410: errorResponses[404],
       },
     }),
     async (c) => {

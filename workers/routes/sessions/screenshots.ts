@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
 import type { AppendResult } from "../../../durable-objects/session-room.ts";
 import { auditedBatch } from "../../../shared/audit/repository.ts";
@@ -12,8 +12,9 @@ import {
   sniffImageType,
 } from "../../../shared/sessions/screenshots.ts";
 import { ApiError, notFound } from "../../errors.ts";
-import { orgIdOf, requirePermission } from "../../middleware/auth.ts";
-import { errorResponses, idParam, jsonContent, type Router, security } from "../../openapi.ts";
+import { orgIdOf } from "../../middleware/auth.ts";
+import { idParam, jsonContent, type Router } from "../../openapi.ts";
+import { defineRoute } from "../../route.ts";
 import { auditContext } from "../../request-context.ts";
 import { requireActive, requireSession, roomActorOf, roomErrorToApi, roomOf, tags } from "./access.ts";
 import { sessionParams } from "./sessions.ts";
@@ -33,17 +34,19 @@ const binary = { schema: z.string().openapi({ format: "binary" }) };
 
 export function registerSessionScreenshotRoutes(app: Router) {
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "post",
       path: "/sessions/{sessionId}/screenshots",
+      bodyLimitBytes: 10 * 1024 * 1024,
+      bodyTypes: "any",
+      errors: [409, 413, 415],
       tags,
-      security,
       summary: "Upload a screenshot (raw PNG or JPEG body, ≤ 10 MiB); it also becomes a timeline event",
       description:
         "The type is decided by the file's magic bytes, not by Content-Type (which must be image/png, image/jpeg " +
         "or application/octet-stream). The room broadcasts a `screenshot` event with {screenshotId, url, " +
         "contentType, size, caption?}. `?caption=` adds a caption.",
-      middleware: [requirePermission("sessions:write")],
+      permission: "sessions:write",
       request: {
         params: sessionParams,
         query: z.object({ caption: z.string().trim().min(1).max(500).optional() }),
@@ -51,10 +54,6 @@ export function registerSessionScreenshotRoutes(app: Router) {
       },
       responses: {
         201: jsonContent(screenshotSchema, "The stored screenshot"),
-        409: errorResponses[400],
-        413: errorResponses[400],
-        415: errorResponses[400],
-        ...errorResponses,
       },
     }),
     async (c) => {
@@ -80,7 +79,7 @@ export function registerSessionScreenshotRoutes(app: Router) {
       const id = newId("shot", now);
       const key = screenshotKey(orgId, sessionId, id, contentType);
       const actor = await roomActorOf(c, session);
-      await c.env.ARTIFACTS.put(key, bytes, {
+      await c.get("services").artifacts.put(key, bytes, {
         httpMetadata: { contentType },
         customMetadata: { orgId, sessionId, uploadedBy: actor.id },
       });
@@ -109,7 +108,10 @@ export function registerSessionScreenshotRoutes(app: Router) {
           ],
         );
       } catch (error) {
-        await c.env.ARTIFACTS.delete(key).catch(() => undefined);
+        await c
+          .get("services")
+          .artifacts.delete(key)
+          .catch(() => undefined);
         throw error;
       }
       const url = screenshotPath(sessionId, id);
@@ -127,17 +129,15 @@ export function registerSessionScreenshotRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/sessions/{sessionId}/screenshots/{shotId}",
       tags,
-      security,
       summary: "Download a screenshot (streams the image; needs the bearer token)",
-      middleware: [requirePermission("sessions:read")],
+      permission: "sessions:read",
       request: { params: shotParams },
       responses: {
         200: { description: "The image", content: { "image/png": binary, "image/jpeg": binary } },
-        ...errorResponses,
       },
     }),
     async (c) => {
@@ -158,7 +158,7 @@ export function registerSessionScreenshotRoutes(app: Router) {
         .limit(1);
       const row = rows[0];
       if (!row) throw notFound("Screenshot");
-      const object = await c.env.ARTIFACTS.get(row.r2Key);
+      const object = await c.get("services").artifacts.get(row.r2Key);
       if (!object) throw notFound("Screenshot");
       return new Response(object.body, {
         status: 200,

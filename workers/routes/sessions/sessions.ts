@@ -1,19 +1,12 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { and, desc, eq, lt } from "drizzle-orm";
 import { auditedBatch } from "../../../shared/audit/repository.ts";
 import { sessions } from "../../../shared/db/schema/sessions.ts";
 import { newId } from "../../../shared/ids.ts";
 import { pageQuerySchema, toPage } from "../../../shared/pagination.ts";
-import { orgIdOf, requirePermission } from "../../middleware/auth.ts";
-import {
-  errorResponses,
-  idParam,
-  jsonBody,
-  jsonContent,
-  pageOf,
-  type Router,
-  security,
-} from "../../openapi.ts";
+import { orgIdOf } from "../../middleware/auth.ts";
+import { idParam, jsonBody, jsonContent, pageOf, type Router } from "../../openapi.ts";
+import { defineRoute } from "../../route.ts";
 import { auditContext } from "../../request-context.ts";
 import { requireProject } from "../tenancy/projects.ts";
 import { requireActive, requireSession, roomOf, sessionSchema, tags, toSession } from "./access.ts";
@@ -52,15 +45,14 @@ export const sessionParams = idParam("sessionId", "ses");
 
 export function registerSessionCrudRoutes(app: Router) {
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "post",
       path: "/projects/{projectId}/sessions",
       tags,
-      security,
       summary: "Start a manual testing session",
-      middleware: [requirePermission("sessions:write")],
+      permission: "sessions:write",
       request: { params: projectParams, body: jsonBody(createSessionSchema) },
-      responses: { 201: jsonContent(sessionSchema, "The new session"), ...errorResponses },
+      responses: { 201: jsonContent(sessionSchema, "The new session") },
     }),
     async (c) => {
       const orgId = orgIdOf(c);
@@ -102,15 +94,14 @@ export function registerSessionCrudRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/projects/{projectId}/sessions",
       tags,
-      security,
       summary: "List a project's sessions (newest first)",
-      middleware: [requirePermission("sessions:read")],
+      permission: "sessions:read",
       request: { params: projectParams, query: listQuery },
-      responses: { 200: jsonContent(pageOf(sessionSchema), "A page of sessions"), ...errorResponses },
+      responses: { 200: jsonContent(pageOf(sessionSchema), "A page of sessions") },
     }),
     async (c) => {
       const orgId = orgIdOf(c);
@@ -136,15 +127,14 @@ export function registerSessionCrudRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/sessions",
       tags,
-      security,
       summary: "List the organisation's sessions (newest first)",
-      middleware: [requirePermission("sessions:read")],
+      permission: "sessions:read",
       request: { query: listQuery },
-      responses: { 200: jsonContent(pageOf(sessionSchema), "A page of sessions"), ...errorResponses },
+      responses: { 200: jsonContent(pageOf(sessionSchema), "A page of sessions") },
     }),
     async (c) => {
       const orgId = orgIdOf(c);
@@ -167,32 +157,29 @@ export function registerSessionCrudRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/sessions/{sessionId}",
       tags,
-      security,
       summary: "Get a session",
-      middleware: [requirePermission("sessions:read")],
+      permission: "sessions:read",
       request: { params: sessionParams },
-      responses: { 200: jsonContent(sessionSchema, "The session"), ...errorResponses },
+      responses: { 200: jsonContent(sessionSchema, "The session") },
     }),
     async (c) => c.json(toSession(await requireSession(c, c.req.valid("param").sessionId)), 200),
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "patch",
       path: "/sessions/{sessionId}",
+      errors: [409],
       tags,
-      security,
       summary: "Update a session's title, charter or timebox",
-      middleware: [requirePermission("sessions:write")],
+      permission: "sessions:write",
       request: { params: sessionParams, body: jsonBody(updateSessionSchema) },
       responses: {
         200: jsonContent(sessionSchema, "The updated session"),
-        409: errorResponses[400],
-        ...errorResponses,
       },
     }),
     async (c) => {
@@ -225,18 +212,16 @@ export function registerSessionCrudRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "post",
       path: "/sessions/{sessionId}/end",
+      errors: [409],
       tags,
-      security,
       summary: 'End a session: live clients get {type:"ended"} and are disconnected',
-      middleware: [requirePermission("sessions:write")],
+      permission: "sessions:write",
       request: { params: sessionParams },
       responses: {
         200: jsonContent(sessionSchema, "The ended session"),
-        409: errorResponses[400],
-        ...errorResponses,
       },
     }),
     async (c) => {

@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { findInOrg, pageInOrg } from "../../../shared/db/org-scoped.ts";
 import { and, eq } from "drizzle-orm";
 import type { Context } from "hono";
@@ -13,16 +13,9 @@ import { forgetCachedKeys } from "../../../shared/tenancy/api-keys.ts";
 import { PERMISSIONS } from "../../../shared/tenancy/permissions.ts";
 import { ApiError, notFound } from "../../errors.ts";
 import type { HonoEnv } from "../../hono-env.ts";
-import { orgIdOf, requirePermission } from "../../middleware/auth.ts";
-import {
-  errorResponses,
-  idParam,
-  jsonBody,
-  jsonContent,
-  pageOf,
-  type Router,
-  security,
-} from "../../openapi.ts";
+import { orgIdOf } from "../../middleware/auth.ts";
+import { idParam, jsonBody, jsonContent, pageOf, type Router } from "../../openapi.ts";
+import { defineRoute } from "../../route.ts";
 import { auditContext } from "../../request-context.ts";
 
 const apiKeySchema = z
@@ -109,15 +102,14 @@ function grantable(c: Context<HonoEnv>, requested: string[] | undefined): string
 
 export function registerApiKeyRoutes(app: Router) {
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/api-keys",
       tags,
-      security,
       summary: "List API keys (never the keys themselves)",
-      middleware: [requirePermission("keys:manage")],
+      permission: "keys:manage",
       request: { query: pageQuerySchema },
-      responses: { 200: jsonContent(pageOf(apiKeySchema), "Keys"), ...errorResponses },
+      responses: { 200: jsonContent(pageOf(apiKeySchema), "Keys") },
     }),
     async (c) => {
       const orgId = orgIdOf(c);
@@ -127,13 +119,12 @@ export function registerApiKeyRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "post",
       path: "/api-keys",
       tags,
-      security,
       summary: "Create an API key; the key is in the response once",
-      middleware: [requirePermission("keys:manage")],
+      permission: "keys:manage",
       request: {
         body: jsonBody(
           z.strictObject({
@@ -143,7 +134,7 @@ export function registerApiKeyRoutes(app: Router) {
           }),
         ),
       },
-      responses: { 201: jsonContent(createdKeySchema, "The key"), ...errorResponses },
+      responses: { 201: jsonContent(createdKeySchema, "The key") },
     }),
     async (c) => {
       const orgId = orgIdOf(c);
@@ -176,15 +167,14 @@ export function registerApiKeyRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "delete",
       path: "/api-keys/{keyId}",
       tags,
-      security,
       summary: "Revoke an API key (effective at once)",
-      middleware: [requirePermission("keys:manage")],
+      permission: "keys:manage",
       request: { params },
-      responses: { 204: { description: "Revoked" }, ...errorResponses },
+      responses: { 204: { description: "Revoked" } },
     }),
     async (c) => {
       const orgId = orgIdOf(c);
@@ -205,19 +195,18 @@ export function registerApiKeyRoutes(app: Router) {
           ],
         );
       }
-      await forgetCachedKeys(db, c.env.CACHE, orgId, keyId);
+      await forgetCachedKeys(db, c.get("services").cache, orgId, keyId);
       return c.body(null, 204);
     },
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "post",
       path: "/api-keys/{keyId}/rotate",
       tags,
-      security,
       summary: "Rotate: a new key with the same permissions; the old one keeps working for the grace period",
-      middleware: [requirePermission("keys:manage")],
+      permission: "keys:manage",
       request: {
         params,
         body: jsonBody(
@@ -231,7 +220,7 @@ export function registerApiKeyRoutes(app: Router) {
           }),
         ),
       },
-      responses: { 201: jsonContent(createdKeySchema, "The new key"), ...errorResponses },
+      responses: { 201: jsonContent(createdKeySchema, "The new key") },
     }),
     async (c) => {
       const orgId = orgIdOf(c);
@@ -268,7 +257,7 @@ export function registerApiKeyRoutes(app: Router) {
             .where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, keyId))),
         ],
       );
-      await forgetCachedKeys(db, c.env.CACHE, orgId, keyId);
+      await forgetCachedKeys(db, c.get("services").cache, orgId, keyId);
       return c.json({ apiKey: toApiKey(row), key }, 201);
     },
   );

@@ -1,10 +1,11 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { and, desc, eq, gte, lt, lte, sql } from "drizzle-orm";
 import { verifyAuditChain } from "../../../shared/audit/repository.ts";
 import { auditLog } from "../../../shared/db/schema/tenancy.ts";
 import { pageQuerySchema, toPage } from "../../../shared/pagination.ts";
-import { orgIdOf, requirePermission } from "../../middleware/auth.ts";
-import { errorResponses, jsonContent, pageOf, type Router, security } from "../../openapi.ts";
+import { orgIdOf } from "../../middleware/auth.ts";
+import { jsonContent, pageOf, type Router } from "../../openapi.ts";
+import { defineRoute } from "../../route.ts";
 
 const auditEntrySchema = z
   .object({
@@ -64,13 +65,12 @@ function csvField(value: unknown): string {
 
 export function registerAuditRoutes(app: Router) {
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/audit",
       tags: ["Audit"],
-      security,
       summary: "Audit log, newest first; `format=csv` exports",
-      middleware: [requirePermission("audit:read")],
+      permission: "audit:read",
       request: { query: querySchema },
       responses: {
         200: {
@@ -80,7 +80,6 @@ export function registerAuditRoutes(app: Router) {
             "text/csv": { schema: z.string() },
           },
         },
-        ...errorResponses,
       },
     }),
     async (c) => {
@@ -132,13 +131,12 @@ export function registerAuditRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/audit/verify",
       tags: ["Audit"],
-      security,
       summary: "Recompute the audit hash chain and report the first broken row",
-      middleware: [requirePermission("audit:read")],
+      permission: "audit:read",
       responses: {
         200: jsonContent(
           z.object({
@@ -149,7 +147,6 @@ export function registerAuditRoutes(app: Router) {
           }),
           "Verdict",
         ),
-        ...errorResponses,
       },
     }),
     async (c) => c.json(await verifyAuditChain(c.get("services").db, orgIdOf(c)), 200),

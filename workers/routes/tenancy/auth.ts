@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import { audit, auditedBatch } from "../../../shared/audit/repository.ts";
 import { hashPassword, verifyPassword } from "../../../shared/crypto/password.ts";
@@ -9,7 +9,8 @@ import { newOrganization } from "../../../shared/tenancy/organizations.ts";
 import { issueSessionToken } from "../../../shared/tenancy/sessions.ts";
 import { ApiError } from "../../errors.ts";
 import type { HonoEnv } from "../../hono-env.ts";
-import { errorResponses, jsonBody, jsonContent, type Router, security } from "../../openapi.ts";
+import { jsonBody, jsonContent, type Router } from "../../openapi.ts";
+import { defineRoute } from "../../route.ts";
 import type { Context } from "hono";
 
 const email = z
@@ -71,9 +72,11 @@ const toUser = (u: typeof users.$inferSelect) => ({
 
 export function registerAuthRoutes(app: Router) {
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "post",
       path: "/auth/signup",
+      access: "public",
+      errors: [400, 409],
       tags,
       summary: "Create an account and its first organisation",
       request: {
@@ -88,8 +91,6 @@ export function registerAuthRoutes(app: Router) {
       },
       responses: {
         201: jsonContent(sessionSchema, "Signed in"),
-        409: errorResponses[400],
-        400: errorResponses[400],
       },
     }),
     async (c) => {
@@ -133,16 +134,16 @@ export function registerAuthRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "post",
       path: "/auth/signin",
+      access: "public",
+      errors: [400, 401],
       tags,
       summary: "Sign in with email and password",
       request: { body: jsonBody(z.strictObject({ email, password: z.string().min(1).max(256) })) },
       responses: {
         200: jsonContent(sessionSchema, "Signed in"),
-        400: errorResponses[400],
-        401: errorResponses[401],
       },
     }),
     async (c) => {
@@ -179,11 +180,11 @@ export function registerAuthRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/me",
+      access: "orgless",
       tags,
-      security,
       summary: "Who am I: the user or API key and the current organisation",
       responses: {
         200: jsonContent(
@@ -199,7 +200,6 @@ export function registerAuthRoutes(app: Router) {
           }),
           "The principal",
         ),
-        ...errorResponses,
       },
     }),
     async (c) => {

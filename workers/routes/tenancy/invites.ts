@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { findInOrg, pageInOrg } from "../../../shared/db/org-scoped.ts";
 import { and, eq } from "drizzle-orm";
 import { auditedBatch } from "../../../shared/audit/repository.ts";
@@ -8,16 +8,9 @@ import { invites, memberships, users } from "../../../shared/db/schema/tenancy.t
 import { newId } from "../../../shared/ids.ts";
 import { pageQuerySchema } from "../../../shared/pagination.ts";
 import { ApiError, notFound } from "../../errors.ts";
-import { orgIdOf, requirePermission } from "../../middleware/auth.ts";
-import {
-  errorResponses,
-  idParam,
-  jsonBody,
-  jsonContent,
-  pageOf,
-  type Router,
-  security,
-} from "../../openapi.ts";
+import { orgIdOf } from "../../middleware/auth.ts";
+import { idParam, jsonBody, jsonContent, pageOf, type Router } from "../../openapi.ts";
+import { defineRoute } from "../../route.ts";
 import { auditContext } from "../../request-context.ts";
 import { checkRoleAssignment, roleInputSchema } from "./members.ts";
 
@@ -56,15 +49,14 @@ function toInvite(row: typeof invites.$inferSelect, now = Date.now()) {
 
 export function registerInviteRoutes(app: Router) {
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/invites",
       tags,
-      security,
       summary: "List invites",
-      middleware: [requirePermission("members:read")],
+      permission: "members:read",
       request: { query: pageQuerySchema },
-      responses: { 200: jsonContent(pageOf(inviteSchema), "Invites"), ...errorResponses },
+      responses: { 200: jsonContent(pageOf(inviteSchema), "Invites") },
     }),
     async (c) => {
       const orgId = orgIdOf(c);
@@ -74,13 +66,12 @@ export function registerInviteRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "post",
       path: "/invites",
       tags,
-      security,
       summary: "Invite someone by email; the token is shown once",
-      middleware: [requirePermission("members:manage")],
+      permission: "members:manage",
       request: {
         body: jsonBody(
           z.strictObject({
@@ -101,7 +92,6 @@ export function registerInviteRoutes(app: Router) {
           z.object({ invite: inviteSchema, token: z.string() }),
           "The invite and its one-time token",
         ),
-        ...errorResponses,
       },
     }),
     async (c) => {
@@ -142,15 +132,14 @@ export function registerInviteRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "delete",
       path: "/invites/{inviteId}",
       tags,
-      security,
       summary: "Revoke a pending invite",
-      middleware: [requirePermission("members:manage")],
+      permission: "members:manage",
       request: { params: idParam("inviteId", "inv") },
-      responses: { 204: { description: "Revoked" }, ...errorResponses },
+      responses: { 204: { description: "Revoked" } },
     }),
     async (c) => {
       const orgId = orgIdOf(c);
@@ -181,17 +170,16 @@ export function registerInviteRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "post",
       path: "/invites/accept",
+      access: "orgless",
+      errors: [410],
       tags,
-      security,
       summary: "Accept an invite as the signed-in user (the invite's email must be yours)",
       request: { body: jsonBody(z.strictObject({ token: z.string().min(10).max(100) })) },
       responses: {
         200: jsonContent(z.object({ orgId: z.string(), role: z.string() }), "Joined"),
-        410: errorResponses[404],
-        ...errorResponses,
       },
     }),
     async (c) => {

@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { and, asc, count, eq, gt } from "drizzle-orm";
 import type { Context } from "hono";
 import { auditedBatch } from "../../../shared/audit/repository.ts";
@@ -6,8 +6,9 @@ import type { Db } from "../../../shared/db/client.ts";
 import { customRoles, memberships, users } from "../../../shared/db/schema/tenancy.ts";
 import { ApiError, notFound } from "../../errors.ts";
 import type { HonoEnv } from "../../hono-env.ts";
-import { orgIdOf, requirePermission } from "../../middleware/auth.ts";
-import { errorResponses, idParam, jsonBody, jsonContent, type Router, security } from "../../openapi.ts";
+import { orgIdOf } from "../../middleware/auth.ts";
+import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
+import { defineRoute } from "../../route.ts";
 import { auditContext } from "../../request-context.ts";
 
 export const roleInputSchema = z.enum(["owner", "admin", "member", "viewer", "custom"]);
@@ -75,13 +76,12 @@ async function requireMember(db: Db, orgId: string, userId: string) {
 
 export function registerMemberRoutes(app: Router) {
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/members",
       tags,
-      security,
       summary: "List members",
-      middleware: [requirePermission("members:read")],
+      permission: "members:read",
       request: {
         query: z.object({
           limit: z.coerce.number().int().min(1).max(100).default(50),
@@ -96,7 +96,6 @@ export function registerMemberRoutes(app: Router) {
           z.object({ items: z.array(memberSchema), nextCursor: z.string().nullable() }),
           "Members",
         ),
-        ...errorResponses,
       },
     }),
     async (c) => {
@@ -123,13 +122,12 @@ export function registerMemberRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "patch",
       path: "/members/{userId}",
       tags,
-      security,
       summary: "Change a member's role",
-      middleware: [requirePermission("members:manage")],
+      permission: "members:manage",
       request: {
         params,
         body: jsonBody(
@@ -138,7 +136,6 @@ export function registerMemberRoutes(app: Router) {
       },
       responses: {
         200: jsonContent(memberSchema.omit({ email: true, name: true }), "Updated"),
-        ...errorResponses,
       },
     }),
     async (c) => {
@@ -184,14 +181,13 @@ export function registerMemberRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "delete",
       path: "/members/{userId}",
       tags,
-      security,
       summary: "Remove a member (or leave, for yourself)",
       request: { params },
-      responses: { 204: { description: "Removed" }, ...errorResponses },
+      responses: { 204: { description: "Removed" } },
     }),
     async (c) => {
       const orgId = orgIdOf(c);

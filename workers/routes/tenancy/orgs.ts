@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import { auditedBatch } from "../../../shared/audit/repository.ts";
 import { organizations } from "../../../shared/db/schema/tenancy.ts";
@@ -6,8 +6,9 @@ import { forgetCachedKeys } from "../../../shared/tenancy/api-keys.ts";
 import { newOrganization, getOrganization } from "../../../shared/tenancy/organizations.ts";
 import { PLANS, PLAN_QUOTAS, POLICIES } from "../../../shared/tenancy/plans.ts";
 import { ApiError, notFound } from "../../errors.ts";
-import { orgIdOf, requirePermission } from "../../middleware/auth.ts";
-import { errorResponses, idParam, jsonBody, jsonContent, type Router, security } from "../../openapi.ts";
+import { orgIdOf } from "../../middleware/auth.ts";
+import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
+import { defineRoute } from "../../route.ts";
 import { auditContext } from "../../request-context.ts";
 import { listMemberships } from "./auth.ts";
 
@@ -34,11 +35,11 @@ const toOrg = (o: typeof organizations.$inferSelect) => ({
 
 export function registerOrgRoutes(app: Router) {
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/orgs",
+      access: "orgless",
       tags,
-      security,
       summary: "Organisations of the caller (a key sees its own)",
       responses: {
         200: jsonContent(
@@ -49,7 +50,6 @@ export function registerOrgRoutes(app: Router) {
           }),
           "Memberships",
         ),
-        ...errorResponses,
       },
     }),
     async (c) => {
@@ -65,14 +65,14 @@ export function registerOrgRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "post",
       path: "/orgs",
+      access: "orgless",
       tags,
-      security,
       summary: "Create an organisation (signed-in users); the caller becomes its owner",
       request: { body: jsonBody(z.strictObject({ name: z.string().trim().min(1).max(100) })) },
-      responses: { 201: jsonContent(orgSchema, "The new organisation"), ...errorResponses },
+      responses: { 201: jsonContent(orgSchema, "The new organisation") },
     }),
     async (c) => {
       const p = c.get("principal");
@@ -96,14 +96,13 @@ export function registerOrgRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/org",
       tags,
-      security,
       summary: "The current organisation",
-      middleware: [requirePermission("org:read")],
-      responses: { 200: jsonContent(orgSchema, "The organisation"), ...errorResponses },
+      permission: "org:read",
+      responses: { 200: jsonContent(orgSchema, "The organisation") },
     }),
     async (c) => {
       const org = await getOrganization(c.get("services").db, orgIdOf(c));
@@ -113,15 +112,14 @@ export function registerOrgRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "patch",
       path: "/org",
       tags,
-      security,
       summary: "Rename the current organisation",
-      middleware: [requirePermission("org:manage")],
+      permission: "org:manage",
       request: { body: jsonBody(z.strictObject({ name: z.string().trim().min(1).max(100) })) },
-      responses: { 200: jsonContent(orgSchema, "The organisation"), ...errorResponses },
+      responses: { 200: jsonContent(orgSchema, "The organisation") },
     }),
     async (c) => {
       const orgId = orgIdOf(c);
@@ -142,13 +140,12 @@ export function registerOrgRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/usage",
       tags,
-      security,
       summary: "Rate-limit usage of the current organisation (owners and admins)",
-      middleware: [requirePermission("usage:read")],
+      permission: "usage:read",
       responses: {
         200: jsonContent(
           z.object({
@@ -166,13 +163,12 @@ export function registerOrgRoutes(app: Router) {
           }),
           "Usage per policy",
         ),
-        ...errorResponses,
       },
     }),
     async (c) => {
       const orgId = orgIdOf(c);
       const plan = c.get("principal").plan;
-      const stub = c.env.RATE_LIMITER.get(c.env.RATE_LIMITER.idFromName(orgId));
+      const stub = c.get("services").rateLimiter.get(c.get("services").rateLimiter.idFromName(orgId));
       const state = await stub.usage();
       const policies = POLICIES.map((policy) => {
         const q = PLAN_QUOTAS[plan][policy];
@@ -189,14 +185,13 @@ export function registerOrgRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "put",
       path: "/admin/orgs/{orgId}/plan",
       tags: ["Platform admin"],
-      security,
       summary: "Change an organisation's plan (platform admins only)",
       request: { params: idParam("orgId", "org"), body: jsonBody(z.strictObject({ plan: z.enum(PLANS) })) },
-      responses: { 200: jsonContent(orgSchema, "The organisation"), ...errorResponses },
+      responses: { 200: jsonContent(orgSchema, "The organisation") },
     }),
     async (c) => {
       if (!c.get("principal").isPlatformAdmin)
@@ -221,7 +216,7 @@ export function registerOrgRoutes(app: Router) {
         ],
       );
       // Cached key lookups carry the plan: drop them so the new quotas apply on the next request.
-      await forgetCachedKeys(db, c.env.CACHE, orgId);
+      await forgetCachedKeys(db, c.get("services").cache, orgId);
       return c.json(toOrg({ ...before, plan, updatedAt: Date.now() }), 200);
     },
   );

@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { findInOrg, pageInOrg } from "../../../shared/db/org-scoped.ts";
 import { and, eq } from "drizzle-orm";
 import { auditedBatch } from "../../../shared/audit/repository.ts";
@@ -7,16 +7,9 @@ import { projects } from "../../../shared/db/schema/tenancy.ts";
 import { newId, slugify } from "../../../shared/ids.ts";
 import { pageQuerySchema } from "../../../shared/pagination.ts";
 import { ApiError, notFound } from "../../errors.ts";
-import { orgIdOf, requirePermission } from "../../middleware/auth.ts";
-import {
-  errorResponses,
-  idParam,
-  jsonBody,
-  jsonContent,
-  pageOf,
-  type Router,
-  security,
-} from "../../openapi.ts";
+import { orgIdOf } from "../../middleware/auth.ts";
+import { idParam, jsonBody, jsonContent, pageOf, type Router } from "../../openapi.ts";
+import { defineRoute } from "../../route.ts";
 import { auditContext } from "../../request-context.ts";
 
 export const projectSchema = z
@@ -49,15 +42,14 @@ const tags = ["Projects"];
 
 export function registerProjectRoutes(app: Router) {
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/projects",
       tags,
-      security,
       summary: "List projects",
-      middleware: [requirePermission("projects:read")],
+      permission: "projects:read",
       request: { query: pageQuerySchema },
-      responses: { 200: jsonContent(pageOf(projectSchema), "A page of projects"), ...errorResponses },
+      responses: { 200: jsonContent(pageOf(projectSchema), "A page of projects") },
     }),
     async (c) => {
       const orgId = orgIdOf(c);
@@ -67,18 +59,16 @@ export function registerProjectRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "post",
       path: "/projects",
+      errors: [409],
       tags,
-      security,
       summary: "Create a project",
-      middleware: [requirePermission("projects:write")],
+      permission: "projects:write",
       request: { body: jsonBody(createProjectSchema) },
       responses: {
         201: jsonContent(projectSchema, "The new project"),
-        409: errorResponses[400],
-        ...errorResponses,
       },
     }),
     async (c) => {
@@ -118,15 +108,14 @@ export function registerProjectRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/projects/{projectId}",
       tags,
-      security,
       summary: "Get a project",
-      middleware: [requirePermission("projects:read")],
+      permission: "projects:read",
       request: { params },
-      responses: { 200: jsonContent(projectSchema, "The project"), ...errorResponses },
+      responses: { 200: jsonContent(projectSchema, "The project") },
     }),
     async (c) => {
       const project = await requireProject(c.get("services").db, orgIdOf(c), c.req.valid("param").projectId);
@@ -135,15 +124,14 @@ export function registerProjectRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "patch",
       path: "/projects/{projectId}",
       tags,
-      security,
       summary: "Update a project",
-      middleware: [requirePermission("projects:write")],
+      permission: "projects:write",
       request: { params, body: jsonBody(updateProjectSchema) },
-      responses: { 200: jsonContent(projectSchema, "The updated project"), ...errorResponses },
+      responses: { 200: jsonContent(projectSchema, "The updated project") },
     }),
     async (c) => {
       const orgId = orgIdOf(c);
@@ -169,15 +157,14 @@ export function registerProjectRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "delete",
       path: "/projects/{projectId}",
       tags,
-      security,
       summary: "Delete a project",
-      middleware: [requirePermission("projects:write")],
+      permission: "projects:write",
       request: { params },
-      responses: { 204: { description: "Deleted" }, ...errorResponses },
+      responses: { 204: { description: "Deleted" } },
     }),
     async (c) => {
       const orgId = orgIdOf(c);

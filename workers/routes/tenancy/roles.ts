@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { findInOrg } from "../../../shared/db/org-scoped.ts";
 import { and, asc, count, eq } from "drizzle-orm";
 import { auditedBatch } from "../../../shared/audit/repository.ts";
@@ -7,8 +7,9 @@ import { customRoles, memberships } from "../../../shared/db/schema/tenancy.ts";
 import { newId } from "../../../shared/ids.ts";
 import { PERMISSIONS, ROLE_PERMISSIONS } from "../../../shared/tenancy/permissions.ts";
 import { ApiError, notFound } from "../../errors.ts";
-import { orgIdOf, requirePermission } from "../../middleware/auth.ts";
-import { errorResponses, idParam, jsonBody, jsonContent, type Router, security } from "../../openapi.ts";
+import { orgIdOf } from "../../middleware/auth.ts";
+import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
+import { defineRoute } from "../../route.ts";
 import { auditContext } from "../../request-context.ts";
 import type { Context } from "hono";
 import type { HonoEnv } from "../../hono-env.ts";
@@ -38,14 +39,13 @@ function checkGrantable(c: Context<HonoEnv>, permissions: readonly string[]) {
 
 export function registerRoleRoutes(app: Router) {
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/roles",
       tags,
-      security,
       summary: "Built-in and custom roles with their permissions",
-      middleware: [requirePermission("members:read")],
-      responses: { 200: jsonContent(z.object({ items: z.array(roleSchema) }), "Roles"), ...errorResponses },
+      permission: "members:read",
+      responses: { 200: jsonContent(z.object({ items: z.array(roleSchema) }), "Roles") },
     }),
     async (c) => {
       const orgId = orgIdOf(c);
@@ -81,13 +81,12 @@ export function registerRoleRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "post",
       path: "/roles",
       tags,
-      security,
       summary: "Create a custom role (a named permission set)",
-      middleware: [requirePermission("roles:manage")],
+      permission: "roles:manage",
       request: {
         body: jsonBody(
           z.strictObject({
@@ -102,7 +101,7 @@ export function registerRoleRoutes(app: Router) {
           }),
         ),
       },
-      responses: { 201: jsonContent(roleSchema, "The role"), ...errorResponses },
+      responses: { 201: jsonContent(roleSchema, "The role") },
     }),
     async (c) => {
       const orgId = orgIdOf(c);
@@ -151,13 +150,12 @@ export function registerRoleRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "patch",
       path: "/roles/{roleId}",
       tags,
-      security,
       summary: "Update a custom role",
-      middleware: [requirePermission("roles:manage")],
+      permission: "roles:manage",
       request: {
         params,
         body: jsonBody(
@@ -167,7 +165,7 @@ export function registerRoleRoutes(app: Router) {
           }),
         ),
       },
-      responses: { 200: jsonContent(roleSchema, "The role"), ...errorResponses },
+      responses: { 200: jsonContent(roleSchema, "The role") },
     }),
     async (c) => {
       const orgId = orgIdOf(c);
@@ -213,15 +211,15 @@ export function registerRoleRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "delete",
       path: "/roles/{roleId}",
+      errors: [409],
       tags,
-      security,
       summary: "Delete a custom role that nobody holds",
-      middleware: [requirePermission("roles:manage")],
+      permission: "roles:manage",
       request: { params },
-      responses: { 204: { description: "Deleted" }, 409: errorResponses[400], ...errorResponses },
+      responses: { 204: { description: "Deleted" } },
     }),
     async (c) => {
       const orgId = orgIdOf(c);

@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { findInOrg, pageInOrg } from "../../../shared/db/org-scoped.ts";
 import type { Context } from "hono";
 import { and, eq } from "drizzle-orm";
@@ -12,16 +12,9 @@ import { EVENT_TYPE_PATTERN, newStandardSecret } from "../../../shared/webhooks/
 import { checkOutboundUrl } from "../../../shared/webhooks/ssrf.ts";
 import { ApiError, notFound } from "../../errors.ts";
 import type { HonoEnv } from "../../hono-env.ts";
-import { orgIdOf, requirePermission } from "../../middleware/auth.ts";
-import {
-  errorResponses,
-  idParam,
-  jsonBody,
-  jsonContent,
-  pageOf,
-  type Router,
-  security,
-} from "../../openapi.ts";
+import { orgIdOf } from "../../middleware/auth.ts";
+import { idParam, jsonBody, jsonContent, pageOf, type Router } from "../../openapi.ts";
+import { defineRoute } from "../../route.ts";
 import { auditContext } from "../../request-context.ts";
 
 export const webhookEndpointSchema = z
@@ -102,18 +95,16 @@ function checkedUrl(c: Context<HonoEnv>, raw: string): string {
 
 export function registerWebhookEndpointRoutes(app: Router) {
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "post",
       path: "/webhook-endpoints",
+      errors: [422],
       tags,
-      security,
       summary: "Subscribe an endpoint to events (signed per Standard Webhooks)",
-      middleware: [requirePermission("webhooks:manage")],
+      permission: "webhooks:manage",
       request: { body: jsonBody(createEndpointSchema) },
       responses: {
         201: jsonContent(withSecret, "The endpoint and its signing secret (shown once)"),
-        422: errorResponses[400],
-        ...errorResponses,
       },
     }),
     async (c) => {
@@ -159,17 +150,15 @@ export function registerWebhookEndpointRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/webhook-endpoints",
       tags,
-      security,
       summary: "List webhook endpoints",
-      middleware: [requirePermission("webhooks:read")],
+      permission: "webhooks:read",
       request: { query: pageQuerySchema },
       responses: {
         200: jsonContent(pageOf(webhookEndpointSchema), "A page of endpoints"),
-        ...errorResponses,
       },
     }),
     async (c) => {
@@ -180,15 +169,14 @@ export function registerWebhookEndpointRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/webhook-endpoints/{endpointId}",
       tags,
-      security,
       summary: "Get a webhook endpoint",
-      middleware: [requirePermission("webhooks:read")],
+      permission: "webhooks:read",
       request: { params },
-      responses: { 200: jsonContent(webhookEndpointSchema, "The endpoint"), ...errorResponses },
+      responses: { 200: jsonContent(webhookEndpointSchema, "The endpoint") },
     }),
     async (c) => {
       const endpoint = await requireEndpoint(
@@ -201,18 +189,16 @@ export function registerWebhookEndpointRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "patch",
       path: "/webhook-endpoints/{endpointId}",
+      errors: [422],
       tags,
-      security,
       summary: "Update, disable or re-enable a webhook endpoint",
-      middleware: [requirePermission("webhooks:manage")],
+      permission: "webhooks:manage",
       request: { params, body: jsonBody(updateEndpointSchema) },
       responses: {
         200: jsonContent(webhookEndpointSchema, "The updated endpoint"),
-        422: errorResponses[400],
-        ...errorResponses,
       },
     }),
     async (c) => {
@@ -274,17 +260,15 @@ export function registerWebhookEndpointRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "post",
       path: "/webhook-endpoints/{endpointId}/rotate-secret",
       tags,
-      security,
       summary: "Rotate the signing secret; the old one keeps signing for the grace period",
-      middleware: [requirePermission("webhooks:manage")],
+      permission: "webhooks:manage",
       request: { params, body: jsonBody(rotateSchema) },
       responses: {
         200: jsonContent(withSecret, "The endpoint and its new secret (shown once)"),
-        ...errorResponses,
       },
     }),
     async (c) => {
@@ -333,15 +317,14 @@ export function registerWebhookEndpointRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "delete",
       path: "/webhook-endpoints/{endpointId}",
       tags,
-      security,
       summary: "Delete a webhook endpoint (pending deliveries are cancelled)",
-      middleware: [requirePermission("webhooks:manage")],
+      permission: "webhooks:manage",
       request: { params },
-      responses: { 204: { description: "Deleted" }, ...errorResponses },
+      responses: { 204: { description: "Deleted" } },
     }),
     async (c) => {
       const orgId = orgIdOf(c);

@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { findInOrg } from "../../../shared/db/org-scoped.ts";
 import { and, asc, desc, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
 import type { Context } from "hono";
@@ -16,16 +16,9 @@ import { pageQuerySchema, toPage } from "../../../shared/pagination.ts";
 import type { WebhookMessage } from "../../../shared/webhooks/consumer.ts";
 import { ApiError, notFound } from "../../errors.ts";
 import type { HonoEnv } from "../../hono-env.ts";
-import { orgIdOf, requirePermission } from "../../middleware/auth.ts";
-import {
-  errorResponses,
-  idParam,
-  jsonBody,
-  jsonContent,
-  pageOf,
-  type Router,
-  security,
-} from "../../openapi.ts";
+import { orgIdOf } from "../../middleware/auth.ts";
+import { idParam, jsonBody, jsonContent, pageOf, type Router } from "../../openapi.ts";
+import { defineRoute } from "../../route.ts";
 import { auditContext } from "../../request-context.ts";
 import { sendWebhookMessages } from "./queue-consumers.ts";
 
@@ -142,49 +135,44 @@ async function listEvents(c: Context<HonoEnv>, query: z.infer<typeof listQuerySc
 
 export function registerWebhookEventRoutes(app: Router) {
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/webhook-events",
       tags,
-      security,
       summary: "List inbound events (filter by provider, type, env, status, source)",
-      middleware: [requirePermission("webhooks:read")],
+      permission: "webhooks:read",
       request: { query: listQuerySchema },
       responses: {
         200: jsonContent(pageOf(webhookEventSchema), "A page of events, newest first"),
-        ...errorResponses,
       },
     }),
     async (c) => c.json(await listEvents(c, c.req.valid("query")), 200),
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/webhook-dlq",
       tags,
-      security,
       summary: "Dead-lettered events (retries exhausted); replay them one by one or in bulk",
-      middleware: [requirePermission("webhooks:read")],
+      permission: "webhooks:read",
       request: { query: listQuerySchema.omit({ status: true }) },
       responses: {
         200: jsonContent(pageOf(webhookEventSchema), "A page of dead events, newest first"),
-        ...errorResponses,
       },
     }),
     async (c) => c.json(await listEvents(c, { ...c.req.valid("query"), status: "dead" }), 200),
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/webhook-events/{eventId}",
       tags,
-      security,
       summary: "Get an event with its headers, body and outbound deliveries",
-      middleware: [requirePermission("webhooks:read")],
+      permission: "webhooks:read",
       request: { params },
-      responses: { 200: jsonContent(webhookEventDetailSchema, "The event"), ...errorResponses },
+      responses: { 200: jsonContent(webhookEventDetailSchema, "The event") },
     }),
     async (c) => {
       const orgId = orgIdOf(c);
@@ -217,17 +205,15 @@ export function registerWebhookEventRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/webhook-events/{eventId}/attempts",
       tags,
-      security,
       summary: "Every processing and delivery attempt of an event, oldest first",
-      middleware: [requirePermission("webhooks:read")],
+      permission: "webhooks:read",
       request: { params },
       responses: {
         200: jsonContent(z.object({ items: z.array(attemptSchema) }), "Attempts"),
-        ...errorResponses,
       },
     }),
     async (c) => {
@@ -245,15 +231,14 @@ export function registerWebhookEventRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "post",
       path: "/webhook-events/{eventId}/replay",
       tags,
-      security,
       summary: "Replay an event: handlers run again (idempotently) and subscribed endpoints get it again",
-      middleware: [requirePermission("webhooks:manage")],
+      permission: "webhooks:manage",
       request: { params },
-      responses: { 202: jsonContent(replayedSchema, "Queued again"), ...errorResponses },
+      responses: { 202: jsonContent(replayedSchema, "Queued again") },
     }),
     async (c) => {
       const orgId = orgIdOf(c);
@@ -265,15 +250,14 @@ export function registerWebhookEventRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "post",
       path: "/webhook-events/replay",
       tags,
-      security,
       summary: "Bulk replay by filter (dead events by default)",
-      middleware: [requirePermission("webhooks:manage")],
+      permission: "webhooks:manage",
       request: { body: jsonBody(bulkReplaySchema) },
-      responses: { 202: jsonContent(bulkReplayedSchema, "Queued again"), ...errorResponses },
+      responses: { 202: jsonContent(bulkReplayedSchema, "Queued again") },
     }),
     async (c) => {
       const orgId = orgIdOf(c);

@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { findInOrg, pageInOrg } from "../../../shared/db/org-scoped.ts";
 import { and, eq } from "drizzle-orm";
 import { auditedBatch } from "../../../shared/audit/repository.ts";
@@ -10,16 +10,9 @@ import { pageQuerySchema } from "../../../shared/pagination.ts";
 import { forgetIngestSource } from "../../../shared/webhooks/events.ts";
 import { newSharedSecret, newStandardSecret } from "../../../shared/webhooks/routing.ts";
 import { notFound } from "../../errors.ts";
-import { orgIdOf, requirePermission } from "../../middleware/auth.ts";
-import {
-  errorResponses,
-  idParam,
-  jsonBody,
-  jsonContent,
-  pageOf,
-  type Router,
-  security,
-} from "../../openapi.ts";
+import { orgIdOf } from "../../middleware/auth.ts";
+import { idParam, jsonBody, jsonContent, pageOf, type Router } from "../../openapi.ts";
+import { defineRoute } from "../../route.ts";
 import { auditContext } from "../../request-context.ts";
 import { requireProject } from "../tenancy/projects.ts";
 
@@ -65,17 +58,15 @@ const tags = ["Webhook sources"];
 
 export function registerWebhookSourceRoutes(app: Router) {
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "post",
       path: "/webhook-sources",
       tags,
-      security,
       summary: "Create an inbound webhook source",
-      middleware: [requirePermission("webhooks:manage")],
+      permission: "webhooks:manage",
       request: { body: jsonBody(createSourceSchema) },
       responses: {
         201: jsonContent(createdSourceSchema, "The source, with its secret (shown once)"),
-        ...errorResponses,
       },
     }),
     async (c) => {
@@ -114,15 +105,14 @@ export function registerWebhookSourceRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/webhook-sources",
       tags,
-      security,
       summary: "List webhook sources",
-      middleware: [requirePermission("webhooks:read")],
+      permission: "webhooks:read",
       request: { query: pageQuerySchema },
-      responses: { 200: jsonContent(pageOf(webhookSourceSchema), "A page of sources"), ...errorResponses },
+      responses: { 200: jsonContent(pageOf(webhookSourceSchema), "A page of sources") },
     }),
     async (c) => {
       const orgId = orgIdOf(c);
@@ -132,15 +122,14 @@ export function registerWebhookSourceRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "get",
       path: "/webhook-sources/{sourceId}",
       tags,
-      security,
       summary: "Get a webhook source",
-      middleware: [requirePermission("webhooks:read")],
+      permission: "webhooks:read",
       request: { params },
-      responses: { 200: jsonContent(webhookSourceSchema, "The source"), ...errorResponses },
+      responses: { 200: jsonContent(webhookSourceSchema, "The source") },
     }),
     async (c) => {
       const source = await requireSource(c.get("services").db, orgIdOf(c), c.req.valid("param").sourceId);
@@ -149,15 +138,14 @@ export function registerWebhookSourceRoutes(app: Router) {
   );
 
   app.openapi(
-    createRoute({
+    defineRoute({
       method: "delete",
       path: "/webhook-sources/{sourceId}",
       tags,
-      security,
       summary: "Delete a webhook source (its URL stops accepting; stored events stay)",
-      middleware: [requirePermission("webhooks:manage")],
+      permission: "webhooks:manage",
       request: { params },
-      responses: { 204: { description: "Deleted" }, ...errorResponses },
+      responses: { 204: { description: "Deleted" } },
     }),
     async (c) => {
       const orgId = orgIdOf(c);

@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { leaseSize } from "../shared/rate-limit/leases.ts";
 
 export type ConsumeRequest = {
   policy: string;
@@ -18,6 +19,18 @@ export type ConsumeResult = {
   resetSeconds: number;
   /** When denied: seconds until `cost` tokens are available. */
   retryAfterSeconds: number;
+};
+
+export type LeaseRequest = ConsumeRequest & {
+  /** Extra tokens the isolate would like to hold for its next requests. */
+  want: number;
+  /** Unspent tokens of the isolate's previous lease, credited back before deciding. */
+  returned: number;
+};
+
+export type LeaseResult = ConsumeResult & {
+  /** Extra tokens handed to the isolate (already deducted from the bucket). */
+  granted: number;
 };
 
 const FLUSH_MS = 250;
@@ -59,6 +72,35 @@ export class RateLimiter extends DurableObject<RateLimiterEnv> {
       allowed,
       limit: capacity,
       remaining,
+      resetSeconds: Math.ceil((capacity - bucket.tokens) / rate),
+      retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((cost - bucket.tokens) / rate)),
+    };
+  }
+
+  /**
+   * `consume`, plus a lease of extra tokens while the bucket is far from empty (see
+   * shared/rate-limit/leases.ts). Returned tokens are credited first, never above capacity.
+   */
+  lease(req: LeaseRequest): LeaseResult {
+    const now = Date.now();
+    const capacity = Math.max(1, req.capacity);
+    const rate = Math.max(1e-9, req.refillPerSecond);
+    const cost = Math.max(0, req.cost);
+    const bucket = this.refill(req.policy, capacity, rate, now);
+    bucket.tokens = Math.min(capacity, bucket.tokens + Math.max(0, Math.floor(req.returned)));
+    const allowed = bucket.tokens >= cost;
+    let granted = 0;
+    if (allowed) {
+      bucket.tokens -= cost;
+      granted = leaseSize(bucket.tokens, capacity, Math.max(0, Math.floor(req.want)));
+      bucket.tokens -= granted;
+    }
+    this.persistSoon(req.policy);
+    return {
+      allowed,
+      granted,
+      limit: capacity,
+      remaining: Math.floor(bucket.tokens),
       resetSeconds: Math.ceil((capacity - bucket.tokens) / rate),
       retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((cost - bucket.tokens) / rate)),
     };

@@ -1,0 +1,93 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import {
+  HOT_CALLS_PER_SECOND,
+  LEASE_MAX,
+  LEASE_TTL_MS,
+  LeaseBook,
+  leaseSize,
+} from "../../shared/rate-limit/leases.ts";
+import { PLAN_QUOTAS } from "../../shared/tenancy/plans.ts";
+import { api, newTenant } from "../helpers.ts";
+
+describe("token leases (pure)", () => {
+  it("leases nothing at or below the share kept for exact decisions, and a bounded slice above it", () => {
+    expect(leaseSize(20, 100, LEASE_MAX)).toBe(0);
+    expect(leaseSize(19, 100, LEASE_MAX)).toBe(0);
+    expect(leaseSize(100, 100, LEASE_MAX)).toBe(4); // 5 % of the 80 above the reserve
+    expect(leaseSize(20_000, 20_000, LEASE_MAX)).toBe(LEASE_MAX);
+    expect(leaseSize(20_000, 20_000, 3)).toBe(3);
+    expect(leaseSize(20_000, 20_000, 0)).toBe(0);
+  });
+
+  it("spends a lease until it is empty or expired, and hands back what is left", () => {
+    const book = new LeaseBook();
+    const snapshot = { remaining: 50, resetSeconds: 5, limit: 100 };
+    book.absorb("k", 3, snapshot, 1_000);
+    expect(book.spend("k", 2, 1_001)).toMatchObject({ tokens: 1, remaining: 50 });
+    expect(book.spend("k", 2, 1_002)).toBeNull(); // one left, two needed
+    expect(book.spend("k", 1, 1_000 + LEASE_TTL_MS)).toBeNull(); // expired
+    expect(book.release("k")).toBe(1);
+    expect(book.release("k")).toBe(0);
+  });
+
+  it("asks for leases only once a tenant is hot in this isolate", () => {
+    const book = new LeaseBook();
+    const asks = Array.from({ length: HOT_CALLS_PER_SECOND + 2 }, (_, i) => book.want("k", 10_000 + i));
+    expect(asks.slice(0, HOT_CALLS_PER_SECOND).every((w) => w === 0)).toBe(true);
+    expect(asks.at(-1)).toBe(LEASE_MAX);
+    expect(book.want("k", 12_000)).toBe(0); // a new second starts cold
+  });
+});
+
+describe("RateLimiter.lease", () => {
+  it("deducts the lease with the cost, credits returned tokens, never above capacity", async () => {
+    const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`lease-${crypto.randomUUID()}`));
+    const req = { policy: "default", cost: 1, capacity: 1000, refillPerSecond: 1 / 3600, want: LEASE_MAX };
+    const first = await stub.lease({ ...req, returned: 0 });
+    expect(first).toMatchObject({ allowed: true, granted: 39 }); // 5 % of (999 - 200)
+    expect(first.remaining).toBe(1000 - 1 - 39);
+    const second = await stub.lease({ ...req, returned: 39 });
+    expect(second.remaining).toBe(first.remaining + 39 - 1 - second.granted);
+    const flood = await stub.lease({ ...req, cost: 0, want: 0, returned: 10_000 });
+    expect(flood.remaining).toBeLessThanOrEqual(1000);
+  });
+
+  it("admits exactly the capacity however leases and direct calls interleave", async () => {
+    const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`lease-exact-${crypto.randomUUID()}`));
+    const req = { policy: "ai", cost: 1, capacity: 300, refillPerSecond: 1 / 3600 };
+    const results = await Promise.all(
+      Array.from({ length: 400 }, (_, i) =>
+        i % 2 ? stub.lease({ ...req, want: LEASE_MAX, returned: 0 }) : stub.consume(req),
+      ),
+    );
+    const handedOut = results.reduce(
+      (sum, r) => sum + (r.allowed ? 1 : 0) + ("granted" in r ? (r.granted as number) : 0),
+      0,
+    );
+    expect(handedOut).toBe(300);
+  });
+});
+
+describe("leases at the gateway", () => {
+  it("a hot tenant is never admitted above its quota, and is refused once bucket and lease are spent", async () => {
+    const t = await newTenant();
+    const { burst, quota, windowSeconds } = PLAN_QUOTAS.free.default;
+    const started = Date.now();
+    let ok = 0;
+    let limited = 0;
+    // Waves of concurrent reads make the isolate hot, so later round trips ask for leases.
+    for (let wave = 0; wave < 8 && limited === 0; wave++) {
+      const statuses = await Promise.all(
+        Array.from({ length: 30 }, async () => (await api("/v1/projects", { token: t.apiKey })).status),
+      );
+      ok += statuses.filter((s) => s === 200).length;
+      limited += statuses.filter((s) => s === 429).length;
+      expect(statuses.every((s) => s === 200 || s === 429)).toBe(true);
+    }
+    const refilled = Math.ceil(((Date.now() - started) / 1000) * (quota / windowSeconds));
+    expect(limited).toBeGreaterThan(0);
+    // newTenant spent a few tokens of the same bucket, so `burst + refilled` is a strict bound.
+    expect(ok).toBeLessThanOrEqual(burst + refilled);
+  });
+});

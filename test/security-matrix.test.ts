@@ -1,0 +1,160 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { api } from "./helpers.ts";
+import { type Caller, createCaller, createForeignResources } from "./security-matrix/fixtures.ts";
+import {
+  bodyOf,
+  inPool,
+  type OpenApiDocument,
+  type Operation,
+  operationsOf,
+  unknownId,
+  urlOf,
+} from "./security-matrix/operations.ts";
+
+/**
+ * The security matrix: every operation of /openapi.json, read at run time, is called
+ * (a) without credentials, (b) with an expired and with a revoked key, (c) with a key of the same org
+ * that lacks its permissions, and (d) with another tenant's ids in its path. A route registered with
+ * `defineRoute` is covered the day it is added; nothing here lists routes by hand.
+ */
+
+const PARALLEL = 6;
+/** Permissions to hand the "wrong key" of (c); the first one the operation does not need is used. */
+const UNRELATED = ["usage:read", "audit:read", "org:read"];
+
+let operations: Operation[] = [];
+let caller: Caller;
+let foreign: Map<string, string>;
+let foreignKey: string;
+
+beforeAll(async () => {
+  const res = await api("/openapi.json");
+  expect(res.status).toBe(200);
+  operations = operationsOf((await res.json()) as OpenApiDocument);
+  const [c, f] = await Promise.all([createCaller(), createForeignResources()]);
+  caller = c;
+  foreign = f.ids;
+  foreignKey = f.tenant.apiKey;
+}, 60_000);
+
+const needsCredential = (op: Operation) => op.access !== "public";
+/** Platform-admin operations reach every organisation by design; API keys can never call them. */
+const platformAdminOnly = (op: Operation) => op.tags.includes("Platform admin");
+
+type Outcome = { op: Operation; label: string; status: number; expected: number[]; detail: string };
+
+async function call(op: Operation, label: string, expected: number[], url: string, token?: string) {
+  const res = await api(url, { method: op.method, token, ...bodyOf(op) });
+  const type = res.headers.get("content-type") ?? "";
+  let detail = type;
+  if (type.includes("json")) {
+    const text = await res.text();
+    detail = text.slice(0, 160);
+    try {
+      detail = (JSON.parse(text) as { detail?: string }).detail ?? detail;
+    } catch {
+      // Keep the raw start.
+    }
+  } else {
+    await res.arrayBuffer(); // drain (an export, a screenshot)
+  }
+  return { op, label, status: res.status, expected, detail } satisfies Outcome;
+}
+
+/** Fails once, naming every operation that answered outside its expected statuses (never a 5xx). */
+function expectAll(outcomes: Outcome[]) {
+  const wrong = outcomes
+    .filter((o) => o.status >= 500 || !o.expected.includes(o.status))
+    .map((o) => `${o.op.name} [${o.label}] → ${o.status}, expected ${o.expected.join("/")}: ${o.detail}`);
+  expect(wrong, `operations outside the security matrix:\n${wrong.join("\n")}`).toEqual([]);
+}
+
+const anyId = (prefix: string) => unknownId(prefix);
+
+describe("security matrix (every operation of /openapi.json)", () => {
+  it("reads the operations from the document, each declaring who may call it", () => {
+    expect(operations.length).toBeGreaterThan(50);
+    const guarded = operations.filter(needsCredential);
+    expect(guarded.length).toBeGreaterThan(40);
+    expect(guarded.filter((op) => op.idParams.length > 0).length).toBeGreaterThan(20);
+    // Every route is declared with defineRoute (workers/route.ts), which always states its access.
+    const undeclared = operations.filter((op) => !["org", "orgless", "public"].includes(op.access));
+    expect(undeclared.map((op) => op.name)).toEqual([]);
+  });
+
+  it("(a) refuses every non-public operation without credentials: 401", async () => {
+    const ops = operations.filter(needsCredential);
+    expectAll(await inPool(ops, PARALLEL, (op) => call(op, "no credential", [401], urlOf(op, anyId))));
+  });
+
+  it("(b) refuses an expired and a revoked API key: 401", async () => {
+    const ops = operations.filter(needsCredential);
+    const cases = ops.flatMap((op) => [
+      { op, label: "expired key", token: caller.expiredKey },
+      { op, label: "revoked key", token: caller.revokedKey },
+    ]);
+    expectAll(
+      await inPool(cases, PARALLEL, ({ op, label, token }) =>
+        call(op, label, [401], urlOf(op, anyId), token),
+      ),
+    );
+  });
+
+  it("(c) refuses a key of the same organisation lacking the operation's permissions: 403", async () => {
+    const ops = operations.filter((op) => needsCredential(op) && op.permissions.length > 0);
+    expect(ops.length).toBeGreaterThan(40);
+    const outcomes = await inPool(ops, PARALLEL, async (op) => {
+      const permission = UNRELATED.find((p) => !op.permissions.includes(p))!;
+      const key = await caller.keyHolding(permission);
+      return call(op, `key holding only ${permission}`, [403], urlOf(op, anyId), key);
+    });
+    expectAll(outcomes);
+  });
+
+  it("(d) answers 404 for another tenant's ids (or unknown ones), whatever the caller may do", async () => {
+    // A real id of the other tenant where one exists; org ids are always unknown ones, because a
+    // platform admin may reach every organisation.
+    const fill = (prefix: string) => (prefix !== "org" && foreign.get(prefix)) || unknownId(prefix);
+    const ops = operations.filter((op) => op.idParams.length > 0);
+    // GET/DELETE (and writes without a body) must say 404; a write's `{}` body may be refused first.
+    const expectedFor = (op: Operation) =>
+      op.method === "GET" || op.method === "DELETE" || !op.bodyTypes ? [404] : [400, 404, 422];
+    const cases = ops.flatMap((op) => {
+      if (!needsCredential(op)) return [{ op, label: "public, unknown ids", token: undefined }];
+      const asAdmin = { op, label: "owner session, platform admin", token: caller.adminSession };
+      if (platformAdminOnly(op)) return [asAdmin];
+      return [asAdmin, { op, label: "owner API key", token: caller.ownerKey }];
+    });
+    const outcomes = await inPool(cases, PARALLEL, ({ op, label, token }) =>
+      call(op, label, expectedFor(op), urlOf(op, needsCredential(op) ? fill : anyId), token),
+    );
+    expectAll(outcomes);
+    // The ids used above are real: the matrix would notice a route that ignores the tenant.
+    for (const prefix of ["prj", "ses", "run", "tst", "src", "whe", "evt", "hea", "hlc", "shot", "fnd"]) {
+      expect(foreign.get(prefix), `a real ${prefix}_ id of the other tenant`).toMatch(
+        new RegExp(`^${prefix}_`),
+      );
+    }
+  });
+
+  it("(d) control: the same reads with the owning tenant's key find the resources", async () => {
+    // Without this, a 404 above could come from a broken fixture rather than from tenant scoping.
+    const real = (op: Operation) =>
+      op.method === "GET" &&
+      needsCredential(op) &&
+      op.idParams.length > 0 &&
+      op.idParams.every((p) => p.prefix !== "org" && foreign.has(p.prefix));
+    const ops = operations.filter(real);
+    expect(ops.length).toBeGreaterThan(15);
+    const outcomes = await inPool(ops, PARALLEL, (op) =>
+      call(
+        op,
+        "the owner's own key",
+        [200],
+        urlOf(op, (prefix) => foreign.get(prefix)!),
+        foreignKey,
+      ),
+    );
+    expectAll(outcomes);
+  });
+});

@@ -19,6 +19,8 @@ import {
  */
 
 const PARALLEL = 6;
+/** Generous for a loaded machine; on an idle one the whole matrix takes a few seconds. */
+const TIMEOUT_MS = 60_000;
 /** Permissions to hand the "wrong key" of (c); the first one the operation does not need is used. */
 const UNRELATED = ["usage:read", "audit:read", "org:read"];
 
@@ -82,79 +84,99 @@ describe("security matrix (every operation of /openapi.json)", () => {
     expect(undeclared.map((op) => op.name)).toEqual([]);
   });
 
-  it("(a) refuses every non-public operation without credentials: 401", async () => {
-    const ops = operations.filter(needsCredential);
-    expectAll(await inPool(ops, PARALLEL, (op) => call(op, "no credential", [401], urlOf(op, anyId))));
-  });
+  it(
+    "(a) refuses every non-public operation without credentials: 401",
+    async () => {
+      const ops = operations.filter(needsCredential);
+      expectAll(await inPool(ops, PARALLEL, (op) => call(op, "no credential", [401], urlOf(op, anyId))));
+    },
+    TIMEOUT_MS,
+  );
 
-  it("(b) refuses an expired and a revoked API key: 401", async () => {
-    const ops = operations.filter(needsCredential);
-    const cases = ops.flatMap((op) => [
-      { op, label: "expired key", token: caller.expiredKey },
-      { op, label: "revoked key", token: caller.revokedKey },
-    ]);
-    expectAll(
-      await inPool(cases, PARALLEL, ({ op, label, token }) =>
-        call(op, label, [401], urlOf(op, anyId), token),
-      ),
-    );
-  });
-
-  it("(c) refuses a key of the same organisation lacking the operation's permissions: 403", async () => {
-    const ops = operations.filter((op) => needsCredential(op) && op.permissions.length > 0);
-    expect(ops.length).toBeGreaterThan(40);
-    const outcomes = await inPool(ops, PARALLEL, async (op) => {
-      const permission = UNRELATED.find((p) => !op.permissions.includes(p))!;
-      const key = await caller.keyHolding(permission);
-      return call(op, `key holding only ${permission}`, [403], urlOf(op, anyId), key);
-    });
-    expectAll(outcomes);
-  });
-
-  it("(d) answers 404 for another tenant's ids (or unknown ones), whatever the caller may do", async () => {
-    // A real id of the other tenant where one exists; org ids are always unknown ones, because a
-    // platform admin may reach every organisation.
-    const fill = (prefix: string) => (prefix !== "org" && foreign.get(prefix)) || unknownId(prefix);
-    const ops = operations.filter((op) => op.idParams.length > 0);
-    // GET/DELETE (and writes without a body) must say 404; a write's `{}` body may be refused first.
-    const expectedFor = (op: Operation) =>
-      op.method === "GET" || op.method === "DELETE" || !op.bodyTypes ? [404] : [400, 404, 422];
-    const cases = ops.flatMap((op) => {
-      if (!needsCredential(op)) return [{ op, label: "public, unknown ids", token: undefined }];
-      const asAdmin = { op, label: "owner session, platform admin", token: caller.adminSession };
-      if (platformAdminOnly(op)) return [asAdmin];
-      return [asAdmin, { op, label: "owner API key", token: caller.ownerKey }];
-    });
-    const outcomes = await inPool(cases, PARALLEL, ({ op, label, token }) =>
-      call(op, label, expectedFor(op), urlOf(op, needsCredential(op) ? fill : anyId), token),
-    );
-    expectAll(outcomes);
-    // The ids used above are real: the matrix would notice a route that ignores the tenant.
-    for (const prefix of ["prj", "ses", "run", "tst", "src", "whe", "evt", "hea", "hlc", "shot", "fnd"]) {
-      expect(foreign.get(prefix), `a real ${prefix}_ id of the other tenant`).toMatch(
-        new RegExp(`^${prefix}_`),
+  it(
+    "(b) refuses an expired and a revoked API key: 401",
+    async () => {
+      const ops = operations.filter(needsCredential);
+      const cases = ops.flatMap((op) => [
+        { op, label: "expired key", token: caller.expiredKey },
+        { op, label: "revoked key", token: caller.revokedKey },
+      ]);
+      expectAll(
+        await inPool(cases, PARALLEL, ({ op, label, token }) =>
+          call(op, label, [401], urlOf(op, anyId), token),
+        ),
       );
-    }
-  });
+    },
+    TIMEOUT_MS,
+  );
 
-  it("(d) control: the same reads with the owning tenant's key find the resources", async () => {
-    // Without this, a 404 above could come from a broken fixture rather than from tenant scoping.
-    const real = (op: Operation) =>
-      op.method === "GET" &&
-      needsCredential(op) &&
-      op.idParams.length > 0 &&
-      op.idParams.every((p) => p.prefix !== "org" && foreign.has(p.prefix));
-    const ops = operations.filter(real);
-    expect(ops.length).toBeGreaterThan(15);
-    const outcomes = await inPool(ops, PARALLEL, (op) =>
-      call(
-        op,
-        "the owner's own key",
-        [200],
-        urlOf(op, (prefix) => foreign.get(prefix)!),
-        foreignKey,
-      ),
-    );
-    expectAll(outcomes);
-  });
+  it(
+    "(c) refuses a key of the same organisation lacking the operation's permissions: 403",
+    async () => {
+      const ops = operations.filter((op) => needsCredential(op) && op.permissions.length > 0);
+      expect(ops.length).toBeGreaterThan(40);
+      const outcomes = await inPool(ops, PARALLEL, async (op) => {
+        const permission = UNRELATED.find((p) => !op.permissions.includes(p))!;
+        const key = await caller.keyHolding(permission);
+        return call(op, `key holding only ${permission}`, [403], urlOf(op, anyId), key);
+      });
+      expectAll(outcomes);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    "(d) answers 404 for another tenant's ids (or unknown ones), whatever the caller may do",
+    async () => {
+      // A real id of the other tenant where one exists; org ids are always unknown ones, because a
+      // platform admin may reach every organisation.
+      const fill = (prefix: string) => (prefix !== "org" && foreign.get(prefix)) || unknownId(prefix);
+      const ops = operations.filter((op) => op.idParams.length > 0);
+      // GET/DELETE (and writes without a body) must say 404; a write's `{}` body may be refused first.
+      const expectedFor = (op: Operation) =>
+        op.method === "GET" || op.method === "DELETE" || !op.bodyTypes ? [404] : [400, 404, 422];
+      const cases = ops.flatMap((op): { op: Operation; label: string; token?: string }[] => {
+        if (!needsCredential(op)) return [{ op, label: "public, unknown ids", token: undefined }];
+        const asAdmin = { op, label: "owner session, platform admin", token: caller.adminSession };
+        if (platformAdminOnly(op)) return [asAdmin];
+        return [asAdmin, { op, label: "owner API key", token: caller.ownerKey }];
+      });
+      const outcomes = await inPool(cases, PARALLEL, ({ op, label, token }) =>
+        call(op, label, expectedFor(op), urlOf(op, needsCredential(op) ? fill : anyId), token),
+      );
+      expectAll(outcomes);
+      // The ids used above are real: the matrix would notice a route that ignores the tenant.
+      for (const prefix of ["prj", "ses", "run", "tst", "src", "whe", "evt", "hea", "hlc", "shot", "fnd"]) {
+        expect(foreign.get(prefix), `a real ${prefix}_ id of the other tenant`).toMatch(
+          new RegExp(`^${prefix}_`),
+        );
+      }
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    "(d) control: the same reads with the owning tenant's key find the resources",
+    async () => {
+      // Without this, a 404 above could come from a broken fixture rather than from tenant scoping.
+      const real = (op: Operation) =>
+        op.method === "GET" &&
+        needsCredential(op) &&
+        op.idParams.length > 0 &&
+        op.idParams.every((p) => p.prefix !== "org" && foreign.has(p.prefix));
+      const ops = operations.filter(real);
+      expect(ops.length).toBeGreaterThan(15);
+      const outcomes = await inPool(ops, PARALLEL, (op) =>
+        call(
+          op,
+          "the owner's own key",
+          [200],
+          urlOf(op, (prefix) => foreign.get(prefix)!),
+          foreignKey,
+        ),
+      );
+      expectAll(outcomes);
+    },
+    TIMEOUT_MS,
+  );
 });

@@ -80,7 +80,9 @@ describe("security matrix (every operation of /openapi.json)", () => {
     expect(guarded.length).toBeGreaterThan(40);
     expect(guarded.filter((op) => op.idParams.length > 0).length).toBeGreaterThan(20);
     // Every route is declared with defineRoute (workers/route.ts), which always states its access.
-    const undeclared = operations.filter((op) => !["org", "orgless", "public"].includes(op.access));
+    const undeclared = operations.filter(
+      (op) => !op.declaresAccess || !["org", "orgless", "public"].includes(op.access),
+    );
     expect(undeclared.map((op) => op.name)).toEqual([]);
   });
 
@@ -179,4 +181,67 @@ describe("security matrix (every operation of /openapi.json)", () => {
     },
     TIMEOUT_MS,
   );
+});
+
+describe("reading operations from a document", () => {
+  const doc: OpenApiDocument = {
+    paths: {
+      "/v1/things/{thingId}/parts/{name}": {
+        post: {
+          responses: {},
+          parameters: [
+            { name: "thingId", in: "path", schema: { pattern: "^thg_[0-9a-z]{26}$" } },
+            { name: "name", in: "path", schema: { type: "string" } },
+            { name: "mode", in: "query", required: true, schema: { enum: ["fast", "slow"] } },
+            { name: "page", in: "query", schema: { type: "integer" } },
+          ],
+          requestBody: { content: { "application/json": {} } },
+          "x-shifty-permissions": ["things:write"],
+        },
+      },
+      "/hooks/{sourceId}": {
+        post: {
+          responses: {},
+          parameters: [
+            { name: "sourceId", in: "path", schema: { example: "src_01jd0000000000000000000000" } },
+          ],
+          "x-shifty-access": "public",
+        },
+      },
+    },
+  };
+
+  it("finds id prefixes in patterns and examples, required query values, bodies and access", () => {
+    const [thing, hook] = operationsOf(doc);
+    expect(thing).toMatchObject({
+      name: "POST /v1/things/{thingId}/parts/{name}",
+      access: "org",
+      declaresAccess: false,
+      permissions: ["things:write"],
+      idParams: [{ name: "thingId", prefix: "thg" }],
+      otherParams: ["name"],
+      query: { mode: "fast" },
+      bodyTypes: ["application/json"],
+    });
+    expect(hook).toMatchObject({ access: "public", declaresAccess: true, bodyTypes: null });
+    expect(hook!.idParams).toEqual([{ name: "sourceId", prefix: "src" }]);
+    expect(urlOf(thing!, (prefix) => `${prefix}_x`)).toBe("/v1/things/thg_x/parts/x?mode=fast");
+    expect(unknownId("prj")).toMatch(/^prj_[0-9a-z]{26}$/);
+    expect(bodyOf(thing!)).toEqual({ body: "{}", headers: { "content-type": "application/json" } });
+    expect(bodyOf(hook!)).toEqual({});
+  });
+
+  it("runs at most `limit` at a time and keeps the order of results", async () => {
+    let running = 0;
+    let peak = 0;
+    const results = await inPool([5, 1, 4, 2, 3], 2, async (n) => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((resolve) => setTimeout(resolve, n * 2));
+      running--;
+      return n * 10;
+    });
+    expect(results).toEqual([50, 10, 40, 20, 30]);
+    expect(peak).toBe(2);
+  });
 });

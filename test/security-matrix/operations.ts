@@ -11,7 +11,9 @@ export type Operation = {
   name: string;
   method: string;
   path: string;
+  /** `x-shifty-access`; an operation without it is treated as `org` (and reported by the matrix). */
   access: Access;
+  declaresAccess: boolean;
   permissions: string[];
   tags: string[];
   /** Path parameters holding one of our prefixed ids (`prj_…`), with that prefix. */
@@ -76,6 +78,7 @@ export function operationsOf(doc: OpenApiDocument): Operation[] {
         method: method.toUpperCase(),
         path,
         access: op["x-shifty-access"] ?? "org",
+        declaresAccess: op["x-shifty-access"] !== undefined,
         permissions: op["x-shifty-permissions"] ?? [],
         tags: op.tags ?? [],
         idParams,

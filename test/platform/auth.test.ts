@@ -3,6 +3,7 @@ import { SignJWT, UnsecuredJWT, base64url } from "jose";
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../../shared/crypto/hash.ts";
 import { api, newTenant, problem } from "../helpers.ts";
+import { waitFor } from "../wait-for.ts";
 
 const JWT = { secret: env.JWT_SECRET!, issuer: "shifty", audience: "shifty-dashboard" };
 
@@ -182,12 +183,17 @@ describe("API keys", () => {
       await api("/v1/api-keys", {
         method: "POST",
         token: t.token,
-        json: { name: "soon", expiresAt: Date.now() + 1500 },
+        json: { name: "soon", expiresAt: Date.now() + 3000 },
       })
     ).json()) as { key: string; apiKey: { id: string } };
     expect((await api("/v1/projects", { token: created.key })).status).toBe(200); // cached from now on
-    await new Promise((r) => setTimeout(r, 1600));
-    expect((await api("/v1/projects", { token: created.key })).status).toBe(401);
+    // Poll past the expiry instead of sleeping a fixed time; the cached lookup must not outlive it.
+    const status = await waitFor(async () => (await api("/v1/projects", { token: created.key })).status, {
+      until: (s) => s !== 200,
+      timeoutMs: 15_000,
+      intervalMs: 200,
+    });
+    expect(status).toBe(401);
   });
 
   it("rotation: old and new both work during the grace period, only the new one after", async () => {
@@ -239,14 +245,15 @@ describe("API keys", () => {
       await api("/v1/api-keys", { method: "POST", token: t.token, json: { name: "used" } })
     ).json()) as { key: string; apiKey: { id: string } };
     await api("/v1/projects", { token: created.key });
-    let lastUsed: number | null = null;
-    for (let i = 0; i < 50 && !lastUsed; i++) {
-      const row = await env.DB.prepare("SELECT last_used_at FROM api_keys WHERE id = ?")
-        .bind(created.apiKey.id)
-        .first<{ last_used_at: number | null }>();
-      lastUsed = row?.last_used_at ?? null;
-      if (!lastUsed) await new Promise((r) => setTimeout(r, 20));
-    }
+    const lastUsed = await waitFor(
+      async () => {
+        const row = await env.DB.prepare("SELECT last_used_at FROM api_keys WHERE id = ?")
+          .bind(created.apiKey.id)
+          .first<{ last_used_at: number | null }>();
+        return row?.last_used_at ?? null;
+      },
+      { timeoutMs: 5_000, intervalMs: 20 },
+    );
     expect(lastUsed).toBeGreaterThan(Date.now() - 60_000);
   });
 

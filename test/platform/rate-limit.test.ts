@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { PLAN_QUOTAS } from "../../shared/tenancy/plans.ts";
 import { api, newTenant, problem, setPlan } from "../helpers.ts";
+import { waitFor } from "../wait-for.ts";
 
 describe("RateLimiter Durable Object", () => {
   it("N concurrent requests against quota Q admit exactly Q", async () => {
@@ -31,10 +32,14 @@ describe("RateLimiter Durable Object", () => {
     const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`refill-${crypto.randomUUID()}`));
     const all = { policy: "default", cost: 2, capacity: 2, refillPerSecond: 10 };
     expect((await stub.consume(all)).allowed).toBe(true);
-    // Empty now; refilling both tokens takes 200 ms.
+    // Empty now; refilling both tokens takes 200 ms. A refused consume spends nothing, so poll it.
     expect((await stub.consume(all)).allowed).toBe(false);
-    await new Promise((r) => setTimeout(r, 300));
-    expect((await stub.consume(all)).allowed).toBe(true);
+    const refilled = await waitFor(() => stub.consume(all), {
+      until: (r) => r.allowed,
+      timeoutMs: 5_000,
+      intervalMs: 25,
+    });
+    expect(refilled.allowed).toBe(true);
   });
 });
 
@@ -115,11 +120,19 @@ describe("rate limiting at the gateway", () => {
 
 describe("RateLimiter persistence", () => {
   it("an evicted limiter resumes its buckets from storage", async () => {
-    const { evictDurableObject } = await import("cloudflare:test");
+    const { evictDurableObject, runInDurableObject } = await import("cloudflare:test");
     const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`evict-${crypto.randomUUID()}`));
     const req = { policy: "ai", cost: 15, capacity: 20, refillPerSecond: 1 / 3600 };
     expect((await stub.consume(req)).remaining).toBe(5);
-    await new Promise((r) => setTimeout(r, 400)); // past the write-behind window
+    // Wait until the write-behind has stored the spent bucket, rather than sleeping past its window.
+    await waitFor(
+      () =>
+        runInDurableObject(stub, async (_limiter, state) => {
+          const stored = await state.storage.get<{ tokens: number }>("bucket:ai");
+          return stored !== undefined && stored.tokens < 6;
+        }),
+      { timeoutMs: 5_000, intervalMs: 25 },
+    );
     await evictDurableObject(stub);
     const after = await stub.consume({ ...req, cost: 1 });
     expect(after.remaining).toBe(4);

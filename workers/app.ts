@@ -14,7 +14,7 @@ import { createRouter } from "./openapi.ts";
 import { createServices } from "./services.ts";
 import { registerDocsRoute } from "./routes/docs.ts";
 import { registerHealthRoutes } from "./routes/health.ts";
-import { registerIngestRoute } from "./routes/hooks/ingest.ts";
+import { registerIngestRoute } from "./routes/webhooks/ingest.ts";
 import { registerV1Routes } from "./routes/index.ts";
 
 /**

@@ -1,7 +1,7 @@
 import { buildApp } from "./app.ts";
 import { runScheduled } from "./cron/index.ts";
 import type { Env } from "./env.ts";
-import { handleQueue } from "./queue.ts";
+import { handleQueue } from "./queues/index.ts";
 
 export { RateLimiter } from "../durable-objects/rate-limiter.ts";
 export { SessionRoom } from "../durable-objects/session-room.ts";

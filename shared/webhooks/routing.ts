@@ -24,7 +24,7 @@ export function endpointWants(
 }
 
 /**
- * Outbound retry schedule after a failed attempt (issue #5): 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 24 h,
+ * Outbound retry schedule after a failed attempt (docs/webhooks.md): 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 24 h,
  * so 8 attempts in all. Each wait gets ±10 % jitter so endpoints that failed together do not get
  * retried in lockstep.
  */

@@ -2,7 +2,7 @@ import { fromBase64, hmacSha256, sha256Hex, timingSafeEqual, toBase64, toHex } f
 import type { WebhookProvider } from "../db/schema/webhooks.ts";
 
 /**
- * Inbound signature schemes, one per provider (issue #5). Every comparison is constant time
+ * Inbound signature schemes, one per provider (docs/webhooks.md). Every comparison is constant time
  * (timingSafeEqual); timestamped schemes (Slack v0, Standard Webhooks) refuse a timestamp more than
  * five minutes away from now, in either direction, so a captured request cannot be replayed later.
  * Each verifier returns a reason for the server log only: the HTTP answer never says which part failed.

@@ -1,11 +1,9 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import {
-  CIRCUIT_BREAKER_FAILURES,
-  consumeWebhookMessages,
-  type WebhookMessage,
-} from "../../shared/webhooks/consumer.ts";
+import { CIRCUIT_BREAKER_FAILURES } from "../../shared/webhooks/breaker.ts";
+import { consumeWebhookMessages } from "../../shared/webhooks/consumer.ts";
+import type { WebhookMessage } from "../../shared/webhooks/message.ts";
 import { DELIVERY_RETRY_SCHEDULE_SECONDS } from "../../shared/webhooks/routing.ts";
 import worker from "../../workers/index.ts";
 import { api, newTenant, problem, type Tenant } from "../helpers.ts";

@@ -2,9 +2,10 @@ import { createHmac } from "node:crypto";
 import { env } from "cloudflare:workers";
 import { createDb } from "../../shared/db/client.ts";
 import type { WebhookProvider } from "../../shared/db/schema/webhooks.ts";
-import type { ConsumerDeps, QueueMessageLike, WebhookMessage } from "../../shared/webhooks/consumer.ts";
-import { persistEvent } from "../../shared/webhooks/events.ts";
-import { webhookConsumerDeps } from "../../workers/routes/webhooks/queue-consumers.ts";
+import type { ConsumerDeps } from "../../shared/webhooks/consumer.ts";
+import { persistEvent } from "../../shared/webhooks/lifecycle.ts";
+import type { QueueMessageLike, WebhookMessage } from "../../shared/webhooks/message.ts";
+import { webhookConsumerDeps } from "../../workers/queues/webhooks.ts";
 import { api, type Tenant } from "../helpers.ts";
 
 export const db = () => createDb(env.DB);

@@ -3,7 +3,7 @@ import { createDb } from "../../shared/db/client.ts";
 import type { JobOutcome } from "../../shared/jobs/job-runs.ts";
 import type { Env } from "../env.ts";
 import { weeklyHealRetrainJob } from "./heal-retrain.ts";
-import { webhookSweeperJob } from "../routes/webhooks/queue-consumers.ts";
+import { webhookSweeperJob } from "./webhooks-sweeper.ts";
 
 export type CronJob = {
   name: string;

@@ -1,7 +1,7 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /**
- * Webhook fan-out (issue #5): inbound sources and their events, outbound endpoints, deliveries and
+ * Webhook fan-out (docs/webhooks.md): inbound sources and their events, outbound endpoints, deliveries and
  * attempt logs, plus the domain records inbound events produce (CI pipelines, deployments, changes,
  * incidents) until their own domains take them over. Every table carries org_id.
  */

@@ -1,5 +1,6 @@
-import type { Env } from "./env.ts";
-import { consumeWebhooksDlq, consumeWebhooksQueue } from "./routes/webhooks/queue-consumers.ts";
+import { jsonLogger } from "../../shared/logger.ts";
+import type { Env } from "../env.ts";
+import { consumeWebhooksDlq, consumeWebhooksQueue } from "./webhooks.ts";
 
 export type QueueHandler = (batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) => Promise<void>;
 
@@ -12,7 +13,7 @@ export const QUEUE_HANDLERS: Record<string, QueueHandler> = {
 export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) {
   const handler = QUEUE_HANDLERS[batch.queue];
   if (!handler) {
-    console.error(JSON.stringify({ level: "error", msg: "no consumer for queue", queue: batch.queue }));
+    jsonLogger().error("no consumer for queue", { queue: batch.queue });
     batch.retryAll({ delaySeconds: 60 });
     return;
   }

@@ -1,0 +1,38 @@
+import {
+  type ConsumerDeps,
+  consumeDeadLetters,
+  consumeWebhookMessages,
+  DEFAULT_HANDLERS,
+} from "../../shared/webhooks/consumer.ts";
+import { sendWebhookMessages } from "../../shared/webhooks/message.ts";
+import type { Env } from "../env.ts";
+import { createServices } from "../services.ts";
+
+/** The consumers' collaborators from the Worker's services. fetch is looked up per call. */
+export function webhookConsumerDeps(env: Env, overrides: Partial<ConsumerDeps> = {}): ConsumerDeps {
+  const { config, db, queues, logger, clock } = createServices(env);
+  return {
+    db,
+    encryptionKey: config.encryptionKey,
+    enqueue: (messages) => sendWebhookMessages(queues.webhooks, messages),
+    fetch: (input, init) => fetch(input, init),
+    now: clock,
+    random: Math.random,
+    // Loopback targets only in local development, and only when ALLOW_LOOPBACK_WEBHOOKS says so.
+    allowLoopback: config.allowLoopbackWebhooks && config.appEnv === "development",
+    backoffScale: config.webhooksBackoffScale,
+    handlers: DEFAULT_HANDLERS,
+    logger,
+    ...overrides,
+  };
+}
+
+/** The `webhooks` queue: process inbound events and make outbound delivery attempts. */
+export function consumeWebhooksQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  return consumeWebhookMessages(batch.messages, webhookConsumerDeps(env));
+}
+
+/** The `webhooks-dlq` queue: messages whose retries ran out. */
+export function consumeWebhooksDlq(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  return consumeDeadLetters(batch.messages, webhookConsumerDeps(env));
+}

@@ -1,10 +1,10 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { eq, and, isNull, lt, or } from "drizzle-orm";
 import { apiKeys } from "../../shared/db/schema/tenancy.ts";
-import { keyIsUsable, lookupApiKey } from "../../shared/tenancy/api-keys.ts";
+import { keyIsUsable, lookupApiKey } from "../../shared/tenancy/api-key-cache.ts";
 import { findUser, resolveMembership } from "../../shared/tenancy/memberships.ts";
 import type { Permission } from "../../shared/tenancy/permissions.ts";
-import { verifySessionToken } from "../../shared/tenancy/sessions.ts";
+import { authTokenSettings, verifyAuthToken } from "../../shared/auth/session-token.ts";
 import { ApiError } from "../errors.ts";
 import type { HonoEnv, Principal } from "../hono-env.ts";
 
@@ -87,10 +87,7 @@ function touchKey(c: Context<HonoEnv>, keyId: string) {
 
 async function principalFromSession(c: Context<HonoEnv>, token: string): Promise<Principal> {
   const { db, config } = c.get("services");
-  const userId = await verifySessionToken(
-    { secret: config.jwtSecret, issuer: config.jwtIssuer, audience: config.jwtAudience },
-    token,
-  );
+  const userId = await verifyAuthToken(authTokenSettings(config), token);
   if (!userId) throw unauthenticated("The session token is invalid or expired");
   const user = await findUser(db, userId);
   if (!user) throw unauthenticated("The session's user no longer exists");

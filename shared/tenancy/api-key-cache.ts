@@ -16,8 +16,8 @@ export type KeyRecord = {
   revokedAt: number | null;
 };
 
-export const KEY_CACHE_TTL_SECONDS = 60;
-export const keyCacheName = (keyHash: string) => `apikey:${keyHash}`;
+const KEY_CACHE_TTL_SECONDS = 60;
+const keyCacheName = (keyHash: string) => `apikey:${keyHash}`;
 
 /**
  * A per-isolate memo in front of KV: the hot path then costs no I/O for auth. Entries live 10 s, so a

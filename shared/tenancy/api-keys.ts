@@ -15,7 +15,7 @@ import { forgetCachedKeys } from "./api-key-cache.ts";
 
 type ApiKeyRow = typeof apiKeys.$inferSelect;
 
-export function toApiKey(row: ApiKeyRow, now = Date.now()): ApiKey {
+function toApiKey(row: ApiKeyRow, now = Date.now()): ApiKey {
   const status = row.revokedAt
     ? "revoked"
     : row.expiresAt !== null && row.expiresAt <= now

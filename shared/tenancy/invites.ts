@@ -17,7 +17,7 @@ import { checkRoleAssignment } from "./role-assignment.ts";
 
 type InviteRow = typeof invites.$inferSelect;
 
-export function toInvite(row: InviteRow, now = Date.now()): Invite {
+function toInvite(row: InviteRow, now = Date.now()): Invite {
   const status = row.acceptedAt
     ? "accepted"
     : row.revokedAt

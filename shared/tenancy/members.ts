@@ -11,13 +11,13 @@ import { checkRoleAssignment } from "./role-assignment.ts";
 export { pageMembers as listMembers } from "./repository.ts";
 
 /** A change to someone's membership: a new role, or leaving/being removed. */
-export type MembershipChange = { kind: "role"; role: MemberRole } | { kind: "remove"; self: boolean };
+type MembershipChange = { kind: "role"; role: MemberRole } | { kind: "remove"; self: boolean };
 
 /**
  * The owner rules, in this one function for every membership change: only an owner changes or removes
  * an owner (anyone may leave), and an organisation keeps at least one owner.
  */
-export async function guardOwnerRules(
+async function guardOwnerRules(
   db: Db,
   orgId: string,
   actor: Actor,

@@ -56,7 +56,7 @@ export function newOrganization(db: Db, input: { name: string; ownerId: string; 
   };
 }
 
-export async function getOrganization(db: Db, orgId: string) {
+async function getOrganization(db: Db, orgId: string) {
   const rows = await db.select().from(organizations).where(eq(organizations.id, orgId)).limit(1);
   return rows[0] ?? null;
 }

@@ -19,7 +19,7 @@ export function requireProject(db: Db, orgId: string, projectId: string): Promis
   return requireInOrg(db, projects, orgId, projectId, "Project");
 }
 
-export function toProject(row: ProjectRow): Project {
+function toProject(row: ProjectRow): Project {
   return {
     id: row.id,
     name: row.name,

@@ -67,7 +67,7 @@ function touchKey(c: Context<HonoEnv>, keyId: string) {
   const now = Date.now();
   if ((lastUsedWritten.get(keyId) ?? 0) > now - LAST_USED_WRITE_INTERVAL_MS) return;
   lastUsedWritten.set(keyId, now);
-  const { db } = c.get("services");
+  const { db, logger } = c.get("services");
   c.executionCtx.waitUntil(
     db
       .update(apiKeys)
@@ -79,9 +79,7 @@ function touchKey(c: Context<HonoEnv>, keyId: string) {
         ),
       )
       .run()
-      .catch((error: unknown) =>
-        console.error(JSON.stringify({ level: "error", msg: "lastUsedAt", error: String(error) })),
-      ),
+      .catch((error: unknown) => logger.error("lastUsedAt", { error: String(error) })),
   );
 }
 

@@ -8,7 +8,7 @@ import { ApiError } from "../errors.ts";
 import { newId } from "../ids.ts";
 import { findUser, listMemberships } from "../tenancy/memberships.ts";
 import { newOrganization } from "../tenancy/organizations.ts";
-import { type AuthTokenSettings, issueAuthToken } from "./session-token.ts";
+import { type AuthTokenSettings, issueAuthToken } from "./token.ts";
 
 type UserRow = typeof users.$inferSelect;
 

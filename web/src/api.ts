@@ -1,5 +1,5 @@
-// The dashboard's only door to the Shifty API: every call is typed here, authenticated with the session
-// token (sessionStorage) and the current organisation (X-Org-Id), and every failure is an ApiProblem
+// The dashboard's only door to the Shifty API: every call is typed here, authenticated with the sign-in
+// token (kept in sessionStorage) and the current organisation (X-Org-Id), and every failure is an ApiProblem
 // carrying the RFC 9457 body the server sent.
 
 import type { Page } from "../../shared/contract/common.ts";
@@ -109,7 +109,7 @@ export class ApiProblem extends Error {
 const TOKEN_KEY = "shifty.session";
 const ORG_KEY = "shifty.org";
 
-/** The signed-in session lives in sessionStorage: it dies with the tab, as a dashboard token should. */
+/** The sign-in (AuthSession) lives in sessionStorage: it dies with the tab, as a dashboard token should. */
 export const credentials = {
   load(): AuthSession | null {
     const raw = sessionStorage.getItem(TOKEN_KEY);

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { signIn, signUp, whoAmI, type RequestOrigin } from "../../../shared/auth/accounts.ts";
-import { authTokenSettings } from "../../../shared/auth/session-token.ts";
+import { authTokenSettings } from "../../../shared/auth/token.ts";
 import { authSessionSchema, meSchema, signInSchema, signUpSchema } from "../../../shared/contract/tenancy.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { jsonBody, jsonContent, type Router } from "../../openapi.ts";

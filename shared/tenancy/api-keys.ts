@@ -1,80 +1,172 @@
 import { and, eq } from "drizzle-orm";
-import type { Db } from "../db/client.ts";
-import { apiKeys, organizations } from "../db/schema/tenancy.ts";
+import { auditedBatch } from "../audit/repository.ts";
+import type { Page } from "../contract/common.ts";
+import type { ApiKey, CreatedKey, NewApiKey } from "../contract/tenancy.ts";
 import { sha256Hex } from "../crypto/hash.ts";
-import { API_KEY_PATTERN } from "../crypto/tokens.ts";
-import type { Plan } from "./plans.ts";
-import { type Permission, isPermission } from "./permissions.ts";
+import { newApiKey } from "../crypto/tokens.ts";
+import type { Db } from "../db/client.ts";
+import { pageInOrg, requireInOrg } from "../db/org-scoped.ts";
+import { apiKeys } from "../db/schema/tenancy.ts";
+import { ApiError } from "../errors.ts";
+import { newId } from "../ids.ts";
+import type { PageQuery } from "../pagination.ts";
+import { type Actor, beyondHeld } from "./actor.ts";
+import { forgetCachedKeys } from "./api-key-cache.ts";
 
-/** What authentication needs to know about a key; cached in KV keyed by the key's hash. */
-export type KeyRecord = {
-  id: string;
+type ApiKeyRow = typeof apiKeys.$inferSelect;
+
+function toApiKey(row: ApiKeyRow, now = Date.now()): ApiKey {
+  const status = row.revokedAt
+    ? "revoked"
+    : row.expiresAt !== null && row.expiresAt <= now
+      ? "expired"
+      : "active";
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    permissions: row.permissions,
+    status,
+    expiresAt: row.expiresAt,
+    lastUsedAt: row.lastUsedAt,
+    replacedBy: row.replacedBy,
+    createdAt: row.createdAt,
+  };
+}
+
+/** A new key row; the plaintext is returned to the caller once and never stored. */
+async function mintKey(input: {
   orgId: string;
-  plan: Plan;
-  permissions: Permission[];
+  name: string;
+  permissions: string[];
+  createdBy: string;
   expiresAt: number | null;
-  revokedAt: number | null;
-};
+}) {
+  const key = newApiKey();
+  const now = Date.now();
+  const row: ApiKeyRow = {
+    id: newId("key", now),
+    orgId: input.orgId,
+    name: input.name,
+    prefix: key.slice(0, 10),
+    keyHash: await sha256Hex(key),
+    permissions: input.permissions,
+    createdBy: input.createdBy,
+    expiresAt: input.expiresAt,
+    lastUsedAt: null,
+    revokedAt: null,
+    replacedBy: null,
+    createdAt: now,
+  };
+  return { key, row };
+}
 
-export const KEY_CACHE_TTL_SECONDS = 60;
-export const keyCacheName = (keyHash: string) => `apikey:${keyHash}`;
+/** A key holds what was asked for (by default everything the actor holds), never more than the actor. */
+function grantable(actor: Actor, requested: string[] | undefined): string[] {
+  if (!requested) return [...actor.permissions];
+  const beyond = beyondHeld(actor.permissions, requested);
+  if (beyond.length)
+    throw new ApiError("forbidden", `A key cannot hold permissions you do not: ${beyond.join(", ")}`);
+  return [...new Set(requested)];
+}
+
+export async function listApiKeys(db: Db, orgId: string, page: PageQuery): Promise<Page<ApiKey>> {
+  const found = await pageInOrg(db, apiKeys, orgId, page);
+  return { ...found, items: found.items.map((r) => toApiKey(r)) };
+}
+
+export async function createApiKey(
+  db: Db,
+  orgId: string,
+  actor: Actor,
+  input: NewApiKey,
+): Promise<CreatedKey> {
+  if (input.expiresAt !== undefined && input.expiresAt <= Date.now()) {
+    throw new ApiError("unprocessable", "expiresAt must be in the future");
+  }
+  const { key, row } = await mintKey({
+    orgId,
+    name: input.name,
+    permissions: grantable(actor, input.permissions),
+    createdBy: actor.id,
+    expiresAt: input.expiresAt ?? null,
+  });
+  await auditedBatch(
+    db,
+    orgId,
+    actor.audit,
+    {
+      action: "api_key.create",
+      targetType: "api_key",
+      targetId: row.id,
+      changes: { name: row.name, permissions: row.permissions },
+    },
+    () => [db.insert(apiKeys).values(row)],
+  );
+  return { apiKey: toApiKey(row), key };
+}
+
+/** Revoking is idempotent; the cached lookups are dropped either way, so it takes effect at once. */
+export async function revokeApiKey(db: Db, cache: KVNamespace, orgId: string, actor: Actor, keyId: string) {
+  const key = await requireInOrg(db, apiKeys, orgId, keyId, "API key");
+  if (!key.revokedAt) {
+    await auditedBatch(
+      db,
+      orgId,
+      actor.audit,
+      { action: "api_key.revoke", targetType: "api_key", targetId: keyId, changes: { name: key.name } },
+      () => [
+        db
+          .update(apiKeys)
+          .set({ revokedAt: Date.now() })
+          .where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, keyId))),
+      ],
+    );
+  }
+  await forgetCachedKeys(db, cache, orgId, keyId);
+}
 
 /**
- * A per-isolate memo in front of KV: the hot path then costs no I/O for auth. Entries live 10 s, so a
- * revocation reaches every isolate within 10 s (the isolate that revokes forgets at once), which is
- * well inside KV's own eventual-consistency window.
+ * A new key with the old one's name, permissions and expiry; the old key keeps working until the
+ * grace period ends (or its own expiry, whichever is sooner).
  */
-const MEMO_TTL_MS = 10_000;
-const MEMO_MAX = 1000;
-const memo = new Map<string, { record: KeyRecord; until: number }>();
-
-function remember(keyHash: string, record: KeyRecord) {
-  if (memo.size >= MEMO_MAX) memo.delete(memo.keys().next().value as string);
-  memo.set(keyHash, { record, until: Date.now() + MEMO_TTL_MS });
-}
-
-/** Resolves a presented key to its record (KV first, then D1), or null when unknown. */
-export async function lookupApiKey(db: Db, cache: KVNamespace, presented: string): Promise<KeyRecord | null> {
-  if (!API_KEY_PATTERN.test(presented)) return null;
-  const keyHash = await sha256Hex(presented);
-  const memoised = memo.get(keyHash);
-  if (memoised && memoised.until > Date.now()) return memoised.record;
-  const cached = await cache.get<KeyRecord>(keyCacheName(keyHash), "json");
-  if (cached) {
-    remember(keyHash, cached);
-    return cached;
-  }
-  const rows = await db
-    .select({
-      id: apiKeys.id,
-      orgId: apiKeys.orgId,
-      plan: organizations.plan,
-      permissions: apiKeys.permissions,
-      expiresAt: apiKeys.expiresAt,
-      revokedAt: apiKeys.revokedAt,
-    })
-    .from(apiKeys)
-    .innerJoin(organizations, eq(organizations.id, apiKeys.orgId))
-    .where(eq(apiKeys.keyHash, keyHash))
-    .limit(1);
-  const row = rows[0];
-  if (!row) return null;
-  const record: KeyRecord = { ...row, permissions: row.permissions.filter(isPermission) };
-  await cache.put(keyCacheName(keyHash), JSON.stringify(record), { expirationTtl: KEY_CACHE_TTL_SECONDS });
-  remember(keyHash, record);
-  return record;
-}
-
-export function keyIsUsable(record: KeyRecord, now = Date.now()): boolean {
-  return record.revokedAt === null && (record.expiresAt === null || record.expiresAt > now);
-}
-
-/** Drops cached lookups for these keys (revoke, rotate, plan change) so the change applies at once here. */
-export async function forgetCachedKeys(db: Db, cache: KVNamespace, orgId: string, keyId?: string) {
-  const rows = await db
-    .select({ keyHash: apiKeys.keyHash })
-    .from(apiKeys)
-    .where(keyId ? and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, keyId)) : eq(apiKeys.orgId, orgId));
-  for (const r of rows) memo.delete(r.keyHash);
-  await Promise.all(rows.map((r) => cache.delete(keyCacheName(r.keyHash))));
+export async function rotateApiKey(
+  db: Db,
+  cache: KVNamespace,
+  orgId: string,
+  actor: Actor,
+  keyId: string,
+  gracePeriodSeconds: number,
+): Promise<CreatedKey> {
+  const old = await requireInOrg(db, apiKeys, orgId, keyId, "API key");
+  if (toApiKey(old).status !== "active") throw new ApiError("conflict", "Only an active key can be rotated");
+  const { key, row } = await mintKey({
+    orgId,
+    name: old.name,
+    permissions: grantable(actor, old.permissions),
+    createdBy: actor.id,
+    expiresAt: old.expiresAt,
+  });
+  const graceEnds = Date.now() + gracePeriodSeconds * 1000;
+  const oldExpiry = old.expiresAt === null ? graceEnds : Math.min(old.expiresAt, graceEnds);
+  await auditedBatch(
+    db,
+    orgId,
+    actor.audit,
+    {
+      action: "api_key.rotate",
+      targetType: "api_key",
+      targetId: keyId,
+      changes: { newKeyId: row.id, oldExpiresAt: oldExpiry },
+    },
+    () => [
+      db.insert(apiKeys).values(row),
+      db
+        .update(apiKeys)
+        .set({ expiresAt: oldExpiry, replacedBy: row.id })
+        .where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, keyId))),
+    ],
+  );
+  await forgetCachedKeys(db, cache, orgId, keyId);
+  return { apiKey: toApiKey(row), key };
 }

@@ -56,3 +56,18 @@ export async function findUser(db: Db, userId: string) {
   const rows = await db.select().from(users).where(eq(users.id, userId)).limit(1);
   return rows[0] ?? null;
 }
+
+/** The user's organisations with their role in each, oldest membership first. */
+export async function listMemberships(db: Db, userId: string) {
+  return db
+    .select({
+      orgId: organizations.id,
+      name: organizations.name,
+      role: memberships.role,
+      plan: organizations.plan,
+    })
+    .from(memberships)
+    .innerJoin(organizations, eq(organizations.id, memberships.orgId))
+    .where(eq(memberships.userId, userId))
+    .orderBy(memberships.createdAt);
+}

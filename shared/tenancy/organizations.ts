@@ -1,16 +1,30 @@
 import { eq } from "drizzle-orm";
+import { type AuditContext, auditedBatch } from "../audit/repository.ts";
+import type { Membership, Organization } from "../contract/tenancy.ts";
+import { randomBase62 } from "../crypto/tokens.ts";
 import type { Db } from "../db/client.ts";
 import { memberships, organizations, projects } from "../db/schema/tenancy.ts";
+import { notFound } from "../errors.ts";
 import { newId, slugify } from "../ids.ts";
-import { randomBase62 } from "../crypto/tokens.ts";
+import { forgetCachedKeys } from "./api-key-cache.ts";
+import { listMemberships } from "./memberships.ts";
+import type { Plan } from "./plans.ts";
+
+type OrganizationRow = typeof organizations.$inferSelect;
+
+export const toOrganization = (o: OrganizationRow): Organization => ({
+  id: o.id,
+  name: o.name,
+  slug: o.slug,
+  plan: o.plan,
+  createdAt: o.createdAt,
+  updatedAt: o.updatedAt,
+});
 
 /** Statements creating an org with its owner and a first project (run them in one audited batch). */
-export function newOrganization(
-  db: Db,
-  input: { name: string; ownerId: string; plan?: "free" | "pro" | "enterprise" },
-) {
+export function newOrganization(db: Db, input: { name: string; ownerId: string; plan?: Plan }) {
   const now = Date.now();
-  const org = {
+  const org: OrganizationRow = {
     id: newId("org", now),
     name: input.name,
     // Random suffix: slugs are global and must not reveal whether another tenant took a name.
@@ -42,7 +56,90 @@ export function newOrganization(
   };
 }
 
-export async function getOrganization(db: Db, orgId: string) {
+async function getOrganization(db: Db, orgId: string) {
   const rows = await db.select().from(organizations).where(eq(organizations.id, orgId)).limit(1);
   return rows[0] ?? null;
+}
+
+export async function requireOrganization(db: Db, orgId: string): Promise<OrganizationRow> {
+  const org = await getOrganization(db, orgId);
+  if (!org) throw notFound("Organisation");
+  return org;
+}
+
+/**
+ * The organisations a caller sees: a user's memberships, or for an API key its own organisation
+ * (with `api_key` as the role).
+ */
+export async function organizationsOf(
+  db: Db,
+  caller: { userId: string } | { orgId: string },
+): Promise<{ items: Membership[] }> {
+  if ("userId" in caller) return { items: await listMemberships(db, caller.userId) };
+  const org = await getOrganization(db, caller.orgId);
+  return { items: org ? [{ orgId: org.id, name: org.name, role: "api_key", plan: org.plan }] : [] };
+}
+
+/** A signed-in user creates an organisation and becomes its owner (with a first project). */
+export async function createOrganization(
+  db: Db,
+  userId: string,
+  ctx: AuditContext,
+  name: string,
+): Promise<Organization> {
+  const created = newOrganization(db, { name, ownerId: userId });
+  await auditedBatch(
+    db,
+    created.org.id,
+    { ...ctx, actor: { type: "user", id: userId } },
+    {
+      action: "org.create",
+      targetType: "organization",
+      targetId: created.org.id,
+      changes: { name: created.org.name },
+    },
+    () => [...created.statements()],
+  );
+  return toOrganization(created.org);
+}
+
+export async function renameOrganization(
+  db: Db,
+  orgId: string,
+  ctx: AuditContext,
+  name: string,
+): Promise<Organization> {
+  await auditedBatch(
+    db,
+    orgId,
+    ctx,
+    { action: "org.update", targetType: "organization", targetId: orgId, changes: { name } },
+    () => [db.update(organizations).set({ name, updatedAt: Date.now() }).where(eq(organizations.id, orgId))],
+  );
+  return toOrganization(await requireOrganization(db, orgId));
+}
+
+/** Moves an organisation to another plan; its keys' cached lookups carry the plan, so they are dropped. */
+export async function changePlan(
+  db: Db,
+  cache: KVNamespace,
+  orgId: string,
+  ctx: AuditContext,
+  plan: Plan,
+): Promise<Organization> {
+  const before = await requireOrganization(db, orgId);
+  await auditedBatch(
+    db,
+    orgId,
+    ctx,
+    {
+      action: "org.plan.change",
+      targetType: "organization",
+      targetId: orgId,
+      changes: { from: before.plan, to: plan },
+    },
+    () => [db.update(organizations).set({ plan, updatedAt: Date.now() }).where(eq(organizations.id, orgId))],
+  );
+  await forgetCachedKeys(db, cache, orgId);
+  return toOrganization({ ...before, plan, updatedAt: Date.now() });
 }

@@ -1,94 +1,50 @@
-// The dashboard's only door to the Shifty API: every call is typed here, authenticated with the session
-// token (sessionStorage) and the current organisation (X-Org-Id), and every failure is an ApiProblem
+// The dashboard's only door to the Shifty API: every call is typed here, authenticated with the sign-in
+// token (kept in sessionStorage) and the current organisation (X-Org-Id), and every failure is an ApiProblem
 // carrying the RFC 9457 body the server sent.
 
-export type User = { id: string; email: string; name: string; isPlatformAdmin: boolean };
-export type Membership = { orgId: string; name: string; role: string; plan: string };
-export type AuthSession = { token: string; expiresAt: number; user: User; orgs: Membership[] };
-export type Page<T> = { items: T[]; nextCursor: string | null };
+import type { Page } from "../../shared/contract/common.ts";
+import type {
+  ApiKey,
+  AuditEntry,
+  AuditVerdict,
+  AuthSession,
+  CreatedInvite,
+  CreatedKey,
+  Invite,
+  InviteAccepted,
+  Me,
+  Member,
+  MemberRole,
+  Membership,
+  Organization,
+  Project,
+  Usage,
+  User,
+} from "../../shared/contract/tenancy.ts";
 
-export type Organization = { id: string; name: string; slug: string; plan: string; createdAt: number };
-export type Project = {
-  id: string;
-  name: string;
-  slug: string;
-  description: string | null;
-  createdAt: number;
-  updatedAt: number;
+// The tenancy types are the server's contract (shared/contract/), imported as types only.
+export type {
+  ApiKey,
+  AuditEntry,
+  AuditVerdict,
+  AuthSession,
+  CreatedKey,
+  Invite,
+  Me,
+  Member,
+  Membership,
+  Organization,
+  Page,
+  Project,
+  Usage,
+  User,
 };
-export type ApiKey = {
-  id: string;
-  name: string;
-  prefix: string;
-  permissions: string[];
-  status: "active" | "expired" | "revoked";
-  expiresAt: number | null;
-  lastUsedAt: number | null;
-  replacedBy: string | null;
-  createdAt: number;
-};
-export type CreatedKey = { apiKey: ApiKey; key: string };
-export type Role = "owner" | "admin" | "member" | "viewer" | "custom";
-export type Member = {
-  userId: string;
-  email: string;
-  name: string;
-  role: Role;
-  customRoleId: string | null;
-  joinedAt: number;
-};
-export type Invite = {
-  id: string;
-  email: string;
-  role: Role;
-  customRoleId: string | null;
-  status: "pending" | "accepted" | "revoked" | "expired";
-  expiresAt: number;
-  createdAt: number;
-};
-export type AuditEntry = {
-  id: string;
-  seq: number;
-  actorType: string;
-  actorId: string;
-  action: string;
-  targetType: string;
-  targetId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  requestId: string | null;
-  changes: Record<string, unknown> | null;
-  createdAt: number;
-  hash: string;
-};
+/** The role a membership or invite grants (the contract's `Role` is a role definition). */
+export type Role = MemberRole;
+
 export type AuditFilter = { actor?: string; action?: string; from?: number; to?: number };
-export type AuditVerdict = {
-  valid: boolean;
-  checked: number;
-  firstBrokenSeq: number | null;
-  reason?: string;
-};
-export type Usage = {
-  plan: string;
-  policies: {
-    policy: string;
-    quota: number;
-    windowSeconds: number;
-    burst: number;
-    remaining: number;
-    resetSeconds: number;
-  }[];
-};
 
-export type Me = {
-  kind: "user" | "api_key";
-  orgId: string | null;
-  role: string | null;
-  plan: string;
-  permissions: string[];
-};
-
-/** A manual testing session (issue #6; workers/routes/sessions/access.ts sessionSchema). */
+/** A manual testing session (workers/routes/sessions/access.ts sessionSchema). */
 export type TestSession = {
   id: string;
   projectId: string;
@@ -127,7 +83,7 @@ export type StoredEvent = {
   data: Record<string, unknown>;
 };
 
-/** The problem+json body of a failed call (DESIGN §4). */
+/** The problem+json body of a failed call (RFC 9457). */
 export class ApiProblem extends Error {
   readonly status: number;
   readonly title: string;
@@ -153,7 +109,7 @@ export class ApiProblem extends Error {
 const TOKEN_KEY = "shifty.session";
 const ORG_KEY = "shifty.org";
 
-/** The signed-in session lives in sessionStorage: it dies with the tab, as a dashboard token should. */
+/** The sign-in (AuthSession) lives in sessionStorage: it dies with the tab, as a dashboard token should. */
 export const credentials = {
   load(): AuthSession | null {
     const raw = sessionStorage.getItem(TOKEN_KEY);
@@ -257,11 +213,10 @@ export const api = {
 
   listMembers: () => json<Page<Member>>("GET", "/v1/members", { query: { limit: 100 } }),
   listInvites: () => json<Page<Invite>>("GET", "/v1/invites", { query: { limit: 100 } }),
-  createInvite: (body: { email: string; role: Role }) =>
-    json<{ invite: Invite; token: string }>("POST", "/v1/invites", { json: body }),
+  createInvite: (body: { email: string; role: MemberRole }) =>
+    json<CreatedInvite>("POST", "/v1/invites", { json: body }),
   revokeInvite: (inviteId: string) => json<void>("DELETE", `/v1/invites/${enc(inviteId)}`),
-  acceptInvite: (token: string) =>
-    json<{ orgId: string; role: string }>("POST", "/v1/invites/accept", { json: { token } }),
+  acceptInvite: (token: string) => json<InviteAccepted>("POST", "/v1/invites/accept", { json: { token } }),
 
   listAudit: (filter: AuditFilter & { cursor?: string; limit?: number }) =>
     json<Page<AuditEntry>>("GET", "/v1/audit", { query: filter }),

@@ -1,10 +1,10 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { eq, and, isNull, lt, or } from "drizzle-orm";
 import { apiKeys } from "../../shared/db/schema/tenancy.ts";
-import { keyIsUsable, lookupApiKey } from "../../shared/tenancy/api-keys.ts";
+import { keyIsUsable, lookupApiKey } from "../../shared/tenancy/api-key-cache.ts";
 import { findUser, resolveMembership } from "../../shared/tenancy/memberships.ts";
 import type { Permission } from "../../shared/tenancy/permissions.ts";
-import { verifySessionToken } from "../../shared/tenancy/sessions.ts";
+import { authTokenSettings, verifyAuthToken } from "../../shared/auth/token.ts";
 import { ApiError } from "../errors.ts";
 import type { HonoEnv, Principal } from "../hono-env.ts";
 
@@ -19,7 +19,8 @@ function unauthenticated(detail: string): ApiError {
 }
 
 /**
- * Resolves `Authorization: Bearer shf_…` (API key) or a session JWT into a Principal.
+ * Resolves `Authorization: Bearer shf_…` (API key) or a dashboard sign-in token (JWT, see
+ * shared/auth/token.ts) into a Principal.
  * For users the organisation comes from `X-Org-Id` (else their oldest membership). An `orgless`
  * route (declared with the route, see workers/route.ts) accepts a user without any organisation.
  */
@@ -31,7 +32,7 @@ export function authenticate(access: "org" | "orgless" = "org"): MiddlewareHandl
     const credential = match[1]!;
     const principal = credential.startsWith("shf_")
       ? await principalFromApiKey(c, credential)
-      : await principalFromSession(c, credential);
+      : await principalFromAuthToken(c, credential);
     c.set("principal", principal);
     if (principal.orgId) c.set("logOrgId", principal.orgId);
     else if (access !== "orgless") {
@@ -67,7 +68,7 @@ function touchKey(c: Context<HonoEnv>, keyId: string) {
   const now = Date.now();
   if ((lastUsedWritten.get(keyId) ?? 0) > now - LAST_USED_WRITE_INTERVAL_MS) return;
   lastUsedWritten.set(keyId, now);
-  const { db } = c.get("services");
+  const { db, logger } = c.get("services");
   c.executionCtx.waitUntil(
     db
       .update(apiKeys)
@@ -79,18 +80,13 @@ function touchKey(c: Context<HonoEnv>, keyId: string) {
         ),
       )
       .run()
-      .catch((error: unknown) =>
-        console.error(JSON.stringify({ level: "error", msg: "lastUsedAt", error: String(error) })),
-      ),
+      .catch((error: unknown) => logger.error("lastUsedAt", { error: String(error) })),
   );
 }
 
-async function principalFromSession(c: Context<HonoEnv>, token: string): Promise<Principal> {
+async function principalFromAuthToken(c: Context<HonoEnv>, token: string): Promise<Principal> {
   const { db, config } = c.get("services");
-  const userId = await verifySessionToken(
-    { secret: config.jwtSecret, issuer: config.jwtIssuer, audience: config.jwtAudience },
-    token,
-  );
+  const userId = await verifyAuthToken(authTokenSettings(config), token);
   if (!userId) throw unauthenticated("The session token is invalid or expired");
   const user = await findUser(db, userId);
   if (!user) throw unauthenticated("The session's user no longer exists");

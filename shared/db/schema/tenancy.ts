@@ -126,7 +126,7 @@ export const auditLog = sqliteTable(
   (t) => [uniqueIndex("audit_org_seq").on(t.orgId, t.seq), index("audit_org_id").on(t.orgId, t.id)],
 );
 
-/** One row per cron job execution (DESIGN §6): idempotent on `runKey`. */
+/** One row per cron job execution, idempotent on `runKey`: a job runs at most once per key. */
 export const jobRuns = sqliteTable(
   "job_runs",
   {

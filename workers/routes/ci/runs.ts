@@ -8,7 +8,7 @@ import { notFound } from "../../errors.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonContent, pageOf, type Router } from "../../openapi.ts";
 import { defineRoute } from "../../route.ts";
-import { requireProject } from "../tenancy/projects.ts";
+import { requireProject } from "../../../shared/tenancy/projects.ts";
 import { gateSchema, resultSchema, runSchema, toResult, toRun } from "./schemas.ts";
 
 const tags = ["CI"];

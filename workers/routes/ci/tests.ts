@@ -10,7 +10,7 @@ import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonContent, pageOf, type Router } from "../../openapi.ts";
 import { defineRoute } from "../../route.ts";
 import { auditContext } from "../../request-context.ts";
-import { requireProject } from "../tenancy/projects.ts";
+import { requireProject } from "../../../shared/tenancy/projects.ts";
 import { resultSchema, testSchema, toResult, toTest } from "./schemas.ts";
 
 const tags = ["CI"];

@@ -9,7 +9,7 @@ import { orgIdOf } from "../../middleware/auth.ts";
 import { errorResponses, idParam, jsonContent, type Router } from "../../openapi.ts";
 import { defineRoute } from "../../route.ts";
 import { auditContext } from "../../request-context.ts";
-import { requireProject } from "../tenancy/projects.ts";
+import { requireProject } from "../../../shared/tenancy/projects.ts";
 import { runSchema, toRun } from "./schemas.ts";
 
 /** Upload limit for one report (also in workers/middleware/limits.ts LARGE_BODY_PATHS). */

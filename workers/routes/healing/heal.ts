@@ -19,7 +19,7 @@ import { orgIdOf } from "../../middleware/auth.ts";
 import { consume } from "../../middleware/rate-limit.ts";
 import { jsonBody, type Router } from "../../openapi.ts";
 import { defineRoute } from "../../route.ts";
-import { requireProject } from "../tenancy/projects.ts";
+import { requireProject } from "../../../shared/tenancy/projects.ts";
 import { aiReranker } from "./engine-options.ts";
 
 const candidatesResult = z

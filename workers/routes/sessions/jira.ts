@@ -11,7 +11,7 @@ import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { defineRoute } from "../../route.ts";
 import { auditContext } from "../../request-context.ts";
-import { requireProject } from "../tenancy/projects.ts";
+import { requireProject } from "../../../shared/tenancy/projects.ts";
 import { requireSession } from "./access.ts";
 import { loadBundle } from "./export.ts";
 import { sessionParams } from "./sessions.ts";

@@ -8,7 +8,7 @@ import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, pageOf, type Router } from "../../openapi.ts";
 import { defineRoute } from "../../route.ts";
 import { auditContext } from "../../request-context.ts";
-import { requireProject } from "../tenancy/projects.ts";
+import { requireProject } from "../../../shared/tenancy/projects.ts";
 import { requireActive, requireSession, roomOf, sessionSchema, tags, toSession } from "./access.ts";
 
 const createSessionSchema = z.strictObject({

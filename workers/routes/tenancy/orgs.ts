@@ -1,37 +1,26 @@
-import { z } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
-import { auditedBatch } from "../../../shared/audit/repository.ts";
-import { organizations } from "../../../shared/db/schema/tenancy.ts";
-import { forgetCachedKeys } from "../../../shared/tenancy/api-keys.ts";
-import { newOrganization, getOrganization } from "../../../shared/tenancy/organizations.ts";
-import { PLANS, PLAN_QUOTAS, POLICIES } from "../../../shared/tenancy/plans.ts";
-import { ApiError, notFound } from "../../errors.ts";
+import {
+  membershipListSchema,
+  orgNameSchema,
+  organizationSchema,
+  planChangeSchema,
+  usageSchema,
+} from "../../../shared/contract/tenancy.ts";
+import {
+  changePlan,
+  createOrganization,
+  organizationsOf,
+  renameOrganization,
+  requireOrganization,
+  toOrganization,
+} from "../../../shared/tenancy/organizations.ts";
+import { usageReport } from "../../../shared/tenancy/usage.ts";
+import { ApiError } from "../../errors.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
-import { defineRoute } from "../../route.ts";
 import { auditContext } from "../../request-context.ts";
-import { listMemberships } from "./auth.ts";
-
-export const orgSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    slug: z.string(),
-    plan: z.enum(PLANS),
-    createdAt: z.number().int(),
-    updatedAt: z.number().int(),
-  })
-  .openapi("Organization");
+import { defineRoute } from "../../route.ts";
 
 const tags = ["Organizations"];
-const toOrg = (o: typeof organizations.$inferSelect) => ({
-  id: o.id,
-  name: o.name,
-  slug: o.slug,
-  plan: o.plan,
-  createdAt: o.createdAt,
-  updatedAt: o.updatedAt,
-});
 
 export function registerOrgRoutes(app: Router) {
   app.openapi(
@@ -41,26 +30,12 @@ export function registerOrgRoutes(app: Router) {
       access: "orgless",
       tags,
       summary: "Organisations of the caller (a key sees its own)",
-      responses: {
-        200: jsonContent(
-          z.object({
-            items: z.array(
-              z.object({ orgId: z.string(), name: z.string(), role: z.string(), plan: z.string() }),
-            ),
-          }),
-          "Memberships",
-        ),
-      },
+      responses: { 200: jsonContent(membershipListSchema, "Memberships") },
     }),
-    async (c) => {
-      const p = c.get("principal");
-      const { db } = c.get("services");
-      if (p.userId) return c.json({ items: await listMemberships(db, p.userId) }, 200);
-      const org = await getOrganization(db, orgIdOf(c));
-      return c.json(
-        { items: org ? [{ orgId: org.id, name: org.name, role: "api_key", plan: org.plan }] : [] },
-        200,
-      );
+    async function listOrgsHandler(c) {
+      const { userId } = c.get("principal");
+      const caller = userId ? { userId } : { orgId: orgIdOf(c) };
+      return c.json(await organizationsOf(c.get("services").db, caller), 200);
     },
   );
 
@@ -71,27 +46,14 @@ export function registerOrgRoutes(app: Router) {
       access: "orgless",
       tags,
       summary: "Create an organisation (signed-in users); the caller becomes its owner",
-      request: { body: jsonBody(z.strictObject({ name: z.string().trim().min(1).max(100) })) },
-      responses: { 201: jsonContent(orgSchema, "The new organisation") },
+      request: { body: jsonBody(orgNameSchema) },
+      responses: { 201: jsonContent(organizationSchema, "The new organisation") },
     }),
-    async (c) => {
-      const p = c.get("principal");
-      if (!p.userId) throw new ApiError("forbidden", "API keys cannot create organisations");
-      const { db } = c.get("services");
-      const created = newOrganization(db, { name: c.req.valid("json").name, ownerId: p.userId });
-      await auditedBatch(
-        db,
-        created.org.id,
-        { ...auditContext(c), actor: { type: "user", id: p.userId } },
-        {
-          action: "org.create",
-          targetType: "organization",
-          targetId: created.org.id,
-          changes: { name: created.org.name },
-        },
-        () => [...created.statements()],
-      );
-      return c.json(toOrg(created.org), 201);
+    async function createOrgHandler(c) {
+      const { userId } = c.get("principal");
+      if (!userId) throw new ApiError("forbidden", "API keys cannot create organisations");
+      const { name } = c.req.valid("json");
+      return c.json(await createOrganization(c.get("services").db, userId, auditContext(c), name), 201);
     },
   );
 
@@ -102,12 +64,10 @@ export function registerOrgRoutes(app: Router) {
       tags,
       summary: "The current organisation",
       permission: "org:read",
-      responses: { 200: jsonContent(orgSchema, "The organisation") },
+      responses: { 200: jsonContent(organizationSchema, "The organisation") },
     }),
-    async (c) => {
-      const org = await getOrganization(c.get("services").db, orgIdOf(c));
-      if (!org) throw notFound("Organisation");
-      return c.json(toOrg(org), 200);
+    async function getOrgHandler(c) {
+      return c.json(toOrganization(await requireOrganization(c.get("services").db, orgIdOf(c))), 200);
     },
   );
 
@@ -118,24 +78,12 @@ export function registerOrgRoutes(app: Router) {
       tags,
       summary: "Rename the current organisation",
       permission: "org:manage",
-      request: { body: jsonBody(z.strictObject({ name: z.string().trim().min(1).max(100) })) },
-      responses: { 200: jsonContent(orgSchema, "The organisation") },
+      request: { body: jsonBody(orgNameSchema) },
+      responses: { 200: jsonContent(organizationSchema, "The organisation") },
     }),
-    async (c) => {
-      const orgId = orgIdOf(c);
-      const { db } = c.get("services");
+    async function renameOrgHandler(c) {
       const { name } = c.req.valid("json");
-      const now = Date.now();
-      await auditedBatch(
-        db,
-        orgId,
-        auditContext(c),
-        { action: "org.update", targetType: "organization", targetId: orgId, changes: { name } },
-        () => [db.update(organizations).set({ name, updatedAt: now }).where(eq(organizations.id, orgId))],
-      );
-      const org = await getOrganization(db, orgId);
-      if (!org) throw notFound("Organisation");
-      return c.json(toOrg(org), 200);
+      return c.json(await renameOrganization(c.get("services").db, orgIdOf(c), auditContext(c), name), 200);
     },
   );
 
@@ -146,41 +94,12 @@ export function registerOrgRoutes(app: Router) {
       tags,
       summary: "Rate-limit usage of the current organisation (owners and admins)",
       permission: "usage:read",
-      responses: {
-        200: jsonContent(
-          z.object({
-            plan: z.enum(PLANS),
-            policies: z.array(
-              z.object({
-                policy: z.string(),
-                quota: z.number(),
-                windowSeconds: z.number(),
-                burst: z.number(),
-                remaining: z.number(),
-                resetSeconds: z.number(),
-              }),
-            ),
-          }),
-          "Usage per policy",
-        ),
-      },
+      responses: { 200: jsonContent(usageSchema, "Usage per policy") },
     }),
-    async (c) => {
-      const orgId = orgIdOf(c);
-      const plan = c.get("principal").plan;
-      const stub = c.get("services").rateLimiter.get(c.get("services").rateLimiter.idFromName(orgId));
-      const state = await stub.usage();
-      const policies = POLICIES.map((policy) => {
-        const q = PLAN_QUOTAS[plan][policy];
-        const s = state[policy];
-        return {
-          policy,
-          ...q,
-          remaining: s ? Math.min(s.remaining, q.burst) : q.burst,
-          resetSeconds: s?.resetSeconds ?? 0,
-        };
-      });
-      return c.json({ plan, policies }, 200);
+    async function usageHandler(c) {
+      const { rateLimiter } = c.get("services");
+      const limiter = rateLimiter.get(rateLimiter.idFromName(orgIdOf(c)));
+      return c.json(usageReport(c.get("principal").plan, await limiter.usage()), 200);
     },
   );
 
@@ -190,34 +109,15 @@ export function registerOrgRoutes(app: Router) {
       path: "/admin/orgs/{orgId}/plan",
       tags: ["Platform admin"],
       summary: "Change an organisation's plan (platform admins only)",
-      request: { params: idParam("orgId", "org"), body: jsonBody(z.strictObject({ plan: z.enum(PLANS) })) },
-      responses: { 200: jsonContent(orgSchema, "The organisation") },
+      request: { params: idParam("orgId", "org"), body: jsonBody(planChangeSchema) },
+      responses: { 200: jsonContent(organizationSchema, "The organisation") },
     }),
-    async (c) => {
+    async function changePlanHandler(c) {
       if (!c.get("principal").isPlatformAdmin)
         throw new ApiError("forbidden", "Platform administrators only");
       const { orgId } = c.req.valid("param");
-      const { plan } = c.req.valid("json");
-      const { db } = c.get("services");
-      const before = await getOrganization(db, orgId);
-      if (!before) throw notFound("Organisation");
-      await auditedBatch(
-        db,
-        orgId,
-        auditContext(c),
-        {
-          action: "org.plan.change",
-          targetType: "organization",
-          targetId: orgId,
-          changes: { from: before.plan, to: plan },
-        },
-        () => [
-          db.update(organizations).set({ plan, updatedAt: Date.now() }).where(eq(organizations.id, orgId)),
-        ],
-      );
-      // Cached key lookups carry the plan: drop them so the new quotas apply on the next request.
-      await forgetCachedKeys(db, c.get("services").cache, orgId);
-      return c.json(toOrg({ ...before, plan, updatedAt: Date.now() }), 200);
+      const { db, cache } = c.get("services");
+      return c.json(await changePlan(db, cache, orgId, auditContext(c), c.req.valid("json").plan), 200);
     },
   );
 }

@@ -1,0 +1,121 @@
+import { eq } from "drizzle-orm";
+import { type AuditContext, audit, auditedBatch } from "../audit/repository.ts";
+import type { AuthSession, Me, SignIn, SignUp, User } from "../contract/tenancy.ts";
+import { hashPassword, verifyPassword } from "../crypto/password.ts";
+import { type Db, isUniqueViolation } from "../db/client.ts";
+import { users } from "../db/schema/tenancy.ts";
+import { ApiError } from "../errors.ts";
+import { newId } from "../ids.ts";
+import { findUser, listMemberships } from "../tenancy/memberships.ts";
+import { newOrganization } from "../tenancy/organizations.ts";
+import { type AuthTokenSettings, issueAuthToken } from "./token.ts";
+
+type UserRow = typeof users.$inferSelect;
+
+/** Where a sign-up or sign-in came from, for its audit row (the actor is the user). */
+export type RequestOrigin = Omit<AuditContext, "actor">;
+
+const toUser = (u: UserRow): User => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  isPlatformAdmin: u.isPlatformAdmin,
+});
+
+async function authSessionFor(db: Db, tokens: AuthTokenSettings, user: UserRow): Promise<AuthSession> {
+  const { token, expiresAt } = await issueAuthToken(tokens, user.id);
+  return { token, expiresAt, user: toUser(user), orgs: await listMemberships(db, user.id) };
+}
+
+/** A new account with its first organisation (the user owns it); a taken email is a 409. */
+export async function signUp(
+  db: Db,
+  tokens: AuthTokenSettings,
+  origin: RequestOrigin,
+  input: SignUp,
+): Promise<AuthSession> {
+  const now = Date.now();
+  const user: UserRow = {
+    id: newId("usr", now),
+    email: input.email,
+    name: input.name,
+    passwordHash: await hashPassword(input.password),
+    isPlatformAdmin: false,
+    createdAt: now,
+  };
+  const created = newOrganization(db, { name: input.orgName ?? `${input.name}'s team`, ownerId: user.id });
+  try {
+    await auditedBatch(
+      db,
+      created.org.id,
+      { ...origin, actor: { type: "user", id: user.id } },
+      {
+        action: "org.create",
+        targetType: "organization",
+        targetId: created.org.id,
+        changes: { name: created.org.name, owner: user.email },
+      },
+      () => [db.insert(users).values(user), ...created.statements()],
+    );
+  } catch (error) {
+    if (isUniqueViolation(error, "users.email"))
+      throw new ApiError("conflict", "An account with this email exists");
+    throw error;
+  }
+  return authSessionFor(db, tokens, user);
+}
+
+// A valid PBKDF2 record of a random password, used only to equalise sign-in timing.
+const DUMMY_HASH =
+  "pbkdf2-sha256$100000$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+
+/**
+ * Email and password to a session. The sign-in is audited in the user's first organisation after the
+ * response (`defer`, e.g. waitUntil); a failure to audit it does not fail the sign-in.
+ */
+export async function signIn(
+  db: Db,
+  tokens: AuthTokenSettings,
+  origin: RequestOrigin,
+  input: SignIn,
+  defer: (work: Promise<unknown>) => void,
+): Promise<AuthSession> {
+  const rows = await db.select().from(users).where(eq(users.email, input.email)).limit(1);
+  const user = rows[0];
+  // Verify against a dummy hash for unknown emails too, so timing does not reveal accounts.
+  const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
+  if (!user || !ok) throw new ApiError("unauthenticated", "Email or password is wrong");
+  const session = await authSessionFor(db, tokens, user);
+  const firstOrg = session.orgs[0];
+  if (firstOrg) {
+    defer(
+      audit(
+        db,
+        firstOrg.orgId,
+        { ...origin, actor: { type: "user", id: user.id } },
+        { action: "user.signin", targetType: "user", targetId: user.id },
+      ).catch(() => undefined),
+    );
+  }
+  return session;
+}
+
+/** The authenticated caller as `/me` shows it. */
+export type Caller = Omit<Me, "user" | "permissions" | "orgs"> & {
+  userId: string | null;
+  permissions: ReadonlySet<string>;
+};
+
+export async function whoAmI(db: Db, caller: Caller): Promise<Me> {
+  const user = caller.userId ? await findUser(db, caller.userId) : null;
+  return {
+    kind: caller.kind,
+    user: user ? toUser(user) : null,
+    keyId: caller.keyId,
+    orgId: caller.orgId,
+    role: caller.role,
+    plan: caller.plan,
+    permissions: [...caller.permissions].sort(),
+    orgs: caller.userId ? await listMemberships(db, caller.userId) : [],
+  };
+}

@@ -1,0 +1,144 @@
+import { and, eq } from "drizzle-orm";
+import { type AuditContext, auditedBatch } from "../audit/repository.ts";
+import type { Page } from "../contract/common.ts";
+import type { CreatedInvite, Invite, InviteAccepted, NewInvite } from "../contract/tenancy.ts";
+import { sha256Hex } from "../crypto/hash.ts";
+import { randomBase62 } from "../crypto/tokens.ts";
+import type { Db } from "../db/client.ts";
+import { pageInOrg, requireInOrg } from "../db/org-scoped.ts";
+import { invites, memberships } from "../db/schema/tenancy.ts";
+import { ApiError, notFound } from "../errors.ts";
+import { newId } from "../ids.ts";
+import type { PageQuery } from "../pagination.ts";
+import type { Actor } from "./actor.ts";
+import { findUser } from "./memberships.ts";
+import { findInviteByTokenHash } from "./repository.ts";
+import { checkRoleAssignment } from "./role-assignment.ts";
+
+type InviteRow = typeof invites.$inferSelect;
+
+function toInvite(row: InviteRow, now = Date.now()): Invite {
+  const status = row.acceptedAt
+    ? "accepted"
+    : row.revokedAt
+      ? "revoked"
+      : row.expiresAt <= now
+        ? "expired"
+        : "pending";
+  return {
+    id: row.id,
+    email: row.email,
+    role: row.role,
+    customRoleId: row.customRoleId,
+    status,
+    expiresAt: row.expiresAt,
+    createdAt: row.createdAt,
+  };
+}
+
+export async function listInvites(db: Db, orgId: string, page: PageQuery): Promise<Page<Invite>> {
+  const found = await pageInOrg(db, invites, orgId, page);
+  return { ...found, items: found.items.map((r) => toInvite(r)) };
+}
+
+/** Only the token's hash is stored; the token itself is in the answer once. */
+export async function createInvite(
+  db: Db,
+  orgId: string,
+  actor: Actor,
+  input: NewInvite,
+): Promise<CreatedInvite> {
+  await checkRoleAssignment(db, orgId, actor, input.role, input.customRoleId);
+  const token = `inv_${randomBase62(40)}`;
+  const now = Date.now();
+  const row: InviteRow = {
+    id: newId("inv", now),
+    orgId,
+    email: input.email,
+    role: input.role,
+    customRoleId: input.customRoleId ?? null,
+    tokenHash: await sha256Hex(token),
+    createdBy: actor.id,
+    expiresAt: now + input.expiresInHours * 3_600_000,
+    acceptedAt: null,
+    acceptedBy: null,
+    revokedAt: null,
+    createdAt: now,
+  };
+  await auditedBatch(
+    db,
+    orgId,
+    actor.audit,
+    {
+      action: "invite.create",
+      targetType: "invite",
+      targetId: row.id,
+      changes: { email: row.email, role: row.role },
+    },
+    () => [db.insert(invites).values(row)],
+  );
+  return { invite: toInvite(row, now), token };
+}
+
+export async function revokeInvite(db: Db, orgId: string, actor: Actor, inviteId: string) {
+  const invite = await requireInOrg(db, invites, orgId, inviteId, "Invite");
+  if (invite.acceptedAt) throw new ApiError("conflict", "The invite was already accepted");
+  await auditedBatch(
+    db,
+    orgId,
+    actor.audit,
+    { action: "invite.revoke", targetType: "invite", targetId: inviteId, changes: { email: invite.email } },
+    () => [
+      db
+        .update(invites)
+        .set({ revokedAt: Date.now() })
+        .where(and(eq(invites.orgId, orgId), eq(invites.id, inviteId))),
+    ],
+  );
+}
+
+/**
+ * The signed-in user joins the invite's organisation with its role. The invite must be addressed to
+ * the user's email (else it reads as unknown) and still pending (else 410).
+ */
+export async function acceptInvite(
+  db: Db,
+  userId: string,
+  ctx: AuditContext,
+  token: string,
+): Promise<InviteAccepted> {
+  const invite = await findInviteByTokenHash(db, await sha256Hex(token));
+  const user = await findUser(db, userId);
+  if (!invite || !user || invite.email !== user.email) throw notFound("Invite");
+  const status = toInvite(invite).status;
+  if (status !== "pending") throw new ApiError("gone", `The invite is ${status}`);
+  const now = Date.now();
+  await auditedBatch(
+    db,
+    invite.orgId,
+    { ...ctx, actor: { type: "user", id: user.id } },
+    {
+      action: "invite.accept",
+      targetType: "invite",
+      targetId: invite.id,
+      changes: { email: user.email, role: invite.role },
+    },
+    () => [
+      db.update(invites).set({ acceptedAt: now, acceptedBy: user.id }).where(eq(invites.id, invite.id)),
+      db
+        .insert(memberships)
+        .values({
+          orgId: invite.orgId,
+          userId: user.id,
+          role: invite.role,
+          customRoleId: invite.customRoleId,
+          createdAt: now,
+        })
+        .onConflictDoUpdate({
+          target: [memberships.orgId, memberships.userId],
+          set: { role: invite.role, customRoleId: invite.customRoleId },
+        }),
+    ],
+  );
+  return { orgId: invite.orgId, role: invite.role };
+}

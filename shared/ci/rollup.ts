@@ -5,7 +5,7 @@ import type { Db } from "../db/client.ts";
 import { ciTests } from "../db/schema/ci.ts";
 import { DEFAULT_FLAKY_POLICY, type FlakyPolicy, flakyStats } from "./flaky.ts";
 import { batchable } from "./batchable.ts";
-import { chunkRows } from "./ingest.ts";
+import { chunkRows } from "./json-rows.ts";
 
 /** Stats older than this are recomputed (results age out of the 14-day window even without uploads). */
 export const STATS_MAX_AGE_MS = 6 * 3600 * 1000;

@@ -17,6 +17,14 @@ export async function loadGithubIntegration(db: Db, orgId: string, projectId: st
   return rows[0] ?? null;
 }
 
+export type GithubReportOptions = {
+  apiUrl: string;
+  encryptionKey: string;
+  /** Where the check run links when CI gave no run URL: the run in this API. */
+  runLink: (runId: string) => string;
+  fetch?: typeof fetch;
+};
+
 export type RunForGitHub = {
   id: string;
   orgId: string;
@@ -38,7 +46,7 @@ export type RunForGitHub = {
  */
 export async function reportRunToGitHub(
   db: Db,
-  options: { apiUrl: string; encryptionKey: string; publicUrl: string; fetch?: typeof fetch },
+  options: GithubReportOptions,
   run: RunForGitHub,
 ): Promise<Record<string, unknown>> {
   let outcome: Record<string, unknown>;
@@ -57,7 +65,7 @@ export async function reportRunToGitHub(
         owner: integration.owner,
         repo: integration.repo,
         sha: run.commitSha,
-        detailsUrl: run.runUrl ?? `${options.publicUrl.replace(/\/+$/, "")}/v1/runs/${run.id}`,
+        detailsUrl: run.runUrl ?? options.runLink(run.id),
         runId: run.id,
       },
       run.gate,

@@ -3,7 +3,7 @@ import type { Run, UploadQuery } from "../contract/ci.ts";
 import { sha256Hex } from "../crypto/hash.ts";
 import type { Db } from "../db/client.ts";
 import { ApiError } from "../errors.ts";
-import { loadGithubIntegration, reportRunToGitHub } from "./github-report.ts";
+import { type GithubReportOptions, loadGithubIntegration, reportRunToGitHub } from "./github-report.ts";
 import { ingestRun } from "./ingest.ts";
 import type { RunMeta } from "./ingest-plan.ts";
 import { findDuplicateRun } from "./ingest-state.ts";
@@ -14,8 +14,6 @@ import { toRun } from "./views.ts";
 
 /** Largest report one upload may carry. */
 export const MAX_REPORT_BYTES = 50 * 1024 * 1024;
-
-export type GithubOptions = { apiUrl: string; encryptionKey: string; publicUrl: string };
 
 export type UploadedReport = { contentType: string | undefined; body: string; query: UploadQuery };
 
@@ -44,7 +42,7 @@ function parseOrReject(format: NonNullable<ReturnType<typeof reportFormatFor>>, 
  */
 export async function ingestReport(
   db: Db,
-  github: GithubOptions,
+  github: GithubReportOptions,
   orgId: string,
   ctx: AuditContext,
   projectId: string,

@@ -56,7 +56,7 @@ const uploadRunHandler: RouteHandler<typeof uploadRunRoute, HonoEnv> = async (c)
   const github = {
     apiUrl: config.githubApiUrl,
     encryptionKey: config.encryptionKey,
-    publicUrl: config.publicUrl,
+    runLink: (runId: string) => `${config.publicUrl.replace(/\/+$/, "")}/v1/runs/${runId}`,
   };
   const outcome = await ingestReport(db, github, orgIdOf(c), auditContext(c), projectId, {
     contentType: c.req.header("content-type"),

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { decryptSecret } from "../crypto/secret-box.ts";
 import type { Db } from "../db/client.ts";
 import { ciGithub, ciRuns } from "../db/schema/ci.ts";
-import type { GateEvaluation } from "./gate.ts";
+import type { GateVerdict } from "./gate.ts";
 import { GitHubClient, reportGate } from "./github.ts";
 
 /** The AES-GCM context a project's GitHub token is sealed under (a ciphertext cannot move rows). */
@@ -37,7 +37,7 @@ export type RunForGitHub = {
   skipped: number;
   flaky: number;
   healed: number;
-  gate: GateEvaluation;
+  gate: GateVerdict;
 };
 
 /**

@@ -72,7 +72,8 @@ export function jsonInsert<T extends SQLiteTable>(
 }
 
 /**
- * UPDATE … FROM json_each joined on the primary key (each row: id, then `keys`). The org filter is
+ * UPDATE … FROM json_each joined on the primary key. Each row is `[id, …keys]` for one organisation's
+ * rows (`org` = its id), or `[id, orgId, …keys]` for rows of many (`org` = "per-row"). The org filter is
  * written `+<table>.org_id` so SQLite cannot use it as an index: otherwise it scans the org's rows for
  * every JSON row (O(n·m), minutes for 10k tests) instead of one primary-key lookup per row.
  */
@@ -80,14 +81,16 @@ export function jsonUpdate<T extends SQLiteTable>(
   db: Db,
   table: T,
   keys: readonly Key<T>[],
-  orgId: string,
+  org: string | "per-row",
   chunk: string,
 ): BatchItem<"sqlite"> {
   const name = getTableName(table);
+  const first = org === "per-row" ? 2 : 1;
   const sets = sql.join(
-    keys.map((k, i) => sql`${sql.raw(columnName(table, k))} = ${at(i + 1)}`),
+    keys.map((k, i) => sql`${sql.raw(columnName(table, k))} = ${at(i + first)}`),
     sql`, `,
   );
+  const orgId = org === "per-row" ? at(1) : sql`${org}`;
   return batchable(
     db,
     sql`UPDATE ${sql.raw(name)} SET ${sets} FROM json_each(${chunk}) AS j WHERE ${sql.raw(name)}.id = ${at(0)} AND +${sql.raw(name)}.org_id = ${orgId}`,

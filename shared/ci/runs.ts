@@ -1,9 +1,8 @@
 import { and, desc, eq, lt } from "drizzle-orm";
 import type { GateEvaluation, ResultsQuery, RunsQuery } from "../contract/ci.ts";
 import type { Db } from "../db/client.ts";
-import { requireInOrg } from "../db/org-scoped.ts";
 import { ciResults, ciRuns, ciTests } from "../db/schema/ci.ts";
-import { pageInOrg } from "../db/org-scoped.ts";
+import { pageInOrg, requireInOrg } from "../db/org-scoped.ts";
 import { toPage } from "../pagination.ts";
 import { requireCiProject } from "./project.ts";
 import { toResult, toRun } from "./views.ts";
@@ -25,8 +24,7 @@ export async function listRuns(db: Db, orgId: string, projectId: string, query: 
   return { items: page.items.map(toRun), nextCursor: page.nextCursor };
 }
 
-export const requireRun = (db: Db, orgId: string, runId: string) =>
-  requireInOrg(db, ciRuns, orgId, runId, "Run");
+const requireRun = (db: Db, orgId: string, runId: string) => requireInOrg(db, ciRuns, orgId, runId, "Run");
 
 export async function getRun(db: Db, orgId: string, runId: string) {
   return toRun(await requireRun(db, orgId, runId));

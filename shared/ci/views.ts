@@ -4,9 +4,9 @@ import type { ciClusters, ciGithub, ciResults, ciRuns, ciTests } from "../db/sch
 /** Stored CI rows as the API shows them (shapes in shared/contract/ci.ts). */
 
 export type RunRow = typeof ciRuns.$inferSelect;
-export type TestRow = typeof ciTests.$inferSelect;
-export type ResultRow = typeof ciResults.$inferSelect;
-export type ClusterRow = typeof ciClusters.$inferSelect;
+type TestRow = typeof ciTests.$inferSelect;
+type ResultRow = typeof ciResults.$inferSelect;
+type ClusterRow = typeof ciClusters.$inferSelect;
 
 export function toRun(row: RunRow): Run {
   return {

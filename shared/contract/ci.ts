@@ -6,11 +6,11 @@ import { pageQuerySchema } from "../pagination.ts";
  * Component names (`.meta({ id })`) are those of the OpenAPI document.
  */
 
-export const GATE_STATUSES = ["pass", "fail", "warn"] as const;
-export const RESULT_STATUSES = ["passed", "failed", "skipped", "flaky"] as const;
-export const PROVIDERS = ["github", "gitlab", "circleci", "jenkins", "buildkite", "azure", "other"] as const;
+const GATE_STATUSES = ["pass", "fail", "warn"] as const;
+const RESULT_STATUSES = ["passed", "failed", "skipped", "flaky"] as const;
+const PROVIDERS = ["github", "gitlab", "circleci", "jenkins", "buildkite", "azure", "other"] as const;
 
-export const gateReasonSchema = z
+const gateReasonSchema = z
   .object({
     rule: z.enum(["minPassRate", "noNewFailures", "noBrokenTests", "maxHealsBeforeWarning"]),
     status: z.enum(GATE_STATUSES),
@@ -26,7 +26,7 @@ export const gateSchema = z
   })
   .meta({ id: "GateEvaluation" });
 
-export const runGithubSchema = z
+const runGithubSchema = z
   .object({
     state: z.enum(["pending", "reported", "failed"]),
     kind: z.enum(["check_run", "status"]).optional(),
@@ -127,7 +127,7 @@ export const clusterSchema = z
   })
   .meta({ id: "FailureCluster" });
 
-export const clusterTestSchema = z.object({
+const clusterTestSchema = z.object({
   id: z.string(),
   name: z.string(),
   suite: z.string(),
@@ -211,7 +211,6 @@ export const testsQuerySchema = pageQuerySchema.extend({
 
 export type GateStatus = (typeof GATE_STATUSES)[number];
 export type ResultStatus = (typeof RESULT_STATUSES)[number];
-export type Provider = (typeof PROVIDERS)[number];
 export type GateReason = z.infer<typeof gateReasonSchema>;
 export type GateEvaluation = z.infer<typeof gateSchema>;
 export type Run = z.infer<typeof runSchema>;

@@ -8,7 +8,7 @@
  */
 import { signaturesFor } from "../shared/ci/clustering.ts";
 import { appendOutcome, EMPTY_HISTORY, flakyStats, type TestHistory } from "../shared/ci/flaky.ts";
-import { chunkRows } from "../shared/ci/ingest.ts";
+import { chunkRows } from "../shared/ci/json-rows.ts";
 import { parseReport } from "../shared/ci/parse.ts";
 import {
   type ParsedReport,

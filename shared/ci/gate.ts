@@ -1,3 +1,5 @@
+import type { GateReason, GateStatus } from "../contract/ci.ts";
+
 /**
  * The quality gate: rules a project sets, evaluated for every run. Quarantined tests never fail it.
  */
@@ -19,9 +21,9 @@ export const DEFAULT_GATE_RULES: GateRules = {
   maxHealsBeforeWarning: 10,
 };
 
-export type GateStatus = "pass" | "fail" | "warn";
-export type GateReason = { rule: keyof GateRules; status: GateStatus; message: string };
-export type GateEvaluation = { status: GateStatus; reasons: GateReason[] };
+export type { GateReason, GateStatus };
+/** What the gate decided for a run (the API's GateEvaluation adds when it was evaluated). */
+export type GateVerdict = { status: GateStatus; reasons: GateReason[] };
 
 export type GateInput = {
   /** Counts over non-quarantined tests of the run. */
@@ -40,7 +42,7 @@ export type GateInput = {
 
 const pct = (x: number) => `${(Math.floor(x * 1000) / 10).toFixed(1)}%`;
 
-export function evaluateGate(rules: GateRules, input: GateInput): GateEvaluation {
+export function evaluateGate(rules: GateRules, input: GateInput): GateVerdict {
   const reasons: GateReason[] = [];
   const counted = input.passed + input.flaky + input.failed;
   const quarantineNote =

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { decryptSecret } from "../crypto/secret-box.ts";
 import type { Db } from "../db/client.ts";
 import { ciGithub, ciRuns } from "../db/schema/ci.ts";
-import type { GateEvaluation } from "./gate.ts";
+import type { GateVerdict } from "./gate.ts";
 import { GitHubClient, reportGate } from "./github.ts";
 
 /** The AES-GCM context a project's GitHub token is sealed under (a ciphertext cannot move rows). */
@@ -17,6 +17,14 @@ export async function loadGithubIntegration(db: Db, orgId: string, projectId: st
   return rows[0] ?? null;
 }
 
+export type GithubReportOptions = {
+  apiUrl: string;
+  encryptionKey: string;
+  /** Where the check run links when CI gave no run URL: the run in this API. */
+  runLink: (runId: string) => string;
+  fetch?: typeof fetch;
+};
+
 export type RunForGitHub = {
   id: string;
   orgId: string;
@@ -29,7 +37,7 @@ export type RunForGitHub = {
   skipped: number;
   flaky: number;
   healed: number;
-  gate: GateEvaluation;
+  gate: GateVerdict;
 };
 
 /**
@@ -38,7 +46,7 @@ export type RunForGitHub = {
  */
 export async function reportRunToGitHub(
   db: Db,
-  options: { apiUrl: string; encryptionKey: string; publicUrl: string; fetch?: typeof fetch },
+  options: GithubReportOptions,
   run: RunForGitHub,
 ): Promise<Record<string, unknown>> {
   let outcome: Record<string, unknown>;
@@ -57,7 +65,7 @@ export async function reportRunToGitHub(
         owner: integration.owner,
         repo: integration.repo,
         sha: run.commitSha,
-        detailsUrl: run.runUrl ?? `${options.publicUrl.replace(/\/+$/, "")}/v1/runs/${run.id}`,
+        detailsUrl: run.runUrl ?? options.runLink(run.id),
         runId: run.id,
       },
       run.gate,

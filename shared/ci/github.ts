@@ -1,4 +1,4 @@
-import type { GateEvaluation, GateStatus } from "./gate.ts";
+import type { GateVerdict, GateStatus } from "./gate.ts";
 
 /**
  * The slice of the GitHub REST API the CI governor needs: check runs (GitHub Apps) and, for tokens that
@@ -143,7 +143,7 @@ const CONCLUSION: Record<GateStatus, CheckRunInput["conclusion"]> = {
 
 /** The check run's markdown summary: counts, then each rule's verdict. */
 export function gateSummary(
-  gate: GateEvaluation,
+  gate: GateVerdict,
   run: { total: number; passed: number; failed: number; skipped: number; flaky: number; healed: number },
 ): { title: string; summary: string } {
   const title =
@@ -170,7 +170,7 @@ export function gateSummary(
 export async function reportGate(
   client: GitHubClient,
   target: { owner: string; repo: string; sha: string; detailsUrl?: string; runId?: string },
-  gate: GateEvaluation,
+  gate: GateVerdict,
   run: Parameters<typeof gateSummary>[1],
 ): Promise<GateReport> {
   const { title, summary } = gateSummary(gate, run);

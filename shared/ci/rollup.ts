@@ -1,11 +1,22 @@
-import { and, asc, lt, ne, sql } from "drizzle-orm";
+import { and, asc, lt, ne } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { JobOutcome } from "../jobs/job-runs.ts";
 import type { Db } from "../db/client.ts";
 import { ciTests } from "../db/schema/ci.ts";
 import { DEFAULT_FLAKY_POLICY, type FlakyPolicy, flakyStats } from "./flaky.ts";
-import { batchable } from "./batchable.ts";
-import { chunkRows } from "./ingest.ts";
+import { encodeRows, jsonUpdate } from "./json-rows.ts";
+
+/** The columns a rollup recomputes. */
+const STATS_KEYS = [
+  "status",
+  "sampleSize",
+  "failures",
+  "failureRate",
+  "wilsonLow",
+  "wilsonHigh",
+  "lastFlipAt",
+  "statsAt",
+] as const;
 
 /** Stats older than this are recomputed (results age out of the 14-day window even without uploads). */
 export const STATS_MAX_AGE_MS = 6 * 3600 * 1000;
@@ -34,27 +45,23 @@ export async function refreshTestStats(
   const updates = rows.map((r) => {
     const s = flakyStats(r.recent, now, policy);
     if (s.status !== r.status) changed++;
-    return [
-      r.id,
-      r.orgId,
-      s.status,
-      s.sampleSize,
-      s.failures,
-      s.failureRate,
-      s.wilsonLow,
-      s.wilsonHigh,
-      s.lastFlipAt,
-    ];
+    const { status, sampleSize, failures, failureRate, wilsonLow, wilsonHigh, lastFlipAt } = s;
+    return {
+      id: r.id,
+      orgId: r.orgId,
+      status,
+      sampleSize,
+      failures,
+      failureRate,
+      wilsonLow,
+      wilsonHigh,
+      lastFlipAt,
+      statsAt: now,
+    };
   });
-  // `+org_id`: keep the org filter but let SQLite drive the join from json_each by primary key.
-  const at = (i: number) => sql.raw(`json_extract(j.value, '$[${i}]')`);
-  const statements = chunkRows(updates).map((chunk) =>
-    batchable(
-      db,
-      sql`UPDATE ci_tests SET status = ${at(2)}, sample_size = ${at(3)}, failures = ${at(4)},
-      failure_rate = ${at(5)}, wilson_low = ${at(6)}, wilson_high = ${at(7)}, last_flip_at = ${at(8)}, stats_at = ${now}
-      FROM json_each(${chunk}) AS j WHERE ci_tests.id = ${at(0)} AND +ci_tests.org_id = ${at(1)}`,
-    ),
+  // Tests of many organisations: each row carries its org id for the tenant filter.
+  const statements = encodeRows(updates, ["id", "orgId", ...STATS_KEYS]).map((chunk) =>
+    jsonUpdate(db, ciTests, STATS_KEYS, "per-row", chunk),
   );
   await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
   return { counts: { tests: rows.length, statusChanged: changed } };

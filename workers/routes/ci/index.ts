@@ -6,7 +6,7 @@ import { registerRunRoutes } from "./runs.ts";
 import { registerTestRoutes } from "./tests.ts";
 import { registerUploadRunRoute } from "./upload-run.ts";
 
-/** CI governor (issue #4 item 2): report ingest, runs, tests and flakiness, clusters, gate, GitHub. */
+/** CI governor: report ingest, runs, tests and flakiness, clusters, gate, GitHub. */
 export function registerCiRoutes(app: Router) {
   registerUploadRunRoute(app);
   registerRunRoutes(app);

@@ -1,4 +1,3 @@
-import type { GateStatus } from "../../api-ci.ts";
 import { useAppState } from "../../app-state.tsx";
 import { ProjectGate } from "../../components/ProjectGate.tsx";
 import { SubNav } from "../../components/SubNav.tsx";
@@ -70,28 +69,3 @@ export function Ci({ path }: { path: string }) {
     </section>
   );
 }
-
-const GATE_TEXT: Record<GateStatus, string> = {
-  pass: "gate passed",
-  fail: "gate failed",
-  warn: "gate warned",
-};
-
-export function GateBadge({ status }: { status: GateStatus }) {
-  return (
-    <span className={`badge badge-gate-${status}`} data-testid="gate-badge">
-      <span aria-hidden="true">{status === "pass" ? "✓" : status === "fail" ? "✗" : "!"}</span>
-      {GATE_TEXT[status]}
-    </span>
-  );
-}
-
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${ms} ms`;
-  const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(1)} s`;
-  const m = Math.floor(s / 60);
-  return `${m} min ${Math.round(s % 60)} s`;
-}
-
-export const shortSha = (sha: string | null) => (sha ? sha.slice(0, 7) : null);

@@ -4,7 +4,7 @@ import { formatRelative } from "../../components/format.ts";
 import { Link } from "../../components/Link.tsx";
 import { LoadMore } from "../../components/SubNav.tsx";
 import { usePaged } from "../../components/usePaged.ts";
-import { shortSha } from "./Ci.tsx";
+import { shortSha } from "./shared.tsx";
 
 /** Failures grouped by signature (error type, first message line, top stack frames). */
 export function Clusters({ projectId }: { projectId: string }) {

@@ -1,5 +1,5 @@
 import { useId, useState } from "react";
-import { ciApi, type ResultStatus, type TestResult } from "../../api-ci.ts";
+import { ciApi, type ResultStatus } from "../../api-ci.ts";
 import { pct } from "../../components/charts.tsx";
 import { EmptyState, ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { formatDateTime } from "../../components/format.ts";
@@ -7,8 +7,7 @@ import { Link } from "../../components/Link.tsx";
 import { LoadMore } from "../../components/SubNav.tsx";
 import { useAsync } from "../../components/useAsync.ts";
 import { usePaged } from "../../components/usePaged.ts";
-import { formatDuration, GateBadge } from "./Ci.tsx";
-import { Counts, passRate } from "./Runs.tsx";
+import { Counts, formatDuration, GateBadge, passRate, ResultRow } from "./shared.tsx";
 
 const FILTERS: { value: ResultStatus | ""; label: string }[] = [
   { value: "", label: "All" },
@@ -168,49 +167,5 @@ export function RunDetail({ runId }: { runId: string }) {
       )}
       <LoadMore hasMore={results.hasMore} loading={results.loading} onMore={results.more} />
     </div>
-  );
-}
-
-export function ResultRow({ result: t, showRun = false }: { result: TestResult; showRun?: boolean }) {
-  return (
-    <tr>
-      <th scope="row" className="test-cell">
-        {showRun ? (
-          <Link href={`/ci/runs/${t.runId}`}>{formatDateTime(t.createdAt)}</Link>
-        ) : (
-          <Link href={`/ci/tests/${t.testId}`}>{t.name}</Link>
-        )}
-        <span className="muted small block">
-          {showRun
-            ? [t.branch, t.commit?.slice(0, 7)].filter(Boolean).join(" · ") || "—"
-            : (t.file ?? t.suite)}
-        </span>
-        {t.message && (
-          <details className="failure">
-            <summary>{t.message.split("\n")[0]}</summary>
-            <pre>{t.stack ?? t.message}</pre>
-          </details>
-        )}
-      </th>
-      <td>
-        <span className={`badge badge-result-${t.status}`}>{t.status}</span>
-      </td>
-      <td className="nowrap">{formatDuration(t.durationMs)}</td>
-      <td className="small">
-        {[
-          t.retries ? `${t.retries} ${t.retries === 1 ? "retry" : "retries"}` : null,
-          t.healed ? "healed" : null,
-          t.quarantined ? "quarantined" : null,
-        ]
-          .filter(Boolean)
-          .join(" · ") || (t.clusterId ? null : <span className="muted">—</span>)}
-        {t.clusterId && (
-          <>
-            {" "}
-            <Link href={`/ci/clusters/${t.clusterId}`}>cluster</Link>
-          </>
-        )}
-      </td>
-    </tr>
   );
 }

@@ -1,18 +1,12 @@
 import { type FormEvent, useId, useState } from "react";
-import { ciApi, type Run } from "../../api-ci.ts";
+import { ciApi } from "../../api-ci.ts";
 import { TrendBars } from "../../components/charts.tsx";
 import { EmptyState, ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { formatDateTime, formatRelative } from "../../components/format.ts";
 import { Link } from "../../components/Link.tsx";
 import { LoadMore } from "../../components/SubNav.tsx";
 import { usePaged } from "../../components/usePaged.ts";
-import { formatDuration, GateBadge, shortSha } from "./Ci.tsx";
-
-/** Pass rate as the gate counts it: passed + flaky over the tests that ran. */
-export function passRate(run: Run): number {
-  const ran = run.total - run.skipped;
-  return ran > 0 ? (run.passed + run.flaky) / ran : 1;
-}
+import { Counts, formatDuration, GateBadge, passRate, shortSha } from "./shared.tsx";
 
 /** The project's runs, newest first, with counts, gate verdicts and a pass-rate trend. */
 export function Runs({ projectId }: { projectId: string }) {
@@ -130,16 +124,5 @@ export function Runs({ projectId }: { projectId: string }) {
       )}
       <LoadMore hasMore={runs.hasMore} loading={runs.loading} onMore={runs.more} label="Load older runs" />
     </div>
-  );
-}
-
-export function Counts({ run }: { run: Run }) {
-  return (
-    <span className="counts" data-testid="run-counts">
-      <span className="count-pass">{run.passed} passed</span>
-      <span className={run.failed ? "count-fail" : "muted"}>{run.failed} failed</span>
-      <span className={run.flaky ? "count-flaky" : "muted"}>{run.flaky} flaky</span>
-      {run.skipped > 0 && <span className="muted">{run.skipped} skipped</span>}
-    </span>
   );
 }

@@ -8,7 +8,7 @@ import { Link } from "../../components/Link.tsx";
 import { Announce, LoadMore } from "../../components/SubNav.tsx";
 import { useAsync } from "../../components/useAsync.ts";
 import { usePaged } from "../../components/usePaged.ts";
-import { ResultRow } from "./RunDetail.tsx";
+import { ResultRow } from "./shared.tsx";
 
 /** One test across runs: its flakiness figures, an outcome strip and every result. */
 export function TestHistory({ testId }: { testId: string }) {

@@ -1,0 +1,82 @@
+import { and, eq } from "drizzle-orm";
+import type { GithubIntegration, PutGithubIntegration } from "../contract/ci.ts";
+import { type AuditContext, auditedBatch } from "../audit/repository.ts";
+import { encryptSecret } from "../crypto/secret-box.ts";
+import type { Db } from "../db/client.ts";
+import { ciGithub } from "../db/schema/ci.ts";
+import { notFound } from "../errors.ts";
+import { githubTokenContext, loadGithubIntegration } from "./github-report.ts";
+import { requireCiProject } from "./project.ts";
+import { toGithubIntegration } from "./views.ts";
+
+/** Where a project reports its gates on GitHub; the token is sealed at rest and shown masked. */
+
+export async function saveGithubIntegration(
+  db: Db,
+  encryptionKey: string,
+  orgId: string,
+  ctx: AuditContext,
+  projectId: string,
+  input: PutGithubIntegration,
+  now = Date.now(),
+): Promise<GithubIntegration> {
+  await requireCiProject(db, orgId, projectId);
+  const tokenSealed = await encryptSecret(encryptionKey, input.token, githubTokenContext(orgId, projectId));
+  const fields = {
+    owner: input.owner,
+    repo: input.repo,
+    tokenSealed,
+    tokenHint: input.token.slice(-4),
+    updatedAt: now,
+  };
+  await auditedBatch(
+    db,
+    orgId,
+    ctx,
+    {
+      action: "ci.github.update",
+      targetType: "project",
+      targetId: projectId,
+      changes: { owner: input.owner, repo: input.repo, token: "(set)" },
+    },
+    () => [
+      db
+        .insert(ciGithub)
+        .values({ projectId, orgId, ...fields })
+        .onConflictDoUpdate({ target: ciGithub.projectId, set: fields }),
+    ],
+  );
+  return toGithubIntegration(fields);
+}
+
+async function requireGithubIntegration(db: Db, orgId: string, projectId: string) {
+  await requireCiProject(db, orgId, projectId);
+  const row = await loadGithubIntegration(db, orgId, projectId);
+  if (!row) throw notFound("GitHub integration");
+  return row;
+}
+
+export async function getGithubIntegration(db: Db, orgId: string, projectId: string) {
+  return toGithubIntegration(await requireGithubIntegration(db, orgId, projectId));
+}
+
+export async function removeGithubIntegration(
+  db: Db,
+  orgId: string,
+  ctx: AuditContext,
+  projectId: string,
+): Promise<void> {
+  const row = await requireGithubIntegration(db, orgId, projectId);
+  await auditedBatch(
+    db,
+    orgId,
+    ctx,
+    {
+      action: "ci.github.delete",
+      targetType: "project",
+      targetId: projectId,
+      changes: { owner: row.owner, repo: row.repo },
+    },
+    () => [db.delete(ciGithub).where(and(eq(ciGithub.orgId, orgId), eq(ciGithub.projectId, projectId)))],
+  );
+}

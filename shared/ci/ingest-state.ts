@@ -1,0 +1,146 @@
+import { and, desc, eq, isNull, ne, sql } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { ciClusters, ciResults, ciRuns, ciTests } from "../db/schema/ci.ts";
+import type { ExistingTest, Reference, RunMeta } from "./ingest-plan.ts";
+import type { RunRow } from "./views.ts";
+
+/** Reads of the state an upload meets (ingest-plan.ts turns it into a plan). */
+
+/** Keys or signatures per `IN (json_each(?))` lookup. */
+const LOOKUP_CHUNK = 2000;
+
+/** The run this upload already created (same provider + buildId + report bytes), if any. */
+export async function findDuplicateRun(
+  db: Db,
+  orgId: string,
+  projectId: string,
+  provider: string | null,
+  buildId: string | null,
+  reportHash: string,
+): Promise<RunRow | null> {
+  if (!buildId) return null;
+  const rows = await db
+    .select()
+    .from(ciRuns)
+    .where(
+      and(
+        eq(ciRuns.orgId, orgId),
+        eq(ciRuns.projectId, projectId),
+        provider === null ? isNull(ciRuns.provider) : eq(ciRuns.provider, provider),
+        eq(ciRuns.buildId, buildId),
+        eq(ciRuns.reportHash, reportHash),
+      ),
+    )
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+export async function loadTestsByKey(
+  db: Db,
+  orgId: string,
+  projectId: string,
+  keys: string[],
+): Promise<Map<string, ExistingTest>> {
+  const out = new Map<string, ExistingTest>();
+  for (let i = 0; i < keys.length; i += LOOKUP_CHUNK) {
+    const slice = JSON.stringify(keys.slice(i, i + LOOKUP_CHUNK));
+    const rows = await db
+      .select({
+        id: ciTests.id,
+        key: ciTests.key,
+        name: ciTests.name,
+        quarantined: ciTests.quarantined,
+        quarantineReason: ciTests.quarantineReason,
+        quarantinedAt: ciTests.quarantinedAt,
+        recent: ciTests.recent,
+        lastCommit: ciTests.lastCommit,
+        lastCommitOutcomes: ciTests.lastCommitOutcomes,
+        consecutivePasses: ciTests.consecutivePasses,
+        consecutiveFailures: ciTests.consecutiveFailures,
+      })
+      .from(ciTests)
+      .where(
+        and(
+          eq(ciTests.orgId, orgId),
+          eq(ciTests.projectId, projectId),
+          sql`${ciTests.key} IN (SELECT value FROM json_each(${slice}))`,
+        ),
+      );
+    for (const r of rows) {
+      out.set(r.key, {
+        id: r.id,
+        name: r.name,
+        quarantined: r.quarantined,
+        quarantineReason: r.quarantineReason,
+        quarantinedAt: r.quarantinedAt,
+        history: {
+          recent: r.recent,
+          lastCommit: r.lastCommit,
+          lastCommitOutcomes: r.lastCommitOutcomes,
+          consecutivePasses: r.consecutivePasses,
+          consecutiveFailures: r.consecutiveFailures,
+        },
+      });
+    }
+  }
+  return out;
+}
+
+export async function loadClustersBySignature(
+  db: Db,
+  orgId: string,
+  projectId: string,
+  signatures: string[],
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < signatures.length; i += LOOKUP_CHUNK) {
+    const slice = JSON.stringify(signatures.slice(i, i + LOOKUP_CHUNK));
+    const rows = await db
+      .select({ id: ciClusters.id, signature: ciClusters.signature })
+      .from(ciClusters)
+      .where(
+        and(
+          eq(ciClusters.orgId, orgId),
+          eq(ciClusters.projectId, projectId),
+          sql`${ciClusters.signature} IN (SELECT value FROM json_each(${slice}))`,
+        ),
+      );
+    for (const r of rows) out.set(r.signature, r.id);
+  }
+  return out;
+}
+
+/**
+ * The run "new failures" are measured against: the latest run on the base branch when one is given,
+ * else the previous run on the same branch (else the project's latest run).
+ */
+export async function loadReference(
+  db: Db,
+  orgId: string,
+  projectId: string,
+  meta: RunMeta,
+): Promise<Reference> {
+  const branch = meta.baseBranch ?? meta.branch;
+  const rows = await db
+    .select({ id: ciRuns.id, branch: ciRuns.branch, commitSha: ciRuns.commitSha })
+    .from(ciRuns)
+    .where(
+      and(
+        eq(ciRuns.orgId, orgId),
+        eq(ciRuns.projectId, projectId),
+        branch === null ? undefined : eq(ciRuns.branch, branch),
+        // A re-run of the same commit is not its own reference.
+        meta.commit === null || meta.baseBranch !== null ? undefined : ne(ciRuns.commitSha, meta.commit),
+      ),
+    )
+    .orderBy(desc(ciRuns.id))
+    .limit(1);
+  const ref = rows[0];
+  if (!ref) return { label: null, failingTestIds: new Set() };
+  const failing = await db
+    .select({ testId: ciResults.testId })
+    .from(ciResults)
+    .where(and(eq(ciResults.orgId, orgId), eq(ciResults.runId, ref.id), eq(ciResults.status, "failed")));
+  const label = `${ref.branch ?? "run"}@${ref.commitSha?.slice(0, 7) ?? ref.id}`;
+  return { label, failingTestIds: new Set(failing.map((f) => f.testId)) };
+}

@@ -1,0 +1,98 @@
+import { and, desc, eq, lt } from "drizzle-orm";
+import type { PageQuery } from "../pagination.ts";
+import type { CiTest, TestsQuery } from "../contract/ci.ts";
+import { type AuditContext, auditedBatch } from "../audit/repository.ts";
+import type { Db } from "../db/client.ts";
+import { pageInOrg, requireInOrg } from "../db/org-scoped.ts";
+import { ciResults, ciTests } from "../db/schema/ci.ts";
+import { toPage } from "../pagination.ts";
+import { requireCiProject } from "./project.ts";
+import { toResult, toTest } from "./views.ts";
+
+/** A project's tests: health filters, history, and manual quarantine. */
+
+export async function listTests(db: Db, orgId: string, projectId: string, query: TestsQuery) {
+  await requireCiProject(db, orgId, projectId);
+  const { status } = query;
+  const page = await pageInOrg(
+    db,
+    ciTests,
+    orgId,
+    query,
+    eq(ciTests.projectId, projectId),
+    status === "quarantined"
+      ? eq(ciTests.quarantined, true)
+      : status
+        ? eq(ciTests.status, status)
+        : undefined,
+  );
+  return { items: page.items.map(toTest), nextCursor: page.nextCursor };
+}
+
+export function listFlakyTests(db: Db, orgId: string, projectId: string, page: PageQuery) {
+  return listTests(db, orgId, projectId, { ...page, status: "flaky" });
+}
+
+const requireTest = (db: Db, orgId: string, testId: string) =>
+  requireInOrg(db, ciTests, orgId, testId, "Test");
+
+export async function getTest(db: Db, orgId: string, testId: string) {
+  return toTest(await requireTest(db, orgId, testId));
+}
+
+export async function testHistory(db: Db, orgId: string, testId: string, page: PageQuery) {
+  const test = await requireTest(db, orgId, testId);
+  const rows = await db
+    .select()
+    .from(ciResults)
+    .where(
+      and(
+        eq(ciResults.orgId, orgId),
+        eq(ciResults.testId, testId),
+        page.cursor ? lt(ciResults.id, page.cursor) : undefined,
+      ),
+    )
+    .orderBy(desc(ciResults.id))
+    .limit(page.limit + 1);
+  return toPage(
+    rows.map((r) => toResult(r, test)),
+    page.limit,
+  );
+}
+
+/**
+ * Quarantines (`on`) or releases a test by hand. Quarantine resets the pass streak, so an automatic
+ * release counts passes from here. Setting the state it already has changes nothing.
+ */
+export async function setQuarantine(
+  db: Db,
+  orgId: string,
+  ctx: AuditContext,
+  testId: string,
+  on: boolean,
+  now = Date.now(),
+): Promise<CiTest> {
+  const test = await requireTest(db, orgId, testId);
+  if (test.quarantined === on) return toTest(test);
+  const patch = on
+    ? { quarantined: true, quarantineReason: "manual" as const, quarantinedAt: now, consecutivePasses: 0 }
+    : { quarantined: false, quarantineReason: null, quarantinedAt: null };
+  await auditedBatch(
+    db,
+    orgId,
+    ctx,
+    {
+      action: on ? "test.quarantine" : "test.release",
+      targetType: "test",
+      targetId: testId,
+      changes: { name: test.name, projectId: test.projectId },
+    },
+    () => [
+      db
+        .update(ciTests)
+        .set(patch)
+        .where(and(eq(ciTests.orgId, orgId), eq(ciTests.id, testId))),
+    ],
+  );
+  return toTest({ ...test, ...patch });
+}

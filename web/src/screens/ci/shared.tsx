@@ -1,0 +1,91 @@
+// Pieces the CI screens share (badges, formatting, a result row): kept apart from Ci.tsx, which imports
+// every screen, so that no screen imports its parent.
+import type { GateStatus, Run, TestResult } from "../../api-ci.ts";
+import { formatDateTime } from "../../components/format.ts";
+import { Link } from "../../components/Link.tsx";
+
+const GATE_TEXT: Record<GateStatus, string> = {
+  pass: "gate passed",
+  fail: "gate failed",
+  warn: "gate warned",
+};
+
+export function GateBadge({ status }: { status: GateStatus }) {
+  return (
+    <span className={`badge badge-gate-${status}`} data-testid="gate-badge">
+      <span aria-hidden="true">{status === "pass" ? "✓" : status === "fail" ? "✗" : "!"}</span>
+      {GATE_TEXT[status]}
+    </span>
+  );
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(1)} s`;
+  const m = Math.floor(s / 60);
+  return `${m} min ${Math.round(s % 60)} s`;
+}
+
+export const shortSha = (sha: string | null) => (sha ? sha.slice(0, 7) : null);
+
+/** Pass rate as the gate counts it: passed + flaky over the tests that ran. */
+export function passRate(run: Run): number {
+  const ran = run.total - run.skipped;
+  return ran > 0 ? (run.passed + run.flaky) / ran : 1;
+}
+
+export function Counts({ run }: { run: Run }) {
+  return (
+    <span className="counts" data-testid="run-counts">
+      <span className="count-pass">{run.passed} passed</span>
+      <span className={run.failed ? "count-fail" : "muted"}>{run.failed} failed</span>
+      <span className={run.flaky ? "count-flaky" : "muted"}>{run.flaky} flaky</span>
+      {run.skipped > 0 && <span className="muted">{run.skipped} skipped</span>}
+    </span>
+  );
+}
+
+export function ResultRow({ result: t, showRun = false }: { result: TestResult; showRun?: boolean }) {
+  return (
+    <tr>
+      <th scope="row" className="test-cell">
+        {showRun ? (
+          <Link href={`/ci/runs/${t.runId}`}>{formatDateTime(t.createdAt)}</Link>
+        ) : (
+          <Link href={`/ci/tests/${t.testId}`}>{t.name}</Link>
+        )}
+        <span className="muted small block">
+          {showRun
+            ? [t.branch, t.commit?.slice(0, 7)].filter(Boolean).join(" · ") || "—"
+            : (t.file ?? t.suite)}
+        </span>
+        {t.message && (
+          <details className="failure">
+            <summary>{t.message.split("\n")[0]}</summary>
+            <pre>{t.stack ?? t.message}</pre>
+          </details>
+        )}
+      </th>
+      <td>
+        <span className={`badge badge-result-${t.status}`}>{t.status}</span>
+      </td>
+      <td className="nowrap">{formatDuration(t.durationMs)}</td>
+      <td className="small">
+        {[
+          t.retries ? `${t.retries} ${t.retries === 1 ? "retry" : "retries"}` : null,
+          t.healed ? "healed" : null,
+          t.quarantined ? "quarantined" : null,
+        ]
+          .filter(Boolean)
+          .join(" · ") || (t.clusterId ? null : <span className="muted">—</span>)}
+        {t.clusterId && (
+          <>
+            {" "}
+            <Link href={`/ci/clusters/${t.clusterId}`}>cluster</Link>
+          </>
+        )}
+      </td>
+    </tr>
+  );
+}

@@ -7,7 +7,7 @@ import {
   type WebhookMessage,
 } from "../../../shared/webhooks/consumer.ts";
 import { findStuckWork } from "../../../shared/webhooks/events.ts";
-import type { CronJob } from "../../cron/jobs.ts";
+import type { CronJob } from "../../cron/types.ts";
 import { type Env, loadConfig } from "../../env.ts";
 
 /** Cloudflare Queues take at most 100 messages per sendBatch. */

@@ -44,6 +44,7 @@ export const healingApi = {
   models: (query: { cursor?: string; limit?: number } = {}) =>
     json<Page<HealingModelVersion>>("GET", "/v1/heal/models", { query }),
   retrain: () => json<RetrainResult>("POST", "/v1/heal/models/retrain"),
-  activate: (modelId: string) => json<HealingModelVersion>("POST", `/v1/heal/models/${enc(modelId)}/activate`),
+  activate: (modelId: string) =>
+    json<HealingModelVersion>("POST", `/v1/heal/models/${enc(modelId)}/activate`),
   activateDefault: () => json<void>("POST", "/v1/heal/models/default/activate"),
 };

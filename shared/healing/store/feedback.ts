@@ -54,7 +54,10 @@ export function checkFeedback(
 ): void {
   if (feedback.correctIndex !== undefined) {
     if (attempt.form !== "candidates") {
-      throw new ApiError("unprocessable", "correctIndex applies to the candidates form; send correctSelector");
+      throw new ApiError(
+        "unprocessable",
+        "correctIndex applies to the candidates form; send correctSelector",
+      );
     }
     if (feedback.correctIndex >= attempt.candidateCount) {
       throw new ApiError(

@@ -1,6 +1,12 @@
 import { and, eq } from "drizzle-orm";
 import { type AuditContext, auditedBatch } from "../../audit/repository.ts";
-import type { HealedLocator, HealReview, HealSettings, HealStatus, RecordHeal } from "../../contract/healing.ts";
+import type {
+  HealedLocator,
+  HealReview,
+  HealSettings,
+  HealStatus,
+  RecordHeal,
+} from "../../contract/healing.ts";
 import { isUniqueViolation } from "../../db/client.ts";
 import { requireInOrg } from "../../db/org-scoped.ts";
 import { ciRuns } from "../../db/schema/ci.ts";
@@ -54,7 +60,8 @@ export async function recordHeal(
   await requireInOrg(db, projects, orgId, projectId, "Project");
   await checkReferences(db, orgId, projectId, heal);
   const existing = await findSameHeal(db, orgId, projectId, heal);
-  if (existing) return { locator: await countOccurrence(db, orgId, ctx, existing, heal, now), created: false };
+  if (existing)
+    return { locator: await countOccurrence(db, orgId, ctx, existing, heal, now), created: false };
   const threshold = await loadAutoAcceptThreshold(db, orgId, projectId);
   const row = newHealRow(newId("hlc", now), orgId, projectId, heal, threshold, now);
   try {

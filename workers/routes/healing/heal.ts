@@ -1,9 +1,5 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import {
-  type HealRequest,
-  healRequestSchema,
-  healResultSchema,
-} from "../../../shared/contract/healing.ts";
+import { type HealRequest, healRequestSchema, healResultSchema } from "../../../shared/contract/healing.ts";
 import { requireInOrg } from "../../../shared/db/org-scoped.ts";
 import { projects } from "../../../shared/db/schema/tenancy.ts";
 import { healAndRecord } from "../../../shared/healing/store/attempts.ts";

@@ -130,7 +130,14 @@ const saveHealSettingsHandler: RouteHandler<typeof saveHealSettingsRoute, HonoEn
   const { db, clock } = c.get("services");
   const { projectId } = c.req.valid("param");
   const { autoAcceptThreshold } = c.req.valid("json");
-  const settings = await saveHealSettings(db, orgIdOf(c), auditContext(c), projectId, autoAcceptThreshold, clock());
+  const settings = await saveHealSettings(
+    db,
+    orgIdOf(c),
+    auditContext(c),
+    projectId,
+    autoAcceptThreshold,
+    clock(),
+  );
   return c.json(settings, 200);
 };
 

@@ -1,7 +1,7 @@
 import { and, desc, eq, lt } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { healSettings, healedLocators } from "../../db/schema/healed-locators.ts";
-import type { HealedLocator, RecordHeal } from "../../contract/healing.ts";
+import type { HealedLocator, HealStatus, RecordHeal } from "../../contract/healing.ts";
 import { recordVerdictStatement } from "./attempts-repository.ts";
 
 /**
@@ -13,17 +13,16 @@ import { recordVerdictStatement } from "./attempts-repository.ts";
 export const DEFAULT_AUTO_ACCEPT_THRESHOLD = 0.95;
 
 export type HealedLocatorRow = typeof healedLocators.$inferSelect;
-export type HealStatus = HealedLocatorRow["status"];
 
 /** Splits `file:line:column` (the file part may itself contain colons, e.g. on Windows). */
-export function parseLocation(location: string): { file: string; line: number; column: number } {
+function parseLocation(location: string): { file: string; line: number; column: number } {
   const match = /^(.*):(\d+):(\d+)$/.exec(location);
   if (!match) throw new Error(`not a file:line:column location: ${location}`);
   return { file: match[1]!, line: Number(match[2]), column: Number(match[3]) };
 }
 
 /** Auto-accepted at or above the project's threshold; everything else waits for a person. */
-export function initialStatus(confidence: number, threshold: number): HealStatus {
+function initialStatus(confidence: number, threshold: number): HealStatus {
   return confidence >= threshold ? "accepted" : "pending";
 }
 

@@ -7,7 +7,7 @@ import { type RetrainOutcome, retrainOrg } from "./retraining.ts";
 import type { HealingStores } from "./services.ts";
 
 /** Feedback rows since the last model that make a tenant's retraining worthwhile. */
-export const RETRAIN_AFTER_FEEDBACK = 50;
+const RETRAIN_AFTER_FEEDBACK = 50;
 const HOUR_MS = 3_600_000;
 
 /**
@@ -57,7 +57,7 @@ export async function retrainIfDue(stores: HealingStores, orgId: string, now: nu
 }
 
 /** Feedback rows recorded after the org's newest model (all of them when there is none). */
-export async function feedbackSinceLastModel(db: Db, orgId: string): Promise<number> {
+async function feedbackSinceLastModel(db: Db, orgId: string): Promise<number> {
   const since = (await newestModel(db, orgId))?.createdAt ?? 0;
   const rows = await db
     .select({ n: count() })

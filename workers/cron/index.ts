@@ -1,7 +1,8 @@
 import { createDb } from "../../shared/db/client.ts";
 import { runJobOnce } from "../../shared/jobs/job-runs.ts";
 import type { Env } from "../env.ts";
-import { CRON_JOBS, type CronJob } from "./jobs.ts";
+import { CRON_JOBS } from "./jobs.ts";
+import type { CronJob } from "./types.ts";
 
 /** Minute-resolution key: a cron firing twice for the same tick runs each job once. */
 function tickKey(scheduledTime: number): string {

@@ -1,14 +1,8 @@
 import { refreshTestStats } from "../../shared/ci/rollup.ts";
 import { createDb } from "../../shared/db/client.ts";
-import type { JobOutcome } from "../../shared/jobs/job-runs.ts";
-import type { Env } from "../env.ts";
 import { weeklyHealRetrainJob } from "./heal-retrain.ts";
 import { webhookSweeperJob } from "./webhooks-sweeper.ts";
-
-export type CronJob = {
-  name: string;
-  run: (env: Env, ctx: ExecutionContext, scheduledTime: number) => Promise<JobOutcome>;
-};
+import type { CronJob } from "./types.ts";
 
 /** Jobs per cron expression of wrangler.toml's [triggers]; each domain adds its jobs here. */
 export const CRON_JOBS: Record<string, CronJob[]> = {

@@ -4,6 +4,8 @@ import { healingModels } from "../../db/schema/healing.ts";
 import { DEFAULT_MODEL } from "../default-model.ts";
 import type { HealingModel } from "../types.ts";
 
+export type HealingModelRow = typeof healingModels.$inferSelect;
+
 const cacheKey = (orgId: string) => `heal-model:${orgId}`;
 const CACHE_TTL_SECONDS = 300;
 
@@ -27,13 +29,7 @@ export async function activeModel(db: Db, cache: KVNamespace, orgId: string): Pr
 async function loadActiveModel(db: Db, cache: KVNamespace, orgId: string): Promise<HealingModel> {
   const cached = await cache.get<{ model: HealingModel | null }>(cacheKey(orgId), "json");
   if (cached) return cached.model ?? DEFAULT_MODEL;
-  const rows = await db
-    .select({ model: healingModels.model })
-    .from(healingModels)
-    .where(and(eq(healingModels.orgId, orgId), eq(healingModels.status, "active")))
-    .orderBy(desc(healingModels.version))
-    .limit(1);
-  const model = rows[0]?.model ?? null;
+  const model = (await activeModelRow(db, orgId))?.model ?? null;
   await cache.put(cacheKey(orgId), JSON.stringify({ model }), { expirationTtl: CACHE_TTL_SECONDS });
   return model ?? DEFAULT_MODEL;
 }
@@ -41,4 +37,44 @@ async function loadActiveModel(db: Db, cache: KVNamespace, orgId: string): Promi
 export function forgetActiveModel(cache: KVNamespace, orgId: string) {
   memo.delete(orgId);
   return cache.delete(cacheKey(orgId));
+}
+
+/** The org's active version, if it has one (else the default model heals). */
+export async function activeModelRow(db: Db, orgId: string): Promise<HealingModelRow | null> {
+  const rows = await db
+    .select()
+    .from(healingModels)
+    .where(and(eq(healingModels.orgId, orgId), eq(healingModels.status, "active")))
+    .orderBy(desc(healingModels.version))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+/** The org's newest version (whatever its status): the next one is numbered after it. */
+export async function newestModel(
+  db: Db,
+  orgId: string,
+): Promise<Pick<HealingModelRow, "version" | "createdAt"> | null> {
+  const rows = await db
+    .select({ version: healingModels.version, createdAt: healingModels.createdAt })
+    .from(healingModels)
+    .where(eq(healingModels.orgId, orgId))
+    .orderBy(desc(healingModels.version))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+/** Retires whichever version is active, leaving the org on the default model. */
+export function retireActiveStatement(db: Db, orgId: string) {
+  return db
+    .update(healingModels)
+    .set({ status: "retired" })
+    .where(and(eq(healingModels.orgId, orgId), eq(healingModels.status, "active")));
+}
+
+export function activateStatement(db: Db, orgId: string, modelId: string, now: number) {
+  return db
+    .update(healingModels)
+    .set({ status: "active", activatedAt: now })
+    .where(and(eq(healingModels.orgId, orgId), eq(healingModels.id, modelId)));
 }

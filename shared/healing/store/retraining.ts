@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gt, isNotNull } from "drizzle-orm";
+import { and, desc, eq, isNotNull } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { healAttempts, healingModels } from "../../db/schema/healing.ts";
 import { newId } from "../../ids.ts";
@@ -8,11 +8,14 @@ import { domExample } from "../heal.ts";
 import { evaluate, fitWeights, type HealingExample, type HealingMetrics } from "../training.ts";
 import type { HealingModel } from "../types.ts";
 import { getExample } from "./examples.ts";
-import { forgetActiveModel } from "./models.ts";
+import {
+  activeModelRow,
+  forgetActiveModel,
+  newestModel,
+  retireActiveStatement,
+} from "./models-repository.ts";
 
-/** Feedback rows since the last model that make a tenant's retraining worthwhile. */
-export const RETRAIN_AFTER_FEEDBACK = 50;
-export const MIN_EXAMPLES = 20;
+const MIN_EXAMPLES = 20;
 const MAX_EXAMPLES = 2000;
 const HOLDOUT_SHARE = 0.25;
 
@@ -28,7 +31,7 @@ export type RetrainOutcome =
     };
 
 /** Higher is better: right heals, with a wrong heal costing three times what a right one earns. */
-export function objective(m: HealingMetrics): number {
+function objective(m: HealingMetrics): number {
   return m.healedCorrectRate * (1 - m.wrongHealRate) + m.abstainAccuracy * 0.25 - 3 * m.wrongHealRate;
 }
 
@@ -102,20 +105,8 @@ export async function retrainOrg(
   const holdout = shuffled.slice(0, holdoutSize);
   const train = shuffled.slice(holdoutSize);
 
-  const current = await db
-    .select()
-    .from(healingModels)
-    .where(and(eq(healingModels.orgId, orgId), eq(healingModels.status, "active")))
-    .orderBy(desc(healingModels.version))
-    .limit(1);
-  const incumbentModel: HealingModel = current[0]?.model ?? DEFAULT_MODEL;
-  const last = await db
-    .select({ version: healingModels.version })
-    .from(healingModels)
-    .where(eq(healingModels.orgId, orgId))
-    .orderBy(desc(healingModels.version))
-    .limit(1);
-  const version = (last[0]?.version ?? 0) + 1;
+  const incumbentModel: HealingModel = (await activeModelRow(db, orgId))?.model ?? DEFAULT_MODEL;
+  const version = ((await newestModel(db, orgId))?.version ?? 0) + 1;
 
   const candidateModel = fitWeights(train, { version: `${orgId}:v${version}` });
   const candidate = evaluate(candidateModel, holdout);
@@ -139,14 +130,7 @@ export async function retrainOrg(
     activatedAt: promoted ? now : null,
   };
   await db.batch([
-    ...(promoted
-      ? [
-          db
-            .update(healingModels)
-            .set({ status: "retired" })
-            .where(and(eq(healingModels.orgId, orgId), eq(healingModels.status, "active"))),
-        ]
-      : []),
+    ...(promoted ? [retireActiveStatement(db, orgId)] : []),
     db.insert(healingModels).values(row),
   ] as unknown as Parameters<Db["batch"]>[0]);
   if (promoted) await forgetActiveModel(cache, orgId);
@@ -158,37 +142,4 @@ export async function retrainOrg(
     incumbent,
     examples: examples.length,
   };
-}
-
-/** Feedback rows recorded after the org's newest model (all of them when there is none). */
-export async function feedbackSinceLastModel(db: Db, orgId: string): Promise<number> {
-  const last = await db
-    .select({ createdAt: healingModels.createdAt })
-    .from(healingModels)
-    .where(eq(healingModels.orgId, orgId))
-    .orderBy(desc(healingModels.version))
-    .limit(1);
-  const since = last[0]?.createdAt ?? 0;
-  const rows = await db
-    .select({ n: count() })
-    .from(healAttempts)
-    .where(
-      and(
-        eq(healAttempts.orgId, orgId),
-        isNotNull(healAttempts.feedbackAt),
-        gt(healAttempts.feedbackAt, since),
-      ),
-    );
-  return rows[0]?.n ?? 0;
-}
-
-/** Orgs with any feedback newer than their last model: the weekly cron retrains these. */
-export async function orgsWithNewFeedback(db: Db): Promise<string[]> {
-  const rows = await db
-    .selectDistinct({ orgId: healAttempts.orgId })
-    .from(healAttempts)
-    .where(isNotNull(healAttempts.feedbackAt));
-  const out: string[] = [];
-  for (const { orgId } of rows) if ((await feedbackSinceLastModel(db, orgId)) > 0) out.push(orgId);
-  return out;
 }

@@ -1,9 +1,8 @@
 import { and, desc, eq, lt } from "drizzle-orm";
-import { z } from "zod";
 import type { Db } from "../../db/client.ts";
-import { healAttempts } from "../../db/schema/healing.ts";
 import { healSettings, healedLocators } from "../../db/schema/healed-locators.ts";
-import { HEAL_LIMITS } from "../schema.ts";
+import type { HealedLocator, HealStatus, RecordHeal } from "../../contract/healing.ts";
+import { recordVerdictStatement } from "./attempts-repository.ts";
 
 /**
  * Healed locators ("heal once, reuse"): what the SDK healed in a run, the review queue, and the
@@ -14,60 +13,48 @@ import { HEAL_LIMITS } from "../schema.ts";
 export const DEFAULT_AUTO_ACCEPT_THRESHOLD = 0.95;
 
 export type HealedLocatorRow = typeof healedLocators.$inferSelect;
-export type HealStatus = HealedLocatorRow["status"];
-
-const selector = z.string().trim().min(1).max(HEAL_LIMITS.maxSelectorLength);
-const path = z.string().trim().min(1).max(1024);
-
-export const RecordHealSchema = z.strictObject({
-  testFile: path,
-  testTitle: z.string().trim().min(1).max(2048),
-  /** `file:line:column` of the call that built the locator (what `shifty heals --fix` rewrites). */
-  location: z
-    .string()
-    .trim()
-    .max(1100)
-    .regex(/^.+:\d{1,7}:\d{1,7}$/, { error: "location must be file:line:column" }),
-  originalSelector: selector,
-  healedSelector: selector,
-  healedLocator: z
-    .string()
-    .trim()
-    .min(1)
-    .max(HEAL_LIMITS.maxSelectorLength + 100)
-    .optional(),
-  confidence: z.number().min(0).max(1),
-  attemptId: z.string().regex(/^hea_[0-9a-z]{26}$/, { error: "attemptId must be a hea_… id" }),
-  runId: z
-    .string()
-    .regex(/^run_[0-9a-z]{26}$/, { error: "runId must be a run_… id" })
-    .optional(),
-});
-export type RecordHealInput = z.infer<typeof RecordHealSchema>;
-
-export const HealSettingsSchema = z.strictObject({
-  autoAcceptThreshold: z.number().min(0).max(1),
-});
 
 /** Splits `file:line:column` (the file part may itself contain colons, e.g. on Windows). */
-export function parseLocation(location: string): { file: string; line: number; column: number } {
+function parseLocation(location: string): { file: string; line: number; column: number } {
   const match = /^(.*):(\d+):(\d+)$/.exec(location);
   if (!match) throw new Error(`not a file:line:column location: ${location}`);
   return { file: match[1]!, line: Number(match[2]), column: Number(match[3]) };
 }
 
 /** Auto-accepted at or above the project's threshold; everything else waits for a person. */
-export function initialStatus(confidence: number, threshold: number): HealStatus {
+function initialStatus(confidence: number, threshold: number): HealStatus {
   return confidence >= threshold ? "accepted" : "pending";
 }
 
-export async function loadAutoAcceptThreshold(db: Db, orgId: string, projectId: string): Promise<number> {
+/** The project's stored settings row, if it ever saved one. */
+export async function findHealSettings(db: Db, orgId: string, projectId: string) {
   const rows = await db
-    .select({ threshold: healSettings.autoAcceptThreshold })
+    .select()
     .from(healSettings)
     .where(and(eq(healSettings.orgId, orgId), eq(healSettings.projectId, projectId)))
     .limit(1);
-  return rows[0]?.threshold ?? DEFAULT_AUTO_ACCEPT_THRESHOLD;
+  return rows[0] ?? null;
+}
+
+export async function loadAutoAcceptThreshold(db: Db, orgId: string, projectId: string): Promise<number> {
+  return (await findHealSettings(db, orgId, projectId))?.autoAcceptThreshold ?? DEFAULT_AUTO_ACCEPT_THRESHOLD;
+}
+
+export function saveHealSettingsStatement(
+  db: Db,
+  orgId: string,
+  projectId: string,
+  autoAcceptThreshold: number,
+  now: number,
+) {
+  return db
+    .insert(healSettings)
+    .values({ projectId, orgId, autoAcceptThreshold, updatedAt: now })
+    .onConflictDoUpdate({
+      target: healSettings.projectId,
+      set: { autoAcceptThreshold, updatedAt: now },
+      setWhere: eq(healSettings.orgId, orgId),
+    });
 }
 
 export async function listHealedLocators(
@@ -91,21 +78,12 @@ export async function listHealedLocators(
     .limit(opts.limit + 1);
 }
 
-export async function findHealedLocator(db: Db, orgId: string, healId: string) {
-  const rows = await db
-    .select()
-    .from(healedLocators)
-    .where(and(eq(healedLocators.orgId, orgId), eq(healedLocators.id, healId)))
-    .limit(1);
-  return rows[0] ?? null;
-}
-
 /** The same heal (same selectors at the same place) recorded before, if any. */
 export async function findSameHeal(
   db: Db,
   orgId: string,
   projectId: string,
-  input: RecordHealInput,
+  input: RecordHeal,
 ): Promise<HealedLocatorRow | null> {
   const at = parseLocation(input.location);
   const rows = await db
@@ -126,21 +104,12 @@ export async function findSameHeal(
   return rows[0] ?? null;
 }
 
-export async function findAttempt(db: Db, orgId: string, attemptId: string) {
-  const rows = await db
-    .select({ id: healAttempts.id, projectId: healAttempts.projectId, healed: healAttempts.healed })
-    .from(healAttempts)
-    .where(and(eq(healAttempts.orgId, orgId), eq(healAttempts.id, attemptId)))
-    .limit(1);
-  return rows[0] ?? null;
-}
-
 /** A new row for a first-seen heal. */
 export function newHealRow(
   id: string,
   orgId: string,
   projectId: string,
-  input: RecordHealInput,
+  input: RecordHeal,
   threshold: number,
   now: number,
 ): HealedLocatorRow {
@@ -192,20 +161,17 @@ export function reviewStatements(
         updatedAt: now,
       })
       .where(and(eq(healedLocators.orgId, orgId), eq(healedLocators.id, heal.id))),
-    db
-      .update(healAttempts)
-      .set({
-        feedbackAccepted: decision.accepted,
-        feedbackCorrectIndex: null,
-        feedbackCorrectSelector: decision.accepted ? null : (decision.correctSelector ?? null),
-        feedbackAt: now,
-        feedbackBy: decision.by,
-      })
-      .where(and(eq(healAttempts.orgId, orgId), eq(healAttempts.id, heal.attemptId))),
+    recordVerdictStatement(db, orgId, heal.attemptId, {
+      accepted: decision.accepted,
+      correctIndex: null,
+      correctSelector: decision.accepted ? null : (decision.correctSelector ?? null),
+      by: decision.by,
+      at: now,
+    }),
   ] as const;
 }
 
-export function toHealedLocator(row: HealedLocatorRow) {
+export function toHealedLocator(row: HealedLocatorRow): HealedLocator {
   return {
     id: row.id,
     projectId: row.projectId,

@@ -1,0 +1,82 @@
+import { type AuditContext, auditedBatch } from "../../audit/repository.ts";
+import type { HealFeedback, HealFeedbackRequest } from "../../contract/healing.ts";
+import { requireInOrg } from "../../db/org-scoped.ts";
+import { healAttempts } from "../../db/schema/healing.ts";
+import { ApiError } from "../../errors.ts";
+import { type HealAttemptRow, recordVerdictStatement } from "./attempts-repository.ts";
+import { retrainIfDue } from "./retraining-jobs.ts";
+import type { HealingServices } from "./services.ts";
+
+/**
+ * Records whether a heal was right. A person's verdict trains the tenant's model, so it is audited like
+ * any other decision; `retraining` settles once a retraining that enough feedback makes due has run.
+ */
+export async function recordFeedback(
+  services: HealingServices,
+  orgId: string,
+  ctx: AuditContext,
+  attemptId: string,
+  feedback: HealFeedbackRequest,
+): Promise<{ recorded: HealFeedback; retraining: Promise<void> }> {
+  const { db } = services;
+  const attempt = await requireInOrg(db, healAttempts, orgId, attemptId, "Heal attempt");
+  checkFeedback(attempt, feedback);
+  const verdict = {
+    accepted: feedback.accepted,
+    correctIndex: feedback.correctIndex ?? null,
+    correctSelector: feedback.correctSelector ?? null,
+  };
+  await auditedBatch(
+    db,
+    orgId,
+    ctx,
+    {
+      action: "heal.feedback",
+      targetType: "heal_attempt",
+      targetId: attemptId,
+      changes: {
+        accepted: feedback.accepted,
+        correctIndex: feedback.correctIndex,
+        correctSelector: feedback.correctSelector,
+      },
+    },
+    () => [
+      recordVerdictStatement(db, orgId, attemptId, { ...verdict, by: ctx.actor.id, at: services.clock() }),
+    ],
+  );
+  return { recorded: { attemptId, ...verdict }, retraining: retrainInBackground(services, orgId) };
+}
+
+/** A correction must fit the attempt's form and size, and an accepted heal needs none. */
+export function checkFeedback(
+  attempt: Pick<HealAttemptRow, "form" | "candidateCount">,
+  feedback: HealFeedbackRequest,
+): void {
+  if (feedback.correctIndex !== undefined) {
+    if (attempt.form !== "candidates") {
+      throw new ApiError(
+        "unprocessable",
+        "correctIndex applies to the candidates form; send correctSelector",
+      );
+    }
+    if (feedback.correctIndex >= attempt.candidateCount) {
+      throw new ApiError(
+        "unprocessable",
+        `correctIndex must be below ${attempt.candidateCount} (the number of candidates)`,
+      );
+    }
+  }
+  if (feedback.accepted && (feedback.correctIndex !== undefined || feedback.correctSelector !== undefined)) {
+    throw new ApiError(
+      "unprocessable",
+      "An accepted heal needs no correction; send accepted:false with the correct element",
+    );
+  }
+}
+
+/** Retraining after feedback never fails the request that gave it: a failure is logged. */
+export function retrainInBackground(services: HealingServices, orgId: string): Promise<void> {
+  return retrainIfDue(services, orgId, services.clock()).catch((error: unknown) =>
+    services.logger.error("retraining failed", { orgId, error: String(error) }),
+  );
+}

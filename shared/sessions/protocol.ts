@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * The live-room protocol (DESIGN §6a, docs/room-protocol.md): what clients may send, what the room
+ * The live-room protocol (docs/room-protocol.md): what clients may send, what the room
  * broadcasts. Shared by the SessionRoom Durable Object and the HTTP fallback (POST …/events).
  */
 
@@ -18,7 +18,7 @@ export type RoomRole = (typeof ROOM_ROLES)[number];
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
-/** ElementDescriptor-like (DESIGN §5): every field optional, unknown attributes kept as strings. */
+/** ElementDescriptor-like (the locator description the SDK records): every field optional, unknown attributes kept as strings. */
 const elementDescriptor = z.object({
   tag: z.string().max(64).optional(),
   attributes: z.record(z.string().max(256), z.string().max(2048)).optional(),

@@ -1,16 +1,11 @@
-// Client side of the room protocol (DESIGN §6a, shared/sessions/protocol.ts): one WebSocket per open room, reconnecting after a drop
+// Client side of the room protocol (docs/room-protocol.md): one WebSocket per open room, reconnecting after a drop
 // with `&since=<last seq>` so the room replays exactly what this tab missed. Each (re)connect asks for a
 // fresh room token, because room tokens are short-lived.
 
-export type Actor = { id: string; name: string };
-export type RoomEvent = {
-  type: "event";
-  seq: number;
-  kind: string;
-  actor: Actor;
-  at: number;
-  data: Record<string, unknown>;
-};
+import type { RoomEventBody } from "../../shared/contract/sessions.ts";
+
+/** A stored timeline event, as the room broadcasts it (the API's RoomEvent). */
+export type RoomEvent = RoomEventBody;
 export type Participant = { id: string; name: string; role: RoomRole; focus?: string };
 export type ServerFrame =
   | RoomEvent

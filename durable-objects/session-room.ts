@@ -3,7 +3,6 @@ import { createDb } from "../shared/db/client.ts";
 import { jsonLogger } from "../shared/logger.ts";
 import {
   CLOSE_CODES,
-  describeIssues,
   type EventMessage,
   eventMessage,
   type PresenceEntry,
@@ -11,9 +10,10 @@ import {
   type RoomEvent,
   type RoomEventKind,
   type RoomFrame,
-} from "../shared/sessions/protocol.ts";
+} from "../shared/contract/room.ts";
 import {
   type AppendResult,
+  describeIssues,
   ROOM_IDENTITY_HEADER,
   type RoomActor,
   type RoomInfo,

@@ -1,6 +1,6 @@
 import { newId } from "../../shared/ids.ts";
-import { ALLOWED_BY_ROLE, type EventMessage, eventData } from "../../shared/sessions/protocol.ts";
-import type { RoomActor } from "../../shared/sessions/room.ts";
+import type { EventMessage } from "../../shared/contract/room.ts";
+import { ALLOWED_BY_ROLE, eventData, type RoomActor } from "../../shared/sessions/room.ts";
 import type { EventLog } from "./event-log.ts";
 import type { FrameRefusal } from "./frames.ts";
 

@@ -1,4 +1,4 @@
-import type { Actor, RoomEvent, RoomEventKind } from "../../shared/sessions/protocol.ts";
+import type { Actor, RoomEvent, RoomEventKind } from "../../shared/contract/room.ts";
 import type { StoredEvent } from "../../shared/sessions/repository.ts";
 import type { RoomActor, RoomInfo } from "../../shared/sessions/room.ts";
 

@@ -1,12 +1,12 @@
 import {
   type ClientFrame,
   clientFrame,
-  describeIssues,
   MAX_FRAME_BYTES,
   MESSAGE_BURST,
   MESSAGE_RATE_PER_SECOND,
   type RoomErrorCode,
-} from "../../shared/sessions/protocol.ts";
+} from "../../shared/contract/room.ts";
+import { describeIssues } from "../../shared/sessions/room.ts";
 
 export type FrameRefusal = { code: RoomErrorCode; message: string };
 

@@ -1,4 +1,4 @@
-import type { PresenceEntry, RoomFrame } from "../../shared/sessions/protocol.ts";
+import type { PresenceEntry, RoomFrame } from "../../shared/contract/room.ts";
 import type { RoomActor } from "../../shared/sessions/room.ts";
 
 /** Presence changes are coalesced: with 200 joins a frame per join would be 40 000 sends. */

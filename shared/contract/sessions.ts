@@ -5,7 +5,7 @@ import { pageQuerySchema } from "../pagination.ts";
 /**
  * The manual-session API contract: request and response bodies of sessions, the room's REST twin,
  * screenshots, Jira export and session export (docs/sessions-api.md). The WebSocket frames themselves
- * are in shared/sessions/protocol.ts (docs/room-protocol.md).
+ * are in shared/contract/room.ts (docs/room-protocol.md).
  */
 
 const timebox = z

@@ -13,7 +13,7 @@ import {
   strong,
   text,
 } from "../jira/adf.ts";
-import type { RoomEvent } from "./protocol.ts";
+import type { RoomEvent } from "../contract/room.ts";
 import type { FindingRow, ParticipantRow, ScreenshotRow, SessionRow } from "./repository.ts";
 
 /** A session's full record: what the session export and the Jira issue are built from. */

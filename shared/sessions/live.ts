@@ -3,7 +3,7 @@ import type { Db } from "../db/client.ts";
 import { findInOrg } from "../db/org-scoped.ts";
 import { sessions } from "../db/schema/sessions.ts";
 import type { ErrorCode } from "../errors.ts";
-import { CLOSE_CODES, type RoomErrorCode, type RoomRole } from "./protocol.ts";
+import { CLOSE_CODES, type RoomErrorCode, type RoomRole } from "../contract/room.ts";
 import { upsertParticipant, type SessionRow } from "./repository.ts";
 import type { RoomActor } from "./room.ts";
 import { issueRoomToken, type RoomIdentity, type RoomTokenSettings, verifyRoomToken } from "./room-token.ts";

@@ -11,7 +11,7 @@ import {
   sessionScreenshots,
 } from "../db/schema/sessions.ts";
 import { apiKeys, users } from "../db/schema/tenancy.ts";
-import type { RoomEvent, RoomRole, Severity } from "./protocol.ts";
+import type { RoomEvent, RoomRole, Severity } from "../contract/room.ts";
 
 /** Every function takes the org id: the tenant filter is never optional (another org's rows read as absent). */
 

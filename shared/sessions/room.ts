@@ -1,5 +1,14 @@
 import { ApiError, notFound } from "../errors.ts";
-import type { PresenceEntry, RoomErrorCode, RoomEvent, RoomRole } from "./protocol.ts";
+import type { z } from "zod";
+import {
+  CLIENT_EVENT_TYPES,
+  type ClientEventType,
+  type EventMessage,
+  type PresenceEntry,
+  type RoomErrorCode,
+  type RoomEvent,
+  type RoomRole,
+} from "../contract/room.ts";
 
 /** Which session a room is (set by the first call; every later call must agree). */
 export type RoomInfo = { orgId: string; sessionId: string };
@@ -66,4 +75,25 @@ export function roomErrorToApi(code: RoomErrorCode, message: string): ApiError {
 export function appendedOrThrow(result: AppendResult): RoomEvent {
   if (!result.ok) throw roomErrorToApi(result.code, result.message);
   return result.event;
+}
+
+/** Which roles may send which event types: observers watch, chat and answer prompts. */
+export const ALLOWED_BY_ROLE: Record<RoomRole, ReadonlySet<ClientEventType>> = {
+  host: new Set(CLIENT_EVENT_TYPES),
+  tester: new Set(CLIENT_EVENT_TYPES),
+  observer: new Set(["chat", "answer"]),
+};
+
+/** The data stored for a message: its fields without `type` (findings gain their `findingId`). */
+export function eventData(message: EventMessage): Record<string, unknown> {
+  const { type: _type, ...data } = message;
+  return data;
+}
+
+/** Zod issues as one readable line for an error frame. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.map(String).join(".") || "(root)"}: ${i.message}`)
+    .join("; ");
 }

@@ -5,7 +5,7 @@ import {
   participantListSchema,
   roomEventSchema,
 } from "../../../shared/contract/sessions.ts";
-import { eventMessage } from "../../../shared/sessions/protocol.ts";
+import { eventMessage } from "../../../shared/contract/room.ts";
 import { requireActiveSession, requireSession } from "../../../shared/sessions/service.ts";
 import { listSessionParticipants, postEvent, readTimeline } from "../../../shared/sessions/timeline.ts";
 import type { HonoEnv } from "../../hono-env.ts";

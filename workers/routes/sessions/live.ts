@@ -1,7 +1,12 @@
 import { type RouteHandler, z } from "@hono/zod-openapi";
-import { liveQuery, roomTokenRequest, roomTokenSchema } from "../../../shared/contract/sessions.ts";
+import {
+  liveQuery,
+  type RoomTokenRequest,
+  roomTokenRequest,
+  roomTokenSchema,
+} from "../../../shared/contract/sessions.ts";
 import { admitToRoom, joinAs, mintRoomToken, type Refusal } from "../../../shared/sessions/live.ts";
-import type { RoomFrame } from "../../../shared/sessions/protocol.ts";
+import type { RoomFrame } from "../../../shared/contract/room.ts";
 import type { RoomTokenSettings } from "../../../shared/sessions/room-token.ts";
 import { requireActiveSession } from "../../../shared/sessions/service.ts";
 import { ApiError, validationError } from "../../errors.ts";
@@ -87,7 +92,7 @@ const tokenSettings = (config: { jwtSecret: string; jwtIssuer: string }): RoomTo
 });
 
 /** The optional token body: empty means `{}`; anything else must match the schema (else 400). */
-async function optionalTokenRequest(request: Request): Promise<z.infer<typeof roomTokenRequest>> {
+async function optionalTokenRequest(request: Request): Promise<RoomTokenRequest> {
   const raw = (await request.text()).trim();
   if (!raw) return {};
   let json: unknown;

@@ -13,10 +13,10 @@ import {
   strong,
   text,
 } from "../jira/adf.ts";
-import type { RoomEvent } from "./protocol.ts";
+import type { RoomEvent } from "../contract/room.ts";
 import type { FindingRow, ParticipantRow, ScreenshotRow, SessionRow } from "./repository.ts";
 
-/** A session's full record: what `GET /sessions/{id}/export` and the Jira issue are built from. */
+/** A session's full record: what the session export and the Jira issue are built from. */
 export type SessionBundle = {
   session: SessionRow;
   participants: ParticipantRow[];
@@ -117,7 +117,7 @@ function actorName(bundle: SessionBundle, actorId: string): string {
   return bundle.participants.find((p) => p.actorId === actorId)?.name ?? actorId;
 }
 
-/** `GET /sessions/{id}/export?format=json`: everything, with screenshot links. */
+/** The JSON export: everything, with screenshot links. */
 export function toJsonExport(bundle: SessionBundle) {
   const { session, participants, events, findings, screenshots, origin } = bundle;
   return {
@@ -173,7 +173,7 @@ const md = (value: unknown) =>
     .replace(/([\\`*_[\]<>#|])/g, "\\$1")
     .replace(/\r?\n/g, " ");
 
-/** `GET /sessions/{id}/export?format=md`: a report a human can read or paste into a wiki. */
+/** The Markdown export: a report a human can read or paste into a wiki. */
 export function toMarkdownExport(bundle: SessionBundle): string {
   const { session, participants, events, findings, screenshots, origin } = bundle;
   const out: string[] = [

@@ -1,6 +1,8 @@
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
+import type { SessionListQuery } from "../contract/sessions.ts";
 import type { Db } from "../db/client.ts";
+import { pageInOrg } from "../db/org-scoped.ts";
 import {
   sessionEvents,
   sessionFindings,
@@ -8,9 +10,10 @@ import {
   sessions,
   sessionScreenshots,
 } from "../db/schema/sessions.ts";
-import type { RoomEvent, RoomRole, Severity } from "./protocol.ts";
+import { apiKeys, users } from "../db/schema/tenancy.ts";
+import type { RoomEvent, RoomRole, Severity } from "../contract/room.ts";
 
-/** Every function takes the org id first: the tenant filter is never optional (DESIGN §7). */
+/** Every function takes the org id: the tenant filter is never optional (another org's rows read as absent). */
 
 export type SessionRow = typeof sessions.$inferSelect;
 export type FindingRow = typeof sessionFindings.$inferSelect;
@@ -28,13 +31,26 @@ export type StoredEvent = {
   data: Record<string, unknown>;
 };
 
-export async function findSession(db: Db, orgId: string, sessionId: string): Promise<SessionRow | null> {
-  const rows = await db
-    .select()
-    .from(sessions)
-    .where(and(eq(sessions.orgId, orgId), eq(sessions.id, sessionId)))
-    .limit(1);
-  return rows[0] ?? null;
+/** A newest-first page of the org's sessions, narrowed to a project and/or a status. */
+export function pageSessions(db: Db, orgId: string, query: SessionListQuery, projectId?: string) {
+  return pageInOrg(
+    db,
+    sessions,
+    orgId,
+    query,
+    projectId ? eq(sessions.projectId, projectId) : undefined,
+    query.status ? eq(sessions.status, query.status) : undefined,
+  );
+}
+
+/** Display name of a user or API key (the name participants see). */
+export async function actorName(db: Db, kind: "user" | "api_key", actorId: string): Promise<string> {
+  if (kind === "user") {
+    const rows = await db.select({ name: users.name }).from(users).where(eq(users.id, actorId)).limit(1);
+    return rows[0]?.name ?? "Unknown user";
+  }
+  const rows = await db.select({ name: apiKeys.name }).from(apiKeys).where(eq(apiKeys.id, actorId)).limit(1);
+  return rows[0]?.name ?? "API key";
 }
 
 /** Statements that mirror `events` (and the findings among them) into D1; idempotent on replays. */
@@ -181,6 +197,21 @@ export async function listScreenshots(db: Db, orgId: string, sessionId: string) 
     .from(sessionScreenshots)
     .where(and(eq(sessionScreenshots.orgId, orgId), eq(sessionScreenshots.sessionId, sessionId)))
     .orderBy(asc(sessionScreenshots.id));
+}
+
+export async function findScreenshot(db: Db, orgId: string, sessionId: string, shotId: string) {
+  const rows = await db
+    .select()
+    .from(sessionScreenshots)
+    .where(
+      and(
+        eq(sessionScreenshots.orgId, orgId),
+        eq(sessionScreenshots.sessionId, sessionId),
+        eq(sessionScreenshots.id, shotId),
+      ),
+    )
+    .limit(1);
+  return rows[0] ?? null;
 }
 
 /** The whole mirrored timeline, read in pages (bounded by `max`). */

@@ -1,5 +1,5 @@
 import { SignJWT, jwtVerify } from "jose";
-import { ROOM_ROLES, type RoomRole } from "./protocol.ts";
+import { ROOM_ROLES, type RoomRole } from "../contract/room.ts";
 
 /**
  * Short-lived room tokens for `GET /v1/sessions/{id}/live?token=…`. A WebSocket from a browser cannot

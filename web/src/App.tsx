@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useRef } from "react";
 import { useAppState } from "./app-state.tsx";
 import { Spinner } from "./components/Feedback.tsx";
+import { initials } from "./components/avatar.ts";
 import { Link } from "./components/Link.tsx";
 import { OrgSwitcher } from "./components/OrgSwitcher.tsx";
 import { ProjectSwitcher } from "./components/ProjectSwitcher.tsx";
@@ -215,9 +216,4 @@ function Shell({ path }: { path: string }) {
       </main>
     </div>
   );
-}
-
-export function initials(name: string): string {
-  const parts = name.trim().split(/\s+/).filter(Boolean);
-  return ((parts[0]?.[0] ?? "?") + (parts.length > 1 ? (parts.at(-1)?.[0] ?? "") : "")).toUpperCase();
 }

@@ -44,44 +44,17 @@ export type Role = MemberRole;
 
 export type AuditFilter = { actor?: string; action?: string; from?: number; to?: number };
 
-/** A manual testing session (workers/routes/sessions/access.ts sessionSchema). */
-export type TestSession = {
-  id: string;
-  projectId: string;
-  title: string;
-  charter: string;
-  environment: string;
-  timeboxMinutes: number;
-  url: string | null;
-  status: "active" | "ended";
-  createdBy: string;
-  createdAt: number;
-  endedAt: number | null;
-  lastSeq: number;
-};
-export type NewSession = {
-  title: string;
-  charter: string;
-  environment: string;
-  timeboxMinutes: number;
-  url?: string;
-};
-export type RoomTicket = {
-  token: string;
-  expiresAt: number;
-  url: string;
-  role: "host" | "tester" | "observer";
-};
-export type Screenshot = { id: string; url: string; contentType: string; size: number; seq: number };
-export type JiraExport = { issueKey: string; url: string };
-export type StoredEvent = {
-  type: "event";
-  seq: number;
-  kind: string;
-  actor: { id: string; name: string };
-  at: number;
-  data: Record<string, unknown>;
-};
+/** Manual testing sessions and their live room (the API's own contract). */
+import type {
+  JiraIssueRef as JiraExport,
+  NewSession,
+  RoomEventBody as StoredEvent,
+  RoomToken as RoomTicket,
+  Screenshot,
+  Session as TestSession,
+} from "../../shared/contract/sessions.ts";
+
+export type { JiraExport, NewSession, RoomTicket, Screenshot, StoredEvent, TestSession };
 
 /** The problem+json body of a failed call (RFC 9457). */
 export class ApiProblem extends Error {

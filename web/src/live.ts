@@ -1,33 +1,23 @@
-// Client side of the room protocol (DESIGN §6a, shared/sessions/protocol.ts): one WebSocket per open room, reconnecting after a drop
+// Client side of the room protocol (docs/room-protocol.md): one WebSocket per open room, reconnecting after a drop
 // with `&since=<last seq>` so the room replays exactly what this tab missed. Each (re)connect asks for a
 // fresh room token, because room tokens are short-lived.
 
-export type Actor = { id: string; name: string };
-export type RoomEvent = {
-  type: "event";
-  seq: number;
-  kind: string;
-  actor: Actor;
-  at: number;
-  data: Record<string, unknown>;
-};
-export type Participant = { id: string; name: string; role: RoomRole; focus?: string };
-export type ServerFrame =
-  | RoomEvent
-  | { type: "presence"; participants: Participant[] }
-  | { type: "error"; code: string; message: string }
-  | { type: "ended" };
+import type {
+  ClientFrame,
+  PresenceEntry,
+  RoomFrame,
+  RoomRole,
+  Severity,
+} from "../../shared/contract/room.ts";
+import type { RoomEventBody } from "../../shared/contract/sessions.ts";
 
-export type Severity = "critical" | "major" | "minor" | "trivial";
-export type RoomRole = "host" | "tester" | "observer";
-export type ClientFrame =
-  | { type: "step"; action: string; target?: string; value?: string; url?: string; at?: number }
-  | { type: "note"; text: string }
-  | { type: "finding"; severity: Severity; title: string; description?: string; stepSeqs?: number[] }
-  | { type: "chat"; text: string }
-  | { type: "prompt"; question: string; toRole?: RoomRole }
-  | { type: "answer"; promptSeq: number; text: string }
-  | { type: "presence"; focus?: string };
+/** A stored timeline event, as the room broadcasts it (the API's RoomEvent). */
+export type RoomEvent = RoomEventBody;
+/** Someone connected right now (several tabs of one user are one entry). */
+export type Participant = PresenceEntry;
+/** What the room sends: events, presence, errors and the end of the session. */
+export type ServerFrame = RoomFrame;
+export type { ClientFrame, RoomRole, Severity };
 
 export type ConnectionState = "connecting" | "open" | "reconnecting" | "ended" | "failed";
 

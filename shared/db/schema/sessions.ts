@@ -2,7 +2,7 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "driz
 
 const now = () => Date.now();
 
-/** A manual exploratory-testing session (issue #6). The live room (SessionRoom DO) is its single writer. */
+/** A manual exploratory-testing session (docs/sessions-api.md). The live room (SessionRoom DO) is its single writer. */
 export const sessions = sqliteTable(
   "sessions",
   {

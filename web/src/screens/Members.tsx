@@ -1,6 +1,6 @@
 import { type FormEvent, useId, useState } from "react";
 import { api, type Invite, type Role } from "../api.ts";
-import { initials } from "../App.tsx";
+import { initials } from "../components/avatar.ts";
 import { useAppState } from "../app-state.tsx";
 import { CopyField } from "../components/CopyButton.tsx";
 import { EmptyState, ErrorNotice, Spinner } from "../components/Feedback.tsx";

@@ -6,7 +6,7 @@ import { registerSessionLiveRoutes } from "./live.ts";
 import { registerSessionScreenshotRoutes } from "./screenshots.ts";
 import { registerSessionCrudRoutes } from "./sessions.ts";
 
-/** The manual session hub (issue #6): sessions, live room, screenshots, Jira export, session export. */
+/** The manual session hub (docs/sessions-api.md): sessions, live room, screenshots, Jira export, session export. */
 export function registerSessionRoutes(app: Router) {
   registerSessionCrudRoutes(app);
   registerSessionEventRoutes(app);

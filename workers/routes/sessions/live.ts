@@ -1,167 +1,98 @@
-import { z } from "@hono/zod-openapi";
-import { ROOM_IDENTITY_HEADER } from "../../../durable-objects/session-room.ts";
-import { CLOSE_CODES, type RoomErrorCode, type RoomFrame } from "../../../shared/sessions/protocol.ts";
-import { findSession, upsertParticipant } from "../../../shared/sessions/repository.ts";
-import { issueRoomToken, verifyRoomToken } from "../../../shared/sessions/room-token.ts";
-import { ApiError, type ErrorCode, validationError } from "../../errors.ts";
+import { type RouteHandler, z } from "@hono/zod-openapi";
+import {
+  liveQuery,
+  type RoomTokenRequest,
+  roomTokenRequest,
+  roomTokenSchema,
+} from "../../../shared/contract/sessions.ts";
+import { admitToRoom, joinAs, mintRoomToken, type Refusal } from "../../../shared/sessions/live.ts";
+import type { RoomFrame } from "../../../shared/contract/room.ts";
+import type { RoomTokenSettings } from "../../../shared/sessions/room-token.ts";
+import { requireActiveSession } from "../../../shared/sessions/service.ts";
+import { ApiError, validationError } from "../../errors.ts";
+import type { HonoEnv } from "../../hono-env.ts";
+import { orgIdOf } from "../../middleware/auth.ts";
 import { jsonContent, type Router } from "../../openapi.ts";
 import { defineRoute } from "../../route.ts";
-import { requireActive, requireSession, roomActorOf, roomOf, tags } from "./access.ts";
-import { sessionParams } from "./sessions.ts";
+import { sessionParams, tags } from "./params.ts";
+import { roomActorOf, roomsOf } from "./room-access.ts";
 
-const tokenBody = z.strictObject({
-  /** Join as an observer even when allowed to test (e.g. a read-only screen share). */
-  role: z.enum(["observer"]).optional(),
+const tokenRoute = defineRoute({
+  method: "post",
+  path: "/sessions/{sessionId}/token",
+  errors: [409],
+  tags,
+  summary: "Mint a short-lived (5 min) room token for the WebSocket",
+  permission: "sessions:read",
+  description:
+    'Optional JSON body `{"role":"observer"}` joins read-only. An empty body (with or without ' +
+    "Content-Type: application/json) is fine.",
+  request: { params: sessionParams },
+  responses: { 201: jsonContent(roomTokenSchema, "A room token") },
 });
 
-const tokenSchema = z
-  .object({ token: z.string(), expiresAt: z.number().int(), url: z.string(), role: z.string() })
-  .openapi("RoomToken");
+const tokenHandler: RouteHandler<typeof tokenRoute, HonoEnv> = async (c) => {
+  const { sessionId } = c.req.valid("param");
+  const body = await optionalTokenRequest(c.req.raw);
+  const session = await requireActiveSession(c.get("services").db, orgIdOf(c), sessionId);
+  const actor = await roomActorOf(c, session);
+  const minted = await mintRoomToken(tokenSettings(c.get("services").config), session, actor, body.role);
+  return c.json(
+    { ...minted, url: `/v1/sessions/${sessionId}/live?token=${encodeURIComponent(minted.token)}` },
+    201,
+  );
+};
 
-const SESSION_ID = /^ses_[0-9a-z]{26}$/;
+const liveRoute = defineRoute({
+  method: "get",
+  path: "/sessions/{sessionId}/live",
+  access: "public",
+  errors: [400, 401, 404, 410],
+  tags,
+  summary: "Join the live room (WebSocket; see docs/room-protocol.md)",
+  description:
+    "Authorised by the room token, not by headers. With `Upgrade: websocket` a refused connection is " +
+    'accepted, sent one `{type:"error"}` frame and closed with 4401 (token), 4404 (session), 4410 (ended) or ' +
+    "4400 (bad query). Without an upgrade the same refusals are problem+json.",
+  request: {
+    params: z.object({ sessionId: z.string().openapi({ param: { name: "sessionId", in: "path" } }) }),
+    query: liveQuery,
+  },
+  responses: { 101: { description: "Switching protocols: the room's WebSocket" } },
+});
+
+const liveHandler: RouteHandler<typeof liveRoute, HonoEnv> = async (c) => {
+  const upgrade = c.req.header("upgrade")?.toLowerCase() === "websocket";
+  const { config, db } = c.get("services");
+  const admission = await admitToRoom(
+    db,
+    tokenSettings(config),
+    c.req.param("sessionId"),
+    c.req.valid("query"),
+  );
+  const orgId = admission.ok ? admission.session.orgId : admission.orgId;
+  if (orgId) c.set("logOrgId", orgId);
+  if (!admission.ok) {
+    if (!upgrade) throw new ApiError(admission.refusal.apiCode, admission.refusal.message);
+    return refusedSocket(admission.refusal);
+  }
+  if (!upgrade) throw new ApiError("bad_request", "Connect with a WebSocket (Upgrade: websocket)");
+  const actor = await joinAs(db, admission.session, admission.identity);
+  return roomsOf(c)(admission.session).join({ actor, since: admission.since });
+};
 
 export function registerSessionLiveRoutes(app: Router) {
-  app.openapi(
-    defineRoute({
-      method: "post",
-      path: "/sessions/{sessionId}/token",
-      errors: [409],
-      tags,
-      summary: "Mint a short-lived (5 min) room token for the WebSocket",
-      permission: "sessions:read",
-      description:
-        'Optional JSON body `{"role":"observer"}` joins read-only. An empty body (with or without ' +
-        "Content-Type: application/json) is fine.",
-      request: { params: sessionParams },
-      responses: {
-        201: jsonContent(tokenSchema, "A room token"),
-      },
-    }),
-    async (c) => {
-      const { sessionId } = c.req.valid("param");
-      const body = await optionalBody(c.req.raw);
-      const session = await requireSession(c, sessionId);
-      requireActive(session);
-      const actor = await roomActorOf(c, session);
-      const role = body.role ?? actor.role;
-      const { config } = c.get("services");
-      const { token, expiresAt } = await issueRoomToken(
-        { secret: config.jwtSecret, issuer: config.jwtIssuer },
-        { sessionId, orgId: session.orgId, actorId: actor.id, actorType: actor.type, name: actor.name, role },
-      );
-      return c.json(
-        { token, expiresAt, role, url: `/v1/sessions/${sessionId}/live?token=${encodeURIComponent(token)}` },
-        201,
-      );
-    },
-  );
-
-  app.openapi(
-    defineRoute({
-      method: "get",
-      path: "/sessions/{sessionId}/live",
-      access: "public",
-      errors: [400, 401, 404, 410],
-      tags,
-      summary: "Join the live room (WebSocket; see docs/room-protocol.md)",
-      description:
-        "Authorised by the room token, not by headers. With `Upgrade: websocket` a refused connection is " +
-        'accepted, sent one `{type:"error"}` frame and closed with 4401 (token), 4404 (session), 4410 (ended) or ' +
-        "4400 (bad query). Without an upgrade the same refusals are problem+json.",
-      request: {
-        params: z.object({ sessionId: z.string().openapi({ param: { name: "sessionId", in: "path" } }) }),
-        query: z.object({ token: z.string().optional(), since: z.string().optional() }),
-      },
-      responses: {
-        101: { description: "Switching protocols: the room's WebSocket" },
-      },
-    }),
-    async (c) => {
-      const upgrade = c.req.header("upgrade")?.toLowerCase() === "websocket";
-      const refuse = (
-        code: RoomErrorCode,
-        apiCode: ErrorCode,
-        message: string,
-        closeCode: number,
-      ): Response => {
-        if (!upgrade) throw new ApiError(apiCode, message);
-        return refusedSocket(code, message, closeCode);
-      };
-      const sessionId = c.req.param("sessionId");
-      const { token, since: sinceRaw } = c.req.valid("query");
-      if (!SESSION_ID.test(sessionId))
-        return refuse("not_found", "not_found", "Session not found", CLOSE_CODES.notFound);
-      if (!token)
-        return refuse(
-          "unauthenticated",
-          "unauthenticated",
-          "Pass ?token= (POST …/token)",
-          CLOSE_CODES.unauthenticated,
-        );
-      let since: number | null = null;
-      if (sinceRaw !== undefined) {
-        since = /^\d{1,15}$/.test(sinceRaw) ? Number(sinceRaw) : Number.NaN;
-        if (Number.isNaN(since)) {
-          return refuse(
-            "bad_request",
-            "bad_request",
-            "since must be a non-negative integer",
-            CLOSE_CODES.badRequest,
-          );
-        }
-      }
-      const { config, db } = c.get("services");
-      const identity = await verifyRoomToken(
-        { secret: config.jwtSecret, issuer: config.jwtIssuer },
-        token,
-        sessionId,
-      );
-      if (!identity) {
-        return refuse(
-          "unauthenticated",
-          "unauthenticated",
-          "The room token is invalid or expired",
-          CLOSE_CODES.unauthenticated,
-        );
-      }
-      c.set("logOrgId", identity.orgId);
-      const session = await findSession(db, identity.orgId, sessionId);
-      if (!session) return refuse("not_found", "not_found", "Session not found", CLOSE_CODES.notFound);
-      if (session.status !== "active")
-        return refuse("session_ended", "gone", "The session has ended", CLOSE_CODES.gone);
-      if (!upgrade) throw new ApiError("bad_request", "Connect with a WebSocket (Upgrade: websocket)");
-
-      await upsertParticipant(db, session.orgId, session.id, {
-        actorId: identity.actorId,
-        name: identity.name,
-        role: identity.role,
-      });
-      const { stub, info } = roomOf(c.env, session);
-      const res = await stub.fetch(
-        new Request("https://room.internal/live", {
-          headers: {
-            upgrade: "websocket",
-            [ROOM_IDENTITY_HEADER]: JSON.stringify({
-              ...info,
-              since,
-              actor: {
-                id: identity.actorId,
-                type: identity.actorType,
-                name: identity.name,
-                role: identity.role,
-              },
-            }),
-          },
-        }),
-      );
-      // A response from a stub has immutable headers; the middleware chain adds its own.
-      return new Response(null, { status: res.status, webSocket: res.webSocket });
-    },
-  );
+  app.openapi(tokenRoute, tokenHandler);
+  app.openapi(liveRoute, liveHandler);
 }
 
-/** The optional token body: empty means `{}`; anything else must match tokenBody (else 400). */
-async function optionalBody(request: Request): Promise<z.infer<typeof tokenBody>> {
+const tokenSettings = (config: { jwtSecret: string; jwtIssuer: string }): RoomTokenSettings => ({
+  secret: config.jwtSecret,
+  issuer: config.jwtIssuer,
+});
+
+/** The optional token body: empty means `{}`; anything else must match the schema (else 400). */
+async function optionalTokenRequest(request: Request): Promise<RoomTokenRequest> {
   const raw = (await request.text()).trim();
   if (!raw) return {};
   let json: unknown;
@@ -170,13 +101,13 @@ async function optionalBody(request: Request): Promise<z.infer<typeof tokenBody>
   } catch {
     throw new ApiError("malformed_json", "The request body is not valid JSON");
   }
-  const parsed = tokenBody.safeParse(json);
+  const parsed = roomTokenRequest.safeParse(json);
   if (!parsed.success) throw validationError(parsed.error, "body");
   return parsed.data;
 }
 
 /** A refused upgrade the client can see: accept, send one error frame, close with a 4xxx code. */
-function refusedSocket(code: RoomErrorCode, message: string, closeCode: number): Response {
+function refusedSocket({ code, message, closeCode }: Refusal): Response {
   const pair = new WebSocketPair();
   const server = pair[1];
   server.accept();

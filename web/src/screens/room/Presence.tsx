@@ -1,4 +1,4 @@
-import { initials } from "../../App.tsx";
+import { initials } from "../../components/avatar.ts";
 import type { Participant } from "../../live.ts";
 
 /** Who is in the room now, and what they are looking at. */

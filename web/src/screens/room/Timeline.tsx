@@ -1,13 +1,13 @@
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { api } from "../../api.ts";
-import { initials } from "../../App.tsx";
+import { initials } from "../../components/avatar.ts";
 import { ErrorNotice } from "../../components/Feedback.tsx";
 import { formatTime } from "../../components/format.ts";
 import type { ClientFrame, RoomEvent } from "../../live.ts";
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v.length > 0 ? v : undefined);
 
-/** A step's target is a selector or an ElementDescriptor-like object (DESIGN §5). */
+/** A step's target is a selector or an ElementDescriptor-like object (docs/room-protocol.md). */
 function describeTarget(target: unknown): string | undefined {
   if (typeof target === "string") return target || undefined;
   if (!target || typeof target !== "object") return undefined;

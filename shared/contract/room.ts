@@ -1,8 +1,8 @@
 import { z } from "zod";
 
 /**
- * The live-room protocol (DESIGN §6a, docs/room-protocol.md): what clients may send, what the room
- * broadcasts. Shared by the SessionRoom Durable Object and the HTTP fallback (POST …/events).
+ * The live-room protocol (docs/room-protocol.md): what clients may send, what the room
+ * broadcasts. Shared by the SessionRoom Durable Object, the HTTP twin of a message and the dashboard.
  */
 
 /** A frame larger than this is refused with an error frame (the connection stays open). */
@@ -18,7 +18,7 @@ export type RoomRole = (typeof ROOM_ROLES)[number];
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
-/** ElementDescriptor-like (DESIGN §5): every field optional, unknown attributes kept as strings. */
+/** ElementDescriptor-like (the locator description the SDK records): every field optional, unknown attributes kept as strings. */
 const elementDescriptor = z.object({
   tag: z.string().max(64).optional(),
   attributes: z.record(z.string().max(256), z.string().max(2048)).optional(),
@@ -94,13 +94,6 @@ export type ClientFrame = z.infer<typeof clientFrame>;
 /** Room-only kinds: clients never send these, the room writes them (e.g. on a screenshot upload). */
 export type RoomEventKind = ClientEventType | "screenshot";
 
-/** Which roles may send which event types: observers watch, chat and answer prompts. */
-export const ALLOWED_BY_ROLE: Record<RoomRole, ReadonlySet<ClientEventType>> = {
-  host: new Set(CLIENT_EVENT_TYPES),
-  tester: new Set(CLIENT_EVENT_TYPES),
-  observer: new Set(["chat", "answer"]),
-};
-
 export type Actor = { id: string; name: string };
 
 export type RoomEvent = {
@@ -142,17 +135,3 @@ export const CLOSE_CODES = {
   notFound: 4404,
   gone: 4410,
 } as const;
-
-/** The data stored for a message: its fields without `type` (findings gain their `findingId`). */
-export function eventData(message: EventMessage): Record<string, unknown> {
-  const { type: _type, ...data } = message;
-  return data;
-}
-
-/** Zod issues as one readable line for an error frame. */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((i) => `${i.path.map(String).join(".") || "(root)"}: ${i.message}`)
-    .join("; ");
-}

@@ -1,0 +1,112 @@
+import { and, eq } from "drizzle-orm";
+import { type AuditContext, auditedBatch } from "../audit/repository.ts";
+import type { JiraSettings, JiraSettingsInput } from "../contract/sessions.ts";
+import { decryptSecret, encryptSecret } from "../crypto/secret-box.ts";
+import type { Db } from "../db/client.ts";
+import { requireInOrg } from "../db/org-scoped.ts";
+import { jiraIntegrations } from "../db/schema/sessions.ts";
+import { projects } from "../db/schema/tenancy.ts";
+import { notFound } from "../errors.ts";
+import type { JiraCredentials } from "./client.ts";
+
+/** A project's Jira Cloud integration: where issues go and the (sealed) credentials to create them. */
+export type JiraIntegrationRow = typeof jiraIntegrations.$inferSelect;
+
+/** The sealed token is bound to its project, so it cannot be copied to another project's row. */
+const sealContext = (orgId: string, projectId: string) => `jira:${orgId}:${projectId}`;
+const mask = (token: string) => `${"*".repeat(8)}${token.slice(-4)}`;
+
+function toSettings(row: JiraIntegrationRow, token: string): JiraSettings {
+  return {
+    projectId: row.projectId,
+    host: row.host,
+    email: row.email,
+    apiToken: mask(token),
+    projectKey: row.projectKey,
+    issueType: row.issueType,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export async function findJiraIntegration(db: Db, orgId: string, projectId: string) {
+  const rows = await db
+    .select()
+    .from(jiraIntegrations)
+    .where(and(eq(jiraIntegrations.orgId, orgId), eq(jiraIntegrations.projectId, projectId)))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+/** The plain credentials of an integration (the token unsealed). */
+export async function jiraCredentials(
+  encryptionKey: string,
+  row: JiraIntegrationRow,
+): Promise<JiraCredentials> {
+  const apiToken = await decryptSecret(
+    encryptionKey,
+    row.apiTokenSealed,
+    sealContext(row.orgId, row.projectId),
+  );
+  return { host: row.host, email: row.email, apiToken };
+}
+
+/** Creates or replaces a project's Jira settings; the API token is stored encrypted. */
+export async function configureJira(
+  db: Db,
+  encryptionKey: string,
+  orgId: string,
+  audit: AuditContext,
+  projectId: string,
+  input: JiraSettingsInput,
+  now = Date.now(),
+): Promise<JiraSettings> {
+  await requireInOrg(db, projects, orgId, projectId, "Project");
+  const row: JiraIntegrationRow = {
+    orgId,
+    projectId,
+    host: input.host,
+    email: input.email,
+    apiTokenSealed: await encryptSecret(encryptionKey, input.apiToken, sealContext(orgId, projectId)),
+    projectKey: input.projectKey,
+    issueType: input.issueType ?? "Bug",
+    createdAt: now,
+    updatedAt: now,
+  };
+  const { host, email, apiTokenSealed, projectKey, issueType } = row;
+  await auditedBatch(
+    db,
+    orgId,
+    audit,
+    {
+      action: "integration.jira.configure",
+      targetType: "project",
+      targetId: projectId,
+      changes: { host, email, projectKey, issueType },
+    },
+    () => [
+      db
+        .insert(jiraIntegrations)
+        .values(row)
+        .onConflictDoUpdate({
+          target: jiraIntegrations.projectId,
+          set: { host, email, apiTokenSealed, projectKey, issueType, updatedAt: now },
+          setWhere: eq(jiraIntegrations.orgId, orgId),
+        }),
+    ],
+  );
+  return toSettings(row, input.apiToken);
+}
+
+/** A project's Jira settings with the token masked, or a 404. */
+export async function getJiraSettings(
+  db: Db,
+  encryptionKey: string,
+  orgId: string,
+  projectId: string,
+): Promise<JiraSettings> {
+  await requireInOrg(db, projects, orgId, projectId, "Project");
+  const row = await findJiraIntegration(db, orgId, projectId);
+  if (!row) throw notFound("Jira integration");
+  const { apiToken } = await jiraCredentials(encryptionKey, row);
+  return toSettings(row, apiToken);
+}

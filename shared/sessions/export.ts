@@ -23,12 +23,22 @@ export type SessionBundle = {
   events: RoomEvent[];
   findings: FindingRow[];
   screenshots: ScreenshotRow[];
-  /** Absolute origin for links (config.publicUrl). */
-  origin: string;
+  links: SessionLinks;
 };
 
-export const screenshotPath = (sessionId: string, shotId: string) =>
-  `/v1/sessions/${sessionId}/screenshots/${shotId}`;
+/** Where a session and its screenshots are, given by the HTTP layer (this module knows no URL paths). */
+export type SessionLinks = {
+  /** Absolute origin that turns API paths into links (config.publicUrl without trailing slashes). */
+  origin: string;
+  /** The API path of a screenshot: what a `screenshot` event's `url` holds. */
+  screenshotPath(sessionId: string, shotId: string): string;
+  /** The absolute URL of the session's page in the dashboard. */
+  sessionPage(sessionId: string): string;
+};
+
+/** The absolute link of a screenshot. */
+const screenshotLink = (links: SessionLinks, sessionId: string, shotId: string) =>
+  `${links.origin}${links.screenshotPath(sessionId, shotId)}`;
 
 /** One line describing a step: "click #checkout", "fill input[name=q] with "shoes"". */
 export function describeStep(data: Record<string, unknown>): string {
@@ -54,11 +64,11 @@ function describeTarget(target: unknown): string {
 
 /** The Jira description for a finding: the finding, its linked steps, the session's notes and screenshots. */
 export function findingToAdf(bundle: SessionBundle, finding: FindingRow): AdfDoc {
-  const { session, events, screenshots, origin } = bundle;
+  const { session, events, screenshots, links } = bundle;
   const linked = new Set(finding.stepSeqs);
   const steps = events.filter((e) => e.kind === "step" && linked.has(e.seq));
   const notes = events.filter((e) => e.kind === "note").slice(0, 50);
-  const sessionUrl = `${origin}/sessions/${session.id}`;
+  const sessionUrl = links.sessionPage(session.id);
   const blocks: AdfBlock[] = [
     paragraph(
       strong("Severity: "),
@@ -93,7 +103,7 @@ export function findingToAdf(bundle: SessionBundle, finding: FindingRow): AdfDoc
     blocks.push(
       bulletList(
         screenshots.map((s): AdfInline[] => {
-          const href = `${origin}${screenshotPath(session.id, s.id)}`;
+          const href = screenshotLink(links, session.id, s.id);
           return [link(`${s.id} (${s.contentType}, ${s.size} bytes)`, href)];
         }),
       ),
@@ -119,7 +129,7 @@ function actorName(bundle: SessionBundle, actorId: string): string {
 
 /** The JSON export: everything, with screenshot links. */
 export function toJsonExport(bundle: SessionBundle) {
-  const { session, participants, events, findings, screenshots, origin } = bundle;
+  const { session, participants, events, findings, screenshots, links } = bundle;
   return {
     format: "shifty.session.v1",
     exportedAt: Date.now(),
@@ -157,7 +167,7 @@ export function toJsonExport(bundle: SessionBundle) {
     })),
     screenshots: screenshots.map((s) => ({
       id: s.id,
-      url: `${origin}${screenshotPath(session.id, s.id)}`,
+      url: screenshotLink(links, session.id, s.id),
       contentType: s.contentType,
       size: s.size,
       createdAt: s.createdAt,
@@ -175,7 +185,7 @@ const md = (value: unknown) =>
 
 /** The Markdown export: a report a human can read or paste into a wiki. */
 export function toMarkdownExport(bundle: SessionBundle): string {
-  const { session, participants, events, findings, screenshots, origin } = bundle;
+  const { session, participants, events, findings, screenshots, links } = bundle;
   const out: string[] = [
     `# ${md(session.title)}`,
     "",
@@ -199,19 +209,19 @@ export function toMarkdownExport(bundle: SessionBundle): string {
   }
   out.push("## Timeline", "");
   for (const e of events)
-    out.push(`- \`#${e.seq}\` ${iso(e.at)} **${md(e.actor.name)}** ${timelineLine(e, origin, session.id)}`);
+    out.push(`- \`#${e.seq}\` ${iso(e.at)} **${md(e.actor.name)}** ${timelineLine(e, links, session.id)}`);
   if (!events.length) out.push("No events.");
   out.push("");
   if (screenshots.length) {
     out.push("## Screenshots", "");
     for (const s of screenshots)
-      out.push(`- [${s.id}](${origin}${screenshotPath(session.id, s.id)}) ${s.contentType}, ${s.size} bytes`);
+      out.push(`- [${s.id}](${screenshotLink(links, session.id, s.id)}) ${s.contentType}, ${s.size} bytes`);
     out.push("");
   }
   return out.join("\n");
 }
 
-function timelineLine(e: RoomEvent, origin: string, sessionId: string): string {
+function timelineLine(e: RoomEvent, links: SessionLinks, sessionId: string): string {
   const d = e.data;
   switch (e.kind) {
     case "step":
@@ -227,7 +237,7 @@ function timelineLine(e: RoomEvent, origin: string, sessionId: string): string {
     case "answer":
       return `answers #${md(d.promptSeq)}: ${md(d.text)}`;
     case "screenshot":
-      return `screenshot: [${md(d.screenshotId)}](${origin}${screenshotPath(sessionId, String(d.screenshotId))})${d.caption ? ` ${md(d.caption)}` : ""}`;
+      return `screenshot: [${md(d.screenshotId)}](${screenshotLink(links, sessionId, String(d.screenshotId))})${d.caption ? ` ${md(d.caption)}` : ""}`;
     default:
       return md(e.kind);
   }

@@ -7,11 +7,11 @@ import { ApiError, notFound } from "../errors.ts";
 import { type CreatedIssue, JiraClient, JiraError } from "../jira/client.ts";
 import { findJiraIntegration, jiraCredentials } from "../jira/settings.ts";
 import { loadBundle } from "./bundle.ts";
-import { findingToAdf } from "./export.ts";
+import { findingToAdf, type SessionLinks } from "./export.ts";
 import { findFinding } from "./repository.ts";
 import { requireSession } from "./service.ts";
 
-export type JiraExportSettings = { encryptionKey: string; origin: string };
+export type JiraExportSettings = { encryptionKey: string; links: SessionLinks };
 
 /**
  * Creates a Jira issue from a finding, once: a finding already exported returns its issue
@@ -34,7 +34,7 @@ export async function exportFindingToJira(
   const integration = await findJiraIntegration(db, orgId, session.projectId);
   if (!integration) throw new ApiError("unprocessable", "Jira is not configured for this project");
   const credentials = await jiraCredentials(settings.encryptionKey, integration);
-  const bundle = await loadBundle(db, session, settings.origin);
+  const bundle = await loadBundle(db, session, settings.links);
   const issue = await createIssue(new JiraClient(credentials), {
     projectKey: integration.projectKey,
     issueType: integration.issueType,

@@ -4,7 +4,7 @@ import type { Db } from "../db/client.ts";
 import { sessionScreenshots } from "../db/schema/sessions.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { newId } from "../ids.ts";
-import { screenshotPath } from "./export.ts";
+import type { SessionLinks } from "./export.ts";
 import { findScreenshot, type ScreenshotRow, type SessionRow, screenshotKey } from "./repository.ts";
 import { appendedOrThrow, type RoomActor, type RoomDirectory } from "./room.ts";
 import { requireSession } from "./service.ts";
@@ -52,6 +52,7 @@ export type ScreenshotUpload = {
   contentType: ImageType;
   bytes: Uint8Array;
   caption?: string;
+  links: Pick<SessionLinks, "screenshotPath">;
 };
 
 /**
@@ -102,7 +103,7 @@ export async function uploadScreenshot(
     await artifacts.delete(key).catch(() => undefined);
     throw error;
   }
-  const url = screenshotPath(sessionId, id);
+  const url = upload.links.screenshotPath(sessionId, id);
   const data = { screenshotId: id, url, contentType, size, ...(caption ? { caption } : {}) };
   const event = appendedOrThrow(await rooms(session).appendScreenshot(actor, data));
   return { id, url, contentType, size, seq: event.seq };

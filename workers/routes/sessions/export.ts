@@ -5,6 +5,7 @@ import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import type { Router } from "../../openapi.ts";
 import { defineRoute } from "../../route.ts";
+import { sessionLinks } from "./links.ts";
 import { sessionParams, tags } from "./params.ts";
 
 const exportRoute = defineRoute({
@@ -28,7 +29,13 @@ const exportRoute = defineRoute({
 const exportHandler: RouteHandler<typeof exportRoute, HonoEnv> = async (c) => {
   const { db, config } = c.get("services");
   const { sessionId } = c.req.valid("param");
-  const out = await exportSession(db, orgIdOf(c), sessionId, c.req.valid("query").format, config.publicUrl);
+  const out = await exportSession(
+    db,
+    orgIdOf(c),
+    sessionId,
+    c.req.valid("query").format,
+    sessionLinks(config.publicUrl),
+  );
   return c.body(out.body, 200, {
     "content-type": out.contentType,
     "content-disposition": `attachment; filename="${out.filename}"`,

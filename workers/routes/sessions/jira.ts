@@ -11,6 +11,7 @@ import { orgIdOf } from "../../middleware/auth.ts";
 import { jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { defineRoute } from "../../route.ts";
 import { auditContext } from "../../request-context.ts";
+import { sessionLinks } from "./links.ts";
 import { findingParams, projectParams } from "./params.ts";
 
 const tags = ["Integrations"];
@@ -78,7 +79,7 @@ const exportFindingHandler: RouteHandler<typeof exportFindingRoute, HonoEnv> = a
   const { sessionId, findingId } = c.req.valid("param");
   const { issue, created } = await exportFindingToJira(
     db,
-    { encryptionKey: config.encryptionKey, origin: config.publicUrl },
+    { encryptionKey: config.encryptionKey, links: sessionLinks(config.publicUrl) },
     orgIdOf(c),
     auditContext(c),
     sessionId,

@@ -13,6 +13,7 @@ import { orgIdOf } from "../../middleware/auth.ts";
 import { jsonContent, type Router } from "../../openapi.ts";
 import { defineRoute } from "../../route.ts";
 import { auditContext } from "../../request-context.ts";
+import { sessionLinks } from "./links.ts";
 import { sessionParams, shotParams, tags } from "./params.ts";
 import { roomActorOf, roomsOf } from "./room-access.ts";
 
@@ -40,7 +41,7 @@ const uploadRoute = defineRoute({
 });
 
 const uploadHandler: RouteHandler<typeof uploadRoute, HonoEnv> = async (c) => {
-  const { db, artifacts } = c.get("services");
+  const { db, artifacts, config } = c.get("services");
   requireUploadType((c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase());
   const session = await requireActiveSession(db, orgIdOf(c), c.req.valid("param").sessionId);
   const bytes = new Uint8Array(await c.req.arrayBuffer());
@@ -54,6 +55,7 @@ const uploadHandler: RouteHandler<typeof uploadRoute, HonoEnv> = async (c) => {
     contentType,
     bytes,
     caption,
+    links: sessionLinks(config.publicUrl),
   });
   return c.json(shot, 201);
 };

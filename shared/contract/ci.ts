@@ -10,7 +10,7 @@ const GATE_STATUSES = ["pass", "fail", "warn"] as const;
 const RESULT_STATUSES = ["passed", "failed", "skipped", "flaky"] as const;
 const PROVIDERS = ["github", "gitlab", "circleci", "jenkins", "buildkite", "azure", "other"] as const;
 
-const gateReasonSchema = z
+export const gateReasonSchema = z
   .object({
     rule: z.enum(["minPassRate", "noNewFailures", "noBrokenTests", "maxHealsBeforeWarning"]),
     status: z.enum(GATE_STATUSES),

@@ -51,6 +51,12 @@ export type HealingModelVariant = Pick<HealingModel, "weights" | "bias" | "calib
 
 export type Alternative = { index: number; confidence: number };
 
+/**
+ * The engine's best guess when it abstains (healed:false): the top-ranked candidate and its
+ * calibrated confidence, for a person to confirm. Null when healed, or when nothing could be ranked.
+ */
+export type CandidateSuggestion = { index: number; confidence: number; selector: string | null };
+
 export type CandidatesHealResult = {
   healed: boolean;
   index: number | null;
@@ -58,7 +64,11 @@ export type CandidatesHealResult = {
   strategy: string;
   selector: string | null;
   alternatives: Alternative[];
+  suggestion: CandidateSuggestion | null;
 };
+
+/** DOM-form counterpart of CandidateSuggestion: locators of the top-ranked element. */
+export type DomSuggestion = { selector: string; xpath: string; playwright: string; confidence: number };
 
 export type DomHealResult = {
   healed: boolean;
@@ -68,4 +78,5 @@ export type DomHealResult = {
   xpath: string | null;
   playwright: string | null;
   alternatives: { selector: string; confidence: number }[];
+  suggestion: DomSuggestion | null;
 };

@@ -12,7 +12,7 @@ import { checkCandidates } from "./limits.ts";
 import { calibratedConfidence, leadingStrategy, modelFor } from "./model.ts";
 import { type PreparedElement, prepareElement } from "./prepare.ts";
 import { PreparedPage } from "./prepared-page.ts";
-import { type RankedCandidate, rankCandidates } from "./ranking.ts";
+import { outsideGroupLogit, type RankedCandidate, rankCandidates } from "./ranking.ts";
 import { cssForPageElement, selectorForCandidate, selectorsForPageElement } from "./selectors.ts";
 import { shortlistCandidates, shortlistPage } from "./shortlist.ts";
 import type { AiReranker } from "./strategies/ai.ts";
@@ -68,7 +68,8 @@ async function decide(
   const top = ranked[0];
   if (!top) return { ranked, confidence: 0, healed: false, strategy: "none", alternatives: [] };
   const second = ranked[1]?.logit ?? null;
-  const confidence = calibratedConfidence(model, top.logit, second) * discount;
+  const context = { outsideGroupLogit: outsideGroupLogit(ranked, candidates), count: ranked.length };
+  const confidence = calibratedConfidence(model, top.logit, second, context) * discount;
   // Candidates with no real chance (confidence rounds to under 1 %) are noise, not alternatives.
   const alternatives = ranked
     .slice(1, 1 + MAX_ALTERNATIVES)

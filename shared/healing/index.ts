@@ -26,6 +26,14 @@ export {
   type RerankFunction,
 } from "./strategies/ai.ts";
 export { STRATEGY_NAMES } from "./strategies/index.ts";
+export {
+  fitTenantModel,
+  TENANT_THRESHOLD,
+  type TenantThreshold,
+  type ThresholdFeedback,
+  tenantThreshold,
+  withTenantThreshold,
+} from "./tenant.ts";
 export { evaluate, fitWeights, type HealingExample, type HealingMetrics } from "./training.ts";
 export type {
   Alternative,

@@ -18,6 +18,21 @@ export type ElementDescriptor = {
 /** A strategy's verdict on one target/candidate pair: a score in [0,1] and why. */
 export type StrategyScore = { score: number; why: string };
 
+/**
+ * Platt scaling of the top candidate's evidence. `group` and `count` are set by models fitted with a
+ * ranking objective: `group` weighs the margin to the best candidate that is not the same visual
+ * element (see visual.ts), `count` the log of the number of ranked candidates; such models carry no
+ * hand-set tie penalty, the fit learns what a near tie is worth.
+ */
+export type Calibration = {
+  top: number;
+  margin: number;
+  intercept: number;
+  ceiling?: number;
+  group?: number;
+  count?: number;
+};
+
 /** Learned combination: logistic weights per feature, Platt calibration, abstention threshold. */
 export type HealingModel = {
   /** Keyed by feature name: `<strategy>` (score) and `<strategy>?` (evidence present). */
@@ -27,7 +42,7 @@ export type HealingModel = {
    * confidence = min(ceiling, sigmoid(top * topLogit + margin * (topLogit - secondLogit) + intercept));
    * the optional ceiling is what the calibration data can support (older models have none).
    */
-  calibration: { top: number; margin: number; intercept: number; ceiling?: number };
+  calibration: Calibration;
   /** Below this calibrated confidence the answer is healed:false. */
   threshold: number;
   version: string;

@@ -48,6 +48,9 @@ export function fitPlatt(evidence: readonly Evidence[], weights: readonly number
       v[k] = 0.999 * v[k]! + 0.001 * gk * gk;
       w[k] = w[k]! - (0.05 * (m[k]! / (1 - 0.9 ** epoch))) / (Math.sqrt(v[k]! / (1 - 0.999 ** epoch)) + 1e-8);
       if (k < 3 && w[k]! < 0) w[k] = 0;
+      // The candidate count is kept out: fitted on pages of 10–200 candidates it extrapolated to
+      // near-certainty on a request with two (see test/healing/engine.test.ts, twins).
+      if (k === 3) w[k] = 0;
     }
   }
   const round = (x: number) => Math.round(x * 10_000) / 10_000;

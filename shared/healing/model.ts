@@ -94,8 +94,9 @@ function clampMargin(margin: number): number {
 
 /**
  * Calibrated probability that the candidate with `topLogit` is right, given the runner-up. Both
- * coefficients are kept non-negative so confidence rises with evidence and falls when tied; for
- * older models a near tie is penalised explicitly, because picking one of two twins is a coin toss.
+ * coefficients are kept non-negative so confidence rises with evidence and falls when tied; a near
+ * tie with a different element (for models with `group`: outside the top's visual group) is
+ * penalised explicitly, because picking one of two twins is a coin toss.
  */
 export function calibratedConfidence(
   model: HealingModel,
@@ -111,11 +112,14 @@ export function calibratedConfidence(
     const groupMargin =
       outside === undefined ? margin : outside === null ? MAX_MARGIN : clampMargin(topLogit - outside);
     z += Math.max(0, group) * groupMargin + (count ?? 0) * Math.log1p(context.count ?? 1);
-    return Math.min(ceiling, sigmoid(z));
+    return Math.min(ceiling, sigmoid(z)) * tiePenalty(groupMargin);
   }
-  const platt = Math.min(ceiling, sigmoid(z));
-  const tie = margin >= TIE_MARGIN ? 1 : 0.5 + (0.5 * Math.max(0, margin)) / TIE_MARGIN;
-  return platt * tie;
+  return Math.min(ceiling, sigmoid(z)) * tiePenalty(margin);
+}
+
+/** Two different elements nearly tied: picking one is a coin toss whatever the evidence. */
+function tiePenalty(margin: number): number {
+  return margin >= TIE_MARGIN ? 1 : 0.5 + (0.5 * Math.max(0, margin)) / TIE_MARGIN;
 }
 
 const variants = new WeakMap<HealingModel, { noRect?: HealingModel; coldStart?: HealingModel }>();

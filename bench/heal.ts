@@ -1,6 +1,7 @@
 /**
  * Healing benchmark: the engine against Healenium-style and Similo-style baselines on the test
- * split of the generated corpus, plus latency. Ends with one JSON line. Run: node bench/heal.ts
+ * split of the generated corpus, plus latency, then the real-site rows (bench/heal/real-report.ts).
+ * Ends with one JSON line. Run: node bench/heal.ts
  */
 import { selectAll } from "css-select";
 import { parseDocument } from "htmlparser2";
@@ -17,8 +18,9 @@ import { similoScore } from "./heal/baselines/similo.ts";
 import { corpus, type HealCase } from "./heal/corpus.ts";
 import { CHANGE_TYPES, mutate } from "./heal/mutations.ts";
 import { cards, form, list, PageBuilder, randomStyle, table } from "./heal/pages.ts";
+import { realSitesReport } from "./heal/real-report.ts";
 import { seededRandom } from "./heal/random.ts";
-import { TEST_CASES } from "./heal/sizes.ts";
+import { TEST_CASES, TRAIN_CASES } from "./heal/sizes.ts";
 import { clone, countElements, el, type PageNode, toHtml, walk } from "./heal/tree.ts";
 
 type System = "shifty" | "healenium" | "similo";
@@ -290,6 +292,8 @@ console.log(
   `\nDOM form (selector = old xpath, previousDom given), ${domSubset.length} cases: right ${domRight}/${domSurviving} surviving, ` +
     `wrong heals ${domWrong}, unique CSS selectors ${domUnique}/${domHealed}`,
 );
+// Real sites: leave-one-site-out CV of the fit on the corpus train split plus the other sites.
+const realSites = realSitesReport(corpus("train", TRAIN_CASES), thresholds.similo);
 console.log(`bench time ${((performance.now() - started) / 1000).toFixed(1)}s\n`);
 
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
@@ -347,5 +351,6 @@ console.log(
       ),
     },
     ...summary,
+    realSites,
   }),
 );

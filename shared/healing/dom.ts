@@ -16,6 +16,7 @@ import type { AnyNode, Element as DomhandlerElement } from "domhandler";
 import { decodeHTML, decodeHTMLAttribute } from "entities";
 import { Parser } from "htmlparser2";
 import type { ElementDescriptor } from "./types.ts";
+import { checkElement, checkHtml } from "./limits.ts";
 import { isHiddenByAttributes } from "./visibility.ts";
 
 /** A text node of the light tree (domhandler-shaped). */
@@ -219,6 +220,7 @@ export class ParsedPage {
             }
           : undefined,
         onopentag: (name, attributes) => {
+          checkElement(open.length - 1, attributes);
           lastText = null;
           if (encodedAttributes) {
             encodedAttributes = false;
@@ -474,6 +476,7 @@ export class ParsedPage {
 const HAS_DOCUMENT_ELEMENT = /<(html|body)[\s>]/i;
 
 export function parsePage(html: string): ParsedPage {
+  checkHtml(html);
   const head = html.slice(0, 4096);
   return new ParsedPage(
     HAS_DOCUMENT_ELEMENT.test(head) ? html : `<html><head></head><body>${html}</body></html>`,

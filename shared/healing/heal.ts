@@ -1,28 +1,20 @@
-/** The healing engine: candidates form and DOM form (DESIGN §5). */
-import { accessibleNameOf } from "./aria.ts";
 import { targetFromSelector } from "./cold-start.ts";
 import { DEFAULT_MODEL } from "./default-model.ts";
 import {
   asDomhandler,
-  type ChildNode,
   type Element,
-  LABELLABLE,
   fromDomhandler,
   type PageElement,
   type ParsedPage,
   parsePage,
 } from "./dom.ts";
+import { checkCandidates } from "./limits.ts";
 import { calibratedConfidence, leadingStrategy, modelFor } from "./model.ts";
 import { type PreparedElement, prepareElement } from "./prepare.ts";
-import { type RankedCandidate, rankCandidates } from "./ranking.ts";
-import {
-  cssForPageElement,
-  type PageCandidates,
-  selectorForCandidate,
-  selectorsForPageElement,
-} from "./selectors.ts";
-import { roleOfRaw, shortlistCandidates, shortlistPage } from "./shortlist.ts";
-import { normalizeText } from "./similarity.ts";
+import { PreparedPage } from "./prepared-page.ts";
+import { outsideGroupLogit, type RankedCandidate, rankCandidates } from "./ranking.ts";
+import { cssForPageElement, selectorForCandidate, selectorsForPageElement } from "./selectors.ts";
+import { shortlistCandidates, shortlistPage } from "./shortlist.ts";
 import type { AiReranker } from "./strategies/ai.ts";
 import type { CandidatesHealResult, DomHealResult, ElementDescriptor, HealingModel } from "./types.ts";
 import { selectAll } from "css-select";
@@ -76,7 +68,8 @@ async function decide(
   const top = ranked[0];
   if (!top) return { ranked, confidence: 0, healed: false, strategy: "none", alternatives: [] };
   const second = ranked[1]?.logit ?? null;
-  const confidence = calibratedConfidence(model, top.logit, second) * discount;
+  const context = { outsideGroupLogit: outsideGroupLogit(ranked, candidates), count: ranked.length };
+  const confidence = calibratedConfidence(model, top.logit, second, context) * discount;
   // Candidates with no real chance (confidence rounds to under 1 %) are noise, not alternatives.
   const alternatives = ranked
     .slice(1, 1 + MAX_ALTERNATIVES)
@@ -152,10 +145,19 @@ export async function healCandidates(
   opts: HealOptions = {},
 ): Promise<CandidatesHealResult> {
   const model = opts.model ?? DEFAULT_MODEL;
+  checkCandidates(input.candidates, input.target);
   const resolved = resolveTarget(input.target, input.selector);
   const candidates = input.candidates.map(prepareElement);
   if (!resolved || candidates.length === 0) {
-    return { healed: false, index: null, confidence: 0, strategy: "none", selector: null, alternatives: [] };
+    return {
+      healed: false,
+      index: null,
+      confidence: 0,
+      strategy: "none",
+      selector: null,
+      alternatives: [],
+      suggestion: null,
+    };
   }
   const target = prepareElement(resolved.target);
   // Only the shortlist is scored; indices are mapped back to the request's candidates.
@@ -171,6 +173,15 @@ export async function healCandidates(
   const top = decision.ranked[0];
   const original = (index: number) => (kept === candidates ? index : shortlist[index]!);
   const index = decision.healed && top ? original(top.index) : null;
+  // Abstaining still names the best guess, so a person can confirm it instead of searching.
+  const suggestion =
+    !decision.healed && top
+      ? {
+          index: original(top.index),
+          confidence: decision.confidence,
+          selector: selectorForCandidate(candidates, original(top.index)),
+        }
+      : null;
   return {
     healed: decision.healed,
     index,
@@ -181,6 +192,7 @@ export async function healCandidates(
       index: original(alternative.index),
       confidence: alternative.confidence,
     })),
+    suggestion,
   };
 }
 
@@ -202,152 +214,6 @@ function findOldElement(page: ParsedPage, selector: string): PageElement | null 
   }
   return null;
 }
-
-/**
- * Elements of a parsed page, prepared on demand and memoised: only the shortlist, the answer and
- * the selector uniqueness checks ever pay for a descriptor.
- */
-class PreparedPage implements PageCandidates {
-  readonly page: ParsedPage;
-  readonly #prepared: (PreparedElement | undefined)[] = [];
-  readonly #roles: (string | null | undefined)[] = [];
-  readonly #names: (string | undefined)[] = [];
-  readonly #rolesByTag = new Map<string, string | null>();
-
-  constructor(page: ParsedPage) {
-    this.page = page;
-  }
-
-  get(i: number): PreparedElement {
-    let prepared = this.#prepared[i];
-    if (!prepared) {
-      const entry = this.page.elements[i]!;
-      prepared = prepareElement(entry.descriptor);
-      if (entry.hidden) prepared.hidden = true;
-      this.#prepared[i] = prepared;
-    }
-    return prepared;
-  }
-
-  roleOf(i: number): string | null {
-    let role = this.#roles[i];
-    if (role === undefined) {
-      const prepared = this.#prepared[i];
-      const attributes = this.page.attribs[i]!;
-      role = prepared
-        ? prepared.role
-        : roleOfRaw(attributes.role, this.page.tags[i]!, attributes, this.#rolesByTag);
-      this.#roles[i] = role;
-    }
-    return role;
-  }
-
-  /**
-   * False only when candidate i certainly cannot have the normalised accessible name `name`: no
-   * source accessibleNameOf could take it from (label text, aria-label, alt, value, own text, title,
-   * placeholder) agrees with it as far as an allocation-free ASCII comparison can tell. Anything it
-   * cannot decide cheaply (non-ASCII, text split across nodes) answers true.
-   */
-  mayBeNamed(i: number, name: string): boolean {
-    if (this.#names[i] !== undefined || this.#prepared[i]) return true;
-    const page = this.page;
-    const attributes = page.attribs[i]!;
-    const ariaLabel = attributes["aria-label"];
-    if (!ariaLabel && LABELLABLE.has(page.tags[i]!)) {
-      const label = page.labelIndexOf(i);
-      if (label >= 0 && firstTextMayStart(page, label, name)) return true;
-    }
-    return (
-      mayStart(ariaLabel, name) ||
-      mayStart(attributes.alt, name) ||
-      mayStart(attributes.value, name) ||
-      mayStart(attributes.title, name) ||
-      mayStart(attributes.placeholder, name) ||
-      firstTextMayStart(this.page, i, name)
-    );
-  }
-
-  nameOf(i: number): string {
-    let name = this.#names[i];
-    if (name === undefined) {
-      const prepared = this.#prepared[i];
-      if (prepared) name = prepared.accessibleName.value;
-      else {
-        const tag = this.page.tags[i]!;
-        const light: ElementDescriptor = { tag, text: this.page.textOf(i) };
-        const label = this.page.labelOf(i);
-        if (label) light.accessibleName = label;
-        name = normalizeText(accessibleNameOf(light, tag, this.page.attribs[i]!, this.roleOf(i)));
-      }
-      this.#names[i] = name;
-    }
-    return name;
-  }
-}
-
-/**
- * Whether normalizeText(value + more) could start with `name`, compared in place: whitespace runs
- * collapse to one space, ASCII is lower-cased; the first non-ASCII character, or the end of `value`
- * before `name` is matched, stops the comparison undecided (true).
- */
-function mayStart(value: string | undefined, name: string): boolean {
-  if (value === undefined) return false;
-  let v = 0;
-  const length = value.length;
-  while (v < length && isAsciiSpace(value.charCodeAt(v))) v++;
-  for (let n = 0; n < name.length; n++) {
-    if (v >= length) return true;
-    let c = value.charCodeAt(v);
-    if (c >= 128) return true;
-    if (isAsciiSpace(c)) {
-      while (v < length && isAsciiSpace(value.charCodeAt(v))) v++;
-      if (v >= length) return true;
-      if (value.charCodeAt(v) >= 128) return true;
-      c = 32;
-    } else {
-      v++;
-      if (c >= 65 && c <= 90) c += 32;
-    }
-    if (c !== name.charCodeAt(n)) return false;
-  }
-  return true;
-}
-
-function isAsciiSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13);
-}
-
-/**
- * Whether the visible text of candidate i (textOf) could start with `name`: its first non-blank
- * text node, reached the way textOf walks (visible candidate children only), is compared with
- * mayStart. No text at all cannot start a non-empty name.
- */
-function firstTextMayStart(page: ParsedPage, i: number, name: string): boolean {
-  if (page.hiddenFlags[i]) return false;
-  // Depth-first over the element's children in document order, as textOf concatenates them.
-  const stack: { children: readonly ChildNode[]; next: number }[] = [
-    { children: page.elements[i]!.element.children, next: 0 },
-  ];
-  while (stack.length > 0) {
-    const frame = stack[stack.length - 1]!;
-    if (frame.next >= frame.children.length) {
-      stack.pop();
-      continue;
-    }
-    const child = frame.children[frame.next++]!;
-    if (child.type === "text") {
-      if (NON_BLANK.test(child.data)) return mayStart(child.data, name);
-      continue;
-    }
-    if (child.type !== "tag") continue;
-    const index = (child as Element).index;
-    if (index < 0 || page.hiddenFlags[index]) continue;
-    stack.push({ children: child.children, next: 0 });
-  }
-  return false;
-}
-
-const NON_BLANK = /\S/;
 
 type PageRanking = { prepared: PreparedPage; shortlist: number[]; candidates: PreparedElement[] };
 
@@ -397,6 +263,7 @@ export async function healDom(input: DomHealInput, opts: HealOptions = {}): Prom
     xpath: null,
     playwright: null,
     alternatives: [],
+    suggestion: null,
   };
   const resolved = await oldTarget(input, model);
   if (!resolved) return empty;
@@ -418,9 +285,23 @@ export async function healDom(input: DomHealInput, opts: HealOptions = {}): Prom
     selector: cssForPageElement(page, shortlist[alternative.index]!, candidates[alternative.index]!),
     confidence: alternative.confidence,
   }));
-  if (!decision.healed)
-    return { ...empty, confidence: decision.confidence, strategy: decision.strategy, alternatives };
   const selectors = selectorsForPageElement(prepared, shortlist[top.index]!, candidates[top.index]!);
+  if (!decision.healed) {
+    // The best guess is offered for confirmation; it is not an answer (selector stays null).
+    const suggestion = {
+      selector: selectors.css,
+      xpath: selectors.xpath,
+      playwright: selectors.playwright,
+      confidence: decision.confidence,
+    };
+    return {
+      ...empty,
+      confidence: decision.confidence,
+      strategy: decision.strategy,
+      alternatives,
+      suggestion,
+    };
+  }
   return {
     healed: true,
     confidence: decision.confidence,
@@ -429,6 +310,7 @@ export async function healDom(input: DomHealInput, opts: HealOptions = {}): Prom
     xpath: selectors.xpath,
     playwright: selectors.playwright,
     alternatives,
+    suggestion: null,
   };
 }
 

@@ -9,6 +9,7 @@ export { openAiCompatibleRerank, type OpenAiCompatibleConfig } from "./ai-rerank
 export { targetFromSelector } from "./cold-start.ts";
 export { DEFAULT_MODEL } from "./default-model.ts";
 export { parsePage } from "./dom.ts";
+export { type HealLimitKind, HealInputTooLarge } from "./limits.ts";
 export {
   COLD_START_DISCOUNT,
   type CandidatesHealInput,
@@ -25,10 +26,20 @@ export {
   type RerankFunction,
 } from "./strategies/ai.ts";
 export { STRATEGY_NAMES } from "./strategies/index.ts";
+export {
+  fitTenantModel,
+  TENANT_THRESHOLD,
+  type TenantThreshold,
+  type ThresholdFeedback,
+  tenantThreshold,
+  withTenantThreshold,
+} from "./tenant.ts";
 export { evaluate, fitWeights, type HealingExample, type HealingMetrics } from "./training.ts";
 export type {
   Alternative,
+  CandidateSuggestion,
   CandidatesHealResult,
+  DomSuggestion,
   DomHealResult,
   ElementDescriptor,
   ElementRect,

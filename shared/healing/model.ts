@@ -80,25 +80,46 @@ export function leadingStrategy(model: HealingModel, scores: ScoreVector): strin
 /** Below this logit margin the top two are "nearly tied" and confidence is explicitly halved at worst. */
 export const TIE_MARGIN = 1;
 
+/** What calibration knows about the ranking besides the top two logits. */
+export type RankingContext = {
+  /** Logit of the best candidate that is not the same visual element as the top, or null. */
+  outsideGroupLogit?: number | null;
+  /** Candidates ranked. */
+  count?: number;
+};
+
+function clampMargin(margin: number): number {
+  return Math.max(-MAX_MARGIN, Math.min(MAX_MARGIN, margin));
+}
+
 /**
  * Calibrated probability that the candidate with `topLogit` is right, given the runner-up. Both
  * coefficients are kept non-negative so confidence rises with evidence and falls when tied; a near
- * tie is penalised explicitly too, because picking one of two twins is a coin toss whatever the evidence.
+ * tie with a different element (for models with `group`: outside the top's visual group) is
+ * penalised explicitly, because picking one of two twins is a coin toss.
  */
 export function calibratedConfidence(
   model: HealingModel,
   topLogit: number,
   secondLogit: number | null,
+  context: RankingContext = {},
 ): number {
-  const margin =
-    secondLogit === null ? MAX_MARGIN : Math.max(-MAX_MARGIN, Math.min(MAX_MARGIN, topLogit - secondLogit));
-  const { top, margin: marginWeight, intercept, ceiling = 1 } = model.calibration;
-  const platt = Math.min(
-    ceiling,
-    sigmoid(Math.max(0, top) * topLogit + Math.max(0, marginWeight) * margin + intercept),
-  );
-  const tie = margin >= TIE_MARGIN ? 1 : 0.5 + (0.5 * Math.max(0, margin)) / TIE_MARGIN;
-  return platt * tie;
+  const margin = secondLogit === null ? MAX_MARGIN : clampMargin(topLogit - secondLogit);
+  const { top, margin: marginWeight, intercept, ceiling = 1, group, count } = model.calibration;
+  let z = Math.max(0, top) * topLogit + Math.max(0, marginWeight) * margin + intercept;
+  if (group !== undefined) {
+    const outside = context.outsideGroupLogit;
+    const groupMargin =
+      outside === undefined ? margin : outside === null ? MAX_MARGIN : clampMargin(topLogit - outside);
+    z += Math.max(0, group) * groupMargin + (count ?? 0) * Math.log1p(context.count ?? 1);
+    return Math.min(ceiling, sigmoid(z)) * tiePenalty(groupMargin);
+  }
+  return Math.min(ceiling, sigmoid(z)) * tiePenalty(margin);
+}
+
+/** Two different elements nearly tied: picking one is a coin toss whatever the evidence. */
+function tiePenalty(margin: number): number {
+  return margin >= TIE_MARGIN ? 1 : 0.5 + (0.5 * Math.max(0, margin)) / TIE_MARGIN;
 }
 
 const variants = new WeakMap<HealingModel, { noRect?: HealingModel; coldStart?: HealingModel }>();

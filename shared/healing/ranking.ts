@@ -3,6 +3,7 @@ import { logit, type ScoreVector, scorePair } from "./model.ts";
 import type { PreparedElement } from "./prepare.ts";
 import { STRATEGIES } from "./strategies/index.ts";
 import type { HealingModel } from "./types.ts";
+import { sameVisual } from "./visual.ts";
 
 export type RankedCandidate = { index: number; logit: number; scores: ScoreVector };
 
@@ -38,4 +39,22 @@ export function rankCandidates(
 
 function byLogit(a: RankedCandidate, b: RankedCandidate): number {
   return b.logit - a.logit || a.index - b.index;
+}
+
+/**
+ * The logit of the best-ranked candidate that is not the same visual element as the top one (null
+ * when there is none): a link and the span inside it tying is no ambiguity to a person.
+ */
+export function outsideGroupLogit(
+  ranked: readonly RankedCandidate[],
+  candidates: readonly PreparedElement[],
+): number | null {
+  const top = ranked[0];
+  if (!top) return null;
+  const element = candidates[top.index]!;
+  for (let i = 1; i < ranked.length; i++) {
+    const entry = ranked[i]!;
+    if (!sameVisual(element, candidates[entry.index]!)) return entry.logit;
+  }
+  return null;
 }

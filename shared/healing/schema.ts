@@ -1,19 +1,8 @@
 /** Request bodies for POST /v1/heal and its feedback (DESIGN §5), with the limits the HTTP layer enforces. */
 import { z } from "zod";
+import { HEAL_LIMITS } from "./limits.ts";
 
-/** Limits exported so the HTTP layer can answer 413 before parsing deeper. */
-export const HEAL_LIMITS = {
-  maxTagLength: 100,
-  maxAttributes: 200,
-  maxAttributeNameLength: 256,
-  maxAttributeValueLength: 10_000,
-  maxTextLength: 10_000,
-  maxXpathLength: 4_096,
-  maxSelectorLength: 4_096,
-  maxCandidates: 5_000,
-  /** 5 MiB of HTML per document. */
-  maxDomBytes: 5 * 1024 * 1024,
-} as const;
+export { HEAL_LIMITS } from "./limits.ts";
 
 const finite = z.number().finite();
 const size = z.number().finite().nonnegative();

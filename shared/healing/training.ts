@@ -1,22 +1,24 @@
 /**
- * Fitting the combination from labelled heals: logistic regression by gradient descent over
- * strategy scores (hard-negative mining), Platt calibration over (top logit, margin), and the
- * abstention threshold. Used for the default model and, later, per-tenant retraining from feedback.
+ * Fitting the combination from labelled heals: a ranking objective over each page's candidates
+ * (fit-core.ts), Platt calibration over the ranking's evidence (fit-calibration.ts) and the
+ * abstention threshold. Used for the default model and for per-tenant retraining from feedback,
+ * where the fit is pulled toward the shared model so a small tenant cannot overfit.
  */
 import { coldStartSelectors, targetFromSelector } from "./cold-start.ts";
+import { DEFAULT_MODEL } from "./default-model.ts";
+import { confidenceOf, fitPlatt, thresholdFor } from "./fit-calibration.ts";
 import {
-  calibratedConfidence,
-  isSelectorOnly,
-  modelFor,
-  presenceFeature,
-  type ScoreVector,
-  scorePair,
-  sigmoid,
-} from "./model.ts";
-import { type PreparedElement, prepareElement } from "./prepare.ts";
-import { rankCandidates } from "./ranking.ts";
-import { STRATEGIES } from "./strategies/index.ts";
-import type { ElementDescriptor, HealingModel } from "./types.ts";
+  type Evidence,
+  evidenceOf,
+  FEATURES,
+  fitRanking,
+  mineGroups,
+  type PageRows,
+  pageRows,
+} from "./fit-core.ts";
+import { isSelectorOnly, modelFor } from "./model.ts";
+import { prepareElement } from "./prepare.ts";
+import type { ElementDescriptor, HealingModel, HealingModelVariant } from "./types.ts";
 
 export type HealingExample = {
   target: ElementDescriptor;
@@ -45,49 +47,26 @@ export type FitOptions = {
   maxWrongHealRate?: number;
   epochs?: number;
   learningRate?: number;
+  /** L2 strength (toward `prior` when given). */
   l2?: number;
   hardNegatives?: number;
   version?: string;
+  /**
+   * Weights to start from and shrink toward (a tenant's fit stays near the shared model; the pull
+   * weakens as examples accumulate). fitWeights defaults it to the shared DEFAULT_MODEL; null fits
+   * from zero with plain L2 (how the shared model itself is fitted).
+   */
+  prior?: HealingModel | null;
+  /** Relative weight of each example (same order), e.g. to balance data sources. */
+  exampleWeights?: number[];
+  /**
+   * Weights to start from without shrinking toward them (a fit refined from an earlier one on
+   * other data): one round of negative mining by them instead of two from scratch.
+   */
+  start?: HealingModel;
+  /** Strategies left out of the fit (their weights stay zero), for ablations. */
+  without?: string[];
 };
-
-type PreparedExample = {
-  target: PreparedElement;
-  candidates: PreparedElement[];
-  correctIndex: number | null;
-};
-
-const FEATURES: string[] = STRATEGIES.flatMap((strategy) => [strategy.name, presenceFeature(strategy.name)]);
-
-function prepareExample(example: HealingExample): PreparedExample {
-  return {
-    target: prepareElement(example.target),
-    candidates: example.candidates.map(prepareElement),
-    correctIndex: example.correctIndex,
-  };
-}
-
-function featureRow(scores: ScoreVector): Float64Array {
-  const row = new Float64Array(FEATURES.length);
-  scores.forEach((result, i) => {
-    if (!result) return;
-    row[2 * i] = result.score;
-    row[2 * i + 1] = 1;
-  });
-  return row;
-}
-
-function allScores(example: PreparedExample, index: number): ScoreVector {
-  const scores: ScoreVector = new Array(STRATEGIES.length).fill(null);
-  scorePair(example.target, example.candidates[index]!, scores, "cheap");
-  scorePair(example.target, example.candidates[index]!, scores, "expensive");
-  return scores;
-}
-
-function dot(weights: Float64Array, row: Float64Array): number {
-  let sum = weights[weights.length - 1]!; // bias is the last slot
-  for (let i = 0; i < row.length; i++) sum += weights[i]! * row[i]!;
-  return sum;
-}
 
 /** Deterministic PRNG so a refit on the same data gives the same model. */
 function mulberry32(seed: number): () => number {
@@ -101,140 +80,105 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-type Group = { rows: Float64Array[]; positive: number };
+/** A model regime's weights as one vector in FEATURES order, bias last. */
+export function weightVector(variant: Pick<HealingModel, "weights" | "bias">): Float64Array {
+  const vector = new Float64Array(FEATURES.length + 1);
+  FEATURES.forEach((feature, i) => {
+    vector[i] = variant.weights[feature] ?? 0;
+  });
+  vector[FEATURES.length] = variant.bias;
+  return vector;
+}
+
+function weightRecord(vector: Float64Array): Pick<HealingModel, "weights" | "bias"> {
+  const weights: Record<string, number> = {};
+  FEATURES.forEach((feature, i) => {
+    weights[feature] = Math.round(vector[i]! * 1000) / 1000;
+  });
+  return { weights, bias: Math.round(vector[FEATURES.length]! * 1000) / 1000 };
+}
+
+export function examplePages(examples: readonly HealingExample[]): PageRows[] {
+  return examples.map((example) =>
+    pageRows(prepareElement(example.target), example.candidates.map(prepareElement), example.correctIndex),
+  );
+}
 
 /**
- * Adam on two losses sharing one linear score: a per-candidate log-loss (anchors the absolute
- * level, which abstention needs) plus a listwise softmax over each example's shortlist (ranks the
- * right candidate first). Score weights stay ≥ 0 so more similarity never lowers the logit.
+ * Ranking weights on precomputed pages: negatives mined by the start weights (or a plain score sum),
+ * then again by the fitted weights.
  */
-function gradientDescent(
-  groups: Group[],
-  start: Float64Array,
-  options: {
-    epochs: number;
-    learningRate: number;
-    l2: number;
-    nonNegative: (i: number) => boolean;
-    listwise: number;
-  },
-): Float64Array {
-  const weights = start.slice();
-  const bias = weights.length - 1;
-  const m = new Float64Array(weights.length);
-  const v = new Float64Array(weights.length);
-  const gradient = new Float64Array(weights.length);
-  let rowCount = 0;
-  for (const group of groups) rowCount += group.rows.length;
-  const logits = new Float64Array(Math.max(1, ...groups.map((g) => g.rows.length)));
-  for (let epoch = 1; epoch <= options.epochs; epoch++) {
-    gradient.fill(0);
-    for (const group of groups) {
-      let max = Number.NEGATIVE_INFINITY;
-      group.rows.forEach((row, r) => {
-        logits[r] = dot(weights, row);
-        max = Math.max(max, logits[r]!);
-      });
-      let total = 0;
-      for (let r = 0; r < group.rows.length; r++) total += Math.exp(logits[r]! - max);
-      group.rows.forEach((row, r) => {
-        const label = r === group.positive ? 1 : 0;
-        let error = sigmoid(logits[r]!) - label;
-        // Softmax term, scaled to the same per-row footing as the binary term.
-        if (group.positive >= 0)
-          error += (options.listwise * (Math.exp(logits[r]! - max) / total - label) * group.rows.length) / 4;
-        for (let i = 0; i < row.length; i++) gradient[i]! += error * row[i]!;
-        gradient[bias]! += error;
-      });
-    }
-    for (let i = 0; i < weights.length; i++) {
-      const g = gradient[i]! / rowCount + (i < bias ? options.l2 * weights[i]! : 0);
-      m[i] = 0.9 * m[i]! + 0.1 * g;
-      v[i] = 0.999 * v[i]! + 0.001 * g * g;
-      const step =
-        (options.learningRate * (m[i]! / (1 - 0.9 ** epoch))) /
-        (Math.sqrt(v[i]! / (1 - 0.999 ** epoch)) + 1e-8);
-      weights[i] = weights[i]! - step;
-      if (options.nonNegative(i) && weights[i]! < 0) weights[i] = 0;
-    }
-  }
-  return weights;
-}
-
-function toModel(weights: Float64Array, base: Omit<HealingModel, "weights" | "bias">): HealingModel {
-  const named: Record<string, number> = {};
-  FEATURES.forEach((feature, i) => {
-    named[feature] = Math.round(weights[i]! * 1000) / 1000;
-  });
-  return { ...base, weights: named, bias: Math.round(weights[FEATURES.length]! * 1000) / 1000 };
-}
-
-type Prediction = { index: number | null; topLogit: number; secondLogit: number | null };
-
-function predict(model: HealingModel, example: PreparedExample): Prediction {
-  const ranked = rankCandidates(model, example.target, example.candidates);
-  const top = ranked[0];
-  return {
-    index: top?.index ?? null,
-    topLogit: top?.logit ?? Number.NEGATIVE_INFINITY,
-    secondLogit: ranked[1]?.logit ?? null,
-  };
-}
-
-function hardNegativeGroups(
-  examples: PreparedExample[],
-  score: (row: Float64Array) => number,
-  count: number,
-  random: () => number,
-): Group[] {
-  return examples.map((example) => {
-    const scored: { row: Float64Array; value: number; positive: boolean }[] = [];
-    example.candidates.forEach((candidate, index) => {
-      if (candidate.hidden) return;
-      const row = featureRow(allScores(example, index));
-      scored.push({ row, value: score(row), positive: index === example.correctIndex });
+export function fitPages(pages: readonly PageRows[], options: FitOptions = {}): Float64Array {
+  const random = mulberry32(42);
+  const prior = options.prior ? weightVector(options.prior) : undefined;
+  const start = options.start ? weightVector(options.start) : prior;
+  // The pull toward a prior is worth about PRIOR_EXAMPLES examples, whatever the data size.
+  const l2 = options.l2 ?? (prior ? PRIOR_EXAMPLES / Math.max(1, pages.length) : 1e-4);
+  const pageWeight = (i: number) => options.exampleWeights?.[i] ?? 1;
+  const frozen = new Set(
+    FEATURES.flatMap((feature, i) => (options.without?.includes(feature.replace(/\?$/, "")) ? [i] : [])),
+  );
+  let weights = start ? start.slice() : new Float64Array(FEATURES.length + 1);
+  const uniform = new Float64Array(FEATURES.length + 1).map((_, i) =>
+    i < FEATURES.length && i % 2 === 0 ? 1 : 0,
+  );
+  // From scratch: mine by a plain score sum, fit, mine again by the fit. From a start: once.
+  const miners = start ? [start] : [uniform, null];
+  for (const miner of miners) {
+    const groups = mineGroups(pages, miner ?? weights, options.hardNegatives ?? 12, random, pageWeight);
+    weights = fitRanking(groups, weights, {
+      epochs: options.epochs ?? (start ? 60 : 300),
+      learningRate: options.learningRate ?? 0.05,
+      l2,
+      prior,
+      pointwise: 0.3,
+      hardNegatives: options.hardNegatives ?? 12,
+      frozen,
     });
-    scored.sort((a, b) => b.value - a.value);
-    const group: Group = { rows: [], positive: -1 };
-    let negatives = 0;
-    for (const entry of scored) {
-      if (entry.positive) {
-        group.positive = group.rows.length;
-        group.rows.push(entry.row);
-      } else if (negatives < count) {
-        group.rows.push(entry.row);
-        negatives++;
-      }
-    }
-    // A few random negatives keep easy cases easy.
-    for (let k = 0; k < 3 && scored.length > count + 1; k++) {
-      const entry = scored[count + 1 + Math.floor(random() * (scored.length - count - 1))]!;
-      if (!entry.positive) group.rows.push(entry.row);
-    }
-    return group;
-  });
+  }
+  return weightVector(weightRecord(weights));
+}
+
+/**
+ * Precision of the pull toward a prior, in units of the summed loss: about what a handful of
+ * examples weigh, so a tenant with 20 examples stays near the shared model and one with 2000
+ * follows its own data.
+ */
+const PRIOR_EXAMPLES = 5;
+
+/** Weights, calibration and the evidence they were calibrated on, for one regime. */
+export function fitRegimePages(
+  pages: readonly PageRows[],
+  options: FitOptions = {},
+): { variant: HealingModelVariant; evidence: Evidence[] } {
+  const vector = fitPages(pages, options);
+  const evidence = pages.map((page) => evidenceOf(vector, page));
+  const calibration = fitPlatt(evidence, options.exampleWeights);
+  return { variant: { ...weightRecord(vector), calibration }, evidence };
 }
 
 /**
  * Fits weights, calibration and threshold on labelled examples.
  * @example const model = fitWeights(examples, { version: "tenant-42-2026-11" })
  */
-export function fitWeights(examples: HealingExample[], options: FitOptions = {}): HealingModel {
-  let model = fitRegime(examples, options);
-  // Without layout the position feature is absent for every candidate: a second combination,
-  // fitted and calibrated on the same examples with rects removed, serves that regime. All
-  // regimes are calibrated, so the main threshold (chosen on all examples) applies to each.
-  if (examples.some(hasRects)) {
-    const { weights, bias, calibration } = fitRegime(examples.map(withoutRects), options);
-    model = { ...model, noRect: { weights, bias, calibration } };
-  }
+export function fitWeights(examples: HealingExample[], given: FitOptions = {}): HealingModel {
+  const options = { ...given, prior: given.prior === undefined ? DEFAULT_MODEL : given.prior };
+  let model = fitFromPages(regimePages(examples), options);
   // Cold start: the same heals seen through the locator a test author wrote, nothing more.
   const cold = coldStartExamples(examples);
   if (cold.length >= MIN_COLD_START_EXAMPLES) {
-    const { weights, bias, calibration } = fitRegime(cold, options);
+    const prior = variantPrior(options.prior, "coldStart");
+    const { weights, bias, calibration } = fitRegime(cold, { ...options, prior, exampleWeights: undefined });
     model = { ...model, coldStart: { weights, bias, calibration } };
   }
   return model;
+}
+
+/** The prior's own regime (a model without one is its main weights). */
+function variantPrior(prior: HealingModel | null | undefined, name: "noRect" | "coldStart") {
+  if (!prior) return undefined;
+  const variant = prior[name];
+  return variant ? { ...prior, ...variant } : prior;
 }
 
 /** Fewer selector-only examples than this cannot calibrate a regime of their own. */
@@ -280,128 +224,83 @@ function withoutRects(example: HealingExample): HealingExample {
 }
 
 function fitRegime(examples: HealingExample[], options: FitOptions): HealingModel {
-  const epochs = options.epochs ?? 400;
-  const learningRate = options.learningRate ?? 0.05;
-  const l2 = options.l2 ?? 1e-4;
-  const hardNegatives = options.hardNegatives ?? 12;
-  const random = mulberry32(42);
-  const prepared = examples.map(prepareExample);
-  const nonNegative = (i: number) => i < FEATURES.length && i % 2 === 0;
-  // Round 1 mines negatives by plain score sum; round 2 by the fitted model.
-  let weights: Float64Array = new Float64Array(FEATURES.length + 1);
-  const uniform = (row: Float64Array) => row.reduce((sum, value, i) => (i % 2 === 0 ? sum + value : sum), 0);
-  for (const scorer of [uniform, (row: Float64Array) => dot(weights, row)]) {
-    const groups = hardNegativeGroups(prepared, scorer, hardNegatives, random);
-    weights = gradientDescent(groups, weights, { epochs, learningRate, l2, nonNegative, listwise: 1 });
-  }
-  let model = toModel(weights, {
-    calibration: { top: 1, margin: 0, intercept: 0 },
-    threshold: 0.5,
+  const prior = options.prior;
+  const { variant, evidence } = fitRegimePages(examplePages(examples), options);
+  const model: HealingModel = {
+    ...variant,
+    threshold: prior?.threshold ?? 0.5,
     version: options.version ?? "fitted",
-  });
-  const predictions = prepared.map((example) => predict(model, example));
-  model = { ...model, calibration: fitCalibration(prepared, predictions, epochs, learningRate) };
-  return {
-    ...model,
-    threshold: chooseThreshold(model, prepared, predictions, options.maxWrongHealRate ?? 0.01),
   };
+  const decisions = evidence.map((e) => ({ confidence: confidenceOf(model, e), right: e.right }));
+  return { ...model, threshold: thresholdFor(decisions, options.maxWrongHealRate ?? 0.01) };
 }
 
-const CALIBRATION_MARGIN_CAP = 6;
-/** Raw calibrated confidence from which the ceiling's evidence is counted. */
-const CEILING_REGION = 0.99;
+/** Examples as rows for both layout regimes, and the regime the engine would score each with. */
+export type RegimePages = { main: PageRows[]; noRect: PageRows[]; usesNoRect: boolean[] };
 
-/** Platt scaling on (top logit, margin to the runner-up) with the label "the top candidate is right". */
-function fitCalibration(
-  prepared: PreparedExample[],
-  predictions: Prediction[],
-  epochs: number,
-  learningRate: number,
-) {
-  // One single-row group per example: the listwise term is off, this is plain Platt scaling.
-  const groups: Group[] = [];
-  predictions.forEach((prediction, i) => {
-    if (prediction.index === null) return;
-    const margin =
-      prediction.secondLogit === null
-        ? CALIBRATION_MARGIN_CAP
-        : Math.min(CALIBRATION_MARGIN_CAP, prediction.topLogit - prediction.secondLogit);
-    const right = prediction.index === prepared[i]!.correctIndex;
-    groups.push({ rows: [Float64Array.of(prediction.topLogit, margin)], positive: right ? 0 : -1 });
-  });
-  const weights = gradientDescent(groups, Float64Array.of(1, 0.5, 0), {
-    epochs: epochs * 2,
-    learningRate,
-    l2: 0,
-    nonNegative: (i) => i < 2,
-    listwise: 0,
-  });
-  const round = (x: number) => Math.round(x * 10_000) / 10_000;
-  const calibration = { top: round(weights[0]!), margin: round(weights[1]!), intercept: round(weights[2]!) };
-  // The sigmoid saturates where the examples run out. Laplace's rule of succession caps it: with n
-  // examples in the top region (≥ CEILING_REGION) of which k were right, claim at most (k+1)/(n+2).
-  // A regime backed by fewer right answers (cold start) therefore tops out lower.
-  let n = 0;
-  let k = 0;
-  groups.forEach((group) => {
-    const [top, margin] = group.rows[0]!;
-    if (
-      sigmoid(calibration.top * top! + calibration.margin * margin! + calibration.intercept) < CEILING_REGION
-    )
-      return;
-    n++;
-    if (group.positive === 0) k++;
-  });
-  return n === 0
-    ? calibration
-    : { ...calibration, ceiling: Math.floor(((k + 1) / (n + 2)) * 10_000) / 10_000 };
-}
-
-function chooseThreshold(
-  model: HealingModel,
-  prepared: PreparedExample[],
-  predictions: Prediction[],
-  maxWrong: number,
-) {
-  const decisions = predictions.map((prediction, i) => ({
-    confidence:
-      prediction.index === null
-        ? 0
-        : calibratedConfidence(model, prediction.topLogit, prediction.secondLogit),
-    right: prediction.index !== null && prediction.index === prepared[i]!.correctIndex,
-  }));
-  for (let threshold = 0.3; threshold < 0.99; threshold += 0.01) {
-    const wrong = decisions.filter((d) => d.confidence >= threshold && !d.right).length;
-    if (wrong / Math.max(1, decisions.length) <= maxWrong) return Math.round(threshold * 100) / 100;
-  }
-  return 0.99;
-}
-
-/** Metrics of a model on labelled examples (the engine's own ranking path, no AI). */
-export function evaluate(model: HealingModel, examples: HealingExample[]): HealingMetrics {
-  const outcomes = examples.map((example) => {
-    const prepared = prepareExample(example);
-    const regime = modelFor(model, prepared.target, prepared.candidates);
-    const prediction = predict(regime, prepared);
-    const confidence =
-      prediction.index === null
-        ? 0
-        : calibratedConfidence(regime, prediction.topLogit, prediction.secondLogit);
-    return {
-      example,
-      prediction,
-      confidence,
-      healed: prediction.index !== null && confidence >= regime.threshold,
-    };
-  });
-  return metricsOf(
-    outcomes.map(({ example, prediction, confidence, healed }) => ({
-      correctIndex: example.correctIndex,
-      index: prediction.index,
-      confidence,
-      healed,
-    })),
+export function regimePages(examples: readonly HealingExample[]): RegimePages {
+  const main = examplePages(examples);
+  const usesNoRect = examples.map((example) => !hasRects(example));
+  // Without rects on either side the rows are the same; only examples with layout are rescored.
+  const noRect = examples.map((example, i) =>
+    usesNoRect[i] ? main[i]! : examplePages([withoutRects(example)])[0]!,
   );
+  return { main, noRect, usesNoRect };
+}
+
+/**
+ * The main and no-rect regimes fitted on the pages `keep` selects (all by default), with one
+ * threshold chosen on the confidence each example gets from the regime the engine would use.
+ */
+export function fitFromPages(
+  pages: RegimePages,
+  options: FitOptions,
+  keep: (i: number) => boolean = () => true,
+): HealingModel {
+  const picked = pages.main.map((_, i) => i).filter(keep);
+  const weights = options.exampleWeights && picked.map((i) => options.exampleWeights![i]!);
+  const select = (list: PageRows[]) => picked.map((i) => list[i]!);
+  const main = fitRegimePages(select(pages.main), { ...options, exampleWeights: weights });
+  let model: HealingModel = { ...main.variant, threshold: 0.5, version: options.version ?? "fitted" };
+  let evidence = main.evidence;
+  if (picked.some((i) => !pages.usesNoRect[i])) {
+    const prior = variantPrior(options.prior, "noRect");
+    const start = variantPrior(options.start, "noRect");
+    const noRect = fitRegimePages(select(pages.noRect), {
+      ...options,
+      prior,
+      start,
+      exampleWeights: weights,
+    });
+    model = { ...model, noRect: noRect.variant };
+    evidence = evidence.map((e, k) => (pages.usesNoRect[picked[k]!] ? noRect.evidence[k]! : e));
+  }
+  const decisions = evidence.map((e, k) => {
+    const regime = pages.usesNoRect[picked[k]!] && model.noRect ? { ...model, ...model.noRect } : model;
+    return { confidence: confidenceOf(regime, e), right: e.right };
+  });
+  return { ...model, threshold: thresholdFor(decisions, options.maxWrongHealRate ?? 0.01) };
+}
+
+/** Metrics of a model on labelled examples: the engine's own ranking, replayed (no AI). */
+export function evaluate(model: HealingModel, examples: HealingExample[]): HealingMetrics {
+  return metricsOf(examples.map((example) => outcomeOf(model, example)));
+}
+
+/** The engine's answer to one example under `model` (top candidate even when it abstains). */
+export function outcomeOf(model: HealingModel, example: HealingExample): HealOutcome {
+  const target = prepareElement(example.target);
+  const candidates = example.candidates.map(prepareElement);
+  const regime = modelFor(model, target, candidates);
+  const page = pageRows(target, candidates, example.correctIndex);
+  const evidence = evidenceOf(weightVector(regime), page);
+  const confidence = confidenceOf(regime, evidence);
+  return {
+    correctIndex: example.correctIndex,
+    index: evidence.top === null ? null : page.indices[evidence.top]!,
+    confidence,
+    healed: evidence.top !== null && confidence >= regime.threshold,
+  };
 }
 
 export type HealOutcome = {

@@ -18,6 +18,21 @@ export type ElementDescriptor = {
 /** A strategy's verdict on one target/candidate pair: a score in [0,1] and why. */
 export type StrategyScore = { score: number; why: string };
 
+/**
+ * Platt scaling of the top candidate's evidence. `group` and `count` are set by models fitted with a
+ * ranking objective: `group` weighs the margin to the best candidate that is not the same visual
+ * element (see visual.ts), `count` the log of the number of ranked candidates; such models carry no
+ * hand-set tie penalty, the fit learns what a near tie is worth.
+ */
+export type Calibration = {
+  top: number;
+  margin: number;
+  intercept: number;
+  ceiling?: number;
+  group?: number;
+  count?: number;
+};
+
 /** Learned combination: logistic weights per feature, Platt calibration, abstention threshold. */
 export type HealingModel = {
   /** Keyed by feature name: `<strategy>` (score) and `<strategy>?` (evidence present). */
@@ -27,7 +42,7 @@ export type HealingModel = {
    * confidence = min(ceiling, sigmoid(top * topLogit + margin * (topLogit - secondLogit) + intercept));
    * the optional ceiling is what the calibration data can support (older models have none).
    */
-  calibration: { top: number; margin: number; intercept: number; ceiling?: number };
+  calibration: Calibration;
   /** Below this calibrated confidence the answer is healed:false. */
   threshold: number;
   version: string;
@@ -51,6 +66,12 @@ export type HealingModelVariant = Pick<HealingModel, "weights" | "bias" | "calib
 
 export type Alternative = { index: number; confidence: number };
 
+/**
+ * The engine's best guess when it abstains (healed:false): the top-ranked candidate and its
+ * calibrated confidence, for a person to confirm. Null when healed, or when nothing could be ranked.
+ */
+export type CandidateSuggestion = { index: number; confidence: number; selector: string | null };
+
 export type CandidatesHealResult = {
   healed: boolean;
   index: number | null;
@@ -58,7 +79,11 @@ export type CandidatesHealResult = {
   strategy: string;
   selector: string | null;
   alternatives: Alternative[];
+  suggestion: CandidateSuggestion | null;
 };
+
+/** DOM-form counterpart of CandidateSuggestion: locators of the top-ranked element. */
+export type DomSuggestion = { selector: string; xpath: string; playwright: string; confidence: number };
 
 export type DomHealResult = {
   healed: boolean;
@@ -68,4 +93,5 @@ export type DomHealResult = {
   xpath: string | null;
   playwright: string | null;
   alternatives: { selector: string; confidence: number }[];
+  suggestion: DomSuggestion | null;
 };

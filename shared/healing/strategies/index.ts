@@ -1,6 +1,8 @@
 import { attributesStrategy } from "./attributes.ts";
+import { classesStrategy } from "./classes.ts";
 import { idNameStrategy } from "./id-name.ts";
 import { neighborsStrategy } from "./neighbors.ts";
+import { overlapStrategy } from "./overlap.ts";
 import { positionStrategy } from "./position.ts";
 import { roleStrategy } from "./role.ts";
 import type { Strategy } from "./strategy.ts";
@@ -8,6 +10,7 @@ import { structureStrategy } from "./structure.ts";
 import { tagStrategy } from "./tag.ts";
 import { testIdStrategy } from "./test-id.ts";
 import { textStrategy } from "./text.ts";
+import { xpathStrategy } from "./xpath.ts";
 
 export type { Strategy } from "./strategy.ts";
 
@@ -22,6 +25,9 @@ export const STRATEGIES: readonly Strategy[] = [
   structureStrategy,
   positionStrategy,
   neighborsStrategy,
+  overlapStrategy,
+  xpathStrategy,
+  classesStrategy,
 ];
 
 export const STRATEGY_NAMES: readonly string[] = STRATEGIES.map((strategy) => strategy.name);

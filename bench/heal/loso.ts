@@ -1,0 +1,64 @@
+/**
+ * Leave-one-site-out cross-validation: for each real site, a model is fitted on the generated corpus
+ * plus the other sites and judged on the held-out one, so the figures say how the fit transfers to
+ * a site it has never seen (what the unseen sites of the same study will ask of it).
+ */
+import { confidenceOf } from "../../shared/healing/fit-calibration.ts";
+import { evidenceOf } from "../../shared/healing/fit-core.ts";
+import {
+  type FitOptions,
+  fitFromPages,
+  type HealOutcome,
+  type RegimePages,
+  weightVector,
+} from "../../shared/healing/training.ts";
+import type { HealingModel } from "../../shared/healing/types.ts";
+
+export function concatPages(a: RegimePages, b: RegimePages): RegimePages {
+  return {
+    main: [...a.main, ...b.main],
+    noRect: [...a.noRect, ...b.noRect],
+    usesNoRect: [...a.usesNoRect, ...b.usesNoRect],
+  };
+}
+
+/** The engine's outcome on page i of `pages` under `model` (regime chosen as modelFor does). */
+export function replayOutcome(model: HealingModel, pages: RegimePages, i: number): HealOutcome {
+  const noRect = pages.usesNoRect[i] && model.noRect !== undefined;
+  const regime = noRect ? { ...model, ...model.noRect } : model;
+  const page = (noRect ? pages.noRect : pages.main)[i]!;
+  const evidence = evidenceOf(weightVector(regime), page);
+  const confidence = confidenceOf(regime, evidence);
+  return {
+    correctIndex: page.correctIndex,
+    index: evidence.top === null ? null : page.indices[evidence.top]!,
+    confidence,
+    healed: evidence.top !== null && confidence >= model.threshold,
+  };
+}
+
+/**
+ * `sites[i]` names the site of real page i (pages after the corpus ones). Returns the held-out
+ * outcomes per site and each fold's threshold.
+ */
+export function leaveOneSiteOut(
+  corpusPages: RegimePages,
+  realPages: RegimePages,
+  sites: readonly string[],
+  options: FitOptions & { realWeight?: number },
+): Map<string, { outcomes: HealOutcome[]; threshold: number }> {
+  const all = concatPages(corpusPages, realPages);
+  const offset = corpusPages.main.length;
+  const exampleWeights = all.main.map((_, i) => (i < offset ? 1 : (options.realWeight ?? 1)));
+  const result = new Map<string, { outcomes: HealOutcome[]; threshold: number }>();
+  for (const site of new Set(sites)) {
+    const keep = (i: number) => i < offset || sites[i - offset] !== site;
+    const model = fitFromPages(all, { ...options, exampleWeights }, keep);
+    const outcomes: HealOutcome[] = [];
+    sites.forEach((s, k) => {
+      if (s === site) outcomes.push(replayOutcome(model, all, offset + k));
+    });
+    result.set(site, { outcomes, threshold: model.threshold });
+  }
+  return result;
+}

@@ -1,0 +1,154 @@
+/** A parsed page whose candidates are prepared lazily, for the DOM form of the engine. */
+import { accessibleNameOf } from "./aria.ts";
+import { type ChildNode, type Element, LABELLABLE, type ParsedPage } from "./dom.ts";
+import { type PreparedElement, prepareElement } from "./prepare.ts";
+import type { PageCandidates } from "./selectors.ts";
+import { roleOfRaw } from "./shortlist.ts";
+import { normalizeText } from "./similarity.ts";
+import type { ElementDescriptor } from "./types.ts";
+
+/**
+ * Elements of a parsed page, prepared on demand and memoised: only the shortlist, the answer and
+ * the selector uniqueness checks ever pay for a descriptor.
+ */
+export class PreparedPage implements PageCandidates {
+  readonly page: ParsedPage;
+  readonly #prepared: (PreparedElement | undefined)[] = [];
+  readonly #roles: (string | null | undefined)[] = [];
+  readonly #names: (string | undefined)[] = [];
+  readonly #rolesByTag = new Map<string, string | null>();
+
+  constructor(page: ParsedPage) {
+    this.page = page;
+  }
+
+  get(i: number): PreparedElement {
+    let prepared = this.#prepared[i];
+    if (!prepared) {
+      const entry = this.page.elements[i]!;
+      prepared = prepareElement(entry.descriptor);
+      if (entry.hidden) prepared.hidden = true;
+      this.#prepared[i] = prepared;
+    }
+    return prepared;
+  }
+
+  roleOf(i: number): string | null {
+    let role = this.#roles[i];
+    if (role === undefined) {
+      const prepared = this.#prepared[i];
+      const attributes = this.page.attribs[i]!;
+      role = prepared
+        ? prepared.role
+        : roleOfRaw(attributes.role, this.page.tags[i]!, attributes, this.#rolesByTag);
+      this.#roles[i] = role;
+    }
+    return role;
+  }
+
+  /**
+   * False only when candidate i certainly cannot have the normalised accessible name `name`: no
+   * source accessibleNameOf could take it from (label text, aria-label, alt, value, own text, title,
+   * placeholder) agrees with it as far as an allocation-free ASCII comparison can tell. Anything it
+   * cannot decide cheaply (non-ASCII, text split across nodes) answers true.
+   */
+  mayBeNamed(i: number, name: string): boolean {
+    if (this.#names[i] !== undefined || this.#prepared[i]) return true;
+    const page = this.page;
+    const attributes = page.attribs[i]!;
+    const ariaLabel = attributes["aria-label"];
+    if (!ariaLabel && LABELLABLE.has(page.tags[i]!)) {
+      const label = page.labelIndexOf(i);
+      if (label >= 0 && firstTextMayStart(page, label, name)) return true;
+    }
+    return (
+      mayStart(ariaLabel, name) ||
+      mayStart(attributes.alt, name) ||
+      mayStart(attributes.value, name) ||
+      mayStart(attributes.title, name) ||
+      mayStart(attributes.placeholder, name) ||
+      firstTextMayStart(this.page, i, name)
+    );
+  }
+
+  nameOf(i: number): string {
+    let name = this.#names[i];
+    if (name === undefined) {
+      const prepared = this.#prepared[i];
+      if (prepared) name = prepared.accessibleName.value;
+      else {
+        const tag = this.page.tags[i]!;
+        const light: ElementDescriptor = { tag, text: this.page.textOf(i) };
+        const label = this.page.labelOf(i);
+        if (label) light.accessibleName = label;
+        name = normalizeText(accessibleNameOf(light, tag, this.page.attribs[i]!, this.roleOf(i)));
+      }
+      this.#names[i] = name;
+    }
+    return name;
+  }
+}
+
+/**
+ * Whether normalizeText(value + more) could start with `name`, compared in place: whitespace runs
+ * collapse to one space, ASCII is lower-cased; the first non-ASCII character, or the end of `value`
+ * before `name` is matched, stops the comparison undecided (true).
+ */
+function mayStart(value: string | undefined, name: string): boolean {
+  if (value === undefined) return false;
+  let v = 0;
+  const length = value.length;
+  while (v < length && isAsciiSpace(value.charCodeAt(v))) v++;
+  for (let n = 0; n < name.length; n++) {
+    if (v >= length) return true;
+    let c = value.charCodeAt(v);
+    if (c >= 128) return true;
+    if (isAsciiSpace(c)) {
+      while (v < length && isAsciiSpace(value.charCodeAt(v))) v++;
+      if (v >= length) return true;
+      if (value.charCodeAt(v) >= 128) return true;
+      c = 32;
+    } else {
+      v++;
+      if (c >= 65 && c <= 90) c += 32;
+    }
+    if (c !== name.charCodeAt(n)) return false;
+  }
+  return true;
+}
+
+function isAsciiSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+/**
+ * Whether the visible text of candidate i (textOf) could start with `name`: its first non-blank
+ * text node, reached the way textOf walks (visible candidate children only), is compared with
+ * mayStart. No text at all cannot start a non-empty name.
+ */
+function firstTextMayStart(page: ParsedPage, i: number, name: string): boolean {
+  if (page.hiddenFlags[i]) return false;
+  // Depth-first over the element's children in document order, as textOf concatenates them.
+  const stack: { children: readonly ChildNode[]; next: number }[] = [
+    { children: page.elements[i]!.element.children, next: 0 },
+  ];
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]!;
+    if (frame.next >= frame.children.length) {
+      stack.pop();
+      continue;
+    }
+    const child = frame.children[frame.next++]!;
+    if (child.type === "text") {
+      if (NON_BLANK.test(child.data)) return mayStart(child.data, name);
+      continue;
+    }
+    if (child.type !== "tag") continue;
+    const index = (child as Element).index;
+    if (index < 0 || page.hiddenFlags[index]) continue;
+    stack.push({ children: child.children, next: 0 });
+  }
+  return false;
+}
+
+const NON_BLANK = /\S/;

@@ -1,4 +1,5 @@
 import type { Env } from "./env.ts";
+import { PIPELINE_QUEUE_HANDLERS } from "./queues/pipeline.ts";
 import { consumeWebhooksDlq, consumeWebhooksQueue } from "./routes/webhooks/queue-consumers.ts";
 
 export type QueueHandler = (batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) => Promise<void>;
@@ -7,6 +8,7 @@ export type QueueHandler = (batch: MessageBatch<unknown>, env: Env, ctx: Executi
 export const QUEUE_HANDLERS: Record<string, QueueHandler> = {
   webhooks: consumeWebhooksQueue,
   "webhooks-dlq": consumeWebhooksDlq,
+  ...PIPELINE_QUEUE_HANDLERS,
 };
 
 export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) {

@@ -3,6 +3,7 @@ import { createDb } from "../../shared/db/client.ts";
 import type { JobOutcome } from "../../shared/jobs/job-runs.ts";
 import type { Env } from "../env.ts";
 import { weeklyHealRetrainJob } from "./heal-retrain.ts";
+import { pipelineWakeJob } from "../queues/pipeline.ts";
 import { webhookSweeperJob } from "../routes/webhooks/queue-consumers.ts";
 
 export type CronJob = {
@@ -15,6 +16,7 @@ export const CRON_JOBS: Record<string, CronJob[]> = {
   "*/5 * * * *": [
     { name: "ci-test-stats", run: (env, _ctx, at) => refreshTestStats(createDb(env.DB), at) },
     webhookSweeperJob,
+    pipelineWakeJob,
   ],
   "0 3 * * 1": [weeklyHealRetrainJob],
 };

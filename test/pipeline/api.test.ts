@@ -144,7 +144,8 @@ describe("experiments", () => {
     expect(fresh.variants[0]!.probabilityBest + fresh.variants[1]!.probabilityBest).toBeCloseTo(1, 2);
     const post = (action: string) =>
       api(`/v1/experiments/${id}/${action}`, { method: "POST", token: t.apiKey });
-    const statusAfter = async (action: string) => ((await (await post(action)).json()) as { status: string }).status;
+    const statusAfter = async (action: string) =>
+      ((await (await post(action)).json()) as { status: string }).status;
     expect(await statusAfter("pause")).toBe("paused");
     expect((await post("pause")).status).toBe(409);
     const dev = hotLead({ title: "Senior Developer" });

@@ -8,6 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { signUpTenant, startLocalShifty } from "./lib/local-shifty.mjs";
 import { simulate } from "./pipeline/simulate.ts";
+import { snapshotOfHead } from "./pipeline/snapshot.mjs";
 
 const args = {};
 for (let i = 2; i < process.argv.length; i++) {
@@ -115,7 +116,8 @@ function latency(local, orgId) {
 async function main() {
   const result = { leads: LEADS, batch: BATCH, concurrency: CONCURRENCY };
   if (!("skip-ingest" in args)) {
-    log("starting local Shifty (wrangler dev, fresh state)…");
+    const dropSnapshot = snapshotOfHead();
+    log("starting local Shifty (wrangler dev on a snapshot of HEAD, fresh state)…");
     const local = await startLocalShifty({ quiet: !("verbose" in args) });
     try {
       const tenant = await signUpTenant(local.url, { plan: "enterprise", local });
@@ -136,6 +138,7 @@ async function main() {
       Object.assign(result, { ingest: { ...ingested, ...drained, lost, ...latency(local, tenant.orgId) } });
     } finally {
       await local.stop();
+      dropSnapshot();
     }
   }
   log("bandit simulation: 3 variants (3 %, 5 %, 8 %), 5,000 leads…");

@@ -6,9 +6,10 @@
 //
 // Usage: npm run bench:pipeline [-- --leads 10000 --concurrency 4 --timeout 300 --skip-ingest]
 import { randomUUID } from "node:crypto";
-import { signUpTenant, startLocalShifty } from "./lib/local-shifty.mjs";
+import { startLocalShifty } from "./lib/local-shifty.mjs";
 import { simulate } from "./pipeline/simulate.ts";
 import { snapshotOfHead } from "./pipeline/snapshot.mjs";
+import { enterpriseTenant } from "./pipeline/tenant.mjs";
 
 const args = {};
 for (let i = 2; i < process.argv.length; i++) {
@@ -120,7 +121,7 @@ async function main() {
     log("starting local Shifty (wrangler dev on a snapshot of HEAD, fresh state)…");
     const local = await startLocalShifty({ quiet: !("verbose" in args) });
     try {
-      const tenant = await signUpTenant(local.url, { plan: "enterprise", local });
+      const tenant = await enterpriseTenant(local);
       const auth = { authorization: `Bearer ${tenant.apiKey}`, "content-type": "application/json" };
       await fetch(`${local.url}/v1/experiments`, {
         method: "POST",

@@ -39,7 +39,7 @@ export function Pipeline() {
   return (
     <section className="page" data-testid="pipeline">
       <header className="page-head">
-        <h1>Lead pipeline</h1>
+        <h1>Pipeline</h1>
         <span className={`badge ${live === "live" ? "badge-good" : ""}`} data-testid="board-live">
           {live}
         </span>

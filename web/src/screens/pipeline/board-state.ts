@@ -17,7 +17,14 @@ export function applyFrames(state: BoardState, frames: BoardFrame[]): BoardState
     if (frame.type !== "lead") continue;
     const { card, from } = frame;
     const known = cards.get(card.id);
-    if (known && known.updatedAt > card.updatedAt) continue; // an older frame arriving late
+    // An older frame arriving late, or the same move seen twice (the acting tab applies its own answer,
+    // then the socket echoes it).
+    if (
+      known &&
+      (known.updatedAt > card.updatedAt ||
+        (known.updatedAt === card.updatedAt && known.status === card.status))
+    )
+      continue;
     if (from && counts[from] > 0) counts[from] -= 1;
     counts[card.status] = (counts[card.status] ?? 0) + 1;
     cards.set(card.id, card);

@@ -15,21 +15,22 @@ import type { LeadRow } from "./rows.ts";
 export type Statement = BatchItem<"sqlite">;
 export type ExperimentRow = typeof experiments.$inferSelect;
 
-/** D1 binds at most 100 parameters per statement; a lead insert binds 13 per row. */
-const INSERT_ROWS = 7;
-
-/** Inserts the leads new to the org; returns the ids created (duplicates by externalId are skipped). */
+/**
+ * Inserts the leads new to the org; returns the ids created (duplicates by externalId are skipped).
+ * One statement whatever the batch size: the rows travel as one JSON parameter and are unpacked with
+ * json_each, because D1 binds at most 100 parameters per statement and a statement per few rows made
+ * a 500-lead call hundreds of round trips.
+ */
 export async function insertNewLeads(
   db: Db,
   orgId: string,
   input: LeadInput[],
   now: number,
 ): Promise<string[]> {
-  const statements = [];
-  for (let i = 0; i < input.length; i += INSERT_ROWS) {
-    const rows = input.slice(i, i + INSERT_ROWS).map((lead) => ({
+  if (input.length === 0) return [];
+  const rows = JSON.stringify(
+    input.map((lead) => ({
       id: newId("lead", now),
-      orgId,
       externalId: lead.externalId,
       email: lead.email,
       name: lead.name ?? null,
@@ -37,18 +38,46 @@ export async function insertNewLeads(
       title: lead.title ?? null,
       source: lead.source ?? null,
       attributes: lead.attributes ?? {},
-      status: "raw" as const,
-      reasons: [],
-      createdAt: now,
-      updatedAt: now,
-    }));
-    statements.push(db.insert(leads).values(rows).onConflictDoNothing().returning({ id: leads.id }));
-  }
-  if (statements.length === 0) return [];
-  const results = (await db.batch(statements as unknown as [Statement, ...Statement[]])) as {
-    id: string;
-  }[][];
-  return results.flat().map((r) => r.id);
+    })),
+  );
+  const created = await db.all<{ id: string }>(sql`
+    INSERT INTO leads (id, org_id, external_id, email, name, company, title, source, attributes, status,
+      reasons, created_at, updated_at)
+    SELECT json_extract(value, '$.id'), ${orgId}, json_extract(value, '$.externalId'),
+      json_extract(value, '$.email'), json_extract(value, '$.name'), json_extract(value, '$.company'),
+      json_extract(value, '$.title'), json_extract(value, '$.source'), json_extract(value, '$.attributes'),
+      'raw', '[]', ${now}, ${now}
+    FROM json_each(${rows}) WHERE true
+    ON CONFLICT (org_id, external_id) DO NOTHING
+    RETURNING id`);
+  return created.map((r) => r.id);
+}
+
+/**
+ * Scores for many leads in two statements (their timeline rows, then the moves), each guarded by the
+ * lead still being raw, so a repeated batch changes nothing. Lazy: each runs when awaited, in order.
+ */
+export function scoreStatements(
+  db: Db,
+  orgId: string,
+  scored: { id: string; score: number; persona: string; reasons: string[] }[],
+  now: number,
+): Promise<unknown>[] {
+  const rows = JSON.stringify(scored.map((s) => ({ ...s, eventId: newId("lev", now) })));
+  return [
+    db.run(sql`
+      INSERT INTO lead_events (id, org_id, lead_id, type, data, at)
+      SELECT json_extract(j.value, '$.eventId'), ${orgId}, json_extract(j.value, '$.id'), 'scored',
+        json_object('score', json_extract(j.value, '$.score'), 'persona', json_extract(j.value, '$.persona')), ${now}
+      FROM json_each(${rows}) AS j
+      JOIN leads ON leads.id = json_extract(j.value, '$.id') AND leads.org_id = ${orgId} AND leads.status = 'raw'`),
+    db.run(sql`
+      UPDATE leads SET status = 'scored', score = json_extract(j.value, '$.score'),
+        persona = json_extract(j.value, '$.persona'), reasons = json_extract(j.value, '$.reasons'),
+        scored_at = ${now}, updated_at = ${now}
+      FROM json_each(${rows}) AS j
+      WHERE leads.id = json_extract(j.value, '$.id') AND leads.org_id = ${orgId} AND leads.status = 'raw'`),
+  ];
 }
 
 /** Leads of the org still waiting for a stage, by external id (a retried POST re-publishes them). */

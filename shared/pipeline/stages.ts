@@ -9,14 +9,7 @@ import {
   stageRetryDelay,
 } from "./messages.ts";
 import { outreachEndpoints } from "./outbound.ts";
-import {
-  activeExperiments,
-  leadEvent,
-  leadsByIds,
-  moveLead,
-  type Statement,
-  thresholdOf,
-} from "./repository.ts";
+import { activeExperiments, leadsByIds, scoreStatements, type Statement, thresholdOf } from "./repository.ts";
 import { type LeadRow, toCard } from "./rows.ts";
 import { scoreLead } from "./scoring.ts";
 
@@ -69,25 +62,22 @@ export async function consumeRaw(messages: readonly StageMessage[], deps: Pipeli
       settle(group, deps, async () => {
         const rows = await leadsByIds(deps.db, orgId, [...new Set(group.map((g) => g.body.leadId))]);
         const now = deps.now();
-        const statements: Statement[] = [];
         const frames: BoardFrame[] = [];
         const forward: string[] = [];
+        const scored: { id: string; score: number; persona: string; reasons: string[] }[] = [];
         for (const lead of rows) {
           if (lead.status === "scored") forward.push(lead.id); // scored before, publish lost: forward again
           if (lead.status !== "raw") continue;
           const result = await scoreLead(lead, { ai: deps.ai });
-          const set = { status: "scored" as const, ...result, scoredAt: now, updatedAt: now };
-          statements.push(
-            moveLead(deps.db, lead, ["raw"], set),
-            leadEvent(deps.db, orgId, lead.id, "scored", now, {
-              score: result.score,
-              persona: result.persona,
-            }),
-          );
-          frames.push(frame({ ...lead, ...set }, "raw"));
+          scored.push({ id: lead.id, ...result });
+          frames.push(frame({ ...lead, status: "scored", ...result, scoredAt: now, updatedAt: now }, "raw"));
           forward.push(lead.id);
         }
-        if (statements.length > 0) await deps.db.batch(statements as [Statement, ...Statement[]]);
+        if (scored.length > 0) {
+          // In order (timeline rows join on the lead still being raw); a retry after a partial write
+          // only adds a second "scored" timeline row, never a second score.
+          for (const statement of scoreStatements(deps.db, orgId, scored, now)) await statement;
+        }
         await deps.publishScored(forward.map((leadId) => ({ topic: "leads.scored", orgId, leadId })));
         await deps.notify(orgId, frames);
       }),

@@ -6,7 +6,7 @@ import type { PipelineDeps } from "../../shared/pipeline/deps.ts";
 import type { OutreachMessage, RawMessage, ScoredMessage } from "../../shared/pipeline/messages.ts";
 import { consumeOutreach, consumeDeadLetters } from "../../shared/pipeline/outreach-stage.ts";
 import { consumeRaw, consumeScored } from "../../shared/pipeline/stages.ts";
-import type { CronJob } from "../cron/jobs.ts";
+import type { JobOutcome } from "../../shared/jobs/job-runs.ts";
 import type { Env } from "../env.ts";
 import { createServices, type Services } from "../services.ts";
 
@@ -67,7 +67,11 @@ export const PIPELINE_QUEUE_HANDLERS = {
  * Every 5 minutes: snoozed leads whose time has come go back to the stage they were snoozed from, and
  * raw leads older than a minute (their publish was lost) are published again.
  */
-export const pipelineWakeJob: CronJob = {
+/** Shaped like workers/cron/jobs.ts CronJob (not imported: jobs.ts imports this file). */
+export const pipelineWakeJob: {
+  name: string;
+  run: (env: Env, ctx: ExecutionContext, at: number) => Promise<JobOutcome>;
+} = {
   name: "pipeline-wake",
   run: async (env, _ctx, at) => {
     const db = createDb(env.DB);

@@ -35,7 +35,10 @@ export type IdPrefix =
   | "chg"
   | "att"
   | "cip"
-  | "hlc";
+  | "hlc"
+  | "lead"
+  | "lev"
+  | "exp";
 
 export function newId(prefix: IdPrefix, at: number = Date.now()): string {
   let time = "";

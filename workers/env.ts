@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { PipelineBoard } from "../durable-objects/pipeline-board.ts";
 import type { RateLimiter } from "../durable-objects/rate-limiter.ts";
 import type { SessionRoom } from "../durable-objects/session-room.ts";
 
@@ -9,6 +10,11 @@ export interface Env {
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   SESSION_ROOM: DurableObjectNamespace<SessionRoom>;
   WEBHOOKS: Queue<unknown>;
+  /** Lead pipeline topics (docs/pipeline.md) and its live board. */
+  LEADS_RAW: Queue<unknown>;
+  LEADS_SCORED: Queue<unknown>;
+  OUTREACH_EVENTS: Queue<unknown>;
+  PIPELINE_BOARD: DurableObjectNamespace<PipelineBoard>;
   ARTIFACTS: R2Bucket;
   ASSETS?: Fetcher;
   AI?: Ai;

@@ -13,7 +13,9 @@ export type Services = {
   cache: KVNamespace;
   /** R2: heal examples, screenshots, uploaded artifacts. */
   artifacts: R2Bucket;
-  queues: { webhooks: Queue<unknown> };
+  queues: { webhooks: Queue<unknown>; leadsRaw: Queue<unknown>; leadsScored: Queue<unknown>; outreachEvents: Queue<unknown> };
+  /** PIPELINE_BOARD: one live lead board per organisation. */
+  boards: Env["PIPELINE_BOARD"];
   rateLimiter: Env["RATE_LIMITER"];
   rooms: Env["SESSION_ROOM"];
   logger: Logger;
@@ -27,7 +29,13 @@ export function createServices(env: Env, logFields: Record<string, unknown> = {}
     db: createDb(env.DB),
     cache: env.CACHE,
     artifacts: env.ARTIFACTS,
-    queues: { webhooks: env.WEBHOOKS },
+    queues: {
+      webhooks: env.WEBHOOKS,
+      leadsRaw: env.LEADS_RAW,
+      leadsScored: env.LEADS_SCORED,
+      outreachEvents: env.OUTREACH_EVENTS,
+    },
+    boards: env.PIPELINE_BOARD,
     rateLimiter: env.RATE_LIMITER,
     rooms: env.SESSION_ROOM,
     logger: jsonLogger(logFields),

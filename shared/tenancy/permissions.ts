@@ -23,6 +23,8 @@ export const PERMISSIONS = [
   "webhooks:read",
   "webhooks:manage",
   "integrations:manage",
+  "leads:read",
+  "leads:manage",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

@@ -18,6 +18,7 @@ import { Usage } from "./screens/Usage.tsx";
 // The three domain sections load on first visit: the sign-in page and the admin screens stay as small as before.
 const Healing = lazy(() => import("./screens/healing/Healing.tsx").then((m) => ({ default: m.Healing })));
 const Ci = lazy(() => import("./screens/ci/Ci.tsx").then((m) => ({ default: m.Ci })));
+const Pipeline = lazy(() => import("./screens/pipeline/Pipeline.tsx").then((m) => ({ default: m.Pipeline })));
 const Integrations = lazy(() =>
   import("./screens/integrations/Integrations.tsx").then((m) => ({ default: m.Integrations })),
 );
@@ -46,6 +47,12 @@ const NAV: { group: string | null; items: NavItem[] }[] = [
         label: "Sessions",
         permission: "sessions:read",
         icon: "M4 5h16v10H4zM8 19h8M12 15v4",
+      },
+      {
+        href: "/pipeline",
+        label: "Pipeline",
+        permission: "leads:read",
+        icon: "M4 5h4v14H4zM10 5h4v9h-4zM16 5h4v5h-4z",
       },
       {
         href: "/integrations",
@@ -121,6 +128,7 @@ function Shell({ path }: { path: string }) {
   else if (path === "/ci" || path.startsWith("/ci/")) screen = <Ci path={path} />;
   else if (path === "/integrations" || path.startsWith("/integrations/"))
     screen = <Integrations path={path} />;
+  else if (path === "/pipeline") screen = <Pipeline />;
   else if (path === "/keys") screen = <ApiKeys />;
   else if (path === "/members") screen = <Members />;
   else if (path === "/audit") screen = <Audit />;

@@ -1,5 +1,6 @@
 import { jsonLogger } from "../../shared/logger.ts";
 import type { Env } from "../env.ts";
+import { PIPELINE_QUEUE_HANDLERS } from "./pipeline.ts";
 import { consumeWebhooksDlq, consumeWebhooksQueue } from "./webhooks.ts";
 
 export type QueueHandler = (batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) => Promise<void>;
@@ -8,6 +9,7 @@ export type QueueHandler = (batch: MessageBatch<unknown>, env: Env, ctx: Executi
 export const QUEUE_HANDLERS: Record<string, QueueHandler> = {
   webhooks: consumeWebhooksQueue,
   "webhooks-dlq": consumeWebhooksDlq,
+  ...PIPELINE_QUEUE_HANDLERS,
 };
 
 export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) {

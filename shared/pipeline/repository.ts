@@ -1,0 +1,241 @@
+import { and, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import {
+  DEFAULT_THRESHOLD,
+  type LeadInput,
+  type LeadListQuery,
+  type LeadStatus,
+} from "../contract/pipeline.ts";
+import type { Db } from "../db/client.ts";
+import { experimentArms, experiments, leadEvents, leads, pipelineSettings } from "../db/schema/pipeline.ts";
+import { newId } from "../ids.ts";
+import { toPage } from "../pagination.ts";
+import type { LeadRow } from "./rows.ts";
+
+export type Statement = BatchItem<"sqlite">;
+export type ExperimentRow = typeof experiments.$inferSelect;
+
+/**
+ * Inserts the leads new to the org; returns the ids created (duplicates by externalId are skipped).
+ * One statement whatever the batch size: the rows travel as one JSON parameter and are unpacked with
+ * json_each, because D1 binds at most 100 parameters per statement and a statement per few rows made
+ * a 500-lead call hundreds of round trips.
+ */
+export async function insertNewLeads(
+  db: Db,
+  orgId: string,
+  input: LeadInput[],
+  now: number,
+): Promise<string[]> {
+  if (input.length === 0) return [];
+  const rows = JSON.stringify(
+    input.map((lead) => ({
+      id: newId("lead", now),
+      externalId: lead.externalId,
+      email: lead.email,
+      name: lead.name ?? null,
+      company: lead.company ?? null,
+      title: lead.title ?? null,
+      source: lead.source ?? null,
+      attributes: lead.attributes ?? {},
+    })),
+  );
+  const created = await db.all<{ id: string }>(sql`
+    INSERT INTO leads (id, org_id, external_id, email, name, company, title, source, attributes, status,
+      reasons, created_at, updated_at)
+    SELECT json_extract(value, '$.id'), ${orgId}, json_extract(value, '$.externalId'),
+      json_extract(value, '$.email'), json_extract(value, '$.name'), json_extract(value, '$.company'),
+      json_extract(value, '$.title'), json_extract(value, '$.source'), json_extract(value, '$.attributes'),
+      'raw', '[]', ${now}, ${now}
+    FROM json_each(${rows}) WHERE true
+    ON CONFLICT (org_id, external_id) DO NOTHING
+    RETURNING id`);
+  return created.map((r) => r.id);
+}
+
+/**
+ * Scores for many leads in two statements (their timeline rows, then the moves), each guarded by the
+ * lead still being raw, so a repeated batch changes nothing. Lazy: each runs when awaited, in order.
+ */
+export function scoreStatements(
+  db: Db,
+  orgId: string,
+  scored: { id: string; score: number; persona: string; reasons: string[] }[],
+  now: number,
+): Promise<unknown>[] {
+  const rows = JSON.stringify(scored.map((s) => ({ ...s, eventId: newId("lev", now) })));
+  return [
+    db.run(sql`
+      INSERT INTO lead_events (id, org_id, lead_id, type, data, at)
+      SELECT json_extract(j.value, '$.eventId'), ${orgId}, json_extract(j.value, '$.id'), 'scored',
+        json_object('score', json_extract(j.value, '$.score'), 'persona', json_extract(j.value, '$.persona')), ${now}
+      FROM json_each(${rows}) AS j
+      JOIN leads ON leads.id = json_extract(j.value, '$.id') AND leads.org_id = ${orgId} AND leads.status = 'raw'`),
+    db.run(sql`
+      UPDATE leads SET status = 'scored', score = json_extract(j.value, '$.score'),
+        persona = json_extract(j.value, '$.persona'), reasons = json_extract(j.value, '$.reasons'),
+        scored_at = ${now}, updated_at = ${now}
+      FROM json_each(${rows}) AS j
+      WHERE leads.id = json_extract(j.value, '$.id') AND leads.org_id = ${orgId} AND leads.status = 'raw'`),
+  ];
+}
+
+/** Leads of the org still waiting for a stage, by external id (a retried POST re-publishes them). */
+export async function stuckRawLeads(db: Db, orgId: string, externalIds: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (let i = 0; i < externalIds.length; i += 90) {
+    const rows = await db
+      .select({ id: leads.id })
+      .from(leads)
+      .where(
+        and(
+          eq(leads.orgId, orgId),
+          inArray(leads.externalId, externalIds.slice(i, i + 90)),
+          eq(leads.status, "raw"),
+        ),
+      );
+    out.push(...rows.map((r) => r.id));
+  }
+  return out;
+}
+
+export async function leadsByIds(db: Db, orgId: string, ids: string[]): Promise<LeadRow[]> {
+  const out: LeadRow[] = [];
+  for (let i = 0; i < ids.length; i += 90) {
+    out.push(
+      ...(await db
+        .select()
+        .from(leads)
+        .where(and(eq(leads.orgId, orgId), inArray(leads.id, ids.slice(i, i + 90))))),
+    );
+  }
+  return out;
+}
+
+export async function leadByExternalId(db: Db, orgId: string, externalId: string): Promise<LeadRow | null> {
+  const [row] = await db
+    .select()
+    .from(leads)
+    .where(and(eq(leads.orgId, orgId), eq(leads.externalId, externalId)))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function pageLeads(db: Db, orgId: string, q: LeadListQuery) {
+  const rows = await db
+    .select()
+    .from(leads)
+    .where(
+      and(
+        eq(leads.orgId, orgId),
+        q.cursor ? lt(leads.id, q.cursor) : undefined,
+        q.status ? eq(leads.status, q.status) : undefined,
+        q.persona ? eq(leads.persona, q.persona) : undefined,
+        q.minScore !== undefined ? gte(leads.score, q.minScore) : undefined,
+      ),
+    )
+    .orderBy(desc(leads.id))
+    .limit(q.limit + 1);
+  return toPage(rows, q.limit);
+}
+
+export async function eventsOfLead(db: Db, orgId: string, leadId: string) {
+  return db
+    .select({ id: leadEvents.id, type: leadEvents.type, data: leadEvents.data, at: leadEvents.at })
+    .from(leadEvents)
+    .where(and(eq(leadEvents.orgId, orgId), eq(leadEvents.leadId, leadId)))
+    .orderBy(leadEvents.at, leadEvents.id);
+}
+
+export function leadEvent(
+  db: Db,
+  orgId: string,
+  leadId: string,
+  type: string,
+  at: number,
+  data: Record<string, unknown> | null = null,
+) {
+  return db.insert(leadEvents).values({ id: newId("lev", at), orgId, leadId, type, data, at });
+}
+
+/** A status change that only happens when the lead is still in one of `from` (safe to run twice). */
+export function moveLead(db: Db, lead: LeadRow, from: LeadStatus[], set: Partial<LeadRow>) {
+  return db
+    .update(leads)
+    .set(set)
+    .where(and(eq(leads.orgId, lead.orgId), eq(leads.id, lead.id), inArray(leads.status, from)));
+}
+
+export async function thresholdOf(db: Db, orgId: string): Promise<number> {
+  const [row] = await db
+    .select({ threshold: pipelineSettings.threshold })
+    .from(pipelineSettings)
+    .where(eq(pipelineSettings.orgId, orgId))
+    .limit(1);
+  return row?.threshold ?? DEFAULT_THRESHOLD;
+}
+
+export async function activeExperiments(db: Db, orgId: string): Promise<ExperimentRow[]> {
+  return db
+    .select()
+    .from(experiments)
+    .where(and(eq(experiments.orgId, orgId), eq(experiments.status, "active")))
+    .orderBy(desc(experiments.id));
+}
+
+export type ArmRow = typeof experimentArms.$inferSelect;
+
+export async function armsOf(db: Db, experimentId: string, segment?: string): Promise<ArmRow[]> {
+  return db
+    .select()
+    .from(experimentArms)
+    .where(
+      and(
+        eq(experimentArms.experimentId, experimentId),
+        segment === undefined ? undefined : eq(experimentArms.segment, segment),
+      ),
+    );
+}
+
+/** Creates the segment's arms when missing (a persona seen for the first time). */
+export function ensureArms(db: Db, experiment: ExperimentRow, segment: string) {
+  return db
+    .insert(experimentArms)
+    .values(
+      experiment.variants.map((v) => ({
+        orgId: experiment.orgId,
+        experimentId: experiment.id,
+        variantKey: v.key,
+        segment,
+        sends: 0,
+        conversions: 0,
+      })),
+    )
+    .onConflictDoNothing();
+}
+
+/** `column + 1` on one arm, only while the lead is in `leadStatus` (so a repeated batch counts once). */
+export function bumpArm(
+  db: Db,
+  arm: { experimentId: string; variantKey: string; segment: string },
+  column: "sends" | "conversions",
+  leadId: string,
+  leadStatuses: LeadStatus[],
+) {
+  const target = column === "sends" ? experimentArms.sends : experimentArms.conversions;
+  const statuses = sql.join(
+    leadStatuses.map((s) => sql`${s}`),
+    sql`, `,
+  );
+  return db
+    .update(experimentArms)
+    .set({ [column]: sql`${target} + 1` })
+    .where(
+      and(
+        eq(experimentArms.experimentId, arm.experimentId),
+        eq(experimentArms.variantKey, arm.variantKey),
+        eq(experimentArms.segment, arm.segment),
+        sql`exists (select 1 from leads where leads.id = ${leadId} and leads.status in (${statuses}))`,
+      ),
+    );
+}

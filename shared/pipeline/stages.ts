@@ -1,0 +1,127 @@
+import type { BoardFrame, LeadStatus } from "../contract/pipeline.ts";
+import type { PipelineDeps } from "./deps.ts";
+import { ArmCache, experimentFor, planContact } from "./contact.ts";
+import {
+  rawMessageSchema,
+  scoredMessageSchema,
+  type OutreachMessage,
+  type StageMessage,
+  stageRetryDelay,
+} from "./messages.ts";
+import { outreachEndpoints } from "./outbound.ts";
+import { activeExperiments, leadsByIds, scoreStatements, type Statement, thresholdOf } from "./repository.ts";
+import { type LeadRow, toCard } from "./rows.ts";
+import { scoreLead } from "./scoring.ts";
+
+type Parsed<T> = { message: StageMessage; body: T };
+
+/** Splits a batch into well-formed bodies per org; malformed ones are acked and logged (never retried). */
+function byOrg<T extends { orgId: string }>(
+  messages: readonly StageMessage[],
+  parse: (body: unknown) => { success: true; data: T } | { success: false },
+): Map<string, Parsed<T>[]> {
+  const groups = new Map<string, Parsed<T>[]>();
+  for (const message of messages) {
+    const parsed = parse(message.body);
+    if (!parsed.success) {
+      console.error(JSON.stringify({ level: "error", msg: "malformed pipeline message dropped" }));
+      message.ack();
+      continue;
+    }
+    const group = groups.get(parsed.data.orgId) ?? [];
+    group.push({ message, body: parsed.data });
+    groups.set(parsed.data.orgId, group);
+  }
+  return groups;
+}
+
+/** Runs `work` for one org's messages: all acked when it succeeds, all retried with backoff when not. */
+async function settle<T>(group: Parsed<T>[], deps: PipelineDeps, work: () => Promise<void>) {
+  try {
+    await work();
+    for (const { message } of group) message.ack();
+  } catch (error) {
+    console.error(JSON.stringify({ level: "error", msg: "pipeline stage failed", error: String(error) }));
+    for (const { message } of group) {
+      message.retry({ delaySeconds: stageRetryDelay(message.attempts, deps.random, deps.backoffScale) });
+    }
+  }
+}
+
+const frame = (lead: LeadRow, from: LeadStatus | null): BoardFrame => ({
+  type: "lead",
+  card: toCard(lead),
+  from,
+});
+
+/** Stage leads.raw: score every raw lead once, then publish it to leads.scored. */
+export async function consumeRaw(messages: readonly StageMessage[], deps: PipelineDeps): Promise<void> {
+  const groups = byOrg(messages, (b) => rawMessageSchema.safeParse(b));
+  await Promise.all(
+    [...groups].map(([orgId, group]) =>
+      settle(group, deps, async () => {
+        const rows = await leadsByIds(deps.db, orgId, [...new Set(group.map((g) => g.body.leadId))]);
+        const now = deps.now();
+        const frames: BoardFrame[] = [];
+        const forward: string[] = [];
+        const scored: { id: string; score: number; persona: string; reasons: string[] }[] = [];
+        for (const lead of rows) {
+          if (lead.status === "scored") forward.push(lead.id); // scored before, publish lost: forward again
+          if (lead.status !== "raw") continue;
+          const result = await scoreLead(lead, { ai: deps.ai });
+          scored.push({ id: lead.id, ...result });
+          frames.push(frame({ ...lead, status: "scored", ...result, scoredAt: now, updatedAt: now }, "raw"));
+          forward.push(lead.id);
+        }
+        if (scored.length > 0) {
+          // In order (timeline rows join on the lead still being raw); a retry after a partial write
+          // only adds a second "scored" timeline row, never a second score.
+          for (const statement of scoreStatements(deps.db, orgId, scored, now)) await statement;
+        }
+        await deps.publishScored(forward.map((leadId) => ({ topic: "leads.scored", orgId, leadId })));
+        await deps.notify(orgId, frames);
+      }),
+    ),
+  );
+}
+
+/** Stage leads.scored: leads at or above the org's threshold get a variant and are contacted. */
+export async function consumeScored(messages: readonly StageMessage[], deps: PipelineDeps): Promise<void> {
+  const groups = byOrg(messages, (b) => scoredMessageSchema.safeParse(b));
+  await Promise.all(
+    [...groups].map(([orgId, group]) =>
+      settle(group, deps, async () => {
+        const { db } = deps;
+        const rows = await leadsByIds(db, orgId, [...new Set(group.map((g) => g.body.leadId))]);
+        const waiting = rows.filter((l) => l.status === "scored");
+        if (waiting.length === 0) return;
+        const [threshold, active, endpoints] = await Promise.all([
+          thresholdOf(db, orgId),
+          activeExperiments(db, orgId),
+          outreachEndpoints(db, orgId),
+        ]);
+        const arms = new ArmCache(db);
+        const now = deps.now();
+        const mode = endpoints.length > 0 ? "deliver" : "record";
+        const statements: Statement[] = [];
+        const frames: BoardFrame[] = [];
+        const sends: OutreachMessage[] = [];
+        for (const lead of waiting) {
+          const experiment = experimentFor(lead, active);
+          if ((lead.score ?? 0) < threshold || !experiment) continue;
+          const plan = await planContact(db, lead, experiment, arms, deps.random, now, {
+            from: ["scored"],
+            mode,
+          });
+          statements.push(...plan.statements);
+          frames.push(frame(plan.lead, "scored"));
+          if (mode === "deliver")
+            sends.push({ topic: "outreach.events", kind: "send", orgId, leadId: lead.id });
+        }
+        if (statements.length > 0) await db.batch(statements as [Statement, ...Statement[]]);
+        await deps.publishOutreach(sends);
+        await deps.notify(orgId, frames);
+      }),
+    ),
+  );
+}

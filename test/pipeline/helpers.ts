@@ -1,0 +1,95 @@
+import { env } from "cloudflare:workers";
+import type { Experiment, Lead, LeadDetail } from "../../shared/contract/pipeline.ts";
+import { api, type Tenant } from "../helpers.ts";
+
+export async function rows(sql: string, ...binds: unknown[]) {
+  return (
+    await env.DB.prepare(sql)
+      .bind(...binds)
+      .all<Record<string, unknown>>()
+  ).results;
+}
+
+let n = 0;
+/** A lead that scores 85 (QA lead 35, senior 10, company 5, 1000+ employees 15, demo 20) unless overridden. */
+export const hotLead = (over: Record<string, unknown> = {}) => ({
+  externalId: `crm-${Date.now()}-${n++}`,
+  email: `lead${n}@acme.io`,
+  name: `Lead ${n}`,
+  company: "Acme",
+  title: "Head of QA",
+  attributes: { employees: 1200, demoRequested: true },
+  ...over,
+});
+
+export async function postLeads(t: Tenant, leads: unknown[]) {
+  return api("/v1/leads", { method: "POST", token: t.apiKey, json: { leads } });
+}
+
+export async function createExperiment(t: Tenant, body: Record<string, unknown> = {}) {
+  const res = await api("/v1/experiments", {
+    method: "POST",
+    token: t.apiKey,
+    json: {
+      name: "Spring outreach",
+      variants: [
+        { key: "a", subject: "Hi", body: "Short" },
+        { key: "b", subject: "Hello", body: "Long" },
+      ],
+      ...body,
+    },
+  });
+  if (res.status !== 201) throw new Error(`experiment: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { id: string }).id;
+}
+
+export async function getLead(t: Tenant, id: string) {
+  return (await (await api(`/v1/leads/${id}`, { token: t.apiKey })).json()) as LeadDetail;
+}
+
+export async function leadByExternal(t: Tenant, externalId: string): Promise<Lead | undefined> {
+  const [row] = await rows("SELECT id FROM leads WHERE org_id = ? AND external_id = ?", t.orgId, externalId);
+  return row ? getLead(t, row.id as string) : undefined;
+}
+
+export async function getExperiment(t: Tenant, id: string) {
+  return (await (await api(`/v1/experiments/${id}`, { token: t.apiKey })).json()) as Experiment;
+}
+
+export async function waitFor<T>(
+  read: () => Promise<T>,
+  done: (v: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export type FakeMessage = {
+  body: unknown;
+  attempts: number;
+  acked: boolean;
+  retried: { delaySeconds?: number } | null;
+  ack(): void;
+  retry(o?: { delaySeconds?: number }): void;
+};
+
+export function message(body: unknown, attempts = 1): FakeMessage {
+  const m: FakeMessage = {
+    body,
+    attempts,
+    acked: false,
+    retried: null,
+    ack() {
+      m.acked = true;
+    },
+    retry(o = {}) {
+      m.retried = o;
+    },
+  };
+  return m;
+}

@@ -1,0 +1,38 @@
+// Typed calls of the lead pipeline (workers/routes/pipeline/); the shapes come from the server's contract.
+import { json, type Page } from "./api.ts";
+import type {
+  BoardFrame,
+  BoardSnapshot,
+  Experiment,
+  LeadCard,
+  LeadDetail,
+  LeadStatus,
+  Persona,
+} from "../../shared/contract/pipeline.ts";
+
+export type { BoardFrame, BoardSnapshot, Experiment, LeadCard, LeadDetail, LeadStatus, Persona };
+
+export const BOARD_COLUMNS = ["raw", "scored", "contacted", "engaged", "converted"] as const;
+export const PERSONA_OPTIONS = [
+  "developer",
+  "qa_lead",
+  "engineering_manager",
+  "product_owner",
+  "designer",
+  "executive",
+  "other",
+] as const;
+
+const enc = encodeURIComponent;
+
+export const pipelineApi = {
+  board: () => json<BoardSnapshot>("GET", "/v1/pipeline/board"),
+  boardToken: () =>
+    json<{ token: string; url: string; expiresAt: number }>("POST", "/v1/pipeline/board/token"),
+  lead: (id: string) => json<LeadDetail>("GET", `/v1/leads/${enc(id)}`),
+  experiments: () => json<Page<Experiment>>("GET", "/v1/experiments", { query: { limit: 10 } }),
+  snooze: (id: string, until: number) =>
+    json<{ card: LeadCard }>("POST", `/v1/leads/${enc(id)}/snooze`, { json: { until } }),
+  force: (id: string) => json<{ card: LeadCard }>("POST", `/v1/leads/${enc(id)}/outreach`, { json: {} }),
+  suppress: (id: string) => json<{ card: LeadCard }>("POST", `/v1/leads/${enc(id)}/suppress`),
+};

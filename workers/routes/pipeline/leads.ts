@@ -1,0 +1,70 @@
+import {
+  ingestLeadsSchema,
+  ingestResultSchema,
+  leadDetailSchema,
+  leadListQuerySchema,
+  leadPageSchema,
+} from "../../../shared/contract/pipeline.ts";
+import { getLead, ingestLeads, listLeads } from "../../../shared/pipeline/leads.ts";
+import { orgIdOf } from "../../middleware/auth.ts";
+import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
+import { publishRaw } from "../../queues/pipeline.ts";
+import { defineRoute } from "../../route.ts";
+
+export const tags = ["Lead pipeline"];
+export const leadParams = idParam("leadId", "lead");
+
+/** A batch of 500 leads is about 250 KiB; leave room for attributes. */
+const INGEST_BODY_BYTES = 1024 * 1024;
+
+const ingestRoute = defineRoute({
+  method: "post",
+  path: "/leads",
+  tags,
+  summary: "Ingest up to 500 leads (idempotent on externalId per organisation)",
+  description:
+    "Stores new leads and publishes them to the leads.raw topic; scoring and outreach follow on queues.",
+  permission: "leads:manage",
+  bodyLimitBytes: INGEST_BODY_BYTES,
+  request: { body: jsonBody(ingestLeadsSchema) },
+  responses: { 202: jsonContent(ingestResultSchema, "Accepted (new) and duplicate counts") },
+});
+
+const listRoute = defineRoute({
+  method: "get",
+  path: "/leads",
+  tags,
+  summary: "List leads, newest first, filtered by status, persona and minimum score",
+  permission: "leads:read",
+  request: { query: leadListQuerySchema },
+  responses: { 200: jsonContent(leadPageSchema, "A page of leads") },
+});
+
+const getRoute = defineRoute({
+  method: "get",
+  path: "/leads/{leadId}",
+  tags,
+  summary: "One lead with its event timeline",
+  permission: "leads:read",
+  request: { params: leadParams },
+  responses: { 200: jsonContent(leadDetailSchema, "The lead and its timeline") },
+});
+
+export function registerLeadRoutes(app: Router) {
+  app.openapi(ingestRoute, async function ingestLeadsHandler(c) {
+    const services = c.get("services");
+    const result = await ingestLeads(
+      { db: services.db, now: services.clock, publishRaw: publishRaw(services) },
+      orgIdOf(c),
+      c.req.valid("json").leads,
+    );
+    return c.json(result, 202);
+  });
+  app.openapi(listRoute, async function listLeadsHandler(c) {
+    return c.json(await listLeads(c.get("services").db, orgIdOf(c), c.req.valid("query")), 200);
+  });
+  app.openapi(getRoute, async function getLeadHandler(c) {
+    const { leadId } = c.req.valid("param");
+    return c.json(await getLead(c.get("services").db, orgIdOf(c), leadId), 200);
+  });
+}

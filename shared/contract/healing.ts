@@ -27,6 +27,13 @@ export const healCandidatesResultSchema = z
     strategy: z.string(),
     selector: z.string().nullable(),
     alternatives: z.array(z.object({ index: z.number().int(), confidence: z.number() })),
+    suggestion: z
+      .object({ index: z.number().int(), confidence: z.number(), selector: z.string().nullable() })
+      .nullable()
+      .meta({
+        description:
+          "When not healed: the engine's best guess, for a human to review (nothing was healed; `index` stays null). Null when healed or when nothing was ranked.",
+      }),
     attemptId: z.string(),
   })
   .meta({ id: "HealCandidatesResult" });
@@ -40,6 +47,13 @@ export const healDomResultSchema = z
     xpath: z.string().nullable(),
     playwright: z.string().nullable(),
     alternatives: z.array(z.object({ selector: z.string(), confidence: z.number() })),
+    suggestion: z
+      .object({ selector: z.string(), xpath: z.string(), playwright: z.string(), confidence: z.number() })
+      .nullable()
+      .meta({
+        description:
+          "When not healed: locators of the engine's best guess, for a human to review. Null when healed or when nothing was ranked.",
+      }),
     attemptId: z.string(),
   })
   .meta({ id: "HealDomResult" });

@@ -174,6 +174,34 @@ describe("POST /v1/heal — validation", () => {
     expect(res.status).toBe(413);
   });
 
+  it("pathological DOMs are refused before real work: too deep → 422, too many elements → 413", async () => {
+    const t = await newTenant();
+    const deep = `<html><body>${"<div>".repeat(20_000)}x${"</div>".repeat(20_000)}</body></html>`;
+    const tooDeep = await heal(t.apiKey, { selector: "#a", dom: deep });
+    expect(tooDeep.status).toBe(422);
+    expect((await problem(tooDeep)).detail).toContain("too deep");
+    const huge = `<html><body>${"<div></div>".repeat(60_000)}</body></html>`;
+    const tooMany = await heal(t.apiKey, { selector: "#a", dom: huge });
+    expect(tooMany.status).toBe(413);
+    expect((await problem(tooMany)).detail).toContain("too many elements");
+  });
+
+  it("abstaining answers carry the engine's best guess as a suggestion, never as the heal", async () => {
+    const t = await newTenant();
+    const res = await heal(t.apiKey, {
+      target: { tag: "button", text: "Save draft" },
+      candidates: [
+        { tag: "a", text: "Help" },
+        { tag: "span", text: "Archive" },
+      ],
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { healed: boolean; index: number | null; suggestion: unknown };
+    expect(body.healed).toBe(false);
+    expect(body.index).toBeNull();
+    expect(body.suggestion).toMatchObject({ index: expect.any(Number), confidence: expect.any(Number) });
+  });
+
   it("another org's project → 404; missing heal:write → 403", async () => {
     const a = await newTenant();
     const b = await newTenant();

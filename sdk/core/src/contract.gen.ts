@@ -80,6 +80,11 @@ export type CandidatesHealResult = {
     index: number;
     confidence: number;
   }[];
+  suggestion: {
+    index: number;
+    confidence: number;
+    selector: string | null;
+  } | null;
   attemptId: string;
 };
 
@@ -122,6 +127,12 @@ export type DomHealResult = {
     selector: string;
     confidence: number;
   }[];
+  suggestion: {
+    selector: string;
+    xpath: string;
+    playwright: string;
+    confidence: number;
+  } | null;
   attemptId: string;
 };
 

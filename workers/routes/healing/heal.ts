@@ -2,6 +2,8 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import { type HealRequest, healRequestSchema, healResultSchema } from "../../../shared/contract/healing.ts";
 import { requireInOrg } from "../../../shared/db/org-scoped.ts";
 import { projects } from "../../../shared/db/schema/tenancy.ts";
+import { ApiError } from "../../../shared/errors.ts";
+import { HealInputTooLarge } from "../../../shared/healing/limits.ts";
 import { healAndRecord } from "../../../shared/healing/store/attempts.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
@@ -23,7 +25,7 @@ const healRoute = defineRoute({
   path: "/heal",
   rate: { policy: "heal" },
   bodyLimitBytes: 12 * 1024 * 1024, // dom + previousDom of 5 MiB each, or 5 000 candidates
-  errors: [413],
+  errors: [413, 422],
   tags: ["Healing"],
   summary: "Heal a broken locator (candidates form or DOM form)",
   description:
@@ -42,10 +44,25 @@ const healHandler: RouteHandler<typeof healRoute, HonoEnv> = async (c) => {
   if (body.projectId) await requireInOrg(services.db, projects, orgId, body.projectId, "Project");
   const extra = extraCost(body);
   if (extra > 0) await consume(c, orgId, "heal", extra);
-  const { result, exampleStored } = await healAndRecord(services, orgId, body, aiReranker(services.config));
+  const { result, exampleStored } = await healAndRecord(
+    services,
+    orgId,
+    body,
+    aiReranker(services.config),
+  ).catch(refuseOversizedInput);
   c.executionCtx.waitUntil(exampleStored);
   return c.json(result, 200);
 };
+
+/**
+ * The engine refuses pathological input before doing real work (shared/healing/limits.ts): too many
+ * elements, attributes or candidates is a 413, nesting deeper than any real page a 422.
+ */
+function refuseOversizedInput(error: unknown): never {
+  if (!(error instanceof HealInputTooLarge)) throw error;
+  const detail = `The page is too large to heal: ${error.kind.replaceAll("_", " ")} (limit ${error.limit}, got ${error.actual})`;
+  throw new ApiError(error.kind === "too_deep" ? "unprocessable" : "payload_too_large", detail);
+}
 
 export function registerHealRoute(app: Router) {
   app.openapi(healRoute, healHandler, healBodyHook);

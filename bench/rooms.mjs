@@ -2,7 +2,7 @@
 // clients in one SessionRoom, a few senders emit chat messages at a steady rate; every client records when
 // each message arrives. Reports broadcast latency (send → the LAST client's receipt, i.e. everyone has it)
 // p50/p99, per-delivery latency p50/p99, and delivered messages/s. Ends with one JSON line.
-// Goal (issue #6): p99 ≤ 50 ms at 50 clients.
+// Goal: p99 ≤ 50 ms at 50 clients.
 import { signUpTenant, startLocalShifty } from "./lib/local-shifty.mjs";
 
 const SIZES = (process.env.CLIENTS ?? "50,200").split(",").map(Number);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-/** `?limit=&cursor=` (DESIGN §4). Ids are time-ordered, so the cursor is simply the last id seen. */
+/** `?limit=&cursor=` (docs/http-conventions.md). Ids are time-ordered, so the cursor is simply the last id seen. */
 export const pageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z

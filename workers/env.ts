@@ -3,7 +3,7 @@ import type { PipelineBoard } from "../durable-objects/pipeline-board.ts";
 import type { RateLimiter } from "../durable-objects/rate-limiter.ts";
 import type { SessionRoom } from "../durable-objects/session-room.ts";
 
-/** Bindings and variables as wrangler.toml and secrets provide them (names are a contract: DESIGN §2). */
+/** Bindings and variables as wrangler.toml and secrets provide them (names are a contract: docs/architecture.md, "Bindings and configuration"). */
 export interface Env {
   DB: D1Database;
   CACHE: KVNamespace;

@@ -1,5 +1,5 @@
 /**
- * Selector healing engine (DESIGN §5): pure TypeScript, runs in workerd and Node.
+ * Selector healing engine (docs/heal-api.md): pure TypeScript, runs in workerd and Node.
  *
  * @example
  * const result = await healCandidates({ selector: "#save-3f9a2", target, candidates });

@@ -1,4 +1,4 @@
-/** Request bodies for POST /v1/heal and its feedback (DESIGN §5), with the limits the HTTP layer enforces. */
+/** Request bodies for POST /v1/heal and its feedback (docs/heal-api.md), with the limits the HTTP layer enforces. */
 import { z } from "zod";
 import { HEAL_LIMITS } from "./limits.ts";
 
@@ -79,18 +79,6 @@ const modelRegime = {
   }),
 };
 
-export const HealingModelSchema = z.strictObject({
-  ...modelRegime,
-  threshold: z.number().min(0).max(1),
-  version: z.string().min(1).max(100),
-  /** Optional no-layout variant (used when rects are absent); older models have none. */
-  noRect: z.strictObject(modelRegime).optional(),
-  /** Optional cold-start variant (targets rebuilt from a selector); older models have none. */
-  coldStart: z.strictObject(modelRegime).optional(),
-});
 
-export type ElementDescriptorInput = z.infer<typeof ElementDescriptorSchema>;
 export type CandidatesHealRequest = z.infer<typeof CandidatesHealRequestSchema>;
 export type DomHealRequest = z.infer<typeof DomHealRequestSchema>;
-export type HealRequest = z.infer<typeof HealRequestSchema>;
-export type FeedbackRequest = z.infer<typeof FeedbackRequestSchema>;

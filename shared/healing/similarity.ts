@@ -106,7 +106,3 @@ export function lcsLength<T>(a: readonly T[], b: readonly T[]): number {
   }
   return previous[b.length]!;
 }
-
-export function clamp01(value: number): number {
-  return value < 0 ? 0 : value > 1 ? 1 : value;
-}

@@ -1,4 +1,4 @@
-/** What a client knows about one element (DESIGN §5). Any field may be missing. */
+/** What a client knows about one element (docs/heal-api.md). Any field may be missing. */
 export type ElementRect = { x: number; y: number; width: number; height: number };
 
 export type NeighborText = { above?: string; below?: string; left?: string; right?: string };

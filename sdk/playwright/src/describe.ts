@@ -7,7 +7,7 @@ export type CandidatesSnapshot = { candidates: ElementDescriptor[]; truncated: b
  * Runs IN THE BROWSER (through locator.evaluate / page.evaluate): it is serialised with toString, so it
  * must stay self-contained (no imports, no module-level helpers).
  *
- * - mode "element": the DESIGN §5 descriptor of `element` (stored so a later run has a target).
+ * - mode "element": the element descriptor (docs/heal-api.md) of `element` (stored so a later run has a target).
  * - mode "candidates": descriptors of the page's interactive and text-bearing elements, walking open
  *   shadow roots and same-origin iframes; the elements are kept in `window.__shiftyCandidates` so the
  *   heal's answer (an index) can be turned back into an element.

@@ -32,7 +32,6 @@ export const DELIVERY_STATUSES = [
   "failed",
   "cancelled",
 ] as const;
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export const webhookSources = sqliteTable(
   "webhook_sources",

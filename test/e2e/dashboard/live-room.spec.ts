@@ -7,7 +7,7 @@ const TINY_PNG = Buffer.from(
   "base64",
 );
 
-// Needs the sessions backend (issue #6): /v1/projects/{id}/sessions, /v1/sessions/{id}/token and the
+// Needs the sessions backend : /v1/projects/{id}/sessions, /v1/sessions/{id}/token and the
 // SessionRoom WebSocket at /v1/sessions/{id}/live.
 test("two people in one live room: steps and notes from one appear live for the other", async ({
   browser,

@@ -35,7 +35,9 @@ export type IdPrefix =
   | "chg"
   | "att"
   | "cip"
-  | "hlc";
+  | "hlc"
+  | "mcp"
+  | "mcs";
 
 export function newId(prefix: IdPrefix, at: number = Date.now()): string {
   let time = "";

@@ -38,7 +38,9 @@ export type IdPrefix =
   | "hlc"
   | "lead"
   | "lev"
-  | "exp";
+  | "exp"
+  | "mcp"
+  | "mcs";
 
 export function newId(prefix: IdPrefix, at: number = Date.now()): string {
   let time = "";

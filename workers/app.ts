@@ -15,6 +15,7 @@ import { createServices } from "./services.ts";
 import { registerDocsRoute } from "./routes/docs.ts";
 import { registerHealthRoutes } from "./routes/health.ts";
 import { registerIngestRoute } from "./routes/webhooks/ingest.ts";
+import { registerMcpServerRoutes } from "./routes/mcp/server.ts";
 import { registerV1Routes } from "./routes/index.ts";
 
 /**
@@ -55,6 +56,7 @@ export function buildApp() {
 
   registerHealthRoutes(app);
   registerIngestRoute(app);
+  registerMcpServerRoutes(app);
   const v1 = createRouter();
   registerV1Routes(v1);
   app.route("/v1", v1);

@@ -2,6 +2,7 @@ import type { Router } from "../openapi.ts";
 import { registerCiRoutes } from "./ci/index.ts";
 import { registerHealingRoutes } from "./healing/index.ts";
 import { registerPipelineRoutes } from "./pipeline/index.ts";
+import { registerMcpPolicyRoutes } from "./mcp/policy.ts";
 import { registerSessionRoutes } from "./sessions/index.ts";
 import { registerTenancyRoutes } from "./tenancy/index.ts";
 import { registerWebhookRoutes } from "./webhooks/index.ts";
@@ -14,4 +15,5 @@ export function registerV1Routes(v1: Router) {
   registerCiRoutes(v1);
   registerSessionRoutes(v1);
   registerPipelineRoutes(v1);
+  registerMcpPolicyRoutes(v1);
 }

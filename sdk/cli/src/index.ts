@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, relative, resolve } from "node:path";
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import {
   ciMetadataFromEnv,
@@ -337,6 +337,20 @@ async function heals(args: string[], io: CliIo, progress: (line: string) => void
   return 0;
 }
 
+/**
+ * Whether `path` lies inside `root`, lexically and after following symlinks (a link inside the
+ * repository pointing outside it is refused too).
+ */
+export function insideRoot(root: string, path: string): boolean {
+  const within = (base: string, p: string) => {
+    const rel = relative(base, p);
+    return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
+  };
+  if (!within(root, path)) return false;
+  if (!existsSync(path)) return true;
+  return within(realpathSync(root), realpathSync(path));
+}
+
 /** Groups heals by file, rewrites each file once, and returns the patch and new contents. */
 export function buildFix(root: string, found: HealedLocator[]) {
   const byFile = new Map<string, Edit[]>();
@@ -359,6 +373,15 @@ export function buildFix(root: string, found: HealedLocator[]) {
   const files: { path: string; content: string }[] = [];
   for (const [file, edits] of byFile) {
     const path = resolve(root, file);
+    if (!insideRoot(root, path)) {
+      // The location comes from the server: never read or write outside the repository because of it.
+      for (const edit of edits)
+        outcomes.push({
+          file,
+          outcome: { edit, applied: false, reason: "outside the repository root; refused" },
+        });
+      continue;
+    }
     if (!existsSync(path)) {
       for (const edit of edits)
         outcomes.push({

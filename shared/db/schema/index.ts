@@ -6,3 +6,4 @@ export * from "./webhooks.ts";
 export * from "./ci.ts";
 export * from "./healed-locators.ts";
 export * from "./pipeline.ts";
+export * from "./mcp.ts";

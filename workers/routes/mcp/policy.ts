@@ -1,0 +1,41 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { mcpPolicySchema, putMcpPolicySchema } from "../../../shared/contract/mcp.ts";
+import { getMcpPolicy, putMcpPolicy } from "../../../shared/mcp/policy.ts";
+import type { HonoEnv } from "../../hono-env.ts";
+import { orgIdOf } from "../../middleware/auth.ts";
+import { jsonBody, jsonContent, type Router } from "../../openapi.ts";
+import { auditContext } from "../../request-context.ts";
+import { defineRoute } from "../../route.ts";
+
+const getPolicyRoute = defineRoute({
+  method: "get",
+  path: "/mcp/policy",
+  tags: ["MCP"],
+  summary: "The organisation's MCP tool policy (allow/deny lists, calls per session)",
+  permission: "org:read",
+  responses: { 200: jsonContent(mcpPolicySchema, "The policy") },
+});
+
+const getPolicyHandler: RouteHandler<typeof getPolicyRoute, HonoEnv> = async (c) =>
+  c.json(await getMcpPolicy(c.get("services").db, orgIdOf(c)), 200);
+
+const putPolicyRoute = defineRoute({
+  method: "put",
+  path: "/mcp/policy",
+  tags: ["MCP"],
+  summary: "Replace the organisation's MCP tool policy",
+  description:
+    "A denied tool is refused even when allowed; `allowedTools: null` allows every tool not denied.",
+  permission: "org:manage",
+  request: { body: jsonBody(putMcpPolicySchema) },
+  responses: { 200: jsonContent(mcpPolicySchema, "The stored policy") },
+});
+
+const putPolicyHandler: RouteHandler<typeof putPolicyRoute, HonoEnv> = async (c) =>
+  c.json(await putMcpPolicy(c.get("services").db, orgIdOf(c), auditContext(c), c.req.valid("json")), 200);
+
+/** /v1/mcp/policy; the protocol endpoint itself is /mcp (workers/routes/mcp/server.ts). */
+export function registerMcpPolicyRoutes(app: Router) {
+  app.openapi(getPolicyRoute, getPolicyHandler);
+  app.openapi(putPolicyRoute, putPolicyHandler);
+}

@@ -40,7 +40,8 @@ export type IdPrefix =
   | "lev"
   | "exp"
   | "mcp"
-  | "mcs";
+  | "mcs"
+  | "sgn";
 
 export function newId(prefix: IdPrefix, at: number = Date.now()): string {
   let time = "";

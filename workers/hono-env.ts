@@ -18,6 +18,8 @@ export type Principal = {
   role: string | null;
   permissions: ReadonlySet<Permission>;
   isPlatformAdmin: boolean;
+  /** The dashboard sign-in (shared/auth/sign-ins.ts) a user's token names; absent for API keys. */
+  signInId?: string;
 };
 
 export type HonoEnv = {

@@ -3,12 +3,14 @@ import { type AuditContext, audit, auditedBatch } from "../audit/repository.ts";
 import type { AuthSession, Me, SignIn, SignUp, User } from "../contract/tenancy.ts";
 import { hashPassword, verifyPassword } from "../crypto/password.ts";
 import { type Db, isUniqueViolation } from "../db/client.ts";
+import { signIns } from "../db/schema/auth.ts";
 import { users } from "../db/schema/tenancy.ts";
 import { ApiError } from "../errors.ts";
 import { newId } from "../ids.ts";
 import { findUser, listMemberships } from "../tenancy/memberships.ts";
 import { newOrganization } from "../tenancy/organizations.ts";
-import { type AuthTokenSettings, issueAuthToken } from "./token.ts";
+import { newSignIn } from "./sign-ins.ts";
+import { type AuthTokenSettings, authTokenExpiry, issueAuthToken } from "./token.ts";
 
 type UserRow = typeof users.$inferSelect;
 
@@ -22,8 +24,17 @@ const toUser = (u: UserRow): User => ({
   isPlatformAdmin: u.isPlatformAdmin,
 });
 
-async function authSessionFor(db: Db, tokens: AuthTokenSettings, user: UserRow): Promise<AuthSession> {
-  const { token, expiresAt } = await issueAuthToken(tokens, user.id);
+/** A new sign-in (its record, then a token naming it) for a user whose credentials were checked. */
+export async function authSessionFor(
+  db: Db,
+  tokens: AuthTokenSettings,
+  origin: RequestOrigin,
+  user: UserRow,
+): Promise<AuthSession> {
+  const now = Date.now();
+  const record = newSignIn(user.id, origin, authTokenExpiry(now), now);
+  await db.insert(signIns).values(record);
+  const { token, expiresAt } = await issueAuthToken(tokens, user.id, record.id, now);
   return { token, expiresAt, user: toUser(user), orgs: await listMemberships(db, user.id) };
 }
 
@@ -62,7 +73,7 @@ export async function signUp(
       throw new ApiError("conflict", "An account with this email exists");
     throw error;
   }
-  return authSessionFor(db, tokens, user);
+  return authSessionFor(db, tokens, origin, user);
 }
 
 // A valid PBKDF2 record of a random password, used only to equalise sign-in timing.
@@ -85,7 +96,7 @@ export async function signIn(
   // Verify against a dummy hash for unknown emails too, so timing does not reveal accounts.
   const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !ok) throw new ApiError("unauthenticated", "Email or password is wrong");
-  const session = await authSessionFor(db, tokens, user);
+  const session = await authSessionFor(db, tokens, origin, user);
   const firstOrg = session.orgs[0];
   if (firstOrg) {
     defer(

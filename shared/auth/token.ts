@@ -30,9 +30,15 @@ function keyFor(secret: string): Uint8Array {
 // The `typ` claim stays "session": tokens issued before the rename must keep verifying.
 const TOKEN_TYPE = "session";
 
-export async function issueAuthToken(settings: AuthTokenSettings, userId: string, now = Date.now()) {
+/** `sid` names the server-side sign-in record (shared/auth/sign-ins.ts) that can end the token early. */
+export async function issueAuthToken(
+  settings: AuthTokenSettings,
+  userId: string,
+  sid: string,
+  now = Date.now(),
+) {
   const iat = Math.floor(now / 1000);
-  const token = await new SignJWT({ typ: TOKEN_TYPE })
+  const token = await new SignJWT({ typ: TOKEN_TYPE, sid })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(userId)
     .setIssuer(settings.issuer)
@@ -44,18 +50,28 @@ export async function issueAuthToken(settings: AuthTokenSettings, userId: string
   return { token, expiresAt: (iat + AUTH_TOKEN_TTL_SECONDS) * 1000 };
 }
 
-/** Returns the user id, or null for any invalid, expired, foreign or wrongly signed token. */
-export async function verifyAuthToken(settings: AuthTokenSettings, token: string): Promise<string | null> {
+/** Token lifetime end (ms) for a token issued at `now`, as `issueAuthToken` sets it. */
+export const authTokenExpiry = (now: number) => (Math.floor(now / 1000) + AUTH_TOKEN_TTL_SECONDS) * 1000;
+
+/**
+ * The user and sign-in ids, or null for any invalid, expired, foreign or wrongly signed token, and for
+ * a token without `sid` (one that no sign-in record can end).
+ */
+export async function verifyAuthToken(
+  settings: AuthTokenSettings,
+  token: string,
+): Promise<{ userId: string; sid: string } | null> {
   try {
     const { payload } = await jwtVerify(token, keyFor(settings.secret), {
       algorithms: ["HS256"],
       issuer: settings.issuer,
       audience: settings.audience,
       clockTolerance: 30,
-      requiredClaims: ["exp", "sub", "iat"],
+      requiredClaims: ["exp", "sub", "iat", "sid"],
     });
-    if (payload.typ !== TOKEN_TYPE || typeof payload.sub !== "string") return null;
-    return payload.sub;
+    if (payload.typ !== TOKEN_TYPE || typeof payload.sub !== "string" || typeof payload.sid !== "string")
+      return null;
+    return { userId: payload.sub, sid: payload.sid };
   } catch {
     return null;
   }

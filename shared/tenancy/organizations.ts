@@ -1,10 +1,10 @@
-import { eq } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import { type AuditContext, auditedBatch } from "../audit/repository.ts";
 import type { Membership, Organization } from "../contract/tenancy.ts";
 import { randomBase62 } from "../crypto/tokens.ts";
 import type { Db } from "../db/client.ts";
 import { memberships, organizations, projects } from "../db/schema/tenancy.ts";
-import { notFound } from "../errors.ts";
+import { ApiError, notFound } from "../errors.ts";
 import { newId, slugify } from "../ids.ts";
 import { forgetCachedKeys } from "./api-key-cache.ts";
 import { listMemberships } from "./memberships.ts";
@@ -80,13 +80,26 @@ export async function organizationsOf(
   return { items: org ? [{ orgId: org.id, name: org.name, role: "api_key", plan: org.plan }] : [] };
 }
 
-/** A signed-in user creates an organisation and becomes its owner (with a first project). */
+/** Organisations one user may own: each costs a tenant's worth of rows and its own rate-limit buckets. */
+export const MAX_OWNED_ORGS = 10;
+
+/**
+ * A signed-in user creates an organisation and becomes its owner (with a first project); at most
+ * MAX_OWNED_ORGS per user (409). Two concurrent creations may both pass the count: the cap is a brake
+ * against scripted tenant farming, not an exact quota.
+ */
 export async function createOrganization(
   db: Db,
   userId: string,
   ctx: AuditContext,
   name: string,
 ): Promise<Organization> {
+  const [owned] = await db
+    .select({ n: count() })
+    .from(memberships)
+    .where(and(eq(memberships.userId, userId), eq(memberships.role, "owner")));
+  if ((owned?.n ?? 0) >= MAX_OWNED_ORGS)
+    throw new ApiError("conflict", `A user may own at most ${MAX_OWNED_ORGS} organisations`);
   const created = newOrganization(db, { name, ownerId: userId });
   await auditedBatch(
     db,

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { SignJWT, UnsecuredJWT, base64url } from "jose";
+import { SignJWT, UnsecuredJWT, base64url, decodeJwt } from "jose";
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../../shared/crypto/hash.ts";
 import { api, newTenant, problem } from "../helpers.ts";
@@ -74,7 +74,7 @@ describe("sign-up and sign-in", () => {
 describe("session JWTs", () => {
   it("accepts a well-formed token", async () => {
     const t = await newTenant();
-    const res = await api("/v1/me", { token: await signed({ sub: t.userId }) });
+    const res = await api("/v1/me", { token: await signed({ sub: t.userId, sid: decodeJwt(t.token).sid }) });
     expect(res.status).toBe(200);
   });
 
@@ -86,9 +86,22 @@ describe("session JWTs", () => {
     ["HS512 instead of the pinned HS256", { alg: "HS512" }],
   ])("rejects a token with %s", async (_name, opts) => {
     const t = await newTenant();
-    const res = await api("/v1/me", { token: await signed({ sub: t.userId }, opts) });
+    const res = await api("/v1/me", {
+      token: await signed({ sub: t.userId, sid: decodeJwt(t.token).sid }, opts),
+    });
     expect(res.status).toBe(401);
     expect(res.headers.get("www-authenticate")).toContain("Bearer");
+  });
+
+  it("rejects a well-signed token that names no live sign-in (no sid, or an unknown one)", async () => {
+    const t = await newTenant();
+    expect((await api("/v1/me", { token: await signed({ sub: t.userId }) })).status).toBe(401);
+    const unknown = await signed({ sub: t.userId, sid: "sgn_00000000000000000000000000" });
+    expect((await api("/v1/me", { token: unknown })).status).toBe(401);
+    // A sign-in of another user does not vouch for this one.
+    const other = await newTenant();
+    const borrowed = await signed({ sub: t.userId, sid: decodeJwt(other.token).sid });
+    expect((await api("/v1/me", { token: borrowed })).status).toBe(401);
   });
 
   it("rejects alg: none", async () => {

@@ -4,6 +4,7 @@ import { apiKeys } from "../../shared/db/schema/tenancy.ts";
 import { keyIsUsable, lookupApiKey } from "../../shared/tenancy/api-key-cache.ts";
 import { findUser, resolveMembership } from "../../shared/tenancy/memberships.ts";
 import type { Permission } from "../../shared/tenancy/permissions.ts";
+import { signInIsLive, touchSignIn } from "../../shared/auth/sign-ins.ts";
 import { authTokenSettings, verifyAuthToken } from "../../shared/auth/token.ts";
 import { ApiError } from "../errors.ts";
 import type { HonoEnv, Principal } from "../hono-env.ts";
@@ -86,9 +87,13 @@ function touchKey(c: Context<HonoEnv>, keyId: string) {
 
 async function principalFromAuthToken(c: Context<HonoEnv>, token: string): Promise<Principal> {
   const { db, config } = c.get("services");
-  const userId = await verifyAuthToken(authTokenSettings(config), token);
-  if (!userId) throw unauthenticated("The session token is invalid or expired");
-  const user = await findUser(db, userId);
+  const claims = await verifyAuthToken(authTokenSettings(config), token);
+  if (!claims) throw unauthenticated("The session token is invalid or expired");
+  if (!(await signInIsLive(db, claims.sid, claims.userId)))
+    throw unauthenticated("This sign-in has ended; sign in again");
+  const touch = touchSignIn(db, claims.sid);
+  if (touch) c.executionCtx.waitUntil(touch.catch(() => undefined));
+  const user = await findUser(db, claims.userId);
   if (!user) throw unauthenticated("The session's user no longer exists");
   const orgHeader = c.req.header("x-org-id");
   if (orgHeader !== undefined && !ORG_ID.test(orgHeader)) {
@@ -106,6 +111,7 @@ async function principalFromAuthToken(c: Context<HonoEnv>, token: string): Promi
     role: membership?.role ?? null,
     permissions: membership?.permissions ?? new Set(),
     isPlatformAdmin: user.isPlatformAdmin,
+    signInId: claims.sid,
   };
 }
 

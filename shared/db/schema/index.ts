@@ -7,3 +7,4 @@ export * from "./ci.ts";
 export * from "./healed-locators.ts";
 export * from "./pipeline.ts";
 export * from "./mcp.ts";
+export * from "./auth.ts";

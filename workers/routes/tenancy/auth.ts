@@ -1,7 +1,9 @@
 import type { Context } from "hono";
 import { signIn, signUp, whoAmI, type RequestOrigin } from "../../../shared/auth/accounts.ts";
+import { chargeSignIn, chargeSignUp } from "../../../shared/auth/throttle.ts";
 import { authTokenSettings } from "../../../shared/auth/token.ts";
 import { authSessionSchema, meSchema, signInSchema, signUpSchema } from "../../../shared/contract/tenancy.ts";
+import { authBuckets } from "../../auth-buckets.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { defineRoute } from "../../route.ts";
@@ -23,14 +25,15 @@ export function registerAuthRoutes(app: Router) {
       method: "post",
       path: "/auth/signup",
       access: "public",
-      errors: [400, 409],
+      errors: [400, 409, 429],
       tags,
       summary: "Create an account and its first organisation",
       request: { body: jsonBody(signUpSchema) },
       responses: { 201: jsonContent(authSessionSchema, "Signed in") },
     }),
     async function signUpHandler(c) {
-      const { db, config } = c.get("services");
+      const { db, config, rateLimiter } = c.get("services");
+      await chargeSignUp(authBuckets(rateLimiter), originOf(c).ip);
       return c.json(await signUp(db, authTokenSettings(config), originOf(c), c.req.valid("json")), 201);
     },
   );
@@ -40,16 +43,20 @@ export function registerAuthRoutes(app: Router) {
       method: "post",
       path: "/auth/signin",
       access: "public",
-      errors: [400, 401],
+      errors: [400, 401, 429],
       tags,
       summary: "Sign in with email and password",
       request: { body: jsonBody(signInSchema) },
       responses: { 200: jsonContent(authSessionSchema, "Signed in") },
     }),
     async function signInHandler(c) {
-      const { db, config } = c.get("services");
+      const { db, config, rateLimiter } = c.get("services");
+      const input = c.req.valid("json");
+      // Failures keep their charge (throttle.ts); a good password refunds it.
+      const attempt = await chargeSignIn(authBuckets(rateLimiter), originOf(c).ip, input.email);
       const defer = (work: Promise<unknown>) => c.executionCtx.waitUntil(work);
-      const session = await signIn(db, authTokenSettings(config), originOf(c), c.req.valid("json"), defer);
+      const session = await signIn(db, authTokenSettings(config), originOf(c), input, defer);
+      await attempt.succeeded();
       return c.json(session, 200);
     },
   );

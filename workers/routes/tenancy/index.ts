@@ -7,9 +7,11 @@ import { registerMemberRoutes } from "./members.ts";
 import { registerOrgRoutes } from "./orgs.ts";
 import { registerProjectRoutes } from "./projects.ts";
 import { registerRoleRoutes } from "./roles.ts";
+import { registerSignInRoutes } from "./sign-ins.ts";
 
 export function registerTenancyRoutes(v1: Router) {
   registerAuthRoutes(v1);
+  registerSignInRoutes(v1);
   registerOrgRoutes(v1);
   registerMemberRoutes(v1);
   registerRoleRoutes(v1);

@@ -46,6 +46,7 @@ export function registerOrgRoutes(app: Router) {
       access: "orgless",
       tags,
       summary: "Create an organisation (signed-in users); the caller becomes its owner",
+      errors: [409],
       request: { body: jsonBody(orgNameSchema) },
       responses: { 201: jsonContent(organizationSchema, "The new organisation") },
     }),

@@ -1,0 +1,75 @@
+import { ApiError } from "../errors.ts";
+
+/**
+ * Brute-force brakes for sign-in and sign-up: token buckets per client IP and per account (the email,
+ * hashed, whether or not an account exists, so the brakes reveal nothing). The buckets live in the
+ * RateLimiter Durable Object (durable-objects/rate-limiter.ts); this file only knows the small
+ * interface below, which the HTTP layer implements over it.
+ */
+export type Bucket = { capacity: number; refillPerSecond: number };
+export type Take = { allowed: boolean; retryAfterSeconds: number };
+
+export interface TokenBuckets {
+  /** Spends one token of `policy` in the object named `key`. */
+  take(key: string, policy: string, bucket: Bucket): Promise<Take>;
+  /** Gives one token back (never above capacity). */
+  giveBack(key: string, policy: string, bucket: Bucket): Promise<void>;
+}
+
+/**
+ * Two tiers per account make the lockout back off: 5 quick attempts, then one a minute; once 20 have
+ * failed, one every 15 minutes. A successful sign-in gives its tokens back, so only failures count.
+ * The IP tier stops one client spraying many accounts.
+ */
+export const SIGN_IN_LIMITS = {
+  ip: { capacity: 30, refillPerSecond: 30 / 300 },
+  accountShort: { capacity: 5, refillPerSecond: 1 / 60 },
+  accountLong: { capacity: 20, refillPerSecond: 1 / 900 },
+} as const satisfies Record<string, Bucket>;
+
+/** Sign-ups per client IP: 5, then 5 an hour (an account-existence probe costs a sign-up). */
+export const SIGN_UP_LIMIT: Bucket = { capacity: 5, refillPerSecond: 5 / 3600 };
+
+function tooMany(what: string, retryAfterSeconds: number): ApiError {
+  return new ApiError("rate_limited", `Too many ${what}; try again in ${retryAfterSeconds} s`, {
+    headers: { "Retry-After": String(retryAfterSeconds) },
+  });
+}
+
+async function emailKey(email: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(email.trim().toLowerCase()));
+  return [...new Uint8Array(digest).slice(0, 16)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * Charges a sign-in attempt before the password is checked (a locked account costs no PBKDF2 work)
+ * and answers 429 + Retry-After when a bucket is empty. Call `succeeded` after a good password to
+ * refund the account tiers. `ip` is null when the platform gives none (Cloudflare always sets
+ * CF-Connecting-IP in production; local and test requests have none): then only the account tiers apply.
+ */
+export async function chargeSignIn(buckets: TokenBuckets, ip: string | null | undefined, email: string) {
+  if (ip) {
+    const byIp = await buckets.take(`signin:ip:${ip}`, "signin", SIGN_IN_LIMITS.ip);
+    if (!byIp.allowed) throw tooMany("sign-in attempts from this address", byIp.retryAfterSeconds);
+  }
+  const account = `signin:acct:${await emailKey(email)}`;
+  const short = await buckets.take(account, "short", SIGN_IN_LIMITS.accountShort);
+  if (!short.allowed) throw tooMany("failed sign-ins for this account", short.retryAfterSeconds);
+  const long = await buckets.take(account, "long", SIGN_IN_LIMITS.accountLong);
+  if (!long.allowed) throw tooMany("failed sign-ins for this account", long.retryAfterSeconds);
+  return {
+    async succeeded() {
+      await Promise.all([
+        buckets.giveBack(account, "short", SIGN_IN_LIMITS.accountShort),
+        buckets.giveBack(account, "long", SIGN_IN_LIMITS.accountLong),
+      ]);
+    },
+  };
+}
+
+/** Charges a sign-up to the client IP (see `chargeSignIn` for a missing IP). */
+export async function chargeSignUp(buckets: TokenBuckets, ip: string | null | undefined) {
+  if (!ip) return;
+  const result = await buckets.take(`signup:ip:${ip}`, "signup", SIGN_UP_LIMIT);
+  if (!result.allowed) throw tooMany("sign-ups from this address", result.retryAfterSeconds);
+}

@@ -1,0 +1,94 @@
+import type { Context } from "hono";
+import { passwordChangeSchema, signInListSchema } from "../../../shared/contract/auth.ts";
+import { authSessionSchema } from "../../../shared/contract/tenancy.ts";
+import { changePassword } from "../../../shared/auth/password-change.ts";
+import { endSignIn, listSignIns } from "../../../shared/auth/sign-ins.ts";
+import { chargeSignIn } from "../../../shared/auth/throttle.ts";
+import { authTokenSettings } from "../../../shared/auth/token.ts";
+import { findUser } from "../../../shared/tenancy/memberships.ts";
+import { authBuckets } from "../../auth-buckets.ts";
+import { ApiError, notFound } from "../../../shared/errors.ts";
+import type { HonoEnv } from "../../hono-env.ts";
+import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
+import { defineRoute } from "../../route.ts";
+
+const tags = ["Auth"];
+
+function userOf(c: Context<HonoEnv>): string {
+  const { userId } = c.get("principal");
+  if (!userId) throw new ApiError("forbidden", "Sign-ins belong to users, not API keys");
+  return userId;
+}
+
+/** The caller's dashboard sign-ins (shared/auth/sign-ins.ts) and the password change that ends them. */
+export function registerSignInRoutes(app: Router) {
+  app.openapi(
+    defineRoute({
+      method: "get",
+      path: "/auth/sign-ins",
+      access: "orgless",
+      tags,
+      summary: "My live sign-ins (devices and browsers holding a token)",
+      responses: { 200: jsonContent(signInListSchema, "Live sign-ins, newest first") },
+    }),
+    async function listSignInsHandler(c) {
+      const userId = userOf(c);
+      const items = await listSignIns(c.get("services").db, userId, c.get("principal").signInId ?? null);
+      return c.json({ items }, 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "delete",
+      path: "/auth/sign-ins/{signInId}",
+      access: "orgless",
+      tags,
+      summary: "End one of my sign-ins (its token stops working)",
+      request: { params: idParam("signInId", "sgn") },
+      responses: { 204: { description: "Ended" } },
+    }),
+    async function endSignInHandler(c) {
+      // An API key has no sign-ins: every id is unknown to it.
+      const { userId } = c.get("principal");
+      if (!userId) throw notFound("Sign-in");
+      await endSignIn(c.get("services").db, userId, c.req.valid("param").signInId);
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "post",
+      path: "/auth/password",
+      access: "orgless",
+      errors: [429],
+      tags,
+      summary: "Change my password; every sign-in ends and a new one is returned",
+      request: { body: jsonBody(passwordChangeSchema) },
+      responses: { 200: jsonContent(authSessionSchema, "Signed in again with the new password") },
+    }),
+    async function changePasswordHandler(c) {
+      const userId = userOf(c);
+      const { db, config, rateLimiter } = c.get("services");
+      const user = await findUser(db, userId);
+      if (!user) throw new ApiError("unauthenticated", "The session's user no longer exists");
+      const origin = {
+        ip: c.req.header("cf-connecting-ip") ?? null,
+        userAgent: c.req.header("user-agent") ?? null,
+        requestId: c.get("requestId"),
+      };
+      // A stolen token must not become a way to guess the password: same brakes as sign-in.
+      const attempt = await chargeSignIn(authBuckets(rateLimiter), origin.ip, user.email);
+      const session = await changePassword(
+        db,
+        authTokenSettings(config),
+        origin,
+        userId,
+        c.req.valid("json"),
+      );
+      await attempt.succeeded();
+      return c.json(session, 200);
+    },
+  );
+}

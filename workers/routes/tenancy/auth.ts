@@ -3,6 +3,7 @@ import { signIn, signUp, whoAmI, type RequestOrigin } from "../../../shared/auth
 import { authTokenSettings } from "../../../shared/auth/token.ts";
 import { authSessionSchema, meSchema, signInSchema, signUpSchema } from "../../../shared/contract/tenancy.ts";
 import type { HonoEnv } from "../../hono-env.ts";
+import { clearSessionCookie, setSessionCookie } from "../../middleware/session-cookie.ts";
 import { jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { defineRoute } from "../../route.ts";
 
@@ -25,13 +26,15 @@ export function registerAuthRoutes(app: Router) {
       access: "public",
       errors: [400, 409],
       tags,
-      summary: "Create an account and its first organisation",
+      summary: "Create an account and its first organisation (also sets the dashboard's sign-in cookie)",
       request: { body: jsonBody(signUpSchema) },
       responses: { 201: jsonContent(authSessionSchema, "Signed in") },
     }),
     async function signUpHandler(c) {
       const { db, config } = c.get("services");
-      return c.json(await signUp(db, authTokenSettings(config), originOf(c), c.req.valid("json")), 201);
+      const session = await signUp(db, authTokenSettings(config), originOf(c), c.req.valid("json"));
+      setSessionCookie(c, session.token);
+      return c.json(session, 201);
     },
   );
 
@@ -42,7 +45,7 @@ export function registerAuthRoutes(app: Router) {
       access: "public",
       errors: [400, 401],
       tags,
-      summary: "Sign in with email and password",
+      summary: "Sign in with email and password (also sets the dashboard's sign-in cookie)",
       request: { body: jsonBody(signInSchema) },
       responses: { 200: jsonContent(authSessionSchema, "Signed in") },
     }),
@@ -50,7 +53,24 @@ export function registerAuthRoutes(app: Router) {
       const { db, config } = c.get("services");
       const defer = (work: Promise<unknown>) => c.executionCtx.waitUntil(work);
       const session = await signIn(db, authTokenSettings(config), originOf(c), c.req.valid("json"), defer);
+      setSessionCookie(c, session.token);
       return c.json(session, 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "post",
+      path: "/auth/signout",
+      // Public so that a stale or expired cookie can always be cleared; it changes nothing else.
+      access: "public",
+      tags,
+      summary: "Sign out of the dashboard: clears the sign-in cookie",
+      responses: { 204: { description: "Signed out" } },
+    }),
+    async function signOutHandler(c) {
+      clearSessionCookie(c);
+      return c.body(null, 204);
     },
   );
 

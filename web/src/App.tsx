@@ -5,7 +5,8 @@ import { initials } from "./components/avatar.ts";
 import { Link } from "./components/Link.tsx";
 import { OrgSwitcher } from "./components/OrgSwitcher.tsx";
 import { ProjectSwitcher } from "./components/ProjectSwitcher.tsx";
-import { match, navigate, usePath } from "./router.ts";
+import { useRouteSync } from "./components/RouteSync.tsx";
+import { match, usePath } from "./router.ts";
 import { ApiKeys } from "./screens/ApiKeys.tsx";
 import { Audit } from "./screens/Audit.tsx";
 import { Join } from "./screens/Join.tsx";
@@ -105,10 +106,7 @@ function Shell({ path }: { path: string }) {
   const { session, org, orgId, signOut, permissions } = useAppState();
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
-
-  useEffect(() => {
-    if (path === "/" || path === "") navigate("/sessions", { replace: true });
-  }, [path]);
+  const routeProblem = useRouteSync();
 
   // Move focus to the new screen after in-app navigation, as a full page load would.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on every path change by design
@@ -122,7 +120,8 @@ function Shell({ path }: { path: string }) {
 
   const room = match("/sessions/:sessionId", path);
   let screen: React.ReactNode;
-  if (room) screen = <Room sessionId={room.sessionId!} />;
+  if (routeProblem) screen = routeProblem;
+  else if (room) screen = <Room sessionId={room.sessionId!} />;
   else if (path.startsWith("/sessions")) screen = <Sessions />;
   else if (path === "/healing" || path.startsWith("/healing/")) screen = <Healing path={path} />;
   else if (path === "/ci" || path.startsWith("/ci/")) screen = <Ci path={path} />;

@@ -1,5 +1,5 @@
-// The dashboard's only door to the Shifty API: every call is typed here, authenticated with the sign-in
-// token (kept in sessionStorage) and the current organisation (X-Org-Id), and every failure is an ApiProblem
+// The dashboard's only door to the Shifty API: every call is typed here, authenticated by the sign-in
+// cookie (HttpOnly, set by sign-in; see workers/middleware/session-cookie.ts) and the current organisation (X-Org-Id), and every failure is an ApiProblem
 // carrying the RFC 9457 body the server sent.
 
 import type { Page } from "../../shared/contract/common.ts";
@@ -82,10 +82,14 @@ export class ApiProblem extends Error {
 const TOKEN_KEY = "shifty.session";
 const ORG_KEY = "shifty.org";
 
-/** The sign-in (AuthSession) lives in sessionStorage: it dies with the tab, as a dashboard token should. */
+/**
+ * Who is signed in (the AuthSession without its token) lives in localStorage, so every tab and a reload
+ * know it; the credential itself is the HttpOnly cookie, out of reach of page scripts. The organisation
+ * is chosen per tab (sessionStorage), as two tabs may look at two organisations.
+ */
 export const credentials = {
   load(): AuthSession | null {
-    const raw = sessionStorage.getItem(TOKEN_KEY);
+    const raw = localStorage.getItem(TOKEN_KEY);
     if (!raw) return null;
     try {
       const session = JSON.parse(raw) as AuthSession;
@@ -95,10 +99,10 @@ export const credentials = {
     }
   },
   save(session: AuthSession) {
-    sessionStorage.setItem(TOKEN_KEY, JSON.stringify(session));
+    localStorage.setItem(TOKEN_KEY, JSON.stringify({ ...session, token: "" }));
   },
   clear() {
-    sessionStorage.removeItem(TOKEN_KEY);
+    localStorage.removeItem(TOKEN_KEY);
     sessionStorage.removeItem(ORG_KEY);
   },
   orgId(): string | null {
@@ -135,8 +139,6 @@ function withQuery(path: string, query?: Query): string {
 export async function send(method: string, path: string, options: CallOptions = {}): Promise<Response> {
   const headers = new Headers({ Accept: "application/json, application/problem+json" });
   if (!options.anonymous) {
-    const session = credentials.load();
-    if (session) headers.set("Authorization", `Bearer ${session.token}`);
     const orgId = credentials.orgId();
     if (orgId) headers.set("X-Org-Id", orgId);
   }
@@ -168,6 +170,7 @@ export const api = {
     json<AuthSession>("POST", "/v1/auth/signup", { json: body, anonymous: true }),
   signIn: (body: { email: string; password: string }) =>
     json<AuthSession>("POST", "/v1/auth/signin", { json: body, anonymous: true }),
+  signOut: () => json<void>("POST", "/v1/auth/signout", { anonymous: true }),
 
   listOrgs: () => json<{ items: Membership[] }>("GET", "/v1/orgs"),
   createOrg: (name: string) => json<Organization>("POST", "/v1/orgs", { json: { name } }),

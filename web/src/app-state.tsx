@@ -7,6 +7,7 @@ import {
   type Project,
   whenUnauthenticated,
 } from "./api.ts";
+import { navigate, splitContext } from "./router.ts";
 
 const PROJECT_KEY = "shifty.project";
 
@@ -27,8 +28,12 @@ export type AppState = {
   signIn: (session: AuthSession) => void;
   signOut: () => void;
   setOrgs: (orgs: Membership[]) => void;
+  /** Switches organisation and moves the URL to the same section there. */
   switchOrg: (orgId: string) => void;
   switchProject: (projectId: string | null) => void;
+  /** Follows the URL: sets the organisation or project without touching the URL. */
+  adoptOrg: (orgId: string) => void;
+  adoptProject: (projectId: string | null) => void;
 };
 
 const Context = createContext<AppState | null>(null);
@@ -37,10 +42,18 @@ const Context = createContext<AppState | null>(null);
 export function AppStateProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<AuthSession | null>(() => credentials.load());
   const [orgs, setOrgs] = useState<Membership[]>(() => credentials.load()?.orgs ?? []);
-  const [orgId, setOrgId] = useState<string | null>(() => credentials.orgId());
-  const [projectId, setProjectId] = useState<string | null>(() => sessionStorage.getItem(PROJECT_KEY));
+  // A URL naming an organisation and project wins over the tab's last choice (see router.ts).
+  const [orgId, setOrgId] = useState<string | null>(() => {
+    const linked = splitContext(location.pathname)?.orgId;
+    const stored = credentials.load();
+    if (stored?.orgs.some((o) => o.orgId === linked)) return linked!;
+    return credentials.orgId() ?? stored?.orgs[0]?.orgId ?? null;
+  });
+  const [projectId, setProjectId] = useState<string | null>(
+    () => splitContext(location.pathname)?.projectId ?? sessionStorage.getItem(PROJECT_KEY),
+  );
 
-  const signOut = useCallback(() => {
+  const forget = useCallback(() => {
     credentials.clear();
     sessionStorage.removeItem(PROJECT_KEY);
     setSession(null);
@@ -49,7 +62,26 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
     setProjectId(null);
   }, []);
 
-  useEffect(() => whenUnauthenticated(signOut), [signOut]);
+  // Signing out clears the cookie on the server; other tabs follow through the storage event.
+  const signOut = useCallback(() => {
+    api.signOut().catch(() => {});
+    forget();
+  }, [forget]);
+  useEffect(() => whenUnauthenticated(forget), [forget]);
+  useEffect(() => {
+    const follow = (event: StorageEvent) => {
+      if (event.key === null || event.key === "shifty.session") {
+        const stored = credentials.load();
+        if (!stored) forget();
+        else if (!session) {
+          setSession(stored);
+          setOrgs(stored.orgs);
+        }
+      }
+    };
+    window.addEventListener("storage", follow);
+    return () => window.removeEventListener("storage", follow);
+  }, [forget, session]);
 
   const [projects, setProjects] = useState<Project[] | null>(null);
   const [projectsError, setProjectsError] = useState<unknown>(null);
@@ -92,29 +124,48 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
   }, [session, orgId]);
   const can = useCallback((permission: string) => permissions?.has(permission) ?? false, [permissions]);
 
-  const switchOrg = useCallback((next: string) => {
+  const adoptOrg = useCallback((next: string) => {
     credentials.setOrgId(next);
     sessionStorage.removeItem(PROJECT_KEY);
     setOrgId(next);
     setProjectId(null);
   }, []);
 
+  const switchOrg = useCallback(
+    (next: string) => {
+      adoptOrg(next);
+      navigate(`/o/${next}${sectionOf(location.pathname)}`);
+    },
+    [adoptOrg],
+  );
+
   const signIn = useCallback(
     (next: AuthSession) => {
       credentials.save(next);
       setSession(next);
       setOrgs(next.orgs);
-      const first = next.orgs[0]?.orgId;
-      if (first) switchOrg(first);
+      // A deep link opened before signing in keeps its organisation when the user belongs to it.
+      const linked = splitContext(location.pathname)?.orgId;
+      const chosen = next.orgs.find((o) => o.orgId === linked)?.orgId ?? next.orgs[0]?.orgId;
+      if (chosen) adoptOrg(chosen);
     },
-    [switchOrg],
+    [adoptOrg],
   );
 
-  const switchProject = useCallback((next: string | null) => {
+  const adoptProject = useCallback((next: string | null) => {
     if (next) sessionStorage.setItem(PROJECT_KEY, next);
     else sessionStorage.removeItem(PROJECT_KEY);
     setProjectId(next);
   }, []);
+
+  const switchProject = useCallback(
+    (next: string | null) => {
+      adoptProject(next);
+      const context = splitContext(location.pathname);
+      if (context) navigate(`/o/${context.orgId}${next ? `/p/${next}` : ""}${sectionOf(location.pathname)}`);
+    },
+    [adoptProject],
+  );
 
   const addProject = useCallback(
     (project: Project) => {
@@ -141,6 +192,8 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
       setOrgs,
       switchOrg,
       switchProject,
+      adoptOrg,
+      adoptProject,
     }),
     [
       session,
@@ -156,9 +209,18 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
       signOut,
       switchOrg,
       switchProject,
+      adoptOrg,
+      adoptProject,
     ],
   );
   return <Context.Provider value={value}>{children}</Context.Provider>;
+}
+
+/** The first segment of the inner path (`/ci` of `/ci/runs/run_…`): ids of one project mean nothing in another. */
+function sectionOf(pathname: string): string {
+  const rest = splitContext(pathname)?.rest ?? pathname;
+  const section = rest.split("/")[1];
+  return section && section !== "join" ? `/${section}` : "";
 }
 
 export function useAppState(): AppState {

@@ -8,6 +8,7 @@ import { signInIsLive, touchSignIn } from "../../shared/auth/sign-ins.ts";
 import { authTokenSettings, verifyAuthToken } from "../../shared/auth/token.ts";
 import { ApiError } from "../errors.ts";
 import type { HonoEnv, Principal } from "../hono-env.ts";
+import { checkSameOrigin, sessionCookieOf } from "./session-cookie.ts";
 
 const ORG_ID = /^org_[0-9a-z]{26}$/;
 const LAST_USED_WRITE_INTERVAL_MS = 60_000;
@@ -21,19 +22,14 @@ function unauthenticated(detail: string): ApiError {
 
 /**
  * Resolves `Authorization: Bearer shf_…` (API key) or a dashboard sign-in token (JWT, see
- * shared/auth/token.ts) into a Principal.
+ * shared/auth/token.ts) into a Principal. Without an Authorization header the dashboard's sign-in
+ * cookie is accepted instead, with its CSRF check (workers/middleware/session-cookie.ts).
  * For users the organisation comes from `X-Org-Id` (else their oldest membership). An `orgless`
  * route (declared with the route, see workers/route.ts) accepts a user without any organisation.
  */
 export function authenticate(access: "org" | "orgless" = "org"): MiddlewareHandler<HonoEnv> {
   return async function authenticate(c, next) {
-    const header = c.req.header("authorization") ?? "";
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match) throw unauthenticated("Send `Authorization: Bearer <API key or session token>`");
-    const credential = match[1]!;
-    const principal = credential.startsWith("shf_")
-      ? await principalFromApiKey(c, credential)
-      : await principalFromAuthToken(c, credential);
+    const principal = await principalOf(c);
     c.set("principal", principal);
     if (principal.orgId) c.set("logOrgId", principal.orgId);
     else if (access !== "orgless") {
@@ -41,6 +37,23 @@ export function authenticate(access: "org" | "orgless" = "org"): MiddlewareHandl
     }
     await next();
   };
+}
+
+async function principalOf(c: Context<HonoEnv>): Promise<Principal> {
+  const header = c.req.header("authorization");
+  if (header === undefined) {
+    const cookie = sessionCookieOf(c);
+    if (cookie) {
+      checkSameOrigin(c);
+      return principalFromAuthToken(c, cookie);
+    }
+  }
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
+  if (!match) throw unauthenticated("Send `Authorization: Bearer <API key or session token>`");
+  const credential = match[1]!;
+  return credential.startsWith("shf_")
+    ? principalFromApiKey(c, credential)
+    : principalFromAuthToken(c, credential);
 }
 
 async function principalFromApiKey(c: Context<HonoEnv>, key: string): Promise<Principal> {

@@ -53,12 +53,14 @@ export async function snapshot(page: Page, name: string) {
   if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
 }
 
-/** The session token the dashboard keeps, to drive the API directly in setup steps. */
+/**
+ * The dashboard's sign-in token, to drive the API directly in setup steps: page scripts cannot read the
+ * HttpOnly cookie, but the browser context can, and the API accepts the same token as a Bearer.
+ */
 export async function bearerOf(page: Page): Promise<{ token: string; orgId: string }> {
-  return page.evaluate(() => {
-    const session = JSON.parse(sessionStorage.getItem("shifty.session") ?? "{}") as { token?: string };
-    return { token: session.token ?? "", orgId: sessionStorage.getItem("shifty.org") ?? "" };
-  });
+  const cookie = (await page.context().cookies()).find((c) => c.name === "shifty_session");
+  const orgId = await page.evaluate(() => sessionStorage.getItem("shifty.org") ?? "");
+  return { token: cookie?.value ?? "", orgId };
 }
 
 export async function closeAll(...contexts: BrowserContext[]) {

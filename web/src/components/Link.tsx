@@ -1,7 +1,7 @@
 import type { AnchorHTMLAttributes, MouseEvent } from "react";
-import { navigate } from "../router.ts";
+import { navigate, scoped } from "../router.ts";
 
-/** An ordinary link (open-in-new-tab still works) that navigates in place on a plain click. */
+/** An ordinary link to an inner path (the URL's organisation and project are added; see router.ts) (open-in-new-tab still works) that navigates in place on a plain click. */
 export function Link({ href, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {
   function go(event: MouseEvent<HTMLAnchorElement>) {
     onClick?.(event);
@@ -18,5 +18,5 @@ export function Link({ href, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchor
     event.preventDefault();
     navigate(href);
   }
-  return <a href={href} onClick={go} {...rest} />;
+  return <a href={scoped(href)} onClick={go} {...rest} />;
 }

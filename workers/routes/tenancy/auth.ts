@@ -1,10 +1,12 @@
 import type { Context } from "hono";
 import { signIn, signUp, whoAmI, type RequestOrigin } from "../../../shared/auth/accounts.ts";
 import { chargeSignIn, chargeSignUp } from "../../../shared/auth/throttle.ts";
-import { authTokenSettings } from "../../../shared/auth/token.ts";
+import { endSignIn } from "../../../shared/auth/sign-ins.ts";
+import { authTokenSettings, verifyAuthToken } from "../../../shared/auth/token.ts";
 import { authSessionSchema, meSchema, signInSchema, signUpSchema } from "../../../shared/contract/tenancy.ts";
 import { authBuckets } from "../../auth-buckets.ts";
 import type { HonoEnv } from "../../hono-env.ts";
+import { clearSessionCookie, sessionCookieOf, setSessionCookie } from "../../middleware/session-cookie.ts";
 import { jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { defineRoute } from "../../route.ts";
 
@@ -27,14 +29,16 @@ export function registerAuthRoutes(app: Router) {
       access: "public",
       errors: [400, 409, 429],
       tags,
-      summary: "Create an account and its first organisation",
+      summary: "Create an account and its first organisation (also sets the dashboard's sign-in cookie)",
       request: { body: jsonBody(signUpSchema) },
       responses: { 201: jsonContent(authSessionSchema, "Signed in") },
     }),
     async function signUpHandler(c) {
       const { db, config, rateLimiter } = c.get("services");
       await chargeSignUp(authBuckets(rateLimiter), originOf(c).ip);
-      return c.json(await signUp(db, authTokenSettings(config), originOf(c), c.req.valid("json")), 201);
+      const session = await signUp(db, authTokenSettings(config), originOf(c), c.req.valid("json"));
+      setSessionCookie(c, session.token);
+      return c.json(session, 201);
     },
   );
 
@@ -45,7 +49,7 @@ export function registerAuthRoutes(app: Router) {
       access: "public",
       errors: [400, 401, 429],
       tags,
-      summary: "Sign in with email and password",
+      summary: "Sign in with email and password (also sets the dashboard's sign-in cookie)",
       request: { body: jsonBody(signInSchema) },
       responses: { 200: jsonContent(authSessionSchema, "Signed in") },
     }),
@@ -57,7 +61,28 @@ export function registerAuthRoutes(app: Router) {
       const defer = (work: Promise<unknown>) => c.executionCtx.waitUntil(work);
       const session = await signIn(db, authTokenSettings(config), originOf(c), input, defer);
       await attempt.succeeded();
+      setSessionCookie(c, session.token);
       return c.json(session, 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "post",
+      path: "/auth/signout",
+      // Public so that a stale or expired cookie can always be cleared; it changes nothing else.
+      access: "public",
+      tags,
+      summary: "Sign out of the dashboard: ends the cookie's sign-in on the server and clears the cookie",
+      responses: { 204: { description: "Signed out" } },
+    }),
+    async function signOutHandler(c) {
+      const token = sessionCookieOf(c);
+      const { db, config } = c.get("services");
+      const claims = token ? await verifyAuthToken(authTokenSettings(config), token) : null;
+      if (claims) await endSignIn(db, claims.userId, claims.sid);
+      clearSessionCookie(c);
+      return c.body(null, 204);
     },
   );
 

@@ -1,0 +1,55 @@
+import type { Context } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { AUTH_TOKEN_TTL_SECONDS } from "../../shared/auth/token.ts";
+import { ApiError } from "../errors.ts";
+import type { HonoEnv } from "../hono-env.ts";
+
+/**
+ * The dashboard's sign-in cookie: the same signed token as the Bearer one (shared/auth/token.ts), kept
+ * where page scripts cannot read it (HttpOnly), sent only over HTTPS (Secure) except to a development
+ * server on http://127.0.0.1 or localhost, and not on cross-site subrequests (SameSite=Lax).
+ *
+ * CSRF: a request authenticated by this cookie that may change something (any method but GET, HEAD and
+ * OPTIONS) must carry an `Origin` header equal to the API's own origin; without `Origin` it needs
+ * `Sec-Fetch-Site: same-origin`. Browsers set both and pages cannot forge them, so a form or script
+ * on another site is refused with 403. Bearer requests are not affected (docs/http-conventions.md).
+ */
+export const SESSION_COOKIE = "shifty_session";
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+function isLocalDevelopment(url: URL): boolean {
+  return url.protocol === "http:" && (url.hostname === "127.0.0.1" || url.hostname === "localhost");
+}
+
+export function setSessionCookie(c: Context<HonoEnv>, token: string) {
+  const url = new URL(c.req.url);
+  setCookie(c, SESSION_COOKIE, token, {
+    httpOnly: true,
+    secure: !isLocalDevelopment(url),
+    sameSite: "Lax",
+    path: "/",
+    maxAge: AUTH_TOKEN_TTL_SECONDS,
+  });
+}
+
+export function clearSessionCookie(c: Context<HonoEnv>) {
+  const url = new URL(c.req.url);
+  deleteCookie(c, SESSION_COOKIE, { path: "/", secure: !isLocalDevelopment(url), httpOnly: true });
+}
+
+export function sessionCookieOf(c: Context<HonoEnv>): string | undefined {
+  return getCookie(c, SESSION_COOKIE) || undefined;
+}
+
+/** 403 for a cookie-authenticated write that did not come from the dashboard's own origin. */
+export function checkSameOrigin(c: Context<HonoEnv>) {
+  if (SAFE_METHODS.has(c.req.method)) return;
+  const own = new URL(c.req.url).origin;
+  const origin = c.req.header("origin");
+  if (origin !== undefined ? origin === own : c.req.header("sec-fetch-site") === "same-origin") return;
+  throw new ApiError(
+    "forbidden",
+    "Cross-site request refused: a cookie-signed write must come from the dashboard",
+  );
+}

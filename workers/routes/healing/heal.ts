@@ -8,6 +8,7 @@ import { orgIdOf } from "../../middleware/auth.ts";
 import { consume } from "../../middleware/rate-limit.ts";
 import { jsonBody, type Router } from "../../openapi.ts";
 import { defineRoute } from "../../route.ts";
+import { checkDomShape } from "./dom-guard.ts";
 import { aiReranker } from "./engine-options.ts";
 import { healBodyHook } from "./heal-validation.ts";
 
@@ -23,7 +24,7 @@ const healRoute = defineRoute({
   path: "/heal",
   rate: { policy: "heal" },
   bodyLimitBytes: 12 * 1024 * 1024, // dom + previousDom of 5 MiB each, or 5 000 candidates
-  errors: [413],
+  errors: [413, 422],
   tags: ["Healing"],
   summary: "Heal a broken locator (candidates form or DOM form)",
   description:
@@ -39,6 +40,10 @@ const healHandler: RouteHandler<typeof healRoute, HonoEnv> = async (c) => {
   const orgId = orgIdOf(c);
   const body = c.req.valid("json");
   const services = c.get("services");
+  if ("dom" in body) {
+    checkDomShape("dom", body.dom);
+    checkDomShape("previousDom", body.previousDom);
+  }
   if (body.projectId) await requireInOrg(services.db, projects, orgId, body.projectId, "Project");
   const extra = extraCost(body);
   if (extra > 0) await consume(c, orgId, "heal", extra);

@@ -124,6 +124,28 @@ export class SessionRoom extends DurableObject<SessionRoomEnv> {
     return { lastSeq: this.log.lastSeq };
   }
 
+  /**
+   * Closes every socket of these principals (user or API key ids) with 4403: they were removed from
+   * the organisation or their key was revoked. Sockets are tagged with their actor id at accept.
+   */
+  evict(actorIds: string[], reason: string): { closed: number } {
+    let closed = 0;
+    const frame = JSON.stringify({ type: "error", code: "forbidden", message: reason });
+    for (const id of actorIds) {
+      for (const ws of this.ctx.getWebSockets(id)) {
+        try {
+          ws.send(frame);
+          ws.close(CLOSE_CODES.revoked, reason.slice(0, 120));
+          closed++;
+        } catch {
+          // already closing
+        }
+      }
+    }
+    if (closed > 0) this.presence.schedule();
+    return { closed };
+  }
+
   /** Who is connected right now (for GET …/participants). */
   online(): PresenceEntry[] {
     return presenceOf(this.ctx.getWebSockets());

@@ -16,6 +16,8 @@ export type Principal = {
   orgId: string | null;
   plan: Plan;
   role: string | null;
+  /** For an API key, the user it acts for (its permissions never exceed theirs); else null. */
+  ownerId: string | null;
   permissions: ReadonlySet<Permission>;
   isPlatformAdmin: boolean;
   /** The dashboard sign-in (shared/auth/sign-ins.ts) a user's token names; absent for API keys. */

@@ -1,4 +1,5 @@
 import type { GateVerdict, GateStatus } from "./gate.ts";
+import { fetchNoRedirect } from "../net/outbound-url.ts";
 
 /**
  * The slice of the GitHub REST API the CI governor needs: check runs (GitHub Apps) and, for tokens that
@@ -47,7 +48,8 @@ export class GitHubClient {
   constructor(options: GitHubClientOptions) {
     this.#baseUrl = options.baseUrl.replace(/\/+$/, "");
     this.#token = options.token;
-    this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
+    // Never follow a redirect (shared/net/outbound-url.ts): a 3xx is an error like any other.
+    this.#fetch = fetchNoRedirect(options.fetch ?? ((input, init) => fetch(input, init)));
     this.#userAgent = options.userAgent ?? "shifty-ci-governor";
   }
 

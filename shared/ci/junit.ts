@@ -43,16 +43,46 @@ const parser = new XMLParser({
 
 type XmlNode = Record<string, unknown>;
 
+/** Suites nest a few levels in real reports (Jenkins, pytest plugins); deeper is refused. */
+const MAX_SUITE_DEPTH = 32;
+/**
+ * A DTD anywhere in the document (not only its head) is refused: no entities, no external fetches.
+ * One linear pass; a DOCTYPE quoted inside CDATA or a comment (captured test output) is only text.
+ */
+function refuseDtd(xml: string) {
+  let i = 0;
+  for (;;) {
+    const at = xml.indexOf("<!", i);
+    if (at < 0) return;
+    const skipTo = xml.startsWith("<![CDATA[", at) ? "]]>" : xml.startsWith("<!--", at) ? "-->" : null;
+    if (skipTo) {
+      const end = xml.indexOf(skipTo, at + 4);
+      if (end < 0) return; // unterminated: the validator reports it
+      i = end + 3;
+      continue;
+    }
+    const word = xml.slice(at + 2, at + 9).toUpperCase();
+    if (word.startsWith("DOCTYPE") || word.startsWith("ENTITY")) {
+      throw new ReportError("unprocessable", "DOCTYPE and ENTITY declarations are not allowed");
+    }
+    i = at + 2;
+  }
+}
+
 export function parseJUnit(xml: string): ParsedReport {
-  const head = xml.slice(0, 4096);
-  if (/<!ENTITY/i.test(head))
-    throw new ReportError("unprocessable", "DTD entity declarations are not allowed");
+  refuseDtd(xml);
   const verdict = XMLValidator.validate(xml);
   if (verdict !== true) {
     const { line, msg } = verdict.err;
     throw new ReportError("malformed", `line ${line}: ${describeXmlError(msg)}`);
   }
-  const doc = parser.parse(xml) as XmlNode;
+  let doc: XmlNode;
+  try {
+    doc = parser.parse(xml) as XmlNode;
+  } catch (error) {
+    // The parser refuses documents nested past its own limit; that is the report's fault, not ours.
+    throw new ReportError("unprocessable", `the XML cannot be read: ${(error as Error).message}`);
+  }
   const rootName = Object.keys(doc).find((k) => k !== "?xml" && !k.startsWith("#"));
   let suites: XmlNode[];
   let reportDurationMs = 0;
@@ -79,10 +109,13 @@ export function parseJUnit(xml: string): ParsedReport {
 }
 
 /** Walks a `<testsuite>` (Jenkins and some pytest plugins nest them); returns the suite's own time. */
-function collectSuite(suite: XmlNode, parentFile: string | null, out: ParsedTest[]): number {
+function collectSuite(suite: XmlNode, parentFile: string | null, out: ParsedTest[], depth = 0): number {
+  if (depth > MAX_SUITE_DEPTH) {
+    throw new ReportError("unprocessable", `<testsuite> elements nest deeper than ${MAX_SUITE_DEPTH} levels`);
+  }
   const suiteName = str(suite.name) ?? "";
   const suiteFile = str(suite.file) ?? parentFile;
-  for (const child of asNodes(suite.testsuite)) collectSuite(child, suiteFile, out);
+  for (const child of asNodes(suite.testsuite)) collectSuite(child, suiteFile, out, depth + 1);
   for (const testcase of asNodes(suite.testcase)) {
     const name = str(testcase.name);
     if (!name) {

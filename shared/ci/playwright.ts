@@ -62,7 +62,13 @@ export function parsePlaywrightReport(doc: unknown): ParsedReport {
   return { format: "playwright", tests, durationMs };
 }
 
+/** Real reports nest describe blocks a handful deep; a deeper document is an attack on the stack. */
+export const MAX_SUITE_DEPTH = 64;
+
 function walkSuite(suite: PwSuite, titles: string[], file: string | null, where: string, out: ParsedTest[]) {
+  if (titles.length > MAX_SUITE_DEPTH || where.length > 16 * MAX_SUITE_DEPTH) {
+    throw new ReportError("unprocessable", `suites nest deeper than ${MAX_SUITE_DEPTH} levels`);
+  }
   if (!suite || typeof suite !== "object")
     throw new ReportError("unprocessable", `${where} is not a suite object`);
   const suiteFile = typeof suite.file === "string" && suite.file ? suite.file : file;

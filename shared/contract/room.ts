@@ -132,6 +132,8 @@ export const CLOSE_CODES = {
   ended: 4000,
   badRequest: 4400,
   unauthenticated: 4401,
+  /** The member was removed or the key revoked while connected (or the token outlived them). */
+  revoked: 4403,
   notFound: 4404,
   gone: 4410,
 } as const;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { JIRA_HOST_PATTERN } from "../jira/client.ts";
+import { checkOutboundHost } from "../net/outbound-url.ts";
 import { pageQuerySchema } from "../pagination.ts";
 
 /**
@@ -129,7 +130,10 @@ const jiraHost = z.preprocess(
           .replace(/^https:\/\//, "")
           .replace(/\/+$/, "")
       : v,
-  z.string().regex(JIRA_HOST_PATTERN, { error: "must be a Jira Cloud host such as acme.atlassian.net" }),
+  z
+    .string()
+    .regex(JIRA_HOST_PATTERN, { error: "must be a Jira Cloud host such as acme.atlassian.net" })
+    .refine((host) => checkOutboundHost(host).ok, { error: "must be a public host (not an internal name)" }),
 );
 
 export const jiraSettingsBody = z.strictObject({

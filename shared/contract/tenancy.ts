@@ -126,7 +126,11 @@ export const memberPageSchema = z.object({ items: z.array(memberSchema), nextCur
 
 export const roleChangeSchema = z.strictObject({
   role: memberRoleSchema,
-  customRoleId: z.string().max(64).nullable().optional(),
+  customRoleId: z
+    .string()
+    .regex(/^rol_[0-9a-z]{26}$/, "a custom role id (rol_…)")
+    .nullable()
+    .optional(),
 });
 export type RoleChange = z.infer<typeof roleChangeSchema>;
 export const memberRoleResultSchema = memberSchema.omit({ email: true, name: true });
@@ -181,7 +185,10 @@ export type Invite = z.infer<typeof inviteSchema>;
 export const newInviteSchema = z.strictObject({
   email: z.string().trim().toLowerCase().pipe(z.email().max(254)),
   role: memberRoleSchema,
-  customRoleId: z.string().max(64).optional(),
+  customRoleId: z
+    .string()
+    .regex(/^rol_[0-9a-z]{26}$/, "a custom role id (rol_…)")
+    .optional(),
   expiresInHours: z
     .number()
     .int()

@@ -1,5 +1,6 @@
 import { toBase64 } from "../crypto/hash.ts";
 import type { AdfDoc } from "./adf.ts";
+import { checkOutboundHost, fetchNoRedirect } from "../net/outbound-url.ts";
 
 /**
  * A typed client for the one Jira Cloud REST v3 call Shifty makes: `POST /rest/api/3/issue`
@@ -42,11 +43,11 @@ export class JiraClient {
 
   constructor(credentials: JiraCredentials, fetchFn: typeof fetch = (input, init) => fetch(input, init)) {
     const host = credentials.host.toLowerCase();
-    if (!JIRA_HOST_PATTERN.test(host) || host === "localhost")
-      throw new Error(`not a Jira Cloud host: ${host}`);
+    const verdict = checkOutboundHost(host);
+    if (!JIRA_HOST_PATTERN.test(host) || !verdict.ok) throw new Error(`not a Jira Cloud host: ${host}`);
     this.base = `https://${host}`;
     this.authorization = `Basic ${toBase64(new TextEncoder().encode(`${credentials.email}:${credentials.apiToken}`))}`;
-    this.fetchFn = fetchFn;
+    this.fetchFn = fetchNoRedirect(fetchFn);
   }
 
   async createIssue(input: CreateIssueInput): Promise<CreatedIssue> {

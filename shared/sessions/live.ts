@@ -4,6 +4,7 @@ import { findInOrg } from "../db/org-scoped.ts";
 import { sessions } from "../db/schema/sessions.ts";
 import type { ErrorCode } from "../errors.ts";
 import { CLOSE_CODES, type RoomErrorCode, type RoomRole } from "../contract/room.ts";
+import { principalIsActive } from "../tenancy/principal-status.ts";
 import { upsertParticipant, type SessionRow } from "./repository.ts";
 import type { RoomActor } from "./room.ts";
 import { issueRoomToken, type RoomIdentity, type RoomTokenSettings, verifyRoomToken } from "./room-token.ts";
@@ -89,6 +90,10 @@ export async function admitToRoom(
     );
   }
   const { orgId } = identity;
+  // A token outlives nothing: a member removed or a key revoked since it was minted is refused.
+  if (!(await principalIsActive(db, orgId, identity.actorType, identity.actorId))) {
+    return refused("forbidden", "forbidden", "Access was revoked", CLOSE_CODES.revoked, orgId);
+  }
   const session = await findInOrg(db, sessions, orgId, sessionId);
   if (!session) return refused("not_found", "not_found", "Session not found", CLOSE_CODES.notFound, orgId);
   if (session.status !== "active") {

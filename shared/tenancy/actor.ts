@@ -7,6 +7,8 @@ export type Actor = {
   id: string;
   /** Built-in role name, `custom:<name>`, or null for an API key. */
   role: string | null;
+  /** The user whose authority the actor carries: the user, or the API key's owner. */
+  ownerId: string | null;
   permissions: ReadonlySet<Permission>;
   audit: AuditContext;
 };

@@ -88,7 +88,8 @@ export async function createApiKey(
     orgId,
     name: input.name,
     permissions: grantable(actor, input.permissions),
-    createdBy: actor.id,
+    // The owning user, also when a key mints a key: the new key is bounded by that user's permissions.
+    createdBy: actor.ownerId ?? actor.id,
     expiresAt: input.expiresAt ?? null,
   });
   await auditedBatch(
@@ -144,7 +145,7 @@ export async function rotateApiKey(
     orgId,
     name: old.name,
     permissions: grantable(actor, old.permissions),
-    createdBy: actor.id,
+    createdBy: actor.ownerId ?? actor.id,
     expiresAt: old.expiresAt,
   });
   const graceEnds = Date.now() + gracePeriodSeconds * 1000;

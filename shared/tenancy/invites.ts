@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { type AuditContext, auditedBatch } from "../audit/repository.ts";
 import type { Page } from "../contract/common.ts";
-import type { CreatedInvite, Invite, InviteAccepted, NewInvite } from "../contract/tenancy.ts";
+import type { CreatedInvite, Invite, InviteAccepted, MemberRole, NewInvite } from "../contract/tenancy.ts";
 import { sha256Hex } from "../crypto/hash.ts";
 import { randomBase62 } from "../crypto/tokens.ts";
 import type { Db } from "../db/client.ts";
@@ -12,8 +12,10 @@ import { newId } from "../ids.ts";
 import type { PageQuery } from "../pagination.ts";
 import type { Actor } from "./actor.ts";
 import { findUser } from "./memberships.ts";
-import { findInviteByTokenHash } from "./repository.ts";
-import { checkRoleAssignment } from "./role-assignment.ts";
+import { forgetKeysOfUser } from "./api-key-cache.ts";
+import type { Permission } from "./permissions.ts";
+import { type MembershipRow, findInviteByTokenHash, findMember } from "./repository.ts";
+import { checkRoleAssignment, guardOwnerRules, permissionsOfRole } from "./role-assignment.ts";
 
 type InviteRow = typeof invites.$inferSelect;
 
@@ -99,10 +101,13 @@ export async function revokeInvite(db: Db, orgId: string, actor: Actor, inviteId
 
 /**
  * The signed-in user joins the invite's organisation with its role. The invite must be addressed to
- * the user's email (else it reads as unknown) and still pending (else 410).
+ * the user's email (else it reads as unknown) and still pending (else 410). Accepting never
+ * downgrades: an existing member keeps their role unless the invite's role is a strict upgrade, so
+ * an invite cannot be used to demote anyone (the sole owner least of all).
  */
 export async function acceptInvite(
   db: Db,
+  cache: KVNamespace,
   userId: string,
   ctx: AuditContext,
   token: string,
@@ -112,6 +117,18 @@ export async function acceptInvite(
   if (!invite || !user || invite.email !== user.email) throw notFound("Invite");
   const status = toInvite(invite).status;
   if (status !== "pending") throw new ApiError("gone", `The invite is ${status}`);
+  const existing = await findMember(db, invite.orgId, user.id);
+  const offered = await permissionsOfRole(db, invite.orgId, invite.role, invite.customRoleId).catch(
+    () => new Set<Permission>(),
+  );
+  const upgrade = !existing || (await isUpgrade(db, existing, invite.role, offered));
+  if (existing)
+    await guardOwnerRules(db, invite.orgId, null, existing, {
+      kind: "accept",
+      role: upgrade ? invite.role : existing.role,
+    });
+  const role = upgrade ? invite.role : existing!.role;
+  const customRoleId = upgrade ? invite.customRoleId : existing!.customRoleId;
   const now = Date.now();
   await auditedBatch(
     db,
@@ -121,24 +138,26 @@ export async function acceptInvite(
       action: "invite.accept",
       targetType: "invite",
       targetId: invite.id,
-      changes: { email: user.email, role: invite.role },
+      changes: { email: user.email, role: invite.role, kept: upgrade ? null : existing!.role },
     },
     () => [
       db.update(invites).set({ acceptedAt: now, acceptedBy: user.id }).where(eq(invites.id, invite.id)),
       db
         .insert(memberships)
-        .values({
-          orgId: invite.orgId,
-          userId: user.id,
-          role: invite.role,
-          customRoleId: invite.customRoleId,
-          createdAt: now,
-        })
-        .onConflictDoUpdate({
-          target: [memberships.orgId, memberships.userId],
-          set: { role: invite.role, customRoleId: invite.customRoleId },
-        }),
+        .values({ orgId: invite.orgId, userId: user.id, role, customRoleId, createdAt: now })
+        .onConflictDoUpdate({ target: [memberships.orgId, memberships.userId], set: { role, customRoleId } }),
     ],
   );
-  return { orgId: invite.orgId, role: invite.role };
+  if (existing && upgrade) await forgetKeysOfUser(db, cache, invite.orgId, user.id);
+  return { orgId: invite.orgId, role };
+}
+
+/** `owner` outranks every role; otherwise an upgrade confers strictly more permissions. */
+async function isUpgrade(db: Db, existing: MembershipRow, role: MemberRole, offered: Set<Permission>) {
+  if (existing.role === "owner") return false;
+  if (role === "owner") return true;
+  const held = await permissionsOfRole(db, existing.orgId, existing.role, existing.customRoleId).catch(
+    () => new Set<Permission>(),
+  );
+  return offered.size > held.size && [...held].every((p) => offered.has(p));
 }

@@ -1,51 +1,26 @@
 import { and, eq } from "drizzle-orm";
 import { auditedBatch } from "../audit/repository.ts";
-import type { MemberRole, MemberRoleResult, RoleChange } from "../contract/tenancy.ts";
+import type { MemberRoleResult, RoleChange } from "../contract/tenancy.ts";
 import type { Db } from "../db/client.ts";
 import { memberships } from "../db/schema/tenancy.ts";
 import { ApiError } from "../errors.ts";
 import type { Actor } from "./actor.ts";
-import { type MembershipRow, countOwners, requireMember } from "./repository.ts";
-import { checkRoleAssignment } from "./role-assignment.ts";
+import { forgetKeysOfUser, revokeKeysOfUser } from "./api-key-cache.ts";
+import { requireMember } from "./repository.ts";
+import { checkActsOnPeer, checkRoleAssignment, guardOwnerRules } from "./role-assignment.ts";
 
 export { pageMembers as listMembers } from "./repository.ts";
 
-/** A change to someone's membership: a new role, or leaving/being removed. */
-type MembershipChange = { kind: "role"; role: MemberRole } | { kind: "remove"; self: boolean };
-
-/**
- * The owner rules, in this one function for every membership change: only an owner changes or removes
- * an owner (anyone may leave), and an organisation keeps at least one owner.
- */
-async function guardOwnerRules(
-  db: Db,
-  orgId: string,
-  actor: Actor,
-  member: MembershipRow,
-  change: MembershipChange,
-) {
-  if (member.role !== "owner") return;
-  const leaving = change.kind === "remove" && change.self;
-  if (actor.role !== "owner" && !leaving) {
-    throw new ApiError(
-      "forbidden",
-      change.kind === "role" ? "Only owners can change an owner's role" : "Only owners can remove an owner",
-    );
-  }
-  const stopsBeingOwner = change.kind === "remove" || change.role !== "owner";
-  if (stopsBeingOwner && (await countOwners(db, orgId)) <= 1) {
-    throw new ApiError("conflict", "An organisation needs at least one owner");
-  }
-}
-
 export async function changeMemberRole(
   db: Db,
+  cache: KVNamespace,
   orgId: string,
   actor: Actor,
   userId: string,
   { role, customRoleId }: RoleChange,
 ): Promise<MemberRoleResult> {
   const member = await requireMember(db, orgId, userId);
+  await checkActsOnPeer(db, orgId, actor, member);
   await checkRoleAssignment(db, orgId, actor, role, customRoleId);
   await guardOwnerRules(db, orgId, actor, member, { kind: "role", role });
   await auditedBatch(
@@ -65,6 +40,8 @@ export async function changeMemberRole(
         .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId))),
     ],
   );
+  // The user's keys are bounded by the user's permissions (shared/tenancy/api-key-cache.ts).
+  await forgetKeysOfUser(db, cache, orgId, userId);
   return {
     userId,
     role,
@@ -73,12 +50,16 @@ export async function changeMemberRole(
   };
 }
 
-/** Removes a member; a member removing themselves is leaving, which needs no permission. */
-export async function removeMember(db: Db, orgId: string, actor: Actor, userId: string) {
+/**
+ * Removes a member; a member removing themselves is leaving, which needs no permission. The member's
+ * API keys are revoked in the same batch: a key never outlives its creator's membership.
+ */
+export async function removeMember(db: Db, cache: KVNamespace, orgId: string, actor: Actor, userId: string) {
   const self = actor.id === userId;
   if (!self && !actor.permissions.has("members:manage"))
     throw new ApiError("forbidden", "Missing permission: members:manage");
   const member = await requireMember(db, orgId, userId);
+  await checkActsOnPeer(db, orgId, actor, member);
   await guardOwnerRules(db, orgId, actor, member, { kind: "remove", self });
   await auditedBatch(
     db,
@@ -90,6 +71,10 @@ export async function removeMember(db: Db, orgId: string, actor: Actor, userId: 
       targetId: userId,
       changes: { role: member.role },
     },
-    () => [db.delete(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)))],
+    () => [
+      db.delete(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId))),
+      ...revokeKeysOfUser(db, orgId, userId),
+    ],
   );
+  await forgetKeysOfUser(db, cache, orgId, userId);
 }

@@ -10,6 +10,8 @@ export const PERMISSIONS = [
   "roles:manage",
   "projects:read",
   "projects:write",
+  /** Deleting a project takes its runs, sessions and heals with it: an admin's act, not a member's. */
+  "projects:delete",
   "keys:manage",
   "audit:read",
   "usage:read",

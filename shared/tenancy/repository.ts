@@ -27,15 +27,21 @@ export async function pageMembers(db: Db, orgId: string, limit: number, cursor: 
   return { items, nextCursor: rows.length > limit ? (items.at(-1)?.userId ?? null) : null };
 }
 
-/** The membership of `userId` in `orgId`, or a 404 naming a member. */
-export async function requireMember(db: Db, orgId: string, userId: string): Promise<MembershipRow> {
+/** The membership of `userId` in `orgId`, or null. */
+export async function findMember(db: Db, orgId: string, userId: string): Promise<MembershipRow | null> {
   const rows = await db
     .select()
     .from(memberships)
     .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)))
     .limit(1);
-  if (!rows[0]) throw notFound("Member");
-  return rows[0];
+  return rows[0] ?? null;
+}
+
+/** The membership of `userId` in `orgId`, or a 404 naming a member. */
+export async function requireMember(db: Db, orgId: string, userId: string): Promise<MembershipRow> {
+  const found = await findMember(db, orgId, userId);
+  if (!found) throw notFound("Member");
+  return found;
 }
 
 export async function countOwners(db: Db, orgId: string): Promise<number> {
@@ -59,13 +65,14 @@ export async function customRolesOf(db: Db, orgId: string) {
   return db.select().from(customRoles).where(eq(customRoles.orgId, orgId)).orderBy(asc(customRoles.name));
 }
 
-export async function customRoleExists(db: Db, orgId: string, roleId: string): Promise<boolean> {
+/** The permissions of this org's custom role `roleId`, or null when it has no such role. */
+export async function customRolePermissions(db: Db, orgId: string, roleId: string): Promise<string[] | null> {
   const found = await db
-    .select({ id: customRoles.id })
+    .select({ permissions: customRoles.permissions })
     .from(customRoles)
     .where(and(eq(customRoles.orgId, orgId), eq(customRoles.id, roleId)))
     .limit(1);
-  return found[0] !== undefined;
+  return found[0]?.permissions ?? null;
 }
 
 /** An invite by the hash of its token, in any organisation (the token is the credential). */

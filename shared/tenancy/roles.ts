@@ -7,6 +7,7 @@ import { customRoles } from "../db/schema/tenancy.ts";
 import { ApiError } from "../errors.ts";
 import { newId } from "../ids.ts";
 import { type Actor, beyondHeld } from "./actor.ts";
+import { forgetCachedKeys } from "./api-key-cache.ts";
 import { ROLE_PERMISSIONS } from "./permissions.ts";
 import { countRoleHolders, customRolesOf } from "./repository.ts";
 
@@ -80,6 +81,7 @@ export async function createCustomRole(
 
 export async function updateCustomRole(
   db: Db,
+  cache: KVNamespace,
   orgId: string,
   actor: Actor,
   roleId: string,
@@ -109,6 +111,8 @@ export async function updateCustomRole(
         .where(and(eq(customRoles.orgId, orgId), eq(customRoles.id, roleId))),
     ],
   );
+  // Keys are bounded by their owners' permissions, and holders of this role may own keys.
+  if (patch.permissions) await forgetCachedKeys(db, cache, orgId);
   return toRole({ ...role, ...next });
 }
 

@@ -18,7 +18,7 @@ import { parsePayload } from "./domain-events.ts";
 import type { DeliverMessage, OutgoingMessage, QueueMessageLike } from "./message.ts";
 import { signedHeaders } from "./outbound-signing.ts";
 import { deliveryRetryDelay, MAX_QUEUE_DELAY_SECONDS, outboundEnvelope } from "./routing.ts";
-import { checkOutboundUrl } from "./ssrf.ts";
+import { checkOutboundUrl } from "../net/outbound-url.ts";
 
 /** What one delivery attempt needs besides the message. */
 export type DeliveryDeps = {

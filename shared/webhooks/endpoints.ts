@@ -14,7 +14,7 @@ import { newId } from "../ids.ts";
 import type { PageQuery } from "../pagination.ts";
 import { previousSecretContext, secretContext } from "./outbound-signing.ts";
 import { newStandardSecret } from "./routing.ts";
-import { checkOutboundUrl } from "./ssrf.ts";
+import { checkOutboundUrl } from "../net/outbound-url.ts";
 
 /** Outbound endpoints: tenant URLs subscribed to event types, signed per Standard Webhooks. */
 

@@ -113,7 +113,7 @@ describe("JUnit parser", () => {
       `<testsuite name="s"><testcase classname="c"/></testsuite>`,
       'a <testcase> in suite "s" has no name attribute',
     ],
-    [`<!DOCTYPE x [<!ENTITY a "aaaa">]><testsuite/>`, "DTD entity declarations are not allowed"],
+    [`<!DOCTYPE x [<!ENTITY a "aaaa">]><testsuite/>`, "DOCTYPE and ENTITY declarations are not allowed"],
   ])("well-formed but not a report → unprocessable: %s", (xml, message) => {
     const error = reportError(() => parseJUnit(xml));
     expect(error.kind).toBe("unprocessable");

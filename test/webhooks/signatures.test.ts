@@ -15,7 +15,7 @@ import {
   verifySlackSignature,
   verifyStandardWebhook,
 } from "../../shared/webhooks/signatures.ts";
-import { checkOutboundUrl } from "../../shared/webhooks/ssrf.ts";
+import { checkOutboundUrl } from "../../shared/net/outbound-url.ts";
 import { hexHmac } from "./helpers.ts";
 
 const bytes = (s: string) => new TextEncoder().encode(s);

@@ -72,6 +72,7 @@ async function principalFromApiKey(c: Context<HonoEnv>, key: string): Promise<Pr
     orgId: record.orgId,
     plan: record.plan,
     role: null,
+    ownerId: record.ownerId,
     permissions: new Set(record.permissions),
     isPlatformAdmin: false,
   };
@@ -122,6 +123,7 @@ async function principalFromAuthToken(c: Context<HonoEnv>, token: string): Promi
     orgId: membership?.orgId ?? null,
     plan: membership?.plan ?? "free",
     role: membership?.role ?? null,
+    ownerId: null,
     permissions: membership?.permissions ?? new Set(),
     isPlatformAdmin: user.isPlatformAdmin,
     signInId: claims.sid,

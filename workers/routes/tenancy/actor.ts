@@ -9,6 +9,7 @@ export function actorOf(c: Context<HonoEnv>): Actor {
   return {
     id: principal.actorId,
     role: principal.role,
+    ownerId: principal.kind === "user" ? principal.userId : principal.ownerId,
     permissions: principal.permissions,
     audit: auditContext(c),
   };

@@ -10,6 +10,7 @@ import { createApiKey, listApiKeys, revokeApiKey, rotateApiKey } from "../../../
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { defineRoute } from "../../route.ts";
+import { evictFromRooms } from "../sessions/evict.ts";
 import { actorOf } from "./actor.ts";
 
 const tags = ["API keys"];
@@ -58,8 +59,10 @@ export function registerApiKeyRoutes(app: Router) {
       responses: { 204: { description: "Revoked" } },
     }),
     async function revokeApiKeyHandler(c) {
-      const { db, cache } = c.get("services");
-      await revokeApiKey(db, cache, orgIdOf(c), actorOf(c), c.req.valid("param").keyId);
+      const services = c.get("services");
+      const { keyId } = c.req.valid("param");
+      await revokeApiKey(services.db, services.cache, orgIdOf(c), actorOf(c), keyId);
+      await evictFromRooms(services, orgIdOf(c), [keyId], "The API key was revoked");
       return c.body(null, 204);
     },
   );

@@ -80,7 +80,8 @@ export function registerInviteRoutes(app: Router) {
       const { userId } = c.get("principal");
       if (!userId) throw new ApiError("forbidden", "Sign in as a user to accept an invite");
       const { token } = c.req.valid("json");
-      return c.json(await acceptInvite(c.get("services").db, userId, auditContext(c), token), 200);
+      const { db, cache } = c.get("services");
+      return c.json(await acceptInvite(db, cache, userId, auditContext(c), token), 200);
     },
   );
 }

@@ -5,9 +5,11 @@ import {
   roleChangeSchema,
 } from "../../../shared/contract/tenancy.ts";
 import { changeMemberRole, listMembers, removeMember } from "../../../shared/tenancy/members.ts";
+import { keyIdsOfUser } from "../../../shared/tenancy/api-key-cache.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { defineRoute } from "../../route.ts";
+import { evictFromRooms } from "../sessions/evict.ts";
 import { actorOf } from "./actor.ts";
 
 const tags = ["Members"];
@@ -42,8 +44,8 @@ export function registerMemberRoutes(app: Router) {
     }),
     async function changeMemberRoleHandler(c) {
       const { userId } = c.req.valid("param");
-      const { db } = c.get("services");
-      const result = await changeMemberRole(db, orgIdOf(c), actorOf(c), userId, c.req.valid("json"));
+      const { db, cache } = c.get("services");
+      const result = await changeMemberRole(db, cache, orgIdOf(c), actorOf(c), userId, c.req.valid("json"));
       return c.json(result, 200);
     },
   );
@@ -58,7 +60,12 @@ export function registerMemberRoutes(app: Router) {
       responses: { 204: { description: "Removed" } },
     }),
     async function removeMemberHandler(c) {
-      await removeMember(c.get("services").db, orgIdOf(c), actorOf(c), c.req.valid("param").userId);
+      const services = c.get("services");
+      const { userId } = c.req.valid("param");
+      const orgId = orgIdOf(c);
+      await removeMember(services.db, services.cache, orgId, actorOf(c), userId);
+      const keyIds = await keyIdsOfUser(services.db, orgId, userId);
+      await evictFromRooms(services, orgId, [userId, ...keyIds], "You were removed from the organisation");
       return c.body(null, 204);
     },
   );

@@ -90,7 +90,7 @@ export function registerProjectRoutes(app: Router) {
       path: "/projects/{projectId}",
       tags,
       summary: "Delete a project",
-      permission: "projects:write",
+      permission: "projects:delete",
       request: { params },
       responses: { 204: { description: "Deleted" } },
     }),

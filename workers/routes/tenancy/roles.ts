@@ -62,7 +62,14 @@ export function registerRoleRoutes(app: Router) {
     async function updateRoleHandler(c) {
       const { roleId } = c.req.valid("param");
       const { db } = c.get("services");
-      const role = await updateCustomRole(db, orgIdOf(c), actorOf(c), roleId, c.req.valid("json"));
+      const role = await updateCustomRole(
+        db,
+        c.get("services").cache,
+        orgIdOf(c),
+        actorOf(c),
+        roleId,
+        c.req.valid("json"),
+      );
       return c.json(role, 200);
     },
   );

@@ -1,5 +1,6 @@
 /**
- * SSRF guard for outbound webhook URLs. Refuses private, loopback, link-local, CGNAT, multicast and
+ * The one outbound-URL policy for every client that calls a tenant-chosen host (webhook deliveries,
+ * Jira, GitHub): an SSRF guard. Refuses private, loopback, link-local, CGNAT, multicast and
  * reserved IP literals (IPv4, IPv6, IPv4-mapped IPv6) and names that only resolve inside a network
  * (localhost, *.local, *.internal, …). Loopback is allowed only when the caller says local
  * development explicitly allows it.
@@ -72,21 +73,40 @@ function classifyV6(g: number[]): Range[2] | null {
   const allZero = (from: number, to: number) => g.slice(from, to).every((x) => x === 0);
   if (allZero(0, 7) && g[7] === 1) return "loopback";
   if (allZero(0, 8)) return "reserved";
-  // IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d) and NAT64 (64:ff9b::a.b.c.d) embed an IPv4.
+  // IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d), IPv4-translated (::ffff:0:a.b.c.d) and
+  // NAT64 (64:ff9b::a.b.c.d) embed an IPv4 in the last 32 bits; 6to4 (2002:AABB:CCDD::) in groups 1–2.
   if (
     (allZero(0, 5) && (g[5] === 0xffff || g[5] === 0)) ||
+    (allZero(0, 4) && g[4] === 0xffff && g[5] === 0) ||
     (g[0] === 0x64 && g[1] === 0xff9b && allZero(2, 6))
   ) {
     return classifyV4(((g[6]! << 16) >>> 0) + g[7]!) ?? null;
   }
+  if (g[0] === 0x2002) return classifyV4(((g[1]! << 16) >>> 0) + g[2]!) ?? null;
+  // Teredo (2001:0::/32) tunnels to an obfuscated IPv4, local-use NAT64 (64:ff9b:1::/48) to any:
+  // neither can be checked, so neither is allowed.
+  if (g[0] === 0x2001 && g[1] === 0) return "reserved";
+  if (g[0] === 0x64 && g[1] === 0xff9b && g[2] === 1) return "reserved";
+  if (g[0] === 0x100 && allZero(1, 4)) return "reserved"; // discard-only 100::/64
   if ((g[0]! & 0xfe00) === 0xfc00) return "private";
+  if ((g[0]! & 0xffc0) === 0xfec0) return "private"; // deprecated site-local
   if ((g[0]! & 0xffc0) === 0xfe80) return "link-local";
   if ((g[0]! & 0xff00) === 0xff00) return "reserved";
   if (g[0] === 0x2001 && g[1] === 0x0db8) return "reserved";
   return null;
 }
 
-const INTERNAL_SUFFIXES = [".local", ".internal", ".intranet", ".lan", ".home.arpa", ".corp"];
+const INTERNAL_SUFFIXES = [
+  ".local",
+  ".localdomain",
+  ".internal",
+  ".intranet",
+  ".lan",
+  ".home.arpa",
+  ".corp",
+  ".svc",
+  ".cluster.local",
+];
 
 function classifyHost(hostname: string): Range[2] | null {
   const host = hostname.toLowerCase().replace(/\.$/, "");
@@ -116,4 +136,21 @@ export function checkOutboundUrl(raw: string, options: { allowLoopback: boolean 
   if (label === "loopback" && options.allowLoopback) return { ok: true, url };
   if (label) return { ok: false, reason: `${label} addresses are not allowed` };
   return { ok: true, url };
+}
+
+/**
+ * Checks a tenant-chosen bare host name (Jira's `acme.atlassian.net`) against the same policy as a
+ * URL; https is implied.
+ */
+export function checkOutboundHost(host: string): UrlVerdict {
+  if (!/^[a-z0-9.-]+$/i.test(host)) return { ok: false, reason: "not a DNS name" };
+  return checkOutboundUrl(`https://${host}/`, { allowLoopback: false });
+}
+
+/**
+ * `fetch` for tenant-chosen hosts: never follows a redirect (a 3xx to an internal address would
+ * bypass the check above); the caller sees the 3xx as an unexpected answer.
+ */
+export function fetchNoRedirect(fetchFn: typeof fetch): typeof fetch {
+  return (input, init) => fetchFn(input, { ...init, redirect: "manual" });
 }

@@ -1,0 +1,232 @@
+import { describe, expect, it } from "vitest";
+import { api, newTenant, type Tenant } from "../helpers.ts";
+
+/**
+ * Privilege escalation paths found by an attack run: each case here answered 200 before the fix in
+ * shared/tenancy/role-assignment.ts, shared/tenancy/api-key-cache.ts and shared/tenancy/invites.ts.
+ */
+
+async function json<T>(res: Response | Promise<Response>): Promise<T> {
+  return (await (await res).json()) as T;
+}
+
+let n = 0;
+/** The org under test: invited users also own a personal org, so every call names this one. */
+let org = "";
+const call = (path: string, init: Parameters<typeof api>[1] = {}) => api(path, { orgId: org, ...init });
+async function tenant() {
+  const t = await newTenant();
+  org = t.orgId;
+  return t;
+}
+async function signUp() {
+  const email = `p${Date.now()}${n++}${Math.floor(Math.random() * 1e9)}@example.com`;
+  const s = await json<{ token: string; user: { id: string } }>(
+    api("/v1/auth/signup", { method: "POST", json: { email, password: "member password 1", name: "P" } }),
+  );
+  return { email, token: s.token, userId: s.user.id };
+}
+
+async function invite(by: string, email: string, role: string, extra: Record<string, unknown> = {}) {
+  return call("/v1/invites", { method: "POST", token: by, json: { email, role, ...extra } });
+}
+
+/** Invites a new user into `owner`'s org with `role` (as the owner) and accepts. */
+async function addMember(owner: Tenant, role: string, extra: Record<string, unknown> = {}) {
+  const user = await signUp();
+  const inv = await json<{ token: string }>(invite(owner.token, user.email, role, extra));
+  const ok = await api("/v1/invites/accept", {
+    method: "POST",
+    token: user.token,
+    json: { token: inv.token },
+  });
+  expect(ok.status).toBe(200);
+  return user;
+}
+
+async function customRole(owner: Tenant, permissions: string[]) {
+  const res = await call("/v1/roles", {
+    method: "POST",
+    token: owner.token,
+    json: { name: `r${Date.now()}${n++}`, permissions },
+  });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { id: string }).id;
+}
+
+async function mintKey(token: string, permissions?: string[]) {
+  const res = await call("/v1/api-keys", { method: "POST", token, json: { name: "k", permissions } });
+  return { status: res.status, key: res.status === 201 ? ((await res.json()) as { key: string }).key : "" };
+}
+
+async function roleOf(owner: Tenant, userId: string) {
+  const page = await json<{ items: { userId: string; role: string }[] }>(
+    call("/v1/members", { token: owner.token }),
+  );
+  return page.items.find((m) => m.userId === userId)?.role ?? null;
+}
+
+describe("H1: members:manage is not a path to admin", () => {
+  it("a members:manage role cannot raise itself, promote others or hand out richer custom roles", async () => {
+    const owner = await tenant();
+    const managerRole = await customRole(owner, ["members:read", "members:manage"]);
+    const richRole = await customRole(owner, ["members:read", "projects:write", "keys:manage"]);
+    const manager = await addMember(owner, "custom", { customRoleId: managerRole });
+    const viewer = await addMember(owner, "viewer");
+    const patch = (userId: string, body: unknown) =>
+      call(`/v1/members/${userId}`, { method: "PATCH", token: manager.token, json: body });
+
+    expect((await patch(manager.userId, { role: "admin" })).status).toBe(403);
+    expect((await patch(viewer.userId, { role: "admin" })).status).toBe(403);
+    expect((await patch(viewer.userId, { role: "custom", customRoleId: richRole })).status).toBe(403);
+    expect((await invite(manager.token, "x@example.com", "admin")).status).toBe(403);
+    expect((await invite(manager.token, "x@example.com", "custom", { customRoleId: richRole })).status).toBe(
+      403,
+    );
+    expect(await roleOf(owner, manager.userId)).toBe("custom");
+    expect(await roleOf(owner, viewer.userId)).toBe("viewer");
+    // It cannot act on a viewer either: a viewer reads projects, which the manager cannot.
+    expect((await patch(viewer.userId, { role: "custom", customRoleId: managerRole })).status).toBe(403);
+    // Within its own permissions it still manages: inviting with its own role is fine.
+    const same = await invite(manager.token, "w@example.com", "custom", { customRoleId: managerRole });
+    expect(same.status).toBe(201);
+  });
+
+  it("a key scoped to members:manage cannot make anyone admin, nor act on an admin", async () => {
+    const owner = await tenant();
+    const admin = await addMember(owner, "admin");
+    const viewer = await addMember(owner, "viewer");
+    const { key } = await mintKey(owner.token, ["members:read", "members:manage"]);
+    const patch = (userId: string, role: string) =>
+      call(`/v1/members/${userId}`, { method: "PATCH", token: key, json: { role } });
+    expect((await patch(viewer.userId, "admin")).status).toBe(403);
+    expect((await patch(admin.userId, "viewer")).status).toBe(403);
+    expect((await call(`/v1/members/${admin.userId}`, { method: "DELETE", token: key })).status).toBe(403);
+    expect(await roleOf(owner, admin.userId)).toBe("admin");
+    // An admin still promotes: admin holds every permission.
+    const byAdmin = await call(`/v1/members/${viewer.userId}`, {
+      method: "PATCH",
+      token: admin.token,
+      json: { role: "admin" },
+    });
+    expect(byAdmin.status).toBe(200);
+  });
+});
+
+describe("M1: a key is bounded by its creator's current permissions", () => {
+  it("a demoted admin's key loses admin powers; a removed admin's keys stop working", async () => {
+    const owner = await tenant();
+    const admin = await addMember(owner, "admin");
+    const { key } = await mintKey(admin.token);
+    expect((await mintKey(key, ["keys:manage"])).status).toBe(201);
+
+    const demote = await call(`/v1/members/${admin.userId}`, {
+      method: "PATCH",
+      token: owner.token,
+      json: { role: "viewer" },
+    });
+    expect(demote.status).toBe(200);
+    // Still a key, now with a viewer's reach: reads yes, minting keys and inviting admins no.
+    expect((await call("/v1/projects", { token: key })).status).toBe(200);
+    expect((await mintKey(key, ["keys:manage"])).status).toBe(403);
+    expect((await invite(key, "y@example.com", "admin")).status).toBe(403);
+
+    const again = await call(`/v1/members/${admin.userId}`, {
+      method: "PATCH",
+      token: owner.token,
+      json: { role: "admin" },
+    });
+    expect(again.status).toBe(200);
+    const child = await mintKey(key, ["projects:read"]);
+    expect(child.status).toBe(201);
+    expect((await call(`/v1/members/${admin.userId}`, { method: "DELETE", token: owner.token })).status).toBe(
+      204,
+    );
+    for (const k of [key, child.key]) {
+      expect((await call("/v1/projects", { token: k })).status).toBe(401);
+      expect((await mintKey(k)).status).toBe(401);
+      expect((await invite(k, "z@example.com", "admin")).status).toBe(401);
+    }
+    const keys = await json<{ items: { id: string; status: string }[] }>(
+      call("/v1/api-keys", { token: owner.token }),
+    );
+    expect(keys.items.filter((k) => k.status === "revoked").length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("a key mints keys only with scopes it holds", async () => {
+    const owner = await tenant();
+    const { key } = await mintKey(owner.token, ["keys:manage", "projects:read"]);
+    expect((await mintKey(key, ["projects:write"])).status).toBe(403);
+    const minted = await mintKey(key);
+    expect(minted.status).toBe(201);
+    expect(
+      (await call("/v1/projects", { method: "POST", token: minted.key, json: { name: "no" } })).status,
+    ).toBe(403);
+  });
+});
+
+describe("M2: the at-least-one-owner rule holds on every path", () => {
+  it("accepting an invite never downgrades (the sole owner stays owner)", async () => {
+    const owner = await tenant();
+    const admin = await addMember(owner, "admin");
+    const inv = await json<{ token: string }>(invite(admin.token, owner.email, "viewer"));
+    const accepted = await api("/v1/invites/accept", {
+      method: "POST",
+      token: owner.token,
+      json: { token: inv.token },
+    });
+    expect(accepted.status).toBe(200);
+    expect(await json<{ role: string }>(accepted)).toMatchObject({ role: "owner" });
+    expect(await roleOf(owner, owner.userId)).toBe("owner");
+    expect(
+      (await call("/v1/projects", { method: "POST", token: owner.token, json: { name: "Still" } })).status,
+    ).toBe(201);
+  });
+
+  it("an invite to a richer role is an upgrade", async () => {
+    const owner = await tenant();
+    const viewer = await addMember(owner, "viewer");
+    const inv = await json<{ token: string }>(invite(owner.token, viewer.email, "member"));
+    const res = await api("/v1/invites/accept", {
+      method: "POST",
+      token: viewer.token,
+      json: { token: inv.token },
+    });
+    expect(await json<{ role: string }>(res)).toMatchObject({ role: "member" });
+  });
+
+  it("role change, removal and self-leave keep the sole owner", async () => {
+    const owner = await tenant();
+    const admin = await addMember(owner, "admin");
+    const self = `/v1/members/${owner.userId}`;
+    expect((await call(self, { method: "PATCH", token: owner.token, json: { role: "admin" } })).status).toBe(
+      409,
+    );
+    expect((await call(self, { method: "DELETE", token: owner.token })).status).toBe(409);
+    expect((await call(self, { method: "PATCH", token: admin.token, json: { role: "viewer" } })).status).toBe(
+      403,
+    );
+    expect((await call(self, { method: "DELETE", token: admin.token })).status).toBe(403);
+    expect(await roleOf(owner, owner.userId)).toBe("owner");
+  });
+});
+
+describe("deleting a project needs projects:delete", () => {
+  it("a member cannot delete a project; an admin and a custom role holding it can", async () => {
+    const owner = await tenant();
+    const member = await addMember(owner, "member");
+    const del = (token: string, id: string) => call(`/v1/projects/${id}`, { method: "DELETE", token });
+    expect((await del(member.token, owner.projectId)).status).toBe(403);
+    expect((await call(`/v1/projects/${owner.projectId}`, { token: owner.token })).status).toBe(200);
+
+    const deleter = await addMember(owner, "custom", {
+      customRoleId: await customRole(owner, ["projects:read", "projects:delete"]),
+    });
+    const made = await json<{ id: string }>(
+      call("/v1/projects", { method: "POST", token: owner.token, json: { name: "Doomed" } }),
+    );
+    expect((await del(deleter.token, made.id)).status).toBe(204);
+    const admin = await addMember(owner, "admin");
+    expect((await del(admin.token, owner.projectId)).status).toBe(204);
+  });
+});

@@ -35,7 +35,8 @@ export type IdPrefix =
   | "chg"
   | "att"
   | "cip"
-  | "hlc";
+  | "hlc"
+  | "gen";
 
 export function newId(prefix: IdPrefix, at: number = Date.now()): string {
   let time = "";

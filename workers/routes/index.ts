@@ -1,5 +1,6 @@
 import type { Router } from "../openapi.ts";
 import { registerCiRoutes } from "./ci/index.ts";
+import { registerGenerationDomainRoutes } from "./generation/index.ts";
 import { registerHealingRoutes } from "./healing/index.ts";
 import { registerSessionRoutes } from "./sessions/index.ts";
 import { registerTenancyRoutes } from "./tenancy/index.ts";
@@ -12,4 +13,5 @@ export function registerV1Routes(v1: Router) {
   registerWebhookRoutes(v1);
   registerCiRoutes(v1);
   registerSessionRoutes(v1);
+  registerGenerationDomainRoutes(v1);
 }

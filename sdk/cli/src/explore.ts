@@ -188,7 +188,10 @@ async function movesFor(page: Page, snap: DomSnapshot, depth: number): Promise<M
   for (const fields of forms.values()) {
     const submit = fields.find((f) => f.kind === "button" && f.type !== "reset" && f.type !== "button");
     const fill = fields.filter((f) => f.kind === "textbox" && targets.has(f.probe));
-    if (!submit || !targets.has(submit.probe) || fill.length < 2) continue;
+    const choices = fields.filter(
+      (f) => (f.kind === "combobox" || f.kind === "checkbox") && targets.has(f.probe),
+    );
+    if (!submit || !targets.has(submit.probe) || fill.length + choices.length < 2) continue;
     const actions: Action[] = fill.map((f) => ({
       type: "fill",
       target: targets.get(f.probe)!,

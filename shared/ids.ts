@@ -41,7 +41,8 @@ export type IdPrefix =
   | "exp"
   | "mcp"
   | "mcs"
-  | "sgn";
+  | "sgn"
+  | "gen";
 
 export function newId(prefix: IdPrefix, at: number = Date.now()): string {
   let time = "";

@@ -4,7 +4,7 @@ import type { Db } from "../db/client.ts";
 import { webhookEndpoints } from "../db/schema/webhooks.ts";
 import { matchesEventType } from "../webhooks/routing.ts";
 import { signStandardWebhook } from "../webhooks/signatures.ts";
-import { checkOutboundUrl } from "../webhooks/ssrf.ts";
+import { checkOutboundUrl } from "../net/outbound-url.ts";
 
 /** The event type endpoints subscribe to (`outreach.send`, `outreach.*` or `*`). */
 export const OUTREACH_SEND = "outreach.send";

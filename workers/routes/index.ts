@@ -1,5 +1,6 @@
 import type { Router } from "../openapi.ts";
 import { registerCiRoutes } from "./ci/index.ts";
+import { registerGenerationDomainRoutes } from "./generation/index.ts";
 import { registerHealingRoutes } from "./healing/index.ts";
 import { registerPipelineRoutes } from "./pipeline/index.ts";
 import { registerMcpPolicyRoutes } from "./mcp/policy.ts";
@@ -16,4 +17,5 @@ export function registerV1Routes(v1: Router) {
   registerSessionRoutes(v1);
   registerPipelineRoutes(v1);
   registerMcpPolicyRoutes(v1);
+  registerGenerationDomainRoutes(v1);
 }

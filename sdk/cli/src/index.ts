@@ -14,6 +14,7 @@ import {
   ShiftyTimeoutError,
 } from "@shifty/sdk";
 import { type Edit, type EditOutcome, rewriteSource, unifiedDiff } from "./fix.ts";
+import { generateCommand } from "./generate-command.ts";
 import { GitHubClient } from "./github.ts";
 
 export { locatorExpression, rewriteSource, unifiedDiff } from "./fix.ts";
@@ -28,6 +29,8 @@ Commands:
         [--fix [--apply] [--patch <file>] [--pr [--base <branch>]]]
                                    Rewrite healed locators in the test sources as a patch,
                                    apply it, or open a pull request (GITHUB_TOKEN, GITHUB_REPOSITORY)
+  generate <app-url> --out <dir>   Explore the app in Chromium and write a verified Playwright suite
+        [--max-pages N] [--max-tests N] [--verify N] [--browser <path>]
 
 Options (or environment):
   --url <url>           SHIFTY_URL
@@ -69,6 +72,13 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
         return await gate(rest, io, progress);
       case "heals":
         return await heals(rest, io, progress);
+      case "generate":
+        return await generateCommand(rest, io, progress, {
+          parse,
+          clientFrom,
+          projectFrom,
+          usage: (m) => new UsageError(m),
+        });
       case undefined:
       case "help":
       case "--help":

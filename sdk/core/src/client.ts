@@ -1,4 +1,5 @@
 import { ShiftyApiError, ShiftyError, ShiftyNetworkError, ShiftyTimeoutError } from "./errors.ts";
+import type { Exploration, Generation } from "./generation-types.ts";
 import type {
   CandidatesHealRequest,
   CandidatesHealResult,
@@ -263,6 +264,17 @@ export class ShiftyClient {
 
   getProject(projectId: string): Promise<Project> {
     return this.request("GET", `/v1/projects/${enc(projectId)}`);
+  }
+
+  /** Starts a test generation from an exploration; poll `getGeneration` until it has finished. */
+  createGeneration(projectId: string, exploration: Exploration, maxTests?: number): Promise<Generation> {
+    return this.request("POST", `/v1/projects/${enc(projectId)}/generations`, {
+      json: { exploration, ...(maxTests ? { maxTests } : {}) },
+    });
+  }
+
+  getGeneration(generationId: string): Promise<Generation> {
+    return this.request("GET", `/v1/generations/${enc(generationId)}`);
   }
 }
 

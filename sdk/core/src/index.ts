@@ -3,3 +3,4 @@ export { ShiftyApiError, ShiftyError, ShiftyNetworkError, ShiftyTimeoutError } f
 export * from "./types.ts";
 export { configFromEnv, type ShiftyConfig } from "./config.ts";
 export { ciMetadataFromEnv } from "./ci-env.ts";
+export * from "./generation-types.ts";

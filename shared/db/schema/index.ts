@@ -8,3 +8,4 @@ export * from "./healed-locators.ts";
 export * from "./pipeline.ts";
 export * from "./mcp.ts";
 export * from "./auth.ts";
+export * from "./generation.ts";

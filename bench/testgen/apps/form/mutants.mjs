@@ -1,0 +1,38 @@
+// Behaviour mutants of the sign-up form: each replaces one exact snippet of index.html (checked to occur once).
+export const mutants = [
+  [
+    "handler detached: account submit",
+    'document.getElementById("account").addEventListener("submit"',
+    'document.getElementById("account").addEventListener("submit-never"',
+  ],
+  ["name validation removed", "if (name.length < 2) {", "if (false) {"],
+  ["name validation off by one", "if (name.length < 2) {", "if (name.length < 20) {"],
+  ["email validation removed", "if (!/^[^@\\s]+@[^@\\s]+\\.[a-z]+$/i.test(email)) {", "if (false) {"],
+  ["invalid form still advances", "if (!ok) return;", ""],
+  ["wrong route after step 1", 'location.hash = "#/plan";', 'location.hash = "#/done";'],
+  ["no route after step 1", 'location.hash = "#/plan";', ""],
+  ["wrong route after step 2", 'location.hash = "#/done";', 'location.hash = "#/";'],
+  ["terms check removed", 'if (!document.getElementById("terms").checked) {', "if (false) {"],
+  ["terms message changed", '"Please accept the terms"', '"Accept the terms"'],
+  ["name message changed", '"Name is required"', '"Name missing"'],
+  ["email message changed", '"Enter a valid email"', '"Bad email"'],
+  ["wrong price for Pro", "Pro: 12", "Pro: 15"],
+  [
+    "price not updated",
+    'select.addEventListener("change", () => {\n      data.plan = select.value;\n      save();\n      showPrice();',
+    'select.addEventListener("change", () => {\n      data.plan = select.value;\n      save();',
+  ],
+  ["plan not saved", "data.plan = select.value;", ""],
+  ["name not saved", "data.name = name;", ""],
+  [
+    "state not persisted",
+    "const save = () => sessionStorage.setItem(KEY, JSON.stringify(data));",
+    "const save = () => {};",
+  ],
+  ["hash routing ignored", 'window.addEventListener("hashchange", route);', ""],
+  ["plan route broken", 'if (hash === "#/plan") plan();', 'if (hash === "#/plans") plan();'],
+  ["done route broken", 'else if (hash === "#/done") done();', 'else if (hash === "#/finished") done();'],
+  ["summary text wrong", "You chose ${data.plan}.", "You picked ${data.plan}."],
+  ["step heading wrong", "<h2>Step 2: Plan</h2>", "<h2>Step 2: Plans</h2>"],
+  ["errors not cleared", 'document.getElementById("name-error").textContent = "";\n', ""],
+];

@@ -1,0 +1,45 @@
+// Behaviour mutants of the shop: each replaces one exact snippet of index.html (checked to occur once).
+export const mutants = [
+  ["handler detached: add to cart", 'add.addEventListener("click"', 'add.addEventListener("click-never"'],
+  ["add puts two in the cart", "cart[p.id] = (cart[p.id] || 0) + 1;", "cart[p.id] = (cart[p.id] || 0) + 2;"],
+  [
+    "cart count off by one",
+    'document.getElementById("cart-link").textContent = `Cart (${count()})`;',
+    'document.getElementById("cart-link").textContent = `Cart (${count() + 1})`;',
+  ],
+  ["cart count ignores quantities", "reduce((n, q) => n + q, 0)", "reduce((n) => n + 1, 0)"],
+  [
+    "state not persisted",
+    "const save = () => localStorage.setItem(KEY, JSON.stringify(cart));",
+    "const save = () => {};",
+  ],
+  ["state not loaded", 'JSON.parse(localStorage.getItem(KEY) || "{}")', "{}"],
+  ["item not removed", "delete cart[p.id];", ""],
+  ["one more does nothing", "cart[p.id] += 1;", ""],
+  ["wrong total: price of one", "total += p.price * cart[p.id];", "total += p.price;"],
+  ["wrong money format", "(cents / 100).toFixed(2)", "(cents / 100).toFixed(1)"],
+  [
+    "wrong price shown",
+    '{ id: "mug", name: "Blue mug", price: 1200 }',
+    '{ id: "mug", name: "Blue mug", price: 1100 }',
+  ],
+  ["wrong route", 'location.hash === "#/cart"', 'location.hash === "#/basket"'],
+  [
+    "route change ignored",
+    'window.addEventListener("hashchange"',
+    'window.addEventListener("hashchange-never"',
+  ],
+  ["checkout keeps the cart", "cart = {};\n      save();", "save();"],
+  ["order notice wrong count", "`Order placed: ${count()} items`", "`Order placed: ${count() - 1} items`"],
+  ["added notice missing", "notice = `${p.name} added`;", ""],
+  ["text changed: empty cart", '"Your cart is empty"', '"Nothing here"'],
+  ["text changed: checkout", 'textContent: "Checkout"', 'textContent: "Pay"'],
+  ["line quantity wrong", "`${p.name} × ${cart[p.id]}`", "`${p.name} × 1`"],
+  [
+    "notice kept across routes",
+    'window.addEventListener("hashchange", () => {\n    notice = "";',
+    'window.addEventListener("hashchange", () => {\n    notice = notice;',
+  ],
+  ["remove button renamed", "`Remove ${p.name}`", "`Delete ${p.name}`"],
+  ["product missing", '    { id: "spoon", name: "Silver spoon", price: 499 },\n', ""],
+];

@@ -1,0 +1,380 @@
+// The explorer behind `shifty generate <app-url>`: visits same-origin pages in Chromium, tries what a
+// user would (type and press Enter, fill and submit forms, click, check, select, double-click, Escape,
+// follow links and hash routes), and records what each interaction changed. Every interaction is replayed
+// from a fresh context, so each recorded interaction is a self-contained, independent test.
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import type {
+  Exploration,
+  GenerationAction as Action,
+  GenerationEffect as Effect,
+  GenerationInteraction as Interaction,
+  GenerationTarget as Target,
+} from "@shifty/sdk";
+import { type DomSnapshot, type ElementFacts, readDom } from "./explore-dom.ts";
+
+export type ExploreOptions = {
+  appUrl: string;
+  maxPages: number;
+  browserPath?: string;
+  /** Interactions tried per page (each one replays its setup in a fresh context). */
+  budgetPerPage?: number;
+  log?: (line: string) => void;
+};
+
+type Move = { actions: Action[]; key: string; navigates?: boolean };
+type Run = { context: BrowserContext; page: Page };
+
+const COUNT_ROLES = ["listitem", "row", "checkbox"] as const;
+const SAMPLE_TEXT = ["Buy milk", "Write tests", "Edited entry"];
+
+export async function launch(browserPath?: string): Promise<Browser> {
+  const { chromium } = await import("playwright-core");
+  return chromium.launch({
+    executablePath: browserPath || undefined,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+  });
+}
+
+export async function explore(browser: Browser, options: ExploreOptions): Promise<Exploration> {
+  const origin = new URL(options.appUrl).origin;
+  const start = relative(new URL(options.appUrl), origin)!;
+  const queue = [start];
+  const pages: Exploration["pages"] = [];
+  const interactions: Interaction[] = [];
+  while (queue.length && pages.length < options.maxPages) {
+    const path = queue.shift()!;
+    const run = await open(browser, origin, path, []);
+    const snap = await snapshot(run.page);
+    await run.context.close();
+    pages.push({ path, title: snap.title.slice(0, 500), heading: snap.heading.slice(0, 500) || undefined });
+    for (const el of snap.elements) {
+      const link = el.href ? relative(new URL(el.href), origin) : null;
+      if (link && !queue.includes(link) && !pages.some((p) => p.path === link)) queue.push(link);
+    }
+    options.log?.(`exploring ${path}`);
+    interactions.push(...(await explorePage(browser, origin, path, options.budgetPerPage ?? 45)));
+  }
+  return { appUrl: options.appUrl, pages, interactions };
+}
+
+/** Same-origin http(s) URL → "/path?query#hash"; anything else → null. */
+function relative(url: URL, origin: string): string | null {
+  if (url.origin !== origin || !/^https?:$/.test(url.protocol)) return null;
+  return url.pathname + url.search + url.hash;
+}
+
+async function open(browser: Browser, origin: string, path: string, setup: Action[]): Promise<Run> {
+  const context = await browser.newContext({ baseURL: origin });
+  const page = await context.newPage();
+  page.setDefaultTimeout(3000);
+  await page.goto(path);
+  await settle(page);
+  for (const action of setup) await perform(page, action);
+  return { context, page };
+}
+
+/** Lets the page react: load, then two animation frames (handlers, re-renders and deferred focus). */
+async function settle(page: Page) {
+  await page.waitForLoadState("load").catch(() => {});
+  await page
+    .evaluate(
+      () =>
+        new Promise<void>((r) =>
+          requestAnimationFrame(() => setTimeout(() => requestAnimationFrame(() => r()), 20)),
+        ),
+    )
+    .catch(() => {});
+}
+
+export function locate(page: Page, t: Target): Locator {
+  const scope = t.within
+    ? page.getByRole(t.within.role as "listitem").filter({ hasText: t.within.hasText })
+    : page;
+  const exact = t.exact !== false;
+  switch (t.by) {
+    case "role":
+      return t.name
+        ? scope.getByRole(t.role as "button", { name: t.name, exact })
+        : scope.getByRole(t.role as "button");
+    case "label":
+      return scope.getByLabel(t.name, { exact });
+    case "placeholder":
+      return scope.getByPlaceholder(t.name, { exact });
+    case "testid":
+      return scope.getByTestId(t.name);
+    default:
+      return scope.getByText(t.name, { exact });
+  }
+}
+
+async function perform(page: Page, action: Action) {
+  const loc = action.target ? locate(page, action.target) : null;
+  switch (action.type) {
+    case "fill":
+      await loc!.fill(action.value ?? "");
+      break;
+    case "press":
+      await (loc ? loc.press(action.value ?? "Enter") : page.keyboard.press(action.value ?? "Enter"));
+      break;
+    case "select":
+      await loc!.selectOption({ label: action.value ?? "" });
+      break;
+    case "goto":
+      await page.goto(action.value ?? "/");
+      break;
+    case "reload":
+      await page.reload();
+      break;
+    default:
+      await loc![action.type]();
+  }
+  await settle(page);
+}
+
+async function snapshot(page: Page): Promise<DomSnapshot & { counts: Record<string, number> }> {
+  const dom = await page.evaluate(readDom);
+  const counts: Record<string, number> = {};
+  for (const role of COUNT_ROLES) counts[role] = await page.getByRole(role).count();
+  return { ...dom, counts };
+}
+
+/** The first user-facing locator that resolves to exactly this element. */
+async function targetFor(page: Page, el: ElementFacts): Promise<Target | null> {
+  const tries: Target[] = [];
+  if (el.role && el.name) tries.push({ by: "role", role: el.role, name: el.name });
+  if (el.label) tries.push({ by: "label", name: el.label });
+  if (el.placeholder) tries.push({ by: "placeholder", name: el.placeholder });
+  if (el.kind === "itemtext" && el.text) tries.push({ by: "text", name: el.text });
+  if (el.testid) tries.push({ by: "testid", name: el.testid });
+  if (el.container?.text) {
+    const within = { role: el.container.role, hasText: el.container.text };
+    if (el.role && el.name) tries.push({ by: "role", role: el.role, name: el.name, within });
+    if (el.role) tries.push({ by: "role", role: el.role, name: "", within });
+  }
+  for (const t of tries) {
+    const loc = locate(page, t);
+    if ((await loc.count().catch(() => 0)) !== 1) continue;
+    if ((await loc.getAttribute("data-shifty-probe").catch(() => null)) === el.probe) return t;
+  }
+  return null;
+}
+
+function sampleValue(el: ElementFacts, n: number): string {
+  const hint = `${el.name} ${el.type}`.toLowerCase();
+  let v = SAMPLE_TEXT[n % SAMPLE_TEXT.length]!;
+  if (el.type === "email" || hint.includes("email")) v = "ada@example.com";
+  else if (el.type === "number" || /quantity|age|amount/.test(hint)) v = "3";
+  else if (el.type === "tel" || hint.includes("phone")) v = "5551234567";
+  else if (el.type === "url") v = "https://example.com";
+  else if (el.type === "date") v = "2026-01-15";
+  else if (el.type === "password" || hint.includes("password")) v = "Secret-pass-123";
+  else if (hint.includes("name")) v = "Ada Lovelace";
+  while (v.length < el.minLength) v += " more";
+  return v;
+}
+
+/** The moves worth trying in the current state, each with the targets it needs. */
+async function movesFor(page: Page, snap: DomSnapshot, depth: number): Promise<Move[]> {
+  const moves: Move[] = [];
+  const targets = new Map<string, Target>();
+  for (const el of snap.elements) {
+    const t = await targetFor(page, el);
+    if (t) targets.set(el.probe, t);
+  }
+  const add = (actions: Action[], navigates = false) =>
+    moves.push({ actions, key: JSON.stringify(actions), navigates });
+  const forms = new Map<string, ElementFacts[]>();
+  for (const el of snap.elements) if (el.form) forms.set(el.form, [...(forms.get(el.form) ?? []), el]);
+  for (const fields of forms.values()) {
+    const submit = fields.find((f) => f.kind === "button" && f.type !== "reset" && f.type !== "button");
+    const fill = fields.filter((f) => f.kind === "textbox" && targets.has(f.probe));
+    const choices = fields.filter(
+      (f) => (f.kind === "combobox" || f.kind === "checkbox") && targets.has(f.probe),
+    );
+    if (!submit || !targets.has(submit.probe) || fill.length + choices.length < 2) continue;
+    const actions: Action[] = fill.map((f) => ({
+      type: "fill",
+      target: targets.get(f.probe)!,
+      value: sampleValue(f, 0),
+    }));
+    for (const f of fields) {
+      const t = targets.get(f.probe);
+      if (t && f.kind === "combobox" && f.options.length > 1)
+        actions.push({ type: "select", target: t, value: f.options[1]! });
+      if (t && f.kind === "checkbox" && !snap.checked[f.probe]) actions.push({ type: "check", target: t });
+    }
+    add([...actions, { type: "click", target: targets.get(submit.probe)! }]);
+  }
+  for (const el of snap.elements) {
+    const t = targets.get(el.probe);
+    if (!t) continue;
+    switch (el.kind) {
+      case "textbox":
+        add([
+          { type: "fill", target: t, value: sampleValue(el, depth) },
+          { type: "press", target: t, value: "Enter" },
+        ]);
+        break;
+      case "button":
+        add([{ type: "click", target: t }]);
+        break;
+      case "link":
+        add([{ type: "click", target: t }], true);
+        break;
+      case "checkbox":
+        add([{ type: snap.checked[el.probe] ? "uncheck" : "check", target: t }]);
+        break;
+      case "radio":
+        if (!snap.checked[el.probe]) add([{ type: "check", target: t }]);
+        break;
+      case "combobox":
+        for (const option of el.options.slice(1, 3)) add([{ type: "select", target: t, value: option }]);
+        break;
+      case "itemtext":
+        add([{ type: "dblclick", target: t }]);
+        break;
+    }
+  }
+  if (depth > 0) add([{ type: "press", value: "Escape" }]);
+  return moves;
+}
+
+type Snap = Awaited<ReturnType<typeof snapshot>>;
+
+/** What changed between two snapshots, as assertions that were checked to hold on the page now. */
+async function effectsOf(page: Page, before: Snap, after: Snap, move: Move): Promise<Effect[]> {
+  const effects: Effect[] = [];
+  if (after.url !== before.url) effects.push({ kind: "url", value: after.url });
+  for (const role of COUNT_ROLES) {
+    if (after.counts[role] !== before.counts[role])
+      effects.push({ kind: "count", target: { by: "role", role, name: "" }, count: after.counts[role] });
+  }
+  let shown = 0;
+  for (const text of Object.keys(after.texts)) {
+    if (before.texts[text] || shown >= 5) continue;
+    const loc = page.getByText(text, { exact: true });
+    if ((await loc.count()) === 1 && (await loc.isVisible())) {
+      effects.push({ kind: "text-visible", value: text });
+      shown++;
+    }
+  }
+  let gone = 0;
+  for (const text of Object.keys(before.texts)) {
+    if (after.texts[text] || gone >= 3) continue;
+    const loc = page.getByText(text, { exact: true });
+    if ((await loc.count()) <= 1 && (await loc.isHidden())) {
+      effects.push({ kind: "text-gone", value: text });
+      gone++;
+    }
+  }
+  const filled = new Set(
+    move.actions.filter((a) => a.type === "fill" || a.type === "select").map((a) => JSON.stringify(a.target)),
+  );
+  for (const el of after.elements) {
+    const checkedChanged = el.probe in before.checked && before.checked[el.probe] !== after.checked[el.probe];
+    const valueChanged = el.probe in before.values && before.values[el.probe] !== after.values[el.probe];
+    if (!checkedChanged && !valueChanged) continue;
+    const t = await targetFor(page, el);
+    if (!t) continue;
+    if (checkedChanged) effects.push({ kind: "checked", target: t, checked: after.checked[el.probe]! });
+    else if (!filled.has(JSON.stringify(t)))
+      effects.push({ kind: "value", target: t, value: after.values[el.probe]! });
+  }
+  return effects;
+}
+
+/** Whether an effect still holds on the page (after a reload). */
+async function holds(page: Page, effect: Effect): Promise<boolean> {
+  try {
+    switch (effect.kind) {
+      case "count":
+        return (await locate(page, effect.target!).count()) === effect.count;
+      case "text-visible": {
+        const loc = page.getByText(effect.value!, { exact: true });
+        return (await loc.count()) === 1 && (await loc.isVisible());
+      }
+      case "text-gone": {
+        const loc = page.getByText(effect.value!, { exact: true });
+        return (await loc.count()) <= 1 && (await loc.isHidden());
+      }
+      case "checked":
+        return (await locate(page, effect.target!).isChecked()) === effect.checked;
+      default:
+        return false;
+    }
+  } catch {
+    return false;
+  }
+}
+
+const changesState = (e: Effect) => e.kind === "count" || e.kind === "text-visible" || e.kind === "checked";
+
+async function explorePage(
+  browser: Browser,
+  origin: string,
+  path: string,
+  budget: number,
+): Promise<Interaction[]> {
+  const states: { setup: Action[]; depth: number }[] = [{ setup: [], depth: 0 }];
+  const expanded = [0, 0, 0];
+  const effectful = new Set<string>();
+  const out: Interaction[] = [];
+  let tried = 0;
+  for (let i = 0; i < states.length && tried < budget; i++) {
+    const state = states[i]!;
+    let moves: Move[] = [];
+    const base = await open(browser, origin, path, state.setup).catch(() => null);
+    if (!base) continue;
+    try {
+      moves = await movesFor(base.page, await snapshot(base.page), state.depth);
+    } finally {
+      await base.context.close();
+    }
+    for (const move of moves) {
+      if (tried >= budget) break;
+      if (state.depth > 0 && (move.navigates || effectful.has(move.key))) continue;
+      tried++;
+      const result = await tryMove(browser, origin, path, state.setup, move).catch(() => null);
+      if (!result || result.effects.length === 0) continue;
+      const actions = [...state.setup, ...move.actions];
+      out.push({
+        path,
+        setup: actions.slice(0, -1),
+        action: actions[actions.length - 1]!,
+        effects: result.effects,
+        ...(result.persisted.length ? { persisted: result.persisted } : {}),
+      });
+      if (state.depth === 0) effectful.add(move.key);
+      const next = state.depth + 1;
+      if (
+        !move.navigates &&
+        next <= 2 &&
+        expanded[next]! < (next === 1 ? 4 : 6) &&
+        result.effects.some(changesState)
+      ) {
+        expanded[next]!++;
+        states.push({ setup: actions, depth: next });
+      }
+    }
+  }
+  return out;
+}
+
+async function tryMove(browser: Browser, origin: string, path: string, setup: Action[], move: Move) {
+  const run = await open(browser, origin, path, setup);
+  try {
+    const before = await snapshot(run.page);
+    for (const action of move.actions) await perform(run.page, action);
+    const after = await snapshot(run.page);
+    const effects = await effectsOf(run.page, before, after, move);
+    const persisted: Effect[] = [];
+    if (effects.length && after.storage !== before.storage && !move.navigates) {
+      await run.page.reload();
+      await settle(run.page);
+      for (const e of effects) if (await holds(run.page, e)) persisted.push(e);
+    }
+    return { effects, persisted };
+  } finally {
+    await run.context.close();
+  }
+}

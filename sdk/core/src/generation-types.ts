@@ -1,0 +1,54 @@
+/**
+ * Test generation shapes, written to match the API's OpenAPI document (components Exploration and
+ * Generation; the server's zod contract is shared/contract/generation.ts).
+ */
+export type GenerationTarget = {
+  by: "role" | "label" | "placeholder" | "text" | "testid";
+  role?: string;
+  name: string;
+  exact?: boolean;
+  within?: { role: string; hasText: string };
+};
+
+export type GenerationAction = {
+  type: "fill" | "press" | "click" | "dblclick" | "check" | "uncheck" | "select" | "goto" | "reload";
+  target?: GenerationTarget;
+  value?: string;
+};
+
+export type GenerationEffect = {
+  kind: "url" | "text-visible" | "text-gone" | "count" | "checked" | "value";
+  target?: GenerationTarget;
+  value?: string;
+  count?: number;
+  checked?: boolean;
+};
+
+export type GenerationInteraction = {
+  path: string;
+  setup: GenerationAction[];
+  action: GenerationAction;
+  effects: GenerationEffect[];
+  persisted?: GenerationEffect[];
+};
+
+export type Exploration = {
+  appUrl: string;
+  pages: { path: string; title: string; heading?: string }[];
+  interactions: GenerationInteraction[];
+};
+
+export type GeneratedFile = { path: string; content: string; tests: number };
+
+export type Generation = {
+  id: string;
+  projectId: string;
+  status: "queued" | "planning" | "succeeded" | "failed";
+  progress: number;
+  appUrl: string;
+  figures: { pages: number; interactions: number; tests: number; assertions: number };
+  files: GeneratedFile[];
+  error: string | null;
+  createdAt: number;
+  updatedAt: number;
+};

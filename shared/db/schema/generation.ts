@@ -1,0 +1,26 @@
+import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+/**
+ * Test generations: one row per `POST /v1/projects/{id}/generations`. The generated files live in R2
+ * under `generations/<org>/<id>/<file>`; the row keeps the figures and the list of files.
+ */
+export const generations = sqliteTable(
+  "generations",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id").notNull(),
+    projectId: text("project_id").notNull(),
+    status: text("status", { enum: ["queued", "planning", "succeeded", "failed"] }).notNull(),
+    progress: real("progress").notNull(),
+    appUrl: text("app_url").notNull(),
+    /** JSON: { pages, interactions, tests, assertions }. */
+    figures: text("figures").notNull(),
+    /** JSON: [{ path, tests }] — the contents are in R2. */
+    files: text("files").notNull(),
+    error: text("error"),
+    createdBy: text("created_by").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("generations_project").on(t.orgId, t.projectId, t.id)],
+);

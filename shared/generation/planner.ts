@@ -1,0 +1,190 @@
+// The deterministic test planner: an exploration (what the CLI saw each interaction change) becomes a
+// test plan. No model and no randomness: the same exploration always gives the same plan, so a suite can
+// be regenerated and diffed. Rendering the plan into spec source is in ./render.ts.
+import type { Action, Effect, Exploration, Interaction, Target } from "../contract/generation.ts";
+
+export type PlannedTest = {
+  /** The spec file it belongs in (one per start page). */
+  file: string;
+  name: string;
+  intent: string;
+  path: string;
+  steps: Action[];
+  assertions: Effect[];
+  /** Assertions that must still hold after `page.reload()`. */
+  afterReload: Effect[];
+};
+
+export type TestPlan = { tests: PlannedTest[]; pages: number; interactions: number };
+
+const MAX_ASSERTIONS = 8;
+const EFFECT_ORDER: Effect["kind"][] = ["url", "count", "text-visible", "text-gone", "checked", "value"];
+
+/** Plans at most `maxTests` tests, keeping the most telling interactions and the exploration's order. */
+export function planTests(exploration: Exploration, options: { maxTests: number }): TestPlan {
+  const seen = new Set<string>();
+  const candidates: { test: PlannedTest; score: number; order: number }[] = [];
+  exploration.interactions.forEach((interaction, order) => {
+    const assertions = pickAssertions(interaction.effects);
+    if (assertions.length === 0) return; // nothing observable changed: a test would check nothing
+    const key = JSON.stringify([interaction.path, interaction.setup, interaction.action]);
+    const outcome = JSON.stringify([interaction.path, interaction.setup.length, assertions]);
+    if (seen.has(key) || seen.has(outcome)) return;
+    seen.add(key);
+    seen.add(outcome);
+    const afterReload = pickAssertions(interaction.persisted ?? []);
+    candidates.push({
+      test: {
+        file: fileFor(interaction.path),
+        name: nameOf(interaction, assertions, afterReload.length > 0),
+        intent: intentOf(interaction, assertions),
+        path: interaction.path,
+        steps: [...interaction.setup, interaction.action],
+        assertions,
+        afterReload,
+      },
+      score: scoreOf(interaction, assertions, afterReload),
+      order,
+    });
+  });
+  const kept = [...candidates]
+    .sort((a, b) => b.score - a.score || a.order - b.order)
+    .slice(0, options.maxTests)
+    .sort((a, b) => a.order - b.order)
+    .map((c) => c.test);
+  return {
+    tests: uniqueNames(kept),
+    pages: exploration.pages.length,
+    interactions: exploration.interactions.length,
+  };
+}
+
+function pickAssertions(effects: Effect[]): Effect[] {
+  const rank = (e: Effect) => EFFECT_ORDER.indexOf(e.kind);
+  const unique = new Map<string, Effect>();
+  for (const e of effects) unique.set(JSON.stringify(e), e);
+  return [...unique.values()]
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => rank(a.e) - rank(b.e) || a.i - b.i)
+    .slice(0, MAX_ASSERTIONS)
+    .map(({ e }) => e);
+}
+
+/** Short setups first; more kinds of effect and persistence make a test more telling. */
+function scoreOf(interaction: Interaction, assertions: Effect[], afterReload: Effect[]): number {
+  const kinds = new Set(assertions.map((a) => a.kind)).size;
+  return (
+    kinds * 10 + Math.min(assertions.length, 5) + (afterReload.length ? 8 : 0) - interaction.setup.length
+  );
+}
+
+export function fileFor(path: string): string {
+  const clean = path
+    .replace(/^\/+/, "")
+    .replace(/\?[^#]*/, "")
+    .replace(/\.html?(?=$|#)/, "")
+    .replace(/^index(?=$|#)/, "")
+    .replace(/[^a-zA-Z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .toLowerCase();
+  return `${clean === "" || clean === "index" ? "home" : clean.slice(0, 60)}.spec.ts`;
+}
+
+export function describeTarget(target: Target | undefined): string {
+  if (!target) return "the page";
+  const where = target.within ? ` in the ${target.within.role} "${target.within.hasText}"` : "";
+  switch (target.by) {
+    case "role":
+      return target.name ? `the "${target.name}" ${target.role}${where}` : `the ${target.role}${where}`;
+    case "label":
+      return `the "${target.name}" field${where}`;
+    case "placeholder":
+      return `the "${target.name}" field${where}`;
+    case "testid":
+      return `${target.name.replace(/[-_]+/g, " ")}${where}`;
+    default:
+      return `"${target.name}"${where}`;
+  }
+}
+
+function actionPhrase(steps: Action[]): string {
+  const action = steps[steps.length - 1]!;
+  const before = steps[steps.length - 2];
+  const what = describeTarget(action.target);
+  switch (action.type) {
+    case "press":
+      if (action.value === "Enter" && before?.type === "fill")
+        return `submitting "${before.value}" in ${describeTarget(before.target)}`;
+      return `pressing ${action.value} in ${what}`;
+    case "click":
+      return `clicking ${what}`;
+    case "dblclick":
+      return `double-clicking ${what}`;
+    case "check":
+      return `checking ${what}`;
+    case "uncheck":
+      return `unchecking ${what}`;
+    case "select":
+      return `choosing "${action.value}" in ${what}`;
+    case "fill":
+      return `typing "${action.value}" in ${what}`;
+    case "goto":
+      return `opening ${action.value}`;
+    default:
+      return "reloading the page";
+  }
+}
+
+export function effectPhrase(effect: Effect): string {
+  switch (effect.kind) {
+    case "url":
+      return `goes to ${effect.value}`;
+    case "count":
+      return `shows ${effect.count} × ${describeTarget(effect.target).replace(/^the /, "")}`;
+    case "text-visible":
+      return `shows "${effect.value}"`;
+    case "text-gone":
+      return `removes "${effect.value}"`;
+    case "checked":
+      return `${effect.checked ? "checks" : "unchecks"} ${describeTarget(effect.target)}`;
+    default:
+      return `sets ${describeTarget(effect.target)} to "${effect.value}"`;
+  }
+}
+
+function nameOf(interaction: Interaction, assertions: Effect[], persisted: boolean): string {
+  const steps = [...interaction.setup, interaction.action];
+  const context = interaction.setup.length > 1 ? ` (after ${setupSummary(interaction.setup)})` : "";
+  const keep = persisted ? " and keeps it after a reload" : "";
+  return truncate(`${actionPhrase(steps)} ${effectPhrase(assertions[0]!)}${keep}${context}`, 140);
+}
+
+function setupSummary(setup: Action[]): string {
+  const entered = setup.filter((s) => s.type === "fill").map((s) => `"${s.value}"`);
+  const clicks = setup.filter((s) => s.type !== "fill" && s.type !== "press").length;
+  const parts = [
+    entered.length ? `entering ${entered.join(", ")}` : "",
+    clicks ? `${clicks} more step(s)` : "",
+  ];
+  return parts.filter(Boolean).join(" and ");
+}
+
+function intentOf(interaction: Interaction, assertions: Effect[]): string {
+  const steps = [...interaction.setup, interaction.action];
+  const effects = assertions.slice(0, 3).map(effectPhrase).join(", ");
+  return truncate(`${actionPhrase(steps)} ${effects}.`, 200);
+}
+
+function truncate(s: string, n: number): string {
+  return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
+}
+
+function uniqueNames(tests: PlannedTest[]): PlannedTest[] {
+  const used = new Map<string, number>();
+  return tests.map((t) => {
+    const key = `${t.file}\u0000${t.name}`;
+    const n = (used.get(key) ?? 0) + 1;
+    used.set(key, n);
+    return n === 1 ? t : { ...t, name: `${t.name} (${n})` };
+  });
+}

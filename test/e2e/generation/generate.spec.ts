@@ -1,0 +1,145 @@
+// `shifty generate` end to end, in real headless Chromium against the local Shifty that run.mjs started:
+// the CLI explores a small demo app served here, the API plans the tests, the CLI writes and verifies
+// the suite; the suite then passes against another deployment of the app (BASE_URL) and fails against a
+// broken one, so its assertions check behaviour.
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { join } from "node:path";
+import { expect, test } from "@playwright/test";
+
+const root = process.cwd();
+const shiftyUrl = process.env.SHIFTY_URL ?? "http://127.0.0.1:8787";
+const out = join(root, ".bench", `e2e-generation-${randomUUID().slice(0, 8)}`);
+
+const APP = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Counter</title></head><body>
+<h1>Counter</h1>
+<p data-testid="count">Count: 0</p>
+<button type="button" id="inc">Increment</button>
+<button type="button" id="reset">Reset</button>
+<label>Tag <input id="tag" placeholder="New tag"></label>
+<ul id="tags"></ul>
+<script>
+  let count = Number(localStorage.getItem("count") || 0);
+  const show = () => { document.querySelector("[data-testid=count]").textContent = "Count: " + count; };
+  document.getElementById("inc").onclick = () => { count += STEP; localStorage.setItem("count", count); show(); };
+  document.getElementById("reset").onclick = () => { count = 0; localStorage.setItem("count", 0); show(); };
+  document.getElementById("tag").addEventListener("keydown", (e) => {
+    if (e.key !== "Enter" || !e.target.value.trim()) return;
+    const li = document.createElement("li"); li.textContent = e.target.value.trim();
+    document.getElementById("tags").append(li); e.target.value = "";
+  });
+  show();
+</script></body></html>`;
+
+function serve(step: number): Promise<{ server: Server; url: string }> {
+  const html = APP.replace("STEP", String(step));
+  const server = createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(html));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      resolve({ server, url: `http://127.0.0.1:${port}/` });
+    }),
+  );
+}
+
+async function call<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
+  const res = await fetch(`${shiftyUrl}${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+function run(cmd: string, args: string[], env: Record<string, string>) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(cmd, args, {
+      cwd: root,
+      env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: "", ...env },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    child.on("exit", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+test.afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+test("shifty generate explores the app, plans through the API and writes a verified suite", async () => {
+  test.setTimeout(20 * 60_000);
+  const session = await call<{ token: string }>("POST", "/v1/auth/signup", null, {
+    email: `gen.${randomUUID().slice(0, 8)}@e2e.shifty.test`,
+    password: `pw-${randomUUID()}`,
+    name: "Generation E2E",
+    orgName: `Generation E2E ${randomUUID().slice(0, 6)}`,
+  });
+  const projects = await call<{ items: { id: string }[] }>("GET", "/v1/projects", session.token);
+  const key = await call<{ key: string }>("POST", "/v1/api-keys", session.token, { name: "generation e2e" });
+  const app = await serve(1);
+  mkdirSync(out, { recursive: true });
+  const shifty = join(root, "node_modules", ".bin", "shifty");
+  const env = {
+    SHIFTY_URL: shiftyUrl,
+    SHIFTY_API_KEY: key.key,
+    SHIFTY_PROJECT_ID: projects.items[0]!.id,
+    CHROMIUM_PATH: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  };
+  const generated = await run(
+    shifty,
+    ["generate", app.url, "--out", out, "--verify", "2", "--max-tests", "10"],
+    env,
+  );
+  app.server.close();
+  expect(generated.code, generated.stderr).toBe(0);
+  expect(generated.stdout).toMatch(/generated \d+ test\(s\) from 1 page\(s\)/);
+  expect(generated.stderr).toMatch(/generation gen_[0-9a-z]{26}: succeeded/);
+
+  const specs = readdirSync(out).filter((f) => f.endsWith(".spec.ts"));
+  expect(specs).toEqual(["home.spec.ts"]);
+  expect(existsSync(join(out, "playwright.config.ts"))).toBe(true);
+  const source = readFileSync(join(out, "home.spec.ts"), "utf8");
+  expect(source.match(/^import .*$/gm)).toEqual(['import { expect, test } from "@playwright/test";']);
+  expect(source).not.toMatch(/waitForTimeout|127\.0\.0\.1/);
+  expect(source).toContain('await page.getByRole("button", { name: "Increment", exact: true }).click();');
+  expect(source).toContain('await expect(page.getByText("Count: 1", { exact: true })).toBeVisible();');
+  expect(source).toContain("await page.reload();"); // the count is kept in localStorage
+
+  // The same suite against another deployment (BASE_URL) passes…
+  const playwright = join(root, "node_modules", ".bin", "playwright");
+  const copy = await serve(1);
+  const pass = await run(
+    playwright,
+    ["test", "-c", join(out, "playwright.config.ts"), "--output", join(out, ".r1")],
+    {
+      ...env,
+      BASE_URL: copy.url,
+    },
+  );
+  copy.server.close();
+  expect(pass.code, pass.stdout).toBe(0);
+  // …and a deployment whose button adds 2 instead of 1 fails it.
+  const broken = await serve(2);
+  const fail = await run(
+    playwright,
+    ["test", "-c", join(out, "playwright.config.ts"), "--output", join(out, ".r2")],
+    {
+      ...env,
+      BASE_URL: broken.url,
+    },
+  );
+  broken.server.close();
+  expect(fail.code).not.toBe(0);
+});

@@ -1,0 +1,86 @@
+// The generations API: an exploration in, a finished job out (files in R2), read back by id; tenant
+// isolation, validation and permissions.
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import type { Exploration, Generation } from "../../shared/contract/generation.ts";
+import { api, newTenant } from "../helpers.ts";
+
+const exploration: Exploration = {
+  appUrl: "http://127.0.0.1:4000/",
+  pages: [{ path: "/", title: "Groceries" }],
+  interactions: [
+    {
+      path: "/",
+      setup: [{ type: "fill", target: { by: "placeholder", name: "Add an item" }, value: "Buy milk" }],
+      action: { type: "press", target: { by: "placeholder", name: "Add an item" }, value: "Enter" },
+      effects: [
+        { kind: "count", target: { by: "role", role: "listitem", name: "" }, count: 1 },
+        { kind: "text-visible", value: "1 item left" },
+      ],
+    },
+  ],
+};
+
+describe("generations", () => {
+  it("plans the exploration, keeps the files in R2 and answers them by id", async () => {
+    const t = await newTenant();
+    const res = await api(`/v1/projects/${t.projectId}/generations`, {
+      method: "POST",
+      token: t.apiKey,
+      json: { exploration, maxTests: 5 },
+    });
+    expect(res.status).toBe(201);
+    const job = (await res.json()) as Generation;
+    expect(job).toMatchObject({ status: "succeeded", progress: 1, projectId: t.projectId });
+    expect(job.figures).toEqual({ pages: 1, interactions: 1, tests: 1, assertions: 2 });
+    expect(job.files.map((f) => f.path)).toEqual(["home.spec.ts", "playwright.config.ts"]);
+    expect(job.files[0]!.content).toContain(
+      'await page.getByPlaceholder("Add an item", { exact: true }).fill("Buy milk");',
+    );
+    const stored = await env.ARTIFACTS.get(`generations/${t.orgId}/${job.id}/home.spec.ts`);
+    expect(await stored!.text()).toBe(job.files[0]!.content);
+
+    const again = await api(`/v1/generations/${job.id}`, { token: t.apiKey });
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual(job);
+  });
+
+  it("answers another organisation's generation as not found", async () => {
+    const [a, b] = [await newTenant("A"), await newTenant("B")];
+    const res = await api(`/v1/projects/${a.projectId}/generations`, {
+      method: "POST",
+      token: a.apiKey,
+      json: { exploration },
+    });
+    const job = (await res.json()) as Generation;
+    expect((await api(`/v1/generations/${job.id}`, { token: b.apiKey })).status).toBe(404);
+    const cross = await api(`/v1/projects/${a.projectId}/generations`, {
+      method: "POST",
+      token: b.apiKey,
+      json: { exploration },
+    });
+    expect(cross.status).toBe(404);
+  });
+
+  it("rejects a malformed exploration with 400 and field errors", async () => {
+    const t = await newTenant();
+    const bad = {
+      ...exploration,
+      interactions: [{ path: "/", setup: [], action: { type: "explode" }, effects: [] }],
+    };
+    const res = await api(`/v1/projects/${t.projectId}/generations`, {
+      method: "POST",
+      token: t.apiKey,
+      json: { exploration: bad },
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { errors: { path: string }[] };
+    expect(body.errors.length).toBeGreaterThan(0);
+    const notUrl = await api(`/v1/projects/${t.projectId}/generations`, {
+      method: "POST",
+      token: t.apiKey,
+      json: { exploration: { ...exploration, appUrl: "not a url" } },
+    });
+    expect(notUrl.status).toBe(400);
+  });
+});

@@ -1,0 +1,105 @@
+// The deterministic planner: exploration → plan → spec source.
+import { describe, expect, it } from "vitest";
+import type { Exploration, Interaction } from "../../shared/contract/generation.ts";
+import { generateSuite } from "../../shared/generation/index.ts";
+import { fileFor, planTests } from "../../shared/generation/planner.ts";
+import { assertionLine, locatorOf, renderConfig } from "../../shared/generation/render.ts";
+
+const newItem = { by: "role", role: "textbox", name: "New item" } as const;
+const add: Interaction = {
+  path: "/",
+  setup: [{ type: "fill", target: newItem, value: "Buy milk" }],
+  action: { type: "press", target: newItem, value: "Enter" },
+  effects: [
+    { kind: "text-visible", value: "Buy milk" },
+    { kind: "count", target: { by: "role", role: "listitem", name: "" }, count: 1 },
+  ],
+  persisted: [{ kind: "count", target: { by: "role", role: "listitem", name: "" }, count: 1 }],
+};
+const remove: Interaction = {
+  path: "/",
+  setup: [add.setup[0]!, add.action],
+  action: {
+    type: "click",
+    target: { by: "role", role: "button", name: "Delete", within: { role: "listitem", hasText: "Buy milk" } },
+  },
+  effects: [{ kind: "count", target: { by: "role", role: "listitem", name: "" }, count: 0 }],
+};
+const nothing: Interaction = {
+  path: "/",
+  setup: [],
+  action: { type: "click", target: newItem },
+  effects: [],
+};
+const nav: Interaction = {
+  path: "/#/cart",
+  setup: [],
+  action: { type: "click", target: { by: "role", role: "link", name: "Home" } },
+  effects: [{ kind: "url", value: "/#/" }],
+};
+const exploration: Exploration = {
+  appUrl: "http://127.0.0.1:4000/",
+  pages: [{ path: "/", title: "Groceries" }],
+  interactions: [add, nothing, remove, nav, { ...add }],
+};
+
+describe("planTests", () => {
+  it("keeps interactions with observable effects, once, in the exploration's order", () => {
+    const plan = planTests(exploration, { maxTests: 10 });
+    expect(plan.tests.map((t) => t.steps.at(-1)!.type)).toEqual(["press", "click", "click"]);
+    expect(plan.tests[0]!.assertions[0]).toEqual(add.effects[1]); // counts before texts
+    expect(plan.tests[0]!.afterReload).toHaveLength(1);
+    expect(plan.tests[0]!.name).toBe(
+      'submitting "Buy milk" in the "New item" textbox shows 1 × listitem and keeps it after a reload',
+    );
+    expect(plan.tests[2]!.file).toBe("cart.spec.ts");
+  });
+
+  it("is deterministic and honours maxTests by keeping the most telling tests", () => {
+    const a = planTests(exploration, { maxTests: 1 });
+    expect(a).toEqual(planTests(exploration, { maxTests: 1 }));
+    expect(a.tests).toHaveLength(1);
+    expect(a.tests[0]!.afterReload).toHaveLength(1); // the persisted add outranks the others
+  });
+
+  it("names spec files after the start page", () => {
+    expect(fileFor("/")).toBe("home.spec.ts");
+    expect(fileFor("/index.html")).toBe("home.spec.ts");
+    expect(fileFor("/shop/Cart.html?x=1")).toBe("shop-cart.spec.ts");
+  });
+});
+
+describe("rendering", () => {
+  it("writes user-facing locators and web-first assertions", () => {
+    expect(locatorOf(remove.action.target!)).toBe(
+      'page.getByRole("listitem").filter({ hasText: "Buy milk" }).getByRole("button", { name: "Delete", exact: true })',
+    );
+    expect(assertionLine({ kind: "url", value: "/#/cart?a=1" })).toBe(
+      "await expect(page).toHaveURL(/\\/#\\/cart\\?a=1$/);",
+    );
+    expect(assertionLine({ kind: "text-gone", value: 'say "hi"' })).toBe(
+      'await expect(page.getByText("say \\"hi\\"", { exact: true })).toBeHidden();',
+    );
+    expect(assertionLine({ kind: "checked", target: newItem, checked: false })).toContain(
+      "not.toBeChecked()",
+    );
+  });
+
+  it("renders specs that import only @playwright/test, navigate relatively and reload for persistence", () => {
+    const { files, figures } = generateSuite(exploration, 10);
+    expect(files.map((f) => f.path)).toEqual(["home.spec.ts", "cart.spec.ts", "playwright.config.ts"]);
+    const home = files[0]!.content;
+    expect(home.match(/^import .*$/gm)).toEqual(['import { expect, test } from "@playwright/test";']);
+    expect(home).toContain('await page.goto("/");');
+    expect(home).toContain("await page.reload();");
+    expect(home).not.toMatch(/waitForTimeout|http:\/\//);
+    expect(home.match(/^\/\/ .*\ntest\(/gm)).toHaveLength(2); // one line of intent per test
+    expect(figures).toEqual({ pages: 1, interactions: 5, tests: 3, assertions: 5 });
+  });
+
+  it("writes a config whose baseURL comes from BASE_URL and that can use CHROMIUM_PATH", () => {
+    const config = renderConfig("http://127.0.0.1:4000/");
+    expect(config).toContain('baseURL: process.env.BASE_URL ?? "http://127.0.0.1:4000/"');
+    expect(config).toContain("executablePath: process.env.CHROMIUM_PATH");
+  });
+});

@@ -1,6 +1,7 @@
 import type { Router } from "../openapi.ts";
 import { registerCiRoutes } from "./ci/index.ts";
 import { registerHealingRoutes } from "./healing/index.ts";
+import { registerInsightRoutes } from "./insight/index.ts";
 import { registerSessionRoutes } from "./sessions/index.ts";
 import { registerTenancyRoutes } from "./tenancy/index.ts";
 import { registerWebhookRoutes } from "./webhooks/index.ts";
@@ -12,4 +13,5 @@ export function registerV1Routes(v1: Router) {
   registerWebhookRoutes(v1);
   registerCiRoutes(v1);
   registerSessionRoutes(v1);
+  registerInsightRoutes(v1);
 }

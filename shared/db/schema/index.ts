@@ -5,3 +5,4 @@ export * from "./sessions.ts";
 export * from "./webhooks.ts";
 export * from "./ci.ts";
 export * from "./healed-locators.ts";
+export * from "./insight.ts";

@@ -16,3 +16,13 @@ CREATE TABLE project_repositories (
   PRIMARY KEY (org_id, repository)
 );
 CREATE INDEX project_repositories_project ON project_repositories (org_id, project_id);
+
+-- ROI assumptions per organisation; an organisation without a row uses the defaults in
+-- shared/insight/roi.ts.
+CREATE TABLE insight_assumptions (
+  org_id TEXT PRIMARY KEY,
+  minutes_per_heal REAL NOT NULL,
+  cost_per_ci_minute REAL NOT NULL,
+  currency TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);

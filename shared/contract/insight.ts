@@ -72,3 +72,54 @@ export const projectRepositoriesSchema = z
   .object({ repositories: z.array(repositoryName).max(100) })
   .meta({ id: "ProjectRepositories" });
 export type ProjectRepositories = z.infer<typeof projectRepositoriesSchema>;
+
+// ROI
+
+export const roiAssumptionsSchema = z
+  .object({
+    minutesPerHeal: z.number().min(0).max(480).describe("Engineer minutes one accepted heal saves"),
+    costPerCiMinute: z.number().min(0).max(100).describe("What one CI minute costs, in `currency`"),
+    currency: z.string().regex(/^[A-Z]{3}$/, "ISO 4217 code"),
+  })
+  .meta({ id: "RoiAssumptions" });
+export type RoiAssumptions = z.infer<typeof roiAssumptionsSchema>;
+
+export const roiAssumptionsStateSchema = roiAssumptionsSchema
+  .extend({ source: z.enum(["default", "org"]), updatedAt: z.number().int().nullable() })
+  .meta({ id: "RoiAssumptionsState" });
+export type RoiAssumptionsState = z.infer<typeof roiAssumptionsStateSchema>;
+
+export const roiReportSchema = z
+  .object({
+    from: z.number().int(),
+    to: z.number().int(),
+    projectId: z.string(),
+    heals: z.object({
+      accepted: z
+        .number()
+        .int()
+        .describe("Healed locators accepted (by a person or auto-accept) in the window"),
+      hoursSaved: z.number(),
+      assumptions: roiAssumptionsSchema.pick({ minutesPerHeal: true }),
+    }),
+    quarantine: z.object({
+      runsNotRerun: z.number().int().describe("Runs whose only failing tests were quarantined"),
+      ciMinutesSaved: z.number(),
+      costSaved: z.number(),
+      assumptions: roiAssumptionsSchema.pick({ costPerCiMinute: true, currency: true }),
+    }),
+    ci: z.object({
+      runs: z.number().int(),
+      minutes: z.number(),
+      cost: z.number(),
+      assumptions: roiAssumptionsSchema.pick({ costPerCiMinute: true, currency: true }),
+    }),
+    findings: z.object({
+      total: z.number().int().describe("Findings recorded in manual sessions of the project"),
+      bySeverity: z.record(z.string(), z.number().int()),
+    }),
+    testsGeneratedKept: z.object({ value: z.literal(0), note: z.string() }),
+    aiSpend: z.object({ value: z.literal(0), note: z.string() }),
+  })
+  .meta({ id: "RoiReport" });
+export type RoiReport = z.infer<typeof roiReportSchema>;

@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /**
  * Insight (docs/insight.md): a repository belongs to at most one project per organisation, so records
@@ -18,3 +18,12 @@ export const projectRepositories = sqliteTable(
     index("project_repositories_project").on(t.orgId, t.projectId),
   ],
 );
+
+/** ROI assumptions per organisation (shared/insight/roi.ts has the defaults). */
+export const insightAssumptions = sqliteTable("insight_assumptions", {
+  orgId: text("org_id").primaryKey(),
+  minutesPerHeal: real("minutes_per_heal").notNull(),
+  costPerCiMinute: real("cost_per_ci_minute").notNull(),
+  currency: text("currency").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});

@@ -3,6 +3,9 @@ import {
   doraReportSchema,
   insightWindowQuerySchema,
   projectRepositoriesSchema,
+  roiAssumptionsSchema,
+  roiAssumptionsStateSchema,
+  roiReportSchema,
 } from "../../../shared/contract/insight.ts";
 import {
   doraReport,
@@ -10,13 +13,14 @@ import {
   resolveWindow,
   setProjectRepositories,
 } from "../../../shared/insight/dora-repository.ts";
+import { getAssumptions, roiReport, setAssumptions } from "../../../shared/insight/roi.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
 import { defineRoute } from "../../route.ts";
 
-/** Insight (docs/insight.md): the DORA four keys per project and per organisation. */
+/** Insight (docs/insight.md): the DORA four keys per project and per organisation, and ROI. */
 
 const params = idParam("projectId", "prj");
 const tags = ["Insight"];
@@ -92,9 +96,56 @@ const putRepositoriesHandler: RouteHandler<typeof putRepositoriesRoute, HonoEnv>
   return c.json(result, 200);
 };
 
+const roiRoute = defineRoute({
+  method: "get",
+  path: "/projects/{projectId}/insights/roi",
+  tags,
+  summary: "ROI of a project, with the assumptions behind each figure",
+  permission: "projects:read",
+  request: { params, query: insightWindowQuerySchema },
+  responses: { 200: jsonContent(roiReportSchema, "The ROI figures over the window") },
+});
+
+const roiHandler: RouteHandler<typeof roiRoute, HonoEnv> = async (c) => {
+  const { db, clock } = c.get("services");
+  const window = resolveWindow(c.req.valid("query"), clock());
+  return c.json(await roiReport(db, orgIdOf(c), c.req.valid("param").projectId, window), 200);
+};
+
+const getAssumptionsRoute = defineRoute({
+  method: "get",
+  path: "/insights/assumptions",
+  tags,
+  summary: "The organisation's ROI assumptions",
+  permission: "projects:read",
+  responses: { 200: jsonContent(roiAssumptionsStateSchema, "The assumptions in use") },
+});
+
+const getAssumptionsHandler: RouteHandler<typeof getAssumptionsRoute, HonoEnv> = async (c) =>
+  c.json(await getAssumptions(c.get("services").db, orgIdOf(c)), 200);
+
+const putAssumptionsRoute = defineRoute({
+  method: "put",
+  path: "/insights/assumptions",
+  tags,
+  summary: "Set the organisation's ROI assumptions",
+  permission: "org:manage",
+  request: { body: jsonBody(roiAssumptionsSchema) },
+  responses: { 200: jsonContent(roiAssumptionsStateSchema, "The assumptions in use") },
+});
+
+const putAssumptionsHandler: RouteHandler<typeof putAssumptionsRoute, HonoEnv> = async (c) => {
+  const { db, clock } = c.get("services");
+  const state = await setAssumptions(db, orgIdOf(c), auditContext(c), c.req.valid("json"), clock());
+  return c.json(state, 200);
+};
+
 export function registerInsightRoutes(app: Router) {
   app.openapi(projectDoraRoute, projectDoraHandler);
   app.openapi(orgDoraRoute, orgDoraHandler);
   app.openapi(getRepositoriesRoute, getRepositoriesHandler);
   app.openapi(putRepositoriesRoute, putRepositoriesHandler);
+  app.openapi(roiRoute, roiHandler);
+  app.openapi(getAssumptionsRoute, getAssumptionsHandler);
+  app.openapi(putAssumptionsRoute, putAssumptionsHandler);
 }

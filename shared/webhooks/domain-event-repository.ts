@@ -88,10 +88,17 @@ function upsertDeployment(db: Db, ctx: DomainEventContext, event: DeploymentEven
   const { table: _table, ...fields } = event;
   return db
     .insert(t)
-    .values({ id: newId("dep", ctx.now), provider: ctx.provider, ...fields, ...base(ctx) })
+    .values({
+      id: newId("dep", ctx.now),
+      provider: ctx.provider,
+      projectId: ctx.projectId,
+      ...fields,
+      ...base(ctx),
+    })
     .onConflictDoUpdate({
       target: [t.orgId, t.provider, t.externalId],
       set: {
+        projectId: sql`COALESCE(${t.projectId}, excluded.project_id)`,
         environment: excluded("environment"),
         state: excluded("state"),
         commitSha: excluded("commit_sha"),
@@ -110,10 +117,17 @@ function upsertChange(db: Db, ctx: DomainEventContext, event: ChangeEvent) {
   const { table: _table, ...fields } = event;
   return db
     .insert(t)
-    .values({ id: newId("chg", ctx.now), provider: ctx.provider, ...fields, ...base(ctx) })
+    .values({
+      id: newId("chg", ctx.now),
+      provider: ctx.provider,
+      projectId: ctx.projectId,
+      ...fields,
+      ...base(ctx),
+    })
     .onConflictDoUpdate({
       target: [t.orgId, t.provider, t.kind, t.externalId],
       set: {
+        projectId: sql`COALESCE(${t.projectId}, excluded.project_id)`,
         title: excluded("title"),
         state: excluded("state"),
         branch: sql`COALESCE(excluded.branch, ${t.branch})`,
@@ -136,6 +150,7 @@ function upsertIncident(db: Db, ctx: DomainEventContext, event: IncidentEvent) {
     .values({
       id: newId("inc", ctx.now),
       provider: ctx.provider,
+      projectId: ctx.projectId,
       environment: ctx.environment,
       openedAt: fields.sourceUpdatedAt,
       resolvedAt: fields.status === "resolved" ? fields.sourceUpdatedAt : null,
@@ -145,6 +160,7 @@ function upsertIncident(db: Db, ctx: DomainEventContext, event: IncidentEvent) {
     .onConflictDoUpdate({
       target: [t.orgId, t.provider, t.externalId],
       set: {
+        projectId: sql`COALESCE(${t.projectId}, excluded.project_id)`,
         title: excluded("title"),
         status: excluded("status"),
         severity: sql`COALESCE(excluded.severity, ${t.severity})`,

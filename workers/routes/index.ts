@@ -4,6 +4,7 @@ import { registerGenerationDomainRoutes } from "./generation/index.ts";
 import { registerHealingRoutes } from "./healing/index.ts";
 import { registerPipelineRoutes } from "./pipeline/index.ts";
 import { registerMcpPolicyRoutes } from "./mcp/policy.ts";
+import { registerInsightRoutes } from "./insight/index.ts";
 import { registerSessionRoutes } from "./sessions/index.ts";
 import { registerTenancyRoutes } from "./tenancy/index.ts";
 import { registerWebhookRoutes } from "./webhooks/index.ts";
@@ -18,4 +19,5 @@ export function registerV1Routes(v1: Router) {
   registerPipelineRoutes(v1);
   registerMcpPolicyRoutes(v1);
   registerGenerationDomainRoutes(v1);
+  registerInsightRoutes(v1);
 }

@@ -9,3 +9,4 @@ export * from "./pipeline.ts";
 export * from "./mcp.ts";
 export * from "./auth.ts";
 export * from "./generation.ts";
+export * from "./insight.ts";

@@ -202,6 +202,8 @@ export const deploymentRecords = sqliteTable(
   {
     id: text("id").primaryKey(),
     orgId: text("org_id").notNull(),
+    /** From the source's project (migrations/0007_insight.sql); null for org-wide sources. */
+    projectId: text("project_id"),
     provider: text("provider").notNull(),
     externalId: text("external_id").notNull(),
     environment: text("environment"),
@@ -215,7 +217,10 @@ export const deploymentRecords = sqliteTable(
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [uniqueIndex("deployment_records_ext").on(t.orgId, t.provider, t.externalId)],
+  (t) => [
+    uniqueIndex("deployment_records_ext").on(t.orgId, t.provider, t.externalId),
+    index("deployment_records_time").on(t.orgId, t.sourceUpdatedAt),
+  ],
 );
 
 /** Commits (from pushes) and pull/merge requests: the "change" side of DORA lead time. */
@@ -224,6 +229,8 @@ export const changeRecords = sqliteTable(
   {
     id: text("id").primaryKey(),
     orgId: text("org_id").notNull(),
+    /** From the source's project (migrations/0007_insight.sql); null for org-wide sources. */
+    projectId: text("project_id"),
     provider: text("provider").notNull(),
     kind: text("kind", { enum: ["commit", "pull_request"] }).notNull(),
     /** Commit sha, or `<repo>#<number>` for a pull request. */
@@ -242,7 +249,10 @@ export const changeRecords = sqliteTable(
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [uniqueIndex("change_records_ext").on(t.orgId, t.provider, t.kind, t.externalId)],
+  (t) => [
+    uniqueIndex("change_records_ext").on(t.orgId, t.provider, t.kind, t.externalId),
+    index("change_records_sha").on(t.orgId, t.commitSha),
+  ],
 );
 
 export const incidentRecords = sqliteTable(
@@ -250,6 +260,8 @@ export const incidentRecords = sqliteTable(
   {
     id: text("id").primaryKey(),
     orgId: text("org_id").notNull(),
+    /** From the source's project (migrations/0007_insight.sql); null for org-wide sources. */
+    projectId: text("project_id"),
     provider: text("provider").notNull(),
     externalId: text("external_id").notNull(),
     title: text("title").notNull(),
@@ -264,5 +276,8 @@ export const incidentRecords = sqliteTable(
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [uniqueIndex("incident_records_ext").on(t.orgId, t.provider, t.externalId)],
+  (t) => [
+    uniqueIndex("incident_records_ext").on(t.orgId, t.provider, t.externalId),
+    index("incident_records_opened").on(t.orgId, t.openedAt),
+  ],
 );

@@ -1,0 +1,150 @@
+import { and, eq, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
+import type { AuditContext } from "../audit/repository.ts";
+import { auditedBatch } from "../audit/repository.ts";
+import {
+  DEFAULT_WINDOW_MS,
+  type DoraReport,
+  type InsightWindowQuery,
+  MAX_WINDOW_MS,
+} from "../contract/insight.ts";
+import { type Db, isUniqueViolation } from "../db/client.ts";
+import { requireInOrg } from "../db/org-scoped.ts";
+import { projectRepositories } from "../db/schema/insight.ts";
+import { projects } from "../db/schema/tenancy.ts";
+import { changeRecords, deploymentRecords, incidentRecords } from "../db/schema/webhooks.ts";
+import { ApiError } from "../errors.ts";
+import { computeDora, type DoraChange } from "./dora.ts";
+
+/** Loads the records one DORA report needs, scoped to an organisation and optionally a project. */
+
+const DAY_MS = 86_400_000;
+/** Environment names that mean production (GitHub and GitLab let teams name them freely). */
+const PRODUCTION = ["prod", "production", "live"];
+/** D1 binds at most 100 parameters per statement. */
+const SHA_CHUNK = 90;
+
+export function resolveWindow(query: InsightWindowQuery, now: number): { from: number; to: number } {
+  const to = query.to ?? now;
+  const from = query.from ?? to - DEFAULT_WINDOW_MS;
+  if (from >= to) throw new ApiError("bad_request", "`from` must be before `to`");
+  if (to - from > MAX_WINDOW_MS) throw new ApiError("bad_request", "The window is at most 366 days");
+  return { from, to };
+}
+
+/** Records of the project: from its sources, or from a repository mapped to it. */
+function ofProject(
+  db: Db,
+  orgId: string,
+  projectId: string,
+  t: typeof deploymentRecords | typeof changeRecords,
+): SQL {
+  const mapped = db
+    .select({ repository: projectRepositories.repository })
+    .from(projectRepositories)
+    .where(and(eq(projectRepositories.orgId, orgId), eq(projectRepositories.projectId, projectId)));
+  return or(eq(t.projectId, projectId), inArray(t.repository, mapped)) as SQL;
+}
+
+export async function doraReport(
+  db: Db,
+  orgId: string,
+  projectId: string | null,
+  window: { from: number; to: number },
+): Promise<DoraReport> {
+  if (projectId) await requireInOrg(db, projects, orgId, projectId, "Project");
+  const { from, to } = window;
+  const d = deploymentRecords;
+  const deployments = await db
+    .select({ commitSha: d.commitSha, state: d.state, at: d.sourceUpdatedAt })
+    .from(d)
+    .where(
+      and(
+        eq(d.orgId, orgId),
+        gte(d.sourceUpdatedAt, from),
+        lt(d.sourceUpdatedAt, to + 7 * DAY_MS),
+        inArray(sql`lower(${d.environment})`, PRODUCTION),
+        projectId ? ofProject(db, orgId, projectId, d) : undefined,
+      ),
+    );
+  const shas = [...new Set(deployments.flatMap((x) => (x.commitSha ? [x.commitSha] : [])))];
+  const changes: DoraChange[] = [];
+  const c = changeRecords;
+  for (let i = 0; i < shas.length; i += SHA_CHUNK) {
+    const rows = await db
+      .select({ kind: c.kind, commitSha: c.commitSha, authoredAt: c.authoredAt, mergedAt: c.mergedAt })
+      .from(c)
+      .where(and(eq(c.orgId, orgId), inArray(c.commitSha, shas.slice(i, i + SHA_CHUNK))));
+    changes.push(...rows);
+  }
+  const x = incidentRecords;
+  const incidents = await db
+    .select({ openedAt: x.openedAt, resolvedAt: x.resolvedAt })
+    .from(x)
+    .where(
+      and(
+        eq(x.orgId, orgId),
+        gte(x.openedAt, from),
+        lt(x.openedAt, to + DAY_MS),
+        projectId ? eq(x.projectId, projectId) : undefined,
+      ),
+    );
+  return { from, to, projectId, ...computeDora({ from, to, deployments, changes, incidents }) };
+}
+
+export async function listProjectRepositories(db: Db, orgId: string, projectId: string) {
+  await requireInOrg(db, projects, orgId, projectId, "Project");
+  const rows = await db
+    .select({ repository: projectRepositories.repository })
+    .from(projectRepositories)
+    .where(and(eq(projectRepositories.orgId, orgId), eq(projectRepositories.projectId, projectId)))
+    .orderBy(projectRepositories.repository);
+  return { repositories: rows.map((r) => r.repository) };
+}
+
+/**
+ * Replaces the project's repositories. A repository belongs to one project: one already mapped to
+ * another project is a 409 (unmap it there first) rather than silently moving its history.
+ */
+export async function setProjectRepositories(
+  db: Db,
+  orgId: string,
+  audit: AuditContext,
+  projectId: string,
+  repositories: string[],
+  now: number,
+) {
+  await requireInOrg(db, projects, orgId, projectId, "Project");
+  const wanted = [...new Set(repositories)];
+  const p = projectRepositories;
+  if (wanted.length > 0) {
+    const [taken] = await db
+      .select({ repository: p.repository })
+      .from(p)
+      .where(and(eq(p.orgId, orgId), inArray(p.repository, wanted), sql`${p.projectId} <> ${projectId}`))
+      .limit(1);
+    if (taken) throw new ApiError("conflict", `${taken.repository} belongs to another project`);
+  }
+  const write = auditedBatch(
+    db,
+    orgId,
+    audit,
+    {
+      action: "project.repositories.set",
+      targetType: "project",
+      targetId: projectId,
+      changes: { repositories: wanted },
+    },
+    () => [
+      db.delete(p).where(and(eq(p.orgId, orgId), eq(p.projectId, projectId))),
+      ...wanted.map((repository) => db.insert(p).values({ orgId, projectId, repository, createdAt: now })),
+    ],
+  );
+  // A concurrent mapping of the same repository to another project loses on the primary key.
+  await write.catch((error) => {
+    if (isUniqueViolation(error, "project_repositories")) {
+      throw new ApiError("conflict", "A repository was just mapped to another project");
+    }
+    throw error;
+  });
+  return { repositories: wanted.sort() };
+}

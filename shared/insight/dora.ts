@@ -1,0 +1,157 @@
+import type { DoraBand, DoraKey, DoraPoint } from "../contract/insight.ts";
+
+/**
+ * The DORA four keys from deployment, change and incident records (pure: no database). Definitions
+ * and band thresholds are in docs/insight.md; the loader is ./dora-repository.ts.
+ */
+
+export type DoraDeployment = { commitSha: string | null; state: string; at: number };
+export type DoraChange = {
+  kind: "commit" | "pull_request";
+  commitSha: string | null;
+  authoredAt: number | null;
+  mergedAt: number | null;
+};
+export type DoraIncident = { openedAt: number; resolvedAt: number | null };
+export type DoraInput = {
+  from: number;
+  to: number;
+  /** Production deployments from `from` to a week after `to` (later ones reveal rollbacks). */
+  deployments: DoraDeployment[];
+  /** Changes whose commit sha is one of the deployments'. */
+  changes: DoraChange[];
+  /** Incidents opened from `from` to a day after `to`. */
+  incidents: DoraIncident[];
+};
+
+const HOUR_MS = 3_600_000;
+const WEEK_MS = 7 * 24 * HOUR_MS;
+/** An incident opened this soon after a deployment (and before the next one) counts against it. */
+export const INCIDENT_ATTRIBUTION_MS = 24 * HOUR_MS;
+
+const SUCCESS = new Set(["success"]);
+const FAILURE = new Set(["failure", "error", "failed"]);
+
+export const isSuccess = (state: string) => SUCCESS.has(state.toLowerCase());
+export const isFailure = (state: string) => FAILURE.has(state.toLowerCase());
+
+/** Bands per key, thresholds from the DORA report as documented in docs/insight.md. */
+export function bandOf(key: "df" | "lt" | "cfr" | "ttr", value: number | null): DoraBand | null {
+  if (value === null) return null;
+  switch (key) {
+    case "df": // deployments per week: daily or more / weekly / monthly / less
+      return value >= 7 ? "elite" : value >= 1 ? "high" : value >= 12 / 52 ? "medium" : "low";
+    case "lt": // hours: under a day / a week / a month / more
+      return value < 24 ? "elite" : value <= 168 ? "high" : value <= 720 ? "medium" : "low";
+    case "cfr":
+      return value <= 0.05 ? "elite" : value <= 0.1 ? "high" : value <= 0.15 ? "medium" : "low";
+    case "ttr": // hours: under an hour / a day / a week / more
+      return value < 1 ? "elite" : value < 24 ? "high" : value <= 168 ? "medium" : "low";
+  }
+}
+
+export function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+const round = (v: number | null, digits = 4) =>
+  v === null ? null : Math.round(v * 10 ** digits) / 10 ** digits;
+
+/** 7-day buckets from `from`; the last one may be shorter. */
+function weeks(from: number, to: number): number[] {
+  const starts: number[] = [];
+  for (let t = from; t < to; t += WEEK_MS) starts.push(t);
+  return starts;
+}
+
+type Sample = { at: number; value: number };
+
+function key(
+  input: DoraInput,
+  samples: Sample[],
+  unit: DoraKey["unit"],
+  band: "lt" | "cfr" | "ttr",
+  reduce: (values: number[]) => number | null,
+): DoraKey {
+  const value = round(reduce(samples.map((s) => s.value)));
+  const series: DoraPoint[] = weeks(input.from, input.to).map((start) => {
+    const inWeek = samples.filter((s) => s.at >= start && s.at < start + WEEK_MS).map((s) => s.value);
+    return { weekStart: start, value: round(reduce(inWeek)), sampleSize: inWeek.length };
+  });
+  return { value, unit, band: bandOf(band, value), sampleSize: samples.length, series };
+}
+
+const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : null);
+const inWindow = (input: DoraInput, at: number) => at >= input.from && at < input.to;
+
+function deploymentFrequency(input: DoraInput, ok: DoraDeployment[]): DoraKey {
+  const count = ok.length;
+  const windowWeeks = (input.to - input.from) / WEEK_MS;
+  const value = count === 0 ? null : round(count / windowWeeks);
+  const series = weeks(input.from, input.to).map((start) => {
+    const n = ok.filter((d) => d.at >= start && d.at < start + WEEK_MS).length;
+    const len = Math.min(WEEK_MS, input.to - start) / WEEK_MS;
+    return { weekStart: start, value: round(n / len), sampleSize: n };
+  });
+  return { value, unit: "deployments_per_week", band: bandOf("df", value), sampleSize: count, series };
+}
+
+/** Each change measured once: from its first commit (or its merge) to the first deploy of its sha. */
+function leadTimes(input: DoraInput, ok: DoraDeployment[]): Sample[] {
+  const firstDeploy = new Map<string, number>();
+  for (const d of ok) {
+    if (!d.commitSha) continue;
+    const seen = firstDeploy.get(d.commitSha);
+    if (seen === undefined || d.at < seen) firstDeploy.set(d.commitSha, d.at);
+  }
+  return input.changes.flatMap((change) => {
+    const deployedAt = change.commitSha ? firstDeploy.get(change.commitSha) : undefined;
+    const start = change.kind === "commit" ? change.authoredAt : change.mergedAt;
+    if (deployedAt === undefined || start === null || start > deployedAt) return [];
+    return [{ at: deployedAt, value: (deployedAt - start) / HOUR_MS }];
+  });
+}
+
+/**
+ * A production deployment failed when its own state is a failure, when an incident opened within
+ * INCIDENT_ATTRIBUTION_MS after it and before the next deployment, or when the next deployment rolled
+ * back (redeployed a commit that was live before it).
+ */
+function failures(input: DoraInput, all: DoraDeployment[]): Sample[] {
+  const sorted = [...all].sort((a, b) => a.at - b.at);
+  return sorted.flatMap((d, i) => {
+    if (!inWindow(input, d.at)) return [];
+    if (isFailure(d.state)) return [{ at: d.at, value: 1 }];
+    const next = sorted.slice(i + 1).find((n) => isSuccess(n.state));
+    const until = Math.min(d.at + INCIDENT_ATTRIBUTION_MS, next?.at ?? Number.POSITIVE_INFINITY);
+    const incident = input.incidents.some((x) => x.openedAt > d.at && x.openedAt <= until);
+    const earlier = new Set(
+      sorted
+        .slice(0, i)
+        .filter((p) => isSuccess(p.state))
+        .map((p) => p.commitSha),
+    );
+    const rolledBack = !!next?.commitSha && next.commitSha !== d.commitSha && earlier.has(next.commitSha);
+    return [{ at: d.at, value: incident || rolledBack ? 1 : 0 }];
+  });
+}
+
+export function computeDora(input: DoraInput) {
+  const finished = input.deployments.filter((d) => isSuccess(d.state) || isFailure(d.state));
+  const ok = finished.filter((d) => isSuccess(d.state));
+  const okInWindow = ok.filter((d) => inWindow(input, d.at));
+  const restores = input.incidents
+    .filter((x) => inWindow(input, x.openedAt) && x.resolvedAt !== null && x.resolvedAt >= x.openedAt)
+    .map((x) => ({ at: x.openedAt, value: ((x.resolvedAt as number) - x.openedAt) / HOUR_MS }));
+  return {
+    deploymentFrequency: deploymentFrequency(input, okInWindow),
+    leadTimeForChanges: key(input, leadTimes(input, okInWindow), "hours", "lt", median),
+    changeFailureRate: key(input, failures(input, finished), "ratio", "cfr", mean),
+    timeToRestore: key(input, restores, "hours", "ttr", median),
+  };
+}

@@ -1,0 +1,151 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import {
+  doraReportSchema,
+  insightWindowQuerySchema,
+  projectRepositoriesSchema,
+  roiAssumptionsSchema,
+  roiAssumptionsStateSchema,
+  roiReportSchema,
+} from "../../../shared/contract/insight.ts";
+import {
+  doraReport,
+  listProjectRepositories,
+  resolveWindow,
+  setProjectRepositories,
+} from "../../../shared/insight/dora-repository.ts";
+import { getAssumptions, roiReport, setAssumptions } from "../../../shared/insight/roi.ts";
+import type { HonoEnv } from "../../hono-env.ts";
+import { orgIdOf } from "../../middleware/auth.ts";
+import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
+import { auditContext } from "../../request-context.ts";
+import { defineRoute } from "../../route.ts";
+
+/** Insight (docs/insight.md): the DORA four keys per project and per organisation, and ROI. */
+
+const params = idParam("projectId", "prj");
+const tags = ["Insight"];
+
+const projectDoraRoute = defineRoute({
+  method: "get",
+  path: "/projects/{projectId}/insights/dora",
+  tags,
+  summary: "DORA four keys of a project",
+  permission: "projects:read",
+  request: { params, query: insightWindowQuerySchema },
+  responses: { 200: jsonContent(doraReportSchema, "The four keys over the window") },
+});
+
+const projectDoraHandler: RouteHandler<typeof projectDoraRoute, HonoEnv> = async (c) => {
+  const { db, clock } = c.get("services");
+  const window = resolveWindow(c.req.valid("query"), clock());
+  return c.json(await doraReport(db, orgIdOf(c), c.req.valid("param").projectId, window), 200);
+};
+
+const orgDoraRoute = defineRoute({
+  method: "get",
+  path: "/insights/dora",
+  tags,
+  summary: "DORA four keys of the organisation",
+  permission: "projects:read",
+  request: { query: insightWindowQuerySchema },
+  responses: { 200: jsonContent(doraReportSchema, "The four keys over the window") },
+});
+
+const orgDoraHandler: RouteHandler<typeof orgDoraRoute, HonoEnv> = async (c) => {
+  const { db, clock } = c.get("services");
+  const window = resolveWindow(c.req.valid("query"), clock());
+  return c.json(await doraReport(db, orgIdOf(c), null, window), 200);
+};
+
+const getRepositoriesRoute = defineRoute({
+  method: "get",
+  path: "/projects/{projectId}/repositories",
+  tags,
+  summary: "Repositories attributed to a project",
+  permission: "projects:read",
+  request: { params },
+  responses: { 200: jsonContent(projectRepositoriesSchema, "The project's repositories") },
+});
+
+const getRepositoriesHandler: RouteHandler<typeof getRepositoriesRoute, HonoEnv> = async (c) => {
+  const { db } = c.get("services");
+  return c.json(await listProjectRepositories(db, orgIdOf(c), c.req.valid("param").projectId), 200);
+};
+
+const putRepositoriesRoute = defineRoute({
+  method: "put",
+  path: "/projects/{projectId}/repositories",
+  tags,
+  summary: "Replace the repositories attributed to a project",
+  permission: "projects:write",
+  errors: [409],
+  request: { params, body: jsonBody(projectRepositoriesSchema) },
+  responses: { 200: jsonContent(projectRepositoriesSchema, "The project's repositories") },
+});
+
+const putRepositoriesHandler: RouteHandler<typeof putRepositoriesRoute, HonoEnv> = async (c) => {
+  const { db, clock } = c.get("services");
+  const result = await setProjectRepositories(
+    db,
+    orgIdOf(c),
+    auditContext(c),
+    c.req.valid("param").projectId,
+    c.req.valid("json").repositories,
+    clock(),
+  );
+  return c.json(result, 200);
+};
+
+const roiRoute = defineRoute({
+  method: "get",
+  path: "/projects/{projectId}/insights/roi",
+  tags,
+  summary: "ROI of a project, with the assumptions behind each figure",
+  permission: "projects:read",
+  request: { params, query: insightWindowQuerySchema },
+  responses: { 200: jsonContent(roiReportSchema, "The ROI figures over the window") },
+});
+
+const roiHandler: RouteHandler<typeof roiRoute, HonoEnv> = async (c) => {
+  const { db, clock } = c.get("services");
+  const window = resolveWindow(c.req.valid("query"), clock());
+  return c.json(await roiReport(db, orgIdOf(c), c.req.valid("param").projectId, window), 200);
+};
+
+const getAssumptionsRoute = defineRoute({
+  method: "get",
+  path: "/insights/assumptions",
+  tags,
+  summary: "The organisation's ROI assumptions",
+  permission: "projects:read",
+  responses: { 200: jsonContent(roiAssumptionsStateSchema, "The assumptions in use") },
+});
+
+const getAssumptionsHandler: RouteHandler<typeof getAssumptionsRoute, HonoEnv> = async (c) =>
+  c.json(await getAssumptions(c.get("services").db, orgIdOf(c)), 200);
+
+const putAssumptionsRoute = defineRoute({
+  method: "put",
+  path: "/insights/assumptions",
+  tags,
+  summary: "Set the organisation's ROI assumptions",
+  permission: "org:manage",
+  request: { body: jsonBody(roiAssumptionsSchema) },
+  responses: { 200: jsonContent(roiAssumptionsStateSchema, "The assumptions in use") },
+});
+
+const putAssumptionsHandler: RouteHandler<typeof putAssumptionsRoute, HonoEnv> = async (c) => {
+  const { db, clock } = c.get("services");
+  const state = await setAssumptions(db, orgIdOf(c), auditContext(c), c.req.valid("json"), clock());
+  return c.json(state, 200);
+};
+
+export function registerInsightRoutes(app: Router) {
+  app.openapi(projectDoraRoute, projectDoraHandler);
+  app.openapi(orgDoraRoute, orgDoraHandler);
+  app.openapi(getRepositoriesRoute, getRepositoriesHandler);
+  app.openapi(putRepositoriesRoute, putRepositoriesHandler);
+  app.openapi(roiRoute, roiHandler);
+  app.openapi(getAssumptionsRoute, getAssumptionsHandler);
+  app.openapi(putAssumptionsRoute, putAssumptionsHandler);
+}

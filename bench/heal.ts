@@ -10,7 +10,7 @@ import { DEFAULT_MODEL } from "../shared/healing/default-model.ts";
 import { parsePage } from "../shared/healing/dom.ts";
 import { healCandidates, healDom } from "../shared/healing/heal.ts";
 import { prepareElement } from "../shared/healing/prepare.ts";
-import { type HealOutcome, type HealingMetrics, metricsOf } from "../shared/healing/training.ts";
+import { type HealingMetrics, type HealOutcome, metricsOf } from "../shared/healing/training.ts";
 import type { ElementDescriptor } from "../shared/healing/types.ts";
 import { HEALENIUM_SCORE_CAP, healeniumScore } from "./heal/baselines/healenium.ts";
 import { type BaselineScorer, runBaseline } from "./heal/baselines/run.ts";
@@ -18,8 +18,8 @@ import { similoScore } from "./heal/baselines/similo.ts";
 import { corpus, type HealCase } from "./heal/corpus.ts";
 import { CHANGE_TYPES, mutate } from "./heal/mutations.ts";
 import { cards, form, list, PageBuilder, randomStyle, table } from "./heal/pages.ts";
-import { realSitesReport } from "./heal/real-report.ts";
 import { seededRandom } from "./heal/random.ts";
+import { realSitesReport } from "./heal/real-report.ts";
 import { TEST_CASES, TRAIN_CASES } from "./heal/sizes.ts";
 import { clone, countElements, el, type PageNode, toHtml, walk } from "./heal/tree.ts";
 

@@ -1,6 +1,4 @@
 import { DurableObject } from "cloudflare:workers";
-import { createDb } from "../shared/db/client.ts";
-import { jsonLogger } from "../shared/logger.ts";
 import {
   CLOSE_CODES,
   type EventMessage,
@@ -11,6 +9,8 @@ import {
   type RoomEventKind,
   type RoomFrame,
 } from "../shared/contract/room.ts";
+import { createDb } from "../shared/db/client.ts";
+import { jsonLogger } from "../shared/logger.ts";
 import {
   type AppendResult,
   describeIssues,

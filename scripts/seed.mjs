@@ -6,7 +6,7 @@ import { hashPassword } from "../shared/crypto/password.ts";
 import { newApiKey } from "../shared/crypto/tokens.ts";
 import { newId } from "../shared/ids.ts";
 import { PERMISSIONS } from "../shared/tenancy/permissions.ts";
-import { applyMigrations, execute, query, sqlString as q } from "./local-d1.mjs";
+import { applyMigrations, execute, sqlString as q, query } from "./local-d1.mjs";
 
 export const DEMO_EMAIL = "demo@shifty.local";
 export const DEMO_PASSWORD = "shifty-demo-password";

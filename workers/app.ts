@@ -11,12 +11,12 @@ import { requestTimeout } from "./middleware/limits.ts";
 import { requestLogger } from "./middleware/logger.ts";
 import { securityHeaders, strictCors } from "./middleware/security.ts";
 import { createRouter } from "./openapi.ts";
-import { createServices } from "./services.ts";
 import { registerDocsRoute } from "./routes/docs.ts";
 import { registerHealthRoutes } from "./routes/health.ts";
-import { registerIngestRoute } from "./routes/webhooks/ingest.ts";
-import { registerMcpServerRoutes } from "./routes/mcp/server.ts";
 import { registerV1Routes } from "./routes/index.ts";
+import { registerMcpServerRoutes } from "./routes/mcp/server.ts";
+import { registerIngestRoute } from "./routes/webhooks/ingest.ts";
+import { createServices } from "./services.ts";
 
 /**
  * The Hono app. Middleware order is part of the design (docs/architecture.md, "Request path"):

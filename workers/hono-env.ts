@@ -1,5 +1,5 @@
-import type { Plan } from "../shared/tenancy/plans.ts";
 import type { Permission } from "../shared/tenancy/permissions.ts";
+import type { Plan } from "../shared/tenancy/plans.ts";
 import type { Env } from "./env.ts";
 import type { Services } from "./services.ts";
 

@@ -1,7 +1,7 @@
 import { createRoute, type RouteConfig } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import type { PolicyName } from "../shared/tenancy/plans.ts";
 import type { Permission } from "../shared/tenancy/permissions.ts";
+import type { PolicyName } from "../shared/tenancy/plans.ts";
 import type { HonoEnv } from "./hono-env.ts";
 import { authenticate, requirePermission } from "./middleware/auth.ts";
 import { requestBodyLimit, requireBodyType } from "./middleware/limits.ts";

@@ -13,7 +13,12 @@ export type Services = {
   cache: KVNamespace;
   /** R2: heal examples, screenshots, uploaded artifacts. */
   artifacts: R2Bucket;
-  queues: { webhooks: Queue<unknown>; leadsRaw: Queue<unknown>; leadsScored: Queue<unknown>; outreachEvents: Queue<unknown> };
+  queues: {
+    webhooks: Queue<unknown>;
+    leadsRaw: Queue<unknown>;
+    leadsScored: Queue<unknown>;
+    outreachEvents: Queue<unknown>;
+  };
   /** PIPELINE_BOARD: one live lead board per organisation. */
   boards: Env["PIPELINE_BOARD"];
   rateLimiter: Env["RATE_LIMITER"];

@@ -2,11 +2,12 @@
  * Focused latency micro-bench for the healing engine (phases of the DOM form on a big page).
  * Run: node bench/heal/micro.ts [nodes]
  */
-import { healCandidates, healDom } from "../../shared/healing/heal.ts";
+
+import { parseDocument } from "htmlparser2";
 import { parsePage } from "../../shared/healing/dom.ts";
+import { healCandidates, healDom } from "../../shared/healing/heal.ts";
 import { prepareElement } from "../../shared/healing/prepare.ts";
 import { shortlistPage } from "../../shared/healing/shortlist.ts";
-import { parseDocument } from "htmlparser2";
 import { mutate } from "./mutations.ts";
 import { cards, form, list, PageBuilder, randomStyle, table } from "./pages.ts";
 import { seededRandom } from "./random.ts";
@@ -63,7 +64,9 @@ async function time(label: string, runs: number, run: () => unknown) {
 }
 
 console.log(`${countElements(newRoot)} nodes, ${(newHtml.length / 1024).toFixed(0)} KiB`);
+
 import { writeFileSync } from "node:fs";
+
 if (process.env.DUMP) writeFileSync(process.env.DUMP, newHtml);
 const runs = Number(process.argv[3] ?? 15);
 await time("parsePage", runs, () => parsePage(newHtml));

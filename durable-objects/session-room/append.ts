@@ -1,5 +1,5 @@
-import { newId } from "../../shared/ids.ts";
 import type { EventMessage } from "../../shared/contract/room.ts";
+import { newId } from "../../shared/ids.ts";
 import { ALLOWED_BY_ROLE, eventData, type RoomActor } from "../../shared/sessions/room.ts";
 import type { EventLog } from "./event-log.ts";
 import type { FrameRefusal } from "./frames.ts";

@@ -4,7 +4,7 @@ import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import { type Db, isUniqueViolation } from "../db/client.ts";
 import { auditLog } from "../db/schema/tenancy.ts";
 import { newId } from "../ids.ts";
-import { type AuditRecord, GENESIS_HASH, auditHash, maskSecrets } from "./chain.ts";
+import { type AuditRecord, auditHash, GENESIS_HASH, maskSecrets } from "./chain.ts";
 
 export type AuditActor = { type: AuditRecord["actorType"]; id: string };
 

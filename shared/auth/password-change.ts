@@ -1,3 +1,4 @@
+import { eq } from "drizzle-orm";
 import type { PasswordChange } from "../contract/auth.ts";
 import type { AuthSession } from "../contract/tenancy.ts";
 import { hashPassword, verifyPassword } from "../crypto/password.ts";
@@ -5,7 +6,6 @@ import type { Db } from "../db/client.ts";
 import { users } from "../db/schema/tenancy.ts";
 import { ApiError } from "../errors.ts";
 import { findUser } from "../tenancy/memberships.ts";
-import { eq } from "drizzle-orm";
 import { authSessionFor, type RequestOrigin } from "./accounts.ts";
 import { endAllSignInsStatement } from "./sign-ins.ts";
 import type { AuthTokenSettings } from "./token.ts";

@@ -1,4 +1,4 @@
-import { SignJWT, jwtVerify } from "jose";
+import { jwtVerify, SignJWT } from "jose";
 
 /**
  * The dashboard's sign-in tokens: HS256 only (pinned), issuer and audience checked, 30 s clock

@@ -1,5 +1,5 @@
-import type { GateRules, PutGateRules } from "../contract/ci.ts";
 import { type AuditContext, auditedBatch } from "../audit/repository.ts";
+import type { GateRules, PutGateRules } from "../contract/ci.ts";
 import type { Db } from "../db/client.ts";
 import { ciSettings } from "../db/schema/ci.ts";
 import { requireCiProject } from "./project.ts";

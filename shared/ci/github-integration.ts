@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
-import type { GithubIntegration, PutGithubIntegration } from "../contract/ci.ts";
 import { type AuditContext, auditedBatch } from "../audit/repository.ts";
+import type { GithubIntegration, PutGithubIntegration } from "../contract/ci.ts";
 import { encryptSecret } from "../crypto/secret-box.ts";
 import type { Db } from "../db/client.ts";
 import { ciGithub } from "../db/schema/ci.ts";

@@ -1,5 +1,5 @@
-import type { GateVerdict, GateStatus } from "./gate.ts";
 import { fetchNoRedirect } from "../net/outbound-url.ts";
+import type { GateStatus, GateVerdict } from "./gate.ts";
 
 /**
  * The slice of the GitHub REST API the CI governor needs: check runs (GitHub Apps) and, for tokens that

@@ -1,8 +1,8 @@
 import { and, asc, lt, ne } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import type { JobOutcome } from "../jobs/job-runs.ts";
 import type { Db } from "../db/client.ts";
 import { ciTests } from "../db/schema/ci.ts";
+import type { JobOutcome } from "../jobs/job-runs.ts";
 import { DEFAULT_FLAKY_POLICY, type FlakyPolicy, flakyStats } from "./flaky.ts";
 import { encodeRows, jsonUpdate } from "./json-rows.ts";
 

@@ -1,8 +1,8 @@
 import { and, desc, eq, lt } from "drizzle-orm";
 import type { GateEvaluation, ResultsQuery, RunsQuery } from "../contract/ci.ts";
 import type { Db } from "../db/client.ts";
-import { ciResults, ciRuns, ciTests } from "../db/schema/ci.ts";
 import { pageInOrg, requireInOrg } from "../db/org-scoped.ts";
+import { ciResults, ciRuns, ciTests } from "../db/schema/ci.ts";
 import { toPage } from "../pagination.ts";
 import { requireCiProject } from "./project.ts";
 import { toResult, toRun } from "./views.ts";

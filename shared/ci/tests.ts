@@ -1,10 +1,10 @@
 import { and, desc, eq, lt } from "drizzle-orm";
-import type { PageQuery } from "../pagination.ts";
-import type { CiTest, TestsQuery } from "../contract/ci.ts";
 import { type AuditContext, auditedBatch } from "../audit/repository.ts";
+import type { CiTest, TestsQuery } from "../contract/ci.ts";
 import type { Db } from "../db/client.ts";
 import { pageInOrg, requireInOrg } from "../db/org-scoped.ts";
 import { ciResults, ciTests } from "../db/schema/ci.ts";
+import type { PageQuery } from "../pagination.ts";
 import { toPage } from "../pagination.ts";
 import { requireCiProject } from "./project.ts";
 import { toResult, toTest } from "./views.ts";

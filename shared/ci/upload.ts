@@ -8,8 +8,8 @@ import { ingestRun } from "./ingest.ts";
 import type { RunMeta } from "./ingest-plan.ts";
 import { findDuplicateRun } from "./ingest-state.ts";
 import { parseReport, reportFormatFor } from "./parse.ts";
-import { type ParsedReport, ReportError } from "./report.ts";
 import { requireCiProject } from "./project.ts";
+import { type ParsedReport, ReportError } from "./report.ts";
 import { toRun } from "./views.ts";
 
 /** Largest report one upload may carry. */

@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { pageQuerySchema } from "../pagination.ts";
 import { PERMISSIONS } from "../tenancy/permissions.ts";
 import { PLANS } from "../tenancy/plans.ts";
-import { pageQuerySchema } from "../pagination.ts";
 
 /**
  * Requests and responses of the tenancy and auth operations (accounts, organisations, members,

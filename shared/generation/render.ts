@@ -2,7 +2,7 @@
 // Specs import only @playwright/test, find elements by role/label/placeholder/text/test id, navigate with
 // relative URLs (the config's baseURL picks the deployment) and assert with web-first assertions.
 import type { Action, Effect, Target } from "../contract/generation.ts";
-import { type PlannedTest, type TestPlan, fileFor } from "./planner.ts";
+import { fileFor, type PlannedTest, type TestPlan } from "./planner.ts";
 
 export type RenderedFile = { path: string; content: string; tests: number };
 

@@ -1,3 +1,4 @@
+import { selectAll } from "css-select";
 import { targetFromSelector } from "./cold-start.ts";
 import { DEFAULT_MODEL } from "./default-model.ts";
 import {
@@ -16,10 +17,9 @@ import { outsideGroupLogit, type RankedCandidate, rankCandidates } from "./ranki
 import { cssForPageElement, selectorForCandidate, selectorsForPageElement } from "./selectors.ts";
 import { shortlistCandidates, shortlistPage } from "./shortlist.ts";
 import type { AiReranker } from "./strategies/ai.ts";
-import type { CandidatesHealResult, DomHealResult, ElementDescriptor, HealingModel } from "./types.ts";
-import { selectAll } from "css-select";
-import { evaluateXpath } from "./xpath.ts";
 import type { HealingExample } from "./training.ts";
+import type { CandidatesHealResult, DomHealResult, ElementDescriptor, HealingModel } from "./types.ts";
+import { evaluateXpath } from "./xpath.ts";
 
 export type HealOptions = { model?: HealingModel; ai?: AiReranker };
 

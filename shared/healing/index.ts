@@ -5,19 +5,19 @@
  * const result = await healCandidates({ selector: "#save-3f9a2", target, candidates });
  * const fromHtml = await healDom({ selector: "#save", dom, previousDom });
  */
-export { openAiCompatibleRerank, type OpenAiCompatibleConfig } from "./ai-reranker.ts";
+export { type OpenAiCompatibleConfig, openAiCompatibleRerank } from "./ai-reranker.ts";
 export { targetFromSelector } from "./cold-start.ts";
 export { DEFAULT_MODEL } from "./default-model.ts";
 export { parsePage } from "./dom.ts";
-export { type HealLimitKind, HealInputTooLarge } from "./limits.ts";
 export {
-  COLD_START_DISCOUNT,
   type CandidatesHealInput,
+  COLD_START_DISCOUNT,
   type DomHealInput,
   type HealOptions,
   healCandidates,
   healDom,
 } from "./heal.ts";
+export { HealInputTooLarge, type HealLimitKind } from "./limits.ts";
 export * from "./schema.ts";
 export {
   type AiReranker,
@@ -39,8 +39,8 @@ export type {
   Alternative,
   CandidateSuggestion,
   CandidatesHealResult,
-  DomSuggestion,
   DomHealResult,
+  DomSuggestion,
   ElementDescriptor,
   ElementRect,
   HealingModel,

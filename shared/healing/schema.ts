@@ -79,6 +79,5 @@ const modelRegime = {
   }),
 };
 
-
 export type CandidatesHealRequest = z.infer<typeof CandidatesHealRequestSchema>;
 export type DomHealRequest = z.infer<typeof DomHealRequestSchema>;

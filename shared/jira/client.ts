@@ -1,6 +1,6 @@
 import { toBase64 } from "../crypto/hash.ts";
-import type { AdfDoc } from "./adf.ts";
 import { checkOutboundHost, fetchNoRedirect } from "../net/outbound-url.ts";
+import type { AdfDoc } from "./adf.ts";
 
 /**
  * A typed client for the one Jira Cloud REST v3 call Shifty makes: `POST /rest/api/3/issue`

@@ -1,11 +1,11 @@
 import { and, eq, lt, sql } from "drizzle-orm";
+import { type AuditContext, auditedBatch } from "../audit/repository.ts";
 import {
   DEFAULT_SESSION_CALL_LIMIT,
   type McpPolicy,
   type PutMcpPolicy,
   putMcpPolicySchema,
 } from "../contract/mcp.ts";
-import { type AuditContext, auditedBatch } from "../audit/repository.ts";
 import type { Db } from "../db/client.ts";
 import { mcpPolicies, mcpSessions } from "../db/schema/mcp.ts";
 import { ApiError } from "../errors.ts";

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import type { AuditContext } from "../audit/repository.ts";
-import { listRuns, getRun, getRunGate } from "../ci/runs.ts";
+import { getRun, getRunGate, listRuns } from "../ci/runs.ts";
 import { listFlakyTests } from "../ci/tests.ts";
 import { type HealRequest, type HealResult, healRequestSchema } from "../contract/healing.ts";
 import type { McpTier, McpToolName } from "../contract/mcp.ts";
 import { createSessionSchema, sessionListQuery } from "../contract/sessions.ts";
-import { EVENT_STATUSES } from "../db/schema/webhooks.ts";
 import type { Db } from "../db/client.ts";
+import { EVENT_STATUSES } from "../db/schema/webhooks.ts";
 import type { SessionRow } from "../sessions/repository.ts";
 import type { RoomActor, RoomDirectory } from "../sessions/room.ts";
 import { createSession, listSessions, requireActiveSession } from "../sessions/service.ts";

@@ -1,4 +1,4 @@
-import { SignJWT, jwtVerify } from "jose";
+import { jwtVerify, SignJWT } from "jose";
 
 /**
  * Short-lived board tokens for `GET /v1/pipeline/board/live?token=…` (a browser WebSocket cannot send

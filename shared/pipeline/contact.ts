@@ -1,16 +1,16 @@
 import type { LeadStatus } from "../contract/pipeline.ts";
 import type { Db } from "../db/client.ts";
 import { ApiError } from "../errors.ts";
-import { type Rng, chooseVariant } from "./bandit.ts";
+import { chooseVariant, type Rng } from "./bandit.ts";
 import {
   type ArmRow,
-  type ExperimentRow,
-  type Statement,
   armsOf,
   bumpArm,
+  type ExperimentRow,
   ensureArms,
   leadEvent,
   moveLead,
+  type Statement,
 } from "./repository.ts";
 import type { LeadRow } from "./rows.ts";
 

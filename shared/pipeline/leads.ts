@@ -2,15 +2,15 @@ import type { AuditContext } from "../audit/repository.ts";
 import { auditedBatch } from "../audit/repository.ts";
 import type {
   IngestResult,
-  LeadFrame,
   LeadDetail,
+  LeadFrame,
   LeadInput,
   LeadListQuery,
   LeadStatus,
 } from "../contract/pipeline.ts";
 import type { Db } from "../db/client.ts";
-import { leads } from "../db/schema/pipeline.ts";
 import { requireInOrg } from "../db/org-scoped.ts";
+import { leads } from "../db/schema/pipeline.ts";
 import { ApiError } from "../errors.ts";
 import type { RawMessage } from "./messages.ts";
 import { eventsOfLead, insertNewLeads, leadEvent, moveLead, pageLeads, stuckRawLeads } from "./repository.ts";

@@ -2,9 +2,9 @@ import { and, eq } from "drizzle-orm";
 import { decryptSecret } from "../crypto/secret-box.ts";
 import type { Db } from "../db/client.ts";
 import { webhookEndpoints } from "../db/schema/webhooks.ts";
+import { checkOutboundUrl } from "../net/outbound-url.ts";
 import { matchesEventType } from "../webhooks/routing.ts";
 import { signStandardWebhook } from "../webhooks/signatures.ts";
-import { checkOutboundUrl } from "../net/outbound-url.ts";
 
 /** The event type endpoints subscribe to (`outreach.send`, `outreach.*` or `*`). */
 export const OUTREACH_SEND = "outreach.send";

@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import type { BoardFrame, LeadStatus } from "../contract/pipeline.ts";
 import { isUniqueViolation } from "../db/client.ts";
-import { experiments, leads, outreachEvents } from "../db/schema/pipeline.ts";
 import { findInOrg } from "../db/org-scoped.ts";
+import { experiments, leads, outreachEvents } from "../db/schema/pipeline.ts";
 import type { PipelineDeps } from "./deps.ts";
 import {
   type EngagementMessage,

@@ -1,7 +1,7 @@
 import { type AuditContext, auditedBatch } from "../audit/repository.ts";
 import type { LeadFrame, LeadStatus } from "../contract/pipeline.ts";
-import { leads } from "../db/schema/pipeline.ts";
 import { requireInOrg } from "../db/org-scoped.ts";
+import { leads } from "../db/schema/pipeline.ts";
 import { ApiError } from "../errors.ts";
 import { ArmCache, experimentFor, planContact } from "./contact.ts";
 import type { PipelineDeps } from "./deps.ts";

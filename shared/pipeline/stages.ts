@@ -1,15 +1,15 @@
 import type { BoardFrame, LeadStatus } from "../contract/pipeline.ts";
-import type { PipelineDeps } from "./deps.ts";
 import { ArmCache, experimentFor, planContact } from "./contact.ts";
+import type { PipelineDeps } from "./deps.ts";
 import {
-  rawMessageSchema,
-  scoredMessageSchema,
   type OutreachMessage,
+  rawMessageSchema,
   type StageMessage,
+  scoredMessageSchema,
   stageRetryDelay,
 } from "./messages.ts";
 import { outreachEndpoints } from "./outbound.ts";
-import { activeExperiments, leadsByIds, scoreStatements, type Statement, thresholdOf } from "./repository.ts";
+import { activeExperiments, leadsByIds, type Statement, scoreStatements, thresholdOf } from "./repository.ts";
 import { type LeadRow, toCard } from "./rows.ts";
 import { scoreLead } from "./scoring.ts";
 

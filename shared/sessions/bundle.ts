@@ -1,8 +1,8 @@
-import type { Db } from "../db/client.ts";
 import type { ExportFormat } from "../contract/sessions.ts";
+import type { Db } from "../db/client.ts";
 import { type SessionBundle, type SessionLinks, toJsonExport, toMarkdownExport } from "./export.ts";
-import { requireSession } from "./service.ts";
 import { allEvents, listFindings, listParticipants, listScreenshots, type SessionRow } from "./repository.ts";
+import { requireSession } from "./service.ts";
 
 /** Everything about a session (org-scoped reads), for exports and Jira issues. */
 export async function loadBundle(db: Db, session: SessionRow, links: SessionLinks): Promise<SessionBundle> {

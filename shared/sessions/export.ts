@@ -1,3 +1,4 @@
+import type { RoomEvent } from "../contract/room.ts";
 import {
   type AdfBlock,
   type AdfDoc,
@@ -13,7 +14,6 @@ import {
   strong,
   text,
 } from "../jira/adf.ts";
-import type { RoomEvent } from "../contract/room.ts";
 import type { FindingRow, ParticipantRow, ScreenshotRow, SessionRow } from "./repository.ts";
 
 /** A session's full record: what the session export and the Jira issue are built from. */

@@ -1,11 +1,11 @@
+import { CLOSE_CODES, type RoomErrorCode, type RoomRole } from "../contract/room.ts";
 import type { RoomToken } from "../contract/sessions.ts";
 import type { Db } from "../db/client.ts";
 import { findInOrg } from "../db/org-scoped.ts";
 import { sessions } from "../db/schema/sessions.ts";
 import type { ErrorCode } from "../errors.ts";
-import { CLOSE_CODES, type RoomErrorCode, type RoomRole } from "../contract/room.ts";
 import { principalIsActive } from "../tenancy/principal-status.ts";
-import { upsertParticipant, type SessionRow } from "./repository.ts";
+import { type SessionRow, upsertParticipant } from "./repository.ts";
 import type { RoomActor } from "./room.ts";
 import { issueRoomToken, type RoomIdentity, type RoomTokenSettings, verifyRoomToken } from "./room-token.ts";
 

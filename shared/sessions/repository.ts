@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
+import type { RoomEvent, RoomRole, Severity } from "../contract/room.ts";
 import type { SessionListQuery } from "../contract/sessions.ts";
 import type { Db } from "../db/client.ts";
 import { pageInOrg } from "../db/org-scoped.ts";
@@ -7,11 +8,10 @@ import {
   sessionEvents,
   sessionFindings,
   sessionParticipants,
-  sessions,
   sessionScreenshots,
+  sessions,
 } from "../db/schema/sessions.ts";
 import { apiKeys, users } from "../db/schema/tenancy.ts";
-import type { RoomEvent, RoomRole, Severity } from "../contract/room.ts";
 
 /** Every function takes the org id: the tenant filter is never optional (another org's rows read as absent). */
 

@@ -1,4 +1,4 @@
-import { SignJWT, jwtVerify } from "jose";
+import { jwtVerify, SignJWT } from "jose";
 import { ROOM_ROLES, type RoomRole } from "../contract/room.ts";
 
 /**

@@ -1,4 +1,3 @@
-import { ApiError, notFound } from "../errors.ts";
 import type { z } from "zod";
 import {
   CLIENT_EVENT_TYPES,
@@ -9,6 +8,7 @@ import {
   type RoomEvent,
   type RoomRole,
 } from "../contract/room.ts";
+import { ApiError, notFound } from "../errors.ts";
 
 /** Which session a room is (set by the first call; every later call must agree). */
 export type RoomInfo = { orgId: string; sessionId: string };

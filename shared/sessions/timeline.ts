@@ -1,6 +1,6 @@
+import type { RoomEvent } from "../contract/room.ts";
 import type { EventsPage, SessionParticipant } from "../contract/sessions.ts";
 import type { Db } from "../db/client.ts";
-import type { RoomEvent } from "../contract/room.ts";
 import { listEvents, listParticipants, type SessionRow, upsertParticipant } from "./repository.ts";
 import { appendedOrThrow, type RoomActor, type RoomDirectory } from "./room.ts";
 import { requireActive, requireSession } from "./service.ts";

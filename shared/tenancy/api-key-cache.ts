@@ -1,11 +1,11 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
-import type { Db } from "../db/client.ts";
-import { apiKeys, organizations } from "../db/schema/tenancy.ts";
 import { sha256Hex } from "../crypto/hash.ts";
 import { API_KEY_PATTERN } from "../crypto/tokens.ts";
-import type { Plan } from "./plans.ts";
+import type { Db } from "../db/client.ts";
+import { apiKeys, organizations } from "../db/schema/tenancy.ts";
 import { resolveMembership } from "./memberships.ts";
-import { type Permission, isPermission } from "./permissions.ts";
+import { isPermission, type Permission } from "./permissions.ts";
+import type { Plan } from "./plans.ts";
 
 /**
  * What authentication needs to know about a key; cached in KV keyed by the key's hash. `permissions`

@@ -11,10 +11,10 @@ import { ApiError, notFound } from "../errors.ts";
 import { newId } from "../ids.ts";
 import type { PageQuery } from "../pagination.ts";
 import type { Actor } from "./actor.ts";
-import { findUser } from "./memberships.ts";
 import { forgetKeysOfUser } from "./api-key-cache.ts";
+import { findUser } from "./memberships.ts";
 import type { Permission } from "./permissions.ts";
-import { type MembershipRow, findInviteByTokenHash, findMember } from "./repository.ts";
+import { findInviteByTokenHash, findMember, type MembershipRow } from "./repository.ts";
 import { checkRoleAssignment, guardOwnerRules, permissionsOfRole } from "./role-assignment.ts";
 
 type InviteRow = typeof invites.$inferSelect;

@@ -1,8 +1,8 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { customRoles, memberships, organizations, users } from "../db/schema/tenancy.ts";
+import { type BuiltInRole, isPermission, type Permission, ROLE_PERMISSIONS } from "./permissions.ts";
 import type { Plan } from "./plans.ts";
-import { type BuiltInRole, type Permission, ROLE_PERMISSIONS, isPermission } from "./permissions.ts";
 
 export type ResolvedMembership = {
   orgId: string;

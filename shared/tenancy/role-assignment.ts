@@ -2,8 +2,8 @@ import type { MemberRole } from "../contract/tenancy.ts";
 import type { Db } from "../db/client.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { type Actor, beyondHeld } from "./actor.ts";
-import { type BuiltInRole, type Permission, ROLE_PERMISSIONS, isPermission } from "./permissions.ts";
-import { type MembershipRow, countOwners, customRolePermissions } from "./repository.ts";
+import { type BuiltInRole, isPermission, type Permission, ROLE_PERMISSIONS } from "./permissions.ts";
+import { countOwners, customRolePermissions, type MembershipRow } from "./repository.ts";
 
 /** The permissions a role confers in `orgId` (a custom role's as stored now); 404 for an unknown role. */
 export async function permissionsOfRole(

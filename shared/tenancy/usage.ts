@@ -1,5 +1,5 @@
 import type { Usage } from "../contract/tenancy.ts";
-import { PLAN_QUOTAS, POLICIES, type Plan } from "./plans.ts";
+import { PLAN_QUOTAS, type Plan, POLICIES } from "./plans.ts";
 
 /** What the rate limiter reports per policy it has seen (a policy never used has no bucket yet). */
 export type BucketState = Record<string, { remaining: number; resetSeconds: number }>;

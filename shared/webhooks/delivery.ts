@@ -7,6 +7,7 @@ import {
   webhookEvents,
 } from "../db/schema/webhooks.ts";
 import { newId } from "../ids.ts";
+import { checkOutboundUrl } from "../net/outbound-url.ts";
 import {
   breakerReason,
   breakerTrips,
@@ -18,7 +19,6 @@ import { parsePayload } from "./domain-events.ts";
 import type { DeliverMessage, OutgoingMessage, QueueMessageLike } from "./message.ts";
 import { signedHeaders } from "./outbound-signing.ts";
 import { deliveryRetryDelay, MAX_QUEUE_DELAY_SECONDS, outboundEnvelope } from "./routing.ts";
-import { checkOutboundUrl } from "../net/outbound-url.ts";
 
 /** What one delivery attempt needs besides the message. */
 export type DeliveryDeps = {

@@ -11,10 +11,10 @@ import { pageInOrg, requireInOrg } from "../db/org-scoped.ts";
 import { webhookEndpoints } from "../db/schema/webhooks.ts";
 import { ApiError } from "../errors.ts";
 import { newId } from "../ids.ts";
+import { checkOutboundUrl } from "../net/outbound-url.ts";
 import type { PageQuery } from "../pagination.ts";
 import { previousSecretContext, secretContext } from "./outbound-signing.ts";
 import { newStandardSecret } from "./routing.ts";
-import { checkOutboundUrl } from "../net/outbound-url.ts";
 
 /** Outbound endpoints: tenant URLs subscribed to event types, signed per Standard Webhooks. */
 

@@ -1,5 +1,5 @@
-import { randomBase62 } from "../crypto/tokens.ts";
 import { toBase64 } from "../crypto/hash.ts";
+import { randomBase62 } from "../crypto/tokens.ts";
 
 /** `<provider>.<type>` as endpoints subscribe to it, e.g. `github.push`, `sentry.issue.created`. */
 export const eventTypeOf = (provider: string, type: string) => `${provider}.${type}`;

@@ -1,5 +1,5 @@
-import { env } from "cloudflare:workers";
 import { createExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { weeklyHealRetrainJob } from "../../workers/cron/heal-retrain.ts";
 import type { Env } from "../../workers/env.ts";

@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { looksGenerated, identifierStem, classStem } from "../../shared/healing/identifiers.ts";
+import { classStem, identifierStem, looksGenerated } from "../../shared/healing/identifiers.ts";
 import { prepareElement } from "../../shared/healing/prepare.ts";
 import { attributesStrategy } from "../../shared/healing/strategies/attributes.ts";
 import { idNameStrategy } from "../../shared/healing/strategies/id-name.ts";
 import { neighborsStrategy } from "../../shared/healing/strategies/neighbors.ts";
 import { positionStrategy } from "../../shared/healing/strategies/position.ts";
 import { roleStrategy } from "../../shared/healing/strategies/role.ts";
+import type { Strategy } from "../../shared/healing/strategies/strategy.ts";
 import { structureStrategy } from "../../shared/healing/strategies/structure.ts";
 import { tagStrategy } from "../../shared/healing/strategies/tag.ts";
 import { testIdStrategy } from "../../shared/healing/strategies/test-id.ts";
 import { textStrategy } from "../../shared/healing/strategies/text.ts";
-import type { Strategy } from "../../shared/healing/strategies/strategy.ts";
 import type { ElementDescriptor } from "../../shared/healing/types.ts";
 
 const score = (strategy: Strategy, target: ElementDescriptor, candidate: ElementDescriptor) =>

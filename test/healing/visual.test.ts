@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { prepareElement } from "../../shared/healing/prepare.ts";
 import { classesStrategy } from "../../shared/healing/strategies/classes.ts";
 import { overlapStrategy } from "../../shared/healing/strategies/overlap.ts";
-import { xpathStrategy } from "../../shared/healing/strategies/xpath.ts";
 import type { Strategy } from "../../shared/healing/strategies/strategy.ts";
+import { xpathStrategy } from "../../shared/healing/strategies/xpath.ts";
 import type { ElementDescriptor } from "../../shared/healing/types.ts";
 import { rectIou, sameVisual } from "../../shared/healing/visual.ts";
 

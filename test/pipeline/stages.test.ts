@@ -1,6 +1,6 @@
-import { createHmac } from "node:crypto";
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../shared/db/client.ts";
 import type { PipelineDeps } from "../../shared/pipeline/deps.ts";

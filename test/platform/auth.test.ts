@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { SignJWT, UnsecuredJWT, base64url, decodeJwt } from "jose";
+import { base64url, decodeJwt, SignJWT, UnsecuredJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../../shared/crypto/hash.ts";
 import { api, newTenant, problem } from "../helpers.ts";

@@ -1,8 +1,8 @@
+import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import worker from "../../workers/index.ts";
 import { ConfigError, loadConfig } from "../../workers/env.ts";
-import { createExecutionContext } from "cloudflare:test";
+import worker from "../../workers/index.ts";
 
 describe("start-up configuration", () => {
   it.each([

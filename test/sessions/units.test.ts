@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FrameBudget, parseFrame } from "../../durable-objects/session-room/frames.ts";
-import { parseSince } from "../../shared/sessions/live.ts";
 import { MAX_FRAME_BYTES, MESSAGE_BURST, MESSAGE_RATE_PER_SECOND } from "../../shared/contract/room.ts";
+import { parseSince } from "../../shared/sessions/live.ts";
 import { appendedOrThrow, roomErrorToApi, roomRoleFor } from "../../shared/sessions/room.ts";
 
 describe("room roles", () => {

@@ -1,5 +1,5 @@
-import { createHmac } from "node:crypto";
 import { env } from "cloudflare:workers";
+import { createHmac } from "node:crypto";
 import { createDb } from "../../shared/db/client.ts";
 import type { WebhookProvider } from "../../shared/db/schema/webhooks.ts";
 import type { ConsumerDeps } from "../../shared/webhooks/consumer.ts";

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { checkOutboundUrl } from "../../shared/net/outbound-url.ts";
 import {
-  endpointWants,
-  deliveryRetryDelay,
   DELIVERY_RETRY_SCHEDULE_SECONDS,
+  deliveryRetryDelay,
+  endpointWants,
   matchesEventType,
   processingRetryDelay,
 } from "../../shared/webhooks/routing.ts";
@@ -15,7 +16,6 @@ import {
   verifySlackSignature,
   verifyStandardWebhook,
 } from "../../shared/webhooks/signatures.ts";
-import { checkOutboundUrl } from "../../shared/net/outbound-url.ts";
 import { hexHmac } from "./helpers.ts";
 
 const bytes = (s: string) => new TextEncoder().encode(s);

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useRef } from "react";
 import { useAppState } from "./app-state.tsx";
-import { Spinner } from "./components/Feedback.tsx";
 import { initials } from "./components/avatar.ts";
+import { Spinner } from "./components/Feedback.tsx";
 import { Link } from "./components/Link.tsx";
 import { OrgSwitcher } from "./components/OrgSwitcher.tsx";
 import { ProjectSwitcher } from "./components/ProjectSwitcher.tsx";

@@ -15,6 +15,7 @@ export type {
   HealStatus,
   RetrainResult as RetrainOutcome,
 } from "../../shared/contract/healing.ts";
+
 import type {
   HealAttempt,
   HealAttemptFilter,

@@ -1,5 +1,5 @@
 // Typed calls of the lead pipeline (workers/routes/pipeline/); the shapes come from the server's contract.
-import { json, type Page } from "./api.ts";
+
 import type {
   BoardFrame,
   BoardSnapshot,
@@ -9,6 +9,7 @@ import type {
   LeadStatus,
   Persona,
 } from "../../shared/contract/pipeline.ts";
+import { json, type Page } from "./api.ts";
 
 export type { BoardFrame, BoardSnapshot, Experiment, LeadCard, LeadDetail, LeadStatus, Persona };
 

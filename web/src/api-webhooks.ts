@@ -6,18 +6,19 @@ import type {
   Environment,
   EventListQuery,
   EventStatus,
+  WebhookProvider as Provider,
   Replayed,
   WebhookAttempt,
   WebhookEndpoint,
   WebhookEndpointWithSecret,
   WebhookEvent,
   WebhookEventDetail,
-  WebhookProvider as Provider,
   WebhookSource,
   WebhookSourceCreated,
 } from "../../shared/contract/webhooks.ts";
 import { enc, json, type Page } from "./api.ts";
 
+export type { WebhookDelivery as Delivery } from "../../shared/contract/webhooks.ts";
 export type {
   Environment,
   EventStatus,
@@ -28,7 +29,6 @@ export type {
   WebhookEventDetail,
   WebhookSource,
 };
-export type { WebhookDelivery as Delivery } from "../../shared/contract/webhooks.ts";
 
 // Values for pickers; `satisfies` keeps them within the contract's enums.
 export const PROVIDERS = [

@@ -48,9 +48,9 @@ export type AuditFilter = { actor?: string; action?: string; from?: number; to?:
 import type {
   JiraIssueRef as JiraExport,
   NewSession,
-  RoomEventBody as StoredEvent,
   RoomToken as RoomTicket,
   Screenshot,
+  RoomEventBody as StoredEvent,
   Session as TestSession,
 } from "../../shared/contract/sessions.ts";
 

@@ -1,7 +1,7 @@
 import { refreshTestStats } from "../../shared/ci/rollup.ts";
 import { createDb } from "../../shared/db/client.ts";
-import { weeklyHealRetrainJob } from "./heal-retrain.ts";
 import { pipelineWakeJob } from "../queues/pipeline.ts";
+import { weeklyHealRetrainJob } from "./heal-retrain.ts";
 import type { CronJob } from "./types.ts";
 import { webhookSweeperJob } from "./webhooks-sweeper.ts";
 

@@ -1,11 +1,11 @@
+import { and, eq, isNull, lt, or } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
-import { eq, and, isNull, lt, or } from "drizzle-orm";
+import { signInIsLive, touchSignIn } from "../../shared/auth/sign-ins.ts";
+import { authTokenSettings, verifyAuthToken } from "../../shared/auth/token.ts";
 import { apiKeys } from "../../shared/db/schema/tenancy.ts";
 import { keyIsUsable, lookupApiKey } from "../../shared/tenancy/api-key-cache.ts";
 import { findUser, resolveMembership } from "../../shared/tenancy/memberships.ts";
 import type { Permission } from "../../shared/tenancy/permissions.ts";
-import { signInIsLive, touchSignIn } from "../../shared/auth/sign-ins.ts";
-import { authTokenSettings, verifyAuthToken } from "../../shared/auth/token.ts";
 import { ApiError } from "../errors.ts";
 import type { HonoEnv, Principal } from "../hono-env.ts";
 import { checkSameOrigin, sessionCookieOf } from "./session-cookie.ts";

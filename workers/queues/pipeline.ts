@@ -2,11 +2,11 @@ import { and, eq, lte } from "drizzle-orm";
 import type { BoardFrame } from "../../shared/contract/pipeline.ts";
 import { createDb } from "../../shared/db/client.ts";
 import { leads } from "../../shared/db/schema/pipeline.ts";
+import type { JobOutcome } from "../../shared/jobs/job-runs.ts";
 import type { PipelineDeps } from "../../shared/pipeline/deps.ts";
 import type { OutreachMessage, RawMessage, ScoredMessage } from "../../shared/pipeline/messages.ts";
-import { consumeOutreach, consumeDeadLetters } from "../../shared/pipeline/outreach-stage.ts";
+import { consumeDeadLetters, consumeOutreach } from "../../shared/pipeline/outreach-stage.ts";
 import { consumeRaw, consumeScored } from "../../shared/pipeline/stages.ts";
-import type { JobOutcome } from "../../shared/jobs/job-runs.ts";
 import type { Env } from "../env.ts";
 import { createServices, type Services } from "../services.ts";
 

@@ -1,5 +1,5 @@
-import { sql } from "drizzle-orm";
 import { z } from "@hono/zod-openapi";
+import { sql } from "drizzle-orm";
 import { jsonContent, type Router } from "../openapi.ts";
 import { defineRoute } from "../route.ts";
 

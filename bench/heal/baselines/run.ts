@@ -1,6 +1,7 @@
 /** Runs a baseline scorer like the engine: best candidate, score as confidence, fixed threshold. */
-import { isHidden } from "../../../shared/healing/visibility.ts";
+
 import type { ElementDescriptor } from "../../../shared/healing/types.ts";
+import { isHidden } from "../../../shared/healing/visibility.ts";
 
 export type BaselineScorer = (target: ElementDescriptor, candidate: ElementDescriptor) => number;
 

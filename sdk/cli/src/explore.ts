@@ -2,14 +2,15 @@
 // user would (type and press Enter, fill and submit forms, click, check, select, double-click, Escape,
 // follow links and hash routes), and records what each interaction changed. Every interaction is replayed
 // from a fresh context, so each recorded interaction is a self-contained, independent test.
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+
 import type {
-  Exploration,
   GenerationAction as Action,
   GenerationEffect as Effect,
+  Exploration,
   GenerationInteraction as Interaction,
   GenerationTarget as Target,
 } from "@shifty/sdk";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { type DomSnapshot, type ElementFacts, readDom } from "./explore-dom.ts";
 
 export type ExploreOptions = {

@@ -8,9 +8,9 @@ import {
 } from "./heal.ts";
 
 export { expect } from "@playwright/test";
-export { callSite, type HealEvent, type ShiftyFixtureOptions, ShiftyWorker } from "./heal.ts";
 export { ShiftyCache } from "./cache.ts";
 export { shiftyDescribe, shiftySelectorsFor } from "./describe.ts";
+export { callSite, type HealEvent, type ShiftyFixtureOptions, ShiftyWorker } from "./heal.ts";
 
 /** Methods that build a locator: the result is wrapped, and where it was written is remembered. */
 const LOCATOR_FACTORIES = new Set([

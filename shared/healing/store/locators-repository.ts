@@ -1,7 +1,7 @@
 import { and, desc, eq, lt } from "drizzle-orm";
-import type { Db } from "../../db/client.ts";
-import { healSettings, healedLocators } from "../../db/schema/healed-locators.ts";
 import type { HealedLocator, HealStatus, RecordHeal } from "../../contract/healing.ts";
+import type { Db } from "../../db/client.ts";
+import { healedLocators, healSettings } from "../../db/schema/healed-locators.ts";
 import { recordVerdictStatement } from "./attempts-repository.ts";
 
 /**

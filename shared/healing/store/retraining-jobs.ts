@@ -1,4 +1,4 @@
-import { and, count, gt, eq, isNotNull } from "drizzle-orm";
+import { and, count, eq, gt, isNotNull } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { healAttempts } from "../../db/schema/healing.ts";
 import { runJobOnce } from "../../jobs/job-runs.ts";

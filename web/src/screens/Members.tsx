@@ -1,7 +1,7 @@
 import { type FormEvent, useId, useState } from "react";
 import { api, type Invite, type Role } from "../api.ts";
-import { initials } from "../components/avatar.ts";
 import { useAppState } from "../app-state.tsx";
+import { initials } from "../components/avatar.ts";
 import { CopyField } from "../components/CopyButton.tsx";
 import { EmptyState, ErrorNotice, Spinner } from "../components/Feedback.tsx";
 import { formatDateTime, formatRelative } from "../components/format.ts";

@@ -4,8 +4,8 @@ import { gateRulesSchema, putGateRulesSchema } from "../../../shared/contract/ci
 import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
-import { defineRoute } from "../../route.ts";
 import { auditContext } from "../../request-context.ts";
+import { defineRoute } from "../../route.ts";
 
 const params = idParam("projectId", "prj");
 const tags = ["CI"];

@@ -1,4 +1,5 @@
 import type { RouteHandler } from "@hono/zod-openapi";
+import { getRun, getRunGate, listRunResults, listRuns } from "../../../shared/ci/runs.ts";
 import {
   gateSchema,
   resultSchema,
@@ -6,7 +7,6 @@ import {
   runSchema,
   runsQuerySchema,
 } from "../../../shared/contract/ci.ts";
-import { getRun, getRunGate, listRunResults, listRuns } from "../../../shared/ci/runs.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonContent, pageOf, type Router } from "../../openapi.ts";

@@ -4,8 +4,8 @@ import { runSchema, uploadQuerySchema } from "../../../shared/contract/ci.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { errorResponses, idParam, jsonContent, type Router } from "../../openapi.ts";
-import { defineRoute } from "../../route.ts";
 import { auditContext } from "../../request-context.ts";
+import { defineRoute } from "../../route.ts";
 
 const problem = (description: string) => ({
   description,

@@ -1,10 +1,10 @@
 import { createGenerationSchema, generationSchema } from "../../../shared/contract/generation.ts";
 import { createGeneration, getGeneration } from "../../../shared/generation/service.ts";
+import { requireProject } from "../../../shared/tenancy/projects.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
-import { defineRoute } from "../../route.ts";
 import { auditContext } from "../../request-context.ts";
-import { requireProject } from "../../../shared/tenancy/projects.ts";
+import { defineRoute } from "../../route.ts";
 
 const tags = ["Generation"];
 

@@ -10,8 +10,8 @@ import { pageQuerySchema } from "../../../shared/pagination.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonContent, pageOf, type Router } from "../../openapi.ts";
-import { defineRoute } from "../../route.ts";
 import { auditContext } from "../../request-context.ts";
+import { defineRoute } from "../../route.ts";
 
 const tags = ["Healing models"];
 

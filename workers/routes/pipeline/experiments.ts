@@ -16,8 +16,8 @@ import {
 import { thresholdOf } from "../../../shared/pipeline/repository.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
-import { defineRoute } from "../../route.ts";
 import { auditContext } from "../../request-context.ts";
+import { defineRoute } from "../../route.ts";
 import { tags } from "./leads.ts";
 
 const params = idParam("experimentId", "exp");

@@ -5,8 +5,8 @@ import { forceOutreach } from "../../../shared/pipeline/overrides.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { notifyBoard, pipelineDeps } from "../../queues/pipeline.ts";
-import { defineRoute } from "../../route.ts";
 import { auditContext } from "../../request-context.ts";
+import { defineRoute } from "../../route.ts";
 import { leadParams, tags } from "./leads.ts";
 
 const overrideResult = z

@@ -1,11 +1,11 @@
 import type { RouteHandler } from "@hono/zod-openapi";
+import { eventMessage } from "../../../shared/contract/room.ts";
 import {
   eventsPageSchema,
   eventsQuery,
   participantListSchema,
   roomEventSchema,
 } from "../../../shared/contract/sessions.ts";
-import { eventMessage } from "../../../shared/contract/room.ts";
 import { requireActiveSession, requireSession } from "../../../shared/sessions/service.ts";
 import { listSessionParticipants, postEvent, readTimeline } from "../../../shared/sessions/timeline.ts";
 import type { HonoEnv } from "../../hono-env.ts";

@@ -9,8 +9,8 @@ import { exportFindingToJira } from "../../../shared/sessions/jira-export.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { jsonBody, jsonContent, type Router } from "../../openapi.ts";
-import { defineRoute } from "../../route.ts";
 import { auditContext } from "../../request-context.ts";
+import { defineRoute } from "../../route.ts";
 import { sessionLinks } from "./links.ts";
 import { findingParams, projectParams } from "./params.ts";
 

@@ -1,4 +1,5 @@
 import { type RouteHandler, z } from "@hono/zod-openapi";
+import type { RoomFrame } from "../../../shared/contract/room.ts";
 import {
   liveQuery,
   type RoomTokenRequest,
@@ -6,7 +7,6 @@ import {
   roomTokenSchema,
 } from "../../../shared/contract/sessions.ts";
 import { admitToRoom, joinAs, mintRoomToken, type Refusal } from "../../../shared/sessions/live.ts";
-import type { RoomFrame } from "../../../shared/contract/room.ts";
 import type { RoomTokenSettings } from "../../../shared/sessions/room-token.ts";
 import { requireActiveSession } from "../../../shared/sessions/service.ts";
 import { ApiError, validationError } from "../../errors.ts";

@@ -16,8 +16,8 @@ import {
 import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { jsonBody, jsonContent, pageOf, type Router } from "../../openapi.ts";
-import { defineRoute } from "../../route.ts";
 import { auditContext } from "../../request-context.ts";
+import { defineRoute } from "../../route.ts";
 import { projectParams, sessionParams, tags } from "./params.ts";
 import { roomsOf } from "./room-access.ts";
 

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
-import { signIn, signUp, whoAmI, type RequestOrigin } from "../../../shared/auth/accounts.ts";
-import { chargeSignIn, chargeSignUp } from "../../../shared/auth/throttle.ts";
+import { type RequestOrigin, signIn, signUp, whoAmI } from "../../../shared/auth/accounts.ts";
 import { endSignIn } from "../../../shared/auth/sign-ins.ts";
+import { chargeSignIn, chargeSignUp } from "../../../shared/auth/throttle.ts";
 import { authTokenSettings, verifyAuthToken } from "../../../shared/auth/token.ts";
 import { authSessionSchema, meSchema, signInSchema, signUpSchema } from "../../../shared/contract/tenancy.ts";
 import { authBuckets } from "../../auth-buckets.ts";

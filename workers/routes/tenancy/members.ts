@@ -4,8 +4,8 @@ import {
   memberRoleResultSchema,
   roleChangeSchema,
 } from "../../../shared/contract/tenancy.ts";
-import { changeMemberRole, listMembers, removeMember } from "../../../shared/tenancy/members.ts";
 import { keyIdsOfUser } from "../../../shared/tenancy/api-key-cache.ts";
+import { changeMemberRole, listMembers, removeMember } from "../../../shared/tenancy/members.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { defineRoute } from "../../route.ts";

@@ -1,7 +1,7 @@
 import {
   membershipListSchema,
-  orgNameSchema,
   organizationSchema,
+  orgNameSchema,
   planChangeSchema,
   usageSchema,
 } from "../../../shared/contract/tenancy.ts";

@@ -1,13 +1,13 @@
 import type { Context } from "hono";
-import { passwordChangeSchema, signInListSchema } from "../../../shared/contract/auth.ts";
-import { authSessionSchema } from "../../../shared/contract/tenancy.ts";
 import { changePassword } from "../../../shared/auth/password-change.ts";
 import { endSignIn, listSignIns } from "../../../shared/auth/sign-ins.ts";
 import { chargeSignIn } from "../../../shared/auth/throttle.ts";
 import { authTokenSettings } from "../../../shared/auth/token.ts";
+import { passwordChangeSchema, signInListSchema } from "../../../shared/contract/auth.ts";
+import { authSessionSchema } from "../../../shared/contract/tenancy.ts";
+import { ApiError, notFound } from "../../../shared/errors.ts";
 import { findUser } from "../../../shared/tenancy/memberships.ts";
 import { authBuckets } from "../../auth-buckets.ts";
-import { ApiError, notFound } from "../../../shared/errors.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { defineRoute } from "../../route.ts";

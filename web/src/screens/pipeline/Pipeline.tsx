@@ -1,8 +1,8 @@
 import { useCallback, useState } from "react";
 import { BOARD_COLUMNS, type LeadCard, PERSONA_OPTIONS, pipelineApi } from "../../api-pipeline.ts";
+import { useAppState } from "../../app-state.tsx";
 import { BarChart } from "../../components/charts.tsx";
 import { useAsync } from "../../components/useAsync.ts";
-import { useAppState } from "../../app-state.tsx";
 import { applyFrames, columnCards } from "./board-state.ts";
 import { useBoard } from "./useBoard.ts";
 

@@ -1,0 +1,143 @@
+/**
+ * The light tree of the DOM form (see dom.ts): domhandler-shaped nodes built in htmlparser2's
+ * callbacks, the text helpers they share, and the lazily described Element.
+ */
+import type { AnyNode, Element as DomhandlerElement } from "domhandler";
+import type { Parser } from "htmlparser2";
+import type { ElementDescriptor } from "./types.ts";
+
+/** What an Element asks for its descriptor: the page it belongs to (dom.ts ParsedPage). */
+export type Describer = { describe(index: number): ElementDescriptor };
+
+/** A text node of the light tree (domhandler-shaped). */
+export type TextNode = {
+  type: "text";
+  data: string;
+  parent: ParentNode | null;
+  prev: ChildNode | null;
+  next: ChildNode | null;
+};
+export type Root = { type: "root"; children: ChildNode[]; parent: null; prev: null; next: null };
+export type ChildNode = Element | TextNode;
+
+/** Leaves share one (never mutated) children array; the first child replaces it. */
+export const NO_CHILDREN: ChildNode[] = [];
+export type ParentNode = Element | Root;
+
+/** The light tree seen through domhandler's types, for css-select / domutils (same shape). */
+export function asDomhandler(node: Root | Element): AnyNode {
+  return node as unknown as AnyNode;
+}
+
+/** A css-select / domutils result mapped back to the light tree. */
+export function fromDomhandler(elements: readonly DomhandlerElement[]): Element[] {
+  return elements as unknown as Element[];
+}
+
+/** A candidate of the page: its node, its (lazily built) descriptor, and whether it is hidden. */
+export type PageElement = {
+  element: Element;
+  descriptor: ElementDescriptor;
+  /** Hidden itself or inside a hidden ancestor. */
+  hidden: boolean;
+};
+
+/** Longer texts add nothing to similarity and cost time; containers are truncated. */
+export const TEXT_LIMIT = 200;
+export const NEIGHBOR_LIMIT = 80;
+export const SKIPPED = new Set([
+  "script",
+  "style",
+  "noscript",
+  "template",
+  "head",
+  "meta",
+  "link",
+  "title",
+  "base",
+]);
+export const NOT_CANDIDATES = new Set(["html", "body"]);
+export const INLINE = new Set([
+  "span",
+  "b",
+  "i",
+  "em",
+  "strong",
+  "small",
+  "code",
+  "a",
+  "label",
+  "abbr",
+  "mark",
+  "sub",
+  "sup",
+  "u",
+]);
+export const LABELLABLE = new Set(["input", "select", "textarea", "button", "meter", "progress", "output"]);
+export const NON_SPACE = /\S/;
+
+export function collapse(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
+export function cap(text: string, limit: number): string {
+  return text.length > limit ? text.slice(0, limit) : text;
+}
+
+export function escapeXpathLiteral(value: string): string {
+  return value.includes("'") ? `"${value}"` : `'${value}'`;
+}
+
+export function isElementNode(node: ChildNode): node is Element {
+  return node.type !== "text";
+}
+
+/** The tokenizer state htmlparser2 itself consults to decide whether text is decoded. */
+type TokenizerState = { isSpecial: boolean; currentSequence: Uint8Array };
+
+/**
+ * Whether the text being reported sits in a raw-text element (script, style, iframe, noembed,
+ * noframes, plaintext, xmp), whose text htmlparser2 never decodes; title and textarea (RCDATA, their
+ * end sequences "</t…") are decoded like ordinary text.
+ */
+export function inRawText(parser: Parser): boolean {
+  const tokenizer = (parser as unknown as { tokenizer: TokenizerState }).tokenizer;
+  return tokenizer.isSpecial && tokenizer.currentSequence[2] !== 0x74;
+}
+
+/**
+ * An element of the light tree. Its fields have domhandler's shape (type, name, attribs, children,
+ * parent, prev, next) so css-select and domutils work on it; a candidate (`index` ≥ 0) is also its
+ * own PageElement, so parsing allocates one object per element.
+ */
+export class Element implements PageElement {
+  type: "tag" | "script" | "style";
+  name: string;
+  attribs: Record<string, string>;
+  children: ChildNode[] = NO_CHILDREN;
+  parent: ParentNode | null;
+  prev: ChildNode | null = null;
+  next: ChildNode | null = null;
+  /** Candidate index in the page, or -1 (html, body, head, scripts…). */
+  index = -1;
+  hidden = false;
+  readonly #page: Describer;
+  #descriptor: ElementDescriptor | undefined;
+
+  constructor(page: Describer, name: string, attribs: Record<string, string>, parent: ParentNode) {
+    this.#page = page;
+    this.type = name === "script" ? "script" : name === "style" ? "style" : "tag";
+    this.name = name;
+    this.attribs = attribs;
+    this.parent = parent;
+  }
+
+  get element(): Element {
+    return this;
+  }
+
+  get descriptor(): ElementDescriptor {
+    this.#descriptor ??= this.#page.describe(this.index);
+    return this.#descriptor;
+  }
+}

@@ -47,7 +47,22 @@ async function emailKey(email: string): Promise<string> {
  * refund the account tiers. `ip` is null when the platform gives none (Cloudflare always sets
  * CF-Connecting-IP in production; local and test requests have none): then only the account tiers apply.
  */
-export async function chargeSignIn(buckets: TokenBuckets, ip: string | null | undefined, email: string) {
+/**
+ * Per-IP limits skip loopback clients: behind Cloudflare the connecting IP is never loopback, so a
+ * loopback address means a local run (`npm start`, the browser tests), which must not throttle
+ * itself. The per-account limits still apply to it.
+ */
+function publicIp(ip: string | null | undefined): string | null {
+  if (!ip) return null;
+  return ip === "::1" || ip.startsWith("127.") || ip.startsWith("::ffff:127.") ? null : ip;
+}
+
+export async function chargeSignIn(
+  buckets: TokenBuckets,
+  clientIp: string | null | undefined,
+  email: string,
+) {
+  const ip = publicIp(clientIp);
   if (ip) {
     const byIp = await buckets.take(`signin:ip:${ip}`, "signin", SIGN_IN_LIMITS.ip);
     if (!byIp.allowed) throw tooMany("sign-in attempts from this address", byIp.retryAfterSeconds);
@@ -68,7 +83,8 @@ export async function chargeSignIn(buckets: TokenBuckets, ip: string | null | un
 }
 
 /** Charges a sign-up to the client IP (see `chargeSignIn` for a missing IP). */
-export async function chargeSignUp(buckets: TokenBuckets, ip: string | null | undefined) {
+export async function chargeSignUp(buckets: TokenBuckets, clientIp: string | null | undefined) {
+  const ip = publicIp(clientIp);
   if (!ip) return;
   const result = await buckets.take(`signup:ip:${ip}`, "signup", SIGN_UP_LIMIT);
   if (!result.allowed) throw tooMany("sign-ups from this address", result.retryAfterSeconds);

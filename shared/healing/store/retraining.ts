@@ -108,7 +108,10 @@ export async function retrainOrg(
   const incumbentModel: HealingModel = (await activeModelRow(db, orgId))?.model ?? DEFAULT_MODEL;
   const version = ((await newestModel(db, orgId))?.version ?? 0) + 1;
 
-  const candidateModel = fitWeights(train, { version: `${orgId}:v${version}` });
+  // Fitted from zero, not pulled toward the shared model: with the prior's pull (training.ts) a
+  // tenant's 50 examples could not move the weights past the shared threshold, so nothing healed.
+  // The candidate still has to beat the incumbent on the held-out split to be promoted.
+  const candidateModel = fitWeights(train, { version: `${orgId}:v${version}`, prior: null });
   const candidate = evaluate(candidateModel, holdout);
   const incumbent = evaluate(incumbentModel, holdout);
   const promoted =

@@ -10,7 +10,6 @@ import { orgIdOf } from "../../middleware/auth.ts";
 import { consume } from "../../middleware/rate-limit.ts";
 import { jsonBody, type Router } from "../../openapi.ts";
 import { defineRoute } from "../../route.ts";
-import { checkDomShape } from "./dom-guard.ts";
 import { aiReranker } from "./engine-options.ts";
 import { healBodyHook } from "./heal-validation.ts";
 
@@ -42,10 +41,6 @@ const healHandler: RouteHandler<typeof healRoute, HonoEnv> = async (c) => {
   const orgId = orgIdOf(c);
   const body = c.req.valid("json");
   const services = c.get("services");
-  if ("dom" in body) {
-    checkDomShape("dom", body.dom);
-    checkDomShape("previousDom", body.previousDom);
-  }
   if (body.projectId) await requireInOrg(services.db, projects, orgId, body.projectId, "Project");
   const extra = extraCost(body);
   if (extra > 0) await consume(c, orgId, "heal", extra);

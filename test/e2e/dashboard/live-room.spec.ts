@@ -48,7 +48,7 @@ test("two people in one live room: steps and notes from one appear live for the 
   await expect(host.getByRole("heading", { level: 1, name: "Checkout on mobile" })).toBeVisible();
   await expect(host.getByTestId("connection")).toHaveText(/Live/);
   const roomPath = new URL(host.url()).pathname;
-  expect(roomPath).toMatch(/^\/sessions\/ses_[0-9a-z]{26}$/);
+  expect(roomPath).toMatch(/^\/o\/org_[0-9a-z]{26}\/p\/prj_[0-9a-z]{26}\/sessions\/ses_[0-9a-z]{26}$/);
 
   // The guest finds it in the list and joins; both see each other.
   await guest.reload();

@@ -139,6 +139,13 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
     [adoptOrg],
   );
 
+  /** New memberships (an accepted invite) are kept with the stored sign-in, so other tabs and reloads know them. */
+  const saveOrgs = useCallback((next: Membership[]) => {
+    const stored = credentials.load();
+    if (stored) credentials.save({ ...stored, orgs: next });
+    setOrgs(next);
+  }, []);
+
   const signIn = useCallback(
     (next: AuthSession) => {
       credentials.save(next);
@@ -189,7 +196,7 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
       addProject,
       signIn,
       signOut,
-      setOrgs,
+      setOrgs: saveOrgs,
       switchOrg,
       switchProject,
       adoptOrg,

@@ -50,8 +50,8 @@ test("two people in one live room: steps and notes from one appear live for the 
   const roomPath = new URL(host.url()).pathname;
   expect(roomPath).toMatch(/^\/o\/org_[0-9a-z]{26}\/p\/prj_[0-9a-z]{26}\/sessions\/ses_[0-9a-z]{26}$/);
 
-  // The guest finds it in the list and joins; both see each other.
-  await guest.reload();
+  // The guest finds it in the host organisation's list (the URL names the org) and joins.
+  await guest.goto(roomPath.replace(/\/sessions\/ses_[0-9a-z]+$/, "/sessions"));
   await guest.getByRole("link", { name: "Checkout on mobile" }).click();
   await expect(guest.getByTestId("connection")).toHaveText(/Live/);
   for (const page of [host, guest]) {

@@ -214,6 +214,7 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
       addProject,
       signIn,
       signOut,
+      saveOrgs,
       switchOrg,
       switchProject,
       adoptOrg,

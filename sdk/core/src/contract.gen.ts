@@ -25,48 +25,8 @@ export type ElementDescriptor = {
 
 export type CandidatesHealRequest = {
   selector?: string;
-  target: {
-    tag: string;
-    attributes?: Record<string, string>;
-    text?: string;
-    xpath?: string;
-    idXpath?: string;
-    rect?: {
-      x: number;
-      y: number;
-      width: number;
-      height: number;
-    };
-    neighborText?: {
-      above?: string;
-      below?: string;
-      left?: string;
-      right?: string;
-    };
-    role?: string;
-    accessibleName?: string;
-  };
-  candidates: {
-    tag: string;
-    attributes?: Record<string, string>;
-    text?: string;
-    xpath?: string;
-    idXpath?: string;
-    rect?: {
-      x: number;
-      y: number;
-      width: number;
-      height: number;
-    };
-    neighborText?: {
-      above?: string;
-      below?: string;
-      left?: string;
-      right?: string;
-    };
-    role?: string;
-    accessibleName?: string;
-  }[];
+  target: ElementDescriptor;
+  candidates: ElementDescriptor[];
   projectId?: string;
 };
 
@@ -92,27 +52,7 @@ export type DomHealRequest = {
   selector: string;
   dom: string;
   previousDom?: string;
-  target?: {
-    tag: string;
-    attributes?: Record<string, string>;
-    text?: string;
-    xpath?: string;
-    idXpath?: string;
-    rect?: {
-      x: number;
-      y: number;
-      width: number;
-      height: number;
-    };
-    neighborText?: {
-      above?: string;
-      below?: string;
-      left?: string;
-      right?: string;
-    };
-    role?: string;
-    accessibleName?: string;
-  };
+  target?: ElementDescriptor;
   projectId?: string;
 };
 

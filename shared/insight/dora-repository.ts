@@ -1,23 +1,19 @@
 import { and, eq, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import type { AuditContext } from "../audit/repository.ts";
 import { auditedBatch } from "../audit/repository.ts";
-import {
-  DEFAULT_WINDOW_MS,
-  type DoraReport,
-  type InsightWindowQuery,
-  MAX_WINDOW_MS,
-} from "../contract/insight.ts";
+import { DEFAULT_WINDOW_MS, type InsightWindowQuery, MAX_WINDOW_MS } from "../contract/insight.ts";
 import { type Db, isUniqueViolation } from "../db/client.ts";
 import { requireInOrg } from "../db/org-scoped.ts";
 import { projectRepositories } from "../db/schema/insight.ts";
 import { projects } from "../db/schema/tenancy.ts";
 import { changeRecords, deploymentRecords, incidentRecords } from "../db/schema/webhooks.ts";
 import { ApiError } from "../errors.ts";
-import { computeDora, type DoraChange } from "./dora.ts";
+import type { DoraChange, DoraInput } from "./dora.ts";
 
 /** Loads the records one DORA report needs, scoped to an organisation and optionally a project. */
 
-const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 /** Environment names that mean production (GitHub and GitLab let teams name them freely). */
 const PRODUCTION = ["prod", "production", "live"];
 /** D1 binds at most 100 parameters per statement. */
@@ -28,7 +24,9 @@ export function resolveWindow(query: InsightWindowQuery, now: number): { from: n
   const from = query.from ?? to - DEFAULT_WINDOW_MS;
   if (from >= to) throw new ApiError("bad_request", "`from` must be before `to`");
   if (to - from > MAX_WINDOW_MS) throw new ApiError("bad_request", "The window is at most 366 days");
-  return { from, to };
+  // Rollups are hourly (./rollup-dora.ts): the window widens to whole hours, which also gives the
+  // default window one cache key per hour.
+  return { from: Math.floor(from / HOUR_MS) * HOUR_MS, to: Math.ceil(to / HOUR_MS) * HOUR_MS };
 }
 
 /** Records of the project: from its sources, or from a repository mapped to it. */
@@ -45,13 +43,17 @@ function ofProject(
   return or(eq(t.projectId, projectId), inArray(t.repository, mapped)) as SQL;
 }
 
-export async function doraReport(
+/**
+ * The records one DORA computation over [from, to) needs, for the organisation or one project:
+ * production deployments from a week before `from` (the commits live before a rollback) to a week
+ * after `to` (later deployments reveal rollbacks), the changes of their commits, and incidents.
+ */
+export async function loadDoraInput(
   db: Db,
   orgId: string,
   projectId: string | null,
   window: { from: number; to: number },
-): Promise<DoraReport> {
-  if (projectId) await requireInOrg(db, projects, orgId, projectId, "Project");
+): Promise<DoraInput> {
   const { from, to } = window;
   const d = deploymentRecords;
   const deployments = await db
@@ -60,7 +62,7 @@ export async function doraReport(
     .where(
       and(
         eq(d.orgId, orgId),
-        gte(d.sourceUpdatedAt, from),
+        gte(d.sourceUpdatedAt, from - 7 * DAY_MS),
         lt(d.sourceUpdatedAt, to + 7 * DAY_MS),
         inArray(sql`lower(${d.environment})`, PRODUCTION),
         projectId ? ofProject(db, orgId, projectId, d) : undefined,
@@ -88,7 +90,7 @@ export async function doraReport(
         projectId ? eq(x.projectId, projectId) : undefined,
       ),
     );
-  return { from, to, projectId, ...computeDora({ from, to, deployments, changes, incidents }) };
+  return { from, to, deployments, changes, incidents };
 }
 
 export async function listProjectRepositories(db: Db, orgId: string, projectId: string) {

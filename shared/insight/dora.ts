@@ -69,7 +69,7 @@ function weeks(from: number, to: number): number[] {
   return starts;
 }
 
-type Sample = { at: number; value: number };
+export type Sample = { at: number; value: number };
 
 function key(
   input: DoraInput,
@@ -89,7 +89,7 @@ function key(
 const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : null);
 const inWindow = (input: DoraInput, at: number) => at >= input.from && at < input.to;
 
-function deploymentFrequency(input: DoraInput, ok: DoraDeployment[]): DoraKey {
+function deploymentFrequency(input: DoraInput, ok: Sample[]): DoraKey {
   const count = ok.length;
   const windowWeeks = (input.to - input.from) / WEEK_MS;
   const value = count === 0 ? null : round(count / windowWeeks);
@@ -124,24 +124,55 @@ function leadTimes(input: DoraInput, ok: DoraDeployment[]): Sample[] {
  */
 function failures(input: DoraInput, all: DoraDeployment[]): Sample[] {
   const sorted = [...all].sort((a, b) => a.at - b.at);
-  return sorted.flatMap((d, i) => {
-    if (!inWindow(input, d.at)) return [];
-    if (isFailure(d.state)) return [{ at: d.at, value: 1 }];
-    const next = sorted.slice(i + 1).find((n) => isSuccess(n.state));
-    const until = Math.min(d.at + INCIDENT_ATTRIBUTION_MS, next?.at ?? Number.POSITIVE_INFINITY);
-    const incident = input.incidents.some((x) => x.openedAt > d.at && x.openedAt <= until);
-    const earlier = new Set(
-      sorted
-        .slice(0, i)
-        .filter((p) => isSuccess(p.state))
-        .map((p) => p.commitSha),
-    );
-    const rolledBack = !!next?.commitSha && next.commitSha !== d.commitSha && earlier.has(next.commitSha);
-    return [{ at: d.at, value: incident || rolledBack ? 1 : 0 }];
+  const opened = input.incidents.map((x) => x.openedAt).sort((a, b) => a - b);
+  // Linear passes (a rollup sees thousands of deployments): the next success after each deployment,
+  // and the commits live before it.
+  const next: (DoraDeployment | undefined)[] = new Array(sorted.length);
+  for (let i = sorted.length - 1, after: DoraDeployment | undefined; i >= 0; i--) {
+    next[i] = after;
+    if (isSuccess((sorted[i] as DoraDeployment).state)) after = sorted[i];
+  }
+  const earlier = new Set<string | null>();
+  const out: Sample[] = [];
+  sorted.forEach((d, i) => {
+    if (inWindow(input, d.at)) {
+      const n = next[i];
+      const until = Math.min(d.at + INCIDENT_ATTRIBUTION_MS, n?.at ?? Number.POSITIVE_INFINITY);
+      const first = firstAfter(opened, d.at);
+      const incident = first < opened.length && (opened[first] as number) <= until;
+      const rolledBack = !!n?.commitSha && n.commitSha !== d.commitSha && earlier.has(n.commitSha);
+      out.push({ at: d.at, value: isFailure(d.state) || incident || rolledBack ? 1 : 0 });
+    }
+    if (isSuccess(d.state)) earlier.add(d.commitSha);
   });
+  return out;
 }
 
-export function computeDora(input: DoraInput) {
+/** Index of the first value greater than `t` in an ascending array. */
+function firstAfter(sorted: number[], t: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] as number) > t) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** The facts behind the four keys, each a sample at a time (what the hourly rollups store). */
+export type DoraSamples = {
+  /** Successful production deployments (value 1). */
+  deployments: Sample[];
+  /** Lead time in hours, at the time of the change's first deployment. */
+  leadTimes: Sample[];
+  /** Finished production deployments: 1 failed, 0 not. */
+  failures: Sample[];
+  /** Time to restore in hours, at the incident's opening. */
+  restores: Sample[];
+};
+
+export function doraSamples(input: DoraInput): DoraSamples {
   const finished = input.deployments.filter((d) => isSuccess(d.state) || isFailure(d.state));
   const ok = finished.filter((d) => isSuccess(d.state));
   const okInWindow = ok.filter((d) => inWindow(input, d.at));
@@ -149,9 +180,24 @@ export function computeDora(input: DoraInput) {
     .filter((x) => inWindow(input, x.openedAt) && x.resolvedAt !== null && x.resolvedAt >= x.openedAt)
     .map((x) => ({ at: x.openedAt, value: ((x.resolvedAt as number) - x.openedAt) / HOUR_MS }));
   return {
-    deploymentFrequency: deploymentFrequency(input, okInWindow),
-    leadTimeForChanges: key(input, leadTimes(input, okInWindow), "hours", "lt", median),
-    changeFailureRate: key(input, failures(input, finished), "ratio", "cfr", mean),
-    timeToRestore: key(input, restores, "hours", "ttr", median),
+    deployments: okInWindow.map((d) => ({ at: d.at, value: 1 })),
+    leadTimes: leadTimes(input, okInWindow),
+    failures: failures(input, finished),
+    restores,
   };
+}
+
+/** The four keys over [from, to) from samples (all of them inside the window). */
+export function doraFromSamples(window: { from: number; to: number }, s: DoraSamples) {
+  const input = { ...window, deployments: [], changes: [], incidents: [] };
+  return {
+    deploymentFrequency: deploymentFrequency(input, s.deployments),
+    leadTimeForChanges: key(input, s.leadTimes, "hours", "lt", median),
+    changeFailureRate: key(input, s.failures, "ratio", "cfr", mean),
+    timeToRestore: key(input, s.restores, "hours", "ttr", median),
+  };
+}
+
+export function computeDora(input: DoraInput) {
+  return doraFromSamples(input, doraSamples(input));
 }

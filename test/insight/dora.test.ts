@@ -4,6 +4,7 @@ import type { DoraReport } from "../../shared/contract/insight.ts";
 import { bandOf, computeDora } from "../../shared/insight/dora.ts";
 import { api, newTenant, type Tenant } from "../helpers.ts";
 import { createSource, githubSignature, hexHmac, ingest, poll } from "../webhooks/helpers.ts";
+import { runFiveMinuteCron } from "./cron.ts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -146,6 +147,10 @@ describe("DORA four keys from signed webhooks", () => {
         20_000,
       ),
     ).toBe(0);
+    // The endpoints read the rollups: nothing until the cron has run, everything after one run.
+    const early = await dora(t, `/v1/projects/${t.projectId}/insights/dora`);
+    expect(early.deploymentFrequency).toMatchObject({ value: null, sampleSize: 0 });
+    await runFiveMinuteCron();
 
     const prod = DEPLOYS.filter((d) => d.env === "production");
     const project = prod.filter((d) => d.repo !== "acme/other");

@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { RoiAssumptionsState, RoiReport } from "../../shared/contract/insight.ts";
 import { api, newTenant, type Tenant } from "../helpers.ts";
+import { runFiveMinuteCron } from "./cron.ts";
 
 const junit = (seconds: number, cases: Record<string, "pass" | "fail">) =>
   `<?xml version="1.0"?><testsuites time="${seconds}"><testsuite name="s">${Object.entries(cases)
@@ -70,6 +71,7 @@ describe("ROI", () => {
     await seedHeal(t, "accepted", 1);
     await seedHeal(t, "accepted", 2);
     await seedHeal(t, "pending", 3);
+    await runFiveMinuteCron();
 
     const before = await roi(t);
     expect(before.heals).toEqual({ accepted: 2, hoursSaved: 0.5, assumptions: { minutesPerHeal: 15 } });

@@ -2,6 +2,7 @@ import { refreshTestStats } from "../../shared/ci/rollup.ts";
 import { createDb } from "../../shared/db/client.ts";
 import { pipelineWakeJob } from "../queues/pipeline.ts";
 import { weeklyHealRetrainJob } from "./heal-retrain.ts";
+import { insightRollupsJob } from "./insight-rollups.ts";
 import type { CronJob } from "./types.ts";
 import { webhookSweeperJob } from "./webhooks-sweeper.ts";
 
@@ -11,6 +12,7 @@ export const CRON_JOBS: Record<string, CronJob[]> = {
     { name: "ci-test-stats", run: (env, _ctx, at) => refreshTestStats(createDb(env.DB), at) },
     webhookSweeperJob,
     pipelineWakeJob,
+    insightRollupsJob,
   ],
   "0 3 * * 1": [weeklyHealRetrainJob],
 };

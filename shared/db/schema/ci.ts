@@ -37,6 +37,7 @@ export const ciRuns = sqliteTable(
   (t) => [
     index("ci_runs_project").on(t.orgId, t.projectId, t.id),
     index("ci_runs_branch").on(t.orgId, t.projectId, t.branch, t.id),
+    index("ci_runs_created").on(t.createdAt),
     uniqueIndex("ci_runs_build").on(t.orgId, t.projectId, t.provider, t.buildId, t.reportHash),
   ],
 );

@@ -38,6 +38,7 @@ export const healedLocators = sqliteTable(
   (t) => [
     index("healed_locators_project").on(t.orgId, t.projectId, t.id),
     index("healed_locators_status").on(t.orgId, t.projectId, t.status, t.id),
+    index("healed_locators_updated").on(t.updatedAt),
     uniqueIndex("healed_locators_identity").on(
       t.orgId,
       t.projectId,

@@ -27,3 +27,52 @@ export const insightAssumptions = sqliteTable("insight_assumptions", {
   currency: text("currency").notNull(),
   updatedAt: integer("updated_at").notNull(),
 });
+
+/** DORA facts per hour (migrations/0012_insight_rollups.sql); `scope` is a project id or `*` (org). */
+export const insightDoraHourly = sqliteTable(
+  "insight_dora_hourly",
+  {
+    orgId: text("org_id").notNull(),
+    scope: text("scope").notNull(),
+    hour: integer("hour").notNull(),
+    deploysOk: integer("deploys_ok").notNull(),
+    deploysFinished: integer("deploys_finished").notNull(),
+    deploysFailed: integer("deploys_failed").notNull(),
+    /** Lead times (hours) of the changes first deployed in this hour. */
+    leadHours: text("lead_hours", { mode: "json" }).$type<number[]>().notNull(),
+    /** Restore times (hours) of the incidents opened in this hour. */
+    restoreHours: text("restore_hours", { mode: "json" }).$type<number[]>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.scope, t.hour] })],
+);
+
+/** CI, heal and finding figures per project and hour. */
+export const insightCiHourly = sqliteTable(
+  "insight_ci_hourly",
+  {
+    orgId: text("org_id").notNull(),
+    projectId: text("project_id").notNull(),
+    hour: integer("hour").notNull(),
+    runs: integer("runs").notNull().default(0),
+    runsFailed: integer("runs_failed").notNull().default(0),
+    runMs: integer("run_ms").notNull().default(0),
+    testsPassed: integer("tests_passed").notNull().default(0),
+    testsFailed: integer("tests_failed").notNull().default(0),
+    testsFlaky: integer("tests_flaky").notNull().default(0),
+    savedRuns: integer("saved_runs").notNull().default(0),
+    savedMs: integer("saved_ms").notNull().default(0),
+    healsAccepted: integer("heals_accepted").notNull().default(0),
+    findings: text("findings", { mode: "json" }).$type<Record<string, number>>().notNull().default({}),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.projectId, t.hour] })],
+);
+
+export const insightRollupState = sqliteTable("insight_rollup_state", {
+  orgId: text("org_id").primaryKey(),
+  /** Receipt time (`updated_at`) up to which deployment, change and incident records are rolled up. */
+  doraWatermark: integer("dora_watermark").notNull(),
+  /** The same for CI runs, heal decisions and findings. */
+  ciWatermark: integer("ci_watermark").notNull(),
+  generation: integer("generation").notNull(),
+  rolledUpAt: integer("rolled_up_at").notNull(),
+});

@@ -82,6 +82,7 @@ export const sessionFindings = sqliteTable(
   },
   (t) => [
     index("session_findings_org_session").on(t.orgId, t.sessionId, t.id),
+    index("session_findings_created").on(t.createdAt),
     uniqueIndex("session_findings_session_seq").on(t.sessionId, t.seq),
   ],
 );

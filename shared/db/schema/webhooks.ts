@@ -220,6 +220,7 @@ export const deploymentRecords = sqliteTable(
   (t) => [
     uniqueIndex("deployment_records_ext").on(t.orgId, t.provider, t.externalId),
     index("deployment_records_time").on(t.orgId, t.sourceUpdatedAt),
+    index("deployment_records_updated").on(t.updatedAt),
   ],
 );
 
@@ -252,6 +253,7 @@ export const changeRecords = sqliteTable(
   (t) => [
     uniqueIndex("change_records_ext").on(t.orgId, t.provider, t.kind, t.externalId),
     index("change_records_sha").on(t.orgId, t.commitSha),
+    index("change_records_updated").on(t.updatedAt),
   ],
 );
 
@@ -279,5 +281,6 @@ export const incidentRecords = sqliteTable(
   (t) => [
     uniqueIndex("incident_records_ext").on(t.orgId, t.provider, t.externalId),
     index("incident_records_opened").on(t.orgId, t.openedAt),
+    index("incident_records_updated").on(t.updatedAt),
   ],
 );

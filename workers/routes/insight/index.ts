@@ -1,19 +1,24 @@
 import type { RouteHandler } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import {
   doraReportSchema,
+  type InsightWindowQuery,
   insightWindowQuerySchema,
   projectRepositoriesSchema,
   roiAssumptionsSchema,
   roiAssumptionsStateSchema,
   roiReportSchema,
 } from "../../../shared/contract/insight.ts";
+import { requireInOrg } from "../../../shared/db/org-scoped.ts";
+import { projects } from "../../../shared/db/schema/tenancy.ts";
+import { cachedInsight } from "../../../shared/insight/cache.ts";
 import {
-  doraReport,
   listProjectRepositories,
   resolveWindow,
   setProjectRepositories,
 } from "../../../shared/insight/dora-repository.ts";
 import { getAssumptions, roiReport, setAssumptions } from "../../../shared/insight/roi.ts";
+import { doraFromRollups } from "../../../shared/insight/rollup-dora.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
@@ -35,11 +40,19 @@ const projectDoraRoute = defineRoute({
   responses: { 200: jsonContent(doraReportSchema, "The four keys over the window") },
 });
 
-const projectDoraHandler: RouteHandler<typeof projectDoraRoute, HonoEnv> = async (c) => {
-  const { db, clock } = c.get("services");
-  const window = resolveWindow(c.req.valid("query"), clock());
-  return c.json(await doraReport(db, orgIdOf(c), c.req.valid("param").projectId, window), 200);
-};
+/** The report from the hourly rollups, through the KV cache of the org's current rollup generation. */
+async function dora(c: Context<HonoEnv>, projectId: string | null, query: InsightWindowQuery) {
+  const { db, cache, clock } = c.get("services");
+  const orgId = orgIdOf(c);
+  const w = resolveWindow(query, clock());
+  if (projectId) await requireInOrg(db, projects, orgId, projectId, "Project");
+  return cachedInsight(cache, db, orgId, `dora:${projectId ?? "*"}:${w.from}:${w.to}`, () =>
+    doraFromRollups(db, orgId, projectId, w),
+  );
+}
+
+const projectDoraHandler: RouteHandler<typeof projectDoraRoute, HonoEnv> = async (c) =>
+  c.json(await dora(c, c.req.valid("param").projectId, c.req.valid("query")), 200);
 
 const orgDoraRoute = defineRoute({
   method: "get",
@@ -51,11 +64,8 @@ const orgDoraRoute = defineRoute({
   responses: { 200: jsonContent(doraReportSchema, "The four keys over the window") },
 });
 
-const orgDoraHandler: RouteHandler<typeof orgDoraRoute, HonoEnv> = async (c) => {
-  const { db, clock } = c.get("services");
-  const window = resolveWindow(c.req.valid("query"), clock());
-  return c.json(await doraReport(db, orgIdOf(c), null, window), 200);
-};
+const orgDoraHandler: RouteHandler<typeof orgDoraRoute, HonoEnv> = async (c) =>
+  c.json(await dora(c, null, c.req.valid("query")), 200);
 
 const getRepositoriesRoute = defineRoute({
   method: "get",
@@ -107,9 +117,9 @@ const roiRoute = defineRoute({
 });
 
 const roiHandler: RouteHandler<typeof roiRoute, HonoEnv> = async (c) => {
-  const { db, clock } = c.get("services");
+  const { db, cache, clock } = c.get("services");
   const window = resolveWindow(c.req.valid("query"), clock());
-  return c.json(await roiReport(db, orgIdOf(c), c.req.valid("param").projectId, window), 200);
+  return c.json(await roiReport(db, cache, orgIdOf(c), c.req.valid("param").projectId, window), 200);
 };
 
 const getAssumptionsRoute = defineRoute({

@@ -1,3 +1,4 @@
+import type { SignInMethod } from "../shared/auth/sign-ins.ts";
 import type { Permission } from "../shared/tenancy/permissions.ts";
 import type { Plan } from "../shared/tenancy/plans.ts";
 import type { Env } from "./env.ts";
@@ -22,6 +23,8 @@ export type Principal = {
   isPlatformAdmin: boolean;
   /** The dashboard sign-in (shared/auth/sign-ins.ts) a user's token names; absent for API keys. */
   signInId?: string;
+  /** How that sign-in was made (password, password+totp, sso); absent for API keys. */
+  signInMethod?: SignInMethod;
 };
 
 export type HonoEnv = {

@@ -1,16 +1,17 @@
-import { eq } from "drizzle-orm";
+import { and, eq, isNotNull } from "drizzle-orm";
 import { type AuditContext, audit, auditedBatch } from "../audit/repository.ts";
+import type { MfaChallenge } from "../contract/auth.ts";
 import type { AuthSession, Me, SignIn, SignUp, User } from "../contract/tenancy.ts";
 import { hashPassword, verifyPassword } from "../crypto/password.ts";
 import { type Db, isUniqueViolation } from "../db/client.ts";
-import { signIns } from "../db/schema/auth.ts";
+import { mfaTotp, signIns } from "../db/schema/auth.ts";
 import { users } from "../db/schema/tenancy.ts";
 import { ApiError } from "../errors.ts";
 import { newId } from "../ids.ts";
 import { findUser, listMemberships } from "../tenancy/memberships.ts";
 import { newOrganization } from "../tenancy/organizations.ts";
-import { newSignIn } from "./sign-ins.ts";
-import { type AuthTokenSettings, authTokenExpiry, issueAuthToken } from "./token.ts";
+import { newSignIn, PASSWORD_ONLY, type SignInMethod } from "./sign-ins.ts";
+import { type AuthTokenSettings, authTokenExpiry, issueAuthToken, issueMfaChallenge } from "./token.ts";
 
 type UserRow = typeof users.$inferSelect;
 
@@ -30,9 +31,10 @@ export async function authSessionFor(
   tokens: AuthTokenSettings,
   origin: RequestOrigin,
   user: UserRow,
+  how: SignInMethod = PASSWORD_ONLY,
 ): Promise<AuthSession> {
   const now = Date.now();
-  const record = newSignIn(user.id, origin, authTokenExpiry(now), now);
+  const record = newSignIn(user.id, origin, authTokenExpiry(now), now, how);
   await db.insert(signIns).values(record);
   const { token, expiresAt } = await issueAuthToken(tokens, user.id, record.id, now);
   return { token, expiresAt, user: toUser(user), orgs: await listMemberships(db, user.id) };
@@ -81,8 +83,9 @@ const DUMMY_HASH =
   "pbkdf2-sha256$100000$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
 
 /**
- * Email and password to a session. The sign-in is audited in the user's first organisation after the
- * response (`defer`, e.g. waitUntil); a failure to audit it does not fail the sign-in.
+ * Email and password to a session, or to a second-factor challenge when the user has a confirmed
+ * authenticator (shared/auth/mfa.ts finishes it). The sign-in is audited in the user's first
+ * organisation after the response (`defer`, e.g. waitUntil); a failure to audit it does not fail it.
  */
 export async function signIn(
   db: Db,
@@ -90,12 +93,18 @@ export async function signIn(
   origin: RequestOrigin,
   input: SignIn,
   defer: (work: Promise<unknown>) => void,
-): Promise<AuthSession> {
+): Promise<AuthSession | MfaChallenge> {
   const rows = await db.select().from(users).where(eq(users.email, input.email)).limit(1);
   const user = rows[0];
   // Verify against a dummy hash for unknown emails too, so timing does not reveal accounts.
   const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !ok) throw new ApiError("unauthenticated", "Email or password is wrong");
+  const factor = await db
+    .select({ userId: mfaTotp.userId })
+    .from(mfaTotp)
+    .where(and(eq(mfaTotp.userId, user.id), isNotNull(mfaTotp.confirmedAt)))
+    .limit(1);
+  if (factor.length > 0) return issueMfaChallenge(tokens, user.id);
   const session = await authSessionFor(db, tokens, origin, user);
   const firstOrg = session.orgs[0];
   if (firstOrg) {

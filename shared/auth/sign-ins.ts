@@ -10,14 +10,20 @@ type SignInRow = typeof signIns.$inferSelect;
 /** Where a sign-in came from (stored for the user's "where am I signed in" list). */
 export type SignInOrigin = { ip?: string | null; userAgent?: string | null };
 
+/** How a sign-in was made (org policies accept only some: docs/sso-mfa.md). */
+export type SignInMethod = { method: SignInRow["method"]; ssoOrgId: string | null };
+export const PASSWORD_ONLY: SignInMethod = { method: "password", ssoOrgId: null };
+
 /** The row a new token's `sid` names; the caller inserts it (alone or inside a batch). */
 export function newSignIn(
   userId: string,
   origin: SignInOrigin,
   expiresAt: number,
   now = Date.now(),
+  how: SignInMethod = PASSWORD_ONLY,
 ): SignInRow {
   return {
+    ...how,
     id: newId("sgn", now),
     userId,
     ip: origin.ip ?? null,
@@ -36,25 +42,38 @@ export function newSignIn(
  */
 const MEMO_TTL_MS = 10_000;
 const MEMO_MAX = 2000;
-const memo = new Map<string, { userId: string; expiresAt: number; until: number }>();
+const memo = new Map<string, SignInMethod & { userId: string; expiresAt: number; until: number }>();
 
 function forget(predicate: (sid: string, userId: string) => boolean) {
   for (const [sid, entry] of memo) if (predicate(sid, entry.userId)) memo.delete(sid);
 }
 
-/** True when the sign-in exists, belongs to `userId`, is not revoked and not expired. */
-export async function signInIsLive(db: Db, sid: string, userId: string, now = Date.now()): Promise<boolean> {
+/**
+ * How the sign-in was made when it exists, belongs to `userId`, is not revoked and not expired;
+ * otherwise null.
+ */
+export async function liveSignIn(
+  db: Db,
+  sid: string,
+  userId: string,
+  now = Date.now(),
+): Promise<SignInMethod | null> {
   const hit = memo.get(sid);
-  if (hit && hit.until > now) return hit.userId === userId && hit.expiresAt > now;
+  if (hit && hit.until > now) {
+    return hit.userId === userId && hit.expiresAt > now
+      ? { method: hit.method, ssoOrgId: hit.ssoOrgId }
+      : null;
+  }
   const rows = await db.select().from(signIns).where(eq(signIns.id, sid)).limit(1);
   const row = rows[0];
   if (!row || row.userId !== userId || row.revokedAt !== null || row.expiresAt <= now) {
     memo.delete(sid);
-    return false;
+    return null;
   }
   if (memo.size >= MEMO_MAX) memo.delete(memo.keys().next().value as string);
-  memo.set(sid, { userId, expiresAt: row.expiresAt, until: now + MEMO_TTL_MS });
-  return true;
+  const how = { method: row.method, ssoOrgId: row.ssoOrgId };
+  memo.set(sid, { ...how, userId, expiresAt: row.expiresAt, until: now + MEMO_TTL_MS });
+  return how;
 }
 
 const LAST_SEEN_INTERVAL_MS = 60_000;
@@ -94,6 +113,7 @@ export async function listSignIns(
     createdAt: r.createdAt,
     lastSeenAt: r.lastSeenAt,
     expiresAt: r.expiresAt,
+    method: r.method,
     current: r.id === currentSid,
   }));
 }

@@ -76,3 +76,41 @@ export async function verifyAuthToken(
     return null;
   }
 }
+
+/**
+ * A second-factor challenge: proof that the password was right, good for 5 minutes and only for
+ * `POST /v1/auth/mfa/verify` (its own `typ`, so it never passes as a sign-in token).
+ */
+const CHALLENGE_TYPE = "mfa-challenge";
+const CHALLENGE_TTL_SECONDS = 300;
+
+export async function issueMfaChallenge(settings: AuthTokenSettings, userId: string, now = Date.now()) {
+  const iat = Math.floor(now / 1000);
+  const challenge = await new SignJWT({ typ: CHALLENGE_TYPE })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setSubject(userId)
+    .setIssuer(settings.issuer)
+    .setAudience(`${settings.audience}:mfa`)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + CHALLENGE_TTL_SECONDS)
+    .sign(keyFor(settings.secret));
+  return { mfaRequired: true as const, challenge, expiresAt: (iat + CHALLENGE_TTL_SECONDS) * 1000 };
+}
+
+/** The user id a valid challenge names, else null. */
+export async function verifyMfaChallenge(
+  settings: AuthTokenSettings,
+  challenge: string,
+): Promise<string | null> {
+  try {
+    const { payload } = await jwtVerify(challenge, keyFor(settings.secret), {
+      algorithms: ["HS256"],
+      issuer: settings.issuer,
+      audience: `${settings.audience}:mfa`,
+      requiredClaims: ["exp", "sub"],
+    });
+    return payload.typ === CHALLENGE_TYPE && typeof payload.sub === "string" ? payload.sub : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { authSessionSchema } from "./tenancy.ts";
 
 /** One active dashboard sign-in of the caller (a device or browser holding a token). */
 export const signInRecordSchema = z
@@ -9,6 +10,8 @@ export const signInRecordSchema = z
     createdAt: z.number().int(),
     lastSeenAt: z.number().int(),
     expiresAt: z.number().int(),
+    /** How the user proved who they are. */
+    method: z.enum(["password", "password+totp", "sso"]),
     /** The sign-in this request is made with. */
     current: z.boolean(),
   })
@@ -24,3 +27,140 @@ export const passwordChangeSchema = z
   })
   .meta({ id: "PasswordChange" });
 export type PasswordChange = z.infer<typeof passwordChangeSchema>;
+
+// ---- Second factor (TOTP, RFC 6238) — docs/sso-mfa.md ----
+
+const totpCode = z.string().regex(/^\d{6}$/, { error: "must be 6 digits" });
+const recoveryCode = z
+  .string()
+  .trim()
+  .regex(/^[0-9a-zA-Z]{5}-?[0-9a-zA-Z]{5}$/, { error: "must look like xxxxx-xxxxx" });
+
+/** Answer of a correct password when the account has a second factor: no session yet. */
+export const mfaChallengeSchema = z
+  .object({
+    mfaRequired: z.literal(true),
+    /** Short-lived proof that the password was right; send it back with the code. */
+    challenge: z.string(),
+    expiresAt: z.number().int(),
+  })
+  .meta({ id: "MfaChallenge" });
+export type MfaChallenge = z.infer<typeof mfaChallengeSchema>;
+
+export const mfaVerifySchema = z
+  .union([
+    z.strictObject({ challenge: z.string().min(1).max(2000), code: totpCode }),
+    z.strictObject({ challenge: z.string().min(1).max(2000), recoveryCode }),
+  ])
+  .meta({ id: "MfaVerify" });
+export type MfaVerify = z.infer<typeof mfaVerifySchema>;
+
+export const totpEnrolmentSchema = z
+  .object({
+    /** Base32 secret, for typing into an authenticator by hand. */
+    secret: z.string(),
+    /** `otpauth://totp/…`, for a QR code. */
+    otpauthUri: z.string(),
+  })
+  .meta({ id: "TotpEnrolment" });
+
+export const totpCodeSchema = z.strictObject({ code: totpCode }).meta({ id: "TotpCode" });
+
+export const mfaEnabledSchema = z
+  .object({
+    /** Ten one-time codes, shown once: each replaces the authenticator for one sign-in. */
+    recoveryCodes: z.array(z.string()),
+    /** Every other sign-in ended; this one replaces the caller's. */
+    session: authSessionSchema,
+  })
+  .meta({ id: "MfaEnabled" });
+
+export const mfaDisableSchema = z
+  .union([z.strictObject({ code: totpCode }), z.strictObject({ password: z.string().min(1).max(256) })])
+  .meta({ id: "MfaDisable" });
+export type MfaDisable = z.infer<typeof mfaDisableSchema>;
+
+export const mfaStatusSchema = z
+  .object({
+    enabled: z.boolean(),
+    /** An enrolment was started and waits for its first code. */
+    pending: z.boolean(),
+    recoveryCodesLeft: z.number().int(),
+    /** Organisations of the caller that require a second factor. */
+    requiredBy: z.array(z.string()),
+    /** The caller's current sign-in passed a second factor. */
+    currentSignInVerified: z.boolean(),
+  })
+  .meta({ id: "MfaStatus" });
+export type MfaStatus = z.infer<typeof mfaStatusSchema>;
+
+// ---- Organisation sign-in policy ----
+
+export const authPolicySchema = z
+  .object({ requireMfa: z.boolean(), requireSso: z.boolean() })
+  .meta({ id: "AuthPolicy" });
+export type AuthPolicy = z.infer<typeof authPolicySchema>;
+
+export const authPolicyPatchSchema = z
+  .strictObject({ requireMfa: z.boolean().optional(), requireSso: z.boolean().optional() })
+  .meta({ id: "AuthPolicyPatch" });
+
+// ---- OpenID Connect single sign-on ----
+
+const domain = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+    error: "must be a domain name",
+  });
+
+export const ssoConnectionInputSchema = z
+  .strictObject({
+    /** The provider's issuer URL; `<issuer>/.well-known/openid-configuration` must answer. */
+    issuer: z.url({ protocol: /^https?$/ }).max(500),
+    clientId: z.string().min(1).max(500),
+    clientSecret: z.string().min(1).max(2000),
+    /** Only these email domains may sign in (and be provisioned). */
+    allowedDomains: z.array(domain).min(1).max(50),
+    /** The role a first-time user gets; never more than the configuring admin holds. */
+    defaultRole: z.enum(["admin", "member", "viewer", "custom"]).default("member"),
+    customRoleId: z
+      .string()
+      .regex(/^rol_[0-9a-z]{26}$/)
+      .optional(),
+    enabled: z.boolean().default(true),
+  })
+  .meta({ id: "SsoConnectionInput" });
+export type SsoConnectionInput = z.infer<typeof ssoConnectionInputSchema>;
+
+export const ssoConnectionSchema = z
+  .object({
+    issuer: z.string(),
+    clientId: z.string(),
+    /** Masked: only the last four characters. */
+    clientSecret: z.string(),
+    allowedDomains: z.array(z.string()),
+    defaultRole: z.enum(["admin", "member", "viewer", "custom"]),
+    customRoleId: z.string().nullable(),
+    enabled: z.boolean(),
+    /** Register this redirect URI with the provider. */
+    redirectUri: z.string(),
+    /** Where users start: `GET /v1/auth/sso/start?org=<slug>`. */
+    signInUrl: z.string(),
+    updatedAt: z.number().int(),
+  })
+  .meta({ id: "SsoConnection" });
+export type SsoConnection = z.infer<typeof ssoConnectionSchema>;
+
+export const ssoStartQuerySchema = z.object({
+  /** The organisation's slug or id. */
+  org: z.string().min(1).max(100),
+});
+
+export const ssoCallbackQuerySchema = z.object({
+  code: z.string().min(1).max(4000).optional(),
+  state: z.string().min(1).max(200),
+  error: z.string().max(200).optional(),
+  error_description: z.string().max(1000).optional(),
+});

@@ -9,6 +9,9 @@ export type ResolvedMembership = {
   plan: Plan;
   role: string;
   permissions: Set<Permission>;
+  /** The organisation's sign-in policy (docs/sso-mfa.md). */
+  requireMfa: boolean;
+  requireSso: boolean;
 };
 
 /**
@@ -25,6 +28,8 @@ export async function resolveMembership(
       orgId: memberships.orgId,
       role: memberships.role,
       plan: organizations.plan,
+      requireMfa: organizations.requireMfa,
+      requireSso: organizations.requireSso,
       customName: customRoles.name,
       customPermissions: customRoles.permissions,
     })
@@ -49,6 +54,8 @@ export async function resolveMembership(
     plan: row.plan,
     role: row.role === "custom" ? `custom:${row.customName ?? "deleted"}` : row.role,
     permissions,
+    requireMfa: row.requireMfa,
+    requireSso: row.requireSso,
   };
 }
 

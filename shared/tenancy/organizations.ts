@@ -30,6 +30,8 @@ export function newOrganization(db: Db, input: { name: string; ownerId: string; 
     // Random suffix: slugs are global and must not reveal whether another tenant took a name.
     slug: `${slugify(input.name).slice(0, 40)}-${randomBase62(6).toLowerCase()}`,
     plan: input.plan ?? "free",
+    requireMfa: false,
+    requireSso: false,
     createdAt: now,
     updatedAt: now,
   };

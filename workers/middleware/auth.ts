@@ -1,6 +1,6 @@
 import { and, eq, isNull, lt, or } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
-import { signInIsLive, touchSignIn } from "../../shared/auth/sign-ins.ts";
+import { liveSignIn, type SignInMethod, touchSignIn } from "../../shared/auth/sign-ins.ts";
 import { authTokenSettings, verifyAuthToken } from "../../shared/auth/token.ts";
 import { apiKeys } from "../../shared/db/schema/tenancy.ts";
 import { keyIsUsable, lookupApiKey } from "../../shared/tenancy/api-key-cache.ts";
@@ -29,17 +29,42 @@ function unauthenticated(detail: string): ApiError {
  */
 export function authenticate(access: "org" | "orgless" = "org"): MiddlewareHandler<HonoEnv> {
   return async function authenticate(c, next) {
-    const principal = await principalOf(c);
+    const { principal, policy } = await principalOf(c);
     c.set("principal", principal);
     if (principal.orgId) c.set("logOrgId", principal.orgId);
     else if (access !== "orgless") {
       throw new ApiError("forbidden", "Join or create an organisation first");
     }
+    // Org routes obey the org's sign-in policy; orgless ones (/me, MFA enrolment) stay reachable so a
+    // member can still meet it.
+    if (access === "org" && policy) checkSignInPolicy(principal, policy);
     await next();
   };
 }
 
-async function principalOf(c: Context<HonoEnv>): Promise<Principal> {
+type Policy = { requireMfa: boolean; requireSso: boolean };
+type Resolved = { principal: Principal; policy: Policy | null };
+
+/**
+ * An organisation that requires SSO accepts only sign-ins made through its own provider; one that
+ * requires a second factor accepts those or sign-ins that passed TOTP (docs/sso-mfa.md).
+ */
+function checkSignInPolicy(principal: Principal, policy: Policy) {
+  const how = principal.signInMethod;
+  if (!how) return;
+  const viaOwnSso = how.method === "sso" && how.ssoOrgId === principal.orgId;
+  if (policy.requireSso && !viaOwnSso) {
+    throw new ApiError("forbidden", "This organisation requires signing in with its single sign-on");
+  }
+  if (policy.requireMfa && !viaOwnSso && how.method !== "password+totp") {
+    throw new ApiError(
+      "forbidden",
+      "This organisation requires two-factor sign-in: turn it on (/v1/auth/mfa) and sign in again",
+    );
+  }
+}
+
+async function principalOf(c: Context<HonoEnv>): Promise<Resolved> {
   const header = c.req.header("authorization");
   if (header === undefined) {
     const cookie = sessionCookieOf(c);
@@ -52,7 +77,7 @@ async function principalOf(c: Context<HonoEnv>): Promise<Principal> {
   if (!match) throw unauthenticated("Send `Authorization: Bearer <API key or session token>`");
   const credential = match[1]!;
   return credential.startsWith("shf_")
-    ? principalFromApiKey(c, credential)
+    ? { principal: await principalFromApiKey(c, credential), policy: null }
     : principalFromAuthToken(c, credential);
 }
 
@@ -99,12 +124,12 @@ function touchKey(c: Context<HonoEnv>, keyId: string) {
   );
 }
 
-async function principalFromAuthToken(c: Context<HonoEnv>, token: string): Promise<Principal> {
+async function principalFromAuthToken(c: Context<HonoEnv>, token: string): Promise<Resolved> {
   const { db, config } = c.get("services");
   const claims = await verifyAuthToken(authTokenSettings(config), token);
   if (!claims) throw unauthenticated("The session token is invalid or expired");
-  if (!(await signInIsLive(db, claims.sid, claims.userId)))
-    throw unauthenticated("This sign-in has ended; sign in again");
+  const how: SignInMethod | null = await liveSignIn(db, claims.sid, claims.userId);
+  if (!how) throw unauthenticated("This sign-in has ended; sign in again");
   const touch = touchSignIn(db, claims.sid);
   if (touch) c.executionCtx.waitUntil(touch.catch(() => undefined));
   const user = await findUser(db, claims.userId);
@@ -115,7 +140,7 @@ async function principalFromAuthToken(c: Context<HonoEnv>, token: string): Promi
   }
   const membership = await resolveMembership(db, user.id, orgHeader);
   if (orgHeader && !membership) throw new ApiError("not_found", "Organisation not found");
-  return {
+  const principal: Principal = {
     kind: "user",
     actorId: user.id,
     userId: user.id,
@@ -127,7 +152,9 @@ async function principalFromAuthToken(c: Context<HonoEnv>, token: string): Promi
     permissions: membership?.permissions ?? new Set(),
     isPlatformAdmin: user.isPlatformAdmin,
     signInId: claims.sid,
+    signInMethod: how,
   };
+  return { principal, policy: membership };
 }
 
 /** Route middleware: 403 unless the principal holds every listed permission. */

@@ -53,3 +53,29 @@ export function checkSameOrigin(c: Context<HonoEnv>) {
     "Cross-site request refused: a cookie-signed write must come from the dashboard",
   );
 }
+
+/**
+ * The SSO flow's state, kept by the browser that started it (workers/routes/tenancy/sso.ts): the
+ * callback must bring the same value back, so a callback URL made in another browser (login CSRF)
+ * is refused. Lax so the provider's top-level redirect back carries it; scoped to the SSO paths.
+ */
+const SSO_STATE_COOKIE = "shifty_sso_state";
+const SSO_PATH = "/v1/auth/sso";
+
+export function setSsoStateCookie(c: Context<HonoEnv>, state: string) {
+  const url = new URL(c.req.url);
+  setCookie(c, SSO_STATE_COOKIE, state, {
+    httpOnly: true,
+    secure: !isLocalDevelopment(url),
+    sameSite: "Lax",
+    path: SSO_PATH,
+    maxAge: 600,
+  });
+}
+
+export function takeSsoStateCookie(c: Context<HonoEnv>): string | undefined {
+  const value = getCookie(c, SSO_STATE_COOKIE) || undefined;
+  const url = new URL(c.req.url);
+  deleteCookie(c, SSO_STATE_COOKIE, { path: SSO_PATH, secure: !isLocalDevelopment(url), httpOnly: true });
+  return value;
+}

@@ -9,6 +9,9 @@ export const organizations = sqliteTable("organizations", {
   plan: text("plan", { enum: ["free", "pro", "enterprise"] })
     .notNull()
     .default("free"),
+  /** Sign-in policies (migrations/0012_sso_mfa.sql, docs/sso-mfa.md). */
+  requireMfa: integer("require_mfa", { mode: "boolean" }).notNull().default(false),
+  requireSso: integer("require_sso", { mode: "boolean" }).notNull().default(false),
   createdAt: integer("created_at").notNull().$defaultFn(now),
   updatedAt: integer("updated_at").notNull().$defaultFn(now),
 });

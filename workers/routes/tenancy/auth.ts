@@ -3,6 +3,7 @@ import { type RequestOrigin, signIn, signUp, whoAmI } from "../../../shared/auth
 import { endSignIn } from "../../../shared/auth/sign-ins.ts";
 import { chargeSignIn, chargeSignUp } from "../../../shared/auth/throttle.ts";
 import { authTokenSettings, verifyAuthToken } from "../../../shared/auth/token.ts";
+import { mfaChallengeSchema } from "../../../shared/contract/auth.ts";
 import { authSessionSchema, meSchema, signInSchema, signUpSchema } from "../../../shared/contract/tenancy.ts";
 import { authBuckets } from "../../auth-buckets.ts";
 import type { HonoEnv } from "../../hono-env.ts";
@@ -13,7 +14,7 @@ import { defineRoute } from "../../route.ts";
 const tags = ["Auth"];
 
 /** Where an unauthenticated request came from (sign-up and sign-in have no principal yet). */
-function originOf(c: Context<HonoEnv>): RequestOrigin {
+export function originOf(c: Context<HonoEnv>): RequestOrigin {
   return {
     ip: c.req.header("cf-connecting-ip") ?? null,
     userAgent: c.req.header("user-agent") ?? null,
@@ -49,9 +50,16 @@ export function registerAuthRoutes(app: Router) {
       access: "public",
       errors: [400, 401, 429],
       tags,
-      summary: "Sign in with email and password (also sets the dashboard's sign-in cookie)",
+      summary:
+        "Sign in with email and password (also sets the dashboard's sign-in cookie); 202 asks for the second factor",
       request: { body: jsonBody(signInSchema) },
-      responses: { 200: jsonContent(authSessionSchema, "Signed in") },
+      responses: {
+        200: jsonContent(authSessionSchema, "Signed in"),
+        202: jsonContent(
+          mfaChallengeSchema,
+          "Password accepted; send the challenge and a code to POST /v1/auth/mfa/verify",
+        ),
+      },
     }),
     async function signInHandler(c) {
       const { db, config, rateLimiter } = c.get("services");
@@ -61,6 +69,7 @@ export function registerAuthRoutes(app: Router) {
       const defer = (work: Promise<unknown>) => c.executionCtx.waitUntil(work);
       const session = await signIn(db, authTokenSettings(config), originOf(c), input, defer);
       await attempt.succeeded();
+      if ("challenge" in session) return c.json(session, 202);
       setSessionCookie(c, session.token);
       return c.json(session, 200);
     },

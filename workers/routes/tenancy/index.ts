@@ -4,14 +4,18 @@ import { registerAuditRoutes } from "./audit.ts";
 import { registerAuthRoutes } from "./auth.ts";
 import { registerInviteRoutes } from "./invites.ts";
 import { registerMemberRoutes } from "./members.ts";
+import { registerMfaRoutes } from "./mfa.ts";
 import { registerOrgRoutes } from "./orgs.ts";
 import { registerProjectRoutes } from "./projects.ts";
 import { registerRoleRoutes } from "./roles.ts";
 import { registerSignInRoutes } from "./sign-ins.ts";
+import { registerSsoRoutes } from "./sso.ts";
 
 export function registerTenancyRoutes(v1: Router) {
   registerAuthRoutes(v1);
   registerSignInRoutes(v1);
+  registerMfaRoutes(v1);
+  registerSsoRoutes(v1);
   registerOrgRoutes(v1);
   registerMemberRoutes(v1);
   registerRoleRoutes(v1);

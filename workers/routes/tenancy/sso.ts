@@ -1,0 +1,192 @@
+import type { Context } from "hono";
+import type { OidcDeps } from "../../../shared/auth/oidc-client.ts";
+import { getAuthPolicy, updateAuthPolicy } from "../../../shared/auth/policy.ts";
+import { finishSso, type SsoDeps, startSso } from "../../../shared/auth/sso.ts";
+import { configureSso, deleteSsoConnection, getSsoConnection } from "../../../shared/auth/sso-connections.ts";
+import { authTokenSettings } from "../../../shared/auth/token.ts";
+import {
+  authPolicyPatchSchema,
+  authPolicySchema,
+  ssoCallbackQuerySchema,
+  ssoConnectionInputSchema,
+  ssoConnectionSchema,
+  ssoStartQuerySchema,
+} from "../../../shared/contract/auth.ts";
+import { fetchNoRedirect } from "../../../shared/net/outbound-url.ts";
+import type { HonoEnv } from "../../hono-env.ts";
+import { orgIdOf } from "../../middleware/auth.ts";
+import { setSessionCookie, setSsoStateCookie, takeSsoStateCookie } from "../../middleware/session-cookie.ts";
+import { jsonBody, jsonContent, type Router } from "../../openapi.ts";
+import { defineRoute } from "../../route.ts";
+import { actorOf } from "./actor.ts";
+import { originOf } from "./auth.ts";
+
+const tags = ["Single sign-on"];
+
+/**
+ * Outbound calls to the org's provider: the global fetch (looked up per call, so tests can stand in
+ * a fake provider), never following redirects; loopback only in local development, as for webhooks.
+ */
+function oidcDeps(c: Context<HonoEnv>): OidcDeps {
+  const { config } = c.get("services");
+  return {
+    fetch: fetchNoRedirect((input, init) => fetch(input, init)),
+    allowLoopback: config.allowLoopbackWebhooks && config.appEnv === "development",
+  };
+}
+
+function ssoDeps(c: Context<HonoEnv>): SsoDeps {
+  const { db, config } = c.get("services");
+  return {
+    db,
+    encryptionKey: config.encryptionKey,
+    publicUrl: config.publicUrl,
+    tokens: authTokenSettings(config),
+    origin: originOf(c),
+    oidc: oidcDeps(c),
+  };
+}
+
+/** The org's OpenID provider and sign-in policy (shared/auth/sso-connections.ts, policy.ts). */
+function registerSsoAdminRoutes(app: Router) {
+  app.openapi(
+    defineRoute({
+      method: "get",
+      path: "/sso",
+      permission: "org:read",
+      tags,
+      summary: "The organisation's OpenID provider (client secret masked)",
+      responses: { 200: jsonContent(ssoConnectionSchema, "The SSO connection") },
+    }),
+    async function getSsoHandler(c) {
+      const { db, config } = c.get("services");
+      const deps = { db, encryptionKey: config.encryptionKey, publicUrl: config.publicUrl };
+      return c.json(await getSsoConnection(deps, orgIdOf(c)), 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "put",
+      path: "/sso",
+      permission: ["org:manage", "members:manage"],
+      errors: [404, 422, 503],
+      tags,
+      summary:
+        "Set the organisation's OpenID provider (discovery is read now; the secret is stored encrypted)",
+      request: { body: jsonBody(ssoConnectionInputSchema) },
+      responses: { 200: jsonContent(ssoConnectionSchema, "The SSO connection") },
+    }),
+    async function putSsoHandler(c) {
+      const { db, config } = c.get("services");
+      const deps = {
+        db,
+        encryptionKey: config.encryptionKey,
+        publicUrl: config.publicUrl,
+        oidc: oidcDeps(c),
+      };
+      return c.json(await configureSso(deps, orgIdOf(c), actorOf(c), c.req.valid("json")), 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "delete",
+      path: "/sso",
+      permission: ["org:manage", "members:manage"],
+      errors: [404, 409],
+      tags,
+      summary: "Remove the organisation's OpenID provider",
+      responses: { 204: { description: "Removed" } },
+    }),
+    async function deleteSsoHandler(c) {
+      await deleteSsoConnection(c.get("services").db, orgIdOf(c), actorOf(c));
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "get",
+      path: "/auth-policy",
+      permission: "org:read",
+      tags,
+      summary: "The organisation's sign-in policy (require MFA, require SSO)",
+      responses: { 200: jsonContent(authPolicySchema, "The policy") },
+    }),
+    async function getAuthPolicyHandler(c) {
+      return c.json(await getAuthPolicy(c.get("services").db, orgIdOf(c)), 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "patch",
+      path: "/auth-policy",
+      permission: "org:manage",
+      errors: [409],
+      tags,
+      summary: "Change the sign-in policy (the caller's own sign-in must already meet a new requirement)",
+      request: { body: jsonBody(authPolicyPatchSchema) },
+      responses: { 200: jsonContent(authPolicySchema, "The policy") },
+    }),
+    async function patchAuthPolicyHandler(c) {
+      const { db } = c.get("services");
+      const principal = c.get("principal");
+      const policy = await updateAuthPolicy(
+        db,
+        orgIdOf(c),
+        actorOf(c),
+        principal.signInMethod,
+        c.req.valid("json"),
+      );
+      return c.json(policy, 200);
+    },
+  );
+}
+
+/** The browser's side of the authorization-code flow (shared/auth/sso.ts). */
+function registerSsoFlowRoutes(app: Router) {
+  app.openapi(
+    defineRoute({
+      method: "get",
+      path: "/auth/sso/start",
+      access: "public",
+      errors: [404, 503],
+      tags,
+      summary: "Start signing in through an organisation's OpenID provider (redirects to it)",
+      request: { query: ssoStartQuerySchema },
+      responses: { 302: { description: "To the provider's authorization endpoint" } },
+    }),
+    async function startSsoHandler(c) {
+      const { url, state } = await startSso(ssoDeps(c), c.req.valid("query").org);
+      setSsoStateCookie(c, state);
+      return c.redirect(url, 302);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "get",
+      path: "/auth/sso/callback",
+      access: "public",
+      errors: [401, 403, 404, 409, 503],
+      tags,
+      summary: "The provider's redirect back: validates the ID token, signs in, redirects to the dashboard",
+      request: { query: ssoCallbackQuerySchema },
+      responses: { 302: { description: "Signed in (cookie set); to the organisation's dashboard" } },
+    }),
+    async function ssoCallbackHandler(c) {
+      const query = c.req.valid("query");
+      const browserState = takeSsoStateCookie(c);
+      const { session, orgId } = await finishSso(ssoDeps(c), { ...query, browserState });
+      setSessionCookie(c, session.token);
+      return c.redirect(`/o/${orgId}`, 302);
+    },
+  );
+}
+
+export function registerSsoRoutes(app: Router) {
+  registerSsoAdminRoutes(app);
+  registerSsoFlowRoutes(app);
+}

@@ -5,11 +5,10 @@ import { chooseVariant, type Rng } from "./bandit.ts";
 import {
   type ArmRow,
   armsOf,
-  bumpArm,
+  type ContactRow,
+  contactStatements,
   type ExperimentRow,
   ensureArms,
-  leadEvent,
-  moveLead,
   type Statement,
 } from "./repository.ts";
 import type { LeadRow } from "./rows.ts";
@@ -57,20 +56,19 @@ export class ArmCache {
   }
 }
 
-export type ContactPlan = { variantKey: string; segment: string; statements: Statement[]; lead: LeadRow };
+export type ContactPlan = { variantKey: string; segment: string; row: ContactRow; lead: LeadRow };
 
 /**
- * Chooses the variant (Thompson sampling, or `forcedKey`) and returns the statements that record the
- * send: the arm's `sends + 1` guarded by the lead still being in `from`, then the move to contacted.
+ * Chooses the variant for one lead (Thompson sampling, or `forcedKey`) and counts the send forward in
+ * `arms`, so the next choice of the same batch sees it. Nothing is written: recordContacts does that.
  */
 export async function planContact(
-  db: Db,
   lead: LeadRow,
   experiment: ExperimentRow,
   arms: ArmCache,
   rng: Rng,
   now: number,
-  options: { from: LeadStatus[]; forcedKey?: string; mode: "record" | "deliver"; actor?: string },
+  options: { forcedKey?: string; mode: "record" | "deliver"; actor?: string },
 ): Promise<ContactPlan> {
   const segment = segmentOf(experiment, lead);
   const current = await arms.get(experiment, segment);
@@ -87,39 +85,48 @@ export async function planContact(
   const arm = current.find((a) => a.variantKey === variantKey);
   if (arm) arm.sends += 1;
   const ref = { experimentId: experiment.id, variantKey, segment };
+  const data = {
+    ...ref,
+    mode: options.mode,
+    ...(options.forcedKey || options.actor ? { forced: true } : {}),
+  };
   const contacted: LeadRow = {
     ...lead,
+    ...ref,
     status: "contacted",
-    experimentId: experiment.id,
-    variantKey,
-    segment,
     snoozedUntil: null,
     contactedAt: now,
     updatedAt: now,
   };
-  return {
-    variantKey,
-    segment,
-    lead: contacted,
-    statements: [
-      ensureArms(db, experiment, segment),
-      bumpArm(db, ref, "sends", lead.id, options.from),
-      moveLead(db, lead, options.from, {
-        status: "contacted",
-        experimentId: experiment.id,
-        variantKey,
-        segment,
-        snoozedUntil: null,
-        contactedAt: now,
-        updatedAt: now,
-      }),
-      leadEvent(db, lead.orgId, lead.id, "contacted", now, {
-        experimentId: experiment.id,
-        variantKey,
-        segment,
-        mode: options.mode,
-        ...(options.forcedKey || options.actor ? { forced: true } : {}),
-      }),
-    ],
-  };
+  return { variantKey, segment, lead: contacted, row: { id: lead.id, ...ref, data } };
+}
+
+/**
+ * The statements that record planned contacts, one batch whatever their number: the segments' arms
+ * where missing, then contactStatements (sends, timeline rows, moves), each guarded by the lead still
+ * being in `from`, so a batch applied twice counts every send once.
+ */
+export function recordContacts(
+  db: Db,
+  orgId: string,
+  plans: { experiment: ExperimentRow; plan: ContactPlan }[],
+  from: LeadStatus[],
+  now: number,
+): Statement[] {
+  if (plans.length === 0) return [];
+  const segments = new Map<string, Statement>();
+  for (const { experiment, plan } of plans) {
+    const key = `${experiment.id}:${plan.segment}`;
+    if (!segments.has(key)) segments.set(key, ensureArms(db, experiment, plan.segment));
+  }
+  return [
+    ...segments.values(),
+    ...contactStatements(
+      db,
+      orgId,
+      plans.map((p) => p.plan.row),
+      from,
+      now,
+    ),
+  ];
 }

@@ -3,7 +3,7 @@ import type { LeadFrame, LeadStatus } from "../contract/pipeline.ts";
 import { requireInOrg } from "../db/org-scoped.ts";
 import { leads } from "../db/schema/pipeline.ts";
 import { ApiError } from "../errors.ts";
-import { ArmCache, experimentFor, planContact } from "./contact.ts";
+import { ArmCache, experimentFor, planContact, recordContacts } from "./contact.ts";
 import type { PipelineDeps } from "./deps.ts";
 import { frameOf } from "./leads.ts";
 import { outreachEndpoints } from "./outbound.ts";
@@ -31,8 +31,7 @@ export async function forceOutreach(
   const endpoints = await outreachEndpoints(db, orgId);
   const mode = endpoints.length > 0 ? "deliver" : "record";
   const now = deps.now();
-  const plan = await planContact(db, lead, experiment, new ArmCache(db), deps.random, now, {
-    from: FORCEABLE,
+  const plan = await planContact(lead, experiment, new ArmCache(db), deps.random, now, {
     forcedKey: variantKey,
     mode,
     actor: audit.actor.id,
@@ -47,7 +46,7 @@ export async function forceOutreach(
       targetId: id,
       changes: { experimentId: experiment.id, variantKey: plan.variantKey },
     },
-    () => plan.statements as [],
+    () => recordContacts(db, orgId, [{ experiment, plan }], FORCEABLE, now) as [],
   );
   if (mode === "deliver")
     await deps.publishOutreach([{ topic: "outreach.events", kind: "send", orgId, leadId: id }]);

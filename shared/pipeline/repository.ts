@@ -1,5 +1,6 @@
 import { and, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
+import { batchable } from "../ci/batchable.ts";
 import {
   DEFAULT_THRESHOLD,
   type LeadInput,
@@ -53,63 +54,125 @@ export async function insertNewLeads(
   return created.map((r) => r.id);
 }
 
+/** `a, b, c` as bound parameters, for `IN (…)`. */
+const list = (values: readonly string[]) =>
+  sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  );
+
 /**
  * Scores for many leads in two statements (their timeline rows, then the moves), each guarded by the
- * lead still being raw, so a repeated batch changes nothing. Lazy: each runs when awaited, in order.
+ * lead still being raw, so a repeated batch changes nothing. Run them in one `db.batch` (one
+ * transaction, one round trip): the timeline rows join on the lead still being raw, so they go first.
  */
 export function scoreStatements(
   db: Db,
   orgId: string,
   scored: { id: string; score: number; persona: string; reasons: string[] }[],
   now: number,
-): Promise<unknown>[] {
+): [Statement, Statement] {
   const rows = JSON.stringify(scored.map((s) => ({ ...s, eventId: newId("lev", now) })));
   return [
-    db.run(sql`
+    batchable(
+      db,
+      sql`
       INSERT INTO lead_events (id, org_id, lead_id, type, data, at)
       SELECT json_extract(j.value, '$.eventId'), ${orgId}, json_extract(j.value, '$.id'), 'scored',
         json_object('score', json_extract(j.value, '$.score'), 'persona', json_extract(j.value, '$.persona')), ${now}
       FROM json_each(${rows}) AS j
-      JOIN leads ON leads.id = json_extract(j.value, '$.id') AND leads.org_id = ${orgId} AND leads.status = 'raw'`),
-    db.run(sql`
+      JOIN leads ON leads.id = json_extract(j.value, '$.id') AND leads.org_id = ${orgId} AND leads.status = 'raw'`,
+    ),
+    batchable(
+      db,
+      sql`
       UPDATE leads SET status = 'scored', score = json_extract(j.value, '$.score'),
         persona = json_extract(j.value, '$.persona'), reasons = json_extract(j.value, '$.reasons'),
         scored_at = ${now}, updated_at = ${now}
       FROM json_each(${rows}) AS j
-      WHERE leads.id = json_extract(j.value, '$.id') AND leads.org_id = ${orgId} AND leads.status = 'raw'`),
+      WHERE leads.id = json_extract(j.value, '$.id') AND leads.org_id = ${orgId} AND leads.status = 'raw'`,
+    ),
   ];
 }
 
-/** Leads of the org still waiting for a stage, by external id (a retried POST re-publishes them). */
-export async function stuckRawLeads(db: Db, orgId: string, externalIds: string[]): Promise<string[]> {
-  const out: string[] = [];
-  for (let i = 0; i < externalIds.length; i += 90) {
-    const rows = await db
-      .select({ id: leads.id })
-      .from(leads)
-      .where(
-        and(
-          eq(leads.orgId, orgId),
-          inArray(leads.externalId, externalIds.slice(i, i + 90)),
-          eq(leads.status, "raw"),
-        ),
-      );
-    out.push(...rows.map((r) => r.id));
-  }
-  return out;
+/** One lead's outreach as recorded: the arm its send counts in and its "contacted" timeline data. */
+export type ContactRow = {
+  id: string;
+  experimentId: string;
+  variantKey: string;
+  segment: string;
+  data: Record<string, unknown>;
+};
+
+/**
+ * Records many contacts in three statements whatever their number (rows as one JSON parameter, as in
+ * insertNewLeads): the arms' `sends` grow by the number of their leads still in `from`, those leads
+ * get their "contacted" timeline row, then they move to contacted. Each statement joins on the lead
+ * still being in `from`, and the move goes last, so the same rows applied twice count each send once.
+ * Run them in one `db.batch`, after ensureArms for every (experiment, segment) they touch.
+ */
+export function contactStatements(
+  db: Db,
+  orgId: string,
+  contacts: ContactRow[],
+  from: LeadStatus[],
+  now: number,
+): [Statement, Statement, Statement] {
+  const rows = JSON.stringify(contacts.map((c) => ({ ...c, eventId: newId("lev", now) })));
+  const waiting = sql`leads.org_id = ${orgId} AND leads.id = json_extract(j.value, '$.id')
+    AND leads.status IN (${list(from)})`;
+  return [
+    batchable(
+      db,
+      sql`
+      UPDATE experiment_arms SET sends = sends + (
+        SELECT count(*) FROM json_each(${rows}) AS j JOIN leads ON ${waiting}
+        WHERE json_extract(j.value, '$.experimentId') = experiment_arms.experiment_id
+          AND json_extract(j.value, '$.variantKey') = experiment_arms.variant_key
+          AND json_extract(j.value, '$.segment') = experiment_arms.segment)
+      WHERE org_id = ${orgId}
+        AND experiment_id IN (SELECT json_extract(value, '$.experimentId') FROM json_each(${rows}))`,
+    ),
+    batchable(
+      db,
+      sql`
+      INSERT INTO lead_events (id, org_id, lead_id, type, data, at)
+      SELECT json_extract(j.value, '$.eventId'), ${orgId}, leads.id, 'contacted',
+        json_extract(j.value, '$.data'), ${now}
+      FROM json_each(${rows}) AS j JOIN leads ON ${waiting}`,
+    ),
+    batchable(
+      db,
+      sql`
+      UPDATE leads SET status = 'contacted', experiment_id = json_extract(j.value, '$.experimentId'),
+        variant_key = json_extract(j.value, '$.variantKey'), segment = json_extract(j.value, '$.segment'),
+        snoozed_until = NULL, contacted_at = ${now}, updated_at = ${now}
+      FROM json_each(${rows}) AS j
+      WHERE ${waiting}`,
+    ),
+  ];
 }
 
+/** `column IN (…)` for any number of values as one JSON parameter (D1 binds at most 100 per statement). */
+const inJson = (column: typeof leads.id | typeof leads.externalId, values: readonly string[]) =>
+  sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`;
+
+/** Leads of the org still waiting for a stage, by external id (a retried POST re-publishes them). */
+export async function stuckRawLeads(db: Db, orgId: string, externalIds: string[]): Promise<string[]> {
+  const rows = await db
+    .select({ id: leads.id })
+    .from(leads)
+    .where(and(eq(leads.orgId, orgId), inJson(leads.externalId, externalIds), eq(leads.status, "raw")));
+  return rows.map((r) => r.id);
+}
+
+/** The org's leads among `ids`, in one query whatever their number. */
 export async function leadsByIds(db: Db, orgId: string, ids: string[]): Promise<LeadRow[]> {
-  const out: LeadRow[] = [];
-  for (let i = 0; i < ids.length; i += 90) {
-    out.push(
-      ...(await db
-        .select()
-        .from(leads)
-        .where(and(eq(leads.orgId, orgId), inArray(leads.id, ids.slice(i, i + 90))))),
-    );
-  }
-  return out;
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(leads)
+    .where(and(eq(leads.orgId, orgId), inJson(leads.id, ids)));
 }
 
 export async function leadByExternalId(db: Db, orgId: string, externalId: string): Promise<LeadRow | null> {
@@ -223,10 +286,6 @@ export function bumpArm(
   leadStatuses: LeadStatus[],
 ) {
   const target = column === "sends" ? experimentArms.sends : experimentArms.conversions;
-  const statuses = sql.join(
-    leadStatuses.map((s) => sql`${s}`),
-    sql`, `,
-  );
   return db
     .update(experimentArms)
     .set({ [column]: sql`${target} + 1` })
@@ -235,7 +294,7 @@ export function bumpArm(
         eq(experimentArms.experimentId, arm.experimentId),
         eq(experimentArms.variantKey, arm.variantKey),
         eq(experimentArms.segment, arm.segment),
-        sql`exists (select 1 from leads where leads.id = ${leadId} and leads.status in (${statuses}))`,
+        sql`exists (select 1 from leads where leads.id = ${leadId} and leads.status in (${list(leadStatuses)}))`,
       ),
     );
 }

@@ -1,5 +1,5 @@
 import type { BoardFrame, LeadStatus } from "../contract/pipeline.ts";
-import { ArmCache, experimentFor, planContact } from "./contact.ts";
+import { ArmCache, type ContactPlan, experimentFor, planContact, recordContacts } from "./contact.ts";
 import type { PipelineDeps } from "./deps.ts";
 import {
   type OutreachMessage,
@@ -9,7 +9,14 @@ import {
   stageRetryDelay,
 } from "./messages.ts";
 import { outreachEndpoints } from "./outbound.ts";
-import { activeExperiments, leadsByIds, type Statement, scoreStatements, thresholdOf } from "./repository.ts";
+import {
+  activeExperiments,
+  type ExperimentRow,
+  leadsByIds,
+  type Statement,
+  scoreStatements,
+  thresholdOf,
+} from "./repository.ts";
 import { type LeadRow, toCard } from "./rows.ts";
 import { scoreLead } from "./scoring.ts";
 
@@ -73,11 +80,8 @@ export async function consumeRaw(messages: readonly StageMessage[], deps: Pipeli
           frames.push(frame({ ...lead, status: "scored", ...result, scoredAt: now, updatedAt: now }, "raw"));
           forward.push(lead.id);
         }
-        if (scored.length > 0) {
-          // In order (timeline rows join on the lead still being raw); a retry after a partial write
-          // only adds a second "scored" timeline row, never a second score.
-          for (const statement of scoreStatements(deps.db, orgId, scored, now)) await statement;
-        }
+        // One transaction: a retry finds the leads scored (and only forwards them) or still raw.
+        if (scored.length > 0) await deps.db.batch(scoreStatements(deps.db, orgId, scored, now));
         await deps.publishScored(forward.map((leadId) => ({ topic: "leads.scored", orgId, leadId })));
         await deps.notify(orgId, frames);
       }),
@@ -103,22 +107,28 @@ export async function consumeScored(messages: readonly StageMessage[], deps: Pip
         const arms = new ArmCache(db);
         const now = deps.now();
         const mode = endpoints.length > 0 ? "deliver" : "record";
-        const statements: Statement[] = [];
-        const frames: BoardFrame[] = [];
-        const sends: OutreachMessage[] = [];
+        const plans: { experiment: ExperimentRow; plan: ContactPlan }[] = [];
         for (const lead of waiting) {
           const experiment = experimentFor(lead, active);
           if ((lead.score ?? 0) < threshold || !experiment) continue;
-          const plan = await planContact(db, lead, experiment, arms, deps.random, now, {
-            from: ["scored"],
-            mode,
+          plans.push({
+            experiment,
+            plan: await planContact(lead, experiment, arms, deps.random, now, { mode }),
           });
-          statements.push(...plan.statements);
-          frames.push(frame(plan.lead, "scored"));
-          if (mode === "deliver")
-            sends.push({ topic: "outreach.events", kind: "send", orgId, leadId: lead.id });
         }
+        // The whole queue batch in one D1 batch of a few multi-row statements (see recordContacts).
+        const statements = recordContacts(db, orgId, plans, ["scored"], now);
         if (statements.length > 0) await db.batch(statements as [Statement, ...Statement[]]);
+        const frames = plans.map(({ plan }) => frame(plan.lead, "scored"));
+        const sends: OutreachMessage[] =
+          mode === "deliver"
+            ? plans.map(({ plan }) => ({
+                topic: "outreach.events",
+                kind: "send",
+                orgId,
+                leadId: plan.lead.id,
+              }))
+            : [];
         await deps.publishOutreach(sends);
         await deps.notify(orgId, frames);
       }),

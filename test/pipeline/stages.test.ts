@@ -3,13 +3,16 @@ import { env } from "cloudflare:workers";
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../shared/db/client.ts";
+import { ArmCache, planContact, recordContacts } from "../../shared/pipeline/contact.ts";
 import type { PipelineDeps } from "../../shared/pipeline/deps.ts";
 import { consumeOutreach } from "../../shared/pipeline/outreach-stage.ts";
-import { consumeRaw } from "../../shared/pipeline/stages.ts";
+import { activeExperiments, leadsByIds, type Statement } from "../../shared/pipeline/repository.ts";
+import { consumeRaw, consumeScored } from "../../shared/pipeline/stages.ts";
 import worker from "../../workers/index.ts";
 import { api, newTenant, type Tenant } from "../helpers.ts";
 import {
   createExperiment,
+  getExperiment,
   getLead,
   hotLead,
   leadByExternal,
@@ -18,6 +21,23 @@ import {
   rows,
   waitFor,
 } from "./helpers.ts";
+
+/** The stages' D1 client, recording the size of every `db.batch` it is given. */
+function countingDb() {
+  const db = createDb(env.DB);
+  const batches: number[] = [];
+  const proxy = new Proxy(db, {
+    get(target, key, receiver) {
+      if (key === "batch")
+        return (statements: unknown[]) => {
+          batches.push(statements.length);
+          return target.batch(statements as unknown as Parameters<typeof target.batch>[0]);
+        };
+      return Reflect.get(target, key, receiver);
+    },
+  });
+  return { db: proxy, batches };
+}
 
 function deps(over: Partial<PipelineDeps> = {}): PipelineDeps {
   return {
@@ -70,6 +90,114 @@ describe("pipeline stages", () => {
     const junk = [message({ topic: "leads.raw" })];
     await consumeRaw(junk, deps());
     expect(junk[0]!.acked).toBe(true);
+  });
+
+  it("leads.raw scores a lead delivered twice (in one batch and again) once, in one D1 batch", async () => {
+    const t = await newTenant();
+    const lead = await rawLead(t);
+    await waitFor(
+      () => getLead(t, lead.id),
+      (l) => l.status === "scored",
+    ); // the real consumer is done with it
+    await env.DB.prepare("UPDATE leads SET status = 'raw', score = NULL WHERE id = ?").bind(lead.id).run();
+    await env.DB.prepare("DELETE FROM lead_events WHERE lead_id = ?").bind(lead.id).run();
+    const body = { topic: "leads.raw", orgId: t.orgId, leadId: lead.id };
+    const counted = countingDb();
+    const published: unknown[] = [];
+    const twice = [message(body), message(body)];
+    await consumeRaw(twice, deps({ db: counted.db, publishScored: async (m) => void published.push(...m) }));
+    expect(twice.every((m) => m.acked)).toBe(true);
+    expect(counted.batches).toEqual([2]); // timeline rows and scores: one batch of two statements
+    await consumeRaw([message(body, 2)], deps({ db: counted.db }));
+    expect(counted.batches).toEqual([2]); // already scored: nothing written again
+    expect(published).toEqual([body].map((b) => ({ ...b, topic: "leads.scored" })));
+    const events = await rows("SELECT type FROM lead_events WHERE lead_id = ?", lead.id);
+    expect(events).toEqual([{ type: "scored" }]);
+    expect((await getLead(t, lead.id)).score).toBe(85);
+  });
+
+  it("leads.scored contacts a whole batch in one D1 batch and counts each send once", async () => {
+    const t = await newTenant();
+    // Leads scored while no experiment exists stay scored; the stage is then driven by hand.
+    const input = Array.from({ length: 30 }, () => hotLead());
+    await postLeads(t, input);
+    const ids = (
+      await waitFor(
+        () => rows("SELECT id FROM leads WHERE org_id = ? AND status = 'scored'", t.orgId),
+        (r) => r.length === input.length,
+      )
+    ).map((r) => r.id as string);
+    expect(ids).toHaveLength(input.length);
+    const experimentId = await createExperiment(t);
+    const bodies = ids.map((leadId) => ({ topic: "leads.scored", orgId: t.orgId, leadId }));
+    const counted = countingDb();
+    const batch = [...bodies, bodies[0]!].map((b) => message(b)); // one lead delivered twice
+    await consumeScored(batch, deps({ db: counted.db, random: Math.random }));
+    expect(batch.every((m) => m.acked)).toBe(true);
+    // ensureArms for the one segment, then sends, timeline rows and moves: four statements for 30 leads.
+    expect(counted.batches).toEqual([4]);
+    await consumeScored(
+      bodies.map((b) => message(b, 2)),
+      deps({ db: counted.db }),
+    );
+    expect(counted.batches).toEqual([4]); // redelivered: every lead already contacted, nothing written
+
+    const experiment = await getExperiment(t, experimentId);
+    expect(experiment.variants.reduce((n, v) => n + v.sends, 0)).toBe(input.length);
+    const statuses = await rows(
+      "SELECT status, count(*) AS n FROM leads WHERE org_id = ? GROUP BY status",
+      t.orgId,
+    );
+    expect(statuses).toEqual([{ status: "contacted", n: input.length }]);
+    const contacted = await rows(
+      "SELECT lead_id, count(*) AS n FROM lead_events WHERE org_id = ? AND type = 'contacted' GROUP BY lead_id",
+      t.orgId,
+    );
+    expect(contacted).toHaveLength(input.length);
+    expect(contacted.every((r) => r.n === 1)).toBe(true);
+    const detail = await getLead(t, ids[0]!);
+    expect(detail.events.find((e) => e.type === "contacted")?.data).toEqual({
+      experimentId,
+      variantKey: detail.variantKey,
+      segment: "*",
+      mode: "record",
+    });
+  });
+
+  it("recorded contacts applied twice (a redelivery that read the leads before the first commit) count once", async () => {
+    const t = await newTenant();
+    const input = Array.from({ length: 5 }, () => hotLead());
+    await postLeads(t, input);
+    await waitFor(
+      () => rows("SELECT id FROM leads WHERE org_id = ? AND status = 'scored'", t.orgId),
+      (r) => r.length === input.length,
+    );
+    const experimentId = await createExperiment(t);
+    const db = createDb(env.DB);
+    const leadRows = await leadsByIds(
+      db,
+      t.orgId,
+      (await rows("SELECT id FROM leads WHERE org_id = ?", t.orgId)).map((r) => r.id as string),
+    );
+    const [experiment] = await activeExperiments(db, t.orgId);
+    const arms = new ArmCache(db);
+    const plans = [];
+    for (const lead of leadRows)
+      plans.push({
+        experiment: experiment!,
+        plan: await planContact(lead, experiment!, arms, Math.random, 1, { mode: "record" }),
+      });
+    for (let i = 0; i < 2; i++) {
+      const statements = recordContacts(db, t.orgId, plans, ["scored"], Date.now());
+      await db.batch(statements as [Statement, ...Statement[]]);
+    }
+    const sends = (await getExperiment(t, experimentId)).variants.reduce((n, v) => n + v.sends, 0);
+    expect(sends).toBe(input.length);
+    const events = await rows(
+      "SELECT count(*) AS n FROM lead_events WHERE org_id = ? AND type = 'contacted'",
+      t.orgId,
+    );
+    expect(events).toEqual([{ n: input.length }]);
   });
 
   it("pipeline-dlq marks a dead lead and a dead engagement event", async () => {

@@ -2,6 +2,7 @@ import { HTTPException } from "hono/http-exception";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import { requestId } from "hono/request-id";
 import { Toucan } from "toucan-js";
+import { dependencyFailureIn } from "../shared/errors.ts";
 import { newId } from "../shared/ids.ts";
 import { jsonLogger } from "../shared/logger.ts";
 import { ConfigError } from "./env.ts";
@@ -84,7 +85,9 @@ export function buildApp() {
       try {
         await authenticate("orgless")(c, async () => {});
       } catch (error) {
-        if (error instanceof ApiError) return problemResponse(c, error.code, error.message, error);
+        if (error instanceof ApiError && !dependencyFailureIn(error)) {
+          return problemResponse(c, error.code, error.message, error);
+        }
         throw error;
       }
     }
@@ -92,6 +95,19 @@ export function buildApp() {
   });
 
   app.onError((error, c) => {
+    const dependency = dependencyFailureIn(error);
+    if (dependency) {
+      // The one log line of this failure: which component, which binding, what it said.
+      (c.get("services")?.logger ?? jsonLogger({ requestId: c.get("requestId") })).error(
+        "dependency unavailable",
+        {
+          component: dependency.component,
+          binding: dependency.binding,
+          error: String(dependency.cause),
+        },
+      );
+      return problemResponse(c, "unavailable", dependency.message, { headers: dependency.headers });
+    }
     if (error instanceof ApiError) {
       return problemResponse(c, error.code, error.message, { errors: error.errors, headers: error.headers });
     }

@@ -27,6 +27,8 @@ export interface Env {
   ENCRYPTION_KEY?: string;
   SENTRY_DSN?: string;
   REQUEST_TIMEOUT_MS?: string;
+  /** Longest wait for one call to D1, KV, R2, a queue or a Durable Object (docs/faults.md). */
+  DEPENDENCY_TIMEOUT_MS?: string;
   BODY_LIMIT_BYTES?: string;
   ALLOW_LOOPBACK_WEBHOOKS?: string;
   AI_BASE_URL?: string;
@@ -52,6 +54,8 @@ const configSchema = z.object({
   encryptionKey: secret("ENCRYPTION_KEY"),
   sentryDsn: z.url().optional(),
   requestTimeoutMs: z.coerce.number().int().min(100).max(120_000).default(25_000),
+  // Below the request timeout, so a stuck dependency is answered as a named 503, not an anonymous 504.
+  dependencyTimeoutMs: z.coerce.number().int().min(50).max(60_000).default(20_000),
   bodyLimitBytes: z.coerce
     .number()
     .int()
@@ -96,6 +100,7 @@ export function loadConfig(env: Env): Config {
     encryptionKey: env.ENCRYPTION_KEY,
     sentryDsn: blank(env.SENTRY_DSN),
     requestTimeoutMs: blank(env.REQUEST_TIMEOUT_MS),
+    dependencyTimeoutMs: blank(env.DEPENDENCY_TIMEOUT_MS),
     bodyLimitBytes: blank(env.BODY_LIMIT_BYTES),
     allowLoopbackWebhooks: env.ALLOW_LOOPBACK_WEBHOOKS === "true",
     ai:

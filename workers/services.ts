@@ -1,5 +1,6 @@
 import { createDb, type Db } from "../shared/db/client.ts";
 import { type Clock, jsonLogger, type Logger, systemClock } from "../shared/logger.ts";
+import { guardD1, guardDurableObjects, guardKv, guardQueue, guardR2 } from "./bindings.ts";
 import { type Config, type Env, loadConfig } from "./env.ts";
 
 /**
@@ -27,22 +28,27 @@ export type Services = {
   clock: Clock;
 };
 
-/** Throws ConfigError (→ 503 for every request) when a secret is missing or weak. */
+/**
+ * Throws ConfigError (→ 503 for every request) when a secret is missing or weak. Bindings are
+ * guarded (workers/bindings.ts): a failing or silent dependency surfaces as DependencyUnavailable.
+ */
 export function createServices(env: Env, logFields: Record<string, unknown> = {}): Services {
+  const config = loadConfig(env);
+  const ms = config.dependencyTimeoutMs;
   return {
-    config: loadConfig(env),
-    db: createDb(env.DB),
-    cache: env.CACHE,
-    artifacts: env.ARTIFACTS,
+    config,
+    db: createDb(guardD1(env.DB, "DB", ms)),
+    cache: guardKv(env.CACHE, "CACHE", ms),
+    artifacts: guardR2(env.ARTIFACTS, "ARTIFACTS", ms),
     queues: {
-      webhooks: env.WEBHOOKS,
-      leadsRaw: env.LEADS_RAW,
-      leadsScored: env.LEADS_SCORED,
-      outreachEvents: env.OUTREACH_EVENTS,
+      webhooks: guardQueue(env.WEBHOOKS, "WEBHOOKS", ms),
+      leadsRaw: guardQueue(env.LEADS_RAW, "LEADS_RAW", ms),
+      leadsScored: guardQueue(env.LEADS_SCORED, "LEADS_SCORED", ms),
+      outreachEvents: guardQueue(env.OUTREACH_EVENTS, "OUTREACH_EVENTS", ms),
     },
-    boards: env.PIPELINE_BOARD,
-    rateLimiter: env.RATE_LIMITER,
-    rooms: env.SESSION_ROOM,
+    boards: guardDurableObjects(env.PIPELINE_BOARD, "PIPELINE_BOARD", ms),
+    rateLimiter: guardDurableObjects(env.RATE_LIMITER, "RATE_LIMITER", ms),
+    rooms: guardDurableObjects(env.SESSION_ROOM, "SESSION_ROOM", ms),
     logger: jsonLogger(logFields),
     clock: systemClock,
   };

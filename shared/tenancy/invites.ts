@@ -15,7 +15,12 @@ import { forgetKeysOfUser } from "./api-key-cache.ts";
 import { findUser } from "./memberships.ts";
 import type { Permission } from "./permissions.ts";
 import { findInviteByTokenHash, findMember, type MembershipRow } from "./repository.ts";
-import { checkRoleAssignment, guardOwnerRules, permissionsOfRole } from "./role-assignment.ts";
+import {
+  checkRoleAssignment,
+  guardOwnerRules,
+  keepingAnOwner,
+  permissionsOfRole,
+} from "./role-assignment.ts";
 
 type InviteRow = typeof invites.$inferSelect;
 
@@ -130,23 +135,28 @@ export async function acceptInvite(
   const role = upgrade ? invite.role : existing!.role;
   const customRoleId = upgrade ? invite.customRoleId : existing!.customRoleId;
   const now = Date.now();
-  await auditedBatch(
-    db,
-    invite.orgId,
-    { ...ctx, actor: { type: "user", id: user.id } },
-    {
-      action: "invite.accept",
-      targetType: "invite",
-      targetId: invite.id,
-      changes: { email: user.email, role: invite.role, kept: upgrade ? null : existing!.role },
-    },
-    () => [
-      db.update(invites).set({ acceptedAt: now, acceptedBy: user.id }).where(eq(invites.id, invite.id)),
-      db
-        .insert(memberships)
-        .values({ orgId: invite.orgId, userId: user.id, role, customRoleId, createdAt: now })
-        .onConflictDoUpdate({ target: [memberships.orgId, memberships.userId], set: { role, customRoleId } }),
-    ],
+  await keepingAnOwner(() =>
+    auditedBatch(
+      db,
+      invite.orgId,
+      { ...ctx, actor: { type: "user", id: user.id } },
+      {
+        action: "invite.accept",
+        targetType: "invite",
+        targetId: invite.id,
+        changes: { email: user.email, role: invite.role, kept: upgrade ? null : existing!.role },
+      },
+      () => [
+        db.update(invites).set({ acceptedAt: now, acceptedBy: user.id }).where(eq(invites.id, invite.id)),
+        db
+          .insert(memberships)
+          .values({ orgId: invite.orgId, userId: user.id, role, customRoleId, createdAt: now })
+          .onConflictDoUpdate({
+            target: [memberships.orgId, memberships.userId],
+            set: { role, customRoleId },
+          }),
+      ],
+    ),
   );
   if (existing && upgrade) await forgetKeysOfUser(db, cache, invite.orgId, user.id);
   return { orgId: invite.orgId, role };

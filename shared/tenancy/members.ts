@@ -7,7 +7,7 @@ import { ApiError } from "../errors.ts";
 import type { Actor } from "./actor.ts";
 import { forgetKeysOfUser, revokeKeysOfUser } from "./api-key-cache.ts";
 import { requireMember } from "./repository.ts";
-import { checkActsOnPeer, checkRoleAssignment, guardOwnerRules } from "./role-assignment.ts";
+import { checkActsOnPeer, checkRoleAssignment, guardOwnerRules, keepingAnOwner } from "./role-assignment.ts";
 
 export { pageMembers as listMembers } from "./repository.ts";
 
@@ -23,22 +23,24 @@ export async function changeMemberRole(
   await checkActsOnPeer(db, orgId, actor, member);
   await checkRoleAssignment(db, orgId, actor, role, customRoleId);
   await guardOwnerRules(db, orgId, actor, member, { kind: "role", role });
-  await auditedBatch(
-    db,
-    orgId,
-    actor.audit,
-    {
-      action: "member.role.change",
-      targetType: "user",
-      targetId: userId,
-      changes: { from: member.role, to: role, customRoleId: customRoleId ?? null },
-    },
-    () => [
-      db
-        .update(memberships)
-        .set({ role, customRoleId: role === "custom" ? customRoleId : null })
-        .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId))),
-    ],
+  await keepingAnOwner(() =>
+    auditedBatch(
+      db,
+      orgId,
+      actor.audit,
+      {
+        action: "member.role.change",
+        targetType: "user",
+        targetId: userId,
+        changes: { from: member.role, to: role, customRoleId: customRoleId ?? null },
+      },
+      () => [
+        db
+          .update(memberships)
+          .set({ role, customRoleId: role === "custom" ? customRoleId : null })
+          .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId))),
+      ],
+    ),
   );
   // The user's keys are bounded by the user's permissions (shared/tenancy/api-key-cache.ts).
   await forgetKeysOfUser(db, cache, orgId, userId);
@@ -61,20 +63,22 @@ export async function removeMember(db: Db, cache: KVNamespace, orgId: string, ac
   const member = await requireMember(db, orgId, userId);
   await checkActsOnPeer(db, orgId, actor, member);
   await guardOwnerRules(db, orgId, actor, member, { kind: "remove", self });
-  await auditedBatch(
-    db,
-    orgId,
-    actor.audit,
-    {
-      action: self ? "member.leave" : "member.remove",
-      targetType: "user",
-      targetId: userId,
-      changes: { role: member.role },
-    },
-    () => [
-      db.delete(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId))),
-      ...revokeKeysOfUser(db, orgId, userId),
-    ],
+  await keepingAnOwner(() =>
+    auditedBatch(
+      db,
+      orgId,
+      actor.audit,
+      {
+        action: self ? "member.leave" : "member.remove",
+        targetType: "user",
+        targetId: userId,
+        changes: { role: member.role },
+      },
+      () => [
+        db.delete(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId))),
+        ...revokeKeysOfUser(db, orgId, userId),
+      ],
+    ),
   );
   await forgetKeysOfUser(db, cache, orgId, userId);
 }

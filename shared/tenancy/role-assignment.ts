@@ -83,8 +83,23 @@ export async function guardOwnerRules(
     );
   }
   const stopsBeingOwner = change.kind === "remove" || change.role !== "owner";
-  if (stopsBeingOwner && (await countOwners(db, orgId)) <= 1) {
-    throw new ApiError("conflict", "An organisation needs at least one owner");
+  if (stopsBeingOwner && (await countOwners(db, orgId)) <= 1) throw lastOwner();
+}
+
+const lastOwner = () => new ApiError("conflict", "An organisation needs at least one owner");
+
+/**
+ * Runs the write of a membership change. The check above can pass in two concurrent requests (each
+ * sees two owners); the database re-checks inside the write (migrations/0013_owner_guard.sql) and
+ * aborts the whole batch, which is answered like the check would have been.
+ */
+export async function keepingAnOwner<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    const text = `${(error as Error)?.message} ${String((error as Error)?.cause ?? "")}`;
+    if (text.includes("last_owner")) throw lastOwner();
+    throw error;
   }
 }
 

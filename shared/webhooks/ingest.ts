@@ -1,6 +1,6 @@
 import { decryptSecret } from "../crypto/secret-box.ts";
 import { ENVIRONMENTS, type Environment } from "../db/schema/webhooks.ts";
-import { ApiError } from "../errors.ts";
+import { ApiError, dependencyFailureIn } from "../errors.ts";
 import { parsePayload } from "./domain-events.ts";
 import { persistEvent, setEnqueued, type WebhookServices } from "./lifecycle.ts";
 import { eventMessage } from "./message.ts";
@@ -110,7 +110,8 @@ async function enqueueOrRelease(deps: IngestDeps, event: { orgId: string; id: st
   try {
     await deps.queues.webhooks.send(eventMessage(event));
   } catch (error) {
-    deps.logger.error("webhook enqueue failed", { eventId: event.id, error: String(error) });
+    const component = dependencyFailureIn(error)?.component ?? "queue";
+    deps.logger.error("webhook enqueue failed", { component, eventId: event.id, error: String(error) });
     // Not queued: the provider's retry (a duplicate) or the sweeper queues it again.
     await setEnqueued(deps.db, event.orgId, event.id, null).catch(() => {});
     throw new ApiError("unavailable", "The event was stored but could not be queued; retry the delivery", {

@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { api, newTenant, type Tenant } from "../helpers.ts";
 
@@ -208,6 +209,58 @@ describe("M2: the at-least-one-owner rule holds on every path", () => {
     );
     expect((await call(self, { method: "DELETE", token: admin.token })).status).toBe(403);
     expect(await roleOf(owner, owner.userId)).toBe("owner");
+  });
+});
+
+describe("the last two owners acting at once still leave one owner", () => {
+  const owners = async () =>
+    (
+      await env.DB.prepare("SELECT count(*) AS n FROM memberships WHERE org_id = ? AND role = 'owner'")
+        .bind(org)
+        .first<{ n: number }>()
+    )?.n;
+
+  it("two owners demoting each other concurrently: one 200, one 409, one owner left", async () => {
+    const a = await tenant();
+    const b = await addMember(a, "owner");
+    const [ab, ba] = await Promise.all([
+      call(`/v1/members/${b.userId}`, { method: "PATCH", token: a.token, json: { role: "admin" } }),
+      call(`/v1/members/${a.userId}`, { method: "PATCH", token: b.token, json: { role: "admin" } }),
+    ]);
+    expect([ab.status, ba.status].sort()).toEqual([200, 409]);
+    expect(await owners()).toBe(1);
+  });
+
+  it("two owners removing each other, or both leaving, concurrently: one owner is left", async () => {
+    for (const mode of ["remove", "leave"] as const) {
+      const a = await tenant();
+      const b = await addMember(a, "owner");
+      const target = (self: string, other: string) => (mode === "leave" ? self : other);
+      const [ra, rb] = await Promise.all([
+        call(`/v1/members/${target(a.userId, b.userId)}`, { method: "DELETE", token: a.token }),
+        call(`/v1/members/${target(b.userId, a.userId)}`, { method: "DELETE", token: b.token }),
+      ]);
+      expect([ra.status, rb.status].sort()).toEqual([204, 409]);
+      expect(await owners()).toBe(1);
+      // The refused batch rolled back whole: one audit row for the one change that happened.
+      const audited = await env.DB.prepare(
+        "SELECT count(*) AS n FROM audit_log WHERE org_id = ? AND action IN ('member.remove', 'member.leave')",
+      )
+        .bind(org)
+        .first<{ n: number }>();
+      expect(audited?.n).toBe(1);
+    }
+  });
+
+  it("the database itself refuses to drop the last owner, but deleting the organisation is not blocked", async () => {
+    const a = await tenant();
+    const demote = env.DB.prepare("UPDATE memberships SET role = 'admin' WHERE org_id = ? AND user_id = ?");
+    await expect(demote.bind(org, a.userId).run()).rejects.toThrow(/last_owner/);
+    const drop = env.DB.prepare("DELETE FROM memberships WHERE org_id = ? AND user_id = ?");
+    await expect(drop.bind(org, a.userId).run()).rejects.toThrow(/last_owner/);
+    expect(await owners()).toBe(1);
+    await env.DB.prepare("DELETE FROM organizations WHERE id = ?").bind(org).run();
+    expect(await owners()).toBe(0);
   });
 });
 

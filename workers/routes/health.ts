@@ -1,5 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
+import { dependencyFailureIn } from "../../shared/errors.ts";
+import { recentlyFailed } from "../bindings.ts";
 import { jsonContent, type Router } from "../openapi.ts";
 import { defineRoute } from "../route.ts";
 
@@ -13,19 +15,37 @@ const readySchema = z.object({
   components: z.record(z.string(), componentSchema),
 });
 
+/** A probe that has not answered by then counts as failed: readiness must answer fast. */
+const PROBE_TIMEOUT_MS = 2_000;
+
 async function probe(check: () => Promise<unknown>) {
   const started = Date.now();
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    await check();
+    await Promise.race([
+      check(),
+      new Promise((_, reject) => {
+        timer = setTimeout(
+          () => reject(Object.assign(new Error(), { name: "ProbeTimeout" })),
+          PROBE_TIMEOUT_MS,
+        );
+      }),
+    ]);
     return { status: "ok" as const, latencyMs: Date.now() - started };
   } catch (error) {
     // Only the error's class name: connection strings or paths must not leak.
-    return {
-      status: "error" as const,
-      latencyMs: Date.now() - started,
-      error: (error as Error)?.name ?? "Error",
-    };
+    const cause = (dependencyFailureIn(error)?.cause ?? error) as Error | undefined;
+    return { status: "error" as const, latencyMs: Date.now() - started, error: cause?.name ?? "Error" };
+  } finally {
+    clearTimeout(timer);
   }
+}
+
+/** A queue producer has nothing to read: its state is the last send this isolate made (workers/bindings.ts). */
+function observedQueue() {
+  return recentlyFailed("queue")
+    ? { status: "error" as const, latencyMs: 0, error: "RecentSendFailed" }
+    : { status: "ok" as const, latencyMs: 0 };
 }
 
 export function registerHealthRoutes(app: Router) {
@@ -47,19 +67,22 @@ export function registerHealthRoutes(app: Router) {
       path: "/readyz",
       access: "public",
       tags: ["Health"],
-      summary: "Readiness: D1 and KV answer",
+      summary: "Readiness: D1, KV, R2 and the Durable Objects answer; the queue's last send succeeded",
+      description:
+        "Each component is `ok` or `error` with the error's class name; any error makes the answer a 503.",
       responses: { 200: jsonContent(readySchema, "Ready"), 503: jsonContent(readySchema, "Not ready") },
     }),
-    async (c) => {
-      const [d1, kv] = await Promise.all([
-        probe(() => c.get("services").db.run(sql`SELECT 1`)),
-        probe(() => c.get("services").cache.get("readyz:probe")),
+    async function readiness(c) {
+      const { db, cache, artifacts, rateLimiter } = c.get("services");
+      const [d1, kv, r2, durable_object] = await Promise.all([
+        probe(() => db.run(sql`SELECT 1`)),
+        probe(() => cache.get("readyz:probe")),
+        probe(() => artifacts.head("readyz:probe")),
+        probe(() => rateLimiter.get(rateLimiter.idFromName("readyz:probe")).usage()),
       ]);
-      const ok = d1.status === "ok" && kv.status === "ok";
-      return c.json(
-        { status: ok ? ("ok" as const) : ("error" as const), components: { d1, kv } },
-        ok ? 200 : 503,
-      );
+      const components = { d1, kv, r2, durable_object, queue: observedQueue() };
+      const ok = Object.values(components).every((component) => component.status === "ok");
+      return c.json({ status: ok ? ("ok" as const) : ("error" as const), components }, ok ? 200 : 503);
     },
   );
 }

@@ -17,6 +17,11 @@ export default defineConfig(async () => {
             JWT_SECRET: "test-jwt-secret-that-is-at-least-32-characters",
             ENCRYPTION_KEY: "test-encryption-key-at-least-32-characters!",
             TEST_MIGRATIONS: migrations,
+            // Both AI providers configured, pointing at hosts only the tests' fake answers (test/ai/fakes.ts).
+            OPENAI_API_KEY: "sk-test-openai-key-0000",
+            OPENAI_BASE_URL: "https://openai.fake.test/v1",
+            ANTHROPIC_API_KEY: "sk-ant-test-key-0000",
+            ANTHROPIC_BASE_URL: "https://anthropic.fake.test",
           },
         },
       }),

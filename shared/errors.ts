@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   "payload_too_large",
   "unsupported_media_type",
   "unprocessable",
+  "budget_exceeded",
   "rate_limited",
   "internal",
   "not_configured",

@@ -42,7 +42,9 @@ export type IdPrefix =
   | "mcp"
   | "mcs"
   | "sgn"
-  | "gen";
+  | "gen"
+  | "ail"
+  | "wfr";
 
 export function newId(prefix: IdPrefix, at: number = Date.now()): string {
   let time = "";

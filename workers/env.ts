@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { PipelineBoard } from "../durable-objects/pipeline-board.ts";
 import type { RateLimiter } from "../durable-objects/rate-limiter.ts";
 import type { SessionRoom } from "../durable-objects/session-room.ts";
+import { llmConfigInput, llmConfigSchema } from "../shared/ai/config.ts";
 
 /** Bindings and variables as wrangler.toml and secrets provide them (names are a contract: docs/architecture.md, "Bindings and configuration"). */
 export interface Env {
@@ -35,6 +36,15 @@ export interface Env {
   AI_API_KEY?: string;
   AI_MODEL?: string;
   GITHUB_API_URL?: string;
+  /** AI layer (docs/ai.md): OpenAI chat completions and/or Anthropic messages; both optional. */
+  OPENAI_API_KEY?: string;
+  OPENAI_BASE_URL?: string;
+  OPENAI_MODEL?: string;
+  ANTHROPIC_API_KEY?: string;
+  ANTHROPIC_BASE_URL?: string;
+  ANTHROPIC_MODEL?: string;
+  /** Which configured provider is tried first (`openai` or `anthropic`); the other is the fallback. */
+  AI_PRIMARY?: string;
   /** Multiplies webhook retry waits outside production (benchmarks run with 0). */
   WEBHOOKS_BACKOFF_SCALE?: string;
 }
@@ -65,6 +75,7 @@ const configSchema = z.object({
   allowLoopbackWebhooks: z.boolean().default(false),
   ai: z.object({ baseUrl: z.url(), apiKey: z.string().min(1), model: z.string().min(1) }).optional(),
   githubApiUrl: z.url().default("https://api.github.com"),
+  llm: llmConfigSchema,
   webhooksBackoffScale: z.coerce.number().min(0).max(100).default(1),
 });
 
@@ -108,6 +119,7 @@ export function loadConfig(env: Env): Config {
         ? { baseUrl: env.AI_BASE_URL, apiKey: env.AI_API_KEY, model: blank(env.AI_MODEL) ?? "gpt-4o-mini" }
         : undefined,
     githubApiUrl: blank(env.GITHUB_API_URL),
+    llm: llmConfigInput(env, blank),
     webhooksBackoffScale: blank(env.WEBHOOKS_BACKOFF_SCALE),
   });
   if (!parsed.success) {

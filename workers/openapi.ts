@@ -37,6 +37,7 @@ export const problemSchema = z
 const PROBLEM_DESCRIPTIONS = {
   400: "Malformed request or validation failure (`errors[]` names each field)",
   401: "Missing, invalid, expired or revoked credentials",
+  402: "The organisation's monthly AI budget (tokens or cost) would be exceeded by this call (docs/ai.md)",
   403: "Authenticated, but the credential lacks a permission this operation needs",
   404: "Not found, or it belongs to another organisation",
   409: "Conflicts with the current state (a duplicate, or a state that does not allow it)",

@@ -32,6 +32,9 @@ export type CheckRunInput = {
   externalId?: string;
 };
 
+export type PullFile = { filename: string; status: string };
+export type IssueComment = { id: number; body: string; url: string };
+
 export type CommitStatusInput = {
   state: "success" | "failure" | "error" | "pending";
   context: string;
@@ -100,7 +103,52 @@ export class GitHubClient {
     return { id: res.id };
   }
 
-  async #request(method: string, path: string, body: unknown): Promise<unknown> {
+  /** GET /repos/{owner}/{repo}/pulls/{number}/files (first 100 files: enough to judge a review). */
+  async listPullFiles(owner: string, repo: string, pull: number): Promise<PullFile[]> {
+    const files = (await this.#request(
+      "GET",
+      `/repos/${enc(owner)}/${enc(repo)}/pulls/${pull}/files?per_page=100`,
+    )) as { filename?: unknown; status?: unknown }[];
+    return (Array.isArray(files) ? files : []).flatMap((f) =>
+      typeof f.filename === "string"
+        ? [{ filename: f.filename, status: String(f.status ?? "modified") }]
+        : [],
+    );
+  }
+
+  /** GET /repos/{owner}/{repo}/issues/{number}/comments (a pull request is an issue here). */
+  async listIssueComments(owner: string, repo: string, issue: number): Promise<IssueComment[]> {
+    const comments = (await this.#request(
+      "GET",
+      `/repos/${enc(owner)}/${enc(repo)}/issues/${issue}/comments?per_page=100`,
+    )) as { id?: unknown; body?: unknown; html_url?: unknown }[];
+    return (Array.isArray(comments) ? comments : []).flatMap((c) =>
+      typeof c.id === "number"
+        ? [{ id: c.id, body: String(c.body ?? ""), url: String(c.html_url ?? "") }]
+        : [],
+    );
+  }
+
+  /** POST a new comment, or PATCH comment `commentId` when given. */
+  async upsertIssueComment(
+    owner: string,
+    repo: string,
+    issue: number,
+    body: string,
+    commentId?: number,
+  ): Promise<IssueComment> {
+    const res = (await (commentId === undefined
+      ? this.#request("POST", `/repos/${enc(owner)}/${enc(repo)}/issues/${issue}/comments`, { body })
+      : this.#request("PATCH", `/repos/${enc(owner)}/${enc(repo)}/issues/comments/${commentId}`, {
+          body,
+        }))) as {
+      id: number;
+      html_url?: string;
+    };
+    return { id: res.id, body, url: res.html_url ?? "" };
+  }
+
+  async #request(method: string, path: string, body?: unknown): Promise<unknown> {
     const res = await this.#fetch(`${this.#baseUrl}${path}`, {
       method,
       headers: {
@@ -108,9 +156,9 @@ export class GitHubClient {
         Accept: "application/vnd.github+json",
         "X-GitHub-Api-Version": "2022-11-28",
         "User-Agent": this.#userAgent,
-        "Content-Type": "application/json",
+        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
       },
-      body: JSON.stringify(body),
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await res.text();
     if (!res.ok) {

@@ -60,9 +60,27 @@ export class JiraClient {
         ...(input.labels?.length ? { labels: input.labels } : {}),
       },
     };
+    const { status, payload } = await this.post("/rest/api/3/issue", body);
+    if (status !== 201 && status !== 200) throw new JiraError(status, jiraMessages(payload));
+    const { id, key, self } = (payload ?? {}) as { id?: unknown; key?: unknown; self?: unknown };
+    if (typeof key !== "string" || typeof id !== "string")
+      throw new JiraError(502, ["unexpected response shape"]);
+    return { id, key, self: typeof self === "string" ? self : "", url: `${this.base}/browse/${key}` };
+  }
+
+  /** `POST /rest/api/3/issue/{key}/comment` with an ADF body (an incident's resolution, for example). */
+  async addComment(issueKey: string, body: AdfDoc): Promise<{ id: string }> {
+    const { status, payload } = await this.post(`/rest/api/3/issue/${encodeURIComponent(issueKey)}/comment`, {
+      body,
+    });
+    if (status !== 201 && status !== 200) throw new JiraError(status, jiraMessages(payload));
+    return { id: String(payload?.id ?? "") };
+  }
+
+  private async post(path: string, body: unknown) {
     let res: Response;
     try {
-      res = await this.fetchFn(`${this.base}/rest/api/3/issue`, {
+      res = await this.fetchFn(`${this.base}${path}`, {
         method: "POST",
         headers: {
           authorization: this.authorization,
@@ -76,11 +94,7 @@ export class JiraClient {
       throw new JiraError(0, [`could not reach ${this.base}: ${String(error)}`]);
     }
     const payload = (await res.json().catch(() => null)) as Record<string, unknown> | null;
-    if (res.status !== 201 && res.status !== 200) throw new JiraError(res.status, jiraMessages(payload));
-    const { id, key, self } = (payload ?? {}) as { id?: unknown; key?: unknown; self?: unknown };
-    if (typeof key !== "string" || typeof id !== "string")
-      throw new JiraError(502, ["unexpected response shape"]);
-    return { id, key, self: typeof self === "string" ? self : "", url: `${this.base}/browse/${key}` };
+    return { status: res.status, payload };
   }
 }
 

@@ -1,12 +1,16 @@
 import { type DeliveryDeps, deliverOnce } from "./delivery.ts";
 import { domainEventsHandler, type InboundHandler } from "./domain-events.ts";
 import { markDeadLettered } from "./lifecycle.ts";
-import { type QueueMessageLike, webhookMessageSchema } from "./message.ts";
+import { type QueueMessageLike, type WorkflowMessage, webhookMessageSchema } from "./message.ts";
 import { type ProcessingDeps, processEvent } from "./processing.ts";
 import { processingRetryDelay } from "./routing.ts";
 
 /** The consumers' collaborators (workers/queues/webhooks.ts builds them from the Worker's services). */
-export type ConsumerDeps = ProcessingDeps & DeliveryDeps;
+export type ConsumerDeps = ProcessingDeps &
+  DeliveryDeps & {
+    /** Runs one workflow message (docs/ai.md); without it workflow messages are acked and dropped. */
+    runWorkflow?: (msg: WorkflowMessage, message: QueueMessageLike, deps: ConsumerDeps) => Promise<void>;
+  };
 
 export const DEFAULT_HANDLERS: InboundHandler[] = [domainEventsHandler];
 
@@ -28,7 +32,9 @@ export async function consumeWebhookMessages(
       }
       try {
         if (parsed.data.kind === "event") await processEvent(parsed.data, message, deps);
-        else await deliverOnce(parsed.data, message, deps);
+        else if (parsed.data.kind === "deliver") await deliverOnce(parsed.data, message, deps);
+        else if (deps.runWorkflow) await deps.runWorkflow(parsed.data, message, deps);
+        else message.ack();
       } catch (error) {
         // Unexpected (e.g. D1 unavailable): the queue retries, and after max_retries dead-letters it.
         deps.logger.error("webhook message failed", { kind: parsed.data.kind, error: String(error) });

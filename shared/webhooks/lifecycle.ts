@@ -103,6 +103,8 @@ export async function markDeadLettered(db: Db, msg: WebhookMessage, now: number)
       );
     return;
   }
+  // A workflow run records its own last failure (shared/ai/workflows/runner.ts).
+  if (msg.kind === "workflow") return;
   await db
     .update(webhookDeliveries)
     .set({ status: "failed", lastError: "dead-lettered", completedAt: now, updatedAt: now })

@@ -12,7 +12,7 @@ import {
 import { newId } from "../ids.ts";
 import type { Logger } from "../logger.ts";
 import { upsertDomainEvent } from "./domain-event-repository.ts";
-import { type InboundHandler, parsePayload } from "./domain-events.ts";
+import { type InboundEvent, type InboundHandler, parsePayload } from "./domain-events.ts";
 import { deliverMessage, type EventMessage, type OutgoingMessage, type QueueMessageLike } from "./message.ts";
 import { endpointWants, processingRetryDelay } from "./routing.ts";
 
@@ -26,6 +26,28 @@ export type ProcessingDeps = {
   backoffScale: number;
   handlers: InboundHandler[];
   logger: Logger;
+  /** Workflows an event starts (docs/ai.md): their runs are inserted in the event's own batch. */
+  workflows?: WorkflowPlanner;
+};
+
+/** What processing asks of the workflows: rows to insert with the event, messages to send after. */
+export type WorkflowPlanner = {
+  plan(
+    db: Db,
+    event: InboundEvent & { orgId: string; round: number },
+    payload: unknown,
+    context: EventContext,
+  ): Promise<BatchItem<"sqlite">[]>;
+  pending(db: Db, event: { orgId: string; id: string; round: number }): Promise<OutgoingMessage[]>;
+};
+
+export type EventContext = {
+  orgId: string;
+  provider: string;
+  eventId: string;
+  projectId: string | null;
+  environment: string | null;
+  now: number;
 };
 
 type WebhookEvent = typeof webhookEvents.$inferSelect;
@@ -85,7 +107,7 @@ async function applyEvent(deps: ProcessingDeps, event: WebhookEvent, attempt: nu
     .select()
     .from(webhookEndpoints)
     .where(and(eq(webhookEndpoints.orgId, event.orgId), eq(webhookEndpoints.status, "active")));
-  const context = {
+  const context: EventContext = {
     orgId: event.orgId,
     provider: event.provider,
     eventId: event.id,
@@ -101,6 +123,7 @@ async function applyEvent(deps: ProcessingDeps, event: WebhookEvent, attempt: nu
     ...endpoints
       .filter((endpoint) => endpointWants(endpoint, event))
       .map((endpoint) => newDelivery(db, event, endpoint.id, now)),
+    ...((await deps.workflows?.plan(db, event, payload, context)) ?? []),
     processAttempt(db, event, attempt, now, null),
     db
       .update(webhookEvents)
@@ -189,6 +212,7 @@ async function enqueuePendingDeliveries(deps: ProcessingDeps, event: WebhookEven
         eq(webhookDeliveries.status, "pending"),
       ),
     );
-  if (pending.length === 0) return;
-  await deps.enqueue(pending.map((delivery) => ({ body: deliverMessage(delivery) })));
+  const workflows = (await deps.workflows?.pending(deps.db, event)) ?? [];
+  if (pending.length === 0 && workflows.length === 0) return;
+  await deps.enqueue([...pending.map((delivery) => ({ body: deliverMessage(delivery) })), ...workflows]);
 }

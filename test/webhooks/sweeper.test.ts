@@ -37,7 +37,9 @@ describe("the sweeper", () => {
 
     const queue = recordingQueue();
     const count = await requeueStuckWork({ db: db(), queues: queue, clock: () => now });
-    const ids = queue.sent.map((m) => (m.body.kind === "event" ? m.body.eventId : m.body.deliveryId));
+    const ids = queue.sent.map((m) =>
+      m.body.kind === "event" ? m.body.eventId : m.body.kind === "deliver" ? m.body.deliveryId : m.body.runId,
+    );
     expect(count).toBe(queue.sent.length);
     expect(ids).toContain(lost.id);
     expect(ids).not.toContain(fresh.id);

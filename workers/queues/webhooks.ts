@@ -1,3 +1,5 @@
+import { workflowRunner } from "../../shared/ai/workflows/runner.ts";
+import { workflowPlanner } from "../../shared/ai/workflows/runs.ts";
 import {
   type ConsumerDeps,
   consumeDeadLetters,
@@ -23,6 +25,13 @@ export function webhookConsumerDeps(env: Env, overrides: Partial<ConsumerDeps> =
     backoffScale: config.webhooksBackoffScale,
     handlers: DEFAULT_HANDLERS,
     logger,
+    // AI workflows an event starts and runs (docs/ai.md).
+    workflows: workflowPlanner,
+    runWorkflow: workflowRunner({
+      llm: config.llm,
+      githubApiUrl: config.githubApiUrl,
+      publicUrl: config.publicUrl,
+    }),
     ...overrides,
   };
 }

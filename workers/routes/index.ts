@@ -1,4 +1,5 @@
 import type { Router } from "../openapi.ts";
+import { registerAiRoutes } from "./ai/index.ts";
 import { registerCiRoutes } from "./ci/index.ts";
 import { registerGenerationDomainRoutes } from "./generation/index.ts";
 import { registerHealingRoutes } from "./healing/index.ts";
@@ -20,4 +21,5 @@ export function registerV1Routes(v1: Router) {
   registerMcpPolicyRoutes(v1);
   registerGenerationDomainRoutes(v1);
   registerInsightRoutes(v1);
+  registerAiRoutes(v1);
 }

@@ -1,5 +1,6 @@
 // Every domain's tables, for drizzle's relational queries. Add a domain's schema file here.
 
+export * from "./ai.ts";
 export * from "./auth.ts";
 export * from "./ci.ts";
 export * from "./generation.ts";

@@ -1,0 +1,139 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import {
+  getAiSettings,
+  getAiUsage,
+  listAiLedger,
+  putAiSettings,
+  toWorkflowRun,
+} from "../../../shared/ai/settings.ts";
+import { triageOnDemand } from "../../../shared/ai/triage.ts";
+import { listWorkflowRuns } from "../../../shared/ai/workflows/runs.ts";
+import {
+  aiLedgerEntrySchema,
+  aiSettingsSchema,
+  aiUsageSchema,
+  putAiSettingsSchema,
+  triageRequestSchema,
+  triageSchema,
+  workflowRunSchema,
+  workflowRunsQuerySchema,
+} from "../../../shared/contract/ai.ts";
+import { pageQuerySchema } from "../../../shared/pagination.ts";
+import type { HonoEnv } from "../../hono-env.ts";
+import { orgIdOf } from "../../middleware/auth.ts";
+import { idParam, jsonBody, jsonContent, pageOf, type Router } from "../../openapi.ts";
+import { auditContext } from "../../request-context.ts";
+import { defineRoute } from "../../route.ts";
+
+const tags = ["AI"];
+
+const getSettingsRoute = defineRoute({
+  method: "get",
+  path: "/ai/settings",
+  tags,
+  summary: "The organisation's AI budgets, tier models, notification URL and deploy watch window",
+  permission: "org:read",
+  responses: { 200: jsonContent(aiSettingsSchema, "The settings") },
+});
+
+const getSettingsHandler: RouteHandler<typeof getSettingsRoute, HonoEnv> = async (c) =>
+  c.json(await getAiSettings(c.get("services").db, orgIdOf(c)), 200);
+
+const putSettingsRoute = defineRoute({
+  method: "put",
+  path: "/ai/settings",
+  tags,
+  summary: "Replace the organisation's AI settings",
+  permission: "org:manage",
+  request: { body: jsonBody(putAiSettingsSchema) },
+  responses: { 200: jsonContent(aiSettingsSchema, "The stored settings") },
+});
+
+const putSettingsHandler: RouteHandler<typeof putSettingsRoute, HonoEnv> = async (c) => {
+  const { db, config, clock } = c.get("services");
+  const settings = await putAiSettings(db, orgIdOf(c), auditContext(c), c.req.valid("json"), {
+    allowLoopback: config.allowLoopbackWebhooks && config.appEnv === "development",
+    now: clock(),
+  });
+  return c.json(settings, 200);
+};
+
+const usageRoute = defineRoute({
+  method: "get",
+  path: "/ai/usage",
+  tags,
+  summary: "This month's AI calls, tokens and cost against the budget, and the configured providers",
+  permission: "usage:read",
+  responses: { 200: jsonContent(aiUsageSchema, "This month's usage") },
+});
+
+const usageHandler: RouteHandler<typeof usageRoute, HonoEnv> = async (c) => {
+  const { db, config, clock } = c.get("services");
+  return c.json(await getAiUsage(db, orgIdOf(c), config.llm, clock()), 200);
+};
+
+const ledgerRoute = defineRoute({
+  method: "get",
+  path: "/ai/ledger",
+  tags,
+  summary: "The AI cost ledger: one entry per provider call, newest first",
+  permission: "usage:read",
+  request: { query: pageQuerySchema },
+  responses: { 200: jsonContent(pageOf(aiLedgerEntrySchema), "A page of ledger entries") },
+});
+
+const ledgerHandler: RouteHandler<typeof ledgerRoute, HonoEnv> = async (c) =>
+  c.json(await listAiLedger(c.get("services").db, orgIdOf(c), c.req.valid("query")), 200);
+
+const runsRoute = defineRoute({
+  method: "get",
+  path: "/ai/workflow-runs",
+  tags,
+  summary: "Workflow runs (PR review, deploy monitor, incident → Jira, failure triage), newest first",
+  permission: "runs:read",
+  request: { query: pageQuerySchema.extend(workflowRunsQuerySchema.shape) },
+  responses: { 200: jsonContent(pageOf(workflowRunSchema), "A page of workflow runs") },
+});
+
+const runsHandler: RouteHandler<typeof runsRoute, HonoEnv> = async (c) => {
+  const { workflow, projectId, ...page } = c.req.valid("query");
+  const result = await listWorkflowRuns(c.get("services").db, orgIdOf(c), page, { workflow, projectId });
+  return c.json({ items: result.items.map(toWorkflowRun), nextCursor: result.nextCursor }, 200);
+};
+
+const triageRoute = defineRoute({
+  method: "post",
+  path: "/projects/{projectId}/ai/triage",
+  tags,
+  summary: "Explain a failed CI run's failure clusters and suggest a fix (AI when asked)",
+  description:
+    "Signature- and history-based explanations always; with `ai: true` the configured model's too. " +
+    "503 `not-configured` when no AI provider is set, 402 `budget-exceeded` over the monthly budget.",
+  permission: "runs:read",
+  rate: { policy: "ai" },
+  errors: [402, 503],
+  request: { params: idParam("projectId", "prj"), body: jsonBody(triageRequestSchema) },
+  responses: { 200: jsonContent(triageSchema, "The triage") },
+});
+
+const triageHandler: RouteHandler<typeof triageRoute, HonoEnv> = async (c) => {
+  const { db, config, clock } = c.get("services");
+  const triage = await triageOnDemand(
+    { db, llm: config.llm, fetch: (input, init) => fetch(input, init), now: clock },
+    orgIdOf(c),
+    c.req.valid("param").projectId,
+    c.req.valid("json"),
+    c.get("requestId"),
+  );
+  return c.json(triage, 200);
+};
+
+/** /v1/ai/… and the per-project triage (docs/ai.md). */
+export function registerAiRoutes(app: Router) {
+  app.openapi(getSettingsRoute, getSettingsHandler);
+  app.openapi(putSettingsRoute, putSettingsHandler);
+  app.openapi(usageRoute, usageHandler);
+  app.openapi(ledgerRoute, ledgerHandler);
+  app.openapi(runsRoute, runsHandler);
+  app.openapi(triageRoute, triageHandler);
+}

@@ -93,6 +93,13 @@ export const healAttemptSchema = z
     resultIndex: z.number().int().nullable(),
     resultSelector: z.string().nullable(),
     candidateCount: z.number().int(),
+    suggestion: z
+      .object({ index: z.number().int().nullable(), selector: z.string().nullable(), confidence: z.number() })
+      .nullable()
+      .meta({
+        description:
+          "The best guess of an abstaining answer (index in the candidates form, selector in the DOM form); null when healed or when nothing was ranked.",
+      }),
     latencyMs: z.number(),
     modelVersion: z.string(),
     feedback: z
@@ -107,7 +114,15 @@ export const healAttemptSchema = z
   })
   .meta({ id: "HealAttempt" });
 
-export const healOutcomeSchema = z.enum(["healed", "abstained", "accepted", "rejected", "unreviewed"]);
+/** `suggested`: abstained with a suggestion that nobody has reviewed yet (the suggestion review queue). */
+export const healOutcomeSchema = z.enum([
+  "healed",
+  "abstained",
+  "accepted",
+  "rejected",
+  "unreviewed",
+  "suggested",
+]);
 const projectFilter = z
   .string()
   .regex(/^prj_[0-9a-z]{26}$/)
@@ -250,6 +265,10 @@ export const healReviewSchema = z.strictObject({
   /** On reject: the selector that was right, passed to the attempt's feedback for retraining. */
   correctSelector: selector.optional(),
 });
+
+/** The optional body of a suggestion's reject: the element that was right, if the reviewer knows it. */
+export const suggestionReviewSchema = z.strictObject({ correctSelector: selector.optional() });
+export type SuggestionReview = z.infer<typeof suggestionReviewSchema>;
 
 export const healSettingsInputSchema = z.strictObject({
   autoAcceptThreshold: z.number().min(0).max(1),

@@ -37,6 +37,10 @@ export const healingApi = {
     json<HealedLocator>("POST", `/v1/heals/${enc(healId)}/approve`, { json: body }),
   reject: (healId: string, body: { note?: string; correctSelector?: string } = {}) =>
     json<HealedLocator>("POST", `/v1/heals/${enc(healId)}/reject`, { json: body }),
+  approveSuggestion: (attemptId: string) =>
+    json<HealAttempt>("POST", `/v1/heal/attempts/${enc(attemptId)}/suggestion/approve`, { json: {} }),
+  rejectSuggestion: (attemptId: string, body: { correctSelector?: string } = {}) =>
+    json<HealAttempt>("POST", `/v1/heal/attempts/${enc(attemptId)}/suggestion/reject`, { json: body }),
   settings: (projectId: string) => json<HealSettings>("GET", `/v1/projects/${enc(projectId)}/heal-settings`),
   saveSettings: (projectId: string, autoAcceptThreshold: number) =>
     json<HealSettings>("PUT", `/v1/projects/${enc(projectId)}/heal-settings`, {

@@ -18,6 +18,10 @@ export const healAttempts = sqliteTable(
     resultIndex: integer("result_index"),
     resultSelector: text("result_selector"),
     alternatives: text("alternatives", { mode: "json" }).$type<unknown[]>().notNull(),
+    /** The best guess of an abstaining answer, for review (migrations/0012_heal_suggestions.sql). */
+    suggestionIndex: integer("suggestion_index"),
+    suggestionSelector: text("suggestion_selector"),
+    suggestionConfidence: real("suggestion_confidence"),
     latencyMs: real("latency_ms").notNull(),
     modelVersion: text("model_version").notNull(),
     /** R2 key of the stored example (target + candidates, or the HTML) used for retraining. */

@@ -37,6 +37,7 @@ const OUTCOME: Record<HealOutcome, SQL> = {
   accepted: eq(healAttempts.feedbackAccepted, true),
   rejected: eq(healAttempts.feedbackAccepted, false),
   unreviewed: sql`${healAttempts.feedbackAt} IS NULL AND ${healAttempts.healed} = 1`,
+  suggested: sql`${healAttempts.feedbackAt} IS NULL AND ${healAttempts.healed} = 0 AND ${healAttempts.suggestionConfidence} IS NOT NULL`,
 };
 
 function scope(orgId: string, filter: HealStatsFilter): SQL | undefined {

@@ -26,11 +26,11 @@ import {
   selectAttempts,
 } from "./attempts-repository.ts";
 import { exampleKey, putExample, type StoredExample } from "./examples.ts";
-import { activeModel } from "./models-repository.ts";
 import type { HealingServices } from "./services.ts";
+import { tenantModel } from "./tenant-threshold.ts";
 
 /**
- * Heals with the org's active model and records the attempt. `exampleStored` settles once the input
+ * Heals with the org's active model (and its learned threshold) and records the attempt. `exampleStored` settles once the input
  * is kept for retraining; the caller lets it finish off the response path.
  */
 export async function healAndRecord(
@@ -39,7 +39,8 @@ export async function healAndRecord(
   request: HealRequest,
   ai: AiReranker | undefined,
 ): Promise<{ result: HealResult; exampleStored: Promise<void> }> {
-  const model = await activeModel(services.db, services.cache, orgId);
+  // The active weights with the threshold the org's own verdicts justify (tenant-threshold.ts).
+  const { model } = await tenantModel(services.db, services.cache, orgId);
   const started = performance.now();
   const result =
     "candidates" in request
@@ -93,6 +94,9 @@ export async function recordAttempt(
     resultIndex: "index" in result ? result.index : null,
     resultSelector: result.selector,
     alternatives: result.alternatives,
+    suggestionIndex: result.suggestion && "index" in result.suggestion ? result.suggestion.index : null,
+    suggestionSelector: result.suggestion?.selector ?? null,
+    suggestionConfidence: result.suggestion?.confidence ?? null,
     latencyMs: run.latencyMs,
     modelVersion: run.modelVersion,
     exampleKey: key,
@@ -131,7 +135,7 @@ export async function listAttempts(
   return toPage(rows.map(toAttempt), query.limit);
 }
 
-function toAttempt(row: HealAttemptRow): HealAttempt {
+export function toAttempt(row: HealAttemptRow): HealAttempt {
   return {
     id: row.id,
     projectId: row.projectId,
@@ -143,6 +147,14 @@ function toAttempt(row: HealAttemptRow): HealAttempt {
     resultIndex: row.resultIndex,
     resultSelector: row.resultSelector,
     candidateCount: row.candidateCount,
+    suggestion:
+      row.suggestionConfidence === null
+        ? null
+        : {
+            index: row.suggestionIndex,
+            selector: row.suggestionSelector,
+            confidence: row.suggestionConfidence,
+          },
     latencyMs: row.latencyMs,
     modelVersion: row.modelVersion,
     feedback:

@@ -6,6 +6,7 @@ import { ApiError } from "../../errors.ts";
 import { type HealAttemptRow, recordVerdictStatement } from "./attempts-repository.ts";
 import { retrainIfDue } from "./retraining-jobs.ts";
 import type { HealingServices } from "./services.ts";
+import { forgetTenantThreshold } from "./tenant-threshold.ts";
 
 /**
  * Records whether a heal was right. A person's verdict trains the tenant's model, so it is audited like
@@ -44,7 +45,7 @@ export async function recordFeedback(
       recordVerdictStatement(db, orgId, attemptId, { ...verdict, by: ctx.actor.id, at: services.clock() }),
     ],
   );
-  return { recorded: { attemptId, ...verdict }, retraining: retrainInBackground(services, orgId) };
+  return { recorded: { attemptId, ...verdict }, retraining: afterVerdict(services, orgId) };
 }
 
 /** A correction must fit the attempt's form and size, and an accepted heal needs none. */
@@ -74,8 +75,13 @@ export function checkFeedback(
   }
 }
 
-/** Retraining after feedback never fails the request that gave it: a failure is logged. */
-export function retrainInBackground(services: HealingServices, orgId: string): Promise<void> {
+/**
+ * What follows every verdict: this isolate forgets the org's learned threshold (the next heal sees the
+ * verdict), and retraining runs if due. Retraining never fails the request that gave the verdict: a
+ * failure is logged.
+ */
+export function afterVerdict(services: HealingServices, orgId: string): Promise<void> {
+  forgetTenantThreshold(orgId);
   return retrainIfDue(services, orgId, services.clock()).catch((error: unknown) =>
     services.logger.error("retraining failed", { orgId, error: String(error) }),
   );

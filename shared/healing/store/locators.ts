@@ -16,7 +16,7 @@ import { projects } from "../../db/schema/tenancy.ts";
 import { ApiError, notFound } from "../../errors.ts";
 import { newId } from "../../ids.ts";
 import { toPage } from "../../pagination.ts";
-import { retrainInBackground } from "./feedback.ts";
+import { afterVerdict } from "./feedback.ts";
 import {
   DEFAULT_AUTO_ACCEPT_THRESHOLD,
   findHealSettings,
@@ -180,7 +180,7 @@ export async function reviewHeal(
     reviewNote: review.note ?? null,
     updatedAt: now,
   } as const;
-  return { locator: toHealedLocator(reviewed), retraining: retrainInBackground(services, orgId) };
+  return { locator: toHealedLocator(reviewed), retraining: afterVerdict(services, orgId) };
 }
 
 export async function healSettingsOf(db: Db, orgId: string, projectId: string): Promise<HealSettings> {

@@ -12,6 +12,7 @@ const OUTCOMES: { value: HealOutcome; label: string }[] = [
   { value: "healed", label: "Healed" },
   { value: "abstained", label: "Abstained" },
   { value: "unreviewed", label: "Healed, not reviewed" },
+  { value: "suggested", label: "Abstained, suggestion to review" },
   { value: "accepted", label: "Accepted" },
   { value: "rejected", label: "Rejected" },
 ];

@@ -9,6 +9,8 @@ import { ProjectGate } from "../../components/ProjectGate.tsx";
 import { Announce, LoadMore, ReadOnlyNote } from "../../components/SubNav.tsx";
 import { useAsync } from "../../components/useAsync.ts";
 import { usePaged } from "../../components/usePaged.ts";
+import { Confidence } from "./Confidence.tsx";
+import { Suggestions } from "./Suggestions.tsx";
 
 const STATUSES: { value: HealStatus; label: string }[] = [
   { value: "pending", label: "Pending" },
@@ -16,13 +18,17 @@ const STATUSES: { value: HealStatus; label: string }[] = [
   { value: "rejected", label: "Rejected" },
 ];
 
-/** The current project's healed locators: review pending ones; the auto-accept threshold beside them. */
+/**
+ * The current project's review queue: suggestions of abstaining heals, then healed locators (review
+ * pending ones); the auto-accept threshold beside them.
+ */
 export function Review() {
   return (
     <ProjectGate>
       {(projectId) => (
         <div className="split">
           <div className="split-main">
+            <Suggestions projectId={projectId} />
             <Queue projectId={projectId} />
           </div>
           <div className="split-side">
@@ -135,13 +141,7 @@ function Queue({ projectId }: { projectId: string }) {
                 </div>
               </div>
               <div className="heal-foot">
-                <span className="confidence">
-                  <span className="muted small">Confidence</span>{" "}
-                  <meter min={0} max={1} low={0.5} high={0.8} optimum={1} value={heal.confidence}>
-                    {pct(heal.confidence)}
-                  </meter>{" "}
-                  <strong>{pct(heal.confidence)}</strong>
-                </span>
+                <Confidence value={heal.confidence} />
                 <span className="muted small">
                   {heal.occurrences} {heal.occurrences === 1 ? "occurrence" : "occurrences"} · seen{" "}
                   {formatRelative(heal.updatedAt)}

@@ -1,0 +1,23 @@
+/** Candidates-form requests whose answers the engine's default model is known to give (see the tests). */
+const help = { tag: "a", text: "Help" };
+const button = (text: string) => ({ tag: "button", text, attributes: { class: "btn" } });
+const saveChanges = (className: string) => ({
+  tag: "button",
+  text: "Save changes",
+  attributes: { class: className },
+});
+
+/** "Save changes" is gone; "Save" and "Cancel" remain: abstains (≈0.37) and suggests "Save". */
+export const abstainingRename = {
+  target: saveChanges("btn primary"),
+  candidates: [help, button("Save"), button("Cancel")],
+};
+
+/** Only "Save" is left: healed at ≈0.97 with the shared threshold. */
+export const clearRename = { target: saveChanges("btn primary"), candidates: [help, button("Save")] };
+
+/** "Save" and "Save as" are near-equal: abstains at ≈0.63, suggesting "Save as". */
+export const ambiguousSave = {
+  target: saveChanges("btn"),
+  candidates: [help, button("Save"), button("Save as")],
+};

@@ -28,7 +28,7 @@ export const insightAssumptions = sqliteTable("insight_assumptions", {
   updatedAt: integer("updated_at").notNull(),
 });
 
-/** DORA facts per hour (migrations/0012_insight_rollups.sql); `scope` is a project id or `*` (org). */
+/** DORA facts per hour (migrations/0016_insight_rollups.sql); `scope` is a project id or `*` (org). */
 export const insightDoraHourly = sqliteTable(
   "insight_dora_hourly",
   {

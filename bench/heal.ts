@@ -17,11 +17,10 @@ import { type BaselineScorer, runBaseline } from "./heal/baselines/run.ts";
 import { similoScore } from "./heal/baselines/similo.ts";
 import { corpus, type HealCase } from "./heal/corpus.ts";
 import { CHANGE_TYPES, mutate } from "./heal/mutations.ts";
-import { cards, form, list, PageBuilder, randomStyle, table } from "./heal/pages.ts";
-import { seededRandom } from "./heal/random.ts";
+import { bigPage } from "./heal/pages.ts";
 import { realSitesReport } from "./heal/real-report.ts";
 import { TEST_CASES, TRAIN_CASES } from "./heal/sizes.ts";
-import { clone, countElements, el, type PageNode, toHtml, walk } from "./heal/tree.ts";
+import { clone, countElements, type PageNode, toHtml, walk } from "./heal/tree.ts";
 
 type System = "shifty" | "healenium" | "similo";
 const SYSTEMS: System[] = ["shifty", "healenium", "similo"];
@@ -167,16 +166,6 @@ async function time(runs: number, run: () => unknown | Promise<unknown>) {
     p95: percentile(samples, 95),
     cpu: (used.user + used.system) / 1000 / runs,
   };
-}
-
-function bigPage(nodes: number, seed: number): { root: PageNode; builder: PageBuilder } {
-  const random = seededRandom(seed);
-  const builder = new PageBuilder(random, randomStyle(random));
-  const main = el("main", { id: "content" });
-  const root = el("html", {}, [el("body", {}, [main])]);
-  const sections = [form, table, list, cards];
-  while (countElements(root) < nodes) main.children.push(sections[main.children.length % 4]!(builder));
-  return { root, builder };
 }
 
 function pickTarget(root: PageNode): PageNode {

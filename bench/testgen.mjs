@@ -1,5 +1,5 @@
 // `npm run bench:testgen`: generation quality on the demo apps in bench/testgen/apps/<app>/ (index.html
-// + mutants.mjs). Per app: generate a suite (explore in Chromium, plan in-process with the same planner
+// + mutants.json, read by testgen/mutants.mjs). Per app: generate a suite (explore in Chromium, plan in-process with the same planner
 // the API runs, verify), type-check it, run it on the unmodified app (pass) and REPEATS times (flakiness),
 // against every behaviour mutant (killed = some test fails) and every benign change (survives = all pass).
 // One JSON line per app on stdout.
@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { generate } from "../sdk/cli/src/generate.ts";
 import { runSuite } from "../sdk/cli/src/verify.ts";
 import { generateSuite } from "../shared/generation/index.ts";
+import { applyMutant, loadMutants } from "./testgen/mutants.mjs";
 import { serveFiles } from "./testgen/serve.mjs";
 import { benign } from "./testgen/transforms.mjs";
 
@@ -67,7 +68,7 @@ function typeCheck(dir) {
 
 async function benchApp(app) {
   const source = readFileSync(join(appsDir, app, "index.html"), "utf8");
-  const { mutants } = await import(join(appsDir, app, "mutants.mjs"));
+  const mutants = loadMutants(join(appsDir, app));
   const out = join(root, ".bench", "testgen", app);
   const server = await serveFiles({ "index.html": source });
   const started = Date.now();
@@ -97,13 +98,10 @@ async function benchApp(app) {
   );
   const survivors = [];
   let killed = 0;
-  for (const [name, find, replace] of mutants) {
-    const at = source.indexOf(find);
-    if (at < 0 || source.indexOf(find, at + 1) >= 0)
-      throw new Error(`${app}: mutant "${name}" must match exactly once`);
-    const result = await runAgainst(out, source.slice(0, at) + replace + source.slice(at + find.length));
+  for (const mutant of mutants) {
+    const result = await runAgainst(out, applyMutant(source, mutant, app));
     if (result.failedRuns > 0) killed++;
-    else survivors.push(name);
+    else survivors.push(mutant.name);
   }
   const broken = [];
   for (const [name, transform] of benign) {

@@ -8,14 +8,11 @@
 // verifier, none delivered successfully twice. Ends with one JSON line.
 //
 // Usage: npm run bench:webhooks [-- --count 10000 --concurrency 32 --fail-rate 0.1 --timeout 900]
-import { execSync } from "node:child_process";
 import { createHash, createHmac, randomUUID } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import http from "node:http";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { percentile } from "./lib/load.mjs";
 import { freePort, signUpTenant, startLocalShifty } from "./lib/local-shifty.mjs";
+import { snapshotOfHead } from "./pipeline/snapshot.mjs";
 
 const args = {};
 for (let i = 2; i < process.argv.length; i++) {
@@ -71,29 +68,8 @@ function startReceiver(endpointSecret) {
   };
 }
 
-/**
- * wrangler dev reloads the Worker whenever a watched file changes, and local Queues live in memory:
- * a reload drops queued messages. In a checkout others are editing that loses work mid-run, so the
- * bench serves a snapshot of the committed tree (HEAD) that nothing edits.
- */
-function snapshotOfHead() {
-  const repo = process.cwd();
-  const dir = mkdtempSync(join(tmpdir(), "shifty-webhooks-src-"));
-  execSync(`git archive HEAD | tar -x -C ${JSON.stringify(dir)}`, {
-    cwd: repo,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  symlinkSync(join(repo, "node_modules"), join(dir, "node_modules"));
-  mkdirSync(join(dir, "web", "dist"), { recursive: true });
-  process.chdir(dir);
-  return () => {
-    process.chdir(repo);
-    rmSync(dir, { recursive: true, force: true });
-  };
-}
-
 async function main() {
-  const dropSnapshot = snapshotOfHead();
+  const dropSnapshot = snapshotOfHead("shifty-webhooks-src-");
   log(`starting local Shifty (wrangler dev on a snapshot of HEAD, fresh state, WEBHOOKS_BACKOFF_SCALE=0)…`);
   const local = await startLocalShifty({
     vars: { WEBHOOKS_BACKOFF_SCALE: "0" },

@@ -9,19 +9,8 @@ import { healCandidates, healDom } from "../../shared/healing/heal.ts";
 import { prepareElement } from "../../shared/healing/prepare.ts";
 import { shortlistPage } from "../../shared/healing/shortlist.ts";
 import { mutate } from "./mutations.ts";
-import { cards, form, list, PageBuilder, randomStyle, table } from "./pages.ts";
-import { seededRandom } from "./random.ts";
-import { clone, countElements, el, type PageNode, toHtml, walk } from "./tree.ts";
-
-export function bigPage(nodes: number, seed: number): { root: PageNode; builder: PageBuilder } {
-  const random = seededRandom(seed);
-  const builder = new PageBuilder(random, randomStyle(random));
-  const main = el("main", { id: "content" });
-  const root = el("html", {}, [el("body", {}, [main])]);
-  const sections = [form, table, list, cards];
-  while (countElements(root) < nodes) main.children.push(sections[main.children.length % 4]!(builder));
-  return { root, builder };
-}
+import { bigPage } from "./pages.ts";
+import { clone, countElements, type PageNode, toHtml, walk } from "./tree.ts";
 
 const nodes = Number(process.argv[2] ?? 10000);
 const { root, builder } = bigPage(nodes, 7 + nodes);

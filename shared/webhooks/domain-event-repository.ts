@@ -1,4 +1,5 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client.ts";
 import {
   changeRecords,
@@ -6,7 +7,7 @@ import {
   deploymentRecords,
   incidentRecords,
 } from "../db/schema/webhooks.ts";
-import { newId } from "../ids.ts";
+import { type IdPrefix, newId } from "../ids.ts";
 import type {
   ChangeEvent,
   CiPipelineEvent,
@@ -45,131 +46,110 @@ export function upsertDomainEvent(db: Db, ctx: DomainEventContext, event: Domain
   }
 }
 
-const base = (ctx: DomainEventContext) => ({
-  orgId: ctx.orgId,
-  lastEventId: ctx.eventId,
-  createdAt: ctx.now,
-  updatedAt: ctx.now,
-});
+/** The columns every record shares on insert: its id, where it came from and when. */
+function recordValues<F>(prefix: IdPrefix, ctx: DomainEventContext, fields: F) {
+  return {
+    id: newId(prefix, ctx.now),
+    provider: ctx.provider,
+    projectId: ctx.projectId,
+    ...fields,
+    orgId: ctx.orgId,
+    lastEventId: ctx.eventId,
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+  };
+}
 
-function upsertCiPipeline(db: Db, ctx: DomainEventContext, event: CiPipelineEvent) {
+/** `column = excluded.column` for each named column: the incoming state replaces the stored one. */
+function latest<T extends Record<K, SQLiteColumn>, K extends keyof T & string>(
+  t: T,
+  keys: K[],
+): Record<K, SQL> {
+  return Object.fromEntries(keys.map((key) => [key, excluded(t[key].name)])) as Record<K, SQL>;
+}
+
+/**
+ * The conflict clause every record shares: on its external key, apply `set` (plus the project when it was
+ * unknown, and the bookkeeping columns) only when the incoming state is at least as new as the stored one.
+ */
+function newerState<S extends Record<string, SQL>>(
+  t: { projectId: SQLiteColumn; sourceUpdatedAt: SQLiteColumn },
+  target: SQLiteColumn[],
+  set: S,
+) {
+  return {
+    target,
+    set: {
+      projectId: sql`COALESCE(${t.projectId}, excluded.project_id)`,
+      ...set,
+      sourceUpdatedAt: excluded("source_updated_at"),
+      lastEventId: excluded("last_event_id"),
+      updatedAt: excluded("updated_at"),
+    },
+    setWhere: sql`excluded.source_updated_at >= ${t.sourceUpdatedAt}`,
+  };
+}
+
+function upsertCiPipeline(db: Db, ctx: DomainEventContext, { table: _table, ...fields }: CiPipelineEvent) {
   const t = ciPipelineRecords;
-  const { table: _table, ...fields } = event;
   return db
     .insert(t)
-    .values({
-      id: newId("cip", ctx.now),
-      provider: ctx.provider,
-      projectId: ctx.projectId,
-      ...fields,
-      ...base(ctx),
-    })
-    .onConflictDoUpdate({
-      target: [t.orgId, t.provider, t.kind, t.externalId],
-      set: {
-        name: excluded("name"),
-        status: excluded("status"),
-        conclusion: excluded("conclusion"),
-        commitSha: excluded("commit_sha"),
-        branch: excluded("branch"),
-        htmlUrl: excluded("html_url"),
-        repository: excluded("repository"),
-        projectId: sql`COALESCE(${t.projectId}, excluded.project_id)`,
-        sourceUpdatedAt: excluded("source_updated_at"),
-        lastEventId: excluded("last_event_id"),
-        updatedAt: excluded("updated_at"),
-      },
-      setWhere: sql`excluded.source_updated_at >= ${t.sourceUpdatedAt}`,
-    });
+    .values(recordValues("cip", ctx, fields))
+    .onConflictDoUpdate(
+      newerState(
+        t,
+        [t.orgId, t.provider, t.kind, t.externalId],
+        latest(t, ["name", "status", "conclusion", "commitSha", "branch", "htmlUrl", "repository"]),
+      ),
+    );
 }
 
-function upsertDeployment(db: Db, ctx: DomainEventContext, event: DeploymentEvent) {
+function upsertDeployment(db: Db, ctx: DomainEventContext, { table: _table, ...fields }: DeploymentEvent) {
   const t = deploymentRecords;
-  const { table: _table, ...fields } = event;
   return db
     .insert(t)
-    .values({
-      id: newId("dep", ctx.now),
-      provider: ctx.provider,
-      projectId: ctx.projectId,
-      ...fields,
-      ...base(ctx),
-    })
-    .onConflictDoUpdate({
-      target: [t.orgId, t.provider, t.externalId],
-      set: {
-        projectId: sql`COALESCE(${t.projectId}, excluded.project_id)`,
-        environment: excluded("environment"),
-        state: excluded("state"),
-        commitSha: excluded("commit_sha"),
-        ref: excluded("ref"),
-        url: excluded("url"),
-        sourceUpdatedAt: excluded("source_updated_at"),
-        lastEventId: excluded("last_event_id"),
-        updatedAt: excluded("updated_at"),
-      },
-      setWhere: sql`excluded.source_updated_at >= ${t.sourceUpdatedAt}`,
-    });
+    .values(recordValues("dep", ctx, fields))
+    .onConflictDoUpdate(
+      newerState(
+        t,
+        [t.orgId, t.provider, t.externalId],
+        latest(t, ["environment", "state", "commitSha", "ref", "url"]),
+      ),
+    );
 }
 
-function upsertChange(db: Db, ctx: DomainEventContext, event: ChangeEvent) {
+function upsertChange(db: Db, ctx: DomainEventContext, { table: _table, ...fields }: ChangeEvent) {
   const t = changeRecords;
-  const { table: _table, ...fields } = event;
   return db
     .insert(t)
-    .values({
-      id: newId("chg", ctx.now),
-      provider: ctx.provider,
-      projectId: ctx.projectId,
-      ...fields,
-      ...base(ctx),
-    })
-    .onConflictDoUpdate({
-      target: [t.orgId, t.provider, t.kind, t.externalId],
-      set: {
-        projectId: sql`COALESCE(${t.projectId}, excluded.project_id)`,
-        title: excluded("title"),
-        state: excluded("state"),
+    .values(recordValues("chg", ctx, fields))
+    .onConflictDoUpdate(
+      newerState(t, [t.orgId, t.provider, t.kind, t.externalId], {
+        ...latest(t, ["title", "state", "commitSha", "url"]),
         branch: sql`COALESCE(excluded.branch, ${t.branch})`,
-        commitSha: excluded("commit_sha"),
-        url: excluded("url"),
         mergedAt: sql`COALESCE(excluded.merged_at, ${t.mergedAt})`,
-        sourceUpdatedAt: excluded("source_updated_at"),
-        lastEventId: excluded("last_event_id"),
-        updatedAt: excluded("updated_at"),
-      },
-      setWhere: sql`excluded.source_updated_at >= ${t.sourceUpdatedAt}`,
-    });
+      }),
+    );
 }
 
-function upsertIncident(db: Db, ctx: DomainEventContext, event: IncidentEvent) {
+function upsertIncident(db: Db, ctx: DomainEventContext, { table: _table, ...fields }: IncidentEvent) {
   const t = incidentRecords;
-  const { table: _table, ...fields } = event;
   return db
     .insert(t)
-    .values({
-      id: newId("inc", ctx.now),
-      provider: ctx.provider,
-      projectId: ctx.projectId,
-      environment: ctx.environment,
-      openedAt: fields.sourceUpdatedAt,
-      resolvedAt: fields.status === "resolved" ? fields.sourceUpdatedAt : null,
-      ...fields,
-      ...base(ctx),
-    })
-    .onConflictDoUpdate({
-      target: [t.orgId, t.provider, t.externalId],
-      set: {
-        projectId: sql`COALESCE(${t.projectId}, excluded.project_id)`,
-        title: excluded("title"),
-        status: excluded("status"),
+    .values(
+      recordValues("inc", ctx, {
+        environment: ctx.environment,
+        openedAt: fields.sourceUpdatedAt,
+        resolvedAt: fields.status === "resolved" ? fields.sourceUpdatedAt : null,
+        ...fields,
+      }),
+    )
+    .onConflictDoUpdate(
+      newerState(t, [t.orgId, t.provider, t.externalId], {
+        ...latest(t, ["title", "status"]),
         severity: sql`COALESCE(excluded.severity, ${t.severity})`,
         url: sql`COALESCE(excluded.url, ${t.url})`,
         resolvedAt: sql`CASE WHEN excluded.status = 'resolved' THEN excluded.source_updated_at ELSE NULL END`,
-        sourceUpdatedAt: excluded("source_updated_at"),
-        lastEventId: excluded("last_event_id"),
-        updatedAt: excluded("updated_at"),
-      },
-      setWhere: sql`excluded.source_updated_at >= ${t.sourceUpdatedAt}`,
-    });
+      }),
+    );
 }

@@ -3,8 +3,13 @@ import { api, type Invite, type Role } from "../api.ts";
 import { useAppState } from "../app-state.tsx";
 import { initials } from "../components/avatar.ts";
 import { CopyField } from "../components/CopyButton.tsx";
+import { DataTable, RowButton } from "../components/DataTable.tsx";
 import { EmptyState, ErrorNotice, Spinner } from "../components/Feedback.tsx";
 import { formatDateTime, formatRelative } from "../components/format.ts";
+import { Field, SelectField } from "../components/forms.tsx";
+import { Page } from "../components/Page.tsx";
+import { SecretNotice } from "../components/SecretNotice.tsx";
+import { useAction } from "../components/useAction.ts";
 import { useAsync } from "../components/useAsync.ts";
 
 const ROLES: Role[] = ["admin", "member", "viewer", "owner"];
@@ -15,15 +20,14 @@ export function Members() {
   const members = useAsync(() => api.listMembers(), []);
   const invites = useAsync(() => api.listInvites(), []);
   const [link, setLink] = useState<{ email: string; url: string } | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const action = useAction();
   const id = useId();
 
-  async function invite(event: FormEvent<HTMLFormElement>) {
+  function invite(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
     const data = new FormData(form);
-    setError(null);
-    try {
+    return action.run(async () => {
       const created = await api.createInvite({
         email: String(data.get("email") ?? ""),
         role: String(data.get("role")) as Role,
@@ -34,31 +38,19 @@ export function Members() {
       });
       form.reset();
       invites.reload();
-    } catch (failure) {
-      setError(failure);
-    }
+    });
   }
 
-  async function revoke(item: Invite) {
+  function revoke(item: Invite) {
     if (!confirm(`Revoke the invite for ${item.email}?`)) return;
-    setError(null);
-    try {
+    return action.run(async () => {
       await api.revokeInvite(item.id);
       invites.reload();
-    } catch (failure) {
-      setError(failure);
-    }
+    });
   }
 
   return (
-    <section className="page" aria-labelledby={`${id}-title`}>
-      <header className="page-head">
-        <div>
-          <h1 id={`${id}-title`}>Members</h1>
-          <p className="muted">Who can work in this organisation, and with which role.</p>
-        </div>
-      </header>
-
+    <Page id={`${id}-title`} title="Members" lead="Who can work in this organisation, and with which role.">
       <ErrorNotice error={members.error} />
       {members.loading && !members.data ? (
         <Spinner label="Loading members" />
@@ -84,83 +76,53 @@ export function Members() {
 
       <h2>Invites</h2>
       <form className="card inline-form" onSubmit={invite}>
-        <div className="field grow">
-          <label htmlFor={`${id}-email`}>Email</label>
+        <Field id={`${id}-email`} label="Email" grow>
           <input id={`${id}-email`} name="email" type="email" required placeholder="tester@example.com" />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-role`}>Role</label>
-          <select id={`${id}-role`} name="role" defaultValue="member">
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </select>
-        </div>
+        </Field>
+        <SelectField id={`${id}-role`} label="Role" name="role" options={ROLES} defaultValue="member" />
         <button type="submit" className="btn btn-primary">
           Send invite
         </button>
       </form>
-      <ErrorNotice error={error} />
+      <ErrorNotice error={action.error} />
 
       {link && (
-        <div className="card secret" role="status">
-          <div className="secret-head">
-            <strong>Send this link to {link.email}. It is shown only once.</strong>
-            <button type="button" className="btn btn-ghost" onClick={() => setLink(null)}>
-              Done
-            </button>
-          </div>
+        <SecretNotice
+          title={`Send this link to ${link.email}. It is shown only once.`}
+          onDone={() => setLink(null)}
+          live={false}
+        >
           <CopyField value={link.url} label="Invite link" testId="invite-link" copyLabel="Copy link" />
-        </div>
+        </SecretNotice>
       )}
 
       <ErrorNotice error={invites.error} />
       {invites.data && invites.data.items.length === 0 ? (
         <EmptyState title="No invites yet" />
       ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden">Invites</caption>
-            <thead>
-              <tr>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Status</th>
-                <th scope="col">Expires</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {invites.data?.items.map((i) => (
-                <tr key={i.id}>
-                  <th scope="row">{i.email}</th>
-                  <td>{i.role}</td>
-                  <td>
-                    <span className={`badge badge-${i.status}`}>{i.status}</span>
-                  </td>
-                  <td title={formatDateTime(i.expiresAt)}>{formatRelative(i.expiresAt)}</td>
-                  <td className="row-actions">
-                    {i.status === "pending" && (
-                      <button
-                        type="button"
-                        className="btn btn-danger btn-small"
-                        onClick={() => revoke(i)}
-                        aria-label={`Revoke invite for ${i.email}`}
-                      >
-                        Revoke
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Invites"
+          rows={invites.data?.items ?? []}
+          rowKey={(i) => i.id}
+          columns={[
+            { header: "Email", rowHeader: true, cell: (i) => i.email },
+            { header: "Role", cell: (i) => i.role },
+            { header: "Status", cell: (i) => <span className={`badge badge-${i.status}`}>{i.status}</span> },
+            {
+              header: "Expires",
+              title: (i) => formatDateTime(i.expiresAt),
+              cell: (i) => formatRelative(i.expiresAt),
+            },
+          ]}
+          actions={(i) =>
+            i.status === "pending" && (
+              <RowButton danger label={`Revoke invite for ${i.email}`} onClick={() => revoke(i)}>
+                Revoke
+              </RowButton>
+            )
+          }
+        />
       )}
-    </section>
+    </Page>
   );
 }

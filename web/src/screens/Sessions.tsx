@@ -5,6 +5,7 @@ import { EmptyState, ErrorNotice, Spinner } from "../components/Feedback.tsx";
 import { formatRelative } from "../components/format.ts";
 import { Link } from "../components/Link.tsx";
 import { NewProjectDialog } from "../components/NewProjectDialog.tsx";
+import { InProject, Page } from "../components/Page.tsx";
 import { useAsync } from "../components/useAsync.ts";
 import { navigate } from "../router.ts";
 
@@ -12,25 +13,18 @@ import { navigate } from "../router.ts";
 export function Sessions() {
   const { projectId, projects, projectsError } = useAppState();
   const [creatingProject, setCreatingProject] = useState(false);
-  const project = projects?.find((p) => p.id === projectId);
 
   return (
-    <section className="page" aria-labelledby="sessions-title">
-      <header className="page-head">
-        <div>
-          <h1 id="sessions-title">Sessions</h1>
-          <p className="muted">
-            Live, collaborative exploratory testing
-            {project ? (
-              <>
-                {" "}
-                in <strong>{project.name}</strong>
-              </>
-            ) : null}
-            .
-          </p>
-        </div>
-      </header>
+    <Page
+      id="sessions-title"
+      title="Sessions"
+      lead={
+        <>
+          Live, collaborative exploratory testing
+          <InProject />
+        </>
+      }
+    >
       <ErrorNotice error={projectsError} />
       {!projects ? (
         <Spinner label="Loading projects" />
@@ -45,7 +39,7 @@ export function Sessions() {
         <SessionList projectId={projectId} />
       )}
       <NewProjectDialog open={creatingProject} onClose={() => setCreatingProject(false)} />
-    </section>
+    </Page>
   );
 }
 

@@ -1,6 +1,7 @@
 import { useId } from "react";
 import { api } from "../api.ts";
 import { ErrorNotice, Spinner } from "../components/Feedback.tsx";
+import { Page } from "../components/Page.tsx";
 import { useAsync } from "../components/useAsync.ts";
 
 const LABELS: Record<string, string> = {
@@ -15,25 +16,27 @@ export function Usage() {
   const usage = useAsync(() => api.usage(), []);
   const id = useId();
   return (
-    <section className="page" aria-labelledby={`${id}-title`}>
-      <header className="page-head">
-        <div>
-          <h1 id={`${id}-title`}>Usage</h1>
-          <p className="muted">
-            How much of each rate-limit budget is left right now
-            {usage.data && (
-              <>
-                {" "}
-                on the <strong>{usage.data.plan}</strong> plan
-              </>
-            )}
-            .
-          </p>
-        </div>
+    <Page
+      id={`${id}-title`}
+      title="Usage"
+      lead={
+        <>
+          How much of each rate-limit budget is left right now
+          {usage.data && (
+            <>
+              {" "}
+              on the <strong>{usage.data.plan}</strong> plan
+            </>
+          )}
+          .
+        </>
+      }
+      actions={
         <button type="button" className="btn btn-secondary" onClick={usage.reload}>
           Refresh
         </button>
-      </header>
+      }
+    >
       <ErrorNotice error={usage.error} />
       {usage.loading && !usage.data && <Spinner label="Loading usage" />}
       <div className="usage-grid">
@@ -70,7 +73,7 @@ export function Usage() {
           );
         })}
       </div>
-    </section>
+    </Page>
   );
 }
 

@@ -1,4 +1,4 @@
-import { useAppState } from "../../app-state.tsx";
+import { InProject, Page } from "../../components/Page.tsx";
 import { ProjectGate } from "../../components/ProjectGate.tsx";
 import { SubNav } from "../../components/SubNav.tsx";
 import { match } from "../../router.ts";
@@ -23,29 +23,21 @@ const PAGES = [
 
 /** The CI governor for the current project: runs and their gates, flaky tests, failure clusters, rules. */
 export function Ci({ path }: { path: string }) {
-  const { projects, projectId } = useAppState();
-  const project = projects?.find((p) => p.id === projectId);
   const page = path.replace(/\/+$/, "");
   const run = match("/ci/runs/:runId", page);
   const test = match("/ci/tests/:testId", page);
   const cluster = match("/ci/clusters/:clusterId", page);
   return (
-    <section className="page" aria-labelledby="ci-title">
-      <header className="page-head">
-        <div>
-          <h1 id="ci-title">CI runs</h1>
-          <p className="muted">
-            Test reports uploaded from CI, judged by the quality gate
-            {project ? (
-              <>
-                {" "}
-                in <strong>{project.name}</strong>
-              </>
-            ) : null}
-            .
-          </p>
-        </div>
-      </header>
+    <Page
+      id="ci-title"
+      title="CI runs"
+      lead={
+        <>
+          Test reports uploaded from CI, judged by the quality gate
+          <InProject />
+        </>
+      }
+    >
       <SubNav label="CI pages" items={PAGES} path={page} />
       <ProjectGate>
         {(projectId) =>
@@ -66,6 +58,6 @@ export function Ci({ path }: { path: string }) {
           )
         }
       </ProjectGate>
-    </section>
+    </Page>
   );
 }

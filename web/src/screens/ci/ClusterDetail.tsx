@@ -1,8 +1,10 @@
 import { ciApi } from "../../api-ci.ts";
+import { DataTable } from "../../components/DataTable.tsx";
 import { ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { formatDateTime } from "../../components/format.ts";
 import { Link } from "../../components/Link.tsx";
 import { useAsync } from "../../components/useAsync.ts";
+import { TestName } from "./shared.tsx";
 
 /** One failure cluster: its sample error, where it started, and the tests it hits. */
 export function ClusterDetail({ clusterId }: { clusterId: string }) {
@@ -43,28 +45,15 @@ export function ClusterDetail({ clusterId }: { clusterId: string }) {
         <h3>Sample</h3>
         <pre className="code-block">{c.sampleStack ?? c.sampleMessage}</pre>
       </div>
-      <div className="table-wrap">
-        <table>
-          <caption className="visually-hidden">Tests in this cluster</caption>
-          <thead>
-            <tr>
-              <th scope="col">Test</th>
-              <th scope="col">Failures</th>
-            </tr>
-          </thead>
-          <tbody>
-            {c.tests.map((t) => (
-              <tr key={t.id}>
-                <th scope="row" className="test-cell">
-                  <Link href={`/ci/tests/${t.id}`}>{t.name}</Link>
-                  <span className="muted small block">{t.file ?? t.suite}</span>
-                </th>
-                <td>{t.failures}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Tests in this cluster"
+        rows={c.tests}
+        rowKey={(t) => t.id}
+        columns={[
+          { header: "Test", rowHeader: true, className: "test-cell", cell: TestName },
+          { header: "Failures", cell: (t) => t.failures },
+        ]}
+      />
     </div>
   );
 }

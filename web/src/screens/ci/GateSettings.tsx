@@ -4,7 +4,9 @@ import { ciApi, type GateRules } from "../../api-ci.ts";
 import { useAppState } from "../../app-state.tsx";
 import { ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { formatRelative } from "../../components/format.ts";
+import { CheckField, Field } from "../../components/forms.tsx";
 import { Announce, ReadOnlyNote } from "../../components/SubNav.tsx";
+import { useAction } from "../../components/useAction.ts";
 import { useAsync } from "../../components/useAsync.ts";
 
 /** The project's quality-gate rules and its GitHub reporting. */
@@ -28,11 +30,10 @@ export function GateSettings({ projectId }: { projectId: string }) {
 function GateRulesForm({ projectId, writable }: { projectId: string; writable: boolean }) {
   const rules = useAsync(() => ciApi.gateRules(projectId), [projectId]);
   const [message, setMessage] = useState("");
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
   const id = useId();
 
-  async function save(event: FormEvent<HTMLFormElement>) {
+  function save(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const on = (name: string) => form.get(name) === "on";
@@ -49,18 +50,12 @@ function GateRulesForm({ projectId, writable }: { projectId: string; writable: b
       autoQuarantine: on("autoQuarantine"),
       releaseAfterPasses: optionalNumber("releaseAfterPasses"),
     };
-    setBusy(true);
-    setError(null);
     setMessage("");
-    try {
+    return action.submit(async () => {
       await ciApi.saveGateRules(projectId, next);
       setMessage("Gate rules saved. They apply to the next uploaded run.");
       rules.reload();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const r = rules.data;
@@ -79,8 +74,7 @@ function GateRulesForm({ projectId, writable }: { projectId: string; writable: b
       ) : (
         <fieldset className="stack plain" disabled={!writable}>
           <legend className="visually-hidden">Rules</legend>
-          <div className="field">
-            <label htmlFor={`${id}-pass`}>Minimum pass rate (%)</label>
+          <Field id={`${id}-pass`} label="Minimum pass rate (%)">
             <input
               id={`${id}-pass`}
               name="minPassRate"
@@ -95,23 +89,20 @@ function GateRulesForm({ projectId, writable }: { projectId: string; writable: b
             <small id={`${id}-pass-hint`} className="muted">
               Passed and flaky over tests that ran, quarantined ones aside. Empty turns the rule off.
             </small>
-          </div>
-          <label className="check">
-            <input type="checkbox" name="noNewFailures" defaultChecked={r.noNewFailures} />
-            <span>
-              No new failures{" "}
-              <span className="muted small block">compared with the base branch's latest run</span>
-            </span>
-          </label>
-          <label className="check">
-            <input type="checkbox" name="noBrokenTests" defaultChecked={r.noBrokenTests} />
-            <span>
-              No broken tests{" "}
-              <span className="muted small block">a test whose last 3 results all failed</span>
-            </span>
-          </label>
-          <div className="field">
-            <label htmlFor={`${id}-heals`}>Warn above this many heals in a run</label>
+          </Field>
+          <CheckField
+            name="noNewFailures"
+            defaultChecked={r.noNewFailures}
+            label="No new failures"
+            hint="compared with the base branch's latest run"
+          />
+          <CheckField
+            name="noBrokenTests"
+            defaultChecked={r.noBrokenTests}
+            label="No broken tests"
+            hint="a test whose last 3 results all failed"
+          />
+          <Field id={`${id}-heals`} label="Warn above this many heals in a run">
             <input
               id={`${id}-heals`}
               name="maxHealsBeforeWarning"
@@ -122,16 +113,14 @@ function GateRulesForm({ projectId, writable }: { projectId: string; writable: b
               defaultValue={r.maxHealsBeforeWarning ?? ""}
               placeholder="off"
             />
-          </div>
-          <label className="check">
-            <input type="checkbox" name="autoQuarantine" defaultChecked={r.autoQuarantine} />
-            <span>
-              Quarantine flaky tests automatically
-              <span className="muted small block">quarantined tests never fail the gate</span>
-            </span>
-          </label>
-          <div className="field">
-            <label htmlFor={`${id}-release`}>Release from quarantine after clean passes</label>
+          </Field>
+          <CheckField
+            name="autoQuarantine"
+            defaultChecked={r.autoQuarantine}
+            label="Quarantine flaky tests automatically"
+            hint="quarantined tests never fail the gate"
+          />
+          <Field id={`${id}-release`} label="Release from quarantine after clean passes">
             <input
               id={`${id}-release`}
               name="releaseAfterPasses"
@@ -142,16 +131,16 @@ function GateRulesForm({ projectId, writable }: { projectId: string; writable: b
               defaultValue={r.releaseAfterPasses ?? ""}
               placeholder="manual release only"
             />
-          </div>
+          </Field>
           {writable && (
-            <button type="submit" className="btn btn-primary" disabled={busy}>
-              {busy ? "Saving…" : "Save gate rules"}
+            <button type="submit" className="btn btn-primary" disabled={action.busy}>
+              {action.busy ? "Saving…" : "Save gate rules"}
             </button>
           )}
         </fieldset>
       )}
       {!writable && <ReadOnlyNote permission="projects:write" what="changing the gate rules" />}
-      <ErrorNotice error={error} />
+      <ErrorNotice error={action.error} />
       <Announce message={message} />
     </form>
   );
@@ -167,18 +156,15 @@ function GithubForm({ projectId }: { projectId: string }) {
     [projectId],
   );
   const [message, setMessage] = useState("");
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
   const id = useId();
 
-  async function save(event: FormEvent<HTMLFormElement>) {
+  function save(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
-    setBusy(true);
-    setError(null);
     setMessage("");
-    try {
+    return action.submit(async () => {
       const saved = await ciApi.saveGithub(projectId, {
         owner: String(form.get("owner") ?? "").trim(),
         repo: String(form.get("repo") ?? "").trim(),
@@ -187,24 +173,17 @@ function GithubForm({ projectId }: { projectId: string }) {
       formElement.reset();
       setMessage(`Gates are reported to ${saved.owner}/${saved.repo}.`);
       current.reload();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
-  async function remove() {
+  function remove() {
     if (!confirm("Stop reporting quality gates to GitHub? The stored token is deleted.")) return;
-    setError(null);
     setMessage("");
-    try {
+    return action.run(async () => {
       await ciApi.removeGithub(projectId);
       setMessage("GitHub reporting removed.");
       current.reload();
-    } catch (failure) {
-      setError(failure);
-    }
+    });
   }
 
   const g = current.data;
@@ -238,8 +217,7 @@ function GithubForm({ projectId }: { projectId: string }) {
         <p className="muted">Not connected.</p>
       )}
       <div className="field-row" key={g?.updatedAt ?? "new"}>
-        <div className="field">
-          <label htmlFor={`${id}-owner`}>Owner</label>
+        <Field id={`${id}-owner`} label="Owner">
           <input
             id={`${id}-owner`}
             name="owner"
@@ -248,9 +226,8 @@ function GithubForm({ projectId }: { projectId: string }) {
             defaultValue={g?.owner}
             placeholder="acme"
           />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-repo`}>Repository</label>
+        </Field>
+        <Field id={`${id}-repo`} label="Repository">
           <input
             id={`${id}-repo`}
             name="repo"
@@ -259,10 +236,9 @@ function GithubForm({ projectId }: { projectId: string }) {
             defaultValue={g?.repo}
             placeholder="shop"
           />
-        </div>
+        </Field>
       </div>
-      <div className="field">
-        <label htmlFor={`${id}-token`}>{g ? "New token" : "Token"}</label>
+      <Field id={`${id}-token`} label={g ? "New token" : "Token"}>
         <input
           id={`${id}-token`}
           name="token"
@@ -276,10 +252,10 @@ function GithubForm({ projectId }: { projectId: string }) {
         <small id={`${id}-token-hint`} className="muted">
           Write-only: stored encrypted, never shown again (only its last 4 characters).
         </small>
-      </div>
-      <ErrorNotice error={error} />
-      <button type="submit" className="btn btn-primary" disabled={busy}>
-        {busy ? "Saving…" : g ? "Replace" : "Connect GitHub"}
+      </Field>
+      <ErrorNotice error={action.error} />
+      <button type="submit" className="btn btn-primary" disabled={action.busy}>
+        {action.busy ? "Saving…" : g ? "Replace" : "Connect GitHub"}
       </button>
       <Announce message={message} />
     </form>

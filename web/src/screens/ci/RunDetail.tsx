@@ -1,13 +1,13 @@
 import { useId, useState } from "react";
 import { ciApi, type ResultStatus } from "../../api-ci.ts";
 import { pct } from "../../components/charts.tsx";
-import { EmptyState, ErrorNotice, Spinner } from "../../components/Feedback.tsx";
+import { ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { formatDateTime } from "../../components/format.ts";
 import { Link } from "../../components/Link.tsx";
-import { LoadMore } from "../../components/SubNav.tsx";
+import { PagedView } from "../../components/PagedView.tsx";
 import { useAsync } from "../../components/useAsync.ts";
 import { usePaged } from "../../components/usePaged.ts";
-import { Counts, formatDuration, GateBadge, passRate, ResultRow } from "./shared.tsx";
+import { Counts, formatDuration, GateBadge, passRate, ResultTable } from "./shared.tsx";
 
 const FILTERS: { value: ResultStatus | ""; label: string }[] = [
   { value: "", label: "All" },
@@ -140,32 +140,9 @@ export function RunDetail({ runId }: { runId: string }) {
           ))}
         </fieldset>
       </div>
-      <ErrorNotice error={results.error} />
-      {!results.loaded ? (
-        <Spinner label="Loading results" />
-      ) : results.items.length === 0 ? (
-        <EmptyState title="No results with this status" />
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden">Test results of this run</caption>
-            <thead>
-              <tr>
-                <th scope="col">Test</th>
-                <th scope="col">Status</th>
-                <th scope="col">Duration</th>
-                <th scope="col">Notes</th>
-              </tr>
-            </thead>
-            <tbody>
-              {results.items.map((result) => (
-                <ResultRow key={result.id} result={result} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <LoadMore hasMore={results.hasMore} loading={results.loading} onMore={results.more} />
+      <PagedView paged={results} loadingLabel="Loading results" emptyTitle="No results with this status">
+        {(items) => <ResultTable caption="Test results of this run" results={items} />}
+      </PagedView>
     </div>
   );
 }

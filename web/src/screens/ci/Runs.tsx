@@ -1,10 +1,11 @@
 import { type FormEvent, useId, useState } from "react";
 import { ciApi } from "../../api-ci.ts";
 import { TrendBars } from "../../components/charts.tsx";
-import { EmptyState, ErrorNotice, Spinner } from "../../components/Feedback.tsx";
+import { DataTable } from "../../components/DataTable.tsx";
 import { formatDateTime, formatRelative } from "../../components/format.ts";
+import { Field, FilterActions, readForm, SelectField } from "../../components/forms.tsx";
 import { Link } from "../../components/Link.tsx";
-import { LoadMore } from "../../components/SubNav.tsx";
+import { PagedView } from "../../components/PagedView.tsx";
 import { usePaged } from "../../components/usePaged.ts";
 import { Counts, formatDuration, GateBadge, passRate, shortSha } from "./shared.tsx";
 
@@ -18,11 +19,8 @@ export function Runs({ projectId }: { projectId: string }) {
   const id = useId();
 
   function apply(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const branch = String(form.get("branch") ?? "").trim() || undefined;
-    const status = (String(form.get("status") ?? "") || undefined) as "passed" | "failed" | undefined;
-    setFilter({ branch, status });
+    const { text } = readForm(event);
+    setFilter({ branch: text("branch"), status: text("status") as "passed" | "failed" | undefined });
   }
 
   const trend = runs.items
@@ -39,54 +37,46 @@ export function Runs({ projectId }: { projectId: string }) {
     <div>
       <h2 className="visually-hidden">Runs</h2>
       <form className="card filters" onSubmit={apply} aria-label="Filter runs">
-        <div className="field">
-          <label htmlFor={`${id}-branch`}>Branch</label>
+        <Field id={`${id}-branch`} label="Branch">
           <input id={`${id}-branch`} name="branch" maxLength={255} placeholder="main" />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-status`}>Report status</label>
-          <select id={`${id}-status`} name="status" defaultValue="">
-            <option value="">Any</option>
-            <option value="passed">Passed</option>
-            <option value="failed">Failed</option>
-          </select>
-        </div>
-        <div className="filters-actions">
-          <button type="submit" className="btn btn-primary">
-            Apply
-          </button>
-          <button type="reset" className="btn btn-ghost" onClick={() => setFilter({})}>
-            Clear
-          </button>
-        </div>
+        </Field>
+        <SelectField
+          id={`${id}-status`}
+          label="Report status"
+          name="status"
+          options={[
+            { value: "passed", label: "Passed" },
+            { value: "failed", label: "Failed" },
+          ]}
+          none="Any"
+        />
+        <FilterActions onClear={() => setFilter({})} />
       </form>
-      <ErrorNotice error={runs.error} />
-      {!runs.loaded ? (
-        <Spinner label="Loading runs" />
-      ) : runs.items.length === 0 ? (
-        <EmptyState title="No runs yet">
-          Upload a JUnit XML or Playwright JSON report with <code>shifty upload</code> or{" "}
-          <code>POST /v1/projects/{projectId}/runs</code>.
-        </EmptyState>
-      ) : (
-        <>
-          <TrendBars points={trend} label="Pass rate" />
-          <div className="table-wrap">
-            <table>
-              <caption className="visually-hidden">Runs, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Run</th>
-                  <th scope="col">Branch · commit</th>
-                  <th scope="col">Results</th>
-                  <th scope="col">Gate</th>
-                  <th scope="col">Duration</th>
-                </tr>
-              </thead>
-              <tbody>
-                {runs.items.map((run) => (
-                  <tr key={run.id}>
-                    <th scope="row">
+      <PagedView
+        paged={runs}
+        loadingLabel="Loading runs"
+        emptyTitle="No runs yet"
+        empty={
+          <>
+            Upload a JUnit XML or Playwright JSON report with <code>shifty upload</code> or{" "}
+            <code>POST /v1/projects/{projectId}/runs</code>.
+          </>
+        }
+        moreLabel="Load older runs"
+      >
+        {(items) => (
+          <>
+            <TrendBars points={trend} label="Pass rate" />
+            <DataTable
+              caption="Runs, newest first"
+              rows={items}
+              rowKey={(run) => run.id}
+              columns={[
+                {
+                  header: "Run",
+                  rowHeader: true,
+                  cell: (run) => (
+                    <>
                       <Link
                         href={`/ci/runs/${run.id}`}
                         aria-label={`Run of ${formatDateTime(run.createdAt)}`}
@@ -98,8 +88,13 @@ export function Runs({ projectId }: { projectId: string }) {
                         {run.provider ? ` · ${run.provider}` : ""}
                         {run.pr ? ` · PR #${run.pr}` : ""}
                       </span>
-                    </th>
-                    <td>
+                    </>
+                  ),
+                },
+                {
+                  header: "Branch · commit",
+                  cell: (run) => (
+                    <>
                       {run.branch ?? <span className="muted">—</span>}
                       {run.commit && (
                         <>
@@ -107,22 +102,17 @@ export function Runs({ projectId }: { projectId: string }) {
                           <code>{shortSha(run.commit)}</code>
                         </>
                       )}
-                    </td>
-                    <td>
-                      <Counts run={run} />
-                    </td>
-                    <td>
-                      <GateBadge status={run.gate.status} />
-                    </td>
-                    <td className="nowrap">{formatDuration(run.durationMs)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
-      <LoadMore hasMore={runs.hasMore} loading={runs.loading} onMore={runs.more} label="Load older runs" />
+                    </>
+                  ),
+                },
+                { header: "Results", cell: (run) => <Counts run={run} /> },
+                { header: "Gate", cell: (run) => <GateBadge status={run.gate.status} /> },
+                { header: "Duration", className: "nowrap", cell: (run) => formatDuration(run.durationMs) },
+              ]}
+            />
+          </>
+        )}
+      </PagedView>
     </div>
   );
 }

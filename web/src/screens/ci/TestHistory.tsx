@@ -2,13 +2,15 @@ import { useState } from "react";
 import { type CiTest, ciApi } from "../../api-ci.ts";
 import { useAppState } from "../../app-state.tsx";
 import { OutcomeStrip, pct, WilsonBar } from "../../components/charts.tsx";
-import { EmptyState, ErrorNotice, Spinner } from "../../components/Feedback.tsx";
+import { ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { formatDateTime, formatRelative } from "../../components/format.ts";
 import { Link } from "../../components/Link.tsx";
-import { Announce, LoadMore } from "../../components/SubNav.tsx";
+import { PagedView } from "../../components/PagedView.tsx";
+import { Announce } from "../../components/SubNav.tsx";
+import { useAction } from "../../components/useAction.ts";
 import { useAsync } from "../../components/useAsync.ts";
 import { usePaged } from "../../components/usePaged.ts";
-import { ResultRow } from "./shared.tsx";
+import { ResultTable } from "./shared.tsx";
 
 /** One test across runs: its flakiness figures, an outcome strip and every result. */
 export function TestHistory({ testId }: { testId: string }) {
@@ -17,21 +19,18 @@ export function TestHistory({ testId }: { testId: string }) {
   const history = usePaged((cursor) => ciApi.history(testId, { cursor, limit: 50 }), [testId]);
   const [override, setOverride] = useState<CiTest | null>(null);
   const [message, setMessage] = useState("");
-  const [error, setError] = useState<unknown>(null);
+  const action = useAction();
 
   if (test.error) return <ErrorNotice error={test.error} />;
   if (!test.data) return <Spinner label="Loading the test" />;
   const t = override ?? test.data;
 
-  async function toggle() {
-    setError(null);
-    try {
+  function toggle() {
+    return action.run(async () => {
       const next = await ciApi.quarantine(t.id, !t.quarantined);
       setOverride(next);
       setMessage(next.quarantined ? "Quarantined." : "Released from quarantine.");
-    } catch (failure) {
-      setError(failure);
-    }
+    });
   }
 
   const strip = history.items
@@ -65,7 +64,7 @@ export function TestHistory({ testId }: { testId: string }) {
         </div>
       </div>
       <Announce message={message} />
-      <ErrorNotice error={error} />
+      <ErrorNotice error={action.error} />
       <div className="stat-grid">
         <div className="card stat">
           <span className="stat-label">Failure rate</span>
@@ -92,32 +91,9 @@ export function TestHistory({ testId }: { testId: string }) {
         <h3>Recent outcomes</h3>
         <OutcomeStrip outcomes={strip} />
       </div>
-      <ErrorNotice error={history.error} />
-      {!history.loaded ? (
-        <Spinner label="Loading history" />
-      ) : history.items.length === 0 ? (
-        <EmptyState title="No results recorded" />
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden">Results of this test, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Run</th>
-                <th scope="col">Status</th>
-                <th scope="col">Duration</th>
-                <th scope="col">Notes</th>
-              </tr>
-            </thead>
-            <tbody>
-              {history.items.map((result) => (
-                <ResultRow key={result.id} result={result} showRun />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <LoadMore hasMore={history.hasMore} loading={history.loading} onMore={history.more} />
+      <PagedView paged={history} loadingLabel="Loading history" emptyTitle="No results recorded">
+        {(items) => <ResultTable caption="Results of this test, newest first" results={items} showRun />}
+      </PagedView>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 // Pieces the CI screens share (badges, formatting, a result row): kept apart from Ci.tsx, which imports
 // every screen, so that no screen imports its parent.
 import type { GateStatus, Run, TestResult } from "../../api-ci.ts";
+import { Table } from "../../components/DataTable.tsx";
 import { formatDateTime } from "../../components/format.ts";
 import { Link } from "../../components/Link.tsx";
 
@@ -46,7 +47,7 @@ export function Counts({ run }: { run: Run }) {
   );
 }
 
-export function ResultRow({ result: t, showRun = false }: { result: TestResult; showRun?: boolean }) {
+function ResultRow({ result: t, showRun = false }: { result: TestResult; showRun?: boolean }) {
   return (
     <tr>
       <th scope="row" className="test-cell">
@@ -87,5 +88,34 @@ export function ResultRow({ result: t, showRun = false }: { result: TestResult; 
         )}
       </td>
     </tr>
+  );
+}
+
+/** Test results as a table: of one run (each row names its test) or of one test (`showRun`). */
+export function ResultTable({
+  caption,
+  results,
+  showRun = false,
+}: {
+  caption: string;
+  results: TestResult[];
+  showRun?: boolean;
+}) {
+  return (
+    <Table caption={caption} headers={[showRun ? "Run" : "Test", "Status", "Duration", "Notes"]}>
+      {results.map((result) => (
+        <ResultRow key={result.id} result={result} showRun={showRun} />
+      ))}
+    </Table>
+  );
+}
+
+/** A test's name, linked to its history, above its file (or suite). */
+export function TestName(test: { id: string; name: string; file: string | null; suite: string }) {
+  return (
+    <>
+      <Link href={`/ci/tests/${test.id}`}>{test.name}</Link>
+      <span className="muted small block">{test.file ?? test.suite}</span>
+    </>
   );
 }

@@ -2,10 +2,11 @@ import { type FormEvent, useId, useState } from "react";
 import { type AttemptFilter, type HealAttempt, type HealOutcome, healingApi } from "../../api-healing.ts";
 import { useAppState } from "../../app-state.tsx";
 import { pct } from "../../components/charts.tsx";
-import { EmptyState, ErrorNotice, Spinner } from "../../components/Feedback.tsx";
+import { Table } from "../../components/DataTable.tsx";
 import { formatDateTime } from "../../components/format.ts";
+import { Field, FilterActions, readForm, SelectField, TimeRangeFields } from "../../components/forms.tsx";
+import { PagedView } from "../../components/PagedView.tsx";
 import { useProjectName } from "../../components/ProjectGate.tsx";
-import { LoadMore } from "../../components/SubNav.tsx";
 import { usePaged } from "../../components/usePaged.ts";
 
 const OUTCOMES: { value: HealOutcome; label: string }[] = [
@@ -26,13 +27,7 @@ export function Attempts() {
   const id = useId();
 
   function apply(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const text = (name: string) => String(form.get(name) ?? "").trim() || undefined;
-    const time = (name: string) => {
-      const value = text(name);
-      return value ? new Date(value).getTime() : undefined;
-    };
+    const { text, time } = readForm(event);
     setFilter({
       projectId: text("projectId"),
       outcome: text("outcome") as HealOutcome | undefined,
@@ -46,84 +41,38 @@ export function Attempts() {
     <div>
       <h2 className="visually-hidden">Attempts</h2>
       <form className="card filters" onSubmit={apply} aria-label="Filter heal attempts">
-        <div className="field">
-          <label htmlFor={`${id}-project`}>Project</label>
-          <select id={`${id}-project`} name="projectId" defaultValue="">
-            <option value="">All projects</option>
-            {projects?.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-outcome`}>Outcome</label>
-          <select id={`${id}-outcome`} name="outcome" defaultValue="">
-            <option value="">Any</option>
-            {OUTCOMES.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-strategy`}>Strategy</label>
+        <SelectField
+          id={`${id}-project`}
+          label="Project"
+          name="projectId"
+          options={(projects ?? []).map((p) => ({ value: p.id, label: p.name }))}
+          none="All projects"
+        />
+        <SelectField id={`${id}-outcome`} label="Outcome" name="outcome" options={OUTCOMES} none="Any" />
+        <Field id={`${id}-strategy`} label="Strategy">
           <input id={`${id}-strategy`} name="strategy" maxLength={64} placeholder="ranked" />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-from`}>From</label>
-          <input id={`${id}-from`} name="from" type="datetime-local" />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-to`}>To</label>
-          <input id={`${id}-to`} name="to" type="datetime-local" />
-        </div>
-        <div className="filters-actions">
-          <button type="submit" className="btn btn-primary">
-            Apply
-          </button>
-          <button type="reset" className="btn btn-ghost" onClick={() => setFilter({})}>
-            Clear
-          </button>
-        </div>
+        </Field>
+        <TimeRangeFields id={id} />
+        <FilterActions onClear={() => setFilter({})} />
       </form>
 
-      <ErrorNotice error={attempts.error} />
-      {!attempts.loaded ? (
-        <Spinner label="Loading attempts" />
-      ) : attempts.items.length === 0 ? (
-        <EmptyState title="No attempts match these filters" />
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden">Heal attempts, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Selector → result</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Confidence</th>
-                <th scope="col">Strategy</th>
-                <th scope="col">Project</th>
-                <th scope="col">Review</th>
-              </tr>
-            </thead>
-            <tbody>
-              {attempts.items.map((a) => (
-                <AttemptRow key={a.id} attempt={a} project={projectName(a.projectId)} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <LoadMore
-        hasMore={attempts.hasMore}
-        loading={attempts.loading}
-        onMore={attempts.more}
-        label="Load older attempts"
-      />
+      <PagedView
+        paged={attempts}
+        loadingLabel="Loading attempts"
+        emptyTitle="No attempts match these filters"
+        moreLabel="Load older attempts"
+      >
+        {(items) => (
+          <Table
+            caption="Heal attempts, newest first"
+            headers={["When", "Selector → result", "Outcome", "Confidence", "Strategy", "Project", "Review"]}
+          >
+            {items.map((a) => (
+              <AttemptRow key={a.id} attempt={a} project={projectName(a.projectId)} />
+            ))}
+          </Table>
+        )}
+      </PagedView>
     </div>
   );
 }

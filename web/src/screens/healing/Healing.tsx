@@ -1,4 +1,4 @@
-import { useAppState } from "../../app-state.tsx";
+import { InProject, Page } from "../../components/Page.tsx";
 import { SubNav } from "../../components/SubNav.tsx";
 import { Attempts } from "./Attempts.tsx";
 import { Models } from "./Models.tsx";
@@ -14,26 +14,18 @@ const PAGES = [
 
 /** Selector healing: how well it works, what it did, what waits for review, and the models behind it. */
 export function Healing({ path }: { path: string }) {
-  const { projects, projectId } = useAppState();
-  const project = projects?.find((p) => p.id === projectId);
   const page = path.replace(/\/+$/, "");
   return (
-    <section className="page" aria-labelledby="healing-title">
-      <header className="page-head">
-        <div>
-          <h1 id="healing-title">Healing</h1>
-          <p className="muted">
-            Broken locators Shifty repaired
-            {project ? (
-              <>
-                {" "}
-                — review queue and settings for <strong>{project.name}</strong>
-              </>
-            ) : null}
-            .
-          </p>
-        </div>
-      </header>
+    <Page
+      id="healing-title"
+      title="Healing"
+      lead={
+        <>
+          Broken locators Shifty repaired
+          <InProject before="— review queue and settings for" />
+        </>
+      }
+    >
       <SubNav label="Healing pages" items={PAGES} path={page} />
       {page === "/healing/review" ? (
         <Review />
@@ -44,6 +36,6 @@ export function Healing({ path }: { path: string }) {
       ) : (
         <Overview />
       )}
-    </section>
+    </Page>
   );
 }

@@ -1,8 +1,10 @@
 import { useState } from "react";
 import { type WebhookEvent, webhooksApi } from "../../api-webhooks.ts";
 import { useAppState } from "../../app-state.tsx";
-import { EmptyState, ErrorNotice, Spinner } from "../../components/Feedback.tsx";
-import { Announce, LoadMore, ReadOnlyNote } from "../../components/SubNav.tsx";
+import { ErrorNotice } from "../../components/Feedback.tsx";
+import { PagedView } from "../../components/PagedView.tsx";
+import { Announce, ReadOnlyNote } from "../../components/SubNav.tsx";
+import { useAction } from "../../components/useAction.ts";
 import { usePaged } from "../../components/usePaged.ts";
 import { EventTable } from "./EventTable.tsx";
 
@@ -11,18 +13,14 @@ export function DeadLetters() {
   const { can } = useAppState();
   const dead = usePaged((cursor) => webhooksApi.deadLetters({ cursor, limit: 50 }), []);
   const [message, setMessage] = useState("");
-  const [error, setError] = useState<unknown>(null);
+  const action = useAction();
   const manage = can("webhooks:manage");
 
-  async function act(action: () => Promise<string>) {
-    setError(null);
-    try {
-      setMessage(await action());
+  const act = (work: () => Promise<string>) =>
+    action.run(async () => {
+      setMessage(await work());
       dead.reload();
-    } catch (failure) {
-      setError(failure);
-    }
-  }
+    });
 
   const replay = (event: WebhookEvent) =>
     act(async () => {
@@ -52,20 +50,21 @@ export function DeadLetters() {
       </p>
       {!manage && <ReadOnlyNote permission="webhooks:manage" what="replaying events" />}
       <Announce message={message} />
-      <ErrorNotice error={error} />
-      <ErrorNotice error={dead.error} />
-      {!dead.loaded ? (
-        <Spinner label="Loading dead letters" />
-      ) : dead.items.length === 0 ? (
-        <EmptyState title="No dead letters">Every event was processed or is still being retried.</EmptyState>
-      ) : (
-        <EventTable
-          events={dead.items}
-          caption="Dead events, newest first"
-          onReplay={manage ? replay : undefined}
-        />
-      )}
-      <LoadMore hasMore={dead.hasMore} loading={dead.loading} onMore={dead.more} />
+      <ErrorNotice error={action.error} />
+      <PagedView
+        paged={dead}
+        loadingLabel="Loading dead letters"
+        emptyTitle="No dead letters"
+        empty="Every event was processed or is still being retried."
+      >
+        {(items) => (
+          <EventTable
+            events={items}
+            caption="Dead events, newest first"
+            onReplay={manage ? replay : undefined}
+          />
+        )}
+      </PagedView>
     </div>
   );
 }

@@ -2,9 +2,14 @@ import { type FormEvent, useId, useState } from "react";
 import { ENVIRONMENTS, type Environment, type WebhookEndpoint, webhooksApi } from "../../api-webhooks.ts";
 import { useAppState } from "../../app-state.tsx";
 import { CopyField } from "../../components/CopyButton.tsx";
-import { EmptyState, ErrorNotice, Spinner } from "../../components/Feedback.tsx";
+import { DataTable, RowButton } from "../../components/DataTable.tsx";
+import { ErrorNotice } from "../../components/Feedback.tsx";
 import { formatRelative } from "../../components/format.ts";
-import { LoadMore, ReadOnlyNote } from "../../components/SubNav.tsx";
+import { Field, readForm, SelectField } from "../../components/forms.tsx";
+import { PagedView } from "../../components/PagedView.tsx";
+import { SecretNotice } from "../../components/SecretNotice.tsx";
+import { ReadOnlyNote } from "../../components/SubNav.tsx";
+import { useAction } from "../../components/useAction.ts";
 import { usePaged } from "../../components/usePaged.ts";
 
 /** Outbound endpoints: subscribe (secret shown once), enable/disable, rotate the secret, delete. */
@@ -12,19 +17,14 @@ export function Endpoints() {
   const { can } = useAppState();
   const endpoints = usePaged((cursor) => webhooksApi.endpoints({ cursor, limit: 50 }), []);
   const [secret, setSecret] = useState<{ url: string; secret: string; rotated: boolean } | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
   const manage = can("webhooks:manage");
   const id = useId();
 
-  async function create(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
+  function create(event: FormEvent<HTMLFormElement>) {
     const formElement = event.currentTarget;
-    const form = new FormData(formElement);
-    const text = (name: string) => String(form.get(name) ?? "").trim() || undefined;
-    setBusy(true);
-    setError(null);
-    try {
+    const { text } = readForm(event);
+    return action.submit(async () => {
       const created = await webhooksApi.createEndpoint({
         url: text("url") ?? "",
         eventTypes: (text("eventTypes") ?? "*").split(/[\s,]+/).filter(Boolean),
@@ -34,32 +34,25 @@ export function Endpoints() {
       setSecret({ url: created.url, secret: created.secret, rotated: false });
       formElement.reset();
       endpoints.reload();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
-  async function act(endpoint: WebhookEndpoint, action: "enable" | "disable" | "rotate" | "delete") {
+  function act(endpoint: WebhookEndpoint, kind: "enable" | "disable" | "rotate" | "delete") {
     if (
-      action === "delete" &&
+      kind === "delete" &&
       !confirm(`Delete the endpoint ${endpoint.url}? Pending deliveries are cancelled.`)
     )
       return;
-    if (action === "rotate" && !confirm("Rotate the signing secret? The old one keeps signing for 24 hours."))
+    if (kind === "rotate" && !confirm("Rotate the signing secret? The old one keeps signing for 24 hours."))
       return;
-    setError(null);
-    try {
-      if (action === "delete") await webhooksApi.deleteEndpoint(endpoint.id);
-      else if (action === "rotate") {
+    return action.run(async () => {
+      if (kind === "delete") await webhooksApi.deleteEndpoint(endpoint.id);
+      else if (kind === "rotate") {
         const rotated = await webhooksApi.rotateEndpointSecret(endpoint.id);
         setSecret({ url: rotated.url, secret: rotated.secret, rotated: true });
-      } else await webhooksApi.setEndpointEnabled(endpoint.id, action === "enable");
+      } else await webhooksApi.setEndpointEnabled(endpoint.id, kind === "enable");
       endpoints.reload();
-    } catch (failure) {
-      setError(failure);
-    }
+    });
   }
 
   return (
@@ -72,8 +65,7 @@ export function Endpoints() {
       {manage ? (
         <form className="card stack" onSubmit={create} aria-label="New outbound endpoint">
           <div className="endpoint-fields">
-            <div className="field">
-              <label htmlFor={`${id}-url`}>Endpoint URL</label>
+            <Field id={`${id}-url`} label="Endpoint URL">
               <input
                 id={`${id}-url`}
                 name="url"
@@ -82,9 +74,8 @@ export function Endpoints() {
                 maxLength={2048}
                 placeholder="https://example.com/hooks/shifty"
               />
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-types`}>Event types</label>
+            </Field>
+            <Field id={`${id}-types`} label="Event types">
               <input
                 id={`${id}-types`}
                 name="eventTypes"
@@ -92,31 +83,31 @@ export function Endpoints() {
                 defaultValue="*"
                 aria-describedby={`${id}-types-hint`}
               />
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-env`}>Environment</label>
-              <select id={`${id}-env`} name="environment" defaultValue="">
-                <option value="">Any</option>
-                {ENVIRONMENTS.map((e) => (
-                  <option key={e} value={e}>
-                    {e}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-description`}>
-                Description <span className="muted">(optional)</span>
-              </label>
+            </Field>
+            <SelectField
+              id={`${id}-env`}
+              label="Environment"
+              name="environment"
+              options={ENVIRONMENTS}
+              none="Any"
+            />
+            <Field
+              id={`${id}-description`}
+              label={
+                <>
+                  Description <span className="muted">(optional)</span>
+                </>
+              }
+            >
               <input id={`${id}-description`} name="description" maxLength={500} />
-            </div>
+            </Field>
           </div>
           <div className="toolbar">
             <small id={`${id}-types-hint`} className="muted">
               Event types, comma separated: <code>*</code> for all, <code>github.*</code> for a provider,{" "}
               <code>github.push</code> for one type.
             </small>
-            <button type="submit" className="btn btn-primary" disabled={busy}>
+            <button type="submit" className="btn btn-primary" disabled={action.busy}>
               Add endpoint
             </button>
           </div>
@@ -126,110 +117,94 @@ export function Endpoints() {
       )}
 
       {secret && (
-        <div className="card secret" role="status" aria-live="polite">
-          <div className="secret-head">
-            <strong>
+        <SecretNotice
+          title={
+            <>
               {secret.rotated ? "New signing secret" : "Signing secret"} for {secret.url}. Copy it now: it is
               shown only once.
-            </strong>
-            <button type="button" className="btn btn-ghost" onClick={() => setSecret(null)}>
-              Done
-            </button>
-          </div>
+            </>
+          }
+          onDone={() => setSecret(null)}
+        >
           <CopyField
             value={secret.secret}
             label="Endpoint signing secret"
             testId="endpoint-secret"
             copyLabel="Copy secret"
           />
-        </div>
+        </SecretNotice>
       )}
 
-      <ErrorNotice error={error} />
-      <ErrorNotice error={endpoints.error} />
-      {!endpoints.loaded ? (
-        <Spinner label="Loading endpoints" />
-      ) : endpoints.items.length === 0 ? (
-        <EmptyState title="No outbound endpoints yet" />
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden">Outbound endpoints</caption>
-            <thead>
-              <tr>
-                <th scope="col">URL</th>
-                <th scope="col">Events</th>
-                <th scope="col">Status</th>
-                <th scope="col">Updated</th>
-                {manage && (
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                )}
-              </tr>
-            </thead>
-            <tbody>
-              {endpoints.items.map((e) => (
-                <tr key={e.id}>
-                  <th scope="row">
+      <ErrorNotice error={action.error} />
+      <PagedView paged={endpoints} loadingLabel="Loading endpoints" emptyTitle="No outbound endpoints yet">
+        {(items) => (
+          <DataTable
+            caption="Outbound endpoints"
+            rows={items}
+            rowKey={(e) => e.id}
+            columns={[
+              {
+                header: "URL",
+                rowHeader: true,
+                cell: (e) => (
+                  <>
                     <code>{e.url}</code>
                     {e.description && <span className="muted small block">{e.description}</span>}
-                  </th>
-                  <td>
-                    {e.eventTypes.map((t) => (
-                      <code key={t} className="tag">
-                        {t}
-                      </code>
-                    ))}
-                    {e.environment && <span className="muted small block">{e.environment} only</span>}
-                  </td>
-                  <td>
-                    <span className={`badge ${e.status === "active" ? "badge-active" : "badge-revoked"}`}>
-                      {e.status}
-                    </span>
-                    {e.disabledReason && <span className="muted small block">{e.disabledReason}</span>}
-                    {e.consecutiveFailures > 0 && (
-                      <span className="danger-text small block">
-                        {e.consecutiveFailures} failures in a row
-                      </span>
-                    )}
-                  </td>
-                  <td className="nowrap">{formatRelative(e.updatedAt)}</td>
-                  {manage && (
-                    <td className="row-actions">
-                      <button
-                        type="button"
-                        className="btn btn-secondary btn-small"
+                  </>
+                ),
+              },
+              { header: "Events", cell: EndpointEvents },
+              { header: "Status", cell: EndpointStatus },
+              { header: "Updated", className: "nowrap", cell: (e) => formatRelative(e.updatedAt) },
+            ]}
+            actions={
+              manage
+                ? (e) => (
+                    <>
+                      <RowButton
+                        label={`${e.status === "active" ? "Disable" : "Enable"} ${e.url}`}
                         onClick={() => act(e, e.status === "active" ? "disable" : "enable")}
-                        aria-label={`${e.status === "active" ? "Disable" : "Enable"} ${e.url}`}
                       >
                         {e.status === "active" ? "Disable" : "Enable"}
-                      </button>
-                      <button
-                        type="button"
-                        className="btn btn-secondary btn-small"
-                        onClick={() => act(e, "rotate")}
-                        aria-label={`Rotate secret of ${e.url}`}
-                      >
+                      </RowButton>
+                      <RowButton label={`Rotate secret of ${e.url}`} onClick={() => act(e, "rotate")}>
                         Rotate secret
-                      </button>
-                      <button
-                        type="button"
-                        className="btn btn-danger btn-small"
-                        onClick={() => act(e, "delete")}
-                        aria-label={`Delete ${e.url}`}
-                      >
+                      </RowButton>
+                      <RowButton danger label={`Delete ${e.url}`} onClick={() => act(e, "delete")}>
                         Delete
-                      </button>
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <LoadMore hasMore={endpoints.hasMore} loading={endpoints.loading} onMore={endpoints.more} />
+                      </RowButton>
+                    </>
+                  )
+                : undefined
+            }
+          />
+        )}
+      </PagedView>
     </div>
+  );
+}
+
+function EndpointEvents(e: WebhookEndpoint) {
+  return (
+    <>
+      {e.eventTypes.map((t) => (
+        <code key={t} className="tag">
+          {t}
+        </code>
+      ))}
+      {e.environment && <span className="muted small block">{e.environment} only</span>}
+    </>
+  );
+}
+
+function EndpointStatus(e: WebhookEndpoint) {
+  return (
+    <>
+      <span className={`badge ${e.status === "active" ? "badge-active" : "badge-revoked"}`}>{e.status}</span>
+      {e.disabledReason && <span className="muted small block">{e.disabledReason}</span>}
+      {e.consecutiveFailures > 0 && (
+        <span className="danger-text small block">{e.consecutiveFailures} failures in a row</span>
+      )}
+    </>
   );
 }

@@ -1,10 +1,12 @@
 import { useState } from "react";
 import { webhooksApi } from "../../api-webhooks.ts";
 import { useAppState } from "../../app-state.tsx";
+import { DataTable } from "../../components/DataTable.tsx";
 import { ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { formatDateTime, formatTime } from "../../components/format.ts";
 import { Link } from "../../components/Link.tsx";
 import { Announce } from "../../components/SubNav.tsx";
+import { useAction } from "../../components/useAction.ts";
 import { useAsync } from "../../components/useAsync.ts";
 
 /** One event: headers and body as received, its outbound deliveries and every attempt; replay it. */
@@ -13,22 +15,19 @@ export function EventDetail({ eventId }: { eventId: string }) {
   const event = useAsync(() => webhooksApi.event(eventId), [eventId]);
   const attempts = useAsync(() => webhooksApi.attempts(eventId), [eventId]);
   const [message, setMessage] = useState("");
-  const [error, setError] = useState<unknown>(null);
+  const action = useAction();
 
   if (event.error) return <ErrorNotice error={event.error} />;
   if (!event.data) return <Spinner label="Loading the event" />;
   const e = event.data;
 
-  async function replay() {
-    setError(null);
-    try {
+  function replay() {
+    return action.run(async () => {
       const queued = await webhooksApi.replay(eventId);
       setMessage(`Queued again as replay ${queued.round}.`);
       event.reload();
       attempts.reload();
-    } catch (failure) {
-      setError(failure);
-    }
+    });
   }
 
   return (
@@ -56,7 +55,7 @@ export function EventDetail({ eventId }: { eventId: string }) {
         </div>
       </div>
       <Announce message={message} testId="replay-message" />
-      <ErrorNotice error={error} />
+      <ErrorNotice error={action.error} />
       {e.lastError && <p className="notice notice-error">{e.lastError}</p>}
 
       <section aria-labelledby="deliveries-h">
@@ -64,40 +63,36 @@ export function EventDetail({ eventId }: { eventId: string }) {
         {e.deliveries.length === 0 ? (
           <p className="muted">No endpoint subscribes to this event.</p>
         ) : (
-          <div className="table-wrap">
-            <table>
-              <caption className="visually-hidden">Deliveries</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Endpoint</th>
-                  <th scope="col">Round</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Attempts</th>
-                  <th scope="col">Last answer</th>
-                </tr>
-              </thead>
-              <tbody>
-                {e.deliveries.map((d) => (
-                  <tr key={d.id}>
-                    <th scope="row">
-                      <code>{d.endpointId}</code>
-                    </th>
-                    <td>{d.round}</td>
-                    <td>
-                      <span className={`badge badge-delivery-${d.status}`}>{d.status}</span>
-                      {d.nextAttemptAt && (
-                        <span className="muted small block">next {formatTime(d.nextAttemptAt)}</span>
-                      )}
-                    </td>
-                    <td>{d.attempts}</td>
-                    <td className="small">
-                      {d.lastStatusCode ?? ""} {d.lastError ?? ""}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption="Deliveries"
+            rows={e.deliveries}
+            rowKey={(d) => d.id}
+            columns={[
+              { header: "Endpoint", rowHeader: true, cell: (d) => <code>{d.endpointId}</code> },
+              { header: "Round", cell: (d) => d.round },
+              {
+                header: "Status",
+                cell: (d) => (
+                  <>
+                    <span className={`badge badge-delivery-${d.status}`}>{d.status}</span>
+                    {d.nextAttemptAt && (
+                      <span className="muted small block">next {formatTime(d.nextAttemptAt)}</span>
+                    )}
+                  </>
+                ),
+              },
+              { header: "Attempts", cell: (d) => d.attempts },
+              {
+                header: "Last answer",
+                className: "small",
+                cell: (d) => (
+                  <>
+                    {d.lastStatusCode ?? ""} {d.lastError ?? ""}
+                  </>
+                ),
+              },
+            ]}
+          />
         )}
       </section>
 

@@ -1,4 +1,5 @@
 import type { WebhookEvent } from "../../api-webhooks.ts";
+import { DataTable, RowButton } from "../../components/DataTable.tsx";
 import { formatDateTime } from "../../components/format.ts";
 import { Link } from "../../components/Link.tsx";
 
@@ -13,63 +14,57 @@ export function EventTable({
   onReplay?: (event: WebhookEvent) => void;
 }) {
   return (
-    <div className="table-wrap">
-      <table>
-        <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Received</th>
-            <th scope="col">Event</th>
-            <th scope="col">Env</th>
-            <th scope="col">Status</th>
-            <th scope="col">Attempts</th>
-            {onReplay && (
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            )}
-          </tr>
-        </thead>
-        <tbody>
-          {events.map((e) => (
-            <tr key={e.id}>
-              <td className="nowrap">
-                <Link
-                  href={`/integrations/events/${e.id}`}
-                  aria-label={`${e.type} received ${formatDateTime(e.receivedAt)}`}
-                >
-                  {formatDateTime(e.receivedAt)}
-                </Link>
-              </td>
-              <th scope="row">
-                <span className="action-chip">{e.type}</span>
-                <span className="muted small block">
-                  {e.provider} · {e.deliveryId.length > 40 ? `${e.deliveryId.slice(0, 40)}…` : e.deliveryId}
-                </span>
-              </th>
-              <td>{e.environment ?? <span className="muted">—</span>}</td>
-              <td>
-                <span className={`badge badge-event-${e.status}`}>{e.status}</span>
-                {e.round > 0 && <span className="muted small"> replay {e.round}</span>}
-                {e.lastError && <span className="danger-text small block">{e.lastError}</span>}
-              </td>
-              <td>{e.attempts}</td>
-              {onReplay && (
-                <td className="row-actions">
-                  <button
-                    type="button"
-                    className="btn btn-secondary btn-small"
-                    onClick={() => onReplay(e)}
-                    aria-label={`Replay ${e.type} ${e.id}`}
-                  >
-                    Replay
-                  </button>
-                </td>
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={caption}
+      rows={events}
+      rowKey={(e) => e.id}
+      columns={[
+        {
+          header: "Received",
+          className: "nowrap",
+          cell: (e) => (
+            <Link
+              href={`/integrations/events/${e.id}`}
+              aria-label={`${e.type} received ${formatDateTime(e.receivedAt)}`}
+            >
+              {formatDateTime(e.receivedAt)}
+            </Link>
+          ),
+        },
+        {
+          header: "Event",
+          rowHeader: true,
+          cell: (e) => (
+            <>
+              <span className="action-chip">{e.type}</span>
+              <span className="muted small block">
+                {e.provider} · {e.deliveryId.length > 40 ? `${e.deliveryId.slice(0, 40)}…` : e.deliveryId}
+              </span>
+            </>
+          ),
+        },
+        { header: "Env", cell: (e) => e.environment ?? <span className="muted">—</span> },
+        {
+          header: "Status",
+          cell: (e) => (
+            <>
+              <span className={`badge badge-event-${e.status}`}>{e.status}</span>
+              {e.round > 0 && <span className="muted small"> replay {e.round}</span>}
+              {e.lastError && <span className="danger-text small block">{e.lastError}</span>}
+            </>
+          ),
+        },
+        { header: "Attempts", cell: (e) => e.attempts },
+      ]}
+      actions={
+        onReplay
+          ? (e) => (
+              <RowButton label={`Replay ${e.type} ${e.id}`} onClick={() => onReplay(e)}>
+                Replay
+              </RowButton>
+            )
+          : undefined
+      }
+    />
   );
 }

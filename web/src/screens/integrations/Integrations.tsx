@@ -1,3 +1,4 @@
+import { Page } from "../../components/Page.tsx";
 import { SubNav } from "../../components/SubNav.tsx";
 import { match } from "../../router.ts";
 import { DeadLetters } from "./DeadLetters.tsx";
@@ -22,15 +23,11 @@ export function Integrations({ path }: { path: string }) {
   const page = path.replace(/\/+$/, "");
   const event = match("/integrations/events/:eventId", page);
   return (
-    <section className="page" aria-labelledby="integrations-title">
-      <header className="page-head">
-        <div>
-          <h1 id="integrations-title">Integrations</h1>
-          <p className="muted">
-            Webhooks from GitHub, Jira, Sentry and others come in; signed events go out to your endpoints.
-          </p>
-        </div>
-      </header>
+    <Page
+      id="integrations-title"
+      title="Integrations"
+      lead="Webhooks from GitHub, Jira, Sentry and others come in; signed events go out to your endpoints."
+    >
       <SubNav label="Integration pages" items={PAGES} path={page} />
       {event ? (
         <EventDetail eventId={event.eventId!} />
@@ -43,6 +40,6 @@ export function Integrations({ path }: { path: string }) {
       ) : (
         <Events />
       )}
-    </section>
+    </Page>
   );
 }

@@ -9,10 +9,15 @@ import {
 } from "../../api-webhooks.ts";
 import { useAppState } from "../../app-state.tsx";
 import { CopyField } from "../../components/CopyButton.tsx";
-import { EmptyState, ErrorNotice, Spinner } from "../../components/Feedback.tsx";
+import { DataTable, RowButton } from "../../components/DataTable.tsx";
+import { ErrorNotice } from "../../components/Feedback.tsx";
 import { formatDateTime } from "../../components/format.ts";
+import { Field, readForm, SelectField } from "../../components/forms.tsx";
+import { PagedView } from "../../components/PagedView.tsx";
 import { useProjectName } from "../../components/ProjectGate.tsx";
-import { LoadMore, ReadOnlyNote } from "../../components/SubNav.tsx";
+import { SecretNotice } from "../../components/SecretNotice.tsx";
+import { ReadOnlyNote } from "../../components/SubNav.tsx";
+import { useAction } from "../../components/useAction.ts";
 import { usePaged } from "../../components/usePaged.ts";
 
 /** Inbound webhook sources: create one (its URL and secret are shown once), list and delete them. */
@@ -20,20 +25,15 @@ export function Sources() {
   const { can, projects } = useAppState();
   const sources = usePaged((cursor) => webhooksApi.sources({ cursor, limit: 50 }), []);
   const [created, setCreated] = useState<(WebhookSource & { secret: string }) | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
   const manage = can("webhooks:manage");
   const projectName = useProjectName();
   const id = useId();
 
-  async function create(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
+  function create(event: FormEvent<HTMLFormElement>) {
     const formElement = event.currentTarget;
-    const form = new FormData(formElement);
-    const text = (name: string) => String(form.get(name) ?? "").trim() || undefined;
-    setBusy(true);
-    setError(null);
-    try {
+    const { text } = readForm(event);
+    return action.submit(async () => {
       setCreated(
         await webhooksApi.createSource({
           provider: text("provider") as Provider,
@@ -44,26 +44,20 @@ export function Sources() {
       );
       formElement.reset();
       sources.reload();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
-  async function remove(source: WebhookSource) {
+  function remove(source: WebhookSource) {
     if (!confirm(`Delete the source “${source.name}”? Its URL stops accepting webhooks at once.`)) return;
-    setError(null);
-    try {
+    return action.run(async () => {
       await webhooksApi.deleteSource(source.id);
       if (created?.id === source.id) setCreated(null);
       sources.reload();
-    } catch (failure) {
-      setError(failure);
-    }
+    });
   }
 
   const url = (source: WebhookSource) => `${location.origin}${source.url}`;
+  const projectOptions = (projects ?? []).map((p) => ({ value: p.id, label: p.name }));
 
   return (
     <div>
@@ -74,44 +68,33 @@ export function Sources() {
       </p>
       {manage ? (
         <form className="card filters" onSubmit={create} aria-label="New inbound source">
-          <div className="field">
-            <label htmlFor={`${id}-provider`}>Provider</label>
-            <select id={`${id}-provider`} name="provider" defaultValue="github" required>
-              {PROVIDERS.map((p) => (
-                <option key={p} value={p}>
-                  {p}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-name`}>Source name</label>
+          <SelectField
+            id={`${id}-provider`}
+            label="Provider"
+            name="provider"
+            options={PROVIDERS}
+            defaultValue="github"
+            required
+          />
+          <Field id={`${id}-name`} label="Source name">
             <input id={`${id}-name`} name="name" required maxLength={100} placeholder="shop repository" />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-env`}>Environment</label>
-            <select id={`${id}-env`} name="environment" defaultValue="">
-              <option value="">None</option>
-              {ENVIRONMENTS.map((e) => (
-                <option key={e} value={e}>
-                  {e}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-project`}>Project</label>
-            <select id={`${id}-project`} name="projectId" defaultValue="">
-              <option value="">None</option>
-              {projects?.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          </Field>
+          <SelectField
+            id={`${id}-env`}
+            label="Environment"
+            name="environment"
+            options={ENVIRONMENTS}
+            none="None"
+          />
+          <SelectField
+            id={`${id}-project`}
+            label="Project"
+            name="projectId"
+            options={projectOptions}
+            none="None"
+          />
           <div className="filters-actions">
-            <button type="submit" className="btn btn-primary" disabled={busy}>
+            <button type="submit" className="btn btn-primary" disabled={action.busy}>
               Create source
             </button>
           </div>
@@ -121,13 +104,10 @@ export function Sources() {
       )}
 
       {created && (
-        <div className="card secret" role="status" aria-live="polite">
-          <div className="secret-head">
-            <strong>Source “{created.name}” created. Copy its secret now: it is shown only once.</strong>
-            <button type="button" className="btn btn-ghost" onClick={() => setCreated(null)}>
-              Done
-            </button>
-          </div>
+        <SecretNotice
+          title={`Source “${created.name}” created. Copy its secret now: it is shown only once.`}
+          onDone={() => setCreated(null)}
+        >
           <div className="stack-sm">
             <CopyField value={url(created)} label="Webhook URL" testId="source-url" copyLabel="Copy URL" />
             <CopyField
@@ -137,64 +117,42 @@ export function Sources() {
               copyLabel="Copy secret"
             />
           </div>
-        </div>
+        </SecretNotice>
       )}
 
-      <ErrorNotice error={error} />
-      <ErrorNotice error={sources.error} />
-      {!sources.loaded ? (
-        <Spinner label="Loading sources" />
-      ) : sources.items.length === 0 ? (
-        <EmptyState title="No inbound sources yet" />
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden">Inbound sources</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Provider</th>
-                <th scope="col">URL</th>
-                <th scope="col">Env · project</th>
-                <th scope="col">Created</th>
-                {manage && (
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                )}
-              </tr>
-            </thead>
-            <tbody>
-              {sources.items.map((s) => (
-                <tr key={s.id}>
-                  <th scope="row">{s.name}</th>
-                  <td>{s.provider}</td>
-                  <td>
-                    <code>{s.url}</code>
-                  </td>
-                  <td>
+      <ErrorNotice error={action.error} />
+      <PagedView paged={sources} loadingLabel="Loading sources" emptyTitle="No inbound sources yet">
+        {(items) => (
+          <DataTable
+            caption="Inbound sources"
+            rows={items}
+            rowKey={(s) => s.id}
+            columns={[
+              { header: "Name", rowHeader: true, cell: (s) => s.name },
+              { header: "Provider", cell: (s) => s.provider },
+              { header: "URL", cell: (s) => <code>{s.url}</code> },
+              {
+                header: "Env · project",
+                cell: (s) => (
+                  <>
                     {s.environment ?? "—"} · {s.projectId ? projectName(s.projectId) : "—"}
-                  </td>
-                  <td className="nowrap">{formatDateTime(s.createdAt)}</td>
-                  {manage && (
-                    <td className="row-actions">
-                      <button
-                        type="button"
-                        className="btn btn-danger btn-small"
-                        onClick={() => remove(s)}
-                        aria-label={`Delete ${s.name}`}
-                      >
-                        Delete
-                      </button>
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <LoadMore hasMore={sources.hasMore} loading={sources.loading} onMore={sources.more} />
+                  </>
+                ),
+              },
+              { header: "Created", className: "nowrap", cell: (s) => formatDateTime(s.createdAt) },
+            ]}
+            actions={
+              manage
+                ? (s) => (
+                    <RowButton danger label={`Delete ${s.name}`} onClick={() => remove(s)}>
+                      Delete
+                    </RowButton>
+                  )
+                : undefined
+            }
+          />
+        )}
+      </PagedView>
     </div>
   );
 }

@@ -1,0 +1,124 @@
+import type { FormEvent, ReactNode } from "react";
+
+/** A labelled form control; `id` must be the control's id. */
+export function Field({
+  id,
+  label,
+  grow = false,
+  children,
+}: {
+  id: string;
+  label: ReactNode;
+  grow?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <div className={grow ? "field grow" : "field"}>
+      <label htmlFor={id}>{label}</label>
+      {children}
+    </div>
+  );
+}
+
+type Option = string | { value: string; label: string };
+
+/** A labelled `<select>`; `none` adds a first, empty choice ("Any", "None", "All projects"). */
+export function SelectField({
+  id,
+  label,
+  name,
+  options,
+  none,
+  defaultValue = "",
+  required,
+}: {
+  id: string;
+  label: string;
+  name: string;
+  options: readonly Option[];
+  none?: string;
+  defaultValue?: string;
+  required?: boolean;
+}) {
+  return (
+    <Field id={id} label={label}>
+      <select id={id} name={name} defaultValue={defaultValue} required={required}>
+        {none !== undefined && <option value="">{none}</option>}
+        {options.map((option) => {
+          const { value, label: text } =
+            typeof option === "string" ? { value: option, label: option } : option;
+          return (
+            <option key={value} value={value}>
+              {text}
+            </option>
+          );
+        })}
+      </select>
+    </Field>
+  );
+}
+
+/** The Apply and Clear buttons of a filter form; Clear resets the form and calls `onClear`. */
+export function FilterActions({ onClear }: { onClear: () => void }) {
+  return (
+    <div className="filters-actions">
+      <button type="submit" className="btn btn-primary">
+        Apply
+      </button>
+      <button type="reset" className="btn btn-ghost" onClick={onClear}>
+        Clear
+      </button>
+    </div>
+  );
+}
+
+/**
+ * Reads a submitted form: `text` is a trimmed field or undefined when blank, `time` a datetime-local field
+ * as epoch milliseconds. Prevents the browser's own submit.
+ */
+export function readForm(event: FormEvent<HTMLFormElement>) {
+  event.preventDefault();
+  const form = new FormData(event.currentTarget);
+  const text = (name: string) => String(form.get(name) ?? "").trim() || undefined;
+  const time = (name: string) => {
+    const value = text(name);
+    return value ? new Date(value).getTime() : undefined;
+  };
+  return { text, time };
+}
+
+/** The From and To fields of a filter over a time range (read back with `readForm(…).time`). */
+export function TimeRangeFields({ id }: { id: string }) {
+  return (
+    <>
+      <Field id={`${id}-from`} label="From">
+        <input id={`${id}-from`} name="from" type="datetime-local" />
+      </Field>
+      <Field id={`${id}-to`} label="To">
+        <input id={`${id}-to`} name="to" type="datetime-local" />
+      </Field>
+    </>
+  );
+}
+
+/** A checkbox with its label and a one-line hint under it. */
+export function CheckField({
+  name,
+  defaultChecked,
+  label,
+  hint,
+}: {
+  name: string;
+  defaultChecked: boolean;
+  label: string;
+  hint: string;
+}) {
+  return (
+    <label className="check">
+      <input type="checkbox" name={name} defaultChecked={defaultChecked} />
+      <span>
+        {label} <span className="muted small block">{hint}</span>
+      </span>
+    </label>
+  );
+}

@@ -35,6 +35,8 @@ export interface Env {
   GITHUB_API_URL?: string;
   /** Multiplies webhook retry waits outside production (benchmarks run with 0). */
   WEBHOOKS_BACKOFF_SCALE?: string;
+  /** Bearer token for `GET /metrics` (docs/operations-metrics.md); unset, the endpoint answers 503. */
+  METRICS_TOKEN?: string;
 }
 
 const secret = (name: string) =>
@@ -62,6 +64,7 @@ const configSchema = z.object({
   ai: z.object({ baseUrl: z.url(), apiKey: z.string().min(1), model: z.string().min(1) }).optional(),
   githubApiUrl: z.url().default("https://api.github.com"),
   webhooksBackoffScale: z.coerce.number().min(0).max(100).default(1),
+  metricsToken: z.string().min(32, { error: "METRICS_TOKEN must be at least 32 characters" }).optional(),
 });
 
 /** Validated configuration: the only way handlers read settings and secrets. */
@@ -104,6 +107,7 @@ export function loadConfig(env: Env): Config {
         : undefined,
     githubApiUrl: blank(env.GITHUB_API_URL),
     webhooksBackoffScale: blank(env.WEBHOOKS_BACKOFF_SCALE),
+    metricsToken: blank(env.METRICS_TOKEN),
   });
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => i.message));

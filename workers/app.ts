@@ -16,6 +16,7 @@ import { registerDocsRoute } from "./routes/docs.ts";
 import { registerHealthRoutes } from "./routes/health.ts";
 import { registerV1Routes } from "./routes/index.ts";
 import { registerMcpServerRoutes } from "./routes/mcp/server.ts";
+import { registerMetricsRoute } from "./routes/metrics.ts";
 import { registerIngestRoute } from "./routes/webhooks/ingest.ts";
 import { createServices } from "./services.ts";
 
@@ -56,6 +57,7 @@ export function buildApp() {
   app.use(requestTimeout());
 
   registerHealthRoutes(app);
+  registerMetricsRoute(app);
   registerIngestRoute(app);
   registerMcpServerRoutes(app);
   const v1 = createRouter();

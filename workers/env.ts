@@ -47,6 +47,8 @@ export interface Env {
   AI_PRIMARY?: string;
   /** Multiplies webhook retry waits outside production (benchmarks run with 0). */
   WEBHOOKS_BACKOFF_SCALE?: string;
+  /** Bearer token for `GET /metrics` (docs/operations-metrics.md); unset, the endpoint answers 503. */
+  METRICS_TOKEN?: string;
 }
 
 const secret = (name: string) =>
@@ -77,6 +79,7 @@ const configSchema = z.object({
   githubApiUrl: z.url().default("https://api.github.com"),
   llm: llmConfigSchema,
   webhooksBackoffScale: z.coerce.number().min(0).max(100).default(1),
+  metricsToken: z.string().min(32, { error: "METRICS_TOKEN must be at least 32 characters" }).optional(),
 });
 
 /** Validated configuration: the only way handlers read settings and secrets. */
@@ -121,6 +124,7 @@ export function loadConfig(env: Env): Config {
     githubApiUrl: blank(env.GITHUB_API_URL),
     llm: llmConfigInput(env, blank),
     webhooksBackoffScale: blank(env.WEBHOOKS_BACKOFF_SCALE),
+    metricsToken: blank(env.METRICS_TOKEN),
   });
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => i.message));

@@ -75,6 +75,11 @@ export async function startLocalShifty({ vars = {}, quiet = true } = {}) {
   return {
     url,
     d1: (sql) => run(["d1", "execute", "DB", "--local", "--persist-to", state, "--command", sql]),
+    /** Rows of one SELECT (wrangler's --json output). */
+    query: (sql) =>
+      JSON.parse(
+        run(["d1", "execute", "DB", "--local", "--persist-to", state, "--json", "--command", sql]),
+      )[0].results,
     stop: async () => {
       try {
         process.kill(-child.pid, "SIGTERM");
@@ -87,11 +92,24 @@ export async function startLocalShifty({ vars = {}, quiet = true } = {}) {
   };
 }
 
+/**
+ * fetch that retries once when the server closed an idle keep-alive connection just as it was reused
+ * (likely after a long `wrangler d1 execute` on a loaded machine).
+ */
+export async function fetchRetrying(url, init) {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    if (error?.cause?.code !== "UND_ERR_SOCKET") throw error;
+    return fetch(url, init);
+  }
+}
+
 /** Signs up a fresh owner + org through the API and returns { token, orgId, apiKey, projectId }. */
 export async function signUpTenant(url, { plan, local } = {}) {
   const email = `bench-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
   const session = await (
-    await fetch(`${url}/v1/auth/signup`, {
+    await fetchRetrying(`${url}/v1/auth/signup`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ email, password: "bench password 1", name: "Bench", orgName: "Bench Org" }),
@@ -101,12 +119,12 @@ export async function signUpTenant(url, { plan, local } = {}) {
   if (plan && local) local.d1(`UPDATE organizations SET plan = '${plan}' WHERE id = '${orgId}'`);
   const auth = { authorization: `Bearer ${session.token}`, "content-type": "application/json" };
   const { key } = await (
-    await fetch(`${url}/v1/api-keys`, {
+    await fetchRetrying(`${url}/v1/api-keys`, {
       method: "POST",
       headers: auth,
       body: JSON.stringify({ name: "bench" }),
     })
   ).json();
-  const projects = await (await fetch(`${url}/v1/projects`, { headers: auth })).json();
+  const projects = await (await fetchRetrying(`${url}/v1/projects`, { headers: auth })).json();
   return { token: session.token, orgId, apiKey: key, projectId: projects.items[0].id, email };
 }

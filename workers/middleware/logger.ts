@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
 import type { HonoEnv } from "../hono-env.ts";
+import { recordRequest } from "../metrics.ts";
 
 /**
  * One structured JSON line per request, for `wrangler tail --format json` and log pipelines.
@@ -23,6 +24,7 @@ export function requestLogger(): MiddlewareHandler<HonoEnv> {
         requestId: c.get("requestId"),
       };
       console.log(JSON.stringify(line));
+      recordRequest(line.method, line.route, line.status, line.durationMs);
     }
   };
 }

@@ -94,7 +94,10 @@ export async function mfaStatus(db: Db, userId: string, current: SignInMethod | 
     enabled: Boolean(row?.confirmedAt),
     pending: Boolean(row && !row.confirmedAt),
     recoveryCodesLeft: row?.confirmedAt ? Number(left[0]?.n ?? 0) : 0,
-    requiredBy: requiring.map((r) => r.orgId),
+    // A sign-in through an org's own SSO meets that org's requirement (workers/middleware/auth.ts).
+    requiredBy: requiring
+      .map((r) => r.orgId)
+      .filter((orgId) => !(current?.method === "sso" && current.ssoOrgId === orgId)),
     currentSignInVerified: current?.method === "password+totp",
   };
 }

@@ -1,20 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { base32Decode, base32Encode, hotp, matchTotp, totpStep } from "../../shared/auth/totp.ts";
 import { api, newTenant, problem } from "../helpers.ts";
+import { addMember, body, PASSWORD } from "./helpers.ts";
 
-const PASSWORD = "correct horse battery";
 const STEP_MS = 30_000;
 
 /** The code an authenticator shows `steps` periods from now (the server accepts ±1 step). */
 async function codeAt(secret: string, steps = 0) {
   return hotp(base32Decode(secret)!, totpStep(Date.now()) + steps);
-}
-
-async function body<T>(res: Response | Promise<Response>, status: number): Promise<T> {
-  const r = await res;
-  const text = await r.text();
-  expect(r.status, text).toBe(status);
-  return JSON.parse(text) as T;
 }
 
 type Session = { token: string };
@@ -222,19 +215,7 @@ describe("two-factor sign-in", () => {
     expect(set.requireMfa).toBe(true);
 
     // A member invited in and signed in with a password only.
-    const email = `m${Date.now()}${Math.floor(Math.random() * 1e9)}@example.com`;
-    const member = await body<Session>(
-      api("/v1/auth/signup", { method: "POST", json: { email, password: PASSWORD, name: "M" } }),
-      201,
-    );
-    const invite = await body<{ token: string }>(
-      api("/v1/invites", { method: "POST", token: session.token, json: { email, role: "member" } }),
-      201,
-    );
-    await body(
-      api("/v1/invites/accept", { method: "POST", token: member.token, json: { token: invite.token } }),
-      200,
-    );
+    const member = await addMember(session.token, t.orgId, "member");
     const blocked = await api("/v1/projects", { token: member.token, orgId: t.orgId });
     expect(blocked.status).toBe(403);
     expect((await problem(blocked)).detail).toMatch(/two-factor/);

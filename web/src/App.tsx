@@ -12,6 +12,7 @@ import { Audit } from "./screens/Audit.tsx";
 import { Join } from "./screens/Join.tsx";
 import { Members } from "./screens/Members.tsx";
 import { Room } from "./screens/room/Room.tsx";
+import { MfaRequiredNotice, Security } from "./screens/Security.tsx";
 import { Sessions } from "./screens/Sessions.tsx";
 import { Logo, SignIn } from "./screens/SignIn.tsx";
 import { Usage } from "./screens/Usage.tsx";
@@ -85,6 +86,12 @@ const NAV: { group: string | null; items: NavItem[] }[] = [
         icon: "M6 3h9l3 3v15H6zM9 9h6M9 13h6M9 17h4",
       },
       { href: "/usage", label: "Usage", permission: "usage:read", icon: "M4 20V10M10 20V4M16 20v-7M22 20H2" },
+      {
+        href: "/security",
+        label: "Security",
+        permission: "org:read",
+        icon: "M12 3l7 3v6c0 4.5-3 7.5-7 9-4-1.5-7-4.5-7-9V6z",
+      },
     ],
   },
 ];
@@ -132,6 +139,7 @@ function Shell({ path }: { path: string }) {
   else if (path === "/members") screen = <Members />;
   else if (path === "/audit") screen = <Audit />;
   else if (path === "/usage") screen = <Usage />;
+  else if (path === "/security") screen = <Security />;
   else if (path === "/join") screen = <Join />;
   else if (path === "/") screen = null;
   else
@@ -219,6 +227,7 @@ function Shell({ path }: { path: string }) {
         </div>
       </aside>
       <main id="main" ref={main} tabIndex={-1} className="content" key={orgId ?? "none"}>
+        <MfaRequiredNotice />
         <Suspense fallback={<Spinner label="Loading" />}>{screen}</Suspense>
       </main>
     </div>

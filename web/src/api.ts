@@ -2,6 +2,7 @@
 // cookie (HttpOnly, set by sign-in; see workers/middleware/session-cookie.ts) and the current organisation (X-Org-Id), and every failure is an ApiProblem
 // carrying the RFC 9457 body the server sent.
 
+import type { AuthPolicy, MfaChallenge, MfaStatus } from "../../shared/contract/auth.ts";
 import type { Page } from "../../shared/contract/common.ts";
 import type {
   ApiKey,
@@ -27,12 +28,15 @@ export type {
   ApiKey,
   AuditEntry,
   AuditVerdict,
+  AuthPolicy,
   AuthSession,
   CreatedKey,
   Invite,
   Me,
   Member,
   Membership,
+  MfaChallenge,
+  MfaStatus,
   Organization,
   Page,
   Project,
@@ -168,8 +172,24 @@ export const enc = encodeURIComponent;
 export const api = {
   signUp: (body: { email: string; password: string; name: string; orgName?: string }) =>
     json<AuthSession>("POST", "/v1/auth/signup", { json: body, anonymous: true }),
+  /** A correct password answers a session, or (202) a challenge when a second factor is on. */
   signIn: (body: { email: string; password: string }) =>
-    json<AuthSession>("POST", "/v1/auth/signin", { json: body, anonymous: true }),
+    json<AuthSession | MfaChallenge>("POST", "/v1/auth/signin", { json: body, anonymous: true }),
+  verifyMfa: (body: { challenge: string; code: string } | { challenge: string; recoveryCode: string }) =>
+    json<AuthSession>("POST", "/v1/auth/mfa/verify", { json: body, anonymous: true }),
+  /** Who the sign-in cookie names, without treating a 401 as a sign-out (the sign-in page asks it). */
+  cookieSignIn: () => json<Me>("GET", "/v1/me", { anonymous: true }),
+  mfaStatus: () => json<MfaStatus>("GET", "/v1/auth/mfa"),
+  startTotp: () => json<{ secret: string; otpauthUri: string }>("POST", "/v1/auth/mfa/totp"),
+  confirmTotp: (code: string) =>
+    json<{ recoveryCodes: string[]; session: AuthSession }>("POST", "/v1/auth/mfa/totp/confirm", {
+      json: { code },
+    }),
+  disableTotp: (password: string) =>
+    json<AuthSession>("POST", "/v1/auth/mfa/totp/disable", { json: { password } }),
+  authPolicy: () => json<AuthPolicy>("GET", "/v1/auth-policy"),
+  setAuthPolicy: (patch: Partial<AuthPolicy>) =>
+    json<AuthPolicy>("PATCH", "/v1/auth-policy", { json: patch }),
   signOut: () => json<void>("POST", "/v1/auth/signout", { anonymous: true }),
 
   listOrgs: () => json<{ items: Membership[] }>("GET", "/v1/orgs"),

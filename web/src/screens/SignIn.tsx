@@ -2,6 +2,7 @@ import { type FormEvent, useId, useState } from "react";
 import { api } from "../api.ts";
 import { useAppState } from "../app-state.tsx";
 import { ErrorNotice } from "../components/Feedback.tsx";
+import { SecondFactor, SsoSignIn, useCookieSignIn } from "./SignInSteps.tsx";
 
 /** Sign in, or create an account (and its first organisation) in one step. */
 export function SignIn({ intro }: { intro?: string }) {
@@ -9,7 +10,9 @@ export function SignIn({ intro }: { intro?: string }) {
   const [mode, setMode] = useState<"signin" | "signup">("signin");
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [challenge, setChallenge] = useState<string | null>(null);
   const id = useId();
+  useCookieSignIn(signIn);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -28,7 +31,10 @@ export function SignIn({ intro }: { intro?: string }) {
               name: String(form.get("name") ?? ""),
               orgName: String(form.get("orgName") ?? "") || undefined,
             });
-      signIn(session);
+      if ("challenge" in session) {
+        setChallenge(session.challenge);
+        setBusy(false);
+      } else signIn(session);
     } catch (failure) {
       setError(failure);
       setBusy(false);
@@ -46,67 +52,74 @@ export function SignIn({ intro }: { intro?: string }) {
       <main className="auth-card" id="main">
         <h1>{mode === "signin" ? "Sign in" : "Create your account"}</h1>
         {intro && <p className="muted">{intro}</p>}
-        <div className="segmented" role="tablist" aria-label="Sign in or sign up">
-          <button
-            type="button"
-            role="tab"
-            aria-selected={mode === "signin"}
-            onClick={() => setMode("signin")}
-          >
-            Sign in
-          </button>
-          <button
-            type="button"
-            role="tab"
-            aria-selected={mode === "signup"}
-            onClick={() => setMode("signup")}
-          >
-            Sign up
-          </button>
-        </div>
-        <form onSubmit={submit} className="stack" aria-describedby={error ? `${id}-error` : undefined}>
-          {mode === "signup" && (
-            <div className="field">
-              <label htmlFor={`${id}-name`}>Your name</label>
-              <input id={`${id}-name`} name="name" autoComplete="name" required maxLength={100} />
+        {challenge ? (
+          <SecondFactor challenge={challenge} onDone={signIn} />
+        ) : (
+          <>
+            <div className="segmented" role="tablist" aria-label="Sign in or sign up">
+              <button
+                type="button"
+                role="tab"
+                aria-selected={mode === "signin"}
+                onClick={() => setMode("signin")}
+              >
+                Sign in
+              </button>
+              <button
+                type="button"
+                role="tab"
+                aria-selected={mode === "signup"}
+                onClick={() => setMode("signup")}
+              >
+                Sign up
+              </button>
             </div>
-          )}
-          <div className="field">
-            <label htmlFor={`${id}-email`}>Email</label>
-            <input id={`${id}-email`} name="email" type="email" autoComplete="email" required />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-password`}>Password</label>
-            <input
-              id={`${id}-password`}
-              name="password"
-              type="password"
-              autoComplete={mode === "signin" ? "current-password" : "new-password"}
-              minLength={mode === "signup" ? 10 : 1}
-              required
-              aria-describedby={mode === "signup" ? `${id}-password-hint` : undefined}
-            />
-            {mode === "signup" && (
-              <small id={`${id}-password-hint`} className="muted">
-                At least 10 characters.
-              </small>
-            )}
-          </div>
-          {mode === "signup" && (
-            <div className="field">
-              <label htmlFor={`${id}-org`}>
-                Organisation name <span className="muted">(optional)</span>
-              </label>
-              <input id={`${id}-org`} name="orgName" maxLength={100} placeholder="Acme QA" />
-            </div>
-          )}
-          <div id={`${id}-error`}>
-            <ErrorNotice error={error} />
-          </div>
-          <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
-            {busy ? "Please wait…" : mode === "signin" ? "Sign in" : "Create account"}
-          </button>
-        </form>
+            <form onSubmit={submit} className="stack" aria-describedby={error ? `${id}-error` : undefined}>
+              {mode === "signup" && (
+                <div className="field">
+                  <label htmlFor={`${id}-name`}>Your name</label>
+                  <input id={`${id}-name`} name="name" autoComplete="name" required maxLength={100} />
+                </div>
+              )}
+              <div className="field">
+                <label htmlFor={`${id}-email`}>Email</label>
+                <input id={`${id}-email`} name="email" type="email" autoComplete="email" required />
+              </div>
+              <div className="field">
+                <label htmlFor={`${id}-password`}>Password</label>
+                <input
+                  id={`${id}-password`}
+                  name="password"
+                  type="password"
+                  autoComplete={mode === "signin" ? "current-password" : "new-password"}
+                  minLength={mode === "signup" ? 10 : 1}
+                  required
+                  aria-describedby={mode === "signup" ? `${id}-password-hint` : undefined}
+                />
+                {mode === "signup" && (
+                  <small id={`${id}-password-hint`} className="muted">
+                    At least 10 characters.
+                  </small>
+                )}
+              </div>
+              {mode === "signup" && (
+                <div className="field">
+                  <label htmlFor={`${id}-org`}>
+                    Organisation name <span className="muted">(optional)</span>
+                  </label>
+                  <input id={`${id}-org`} name="orgName" maxLength={100} placeholder="Acme QA" />
+                </div>
+              )}
+              <div id={`${id}-error`}>
+                <ErrorNotice error={error} />
+              </div>
+              <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
+                {busy ? "Please wait…" : mode === "signin" ? "Sign in" : "Create account"}
+              </button>
+            </form>
+            {mode === "signin" && <SsoSignIn />}
+          </>
+        )}
       </main>
     </div>
   );

@@ -1,0 +1,40 @@
+import { expect } from "vitest";
+import { api } from "../helpers.ts";
+
+export const PASSWORD = "correct horse battery";
+
+/** Reads a JSON body after checking the status (the body is in the failure message). */
+export async function body<T>(res: Response | Promise<Response>, status: number): Promise<T> {
+  const r = await res;
+  const text = await r.text();
+  expect(r.status, text).toBe(status);
+  return JSON.parse(text) as T;
+}
+
+/** A new account (its own org too) invited into `orgId` with `role` by `inviterToken`, accepted. */
+export async function addMember(
+  inviterToken: string,
+  orgId: string,
+  role: string,
+  extra: { customRoleId?: string; email?: string } = {},
+) {
+  const email = extra.email ?? `m${Date.now()}${Math.floor(Math.random() * 1e9)}@example.com`;
+  const member = await body<{ token: string; user: { id: string } }>(
+    api("/v1/auth/signup", { method: "POST", json: { email, password: PASSWORD, name: "Member" } }),
+    201,
+  );
+  const invite = await body<{ token: string }>(
+    api("/v1/invites", {
+      method: "POST",
+      token: inviterToken,
+      orgId,
+      json: { email, role, ...(extra.customRoleId ? { customRoleId: extra.customRoleId } : {}) },
+    }),
+    201,
+  );
+  await body(
+    api("/v1/invites/accept", { method: "POST", token: member.token, json: { token: invite.token } }),
+    200,
+  );
+  return { email, token: member.token, userId: member.user.id };
+}

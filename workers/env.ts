@@ -35,6 +35,10 @@ export interface Env {
   AI_API_KEY?: string;
   AI_MODEL?: string;
   GITHUB_API_URL?: string;
+  /** Mail provider (docs/email.md); all three or none. */
+  EMAIL_API_URL?: string;
+  EMAIL_API_KEY?: string;
+  EMAIL_FROM?: string;
   /** Multiplies webhook retry waits outside production (benchmarks run with 0). */
   WEBHOOKS_BACKOFF_SCALE?: string;
 }
@@ -65,6 +69,15 @@ const configSchema = z.object({
   allowLoopbackWebhooks: z.boolean().default(false),
   ai: z.object({ baseUrl: z.url(), apiKey: z.string().min(1), model: z.string().min(1) }).optional(),
   githubApiUrl: z.url().default("https://api.github.com"),
+  email: z
+    .object({
+      apiUrl: z.url({
+        error: "EMAIL_API_URL must be a URL (set EMAIL_API_URL, EMAIL_API_KEY, EMAIL_FROM together)",
+      }),
+      apiKey: z.string({ error: "EMAIL_API_KEY is required with EMAIL_API_URL" }).min(1),
+      from: z.string({ error: "EMAIL_FROM is required with EMAIL_API_URL" }).min(3).max(200),
+    })
+    .optional(),
   webhooksBackoffScale: z.coerce.number().min(0).max(100).default(1),
 });
 
@@ -108,6 +121,10 @@ export function loadConfig(env: Env): Config {
         ? { baseUrl: env.AI_BASE_URL, apiKey: env.AI_API_KEY, model: blank(env.AI_MODEL) ?? "gpt-4o-mini" }
         : undefined,
     githubApiUrl: blank(env.GITHUB_API_URL),
+    email:
+      blank(env.EMAIL_API_URL) || blank(env.EMAIL_API_KEY) || blank(env.EMAIL_FROM)
+        ? { apiUrl: blank(env.EMAIL_API_URL), apiKey: blank(env.EMAIL_API_KEY), from: blank(env.EMAIL_FROM) }
+        : undefined,
     webhooksBackoffScale: blank(env.WEBHOOKS_BACKOFF_SCALE),
   });
   if (!parsed.success) {

@@ -45,6 +45,10 @@ export interface Env {
   ANTHROPIC_MODEL?: string;
   /** Which configured provider is tried first (`openai` or `anthropic`); the other is the fallback. */
   AI_PRIMARY?: string;
+  /** Mail provider (docs/email.md); all three or none. */
+  EMAIL_API_URL?: string;
+  EMAIL_API_KEY?: string;
+  EMAIL_FROM?: string;
   /** Multiplies webhook retry waits outside production (benchmarks run with 0). */
   WEBHOOKS_BACKOFF_SCALE?: string;
   /** Bearer token for `GET /metrics` (docs/operations-metrics.md); unset, the endpoint answers 503. */
@@ -78,6 +82,15 @@ const configSchema = z.object({
   ai: z.object({ baseUrl: z.url(), apiKey: z.string().min(1), model: z.string().min(1) }).optional(),
   githubApiUrl: z.url().default("https://api.github.com"),
   llm: llmConfigSchema,
+  email: z
+    .object({
+      apiUrl: z.url({
+        error: "EMAIL_API_URL must be a URL (set EMAIL_API_URL, EMAIL_API_KEY, EMAIL_FROM together)",
+      }),
+      apiKey: z.string({ error: "EMAIL_API_KEY is required with EMAIL_API_URL" }).min(1),
+      from: z.string({ error: "EMAIL_FROM is required with EMAIL_API_URL" }).min(3).max(200),
+    })
+    .optional(),
   webhooksBackoffScale: z.coerce.number().min(0).max(100).default(1),
   metricsToken: z.string().min(32, { error: "METRICS_TOKEN must be at least 32 characters" }).optional(),
 });
@@ -123,6 +136,10 @@ export function loadConfig(env: Env): Config {
         : undefined,
     githubApiUrl: blank(env.GITHUB_API_URL),
     llm: llmConfigInput(env, blank),
+    email:
+      blank(env.EMAIL_API_URL) || blank(env.EMAIL_API_KEY) || blank(env.EMAIL_FROM)
+        ? { apiUrl: blank(env.EMAIL_API_URL), apiKey: blank(env.EMAIL_API_KEY), from: blank(env.EMAIL_FROM) }
+        : undefined,
     webhooksBackoffScale: blank(env.WEBHOOKS_BACKOFF_SCALE),
     metricsToken: blank(env.METRICS_TOKEN),
   });

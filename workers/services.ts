@@ -1,4 +1,5 @@
 import { createDb, type Db } from "../shared/db/client.ts";
+import { type EmailClient, httpEmailClient } from "../shared/email/client.ts";
 import { type Clock, jsonLogger, type Logger, systemClock } from "../shared/logger.ts";
 import { guardD1, guardDurableObjects, guardKv, guardQueue, guardR2 } from "./bindings.ts";
 import { type Config, type Env, loadConfig } from "./env.ts";
@@ -24,6 +25,8 @@ export type Services = {
   boards: Env["PIPELINE_BOARD"];
   rateLimiter: Env["RATE_LIMITER"];
   rooms: Env["SESSION_ROOM"];
+  /** The mail provider, or null when none is configured (the dashboard shows links to copy). */
+  mail: EmailClient | null;
   logger: Logger;
   clock: Clock;
 };
@@ -49,6 +52,7 @@ export function createServices(env: Env, logFields: Record<string, unknown> = {}
     boards: guardDurableObjects(env.PIPELINE_BOARD, "PIPELINE_BOARD", ms),
     rateLimiter: guardDurableObjects(env.RATE_LIMITER, "RATE_LIMITER", ms),
     rooms: guardDurableObjects(env.SESSION_ROOM, "SESSION_ROOM", ms),
+    mail: config.email ? httpEmailClient(config.email) : null,
     logger: jsonLogger(logFields),
     clock: systemClock,
   };

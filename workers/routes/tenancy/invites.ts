@@ -7,6 +7,7 @@ import {
   newInviteSchema,
 } from "../../../shared/contract/tenancy.ts";
 import { pageQuerySchema } from "../../../shared/pagination.ts";
+import { mailInvite } from "../../../shared/tenancy/invite-mail.ts";
 import { acceptInvite, createInvite, listInvites, revokeInvite } from "../../../shared/tenancy/invites.ts";
 import { ApiError } from "../../errors.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
@@ -39,12 +40,20 @@ export function registerInviteRoutes(app: Router) {
       path: "/invites",
       tags,
       summary: "Invite someone by email; the token is shown once",
+      description:
+        "When a mail provider is configured the invitee also receives the link by email (after the response).",
       permission: "members:manage",
       request: { body: jsonBody(newInviteSchema) },
       responses: { 201: jsonContent(createdInviteSchema, "The invite and its one-time token") },
     }),
     async function createInviteHandler(c) {
-      const created = await createInvite(c.get("services").db, orgIdOf(c), actorOf(c), c.req.valid("json"));
+      const { db, mail, config, logger } = c.get("services");
+      const created = await createInvite(db, orgIdOf(c), actorOf(c), c.req.valid("json"));
+      if (mail) {
+        c.executionCtx.waitUntil(
+          mailInvite({ db, mail, publicUrl: config.publicUrl, logger }, orgIdOf(c), created),
+        );
+      }
       return c.json(created, 201);
     },
   );

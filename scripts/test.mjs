@@ -48,6 +48,15 @@ if (existsSync(sdkReport)) {
 }
 if (sdk.status !== 0) failed = true;
 
+// The SDK release check: semver + CHANGELOG, and each `npm pack` tarball installed and smoke-tested.
+const release = spawnSync(process.execPath, [join("scripts", "sdk-release-check.mjs")], { encoding: "utf8" });
+process.stdout.write(release.stdout ?? "");
+process.stderr.write(release.stderr ?? "");
+const releaseCounts = /sdk release: (\d+) passed, (\d+) failed/.exec(release.stdout ?? "");
+totals.passed += Number(releaseCounts?.[1] ?? 0);
+totals.failed += Number(releaseCounts?.[2] ?? (release.status === 0 ? 0 : 1));
+if (release.status !== 0) failed = true;
+
 const e2eRunner = join("test", "e2e", "run.mjs");
 if (existsSync(e2eRunner)) {
   const e2eReport = join(reportDir, "e2e.json");

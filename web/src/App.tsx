@@ -16,6 +16,7 @@ import { MfaRequiredNotice, Security } from "./screens/Security.tsx";
 import { Sessions } from "./screens/Sessions.tsx";
 import { Logo, SignIn } from "./screens/SignIn.tsx";
 import { Usage } from "./screens/Usage.tsx";
+import { Workflows } from "./screens/Workflows.tsx";
 
 // The three domain sections load on first visit: the sign-in page and the admin screens stay as small as before.
 const Healing = lazy(() => import("./screens/healing/Healing.tsx").then((m) => ({ default: m.Healing })));
@@ -55,6 +56,12 @@ const NAV: { group: string | null; items: NavItem[] }[] = [
         label: "Pipeline",
         permission: "leads:read",
         icon: "M4 5h4v14H4zM10 5h4v9h-4zM16 5h4v5h-4z",
+      },
+      {
+        href: "/workflows",
+        label: "AI workflows",
+        permission: "runs:read",
+        icon: "M12 3v4M12 17v4M3 12h4M17 12h4M7 7l2 2M15 15l2 2M7 17l2-2M15 9l2-2",
       },
       {
         href: "/integrations",
@@ -135,6 +142,7 @@ function Shell({ path }: { path: string }) {
   else if (path === "/integrations" || path.startsWith("/integrations/"))
     screen = <Integrations path={path} />;
   else if (path === "/pipeline") screen = <Pipeline />;
+  else if (path === "/workflows") screen = <Workflows />;
   else if (path === "/keys") screen = <ApiKeys />;
   else if (path === "/members") screen = <Members />;
   else if (path === "/audit") screen = <Audit />;

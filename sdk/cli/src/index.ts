@@ -16,9 +16,11 @@ import {
 import { type Edit, type EditOutcome, rewriteSource, unifiedDiff } from "./fix.ts";
 import { generateCommand } from "./generate-command.ts";
 import { GitHubClient } from "./github.ts";
+import { knownSecrets, maskSecrets, terminalConfirm } from "./guard.ts";
 
 export { locatorExpression, rewriteSource, unifiedDiff } from "./fix.ts";
 export { GitHubClient, GitHubError } from "./github.ts";
+export { maskSecrets } from "./guard.ts";
 
 const USAGE = `Usage: shifty <command> [options]
 
@@ -26,9 +28,10 @@ Commands:
   upload <junit.xml|report.json>   Upload a JUnit XML or Playwright JSON report; prints the run id
   gate --run <runId>               Print the quality gate; exit 0 pass/warn, 1 fail
   heals [--status pending]         List healed locators (default: pending and accepted)
-        [--fix [--apply] [--patch <file>] [--pr [--base <branch>]]]
+        [--fix [--apply] [--patch <file>] [--pr [--base <branch>]] [--yes]]
                                    Rewrite healed locators in the test sources as a patch,
-                                   apply it, or open a pull request (GITHUB_TOKEN, GITHUB_REPOSITORY)
+                                   apply it, or open a pull request (GITHUB_TOKEN, GITHUB_REPOSITORY);
+                                   --apply and --pr ask first, or need --yes without a terminal
   generate <app-url> --out <dir>   Explore the app in Chromium and write a verified Playwright suite
         [--max-pages N] [--max-tests N] [--verify N] [--browser <path>]
 
@@ -37,6 +40,7 @@ Options (or environment):
   --api-key <key>       SHIFTY_API_KEY
   --project <id>        SHIFTY_PROJECT_ID
   --json                machine-readable output on stdout
+  --yes, -y             confirm commands that write files or push (no prompt)
   upload: --commit --branch --base-branch --pr --provider --run-url --build-id
           (defaults from GitHub Actions' environment or SHIFTY_COMMIT, SHIFTY_BRANCH, …)
 
@@ -51,6 +55,8 @@ export type CliIo = {
   env: Record<string, string | undefined>;
   cwd: string;
   fetch?: typeof fetch;
+  /** Asks a yes/no question; absent when there is no terminal (then `--yes` is required). */
+  confirm?: (question: string) => Promise<boolean>;
 };
 
 const defaultIo = (): CliIo => ({
@@ -58,10 +64,18 @@ const defaultIo = (): CliIo => ({
   stderr: (t) => process.stderr.write(t),
   env: process.env,
   cwd: process.cwd(),
+  confirm: terminalConfirm(),
 });
 
 /** Runs the CLI; resolves to the exit code. */
-export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
+export async function main(argv: string[], rawIo: CliIo = defaultIo()): Promise<number> {
+  // Everything printed passes the mask: API keys and tokens never reach a terminal or a CI log.
+  const secrets = knownSecrets(rawIo.env);
+  const io: CliIo = {
+    ...rawIo,
+    stdout: (text) => rawIo.stdout(maskSecrets(text, secrets)),
+    stderr: (text) => rawIo.stderr(maskSecrets(text, secrets)),
+  };
   const [command, ...rest] = argv;
   const progress = (line: string) => io.stderr(`shifty: ${line}\n`);
   try {
@@ -262,6 +276,7 @@ async function heals(args: string[], io: CliIo, progress: (line: string) => void
       pr: { type: "boolean" },
       base: { type: "string" },
       root: { type: "string" },
+      yes: { type: "boolean", short: "y" },
     },
     false,
   );
@@ -312,6 +327,15 @@ async function heals(args: string[], io: CliIo, progress: (line: string) => void
   );
   if (values.json) io.stdout(`${JSON.stringify({ patch: patchPath, files: files.map((f) => f.path) })}\n`);
   else io.stdout(patch);
+  const acts = [
+    values.apply && `rewrite ${files.length} file(s) under ${root}`,
+    values.pr && "push a branch and open a pull request",
+  ];
+  await confirmOrRefuse(
+    acts.filter((a): a is string => typeof a === "string"),
+    values.yes === true,
+    io,
+  );
   if (values.apply) {
     for (const f of files) writeFileSync(resolve(root, f.path), f.content);
     progress(`applied to ${files.length} file(s)`);
@@ -345,6 +369,14 @@ async function heals(args: string[], io: CliIo, progress: (line: string) => void
     progress(`pull request #${pr.number}: ${pr.url}`);
   }
   return 0;
+}
+
+/** Destructive steps go ahead with `--yes`, or after a "y" on the terminal; otherwise exit 2. */
+async function confirmOrRefuse(acts: string[], yes: boolean, io: CliIo) {
+  if (acts.length === 0 || yes) return;
+  const question = `shifty: this will ${acts.join(" and ")}. Continue?`;
+  if (!io.confirm) throw new UsageError(`${acts.join(" and ")}: pass --yes to confirm (no terminal to ask)`);
+  if (!(await io.confirm(question))) throw new UsageError("not confirmed; nothing was written");
 }
 
 /**

@@ -11,6 +11,7 @@ const TITLES: Record<string, string> = {
   members: "Members",
   audit: "Audit log",
   usage: "Usage",
+  workflows: "AI workflows",
   join: "Join",
 };
 

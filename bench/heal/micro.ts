@@ -8,43 +8,11 @@ import { parsePage } from "../../shared/healing/dom.ts";
 import { healCandidates, healDom } from "../../shared/healing/heal.ts";
 import { prepareElement } from "../../shared/healing/prepare.ts";
 import { shortlistPage } from "../../shared/healing/shortlist.ts";
-import { mutate } from "./mutations.ts";
-import { cards, form, list, PageBuilder, randomStyle, table } from "./pages.ts";
-import { seededRandom } from "./random.ts";
-import { clone, countElements, el, type PageNode, toHtml, walk } from "./tree.ts";
-
-export function bigPage(nodes: number, seed: number): { root: PageNode; builder: PageBuilder } {
-  const random = seededRandom(seed);
-  const builder = new PageBuilder(random, randomStyle(random));
-  const main = el("main", { id: "content" });
-  const root = el("html", {}, [el("body", {}, [main])]);
-  const sections = [form, table, list, cards];
-  while (countElements(root) < nodes) main.children.push(sections[main.children.length % 4]!(builder));
-  return { root, builder };
-}
+import { bigPagePair } from "./big-page.ts";
 
 const nodes = Number(process.argv[2] ?? 10000);
-const { root, builder } = bigPage(nodes, 7 + nodes);
-const buttons: PageNode[] = [];
-walk(root, (node) => {
-  if (node.tag === "button" && node.attrs.style === undefined) buttons.push(node);
-});
-const oldTargetNode = buttons[Math.floor(buttons.length / 2)]!;
-oldTargetNode.attrs["data-bench-target"] = "1";
-const newRoot = clone(root);
-let newTarget: PageNode | null = null;
-walk(newRoot, (node) => {
-  if (node.attrs["data-bench-target"]) newTarget = node;
-});
-mutate(newRoot, newTarget!, "class-rename", builder);
-const strip = (html: string) => html.replace(/ data-bench-target="1"/g, "");
-const oldHtml = toHtml(root);
-const target = parsePage(oldHtml).elements.find(
-  (e) => e.descriptor.attributes?.["data-bench-target"],
-)!.descriptor;
-delete target.attributes!["data-bench-target"];
-const newHtml = strip(toHtml(newRoot));
-const cleanOld = strip(oldHtml);
+const pair = bigPagePair(nodes);
+const { target, newHtml, oldHtml: cleanOld } = pair;
 
 async function time(label: string, runs: number, run: () => unknown) {
   for (let i = 0; i < 3; i++) await run();
@@ -63,7 +31,7 @@ async function time(label: string, runs: number, run: () => unknown) {
   );
 }
 
-console.log(`${countElements(newRoot)} nodes, ${(newHtml.length / 1024).toFixed(0)} KiB`);
+console.log(`${pair.nodes} nodes, ${(newHtml.length / 1024).toFixed(0)} KiB`);
 
 import { writeFileSync } from "node:fs";
 

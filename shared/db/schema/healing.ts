@@ -18,7 +18,7 @@ export const healAttempts = sqliteTable(
     resultIndex: integer("result_index"),
     resultSelector: text("result_selector"),
     alternatives: text("alternatives", { mode: "json" }).$type<unknown[]>().notNull(),
-    /** The best guess of an abstaining answer, for review (migrations/0012_heal_suggestions.sql). */
+    /** The best guess of an abstaining answer, for review (migrations/0015_heal_suggestions.sql). */
     suggestionIndex: integer("suggestion_index"),
     suggestionSelector: text("suggestion_selector"),
     suggestionConfidence: real("suggestion_confidence"),

@@ -15,12 +15,11 @@ import type { ElementDescriptor } from "../shared/healing/types.ts";
 import { HEALENIUM_SCORE_CAP, healeniumScore } from "./heal/baselines/healenium.ts";
 import { type BaselineScorer, runBaseline } from "./heal/baselines/run.ts";
 import { similoScore } from "./heal/baselines/similo.ts";
+import { bigPagePair } from "./heal/big-page.ts";
 import { corpus, type HealCase } from "./heal/corpus.ts";
-import { CHANGE_TYPES, mutate } from "./heal/mutations.ts";
-import { bigPage } from "./heal/pages.ts";
+import { CHANGE_TYPES } from "./heal/mutations.ts";
 import { realSitesReport } from "./heal/real-report.ts";
 import { TEST_CASES, TRAIN_CASES } from "./heal/sizes.ts";
-import { clone, countElements, type PageNode, toHtml, walk } from "./heal/tree.ts";
 
 type System = "shifty" | "healenium" | "similo";
 const SYSTEMS: System[] = ["shifty", "healenium", "similo"];
@@ -168,43 +167,21 @@ async function time(runs: number, run: () => unknown | Promise<unknown>) {
   };
 }
 
-function pickTarget(root: PageNode): PageNode {
-  const buttons: PageNode[] = [];
-  walk(root, (node) => {
-    if (node.tag === "button" && node.attrs.style === undefined) buttons.push(node);
-  });
-  return buttons[Math.floor(buttons.length / 2)]!;
-}
-
 type Latency = { p50: number; p95: number; cpu: number };
 const latency: Record<System, Record<string, Latency>> = { shifty: {}, healenium: {}, similo: {} };
 const domSizes: Record<string, number> = {};
 for (const nodes of [1000, 10000]) {
-  const { root, builder } = bigPage(nodes, 7 + nodes);
-  const oldTarget = pickTarget(root);
-  oldTarget.attrs["data-bench-target"] = "1";
-  const newRoot = clone(root);
-  let newTarget: PageNode | null = null;
-  walk(newRoot, (node) => {
-    if (node.attrs["data-bench-target"]) newTarget = node;
-  });
-  mutate(newRoot, newTarget!, "class-rename", builder);
-  const oldHtml = toHtml(root, () => undefined);
-  const oldPage = parsePage(oldHtml);
-  const target = oldPage.elements.find((e) => e.descriptor.attributes?.["data-bench-target"])!.descriptor;
-  const strip = (html: string) => html.replace(/ data-bench-target="1"/g, "");
-  const newHtml = strip(toHtml(newRoot));
-  const cleanOld = strip(oldHtml);
-  const cleanTarget: ElementDescriptor = { ...target, attributes: { ...target.attributes } };
-  delete cleanTarget.attributes!["data-bench-target"];
+  const pair = bigPagePair(nodes);
+  const { newHtml, oldHtml: cleanOld } = pair;
+  const cleanTarget = pair.target;
   const label = nodes === 1000 ? "dom1k" : "dom10k";
-  domSizes[label] = countElements(newRoot);
+  domSizes[label] = pair.nodes;
   const runs = nodes === 1000 ? 60 : 25;
   latency.shifty[label] = await time(runs, () =>
     healDom({ selector: "#gone", dom: newHtml, target: cleanTarget }),
   );
   latency.shifty[`${label}+previousDom`] = await time(runs, () =>
-    healDom({ selector: target.xpath!, dom: newHtml, previousDom: cleanOld }),
+    healDom({ selector: cleanTarget.xpath!, dom: newHtml, previousDom: cleanOld }),
   );
   for (const system of ["healenium", "similo"] as const) {
     latency[system][label] = await time(runs, () => {

@@ -8,32 +8,11 @@ import { parsePage } from "../../shared/healing/dom.ts";
 import { healCandidates, healDom } from "../../shared/healing/heal.ts";
 import { prepareElement } from "../../shared/healing/prepare.ts";
 import { shortlistPage } from "../../shared/healing/shortlist.ts";
-import { mutate } from "./mutations.ts";
-import { bigPage } from "./pages.ts";
-import { clone, countElements, type PageNode, toHtml, walk } from "./tree.ts";
+import { bigPagePair } from "./big-page.ts";
 
 const nodes = Number(process.argv[2] ?? 10000);
-const { root, builder } = bigPage(nodes, 7 + nodes);
-const buttons: PageNode[] = [];
-walk(root, (node) => {
-  if (node.tag === "button" && node.attrs.style === undefined) buttons.push(node);
-});
-const oldTargetNode = buttons[Math.floor(buttons.length / 2)]!;
-oldTargetNode.attrs["data-bench-target"] = "1";
-const newRoot = clone(root);
-let newTarget: PageNode | null = null;
-walk(newRoot, (node) => {
-  if (node.attrs["data-bench-target"]) newTarget = node;
-});
-mutate(newRoot, newTarget!, "class-rename", builder);
-const strip = (html: string) => html.replace(/ data-bench-target="1"/g, "");
-const oldHtml = toHtml(root);
-const target = parsePage(oldHtml).elements.find(
-  (e) => e.descriptor.attributes?.["data-bench-target"],
-)!.descriptor;
-delete target.attributes!["data-bench-target"];
-const newHtml = strip(toHtml(newRoot));
-const cleanOld = strip(oldHtml);
+const pair = bigPagePair(nodes);
+const { target, newHtml, oldHtml: cleanOld } = pair;
 
 async function time(label: string, runs: number, run: () => unknown) {
   for (let i = 0; i < 3; i++) await run();
@@ -52,7 +31,7 @@ async function time(label: string, runs: number, run: () => unknown) {
   );
 }
 
-console.log(`${countElements(newRoot)} nodes, ${(newHtml.length / 1024).toFixed(0)} KiB`);
+console.log(`${pair.nodes} nodes, ${(newHtml.length / 1024).toFixed(0)} KiB`);
 
 import { writeFileSync } from "node:fs";
 

@@ -122,6 +122,7 @@ export class ParsedPage {
     // A page without a single "&" (one native scan) needs no per-attribute or per-text check.
     const mayHaveEntities = html.includes("&");
     let encodedAttributes = false;
+    let totalAttributes = 0;
     const parser = new Parser(
       {
         onattribute: mayHaveEntities
@@ -130,7 +131,7 @@ export class ParsedPage {
             }
           : undefined,
         onopentag: (name, attributes) => {
-          checkElement(open.length - 1, attributes);
+          totalAttributes = checkElement(open.length - 1, attributes, totalAttributes);
           lastText = null;
           if (encodedAttributes) {
             encodedAttributes = false;

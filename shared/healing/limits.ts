@@ -20,6 +20,11 @@ export const HEAL_LIMITS = {
   maxElements: 50_000,
   /** Nesting depth of an element (html is 0); browsers' own parsers stop nesting near 512. */
   maxDepth: 512,
+  /**
+   * Attributes of one HTML document in all: a real 10k-element page has some 30 000; a page built to
+   * cost (thousands of elements each with a hundred attributes) is refused while it is being read.
+   */
+  maxTotalAttributes: 250_000,
 } as const;
 
 export type HealLimitKind =
@@ -63,13 +68,20 @@ export function checkHtml(html: string): void {
     throw new HealInputTooLarge("too_many_elements", HEAL_LIMITS.maxElements, tags);
 }
 
-/** Checked per start tag while parsing: depth and attribute count of the element just opened. */
-export function checkElement(depth: number, attributes: Record<string, string>): void {
+/**
+ * Checked per start tag while parsing: depth and attribute count of the element just opened, and the
+ * document's attributes so far (`before`). Returns the new running total.
+ */
+export function checkElement(depth: number, attributes: Record<string, string>, before = 0): number {
   if (depth > HEAL_LIMITS.maxDepth) throw new HealInputTooLarge("too_deep", HEAL_LIMITS.maxDepth, depth);
   let count = 0;
   for (const _ in attributes) count++;
   if (count > HEAL_LIMITS.maxAttributes)
     throw new HealInputTooLarge("too_many_attributes", HEAL_LIMITS.maxAttributes, count);
+  const total = before + count;
+  if (total > HEAL_LIMITS.maxTotalAttributes)
+    throw new HealInputTooLarge("too_many_attributes", HEAL_LIMITS.maxTotalAttributes, total);
+  return total;
 }
 
 /** Candidates form: count of candidates and attributes per descriptor, before preparing any. */

@@ -1,10 +1,9 @@
 import { selectAll } from "css-select";
 import { parseDocument } from "htmlparser2";
 import { describe, expect, it } from "vitest";
+import { bigPage } from "../../bench/heal/big-page.ts";
 import { mutate } from "../../bench/heal/mutations.ts";
-import { cards, form, list, PageBuilder, randomStyle, table } from "../../bench/heal/pages.ts";
-import { seededRandom } from "../../bench/heal/random.ts";
-import { clone, countElements, el, type PageNode, toHtml, walk } from "../../bench/heal/tree.ts";
+import { clone, type PageNode, toHtml, walk } from "../../bench/heal/tree.ts";
 import { parsePage } from "../../shared/healing/dom.ts";
 import { DEFAULT_MODEL, healCandidates, healDom } from "../../shared/healing/index.ts";
 import { modelFor } from "../../shared/healing/model.ts";
@@ -12,16 +11,6 @@ import { prepareElement } from "../../shared/healing/prepare.ts";
 import { rankCandidates } from "../../shared/healing/ranking.ts";
 import { SHORTLIST_LIMIT, shortlistCandidates, shortlistPage } from "../../shared/healing/shortlist.ts";
 import type { ElementDescriptor } from "../../shared/healing/types.ts";
-
-function bigPage(nodes: number, seed: number) {
-  const random = seededRandom(seed);
-  const builder = new PageBuilder(random, randomStyle(random));
-  const main = el("main", { id: "content" });
-  const root = el("html", {}, [el("body", {}, [main])]);
-  const sections = [form, table, list, cards];
-  while (countElements(root) < nodes) main.children.push(sections[main.children.length % 4]!(builder));
-  return { root, builder, random };
-}
 
 describe("shortlist on a big page", () => {
   const { root, builder, random } = bigPage(1500, 11);

@@ -48,3 +48,18 @@ CREATE INDEX incident_records_updated ON incident_records (updated_at);
 CREATE INDEX ci_runs_created ON ci_runs (created_at);
 CREATE INDEX healed_locators_updated ON healed_locators (updated_at);
 CREATE INDEX session_findings_created ON session_findings (created_at);
+
+-- Notification rules (docs/notifications.md): which of Shifty's own events of a project are posted to
+-- a Slack incoming webhook. The webhook URL is a credential, sealed like other secrets.
+CREATE TABLE notification_rules (
+  id TEXT PRIMARY KEY NOT NULL,
+  org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+  project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  event_types TEXT NOT NULL,
+  slack_url_sealed TEXT NOT NULL,
+  slack_channel_hint TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX notification_rules_project ON notification_rules (org_id, project_id, id);

@@ -36,6 +36,7 @@ export type IdPrefix =
   | "att"
   | "cip"
   | "hlc"
+  | "ntf"
   | "lead"
   | "lev"
   | "exp"

@@ -100,7 +100,7 @@ export async function fetchRetrying(url, init) {
   try {
     return await fetch(url, init);
   } catch (error) {
-    if (error?.cause?.code !== "UND_ERR_SOCKET") throw error;
+    if (!["UND_ERR_SOCKET", "EPIPE", "ECONNRESET"].includes(error?.cause?.code)) throw error;
     return fetch(url, init);
   }
 }

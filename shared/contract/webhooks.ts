@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ENVIRONMENTS, EVENT_STATUSES, WEBHOOK_PROVIDERS } from "../db/schema/webhooks.ts";
+import { ENVIRONMENTS, EVENT_PROVIDERS, EVENT_STATUSES, WEBHOOK_PROVIDERS } from "../db/schema/webhooks.ts";
 import { pageQuerySchema } from "../pagination.ts";
 import { EVENT_TYPE_PATTERN } from "../webhooks/routing.ts";
 
@@ -126,7 +126,7 @@ export const webhookEventSchema = z
   .object({
     id: z.string(),
     sourceId: z.string(),
-    provider: z.enum(WEBHOOK_PROVIDERS),
+    provider: z.enum(EVENT_PROVIDERS),
     type: z.string(),
     deliveryId: z.string().describe("The provider's delivery id (or sha256:<body hash>)"),
     environment: z.enum(ENVIRONMENTS).nullable(),
@@ -182,7 +182,7 @@ export type WebhookAttempt = z.infer<typeof webhookAttemptSchema>;
 export const webhookAttemptListSchema = z.object({ items: z.array(webhookAttemptSchema) });
 
 const eventFilterFields = {
-  provider: z.enum(WEBHOOK_PROVIDERS).optional(),
+  provider: z.enum(EVENT_PROVIDERS).optional(),
   type: z.string().max(128).optional(),
   env: z.enum(ENVIRONMENTS).optional(),
   sourceId: z

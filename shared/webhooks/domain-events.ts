@@ -1,4 +1,4 @@
-import type { WebhookProvider } from "../db/schema/webhooks.ts";
+import type { EventProvider } from "../db/schema/webhooks.ts";
 
 /**
  * Domain events: what an inbound webhook means for Shifty itself — a CI pipeline ran, a deployment
@@ -64,7 +64,7 @@ export type DomainEvent = CiPipelineEvent | DeploymentEvent | ChangeEvent | Inci
 
 export type InboundEvent = {
   id: string;
-  provider: WebhookProvider;
+  provider: EventProvider;
   type: string;
   environment: string | null;
   body: string;
@@ -368,7 +368,7 @@ function sentryHandler(event: InboundEvent, payload: unknown): DomainEvent[] {
   ];
 }
 
-const BY_PROVIDER: Partial<Record<WebhookProvider, InboundHandler>> = {
+const BY_PROVIDER: Partial<Record<EventProvider, InboundHandler>> = {
   github: byType(GITHUB),
   gitlab: byType(GITLAB),
   datadog: datadogHandler,

@@ -4,7 +4,7 @@ import type { BulkReplayRequest } from "../contract/webhooks.ts";
 import type { Db } from "../db/client.ts";
 import {
   type Environment,
-  type WebhookProvider,
+  type EventProvider,
   webhookDeliveries,
   webhookEvents,
 } from "../db/schema/webhooks.ts";
@@ -37,7 +37,7 @@ export type WebhookServices = {
 export type NewEvent = {
   orgId: string;
   sourceId: string;
-  provider: WebhookProvider;
+  provider: EventProvider;
   type: string;
   deliveryId: string;
   environment: Environment | null;

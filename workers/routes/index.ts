@@ -5,6 +5,7 @@ import { registerGenerationDomainRoutes } from "./generation/index.ts";
 import { registerHealingRoutes } from "./healing/index.ts";
 import { registerInsightRoutes } from "./insight/index.ts";
 import { registerMcpPolicyRoutes } from "./mcp/policy.ts";
+import { registerNotificationRoutes } from "./notifications/index.ts";
 import { registerPipelineRoutes } from "./pipeline/index.ts";
 import { registerSessionRoutes } from "./sessions/index.ts";
 import { registerTenancyRoutes } from "./tenancy/index.ts";
@@ -22,4 +23,5 @@ export function registerV1Routes(v1: Router) {
   registerGenerationDomainRoutes(v1);
   registerInsightRoutes(v1);
   registerAiRoutes(v1);
+  registerNotificationRoutes(v1);
 }

@@ -17,6 +17,9 @@ export const WEBHOOK_PROVIDERS = [
   "standard",
 ] as const;
 export type WebhookProvider = (typeof WEBHOOK_PROVIDERS)[number];
+/** Events also come from Shifty itself (`shifty.gate.failed`, docs/notifications.md), with no source. */
+export const EVENT_PROVIDERS = [...WEBHOOK_PROVIDERS, "shifty"] as const;
+export type EventProvider = (typeof EVENT_PROVIDERS)[number];
 
 export const ENVIRONMENTS = ["prod", "stg", "int", "dev"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
@@ -57,7 +60,7 @@ export const webhookEvents = sqliteTable(
     id: text("id").primaryKey(),
     orgId: text("org_id").notNull(),
     sourceId: text("source_id").notNull(),
-    provider: text("provider", { enum: WEBHOOK_PROVIDERS }).notNull(),
+    provider: text("provider", { enum: EVENT_PROVIDERS }).notNull(),
     type: text("type").notNull(),
     /** The provider's delivery id (or a body hash when the provider sends none): the idempotency key. */
     deliveryId: text("delivery_id").notNull(),

@@ -1,11 +1,14 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { ingestReport, MAX_REPORT_BYTES } from "../../../shared/ci/upload.ts";
-import { runSchema, uploadQuerySchema } from "../../../shared/contract/ci.ts";
+import { type Run, runSchema, uploadQuerySchema } from "../../../shared/contract/ci.ts";
+import { emitShiftyEvent } from "../../../shared/notifications/events.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { errorResponses, idParam, jsonContent, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
 import { defineRoute } from "../../route.ts";
+import type { Services } from "../../services.ts";
+import { emitDepsOf } from "../notifications/index.ts";
 
 const problem = (description: string) => ({
   description,
@@ -64,8 +67,36 @@ const uploadRunHandler: RouteHandler<typeof uploadRunRoute, HonoEnv> = async (c)
     query: c.req.valid("query"),
   });
   if (outcome.followUp) c.executionCtx.waitUntil(outcome.followUp());
+  if (outcome.created) c.executionCtx.waitUntil(announceRun(c.get("services"), orgIdOf(c), outcome.run));
   return c.json(outcome.run, outcome.created ? 201 : 200);
 };
+
+/** `run.completed`, and `gate.failed` when the gate failed, to endpoints and Slack (after the response). */
+async function announceRun(services: Services, orgId: string, run: Run) {
+  const deps = emitDepsOf(services);
+  const { id, status, gate, total, passed, failed, commit, branch } = run;
+  const data = { runId: id, status, gate, total, passed, failed, commit, branch };
+  const base = { orgId, projectId: run.projectId, data };
+  try {
+    await emitShiftyEvent(deps, {
+      ...base,
+      type: "run.completed",
+      key: `run.completed:${run.id}`,
+      summary: `Run ${run.id} ${run.status}`,
+    });
+    if (run.gate.status === "fail") {
+      const reasons = run.gate.reasons.filter((r) => r.status === "fail").map((r) => r.message);
+      await emitShiftyEvent(deps, {
+        ...base,
+        type: "gate.failed",
+        key: `gate.failed:${run.id}`,
+        summary: `Quality gate failed for run ${run.id}: ${reasons.join("; ")}`,
+      });
+    }
+  } catch (error) {
+    services.logger.error("announce run", { runId: run.id, error: String(error) });
+  }
+}
 
 export function registerUploadRunRoute(app: Router) {
   app.openapi(uploadRunRoute, uploadRunHandler);

@@ -1,0 +1,139 @@
+import { and, desc, eq } from "drizzle-orm";
+import { type AuditContext, auditedBatch, auditedDelete } from "../audit/repository.ts";
+import type {
+  CreateNotificationRule,
+  NotificationRule,
+  NotificationTestResult,
+  ShiftyEventType,
+} from "../contract/notifications.ts";
+import { decryptSecret, encryptSecret } from "../crypto/secret-box.ts";
+import type { Db } from "../db/client.ts";
+import { requireInOrg } from "../db/org-scoped.ts";
+import { notificationRules } from "../db/schema/notifications.ts";
+import { projects } from "../db/schema/tenancy.ts";
+import { ApiError } from "../errors.ts";
+import { newId } from "../ids.ts";
+import { checkOutboundUrl } from "../net/outbound-url.ts";
+import { type SlackClient, SlackError, webhookHint } from "./slack.ts";
+
+/** Per-project notification rules: Shifty events of a project → a Slack incoming webhook. */
+
+type RuleRow = typeof notificationRules.$inferSelect;
+export type RuleDeps = { db: Db; encryptionKey: string; allowLoopback: boolean; now: number };
+
+/** Sealed under ENCRYPTION_KEY and bound to the rule's id, like other secrets read back. */
+const sealContext = (id: string) => `notification_rule:${id}:slack_url`;
+
+const toRule = (r: RuleRow): NotificationRule => ({
+  id: r.id,
+  projectId: r.projectId,
+  name: r.name,
+  eventTypes: r.eventTypes as ShiftyEventType[],
+  slackWebhook: r.slackChannelHint,
+  createdAt: r.createdAt,
+});
+
+export async function createRule(
+  deps: RuleDeps,
+  orgId: string,
+  audit: AuditContext,
+  projectId: string,
+  input: CreateNotificationRule,
+): Promise<NotificationRule> {
+  const { db, now } = deps;
+  await requireInOrg(db, projects, orgId, projectId, "Project");
+  const verdict = checkOutboundUrl(input.slackWebhookUrl, { allowLoopback: deps.allowLoopback });
+  if (!verdict.ok) {
+    throw new ApiError("unprocessable", "The Slack webhook URL is not allowed", {
+      errors: [{ path: "slackWebhookUrl", message: verdict.reason }],
+    });
+  }
+  const id = newId("ntf", now);
+  const url = verdict.url.toString();
+  const row: RuleRow = {
+    id,
+    orgId,
+    projectId,
+    name: input.name,
+    eventTypes: [...new Set(input.eventTypes)],
+    slackUrlSealed: await encryptSecret(deps.encryptionKey, url, sealContext(id)),
+    slackChannelHint: webhookHint(url),
+    createdAt: now,
+    updatedAt: now,
+  };
+  await auditedBatch(
+    db,
+    orgId,
+    audit,
+    {
+      action: "notification_rule.create",
+      targetType: "notification_rule",
+      targetId: id,
+      changes: { projectId, name: row.name, eventTypes: row.eventTypes },
+    },
+    () => [db.insert(notificationRules).values(row)],
+  );
+  return toRule(row);
+}
+
+export async function listRules(db: Db, orgId: string, projectId: string) {
+  await requireInOrg(db, projects, orgId, projectId, "Project");
+  const n = notificationRules;
+  const rows = await db
+    .select()
+    .from(n)
+    .where(and(eq(n.orgId, orgId), eq(n.projectId, projectId)))
+    .orderBy(desc(n.id))
+    .limit(100);
+  return { items: rows.map(toRule) };
+}
+
+export async function deleteRule(db: Db, orgId: string, audit: AuditContext, ruleId: string) {
+  await requireInOrg(db, notificationRules, orgId, ruleId, "Notification rule");
+  await auditedDelete(db, orgId, audit, notificationRules, ruleId, {
+    action: "notification_rule.delete",
+    targetType: "notification_rule",
+  });
+}
+
+/** The rules of a project that want an event type, with their webhook URLs unsealed. */
+export async function rulesFor(
+  db: Db,
+  encryptionKey: string,
+  orgId: string,
+  projectId: string,
+  type: ShiftyEventType,
+) {
+  const n = notificationRules;
+  const rows = await db
+    .select()
+    .from(n)
+    .where(and(eq(n.orgId, orgId), eq(n.projectId, projectId)));
+  const wanted = rows.filter((r) => r.eventTypes.includes(type));
+  return Promise.all(
+    wanted.map(async (r) => ({
+      id: r.id,
+      url: await decryptSecret(encryptionKey, r.slackUrlSealed, sealContext(r.id)),
+    })),
+  );
+}
+
+/** "Send test": one message to the rule's webhook now, and what Slack answered. */
+export async function sendTest(
+  deps: RuleDeps,
+  slack: SlackClient,
+  orgId: string,
+  ruleId: string,
+): Promise<NotificationTestResult> {
+  const rule = await requireInOrg(deps.db, notificationRules, orgId, ruleId, "Notification rule");
+  const url = await decryptSecret(deps.encryptionKey, rule.slackUrlSealed, sealContext(rule.id));
+  try {
+    await slack.post(url, {
+      text: `Shifty test notification for rule “${rule.name}” (${rule.eventTypes.join(", ")})`,
+    });
+    return { delivered: true, status: 200, error: null };
+  } catch (error) {
+    if (!(error instanceof SlackError)) throw error;
+    return { delivered: false, status: error.status, error: error.message };
+  }
+}

@@ -1,0 +1,120 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import {
+  createNotificationRuleSchema,
+  notificationRuleListSchema,
+  notificationRuleSchema,
+  notificationTestResultSchema,
+} from "../../../shared/contract/notifications.ts";
+import type { EmitDeps } from "../../../shared/notifications/events.ts";
+import {
+  createRule,
+  deleteRule,
+  listRules,
+  type RuleDeps,
+  sendTest,
+} from "../../../shared/notifications/rules.ts";
+import { SlackClient } from "../../../shared/notifications/slack.ts";
+import type { HonoEnv } from "../../hono-env.ts";
+import { orgIdOf } from "../../middleware/auth.ts";
+import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
+import { auditContext } from "../../request-context.ts";
+import { defineRoute } from "../../route.ts";
+import type { Services } from "../../services.ts";
+
+/** Notification rules per project and their "send test" (docs/notifications.md). */
+
+const tags = ["Notifications"];
+const projectParams = idParam("projectId", "prj");
+const ruleParams = idParam("ruleId", "ntf");
+
+/** Loopback Slack URLs only in local development, as for outbound endpoints (workers/queues/webhooks.ts). */
+const allowLoopback = (s: Services) => s.config.allowLoopbackWebhooks && s.config.appEnv === "development";
+
+export const slackClientOf = (s: Services) =>
+  new SlackClient({ fetch: (input, init) => fetch(input, init), allowLoopback: allowLoopback(s) });
+
+const ruleDeps = (s: Services): RuleDeps => ({
+  db: s.db,
+  encryptionKey: s.config.encryptionKey,
+  allowLoopback: allowLoopback(s),
+  now: s.clock(),
+});
+
+/** What emitting a Shifty event needs, from the request's services. */
+export const emitDepsOf = (s: Services): EmitDeps => ({
+  db: s.db,
+  queue: s.queues.webhooks,
+  encryptionKey: s.config.encryptionKey,
+  slack: slackClientOf(s),
+  logger: s.logger,
+  now: s.clock(),
+});
+
+const createRoute = defineRoute({
+  method: "post",
+  path: "/projects/{projectId}/notification-rules",
+  tags,
+  summary: "Post a project's Shifty events to a Slack incoming webhook",
+  permission: "projects:write",
+  errors: [422],
+  request: { params: projectParams, body: jsonBody(createNotificationRuleSchema) },
+  responses: { 201: jsonContent(notificationRuleSchema, "The rule (the webhook URL is not returned)") },
+});
+
+const createHandler: RouteHandler<typeof createRoute, HonoEnv> = async (c) => {
+  const s = c.get("services");
+  const { projectId } = c.req.valid("param");
+  const rule = await createRule(ruleDeps(s), orgIdOf(c), auditContext(c), projectId, c.req.valid("json"));
+  return c.json(rule, 201);
+};
+
+const listRoute = defineRoute({
+  method: "get",
+  path: "/projects/{projectId}/notification-rules",
+  tags,
+  summary: "A project's notification rules",
+  permission: "projects:read",
+  request: { params: projectParams },
+  responses: { 200: jsonContent(notificationRuleListSchema, "The rules, newest first") },
+});
+
+const listHandler: RouteHandler<typeof listRoute, HonoEnv> = async (c) =>
+  c.json(await listRules(c.get("services").db, orgIdOf(c), c.req.valid("param").projectId), 200);
+
+const deleteRoute = defineRoute({
+  method: "delete",
+  path: "/notification-rules/{ruleId}",
+  tags,
+  summary: "Delete a notification rule",
+  permission: "projects:write",
+  request: { params: ruleParams },
+  responses: { 204: { description: "Deleted" } },
+});
+
+const deleteHandler: RouteHandler<typeof deleteRoute, HonoEnv> = async (c) => {
+  await deleteRule(c.get("services").db, orgIdOf(c), auditContext(c), c.req.valid("param").ruleId);
+  return c.body(null, 204);
+};
+
+const testRoute = defineRoute({
+  method: "post",
+  path: "/notification-rules/{ruleId}/test",
+  tags,
+  summary: "Send a test message to the rule's Slack webhook now",
+  permission: "projects:write",
+  request: { params: ruleParams },
+  responses: { 200: jsonContent(notificationTestResultSchema, "What Slack answered") },
+});
+
+const testHandler: RouteHandler<typeof testRoute, HonoEnv> = async (c) => {
+  const s = c.get("services");
+  const result = await sendTest(ruleDeps(s), slackClientOf(s), orgIdOf(c), c.req.valid("param").ruleId);
+  return c.json(result, 200);
+};
+
+export function registerNotificationRoutes(app: Router) {
+  app.openapi(createRoute, createHandler);
+  app.openapi(listRoute, listHandler);
+  app.openapi(deleteRoute, deleteHandler);
+  app.openapi(testRoute, testHandler);
+}

@@ -1,6 +1,4 @@
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { createDb } from "../../shared/db/client.ts";
 import { consumeOutreach } from "../../shared/pipeline/outreach-stage.ts";
 import {
   isSlackWebhook,
@@ -16,6 +14,7 @@ import {
   leadByExternal,
   message,
   postLeads,
+  stageDeps,
   waitFor,
 } from "./helpers.ts";
 
@@ -110,18 +109,7 @@ describe("Slack client", () => {
       (l) => l?.status === "contacted",
     );
     expect(contacted?.status).toBe("contacted");
-    const deps = (fetchFn: typeof fetch) => ({
-      db: createDb(env.DB),
-      now: Date.now,
-      random: () => 0.5,
-      publishScored: async () => {},
-      publishOutreach: async () => {},
-      notify: async () => {},
-      fetch: fetchFn,
-      encryptionKey: env.ENCRYPTION_KEY!,
-      allowLoopback: false,
-      backoffScale: 1,
-    });
+    const deps = (fetchFn: typeof fetch) => stageDeps({ fetch: fetchFn, allowLoopback: false });
     const body = { topic: "outreach.events", kind: "send", orgId: t.orgId, leadId: contacted!.id };
 
     const down = fakeSlack({ status: 500, body: "rollup_error" });

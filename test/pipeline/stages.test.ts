@@ -4,7 +4,6 @@ import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../shared/db/client.ts";
 import { ArmCache, planContact, recordContacts } from "../../shared/pipeline/contact.ts";
-import type { PipelineDeps } from "../../shared/pipeline/deps.ts";
 import { consumeOutreach } from "../../shared/pipeline/outreach-stage.ts";
 import { activeExperiments, leadsByIds, type Statement } from "../../shared/pipeline/repository.ts";
 import { consumeRaw, consumeScored } from "../../shared/pipeline/stages.ts";
@@ -12,6 +11,7 @@ import worker from "../../workers/index.ts";
 import { api, newTenant, type Tenant } from "../helpers.ts";
 import {
   createExperiment,
+  stageDeps as deps,
   getExperiment,
   getLead,
   hotLead,
@@ -37,22 +37,6 @@ function countingDb() {
     },
   });
   return { db: proxy, batches };
-}
-
-function deps(over: Partial<PipelineDeps> = {}): PipelineDeps {
-  return {
-    db: createDb(env.DB),
-    now: Date.now,
-    random: () => 0.5,
-    publishScored: async () => {},
-    publishOutreach: async () => {},
-    notify: async () => {},
-    fetch: async () => new Response(null, { status: 204 }),
-    encryptionKey: env.ENCRYPTION_KEY!,
-    allowLoopback: true,
-    backoffScale: 1,
-    ...over,
-  };
 }
 
 async function rawLead(t: Tenant) {

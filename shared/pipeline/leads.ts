@@ -12,7 +12,7 @@ import type { Db } from "../db/client.ts";
 import { requireInOrg } from "../db/org-scoped.ts";
 import { leads } from "../db/schema/pipeline.ts";
 import { ApiError } from "../errors.ts";
-import type { RawMessage } from "./messages.ts";
+import { leadMessages, type RawMessage } from "./messages.ts";
 import { eventsOfLead, insertNewLeads, leadEvent, moveLead, pageLeads, stuckRawLeads } from "./repository.ts";
 import { type LeadRow, toCard, toLead } from "./rows.ts";
 
@@ -40,7 +40,7 @@ export async function ingestLeads(
         )
       : [];
   const ids = [...new Set([...created, ...republish])];
-  await deps.publishRaw(ids.map((leadId) => ({ topic: "leads.raw", orgId, leadId })));
+  await deps.publishRaw(leadMessages("leads.raw", orgId, ids));
   return { accepted: created.length, duplicates };
 }
 

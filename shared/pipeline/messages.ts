@@ -13,16 +13,39 @@ export const TOPIC_QUEUES = {
 } as const;
 export const DEAD_LETTER_QUEUE = "pipeline-dlq";
 
-export const rawMessageSchema = z.object({
-  topic: z.literal("leads.raw"),
-  orgId: z.string(),
-  leadId: z.string(),
-});
-export const scoredMessageSchema = z.object({
-  topic: z.literal("leads.scored"),
-  orgId: z.string(),
-  leadId: z.string(),
-});
+/**
+ * A leads.raw or leads.scored message names up to LEADS_PER_MESSAGE leads of one org (`leadIds`):
+ * a 500-lead POST is five messages, not 500, which is what lets a stage take a thousand leads per
+ * invocation. `leadId` (one lead) is still read, for messages sent before the change.
+ */
+export const LEADS_PER_MESSAGE = 100;
+const leadsMessage = <T extends "leads.raw" | "leads.scored">(topic: T) =>
+  z
+    .object({
+      topic: z.literal(topic),
+      orgId: z.string(),
+      leadId: z.string().optional(),
+      leadIds: z.array(z.string()).min(1).max(LEADS_PER_MESSAGE).optional(),
+    })
+    .refine((m) => m.leadId !== undefined || m.leadIds !== undefined, { error: "no lead" });
+export const rawMessageSchema = leadsMessage("leads.raw");
+export const scoredMessageSchema = leadsMessage("leads.scored");
+
+/** The lead ids a raw or scored message carries. */
+export const leadIdsOf = (m: { leadId?: string; leadIds?: string[] }): string[] =>
+  m.leadIds ?? (m.leadId ? [m.leadId] : []);
+
+/** Messages of one topic for the given leads, LEADS_PER_MESSAGE ids each. */
+export function leadMessages<T extends "leads.raw" | "leads.scored">(
+  topic: T,
+  orgId: string,
+  ids: readonly string[],
+): { topic: T; orgId: string; leadIds: string[] }[] {
+  const out: { topic: T; orgId: string; leadIds: string[] }[] = [];
+  for (let i = 0; i < ids.length; i += LEADS_PER_MESSAGE)
+    out.push({ topic, orgId, leadIds: ids.slice(i, i + LEADS_PER_MESSAGE) });
+  return out;
+}
 export const sendMessageSchema = z.object({
   topic: z.literal("outreach.events"),
   kind: z.literal("send"),

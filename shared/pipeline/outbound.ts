@@ -5,6 +5,7 @@ import { webhookEndpoints } from "../db/schema/webhooks.ts";
 import { checkOutboundUrl } from "../net/outbound-url.ts";
 import { matchesEventType } from "../webhooks/routing.ts";
 import { signStandardWebhook } from "../webhooks/signatures.ts";
+import { isSlackWebhook, type OutreachForSlack, outreachMessage, postSlackMessage } from "./slack.ts";
 
 /** The event type endpoints subscribe to (`outreach.send`, `outreach.*` or `*`). */
 export const OUTREACH_SEND = "outreach.send";
@@ -22,14 +23,15 @@ export async function outreachEndpoints(db: Db, orgId: string): Promise<Endpoint
 }
 
 /**
- * Posts one signed (Standard Webhooks, the endpoint's own secret) `outreach.send` to each endpoint.
+ * Posts one signed (Standard Webhooks, the endpoint's own secret) `outreach.send` to each endpoint,
+ * or a Slack message to an endpoint whose URL is a Slack incoming webhook (slack.ts).
  * The webhook-id is stable per lead and variant, so a receiver deduplicates a retried send.
  * Throws when any endpoint refuses, so the queue retries the message.
  */
 export async function deliverOutreach(
   deps: { fetch: typeof fetch; encryptionKey: string; allowLoopback: boolean; now: () => number },
   endpoints: Endpoint[],
-  send: { id: string; payload: unknown },
+  send: { id: string; payload: OutreachForSlack & Record<string, unknown> },
 ): Promise<void> {
   const body = JSON.stringify({
     type: OUTREACH_SEND,
@@ -38,6 +40,12 @@ export async function deliverOutreach(
   });
   const failures: string[] = [];
   for (const endpoint of endpoints) {
+    if (isSlackWebhook(endpoint.url)) {
+      await postSlackMessage(deps.fetch, endpoint.url, outreachMessage(send.payload)).catch(
+        (error: unknown) => failures.push(`${endpoint.id}: ${String(error)}`),
+      );
+      continue;
+    }
     const verdict = checkOutboundUrl(endpoint.url, { allowLoopback: deps.allowLoopback });
     if (!verdict.ok) {
       failures.push(`${endpoint.id}: ${verdict.reason}`);

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { BoardFrame, LeadStatus } from "../contract/pipeline.ts";
 import { isUniqueViolation } from "../db/client.ts";
 import { findInOrg } from "../db/org-scoped.ts";
@@ -6,6 +6,7 @@ import { experiments, leads, outreachEvents } from "../db/schema/pipeline.ts";
 import type { PipelineDeps } from "./deps.ts";
 import {
   type EngagementMessage,
+  leadIdsOf,
   outreachMessageSchema,
   pipelineMessageSchema,
   type SendMessage,
@@ -148,12 +149,14 @@ export async function consumeDeadLetters(
         })
         .onConflictDoNothing();
     } else {
+      // A send names one lead; a raw or scored message up to LEADS_PER_MESSAGE of them.
+      const ids = "kind" in msg ? [msg.leadId] : leadIdsOf(msg);
       await deps.db.batch([
         deps.db
           .update(leads)
           .set({ deadAt: now, updatedAt: now })
-          .where(and(eq(leads.orgId, msg.orgId), eq(leads.id, msg.leadId))),
-        leadEvent(deps.db, msg.orgId, msg.leadId, "dead_lettered", now, { topic: msg.topic }),
+          .where(and(eq(leads.orgId, msg.orgId), inArray(leads.id, ids))),
+        ...ids.map((id) => leadEvent(deps.db, msg.orgId, id, "dead_lettered", now, { topic: msg.topic })),
       ]);
     }
     message.ack();

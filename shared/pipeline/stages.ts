@@ -2,6 +2,8 @@ import type { BoardFrame, LeadStatus } from "../contract/pipeline.ts";
 import { ArmCache, type ContactPlan, experimentFor, planContact, recordContacts } from "./contact.ts";
 import type { PipelineDeps } from "./deps.ts";
 import {
+  leadIdsOf,
+  leadMessages,
   type OutreachMessage,
   rawMessageSchema,
   type StageMessage,
@@ -67,7 +69,7 @@ export async function consumeRaw(messages: readonly StageMessage[], deps: Pipeli
   await Promise.all(
     [...groups].map(([orgId, group]) =>
       settle(group, deps, async () => {
-        const rows = await leadsByIds(deps.db, orgId, [...new Set(group.map((g) => g.body.leadId))]);
+        const rows = await leadsByIds(deps.db, orgId, [...new Set(group.flatMap((g) => leadIdsOf(g.body)))]);
         const now = deps.now();
         const frames: BoardFrame[] = [];
         const forward: string[] = [];
@@ -82,7 +84,7 @@ export async function consumeRaw(messages: readonly StageMessage[], deps: Pipeli
         }
         // One transaction: a retry finds the leads scored (and only forwards them) or still raw.
         if (scored.length > 0) await deps.db.batch(scoreStatements(deps.db, orgId, scored, now));
-        await deps.publishScored(forward.map((leadId) => ({ topic: "leads.scored", orgId, leadId })));
+        await deps.publishScored(leadMessages("leads.scored", orgId, forward));
         await deps.notify(orgId, frames);
       }),
     ),
@@ -96,7 +98,7 @@ export async function consumeScored(messages: readonly StageMessage[], deps: Pip
     [...groups].map(([orgId, group]) =>
       settle(group, deps, async () => {
         const { db } = deps;
-        const rows = await leadsByIds(db, orgId, [...new Set(group.map((g) => g.body.leadId))]);
+        const rows = await leadsByIds(db, orgId, [...new Set(group.flatMap((g) => leadIdsOf(g.body)))]);
         const waiting = rows.filter((l) => l.status === "scored");
         if (waiting.length === 0) return;
         const [threshold, active, endpoints] = await Promise.all([

@@ -1,5 +1,7 @@
 import { env } from "cloudflare:workers";
 import type { Experiment, Lead, LeadDetail } from "../../shared/contract/pipeline.ts";
+import { createDb } from "../../shared/db/client.ts";
+import type { PipelineDeps } from "../../shared/pipeline/deps.ts";
 import { api, type Tenant } from "../helpers.ts";
 
 export async function rows(sql: string, ...binds: unknown[]) {
@@ -92,4 +94,21 @@ export function message(body: unknown, attempts = 1): FakeMessage {
     },
   };
   return m;
+}
+
+/** The stages' collaborators for driving a stage by hand: the test D1, quiet queues and board. */
+export function stageDeps(over: Partial<PipelineDeps> = {}): PipelineDeps {
+  return {
+    db: createDb(env.DB),
+    now: Date.now,
+    random: () => 0.5,
+    publishScored: async () => {},
+    publishOutreach: async () => {},
+    notify: async () => {},
+    fetch: async () => new Response(null, { status: 204 }),
+    encryptionKey: env.ENCRYPTION_KEY!,
+    allowLoopback: true,
+    backoffScale: 1,
+    ...over,
+  };
 }

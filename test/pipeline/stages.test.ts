@@ -4,7 +4,6 @@ import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../shared/db/client.ts";
 import { ArmCache, planContact, recordContacts } from "../../shared/pipeline/contact.ts";
-import type { PipelineDeps } from "../../shared/pipeline/deps.ts";
 import { consumeOutreach } from "../../shared/pipeline/outreach-stage.ts";
 import { activeExperiments, leadsByIds, type Statement } from "../../shared/pipeline/repository.ts";
 import { consumeRaw, consumeScored } from "../../shared/pipeline/stages.ts";
@@ -12,6 +11,7 @@ import worker from "../../workers/index.ts";
 import { api, newTenant, type Tenant } from "../helpers.ts";
 import {
   createExperiment,
+  stageDeps as deps,
   getExperiment,
   getLead,
   hotLead,
@@ -39,22 +39,6 @@ function countingDb() {
   return { db: proxy, batches };
 }
 
-function deps(over: Partial<PipelineDeps> = {}): PipelineDeps {
-  return {
-    db: createDb(env.DB),
-    now: Date.now,
-    random: () => 0.5,
-    publishScored: async () => {},
-    publishOutreach: async () => {},
-    notify: async () => {},
-    fetch: async () => new Response(null, { status: 204 }),
-    encryptionKey: env.ENCRYPTION_KEY!,
-    allowLoopback: true,
-    backoffScale: 1,
-    ...over,
-  };
-}
-
 async function rawLead(t: Tenant) {
   // Paused experiment so the background consumers leave the lead where the test puts it.
   const lead = hotLead();
@@ -80,7 +64,7 @@ describe("pipeline stages", () => {
     const ok = [message(body, 4)];
     await consumeRaw(ok, deps({ publishScored: async (m) => void published.push(...m) }));
     expect(ok[0]!.acked).toBe(true);
-    expect(published).toEqual([{ topic: "leads.scored", orgId: t.orgId, leadId: lead.id }]);
+    expect(published).toEqual([{ topic: "leads.scored", orgId: t.orgId, leadIds: [lead.id] }]);
     const scoredEvents = await rows(
       "SELECT type FROM lead_events WHERE lead_id = ? AND type = 'scored'",
       lead.id,
@@ -101,10 +85,11 @@ describe("pipeline stages", () => {
     ); // the real consumer is done with it
     await env.DB.prepare("UPDATE leads SET status = 'raw', score = NULL WHERE id = ?").bind(lead.id).run();
     await env.DB.prepare("DELETE FROM lead_events WHERE lead_id = ?").bind(lead.id).run();
-    const body = { topic: "leads.raw", orgId: t.orgId, leadId: lead.id };
+    const body = { topic: "leads.raw", orgId: t.orgId, leadIds: [lead.id] };
     const counted = countingDb();
     const published: unknown[] = [];
-    const twice = [message(body), message(body)];
+    // The current shape (a list of ids) and the one-lead shape of messages sent before it.
+    const twice = [message(body), message({ topic: "leads.raw", orgId: t.orgId, leadId: lead.id })];
     await consumeRaw(twice, deps({ db: counted.db, publishScored: async (m) => void published.push(...m) }));
     expect(twice.every((m) => m.acked)).toBe(true);
     expect(counted.batches).toEqual([2]); // timeline rows and scores: one batch of two statements
@@ -129,9 +114,14 @@ describe("pipeline stages", () => {
     ).map((r) => r.id as string);
     expect(ids).toHaveLength(input.length);
     const experimentId = await createExperiment(t);
-    const bodies = ids.map((leadId) => ({ topic: "leads.scored", orgId: t.orgId, leadId }));
+    const bodies = [ids.slice(0, 20), ids.slice(20)].map((leadIds) => ({
+      topic: "leads.scored",
+      orgId: t.orgId,
+      leadIds,
+    }));
     const counted = countingDb();
-    const batch = [...bodies, bodies[0]!].map((b) => message(b)); // one lead delivered twice
+    const again = { topic: "leads.scored", orgId: t.orgId, leadId: ids[0] }; // one lead delivered twice
+    const batch = [...bodies, again].map((b) => message(b));
     await consumeScored(batch, deps({ db: counted.db, random: Math.random }));
     expect(batch.every((m) => m.acked)).toBe(true);
     // ensureArms for the one segment, then sends, timeline rows and moves: four statements for 30 leads.

@@ -4,7 +4,12 @@ import { createDb } from "../../shared/db/client.ts";
 import { leads } from "../../shared/db/schema/pipeline.ts";
 import type { JobOutcome } from "../../shared/jobs/job-runs.ts";
 import type { PipelineDeps } from "../../shared/pipeline/deps.ts";
-import type { OutreachMessage, RawMessage, ScoredMessage } from "../../shared/pipeline/messages.ts";
+import {
+  leadMessages,
+  type OutreachMessage,
+  type RawMessage,
+  type ScoredMessage,
+} from "../../shared/pipeline/messages.ts";
 import { consumeDeadLetters, consumeOutreach } from "../../shared/pipeline/outreach-stage.ts";
 import { consumeRaw, consumeScored } from "../../shared/pipeline/stages.ts";
 import type { Env } from "../env.ts";
@@ -63,6 +68,20 @@ export const PIPELINE_QUEUE_HANDLERS = {
   "pipeline-dlq": (batch: MessageBatch<unknown>, env: Env) => consumeDeadLetters(batch.messages, depsOf(env)),
 };
 
+/** The leads' messages of one topic, grouped by organisation (a message belongs to one org). */
+function byOrgMessages<T extends "leads.raw" | "leads.scored">(
+  topic: T,
+  rows: { id: string; orgId: string }[],
+) {
+  const ids = new Map<string, string[]>();
+  for (const row of rows) {
+    const list = ids.get(row.orgId) ?? [];
+    list.push(row.id);
+    ids.set(row.orgId, list);
+  }
+  return [...ids].flatMap(([orgId, leadIds]) => leadMessages(topic, orgId, leadIds));
+}
+
 /**
  * Every 5 minutes: snoozed leads whose time has come go back to the stage they were snoozed from, and
  * raw leads older than a minute (their publish was lost) are published again.
@@ -93,17 +112,14 @@ export const pipelineWakeJob: {
       .limit(5000);
     await publish(
       env.LEADS_RAW,
-      [...stale, ...due.filter((d) => d.score === null)].map((l) => ({
-        topic: "leads.raw",
-        orgId: l.orgId,
-        leadId: l.id,
-      })),
+      byOrgMessages("leads.raw", [...stale, ...due.filter((d) => d.score === null)]),
     );
     await publish(
       env.LEADS_SCORED,
-      due
-        .filter((d) => d.score !== null)
-        .map((l) => ({ topic: "leads.scored", orgId: l.orgId, leadId: l.id })),
+      byOrgMessages(
+        "leads.scored",
+        due.filter((d) => d.score !== null),
+      ),
     );
     return { counts: { woken: due.length, republished: stale.length } };
   },

@@ -6,6 +6,7 @@ const TITLES: Record<string, string> = {
   healing: "Healing",
   ci: "CI runs",
   sessions: "Sessions",
+  pipeline: "Pipeline",
   integrations: "Integrations",
   keys: "API keys",
   members: "Members",

@@ -309,3 +309,41 @@ describe("OIDC single sign-on", () => {
     expect((await api("/v1/sso", { token: t.token })).status).toBe(404);
   });
 });
+
+describe("malformed sign-in requests", () => {
+  it("answer 4xx (never 5xx) on the SSO, policy and second-factor routes", async () => {
+    const t = await newTenant();
+    const values: unknown[] = [null, 1, -1, true, "", "x".repeat(5000), "\u0000", [], {}, { a: [1] }, "💥"];
+    const fields = ["issuer", "clientId", "clientSecret", "allowedDomains", "defaultRole", "customRoleId"];
+    const statuses: number[] = [];
+    for (const value of values) {
+      for (const field of fields) {
+        const res = await api("/v1/sso", { method: "PUT", token: t.token, json: { [field]: value } });
+        statuses.push(res.status);
+      }
+      for (const json of [{ requireMfa: value }, { requireSso: value }, value]) {
+        statuses.push((await api("/v1/auth-policy", { method: "PATCH", token: t.token, json })).status);
+      }
+      for (const json of [
+        { challenge: value, code: value },
+        { challenge: "x", recoveryCode: value },
+        value,
+      ]) {
+        statuses.push((await api("/v1/auth/mfa/verify", { method: "POST", json })).status);
+        statuses.push(
+          (await api("/v1/auth/mfa/totp/confirm", { method: "POST", token: t.token, json })).status,
+        );
+        statuses.push(
+          (await api("/v1/auth/mfa/totp/disable", { method: "POST", token: t.token, json })).status,
+        );
+      }
+      const q = encodeURIComponent(String(value));
+      statuses.push((await get(`/v1/auth/sso/callback?state=${q}&code=${q}`)).status);
+      statuses.push((await get(`/v1/auth/sso/start?org=${q}`)).status);
+    }
+    expect(statuses.length).toBeGreaterThan(200);
+    expect(statuses.filter((s) => s >= 500)).toEqual([]);
+    // Only an empty or `false` policy patch is a valid request here; everything else is refused.
+    expect(statuses.filter((s) => s < 400).length).toBeLessThanOrEqual(4);
+  });
+});

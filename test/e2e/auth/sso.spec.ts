@@ -13,6 +13,9 @@ const CLIENT_ID = "shifty-e2e";
 const CLIENT_SECRET = randomBytes(24).toString("base64url");
 const SSO_DOMAIN = "sso.e2e.shifty.test";
 
+// Sign-up, a provider round trip and the dashboard on two loaded cores take longer than the default.
+test.setTimeout(180_000);
+
 let provider: Provider;
 let server: ReturnType<Provider["listen"]>;
 let issuer = "";
@@ -77,6 +80,8 @@ test("sign in via SSO lands in the dashboard of the right organisation, as a new
 
   // Another person, another browser: only the provider knows them.
   const context = await browser.newContext();
+  // The provider's development pages @import a web font; there is no network to fetch it from.
+  await context.route(/fonts\.googleapis\.com|fonts\.gstatic\.com/, (route) => route.abort());
   const visitor = await context.newPage();
   await visitor.goto("/");
   await visitor.getByLabel("Organisation (slug or id)").fill(slug);

@@ -105,14 +105,15 @@ export async function runAiTask(deps: AiDeps, call: AiCall): Promise<AiAnswer> {
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
       recordOutcome(key, false, deps.now());
-      failures.push(error.message);
+      // A provider may echo what it was sent (a key, a token): masked before it is stored or logged.
+      failures.push(maskSecretsInText(error.message));
       await deps.db.insert(aiLedger).values({
         ...ledgerBase(call, prompt, provider.kind, model, started, deps.now()),
         tokensIn: 0,
         tokensOut: 0,
         costMicros: 0,
         outcome: "failed",
-        error: error.message,
+        error: maskSecretsInText(error.message),
       });
     }
   }

@@ -1,4 +1,4 @@
-import { and, desc, eq, lte } from "drizzle-orm";
+import { and, desc, eq, isNull, lte } from "drizzle-orm";
 import { aiIncidentIssues } from "../../db/schema/ai.ts";
 import { changeRecords, deploymentRecords, incidentRecords } from "../../db/schema/webhooks.ts";
 import { bulletList, doc, heading, link, paragraph, strong, text } from "../../jira/adf.ts";
@@ -6,7 +6,7 @@ import { JiraClient } from "../../jira/client.ts";
 import { findJiraIntegration, jiraCredentials } from "../../jira/settings.ts";
 import { tryAiTask } from "../service.ts";
 import { aiDepsOf, type WorkflowDeps } from "./deps.ts";
-import type { RunResult, WorkflowRun } from "./runs.ts";
+import { RUN_LEASE_MS, type RunResult, type WorkflowRun } from "./runs.ts";
 
 type Incident = typeof incidentRecords.$inferSelect;
 
@@ -94,6 +94,10 @@ export async function runIncidentJira(deps: WorkflowDeps, run: WorkflowRun): Pro
     };
   }
   const now = deps.now();
+  // A claim whose run died before Jira answered (no key after the lease) is taken over, not honoured.
+  if (existing && !existing.issueKey && existing.updatedAt < now - RUN_LEASE_MS) {
+    await deps.db.delete(aiIncidentIssues).where(and(key, isNull(aiIncidentIssues.issueKey)));
+  }
   const claimed = await deps.db
     .insert(aiIncidentIssues)
     .values({ orgId: run.orgId, subject: run.subject, createdAt: now, updatedAt: now })

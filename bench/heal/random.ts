@@ -1,3 +1,5 @@
+import { seededRng } from "../../shared/pipeline/bandit.ts";
+
 /** Seeded RNG (mulberry32): the corpus is identical on every run. */
 export type Random = {
   next(): number;
@@ -9,14 +11,7 @@ export type Random = {
 };
 
 export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRng(seed);
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
   const alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
   return {

@@ -5,94 +5,22 @@
 // tools, calls `ci_status` with a read key, calls `add_session_note` with a read-only key (a tool
 // error) and checks both calls are in GET /v1/audit. Exit code 0 only if every check holds.
 // Usage: node test/e2e/mcp-client.mjs
-import { execFileSync, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { startLocalServer } from "./local-server.mjs";
 
-const bin = (name) => join(process.cwd(), "node_modules", ".bin", name);
 const log = (line) => console.log(`[mcp-e2e] ${line}`);
 const work = mkdtempSync(join(tmpdir(), "shifty-mcp-"));
-const persistTo = join(work, "state");
 const { FORCE_COLOR: _forceColor, ...inherited } = process.env;
 const childEnv = { ...inherited, CI: "true", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" };
 let server = null;
-let serverLog = "";
 
 function check(condition, message) {
   if (!condition) throw new Error(`check failed: ${message}`);
   log(`ok: ${message}`);
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHealth(url) {
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`wrangler dev exited with ${server.exitCode}`);
-    try {
-      if ((await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) })).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`no healthy answer from ${url}/healthz`);
-}
-
-async function startServer() {
-  execFileSync(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], {
-    stdio: ["ignore", "ignore", "pipe"],
-    env: childEnv,
-  });
-  mkdirSync("web/dist", { recursive: true }); // the assets directory must exist; the API needs no build
-  const envFile = join(work, ".env");
-  const secret = () => randomBytes(32).toString("base64url");
-  writeFileSync(envFile, `JWT_SECRET=${secret()}\nENCRYPTION_KEY=${secret()}\n`, { mode: 0o600 });
-  const [port, inspectorPort] = [await freePort(), await freePort()];
-  const url = `http://127.0.0.1:${port}`;
-  server = spawn(
-    bin("wrangler"),
-    [
-      "dev",
-      "--ip",
-      "127.0.0.1",
-      "--port",
-      String(port),
-      "--inspector-port",
-      String(inspectorPort),
-      "--persist-to",
-      persistTo,
-      "--env-file",
-      envFile,
-      "--var",
-      `PUBLIC_URL:${url}`,
-      "--show-interactive-dev-session=false",
-      "--log-level",
-      "warn",
-    ],
-    { stdio: ["ignore", "pipe", "pipe"], env: childEnv, detached: true },
-  );
-  const keep = (chunk) => {
-    serverLog = (serverLog + chunk.toString()).slice(-20_000);
-  };
-  server.stdout.on("data", keep);
-  server.stderr.on("data", keep);
-  await waitForHealth(url);
-  return url;
 }
 
 async function rest(url, path, { token, json, body, headers = {}, method = "GET" } = {}) {
@@ -172,22 +100,19 @@ async function scenario(url) {
 let exitCode = 1;
 try {
   log("starting wrangler dev");
-  const url = await startServer();
+  mkdirSync("web/dist", { recursive: true }); // the assets directory must exist; the API needs no build
+  server = await startLocalServer({ work, env: childEnv });
+  const url = server.url;
   log(`server healthy at ${url}`);
   await scenario(url);
   exitCode = 0;
   log("PASS");
 } catch (error) {
   console.error(`[mcp-e2e] FAIL: ${error.stack ?? error}`);
-  if (serverLog) console.error(`[mcp-e2e] last wrangler output:\n${serverLog.slice(-4000)}`);
+  const output = error?.serverOutput ?? server?.output();
+  if (output) console.error(`[mcp-e2e] last wrangler output:\n${output.slice(-4000)}`);
 } finally {
-  if (server && server.exitCode === null) {
-    try {
-      process.kill(-server.pid, "SIGTERM");
-    } catch {
-      server.kill("SIGTERM");
-    }
-  }
+  server?.stop();
   rmSync(work, { recursive: true, force: true });
 }
 process.exit(exitCode);

@@ -9,11 +9,10 @@
 //       SHIFTY_E2E_SUMMARY=<file> (receives {"passed","failed","skipped"}) · SHIFTY_E2E_SUITE=<folder>
 //       (run one suite only) · SHIFTY_E2E_SKIP_BUILD=1 (reuse web/dist) · extra args go to playwright.
 import { execFileSync, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { startLocalServer } from "./local-server.mjs";
 
 const root = process.cwd();
 const bin = (name) => join(root, "node_modules", ".bin", name);
@@ -42,23 +41,15 @@ if (!existsSync(chromium)) {
 }
 
 const work = mkdtempSync(join(tmpdir(), "shifty-e2e-"));
-const persistTo = join(work, "state");
-const envFile = join(work, ".env");
 const reportFile = join(work, "report.json");
 // No FORCE_COLOR: with NO_COLOR set, Node warns about the pair in every child process.
 const { FORCE_COLOR: _forceColor, ...inherited } = process.env;
 const childEnv = { ...inherited, CI: "true", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" };
 let server = null;
-let serverLog = "";
+const serverLog = (error) => error?.serverOutput ?? server?.output() ?? "";
 
 function cleanup() {
-  if (server && server.exitCode === null) {
-    try {
-      process.kill(-server.pid, "SIGTERM"); // wrangler and its workerd child share the process group
-    } catch {
-      server.kill("SIGTERM");
-    }
-  }
+  server?.stop();
   rmSync(work, { recursive: true, force: true });
 }
 for (const signal of ["SIGINT", "SIGTERM"]) {
@@ -66,32 +57,6 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
     cleanup();
     process.exit(130);
   });
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHealth(url, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`wrangler dev exited with ${server.exitCode}`);
-    try {
-      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`no healthy answer from ${url}/healthz within ${timeoutMs / 1000}s`);
 }
 
 let exitCode = 1;
@@ -106,46 +71,10 @@ try {
   }
 
   // 3. A fresh local Shifty.
-  log("applying D1 migrations to a fresh local database");
-  execFileSync(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], {
-    stdio: ["ignore", "ignore", "pipe"],
-    env: childEnv,
-  });
-  const secret = () => randomBytes(32).toString("base64url");
-  writeFileSync(envFile, `JWT_SECRET=${secret()}\nENCRYPTION_KEY=${secret()}\n`, { mode: 0o600 });
-  const [port, inspectorPort] = [await freePort(), await freePort()];
-  const url = `http://127.0.0.1:${port}`;
-  log(`starting wrangler dev on ${url}`);
-  server = spawn(
-    bin("wrangler"),
-    [
-      "dev",
-      "--ip",
-      "127.0.0.1",
-      "--port",
-      String(port),
-      "--inspector-port",
-      String(inspectorPort),
-      "--persist-to",
-      persistTo,
-      "--env-file",
-      envFile,
-      "--var",
-      `PUBLIC_URL:${url}`,
-      "--var",
-      `CORS_ORIGINS:${url}`,
-      "--show-interactive-dev-session=false",
-      "--log-level",
-      "warn",
-    ],
-    { stdio: ["ignore", "pipe", "pipe"], env: childEnv, detached: true },
-  );
-  const keep = (chunk) => {
-    serverLog = (serverLog + chunk.toString()).slice(-20_000);
-  };
-  server.stdout.on("data", keep);
-  server.stderr.on("data", keep);
-  await waitForHealth(url, 90_000);
+  log("applying D1 migrations to a fresh local database and starting wrangler dev");
+  server = await startLocalServer({ work, env: childEnv, vars: (url) => ({ CORS_ORIGINS: url }) });
+  const url = server.url;
+  log(`server on ${url}`);
   log("server healthy; running Playwright");
 
   // 4. Every suite's specs against it.
@@ -177,10 +106,11 @@ try {
   writeSummary(summary);
   log(`${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped`);
   exitCode = status === 0 && summary.failed === 0 ? 0 : 1;
-  if (exitCode !== 0 && serverLog) console.error(`[e2e] last wrangler output:\n${serverLog.slice(-4000)}`);
+  if (exitCode !== 0 && serverLog())
+    console.error(`[e2e] last wrangler output:\n${serverLog().slice(-4000)}`);
 } catch (error) {
   console.error(`[e2e] FAIL: ${error instanceof Error ? error.message : error}`);
-  if (serverLog) console.error(`[e2e] last wrangler output:\n${serverLog.slice(-4000)}`);
+  if (serverLog(error)) console.error(`[e2e] last wrangler output:\n${serverLog(error).slice(-4000)}`);
   writeSummary({ passed: 0, failed: 1, skipped: 0 });
   exitCode = 1;
 } finally {

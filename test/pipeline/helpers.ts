@@ -3,6 +3,7 @@ import type { Experiment, Lead, LeadDetail } from "../../shared/contract/pipelin
 import { createDb } from "../../shared/db/client.ts";
 import type { PipelineDeps } from "../../shared/pipeline/deps.ts";
 import { api, type Tenant } from "../helpers.ts";
+import { waitFor as waitUntil } from "../wait-for.ts";
 
 export async function rows(sql: string, ...binds: unknown[]) {
   return (
@@ -58,18 +59,9 @@ export async function getExperiment(t: Tenant, id: string) {
   return (await (await api(`/v1/experiments/${id}`, { token: t.apiKey })).json()) as Experiment;
 }
 
-export async function waitFor<T>(
-  read: () => Promise<T>,
-  done: (v: T) => boolean,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** `waitFor` from test/wait-for.ts with this suite's (done, timeout) arguments. */
+export const waitFor = <T>(read: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 15_000) =>
+  waitUntil(read, { until: done, timeoutMs });
 
 export type FakeMessage = {
   body: unknown;

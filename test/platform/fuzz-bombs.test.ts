@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { seededRng as rng } from "../../shared/pipeline/bandit.ts";
 import { api, newTenant, setPlan } from "../helpers.ts";
 
 /**
@@ -6,17 +7,6 @@ import { api, newTenant, setPlan } from "../helpers.ts";
  * hostile shapes — JSON and XML depth bombs, entity bombs, DTDs, oversize fields, wide arrays and
  * nested DOMs — against every domain's writes. None may answer 5xx.
  */
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIELDS = [
   "name",

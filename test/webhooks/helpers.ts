@@ -7,6 +7,7 @@ import { persistEvent } from "../../shared/webhooks/lifecycle.ts";
 import type { QueueMessageLike, WebhookMessage } from "../../shared/webhooks/message.ts";
 import { webhookConsumerDeps } from "../../workers/queues/webhooks.ts";
 import { api, type Tenant } from "../helpers.ts";
+import { waitFor } from "../wait-for.ts";
 
 export const db = () => createDb(env.DB);
 
@@ -109,15 +110,6 @@ export async function storeEvent(
   return event;
 }
 
-export async function poll<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** `waitFor` from test/wait-for.ts with this suite's (done, timeout) arguments. */
+export const poll = <T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000) =>
+  waitFor(read, { until: done, timeoutMs });

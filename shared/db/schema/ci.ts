@@ -1,12 +1,12 @@
 import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { GateReason } from "../../ci/gate.ts";
+import { createdAt, orgRow } from "./columns.ts";
 
 /** One uploaded report (a CI job's test run). Gate verdict and GitHub outcome are stored with it. */
 export const ciRuns = sqliteTable(
   "ci_runs",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id").notNull(),
+    ...orgRow(),
     projectId: text("project_id").notNull(),
     status: text("status", { enum: ["passed", "failed"] }).notNull(),
     format: text("format", { enum: ["junit", "playwright"] }).notNull(),
@@ -32,7 +32,7 @@ export const ciRuns = sqliteTable(
     gateEvaluatedAt: integer("gate_evaluated_at").notNull(),
     /** Outcome of reporting back to GitHub: {state, kind?, id?, error?, at}. */
     github: text("github", { mode: "json" }).$type<Record<string, unknown>>(),
-    createdAt: integer("created_at").notNull(),
+    ...createdAt(),
   },
   (t) => [
     index("ci_runs_project").on(t.orgId, t.projectId, t.id),
@@ -46,8 +46,7 @@ export const ciRuns = sqliteTable(
 export const ciTests = sqliteTable(
   "ci_tests",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id").notNull(),
+    ...orgRow(),
     projectId: text("project_id").notNull(),
     key: text("key").notNull(),
     file: text("file"),
@@ -86,8 +85,7 @@ export const ciTests = sqliteTable(
 export const ciResults = sqliteTable(
   "ci_results",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id").notNull(),
+    ...orgRow(),
     projectId: text("project_id").notNull(),
     runId: text("run_id").notNull(),
     testId: text("test_id").notNull(),
@@ -101,7 +99,7 @@ export const ciResults = sqliteTable(
     clusterId: text("cluster_id"),
     commitSha: text("commit_sha"),
     branch: text("branch"),
-    createdAt: integer("created_at").notNull(),
+    ...createdAt(),
   },
   (t) => [
     index("ci_results_run").on(t.orgId, t.runId, t.id),
@@ -114,8 +112,7 @@ export const ciResults = sqliteTable(
 export const ciClusters = sqliteTable(
   "ci_clusters",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id").notNull(),
+    ...orgRow(),
     projectId: text("project_id").notNull(),
     signature: text("signature").notNull(),
     errorType: text("error_type"),

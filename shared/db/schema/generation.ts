@@ -1,4 +1,5 @@
-import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { orgRow, timestamps } from "./columns.ts";
 
 /**
  * Test generations: one row per `POST /v1/projects/{id}/generations`. The generated files live in R2
@@ -7,8 +8,7 @@ import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core
 export const generations = sqliteTable(
   "generations",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id").notNull(),
+    ...orgRow(),
     projectId: text("project_id").notNull(),
     status: text("status", { enum: ["queued", "planning", "succeeded", "failed"] }).notNull(),
     progress: real("progress").notNull(),
@@ -19,8 +19,7 @@ export const generations = sqliteTable(
     files: text("files").notNull(),
     error: text("error"),
     createdBy: text("created_by").notNull(),
-    createdAt: integer("created_at").notNull(),
-    updatedAt: integer("updated_at").notNull(),
+    ...timestamps(),
   },
   (t) => [index("generations_project").on(t.orgId, t.projectId, t.id)],
 );

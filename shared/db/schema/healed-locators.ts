@@ -1,4 +1,5 @@
 import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { orgRow, timestamps } from "./columns.ts";
 
 /**
  * "Heal once, reuse": a locator the SDK healed during a test run, per project. Accepted heals (auto,
@@ -9,8 +10,7 @@ import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-or
 export const healedLocators = sqliteTable(
   "healed_locators",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id").notNull(),
+    ...orgRow(),
     projectId: text("project_id").notNull(),
     status: text("status", { enum: ["pending", "accepted", "rejected"] }).notNull(),
     /** True when the status came from the project's auto-accept threshold rather than a person. */
@@ -32,8 +32,7 @@ export const healedLocators = sqliteTable(
     reviewedBy: text("reviewed_by"),
     reviewedAt: integer("reviewed_at"),
     reviewNote: text("review_note"),
-    createdAt: integer("created_at").notNull(),
-    updatedAt: integer("updated_at").notNull(),
+    ...timestamps(),
   },
   (t) => [
     index("healed_locators_project").on(t.orgId, t.projectId, t.id),

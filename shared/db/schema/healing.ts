@@ -1,12 +1,12 @@
 import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { HealingModel } from "../../healing/types.ts";
+import { createdAt, orgRow } from "./columns.ts";
 
 /** One row per POST /v1/heal: what was asked (hash), what was answered, and later the truth. */
 export const healAttempts = sqliteTable(
   "heal_attempts",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id").notNull(),
+    ...orgRow(),
     projectId: text("project_id"),
     form: text("form", { enum: ["candidates", "dom"] }).notNull(),
     selector: text("selector"),
@@ -31,7 +31,7 @@ export const healAttempts = sqliteTable(
     feedbackCorrectSelector: text("feedback_correct_selector"),
     feedbackAt: integer("feedback_at"),
     feedbackBy: text("feedback_by"),
-    createdAt: integer("created_at").notNull(),
+    ...createdAt(),
   },
   (t) => [
     index("heal_attempts_org").on(t.orgId, t.id),
@@ -44,8 +44,7 @@ export const healAttempts = sqliteTable(
 export const healingModels = sqliteTable(
   "healing_models",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id").notNull(),
+    ...orgRow(),
     version: integer("version").notNull(),
     status: text("status", { enum: ["active", "candidate", "rejected", "retired"] }).notNull(),
     model: text("model", { mode: "json" }).$type<HealingModel>().notNull(),

@@ -1,17 +1,16 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { orgRow, timestamps } from "./columns.ts";
 
 /** One row per organisation: which MCP tools its callers may use and how many calls a session gets. */
 export const mcpPolicies = sqliteTable(
   "mcp_policies",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id").notNull(),
+    ...orgRow(),
     /** JSON array of tool names; null means every tool not denied. */
     allowedTools: text("allowed_tools", { mode: "json" }).$type<string[] | null>(),
     deniedTools: text("denied_tools", { mode: "json" }).$type<string[]>().notNull(),
     sessionCallLimit: integer("session_call_limit").notNull(),
-    createdAt: integer("created_at").notNull(),
-    updatedAt: integer("updated_at").notNull(),
+    ...timestamps(),
   },
   (t) => [uniqueIndex("mcp_policies_org").on(t.orgId)],
 );
@@ -20,8 +19,7 @@ export const mcpPolicies = sqliteTable(
 export const mcpSessions = sqliteTable(
   "mcp_sessions",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id").notNull(),
+    ...orgRow(),
     actorId: text("actor_id").notNull(),
     clientName: text("client_name"),
     calls: integer("calls").notNull(),

@@ -6,6 +6,7 @@ import {
   PERSONAS,
   type Persona,
 } from "../../contract/pipeline.ts";
+import { orgRow, timestamps } from "./columns.ts";
 
 /** The lead pipeline (docs/pipeline.md): leads, their timeline, experiments and their arms. */
 
@@ -14,8 +15,7 @@ export type AttributeValue = string | number | boolean | null;
 export const leads = sqliteTable(
   "leads",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id").notNull(),
+    ...orgRow(),
     externalId: text("external_id").notNull(),
     email: text("email").notNull(),
     name: text("name"),
@@ -50,8 +50,7 @@ export const leads = sqliteTable(
 export const leadEvents = sqliteTable(
   "lead_events",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id").notNull(),
+    ...orgRow(),
     leadId: text("lead_id").notNull(),
     type: text("type").notNull(),
     data: text("data", { mode: "json" }).$type<Record<string, unknown>>(),
@@ -65,15 +64,13 @@ export type ExperimentVariant = { key: string; subject: string; body: string };
 export const experiments = sqliteTable(
   "experiments",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id").notNull(),
+    ...orgRow(),
     name: text("name").notNull(),
     status: text("status", { enum: EXPERIMENT_STATUSES }).notNull(),
     variants: text("variants", { mode: "json" }).$type<ExperimentVariant[]>().notNull(),
     personas: text("personas", { mode: "json" }).$type<Persona[]>(),
     perPersona: integer("per_persona", { mode: "boolean" }).notNull(),
-    createdAt: integer("created_at").notNull(),
-    updatedAt: integer("updated_at").notNull(),
+    ...timestamps(),
   },
   (t) => [index("experiments_org").on(t.orgId, t.id)],
 );

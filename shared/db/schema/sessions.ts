@@ -1,4 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { createdAt, orgRow, timestamps } from "./columns.ts";
 
 const now = () => Date.now();
 
@@ -6,8 +7,7 @@ const now = () => Date.now();
 export const sessions = sqliteTable(
   "sessions",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id").notNull(),
+    ...orgRow(),
     projectId: text("project_id").notNull(),
     title: text("title").notNull(),
     charter: text("charter").notNull(),
@@ -67,8 +67,7 @@ export const sessionEvents = sqliteTable(
 export const sessionFindings = sqliteTable(
   "session_findings",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id").notNull(),
+    ...orgRow(),
     sessionId: text("session_id").notNull(),
     seq: integer("seq").notNull(),
     severity: text("severity", { enum: ["critical", "major", "minor", "trivial"] }).notNull(),
@@ -90,14 +89,13 @@ export const sessionFindings = sqliteTable(
 export const sessionScreenshots = sqliteTable(
   "session_screenshots",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id").notNull(),
+    ...orgRow(),
     sessionId: text("session_id").notNull(),
     r2Key: text("r2_key").notNull(),
     contentType: text("content_type", { enum: ["image/png", "image/jpeg"] }).notNull(),
     size: integer("size").notNull(),
     createdBy: text("created_by").notNull(),
-    createdAt: integer("created_at").notNull(),
+    ...createdAt(),
   },
   (t) => [index("session_screenshots_org_session").on(t.orgId, t.sessionId, t.id)],
 );
@@ -113,8 +111,7 @@ export const jiraIntegrations = sqliteTable(
     apiTokenSealed: text("api_token_sealed").notNull(),
     projectKey: text("project_key").notNull(),
     issueType: text("issue_type").notNull(),
-    createdAt: integer("created_at").notNull(),
-    updatedAt: integer("updated_at").notNull(),
+    ...timestamps(),
   },
   (t) => [index("jira_integrations_org").on(t.orgId)],
 );

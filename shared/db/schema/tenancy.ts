@@ -1,4 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { orgRow } from "./columns.ts";
 
 const now = () => Date.now();
 
@@ -28,8 +29,7 @@ export const users = sqliteTable("users", {
 export const customRoles = sqliteTable(
   "custom_roles",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id").notNull(),
+    ...orgRow(),
     name: text("name").notNull(),
     description: text("description"),
     permissions: text("permissions", { mode: "json" }).$type<string[]>().notNull(),
@@ -54,8 +54,7 @@ export const memberships = sqliteTable(
 export const invites = sqliteTable(
   "invites",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id").notNull(),
+    ...orgRow(),
     email: text("email").notNull(),
     role: text("role", { enum: ["owner", "admin", "member", "viewer", "custom"] }).notNull(),
     customRoleId: text("custom_role_id"),
@@ -73,8 +72,7 @@ export const invites = sqliteTable(
 export const projects = sqliteTable(
   "projects",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id").notNull(),
+    ...orgRow(),
     name: text("name").notNull(),
     slug: text("slug").notNull(),
     description: text("description"),
@@ -87,8 +85,7 @@ export const projects = sqliteTable(
 export const apiKeys = sqliteTable(
   "api_keys",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id").notNull(),
+    ...orgRow(),
     name: text("name").notNull(),
     /** First characters of the key, safe to display ("shf_3kT9…"). */
     prefix: text("prefix").notNull(),
@@ -109,8 +106,7 @@ export const apiKeys = sqliteTable(
 export const auditLog = sqliteTable(
   "audit_log",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id").notNull(),
+    ...orgRow(),
     /** Position in the org's hash chain, 1-based and gap-free. */
     seq: integer("seq").notNull(),
     actorType: text("actor_type", { enum: ["user", "api_key", "system"] }).notNull(),

@@ -1,4 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { createdAt, orgRow, timestamps } from "./columns.ts";
 
 /**
  * Webhook fan-out (docs/webhooks.md): inbound sources and their events, outbound endpoints, deliveries and
@@ -39,8 +40,7 @@ export const DELIVERY_STATUSES = [
 export const webhookSources = sqliteTable(
   "webhook_sources",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id").notNull(),
+    ...orgRow(),
     provider: text("provider", { enum: WEBHOOK_PROVIDERS }).notNull(),
     name: text("name").notNull(),
     environment: text("environment", { enum: ENVIRONMENTS }),
@@ -48,8 +48,7 @@ export const webhookSources = sqliteTable(
     projectId: text("project_id"),
     /** AES-GCM sealed (encryptSecret, context = source id): HMAC verification needs the plaintext. */
     secretSealed: text("secret_sealed").notNull(),
-    createdAt: integer("created_at").notNull(),
-    updatedAt: integer("updated_at").notNull(),
+    ...timestamps(),
   },
   (t) => [index("webhook_sources_org").on(t.orgId, t.id)],
 );
@@ -57,8 +56,7 @@ export const webhookSources = sqliteTable(
 export const webhookEvents = sqliteTable(
   "webhook_events",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id").notNull(),
+    ...orgRow(),
     sourceId: text("source_id").notNull(),
     provider: text("provider", { enum: EVENT_PROVIDERS }).notNull(),
     type: text("type").notNull(),
@@ -105,8 +103,7 @@ export const webhookEventApplications = sqliteTable(
 export const webhookEndpoints = sqliteTable(
   "webhook_endpoints",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id").notNull(),
+    ...orgRow(),
     url: text("url").notNull(),
     description: text("description"),
     /** `github.push`, `github.*`, `*` … matched against `<provider>.<type>` (see shared/webhooks/routing.ts). */
@@ -121,8 +118,7 @@ export const webhookEndpoints = sqliteTable(
     disabledAt: integer("disabled_at"),
     consecutiveFailures: integer("consecutive_failures").notNull().default(0),
     firstFailureAt: integer("first_failure_at"),
-    createdAt: integer("created_at").notNull(),
-    updatedAt: integer("updated_at").notNull(),
+    ...timestamps(),
   },
   (t) => [index("webhook_endpoints_org").on(t.orgId, t.id)],
 );
@@ -130,8 +126,7 @@ export const webhookEndpoints = sqliteTable(
 export const webhookDeliveries = sqliteTable(
   "webhook_deliveries",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id").notNull(),
+    ...orgRow(),
     endpointId: text("endpoint_id").notNull(),
     eventId: text("event_id").notNull(),
     round: integer("round").notNull(),
@@ -142,8 +137,7 @@ export const webhookDeliveries = sqliteTable(
     leaseUntil: integer("lease_until"),
     lastStatusCode: integer("last_status_code"),
     lastError: text("last_error"),
-    createdAt: integer("created_at").notNull(),
-    updatedAt: integer("updated_at").notNull(),
+    ...timestamps(),
     completedAt: integer("completed_at"),
   },
   (t) => [
@@ -157,8 +151,7 @@ export const webhookDeliveries = sqliteTable(
 export const webhookAttempts = sqliteTable(
   "webhook_attempts",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id").notNull(),
+    ...orgRow(),
     eventId: text("event_id").notNull(),
     kind: text("kind", { enum: ["process", "deliver"] }).notNull(),
     deliveryId: text("delivery_id"),
@@ -169,7 +162,7 @@ export const webhookAttempts = sqliteTable(
     latencyMs: integer("latency_ms"),
     responseSnippet: text("response_snippet"),
     error: text("error"),
-    createdAt: integer("created_at").notNull(),
+    ...createdAt(),
   },
   (t) => [index("webhook_attempts_event").on(t.orgId, t.eventId, t.id)],
 );
@@ -178,8 +171,7 @@ export const webhookAttempts = sqliteTable(
 export const ciPipelineRecords = sqliteTable(
   "ci_pipeline_records",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id").notNull(),
+    ...orgRow(),
     projectId: text("project_id"),
     provider: text("provider").notNull(),
     kind: text("kind", { enum: ["workflow_run", "check_run", "pipeline"] }).notNull(),
@@ -194,8 +186,7 @@ export const ciPipelineRecords = sqliteTable(
     /** Provider's own updated time: an older redelivery never overwrites a newer state. */
     sourceUpdatedAt: integer("source_updated_at").notNull(),
     lastEventId: text("last_event_id").notNull(),
-    createdAt: integer("created_at").notNull(),
-    updatedAt: integer("updated_at").notNull(),
+    ...timestamps(),
   },
   (t) => [uniqueIndex("ci_pipeline_records_ext").on(t.orgId, t.provider, t.kind, t.externalId)],
 );
@@ -203,8 +194,7 @@ export const ciPipelineRecords = sqliteTable(
 export const deploymentRecords = sqliteTable(
   "deployment_records",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id").notNull(),
+    ...orgRow(),
     /** From the source's project (migrations/0007_insight.sql); null for org-wide sources. */
     projectId: text("project_id"),
     provider: text("provider").notNull(),
@@ -217,8 +207,7 @@ export const deploymentRecords = sqliteTable(
     url: text("url"),
     sourceUpdatedAt: integer("source_updated_at").notNull(),
     lastEventId: text("last_event_id").notNull(),
-    createdAt: integer("created_at").notNull(),
-    updatedAt: integer("updated_at").notNull(),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex("deployment_records_ext").on(t.orgId, t.provider, t.externalId),
@@ -231,8 +220,7 @@ export const deploymentRecords = sqliteTable(
 export const changeRecords = sqliteTable(
   "change_records",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id").notNull(),
+    ...orgRow(),
     /** From the source's project (migrations/0007_insight.sql); null for org-wide sources. */
     projectId: text("project_id"),
     provider: text("provider").notNull(),
@@ -250,8 +238,7 @@ export const changeRecords = sqliteTable(
     mergedAt: integer("merged_at"),
     sourceUpdatedAt: integer("source_updated_at").notNull(),
     lastEventId: text("last_event_id").notNull(),
-    createdAt: integer("created_at").notNull(),
-    updatedAt: integer("updated_at").notNull(),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex("change_records_ext").on(t.orgId, t.provider, t.kind, t.externalId),
@@ -263,8 +250,7 @@ export const changeRecords = sqliteTable(
 export const incidentRecords = sqliteTable(
   "incident_records",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id").notNull(),
+    ...orgRow(),
     /** From the source's project (migrations/0007_insight.sql); null for org-wide sources. */
     projectId: text("project_id"),
     provider: text("provider").notNull(),
@@ -278,8 +264,7 @@ export const incidentRecords = sqliteTable(
     resolvedAt: integer("resolved_at"),
     sourceUpdatedAt: integer("source_updated_at").notNull(),
     lastEventId: text("last_event_id").notNull(),
-    createdAt: integer("created_at").notNull(),
-    updatedAt: integer("updated_at").notNull(),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex("incident_records_ext").on(t.orgId, t.provider, t.externalId),

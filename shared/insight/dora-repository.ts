@@ -16,8 +16,6 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 /** Environment names that mean production (GitHub and GitLab let teams name them freely). */
 const PRODUCTION = ["prod", "production", "live"];
-/** D1 binds at most 100 parameters per statement. */
-const SHA_CHUNK = 90;
 
 export function resolveWindow(query: InsightWindowQuery, now: number): { from: number; to: number } {
   const to = query.to ?? now;
@@ -56,28 +54,28 @@ export async function loadDoraInput(
 ): Promise<DoraInput> {
   const { from, to } = window;
   const d = deploymentRecords;
+  const production = and(
+    eq(d.orgId, orgId),
+    gte(d.sourceUpdatedAt, from - 7 * DAY_MS),
+    lt(d.sourceUpdatedAt, to + 7 * DAY_MS),
+    inArray(sql`lower(${d.environment})`, PRODUCTION),
+    projectId ? ofProject(db, orgId, projectId, d) : undefined,
+  );
   const deployments = await db
     .select({ commitSha: d.commitSha, state: d.state, at: d.sourceUpdatedAt })
     .from(d)
+    .where(production);
+  // One query for the changes of those commits (a rollup sees thousands of deployments).
+  const c = changeRecords;
+  const changes: DoraChange[] = await db
+    .select({ kind: c.kind, commitSha: c.commitSha, authoredAt: c.authoredAt, mergedAt: c.mergedAt })
+    .from(c)
     .where(
       and(
-        eq(d.orgId, orgId),
-        gte(d.sourceUpdatedAt, from - 7 * DAY_MS),
-        lt(d.sourceUpdatedAt, to + 7 * DAY_MS),
-        inArray(sql`lower(${d.environment})`, PRODUCTION),
-        projectId ? ofProject(db, orgId, projectId, d) : undefined,
+        eq(c.orgId, orgId),
+        inArray(c.commitSha, db.select({ sha: d.commitSha }).from(d).where(production)),
       ),
     );
-  const shas = [...new Set(deployments.flatMap((x) => (x.commitSha ? [x.commitSha] : [])))];
-  const changes: DoraChange[] = [];
-  const c = changeRecords;
-  for (let i = 0; i < shas.length; i += SHA_CHUNK) {
-    const rows = await db
-      .select({ kind: c.kind, commitSha: c.commitSha, authoredAt: c.authoredAt, mergedAt: c.mergedAt })
-      .from(c)
-      .where(and(eq(c.orgId, orgId), inArray(c.commitSha, shas.slice(i, i + SHA_CHUNK))));
-    changes.push(...rows);
-  }
   const x = incidentRecords;
   const incidents = await db
     .select({ openedAt: x.openedAt, resolvedAt: x.resolvedAt })

@@ -62,6 +62,11 @@ const list = (values: readonly string[]) =>
   );
 
 /**
+ * In the multi-row statements below, the unary `+` on `leads.org_id` and `leads.status` keeps SQLite
+ * from driving the join from the (org, status) index (every raw lead of the org, each scanning the
+ * whole JSON list: 26 s for 1,000 rows against 10,000 raw leads) instead of from the list, with one
+ * primary-key lookup per row (45 ms).
+ *
  * Scores for many leads in two statements (their timeline rows, then the moves), each guarded by the
  * lead still being raw, so a repeated batch changes nothing. Run them in one `db.batch` (one
  * transaction, one round trip): the timeline rows join on the lead still being raw, so they go first.
@@ -81,7 +86,7 @@ export function scoreStatements(
       SELECT json_extract(j.value, '$.eventId'), ${orgId}, json_extract(j.value, '$.id'), 'scored',
         json_object('score', json_extract(j.value, '$.score'), 'persona', json_extract(j.value, '$.persona')), ${now}
       FROM json_each(${rows}) AS j
-      JOIN leads ON leads.id = json_extract(j.value, '$.id') AND leads.org_id = ${orgId} AND leads.status = 'raw'`,
+      JOIN leads ON leads.id = json_extract(j.value, '$.id') AND +leads.org_id = ${orgId} AND +leads.status = 'raw'`,
     ),
     batchable(
       db,
@@ -90,7 +95,7 @@ export function scoreStatements(
         persona = json_extract(j.value, '$.persona'), reasons = json_extract(j.value, '$.reasons'),
         scored_at = ${now}, updated_at = ${now}
       FROM json_each(${rows}) AS j
-      WHERE leads.id = json_extract(j.value, '$.id') AND leads.org_id = ${orgId} AND leads.status = 'raw'`,
+      WHERE leads.id = json_extract(j.value, '$.id') AND +leads.org_id = ${orgId} AND +leads.status = 'raw'`,
     ),
   ];
 }
@@ -119,8 +124,8 @@ export function contactStatements(
   now: number,
 ): [Statement, Statement, Statement] {
   const rows = JSON.stringify(contacts.map((c) => ({ ...c, eventId: newId("lev", now) })));
-  const waiting = sql`leads.org_id = ${orgId} AND leads.id = json_extract(j.value, '$.id')
-    AND leads.status IN (${list(from)})`;
+  const waiting = sql`leads.id = json_extract(j.value, '$.id') AND +leads.org_id = ${orgId}
+    AND +leads.status IN (${list(from)})`;
   return [
     batchable(
       db,

@@ -13,6 +13,8 @@ async function signIn(page: Page, account: { email: string; password: string }) 
 
 // Needs the lead pipeline (docs/pipeline.md): /v1/leads, /v1/pipeline/board and the PipelineBoard socket.
 test("two viewers of the pipeline board see the same card move live", async ({ browser, request }) => {
+  // Two sign-ins, seeding and the stages on a shared, loaded machine: slower than one screen's spec.
+  test.setTimeout(180_000);
   const firstContext = await browser.newContext();
   const secondContext = await browser.newContext();
   const first = await firstContext.newPage();

@@ -12,7 +12,6 @@ import {
   ssoConnectionSchema,
   ssoStartQuerySchema,
 } from "../../../shared/contract/auth.ts";
-import { fetchNoRedirect } from "../../../shared/net/outbound-url.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { setSessionCookie, setSsoStateCookie, takeSsoStateCookie } from "../../middleware/session-cookie.ts";
@@ -25,12 +24,13 @@ const tags = ["Single sign-on"];
 
 /**
  * Outbound calls to the org's provider: the global fetch (looked up per call, so tests can stand in
- * a fake provider), never following redirects; loopback only in local development, as for webhooks.
+ * a fake provider; the client never follows redirects); loopback only in local development, as for
+ * webhooks.
  */
 function oidcDeps(c: Context<HonoEnv>): OidcDeps {
   const { config } = c.get("services");
   return {
-    fetch: fetchNoRedirect((input, init) => fetch(input, init)),
+    fetch: (input, init) => fetch(input, init),
     allowLoopback: config.allowLoopbackWebhooks && config.appEnv === "development",
   };
 }

@@ -3,6 +3,7 @@ import { type ApiKey, api, type CreatedKey } from "../api.ts";
 import { CopyField } from "../components/CopyButton.tsx";
 import { EmptyState, ErrorNotice, Spinner } from "../components/Feedback.tsx";
 import { formatDateTime, formatRelative } from "../components/format.ts";
+import { keyboardScrollable } from "../components/scroll.ts";
 import { useAsync } from "../components/useAsync.ts";
 
 /** Create (the key is shown once), rotate and revoke API keys. */
@@ -81,7 +82,7 @@ export function ApiKeys() {
       ) : keys.data && keys.data.items.length === 0 ? (
         <EmptyState title="No API keys yet">Create one above for your CI or the SDK.</EmptyState>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" {...keyboardScrollable}>
           <table>
             <caption className="visually-hidden">API keys</caption>
             <thead>

@@ -3,6 +3,7 @@ import { type AuditEntry, type AuditFilter, api } from "../api.ts";
 import { useAppState } from "../app-state.tsx";
 import { EmptyState, ErrorNotice, Spinner } from "../components/Feedback.tsx";
 import { formatDateTime, saveBlob } from "../components/format.ts";
+import { keyboardScrollable } from "../components/scroll.ts";
 import { useAsync } from "../components/useAsync.ts";
 
 /** The tamper-evident audit log: filters, paging, CSV export and the hash-chain verdict. */
@@ -133,7 +134,7 @@ export function Audit() {
       ) : entries.length === 0 ? (
         <EmptyState title="No entries match these filters" />
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" {...keyboardScrollable}>
           <table className="audit-table">
             <caption className="visually-hidden">Audit entries, newest first</caption>
             <thead>

@@ -5,6 +5,7 @@ import { initials } from "../components/avatar.ts";
 import { CopyField } from "../components/CopyButton.tsx";
 import { EmptyState, ErrorNotice, Spinner } from "../components/Feedback.tsx";
 import { formatDateTime, formatRelative } from "../components/format.ts";
+import { keyboardScrollable } from "../components/scroll.ts";
 import { useAsync } from "../components/useAsync.ts";
 
 const ROLES: Role[] = ["admin", "member", "viewer", "owner"];
@@ -120,7 +121,7 @@ export function Members() {
       {invites.data && invites.data.items.length === 0 ? (
         <EmptyState title="No invites yet" />
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" {...keyboardScrollable}>
           <table>
             <caption className="visually-hidden">Invites</caption>
             <thead>

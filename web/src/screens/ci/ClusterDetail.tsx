@@ -2,6 +2,7 @@ import { ciApi } from "../../api-ci.ts";
 import { ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { formatDateTime } from "../../components/format.ts";
 import { Link } from "../../components/Link.tsx";
+import { keyboardScrollable } from "../../components/scroll.ts";
 import { useAsync } from "../../components/useAsync.ts";
 
 /** One failure cluster: its sample error, where it started, and the tests it hits. */
@@ -43,7 +44,7 @@ export function ClusterDetail({ clusterId }: { clusterId: string }) {
         <h3>Sample</h3>
         <pre className="code-block">{c.sampleStack ?? c.sampleMessage}</pre>
       </div>
-      <div className="table-wrap">
+      <div className="table-wrap" {...keyboardScrollable}>
         <table>
           <caption className="visually-hidden">Tests in this cluster</caption>
           <thead>

@@ -6,6 +6,7 @@ import { EmptyState, ErrorNotice, Spinner } from "../../components/Feedback.tsx"
 import { formatRelative } from "../../components/format.ts";
 import { Link } from "../../components/Link.tsx";
 import { Announce, LoadMore, ReadOnlyNote } from "../../components/SubNav.tsx";
+import { keyboardScrollable } from "../../components/scroll.ts";
 import { usePaged } from "../../components/usePaged.ts";
 
 /** Flaky tests with failure rate, its 95% Wilson interval and sample size; quarantine on and off. */
@@ -50,7 +51,7 @@ export function Flaky({ projectId }: { projectId: string }) {
           Nice. Tests that flip between pass and fail will show up here.
         </EmptyState>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" {...keyboardScrollable}>
           <table>
             <caption className="visually-hidden">Flaky tests</caption>
             <thead>

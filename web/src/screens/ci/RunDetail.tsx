@@ -5,6 +5,7 @@ import { EmptyState, ErrorNotice, Spinner } from "../../components/Feedback.tsx"
 import { formatDateTime } from "../../components/format.ts";
 import { Link } from "../../components/Link.tsx";
 import { LoadMore } from "../../components/SubNav.tsx";
+import { keyboardScrollable } from "../../components/scroll.ts";
 import { useAsync } from "../../components/useAsync.ts";
 import { usePaged } from "../../components/usePaged.ts";
 import { Counts, formatDuration, GateBadge, passRate, ResultRow } from "./shared.tsx";
@@ -146,7 +147,7 @@ export function RunDetail({ runId }: { runId: string }) {
       ) : results.items.length === 0 ? (
         <EmptyState title="No results with this status" />
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" {...keyboardScrollable}>
           <table>
             <caption className="visually-hidden">Test results of this run</caption>
             <thead>

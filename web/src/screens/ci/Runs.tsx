@@ -5,6 +5,8 @@ import { EmptyState, ErrorNotice, Spinner } from "../../components/Feedback.tsx"
 import { formatDateTime, formatRelative } from "../../components/format.ts";
 import { Link } from "../../components/Link.tsx";
 import { LoadMore } from "../../components/SubNav.tsx";
+import { keyboardScrollable } from "../../components/scroll.ts";
+import { useChangePoll } from "../../components/useChangePoll.ts";
 import { usePaged } from "../../components/usePaged.ts";
 import { Counts, formatDuration, GateBadge, passRate, shortSha } from "./shared.tsx";
 
@@ -15,6 +17,8 @@ export function Runs({ projectId }: { projectId: string }) {
     (cursor) => ciApi.runs(projectId, { ...filter, cursor, limit: 30 }),
     [projectId, filter],
   );
+  // A run uploaded while this screen is open appears by itself (the first page, same filters).
+  useChangePoll(ciApi.runsPath(projectId), { ...filter, limit: 30 }, runs.reload);
   const id = useId();
 
   function apply(event: FormEvent<HTMLFormElement>) {
@@ -71,7 +75,7 @@ export function Runs({ projectId }: { projectId: string }) {
       ) : (
         <>
           <TrendBars points={trend} label="Pass rate" />
-          <div className="table-wrap">
+          <div className="table-wrap" {...keyboardScrollable}>
             <table>
               <caption className="visually-hidden">Runs, newest first</caption>
               <thead>
@@ -87,10 +91,7 @@ export function Runs({ projectId }: { projectId: string }) {
                 {runs.items.map((run) => (
                   <tr key={run.id}>
                     <th scope="row">
-                      <Link
-                        href={`/ci/runs/${run.id}`}
-                        aria-label={`Run of ${formatDateTime(run.createdAt)}`}
-                      >
+                      <Link href={`/ci/runs/${run.id}`} title={formatDateTime(run.createdAt)}>
                         {formatRelative(run.createdAt)}
                       </Link>
                       <span className="muted small block">

@@ -6,6 +6,7 @@ import { EmptyState, ErrorNotice, Spinner } from "../../components/Feedback.tsx"
 import { formatDateTime, formatRelative } from "../../components/format.ts";
 import { Link } from "../../components/Link.tsx";
 import { Announce, LoadMore } from "../../components/SubNav.tsx";
+import { keyboardScrollable } from "../../components/scroll.ts";
 import { useAsync } from "../../components/useAsync.ts";
 import { usePaged } from "../../components/usePaged.ts";
 import { ResultRow } from "./shared.tsx";
@@ -98,7 +99,7 @@ export function TestHistory({ testId }: { testId: string }) {
       ) : history.items.length === 0 ? (
         <EmptyState title="No results recorded" />
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" {...keyboardScrollable}>
           <table>
             <caption className="visually-hidden">Results of this test, newest first</caption>
             <thead>

@@ -6,6 +6,7 @@ import { EmptyState, ErrorNotice, Spinner } from "../../components/Feedback.tsx"
 import { formatDateTime } from "../../components/format.ts";
 import { useProjectName } from "../../components/ProjectGate.tsx";
 import { LoadMore } from "../../components/SubNav.tsx";
+import { keyboardScrollable } from "../../components/scroll.ts";
 import { usePaged } from "../../components/usePaged.ts";
 
 const OUTCOMES: { value: HealOutcome; label: string }[] = [
@@ -95,7 +96,7 @@ export function Attempts() {
       ) : attempts.items.length === 0 ? (
         <EmptyState title="No attempts match these filters" />
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" {...keyboardScrollable}>
           <table>
             <caption className="visually-hidden">Heal attempts, newest first</caption>
             <thead>

@@ -5,6 +5,7 @@ import { CopyField } from "../../components/CopyButton.tsx";
 import { EmptyState, ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { formatRelative } from "../../components/format.ts";
 import { LoadMore, ReadOnlyNote } from "../../components/SubNav.tsx";
+import { keyboardScrollable } from "../../components/scroll.ts";
 import { usePaged } from "../../components/usePaged.ts";
 
 /** Outbound endpoints: subscribe (secret shown once), enable/disable, rotate the secret, delete. */
@@ -152,7 +153,7 @@ export function Endpoints() {
       ) : endpoints.items.length === 0 ? (
         <EmptyState title="No outbound endpoints yet" />
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" {...keyboardScrollable}>
           <table>
             <caption className="visually-hidden">Outbound endpoints</caption>
             <thead>

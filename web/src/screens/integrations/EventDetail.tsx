@@ -5,6 +5,7 @@ import { ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { formatDateTime, formatTime } from "../../components/format.ts";
 import { Link } from "../../components/Link.tsx";
 import { Announce } from "../../components/SubNav.tsx";
+import { keyboardScrollable } from "../../components/scroll.ts";
 import { useAsync } from "../../components/useAsync.ts";
 
 /** One event: headers and body as received, its outbound deliveries and every attempt; replay it. */
@@ -64,7 +65,7 @@ export function EventDetail({ eventId }: { eventId: string }) {
         {e.deliveries.length === 0 ? (
           <p className="muted">No endpoint subscribes to this event.</p>
         ) : (
-          <div className="table-wrap">
+          <div className="table-wrap" {...keyboardScrollable}>
             <table>
               <caption className="visually-hidden">Deliveries</caption>
               <thead>

@@ -1,6 +1,7 @@
 import type { WebhookEvent } from "../../api-webhooks.ts";
 import { formatDateTime } from "../../components/format.ts";
 import { Link } from "../../components/Link.tsx";
+import { keyboardScrollable } from "../../components/scroll.ts";
 
 /** Events as a table; `onReplay` adds a replay button per row (left out without webhooks:manage). */
 export function EventTable({
@@ -13,7 +14,7 @@ export function EventTable({
   onReplay?: (event: WebhookEvent) => void;
 }) {
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" {...keyboardScrollable}>
       <table>
         <caption className="visually-hidden">{caption}</caption>
         <thead>

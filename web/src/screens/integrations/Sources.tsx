@@ -13,6 +13,7 @@ import { EmptyState, ErrorNotice, Spinner } from "../../components/Feedback.tsx"
 import { formatDateTime } from "../../components/format.ts";
 import { useProjectName } from "../../components/ProjectGate.tsx";
 import { LoadMore, ReadOnlyNote } from "../../components/SubNav.tsx";
+import { keyboardScrollable } from "../../components/scroll.ts";
 import { usePaged } from "../../components/usePaged.ts";
 
 /** Inbound webhook sources: create one (its URL and secret are shown once), list and delete them. */
@@ -147,7 +148,7 @@ export function Sources() {
       ) : sources.items.length === 0 ? (
         <EmptyState title="No inbound sources yet" />
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" {...keyboardScrollable}>
           <table>
             <caption className="visually-hidden">Inbound sources</caption>
             <thead>

@@ -34,6 +34,8 @@ const project = (projectId: string) => `/v1/projects/${enc(projectId)}`;
 type Paging = { cursor?: string; limit?: number };
 
 export const ciApi = {
+  /** The runs list's URL, for useChangePoll. */
+  runsPath: (projectId: string) => `${project(projectId)}/runs`,
   runs: (projectId: string, query: Paging & Pick<Partial<RunsQuery>, "branch" | "status">) =>
     json<Page<Run>>("GET", `${project(projectId)}/runs`, { query }),
   run: (runId: string) => json<Run>("GET", `/v1/runs/${enc(runId)}`),

@@ -130,6 +130,8 @@ type CallOptions = {
   body?: BodyInit;
   contentType?: string;
   anonymous?: boolean;
+  /** An ETag held from an earlier answer: the server may answer 304, which is returned, not thrown. */
+  ifNoneMatch?: string;
 };
 
 function withQuery(path: string, query?: Query): string {
@@ -146,6 +148,7 @@ export async function send(method: string, path: string, options: CallOptions = 
     const orgId = credentials.orgId();
     if (orgId) headers.set("X-Org-Id", orgId);
   }
+  if (options.ifNoneMatch) headers.set("If-None-Match", options.ifNoneMatch);
   let body = options.body;
   if (options.json !== undefined) {
     headers.set("Content-Type", "application/json");
@@ -154,7 +157,7 @@ export async function send(method: string, path: string, options: CallOptions = 
     headers.set("Content-Type", options.contentType);
   }
   const res = await fetch(withQuery(path, options.query), { method, headers, body: body ?? null });
-  if (!res.ok) {
+  if (!res.ok && res.status !== 304) {
     const problem = await res.json().catch(() => ({}));
     if (res.status === 401 && !options.anonymous) onUnauthenticated();
     throw new ApiProblem(res.status, problem as ConstructorParameters<typeof ApiProblem>[1]);

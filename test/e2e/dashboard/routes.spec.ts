@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
 import { apiAs, closeAll, currentProjectId, go, newAccount, signUp } from "./helpers.ts";
 
@@ -69,4 +70,47 @@ test("the sign-in lasts across tabs and reloads; a deep link opened in a new bro
     .poll(async () => (await second.cookies()).some((c) => c.name === "shifty_session"))
     .toBe(false);
   await closeAll(first, second);
+});
+
+test("a run's link in a second organisation, opened in a new browser and signed in, lands on that run there", async ({
+  browser,
+}) => {
+  test.setTimeout(180_000); // three sign-ups and a report upload on a shared two-core machine
+  const ownerContext = await browser.newContext();
+  const owner = await ownerContext.newPage();
+  await signUp(owner, newAccount("Grace Owner"));
+  const projectId = await currentProjectId(owner);
+  const asOwner = await apiAs(owner, owner.request);
+  const report = await readFile(new URL("../../fixtures/ci/jest-junit.xml", import.meta.url), "utf8");
+  const run = await asOwner.call<{ id: string }>(
+    "POST",
+    `/v1/projects/${projectId}/runs?branch=main&commit=d1e2f3a4b5c6d7e8&buildId=b-link`,
+    { raw: report, contentType: "application/xml" },
+  );
+  const member = newAccount("Hedy Member");
+  const invite = await asOwner.call<{ token: string }>("POST", "/v1/invites", {
+    json: { email: member.email, role: "viewer" },
+  });
+
+  // The member has an organisation of their own, which they would land in by default.
+  const memberContext = await browser.newContext();
+  const memberPage = await memberContext.newPage();
+  await signUp(memberPage, member);
+  const asMember = await apiAs(memberPage, memberPage.request);
+  await asMember.call("POST", "/v1/invites/accept", { json: { token: invite.token } });
+
+  const link = `/o/${asOwner.orgId}/p/${projectId}/ci/runs/${run.id}`;
+  const freshContext = await browser.newContext();
+  const fresh = await freshContext.newPage();
+  await fresh.goto(link);
+  await fresh.getByLabel("Email").fill(member.email);
+  await fresh.getByLabel("Password").fill(member.password);
+  await fresh.getByRole("button", { name: "Sign in" }).click();
+  await expect(fresh.getByRole("table", { name: "Test results of this run" })).toContainText(
+    "Cart applies a discount code",
+  );
+  await expect(fresh).toHaveURL(new RegExp(`${link}$`));
+  await expect(fresh.getByLabel("Organisation", { exact: true })).toHaveValue(asOwner.orgId);
+  await expect(fresh.getByLabel("Project", { exact: true })).toHaveValue(projectId);
+  await closeAll(ownerContext, memberContext, freshContext);
 });

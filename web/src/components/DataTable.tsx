@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { keyboardScrollable } from "./scroll.ts";
 
 /** One column of a `DataTable`: its header and how a row fills its cell. */
 export type Column<T> = {
@@ -28,7 +29,7 @@ export function Table({
   children: ReactNode;
 }) {
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" {...keyboardScrollable}>
       <table className={className}>
         <caption className="visually-hidden">{caption}</caption>
         <thead>

@@ -3,6 +3,7 @@ import { aiApi, WORKFLOW_LABELS, type WorkflowName } from "../api-ai.ts";
 import { EmptyState, ErrorNotice, Spinner } from "../components/Feedback.tsx";
 import { formatDateTime } from "../components/format.ts";
 import { LoadMore } from "../components/SubNav.tsx";
+import { keyboardScrollable } from "../components/scroll.ts";
 import { useAsync } from "../components/useAsync.ts";
 import { usePaged } from "../components/usePaged.ts";
 
@@ -72,7 +73,7 @@ export function Workflows() {
           Connect a GitHub, Sentry or Datadog webhook source to a project; its events start the workflows.
         </EmptyState>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" {...keyboardScrollable}>
           <table aria-label="Workflow runs">
             <caption className="visually-hidden">Workflow runs, newest first</caption>
             <thead>

@@ -7,6 +7,7 @@ import {
   runSchema,
   runsQuerySchema,
 } from "../../../shared/contract/ci.ts";
+import { jsonWithEtag, notModifiedResponse } from "../../etag.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonContent, pageOf, type Router } from "../../openapi.ts";
@@ -22,12 +23,15 @@ const listRunsRoute = defineRoute({
   summary: "List a project's runs, newest first",
   permission: "runs:read",
   request: { params: idParam("projectId", "prj"), query: runsQuerySchema },
-  responses: { 200: jsonContent(pageOf(runSchema), "A page of runs") },
+  description:
+    "Answers with an ETag; a request whose If-None-Match names it gets 304 (the dashboard polls this).",
+  responses: { 200: jsonContent(pageOf(runSchema), "A page of runs"), ...notModifiedResponse },
 });
 
 const listRunsHandler: RouteHandler<typeof listRunsRoute, HonoEnv> = async (c) => {
   const { projectId } = c.req.valid("param");
-  return c.json(await listRuns(c.get("services").db, orgIdOf(c), projectId, c.req.valid("query")), 200);
+  const page = await listRuns(c.get("services").db, orgIdOf(c), projectId, c.req.valid("query"));
+  return jsonWithEtag(c, page);
 };
 
 const getRunRoute = defineRoute({

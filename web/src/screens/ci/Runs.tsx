@@ -6,6 +6,7 @@ import { formatDateTime, formatRelative } from "../../components/format.ts";
 import { Field, FilterActions, readForm, SelectField } from "../../components/forms.tsx";
 import { Link } from "../../components/Link.tsx";
 import { PagedView } from "../../components/PagedView.tsx";
+import { useChangePoll } from "../../components/useChangePoll.ts";
 import { usePaged } from "../../components/usePaged.ts";
 import { Counts, formatDuration, GateBadge, passRate, shortSha } from "./shared.tsx";
 
@@ -16,6 +17,8 @@ export function Runs({ projectId }: { projectId: string }) {
     (cursor) => ciApi.runs(projectId, { ...filter, cursor, limit: 30 }),
     [projectId, filter],
   );
+  // A run uploaded while this screen is open appears by itself (the first page, same filters).
+  useChangePoll(ciApi.runsPath(projectId), { ...filter, limit: 30 }, runs.reload);
   const id = useId();
 
   function apply(event: FormEvent<HTMLFormElement>) {
@@ -77,10 +80,7 @@ export function Runs({ projectId }: { projectId: string }) {
                   rowHeader: true,
                   cell: (run) => (
                     <>
-                      <Link
-                        href={`/ci/runs/${run.id}`}
-                        aria-label={`Run of ${formatDateTime(run.createdAt)}`}
-                      >
+                      <Link href={`/ci/runs/${run.id}`} title={formatDateTime(run.createdAt)}>
                         {formatRelative(run.createdAt)}
                       </Link>
                       <span className="muted small block">

@@ -55,15 +55,16 @@ export function Timeline({ sessionId, events, live, send }: Props) {
   }, [count]);
 
   return (
-    <div className="timeline-box">
-      <ol
-        className="timeline"
-        role="log"
-        aria-live="polite"
-        aria-relevant="additions"
-        aria-label="Session timeline"
-        data-testid="timeline"
-      >
+    // The log role sits on the box: on the <ol> it would replace the list semantics its items need.
+    <div
+      className="timeline-box"
+      role="log"
+      aria-live="polite"
+      aria-relevant="additions"
+      aria-label="Session timeline"
+      data-testid="timeline"
+    >
+      <ol className="timeline">
         {shown.length === 0 && (
           <li className="muted timeline-empty">Nothing yet. Add the first step below.</li>
         )}

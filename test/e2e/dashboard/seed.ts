@@ -1,0 +1,109 @@
+import { createHmac, randomUUID } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import type { APIRequestContext, Page } from "@playwright/test";
+import { apiAs, currentProjectId } from "./helpers.ts";
+
+/** The ids a walk over every screen needs, so detail pages show real rows rather than empty states. */
+export type Seeded = {
+  orgId: string;
+  projectId: string;
+  failedRunId: string;
+  testId: string;
+  clusterId: string;
+  sessionId: string;
+  eventId: string;
+};
+
+const fixture = (name: string) => readFile(new URL(`../../fixtures/ci/${name}`, import.meta.url), "utf8");
+type Page_<T> = { items: T[] };
+
+/**
+ * Fills the signed-in user's organisation through the real API: three CI runs (one failing its gate, one
+ * with flaky results), recorded heals waiting for review, a session, a GitHub source with one signed
+ * event, an outbound endpoint that no event matches (so nothing is delivered off the machine), an API key
+ * and a pending invite.
+ */
+export async function seedOrg(page: Page, request: APIRequestContext): Promise<Seeded> {
+  const projectId = await currentProjectId(page);
+  const { call, orgId } = await apiAs(page, request);
+
+  const upload = async (file: string, contentType: string, commit: string) =>
+    call<{ id: string }>(
+      "POST",
+      `/v1/projects/${projectId}/runs?branch=main&commit=${commit}&provider=github&buildId=b-${commit}`,
+      { raw: await fixture(file), contentType },
+    );
+  const failed = await upload("jest-junit.xml", "application/xml", "a1b2c3d4e5f6a7b8");
+  await upload("surefire.xml", "application/xml", "b1b2c3d4e5f6a7b8");
+  await upload("playwright.json", "application/json", "c1b2c3d4e5f6a7b8");
+  const flaky = await call<Page_<{ id: string }>>("GET", `/v1/projects/${projectId}/flaky`);
+  const clusters = await call<Page_<{ id: string }>>("GET", `/v1/projects/${projectId}/clusters`);
+
+  const dom = `<html><body><main><button data-testid="buy">Buy now</button></main></body></html>`;
+  const heal = await call<{ attemptId: string }>("POST", "/v1/heal", {
+    json: {
+      selector: "#buy",
+      dom,
+      previousDom: dom.replace("data-testid", 'id="buy" data-testid'),
+      projectId,
+    },
+  });
+  await call("POST", `/v1/projects/${projectId}/heals`, {
+    json: {
+      testFile: "tests/checkout.spec.ts",
+      testTitle: "buys a single item",
+      location: "tests/checkout.spec.ts:12:11",
+      originalSelector: "#buy",
+      healedSelector: '[data-testid="buy"]',
+      confidence: 0.8,
+      attemptId: heal.attemptId,
+    },
+  });
+
+  const session = await call<{ id: string }>("POST", `/v1/projects/${projectId}/sessions`, {
+    json: {
+      title: "Checkout exploration",
+      charter: "Try every coupon",
+      environment: "staging",
+      timeboxMinutes: 45,
+    },
+  });
+
+  const source = await call<{ id: string; secret: string }>("POST", "/v1/webhook-sources", {
+    json: { provider: "github", name: "shop repository", environment: "stg" },
+  });
+  const body = JSON.stringify({
+    ref: "refs/heads/main",
+    after: "a1b2c3d4e5f6",
+    repository: { full_name: "acme/shop" },
+  });
+  const delivered = await request.post(`/hooks/${source.id}`, {
+    headers: {
+      "Content-Type": "application/json",
+      "X-GitHub-Event": "push",
+      "X-GitHub-Delivery": randomUUID(),
+      "X-Hub-Signature-256": `sha256=${createHmac("sha256", source.secret).update(body).digest("hex")}`,
+    },
+    data: body,
+  });
+  if (delivered.status() !== 202) throw new Error(`webhook ingest answered ${delivered.status()}`);
+  const events = await call<Page_<{ id: string }>>("GET", "/v1/webhook-events");
+  await call("POST", "/v1/webhook-endpoints", {
+    json: { url: "https://hooks.example.com/shifty", eventTypes: ["jira.*"], description: "Jira mirror" },
+  });
+
+  await call("POST", "/v1/api-keys", { json: { name: "CI uploader", permissions: ["runs:write"] } });
+  await call("POST", "/v1/invites", {
+    json: { email: `invitee.${randomUUID().slice(0, 8)}@e2e.shifty.test`, role: "viewer" },
+  });
+
+  return {
+    orgId,
+    projectId,
+    failedRunId: failed.id,
+    testId: flaky.items[0]!.id,
+    clusterId: clusters.items[0]!.id,
+    sessionId: session.id,
+    eventId: events.items[0]!.id,
+  };
+}

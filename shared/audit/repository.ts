@@ -96,6 +96,18 @@ export function auditedDelete(
   ]);
 }
 
+/** Inserts one of the org's rows and writes its audit row (target: the new row's id) in the same batch. */
+export function auditedInsert<T extends OrgRowTable>(
+  db: Db,
+  orgId: string,
+  ctx: AuditContext,
+  table: T,
+  row: T["$inferInsert"] & { id: string },
+  entry: Omit<AuditEntry, "targetId">,
+): Promise<void> {
+  return auditedBatch(db, orgId, ctx, { ...entry, targetId: row.id }, () => [db.insert(table).values(row)]);
+}
+
 /** Audit row alone (for actions whose change is not a D1 write, e.g. a sign-in). */
 export function audit(db: Db, orgId: string, ctx: AuditContext, entry: AuditEntry): Promise<void> {
   return auditedBatch(db, orgId, ctx, entry, () => []);

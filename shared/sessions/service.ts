@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { AuditContext } from "../audit/repository.ts";
-import { auditedBatch } from "../audit/repository.ts";
+import { auditedBatch, auditedInsert } from "../audit/repository.ts";
 import type { NewSession, Session, SessionListQuery, SessionPatch } from "../contract/sessions.ts";
 import type { Db } from "../db/client.ts";
 import { requireInOrg } from "../db/org-scoped.ts";
@@ -71,18 +71,11 @@ export async function createSession(
     endedAt: null,
     lastSeq: 0,
   };
-  await auditedBatch(
-    db,
-    orgId,
-    audit,
-    {
-      action: "session.create",
-      targetType: "session",
-      targetId: row.id,
-      changes: { projectId, title: row.title },
-    },
-    () => [db.insert(sessions).values(row)],
-  );
+  await auditedInsert(db, orgId, audit, sessions, row, {
+    action: "session.create",
+    targetType: "session",
+    changes: { projectId, title: row.title },
+  });
   return toSession(row);
 }
 

@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { auditedBatch } from "../audit/repository.ts";
+import { auditedBatch, auditedInsert } from "../audit/repository.ts";
 import type { Page } from "../contract/common.ts";
 import type { ApiKey, CreatedKey, NewApiKey } from "../contract/tenancy.ts";
 import { sha256Hex } from "../crypto/hash.ts";
@@ -92,18 +92,11 @@ export async function createApiKey(
     createdBy: actor.ownerId ?? actor.id,
     expiresAt: input.expiresAt ?? null,
   });
-  await auditedBatch(
-    db,
-    orgId,
-    actor.audit,
-    {
-      action: "api_key.create",
-      targetType: "api_key",
-      targetId: row.id,
-      changes: { name: row.name, permissions: row.permissions },
-    },
-    () => [db.insert(apiKeys).values(row)],
-  );
+  await auditedInsert(db, orgId, actor.audit, apiKeys, row, {
+    action: "api_key.create",
+    targetType: "api_key",
+    changes: { name: row.name, permissions: row.permissions },
+  });
   return { apiKey: toApiKey(row), key };
 }
 

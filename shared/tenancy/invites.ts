@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { type AuditContext, auditedBatch } from "../audit/repository.ts";
+import { type AuditContext, auditedBatch, auditedInsert } from "../audit/repository.ts";
 import type { Page } from "../contract/common.ts";
 import type { CreatedInvite, Invite, InviteAccepted, MemberRole, NewInvite } from "../contract/tenancy.ts";
 import { sha256Hex } from "../crypto/hash.ts";
@@ -72,18 +72,11 @@ export async function createInvite(
     revokedAt: null,
     createdAt: now,
   };
-  await auditedBatch(
-    db,
-    orgId,
-    actor.audit,
-    {
-      action: "invite.create",
-      targetType: "invite",
-      targetId: row.id,
-      changes: { email: row.email, role: row.role },
-    },
-    () => [db.insert(invites).values(row)],
-  );
+  await auditedInsert(db, orgId, actor.audit, invites, row, {
+    action: "invite.create",
+    targetType: "invite",
+    changes: { email: row.email, role: row.role },
+  });
   return { invite: toInvite(row, now), token };
 }
 

@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { type AuditContext, auditedBatch, auditedDelete } from "../audit/repository.ts";
+import { type AuditContext, auditedBatch, auditedDelete, auditedInsert } from "../audit/repository.ts";
 import type { Page } from "../contract/common.ts";
 import type { NewProject, Project, ProjectPatch } from "../contract/tenancy.ts";
 import { type Db, isUniqueViolation } from "../db/client.ts";
@@ -57,18 +57,11 @@ export async function createProject(
     updatedAt: now,
   };
   try {
-    await auditedBatch(
-      db,
-      orgId,
-      ctx,
-      {
-        action: "project.create",
-        targetType: "project",
-        targetId: row.id,
-        changes: { name: row.name, slug: row.slug },
-      },
-      () => [db.insert(projects).values(row)],
-    );
+    await auditedInsert(db, orgId, ctx, projects, row, {
+      action: "project.create",
+      targetType: "project",
+      changes: { name: row.name, slug: row.slug },
+    });
   } catch (error) {
     if (isUniqueViolation(error, "projects"))
       throw new ApiError("conflict", `A project with slug "${row.slug}" exists`);

@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { auditedBatch, auditedDelete } from "../audit/repository.ts";
+import { auditedBatch, auditedDelete, auditedInsert } from "../audit/repository.ts";
 import type { CustomRolePatch, NewCustomRole, Role } from "../contract/tenancy.ts";
 import { type Db, isUniqueViolation } from "../db/client.ts";
 import { requireInOrg } from "../db/org-scoped.ts";
@@ -59,18 +59,11 @@ export async function createCustomRole(
     updatedAt: now,
   };
   try {
-    await auditedBatch(
-      db,
-      orgId,
-      actor.audit,
-      {
-        action: "role.create",
-        targetType: "role",
-        targetId: row.id,
-        changes: { name: row.name, permissions: row.permissions },
-      },
-      () => [db.insert(customRoles).values(row)],
-    );
+    await auditedInsert(db, orgId, actor.audit, customRoles, row, {
+      action: "role.create",
+      targetType: "role",
+      changes: { name: row.name, permissions: row.permissions },
+    });
   } catch (error) {
     if (isUniqueViolation(error, "custom_roles"))
       throw new ApiError("conflict", `A role named "${row.name}" exists`);

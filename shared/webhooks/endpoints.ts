@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { type AuditContext, auditedBatch, auditedDelete } from "../audit/repository.ts";
+import { type AuditContext, auditedBatch, auditedDelete, auditedInsert } from "../audit/repository.ts";
 import type {
   CreateEndpointRequest,
   RotateEndpointSecretRequest,
@@ -69,18 +69,11 @@ export async function createEndpoint(
     createdAt: now,
     updatedAt: now,
   };
-  await auditedBatch(
-    db,
-    orgId,
-    audit,
-    {
-      action: "webhook_endpoint.create",
-      targetType: "webhook_endpoint",
-      targetId: id,
-      changes: { url, eventTypes: endpoint.eventTypes, environment: endpoint.environment },
-    },
-    () => [db.insert(webhookEndpoints).values(endpoint)],
-  );
+  await auditedInsert(db, orgId, audit, webhookEndpoints, endpoint, {
+    action: "webhook_endpoint.create",
+    targetType: "webhook_endpoint",
+    changes: { url, eventTypes: endpoint.eventTypes, environment: endpoint.environment },
+  });
   return { endpoint, secret };
 }
 

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { type AuditContext, auditedBatch, auditedDelete } from "../audit/repository.ts";
+import { type AuditContext, auditedDelete, auditedInsert } from "../audit/repository.ts";
 import type { CreateSourceRequest } from "../contract/webhooks.ts";
 import { encryptSecret } from "../crypto/secret-box.ts";
 import type { Db } from "../db/client.ts";
@@ -38,18 +38,11 @@ export async function createSource(
     createdAt: now,
     updatedAt: now,
   };
-  await auditedBatch(
-    db,
-    orgId,
-    audit,
-    {
-      action: "webhook_source.create",
-      targetType: "webhook_source",
-      targetId: id,
-      changes: { provider: source.provider, name: source.name, environment: source.environment },
-    },
-    () => [db.insert(webhookSources).values(source)],
-  );
+  await auditedInsert(db, orgId, audit, webhookSources, source, {
+    action: "webhook_source.create",
+    targetType: "webhook_source",
+    changes: { provider: source.provider, name: source.name, environment: source.environment },
+  });
   return { source, secret };
 }
 

@@ -93,7 +93,11 @@ export function Pipeline() {
                       {card.variantKey ? ` · variant ${card.variantKey}` : ""}
                     </div>
                     {canManage && (status === "raw" || status === "scored") && (
-                      <div className="row-actions">
+                      // Wrapping: a board column is narrow, and .row-actions alone keeps buttons on one line.
+                      <div
+                        className="row-actions"
+                        style={{ whiteSpace: "normal", display: "flex", flexWrap: "wrap", gap: 4 }}
+                      >
                         <button type="button" onClick={() => override(card, "snooze")}>
                           Snooze 1 day
                         </button>

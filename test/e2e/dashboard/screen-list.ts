@@ -123,5 +123,7 @@ export const SCREENS: Screen[] = [
     ready: (p) => p.getByRole("table").first(),
   },
   { name: "usage", path: () => "/usage", heading: "Usage", ready: (p) => p.getByRole("meter").first() },
+  { name: "security", path: () => "/security", heading: "Security" },
+  { name: "ai workflows", path: () => "/workflows", heading: "AI workflows" },
   { name: "not found", path: () => "/no/such/page", heading: "Not found" },
 ];

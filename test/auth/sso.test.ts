@@ -156,7 +156,7 @@ describe("OIDC single sign-on", () => {
 
     const res = await ssoSignIn(t, idp, { sub: "alice-1", email: "Alice@acme.test", name: "Alice" });
     expect(res.status, await res.clone().text()).toBe(302);
-    expect(res.headers.get("location")).toBe(`/o/${t.orgId}`);
+    expect(res.headers.get("location")).toBe(`/o/${t.orgId}#signed-in`);
     const session = cookieOf(res, "shifty_session")!;
     expect(idp.tokenRequests[0]?.get("grant_type")).toBe("authorization_code");
     const me = await body<{ user: { email: string }; orgs: { orgId: string; role: string }[] }>(

@@ -7,10 +7,13 @@ const SIGN_IN_TTL_MS = 12 * 60 * 60 * 1000;
 
 /**
  * A sign-in that exists only as the cookie (after single sign-on the provider redirects straight to
- * the dashboard): the page asks /v1/me once and adopts it.
+ * the dashboard with `#signed-in`): the page then asks /v1/me once and adopts it. Without the marker it
+ * does not ask, so a signed-out visit makes no request that is bound to be refused.
  */
 export function useCookieSignIn(signIn: (session: AuthSession) => void) {
   useEffect(() => {
+    if (location.hash !== "#signed-in") return;
+    history.replaceState(history.state, "", location.pathname + location.search);
     let live = true;
     api.cookieSignIn().then(
       (me) => {

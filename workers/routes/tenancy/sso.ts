@@ -181,7 +181,8 @@ function registerSsoFlowRoutes(app: Router) {
       const browserState = takeSsoStateCookie(c);
       const { session, orgId } = await finishSso(ssoDeps(c), { ...query, browserState });
       setSessionCookie(c, session.token);
-      return c.redirect(`/o/${orgId}`, 302);
+      // The fragment tells the dashboard a cookie-only sign-in is waiting (docs/sso-mfa.md).
+      return c.redirect(`/o/${orgId}#signed-in`, 302);
     },
   );
 }

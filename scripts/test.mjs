@@ -72,6 +72,16 @@ if (existsSync(e2eRunner)) {
   }
   if (e2e.status !== 0) failed = true;
 }
+// The MCP server through the official MCP client over Streamable HTTP, against `wrangler dev` (so the
+// assets router's run_worker_first list is exercised too).
+if (existsSync(e2eRunner)) {
+  const mcp = spawnSync(process.execPath, [join("test", "e2e", "mcp-client.mjs")], { stdio: "inherit" });
+  if (mcp.status === 0) totals.passed += 1;
+  else {
+    totals.failed += 1;
+    failed = true;
+  }
+}
 rmSync(reportDir, { recursive: true, force: true });
 
 console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);

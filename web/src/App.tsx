@@ -3,11 +3,11 @@ import { useAppState } from "./app-state.tsx";
 import { initials } from "./components/avatar.ts";
 import { Spinner } from "./components/Feedback.tsx";
 import { Link } from "./components/Link.tsx";
+import { MfaRequiredNotice } from "./components/MfaRequiredNotice.tsx";
 import { OrgSwitcher } from "./components/OrgSwitcher.tsx";
 import { ProjectSwitcher } from "./components/ProjectSwitcher.tsx";
 import { useRouteSync } from "./components/RouteSync.tsx";
 import { match, usePath } from "./router.ts";
-import { MfaRequiredNotice, Security } from "./screens/Security.tsx";
 import { Logo, SignIn } from "./screens/SignIn.tsx";
 
 // Every screen loads on first visit: the entry chunk holds React, the shell and the sign-in page only
@@ -19,6 +19,7 @@ const Members = lazy(() => import("./screens/Members.tsx").then((m) => ({ defaul
 const Audit = lazy(() => import("./screens/Audit.tsx").then((m) => ({ default: m.Audit })));
 const Usage = lazy(() => import("./screens/Usage.tsx").then((m) => ({ default: m.Usage })));
 const Join = lazy(() => import("./screens/Join.tsx").then((m) => ({ default: m.Join })));
+const Security = lazy(() => import("./screens/Security.tsx").then((m) => ({ default: m.Security })));
 const Workflows = lazy(() => import("./screens/Workflows.tsx").then((m) => ({ default: m.Workflows })));
 const Healing = lazy(() => import("./screens/healing/Healing.tsx").then((m) => ({ default: m.Healing })));
 const Ci = lazy(() => import("./screens/ci/Ci.tsx").then((m) => ({ default: m.Ci })));

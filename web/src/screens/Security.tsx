@@ -3,7 +3,6 @@ import { api, type MfaStatus } from "../api.ts";
 import { useAppState } from "../app-state.tsx";
 import { CopyButton } from "../components/CopyButton.tsx";
 import { ErrorNotice, Spinner } from "../components/Feedback.tsx";
-import { Link } from "../components/Link.tsx";
 import { useAsync } from "../components/useAsync.ts";
 
 /** Two-factor sign-in for me, and the organisation's sign-in policy for admins (docs/sso-mfa.md). */
@@ -186,20 +185,6 @@ function OrgPolicy() {
         Require two-factor sign-in (or this organisation’s single sign-on) for every member
       </label>
       <ErrorNotice error={error} />
-    </div>
-  );
-}
-
-/** Shown above every screen while the organisation requires a second factor this sign-in lacks. */
-export function MfaRequiredNotice() {
-  const { orgId } = useAppState();
-  const status = useAsync(() => api.mfaStatus(), [orgId]);
-  const data = status.data;
-  if (!data || !orgId || !data.requiredBy.includes(orgId) || data.currentSignInVerified) return null;
-  return (
-    <div className="notice notice-warn" role="alert">
-      This organisation requires two-factor sign-in.{" "}
-      <Link href="/security">{data.enabled ? "Sign out and sign in with your code" : "Turn it on now"}</Link>.
     </div>
   );
 }

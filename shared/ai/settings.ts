@@ -14,8 +14,9 @@ import { DEFAULT_WINDOW_MINUTES } from "./workflows/deploy-monitor.ts";
 const usd = (micros: number) => micros / 1_000_000;
 const micros = (dollars: number) => Math.round(dollars * 1_000_000);
 
-export async function getAiSettings(db: Db, orgId: string): Promise<AiSettings> {
-  const row = await loadAiSettings(db, orgId);
+type SettingsRow = Omit<typeof aiSettings.$inferSelect, "orgId">;
+
+function toAiSettings(row: SettingsRow | null): AiSettings {
   return {
     monthlyTokenCap: row?.monthlyTokenCap ?? null,
     monthlyCostCapUsd: row?.monthlyCostCapMicros == null ? null : usd(row.monthlyCostCapMicros),
@@ -24,6 +25,10 @@ export async function getAiSettings(db: Db, orgId: string): Promise<AiSettings> 
     models: row?.models ?? {},
     updatedAt: row?.updatedAt ?? null,
   };
+}
+
+export async function getAiSettings(db: Db, orgId: string): Promise<AiSettings> {
+  return toAiSettings(await loadAiSettings(db, orgId));
 }
 
 /** Replaces the organisation's AI settings; the notification URL must pass the outbound policy. */
@@ -67,7 +72,8 @@ export async function putAiSettings(
         .onConflictDoUpdate({ target: aiSettings.orgId, set: fields }),
     ],
   );
-  return getAiSettings(db, orgId);
+  // What was just written is what a read would return: no second query.
+  return toAiSettings(fields);
 }
 
 export async function getAiUsage(db: Db, orgId: string, llm: LlmConfig, now: number): Promise<AiUsage> {

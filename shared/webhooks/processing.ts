@@ -12,7 +12,7 @@ import {
 import { newId } from "../ids.ts";
 import type { Logger } from "../logger.ts";
 import { upsertDomainEvent } from "./domain-event-repository.ts";
-import { type InboundEvent, type InboundHandler, parsePayload } from "./domain-events.ts";
+import { type DomainEvent, type InboundEvent, type InboundHandler, parsePayload } from "./domain-events.ts";
 import { deliverMessage, type EventMessage, type OutgoingMessage, type QueueMessageLike } from "./message.ts";
 import { endpointWants, processingRetryDelay } from "./routing.ts";
 
@@ -30,11 +30,15 @@ export type ProcessingDeps = {
   workflows?: WorkflowPlanner;
 };
 
-/** What processing asks of the workflows: rows to insert with the event, messages to send after. */
+/**
+ * What processing asks of the workflows: rows to insert with the event (from the domain events the
+ * handlers already read out of the payload), messages to send after.
+ */
 export type WorkflowPlanner = {
   plan(
     db: Db,
     event: InboundEvent & { orgId: string; round: number },
+    domainEvents: DomainEvent[],
     payload: unknown,
     context: EventContext,
   ): Promise<BatchItem<"sqlite">[]>;
@@ -123,7 +127,7 @@ async function applyEvent(deps: ProcessingDeps, event: WebhookEvent, attempt: nu
     ...endpoints
       .filter((endpoint) => endpointWants(endpoint, event))
       .map((endpoint) => newDelivery(db, event, endpoint.id, now)),
-    ...((await deps.workflows?.plan(db, event, payload, context)) ?? []),
+    ...((await deps.workflows?.plan(db, event, domainEvents, payload, context)) ?? []),
     processAttempt(db, event, attempt, now, null),
     db
       .update(webhookEvents)

@@ -6,7 +6,7 @@ import { aiWorkflowRuns, type Workflow, type WorkflowStatus } from "../../db/sch
 import { projectRepositories } from "../../db/schema/insight.ts";
 import { newId } from "../../ids.ts";
 import type { PageQuery } from "../../pagination.ts";
-import { domainEventsHandler, type InboundEvent } from "../../webhooks/domain-events.ts";
+import type { DomainEvent, InboundEvent } from "../../webhooks/domain-events.ts";
 import type { OutgoingMessage, WorkflowMessage } from "../../webhooks/message.ts";
 import type { EventContext, WorkflowPlanner } from "../../webhooks/processing.ts";
 
@@ -17,12 +17,12 @@ const PR_ACTIONS = new Set(["opened", "synchronize", "reopened", "ready_for_revi
 const FAILED = new Set(["failure", "failed", "timed_out"]);
 
 /**
- * Which workflows an inbound event starts, read from the same domain events the webhook consumer
- * records (shared/webhooks/domain-events.ts), so both agree on what a payload means.
+ * Which workflows an inbound event starts, read from the domain events the webhook consumer records
+ * for it (shared/webhooks/domain-events.ts), so both agree on what a payload means.
  */
-export function workflowTriggers(event: InboundEvent, payload: unknown): Trigger[] {
+function workflowTriggers(event: InboundEvent, domainEvents: DomainEvent[], payload: unknown): Trigger[] {
   const action = (payload as { action?: unknown } | null)?.action;
-  return domainEventsHandler(event, payload).flatMap((d): Trigger[] => {
+  return domainEvents.flatMap((d): Trigger[] => {
     if (
       d.table === "change" &&
       d.kind === "pull_request" &&
@@ -64,9 +64,9 @@ async function projectFor(db: Db, orgId: string, context: EventContext, reposito
 
 /** The runs' rows go into the event's own batch: a run exists exactly when its event was applied. */
 export const workflowPlanner: WorkflowPlanner = {
-  async plan(db, event, payload, context) {
+  async plan(db, event, domainEvents, payload, context) {
     const items: BatchItem<"sqlite">[] = [];
-    for (const trigger of workflowTriggers(event, payload)) {
+    for (const trigger of workflowTriggers(event, domainEvents, payload)) {
       const projectId = await projectFor(db, event.orgId, context, trigger.repository);
       items.push(
         db

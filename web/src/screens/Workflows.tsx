@@ -1,9 +1,9 @@
 import { useId, useState } from "react";
 import { aiApi, WORKFLOW_LABELS, type WorkflowName } from "../api-ai.ts";
-import { EmptyState, ErrorNotice, Spinner } from "../components/Feedback.tsx";
+import { DataTable } from "../components/DataTable.tsx";
+import { ErrorNotice } from "../components/Feedback.tsx";
 import { formatDateTime } from "../components/format.ts";
-import { LoadMore } from "../components/SubNav.tsx";
-import { keyboardScrollable } from "../components/scroll.ts";
+import { PagedView } from "../components/PagedView.tsx";
 import { useAsync } from "../components/useAsync.ts";
 import { usePaged } from "../components/usePaged.ts";
 
@@ -65,58 +65,53 @@ export function Workflows() {
           </select>
         </div>
       </header>
-      <ErrorNotice error={runs.error ?? usage.error} />
-      {!runs.loaded ? (
-        <Spinner label="Loading workflow runs" />
-      ) : runs.items.length === 0 ? (
-        <EmptyState title="No workflow runs yet">
-          Connect a GitHub, Sentry or Datadog webhook source to a project; its events start the workflows.
-        </EmptyState>
-      ) : (
-        <div className="table-wrap" {...keyboardScrollable}>
-          <table aria-label="Workflow runs">
-            <caption className="visually-hidden">Workflow runs, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Workflow</th>
-                <th scope="col">Subject</th>
-                <th scope="col">Status</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Cost</th>
-              </tr>
-            </thead>
-            <tbody>
-              {runs.items.map((run) => (
-                <tr key={run.id}>
-                  <td className="nowrap">{formatDateTime(run.createdAt)}</td>
-                  <td>{WORKFLOW_LABELS[run.workflow]}</td>
-                  <td>
-                    <code>{run.subject}</code>
-                  </td>
-                  <td>
-                    <span className={`badge ${STATUS_BADGE[run.status] ?? ""}`}>{run.status}</span>
-                  </td>
-                  <td>
-                    {run.targetUrl ? (
-                      <a href={run.targetUrl} target="_blank" rel="noreferrer">
-                        {run.outcome ?? run.targetUrl}
-                      </a>
-                    ) : (
-                      (run.outcome ?? run.error ?? "")
-                    )}
-                  </td>
-                  <td className="nowrap">
+      <ErrorNotice error={usage.error} />
+      <PagedView
+        paged={runs}
+        loadingLabel="Loading workflow runs"
+        emptyTitle="No workflow runs yet"
+        empty="Connect a GitHub, Sentry or Datadog webhook source to a project; its events start the workflows."
+      >
+        {(items) => (
+          <DataTable
+            caption="Workflow runs, newest first"
+            rows={items}
+            rowKey={(run) => run.id}
+            columns={[
+              { header: "When", className: "nowrap", cell: (run) => formatDateTime(run.createdAt) },
+              { header: "Workflow", cell: (run) => WORKFLOW_LABELS[run.workflow] },
+              { header: "Subject", cell: (run) => <code>{run.subject}</code> },
+              {
+                header: "Status",
+                cell: (run) => (
+                  <span className={`badge ${STATUS_BADGE[run.status] ?? ""}`}>{run.status}</span>
+                ),
+              },
+              {
+                header: "Outcome",
+                cell: (run) =>
+                  run.targetUrl ? (
+                    <a href={run.targetUrl} target="_blank" rel="noreferrer">
+                      {run.outcome ?? run.targetUrl}
+                    </a>
+                  ) : (
+                    (run.outcome ?? run.error ?? "")
+                  ),
+              },
+              {
+                header: "Cost",
+                className: "nowrap",
+                cell: (run) => (
+                  <>
                     {usd(run.costUsd)}{" "}
                     <span className="muted small">· {run.tokens.toLocaleString()} tokens</span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <LoadMore hasMore={runs.hasMore} loading={runs.loading} onMore={runs.more} />
+                  </>
+                ),
+              },
+            ]}
+          />
+        )}
+      </PagedView>
     </section>
   );
 }

@@ -13,7 +13,7 @@ import { newOrganization } from "../tenancy/organizations.ts";
 import { newSignIn, PASSWORD_ONLY, type SignInMethod } from "./sign-ins.ts";
 import { type AuthTokenSettings, authTokenExpiry, issueAuthToken, issueMfaChallenge } from "./token.ts";
 
-type UserRow = typeof users.$inferSelect;
+export type UserRow = typeof users.$inferSelect;
 
 /** Where a sign-up or sign-in came from, for its audit row (the actor is the user). */
 export type RequestOrigin = Omit<AuditContext, "actor">;

@@ -9,7 +9,7 @@ import { mfaRecoveryCodes, mfaTotp } from "../db/schema/auth.ts";
 import { memberships, organizations } from "../db/schema/tenancy.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { findUser } from "../tenancy/memberships.ts";
-import { authSessionFor, type RequestOrigin } from "./accounts.ts";
+import { authSessionFor, type RequestOrigin, type UserRow } from "./accounts.ts";
 import { endAllSignInsStatement, type SignInMethod } from "./sign-ins.ts";
 import { type AuthTokenSettings, verifyMfaChallenge } from "./token.ts";
 import { matchTotp, newTotpSecret, otpauthUri } from "./totp.ts";
@@ -176,10 +176,10 @@ export async function completeMfaSignIn(deps: MfaDeps, input: MfaVerify, now = D
  * the secret and recovery codes go, and every sign-in ends in the same batch; the caller gets a new
  * password-only sign-in.
  */
-export async function disableTotp(deps: MfaDeps, userId: string, input: MfaDisable, now = Date.now()) {
+export async function disableTotp(deps: MfaDeps, user: UserRow, input: MfaDisable, now = Date.now()) {
   const { db, encryptionKey } = deps;
-  const [user, row] = await Promise.all([findUser(db, userId), totpRow(db, userId)]);
-  if (!user) throw new ApiError("unauthenticated", "The session's user no longer exists");
+  const userId = user.id;
+  const row = await totpRow(db, userId);
   if (!row) throw notFound("Two-factor sign-in");
   const proven =
     "code" in input

@@ -67,8 +67,26 @@ async function call(deps: OidcDeps, url: string, init: RequestInit, what: string
 
 const trimSlash = (s: string) => s.replace(/\/+$/, "");
 
-/** Reads `<issuer>/.well-known/openid-configuration`; the document must name the same issuer. */
-export async function discover(issuer: string, deps: OidcDeps): Promise<OidcProvider> {
+/**
+ * A sign-in reads the provider's endpoints twice (start, then callback a few seconds later): a short
+ * per-isolate memo of each issuer's checked document spares the second fetch. Keyed with the
+ * loopback switch, since it decides which URLs pass the outbound policy.
+ */
+const DISCOVERY_TTL_MS = 5 * 60_000;
+const discoveryMemo = new Map<string, { provider: OidcProvider; until: number }>();
+const discoveryKey = (issuer: string, deps: OidcDeps) => `${deps.allowLoopback ? "L" : "-"}${issuer}`;
+
+/** `discover`, answered from the memo when this isolate read the same issuer in the last 5 minutes. */
+export async function discoverCached(issuer: string, deps: OidcDeps, now = Date.now()) {
+  const hit = discoveryMemo.get(discoveryKey(issuer, deps));
+  return hit && hit.until > now ? hit.provider : discover(issuer, deps, now);
+}
+
+/**
+ * Reads `<issuer>/.well-known/openid-configuration`; the document must name the same issuer. Always
+ * fetches (saving an SSO connection checks the provider as it is now) and refreshes the memo.
+ */
+export async function discover(issuer: string, deps: OidcDeps, now = Date.now()): Promise<OidcProvider> {
   const base = checked(trimSlash(issuer), deps, "issuer");
   const url = `${trimSlash(base)}/.well-known/openid-configuration`;
   const res = await call(deps, url, { headers: { accept: "application/json" } }, "discovery document");
@@ -80,12 +98,15 @@ export async function discover(issuer: string, deps: OidcDeps): Promise<OidcProv
   }
   const methods = doc.data.code_challenge_methods_supported;
   if (methods && !methods.includes("S256")) throw new OidcError("refused", "The provider lacks PKCE S256");
-  return {
+  const provider = {
     issuer: doc.data.issuer,
     authorizationEndpoint: checked(doc.data.authorization_endpoint, deps, "authorization endpoint"),
     tokenEndpoint: checked(doc.data.token_endpoint, deps, "token endpoint"),
     jwksUri: checked(doc.data.jwks_uri, deps, "JWKS URI"),
   };
+  if (discoveryMemo.size > 200) discoveryMemo.clear();
+  discoveryMemo.set(discoveryKey(issuer, deps), { provider, until: now + DISCOVERY_TTL_MS });
+  return provider;
 }
 
 export type AuthorizationRequest = {

@@ -5,8 +5,7 @@ import { hashPassword, verifyPassword } from "../crypto/password.ts";
 import type { Db } from "../db/client.ts";
 import { users } from "../db/schema/tenancy.ts";
 import { ApiError } from "../errors.ts";
-import { findUser } from "../tenancy/memberships.ts";
-import { authSessionFor, type RequestOrigin } from "./accounts.ts";
+import { authSessionFor, type RequestOrigin, type UserRow } from "./accounts.ts";
 import { endAllSignInsStatement } from "./sign-ins.ts";
 import type { AuthTokenSettings } from "./token.ts";
 
@@ -18,17 +17,15 @@ export async function changePassword(
   db: Db,
   tokens: AuthTokenSettings,
   origin: RequestOrigin,
-  userId: string,
+  user: UserRow,
   input: PasswordChange,
 ): Promise<AuthSession> {
-  const user = await findUser(db, userId);
-  if (!user) throw new ApiError("unauthenticated", "The session's user no longer exists");
   if (!(await verifyPassword(input.currentPassword, user.passwordHash)))
     throw new ApiError("forbidden", "The current password is wrong");
   const passwordHash = await hashPassword(input.newPassword);
   await db.batch([
-    db.update(users).set({ passwordHash }).where(eq(users.id, userId)),
-    endAllSignInsStatement(db, userId),
+    db.update(users).set({ passwordHash }).where(eq(users.id, user.id)),
+    endAllSignInsStatement(db, user.id),
   ]);
   return authSessionFor(db, tokens, origin, { ...user, passwordHash });
 }

@@ -13,7 +13,7 @@ import { permissionsOfRole } from "../tenancy/role-assignment.ts";
 import { authSessionFor, type RequestOrigin } from "./accounts.ts";
 import {
   authorizationUrl,
-  discover,
+  discoverCached,
   exchangeCode,
   type IdClaims,
   type OidcDeps,
@@ -78,7 +78,7 @@ async function enabledConnection(db: Db, orgRef: string): Promise<SsoConnectionR
 export async function startSso(deps: SsoDeps, orgRef: string, now = Date.now()) {
   const { db } = deps;
   const connection = await enabledConnection(db, orgRef);
-  const provider = await discover(connection.issuer, deps.oidc).catch(asApiError);
+  const provider = await discoverCached(connection.issuer, deps.oidc).catch(asApiError);
   const [state, nonce, codeVerifier] = [randomToken(), randomToken(), randomToken()];
   await db.batch([
     db.delete(ssoFlows).where(lt(ssoFlows.expiresAt, now)),
@@ -140,7 +140,7 @@ export async function finishSso(
   const connection = await findSsoConnection(db, flow.orgId);
   if (!connection?.enabled) throw notFound("Single sign-on for this organisation");
   const claims = await (async () => {
-    const provider = await discover(connection.issuer, deps.oidc);
+    const provider = await discoverCached(connection.issuer, deps.oidc);
     const idToken = await exchangeCode(
       provider,
       {

@@ -1,3 +1,4 @@
+import { sha256Hex } from "../crypto/hash.ts";
 import { ApiError } from "../errors.ts";
 
 /**
@@ -36,9 +37,9 @@ function tooMany(what: string, retryAfterSeconds: number): ApiError {
   });
 }
 
+/** The account's bucket name: the first 128 bits of the normalised email's SHA-256, in hex. */
 async function emailKey(email: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(email.trim().toLowerCase()));
-  return [...new Uint8Array(digest).slice(0, 16)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return (await sha256Hex(email.trim().toLowerCase())).slice(0, 32);
 }
 
 /**

@@ -20,12 +20,14 @@ async function fakeProvider() {
   const jwk = { ...(await exportJWK(publicKey)), kid: "k1", alg: "RS256", use: "sig" };
   const grants = new Map<string, { challenge: string; redirectUri: string; claims: Claims }>();
   const tokenRequests: URLSearchParams[] = [];
+  const discoveries = { count: 0 };
   const real = globalThis.fetch;
   vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
     const req = new Request(input as RequestInfo, init);
     const url = new URL(req.url);
     if (url.origin !== issuer) return real(input as RequestInfo, init);
     if (url.pathname === "/.well-known/openid-configuration") {
+      discoveries.count++;
       return Response.json({
         issuer,
         authorization_endpoint: `${issuer}/auth`,
@@ -87,7 +89,7 @@ async function fakeProvider() {
     });
     return { code, state: url.searchParams.get("state")! };
   }
-  return { issuer, authorize, tokenRequests };
+  return { issuer, authorize, tokenRequests, discoveries };
 }
 
 afterEach(() => vi.restoreAllMocks());
@@ -183,6 +185,16 @@ describe("OIDC single sign-on", () => {
       .first<{ n: number }>();
     expect(users?.n).toBe(1);
     expect(me2.user.id).toBeTruthy();
+  });
+
+  it("reads the discovery document once per sign-in, not at both start and callback", async () => {
+    const t = await newTenant();
+    const idp = await fakeProvider();
+    await body(configure(t, idp), 200);
+    const before = idp.discoveries.count;
+    const res = await ssoSignIn(t, idp, { sub: "dora-1", email: "dora@acme.test" });
+    expect(res.status, await res.clone().text()).toBe(302);
+    expect(idp.discoveries.count - before).toBeLessThanOrEqual(1);
   });
 
   it("refuses a callback with a bad, foreign or replayed state (400)", async () => {

@@ -3,6 +3,9 @@ import { api, type MfaStatus } from "../api.ts";
 import { useAppState } from "../app-state.tsx";
 import { CopyButton } from "../components/CopyButton.tsx";
 import { ErrorNotice, Spinner } from "../components/Feedback.tsx";
+import { Field, readForm } from "../components/forms.tsx";
+import { SecretNotice } from "../components/SecretNotice.tsx";
+import { useAction } from "../components/useAction.ts";
 import { useAsync } from "../components/useAsync.ts";
 
 /** Two-factor sign-in for me, and the organisation's sign-in policy for admins (docs/sso-mfa.md). */
@@ -37,30 +40,24 @@ function EnrolTotp({ onDone }: { onDone: () => void }) {
   const { signIn } = useAppState();
   const [secret, setSecret] = useState<{ secret: string; otpauthUri: string } | null>(null);
   const [codes, setCodes] = useState<string[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { error, run } = useAction();
   const id = useId();
 
-  async function start() {
-    setError(null);
-    api.startTotp().then(setSecret, setError);
+  function start() {
+    run(async () => setSecret(await api.startTotp()));
   }
-  async function confirm(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const code = String(new FormData(event.currentTarget).get("code") ?? "").trim();
-    setError(null);
-    try {
+  function confirm(event: FormEvent<HTMLFormElement>) {
+    const code = readForm(event).text("code") ?? "";
+    run(async () => {
       const result = await api.confirmTotp(code);
       setCodes(result.recoveryCodes);
       signIn(result.session);
-    } catch (failure) {
-      setError(failure);
-    }
+    });
   }
 
   if (codes) {
     return (
-      <div className="stack">
-        <h2>Two-factor sign-in is on</h2>
+      <SecretNotice title="Two-factor sign-in is on: copy your recovery codes now" onDone={onDone}>
         <p>
           Keep these recovery codes somewhere safe. Each works once, in place of a code; they are not shown
           again.
@@ -72,13 +69,8 @@ function EnrolTotp({ onDone }: { onDone: () => void }) {
             </li>
           ))}
         </ul>
-        <div>
-          <CopyButton text={codes.join("\n")} label="Copy codes" />{" "}
-          <button type="button" className="btn btn-primary" onClick={onDone}>
-            Done
-          </button>
-        </div>
-      </div>
+        <CopyButton text={codes.join("\n")} label="Copy codes" />
+      </SecretNotice>
     );
   }
   if (!secret) {
@@ -106,8 +98,7 @@ function EnrolTotp({ onDone }: { onDone: () => void }) {
       <p>
         <a href={secret.otpauthUri}>Open in an authenticator app</a>
       </p>
-      <div className="field">
-        <label htmlFor={`${id}-code`}>First code from the app</label>
+      <Field id={`${id}-code`} label="First code from the app">
         <input
           id={`${id}-code`}
           name="code"
@@ -116,7 +107,7 @@ function EnrolTotp({ onDone }: { onDone: () => void }) {
           autoComplete="one-time-code"
           required
         />
-      </div>
+      </Field>
       <ErrorNotice error={error} />
       <button type="submit" className="btn btn-primary">
         Turn on
@@ -127,18 +118,16 @@ function EnrolTotp({ onDone }: { onDone: () => void }) {
 
 function DisableTotp({ status, onDone }: { status: MfaStatus; onDone: () => void }) {
   const { signIn } = useAppState();
-  const [error, setError] = useState<unknown>(null);
+  const { error, run } = useAction();
   const id = useId();
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    // Not readForm: a password is taken as typed, spaces included.
     const password = String(new FormData(event.currentTarget).get("password") ?? "");
-    setError(null);
-    try {
+    run(async () => {
       signIn(await api.disableTotp(password));
       onDone();
-    } catch (failure) {
-      setError(failure);
-    }
+    });
   }
   return (
     <form onSubmit={submit} className="stack">
@@ -146,8 +135,7 @@ function DisableTotp({ status, onDone }: { status: MfaStatus; onDone: () => void
       <p className="muted">
         {status.recoveryCodesLeft} recovery codes left. Turning it off signs you out everywhere else.
       </p>
-      <div className="field">
-        <label htmlFor={`${id}-password`}>Password</label>
+      <Field id={`${id}-password`} label="Password">
         <input
           id={`${id}-password`}
           name="password"
@@ -155,7 +143,7 @@ function DisableTotp({ status, onDone }: { status: MfaStatus; onDone: () => void
           autoComplete="current-password"
           required
         />
-      </div>
+      </Field>
       <ErrorNotice error={error} />
       <button type="submit" className="btn btn-secondary">
         Turn off
@@ -167,11 +155,13 @@ function DisableTotp({ status, onDone }: { status: MfaStatus; onDone: () => void
 function OrgPolicy() {
   const { can, org } = useAppState();
   const policy = useAsync(() => api.authPolicy(), [org?.orgId]);
-  const [error, setError] = useState<unknown>(null);
+  const { error, run } = useAction();
   if (!can("org:manage") || !policy.data) return null;
-  async function toggle(requireMfa: boolean) {
-    setError(null);
-    api.setAuthPolicy({ requireMfa }).then(policy.reload, setError);
+  function toggle(requireMfa: boolean) {
+    run(async () => {
+      await api.setAuthPolicy({ requireMfa });
+      policy.reload();
+    });
   }
   return (
     <div className="card stack">

@@ -5,6 +5,8 @@ import { chargeSignIn, chargeSignUp } from "../../../shared/auth/throttle.ts";
 import { authTokenSettings, verifyAuthToken } from "../../../shared/auth/token.ts";
 import { mfaChallengeSchema } from "../../../shared/contract/auth.ts";
 import { authSessionSchema, meSchema, signInSchema, signUpSchema } from "../../../shared/contract/tenancy.ts";
+import { ApiError } from "../../../shared/errors.ts";
+import { findUser } from "../../../shared/tenancy/memberships.ts";
 import { authBuckets } from "../../auth-buckets.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { clearSessionCookie, sessionCookieOf, setSessionCookie } from "../../middleware/session-cookie.ts";
@@ -20,6 +22,19 @@ export function originOf(c: Context<HonoEnv>): RequestOrigin {
     userAgent: c.req.header("user-agent") ?? null,
     requestId: c.get("requestId"),
   };
+}
+
+/**
+ * Before a signed-in user's password is checked again (changing it, turning the second factor off):
+ * the user, read once for the use case too, and a charge on the sign-in brakes (shared/auth/throttle.ts),
+ * so a stolen token does not become a way to guess the password.
+ */
+export async function chargePasswordCheck(c: Context<HonoEnv>, userId: string) {
+  const { db, rateLimiter } = c.get("services");
+  const user = await findUser(db, userId);
+  if (!user) throw new ApiError("unauthenticated", "The session's user no longer exists");
+  const attempt = await chargeSignIn(authBuckets(rateLimiter), originOf(c).ip, user.email);
+  return { user, attempt };
 }
 
 export function registerAuthRoutes(app: Router) {

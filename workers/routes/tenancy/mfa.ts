@@ -19,13 +19,12 @@ import {
 } from "../../../shared/contract/auth.ts";
 import { authSessionSchema } from "../../../shared/contract/tenancy.ts";
 import { ApiError } from "../../../shared/errors.ts";
-import { findUser } from "../../../shared/tenancy/memberships.ts";
 import { authBuckets } from "../../auth-buckets.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { setSessionCookie } from "../../middleware/session-cookie.ts";
 import { jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { defineRoute } from "../../route.ts";
-import { originOf } from "./auth.ts";
+import { chargePasswordCheck, originOf } from "./auth.ts";
 
 const tags = ["Auth"];
 
@@ -119,16 +118,8 @@ export function registerMfaRoutes(app: Router) {
       responses: { 200: jsonContent(authSessionSchema, "Signed in again without a second factor") },
     }),
     async function disableTotpHandler(c) {
-      const userId = userOf(c);
-      const user = await findUser(c.get("services").db, userId);
-      if (!user) throw new ApiError("unauthenticated", "The session's user no longer exists");
-      // The same brakes as a password check: a stolen token must not become a guessing oracle.
-      const attempt = await chargeSignIn(
-        authBuckets(c.get("services").rateLimiter),
-        originOf(c).ip,
-        user.email,
-      );
-      const session = await disableTotp(depsOf(c), userId, c.req.valid("json"));
+      const { user, attempt } = await chargePasswordCheck(c, userOf(c));
+      const session = await disableTotp(depsOf(c), user, c.req.valid("json"));
       await attempt.succeeded();
       keepCookie(c, session.token);
       return c.json(session, 200);

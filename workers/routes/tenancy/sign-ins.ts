@@ -1,16 +1,14 @@
 import type { Context } from "hono";
 import { changePassword } from "../../../shared/auth/password-change.ts";
 import { endSignIn, listSignIns } from "../../../shared/auth/sign-ins.ts";
-import { chargeSignIn } from "../../../shared/auth/throttle.ts";
 import { authTokenSettings } from "../../../shared/auth/token.ts";
 import { passwordChangeSchema, signInListSchema } from "../../../shared/contract/auth.ts";
 import { authSessionSchema } from "../../../shared/contract/tenancy.ts";
 import { ApiError, notFound } from "../../../shared/errors.ts";
-import { findUser } from "../../../shared/tenancy/memberships.ts";
-import { authBuckets } from "../../auth-buckets.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { defineRoute } from "../../route.ts";
+import { chargePasswordCheck, originOf } from "./auth.ts";
 
 const tags = ["Auth"];
 
@@ -69,22 +67,13 @@ export function registerSignInRoutes(app: Router) {
       responses: { 200: jsonContent(authSessionSchema, "Signed in again with the new password") },
     }),
     async function changePasswordHandler(c) {
-      const userId = userOf(c);
-      const { db, config, rateLimiter } = c.get("services");
-      const user = await findUser(db, userId);
-      if (!user) throw new ApiError("unauthenticated", "The session's user no longer exists");
-      const origin = {
-        ip: c.req.header("cf-connecting-ip") ?? null,
-        userAgent: c.req.header("user-agent") ?? null,
-        requestId: c.get("requestId"),
-      };
-      // A stolen token must not become a way to guess the password: same brakes as sign-in.
-      const attempt = await chargeSignIn(authBuckets(rateLimiter), origin.ip, user.email);
+      const { db, config } = c.get("services");
+      const { user, attempt } = await chargePasswordCheck(c, userOf(c));
       const session = await changePassword(
         db,
         authTokenSettings(config),
-        origin,
-        userId,
+        originOf(c),
+        user,
         c.req.valid("json"),
       );
       await attempt.succeeded();

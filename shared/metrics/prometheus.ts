@@ -22,6 +22,14 @@ function labelText(labels: Labels, extra?: [string, string]): string {
   return `{${pairs.map(([k, v]) => `${k}="${escapeValue(v)}"`).join(",")}}`;
 }
 
+/** The same key whatever order the labels come in; \0 and \u0001 cannot clash with label names. */
+function seriesKey(labels: Labels): string {
+  const names = Object.keys(labels).sort();
+  let key = "";
+  for (const n of names) key += `${n}\u0000${labels[n]}\u0001`;
+  return key;
+}
+
 const num = (v: number) =>
   Number.isNaN(v) ? "NaN" : v === Number.POSITIVE_INFINITY ? "+Inf" : v === -Infinity ? "-Inf" : String(v);
 
@@ -39,11 +47,12 @@ export class Registry {
     return f;
   }
 
+  /** Runs for every recorded request (workers/metrics.ts): names are checked once, when a series is new. */
   private series(f: Family, labels: Labels): Series {
-    for (const k of Object.keys(labels)) if (!LABEL.test(k)) throw new Error(`invalid label ${k}`);
-    const key = JSON.stringify(Object.entries(labels).sort());
+    const key = seriesKey(labels);
     let s = f.series.get(key);
     if (!s) {
+      for (const k of Object.keys(labels)) if (!LABEL.test(k)) throw new Error(`invalid label ${k}`);
       s = { labels: { ...labels }, value: 0 };
       if (f.bounds) {
         s.buckets = f.bounds.map(() => 0);
@@ -66,9 +75,9 @@ export class Registry {
   observe(name: string, help: string, bounds: number[], labels: Labels, value: number) {
     const s = this.series(this.family(name, help, "histogram", bounds), labels);
     const buckets = s.buckets as number[];
-    bounds.forEach((b, i) => {
-      if (value <= b) buckets[i] = (buckets[i] as number) + 1;
-    });
+    for (let i = bounds.length - 1; i >= 0 && value <= (bounds[i] as number); i--) {
+      buckets[i] = (buckets[i] as number) + 1;
+    }
     s.value++;
     s.sum = (s.sum ?? 0) + value;
   }

@@ -1,10 +1,10 @@
 import type { ShiftyEventType } from "../contract/notifications.ts";
 import type { Db } from "../db/client.ts";
 import type { Logger } from "../logger.ts";
+import { postSlackMessage, type SlackDeps, SlackError } from "../slack/webhook.ts";
 import { persistEvent, setEnqueued } from "../webhooks/lifecycle.ts";
 import { eventMessage, sendWebhookMessages, type WebhookQueue } from "../webhooks/message.ts";
 import { rulesFor } from "./rules.ts";
-import { type SlackClient, SlackError } from "./slack.ts";
 
 /**
  * Shifty's own events out (docs/notifications.md). An event is stored like an inbound one (provider
@@ -19,7 +19,7 @@ export type EmitDeps = {
   db: Db;
   queue: WebhookQueue;
   encryptionKey: string;
-  slack: SlackClient;
+  slack: SlackDeps;
   logger: Logger;
   now: number;
 };
@@ -67,7 +67,7 @@ async function postToSlack(deps: EmitDeps, e: ShiftyEvent) {
   await Promise.all(
     rules.map(async (rule) => {
       try {
-        await deps.slack.post(rule.url, {
+        await postSlackMessage(deps.slack, rule.url, {
           text: e.summary,
           blocks: [{ type: "section", text: { type: "mrkdwn", text: `*shifty.${e.type}* — ${e.summary}` } }],
         });

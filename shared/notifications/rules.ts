@@ -14,7 +14,7 @@ import { projects } from "../db/schema/tenancy.ts";
 import { ApiError } from "../errors.ts";
 import { newId } from "../ids.ts";
 import { checkOutboundUrl } from "../net/outbound-url.ts";
-import { type SlackClient, SlackError, webhookHint } from "./slack.ts";
+import { postSlackMessage, type SlackDeps, SlackError } from "../slack/webhook.ts";
 
 /** Per-project notification rules: Shifty events of a project → a Slack incoming webhook. */
 
@@ -23,6 +23,12 @@ export type RuleDeps = { db: Db; encryptionKey: string; allowLoopback: boolean; 
 
 /** Sealed under ENCRYPTION_KEY and bound to the rule's id, like other secrets read back. */
 const sealContext = (id: string) => `notification_rule:${id}:slack_url`;
+
+/** `hooks.slack.com/…/ab12`: recognisable without being usable. */
+function webhookHint(url: string): string {
+  const u = new URL(url);
+  return `${u.host}/…/${u.pathname.slice(-4)}`;
+}
 
 const toRule = (r: RuleRow): NotificationRule => ({
   id: r.id,
@@ -121,14 +127,14 @@ export async function rulesFor(
 /** "Send test": one message to the rule's webhook now, and what Slack answered. */
 export async function sendTest(
   deps: RuleDeps,
-  slack: SlackClient,
+  slack: SlackDeps,
   orgId: string,
   ruleId: string,
 ): Promise<NotificationTestResult> {
   const rule = await requireInOrg(deps.db, notificationRules, orgId, ruleId, "Notification rule");
   const url = await decryptSecret(deps.encryptionKey, rule.slackUrlSealed, sealContext(rule.id));
   try {
-    await slack.post(url, {
+    await postSlackMessage(slack, url, {
       text: `Shifty test notification for rule “${rule.name}” (${rule.eventTypes.join(", ")})`,
     });
     return { delivered: true, status: 200, error: null };

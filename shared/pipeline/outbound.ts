@@ -3,9 +3,10 @@ import { decryptSecret } from "../crypto/secret-box.ts";
 import type { Db } from "../db/client.ts";
 import { webhookEndpoints } from "../db/schema/webhooks.ts";
 import { checkOutboundUrl } from "../net/outbound-url.ts";
+import { isSlackWebhook, postSlackMessage } from "../slack/webhook.ts";
 import { matchesEventType } from "../webhooks/routing.ts";
 import { signStandardWebhook } from "../webhooks/signatures.ts";
-import { isSlackWebhook, type OutreachForSlack, outreachMessage, postSlackMessage } from "./slack.ts";
+import { type OutreachForSlack, outreachMessage } from "./slack.ts";
 
 /** The event type endpoints subscribe to (`outreach.send`, `outreach.*` or `*`). */
 export const OUTREACH_SEND = "outreach.send";
@@ -24,7 +25,7 @@ export async function outreachEndpoints(db: Db, orgId: string): Promise<Endpoint
 
 /**
  * Posts one signed (Standard Webhooks, the endpoint's own secret) `outreach.send` to each endpoint,
- * or a Slack message to an endpoint whose URL is a Slack incoming webhook (slack.ts).
+ * or a Slack message to an endpoint whose URL is a Slack incoming webhook (slack.ts, shared/slack/webhook.ts).
  * The webhook-id is stable per lead and variant, so a receiver deduplicates a retried send.
  * Throws when any endpoint refuses, so the queue retries the message.
  */
@@ -41,8 +42,8 @@ export async function deliverOutreach(
   const failures: string[] = [];
   for (const endpoint of endpoints) {
     if (isSlackWebhook(endpoint.url)) {
-      await postSlackMessage(deps.fetch, endpoint.url, outreachMessage(send.payload)).catch(
-        (error: unknown) => failures.push(`${endpoint.id}: ${String(error)}`),
+      await postSlackMessage(deps, endpoint.url, outreachMessage(send.payload)).catch((error: unknown) =>
+        failures.push(`${endpoint.id}: ${String(error)}`),
       );
       continue;
     }

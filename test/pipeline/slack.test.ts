@@ -1,11 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { consumeOutreach } from "../../shared/pipeline/outreach-stage.ts";
-import {
-  isSlackWebhook,
-  outreachMessage,
-  postSlackMessage,
-  SlackError,
-} from "../../shared/pipeline/slack.ts";
+import { outreachMessage } from "../../shared/pipeline/slack.ts";
+import { isSlackWebhook, postSlackMessage, SlackError } from "../../shared/slack/webhook.ts";
 import { api, newTenant } from "../helpers.ts";
 import {
   createExperiment,
@@ -54,7 +50,7 @@ const send = {
 describe("Slack client", () => {
   it("posts the outreach as a Slack message with escaped mrkdwn and accepts Slack's ok", async () => {
     const slack = fakeSlack();
-    await postSlackMessage(slack.fetch, HOOK, outreachMessage(send));
+    await postSlackMessage({ fetch: slack.fetch, allowLoopback: false }, HOOK, outreachMessage(send));
     expect(slack.requests).toHaveLength(1);
     const [request] = slack.requests;
     expect(request!.url).toBe(HOOK);
@@ -71,13 +67,17 @@ describe("Slack client", () => {
 
   it("throws a SlackError with Slack's reason when it refuses, and never posts to a non-Slack URL", async () => {
     const gone = fakeSlack({ status: 404, body: "no_service" });
-    const error = await postSlackMessage(gone.fetch, HOOK, { text: "hi" }).catch((e: unknown) => e);
+    const error = await postSlackMessage({ fetch: gone.fetch, allowLoopback: false }, HOOK, {
+      text: "hi",
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SlackError);
     expect((error as SlackError).status).toBe(404);
     expect((error as SlackError).message).toContain("no_service");
     // 200 with another body is not a delivery either (Slack answers `ok` and nothing else).
     const odd = fakeSlack({ status: 200, body: "maybe" });
-    await expect(postSlackMessage(odd.fetch, HOOK, { text: "hi" })).rejects.toThrow(SlackError);
+    await expect(
+      postSlackMessage({ fetch: odd.fetch, allowLoopback: false }, HOOK, { text: "hi" }),
+    ).rejects.toThrow(SlackError);
 
     const never = fakeSlack();
     for (const url of [
@@ -87,7 +87,9 @@ describe("Slack client", () => {
       "not a url",
     ]) {
       expect(isSlackWebhook(url), url).toBe(false);
-      await expect(postSlackMessage(never.fetch, url, { text: "hi" })).rejects.toThrow(SlackError);
+      await expect(
+        postSlackMessage({ fetch: never.fetch, allowLoopback: false }, url, { text: "hi" }),
+      ).rejects.toThrow(SlackError);
     }
     expect(never.requests).toEqual([]);
     expect(isSlackWebhook(HOOK)).toBe(true);

@@ -1,6 +1,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { Registry } from "../../shared/metrics/prometheus.ts";
 import { loadConfig } from "../../workers/env.ts";
 import worker from "../../workers/index.ts";
 
@@ -108,5 +109,22 @@ describe("/metrics", () => {
 
   it("refuses a weak METRICS_TOKEN at start-up", () => {
     expect(() => loadConfig({ ...env, METRICS_TOKEN: "short" })).toThrow(/METRICS_TOKEN/);
+  });
+
+  it("counts a label set once whatever its order, and puts each observation in the right buckets", () => {
+    const r = new Registry();
+    r.inc("t_total", "t", { a: "1", b: "2" });
+    r.inc("t_total", "t", { b: "2", a: "1" });
+    for (const v of [0.05, 0.1, 0.7, 3]) r.observe("t_seconds", "t", [0.1, 0.5, 1], { a: "1" }, v);
+    const { samples } = parsePrometheus(r.render());
+    expect(samples.filter((s) => s.name === "t_total").map((s) => s.value)).toEqual([2]);
+    const buckets = samples.filter((s) => s.name === "t_seconds_bucket");
+    expect(buckets.map((b) => [b.labels.le, b.value])).toEqual([
+      ["0.1", 2],
+      ["0.5", 2],
+      ["1", 3],
+      ["+Inf", 4],
+    ]);
+    expect(samples.find((s) => s.name === "t_seconds_sum")?.value).toBeCloseTo(3.85);
   });
 });

@@ -13,7 +13,7 @@ import {
   type RuleDeps,
   sendTest,
 } from "../../../shared/notifications/rules.ts";
-import { SlackClient } from "../../../shared/notifications/slack.ts";
+import type { SlackDeps } from "../../../shared/slack/webhook.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
@@ -30,8 +30,10 @@ const ruleParams = idParam("ruleId", "ntf");
 /** Loopback Slack URLs only in local development, as for outbound endpoints (workers/queues/webhooks.ts). */
 const allowLoopback = (s: Services) => s.config.allowLoopbackWebhooks && s.config.appEnv === "development";
 
-export const slackClientOf = (s: Services) =>
-  new SlackClient({ fetch: (input, init) => fetch(input, init), allowLoopback: allowLoopback(s) });
+const slackDepsOf = (s: Services): SlackDeps => ({
+  fetch: (input, init) => fetch(input, init),
+  allowLoopback: allowLoopback(s),
+});
 
 const ruleDeps = (s: Services): RuleDeps => ({
   db: s.db,
@@ -45,7 +47,7 @@ export const emitDepsOf = (s: Services): EmitDeps => ({
   db: s.db,
   queue: s.queues.webhooks,
   encryptionKey: s.config.encryptionKey,
-  slack: slackClientOf(s),
+  slack: slackDepsOf(s),
   logger: s.logger,
   now: s.clock(),
 });
@@ -108,7 +110,7 @@ const testRoute = defineRoute({
 
 const testHandler: RouteHandler<typeof testRoute, HonoEnv> = async (c) => {
   const s = c.get("services");
-  const result = await sendTest(ruleDeps(s), slackClientOf(s), orgIdOf(c), c.req.valid("param").ruleId);
+  const result = await sendTest(ruleDeps(s), slackDepsOf(s), orgIdOf(c), c.req.valid("param").ruleId);
   return c.json(result, 200);
 };
 

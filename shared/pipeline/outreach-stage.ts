@@ -148,8 +148,8 @@ export async function consumeDeadLetters(
         })
         .onConflictDoNothing();
     } else {
-      // A send names one lead; a raw or scored message up to LEADS_PER_MESSAGE of them.
-      const ids = "kind" in msg ? [msg.leadId] : leadIdsOf(msg);
+      // A send names one lead (`leadId`); a raw or scored message up to LEADS_PER_MESSAGE of them.
+      const ids = leadIdsOf(msg);
       await deps.db.batch([
         deps.db
           .update(leads)

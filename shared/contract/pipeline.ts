@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pageQuerySchema } from "../pagination.ts";
 
 /** The lead pipeline's request and response shapes (docs/pipeline.md). */
 
@@ -103,16 +104,10 @@ export const leadDetailSchema = leadSchema
   .meta({ id: "LeadDetail" });
 export type LeadDetail = z.infer<typeof leadDetailSchema>;
 
-export const leadListQuerySchema = z.object({
+export const leadListQuerySchema = pageQuerySchema.extend({
   status: z.enum(LEAD_STATUSES).optional(),
   persona: z.enum(PERSONAS).optional(),
   minScore: z.coerce.number().int().min(0).max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z
-    .string()
-    .max(64)
-    .regex(/^[a-z]{2,5}_[0-9a-z]{26}$/, { error: "cursor is not one this API issued" })
-    .optional(),
 });
 export type LeadListQuery = z.infer<typeof leadListQuerySchema>;
 

@@ -1,20 +1,13 @@
 import type { AuditContext } from "../audit/repository.ts";
 import { auditedBatch } from "../audit/repository.ts";
-import type {
-  IngestResult,
-  LeadDetail,
-  LeadFrame,
-  LeadInput,
-  LeadListQuery,
-  LeadStatus,
-} from "../contract/pipeline.ts";
+import type { IngestResult, LeadDetail, LeadInput, LeadListQuery, LeadStatus } from "../contract/pipeline.ts";
 import type { Db } from "../db/client.ts";
 import { requireInOrg } from "../db/org-scoped.ts";
 import { leads } from "../db/schema/pipeline.ts";
 import { ApiError } from "../errors.ts";
 import { leadMessages, type RawMessage } from "./messages.ts";
 import { eventsOfLead, insertNewLeads, leadEvent, moveLead, pageLeads, stuckRawLeads } from "./repository.ts";
-import { type LeadRow, toCard, toLead } from "./rows.ts";
+import { frameOf, type LeadRow, toLead } from "./rows.ts";
 
 export type IngestDeps = { db: Db; now: () => number; publishRaw: (messages: RawMessage[]) => Promise<void> };
 
@@ -101,9 +94,3 @@ export async function suppressLead(db: Db, orgId: string, id: string, audit: Aud
   ]);
   return frameOf({ ...lead, ...set }, lead.status);
 }
-
-export const frameOf = (lead: LeadRow, from: LeadStatus): LeadFrame => ({
-  type: "lead",
-  card: toCard(lead),
-  from,
-});

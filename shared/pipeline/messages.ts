@@ -31,7 +31,7 @@ const leadsMessage = <T extends "leads.raw" | "leads.scored">(topic: T) =>
 export const rawMessageSchema = leadsMessage("leads.raw");
 export const scoredMessageSchema = leadsMessage("leads.scored");
 
-/** The lead ids a raw or scored message carries. */
+/** The lead ids a message names: a raw or scored message's list, or a send's one lead. */
 export const leadIdsOf = (m: { leadId?: string; leadIds?: string[] }): string[] =>
   m.leadIds ?? (m.leadId ? [m.leadId] : []);
 

@@ -15,7 +15,7 @@ import {
 } from "./messages.ts";
 import { deliverOutreach, outreachEndpoints } from "./outbound.ts";
 import { bumpArm, leadByExternalId, leadEvent, moveLead, type Statement } from "./repository.ts";
-import { type LeadRow, toCard } from "./rows.ts";
+import { frameOf } from "./rows.ts";
 
 /** Stage outreach.events: deliver `send` messages and apply engagement events, each message on its own. */
 export async function consumeOutreach(messages: readonly StageMessage[], deps: PipelineDeps): Promise<void> {
@@ -114,8 +114,7 @@ async function applyEngagement(msg: EngagementMessage, deps: PipelineDeps) {
     throw error;
   }
   if (move?.from.includes(lead.status)) {
-    const moved: LeadRow = { ...lead, status: move.to, updatedAt: now };
-    const frames: BoardFrame[] = [{ type: "lead", card: toCard(moved), from: lead.status }];
+    const frames: BoardFrame[] = [frameOf({ ...lead, status: move.to, updatedAt: now }, lead.status)];
     if (msg.event.type === "converted" && lead.experimentId)
       frames.push({ type: "experiment", experimentId: lead.experimentId });
     await deps.notify(msg.orgId, frames);
@@ -149,8 +148,8 @@ export async function consumeDeadLetters(
         })
         .onConflictDoNothing();
     } else {
-      // A send names one lead; a raw or scored message up to LEADS_PER_MESSAGE of them.
-      const ids = "kind" in msg ? [msg.leadId] : leadIdsOf(msg);
+      // A send names one lead (`leadId`); a raw or scored message up to LEADS_PER_MESSAGE of them.
+      const ids = leadIdsOf(msg);
       await deps.db.batch([
         deps.db
           .update(leads)

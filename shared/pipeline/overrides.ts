@@ -5,9 +5,9 @@ import { leads } from "../db/schema/pipeline.ts";
 import { ApiError } from "../errors.ts";
 import { ArmCache, experimentFor, planContact, recordContacts } from "./contact.ts";
 import type { PipelineDeps } from "./deps.ts";
-import { frameOf } from "./leads.ts";
 import { outreachEndpoints } from "./outbound.ts";
 import { activeExperiments } from "./repository.ts";
+import { frameOf } from "./rows.ts";
 
 const FORCEABLE: LeadStatus[] = ["scored", "snoozed"];
 

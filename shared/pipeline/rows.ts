@@ -1,4 +1,4 @@
-import type { Lead, LeadCard } from "../contract/pipeline.ts";
+import type { Lead, LeadCard, LeadFrame, LeadStatus } from "../contract/pipeline.ts";
 import type { leads } from "../db/schema/pipeline.ts";
 
 export type LeadRow = typeof leads.$inferSelect;
@@ -22,3 +22,10 @@ export function toCard(row: LeadRow): LeadCard {
     updatedAt: row.updatedAt,
   };
 }
+
+/** The board frame of a lead that moved column (`from` null: it is new to the board). */
+export const frameOf = (lead: LeadRow, from: LeadStatus | null): LeadFrame => ({
+  type: "lead",
+  card: toCard(lead),
+  from,
+});

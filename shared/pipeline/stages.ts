@@ -1,4 +1,4 @@
-import type { BoardFrame, LeadStatus } from "../contract/pipeline.ts";
+import type { BoardFrame } from "../contract/pipeline.ts";
 import { ArmCache, type ContactPlan, experimentFor, planContact, recordContacts } from "./contact.ts";
 import type { PipelineDeps } from "./deps.ts";
 import {
@@ -19,7 +19,7 @@ import {
   scoreStatements,
   thresholdOf,
 } from "./repository.ts";
-import { type LeadRow, toCard } from "./rows.ts";
+import { frameOf } from "./rows.ts";
 import { scoreLead } from "./scoring.ts";
 
 type Parsed<T> = { message: StageMessage; body: T };
@@ -57,12 +57,6 @@ async function settle<T>(group: Parsed<T>[], deps: PipelineDeps, work: () => Pro
   }
 }
 
-const frame = (lead: LeadRow, from: LeadStatus | null): BoardFrame => ({
-  type: "lead",
-  card: toCard(lead),
-  from,
-});
-
 /** Stage leads.raw: score every raw lead once, then publish it to leads.scored. */
 export async function consumeRaw(messages: readonly StageMessage[], deps: PipelineDeps): Promise<void> {
   const groups = byOrg(messages, (b) => rawMessageSchema.safeParse(b));
@@ -79,7 +73,9 @@ export async function consumeRaw(messages: readonly StageMessage[], deps: Pipeli
           if (lead.status !== "raw") continue;
           const result = await scoreLead(lead, { ai: deps.ai });
           scored.push({ id: lead.id, ...result });
-          frames.push(frame({ ...lead, status: "scored", ...result, scoredAt: now, updatedAt: now }, "raw"));
+          frames.push(
+            frameOf({ ...lead, status: "scored", ...result, scoredAt: now, updatedAt: now }, "raw"),
+          );
           forward.push(lead.id);
         }
         // One transaction: a retry finds the leads scored (and only forwards them) or still raw.
@@ -121,7 +117,7 @@ export async function consumeScored(messages: readonly StageMessage[], deps: Pip
         // The whole queue batch in one D1 batch of a few multi-row statements (see recordContacts).
         const statements = recordContacts(db, orgId, plans, ["scored"], now);
         if (statements.length > 0) await db.batch(statements as [Statement, ...Statement[]]);
-        const frames = plans.map(({ plan }) => frame(plan.lead, "scored"));
+        const frames = plans.map(({ plan }) => frameOf(plan.lead, "scored"));
         const sends: OutreachMessage[] =
           mode === "deliver"
             ? plans.map(({ plan }) => ({

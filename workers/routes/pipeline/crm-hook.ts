@@ -1,10 +1,9 @@
-import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { ingestLeadsSchema, ingestResultSchema } from "../../../shared/contract/pipeline.ts";
 import { decryptSecret } from "../../../shared/crypto/secret-box.ts";
-import { webhookSources } from "../../../shared/db/schema/webhooks.ts";
 import { ingestLeads } from "../../../shared/pipeline/leads.ts";
 import { verifyStandardWebhook } from "../../../shared/webhooks/signatures.ts";
+import { findSourceForIngestCached } from "../../../shared/webhooks/sources.ts";
 import { ApiError, validationError } from "../../errors.ts";
 import { jsonContent, type Router } from "../../openapi.ts";
 import { publishRaw } from "../../queues/pipeline.ts";
@@ -40,14 +39,8 @@ export function registerCrmHookRoute(app: Router) {
   app.openapi(hookRoute, async function crmLeadsHookHandler(c) {
     const services = c.get("services");
     const { db, config } = services;
-    const [source] = await db
-      .select()
-      .from(webhookSources)
-      .where(
-        and(eq(webhookSources.id, c.req.valid("param").sourceId), eq(webhookSources.provider, "standard")),
-      )
-      .limit(1);
-    if (!source) throw new ApiError("not_found", "Webhook source not found");
+    const source = await findSourceForIngestCached(db, c.req.valid("param").sourceId, services.clock());
+    if (source?.provider !== "standard") throw new ApiError("not_found", "Webhook source not found");
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     const secret = await decryptSecret(config.encryptionKey, source.secretSealed, source.id);
     const verdict = await verifyStandardWebhook(

@@ -47,7 +47,7 @@ const PATHOLOGICAL: { name: string; dom: string; status: number; detail: string 
     name: "6 MB of markup",
     dom: page(`<p>${"x".repeat(6 * 1024 * 1024)}</p>`),
     status: 413,
-    detail: "",
+    detail: "bytes of HTML per document",
   },
 ];
 
@@ -69,5 +69,6 @@ describe("pathological DOMs are refused with a 4xx", () => {
       json: { selector: "#a", dom: page("<button id=b>Save</button>"), previousDom: PATHOLOGICAL[0]!.dom },
     });
     expect(res.status).toBe(422);
+    expect((await problem(res)).detail).toContain("too deep");
   });
 });

@@ -40,7 +40,7 @@ export async function healAndRecord(
   ai: AiReranker | undefined,
 ): Promise<{ result: HealResult; exampleStored: Promise<void> }> {
   // The active weights with the threshold the org's own verdicts justify (tenant-threshold.ts).
-  const { model } = await tenantModel(services.db, services.cache, orgId);
+  const model = await tenantModel(services.db, services.cache, orgId);
   const started = performance.now();
   const result =
     "candidates" in request

@@ -1,12 +1,7 @@
 import { and, desc, eq, isNotNull } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { healAttempts } from "../../db/schema/healing.ts";
-import {
-  type TenantThreshold,
-  type ThresholdFeedback,
-  tenantThreshold,
-  withTenantThreshold,
-} from "../tenant.ts";
+import { type ThresholdFeedback, tenantThreshold, withTenantThreshold } from "../tenant.ts";
 import type { HealingModel } from "../types.ts";
 import { activeModel } from "./models-repository.ts";
 
@@ -14,10 +9,7 @@ import { activeModel } from "./models-repository.ts";
 const MAX_FEEDBACK = 2000;
 /** Per-isolate memo, like the active model's (models-repository.ts); a verdict here forgets it at once. */
 const MEMO_MS = 10_000;
-const memo = new Map<
-  string,
-  { base: HealingModel; model: HealingModel; learned: TenantThreshold; until: number }
->();
+const memo = new Map<string, { base: HealingModel; model: HealingModel; until: number }>();
 
 type VerdictRow = Pick<
   typeof healAttempts.$inferSelect,
@@ -50,15 +42,11 @@ export function thresholdFeedbackOf(row: VerdictRow): ThresholdFeedback | null {
  * verdicts (shared/healing/tenant.ts), which keeps wrong heals within the 2 % budget with a
  * confidence bound and falls back to the model's threshold until there is enough feedback.
  */
-export async function tenantModel(
-  db: Db,
-  cache: KVNamespace,
-  orgId: string,
-): Promise<{ model: HealingModel; learned: TenantThreshold }> {
+export async function tenantModel(db: Db, cache: KVNamespace, orgId: string): Promise<HealingModel> {
   const base = await activeModel(db, cache, orgId);
   const memoised = memo.get(orgId);
   // A newly activated model invalidates the memo: the threshold was learned against the old one.
-  if (memoised && memoised.base === base && memoised.until > Date.now()) return memoised;
+  if (memoised && memoised.base === base && memoised.until > Date.now()) return memoised.model;
   const rows = await db
     .select({
       healed: healAttempts.healed,
@@ -83,11 +71,10 @@ export async function tenantModel(
     .orderBy(desc(healAttempts.feedbackAt))
     .limit(MAX_FEEDBACK);
   const feedback = rows.map(thresholdFeedbackOf).filter((f): f is ThresholdFeedback => f !== null);
-  const learned = tenantThreshold(feedback, base);
-  const entry = { base, model: withTenantThreshold(base, learned), learned, until: Date.now() + MEMO_MS };
+  const model = withTenantThreshold(base, tenantThreshold(feedback, base));
   if (memo.size > 1000) memo.clear();
-  memo.set(orgId, entry);
-  return entry;
+  memo.set(orgId, { base, model, until: Date.now() + MEMO_MS });
+  return model;
 }
 
 /** Called with every verdict, so this isolate's next heal sees the threshold it implies. */

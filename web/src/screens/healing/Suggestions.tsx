@@ -4,6 +4,7 @@ import { useAppState } from "../../app-state.tsx";
 import { ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { formatRelative } from "../../components/format.ts";
 import { Announce, LoadMore } from "../../components/SubNav.tsx";
+import { useAction } from "../../components/useAction.ts";
 import { usePaged } from "../../components/usePaged.ts";
 import { Confidence } from "./Confidence.tsx";
 
@@ -31,13 +32,12 @@ export function Suggestions({ projectId }: { projectId: string }) {
     [projectId],
   );
   const [message, setMessage] = useState("");
-  const [error, setError] = useState<unknown>(null);
+  const action = useAction();
   const writable = can("heal:write");
   const id = useId();
 
-  async function review(attempt: HealAttempt, decision: "approve" | "reject") {
-    setError(null);
-    try {
+  function review(attempt: HealAttempt, decision: "approve" | "reject") {
+    return action.run(async () => {
       if (decision === "approve") await healingApi.approveSuggestion(attempt.id);
       else await healingApi.rejectSuggestion(attempt.id);
       setMessage(
@@ -46,9 +46,7 @@ export function Suggestions({ projectId }: { projectId: string }) {
           : `Suggestion rejected: ${suggested(attempt)}.`,
       );
       list.reload();
-    } catch (failure) {
-      setError(failure);
-    }
+    });
   }
 
   if (!list.loaded) return <Spinner label="Loading suggestions" />;
@@ -60,7 +58,7 @@ export function Suggestions({ projectId }: { projectId: string }) {
         The engine was not confident enough to heal these; its best guess waits for a person.
       </p>
       <Announce message={message} />
-      <ErrorNotice error={error} />
+      <ErrorNotice error={action.error} />
       <ErrorNotice error={list.error} />
       <ul className="heal-list" aria-label="suggestions awaiting review">
         {list.items.map((attempt) => (

@@ -7,26 +7,19 @@ import { type Dependency, DependencyUnavailable } from "../shared/errors.ts";
  * Retry-After instead of a 500 or a hang (docs/faults.md). Errors that are the caller's own — a SQL
  * constraint, an exception raised by a Durable Object's code — pass through unchanged.
  *
- * The last outcome per component is remembered by the isolate, so /readyz can name a queue that
- * failed (a producer binding has nothing to probe) and clear it again when a send succeeds.
+ * The last outcome of queue sends is remembered by the isolate, so /readyz can name a queue that
+ * failed (a producer binding has nothing to probe) and clear it again when a send succeeds. The other
+ * components are probed by /readyz itself, so their calls record nothing.
  */
 
-type Observation = { failedAt: number; succeededAt: number };
-const observations = new Map<Dependency, Observation>();
-/** How long a failure seen by this isolate keeps a component "error" in /readyz without a success. */
+/** The last failed and the last successful queue send of this isolate. */
+const queueSends = { failedAt: 0, succeededAt: 0 };
+/** How long a failure seen by this isolate keeps the queue "error" in /readyz without a success. */
 const OBSERVATION_WINDOW_MS = 60_000;
 
-function observe(component: Dependency, ok: boolean) {
-  const seen = observations.get(component) ?? { failedAt: 0, succeededAt: 0 };
-  if (ok) seen.succeededAt = Date.now();
-  else seen.failedAt = Date.now();
-  observations.set(component, seen);
-}
-
-/** True when the last call this isolate made to `component` failed less than a minute ago. */
-export function recentlyFailed(component: Dependency, now = Date.now()): boolean {
-  const seen = observations.get(component);
-  return !!seen && seen.failedAt > seen.succeededAt && now - seen.failedAt < OBSERVATION_WINDOW_MS;
+/** True when the last queue send this isolate made failed less than a minute ago. */
+export function queueRecentlyFailed(now = Date.now()): boolean {
+  return queueSends.failedAt > queueSends.succeededAt && now - queueSends.failedAt < OBSERVATION_WINDOW_MS;
 }
 
 type Guard = {
@@ -44,39 +37,44 @@ class DependencyTimeout extends Error {
   }
 }
 
-/** Runs one call to a binding under the guard: timeout, classification, observation. */
+/** The error a failed call becomes: the caller's own errors pass through, outages are named. */
+function classify(guard: Guard, error: unknown): unknown {
+  if (!(error instanceof DependencyTimeout) && !guard.isOutage(error)) return error;
+  if (guard.component === "queue") queueSends.failedAt = Date.now();
+  return new DependencyUnavailable(guard.component, guard.binding, error);
+}
+
+/** Runs one call to a binding under the guard: one timer, classification, the queue's outcome. */
 function guarded<T>(guard: Guard, call: () => T): T {
-  const fail = (error: unknown): never => {
-    if (!(error instanceof DependencyTimeout) && !guard.isOutage(error)) throw error;
-    observe(guard.component, false);
-    throw new DependencyUnavailable(guard.component, guard.binding, error);
-  };
   let result: T;
   try {
     result = call();
   } catch (error) {
-    return fail(error);
+    throw classify(guard, error);
   }
   // RPC calls answer thenables that are not Promise instances.
   if (typeof (result as { then?: unknown } | null)?.then !== "function") return result;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DependencyTimeout(guard.timeoutMs)), guard.timeoutMs);
-  });
-  return Promise.race([Promise.resolve(result), deadline])
-    .then((value) => {
-      observe(guard.component, true);
-      return value;
-    }, fail)
-    .finally(() => clearTimeout(timer)) as T;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(classify(guard, new DependencyTimeout(guard.timeoutMs))),
+      guard.timeoutMs,
+    );
+    (result as PromiseLike<unknown>).then(
+      (value) => {
+        clearTimeout(timer);
+        if (guard.component === "queue") queueSends.succeededAt = Date.now();
+        resolve(value);
+      },
+      (error) => {
+        clearTimeout(timer);
+        reject(classify(guard, error));
+      },
+    );
+  }) as T;
 }
 
 /** Wraps every method of a binding object (KV, R2, a queue producer, a Durable Object stub). */
-function guardMethods<T extends object>(
-  target: T,
-  guard: Guard,
-  skip: ReadonlySet<PropertyKey> = new Set(),
-): T {
+function guardMethods<T extends object>(target: T, guard: Guard, skip: ReadonlySet<PropertyKey> = NONE): T {
   return new Proxy(target, {
     get(object, prop) {
       // A stub answers every property name with an RPC method; `then` must stay undefined or
@@ -103,6 +101,9 @@ function isDurableObjectOutage(error: unknown): boolean {
 }
 
 const always = () => true;
+const NONE: ReadonlySet<PropertyKey> = new Set();
+/** Stub properties that are data, not RPC methods. */
+const STUB_DATA: ReadonlySet<PropertyKey> = new Set(["id", "name"]);
 
 class GuardedStatement {
   readonly inner: D1PreparedStatement;
@@ -203,7 +204,7 @@ export function guardDurableObjects<T extends object>(namespace: T, binding: str
           }
           return (...args: unknown[]) => {
             const stub = Reflect.apply(value as (...a: unknown[]) => object, object, args);
-            return guardMethods(stub, guard, new Set(["id", "name"]));
+            return guardMethods(stub, guard, STUB_DATA);
           };
         },
       }),

@@ -31,11 +31,23 @@ export type Services = {
   clock: Clock;
 };
 
+/** Everything but the logger depends only on the environment: built once per env object (per isolate). */
+const wired = new WeakMap<Env, Omit<Services, "logger">>();
+
 /**
  * Throws ConfigError (→ 503 for every request) when a secret is missing or weak. Bindings are
  * guarded (workers/bindings.ts): a failing or silent dependency surfaces as DependencyUnavailable.
  */
 export function createServices(env: Env, logFields: Record<string, unknown> = {}): Services {
+  let base = wired.get(env);
+  if (!base) {
+    base = wire(env);
+    wired.set(env, base);
+  }
+  return { ...base, logger: jsonLogger(logFields) };
+}
+
+function wire(env: Env): Omit<Services, "logger"> {
   const config = loadConfig(env);
   const ms = config.dependencyTimeoutMs;
   return {
@@ -53,7 +65,6 @@ export function createServices(env: Env, logFields: Record<string, unknown> = {}
     rateLimiter: guardDurableObjects(env.RATE_LIMITER, "RATE_LIMITER", ms),
     rooms: guardDurableObjects(env.SESSION_ROOM, "SESSION_ROOM", ms),
     mail: config.email ? httpEmailClient(config.email) : null,
-    logger: jsonLogger(logFields),
     clock: systemClock,
   };
 }

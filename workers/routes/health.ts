@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import { dependencyFailureIn } from "../../shared/errors.ts";
-import { recentlyFailed } from "../bindings.ts";
+import { queueRecentlyFailed } from "../bindings.ts";
 import { jsonContent, type Router } from "../openapi.ts";
 import { defineRoute } from "../route.ts";
 
@@ -43,7 +43,7 @@ async function probe(check: () => Promise<unknown>) {
 
 /** A queue producer has nothing to read: its state is the last send this isolate made (workers/bindings.ts). */
 function observedQueue() {
-  return recentlyFailed("queue")
+  return queueRecentlyFailed()
     ? { status: "error" as const, latencyMs: 0, error: "RecentSendFailed" }
     : { status: "ok" as const, latencyMs: 0 };
 }

@@ -2,15 +2,13 @@
 // the CLI explores a small demo app served here, the API plans the tests, the CLI writes and verifies
 // the suite; the suite then passes against another deployment of the app (BASE_URL) and fails against a
 // broken one, so its assertions check behaviour.
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
+import { newKeyedTenant, playwrightBin, root, run, shiftyBin, shiftyUrl } from "../cli-helpers.ts";
 
-const root = process.cwd();
-const shiftyUrl = process.env.SHIFTY_URL ?? "http://127.0.0.1:8787";
 const out = join(root, ".bench", `e2e-generation-${randomUUID().slice(0, 8)}`);
 
 const APP = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Counter</title></head><body>
@@ -44,61 +42,21 @@ function serve(step: number): Promise<{ server: Server; url: string }> {
   );
 }
 
-async function call<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
-  const res = await fetch(`${shiftyUrl}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return JSON.parse(text) as T;
-}
-
-function run(cmd: string, args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(cmd, args, {
-      cwd: root,
-      env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: "", ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("exit", (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
-
 test.afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 test("shifty generate explores the app, plans through the API and writes a verified suite", async () => {
   test.setTimeout(20 * 60_000);
-  const session = await call<{ token: string }>("POST", "/v1/auth/signup", null, {
-    email: `gen.${randomUUID().slice(0, 8)}@e2e.shifty.test`,
-    password: `pw-${randomUUID()}`,
-    name: "Generation E2E",
-    orgName: `Generation E2E ${randomUUID().slice(0, 6)}`,
-  });
-  const projects = await call<{ items: { id: string }[] }>("GET", "/v1/projects", session.token);
-  const key = await call<{ key: string }>("POST", "/v1/api-keys", session.token, { name: "generation e2e" });
+  const tenant = await newKeyedTenant("Generation E2E", "gen");
   const app = await serve(1);
   mkdirSync(out, { recursive: true });
-  const shifty = join(root, "node_modules", ".bin", "shifty");
   const env = {
     SHIFTY_URL: shiftyUrl,
-    SHIFTY_API_KEY: key.key,
-    SHIFTY_PROJECT_ID: projects.items[0]!.id,
+    SHIFTY_API_KEY: tenant.apiKey,
+    SHIFTY_PROJECT_ID: tenant.projectId,
     CHROMIUM_PATH: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
   };
   const generated = await run(
-    shifty,
+    shiftyBin,
     ["generate", app.url, "--out", out, "--verify", "2", "--max-tests", "10"],
     env,
   );
@@ -118,10 +76,9 @@ test("shifty generate explores the app, plans through the API and writes a verif
   expect(source).toContain("await page.reload();"); // the count is kept in localStorage
 
   // The same suite against another deployment (BASE_URL) passes…
-  const playwright = join(root, "node_modules", ".bin", "playwright");
   const copy = await serve(1);
   const pass = await run(
-    playwright,
+    playwrightBin,
     ["test", "-c", join(out, "playwright.config.ts"), "--output", join(out, ".r1")],
     {
       ...env,
@@ -133,7 +90,7 @@ test("shifty generate explores the app, plans through the API and writes a verif
   // …and a deployment whose button adds 2 instead of 1 fails it.
   const broken = await serve(2);
   const fail = await run(
-    playwright,
+    playwrightBin,
     ["test", "-c", join(out, "playwright.config.ts"), "--output", join(out, ".r2")],
     {
       ...env,

@@ -2,17 +2,14 @@
 // the demo suite passes on v1 with the fixture (descriptors stored, no heal call), fails on v2 without
 // it, passes on v2 with it by healing (annotations, heals recorded, run uploaded, gate answers), reuses
 // accepted heals on the next run, and `shifty heals --fix` turns the heals into a patch of the sources.
-import { spawn } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
 import { expect, test } from "@playwright/test";
+import { call, newKeyedTenant, playwrightBin, root, run, shiftyBin, shiftyUrl } from "../cli-helpers.ts";
 
-const root = process.cwd();
-const shiftyUrl = process.env.SHIFTY_URL ?? "http://127.0.0.1:8787";
 const appDir = join(root, "test", "e2e", "sdk", "demo", "app");
 const demoConfig = join("test", "e2e", "sdk", "demo", "playwright.config.ts");
 
@@ -64,51 +61,19 @@ function serveDemo(): Promise<{ server: Server; base: string }> {
   );
 }
 
-async function call<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
-  const res = await fetch(`${shiftyUrl}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return JSON.parse(text) as T;
-}
-
-/** Runs a command, collecting output; resolves with the exit code. */
-function run(cmd: string, args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("exit", (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
-
 function shiftyEnv(extra: Record<string, string> = {}) {
   return {
     SHIFTY_URL: shiftyUrl,
     SHIFTY_API_KEY: tenant.apiKey,
     SHIFTY_PROJECT_ID: tenant.projectId,
     SHIFTY_CACHE_DIR: join(work, ".shifty"),
-    // The outer run's JSON reporter variable must not leak into the demo suite's.
-    PLAYWRIGHT_JSON_OUTPUT_NAME: "",
     ...extra,
   };
 }
 
 async function runDemo(version: "v1" | "v2", env: Record<string, string>, name: string) {
   const report = join(work, `${name}.json`);
-  const result = await run(join(root, "node_modules", ".bin", "playwright"), ["test", "-c", demoConfig], {
+  const result = await run(playwrightBin, ["test", "-c", demoConfig], {
     ...shiftyEnv(),
     DEMO_URL: `${demoBase}/${version}/`,
     DEMO_REPORT: report,
@@ -146,16 +111,7 @@ async function attempts(): Promise<number> {
 test.beforeAll(async () => {
   ({ server, base: demoBase } = await serveDemo());
   work = mkdtempSync(join(tmpdir(), "shifty-sdk-e2e-"));
-  const email = `sdk.${randomUUID().slice(0, 8)}@e2e.shifty.test`;
-  const session = await call<{ token: string; orgs: { orgId: string }[] }>("POST", "/v1/auth/signup", null, {
-    email,
-    password: `pw-${randomUUID()}`,
-    name: "SDK E2E",
-    orgName: `SDK E2E ${randomUUID().slice(0, 6)}`,
-  });
-  const projects = await call<{ items: { id: string }[] }>("GET", "/v1/projects", session.token);
-  const key = await call<{ key: string }>("POST", "/v1/api-keys", session.token, { name: "sdk e2e" });
-  tenant = { apiKey: key.key, projectId: projects.items[0]!.id, token: session.token };
+  tenant = await newKeyedTenant("SDK E2E", "sdk");
   // Heals at or above the fixture's own threshold are accepted at once, so the next run reuses them.
   await call("PUT", `/v1/projects/${tenant.projectId}/heal-settings`, tenant.apiKey, {
     autoAcceptThreshold: 0.85,
@@ -224,11 +180,7 @@ test("v2 with the fixture passes by healing; the run is uploaded and the gate an
   );
   expect(uploaded).toMatchObject({ passed: 5, healed: 5 });
 
-  const gateCli = await run(
-    join(root, "node_modules", ".bin", "shifty"),
-    ["gate", "--run", report.run!.id],
-    shiftyEnv(),
-  );
+  const gateCli = await run(shiftyBin, ["gate", "--run", report.run!.id], shiftyEnv());
   expect(gateCli.stdout).toContain(`gate ${gate.status.toUpperCase()}`);
   expect(gateCli.code).toBe(gate.status === "fail" ? 1 : 0);
 });
@@ -244,8 +196,7 @@ test("the next run reuses the accepted heals without asking /v1/heal again", asy
 });
 
 test("`shifty heals` lists the heals and `--fix` writes a patch that changes the selectors", async () => {
-  const shifty = join(root, "node_modules", ".bin", "shifty");
-  const listed = await run(shifty, ["heals", "--status", "all", "--json"], shiftyEnv());
+  const listed = await run(shiftyBin, ["heals", "--status", "all", "--json"], shiftyEnv());
   expect(listed.code, listed.stderr).toBe(0);
   const heals = JSON.parse(listed.stdout) as Heal[];
   expect(heals.map((h) => h.originalSelector)).toEqual(
@@ -254,7 +205,7 @@ test("`shifty heals` lists the heals and `--fix` writes a patch that changes the
   for (const h of heals) expect(h.location).toMatch(/^test\/e2e\/sdk\/demo\/shop\.demo\.ts:\d+:\d+$/);
 
   const patchFile = join(work, "heals.patch");
-  const fixed = await run(shifty, ["heals", "--fix", "--patch", patchFile], shiftyEnv());
+  const fixed = await run(shiftyBin, ["heals", "--fix", "--patch", patchFile], shiftyEnv());
   expect(fixed.code, fixed.stderr).toBe(0);
   const patch = readFileSync(patchFile, "utf8");
   expect(patch).toContain("--- a/test/e2e/sdk/demo/shop.demo.ts");

@@ -3,6 +3,7 @@ import type { PipelineBoard } from "../durable-objects/pipeline-board.ts";
 import type { RateLimiter } from "../durable-objects/rate-limiter.ts";
 import type { SessionRoom } from "../durable-objects/session-room.ts";
 import { llmConfigInput, llmConfigSchema } from "../shared/ai/config.ts";
+import { MAX_OWNED_ORGS } from "../shared/tenancy/organizations.ts";
 
 /** Bindings and variables as wrangler.toml and secrets provide them (names are a contract: docs/architecture.md, "Bindings and configuration"). */
 export interface Env {
@@ -49,6 +50,8 @@ export interface Env {
   EMAIL_API_URL?: string;
   EMAIL_API_KEY?: string;
   EMAIL_FROM?: string;
+  /** Organisations one user may own (default 10; shared/tenancy/organizations.ts). */
+  MAX_OWNED_ORGS_PER_USER?: string;
   /** Multiplies webhook retry waits outside production (benchmarks run with 0). */
   WEBHOOKS_BACKOFF_SCALE?: string;
   /** Bearer token for `GET /metrics` (docs/operations-metrics.md); unset, the endpoint answers 503. */
@@ -92,6 +95,7 @@ const configSchema = z.object({
     })
     .optional(),
   webhooksBackoffScale: z.coerce.number().min(0).max(100).default(1),
+  maxOwnedOrgs: z.coerce.number().int().min(1).max(1000).default(MAX_OWNED_ORGS),
   metricsToken: z.string().min(32, { error: "METRICS_TOKEN must be at least 32 characters" }).optional(),
 });
 
@@ -141,6 +145,7 @@ export function loadConfig(env: Env): Config {
         ? { apiUrl: blank(env.EMAIL_API_URL), apiKey: blank(env.EMAIL_API_KEY), from: blank(env.EMAIL_FROM) }
         : undefined,
     webhooksBackoffScale: blank(env.WEBHOOKS_BACKOFF_SCALE),
+    maxOwnedOrgs: blank(env.MAX_OWNED_ORGS_PER_USER),
     metricsToken: blank(env.METRICS_TOKEN),
   });
   if (!parsed.success) {

@@ -40,19 +40,17 @@ export async function authSessionFor(
   return { token, expiresAt, user: toUser(user), orgs: await listMemberships(db, user.id) };
 }
 
-/** A new account with its first organisation (the user owns it); a taken email is a 409. */
-export async function signUp(
-  db: Db,
-  tokens: AuthTokenSettings,
-  origin: RequestOrigin,
-  input: SignUp,
-): Promise<AuthSession> {
+/** What a new account is made of (the password already hashed). */
+export type NewAccount = { email: string; name: string; passwordHash: string; orgName?: string | null };
+
+/** Creates an account with its first organisation (the user owns it); a taken email is a 409. */
+export async function createAccount(db: Db, origin: RequestOrigin, input: NewAccount): Promise<UserRow> {
   const now = Date.now();
   const user: UserRow = {
     id: newId("usr", now),
     email: input.email,
     name: input.name,
-    passwordHash: await hashPassword(input.password),
+    passwordHash: input.passwordHash,
     isPlatformAdmin: false,
     createdAt: now,
   };
@@ -75,6 +73,21 @@ export async function signUp(
       throw new ApiError("conflict", "An account with this email exists");
     throw error;
   }
+  return user;
+}
+
+/**
+ * Sign-up without email verification: the account at once, a taken email a 409. Only when no mail
+ * provider is configured outside production (docs/sso-mfa.md); otherwise shared/auth/sign-up.ts.
+ */
+export async function signUp(
+  db: Db,
+  tokens: AuthTokenSettings,
+  origin: RequestOrigin,
+  input: SignUp,
+): Promise<AuthSession> {
+  const passwordHash = await hashPassword(input.password);
+  const user = await createAccount(db, origin, { ...input, passwordHash });
   return authSessionFor(db, tokens, origin, user);
 }
 

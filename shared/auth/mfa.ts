@@ -193,3 +193,23 @@ export async function disableTotp(deps: MfaDeps, user: UserRow, input: MfaDisabl
   ]);
   return authSessionFor(db, deps.tokens, deps.origin, user);
 }
+
+/**
+ * Re-checks the signed-in user before an irreversible action (deleting an account or an organisation,
+ * docs/data-lifecycle.md): the password, and a current code when a second factor is on.
+ */
+export async function confirmIdentity(
+  db: Db,
+  encryptionKey: string,
+  user: UserRow,
+  input: { password: string; code?: string | undefined },
+  now = Date.now(),
+): Promise<void> {
+  if (!(await verifyPassword(input.password, user.passwordHash)))
+    throw new ApiError("forbidden", "The password is wrong");
+  const row = await totpRow(db, user.id);
+  if (!row?.confirmedAt) return;
+  if (!input.code) throw new ApiError("forbidden", "Two-factor sign-in is on: send a current code too");
+  if (!(await acceptTotp(db, encryptionKey, row, input.code, now)))
+    throw new ApiError("forbidden", "The code is wrong, expired or was already used");
+}

@@ -83,10 +83,61 @@ export async function chargeSignIn(
   };
 }
 
-/** Charges a sign-up to the client IP (see `chargeSignIn` for a missing IP). */
-export async function chargeSignUp(buckets: TokenBuckets, clientIp: string | null | undefined) {
+/**
+ * Charges a sign-up to the client IP and to the address (see `chargeSignIn` for a missing IP). The
+ * address tier stops one inbox being flooded with sign-up mails from many IPs.
+ */
+export async function chargeSignUp(
+  buckets: TokenBuckets,
+  clientIp: string | null | undefined,
+  email: string,
+) {
+  const ip = publicIp(clientIp);
+  if (ip) {
+    const result = await buckets.take(`signup:ip:${ip}`, "signup", SIGN_UP_LIMIT);
+    if (!result.allowed) throw tooMany("sign-ups from this address", result.retryAfterSeconds);
+  }
+  const byEmail = await buckets.take(
+    `signup:acct:${await emailKey(email)}`,
+    "signup",
+    EMAILED_LINK_LIMITS.email,
+  );
+  if (!byEmail.allowed) throw tooMany("sign-ups for this email", byEmail.retryAfterSeconds);
+}
+
+/**
+ * Requests that send mail (a reset link) or spend a mailed token: per IP, and for requests per
+ * address, 3 an hour — the same whether or not an account exists, so the brake reveals nothing.
+ */
+export const EMAILED_LINK_LIMITS = {
+  ip: { capacity: 10, refillPerSecond: 10 / 3600 },
+  email: { capacity: 3, refillPerSecond: 3 / 3600 },
+  confirmIp: { capacity: 20, refillPerSecond: 20 / 3600 },
+} as const satisfies Record<string, Bucket>;
+
+/** Charges a password-reset request to the client IP and to the address. */
+export async function chargePasswordReset(
+  buckets: TokenBuckets,
+  clientIp: string | null | undefined,
+  email: string,
+) {
+  const ip = publicIp(clientIp);
+  if (ip) {
+    const byIp = await buckets.take(`reset:ip:${ip}`, "reset", EMAILED_LINK_LIMITS.ip);
+    if (!byIp.allowed) throw tooMany("password-reset requests from this address", byIp.retryAfterSeconds);
+  }
+  const byEmail = await buckets.take(
+    `reset:acct:${await emailKey(email)}`,
+    "reset",
+    EMAILED_LINK_LIMITS.email,
+  );
+  if (!byEmail.allowed) throw tooMany("password-reset requests for this email", byEmail.retryAfterSeconds);
+}
+
+/** Charges the use of an emailed token (a sign-up or reset link) to the client IP. */
+export async function chargeEmailedToken(buckets: TokenBuckets, clientIp: string | null | undefined) {
   const ip = publicIp(clientIp);
   if (!ip) return;
-  const result = await buckets.take(`signup:ip:${ip}`, "signup", SIGN_UP_LIMIT);
-  if (!result.allowed) throw tooMany("sign-ups from this address", result.retryAfterSeconds);
+  const byIp = await buckets.take(`link:ip:${ip}`, "link", EMAILED_LINK_LIMITS.confirmIp);
+  if (!byIp.allowed) throw tooMany("link confirmations from this address", byIp.retryAfterSeconds);
 }

@@ -164,3 +164,68 @@ export const ssoCallbackQuerySchema = z.object({
   error: z.string().max(200).optional(),
   error_description: z.string().max(1000).optional(),
 });
+
+// ---- Neutral sign-up and password reset by email — docs/sso-mfa.md ----
+
+const emailAddress = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ error: "must be an email address" }).max(254));
+const newPassword = z.string().min(10, { error: "must be at least 10 characters" }).max(256);
+/** Links carry `sup_…` (sign-up) or `pwr_…` (password reset) + 40 base62 characters. */
+const emailedToken = (prefix: string) =>
+  z.string().regex(new RegExp(`^${prefix}_[0-9A-Za-z]{40}$`), { error: "must be a link token" });
+
+/**
+ * The answer to a sign-up or a reset request when mail decides what happens next: the same for an
+ * address with an account and one without, so the answer reveals nothing about either.
+ */
+export const checkEmailSchema = z
+  .object({
+    status: z.literal("check_email"),
+    /** When the emailed link stops working (ms). */
+    linkExpiresAt: z.number().int(),
+  })
+  .meta({ id: "CheckEmail" });
+export type CheckEmail = z.infer<typeof checkEmailSchema>;
+
+export const signUpVerifySchema = z.strictObject({ token: emailedToken("sup") }).meta({ id: "SignUpVerify" });
+export type SignUpVerify = z.infer<typeof signUpVerifySchema>;
+
+export const passwordResetRequestSchema = z
+  .strictObject({ email: emailAddress })
+  .meta({ id: "PasswordResetRequest" });
+export type PasswordResetRequest = z.infer<typeof passwordResetRequestSchema>;
+
+export const passwordResetConfirmSchema = z
+  .strictObject({ token: emailedToken("pwr"), password: newPassword })
+  .meta({ id: "PasswordResetConfirm" });
+export type PasswordResetConfirm = z.infer<typeof passwordResetConfirmSchema>;
+
+// ---- Data lifecycle — docs/data-lifecycle.md ----
+
+/** Proof before an irreversible action: the password, and a current code when a second factor is on. */
+export const identityCheckSchema = z
+  .strictObject({
+    password: z.string().min(1).max(256),
+    code: z
+      .string()
+      .regex(/^\d{6}$/, { error: "must be 6 digits" })
+      .optional(),
+  })
+  .meta({ id: "IdentityCheck" });
+export type IdentityCheck = z.infer<typeof identityCheckSchema>;
+
+export const orgRestoreSchema = z
+  .strictObject({ orgId: z.string().regex(/^org_[0-9a-z]{26}$/, { error: "must be an organisation id" }) })
+  .meta({ id: "OrgRestore" });
+
+/** An organisation deleted by the caller's organisation, restorable until `purgeAt`. */
+export const deletedOrgSchema = z
+  .object({ orgId: z.string(), name: z.string(), deletedAt: z.number().int(), purgeAt: z.number().int() })
+  .meta({ id: "DeletedOrg" });
+export type DeletedOrg = z.infer<typeof deletedOrgSchema>;
+export const deletedOrgListSchema = z
+  .object({ items: z.array(deletedOrgSchema) })
+  .meta({ id: "DeletedOrgList" });

@@ -65,7 +65,8 @@ export async function lookupApiKey(db: Db, cache: KVNamespace, presented: string
     })
     .from(apiKeys)
     .innerJoin(organizations, eq(organizations.id, apiKeys.orgId))
-    .where(eq(apiKeys.keyHash, keyHash))
+    // A deleted organisation's keys are unknown keys (docs/data-lifecycle.md).
+    .where(and(eq(apiKeys.keyHash, keyHash), isNull(organizations.deletedAt)))
     .limit(1);
   const row = rows[0];
   if (!row) return null;

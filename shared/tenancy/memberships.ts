@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { customRoles, memberships, organizations, users } from "../db/schema/tenancy.ts";
 import { type BuiltInRole, isPermission, type Permission, ROLE_PERMISSIONS } from "./permissions.ts";
@@ -37,9 +37,12 @@ export async function resolveMembership(
     .innerJoin(organizations, eq(organizations.id, memberships.orgId))
     .leftJoin(customRoles, eq(customRoles.id, memberships.customRoleId))
     .where(
-      orgId
-        ? and(eq(memberships.userId, userId), eq(memberships.orgId, orgId))
-        : eq(memberships.userId, userId),
+      and(
+        eq(memberships.userId, userId),
+        orgId ? eq(memberships.orgId, orgId) : undefined,
+        // A deleted organisation is unusable at once (docs/data-lifecycle.md).
+        isNull(organizations.deletedAt),
+      ),
     )
     .orderBy(asc(memberships.createdAt))
     .limit(1);
@@ -75,6 +78,6 @@ export async function listMemberships(db: Db, userId: string) {
     })
     .from(memberships)
     .innerJoin(organizations, eq(organizations.id, memberships.orgId))
-    .where(eq(memberships.userId, userId))
+    .where(and(eq(memberships.userId, userId), isNull(organizations.deletedAt)))
     .orderBy(memberships.createdAt);
 }

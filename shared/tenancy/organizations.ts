@@ -32,6 +32,7 @@ export function newOrganization(db: Db, input: { name: string; ownerId: string; 
     plan: input.plan ?? "free",
     requireMfa: false,
     requireSso: false,
+    deletedAt: null,
     createdAt: now,
     updatedAt: now,
   };
@@ -82,12 +83,15 @@ export async function organizationsOf(
   return { items: org ? [{ orgId: org.id, name: org.name, role: "api_key", plan: org.plan }] : [] };
 }
 
-/** Organisations one user may own: each costs a tenant's worth of rows and its own rate-limit buckets. */
+/**
+ * Organisations one user may own by default (MAX_OWNED_ORGS_PER_USER overrides it): each costs a
+ * tenant's worth of rows and its own rate-limit buckets.
+ */
 export const MAX_OWNED_ORGS = 10;
 
 /**
  * A signed-in user creates an organisation and becomes its owner (with a first project); at most
- * MAX_OWNED_ORGS per user (409). Two concurrent creations may both pass the count: the cap is a brake
+ * `maxOwned` per user (409). Two concurrent creations may both pass the count: the cap is a brake
  * against scripted tenant farming, not an exact quota.
  */
 export async function createOrganization(
@@ -95,13 +99,14 @@ export async function createOrganization(
   userId: string,
   ctx: AuditContext,
   name: string,
+  maxOwned = MAX_OWNED_ORGS,
 ): Promise<Organization> {
   const [owned] = await db
     .select({ n: count() })
     .from(memberships)
     .where(and(eq(memberships.userId, userId), eq(memberships.role, "owner")));
-  if ((owned?.n ?? 0) >= MAX_OWNED_ORGS)
-    throw new ApiError("conflict", `A user may own at most ${MAX_OWNED_ORGS} organisations`);
+  if ((owned?.n ?? 0) >= maxOwned)
+    throw new ApiError("conflict", `A user may own at most ${maxOwned} organisations`);
   const created = newOrganization(db, { name, ownerId: userId });
   await auditedBatch(
     db,

@@ -18,6 +18,9 @@ const ApiKeys = lazy(() => import("./screens/ApiKeys.tsx").then((m) => ({ defaul
 const Members = lazy(() => import("./screens/Members.tsx").then((m) => ({ default: m.Members })));
 const Audit = lazy(() => import("./screens/Audit.tsx").then((m) => ({ default: m.Audit })));
 const Usage = lazy(() => import("./screens/Usage.tsx").then((m) => ({ default: m.Usage })));
+const AccountLink = lazy(() =>
+  import("./screens/AccountLinks.tsx").then((m) => ({ default: m.AccountLink })),
+);
 const Join = lazy(() => import("./screens/Join.tsx").then((m) => ({ default: m.Join })));
 const Security = lazy(() => import("./screens/Security.tsx").then((m) => ({ default: m.Security })));
 const Workflows = lazy(() => import("./screens/Workflows.tsx").then((m) => ({ default: m.Workflows })));
@@ -113,6 +116,12 @@ export function App() {
       <Shell path={path} />
     ) : (
       <SignIn intro="Sign in or create an account to accept your invite." />
+    );
+  if (path === "/signup/verify" || path === "/reset-password")
+    return (
+      <Suspense fallback={null}>
+        <AccountLink path={path} />
+      </Suspense>
     );
   if (!session) return <SignIn />;
   return <Shell path={path} />;

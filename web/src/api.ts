@@ -2,7 +2,7 @@
 // cookie (HttpOnly, set by sign-in; see workers/middleware/session-cookie.ts) and the current organisation (X-Org-Id), and every failure is an ApiProblem
 // carrying the RFC 9457 body the server sent.
 
-import type { AuthPolicy, MfaChallenge, MfaStatus } from "../../shared/contract/auth.ts";
+import type { AuthPolicy, CheckEmail, MfaChallenge, MfaStatus } from "../../shared/contract/auth.ts";
 import type { Page } from "../../shared/contract/common.ts";
 import type {
   ApiKey,
@@ -173,8 +173,15 @@ export async function json<T>(method: string, path: string, options?: CallOption
 export const enc = encodeURIComponent;
 
 export const api = {
+  /** With a mail provider the server answers `check_email` (202) and the link finishes it. */
   signUp: (body: { email: string; password: string; name: string; orgName?: string }) =>
-    json<AuthSession>("POST", "/v1/auth/signup", { json: body, anonymous: true }),
+    json<AuthSession | CheckEmail>("POST", "/v1/auth/signup", { json: body, anonymous: true }),
+  verifySignUp: (token: string) =>
+    json<AuthSession>("POST", "/v1/auth/signup/verify", { json: { token }, anonymous: true }),
+  requestPasswordReset: (email: string) =>
+    json<CheckEmail>("POST", "/v1/auth/password-reset", { json: { email }, anonymous: true }),
+  confirmPasswordReset: (token: string, password: string) =>
+    json<void>("POST", "/v1/auth/password-reset/confirm", { json: { token, password }, anonymous: true }),
   /** A correct password answers a session, or (202) a challenge when a second factor is on. */
   signIn: (body: { email: string; password: string }) =>
     json<AuthSession | MfaChallenge>("POST", "/v1/auth/signin", { json: body, anonymous: true }),

@@ -84,3 +84,31 @@ export const mfaRecoveryCodes = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.codeHash] })],
 );
+
+/** A sign-up waiting for its email link (migrations/0017_trust.sql); the account exists only after it. */
+export const signupRequests = sqliteTable(
+  "signup_requests",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    orgName: text("org_name"),
+    passwordHash: text("password_hash").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("signup_requests_expiry").on(t.expiresAt)],
+);
+
+/** A single-use, expiring password-reset link (migrations/0017_trust.sql). */
+export const passwordResets = sqliteTable(
+  "password_resets",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: text("user_id").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("password_resets_user").on(t.userId)],
+);

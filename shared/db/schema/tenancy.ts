@@ -13,6 +13,8 @@ export const organizations = sqliteTable("organizations", {
   /** Sign-in policies (migrations/0012_sso_mfa.sql, docs/sso-mfa.md). */
   requireMfa: integer("require_mfa", { mode: "boolean" }).notNull().default(false),
   requireSso: integer("require_sso", { mode: "boolean" }).notNull().default(false),
+  /** Soft delete: set, the organisation is unusable and erased 30 days later (docs/data-lifecycle.md). */
+  deletedAt: integer("deleted_at"),
   createdAt: integer("created_at").notNull().$defaultFn(now),
   updatedAt: integer("updated_at").notNull().$defaultFn(now),
 });

@@ -11,6 +11,7 @@ export function SignIn({ intro }: { intro?: string }) {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [challenge, setChallenge] = useState<string | null>(null);
+  const [mailed, setMailed] = useState<string | null>(null);
   const id = useId();
   useCookieSignIn(signIn);
 
@@ -34,6 +35,9 @@ export function SignIn({ intro }: { intro?: string }) {
       if ("challenge" in session) {
         setChallenge(session.challenge);
         setBusy(false);
+      } else if ("status" in session) {
+        setMailed(email);
+        setBusy(false);
       } else signIn(session);
     } catch (failure) {
       setError(failure);
@@ -52,7 +56,12 @@ export function SignIn({ intro }: { intro?: string }) {
       <main className="auth-card" id="main">
         <h1>{mode === "signin" ? "Sign in" : "Create your account"}</h1>
         {intro && <p className="muted">{intro}</p>}
-        {challenge ? (
+        {mailed ? (
+          <p role="status">
+            Check your email: we sent a message to <strong>{mailed}</strong>. Open its link to finish signing
+            up.
+          </p>
+        ) : challenge ? (
           <SecondFactor challenge={challenge} onDone={signIn} />
         ) : (
           <>
@@ -117,6 +126,11 @@ export function SignIn({ intro }: { intro?: string }) {
                 {busy ? "Please wait…" : mode === "signin" ? "Sign in" : "Create account"}
               </button>
             </form>
+            {mode === "signin" && (
+              <p className="muted">
+                <a href="/reset-password">Forgot your password?</a>
+              </p>
+            )}
             {mode === "signin" && <SsoSignIn />}
           </>
         )}

@@ -1,9 +1,11 @@
 import type { Context } from "hono";
+import type { AccountMailer } from "../../../shared/auth/account-mail.ts";
 import { type RequestOrigin, signIn, signUp, whoAmI } from "../../../shared/auth/accounts.ts";
 import { endSignIn } from "../../../shared/auth/sign-ins.ts";
+import { requestSignUp } from "../../../shared/auth/sign-up.ts";
 import { chargeSignIn, chargeSignUp } from "../../../shared/auth/throttle.ts";
 import { authTokenSettings, verifyAuthToken } from "../../../shared/auth/token.ts";
-import { mfaChallengeSchema } from "../../../shared/contract/auth.ts";
+import { checkEmailSchema, mfaChallengeSchema } from "../../../shared/contract/auth.ts";
 import { authSessionSchema, meSchema, signInSchema, signUpSchema } from "../../../shared/contract/tenancy.ts";
 import { ApiError } from "../../../shared/errors.ts";
 import { findUser } from "../../../shared/tenancy/memberships.ts";
@@ -22,6 +24,13 @@ export function originOf(c: Context<HonoEnv>): RequestOrigin {
     userAgent: c.req.header("user-agent") ?? null,
     requestId: c.get("requestId"),
   };
+}
+
+/** The mail side of neutral sign-up and password reset, or null without a provider (docs/email.md). */
+export function mailerOf(c: Context<HonoEnv>): AccountMailer | null {
+  const { mail, config, logger } = c.get("services");
+  if (!mail) return null;
+  return { mail, publicUrl: config.publicUrl, logger, defer: (work) => c.executionCtx.waitUntil(work) };
 }
 
 /**
@@ -43,16 +52,28 @@ export function registerAuthRoutes(app: Router) {
       method: "post",
       path: "/auth/signup",
       access: "public",
-      errors: [400, 409, 429],
+      errors: [400, 409, 429, 503],
       tags,
-      summary: "Create an account and its first organisation (also sets the dashboard's sign-in cookie)",
+      summary:
+        "Sign up: with a mail provider, 202 and a link by email (neutral); without one, the account at once",
+      description:
+        "With a mail provider the answer is the same 202 for a new and a known address: a new one receives a link for POST /v1/auth/signup/verify, a known one a notice. Without a provider (development only) the account and its first organisation are created at once (201, with the sign-in cookie; 409 for a taken address). In production without a provider: 503.",
       request: { body: jsonBody(signUpSchema) },
-      responses: { 201: jsonContent(authSessionSchema, "Signed in") },
+      responses: {
+        201: jsonContent(authSessionSchema, "Signed in (no mail provider, outside production)"),
+        202: jsonContent(checkEmailSchema, "A link or a notice is on its way to the address"),
+      },
     }),
     async function signUpHandler(c) {
       const { db, config, rateLimiter } = c.get("services");
-      await chargeSignUp(authBuckets(rateLimiter), originOf(c).ip);
-      const session = await signUp(db, authTokenSettings(config), originOf(c), c.req.valid("json"));
+      const input = c.req.valid("json");
+      await chargeSignUp(authBuckets(rateLimiter), originOf(c).ip, input.email);
+      const mailer = mailerOf(c);
+      if (mailer) return c.json(await requestSignUp(db, mailer, input), 202);
+      // Without mail there is no neutral answer to give: only a development server may sign up directly.
+      if (config.appEnv === "production")
+        throw new ApiError("not_configured", "Sign-up needs a mail provider (docs/email.md)");
+      const session = await signUp(db, authTokenSettings(config), originOf(c), input);
       setSessionCookie(c, session.token);
       return c.json(session, 201);
     },

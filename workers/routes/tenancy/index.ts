@@ -1,4 +1,5 @@
 import type { Router } from "../../openapi.ts";
+import { registerAccountLinkRoutes } from "./account-links.ts";
 import { registerApiKeyRoutes } from "./api-keys.ts";
 import { registerAuditRoutes } from "./audit.ts";
 import { registerAuthRoutes } from "./auth.ts";
@@ -13,6 +14,7 @@ import { registerSsoRoutes } from "./sso.ts";
 
 export function registerTenancyRoutes(v1: Router) {
   registerAuthRoutes(v1);
+  registerAccountLinkRoutes(v1);
   registerSignInRoutes(v1);
   registerMfaRoutes(v1);
   registerSsoRoutes(v1);

@@ -54,7 +54,8 @@ export function registerOrgRoutes(app: Router) {
       const { userId } = c.get("principal");
       if (!userId) throw new ApiError("forbidden", "API keys cannot create organisations");
       const { name } = c.req.valid("json");
-      return c.json(await createOrganization(c.get("services").db, userId, auditContext(c), name), 201);
+      const { db, config } = c.get("services");
+      return c.json(await createOrganization(db, userId, auditContext(c), name, config.maxOwnedOrgs), 201);
     },
   );
 

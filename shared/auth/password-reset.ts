@@ -1,0 +1,73 @@
+import { and, eq, gt, isNull } from "drizzle-orm";
+import type { CheckEmail, PasswordResetConfirm } from "../contract/auth.ts";
+import { sha256Hex } from "../crypto/hash.ts";
+import { hashPassword } from "../crypto/password.ts";
+import { randomBase62 } from "../crypto/tokens.ts";
+import type { Db } from "../db/client.ts";
+import { passwordResets } from "../db/schema/auth.ts";
+import { users } from "../db/schema/tenancy.ts";
+import { passwordResetEmail } from "../email/account-emails.ts";
+import { ApiError } from "../errors.ts";
+import { type AccountMailer, sendAfterResponse } from "./account-mail.ts";
+import { endAllSignInsStatement } from "./sign-ins.ts";
+
+/** How long a reset link works. */
+export const PASSWORD_RESET_TTL_MS = 30 * 60 * 1000;
+
+/**
+ * A reset link for the address's account, by email after the response; the answer is the same
+ * `check_email` when there is no account (docs/sso-mfa.md). Only the token's hash is stored.
+ */
+export async function requestPasswordReset(
+  db: Db,
+  mailer: AccountMailer,
+  email: string,
+  now = Date.now(),
+): Promise<CheckEmail> {
+  const expiresAt = now + PASSWORD_RESET_TTL_MS;
+  const rows = await db.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
+  const user = rows[0];
+  if (user) {
+    const token = `pwr_${randomBase62(40)}`;
+    const tokenHash = await sha256Hex(token);
+    await db.insert(passwordResets).values({ tokenHash, userId: user.id, expiresAt, createdAt: now });
+    const message = passwordResetEmail({ to: email, publicUrl: mailer.publicUrl, token, expiresAt });
+    sendAfterResponse(mailer, "password reset", message, `reset-${tokenHash.slice(0, 32)}`);
+  }
+  return { status: "check_email", linkExpiresAt: expiresAt };
+}
+
+/**
+ * Spends a reset link: one conditional UPDATE marks it used (so two concurrent confirms cannot both
+ * pass), then the new password and the end of every sign-in of the user go in one batch. Unknown,
+ * used and expired links read alike (410). A second factor, if any, stays: sign-in still asks for it.
+ */
+export async function confirmPasswordReset(
+  db: Db,
+  input: PasswordResetConfirm,
+  now = Date.now(),
+): Promise<void> {
+  const passwordHash = await hashPassword(input.password);
+  const spent = await db
+    .update(passwordResets)
+    .set({ usedAt: now })
+    .where(
+      and(
+        eq(passwordResets.tokenHash, await sha256Hex(input.token)),
+        isNull(passwordResets.usedAt),
+        gt(passwordResets.expiresAt, now),
+      ),
+    )
+    .returning({ userId: passwordResets.userId });
+  const userId = spent[0]?.userId;
+  if (!userId) throw new ApiError("gone", "This reset link is unknown, already used or expired");
+  await db.batch([
+    db.update(users).set({ passwordHash }).where(eq(users.id, userId)),
+    endAllSignInsStatement(db, userId, now),
+    // Other links of the user die with this one: one reset per mailbox visit.
+    db
+      .update(passwordResets)
+      .set({ usedAt: now })
+      .where(and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt))),
+  ]);
+}

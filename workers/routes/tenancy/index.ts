@@ -6,6 +6,7 @@ import { registerAuthRoutes } from "./auth.ts";
 import { registerInviteRoutes } from "./invites.ts";
 import { registerMemberRoutes } from "./members.ts";
 import { registerMfaRoutes } from "./mfa.ts";
+import { registerOrgLifecycleRoutes } from "./org-lifecycle.ts";
 import { registerOrgRoutes } from "./orgs.ts";
 import { registerProjectRoutes } from "./projects.ts";
 import { registerRoleRoutes } from "./roles.ts";
@@ -19,6 +20,7 @@ export function registerTenancyRoutes(v1: Router) {
   registerMfaRoutes(v1);
   registerSsoRoutes(v1);
   registerOrgRoutes(v1);
+  registerOrgLifecycleRoutes(v1);
   registerMemberRoutes(v1);
   registerRoleRoutes(v1);
   registerInviteRoutes(v1);

@@ -124,7 +124,7 @@ export async function runDeployMonitor(
   });
   return {
     status: "succeeded",
-    outcome: `${verdict}; ${lines.length} signal(s); ${sent}`,
+    outcome: `${verdict}; ${lines.length} signal(s); ${sent}${ai.note ? `; ${ai.note}` : ""}`,
     tokens: ai.answer ? ai.answer.tokensIn + ai.answer.tokensOut : 0,
     costMicros: ai.answer?.costMicros ?? 0,
   };

@@ -16,6 +16,9 @@ export type WorkflowDeps = {
   /** Loopback notification targets only in local development (shared/net/outbound-url.ts). */
   allowLoopback: boolean;
   retry?: AiDeps["retry"];
+  workersAi?: AiDeps["workersAi"];
+  /** Every AI call of a workflow takes a token from the org's `ai` bucket (docs/ai.md). */
+  spendAiToken?: AiDeps["spendAiToken"];
 };
 
 export const aiDepsOf = (deps: WorkflowDeps): AiDeps => ({
@@ -24,6 +27,8 @@ export const aiDepsOf = (deps: WorkflowDeps): AiDeps => ({
   fetch: deps.fetch,
   now: deps.now,
   retry: deps.retry,
+  workersAi: deps.workersAi,
+  spendAiToken: deps.spendAiToken,
 });
 
 type Obj = Record<string, unknown>;

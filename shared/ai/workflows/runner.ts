@@ -29,7 +29,10 @@ const STEPS: Record<Workflow, Step> = {
 };
 
 /** The settings a workflow needs beyond what the webhook consumer already has. */
-export type WorkflowSettings = Pick<WorkflowDeps, "llm" | "githubApiUrl" | "publicUrl" | "retry">;
+export type WorkflowSettings = Pick<
+  WorkflowDeps,
+  "llm" | "githubApiUrl" | "publicUrl" | "retry" | "workersAi" | "spendAiToken"
+>;
 
 /**
  * The consumer's `runWorkflow` (shared/webhooks/consumer.ts): claim the run, run its step, record the

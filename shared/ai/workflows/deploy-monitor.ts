@@ -139,6 +139,22 @@ export async function runDeployMonitor(
           vars: { deployment: label, signals: lines.join("\n") },
         })
       : { answer: null, note: null };
+  if (lines.length > 0)
+    await deps.emit?.({
+      orgId: run.orgId,
+      projectId: run.projectId,
+      type: "deploy.at_risk",
+      key: `deploy.at_risk:${run.subject}`,
+      summary: `Deployment ${label} is at risk: ${lines[0]}`,
+      data: {
+        deployment: label,
+        repository: deployment.repository,
+        environment: deployment.environment,
+        commitSha: deployment.commitSha,
+        signals: lines,
+        workflowRunId: run.id,
+      },
+    });
   const text = `Deployment ${label} is ${verdict}.${lines.length ? `\n${lines.map((l) => `• ${l}`).join("\n")}` : ""}${ai.answer ? `\n${ai.answer.text}` : ""}`;
   const sent = await notify(deps, settings?.notifyUrl, text, {
     workflow: "deploy_monitor",

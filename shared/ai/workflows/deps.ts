@@ -1,5 +1,6 @@
 import type { Db } from "../../db/client.ts";
 import type { Logger } from "../../logger.ts";
+import type { ShiftyEvent } from "../../notifications/events.ts";
 import type { LlmConfig } from "../config.ts";
 import type { AiDeps } from "../service.ts";
 
@@ -19,6 +20,8 @@ export type WorkflowDeps = {
   workersAi?: AiDeps["workersAi"];
   /** Every AI call of a workflow takes a token from the org's `ai` bucket (docs/ai.md). */
   spendAiToken?: AiDeps["spendAiToken"];
+  /** Emits one of Shifty's own events (docs/notifications.md), idempotent on its key. */
+  emit?: (event: ShiftyEvent) => Promise<unknown>;
 };
 
 export const aiDepsOf = (deps: WorkflowDeps): AiDeps => ({

@@ -44,7 +44,9 @@ export interface Env {
   ANTHROPIC_API_KEY?: string;
   ANTHROPIC_BASE_URL?: string;
   ANTHROPIC_MODEL?: string;
-  /** Which configured provider is tried first (`openai` or `anthropic`); the other is the fallback. */
+  /** Workers AI's model when the `AI` binding is present (docs/ai.md). */
+  WORKERS_AI_MODEL?: string;
+  /** Which configured provider is tried first (`openai`, `anthropic` or `workers-ai`); the others follow. */
   AI_PRIMARY?: string;
   /** Mail provider (docs/email.md); all three or none. */
   EMAIL_API_URL?: string;

@@ -1,3 +1,4 @@
+import type { WorkersAiBinding } from "../shared/ai/workers-ai.ts";
 import { createDb, type Db } from "../shared/db/client.ts";
 import { type EmailClient, httpEmailClient } from "../shared/email/client.ts";
 import { type Clock, jsonLogger, type Logger, systemClock } from "../shared/logger.ts";
@@ -25,6 +26,8 @@ export type Services = {
   boards: Env["PIPELINE_BOARD"];
   rateLimiter: Env["RATE_LIMITER"];
   rooms: Env["SESSION_ROOM"];
+  /** The Workers AI binding, or null when `AI` is not bound (docs/ai.md). */
+  workersAi: WorkersAiBinding | null;
   /** The mail provider, or null when none is configured (the dashboard shows links to copy). */
   mail: EmailClient | null;
   logger: Logger;
@@ -64,6 +67,8 @@ function wire(env: Env): Omit<Services, "logger"> {
     boards: guardDurableObjects(env.PIPELINE_BOARD, "PIPELINE_BOARD", ms),
     rateLimiter: guardDurableObjects(env.RATE_LIMITER, "RATE_LIMITER", ms),
     rooms: guardDurableObjects(env.SESSION_ROOM, "SESSION_ROOM", ms),
+    // The runtime's `Ai` type overloads `run` per model; the client needs only run(model, inputs).
+    workersAi: (env.AI as unknown as WorkersAiBinding | undefined) ?? null,
     mail: config.email ? httpEmailClient(config.email) : null,
     clock: systemClock,
   };

@@ -12,6 +12,11 @@ const PRICES: Record<string, { input: number; output: number }> = {
   "claude-3-5-sonnet-latest": { input: 3_000_000, output: 15_000_000 },
   "claude-sonnet-4-0": { input: 3_000_000, output: 15_000_000 },
   "claude-opus-4-0": { input: 15_000_000, output: 75_000_000 },
+  // Workers AI, its published per-token prices (it bills in neurons; these are the listed equivalents).
+  "@cf/meta/llama-3.1-8b-instruct": { input: 282_000, output: 827_000 },
+  "@cf/meta/llama-3.1-8b-instruct-fp8-fast": { input: 45_000, output: 384_000 },
+  "@cf/meta/llama-3.2-3b-instruct": { input: 51_000, output: 335_000 },
+  "@cf/meta/llama-3.3-70b-instruct-fp8-fast": { input: 293_000, output: 2_253_000 },
 };
 
 const FALLBACK = { input: 15_000_000, output: 75_000_000 };

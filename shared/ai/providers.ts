@@ -1,10 +1,10 @@
 import { fetchNoRedirect } from "../net/outbound-url.ts";
-import type { ProviderConfig, ProviderKind } from "./config.ts";
+import type { HttpProviderConfig, ProviderKind } from "./config.ts";
 
 /**
- * Two small typed clients for the chat APIs Shifty speaks: OpenAI chat completions
+ * Small typed clients for the chat APIs Shifty speaks: OpenAI chat completions
  * (`POST {baseUrl}/chat/completions`, Bearer key) and Anthropic messages (`POST {baseUrl}/v1/messages`,
- * `x-api-key` and `anthropic-version`). The base URL is configuration, so tests point both at a fake
+ * `x-api-key` and `anthropic-version`), and Workers AI through its binding (./workers-ai.ts). The base URL is configuration, so tests point both at a fake
  * provider that checks the requests and counts tokens; `fetch` is injected for the same reason.
  */
 export type ChatRequest = { model: string; system: string; user: string; maxTokens: number };
@@ -64,7 +64,7 @@ async function postJson(
 const count = (v: unknown) => (typeof v === "number" && Number.isFinite(v) && v >= 0 ? Math.round(v) : 0);
 const trimBase = (url: string) => url.replace(/\/+$/, "");
 
-export function openAiClient(config: ProviderConfig, fetchFn: typeof fetch): ChatClient {
+export function openAiClient(config: HttpProviderConfig, fetchFn: typeof fetch): ChatClient {
   const send = fetchNoRedirect(fetchFn);
   return {
     kind: "openai",
@@ -97,7 +97,7 @@ export function openAiClient(config: ProviderConfig, fetchFn: typeof fetch): Cha
   };
 }
 
-export function anthropicClient(config: ProviderConfig, fetchFn: typeof fetch): ChatClient {
+export function anthropicClient(config: HttpProviderConfig, fetchFn: typeof fetch): ChatClient {
   const send = fetchNoRedirect(fetchFn);
   return {
     kind: "anthropic",
@@ -133,6 +133,6 @@ export function anthropicClient(config: ProviderConfig, fetchFn: typeof fetch): 
   };
 }
 
-export function chatClient(config: ProviderConfig, fetchFn: typeof fetch): ChatClient {
+export function chatClient(config: HttpProviderConfig, fetchFn: typeof fetch): ChatClient {
   return config.kind === "openai" ? openAiClient(config, fetchFn) : anthropicClient(config, fetchFn);
 }

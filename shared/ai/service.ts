@@ -8,6 +8,10 @@ import { costMicros, worstCaseMicros } from "./pricing.ts";
 import { maskSecretsInText, PROMPTS, pickVersion } from "./prompts.ts";
 import { chatClient, ProviderError } from "./providers.ts";
 import { breakerOpen, type RetryOptions, recordOutcome, withRetry } from "./resilience.ts";
+import { estimateTokens, type WorkersAiBinding, workersAiClient } from "./workers-ai.ts";
+
+/** The `ai` rate-limit policy's verdict for one call (the RateLimiter object decides it). */
+export type AiRateVerdict = { allowed: boolean; retryAfterSeconds: number };
 
 /** What the AI layer needs: the ledger's database, the configured providers and the network. */
 export type AiDeps = {
@@ -16,6 +20,13 @@ export type AiDeps = {
   fetch: typeof fetch;
   now: () => number;
   retry?: RetryOptions;
+  /** The `AI` binding when Workers AI is configured. */
+  workersAi?: WorkersAiBinding | null;
+  /**
+   * Takes one token from the org's `ai` bucket. Workflows pass it (an HTTP route is charged by its
+   * route properties instead): a call the bucket refuses is not made.
+   */
+  spendAiToken?: (orgId: string) => Promise<AiRateVerdict>;
 };
 
 export type AiCall = {
@@ -38,12 +49,9 @@ export type AiAnswer = {
 };
 
 export const AI_NOT_CONFIGURED =
-  "AI is not configured on this deployment: set OPENAI_API_KEY or ANTHROPIC_API_KEY (docs/ai.md)";
+  "AI is not configured on this deployment: set OPENAI_API_KEY or ANTHROPIC_API_KEY, or bind AI (docs/ai.md)";
 
 export const aiConfigured = (llm: LlmConfig) => llm.providers.length > 0;
-
-/** Rough token estimate (4 characters a token) for the pre-call budget check. */
-const estimateTokens = (text: string) => Math.ceil(text.length / 4);
 
 /**
  * One AI task: budget check, then the providers in order (a provider whose breaker is open is
@@ -79,13 +87,14 @@ export async function runAiTask(deps: AiDeps, call: AiCall): Promise<AiAnswer> {
   const prompt = `${template.id}@${version.version}`;
   const failures: string[] = [];
   for (const [i, provider] of deps.llm.providers.entries()) {
-    const key = `${provider.kind}:${provider.baseUrl}`;
+    const key = provider.kind === "workers-ai" ? provider.kind : `${provider.kind}:${provider.baseUrl}`;
     if (breakerOpen(key, deps.now())) {
       failures.push(`${provider.kind}: circuit open`);
       continue;
     }
     const model = modelFor(provider, i);
-    const client = chatClient(provider, deps.fetch);
+    const client =
+      provider.kind === "workers-ai" ? workersAiClient(deps.workersAi) : chatClient(provider, deps.fetch);
     const started = deps.now();
     try {
       const result = await withRetry(
@@ -144,13 +153,22 @@ function ledgerBase(
 
 /**
  * For workflows: the AI part is optional. Returns the answer, or why there is none (not configured,
- * over budget, providers down): the workflow then posts its deterministic result with that note.
+ * the `ai` rate limit, over budget, providers down): the workflow then posts its deterministic result
+ * with that note.
  */
 export async function tryAiTask(
   deps: AiDeps,
   call: AiCall,
 ): Promise<{ answer: AiAnswer | null; note: string | null }> {
   if (!aiConfigured(deps.llm)) return { answer: null, note: "AI not configured" };
+  if (deps.spendAiToken) {
+    const verdict = await deps.spendAiToken(call.orgId);
+    if (!verdict.allowed)
+      return {
+        answer: null,
+        note: `AI rate limit reached (policy "ai"; a token again in ${verdict.retryAfterSeconds} s)`,
+      };
+  }
   try {
     return { answer: await runAiTask(deps, call), note: null };
   } catch (error) {

@@ -61,10 +61,12 @@ export async function loadDoraInput(
     inArray(sql`lower(${d.environment})`, PRODUCTION),
     projectId ? ofProject(db, orgId, projectId, d) : undefined,
   );
-  const deployments = await db
-    .select({ commitSha: d.commitSha, state: d.state, at: d.sourceUpdatedAt })
-    .from(d)
-    .where(production);
+  const deployments = (
+    await db
+      .select({ commitSha: d.commitSha, state: d.state, at: d.sourceUpdatedAt, failedAt: d.changeFailedAt })
+      .from(d)
+      .where(production)
+  ).map(({ failedAt, ...row }) => ({ ...row, changeFailed: failedAt !== null }));
   // One query for the changes of those commits (a rollup sees thousands of deployments).
   const c = changeRecords;
   const changes: DoraChange[] = await db

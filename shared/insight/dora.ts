@@ -5,7 +5,13 @@ import type { DoraBand, DoraKey, DoraPoint } from "../contract/insight.ts";
  * and band thresholds are in docs/insight.md; the loader is ./dora-repository.ts.
  */
 
-export type DoraDeployment = { commitSha: string | null; state: string; at: number };
+export type DoraDeployment = {
+  commitSha: string | null;
+  state: string;
+  at: number;
+  /** The deploy monitor judged it a failed change (an incident in its watch window; docs/ai.md). */
+  changeFailed?: boolean;
+};
 export type DoraChange = {
   kind: "commit" | "pull_request";
   commitSha: string | null;
@@ -119,8 +125,9 @@ function leadTimes(input: DoraInput, ok: DoraDeployment[]): Sample[] {
 
 /**
  * A production deployment failed when its own state is a failure, when an incident opened within
- * INCIDENT_ATTRIBUTION_MS after it and before the next deployment, or when the next deployment rolled
- * back (redeployed a commit that was live before it).
+ * INCIDENT_ATTRIBUTION_MS after it and before the next deployment, when the next deployment rolled
+ * back (redeployed a commit that was live before it), or when the deploy monitor recorded it as a
+ * failed change (it also sees organisation-wide incidents, which no project's records attribute).
  */
 function failures(input: DoraInput, all: DoraDeployment[]): Sample[] {
   const sorted = [...all].sort((a, b) => a.at - b.at);
@@ -141,7 +148,8 @@ function failures(input: DoraInput, all: DoraDeployment[]): Sample[] {
       const first = firstAfter(opened, d.at);
       const incident = first < opened.length && (opened[first] as number) <= until;
       const rolledBack = !!n?.commitSha && n.commitSha !== d.commitSha && earlier.has(n.commitSha);
-      out.push({ at: d.at, value: isFailure(d.state) || incident || rolledBack ? 1 : 0 });
+      const failed = isFailure(d.state) || incident || rolledBack || d.changeFailed === true;
+      out.push({ at: d.at, value: failed ? 1 : 0 });
     }
     if (isSuccess(d.state)) earlier.add(d.commitSha);
   });

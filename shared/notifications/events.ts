@@ -26,7 +26,8 @@ export type EmitDeps = {
 
 export type ShiftyEvent = {
   orgId: string;
-  projectId: string;
+  /** Null for organisation-wide events (no project's Slack rules apply; endpoints still get them). */
+  projectId: string | null;
   type: ShiftyEventType;
   /** Idempotency: one event per key (e.g. `gate.failed:<run id>`), however often it is emitted. */
   key: string;
@@ -62,8 +63,9 @@ export async function emitShiftyEvent(deps: EmitDeps, e: ShiftyEvent) {
 
 /** One attempt per matching rule; a failure is logged, never thrown (the endpoints still get it). */
 async function postToSlack(deps: EmitDeps, e: ShiftyEvent) {
-  const rules = await rulesFor(deps.db, deps.encryptionKey, e.orgId, e.projectId, e.type);
   const outcome = { sent: 0, failed: 0 };
+  if (e.projectId === null) return outcome;
+  const rules = await rulesFor(deps.db, deps.encryptionKey, e.orgId, e.projectId, e.type);
   await Promise.all(
     rules.map(async (rule) => {
       try {

@@ -7,12 +7,14 @@ import {
   DEFAULT_HANDLERS,
 } from "../../shared/webhooks/consumer.ts";
 import { sendWebhookMessages } from "../../shared/webhooks/message.ts";
+import { aiTokenSpender } from "../ai-rate.ts";
 import type { Env } from "../env.ts";
 import { createServices } from "../services.ts";
 
 /** The consumers' collaborators from the Worker's services. fetch is looked up per call. */
 export function webhookConsumerDeps(env: Env, overrides: Partial<ConsumerDeps> = {}): ConsumerDeps {
-  const { config, db, queues, logger, clock } = createServices(env);
+  const services = createServices(env);
+  const { config, db, queues, logger, clock } = services;
   return {
     db,
     encryptionKey: config.encryptionKey,
@@ -31,6 +33,8 @@ export function webhookConsumerDeps(env: Env, overrides: Partial<ConsumerDeps> =
       llm: config.llm,
       githubApiUrl: config.githubApiUrl,
       publicUrl: config.publicUrl,
+      workersAi: services.workersAi,
+      spendAiToken: aiTokenSpender(services),
     }),
     ...overrides,
   };

@@ -63,6 +63,29 @@ async function signalsSince(deps: WorkflowDeps, run: WorkflowRun, since: number,
 }
 
 /**
+ * An incident opened inside the deployment's window: the deployment is a failed change for DORA
+ * (docs/insight.md). Written once; `updated_at` moves so the insight rollups recompute its hours.
+ */
+async function recordFailedChange(
+  deps: WorkflowDeps,
+  deployment: typeof deploymentRecords.$inferSelect,
+  incidents: { title: string }[],
+  now: number,
+) {
+  const reason = `incident: ${incidents.map((i) => i.title).join("; ")}`.slice(0, 500);
+  await deps.db
+    .update(deploymentRecords)
+    .set({ changeFailedAt: now, changeFailure: reason, updatedAt: now })
+    .where(
+      and(
+        eq(deploymentRecords.orgId, deployment.orgId),
+        eq(deploymentRecords.id, deployment.id),
+        isNull(deploymentRecords.changeFailedAt),
+      ),
+    );
+}
+
+/**
  * GitHub/GitLab successful deployment → watch incidents, CI gates and pipelines for the window (the
  * run stays `watching` and is re-checked), then notify: at risk as soon as a signal appears, healthy
  * when the window closes quietly.
@@ -106,6 +129,7 @@ export async function runDeployMonitor(
     };
   }
   const verdict = lines.length > 0 ? "at risk" : "healthy";
+  if (signals.incidents.length > 0) await recordFailedChange(deps, deployment, signals.incidents, deps.now());
   const ai =
     lines.length > 0
       ? await tryAiTask(aiDepsOf(deps), {
@@ -115,6 +139,22 @@ export async function runDeployMonitor(
           vars: { deployment: label, signals: lines.join("\n") },
         })
       : { answer: null, note: null };
+  if (lines.length > 0)
+    await deps.emit?.({
+      orgId: run.orgId,
+      projectId: run.projectId,
+      type: "deploy.at_risk",
+      key: `deploy.at_risk:${run.subject}`,
+      summary: `Deployment ${label} is at risk: ${lines[0]}`,
+      data: {
+        deployment: label,
+        repository: deployment.repository,
+        environment: deployment.environment,
+        commitSha: deployment.commitSha,
+        signals: lines,
+        workflowRunId: run.id,
+      },
+    });
   const text = `Deployment ${label} is ${verdict}.${lines.length ? `\n${lines.map((l) => `• ${l}`).join("\n")}` : ""}${ai.answer ? `\n${ai.answer.text}` : ""}`;
   const sent = await notify(deps, settings?.notifyUrl, text, {
     workflow: "deploy_monitor",
@@ -124,7 +164,7 @@ export async function runDeployMonitor(
   });
   return {
     status: "succeeded",
-    outcome: `${verdict}; ${lines.length} signal(s); ${sent}`,
+    outcome: `${verdict}; ${lines.length} signal(s); ${sent}${ai.note ? `; ${ai.note}` : ""}`,
     tokens: ai.answer ? ai.answer.tokensIn + ai.answer.tokensOut : 0,
     costMicros: ai.answer?.costMicros ?? 0,
   };

@@ -1,5 +1,6 @@
 import type { Db } from "../../db/client.ts";
 import type { Logger } from "../../logger.ts";
+import type { ShiftyEvent } from "../../notifications/events.ts";
 import type { LlmConfig } from "../config.ts";
 import type { AiDeps } from "../service.ts";
 
@@ -16,6 +17,11 @@ export type WorkflowDeps = {
   /** Loopback notification targets only in local development (shared/net/outbound-url.ts). */
   allowLoopback: boolean;
   retry?: AiDeps["retry"];
+  workersAi?: AiDeps["workersAi"];
+  /** Every AI call of a workflow takes a token from the org's `ai` bucket (docs/ai.md). */
+  spendAiToken?: AiDeps["spendAiToken"];
+  /** Emits one of Shifty's own events (docs/notifications.md), idempotent on its key. */
+  emit?: (event: ShiftyEvent) => Promise<unknown>;
 };
 
 export const aiDepsOf = (deps: WorkflowDeps): AiDeps => ({
@@ -24,6 +30,8 @@ export const aiDepsOf = (deps: WorkflowDeps): AiDeps => ({
   fetch: deps.fetch,
   now: deps.now,
   retry: deps.retry,
+  workersAi: deps.workersAi,
+  spendAiToken: deps.spendAiToken,
 });
 
 type Obj = Record<string, unknown>;

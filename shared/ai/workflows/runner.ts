@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Workflow } from "../../db/schema/ai.ts";
 import { webhookEvents } from "../../db/schema/webhooks.ts";
+import { emitShiftyEvent } from "../../notifications/events.ts";
 import type { ConsumerDeps } from "../../webhooks/consumer.ts";
 import { parsePayload } from "../../webhooks/domain-events.ts";
 import type { QueueMessageLike, WorkflowMessage } from "../../webhooks/message.ts";
@@ -29,7 +30,10 @@ const STEPS: Record<Workflow, Step> = {
 };
 
 /** The settings a workflow needs beyond what the webhook consumer already has. */
-export type WorkflowSettings = Pick<WorkflowDeps, "llm" | "githubApiUrl" | "publicUrl" | "retry">;
+export type WorkflowSettings = Pick<
+  WorkflowDeps,
+  "llm" | "githubApiUrl" | "publicUrl" | "retry" | "workersAi" | "spendAiToken"
+>;
 
 /**
  * The consumer's `runWorkflow` (shared/webhooks/consumer.ts): claim the run, run its step, record the
@@ -46,6 +50,22 @@ export function workflowRunner(settings: WorkflowSettings) {
       logger: consumer.logger,
       encryptionKey: consumer.encryptionKey,
       allowLoopback: consumer.allowLoopback,
+      // Events a workflow emits go out through the same queue the consumer reads.
+      emit: (event) =>
+        emitShiftyEvent(
+          {
+            db: consumer.db,
+            queue: {
+              send: (body) => consumer.enqueue([{ body }]),
+              sendBatch: (messages) => consumer.enqueue(messages),
+            },
+            encryptionKey: consumer.encryptionKey,
+            slack: { fetch: consumer.fetch, allowLoopback: consumer.allowLoopback },
+            logger: consumer.logger,
+            now: consumer.now(),
+          },
+          event,
+        ),
     };
     const run = await claimRun(deps.db, msg.orgId, msg.runId, deps.now());
     if (!run) {

@@ -116,6 +116,32 @@ export const workflowMessage = (run: { orgId: string; id: string }): WorkflowMes
 /** A claimed run is not taken by a second consumer for this long (then it is presumed lost). */
 export const RUN_LEASE_MS = 5 * 60 * 1000;
 
+/**
+ * How long a run may sit without progress before the webhooks sweeper presumes its queue message lost:
+ * longer than a retry's back-off (at most 40 s over MAX_RUN_ATTEMPTS), a deploy monitor's re-check
+ * (5 minutes) and a claim's lease.
+ */
+export const RUN_STUCK_AFTER_MS = 10 * 60 * 1000;
+
+/**
+ * Runs whose `workflow` message was lost: queued, watching or leased-out (`running`) with no update
+ * for RUN_STUCK_AFTER_MS. Re-sending is harmless: claimRun lets exactly one consumer take a run, and
+ * a finished run is not claimable. Cross-tenant by design (a system job); each message has its org.
+ */
+export async function findStuckRuns(db: Db, now: number, limit = 200): Promise<WorkflowMessage[]> {
+  const rows = await db
+    .select({ id: aiWorkflowRuns.id, orgId: aiWorkflowRuns.orgId })
+    .from(aiWorkflowRuns)
+    .where(
+      and(
+        inArray(aiWorkflowRuns.status, ["queued", "watching", "running"]),
+        lt(aiWorkflowRuns.updatedAt, now - RUN_STUCK_AFTER_MS),
+      ),
+    )
+    .limit(limit);
+  return rows.map(workflowMessage);
+}
+
 /** Takes a queued or watching run (or one whose lease ran out); null when another consumer has it. */
 export async function claimRun(
   db: Db,

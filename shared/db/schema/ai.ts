@@ -73,6 +73,7 @@ export const aiWorkflowRuns = sqliteTable(
   (t) => [
     uniqueIndex("ai_workflow_runs_event").on(t.orgId, t.workflow, t.eventId, t.round),
     index("ai_workflow_runs_org").on(t.orgId, t.id),
+    index("ai_workflow_runs_stuck").on(t.status, t.updatedAt),
   ],
 );
 

@@ -207,6 +207,9 @@ export const deploymentRecords = sqliteTable(
     url: text("url"),
     sourceUpdatedAt: integer("source_updated_at").notNull(),
     lastEventId: text("last_event_id").notNull(),
+    /** Set by the deploy monitor when it judged this deployment a failed change (migrations/0020). */
+    changeFailedAt: integer("change_failed_at"),
+    changeFailure: text("change_failure"),
     ...timestamps(),
   },
   (t) => [

@@ -117,9 +117,9 @@ const triageRoute = defineRoute({
 });
 
 const triageHandler: RouteHandler<typeof triageRoute, HonoEnv> = async (c) => {
-  const { db, config, clock } = c.get("services");
+  const { db, config, clock, workersAi } = c.get("services");
   const triage = await triageOnDemand(
-    { db, llm: config.llm, fetch: (input, init) => fetch(input, init), now: clock },
+    { db, llm: config.llm, fetch: (input, init) => fetch(input, init), now: clock, workersAi },
     orgIdOf(c),
     c.req.valid("param").projectId,
     c.req.valid("json"),

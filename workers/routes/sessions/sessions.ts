@@ -1,10 +1,12 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import {
   createSessionSchema,
+  type Session,
   sessionListQuery,
   sessionSchema,
   updateSessionSchema,
 } from "../../../shared/contract/sessions.ts";
+import { emitShiftyEvent } from "../../../shared/notifications/events.ts";
 import {
   createSession,
   endSession,
@@ -18,6 +20,8 @@ import { orgIdOf } from "../../middleware/auth.ts";
 import { jsonBody, jsonContent, pageOf, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
 import { defineRoute } from "../../route.ts";
+import type { Services } from "../../services.ts";
+import { emitDepsOf } from "../notifications/index.ts";
 import { projectParams, sessionParams, tags } from "./params.ts";
 import { roomsOf } from "./room-access.ts";
 
@@ -126,8 +130,33 @@ const endSessionRoute = defineRoute({
 const endSessionHandler: RouteHandler<typeof endSessionRoute, HonoEnv> = async (c) => {
   const { sessionId } = c.req.valid("param");
   const session = await endSession(c.get("services").db, roomsOf(c), orgIdOf(c), auditContext(c), sessionId);
+  c.executionCtx.waitUntil(announceSessionEnded(c.get("services"), orgIdOf(c), session));
   return c.json(session, 200);
 };
+
+/** `session.ended` to subscribed endpoints and Slack rules, once per session (after the response). */
+async function announceSessionEnded(services: Services, orgId: string, session: Session) {
+  try {
+    await emitShiftyEvent(emitDepsOf(services), {
+      orgId,
+      projectId: session.projectId,
+      type: "session.ended",
+      key: `session.ended:${session.id}`,
+      summary: `Session “${session.title}” ended`,
+      data: {
+        sessionId: session.id,
+        title: session.title,
+        environment: session.environment,
+        createdBy: session.createdBy,
+        createdAt: session.createdAt,
+        endedAt: session.endedAt,
+        events: session.lastSeq,
+      },
+    });
+  } catch (error) {
+    services.logger.error("announce session ended", { sessionId: session.id, error: String(error) });
+  }
+}
 
 export function registerSessionCrudRoutes(app: Router) {
   app.openapi(createSessionRoute, createSessionHandler);

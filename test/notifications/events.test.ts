@@ -1,0 +1,129 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { api, newTenant, type Tenant } from "../helpers.ts";
+import { newSession } from "../sessions/room-client.ts";
+import {
+  createEndpoint,
+  createSource,
+  githubSignature,
+  ingest,
+  poll,
+  standardSignature,
+} from "../webhooks/helpers.ts";
+
+/**
+ * Shifty's own events from their real sources (docs/notifications.md): each trigger, then a fake
+ * endpoint receiving one signed delivery of the event, once however often the trigger repeats.
+ */
+type Seen = { url: string; headers: Headers; body: string };
+let seen: Seen[] = [];
+beforeEach(() => {
+  seen = [];
+  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+    const req = new Request(input, init);
+    seen.push({ url: req.url, headers: req.headers, body: await req.text() });
+    return new Response("ok");
+  });
+});
+afterEach(() => vi.restoreAllMocks());
+
+const ENDPOINT = "https://hooks.customer.example/shifty";
+
+/** The signed deliveries the endpoint received, checked against its secret, as envelopes. */
+async function receivedBy(secret: string, type: string, n = 1) {
+  const calls = await poll(
+    async () => seen.filter((s) => s.url === ENDPOINT),
+    (list) => list.length >= n,
+    20_000,
+  );
+  return calls.map((call) => {
+    const id = call.headers.get("webhook-id")!;
+    const ts = call.headers.get("webhook-timestamp")!;
+    expect(call.headers.get("webhook-signature")).toBe(standardSignature(secret, id, ts, call.body));
+    const envelope = JSON.parse(call.body) as {
+      type: string;
+      data: { payload: { type: string; projectId: string | null; data: Record<string, unknown> } };
+    };
+    expect(envelope.type).toBe(`shifty.${type}`);
+    return envelope.data.payload;
+  });
+}
+
+const subscribe = (t: Tenant, type: string) =>
+  createEndpoint(t, { url: ENDPOINT, eventTypes: [`shifty.${type}`] });
+
+describe("Shifty's own events, from their sources", () => {
+  it("session.ended: ending a manual session", async () => {
+    const t = await newTenant();
+    const endpoint = await subscribe(t, "session.ended");
+    const s = await newSession(t, { title: "Checkout exploration" });
+    const ended = await api(`/v1/sessions/${s.id}/end`, { method: "POST", token: t.apiKey });
+    expect(ended.status).toBe(200);
+    const [payload] = await receivedBy(endpoint.secret, "session.ended");
+    expect(payload).toMatchObject({
+      type: "shifty.session.ended",
+      projectId: t.projectId,
+      data: { sessionId: s.id, title: "Checkout exploration", endedAt: expect.any(Number) },
+    });
+    // Ending it again is a 409 and emits nothing more.
+    expect((await api(`/v1/sessions/${s.id}/end`, { method: "POST", token: t.apiKey })).status).toBe(409);
+    expect(seen.filter((x) => x.url === ENDPOINT)).toHaveLength(1);
+  });
+
+  it("deploy.at_risk: the deploy monitor's verdict, once per deployment", async () => {
+    const t = await newTenant();
+    const endpoint = await subscribe(t, "deploy.at_risk");
+    const settings = await api("/v1/ai/settings", {
+      method: "PUT",
+      token: t.apiKey,
+      json: { deployWindowMinutes: 5 },
+    });
+    expect(settings.status).toBe(200);
+    const failing = `<?xml version="1.0"?><testsuites><testsuite name="s"><testcase classname="s" name="pays" time="1"><failure message="boom">at a (a.ts:1:1)</failure></testcase></testsuite></testsuites>`;
+    const upload = await api(`/v1/projects/${t.projectId}/runs`, {
+      method: "POST",
+      token: t.apiKey,
+      headers: { "content-type": "application/xml" },
+      body: failing,
+    });
+    expect(upload.status).toBe(201);
+    const secret = "events-deploy-secret-0123456789ab";
+    const source = await createSource(t, { provider: "github", secret, projectId: t.projectId });
+    const body = JSON.stringify({
+      deployment_status: {
+        state: "success",
+        environment: "production",
+        updated_at: new Date(Date.now() - 10 * 60_000).toISOString(),
+      },
+      deployment: { id: 6060, sha: "6".repeat(40), ref: "main", environment: "production" },
+      repository: { full_name: "octo/shop" },
+    });
+    const send = () =>
+      ingest(source.url, body, {
+        "x-github-event": "deployment_status",
+        "x-github-delivery": crypto.randomUUID(),
+        "x-hub-signature-256": githubSignature(secret, body),
+      });
+    expect((await send()).status).toBe(202);
+    const [payload] = await receivedBy(endpoint.secret, "deploy.at_risk");
+    expect(payload?.projectId).toBe(t.projectId);
+    expect(payload?.data).toMatchObject({ environment: "production", commitSha: "6".repeat(40) });
+    expect(String((payload?.data.signals as string[])[0])).toMatch(/failed its quality gate/);
+
+    // The same deployment reported again: a second monitor run, but the event's key is the deployment.
+    expect((await send()).status).toBe(202);
+    await poll(
+      async () => {
+        const res = await api("/v1/ai/workflow-runs?workflow=deploy_monitor", { token: t.apiKey });
+        return ((await res.json()) as { items: { status: string }[] }).items;
+      },
+      (items) => items.length === 2 && items.every((r) => r.status === "succeeded"),
+      20_000,
+    );
+    const events = await api("/v1/webhook-events?provider=shifty", { token: t.apiKey });
+    const atRisk = ((await events.json()) as { items: { type: string }[] }).items.filter(
+      (e) => e.type === "deploy.at_risk",
+    );
+    expect(atRisk).toHaveLength(1);
+    expect(seen.filter((x) => x.url === ENDPOINT)).toHaveLength(1);
+  });
+});

@@ -45,7 +45,8 @@ export type IdPrefix =
   | "sgn"
   | "gen"
   | "ail"
-  | "wfr";
+  | "wfr"
+  | "art";
 
 export function newId(prefix: IdPrefix, at: number = Date.now()): string {
   let time = "";

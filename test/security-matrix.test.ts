@@ -148,7 +148,21 @@ describe("security matrix (every operation of /openapi.json)", () => {
       );
       expectAll(outcomes);
       // The ids used above are real: the matrix would notice a route that ignores the tenant.
-      for (const prefix of ["prj", "ses", "run", "tst", "src", "whe", "evt", "hea", "hlc", "shot", "fnd"]) {
+      for (const prefix of [
+        "prj",
+        "ses",
+        "run",
+        "tst",
+        "src",
+        "whe",
+        "evt",
+        "hea",
+        "hlc",
+        "shot",
+        "fnd",
+        "res",
+        "art",
+      ]) {
         expect(foreign.get(prefix), `a real ${prefix}_ id of the other tenant`).toMatch(
           new RegExp(`^${prefix}_`),
         );

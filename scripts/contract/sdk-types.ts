@@ -9,7 +9,14 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { gateReasonSchema, gateSchema, runSchema, uploadQuerySchema } from "../../shared/contract/ci.ts";
+import {
+  gateReasonSchema,
+  gateSchema,
+  resultSchema,
+  runSchema,
+  uploadQuerySchema,
+} from "../../shared/contract/ci.ts";
+import { artifactSchema } from "../../shared/contract/ci-artifacts.ts";
 import {
   healCandidatesRequestSchema,
   healCandidatesResultSchema,
@@ -37,6 +44,8 @@ const TYPES: [name: string, schema: z.ZodType, io: "input" | "output"][] = [
   ["Gate", gateSchema, "output"],
   ["Run", runSchema, "output"],
   ["RunMetadata", uploadQuerySchema, "input"],
+  ["TestResult", resultSchema, "output"],
+  ["Artifact", artifactSchema, "output"],
   ["Project", projectSchema, "output"],
 ];
 

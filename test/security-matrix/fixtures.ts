@@ -201,6 +201,21 @@ export async function createForeignResources(): Promise<{ tenant: Tenant; ids: M
     ]);
     if (tests.items[0]) ids.set("tst", tests.items[0].id);
     if (clusters.items[0]) ids.set("cls", clusters.items[0].id);
+    const results = await json<{ items: { id: string }[] }>(
+      api(`/v1/runs/${run.id}/results`, as),
+      "listing results",
+    );
+    ids.set("res", results.items[0]!.id);
+    const artifact = await json<{ id: string }>(
+      api(`/v1/runs/${run.id}/results/${results.items[0]!.id}/artifacts`, {
+        method: "POST",
+        ...as,
+        body: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1]),
+        headers: { "content-type": "image/png" },
+      }),
+      "uploading a failure artifact",
+    );
+    ids.set("art", artifact.id);
   };
 
   const healing = async () => {

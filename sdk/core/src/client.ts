@@ -1,6 +1,8 @@
 import { ShiftyApiError, ShiftyError, ShiftyNetworkError, ShiftyTimeoutError } from "./errors.ts";
 import type { Exploration, Generation } from "./generation-types.ts";
 import type {
+  Artifact,
+  ArtifactContentType,
   CandidatesHealRequest,
   CandidatesHealResult,
   DomHealRequest,
@@ -13,8 +15,10 @@ import type {
   Problem,
   Project,
   RecordHealRequest,
+  ResultStatus,
   Run,
   RunMetadata,
+  TestResult,
 } from "./types.ts";
 
 export type ShiftyClientOptions = {
@@ -48,7 +52,8 @@ export type ShiftyClientOptions = {
 export type RequestOptions = {
   query?: Record<string, string | number | boolean | undefined | null>;
   json?: unknown;
-  body?: string;
+  /** A raw body: text (a report) or bytes (an artifact). */
+  body?: string | Uint8Array<ArrayBuffer>;
   contentType?: string;
   /**
    * Safe to send twice: 5xx and network failures are retried only for idempotent requests (GET, PUT,
@@ -112,7 +117,7 @@ export class ShiftyClient {
       accept: "application/json",
       "user-agent": this.userAgent,
     };
-    let body: string | undefined;
+    let body: string | Uint8Array<ArrayBuffer> | undefined;
     if (options.json !== undefined) {
       headers["content-type"] = "application/json";
       body = JSON.stringify(options.json);
@@ -252,6 +257,54 @@ export class ShiftyClient {
       idempotent: meta.buildId !== undefined,
       timeoutMs: Math.max(this.timeoutMs, 120_000),
     });
+  }
+
+  listResults(
+    runId: string,
+    query: { status?: ResultStatus; limit?: number; cursor?: string } = {},
+  ): Promise<Page<TestResult>> {
+    return this.request("GET", `/v1/runs/${enc(runId)}/results`, { query });
+  }
+
+  /** Every result of a run with the given status, following cursors. */
+  async allResults(runId: string, status?: ResultStatus): Promise<TestResult[]> {
+    const all: TestResult[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.listResults(runId, { status, limit: 100, cursor });
+      all.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return all;
+  }
+
+  /**
+   * Uploads a failure artifact of a failed or flaky result (docs/artifacts.md): a Playwright trace
+   * (`application/zip`), a screenshot (`image/png`) or a video (`video/webm`), at most 50 MiB. The answer
+   * carries a signed download URL valid for 10 minutes.
+   */
+  uploadArtifact(
+    runId: string,
+    resultId: string,
+    bytes: Uint8Array<ArrayBuffer>,
+    options: { contentType: ArtifactContentType; name?: string },
+  ): Promise<Artifact> {
+    return this.request("POST", `/v1/runs/${enc(runId)}/results/${enc(resultId)}/artifacts`, {
+      body: bytes,
+      contentType: options.contentType,
+      query: { name: options.name },
+      // A repeat would store the file twice: only a 429 (not acted on) is retried.
+      idempotent: false,
+      timeoutMs: Math.max(this.timeoutMs, 120_000),
+    });
+  }
+
+  /** A run's artifacts, each with a fresh signed URL; `resultId` narrows to one result. */
+  listArtifacts(
+    runId: string,
+    query: { resultId?: string; limit?: number; cursor?: string } = {},
+  ): Promise<Page<Artifact>> {
+    return this.request("GET", `/v1/runs/${enc(runId)}/artifacts`, { query });
   }
 
   getRun(runId: string): Promise<Run> {

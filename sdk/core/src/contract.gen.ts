@@ -180,6 +180,39 @@ export type RunMetadata = {
   buildId?: string;
 };
 
+export type TestResult = {
+  id: string;
+  runId: string;
+  testId: string;
+  name: string;
+  suite: string;
+  file: string | null;
+  status: "passed" | "failed" | "skipped" | "flaky";
+  durationMs: number;
+  retries: number;
+  healed: boolean;
+  quarantined: boolean;
+  message: string | null;
+  stack: string | null;
+  clusterId: string | null;
+  commit: string | null;
+  branch: string | null;
+  createdAt: number;
+};
+
+export type Artifact = {
+  id: string;
+  runId: string;
+  resultId: string;
+  kind: "trace" | "screenshot" | "video";
+  name: string;
+  contentType: "application/zip" | "image/png" | "video/webm";
+  size: number;
+  createdAt: number;
+  url: string;
+  urlExpiresAt: number;
+};
+
 export type Project = {
   id: string;
   name: string;

@@ -3,9 +3,10 @@
  * contract (`contract.gen.ts`, written by scripts/contract/sdk-types.ts), so they cannot drift from
  * the OpenAPI document; the names below are the SDK's views of them.
  */
-import type { Gate, HealedLocator, RunMetadata } from "./contract.gen.ts";
+import type { Artifact, Gate, HealedLocator, RunMetadata, TestResult } from "./contract.gen.ts";
 
 export type {
+  Artifact,
   CandidatesHealRequest,
   CandidatesHealResult,
   DomHealRequest,
@@ -19,11 +20,14 @@ export type {
   RecordHealRequest,
   Run,
   RunMetadata,
+  TestResult,
 } from "./contract.gen.ts";
 
 export type HealStatus = HealedLocator["status"];
 export type GateStatus = Gate["status"];
 export type Provider = NonNullable<RunMetadata["provider"]>;
+export type ResultStatus = TestResult["status"];
+export type ArtifactContentType = Artifact["contentType"];
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
 

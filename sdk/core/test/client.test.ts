@@ -146,4 +146,22 @@ describe("ShiftyClient", () => {
     expect(parseRetryAfter("soon")).toBeNull();
     expect(parseRetryAfter(null)).toBeNull();
   });
+  it("uploads an artifact as raw bytes with its media type and name, and never repeats it after a 5xx", async () => {
+    const bytes = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1]);
+    const ok = fakeFetch([Response.json({ id: "art_1", kind: "trace" }, { status: 201 })]);
+    const artifact = await client(ok.fn).uploadArtifact("run_1", "res_1", bytes, {
+      contentType: "application/zip",
+      name: "trace.zip",
+    });
+    expect(artifact).toMatchObject({ id: "art_1" });
+    expect(ok.seen[0]!.method).toBe("POST");
+    expect(ok.seen[0]!.url).toBe("http://shifty.test/v1/runs/run_1/results/res_1/artifacts?name=trace.zip");
+    expect(ok.seen[0]!.headers.get("content-type")).toBe("application/zip");
+    expect(ok.seen[0]!.body as unknown).toBe(bytes);
+    const down = fakeFetch([problem(503, "down"), Response.json({})]);
+    await expect(
+      client(down.fn).uploadArtifact("run_1", "res_1", bytes, { contentType: "application/zip" }),
+    ).rejects.toBeInstanceOf(ShiftyApiError);
+    expect(down.seen).toHaveLength(1);
+  });
 });

@@ -8,6 +8,7 @@ import type {
   TestResult,
 } from "@playwright/test/reporter";
 import { ciMetadataFromEnv, type Gate, type Run, ShiftyClient } from "@shifty/sdk";
+import { artifactsOf, uploadArtifacts } from "./artifacts.ts";
 import { writeJsonAtomic } from "./cache.ts";
 import type { HealEvent } from "./heal.ts";
 
@@ -21,13 +22,19 @@ export type ShiftyReporterOptions = {
   outputDir?: string;
   /** Also write the Playwright JSON it uploads here. */
   reportFile?: string;
+  /**
+   * After the run, upload failed and flaky tests' traces, screenshots and videos (default true;
+   * SHIFTY_ARTIFACTS=0 turns it off). Playwright must record them: `trace`, `screenshot`, `video`.
+   */
+  artifacts?: boolean;
 };
 
 type HealRow = HealEvent & { test: string; file: string };
 
 /**
  * Uploads the run at the end (a Playwright JSON report it builds itself) with git metadata from the
- * environment, prints the quality gate, and writes `.shifty/heal-report.json` plus a short table.
+ * environment, prints the quality gate, uploads failed tests' traces, screenshots and videos, and writes
+ * `.shifty/heal-report.json` plus a short table.
  *
  * @example
  * // playwright.config.ts
@@ -87,6 +94,9 @@ export default class ShiftyReporter implements Reporter {
       } catch (error) {
         log(`upload failed: ${(error as Error).message}`);
       }
+      if (this.run && (this.options.artifacts ?? process.env.SHIFTY_ARTIFACTS !== "0")) {
+        await this.uploadArtifacts(client, this.run.id);
+      }
     } else if (wanted) {
       log("not uploading: set SHIFTY_URL, SHIFTY_API_KEY and SHIFTY_PROJECT_ID");
     }
@@ -104,6 +114,22 @@ export default class ShiftyReporter implements Reporter {
         );
       }
       if (heals.some((h) => h.status === "pending")) log("review them with `shifty heals --status pending`");
+    }
+  }
+
+  /** Failure artifacts after the run (sdk/playwright/src/artifacts.ts); never throws. */
+  private async uploadArtifacts(client: ShiftyClient, runId: string) {
+    try {
+      const pending = this.suite
+        .allTests()
+        .flatMap((test) => artifactsOf(test, this.rel(test.location.file)));
+      if (pending.length === 0) return;
+      const done = await uploadArtifacts(client, runId, pending, log);
+      log(
+        `artifacts: ${done.uploaded} uploaded${done.skipped ? `, ${done.skipped} skipped` : ""}${done.failed ? `, ${done.failed} failed` : ""}`,
+      );
+    } catch (error) {
+      log(`artifacts not uploaded: ${(error as Error).message}`);
     }
   }
 

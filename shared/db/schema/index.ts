@@ -3,6 +3,7 @@
 export * from "./ai.ts";
 export * from "./auth.ts";
 export * from "./ci.ts";
+export * from "./ci-artifacts.ts";
 export * from "./generation.ts";
 export * from "./healed-locators.ts";
 export * from "./healing.ts";

@@ -3,11 +3,13 @@
 // finished; the statuses are part of the contract so a slower planner can move to a queue unchanged.
 import { and, eq } from "drizzle-orm";
 import { type AuditContext, auditedBatch } from "../audit/repository.ts";
-import type { CreateGeneration, Generation } from "../contract/generation.ts";
+import type { CreateGeneration, Generation, GenerationSummary } from "../contract/generation.ts";
 import type { Db } from "../db/client.ts";
+import { pageInOrg } from "../db/org-scoped.ts";
 import { generations } from "../db/schema/generation.ts";
 import { notFound } from "../errors.ts";
 import { newId } from "../ids.ts";
+import type { PageQuery } from "../pagination.ts";
 import { generateSuite } from "./index.ts";
 
 type Row = typeof generations.$inferSelect;
@@ -39,6 +41,8 @@ export async function createGeneration(
     status: "succeeded",
     progress: 1,
     appUrl: input.exploration.appUrl,
+    source: "exploration",
+    sessionId: null,
     figures: JSON.stringify(result.figures),
     files: JSON.stringify(result.files.map((f): FileRef => ({ path: f.path, tests: f.tests }))),
     error: null,
@@ -77,17 +81,39 @@ export async function getGeneration(
   return toGeneration(row, files);
 }
 
-function toGeneration(row: Row, files: { path: string; tests: number; content: string }[]): Generation {
+/** A project's generations, newest first; the files are named, their contents stay in R2. */
+export async function listGenerations(
+  db: Db,
+  orgId: string,
+  projectId: string,
+  query: PageQuery,
+): Promise<{ items: GenerationSummary[]; nextCursor: string | null }> {
+  const page = await pageInOrg(db, generations, orgId, query, eq(generations.projectId, projectId));
+  return {
+    items: page.items.map((row) => ({ ...summaryOf(row), files: JSON.parse(row.files) as FileRef[] })),
+    nextCursor: page.nextCursor,
+  };
+}
+
+function summaryOf(row: Row): Omit<GenerationSummary, "files"> {
   return {
     id: row.id,
     projectId: row.projectId,
+    source: row.source,
+    sessionId: row.sessionId,
     status: row.status,
     progress: row.progress,
     appUrl: row.appUrl,
     figures: JSON.parse(row.figures) as Generation["figures"],
-    files: files.map((f) => ({ path: f.path, content: f.content, tests: f.tests })),
     error: row.error,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
+  };
+}
+
+function toGeneration(row: Row, files: { path: string; tests: number; content: string }[]): Generation {
+  return {
+    ...summaryOf(row),
+    files: files.map((f) => ({ path: f.path, content: f.content, tests: f.tests })),
   };
 }

@@ -99,3 +99,9 @@ export const generationSchema = z
   })
   .openapi("Generation");
 export type Generation = z.infer<typeof generationSchema>;
+
+/** `POST /v1/sessions/{sessionId}/generate`: optional body (a session yields one test, so maxTests never trims). */
+export const sessionGenerationRequestSchema = z
+  .strictObject({ maxTests: z.number().int().min(1).max(500).optional() })
+  .openapi("SessionGenerationRequest");
+export type SessionGenerationRequest = z.infer<typeof sessionGenerationRequestSchema>;

@@ -115,3 +115,9 @@ export const generationSummarySchema = z
   })
   .openapi("GenerationSummary");
 export type GenerationSummary = z.infer<typeof generationSummarySchema>;
+
+/** `POST /v1/sessions/{sessionId}/generate`: optional body (a session yields one test, so maxTests never trims). */
+export const sessionGenerationRequestSchema = z
+  .strictObject({ maxTests: z.number().int().min(1).max(500).optional() })
+  .openapi("SessionGenerationRequest");
+export type SessionGenerationRequest = z.infer<typeof sessionGenerationRequestSchema>;

@@ -10,7 +10,7 @@ import { generations } from "../db/schema/generation.ts";
 import { notFound } from "../errors.ts";
 import { newId } from "../ids.ts";
 import type { PageQuery } from "../pagination.ts";
-import { generateSuite } from "./index.ts";
+import { type GenerationResult, generateSuite } from "./index.ts";
 
 type Row = typeof generations.$inferSelect;
 type FileRef = { path: string; tests: number };
@@ -24,8 +24,24 @@ export async function createGeneration(
   ctx: AuditContext,
   input: CreateGeneration,
 ): Promise<Generation> {
-  const id = newId("gen", deps.now);
   const result = generateSuite(input.exploration, input.maxTests ?? 40);
+  return storeGeneration(deps, orgId, projectId, ctx, input.exploration.appUrl, result);
+}
+
+/** Keeps planned files in R2 and the finished job in D1 (shared by every source of a generation). */
+export async function storeGeneration(
+  deps: { db: Db; artifacts: R2Bucket; now: number },
+  orgId: string,
+  projectId: string,
+  ctx: AuditContext,
+  appUrl: string,
+  result: GenerationResult,
+  /** Where the plan came from (e.g. `{ sessionId }`), kept in the audit entry. */
+  source: Record<string, unknown> | null = null,
+): Promise<Generation> {
+  const id = newId("gen", deps.now);
+  // A plan from a session names it; that is what makes the job's `source` "session".
+  const sessionId = typeof source?.sessionId === "string" ? source.sessionId : null;
   // Files first: a row never points at files that are not there (orphans are harmless and unlisted).
   await Promise.all(
     result.files.map((f) =>
@@ -40,9 +56,9 @@ export async function createGeneration(
     projectId,
     status: "succeeded",
     progress: 1,
-    appUrl: input.exploration.appUrl,
-    source: "exploration",
-    sessionId: null,
+    appUrl,
+    source: sessionId ? "session" : "exploration",
+    sessionId,
     figures: JSON.stringify(result.figures),
     files: JSON.stringify(result.files.map((f): FileRef => ({ path: f.path, tests: f.tests }))),
     error: null,
@@ -54,7 +70,7 @@ export async function createGeneration(
     deps.db,
     orgId,
     ctx,
-    { action: "generation.create", targetType: "generation", targetId: id },
+    { action: "generation.create", targetType: "generation", targetId: id, changes: source },
     () => [deps.db.insert(generations).values(row)],
   );
   return toGeneration(row, result.files);

@@ -79,23 +79,45 @@ export const generatedFileSchema = z
   .openapi("GeneratedFile");
 export type GeneratedFile = z.infer<typeof generatedFileSchema>;
 
+export const GENERATION_SOURCES = ["exploration", "session"] as const;
+export type GenerationSource = (typeof GENERATION_SOURCES)[number];
+
+const generationFields = {
+  id: z.string(),
+  projectId: z.string(),
+  /** `exploration`: an exploration of the app (`shifty generate`); `session`: a manual session. */
+  source: z.enum(GENERATION_SOURCES),
+  sessionId: z.string().nullable(),
+  status: z.enum(["queued", "planning", "succeeded", "failed"]),
+  progress: z.number().min(0).max(1),
+  appUrl: z.string(),
+  figures: z.object({
+    pages: z.number().int(),
+    interactions: z.number().int(),
+    tests: z.number().int(),
+    assertions: z.number().int(),
+  }),
+  error: z.string().nullable(),
+  createdAt: z.number().int(),
+  updatedAt: z.number().int(),
+};
+
 export const generationSchema = z
-  .object({
-    id: z.string(),
-    projectId: z.string(),
-    status: z.enum(["queued", "planning", "succeeded", "failed"]),
-    progress: z.number().min(0).max(1),
-    appUrl: z.string(),
-    figures: z.object({
-      pages: z.number().int(),
-      interactions: z.number().int(),
-      tests: z.number().int(),
-      assertions: z.number().int(),
-    }),
-    files: z.array(generatedFileSchema),
-    error: z.string().nullable(),
-    createdAt: z.number().int(),
-    updatedAt: z.number().int(),
-  })
+  .object({ ...generationFields, files: z.array(generatedFileSchema) })
   .openapi("Generation");
 export type Generation = z.infer<typeof generationSchema>;
+
+/** A generation in a list: its files named without their contents (read one job for those). */
+export const generationSummarySchema = z
+  .object({
+    ...generationFields,
+    files: z.array(z.strictObject({ path: z.string(), tests: z.number().int() })),
+  })
+  .openapi("GenerationSummary");
+export type GenerationSummary = z.infer<typeof generationSummarySchema>;
+
+/** `POST /v1/sessions/{sessionId}/generate`: optional body (a session yields one test, so maxTests never trims). */
+export const sessionGenerationRequestSchema = z
+  .strictObject({ maxTests: z.number().int().min(1).max(500).optional() })
+  .openapi("SessionGenerationRequest");
+export type SessionGenerationRequest = z.infer<typeof sessionGenerationRequestSchema>;

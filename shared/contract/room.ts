@@ -29,6 +29,10 @@ const elementDescriptor = z.object({
   neighborText: z.record(z.enum(["above", "below", "left", "right"]), z.string().max(512)).optional(),
   role: z.string().max(64).optional(),
   accessibleName: z.string().max(512).optional(),
+  /** User-facing handles the recorder (`shifty record`) captures; test generation prefers them. */
+  label: z.string().max(512).optional(),
+  placeholder: z.string().max(512).optional(),
+  testId: z.string().max(256).optional(),
   selector: z.string().max(2048).optional(),
 });
 

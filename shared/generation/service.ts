@@ -3,12 +3,14 @@
 // finished; the statuses are part of the contract so a slower planner can move to a queue unchanged.
 import { and, eq } from "drizzle-orm";
 import { type AuditContext, auditedBatch } from "../audit/repository.ts";
-import type { CreateGeneration, Generation } from "../contract/generation.ts";
+import type { CreateGeneration, Generation, GenerationSummary } from "../contract/generation.ts";
 import type { Db } from "../db/client.ts";
+import { pageInOrg } from "../db/org-scoped.ts";
 import { generations } from "../db/schema/generation.ts";
 import { notFound } from "../errors.ts";
 import { newId } from "../ids.ts";
-import { generateSuite } from "./index.ts";
+import type { PageQuery } from "../pagination.ts";
+import { type GenerationResult, generateSuite } from "./index.ts";
 
 type Row = typeof generations.$inferSelect;
 type FileRef = { path: string; tests: number };
@@ -22,8 +24,24 @@ export async function createGeneration(
   ctx: AuditContext,
   input: CreateGeneration,
 ): Promise<Generation> {
-  const id = newId("gen", deps.now);
   const result = generateSuite(input.exploration, input.maxTests ?? 40);
+  return storeGeneration(deps, orgId, projectId, ctx, input.exploration.appUrl, result);
+}
+
+/** Keeps planned files in R2 and the finished job in D1 (shared by every source of a generation). */
+export async function storeGeneration(
+  deps: { db: Db; artifacts: R2Bucket; now: number },
+  orgId: string,
+  projectId: string,
+  ctx: AuditContext,
+  appUrl: string,
+  result: GenerationResult,
+  /** Where the plan came from (e.g. `{ sessionId }`), kept in the audit entry. */
+  source: Record<string, unknown> | null = null,
+): Promise<Generation> {
+  const id = newId("gen", deps.now);
+  // A plan from a session names it; that is what makes the job's `source` "session".
+  const sessionId = typeof source?.sessionId === "string" ? source.sessionId : null;
   // Files first: a row never points at files that are not there (orphans are harmless and unlisted).
   await Promise.all(
     result.files.map((f) =>
@@ -38,7 +56,9 @@ export async function createGeneration(
     projectId,
     status: "succeeded",
     progress: 1,
-    appUrl: input.exploration.appUrl,
+    appUrl,
+    source: sessionId ? "session" : "exploration",
+    sessionId,
     figures: JSON.stringify(result.figures),
     files: JSON.stringify(result.files.map((f): FileRef => ({ path: f.path, tests: f.tests }))),
     error: null,
@@ -50,7 +70,7 @@ export async function createGeneration(
     deps.db,
     orgId,
     ctx,
-    { action: "generation.create", targetType: "generation", targetId: id },
+    { action: "generation.create", targetType: "generation", targetId: id, changes: source },
     () => [deps.db.insert(generations).values(row)],
   );
   return toGeneration(row, result.files);
@@ -77,17 +97,39 @@ export async function getGeneration(
   return toGeneration(row, files);
 }
 
-function toGeneration(row: Row, files: { path: string; tests: number; content: string }[]): Generation {
+/** A project's generations, newest first; the files are named, their contents stay in R2. */
+export async function listGenerations(
+  db: Db,
+  orgId: string,
+  projectId: string,
+  query: PageQuery,
+): Promise<{ items: GenerationSummary[]; nextCursor: string | null }> {
+  const page = await pageInOrg(db, generations, orgId, query, eq(generations.projectId, projectId));
+  return {
+    items: page.items.map((row) => ({ ...summaryOf(row), files: JSON.parse(row.files) as FileRef[] })),
+    nextCursor: page.nextCursor,
+  };
+}
+
+function summaryOf(row: Row): Omit<GenerationSummary, "files"> {
   return {
     id: row.id,
     projectId: row.projectId,
+    source: row.source,
+    sessionId: row.sessionId,
     status: row.status,
     progress: row.progress,
     appUrl: row.appUrl,
     figures: JSON.parse(row.figures) as Generation["figures"],
-    files: files.map((f) => ({ path: f.path, content: f.content, tests: f.tests })),
     error: row.error,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
+  };
+}
+
+function toGeneration(row: Row, files: { path: string; tests: number; content: string }[]): Generation {
+  return {
+    ...summaryOf(row),
+    files: files.map((f) => ({ path: f.path, content: f.content, tests: f.tests })),
   };
 }

@@ -84,3 +84,52 @@ describe("generations", () => {
     expect(notUrl.status).toBe(400);
   });
 });
+
+describe("listing generations", () => {
+  it("pages a project's generations newest first, files named without contents", async () => {
+    const t = await newTenant();
+    const other = await api(`/v1/projects`, { method: "POST", token: t.apiKey, json: { name: "Other" } });
+    const otherProject = ((await other.json()) as { id: string }).id;
+    const created: Generation[] = [];
+    for (const maxTests of [1, 2, 3]) {
+      const res = await api(`/v1/projects/${t.projectId}/generations`, {
+        method: "POST",
+        token: t.apiKey,
+        json: { exploration, maxTests },
+      });
+      created.push((await res.json()) as Generation);
+    }
+    await api(`/v1/projects/${otherProject}/generations`, {
+      method: "POST",
+      token: t.apiKey,
+      json: { exploration },
+    });
+
+    type Summary = Omit<Generation, "files"> & { files: { path: string; tests: number }[] };
+    const first = await api(`/v1/projects/${t.projectId}/generations?limit=2`, { token: t.apiKey });
+    expect(first.status).toBe(200);
+    const page1 = (await first.json()) as { items: Summary[]; nextCursor: string | null };
+    expect(page1.items.map((g) => g.id)).toEqual([created[2]!.id, created[1]!.id]);
+    expect(page1.nextCursor).toBe(created[1]!.id);
+    expect(page1.items[0]).toMatchObject({ source: "exploration", sessionId: null, status: "succeeded" });
+    expect(page1.items[0]!.files).toEqual([
+      { path: "home.spec.ts", tests: 1 },
+      { path: "playwright.config.ts", tests: 0 },
+    ]);
+    expect(page1.items[0]!.figures).toEqual(created[2]!.figures);
+
+    const second = await api(`/v1/projects/${t.projectId}/generations?limit=2&cursor=${page1.nextCursor}`, {
+      token: t.apiKey,
+    });
+    const page2 = (await second.json()) as { items: Summary[]; nextCursor: string | null };
+    expect(page2.items.map((g) => g.id)).toEqual([created[0]!.id]);
+    expect(page2.nextCursor).toBeNull();
+  });
+
+  it("answers another organisation's project as not found and a bad cursor as 400", async () => {
+    const [a, b] = [await newTenant("A"), await newTenant("B")];
+    expect((await api(`/v1/projects/${a.projectId}/generations`, { token: b.apiKey })).status).toBe(404);
+    const bad = await api(`/v1/projects/${a.projectId}/generations?cursor=nope`, { token: a.apiKey });
+    expect(bad.status).toBe(400);
+  });
+});

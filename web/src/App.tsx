@@ -27,6 +27,9 @@ const Workflows = lazy(() => import("./screens/Workflows.tsx").then((m) => ({ de
 const Healing = lazy(() => import("./screens/healing/Healing.tsx").then((m) => ({ default: m.Healing })));
 const Ci = lazy(() => import("./screens/ci/Ci.tsx").then((m) => ({ default: m.Ci })));
 const Pipeline = lazy(() => import("./screens/pipeline/Pipeline.tsx").then((m) => ({ default: m.Pipeline })));
+const Generation = lazy(() =>
+  import("./screens/generation/Generation.tsx").then((m) => ({ default: m.Generation })),
+);
 const Integrations = lazy(() =>
   import("./screens/integrations/Integrations.tsx").then((m) => ({ default: m.Integrations })),
 );
@@ -55,6 +58,12 @@ const NAV: { group: string | null; items: NavItem[] }[] = [
         label: "Sessions",
         permission: "sessions:read",
         icon: "M4 5h16v10H4zM8 19h8M12 15v4",
+      },
+      {
+        href: "/generations",
+        label: "Test generation",
+        permission: "runs:read",
+        icon: "M8 6l-5 6 5 6M16 6l5 6-5 6M13.5 4l-3 16",
       },
       {
         href: "/pipeline",
@@ -152,6 +161,7 @@ function Shell({ path }: { path: string }) {
   else if (path === "/ci" || path.startsWith("/ci/")) screen = <Ci path={path} />;
   else if (path === "/integrations" || path.startsWith("/integrations/"))
     screen = <Integrations path={path} />;
+  else if (path === "/generations" || path.startsWith("/generations/")) screen = <Generation path={path} />;
   else if (path === "/pipeline") screen = <Pipeline />;
   else if (path === "/workflows") screen = <Workflows />;
   else if (path === "/keys") screen = <ApiKeys />;

@@ -13,6 +13,10 @@ export const generations = sqliteTable(
     status: text("status", { enum: ["queued", "planning", "succeeded", "failed"] }).notNull(),
     progress: real("progress").notNull(),
     appUrl: text("app_url").notNull(),
+    /** What the tests were planned from (migrations/0019_generation_source.sql). */
+    source: text("source", { enum: ["exploration", "session"] }).notNull(),
+    /** The manual session a `session` generation was planned from. */
+    sessionId: text("session_id"),
     /** JSON: { pages, interactions, tests, assertions }. */
     figures: text("figures").notNull(),
     /** JSON: [{ path, tests }] — the contents are in R2. */

@@ -83,6 +83,18 @@ export const SCREENS: Screen[] = [
     heading: "CI runs",
     ready: (p) => p.getByText("Not connected."),
   },
+  {
+    name: "test generations",
+    path: () => "/generations",
+    heading: "Test generation",
+    ready: table("Generations, newest first"),
+  },
+  {
+    name: "test generation detail",
+    path: (s) => `/generations/${s.generationId}`,
+    heading: "Test generation",
+    ready: (p) => p.getByTestId("generation-figures"),
+  },
   { name: "pipeline board", path: () => "/pipeline", heading: "Pipeline" },
   {
     name: "integrations events",

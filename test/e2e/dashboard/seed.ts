@@ -12,15 +12,21 @@ export type Seeded = {
   clusterId: string;
   sessionId: string;
   eventId: string;
+  generationId: string;
 };
 
 const fixture = (name: string) => readFile(new URL(`../../fixtures/ci/${name}`, import.meta.url), "utf8");
+/** A small exploration of a groceries list (one interaction), as `shifty generate` would send it. */
+export const groceriesExploration = async () =>
+  JSON.parse(
+    await readFile(new URL("../../fixtures/generation/groceries.json", import.meta.url), "utf8"),
+  ) as unknown;
 type Page_<T> = { items: T[] };
 
 /**
  * Fills the signed-in user's organisation through the real API: three CI runs (one failing its gate, one
  * with flaky results), recorded heals waiting for review, a session, a GitHub source with one signed
- * event, an outbound endpoint that no event matches (so nothing is delivered off the machine), an API key
+ * event, a test generation, an outbound endpoint that no event matches (so nothing is delivered off the machine), an API key
  * and a pending invite.
  */
 export async function seedOrg(page: Page, request: APIRequestContext): Promise<Seeded> {
@@ -92,6 +98,10 @@ export async function seedOrg(page: Page, request: APIRequestContext): Promise<S
     json: { url: "https://hooks.example.com/shifty", eventTypes: ["jira.*"], description: "Jira mirror" },
   });
 
+  const generation = await call<{ id: string }>("POST", `/v1/projects/${projectId}/generations`, {
+    json: { exploration: await groceriesExploration() },
+  });
+
   await call("POST", "/v1/api-keys", { json: { name: "CI uploader", permissions: ["runs:write"] } });
   await call("POST", "/v1/invites", {
     json: { email: `invitee.${randomUUID().slice(0, 8)}@e2e.shifty.test`, role: "viewer" },
@@ -105,5 +115,6 @@ export async function seedOrg(page: Page, request: APIRequestContext): Promise<S
     clusterId: clusters.items[0]!.id,
     sessionId: session.id,
     eventId: events.items[0]!.id,
+    generationId: generation.id,
   };
 }

@@ -1,8 +1,13 @@
-import { createGenerationSchema, generationSchema } from "../../../shared/contract/generation.ts";
-import { createGeneration, getGeneration } from "../../../shared/generation/service.ts";
+import {
+  createGenerationSchema,
+  generationSchema,
+  generationSummarySchema,
+} from "../../../shared/contract/generation.ts";
+import { createGeneration, getGeneration, listGenerations } from "../../../shared/generation/service.ts";
+import { pageQuerySchema } from "../../../shared/pagination.ts";
 import { requireProject } from "../../../shared/tenancy/projects.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
-import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
+import { idParam, jsonBody, jsonContent, pageOf, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
 import { defineRoute } from "../../route.ts";
 
@@ -18,6 +23,16 @@ export const createGenerationRoute = defineRoute({
   bodyLimitBytes: 8 * 1024 * 1024,
   request: { params: idParam("projectId", "prj"), body: jsonBody(createGenerationSchema) },
   responses: { 201: jsonContent(generationSchema, "The generation job with its files and figures") },
+});
+
+export const listGenerationsRoute = defineRoute({
+  method: "get",
+  path: "/projects/{projectId}/generations",
+  tags,
+  summary: "List a project's generations, newest first (files named, without contents)",
+  permission: "runs:read",
+  request: { params: idParam("projectId", "prj"), query: pageQuerySchema },
+  responses: { 200: jsonContent(pageOf(generationSummarySchema), "A page of generations") },
 });
 
 export const getGenerationRoute = defineRoute({
@@ -44,6 +59,14 @@ export function registerGenerationRoutes(app: Router) {
       c.req.valid("json"),
     );
     return c.json(job, 201);
+  });
+
+  app.openapi(listGenerationsRoute, async (c) => {
+    const orgId = orgIdOf(c);
+    const { projectId } = c.req.valid("param");
+    const { db } = c.get("services");
+    await requireProject(db, orgId, projectId);
+    return c.json(await listGenerations(db, orgId, projectId, c.req.valid("query")), 200);
   });
 
   app.openapi(getGenerationRoute, async (c) => {

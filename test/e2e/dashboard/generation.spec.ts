@@ -1,0 +1,75 @@
+import { expect, test } from "@playwright/test";
+import { apiAs, currentProjectId, go, newAccount, signUp, snapshot, watchConsole } from "./helpers.ts";
+import { groceriesExploration } from "./seed.ts";
+
+test("test generation: a generation made through the API is listed, with figures and highlighted files", async ({
+  page,
+  request,
+}) => {
+  const errors = watchConsole(page);
+  await signUp(page, newAccount("Gene Rator"));
+  const projectId = await currentProjectId(page);
+  const { call } = await apiAs(page, request);
+
+  await go(page, "Test generation");
+  await expect(page.getByText("No generations yet")).toBeVisible();
+  // The start panel names this project in the commands it offers.
+  await expect(page.getByTestId("start-commands")).toContainText(`export SHIFTY_PROJECT_ID=${projectId}`);
+  await expect(page.getByTestId("start-commands")).toContainText("shifty generate <app-url> --out");
+
+  const job = await call<{ id: string }>("POST", `/v1/projects/${projectId}/generations`, {
+    json: { exploration: await groceriesExploration(), maxTests: 5 },
+  });
+  await page.reload();
+  const table = page.getByRole("table", { name: "Generations, newest first" });
+  const row = table.getByRole("row").filter({ hasText: "App exploration" });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText("http://127.0.0.1:4000/");
+  await expect(row).toContainText("succeeded");
+  await expect(row.getByRole("cell").nth(2)).toHaveText("1"); // tests
+  await expect(row.getByRole("cell").nth(3)).toHaveText("2"); // assertions
+
+  await row.getByRole("link").click();
+  await expect(page).toHaveURL(new RegExp(`/generations/${job.id}$`));
+  const figures = page.getByTestId("generation-figures");
+  const expected: [string, string][] = [
+    ["Pages", "1"],
+    ["Interactions", "1"],
+    ["Tests", "1"],
+    ["Assertions", "2"],
+  ];
+  for (const [label, value] of expected) {
+    await expect(figures.getByText(label, { exact: true }).locator("xpath=following-sibling::dd")).toHaveText(
+      value,
+    );
+  }
+
+  const spec = page.getByRole("region", { name: "Contents of home.spec.ts" });
+  await expect(spec).toContainText('getByPlaceholder("Add an item", { exact: true }).fill("Buy milk")');
+  // Syntax colours: keywords, strings and the intent comment each sit in their own token.
+  await expect(spec.locator(".tok-keyword", { hasText: /^await$/ }).first()).toBeVisible();
+  await expect(spec.locator(".tok-string", { hasText: '"Buy milk"' })).toHaveCount(1);
+  await expect(spec.locator(".tok-comment").first()).toHaveText(/^\/\//);
+  const keywordColour = await spec
+    .locator(".tok-keyword")
+    .first()
+    .evaluate((el) => getComputedStyle(el).color);
+  const plainColour = await spec.locator("code").evaluate((el) => getComputedStyle(el).color);
+  expect(keywordColour).not.toBe(plainColour);
+
+  // Download hands over the file as it is.
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Download home.spec.ts" }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe("home.spec.ts");
+  const stream = await download.createReadStream();
+  let text = "";
+  for await (const chunk of stream) text += chunk;
+  expect(text).toContain('import { expect, test } from "@playwright/test";');
+  await expect(page.getByRole("region", { name: "Contents of playwright.config.ts" })).toContainText(
+    "BASE_URL",
+  );
+  await snapshot(page, "generation-detail");
+  expect(errors).toEqual([]);
+});

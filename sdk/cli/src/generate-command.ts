@@ -1,6 +1,7 @@
 // Argument handling and the printed summary of `shifty generate` (the work is in ./generate.ts).
 import type { ShiftyClient } from "@shifty/sdk";
 import { apiPlanner, generate } from "./generate.ts";
+import { generateOpenApiCommand } from "./generate-openapi.ts";
 
 type Io = {
   stdout: (t: string) => void;
@@ -39,6 +40,8 @@ export async function generateCommand(
   progress: (line: string) => void,
   h: CliHelpers,
 ): Promise<number> {
+  if (args.some((a) => a === "--openapi" || a.startsWith("--openapi=")))
+    return generateOpenApiCommand(args, io, progress, h);
   const { values, positionals } = h.parse(
     args,
     {

@@ -34,6 +34,10 @@ Commands:
                                    --apply and --pr ask first, or need --yes without a terminal
   generate <app-url> --out <dir>   Explore the app in Chromium and write a verified Playwright suite
         [--max-pages N] [--max-tests N] [--verify N] [--browser <path>]
+  generate --openapi <url|file> --out <dir>
+        [--max-tests N] [--verify N]
+                                   Write a verified Playwright API suite from an OpenAPI 3 document
+                                   (JSON); runs against BASE_URL with API_TOKEN, no Shifty key needed
 
 Options (or environment):
   --url <url>           SHIFTY_URL

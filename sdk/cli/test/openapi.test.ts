@@ -1,0 +1,105 @@
+// `shifty generate --openapi`: the CLI's copy of the planner is current, and the schema checker written
+// into generated suites (api-check.ts) really rejects wrong bodies.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { staleFiles } from "../../../scripts/contract/sdk-openapi.ts";
+import { generateApiSuite } from "../src/openapi/index.ts";
+
+describe("the CLI's copy of shared/generation/openapi/", () => {
+  it("is current (run `npm run contract:sdk` when this fails)", () => {
+    expect(staleFiles()).toEqual([]);
+  });
+});
+
+const doc = {
+  openapi: "3.1.0",
+  info: { title: "Check", version: "1" },
+  paths: {
+    "/nodes": {
+      get: {
+        responses: {
+          "200": {
+            description: "ok",
+            content: { "application/json": { schema: { $ref: "#/components/schemas/Node" } } },
+          },
+        },
+      },
+    },
+  },
+  components: {
+    schemas: {
+      Node: {
+        type: "object",
+        required: ["id", "kind", "children"],
+        additionalProperties: false,
+        properties: {
+          id: { type: "integer", minimum: 1 },
+          kind: { enum: ["leaf", "branch"] },
+          label: { type: ["string", "null"], maxLength: 5, pattern: "^[a-z]+$" },
+          secret: { type: "string", writeOnly: true },
+          children: { type: "array", items: { $ref: "#/components/schemas/Node" } },
+          ratio: { type: "number", exclusiveMaximum: 1, multipleOf: 0.25 },
+          meta: { oneOf: [{ type: "string" }, { type: "object", required: ["at"] }] },
+        },
+      },
+    },
+  },
+};
+
+type Checker = {
+  schemaErrors: (value: unknown, schema: unknown) => string[];
+  unique: (v: string, max?: number) => string;
+};
+
+describe("the generated schema checker", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "shifty-openapi-check-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(dir, { recursive: true });
+  for (const f of generateApiSuite(doc, { maxTests: 10 }).files) writeFileSync(join(dir, f.path), f.content);
+  const { schemaErrors, unique } = (await import(join(dir, "api-check.ts"))) as Checker;
+  const node = { $ref: "#/components/schemas/Node" };
+  const good = {
+    id: 1,
+    kind: "branch",
+    label: null,
+    children: [{ id: 2, kind: "leaf", children: [], label: "ab" }],
+  };
+
+  it("accepts a conforming body, recursive refs included", () => {
+    expect(schemaErrors(good, node)).toEqual([]);
+    expect(schemaErrors({ ...good, ratio: 0.75, meta: { at: 1 } }, node)).toEqual([]);
+  });
+
+  it("names each way a body breaks the schema", () => {
+    expect(schemaErrors({ ...good, id: "1" }, node)).toEqual(["$.id: expected integer, got string"]);
+    expect(schemaErrors({ ...good, id: 1.5 }, node)).toEqual(["$.id: expected integer, got number"]);
+    expect(schemaErrors({ id: 1, kind: "leaf" }, node)).toEqual([
+      '$: the required field "children" is missing',
+    ]);
+    expect(schemaErrors({ ...good, kind: "root" }, node)).toEqual([
+      '$.kind: "root" is not one of ["leaf","branch"]',
+    ]);
+    expect(schemaErrors({ ...good, extra: 1 }, node)).toEqual(['$: unexpected field "extra"']);
+    expect(schemaErrors({ ...good, children: [{ id: 0, kind: "leaf", children: [] }] }, node)).toEqual([
+      "$.children[0].id: 0 is less than 1",
+    ]);
+    expect(schemaErrors({ ...good, label: "ABCDEF" }, node)).toEqual([
+      "$.label: longer than 5",
+      '$.label: "ABCDEF" does not match /^[a-z]+$/',
+    ]);
+    expect(schemaErrors({ ...good, ratio: 1 }, node)).toEqual(["$.ratio: 1 is not less than 1"]);
+    expect(schemaErrors({ ...good, ratio: 0.3 }, node)).toEqual(["$.ratio: 0.3 is not a multiple of 0.25"]);
+    expect(schemaErrors({ ...good, meta: {} }, node)).toEqual([
+      "$.meta: matches none of the oneOf alternatives",
+    ]);
+    expect(schemaErrors([good], node)).toEqual(["$: expected object, got array"]);
+  });
+
+  it("makes unique strings within a length limit", () => {
+    expect(unique("shifty")).toMatch(/^shifty-[0-9a-z]+$/);
+    expect(unique("shifty")).not.toBe(unique("shifty"));
+    expect(unique("shifty", 10)).toHaveLength(10);
+  });
+});

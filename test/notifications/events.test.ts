@@ -5,6 +5,7 @@ import {
   createEndpoint,
   createSource,
   githubSignature,
+  hexHmac,
   ingest,
   poll,
   standardSignature,
@@ -124,6 +125,51 @@ describe("Shifty's own events, from their sources", () => {
       (e) => e.type === "deploy.at_risk",
     );
     expect(atRisk).toHaveLength(1);
+    expect(seen.filter((x) => x.url === ENDPOINT)).toHaveLength(1);
+  });
+});
+
+describe("incident.opened", () => {
+  it("an incident webhook announces the incident once, repeated alerts and its resolution add nothing", async () => {
+    const t = await newTenant();
+    const endpoint = await subscribe(t, "incident.opened");
+    const secret = "events-sentry-secret-0123456789ab";
+    const sentry = await createSource(t, { provider: "sentry", secret, projectId: t.projectId });
+    const alert = (action: string) => {
+      const body = JSON.stringify({
+        action,
+        data: { issue: { id: "9911", title: "TypeError: cart is undefined", level: "error" } },
+      });
+      return ingest(sentry.url, body, {
+        "sentry-hook-resource": "issue",
+        "sentry-hook-timestamp": String(Math.floor(Date.now() / 1000)),
+        "request-id": crypto.randomUUID(),
+        "sentry-hook-signature": hexHmac(secret, body),
+      });
+    };
+    expect((await alert("created")).status).toBe(202);
+    const [payload] = await receivedBy(endpoint.secret, "incident.opened");
+    expect(payload).toMatchObject({
+      projectId: t.projectId,
+      data: {
+        provider: "sentry",
+        externalId: "9911",
+        title: "TypeError: cart is undefined",
+        severity: "error",
+      },
+    });
+    expect((await alert("created")).status).toBe(202);
+    expect((await alert("resolved")).status).toBe(202);
+    await poll(
+      async () => {
+        const res = await api("/v1/ai/workflow-runs?workflow=incident_jira", { token: t.apiKey });
+        return ((await res.json()) as { items: { status: string }[] }).items;
+      },
+      (items) => items.length === 3 && items.every((r) => !["queued", "running"].includes(r.status)),
+      20_000,
+    );
+    const events = await api("/v1/webhook-events?provider=shifty&type=incident.opened", { token: t.apiKey });
+    expect(((await events.json()) as { items: unknown[] }).items).toHaveLength(1);
     expect(seen.filter((x) => x.url === ENDPOINT)).toHaveLength(1);
   });
 });

@@ -67,6 +67,23 @@ async function loadIncident(deps: WorkflowDeps, run: WorkflowRun) {
 export async function runIncidentJira(deps: WorkflowDeps, run: WorkflowRun): Promise<RunResult> {
   const incident = await loadIncident(deps, run);
   if (!incident) return { status: "skipped", outcome: "Incident record not found" };
+  // Announced whether or not Jira is set up; the key is the incident, so repeated alerts add nothing.
+  if (incident.status === "open")
+    await deps.emit?.({
+      orgId: run.orgId,
+      projectId: run.projectId,
+      type: "incident.opened",
+      key: `incident.opened:${run.subject}`,
+      summary: `Incident opened (${incident.provider}): ${incident.title}`,
+      data: {
+        provider: incident.provider,
+        externalId: incident.externalId,
+        title: incident.title,
+        severity: incident.severity,
+        url: incident.url,
+        openedAt: incident.openedAt,
+      },
+    });
   if (!run.projectId)
     return { status: "skipped", outcome: "The source has no project (Jira settings are per project)" };
   const integration = await findJiraIntegration(deps.db, run.orgId, run.projectId);

@@ -1,10 +1,11 @@
 // `shifty generate --openapi`: the CLI's copy of the planner is current, and the schema checker written
 // into generated suites (api-check.ts) really rejects wrong bodies.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { staleFiles } from "../../../scripts/contract/sdk-openapi.ts";
+import { main } from "../src/index.ts";
 import { generateApiSuite } from "../src/openapi/index.ts";
 
 describe("the CLI's copy of shared/generation/openapi/", () => {
@@ -101,5 +102,54 @@ describe("the generated schema checker", async () => {
     expect(unique("shifty")).toMatch(/^shifty-[0-9a-z]+$/);
     expect(unique("shifty")).not.toBe(unique("shifty"));
     expect(unique("shifty", 10)).toHaveLength(10);
+  });
+});
+
+describe("shifty generate --openapi", () => {
+  const cwd = mkdtempSync(join(tmpdir(), "shifty-openapi-cli-"));
+  afterAll(() => rmSync(cwd, { recursive: true, force: true }));
+  const cli = async (args: string[]) => {
+    const out = { stdout: "", stderr: "" };
+    const code = await main(["generate", ...args], {
+      stdout: (t) => {
+        out.stdout += t;
+      },
+      stderr: (t) => {
+        out.stderr += t;
+      },
+      env: {},
+      cwd,
+    });
+    return { code, ...out };
+  };
+
+  it("writes the suite from a file without Shifty credentials and lists what it skipped", async () => {
+    const withRedirect = {
+      ...doc,
+      paths: { ...doc.paths, "/login": { get: { responses: { "302": { description: "elsewhere" } } } } },
+    };
+    writeFileSync(join(cwd, "api.json"), JSON.stringify(withRedirect));
+    const r = await cli(["--openapi", "api.json", "--out", "suite", "--verify", "0"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("generated 1 API test(s) for 2 operation(s), 1 skipped");
+    expect(r.stdout).toContain("skipped GET /login: no documented 2xx response (documented: 302)");
+    expect(readdirSync(join(cwd, "suite")).sort()).toEqual([
+      "api-check.ts",
+      "api-schemas.ts",
+      "nodes.spec.ts",
+      "playwright.config.ts",
+    ]);
+  });
+
+  it("stops with a clear error on a malformed document, a missing file or bad options", async () => {
+    writeFileSync(join(cwd, "bad.json"), "{ nope");
+    const bad = await cli(["--openapi", "bad.json", "--out", "x"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^shifty: bad\.json: not valid JSON/);
+    const missing = await cli(["--openapi", "missing.json", "--out", "x"]);
+    expect(missing.stderr).toContain("could not read missing.json: ENOENT");
+    expect((await cli(["--openapi", "api.json"])).code).toBe(2);
+    expect((await cli(["--openapi", "api.json", "--out", "x", "--max-tests", "-1"])).code).toBe(2);
+    expect(existsSync(join(cwd, "x"))).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 // Argument handling and the printed summary of `shifty generate` (the work is in ./generate.ts).
 import type { ShiftyClient } from "@shifty/sdk";
 import { apiPlanner, generate } from "./generate.ts";
+import { generateSessionCommand } from "./generate-session.ts";
 
 type Io = {
   stdout: (t: string) => void;
@@ -39,6 +40,8 @@ export async function generateCommand(
   progress: (line: string) => void,
   h: CliHelpers,
 ): Promise<number> {
+  if (args.some((a) => a === "--session" || a.startsWith("--session=")))
+    return generateSessionCommand(args, io, progress, h);
   const { values, positionals } = h.parse(
     args,
     {

@@ -195,7 +195,10 @@ function findingExpectations(title: string, description: string, resolve: Resolv
 
 // --- Planning ---
 
-/** Names a step target can be referred to by in a note ("expect: cart shows 2 items"). */
+/**
+ * Names a step target can be referred to by in a note ("expect: cart-count has text 2"): its test id
+ * or id only. Accessible names are too loose ("cart" would pick a "Cart" link whose text never changes).
+ */
 function subjectNames(raw: unknown): string[] {
   if (!raw || typeof raw !== "object") return [];
   const t = raw as Record<string, unknown>;
@@ -203,7 +206,8 @@ function subjectNames(raw: unknown): string[] {
     string,
     unknown
   >;
-  return [t.accessibleName, t.name, t.label, t.placeholder, t.testId, attrs["data-testid"], attrs.id]
+  const id = /^#([\w-]+)$/.exec(str(t.selector) ?? "")?.[1];
+  return [t.testId, attrs["data-testid"], attrs.id, id]
     .map(str)
     .filter((s): s is string => !!s)
     .map((s) => s.toLowerCase());

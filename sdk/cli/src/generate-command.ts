@@ -2,6 +2,7 @@
 import type { ShiftyClient } from "@shifty/sdk";
 import { apiPlanner, generate } from "./generate.ts";
 import { generateOpenApiCommand } from "./generate-openapi.ts";
+import { generateSessionCommand } from "./generate-session.ts";
 
 type Io = {
   stdout: (t: string) => void;
@@ -42,6 +43,8 @@ export async function generateCommand(
 ): Promise<number> {
   if (args.some((a) => a === "--openapi" || a.startsWith("--openapi=")))
     return generateOpenApiCommand(args, io, progress, h);
+  if (args.some((a) => a === "--session" || a.startsWith("--session=")))
+    return generateSessionCommand(args, io, progress, h);
   const { values, positionals } = h.parse(
     args,
     {

@@ -49,10 +49,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
     `explored ${exploration.pages.length} page(s), ${exploration.interactions.length} interaction(s) with effects`,
   );
   const files = await options.plan(exploration, options.maxTests);
-  const out = resolve(options.cwd, options.out);
-  mkdirSync(out, { recursive: true });
-  for (const f of readdirSync(out)) if (f.endsWith(".spec.ts")) rmSync(join(out, f));
-  for (const f of files) writeFileSync(join(out, f.path), f.content);
+  const out = writeSuite(options.cwd, options.out, files);
   const planned = files.reduce((n, f) => n + f.tests, 0);
   options.log(`wrote ${planned} test(s) in ${files.length - 1} spec file(s) to ${options.out}`);
   let verify: VerifyResult | null = null;
@@ -75,6 +72,15 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
     exploreMs,
     totalMs: Date.now() - started,
   };
+}
+
+/** Replaces the specs in `out` with the generated files; returns the absolute directory. */
+export function writeSuite(cwd: string, dir: string, files: GeneratedFile[]): string {
+  const out = resolve(cwd, dir);
+  mkdirSync(out, { recursive: true });
+  for (const f of readdirSync(out)) if (f.endsWith(".spec.ts")) rmSync(join(out, f));
+  for (const f of files) writeFileSync(join(out, f.path), f.content);
+  return out;
 }
 
 /** Plans through the API: POST the exploration, poll the job until it has finished. */

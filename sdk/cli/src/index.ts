@@ -17,6 +17,7 @@ import { type Edit, type EditOutcome, rewriteSource, unifiedDiff } from "./fix.t
 import { generateCommand } from "./generate-command.ts";
 import { GitHubClient } from "./github.ts";
 import { knownSecrets, maskSecrets, terminalConfirm } from "./guard.ts";
+import { recordCommand } from "./record-command.ts";
 
 export { locatorExpression, rewriteSource, unifiedDiff } from "./fix.ts";
 export { GitHubClient, GitHubError } from "./github.ts";
@@ -38,6 +39,12 @@ Commands:
         [--max-tests N] [--verify N]
                                    Write a verified Playwright API suite from an OpenAPI 3 document
                                    (JSON); runs against BASE_URL with API_TOKEN, no Shifty key needed
+  generate --session <sessionId> --out <dir>
+                                   Write a Playwright spec from a manual session's recorded steps
+  record <app-url> --session <sessionId>
+        [--browser <path>] [--headless --script <file.mjs>] [--screenshot-key F9]
+                                   Open the app in Chromium and stream every click, fill, key
+                                   press and navigation into the session's live room
 
 Options (or environment):
   --url <url>           SHIFTY_URL
@@ -92,6 +99,13 @@ export async function main(argv: string[], rawIo: CliIo = defaultIo()): Promise<
         return await heals(rest, io, progress);
       case "generate":
         return await generateCommand(rest, io, progress, {
+          parse,
+          clientFrom,
+          projectFrom,
+          usage: (m) => new UsageError(m),
+        });
+      case "record":
+        return await recordCommand(rest, io, progress, {
           parse,
           clientFrom,
           projectFrom,

@@ -1,5 +1,6 @@
 import { ShiftyApiError, ShiftyError, ShiftyNetworkError, ShiftyTimeoutError } from "./errors.ts";
 import type { Exploration, Generation } from "./generation-types.ts";
+import type { RoomToken, SessionEventsPage, SessionScreenshot } from "./session-types.ts";
 import type {
   Artifact,
   ArtifactContentType,
@@ -328,6 +329,36 @@ export class ShiftyClient {
 
   getGeneration(generationId: string): Promise<Generation> {
     return this.request("GET", `/v1/generations/${enc(generationId)}`);
+  }
+
+  /** A manual session's recorded timeline as a generated spec (docs/test-generation.md). */
+  generateFromSession(sessionId: string, maxTests?: number): Promise<Generation> {
+    return this.request("POST", `/v1/sessions/${enc(sessionId)}/generate`, {
+      json: maxTests ? { maxTests } : {},
+    });
+  }
+
+  /** A 5-minute token for the session's live room (docs/room-protocol.md). */
+  createRoomToken(sessionId: string, role?: "observer"): Promise<RoomToken> {
+    return this.request("POST", `/v1/sessions/${enc(sessionId)}/token`, { json: role ? { role } : {} });
+  }
+
+  /** The session timeline after `since`, oldest first. */
+  listSessionEvents(sessionId: string, since = 0, limit = 500): Promise<SessionEventsPage> {
+    return this.request("GET", `/v1/sessions/${enc(sessionId)}/events`, { query: { since, limit } });
+  }
+
+  /** Uploads a PNG/JPEG into the session; the room broadcasts it as a `screenshot` event. */
+  uploadSessionScreenshot(
+    sessionId: string,
+    image: Uint8Array,
+    caption?: string,
+  ): Promise<SessionScreenshot> {
+    return this.request("POST", `/v1/sessions/${enc(sessionId)}/screenshots`, {
+      body: new Uint8Array(image), // an ArrayBuffer-backed copy, whatever the caller's view is over
+      contentType: "application/octet-stream",
+      query: { caption },
+    });
   }
 }
 

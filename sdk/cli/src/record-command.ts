@@ -1,0 +1,53 @@
+// Argument handling and the printed summary of `shifty record` (the work is in ./record.ts).
+import type { CliHelpers } from "./generate-command.ts";
+import { record } from "./record.ts";
+
+type Io = Parameters<CliHelpers["clientFrom"]>[1];
+
+export async function recordCommand(
+  args: string[],
+  io: Io,
+  progress: (line: string) => void,
+  h: CliHelpers,
+): Promise<number> {
+  const { values, positionals } = h.parse(
+    args,
+    {
+      session: { type: "string" },
+      browser: { type: "string" },
+      headless: { type: "boolean" },
+      script: { type: "string" },
+      "screenshot-key": { type: "string" },
+    },
+    true,
+  );
+  if (positionals.length !== 1) throw h.usage("record takes exactly one app URL");
+  let appUrl: URL;
+  try {
+    appUrl = new URL(positionals[0]!);
+  } catch {
+    throw h.usage(`not a URL: ${positionals[0]}`);
+  }
+  if (!/^https?:$/.test(appUrl.protocol)) throw h.usage("the app URL must be http(s)");
+  const sessionId = values.session;
+  if (typeof sessionId !== "string" || !/^ses_[0-9a-z]{26}$/.test(sessionId))
+    throw h.usage("--session needs a session id (ses_…)");
+  const client = h.clientFrom(values, io, progress);
+  const script = typeof values.script === "string" ? values.script : undefined;
+  const summary = await record(client, {
+    appUrl: appUrl.href,
+    sessionId,
+    browserPath: (values.browser as string | undefined) ?? io.env.CHROMIUM_PATH,
+    headless: values.headless === true,
+    script: script ? new URL(script, `file://${io.cwd.replace(/\/?$/, "/")}`).pathname : undefined,
+    screenshotKey: typeof values["screenshot-key"] === "string" ? values["screenshot-key"] : "F9",
+    log: progress,
+  });
+  if (values.json) io.stdout(`${JSON.stringify({ sessionId, ...summary })}\n`);
+  else
+    io.stdout(
+      `recorded ${summary.steps} step(s) and ${summary.screenshots} screenshot(s) into session ${sessionId}` +
+        `${summary.errors ? `; ${summary.errors} not delivered` : ""}\n`,
+    );
+  return summary.errors > 0 ? 1 : 0;
+}

@@ -108,7 +108,7 @@ describe("Shifty's own events, from their sources", () => {
     const [payload] = await receivedBy(endpoint.secret, "deploy.at_risk");
     expect(payload?.projectId).toBe(t.projectId);
     expect(payload?.data).toMatchObject({ environment: "production", commitSha: "6".repeat(40) });
-    expect(String((payload?.data.signals as string[])[0])).toMatch(/failed its quality gate/);
+    expect(String((payload!.data.signals as string[])[0])).toMatch(/failed its quality gate/);
 
     // The same deployment reported again: a second monitor run, but the event's key is the deployment.
     expect((await send()).status).toBe(202);

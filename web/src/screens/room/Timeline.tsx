@@ -4,16 +4,9 @@ import { initials } from "../../components/avatar.ts";
 import { ErrorNotice } from "../../components/Feedback.tsx";
 import { formatTime } from "../../components/format.ts";
 import type { ClientFrame, RoomEvent } from "../../live.ts";
+import { stepSentence } from "./step-text.ts";
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v.length > 0 ? v : undefined);
-
-/** A step's target is a selector or an ElementDescriptor-like object (docs/room-protocol.md). */
-function describeTarget(target: unknown): string | undefined {
-  if (typeof target === "string") return target || undefined;
-  if (!target || typeof target !== "object") return undefined;
-  const t = target as Record<string, unknown>;
-  return str(t.selector) ?? str(t.accessibleName) ?? str(t.text) ?? str(t.xpath) ?? str(t.tag);
-}
 
 const KIND_LABEL: Record<string, string> = {
   step: "Step",
@@ -101,15 +94,8 @@ function EventContent({ sessionId, event: e }: { sessionId: string; event: RoomE
     case "step":
       return (
         <p className="event-text">
-          <strong>{str(d.action)}</strong>
-          {describeTarget(d.target) && (
-            <>
-              {" "}
-              <code>{describeTarget(d.target)}</code>
-            </>
-          )}
-          {str(d.value) && <> → “{str(d.value)}”</>}
-          {str(d.url) && (
+          {stepSentence(d)}
+          {str(d.url) && !/^(navigate|goto)$/i.test(str(d.action) ?? "") && (
             <span className="muted small block">
               at <span className="url">{str(d.url)}</span>
             </span>

@@ -19,6 +19,11 @@ export type ConsumeResult = {
   resetSeconds: number;
   /** When denied: seconds until `cost` tokens are available. */
   retryAfterSeconds: number;
+  /**
+   * The org's auth epoch: bumped whenever a key's validity or reach changes (revocation, demotion,
+   * removal, plan change). Isolates drop cached key lookups older than it (shared/tenancy/api-key-cache.ts).
+   */
+  authEpoch: number;
 };
 
 export type LeaseRequest = ConsumeRequest & {
@@ -34,11 +39,13 @@ export type LeaseResult = ConsumeResult & {
 };
 
 const FLUSH_MS = 250;
+const EPOCH_KEY = "auth-epoch";
 
 type Bucket = { tokens: number; updatedAt: number; capacity: number; refillPerSecond: number };
 
 /**
- * Token buckets for one organisation (one object per org, one bucket per policy).
+ * Token buckets for one organisation (one object per org, one bucket per policy), and the org's auth
+ * epoch (docs/architecture.md, "Caches on the request path").
  * A Durable Object runs one request at a time and `consume` has no await between read and write,
  * so N concurrent calls against capacity Q admit exactly Q (plus what refills meanwhile).
  * Buckets live in memory and are written behind to storage (every 250 ms at most) so an evicted object
@@ -49,13 +56,26 @@ export type RateLimiterEnv = Record<string, never>;
 
 export class RateLimiter extends DurableObject<RateLimiterEnv> {
   private buckets = new Map<string, Bucket>();
+  private authEpoch = 0;
 
   constructor(ctx: DurableObjectState, env: RateLimiterEnv) {
     super(ctx, env);
     ctx.blockConcurrencyWhile(async () => {
       const stored = await ctx.storage.list<Bucket>({ prefix: "bucket:" });
       for (const [key, bucket] of stored) this.buckets.set(key.slice("bucket:".length), bucket);
+      this.authEpoch = (await ctx.storage.get<number>(EPOCH_KEY)) ?? 0;
     });
+  }
+
+  /**
+   * Starts a new auth epoch for the org; durable before it answers, because an isolate that reads an
+   * older epoch afterwards would keep trusting a revoked key's cached lookup.
+   */
+  async bumpAuthEpoch(): Promise<number> {
+    this.authEpoch += 1;
+    const epoch = this.authEpoch;
+    await this.ctx.storage.put(EPOCH_KEY, epoch);
+    return epoch;
   }
 
   consume(req: ConsumeRequest): ConsumeResult {
@@ -74,6 +94,7 @@ export class RateLimiter extends DurableObject<RateLimiterEnv> {
       remaining,
       resetSeconds: Math.ceil((capacity - bucket.tokens) / rate),
       retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((cost - bucket.tokens) / rate)),
+      authEpoch: this.authEpoch,
     };
   }
 
@@ -103,6 +124,7 @@ export class RateLimiter extends DurableObject<RateLimiterEnv> {
       remaining: Math.floor(bucket.tokens),
       resetSeconds: Math.ceil((capacity - bucket.tokens) / rate),
       retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((cost - bucket.tokens) / rate)),
+      authEpoch: this.authEpoch,
     };
   }
 

@@ -25,6 +25,8 @@ export type Principal = {
   signInId?: string;
   /** How that sign-in was made (password, password+totp, sso); absent for API keys. */
   signInMethod?: SignInMethod;
+  /** For an API key, the org's auth epoch its cached lookup was read at (shared/tenancy/api-key-cache.ts). */
+  authEpoch?: number;
 };
 
 export type HonoEnv = {

@@ -2,6 +2,7 @@ import type { WorkersAiBinding } from "../shared/ai/workers-ai.ts";
 import { createDb, type Db } from "../shared/db/client.ts";
 import { type EmailClient, httpEmailClient } from "../shared/email/client.ts";
 import { type Clock, jsonLogger, type Logger, systemClock } from "../shared/logger.ts";
+import type { KeyCache } from "../shared/tenancy/api-key-cache.ts";
 import { guardD1, guardDurableObjects, guardKv, guardQueue, guardR2 } from "./bindings.ts";
 import { type Config, type Env, loadConfig } from "./env.ts";
 
@@ -14,6 +15,8 @@ export type Services = {
   db: Db;
   /** KV: read-through caches (API keys, active heal models, sources). */
   cache: KVNamespace;
+  /** API key lookups (in `cache`) and the per-org auth epoch that invalidates them (RATE_LIMITER). */
+  keyCache: KeyCache;
   /** R2: heal examples, screenshots, uploaded artifacts. */
   artifacts: R2Bucket;
   queues: {
@@ -53,10 +56,16 @@ export function createServices(env: Env, logFields: Record<string, unknown> = {}
 function wire(env: Env): Omit<Services, "logger"> {
   const config = loadConfig(env);
   const ms = config.dependencyTimeoutMs;
+  const cache = guardKv(env.CACHE, "CACHE", ms);
+  const rateLimiter = guardDurableObjects(env.RATE_LIMITER, "RATE_LIMITER", ms);
   return {
     config,
     db: createDb(guardD1(env.DB, "DB", ms)),
-    cache: guardKv(env.CACHE, "CACHE", ms),
+    cache,
+    keyCache: {
+      kv: cache,
+      bumpEpoch: (orgId) => rateLimiter.get(rateLimiter.idFromName(orgId)).bumpAuthEpoch(),
+    },
     artifacts: guardR2(env.ARTIFACTS, "ARTIFACTS", ms),
     queues: {
       webhooks: guardQueue(env.WEBHOOKS, "WEBHOOKS", ms),
@@ -65,7 +74,7 @@ function wire(env: Env): Omit<Services, "logger"> {
       outreachEvents: guardQueue(env.OUTREACH_EVENTS, "OUTREACH_EVENTS", ms),
     },
     boards: guardDurableObjects(env.PIPELINE_BOARD, "PIPELINE_BOARD", ms),
-    rateLimiter: guardDurableObjects(env.RATE_LIMITER, "RATE_LIMITER", ms),
+    rateLimiter,
     rooms: guardDurableObjects(env.SESSION_ROOM, "SESSION_ROOM", ms),
     // The runtime's `Ai` type overloads `run` per model; the client needs only run(model, inputs).
     workersAi: (env.AI as unknown as WorkersAiBinding | undefined) ?? null,

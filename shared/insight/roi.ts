@@ -71,12 +71,15 @@ export async function roiReport(
   projectId: string,
   w: Window,
 ): Promise<RoiReport> {
-  await requireInOrg(db, projects, orgId, projectId, "Project");
-  const [a, t] = await Promise.all([
+  // The project check runs alongside the reads; the totals are computed only for the org's project.
+  const checked = requireInOrg(db, projects, orgId, projectId, "Project");
+  const [, a, t] = await Promise.all([
+    checked,
     getAssumptions(db, orgId),
-    cachedInsight(kv, db, orgId, `roi:${projectId}:${w.from}:${w.to}`, async () =>
-      ciFromRollups(db, orgId, projectId, w).then((r) => r.totals),
-    ),
+    cachedInsight(kv, db, orgId, `roi:${projectId}:${w.from}:${w.to}`, async () => {
+      await checked;
+      return (await ciFromRollups(db, orgId, projectId, w)).totals;
+    }),
   ]);
   const ciMinutes = t.runMs / 60_000;
   const savedMinutes = t.savedMs / 60_000;

@@ -1,5 +1,5 @@
 /**
- * Token leases an isolate spends locally (docs/architecture.md, "Rate limits").
+ * Token leases an isolate spends locally (docs/architecture.md, "Caches on the request path").
  *
  * The RateLimiter Durable Object decides every token exactly. While a tenant is far from its limit it
  * hands the asking isolate a few extra tokens (a lease, already deducted from the bucket) together
@@ -7,19 +7,19 @@
  * The org can never be admitted above its quota, because a leased token left the bucket when it was
  * granted. What a lease costs is fairness at the edge: tokens idle in one isolate for up to LEASE_TTL_MS
  * are not available to another (they are handed back on that isolate's next call to the limiter), and
- * an isolate that dies loses its unspent lease until the bucket refills. Leases are asked for only by
- * an isolate that is hot for that tenant (HOT_CALLS_PER_SECOND round trips in the last second), and
- * near the limit the object grants none: a quiet tenant, or one close to its limit, has every request
- * decided by the object itself.
+ * an isolate that dies loses its unspent lease until the bucket refills. An isolate asks for a lease
+ * only while the tenant is hot in it (HOT_REQUESTS_PER_SECOND), and for about one TTL's worth of its
+ * own traffic; near the limit the object grants none: a quiet tenant, or one close to its limit, has
+ * every request decided by the object itself.
  */
-export const LEASE_TTL_MS = 2_000;
+export const LEASE_TTL_MS = 1_000;
 /** The object grants a lease only while more than this share of the bucket is left… */
 export const LEASE_ABOVE_SHARE = 0.2;
 /** …and then at most this share of what is left, capped at LEASE_MAX tokens. */
 export const LEASE_SHARE = 0.05;
 export const LEASE_MAX = 64;
-/** Round trips per second to one tenant's object from one isolate before that isolate asks for leases. */
-export const HOT_CALLS_PER_SECOND = 10;
+/** Requests per second for one tenant's policy in one isolate before that isolate asks for leases. */
+export const HOT_REQUESTS_PER_SECOND = 4;
 
 /** How many extra tokens to lease out of `tokensLeft` of a bucket of `capacity`. */
 export function leaseSize(tokensLeft: number, capacity: number, want: number): number {
@@ -37,25 +37,33 @@ export type LeaseSnapshot = {
 
 type Lease = LeaseSnapshot & { tokens: number; expiresAt: number };
 
+/** Requests seen for a key in the current one-second window, and in the one before. */
+type Traffic = { since: number; count: number; previous: number };
+
 /** The leases one isolate holds, per (org, policy, plan). */
 export class LeaseBook {
   readonly #leases = new Map<string, Lease>();
-  readonly #calls = new Map<string, { since: number; count: number }>();
+  readonly #traffic = new Map<string, Traffic>();
 
-  /** Counts a round trip for `key`; the extra tokens to ask for: LEASE_MAX once the key is hot. */
+  /**
+   * The extra tokens to ask for with a round trip for `key`: none while the key is cold here, else
+   * about what this isolate spends in one lease TTL at its current rate, at most LEASE_MAX.
+   */
   want(key: string, now: number): number {
-    let calls = this.#calls.get(key);
-    if (!calls || now - calls.since >= 1000) {
-      if (this.#calls.size > 10_000) this.#calls.clear(); // bounded memory in a long-lived isolate
-      calls = { since: now, count: 0 };
-      this.#calls.set(key, calls);
-    }
-    calls.count++;
-    return calls.count > HOT_CALLS_PER_SECOND ? LEASE_MAX : 0;
+    const t = this.#traffic.get(key);
+    const age = t ? now - t.since : Number.POSITIVE_INFINITY;
+    // The busier of the last full second and the current one.
+    const perSecond = age < 1000 ? Math.max(t!.count, t!.previous) : age < 2000 ? t!.count : 0;
+    if (perSecond < HOT_REQUESTS_PER_SECOND) return 0;
+    return Math.min(LEASE_MAX, Math.ceil((perSecond * LEASE_TTL_MS) / 1000));
   }
 
-  /** Spends `cost` leased tokens if a live lease has them; returns the headers' view or null. */
+  /**
+   * Counts a request for `key` and spends `cost` leased tokens if a live lease has them; returns the
+   * headers' view, or null when the object must decide.
+   */
   spend(key: string, cost: number, now: number): (LeaseSnapshot & { tokens: number }) | null {
+    this.#count(key, now);
     const lease = this.#leases.get(key);
     if (!lease || lease.expiresAt <= now || lease.tokens < cost) return null;
     lease.tokens -= cost;
@@ -81,5 +89,19 @@ export class LeaseBook {
     const lease = this.#leases.get(key);
     const tokens = (lease && lease.expiresAt > now ? lease.tokens : 0) + granted;
     this.#leases.set(key, { ...snapshot, tokens, expiresAt: now + LEASE_TTL_MS });
+  }
+
+  #count(key: string, now: number) {
+    const t = this.#traffic.get(key);
+    if (!t) {
+      if (this.#traffic.size > 10_000) this.#traffic.clear(); // bounded memory in a long-lived isolate
+      this.#traffic.set(key, { since: now, count: 1, previous: 0 });
+    } else if (now - t.since >= 1000) {
+      t.previous = now - t.since < 2000 ? t.count : 0;
+      t.since = now;
+      t.count = 1;
+    } else {
+      t.count++;
+    }
   }
 }

@@ -23,36 +23,74 @@ export type KeyRecord = {
   revokedAt: number | null;
 };
 
+/** A lookup as cached: the record, and the org's auth epoch known before it was read from D1. */
+type CachedKey = { record: KeyRecord; epoch: number };
+
+/** Where key lookups are cached, and how to start a new auth epoch for an org (its RateLimiter object). */
+export type KeyCache = { kv: KVNamespace; bumpEpoch(orgId: string): Promise<number> };
+
 const KEY_CACHE_TTL_SECONDS = 60;
-const keyCacheName = (keyHash: string) => `apikey:v2:${keyHash}`;
+const keyCacheName = (keyHash: string) => `apikey:v3:${keyHash}`;
 /** Keys minted by keys before owners were recorded: follow `createdBy` this many hops at most. */
 const MAX_CHAIN = 8;
 
 /**
- * A per-isolate memo in front of KV: the hot path then costs no I/O for auth. Entries live 10 s, so a
- * revocation reaches every isolate within 10 s (the isolate that revokes forgets at once), which is
- * well inside KV's own eventual-consistency window.
+ * A per-isolate memo in front of KV: the hot path then costs no I/O for auth (docs/architecture.md,
+ * "Caches on the request path"). An entry is trusted while it is younger than MEMO_TTL_MS and not
+ * older than the org's auth epoch this isolate knows of. Every change to a key's validity or reach
+ * bumps the epoch in the org's RateLimiter object, whose every answer carries it: the rate limiter
+ * then drops the org's entries here and has the request authenticated again from D1.
  */
-const MEMO_TTL_MS = 10_000;
+export const MEMO_TTL_MS = 10_000;
 const MEMO_MAX = 1000;
-const memo = new Map<string, { record: KeyRecord; until: number }>();
+const memo = new Map<string, CachedKey & { until: number }>();
+/** The newest auth epoch seen per org, and when (a counter of advances in this isolate). */
+const epochs = new Map<string, { epoch: number; seq: number }>();
+let advances = 0;
 
-function remember(keyHash: string, record: KeyRecord) {
+function remember(keyHash: string, cached: CachedKey) {
+  memo.delete(keyHash);
   if (memo.size >= MEMO_MAX) memo.delete(memo.keys().next().value as string);
-  memo.set(keyHash, { record, until: Date.now() + MEMO_TTL_MS });
+  memo.set(keyHash, { ...cached, until: Date.now() + MEMO_TTL_MS });
 }
 
-/** Resolves a presented key to its record (KV first, then D1), or null when unknown. */
-export async function lookupApiKey(db: Db, cache: KVNamespace, presented: string): Promise<KeyRecord | null> {
+/** The newest auth epoch this isolate has seen for `orgId` (0 before any). */
+export function knownAuthEpoch(orgId: string): number {
+  return epochs.get(orgId)?.epoch ?? 0;
+}
+
+/**
+ * Records an org's auth epoch from a RateLimiter answer. A newer one drops the org's memo entries;
+ * returns true when it was newer.
+ */
+export function noteAuthEpoch(orgId: string, epoch: number): boolean {
+  if (epoch <= knownAuthEpoch(orgId)) return false;
+  if (epochs.size >= 10 * MEMO_MAX) epochs.clear(); // forgetting is safe: KV and memo entries carry theirs
+  epochs.set(orgId, { epoch, seq: ++advances });
+  for (const [keyHash, entry] of memo) if (entry.record.orgId === orgId) memo.delete(keyHash);
+  return true;
+}
+
+/** A presented key's record and the auth epoch it was read at. */
+export type KeyLookup = CachedKey;
+
+/**
+ * Resolves a presented key to its record (memo, then KV, then D1), or null when unknown. Cached
+ * lookups older than the org's known auth epoch are skipped, so after a bump this reads D1.
+ */
+export async function lookupApiKey(db: Db, kv: KVNamespace, presented: string): Promise<KeyLookup | null> {
   if (!API_KEY_PATTERN.test(presented)) return null;
   const keyHash = await sha256Hex(presented);
   const memoised = memo.get(keyHash);
-  if (memoised && memoised.until > Date.now()) return memoised.record;
-  const cached = await cache.get<KeyRecord>(keyCacheName(keyHash), "json");
-  if (cached) {
+  if (memoised && memoised.until > Date.now() && memoised.epoch >= knownAuthEpoch(memoised.record.orgId)) {
+    return memoised;
+  }
+  const cached = await kv.get<CachedKey>(keyCacheName(keyHash), "json");
+  if (cached && cached.epoch >= knownAuthEpoch(cached.record.orgId)) {
     remember(keyHash, cached);
     return cached;
   }
+  const startedAt = advances;
   const rows = await db
     .select({
       id: apiKeys.id,
@@ -78,9 +116,14 @@ export async function lookupApiKey(db: Db, cache: KVNamespace, presented: string
     ownerId: held ? ownerId : null,
     permissions: held ? row.permissions.filter(isPermission).filter((p) => held.has(p)) : [],
   };
-  await cache.put(keyCacheName(keyHash), JSON.stringify(record), { expirationTtl: KEY_CACHE_TTL_SECONDS });
-  remember(keyHash, record);
-  return record;
+  // Labelled with the epoch known before the reads; if it advanced during them, the label is one no
+  // epoch passes, so this lookup is used once and never trusted again.
+  const seen = epochs.get(row.orgId);
+  const epoch = seen && seen.seq > startedAt ? -1 : knownAuthEpoch(row.orgId);
+  const lookup: CachedKey = { record, epoch };
+  await kv.put(keyCacheName(keyHash), JSON.stringify(lookup), { expirationTtl: KEY_CACHE_TTL_SECONDS });
+  remember(keyHash, lookup);
+  return lookup;
 }
 
 export function keyIsUsable(record: KeyRecord, now = Date.now()): boolean {
@@ -121,8 +164,17 @@ export async function keyIdsOfUser(db: Db, orgId: string, userId: string): Promi
   return [...found];
 }
 
+/**
+ * Starts a new auth epoch for the org (every isolate stops trusting its cached lookups on its next
+ * answer from the org's RateLimiter object) and forgets the org's memo entries here at once. Called
+ * last, so that if the object is down (503) the KV entries are already gone.
+ */
+async function newEpoch(keys: KeyCache, orgId: string) {
+  noteAuthEpoch(orgId, await keys.bumpEpoch(orgId));
+}
+
 /** Drops the cached lookups of every key acting for `userId`: their permissions follow the user's. */
-export async function forgetKeysOfUser(db: Db, cache: KVNamespace, orgId: string, userId: string) {
+export async function forgetKeysOfUser(db: Db, keys: KeyCache, orgId: string, userId: string) {
   const ids = await keyIdsOfUser(db, orgId, userId);
   // D1 binds at most 100 parameters per statement.
   for (let i = 0; i < ids.length; i += 90) {
@@ -131,8 +183,9 @@ export async function forgetKeysOfUser(db: Db, cache: KVNamespace, orgId: string
       .from(apiKeys)
       .where(and(eq(apiKeys.orgId, orgId), inArray(apiKeys.id, ids.slice(i, i + 90))));
     for (const r of rows) memo.delete(r.keyHash);
-    await Promise.all(rows.map((r) => cache.delete(keyCacheName(r.keyHash))));
+    await Promise.all(rows.map((r) => keys.kv.delete(keyCacheName(r.keyHash))));
   }
+  await newEpoch(keys, orgId);
 }
 
 /** The batch statement revoking the keys `userId` created in `orgId` (on removal or leaving). */
@@ -145,12 +198,13 @@ export function revokeKeysOfUser(db: Db, orgId: string, userId: string) {
   ];
 }
 
-/** Drops cached lookups for these keys (revoke, rotate, plan change) so the change applies at once here. */
-export async function forgetCachedKeys(db: Db, cache: KVNamespace, orgId: string, keyId?: string) {
+/** Drops cached lookups for these keys (revoke, rotate, plan change) so the change applies at once. */
+export async function forgetCachedKeys(db: Db, keys: KeyCache, orgId: string, keyId?: string) {
   const rows = await db
     .select({ keyHash: apiKeys.keyHash })
     .from(apiKeys)
     .where(keyId ? and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, keyId)) : eq(apiKeys.orgId, orgId));
   for (const r of rows) memo.delete(r.keyHash);
-  await Promise.all(rows.map((r) => cache.delete(keyCacheName(r.keyHash))));
+  await Promise.all(rows.map((r) => keys.kv.delete(keyCacheName(r.keyHash))));
+  await newEpoch(keys, orgId);
 }

@@ -11,7 +11,7 @@ import { ApiError } from "../errors.ts";
 import { newId } from "../ids.ts";
 import type { PageQuery } from "../pagination.ts";
 import { type Actor, beyondHeld } from "./actor.ts";
-import { forgetCachedKeys } from "./api-key-cache.ts";
+import { forgetCachedKeys, type KeyCache } from "./api-key-cache.ts";
 
 type ApiKeyRow = typeof apiKeys.$inferSelect;
 
@@ -101,7 +101,7 @@ export async function createApiKey(
 }
 
 /** Revoking is idempotent; the cached lookups are dropped either way, so it takes effect at once. */
-export async function revokeApiKey(db: Db, cache: KVNamespace, orgId: string, actor: Actor, keyId: string) {
+export async function revokeApiKey(db: Db, keys: KeyCache, orgId: string, actor: Actor, keyId: string) {
   const key = await requireInOrg(db, apiKeys, orgId, keyId, "API key");
   if (!key.revokedAt) {
     await auditedBatch(
@@ -117,7 +117,7 @@ export async function revokeApiKey(db: Db, cache: KVNamespace, orgId: string, ac
       ],
     );
   }
-  await forgetCachedKeys(db, cache, orgId, keyId);
+  await forgetCachedKeys(db, keys, orgId, keyId);
 }
 
 /**
@@ -126,7 +126,7 @@ export async function revokeApiKey(db: Db, cache: KVNamespace, orgId: string, ac
  */
 export async function rotateApiKey(
   db: Db,
-  cache: KVNamespace,
+  keys: KeyCache,
   orgId: string,
   actor: Actor,
   keyId: string,
@@ -161,6 +161,6 @@ export async function rotateApiKey(
         .where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, keyId))),
     ],
   );
-  await forgetCachedKeys(db, cache, orgId, keyId);
+  await forgetCachedKeys(db, keys, orgId, keyId);
   return { apiKey: toApiKey(row), key };
 }

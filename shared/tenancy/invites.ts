@@ -11,7 +11,7 @@ import { ApiError, notFound } from "../errors.ts";
 import { newId } from "../ids.ts";
 import type { PageQuery } from "../pagination.ts";
 import type { Actor } from "./actor.ts";
-import { forgetKeysOfUser } from "./api-key-cache.ts";
+import { forgetKeysOfUser, type KeyCache } from "./api-key-cache.ts";
 import { findUser } from "./memberships.ts";
 import type { Permission } from "./permissions.ts";
 import { findInviteByTokenHash, findMember, type MembershipRow } from "./repository.ts";
@@ -105,7 +105,7 @@ export async function revokeInvite(db: Db, orgId: string, actor: Actor, inviteId
  */
 export async function acceptInvite(
   db: Db,
-  cache: KVNamespace,
+  keys: KeyCache,
   userId: string,
   ctx: AuditContext,
   token: string,
@@ -151,7 +151,7 @@ export async function acceptInvite(
       ],
     ),
   );
-  if (existing && upgrade) await forgetKeysOfUser(db, cache, invite.orgId, user.id);
+  if (existing && upgrade) await forgetKeysOfUser(db, keys, invite.orgId, user.id);
   return { orgId: invite.orgId, role };
 }
 

@@ -5,7 +5,7 @@ import type { Db } from "../db/client.ts";
 import { memberships } from "../db/schema/tenancy.ts";
 import { ApiError } from "../errors.ts";
 import type { Actor } from "./actor.ts";
-import { forgetKeysOfUser, revokeKeysOfUser } from "./api-key-cache.ts";
+import { forgetKeysOfUser, type KeyCache, revokeKeysOfUser } from "./api-key-cache.ts";
 import { requireMember } from "./repository.ts";
 import { checkActsOnPeer, checkRoleAssignment, guardOwnerRules, keepingAnOwner } from "./role-assignment.ts";
 
@@ -13,7 +13,7 @@ export { pageMembers as listMembers } from "./repository.ts";
 
 export async function changeMemberRole(
   db: Db,
-  cache: KVNamespace,
+  keys: KeyCache,
   orgId: string,
   actor: Actor,
   userId: string,
@@ -43,7 +43,7 @@ export async function changeMemberRole(
     ),
   );
   // The user's keys are bounded by the user's permissions (shared/tenancy/api-key-cache.ts).
-  await forgetKeysOfUser(db, cache, orgId, userId);
+  await forgetKeysOfUser(db, keys, orgId, userId);
   return {
     userId,
     role,
@@ -56,7 +56,7 @@ export async function changeMemberRole(
  * Removes a member; a member removing themselves is leaving, which needs no permission. The member's
  * API keys are revoked in the same batch: a key never outlives its creator's membership.
  */
-export async function removeMember(db: Db, cache: KVNamespace, orgId: string, actor: Actor, userId: string) {
+export async function removeMember(db: Db, keys: KeyCache, orgId: string, actor: Actor, userId: string) {
   const self = actor.id === userId;
   if (!self && !actor.permissions.has("members:manage"))
     throw new ApiError("forbidden", "Missing permission: members:manage");
@@ -80,5 +80,5 @@ export async function removeMember(db: Db, cache: KVNamespace, orgId: string, ac
       ],
     ),
   );
-  await forgetKeysOfUser(db, cache, orgId, userId);
+  await forgetKeysOfUser(db, keys, orgId, userId);
 }

@@ -6,7 +6,7 @@ import type { Db } from "../db/client.ts";
 import { memberships, organizations, projects } from "../db/schema/tenancy.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { newId, slugify } from "../ids.ts";
-import { forgetCachedKeys } from "./api-key-cache.ts";
+import { forgetCachedKeys, type KeyCache } from "./api-key-cache.ts";
 import { listMemberships } from "./memberships.ts";
 import type { Plan } from "./plans.ts";
 
@@ -142,7 +142,7 @@ export async function renameOrganization(
 /** Moves an organisation to another plan; its keys' cached lookups carry the plan, so they are dropped. */
 export async function changePlan(
   db: Db,
-  cache: KVNamespace,
+  keys: KeyCache,
   orgId: string,
   ctx: AuditContext,
   plan: Plan,
@@ -160,6 +160,6 @@ export async function changePlan(
     },
     () => [db.update(organizations).set({ plan, updatedAt: Date.now() }).where(eq(organizations.id, orgId))],
   );
-  await forgetCachedKeys(db, cache, orgId);
+  await forgetCachedKeys(db, keys, orgId);
   return toOrganization({ ...before, plan, updatedAt: Date.now() });
 }

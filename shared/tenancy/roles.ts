@@ -7,7 +7,7 @@ import { customRoles } from "../db/schema/tenancy.ts";
 import { ApiError } from "../errors.ts";
 import { newId } from "../ids.ts";
 import { type Actor, beyondHeld } from "./actor.ts";
-import { forgetCachedKeys } from "./api-key-cache.ts";
+import { forgetCachedKeys, type KeyCache } from "./api-key-cache.ts";
 import { ROLE_PERMISSIONS } from "./permissions.ts";
 import { countRoleHolders, customRolesOf } from "./repository.ts";
 
@@ -74,7 +74,7 @@ export async function createCustomRole(
 
 export async function updateCustomRole(
   db: Db,
-  cache: KVNamespace,
+  keys: KeyCache,
   orgId: string,
   actor: Actor,
   roleId: string,
@@ -105,7 +105,7 @@ export async function updateCustomRole(
     ],
   );
   // Keys are bounded by their owners' permissions, and holders of this role may own keys.
-  if (patch.permissions) await forgetCachedKeys(db, cache, orgId);
+  if (patch.permissions) await forgetCachedKeys(db, keys, orgId);
   return toRole({ ...role, ...next });
 }
 

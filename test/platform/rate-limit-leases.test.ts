@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import {
-  HOT_CALLS_PER_SECOND,
+  HOT_REQUESTS_PER_SECOND,
   LEASE_MAX,
   LEASE_TTL_MS,
   LeaseBook,
@@ -31,12 +31,32 @@ describe("token leases (pure)", () => {
     expect(book.release("k")).toBe(0);
   });
 
-  it("asks for leases only once a tenant is hot in this isolate", () => {
+  it("asks for leases only once a tenant is hot in this isolate, sized to its rate", () => {
     const book = new LeaseBook();
-    const asks = Array.from({ length: HOT_CALLS_PER_SECOND + 2 }, (_, i) => book.want("k", 10_000 + i));
-    expect(asks.slice(0, HOT_CALLS_PER_SECOND).every((w) => w === 0)).toBe(true);
-    expect(asks.at(-1)).toBe(LEASE_MAX);
-    expect(book.want("k", 12_000)).toBe(0); // a new second starts cold
+    const asks = Array.from({ length: HOT_REQUESTS_PER_SECOND + 2 }, (_, i) => {
+      book.spend("k", 1, 10_000 + i); // counts the request; no lease yet
+      return book.want("k", 10_000 + i);
+    });
+    expect(asks.slice(0, HOT_REQUESTS_PER_SECOND - 1).every((w) => w === 0)).toBe(true);
+    expect(asks.at(-1)).toBe(HOT_REQUESTS_PER_SECOND + 2); // one TTL's worth at this rate
+    // The last full second still counts early in the next one, then it is forgotten.
+    expect(book.want("k", 11_100)).toBe(HOT_REQUESTS_PER_SECOND + 2);
+    expect(book.want("k", 12_500)).toBe(0);
+    for (let i = 0; i < 500; i++) book.spend("busy", 1, 20_000 + i);
+    expect(book.want("busy", 20_500)).toBe(LEASE_MAX);
+  });
+
+  it("keeps asking while leases serve most requests (they count towards the rate too)", () => {
+    const book = new LeaseBook();
+    const snapshot = { remaining: 900, resetSeconds: 5, limit: 1000 };
+    let roundTrips = 0;
+    // 200 requests per second for three seconds, leases granted as asked.
+    for (let ms = 0; ms < 3000; ms += 5) {
+      if (book.spend("k", 1, 50_000 + ms)) continue;
+      roundTrips++;
+      book.absorb("k", book.want("k", 50_000 + ms), snapshot, 50_000 + ms);
+    }
+    expect(roundTrips).toBeLessThan(30);
   });
 });
 

@@ -3,7 +3,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { liveSignIn, type SignInMethod, touchSignIn } from "../../shared/auth/sign-ins.ts";
 import { authTokenSettings, verifyAuthToken } from "../../shared/auth/token.ts";
 import { apiKeys } from "../../shared/db/schema/tenancy.ts";
-import { keyIsUsable, lookupApiKey } from "../../shared/tenancy/api-key-cache.ts";
+import { keyIsUsable, knownAuthEpoch, lookupApiKey } from "../../shared/tenancy/api-key-cache.ts";
 import { findUser, resolveMembership } from "../../shared/tenancy/memberships.ts";
 import type { Permission } from "../../shared/tenancy/permissions.ts";
 import { ApiError } from "../errors.ts";
@@ -82,9 +82,11 @@ async function principalOf(c: Context<HonoEnv>): Promise<Resolved> {
 }
 
 async function principalFromApiKey(c: Context<HonoEnv>, key: string): Promise<Principal> {
-  const { db } = c.get("services");
-  const record = await lookupApiKey(db, c.get("services").cache, key);
-  if (!record || !keyIsUsable(record)) throw unauthenticated("The API key is invalid, expired or revoked");
+  const { db, cache } = c.get("services");
+  const lookup = await lookupApiKey(db, cache, key);
+  if (!lookup || !keyIsUsable(lookup.record))
+    throw unauthenticated("The API key is invalid, expired or revoked");
+  const { record } = lookup;
   const orgHeader = c.req.header("x-org-id");
   if (orgHeader && orgHeader !== record.orgId)
     throw new ApiError("forbidden", "This key belongs to another organisation");
@@ -100,7 +102,20 @@ async function principalFromApiKey(c: Context<HonoEnv>, key: string): Promise<Pr
     ownerId: record.ownerId,
     permissions: new Set(record.permissions),
     isPlatformAdmin: false,
+    authEpoch: lookup.epoch,
   };
+}
+
+/**
+ * After the org's RateLimiter object answered (workers/middleware/rate-limit.ts): a key principal
+ * resolved from a lookup older than the org's auth epoch is resolved again, from D1, before the
+ * permission check. This is what makes a revocation or demotion seen by other isolates apply at once.
+ */
+export async function reauthenticateIfStale(c: Context<HonoEnv>) {
+  const principal = c.get("principal");
+  if (principal.kind !== "api_key" || !principal.orgId) return;
+  if ((principal.authEpoch ?? 0) >= knownAuthEpoch(principal.orgId)) return;
+  c.set("principal", (await principalOf(c)).principal);
 }
 
 /** lastUsedAt is written after the response (waitUntil) and at most once a minute per key and isolate. */

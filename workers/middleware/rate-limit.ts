@@ -1,8 +1,10 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { LeaseBook } from "../../shared/rate-limit/leases.ts";
+import { noteAuthEpoch } from "../../shared/tenancy/api-key-cache.ts";
 import { PLAN_QUOTAS, type Plan, type PolicyName, type Quota } from "../../shared/tenancy/plans.ts";
 import { ApiError } from "../errors.ts";
 import type { HonoEnv } from "../hono-env.ts";
+import { reauthenticateIfStale } from "./auth.ts";
 
 type Decision = { allowed: boolean; headers: Record<string, string>; message: string };
 
@@ -16,12 +18,14 @@ const leases = new LeaseBook();
 /**
  * Consumes `cost` tokens from the org's bucket for the route's policy (RATE_LIMITER, one object per
  * org) and sets the IETF draft headers plus the legacy X-RateLimit-* trio (docs/http-conventions.md).
+ * The object's answer carries the org's auth epoch: a key principal cached before it is resolved again.
  */
 export function rateLimit(policy: PolicyName, cost = 1): MiddlewareHandler<HonoEnv> {
   return async function rateLimit(c, next) {
     const principal = c.get("principal") as HonoEnv["Variables"]["principal"] | undefined;
     if (!principal?.orgId) return next();
     await consumeForPlan(c, principal.orgId, principal.plan, policy, cost);
+    await reauthenticateIfStale(c);
     await next();
   };
 }
@@ -72,6 +76,7 @@ async function decide(
     want: leases.want(key, Date.now()),
     returned: leases.release(key),
   });
+  noteAuthEpoch(orgId, result.authEpoch);
   leases.absorb(key, result.granted, result, Date.now());
   return decisionOf(policy, plan, q, { ...result, remaining: result.remaining + result.granted });
 }

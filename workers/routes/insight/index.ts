@@ -45,10 +45,17 @@ async function dora(c: Context<HonoEnv>, projectId: string | null, query: Insigh
   const { db, cache, clock } = c.get("services");
   const orgId = orgIdOf(c);
   const w = resolveWindow(query, clock());
-  if (projectId) await requireInOrg(db, projects, orgId, projectId, "Project");
-  return cachedInsight(cache, db, orgId, `dora:${projectId ?? "*"}:${w.from}:${w.to}`, () =>
-    doraFromRollups(db, orgId, projectId, w),
-  );
+  // The project check runs alongside the cache read (a hit then costs one D1 read in parallel); a
+  // miss computes only once the project is known to be the org's.
+  const checked = projectId ? requireInOrg(db, projects, orgId, projectId, "Project") : Promise.resolve();
+  const [, report] = await Promise.all([
+    checked,
+    cachedInsight(cache, db, orgId, `dora:${projectId ?? "*"}:${w.from}:${w.to}`, async () => {
+      await checked;
+      return doraFromRollups(db, orgId, projectId, w);
+    }),
+  ]);
+  return report;
 }
 
 const projectDoraHandler: RouteHandler<typeof projectDoraRoute, HonoEnv> = async (c) =>

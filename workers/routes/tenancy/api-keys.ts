@@ -61,7 +61,7 @@ export function registerApiKeyRoutes(app: Router) {
     async function revokeApiKeyHandler(c) {
       const services = c.get("services");
       const { keyId } = c.req.valid("param");
-      await revokeApiKey(services.db, services.cache, orgIdOf(c), actorOf(c), keyId);
+      await revokeApiKey(services.db, services.keyCache, orgIdOf(c), actorOf(c), keyId);
       await evictFromRooms(services, orgIdOf(c), [keyId], "The API key was revoked");
       return c.body(null, 204);
     },
@@ -80,8 +80,8 @@ export function registerApiKeyRoutes(app: Router) {
     async function rotateApiKeyHandler(c) {
       const { keyId } = c.req.valid("param");
       const { gracePeriodSeconds } = c.req.valid("json");
-      const { db, cache } = c.get("services");
-      const created = await rotateApiKey(db, cache, orgIdOf(c), actorOf(c), keyId, gracePeriodSeconds);
+      const { db, keyCache } = c.get("services");
+      const created = await rotateApiKey(db, keyCache, orgIdOf(c), actorOf(c), keyId, gracePeriodSeconds);
       return c.json(created, 201);
     },
   );

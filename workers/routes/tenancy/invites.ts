@@ -89,8 +89,8 @@ export function registerInviteRoutes(app: Router) {
       const { userId } = c.get("principal");
       if (!userId) throw new ApiError("forbidden", "Sign in as a user to accept an invite");
       const { token } = c.req.valid("json");
-      const { db, cache } = c.get("services");
-      return c.json(await acceptInvite(db, cache, userId, auditContext(c), token), 200);
+      const { db, keyCache } = c.get("services");
+      return c.json(await acceptInvite(db, keyCache, userId, auditContext(c), token), 200);
     },
   );
 }

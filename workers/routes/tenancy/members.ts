@@ -44,8 +44,15 @@ export function registerMemberRoutes(app: Router) {
     }),
     async function changeMemberRoleHandler(c) {
       const { userId } = c.req.valid("param");
-      const { db, cache } = c.get("services");
-      const result = await changeMemberRole(db, cache, orgIdOf(c), actorOf(c), userId, c.req.valid("json"));
+      const { db, keyCache } = c.get("services");
+      const result = await changeMemberRole(
+        db,
+        keyCache,
+        orgIdOf(c),
+        actorOf(c),
+        userId,
+        c.req.valid("json"),
+      );
       return c.json(result, 200);
     },
   );
@@ -63,7 +70,7 @@ export function registerMemberRoutes(app: Router) {
       const services = c.get("services");
       const { userId } = c.req.valid("param");
       const orgId = orgIdOf(c);
-      await removeMember(services.db, services.cache, orgId, actorOf(c), userId);
+      await removeMember(services.db, services.keyCache, orgId, actorOf(c), userId);
       const keyIds = await keyIdsOfUser(services.db, orgId, userId);
       await evictFromRooms(services, orgId, [userId, ...keyIds], "You were removed from the organisation");
       return c.body(null, 204);

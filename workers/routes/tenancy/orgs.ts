@@ -118,8 +118,8 @@ export function registerOrgRoutes(app: Router) {
       if (!c.get("principal").isPlatformAdmin)
         throw new ApiError("forbidden", "Platform administrators only");
       const { orgId } = c.req.valid("param");
-      const { db, cache } = c.get("services");
-      return c.json(await changePlan(db, cache, orgId, auditContext(c), c.req.valid("json").plan), 200);
+      const { db, keyCache } = c.get("services");
+      return c.json(await changePlan(db, keyCache, orgId, auditContext(c), c.req.valid("json").plan), 200);
     },
   );
 }

@@ -64,7 +64,7 @@ export function registerRoleRoutes(app: Router) {
       const { db } = c.get("services");
       const role = await updateCustomRole(
         db,
-        c.get("services").cache,
+        c.get("services").keyCache,
         orgIdOf(c),
         actorOf(c),
         roleId,

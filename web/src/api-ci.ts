@@ -1,5 +1,5 @@
 // Typed calls of the CI governor (shapes in shared/contract/ci.ts, prose in docs/ci-api.md): runs, results, gates, flaky tests,
-// failure clusters, gate rules and the GitHub integration.
+// failure clusters, gate rules, the GitHub integration and failure artifacts.
 import type {
   CiTest,
   Cluster,
@@ -14,6 +14,7 @@ import type {
   RunsQuery,
   TestResult,
 } from "../../shared/contract/ci.ts";
+import type { Artifact } from "../../shared/contract/ci-artifacts.ts";
 import { enc, json, type Page } from "./api.ts";
 
 export type {
@@ -29,6 +30,7 @@ export type {
   Run,
   TestResult,
 } from "../../shared/contract/ci.ts";
+export type { Artifact } from "../../shared/contract/ci-artifacts.ts";
 
 const project = (projectId: string) => `/v1/projects/${enc(projectId)}`;
 type Paging = { cursor?: string; limit?: number };
@@ -41,6 +43,9 @@ export const ciApi = {
   run: (runId: string) => json<Run>("GET", `/v1/runs/${enc(runId)}`),
   results: (runId: string, query: Paging & { status?: ResultStatus }) =>
     json<Page<TestResult>>("GET", `/v1/runs/${enc(runId)}/results`, { query }),
+  /** Failure artifacts with signed URLs (docs/artifacts.md); a run keeps at most 20 per failed result. */
+  artifacts: (runId: string, query: Paging & { resultId?: string } = {}) =>
+    json<Page<Artifact>>("GET", `/v1/runs/${enc(runId)}/artifacts`, { query }),
   gate: (runId: string) => json<GateEvaluation>("GET", `/v1/runs/${enc(runId)}/gate`),
   flaky: (projectId: string, query: Paging = {}) =>
     json<Page<CiTest>>("GET", `${project(projectId)}/flaky`, { query }),

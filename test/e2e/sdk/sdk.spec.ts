@@ -71,9 +71,9 @@ function shiftyEnv(extra: Record<string, string> = {}) {
   };
 }
 
-async function runDemo(version: "v1" | "v2", env: Record<string, string>, name: string) {
+async function runDemo(version: "v1" | "v2", env: Record<string, string>, name: string, args: string[] = []) {
   const report = join(work, `${name}.json`);
-  const result = await run(playwrightBin, ["test", "-c", demoConfig], {
+  const result = await run(playwrightBin, ["test", "-c", demoConfig, ...args], {
     ...shiftyEnv(),
     DEMO_URL: `${demoBase}/${version}/`,
     DEMO_REPORT: report,
@@ -219,4 +219,43 @@ test("`shifty heals` lists the heals and `--fix` writes a patch that changes the
   expect(readFileSync(join(root, "test", "e2e", "sdk", "demo", "shop.demo.ts"), "utf8")).toContain(
     '"#login-btn"',
   );
+});
+
+test("a failed test's trace and screenshot are uploaded with the run and download by their signed URLs", async () => {
+  // One broken locator without the fixture: it fails after the action timeout, recorded with trace: 'on'.
+  test.setTimeout(180_000);
+  const failed = await runDemo(
+    "v2",
+    { SHIFTY_FIXTURE: "off", DEMO_REPORTER: "on", DEMO_TRACE: "on", DEMO_SCREENSHOT: "only-on-failure" },
+    "v2-artifacts",
+    ["-g", "adds to the cart"],
+  );
+  expect(failed.code).not.toBe(0);
+  expect(failed.report?.stats).toMatchObject({ expected: 0, unexpected: 1 });
+  expect(failed.stderr).toMatch(/\[shifty\] artifacts: 2 uploaded/);
+  const report = JSON.parse(readFileSync(join(work, ".shifty", "heal-report.json"), "utf8")) as {
+    run: { id: string } | null;
+  };
+  const runId = report.run!.id;
+  const results = await call<{ items: { id: string; name: string }[] }>(
+    "GET",
+    `/v1/runs/${runId}/results?status=failed`,
+    tenant.apiKey,
+  );
+  expect(results.items.map((r) => r.name)).toEqual(["adds to the cart (text locator)"]);
+  const artifacts = await call<{
+    items: { resultId: string; kind: string; name: string; contentType: string; size: number; url: string }[];
+  }>("GET", `/v1/runs/${runId}/artifacts`, tenant.apiKey);
+  expect(artifacts.items.map((a) => a.kind).sort()).toEqual(["screenshot", "trace"]);
+  for (const artifact of artifacts.items) {
+    expect(artifact.resultId).toBe(results.items[0]!.id);
+    // The signed URL is the credential: no Authorization header.
+    const res = await fetch(artifact.url);
+    expect(res.status).toBe(200);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect(bytes.byteLength).toBe(artifact.size);
+    const magic = artifact.kind === "trace" ? [0x50, 0x4b] : [0x89, 0x50];
+    expect([...bytes.slice(0, 2)]).toEqual(magic);
+  }
+  expect(artifacts.items.find((a) => a.kind === "trace")?.name).toBe("trace.zip");
 });

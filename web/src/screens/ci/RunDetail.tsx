@@ -1,5 +1,5 @@
-import { useId, useState } from "react";
-import { ciApi, type ResultStatus } from "../../api-ci.ts";
+import { useId, useMemo, useState } from "react";
+import { type Artifact, ciApi, type ResultStatus } from "../../api-ci.ts";
 import { pct } from "../../components/charts.tsx";
 import { ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { formatDateTime } from "../../components/format.ts";
@@ -17,7 +17,7 @@ const FILTERS: { value: ResultStatus | ""; label: string }[] = [
   { value: "skipped", label: "Skipped" },
 ];
 
-/** One run: its gate and the reasons, where it came from, and its results with a status filter. */
+/** One run: its gate and the reasons, where it came from, and its results (with their failure artifacts) with a status filter. */
 export function RunDetail({ runId }: { runId: string }) {
   const run = useAsync(() => ciApi.run(runId), [runId]);
   const gate = useAsync(() => ciApi.gate(runId), [runId]);
@@ -26,6 +26,13 @@ export function RunDetail({ runId }: { runId: string }) {
     (cursor) => ciApi.results(runId, { status: status || undefined, cursor, limit: 50 }),
     [runId, status],
   );
+  // One page covers a run's failure artifacts in practice (20 per failed result at most).
+  const artifacts = useAsync(() => ciApi.artifacts(runId, { limit: 100 }), [runId]);
+  const byResult = useMemo(() => {
+    const map = new Map<string, Artifact[]>();
+    for (const a of artifacts.data?.items ?? []) map.set(a.resultId, [...(map.get(a.resultId) ?? []), a]);
+    return map;
+  }, [artifacts.data]);
   const id = useId();
 
   if (run.error) return <ErrorNotice error={run.error} />;
@@ -141,7 +148,7 @@ export function RunDetail({ runId }: { runId: string }) {
         </fieldset>
       </div>
       <PagedView paged={results} loadingLabel="Loading results" emptyTitle="No results with this status">
-        {(items) => <ResultTable caption="Test results of this run" results={items} />}
+        {(items) => <ResultTable caption="Test results of this run" results={items} artifacts={byResult} />}
       </PagedView>
     </div>
   );

@@ -1,9 +1,10 @@
 // Pieces the CI screens share (badges, formatting, a result row): kept apart from Ci.tsx, which imports
 // every screen, so that no screen imports its parent.
-import type { GateStatus, Run, TestResult } from "../../api-ci.ts";
+import type { Artifact, GateStatus, Run, TestResult } from "../../api-ci.ts";
 import { Table } from "../../components/DataTable.tsx";
 import { formatDateTime } from "../../components/format.ts";
 import { Link } from "../../components/Link.tsx";
+import { ResultArtifacts } from "./Artifacts.tsx";
 
 const GATE_TEXT: Record<GateStatus, string> = {
   pass: "gate passed",
@@ -47,7 +48,15 @@ export function Counts({ run }: { run: Run }) {
   );
 }
 
-function ResultRow({ result: t, showRun = false }: { result: TestResult; showRun?: boolean }) {
+function ResultRow({
+  result: t,
+  showRun = false,
+  artifacts,
+}: {
+  result: TestResult;
+  showRun?: boolean;
+  artifacts?: Artifact[];
+}) {
   return (
     <tr>
       <th scope="row" className="test-cell">
@@ -67,6 +76,7 @@ function ResultRow({ result: t, showRun = false }: { result: TestResult; showRun
             <pre>{t.stack ?? t.message}</pre>
           </details>
         )}
+        {artifacts && artifacts.length > 0 && <ResultArtifacts runId={t.runId} artifacts={artifacts} />}
       </th>
       <td>
         <span className={`badge badge-result-${t.status}`}>{t.status}</span>
@@ -91,20 +101,25 @@ function ResultRow({ result: t, showRun = false }: { result: TestResult; showRun
   );
 }
 
-/** Test results as a table: of one run (each row names its test) or of one test (`showRun`). */
+/**
+ * Test results as a table: of one run (each row names its test) or of one test (`showRun`); `artifacts`
+ * (by result id) adds a failed result's trace, screenshots and video.
+ */
 export function ResultTable({
   caption,
   results,
   showRun = false,
+  artifacts,
 }: {
   caption: string;
   results: TestResult[];
   showRun?: boolean;
+  artifacts?: Map<string, Artifact[]>;
 }) {
   return (
     <Table caption={caption} headers={[showRun ? "Run" : "Test", "Status", "Duration", "Notes"]}>
       {results.map((result) => (
-        <ResultRow key={result.id} result={result} showRun={showRun} />
+        <ResultRow key={result.id} result={result} showRun={showRun} artifacts={artifacts?.get(result.id)} />
       ))}
     </Table>
   );

@@ -17,4 +17,7 @@ export const generationApi = {
   list: (projectId: string, query: { cursor?: string; limit?: number } = {}) =>
     json<Page<GenerationSummary>>("GET", `/v1/projects/${enc(projectId)}/generations`, { query }),
   get: (generationId: string) => json<Generation>("GET", `/v1/generations/${enc(generationId)}`),
+  /** Plans a spec from a manual session's recorded steps (422 when it has none). */
+  fromSession: (sessionId: string) =>
+    json<Generation>("POST", `/v1/sessions/${enc(sessionId)}/generate`, { json: {} }),
 };

@@ -6,6 +6,7 @@ test("test generation: a generation made through the API is listed, with figures
   page,
   request,
 }) => {
+  test.setTimeout(180_000); // sign-up and a few API calls on a shared two-core machine
   const errors = watchConsole(page);
   await signUp(page, newAccount("Gene Rator"));
   const projectId = await currentProjectId(page);
@@ -71,5 +72,45 @@ test("test generation: a generation made through the API is listed, with figures
     "BASE_URL",
   );
   await snapshot(page, "generation-detail");
+  expect(errors).toEqual([]);
+});
+
+test("test generation: a manual session's steps become a generation from the start panel", async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(180_000); // sign-up and a few API calls on a shared two-core machine
+  const errors = watchConsole(page);
+  await signUp(page, newAccount("Sess Ion"));
+  const projectId = await currentProjectId(page);
+  const { call } = await apiAs(page, request);
+  const session = await call<{ id: string }>("POST", `/v1/projects/${projectId}/sessions`, {
+    json: { title: "Add to cart", charter: "Adding items", environment: "local", timeboxMinutes: 30 },
+  });
+  const url = "http://127.0.0.1:4173/shop.html";
+  for (const frame of [
+    { type: "step", action: "navigate", url },
+    { type: "step", action: "click", target: { role: "button", accessibleName: "Add to cart" }, url },
+    { type: "note", text: "expect: cart shows 1 item" },
+  ])
+    await call("POST", `/v1/sessions/${session.id}/events`, { json: frame });
+
+  await go(page, "Test generation");
+  await page.getByLabel("Session", { exact: true }).selectOption(session.id);
+  await page.getByRole("button", { name: "Generate", exact: true }).click();
+  await expect(page).toHaveURL(/\/generations\/gen_[0-9a-z]+$/);
+  await expect(page.getByText("Manual session")).toBeVisible();
+  await expect(page.getByRole("link", { name: "the session" })).toHaveAttribute(
+    "href",
+    new RegExp(`/sessions/${session.id}$`),
+  );
+  const spec = page.locator("[data-testid=code-file]").first();
+  await expect(spec).toContainText('getByRole("button", { name: "Add to cart"');
+  await expect(spec.locator(".tok-keyword").first()).toBeVisible();
+
+  // Back on the list it is the newest generation, marked as coming from a session.
+  await page.getByRole("link", { name: "Generations" }).click();
+  const row = page.getByRole("table", { name: "Generations, newest first" }).getByRole("row").nth(1);
+  await expect(row).toContainText("Manual session");
   expect(errors).toEqual([]);
 });

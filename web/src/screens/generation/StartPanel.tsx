@@ -1,9 +1,15 @@
 import { useId } from "react";
+import { useAppState } from "../../app-state.tsx";
 import { CopyButton } from "../../components/CopyButton.tsx";
+import { FromSession } from "./FromSession.tsx";
 
-/** The exact commands that start a generation from a terminal, with this project's id filled in. */
+/**
+ * How to start a generation: the exact terminal commands with this project's id filled in, and (for
+ * roles that may) planning one from a manual session right here.
+ */
 export function StartPanel({ projectId }: { projectId: string }) {
   const id = useId();
+  const { can } = useAppState();
   const commands = [
     `export SHIFTY_URL=${location.origin}`,
     "export SHIFTY_API_KEY=<an API key with runs:write>",
@@ -25,6 +31,7 @@ export function StartPanel({ projectId }: { projectId: string }) {
       <pre className="code-block" data-testid="start-commands">
         {commands}
       </pre>
+      {can("runs:write") && can("sessions:read") && <FromSession projectId={projectId} />}
     </section>
   );
 }

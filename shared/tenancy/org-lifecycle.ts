@@ -4,7 +4,7 @@ import type { DeletedOrg } from "../contract/auth.ts";
 import type { Db } from "../db/client.ts";
 import { memberships, organizations } from "../db/schema/tenancy.ts";
 import { notFound } from "../errors.ts";
-import { forgetCachedKeys } from "./api-key-cache.ts";
+import { forgetCachedKeys, type KeyCache } from "./api-key-cache.ts";
 
 /** How long a deleted organisation can be restored before the daily cron erases it. */
 export const ORG_RESTORE_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
@@ -16,7 +16,7 @@ export const ORG_RESTORE_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
  */
 export async function softDeleteOrganization(
   db: Db,
-  cache: KVNamespace,
+  keys: KeyCache,
   orgId: string,
   ctx: AuditContext,
   now = Date.now(),
@@ -35,7 +35,7 @@ export async function softDeleteOrganization(
       db.update(organizations).set({ deletedAt: now, updatedAt: now }).where(eq(organizations.id, orgId)),
     ],
   );
-  await forgetCachedKeys(db, cache, orgId);
+  await forgetCachedKeys(db, keys, orgId);
 }
 
 /** Organisations the user owns that were deleted and can still be restored. */

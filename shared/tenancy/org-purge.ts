@@ -3,7 +3,7 @@ import { getTableConfig, type SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client.ts";
 import * as schema from "../db/schema/index.ts";
 import { organizations } from "../db/schema/tenancy.ts";
-import { forgetCachedKeys } from "./api-key-cache.ts";
+import { forgetCachedKeys, type KeyCache } from "./api-key-cache.ts";
 import { ORG_RESTORE_WINDOW_MS } from "./org-lifecycle.ts";
 
 /** Rows deleted per statement, and organisations erased per cron tick: the work per tick is bounded. */
@@ -43,11 +43,11 @@ async function deleteR2Prefix(artifacts: R2Bucket, prefix: string): Promise<numb
  * is retried after the others.
  */
 export async function hardDeleteOrganization(
-  deps: { db: Db; cache: KVNamespace; artifacts: R2Bucket },
+  deps: { db: Db; keys: KeyCache; artifacts: R2Bucket },
   orgId: string,
 ): Promise<{ rows: number; objects: number }> {
   const { db } = deps;
-  await forgetCachedKeys(db, deps.cache, orgId);
+  await forgetCachedKeys(db, deps.keys, orgId);
   let objects = 0;
   for (const prefix of r2Prefixes(orgId)) objects += await deleteR2Prefix(deps.artifacts, prefix);
   let rows = 0;
@@ -80,7 +80,7 @@ export async function hardDeleteOrganization(
 
 /** The daily cron's work: erase organisations deleted more than the restore window ago. */
 export async function purgeDeletedOrganizations(
-  deps: { db: Db; cache: KVNamespace; artifacts: R2Bucket },
+  deps: { db: Db; keys: KeyCache; artifacts: R2Bucket },
   now: number,
 ): Promise<{ counts: Record<string, number> }> {
   const due = await deps.db

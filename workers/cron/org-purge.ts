@@ -6,7 +6,7 @@ import type { CronJob } from "./types.ts";
 export const orgPurgeJob: CronJob = {
   name: "org-purge",
   run: async (env, _ctx, at) => {
-    const { db, cache, artifacts } = createServices(env, { job: "org-purge" });
-    return purgeDeletedOrganizations({ db, cache, artifacts }, at);
+    const { db, keyCache, artifacts } = createServices(env, { job: "org-purge" });
+    return purgeDeletedOrganizations({ db, keys: keyCache, artifacts }, at);
   },
 };

@@ -44,11 +44,11 @@ export function registerOrgLifecycleRoutes(app: Router) {
       const userId = signedInUser(c);
       if (c.get("principal").role !== "owner")
         throw new ApiError("forbidden", "Only an owner can delete the organisation");
-      const { db, cache, config } = c.get("services");
+      const { db, keyCache, config } = c.get("services");
       const { user, attempt } = await chargePasswordCheck(c, userId);
       await confirmIdentity(db, config.encryptionKey, user, c.req.valid("json"));
       await attempt.succeeded();
-      await softDeleteOrganization(db, cache, orgIdOf(c), auditContext(c));
+      await softDeleteOrganization(db, keyCache, orgIdOf(c), auditContext(c));
       return c.body(null, 204);
     },
   );

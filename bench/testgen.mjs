@@ -4,7 +4,7 @@
 // against every behaviour mutant (killed = some test fails) and every benign change (survives = all pass).
 // One JSON line per app on stdout.
 //
-// Env: BENCH_APPS=list,shop (default: every app) · BENCH_VERIFY (3) · BENCH_REPEATS (20)
+// Env: BENCH_APPS=list,shop (default: every app) · BENCH_VERIFY (3) · BENCH_REPEATS (20) · BENCH_OUT
 //      BENCH_MAX_TESTS (40) · CHROMIUM_PATH (default /usr/bin/chromium)
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
@@ -69,7 +69,7 @@ function typeCheck(dir) {
 async function benchApp(app) {
   const source = readFileSync(join(appsDir, app, "index.html"), "utf8");
   const mutants = loadMutants(join(appsDir, app));
-  const out = join(root, ".bench", "testgen", app);
+  const out = join(root, ".bench", process.env.BENCH_OUT ?? "testgen", app);
   const server = await serveFiles({ "index.html": source });
   const started = Date.now();
   const summary = await generate({

@@ -1,26 +1,12 @@
 // Argument handling and the printed summary of `shifty generate` (the work is in ./generate.ts).
-import type { ShiftyClient } from "@shifty/sdk";
+import type { CliHelpers, CommandIo } from "./command-helpers.ts";
 import { apiPlanner, generate } from "./generate.ts";
 import { generateOpenApiCommand } from "./generate-openapi.ts";
 import { generateSessionCommand } from "./generate-session.ts";
 
-type Io = {
-  stdout: (t: string) => void;
-  stderr: (t: string) => void;
-  env: Record<string, string | undefined>;
-  cwd: string;
-};
-type Values = Record<string, string | boolean | undefined>;
-export type CliHelpers = {
-  parse: (
-    args: string[],
-    options: Record<string, { type: "string" | "boolean" }>,
-    positionals: boolean,
-  ) => { values: Values; positionals: string[] };
-  clientFrom: (values: Values, io: Io, progress: (line: string) => void) => ShiftyClient;
-  projectFrom: (values: Values, io: Io) => string;
-  usage: (message: string) => Error;
-};
+type Io = CommandIo;
+
+export type { CliHelpers };
 
 function positiveInt(
   value: string | boolean | undefined,

@@ -1,5 +1,5 @@
 // Argument handling and the printed summary of `shifty record` (the work is in ./record.ts).
-import type { CliHelpers } from "./generate-command.ts";
+import type { CliHelpers } from "./command-helpers.ts";
 import { record } from "./record.ts";
 
 type Io = Parameters<CliHelpers["clientFrom"]>[1];

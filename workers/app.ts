@@ -12,6 +12,7 @@ import { requestTimeout } from "./middleware/limits.ts";
 import { requestLogger } from "./middleware/logger.ts";
 import { securityHeaders, strictCors } from "./middleware/security.ts";
 import { createRouter } from "./openapi.ts";
+import { repairOpenApiDocument } from "./openapi-document.ts";
 import { registerDocsRoute } from "./routes/docs.ts";
 import { registerHealthRoutes } from "./routes/health.ts";
 import { registerV1Routes } from "./routes/index.ts";
@@ -69,16 +70,22 @@ export function buildApp() {
     scheme: "bearer",
     description: "An API key (`shf_…`) or a dashboard session token",
   });
-  app.doc31("/openapi.json", (c) => ({
-    openapi: "3.1.0",
-    info: {
-      title: "Shifty API",
-      version: "1.0.0",
-      description:
-        "Selector healing, CI fabric, manual session hub and integrations. Errors are RFC 9457 problem+json.",
-    },
-    servers: [{ url: new URL(c.req.url).origin }],
-  }));
+  app.get("/openapi.json", (c) =>
+    c.json(
+      repairOpenApiDocument(
+        app.getOpenAPI31Document({
+          openapi: "3.1.0",
+          info: {
+            title: "Shifty API",
+            version: "1.0.0",
+            description:
+              "Selector healing, CI fabric, manual session hub and integrations. Errors are RFC 9457 problem+json.",
+          },
+          servers: [{ url: new URL(c.req.url).origin }],
+        }),
+      ),
+    ),
+  );
   registerDocsRoute(app);
 
   app.notFound(async function unknownRoute(c) {

@@ -135,6 +135,21 @@ describe("health and docs", () => {
     expect(doc.components.schemas).toHaveProperty("Problem");
   });
 
+  it("documents patterns and nullable references as the routes apply them", async () => {
+    type Schema = { pattern?: string; properties?: Record<string, Schema>; anyOf?: Schema[] };
+    type Body = { content: Record<string, { schema: Schema }> };
+    type Op = { requestBody?: Body; responses: Record<string, Body> };
+    const doc = (await (await api("/openapi.json")).json()) as { paths: Record<string, Record<string, Op>> };
+    const json = "application/json";
+    // A custom role's name is Unicode letters/digits: the documented pattern must accept what the API does.
+    const roleName = doc.paths["/v1/roles"]?.post?.requestBody?.content[json]?.schema.properties?.name;
+    expect(roleName?.pattern).toBe("^[\\p{L}\\p{N} _.-]+$");
+    expect(new RegExp(roleName?.pattern ?? "", "u").test("QA lead")).toBe(true);
+    // An API key's /v1/me has `user: null`: the documented schema must allow it.
+    const me = doc.paths["/v1/me"]?.get?.responses["200"]?.content[json]?.schema;
+    expect(me?.properties?.user?.anyOf).toEqual(expect.arrayContaining([{ type: "null" }]));
+  });
+
   it("serves interactive docs", async () => {
     const res = await api("/docs");
     expect(res.status).toBe(200);

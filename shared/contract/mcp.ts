@@ -11,6 +11,8 @@ export const MCP_TOOL_NAMES = [
   "add_session_note",
   "list_webhook_events",
   "replay_webhook_event",
+  "generate_tests",
+  "dora_metrics",
 ] as const;
 export type McpToolName = (typeof MCP_TOOL_NAMES)[number];
 

@@ -3,10 +3,16 @@ import type { AuditContext } from "../audit/repository.ts";
 import { getRun, getRunGate, listRuns } from "../ci/runs.ts";
 import { listFlakyTests } from "../ci/tests.ts";
 import { type HealRequest, type HealResult, healRequestSchema } from "../contract/healing.ts";
+import { insightWindowQuerySchema } from "../contract/insight.ts";
 import type { McpTier, McpToolName } from "../contract/mcp.ts";
 import { createSessionSchema, sessionListQuery } from "../contract/sessions.ts";
 import type { Db } from "../db/client.ts";
+import { requireInOrg } from "../db/org-scoped.ts";
+import { projects } from "../db/schema/index.ts";
 import { EVENT_STATUSES } from "../db/schema/webhooks.ts";
+import { createSessionGeneration } from "../generation/session-service.ts";
+import { resolveWindow } from "../insight/dora-repository.ts";
+import { doraFromRollups } from "../insight/rollup-dora.ts";
 import type { SessionRow } from "../sessions/repository.ts";
 import type { RoomActor, RoomDirectory } from "../sessions/room.ts";
 import { createSession, listSessions, requireActiveSession } from "../sessions/service.ts";
@@ -24,6 +30,9 @@ export type ToolContext = {
   roomActor: (session: SessionRow) => Promise<RoomActor>;
   heal: (request: HealRequest) => Promise<HealResult>;
   webhooks: WebhookServices;
+  /** Where generated files are kept (generations are stored like the API's). */
+  artifacts: R2Bucket;
+  now: () => number;
 };
 
 export type McpTool = {
@@ -147,7 +156,35 @@ const replayWebhookEvent = tool({
   run: ({ webhooks, orgId, audit }, { eventId }) => replayEvent(webhooks, orgId, audit, eventId),
 });
 
-/** Every tool, in the order tools/list returns them. `generate_tests` and `dora_metrics` are not built yet. */
+const generateTests = tool({
+  name: "generate_tests",
+  description:
+    "Turn a manual session's recorded steps into a Playwright spec (same as POST /v1/sessions/{id}/generate); returns the generation with its files.",
+  tier: "exec",
+  permission: "runs:write",
+  input: z.strictObject({ sessionId: id("ses") }),
+  run: ({ db, artifacts, now, orgId, audit }, { sessionId }) =>
+    createSessionGeneration({ db, artifacts, now: now() }, orgId, sessionId, audit),
+});
+
+const doraMetrics = tool({
+  name: "dora_metrics",
+  description:
+    "DORA four keys (deployment frequency, lead time, change failure rate, time to restore) with bands, for a project or the whole organisation; default window the last 28 days.",
+  tier: "read",
+  permission: "projects:read",
+  input: z.strictObject({
+    projectId: id("prj").optional(),
+    from: insightWindowQuerySchema.shape.from,
+    to: insightWindowQuerySchema.shape.to,
+  }),
+  run: async ({ db, orgId, now }, { projectId, from, to }) => {
+    if (projectId) await requireInOrg(db, projects, orgId, projectId, "Project");
+    return doraFromRollups(db, orgId, projectId ?? null, resolveWindow({ from, to }, now()));
+  },
+});
+
+/** Every tool, in the order tools/list returns them. */
 export const MCP_TOOLS: readonly McpTool[] = [
   ciStatus,
   listFlaky,
@@ -158,6 +195,8 @@ export const MCP_TOOLS: readonly McpTool[] = [
   addSessionNote,
   listWebhookEvents,
   replayWebhookEvent,
+  generateTests,
+  doraMetrics,
 ];
 
 /** The tool's JSON Schema for tools/list (MCP wants an object schema at the top). */

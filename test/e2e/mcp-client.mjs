@@ -74,7 +74,7 @@ async function scenario(url) {
   const { tools } = await client.listTools();
   const names = tools.map((t) => t.name);
   check(
-    names.length === 9 && names.includes("ci_status") && names.includes("add_session_note"),
+    names.length === 11 && names.includes("ci_status") && names.includes("add_session_note"),
     `tools/list: ${names.join(", ")}`,
   );
   const status = await client.callTool({ name: "ci_status", arguments: { projectId } });

@@ -78,7 +78,7 @@ async function uploadRun(t: Tenant, branch: string, commit: string) {
 }
 
 describe("MCP server (POST /mcp)", () => {
-  it("initializes, lists the nine tools with their tiers, and answers ping", async () => {
+  it("initializes, lists the eleven tools with their tiers, and answers ping", async () => {
     const t = await newTenant();
     const session = await connect(t.apiKey);
     const res = await post(t.apiKey, { jsonrpc: "2.0", id: 2, method: "tools/list" }, session);
@@ -97,14 +97,78 @@ describe("MCP server (POST /mcp)", () => {
       "add_session_note",
       "list_webhook_events",
       "replay_webhook_event",
+      "generate_tests",
+      "dora_metrics",
     ]);
     for (const tool of tools) expect(tool.inputSchema.type).toBe("object");
     const tiers = Object.fromEntries(tools.map((x) => [x.name, x._meta["shifty/tier"]]));
-    expect(tiers).toMatchObject({ ci_status: "read", add_session_note: "write", heal_selector: "exec" });
+    expect(tiers).toMatchObject({
+      ci_status: "read",
+      add_session_note: "write",
+      heal_selector: "exec",
+      generate_tests: "exec",
+      dora_metrics: "read",
+    });
     const ping = (await (
       await post(t.apiKey, { jsonrpc: "2.0", id: 3, method: "ping" }, session)
     ).json()) as Rpc;
     expect(ping.result).toEqual({});
+  });
+
+  it("dora_metrics answers the four keys for a project or the org, and hides other tenants' projects", async () => {
+    const t = await newTenant();
+    const other = await newTenant();
+    const reader = await keyWith(t, ["projects:read"]);
+    const session = await connect(reader);
+    const project = await callTool(reader, session, "dora_metrics", { projectId: t.projectId });
+    expect(project.result.isError).toBeUndefined();
+    const keys = project.result.structuredContent;
+    for (const key of ["deploymentFrequency", "leadTimeForChanges", "changeFailureRate", "timeToRestore"]) {
+      expect(keys[key]).toMatchObject({ sampleSize: 0, band: null });
+    }
+    const org = await callTool(reader, session, "dora_metrics", {});
+    expect(org.result.structuredContent.deploymentFrequency.unit).toBe(keys.deploymentFrequency.unit);
+    const foreign = await callTool(reader, session, "dora_metrics", { projectId: other.projectId });
+    expect(foreign.result).toMatchObject({
+      isError: true,
+      content: [{ text: "not_found: Project not found" }],
+    });
+  });
+
+  it("generate_tests turns a session's steps into a stored generation; needs runs:write", async () => {
+    const t = await newTenant();
+    const created = await api(`/v1/projects/${t.projectId}/sessions`, {
+      method: "POST",
+      token: t.apiKey,
+      json: { title: "Cart", charter: "Add an item", environment: "local", timeboxMinutes: 30 },
+    });
+    const sessionId = ((await created.json()) as { id: string }).id;
+    for (const frame of [
+      { type: "step", action: "navigate", url: "http://127.0.0.1:4173/shop.html" },
+      { type: "step", action: "click", target: { role: "button", accessibleName: "Add to cart" } },
+    ]) {
+      const res = await api(`/v1/sessions/${sessionId}/events`, {
+        method: "POST",
+        token: t.apiKey,
+        json: frame,
+      });
+      expect(res.status).toBe(201);
+    }
+    const reader = await keyWith(t, ["runs:read", "sessions:read"]);
+    const readSession = await connect(reader);
+    const refused = await callTool(reader, readSession, "generate_tests", { sessionId });
+    expect(refused.result.isError).toBe(true);
+    expect(refused.result.content[0].text).toContain("runs:write");
+    const writer = await keyWith(t, ["runs:write", "runs:read"]);
+    const session = await connect(writer);
+    const made = await callTool(writer, session, "generate_tests", { sessionId });
+    expect(made.result.isError).toBeUndefined();
+    const job = made.result.structuredContent;
+    expect(job).toMatchObject({ status: "succeeded", source: "session", sessionId, projectId: t.projectId });
+    const spec = job.files.find((f: { path: string }) => f.path.endsWith(".spec.ts"));
+    expect(spec.content).toContain('getByRole("button", { name: "Add to cart", exact: true }).click()');
+    const stored = await api(`/v1/generations/${job.id}`, { token: t.apiKey });
+    expect(stored.status).toBe(200);
   });
 
   it("ci_status returns the latest runs and gate; filters by branch and commit", async () => {
@@ -171,7 +235,7 @@ describe("MCP server (POST /mcp)", () => {
     const unknown = (await (
       await post(
         t.apiKey,
-        { jsonrpc: "2.0", id: 9, method: "tools/call", params: { name: "dora_metrics" } },
+        { jsonrpc: "2.0", id: 9, method: "tools/call", params: { name: "no_such_tool" } },
         session,
       )
     ).json()) as Rpc;

@@ -113,6 +113,8 @@ async function callOf(c: Context<HonoEnv>, sessionId: string | null) {
     roomActor: (session) => roomActorOf(c, session),
     heal: (request) => heal(c, orgId, request),
     webhooks: services,
+    artifacts: services.artifacts,
+    now: services.clock,
   };
   return {
     tools,

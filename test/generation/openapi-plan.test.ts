@@ -1,9 +1,9 @@
-// The OpenAPI test planner and renderer (shared/generation/openapi/): which tests each operation gets,
+// The OpenAPI test planner and renderer (sdk/cli/src/openapi/): which tests each operation gets,
 // how path parameters are chained, why operations are skipped, and what the written suite looks like.
 import { describe, expect, it } from "vitest";
-import { parseDocument } from "../../shared/generation/openapi/document.ts";
-import { generateApiSuite, OpenApiError } from "../../shared/generation/openapi/index.ts";
-import { planApiTests } from "../../shared/generation/openapi/plan.ts";
+import { parseDocument } from "../../sdk/cli/src/openapi/document.ts";
+import { generateApiSuite, OpenApiError } from "../../sdk/cli/src/openapi/index.ts";
+import { planApiTests } from "../../sdk/cli/src/openapi/plan.ts";
 
 const pet = {
   type: "object",

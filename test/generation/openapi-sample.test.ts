@@ -1,11 +1,7 @@
-// Values built from schemas for `shifty generate --openapi` (shared/generation/openapi/sample.ts).
+// Values built from schemas for `shifty generate --openapi` (sdk/cli/src/openapi/sample.ts).
 import { describe, expect, it } from "vitest";
-import {
-  type OpenApiDocument,
-  parseDocument,
-  Unsupported,
-} from "../../shared/generation/openapi/document.ts";
-import { invalidBody, plainString, sampleValue, UNIQUE } from "../../shared/generation/openapi/sample.ts";
+import { type OpenApiDocument, parseDocument, Unsupported } from "../../sdk/cli/src/openapi/document.ts";
+import { invalidBody, plainString, sampleValue, UNIQUE } from "../../sdk/cli/src/openapi/sample.ts";
 
 const doc = (schemas: Record<string, unknown> = {}): OpenApiDocument =>
   parseDocument({

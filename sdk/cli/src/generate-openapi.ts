@@ -1,5 +1,5 @@
 // `shifty generate --openapi <url|file> --out <dir>`: reads an OpenAPI 3.0/3.1 document, plans the API
-// tests locally (./openapi/, a copy of shared/generation/openapi/), writes the suite and verifies it
+// tests locally (./openapi/, pure), writes the suite and verifies it
 // with the same loop as the app generator (./verify.ts). No Shifty credentials are needed.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";

@@ -1,4 +1,3 @@
-// Copied from shared/generation/openapi/chain.ts by `npm run contract:sdk`. Do not edit here.
 // Path parameters from earlier operations: `GET /pets/{petId}` first creates a pet with `POST /pets`
 // (or, for a read, lists them with `GET /pets`) and uses the id it answered. A producer is related by
 // path (`/pets` → `/pets/{petId}`) or by name (`runId` ← a `…/runs` collection). Writes only ever act on

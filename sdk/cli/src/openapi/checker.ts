@@ -1,4 +1,3 @@
-// Copied from shared/generation/openapi/checker.ts by `npm run contract:sdk`. Do not edit here.
 // The source of the generated suite's helper file (api-check.ts): credentials from API_TOKEN, ids read
 // from earlier responses, and a small JSON Schema checker for response bodies. It is text because it
 // runs in the user's project, not here; sdk/cli/test/openapi-check.test.ts exercises it for real.

@@ -1,7 +1,6 @@
-// Copied from shared/generation/openapi/document.ts by `npm run contract:sdk`. Do not edit here.
 // Loading an OpenAPI 3.0/3.1 document for `shifty generate --openapi` (docs/test-generation.md) and
 // resolving its local $refs. Pure: the caller reads the file or URL; this only parses and checks it.
-// This folder imports nothing outside itself, so the CLI can carry a copy (sdk/cli/src/openapi/).
+// This folder imports nothing outside itself and no Node API: it plans, the command does the I/O.
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };

@@ -1,4 +1,3 @@
-// Copied from shared/generation/openapi/index.ts by `npm run contract:sdk`. Do not edit here.
 // `shifty generate --openapi`: an OpenAPI 3.0/3.1 document → a Playwright API suite (docs/test-generation.md).
 // Pure and deterministic, so the CLI plans locally and the API could run the same code.
 import { defaultBaseUrl, parseDocument } from "./document.ts";

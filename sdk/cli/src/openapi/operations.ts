@@ -1,4 +1,3 @@
-// Copied from shared/generation/openapi/operations.ts by `npm run contract:sdk`. Do not edit here.
 // An OpenAPI document's operations in a form the planner can use: each request built from the schema
 // (parameters, JSON body, credentials) and what a success looks like (2xx statuses, response schemas).
 // Whatever cannot be built becomes an Unsupported reason; path parameters are left to ./chain.ts.

@@ -1,4 +1,3 @@
-// Copied from shared/generation/openapi/plan.ts by `npm run contract:sdk`. Do not edit here.
 // The API test plan: per operation a positive test (valid request → documented 2xx, body checked against
 // the response schema) and the negatives it supports (no credentials → 401/403 when secured; an invalid
 // body → 4xx when it takes one). Deterministic, like the app planner (docs/test-generation.md).

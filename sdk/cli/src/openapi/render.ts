@@ -1,4 +1,3 @@
-// Copied from shared/generation/openapi/render.ts by `npm run contract:sdk`. Do not edit here.
 // Renders an API test plan as a Playwright suite: one spec per tag using the `request` fixture, the
 // helper api-check.ts (credentials, ids, schema checker), the response schemas in api-schemas.ts and
 // playwright.config.ts. Each test is `// intent` + `test(…)` … `});` so the verify loop

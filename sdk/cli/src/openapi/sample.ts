@@ -1,4 +1,3 @@
-// Copied from shared/generation/openapi/sample.ts by `npm run contract:sdk`. Do not edit here.
 // Values built from JSON Schemas (OpenAPI 3.0 and 3.1 dialects): a valid example for a request, and
 // an invalid variant of a request body for the negative tests. Deterministic: the same schema always
 // gives the same value, so a regenerated suite diffs cleanly.

@@ -30,6 +30,7 @@ const Pipeline = lazy(() => import("./screens/pipeline/Pipeline.tsx").then((m) =
 const Generation = lazy(() =>
   import("./screens/generation/Generation.tsx").then((m) => ({ default: m.Generation })),
 );
+const Insight = lazy(() => import("./screens/insight/Insight.tsx").then((m) => ({ default: m.Insight })));
 const Integrations = lazy(() =>
   import("./screens/integrations/Integrations.tsx").then((m) => ({ default: m.Integrations })),
 );
@@ -64,6 +65,12 @@ const NAV: { group: string | null; items: NavItem[] }[] = [
         label: "Test generation",
         permission: "runs:read",
         icon: "M8 6l-5 6 5 6M16 6l5 6-5 6M13.5 4l-3 16",
+      },
+      {
+        href: "/insight",
+        label: "Insight",
+        permission: "projects:read",
+        icon: "M4 20V4M4 20h16M7 15l4-4 3 3 5-6",
       },
       {
         href: "/pipeline",
@@ -162,6 +169,7 @@ function Shell({ path }: { path: string }) {
   else if (path === "/integrations" || path.startsWith("/integrations/"))
     screen = <Integrations path={path} />;
   else if (path === "/generations" || path.startsWith("/generations/")) screen = <Generation path={path} />;
+  else if (path === "/insight") screen = <Insight />;
   else if (path === "/pipeline") screen = <Pipeline />;
   else if (path === "/workflows") screen = <Workflows />;
   else if (path === "/keys") screen = <ApiKeys />;

@@ -95,6 +95,12 @@ export const SCREENS: Screen[] = [
     heading: "Test generation",
     ready: (p) => p.getByTestId("generation-figures"),
   },
+  {
+    name: "insight",
+    path: () => "/insight",
+    heading: "Insight",
+    ready: (p) => p.getByText("No deployments or incidents in this window"),
+  },
   { name: "pipeline board", path: () => "/pipeline", heading: "Pipeline" },
   {
     name: "integrations events",

@@ -1,15 +1,10 @@
 // `POST /v1/sessions/{sessionId}/generate`: a manual session's timeline as a Playwright spec
 // (docs/test-generation.md, "From a session"). The job has the same shape as every generation.
-import {
-  generationSchema,
-  type SessionGenerationRequest,
-  sessionGenerationRequestSchema,
-} from "../../../shared/contract/generation.ts";
-import { ApiError } from "../../../shared/errors.ts";
+import { generationSchema, sessionGenerationRequestSchema } from "../../../shared/contract/generation.ts";
 import { createSessionGeneration } from "../../../shared/generation/session-service.ts";
-import { validationError } from "../../errors.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonContent, type Router } from "../../openapi.ts";
+import { optionalJsonBody } from "../../optional-body.ts";
 import { auditContext } from "../../request-context.ts";
 import { defineRoute } from "../../route.ts";
 
@@ -29,7 +24,8 @@ export const createSessionGenerationRoute = defineRoute({
 
 export function registerSessionGenerationRoutes(app: Router) {
   app.openapi(createSessionGenerationRoute, async (c) => {
-    await optionalBody(c.req.raw);
+    // Validated only: one session plans one test, so `maxTests` never cuts anything.
+    await optionalJsonBody(c.req.raw, sessionGenerationRequestSchema);
     const { db, artifacts, clock } = c.get("services");
     const job = await createSessionGeneration(
       { db, artifacts, now: clock() },
@@ -39,19 +35,4 @@ export function registerSessionGenerationRoutes(app: Router) {
     );
     return c.json(job, 201);
   });
-}
-
-/** Empty means `{}`; anything else must match the schema (else 400). */
-async function optionalBody(request: Request): Promise<SessionGenerationRequest> {
-  const raw = (await request.text()).trim();
-  if (!raw) return {};
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    throw new ApiError("malformed_json", "The request body is not valid JSON");
-  }
-  const parsed = sessionGenerationRequestSchema.safeParse(json);
-  if (!parsed.success) throw validationError(parsed.error, "body");
-  return parsed.data;
 }

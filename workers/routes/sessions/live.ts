@@ -1,18 +1,14 @@
 import { type RouteHandler, z } from "@hono/zod-openapi";
 import type { RoomFrame } from "../../../shared/contract/room.ts";
-import {
-  liveQuery,
-  type RoomTokenRequest,
-  roomTokenRequest,
-  roomTokenSchema,
-} from "../../../shared/contract/sessions.ts";
+import { liveQuery, roomTokenRequest, roomTokenSchema } from "../../../shared/contract/sessions.ts";
 import { admitToRoom, joinAs, mintRoomToken, type Refusal } from "../../../shared/sessions/live.ts";
 import type { RoomTokenSettings } from "../../../shared/sessions/room-token.ts";
 import { requireActiveSession } from "../../../shared/sessions/service.ts";
-import { ApiError, validationError } from "../../errors.ts";
+import { ApiError } from "../../errors.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { jsonContent, type Router } from "../../openapi.ts";
+import { optionalJsonBody } from "../../optional-body.ts";
 import { defineRoute } from "../../route.ts";
 import { sessionParams, tags } from "./params.ts";
 import { roomActorOf, roomsOf } from "./room-access.ts";
@@ -33,7 +29,7 @@ const tokenRoute = defineRoute({
 
 const tokenHandler: RouteHandler<typeof tokenRoute, HonoEnv> = async (c) => {
   const { sessionId } = c.req.valid("param");
-  const body = await optionalTokenRequest(c.req.raw);
+  const body = await optionalJsonBody(c.req.raw, roomTokenRequest);
   const session = await requireActiveSession(c.get("services").db, orgIdOf(c), sessionId);
   const actor = await roomActorOf(c, session);
   const minted = await mintRoomToken(tokenSettings(c.get("services").config), session, actor, body.role);
@@ -90,21 +86,6 @@ const tokenSettings = (config: { jwtSecret: string; jwtIssuer: string }): RoomTo
   secret: config.jwtSecret,
   issuer: config.jwtIssuer,
 });
-
-/** The optional token body: empty means `{}`; anything else must match the schema (else 400). */
-async function optionalTokenRequest(request: Request): Promise<RoomTokenRequest> {
-  const raw = (await request.text()).trim();
-  if (!raw) return {};
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    throw new ApiError("malformed_json", "The request body is not valid JSON");
-  }
-  const parsed = roomTokenRequest.safeParse(json);
-  if (!parsed.success) throw validationError(parsed.error, "body");
-  return parsed.data;
-}
 
 /** A refused upgrade the client can see: accept, send one error frame, close with a 4xxx code. */
 function refusedSocket({ code, message, closeCode }: Refusal): Response {

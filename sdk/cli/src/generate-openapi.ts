@@ -3,26 +3,13 @@
 // with the same loop as the app generator (./verify.ts). No Shifty credentials are needed.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import type { CommandIo, CliHelpers as Helpers } from "./command-helpers.ts";
 import { generateApiSuite, OpenApiError } from "./openapi/index.ts";
 import { type VerifyResult, verifySuite } from "./verify.ts";
 
-type Values = Record<string, string | boolean | undefined>;
-/** What the command needs from index.ts (a subset of generate-command.ts's helpers; no import cycle). */
-type CliHelpers = {
-  parse: (
-    args: string[],
-    options: Record<string, { type: "string" | "boolean" }>,
-    positionals: boolean,
-  ) => { values: Values; positionals: string[] };
-  usage: (message: string) => Error;
-};
-
-type Io = {
-  stdout: (t: string) => void;
-  stderr: (t: string) => void;
-  env: Record<string, string | undefined>;
-  cwd: string;
-};
+/** It plans locally, so it needs no API client from index.ts: only argument parsing and usage errors. */
+type CliHelpers = Pick<Helpers, "parse" | "usage">;
+type Io = CommandIo;
 
 export type OpenApiSummary = {
   source: string;

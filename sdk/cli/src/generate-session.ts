@@ -2,10 +2,8 @@
 // timeline into a spec (docs/test-generation.md, "From a session"); the CLI writes it like
 // `shifty generate` does.
 
-import type { CliHelpers } from "./command-helpers.ts";
+import type { CliHelpers, CommandIo as Io } from "./command-helpers.ts";
 import { writeSuite } from "./generate.ts";
-
-type Io = Parameters<CliHelpers["clientFrom"]>[1];
 
 export async function generateSessionCommand(
   args: string[],

@@ -1,8 +1,6 @@
 // Argument handling and the printed summary of `shifty record` (the work is in ./record.ts).
-import type { CliHelpers } from "./command-helpers.ts";
+import type { CliHelpers, CommandIo as Io } from "./command-helpers.ts";
 import { record } from "./record.ts";
-
-type Io = Parameters<CliHelpers["clientFrom"]>[1];
 
 export async function recordCommand(
   args: string[],

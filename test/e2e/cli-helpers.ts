@@ -64,3 +64,20 @@ export function run(cmd: string, args: string[], env: Record<string, string>) {
     child.on("exit", (code) => resolve({ code: code ?? 1, stdout, stderr }));
   });
 }
+
+/** Runs a generated suite (`<dir>/playwright.config.ts`) against `baseUrl`; `runName` keeps each run's output apart. */
+export function runGeneratedSuite(
+  dir: string,
+  baseUrl: string,
+  env: Record<string, string>,
+  runName: string,
+) {
+  return run(
+    playwrightBin,
+    ["test", "-c", join(dir, "playwright.config.ts"), "--output", join(dir, runName)],
+    {
+      ...env,
+      BASE_URL: baseUrl,
+    },
+  );
+}

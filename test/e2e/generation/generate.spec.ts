@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:f
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
-import { newKeyedTenant, playwrightBin, root, run, shiftyBin, shiftyUrl } from "../cli-helpers.ts";
+import { newKeyedTenant, root, run, runGeneratedSuite, shiftyBin, shiftyUrl } from "../cli-helpers.ts";
 
 const out = join(root, ".bench", `e2e-generation-${randomUUID().slice(0, 8)}`);
 
@@ -77,26 +77,12 @@ test("shifty generate explores the app, plans through the API and writes a verif
 
   // The same suite against another deployment (BASE_URL) passes…
   const copy = await serve(1);
-  const pass = await run(
-    playwrightBin,
-    ["test", "-c", join(out, "playwright.config.ts"), "--output", join(out, ".r1")],
-    {
-      ...env,
-      BASE_URL: copy.url,
-    },
-  );
+  const pass = await runGeneratedSuite(out, copy.url, env, ".r1");
   copy.server.close();
   expect(pass.code, pass.stdout).toBe(0);
   // …and a deployment whose button adds 2 instead of 1 fails it.
   const broken = await serve(2);
-  const fail = await run(
-    playwrightBin,
-    ["test", "-c", join(out, "playwright.config.ts"), "--output", join(out, ".r2")],
-    {
-      ...env,
-      BASE_URL: broken.url,
-    },
-  );
+  const fail = await runGeneratedSuite(out, broken.url, env, ".r2");
   broken.server.close();
   expect(fail.code).not.toBe(0);
 });

@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "nod
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
-import { call, newKeyedTenant, playwrightBin, root, run, shiftyBin, shiftyUrl } from "../cli-helpers.ts";
+import { call, newKeyedTenant, root, run, runGeneratedSuite, shiftyBin, shiftyUrl } from "../cli-helpers.ts";
 
 const out = join(root, ".bench", `e2e-session-${randomUUID().slice(0, 8)}`);
 
@@ -185,26 +185,12 @@ test("shifty record streams a session's steps; generate --session turns them int
     expect(spec).toContain(line);
 
   // The spec passes against the shop it was recorded on…
-  const pass = await run(
-    playwrightBin,
-    ["test", "-c", join(out, "playwright.config.ts"), "--output", join(out, ".r1")],
-    {
-      ...env,
-      BASE_URL: app.url,
-    },
-  );
+  const pass = await runGeneratedSuite(out, app.url, env, ".r1");
   app.server.close();
   expect(pass.code, pass.stdout).toBe(0);
   // …and fails against a copy whose button adds 2 items at a time.
   const broken = await serve(2);
-  const fail = await run(
-    playwrightBin,
-    ["test", "-c", join(out, "playwright.config.ts"), "--output", join(out, ".r2")],
-    {
-      ...env,
-      BASE_URL: broken.url,
-    },
-  );
+  const fail = await runGeneratedSuite(out, broken.url, env, ".r2");
   broken.server.close();
   expect(fail.code).not.toBe(0);
 });

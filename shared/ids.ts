@@ -37,6 +37,7 @@ export type IdPrefix =
   | "cip"
   | "hlc"
   | "ntf"
+  | "sld"
   | "lead"
   | "lev"
   | "exp"

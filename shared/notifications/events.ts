@@ -1,15 +1,14 @@
 import type { ShiftyEventType } from "../contract/notifications.ts";
 import type { Db } from "../db/client.ts";
 import type { Logger } from "../logger.ts";
-import { postSlackMessage, type SlackDeps, SlackError } from "../slack/webhook.ts";
 import { persistEvent, setEnqueued } from "../webhooks/lifecycle.ts";
 import { eventMessage, sendWebhookMessages, type WebhookQueue } from "../webhooks/message.ts";
-import { rulesFor } from "./rules.ts";
 
 /**
  * Shifty's own events out (docs/notifications.md). An event is stored like an inbound one (provider
  * `shifty`, no source) and queued, so the existing consumer fans it out to every endpoint subscribed
- * to `shifty.<type>` as a signed, retried delivery; the project's notification rules post it to Slack.
+ * to `shifty.<type>` as a signed, retried delivery, and to the project's notification rules as Slack
+ * deliveries retried the same way (slack-deliveries.ts).
  */
 
 /** The events' pseudo-source: they come from Shifty, not from a tenant's source. */
@@ -18,8 +17,6 @@ const SHIFTY_SOURCE = "shifty";
 export type EmitDeps = {
   db: Db;
   queue: WebhookQueue;
-  encryptionKey: string;
-  slack: SlackDeps;
   logger: Logger;
   now: number;
 };
@@ -31,14 +28,19 @@ export type ShiftyEvent = {
   type: ShiftyEventType;
   /** Idempotency: one event per key (e.g. `gate.failed:<run id>`), however often it is emitted. */
   key: string;
-  /** One line for people (Slack); endpoints get `data`. */
+  /** One line for people (Slack's message; endpoints get it beside `data`). */
   summary: string;
   data: Record<string, unknown>;
 };
 
 export async function emitShiftyEvent(deps: EmitDeps, e: ShiftyEvent) {
   const { db, now } = deps;
-  const body = JSON.stringify({ type: `shifty.${e.type}`, projectId: e.projectId, data: e.data });
+  const body = JSON.stringify({
+    type: `shifty.${e.type}`,
+    projectId: e.projectId,
+    summary: e.summary,
+    data: e.data,
+  });
   const { duplicate, event } = await persistEvent(db, {
     orgId: e.orgId,
     sourceId: SHIFTY_SOURCE,
@@ -50,7 +52,7 @@ export async function emitShiftyEvent(deps: EmitDeps, e: ShiftyEvent) {
     body,
     receivedAt: now,
   });
-  if (duplicate) return { eventId: event.id, duplicate, slack: { sent: 0, failed: 0 } };
+  if (duplicate) return { eventId: event.id, duplicate };
   try {
     await sendWebhookMessages(deps.queue, [{ body: eventMessage(event) }]);
   } catch (error) {
@@ -58,28 +60,5 @@ export async function emitShiftyEvent(deps: EmitDeps, e: ShiftyEvent) {
     deps.logger.error("shifty event enqueue", { eventId: event.id, error: String(error) });
     await setEnqueued(db, e.orgId, event.id, null);
   }
-  return { eventId: event.id, duplicate, slack: await postToSlack(deps, e) };
-}
-
-/** One attempt per matching rule; a failure is logged, never thrown (the endpoints still get it). */
-async function postToSlack(deps: EmitDeps, e: ShiftyEvent) {
-  const outcome = { sent: 0, failed: 0 };
-  if (e.projectId === null) return outcome;
-  const rules = await rulesFor(deps.db, deps.encryptionKey, e.orgId, e.projectId, e.type);
-  await Promise.all(
-    rules.map(async (rule) => {
-      try {
-        await postSlackMessage(deps.slack, rule.url, {
-          text: e.summary,
-          blocks: [{ type: "section", text: { type: "mrkdwn", text: `*shifty.${e.type}* — ${e.summary}` } }],
-        });
-        outcome.sent++;
-      } catch (error) {
-        if (!(error instanceof SlackError)) throw error;
-        outcome.failed++;
-        deps.logger.error("slack notification", { ruleId: rule.id, status: error.status });
-      }
-    }),
-  );
-  return outcome;
+  return { eventId: event.id, duplicate };
 }

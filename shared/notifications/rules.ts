@@ -22,7 +22,7 @@ type RuleRow = typeof notificationRules.$inferSelect;
 export type RuleDeps = { db: Db; encryptionKey: string; allowLoopback: boolean; now: number };
 
 /** Sealed under ENCRYPTION_KEY and bound to the rule's id, like other secrets read back. */
-const sealContext = (id: string) => `notification_rule:${id}:slack_url`;
+export const slackSealContext = (id: string) => `notification_rule:${id}:slack_url`;
 
 /** `hooks.slack.com/…/ab12`: recognisable without being usable. */
 function webhookHint(url: string): string {
@@ -62,7 +62,7 @@ export async function createRule(
     projectId,
     name: input.name,
     eventTypes: [...new Set(input.eventTypes)],
-    slackUrlSealed: await encryptSecret(deps.encryptionKey, url, sealContext(id)),
+    slackUrlSealed: await encryptSecret(deps.encryptionKey, url, slackSealContext(id)),
     slackChannelHint: webhookHint(url),
     createdAt: now,
     updatedAt: now,
@@ -119,7 +119,7 @@ export async function rulesFor(
   return Promise.all(
     wanted.map(async (r) => ({
       id: r.id,
-      url: await decryptSecret(encryptionKey, r.slackUrlSealed, sealContext(r.id)),
+      url: await decryptSecret(encryptionKey, r.slackUrlSealed, slackSealContext(r.id)),
     })),
   );
 }
@@ -132,7 +132,7 @@ export async function sendTest(
   ruleId: string,
 ): Promise<NotificationTestResult> {
   const rule = await requireInOrg(deps.db, notificationRules, orgId, ruleId, "Notification rule");
-  const url = await decryptSecret(deps.encryptionKey, rule.slackUrlSealed, sealContext(rule.id));
+  const url = await decryptSecret(deps.encryptionKey, rule.slackUrlSealed, slackSealContext(rule.id));
   try {
     await postSlackMessage(slack, url, {
       text: `Shifty test notification for rule “${rule.name}” (${rule.eventTypes.join(", ")})`,

@@ -1,3 +1,4 @@
+import { deliverSlackOnce, markSlackDeadLettered } from "../notifications/slack-deliveries.ts";
 import { type DeliveryDeps, deliverOnce } from "./delivery.ts";
 import { domainEventsHandler, type InboundHandler } from "./domain-events.ts";
 import { markDeadLettered } from "./lifecycle.ts";
@@ -33,6 +34,7 @@ export async function consumeWebhookMessages(
       try {
         if (parsed.data.kind === "event") await processEvent(parsed.data, message, deps);
         else if (parsed.data.kind === "deliver") await deliverOnce(parsed.data, message, deps);
+        else if (parsed.data.kind === "slack") await deliverSlackOnce(parsed.data, message, deps);
         else if (deps.runWorkflow) await deps.runWorkflow(parsed.data, message, deps);
         else message.ack();
       } catch (error) {
@@ -53,7 +55,9 @@ export async function consumeDeadLetters(
 ) {
   for (const message of messages) {
     const parsed = webhookMessageSchema.safeParse(message.body);
-    if (parsed.success) await markDeadLettered(deps.db, parsed.data, deps.now());
+    const msg = parsed.success ? parsed.data : null;
+    if (msg?.kind === "slack") await markSlackDeadLettered(deps.db, msg, deps.now());
+    else if (msg) await markDeadLettered(deps.db, msg, deps.now());
     message.ack();
   }
 }

@@ -11,6 +11,7 @@ import {
 import { ApiError } from "../errors.ts";
 import { newId } from "../ids.ts";
 import type { Clock, Logger } from "../logger.ts";
+import { stuckSlackDeliveries } from "../notifications/slack-deliveries.ts";
 import { eventFilters, requireEvent } from "./events.ts";
 import {
   deliverMessage,
@@ -88,7 +89,7 @@ export async function setEnqueued(db: Db, orgId: string, eventId: string, at: nu
  * The webhooks-dlq consumer's work: an event whose retries ran out is marked dead (replayable by API);
  * a delivery message that ran out ends the delivery as failed.
  */
-export async function markDeadLettered(db: Db, msg: WebhookMessage, now: number) {
+export async function markDeadLettered(db: Db, msg: Exclude<WebhookMessage, { kind: "slack" }>, now: number) {
   if (msg.kind === "event") {
     await db
       .update(webhookEvents)
@@ -122,7 +123,8 @@ export const STUCK_AFTER_MS = 10 * 60 * 1000;
 
 /**
  * Finds work whose queue message was lost (enqueue failed after the write, or a message vanished) and
- * returns messages to send again. Duplicates are harmless: events are applied once per round,
+ * returns messages to send again (Slack deliveries of Shifty events too, docs/notifications.md).
+ * Duplicates are harmless: events are applied once per round,
  * deliveries are claimed. Cross-tenant by design (a system job); every message carries its org id.
  */
 export async function findStuckWork(db: Db, now: number, limit = 500): Promise<WebhookMessage[]> {
@@ -150,7 +152,8 @@ export async function findStuckWork(db: Db, now: number, limit = 500): Promise<W
       ),
     )
     .limit(limit);
-  return [...events.map(eventMessage), ...deliveries.map(deliverMessage)];
+  const slack = await stuckSlackDeliveries(db, now, before, limit);
+  return [...events.map(eventMessage), ...deliveries.map(deliverMessage), ...slack];
 }
 
 /** The sweeper: sends the lost work again; returns how many messages it sent. */

@@ -4,8 +4,9 @@ import { z } from "zod";
  * The WEBHOOKS queue carries two kinds of message:
  * - `event`: process one inbound event (internal handlers + fan-out to subscribed endpoints);
  * - `deliver`: make one HTTP attempt of one outbound delivery;
- * - `workflow`: run one AI workflow run an event started (docs/ai.md).
- * Both are safe to receive twice: events are applied at most once per (event, round) through the
+ * - `workflow`: run one AI workflow run an event started (docs/ai.md);
+ * - `slack`: make one attempt of one Slack post of a Shifty event (docs/notifications.md).
+ * All are safe to receive twice: events are applied at most once per (event, round) through the
  * webhook_event_applications primary key, deliveries are claimed with a lease before they are sent.
  */
 export const webhookMessageSchema = z.discriminatedUnion("kind", [
@@ -17,11 +18,13 @@ export const webhookMessageSchema = z.discriminatedUnion("kind", [
   }),
   z.object({ kind: z.literal("deliver"), orgId: z.string(), deliveryId: z.string() }),
   z.object({ kind: z.literal("workflow"), orgId: z.string(), runId: z.string() }),
+  z.object({ kind: z.literal("slack"), orgId: z.string(), deliveryId: z.string() }),
 ]);
 export type WebhookMessage = z.infer<typeof webhookMessageSchema>;
 export type EventMessage = Extract<WebhookMessage, { kind: "event" }>;
 export type DeliverMessage = Extract<WebhookMessage, { kind: "deliver" }>;
 export type WorkflowMessage = Extract<WebhookMessage, { kind: "workflow" }>;
+export type SlackMessage = Extract<WebhookMessage, { kind: "slack" }>;
 
 /** A message with its optional queue delay, as `enqueue` and `sendBatch` take it. */
 export type OutgoingMessage = { body: WebhookMessage; delaySeconds?: number };

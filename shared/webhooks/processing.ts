@@ -28,6 +28,8 @@ export type ProcessingDeps = {
   logger: Logger;
   /** Workflows an event starts (docs/ai.md): their runs are inserted in the event's own batch. */
   workflows?: WorkflowPlanner;
+  /** Slack posts of Shifty's own events (docs/notifications.md), planned the same way. */
+  notifications?: WorkflowPlanner;
 };
 
 /**
@@ -128,6 +130,7 @@ async function applyEvent(deps: ProcessingDeps, event: WebhookEvent, attempt: nu
       .filter((endpoint) => endpointWants(endpoint, event))
       .map((endpoint) => newDelivery(db, event, endpoint.id, now)),
     ...((await deps.workflows?.plan(db, event, domainEvents, payload, context)) ?? []),
+    ...((await deps.notifications?.plan(db, event, domainEvents, payload, context)) ?? []),
     processAttempt(db, event, attempt, now, null),
     db
       .update(webhookEvents)
@@ -217,6 +220,11 @@ async function enqueuePendingDeliveries(deps: ProcessingDeps, event: WebhookEven
       ),
     );
   const workflows = (await deps.workflows?.pending(deps.db, event)) ?? [];
-  if (pending.length === 0 && workflows.length === 0) return;
-  await deps.enqueue([...pending.map((delivery) => ({ body: deliverMessage(delivery) })), ...workflows]);
+  const slack = (await deps.notifications?.pending(deps.db, event)) ?? [];
+  if (pending.length === 0 && workflows.length === 0 && slack.length === 0) return;
+  await deps.enqueue([
+    ...pending.map((delivery) => ({ body: deliverMessage(delivery) })),
+    ...workflows,
+    ...slack,
+  ]);
 }

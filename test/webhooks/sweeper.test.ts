@@ -38,7 +38,11 @@ describe("the sweeper", () => {
     const queue = recordingQueue();
     const count = await requeueStuckWork({ db: db(), queues: queue, clock: () => now });
     const ids = queue.sent.map((m) =>
-      m.body.kind === "event" ? m.body.eventId : m.body.kind === "deliver" ? m.body.deliveryId : m.body.runId,
+      m.body.kind === "event"
+        ? m.body.eventId
+        : m.body.kind === "workflow"
+          ? m.body.runId
+          : m.body.deliveryId,
     );
     expect(count).toBe(queue.sent.length);
     expect(ids).toContain(lost.id);

@@ -1,5 +1,6 @@
 import { workflowRunner } from "../../shared/ai/workflows/runner.ts";
 import { workflowPlanner } from "../../shared/ai/workflows/runs.ts";
+import { slackPlanner } from "../../shared/notifications/slack-deliveries.ts";
 import {
   type ConsumerDeps,
   consumeDeadLetters,
@@ -29,6 +30,8 @@ export function webhookConsumerDeps(env: Env, overrides: Partial<ConsumerDeps> =
     logger,
     // AI workflows an event starts and runs (docs/ai.md).
     workflows: workflowPlanner,
+    // Slack posts of Shifty's own events (docs/notifications.md).
+    notifications: slackPlanner,
     runWorkflow: workflowRunner({
       llm: config.llm,
       githubApiUrl: config.githubApiUrl,

@@ -59,8 +59,6 @@ export function workflowRunner(settings: WorkflowSettings) {
               send: (body) => consumer.enqueue([{ body }]),
               sendBatch: (messages) => consumer.enqueue(messages),
             },
-            encryptionKey: consumer.encryptionKey,
-            slack: { fetch: consumer.fetch, allowLoopback: consumer.allowLoopback },
             logger: consumer.logger,
             now: consumer.now(),
           },

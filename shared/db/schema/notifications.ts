@@ -1,4 +1,6 @@
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { orgRow, timestamps } from "./columns.ts";
+import { DELIVERY_STATUSES } from "./webhooks.ts";
 
 /** Which of Shifty's own events of a project go to a Slack incoming webhook (docs/notifications.md). */
 export const notificationRules = sqliteTable(
@@ -18,4 +20,34 @@ export const notificationRules = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
   },
   (t) => [index("notification_rules_project").on(t.orgId, t.projectId, t.id)],
+);
+
+/**
+ * One Slack post of one Shifty event for one rule in one round of the event: claimed with a lease,
+ * retried on the webhook delivery schedule, failed when exhausted (docs/notifications.md).
+ */
+export const slackDeliveries = sqliteTable(
+  "slack_deliveries",
+  {
+    ...orgRow(),
+    ruleId: text("rule_id").notNull(),
+    eventId: text("event_id").notNull(),
+    round: integer("round").notNull(),
+    /** `gate.failed`, …; with the summary it is the message. */
+    eventType: text("event_type").notNull(),
+    summary: text("summary").notNull(),
+    status: text("status", { enum: DELIVERY_STATUSES }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at"),
+    leaseUntil: integer("lease_until"),
+    lastStatusCode: integer("last_status_code"),
+    lastError: text("last_error"),
+    ...timestamps(),
+    completedAt: integer("completed_at"),
+  },
+  (t) => [
+    uniqueIndex("slack_deliveries_once").on(t.eventId, t.ruleId, t.round),
+    index("slack_deliveries_org").on(t.orgId, t.id),
+    index("slack_deliveries_status").on(t.status, t.nextAttemptAt),
+  ],
 );

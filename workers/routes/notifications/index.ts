@@ -46,8 +46,6 @@ const ruleDeps = (s: Services): RuleDeps => ({
 export const emitDepsOf = (s: Services): EmitDeps => ({
   db: s.db,
   queue: s.queues.webhooks,
-  encryptionKey: s.config.encryptionKey,
-  slack: slackDepsOf(s),
   logger: s.logger,
   now: s.clock(),
 });

@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, type SQL } from "drizzle-orm";
+import { and, desc, eq, lt, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import { notFound } from "../errors.ts";
 import { type PageQuery, toPage } from "../pagination.ts";
@@ -18,11 +18,15 @@ export async function findInOrg<T extends OrgTable>(
   orgId: string,
   id: string,
 ): Promise<Row<T> | null> {
-  const rows = await db
-    .select()
-    .from(table as SQLiteTable)
-    .where(and(eq(table.orgId, orgId), eq(table.id, id)))
-    .limit(1);
+  const one = preparedFor(db, table, "one", () =>
+    db
+      .select()
+      .from(table as SQLiteTable)
+      .where(and(eq(table.orgId, sql.placeholder("orgId")), eq(table.id, sql.placeholder("id"))))
+      .limit(1)
+      .prepare(),
+  );
+  const rows = await one.all({ orgId, id });
   return (rows[0] as Row<T> | undefined) ?? null;
 }
 
@@ -50,6 +54,12 @@ export async function pageInOrg<T extends OrgTable>(
   page: PageQuery,
   ...filters: (SQL | undefined)[]
 ): Promise<{ items: Row<T>[]; nextCursor: string | null }> {
+  if (filters.length === 0) {
+    const rows = await (page.cursor
+      ? pagePrepared(db, table, "after").all({ orgId, cursor: page.cursor, limit: page.limit + 1 })
+      : pagePrepared(db, table, "first").all({ orgId, limit: page.limit + 1 }));
+    return toPage(rows as (Row<T> & { id: string })[], page.limit);
+  }
   const rows = await db
     .select()
     .from(table as SQLiteTable)
@@ -57,4 +67,49 @@ export async function pageInOrg<T extends OrgTable>(
     .orderBy(desc(table.id))
     .limit(page.limit + 1);
   return toPage(rows as (Row<T> & { id: string })[], page.limit);
+}
+
+/**
+ * The unfiltered lookups above, prepared once per (client, table): drizzle then neither builds nor
+ * renders the query again, which is most of its cost on hot paths such as the project list
+ * (docs/architecture.md, "Caches on the request path"). Values are bound per call.
+ */
+type Prepared = { all(values: Record<string, unknown>): Promise<unknown[]> };
+type Kind = "one" | "first" | "after";
+const prepared = new WeakMap<Db, WeakMap<OrgTable, Map<Kind, Prepared>>>();
+
+function preparedFor(db: Db, table: OrgTable, kind: Kind, build: () => Prepared): Prepared {
+  let byTable = prepared.get(db);
+  if (!byTable) {
+    byTable = new WeakMap();
+    prepared.set(db, byTable);
+  }
+  let kinds = byTable.get(table);
+  if (!kinds) {
+    kinds = new Map();
+    byTable.set(table, kinds);
+  }
+  let query = kinds.get(kind);
+  if (!query) {
+    query = build();
+    kinds.set(kind, query);
+  }
+  return query;
+}
+
+function pagePrepared(db: Db, table: OrgTable, kind: "first" | "after"): Prepared {
+  return preparedFor(db, table, kind, () =>
+    db
+      .select()
+      .from(table as SQLiteTable)
+      .where(
+        and(
+          eq(table.orgId, sql.placeholder("orgId")),
+          kind === "after" ? lt(table.id, sql.placeholder("cursor")) : undefined,
+        ),
+      )
+      .orderBy(desc(table.id))
+      .limit(sql.placeholder("limit"))
+      .prepare(),
+  );
 }

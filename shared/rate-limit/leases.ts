@@ -44,6 +44,10 @@ type Traffic = { since: number; count: number; previous: number };
 export class LeaseBook {
   readonly #leases = new Map<string, Lease>();
   readonly #traffic = new Map<string, Traffic>();
+  /** The round trip in flight per key that asks for a lease (see `share`). */
+  readonly #flights = new Map<string, Promise<unknown>>();
+  /** Keys whose last lease request was granted nothing (near the limit): misses do not wait there. */
+  readonly #dry = new Set<string>();
 
   /**
    * The extra tokens to ask for with a round trip for `key`: none while the key is cold here, else
@@ -62,8 +66,13 @@ export class LeaseBook {
    * Counts a request for `key` and spends `cost` leased tokens if a live lease has them; returns the
    * headers' view, or null when the object must decide.
    */
-  spend(key: string, cost: number, now: number): (LeaseSnapshot & { tokens: number }) | null {
-    this.#count(key, now);
+  spend(
+    key: string,
+    cost: number,
+    now: number,
+    { count = true } = {},
+  ): (LeaseSnapshot & { tokens: number }) | null {
+    if (count) this.#count(key, now);
     const lease = this.#leases.get(key);
     if (!lease || lease.expiresAt <= now || lease.tokens < cost) return null;
     lease.tokens -= cost;
@@ -91,10 +100,40 @@ export class LeaseBook {
     this.#leases.set(key, { ...snapshot, tokens, expiresAt: now + LEASE_TTL_MS });
   }
 
+  /**
+   * Single flight: while a round trip that asks for a lease is in flight for `key`, a concurrent miss
+   * waits for it and then tries the lease it brought (about a second of this isolate's traffic), instead
+   * of calling the object too. Exactness is untouched: every token still comes from the object once.
+   * Returns the flight to wait for, or undefined when there is none or the last grant was empty (near
+   * the limit each request is decided by the object, and waiting would only add a round trip).
+   */
+  flight(key: string): Promise<unknown> | undefined {
+    return this.#dry.has(key) ? undefined : this.#flights.get(key);
+  }
+
+  /** Registers `call` (a lease request asking for `want` > 0 tokens) as the flight of `key` until it settles. */
+  share<T extends { granted: number }>(key: string, call: Promise<T>): Promise<T> {
+    const flight = call.then((result) => {
+      if (result.granted > 0) this.#dry.delete(key);
+      else this.#dry.add(key);
+      return result;
+    });
+    this.#flights.set(key, flight);
+    const done = () => {
+      if (this.#flights.get(key) === flight) this.#flights.delete(key);
+    };
+    flight.then(done, done);
+    return flight;
+  }
+
   #count(key: string, now: number) {
     const t = this.#traffic.get(key);
     if (!t) {
-      if (this.#traffic.size > 10_000) this.#traffic.clear(); // bounded memory in a long-lived isolate
+      if (this.#traffic.size > 10_000) {
+        // Bounded memory in a long-lived isolate.
+        this.#traffic.clear();
+        this.#dry.clear();
+      }
       this.#traffic.set(key, { since: now, count: 1, previous: 0 });
     } else if (now - t.since >= 1000) {
       t.previous = now - t.since < 2000 ? t.count : 0;

@@ -60,6 +60,46 @@ describe("token leases (pure)", () => {
   });
 });
 
+describe("single flight (pure)", () => {
+  it("concurrent misses wait for the lease request in flight and spend what it brought", async () => {
+    const book = new LeaseBook();
+    const snapshot = { remaining: 500, resetSeconds: 5, limit: 1000 };
+    let settle!: (r: { granted: number }) => void;
+    const call = new Promise<{ granted: number }>((resolve) => {
+      settle = resolve;
+    }).then((r) => {
+      book.absorb("k", r.granted, snapshot, Date.now());
+      return r;
+    });
+    expect(book.flight("k")).toBeUndefined();
+    const shared = book.share("k", call);
+    const flight = book.flight("k");
+    expect(flight).toBe(shared);
+    // Three concurrent misses wait, then each spends one token of the grant, without counting twice.
+    const waiters = [1, 2, 3].map(async () => {
+      await flight;
+      return book.spend("k", 1, Date.now(), { count: false });
+    });
+    settle({ granted: 2 });
+    const got = await Promise.all(waiters);
+    expect(got.filter((g) => g !== null)).toHaveLength(2); // the grant, never more
+    expect(got.filter((g) => g === null)).toHaveLength(1); // the third asks the object itself
+    expect(book.flight("k")).toBeUndefined(); // settled flights are forgotten
+  });
+
+  it("near the limit (an empty grant) misses do not wait, and a failed flight is forgotten", async () => {
+    const book = new LeaseBook();
+    await book.share("k", Promise.resolve({ granted: 0 }));
+    book.share("k", new Promise<{ granted: number }>(() => {}));
+    expect(book.flight("k")).toBeUndefined();
+    const failed = book.share("j", Promise.reject(new Error("object unavailable")));
+    expect(book.flight("j")).toBe(failed);
+    await expect(failed).rejects.toThrow("object unavailable");
+    await Promise.resolve();
+    expect(book.flight("j")).toBeUndefined();
+  });
+});
+
 describe("RateLimiter.lease", () => {
   it("deducts the lease with the cost, credits returned tokens, never above capacity", async () => {
     const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`lease-${crypto.randomUUID()}`));

@@ -57,27 +57,41 @@ async function decide(
 ): Promise<Decision> {
   const q = PLAN_QUOTAS[plan][policy];
   const key = `${orgId}:${policy}:${plan}`;
-  const local = leases.spend(key, cost, Date.now());
-  if (local) {
-    return decisionOf(policy, plan, q, {
+  const fromLease = (local: { remaining: number; tokens: number; resetSeconds: number }) =>
+    decisionOf(policy, plan, q, {
       allowed: true,
       remaining: local.remaining + local.tokens,
       resetSeconds: local.resetSeconds,
       retryAfterSeconds: 0,
     });
+  const local = leases.spend(key, cost, Date.now());
+  if (local) return fromLease(local);
+  // Concurrent misses of one key share the lease request in flight (LeaseBook.flight); a request
+  // waits for one flight at most, then asks the object itself.
+  const flight = leases.flight(key);
+  if (flight) {
+    await flight.catch(() => undefined);
+    const shared = leases.spend(key, cost, Date.now(), { count: false });
+    if (shared) return fromLease(shared);
   }
   const { rateLimiter } = c.get("services");
   const stub = rateLimiter.get(rateLimiter.idFromName(orgId));
-  const result = await stub.lease({
-    policy,
-    cost,
-    capacity: q.burst,
-    refillPerSecond: q.quota / q.windowSeconds,
-    want: leases.want(key, Date.now()),
-    returned: leases.release(key),
-  });
-  noteAuthEpoch(orgId, result.authEpoch);
-  leases.absorb(key, result.granted, result, Date.now());
+  const want = leases.want(key, Date.now());
+  const call = stub
+    .lease({
+      policy,
+      cost,
+      capacity: q.burst,
+      refillPerSecond: q.quota / q.windowSeconds,
+      want,
+      returned: leases.release(key),
+    })
+    .then((result) => {
+      noteAuthEpoch(orgId, result.authEpoch);
+      leases.absorb(key, result.granted, result, Date.now());
+      return result;
+    });
+  const result = await (want > 0 ? leases.share(key, call) : call);
   return decisionOf(policy, plan, q, { ...result, remaining: result.remaining + result.granted });
 }
 

@@ -8,6 +8,7 @@ import {
   lastEntryIsFlake,
   nextQuarantine,
   type TestHistory,
+  type TestStatus,
 } from "./flaky.ts";
 import { evaluateGate, type GateInput } from "./gate.ts";
 import { type FailureDetail, type ParsedReport, type ParsedTest, summarise, testKey } from "./report.ts";
@@ -31,6 +32,8 @@ export type RunMeta = {
 export type ExistingTest = {
   id: string;
   name: string;
+  /** The health stored before this upload (`flaky.detected` fires when it turns flaky). */
+  status: TestStatus;
   quarantined: boolean;
   quarantineReason: "manual" | "auto" | null;
   quarantinedAt: number | null;
@@ -135,6 +138,17 @@ export type IngestPlan = {
   /** Ids of tests this upload put into / took out of quarantine. */
   quarantined: string[];
   released: string[];
+  /** Tests this upload newly marked flaky (new ones, or known ones that were not flaky). */
+  newlyFlaky: NewlyFlakyTest[];
+};
+
+export type NewlyFlakyTest = {
+  id: string;
+  name: string;
+  file: string | null;
+  suite: string;
+  failureRate: number;
+  quarantined: boolean;
 };
 
 /** The tests whose failure joins a cluster: failed or flaky ones with a failure detail. */
@@ -255,6 +269,7 @@ export function planIngest(input: PlanInput, state: IngestState): IngestPlan {
     clusterBumps: clusters.clusterBumps,
     quarantined: [],
     released: [],
+    newlyFlaky: [],
   };
   const gate = emptyGateInput();
   let newFailures = 0;
@@ -265,6 +280,17 @@ export function planIngest(input: PlanInput, state: IngestState): IngestPlan {
     const { next, change, health } = planTest(input, state, t, prev, runId);
     if (change === "quarantined") plan.quarantined.push(testId);
     else if (change === "released") plan.released.push(testId);
+    if (health === "flaky" && prev?.status !== "flaky") {
+      const { name, file, suite } = t;
+      plan.newlyFlaky.push({
+        id: testId,
+        name,
+        file,
+        suite,
+        failureRate: next.failureRate ?? 0,
+        quarantined: next.quarantined ?? false,
+      });
+    }
     const isNewFailure = t.status === "failed" && !state.reference.failingTestIds.has(testId);
     if (isNewFailure) newFailures++;
     if (next.quarantined) {

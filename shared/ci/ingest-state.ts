@@ -49,6 +49,7 @@ export async function loadTestsByKey(
         id: ciTests.id,
         key: ciTests.key,
         name: ciTests.name,
+        status: ciTests.status,
         quarantined: ciTests.quarantined,
         quarantineReason: ciTests.quarantineReason,
         quarantinedAt: ciTests.quarantinedAt,
@@ -70,6 +71,7 @@ export async function loadTestsByKey(
       out.set(r.key, {
         id: r.id,
         name: r.name,
+        status: r.status,
         quarantined: r.quarantined,
         quarantineReason: r.quarantineReason,
         quarantinedAt: r.quarantinedAt,

@@ -3,7 +3,7 @@ import { type Db, isUniqueViolation } from "../db/client.ts";
 import { newId } from "../ids.ts";
 import { signaturesFor } from "./clustering.ts";
 import { DEFAULT_FLAKY_POLICY, type FlakyPolicy } from "./flaky.ts";
-import { failuresToCluster, planIngest, type RunMeta } from "./ingest-plan.ts";
+import { failuresToCluster, type NewlyFlakyTest, planIngest, type RunMeta } from "./ingest-plan.ts";
 import { findDuplicateRun, loadClustersBySignature, loadReference, loadTestsByKey } from "./ingest-state.ts";
 import { writeIngestPlan } from "./ingest-writer.ts";
 import { type ParsedReport, testKey } from "./report.ts";
@@ -24,7 +24,13 @@ export type IngestInput = {
   policy?: FlakyPolicy;
 };
 
-export type IngestOutcome = { run: RunRow; created: boolean; quarantined: string[]; released: string[] };
+export type IngestOutcome = {
+  run: RunRow;
+  created: boolean;
+  quarantined: string[];
+  released: string[];
+  newlyFlaky: NewlyFlakyTest[];
+};
 
 const MAX_ATTEMPTS = 3;
 
@@ -43,7 +49,7 @@ export async function ingestRun(db: Db, input: IngestInput, ctx: AuditContext): 
           meta.buildId,
           reportHash,
         );
-        if (existing) return { run: existing, created: false, quarantined: [], released: [] };
+        if (existing) return { run: existing, created: false, quarantined: [], released: [], newlyFlaky: [] };
       }
       // A concurrent upload created the same new test or cluster first: recompute on the new state.
       const raced = isUniqueViolation(error, "ci_tests") || isUniqueViolation(error, "ci_clusters");
@@ -75,5 +81,6 @@ async function ingestOnce(db: Db, input: IngestInput, ctx: AuditContext): Promis
     { settings, tests, clusters, reference },
   );
   await writeIngestPlan(db, plan, meta, ctx);
-  return { run: plan.run, created: true, quarantined: plan.quarantined, released: plan.released };
+  const { quarantined, released, newlyFlaky } = plan;
+  return { run: plan.run, created: true, quarantined, released, newlyFlaky };
 }

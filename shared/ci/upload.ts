@@ -5,7 +5,7 @@ import type { Db } from "../db/client.ts";
 import { ApiError } from "../errors.ts";
 import { type GithubReportOptions, loadGithubIntegration, reportRunToGitHub } from "./github-report.ts";
 import { ingestRun } from "./ingest.ts";
-import type { RunMeta } from "./ingest-plan.ts";
+import type { NewlyFlakyTest, RunMeta } from "./ingest-plan.ts";
 import { findDuplicateRun } from "./ingest-state.ts";
 import { parseReport, reportFormatFor } from "./parse.ts";
 import { requireCiProject } from "./project.ts";
@@ -23,6 +23,8 @@ export type UploadOutcome = {
   created: boolean;
   /** Reporting the gate to GitHub, to run after the response (null when there is nothing to report). */
   followUp: (() => Promise<unknown>) | null;
+  /** Tests this upload newly marked flaky (announced as `flaky.detected`, docs/notifications.md). */
+  newlyFlaky: NewlyFlakyTest[];
 };
 
 function parseOrReject(format: NonNullable<ReturnType<typeof reportFormatFor>>, body: string): ParsedReport {
@@ -65,7 +67,7 @@ export async function ingestReport(
   const buildId = query.buildId ?? null;
   const reportHash = await sha256Hex(body);
   const duplicate = await findDuplicateRun(db, orgId, projectId, provider, buildId, reportHash);
-  if (duplicate) return { run: toRun(duplicate), created: false, followUp: null };
+  if (duplicate) return { run: toRun(duplicate), created: false, followUp: null, newlyFlaky: [] };
 
   const report = parseOrReject(format, body);
   const meta: RunMeta = {
@@ -84,7 +86,7 @@ export async function ingestReport(
     ctx,
   );
   const { run } = outcome;
-  if (!outcome.created) return { run: toRun(run), created: false, followUp: null };
+  if (!outcome.created) return { run: toRun(run), created: false, followUp: null, newlyFlaky: [] };
   const commitSha = run.commitSha;
   const followUp =
     integration && commitSha
@@ -95,5 +97,5 @@ export async function ingestReport(
             gate: { status: run.gateStatus, reasons: run.gateReasons },
           })
       : null;
-  return { run: toRun(run), created: true, followUp };
+  return { run: toRun(run), created: true, followUp, newlyFlaky: outcome.newlyFlaky };
 }

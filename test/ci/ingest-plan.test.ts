@@ -76,6 +76,7 @@ function existing(t: ParsedTest, id: string, extra: Partial<ExistingTest> = {}):
     {
       id,
       name: t.name,
+      status: "healthy",
       quarantined: false,
       quarantineReason: null,
       quarantinedAt: null,
@@ -208,6 +209,16 @@ describe("planIngest", () => {
     );
     const flakyId = plan.newTests[0]!.id;
     expect(plan.quarantined).toEqual([flakyId]);
+    expect(plan.newlyFlaky).toEqual([
+      {
+        id: flakyId,
+        name: "flaky",
+        file: flaky.file,
+        suite: flaky.suite,
+        failureRate: expect.any(Number),
+        quarantined: true,
+      },
+    ]);
     expect(plan.newTests[0]).toMatchObject({
       status: "flaky",
       quarantined: true,

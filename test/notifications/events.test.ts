@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { abstainingRename, clearRename } from "../healing-api/heal-fixtures.ts";
 import { api, newTenant, type Tenant } from "../helpers.ts";
 import { newSession } from "../sessions/room-client.ts";
 import {
@@ -42,7 +43,9 @@ async function receivedBy(secret: string, type: string, n = 1) {
     expect(call.headers.get("webhook-signature")).toBe(standardSignature(secret, id, ts, call.body));
     const envelope = JSON.parse(call.body) as {
       type: string;
-      data: { payload: { type: string; projectId: string | null; data: Record<string, unknown> } };
+      data: {
+        payload: { type: string; projectId: string | null; summary: string; data: Record<string, unknown> };
+      };
     };
     expect(envelope.type).toBe(`shifty.${type}`);
     return envelope.data.payload;
@@ -170,6 +173,161 @@ describe("incident.opened", () => {
     );
     const events = await api("/v1/webhook-events?provider=shifty&type=incident.opened", { token: t.apiKey });
     expect(((await events.json()) as { items: unknown[] }).items).toHaveLength(1);
+    expect(seen.filter((x) => x.url === ENDPOINT)).toHaveLength(1);
+  });
+});
+
+/** The org's stored Shifty events of a type (one per idempotency key). */
+async function shiftyEvents(t: Tenant, type: string) {
+  const res = await api(`/v1/webhook-events?provider=shifty&type=${type}`, { token: t.apiKey });
+  return ((await res.json()) as { items: { id: string }[] }).items;
+}
+
+const flakyJunit = (cases: Record<string, "pass" | "flaky">, suffix = "") =>
+  `<?xml version="1.0"?><testsuites><testsuite name="cart.Spec">${Object.entries(cases)
+    .map(
+      ([name, outcome]) =>
+        `<testcase classname="cart.Spec" name="${name}" time="0.1">${
+          outcome === "flaky" ? `<flakyFailure message="timed out${suffix}"/>` : ""
+        }</testcase>`,
+    )
+    .join("")}</testsuite></testsuites>`;
+
+const uploadJunit = (t: Tenant, body: string, buildId: string) =>
+  api(`/v1/projects/${t.projectId}/runs?provider=github&buildId=${buildId}&branch=main`, {
+    method: "POST",
+    token: t.apiKey,
+    headers: { "content-type": "application/xml" },
+    body,
+  });
+
+describe("flaky.detected", () => {
+  it("announces the tests an upload newly marks flaky, once per run; tests already flaky add nothing", async () => {
+    const t = await newTenant();
+    const endpoint = await subscribe(t, "flaky.detected");
+    const first = await uploadJunit(t, flakyJunit({ "adds to cart": "flaky", pays: "pass" }), "b1");
+    expect(first.status).toBe(201);
+    const run = (await first.json()) as { id: string };
+    const [payload] = await receivedBy(endpoint.secret, "flaky.detected");
+    expect(payload).toMatchObject({
+      projectId: t.projectId,
+      summary: `1 test turned flaky in run ${run.id}: adds to cart`,
+      data: {
+        runId: run.id,
+        branch: "main",
+        count: 1,
+        tests: [{ name: "adds to cart", suite: "cart.Spec", testId: expect.stringMatching(/^tst_/) }],
+      },
+    });
+
+    // The same report again is the same run (200): nothing new. A later run where the test flakes
+    // again finds it flaky already; only "pays" turning flaky is news.
+    expect((await uploadJunit(t, flakyJunit({ "adds to cart": "flaky", pays: "pass" }), "b1")).status).toBe(
+      200,
+    );
+    const second = await uploadJunit(t, flakyJunit({ "adds to cart": "flaky", pays: "flaky" }, "!"), "b2");
+    expect(second.status).toBe(201);
+    const both = await receivedBy(endpoint.secret, "flaky.detected", 2);
+    expect(both[1]?.data).toMatchObject({ count: 1, tests: [{ name: "pays" }] });
+    const third = await uploadJunit(t, flakyJunit({ "adds to cart": "flaky", pays: "flaky" }, "?"), "b3");
+    expect(third.status).toBe(201);
+    await poll(
+      async () =>
+        (await api(`/v1/webhook-events?provider=shifty&type=run.completed`, { token: t.apiKey })).json(),
+      (page) => (page as { items: unknown[] }).items.length === 3,
+    );
+    expect(await shiftyEvents(t, "flaky.detected")).toHaveLength(2);
+    expect(seen.filter((x) => x.url === ENDPOINT)).toHaveLength(2);
+  });
+});
+
+describe("heal.pending_review", () => {
+  it("a heal that abstains with a suggestion joins the review queue and is announced once", async () => {
+    const t = await newTenant();
+    const endpoint = await subscribe(t, "heal.pending_review");
+    const res = await api("/v1/heal", {
+      method: "POST",
+      token: t.apiKey,
+      json: { ...abstainingRename, projectId: t.projectId },
+    });
+    const answer = (await res.json()) as {
+      healed: boolean;
+      attemptId: string;
+      suggestion: { index: number; confidence: number };
+    };
+    expect(answer.healed).toBe(false);
+    const [payload] = await receivedBy(endpoint.secret, "heal.pending_review");
+    expect(payload).toMatchObject({
+      projectId: t.projectId,
+      data: {
+        kind: "suggestion",
+        attemptId: answer.attemptId,
+        suggestion: { index: answer.suggestion.index, confidence: answer.suggestion.confidence },
+      },
+    });
+    // A heal that heals is not for review.
+    const healed = await api("/v1/heal", {
+      method: "POST",
+      token: t.apiKey,
+      json: { ...clearRename, projectId: t.projectId },
+    });
+    expect(((await healed.json()) as { healed: boolean }).healed).toBe(true);
+    await poll(
+      async () => (await api(`/v1/heal/attempts?projectId=${t.projectId}`, { token: t.apiKey })).json(),
+      (page) => (page as { items: unknown[] }).items.length === 2,
+    );
+    expect(await shiftyEvents(t, "heal.pending_review")).toHaveLength(1);
+  });
+
+  it("a healed locator recorded below the auto-accept threshold is announced once, however often recorded", async () => {
+    const t = await newTenant();
+    const endpoint = await subscribe(t, "heal.pending_review");
+    const attempt = await api("/v1/heal", {
+      method: "POST",
+      token: t.apiKey,
+      json: { ...clearRename, projectId: t.projectId },
+    });
+    const { attemptId } = (await attempt.json()) as { attemptId: string };
+    const heal = (confidence: number, location: string) =>
+      api(`/v1/projects/${t.projectId}/heals`, {
+        method: "POST",
+        token: t.apiKey,
+        json: {
+          testFile: "tests/cart.spec.ts",
+          testTitle: "cart › saves",
+          location,
+          originalSelector: "#save",
+          healedSelector: "#save-v2",
+          confidence,
+          attemptId,
+        },
+      });
+    const pending = await heal(0.7, "tests/cart.spec.ts:3:5");
+    expect(pending.status).toBe(201);
+    const locator = (await pending.json()) as { id: string; status: string };
+    expect(locator.status).toBe("pending");
+    const [payload] = await receivedBy(endpoint.secret, "heal.pending_review");
+    expect(payload).toMatchObject({
+      projectId: t.projectId,
+      data: {
+        kind: "healed_locator",
+        healId: locator.id,
+        attemptId,
+        location: "tests/cart.spec.ts:3:5",
+        originalSelector: "#save",
+        healedSelector: "#save-v2",
+        confidence: 0.7,
+      },
+    });
+    expect((await heal(0.7, "tests/cart.spec.ts:3:5")).status).toBe(200); // an occurrence, not news
+    expect(((await (await heal(0.99, "tests/cart.spec.ts:9:1")).json()) as { status: string }).status).toBe(
+      "accepted",
+    );
+    await poll(
+      async () => (await api(`/v1/projects/${t.projectId}/heals`, { token: t.apiKey })).json(),
+      (page) => (page as { items: unknown[] }).items.length === 2,
+    );
+    expect(await shiftyEvents(t, "heal.pending_review")).toHaveLength(1);
     expect(seen.filter((x) => x.url === ENDPOINT)).toHaveLength(1);
   });
 });

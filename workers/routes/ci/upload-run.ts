@@ -1,14 +1,15 @@
 import type { RouteHandler } from "@hono/zod-openapi";
+import type { NewlyFlakyTest } from "../../../shared/ci/ingest-plan.ts";
 import { ingestReport, MAX_REPORT_BYTES } from "../../../shared/ci/upload.ts";
 import { type Run, runSchema, uploadQuerySchema } from "../../../shared/contract/ci.ts";
-import { emitShiftyEvent } from "../../../shared/notifications/events.ts";
+import { flakyDetected } from "../../../shared/notifications/announcements.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { errorResponses, idParam, jsonContent, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
 import { defineRoute } from "../../route.ts";
 import type { Services } from "../../services.ts";
-import { emitDepsOf } from "../notifications/index.ts";
+import { announce } from "../notifications/index.ts";
 
 const problem = (description: string) => ({
   description,
@@ -67,35 +68,33 @@ const uploadRunHandler: RouteHandler<typeof uploadRunRoute, HonoEnv> = async (c)
     query: c.req.valid("query"),
   });
   if (outcome.followUp) c.executionCtx.waitUntil(outcome.followUp());
-  if (outcome.created) c.executionCtx.waitUntil(announceRun(c.get("services"), orgIdOf(c), outcome.run));
+  if (outcome.created) {
+    c.executionCtx.waitUntil(announceRun(c.get("services"), orgIdOf(c), outcome.run, outcome.newlyFlaky));
+  }
   return c.json(outcome.run, outcome.created ? 201 : 200);
 };
 
-/** `run.completed`, and `gate.failed` when the gate failed, to endpoints and Slack (after the response). */
-async function announceRun(services: Services, orgId: string, run: Run) {
-  const deps = emitDepsOf(services);
+/**
+ * `run.completed`, `gate.failed` when the gate failed and `flaky.detected` when tests turned flaky, to
+ * endpoints and Slack (after the response).
+ */
+function announceRun(services: Services, orgId: string, run: Run, newlyFlaky: NewlyFlakyTest[]) {
   const { id, status, gate, total, passed, failed, commit, branch } = run;
   const data = { runId: id, status, gate, total, passed, failed, commit, branch };
   const base = { orgId, projectId: run.projectId, data };
-  try {
-    await emitShiftyEvent(deps, {
-      ...base,
-      type: "run.completed",
-      key: `run.completed:${run.id}`,
-      summary: `Run ${run.id} ${run.status}`,
-    });
-    if (run.gate.status === "fail") {
-      const reasons = run.gate.reasons.filter((r) => r.status === "fail").map((r) => r.message);
-      await emitShiftyEvent(deps, {
-        ...base,
-        type: "gate.failed",
-        key: `gate.failed:${run.id}`,
-        summary: `Quality gate failed for run ${run.id}: ${reasons.join("; ")}`,
-      });
-    }
-  } catch (error) {
-    services.logger.error("announce run", { runId: run.id, error: String(error) });
-  }
+  const reasons = gate.reasons.filter((r) => r.status === "fail").map((r) => r.message);
+  return announce(services, [
+    { ...base, type: "run.completed", key: `run.completed:${id}`, summary: `Run ${id} ${status}` },
+    gate.status === "fail"
+      ? {
+          ...base,
+          type: "gate.failed",
+          key: `gate.failed:${id}`,
+          summary: `Quality gate failed for run ${id}: ${reasons.join("; ")}`,
+        }
+      : null,
+    flakyDetected(orgId, run, newlyFlaky),
+  ]);
 }
 
 export function registerUploadRunRoute(app: Router) {

@@ -5,11 +5,13 @@ import { projects } from "../../../shared/db/schema/tenancy.ts";
 import { ApiError } from "../../../shared/errors.ts";
 import { HealInputTooLarge } from "../../../shared/healing/limits.ts";
 import { healAndRecord } from "../../../shared/healing/store/attempts.ts";
+import { suggestionPendingReview } from "../../../shared/notifications/announcements.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { consume } from "../../middleware/rate-limit.ts";
 import { jsonBody, type Router } from "../../openapi.ts";
 import { defineRoute } from "../../route.ts";
+import { announce } from "../notifications/index.ts";
 import { aiReranker } from "./engine-options.ts";
 import { healBodyHook } from "./heal-validation.ts";
 
@@ -51,6 +53,9 @@ const healHandler: RouteHandler<typeof healRoute, HonoEnv> = async (c) => {
     aiReranker(services.config),
   ).catch(refuseOversizedInput);
   c.executionCtx.waitUntil(exampleStored);
+  // An abstention with a suggestion joins the review queue (docs/heal-review.md).
+  const pending = suggestionPendingReview(orgId, body, result);
+  if (pending) c.executionCtx.waitUntil(announce(services, [pending]));
   return c.json(result, 200);
 };
 

@@ -14,12 +14,14 @@ import {
   reviewHeal,
   saveHealSettings,
 } from "../../../shared/healing/store/locators.ts";
+import { locatorPendingReview } from "../../../shared/notifications/announcements.ts";
 import { pageQuerySchema } from "../../../shared/pagination.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, pageOf, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
 import { defineRoute } from "../../route.ts";
+import { announce } from "../notifications/index.ts";
 
 const tags = ["Healing"];
 const projectParams = idParam("projectId", "prj");
@@ -58,10 +60,15 @@ const recordHealRoute = defineRoute({
 });
 
 const recordHealHandler: RouteHandler<typeof recordHealRoute, HonoEnv> = async (c) => {
-  const { db, clock } = c.get("services");
+  const services = c.get("services");
   const { projectId } = c.req.valid("param");
   const body = c.req.valid("json");
-  const { locator, created } = await recordHeal(db, orgIdOf(c), auditContext(c), projectId, body, clock());
+  const orgId = orgIdOf(c);
+  const recorded = await recordHeal(services.db, orgId, auditContext(c), projectId, body, services.clock());
+  const { locator, created } = recorded;
+  // Below the auto-accept threshold a new heal waits in the review queue.
+  const pending = created ? locatorPendingReview(orgId, locator) : null;
+  if (pending) c.executionCtx.waitUntil(announce(services, [pending]));
   return created ? c.json(locator, 201) : c.json(locator, 200);
 };
 

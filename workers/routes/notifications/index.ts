@@ -5,7 +5,7 @@ import {
   notificationRuleSchema,
   notificationTestResultSchema,
 } from "../../../shared/contract/notifications.ts";
-import type { EmitDeps } from "../../../shared/notifications/events.ts";
+import { type EmitDeps, emitShiftyEvent, type ShiftyEvent } from "../../../shared/notifications/events.ts";
 import {
   createRule,
   deleteRule,
@@ -49,6 +49,22 @@ export const emitDepsOf = (s: Services): EmitDeps => ({
   logger: s.logger,
   now: s.clock(),
 });
+
+/**
+ * Emits Shifty events (after the response, from `waitUntil`), in order; a failure is logged and does
+ * not stop the others: the request they describe has already succeeded.
+ */
+export async function announce(s: Services, events: readonly (ShiftyEvent | null)[]) {
+  const deps = emitDepsOf(s);
+  for (const event of events) {
+    if (!event) continue;
+    try {
+      await emitShiftyEvent(deps, event);
+    } catch (error) {
+      s.logger.error("announce", { type: event.type, key: event.key, error: String(error) });
+    }
+  }
+}
 
 const createRoute = defineRoute({
   method: "post",

@@ -162,6 +162,24 @@ export const webhookEventDetailSchema = webhookEventSchema
   .meta({ id: "WebhookEventDetail" });
 export type WebhookEventDetail = z.infer<typeof webhookEventDetailSchema>;
 
+/** `POST /v1/webhook-endpoints/{id}/test`: the test delivery after its first attempt (docs/webhooks.md). */
+export const webhookTestDeliverySchema = z
+  .object({
+    eventId: z.string(),
+    deliveryId: z.string().describe("Also the `webhook-id` header the endpoint received"),
+    type: z.literal("shifty.test"),
+    status: z
+      .enum(["succeeded", "retrying", "failed"])
+      .describe("After the first attempt: `retrying` means the queue tries again on the usual schedule"),
+    statusCode: z.number().int().nullable().describe("The endpoint's HTTP status; null when none came"),
+    responseSnippet: z.string().nullable().describe("The first KiB of the endpoint's answer"),
+    error: z.string().nullable(),
+    latencyMs: z.number().int().nullable(),
+    nextAttemptAt: z.number().int().nullable(),
+  })
+  .meta({ id: "WebhookTestDelivery" });
+export type WebhookTestDelivery = z.infer<typeof webhookTestDeliverySchema>;
+
 export const webhookAttemptSchema = z
   .object({
     id: z.string(),

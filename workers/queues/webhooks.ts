@@ -7,15 +7,18 @@ import {
   consumeWebhookMessages,
   DEFAULT_HANDLERS,
 } from "../../shared/webhooks/consumer.ts";
+import type { DeliveryDeps } from "../../shared/webhooks/delivery.ts";
 import { sendWebhookMessages } from "../../shared/webhooks/message.ts";
 import { aiTokenSpender } from "../ai-rate.ts";
 import type { Env } from "../env.ts";
-import { createServices } from "../services.ts";
+import { createServices, type Services } from "../services.ts";
 
-/** The consumers' collaborators from the Worker's services. fetch is looked up per call. */
-export function webhookConsumerDeps(env: Env, overrides: Partial<ConsumerDeps> = {}): ConsumerDeps {
-  const services = createServices(env);
-  const { config, db, queues, logger, clock } = services;
+/**
+ * What one outbound delivery attempt needs, from the Worker's services (the consumer's, and the
+ * "send test event" route's). fetch is looked up per call.
+ */
+export function deliveryDepsOf(services: Services): DeliveryDeps {
+  const { config, db, queues, clock } = services;
   return {
     db,
     encryptionKey: config.encryptionKey,
@@ -26,6 +29,15 @@ export function webhookConsumerDeps(env: Env, overrides: Partial<ConsumerDeps> =
     // Loopback targets only in local development, and only when ALLOW_LOOPBACK_WEBHOOKS says so.
     allowLoopback: config.allowLoopbackWebhooks && config.appEnv === "development",
     backoffScale: config.webhooksBackoffScale,
+  };
+}
+
+/** The consumers' collaborators from the Worker's services. */
+export function webhookConsumerDeps(env: Env, overrides: Partial<ConsumerDeps> = {}): ConsumerDeps {
+  const services = createServices(env);
+  const { config, logger } = services;
+  return {
+    ...deliveryDepsOf(services),
     handlers: DEFAULT_HANDLERS,
     logger,
     // AI workflows an event starts and runs (docs/ai.md).

@@ -7,6 +7,7 @@ import {
   type WebhookEndpoint,
   webhookEndpointSchema,
   webhookEndpointWithSecretSchema,
+  webhookTestDeliverySchema,
 } from "../../../shared/contract/webhooks.ts";
 import { pageQuerySchema } from "../../../shared/pagination.ts";
 import {
@@ -19,9 +20,11 @@ import {
   updateEndpoint,
   type WebhookEndpointRow,
 } from "../../../shared/webhooks/endpoints.ts";
+import { sendTestEvent } from "../../../shared/webhooks/test-event.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, pageOf, type Router } from "../../openapi.ts";
+import { deliveryDepsOf } from "../../queues/webhooks.ts";
 import { auditContext } from "../../request-context.ts";
 import { defineRoute } from "../../route.ts";
 
@@ -156,6 +159,31 @@ const deleteEndpointHandler: RouteHandler<typeof deleteEndpointRoute, HonoEnv> =
   return c.body(null, 204);
 };
 
+/** Each test send makes an outbound request: it costs this many tokens of the `default` policy. */
+const TEST_SEND_COST = 10;
+
+const testEndpointRoute = defineRoute({
+  method: "post",
+  path: "/webhook-endpoints/{endpointId}/test",
+  rate: { policy: "default", cost: TEST_SEND_COST },
+  errors: [409],
+  tags,
+  summary: "Send a signed shifty.test event to the endpoint now and return the delivery",
+  description:
+    "The event goes through the normal delivery path (signature, SSRF guard, attempt log, circuit " +
+    "breaker); the first attempt is made before answering, a failed one is retried by the queue on " +
+    `the usual schedule. Costs ${TEST_SEND_COST} tokens of the \`default\` rate-limit policy; 409 when the endpoint is disabled.`,
+  permission: "webhooks:manage",
+  request: { params },
+  responses: { 200: jsonContent(webhookTestDeliverySchema, "The delivery after its first attempt") },
+});
+
+const testEndpointHandler: RouteHandler<typeof testEndpointRoute, HonoEnv> = async (c) => {
+  const { endpointId } = c.req.valid("param");
+  const delivery = await sendTestEvent(deliveryDepsOf(c.get("services")), orgIdOf(c), endpointId);
+  return c.json(delivery, 200);
+};
+
 export function registerWebhookEndpointRoutes(app: Router) {
   app.openapi(createEndpointRoute, createEndpointHandler);
   app.openapi(listEndpointsRoute, listEndpointsHandler);
@@ -163,6 +191,7 @@ export function registerWebhookEndpointRoutes(app: Router) {
   app.openapi(updateEndpointRoute, updateEndpointHandler);
   app.openapi(rotateSecretRoute, rotateSecretHandler);
   app.openapi(deleteEndpointRoute, deleteEndpointHandler);
+  app.openapi(testEndpointRoute, testEndpointHandler);
 }
 
 /** The endpoint without its sealed secrets and breaker bookkeeping. */

@@ -1,4 +1,4 @@
-import { and, eq, inArray, lt, lte, or, sql } from "drizzle-orm";
+import { and, eq, inArray, lt, or } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { decryptSecret } from "../crypto/secret-box.ts";
 import type { Db } from "../db/client.ts";
@@ -6,6 +6,7 @@ import { notificationRules, slackDeliveries } from "../db/schema/notifications.t
 import { newId } from "../ids.ts";
 import type { Logger } from "../logger.ts";
 import { postSlackMessage, SlackError } from "../slack/webhook.ts";
+import { claimDue, remainingWait } from "../webhooks/delivery-claim.ts";
 import type { OutgoingMessage, QueueMessageLike, SlackMessage } from "../webhooks/message.ts";
 import type { WorkflowPlanner } from "../webhooks/processing.ts";
 import { deliveryRetryDelay, MAX_QUEUE_DELAY_SECONDS } from "../webhooks/routing.ts";
@@ -109,7 +110,7 @@ export async function deliverSlackOnce(
   deps: SlackDeliveryDeps,
 ) {
   const now = deps.now();
-  const delivery = await claim(deps.db, msg, now);
+  const delivery = await claimDue(deps.db, slackDeliveries, msg, now, LEASE_MS);
   if (!delivery) {
     await waitAgainIfEarly(deps, msg, now);
     message.ack();
@@ -179,40 +180,10 @@ export async function deliverSlackOnce(
   message.ack();
 }
 
-/** Claims the delivery (pending/retrying and due, or sending with an expired lease) or returns null. */
-async function claim(db: Db, msg: SlackMessage, now: number): Promise<Delivery | null> {
-  const t = slackDeliveries;
-  const rows = await db
-    .update(t)
-    .set({ status: "sending", leaseUntil: now + LEASE_MS, updatedAt: now })
-    .where(
-      and(
-        eq(t.orgId, msg.orgId),
-        eq(t.id, msg.deliveryId),
-        or(
-          and(
-            inArray(t.status, ["pending", "retrying"]),
-            or(sql`${t.nextAttemptAt} IS NULL`, lte(t.nextAttemptAt, now + 1000)),
-          ),
-          and(eq(t.status, "sending"), lte(t.leaseUntil, now)),
-        ),
-      ),
-    )
-    .returning();
-  return rows[0] ?? null;
-}
-
 /** A wait longer than the queue's 12 h cap arrives early: queue it again for the rest. */
 async function waitAgainIfEarly(deps: SlackDeliveryDeps, msg: SlackMessage, now: number) {
-  const [current] = await deps.db
-    .select({ status: slackDeliveries.status, nextAttemptAt: slackDeliveries.nextAttemptAt })
-    .from(slackDeliveries)
-    .where(and(eq(slackDeliveries.orgId, msg.orgId), eq(slackDeliveries.id, msg.deliveryId)))
-    .limit(1);
-  if (current?.status === "retrying" && current.nextAttemptAt !== null && current.nextAttemptAt > now) {
-    const wait = Math.min(MAX_QUEUE_DELAY_SECONDS, Math.ceil((current.nextAttemptAt - now) / 1000));
-    await deps.enqueue([{ body: msg, delaySeconds: wait }]);
-  }
+  const wait = await remainingWait(deps.db, slackDeliveries, msg, now);
+  if (wait !== null) await deps.enqueue([{ body: msg, delaySeconds: wait }]);
 }
 
 function finish(

@@ -1,4 +1,4 @@
-import { and, eq, inArray, lte, or, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import {
   webhookAttempts,
@@ -15,6 +15,7 @@ import {
   type FailureCounters,
   GONE_REASON,
 } from "./breaker.ts";
+import { claimDue, remainingWait } from "./delivery-claim.ts";
 import { parsePayload } from "./domain-events.ts";
 import type { DeliverMessage, OutgoingMessage, QueueMessageLike } from "./message.ts";
 import { signedHeaders } from "./outbound-signing.ts";
@@ -62,7 +63,7 @@ type AttemptResult = {
 export async function deliverOnce(msg: DeliverMessage, message: QueueMessageLike, deps: DeliveryDeps) {
   const { db } = deps;
   const now = deps.now();
-  const delivery = await claimDelivery(db, msg.orgId, msg.deliveryId, now);
+  const delivery = await claimDue(db, webhookDeliveries, msg, now, DELIVERY_LEASE_MS);
   if (!delivery) {
     await waitAgainIfEarly(deps, msg, now);
     message.ack();
@@ -109,49 +110,13 @@ export async function deliverOnce(msg: DeliverMessage, message: QueueMessageLike
   message.ack();
 }
 
-/** Claims the delivery (pending/retrying and due, or sending with an expired lease) or returns null. */
-async function claimDelivery(
-  db: Db,
-  orgId: string,
-  deliveryId: string,
-  now: number,
-): Promise<Delivery | null> {
-  const t = webhookDeliveries;
-  const rows = await db
-    .update(t)
-    .set({ status: "sending", leaseUntil: now + DELIVERY_LEASE_MS, updatedAt: now })
-    .where(
-      and(
-        eq(t.orgId, orgId),
-        eq(t.id, deliveryId),
-        or(
-          and(
-            inArray(t.status, ["pending", "retrying"]),
-            or(sql`${t.nextAttemptAt} IS NULL`, lte(t.nextAttemptAt, now + 1000)),
-          ),
-          and(eq(t.status, "sending"), lte(t.leaseUntil, now)),
-        ),
-      ),
-    )
-    .returning();
-  return rows[0] ?? null;
-}
-
 /**
- * An unclaimable delivery that is not due yet (a wait longer than the queue's 12 h cap arrives early)
- * is queued again for the rest of its wait. Otherwise it is done, cancelled, or being sent by another
- * consumer: nothing to do.
+ * An unclaimable delivery that is not due yet is queued again for the rest of its wait. Otherwise it
+ * is done, cancelled, or being sent by another consumer: nothing to do.
  */
 async function waitAgainIfEarly(deps: DeliveryDeps, msg: DeliverMessage, now: number) {
-  const [current] = await deps.db
-    .select({ status: webhookDeliveries.status, nextAttemptAt: webhookDeliveries.nextAttemptAt })
-    .from(webhookDeliveries)
-    .where(and(eq(webhookDeliveries.orgId, msg.orgId), eq(webhookDeliveries.id, msg.deliveryId)))
-    .limit(1);
-  if (current?.status === "retrying" && current.nextAttemptAt !== null && current.nextAttemptAt > now) {
-    const wait = Math.min(MAX_QUEUE_DELAY_SECONDS, Math.ceil((current.nextAttemptAt - now) / 1000));
-    await deps.enqueue([{ body: msg, delaySeconds: wait }]);
-  }
+  const wait = await remainingWait(deps.db, webhookDeliveries, msg, now);
+  if (wait !== null) await deps.enqueue([{ body: msg, delaySeconds: wait }]);
 }
 
 /** The SSRF guard, then one signed POST that follows no redirect and gives up after the timeout. */

@@ -6,8 +6,9 @@ import { notificationRules, slackDeliveries } from "../db/schema/notifications.t
 import { newId } from "../ids.ts";
 import type { Logger } from "../logger.ts";
 import { postSlackMessage, SlackError } from "../slack/webhook.ts";
+import type { DeliveryDeps } from "../webhooks/delivery.ts";
 import { claimDue, remainingWait } from "../webhooks/delivery-claim.ts";
-import type { OutgoingMessage, QueueMessageLike, SlackMessage } from "../webhooks/message.ts";
+import type { QueueMessageLike, SlackMessage } from "../webhooks/message.ts";
 import type { WorkflowPlanner } from "../webhooks/processing.ts";
 import { deliveryRetryDelay, MAX_QUEUE_DELAY_SECONDS } from "../webhooks/routing.ts";
 import { slackSealContext } from "./rules.ts";
@@ -19,18 +20,8 @@ import { slackSealContext } from "./rules.ts";
  * schedule (docs/webhooks.md), failed when the schedule is exhausted or the message is dead-lettered.
  */
 
-/** What one attempt needs (the webhook consumer's collaborators, shared/webhooks/consumer.ts). */
-export type SlackDeliveryDeps = {
-  db: Db;
-  encryptionKey: string;
-  enqueue: (messages: OutgoingMessage[]) => Promise<void>;
-  fetch: typeof fetch;
-  now: () => number;
-  random: () => number;
-  allowLoopback: boolean;
-  backoffScale: number;
-  logger: Logger;
-};
+/** What one attempt needs: what a webhook delivery attempt needs, and a logger. */
+export type SlackDeliveryDeps = DeliveryDeps & { logger: Logger };
 
 /** A claimed delivery whose consumer died is claimable again after this (Slack's timeout is 10 s). */
 const LEASE_MS = 60_000;

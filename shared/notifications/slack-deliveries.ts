@@ -70,6 +70,8 @@ export const slackPlanner: WorkflowPlanner = {
       );
   },
   async pending(db, event) {
+    // Only Shifty's own events have Slack deliveries: spare every other event the query.
+    if (event.provider !== "shifty") return [];
     const t = slackDeliveries;
     const rows = await db
       .select({ id: t.id })

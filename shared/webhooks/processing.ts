@@ -44,7 +44,10 @@ export type WorkflowPlanner = {
     payload: unknown,
     context: EventContext,
   ): Promise<BatchItem<"sqlite">[]>;
-  pending(db: Db, event: { orgId: string; id: string; round: number }): Promise<OutgoingMessage[]>;
+  pending(
+    db: Db,
+    event: { orgId: string; id: string; round: number; provider: string },
+  ): Promise<OutgoingMessage[]>;
 };
 
 export type EventContext = {

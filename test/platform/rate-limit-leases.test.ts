@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   HOT_REQUESTS_PER_SECOND,
   LEASE_MAX,
@@ -8,7 +8,7 @@ import {
   leaseSize,
 } from "../../shared/rate-limit/leases.ts";
 import { PLAN_QUOTAS } from "../../shared/tenancy/plans.ts";
-import { api, newTenant } from "../helpers.ts";
+import { api, newTenant, setPlan } from "../helpers.ts";
 
 describe("token leases (pure)", () => {
   it("leases nothing at or below the share kept for exact decisions, and a bounded slice above it", () => {
@@ -149,5 +149,27 @@ describe("leases at the gateway", () => {
     expect(limited).toBeGreaterThan(0);
     // newTenant spent a few tokens of the same bucket, so `burst + refilled` is a strict bound.
     expect(ok).toBeLessThanOrEqual(burst + refilled);
+  });
+
+  it("concurrent requests of a hot tenant share their round trips to the limiter", async () => {
+    const t = await newTenant();
+    await setPlan(t.orgId, "enterprise"); // a large bucket: leases of up to LEASE_MAX tokens
+    const wave = async () => {
+      const statuses = await Promise.all(
+        Array.from({ length: 32 }, async () => (await api("/v1/projects", { token: t.apiKey })).status),
+      );
+      expect(statuses.every((s) => s === 200)).toBe(true);
+    };
+    await wave(); // hot in this isolate from here on
+    const lookups = vi.spyOn(env.RATE_LIMITER, "get");
+    try {
+      for (let i = 0; i < 4; i++) await wave();
+      // 128 requests. Without single flight every request that finds the lease spent while a
+      // lease request is in flight calls the object too (dozens); with it they wait for that one.
+      expect(lookups.mock.calls.length).toBeGreaterThan(0);
+      expect(lookups.mock.calls.length).toBeLessThanOrEqual(16);
+    } finally {
+      lookups.mockRestore();
+    }
   });
 });

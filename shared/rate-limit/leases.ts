@@ -48,6 +48,8 @@ export class LeaseBook {
   readonly #flights = new Map<string, Promise<unknown>>();
   /** Keys whose last lease request was granted nothing (near the limit): misses do not wait there. */
   readonly #dry = new Set<string>();
+  /** Requests waiting for a flight per key: the next lease request asks for their tokens too. */
+  readonly #waiting = new Map<string, number>();
 
   /**
    * The extra tokens to ask for with a round trip for `key`: none while the key is cold here, else
@@ -59,7 +61,8 @@ export class LeaseBook {
     // The busier of the last full second and the current one.
     const perSecond = age < 1000 ? Math.max(t!.count, t!.previous) : age < 2000 ? t!.count : 0;
     if (perSecond < HOT_REQUESTS_PER_SECOND) return 0;
-    return Math.min(LEASE_MAX, Math.ceil((perSecond * LEASE_TTL_MS) / 1000));
+    const waiting = this.#waiting.get(key) ?? 0;
+    return Math.min(LEASE_MAX, Math.max(waiting, Math.ceil((perSecond * LEASE_TTL_MS) / 1000)));
   }
 
   /**
@@ -109,6 +112,23 @@ export class LeaseBook {
    */
   flight(key: string): Promise<unknown> | undefined {
     return this.#dry.has(key) ? undefined : this.#flights.get(key);
+  }
+
+  /**
+   * Waits for `flight` (counted as waiting, so a lease request made meanwhile asks for this request's
+   * tokens too), then tries `spend` on what it brought. A failed flight is not this request's error:
+   * it then tries for itself.
+   */
+  async wait<T>(key: string, flight: Promise<unknown>, spend: () => T): Promise<T> {
+    this.#waiting.set(key, (this.#waiting.get(key) ?? 0) + 1);
+    try {
+      await flight.catch(() => undefined);
+    } finally {
+      const left = (this.#waiting.get(key) ?? 1) - 1;
+      if (left > 0) this.#waiting.set(key, left);
+      else this.#waiting.delete(key);
+    }
+    return spend();
   }
 
   /** Registers `call` (a lease request asking for `want` > 0 tokens) as the flight of `key` until it settles. */

@@ -87,6 +87,19 @@ describe("single flight (pure)", () => {
     expect(book.flight("k")).toBeUndefined(); // settled flights are forgotten
   });
 
+  it("a lease request made while requests wait asks for their tokens too", async () => {
+    const book = new LeaseBook();
+    for (let i = 0; i < HOT_REQUESTS_PER_SECOND; i++) book.spend("k", 1, 70_000 + i);
+    expect(book.want("k", 70_010)).toBe(HOT_REQUESTS_PER_SECOND);
+    let settle!: (r: { granted: number }) => void;
+    const flight = book.share("k", new Promise<{ granted: number }>((resolve) => (settle = resolve)));
+    const waiters = Array.from({ length: 20 }, () => book.wait("k", flight, () => "spent"));
+    expect(book.want("k", 70_010)).toBe(20);
+    settle({ granted: 0 });
+    expect(await Promise.all(waiters)).toEqual(Array(20).fill("spent"));
+    expect(book.want("k", 70_010)).toBe(HOT_REQUESTS_PER_SECOND);
+  });
+
   it("near the limit (an empty grant) misses do not wait, and a failed flight is forgotten", async () => {
     const book = new LeaseBook();
     await book.share("k", Promise.resolve({ granted: 0 }));

@@ -16,6 +16,13 @@ type Decision = { allowed: boolean; headers: Record<string, string>; message: st
 const leases = new LeaseBook();
 
 /**
+ * Flights one request waits for before it asks the object itself. A flight's lease is sized to this
+ * isolate's traffic and to the requests waiting for it, so a second wait is rare; the bound keeps a
+ * request from queueing behind lease requests that keep coming back short.
+ */
+const MAX_FLIGHT_WAITS = 3;
+
+/**
  * Consumes `cost` tokens from the org's bucket for the route's policy (RATE_LIMITER, one object per
  * org) and sets the IETF draft headers plus the legacy X-RateLimit-* trio (docs/http-conventions.md).
  * The object's answer carries the org's auth epoch: a key principal cached before it is resolved again.
@@ -66,12 +73,14 @@ async function decide(
     });
   const local = leases.spend(key, cost, Date.now());
   if (local) return fromLease(local);
-  // Concurrent misses of one key share the lease request in flight (LeaseBook.flight); a request
-  // waits for one flight at most, then asks the object itself.
-  const flight = leases.flight(key);
-  if (flight) {
-    await flight.catch(() => undefined);
-    const shared = leases.spend(key, cost, Date.now(), { count: false });
+  // Concurrent misses of one key share the lease request in flight (LeaseBook.flight): a request
+  // waits for up to MAX_FLIGHT_WAITS of them, then asks the object itself.
+  for (let waits = 0; waits < MAX_FLIGHT_WAITS; waits++) {
+    const flight = leases.flight(key);
+    if (!flight) break;
+    const shared = await leases.wait(key, flight, () =>
+      leases.spend(key, cost, Date.now(), { count: false }),
+    );
     if (shared) return fromLease(shared);
   }
   const { rateLimiter } = c.get("services");

@@ -38,7 +38,7 @@ export type ExistingTest = {
 };
 
 /** The run "new failures" are measured against (see loadReference in ingest-state.ts). */
-export type Reference = { label: string | null; failingTestIds: Set<string> };
+export type Reference = { runId: string | null; label: string | null; failingTestIds: Set<string> };
 
 export type IngestState = {
   settings: CiSettings;
@@ -47,6 +47,8 @@ export type IngestState = {
   /** Known cluster ids by failure signature. */
   clusters: Map<string, string>;
   reference: Reference;
+  /** The number the run gets: one more than the project's latest. */
+  nextNumber: number;
 };
 
 export type PlanInput = {
@@ -88,6 +90,7 @@ export const TEST_STATE_KEYS = [
   "lastRunId",
   "lastSeenAt",
   "statsAt",
+  "tags",
 ] as const satisfies readonly (keyof TestInsert)[];
 export const TEST_IDENTITY_KEYS = [
   "id",
@@ -108,6 +111,7 @@ export const RESULT_KEYS = [
   "message",
   "stack",
   "clusterId",
+  "newFailure",
 ] as const satisfies readonly (keyof ResultInsert)[];
 export const CLUSTER_KEYS = [
   "id",
@@ -226,6 +230,7 @@ function planTest(
     lastRunId: runId,
     lastSeenAt: now,
     statsAt: now,
+    tags: t.tags ?? [],
   };
   return { next, change: q.change, health: stats.status };
 }
@@ -299,10 +304,12 @@ export function planIngest(input: PlanInput, state: IngestState): IngestPlan {
       message: t.failure?.message ?? null,
       stack: t.failure?.stack ?? null,
       clusterId: clusters.byIndex.get(index) ?? null,
+      newFailure: isNewFailure,
     });
   });
   const verdict = evaluateGate(state.settings, { ...gate, reference: state.reference.label });
-  return { ...plan, run: planRun(input, runId, newFailures, verdict) };
+  const run = planRun(input, runId, newFailures, verdict);
+  return { ...plan, run: { ...run, number: state.nextNumber, referenceRunId: state.reference.runId } };
 }
 
 function planRun(
@@ -310,7 +317,7 @@ function planRun(
   runId: string,
   newFailures: number,
   gate: ReturnType<typeof evaluateGate>,
-): IngestPlan["run"] {
+): Omit<IngestPlan["run"], "number" | "referenceRunId"> {
   const { report, meta, now } = input;
   const summary = summarise(report);
   return {

@@ -58,6 +58,13 @@ export const SCREENS: Screen[] = [
     heading: "CI runs",
     ready: table("Test results of this run"),
   },
+  { name: "ci tests", path: () => "/ci/tests", heading: "CI runs", ready: table("Tests") },
+  {
+    name: "ci trends",
+    path: () => "/ci/trends",
+    heading: "CI runs",
+    ready: (p) => p.getByTestId("trend-pass-rate"),
+  },
   { name: "ci flaky tests", path: () => "/ci/flaky", heading: "CI runs", ready: table("Flaky tests") },
   {
     name: "ci test history",

@@ -113,7 +113,7 @@ describe("POST /v1/projects/{projectId}/integrations/jira/test", () => {
 });
 
 describe("DELETE /v1/projects/{projectId}/integrations/jira", () => {
-  it("removes the settings (audited); the export then says Jira is not configured", async () => {
+  it("removes the settings (audited); they can be configured again", async () => {
     const t = await newTenant();
     await configure(t);
     const removed = await api(jiraPath(t), { method: "DELETE", token: t.apiKey });

@@ -61,8 +61,11 @@ test("configure Jira in project settings, test it, export a finding from the roo
   const port = Number(process.env.SHIFTY_FAKE_JIRA_PORT);
   test.skip(!port, "run through test/e2e/run.mjs, which points the server's Jira at SHIFTY_FAKE_JIRA_PORT");
   const jira = await fakeJira(port);
-  // The Jira and GitHub settings answer 404 until configured: the screen treats that as "Not connected".
-  const errors = watchConsole(page, { allowUrl: (url) => /\/integrations\/(jira|github)$/.test(url) });
+  // The Jira and GitHub settings answer 404 until configured (the screen says "Not connected"), and the
+  // export after removing Jira is an expected 422.
+  const errors = watchConsole(page, {
+    allowUrl: (url) => /\/integrations\/(jira|github)$|\/findings\/fnd_[0-9a-z]+\/jira$/.test(url),
+  });
   page.on("dialog", (d) => d.accept());
   try {
     await signUp(page, newAccount("Jira Jo"));
@@ -120,6 +123,17 @@ test("configure Jira in project settings, test it, export a finding from the roo
     await card.getByRole("button", { name: "Remove" }).click();
     await expect(card.getByText("Not connected.")).toBeVisible();
     await expect(page.getByText("Jira removed.")).toBeVisible();
+    await call("POST", `/v1/sessions/${session.id}/events`, {
+      json: { type: "finding", severity: "minor", title: "Typo in footer" },
+    });
+    await page.goBack();
+    await expect(page.getByRole("heading", { level: 1, name: "Jira export" })).toBeVisible();
+    const typo = page.locator(".finding", { hasText: "Typo in footer" });
+    await typo.getByRole("button", { name: "Export to Jira" }).click();
+    await expect(typo.getByRole("alert")).toContainText("Jira is not configured for this project");
+    await typo.getByRole("link", { name: "Connect Jira in Project settings" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Project settings" })).toBeVisible();
+    expect(jira.calls.filter((c) => c.method === "POST")).toHaveLength(1);
   } finally {
     await jira.close();
   }

@@ -134,6 +134,12 @@ export const SCREENS: Screen[] = [
     heading: "Integrations",
     ready: table("Outbound endpoints"),
   },
+  {
+    name: "project settings",
+    path: () => "/settings",
+    heading: "Project settings",
+    ready: (p) => p.getByTestId("jira-current"),
+  },
   { name: "api keys", path: () => "/keys", heading: "API keys", ready: (p) => p.getByText("CI uploader") },
   {
     name: "members",

@@ -7,8 +7,12 @@ import { Field, readForm } from "../components/forms.tsx";
 import { SecretNotice } from "../components/SecretNotice.tsx";
 import { useAction } from "../components/useAction.ts";
 import { useAsync } from "../components/useAsync.ts";
+import { DangerZone } from "./DangerZone.tsx";
 
-/** Two-factor sign-in for me, and the organisation's sign-in policy for admins (docs/sso-mfa.md). */
+/**
+ * Two-factor sign-in for me, the organisation's sign-in policy for admins (docs/sso-mfa.md), and its
+ * data lifecycle: export, delete, restore (docs/data-lifecycle.md).
+ */
 export function Security() {
   const status = useAsync(() => api.mfaStatus(), []);
   const id = useId();
@@ -32,6 +36,7 @@ export function Security() {
         </div>
       )}
       <OrgPolicy />
+      <DangerZone />
     </section>
   );
 }

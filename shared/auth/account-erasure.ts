@@ -10,9 +10,10 @@ import {
   signupRequests,
   ssoIdentities,
 } from "../db/schema/auth.ts";
-import { invites, memberships, organizations, users } from "../db/schema/tenancy.ts";
+import { invites, memberships, users } from "../db/schema/tenancy.ts";
 import { ApiError } from "../errors.ts";
 import { forgetKeysOfUser, type KeyCache, revokeKeysOfUser } from "../tenancy/api-key-cache.ts";
+import { ownedOrganizations } from "../tenancy/org-lifecycle.ts";
 import { hardDeleteOrganization } from "../tenancy/org-purge.ts";
 import { keepingAnOwner } from "../tenancy/role-assignment.ts";
 import type { UserRow } from "./accounts.ts";
@@ -24,18 +25,12 @@ export type ErasureDeps = { db: Db; keys: KeyCache; artifacts: R2Bucket };
 export const erasedEmail = (userId: string) => `erased+${userId}@users.invalid`;
 
 /** Organisations (live or deleted) in which the user is the only owner. */
-export async function soleOwnedOrganizations(db: Db, userId: string) {
-  return db
-    .select({ orgId: organizations.id, name: organizations.name, deletedAt: organizations.deletedAt })
-    .from(memberships)
-    .innerJoin(organizations, eq(organizations.id, memberships.orgId))
-    .where(
-      and(
-        eq(memberships.userId, userId),
-        eq(memberships.role, "owner"),
-        sql`NOT EXISTS (SELECT 1 FROM memberships o WHERE o.org_id = ${memberships.orgId} AND o.role = 'owner' AND o.user_id <> ${userId})`,
-      ),
-    );
+export function soleOwnedOrganizations(db: Db, userId: string) {
+  return ownedOrganizations(
+    db,
+    userId,
+    sql`NOT EXISTS (SELECT 1 FROM memberships o WHERE o.org_id = ${memberships.orgId} AND o.role = 'owner' AND o.user_id <> ${userId})`,
+  );
 }
 
 /**

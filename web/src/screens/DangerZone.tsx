@@ -4,7 +4,7 @@ import { lifecycleApi, type OrgExport } from "../api-lifecycle.ts";
 import { useAppState } from "../app-state.tsx";
 import { ErrorNotice } from "../components/Feedback.tsx";
 import { formatDateTime, saveBlob } from "../components/format.ts";
-import { Field } from "../components/forms.tsx";
+import { CurrentPasswordField, Field } from "../components/forms.tsx";
 import { useAction } from "../components/useAction.ts";
 import { useAsync } from "../components/useAsync.ts";
 
@@ -136,15 +136,7 @@ function DeleteOrg() {
             required
           />
         </Field>
-        <Field id={`${id}-password`} label="Your password">
-          <input
-            id={`${id}-password`}
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-          />
-        </Field>
+        <CurrentPasswordField id={`${id}-password`} label="Your password" />
         <Field id={`${id}-code`} label="Authenticator code (if two-factor sign-in is on)">
           <input
             id={`${id}-code`}

@@ -3,7 +3,7 @@ import { api, type MfaStatus } from "../api.ts";
 import { useAppState } from "../app-state.tsx";
 import { CopyButton } from "../components/CopyButton.tsx";
 import { ErrorNotice, Spinner } from "../components/Feedback.tsx";
-import { Field, readForm } from "../components/forms.tsx";
+import { CurrentPasswordField, Field, readForm } from "../components/forms.tsx";
 import { SecretNotice } from "../components/SecretNotice.tsx";
 import { useAction } from "../components/useAction.ts";
 import { useAsync } from "../components/useAsync.ts";
@@ -140,15 +140,7 @@ function DisableTotp({ status, onDone }: { status: MfaStatus; onDone: () => void
       <p className="muted">
         {status.recoveryCodesLeft} recovery codes left. Turning it off signs you out everywhere else.
       </p>
-      <Field id={`${id}-password`} label="Password">
-        <input
-          id={`${id}-password`}
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-        />
-      </Field>
+      <CurrentPasswordField id={`${id}-password`} />
       <ErrorNotice error={error} />
       <button type="submit" className="btn btn-secondary">
         Turn off

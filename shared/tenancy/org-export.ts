@@ -1,7 +1,9 @@
 import { and, desc, eq, lt, sql } from "drizzle-orm";
+import { getTableConfig, type SQLiteTable } from "drizzle-orm/sqlite-core";
 import { type AuditContext, auditedInsert } from "../audit/repository.ts";
 import type { OrgExport } from "../contract/lifecycle.ts";
 import { type Db, isUniqueViolation } from "../db/client.ts";
+import * as schema from "../db/schema/index.ts";
 import { orgExports } from "../db/schema/lifecycle.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { newId } from "../ids.ts";
@@ -15,8 +17,9 @@ import { deleteR2Prefix, tenantTables } from "./org-purge.ts";
 export type ExportRow = typeof orgExports.$inferSelect;
 export type ExportDeps = { db: Db; artifacts: R2Bucket };
 
-/** Rows per page (one R2 object, one D1 read); pages written, and reads (empty sections too), per job step. */
+/** Rows and bytes per page (one R2 object); pages written, and reads (empty sections too), per job step. */
 const PAGE_ROWS = 200;
+const PAGE_BYTES = 4 * 1024 * 1024;
 const PAGES_PER_STEP = 50;
 const READS_PER_STEP = 250;
 /** A finished export's file is kept this long. */
@@ -101,22 +104,62 @@ export async function listExports(db: Db, orgId: string): Promise<OrgExport[]> {
   return rows.map(toOrgExport);
 }
 
-type Page = { section: number; rows: Record<string, unknown>[]; lastRowid: number };
+type Page = { rows: Record<string, unknown>[]; lastRowid: number; done: boolean };
 
-/** One page of a section after `afterRowid`, secrets dropped; `org_id` filters every statement. */
+/** The drizzle schema's columns of a table, secrets left out: they are never even read. */
+function exportedColumns(name: string): string[] {
+  for (const value of Object.values(schema)) {
+    if (!value || typeof value !== "object" || !(Symbol.for("drizzle:IsDrizzleTable") in value)) continue;
+    const config = getTableConfig(value as SQLiteTable);
+    if (config.name === name) return config.columns.map((c) => c.name).filter((c) => !SECRET_COLUMN.test(c));
+  }
+  return [];
+}
+
+/**
+ * One page of a tenant table after `afterRowid`: first the sizes of the next PAGE_ROWS rows, then the
+ * rows that fit in PAGE_BYTES (at least one), so a page of large rows stays bounded in memory too.
+ */
+async function readTablePage(db: Db, orgId: string, name: string, afterRowid: number): Promise<Page> {
+  const columns = exportedColumns(name);
+  const table = sql.identifier(name);
+  const size = sql.join(
+    columns.map((c) => sql`coalesce(length(${sql.identifier(c)}), 0)`),
+    sql` + `,
+  );
+  const sizes = await db.all<{ r: number; b: number }>(
+    sql`SELECT rowid AS r, ${size} AS b FROM ${table} WHERE org_id = ${orgId} AND rowid > ${afterRowid} ORDER BY rowid LIMIT ${PAGE_ROWS}`,
+  );
+  let bytes = 0;
+  let take = 0;
+  while (take < sizes.length && (take === 0 || bytes + sizes[take]!.b <= PAGE_BYTES))
+    bytes += sizes[take++]!.b;
+  if (take === 0) return { rows: [], lastRowid: afterRowid, done: true };
+  const lastRowid = sizes[take - 1]!.r;
+  const list = sql.join(
+    columns.map((c) => sql.identifier(c)),
+    sql`, `,
+  );
+  const rows = await db.all<Record<string, unknown>>(
+    sql`SELECT ${list} FROM ${table} WHERE org_id = ${orgId} AND rowid > ${afterRowid} AND rowid <= ${lastRowid} ORDER BY rowid`,
+  );
+  return { rows, lastRowid, done: take === sizes.length && sizes.length < PAGE_ROWS };
+}
+
+/** One page of a section after `afterRowid`; `org_id` (or the org's own id) filters every statement. */
 async function readPage(db: Db, orgId: string, section: number, afterRowid: number): Promise<Page> {
   const name = exportSections()[section]!;
-  const query =
-    name === "organizations"
-      ? sql`SELECT rowid AS __rowid, * FROM organizations WHERE id = ${orgId} AND rowid > ${afterRowid}`
-      : name === "memberships"
-        ? sql`SELECT m.rowid AS __rowid, m.*, u.email AS email, u.name AS name FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = ${orgId} AND m.rowid > ${afterRowid} ORDER BY m.rowid LIMIT ${PAGE_ROWS}`
-        : sql`SELECT rowid AS __rowid, * FROM ${sql.identifier(name)} WHERE org_id = ${orgId} AND rowid > ${afterRowid} ORDER BY rowid LIMIT ${PAGE_ROWS}`;
-  const raw = await db.all<Record<string, unknown> & { __rowid: number }>(query);
-  const rows = raw.map(({ __rowid: _r, ...row }) =>
-    Object.fromEntries(Object.entries(row).filter(([column]) => !SECRET_COLUMN.test(column))),
+  if (name === "organizations") {
+    const rows = await db.all<Record<string, unknown>>(sql`SELECT * FROM organizations WHERE id = ${orgId}`);
+    return { rows, lastRowid: 0, done: true };
+  }
+  if (name !== "memberships") return readTablePage(db, orgId, name, afterRowid);
+  // Members with the email and name the organisation sees for them.
+  const raw = await db.all<Record<string, unknown> & { __rowid: number }>(
+    sql`SELECT m.rowid AS __rowid, m.*, u.email AS email, u.name AS name FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = ${orgId} AND m.rowid > ${afterRowid} ORDER BY m.rowid LIMIT ${PAGE_ROWS}`,
   );
-  return { section, rows, lastRowid: raw.at(-1)?.__rowid ?? afterRowid };
+  const rows = raw.map(({ __rowid: _r, ...row }) => row);
+  return { rows, lastRowid: raw.at(-1)?.__rowid ?? afterRowid, done: raw.length < PAGE_ROWS };
 }
 
 const parseCursor = (cursor: string | null) => {
@@ -142,8 +185,7 @@ export async function advanceExport(
       const at = parseCursor(cursor);
       if (at.section >= sections) return finish(db, row, cursor, now());
       const page = await readPage(db, row.orgId, at.section, at.rowid);
-      const done = page.rows.length < PAGE_ROWS || exportSections()[at.section] === "organizations";
-      const next = done ? `${at.section + 1}:0` : `${at.section}:${page.lastRowid}`;
+      const next = page.done ? `${at.section + 1}:0` : `${at.section}:${page.lastRowid}`;
       let bytes = 0;
       if (page.rows.length > 0) {
         pages++;

@@ -154,7 +154,12 @@ export const SCREENS: Screen[] = [
     ready: (p) => p.getByRole("table").first(),
   },
   { name: "usage", path: () => "/usage", heading: "Usage", ready: (p) => p.getByRole("meter").first() },
-  { name: "security", path: () => "/security", heading: "Security" },
+  {
+    name: "security",
+    path: () => "/security",
+    heading: "Security",
+    ready: (p) => p.getByRole("heading", { name: "Delete this organisation" }),
+  },
   { name: "ai workflows", path: () => "/workflows", heading: "AI workflows" },
   { name: "not found", path: () => "/no/such/page", heading: "Not found" },
 ];

@@ -26,11 +26,16 @@ const apps = process.env.BENCH_APPS?.split(",") ?? readdirSync(appsDir).sort();
 const log = (line) => process.stderr.write(`[bench:testgen] ${line}\n`);
 const env = { ...process.env, CHROMIUM_PATH: browser, PLAYWRIGHT_JSON_OUTPUT_NAME: "" };
 
-/** Runs the generated suite once against `html`; resolves to the failed-run count and total. */
-async function runAgainst(dir, html, times = 1) {
+/**
+ * Runs the generated suite against `html`; resolves to the failed-run count and total. `firstFailure`
+ * stops at the first failing test: enough to call a mutant killed or a benign change broken, and it
+ * spares waiting out every other failing test's timeouts.
+ */
+async function runAgainst(dir, html, times = 1, { firstFailure = false } = {}) {
   const server = await serveFiles({ "index.html": html });
   try {
-    return await runSuite(dir, times, { ...env, BASE_URL: server.url }, root);
+    const extra = firstFailure ? ["--max-failures", "1"] : [];
+    return await runSuite(dir, times, { ...env, BASE_URL: server.url }, root, extra);
   } finally {
     await server.close();
   }
@@ -99,15 +104,16 @@ async function benchApp(app) {
   const survivors = [];
   let killed = 0;
   for (const mutant of mutants) {
-    const result = await runAgainst(out, applyMutant(source, mutant, app));
+    const result = await runAgainst(out, applyMutant(source, mutant, app), 1, { firstFailure: true });
     if (result.failedRuns > 0) killed++;
     else survivors.push(mutant.name);
+    log(`${app}: mutant ${mutant.name} ${result.failedRuns > 0 ? "killed" : "SURVIVED"}`);
   }
   const broken = [];
   for (const [name, transform] of benign) {
     const changed = transform(source);
     if (changed === source) throw new Error(`${app}: benign change "${name}" changed nothing`);
-    const result = await runAgainst(out, changed);
+    const result = await runAgainst(out, changed, 1, { firstFailure: true });
     if (result.failedRuns > 0) broken.push(name);
   }
   return {

@@ -47,7 +47,8 @@ export type IdPrefix =
   | "gen"
   | "ail"
   | "wfr"
-  | "art";
+  | "art"
+  | "oex";
 
 export function newId(prefix: IdPrefix, at: number = Date.now()): string {
   let time = "";

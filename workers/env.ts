@@ -37,6 +37,8 @@ export interface Env {
   AI_API_KEY?: string;
   AI_MODEL?: string;
   GITHUB_API_URL?: string;
+  /** Outside production only: every Jira call goes to this base instead of `https://{host}` (a local fake). */
+  JIRA_API_URL?: string;
   /** AI layer (docs/ai.md): OpenAI chat completions and/or Anthropic messages; both optional. */
   OPENAI_API_KEY?: string;
   OPENAI_BASE_URL?: string;
@@ -86,6 +88,7 @@ const configSchema = z.object({
   allowLoopbackWebhooks: z.boolean().default(false),
   ai: z.object({ baseUrl: z.url(), apiKey: z.string().min(1), model: z.string().min(1) }).optional(),
   githubApiUrl: z.url().default("https://api.github.com"),
+  jiraApiUrl: z.url().optional(),
   llm: llmConfigSchema,
   email: z
     .object({
@@ -141,6 +144,7 @@ export function loadConfig(env: Env): Config {
         ? { baseUrl: env.AI_BASE_URL, apiKey: env.AI_API_KEY, model: blank(env.AI_MODEL) ?? "gpt-4o-mini" }
         : undefined,
     githubApiUrl: blank(env.GITHUB_API_URL),
+    jiraApiUrl: blank(env.JIRA_API_URL),
     llm: llmConfigInput(env, blank),
     email:
       blank(env.EMAIL_API_URL) || blank(env.EMAIL_API_KEY) || blank(env.EMAIL_FROM)
@@ -155,6 +159,9 @@ export function loadConfig(env: Env): Config {
   }
   if (parsed.data.appEnv === "production" && parsed.data.allowLoopbackWebhooks) {
     throw new ConfigError(["ALLOW_LOOPBACK_WEBHOOKS must not be enabled in production"]);
+  }
+  if (parsed.data.appEnv === "production" && parsed.data.jiraApiUrl) {
+    throw new ConfigError(["JIRA_API_URL is for local fakes; production calls each project's Jira host"]);
   }
   if (parsed.data.appEnv === "production" && parsed.data.webhooksBackoffScale !== 1) {
     throw new ConfigError([

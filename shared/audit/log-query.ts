@@ -4,6 +4,7 @@ import type { AuditEntry, AuditQuery } from "../contract/tenancy.ts";
 import type { Db } from "../db/client.ts";
 import { auditLog } from "../db/schema/tenancy.ts";
 import { toPage } from "../pagination.ts";
+import { revealPersonal } from "./personal.ts";
 
 /** A newest-first page of the org's audit rows matching the filters (chain internals left out). */
 export async function listAuditEntries(db: Db, orgId: string, q: AuditQuery): Promise<Page<AuditEntry>> {
@@ -32,8 +33,9 @@ export async function listAuditEntries(db: Db, orgId: string, q: AuditQuery): Pr
     )
     .orderBy(desc(auditLog.id))
     .limit(q.limit + 1);
+  const revealed = await revealPersonal(db, orgId, rows);
   return toPage(
-    rows.map(({ orgId: _o, prevHash: _p, ...rest }) => rest),
+    revealed.map(({ orgId: _o, prevHash: _p, ...rest }) => rest),
     q.limit,
   );
 }

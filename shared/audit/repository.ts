@@ -1,10 +1,12 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, gt, or, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import { type Db, isUniqueViolation } from "../db/client.ts";
+import { auditPersonal } from "../db/schema/lifecycle.ts";
 import { auditLog } from "../db/schema/tenancy.ts";
 import { newId } from "../ids.ts";
 import { type AuditRecord, auditHash, GENESIS_HASH, maskSecrets } from "./chain.ts";
+import { personalRowIsIntact, sealPersonal } from "./personal.ts";
 
 export type AuditActor = { type: AuditRecord["actorType"]; id: string };
 
@@ -45,7 +47,7 @@ export async function auditedBatch<T extends BatchItem<"sqlite">[]>(
       .orderBy(desc(auditLog.seq))
       .limit(1);
     const prevHash = head[0]?.hash ?? GENESIS_HASH;
-    const record: AuditRecord = {
+    const plain: AuditRecord = {
       orgId,
       seq: (head[0]?.seq ?? 0) + 1,
       actorType: ctx.actor.type,
@@ -59,12 +61,18 @@ export async function auditedBatch<T extends BatchItem<"sqlite">[]>(
       changes: entry.changes ? (maskSecrets(entry.changes) as Record<string, unknown>) : null,
       createdAt: Date.now(),
     };
+    // Personal values leave the hashed record for references (shared/audit/personal.ts).
+    const { record, personal } = await sealPersonal(plain, ctx.actor.type === "user" ? ctx.actor.id : null);
     const hash = await auditHash(prevHash, record);
     const insert = db
       .insert(auditLog)
       .values({ id: newId("aud", record.createdAt), ...record, prevHash, hash });
+    const mapping = personal.length > 0 ? [db.insert(auditPersonal).values(personal)] : [];
     try {
-      await db.batch([...statements(), insert] as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+      await db.batch([...statements(), insert, ...mapping] as unknown as [
+        BatchItem<"sqlite">,
+        ...BatchItem<"sqlite">[],
+      ]);
       return;
     } catch (error) {
       if (attempt < MAX_CHAIN_RETRIES && isUniqueViolation(error, "audit_log")) {
@@ -147,6 +155,47 @@ export async function verifyAuditChain(db: Db, orgId: string): Promise<ChainVerd
       expectedSeq++;
       checked++;
     }
-    if (rows.length < pageSize) return { valid: true, checked, firstBrokenSeq: null };
+    if (rows.length < pageSize) break;
+  }
+  const edited = await firstEditedPersonalValue(db, orgId);
+  if (edited !== undefined)
+    return { valid: false, checked, firstBrokenSeq: edited, reason: "personal value edited" };
+  return { valid: true, checked, firstBrokenSeq: null };
+}
+
+/**
+ * The seq of the first audit row whose personal value (outside the chain) no longer matches the
+ * reference the chain hashed; null when that row is gone, undefined when every value is intact.
+ * Erased values have no row here, so erasure is not an edit.
+ */
+async function firstEditedPersonalValue(db: Db, orgId: string): Promise<number | null | undefined> {
+  const pageSize = 500;
+  for (let after = ""; ; ) {
+    const rows = await db
+      .select()
+      .from(auditPersonal)
+      .where(and(eq(auditPersonal.orgId, orgId), gt(auditPersonal.ref, after)))
+      .orderBy(auditPersonal.ref)
+      .limit(pageSize);
+    for (const row of rows) {
+      if (await personalRowIsIntact(row)) continue;
+      const hit = await db
+        .select({ seq: auditLog.seq })
+        .from(auditLog)
+        .where(
+          and(
+            eq(auditLog.orgId, orgId),
+            or(
+              eq(auditLog.ip, row.ref),
+              eq(auditLog.userAgent, row.ref),
+              sql`instr(${auditLog.changes}, ${row.ref}) > 0`,
+            ),
+          ),
+        )
+        .limit(1);
+      return hit[0]?.seq ?? null;
+    }
+    if (rows.length < pageSize) return undefined;
+    after = rows[rows.length - 1]!.ref;
   }
 }

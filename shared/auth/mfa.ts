@@ -1,5 +1,5 @@
 import { and, eq, isNull, lt, sql } from "drizzle-orm";
-import type { MfaDisable, MfaStatus, MfaVerify } from "../contract/auth.ts";
+import type { IdentityCheck, MfaDisable, MfaStatus, MfaVerify } from "../contract/auth.ts";
 import type { AuthSession } from "../contract/tenancy.ts";
 import { sha256Hex } from "../crypto/hash.ts";
 import { verifyPassword } from "../crypto/password.ts";
@@ -194,22 +194,43 @@ export async function disableTotp(deps: MfaDeps, user: UserRow, input: MfaDisabl
   return authSessionFor(db, deps.tokens, deps.origin, user);
 }
 
+/** The password record of an account made by SSO: no password ever matches it (shared/crypto/password.ts). */
+export const SSO_ONLY_PASSWORD = "sso-only";
+/** How recent an SSO sign-in must be to stand in for a password (docs/data-lifecycle.md). */
+export const SSO_REAUTH_WINDOW_MS = 10 * 60 * 1000;
+
 /**
  * Re-checks the signed-in user before an irreversible action (deleting an account or an organisation,
- * docs/data-lifecycle.md): the password, and a current code when a second factor is on.
+ * docs/data-lifecycle.md): the password, and a current code when a second factor is on. An account
+ * without a password (made by SSO) proves itself with a current code when it has a second factor,
+ * otherwise with the sign-in it is using, if that was an SSO sign-in made in the last 10 minutes.
  */
 export async function confirmIdentity(
   db: Db,
   encryptionKey: string,
   user: UserRow,
-  input: { password: string; code?: string | undefined },
+  input: IdentityCheck,
+  signIn: { id: string; createdAt: number; method: string } | null,
   now = Date.now(),
 ): Promise<void> {
-  if (!(await verifyPassword(input.password, user.passwordHash)))
-    throw new ApiError("forbidden", "The password is wrong");
   const row = await totpRow(db, user.id);
-  if (!row?.confirmedAt) return;
+  const hasTotp = Boolean(row?.confirmedAt);
+  if (user.passwordHash === SSO_ONLY_PASSWORD) {
+    if (input.password !== undefined)
+      throw new ApiError("forbidden", "This account signs in through SSO and has no password");
+    if (!hasTotp) {
+      const fresh = signIn?.method === "sso" && signIn.createdAt >= now - SSO_REAUTH_WINDOW_MS;
+      if (!fresh)
+        throw new ApiError(
+          "forbidden",
+          "Sign in again through your identity provider, then confirm within 10 minutes",
+        );
+      return;
+    }
+  } else if (input.password === undefined || !(await verifyPassword(input.password, user.passwordHash)))
+    throw new ApiError("forbidden", "The password is wrong");
+  if (!hasTotp) return;
   if (!input.code) throw new ApiError("forbidden", "Two-factor sign-in is on: send a current code too");
-  if (!(await acceptTotp(db, encryptionKey, row, input.code, now)))
+  if (!(await acceptTotp(db, encryptionKey, row!, input.code, now)))
     throw new ApiError("forbidden", "The code is wrong, expired or was already used");
 }

@@ -1,4 +1,5 @@
 import { and, eq, gt, isNull } from "drizzle-orm";
+import { type AuditActor, type AuditEntry, audit } from "../audit/repository.ts";
 import type { CheckEmail, PasswordResetConfirm } from "../contract/auth.ts";
 import { sha256Hex } from "../crypto/hash.ts";
 import { hashPassword } from "../crypto/password.ts";
@@ -8,8 +9,25 @@ import { passwordResets } from "../db/schema/auth.ts";
 import { users } from "../db/schema/tenancy.ts";
 import { passwordResetEmail } from "../email/account-emails.ts";
 import { ApiError } from "../errors.ts";
+import { listMemberships } from "../tenancy/memberships.ts";
 import { type AccountMailer, sendAfterResponse } from "./account-mail.ts";
+import type { RequestOrigin } from "./accounts.ts";
 import { endAllSignInsStatement } from "./sign-ins.ts";
+
+/**
+ * A password reset concerns every organisation the account can reach, so each one's audit log
+ * records it (docs/data-lifecycle.md); a requested link's actor is the system, since anyone may ask.
+ */
+async function auditInEveryOrg(
+  db: Db,
+  userId: string,
+  origin: RequestOrigin,
+  actor: AuditActor,
+  entry: AuditEntry,
+) {
+  for (const org of await listMemberships(db, userId))
+    await audit(db, org.orgId, { ...origin, actor }, entry);
+}
 
 /** How long a reset link works. */
 export const PASSWORD_RESET_TTL_MS = 30 * 60 * 1000;
@@ -22,6 +40,7 @@ export async function requestPasswordReset(
   db: Db,
   mailer: AccountMailer,
   email: string,
+  origin: RequestOrigin,
   now = Date.now(),
 ): Promise<CheckEmail> {
   const expiresAt = now + PASSWORD_RESET_TTL_MS;
@@ -33,6 +52,23 @@ export async function requestPasswordReset(
     await db.insert(passwordResets).values({ tokenHash, userId: user.id, expiresAt, createdAt: now });
     const message = passwordResetEmail({ to: email, publicUrl: mailer.publicUrl, token, expiresAt });
     sendAfterResponse(mailer, "password reset", message, `reset-${tokenHash.slice(0, 32)}`);
+    // After the response, like the mail: an address with an account answers as fast as one without.
+    mailer.defer(
+      auditInEveryOrg(
+        db,
+        user.id,
+        origin,
+        { type: "system", id: "password-reset" },
+        {
+          action: "user.password_reset_request",
+          targetType: "user",
+          targetId: user.id,
+          changes: { expiresAt },
+        },
+      ).catch((error: unknown) =>
+        mailer.logger.error("password reset audit failed", { error: String(error) }),
+      ),
+    );
   }
   return { status: "check_email", linkExpiresAt: expiresAt };
 }
@@ -45,6 +81,7 @@ export async function requestPasswordReset(
 export async function confirmPasswordReset(
   db: Db,
   input: PasswordResetConfirm,
+  origin: RequestOrigin,
   now = Date.now(),
 ): Promise<void> {
   const passwordHash = await hashPassword(input.password);
@@ -70,4 +107,11 @@ export async function confirmPasswordReset(
       .set({ usedAt: now })
       .where(and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt))),
   ]);
+  await auditInEveryOrg(
+    db,
+    userId,
+    origin,
+    { type: "user", id: userId },
+    { action: "user.password_reset", targetType: "user", targetId: userId },
+  );
 }

@@ -11,6 +11,7 @@ import { beyondHeld } from "../tenancy/actor.ts";
 import { findUser, resolveMembership } from "../tenancy/memberships.ts";
 import { permissionsOfRole } from "../tenancy/role-assignment.ts";
 import { authSessionFor, type RequestOrigin } from "./accounts.ts";
+import { SSO_ONLY_PASSWORD } from "./mfa.ts";
 import {
   authorizationUrl,
   discoverCached,
@@ -250,7 +251,7 @@ async function provision(
               email,
               name: claims.name ?? email.split("@")[0]!,
               // Not a PBKDF2 record: no password ever matches it (shared/crypto/password.ts).
-              passwordHash: "sso-only",
+              passwordHash: SSO_ONLY_PASSWORD,
               isPlatformAdmin: false,
               createdAt: now,
             }),

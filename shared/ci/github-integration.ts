@@ -1,10 +1,12 @@
 import { and, eq } from "drizzle-orm";
 import { type AuditContext, auditedBatch } from "../audit/repository.ts";
 import type { GithubIntegration, PutGithubIntegration } from "../contract/ci.ts";
-import { encryptSecret } from "../crypto/secret-box.ts";
+import type { ConnectionCheck } from "../contract/common.ts";
+import { decryptSecret, encryptSecret } from "../crypto/secret-box.ts";
 import type { Db } from "../db/client.ts";
 import { ciGithub } from "../db/schema/ci.ts";
 import { notFound } from "../errors.ts";
+import { GitHubClient, GitHubError } from "./github.ts";
 import { githubTokenContext, loadGithubIntegration } from "./github-report.ts";
 import { requireCiProject } from "./project.ts";
 import { toGithubIntegration } from "./views.ts";
@@ -79,4 +81,34 @@ export async function removeGithubIntegration(
     },
     () => [db.delete(ciGithub).where(and(eq(ciGithub.orgId, orgId), eq(ciGithub.projectId, projectId)))],
   );
+}
+
+/**
+ * Reads the repository with the stored token (`GET /repos/{owner}/{repo}`), writing nothing: GitHub's
+ * refusal or silence is the answer's `ok: false`. A token that may read but not push cannot report gates.
+ */
+export async function checkGithubIntegration(
+  db: Db,
+  encryptionKey: string,
+  orgId: string,
+  projectId: string,
+  reach: { apiUrl: string; fetch?: typeof fetch },
+): Promise<ConnectionCheck> {
+  const row = await requireGithubIntegration(db, orgId, projectId);
+  const token = await decryptSecret(encryptionKey, row.tokenSealed, githubTokenContext(orgId, projectId));
+  const client = new GitHubClient({ baseUrl: reach.apiUrl, token, fetch: reach.fetch });
+  try {
+    const repo = await client.getRepository(row.owner, row.repo);
+    if (repo.canPush === false) {
+      return {
+        ok: false,
+        status: 200,
+        message: `${repo.fullName} is readable, but the token may not write to it.`,
+      };
+    }
+    return { ok: true, status: 200, message: `${repo.fullName} is reachable with the stored token.` };
+  } catch (error) {
+    if (error instanceof GitHubError) return { ok: false, status: error.status, message: error.message };
+    return { ok: false, status: null, message: `could not reach GitHub: ${String(error)}`.slice(0, 500) };
+  }
 }

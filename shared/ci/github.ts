@@ -103,6 +103,19 @@ export class GitHubClient {
     return { id: res.id };
   }
 
+  /** GET /repos/{owner}/{repo}: the repository as the token sees it (404 when it may not see it). */
+  async getRepository(owner: string, repo: string): Promise<{ fullName: string; canPush: boolean | null }> {
+    const res = (await this.#request("GET", `/repos/${enc(owner)}/${enc(repo)}`)) as {
+      full_name?: unknown;
+      permissions?: { push?: unknown };
+    };
+    const push = res.permissions?.push;
+    return {
+      fullName: typeof res.full_name === "string" ? res.full_name : `${owner}/${repo}`,
+      canPush: typeof push === "boolean" ? push : null,
+    };
+  }
+
   /** GET /repos/{owner}/{repo}/pulls/{number}/files (first 100 files: enough to judge a review). */
   async listPullFiles(owner: string, repo: string, pull: number): Promise<PullFile[]> {
     const files = (await this.#request(

@@ -41,7 +41,7 @@ export type ExistingTest = {
 };
 
 /** The run "new failures" are measured against (see loadReference in ingest-state.ts). */
-export type Reference = { label: string | null; failingTestIds: Set<string> };
+export type Reference = { runId: string | null; label: string | null; failingTestIds: Set<string> };
 
 export type IngestState = {
   settings: CiSettings;
@@ -50,6 +50,8 @@ export type IngestState = {
   /** Known cluster ids by failure signature. */
   clusters: Map<string, string>;
   reference: Reference;
+  /** The number the run gets: one more than the project's latest. */
+  nextNumber: number;
 };
 
 export type PlanInput = {
@@ -91,6 +93,7 @@ export const TEST_STATE_KEYS = [
   "lastRunId",
   "lastSeenAt",
   "statsAt",
+  "tags",
 ] as const satisfies readonly (keyof TestInsert)[];
 export const TEST_IDENTITY_KEYS = [
   "id",
@@ -111,6 +114,7 @@ export const RESULT_KEYS = [
   "message",
   "stack",
   "clusterId",
+  "newFailure",
 ] as const satisfies readonly (keyof ResultInsert)[];
 export const CLUSTER_KEYS = [
   "id",
@@ -240,6 +244,7 @@ function planTest(
     lastRunId: runId,
     lastSeenAt: now,
     statsAt: now,
+    tags: t.tags ?? [],
   };
   return { next, change: q.change, health: stats.status };
 }
@@ -325,10 +330,12 @@ export function planIngest(input: PlanInput, state: IngestState): IngestPlan {
       message: t.failure?.message ?? null,
       stack: t.failure?.stack ?? null,
       clusterId: clusters.byIndex.get(index) ?? null,
+      newFailure: isNewFailure,
     });
   });
   const verdict = evaluateGate(state.settings, { ...gate, reference: state.reference.label });
-  return { ...plan, run: planRun(input, runId, newFailures, verdict) };
+  const run = planRun(input, runId, newFailures, verdict);
+  return { ...plan, run: { ...run, number: state.nextNumber, referenceRunId: state.reference.runId } };
 }
 
 function planRun(
@@ -336,7 +343,7 @@ function planRun(
   runId: string,
   newFailures: number,
   gate: ReturnType<typeof evaluateGate>,
-): IngestPlan["run"] {
+): Omit<IngestPlan["run"], "number" | "referenceRunId"> {
   const { report, meta, now } = input;
   const summary = summarise(report);
   return {

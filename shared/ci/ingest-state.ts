@@ -138,11 +138,22 @@ export async function loadReference(
     .orderBy(desc(ciRuns.id))
     .limit(1);
   const ref = rows[0];
-  if (!ref) return { label: null, failingTestIds: new Set() };
+  if (!ref) return { runId: null, label: null, failingTestIds: new Set() };
   const failing = await db
     .select({ testId: ciResults.testId })
     .from(ciResults)
     .where(and(eq(ciResults.orgId, orgId), eq(ciResults.runId, ref.id), eq(ciResults.status, "failed")));
   const label = `${ref.branch ?? "run"}@${ref.commitSha?.slice(0, 7) ?? ref.id}`;
-  return { label, failingTestIds: new Set(failing.map((f) => f.testId)) };
+  return { runId: ref.id, label, failingTestIds: new Set(failing.map((f) => f.testId)) };
+}
+
+/** The number the next run of the project gets (a unique index turns a race into a retry). */
+export async function loadNextRunNumber(db: Db, orgId: string, projectId: string): Promise<number> {
+  const rows = await db
+    .select({ number: ciRuns.number })
+    .from(ciRuns)
+    .where(and(eq(ciRuns.orgId, orgId), eq(ciRuns.projectId, projectId)))
+    .orderBy(desc(ciRuns.number))
+    .limit(1);
+  return (rows[0]?.number ?? 0) + 1;
 }

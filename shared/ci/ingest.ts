@@ -4,7 +4,13 @@ import { newId } from "../ids.ts";
 import { signaturesFor } from "./clustering.ts";
 import { DEFAULT_FLAKY_POLICY, type FlakyPolicy } from "./flaky.ts";
 import { failuresToCluster, type NewlyFlakyTest, planIngest, type RunMeta } from "./ingest-plan.ts";
-import { findDuplicateRun, loadClustersBySignature, loadReference, loadTestsByKey } from "./ingest-state.ts";
+import {
+  findDuplicateRun,
+  loadClustersBySignature,
+  loadNextRunNumber,
+  loadReference,
+  loadTestsByKey,
+} from "./ingest-state.ts";
 import { writeIngestPlan } from "./ingest-writer.ts";
 import { type ParsedReport, testKey } from "./report.ts";
 import { loadCiSettings } from "./settings.ts";
@@ -52,7 +58,10 @@ export async function ingestRun(db: Db, input: IngestInput, ctx: AuditContext): 
         if (existing) return { run: existing, created: false, quarantined: [], released: [], newlyFlaky: [] };
       }
       // A concurrent upload created the same new test or cluster first: recompute on the new state.
-      const raced = isUniqueViolation(error, "ci_tests") || isUniqueViolation(error, "ci_clusters");
+      const raced =
+        isUniqueViolation(error, "ci_tests") ||
+        isUniqueViolation(error, "ci_clusters") ||
+        isUniqueViolation(error, "ci_runs.number");
       if (!raced || attempt >= MAX_ATTEMPTS) throw error;
     }
   }
@@ -63,11 +72,12 @@ async function ingestOnce(db: Db, input: IngestInput, ctx: AuditContext): Promis
   const now = input.now ?? Date.now();
   // One signature per failure detail, hashed once per distinct normal form.
   const failing = failuresToCluster(report);
-  const [settings, tests, reference, signatures] = await Promise.all([
+  const [settings, tests, reference, signatures, nextNumber] = await Promise.all([
     loadCiSettings(db, orgId, projectId),
     loadTestsByKey(db, orgId, projectId, report.tests.map(testKey)),
     loadReference(db, orgId, projectId, meta),
     signaturesFor(failing.map((f) => f.failure)),
+    loadNextRunNumber(db, orgId, projectId),
   ]);
   const clusters = await loadClustersBySignature(db, orgId, projectId, [...new Set(signatures)]);
   const plan = planIngest(
@@ -78,7 +88,7 @@ async function ingestOnce(db: Db, input: IngestInput, ctx: AuditContext): Promis
       policy: input.policy ?? DEFAULT_FLAKY_POLICY,
       newId: (prefix) => newId(prefix, now),
     },
-    { settings, tests, clusters, reference },
+    { settings, tests, clusters, reference, nextNumber },
   );
   await writeIngestPlan(db, plan, meta, ctx);
   const { quarantined, released, newlyFlaky } = plan;

@@ -13,6 +13,8 @@ import {
  * specs, one test per project with its results (one per attempt). The final status is Playwright's own
  * verdict: expected → passed, unexpected → failed, flaky (failed then passed on retry), skipped.
  * An annotation `{ type: "shifty-heal" }` on the test or on any attempt marks the test as healed.
+ * A spec's `tags` (`@smoke`, from `{ tag }` or the title) and `{ type: "tag", description }` annotations
+ * become the test's tags.
  */
 type PwError = { message?: unknown; stack?: unknown; value?: unknown };
 type PwResult = {
@@ -29,7 +31,7 @@ type PwTest = {
   annotations?: unknown;
   results?: unknown;
 };
-type PwSpec = { title?: unknown; file?: unknown; tests?: unknown };
+type PwSpec = { title?: unknown; file?: unknown; tests?: unknown; tags?: unknown };
 type PwSuite = { title?: unknown; file?: unknown; specs?: unknown; suites?: unknown };
 
 export function parsePlaywrightJson(text: string): ParsedReport {
@@ -96,6 +98,7 @@ function collectSpec(spec: PwSpec, titles: string[], file: string | null, where:
   if (!Array.isArray(spec.tests)) throw new ReportError("unprocessable", `${where}.tests must be an array`);
   const specFile = typeof spec.file === "string" && spec.file ? spec.file : file;
   const titlePath = [...titles, spec.title].join(" › ");
+  const specTags = Array.isArray(spec.tags) ? spec.tags : [];
   (spec.tests as PwTest[]).forEach((test, i) => {
     if (!test || typeof test !== "object")
       throw new ReportError("unprocessable", `${where}.tests[${i}] is not an object`);
@@ -127,6 +130,7 @@ function collectSpec(spec: PwSpec, titles: string[], file: string | null, where:
       retries: Math.max(0, results.length - 1),
       healed,
       failure,
+      tags: tagsOf(specTags, test.annotations),
     });
   });
 }
@@ -155,6 +159,23 @@ function outcome(test: PwTest, results: PwResult[], where: string, i: number): P
         `${where}.tests[${i}].status "${String(test.status)}" is not a Playwright status`,
       );
   }
+}
+
+/** At most this many tags per test, each at most MAX_TAG_CHARS: they are stored and searched. */
+const MAX_TAGS = 20;
+const MAX_TAG_CHARS = 100;
+
+function tagsOf(specTags: unknown[], annotations: unknown): string[] {
+  const fromAnnotations = Array.isArray(annotations)
+    ? annotations
+        .filter((a) => (a as { type?: unknown })?.type === "tag")
+        .map((a) => (a as { description?: unknown }).description)
+    : [];
+  const tags = [...specTags, ...fromAnnotations]
+    .filter((t): t is string => typeof t === "string")
+    .map((t) => t.trim())
+    .filter((t) => t.length > 0 && t.length <= MAX_TAG_CHARS);
+  return [...new Set(tags)].slice(0, MAX_TAGS);
 }
 
 function hasHeal(annotations: unknown): boolean {

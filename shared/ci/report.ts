@@ -23,6 +23,8 @@ export type ParsedTest = {
   /** The test carried a `shifty-heal` annotation / property: a selector was healed while it ran. */
   healed: boolean;
   failure: FailureDetail | null;
+  /** Playwright tags (`@smoke`) and `tag` annotations; JUnit reports carry none. */
+  tags?: string[];
 };
 
 export type ParsedReport = {
@@ -105,6 +107,7 @@ export function mergeDuplicates(tests: ParsedTest[]): ParsedTest[] {
       retries: seen.retries + test.retries + 1,
       healed: seen.healed || test.healed,
       failure: seen.failure ?? test.failure,
+      tags: [...new Set([...(seen.tags ?? []), ...(test.tags ?? [])])],
     });
   }
   return [...byKey.values()];

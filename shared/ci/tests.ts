@@ -1,4 +1,4 @@
-import { and, desc, eq, lt } from "drizzle-orm";
+import { and, desc, eq, lt, type SQL, sql } from "drizzle-orm";
 import { type AuditContext, auditedBatch } from "../audit/repository.ts";
 import type { CiTest, TestsQuery } from "../contract/ci.ts";
 import type { Db } from "../db/client.ts";
@@ -9,7 +9,22 @@ import { toPage } from "../pagination.ts";
 import { requireCiProject } from "./project.ts";
 import { toResult, toTest } from "./views.ts";
 
-/** A project's tests: health filters, history, and manual quarantine. */
+/** A project's tests: search, health filters, history, and manual quarantine. */
+
+/** `%part%` for LIKE with its wildcards taken literally (matched with ESCAPE '\'). */
+const likePart = (part: string) => `%${part.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** Name / file substring (case-insensitive for ASCII, as SQLite's LIKE) and tag (with or without `@`). */
+function searchFilters({ q, file, tag }: TestsQuery): (SQL | undefined)[] {
+  return [
+    q ? sql`${ciTests.name} LIKE ${likePart(q)} ESCAPE '\\'` : undefined,
+    file ? sql`${ciTests.file} LIKE ${likePart(file)} ESCAPE '\\'` : undefined,
+    tag
+      ? sql`EXISTS (SELECT 1 FROM json_each(${ciTests.tags}) AS t
+          WHERE lower(ltrim(t.value, '@')) = lower(ltrim(${tag}, '@')))`
+      : undefined,
+  ];
+}
 
 export async function listTests(db: Db, orgId: string, projectId: string, query: TestsQuery) {
   await requireCiProject(db, orgId, projectId);
@@ -25,6 +40,7 @@ export async function listTests(db: Db, orgId: string, projectId: string, query:
       : status
         ? eq(ciTests.status, status)
         : undefined,
+    ...searchFilters(query),
   );
   return { items: page.items.map(toTest), nextCursor: page.nextCursor };
 }

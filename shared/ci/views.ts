@@ -32,6 +32,8 @@ export function toRun(row: RunRow): Run {
     newFailures: row.newFailures,
     gate: { status: row.gateStatus, reasons: row.gateReasons },
     github: (row.github as RunGithub) ?? null,
+    number: row.number,
+    referenceRunId: row.referenceRunId,
   };
 }
 
@@ -58,6 +60,7 @@ export function toResult(
     commit: row.commitSha,
     branch: row.branch,
     createdAt: row.createdAt,
+    newFailure: row.newFailure,
   };
 }
 
@@ -84,6 +87,7 @@ export function toTest(row: TestRow): CiTest {
     },
     firstSeenAt: row.firstSeenAt,
     lastSeenAt: row.lastSeenAt,
+    tags: row.tags,
   };
 }
 

@@ -206,13 +206,22 @@ export type PasswordResetConfirm = z.infer<typeof passwordResetConfirmSchema>;
 // ---- Data lifecycle — docs/data-lifecycle.md ----
 
 /** Proof before an irreversible action: the password, and a current code when a second factor is on. */
+/**
+ * Re-authentication before an irreversible action (docs/data-lifecycle.md): the password (and a code
+ * with a second factor on); an SSO-only account sends a code, or `freshSignIn` within 10 minutes of
+ * signing in again through its identity provider.
+ */
 export const identityCheckSchema = z
   .strictObject({
-    password: z.string().min(1).max(256),
+    password: z.string().min(1).max(256).optional(),
     code: z
       .string()
       .regex(/^\d{6}$/, { error: "must be 6 digits" })
       .optional(),
+    freshSignIn: z.literal(true).optional(),
+  })
+  .refine((v) => v.password !== undefined || v.code !== undefined || v.freshSignIn === true, {
+    error: "send the password, a current code, or freshSignIn after signing in again through SSO",
   })
   .meta({ id: "IdentityCheck" });
 export type IdentityCheck = z.infer<typeof identityCheckSchema>;

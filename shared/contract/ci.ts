@@ -61,6 +61,10 @@ export const runSchema = z
     newFailures: z.number().int(),
     gate: z.object({ status: z.enum(GATE_STATUSES), reasons: z.array(gateReasonSchema) }),
     github: runGithubSchema,
+    number: z.number().int().meta({ description: "Per project, from 1 in upload order (the run's #42)" }),
+    referenceRunId: z.string().nullable().meta({
+      description: "The run new failures were measured against; null when there was none (or not recorded)",
+    }),
   })
   .meta({ id: "Run" });
 
@@ -83,6 +87,7 @@ export const resultSchema = z
     commit: z.string().nullable(),
     branch: z.string().nullable(),
     createdAt: z.number().int(),
+    newFailure: z.boolean().meta({ description: "Failed here and not in the run's reference run" }),
   })
   .meta({ id: "TestResult" });
 
@@ -109,8 +114,81 @@ export const testSchema = z
     }),
     firstSeenAt: z.number().int(),
     lastSeenAt: z.number().int(),
+    tags: z
+      .array(z.string())
+      .meta({ description: "Playwright tags and `tag` annotations of the latest report" }),
   })
   .meta({ id: "Test" });
+
+const runRefSchema = z.object({
+  id: z.string(),
+  number: z.number().int(),
+  branch: z.string().nullable(),
+  commit: z.string().nullable(),
+  createdAt: z.number().int(),
+});
+
+/** A run's results beside the same tests in its reference run (the base branch's latest run). */
+export const runComparisonSchema = z
+  .object({
+    runId: z.string(),
+    reference: runRefSchema.nullable(),
+    items: z.array(
+      resultSchema.extend({
+        testQuarantined: z.boolean().meta({ description: "Whether the test is quarantined now" }),
+        base: z
+          .object({ status: z.enum(RESULT_STATUSES), durationMs: z.number().int() })
+          .nullable()
+          .meta({ description: "The test's result in the reference run; null when it did not run there" }),
+      }),
+    ),
+    truncated: z.boolean().meta({ description: "The run has more results than one comparison lists" }),
+  })
+  .meta({ id: "RunComparison" });
+
+export const COMPARE_SORTS = ["status", "duration", "name"] as const;
+
+export const compareQuerySchema = z.object({
+  sort: z.enum(COMPARE_SORTS).default("status"),
+});
+
+const trendPointSchema = z.object({
+  day: z.string().meta({ example: "2026-12-01" }),
+  runs: z.number().int(),
+  passRate: z.number().nullable(),
+  durationP50: z.number().int().nullable(),
+  durationP95: z.number().int().nullable(),
+  flaky: z.number().int(),
+  healed: z.number().int(),
+  healRate: z.number().nullable(),
+  latestRunId: z.string().nullable(),
+});
+
+export const trendsSchema = z
+  .object({
+    branch: z.string().nullable(),
+    days: z.number().int(),
+    points: z.array(trendPointSchema),
+    slowest: z.array(
+      z.object({
+        testId: z.string(),
+        name: z.string(),
+        file: z.string().nullable(),
+        suite: z.string(),
+        results: z.number().int(),
+        avgDurationMs: z.number().int(),
+        maxDurationMs: z.number().int(),
+      }),
+    ),
+    flakyTests: z.number().int().meta({ description: "Tests whose health is flaky now" }),
+    runsCounted: z.number().int(),
+  })
+  .meta({ id: "CiTrends" });
+
+export const trendsQuerySchema = z.object({
+  branch: z.string().min(1).max(255).optional(),
+  days: z.coerce.number().int().min(1).max(90).default(30),
+});
 
 export const clusterSchema = z
   .object({
@@ -207,6 +285,15 @@ export const resultsQuerySchema = pageQuerySchema.extend({ status: z.enum(RESULT
 
 export const testsQuerySchema = pageQuerySchema.extend({
   status: z.enum(["healthy", "flaky", "broken", "quarantined"]).optional(),
+  q: z.string().trim().min(1).max(200).optional().meta({ description: "Part of the test's name" }),
+  file: z.string().trim().min(1).max(200).optional().meta({ description: "Part of the test's file" }),
+  tag: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .meta({ description: "A tag the test carries (`smoke` matches `@smoke` too)" }),
 });
 
 export type GateStatus = (typeof GATE_STATUSES)[number];
@@ -227,3 +314,9 @@ export type UploadQuery = z.infer<typeof uploadQuerySchema>;
 export type RunsQuery = z.infer<typeof runsQuerySchema>;
 export type ResultsQuery = z.infer<typeof resultsQuerySchema>;
 export type TestsQuery = z.infer<typeof testsQuerySchema>;
+export type RunComparison = z.infer<typeof runComparisonSchema>;
+export type ComparedResult = RunComparison["items"][number];
+export type CompareSort = (typeof COMPARE_SORTS)[number];
+export type CiTrends = z.infer<typeof trendsSchema>;
+export type TrendPoint = CiTrends["points"][number];
+export type TrendsQuery = z.infer<typeof trendsQuerySchema>;

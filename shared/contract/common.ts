@@ -5,3 +5,16 @@ export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
+
+/**
+ * The answer of a "test connection" call on a project integration (Jira, GitHub): the provider was
+ * asked with the stored credentials; a refusal is `ok: false` with its status and message, not an error.
+ */
+export const connectionCheckSchema = z
+  .object({
+    ok: z.boolean(),
+    status: z.number().int().nullable().describe("The provider's HTTP status; null when no answer came"),
+    message: z.string().describe("What was checked, or why it failed"),
+  })
+  .meta({ id: "ConnectionCheck" });
+export type ConnectionCheck = z.infer<typeof connectionCheckSchema>;

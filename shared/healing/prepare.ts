@@ -32,6 +32,8 @@ export type PreparedElement = {
   /** Positional steps, e.g. ["html[1]","body[1]","div[2]"]. */
   pathSteps: string[];
   idXpath: string;
+  /** Page regions on the path (landmark tags, region words of the anchoring id); shared, never mutate. */
+  regions: ReadonlySet<string>;
   rect: ElementRect | null;
   neighbors: { above: PreparedText; below: PreparedText; left: PreparedText; right: PreparedText };
   hidden: boolean;
@@ -107,6 +109,47 @@ function splitXpath(xpath: string | undefined): { tags: string[]; steps: string[
   return { tags, steps };
 }
 
+/** Landmark tags, and the region a word in an anchoring id names when a page names its regions by id. */
+const REGION_TAGS: Record<string, string> = {
+  header: "header",
+  nav: "nav",
+  footer: "footer",
+  main: "main",
+  aside: "aside",
+  form: "form",
+  dialog: "dialog",
+};
+const REGION_WORDS =
+  /(header|masthead|nav|menu|footer|main|content|aside|sidebar|form|login|search|dialog|modal)/g;
+const WORD_REGION: Record<string, string> = {
+  masthead: "header",
+  menu: "nav",
+  content: "main",
+  sidebar: "aside",
+  login: "form",
+  search: "form",
+  modal: "dialog",
+};
+const regionCache = new Map<string, ReadonlySet<string>>();
+
+/** Regions of an element: landmark tags on its path plus region words in its xpath's anchor id. */
+function regionsOf(tags: readonly string[], idXpath: string): ReadonlySet<string> {
+  const anchor = /^(?:id\(["']|\/\/\*\[@id=["'])([^"']+)/.exec(idXpath)?.[1]?.toLowerCase() ?? "";
+  const key = `${tags.join("/")}|${anchor}`;
+  const cached = regionCache.get(key);
+  if (cached) return cached;
+  const regions = new Set<string>();
+  // The element's own tag is not a region it lives in.
+  for (let i = 0; i < tags.length - 1; i++) {
+    const region = REGION_TAGS[tags[i]!];
+    if (region) regions.add(region);
+  }
+  for (const match of anchor.matchAll(REGION_WORDS)) regions.add(WORD_REGION[match[1]!] ?? match[1]!);
+  if (regionCache.size >= TEXT_CACHE_LIMIT) regionCache.clear();
+  regionCache.set(key, regions);
+  return regions;
+}
+
 function validRect(rect: ElementRect | undefined): ElementRect | null {
   if (!rect) return null;
   const { x, y, width, height } = rect;
@@ -145,6 +188,7 @@ export function prepareElement(descriptor: ElementDescriptor): PreparedElement {
     pathTags: path.tags,
     pathSteps: path.steps,
     idXpath: descriptor.idXpath ?? "",
+    regions: regionsOf(path.tags, descriptor.idXpath ?? ""),
     rect: validRect(descriptor.rect),
     neighbors: {
       above: prepareText(neighbors.above),

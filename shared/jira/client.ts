@@ -3,10 +3,12 @@ import { checkOutboundHost, fetchNoRedirect } from "../net/outbound-url.ts";
 import type { AdfDoc } from "./adf.ts";
 
 /**
- * A typed client for the one Jira Cloud REST v3 call Shifty makes: `POST /rest/api/3/issue`
- * (https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-post).
+ * A typed client for the Jira Cloud REST v3 calls Shifty makes: `POST /rest/api/3/issue`
+ * (https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-post),
+ * comments, and the connection check (`GET /rest/api/3/myself`, `GET /rest/api/3/project/{key}`).
  * Auth is Basic `email:apiToken` (an Atlassian API token). `fetch` is injectable so tests can point the
- * client at a fake Jira that checks the request.
+ * client at a fake Jira that checks the request; `baseUrl` (JIRA_API_URL, refused in production by
+ * workers/env.ts) sends every call to a local fake instead of `https://{host}`.
  */
 export type JiraCredentials = { host: string; email: string; apiToken: string };
 
@@ -19,6 +21,9 @@ export type CreateIssueInput = {
 };
 
 export type CreatedIssue = { id: string; key: string; self: string; url: string };
+
+/** Who the credentials sign in as, and the project issues will be created in. */
+export type JiraAccess = { user: string; project: { key: string; name: string } };
 
 export class JiraError extends Error {
   readonly status: number;
@@ -41,11 +46,15 @@ export class JiraClient {
   private readonly authorization: string;
   private readonly fetchFn: typeof fetch;
 
-  constructor(credentials: JiraCredentials, fetchFn: typeof fetch = (input, init) => fetch(input, init)) {
+  constructor(
+    credentials: JiraCredentials,
+    fetchFn: typeof fetch = (input, init) => fetch(input, init),
+    baseUrl?: string,
+  ) {
     const host = credentials.host.toLowerCase();
     const verdict = checkOutboundHost(host);
     if (!JIRA_HOST_PATTERN.test(host) || !verdict.ok) throw new Error(`not a Jira Cloud host: ${host}`);
-    this.base = `https://${host}`;
+    this.base = baseUrl ? baseUrl.replace(/\/+$/, "") : `https://${host}`;
     this.authorization = `Basic ${toBase64(new TextEncoder().encode(`${credentials.email}:${credentials.apiToken}`))}`;
     this.fetchFn = fetchNoRedirect(fetchFn);
   }
@@ -77,17 +86,48 @@ export class JiraClient {
     return { id: String(payload?.id ?? "") };
   }
 
-  private async post(path: string, body: unknown) {
+  /**
+   * Checks the credentials and the project without writing anything: `GET /rest/api/3/myself` (401 for
+   * a wrong email or token), then `GET /rest/api/3/project/{key}` (404 when the project does not exist
+   * or the account may not see it). Throws a JiraError naming the failing step.
+   */
+  async checkAccess(projectKey: string): Promise<JiraAccess> {
+    const me = await this.get("/rest/api/3/myself");
+    if (me.status !== 200) throw new JiraError(me.status, ["signing in failed", ...jiraMessages(me.payload)]);
+    const project = await this.get(`/rest/api/3/project/${encodeURIComponent(projectKey)}`);
+    if (project.status !== 200) {
+      throw new JiraError(project.status, [
+        `project ${projectKey} not found`,
+        ...jiraMessages(project.payload),
+      ]);
+    }
+    const user = me.payload?.displayName ?? me.payload?.emailAddress ?? me.payload?.accountId;
+    const name = project.payload?.name;
+    return {
+      user: typeof user === "string" ? user : "",
+      project: { key: projectKey, name: typeof name === "string" ? name : projectKey },
+    };
+  }
+
+  private get(path: string) {
+    return this.call("GET", path);
+  }
+
+  private post(path: string, body: unknown) {
+    return this.call("POST", path, body);
+  }
+
+  private async call(method: "GET" | "POST", path: string, body?: unknown) {
     let res: Response;
     try {
       res = await this.fetchFn(`${this.base}${path}`, {
-        method: "POST",
+        method,
         headers: {
           authorization: this.authorization,
           accept: "application/json",
-          "content-type": "application/json",
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
         },
-        body: JSON.stringify(body),
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(15_000),
       });
     } catch (error) {

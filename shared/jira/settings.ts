@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { type AuditContext, auditedBatch } from "../audit/repository.ts";
+import type { ConnectionCheck } from "../contract/common.ts";
 import type { JiraSettings, JiraSettingsInput } from "../contract/sessions.ts";
 import { decryptSecret, encryptSecret } from "../crypto/secret-box.ts";
 import type { Db } from "../db/client.ts";
@@ -7,7 +8,7 @@ import { requireInOrg } from "../db/org-scoped.ts";
 import { jiraIntegrations } from "../db/schema/sessions.ts";
 import { projects } from "../db/schema/tenancy.ts";
 import { notFound } from "../errors.ts";
-import type { JiraCredentials } from "./client.ts";
+import { JiraClient, type JiraCredentials, JiraError } from "./client.ts";
 
 /** A project's Jira Cloud integration: where issues go and the (sealed) credentials to create them. */
 export type JiraIntegrationRow = typeof jiraIntegrations.$inferSelect;
@@ -109,4 +110,62 @@ export async function getJiraSettings(
   if (!row) throw notFound("Jira integration");
   const { apiToken } = await jiraCredentials(encryptionKey, row);
   return toSettings(row, apiToken);
+}
+
+async function requireJiraIntegration(db: Db, orgId: string, projectId: string) {
+  await requireInOrg(db, projects, orgId, projectId, "Project");
+  const row = await findJiraIntegration(db, orgId, projectId);
+  if (!row) throw notFound("Jira integration");
+  return row;
+}
+
+/** Removes a project's Jira settings (and its sealed token); exporting findings stops until reconfigured. */
+export async function removeJira(db: Db, orgId: string, audit: AuditContext, projectId: string) {
+  const row = await requireJiraIntegration(db, orgId, projectId);
+  await auditedBatch(
+    db,
+    orgId,
+    audit,
+    {
+      action: "integration.jira.remove",
+      targetType: "project",
+      targetId: projectId,
+      changes: { host: row.host, projectKey: row.projectKey },
+    },
+    () => [
+      db
+        .delete(jiraIntegrations)
+        .where(and(eq(jiraIntegrations.orgId, orgId), eq(jiraIntegrations.projectId, projectId))),
+    ],
+  );
+}
+
+/** Where a Jira call goes: `baseUrl` replaces `https://{host}` for a local fake (workers/env.ts). */
+export type JiraReach = { fetch?: typeof fetch; baseUrl?: string };
+
+/**
+ * Signs in to Jira with the stored credentials and looks up the configured project, writing nothing;
+ * Jira's refusal (or silence) is the answer's `ok: false`, not an error.
+ */
+export async function checkJira(
+  db: Db,
+  encryptionKey: string,
+  orgId: string,
+  projectId: string,
+  reach: JiraReach = {},
+): Promise<ConnectionCheck> {
+  const row = await requireJiraIntegration(db, orgId, projectId);
+  const client = new JiraClient(await jiraCredentials(encryptionKey, row), reach.fetch, reach.baseUrl);
+  try {
+    const access = await client.checkAccess(row.projectKey);
+    const who = access.user ? ` as ${access.user}` : "";
+    return {
+      ok: true,
+      status: 200,
+      message: `Signed in to ${row.host}${who}; project ${access.project.key} (${access.project.name}) found.`,
+    };
+  } catch (error) {
+    if (!(error instanceof JiraError)) throw error;
+    return { ok: false, status: error.status || null, message: error.message.slice(0, 500) };
+  }
 }

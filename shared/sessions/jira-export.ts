@@ -5,13 +5,13 @@ import type { Db } from "../db/client.ts";
 import { sessionFindings } from "../db/schema/sessions.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { type CreatedIssue, JiraClient, JiraError } from "../jira/client.ts";
-import { findJiraIntegration, jiraCredentials } from "../jira/settings.ts";
+import { findJiraIntegration, type JiraReach, jiraCredentials } from "../jira/settings.ts";
 import { loadBundle } from "./bundle.ts";
 import { findingToAdf, type SessionLinks } from "./export.ts";
 import { findFinding } from "./repository.ts";
 import { requireSession } from "./service.ts";
 
-export type JiraExportSettings = { encryptionKey: string; links: SessionLinks };
+export type JiraExportSettings = { encryptionKey: string; links: SessionLinks; reach?: JiraReach };
 
 /**
  * Creates a Jira issue from a finding, once: a finding already exported returns its issue
@@ -35,13 +35,16 @@ export async function exportFindingToJira(
   if (!integration) throw new ApiError("unprocessable", "Jira is not configured for this project");
   const credentials = await jiraCredentials(settings.encryptionKey, integration);
   const bundle = await loadBundle(db, session, settings.links);
-  const issue = await createIssue(new JiraClient(credentials), {
-    projectKey: integration.projectKey,
-    issueType: integration.issueType,
-    summary: `[${finding.severity}] ${finding.title}`,
-    description: findingToAdf(bundle, finding),
-    labels: ["shifty", `severity-${finding.severity}`],
-  });
+  const issue = await createIssue(
+    new JiraClient(credentials, settings.reach?.fetch, settings.reach?.baseUrl),
+    {
+      projectKey: integration.projectKey,
+      issueType: integration.issueType,
+      summary: `[${finding.severity}] ${finding.title}`,
+      description: findingToAdf(bundle, finding),
+      labels: ["shifty", `severity-${finding.severity}`],
+    },
+  );
   await auditedBatch(
     db,
     orgId,

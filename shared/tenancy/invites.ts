@@ -6,7 +6,7 @@ import { sha256Hex } from "../crypto/hash.ts";
 import { randomBase62 } from "../crypto/tokens.ts";
 import type { Db } from "../db/client.ts";
 import { pageInOrg, requireInOrg } from "../db/org-scoped.ts";
-import { invites, memberships } from "../db/schema/tenancy.ts";
+import { invites, memberships, organizations } from "../db/schema/tenancy.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { newId } from "../ids.ts";
 import type { PageQuery } from "../pagination.ts";
@@ -115,6 +115,13 @@ export async function acceptInvite(
   if (!invite || !user || invite.email !== user.email) throw notFound("Invite");
   const status = toInvite(invite).status;
   if (status !== "pending") throw new ApiError("gone", `The invite is ${status}`);
+  // A deleted organisation (restorable or not) takes no new members (docs/data-lifecycle.md).
+  const org = await db
+    .select({ deletedAt: organizations.deletedAt })
+    .from(organizations)
+    .where(eq(organizations.id, invite.orgId))
+    .limit(1);
+  if (org[0]?.deletedAt !== null) throw new ApiError("gone", "The organisation was deleted");
   const existing = await findMember(db, invite.orgId, user.id);
   const offered = await permissionsOfRole(db, invite.orgId, invite.role, invite.customRoleId).catch(
     () => new Set<Permission>(),

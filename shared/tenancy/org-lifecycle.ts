@@ -1,4 +1,4 @@
-import { and, eq, gt, isNotNull } from "drizzle-orm";
+import { and, eq, gt, isNotNull, type SQL } from "drizzle-orm";
 import { type AuditContext, auditedBatch } from "../audit/repository.ts";
 import type { DeletedOrg } from "../contract/auth.ts";
 import type { Db } from "../db/client.ts";
@@ -38,24 +38,26 @@ export async function softDeleteOrganization(
   await forgetCachedKeys(db, keys, orgId);
 }
 
+/** The organisations `userId` owns (as owner) that also meet `condition`, with their deletion time. */
+export function ownedOrganizations(db: Db, userId: string, condition: SQL | undefined) {
+  return db
+    .select({ orgId: organizations.id, name: organizations.name, deletedAt: organizations.deletedAt })
+    .from(memberships)
+    .innerJoin(organizations, eq(organizations.id, memberships.orgId))
+    .where(and(eq(memberships.userId, userId), eq(memberships.role, "owner"), condition));
+}
+
 /** Organisations the user owns that were deleted and can still be restored. */
 export async function listDeletedOrganizations(
   db: Db,
   userId: string,
   now = Date.now(),
 ): Promise<DeletedOrg[]> {
-  const rows = await db
-    .select({ orgId: organizations.id, name: organizations.name, deletedAt: organizations.deletedAt })
-    .from(memberships)
-    .innerJoin(organizations, eq(organizations.id, memberships.orgId))
-    .where(
-      and(
-        eq(memberships.userId, userId),
-        eq(memberships.role, "owner"),
-        isNotNull(organizations.deletedAt),
-        gt(organizations.deletedAt, now - ORG_RESTORE_WINDOW_MS),
-      ),
-    );
+  const rows = await ownedOrganizations(
+    db,
+    userId,
+    and(isNotNull(organizations.deletedAt), gt(organizations.deletedAt, now - ORG_RESTORE_WINDOW_MS)),
+  );
   return rows.map((r) => ({ ...r, deletedAt: r.deletedAt!, purgeAt: r.deletedAt! + ORG_RESTORE_WINDOW_MS }));
 }
 

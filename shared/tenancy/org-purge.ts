@@ -10,10 +10,15 @@ import { ORG_RESTORE_WINDOW_MS } from "./org-lifecycle.ts";
 const ROWS_PER_STATEMENT = 500;
 const ORGS_PER_TICK = 5;
 /** Where organisations keep R2 objects (shared/sessions, shared/healing, shared/generation). */
-const r2Prefixes = (orgId: string) => [`orgs/${orgId}/`, `heal-examples/${orgId}/`, `generations/${orgId}/`];
+const r2Prefixes = (orgId: string) => [
+  `orgs/${orgId}/`,
+  `heal-examples/${orgId}/`,
+  `generations/${orgId}/`,
+  `exports/${orgId}/`,
+];
 
-/** Every table with an `org_id` column except the two erased last (the schema is the list). */
-function tenantTables(): string[] {
+/** Every table with an `org_id` column except memberships (the schema is the list; export shares it). */
+export function tenantTables(): string[] {
   const names: string[] = [];
   for (const value of Object.values(schema)) {
     if (!value || typeof value !== "object" || !(Symbol.for("drizzle:IsDrizzleTable") in value)) continue;
@@ -24,7 +29,7 @@ function tenantTables(): string[] {
   return names;
 }
 
-async function deleteR2Prefix(artifacts: R2Bucket, prefix: string): Promise<number> {
+export async function deleteR2Prefix(artifacts: R2Bucket, prefix: string): Promise<number> {
   let deleted = 0;
   let cursor: string | undefined;
   do {

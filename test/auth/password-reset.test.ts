@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { sha256Hex } from "../../shared/crypto/hash.ts";
 import { api, newTenant } from "../helpers.ts";
+import { waitFor } from "../wait-for.ts";
 import { callWith, fakeMailProvider, linkToken, MAIL_ENV } from "./mail-fake.ts";
 
 afterEach(() => vi.restoreAllMocks());
@@ -90,5 +91,25 @@ describe("password reset by email", () => {
     });
     expect(without.status).toBe(503);
     expect(((await without.json()) as { detail: string }).detail).toMatch(/mail provider/);
+  });
+
+  it("is audited in every organisation of the account: the request by the system, the reset by the user", async () => {
+    const t = await newTenant("Audited Reset");
+    const mail = fakeMailProvider();
+    await requestReset(t.email, { "cf-connecting-ip": "198.51.100.9" });
+    const token = linkToken(mail.to(t.email)[0], "/reset-password");
+    expect((await confirm(token)).status).toBe(204);
+    const read = async () =>
+      (
+        (await (await api("/v1/audit?action=user.password_reset*", { token: t.apiKey })).json()) as {
+          items: { action: string; actorType: string; actorId: string; ip: string | null }[];
+        }
+      ).items;
+    const entries = await waitFor(read, { until: (items) => items.length === 2 });
+    expect(entries.map((e) => [e.action, e.actorType, e.actorId])).toEqual([
+      ["user.password_reset", "user", t.userId],
+      ["user.password_reset_request", "system", "password-reset"],
+    ]);
+    expect(entries[1]!.ip).toBe("198.51.100.9");
   });
 });

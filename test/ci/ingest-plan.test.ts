@@ -65,7 +65,8 @@ function state(overrides: Partial<IngestState> = {}): IngestState {
     settings: { ...DEFAULT_CI_SETTINGS },
     tests: new Map(),
     clusters: new Map(),
-    reference: { label: null, failingTestIds: new Set() },
+    reference: { runId: null, label: null, failingTestIds: new Set() },
+    nextNumber: 1,
     ...overrides,
   };
 }
@@ -150,7 +151,7 @@ describe("planIngest", () => {
       state({
         tests: new Map([existing(tests[0]!, "tst_old"), existing(tests[1]!, "tst_new")]),
         clusters: new Map([["sig:known", "cls_known"]]),
-        reference: { label: "main@0000000", failingTestIds: new Set(["tst_old"]) },
+        reference: { runId: "run_ref", label: "main@0000000", failingTestIds: new Set(["tst_old"]) },
       }),
     );
     expect(plan.newTests).toEqual([]);

@@ -212,3 +212,42 @@ describe("report dispatch", () => {
     ]);
   });
 });
+
+describe("Playwright tags", () => {
+  const doc = (tags: unknown, annotations: unknown) =>
+    JSON.stringify({
+      suites: [
+        {
+          title: "a.spec.ts",
+          file: "a.spec.ts",
+          specs: [
+            {
+              title: "t",
+              file: "a.spec.ts",
+              tags,
+              tests: [{ projectName: "", status: "expected", annotations, results: [{ status: "passed" }] }],
+            },
+          ],
+        },
+      ],
+    });
+
+  it("takes the spec's tags and `tag` annotations, deduplicated, ignoring other annotations and non-strings", () => {
+    const report = parsePlaywrightJson(
+      doc(
+        ["@smoke", " @auth ", 7, "@smoke", ""],
+        [{ type: "tag", description: "payments" }, { type: "issue", description: "JIRA-1" }, { type: "tag" }],
+      ),
+    );
+    expect(report.tests[0]!.tags).toEqual(["@smoke", "@auth", "payments"]);
+  });
+
+  it("caps tags at 20 of at most 100 characters each; a report without tags gives none", () => {
+    const many = Array.from({ length: 30 }, (_, i) => `@t${i}`);
+    const tags = parsePlaywrightJson(doc([...many, "x".repeat(101)], [])).tests[0]!.tags!;
+    expect(tags).toHaveLength(20);
+    expect(tags.every((t) => t.length <= 100)).toBe(true);
+    expect(parsePlaywrightJson(doc(undefined, undefined)).tests[0]!.tags).toEqual([]);
+    expect(parseJUnit(jestJunit).tests.every((t) => t.tags === undefined)).toBe(true);
+  });
+});

@@ -12,6 +12,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "../../bench/lib/local-shifty.mjs";
 import { startLocalServer } from "./local-server.mjs";
 
 const root = process.cwd();
@@ -72,7 +73,13 @@ try {
 
   // 3. A fresh local Shifty.
   log("applying D1 migrations to a fresh local database and starting wrangler dev");
-  server = await startLocalServer({ work, env: childEnv, vars: (url) => ({ CORS_ORIGINS: url }) });
+  // Jira calls go to a port a spec listens on with its own fake Jira (dashboard/jira.spec.ts).
+  const jiraPort = await freePort();
+  server = await startLocalServer({
+    work,
+    env: childEnv,
+    vars: (url) => ({ CORS_ORIGINS: url, JIRA_API_URL: `http://127.0.0.1:${jiraPort}` }),
+  });
   const url = server.url;
   log(`server on ${url}`);
   log("server healthy; running Playwright");
@@ -85,6 +92,7 @@ try {
     env: {
       ...childEnv,
       SHIFTY_URL: url,
+      SHIFTY_FAKE_JIRA_PORT: String(jiraPort),
       CHROMIUM_PATH: chromium,
       // The config's JSON reporter writes here (an explicit path, so it does not leak into nested runs).
       SHIFTY_E2E_JSON: reportFile,

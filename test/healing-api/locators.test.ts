@@ -269,3 +269,67 @@ describe("healed locators — security", () => {
     expect(anonymous.status).toBe(401);
   });
 });
+
+describe("healed locators — undoing a review", () => {
+  const undo = (healId: string, token: string) => api(`/v1/heals/${healId}/undo`, { method: "POST", token });
+  const unreviewed = async (t: Tenant) => {
+    const res = await api("/v1/heal/attempts?outcome=unreviewed", { token: t.apiKey });
+    return ((await res.json()) as { items: { id: string }[] }).items.map((a) => a.id);
+  };
+
+  it("the reviewer takes an approval back: pending again, the attempt's verdict cleared, audited", async () => {
+    const t = await newTenant();
+    const attemptId = await attempt(t);
+    const heal = (await (await record(t, healBody(attemptId, { confidence: 0.5 }))).json()) as Heal;
+    await api(`/v1/heals/${heal.id}/approve`, { method: "POST", token: t.token, json: { note: "ok" } });
+    expect(await unreviewed(t)).not.toContain(attemptId);
+
+    const res = await undo(heal.id, t.token);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: "pending", reviewedBy: null, reviewedAt: null });
+    expect((await list(t, "?status=pending")).items.map((h) => h.id)).toEqual([heal.id]);
+    expect(await unreviewed(t)).toContain(attemptId);
+    const audit = await api("/v1/audit?action=heal.review.undo", { token: t.apiKey });
+    expect(((await audit.json()) as { items: { targetId: string }[] }).items[0]?.targetId).toBe(heal.id);
+    // Nothing left to undo, and the heal can be reviewed again.
+    expect((await undo(heal.id, t.token)).status).toBe(409);
+    const again = await api(`/v1/heals/${heal.id}/reject`, { method: "POST", token: t.token });
+    expect(((await again.json()) as Heal).status).toBe("rejected");
+  });
+
+  it("is refused after the window, for another person's review, and for an automatic acceptance", async () => {
+    const t = await newTenant();
+    const auto = (await (await record(t, healBody(await attempt(t)))).json()) as Heal;
+    expect(auto.autoAccepted).toBe(true);
+    expect((await undo(auto.id, t.token)).status).toBe(409);
+
+    const heal = (await (await record(t, healBody(await attempt(t), { confidence: 0.5 }))).json()) as Heal;
+    await api(`/v1/heals/${heal.id}/approve`, { method: "POST", token: t.token });
+    const other = await undo(heal.id, t.apiKey);
+    expect(other.status).toBe(409);
+    expect((await problem(other)).detail).toContain("Only the person who reviewed");
+
+    await env.DB.prepare("UPDATE healed_locators SET reviewed_at = reviewed_at - 121000 WHERE id = ?")
+      .bind(heal.id)
+      .run();
+    const late = await undo(heal.id, t.token);
+    expect(late.status).toBe(409);
+    expect((await problem(late)).detail).toContain("undo window has closed");
+    expect((await list(t, "?status=accepted")).items.map((h) => h.id)).toContain(heal.id);
+  });
+
+  it("another tenant's heal is a 404; a key without heal:write is a 403", async () => {
+    const t = await newTenant();
+    const b = await newTenant("Other");
+    const heal = (await (await record(t, healBody(await attempt(t), { confidence: 0.5 }))).json()) as Heal;
+    await api(`/v1/heals/${heal.id}/approve`, { method: "POST", token: t.token });
+    expect((await undo(heal.id, b.token)).status).toBe(404);
+    const minted = await api("/v1/api-keys", {
+      method: "POST",
+      token: t.token,
+      json: { name: "reader", permissions: ["heal:read"] },
+    });
+    expect((await undo(heal.id, ((await minted.json()) as { key: string }).key)).status).toBe(403);
+    expect((await list(t, "?status=accepted")).items.map((h) => h.id)).toContain(heal.id);
+  });
+});

@@ -5,6 +5,7 @@ import { attributesStrategy } from "../../shared/healing/strategies/attributes.t
 import { idNameStrategy } from "../../shared/healing/strategies/id-name.ts";
 import { neighborsStrategy } from "../../shared/healing/strategies/neighbors.ts";
 import { positionStrategy } from "../../shared/healing/strategies/position.ts";
+import { regionStrategy } from "../../shared/healing/strategies/region.ts";
 import { roleStrategy } from "../../shared/healing/strategies/role.ts";
 import type { Strategy } from "../../shared/healing/strategies/strategy.ts";
 import { structureStrategy } from "../../shared/healing/strategies/structure.ts";
@@ -210,5 +211,24 @@ describe("explanations", () => {
       prepareElement({ tag: "p", text: "Hello" }),
     );
     expect(JSON.parse(JSON.stringify(verdict))).toEqual({ score: 1, why: 'text "hello" vs "hello"' });
+  });
+});
+
+describe("region strategy", () => {
+  const headerLink = { tag: "a", xpath: "/html[1]/body[1]/header[1]/div[1]/ul[1]/li[1]/a[1]" };
+  it("prefers a candidate in the same landmark region over one in the footer", () => {
+    const inHeader = { tag: "a", xpath: "/html[1]/body[1]/div[1]/header[1]/nav[1]/a[2]" };
+    const inFooter = { tag: "a", xpath: "/html[1]/body[1]/div[1]/footer[1]/ul[1]/li[1]/a[1]" };
+    expect(score(regionStrategy, headerLink, inHeader)).toBe(0.5);
+    expect(score(regionStrategy, headerLink, inFooter)).toBe(0);
+  });
+  it("reads region words in the id an xpath is anchored to", () => {
+    const target = { tag: "a", xpath: "/html[1]/body[1]/div[1]/a[1]", idXpath: 'id("pageFooter")/a[1]' };
+    const candidate = { tag: "a", xpath: "/html[1]/body[1]/footer[1]/a[1]" };
+    expect(score(regionStrategy, target, candidate)).toBe(1);
+  });
+  it("is absent when the target's path names no region, and ignores the element's own tag", () => {
+    expect(score(regionStrategy, { tag: "a", xpath: "/html[1]/body[1]/div[1]/a[1]" }, headerLink)).toBeNull();
+    expect(score(regionStrategy, { tag: "nav", xpath: "/html[1]/body[1]/nav[1]" }, headerLink)).toBeNull();
   });
 });

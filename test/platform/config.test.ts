@@ -14,6 +14,12 @@ describe("start-up configuration", () => {
       { APP_ENV: "production", ALLOW_LOOPBACK_WEBHOOKS: "true" },
       /ALLOW_LOOPBACK_WEBHOOKS/,
     ],
+    [
+      "a Jira fake in production",
+      { APP_ENV: "production", ALLOW_LOOPBACK_WEBHOOKS: "false", JIRA_API_URL: "http://127.0.0.1:9999" },
+      /JIRA_API_URL is for local fakes/,
+    ],
+    ["a Jira base that is not a URL", { JIRA_API_URL: "not a url" }, /Invalid URL/],
   ])("refuses %s", (_name, patch, message) => {
     expect(() => loadConfig({ ...env, ...patch })).toThrow(ConfigError);
     expect(() => loadConfig({ ...env, ...patch })).toThrow(message);

@@ -166,6 +166,38 @@ describe("M1: a key is bounded by its creator's current permissions", () => {
   });
 });
 
+describe("M1b: a person's new key holds at most that person's permissions (the dashboard's scope picker)", () => {
+  it("a custom role with keys:manage cannot grant beyond its role; within it the scopes and expiry stick", async () => {
+    const owner = await tenant();
+    const role = await customRole(owner, ["keys:manage", "runs:read", "projects:read"]);
+    const member = await addMember(owner, "custom", { customRoleId: role });
+    const create = (json: Record<string, unknown>) =>
+      call("/v1/api-keys", { method: "POST", token: member.token, json: { name: "k", ...json } });
+
+    const beyond = await create({ permissions: ["runs:read", "heal:write", "org:manage"] });
+    expect(beyond.status).toBe(403);
+    const detail = ((await beyond.json()) as { detail: string }).detail;
+    expect(detail).toContain("heal:write");
+    expect(detail).toContain("org:manage");
+    expect(detail).not.toContain("runs:read");
+
+    const expiresAt = Date.now() + 7 * 86_400_000;
+    const scoped = await create({ permissions: ["runs:read"], expiresAt });
+    expect(scoped.status).toBe(201);
+    const made = (await scoped.json()) as {
+      key: string;
+      apiKey: { permissions: string[]; expiresAt: number };
+    };
+    expect(made.apiKey).toMatchObject({ permissions: ["runs:read"], expiresAt });
+    expect((await call(`/v1/projects/${owner.projectId}/runs`, { token: made.key })).status).toBe(200);
+    expect((await call("/v1/projects", { token: made.key })).status).toBe(403);
+
+    const full = (await (await create({})).json()) as { apiKey: { permissions: string[] } };
+    expect(full.apiKey.permissions.sort()).toEqual(["keys:manage", "projects:read", "runs:read"]);
+    expect((await create({ expiresAt: Date.now() - 1000 })).status).toBe(422);
+  });
+});
+
 describe("M2: the at-least-one-owner rule holds on every path", () => {
   it("accepting an invite never downgrades (the sole owner stays owner)", async () => {
     const owner = await tenant();

@@ -125,6 +125,8 @@ export async function createForeignResources(): Promise<{ tenant: Tenant; ids: M
       "creating a role",
     );
     ids.set("rol", role.id);
+    const exported = await post<{ id: string }>("/v1/org/exports", {}, "starting an export");
+    ids.set("oex", exported.id);
   };
 
   const sessions = async () => {

@@ -31,6 +31,7 @@ const Generation = lazy(() =>
   import("./screens/generation/Generation.tsx").then((m) => ({ default: m.Generation })),
 );
 const Insight = lazy(() => import("./screens/insight/Insight.tsx").then((m) => ({ default: m.Insight })));
+const Settings = lazy(() => import("./screens/settings/Settings.tsx").then((m) => ({ default: m.Settings })));
 const Integrations = lazy(() =>
   import("./screens/integrations/Integrations.tsx").then((m) => ({ default: m.Integrations })),
 );
@@ -89,6 +90,12 @@ const NAV: { group: string | null; items: NavItem[] }[] = [
         label: "Integrations",
         permission: "webhooks:read",
         icon: "M8 7H6a4 4 0 0 0 0 8h2M16 7h2a4 4 0 0 1 0 8h-2M8 11h8",
+      },
+      {
+        href: "/settings",
+        label: "Project settings",
+        permission: "projects:read",
+        icon: "M4 6h10M18 6h2M4 12h4M12 12h8M4 18h12M20 18h0M14 4v4M8 10v4M16 16v4",
       },
     ],
   },
@@ -172,6 +179,7 @@ function Shell({ path }: { path: string }) {
   else if (path === "/insight") screen = <Insight />;
   else if (path === "/pipeline") screen = <Pipeline />;
   else if (path === "/workflows") screen = <Workflows />;
+  else if (path === "/settings") screen = <Settings />;
   else if (path === "/keys") screen = <ApiKeys />;
   else if (path === "/members") screen = <Members />;
   else if (path === "/audit") screen = <Audit />;
@@ -249,6 +257,10 @@ function Shell({ path }: { path: string }) {
           })}
         </nav>
         <div className="sidebar-foot">
+          {/* Served by the Worker, not the dashboard: a plain link (docs/http-conventions.md). */}
+          <a href="/docs" className="nav-link docs-link" target="_blank" rel="noreferrer">
+            API docs <span className="visually-hidden">(opens in a new tab)</span>
+          </a>
           <div className="me">
             <span className="avatar" aria-hidden="true">
               {initials(session?.user.name ?? "?")}

@@ -2,8 +2,10 @@
 // failure clusters, gate rules, the GitHub integration and failure artifacts.
 import type {
   CiTest,
+  CiTrends,
   Cluster,
   ClusterDetail,
+  CompareSort,
   GateEvaluation,
   GateRules,
   GithubIntegration,
@@ -11,16 +13,21 @@ import type {
   PutGithubIntegration,
   ResultStatus,
   Run,
+  RunComparison,
   RunsQuery,
   TestResult,
+  TestsQuery,
 } from "../../shared/contract/ci.ts";
 import type { Artifact } from "../../shared/contract/ci-artifacts.ts";
 import { enc, json, type Page } from "./api.ts";
 
 export type {
   CiTest,
+  CiTrends,
   Cluster,
   ClusterDetail,
+  ComparedResult,
+  CompareSort,
   GateEvaluation as Gate,
   GateReason,
   GateRules,
@@ -28,7 +35,9 @@ export type {
   GithubIntegration,
   ResultStatus,
   Run,
+  RunComparison,
   TestResult,
+  TrendPoint,
 } from "../../shared/contract/ci.ts";
 export type { Artifact } from "../../shared/contract/ci-artifacts.ts";
 
@@ -46,6 +55,13 @@ export const ciApi = {
   /** Failure artifacts with signed URLs (docs/artifacts.md); a run keeps at most 20 per failed result. */
   artifacts: (runId: string, query: Paging & { resultId?: string } = {}) =>
     json<Page<Artifact>>("GET", `/v1/runs/${enc(runId)}/artifacts`, { query }),
+  /** Triage: every result beside the reference run's, sorted (docs/ci-api.md). */
+  compare: (runId: string, sort: CompareSort) =>
+    json<RunComparison>("GET", `/v1/runs/${enc(runId)}/compare`, { query: { sort } }),
+  tests: (projectId: string, query: Paging & Partial<Pick<TestsQuery, "q" | "file" | "tag" | "status">>) =>
+    json<Page<CiTest>>("GET", `${project(projectId)}/tests`, { query }),
+  trends: (projectId: string, query: { branch?: string; days?: number }) =>
+    json<CiTrends>("GET", `${project(projectId)}/trends`, { query }),
   gate: (runId: string) => json<GateEvaluation>("GET", `/v1/runs/${enc(runId)}/gate`),
   flaky: (projectId: string, query: Paging = {}) =>
     json<Page<CiTest>>("GET", `${project(projectId)}/flaky`, { query }),

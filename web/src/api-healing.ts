@@ -37,6 +37,8 @@ export const healingApi = {
     json<HealedLocator>("POST", `/v1/heals/${enc(healId)}/approve`, { json: body }),
   reject: (healId: string, body: { note?: string; correctSelector?: string } = {}) =>
     json<HealedLocator>("POST", `/v1/heals/${enc(healId)}/reject`, { json: body }),
+  /** Takes the caller's own approval or rejection back, within two minutes (docs/heal-api.md). */
+  undoReview: (healId: string) => json<HealedLocator>("POST", `/v1/heals/${enc(healId)}/undo`),
   approveSuggestion: (attemptId: string) =>
     json<HealAttempt>("POST", `/v1/heal/attempts/${enc(attemptId)}/suggestion/approve`, { json: {} }),
   rejectSuggestion: (attemptId: string, body: { correctSelector?: string } = {}) =>

@@ -3,6 +3,7 @@ import { createDb } from "../../shared/db/client.ts";
 import { pipelineWakeJob } from "../queues/pipeline.ts";
 import { weeklyHealRetrainJob } from "./heal-retrain.ts";
 import { insightRollupsJob } from "./insight-rollups.ts";
+import { orgExportsJob } from "./org-exports.ts";
 import { orgPurgeJob } from "./org-purge.ts";
 import type { CronJob } from "./types.ts";
 import { webhookSweeperJob } from "./webhooks-sweeper.ts";
@@ -14,6 +15,7 @@ export const CRON_JOBS: Record<string, CronJob[]> = {
     webhookSweeperJob,
     pipelineWakeJob,
     insightRollupsJob,
+    orgExportsJob,
   ],
   "0 3 * * 1": [weeklyHealRetrainJob],
   "30 2 * * *": [orgPurgeJob],

@@ -37,6 +37,7 @@ export async function runSuite(
   repeats: number,
   env: Record<string, string | undefined>,
   cwd: string,
+  extraArgs: readonly string[] = [],
 ): Promise<{ failures: Map<string, number[]>; runs: number; failedRuns: number }> {
   const report = join(dir, ".shifty-report.json");
   rmSync(report, { force: true });
@@ -56,6 +57,7 @@ export async function runSuite(
         "2",
         "--output",
         join(dir, ".shifty-results"),
+        ...extraArgs,
       ],
       { cwd, env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: report }, stdio: ["ignore", "ignore", "ignore"] },
     );

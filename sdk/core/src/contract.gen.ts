@@ -168,6 +168,8 @@ export type Run = {
     error?: string;
     at?: number;
   } | null;
+  number: number;
+  referenceRunId: string | null;
 };
 
 export type RunMetadata = {
@@ -198,6 +200,7 @@ export type TestResult = {
   commit: string | null;
   branch: string | null;
   createdAt: number;
+  newFailure: boolean;
 };
 
 export type Artifact = {

@@ -32,9 +32,14 @@ export const ciRuns = sqliteTable(
     gateEvaluatedAt: integer("gate_evaluated_at").notNull(),
     /** Outcome of reporting back to GitHub: {state, kind?, id?, error?, at}. */
     github: text("github", { mode: "json" }).$type<Record<string, unknown>>(),
+    /** Per project, from 1 in upload order: the run's "#42". */
+    number: integer("number").notNull(),
+    /** The run "new failures" were measured against (null: none, or uploaded before it was recorded). */
+    referenceRunId: text("reference_run_id"),
     ...createdAt(),
   },
   (t) => [
+    uniqueIndex("ci_runs_number").on(t.orgId, t.projectId, t.number),
     index("ci_runs_project").on(t.orgId, t.projectId, t.id),
     index("ci_runs_branch").on(t.orgId, t.projectId, t.branch, t.id),
     index("ci_runs_created").on(t.createdAt),
@@ -73,6 +78,8 @@ export const ciTests = sqliteTable(
     firstSeenAt: integer("first_seen_at").notNull(),
     lastSeenAt: integer("last_seen_at").notNull(),
     statsAt: integer("stats_at").notNull(),
+    /** Playwright tags and `tag` annotations of the latest report, as a JSON array of strings. */
+    tags: text("tags", { mode: "json" }).$type<string[]>().notNull(),
   },
   (t) => [
     uniqueIndex("ci_tests_key").on(t.orgId, t.projectId, t.key),
@@ -99,6 +106,8 @@ export const ciResults = sqliteTable(
     clusterId: text("cluster_id"),
     commitSha: text("commit_sha"),
     branch: text("branch"),
+    /** Failed here and not in the run's reference run, as the gate counted it at ingest. */
+    newFailure: integer("new_failure", { mode: "boolean" }).notNull(),
     ...createdAt(),
   },
   (t) => [

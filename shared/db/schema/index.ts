@@ -8,6 +8,7 @@ export * from "./generation.ts";
 export * from "./healed-locators.ts";
 export * from "./healing.ts";
 export * from "./insight.ts";
+export * from "./lifecycle.ts";
 export * from "./mcp.ts";
 export * from "./notifications.ts";
 export * from "./pipeline.ts";

@@ -4,6 +4,7 @@ import { idNameStrategy } from "./id-name.ts";
 import { neighborsStrategy } from "./neighbors.ts";
 import { overlapStrategy } from "./overlap.ts";
 import { positionStrategy } from "./position.ts";
+import { regionStrategy } from "./region.ts";
 import { roleStrategy } from "./role.ts";
 import type { Strategy } from "./strategy.ts";
 import { structureStrategy } from "./structure.ts";
@@ -28,6 +29,7 @@ export const STRATEGIES: readonly Strategy[] = [
   overlapStrategy,
   xpathStrategy,
   classesStrategy,
+  regionStrategy,
 ];
 
 export const STRATEGY_NAMES: readonly string[] = STRATEGIES.map((strategy) => strategy.name);

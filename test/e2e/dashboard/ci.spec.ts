@@ -33,7 +33,7 @@ test("CI: runs with gate badges and trend, run detail, flaky quarantine, history
   const runs = page.getByRole("table", { name: "Runs, newest first" });
   await expect(runs.getByRole("row")).toHaveCount(4);
   await expect(runs.getByTestId("gate-badge").first()).toBeVisible();
-  await expect(page.getByTestId("pass-rate-trend").getByRole("img")).toHaveAttribute("aria-label", /3 runs/);
+  await expect(page.getByTestId("pass-rate-trend").getByRole("group")).toHaveAccessibleName(/last 3 runs/);
   await snapshot(page, "ci-runs");
 
   // Run detail: the gate's reasons and the failed results.

@@ -92,6 +92,13 @@ test("healing: overview charts, attempts filter, approve and reject in the revie
   await page.getByRole("button", { name: "Approve heal in buys a single item" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Approved" })).toBeVisible();
   await expect(pending.getByRole("listitem")).toHaveCount(1);
+  // Changed my mind: Undo puts it back in the queue (the server reverts the approval), then approve again.
+  await page.getByRole("button", { name: "Undo approval" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Approval undone" })).toBeVisible();
+  await expect(pending.getByRole("listitem")).toHaveCount(2);
+  await expect(page.getByRole("button", { name: "Undo approval" })).toHaveCount(0);
+  await page.getByRole("button", { name: "Approve heal in buys a single item" }).click();
+  await expect(pending.getByRole("listitem")).toHaveCount(1);
 
   // Reject the other with the selector that was right.
   await page.getByRole("button", { name: "Reject heal in buys with a coupon" }).click();

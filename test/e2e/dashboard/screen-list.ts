@@ -58,6 +58,13 @@ export const SCREENS: Screen[] = [
     heading: "CI runs",
     ready: table("Test results of this run"),
   },
+  { name: "ci tests", path: () => "/ci/tests", heading: "CI runs", ready: table("Tests") },
+  {
+    name: "ci trends",
+    path: () => "/ci/trends",
+    heading: "CI runs",
+    ready: (p) => p.getByTestId("trend-pass-rate"),
+  },
   { name: "ci flaky tests", path: () => "/ci/flaky", heading: "CI runs", ready: table("Flaky tests") },
   {
     name: "ci test history",
@@ -127,6 +134,12 @@ export const SCREENS: Screen[] = [
     heading: "Integrations",
     ready: table("Outbound endpoints"),
   },
+  {
+    name: "project settings",
+    path: () => "/settings",
+    heading: "Project settings",
+    ready: (p) => p.getByTestId("jira-current"),
+  },
   { name: "api keys", path: () => "/keys", heading: "API keys", ready: (p) => p.getByText("CI uploader") },
   {
     name: "members",
@@ -141,7 +154,12 @@ export const SCREENS: Screen[] = [
     ready: (p) => p.getByRole("table").first(),
   },
   { name: "usage", path: () => "/usage", heading: "Usage", ready: (p) => p.getByRole("meter").first() },
-  { name: "security", path: () => "/security", heading: "Security" },
+  {
+    name: "security",
+    path: () => "/security",
+    heading: "Security",
+    ready: (p) => p.getByRole("heading", { name: "Delete this organisation" }),
+  },
   { name: "ai workflows", path: () => "/workflows", heading: "AI workflows" },
   { name: "not found", path: () => "/no/such/page", heading: "Not found" },
 ];

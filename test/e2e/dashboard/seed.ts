@@ -26,8 +26,8 @@ type Page_<T> = { items: T[] };
 /**
  * Fills the signed-in user's organisation through the real API: three CI runs (one failing its gate, one
  * with flaky results), recorded heals waiting for review, a session, a GitHub source with one signed
- * event, a test generation, an outbound endpoint that no event matches (so nothing is delivered off the machine), an API key
- * and a pending invite.
+ * event, a test generation, an outbound endpoint that no event matches (so nothing is delivered off the machine), an API key,
+ * Jira settings and a Slack rule, and a pending invite.
  */
 export async function seedOrg(page: Page, request: APIRequestContext): Promise<Seeded> {
   const projectId = await currentProjectId(page);
@@ -103,6 +103,23 @@ export async function seedOrg(page: Page, request: APIRequestContext): Promise<S
   });
 
   await call("POST", "/v1/api-keys", { json: { name: "CI uploader", permissions: ["runs:write"] } });
+  // Project settings with Jira and a Slack rule stored (saving calls out to neither; nothing emits
+  // incident.opened here, so Slack is never posted to).
+  await call("PUT", `/v1/projects/${projectId}/integrations/jira`, {
+    json: {
+      host: "acme.atlassian.net",
+      email: "qa@acme.test",
+      apiToken: "atl-seed-token-1234",
+      projectKey: "QA",
+    },
+  });
+  await call("POST", `/v1/projects/${projectId}/notification-rules`, {
+    json: {
+      name: "QA channel",
+      eventTypes: ["incident.opened"],
+      slackWebhookUrl: "https://hooks.slack.com/services/T000/B000/e2eseed",
+    },
+  });
   await call("POST", "/v1/invites", {
     json: { email: `invitee.${randomUUID().slice(0, 8)}@e2e.shifty.test`, role: "viewer" },
   });

@@ -13,6 +13,10 @@ const TITLES: Record<string, string> = {
   audit: "Audit log",
   usage: "Usage",
   workflows: "AI workflows",
+  generations: "Test generation",
+  insight: "Insight",
+  security: "Security",
+  settings: "Project settings",
   join: "Join",
 };
 

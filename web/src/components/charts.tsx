@@ -79,68 +79,6 @@ export function BarChart({
   );
 }
 
-export type TrendPoint = { key: string; value: number; tone: "pass" | "fail" | "warn"; title: string };
-
-/** Vertical bars, oldest left: one per run, height = pass rate, colour = gate verdict. */
-export function TrendBars({ points, label }: { points: TrendPoint[]; label: string }) {
-  if (points.length === 0) return null;
-  // Fixed slots, newest at the right edge: a few runs stay narrow bars instead of stretching to fill.
-  const slots = Math.max(points.length, 30);
-  const step = 14;
-  const width = slots * step;
-  const barWidth = 9;
-  const offset = slots - points.length;
-  const avg = points.reduce((sum, p) => sum + p.value, 0) / points.length;
-  const summary = `${label}: ${points.length} runs, latest ${pct(points.at(-1)?.value)}, average ${pct(avg)}`;
-  return (
-    <figure className="trend card" data-testid="pass-rate-trend">
-      <figcaption className="chart-title">
-        {label} <span className="muted small">· last {points.length} runs, oldest first</span>
-      </figcaption>
-      <svg
-        viewBox={`0 0 ${width} 60`}
-        preserveAspectRatio="none"
-        className="trend-svg"
-        role="img"
-        aria-label={summary}
-      >
-        <line className="trend-grid" x1="0" x2={width} y1="1" y2="1" />
-        <line className="trend-grid" x1="0" x2={width} y1="30" y2="30" />
-        <line className="trend-grid" x1="0" x2={width} y1="59" y2="59" />
-        {points.map((p, i) => {
-          const h = Math.max(1.5, p.value * 58);
-          return (
-            <rect
-              key={p.key}
-              className={`trend-bar trend-${p.tone}`}
-              x={(offset + i) * step + (step - barWidth) / 2}
-              y={59 - h}
-              width={barWidth}
-              height={h}
-              rx="1.5"
-            >
-              <title>{p.title}</title>
-            </rect>
-          );
-        })}
-      </svg>
-      <p className="trend-legend muted small">
-        <span>
-          <i className="dot trend-pass" /> gate passed
-        </span>
-        <span>
-          <i className="dot trend-warn" /> warned
-        </span>
-        <span>
-          <i className="dot trend-fail" /> failed
-        </span>
-        <span className="grow" />
-        <span>average {pct(avg)}</span>
-      </p>
-    </figure>
-  );
-}
-
 /** A failure rate with its 95% Wilson interval on a 0–100% track. */
 export function WilsonBar({ rate, low, high }: { rate: number; low: number; high: number }) {
   const x = (v: number) => Math.max(0, Math.min(100, v * 100));

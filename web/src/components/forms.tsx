@@ -122,3 +122,12 @@ export function CheckField({
     </label>
   );
 }
+
+/** The signed-in user's password, typed again to confirm something (taken as typed: read it with FormData). */
+export function CurrentPasswordField({ id, label = "Password" }: { id: string; label?: string }) {
+  return (
+    <Field id={id} label={label}>
+      <input id={id} name="password" type="password" autoComplete="current-password" required />
+    </Field>
+  );
+}

@@ -1,5 +1,6 @@
 import { type FormEvent, useId, useState } from "react";
 import { type ApiKey, api, type CreatedKey } from "../api.ts";
+import { useAppState } from "../app-state.tsx";
 import { CopyField } from "../components/CopyButton.tsx";
 import { DataTable, RowButton } from "../components/DataTable.tsx";
 import { EmptyState, ErrorNotice, Spinner } from "../components/Feedback.tsx";
@@ -10,20 +11,62 @@ import { SecretNotice } from "../components/SecretNotice.tsx";
 import { useAction } from "../components/useAction.ts";
 import { useAsync } from "../components/useAsync.ts";
 
-/** Create (the key is shown once), rotate and revoke API keys. */
+const DAY = 86_400_000;
+/** Expiry presets in days; "never" and a chosen date beside them. */
+const EXPIRY_PRESETS = [
+  { value: "7", label: "7 days" },
+  { value: "30", label: "30 days" },
+  { value: "90", label: "90 days" },
+  { value: "365", label: "1 year" },
+  { value: "never", label: "Never" },
+  { value: "date", label: "On a date…" },
+];
+
+/** The end of the chosen expiry, or undefined for a key that never expires. */
+function expiryOf(form: FormData, now = Date.now()): number | undefined {
+  const choice = String(form.get("expiry") ?? "90");
+  if (choice === "never") return undefined;
+  if (choice === "date") {
+    const date = String(form.get("expiresOn") ?? "");
+    // The end of the chosen day, in the browser's time zone.
+    return date ? new Date(`${date}T23:59:59`).getTime() : undefined;
+  }
+  return now + Number(choice) * DAY;
+}
+
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** Create (the key is shown once, with the scopes and expiry chosen), rotate and revoke API keys. */
 export function ApiKeys() {
+  const { permissions } = useAppState();
   const keys = useAsync(() => api.listApiKeys(), []);
   const [created, setCreated] = useState<CreatedKey | null>(null);
+  const [scoped, setScoped] = useState(false);
+  const [expiry, setExpiry] = useState("90");
   const action = useAction();
   const id = useId();
+  // A key may hold only what its creator holds: the server refuses more (403), so only those are offered.
+  const grantable = [...(permissions ?? [])].sort();
 
   function create(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = event.currentTarget;
-    const name = String(new FormData(form).get("name") ?? "");
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
+    const chosen = form.getAll("permissions").map(String);
     return action.submit(async () => {
-      setCreated(await api.createApiKey({ name }));
-      form.reset();
+      if (scoped && chosen.length === 0)
+        throw new Error("Choose at least one scope, or give the key full access.");
+      const expiresAt = expiryOf(form);
+      setCreated(
+        await api.createApiKey({
+          name: String(form.get("name") ?? "").trim(),
+          ...(scoped ? { permissions: chosen } : {}),
+          ...(expiresAt !== undefined ? { expiresAt } : {}),
+        }),
+      );
+      formElement.reset();
+      setScoped(false);
+      setExpiry("90");
       keys.reload();
     });
   }
@@ -44,13 +87,66 @@ export function ApiKeys() {
       title="API keys"
       lead="Keys let the SDK, CI and scripts call Shifty for this organisation."
     >
-      <form className="card inline-form" onSubmit={create}>
-        <Field id={`${id}-name`} label="Key name" grow>
-          <input id={`${id}-name`} name="name" required maxLength={100} placeholder="CI on main" />
-        </Field>
-        <button type="submit" className="btn btn-primary" disabled={action.busy}>
-          Create key
-        </button>
+      <form className="card stack" onSubmit={create} aria-label="New API key">
+        <div className="field-row">
+          <Field id={`${id}-name`} label="Key name">
+            <input id={`${id}-name`} name="name" required maxLength={100} placeholder="CI on main" />
+          </Field>
+          <Field id={`${id}-expiry`} label="Expires">
+            <select
+              id={`${id}-expiry`}
+              name="expiry"
+              value={expiry}
+              onChange={(event) => setExpiry(event.target.value)}
+            >
+              {EXPIRY_PRESETS.map((p) => (
+                <option key={p.value} value={p.value}>
+                  {p.label}
+                </option>
+              ))}
+            </select>
+          </Field>
+          {expiry === "date" && (
+            <Field id={`${id}-date`} label="Expiry date">
+              <input id={`${id}-date`} name="expiresOn" type="date" required min={isoDay(Date.now() + DAY)} />
+            </Field>
+          )}
+        </div>
+        <fieldset className="check-grid">
+          <legend>Scopes</legend>
+          <label className="check">
+            <input type="radio" name="access" checked={!scoped} onChange={() => setScoped(false)} />
+            <span>
+              Full access <span className="muted small block">Everything you may do, now and later.</span>
+            </span>
+          </label>
+          <label className="check">
+            <input type="radio" name="access" checked={scoped} onChange={() => setScoped(true)} />
+            <span>
+              Only chosen scopes <span className="muted small block">The least a script needs.</span>
+            </span>
+          </label>
+        </fieldset>
+        {scoped && (
+          <fieldset className="check-grid" aria-describedby={`${id}-scopes-hint`}>
+            <legend>Permissions of the key</legend>
+            {grantable.map((permission) => (
+              <label key={permission} className="check">
+                <input type="checkbox" name="permissions" value={permission} />
+                <code>{permission}</code>
+              </label>
+            ))}
+            <small id={`${id}-scopes-hint`} className="muted">
+              Only permissions you hold are offered: a key never holds more than its creator.
+            </small>
+          </fieldset>
+        )}
+        <div className="toolbar">
+          <span />
+          <button type="submit" className="btn btn-primary" disabled={action.busy}>
+            Create key
+          </button>
+        </div>
       </form>
 
       {created && (
@@ -76,17 +172,12 @@ export function ApiKeys() {
           columns={[
             { header: "Name", rowHeader: true, cell: (key) => key.name },
             { header: "Key", cell: (key) => <code>{key.prefix}…</code> },
+            { header: "Scopes", cell: (key) => <KeyScopes apiKey={key} all={permissions} /> },
             {
               header: "Status",
-              cell: (key) => (
-                <>
-                  <span className={`badge badge-${key.status}`}>{key.status}</span>
-                  {key.status === "active" && key.expiresAt && (
-                    <span className="muted small"> expires {formatRelative(key.expiresAt)}</span>
-                  )}
-                </>
-              ),
+              cell: (key) => <span className={`badge badge-${key.status}`}>{key.status}</span>,
             },
+            { header: "Expires", className: "nowrap", cell: KeyExpiry },
             { header: "Created", cell: (key) => formatDateTime(key.createdAt) },
             {
               header: "Last used",
@@ -109,5 +200,30 @@ export function ApiKeys() {
         />
       )}
     </Page>
+  );
+}
+
+/** A key's permissions: "full access" when it holds everything its creator may, else each one. */
+function KeyScopes({ apiKey, all }: { apiKey: ApiKey; all: ReadonlySet<string> | null }) {
+  const full = all !== null && all.size > 0 && [...all].every((p) => apiKey.permissions.includes(p));
+  if (full) return <span className="muted">full access</span>;
+  return (
+    <span data-testid="key-scopes">
+      {apiKey.permissions.map((p) => (
+        <code key={p} className="tag">
+          {p}
+        </code>
+      ))}
+    </span>
+  );
+}
+
+function KeyExpiry(key: ApiKey) {
+  if (key.expiresAt === null) return <span className="muted">never</span>;
+  return (
+    <time dateTime={new Date(key.expiresAt).toISOString()} title={formatDateTime(key.expiresAt)}>
+      {isoDay(key.expiresAt)}
+      <span className="muted small block">{formatRelative(key.expiresAt)}</span>
+    </time>
   );
 }

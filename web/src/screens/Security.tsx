@@ -3,12 +3,16 @@ import { api, type MfaStatus } from "../api.ts";
 import { useAppState } from "../app-state.tsx";
 import { CopyButton } from "../components/CopyButton.tsx";
 import { ErrorNotice, Spinner } from "../components/Feedback.tsx";
-import { Field, readForm } from "../components/forms.tsx";
+import { CurrentPasswordField, Field, readForm } from "../components/forms.tsx";
 import { SecretNotice } from "../components/SecretNotice.tsx";
 import { useAction } from "../components/useAction.ts";
 import { useAsync } from "../components/useAsync.ts";
+import { DangerZone } from "./DangerZone.tsx";
 
-/** Two-factor sign-in for me, and the organisation's sign-in policy for admins (docs/sso-mfa.md). */
+/**
+ * Two-factor sign-in for me, the organisation's sign-in policy for admins (docs/sso-mfa.md), and its
+ * data lifecycle: export, delete, restore (docs/data-lifecycle.md).
+ */
 export function Security() {
   const status = useAsync(() => api.mfaStatus(), []);
   const id = useId();
@@ -32,6 +36,7 @@ export function Security() {
         </div>
       )}
       <OrgPolicy />
+      <DangerZone />
     </section>
   );
 }
@@ -135,15 +140,7 @@ function DisableTotp({ status, onDone }: { status: MfaStatus; onDone: () => void
       <p className="muted">
         {status.recoveryCodesLeft} recovery codes left. Turning it off signs you out everywhere else.
       </p>
-      <Field id={`${id}-password`} label="Password">
-        <input
-          id={`${id}-password`}
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-        />
-      </Field>
+      <CurrentPasswordField id={`${id}-password`} />
       <ErrorNotice error={error} />
       <button type="submit" className="btn btn-secondary">
         Turn off

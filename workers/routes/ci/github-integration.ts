@@ -1,10 +1,12 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import {
+  checkGithubIntegration,
   getGithubIntegration,
   removeGithubIntegration,
   saveGithubIntegration,
 } from "../../../shared/ci/github-integration.ts";
 import { githubIntegrationSchema, putGithubIntegrationSchema } from "../../../shared/contract/ci.ts";
+import { connectionCheckSchema } from "../../../shared/contract/common.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
@@ -69,8 +71,33 @@ const deleteGithubHandler: RouteHandler<typeof deleteGithubRoute, HonoEnv> = asy
   return c.body(null, 204);
 };
 
+const checkGithubRoute = defineRoute({
+  method: "post",
+  path: `${path}/test`,
+  tags,
+  summary: "Test the stored GitHub settings: read the repository with the token (nothing is written)",
+  permission: "integrations:manage",
+  request: { params },
+  responses: { 200: jsonContent(connectionCheckSchema, "What GitHub answered") },
+});
+
+const checkGithubHandler: RouteHandler<typeof checkGithubRoute, HonoEnv> = async (c) => {
+  const { db, config } = c.get("services");
+  const check = await checkGithubIntegration(
+    db,
+    config.encryptionKey,
+    orgIdOf(c),
+    c.req.valid("param").projectId,
+    {
+      apiUrl: config.githubApiUrl,
+    },
+  );
+  return c.json(check, 200);
+};
+
 export function registerGithubIntegrationRoutes(app: Router) {
   app.openapi(putGithubRoute, putGithubHandler);
   app.openapi(getGithubRoute, getGithubHandler);
   app.openapi(deleteGithubRoute, deleteGithubHandler);
+  app.openapi(checkGithubRoute, checkGithubHandler);
 }

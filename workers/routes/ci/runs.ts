@@ -1,9 +1,12 @@
 import type { RouteHandler } from "@hono/zod-openapi";
+import { compareRun } from "../../../shared/ci/compare.ts";
 import { getRun, getRunGate, listRunResults, listRuns } from "../../../shared/ci/runs.ts";
 import {
+  compareQuerySchema,
   gateSchema,
   resultSchema,
   resultsQuerySchema,
+  runComparisonSchema,
   runSchema,
   runsQuerySchema,
 } from "../../../shared/contract/ci.ts";
@@ -75,9 +78,26 @@ const getGateRoute = defineRoute({
 const getGateHandler: RouteHandler<typeof getGateRoute, HonoEnv> = async (c) =>
   c.json(await getRunGate(c.get("services").db, orgIdOf(c), c.req.valid("param").runId), 200);
 
+const compareRoute = defineRoute({
+  method: "get",
+  path: "/runs/{runId}/compare",
+  tags,
+  summary: "Triage: the run's results beside its reference run's, failures (new ones first) first",
+  permission: "runs:read",
+  request: { params: runParams, query: compareQuerySchema },
+  responses: { 200: jsonContent(runComparisonSchema, "Every result with the reference run's status") },
+});
+
+const compareHandler: RouteHandler<typeof compareRoute, HonoEnv> = async (c) => {
+  const { runId } = c.req.valid("param");
+  const { sort } = c.req.valid("query");
+  return c.json(await compareRun(c.get("services").db, orgIdOf(c), runId, sort), 200);
+};
+
 export function registerRunRoutes(app: Router) {
   app.openapi(listRunsRoute, listRunsHandler);
   app.openapi(getRunRoute, getRunHandler);
   app.openapi(listResultsRoute, listResultsHandler);
   app.openapi(getGateRoute, getGateHandler);
+  app.openapi(compareRoute, compareHandler);
 }

@@ -1,6 +1,13 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { getTest, listFlakyTests, listTests, setQuarantine, testHistory } from "../../../shared/ci/tests.ts";
-import { resultSchema, testSchema, testsQuerySchema } from "../../../shared/contract/ci.ts";
+import { ciTrends } from "../../../shared/ci/trends.ts";
+import {
+  resultSchema,
+  testSchema,
+  testsQuerySchema,
+  trendsQuerySchema,
+  trendsSchema,
+} from "../../../shared/contract/ci.ts";
 import { pageQuerySchema } from "../../../shared/pagination.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
@@ -16,7 +23,7 @@ const listTestsRoute = defineRoute({
   method: "get",
   path: "/projects/{projectId}/tests",
   tags,
-  summary: "A project's tests, newest first; filter by health or quarantine",
+  summary: "A project's tests, newest first; search by name, file or tag, filter by health or quarantine",
   permission: "runs:read",
   request: { params: projectParams, query: testsQuerySchema },
   responses: { 200: jsonContent(pageOf(testSchema), "A page of tests") },
@@ -97,6 +104,21 @@ const releaseTestHandler: RouteHandler<typeof releaseTestRoute, HonoEnv> = async
   return c.json(await setQuarantine(c.get("services").db, orgIdOf(c), auditContext(c), testId, false), 200);
 };
 
+const trendsRoute = defineRoute({
+  method: "get",
+  path: "/projects/{projectId}/trends",
+  tags,
+  summary: "Daily pass rate, duration p50/p95, flaky and heal figures, and the slowest tests; per branch",
+  permission: "runs:read",
+  request: { params: projectParams, query: trendsQuerySchema },
+  responses: { 200: jsonContent(trendsSchema, "One point per day of the window") },
+});
+
+const trendsHandler: RouteHandler<typeof trendsRoute, HonoEnv> = async (c) => {
+  const { projectId } = c.req.valid("param");
+  return c.json(await ciTrends(c.get("services").db, orgIdOf(c), projectId, c.req.valid("query")), 200);
+};
+
 export function registerTestRoutes(app: Router) {
   app.openapi(listTestsRoute, listTestsHandler);
   app.openapi(listFlakyRoute, listFlakyHandler);
@@ -104,4 +126,5 @@ export function registerTestRoutes(app: Router) {
   app.openapi(historyRoute, historyHandler);
   app.openapi(quarantineTestRoute, quarantineTestHandler);
   app.openapi(releaseTestRoute, releaseTestHandler);
+  app.openapi(trendsRoute, trendsHandler);
 }

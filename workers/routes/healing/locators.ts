@@ -14,6 +14,7 @@ import {
   reviewHeal,
   saveHealSettings,
 } from "../../../shared/healing/store/locators.ts";
+import { undoHealReview } from "../../../shared/healing/store/undo-review.ts";
 import { locatorPendingReview } from "../../../shared/notifications/announcements.ts";
 import { pageQuerySchema } from "../../../shared/pagination.ts";
 import type { HonoEnv } from "../../hono-env.ts";
@@ -108,6 +109,29 @@ function reviewHandler<D extends "approve" | "reject">(
   };
 }
 
+const undoReviewRoute = defineRoute({
+  method: "post",
+  path: "/heals/{healId}/undo",
+  tags,
+  summary: "Undo your approval or rejection of a heal within two minutes: it is pending again",
+  description:
+    "Also clears the verdict the review recorded on the heal attempt. 409 after the window, for an automatic acceptance, or for another person's review.",
+  permission: "heal:write",
+  errors: [409],
+  request: { params: idParam("healId", "hlc") },
+  responses: { 200: jsonContent(healedLocatorSchema, "Pending again") },
+});
+
+const undoReviewHandler: RouteHandler<typeof undoReviewRoute, HonoEnv> = async (c) => {
+  const locator = await undoHealReview(
+    c.get("services"),
+    orgIdOf(c),
+    auditContext(c),
+    c.req.valid("param").healId,
+  );
+  return c.json(locator, 200);
+};
+
 const healSettingsRoute = defineRoute({
   method: "get",
   path: "/projects/{projectId}/heal-settings",
@@ -153,6 +177,7 @@ export function registerHealedLocatorRoutes(app: Router) {
   app.openapi(recordHealRoute, recordHealHandler);
   app.openapi(reviewRoute("approve"), reviewHandler("approve"));
   app.openapi(reviewRoute("reject"), reviewHandler("reject"));
+  app.openapi(undoReviewRoute, undoReviewHandler);
   app.openapi(healSettingsRoute, healSettingsHandler);
   app.openapi(saveHealSettingsRoute, saveHealSettingsHandler);
 }

@@ -1,10 +1,11 @@
 import type { RouteHandler } from "@hono/zod-openapi";
+import { connectionCheckSchema } from "../../../shared/contract/common.ts";
 import {
   jiraIssueRefSchema,
   jiraSettingsBody,
   jiraSettingsSchema,
 } from "../../../shared/contract/sessions.ts";
-import { configureJira, getJiraSettings } from "../../../shared/jira/settings.ts";
+import { checkJira, configureJira, getJiraSettings, removeJira } from "../../../shared/jira/settings.ts";
 import { exportFindingToJira } from "../../../shared/sessions/jira-export.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
@@ -60,6 +61,39 @@ const getJiraHandler: RouteHandler<typeof getJiraRoute, HonoEnv> = async (c) => 
   return c.json(settings, 200);
 };
 
+const deleteJiraRoute = defineRoute({
+  method: "delete",
+  path: "/projects/{projectId}/integrations/jira",
+  tags,
+  summary: "Remove a project's Jira settings (findings can no longer be exported)",
+  permission: "integrations:manage",
+  request: { params: projectParams },
+  responses: { 204: { description: "Removed" } },
+});
+
+const deleteJiraHandler: RouteHandler<typeof deleteJiraRoute, HonoEnv> = async (c) => {
+  await removeJira(c.get("services").db, orgIdOf(c), auditContext(c), c.req.valid("param").projectId);
+  return c.body(null, 204);
+};
+
+const checkJiraRoute = defineRoute({
+  method: "post",
+  path: "/projects/{projectId}/integrations/jira/test",
+  tags,
+  summary: "Test the stored Jira settings: sign in and look up the project (nothing is created)",
+  permission: "integrations:manage",
+  request: { params: projectParams },
+  responses: { 200: jsonContent(connectionCheckSchema, "What Jira answered") },
+});
+
+const checkJiraHandler: RouteHandler<typeof checkJiraRoute, HonoEnv> = async (c) => {
+  const { db, config } = c.get("services");
+  const check = await checkJira(db, config.encryptionKey, orgIdOf(c), c.req.valid("param").projectId, {
+    baseUrl: config.jiraApiUrl,
+  });
+  return c.json(check, 200);
+};
+
 const exportFindingRoute = defineRoute({
   method: "post",
   path: "/sessions/{sessionId}/findings/{findingId}/jira",
@@ -79,7 +113,11 @@ const exportFindingHandler: RouteHandler<typeof exportFindingRoute, HonoEnv> = a
   const { sessionId, findingId } = c.req.valid("param");
   const { issue, created } = await exportFindingToJira(
     db,
-    { encryptionKey: config.encryptionKey, links: sessionLinks(config.publicUrl) },
+    {
+      encryptionKey: config.encryptionKey,
+      links: sessionLinks(config.publicUrl),
+      reach: { baseUrl: config.jiraApiUrl },
+    },
     orgIdOf(c),
     auditContext(c),
     sessionId,
@@ -91,5 +129,7 @@ const exportFindingHandler: RouteHandler<typeof exportFindingRoute, HonoEnv> = a
 export function registerJiraRoutes(app: Router) {
   app.openapi(configureJiraRoute, configureJiraHandler);
   app.openapi(getJiraRoute, getJiraHandler);
+  app.openapi(deleteJiraRoute, deleteJiraHandler);
+  app.openapi(checkJiraRoute, checkJiraHandler);
   app.openapi(exportFindingRoute, exportFindingHandler);
 }

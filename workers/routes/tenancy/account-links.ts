@@ -64,7 +64,7 @@ export function registerAccountLinkRoutes(app: Router) {
           "not_configured",
           "Password reset by email needs a mail provider (docs/email.md); ask an administrator",
         );
-      return c.json(await requestPasswordReset(db, mailer, email), 202);
+      return c.json(await requestPasswordReset(db, mailer, email, originOf(c)), 202);
     },
   );
 
@@ -82,7 +82,7 @@ export function registerAccountLinkRoutes(app: Router) {
     async function confirmPasswordResetHandler(c) {
       const { db, rateLimiter } = c.get("services");
       await chargeEmailedToken(authBuckets(rateLimiter), originOf(c).ip);
-      await confirmPasswordReset(db, c.req.valid("json"));
+      await confirmPasswordReset(db, c.req.valid("json"), originOf(c));
       return c.body(null, 204);
     },
   );

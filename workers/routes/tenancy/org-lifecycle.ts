@@ -1,5 +1,3 @@
-import type { Context } from "hono";
-import { confirmIdentity } from "../../../shared/auth/mfa.ts";
 import {
   deletedOrgListSchema,
   identityCheckSchema,
@@ -11,20 +9,13 @@ import {
   restoreOrganization,
   softDeleteOrganization,
 } from "../../../shared/tenancy/org-lifecycle.ts";
-import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
 import { defineRoute } from "../../route.ts";
-import { chargePasswordCheck } from "./auth.ts";
+import { reauthenticate, signedInUser } from "./reauth.ts";
 
 const tags = ["Organizations"];
-
-function signedInUser(c: Context<HonoEnv>): string {
-  const { userId } = c.get("principal");
-  if (!userId) throw new ApiError("forbidden", "Only a signed-in user can do this, not an API key");
-  return userId;
-}
 
 /** Deleting an organisation (soft, 30 days to restore) and restoring it: docs/data-lifecycle.md. */
 export function registerOrgLifecycleRoutes(app: Router) {
@@ -41,13 +32,11 @@ export function registerOrgLifecycleRoutes(app: Router) {
       responses: { 204: { description: "Deleted; restorable for 30 days" } },
     }),
     async function deleteOrgHandler(c) {
-      const userId = signedInUser(c);
+      signedInUser(c);
       if (c.get("principal").role !== "owner")
         throw new ApiError("forbidden", "Only an owner can delete the organisation");
-      const { db, keyCache, config } = c.get("services");
-      const { user, attempt } = await chargePasswordCheck(c, userId);
-      await confirmIdentity(db, config.encryptionKey, user, c.req.valid("json"));
-      await attempt.succeeded();
+      const { db, keyCache } = c.get("services");
+      await reauthenticate(c, c.req.valid("json"));
       await softDeleteOrganization(db, keyCache, orgIdOf(c), auditContext(c));
       return c.body(null, 204);
     },

@@ -9,19 +9,22 @@ import { GateSettings } from "./GateSettings.tsx";
 import { RunDetail } from "./RunDetail.tsx";
 import { Runs } from "./Runs.tsx";
 import { TestHistory } from "./TestHistory.tsx";
+import { Tests } from "./Tests.tsx";
+import { Trends } from "./Trends.tsx";
 
 const PAGES = [
   { href: "/ci", label: "Runs", match: (p: string) => p === "/ci" || p.startsWith("/ci/runs/") },
-  {
-    href: "/ci/flaky",
-    label: "Flaky tests",
-    match: (p: string) => p === "/ci/flaky" || p.startsWith("/ci/tests/"),
-  },
+  { href: "/ci/tests", label: "Tests", match: (p: string) => p.startsWith("/ci/tests") },
+  { href: "/ci/trends", label: "Trends" },
+  { href: "/ci/flaky", label: "Flaky tests" },
   { href: "/ci/clusters", label: "Failure clusters", match: (p: string) => p.startsWith("/ci/clusters") },
   { href: "/ci/settings", label: "Gate & GitHub" },
 ];
 
-/** The CI governor for the current project: runs and their gates, flaky tests, failure clusters, rules. */
+/**
+ * The CI governor for the current project: runs and their triage, tests and their search, trends, flaky
+ * tests, failure clusters, rules.
+ */
 export function Ci({ path }: { path: string }) {
   const page = path.replace(/\/+$/, "");
   const run = match("/ci/runs/:runId", page);
@@ -47,6 +50,10 @@ export function Ci({ path }: { path: string }) {
             <TestHistory testId={test.testId!} />
           ) : cluster ? (
             <ClusterDetail clusterId={cluster.clusterId!} />
+          ) : page === "/ci/tests" ? (
+            <Tests projectId={projectId} />
+          ) : page === "/ci/trends" ? (
+            <Trends projectId={projectId} />
           ) : page === "/ci/flaky" ? (
             <Flaky projectId={projectId} />
           ) : page === "/ci/clusters" ? (

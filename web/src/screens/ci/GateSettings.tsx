@@ -1,5 +1,4 @@
 import { type FormEvent, useId, useState } from "react";
-import { ApiProblem } from "../../api.ts";
 import { ciApi, type GateRules } from "../../api-ci.ts";
 import { useAppState } from "../../app-state.tsx";
 import { ErrorNotice, Spinner } from "../../components/Feedback.tsx";
@@ -8,6 +7,7 @@ import { CheckField, Field } from "../../components/forms.tsx";
 import { Announce, ReadOnlyNote } from "../../components/SubNav.tsx";
 import { useAction } from "../../components/useAction.ts";
 import { useAsync } from "../../components/useAsync.ts";
+import { GithubSettings } from "../settings/GithubSettings.tsx";
 
 /** The project's quality-gate rules and its GitHub reporting. */
 export function GateSettings({ projectId }: { projectId: string }) {
@@ -16,7 +16,7 @@ export function GateSettings({ projectId }: { projectId: string }) {
     <div className="settings-grid">
       <GateRulesForm projectId={projectId} writable={can("projects:write")} />
       {can("integrations:manage") ? (
-        <GithubForm projectId={projectId} />
+        <GithubSettings projectId={projectId} />
       ) : (
         <section className="card stack">
           <h2>GitHub</h2>
@@ -141,122 +141,6 @@ function GateRulesForm({ projectId, writable }: { projectId: string; writable: b
       )}
       {!writable && <ReadOnlyNote permission="projects:write" what="changing the gate rules" />}
       <ErrorNotice error={action.error} />
-      <Announce message={message} />
-    </form>
-  );
-}
-
-function GithubForm({ projectId }: { projectId: string }) {
-  const current = useAsync(
-    () =>
-      ciApi.github(projectId).catch((failure: unknown) => {
-        if (failure instanceof ApiProblem && failure.status === 404) return null;
-        throw failure;
-      }),
-    [projectId],
-  );
-  const [message, setMessage] = useState("");
-  const action = useAction();
-  const id = useId();
-
-  function save(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const formElement = event.currentTarget;
-    const form = new FormData(formElement);
-    setMessage("");
-    return action.submit(async () => {
-      const saved = await ciApi.saveGithub(projectId, {
-        owner: String(form.get("owner") ?? "").trim(),
-        repo: String(form.get("repo") ?? "").trim(),
-        token: String(form.get("token") ?? "").trim(),
-      });
-      formElement.reset();
-      setMessage(`Gates are reported to ${saved.owner}/${saved.repo}.`);
-      current.reload();
-    });
-  }
-
-  function remove() {
-    if (!confirm("Stop reporting quality gates to GitHub? The stored token is deleted.")) return;
-    setMessage("");
-    return action.run(async () => {
-      await ciApi.removeGithub(projectId);
-      setMessage("GitHub reporting removed.");
-      current.reload();
-    });
-  }
-
-  const g = current.data;
-  return (
-    <form className="card stack" onSubmit={save} aria-labelledby={`${id}-h`}>
-      <div>
-        <h2 id={`${id}-h`}>GitHub</h2>
-        <p className="muted small">
-          With a commit on the run, Shifty posts the gate as a check run (or a commit status for tokens that
-          are not a GitHub App's).
-        </p>
-      </div>
-      <ErrorNotice error={current.error} />
-      {current.loading && current.data === undefined ? (
-        <Spinner label="Loading the integration" />
-      ) : g ? (
-        <div className="connected" data-testid="github-current">
-          <span>
-            Reporting to{" "}
-            <strong>
-              {g.owner}/{g.repo}
-            </strong>{" "}
-            with token <code className="nowrap">{g.token}</code>
-            <span className="muted small block">updated {formatRelative(g.updatedAt)}</span>
-          </span>
-          <button type="button" className="btn btn-danger btn-small" onClick={remove}>
-            Remove
-          </button>
-        </div>
-      ) : (
-        <p className="muted">Not connected.</p>
-      )}
-      <div className="field-row" key={g?.updatedAt ?? "new"}>
-        <Field id={`${id}-owner`} label="Owner">
-          <input
-            id={`${id}-owner`}
-            name="owner"
-            required
-            maxLength={39}
-            defaultValue={g?.owner}
-            placeholder="acme"
-          />
-        </Field>
-        <Field id={`${id}-repo`} label="Repository">
-          <input
-            id={`${id}-repo`}
-            name="repo"
-            required
-            maxLength={100}
-            defaultValue={g?.repo}
-            placeholder="shop"
-          />
-        </Field>
-      </div>
-      <Field id={`${id}-token`} label={g ? "New token" : "Token"}>
-        <input
-          id={`${id}-token`}
-          name="token"
-          type="password"
-          required
-          minLength={20}
-          maxLength={512}
-          autoComplete="off"
-          aria-describedby={`${id}-token-hint`}
-        />
-        <small id={`${id}-token-hint`} className="muted">
-          Write-only: stored encrypted, never shown again (only its last 4 characters).
-        </small>
-      </Field>
-      <ErrorNotice error={action.error} />
-      <button type="submit" className="btn btn-primary" disabled={action.busy}>
-        {action.busy ? "Saving…" : g ? "Replace" : "Connect GitHub"}
-      </button>
       <Announce message={message} />
     </form>
   );

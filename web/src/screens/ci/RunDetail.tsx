@@ -1,31 +1,56 @@
 import { useId, useMemo, useState } from "react";
-import { type Artifact, ciApi, type ResultStatus } from "../../api-ci.ts";
+import { type Artifact, type ComparedResult, type CompareSort, ciApi } from "../../api-ci.ts";
+import { useAppState } from "../../app-state.tsx";
 import { pct } from "../../components/charts.tsx";
-import { ErrorNotice, Spinner } from "../../components/Feedback.tsx";
+import { EmptyState, ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { formatDateTime } from "../../components/format.ts";
 import { Link } from "../../components/Link.tsx";
-import { PagedView } from "../../components/PagedView.tsx";
+import { Announce } from "../../components/SubNav.tsx";
+import { useAction } from "../../components/useAction.ts";
 import { useAsync } from "../../components/useAsync.ts";
-import { usePaged } from "../../components/usePaged.ts";
-import { Counts, formatDuration, GateBadge, passRate, ResultTable } from "./shared.tsx";
+import { setQuery, useQuery } from "../../router.ts";
+import { Counts, formatDuration, GateBadge, passRate, shortSha } from "./shared.tsx";
+import { TriageTable } from "./TriageTable.tsx";
 
-const FILTERS: { value: ResultStatus | ""; label: string }[] = [
+const FILTERS = [
   { value: "", label: "All" },
+  { value: "new", label: "New failures" },
   { value: "failed", label: "Failed" },
   { value: "flaky", label: "Flaky" },
   { value: "passed", label: "Passed" },
   { value: "skipped", label: "Skipped" },
+] as const;
+type Filter = (typeof FILTERS)[number]["value"];
+
+const SORTS: { value: CompareSort; label: string }[] = [
+  { value: "status", label: "Failures first" },
+  { value: "duration", label: "Slowest first" },
+  { value: "name", label: "Name" },
 ];
 
-/** One run: its gate and the reasons, where it came from, and its results (with their failure artifacts) with a status filter. */
+/** Rows rendered at first (and added per "Show more"): a run of thousands of tests stays quick. */
+const PAGE_ROWS = 200;
+
+const matches = (filter: Filter, r: ComparedResult) =>
+  filter === "" ? true : filter === "new" ? r.newFailure : r.status === filter;
+
+/**
+ * One run: its gate and the reasons, where it came from, and its results for triage — failures first,
+ * new failures marked, each beside the reference run's result, quarantine from the row. Filter and sort
+ * live in the URL.
+ */
 export function RunDetail({ runId }: { runId: string }) {
+  const { can } = useAppState();
+  const query = useQuery();
+  const filter = FILTERS.find((f) => f.value === query.get("status"))?.value ?? "";
+  const sort = SORTS.find((s) => s.value === query.get("sort"))?.value ?? "status";
   const run = useAsync(() => ciApi.run(runId), [runId]);
   const gate = useAsync(() => ciApi.gate(runId), [runId]);
-  const [status, setStatus] = useState<ResultStatus | "">("");
-  const results = usePaged(
-    (cursor) => ciApi.results(runId, { status: status || undefined, cursor, limit: 50 }),
-    [runId, status],
-  );
+  const comparison = useAsync(() => ciApi.compare(runId, sort), [runId, sort]);
+  const [quarantine, setQuarantine] = useState<Record<string, boolean>>({});
+  const [shown, setShown] = useState(PAGE_ROWS);
+  const [message, setMessage] = useState("");
+  const action = useAction();
   // One page covers a run's failure artifacts in practice (20 per failed result at most).
   const artifacts = useAsync(() => ciApi.artifacts(runId, { limit: 100 }), [runId]);
   const byResult = useMemo(() => {
@@ -39,6 +64,22 @@ export function RunDetail({ runId }: { runId: string }) {
   if (!run.data) return <Spinner label="Loading the run" />;
   const r = run.data;
   const verdict = gate.data ?? { ...r.gate, evaluatedAt: r.createdAt };
+  const reference = comparison.data?.reference ?? null;
+  const all = comparison.data?.items ?? [];
+  const rows = all.filter((item) => matches(filter, item));
+  const quarantinedNow = (item: ComparedResult) => quarantine[item.testId] ?? item.testQuarantined;
+
+  function toggle(item: ComparedResult) {
+    return action.run(async () => {
+      const next = await ciApi.quarantine(item.testId, !quarantinedNow(item));
+      setQuarantine((map) => ({ ...map, [item.testId]: next.quarantined }));
+      setMessage(
+        next.quarantined
+          ? `${item.name} is quarantined: its failures no longer fail the gate.`
+          : `${item.name} is released from quarantine.`,
+      );
+    });
+  }
 
   return (
     <div className="stack-lg">
@@ -47,8 +88,11 @@ export function RunDetail({ runId }: { runId: string }) {
       </p>
       <div className="toolbar">
         <h2 id={`${id}-h`}>
-          Run of {formatDateTime(r.createdAt)}
-          {r.branch ? ` on ${r.branch}` : ""}
+          Run #{r.number}
+          {r.branch ? ` on ${r.branch}` : ""}{" "}
+          <time className="muted small" dateTime={new Date(r.createdAt).toISOString()}>
+            {formatDateTime(r.createdAt)}
+          </time>
         </h2>
         <GateBadge status={verdict.status} />
       </div>
@@ -83,7 +127,21 @@ export function RunDetail({ runId }: { runId: string }) {
               <Counts run={r} /> · {pct(passRate(r), 1)} pass rate
             </dd>
             <dt>New failures</dt>
-            <dd>{r.newFailures}</dd>
+            <dd data-testid="new-failures">{r.newFailures}</dd>
+            <dt>Compared with</dt>
+            <dd data-testid="reference-run">
+              {reference ? (
+                <Link href={`/ci/runs/${reference.id}`} title={formatDateTime(reference.createdAt)}>
+                  #{reference.number}
+                  {reference.branch ? ` on ${reference.branch}` : ""}
+                  {reference.commit ? ` @ ${shortSha(reference.commit)}` : ""}
+                </Link>
+              ) : comparison.data ? (
+                <span className="muted">no earlier run to compare with</span>
+              ) : (
+                "…"
+              )}
+            </dd>
             <dt>Healed</dt>
             <dd>{r.healed}</dd>
             <dt>Duration</dt>
@@ -133,23 +191,68 @@ export function RunDetail({ runId }: { runId: string }) {
       <div className="toolbar">
         <h3>Results</h3>
         <fieldset className="button-group">
-          <legend className="visually-hidden">Show results that</legend>
+          <legend className="visually-hidden">Show results that are</legend>
           {FILTERS.map((f) => (
             <button
               key={f.value}
               type="button"
               className="seg-btn"
-              aria-pressed={status === f.value}
-              onClick={() => setStatus(f.value)}
+              aria-pressed={filter === f.value}
+              onClick={() => {
+                setShown(PAGE_ROWS);
+                setQuery({ status: f.value || null });
+              }}
             >
               {f.label}
             </button>
           ))}
         </fieldset>
+        <div className="field">
+          <label htmlFor={`${id}-sort`}>Sort</label>
+          <select
+            id={`${id}-sort`}
+            value={sort}
+            onChange={(e) => setQuery({ sort: e.target.value === "status" ? null : e.target.value })}
+          >
+            {SORTS.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </div>
       </div>
-      <PagedView paged={results} loadingLabel="Loading results" emptyTitle="No results with this status">
-        {(items) => <ResultTable caption="Test results of this run" results={items} artifacts={byResult} />}
-      </PagedView>
+      <Announce message={message} />
+      <ErrorNotice error={action.error ?? comparison.error} />
+      {!comparison.data ? (
+        !comparison.error && <Spinner label="Loading results" />
+      ) : rows.length === 0 ? (
+        <EmptyState title="No results with this status" />
+      ) : (
+        <>
+          <TriageTable
+            results={rows.slice(0, shown)}
+            artifacts={byResult}
+            quarantined={quarantinedNow}
+            onQuarantine={can("runs:write") ? toggle : undefined}
+          />
+          {(rows.length > shown || comparison.data.truncated) && (
+            <p className="muted small">
+              Showing {Math.min(shown, rows.length)} of {rows.length}
+              {comparison.data.truncated ? " (the run has more results than one comparison lists)" : ""}.{" "}
+              {rows.length > shown && (
+                <button
+                  type="button"
+                  className="btn btn-ghost btn-small"
+                  onClick={() => setShown(shown + PAGE_ROWS)}
+                >
+                  Show more
+                </button>
+              )}
+            </p>
+          )}
+        </>
+      )}
     </div>
   );
 }

@@ -1,21 +1,30 @@
-import { type FormEvent, useId, useState } from "react";
+import { type FormEvent, useId } from "react";
 import { ciApi } from "../../api-ci.ts";
-import { TrendBars } from "../../components/charts.tsx";
+import { pct } from "../../components/charts.tsx";
 import { DataTable } from "../../components/DataTable.tsx";
 import { formatDateTime, formatRelative } from "../../components/format.ts";
 import { Field, FilterActions, readForm, SelectField } from "../../components/forms.tsx";
 import { Link } from "../../components/Link.tsx";
 import { PagedView } from "../../components/PagedView.tsx";
+import { TrendChart } from "../../components/TrendChart.tsx";
 import { useChangePoll } from "../../components/useChangePoll.ts";
 import { usePaged } from "../../components/usePaged.ts";
+import { navigate, setQuery, useQuery } from "../../router.ts";
 import { Counts, formatDuration, GateBadge, passRate, shortSha } from "./shared.tsx";
 
-/** The project's runs, newest first, with counts, gate verdicts and a pass-rate trend. */
+const STATUSES = ["passed", "failed"] as const;
+type Status = (typeof STATUSES)[number];
+
+/** The project's runs, newest first, with counts, gate verdicts and a pass-rate trend; filters in the URL. */
 export function Runs({ projectId }: { projectId: string }) {
-  const [filter, setFilter] = useState<{ branch?: string; status?: "passed" | "failed" }>({});
+  const query = useQuery();
+  const branch = query.get("branch") || undefined;
+  const rawStatus = query.get("status");
+  const status = STATUSES.find((s) => s === rawStatus);
+  const filter: { branch?: string; status?: Status } = { branch, status };
   const runs = usePaged(
     (cursor) => ciApi.runs(projectId, { ...filter, cursor, limit: 30 }),
-    [projectId, filter],
+    [projectId, branch, status],
   );
   // A run uploaded while this screen is open appears by itself (the first page, same filters).
   useChangePoll(ciApi.runsPath(projectId), { ...filter, limit: 30 }, runs.reload);
@@ -23,25 +32,30 @@ export function Runs({ projectId }: { projectId: string }) {
 
   function apply(event: FormEvent<HTMLFormElement>) {
     const { text } = readForm(event);
-    setFilter({ branch: text("branch"), status: text("status") as "passed" | "failed" | undefined });
+    setQuery({ branch: text("branch"), status: text("status") });
   }
 
-  const trend = runs.items
-    .slice(0, 30)
-    .reverse()
-    .map((run) => ({
-      key: run.id,
-      value: passRate(run),
-      tone: run.gate.status,
-      title: `${formatDateTime(run.createdAt)}${run.branch ? ` · ${run.branch}` : ""}: ${Math.round(passRate(run) * 100)}% passed, gate ${run.gate.status}`,
-    }));
+  const recent = runs.items.slice(0, 30).reverse();
+  const trend = recent.map((run) => ({
+    key: run.id,
+    label: `#${run.number}`,
+    value: passRate(run),
+    tone: run.gate.status,
+    detail: `${formatDateTime(run.createdAt)}${run.branch ? ` · ${run.branch}` : ""}: ${pct(passRate(run))} passed, gate ${run.gate.status}`,
+  }));
 
   return (
     <div>
       <h2 className="visually-hidden">Runs</h2>
-      <form className="card filters" onSubmit={apply} aria-label="Filter runs">
+      <form key={`${branch}|${status}`} className="card filters" onSubmit={apply} aria-label="Filter runs">
         <Field id={`${id}-branch`} label="Branch">
-          <input id={`${id}-branch`} name="branch" maxLength={255} placeholder="main" />
+          <input
+            id={`${id}-branch`}
+            name="branch"
+            maxLength={255}
+            placeholder="main"
+            defaultValue={branch ?? ""}
+          />
         </Field>
         <SelectField
           id={`${id}-status`}
@@ -52,8 +66,9 @@ export function Runs({ projectId }: { projectId: string }) {
             { value: "failed", label: "Failed" },
           ]}
           none="Any"
+          defaultValue={status ?? ""}
         />
-        <FilterActions onClear={() => setFilter({})} />
+        <FilterActions onClear={() => setQuery({ branch: null, status: null })} />
       </form>
       <PagedView
         paged={runs}
@@ -69,7 +84,39 @@ export function Runs({ projectId }: { projectId: string }) {
       >
         {(items) => (
           <>
-            <TrendBars points={trend} label="Pass rate" />
+            <div className="card" data-testid="pass-rate-trend">
+              <TrendChart
+                title={`Pass rate of the last ${trend.length} runs, oldest first`}
+                caption={
+                  <>
+                    Pass rate <span className="muted small">· last {trend.length} runs, oldest first</span>
+                  </>
+                }
+                unit="run"
+                kind="bars"
+                points={trend}
+                formatTick={(v) => pct(v)}
+                onSelect={(p) => navigate(`/ci/runs/${p.key}`)}
+                legend={
+                  <>
+                    <span>
+                      <i className="dot trend-pass" /> gate passed
+                    </span>
+                    <span>
+                      <i className="dot trend-warn" /> warned
+                    </span>
+                    <span>
+                      <i className="dot trend-fail" /> failed
+                    </span>
+                    <span className="grow" />
+                    <span>
+                      average{" "}
+                      {pct(recent.reduce((sum, r) => sum + passRate(r), 0) / Math.max(1, recent.length))}
+                    </span>
+                  </>
+                }
+              />
+            </div>
             <DataTable
               caption="Runs, newest first"
               rows={items}
@@ -81,8 +128,15 @@ export function Runs({ projectId }: { projectId: string }) {
                   cell: (run) => (
                     <>
                       <Link href={`/ci/runs/${run.id}`} title={formatDateTime(run.createdAt)}>
+                        #{run.number}
+                      </Link>{" "}
+                      <time
+                        className="muted small"
+                        dateTime={new Date(run.createdAt).toISOString()}
+                        title={formatDateTime(run.createdAt)}
+                      >
                         {formatRelative(run.createdAt)}
-                      </Link>
+                      </time>
                       <span className="muted small block">
                         {run.format}
                         {run.provider ? ` · ${run.provider}` : ""}

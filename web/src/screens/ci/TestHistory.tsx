@@ -7,12 +7,14 @@ import { formatDateTime, formatRelative } from "../../components/format.ts";
 import { Link } from "../../components/Link.tsx";
 import { PagedView } from "../../components/PagedView.tsx";
 import { Announce } from "../../components/SubNav.tsx";
+import { TrendChart } from "../../components/TrendChart.tsx";
 import { useAction } from "../../components/useAction.ts";
 import { useAsync } from "../../components/useAsync.ts";
 import { usePaged } from "../../components/usePaged.ts";
-import { ResultTable } from "./shared.tsx";
+import { navigate } from "../../router.ts";
+import { formatDuration, ResultTable } from "./shared.tsx";
 
-/** One test across runs: its flakiness figures, an outcome strip and every result. */
+/** One test across runs: its flakiness figures, tags, outcome strip, duration history and every result. */
 export function TestHistory({ testId }: { testId: string }) {
   const { can } = useAppState();
   const test = useAsync(() => ciApi.test(testId), [testId]);
@@ -33,6 +35,16 @@ export function TestHistory({ testId }: { testId: string }) {
     });
   }
 
+  const durations = history.items
+    .slice(0, 50)
+    .reverse()
+    .filter((r) => r.status !== "skipped")
+    .map((r) => ({
+      key: r.id,
+      label: formatDateTime(r.createdAt),
+      value: r.durationMs,
+      detail: `${formatDuration(r.durationMs)}, ${r.status}${r.branch ? ` on ${r.branch}` : ""}`,
+    }));
   const strip = history.items
     .slice(0, 50)
     .reverse()
@@ -41,12 +53,21 @@ export function TestHistory({ testId }: { testId: string }) {
   return (
     <div className="stack-lg">
       <p className="crumbs">
-        <Link href="/ci/flaky">Flaky tests</Link> /
+        <Link href="/ci/tests">Tests</Link> /
       </p>
       <div className="toolbar">
         <div>
           <h2>{t.name}</h2>
           <p className="muted small">{t.file ?? t.suite}</p>
+          {t.tags.length > 0 && (
+            <p className="tag-list" data-testid="test-tags">
+              {t.tags.map((tag) => (
+                <span key={tag} className="badge">
+                  {tag}
+                </span>
+              ))}
+            </p>
+          )}
         </div>
         <div className="page-actions">
           <span className={`badge badge-test-${t.status}`}>{t.status}</span>
@@ -91,6 +112,22 @@ export function TestHistory({ testId }: { testId: string }) {
         <h3>Recent outcomes</h3>
         <OutcomeStrip outcomes={strip} />
       </div>
+      {durations.length > 0 && (
+        <section className="card stack-sm" aria-labelledby="test-duration-h">
+          <h3 id="test-duration-h">Duration</h3>
+          <TrendChart
+            title="Duration of this test's recent results, oldest first"
+            unit="result"
+            testId="test-duration"
+            points={durations}
+            formatTick={(v) => formatDuration(Math.round(v))}
+            onSelect={(p) => {
+              const run = history.items.find((r) => r.id === p.key)?.runId;
+              if (run) navigate(`/ci/runs/${run}`);
+            }}
+          />
+        </section>
+      )}
       <PagedView paged={history} loadingLabel="Loading history" emptyTitle="No results recorded">
         {(items) => <ResultTable caption="Results of this test, newest first" results={items} showRun />}
       </PagedView>

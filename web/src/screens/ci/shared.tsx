@@ -82,22 +82,29 @@ function ResultRow({
         <span className={`badge badge-result-${t.status}`}>{t.status}</span>
       </td>
       <td className="nowrap">{formatDuration(t.durationMs)}</td>
-      <td className="small">
-        {[
-          t.retries ? `${t.retries} ${t.retries === 1 ? "retry" : "retries"}` : null,
-          t.healed ? "healed" : null,
-          t.quarantined ? "quarantined" : null,
-        ]
-          .filter(Boolean)
-          .join(" · ") || (t.clusterId ? null : <span className="muted">—</span>)}
-        {t.clusterId && (
-          <>
-            {" "}
-            <Link href={`/ci/clusters/${t.clusterId}`}>cluster</Link>
-          </>
-        )}
-      </td>
+      <ResultNotes result={t} quarantined={t.quarantined} />
     </tr>
+  );
+}
+
+/** A result's notes cell: retries, healed, quarantined, and a link to its failure cluster. */
+export function ResultNotes({ result: t, quarantined }: { result: TestResult; quarantined: boolean }) {
+  return (
+    <td className="small">
+      {[
+        t.retries ? `${t.retries} ${t.retries === 1 ? "retry" : "retries"}` : null,
+        t.healed ? "healed" : null,
+        quarantined ? "quarantined" : null,
+      ]
+        .filter(Boolean)
+        .join(" · ") || (t.clusterId ? null : <span className="muted">—</span>)}
+      {t.clusterId && (
+        <>
+          {" "}
+          <Link href={`/ci/clusters/${t.clusterId}`}>cluster</Link>
+        </>
+      )}
+    </td>
   );
 }
 

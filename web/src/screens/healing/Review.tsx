@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useState } from "react";
+import { type FormEvent, useEffect, useId, useState } from "react";
 import { type HealedLocator, type HealStatus, healingApi } from "../../api-healing.ts";
 import { useAppState } from "../../app-state.tsx";
 import { pct } from "../../components/charts.tsx";
@@ -11,6 +11,9 @@ import { useAsync } from "../../components/useAsync.ts";
 import { usePaged } from "../../components/usePaged.ts";
 import { Confidence } from "./Confidence.tsx";
 import { Suggestions } from "./Suggestions.tsx";
+
+/** How long the Undo button stays after an approval (the server allows two minutes). */
+const UNDO_OFFER_MS = 30_000;
 
 const STATUSES: { value: HealStatus; label: string }[] = [
   { value: "pending", label: "Pending" },
@@ -50,16 +53,38 @@ function Queue({ projectId }: { projectId: string }) {
   const [rejecting, setRejecting] = useState<HealedLocator | null>(null);
   const [message, setMessage] = useState("");
   const [error, setError] = useState<unknown>(null);
+  const [undoable, setUndoable] = useState<HealedLocator | null>(null);
   const writable = can("heal:write");
   const id = useId();
+
+  useEffect(() => {
+    if (!undoable) return;
+    const expire = setTimeout(() => setUndoable(null), UNDO_OFFER_MS);
+    return () => clearTimeout(expire);
+  }, [undoable]);
 
   async function approve(heal: HealedLocator) {
     setError(null);
     try {
       await healingApi.approve(heal.id);
       setMessage(`Approved: ${heal.originalSelector} → ${heal.healedSelector}. Later runs reuse it.`);
+      setUndoable(heal);
       heals.reload();
     } catch (failure) {
+      setError(failure);
+    }
+  }
+
+  async function undo() {
+    if (!undoable) return;
+    setError(null);
+    try {
+      await healingApi.undoReview(undoable.id);
+      setMessage(`Approval undone: ${undoable.healedSelector} waits for review again.`);
+      setUndoable(null);
+      heals.reload();
+    } catch (failure) {
+      setUndoable(null);
       setError(failure);
     }
   }
@@ -102,6 +127,13 @@ function Queue({ projectId }: { projectId: string }) {
       </div>
       {!writable && <ReadOnlyNote permission="heal:write" what="approving or rejecting heals" />}
       <Announce message={message} />
+      {undoable && (
+        <p className="undo-bar">
+          <button type="button" className="btn btn-secondary btn-small" onClick={undo}>
+            Undo approval
+          </button>
+        </p>
+      )}
       <ErrorNotice error={error} />
       <ErrorNotice error={heals.error} />
       {!heals.loaded ? (

@@ -2,8 +2,8 @@ import { useId } from "react";
 import { type DoraKey, type DoraReport, insightApi, type Window } from "../../api-insight.ts";
 import { EmptyState, ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { Link } from "../../components/Link.tsx";
+import { TrendChart } from "../../components/TrendChart.tsx";
 import { useAsync } from "../../components/useAsync.ts";
-import { WeeklyChart } from "../../components/WeeklyChart.tsx";
 
 type KeyName = "deploymentFrequency" | "leadTimeForChanges" | "changeFailureRate" | "timeToRestore";
 
@@ -109,7 +109,7 @@ function DoraCard({ meta, data }: { meta: (typeof KEYS)[number]; data: DoraKey }
       <p className="muted small">
         {meta.unit} · <span data-testid="dora-sample">{data.sampleSize}</span> {meta.sample}
       </p>
-      <WeeklyChart title={`${meta.title} per week`} points={points} formatTick={tick(data.unit)} />
+      <TrendChart title={`${meta.title} per week`} unit="week" points={points} formatTick={tick(data.unit)} />
     </article>
   );
 }

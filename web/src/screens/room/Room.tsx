@@ -7,6 +7,7 @@ import { Link } from "../../components/Link.tsx";
 import { useAsync } from "../../components/useAsync.ts";
 import type { ConnectionState } from "../../live.ts";
 import { Composer } from "./Composer.tsx";
+import { Countdown } from "./Countdown.tsx";
 import { Presence } from "./Presence.tsx";
 import { Timeline } from "./Timeline.tsx";
 import { useRoom } from "./useRoom.ts";
@@ -90,6 +91,7 @@ export function Room({ sessionId }: { sessionId: string }) {
             <span className="dot" aria-hidden="true" />
             {ended ? STATE_TEXT.ended : STATE_TEXT[room.state]}
           </span>
+          {!ended && <Countdown startedAt={s.createdAt} minutes={s.timeboxMinutes} />}
           <button type="button" className="btn btn-secondary" onClick={() => download("md")}>
             Export Markdown
           </button>

@@ -1,8 +1,9 @@
 import { type FormEvent, useEffect, useRef, useState } from "react";
-import { api } from "../../api.ts";
+import { ApiProblem, api } from "../../api.ts";
 import { initials } from "../../components/avatar.ts";
 import { ErrorNotice } from "../../components/Feedback.tsx";
 import { formatTime } from "../../components/format.ts";
+import { Link } from "../../components/Link.tsx";
 import type { ClientFrame, RoomEvent } from "../../live.ts";
 import { stepSentence } from "./step-text.ts";
 
@@ -165,6 +166,11 @@ function Finding({ sessionId, event: e }: { sessionId: string; event: RoomEvent 
         </div>
       )}
       <ErrorNotice error={error} />
+      {error instanceof ApiProblem && error.status === 422 && /not configured/.test(error.message) && (
+        <p className="small">
+          <Link href="/settings">Connect Jira in Project settings</Link>, then export again.
+        </p>
+      )}
     </div>
   );
 }

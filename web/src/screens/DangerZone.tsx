@@ -1,0 +1,192 @@
+import { type FormEvent, useEffect, useId, useState } from "react";
+import { api } from "../api.ts";
+import { lifecycleApi, type OrgExport } from "../api-lifecycle.ts";
+import { useAppState } from "../app-state.tsx";
+import { ErrorNotice } from "../components/Feedback.tsx";
+import { formatDateTime, saveBlob } from "../components/format.ts";
+import { CurrentPasswordField, Field } from "../components/forms.tsx";
+import { useAction } from "../components/useAction.ts";
+import { useAsync } from "../components/useAsync.ts";
+
+/**
+ * The organisation's data lifecycle on its settings screen (docs/data-lifecycle.md): export its data,
+ * delete it (owners: typed name and password), restore a deleted one within 30 days.
+ */
+export function DangerZone() {
+  const { can, org } = useAppState();
+  return (
+    <>
+      {can("org:manage") && <Exports key={org?.orgId} />}
+      {org?.role === "owner" && <DeleteOrg key={org.orgId} />}
+      <DeletedOrgs />
+    </>
+  );
+}
+
+const STATUS_TEXT: Record<OrgExport["status"], string> = {
+  running: "Running…",
+  succeeded: "Ready",
+  failed: "Failed",
+  expired: "Expired (files are kept 7 days)",
+};
+
+function Exports() {
+  const exports = useAsync(() => lifecycleApi.listExports(), []);
+  const { error, run } = useAction();
+  const id = useId();
+  const running = exports.data?.items.some((e) => e.status === "running") ?? false;
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => exports.reload(), 1000);
+    return () => clearInterval(timer);
+  }, [running, exports.reload]);
+
+  return (
+    <section className="card stack" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Export this organisation’s data</h2>
+      <p className="muted">
+        One JSON file with every row of the organisation. Passwords, key hashes and tokens are never included.
+        Files are kept for 7 days.
+      </p>
+      <div>
+        <button
+          type="button"
+          className="btn btn-secondary"
+          disabled={running}
+          onClick={() =>
+            run(async () => {
+              await lifecycleApi.startExport();
+              exports.reload();
+            })
+          }
+        >
+          Start export
+        </button>
+      </div>
+      <ErrorNotice error={error ?? exports.error} />
+      {exports.data && exports.data.items.length > 0 && (
+        <ul className="member-list" aria-label="Exports">
+          {exports.data.items.map((e) => (
+            <li key={e.id} className="member">
+              <div className="member-text">
+                <span className="member-name">{formatDateTime(e.createdAt)}</span>
+                <span className="muted small">
+                  {STATUS_TEXT[e.status]} · {e.rows} rows
+                </span>
+              </div>
+              {e.status === "succeeded" && (
+                <button
+                  type="button"
+                  className="btn btn-small btn-secondary"
+                  onClick={() =>
+                    run(async () =>
+                      saveBlob(await lifecycleApi.downloadExport(e.id), `shifty-export-${e.id}.json`),
+                    )
+                  }
+                >
+                  Download<span className="visually-hidden"> export of {formatDateTime(e.createdAt)}</span>
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function DeleteOrg() {
+  const { org, setOrgs, switchOrg } = useAppState();
+  const [typed, setTyped] = useState("");
+  const { error, busy, submit } = useAction();
+  const id = useId();
+  const name = org?.name ?? "";
+
+  function confirm(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    // Not readForm: a password is taken as typed, spaces included.
+    const form = new FormData(event.currentTarget);
+    const password = String(form.get("password") ?? "");
+    const code = String(form.get("code") ?? "").trim();
+    submit(async () => {
+      await lifecycleApi.deleteOrg({ password, ...(code ? { code } : {}) });
+      const { items } = await lifecycleApi.listOrgsAfterDeletion();
+      setOrgs(items);
+      if (items[0]) switchOrg(items[0].orgId);
+    });
+  }
+
+  return (
+    <section className="card stack" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`} className="danger-text">
+        Delete this organisation
+      </h2>
+      <p className="muted">
+        Members lose access and its API keys stop working at once. You can restore it for 30 days; then its
+        data is erased for good.
+      </p>
+      <form onSubmit={confirm} className="stack">
+        <Field id={`${id}-name`} label={`Type “${name}” to confirm`}>
+          <input
+            id={`${id}-name`}
+            name="confirmName"
+            autoComplete="off"
+            value={typed}
+            onChange={(event) => setTyped(event.currentTarget.value)}
+            required
+          />
+        </Field>
+        <CurrentPasswordField id={`${id}-password`} label="Your password" />
+        <Field id={`${id}-code`} label="Authenticator code (if two-factor sign-in is on)">
+          <input
+            id={`${id}-code`}
+            name="code"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            pattern="\d{6}"
+          />
+        </Field>
+        <ErrorNotice error={error} />
+        <div>
+          <button type="submit" className="btn btn-danger" disabled={busy || typed !== name}>
+            Delete organisation
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function DeletedOrgs() {
+  const { org, setOrgs, switchOrg } = useAppState();
+  const deleted = useAsync(() => lifecycleApi.listDeletedOrgs(), [org?.orgId]);
+  const { error, run } = useAction();
+  const id = useId();
+  if (!deleted.data || deleted.data.items.length === 0) return null;
+  function restore(orgId: string) {
+    run(async () => {
+      await lifecycleApi.restoreOrg(orgId);
+      setOrgs((await api.listOrgs()).items);
+      switchOrg(orgId);
+    });
+  }
+  return (
+    <section className="card stack" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Deleted organisations</h2>
+      <ErrorNotice error={error} />
+      <ul className="member-list" aria-label="Deleted organisations">
+        {deleted.data.items.map((o) => (
+          <li key={o.orgId} className="member">
+            <div className="member-text">
+              <span className="member-name">{o.name}</span>
+              <span className="muted small">Erased after {formatDateTime(o.purgeAt)}</span>
+            </div>
+            <button type="button" className="btn btn-small btn-secondary" onClick={() => restore(o.orgId)}>
+              Restore<span className="visually-hidden"> {o.name}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

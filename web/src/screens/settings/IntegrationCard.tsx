@@ -1,0 +1,145 @@
+import { type FormEvent, type ReactNode, useId, useState } from "react";
+import { ApiProblem } from "../../api.ts";
+import type { ConnectionCheck } from "../../api-integrations.ts";
+import { ErrorNotice, Spinner } from "../../components/Feedback.tsx";
+import { formatRelative } from "../../components/format.ts";
+import { Announce } from "../../components/SubNav.tsx";
+import { useAction } from "../../components/useAction.ts";
+import { useAsync } from "../../components/useAsync.ts";
+
+/** A project integration's settings: null while not configured (the API's 404). */
+export function useIntegration<T>(load: () => Promise<T>, deps: unknown[]) {
+  return useAsync(
+    () =>
+      load().catch((failure: unknown) => {
+        if (failure instanceof ApiProblem && failure.status === 404) return null;
+        throw failure;
+      }),
+    deps,
+  );
+}
+
+/**
+ * One integration as a card: what is stored (token masked), Test and Remove beside it, and the form that
+ * saves new settings. `onSave` returns the message to announce; the form is reset after a save.
+ */
+export function IntegrationCard<T extends { updatedAt: number }>({
+  name,
+  lead,
+  state,
+  summary,
+  onSave,
+  onTest,
+  onRemove,
+  removeQuestion,
+  children,
+}: {
+  name: string;
+  lead: ReactNode;
+  state: ReturnType<typeof useIntegration<T>>;
+  summary: (current: T) => ReactNode;
+  onSave: (form: FormData) => Promise<string>;
+  onTest: () => Promise<ConnectionCheck>;
+  onRemove: () => Promise<void>;
+  removeQuestion: string;
+  children: (current: T | null) => ReactNode;
+}) {
+  const [message, setMessage] = useState("");
+  const [check, setCheck] = useState<ConnectionCheck | null>(null);
+  const action = useAction();
+  const id = useId();
+  const current = state.data;
+
+  function save(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
+    setMessage("");
+    setCheck(null);
+    return action.submit(async () => {
+      setMessage(await onSave(form));
+      formElement.reset();
+      state.reload();
+    });
+  }
+
+  function test() {
+    setMessage("");
+    setCheck(null);
+    return action.submit(async () => setCheck(await onTest()));
+  }
+
+  function remove() {
+    if (!confirm(removeQuestion)) return;
+    setMessage("");
+    setCheck(null);
+    return action.run(async () => {
+      await onRemove();
+      setMessage(`${name} removed.`);
+      state.reload();
+    });
+  }
+
+  return (
+    <form className="card stack" onSubmit={save} aria-labelledby={`${id}-h`}>
+      <div>
+        <h2 id={`${id}-h`}>{name}</h2>
+        <p className="muted small">{lead}</p>
+      </div>
+      <ErrorNotice error={state.error} />
+      {state.loading && current === undefined ? (
+        <Spinner label={`Loading the ${name} settings`} />
+      ) : current ? (
+        <div className="connected" data-testid={`${name.toLowerCase()}-current`}>
+          <span>
+            {summary(current)}
+            <span className="muted small block">updated {formatRelative(current.updatedAt)}</span>
+          </span>
+          <span className="page-actions">
+            <button
+              type="button"
+              className="btn btn-secondary btn-small"
+              onClick={test}
+              disabled={action.busy}
+            >
+              Test connection
+            </button>
+            <button type="button" className="btn btn-danger btn-small" onClick={remove}>
+              Remove
+            </button>
+          </span>
+        </div>
+      ) : (
+        <p className="muted">Not connected.</p>
+      )}
+      {check && (
+        <p
+          className={`notice ${check.ok ? "notice-ok" : "notice-error"}`}
+          role="status"
+          data-testid={`${name.toLowerCase()}-check`}
+        >
+          <strong>{check.ok ? "Connected." : "Not working."}</strong> {check.message}
+          {!check.ok && check.status !== null && <span className="muted"> (HTTP {check.status})</span>}
+        </p>
+      )}
+      <div key={current?.updatedAt ?? "new"} className="stack">
+        {children(current ?? null)}
+      </div>
+      <div className="toolbar">
+        <span className="muted small">
+          {current
+            ? "Saving replaces the stored settings, token included."
+            : "The token is stored encrypted."}
+        </span>
+        <button type="submit" className="btn btn-primary" disabled={action.busy}>
+          {current ? `Update ${name}` : `Connect ${name}`}
+        </button>
+      </div>
+      <ErrorNotice error={action.error} />
+      <Announce message={message} />
+    </form>
+  );
+}
+
+/** Reads a trimmed text field of a submitted form. */
+export const field = (form: FormData, name: string) => String(form.get(name) ?? "").trim();

@@ -32,7 +32,9 @@ export const healingApi = {
   attempts: (filter: HealAttemptFilter & { cursor?: string; limit?: number }) =>
     json<Page<HealAttempt>>("GET", "/v1/heal/attempts", { query: filter }),
   heals: (projectId: string, query: { status?: HealStatus; cursor?: string; limit?: number }) =>
-    json<Page<HealedLocator>>("GET", `/v1/projects/${enc(projectId)}/heals`, { query }),
+    json<Page<HealedLocator>>("GET", healingApi.healsPath(projectId), { query }),
+  /** The review queue's URL, for useChangePoll (it answers with an ETag). */
+  healsPath: (projectId: string) => `/v1/projects/${enc(projectId)}/heals`,
   approve: (healId: string, body: { note?: string } = {}) =>
     json<HealedLocator>("POST", `/v1/heals/${enc(healId)}/approve`, { json: body }),
   reject: (healId: string, body: { note?: string; correctSelector?: string } = {}) =>

@@ -8,6 +8,7 @@ import { formatRelative } from "../../components/format.ts";
 import { ProjectGate } from "../../components/ProjectGate.tsx";
 import { Announce, LoadMore, ReadOnlyNote } from "../../components/SubNav.tsx";
 import { useAsync } from "../../components/useAsync.ts";
+import { useChangePoll } from "../../components/useChangePoll.ts";
 import { usePaged } from "../../components/usePaged.ts";
 import { Confidence } from "./Confidence.tsx";
 import { Suggestions } from "./Suggestions.tsx";
@@ -47,6 +48,8 @@ function Queue({ projectId }: { projectId: string }) {
     (cursor) => healingApi.heals(projectId, { status, cursor, limit: 25 }),
     [projectId, status],
   );
+  // Live: heals recorded by a running suite join the queue without a reload (docs/live-updates.md).
+  useChangePoll(healingApi.healsPath(projectId), { status, limit: 25 }, heals.reload);
   const [rejecting, setRejecting] = useState<HealedLocator | null>(null);
   const [message, setMessage] = useState("");
   const [error, setError] = useState<unknown>(null);

@@ -11,6 +11,7 @@ import { useAsync } from "../../components/useAsync.ts";
 import { useChangePoll } from "../../components/useChangePoll.ts";
 import { usePaged } from "../../components/usePaged.ts";
 import { Confidence } from "./Confidence.tsx";
+import { HealContextPanel } from "./HealContext.tsx";
 import { Suggestions } from "./Suggestions.tsx";
 
 const STATUSES: { value: HealStatus; label: string }[] = [
@@ -143,6 +144,7 @@ function Queue({ projectId }: { projectId: string }) {
                   <code className="diff-new">{heal.healedLocator ?? heal.healedSelector}</code>
                 </div>
               </div>
+              <HealContextPanel healId={heal.id} />
               <div className="heal-foot">
                 <Confidence value={heal.confidence} />
                 <span className="muted small">

@@ -283,3 +283,21 @@ export type RecordHeal = z.infer<typeof recordHealSchema>;
 export type HealReview = z.infer<typeof healReviewSchema>;
 export type HealSettingsInput = z.infer<typeof healSettingsInputSchema>;
 export type HealSettings = z.infer<typeof healSettingsSchema>;
+
+// The review's view of a heal (docs/heal-review.md)
+
+export const healElementContextSchema = z.object({
+  element: z.string().describe("The element's own HTML (capped at 2000 characters)"),
+  around: z.string().describe("Its parent's HTML, the element in context (capped at 2000 characters)"),
+});
+export type HealElementContext = z.infer<typeof healElementContextSchema>;
+
+export const healContextSchema = z
+  .object({
+    form: z.enum(["dom", "candidates"]).nullable().describe("null when the heal's input is no longer kept"),
+    old: healElementContextSchema.nullable().describe("The broken locator's element before the change"),
+    new: healElementContextSchema.nullable().describe("The element the heal points at now"),
+    screenshot: z.null().describe("Heals carry no screenshot today; always null"),
+  })
+  .meta({ id: "HealContext" });
+export type HealContext = z.infer<typeof healContextSchema>;

@@ -131,6 +131,11 @@ export const webhookEventSchema = z
     deliveryId: z.string().describe("The provider's delivery id (or sha256:<body hash>)"),
     environment: z.enum(ENVIRONMENTS).nullable(),
     status: z.enum(EVENT_STATUSES),
+    displayStatus: z
+      .enum([...EVENT_STATUSES, "failing"])
+      .describe(
+        "status, except a processed event whose every delivery of the current round failed (or is retrying after a failure) is `failing`",
+      ),
     round: z.number().int().describe("0, then +1 per replay"),
     attempts: z.number().int(),
     lastError: z.string().nullable(),
@@ -150,8 +155,34 @@ export const webhookDeliverySchema = z.object({
   nextAttemptAt: z.number().int().nullable(),
   lastStatusCode: z.number().int().nullable(),
   lastError: z.string().nullable(),
+  lastResponseSnippet: z.string().nullable().describe("The start of the latest attempt's response body"),
+  createdAt: z.number().int(),
 });
 export type WebhookDelivery = z.infer<typeof webhookDeliverySchema>;
+
+export const endpointDeliverySchema = webhookDeliverySchema
+  .extend({ eventId: z.string(), eventType: z.string() })
+  .meta({ id: "WebhookEndpointDelivery" });
+export type EndpointDelivery = z.infer<typeof endpointDeliverySchema>;
+
+export const endpointDeliveryPageSchema = z
+  .object({
+    items: z.array(endpointDeliverySchema),
+    nextCursor: z.string().nullable(),
+    stats: z
+      .object({
+        total: z.number().int(),
+        succeeded: z.number().int(),
+        failed: z.number().int(),
+        successRate: z
+          .number()
+          .nullable()
+          .describe("succeeded / (succeeded + failed); null before any outcome"),
+      })
+      .describe("Over every delivery to the endpoint, not only this page"),
+  })
+  .meta({ id: "WebhookEndpointDeliveryPage" });
+export type EndpointDeliveryPage = z.infer<typeof endpointDeliveryPageSchema>;
 
 export const webhookEventDetailSchema = webhookEventSchema
   .extend({

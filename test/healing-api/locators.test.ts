@@ -333,3 +333,18 @@ describe("healed locators — undoing a review", () => {
     expect((await list(t, "?status=accepted")).items.map((h) => h.id)).toContain(heal.id);
   });
 });
+
+describe("the review queue for live dashboards (docs/live-updates.md)", () => {
+  it("answers with an ETag, 304 while unchanged, and a new body once a heal is recorded", async () => {
+    const t = await newTenant();
+    const path = `/v1/projects/${t.projectId}/heals?status=pending`;
+    const etag = (await api(path, { token: t.apiKey })).headers.get("ETag");
+    expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
+    const same = await api(path, { token: t.apiKey, headers: { "If-None-Match": etag! } });
+    expect(same.status).toBe(304);
+    expect((await record(t, healBody(await attempt(t), { confidence: 0.5 }))).status).toBe(201);
+    const changed = await api(path, { token: t.apiKey, headers: { "If-None-Match": etag! } });
+    expect(changed.status).toBe(200);
+    expect(((await changed.json()) as { items: Heal[] }).items).toHaveLength(1);
+  });
+});

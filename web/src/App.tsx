@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useRef } from "react";
 import { useAppState } from "./app-state.tsx";
 import { initials } from "./components/avatar.ts";
-import { Spinner } from "./components/Feedback.tsx";
+import { OfflineBanner, Spinner } from "./components/Feedback.tsx";
 import { Link } from "./components/Link.tsx";
 import { MfaRequiredNotice } from "./components/MfaRequiredNotice.tsx";
 import { OrgSwitcher } from "./components/OrgSwitcher.tsx";
@@ -276,6 +276,7 @@ function Shell({ path }: { path: string }) {
         </div>
       </aside>
       <main id="main" ref={main} tabIndex={-1} className="content" key={orgId ?? "none"}>
+        <OfflineBanner />
         <MfaRequiredNotice />
         <Suspense fallback={<Spinner label="Loading" />}>{screen}</Suspense>
       </main>

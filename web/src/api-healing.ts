@@ -19,6 +19,7 @@ export type {
 import type {
   HealAttempt,
   HealAttemptFilter,
+  HealContext,
   HealedLocator,
   HealingModelVersion,
   HealSettings,
@@ -32,7 +33,11 @@ export const healingApi = {
   attempts: (filter: HealAttemptFilter & { cursor?: string; limit?: number }) =>
     json<Page<HealAttempt>>("GET", "/v1/heal/attempts", { query: filter }),
   heals: (projectId: string, query: { status?: HealStatus; cursor?: string; limit?: number }) =>
-    json<Page<HealedLocator>>("GET", `/v1/projects/${enc(projectId)}/heals`, { query }),
+    json<Page<HealedLocator>>("GET", healingApi.healsPath(projectId), { query }),
+  /** The DOM around a heal's old and new element (the review's context panel). */
+  context: (healId: string) => json<HealContext>("GET", `/v1/heals/${enc(healId)}/context`),
+  /** The review queue's URL, for useChangePoll (it answers with an ETag). */
+  healsPath: (projectId: string) => `/v1/projects/${enc(projectId)}/heals`,
   approve: (healId: string, body: { note?: string } = {}) =>
     json<HealedLocator>("POST", `/v1/heals/${enc(healId)}/approve`, { json: body }),
   reject: (healId: string, body: { note?: string; correctSelector?: string } = {}) =>

@@ -3,6 +3,7 @@
 // server's contract (shared/contract/webhooks.ts).
 import type {
   BulkReplayed,
+  EndpointDeliveryPage,
   Environment,
   EventListQuery,
   EventStatus,
@@ -18,8 +19,12 @@ import type {
 } from "../../shared/contract/webhooks.ts";
 import { enc, json, type Page } from "./api.ts";
 
-export type { WebhookDelivery as Delivery } from "../../shared/contract/webhooks.ts";
 export type {
+  EndpointDelivery,
+  WebhookDelivery as Delivery,
+} from "../../shared/contract/webhooks.ts";
+export type {
+  EndpointDeliveryPage,
   Environment,
   EventStatus,
   Provider,
@@ -52,6 +57,11 @@ export const EVENT_STATUSES = [
 export type EventFilter = Pick<EventListQuery, "provider" | "type" | "env" | "status">;
 type Paging = { cursor?: string; limit?: number };
 
+/** How the dashboard names an endpoint: its description, else its URL without the scheme. */
+export function endpointName(endpoint: Pick<WebhookEndpoint, "description" | "url">): string {
+  return endpoint.description?.trim() || endpoint.url.replace(/^https?:\/\//, "");
+}
+
 export const webhooksApi = {
   sources: (query: Paging = {}) => json<Page<WebhookSource>>("GET", "/v1/webhook-sources", { query }),
   createSource: (body: { provider: Provider; name: string; environment?: Environment; projectId?: string }) =>
@@ -65,6 +75,11 @@ export const webhooksApi = {
     environment?: Environment;
     description?: string;
   }) => json<WebhookEndpointWithSecret>("POST", "/v1/webhook-endpoints", { json: body }),
+  endpoint: (endpointId: string) => json<WebhookEndpoint>("GET", `/v1/webhook-endpoints/${enc(endpointId)}`),
+  /** The endpoint's deliveries, newest first, with counts over all of them (the endpoint page). */
+  endpointDeliveries: (endpointId: string, query: Paging = {}) =>
+    json<EndpointDeliveryPage>("GET", webhooksApi.endpointDeliveriesPath(endpointId), { query }),
+  endpointDeliveriesPath: (endpointId: string) => `/v1/webhook-endpoints/${enc(endpointId)}/deliveries`,
   setEndpointEnabled: (endpointId: string, enabled: boolean) =>
     json<WebhookEndpoint>("PATCH", `/v1/webhook-endpoints/${enc(endpointId)}`, { json: { enabled } }),
   rotateEndpointSecret: (endpointId: string, graceSeconds = 86_400) =>
@@ -74,10 +89,13 @@ export const webhooksApi = {
   deleteEndpoint: (endpointId: string) => json<void>("DELETE", `/v1/webhook-endpoints/${enc(endpointId)}`),
 
   events: (filter: EventFilter & Paging) =>
-    json<Page<WebhookEvent>>("GET", "/v1/webhook-events", { query: filter }),
+    json<Page<WebhookEvent>>("GET", webhooksApi.eventsPath, { query: filter }),
+  /** The event list's and an event's URLs, for useChangePoll (both answer with ETags). */
+  eventsPath: "/v1/webhook-events",
+  eventPath: (eventId: string) => `/v1/webhook-events/${enc(eventId)}`,
   deadLetters: (filter: Omit<EventFilter, "status"> & Paging) =>
     json<Page<WebhookEvent>>("GET", "/v1/webhook-dlq", { query: filter }),
-  event: (eventId: string) => json<WebhookEventDetail>("GET", `/v1/webhook-events/${enc(eventId)}`),
+  event: (eventId: string) => json<WebhookEventDetail>("GET", webhooksApi.eventPath(eventId)),
   attempts: (eventId: string) =>
     json<{ items: WebhookAttempt[] }>("GET", `/v1/webhook-events/${enc(eventId)}/attempts`),
   replay: (eventId: string) => json<Replayed>("POST", `/v1/webhook-events/${enc(eventId)}/replay`),

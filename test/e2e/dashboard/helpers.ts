@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHmac, randomUUID } from "node:crypto";
 import { type APIRequestContext, type BrowserContext, expect, type Page } from "@playwright/test";
 
 export type Account = { name: string; email: string; password: string; orgName: string };
@@ -96,4 +96,23 @@ export async function currentProjectId(page: Page): Promise<string> {
   const select = page.getByLabel("Project", { exact: true });
   await expect(select).toHaveValue(/^prj_/);
   return select.inputValue();
+}
+
+/** A GitHub push delivered to a source's public URL, signed with its secret (X-Hub-Signature-256). */
+export async function postGithubPush(request: APIRequestContext, source: { id: string; secret: string }) {
+  const body = JSON.stringify({
+    ref: "refs/heads/main",
+    after: "a1b2c3d4e5f6",
+    repository: { full_name: "acme/shop" },
+  });
+  const delivered = await request.post(`/hooks/${source.id}`, {
+    headers: {
+      "Content-Type": "application/json",
+      "X-GitHub-Event": "push",
+      "X-GitHub-Delivery": randomUUID(),
+      "X-Hub-Signature-256": `sha256=${createHmac("sha256", source.secret).update(body).digest("hex")}`,
+    },
+    data: body,
+  });
+  if (delivered.status() !== 202) throw new Error(`webhook ingest answered ${delivered.status()}`);
 }

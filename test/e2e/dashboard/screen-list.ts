@@ -140,6 +140,12 @@ export const SCREENS: Screen[] = [
     heading: "Project settings",
     ready: (p) => p.getByTestId("jira-current"),
   },
+  {
+    name: "integrations endpoint detail",
+    path: (s) => `/integrations/endpoints/${s.endpointId}`,
+    heading: "Integrations",
+    ready: (p) => p.getByTestId("endpoint-stats"),
+  },
   { name: "api keys", path: () => "/keys", heading: "API keys", ready: (p) => p.getByText("CI uploader") },
   {
     name: "members",

@@ -1,7 +1,7 @@
-import { createHmac, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { APIRequestContext, Page } from "@playwright/test";
-import { apiAs, currentProjectId } from "./helpers.ts";
+import { apiAs, currentProjectId, postGithubPush } from "./helpers.ts";
 
 /** The ids a walk over every screen needs, so detail pages show real rows rather than empty states. */
 export type Seeded = {
@@ -12,6 +12,7 @@ export type Seeded = {
   clusterId: string;
   sessionId: string;
   eventId: string;
+  endpointId: string;
   generationId: string;
 };
 
@@ -78,23 +79,9 @@ export async function seedOrg(page: Page, request: APIRequestContext): Promise<S
   const source = await call<{ id: string; secret: string }>("POST", "/v1/webhook-sources", {
     json: { provider: "github", name: "shop repository", environment: "stg" },
   });
-  const body = JSON.stringify({
-    ref: "refs/heads/main",
-    after: "a1b2c3d4e5f6",
-    repository: { full_name: "acme/shop" },
-  });
-  const delivered = await request.post(`/hooks/${source.id}`, {
-    headers: {
-      "Content-Type": "application/json",
-      "X-GitHub-Event": "push",
-      "X-GitHub-Delivery": randomUUID(),
-      "X-Hub-Signature-256": `sha256=${createHmac("sha256", source.secret).update(body).digest("hex")}`,
-    },
-    data: body,
-  });
-  if (delivered.status() !== 202) throw new Error(`webhook ingest answered ${delivered.status()}`);
+  await postGithubPush(request, source);
   const events = await call<Page_<{ id: string }>>("GET", "/v1/webhook-events");
-  await call("POST", "/v1/webhook-endpoints", {
+  const endpoint = await call<{ id: string }>("POST", "/v1/webhook-endpoints", {
     json: { url: "https://hooks.example.com/shifty", eventTypes: ["jira.*"], description: "Jira mirror" },
   });
 
@@ -132,6 +119,7 @@ export async function seedOrg(page: Page, request: APIRequestContext): Promise<S
     clusterId: clusters.items[0]!.id,
     sessionId: session.id,
     eventId: events.items[0]!.id,
+    endpointId: endpoint.id,
     generationId: generation.id,
   };
 }

@@ -1,7 +1,16 @@
 import { useState } from "react";
 
 /** Copies text to the clipboard; when the browser refuses, says so and leaves the text selectable. */
-export function CopyButton({ text, label = "Copy" }: { text: string; label?: string }) {
+export function CopyButton({
+  text,
+  label = "Copy",
+  ariaLabel,
+}: {
+  text: string;
+  label?: string;
+  /** The button's accessible name when several copy buttons share a screen. */
+  ariaLabel?: string;
+}) {
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
   async function copy() {
     try {
@@ -14,7 +23,7 @@ export function CopyButton({ text, label = "Copy" }: { text: string; label?: str
   }
   return (
     <>
-      <button type="button" className="btn btn-secondary" onClick={copy}>
+      <button type="button" className="btn btn-secondary" onClick={copy} aria-label={ariaLabel}>
         {state === "copied" ? "Copied" : label}
       </button>
       <span className="visually-hidden" aria-live="polite">

@@ -4,8 +4,9 @@ import { LoadMore } from "./SubNav.tsx";
 import type { PagedState } from "./usePaged.ts";
 
 /**
- * The states of a cursor-paged list in one place: its error, a spinner until the first page, an empty
- * state, the items (drawn by `children`) and "Load more".
+ * The states of a cursor-paged list in one place, never two that contradict: skeleton lines until the
+ * first page; a failed first page shows its error with Retry and no empty state (nothing is known to be
+ * empty); then the items (drawn by `children`) or the empty state, and "Load more".
  */
 export function PagedView<T>({
   paged,
@@ -24,10 +25,10 @@ export function PagedView<T>({
 }) {
   return (
     <>
-      <ErrorNotice error={paged.error} />
+      <ErrorNotice error={paged.error} onRetry={paged.reload} />
       {!paged.loaded ? (
         <Spinner label={loadingLabel} />
-      ) : paged.items.length === 0 ? (
+      ) : paged.error && paged.items.length === 0 ? null : paged.items.length === 0 ? (
         <EmptyState title={emptyTitle}>{empty}</EmptyState>
       ) : (
         children(paged.items)

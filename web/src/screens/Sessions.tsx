@@ -72,7 +72,7 @@ function SessionList({ projectId }: { projectId: string }) {
   return (
     <div className="split">
       <div className="split-main">
-        <ErrorNotice error={sessions.error} />
+        <ErrorNotice error={sessions.error} onRetry={sessions.reload} />
         {sessions.loading && !sessions.data ? (
           <Spinner label="Loading sessions" />
         ) : sessions.data && sessions.data.items.length === 0 ? (

@@ -2,6 +2,7 @@ import type { Router } from "../../openapi.ts";
 import { registerAttemptRoutes } from "./attempts.ts";
 import { registerFeedbackRoute } from "./feedback.ts";
 import { registerHealRoute } from "./heal.ts";
+import { registerHealContextRoute } from "./heal-context.ts";
 import { registerHealedLocatorRoutes } from "./locators.ts";
 import { registerModelRoutes } from "./models.ts";
 import { registerSuggestionRoutes } from "./suggestions.ts";
@@ -13,5 +14,6 @@ export function registerHealingRoutes(v1: Router) {
   registerSuggestionRoutes(v1);
   registerModelRoutes(v1);
   registerHealedLocatorRoutes(v1);
+  registerHealContextRoute(v1);
   registerFeedbackRoute(v1);
 }

@@ -17,6 +17,7 @@ import {
 import { undoHealReview } from "../../../shared/healing/store/undo-review.ts";
 import { locatorPendingReview } from "../../../shared/notifications/announcements.ts";
 import { pageQuerySchema } from "../../../shared/pagination.ts";
+import { jsonWithEtag, notModifiedResponse } from "../../etag.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, pageOf, type Router } from "../../openapi.ts";
@@ -32,15 +33,20 @@ const listHealsRoute = defineRoute({
   path: "/projects/{projectId}/heals",
   tags,
   summary: "Healed locators: the review queue (pending) and the accepted map later runs reuse",
+  description:
+    "Answers with an ETag; a request whose If-None-Match names it gets 304 (the dashboard polls this).",
   permission: "heal:read",
   request: { params: projectParams, query: pageQuerySchema.extend({ status: healStatusSchema.optional() }) },
-  responses: { 200: jsonContent(pageOf(healedLocatorSchema), "A page of healed locators") },
+  responses: {
+    200: jsonContent(pageOf(healedLocatorSchema), "A page of healed locators"),
+    ...notModifiedResponse,
+  },
 });
 
 const listHealsHandler: RouteHandler<typeof listHealsRoute, HonoEnv> = async (c) => {
   const { projectId } = c.req.valid("param");
   const page = await listHeals(c.get("services").db, orgIdOf(c), projectId, c.req.valid("query"));
-  return c.json(page, 200);
+  return jsonWithEtag(c, page);
 };
 
 const recordHealRoute = defineRoute({

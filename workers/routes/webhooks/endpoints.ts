@@ -2,6 +2,7 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import {
   createEndpointSchema,
+  endpointDeliveryPageSchema,
   rotateEndpointSecretSchema,
   updateEndpointSchema,
   type WebhookEndpoint,
@@ -20,13 +21,16 @@ import {
   updateEndpoint,
   type WebhookEndpointRow,
 } from "../../../shared/webhooks/endpoints.ts";
+import { listEndpointDeliveries } from "../../../shared/webhooks/events.ts";
 import { sendTestEvent } from "../../../shared/webhooks/test-event.ts";
+import { jsonWithEtag, notModifiedResponse } from "../../etag.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, pageOf, type Router } from "../../openapi.ts";
 import { deliveryDepsOf } from "../../queues/webhooks.ts";
 import { auditContext } from "../../request-context.ts";
 import { defineRoute } from "../../route.ts";
+import { toDelivery } from "./events.ts";
 
 const params = idParam("endpointId", "whe");
 const tags = ["Webhook endpoints"];
@@ -96,6 +100,31 @@ const getEndpointHandler: RouteHandler<typeof getEndpointRoute, HonoEnv> = async
   const { endpointId } = c.req.valid("param");
   const endpoint = await requireEndpoint(c.get("services").db, orgIdOf(c), endpointId);
   return c.json(toEndpoint(endpoint), 200);
+};
+
+const endpointDeliveriesRoute = defineRoute({
+  method: "get",
+  path: "/webhook-endpoints/{endpointId}/deliveries",
+  tags,
+  summary: "The endpoint's deliveries, newest first, with its success rate",
+  description: "Answers with an ETag; a request whose If-None-Match names it gets 304.",
+  permission: "webhooks:read",
+  request: { params, query: pageQuerySchema },
+  responses: {
+    200: jsonContent(endpointDeliveryPageSchema, "A page of deliveries and counts over all of them"),
+    ...notModifiedResponse,
+  },
+});
+
+const endpointDeliveriesHandler: RouteHandler<typeof endpointDeliveriesRoute, HonoEnv> = async (c) => {
+  const { endpointId } = c.req.valid("param");
+  const { db } = c.get("services");
+  const endpoint = await requireEndpoint(db, orgIdOf(c), endpointId);
+  const page = await listEndpointDeliveries(db, endpoint.orgId, endpoint.id, c.req.valid("query"));
+  return jsonWithEtag(c, {
+    ...page,
+    items: page.items.map((d) => ({ ...toDelivery(d), eventId: d.eventId, eventType: d.eventType })),
+  });
 };
 
 const updateEndpointRoute = defineRoute({
@@ -188,6 +217,7 @@ export function registerWebhookEndpointRoutes(app: Router) {
   app.openapi(createEndpointRoute, createEndpointHandler);
   app.openapi(listEndpointsRoute, listEndpointsHandler);
   app.openapi(getEndpointRoute, getEndpointHandler);
+  app.openapi(endpointDeliveriesRoute, endpointDeliveriesHandler);
   app.openapi(updateEndpointRoute, updateEndpointHandler);
   app.openapi(rotateSecretRoute, rotateSecretHandler);
   app.openapi(deleteEndpointRoute, deleteEndpointHandler);

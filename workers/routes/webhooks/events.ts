@@ -4,18 +4,24 @@ import {
   bulkReplaySchema,
   eventListQuerySchema,
   replayedSchema,
+  type WebhookDelivery,
   type WebhookEvent,
   webhookAttemptListSchema,
   webhookEventDetailSchema,
   webhookEventSchema,
 } from "../../../shared/contract/webhooks.ts";
 import {
+  countDeliveries,
+  type DeliveryCounts,
+  displayStatus,
   getEventWithDeliveries,
   listAttempts,
   listEvents,
+  type WebhookDeliveryRow,
   type WebhookEventRow,
 } from "../../../shared/webhooks/events.ts";
 import { replayEvent, replayEvents } from "../../../shared/webhooks/lifecycle.ts";
+import { jsonWithEtag, notModifiedResponse } from "../../etag.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, pageOf, type Router } from "../../openapi.ts";
@@ -30,16 +36,19 @@ const listEventsRoute = defineRoute({
   path: "/webhook-events",
   tags,
   summary: "List inbound events (filter by provider, type, env, status, source)",
+  description:
+    "Answers with an ETag; a request whose If-None-Match names it gets 304 (the dashboard polls this).",
   permission: "webhooks:read",
   request: { query: eventListQuerySchema },
   responses: {
     200: jsonContent(pageOf(webhookEventSchema), "A page of events, newest first"),
+    ...notModifiedResponse,
   },
 });
 
 const listEventsHandler: RouteHandler<typeof listEventsRoute, HonoEnv> = async (c) => {
   const page = await listEvents(c.get("services").db, orgIdOf(c), c.req.valid("query"));
-  return c.json({ ...page, items: page.items.map(toEvent) }, 200);
+  return jsonWithEtag(c, { ...page, items: page.items.map((row) => toEvent(row, row)) });
 };
 
 const deadLettersRoute = defineRoute({
@@ -57,7 +66,7 @@ const deadLettersRoute = defineRoute({
 const deadLettersHandler: RouteHandler<typeof deadLettersRoute, HonoEnv> = async (c) => {
   const query = { ...c.req.valid("query"), status: "dead" as const };
   const page = await listEvents(c.get("services").db, orgIdOf(c), query);
-  return c.json({ ...page, items: page.items.map(toEvent) }, 200);
+  return c.json({ ...page, items: page.items.map((row) => toEvent(row, row)) }, 200);
 };
 
 const getEventRoute = defineRoute({
@@ -65,32 +74,21 @@ const getEventRoute = defineRoute({
   path: "/webhook-events/{eventId}",
   tags,
   summary: "Get an event with its headers, body and outbound deliveries",
+  description: "Answers with an ETag; a request whose If-None-Match names it gets 304.",
   permission: "webhooks:read",
   request: { params },
-  responses: { 200: jsonContent(webhookEventDetailSchema, "The event") },
+  responses: { 200: jsonContent(webhookEventDetailSchema, "The event"), ...notModifiedResponse },
 });
 
 const getEventHandler: RouteHandler<typeof getEventRoute, HonoEnv> = async (c) => {
   const { eventId } = c.req.valid("param");
   const { event, deliveries } = await getEventWithDeliveries(c.get("services").db, orgIdOf(c), eventId);
-  return c.json(
-    {
-      ...toEvent(event),
-      headers: event.headers,
-      body: event.body,
-      deliveries: deliveries.map((d) => ({
-        id: d.id,
-        endpointId: d.endpointId,
-        round: d.round,
-        status: d.status,
-        attempts: d.attempts,
-        nextAttemptAt: d.nextAttemptAt,
-        lastStatusCode: d.lastStatusCode,
-        lastError: d.lastError,
-      })),
-    },
-    200,
-  );
+  return jsonWithEtag(c, {
+    ...toEvent(event, countDeliveries(event.round, deliveries)),
+    headers: event.headers,
+    body: event.body,
+    deliveries: deliveries.map(toDelivery),
+  });
 };
 
 const listAttemptsRoute = defineRoute({
@@ -150,7 +148,7 @@ export function registerWebhookEventRoutes(app: Router) {
   app.openapi(bulkReplayRoute, bulkReplayHandler);
 }
 
-function toEvent(row: WebhookEventRow): WebhookEvent {
+function toEvent(row: WebhookEventRow, counts: DeliveryCounts): WebhookEvent {
   return {
     id: row.id,
     sourceId: row.sourceId,
@@ -159,11 +157,28 @@ function toEvent(row: WebhookEventRow): WebhookEvent {
     deliveryId: row.deliveryId,
     environment: row.environment,
     status: row.status,
+    displayStatus: displayStatus(row.status, counts),
     round: row.round,
     attempts: row.attempts,
     lastError: row.lastError,
     receivedAt: row.receivedAt,
     processedAt: row.processedAt,
     deadAt: row.deadAt,
+  };
+}
+
+/** A delivery as the API shows it (no lease or org bookkeeping). */
+export function toDelivery(d: WebhookDeliveryRow & { lastResponseSnippet: string | null }): WebhookDelivery {
+  return {
+    id: d.id,
+    endpointId: d.endpointId,
+    round: d.round,
+    status: d.status,
+    attempts: d.attempts,
+    nextAttemptAt: d.nextAttemptAt,
+    lastStatusCode: d.lastStatusCode,
+    lastError: d.lastError,
+    lastResponseSnippet: d.lastResponseSnippet,
+    createdAt: d.createdAt,
   };
 }

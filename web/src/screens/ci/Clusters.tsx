@@ -16,10 +16,10 @@ export function Clusters({ projectId }: { projectId: string }) {
         Failures with the same error type, first message line and top stack frames, after masking ids,
         numbers, paths and times. The first-seen commit is where to start looking.
       </p>
-      <ErrorNotice error={clusters.error} />
+      <ErrorNotice error={clusters.error} onRetry={clusters.reload} />
       {!clusters.loaded ? (
         <Spinner label="Loading clusters" />
-      ) : clusters.items.length === 0 ? (
+      ) : clusters.error && clusters.items.length === 0 ? null : clusters.items.length === 0 ? (
         <EmptyState title="No failures to cluster" />
       ) : (
         <ul className="cluster-list" aria-label="Failure clusters">

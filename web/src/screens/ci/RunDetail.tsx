@@ -60,7 +60,7 @@ export function RunDetail({ runId }: { runId: string }) {
   }, [artifacts.data]);
   const id = useId();
 
-  if (run.error) return <ErrorNotice error={run.error} />;
+  if (run.error) return <ErrorNotice error={run.error} onRetry={run.reload} />;
   if (!run.data) return <Spinner label="Loading the run" />;
   const r = run.data;
   const verdict = gate.data ?? { ...r.gate, evaluatedAt: r.createdAt };

@@ -84,10 +84,10 @@ export function Models() {
       {!manage && <ReadOnlyNote permission="models:manage" what="retraining and activating models" />}
       <Announce message={message} testId="model-message" />
       <ErrorNotice error={error} />
-      <ErrorNotice error={models.error} />
+      <ErrorNotice error={models.error} onRetry={models.reload} />
       {!models.loaded ? (
         <Spinner label="Loading model versions" />
-      ) : models.items.length === 0 ? (
+      ) : models.error && models.items.length === 0 ? null : models.items.length === 0 ? (
         <EmptyState title="No trained versions yet">
           Shifty's default model is healing. Approve and reject heals to give retraining something to learn
           from.

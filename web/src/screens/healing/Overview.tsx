@@ -44,7 +44,7 @@ export function Overview() {
           </label>
         </fieldset>
       </div>
-      <ErrorNotice error={stats.error} />
+      <ErrorNotice error={stats.error} onRetry={stats.reload} />
       {!s && stats.loading ? (
         <Spinner label="Loading healing statistics" />
       ) : s && s.overall.attempts === 0 ? (

@@ -8,8 +8,10 @@ import { formatRelative } from "../../components/format.ts";
 import { ProjectGate } from "../../components/ProjectGate.tsx";
 import { Announce, LoadMore, ReadOnlyNote } from "../../components/SubNav.tsx";
 import { useAsync } from "../../components/useAsync.ts";
+import { useChangePoll } from "../../components/useChangePoll.ts";
 import { usePaged } from "../../components/usePaged.ts";
 import { Confidence } from "./Confidence.tsx";
+import { HealContextPanel } from "./HealContext.tsx";
 import { Suggestions } from "./Suggestions.tsx";
 
 /** How long the Undo button stays after an approval (the server allows two minutes). */
@@ -50,6 +52,8 @@ function Queue({ projectId }: { projectId: string }) {
     (cursor) => healingApi.heals(projectId, { status, cursor, limit: 25 }),
     [projectId, status],
   );
+  // Live: heals recorded by a running suite join the queue without a reload (docs/live-updates.md).
+  useChangePoll(healingApi.healsPath(projectId), { status, limit: 25 }, heals.reload);
   const [rejecting, setRejecting] = useState<HealedLocator | null>(null);
   const [message, setMessage] = useState("");
   const [error, setError] = useState<unknown>(null);
@@ -172,6 +176,7 @@ function Queue({ projectId }: { projectId: string }) {
                   <code className="diff-new">{heal.healedLocator ?? heal.healedSelector}</code>
                 </div>
               </div>
+              <HealContextPanel healId={heal.id} />
               <div className="heal-foot">
                 <Confidence value={heal.confidence} />
                 <span className="muted small">

@@ -1,11 +1,18 @@
 import { type FormEvent, useId, useState } from "react";
-import { ENVIRONMENTS, type Environment, type WebhookEndpoint, webhooksApi } from "../../api-webhooks.ts";
+import {
+  ENVIRONMENTS,
+  type Environment,
+  endpointName,
+  type WebhookEndpoint,
+  webhooksApi,
+} from "../../api-webhooks.ts";
 import { useAppState } from "../../app-state.tsx";
 import { CopyField } from "../../components/CopyButton.tsx";
 import { DataTable, RowButton } from "../../components/DataTable.tsx";
 import { ErrorNotice } from "../../components/Feedback.tsx";
 import { formatRelative } from "../../components/format.ts";
 import { Field, readForm, SelectField } from "../../components/forms.tsx";
+import { Link } from "../../components/Link.tsx";
 import { PagedView } from "../../components/PagedView.tsx";
 import { SecretNotice } from "../../components/SecretNotice.tsx";
 import { ReadOnlyNote } from "../../components/SubNav.tsx";
@@ -144,12 +151,12 @@ export function Endpoints() {
             rowKey={(e) => e.id}
             columns={[
               {
-                header: "URL",
+                header: "Endpoint",
                 rowHeader: true,
                 cell: (e) => (
                   <>
-                    <code>{e.url}</code>
-                    {e.description && <span className="muted small block">{e.description}</span>}
+                    <Link href={`/integrations/endpoints/${e.id}`}>{endpointName(e)}</Link>
+                    {e.description && <code className="muted small block">{e.url}</code>}
                   </>
                 ),
               },
@@ -197,7 +204,7 @@ function EndpointEvents(e: WebhookEndpoint) {
   );
 }
 
-function EndpointStatus(e: WebhookEndpoint) {
+export function EndpointStatus(e: WebhookEndpoint) {
   return (
     <>
       <span className={`badge ${e.status === "active" ? "badge-active" : "badge-revoked"}`}>{e.status}</span>

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { webhooksApi } from "../../api-webhooks.ts";
+import { endpointName, webhooksApi } from "../../api-webhooks.ts";
 import { useAppState } from "../../app-state.tsx";
 import { DataTable } from "../../components/DataTable.tsx";
 import { ErrorNotice, Spinner } from "../../components/Feedback.tsx";
@@ -8,18 +8,31 @@ import { Link } from "../../components/Link.tsx";
 import { Announce } from "../../components/SubNav.tsx";
 import { useAction } from "../../components/useAction.ts";
 import { useAsync } from "../../components/useAsync.ts";
+import { useChangePoll } from "../../components/useChangePoll.ts";
 
 /** One event: headers and body as received, its outbound deliveries and every attempt; replay it. */
 export function EventDetail({ eventId }: { eventId: string }) {
   const { can } = useAppState();
   const event = useAsync(() => webhooksApi.event(eventId), [eventId]);
   const attempts = useAsync(() => webhooksApi.attempts(eventId), [eventId]);
+  // Endpoints by id, so deliveries and attempts name them (at most 100: beyond that, ids show).
+  const endpoints = useAsync(() => webhooksApi.endpoints({ limit: 100 }), []);
   const [message, setMessage] = useState("");
   const action = useAction();
+  // Live: a new delivery attempt or status change shows without a reload (docs/live-updates.md).
+  useChangePoll(webhooksApi.eventPath(eventId), {}, () => {
+    event.reload();
+    attempts.reload();
+  });
 
-  if (event.error) return <ErrorNotice error={event.error} />;
+  if (event.error) return <ErrorNotice error={event.error} onRetry={event.reload} />;
   if (!event.data) return <Spinner label="Loading the event" />;
   const e = event.data;
+  const byId = new Map((endpoints.data?.items ?? []).map((endpoint) => [endpoint.id, endpoint]));
+  const endpointLabel = (endpointId: string) => {
+    const endpoint = byId.get(endpointId);
+    return endpoint ? endpointName(endpoint) : endpointId;
+  };
 
   function replay() {
     return action.run(async () => {
@@ -43,8 +56,8 @@ export function EventDetail({ eventId }: { eventId: string }) {
           </p>
         </div>
         <div className="page-actions">
-          <span className={`badge badge-event-${e.status}`} data-testid="event-status">
-            {e.status}
+          <span className={`badge badge-event-${e.displayStatus}`} data-testid="event-status">
+            {e.displayStatus}
           </span>
           {e.round > 0 && <span className="badge">replay {e.round}</span>}
           {can("webhooks:manage") && (
@@ -57,6 +70,11 @@ export function EventDetail({ eventId }: { eventId: string }) {
       <Announce message={message} testId="replay-message" />
       <ErrorNotice error={action.error} />
       {e.lastError && <p className="notice notice-error">{e.lastError}</p>}
+      {e.displayStatus === "failing" && (
+        <p className="notice notice-error">
+          Processed, but every delivery to its endpoints is failing: see each endpoint's answer below.
+        </p>
+      )}
 
       <section aria-labelledby="deliveries-h">
         <h3 id="deliveries-h">Deliveries to endpoints</h3>
@@ -68,7 +86,13 @@ export function EventDetail({ eventId }: { eventId: string }) {
             rows={e.deliveries}
             rowKey={(d) => d.id}
             columns={[
-              { header: "Endpoint", rowHeader: true, cell: (d) => <code>{d.endpointId}</code> },
+              {
+                header: "Endpoint",
+                rowHeader: true,
+                cell: (d) => (
+                  <Link href={`/integrations/endpoints/${d.endpointId}`}>{endpointLabel(d.endpointId)}</Link>
+                ),
+              },
               { header: "Round", cell: (d) => d.round },
               {
                 header: "Status",
@@ -85,11 +109,7 @@ export function EventDetail({ eventId }: { eventId: string }) {
               {
                 header: "Last answer",
                 className: "small",
-                cell: (d) => (
-                  <>
-                    {d.lastStatusCode ?? ""} {d.lastError ?? ""}
-                  </>
-                ),
+                cell: (d) => <DeliveryAnswer {...d} />,
               },
             ]}
           />
@@ -112,9 +132,12 @@ export function EventDetail({ eventId }: { eventId: string }) {
                     #{a.attempt} at {formatTime(a.createdAt)}
                     {a.statusCode ? ` · HTTP ${a.statusCode}` : ""}
                     {a.latencyMs !== null ? ` · ${a.latencyMs} ms` : ""}
-                    {a.endpointId ? ` · ${a.endpointId}` : ""}
+                    {a.endpointId ? ` · ${endpointLabel(a.endpointId)}` : ""}
                   </span>
                   {a.error && <span className="danger-text small block">{a.error}</span>}
+                  {a.outcome === "failed" && a.responseSnippet && (
+                    <code className="response-snippet block">{a.responseSnippet}</code>
+                  )}
                 </li>
               ))}
             </ol>
@@ -142,6 +165,26 @@ export function EventDetail({ eventId }: { eventId: string }) {
         <pre className="code-block">{prettyBody(e.body)}</pre>
       </details>
     </div>
+  );
+}
+
+/** A delivery's last HTTP status, error and the start of the response body. */
+export function DeliveryAnswer(d: {
+  lastStatusCode: number | null;
+  lastError: string | null;
+  lastResponseSnippet: string | null;
+}) {
+  if (d.lastStatusCode === null && !d.lastError) return <span className="muted">not sent yet</span>;
+  return (
+    <>
+      {d.lastStatusCode !== null && (
+        <span className={d.lastStatusCode < 300 ? "ok-text" : "danger-text"} data-testid="delivery-http">
+          HTTP {d.lastStatusCode}
+        </span>
+      )}
+      {d.lastError && <span className="danger-text block">{d.lastError}</span>}
+      {d.lastResponseSnippet && <code className="response-snippet block">{d.lastResponseSnippet}</code>}
+    </>
   );
 }
 

@@ -48,7 +48,7 @@ export function EventTable({
           header: "Status",
           cell: (e) => (
             <>
-              <span className={`badge badge-event-${e.status}`}>{e.status}</span>
+              <span className={`badge badge-event-${e.displayStatus}`}>{e.displayStatus}</span>
               {e.round > 0 && <span className="muted small"> replay {e.round}</span>}
               {e.lastError && <span className="danger-text small block">{e.lastError}</span>}
             </>

@@ -16,6 +16,7 @@ import { Field, FilterActions, readForm, SelectField } from "../../components/fo
 import { PagedView } from "../../components/PagedView.tsx";
 import { Announce, ReadOnlyNote } from "../../components/SubNav.tsx";
 import { useAction } from "../../components/useAction.ts";
+import { useChangePoll } from "../../components/useChangePoll.ts";
 import { usePaged } from "../../components/usePaged.ts";
 import { EventTable } from "./EventTable.tsx";
 
@@ -24,6 +25,8 @@ export function Events() {
   const { can } = useAppState();
   const [filter, setFilter] = useState<EventFilter>({});
   const events = usePaged((cursor) => webhooksApi.events({ ...filter, cursor, limit: 50 }), [filter]);
+  // Live: new events and status changes show without a reload (docs/live-updates.md).
+  useChangePoll(webhooksApi.eventsPath, { ...filter, limit: 50 }, events.reload);
   const [message, setMessage] = useState("");
   const action = useAction();
   const manage = can("webhooks:manage");

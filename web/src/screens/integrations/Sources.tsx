@@ -8,7 +8,7 @@ import {
   webhooksApi,
 } from "../../api-webhooks.ts";
 import { useAppState } from "../../app-state.tsx";
-import { CopyField } from "../../components/CopyButton.tsx";
+import { CopyButton, CopyField } from "../../components/CopyButton.tsx";
 import { DataTable, RowButton } from "../../components/DataTable.tsx";
 import { ErrorNotice } from "../../components/Feedback.tsx";
 import { formatDateTime } from "../../components/format.ts";
@@ -130,7 +130,15 @@ export function Sources() {
             columns={[
               { header: "Name", rowHeader: true, cell: (s) => s.name },
               { header: "Provider", cell: (s) => s.provider },
-              { header: "URL", cell: (s) => <code>{s.url}</code> },
+              {
+                header: "URL",
+                cell: (s) => (
+                  <span className="copy-url">
+                    <code data-testid="source-row-url">{url(s)}</code>
+                    <CopyButton text={url(s)} label="Copy" ariaLabel={`Copy the URL of ${s.name}`} />
+                  </span>
+                ),
+              },
               {
                 header: "Env · project",
                 cell: (s) => (

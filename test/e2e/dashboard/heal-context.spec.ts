@@ -1,0 +1,48 @@
+import { expect, test } from "@playwright/test";
+import { apiAs, currentProjectId, go, newAccount, signUp, watchConsole } from "./helpers.ts";
+
+const before = `<html><body><main><form class="cart"><label>Qty <input name="qty"></label><button id="buy">Buy now</button></form></main></body></html>`;
+const after = before.replace('id="buy"', 'data-testid="buy-v2"');
+
+test("heal review: a heal recorded while the queue is open appears without a reload, with the DOM around its old and new element", async ({
+  page,
+  request,
+}) => {
+  const errors = watchConsole(page);
+  await signUp(page, newAccount("Hedy Heals"));
+  const projectId = await currentProjectId(page);
+  const { call } = await apiAs(page, request);
+
+  await go(page, "Healing");
+  await page
+    .getByRole("navigation", { name: "Healing pages" })
+    .getByRole("link", { name: "Review queue" })
+    .click();
+  await expect(page.getByText("Nothing waits for review")).toBeVisible();
+
+  const heal = await call<{ attemptId: string; selector: string | null }>("POST", "/v1/heal", {
+    json: { selector: "#buy", dom: after, previousDom: before, projectId },
+  });
+  await call("POST", `/v1/projects/${projectId}/heals`, {
+    json: {
+      testFile: "tests/cart.spec.ts",
+      testTitle: "buys from the cart",
+      location: "tests/cart.spec.ts:3:9",
+      originalSelector: "#buy",
+      healedSelector: heal.selector ?? '[data-testid="buy-v2"]',
+      confidence: 0.6,
+      attemptId: heal.attemptId,
+    },
+  });
+  const card = page.getByRole("list", { name: "pending healed locators" }).getByRole("listitem");
+  await expect(card).toHaveCount(1, { timeout: 3_000 });
+  await expect(card).toContainText("buys from the cart");
+
+  await card.getByText("DOM around the old and new element").click();
+  const context = card.getByTestId("heal-context");
+  await expect(context).toContainText('<button id="buy">Buy now</button>');
+  await expect(context).toContainText('<button data-testid="buy-v2">Buy now</button>');
+  await expect(context).toContainText('<form class="cart">');
+  await expect(context).toContainText("No screenshot is stored");
+  expect(errors).toEqual([]);
+});

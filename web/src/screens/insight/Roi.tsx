@@ -87,6 +87,32 @@ export function Roi({ projectId, window }: { projectId: string; window: Window }
 }
 
 /** The organisation's assumptions: editable with `org:manage`, shown read only otherwise. */
+/** A required, non-negative number input of the assumptions form. */
+function AmountField(props: {
+  id: string;
+  name: string;
+  label: string;
+  max: number;
+  value: number;
+  readOnly: boolean;
+}) {
+  return (
+    <Field id={props.id} label={props.label}>
+      <input
+        id={props.id}
+        name={props.name}
+        type="number"
+        min={0}
+        max={props.max}
+        step="any"
+        required
+        defaultValue={props.value}
+        readOnly={props.readOnly}
+      />
+    </Field>
+  );
+}
+
 function Assumptions({ state, onSaved }: { state: RoiAssumptionsState; onSaved: () => void }) {
   const id = useId();
   const { can } = useAppState();
@@ -120,32 +146,22 @@ function Assumptions({ state, onSaved }: { state: RoiAssumptionsState; onSaved: 
       </p>
       <ErrorNotice error={action.error} />
       <div className="inline-form">
-        <Field id={`${id}-mph`} label="Minutes saved per accepted heal">
-          <input
-            id={`${id}-mph`}
-            name="minutesPerHeal"
-            type="number"
-            min={0}
-            max={480}
-            step="any"
-            required
-            defaultValue={state.minutesPerHeal}
-            readOnly={!writable}
-          />
-        </Field>
-        <Field id={`${id}-cpm`} label="Cost per CI minute">
-          <input
-            id={`${id}-cpm`}
-            name="costPerCiMinute"
-            type="number"
-            min={0}
-            max={100}
-            step="any"
-            required
-            defaultValue={state.costPerCiMinute}
-            readOnly={!writable}
-          />
-        </Field>
+        <AmountField
+          id={`${id}-mph`}
+          name="minutesPerHeal"
+          label="Minutes saved per accepted heal"
+          max={480}
+          value={state.minutesPerHeal}
+          readOnly={!writable}
+        />
+        <AmountField
+          id={`${id}-cpm`}
+          name="costPerCiMinute"
+          label="Cost per CI minute"
+          max={100}
+          value={state.costPerCiMinute}
+          readOnly={!writable}
+        />
         <Field id={`${id}-cur`} label="Currency">
           <input
             id={`${id}-cur`}

@@ -86,7 +86,12 @@ export function Roi({ projectId, window }: { projectId: string; window: Window }
   );
 }
 
-/** The organisation's assumptions: editable with `org:manage`, shown read only otherwise. */
+/** The assumptions entered as non-negative numbers (the currency is a code, entered apart). */
+const AMOUNTS = [
+  { name: "minutesPerHeal", suffix: "mph", label: "Minutes saved per accepted heal", max: 480 },
+  { name: "costPerCiMinute", suffix: "cpm", label: "Cost per CI minute", max: 100 },
+] as const;
+
 /** A required, non-negative number input of the assumptions form. */
 function AmountField(props: {
   id: string;
@@ -113,6 +118,7 @@ function AmountField(props: {
   );
 }
 
+/** The organisation's assumptions: editable with `org:manage`, shown read only otherwise. */
 function Assumptions({ state, onSaved }: { state: RoiAssumptionsState; onSaved: () => void }) {
   const id = useId();
   const { can } = useAppState();
@@ -146,22 +152,17 @@ function Assumptions({ state, onSaved }: { state: RoiAssumptionsState; onSaved: 
       </p>
       <ErrorNotice error={action.error} />
       <div className="inline-form">
-        <AmountField
-          id={`${id}-mph`}
-          name="minutesPerHeal"
-          label="Minutes saved per accepted heal"
-          max={480}
-          value={state.minutesPerHeal}
-          readOnly={!writable}
-        />
-        <AmountField
-          id={`${id}-cpm`}
-          name="costPerCiMinute"
-          label="Cost per CI minute"
-          max={100}
-          value={state.costPerCiMinute}
-          readOnly={!writable}
-        />
+        {AMOUNTS.map((a) => (
+          <AmountField
+            key={a.name}
+            id={`${id}-${a.suffix}`}
+            name={a.name}
+            label={a.label}
+            max={a.max}
+            value={state[a.name]}
+            readOnly={!writable}
+          />
+        ))}
         <Field id={`${id}-cur`} label="Currency">
           <input
             id={`${id}-cur`}

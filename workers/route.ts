@@ -80,3 +80,28 @@ export function defineRoute<P extends string, R extends Omit<RouteConfig, "path"
     responses: { ...problemResponses(...statuses), ...route.responses },
   } as unknown as R);
 }
+
+type Method = "get" | "post" | "put" | "patch" | "delete";
+type Spec = Omit<RouteConfig, "path" | "method"> & RouteProps;
+type Defaults = Pick<RouteConfig, "tags"> & Omit<RouteProps, "errors">;
+
+/**
+ * A domain's routes: the properties its operations share (tags, the usual permission, rate policy)
+ * are stated once, and `route.get(path, spec)` states what differs (a spec's own `permission` or
+ * `rate` replaces the default; a `public` one takes none). The result is `defineRoute`'s, so params, query, body and the 200
+ * response keep their inferred types.
+ */
+export function routeGroup(defaults: Defaults) {
+  // A public operation has no principal, so it takes no permission.
+  const { permission: _, ...publicDefaults } = defaults;
+  const at =
+    <M extends Method>(method: M) =>
+    <P extends string, S extends Spec>(path: P, spec: S) =>
+      defineRoute<P, S & { method: M; path: P }>({
+        ...(spec.access === "public" ? publicDefaults : defaults),
+        ...spec,
+        method,
+        path,
+      });
+  return { get: at("get"), post: at("post"), put: at("put"), patch: at("patch"), delete: at("delete") };
+}

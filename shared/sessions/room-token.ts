@@ -1,13 +1,10 @@
-import { jwtVerify, SignJWT } from "jose";
+import { issueSocketToken, type SocketTokenSettings, verifySocketToken } from "../auth/socket-token.ts";
 import { ROOM_ROLES, type RoomRole } from "../contract/room.ts";
 
 /**
- * Short-lived room tokens for `GET /v1/sessions/{id}/live?token=…`. A WebSocket from a browser cannot
- * send an Authorization header, so the API mints a JWT (HS256, pinned) bound to one session, org, actor,
- * display name and room role. A different audience and `typ` than dashboard session tokens, so neither
- * can stand in for the other.
+ * Short-lived room tokens for `GET /v1/sessions/{id}/live?token=…` (shared/auth/socket-token.ts),
+ * bound to one session, org, actor, display name and room role, with their own audience and `typ`.
  */
-export const ROOM_TOKEN_TTL_SECONDS = 5 * 60;
 const AUDIENCE = "shifty-room";
 
 export type RoomIdentity = {
@@ -19,29 +16,12 @@ export type RoomIdentity = {
   role: RoomRole;
 };
 
-export type RoomTokenSettings = { secret: string; issuer: string };
+export type RoomTokenSettings = SocketTokenSettings;
 
-const encoder = new TextEncoder();
-
-export async function issueRoomToken(settings: RoomTokenSettings, identity: RoomIdentity, now = Date.now()) {
-  const iat = Math.floor(now / 1000);
-  const exp = iat + ROOM_TOKEN_TTL_SECONDS;
-  const token = await new SignJWT({
-    typ: "room",
-    sid: identity.sessionId,
-    org: identity.orgId,
-    act: identity.actorType,
-    name: identity.name,
-    role: identity.role,
-  })
-    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
-    .setSubject(identity.actorId)
-    .setIssuer(settings.issuer)
-    .setAudience(AUDIENCE)
-    .setIssuedAt(iat)
-    .setExpirationTime(exp)
-    .sign(encoder.encode(settings.secret));
-  return { token, expiresAt: exp * 1000 };
+export function issueRoomToken(settings: RoomTokenSettings, identity: RoomIdentity, now = Date.now()) {
+  const { sessionId, orgId, actorType, name, role } = identity;
+  const claims = { typ: "room", sid: sessionId, org: orgId, act: actorType, name, role };
+  return issueSocketToken(settings, AUDIENCE, identity.actorId, claims, now);
 }
 
 /** The identity in a valid token for `sessionId`, or null (bad signature, expired, other session, …). */
@@ -50,21 +30,11 @@ export async function verifyRoomToken(
   token: string,
   sessionId: string,
 ): Promise<RoomIdentity | null> {
-  try {
-    const { payload } = await jwtVerify(token, encoder.encode(settings.secret), {
-      algorithms: ["HS256"],
-      issuer: settings.issuer,
-      audience: AUDIENCE,
-      clockTolerance: 5,
-      requiredClaims: ["exp", "sub", "iat"],
-    });
-    const { typ, sid, org, act, name, role, sub } = payload as Record<string, unknown>;
-    if (typ !== "room" || sid !== sessionId || typeof org !== "string" || typeof sub !== "string")
-      return null;
-    if (act !== "user" && act !== "api_key") return null;
-    if (typeof name !== "string" || !(ROOM_ROLES as readonly unknown[]).includes(role)) return null;
-    return { sessionId, orgId: org, actorId: sub, actorType: act, name, role: role as RoomRole };
-  } catch {
-    return null;
-  }
+  const payload = await verifySocketToken(settings, AUDIENCE, token);
+  if (!payload) return null;
+  const { typ, sid, org, act, name, role, sub } = payload;
+  if (typ !== "room" || sid !== sessionId || typeof org !== "string" || typeof sub !== "string") return null;
+  if (act !== "user" && act !== "api_key") return null;
+  if (typeof name !== "string" || !(ROOM_ROLES as readonly unknown[]).includes(role)) return null;
+  return { sessionId, orgId: org, actorId: sub, actorType: act, name, role: role as RoomRole };
 }

@@ -23,14 +23,11 @@ import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, pageOf, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
-import { defineRoute } from "../../route.ts";
+import { routeGroup } from "../../route.ts";
 
-const tags = ["AI"];
+const ai = routeGroup({ tags: ["AI"], permission: "usage:read" });
 
-const getSettingsRoute = defineRoute({
-  method: "get",
-  path: "/ai/settings",
-  tags,
+const getSettingsRoute = ai.get("/ai/settings", {
   summary: "The organisation's AI budgets, tier models, notification URL and deploy watch window",
   permission: "org:read",
   responses: { 200: jsonContent(aiSettingsSchema, "The settings") },
@@ -39,10 +36,7 @@ const getSettingsRoute = defineRoute({
 const getSettingsHandler: RouteHandler<typeof getSettingsRoute, HonoEnv> = async (c) =>
   c.json(await getAiSettings(c.get("services").db, orgIdOf(c)), 200);
 
-const putSettingsRoute = defineRoute({
-  method: "put",
-  path: "/ai/settings",
-  tags,
+const putSettingsRoute = ai.put("/ai/settings", {
   summary: "Replace the organisation's AI settings",
   permission: "org:manage",
   request: { body: jsonBody(putAiSettingsSchema) },
@@ -58,12 +52,8 @@ const putSettingsHandler: RouteHandler<typeof putSettingsRoute, HonoEnv> = async
   return c.json(settings, 200);
 };
 
-const usageRoute = defineRoute({
-  method: "get",
-  path: "/ai/usage",
-  tags,
+const usageRoute = ai.get("/ai/usage", {
   summary: "This month's AI calls, tokens and cost against the budget, and the configured providers",
-  permission: "usage:read",
   responses: { 200: jsonContent(aiUsageSchema, "This month's usage") },
 });
 
@@ -72,12 +62,8 @@ const usageHandler: RouteHandler<typeof usageRoute, HonoEnv> = async (c) => {
   return c.json(await getAiUsage(db, orgIdOf(c), config.llm, clock()), 200);
 };
 
-const ledgerRoute = defineRoute({
-  method: "get",
-  path: "/ai/ledger",
-  tags,
+const ledgerRoute = ai.get("/ai/ledger", {
   summary: "The AI cost ledger: one entry per provider call, newest first",
-  permission: "usage:read",
   request: { query: pageQuerySchema },
   responses: { 200: jsonContent(pageOf(aiLedgerEntrySchema), "A page of ledger entries") },
 });
@@ -85,10 +71,7 @@ const ledgerRoute = defineRoute({
 const ledgerHandler: RouteHandler<typeof ledgerRoute, HonoEnv> = async (c) =>
   c.json(await listAiLedger(c.get("services").db, orgIdOf(c), c.req.valid("query")), 200);
 
-const runsRoute = defineRoute({
-  method: "get",
-  path: "/ai/workflow-runs",
-  tags,
+const runsRoute = ai.get("/ai/workflow-runs", {
   summary: "Workflow runs (PR review, deploy monitor, incident → Jira, failure triage), newest first",
   permission: "runs:read",
   request: { query: pageQuerySchema.extend(workflowRunsQuerySchema.shape) },
@@ -101,10 +84,7 @@ const runsHandler: RouteHandler<typeof runsRoute, HonoEnv> = async (c) => {
   return c.json({ items: result.items.map(toWorkflowRun), nextCursor: result.nextCursor }, 200);
 };
 
-const triageRoute = defineRoute({
-  method: "post",
-  path: "/projects/{projectId}/ai/triage",
-  tags,
+const triageRoute = ai.post("/projects/{projectId}/ai/triage", {
   summary: "Explain a failed CI run's failure clusters and suggest a fix (AI when asked)",
   description:
     "Signature- and history-based explanations always; with `ai: true` the configured model's too. " +

@@ -20,11 +20,11 @@ import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonContent, pageOf, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
-import { defineRoute } from "../../route.ts";
+import { routeGroup } from "../../route.ts";
 import type { Services } from "../../services.ts";
 
 /** Failure artifacts of test results (docs/ci-api.md, docs/artifacts.md). */
-const tags = ["CI"];
+const ci = routeGroup({ tags: ["CI"], permission: "runs:read" });
 const binary = { schema: z.string().openapi({ format: "binary" }) };
 const artifactContent = { "application/zip": binary, "image/png": binary, "video/webm": binary };
 const runParams = idParam("runId", "run");
@@ -33,14 +33,11 @@ const artifactParams = idParam("artifactId", "art");
 
 const linkSettings = ({ config }: Services) => ({ secret: config.jwtSecret, publicUrl: config.publicUrl });
 
-const uploadRoute = defineRoute({
-  method: "post",
-  path: "/runs/{runId}/results/{resultId}/artifacts",
+const uploadRoute = ci.post("/runs/{runId}/results/{resultId}/artifacts", {
   bodyLimitBytes: MAX_ARTIFACT_BYTES,
   bodyTypes: "any",
   // The `default` policy: `ingest` is sized for one report per CI job, a run has an artifact per failure.
   errors: [409, 413, 415, 422],
-  tags,
   summary: "Upload a failure artifact of a test result (Playwright trace, screenshot or video, ≤ 50 MiB)",
   description:
     "The raw file is the body: `application/zip` (a Playwright trace), `image/png` (a screenshot) or " +
@@ -79,12 +76,8 @@ const uploadHandler: RouteHandler<typeof uploadRoute, HonoEnv> = async (c) => {
   return c.json(artifact, 201);
 };
 
-const listRoute = defineRoute({
-  method: "get",
-  path: "/runs/{runId}/artifacts",
-  tags,
+const listRoute = ci.get("/runs/{runId}/artifacts", {
   summary: "A run's failure artifacts, each with a signed download URL valid for 10 minutes",
-  permission: "runs:read",
   request: { params: runParams, query: artifactListQuery },
   responses: { 200: jsonContent(pageOf(artifactSchema), "A page of artifacts") },
 });
@@ -101,12 +94,8 @@ const listHandler: RouteHandler<typeof listRoute, HonoEnv> = async (c) => {
   return c.json(page, 200);
 };
 
-const downloadRoute = defineRoute({
-  method: "get",
-  path: "/runs/{runId}/artifacts/{artifactId}",
-  tags,
+const downloadRoute = ci.get("/runs/{runId}/artifacts/{artifactId}", {
   summary: "Download a failure artifact (streams the file; needs the bearer token)",
-  permission: "runs:read",
   request: { params: runParams.extend(artifactParams.shape) },
   responses: { 200: { description: "The file", content: artifactContent } },
 });
@@ -118,12 +107,9 @@ const downloadHandler: RouteHandler<typeof downloadRoute, HonoEnv> = async (c) =
   return new Response(object.body, { status: 200, headers: artifactHeaders(row, object.httpEtag, 3600) });
 };
 
-const signedRoute = defineRoute({
-  method: "get",
-  path: "/artifacts/{artifactId}/signed",
+const signedRoute = ci.get("/artifacts/{artifactId}/signed", {
   access: "public",
   errors: [404, 410],
-  tags,
   summary: "Download a failure artifact by its signed URL (no bearer token; the URL is the credential)",
   description:
     "The URLs come from the artifact operations (`url`): bound to one organisation and artifact, valid for " +

@@ -5,16 +5,12 @@ import { pageQuerySchema } from "../../../shared/pagination.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonContent, pageOf, type Router } from "../../openapi.ts";
-import { defineRoute } from "../../route.ts";
+import { routeGroup } from "../../route.ts";
 
-const tags = ["CI"];
+const ci = routeGroup({ tags: ["CI"], permission: "runs:read" });
 
-const listClustersRoute = defineRoute({
-  method: "get",
-  path: "/projects/{projectId}/clusters",
-  tags,
+const listClustersRoute = ci.get("/projects/{projectId}/clusters", {
   summary: "Failure clusters (same normalised message and top frames), newest first",
-  permission: "runs:read",
   request: { params: idParam("projectId", "prj"), query: pageQuerySchema },
   responses: { 200: jsonContent(pageOf(clusterSchema), "A page of clusters") },
 });
@@ -24,12 +20,8 @@ const listClustersHandler: RouteHandler<typeof listClustersRoute, HonoEnv> = asy
   return c.json(await listClusters(c.get("services").db, orgIdOf(c), projectId, c.req.valid("query")), 200);
 };
 
-const getClusterRoute = defineRoute({
-  method: "get",
-  path: "/clusters/{clusterId}",
-  tags,
+const getClusterRoute = ci.get("/clusters/{clusterId}", {
   summary: "A failure cluster with the tests it affects (most failures first, up to 50)",
-  permission: "runs:read",
   request: { params: idParam("clusterId", "cls") },
   responses: { 200: jsonContent(clusterDetailSchema, "The cluster") },
 });

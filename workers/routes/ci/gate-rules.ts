@@ -5,15 +5,12 @@ import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
-import { defineRoute } from "../../route.ts";
+import { routeGroup } from "../../route.ts";
 
 const params = idParam("projectId", "prj");
-const tags = ["CI"];
+const ci = routeGroup({ tags: ["CI"] });
 
-const getGateRulesRoute = defineRoute({
-  method: "get",
-  path: "/projects/{projectId}/gate-rules",
-  tags,
+const getGateRulesRoute = ci.get("/projects/{projectId}/gate-rules", {
   summary: "The project's quality-gate rules and quarantine settings",
   permission: "projects:read",
   request: { params },
@@ -23,10 +20,7 @@ const getGateRulesRoute = defineRoute({
 const getGateRulesHandler: RouteHandler<typeof getGateRulesRoute, HonoEnv> = async (c) =>
   c.json(await getGateRules(c.get("services").db, orgIdOf(c), c.req.valid("param").projectId), 200);
 
-const putGateRulesRoute = defineRoute({
-  method: "put",
-  path: "/projects/{projectId}/gate-rules",
-  tags,
+const putGateRulesRoute = ci.put("/projects/{projectId}/gate-rules", {
   summary: "Set the project's quality-gate rules and quarantine settings",
   permission: "projects:write",
   request: { params, body: jsonBody(putGateRulesSchema) },

@@ -11,18 +11,14 @@ import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
-import { defineRoute } from "../../route.ts";
+import { routeGroup } from "../../route.ts";
 
 const params = idParam("projectId", "prj");
-const tags = ["CI"];
+const ci = routeGroup({ tags: ["CI"], permission: "integrations:manage" });
 const path = "/projects/{projectId}/integrations/github";
 
-const putGithubRoute = defineRoute({
-  method: "put",
-  path,
-  tags,
+const putGithubRoute = ci.put(path, {
   summary: "Report quality gates to a GitHub repository (check run, or commit status for non-App tokens)",
-  permission: "integrations:manage",
   request: { params, body: jsonBody(putGithubIntegrationSchema) },
   responses: { 200: jsonContent(githubIntegrationSchema, "The integration (token masked)") },
 });
@@ -42,12 +38,8 @@ const putGithubHandler: RouteHandler<typeof putGithubRoute, HonoEnv> = async (c)
   return c.json(integration, 200);
 };
 
-const getGithubRoute = defineRoute({
-  method: "get",
-  path,
-  tags,
+const getGithubRoute = ci.get(path, {
   summary: "The project's GitHub integration (token masked)",
-  permission: "integrations:manage",
   request: { params },
   responses: { 200: jsonContent(githubIntegrationSchema, "The integration") },
 });
@@ -55,12 +47,8 @@ const getGithubRoute = defineRoute({
 const getGithubHandler: RouteHandler<typeof getGithubRoute, HonoEnv> = async (c) =>
   c.json(await getGithubIntegration(c.get("services").db, orgIdOf(c), c.req.valid("param").projectId), 200);
 
-const deleteGithubRoute = defineRoute({
-  method: "delete",
-  path,
-  tags,
+const deleteGithubRoute = ci.delete(path, {
   summary: "Stop reporting to GitHub",
-  permission: "integrations:manage",
   request: { params },
   responses: { 204: { description: "Removed" } },
 });
@@ -71,12 +59,8 @@ const deleteGithubHandler: RouteHandler<typeof deleteGithubRoute, HonoEnv> = asy
   return c.body(null, 204);
 };
 
-const checkGithubRoute = defineRoute({
-  method: "post",
-  path: `${path}/test`,
-  tags,
+const checkGithubRoute = ci.post(`${path}/test`, {
   summary: "Test the stored GitHub settings: read the repository with the token (nothing is written)",
-  permission: "integrations:manage",
   request: { params },
   responses: { 200: jsonContent(connectionCheckSchema, "What GitHub answered") },
 });

@@ -14,17 +14,13 @@ import { jsonWithEtag, notModifiedResponse } from "../../etag.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonContent, pageOf, type Router } from "../../openapi.ts";
-import { defineRoute } from "../../route.ts";
+import { routeGroup } from "../../route.ts";
 
-const tags = ["CI"];
+const ci = routeGroup({ tags: ["CI"], permission: "runs:read" });
 const runParams = idParam("runId", "run");
 
-const listRunsRoute = defineRoute({
-  method: "get",
-  path: "/projects/{projectId}/runs",
-  tags,
+const listRunsRoute = ci.get("/projects/{projectId}/runs", {
   summary: "List a project's runs, newest first",
-  permission: "runs:read",
   request: { params: idParam("projectId", "prj"), query: runsQuerySchema },
   description:
     "Answers with an ETag; a request whose If-None-Match names it gets 304 (the dashboard polls this).",
@@ -37,12 +33,8 @@ const listRunsHandler: RouteHandler<typeof listRunsRoute, HonoEnv> = async (c) =
   return jsonWithEtag(c, page);
 };
 
-const getRunRoute = defineRoute({
-  method: "get",
-  path: "/runs/{runId}",
-  tags,
+const getRunRoute = ci.get("/runs/{runId}", {
   summary: "Get a run",
-  permission: "runs:read",
   request: { params: runParams },
   responses: { 200: jsonContent(runSchema, "The run") },
 });
@@ -50,12 +42,8 @@ const getRunRoute = defineRoute({
 const getRunHandler: RouteHandler<typeof getRunRoute, HonoEnv> = async (c) =>
   c.json(await getRun(c.get("services").db, orgIdOf(c), c.req.valid("param").runId), 200);
 
-const listResultsRoute = defineRoute({
-  method: "get",
-  path: "/runs/{runId}/results",
-  tags,
+const listResultsRoute = ci.get("/runs/{runId}/results", {
   summary: "A run's test results",
-  permission: "runs:read",
   request: { params: runParams, query: resultsQuerySchema },
   responses: { 200: jsonContent(pageOf(resultSchema), "A page of results") },
 });
@@ -65,12 +53,8 @@ const listResultsHandler: RouteHandler<typeof listResultsRoute, HonoEnv> = async
   return c.json(await listRunResults(c.get("services").db, orgIdOf(c), runId, c.req.valid("query")), 200);
 };
 
-const getGateRoute = defineRoute({
-  method: "get",
-  path: "/runs/{runId}/gate",
-  tags,
+const getGateRoute = ci.get("/runs/{runId}/gate", {
   summary: "The run's quality-gate evaluation",
-  permission: "runs:read",
   request: { params: runParams },
   responses: { 200: jsonContent(gateSchema, "pass, fail or warn, with a reason per rule") },
 });
@@ -78,12 +62,8 @@ const getGateRoute = defineRoute({
 const getGateHandler: RouteHandler<typeof getGateRoute, HonoEnv> = async (c) =>
   c.json(await getRunGate(c.get("services").db, orgIdOf(c), c.req.valid("param").runId), 200);
 
-const compareRoute = defineRoute({
-  method: "get",
-  path: "/runs/{runId}/compare",
-  tags,
+const compareRoute = ci.get("/runs/{runId}/compare", {
   summary: "Triage: the run's results beside its reference run's, failures (new ones first) first",
-  permission: "runs:read",
   request: { params: runParams, query: compareQuerySchema },
   responses: { 200: jsonContent(runComparisonSchema, "Every result with the reference run's status") },
 });

@@ -13,18 +13,15 @@ import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonContent, pageOf, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
-import { defineRoute } from "../../route.ts";
+import { defineRoute, routeGroup } from "../../route.ts";
 
 const tags = ["CI"];
+const ci = routeGroup({ tags, permission: "runs:read" });
 const testParams = idParam("testId", "tst");
 const projectParams = idParam("projectId", "prj");
 
-const listTestsRoute = defineRoute({
-  method: "get",
-  path: "/projects/{projectId}/tests",
-  tags,
+const listTestsRoute = ci.get("/projects/{projectId}/tests", {
   summary: "A project's tests, newest first; search by name, file or tag, filter by health or quarantine",
-  permission: "runs:read",
   request: { params: projectParams, query: testsQuerySchema },
   responses: { 200: jsonContent(pageOf(testSchema), "A page of tests") },
 });
@@ -34,12 +31,8 @@ const listTestsHandler: RouteHandler<typeof listTestsRoute, HonoEnv> = async (c)
   return c.json(await listTests(c.get("services").db, orgIdOf(c), projectId, c.req.valid("query")), 200);
 };
 
-const listFlakyRoute = defineRoute({
-  method: "get",
-  path: "/projects/{projectId}/flaky",
-  tags,
+const listFlakyRoute = ci.get("/projects/{projectId}/flaky", {
   summary: "Flaky tests with failure rate, Wilson interval, sample size and last flip",
-  permission: "runs:read",
   request: { params: projectParams, query: pageQuerySchema },
   responses: { 200: jsonContent(pageOf(testSchema), "A page of flaky tests") },
 });
@@ -49,12 +42,8 @@ const listFlakyHandler: RouteHandler<typeof listFlakyRoute, HonoEnv> = async (c)
   return c.json(await listFlakyTests(c.get("services").db, orgIdOf(c), projectId, c.req.valid("query")), 200);
 };
 
-const getTestRoute = defineRoute({
-  method: "get",
-  path: "/tests/{testId}",
-  tags,
+const getTestRoute = ci.get("/tests/{testId}", {
   summary: "Get a test",
-  permission: "runs:read",
   request: { params: testParams },
   responses: { 200: jsonContent(testSchema, "The test") },
 });
@@ -62,12 +51,8 @@ const getTestRoute = defineRoute({
 const getTestHandler: RouteHandler<typeof getTestRoute, HonoEnv> = async (c) =>
   c.json(await getTest(c.get("services").db, orgIdOf(c), c.req.valid("param").testId), 200);
 
-const historyRoute = defineRoute({
-  method: "get",
-  path: "/tests/{testId}/history",
-  tags,
+const historyRoute = ci.get("/tests/{testId}/history", {
   summary: "A test's results across runs, newest first",
-  permission: "runs:read",
   request: { params: testParams, query: pageQuerySchema },
   responses: { 200: jsonContent(pageOf(resultSchema), "A page of results") },
 });
@@ -104,12 +89,8 @@ const releaseTestHandler: RouteHandler<typeof releaseTestRoute, HonoEnv> = async
   return c.json(await setQuarantine(c.get("services").db, orgIdOf(c), auditContext(c), testId, false), 200);
 };
 
-const trendsRoute = defineRoute({
-  method: "get",
-  path: "/projects/{projectId}/trends",
-  tags,
+const trendsRoute = ci.get("/projects/{projectId}/trends", {
   summary: "Daily pass rate, duration p50/p95, flaky and heal figures, and the slowest tests; per branch",
-  permission: "runs:read",
   request: { params: projectParams, query: trendsQuerySchema },
   responses: { 200: jsonContent(trendsSchema, "One point per day of the window") },
 });

@@ -9,14 +9,11 @@ import { requireProject } from "../../../shared/tenancy/projects.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, pageOf, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
-import { defineRoute } from "../../route.ts";
+import { routeGroup } from "../../route.ts";
 
-const tags = ["Generation"];
+const generation = routeGroup({ tags: ["Generation"], permission: "runs:read" });
 
-export const createGenerationRoute = defineRoute({
-  method: "post",
-  path: "/projects/{projectId}/generations",
-  tags,
+export const createGenerationRoute = generation.post("/projects/{projectId}/generations", {
   summary: "Plan Playwright tests from an exploration of an app (the files are kept in R2)",
   permission: "runs:write",
   // Explorations of larger apps run to a few MiB of interactions.
@@ -25,22 +22,14 @@ export const createGenerationRoute = defineRoute({
   responses: { 201: jsonContent(generationSchema, "The generation job with its files and figures") },
 });
 
-export const listGenerationsRoute = defineRoute({
-  method: "get",
-  path: "/projects/{projectId}/generations",
-  tags,
+export const listGenerationsRoute = generation.get("/projects/{projectId}/generations", {
   summary: "List a project's generations, newest first (files named, without contents)",
-  permission: "runs:read",
   request: { params: idParam("projectId", "prj"), query: pageQuerySchema },
   responses: { 200: jsonContent(pageOf(generationSummarySchema), "A page of generations") },
 });
 
-export const getGenerationRoute = defineRoute({
-  method: "get",
-  path: "/generations/{generationId}",
-  tags,
+export const getGenerationRoute = generation.get("/generations/{generationId}", {
   summary: "A generation job: status, progress, files and figures",
-  permission: "runs:read",
   request: { params: idParam("generationId", "gen") },
   responses: { 200: jsonContent(generationSchema, "The generation job") },
 });

@@ -10,15 +10,12 @@ import { pageQuerySchema } from "../../../shared/pagination.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { jsonContent, pageOf, type Router } from "../../openapi.ts";
-import { defineRoute } from "../../route.ts";
+import { routeGroup } from "../../route.ts";
 
-const listAttemptsRoute = defineRoute({
-  method: "get",
-  path: "/heal/attempts",
-  rate: { policy: "heal" },
-  tags: ["Healing"],
+const heal = routeGroup({ tags: ["Healing"], permission: "heal:read", rate: { policy: "heal" } });
+
+const listAttemptsRoute = heal.get("/heal/attempts", {
   summary: "Heal attempts, newest first",
-  permission: "heal:read",
   request: { query: pageQuerySchema.extend(healAttemptFilterSchema.shape) },
   responses: { 200: jsonContent(pageOf(healAttemptSchema), "Attempts") },
 });
@@ -28,13 +25,8 @@ const listAttemptsHandler: RouteHandler<typeof listAttemptsRoute, HonoEnv> = asy
   return c.json(page, 200);
 };
 
-const healStatsRoute = defineRoute({
-  method: "get",
-  path: "/heal/stats",
-  rate: { policy: "heal" },
-  tags: ["Healing"],
+const healStatsRoute = heal.get("/heal/stats", {
   summary: "Heal rate and acceptance rate, overall, by strategy and by project",
-  permission: "heal:read",
   request: { query: healStatsFilterSchema },
   responses: { 200: jsonContent(healStatsSchema, "Stats") },
 });

@@ -22,20 +22,17 @@ import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, pageOf, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
-import { defineRoute } from "../../route.ts";
+import { defineRoute, routeGroup } from "../../route.ts";
 import { announce } from "../notifications/index.ts";
 
 const tags = ["Healing"];
+const heal = routeGroup({ tags, permission: "heal:read" });
 const projectParams = idParam("projectId", "prj");
 
-const listHealsRoute = defineRoute({
-  method: "get",
-  path: "/projects/{projectId}/heals",
-  tags,
+const listHealsRoute = heal.get("/projects/{projectId}/heals", {
   summary: "Healed locators: the review queue (pending) and the accepted map later runs reuse",
   description:
     "Answers with an ETag; a request whose If-None-Match names it gets 304 (the dashboard polls this).",
-  permission: "heal:read",
   request: { params: projectParams, query: pageQuerySchema.extend({ status: healStatusSchema.optional() }) },
   responses: {
     200: jsonContent(pageOf(healedLocatorSchema), "A page of healed locators"),
@@ -49,10 +46,7 @@ const listHealsHandler: RouteHandler<typeof listHealsRoute, HonoEnv> = async (c)
   return jsonWithEtag(c, page);
 };
 
-const recordHealRoute = defineRoute({
-  method: "post",
-  path: "/projects/{projectId}/heals",
-  tags,
+const recordHealRoute = heal.post("/projects/{projectId}/heals", {
   summary: "Record a heal made during a test run",
   description:
     "Accepted at once when `confidence` is at or above the project's auto-accept threshold, else pending " +
@@ -115,10 +109,7 @@ function reviewHandler<D extends "approve" | "reject">(
   };
 }
 
-const undoReviewRoute = defineRoute({
-  method: "post",
-  path: "/heals/{healId}/undo",
-  tags,
+const undoReviewRoute = heal.post("/heals/{healId}/undo", {
   summary: "Undo your approval or rejection of a heal within two minutes: it is pending again",
   description:
     "Also clears the verdict the review recorded on the heal attempt. 409 after the window, for an automatic acceptance, or for another person's review.",
@@ -138,12 +129,8 @@ const undoReviewHandler: RouteHandler<typeof undoReviewRoute, HonoEnv> = async (
   return c.json(locator, 200);
 };
 
-const healSettingsRoute = defineRoute({
-  method: "get",
-  path: "/projects/{projectId}/heal-settings",
-  tags,
+const healSettingsRoute = heal.get("/projects/{projectId}/heal-settings", {
   summary: "The project's healing settings (auto-accept threshold)",
-  permission: "heal:read",
   request: { params: projectParams },
   responses: { 200: jsonContent(healSettingsSchema, "Settings") },
 });
@@ -153,10 +140,7 @@ const healSettingsHandler: RouteHandler<typeof healSettingsRoute, HonoEnv> = asy
   return c.json(settings, 200);
 };
 
-const saveHealSettingsRoute = defineRoute({
-  method: "put",
-  path: "/projects/{projectId}/heal-settings",
-  tags,
+const saveHealSettingsRoute = heal.put("/projects/{projectId}/heal-settings", {
   summary: "Set the project's auto-accept threshold for recorded heals",
   permission: ["projects:write", "heal:write"],
   request: { params: projectParams, body: jsonBody(healSettingsInputSchema) },

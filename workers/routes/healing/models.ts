@@ -11,15 +11,11 @@ import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonContent, pageOf, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
-import { defineRoute } from "../../route.ts";
+import { routeGroup } from "../../route.ts";
 
-const tags = ["Healing models"];
+const heal = routeGroup({ tags: ["Healing models"], permission: "models:manage", rate: { policy: "heal" } });
 
-const listModelsRoute = defineRoute({
-  method: "get",
-  path: "/heal/models",
-  rate: { policy: "heal" },
-  tags,
+const listModelsRoute = heal.get("/heal/models", {
   summary: "The org's healing model versions (registry), newest first",
   permission: "heal:read",
   request: { query: pageQuerySchema },
@@ -29,13 +25,8 @@ const listModelsRoute = defineRoute({
 const listModelsHandler: RouteHandler<typeof listModelsRoute, HonoEnv> = async (c) =>
   c.json(await listModels(c.get("services"), orgIdOf(c), c.req.valid("query")), 200);
 
-const retrainRoute = defineRoute({
-  method: "post",
-  path: "/heal/models/retrain",
-  rate: { policy: "heal" },
-  tags,
+const retrainRoute = heal.post("/heal/models/retrain", {
   summary: "Retrain now on the org's feedback; promoted only if it beats the active model on held-out data",
-  permission: "models:manage",
   errors: [409],
   responses: { 200: jsonContent(retrainResultSchema, "Outcome") },
 });
@@ -43,13 +34,8 @@ const retrainRoute = defineRoute({
 const retrainHandler: RouteHandler<typeof retrainRoute, HonoEnv> = async (c) =>
   c.json(await retrainNow(c.get("services"), orgIdOf(c), auditContext(c)), 200);
 
-const activateDefaultRoute = defineRoute({
-  method: "post",
-  path: "/heal/models/default/activate",
-  rate: { policy: "heal" },
-  tags,
+const activateDefaultRoute = heal.post("/heal/models/default/activate", {
   summary: "Go back to Shifty's default model (retires the org's active version)",
-  permission: "models:manage",
   responses: { 204: { description: "Default model active" } },
 });
 
@@ -58,13 +44,8 @@ const activateDefaultHandler: RouteHandler<typeof activateDefaultRoute, HonoEnv>
   return c.body(null, 204);
 };
 
-const activateRoute = defineRoute({
-  method: "post",
-  path: "/heal/models/{modelId}/activate",
-  rate: { policy: "heal" },
-  tags,
+const activateRoute = heal.post("/heal/models/{modelId}/activate", {
   summary: "Make a version the active model (roll back or forward)",
-  permission: "models:manage",
   request: { params: idParam("modelId", "mdl") },
   responses: { 200: jsonContent(healingModelVersionSchema, "The active version") },
 });

@@ -23,19 +23,15 @@ import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
-import { defineRoute } from "../../route.ts";
+import { routeGroup } from "../../route.ts";
 
 /** Insight (docs/insight.md): the DORA four keys per project and per organisation, and ROI. */
 
 const params = idParam("projectId", "prj");
-const tags = ["Insight"];
+const insight = routeGroup({ tags: ["Insight"], permission: "projects:read" });
 
-const projectDoraRoute = defineRoute({
-  method: "get",
-  path: "/projects/{projectId}/insights/dora",
-  tags,
+const projectDoraRoute = insight.get("/projects/{projectId}/insights/dora", {
   summary: "DORA four keys of a project",
-  permission: "projects:read",
   request: { params, query: insightWindowQuerySchema },
   responses: { 200: jsonContent(doraReportSchema, "The four keys over the window") },
 });
@@ -61,12 +57,8 @@ async function dora(c: Context<HonoEnv>, projectId: string | null, query: Insigh
 const projectDoraHandler: RouteHandler<typeof projectDoraRoute, HonoEnv> = async (c) =>
   c.json(await dora(c, c.req.valid("param").projectId, c.req.valid("query")), 200);
 
-const orgDoraRoute = defineRoute({
-  method: "get",
-  path: "/insights/dora",
-  tags,
+const orgDoraRoute = insight.get("/insights/dora", {
   summary: "DORA four keys of the organisation",
-  permission: "projects:read",
   request: { query: insightWindowQuerySchema },
   responses: { 200: jsonContent(doraReportSchema, "The four keys over the window") },
 });
@@ -74,12 +66,8 @@ const orgDoraRoute = defineRoute({
 const orgDoraHandler: RouteHandler<typeof orgDoraRoute, HonoEnv> = async (c) =>
   c.json(await dora(c, null, c.req.valid("query")), 200);
 
-const getRepositoriesRoute = defineRoute({
-  method: "get",
-  path: "/projects/{projectId}/repositories",
-  tags,
+const getRepositoriesRoute = insight.get("/projects/{projectId}/repositories", {
   summary: "Repositories attributed to a project",
-  permission: "projects:read",
   request: { params },
   responses: { 200: jsonContent(projectRepositoriesSchema, "The project's repositories") },
 });
@@ -89,10 +77,7 @@ const getRepositoriesHandler: RouteHandler<typeof getRepositoriesRoute, HonoEnv>
   return c.json(await listProjectRepositories(db, orgIdOf(c), c.req.valid("param").projectId), 200);
 };
 
-const putRepositoriesRoute = defineRoute({
-  method: "put",
-  path: "/projects/{projectId}/repositories",
-  tags,
+const putRepositoriesRoute = insight.put("/projects/{projectId}/repositories", {
   summary: "Replace the repositories attributed to a project",
   permission: "projects:write",
   errors: [409],
@@ -113,12 +98,8 @@ const putRepositoriesHandler: RouteHandler<typeof putRepositoriesRoute, HonoEnv>
   return c.json(result, 200);
 };
 
-const roiRoute = defineRoute({
-  method: "get",
-  path: "/projects/{projectId}/insights/roi",
-  tags,
+const roiRoute = insight.get("/projects/{projectId}/insights/roi", {
   summary: "ROI of a project, with the assumptions behind each figure",
-  permission: "projects:read",
   request: { params, query: insightWindowQuerySchema },
   responses: { 200: jsonContent(roiReportSchema, "The ROI figures over the window") },
 });
@@ -129,22 +110,15 @@ const roiHandler: RouteHandler<typeof roiRoute, HonoEnv> = async (c) => {
   return c.json(await roiReport(db, cache, orgIdOf(c), c.req.valid("param").projectId, window), 200);
 };
 
-const getAssumptionsRoute = defineRoute({
-  method: "get",
-  path: "/insights/assumptions",
-  tags,
+const getAssumptionsRoute = insight.get("/insights/assumptions", {
   summary: "The organisation's ROI assumptions",
-  permission: "projects:read",
   responses: { 200: jsonContent(roiAssumptionsStateSchema, "The assumptions in use") },
 });
 
 const getAssumptionsHandler: RouteHandler<typeof getAssumptionsRoute, HonoEnv> = async (c) =>
   c.json(await getAssumptions(c.get("services").db, orgIdOf(c)), 200);
 
-const putAssumptionsRoute = defineRoute({
-  method: "put",
-  path: "/insights/assumptions",
-  tags,
+const putAssumptionsRoute = insight.put("/insights/assumptions", {
   summary: "Set the organisation's ROI assumptions",
   permission: "org:manage",
   request: { body: jsonBody(roiAssumptionsSchema) },

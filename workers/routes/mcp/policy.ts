@@ -5,12 +5,11 @@ import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
-import { defineRoute } from "../../route.ts";
+import { routeGroup } from "../../route.ts";
 
-const getPolicyRoute = defineRoute({
-  method: "get",
-  path: "/mcp/policy",
-  tags: ["MCP"],
+const mcp = routeGroup({ tags: ["MCP"] });
+
+const getPolicyRoute = mcp.get("/mcp/policy", {
   summary: "The organisation's MCP tool policy (allow/deny lists, calls per session)",
   permission: "org:read",
   responses: { 200: jsonContent(mcpPolicySchema, "The policy") },
@@ -19,10 +18,7 @@ const getPolicyRoute = defineRoute({
 const getPolicyHandler: RouteHandler<typeof getPolicyRoute, HonoEnv> = async (c) =>
   c.json(await getMcpPolicy(c.get("services").db, orgIdOf(c)), 200);
 
-const putPolicyRoute = defineRoute({
-  method: "put",
-  path: "/mcp/policy",
-  tags: ["MCP"],
+const putPolicyRoute = mcp.put("/mcp/policy", {
   summary: "Replace the organisation's MCP tool policy",
   description:
     "A denied tool is refused even when allowed; `allowedTools: null` allows every tool not denied.",

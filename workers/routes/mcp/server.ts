@@ -20,9 +20,11 @@ import { orgIdOf } from "../../middleware/auth.ts";
 import { consume } from "../../middleware/rate-limit.ts";
 import type { Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
-import { defineRoute } from "../../route.ts";
+import { routeGroup } from "../../route.ts";
 import { aiReranker } from "../healing/engine-options.ts";
 import { roomActorOf, roomsOf } from "../sessions/room-access.ts";
+
+const mcp = routeGroup({ tags: ["MCP"] });
 
 const SESSION_HEADER = "mcp-session-id";
 const rpcBody = z.record(z.string(), z.unknown()).openapi({ description: "One JSON-RPC 2.0 message" });
@@ -32,10 +34,7 @@ const rpcBody = z.record(z.string(), z.unknown()).openapi({ description: "One JS
  * so `GET /mcp` is 405 as the transport allows). `initialize` opens a session (`Mcp-Session-Id`);
  * every other request must carry it, and its tool calls count against the org's per-session limit.
  */
-const mcpRoute = defineRoute({
-  method: "post",
-  path: "/mcp",
-  tags: ["MCP"],
+const mcpRoute = mcp.post("/mcp", {
   summary: "MCP endpoint (JSON-RPC 2.0 over Streamable HTTP)",
   description:
     "Body: one JSON-RPC 2.0 message (application/json). Tools: ci_status, list_flaky_tests, get_run, heal_selector, list_sessions, create_session, add_session_note, list_webhook_events, replay_webhook_event. Each needs its tier's permission on the key; refusals are tool errors (`isError: true`).",
@@ -142,10 +141,7 @@ async function heal(c: Context<HonoEnv>, orgId: string, request: HealRequest) {
   return result;
 }
 
-const deleteSessionRoute = defineRoute({
-  method: "delete",
-  path: "/mcp",
-  tags: ["MCP"],
+const deleteSessionRoute = mcp.delete("/mcp", {
   summary: "End an MCP session (Mcp-Session-Id)",
   responses: { 204: { description: "Ended" } },
 });

@@ -5,24 +5,18 @@ import { issueBoardToken, verifyBoardToken } from "../../../shared/pipeline/boar
 import { ApiError } from "../../errors.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { jsonContent, type Router } from "../../openapi.ts";
-import { defineRoute } from "../../route.ts";
+import { defineRoute, routeGroup } from "../../route.ts";
 import { tags } from "./leads.ts";
 
-const snapshotRoute = defineRoute({
-  method: "get",
-  path: "/pipeline/board",
-  tags,
+const pipeline = routeGroup({ tags, permission: "leads:read" });
+
+const snapshotRoute = pipeline.get("/pipeline/board", {
   summary: "The board: lead counts per status and the newest cards of each column",
-  permission: "leads:read",
   responses: { 200: jsonContent(boardSnapshotSchema, "The board snapshot") },
 });
 
-const tokenRoute = defineRoute({
-  method: "post",
-  path: "/pipeline/board/token",
-  tags,
+const tokenRoute = pipeline.post("/pipeline/board/token", {
   summary: "Mint a short-lived (5 min) token for the live board WebSocket",
-  permission: "leads:read",
   responses: { 201: jsonContent(boardTokenSchema, "A board token and the socket URL") },
 });
 

@@ -17,37 +17,28 @@ import { thresholdOf } from "../../../shared/pipeline/repository.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
-import { defineRoute } from "../../route.ts";
+import { defineRoute, routeGroup } from "../../route.ts";
 import { tags } from "./leads.ts";
+
+const pipeline = routeGroup({ tags, permission: "leads:read" });
 
 const params = idParam("experimentId", "exp");
 
-const createRoute = defineRoute({
-  method: "post",
-  path: "/experiments",
-  tags,
+const createRoute = pipeline.post("/experiments", {
   summary: "Start an outreach experiment (Thompson sampling over its variants)",
   permission: "leads:manage",
   request: { body: jsonBody(createExperimentSchema) },
   responses: { 201: jsonContent(createdSchema, "The experiment's id") },
 });
 
-const listRoute = defineRoute({
-  method: "get",
-  path: "/experiments",
-  tags,
+const listRoute = pipeline.get("/experiments", {
   summary: "List experiments, newest first, with their posteriors",
-  permission: "leads:read",
   request: { query: pageQuerySchema },
   responses: { 200: jsonContent(experimentPageSchema, "A page of experiments") },
 });
 
-const getRoute = defineRoute({
-  method: "get",
-  path: "/experiments/{experimentId}",
-  tags,
+const getRoute = pipeline.get("/experiments/{experimentId}", {
   summary: "One experiment: per variant sends, conversions, Beta posterior and P(best)",
-  permission: "leads:read",
   request: { params },
   responses: { 200: jsonContent(experimentSchema, "The experiment") },
 });
@@ -64,19 +55,12 @@ const statusRoute = (action: "pause" | "resume" | "stop") =>
     responses: { 200: jsonContent(experimentSchema, "The experiment") },
   });
 
-const getSettingsRoute = defineRoute({
-  method: "get",
-  path: "/pipeline/settings",
-  tags,
+const getSettingsRoute = pipeline.get("/pipeline/settings", {
   summary: "The organisation's outreach threshold (score at or above which a lead is contacted)",
-  permission: "leads:read",
   responses: { 200: jsonContent(pipelineSettingsSchema, "The settings") },
 });
 
-const putSettingsRoute = defineRoute({
-  method: "put",
-  path: "/pipeline/settings",
-  tags,
+const putSettingsRoute = pipeline.put("/pipeline/settings", {
   summary: "Change the outreach threshold",
   permission: "leads:manage",
   request: { body: jsonBody(pipelineSettingsSchema) },

@@ -9,18 +9,16 @@ import { getLead, ingestLeads, listLeads } from "../../../shared/pipeline/leads.
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { publishRaw } from "../../queues/pipeline.ts";
-import { defineRoute } from "../../route.ts";
+import { routeGroup } from "../../route.ts";
 
 export const tags = ["Lead pipeline"];
+const pipeline = routeGroup({ tags, permission: "leads:read" });
 export const leadParams = idParam("leadId", "lead");
 
 /** A batch of 500 leads is about 250 KiB; leave room for attributes. */
 const INGEST_BODY_BYTES = 1024 * 1024;
 
-const ingestRoute = defineRoute({
-  method: "post",
-  path: "/leads",
-  tags,
+const ingestRoute = pipeline.post("/leads", {
   summary: "Ingest up to 500 leads (idempotent on externalId per organisation)",
   description:
     "Stores new leads and publishes them to the leads.raw topic; scoring and outreach follow on queues.",
@@ -30,22 +28,14 @@ const ingestRoute = defineRoute({
   responses: { 202: jsonContent(ingestResultSchema, "Accepted (new) and duplicate counts") },
 });
 
-const listRoute = defineRoute({
-  method: "get",
-  path: "/leads",
-  tags,
+const listRoute = pipeline.get("/leads", {
   summary: "List leads, newest first, filtered by status, persona and minimum score",
-  permission: "leads:read",
   request: { query: leadListQuerySchema },
   responses: { 200: jsonContent(leadPageSchema, "A page of leads") },
 });
 
-const getRoute = defineRoute({
-  method: "get",
-  path: "/leads/{leadId}",
-  tags,
+const getRoute = pipeline.get("/leads/{leadId}", {
   summary: "One lead with its event timeline",
-  permission: "leads:read",
   request: { params: leadParams },
   responses: { 200: jsonContent(leadDetailSchema, "The lead and its timeline") },
 });

@@ -6,30 +6,24 @@ import { orgIdOf } from "../../middleware/auth.ts";
 import { jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { notifyBoard, pipelineDeps } from "../../queues/pipeline.ts";
 import { auditContext } from "../../request-context.ts";
-import { defineRoute } from "../../route.ts";
+import { routeGroup } from "../../route.ts";
 import { leadParams, tags } from "./leads.ts";
+
+const pipeline = routeGroup({ tags, permission: "leads:manage" });
 
 const overrideResult = z
   .object({ card: leadCardSchema, experimentId: z.string().optional(), variantKey: z.string().optional() })
   .meta({ id: "LeadOverrideResult" });
 
-const snoozeRoute = defineRoute({
-  method: "post",
-  path: "/leads/{leadId}/snooze",
-  tags,
+const snoozeRoute = pipeline.post("/leads/{leadId}/snooze", {
   summary: "Hold a lead back from outreach until a time (ISO 8601 or epoch ms)",
-  permission: "leads:manage",
   errors: [409, 422],
   request: { params: leadParams, body: jsonBody(snoozeSchema) },
   responses: { 200: jsonContent(overrideResult, "The lead's card, snoozed") },
 });
 
-const forceRoute = defineRoute({
-  method: "post",
-  path: "/leads/{leadId}/outreach",
-  tags,
+const forceRoute = pipeline.post("/leads/{leadId}/outreach", {
   summary: "Send outreach now, with the given variant or the bandit's choice",
-  permission: "leads:manage",
   errors: [409, 422],
   request: {
     params: leadParams,
@@ -42,12 +36,8 @@ const forceRoute = defineRoute({
   responses: { 200: jsonContent(overrideResult, "The lead's card, contacted") },
 });
 
-const suppressRoute = defineRoute({
-  method: "post",
-  path: "/leads/{leadId}/suppress",
-  tags,
+const suppressRoute = pipeline.post("/leads/{leadId}/suppress", {
   summary: "Never contact this lead again",
-  permission: "leads:manage",
   errors: [409],
   request: { params: leadParams },
   responses: { 200: jsonContent(overrideResult, "The lead's card, suppressed") },

@@ -11,19 +11,17 @@ import { listSessionParticipants, postEvent, readTimeline } from "../../../share
 import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { jsonBody, jsonContent, type Router } from "../../openapi.ts";
-import { defineRoute } from "../../route.ts";
+import { routeGroup } from "../../route.ts";
 import { sessionParams, tags } from "./params.ts";
 import { roomActorOf, roomsOf } from "./room-access.ts";
 
-const listEventsRoute = defineRoute({
-  method: "get",
-  path: "/sessions/{sessionId}/events",
-  tags,
+const sessions = routeGroup({ tags, permission: "sessions:read" });
+
+const listEventsRoute = sessions.get("/sessions/{sessionId}/events", {
   summary: "The session timeline after `since` (oldest first), from the D1 mirror of the room",
   description:
     "Returns events with seq > since in seq order. `nextSince` is the seq to pass next time (the last returned " +
     "seq, or `since` when nothing is new); a full page (`items.length === limit`) means more may follow.",
-  permission: "sessions:read",
   request: { params: sessionParams, query: eventsQuery },
   responses: { 200: jsonContent(eventsPageSchema, "Events") },
 });
@@ -34,16 +32,12 @@ const listEventsHandler: RouteHandler<typeof listEventsRoute, HonoEnv> = async (
   return c.json(await readTimeline(c.get("services").db, orgIdOf(c), sessionId, since, limit), 200);
 };
 
-const postEventRoute = defineRoute({
-  method: "post",
-  path: "/sessions/{sessionId}/events",
+const postEventRoute = sessions.post("/sessions/{sessionId}/events", {
   errors: [409, 422],
-  tags,
   summary: "Post a step, note, finding, chat, prompt or answer (the HTTP twin of a WebSocket message)",
   description:
     "Goes through the live room, so seq stays monotonic and connected clients see the event. Observers " +
     "(sessions:read only) may send chat and answer.",
-  permission: "sessions:read",
   request: { params: sessionParams, body: jsonBody(eventMessage) },
   responses: { 201: jsonContent(roomEventSchema, "The stored event") },
 });
@@ -56,12 +50,8 @@ const postEventHandler: RouteHandler<typeof postEventRoute, HonoEnv> = async (c)
   return c.json(event, 201);
 };
 
-const listParticipantsRoute = defineRoute({
-  method: "get",
-  path: "/sessions/{sessionId}/participants",
-  tags,
+const listParticipantsRoute = sessions.get("/sessions/{sessionId}/participants", {
   summary: "Everyone who joined the session, with who is connected right now",
-  permission: "sessions:read",
   request: { params: sessionParams },
   responses: { 200: jsonContent(participantListSchema, "Participants") },
 });

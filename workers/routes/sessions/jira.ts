@@ -11,18 +11,14 @@ import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
-import { defineRoute } from "../../route.ts";
+import { routeGroup } from "../../route.ts";
 import { sessionLinks } from "./links.ts";
 import { findingParams, projectParams } from "./params.ts";
 
-const tags = ["Integrations"];
+const sessions = routeGroup({ tags: ["Integrations"], permission: "integrations:manage" });
 
-const configureJiraRoute = defineRoute({
-  method: "put",
-  path: "/projects/{projectId}/integrations/jira",
-  tags,
+const configureJiraRoute = sessions.put("/projects/{projectId}/integrations/jira", {
   summary: "Configure Jira Cloud for a project (the API token is stored encrypted)",
-  permission: "integrations:manage",
   request: { params: projectParams, body: jsonBody(jiraSettingsBody) },
   responses: { 200: jsonContent(jiraSettingsSchema, "The settings, token masked") },
 });
@@ -40,12 +36,8 @@ const configureJiraHandler: RouteHandler<typeof configureJiraRoute, HonoEnv> = a
   return c.json(settings, 200);
 };
 
-const getJiraRoute = defineRoute({
-  method: "get",
-  path: "/projects/{projectId}/integrations/jira",
-  tags,
+const getJiraRoute = sessions.get("/projects/{projectId}/integrations/jira", {
   summary: "Jira Cloud settings of a project (token masked)",
-  permission: "integrations:manage",
   request: { params: projectParams },
   responses: { 200: jsonContent(jiraSettingsSchema, "The settings, token masked") },
 });
@@ -61,12 +53,8 @@ const getJiraHandler: RouteHandler<typeof getJiraRoute, HonoEnv> = async (c) => 
   return c.json(settings, 200);
 };
 
-const deleteJiraRoute = defineRoute({
-  method: "delete",
-  path: "/projects/{projectId}/integrations/jira",
-  tags,
+const deleteJiraRoute = sessions.delete("/projects/{projectId}/integrations/jira", {
   summary: "Remove a project's Jira settings (findings can no longer be exported)",
-  permission: "integrations:manage",
   request: { params: projectParams },
   responses: { 204: { description: "Removed" } },
 });
@@ -76,12 +64,8 @@ const deleteJiraHandler: RouteHandler<typeof deleteJiraRoute, HonoEnv> = async (
   return c.body(null, 204);
 };
 
-const checkJiraRoute = defineRoute({
-  method: "post",
-  path: "/projects/{projectId}/integrations/jira/test",
-  tags,
+const checkJiraRoute = sessions.post("/projects/{projectId}/integrations/jira/test", {
   summary: "Test the stored Jira settings: sign in and look up the project (nothing is created)",
-  permission: "integrations:manage",
   request: { params: projectParams },
   responses: { 200: jsonContent(connectionCheckSchema, "What Jira answered") },
 });
@@ -94,11 +78,8 @@ const checkJiraHandler: RouteHandler<typeof checkJiraRoute, HonoEnv> = async (c)
   return c.json(check, 200);
 };
 
-const exportFindingRoute = defineRoute({
-  method: "post",
-  path: "/sessions/{sessionId}/findings/{findingId}/jira",
+const exportFindingRoute = sessions.post("/sessions/{sessionId}/findings/{findingId}/jira", {
   errors: [422, 503],
-  tags,
   summary: "Create a Jira issue from a finding (idempotent: an exported finding returns its issue)",
   permission: "sessions:write",
   request: { params: findingParams },

@@ -9,15 +9,14 @@ import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { jsonContent, type Router } from "../../openapi.ts";
 import { optionalJsonBody } from "../../optional-body.ts";
-import { defineRoute } from "../../route.ts";
+import { routeGroup } from "../../route.ts";
 import { sessionParams, tags } from "./params.ts";
 import { roomActorOf, roomsOf } from "./room-access.ts";
 
-const tokenRoute = defineRoute({
-  method: "post",
-  path: "/sessions/{sessionId}/token",
+const sessions = routeGroup({ tags });
+
+const tokenRoute = sessions.post("/sessions/{sessionId}/token", {
   errors: [409],
-  tags,
   summary: "Mint a short-lived (5 min) room token for the WebSocket",
   permission: "sessions:read",
   description:
@@ -39,12 +38,9 @@ const tokenHandler: RouteHandler<typeof tokenRoute, HonoEnv> = async (c) => {
   );
 };
 
-const liveRoute = defineRoute({
-  method: "get",
-  path: "/sessions/{sessionId}/live",
+const liveRoute = sessions.get("/sessions/{sessionId}/live", {
   access: "public",
   errors: [400, 401, 404, 410],
-  tags,
   summary: "Join the live room (WebSocket; see docs/room-protocol.md)",
   description:
     "Authorised by the room token, not by headers. With `Upgrade: websocket` a refused connection is " +

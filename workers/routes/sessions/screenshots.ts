@@ -12,20 +12,19 @@ import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { jsonContent, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
-import { defineRoute } from "../../route.ts";
+import { routeGroup } from "../../route.ts";
 import { sessionLinks } from "./links.ts";
 import { sessionParams, shotParams, tags } from "./params.ts";
 import { roomActorOf, roomsOf } from "./room-access.ts";
 
+const sessions = routeGroup({ tags });
+
 const binary = { schema: z.string().openapi({ format: "binary" }) };
 
-const uploadRoute = defineRoute({
-  method: "post",
-  path: "/sessions/{sessionId}/screenshots",
+const uploadRoute = sessions.post("/sessions/{sessionId}/screenshots", {
   bodyLimitBytes: 10 * 1024 * 1024,
   bodyTypes: "any",
   errors: [409, 413, 415],
-  tags,
   summary: "Upload a screenshot (raw PNG or JPEG body, ≤ 10 MiB); it also becomes a timeline event",
   description:
     "The type is decided by the file's magic bytes, not by Content-Type (which must be image/png, image/jpeg " +
@@ -60,10 +59,7 @@ const uploadHandler: RouteHandler<typeof uploadRoute, HonoEnv> = async (c) => {
   return c.json(shot, 201);
 };
 
-const downloadRoute = defineRoute({
-  method: "get",
-  path: "/sessions/{sessionId}/screenshots/{shotId}",
-  tags,
+const downloadRoute = sessions.get("/sessions/{sessionId}/screenshots/{shotId}", {
   summary: "Download a screenshot (streams the image; needs the bearer token)",
   permission: "sessions:read",
   request: { params: shotParams },

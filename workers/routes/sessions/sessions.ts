@@ -19,18 +19,16 @@ import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { jsonBody, jsonContent, pageOf, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
-import { defineRoute } from "../../route.ts";
+import { routeGroup } from "../../route.ts";
 import type { Services } from "../../services.ts";
 import { emitDepsOf } from "../notifications/index.ts";
 import { projectParams, sessionParams, tags } from "./params.ts";
 import { roomsOf } from "./room-access.ts";
 
-const createSessionRoute = defineRoute({
-  method: "post",
-  path: "/projects/{projectId}/sessions",
-  tags,
+const sessions = routeGroup({ tags, permission: "sessions:write" });
+
+const createSessionRoute = sessions.post("/projects/{projectId}/sessions", {
   summary: "Start a manual testing session",
-  permission: "sessions:write",
   request: { params: projectParams, body: jsonBody(createSessionSchema) },
   responses: { 201: jsonContent(sessionSchema, "The new session") },
 });
@@ -47,10 +45,7 @@ const createSessionHandler: RouteHandler<typeof createSessionRoute, HonoEnv> = a
   return c.json(session, 201);
 };
 
-const listProjectSessionsRoute = defineRoute({
-  method: "get",
-  path: "/projects/{projectId}/sessions",
-  tags,
+const listProjectSessionsRoute = sessions.get("/projects/{projectId}/sessions", {
   summary: "List a project's sessions (newest first)",
   permission: "sessions:read",
   request: { params: projectParams, query: sessionListQuery },
@@ -63,10 +58,7 @@ const listProjectSessionsHandler: RouteHandler<typeof listProjectSessionsRoute, 
   return c.json(page, 200);
 };
 
-const listSessionsRoute = defineRoute({
-  method: "get",
-  path: "/sessions",
-  tags,
+const listSessionsRoute = sessions.get("/sessions", {
   summary: "List the organisation's sessions (newest first)",
   permission: "sessions:read",
   request: { query: sessionListQuery },
@@ -78,10 +70,7 @@ const listSessionsHandler: RouteHandler<typeof listSessionsRoute, HonoEnv> = asy
   return c.json(page, 200);
 };
 
-const getSessionRoute = defineRoute({
-  method: "get",
-  path: "/sessions/{sessionId}",
-  tags,
+const getSessionRoute = sessions.get("/sessions/{sessionId}", {
   summary: "Get a session",
   permission: "sessions:read",
   request: { params: sessionParams },
@@ -93,13 +82,9 @@ const getSessionHandler: RouteHandler<typeof getSessionRoute, HonoEnv> = async (
   return c.json(toSession(row), 200);
 };
 
-const updateSessionRoute = defineRoute({
-  method: "patch",
-  path: "/sessions/{sessionId}",
+const updateSessionRoute = sessions.patch("/sessions/{sessionId}", {
   errors: [409],
-  tags,
   summary: "Update a session's title, charter or timebox",
-  permission: "sessions:write",
   request: { params: sessionParams, body: jsonBody(updateSessionSchema) },
   responses: { 200: jsonContent(sessionSchema, "The updated session") },
 });
@@ -116,13 +101,9 @@ const updateSessionHandler: RouteHandler<typeof updateSessionRoute, HonoEnv> = a
   return c.json(session, 200);
 };
 
-const endSessionRoute = defineRoute({
-  method: "post",
-  path: "/sessions/{sessionId}/end",
+const endSessionRoute = sessions.post("/sessions/{sessionId}/end", {
   errors: [409],
-  tags,
   summary: 'End a session: live clients get {type:"ended"} and are disconnected',
-  permission: "sessions:write",
   request: { params: sessionParams },
   responses: { 200: jsonContent(sessionSchema, "The ended session") },
 });

@@ -86,6 +86,38 @@ export function Roi({ projectId, window }: { projectId: string; window: Window }
   );
 }
 
+/** The assumptions entered as non-negative numbers (the currency is a code, entered apart). */
+const AMOUNTS = [
+  { name: "minutesPerHeal", suffix: "mph", label: "Minutes saved per accepted heal", max: 480 },
+  { name: "costPerCiMinute", suffix: "cpm", label: "Cost per CI minute", max: 100 },
+] as const;
+
+/** A required, non-negative number input of the assumptions form. */
+function AmountField(props: {
+  id: string;
+  name: string;
+  label: string;
+  max: number;
+  value: number;
+  readOnly: boolean;
+}) {
+  return (
+    <Field id={props.id} label={props.label}>
+      <input
+        id={props.id}
+        name={props.name}
+        type="number"
+        min={0}
+        max={props.max}
+        step="any"
+        required
+        defaultValue={props.value}
+        readOnly={props.readOnly}
+      />
+    </Field>
+  );
+}
+
 /** The organisation's assumptions: editable with `org:manage`, shown read only otherwise. */
 function Assumptions({ state, onSaved }: { state: RoiAssumptionsState; onSaved: () => void }) {
   const id = useId();
@@ -120,32 +152,17 @@ function Assumptions({ state, onSaved }: { state: RoiAssumptionsState; onSaved: 
       </p>
       <ErrorNotice error={action.error} />
       <div className="inline-form">
-        <Field id={`${id}-mph`} label="Minutes saved per accepted heal">
-          <input
-            id={`${id}-mph`}
-            name="minutesPerHeal"
-            type="number"
-            min={0}
-            max={480}
-            step="any"
-            required
-            defaultValue={state.minutesPerHeal}
+        {AMOUNTS.map((a) => (
+          <AmountField
+            key={a.name}
+            id={`${id}-${a.suffix}`}
+            name={a.name}
+            label={a.label}
+            max={a.max}
+            value={state[a.name]}
             readOnly={!writable}
           />
-        </Field>
-        <Field id={`${id}-cpm`} label="Cost per CI minute">
-          <input
-            id={`${id}-cpm`}
-            name="costPerCiMinute"
-            type="number"
-            min={0}
-            max={100}
-            step="any"
-            required
-            defaultValue={state.costPerCiMinute}
-            readOnly={!writable}
-          />
-        </Field>
+        ))}
         <Field id={`${id}-cur`} label="Currency">
           <input
             id={`${id}-cur`}

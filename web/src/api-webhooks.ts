@@ -16,6 +16,7 @@ import type {
   WebhookEventDetail,
   WebhookSource,
   WebhookSourceCreated,
+  WebhookTestDelivery,
 } from "../../shared/contract/webhooks.ts";
 import { enc, json, type Page } from "./api.ts";
 
@@ -33,6 +34,7 @@ export type {
   WebhookEvent,
   WebhookEventDetail,
   WebhookSource,
+  WebhookTestDelivery,
 };
 
 // Values for pickers; `satisfies` keeps them within the contract's enums.
@@ -87,6 +89,9 @@ export const webhooksApi = {
       json: { graceSeconds },
     }),
   deleteEndpoint: (endpointId: string) => json<void>("DELETE", `/v1/webhook-endpoints/${enc(endpointId)}`),
+  /** Sends a signed `shifty.test` event now; answers with the delivery after its first attempt. */
+  testEndpoint: (endpointId: string) =>
+    json<WebhookTestDelivery>("POST", `/v1/webhook-endpoints/${enc(endpointId)}/test`),
 
   events: (filter: EventFilter & Paging) =>
     json<Page<WebhookEvent>>("GET", webhooksApi.eventsPath, { query: filter }),

@@ -60,6 +60,13 @@ test("webhook views: a failing endpoint's event says failing live, deliveries sh
     await expect(sent).toContainText("push");
     await expect(sent.getByTestId("delivery-http")).toHaveText("HTTP 503");
 
+    // A test send goes out now and says what the endpoint answered; it joins the endpoint's deliveries.
+    await page.getByRole("button", { name: "Send test event" }).click();
+    const tested = page.getByTestId("endpoint-test-result");
+    await expect(tested).toContainText("Not delivered. HTTP 503");
+    await expect(tested).toContainText("upstream down for maintenance");
+    await expect(sent.getByRole("link", { name: "test", exact: true })).toBeVisible();
+
     // Sources list the full, copyable ingest URL.
     await page
       .getByRole("navigation", { name: "Integration pages" })

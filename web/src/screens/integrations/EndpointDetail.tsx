@@ -1,10 +1,13 @@
-import { endpointName, webhooksApi } from "../../api-webhooks.ts";
+import { useState } from "react";
+import { endpointName, type WebhookTestDelivery, webhooksApi } from "../../api-webhooks.ts";
+import { useAppState } from "../../app-state.tsx";
 import { pct } from "../../components/charts.tsx";
 import { DataTable } from "../../components/DataTable.tsx";
 import { ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { formatDateTime } from "../../components/format.ts";
 import { Link } from "../../components/Link.tsx";
 import { PagedView } from "../../components/PagedView.tsx";
+import { useAction } from "../../components/useAction.ts";
 import { useAsync } from "../../components/useAsync.ts";
 import { useChangePoll } from "../../components/useChangePoll.ts";
 import { usePaged } from "../../components/usePaged.ts";
@@ -25,6 +28,7 @@ export function EndpointDetail({ endpointId }: { endpointId: string }) {
     endpoint.reload();
   });
 
+  const { can } = useAppState();
   if (endpoint.error) return <ErrorNotice error={endpoint.error} onRetry={endpoint.reload} />;
   if (!endpoint.data) return <Spinner label="Loading the endpoint" />;
   const e = endpoint.data;
@@ -61,6 +65,15 @@ export function EndpointDetail({ endpointId }: { endpointId: string }) {
           </span>
         </div>
       </div>
+      {can("webhooks:manage") && e.status === "active" && (
+        <TestSend
+          endpointId={endpointId}
+          onSent={() => {
+            deliveries.reload();
+            stats.reload();
+          }}
+        />
+      )}
       <section aria-labelledby="endpoint-deliveries-h">
         <h3 id="endpoint-deliveries-h">Deliveries</h3>
         <PagedView
@@ -98,5 +111,48 @@ export function EndpointDetail({ endpointId }: { endpointId: string }) {
         </PagedView>
       </section>
     </div>
+  );
+}
+
+/** "Send test event": a signed `shifty.test` through the normal delivery path, and what the endpoint said. */
+function TestSend({ endpointId, onSent }: { endpointId: string; onSent: () => void }) {
+  const action = useAction();
+  const [result, setResult] = useState<WebhookTestDelivery | null>(null);
+  const send = () =>
+    action.submit(async () => {
+      setResult(null);
+      setResult(await webhooksApi.testEndpoint(endpointId));
+      onSent();
+    });
+  return (
+    <section className="card stack" aria-labelledby="endpoint-test-h">
+      <div className="toolbar">
+        <div>
+          <h3 id="endpoint-test-h">Send a test event</h3>
+          <p className="muted small">
+            A signed <code>shifty.test</code> event, delivered like any other; only this endpoint gets it.
+          </p>
+        </div>
+        <button type="button" className="btn btn-secondary" onClick={send} disabled={action.busy}>
+          {action.busy ? "Sending…" : "Send test event"}
+        </button>
+      </div>
+      {result && (
+        <p
+          className={`notice ${result.status === "succeeded" ? "notice-ok" : "notice-error"}`}
+          role="status"
+          data-testid="endpoint-test-result"
+        >
+          <strong>{result.status === "succeeded" ? "Delivered." : "Not delivered."}</strong>{" "}
+          {result.statusCode !== null ? `HTTP ${result.statusCode}` : (result.error ?? "No answer")}
+          {result.latencyMs !== null && <span className="muted"> · {result.latencyMs} ms</span>}
+          {result.status === "retrying" && <span className="muted"> · the queue retries it</span>}
+          {result.responseSnippet && (
+            <code className="block small">{result.responseSnippet.slice(0, 300)}</code>
+          )}
+        </p>
+      )}
+      <ErrorNotice error={action.error} />
+    </section>
   );
 }

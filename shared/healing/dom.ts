@@ -69,14 +69,14 @@ export class ParsedPage {
   /** Lower-case tag per element. */
   readonly tags: string[] = [];
   readonly attribs: Record<string, string>[] = [];
-  readonly hiddenFlags: Uint8Array;
-  readonly depth: Int32Array;
+  hiddenFlags: Uint8Array;
+  depth: Int32Array;
   /** Candidate index of the nearest candidate ancestor, or -1. */
-  readonly parentIndex: Int32Array;
+  parentIndex: Int32Array;
   /** Visible, non-blank text nodes in document order (raw). Element i covers [textStart[i], textEnd[i]). */
   readonly texts: string[] = [];
-  readonly textStart: Int32Array;
-  readonly textEnd: Int32Array;
+  textStart: Int32Array;
+  textEnd: Int32Array;
   /** Every element node of the document (incl. head, scripts, html, body), for selector uniqueness. */
   readonly allElements: Element[] = [];
   readonly #labelFor = new Map<string, Element>();
@@ -85,12 +85,16 @@ export class ParsedPage {
   readonly #idXpath: (string | undefined)[] = [];
   readonly #position = new Map<Element, number>();
 
-  constructor(html: string) {
-    const parents: number[] = [];
-    const hidden: number[] = [];
-    const depths: number[] = [];
-    const starts: number[] = [];
-    const ends: number[] = [];
+  /**
+   * `capacity`: the expected number of elements (parsePage passes checkHtml's count of start tags),
+   * so the per-element arrays are allocated once instead of grown; more elements still fit.
+   */
+  constructor(html: string, capacity = 64) {
+    this.hiddenFlags = new Uint8Array(capacity);
+    this.depth = new Int32Array(capacity);
+    this.parentIndex = new Int32Array(capacity);
+    this.textStart = new Int32Array(capacity);
+    this.textEnd = new Int32Array(capacity);
     const texts = this.texts;
     const allElements = this.allElements;
     // Open elements: the node, its candidate index (or -1), the nearest candidate ancestor-or-self,
@@ -163,16 +167,16 @@ export class ParsedPage {
             return;
           }
           const index = this.elements.length;
+          if (index === this.depth.length) this.#grow();
           element.index = index;
           element.hidden = isHidden;
           this.elements.push(element);
           this.tags.push(name);
           this.attribs.push(attributes);
-          parents.push(parentOwner);
-          hidden.push(isHidden ? 1 : 0);
-          depths.push(open.length - 2);
-          starts.push(texts.length);
-          ends.push(0);
+          this.parentIndex[index] = parentOwner;
+          this.hiddenFlags[index] = isHidden ? 1 : 0;
+          this.depth[index] = open.length - 2;
+          this.textStart[index] = texts.length;
           owner.push(index);
           hiddenStack.push(isHidden);
         },
@@ -183,7 +187,7 @@ export class ParsedPage {
           owner.pop();
           hiddenStack.pop();
           if (skipped > 0) skipped--;
-          else if (element.index >= 0) ends[element.index] = texts.length;
+          else if (element.index >= 0) this.textEnd[element.index] = texts.length;
         },
         ontext: (raw) => {
           const data = mayHaveEntities && raw.includes("&") && !inRawText(parser) ? decodeHTML(raw) : raw;
@@ -216,11 +220,26 @@ export class ParsedPage {
       { decodeEntities: false, lowerCaseAttributeNames: true, lowerCaseTags: true },
     );
     parser.end(html);
-    this.hiddenFlags = Uint8Array.from(hidden);
-    this.depth = Int32Array.from(depths);
-    this.parentIndex = Int32Array.from(parents);
-    this.textStart = Int32Array.from(starts);
-    this.textEnd = Int32Array.from(ends);
+    const count = this.elements.length;
+    this.hiddenFlags = this.hiddenFlags.subarray(0, count);
+    this.depth = this.depth.subarray(0, count);
+    this.parentIndex = this.parentIndex.subarray(0, count);
+    this.textStart = this.textStart.subarray(0, count);
+    this.textEnd = this.textEnd.subarray(0, count);
+  }
+
+  /** Doubles the per-element arrays (a page with more elements than its start tags announced). */
+  #grow(): void {
+    const size = Math.max(64, this.depth.length * 2);
+    const grown = <T extends Uint8Array | Int32Array>(from: T, to: T): T => {
+      to.set(from);
+      return to;
+    };
+    this.hiddenFlags = grown(this.hiddenFlags, new Uint8Array(size));
+    this.depth = grown(this.depth, new Int32Array(size));
+    this.parentIndex = grown(this.parentIndex, new Int32Array(size));
+    this.textStart = grown(this.textStart, new Int32Array(size));
+    this.textEnd = grown(this.textEnd, new Int32Array(size));
   }
 
   /** 1-based position among same-name element siblings (XPath `tag[n]`, CSS `:nth-of-type(n)`). */
@@ -387,9 +406,9 @@ export class ParsedPage {
 const HAS_DOCUMENT_ELEMENT = /<(html|body)[\s>]/i;
 
 export function parsePage(html: string): ParsedPage {
-  checkHtml(html);
+  const startTags = checkHtml(html);
   const head = html.slice(0, 4096);
-  return new ParsedPage(
-    HAS_DOCUMENT_ELEMENT.test(head) ? html : `<html><head></head><body>${html}</body></html>`,
-  );
+  return HAS_DOCUMENT_ELEMENT.test(head)
+    ? new ParsedPage(html, startTags)
+    : new ParsedPage(`<html><head></head><body>${html}</body></html>`, startTags + 3);
 }

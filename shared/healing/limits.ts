@@ -51,9 +51,10 @@ export class HealInputTooLarge extends Error {
 
 /**
  * Refuses a document that is too long or has too many start tags, before any parsing: one pass of
- * charCodeAt over the string (`<` followed by an ASCII letter), no allocation.
+ * charCodeAt over the string (`<` followed by an ASCII letter), no allocation. Returns that count of
+ * start tags.
  */
-export function checkHtml(html: string): void {
+export function checkHtml(html: string): number {
   // UTF-8 takes at least one byte per UTF-16 unit, so a longer string is certainly too many bytes.
   if (html.length > HEAL_LIMITS.maxDomBytes)
     throw new HealInputTooLarge("too_long", HEAL_LIMITS.maxDomBytes, html.length);
@@ -66,6 +67,7 @@ export function checkHtml(html: string): void {
   }
   if (tags > HEAL_LIMITS.maxElements)
     throw new HealInputTooLarge("too_many_elements", HEAL_LIMITS.maxElements, tags);
+  return tags;
 }
 
 /**

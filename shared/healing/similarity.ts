@@ -19,6 +19,9 @@ export function levenshtein(a: string, b: string): number {
   if (a === b) return 0;
   if (a.length === 0) return b.length;
   if (b.length === 0) return a.length;
+  // Edit distance is symmetric: the shorter string is the bit-vector pattern when it fits 32 bits.
+  if (a.length <= 32 && a.length <= b.length) return myers(a, b);
+  if (b.length <= 32 && b.length < a.length) return myers(b, a);
   if (b.length + 1 > row.length) row = new Int32Array(b.length + 1);
   for (let j = 0; j <= b.length; j++) row[j] = j;
   for (let i = 1; i <= a.length; i++) {
@@ -33,6 +36,36 @@ export function levenshtein(a: string, b: string): number {
     }
   }
   return row[b.length]!;
+}
+
+// Per UTF-16 code unit, the bit mask of its positions in the pattern (reset after each call).
+const positions = new Int32Array(0x10000);
+
+/**
+ * Myers' bit-parallel edit distance (J. ACM 1999), the same Levenshtein distance as the row DP
+ * above for a pattern of at most 32 code units, one word operation per character of `text`.
+ */
+function myers(pattern: string, text: string): number {
+  const n = pattern.length;
+  const last = 1 << (n - 1);
+  for (let i = 0; i < n; i++) positions[pattern.charCodeAt(i)]! |= 1 << i;
+  let plus = -1;
+  let minus = 0;
+  let score = n;
+  for (let j = 0; j < text.length; j++) {
+    let eq = positions[text.charCodeAt(j)]!;
+    const xv = eq | minus;
+    eq |= ((eq & plus) + plus) ^ plus;
+    minus |= ~(eq | plus);
+    plus &= eq;
+    if (minus & last) score++;
+    if (plus & last) score--;
+    minus = (minus << 1) | 1;
+    plus = (plus << 1) | ~(xv | minus);
+    minus &= xv;
+  }
+  for (let i = 0; i < n; i++) positions[pattern.charCodeAt(i)] = 0;
+  return score;
 }
 
 /** 1 - normalised edit distance, skipping the DP when the length ratio already bounds it low. */

@@ -1,6 +1,8 @@
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { signArtifactUrl } from "../../shared/ci/artifact-links.ts";
+import { runScheduled } from "../../workers/cron/index.ts";
 import { api, newTenant, problem, type Tenant } from "../helpers.ts";
 
 type Artifact = {
@@ -224,5 +226,55 @@ describe("failure artifacts", () => {
     const expired = await api(local(old.url));
     expect(expired.status).toBe(410);
     expect((await problem(expired)).type).toBe("https://shifty.dev/problems/gone");
+  });
+});
+
+describe("artifact retention (daily cron)", () => {
+  const DAY = 24 * 60 * 60 * 1000;
+  const age = (artifactId: string, days: number) =>
+    env.DB.prepare("UPDATE ci_artifacts SET created_at = ? WHERE id = ?")
+      .bind(Date.now() - days * DAY, artifactId)
+      .run();
+  const r2KeyOf = async (artifactId: string) =>
+    (await env.DB.prepare("SELECT r2_key FROM ci_artifacts WHERE id = ?").bind(artifactId).first<{
+      r2_key: string;
+    }>())!.r2_key;
+
+  it("removes artifacts past their plan's retention, object and row, and keeps the rest", async () => {
+    const free = await newTenant();
+    const pro = await newTenant("Pro");
+    await env.DB.prepare("UPDATE organizations SET plan = 'pro' WHERE id = ?").bind(pro.orgId).run();
+    const a = await runWithFailure(free);
+    const b = await runWithFailure(pro);
+    const stored = async (t: Tenant, run: { runId: string; failedId: string }) =>
+      ((await (await upload(t, run.runId, run.failedId, PNG, "image/png")).json()) as Artifact).id;
+    const freeOld = await stored(free, a);
+    const freeNew = await stored(free, a);
+    const proOld = await stored(pro, b);
+    await age(freeOld, 15); // past the free plan's 14 days
+    await age(freeNew, 13);
+    await age(proOld, 15); // within the pro plan's 30 days
+    const freeOldKey = await r2KeyOf(freeOld);
+    expect(await env.ARTIFACTS.head(freeOldKey)).not.toBeNull();
+
+    const ctx = createExecutionContext();
+    await runScheduled(
+      createScheduledController({ cron: "30 2 * * *", scheduledTime: Date.now() }),
+      env,
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+
+    expect(await env.ARTIFACTS.head(freeOldKey)).toBeNull();
+    expect((await api(`/v1/runs/${a.runId}/artifacts/${freeOld}`, { token: free.apiKey })).status).toBe(404);
+    const left = (await (
+      await api(`/v1/runs/${a.runId}/artifacts`, { token: free.apiKey })
+    ).json()) as Page<Artifact>;
+    expect(left.items.map((x) => x.id)).toEqual([freeNew]);
+    expect((await api(`/v1/runs/${b.runId}/artifacts/${proOld}`, { token: pro.apiKey })).status).toBe(200);
+    const job = await env.DB.prepare(
+      "SELECT status FROM job_runs WHERE job = 'artifact-retention' ORDER BY started_at DESC LIMIT 1",
+    ).first<{ status: string }>();
+    expect(job?.status).toBe("succeeded");
   });
 });

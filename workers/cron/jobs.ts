@@ -1,6 +1,7 @@
 import { refreshTestStats } from "../../shared/ci/rollup.ts";
 import { createDb } from "../../shared/db/client.ts";
 import { pipelineWakeJob } from "../queues/pipeline.ts";
+import { artifactRetentionJob } from "./artifact-retention.ts";
 import { weeklyHealRetrainJob } from "./heal-retrain.ts";
 import { insightRollupsJob } from "./insight-rollups.ts";
 import { orgExportsJob } from "./org-exports.ts";
@@ -18,5 +19,5 @@ export const CRON_JOBS: Record<string, CronJob[]> = {
     orgExportsJob,
   ],
   "0 3 * * 1": [weeklyHealRetrainJob],
-  "30 2 * * *": [orgPurgeJob],
+  "30 2 * * *": [orgPurgeJob, artifactRetentionJob],
 };

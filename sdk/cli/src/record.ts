@@ -42,6 +42,7 @@ export async function record(client: ShiftyClient, options: RecordOptions): Prom
     room.send({ type: "step", ...frame, at: lastAt });
   };
   const screenshot = async (page: Page, caption?: string) => {
+    await room.settled(); // the steps before it reach the timeline first
     const image = await page.screenshot({ type: "png" });
     const shot = await client.uploadSessionScreenshot(options.sessionId, image, caption ?? page.url());
     summary.screenshots++;

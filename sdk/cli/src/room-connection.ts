@@ -60,12 +60,21 @@ export class RoomConnection {
     void this.pump();
   }
 
-  /** Resolves when the room has echoed every frame (or gave up on the connection), at most `timeoutMs`. */
-  async drain(timeoutMs = 20_000): Promise<void> {
+  /**
+   * Resolves once the room has echoed every frame sent so far (or the connection is gone for good), at
+   * most `timeoutMs`. What goes to the session over HTTP (a screenshot) waits for this, so the timeline
+   * keeps the order things happened in: steps are paced, an upload is not.
+   */
+  async settled(timeoutMs = 20_000): Promise<void> {
     const until = Date.now() + timeoutMs;
     while (this.pending.length > 0 && !this.final && Date.now() < until) {
-      await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 20));
     }
+  }
+
+  /** Like `settled`, then counts and reports the frames the room never confirmed. */
+  async drain(timeoutMs = 20_000): Promise<void> {
+    await this.settled(timeoutMs);
     if (this.pending.length > 0) {
       this.errors += this.pending.length;
       this.log(

@@ -2,7 +2,13 @@
 // cookie (HttpOnly, set by sign-in; see workers/middleware/session-cookie.ts) and the current organisation (X-Org-Id), and every failure is an ApiProblem
 // carrying the RFC 9457 body the server sent.
 
-import type { AuthPolicy, CheckEmail, MfaChallenge, MfaStatus } from "../../shared/contract/auth.ts";
+import type {
+  AuthPolicy,
+  CheckEmail,
+  IdentityCheck,
+  MfaChallenge,
+  MfaStatus,
+} from "../../shared/contract/auth.ts";
 import type { Page } from "../../shared/contract/common.ts";
 import type {
   ApiKey,
@@ -201,6 +207,8 @@ export const api = {
   setAuthPolicy: (patch: Partial<AuthPolicy>) =>
     json<AuthPolicy>("PATCH", "/v1/auth-policy", { json: patch }),
   signOut: () => json<void>("POST", "/v1/auth/signout", { anonymous: true }),
+  /** GDPR erasure of the signed-in account (docs/data-lifecycle.md); 409 names the organisations it alone owns. */
+  deleteAccount: (check: IdentityCheck) => json<void>("DELETE", "/v1/me", { json: check }),
 
   listOrgs: () => json<{ items: Membership[] }>("GET", "/v1/orgs"),
   createOrg: (name: string) => json<Organization>("POST", "/v1/orgs", { json: { name } }),

@@ -1,7 +1,6 @@
 import { readFile } from "node:fs/promises";
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
-import { apiAs, go, newAccount, signUp, watchConsole } from "./helpers.ts";
+import { apiAs, expectPhoneFriendly, go, newAccount, signUp, watchConsole } from "./helpers.ts";
 
 // The Security screen's data lifecycle (docs/data-lifecycle.md): export and download the organisation's
 // data, delete it with its typed name and the password, then restore it from the deleted list.
@@ -52,15 +51,8 @@ test("data lifecycle: export and download, delete then restore an organisation",
   await expect(deleted).toContainText(account.orgName, { timeout });
 
   // The screen with every part of the danger zone on it, at a phone's width.
-  await page.setViewportSize({ width: 390, height: 844 });
   await expect(page.getByRole("heading", { level: 1, name: "Security" })).toBeVisible();
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  expect(
-    violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id),
-  ).toEqual([]);
-  await page.setViewportSize({ width: 1280, height: 720 });
+  await expectPhoneFriendly(page);
 
   await deleted.getByRole("button", { name: `Restore ${account.orgName}` }).click();
   await expect(organisation).toHaveValue(orgId, { timeout });

@@ -1,4 +1,5 @@
 import { createHmac, randomUUID } from "node:crypto";
+import AxeBuilder from "@axe-core/playwright";
 import { type APIRequestContext, type BrowserContext, expect, type Page } from "@playwright/test";
 
 export type Account = { name: string; email: string; password: string; orgName: string };
@@ -115,4 +116,16 @@ export async function postGithubPush(request: APIRequestContext, source: { id: s
     data: body,
   });
   if (delivered.status() !== 202) throw new Error(`webhook ingest answered ${delivered.status()}`);
+}
+
+/** At a phone's width (390 px): no sideways overflow and no serious or critical axe violation; back to 1280 after. */
+export async function expectPhoneFriendly(page: Page) {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(
+    violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id),
+  ).toEqual([]);
+  await page.setViewportSize({ width: 1280, height: 720 });
 }

@@ -1,4 +1,5 @@
 import type { FormEvent, ReactNode } from "react";
+import type { IdentityCheck } from "../../../shared/contract/auth.ts";
 
 /** A labelled form control; `id` must be the control's id. */
 export function Field({
@@ -87,6 +88,18 @@ export function readForm(event: FormEvent<HTMLFormElement>) {
   return { text, time };
 }
 
+/**
+ * The re-check sent before an irreversible action (docs/data-lifecycle.md): the `password` field taken
+ * as typed, spaces included (so not readForm), and the `code` field when filled.
+ */
+export function readIdentityCheck(event: FormEvent<HTMLFormElement>): IdentityCheck {
+  event.preventDefault();
+  const form = new FormData(event.currentTarget);
+  const password = String(form.get("password") ?? "");
+  const code = String(form.get("code") ?? "").trim();
+  return { password, ...(code ? { code } : {}) };
+}
+
 /** The From and To fields of a filter over a time range (read back with `readForm(…).time`). */
 export function TimeRangeFields({ id }: { id: string }) {
   return (
@@ -128,6 +141,58 @@ export function CurrentPasswordField({ id, label = "Password" }: { id: string; l
   return (
     <Field id={id} label={label}>
       <input id={id} name="password" type="password" autoComplete="current-password" required />
+    </Field>
+  );
+}
+
+/** Text typed exactly (a name, an email) before a destructive button is enabled; the caller compares it. */
+export function TypedConfirmField({
+  id,
+  label,
+  name,
+  value,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  name: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <Field id={id} label={label}>
+      <input
+        id={id}
+        name={name}
+        autoComplete="off"
+        value={value}
+        onChange={(event) => onChange(event.currentTarget.value)}
+        required
+      />
+    </Field>
+  );
+}
+
+/** A current authenticator (TOTP) code, sent with the password to re-check the user (read it as `code`). */
+export function AuthenticatorCodeField({
+  id,
+  label,
+  required = false,
+}: {
+  id: string;
+  label: string;
+  required?: boolean;
+}) {
+  return (
+    <Field id={id} label={label}>
+      <input
+        id={id}
+        name="code"
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        pattern="\d{6}"
+        required={required}
+      />
     </Field>
   );
 }

@@ -4,21 +4,29 @@ import { lifecycleApi, type OrgExport } from "../api-lifecycle.ts";
 import { useAppState } from "../app-state.tsx";
 import { ErrorNotice } from "../components/Feedback.tsx";
 import { formatDateTime, saveBlob } from "../components/format.ts";
-import { CurrentPasswordField, Field } from "../components/forms.tsx";
+import {
+  AuthenticatorCodeField,
+  CurrentPasswordField,
+  readIdentityCheck,
+  TypedConfirmField,
+} from "../components/forms.tsx";
 import { useAction } from "../components/useAction.ts";
 import { useAsync } from "../components/useAsync.ts";
+import { DeleteAccount } from "./DeleteAccount.tsx";
 
 /**
  * The organisation's data lifecycle on its settings screen (docs/data-lifecycle.md): export its data,
- * delete it (owners: typed name and password), restore a deleted one within 30 days.
+ * delete it (owners: typed name and password), restore a deleted one within 30 days; and the user's
+ * own account erasure.
  */
-export function DangerZone() {
+export function DangerZone({ mfaEnabled }: { mfaEnabled: boolean }) {
   const { can, org } = useAppState();
   return (
     <>
       {can("org:manage") && <Exports key={org?.orgId} />}
       {org?.role === "owner" && <DeleteOrg key={org.orgId} />}
       <DeletedOrgs />
+      <DeleteAccount mfaEnabled={mfaEnabled} />
     </>
   );
 }
@@ -103,13 +111,9 @@ function DeleteOrg() {
   const name = org?.name ?? "";
 
   function confirm(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    // Not readForm: a password is taken as typed, spaces included.
-    const form = new FormData(event.currentTarget);
-    const password = String(form.get("password") ?? "");
-    const code = String(form.get("code") ?? "").trim();
+    const check = readIdentityCheck(event);
     submit(async () => {
-      await lifecycleApi.deleteOrg({ password, ...(code ? { code } : {}) });
+      await lifecycleApi.deleteOrg(check);
       const { items } = await lifecycleApi.listOrgsAfterDeletion();
       setOrgs(items);
       if (items[0]) switchOrg(items[0].orgId);
@@ -126,26 +130,15 @@ function DeleteOrg() {
         data is erased for good.
       </p>
       <form onSubmit={confirm} className="stack">
-        <Field id={`${id}-name`} label={`Type “${name}” to confirm`}>
-          <input
-            id={`${id}-name`}
-            name="confirmName"
-            autoComplete="off"
-            value={typed}
-            onChange={(event) => setTyped(event.currentTarget.value)}
-            required
-          />
-        </Field>
+        <TypedConfirmField
+          id={`${id}-name`}
+          label={`Type “${name}” to confirm`}
+          name="confirmName"
+          value={typed}
+          onChange={setTyped}
+        />
         <CurrentPasswordField id={`${id}-password`} label="Your password" />
-        <Field id={`${id}-code`} label="Authenticator code (if two-factor sign-in is on)">
-          <input
-            id={`${id}-code`}
-            name="code"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            pattern="\d{6}"
-          />
-        </Field>
+        <AuthenticatorCodeField id={`${id}-code`} label="Authenticator code (if two-factor sign-in is on)" />
         <ErrorNotice error={error} />
         <div>
           <button type="submit" className="btn btn-danger" disabled={busy || typed !== name}>

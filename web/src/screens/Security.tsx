@@ -36,7 +36,7 @@ export function Security() {
         </div>
       )}
       <OrgPolicy />
-      <DangerZone />
+      <DangerZone mfaEnabled={status.data?.enabled ?? false} />
     </section>
   );
 }

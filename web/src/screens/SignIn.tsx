@@ -1,11 +1,20 @@
-import { type FormEvent, useId, useState } from "react";
+import { type FormEvent, useEffect, useId, useState } from "react";
 import { api } from "../api.ts";
 import { useAppState } from "../app-state.tsx";
 import { ErrorNotice } from "../components/Feedback.tsx";
 import { SecondFactor, SsoSignIn, useCookieSignIn } from "./SignInSteps.tsx";
 
+const NOTICE_KEY = "shifty.signin-notice";
+
+/** A message the sign-in screen shows once, after a sign-out the dashboard made (an erased account). */
+export function rememberSignInNotice(message: string) {
+  sessionStorage.setItem(NOTICE_KEY, message);
+}
+
 /** Sign in, or create an account (and its first organisation) in one step. */
 export function SignIn({ intro }: { intro?: string }) {
+  const [notice] = useState(() => sessionStorage.getItem(NOTICE_KEY));
+  useEffect(() => sessionStorage.removeItem(NOTICE_KEY), []);
   const { signIn } = useAppState();
   const [mode, setMode] = useState<"signin" | "signup">("signin");
   const [error, setError] = useState<unknown>(null);
@@ -56,6 +65,11 @@ export function SignIn({ intro }: { intro?: string }) {
       <main className="auth-card" id="main">
         <h1>{mode === "signin" ? "Sign in" : "Create your account"}</h1>
         {intro && <p className="muted">{intro}</p>}
+        {notice && (
+          <p className="notice notice-ok" role="status">
+            {notice}
+          </p>
+        )}
         {mailed ? (
           <p role="status">
             Check your email: we sent a message to <strong>{mailed}</strong>. Open its link to finish signing

@@ -16,3 +16,19 @@ export const timestamps = () => ({
   createdAt: integer("created_at").notNull(),
   updatedAt: integer("updated_at").notNull(),
 });
+
+/**
+ * The state of one outbound delivery that is claimed with a lease and retried on a schedule: webhook
+ * deliveries and Slack posts share it (docs/webhooks.md, docs/notifications.md).
+ */
+export const deliveryState = <const S extends readonly [string, ...string[]]>(statuses: S) => ({
+  status: text("status", { enum: statuses }).notNull(),
+  attempts: integer("attempts").notNull().default(0),
+  nextAttemptAt: integer("next_attempt_at"),
+  /** A claimed ("sending") delivery whose lease ran out may be claimed again (crashed consumer). */
+  leaseUntil: integer("lease_until"),
+  lastStatusCode: integer("last_status_code"),
+  lastError: text("last_error"),
+  ...timestamps(),
+  completedAt: integer("completed_at"),
+});

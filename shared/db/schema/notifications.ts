@@ -1,5 +1,5 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { orgRow, timestamps } from "./columns.ts";
+import { deliveryState, orgRow } from "./columns.ts";
 import { DELIVERY_STATUSES } from "./webhooks.ts";
 
 /** Which of Shifty's own events of a project go to a Slack incoming webhook (docs/notifications.md). */
@@ -36,14 +36,7 @@ export const slackDeliveries = sqliteTable(
     /** `gate.failed`, …; with the summary it is the message. */
     eventType: text("event_type").notNull(),
     summary: text("summary").notNull(),
-    status: text("status", { enum: DELIVERY_STATUSES }).notNull(),
-    attempts: integer("attempts").notNull().default(0),
-    nextAttemptAt: integer("next_attempt_at"),
-    leaseUntil: integer("lease_until"),
-    lastStatusCode: integer("last_status_code"),
-    lastError: text("last_error"),
-    ...timestamps(),
-    completedAt: integer("completed_at"),
+    ...deliveryState(DELIVERY_STATUSES),
   },
   (t) => [
     uniqueIndex("slack_deliveries_once").on(t.eventId, t.ruleId, t.round),

@@ -1,5 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { createdAt, orgRow, timestamps } from "./columns.ts";
+import { createdAt, deliveryState, orgRow, timestamps } from "./columns.ts";
 
 /**
  * Webhook fan-out (docs/webhooks.md): inbound sources and their events, outbound endpoints, deliveries and
@@ -130,15 +130,7 @@ export const webhookDeliveries = sqliteTable(
     endpointId: text("endpoint_id").notNull(),
     eventId: text("event_id").notNull(),
     round: integer("round").notNull(),
-    status: text("status", { enum: DELIVERY_STATUSES }).notNull(),
-    attempts: integer("attempts").notNull().default(0),
-    nextAttemptAt: integer("next_attempt_at"),
-    /** A claimed ("sending") delivery whose lease ran out may be claimed again (crashed consumer). */
-    leaseUntil: integer("lease_until"),
-    lastStatusCode: integer("last_status_code"),
-    lastError: text("last_error"),
-    ...timestamps(),
-    completedAt: integer("completed_at"),
+    ...deliveryState(DELIVERY_STATUSES),
   },
   (t) => [
     uniqueIndex("webhook_deliveries_once").on(t.eventId, t.endpointId, t.round),

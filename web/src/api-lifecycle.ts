@@ -13,8 +13,9 @@ export const lifecycleApi = {
   downloadExport: async (exportId: string): Promise<Blob> =>
     (await send("GET", `/v1/org/exports/${enc(exportId)}/download`)).blob(),
   deleteOrg: (check: IdentityCheck) => json<void>("DELETE", "/v1/org", { json: check }),
-  listDeletedOrgs: () => json<{ items: DeletedOrg[] }>("GET", "/v1/orgs/deleted"),
+  // Orgless routes: sent without X-Org-Id, as the current organisation may be the deleted one.
+  listDeletedOrgs: () => json<{ items: DeletedOrg[] }>("GET", "/v1/orgs/deleted", { anonymous: true }),
   /** The caller's organisations without naming the current one, which may just have been deleted (404). */
   listOrgsAfterDeletion: () => json<{ items: Membership[] }>("GET", "/v1/orgs", { anonymous: true }),
-  restoreOrg: (orgId: string) => json<void>("POST", "/v1/org/restore", { json: { orgId } }),
+  restoreOrg: (orgId: string) => json<void>("POST", "/v1/org/restore", { json: { orgId }, anonymous: true }),
 };

@@ -60,3 +60,35 @@ test("data lifecycle: export and download, delete then restore an organisation",
   await expect(page.getByRole("region", { name: "Deleted organisations" })).toHaveCount(0);
   expect(errors).toEqual([]);
 });
+
+test("data lifecycle: deleting your only organisation leaves a plain state to restore it from", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const errors = watchConsole(page);
+  const account = newAccount("Olle Only");
+  await signUp(page, account);
+  const { orgId } = await apiAs(page, page.request);
+
+  // Right after sign-up the shell may still settle its URL (org and project); retry the click until it lands.
+  await expect(() => go(page, "Security")).toPass({ timeout });
+  const danger = page.getByRole("region", { name: "Delete this organisation" });
+  await danger.getByLabel(/to confirm/).fill(account.orgName);
+  await danger.getByLabel("Your password").fill(account.password);
+  await danger.getByRole("button", { name: "Delete organisation" }).click();
+
+  // No other organisation to move to: one plain statement, the deleted one listed, nothing of the old org.
+  const none = page.getByRole("region", { name: "You belong to no organisation now" });
+  await expect(none).toContainText(account.orgName, { timeout });
+  await expect(page.getByRole("region", { name: "Export this organisation’s data" })).toHaveCount(0);
+  await expect(page.getByRole("region", { name: "Delete this organisation" })).toHaveCount(0);
+  await expect(page.getByRole("alert")).toHaveCount(0);
+  const deleted = page.getByRole("region", { name: "Deleted organisations" });
+  await expect(deleted).toContainText(account.orgName, { timeout });
+
+  await deleted.getByRole("button", { name: `Restore ${account.orgName}` }).click();
+  await expect(page.getByLabel("Organisation", { exact: true })).toHaveValue(orgId, { timeout });
+  await expect(page.getByRole("region", { name: "Delete this organisation" })).toBeVisible({ timeout });
+  await expect(none).toHaveCount(0);
+  expect(errors).toEqual([]);
+});

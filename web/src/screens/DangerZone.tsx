@@ -20,11 +20,29 @@ import { DeleteAccount } from "./DeleteAccount.tsx";
  * own account erasure.
  */
 export function DangerZone({ mfaEnabled }: { mfaEnabled: boolean }) {
-  const { can, org } = useAppState();
+  const { can, org, orgId, orgs } = useAppState();
+  // The organisation just deleted when it was the user's last: while it is still the current one and not
+  // restored, nothing on this screen may speak for it (its calls would only answer 404).
+  const [orphaned, setOrphaned] = useState<{ id: string; name: string } | null>(null);
+  const orgGone = orphaned !== null && orgId === orphaned.id && !orgs.some((o) => o.orgId === orphaned.id);
   return (
     <>
-      {can("org:manage") && <Exports key={org?.orgId} />}
-      {org?.role === "owner" && <DeleteOrg key={org.orgId} />}
+      {orgGone ? (
+        <section className="card stack" aria-labelledby="no-org-title">
+          <h2 id="no-org-title">You belong to no organisation now</h2>
+          <p className="muted">
+            “{orphaned.name}” is deleted. Restore it below within 30 days, or start a new one with “New
+            organisation” (+) beside the organisation menu.
+          </p>
+        </section>
+      ) : (
+        <>
+          {can("org:manage") && <Exports key={org?.orgId} />}
+          {org?.role === "owner" && (
+            <DeleteOrg key={org.orgId} onLastDeleted={() => setOrphaned({ id: org.orgId, name: org.name })} />
+          )}
+        </>
+      )}
       <DeletedOrgs />
       <DeleteAccount mfaEnabled={mfaEnabled} />
     </>
@@ -103,7 +121,8 @@ function Exports() {
   );
 }
 
-function DeleteOrg() {
+/** `onLastDeleted` runs when the user has no other organisation to switch to. */
+function DeleteOrg({ onLastDeleted }: { onLastDeleted: () => void }) {
   const { org, setOrgs, switchOrg } = useAppState();
   const [typed, setTyped] = useState("");
   const { error, busy, submit } = useAction();
@@ -115,6 +134,7 @@ function DeleteOrg() {
     submit(async () => {
       await lifecycleApi.deleteOrg(check);
       const { items } = await lifecycleApi.listOrgsAfterDeletion();
+      if (!items[0]) onLastDeleted();
       setOrgs(items);
       if (items[0]) switchOrg(items[0].orgId);
     });

@@ -151,7 +151,8 @@ function DisableTotp({ status, onDone }: { status: MfaStatus; onDone: () => void
 
 function OrgPolicy() {
   const { can, org } = useAppState();
-  const policy = useAsync(() => api.authPolicy(), [org?.orgId]);
+  // No current organisation (its last one was just deleted): there is no policy to read.
+  const policy = useAsync(() => (org ? api.authPolicy() : Promise.resolve(null)), [org?.orgId]);
   const { error, run } = useAction();
   if (!can("org:manage") || !policy.data) return null;
   function toggle(requireMfa: boolean) {

@@ -158,7 +158,7 @@ export function fromCss(selector: string): Partial | null {
   if (tag) partial.tag = tag[1]!.toLowerCase();
   const classes: string[] = [];
   const escaped = String.raw`((?:\\.|[\w-])+)`;
-  for (const m of compound.matchAll(new RegExp(String.raw`([#.])` + escaped, "g"))) {
+  for (const m of compound.matchAll(new RegExp(`([#.])${escaped}`, "g"))) {
     const value = m[2]!.replace(/\\(.)/g, "$1");
     if (m[1] === "#") partial.attributes.id = value;
     else classes.push(value);

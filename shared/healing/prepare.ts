@@ -97,7 +97,7 @@ export function hrefPath(href: string | undefined): string {
 }
 
 function splitXpath(xpath: string | undefined): { tags: string[]; steps: string[] } {
-  if (!xpath || !xpath.startsWith("/")) return { tags: [], steps: [] };
+  if (!xpath?.startsWith("/")) return { tags: [], steps: [] };
   const steps: string[] = [];
   const tags: string[] = [];
   for (const step of xpath.split("/")) {

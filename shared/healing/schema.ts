@@ -68,16 +68,5 @@ export const FeedbackRequestSchema = z.strictObject({
   correctSelector: selector.optional(),
 });
 
-const modelRegime = {
-  weights: z.record(z.string(), finite),
-  bias: finite,
-  calibration: z.strictObject({
-    top: finite,
-    margin: finite,
-    intercept: finite,
-    ceiling: z.number().min(0).max(1).optional(),
-  }),
-};
-
 export type CandidatesHealRequest = z.infer<typeof CandidatesHealRequestSchema>;
 export type DomHealRequest = z.infer<typeof DomHealRequestSchema>;

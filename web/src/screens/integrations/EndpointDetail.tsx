@@ -1,5 +1,10 @@
 import { useState } from "react";
-import { endpointName, type WebhookTestDelivery, webhooksApi } from "../../api-webhooks.ts";
+import {
+  type EndpointDeliveryPage,
+  endpointName,
+  type WebhookTestDelivery,
+  webhooksApi,
+} from "../../api-webhooks.ts";
 import { useAppState } from "../../app-state.tsx";
 import { pct } from "../../components/charts.tsx";
 import { DataTable } from "../../components/DataTable.tsx";
@@ -17,14 +22,18 @@ import { DeliveryAnswer } from "./EventDetail.tsx";
 /** One outbound endpoint: what it is, its success rate and its deliveries, newest first, kept live. */
 export function EndpointDetail({ endpointId }: { endpointId: string }) {
   const endpoint = useAsync(() => webhooksApi.endpoint(endpointId), [endpointId]);
+  // Every page carries the stats over all the endpoint's deliveries: keep the latest, no second request.
+  const [s, setStats] = useState<EndpointDeliveryPage["stats"] | undefined>();
   const deliveries = usePaged(
-    (cursor) => webhooksApi.endpointDeliveries(endpointId, { cursor, limit: 50 }),
+    async (cursor) => {
+      const page = await webhooksApi.endpointDeliveries(endpointId, { cursor, limit: 50 });
+      setStats(page.stats);
+      return page;
+    },
     [endpointId],
   );
-  const stats = useAsync(() => webhooksApi.endpointDeliveries(endpointId, { limit: 1 }), [endpointId]);
   useChangePoll(webhooksApi.endpointDeliveriesPath(endpointId), { limit: 50 }, () => {
     deliveries.reload();
-    stats.reload();
     endpoint.reload();
   });
 
@@ -32,7 +41,6 @@ export function EndpointDetail({ endpointId }: { endpointId: string }) {
   if (endpoint.error) return <ErrorNotice error={endpoint.error} onRetry={endpoint.reload} />;
   if (!endpoint.data) return <Spinner label="Loading the endpoint" />;
   const e = endpoint.data;
-  const s = stats.data?.stats;
 
   return (
     <div className="stack-lg">
@@ -66,13 +74,7 @@ export function EndpointDetail({ endpointId }: { endpointId: string }) {
         </div>
       </div>
       {can("webhooks:manage") && e.status === "active" && (
-        <TestSend
-          endpointId={endpointId}
-          onSent={() => {
-            deliveries.reload();
-            stats.reload();
-          }}
-        />
+        <TestSend endpointId={endpointId} onSent={deliveries.reload} />
       )}
       <section aria-labelledby="endpoint-deliveries-h">
         <h3 id="endpoint-deliveries-h">Deliveries</h3>

@@ -39,7 +39,7 @@ const BAND_TEXT = { elite: "Elite", high: "High", medium: "Medium", low: "Low" }
 const weekLabel = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short" });
 
 /** A key's value in its unit: "2.5 per week", "18.0 h" / "3.2 days", "25%". */
-export function formatValue(unit: DoraKey["unit"], value: number | null): string {
+function formatValue(unit: DoraKey["unit"], value: number | null): string {
   if (value === null) return "—";
   if (unit === "ratio") return `${Math.round(value * 1000) / 10}%`;
   if (unit === "hours") return value < 48 ? `${value.toFixed(1)} h` : `${(value / 24).toFixed(1)} days`;

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 
 /** `mm:ss`, or `h:mm:ss` from an hour up. */
-export function clock(ms: number): string {
+function clock(ms: number): string {
   const total = Math.max(0, Math.round(ms / 1000));
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);

@@ -12,7 +12,7 @@ import type { AuditRecord } from "./chain.ts";
  * verifies and the reference stays as the pseudonym.
  */
 const PERSONAL_KEY = /^(email|owner)$/;
-export const PERSONAL_REF = /^pii_[0-9a-f]{64}$/;
+const PERSONAL_REF = /^pii_[0-9a-f]{64}$/;
 
 type PersonalRow = typeof auditPersonal.$inferInsert;
 

@@ -8,7 +8,7 @@ import type { ShiftyEvent } from "./events.ts";
  */
 
 /** At most this many tests are listed in one `flaky.detected` (the count says how many there were). */
-export const FLAKY_TESTS_LISTED = 100;
+const FLAKY_TESTS_LISTED = 100;
 
 const confidence = (c: number) => c.toFixed(2);
 

@@ -88,7 +88,7 @@ export const slackPlanner: WorkflowPlanner = {
   },
 };
 
-export const slackMessage = (delivery: { orgId: string; id: string }): SlackMessage => ({
+const slackMessage = (delivery: { orgId: string; id: string }): SlackMessage => ({
   kind: "slack",
   orgId: delivery.orgId,
   deliveryId: delivery.id,

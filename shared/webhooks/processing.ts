@@ -211,19 +211,22 @@ async function recordProcessingFailure(
 
 /** Queues every pending delivery of this round (again, after a redelivery: claims make that harmless). */
 async function enqueuePendingDeliveries(deps: ProcessingDeps, event: WebhookEvent) {
-  const pending = await deps.db
-    .select({ id: webhookDeliveries.id, orgId: webhookDeliveries.orgId })
-    .from(webhookDeliveries)
-    .where(
-      and(
-        eq(webhookDeliveries.orgId, event.orgId),
-        eq(webhookDeliveries.eventId, event.id),
-        eq(webhookDeliveries.round, event.round),
-        eq(webhookDeliveries.status, "pending"),
+  // Three independent reads: made together, not one after another.
+  const [pending, workflows, slack] = await Promise.all([
+    deps.db
+      .select({ id: webhookDeliveries.id, orgId: webhookDeliveries.orgId })
+      .from(webhookDeliveries)
+      .where(
+        and(
+          eq(webhookDeliveries.orgId, event.orgId),
+          eq(webhookDeliveries.eventId, event.id),
+          eq(webhookDeliveries.round, event.round),
+          eq(webhookDeliveries.status, "pending"),
+        ),
       ),
-    );
-  const workflows = (await deps.workflows?.pending(deps.db, event)) ?? [];
-  const slack = (await deps.notifications?.pending(deps.db, event)) ?? [];
+    deps.workflows?.pending(deps.db, event) ?? [],
+    deps.notifications?.pending(deps.db, event) ?? [],
+  ]);
   if (pending.length === 0 && workflows.length === 0 && slack.length === 0) return;
   await deps.enqueue([
     ...pending.map((delivery) => ({ body: deliverMessage(delivery) })),

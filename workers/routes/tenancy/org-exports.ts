@@ -25,7 +25,8 @@ const STEPS_AFTER_RESPONSE = 4;
 
 async function runSteps(deps: ExportDeps, row: ExportRow) {
   for (let step = 0; step < STEPS_AFTER_RESPONSE; step++) {
-    const current = await findExport(deps.db, row.orgId, row.id);
+    // The first step starts from the row just inserted; later ones read the cursor it moved.
+    const current = step === 0 ? row : await findExport(deps.db, row.orgId, row.id);
     if (current.status !== "running" || (await advanceExport(deps, current))) return;
   }
 }

@@ -1,7 +1,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { WebhookTestDelivery } from "../contract/webhooks.ts";
 import { webhookAttempts, webhookDeliveries, webhookEvents } from "../db/schema/webhooks.ts";
-import { ApiError } from "../errors.ts";
+import { ApiError, notFound } from "../errors.ts";
 import { newId } from "../ids.ts";
 import { type DeliveryDeps, deliverOnce } from "./delivery.ts";
 import { requireEndpoint } from "./endpoints.ts";
@@ -93,7 +93,8 @@ async function testDeliveryOf(
       .orderBy(desc(a.id))
       .limit(1),
   ]);
-  if (!delivery) throw new Error("test delivery vanished");
+  // Gone only when the endpoint was deleted meanwhile (its deliveries go with it): a 404, not a 500.
+  if (!delivery) throw notFound("Webhook endpoint");
   const status =
     delivery.status === "succeeded" || delivery.status === "retrying" ? delivery.status : "failed";
   return {

@@ -1,4 +1,4 @@
--- Webhook fan-out (issue #5): sources, events, endpoints, deliveries, attempts, and the domain records
+-- Webhook fan-out (docs/webhooks.md): sources, events, endpoints, deliveries, attempts, and the domain records
 -- inbound events produce (CI pipelines, deployments, changes, incidents). Matches shared/db/schema/webhooks.ts.
 CREATE TABLE webhook_sources (
   id TEXT PRIMARY KEY NOT NULL,

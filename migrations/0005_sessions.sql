@@ -1,4 +1,4 @@
--- Sessions (issue #6): manual testing sessions, their participants, the D1 mirror of the live room's
+-- Sessions (docs/sessions-api.md): manual testing sessions, their participants, the D1 mirror of the live room's
 -- event log, findings, screenshots (bytes in R2) and per-project Jira Cloud settings.
 CREATE TABLE sessions (
   id TEXT PRIMARY KEY NOT NULL,

@@ -2,6 +2,7 @@
 // on one local runtime (wrangler dev). Rounds alternate a/b; medians are reported with the ratio b/a.
 import { load, median } from "./lib/load.mjs";
 import { signUpTenant, startLocalShifty } from "./lib/local-shifty.mjs";
+import { groupCpuSeconds } from "./lib/process-cpu.mjs";
 
 const rounds = Number(process.env.ROUNDS ?? 3);
 const durationMs = Number(process.env.DURATION_MS ?? 6000);
@@ -20,14 +21,21 @@ try {
   await load({ ...authed, concurrency: 4, durationMs: 1500 });
   const a = [];
   const b = [];
+  // Each round also measures the CPU the runtime (wrangler + workerd) spent per request.
+  const measured = async (target) => {
+    const before = groupCpuSeconds(local.pgid);
+    const run = await load({ ...target, concurrency, durationMs });
+    return { ...run, cpuMs: ((groupCpuSeconds(local.pgid) - before) * 1000) / Math.max(1, run.requests) };
+  };
   for (let i = 0; i < rounds; i++) {
-    a.push(await load({ ...bare, concurrency, durationMs }));
-    b.push(await load({ ...authed, concurrency, durationMs }));
+    a.push(await measured(bare));
+    b.push(await measured(authed));
   }
   const summarise = (runs) => ({
     rps: Math.round(median(runs.map((r) => r.rps))),
     p50Ms: +median(runs.map((r) => r.p50)).toFixed(2),
     p99Ms: +median(runs.map((r) => r.p99)).toFixed(2),
+    cpuMsPerRequest: +median(runs.map((r) => r.cpuMs)).toFixed(3),
     requests: runs.reduce((s, r) => s + r.requests, 0),
     errors: runs.reduce((s, r) => s + r.errors, 0),
   });
@@ -41,6 +49,8 @@ try {
     authRateLimitedD1: summarise(b),
   };
   result.ratio = +(result.authRateLimitedD1.rps / result.bare.rps).toFixed(3);
+  // The same comparison by CPU per request (bare / authenticated): steadier when the machine is busy.
+  result.cpuRatio = +(result.bare.cpuMsPerRequest / result.authRateLimitedD1.cpuMsPerRequest).toFixed(3);
   console.log(
     `bare route            ${result.bare.rps} req/s  p50 ${result.bare.p50Ms} ms  p99 ${result.bare.p99Ms} ms  (errors ${result.bare.errors})`,
   );
@@ -48,6 +58,9 @@ try {
     `auth + rate limit + D1 ${result.authRateLimitedD1.rps} req/s  p50 ${result.authRateLimitedD1.p50Ms} ms  p99 ${result.authRateLimitedD1.p99Ms} ms  (errors ${result.authRateLimitedD1.errors})`,
   );
   console.log(`ratio b/a = ${result.ratio} (goal ≥ 0.8)`);
+  console.log(
+    `CPU per request: bare ${result.bare.cpuMsPerRequest} ms, authenticated ${result.authRateLimitedD1.cpuMsPerRequest} ms (ratio ${result.cpuRatio})`,
+  );
   console.log(JSON.stringify(result));
 } finally {
   await local.stop();

@@ -74,6 +74,8 @@ export async function startLocalShifty({ vars = {}, quiet = true } = {}) {
   }
   return {
     url,
+    /** The process group of wrangler and its workerd (for CPU accounting). */
+    pgid: child.pid,
     d1: (sql) => run(["d1", "execute", "DB", "--local", "--persist-to", state, "--command", sql]),
     /** Rows of one SELECT (wrangler's --json output). */
     query: (sql) =>

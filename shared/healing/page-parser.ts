@@ -104,6 +104,16 @@ const stockOnAttributeName = stock.onattribname;
 const stockOnAttributeData = stock.onattribdata;
 const stockOnText = stock.ontext;
 
+/**
+ * The interned string of the document's characters [start, endIndex) from `table`, or null (the
+ * stock path slices it): the document was written in several chunks, or the table declines it.
+ */
+function interned(parser: ParserInternals, table: StringTable, start: number, endIndex: number) {
+  const buffers = parser.buffers;
+  if (buffers.length !== 1) return null;
+  return table.lookup(buffers[0]!, start - parser.bufferOffset, endIndex - parser.bufferOffset);
+}
+
 /** Expects lowerCaseTags and lowerCaseAttributeNames in HTML mode (what dom.ts passes). */
 export class PageParser extends Parser {
   readonly names = new StringTable(1024, MAX_NAME_LENGTH, true);
@@ -112,38 +122,25 @@ export class PageParser extends Parser {
 
   override onattribname(start: number, endIndex: number): void {
     const self = this as unknown as ParserInternals;
-    const buffers = self.buffers;
-    const name =
-      buffers.length === 1
-        ? this.names.lookup(buffers[0]!, start - self.bufferOffset, endIndex - self.bufferOffset)
-        : null;
-    if (name === null) {
-      stockOnAttributeName.call(this, start, endIndex);
-      return;
+    const name = interned(self, this.names, start, endIndex);
+    if (name === null) stockOnAttributeName.call(this, start, endIndex);
+    else {
+      self.startIndex = start;
+      self.attribname = name;
     }
-    self.startIndex = start;
-    self.attribname = name;
   }
 
   /** A value read in one piece (no entity was decoded into it) is interned. */
   override onattribdata(start: number, endIndex: number): void {
     const self = this as unknown as ParserInternals;
-    const buffers = self.buffers;
-    const value =
-      self.attribvalue === "" && buffers.length === 1
-        ? this.values.lookup(buffers[0]!, start - self.bufferOffset, endIndex - self.bufferOffset)
-        : null;
+    const value = self.attribvalue === "" ? interned(self, this.values, start, endIndex) : null;
     if (value === null) stockOnAttributeData.call(this, start, endIndex);
     else self.attribvalue = value;
   }
 
   override ontext(start: number, endIndex: number): void {
     const self = this as unknown as ParserInternals;
-    const buffers = self.buffers;
-    const data =
-      buffers.length === 1
-        ? this.values.lookup(buffers[0]!, start - self.bufferOffset, endIndex - self.bufferOffset)
-        : null;
+    const data = interned(self, this.values, start, endIndex);
     if (data === null) {
       stockOnText.call(this, start, endIndex);
       return;
@@ -163,10 +160,7 @@ export class PageParser extends Parser {
   start: number,
   endIndex: number,
 ): string {
-  const buffers = this.buffers;
-  if (buffers.length !== 1 || this.foreignContext.length !== 1)
-    return stockReadTagName.call(this, start, endIndex);
-  const name = this.names.lookup(buffers[0]!, start - this.bufferOffset, endIndex - this.bufferOffset);
+  const name = this.foreignContext.length === 1 ? interned(this, this.names, start, endIndex) : null;
   if (name === null) return stockReadTagName.call(this, start, endIndex);
   return name === "image" ? "img" : name;
 };

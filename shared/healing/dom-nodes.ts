@@ -88,6 +88,18 @@ export function escapeXpathLiteral(value: string): string {
   return value.includes("'") ? `"${value}"` : `'${value}'`;
 }
 
+/**
+ * A tag name lower-cased without a new string when it already is (the parser lower-cases tag names;
+ * only svg/math names keep capitals): toLowerCase builds a copy even of a lower-case string.
+ */
+export function lowerName(name: string): string {
+  for (let k = 0; k < name.length; k++) {
+    const c = name.charCodeAt(k);
+    if ((c >= 65 && c <= 90) || c >= 128) return name.toLowerCase();
+  }
+  return name;
+}
+
 export function isElementNode(node: ChildNode): node is Element {
   return node.type !== "text";
 }
@@ -121,6 +133,8 @@ export class Element implements PageElement {
   /** Candidate index in the page, or -1 (html, body, head, scripts…). */
   index = -1;
   hidden = false;
+  /** 1-based position among same-name element siblings once ParsedPage.positionOf computed it, else 0. */
+  position = 0;
   readonly #page: Describer;
   #descriptor: ElementDescriptor | undefined;
 

@@ -14,7 +14,6 @@
  */
 import type { Element as DomhandlerElement } from "domhandler";
 import { decodeHTML, decodeHTMLAttribute } from "entities";
-import { Parser } from "htmlparser2";
 import {
   type ChildNode,
   cap,
@@ -25,8 +24,8 @@ import {
   inRawText,
   isElementNode,
   LABELLABLE,
+  lowerName,
   NEIGHBOR_LIMIT,
-  NO_CHILDREN,
   NON_SPACE,
   NOT_CANDIDATES,
   type PageElement,
@@ -37,6 +36,7 @@ import {
   type TextNode,
 } from "./dom-nodes.ts";
 import { checkElement, checkHtml } from "./limits.ts";
+import { PageParser } from "./page-parser.ts";
 import type { ElementDescriptor } from "./types.ts";
 import { isHiddenByAttributes } from "./visibility.ts";
 
@@ -58,7 +58,7 @@ export {
  */
 export class ParsedPage {
   readonly document: Root = { type: "root", children: [], parent: null, prev: null, next: null };
-  readonly elements: PageElement[] = [];
+  readonly elements: PageElement[];
   /** Candidate index of an element of this page (undefined for html, body, head, scripts…). */
   readonly indexOf = {
     get(element: Element | DomhandlerElement): number | undefined {
@@ -67,8 +67,8 @@ export class ParsedPage {
     },
   };
   /** Lower-case tag per element. */
-  readonly tags: string[] = [];
-  readonly attribs: Record<string, string>[] = [];
+  readonly tags: string[];
+  readonly attribs: Record<string, string>[];
   hiddenFlags: Uint8Array;
   depth: Int32Array;
   /** Candidate index of the nearest candidate ancestor, or -1. */
@@ -78,18 +78,27 @@ export class ParsedPage {
   textStart: Int32Array;
   textEnd: Int32Array;
   /** Every element node of the document (incl. head, scripts, html, body), for selector uniqueness. */
-  readonly allElements: Element[] = [];
+  readonly allElements: Element[];
   readonly #labelFor = new Map<string, Element>();
-  readonly #ownText: (string | undefined)[] = [];
-  readonly #xpath: (string | undefined)[] = [];
-  readonly #idXpath: (string | undefined)[] = [];
-  readonly #position = new Map<Element, number>();
+  // Memos by candidate index, allocated at full length on first use: filling an empty array at
+  // scattered indices turns it into a slowly growing dictionary.
+  #ownTexts: (string | undefined)[] | null = null;
+  #xpaths: (string | undefined)[] | null = null;
+  #idXpaths: (string | undefined)[] | null = null;
 
   /**
    * `capacity`: the expected number of elements (parsePage passes checkHtml's count of start tags),
    * so the per-element arrays are allocated once instead of grown; more elements still fit.
    */
   constructor(html: string, capacity = 64) {
+    // Sized once and trimmed at the end, like the typed arrays: grown by push, each array is
+    // reallocated a dozen times on a 10k-element page.
+    this.elements = new Array(capacity);
+    this.tags = new Array(capacity);
+    this.attribs = new Array(capacity);
+    this.allElements = new Array(capacity);
+    let elementCount = 0;
+    let candidateCount = 0;
     this.hiddenFlags = new Uint8Array(capacity);
     this.depth = new Int32Array(capacity);
     this.parentIndex = new Int32Array(capacity);
@@ -107,18 +116,24 @@ export class ParsedPage {
     // The text node being extended (an entity splits a text into several callbacks).
     let lastText: TextNode | null = null;
     let lastTextListed = false;
-    const append = (parent: ParentNode, node: ChildNode) => {
-      const siblings = parent.children;
-      if (siblings === NO_CHILDREN) {
-        parent.children = [node];
-        return;
-      }
-      const previous = siblings.length > 0 ? siblings[siblings.length - 1]! : null;
-      if (previous) {
+    // Children of the open elements, in one shared stack: an element's children are copied out when
+    // it closes into an array of exactly their number (growing each array by push left most of them
+    // with a dozen empty slots, all of it copied by every young-generation GC while the page lives).
+    const pending: ChildNode[] = [];
+    let pendingTop = 0;
+    const childrenFrom: number[] = [0];
+    const append = (node: ChildNode) => {
+      if (pendingTop > childrenFrom[childrenFrom.length - 1]!) {
+        const previous = pending[pendingTop - 1]!;
         node.prev = previous;
         previous.next = node;
       }
-      siblings.push(node);
+      pending[pendingTop++] = node;
+    };
+    const closeChildren = (parent: ParentNode) => {
+      const from = childrenFrom.pop()!;
+      if (pendingTop > from) parent.children = pending.slice(from, pendingTop);
+      pendingTop = from;
     };
     // Entities are decoded here, not by the tokenizer (its per-character entity state costs more
     // than a scan for "&"), with the same decoders and modes htmlparser2 uses: attribute values in
@@ -127,7 +142,7 @@ export class ParsedPage {
     const mayHaveEntities = html.includes("&");
     let encodedAttributes = false;
     let totalAttributes = 0;
-    const parser = new Parser(
+    const parser = new PageParser(
       {
         onattribute: mayHaveEntities
           ? (_name, value) => {
@@ -148,8 +163,9 @@ export class ParsedPage {
           const element = new Element(this, name, attributes, parent);
           const skip = skipped > 0 || SKIPPED.has(name);
           const candidate = !skip && !NOT_CANDIDATES.has(name);
-          append(parent, element);
-          allElements.push(element);
+          append(element);
+          childrenFrom.push(pendingTop);
+          allElements[elementCount++] = element;
           const parentOwner = owner[owner.length - 1]!;
           const inHidden = hiddenStack[hiddenStack.length - 1]!;
           open.push(element);
@@ -166,13 +182,13 @@ export class ParsedPage {
             hiddenStack.push(isHidden);
             return;
           }
-          const index = this.elements.length;
+          const index = candidateCount++;
           if (index === this.depth.length) this.#grow();
           element.index = index;
           element.hidden = isHidden;
-          this.elements.push(element);
-          this.tags.push(name);
-          this.attribs.push(attributes);
+          this.elements[index] = element;
+          this.tags[index] = name;
+          this.attribs[index] = attributes;
           this.parentIndex[index] = parentOwner;
           this.hiddenFlags[index] = isHidden ? 1 : 0;
           this.depth[index] = open.length - 2;
@@ -184,6 +200,7 @@ export class ParsedPage {
           lastText = null;
           if (open.length <= 1) return;
           const element = open.pop() as Element;
+          closeChildren(element);
           owner.pop();
           hiddenStack.pop();
           if (skipped > 0) skipped--;
@@ -205,7 +222,7 @@ export class ParsedPage {
           const node: TextNode = { type: "text", data, parent: null, prev: null, next: null };
           const parent = open[open.length - 1]!;
           node.parent = parent;
-          append(parent, node);
+          append(node);
           lastText = node;
           lastTextListed = listed && NON_SPACE.test(data);
           if (lastTextListed) texts.push(data);
@@ -220,7 +237,13 @@ export class ParsedPage {
       { decodeEntities: false, lowerCaseAttributeNames: true, lowerCaseTags: true },
     );
     parser.end(html);
-    const count = this.elements.length;
+    // htmlparser2 closes every element still open at the end, so only the document's own are left.
+    closeChildren(this.document);
+    allElements.length = elementCount;
+    const count = candidateCount;
+    this.elements.length = count;
+    this.tags.length = count;
+    this.attribs.length = count;
     this.hiddenFlags = this.hiddenFlags.subarray(0, count);
     this.depth = this.depth.subarray(0, count);
     this.parentIndex = this.parentIndex.subarray(0, count);
@@ -242,20 +265,35 @@ export class ParsedPage {
     this.textEnd = grown(this.textEnd, new Int32Array(size));
   }
 
+  get #ownText(): (string | undefined)[] {
+    this.#ownTexts ??= new Array(this.elements.length);
+    return this.#ownTexts;
+  }
+
+  get #xpath(): (string | undefined)[] {
+    this.#xpaths ??= new Array(this.elements.length);
+    return this.#xpaths;
+  }
+
+  get #idXpath(): (string | undefined)[] {
+    this.#idXpaths ??= new Array(this.elements.length);
+    return this.#idXpaths;
+  }
+
   /** 1-based position among same-name element siblings (XPath `tag[n]`, CSS `:nth-of-type(n)`). */
   positionOf(element: Element): number {
-    const known = this.#position.get(element);
-    if (known !== undefined) return known;
+    if (element.position > 0) return element.position;
+    // All siblings get theirs at once (the parent's children are walked once), kept on the nodes.
     const siblings = element.parent?.children ?? [element];
     const counts = new Map<string, number>();
     for (const sibling of siblings) {
       if (!isElementNode(sibling)) continue;
-      const name = sibling.name.toLowerCase();
+      const name = lowerName(sibling.name);
       const position = (counts.get(name) ?? 0) + 1;
       counts.set(name, position);
-      this.#position.set(sibling, position);
+      sibling.position = position;
     }
-    return this.#position.get(element) ?? 1;
+    return element.position || 1;
   }
 
   /** Absolute indexed xpath, e.g. /html[1]/body[1]/div[2]/a[1]. */
@@ -267,7 +305,7 @@ export class ParsedPage {
     }
     const parent = element.parent;
     const prefix = parent && parent.type !== "root" ? this.xpathOf(parent as Element) : "";
-    const xpath = `${prefix}/${element.name.toLowerCase()}[${this.positionOf(element)}]`;
+    const xpath = `${prefix}/${lowerName(element.name)}[${this.positionOf(element)}]`;
     if (index !== undefined) this.#xpath[index] = xpath;
     return xpath;
   }
@@ -285,7 +323,7 @@ export class ParsedPage {
     else {
       const parent = element.parent;
       const prefix = parent && parent.type !== "root" ? this.idXpathOf(parent as Element) : "";
-      idXpath = prefix ? `${prefix}/${element.name.toLowerCase()}[${this.positionOf(element)}]` : "";
+      idXpath = prefix ? `${prefix}/${lowerName(element.name)}[${this.positionOf(element)}]` : "";
     }
     if (index !== undefined) this.#idXpath[index] = idXpath;
     return idXpath;

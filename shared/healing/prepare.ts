@@ -3,6 +3,7 @@
  * compare precomputed fields: scoring thousands of candidates must stay allocation-light.
  */
 import { accessibleNameOf, roleOf } from "./aria.ts";
+import { lowerName } from "./dom-nodes.ts";
 import { classStem, findTestId, identifierStem } from "./identifiers.ts";
 import { normalizeText, tokenize } from "./similarity.ts";
 import type { ElementDescriptor, ElementRect } from "./types.ts";
@@ -79,7 +80,7 @@ function lowerCaseKeys(attributes: Record<string, string> | undefined): Record<s
   if (!attributes) return result;
   for (const key of Object.keys(attributes)) {
     const value = attributes[key];
-    if (typeof value === "string") result[key.toLowerCase()] = value;
+    if (typeof value === "string") result[lowerName(key)] = value;
   }
   return result;
 }
@@ -104,7 +105,7 @@ function splitXpath(xpath: string | undefined): { tags: string[]; steps: string[
     if (step.length === 0 || step.includes("@")) continue;
     steps.push(step);
     const bracket = step.indexOf("[");
-    tags.push((bracket < 0 ? step : step.slice(0, bracket)).toLowerCase());
+    tags.push(lowerName(bracket < 0 ? step : step.slice(0, bracket)));
   }
   return { tags, steps };
 }

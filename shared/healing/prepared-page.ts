@@ -13,13 +13,19 @@ import type { ElementDescriptor } from "./types.ts";
  */
 export class PreparedPage implements PageCandidates {
   readonly page: ParsedPage;
-  readonly #prepared: (PreparedElement | undefined)[] = [];
-  readonly #roles: (string | null | undefined)[] = [];
-  readonly #names: (string | undefined)[] = [];
+  // Memos by candidate index at the page's full length (an empty array filled at scattered
+  // indices becomes a dictionary).
+  readonly #prepared: (PreparedElement | undefined)[];
+  readonly #roles: (string | null | undefined)[];
+  readonly #names: (string | undefined)[];
   readonly #rolesByTag = new Map<string, string | null>();
 
   constructor(page: ParsedPage) {
     this.page = page;
+    const count = page.elements.length;
+    this.#prepared = new Array(count);
+    this.#roles = new Array(count);
+    this.#names = new Array(count);
   }
 
   get(i: number): PreparedElement {

@@ -4,6 +4,7 @@
  * Every CSS selector returned for the DOM form is verified to match exactly that element.
  */
 import { type Element, LABELLABLE, type ParsedPage } from "./dom.ts";
+import { lowerName } from "./dom-nodes.ts";
 import { classStem, findTestId, looksGenerated } from "./identifiers.ts";
 import type { PreparedElement } from "./prepare.ts";
 
@@ -135,7 +136,7 @@ function matchesOnly(page: ParsedPage, candidate: CssCandidate, element: Element
     : index.withClass(candidate.classes![0]!);
   let matched: Element | null = null;
   for (const other of pool) {
-    if (candidate.tag !== null && other.name.toLowerCase() !== candidate.tag) continue;
+    if (candidate.tag !== null && lowerName(other.name) !== candidate.tag) continue;
     if (candidate.classes && candidate.classes.length > 1) {
       const own = (other.attribs.class ?? "").split(/\s+/);
       if (!candidate.classes.every((token) => own.includes(token))) continue;

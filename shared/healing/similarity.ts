@@ -19,9 +19,15 @@ export function levenshtein(a: string, b: string): number {
   if (a === b) return 0;
   if (a.length === 0) return b.length;
   if (b.length === 0) return a.length;
-  // Edit distance is symmetric: the shorter string is the bit-vector pattern when it fits 32 bits.
-  if (a.length <= 32 && a.length <= b.length) return myers(a, b);
-  if (b.length <= 32 && b.length < a.length) return myers(b, a);
+  // Edit distance is symmetric: the shorter string is the bit-vector pattern when it fits one or
+  // two 32-bit words (all the engine compares: texts and xpath tails are cut to 64 units).
+  if (a.length <= b.length) {
+    if (a.length <= 32) return myers(a, b);
+    if (a.length <= 64) return myers64(a, b);
+  } else {
+    if (b.length <= 32) return myers(b, a);
+    if (b.length <= 64) return myers64(b, a);
+  }
   if (b.length + 1 > row.length) row = new Int32Array(b.length + 1);
   for (let j = 0; j <= b.length; j++) row[j] = j;
   for (let i = 1; i <= a.length; i++) {
@@ -38,8 +44,10 @@ export function levenshtein(a: string, b: string): number {
   return row[b.length]!;
 }
 
-// Per UTF-16 code unit, the bit mask of its positions in the pattern (reset after each call).
+// Per UTF-16 code unit, the bit mask of its positions in the pattern (reset after each call):
+// units 0–31, and units 32–63 for patterns longer than one word.
 const positions = new Int32Array(0x10000);
+const highPositions = new Int32Array(0x10000);
 
 /**
  * Myers' bit-parallel edit distance (J. ACM 1999), the same Levenshtein distance as the row DP
@@ -65,6 +73,52 @@ function myers(pattern: string, text: string): number {
     minus &= xv;
   }
   for (let i = 0; i < n; i++) positions[pattern.charCodeAt(i)] = 0;
+  return score;
+}
+
+/**
+ * The same algorithm for a pattern of 33–64 code units, on two 32-bit words (low: units 0–31, high:
+ * the rest), with the carry of the addition and the bit shifted out of the low word carried into the
+ * high one (Hyyrö's blocks of two). Bits of the high word above the pattern never flow down.
+ */
+function myers64(pattern: string, text: string): number {
+  const n = pattern.length;
+  const last = 1 << (n - 33);
+  for (let i = 0; i < 32; i++) positions[pattern.charCodeAt(i)]! |= 1 << i;
+  for (let i = 32; i < n; i++) highPositions[pattern.charCodeAt(i)]! |= 1 << (i - 32);
+  let plusLow = -1;
+  let plusHigh = -1;
+  let minusLow = 0;
+  let minusHigh = 0;
+  let score = n;
+  for (let j = 0; j < text.length; j++) {
+    const unit = text.charCodeAt(j);
+    let eqLow = positions[unit]!;
+    let eqHigh = highPositions[unit]!;
+    const xvLow = eqLow | minusLow;
+    const xvHigh = eqHigh | minusHigh;
+    // ((eq & plus) + plus) over 64 bits: the low sum is exact in a double, its bit 32 is the carry.
+    const sumLow = ((eqLow & plusLow) >>> 0) + (plusLow >>> 0);
+    const sumHigh = (eqHigh & plusHigh) + plusHigh + (sumLow > 0xffffffff ? 1 : 0);
+    eqLow |= (sumLow | 0) ^ plusLow;
+    eqHigh |= (sumHigh | 0) ^ plusHigh;
+    const hPlusLow = minusLow | ~(eqLow | plusLow);
+    const hPlusHigh = minusHigh | ~(eqHigh | plusHigh);
+    const hMinusLow = plusLow & eqLow;
+    const hMinusHigh = plusHigh & eqHigh;
+    if (hPlusHigh & last) score++;
+    if (hMinusHigh & last) score--;
+    const shiftedPlusLow = (hPlusLow << 1) | 1;
+    const shiftedPlusHigh = (hPlusHigh << 1) | (hPlusLow >>> 31);
+    const shiftedMinusLow = hMinusLow << 1;
+    const shiftedMinusHigh = (hMinusHigh << 1) | (hMinusLow >>> 31);
+    plusLow = shiftedMinusLow | ~(xvLow | shiftedPlusLow);
+    plusHigh = shiftedMinusHigh | ~(xvHigh | shiftedPlusHigh);
+    minusLow = shiftedPlusLow & xvLow;
+    minusHigh = shiftedPlusHigh & xvHigh;
+  }
+  for (let i = 0; i < 32; i++) positions[pattern.charCodeAt(i)] = 0;
+  for (let i = 32; i < n; i++) highPositions[pattern.charCodeAt(i)] = 0;
   return score;
 }
 

@@ -4,6 +4,7 @@
  * `starts-with(@a,'v')`, `normalize-space()='v'`, joined with `and`. Anything else → null.
  */
 import type { ChildNode, Element, Root } from "./dom.ts";
+import { lowerName } from "./dom-nodes.ts";
 
 type AnyNode = Root | ChildNode;
 
@@ -106,7 +107,7 @@ function childElements(node: AnyNode, test: string): Element[] {
   const result: Element[] = [];
   for (const child of node.children) {
     if (child.type !== "tag" && child.type !== "script" && child.type !== "style") continue;
-    if (test === "*" || (child as Element).name.toLowerCase() === test) result.push(child as Element);
+    if (test === "*" || lowerName((child as Element).name) === test) result.push(child as Element);
   }
   return result;
 }

@@ -156,8 +156,34 @@ describe("parsePage entity decoding", () => {
       "plaintext and RCDATA",
       "<html><body><p>a&amp;b</p><TEXTAREA>&lt;x</TEXTAREA><plaintext>&amp; <b>x</b> &lt;",
     ],
+    // Names are interned from the source by the page parser: case, svg/math, aliases, odd names.
+    [
+      "names in every case, foreign content and aliases",
+      `<HTML><Body><DIV Class="a" DATA-X="1" aria-LABEL="l">x<P>y<p>z</DIV><IMAGE SRC="i.png">
+<svg viewBox="0 0 1 1"><clipPath id="c"/><foreignObject><Div>in</Div></foreignObject><IMAGE/></svg>
+<math><mi>x</mi></math><TABLE><TR><TD>1<td>2</TABLE><form><form><INPUT NAME="n"></form></form>
+<div ÄTTR="1" data-é="2" ${"A".repeat(60)}="long">ü</div><ul><li>a<LI>b</ul><br/></br></p></Body></HTML>`,
+    ],
+    [
+      "more distinct names than the table keeps",
+      `<html><body>${Array.from({ length: 700 }, (_, i) => `<X-${i} A${i}="${i}" a${i}="dup">t</x-${i}>`).join("")}</body></html>`,
+    ],
   ])("decodes text and attributes exactly as htmlparser2 does: %s", (_name, html) => {
     expect(shape(asDomhandler(parsePage(html).document) as never)).toEqual(reference(html));
+  });
+
+  it("links every node to its previous and next sibling, as domhandler does", () => {
+    const page = parsePage(`<div><p>a</p>b<i>c</i><br><span></span></div><ul><li>1</li></ul>tail`);
+    const check = (node: { children?: unknown[] }) => {
+      const children = (node.children ?? []) as { prev: unknown; next: unknown; children?: unknown[] }[];
+      children.forEach((child, i) => {
+        expect(child.prev).toBe(children[i - 1] ?? null);
+        expect(child.next).toBe(children[i + 1] ?? null);
+        check(child);
+      });
+    };
+    check(page.document);
+    expect(page.document.children).toHaveLength(1);
   });
 
   it("describes entity-bearing elements with decoded values", () => {

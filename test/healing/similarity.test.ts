@@ -16,7 +16,7 @@ function reference(a: string, b: string): number {
 }
 
 describe("levenshtein", () => {
-  it("equals the full-matrix distance for lengths around the 32-unit word, non-ASCII included", () => {
+  it("equals the full-matrix distance for lengths around the 32- and 64-unit words, non-ASCII included", () => {
     const alphabet = "abcdé -0\u4e00Z";
     let seed = 7;
     const random = () => {
@@ -30,12 +30,25 @@ describe("levenshtein", () => {
       const b = text(Math.floor(random() * 70));
       expect(levenshtein(a, b)).toBe(reference(a, b));
     }
-    for (const length of [31, 32, 33]) {
+    for (const length of [31, 32, 33, 63, 64, 65]) {
       const a = text(length);
       const b = text(length + (length % 2));
       expect(levenshtein(a, b)).toBe(reference(a, b));
       expect(levenshtein(b, a)).toBe(reference(a, b));
     }
+    // Two-word patterns where the low word's carry decides: long shared runs on a two-letter alphabet.
+    for (let round = 0; round < 2000; round++) {
+      const length = 33 + Math.floor(random() * 32);
+      const a = Array.from({ length }, () => (random() < 0.8 ? "a" : "b")).join("");
+      const b = Array.from({ length: length + Math.floor(random() * 6) }, () =>
+        random() < 0.8 ? "a" : "b",
+      ).join("");
+      expect(levenshtein(a, b)).toBe(reference(a, b));
+    }
+    // Xpath tails, what the xpath strategy compares.
+    const xpath = "/html[1]/body[1]/main[1]/section[49]/table[1]/tbody[1]/tr[5]/td[5]/button[2]".slice(-64);
+    const other = "/html[1]/body[1]/main[1]/section[12]/table[1]/tbody[1]/tr[3]/td[5]/button[1]".slice(-64);
+    expect(levenshtein(xpath, other)).toBe(reference(xpath, other));
   });
 
   it("keeps the known figures", () => {

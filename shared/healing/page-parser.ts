@@ -1,0 +1,166 @@
+/**
+ * htmlparser2's Parser with interned names, attribute values and texts, for the DOM form (dom.ts).
+ *
+ * The stock Parser reads every tag name (open and close) and attribute name as a slice of the
+ * document, then lower-cases it: two new strings per name even when the name is already lower case.
+ * Attribute values and texts are slices too, one string each, although most repeat (class lists,
+ * types, button labels, whitespace). A parsed page lives through the whole request, so all of these
+ * strings are copied by every young-generation GC that runs meanwhile. Here a name is looked up
+ * lower-cased, and a short value or text as it is, in a per-document table straight from the
+ * characters of the document (no string built); only its first occurrence allocates it. The
+ * callbacks get strings with the very characters the stock Parser gives, so the tree is the same.
+ * Non-ASCII or long names, long values and texts, names inside foreign content (svg, math) and a
+ * document written in several chunks take the stock path.
+ */
+import { Parser } from "htmlparser2";
+
+/** The Parser internals this subclass relies on (htmlparser2 12: see its dist/Parser.js). */
+type ParserInternals = {
+  buffers: string[];
+  bufferOffset: number;
+  startIndex: number;
+  attribname: string;
+  attribvalue: string;
+  cbs: { ontext?: (data: string) => void };
+  foreignContext: unknown[];
+  readTagName(start: number, endIndex: number): string;
+};
+
+/** Longer names are rare (custom attributes) and not worth a table slot. */
+const MAX_NAME_LENGTH = 40;
+/** Attribute values and texts that repeat (classes, types, labels, whitespace) are short. */
+const MAX_VALUE_LENGTH = 64;
+
+/**
+ * Strings of one document, looked up by their characters in the source: lower-cased names, or
+ * exact values. Open addressing, at most half full; once full it stops adding (bounded work).
+ */
+class StringTable {
+  readonly #slots: (string | undefined)[];
+  readonly #mask: number;
+  readonly #maxLength: number;
+  readonly #lowerCase: boolean;
+  #room: number;
+
+  constructor(size: number, maxLength: number, lowerCase: boolean) {
+    this.#slots = new Array(size);
+    this.#mask = size - 1;
+    this.#room = size / 2;
+    this.#maxLength = maxLength;
+    this.#lowerCase = lowerCase;
+  }
+
+  /**
+   * source[from, to) (lower-cased ASCII for a name table), interned; null when it is empty, too
+   * long, or (names) not plain ASCII: the caller then slices it as the stock Parser does.
+   */
+  lookup(source: string, from: number, to: number): string | null {
+    const length = to - from;
+    if (length <= 0 || length > this.#maxLength) return null;
+    const lowerCase = this.#lowerCase;
+    let hash = 0;
+    for (let k = from; k < to; k++) {
+      let c = source.charCodeAt(k);
+      if (lowerCase) {
+        if (c >= 128) return null;
+        if (c >= 65 && c <= 90) c += 32;
+      }
+      hash = (Math.imul(hash, 31) + c) | 0;
+    }
+    let slot = hash & this.#mask;
+    for (;;) {
+      const known = this.#slots[slot];
+      if (known === undefined) break;
+      if (known.length === length && same(known, source, from, lowerCase)) return known;
+      slot = (slot + 1) & this.#mask;
+    }
+    const text = lowerCase ? source.slice(from, to).toLowerCase() : source.slice(from, to);
+    if (this.#room > 0) {
+      this.#slots[slot] = text;
+      this.#room--;
+    }
+    return text;
+  }
+}
+
+/** Whether `known` equals source[from, from + known.length), ASCII-lower-cased when `lowerCase`. */
+function same(known: string, source: string, from: number, lowerCase: boolean): boolean {
+  for (let k = 0; k < known.length; k++) {
+    let c = source.charCodeAt(from + k);
+    if (lowerCase && c >= 65 && c <= 90) c += 32;
+    if (c !== known.charCodeAt(k)) return false;
+  }
+  return true;
+}
+
+/** The stock Parser's own methods, for what the interning path does not handle. */
+const stock = Parser.prototype as unknown as ParserInternals & {
+  onattribname(start: number, endIndex: number): void;
+  onattribdata(start: number, endIndex: number): void;
+  ontext(start: number, endIndex: number): void;
+};
+const stockReadTagName = stock.readTagName;
+const stockOnAttributeName = stock.onattribname;
+const stockOnAttributeData = stock.onattribdata;
+const stockOnText = stock.ontext;
+
+/**
+ * The interned string of the document's characters [start, endIndex) from `table`, or null (the
+ * stock path slices it): the document was written in several chunks, or the table declines it.
+ */
+function interned(parser: ParserInternals, table: StringTable, start: number, endIndex: number) {
+  const buffers = parser.buffers;
+  if (buffers.length !== 1) return null;
+  return table.lookup(buffers[0]!, start - parser.bufferOffset, endIndex - parser.bufferOffset);
+}
+
+/** Expects lowerCaseTags and lowerCaseAttributeNames in HTML mode (what dom.ts passes). */
+export class PageParser extends Parser {
+  readonly names = new StringTable(1024, MAX_NAME_LENGTH, true);
+  /** Attribute values and texts, case kept. */
+  readonly values = new StringTable(4096, MAX_VALUE_LENGTH, false);
+
+  override onattribname(start: number, endIndex: number): void {
+    const self = this as unknown as ParserInternals;
+    const name = interned(self, this.names, start, endIndex);
+    if (name === null) stockOnAttributeName.call(this, start, endIndex);
+    else {
+      self.startIndex = start;
+      self.attribname = name;
+    }
+  }
+
+  /** A value read in one piece (no entity was decoded into it) is interned. */
+  override onattribdata(start: number, endIndex: number): void {
+    const self = this as unknown as ParserInternals;
+    const value = self.attribvalue === "" ? interned(self, this.values, start, endIndex) : null;
+    if (value === null) stockOnAttributeData.call(this, start, endIndex);
+    else self.attribvalue = value;
+  }
+
+  override ontext(start: number, endIndex: number): void {
+    const self = this as unknown as ParserInternals;
+    const data = interned(self, this.values, start, endIndex);
+    if (data === null) {
+      stockOnText.call(this, start, endIndex);
+      return;
+    }
+    // What the stock ontext does with the slice.
+    this.endIndex = endIndex - 1;
+    self.cbs.ontext?.(data);
+    this.startIndex = endIndex;
+  }
+}
+
+// readTagName is private in htmlparser2's types, so it is replaced on the prototype. Outside foreign
+// content (the context stack holds only its base entry) the stock method returns the lower-cased
+// name, with `image` read as `img`; inside svg or math it adjusts case, so it is left to do that.
+(PageParser.prototype as unknown as ParserInternals).readTagName = function readTagName(
+  this: ParserInternals & { names: StringTable },
+  start: number,
+  endIndex: number,
+): string {
+  const name = this.foreignContext.length === 1 ? interned(this, this.names, start, endIndex) : null;
+  if (name === null) return stockReadTagName.call(this, start, endIndex);
+  return name === "image" ? "img" : name;
+};

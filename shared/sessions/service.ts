@@ -8,6 +8,7 @@ import { sessions } from "../db/schema/sessions.ts";
 import { projects } from "../db/schema/tenancy.ts";
 import { ApiError } from "../errors.ts";
 import { newId } from "../ids.ts";
+import { mapPage } from "../pagination.ts";
 import { pageSessions, type SessionRow } from "./repository.ts";
 import type { RoomDirectory } from "./room.ts";
 
@@ -83,7 +84,7 @@ export async function createSession(
 export async function listSessions(db: Db, orgId: string, query: SessionListQuery, projectId?: string) {
   if (projectId) await requireInOrg(db, projects, orgId, projectId, "Project");
   const page = await pageSessions(db, orgId, query, projectId);
-  return { items: page.items.map(toSession), nextCursor: page.nextCursor };
+  return mapPage(page, toSession);
 }
 
 export async function updateSession(

@@ -4,7 +4,7 @@ import { useAppState } from "../../app-state.tsx";
 import { pct } from "../../components/charts.tsx";
 import { EmptyState, ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { formatDateTime } from "../../components/format.ts";
-import { Link } from "../../components/Link.tsx";
+import { Crumb, Link } from "../../components/Link.tsx";
 import { Announce } from "../../components/SubNav.tsx";
 import { useAction } from "../../components/useAction.ts";
 import { useAsync } from "../../components/useAsync.ts";
@@ -83,9 +83,7 @@ export function RunDetail({ runId }: { runId: string }) {
 
   return (
     <div className="stack-lg">
-      <p className="crumbs">
-        <Link href="/ci">Runs</Link> /
-      </p>
+      <Crumb href="/ci">Runs</Crumb>
       <div className="toolbar">
         <h2 id={`${id}-h`}>
           Run #{r.number}

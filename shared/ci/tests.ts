@@ -1,5 +1,5 @@
-import { and, eq, type SQL, sql } from "drizzle-orm";
-import { type AuditContext, auditedBatch } from "../audit/repository.ts";
+import { eq, type SQL, sql } from "drizzle-orm";
+import { type AuditContext, auditedUpdate } from "../audit/repository.ts";
 import type { CiTest, TestsQuery } from "../contract/ci.ts";
 import type { Db } from "../db/client.ts";
 import { pageInOrg, requireInOrg } from "../db/org-scoped.ts";
@@ -78,22 +78,10 @@ export async function setQuarantine(
   const patch = on
     ? { quarantined: true, quarantineReason: "manual" as const, quarantinedAt: now, consecutivePasses: 0 }
     : { quarantined: false, quarantineReason: null, quarantinedAt: null };
-  await auditedBatch(
-    db,
-    orgId,
-    ctx,
-    {
-      action: on ? "test.quarantine" : "test.release",
-      targetType: "test",
-      targetId: testId,
-      changes: { name: test.name, projectId: test.projectId },
-    },
-    () => [
-      db
-        .update(ciTests)
-        .set(patch)
-        .where(and(eq(ciTests.orgId, orgId), eq(ciTests.id, testId))),
-    ],
-  );
+  await auditedUpdate(db, orgId, ctx, ciTests, testId, patch, {
+    action: on ? "test.quarantine" : "test.release",
+    targetType: "test",
+    changes: { name: test.name, projectId: test.projectId },
+  });
   return toTest({ ...test, ...patch });
 }

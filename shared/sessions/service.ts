@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { AuditContext } from "../audit/repository.ts";
-import { auditedBatch, auditedInsert } from "../audit/repository.ts";
+import { auditedBatch, auditedInsert, auditedUpdate } from "../audit/repository.ts";
 import type { NewSession, Session, SessionListQuery, SessionPatch } from "../contract/sessions.ts";
 import type { Db } from "../db/client.ts";
 import { requireInOrg } from "../db/org-scoped.ts";
@@ -96,22 +96,19 @@ export async function updateSession(
 ): Promise<Session> {
   const before = await requireActiveSession(db, orgId, sessionId);
   const after = { ...before, ...patch, updatedAt: Date.now() };
-  await auditedBatch(
+  await auditedUpdate(
     db,
     orgId,
     audit,
-    { action: "session.update", targetType: "session", targetId: sessionId, changes: patch },
-    () => [
-      db
-        .update(sessions)
-        .set({
-          title: after.title,
-          charter: after.charter,
-          timeboxMinutes: after.timeboxMinutes,
-          updatedAt: after.updatedAt,
-        })
-        .where(and(eq(sessions.orgId, orgId), eq(sessions.id, sessionId))),
-    ],
+    sessions,
+    sessionId,
+    {
+      title: after.title,
+      charter: after.charter,
+      timeboxMinutes: after.timeboxMinutes,
+      updatedAt: after.updatedAt,
+    },
+    { action: "session.update", targetType: "session", changes: patch },
   );
   return toSession(after);
 }

@@ -12,6 +12,14 @@ export const pageQuerySchema = z.object({
 
 export type PageQuery = z.infer<typeof pageQuerySchema>;
 
+/** The same page with each item mapped to its API view (the cursor is the row id, which views keep). */
+export function mapPage<T, U>(
+  page: { items: T[]; nextCursor: string | null },
+  view: (item: T) => U,
+): { items: U[]; nextCursor: string | null } {
+  return { items: page.items.map(view), nextCursor: page.nextCursor };
+}
+
 /** Fetch `limit + 1` rows newest first, then call this to split off the next cursor. */
 export function toPage<T extends { id: string }>(
   rows: T[],

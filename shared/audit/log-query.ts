@@ -1,9 +1,9 @@
-import { and, desc, eq, gte, lt, lte, sql } from "drizzle-orm";
+import { eq, gte, lte, sql } from "drizzle-orm";
 import type { Page } from "../contract/common.ts";
 import type { AuditEntry, AuditQuery } from "../contract/tenancy.ts";
 import type { Db } from "../db/client.ts";
+import { pageInOrg } from "../db/org-scoped.ts";
 import { auditLog } from "../db/schema/tenancy.ts";
-import { toPage } from "../pagination.ts";
 import { revealPersonal } from "./personal.ts";
 
 /** A newest-first page of the org's audit rows matching the filters (chain internals left out). */
@@ -16,26 +16,18 @@ export async function listAuditEntries(db: Db, orgId: string, q: AuditQuery): Pr
       : q.action
         ? eq(auditLog.action, q.action)
         : undefined;
-  const rows = await db
-    .select()
-    .from(auditLog)
-    .where(
-      and(
-        eq(auditLog.orgId, orgId),
-        q.cursor ? lt(auditLog.id, q.cursor) : undefined,
-        q.actor ? eq(auditLog.actorId, q.actor) : undefined,
-        action,
-        q.targetType ? eq(auditLog.targetType, q.targetType) : undefined,
-        q.target ? eq(auditLog.targetId, q.target) : undefined,
-        q.from !== undefined ? gte(auditLog.createdAt, q.from) : undefined,
-        q.to !== undefined ? lte(auditLog.createdAt, q.to) : undefined,
-      ),
-    )
-    .orderBy(desc(auditLog.id))
-    .limit(q.limit + 1);
-  const revealed = await revealPersonal(db, orgId, rows);
-  return toPage(
-    revealed.map(({ orgId: _o, prevHash: _p, ...rest }) => rest),
-    q.limit,
+  const page = await pageInOrg(
+    db,
+    auditLog,
+    orgId,
+    q,
+    q.actor ? eq(auditLog.actorId, q.actor) : undefined,
+    action,
+    q.targetType ? eq(auditLog.targetType, q.targetType) : undefined,
+    q.target ? eq(auditLog.targetId, q.target) : undefined,
+    q.from !== undefined ? gte(auditLog.createdAt, q.from) : undefined,
+    q.to !== undefined ? lte(auditLog.createdAt, q.to) : undefined,
   );
+  const revealed = await revealPersonal(db, orgId, page.items);
+  return { items: revealed.map(({ orgId: _o, prevHash: _p, ...rest }) => rest), nextCursor: page.nextCursor };
 }

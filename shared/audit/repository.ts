@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, or, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
+import type { SQLiteColumn, SQLiteTable, SQLiteUpdateSetSource } from "drizzle-orm/sqlite-core";
 import { type Db, isUniqueViolation } from "../db/client.ts";
 import { auditPersonal } from "../db/schema/lifecycle.ts";
 import { auditLog } from "../db/schema/tenancy.ts";
@@ -101,6 +101,27 @@ export function auditedDelete(
 ): Promise<void> {
   return auditedBatch(db, orgId, ctx, { ...entry, targetId: id }, () => [
     db.delete(table).where(and(eq(table.orgId, orgId), eq(table.id, id))),
+  ]);
+}
+
+/**
+ * Updates one of the org's rows (`set`) and writes its audit row (target: that row) in the same batch;
+ * as with `auditedDelete`, another organisation's id updates nothing.
+ */
+export function auditedUpdate<T extends OrgRowTable>(
+  db: Db,
+  orgId: string,
+  ctx: AuditContext,
+  table: T,
+  id: string,
+  set: SQLiteUpdateSetSource<T>,
+  entry: Omit<AuditEntry, "targetId">,
+): Promise<void> {
+  return auditedBatch(db, orgId, ctx, { ...entry, targetId: id }, () => [
+    db
+      .update(table)
+      .set(set)
+      .where(and(eq(table.orgId, orgId), eq(table.id, id))),
   ]);
 }
 

@@ -37,6 +37,12 @@ function tooMany(what: string, retryAfterSeconds: number): ApiError {
   });
 }
 
+/** Spends one token of `policy` in `key`; an empty bucket is a 429 with Retry-After naming `what`. */
+async function spend(buckets: TokenBuckets, key: string, policy: string, bucket: Bucket, what: string) {
+  const result = await buckets.take(key, policy, bucket);
+  if (!result.allowed) throw tooMany(what, result.retryAfterSeconds);
+}
+
 /** The account's bucket name: the first 128 bits of the normalised email's SHA-256, in hex. */
 async function emailKey(email: string): Promise<string> {
   return (await sha256Hex(email.trim().toLowerCase())).slice(0, 32);
@@ -58,21 +64,27 @@ function publicIp(ip: string | null | undefined): string | null {
   return ip === "::1" || ip.startsWith("127.") || ip.startsWith("::ffff:127.") ? null : ip;
 }
 
+/** Charges `policy` to the client's public IP; nothing for a loopback or missing one (see `publicIp`). */
+async function chargeIp(
+  buckets: TokenBuckets,
+  clientIp: string | null | undefined,
+  policy: string,
+  bucket: Bucket,
+  what: string,
+) {
+  const ip = publicIp(clientIp);
+  if (ip) await spend(buckets, `${policy}:ip:${ip}`, policy, bucket, `${what} from this address`);
+}
+
 export async function chargeSignIn(
   buckets: TokenBuckets,
   clientIp: string | null | undefined,
   email: string,
 ) {
-  const ip = publicIp(clientIp);
-  if (ip) {
-    const byIp = await buckets.take(`signin:ip:${ip}`, "signin", SIGN_IN_LIMITS.ip);
-    if (!byIp.allowed) throw tooMany("sign-in attempts from this address", byIp.retryAfterSeconds);
-  }
+  await chargeIp(buckets, clientIp, "signin", SIGN_IN_LIMITS.ip, "sign-in attempts");
   const account = `signin:acct:${await emailKey(email)}`;
-  const short = await buckets.take(account, "short", SIGN_IN_LIMITS.accountShort);
-  if (!short.allowed) throw tooMany("failed sign-ins for this account", short.retryAfterSeconds);
-  const long = await buckets.take(account, "long", SIGN_IN_LIMITS.accountLong);
-  if (!long.allowed) throw tooMany("failed sign-ins for this account", long.retryAfterSeconds);
+  await spend(buckets, account, "short", SIGN_IN_LIMITS.accountShort, "failed sign-ins for this account");
+  await spend(buckets, account, "long", SIGN_IN_LIMITS.accountLong, "failed sign-ins for this account");
   return {
     async succeeded() {
       await Promise.all([
@@ -87,22 +99,25 @@ export async function chargeSignIn(
  * Charges a sign-up to the client IP and to the address (see `chargeSignIn` for a missing IP). The
  * address tier stops one inbox being flooded with sign-up mails from many IPs.
  */
-export async function chargeSignUp(
+export function chargeSignUp(buckets: TokenBuckets, clientIp: string | null | undefined, email: string) {
+  return chargeIpAndEmail(buckets, clientIp, email, "signup", SIGN_UP_LIMIT, "sign-ups");
+}
+
+/**
+ * A request charged to the client IP (`ipBucket`; none for a loopback or missing IP) and then to the
+ * address (3 an hour), both under `policy`; the 429 names `what`.
+ */
+async function chargeIpAndEmail(
   buckets: TokenBuckets,
   clientIp: string | null | undefined,
   email: string,
+  policy: string,
+  ipBucket: Bucket,
+  what: string,
 ) {
-  const ip = publicIp(clientIp);
-  if (ip) {
-    const result = await buckets.take(`signup:ip:${ip}`, "signup", SIGN_UP_LIMIT);
-    if (!result.allowed) throw tooMany("sign-ups from this address", result.retryAfterSeconds);
-  }
-  const byEmail = await buckets.take(
-    `signup:acct:${await emailKey(email)}`,
-    "signup",
-    EMAILED_LINK_LIMITS.email,
-  );
-  if (!byEmail.allowed) throw tooMany("sign-ups for this email", byEmail.retryAfterSeconds);
+  await chargeIp(buckets, clientIp, policy, ipBucket, what);
+  const account = `${policy}:acct:${await emailKey(email)}`;
+  await spend(buckets, account, policy, EMAILED_LINK_LIMITS.email, `${what} for this email`);
 }
 
 /**
@@ -116,28 +131,22 @@ export const EMAILED_LINK_LIMITS = {
 } as const satisfies Record<string, Bucket>;
 
 /** Charges a password-reset request to the client IP and to the address. */
-export async function chargePasswordReset(
+export function chargePasswordReset(
   buckets: TokenBuckets,
   clientIp: string | null | undefined,
   email: string,
 ) {
-  const ip = publicIp(clientIp);
-  if (ip) {
-    const byIp = await buckets.take(`reset:ip:${ip}`, "reset", EMAILED_LINK_LIMITS.ip);
-    if (!byIp.allowed) throw tooMany("password-reset requests from this address", byIp.retryAfterSeconds);
-  }
-  const byEmail = await buckets.take(
-    `reset:acct:${await emailKey(email)}`,
+  return chargeIpAndEmail(
+    buckets,
+    clientIp,
+    email,
     "reset",
-    EMAILED_LINK_LIMITS.email,
+    EMAILED_LINK_LIMITS.ip,
+    "password-reset requests",
   );
-  if (!byEmail.allowed) throw tooMany("password-reset requests for this email", byEmail.retryAfterSeconds);
 }
 
 /** Charges the use of an emailed token (a sign-up or reset link) to the client IP. */
-export async function chargeEmailedToken(buckets: TokenBuckets, clientIp: string | null | undefined) {
-  const ip = publicIp(clientIp);
-  if (!ip) return;
-  const byIp = await buckets.take(`link:ip:${ip}`, "link", EMAILED_LINK_LIMITS.confirmIp);
-  if (!byIp.allowed) throw tooMany("link confirmations from this address", byIp.retryAfterSeconds);
+export function chargeEmailedToken(buckets: TokenBuckets, clientIp: string | null | undefined) {
+  return chargeIp(buckets, clientIp, "link", EMAILED_LINK_LIMITS.confirmIp, "link confirmations");
 }

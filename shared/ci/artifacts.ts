@@ -1,4 +1,4 @@
-import { and, count, desc, eq, lt } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import { type AuditContext, auditedBatch } from "../audit/repository.ts";
 import {
   ARTIFACT_TYPES,
@@ -7,12 +7,11 @@ import {
   type ArtifactListQuery,
 } from "../contract/ci-artifacts.ts";
 import type { Db } from "../db/client.ts";
-import { requireInOrg } from "../db/org-scoped.ts";
+import { pageInOrg, requireInOrg } from "../db/org-scoped.ts";
 import { ciResults, ciRuns } from "../db/schema/ci.ts";
 import { ciArtifacts } from "../db/schema/ci-artifacts.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { newId } from "../ids.ts";
-import { toPage } from "../pagination.ts";
 import { type SignedArtifactUrl, signArtifactUrl } from "./artifact-links.ts";
 
 /** Failure artifacts of test results (docs/artifacts.md): the bytes go to R2, the index row to D1. */
@@ -166,21 +165,15 @@ export async function listArtifacts(
   now = Date.now(),
 ) {
   await requireInOrg(db, ciRuns, orgId, runId, "Run");
-  const { limit, cursor, resultId } = query;
-  const rows = await db
-    .select()
-    .from(ciArtifacts)
-    .where(
-      and(
-        eq(ciArtifacts.orgId, orgId),
-        eq(ciArtifacts.runId, runId),
-        resultId ? eq(ciArtifacts.resultId, resultId) : undefined,
-        cursor ? lt(ciArtifacts.id, cursor) : undefined,
-      ),
-    )
-    .orderBy(desc(ciArtifacts.id))
-    .limit(limit + 1);
-  const page = toPage(rows, limit);
+  const { resultId } = query;
+  const page = await pageInOrg(
+    db,
+    ciArtifacts,
+    orgId,
+    query,
+    eq(ciArtifacts.runId, runId),
+    resultId ? eq(ciArtifacts.resultId, resultId) : undefined,
+  );
   const items = await Promise.all(
     page.items.map(async (row) => toArtifact(row, await signArtifactUrl(links, orgId, row.id, now))),
   );

@@ -3,7 +3,7 @@ import type { GateEvaluation, ResultsQuery, RunsQuery } from "../contract/ci.ts"
 import type { Db } from "../db/client.ts";
 import { pageInOrg, requireInOrg } from "../db/org-scoped.ts";
 import { ciResults, ciRuns, ciTests } from "../db/schema/ci.ts";
-import { toPage } from "../pagination.ts";
+import { mapPage, toPage } from "../pagination.ts";
 import { requireCiProject } from "./project.ts";
 import { toResult, toRun } from "./views.ts";
 
@@ -21,7 +21,7 @@ export async function listRuns(db: Db, orgId: string, projectId: string, query: 
     branch ? eq(ciRuns.branch, branch) : undefined,
     status ? eq(ciRuns.status, status) : undefined,
   );
-  return { items: page.items.map(toRun), nextCursor: page.nextCursor };
+  return mapPage(page, toRun);
 }
 
 const requireRun = (db: Db, orgId: string, runId: string) => requireInOrg(db, ciRuns, orgId, runId, "Run");

@@ -1,11 +1,10 @@
-import { and, desc, eq, lt, type SQL, sql } from "drizzle-orm";
-import { type AuditContext, auditedBatch } from "../audit/repository.ts";
+import { eq, type SQL, sql } from "drizzle-orm";
+import { type AuditContext, auditedUpdate } from "../audit/repository.ts";
 import type { CiTest, TestsQuery } from "../contract/ci.ts";
 import type { Db } from "../db/client.ts";
 import { pageInOrg, requireInOrg } from "../db/org-scoped.ts";
 import { ciResults, ciTests } from "../db/schema/ci.ts";
-import type { PageQuery } from "../pagination.ts";
-import { toPage } from "../pagination.ts";
+import { mapPage, type PageQuery } from "../pagination.ts";
 import { requireCiProject } from "./project.ts";
 import { toResult, toTest } from "./views.ts";
 
@@ -42,7 +41,7 @@ export async function listTests(db: Db, orgId: string, projectId: string, query:
         : undefined,
     ...searchFilters(query),
   );
-  return { items: page.items.map(toTest), nextCursor: page.nextCursor };
+  return mapPage(page, toTest);
 }
 
 export function listFlakyTests(db: Db, orgId: string, projectId: string, page: PageQuery) {
@@ -58,22 +57,8 @@ export async function getTest(db: Db, orgId: string, testId: string) {
 
 export async function testHistory(db: Db, orgId: string, testId: string, page: PageQuery) {
   const test = await requireTest(db, orgId, testId);
-  const rows = await db
-    .select()
-    .from(ciResults)
-    .where(
-      and(
-        eq(ciResults.orgId, orgId),
-        eq(ciResults.testId, testId),
-        page.cursor ? lt(ciResults.id, page.cursor) : undefined,
-      ),
-    )
-    .orderBy(desc(ciResults.id))
-    .limit(page.limit + 1);
-  return toPage(
-    rows.map((r) => toResult(r, test)),
-    page.limit,
-  );
+  const results = await pageInOrg(db, ciResults, orgId, page, eq(ciResults.testId, testId));
+  return mapPage(results, (r) => toResult(r, test));
 }
 
 /**
@@ -93,22 +78,10 @@ export async function setQuarantine(
   const patch = on
     ? { quarantined: true, quarantineReason: "manual" as const, quarantinedAt: now, consecutivePasses: 0 }
     : { quarantined: false, quarantineReason: null, quarantinedAt: null };
-  await auditedBatch(
-    db,
-    orgId,
-    ctx,
-    {
-      action: on ? "test.quarantine" : "test.release",
-      targetType: "test",
-      targetId: testId,
-      changes: { name: test.name, projectId: test.projectId },
-    },
-    () => [
-      db
-        .update(ciTests)
-        .set(patch)
-        .where(and(eq(ciTests.orgId, orgId), eq(ciTests.id, testId))),
-    ],
-  );
+  await auditedUpdate(db, orgId, ctx, ciTests, testId, patch, {
+    action: on ? "test.quarantine" : "test.release",
+    targetType: "test",
+    changes: { name: test.name, projectId: test.projectId },
+  });
   return toTest({ ...test, ...patch });
 }

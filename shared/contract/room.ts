@@ -84,15 +84,7 @@ export const presenceMessage = z.strictObject({
   focus: z.string().max(256).optional(),
 });
 
-export const clientFrame = z.discriminatedUnion("type", [
-  stepMessage,
-  noteMessage,
-  findingMessage,
-  chatMessage,
-  promptMessage,
-  answerMessage,
-  presenceMessage,
-]);
+export const clientFrame = z.discriminatedUnion("type", [...eventMessage.options, presenceMessage]);
 export type ClientFrame = z.infer<typeof clientFrame>;
 
 /** Room-only kinds: clients never send these, the room writes them (e.g. on a screenshot upload). */

@@ -69,6 +69,33 @@ export async function pageInOrg<T extends OrgTable>(
   return toPage(rows as (Row<T> & { id: string })[], page.limit);
 }
 
+/** Rows made once per (event, round) with a status: webhook deliveries, workflow runs, Slack deliveries. */
+type RoundTable = OrgTable & { eventId: SQLiteColumn; round: SQLiteColumn; status: SQLiteColumn };
+
+/**
+ * The rows of one round of an inbound event that are still in `status`: what processing queues (again,
+ * after a redelivery) for its consumers (docs/webhooks.md).
+ */
+export async function roundRowsIn(
+  db: Db,
+  table: RoundTable,
+  event: { orgId: string; id: string; round: number },
+  status: string,
+): Promise<{ id: string; orgId: string }[]> {
+  const rows = await db
+    .select({ id: table.id, orgId: table.orgId })
+    .from(table as SQLiteTable)
+    .where(
+      and(
+        eq(table.orgId, event.orgId),
+        eq(table.eventId, event.id),
+        eq(table.round, event.round),
+        eq(table.status, status),
+      ),
+    );
+  return rows as { id: string; orgId: string }[];
+}
+
 /**
  * The unfiltered lookups above, prepared once per (client, table): drizzle then neither builds nor
  * renders the query again, which is most of its cost on hot paths such as the project list

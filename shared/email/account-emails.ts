@@ -9,12 +9,10 @@ const linkTo = (publicUrl: string, path: string, token: string) =>
 
 const until = (expiresAt: number) => new Date(expiresAt).toUTCString();
 
-export function signUpLinkEmail(input: {
-  to: string;
-  publicUrl: string;
-  token: string;
-  expiresAt: number;
-}): EmailMessage {
+/** A mail carrying a single-use link: where it goes, the token in the link and when it expires. */
+type LinkEmailInput = { to: string; publicUrl: string; token: string; expiresAt: number };
+
+export function signUpLinkEmail(input: LinkEmailInput): EmailMessage {
   const link = linkTo(input.publicUrl, "/signup/verify", input.token);
   return {
     to: input.to,
@@ -33,12 +31,7 @@ export function signUpExistingEmail(input: { to: string; publicUrl: string }): E
   };
 }
 
-export function passwordResetEmail(input: {
-  to: string;
-  publicUrl: string;
-  token: string;
-  expiresAt: number;
-}): EmailMessage {
+export function passwordResetEmail(input: LinkEmailInput): EmailMessage {
   const link = linkTo(input.publicUrl, "/reset-password", input.token);
   return {
     to: input.to,

@@ -2,6 +2,7 @@ import { and, eq, inArray, lt, or } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { decryptSecret } from "../crypto/secret-box.ts";
 import type { Db } from "../db/client.ts";
+import { roundRowsIn } from "../db/org-scoped.ts";
 import { notificationRules, slackDeliveries } from "../db/schema/notifications.ts";
 import { newId } from "../ids.ts";
 import type { Logger } from "../logger.ts";
@@ -72,19 +73,8 @@ export const slackPlanner: WorkflowPlanner = {
   async pending(db, event) {
     // Only Shifty's own events have Slack deliveries: spare every other event the query.
     if (event.provider !== "shifty") return [];
-    const t = slackDeliveries;
-    const rows = await db
-      .select({ id: t.id })
-      .from(t)
-      .where(
-        and(
-          eq(t.orgId, event.orgId),
-          eq(t.eventId, event.id),
-          eq(t.round, event.round),
-          eq(t.status, "pending"),
-        ),
-      );
-    return rows.map((row) => ({ body: slackMessage({ orgId: event.orgId, id: row.id }) }));
+    const rows = await roundRowsIn(db, slackDeliveries, event, "pending");
+    return rows.map((row) => ({ body: slackMessage(row) }));
   },
 };
 

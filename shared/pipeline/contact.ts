@@ -9,6 +9,7 @@ import {
   contactStatements,
   type ExperimentRow,
   ensureArms,
+  freshArms,
   type Statement,
 } from "./repository.ts";
 import type { LeadRow } from "./rows.ts";
@@ -39,16 +40,8 @@ export class ArmCache {
     let arms = this.cache.get(key);
     if (!arms) {
       const stored = await armsOf(this.db, experiment.id, segment);
-      arms = experiment.variants.map(
-        (v) =>
-          stored.find((a) => a.variantKey === v.key) ?? {
-            orgId: experiment.orgId,
-            experimentId: experiment.id,
-            variantKey: v.key,
-            segment,
-            sends: 0,
-            conversions: 0,
-          },
+      arms = freshArms(experiment, segment).map(
+        (fresh) => stored.find((a) => a.variantKey === fresh.variantKey) ?? fresh,
       );
       this.cache.set(key, arms);
     }

@@ -5,6 +5,7 @@ import type { Db } from "../db/client.ts";
 import { requireInOrg } from "../db/org-scoped.ts";
 import { leads } from "../db/schema/pipeline.ts";
 import { ApiError } from "../errors.ts";
+import { mapPage } from "../pagination.ts";
 import { leadMessages, type RawMessage } from "./messages.ts";
 import { eventsOfLead, insertNewLeads, leadEvent, moveLead, pageLeads, stuckRawLeads } from "./repository.ts";
 import { frameOf, type LeadRow, toLead } from "./rows.ts";
@@ -38,10 +39,7 @@ export async function ingestLeads(
 }
 
 export const listLeads = (db: Db, orgId: string, query: LeadListQuery) =>
-  pageLeads(db, orgId, query).then((page) => ({
-    items: page.items.map(toLead),
-    nextCursor: page.nextCursor,
-  }));
+  pageLeads(db, orgId, query).then((page) => mapPage(page, toLead));
 
 export async function getLead(db: Db, orgId: string, id: string): Promise<LeadDetail> {
   const row = await requireInOrg(db, leads, orgId, id, "Lead");

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { batchable } from "../ci/batchable.ts";
 import {
@@ -8,9 +8,9 @@ import {
   type LeadStatus,
 } from "../contract/pipeline.ts";
 import type { Db } from "../db/client.ts";
+import { pageInOrg } from "../db/org-scoped.ts";
 import { experimentArms, experiments, leadEvents, leads, pipelineSettings } from "../db/schema/pipeline.ts";
 import { newId } from "../ids.ts";
-import { toPage } from "../pagination.ts";
 import type { LeadRow } from "./rows.ts";
 
 export type Statement = BatchItem<"sqlite">;
@@ -190,21 +190,15 @@ export async function leadByExternalId(db: Db, orgId: string, externalId: string
 }
 
 export async function pageLeads(db: Db, orgId: string, q: LeadListQuery) {
-  const rows = await db
-    .select()
-    .from(leads)
-    .where(
-      and(
-        eq(leads.orgId, orgId),
-        q.cursor ? lt(leads.id, q.cursor) : undefined,
-        q.status ? eq(leads.status, q.status) : undefined,
-        q.persona ? eq(leads.persona, q.persona) : undefined,
-        q.minScore !== undefined ? gte(leads.score, q.minScore) : undefined,
-      ),
-    )
-    .orderBy(desc(leads.id))
-    .limit(q.limit + 1);
-  return toPage(rows, q.limit);
+  return pageInOrg(
+    db,
+    leads,
+    orgId,
+    q,
+    q.status ? eq(leads.status, q.status) : undefined,
+    q.persona ? eq(leads.persona, q.persona) : undefined,
+    q.minScore !== undefined ? gte(leads.score, q.minScore) : undefined,
+  );
 }
 
 export async function eventsOfLead(db: Db, orgId: string, leadId: string) {
@@ -265,21 +259,21 @@ export async function armsOf(db: Db, experimentId: string, segment?: string): Pr
     );
 }
 
+/** The segment's arms as they start: one per variant, no sends and no conversions yet. */
+export function freshArms(experiment: ExperimentRow, segment: string): ArmRow[] {
+  return experiment.variants.map((v) => ({
+    orgId: experiment.orgId,
+    experimentId: experiment.id,
+    variantKey: v.key,
+    segment,
+    sends: 0,
+    conversions: 0,
+  }));
+}
+
 /** Creates the segment's arms when missing (a persona seen for the first time). */
 export function ensureArms(db: Db, experiment: ExperimentRow, segment: string) {
-  return db
-    .insert(experimentArms)
-    .values(
-      experiment.variants.map((v) => ({
-        orgId: experiment.orgId,
-        experimentId: experiment.id,
-        variantKey: v.key,
-        segment,
-        sends: 0,
-        conversions: 0,
-      })),
-    )
-    .onConflictDoNothing();
+  return db.insert(experimentArms).values(freshArms(experiment, segment)).onConflictDoNothing();
 }
 
 /** `column + 1` on one arm, only while the lead is in `leadStatus` (so a repeated batch counts once). */

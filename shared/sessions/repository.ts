@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
+import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { RoomEvent, RoomRole, Severity } from "../contract/room.ts";
 import type { SessionListQuery } from "../contract/sessions.ts";
 import type { Db } from "../db/client.ts";
@@ -160,59 +161,54 @@ export function upsertParticipant(
     });
 }
 
-export async function listParticipants(db: Db, orgId: string, sessionId: string) {
+/** A table of rows that belong to one session of the org (participants, findings, screenshots). */
+type SessionTable = SQLiteTable & { orgId: SQLiteColumn; sessionId: SQLiteColumn; $inferSelect: unknown };
+
+/** All of a session's rows in `table`, in `order`. */
+async function rowsOfSession<T extends SessionTable>(
+  db: Db,
+  table: T,
+  orgId: string,
+  sessionId: string,
+  order: SQLiteColumn,
+): Promise<T["$inferSelect"][]> {
   return db
     .select()
-    .from(sessionParticipants)
-    .where(and(eq(sessionParticipants.orgId, orgId), eq(sessionParticipants.sessionId, sessionId)))
-    .orderBy(asc(sessionParticipants.firstSeenAt));
+    .from(table as SQLiteTable)
+    .where(and(eq(table.orgId, orgId), eq(table.sessionId, sessionId)))
+    .orderBy(asc(order));
 }
 
-export async function findFinding(db: Db, orgId: string, sessionId: string, findingId: string) {
+/** One of a session's rows by id; null for another session's (or another org's) id. */
+async function rowOfSession<T extends SessionTable & { id: SQLiteColumn }>(
+  db: Db,
+  table: T,
+  orgId: string,
+  sessionId: string,
+  id: string,
+): Promise<T["$inferSelect"] | null> {
   const rows = await db
     .select()
-    .from(sessionFindings)
-    .where(
-      and(
-        eq(sessionFindings.orgId, orgId),
-        eq(sessionFindings.sessionId, sessionId),
-        eq(sessionFindings.id, findingId),
-      ),
-    )
+    .from(table as SQLiteTable)
+    .where(and(eq(table.orgId, orgId), eq(table.sessionId, sessionId), eq(table.id, id)))
     .limit(1);
   return rows[0] ?? null;
 }
 
-export async function listFindings(db: Db, orgId: string, sessionId: string) {
-  return db
-    .select()
-    .from(sessionFindings)
-    .where(and(eq(sessionFindings.orgId, orgId), eq(sessionFindings.sessionId, sessionId)))
-    .orderBy(asc(sessionFindings.seq));
-}
+export const listParticipants = (db: Db, orgId: string, sessionId: string) =>
+  rowsOfSession(db, sessionParticipants, orgId, sessionId, sessionParticipants.firstSeenAt);
 
-export async function listScreenshots(db: Db, orgId: string, sessionId: string) {
-  return db
-    .select()
-    .from(sessionScreenshots)
-    .where(and(eq(sessionScreenshots.orgId, orgId), eq(sessionScreenshots.sessionId, sessionId)))
-    .orderBy(asc(sessionScreenshots.id));
-}
+export const findFinding = (db: Db, orgId: string, sessionId: string, findingId: string) =>
+  rowOfSession(db, sessionFindings, orgId, sessionId, findingId);
 
-export async function findScreenshot(db: Db, orgId: string, sessionId: string, shotId: string) {
-  const rows = await db
-    .select()
-    .from(sessionScreenshots)
-    .where(
-      and(
-        eq(sessionScreenshots.orgId, orgId),
-        eq(sessionScreenshots.sessionId, sessionId),
-        eq(sessionScreenshots.id, shotId),
-      ),
-    )
-    .limit(1);
-  return rows[0] ?? null;
-}
+export const listFindings = (db: Db, orgId: string, sessionId: string) =>
+  rowsOfSession(db, sessionFindings, orgId, sessionId, sessionFindings.seq);
+
+export const listScreenshots = (db: Db, orgId: string, sessionId: string) =>
+  rowsOfSession(db, sessionScreenshots, orgId, sessionId, sessionScreenshots.id);
+
+export const findScreenshot = (db: Db, orgId: string, sessionId: string, shotId: string) =>
+  rowOfSession(db, sessionScreenshots, orgId, sessionId, shotId);
 
 /** The whole mirrored timeline, read in pages (bounded by `max`). */
 export async function allEvents(db: Db, orgId: string, sessionId: string, max = 20_000) {

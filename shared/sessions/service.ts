@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { AuditContext } from "../audit/repository.ts";
-import { auditedBatch, auditedInsert } from "../audit/repository.ts";
+import { auditedBatch, auditedInsert, auditedUpdate } from "../audit/repository.ts";
 import type { NewSession, Session, SessionListQuery, SessionPatch } from "../contract/sessions.ts";
 import type { Db } from "../db/client.ts";
 import { requireInOrg } from "../db/org-scoped.ts";
@@ -8,6 +8,7 @@ import { sessions } from "../db/schema/sessions.ts";
 import { projects } from "../db/schema/tenancy.ts";
 import { ApiError } from "../errors.ts";
 import { newId } from "../ids.ts";
+import { mapPage } from "../pagination.ts";
 import { pageSessions, type SessionRow } from "./repository.ts";
 import type { RoomDirectory } from "./room.ts";
 
@@ -83,7 +84,7 @@ export async function createSession(
 export async function listSessions(db: Db, orgId: string, query: SessionListQuery, projectId?: string) {
   if (projectId) await requireInOrg(db, projects, orgId, projectId, "Project");
   const page = await pageSessions(db, orgId, query, projectId);
-  return { items: page.items.map(toSession), nextCursor: page.nextCursor };
+  return mapPage(page, toSession);
 }
 
 export async function updateSession(
@@ -95,22 +96,19 @@ export async function updateSession(
 ): Promise<Session> {
   const before = await requireActiveSession(db, orgId, sessionId);
   const after = { ...before, ...patch, updatedAt: Date.now() };
-  await auditedBatch(
+  await auditedUpdate(
     db,
     orgId,
     audit,
-    { action: "session.update", targetType: "session", targetId: sessionId, changes: patch },
-    () => [
-      db
-        .update(sessions)
-        .set({
-          title: after.title,
-          charter: after.charter,
-          timeboxMinutes: after.timeboxMinutes,
-          updatedAt: after.updatedAt,
-        })
-        .where(and(eq(sessions.orgId, orgId), eq(sessions.id, sessionId))),
-    ],
+    sessions,
+    sessionId,
+    {
+      title: after.title,
+      charter: after.charter,
+      timeboxMinutes: after.timeboxMinutes,
+      updatedAt: after.updatedAt,
+    },
+    { action: "session.update", targetType: "session", changes: patch },
   );
   return toSession(after);
 }

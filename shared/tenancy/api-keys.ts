@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { auditedBatch, auditedInsert } from "../audit/repository.ts";
+import { auditedBatch, auditedInsert, auditedUpdate } from "../audit/repository.ts";
 import type { Page } from "../contract/common.ts";
 import type { ApiKey, CreatedKey, NewApiKey } from "../contract/tenancy.ts";
 import { sha256Hex } from "../crypto/hash.ts";
@@ -104,17 +104,14 @@ export async function createApiKey(
 export async function revokeApiKey(db: Db, keys: KeyCache, orgId: string, actor: Actor, keyId: string) {
   const key = await requireInOrg(db, apiKeys, orgId, keyId, "API key");
   if (!key.revokedAt) {
-    await auditedBatch(
+    await auditedUpdate(
       db,
       orgId,
       actor.audit,
-      { action: "api_key.revoke", targetType: "api_key", targetId: keyId, changes: { name: key.name } },
-      () => [
-        db
-          .update(apiKeys)
-          .set({ revokedAt: Date.now() })
-          .where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, keyId))),
-      ],
+      apiKeys,
+      keyId,
+      { revokedAt: Date.now() },
+      { action: "api_key.revoke", targetType: "api_key", changes: { name: key.name } },
     );
   }
   await forgetCachedKeys(db, keys, orgId, keyId);

@@ -1,5 +1,5 @@
-import { and, eq } from "drizzle-orm";
-import { type AuditContext, auditedBatch, auditedInsert } from "../audit/repository.ts";
+import { eq } from "drizzle-orm";
+import { type AuditContext, auditedBatch, auditedInsert, auditedUpdate } from "../audit/repository.ts";
 import type { Page } from "../contract/common.ts";
 import type { CreatedInvite, Invite, InviteAccepted, MemberRole, NewInvite } from "../contract/tenancy.ts";
 import { sha256Hex } from "../crypto/hash.ts";
@@ -83,17 +83,14 @@ export async function createInvite(
 export async function revokeInvite(db: Db, orgId: string, actor: Actor, inviteId: string) {
   const invite = await requireInOrg(db, invites, orgId, inviteId, "Invite");
   if (invite.acceptedAt) throw new ApiError("conflict", "The invite was already accepted");
-  await auditedBatch(
+  await auditedUpdate(
     db,
     orgId,
     actor.audit,
-    { action: "invite.revoke", targetType: "invite", targetId: inviteId, changes: { email: invite.email } },
-    () => [
-      db
-        .update(invites)
-        .set({ revokedAt: Date.now() })
-        .where(and(eq(invites.orgId, orgId), eq(invites.id, inviteId))),
-    ],
+    invites,
+    inviteId,
+    { revokedAt: Date.now() },
+    { action: "invite.revoke", targetType: "invite", changes: { email: invite.email } },
   );
 }
 

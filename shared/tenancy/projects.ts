@@ -1,5 +1,4 @@
-import { and, eq } from "drizzle-orm";
-import { type AuditContext, auditedBatch, auditedDelete, auditedInsert } from "../audit/repository.ts";
+import { type AuditContext, auditedDelete, auditedInsert, auditedUpdate } from "../audit/repository.ts";
 import type { Page } from "../contract/common.ts";
 import type { NewProject, Project, ProjectPatch } from "../contract/tenancy.ts";
 import { type Db, isUniqueViolation } from "../db/client.ts";
@@ -79,17 +78,14 @@ export async function updateProject(
 ): Promise<Project> {
   const before = await requireProject(db, orgId, projectId);
   const after = { ...before, ...patch, updatedAt: Date.now() };
-  await auditedBatch(
+  await auditedUpdate(
     db,
     orgId,
     ctx,
-    { action: "project.update", targetType: "project", targetId: projectId, changes: patch },
-    () => [
-      db
-        .update(projects)
-        .set({ name: after.name, description: after.description, updatedAt: after.updatedAt })
-        .where(and(eq(projects.orgId, orgId), eq(projects.id, projectId))),
-    ],
+    projects,
+    projectId,
+    { name: after.name, description: after.description, updatedAt: after.updatedAt },
+    { action: "project.update", targetType: "project", changes: patch },
   );
   return toProject(after);
 }

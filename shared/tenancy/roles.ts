@@ -1,5 +1,4 @@
-import { and, eq } from "drizzle-orm";
-import { auditedBatch, auditedDelete, auditedInsert } from "../audit/repository.ts";
+import { auditedDelete, auditedInsert, auditedUpdate } from "../audit/repository.ts";
 import type { CustomRolePatch, NewCustomRole, Role } from "../contract/tenancy.ts";
 import { type Db, isUniqueViolation } from "../db/client.ts";
 import { requireInOrg } from "../db/org-scoped.ts";
@@ -87,23 +86,11 @@ export async function updateCustomRole(
     permissions: patch.permissions ? [...new Set(patch.permissions)] : role.permissions,
     updatedAt: Date.now(),
   };
-  await auditedBatch(
-    db,
-    orgId,
-    actor.audit,
-    {
-      action: "role.update",
-      targetType: "role",
-      targetId: roleId,
-      changes: { from: role.permissions, to: next.permissions },
-    },
-    () => [
-      db
-        .update(customRoles)
-        .set(next)
-        .where(and(eq(customRoles.orgId, orgId), eq(customRoles.id, roleId))),
-    ],
-  );
+  await auditedUpdate(db, orgId, actor.audit, customRoles, roleId, next, {
+    action: "role.update",
+    targetType: "role",
+    changes: { from: role.permissions, to: next.permissions },
+  });
   // Keys are bounded by their owners' permissions, and holders of this role may own keys.
   if (patch.permissions) await forgetCachedKeys(db, keys, orgId);
   return toRole({ ...role, ...next });

@@ -102,6 +102,40 @@ const branchOf = (ref: unknown) => text(ref)?.replace(/^refs\/heads\//, "") ?? n
 const commitsOf = (p: Obj) => (Array.isArray(p.commits) ? p.commits.slice(0, MAX_COMMITS) : []);
 const githubRepository = (p: Obj) => text(obj(p.repository).full_name);
 
+/**
+ * A push's commits as change records (GitHub and GitLab send the same list; they name a commit's title
+ * and author differently, so the provider's reader says where those are).
+ */
+function pushedCommits(
+  p: Obj,
+  event: InboundEvent,
+  repository: string | null,
+  read: { title: (commit: Obj) => string | null; author: (commit: Obj) => string | null },
+): ChangeEvent[] {
+  return commitsOf(p).flatMap((raw): ChangeEvent[] => {
+    const commit = obj(raw);
+    const sha = text(commit.id);
+    if (!sha) return [];
+    return [
+      {
+        table: "change",
+        kind: "commit",
+        externalId: sha,
+        repository,
+        branch: branchOf(p.ref),
+        commitSha: sha,
+        title: read.title(commit),
+        author: read.author(commit),
+        state: "pushed",
+        url: text(commit.url, 2000),
+        authoredAt: time(commit.timestamp),
+        mergedAt: null,
+        sourceUpdatedAt: at(event, commit.timestamp),
+      },
+    ];
+  });
+}
+
 const GITHUB: Record<string, Reader> = {
   workflow_run: (p, event) => {
     const run = obj(p.workflow_run);
@@ -160,28 +194,9 @@ const GITHUB: Record<string, Reader> = {
     ];
   },
   push: (p, event) =>
-    commitsOf(p).flatMap((raw): ChangeEvent[] => {
-      const commit = obj(raw);
-      const sha = text(commit.id);
-      if (!sha) return [];
-      const author = obj(commit.author);
-      return [
-        {
-          table: "change",
-          kind: "commit",
-          externalId: sha,
-          repository: githubRepository(p),
-          branch: branchOf(p.ref),
-          commitSha: sha,
-          title: text(commit.message)?.split("\n")[0] ?? null,
-          author: text(author.username) ?? text(author.name),
-          state: "pushed",
-          url: text(commit.url, 2000),
-          authoredAt: time(commit.timestamp),
-          mergedAt: null,
-          sourceUpdatedAt: at(event, commit.timestamp),
-        },
-      ];
+    pushedCommits(p, event, githubRepository(p), {
+      title: (commit) => text(commit.message)?.split("\n")[0] ?? null,
+      author: (commit) => text(obj(commit.author).username) ?? text(obj(commit.author).name),
     }),
   pull_request: (p, event) => {
     const pr = obj(p.pull_request);
@@ -250,27 +265,9 @@ const GITLAB: Record<string, Reader> = {
     ];
   },
   push: (p, event) =>
-    commitsOf(p).flatMap((raw): ChangeEvent[] => {
-      const commit = obj(raw);
-      const sha = text(commit.id);
-      if (!sha) return [];
-      return [
-        {
-          table: "change",
-          kind: "commit",
-          externalId: sha,
-          repository: gitlabRepository(p),
-          branch: branchOf(p.ref),
-          commitSha: sha,
-          title: text(commit.title) ?? text(commit.message)?.split("\n")[0] ?? null,
-          author: text(obj(commit.author).name),
-          state: "pushed",
-          url: text(commit.url, 2000),
-          authoredAt: time(commit.timestamp),
-          mergedAt: null,
-          sourceUpdatedAt: at(event, commit.timestamp),
-        },
-      ];
+    pushedCommits(p, event, gitlabRepository(p), {
+      title: (commit) => text(commit.title) ?? text(commit.message)?.split("\n")[0] ?? null,
+      author: (commit) => text(obj(commit.author).name),
     }),
   merge_request: (p, event) => {
     const attrs = obj(p.object_attributes);

@@ -1,5 +1,4 @@
-import { and, eq } from "drizzle-orm";
-import { type AuditContext, auditedBatch, auditedDelete, auditedInsert } from "../audit/repository.ts";
+import { type AuditContext, auditedDelete, auditedInsert, auditedUpdate } from "../audit/repository.ts";
 import type {
   CreateEndpointRequest,
   RotateEndpointSecretRequest,
@@ -128,33 +127,29 @@ export async function updateEndpoint(
   const before = await requireEndpoint(db, orgId, endpointId);
   const url = patch.url === undefined ? before.url : checkedEndpointUrl(patch.url, deps.allowLoopback);
   const after = patchedEndpoint(before, patch, url, now);
-  await auditedBatch(
+  await auditedUpdate(
     db,
     orgId,
     audit,
+    webhookEndpoints,
+    endpointId,
+    {
+      url: after.url,
+      eventTypes: after.eventTypes,
+      environment: after.environment,
+      description: after.description,
+      status: after.status,
+      disabledReason: after.disabledReason,
+      disabledAt: after.disabledAt,
+      consecutiveFailures: after.consecutiveFailures,
+      firstFailureAt: after.firstFailureAt,
+      updatedAt: now,
+    },
     {
       action: "webhook_endpoint.update",
       targetType: "webhook_endpoint",
-      targetId: endpointId,
       changes: patch,
     },
-    () => [
-      db
-        .update(webhookEndpoints)
-        .set({
-          url: after.url,
-          eventTypes: after.eventTypes,
-          environment: after.environment,
-          description: after.description,
-          status: after.status,
-          disabledReason: after.disabledReason,
-          disabledAt: after.disabledAt,
-          consecutiveFailures: after.consecutiveFailures,
-          firstFailureAt: after.firstFailureAt,
-          updatedAt: now,
-        })
-        .where(and(eq(webhookEndpoints.orgId, orgId), eq(webhookEndpoints.id, endpointId))),
-    ],
   );
   return after;
 }
@@ -184,27 +179,23 @@ export async function rotateEndpointSecret(
     previousSecretExpiresAt: graceSeconds > 0 ? now + graceSeconds * 1000 : null,
     updatedAt: now,
   };
-  await auditedBatch(
+  await auditedUpdate(
     db,
     orgId,
     audit,
+    webhookEndpoints,
+    endpointId,
+    {
+      secretSealed: after.secretSealed,
+      previousSecretSealed: after.previousSecretSealed,
+      previousSecretExpiresAt: after.previousSecretExpiresAt,
+      updatedAt: now,
+    },
     {
       action: "webhook_endpoint.rotate_secret",
       targetType: "webhook_endpoint",
-      targetId: endpointId,
       changes: { graceSeconds },
     },
-    () => [
-      db
-        .update(webhookEndpoints)
-        .set({
-          secretSealed: after.secretSealed,
-          previousSecretSealed: after.previousSecretSealed,
-          previousSecretExpiresAt: after.previousSecretExpiresAt,
-          updatedAt: now,
-        })
-        .where(and(eq(webhookEndpoints.orgId, orgId), eq(webhookEndpoints.id, endpointId))),
-    ],
   );
   return { endpoint: after, secret };
 }

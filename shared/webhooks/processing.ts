@@ -1,6 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { type Db, isUniqueViolation } from "../db/client.ts";
+import { roundRowsIn } from "../db/org-scoped.ts";
 import {
   webhookAttempts,
   webhookDeliveries,
@@ -11,7 +12,7 @@ import {
 } from "../db/schema/webhooks.ts";
 import { newId } from "../ids.ts";
 import type { Logger } from "../logger.ts";
-import { upsertDomainEvent } from "./domain-event-repository.ts";
+import { type DomainEventContext, upsertDomainEvent } from "./domain-event-repository.ts";
 import { type DomainEvent, type InboundEvent, type InboundHandler, parsePayload } from "./domain-events.ts";
 import { deliverMessage, type EventMessage, type OutgoingMessage, type QueueMessageLike } from "./message.ts";
 import { endpointWants, processingRetryDelay } from "./routing.ts";
@@ -50,14 +51,8 @@ export type WorkflowPlanner = {
   ): Promise<OutgoingMessage[]>;
 };
 
-export type EventContext = {
-  orgId: string;
-  provider: string;
-  eventId: string;
-  projectId: string | null;
-  environment: string | null;
-  now: number;
-};
+/** Where the event came from: the same context its domain events are recorded with. */
+export type EventContext = DomainEventContext;
 
 type WebhookEvent = typeof webhookEvents.$inferSelect;
 
@@ -213,17 +208,7 @@ async function recordProcessingFailure(
 async function enqueuePendingDeliveries(deps: ProcessingDeps, event: WebhookEvent) {
   // Three independent reads: made together, not one after another.
   const [pending, workflows, slack] = await Promise.all([
-    deps.db
-      .select({ id: webhookDeliveries.id, orgId: webhookDeliveries.orgId })
-      .from(webhookDeliveries)
-      .where(
-        and(
-          eq(webhookDeliveries.orgId, event.orgId),
-          eq(webhookDeliveries.eventId, event.id),
-          eq(webhookDeliveries.round, event.round),
-          eq(webhookDeliveries.status, "pending"),
-        ),
-      ),
+    roundRowsIn(deps.db, webhookDeliveries, event, "pending"),
     deps.workflows?.pending(deps.db, event) ?? [],
     deps.notifications?.pending(deps.db, event) ?? [],
   ]);

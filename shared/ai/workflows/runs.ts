@@ -1,7 +1,7 @@
 import { and, eq, inArray, lt, or } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../../db/client.ts";
-import { pageInOrg } from "../../db/org-scoped.ts";
+import { pageInOrg, roundRowsIn } from "../../db/org-scoped.ts";
 import { aiWorkflowRuns, type Workflow, type WorkflowStatus } from "../../db/schema/ai.ts";
 import { projectRepositories } from "../../db/schema/insight.ts";
 import { newId } from "../../ids.ts";
@@ -92,17 +92,7 @@ export const workflowPlanner: WorkflowPlanner = {
     return items;
   },
   async pending(db, event) {
-    const runs = await db
-      .select({ id: aiWorkflowRuns.id, orgId: aiWorkflowRuns.orgId })
-      .from(aiWorkflowRuns)
-      .where(
-        and(
-          eq(aiWorkflowRuns.orgId, event.orgId),
-          eq(aiWorkflowRuns.eventId, event.id),
-          eq(aiWorkflowRuns.round, event.round),
-          eq(aiWorkflowRuns.status, "queued"),
-        ),
-      );
+    const runs = await roundRowsIn(db, aiWorkflowRuns, event, "queued");
     return runs.map((run): OutgoingMessage => ({ body: workflowMessage(run) }));
   },
 };

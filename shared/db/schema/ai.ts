@@ -1,5 +1,6 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { WORKFLOW_NAMES, type WorkflowName } from "../../contract/ai.ts";
+import { createdAt, orgRow, timestamps } from "./columns.ts";
 
 /** Mirrors migrations/0014_ai.sql (docs/ai.md). */
 
@@ -22,8 +23,7 @@ export const aiSettings = sqliteTable("ai_settings", {
 export const aiLedger = sqliteTable(
   "ai_ledger",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id").notNull(),
+    ...orgRow(),
     workflow: text("workflow").notNull(),
     task: text("task").notNull(),
     /** Template id and version, e.g. `pr_review@2`. */
@@ -37,7 +37,7 @@ export const aiLedger = sqliteTable(
     outcome: text("outcome", { enum: ["ok", "failed"] }).notNull(),
     error: text("error"),
     requestId: text("request_id"),
-    createdAt: integer("created_at").notNull(),
+    ...createdAt(),
   },
   (t) => [index("ai_ledger_org_time").on(t.orgId, t.createdAt)],
 );
@@ -51,8 +51,7 @@ export type WorkflowStatus = (typeof WORKFLOW_STATUSES)[number];
 export const aiWorkflowRuns = sqliteTable(
   "ai_workflow_runs",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id").notNull(),
+    ...orgRow(),
     projectId: text("project_id"),
     workflow: text("workflow", { enum: WORKFLOWS }).notNull(),
     eventId: text("event_id").notNull(),
@@ -67,8 +66,7 @@ export const aiWorkflowRuns = sqliteTable(
     costMicros: integer("cost_micros").notNull(),
     attempts: integer("attempts").notNull(),
     error: text("error"),
-    createdAt: integer("created_at").notNull(),
-    updatedAt: integer("updated_at").notNull(),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex("ai_workflow_runs_event").on(t.orgId, t.workflow, t.eventId, t.round),
@@ -85,8 +83,7 @@ export const aiIncidentIssues = sqliteTable(
     subject: text("subject").notNull(),
     issueKey: text("issue_key"),
     issueUrl: text("issue_url"),
-    createdAt: integer("created_at").notNull(),
-    updatedAt: integer("updated_at").notNull(),
+    ...timestamps(),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.subject] })],
 );

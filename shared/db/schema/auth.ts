@@ -1,4 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { createdAt, orgRow, timestamps } from "./columns.ts";
 
 /** One row per issued dashboard sign-in token (the JWT's `sid`); migrations/0009_sign_ins.sql and 0012_sso_mfa.sql. */
 export const signIns = sqliteTable(
@@ -8,7 +9,7 @@ export const signIns = sqliteTable(
     userId: text("user_id").notNull(),
     ip: text("ip"),
     userAgent: text("user_agent"),
-    createdAt: integer("created_at").notNull(),
+    ...createdAt(),
     lastSeenAt: integer("last_seen_at").notNull(),
     expiresAt: integer("expires_at").notNull(),
     revokedAt: integer("revoked_at"),
@@ -33,20 +34,18 @@ export const ssoConnections = sqliteTable("sso_connections", {
   customRoleId: text("custom_role_id"),
   enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
   configuredBy: text("configured_by").notNull(),
-  createdAt: integer("created_at").notNull(),
-  updatedAt: integer("updated_at").notNull(),
+  ...timestamps(),
 });
 
 /** An authorization-code flow in progress, keyed by the SHA-256 of its `state`; consumed once. */
 export const ssoFlows = sqliteTable(
   "sso_flows",
   {
-    id: text("id").primaryKey(),
-    orgId: text("org_id").notNull(),
+    ...orgRow(),
     nonce: text("nonce").notNull(),
     codeVerifier: text("code_verifier").notNull(),
     expiresAt: integer("expires_at").notNull(),
-    createdAt: integer("created_at").notNull(),
+    ...createdAt(),
   },
   (t) => [index("sso_flows_expiry").on(t.expiresAt)],
 );
@@ -59,7 +58,7 @@ export const ssoIdentities = sqliteTable(
     issuer: text("issuer").notNull(),
     subject: text("subject").notNull(),
     userId: text("user_id").notNull(),
-    createdAt: integer("created_at").notNull(),
+    ...createdAt(),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.issuer, t.subject] }), index("sso_identities_user").on(t.userId)],
 );
@@ -70,7 +69,7 @@ export const mfaTotp = sqliteTable("mfa_totp", {
   secretSealed: text("secret_sealed").notNull(),
   confirmedAt: integer("confirmed_at"),
   lastStep: integer("last_step").notNull().default(0),
-  createdAt: integer("created_at").notNull(),
+  ...createdAt(),
 });
 
 /** One-time recovery codes, stored as hashes. */
@@ -80,7 +79,7 @@ export const mfaRecoveryCodes = sqliteTable(
     userId: text("user_id").notNull(),
     codeHash: text("code_hash").notNull(),
     usedAt: integer("used_at"),
-    createdAt: integer("created_at").notNull(),
+    ...createdAt(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.codeHash] })],
 );
@@ -95,7 +94,7 @@ export const signupRequests = sqliteTable(
     orgName: text("org_name"),
     passwordHash: text("password_hash").notNull(),
     expiresAt: integer("expires_at").notNull(),
-    createdAt: integer("created_at").notNull(),
+    ...createdAt(),
   },
   (t) => [index("signup_requests_expiry").on(t.expiresAt)],
 );
@@ -108,7 +107,7 @@ export const passwordResets = sqliteTable(
     userId: text("user_id").notNull(),
     expiresAt: integer("expires_at").notNull(),
     usedAt: integer("used_at"),
-    createdAt: integer("created_at").notNull(),
+    ...createdAt(),
   },
   (t) => [index("password_resets_user").on(t.userId)],
 );

@@ -1,12 +1,11 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { createdAt, orgRow } from "./columns.ts";
+import { createdAt, projectRow } from "./columns.ts";
 
 /** A failure artifact of one test result (migrations/0022_ci_artifacts.sql); the bytes are in R2. */
 export const ciArtifacts = sqliteTable(
   "ci_artifacts",
   {
-    ...orgRow(),
-    projectId: text("project_id").notNull(),
+    ...projectRow(),
     runId: text("run_id").notNull(),
     resultId: text("result_id").notNull(),
     kind: text("kind", { enum: ["trace", "screenshot", "video"] }).notNull(),

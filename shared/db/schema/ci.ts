@@ -1,13 +1,12 @@
 import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { GateReason } from "../../ci/gate.ts";
-import { createdAt, orgRow } from "./columns.ts";
+import { createdAt, projectRow, projectSettingsRow } from "./columns.ts";
 
 /** One uploaded report (a CI job's test run). Gate verdict and GitHub outcome are stored with it. */
 export const ciRuns = sqliteTable(
   "ci_runs",
   {
-    ...orgRow(),
-    projectId: text("project_id").notNull(),
+    ...projectRow(),
     status: text("status", { enum: ["passed", "failed"] }).notNull(),
     format: text("format", { enum: ["junit", "playwright"] }).notNull(),
     total: integer("total").notNull(),
@@ -51,8 +50,7 @@ export const ciRuns = sqliteTable(
 export const ciTests = sqliteTable(
   "ci_tests",
   {
-    ...orgRow(),
-    projectId: text("project_id").notNull(),
+    ...projectRow(),
     key: text("key").notNull(),
     file: text("file"),
     suite: text("suite").notNull(),
@@ -92,8 +90,7 @@ export const ciTests = sqliteTable(
 export const ciResults = sqliteTable(
   "ci_results",
   {
-    ...orgRow(),
-    projectId: text("project_id").notNull(),
+    ...projectRow(),
     runId: text("run_id").notNull(),
     testId: text("test_id").notNull(),
     status: text("status", { enum: ["passed", "failed", "skipped", "flaky"] }).notNull(),
@@ -121,8 +118,7 @@ export const ciResults = sqliteTable(
 export const ciClusters = sqliteTable(
   "ci_clusters",
   {
-    ...orgRow(),
-    projectId: text("project_id").notNull(),
+    ...projectRow(),
     signature: text("signature").notNull(),
     errorType: text("error_type"),
     sampleMessage: text("sample_message").notNull(),
@@ -142,8 +138,7 @@ export const ciClusters = sqliteTable(
 
 /** Per-project gate rules and flaky/quarantine settings; no row = defaults. */
 export const ciSettings = sqliteTable("ci_settings", {
-  projectId: text("project_id").primaryKey(),
-  orgId: text("org_id").notNull(),
+  ...projectSettingsRow(),
   minPassRate: real("min_pass_rate"),
   noNewFailures: integer("no_new_failures", { mode: "boolean" }).notNull(),
   noBrokenTests: integer("no_broken_tests", { mode: "boolean" }).notNull(),
@@ -155,8 +150,7 @@ export const ciSettings = sqliteTable("ci_settings", {
 
 /** GitHub repository a project reports its gate to; the token is sealed with encryptSecret. */
 export const ciGithub = sqliteTable("ci_github", {
-  projectId: text("project_id").primaryKey(),
-  orgId: text("org_id").notNull(),
+  ...projectSettingsRow(),
   owner: text("owner").notNull(),
   repo: text("repo").notNull(),
   tokenSealed: text("token_sealed").notNull(),

@@ -10,11 +10,42 @@ export const orgRow = () => ({
   orgId: text("org_id").notNull(),
 });
 
+/** An org row that belongs to one project: most CI, healing, session and generation tables. */
+export const projectRow = () => ({
+  ...orgRow(),
+  projectId: text("project_id").notNull(),
+});
+
+/** A per-project settings row: one row per project, keyed by it (no row = the defaults). */
+export const projectSettingsRow = () => ({
+  projectId: text("project_id").primaryKey(),
+  orgId: text("org_id").notNull(),
+});
+
 export const createdAt = () => ({ createdAt: integer("created_at").notNull() });
 
 export const timestamps = () => ({
   createdAt: integer("created_at").notNull(),
   updatedAt: integer("updated_at").notNull(),
+});
+
+const now = () => Date.now();
+
+/** Timestamps drizzle fills with the insert time when the caller gives none (tenancy and session rows). */
+export const createdNow = () => ({ createdAt: integer("created_at").notNull().$defaultFn(now) });
+
+export const timestampsNow = () => ({
+  ...createdNow(),
+  updatedAt: integer("updated_at").notNull().$defaultFn(now),
+});
+
+/**
+ * A record kept in step with an inbound provider (docs/webhooks.md): the provider's own updated time, so
+ * an older redelivery never overwrites a newer state, and the event that last wrote it.
+ */
+export const sourceSync = () => ({
+  sourceUpdatedAt: integer("source_updated_at").notNull(),
+  lastEventId: text("last_event_id").notNull(),
 });
 
 /**

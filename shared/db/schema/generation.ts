@@ -1,5 +1,5 @@
 import { index, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { orgRow, timestamps } from "./columns.ts";
+import { projectRow, timestamps } from "./columns.ts";
 
 /**
  * Test generations: one row per `POST /v1/projects/{id}/generations`. The generated files live in R2
@@ -8,8 +8,7 @@ import { orgRow, timestamps } from "./columns.ts";
 export const generations = sqliteTable(
   "generations",
   {
-    ...orgRow(),
-    projectId: text("project_id").notNull(),
+    ...projectRow(),
     status: text("status", { enum: ["queued", "planning", "succeeded", "failed"] }).notNull(),
     progress: real("progress").notNull(),
     appUrl: text("app_url").notNull(),

@@ -1,5 +1,5 @@
 import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { orgRow, timestamps } from "./columns.ts";
+import { projectRow, projectSettingsRow, timestamps } from "./columns.ts";
 
 /**
  * "Heal once, reuse": a locator the SDK healed during a test run, per project. Accepted heals (auto,
@@ -10,8 +10,7 @@ import { orgRow, timestamps } from "./columns.ts";
 export const healedLocators = sqliteTable(
   "healed_locators",
   {
-    ...orgRow(),
-    projectId: text("project_id").notNull(),
+    ...projectRow(),
     status: text("status", { enum: ["pending", "accepted", "rejected"] }).notNull(),
     /** True when the status came from the project's auto-accept threshold rather than a person. */
     autoAccepted: integer("auto_accepted", { mode: "boolean" }).notNull(),
@@ -52,8 +51,7 @@ export const healedLocators = sqliteTable(
 
 /** Per-project healing settings; a project without a row uses DEFAULT_AUTO_ACCEPT_THRESHOLD. */
 export const healSettings = sqliteTable("heal_settings", {
-  projectId: text("project_id").primaryKey(),
-  orgId: text("org_id").notNull(),
+  ...projectSettingsRow(),
   autoAcceptThreshold: real("auto_accept_threshold").notNull(),
   updatedAt: integer("updated_at").notNull(),
 });

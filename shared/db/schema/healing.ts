@@ -52,7 +52,7 @@ export const healingModels = sqliteTable(
     trainingExamples: integer("training_examples").notNull(),
     holdoutExamples: integer("holdout_examples").notNull(),
     reason: text("reason"),
-    createdAt: integer("created_at").notNull(),
+    ...createdAt(),
     activatedAt: integer("activated_at"),
   },
   (t) => [

@@ -1,4 +1,5 @@
 import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { createdAt } from "./columns.ts";
 
 /**
  * Insight (docs/insight.md): a repository belongs to at most one project per organisation, so records
@@ -11,7 +12,7 @@ export const projectRepositories = sqliteTable(
     /** `owner/name` as the provider sends it (GitHub full_name, GitLab path_with_namespace). */
     repository: text("repository").notNull(),
     projectId: text("project_id").notNull(),
-    createdAt: integer("created_at").notNull(),
+    ...createdAt(),
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.repository] }),

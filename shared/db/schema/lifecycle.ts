@@ -1,5 +1,5 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { orgRow, timestamps } from "./columns.ts";
+import { createdAt, orgRow, timestamps } from "./columns.ts";
 
 /** An organisation export in progress or done (migrations/0023_data_lifecycle.sql, docs/data-lifecycle.md). */
 export const orgExports = sqliteTable(
@@ -34,7 +34,7 @@ export const auditPersonal = sqliteTable(
     nonce: text("nonce").notNull(),
     /** The user the value belongs to when known (an acting user's IP and user agent). */
     subjectId: text("subject_id"),
-    createdAt: integer("created_at").notNull(),
+    ...createdAt(),
   },
   (t) => [index("audit_personal_org").on(t.orgId, t.ref)],
 );

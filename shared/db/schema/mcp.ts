@@ -1,5 +1,5 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { orgRow, timestamps } from "./columns.ts";
+import { createdAt, orgRow, timestamps } from "./columns.ts";
 
 /** One row per organisation: which MCP tools its callers may use and how many calls a session gets. */
 export const mcpPolicies = sqliteTable(
@@ -23,7 +23,7 @@ export const mcpSessions = sqliteTable(
     actorId: text("actor_id").notNull(),
     clientName: text("client_name"),
     calls: integer("calls").notNull(),
-    createdAt: integer("created_at").notNull(),
+    ...createdAt(),
     lastCallAt: integer("last_call_at"),
   },
   (t) => [index("mcp_sessions_org").on(t.orgId, t.id)],

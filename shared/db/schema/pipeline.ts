@@ -6,7 +6,7 @@ import {
   PERSONAS,
   type Persona,
 } from "../../contract/pipeline.ts";
-import { orgRow, timestamps } from "./columns.ts";
+import { createdAt, orgRow, timestamps } from "./columns.ts";
 
 /** The lead pipeline (docs/pipeline.md): leads, their timeline, experiments and their arms. */
 
@@ -33,7 +33,7 @@ export const leads = sqliteTable(
     segment: text("segment"),
     snoozedUntil: integer("snoozed_until"),
     deadAt: integer("dead_at"),
-    createdAt: integer("created_at").notNull(),
+    ...createdAt(),
     scoredAt: integer("scored_at"),
     contactedAt: integer("contacted_at"),
     engagedAt: integer("engaged_at"),

@@ -1,14 +1,11 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { createdAt, orgRow, timestamps } from "./columns.ts";
-
-const now = () => Date.now();
+import { createdAt, orgRow, projectRow, timestamps, timestampsNow } from "./columns.ts";
 
 /** A manual exploratory-testing session (docs/sessions-api.md). The live room (SessionRoom DO) is its single writer. */
 export const sessions = sqliteTable(
   "sessions",
   {
-    ...orgRow(),
-    projectId: text("project_id").notNull(),
+    ...projectRow(),
     title: text("title").notNull(),
     charter: text("charter").notNull(),
     environment: text("environment").notNull(),
@@ -18,8 +15,7 @@ export const sessions = sqliteTable(
       .notNull()
       .default("active"),
     createdBy: text("created_by").notNull(),
-    createdAt: integer("created_at").notNull().$defaultFn(now),
-    updatedAt: integer("updated_at").notNull().$defaultFn(now),
+    ...timestampsNow(),
     endedAt: integer("ended_at"),
     /** Highest room seq mirrored into session_events. */
     lastSeq: integer("last_seq").notNull().default(0),
@@ -75,7 +71,7 @@ export const sessionFindings = sqliteTable(
     description: text("description"),
     stepSeqs: text("step_seqs", { mode: "json" }).$type<number[]>().notNull(),
     createdBy: text("created_by").notNull(),
-    createdAt: integer("created_at").notNull(),
+    ...createdAt(),
     jiraIssueKey: text("jira_issue_key"),
     jiraUrl: text("jira_url"),
   },

@@ -1,7 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { orgRow } from "./columns.ts";
-
-const now = () => Date.now();
+import { createdAt, createdNow, orgRow, timestampsNow } from "./columns.ts";
 
 export const organizations = sqliteTable("organizations", {
   id: text("id").primaryKey(),
@@ -15,8 +13,7 @@ export const organizations = sqliteTable("organizations", {
   requireSso: integer("require_sso", { mode: "boolean" }).notNull().default(false),
   /** Soft delete: set, the organisation is unusable and erased 30 days later (docs/data-lifecycle.md). */
   deletedAt: integer("deleted_at"),
-  createdAt: integer("created_at").notNull().$defaultFn(now),
-  updatedAt: integer("updated_at").notNull().$defaultFn(now),
+  ...timestampsNow(),
 });
 
 export const users = sqliteTable("users", {
@@ -25,7 +22,7 @@ export const users = sqliteTable("users", {
   name: text("name").notNull(),
   passwordHash: text("password_hash").notNull(),
   isPlatformAdmin: integer("is_platform_admin", { mode: "boolean" }).notNull().default(false),
-  createdAt: integer("created_at").notNull().$defaultFn(now),
+  ...createdNow(),
 });
 
 export const customRoles = sqliteTable(
@@ -35,8 +32,7 @@ export const customRoles = sqliteTable(
     name: text("name").notNull(),
     description: text("description"),
     permissions: text("permissions", { mode: "json" }).$type<string[]>().notNull(),
-    createdAt: integer("created_at").notNull().$defaultFn(now),
-    updatedAt: integer("updated_at").notNull().$defaultFn(now),
+    ...timestampsNow(),
   },
   (t) => [uniqueIndex("custom_roles_org_name").on(t.orgId, t.name)],
 );
@@ -48,7 +44,7 @@ export const memberships = sqliteTable(
     userId: text("user_id").notNull(),
     role: text("role", { enum: ["owner", "admin", "member", "viewer", "custom"] }).notNull(),
     customRoleId: text("custom_role_id"),
-    createdAt: integer("created_at").notNull().$defaultFn(now),
+    ...createdNow(),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.userId] }), index("memberships_user").on(t.userId)],
 );
@@ -66,7 +62,7 @@ export const invites = sqliteTable(
     acceptedAt: integer("accepted_at"),
     acceptedBy: text("accepted_by"),
     revokedAt: integer("revoked_at"),
-    createdAt: integer("created_at").notNull().$defaultFn(now),
+    ...createdNow(),
   },
   (t) => [index("invites_org").on(t.orgId, t.id)],
 );
@@ -78,8 +74,7 @@ export const projects = sqliteTable(
     name: text("name").notNull(),
     slug: text("slug").notNull(),
     description: text("description"),
-    createdAt: integer("created_at").notNull().$defaultFn(now),
-    updatedAt: integer("updated_at").notNull().$defaultFn(now),
+    ...timestampsNow(),
   },
   (t) => [uniqueIndex("projects_org_slug").on(t.orgId, t.slug)],
 );
@@ -100,7 +95,7 @@ export const apiKeys = sqliteTable(
     revokedAt: integer("revoked_at"),
     /** Set on a key that was rotated: the id of its successor. */
     replacedBy: text("replaced_by"),
-    createdAt: integer("created_at").notNull().$defaultFn(now),
+    ...createdNow(),
   },
   (t) => [index("api_keys_org").on(t.orgId, t.id)],
 );
@@ -120,7 +115,7 @@ export const auditLog = sqliteTable(
     userAgent: text("user_agent"),
     requestId: text("request_id"),
     changes: text("changes", { mode: "json" }).$type<Record<string, unknown>>(),
-    createdAt: integer("created_at").notNull(),
+    ...createdAt(),
     prevHash: text("prev_hash").notNull(),
     hash: text("hash").notNull(),
   },

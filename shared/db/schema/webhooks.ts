@@ -1,5 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { createdAt, deliveryState, orgRow, timestamps } from "./columns.ts";
+import { createdAt, deliveryState, orgRow, sourceSync, timestamps } from "./columns.ts";
 
 /**
  * Webhook fan-out (docs/webhooks.md): inbound sources and their events, outbound endpoints, deliveries and
@@ -175,9 +175,7 @@ export const ciPipelineRecords = sqliteTable(
     branch: text("branch"),
     htmlUrl: text("html_url"),
     repository: text("repository"),
-    /** Provider's own updated time: an older redelivery never overwrites a newer state. */
-    sourceUpdatedAt: integer("source_updated_at").notNull(),
-    lastEventId: text("last_event_id").notNull(),
+    ...sourceSync(),
     ...timestamps(),
   },
   (t) => [uniqueIndex("ci_pipeline_records_ext").on(t.orgId, t.provider, t.kind, t.externalId)],
@@ -197,8 +195,7 @@ export const deploymentRecords = sqliteTable(
     ref: text("ref"),
     repository: text("repository"),
     url: text("url"),
-    sourceUpdatedAt: integer("source_updated_at").notNull(),
-    lastEventId: text("last_event_id").notNull(),
+    ...sourceSync(),
     /** Set by the deploy monitor when it judged this deployment a failed change (migrations/0020). */
     changeFailedAt: integer("change_failed_at"),
     changeFailure: text("change_failure"),
@@ -231,8 +228,7 @@ export const changeRecords = sqliteTable(
     url: text("url"),
     authoredAt: integer("authored_at"),
     mergedAt: integer("merged_at"),
-    sourceUpdatedAt: integer("source_updated_at").notNull(),
-    lastEventId: text("last_event_id").notNull(),
+    ...sourceSync(),
     ...timestamps(),
   },
   (t) => [
@@ -257,8 +253,7 @@ export const incidentRecords = sqliteTable(
     environment: text("environment"),
     openedAt: integer("opened_at").notNull(),
     resolvedAt: integer("resolved_at"),
-    sourceUpdatedAt: integer("source_updated_at").notNull(),
-    lastEventId: text("last_event_id").notNull(),
+    ...sourceSync(),
     ...timestamps(),
   },
   (t) => [

@@ -1,4 +1,4 @@
-import type { AnchorHTMLAttributes, MouseEvent } from "react";
+import type { AnchorHTMLAttributes, MouseEvent, ReactNode } from "react";
 import { navigate, scoped } from "../router.ts";
 
 /** An ordinary link to an inner path (the URL's organisation and project are added; see router.ts) (open-in-new-tab still works) that navigates in place on a plain click. */
@@ -19,4 +19,13 @@ export function Link({ href, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchor
     navigate(href);
   }
   return <a href={scoped(href)} onClick={go} {...rest} />;
+}
+
+/** The way back from a detail screen to its list ("Runs /"), above the screen's heading. */
+export function Crumb({ href, children }: { href: string; children: ReactNode }) {
+  return (
+    <p className="crumbs">
+      <Link href={href}>{children}</Link> /
+    </p>
+  );
 }

@@ -3,8 +3,19 @@ import { useAppState } from "../app-state.tsx";
 import { EmptyState, ErrorNotice, Spinner } from "./Feedback.tsx";
 import { NewProjectDialog } from "./NewProjectDialog.tsx";
 
-/** Renders a project's screen once the current project is known; offers to create one when there is none. */
-export function ProjectGate({ children }: { children: (projectId: string) => ReactNode }) {
+/**
+ * Renders a project's screen once the current project is known; offers to create one when there is none
+ * (`emptyTitle` and `emptyText` say what a project holds on this screen).
+ */
+export function ProjectGate({
+  emptyTitle = "Create a project first",
+  emptyText = "Runs, heals and their settings all live in a project.",
+  children,
+}: {
+  emptyTitle?: string;
+  emptyText?: string;
+  children: (projectId: string) => ReactNode;
+}) {
   const { projectId, projects, projectsError } = useAppState();
   const [creating, setCreating] = useState(false);
   if (projectsError) return <ErrorNotice error={projectsError} />;
@@ -12,8 +23,8 @@ export function ProjectGate({ children }: { children: (projectId: string) => Rea
   if (!projectId)
     return (
       <>
-        <EmptyState title="Create a project first">
-          <p>Runs, heals and their settings all live in a project.</p>
+        <EmptyState title={emptyTitle}>
+          <p>{emptyText}</p>
           <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
             New project
           </button>

@@ -21,6 +21,36 @@ export function Field({
   );
 }
 
+/** A row of toggle buttons choosing one of `options` (the pressed one is `value`), named by a hidden legend. */
+export function ButtonGroup<T extends string>({
+  legend,
+  options,
+  value,
+  onChange,
+}: {
+  legend: string;
+  options: readonly { value: T; label: string }[];
+  value: T;
+  onChange: (value: T) => void;
+}) {
+  return (
+    <fieldset className="button-group">
+      <legend className="visually-hidden">{legend}</legend>
+      {options.map((option) => (
+        <button
+          key={option.value}
+          type="button"
+          className="seg-btn"
+          aria-pressed={value === option.value}
+          onClick={() => onChange(option.value)}
+        >
+          {option.label}
+        </button>
+      ))}
+    </fieldset>
+  );
+}
+
 type Option = string | { value: string; label: string };
 
 /** A labelled `<select>`; `none` adds a first, empty choice ("Any", "None", "All projects"). */

@@ -1,19 +1,15 @@
 import { type FormEvent, useId, useState } from "react";
 import { api, type TestSession } from "../api.ts";
-import { useAppState } from "../app-state.tsx";
 import { EmptyState, ErrorNotice, Spinner } from "../components/Feedback.tsx";
 import { formatRelative } from "../components/format.ts";
 import { Link } from "../components/Link.tsx";
-import { NewProjectDialog } from "../components/NewProjectDialog.tsx";
 import { InProject, Page } from "../components/Page.tsx";
+import { ProjectGate } from "../components/ProjectGate.tsx";
 import { useAsync } from "../components/useAsync.ts";
 import { navigate } from "../router.ts";
 
 /** Manual testing sessions of the current project, and a form to start one. */
 export function Sessions() {
-  const { projectId, projects, projectsError } = useAppState();
-  const [creatingProject, setCreatingProject] = useState(false);
-
   return (
     <Page
       id="sessions-title"
@@ -25,20 +21,12 @@ export function Sessions() {
         </>
       }
     >
-      <ErrorNotice error={projectsError} />
-      {!projects ? (
-        <Spinner label="Loading projects" />
-      ) : !projectId ? (
-        <EmptyState title="Create a project to start testing">
-          <p>Sessions, findings and healing data all live in a project.</p>
-          <button type="button" className="btn btn-primary" onClick={() => setCreatingProject(true)}>
-            New project
-          </button>
-        </EmptyState>
-      ) : (
-        <SessionList projectId={projectId} />
-      )}
-      <NewProjectDialog open={creatingProject} onClose={() => setCreatingProject(false)} />
+      <ProjectGate
+        emptyTitle="Create a project to start testing"
+        emptyText="Sessions, findings and healing data all live in a project."
+      >
+        {(projectId) => <SessionList projectId={projectId} />}
+      </ProjectGate>
     </Page>
   );
 }

@@ -11,12 +11,18 @@ export function rememberSignInNotice(message: string) {
   sessionStorage.setItem(NOTICE_KEY, message);
 }
 
+type Mode = "signin" | "signup";
+const MODES: [Mode, string][] = [
+  ["signin", "Sign in"],
+  ["signup", "Sign up"],
+];
+
 /** Sign in, or create an account (and its first organisation) in one step. */
 export function SignIn({ intro }: { intro?: string }) {
   const [notice] = useState(() => sessionStorage.getItem(NOTICE_KEY));
   useEffect(() => sessionStorage.removeItem(NOTICE_KEY), []);
   const { signIn } = useAppState();
-  const [mode, setMode] = useState<"signin" | "signup">("signin");
+  const [mode, setMode] = useState<Mode>("signin");
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [challenge, setChallenge] = useState<string | null>(null);
@@ -80,22 +86,17 @@ export function SignIn({ intro }: { intro?: string }) {
         ) : (
           <>
             <div className="segmented" role="tablist" aria-label="Sign in or sign up">
-              <button
-                type="button"
-                role="tab"
-                aria-selected={mode === "signin"}
-                onClick={() => setMode("signin")}
-              >
-                Sign in
-              </button>
-              <button
-                type="button"
-                role="tab"
-                aria-selected={mode === "signup"}
-                onClick={() => setMode("signup")}
-              >
-                Sign up
-              </button>
+              {MODES.map(([value, label]) => (
+                <button
+                  key={value}
+                  type="button"
+                  role="tab"
+                  aria-selected={mode === value}
+                  onClick={() => setMode(value)}
+                >
+                  {label}
+                </button>
+              ))}
             </div>
             <form onSubmit={submit} className="stack" aria-describedby={error ? `${id}-error` : undefined}>
               {mode === "signup" && (

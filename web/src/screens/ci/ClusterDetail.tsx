@@ -2,7 +2,7 @@ import { ciApi } from "../../api-ci.ts";
 import { DataTable } from "../../components/DataTable.tsx";
 import { ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { formatDateTime } from "../../components/format.ts";
-import { Link } from "../../components/Link.tsx";
+import { Crumb, Link } from "../../components/Link.tsx";
 import { useAsync } from "../../components/useAsync.ts";
 import { TestName } from "./shared.tsx";
 
@@ -14,9 +14,7 @@ export function ClusterDetail({ clusterId }: { clusterId: string }) {
   const c = cluster.data;
   return (
     <div className="stack-lg">
-      <p className="crumbs">
-        <Link href="/ci/clusters">Failure clusters</Link> /
-      </p>
+      <Crumb href="/ci/clusters">Failure clusters</Crumb>
       <h2>{c.errorType ?? "Failure"}</h2>
       <div className="card">
         <dl className="facts">

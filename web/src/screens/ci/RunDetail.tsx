@@ -4,7 +4,8 @@ import { useAppState } from "../../app-state.tsx";
 import { pct } from "../../components/charts.tsx";
 import { EmptyState, ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { formatDateTime } from "../../components/format.ts";
-import { Link } from "../../components/Link.tsx";
+import { ButtonGroup } from "../../components/forms.tsx";
+import { Crumb, Link } from "../../components/Link.tsx";
 import { Announce } from "../../components/SubNav.tsx";
 import { useAction } from "../../components/useAction.ts";
 import { useAsync } from "../../components/useAsync.ts";
@@ -83,9 +84,7 @@ export function RunDetail({ runId }: { runId: string }) {
 
   return (
     <div className="stack-lg">
-      <p className="crumbs">
-        <Link href="/ci">Runs</Link> /
-      </p>
+      <Crumb href="/ci">Runs</Crumb>
       <div className="toolbar">
         <h2 id={`${id}-h`}>
           Run #{r.number}
@@ -190,23 +189,15 @@ export function RunDetail({ runId }: { runId: string }) {
 
       <div className="toolbar">
         <h3>Results</h3>
-        <fieldset className="button-group">
-          <legend className="visually-hidden">Show results that are</legend>
-          {FILTERS.map((f) => (
-            <button
-              key={f.value}
-              type="button"
-              className="seg-btn"
-              aria-pressed={filter === f.value}
-              onClick={() => {
-                setShown(PAGE_ROWS);
-                setQuery({ status: f.value || null });
-              }}
-            >
-              {f.label}
-            </button>
-          ))}
-        </fieldset>
+        <ButtonGroup
+          legend="Show results that are"
+          options={FILTERS}
+          value={filter}
+          onChange={(next) => {
+            setShown(PAGE_ROWS);
+            setQuery({ status: next || null });
+          }}
+        />
         <div className="field">
           <label htmlFor={`${id}-sort`}>Sort</label>
           <select

@@ -4,7 +4,7 @@ import { useAppState } from "../../app-state.tsx";
 import { OutcomeStrip, pct, WilsonBar } from "../../components/charts.tsx";
 import { ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { formatDateTime, formatRelative } from "../../components/format.ts";
-import { Link } from "../../components/Link.tsx";
+import { Crumb } from "../../components/Link.tsx";
 import { PagedView } from "../../components/PagedView.tsx";
 import { Announce } from "../../components/SubNav.tsx";
 import { TrendChart } from "../../components/TrendChart.tsx";
@@ -52,9 +52,7 @@ export function TestHistory({ testId }: { testId: string }) {
 
   return (
     <div className="stack-lg">
-      <p className="crumbs">
-        <Link href="/ci/tests">Tests</Link> /
-      </p>
+      <Crumb href="/ci/tests">Tests</Crumb>
       <div className="toolbar">
         <div>
           <h2>{t.name}</h2>

@@ -3,7 +3,7 @@ import { generationApi, isTerminal, SOURCE_LABELS } from "../../api-generation.t
 import { CodeView } from "../../components/CodeView.tsx";
 import { ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { formatDateTime } from "../../components/format.ts";
-import { Link } from "../../components/Link.tsx";
+import { Crumb, Link } from "../../components/Link.tsx";
 import { useAsync } from "../../components/useAsync.ts";
 import { StatusBadge } from "./shared.tsx";
 
@@ -37,9 +37,7 @@ export function GenerationDetail({ generationId }: { generationId: string }) {
   ];
   return (
     <div className="stack-lg">
-      <p className="crumbs">
-        <Link href="/generations">Generations</Link> /
-      </p>
+      <Crumb href="/generations">Generations</Crumb>
       <div className="toolbar">
         <h2 id={`${id}-h`}>Generation of {formatDateTime(g.createdAt)}</h2>
         <StatusBadge status={g.status} />

@@ -7,10 +7,16 @@ import { Link } from "../../components/Link.tsx";
 import { useProjectName } from "../../components/ProjectGate.tsx";
 import { useAsync } from "../../components/useAsync.ts";
 
+type Scope = "org" | "project";
+const SCOPES: [Scope, string][] = [
+  ["org", "All projects"],
+  ["project", "This project"],
+];
+
 /** Heal rate and acceptance rate, overall, by strategy and by project (GET /v1/heal/stats). */
 export function Overview() {
   const { projectId } = useAppState();
-  const [scope, setScope] = useState<"org" | "project">("org");
+  const [scope, setScope] = useState<Scope>("org");
   const scoped = scope === "project" && projectId ? projectId : undefined;
   const stats = useAsync(() => healingApi.stats({ projectId: scoped }), [scoped]);
   const projectName = useProjectName();
@@ -23,25 +29,18 @@ export function Overview() {
         <h2 id={`${id}-h`}>Overview</h2>
         <fieldset className="segmented-inline">
           <legend className="visually-hidden">Scope</legend>
-          <label>
-            <input
-              type="radio"
-              name={`${id}-scope`}
-              checked={scope === "org"}
-              onChange={() => setScope("org")}
-            />
-            All projects
-          </label>
-          <label>
-            <input
-              type="radio"
-              name={`${id}-scope`}
-              checked={scope === "project"}
-              onChange={() => setScope("project")}
-              disabled={!projectId}
-            />
-            This project
-          </label>
+          {SCOPES.map(([value, label]) => (
+            <label key={value}>
+              <input
+                type="radio"
+                name={`${id}-scope`}
+                checked={scope === value}
+                onChange={() => setScope(value)}
+                disabled={value === "project" && !projectId}
+              />
+              {label}
+            </label>
+          ))}
         </fieldset>
       </div>
       <ErrorNotice error={stats.error} onRetry={stats.reload} />

@@ -5,6 +5,7 @@ import { pct } from "../../components/charts.tsx";
 import { Dialog } from "../../components/Dialog.tsx";
 import { EmptyState, ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { formatRelative } from "../../components/format.ts";
+import { ButtonGroup } from "../../components/forms.tsx";
 import { ProjectGate } from "../../components/ProjectGate.tsx";
 import { Announce, LoadMore, ReadOnlyNote } from "../../components/SubNav.tsx";
 import { useAsync } from "../../components/useAsync.ts";
@@ -114,20 +115,7 @@ function Queue({ projectId }: { projectId: string }) {
     <div>
       <div className="toolbar">
         <h2 id={`${id}-h`}>Healed locators</h2>
-        <fieldset className="button-group">
-          <legend className="visually-hidden">Show heals that are</legend>
-          {STATUSES.map((s) => (
-            <button
-              key={s.value}
-              type="button"
-              className="seg-btn"
-              aria-pressed={status === s.value}
-              onClick={() => setStatus(s.value)}
-            >
-              {s.label}
-            </button>
-          ))}
-        </fieldset>
+        <ButtonGroup legend="Show heals that are" options={STATUSES} value={status} onChange={setStatus} />
       </div>
       {!writable && <ReadOnlyNote permission="heal:write" what="approving or rejecting heals" />}
       <Announce message={message} />

@@ -10,7 +10,7 @@ import { pct } from "../../components/charts.tsx";
 import { DataTable } from "../../components/DataTable.tsx";
 import { ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { formatDateTime } from "../../components/format.ts";
-import { Link } from "../../components/Link.tsx";
+import { Crumb, Link } from "../../components/Link.tsx";
 import { PagedView } from "../../components/PagedView.tsx";
 import { useAction } from "../../components/useAction.ts";
 import { useAsync } from "../../components/useAsync.ts";
@@ -44,9 +44,7 @@ export function EndpointDetail({ endpointId }: { endpointId: string }) {
 
   return (
     <div className="stack-lg">
-      <p className="crumbs">
-        <Link href="/integrations/endpoints">Outbound endpoints</Link> /
-      </p>
+      <Crumb href="/integrations/endpoints">Outbound endpoints</Crumb>
       <div className="toolbar">
         <div>
           <h2>{endpointName(e)}</h2>

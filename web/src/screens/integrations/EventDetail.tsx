@@ -4,7 +4,7 @@ import { useAppState } from "../../app-state.tsx";
 import { DataTable } from "../../components/DataTable.tsx";
 import { ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { formatDateTime, formatTime } from "../../components/format.ts";
-import { Link } from "../../components/Link.tsx";
+import { Crumb, Link } from "../../components/Link.tsx";
 import { Announce } from "../../components/SubNav.tsx";
 import { useAction } from "../../components/useAction.ts";
 import { useAsync } from "../../components/useAsync.ts";
@@ -45,9 +45,7 @@ export function EventDetail({ eventId }: { eventId: string }) {
 
   return (
     <div className="stack-lg">
-      <p className="crumbs">
-        <Link href="/integrations">Events</Link> /
-      </p>
+      <Crumb href="/integrations">Events</Crumb>
       <div className="toolbar">
         <div>
           <h2 className="mono">{e.type}</h2>

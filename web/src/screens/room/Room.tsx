@@ -3,7 +3,7 @@ import { api } from "../../api.ts";
 import { useAppState } from "../../app-state.tsx";
 import { ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { formatRelative, saveBlob } from "../../components/format.ts";
-import { Link } from "../../components/Link.tsx";
+import { Crumb, Link } from "../../components/Link.tsx";
 import { useAsync } from "../../components/useAsync.ts";
 import type { ConnectionState } from "../../live.ts";
 import { Composer } from "./Composer.tsx";
@@ -66,9 +66,7 @@ export function Room({ sessionId }: { sessionId: string }) {
     <section className="page room" aria-labelledby="room-title">
       <header className="page-head">
         <div>
-          <p className="crumbs">
-            <Link href="/sessions">Sessions</Link> /
-          </p>
+          <Crumb href="/sessions">Sessions</Crumb>
           <h1 id="room-title">{s.title}</h1>
           <p className="muted">
             {s.environment} · {s.timeboxMinutes} min timebox · started {formatRelative(s.createdAt)}

@@ -8,7 +8,7 @@
 import { writeFileSync } from "node:fs";
 import { coldStartExamples, evaluate, fitWeights } from "../shared/healing/training.ts";
 import { corpus } from "./heal/corpus.ts";
-import { FIT_OPTIONS } from "./heal/fit-options.ts";
+import { calibrationFolds, FIT_OPTIONS } from "./heal/fit-options.ts";
 import { loadRealSites } from "./heal/real-sites.ts";
 import { TEST_CASES, TRAIN_CASES } from "./heal/sizes.ts";
 
@@ -19,7 +19,9 @@ const real = sites?.flatMap((site) => site.cases) ?? [];
 const version = sites ? `corpus-v2-train${TRAIN_CASES}+real${real.length}` : `corpus-v2-train${TRAIN_CASES}`;
 const examples = [...train, ...real];
 const exampleWeights = examples.map((_, i) => (i < train.length ? 1 : FIT_OPTIONS.realWeight));
-const model = fitWeights(examples, { ...FIT_OPTIONS, version, exampleWeights });
+const siteNames = sites?.flatMap((site) => site.cases.map(() => site.site)) ?? [];
+const folds = calibrationFolds(train.length, siteNames);
+const model = fitWeights(examples, { ...FIT_OPTIONS, version, exampleWeights, calibrationFolds: folds });
 if (!sites) console.log("real-site data not found beside the repository: corpus-only fit");
 const fitSeconds = ((performance.now() - started) / 1000).toFixed(1);
 

@@ -13,6 +13,7 @@ import {
   weightVector,
 } from "../../shared/healing/training.ts";
 import type { HealingModel } from "../../shared/healing/types.ts";
+import { calibrationFolds } from "./fit-options.ts";
 
 export function concatPages(a: RegimePages, b: RegimePages): RegimePages {
   return {
@@ -50,10 +51,11 @@ export function leaveOneSiteOut(
   const all = concatPages(corpusPages, realPages);
   const offset = corpusPages.main.length;
   const exampleWeights = all.main.map((_, i) => (i < offset ? 1 : (options.realWeight ?? 1)));
+  const folds = calibrationFolds(offset, sites);
   const result = new Map<string, { outcomes: HealOutcome[]; threshold: number }>();
   for (const site of new Set(sites)) {
     const keep = (i: number) => i < offset || sites[i - offset] !== site;
-    const model = fitFromPages(all, { ...options, exampleWeights }, keep);
+    const model = fitFromPages(all, { ...options, exampleWeights, calibrationFolds: folds }, keep);
     const outcomes: HealOutcome[] = [];
     sites.forEach((s, k) => {
       if (s === site) outcomes.push(replayOutcome(model, all, offset + k));

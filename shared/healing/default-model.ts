@@ -34,14 +34,14 @@ export const DEFAULT_MODEL: HealingModel = {
   },
   bias: -3.775,
   calibration: {
-    top: 0.3177,
+    top: 0.2962,
     margin: 0,
-    group: 0.8126,
+    group: 0.7683,
     count: 0,
-    intercept: -0.0861,
-    ceiling: 0.9982,
+    intercept: 0.0184,
+    ceiling: 0.9981,
   },
-  threshold: 0.9,
+  threshold: 0.86,
   version: "corpus-v2-train720+real279",
   noRect: {
     weights: {
@@ -74,12 +74,12 @@ export const DEFAULT_MODEL: HealingModel = {
     },
     bias: -3.912,
     calibration: {
-      top: 0.2798,
-      margin: 0.4634,
-      group: 0.3377,
+      top: 0.2613,
+      margin: 0.3945,
+      group: 0.3832,
       count: 0,
-      intercept: 0.0508,
-      ceiling: 0.9979,
+      intercept: 0.0481,
+      ceiling: 0.9978,
     },
   },
   coldStart: {

@@ -66,6 +66,12 @@ export type FitOptions = {
   start?: HealingModel;
   /** Strategies left out of the fit (their weights stay zero), for ablations. */
   without?: string[];
+  /**
+   * Cross-fitted calibration: the fold of each example (same order). Calibration and threshold
+   * are then fitted on each fold's evidence under weights fitted without it, at one extra fit per
+   * fold; the shipped weights are still fitted on everything.
+   */
+  calibrationFolds?: number[];
 };
 
 /** Deterministic PRNG so a refit on the same data gives the same model. */
@@ -168,7 +174,12 @@ export function fitWeights(examples: HealingExample[], given: FitOptions = {}): 
   const cold = coldStartExamples(examples);
   if (cold.length >= MIN_COLD_START_EXAMPLES) {
     const prior = variantPrior(options.prior, "coldStart");
-    const { weights, bias, calibration } = fitRegime(cold, { ...options, prior, exampleWeights: undefined });
+    const { weights, bias, calibration } = fitRegime(cold, {
+      ...options,
+      prior,
+      exampleWeights: undefined,
+      calibrationFolds: undefined,
+    });
     model = { ...model, coldStart: { weights, bias, calibration } };
   }
   return model;
@@ -251,6 +262,9 @@ export function regimePages(examples: readonly HealingExample[]): RegimePages {
 /**
  * The main and no-rect regimes fitted on the pages `keep` selects (all by default), with one
  * threshold chosen on the confidence each example gets from the regime the engine would use.
+ * With `calibrationFolds`, calibration and threshold are fitted on out-of-fold evidence: each fold's
+ * pages are ranked by weights fitted without that fold, so they see the margins a page the weights
+ * never saw gets (docs/heal-model.md, calibration), not the wider in-sample ones.
  */
 export function fitFromPages(
   pages: RegimePages,
@@ -258,25 +272,54 @@ export function fitFromPages(
   keep: (i: number) => boolean = () => true,
 ): HealingModel {
   const picked = pages.main.map((_, i) => i).filter(keep);
-  const weights = options.exampleWeights && picked.map((i) => options.exampleWeights![i]!);
-  const select = (list: PageRows[]) => picked.map((i) => list[i]!);
-  const main = fitRegimePages(select(pages.main), { ...options, exampleWeights: weights });
-  let model: HealingModel = { ...main.variant, threshold: 0.5, version: options.version ?? "fitted" };
-  let evidence = main.evidence;
-  if (picked.some((i) => !pages.usesNoRect[i])) {
-    const prior = variantPrior(options.prior, "noRect");
-    const start = variantPrior(options.start, "noRect");
-    const noRect = fitRegimePages(select(pages.noRect), {
-      ...options,
-      prior,
-      start,
-      exampleWeights: weights,
+  const withRects = picked.some((i) => !pages.usesNoRect[i]);
+  const regimeWeights = (subset: number[]) => {
+    const exampleWeights = options.exampleWeights && subset.map((i) => options.exampleWeights![i]!);
+    const main = fitPages(
+      subset.map((i) => pages.main[i]!),
+      { ...options, exampleWeights },
+    );
+    const noRect = withRects
+      ? fitPages(
+          subset.map((i) => pages.noRect[i]!),
+          {
+            ...options,
+            prior: variantPrior(options.prior, "noRect"),
+            start: variantPrior(options.start, "noRect"),
+            exampleWeights,
+          },
+        )
+      : null;
+    return { main, noRect };
+  };
+  const full = regimeWeights(picked);
+  // Evidence per picked page under both regimes' weights: in sample, or from the fold that left it out.
+  const evidence = { main: new Array<Evidence>(picked.length), noRect: new Array<Evidence>(picked.length) };
+  const folds = options.calibrationFolds;
+  for (const fold of folds ? new Set(picked.map((i) => folds[i]!)) : [null]) {
+    const vectors = fold === null ? full : regimeWeights(picked.filter((i) => folds![i] !== fold));
+    picked.forEach((i, k) => {
+      if (fold !== null && folds![i] !== fold) return;
+      evidence.main[k] = evidenceOf(vectors.main, pages.main[i]!);
+      if (vectors.noRect) evidence.noRect[k] = evidenceOf(vectors.noRect, pages.noRect[i]!);
     });
-    model = { ...model, noRect: noRect.variant };
-    evidence = evidence.map((e, k) => (pages.usesNoRect[picked[k]!] ? noRect.evidence[k]! : e));
   }
-  const decisions = evidence.map((e, k) => {
-    const regime = pages.usesNoRect[picked[k]!] && model.noRect ? { ...model, ...model.noRect } : model;
+  const calibrationWeights = options.exampleWeights && picked.map((i) => options.exampleWeights![i]!);
+  let model: HealingModel = {
+    ...weightRecord(full.main),
+    calibration: fitPlatt(evidence.main, calibrationWeights),
+    threshold: 0.5,
+    version: options.version ?? "fitted",
+  };
+  if (full.noRect)
+    model = {
+      ...model,
+      noRect: { ...weightRecord(full.noRect), calibration: fitPlatt(evidence.noRect, calibrationWeights) },
+    };
+  const decisions = picked.map((i, k) => {
+    const noRect = pages.usesNoRect[i] && model.noRect !== undefined;
+    const regime = noRect ? { ...model, ...model.noRect } : model;
+    const e = noRect ? evidence.noRect[k]! : evidence.main[k]!;
     return { confidence: confidenceOf(regime, e), right: e.right };
   });
   return { ...model, threshold: thresholdFor(decisions, options.maxWrongHealRate ?? 0.01) };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { evaluate, fitWeights, type HealingExample } from "../../shared/healing/training.ts";
-import type { ElementDescriptor } from "../../shared/healing/types.ts";
+import { evaluate, fitWeights, type HealingExample, outcomeOf } from "../../shared/healing/training.ts";
+import type { ElementDescriptor, HealingModel } from "../../shared/healing/types.ts";
 
 function example(i: number, removed: boolean): HealingExample {
   const label = ["Save", "Cancel", "Export", "Delete", "Next"][i % 5]!;
@@ -42,5 +42,40 @@ describe("fitWeights / evaluate", () => {
   it("reports a worse model as worse", () => {
     const broken = { ...model, weights: Object.fromEntries(Object.keys(model.weights).map((k) => [k, 0])) };
     expect(evaluate(broken, examples).top1).toBeLessThan(1);
+  });
+});
+
+describe("fitWeights with cross-fitted calibration", () => {
+  // Fold 0 heals by id (text rewritten); fold 1 by text, beside a decoy that kept the id. Each fold
+  // alone teaches the opposite of the other, so out-of-fold evidence is far weaker than in-sample.
+  const healed = (i: number): HealingExample => {
+    const byId = i % 2 === 0;
+    const xpath = "/html[1]/body[1]/form[1]/button[1]";
+    const target: ElementDescriptor = {
+      tag: "button",
+      attributes: { id: `go-${i}` },
+      text: `Pay ${i}`,
+      xpath,
+    };
+    const right: ElementDescriptor = byId
+      ? { tag: "button", attributes: { id: `go-${i}` }, text: `Checkout ${i}`, xpath }
+      : { tag: "button", attributes: { id: `next-${i}` }, text: `Pay ${i}`, xpath };
+    const decoy: ElementDescriptor = byId
+      ? { tag: "button", attributes: { id: `back-${i}` }, text: `Cancel ${i}`, xpath }
+      : { tag: "button", attributes: { id: `go-${i}` }, text: `Cancel ${i}`, xpath };
+    return { target, candidates: [decoy, right], correctIndex: 1 };
+  };
+  const examples = Array.from({ length: 40 }, (_, i) => healed(i));
+  const folds = examples.map((_, i) => i % 2);
+  const inSample = fitWeights(examples, { epochs: 100, prior: null });
+  const crossFitted = fitWeights(examples, { epochs: 100, prior: null, calibrationFolds: folds });
+  const meanConfidence = (model: HealingModel) =>
+    examples.reduce((sum, e) => sum + outcomeOf(model, e).confidence, 0) / examples.length;
+
+  it("keeps the weights fitted on everything and calibrates on out-of-fold evidence", () => {
+    expect(crossFitted.weights).toEqual(inSample.weights);
+    expect(crossFitted.bias).toBe(inSample.bias);
+    expect(crossFitted.calibration).not.toEqual(inSample.calibration);
+    expect(meanConfidence(crossFitted)).toBeLessThan(meanConfidence(inSample) - 0.05);
   });
 });

@@ -1,7 +1,5 @@
-import type { RouteHandler } from "@hono/zod-openapi";
 import { mcpPolicySchema, putMcpPolicySchema } from "../../../shared/contract/mcp.ts";
 import { getMcpPolicy, putMcpPolicy } from "../../../shared/mcp/policy.ts";
-import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
@@ -15,8 +13,9 @@ const getPolicyRoute = mcp.get("/mcp/policy", {
   responses: { 200: jsonContent(mcpPolicySchema, "The policy") },
 });
 
-const getPolicyHandler: RouteHandler<typeof getPolicyRoute, HonoEnv> = async (c) =>
-  c.json(await getMcpPolicy(c.get("services").db, orgIdOf(c)), 200);
+mcp.handle(getPolicyRoute, async function getPolicyHandler(c) {
+  return c.json(await getMcpPolicy(c.get("services").db, orgIdOf(c)), 200);
+});
 
 const putPolicyRoute = mcp.put("/mcp/policy", {
   summary: "Replace the organisation's MCP tool policy",
@@ -27,11 +26,12 @@ const putPolicyRoute = mcp.put("/mcp/policy", {
   responses: { 200: jsonContent(mcpPolicySchema, "The stored policy") },
 });
 
-const putPolicyHandler: RouteHandler<typeof putPolicyRoute, HonoEnv> = async (c) =>
-  c.json(await putMcpPolicy(c.get("services").db, orgIdOf(c), auditContext(c), c.req.valid("json")), 200);
+mcp.handle(putPolicyRoute, async function putPolicyHandler(c) {
+  return c.json(
+    await putMcpPolicy(c.get("services").db, orgIdOf(c), auditContext(c), c.req.valid("json")),
+    200,
+  );
+});
 
 /** /v1/mcp/policy; the protocol endpoint itself is /mcp (workers/routes/mcp/server.ts). */
-export function registerMcpPolicyRoutes(app: Router) {
-  app.openapi(getPolicyRoute, getPolicyHandler);
-  app.openapi(putPolicyRoute, putPolicyHandler);
-}
+export const registerMcpPolicyRoutes = (app: Router) => mcp.register(app);

@@ -114,8 +114,10 @@ export function routeGroup(defaults: Defaults) {
     put: at("put"),
     patch: at("patch"),
     delete: at("delete"),
-    handle<R extends RouteConfig>(route: R, handler: RouteHandler<R, HonoEnv>) {
-      handled.push([route, handler as unknown as RouteHandler<RouteConfig, HonoEnv>]);
+    // R is left unconstrained so that an inline `group.get(…)` argument is not typed from the
+    // constraint (that would widen its request schemas and leave `c.req.valid` untyped).
+    handle<R>(route: R, handler: R extends RouteConfig ? RouteHandler<R, HonoEnv> : never) {
+      handled.push([route as RouteConfig, handler as unknown as RouteHandler<RouteConfig, HonoEnv>]);
     },
     register(app: Router) {
       for (const [route, handler] of handled) app.openapi(route, handler);

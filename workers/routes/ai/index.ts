@@ -20,35 +20,29 @@ import {
 import { pageQuerySchema } from "../../../shared/pagination.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, pageOf, type Router } from "../../openapi.ts";
-import { auditContext } from "../../request-context.ts";
 import { routeGroup } from "../../route.ts";
+import { orgSettingsRoutes } from "../org-settings.ts";
 
 const ai = routeGroup({ tags: ["AI"], permission: "usage:read" });
 
-const getSettingsRoute = ai.get("/ai/settings", {
-  summary: "The organisation's AI budgets, tier models, notification URL and deploy watch window",
-  permission: "org:read",
-  responses: { 200: jsonContent(aiSettingsSchema, "The settings") },
-});
-
-ai.handle(getSettingsRoute, async function getSettingsHandler(c) {
-  return c.json(await getAiSettings(c.get("services").db, orgIdOf(c)), 200);
-});
-
-const putSettingsRoute = ai.put("/ai/settings", {
-  summary: "Replace the organisation's AI settings",
-  permission: "org:manage",
-  request: { body: jsonBody(putAiSettingsSchema) },
-  responses: { 200: jsonContent(aiSettingsSchema, "The stored settings") },
-});
-
-ai.handle(putSettingsRoute, async function putSettingsHandler(c) {
-  const { db, config, clock } = c.get("services");
-  const settings = await putAiSettings(db, orgIdOf(c), auditContext(c), c.req.valid("json"), {
-    allowLoopback: config.allowLoopbackWebhooks && config.appEnv === "development",
-    now: clock(),
-  });
-  return c.json(settings, 200);
+orgSettingsRoutes(ai, "/ai/settings", aiSettingsSchema, {
+  get: {
+    summary: "The organisation's AI budgets, tier models, notification URL and deploy watch window",
+    permission: "org:read",
+    answer: "The settings",
+  },
+  put: {
+    summary: "Replace the organisation's AI settings",
+    permission: "org:manage",
+    body: putAiSettingsSchema,
+    answer: "The stored settings",
+  },
+  read: getAiSettings,
+  write: (db, orgId, audit, input, { config, clock }) =>
+    putAiSettings(db, orgId, audit, input, {
+      allowLoopback: config.allowLoopbackWebhooks && config.appEnv === "development",
+      now: clock(),
+    }),
 });
 
 const usageRoute = ai.get("/ai/usage", {

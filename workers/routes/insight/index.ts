@@ -23,6 +23,7 @@ import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
 import { routeGroup } from "../../route.ts";
+import { orgSettingsRoutes } from "../org-settings.ts";
 
 /** Insight (docs/insight.md): the DORA four keys per project and per organisation, and ROI. */
 
@@ -111,26 +112,16 @@ insight.handle(roiRoute, async function roiHandler(c) {
   return c.json(await roiReport(db, cache, orgIdOf(c), c.req.valid("param").projectId, window), 200);
 });
 
-const getAssumptionsRoute = insight.get("/insights/assumptions", {
-  summary: "The organisation's ROI assumptions",
-  responses: { 200: jsonContent(roiAssumptionsStateSchema, "The assumptions in use") },
-});
-
-insight.handle(getAssumptionsRoute, async function getAssumptionsHandler(c) {
-  return c.json(await getAssumptions(c.get("services").db, orgIdOf(c)), 200);
-});
-
-const putAssumptionsRoute = insight.put("/insights/assumptions", {
-  summary: "Set the organisation's ROI assumptions",
-  permission: "org:manage",
-  request: { body: jsonBody(roiAssumptionsSchema) },
-  responses: { 200: jsonContent(roiAssumptionsStateSchema, "The assumptions in use") },
-});
-
-insight.handle(putAssumptionsRoute, async function putAssumptionsHandler(c) {
-  const { db, clock } = c.get("services");
-  const state = await setAssumptions(db, orgIdOf(c), auditContext(c), c.req.valid("json"), clock());
-  return c.json(state, 200);
+orgSettingsRoutes(insight, "/insights/assumptions", roiAssumptionsStateSchema, {
+  get: { summary: "The organisation's ROI assumptions", answer: "The assumptions in use" },
+  put: {
+    summary: "Set the organisation's ROI assumptions",
+    permission: "org:manage",
+    body: roiAssumptionsSchema,
+    answer: "The assumptions in use",
+  },
+  read: getAssumptions,
+  write: (db, orgId, audit, input, { clock }) => setAssumptions(db, orgId, audit, input, clock()),
 });
 
 export const registerInsightRoutes = (app: Router) => insight.register(app);

@@ -21,8 +21,7 @@ import type { Services } from "../../services.ts";
 
 /** Notification rules per project and their "send test" (docs/notifications.md). */
 
-const tags = ["Notifications"];
-const notifications = routeGroup({ tags, permission: "projects:write" });
+const notifications = routeGroup({ tags: ["Notifications"], permission: "projects:write" });
 const projectParams = idParam("projectId", "prj");
 const ruleParams = idParam("ruleId", "ntf");
 

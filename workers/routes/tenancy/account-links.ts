@@ -16,8 +16,7 @@ import { jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { routeGroup } from "../../route.ts";
 import { mailerOf, originOf } from "./auth.ts";
 
-const tags = ["Auth"];
-const links = routeGroup({ tags });
+const links = routeGroup({ tags: ["Auth"] });
 
 links.handle(
   links.post("/auth/signup/verify", {

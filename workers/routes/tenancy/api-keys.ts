@@ -13,8 +13,7 @@ import { routeGroup } from "../../route.ts";
 import { evictFromRooms } from "../sessions/evict.ts";
 import { actorOf } from "./actor.ts";
 
-const tags = ["API keys"];
-const apiKeys = routeGroup({ tags, permission: "keys:manage" });
+const apiKeys = routeGroup({ tags: ["API keys"], permission: "keys:manage" });
 const params = idParam("keyId", "key");
 
 apiKeys.handle(

@@ -15,8 +15,7 @@ import { clearSessionCookie, sessionCookieOf, setSessionCookie } from "../../mid
 import { jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { routeGroup } from "../../route.ts";
 
-const tags = ["Auth"];
-const auth = routeGroup({ tags });
+const auth = routeGroup({ tags: ["Auth"] });
 
 /** Where an unauthenticated request came from (sign-up and sign-in have no principal yet). */
 export function originOf(c: Context<HonoEnv>): RequestOrigin {

@@ -16,8 +16,7 @@ import { auditContext } from "../../request-context.ts";
 import { routeGroup } from "../../route.ts";
 import { actorOf } from "./actor.ts";
 
-const tags = ["Invites"];
-const invites = routeGroup({ tags });
+const invites = routeGroup({ tags: ["Invites"] });
 
 invites.handle(
   invites.get("/invites", {

@@ -12,8 +12,7 @@ import { routeGroup } from "../../route.ts";
 import { evictFromRooms } from "../sessions/evict.ts";
 import { actorOf } from "./actor.ts";
 
-const tags = ["Members"];
-const members = routeGroup({ tags });
+const members = routeGroup({ tags: ["Members"] });
 const params = idParam("userId", "usr");
 
 members.handle(

@@ -26,8 +26,7 @@ import { jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { routeGroup } from "../../route.ts";
 import { chargePasswordCheck, originOf } from "./auth.ts";
 
-const tags = ["Auth"];
-const mfa = routeGroup({ tags });
+const mfa = routeGroup({ tags: ["Auth"] });
 
 function userOf(c: Context<HonoEnv>): string {
   const { userId } = c.get("principal");

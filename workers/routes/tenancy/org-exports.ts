@@ -18,8 +18,7 @@ import { idParam, jsonContent, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
 import { routeGroup } from "../../route.ts";
 
-const tags = ["Organizations"];
-const exports = routeGroup({ tags, permission: "org:manage" });
+const exports = routeGroup({ tags: ["Organizations"], permission: "org:manage" });
 const exportParam = idParam("exportId", "oex");
 /** Steps run after the response; a larger organisation is finished by the cron (workers/cron/org-exports.ts). */
 const STEPS_AFTER_RESPONSE = 4;

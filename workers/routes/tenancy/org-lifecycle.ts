@@ -15,8 +15,7 @@ import { auditContext } from "../../request-context.ts";
 import { routeGroup } from "../../route.ts";
 import { reauthenticate, signedInUser } from "./reauth.ts";
 
-const tags = ["Organizations"];
-const lifecycle = routeGroup({ tags });
+const lifecycle = routeGroup({ tags: ["Organizations"] });
 
 lifecycle.handle(
   lifecycle.delete("/org", {

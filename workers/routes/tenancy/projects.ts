@@ -14,8 +14,7 @@ import { auditContext } from "../../request-context.ts";
 import { routeGroup } from "../../route.ts";
 
 const params = idParam("projectId", "prj");
-const tags = ["Projects"];
-const projects = routeGroup({ tags, permission: "projects:read" });
+const projects = routeGroup({ tags: ["Projects"], permission: "projects:read" });
 
 projects.handle(
   projects.get("/projects", {

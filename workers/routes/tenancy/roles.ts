@@ -15,8 +15,7 @@ import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { routeGroup } from "../../route.ts";
 import { actorOf } from "./actor.ts";
 
-const tags = ["Roles"];
-const roles = routeGroup({ tags, permission: "roles:manage" });
+const roles = routeGroup({ tags: ["Roles"], permission: "roles:manage" });
 const params = idParam("roleId", "rol");
 
 roles.handle(

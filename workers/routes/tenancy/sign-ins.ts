@@ -10,8 +10,7 @@ import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { routeGroup } from "../../route.ts";
 import { chargePasswordCheck, originOf } from "./auth.ts";
 
-const tags = ["Auth"];
-const signIns = routeGroup({ tags });
+const signIns = routeGroup({ tags: ["Auth"] });
 
 function userOf(c: Context<HonoEnv>): string {
   const { userId } = c.get("principal");

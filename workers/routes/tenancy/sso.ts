@@ -20,8 +20,7 @@ import { routeGroup } from "../../route.ts";
 import { actorOf } from "./actor.ts";
 import { originOf } from "./auth.ts";
 
-const tags = ["Single sign-on"];
-const sso = routeGroup({ tags, permission: "org:read" });
+const sso = routeGroup({ tags: ["Single sign-on"], permission: "org:read" });
 
 /**
  * Outbound calls to the org's provider: the global fetch (looked up per call, so tests can stand in

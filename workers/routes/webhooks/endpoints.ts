@@ -32,8 +32,7 @@ import { routeGroup } from "../../route.ts";
 import { toDelivery } from "./events.ts";
 
 const params = idParam("endpointId", "whe");
-const tags = ["Webhook endpoints"];
-const endpoints = routeGroup({ tags, permission: "webhooks:manage" });
+const endpoints = routeGroup({ tags: ["Webhook endpoints"], permission: "webhooks:manage" });
 
 /** Loopback URLs only in local development, and only when ALLOW_LOOPBACK_WEBHOOKS says so. */
 function endpointDeps(c: Context<HonoEnv>): EndpointDeps {

@@ -27,8 +27,7 @@ import { auditContext } from "../../request-context.ts";
 import { routeGroup } from "../../route.ts";
 
 const params = idParam("eventId", "evt");
-const tags = ["Webhook events"];
-const events = routeGroup({ tags, permission: "webhooks:read" });
+const events = routeGroup({ tags: ["Webhook events"], permission: "webhooks:read" });
 
 const listEventsRoute = events.get("/webhook-events", {
   summary: "List inbound events (filter by provider, type, env, status, source)",

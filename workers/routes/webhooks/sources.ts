@@ -18,8 +18,7 @@ import { auditContext } from "../../request-context.ts";
 import { routeGroup } from "../../route.ts";
 
 const params = idParam("sourceId", "src");
-const tags = ["Webhook sources"];
-const sources = routeGroup({ tags, permission: "webhooks:manage" });
+const sources = routeGroup({ tags: ["Webhook sources"], permission: "webhooks:manage" });
 
 const createSourceRoute = sources.post("/webhook-sources", {
   summary: "Create an inbound webhook source",

@@ -1,4 +1,4 @@
-import { createRoute, type RouteConfig } from "@hono/zod-openapi";
+import { createRoute, type RouteConfig, type RouteHandler } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import type { Permission } from "../shared/tenancy/permissions.ts";
 import type { PolicyName } from "../shared/tenancy/plans.ts";
@@ -6,7 +6,7 @@ import type { HonoEnv } from "./hono-env.ts";
 import { authenticate, requirePermission } from "./middleware/auth.ts";
 import { requestBodyLimit, requireBodyType } from "./middleware/limits.ts";
 import { rateLimit } from "./middleware/rate-limit.ts";
-import { type ProblemStatus, problemResponses, security } from "./openapi.ts";
+import { type ProblemStatus, problemResponses, type Router, security } from "./openapi.ts";
 
 /**
  * Who may call an operation:
@@ -90,10 +90,15 @@ type Defaults = Pick<RouteConfig, "tags"> & Omit<RouteProps, "errors">;
  * are stated once, and `route.get(path, spec)` states what differs (a spec's own `permission` or
  * `rate` replaces the default; a `public` one takes none). The result is `defineRoute`'s, so params, query, body and the 200
  * response keep their inferred types.
+ *
+ * `group.handle(route, async function nameHandler(c) {…})` pairs an operation with its handler (`c` is
+ * typed from the route) and `group.register(app)` mounts them in the order they were handled: that
+ * order is the routing order and the order of `/openapi.json`.
  */
 export function routeGroup(defaults: Defaults) {
   // A public operation has no principal, so it takes no permission.
   const { permission: _, ...publicDefaults } = defaults;
+  const handled: [RouteConfig, RouteHandler<RouteConfig, HonoEnv>][] = [];
   const at =
     <M extends Method>(method: M) =>
     <P extends string, S extends Spec>(path: P, spec: S) =>
@@ -103,5 +108,19 @@ export function routeGroup(defaults: Defaults) {
         method,
         path,
       });
-  return { get: at("get"), post: at("post"), put: at("put"), patch: at("patch"), delete: at("delete") };
+  return {
+    get: at("get"),
+    post: at("post"),
+    put: at("put"),
+    patch: at("patch"),
+    delete: at("delete"),
+    // R is left unconstrained so that an inline `group.get(…)` argument is not typed from the
+    // constraint (that would widen its request schemas and leave `c.req.valid` untyped).
+    handle<R>(route: R, handler: R extends RouteConfig ? RouteHandler<R, HonoEnv> : never) {
+      handled.push([route as RouteConfig, handler as unknown as RouteHandler<RouteConfig, HonoEnv>]);
+    },
+    register(app: Router) {
+      for (const [route, handler] of handled) app.openapi(route, handler);
+    },
+  };
 }

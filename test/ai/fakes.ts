@@ -1,4 +1,5 @@
-import { expect } from "vitest";
+import { afterEach, beforeEach, expect, vi } from "vitest";
+import { resetBreakers } from "../../shared/ai/resilience.ts";
 
 /**
  * One fake for every outside service the AI workflows call, installed as `fetch`: the two AI providers
@@ -156,4 +157,19 @@ export function fakeWorld() {
   });
   const to = (host: string) => seen.filter((s) => s.url.host === host);
   return { fetch: fetchFn, seen, counters, failures, comments, total, to, answer };
+}
+
+/**
+ * Before each test of the file: closed circuit breakers and a fresh fake world installed as `fetch`;
+ * after it, the real `fetch` again. Returns the current test's world.
+ */
+export function installFakeWorld(): () => ReturnType<typeof fakeWorld> {
+  let world: ReturnType<typeof fakeWorld>;
+  beforeEach(() => {
+    resetBreakers();
+    world = fakeWorld();
+    vi.spyOn(globalThis, "fetch").mockImplementation(world.fetch);
+  });
+  afterEach(() => vi.restoreAllMocks());
+  return () => world;
 }

@@ -4,7 +4,7 @@ import type { UserRow } from "../../shared/auth/accounts.ts";
 import { confirmIdentity, SSO_ONLY_PASSWORD } from "../../shared/auth/mfa.ts";
 import { createDb } from "../../shared/db/client.ts";
 import { api, newTenant } from "../helpers.ts";
-import { addMember, body, PASSWORD } from "./helpers.ts";
+import { addMember, body, deleteOrg, PASSWORD } from "./helpers.ts";
 
 const eraseMe = (token: string, json: unknown = { password: PASSWORD }) =>
   api("/v1/me", { method: "DELETE", token, json });
@@ -52,16 +52,7 @@ describe("deleting a user account (GDPR erasure)", () => {
     ).items.find((o) => o.role === "owner")!;
     // Their own organisation (sole owner) blocks erasure until it is deleted; then it goes at once.
     expect((await eraseMe(m.token)).status).toBe(409);
-    expect(
-      (
-        await api("/v1/org", {
-          method: "DELETE",
-          token: m.token,
-          orgId: own.orgId,
-          json: { password: PASSWORD },
-        })
-      ).status,
-    ).toBe(204);
+    expect((await deleteOrg({ token: m.token, orgId: own.orgId })).status).toBe(204);
 
     const before = await body<Audit>(api("/v1/audit", { token: t.apiKey }), 200);
     expect(before.items.some((e) => e.ip === IP["cf-connecting-ip"])).toBe(true);
@@ -215,16 +206,7 @@ describe("invites into a deleted organisation", () => {
       api("/v1/auth/signup", { method: "POST", json: { email, password: PASSWORD, name: "Late" } }),
       201,
     );
-    expect(
-      (
-        await api("/v1/org", {
-          method: "DELETE",
-          token: t.token,
-          orgId: t.orgId,
-          json: { password: PASSWORD },
-        })
-      ).status,
-    ).toBe(204);
+    expect((await deleteOrg(t)).status).toBe(204);
     const res = await api("/v1/invites/accept", {
       method: "POST",
       token: joiner.token,

@@ -3,6 +3,10 @@ import { api } from "../helpers.ts";
 
 export const PASSWORD = "correct horse battery";
 
+/** DELETE /v1/org for `t.orgId`, confirmed with the owner's password (or another body). */
+export const deleteOrg = (t: { token: string; orgId: string }, json: unknown = { password: PASSWORD }) =>
+  api("/v1/org", { method: "DELETE", token: t.token, orgId: t.orgId, json });
+
 /** Reads a JSON body after checking the status (the body is in the failure message). */
 export async function body<T>(res: Response | Promise<Response>, status: number): Promise<T> {
   const r = await res;

@@ -3,12 +3,9 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { runScheduled } from "../../workers/cron/index.ts";
 import { api, newTenant } from "../helpers.ts";
-import { addMember, PASSWORD } from "./helpers.ts";
+import { addMember, deleteOrg } from "./helpers.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
-
-const deleteOrg = (t: { token: string; orgId: string }, json: unknown = { password: PASSWORD }) =>
-  api("/v1/org", { method: "DELETE", token: t.token, orgId: t.orgId, json });
 
 /** Rows of `orgId` in every table with an org_id column, by table (read from the database itself). */
 async function rowsOf(orgId: string): Promise<Record<string, number>> {

@@ -1,4 +1,3 @@
-import type { RouteHandler } from "@hono/zod-openapi";
 import {
   getAiSettings,
   getAiUsage,
@@ -19,48 +18,42 @@ import {
   workflowRunsQuerySchema,
 } from "../../../shared/contract/ai.ts";
 import { pageQuerySchema } from "../../../shared/pagination.ts";
-import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, pageOf, type Router } from "../../openapi.ts";
-import { auditContext } from "../../request-context.ts";
 import { routeGroup } from "../../route.ts";
+import { orgSettingsRoutes } from "../org-settings.ts";
 
 const ai = routeGroup({ tags: ["AI"], permission: "usage:read" });
 
-const getSettingsRoute = ai.get("/ai/settings", {
-  summary: "The organisation's AI budgets, tier models, notification URL and deploy watch window",
-  permission: "org:read",
-  responses: { 200: jsonContent(aiSettingsSchema, "The settings") },
+orgSettingsRoutes(ai, "/ai/settings", aiSettingsSchema, {
+  get: {
+    summary: "The organisation's AI budgets, tier models, notification URL and deploy watch window",
+    permission: "org:read",
+    answer: "The settings",
+  },
+  put: {
+    summary: "Replace the organisation's AI settings",
+    permission: "org:manage",
+    body: putAiSettingsSchema,
+    answer: "The stored settings",
+  },
+  read: getAiSettings,
+  write: (db, orgId, audit, input, { config, clock }) =>
+    putAiSettings(db, orgId, audit, input, {
+      allowLoopback: config.allowLoopbackWebhooks && config.appEnv === "development",
+      now: clock(),
+    }),
 });
-
-const getSettingsHandler: RouteHandler<typeof getSettingsRoute, HonoEnv> = async (c) =>
-  c.json(await getAiSettings(c.get("services").db, orgIdOf(c)), 200);
-
-const putSettingsRoute = ai.put("/ai/settings", {
-  summary: "Replace the organisation's AI settings",
-  permission: "org:manage",
-  request: { body: jsonBody(putAiSettingsSchema) },
-  responses: { 200: jsonContent(aiSettingsSchema, "The stored settings") },
-});
-
-const putSettingsHandler: RouteHandler<typeof putSettingsRoute, HonoEnv> = async (c) => {
-  const { db, config, clock } = c.get("services");
-  const settings = await putAiSettings(db, orgIdOf(c), auditContext(c), c.req.valid("json"), {
-    allowLoopback: config.allowLoopbackWebhooks && config.appEnv === "development",
-    now: clock(),
-  });
-  return c.json(settings, 200);
-};
 
 const usageRoute = ai.get("/ai/usage", {
   summary: "This month's AI calls, tokens and cost against the budget, and the configured providers",
   responses: { 200: jsonContent(aiUsageSchema, "This month's usage") },
 });
 
-const usageHandler: RouteHandler<typeof usageRoute, HonoEnv> = async (c) => {
+ai.handle(usageRoute, async function usageHandler(c) {
   const { db, config, clock } = c.get("services");
   return c.json(await getAiUsage(db, orgIdOf(c), config.llm, clock()), 200);
-};
+});
 
 const ledgerRoute = ai.get("/ai/ledger", {
   summary: "The AI cost ledger: one entry per provider call, newest first",
@@ -68,8 +61,9 @@ const ledgerRoute = ai.get("/ai/ledger", {
   responses: { 200: jsonContent(pageOf(aiLedgerEntrySchema), "A page of ledger entries") },
 });
 
-const ledgerHandler: RouteHandler<typeof ledgerRoute, HonoEnv> = async (c) =>
-  c.json(await listAiLedger(c.get("services").db, orgIdOf(c), c.req.valid("query")), 200);
+ai.handle(ledgerRoute, async function ledgerHandler(c) {
+  return c.json(await listAiLedger(c.get("services").db, orgIdOf(c), c.req.valid("query")), 200);
+});
 
 const runsRoute = ai.get("/ai/workflow-runs", {
   summary: "Workflow runs (PR review, deploy monitor, incident → Jira, failure triage), newest first",
@@ -78,11 +72,11 @@ const runsRoute = ai.get("/ai/workflow-runs", {
   responses: { 200: jsonContent(pageOf(workflowRunSchema), "A page of workflow runs") },
 });
 
-const runsHandler: RouteHandler<typeof runsRoute, HonoEnv> = async (c) => {
+ai.handle(runsRoute, async function runsHandler(c) {
   const { workflow, projectId, ...page } = c.req.valid("query");
   const result = await listWorkflowRuns(c.get("services").db, orgIdOf(c), page, { workflow, projectId });
   return c.json({ items: result.items.map(toWorkflowRun), nextCursor: result.nextCursor }, 200);
-};
+});
 
 const triageRoute = ai.post("/projects/{projectId}/ai/triage", {
   summary: "Explain a failed CI run's failure clusters and suggest a fix (AI when asked)",
@@ -96,7 +90,7 @@ const triageRoute = ai.post("/projects/{projectId}/ai/triage", {
   responses: { 200: jsonContent(triageSchema, "The triage") },
 });
 
-const triageHandler: RouteHandler<typeof triageRoute, HonoEnv> = async (c) => {
+ai.handle(triageRoute, async function triageHandler(c) {
   const { db, config, clock, workersAi } = c.get("services");
   const triage = await triageOnDemand(
     { db, llm: config.llm, fetch: (input, init) => fetch(input, init), now: clock, workersAi },
@@ -106,14 +100,7 @@ const triageHandler: RouteHandler<typeof triageRoute, HonoEnv> = async (c) => {
     c.get("requestId"),
   );
   return c.json(triage, 200);
-};
+});
 
 /** /v1/ai/… and the per-project triage (docs/ai.md). */
-export function registerAiRoutes(app: Router) {
-  app.openapi(getSettingsRoute, getSettingsHandler);
-  app.openapi(putSettingsRoute, putSettingsHandler);
-  app.openapi(usageRoute, usageHandler);
-  app.openapi(ledgerRoute, ledgerHandler);
-  app.openapi(runsRoute, runsHandler);
-  app.openapi(triageRoute, triageHandler);
-}
+export const registerAiRoutes = (app: Router) => ai.register(app);

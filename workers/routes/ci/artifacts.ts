@@ -1,4 +1,4 @@
-import { type RouteHandler, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { checkArtifactUrl } from "../../../shared/ci/artifact-links.ts";
 import {
   artifactHeaders,
@@ -16,7 +16,6 @@ import {
   signedArtifactQuery,
 } from "../../../shared/contract/ci-artifacts.ts";
 import { ApiError, notFound } from "../../../shared/errors.ts";
-import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonContent, pageOf, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
@@ -52,7 +51,7 @@ const uploadRoute = ci.post("/runs/{runId}/results/{resultId}/artifacts", {
   responses: { 201: jsonContent(artifactSchema, "The stored artifact, with a signed download URL") },
 });
 
-const uploadHandler: RouteHandler<typeof uploadRoute, HonoEnv> = async (c) => {
+ci.handle(uploadRoute, async function uploadHandler(c) {
   const services = c.get("services");
   const { runId, resultId } = c.req.valid("param");
   const contentType = requireArtifactType(c.req.header("content-type"));
@@ -74,7 +73,7 @@ const uploadHandler: RouteHandler<typeof uploadRoute, HonoEnv> = async (c) => {
     },
   );
   return c.json(artifact, 201);
-};
+});
 
 const listRoute = ci.get("/runs/{runId}/artifacts", {
   summary: "A run's failure artifacts, each with a signed download URL valid for 10 minutes",
@@ -82,7 +81,7 @@ const listRoute = ci.get("/runs/{runId}/artifacts", {
   responses: { 200: jsonContent(pageOf(artifactSchema), "A page of artifacts") },
 });
 
-const listHandler: RouteHandler<typeof listRoute, HonoEnv> = async (c) => {
+ci.handle(listRoute, async function listHandler(c) {
   const services = c.get("services");
   const page = await listArtifacts(
     services.db,
@@ -92,7 +91,7 @@ const listHandler: RouteHandler<typeof listRoute, HonoEnv> = async (c) => {
     c.req.valid("query"),
   );
   return c.json(page, 200);
-};
+});
 
 const downloadRoute = ci.get("/runs/{runId}/artifacts/{artifactId}", {
   summary: "Download a failure artifact (streams the file; needs the bearer token)",
@@ -100,12 +99,12 @@ const downloadRoute = ci.get("/runs/{runId}/artifacts/{artifactId}", {
   responses: { 200: { description: "The file", content: artifactContent } },
 });
 
-const downloadHandler: RouteHandler<typeof downloadRoute, HonoEnv> = async (c) => {
+ci.handle(downloadRoute, async function downloadHandler(c) {
   const { db, artifacts } = c.get("services");
   const { runId, artifactId } = c.req.valid("param");
   const { row, object } = await readArtifact(db, artifacts, orgIdOf(c), artifactId, runId);
   return new Response(object.body, { status: 200, headers: artifactHeaders(row, object.httpEtag, 3600) });
-};
+});
 
 const signedRoute = ci.get("/artifacts/{artifactId}/signed", {
   access: "public",
@@ -119,7 +118,7 @@ const signedRoute = ci.get("/artifacts/{artifactId}/signed", {
   responses: { 200: { description: "The file", content: artifactContent } },
 });
 
-const signedHandler: RouteHandler<typeof signedRoute, HonoEnv> = async (c) => {
+ci.handle(signedRoute, async function signedHandler(c) {
   const { db, artifacts, config } = c.get("services");
   const { artifactId } = c.req.valid("param");
   const { org, expires, sig } = c.req.valid("query");
@@ -134,11 +133,6 @@ const signedHandler: RouteHandler<typeof signedRoute, HonoEnv> = async (c) => {
     status: 200,
     headers: artifactHeaders(row, object.httpEtag, (expires * 1000 - now) / 1000),
   });
-};
+});
 
-export function registerArtifactRoutes(app: Router) {
-  app.openapi(uploadRoute, uploadHandler);
-  app.openapi(listRoute, listHandler);
-  app.openapi(downloadRoute, downloadHandler);
-  app.openapi(signedRoute, signedHandler);
-}
+export const registerArtifactRoutes = (app: Router) => ci.register(app);

@@ -1,8 +1,6 @@
-import type { RouteHandler } from "@hono/zod-openapi";
 import { getClusterDetail, listClusters } from "../../../shared/ci/clusters.ts";
 import { clusterDetailSchema, clusterSchema } from "../../../shared/contract/ci.ts";
 import { pageQuerySchema } from "../../../shared/pagination.ts";
-import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonContent, pageOf, type Router } from "../../openapi.ts";
 import { routeGroup } from "../../route.ts";
@@ -15,10 +13,10 @@ const listClustersRoute = ci.get("/projects/{projectId}/clusters", {
   responses: { 200: jsonContent(pageOf(clusterSchema), "A page of clusters") },
 });
 
-const listClustersHandler: RouteHandler<typeof listClustersRoute, HonoEnv> = async (c) => {
+ci.handle(listClustersRoute, async function listClustersHandler(c) {
   const { projectId } = c.req.valid("param");
   return c.json(await listClusters(c.get("services").db, orgIdOf(c), projectId, c.req.valid("query")), 200);
-};
+});
 
 const getClusterRoute = ci.get("/clusters/{clusterId}", {
   summary: "A failure cluster with the tests it affects (most failures first, up to 50)",
@@ -26,10 +24,11 @@ const getClusterRoute = ci.get("/clusters/{clusterId}", {
   responses: { 200: jsonContent(clusterDetailSchema, "The cluster") },
 });
 
-const getClusterHandler: RouteHandler<typeof getClusterRoute, HonoEnv> = async (c) =>
-  c.json(await getClusterDetail(c.get("services").db, orgIdOf(c), c.req.valid("param").clusterId), 200);
+ci.handle(getClusterRoute, async function getClusterHandler(c) {
+  return c.json(
+    await getClusterDetail(c.get("services").db, orgIdOf(c), c.req.valid("param").clusterId),
+    200,
+  );
+});
 
-export function registerClusterRoutes(app: Router) {
-  app.openapi(listClustersRoute, listClustersHandler);
-  app.openapi(getClusterRoute, getClusterHandler);
-}
+export const registerClusterRoutes = (app: Router) => ci.register(app);

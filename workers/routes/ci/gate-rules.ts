@@ -1,7 +1,5 @@
-import type { RouteHandler } from "@hono/zod-openapi";
 import { getGateRules, saveGateRules } from "../../../shared/ci/gate-rules.ts";
 import { gateRulesSchema, putGateRulesSchema } from "../../../shared/contract/ci.ts";
-import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
@@ -17,8 +15,9 @@ const getGateRulesRoute = ci.get("/projects/{projectId}/gate-rules", {
   responses: { 200: jsonContent(gateRulesSchema, "Rules (defaults when never set: updatedAt null)") },
 });
 
-const getGateRulesHandler: RouteHandler<typeof getGateRulesRoute, HonoEnv> = async (c) =>
-  c.json(await getGateRules(c.get("services").db, orgIdOf(c), c.req.valid("param").projectId), 200);
+ci.handle(getGateRulesRoute, async function getGateRulesHandler(c) {
+  return c.json(await getGateRules(c.get("services").db, orgIdOf(c), c.req.valid("param").projectId), 200);
+});
 
 const putGateRulesRoute = ci.put("/projects/{projectId}/gate-rules", {
   summary: "Set the project's quality-gate rules and quarantine settings",
@@ -27,13 +26,10 @@ const putGateRulesRoute = ci.put("/projects/{projectId}/gate-rules", {
   responses: { 200: jsonContent(gateRulesSchema, "The rules now in force") },
 });
 
-const putGateRulesHandler: RouteHandler<typeof putGateRulesRoute, HonoEnv> = async (c) => {
+ci.handle(putGateRulesRoute, async function putGateRulesHandler(c) {
   const { projectId } = c.req.valid("param");
   const { db } = c.get("services");
   return c.json(await saveGateRules(db, orgIdOf(c), auditContext(c), projectId, c.req.valid("json")), 200);
-};
+});
 
-export function registerGateRuleRoutes(app: Router) {
-  app.openapi(getGateRulesRoute, getGateRulesHandler);
-  app.openapi(putGateRulesRoute, putGateRulesHandler);
-}
+export const registerGateRuleRoutes = (app: Router) => ci.register(app);

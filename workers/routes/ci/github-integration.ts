@@ -1,4 +1,3 @@
-import type { RouteHandler } from "@hono/zod-openapi";
 import {
   checkGithubIntegration,
   getGithubIntegration,
@@ -7,7 +6,6 @@ import {
 } from "../../../shared/ci/github-integration.ts";
 import { githubIntegrationSchema, putGithubIntegrationSchema } from "../../../shared/contract/ci.ts";
 import { connectionCheckSchema } from "../../../shared/contract/common.ts";
-import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
@@ -23,7 +21,7 @@ const putGithubRoute = ci.put(path, {
   responses: { 200: jsonContent(githubIntegrationSchema, "The integration (token masked)") },
 });
 
-const putGithubHandler: RouteHandler<typeof putGithubRoute, HonoEnv> = async (c) => {
+ci.handle(putGithubRoute, async function putGithubHandler(c) {
   const { projectId } = c.req.valid("param");
   const { db, config } = c.get("services");
   const body = c.req.valid("json");
@@ -36,7 +34,7 @@ const putGithubHandler: RouteHandler<typeof putGithubRoute, HonoEnv> = async (c)
     body,
   );
   return c.json(integration, 200);
-};
+});
 
 const getGithubRoute = ci.get(path, {
   summary: "The project's GitHub integration (token masked)",
@@ -44,8 +42,12 @@ const getGithubRoute = ci.get(path, {
   responses: { 200: jsonContent(githubIntegrationSchema, "The integration") },
 });
 
-const getGithubHandler: RouteHandler<typeof getGithubRoute, HonoEnv> = async (c) =>
-  c.json(await getGithubIntegration(c.get("services").db, orgIdOf(c), c.req.valid("param").projectId), 200);
+ci.handle(getGithubRoute, async function getGithubHandler(c) {
+  return c.json(
+    await getGithubIntegration(c.get("services").db, orgIdOf(c), c.req.valid("param").projectId),
+    200,
+  );
+});
 
 const deleteGithubRoute = ci.delete(path, {
   summary: "Stop reporting to GitHub",
@@ -53,11 +55,11 @@ const deleteGithubRoute = ci.delete(path, {
   responses: { 204: { description: "Removed" } },
 });
 
-const deleteGithubHandler: RouteHandler<typeof deleteGithubRoute, HonoEnv> = async (c) => {
+ci.handle(deleteGithubRoute, async function deleteGithubHandler(c) {
   const { projectId } = c.req.valid("param");
   await removeGithubIntegration(c.get("services").db, orgIdOf(c), auditContext(c), projectId);
   return c.body(null, 204);
-};
+});
 
 const checkGithubRoute = ci.post(`${path}/test`, {
   summary: "Test the stored GitHub settings: read the repository with the token (nothing is written)",
@@ -65,7 +67,7 @@ const checkGithubRoute = ci.post(`${path}/test`, {
   responses: { 200: jsonContent(connectionCheckSchema, "What GitHub answered") },
 });
 
-const checkGithubHandler: RouteHandler<typeof checkGithubRoute, HonoEnv> = async (c) => {
+ci.handle(checkGithubRoute, async function checkGithubHandler(c) {
   const { db, config } = c.get("services");
   const check = await checkGithubIntegration(
     db,
@@ -77,11 +79,6 @@ const checkGithubHandler: RouteHandler<typeof checkGithubRoute, HonoEnv> = async
     },
   );
   return c.json(check, 200);
-};
+});
 
-export function registerGithubIntegrationRoutes(app: Router) {
-  app.openapi(putGithubRoute, putGithubHandler);
-  app.openapi(getGithubRoute, getGithubHandler);
-  app.openapi(deleteGithubRoute, deleteGithubHandler);
-  app.openapi(checkGithubRoute, checkGithubHandler);
-}
+export const registerGithubIntegrationRoutes = (app: Router) => ci.register(app);

@@ -1,4 +1,3 @@
-import type { RouteHandler } from "@hono/zod-openapi";
 import { compareRun } from "../../../shared/ci/compare.ts";
 import { getRun, getRunGate, listRunResults, listRuns } from "../../../shared/ci/runs.ts";
 import {
@@ -11,7 +10,6 @@ import {
   runsQuerySchema,
 } from "../../../shared/contract/ci.ts";
 import { jsonWithEtag, notModifiedResponse } from "../../etag.ts";
-import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonContent, pageOf, type Router } from "../../openapi.ts";
 import { routeGroup } from "../../route.ts";
@@ -27,11 +25,11 @@ const listRunsRoute = ci.get("/projects/{projectId}/runs", {
   responses: { 200: jsonContent(pageOf(runSchema), "A page of runs"), ...notModifiedResponse },
 });
 
-const listRunsHandler: RouteHandler<typeof listRunsRoute, HonoEnv> = async (c) => {
+ci.handle(listRunsRoute, async function listRunsHandler(c) {
   const { projectId } = c.req.valid("param");
   const page = await listRuns(c.get("services").db, orgIdOf(c), projectId, c.req.valid("query"));
   return jsonWithEtag(c, page);
-};
+});
 
 const getRunRoute = ci.get("/runs/{runId}", {
   summary: "Get a run",
@@ -39,8 +37,9 @@ const getRunRoute = ci.get("/runs/{runId}", {
   responses: { 200: jsonContent(runSchema, "The run") },
 });
 
-const getRunHandler: RouteHandler<typeof getRunRoute, HonoEnv> = async (c) =>
-  c.json(await getRun(c.get("services").db, orgIdOf(c), c.req.valid("param").runId), 200);
+ci.handle(getRunRoute, async function getRunHandler(c) {
+  return c.json(await getRun(c.get("services").db, orgIdOf(c), c.req.valid("param").runId), 200);
+});
 
 const listResultsRoute = ci.get("/runs/{runId}/results", {
   summary: "A run's test results",
@@ -48,10 +47,10 @@ const listResultsRoute = ci.get("/runs/{runId}/results", {
   responses: { 200: jsonContent(pageOf(resultSchema), "A page of results") },
 });
 
-const listResultsHandler: RouteHandler<typeof listResultsRoute, HonoEnv> = async (c) => {
+ci.handle(listResultsRoute, async function listResultsHandler(c) {
   const { runId } = c.req.valid("param");
   return c.json(await listRunResults(c.get("services").db, orgIdOf(c), runId, c.req.valid("query")), 200);
-};
+});
 
 const getGateRoute = ci.get("/runs/{runId}/gate", {
   summary: "The run's quality-gate evaluation",
@@ -59,8 +58,9 @@ const getGateRoute = ci.get("/runs/{runId}/gate", {
   responses: { 200: jsonContent(gateSchema, "pass, fail or warn, with a reason per rule") },
 });
 
-const getGateHandler: RouteHandler<typeof getGateRoute, HonoEnv> = async (c) =>
-  c.json(await getRunGate(c.get("services").db, orgIdOf(c), c.req.valid("param").runId), 200);
+ci.handle(getGateRoute, async function getGateHandler(c) {
+  return c.json(await getRunGate(c.get("services").db, orgIdOf(c), c.req.valid("param").runId), 200);
+});
 
 const compareRoute = ci.get("/runs/{runId}/compare", {
   summary: "Triage: the run's results beside its reference run's, failures (new ones first) first",
@@ -68,16 +68,10 @@ const compareRoute = ci.get("/runs/{runId}/compare", {
   responses: { 200: jsonContent(runComparisonSchema, "Every result with the reference run's status") },
 });
 
-const compareHandler: RouteHandler<typeof compareRoute, HonoEnv> = async (c) => {
+ci.handle(compareRoute, async function compareHandler(c) {
   const { runId } = c.req.valid("param");
   const { sort } = c.req.valid("query");
   return c.json(await compareRun(c.get("services").db, orgIdOf(c), runId, sort), 200);
-};
+});
 
-export function registerRunRoutes(app: Router) {
-  app.openapi(listRunsRoute, listRunsHandler);
-  app.openapi(getRunRoute, getRunHandler);
-  app.openapi(listResultsRoute, listResultsHandler);
-  app.openapi(getGateRoute, getGateHandler);
-  app.openapi(compareRoute, compareHandler);
-}
+export const registerRunRoutes = (app: Router) => ci.register(app);

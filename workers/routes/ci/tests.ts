@@ -1,4 +1,3 @@
-import type { RouteHandler } from "@hono/zod-openapi";
 import { getTest, listFlakyTests, listTests, setQuarantine, testHistory } from "../../../shared/ci/tests.ts";
 import { ciTrends } from "../../../shared/ci/trends.ts";
 import {
@@ -9,7 +8,6 @@ import {
   trendsSchema,
 } from "../../../shared/contract/ci.ts";
 import { pageQuerySchema } from "../../../shared/pagination.ts";
-import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonContent, pageOf, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
@@ -26,10 +24,10 @@ const listTestsRoute = ci.get("/projects/{projectId}/tests", {
   responses: { 200: jsonContent(pageOf(testSchema), "A page of tests") },
 });
 
-const listTestsHandler: RouteHandler<typeof listTestsRoute, HonoEnv> = async (c) => {
+ci.handle(listTestsRoute, async function listTestsHandler(c) {
   const { projectId } = c.req.valid("param");
   return c.json(await listTests(c.get("services").db, orgIdOf(c), projectId, c.req.valid("query")), 200);
-};
+});
 
 const listFlakyRoute = ci.get("/projects/{projectId}/flaky", {
   summary: "Flaky tests with failure rate, Wilson interval, sample size and last flip",
@@ -37,10 +35,10 @@ const listFlakyRoute = ci.get("/projects/{projectId}/flaky", {
   responses: { 200: jsonContent(pageOf(testSchema), "A page of flaky tests") },
 });
 
-const listFlakyHandler: RouteHandler<typeof listFlakyRoute, HonoEnv> = async (c) => {
+ci.handle(listFlakyRoute, async function listFlakyHandler(c) {
   const { projectId } = c.req.valid("param");
   return c.json(await listFlakyTests(c.get("services").db, orgIdOf(c), projectId, c.req.valid("query")), 200);
-};
+});
 
 const getTestRoute = ci.get("/tests/{testId}", {
   summary: "Get a test",
@@ -48,8 +46,9 @@ const getTestRoute = ci.get("/tests/{testId}", {
   responses: { 200: jsonContent(testSchema, "The test") },
 });
 
-const getTestHandler: RouteHandler<typeof getTestRoute, HonoEnv> = async (c) =>
-  c.json(await getTest(c.get("services").db, orgIdOf(c), c.req.valid("param").testId), 200);
+ci.handle(getTestRoute, async function getTestHandler(c) {
+  return c.json(await getTest(c.get("services").db, orgIdOf(c), c.req.valid("param").testId), 200);
+});
 
 const historyRoute = ci.get("/tests/{testId}/history", {
   summary: "A test's results across runs, newest first",
@@ -57,10 +56,10 @@ const historyRoute = ci.get("/tests/{testId}/history", {
   responses: { 200: jsonContent(pageOf(resultSchema), "A page of results") },
 });
 
-const historyHandler: RouteHandler<typeof historyRoute, HonoEnv> = async (c) => {
+ci.handle(historyRoute, async function historyHandler(c) {
   const { testId } = c.req.valid("param");
   return c.json(await testHistory(c.get("services").db, orgIdOf(c), testId, c.req.valid("query")), 200);
-};
+});
 
 function quarantineRoute(method: "post" | "delete") {
   return defineRoute({
@@ -79,15 +78,15 @@ function quarantineRoute(method: "post" | "delete") {
 const quarantineTestRoute = quarantineRoute("post");
 const releaseTestRoute = quarantineRoute("delete");
 
-const quarantineTestHandler: RouteHandler<typeof quarantineTestRoute, HonoEnv> = async (c) => {
+ci.handle(quarantineTestRoute, async function quarantineTestHandler(c) {
   const { testId } = c.req.valid("param");
   return c.json(await setQuarantine(c.get("services").db, orgIdOf(c), auditContext(c), testId, true), 200);
-};
+});
 
-const releaseTestHandler: RouteHandler<typeof releaseTestRoute, HonoEnv> = async (c) => {
+ci.handle(releaseTestRoute, async function releaseTestHandler(c) {
   const { testId } = c.req.valid("param");
   return c.json(await setQuarantine(c.get("services").db, orgIdOf(c), auditContext(c), testId, false), 200);
-};
+});
 
 const trendsRoute = ci.get("/projects/{projectId}/trends", {
   summary: "Daily pass rate, duration p50/p95, flaky and heal figures, and the slowest tests; per branch",
@@ -95,17 +94,9 @@ const trendsRoute = ci.get("/projects/{projectId}/trends", {
   responses: { 200: jsonContent(trendsSchema, "One point per day of the window") },
 });
 
-const trendsHandler: RouteHandler<typeof trendsRoute, HonoEnv> = async (c) => {
+ci.handle(trendsRoute, async function trendsHandler(c) {
   const { projectId } = c.req.valid("param");
   return c.json(await ciTrends(c.get("services").db, orgIdOf(c), projectId, c.req.valid("query")), 200);
-};
+});
 
-export function registerTestRoutes(app: Router) {
-  app.openapi(listTestsRoute, listTestsHandler);
-  app.openapi(listFlakyRoute, listFlakyHandler);
-  app.openapi(getTestRoute, getTestHandler);
-  app.openapi(historyRoute, historyHandler);
-  app.openapi(quarantineTestRoute, quarantineTestHandler);
-  app.openapi(releaseTestRoute, releaseTestHandler);
-  app.openapi(trendsRoute, trendsHandler);
-}
+export const registerTestRoutes = (app: Router) => ci.register(app);

@@ -1,4 +1,3 @@
-import type { RouteHandler } from "@hono/zod-openapi";
 import {
   healAttemptFilterSchema,
   healAttemptSchema,
@@ -7,7 +6,6 @@ import {
 } from "../../../shared/contract/healing.ts";
 import { healStats, listAttempts } from "../../../shared/healing/store/attempts.ts";
 import { pageQuerySchema } from "../../../shared/pagination.ts";
-import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { jsonContent, pageOf, type Router } from "../../openapi.ts";
 import { routeGroup } from "../../route.ts";
@@ -20,10 +18,10 @@ const listAttemptsRoute = heal.get("/heal/attempts", {
   responses: { 200: jsonContent(pageOf(healAttemptSchema), "Attempts") },
 });
 
-const listAttemptsHandler: RouteHandler<typeof listAttemptsRoute, HonoEnv> = async (c) => {
+heal.handle(listAttemptsRoute, async function listAttemptsHandler(c) {
   const page = await listAttempts(c.get("services"), orgIdOf(c), c.req.valid("query"));
   return c.json(page, 200);
-};
+});
 
 const healStatsRoute = heal.get("/heal/stats", {
   summary: "Heal rate and acceptance rate, overall, by strategy and by project",
@@ -31,12 +29,9 @@ const healStatsRoute = heal.get("/heal/stats", {
   responses: { 200: jsonContent(healStatsSchema, "Stats") },
 });
 
-const healStatsHandler: RouteHandler<typeof healStatsRoute, HonoEnv> = async (c) => {
+heal.handle(healStatsRoute, async function healStatsHandler(c) {
   const stats = await healStats(c.get("services"), orgIdOf(c), c.req.valid("query"));
   return c.json(stats, 200);
-};
+});
 
-export function registerAttemptRoutes(app: Router) {
-  app.openapi(listAttemptsRoute, listAttemptsHandler);
-  app.openapi(healStatsRoute, healStatsHandler);
-}
+export const registerAttemptRoutes = (app: Router) => heal.register(app);

@@ -1,4 +1,3 @@
-import type { RouteHandler } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import {
   doraReportSchema,
@@ -24,6 +23,7 @@ import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
 import { routeGroup } from "../../route.ts";
+import { orgSettingsRoutes } from "../org-settings.ts";
 
 /** Insight (docs/insight.md): the DORA four keys per project and per organisation, and ROI. */
 
@@ -54,8 +54,9 @@ async function dora(c: Context<HonoEnv>, projectId: string | null, query: Insigh
   return report;
 }
 
-const projectDoraHandler: RouteHandler<typeof projectDoraRoute, HonoEnv> = async (c) =>
-  c.json(await dora(c, c.req.valid("param").projectId, c.req.valid("query")), 200);
+insight.handle(projectDoraRoute, async function projectDoraHandler(c) {
+  return c.json(await dora(c, c.req.valid("param").projectId, c.req.valid("query")), 200);
+});
 
 const orgDoraRoute = insight.get("/insights/dora", {
   summary: "DORA four keys of the organisation",
@@ -63,8 +64,9 @@ const orgDoraRoute = insight.get("/insights/dora", {
   responses: { 200: jsonContent(doraReportSchema, "The four keys over the window") },
 });
 
-const orgDoraHandler: RouteHandler<typeof orgDoraRoute, HonoEnv> = async (c) =>
-  c.json(await dora(c, null, c.req.valid("query")), 200);
+insight.handle(orgDoraRoute, async function orgDoraHandler(c) {
+  return c.json(await dora(c, null, c.req.valid("query")), 200);
+});
 
 const getRepositoriesRoute = insight.get("/projects/{projectId}/repositories", {
   summary: "Repositories attributed to a project",
@@ -72,10 +74,10 @@ const getRepositoriesRoute = insight.get("/projects/{projectId}/repositories", {
   responses: { 200: jsonContent(projectRepositoriesSchema, "The project's repositories") },
 });
 
-const getRepositoriesHandler: RouteHandler<typeof getRepositoriesRoute, HonoEnv> = async (c) => {
+insight.handle(getRepositoriesRoute, async function getRepositoriesHandler(c) {
   const { db } = c.get("services");
   return c.json(await listProjectRepositories(db, orgIdOf(c), c.req.valid("param").projectId), 200);
-};
+});
 
 const putRepositoriesRoute = insight.put("/projects/{projectId}/repositories", {
   summary: "Replace the repositories attributed to a project",
@@ -85,7 +87,7 @@ const putRepositoriesRoute = insight.put("/projects/{projectId}/repositories", {
   responses: { 200: jsonContent(projectRepositoriesSchema, "The project's repositories") },
 });
 
-const putRepositoriesHandler: RouteHandler<typeof putRepositoriesRoute, HonoEnv> = async (c) => {
+insight.handle(putRepositoriesRoute, async function putRepositoriesHandler(c) {
   const { db, clock } = c.get("services");
   const result = await setProjectRepositories(
     db,
@@ -96,7 +98,7 @@ const putRepositoriesHandler: RouteHandler<typeof putRepositoriesRoute, HonoEnv>
     clock(),
   );
   return c.json(result, 200);
-};
+});
 
 const roiRoute = insight.get("/projects/{projectId}/insights/roi", {
   summary: "ROI of a project, with the assumptions behind each figure",
@@ -104,39 +106,22 @@ const roiRoute = insight.get("/projects/{projectId}/insights/roi", {
   responses: { 200: jsonContent(roiReportSchema, "The ROI figures over the window") },
 });
 
-const roiHandler: RouteHandler<typeof roiRoute, HonoEnv> = async (c) => {
+insight.handle(roiRoute, async function roiHandler(c) {
   const { db, cache, clock } = c.get("services");
   const window = resolveWindow(c.req.valid("query"), clock());
   return c.json(await roiReport(db, cache, orgIdOf(c), c.req.valid("param").projectId, window), 200);
-};
-
-const getAssumptionsRoute = insight.get("/insights/assumptions", {
-  summary: "The organisation's ROI assumptions",
-  responses: { 200: jsonContent(roiAssumptionsStateSchema, "The assumptions in use") },
 });
 
-const getAssumptionsHandler: RouteHandler<typeof getAssumptionsRoute, HonoEnv> = async (c) =>
-  c.json(await getAssumptions(c.get("services").db, orgIdOf(c)), 200);
-
-const putAssumptionsRoute = insight.put("/insights/assumptions", {
-  summary: "Set the organisation's ROI assumptions",
-  permission: "org:manage",
-  request: { body: jsonBody(roiAssumptionsSchema) },
-  responses: { 200: jsonContent(roiAssumptionsStateSchema, "The assumptions in use") },
+orgSettingsRoutes(insight, "/insights/assumptions", roiAssumptionsStateSchema, {
+  get: { summary: "The organisation's ROI assumptions", answer: "The assumptions in use" },
+  put: {
+    summary: "Set the organisation's ROI assumptions",
+    permission: "org:manage",
+    body: roiAssumptionsSchema,
+    answer: "The assumptions in use",
+  },
+  read: getAssumptions,
+  write: (db, orgId, audit, input, { clock }) => setAssumptions(db, orgId, audit, input, clock()),
 });
 
-const putAssumptionsHandler: RouteHandler<typeof putAssumptionsRoute, HonoEnv> = async (c) => {
-  const { db, clock } = c.get("services");
-  const state = await setAssumptions(db, orgIdOf(c), auditContext(c), c.req.valid("json"), clock());
-  return c.json(state, 200);
-};
-
-export function registerInsightRoutes(app: Router) {
-  app.openapi(projectDoraRoute, projectDoraHandler);
-  app.openapi(orgDoraRoute, orgDoraHandler);
-  app.openapi(getRepositoriesRoute, getRepositoriesHandler);
-  app.openapi(putRepositoriesRoute, putRepositoriesHandler);
-  app.openapi(roiRoute, roiHandler);
-  app.openapi(getAssumptionsRoute, getAssumptionsHandler);
-  app.openapi(putAssumptionsRoute, putAssumptionsHandler);
-}
+export const registerInsightRoutes = (app: Router) => insight.register(app);

@@ -1,37 +1,28 @@
-import type { RouteHandler } from "@hono/zod-openapi";
 import { mcpPolicySchema, putMcpPolicySchema } from "../../../shared/contract/mcp.ts";
 import { getMcpPolicy, putMcpPolicy } from "../../../shared/mcp/policy.ts";
-import type { HonoEnv } from "../../hono-env.ts";
-import { orgIdOf } from "../../middleware/auth.ts";
-import { jsonBody, jsonContent, type Router } from "../../openapi.ts";
-import { auditContext } from "../../request-context.ts";
+import type { Router } from "../../openapi.ts";
 import { routeGroup } from "../../route.ts";
+import { orgSettingsRoutes } from "../org-settings.ts";
 
 const mcp = routeGroup({ tags: ["MCP"] });
 
-const getPolicyRoute = mcp.get("/mcp/policy", {
-  summary: "The organisation's MCP tool policy (allow/deny lists, calls per session)",
-  permission: "org:read",
-  responses: { 200: jsonContent(mcpPolicySchema, "The policy") },
+orgSettingsRoutes(mcp, "/mcp/policy", mcpPolicySchema, {
+  get: {
+    summary: "The organisation's MCP tool policy (allow/deny lists, calls per session)",
+    permission: "org:read",
+    answer: "The policy",
+  },
+  put: {
+    summary: "Replace the organisation's MCP tool policy",
+    description:
+      "A denied tool is refused even when allowed; `allowedTools: null` allows every tool not denied.",
+    permission: "org:manage",
+    body: putMcpPolicySchema,
+    answer: "The stored policy",
+  },
+  read: getMcpPolicy,
+  write: (db, orgId, audit, input) => putMcpPolicy(db, orgId, audit, input),
 });
-
-const getPolicyHandler: RouteHandler<typeof getPolicyRoute, HonoEnv> = async (c) =>
-  c.json(await getMcpPolicy(c.get("services").db, orgIdOf(c)), 200);
-
-const putPolicyRoute = mcp.put("/mcp/policy", {
-  summary: "Replace the organisation's MCP tool policy",
-  description:
-    "A denied tool is refused even when allowed; `allowedTools: null` allows every tool not denied.",
-  permission: "org:manage",
-  request: { body: jsonBody(putMcpPolicySchema) },
-  responses: { 200: jsonContent(mcpPolicySchema, "The stored policy") },
-});
-
-const putPolicyHandler: RouteHandler<typeof putPolicyRoute, HonoEnv> = async (c) =>
-  c.json(await putMcpPolicy(c.get("services").db, orgIdOf(c), auditContext(c), c.req.valid("json")), 200);
 
 /** /v1/mcp/policy; the protocol endpoint itself is /mcp (workers/routes/mcp/server.ts). */
-export function registerMcpPolicyRoutes(app: Router) {
-  app.openapi(getPolicyRoute, getPolicyHandler);
-  app.openapi(putPolicyRoute, putPolicyHandler);
-}
+export const registerMcpPolicyRoutes = (app: Router) => mcp.register(app);

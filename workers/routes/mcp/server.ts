@@ -1,4 +1,4 @@
-import { type RouteHandler, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { HealRequest } from "../../../shared/contract/healing.ts";
 import { requireInOrg } from "../../../shared/db/org-scoped.ts";
@@ -49,7 +49,7 @@ const mcpRoute = mcp.post("/mcp", {
   },
 });
 
-const mcpHandler: RouteHandler<typeof mcpRoute, HonoEnv> = async (c) => {
+mcp.handle(mcpRoute, async function mcpHandler(c) {
   if (!(c.req.header("content-type") ?? "").toLowerCase().startsWith("application/json")) {
     throw new ApiError("unsupported_media_type", "Send JSON-RPC messages as application/json");
   }
@@ -81,7 +81,7 @@ const mcpHandler: RouteHandler<typeof mcpRoute, HonoEnv> = async (c) => {
   if (created) c.header("Mcp-Session-Id", created);
   if (!response) return c.body(null, 202);
   return c.json(response, 200);
-};
+});
 
 async function resolveSession(c: Context<HonoEnv>, request: RpcRequest) {
   const { db } = c.get("services");
@@ -146,14 +146,11 @@ const deleteSessionRoute = mcp.delete("/mcp", {
   responses: { 204: { description: "Ended" } },
 });
 
-const deleteSessionHandler: RouteHandler<typeof deleteSessionRoute, HonoEnv> = async (c) => {
+mcp.handle(deleteSessionRoute, async function deleteSessionHandler(c) {
   const header = c.req.header(SESSION_HEADER);
   if (!header) throw new ApiError("bad_request", "Send the Mcp-Session-Id header to end");
   await closeMcpSession(c.get("services").db, orgIdOf(c), header);
   return c.body(null, 204);
-};
+});
 
-export function registerMcpServerRoutes(app: Router) {
-  app.openapi(mcpRoute, mcpHandler);
-  app.openapi(deleteSessionRoute, deleteSessionHandler);
-}
+export const registerMcpServerRoutes = (app: Router) => mcp.register(app);

@@ -1,4 +1,3 @@
-import type { RouteHandler } from "@hono/zod-openapi";
 import {
   createNotificationRuleSchema,
   notificationRuleListSchema,
@@ -14,16 +13,15 @@ import {
   sendTest,
 } from "../../../shared/notifications/rules.ts";
 import type { SlackDeps } from "../../../shared/slack/webhook.ts";
-import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
-import { defineRoute } from "../../route.ts";
+import { routeGroup } from "../../route.ts";
 import type { Services } from "../../services.ts";
 
 /** Notification rules per project and their "send test" (docs/notifications.md). */
 
-const tags = ["Notifications"];
+const notifications = routeGroup({ tags: ["Notifications"], permission: "projects:write" });
 const projectParams = idParam("projectId", "prj");
 const ruleParams = idParam("ruleId", "ntf");
 
@@ -66,71 +64,52 @@ export async function announce(s: Services, events: readonly (ShiftyEvent | null
   }
 }
 
-const createRoute = defineRoute({
-  method: "post",
-  path: "/projects/{projectId}/notification-rules",
-  tags,
+const createRoute = notifications.post("/projects/{projectId}/notification-rules", {
   summary: "Post a project's Shifty events to a Slack incoming webhook",
-  permission: "projects:write",
   errors: [422],
   request: { params: projectParams, body: jsonBody(createNotificationRuleSchema) },
   responses: { 201: jsonContent(notificationRuleSchema, "The rule (the webhook URL is not returned)") },
 });
 
-const createHandler: RouteHandler<typeof createRoute, HonoEnv> = async (c) => {
+notifications.handle(createRoute, async function createHandler(c) {
   const s = c.get("services");
   const { projectId } = c.req.valid("param");
   const rule = await createRule(ruleDeps(s), orgIdOf(c), auditContext(c), projectId, c.req.valid("json"));
   return c.json(rule, 201);
-};
+});
 
-const listRoute = defineRoute({
-  method: "get",
-  path: "/projects/{projectId}/notification-rules",
-  tags,
+const listRoute = notifications.get("/projects/{projectId}/notification-rules", {
   summary: "A project's notification rules",
   permission: "projects:read",
   request: { params: projectParams },
   responses: { 200: jsonContent(notificationRuleListSchema, "The rules, newest first") },
 });
 
-const listHandler: RouteHandler<typeof listRoute, HonoEnv> = async (c) =>
-  c.json(await listRules(c.get("services").db, orgIdOf(c), c.req.valid("param").projectId), 200);
+notifications.handle(listRoute, async function listHandler(c) {
+  return c.json(await listRules(c.get("services").db, orgIdOf(c), c.req.valid("param").projectId), 200);
+});
 
-const deleteRoute = defineRoute({
-  method: "delete",
-  path: "/notification-rules/{ruleId}",
-  tags,
+const deleteRoute = notifications.delete("/notification-rules/{ruleId}", {
   summary: "Delete a notification rule",
-  permission: "projects:write",
   request: { params: ruleParams },
   responses: { 204: { description: "Deleted" } },
 });
 
-const deleteHandler: RouteHandler<typeof deleteRoute, HonoEnv> = async (c) => {
+notifications.handle(deleteRoute, async function deleteHandler(c) {
   await deleteRule(c.get("services").db, orgIdOf(c), auditContext(c), c.req.valid("param").ruleId);
   return c.body(null, 204);
-};
+});
 
-const testRoute = defineRoute({
-  method: "post",
-  path: "/notification-rules/{ruleId}/test",
-  tags,
+const testRoute = notifications.post("/notification-rules/{ruleId}/test", {
   summary: "Send a test message to the rule's Slack webhook now",
-  permission: "projects:write",
   request: { params: ruleParams },
   responses: { 200: jsonContent(notificationTestResultSchema, "What Slack answered") },
 });
 
-const testHandler: RouteHandler<typeof testRoute, HonoEnv> = async (c) => {
+notifications.handle(testRoute, async function testHandler(c) {
   const s = c.get("services");
   const result = await sendTest(ruleDeps(s), slackDepsOf(s), orgIdOf(c), c.req.valid("param").ruleId);
   return c.json(result, 200);
-};
+});
 
-export function registerNotificationRoutes(app: Router) {
-  app.openapi(createRoute, createHandler);
-  app.openapi(listRoute, listHandler);
-  app.openapi(deleteRoute, deleteHandler);
-  app.openapi(testRoute, testHandler);
-}
+export const registerNotificationRoutes = (app: Router) => notifications.register(app);

@@ -31,37 +31,34 @@ const liveRoute = defineRoute({
   responses: { 101: { description: "Switching protocols: the board's WebSocket" } },
 });
 
-export function registerBoardRoutes(app: Router) {
-  app.openapi(snapshotRoute, async function boardSnapshotHandler(c) {
-    return c.json(await boardSnapshot(c.get("services").db, orgIdOf(c)), 200);
+pipeline.handle(snapshotRoute, async function boardSnapshotHandler(c) {
+  return c.json(await boardSnapshot(c.get("services").db, orgIdOf(c)), 200);
+});
+pipeline.handle(tokenRoute, async function boardTokenHandler(c) {
+  const { config } = c.get("services");
+  const { token, expiresAt } = await issueBoardToken(
+    { secret: config.jwtSecret, issuer: config.jwtIssuer },
+    orgIdOf(c),
+    c.get("principal").actorId,
+  );
+  return c.json({ token, expiresAt, url: `/v1/pipeline/board/live?token=${encodeURIComponent(token)}` }, 201);
+});
+pipeline.handle(liveRoute, async function boardLiveHandler(c) {
+  const { config, boards } = c.get("services");
+  const orgId = await verifyBoardToken(
+    { secret: config.jwtSecret, issuer: config.jwtIssuer },
+    c.req.valid("query").token,
+  );
+  if (!orgId) throw new ApiError("unauthenticated", "The board token is invalid or expired");
+  if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
+    throw new ApiError("bad_request", "Connect with a WebSocket (Upgrade: websocket)");
+  }
+  c.set("logOrgId", orgId);
+  const res = await boards.get(boards.idFromName(orgId)).fetch("https://board.internal/live", {
+    headers: { upgrade: "websocket" },
   });
-  app.openapi(tokenRoute, async function boardTokenHandler(c) {
-    const { config } = c.get("services");
-    const { token, expiresAt } = await issueBoardToken(
-      { secret: config.jwtSecret, issuer: config.jwtIssuer },
-      orgIdOf(c),
-      c.get("principal").actorId,
-    );
-    return c.json(
-      { token, expiresAt, url: `/v1/pipeline/board/live?token=${encodeURIComponent(token)}` },
-      201,
-    );
-  });
-  app.openapi(liveRoute, async function boardLiveHandler(c) {
-    const { config, boards } = c.get("services");
-    const orgId = await verifyBoardToken(
-      { secret: config.jwtSecret, issuer: config.jwtIssuer },
-      c.req.valid("query").token,
-    );
-    if (!orgId) throw new ApiError("unauthenticated", "The board token is invalid or expired");
-    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
-      throw new ApiError("bad_request", "Connect with a WebSocket (Upgrade: websocket)");
-    }
-    c.set("logOrgId", orgId);
-    const res = await boards.get(boards.idFromName(orgId)).fetch("https://board.internal/live", {
-      headers: { upgrade: "websocket" },
-    });
-    // A response from a stub has immutable headers; the middleware chain adds its own.
-    return new Response(null, { status: res.status, webSocket: res.webSocket });
-  });
-}
+  // A response from a stub has immutable headers; the middleware chain adds its own.
+  return new Response(null, { status: res.status, webSocket: res.webSocket });
+});
+
+export const registerBoardRoutes = (app: Router) => pipeline.register(app);

@@ -67,35 +67,35 @@ const putSettingsRoute = pipeline.put("/pipeline/settings", {
   responses: { 200: jsonContent(pipelineSettingsSchema, "The settings") },
 });
 
-export function registerExperimentRoutes(app: Router) {
-  app.openapi(createRoute, async function createExperimentHandler(c) {
+pipeline.handle(createRoute, async function createExperimentHandler(c) {
+  const { db, clock } = c.get("services");
+  return c.json(await createExperiment(db, orgIdOf(c), c.req.valid("json"), auditContext(c), clock()), 201);
+});
+pipeline.handle(listRoute, async function listExperimentsHandler(c) {
+  return c.json(await listExperiments(c.get("services").db, orgIdOf(c), c.req.valid("query")), 200);
+});
+pipeline.handle(getRoute, async function getExperimentHandler(c) {
+  return c.json(
+    await getExperiment(c.get("services").db, orgIdOf(c), c.req.valid("param").experimentId),
+    200,
+  );
+});
+for (const action of ["pause", "resume", "stop"] as const) {
+  pipeline.handle(statusRoute(action), async function experimentStatusHandler(c) {
     const { db, clock } = c.get("services");
-    return c.json(await createExperiment(db, orgIdOf(c), c.req.valid("json"), auditContext(c), clock()), 201);
-  });
-  app.openapi(listRoute, async function listExperimentsHandler(c) {
-    return c.json(await listExperiments(c.get("services").db, orgIdOf(c), c.req.valid("query")), 200);
-  });
-  app.openapi(getRoute, async function getExperimentHandler(c) {
-    return c.json(
-      await getExperiment(c.get("services").db, orgIdOf(c), c.req.valid("param").experimentId),
-      200,
-    );
-  });
-  for (const action of ["pause", "resume", "stop"] as const) {
-    app.openapi(statusRoute(action), async function experimentStatusHandler(c) {
-      const { db, clock } = c.get("services");
-      const id = c.req.valid("param").experimentId;
-      return c.json(await changeExperimentStatus(db, orgIdOf(c), id, action, auditContext(c), clock()), 200);
-    });
-  }
-  app.openapi(getSettingsRoute, async function getPipelineSettingsHandler(c) {
-    return c.json({ threshold: await thresholdOf(c.get("services").db, orgIdOf(c)) }, 200);
-  });
-  app.openapi(putSettingsRoute, async function putPipelineSettingsHandler(c) {
-    const { db, clock } = c.get("services");
-    return c.json(
-      await setThreshold(db, orgIdOf(c), c.req.valid("json").threshold, auditContext(c), clock()),
-      200,
-    );
+    const id = c.req.valid("param").experimentId;
+    return c.json(await changeExperimentStatus(db, orgIdOf(c), id, action, auditContext(c), clock()), 200);
   });
 }
+pipeline.handle(getSettingsRoute, async function getPipelineSettingsHandler(c) {
+  return c.json({ threshold: await thresholdOf(c.get("services").db, orgIdOf(c)) }, 200);
+});
+pipeline.handle(putSettingsRoute, async function putPipelineSettingsHandler(c) {
+  const { db, clock } = c.get("services");
+  return c.json(
+    await setThreshold(db, orgIdOf(c), c.req.valid("json").threshold, auditContext(c), clock()),
+    200,
+  );
+});
+
+export const registerExperimentRoutes = (app: Router) => pipeline.register(app);

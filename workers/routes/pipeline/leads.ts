@@ -40,21 +40,21 @@ const getRoute = pipeline.get("/leads/{leadId}", {
   responses: { 200: jsonContent(leadDetailSchema, "The lead and its timeline") },
 });
 
-export function registerLeadRoutes(app: Router) {
-  app.openapi(ingestRoute, async function ingestLeadsHandler(c) {
-    const services = c.get("services");
-    const result = await ingestLeads(
-      { db: services.db, now: services.clock, publishRaw: publishRaw(services) },
-      orgIdOf(c),
-      c.req.valid("json").leads,
-    );
-    return c.json(result, 202);
-  });
-  app.openapi(listRoute, async function listLeadsHandler(c) {
-    return c.json(await listLeads(c.get("services").db, orgIdOf(c), c.req.valid("query")), 200);
-  });
-  app.openapi(getRoute, async function getLeadHandler(c) {
-    const { leadId } = c.req.valid("param");
-    return c.json(await getLead(c.get("services").db, orgIdOf(c), leadId), 200);
-  });
-}
+pipeline.handle(ingestRoute, async function ingestLeadsHandler(c) {
+  const services = c.get("services");
+  const result = await ingestLeads(
+    { db: services.db, now: services.clock, publishRaw: publishRaw(services) },
+    orgIdOf(c),
+    c.req.valid("json").leads,
+  );
+  return c.json(result, 202);
+});
+pipeline.handle(listRoute, async function listLeadsHandler(c) {
+  return c.json(await listLeads(c.get("services").db, orgIdOf(c), c.req.valid("query")), 200);
+});
+pipeline.handle(getRoute, async function getLeadHandler(c) {
+  const { leadId } = c.req.valid("param");
+  return c.json(await getLead(c.get("services").db, orgIdOf(c), leadId), 200);
+});
+
+export const registerLeadRoutes = (app: Router) => pipeline.register(app);

@@ -43,54 +43,54 @@ const suppressRoute = pipeline.post("/leads/{leadId}/suppress", {
   responses: { 200: jsonContent(overrideResult, "The lead's card, suppressed") },
 });
 
-export function registerLeadOverrideRoutes(app: Router) {
-  app.openapi(snoozeRoute, async function snoozeLeadHandler(c) {
-    const services = c.get("services");
-    const orgId = orgIdOf(c);
-    const { until } = c.req.valid("json");
-    const at = typeof until === "number" ? until : Date.parse(until);
-    const frame = await snoozeLead(
-      services.db,
-      orgId,
-      c.req.valid("param").leadId,
-      at,
-      auditContext(c),
-      services.clock(),
-    );
-    await notifyBoard(services, orgId, [frame]);
-    return c.json({ card: frame.card }, 200);
-  });
-  app.openapi(forceRoute, async function forceOutreachHandler(c) {
-    const services = c.get("services");
-    const orgId = orgIdOf(c);
-    const result = await forceOutreach(
-      pipelineDeps(services),
-      orgId,
-      c.req.valid("param").leadId,
-      (c.req.valid("json") as { variantKey?: string } | undefined)?.variantKey,
-      auditContext(c),
-    );
-    await notifyBoard(services, orgId, [result.frame]);
-    return c.json(
-      {
-        card: result.frame.card,
-        experimentId: result.experimentId,
-        variantKey: result.variantKey,
-      },
-      200,
-    );
-  });
-  app.openapi(suppressRoute, async function suppressLeadHandler(c) {
-    const services = c.get("services");
-    const orgId = orgIdOf(c);
-    const frame = await suppressLead(
-      services.db,
-      orgId,
-      c.req.valid("param").leadId,
-      auditContext(c),
-      services.clock(),
-    );
-    await notifyBoard(services, orgId, [frame]);
-    return c.json({ card: frame.card }, 200);
-  });
-}
+pipeline.handle(snoozeRoute, async function snoozeLeadHandler(c) {
+  const services = c.get("services");
+  const orgId = orgIdOf(c);
+  const { until } = c.req.valid("json");
+  const at = typeof until === "number" ? until : Date.parse(until);
+  const frame = await snoozeLead(
+    services.db,
+    orgId,
+    c.req.valid("param").leadId,
+    at,
+    auditContext(c),
+    services.clock(),
+  );
+  await notifyBoard(services, orgId, [frame]);
+  return c.json({ card: frame.card }, 200);
+});
+pipeline.handle(forceRoute, async function forceOutreachHandler(c) {
+  const services = c.get("services");
+  const orgId = orgIdOf(c);
+  const result = await forceOutreach(
+    pipelineDeps(services),
+    orgId,
+    c.req.valid("param").leadId,
+    (c.req.valid("json") as { variantKey?: string } | undefined)?.variantKey,
+    auditContext(c),
+  );
+  await notifyBoard(services, orgId, [result.frame]);
+  return c.json(
+    {
+      card: result.frame.card,
+      experimentId: result.experimentId,
+      variantKey: result.variantKey,
+    },
+    200,
+  );
+});
+pipeline.handle(suppressRoute, async function suppressLeadHandler(c) {
+  const services = c.get("services");
+  const orgId = orgIdOf(c);
+  const frame = await suppressLead(
+    services.db,
+    orgId,
+    c.req.valid("param").leadId,
+    auditContext(c),
+    services.clock(),
+  );
+  await notifyBoard(services, orgId, [frame]);
+  return c.json({ card: frame.card }, 200);
+});
+
+export const registerLeadOverrideRoutes = (app: Router) => pipeline.register(app);

@@ -1,4 +1,3 @@
-import type { RouteHandler } from "@hono/zod-openapi";
 import { eventMessage } from "../../../shared/contract/room.ts";
 import {
   eventsPageSchema,
@@ -8,7 +7,6 @@ import {
 } from "../../../shared/contract/sessions.ts";
 import { requireActiveSession, requireSession } from "../../../shared/sessions/service.ts";
 import { listSessionParticipants, postEvent, readTimeline } from "../../../shared/sessions/timeline.ts";
-import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { routeGroup } from "../../route.ts";
@@ -26,11 +24,11 @@ const listEventsRoute = sessions.get("/sessions/{sessionId}/events", {
   responses: { 200: jsonContent(eventsPageSchema, "Events") },
 });
 
-const listEventsHandler: RouteHandler<typeof listEventsRoute, HonoEnv> = async (c) => {
+sessions.handle(listEventsRoute, async function listEventsHandler(c) {
   const { sessionId } = c.req.valid("param");
   const { since, limit } = c.req.valid("query");
   return c.json(await readTimeline(c.get("services").db, orgIdOf(c), sessionId, since, limit), 200);
-};
+});
 
 const postEventRoute = sessions.post("/sessions/{sessionId}/events", {
   errors: [409, 422],
@@ -42,13 +40,13 @@ const postEventRoute = sessions.post("/sessions/{sessionId}/events", {
   responses: { 201: jsonContent(roomEventSchema, "The stored event") },
 });
 
-const postEventHandler: RouteHandler<typeof postEventRoute, HonoEnv> = async (c) => {
+sessions.handle(postEventRoute, async function postEventHandler(c) {
   const { db } = c.get("services");
   const session = await requireActiveSession(db, orgIdOf(c), c.req.valid("param").sessionId);
   const actor = await roomActorOf(c, session);
   const event = await postEvent(db, roomsOf(c), session, actor, c.req.valid("json"));
   return c.json(event, 201);
-};
+});
 
 const listParticipantsRoute = sessions.get("/sessions/{sessionId}/participants", {
   summary: "Everyone who joined the session, with who is connected right now",
@@ -56,14 +54,10 @@ const listParticipantsRoute = sessions.get("/sessions/{sessionId}/participants",
   responses: { 200: jsonContent(participantListSchema, "Participants") },
 });
 
-const listParticipantsHandler: RouteHandler<typeof listParticipantsRoute, HonoEnv> = async (c) => {
+sessions.handle(listParticipantsRoute, async function listParticipantsHandler(c) {
   const { db } = c.get("services");
   const session = await requireSession(db, orgIdOf(c), c.req.valid("param").sessionId);
   return c.json({ items: await listSessionParticipants(db, roomsOf(c), session) }, 200);
-};
+});
 
-export function registerSessionEventRoutes(app: Router) {
-  app.openapi(listEventsRoute, listEventsHandler);
-  app.openapi(postEventRoute, postEventHandler);
-  app.openapi(listParticipantsRoute, listParticipantsHandler);
-}
+export const registerSessionEventRoutes = (app: Router) => sessions.register(app);

@@ -1,4 +1,3 @@
-import type { RouteHandler } from "@hono/zod-openapi";
 import { connectionCheckSchema } from "../../../shared/contract/common.ts";
 import {
   jiraIssueRefSchema,
@@ -7,7 +6,6 @@ import {
 } from "../../../shared/contract/sessions.ts";
 import { checkJira, configureJira, getJiraSettings, removeJira } from "../../../shared/jira/settings.ts";
 import { exportFindingToJira } from "../../../shared/sessions/jira-export.ts";
-import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
@@ -23,7 +21,7 @@ const configureJiraRoute = sessions.put("/projects/{projectId}/integrations/jira
   responses: { 200: jsonContent(jiraSettingsSchema, "The settings, token masked") },
 });
 
-const configureJiraHandler: RouteHandler<typeof configureJiraRoute, HonoEnv> = async (c) => {
+sessions.handle(configureJiraRoute, async function configureJiraHandler(c) {
   const { db, config } = c.get("services");
   const settings = await configureJira(
     db,
@@ -34,7 +32,7 @@ const configureJiraHandler: RouteHandler<typeof configureJiraRoute, HonoEnv> = a
     c.req.valid("json"),
   );
   return c.json(settings, 200);
-};
+});
 
 const getJiraRoute = sessions.get("/projects/{projectId}/integrations/jira", {
   summary: "Jira Cloud settings of a project (token masked)",
@@ -42,7 +40,7 @@ const getJiraRoute = sessions.get("/projects/{projectId}/integrations/jira", {
   responses: { 200: jsonContent(jiraSettingsSchema, "The settings, token masked") },
 });
 
-const getJiraHandler: RouteHandler<typeof getJiraRoute, HonoEnv> = async (c) => {
+sessions.handle(getJiraRoute, async function getJiraHandler(c) {
   const { db, config } = c.get("services");
   const settings = await getJiraSettings(
     db,
@@ -51,7 +49,7 @@ const getJiraHandler: RouteHandler<typeof getJiraRoute, HonoEnv> = async (c) => 
     c.req.valid("param").projectId,
   );
   return c.json(settings, 200);
-};
+});
 
 const deleteJiraRoute = sessions.delete("/projects/{projectId}/integrations/jira", {
   summary: "Remove a project's Jira settings (findings can no longer be exported)",
@@ -59,10 +57,10 @@ const deleteJiraRoute = sessions.delete("/projects/{projectId}/integrations/jira
   responses: { 204: { description: "Removed" } },
 });
 
-const deleteJiraHandler: RouteHandler<typeof deleteJiraRoute, HonoEnv> = async (c) => {
+sessions.handle(deleteJiraRoute, async function deleteJiraHandler(c) {
   await removeJira(c.get("services").db, orgIdOf(c), auditContext(c), c.req.valid("param").projectId);
   return c.body(null, 204);
-};
+});
 
 const checkJiraRoute = sessions.post("/projects/{projectId}/integrations/jira/test", {
   summary: "Test the stored Jira settings: sign in and look up the project (nothing is created)",
@@ -70,13 +68,13 @@ const checkJiraRoute = sessions.post("/projects/{projectId}/integrations/jira/te
   responses: { 200: jsonContent(connectionCheckSchema, "What Jira answered") },
 });
 
-const checkJiraHandler: RouteHandler<typeof checkJiraRoute, HonoEnv> = async (c) => {
+sessions.handle(checkJiraRoute, async function checkJiraHandler(c) {
   const { db, config } = c.get("services");
   const check = await checkJira(db, config.encryptionKey, orgIdOf(c), c.req.valid("param").projectId, {
     baseUrl: config.jiraApiUrl,
   });
   return c.json(check, 200);
-};
+});
 
 const exportFindingRoute = sessions.post("/sessions/{sessionId}/findings/{findingId}/jira", {
   errors: [422, 503],
@@ -89,7 +87,7 @@ const exportFindingRoute = sessions.post("/sessions/{sessionId}/findings/{findin
   },
 });
 
-const exportFindingHandler: RouteHandler<typeof exportFindingRoute, HonoEnv> = async (c) => {
+sessions.handle(exportFindingRoute, async function exportFindingHandler(c) {
   const { db, config } = c.get("services");
   const { sessionId, findingId } = c.req.valid("param");
   const { issue, created } = await exportFindingToJira(
@@ -105,12 +103,6 @@ const exportFindingHandler: RouteHandler<typeof exportFindingRoute, HonoEnv> = a
     findingId,
   );
   return created ? c.json(issue, 201) : c.json(issue, 200);
-};
+});
 
-export function registerJiraRoutes(app: Router) {
-  app.openapi(configureJiraRoute, configureJiraHandler);
-  app.openapi(getJiraRoute, getJiraHandler);
-  app.openapi(deleteJiraRoute, deleteJiraHandler);
-  app.openapi(checkJiraRoute, checkJiraHandler);
-  app.openapi(exportFindingRoute, exportFindingHandler);
-}
+export const registerJiraRoutes = (app: Router) => sessions.register(app);

@@ -1,11 +1,10 @@
-import { type RouteHandler, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import type { RoomFrame } from "../../../shared/contract/room.ts";
 import { liveQuery, roomTokenRequest, roomTokenSchema } from "../../../shared/contract/sessions.ts";
 import { admitToRoom, joinAs, mintRoomToken, type Refusal } from "../../../shared/sessions/live.ts";
 import type { RoomTokenSettings } from "../../../shared/sessions/room-token.ts";
 import { requireActiveSession } from "../../../shared/sessions/service.ts";
 import { ApiError } from "../../errors.ts";
-import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { jsonContent, type Router } from "../../openapi.ts";
 import { optionalJsonBody } from "../../optional-body.ts";
@@ -26,7 +25,7 @@ const tokenRoute = sessions.post("/sessions/{sessionId}/token", {
   responses: { 201: jsonContent(roomTokenSchema, "A room token") },
 });
 
-const tokenHandler: RouteHandler<typeof tokenRoute, HonoEnv> = async (c) => {
+sessions.handle(tokenRoute, async function tokenHandler(c) {
   const { sessionId } = c.req.valid("param");
   const body = await optionalJsonBody(c.req.raw, roomTokenRequest);
   const session = await requireActiveSession(c.get("services").db, orgIdOf(c), sessionId);
@@ -36,7 +35,7 @@ const tokenHandler: RouteHandler<typeof tokenRoute, HonoEnv> = async (c) => {
     { ...minted, url: `/v1/sessions/${sessionId}/live?token=${encodeURIComponent(minted.token)}` },
     201,
   );
-};
+});
 
 const liveRoute = sessions.get("/sessions/{sessionId}/live", {
   access: "public",
@@ -53,7 +52,7 @@ const liveRoute = sessions.get("/sessions/{sessionId}/live", {
   responses: { 101: { description: "Switching protocols: the room's WebSocket" } },
 });
 
-const liveHandler: RouteHandler<typeof liveRoute, HonoEnv> = async (c) => {
+sessions.handle(liveRoute, async function liveHandler(c) {
   const upgrade = c.req.header("upgrade")?.toLowerCase() === "websocket";
   const { config, db } = c.get("services");
   const admission = await admitToRoom(
@@ -71,12 +70,9 @@ const liveHandler: RouteHandler<typeof liveRoute, HonoEnv> = async (c) => {
   if (!upgrade) throw new ApiError("bad_request", "Connect with a WebSocket (Upgrade: websocket)");
   const actor = await joinAs(db, admission.session, admission.identity);
   return roomsOf(c)(admission.session).join({ actor, since: admission.since });
-};
+});
 
-export function registerSessionLiveRoutes(app: Router) {
-  app.openapi(tokenRoute, tokenHandler);
-  app.openapi(liveRoute, liveHandler);
-}
+export const registerSessionLiveRoutes = (app: Router) => sessions.register(app);
 
 const tokenSettings = (config: { jwtSecret: string; jwtIssuer: string }): RoomTokenSettings => ({
   secret: config.jwtSecret,

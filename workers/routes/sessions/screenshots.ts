@@ -1,4 +1,4 @@
-import { type RouteHandler, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { screenshotQuery, screenshotSchema } from "../../../shared/contract/sessions.ts";
 import {
   readScreenshot,
@@ -8,7 +8,6 @@ import {
   uploadScreenshot,
 } from "../../../shared/sessions/screenshots.ts";
 import { requireActiveSession } from "../../../shared/sessions/service.ts";
-import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { jsonContent, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
@@ -39,7 +38,7 @@ const uploadRoute = sessions.post("/sessions/{sessionId}/screenshots", {
   responses: { 201: jsonContent(screenshotSchema, "The stored screenshot") },
 });
 
-const uploadHandler: RouteHandler<typeof uploadRoute, HonoEnv> = async (c) => {
+sessions.handle(uploadRoute, async function uploadHandler(c) {
   const { db, artifacts, config } = c.get("services");
   requireUploadType((c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase());
   const session = await requireActiveSession(db, orgIdOf(c), c.req.valid("param").sessionId);
@@ -57,7 +56,7 @@ const uploadHandler: RouteHandler<typeof uploadRoute, HonoEnv> = async (c) => {
     links: sessionLinks(config.publicUrl),
   });
   return c.json(shot, 201);
-};
+});
 
 const downloadRoute = sessions.get("/sessions/{sessionId}/screenshots/{shotId}", {
   summary: "Download a screenshot (streams the image; needs the bearer token)",
@@ -66,7 +65,7 @@ const downloadRoute = sessions.get("/sessions/{sessionId}/screenshots/{shotId}",
   responses: { 200: { description: "The image", content: { "image/png": binary, "image/jpeg": binary } } },
 });
 
-const downloadHandler: RouteHandler<typeof downloadRoute, HonoEnv> = async (c) => {
+sessions.handle(downloadRoute, async function downloadHandler(c) {
   const { db, artifacts } = c.get("services");
   const { sessionId, shotId } = c.req.valid("param");
   const { row, object } = await readScreenshot(db, artifacts, orgIdOf(c), sessionId, shotId);
@@ -80,9 +79,6 @@ const downloadHandler: RouteHandler<typeof downloadRoute, HonoEnv> = async (c) =
       etag: object.httpEtag,
     },
   });
-};
+});
 
-export function registerSessionScreenshotRoutes(app: Router) {
-  app.openapi(uploadRoute, uploadHandler);
-  app.openapi(downloadRoute, downloadHandler);
-}
+export const registerSessionScreenshotRoutes = (app: Router) => sessions.register(app);

@@ -1,4 +1,3 @@
-import type { RouteHandler } from "@hono/zod-openapi";
 import {
   createSessionSchema,
   type Session,
@@ -15,7 +14,6 @@ import {
   toSession,
   updateSession,
 } from "../../../shared/sessions/service.ts";
-import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { jsonBody, jsonContent, pageOf, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
@@ -33,7 +31,7 @@ const createSessionRoute = sessions.post("/projects/{projectId}/sessions", {
   responses: { 201: jsonContent(sessionSchema, "The new session") },
 });
 
-const createSessionHandler: RouteHandler<typeof createSessionRoute, HonoEnv> = async (c) => {
+sessions.handle(createSessionRoute, async function createSessionHandler(c) {
   const { projectId } = c.req.valid("param");
   const session = await createSession(
     c.get("services").db,
@@ -43,7 +41,7 @@ const createSessionHandler: RouteHandler<typeof createSessionRoute, HonoEnv> = a
     c.req.valid("json"),
   );
   return c.json(session, 201);
-};
+});
 
 const listProjectSessionsRoute = sessions.get("/projects/{projectId}/sessions", {
   summary: "List a project's sessions (newest first)",
@@ -52,11 +50,11 @@ const listProjectSessionsRoute = sessions.get("/projects/{projectId}/sessions", 
   responses: { 200: jsonContent(pageOf(sessionSchema), "A page of sessions") },
 });
 
-const listProjectSessionsHandler: RouteHandler<typeof listProjectSessionsRoute, HonoEnv> = async (c) => {
+sessions.handle(listProjectSessionsRoute, async function listProjectSessionsHandler(c) {
   const { projectId } = c.req.valid("param");
   const page = await listSessions(c.get("services").db, orgIdOf(c), c.req.valid("query"), projectId);
   return c.json(page, 200);
-};
+});
 
 const listSessionsRoute = sessions.get("/sessions", {
   summary: "List the organisation's sessions (newest first)",
@@ -65,10 +63,10 @@ const listSessionsRoute = sessions.get("/sessions", {
   responses: { 200: jsonContent(pageOf(sessionSchema), "A page of sessions") },
 });
 
-const listSessionsHandler: RouteHandler<typeof listSessionsRoute, HonoEnv> = async (c) => {
+sessions.handle(listSessionsRoute, async function listSessionsHandler(c) {
   const page = await listSessions(c.get("services").db, orgIdOf(c), c.req.valid("query"));
   return c.json(page, 200);
-};
+});
 
 const getSessionRoute = sessions.get("/sessions/{sessionId}", {
   summary: "Get a session",
@@ -77,10 +75,10 @@ const getSessionRoute = sessions.get("/sessions/{sessionId}", {
   responses: { 200: jsonContent(sessionSchema, "The session") },
 });
 
-const getSessionHandler: RouteHandler<typeof getSessionRoute, HonoEnv> = async (c) => {
+sessions.handle(getSessionRoute, async function getSessionHandler(c) {
   const row = await requireSession(c.get("services").db, orgIdOf(c), c.req.valid("param").sessionId);
   return c.json(toSession(row), 200);
-};
+});
 
 const updateSessionRoute = sessions.patch("/sessions/{sessionId}", {
   errors: [409],
@@ -89,7 +87,7 @@ const updateSessionRoute = sessions.patch("/sessions/{sessionId}", {
   responses: { 200: jsonContent(sessionSchema, "The updated session") },
 });
 
-const updateSessionHandler: RouteHandler<typeof updateSessionRoute, HonoEnv> = async (c) => {
+sessions.handle(updateSessionRoute, async function updateSessionHandler(c) {
   const { sessionId } = c.req.valid("param");
   const session = await updateSession(
     c.get("services").db,
@@ -99,7 +97,7 @@ const updateSessionHandler: RouteHandler<typeof updateSessionRoute, HonoEnv> = a
     c.req.valid("json"),
   );
   return c.json(session, 200);
-};
+});
 
 const endSessionRoute = sessions.post("/sessions/{sessionId}/end", {
   errors: [409],
@@ -108,12 +106,12 @@ const endSessionRoute = sessions.post("/sessions/{sessionId}/end", {
   responses: { 200: jsonContent(sessionSchema, "The ended session") },
 });
 
-const endSessionHandler: RouteHandler<typeof endSessionRoute, HonoEnv> = async (c) => {
+sessions.handle(endSessionRoute, async function endSessionHandler(c) {
   const { sessionId } = c.req.valid("param");
   const session = await endSession(c.get("services").db, roomsOf(c), orgIdOf(c), auditContext(c), sessionId);
   c.executionCtx.waitUntil(announceSessionEnded(c.get("services"), orgIdOf(c), session));
   return c.json(session, 200);
-};
+});
 
 /** `session.ended` to subscribed endpoints and Slack rules, once per session (after the response). */
 async function announceSessionEnded(services: Services, orgId: string, session: Session) {
@@ -139,11 +137,4 @@ async function announceSessionEnded(services: Services, orgId: string, session: 
   }
 }
 
-export function registerSessionCrudRoutes(app: Router) {
-  app.openapi(createSessionRoute, createSessionHandler);
-  app.openapi(listProjectSessionsRoute, listProjectSessionsHandler);
-  app.openapi(listSessionsRoute, listSessionsHandler);
-  app.openapi(getSessionRoute, getSessionHandler);
-  app.openapi(updateSessionRoute, updateSessionHandler);
-  app.openapi(endSessionRoute, endSessionHandler);
-}
+export const registerSessionCrudRoutes = (app: Router) => sessions.register(app);

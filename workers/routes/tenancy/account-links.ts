@@ -13,77 +13,68 @@ import { ApiError } from "../../../shared/errors.ts";
 import { authBuckets } from "../../auth-buckets.ts";
 import { setSessionCookie } from "../../middleware/session-cookie.ts";
 import { jsonBody, jsonContent, type Router } from "../../openapi.ts";
-import { defineRoute } from "../../route.ts";
+import { routeGroup } from "../../route.ts";
 import { mailerOf, originOf } from "./auth.ts";
 
-const tags = ["Auth"];
+const links = routeGroup({ tags: ["Auth"] });
+
+links.handle(
+  links.post("/auth/signup/verify", {
+    access: "public",
+    errors: [409, 410, 429],
+    summary: "Finish a sign-up with the emailed link's token: creates the account and signs in",
+    request: { body: jsonBody(signUpVerifySchema) },
+    responses: { 201: jsonContent(authSessionSchema, "Signed in") },
+  }),
+  async function verifySignUpHandler(c) {
+    const { db, config, rateLimiter } = c.get("services");
+    await chargeEmailedToken(authBuckets(rateLimiter), originOf(c).ip);
+    const { token } = c.req.valid("json");
+    const session = await verifySignUp(db, authTokenSettings(config), originOf(c), token);
+    setSessionCookie(c, session.token);
+    return c.json(session, 201);
+  },
+);
+
+links.handle(
+  links.post("/auth/password-reset", {
+    access: "public",
+    errors: [429, 503],
+    summary: "Email a password-reset link; the same answer whether or not the address has an account",
+    request: { body: jsonBody(passwordResetRequestSchema) },
+    responses: {
+      202: jsonContent(checkEmailSchema, "If the address has an account, a link is on its way"),
+    },
+  }),
+  async function requestPasswordResetHandler(c) {
+    const { db, rateLimiter } = c.get("services");
+    const { email } = c.req.valid("json");
+    await chargePasswordReset(authBuckets(rateLimiter), originOf(c).ip, email);
+    const mailer = mailerOf(c);
+    if (!mailer)
+      throw new ApiError(
+        "not_configured",
+        "Password reset by email needs a mail provider (docs/email.md); ask an administrator",
+      );
+    return c.json(await requestPasswordReset(db, mailer, email, originOf(c)), 202);
+  },
+);
+
+links.handle(
+  links.post("/auth/password-reset/confirm", {
+    access: "public",
+    errors: [410, 429],
+    summary: "Set a new password with the emailed link's token; every sign-in of the account ends",
+    request: { body: jsonBody(passwordResetConfirmSchema) },
+    responses: { 204: { description: "Password changed; sign in with it" } },
+  }),
+  async function confirmPasswordResetHandler(c) {
+    const { db, rateLimiter } = c.get("services");
+    await chargeEmailedToken(authBuckets(rateLimiter), originOf(c).ip);
+    await confirmPasswordReset(db, c.req.valid("json"), originOf(c));
+    return c.body(null, 204);
+  },
+);
 
 /** Emailed links: finishing a sign-up, and resetting a forgotten password (docs/sso-mfa.md). */
-export function registerAccountLinkRoutes(app: Router) {
-  app.openapi(
-    defineRoute({
-      method: "post",
-      path: "/auth/signup/verify",
-      access: "public",
-      errors: [409, 410, 429],
-      tags,
-      summary: "Finish a sign-up with the emailed link's token: creates the account and signs in",
-      request: { body: jsonBody(signUpVerifySchema) },
-      responses: { 201: jsonContent(authSessionSchema, "Signed in") },
-    }),
-    async function verifySignUpHandler(c) {
-      const { db, config, rateLimiter } = c.get("services");
-      await chargeEmailedToken(authBuckets(rateLimiter), originOf(c).ip);
-      const { token } = c.req.valid("json");
-      const session = await verifySignUp(db, authTokenSettings(config), originOf(c), token);
-      setSessionCookie(c, session.token);
-      return c.json(session, 201);
-    },
-  );
-
-  app.openapi(
-    defineRoute({
-      method: "post",
-      path: "/auth/password-reset",
-      access: "public",
-      errors: [429, 503],
-      tags,
-      summary: "Email a password-reset link; the same answer whether or not the address has an account",
-      request: { body: jsonBody(passwordResetRequestSchema) },
-      responses: {
-        202: jsonContent(checkEmailSchema, "If the address has an account, a link is on its way"),
-      },
-    }),
-    async function requestPasswordResetHandler(c) {
-      const { db, rateLimiter } = c.get("services");
-      const { email } = c.req.valid("json");
-      await chargePasswordReset(authBuckets(rateLimiter), originOf(c).ip, email);
-      const mailer = mailerOf(c);
-      if (!mailer)
-        throw new ApiError(
-          "not_configured",
-          "Password reset by email needs a mail provider (docs/email.md); ask an administrator",
-        );
-      return c.json(await requestPasswordReset(db, mailer, email, originOf(c)), 202);
-    },
-  );
-
-  app.openapi(
-    defineRoute({
-      method: "post",
-      path: "/auth/password-reset/confirm",
-      access: "public",
-      errors: [410, 429],
-      tags,
-      summary: "Set a new password with the emailed link's token; every sign-in of the account ends",
-      request: { body: jsonBody(passwordResetConfirmSchema) },
-      responses: { 204: { description: "Password changed; sign in with it" } },
-    }),
-    async function confirmPasswordResetHandler(c) {
-      const { db, rateLimiter } = c.get("services");
-      await chargeEmailedToken(authBuckets(rateLimiter), originOf(c).ip);
-      await confirmPasswordReset(db, c.req.valid("json"), originOf(c));
-      return c.body(null, 204);
-    },
-  );
-}
+export const registerAccountLinkRoutes = (app: Router) => links.register(app);

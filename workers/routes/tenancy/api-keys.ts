@@ -9,80 +9,64 @@ import { pageQuerySchema } from "../../../shared/pagination.ts";
 import { createApiKey, listApiKeys, revokeApiKey, rotateApiKey } from "../../../shared/tenancy/api-keys.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
-import { defineRoute } from "../../route.ts";
+import { routeGroup } from "../../route.ts";
 import { evictFromRooms } from "../sessions/evict.ts";
 import { actorOf } from "./actor.ts";
 
-const tags = ["API keys"];
+const apiKeys = routeGroup({ tags: ["API keys"], permission: "keys:manage" });
 const params = idParam("keyId", "key");
 
-export function registerApiKeyRoutes(app: Router) {
-  app.openapi(
-    defineRoute({
-      method: "get",
-      path: "/api-keys",
-      tags,
-      summary: "List API keys (never the keys themselves)",
-      permission: "keys:manage",
-      request: { query: pageQuerySchema },
-      responses: { 200: jsonContent(pageOf(apiKeySchema), "Keys") },
-    }),
-    async function listApiKeysHandler(c) {
-      return c.json(await listApiKeys(c.get("services").db, orgIdOf(c), c.req.valid("query")), 200);
-    },
-  );
+apiKeys.handle(
+  apiKeys.get("/api-keys", {
+    summary: "List API keys (never the keys themselves)",
+    request: { query: pageQuerySchema },
+    responses: { 200: jsonContent(pageOf(apiKeySchema), "Keys") },
+  }),
+  async function listApiKeysHandler(c) {
+    return c.json(await listApiKeys(c.get("services").db, orgIdOf(c), c.req.valid("query")), 200);
+  },
+);
 
-  app.openapi(
-    defineRoute({
-      method: "post",
-      path: "/api-keys",
-      tags,
-      summary: "Create an API key; the key is in the response once",
-      permission: "keys:manage",
-      request: { body: jsonBody(newApiKeySchema) },
-      responses: { 201: jsonContent(createdKeySchema, "The key") },
-    }),
-    async function createApiKeyHandler(c) {
-      const created = await createApiKey(c.get("services").db, orgIdOf(c), actorOf(c), c.req.valid("json"));
-      return c.json(created, 201);
-    },
-  );
+apiKeys.handle(
+  apiKeys.post("/api-keys", {
+    summary: "Create an API key; the key is in the response once",
+    request: { body: jsonBody(newApiKeySchema) },
+    responses: { 201: jsonContent(createdKeySchema, "The key") },
+  }),
+  async function createApiKeyHandler(c) {
+    const created = await createApiKey(c.get("services").db, orgIdOf(c), actorOf(c), c.req.valid("json"));
+    return c.json(created, 201);
+  },
+);
 
-  app.openapi(
-    defineRoute({
-      method: "delete",
-      path: "/api-keys/{keyId}",
-      tags,
-      summary: "Revoke an API key (effective at once)",
-      permission: "keys:manage",
-      request: { params },
-      responses: { 204: { description: "Revoked" } },
-    }),
-    async function revokeApiKeyHandler(c) {
-      const services = c.get("services");
-      const { keyId } = c.req.valid("param");
-      await revokeApiKey(services.db, services.keyCache, orgIdOf(c), actorOf(c), keyId);
-      await evictFromRooms(services, orgIdOf(c), [keyId], "The API key was revoked");
-      return c.body(null, 204);
-    },
-  );
+apiKeys.handle(
+  apiKeys.delete("/api-keys/{keyId}", {
+    summary: "Revoke an API key (effective at once)",
+    request: { params },
+    responses: { 204: { description: "Revoked" } },
+  }),
+  async function revokeApiKeyHandler(c) {
+    const services = c.get("services");
+    const { keyId } = c.req.valid("param");
+    await revokeApiKey(services.db, services.keyCache, orgIdOf(c), actorOf(c), keyId);
+    await evictFromRooms(services, orgIdOf(c), [keyId], "The API key was revoked");
+    return c.body(null, 204);
+  },
+);
 
-  app.openapi(
-    defineRoute({
-      method: "post",
-      path: "/api-keys/{keyId}/rotate",
-      tags,
-      summary: "Rotate: a new key with the same permissions; the old one keeps working for the grace period",
-      permission: "keys:manage",
-      request: { params, body: jsonBody(rotateKeySchema) },
-      responses: { 201: jsonContent(createdKeySchema, "The new key") },
-    }),
-    async function rotateApiKeyHandler(c) {
-      const { keyId } = c.req.valid("param");
-      const { gracePeriodSeconds } = c.req.valid("json");
-      const { db, keyCache } = c.get("services");
-      const created = await rotateApiKey(db, keyCache, orgIdOf(c), actorOf(c), keyId, gracePeriodSeconds);
-      return c.json(created, 201);
-    },
-  );
-}
+apiKeys.handle(
+  apiKeys.post("/api-keys/{keyId}/rotate", {
+    summary: "Rotate: a new key with the same permissions; the old one keeps working for the grace period",
+    request: { params, body: jsonBody(rotateKeySchema) },
+    responses: { 201: jsonContent(createdKeySchema, "The new key") },
+  }),
+  async function rotateApiKeyHandler(c) {
+    const { keyId } = c.req.valid("param");
+    const { gracePeriodSeconds } = c.req.valid("json");
+    const { db, keyCache } = c.get("services");
+    const created = await rotateApiKey(db, keyCache, orgIdOf(c), actorOf(c), keyId, gracePeriodSeconds);
+    return c.json(created, 201);
+  },
+);
+
+export const registerApiKeyRoutes = (app: Router) => apiKeys.register(app);

@@ -13,84 +13,72 @@ import { ApiError } from "../../errors.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
-import { defineRoute } from "../../route.ts";
+import { routeGroup } from "../../route.ts";
 import { actorOf } from "./actor.ts";
 
-const tags = ["Invites"];
+const invites = routeGroup({ tags: ["Invites"] });
 
-export function registerInviteRoutes(app: Router) {
-  app.openapi(
-    defineRoute({
-      method: "get",
-      path: "/invites",
-      tags,
-      summary: "List invites",
-      permission: "members:read",
-      request: { query: pageQuerySchema },
-      responses: { 200: jsonContent(pageOf(inviteSchema), "Invites") },
-    }),
-    async function listInvitesHandler(c) {
-      return c.json(await listInvites(c.get("services").db, orgIdOf(c), c.req.valid("query")), 200);
-    },
-  );
+invites.handle(
+  invites.get("/invites", {
+    summary: "List invites",
+    permission: "members:read",
+    request: { query: pageQuerySchema },
+    responses: { 200: jsonContent(pageOf(inviteSchema), "Invites") },
+  }),
+  async function listInvitesHandler(c) {
+    return c.json(await listInvites(c.get("services").db, orgIdOf(c), c.req.valid("query")), 200);
+  },
+);
 
-  app.openapi(
-    defineRoute({
-      method: "post",
-      path: "/invites",
-      tags,
-      summary: "Invite someone by email; the token is shown once",
-      description:
-        "When a mail provider is configured the invitee also receives the link by email (after the response).",
-      permission: "members:manage",
-      request: { body: jsonBody(newInviteSchema) },
-      responses: { 201: jsonContent(createdInviteSchema, "The invite and its one-time token") },
-    }),
-    async function createInviteHandler(c) {
-      const { db, mail, config, logger } = c.get("services");
-      const created = await createInvite(db, orgIdOf(c), actorOf(c), c.req.valid("json"));
-      if (mail) {
-        c.executionCtx.waitUntil(
-          mailInvite({ db, mail, publicUrl: config.publicUrl, logger }, orgIdOf(c), created),
-        );
-      }
-      return c.json(created, 201);
-    },
-  );
+invites.handle(
+  invites.post("/invites", {
+    summary: "Invite someone by email; the token is shown once",
+    description:
+      "When a mail provider is configured the invitee also receives the link by email (after the response).",
+    permission: "members:manage",
+    request: { body: jsonBody(newInviteSchema) },
+    responses: { 201: jsonContent(createdInviteSchema, "The invite and its one-time token") },
+  }),
+  async function createInviteHandler(c) {
+    const { db, mail, config, logger } = c.get("services");
+    const created = await createInvite(db, orgIdOf(c), actorOf(c), c.req.valid("json"));
+    if (mail) {
+      c.executionCtx.waitUntil(
+        mailInvite({ db, mail, publicUrl: config.publicUrl, logger }, orgIdOf(c), created),
+      );
+    }
+    return c.json(created, 201);
+  },
+);
 
-  app.openapi(
-    defineRoute({
-      method: "delete",
-      path: "/invites/{inviteId}",
-      tags,
-      summary: "Revoke a pending invite",
-      permission: "members:manage",
-      request: { params: idParam("inviteId", "inv") },
-      responses: { 204: { description: "Revoked" } },
-    }),
-    async function revokeInviteHandler(c) {
-      await revokeInvite(c.get("services").db, orgIdOf(c), actorOf(c), c.req.valid("param").inviteId);
-      return c.body(null, 204);
-    },
-  );
+invites.handle(
+  invites.delete("/invites/{inviteId}", {
+    summary: "Revoke a pending invite",
+    permission: "members:manage",
+    request: { params: idParam("inviteId", "inv") },
+    responses: { 204: { description: "Revoked" } },
+  }),
+  async function revokeInviteHandler(c) {
+    await revokeInvite(c.get("services").db, orgIdOf(c), actorOf(c), c.req.valid("param").inviteId);
+    return c.body(null, 204);
+  },
+);
 
-  app.openapi(
-    defineRoute({
-      method: "post",
-      path: "/invites/accept",
-      access: "orgless",
-      errors: [410],
-      tags,
-      summary: "Accept an invite as the signed-in user (the invite's email must be yours)",
-      request: { body: jsonBody(acceptInviteSchema) },
-      responses: { 200: jsonContent(inviteAcceptedSchema, "Joined") },
-    }),
-    async function acceptInviteHandler(c) {
-      const { userId } = c.get("principal");
-      if (!userId) throw new ApiError("forbidden", "Sign in as a user to accept an invite");
-      const { token } = c.req.valid("json");
-      const { db, keyCache } = c.get("services");
-      return c.json(await acceptInvite(db, keyCache, userId, auditContext(c), token), 200);
-    },
-  );
-}
+invites.handle(
+  invites.post("/invites/accept", {
+    access: "orgless",
+    errors: [410],
+    summary: "Accept an invite as the signed-in user (the invite's email must be yours)",
+    request: { body: jsonBody(acceptInviteSchema) },
+    responses: { 200: jsonContent(inviteAcceptedSchema, "Joined") },
+  }),
+  async function acceptInviteHandler(c) {
+    const { userId } = c.get("principal");
+    if (!userId) throw new ApiError("forbidden", "Sign in as a user to accept an invite");
+    const { token } = c.req.valid("json");
+    const { db, keyCache } = c.get("services");
+    return c.json(await acceptInvite(db, keyCache, userId, auditContext(c), token), 200);
+  },
+);
+
+export const registerInviteRoutes = (app: Router) => invites.register(app);

@@ -23,10 +23,10 @@ import { authBuckets } from "../../auth-buckets.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { setSessionCookie } from "../../middleware/session-cookie.ts";
 import { jsonBody, jsonContent, type Router } from "../../openapi.ts";
-import { defineRoute } from "../../route.ts";
+import { routeGroup } from "../../route.ts";
 import { chargePasswordCheck, originOf } from "./auth.ts";
 
-const tags = ["Auth"];
+const mfa = routeGroup({ tags: ["Auth"] });
 
 function userOf(c: Context<HonoEnv>): string {
   const { userId } = c.get("principal");
@@ -49,105 +49,85 @@ function chargeCode(c: Context<HonoEnv>, userId: string) {
   return chargeSignIn(authBuckets(c.get("services").rateLimiter), originOf(c).ip, `mfa:${userId}`);
 }
 
+mfa.handle(
+  mfa.get("/auth/mfa", {
+    access: "orgless",
+    summary: "My second factor: on, pending, recovery codes left, organisations requiring it",
+    responses: { 200: jsonContent(mfaStatusSchema, "Second-factor status") },
+  }),
+  async function mfaStatusHandler(c) {
+    const status = await mfaStatus(c.get("services").db, userOf(c), c.get("principal").signInMethod ?? null);
+    return c.json(status, 200);
+  },
+);
+
+mfa.handle(
+  mfa.post("/auth/mfa/totp", {
+    access: "orgless",
+    errors: [409],
+    summary: "Start TOTP enrolment: a new secret and its otpauth:// URI (confirm with a first code)",
+    responses: { 201: jsonContent(totpEnrolmentSchema, "The secret to put in an authenticator") },
+  }),
+  async function startTotpHandler(c) {
+    const { db, config } = c.get("services");
+    return c.json(await startTotpEnrolment(db, config.encryptionKey, userOf(c)), 201);
+  },
+);
+
+mfa.handle(
+  mfa.post("/auth/mfa/totp/confirm", {
+    access: "orgless",
+    errors: [409, 422],
+    summary: "Confirm TOTP with a first code: recovery codes (shown once); every other sign-in ends",
+    request: { body: jsonBody(totpCodeSchema) },
+    responses: { 200: jsonContent(mfaEnabledSchema, "Two-factor sign-in is on") },
+  }),
+  async function confirmTotpHandler(c) {
+    const userId = userOf(c);
+    const attempt = await chargeCode(c, userId);
+    const result = await confirmTotpEnrolment(depsOf(c), userId, c.req.valid("json").code);
+    await attempt.succeeded();
+    keepCookie(c, result.session.token);
+    return c.json(result, 200);
+  },
+);
+
+mfa.handle(
+  mfa.post("/auth/mfa/totp/disable", {
+    access: "orgless",
+    summary: "Turn TOTP off with a current code or the password; every sign-in ends, a new one is returned",
+    request: { body: jsonBody(mfaDisableSchema) },
+    responses: { 200: jsonContent(authSessionSchema, "Signed in again without a second factor") },
+  }),
+  async function disableTotpHandler(c) {
+    const { user, attempt } = await chargePasswordCheck(c, userOf(c));
+    const session = await disableTotp(depsOf(c), user, c.req.valid("json"));
+    await attempt.succeeded();
+    keepCookie(c, session.token);
+    return c.json(session, 200);
+  },
+);
+
+mfa.handle(
+  mfa.post("/auth/mfa/verify", {
+    access: "public",
+    errors: [401, 429],
+    summary: "Second step of a sign-in: the challenge and a TOTP or recovery code (sets the sign-in cookie)",
+    request: { body: jsonBody(mfaVerifySchema) },
+    responses: { 200: jsonContent(authSessionSchema, "Signed in") },
+  }),
+  async function verifyMfaHandler(c) {
+    const input = c.req.valid("json");
+    const { config } = c.get("services");
+    const userId = await verifyMfaChallenge(authTokenSettings(config), input.challenge);
+    if (!userId) throw new ApiError("unauthenticated", "The sign-in challenge is invalid or expired");
+    const attempt = await chargeCode(c, userId);
+    const session = await completeMfaSignIn(depsOf(c), input);
+    await attempt.succeeded();
+    setSessionCookie(c, session.token);
+    return c.json(session, 200);
+  },
+);
+
 /** TOTP second factor (shared/auth/mfa.ts, docs/sso-mfa.md). */
-export function registerMfaRoutes(app: Router) {
-  app.openapi(
-    defineRoute({
-      method: "get",
-      path: "/auth/mfa",
-      access: "orgless",
-      tags,
-      summary: "My second factor: on, pending, recovery codes left, organisations requiring it",
-      responses: { 200: jsonContent(mfaStatusSchema, "Second-factor status") },
-    }),
-    async function mfaStatusHandler(c) {
-      const status = await mfaStatus(
-        c.get("services").db,
-        userOf(c),
-        c.get("principal").signInMethod ?? null,
-      );
-      return c.json(status, 200);
-    },
-  );
-
-  app.openapi(
-    defineRoute({
-      method: "post",
-      path: "/auth/mfa/totp",
-      access: "orgless",
-      errors: [409],
-      tags,
-      summary: "Start TOTP enrolment: a new secret and its otpauth:// URI (confirm with a first code)",
-      responses: { 201: jsonContent(totpEnrolmentSchema, "The secret to put in an authenticator") },
-    }),
-    async function startTotpHandler(c) {
-      const { db, config } = c.get("services");
-      return c.json(await startTotpEnrolment(db, config.encryptionKey, userOf(c)), 201);
-    },
-  );
-
-  app.openapi(
-    defineRoute({
-      method: "post",
-      path: "/auth/mfa/totp/confirm",
-      access: "orgless",
-      errors: [409, 422],
-      tags,
-      summary: "Confirm TOTP with a first code: recovery codes (shown once); every other sign-in ends",
-      request: { body: jsonBody(totpCodeSchema) },
-      responses: { 200: jsonContent(mfaEnabledSchema, "Two-factor sign-in is on") },
-    }),
-    async function confirmTotpHandler(c) {
-      const userId = userOf(c);
-      const attempt = await chargeCode(c, userId);
-      const result = await confirmTotpEnrolment(depsOf(c), userId, c.req.valid("json").code);
-      await attempt.succeeded();
-      keepCookie(c, result.session.token);
-      return c.json(result, 200);
-    },
-  );
-
-  app.openapi(
-    defineRoute({
-      method: "post",
-      path: "/auth/mfa/totp/disable",
-      access: "orgless",
-      tags,
-      summary: "Turn TOTP off with a current code or the password; every sign-in ends, a new one is returned",
-      request: { body: jsonBody(mfaDisableSchema) },
-      responses: { 200: jsonContent(authSessionSchema, "Signed in again without a second factor") },
-    }),
-    async function disableTotpHandler(c) {
-      const { user, attempt } = await chargePasswordCheck(c, userOf(c));
-      const session = await disableTotp(depsOf(c), user, c.req.valid("json"));
-      await attempt.succeeded();
-      keepCookie(c, session.token);
-      return c.json(session, 200);
-    },
-  );
-
-  app.openapi(
-    defineRoute({
-      method: "post",
-      path: "/auth/mfa/verify",
-      access: "public",
-      errors: [401, 429],
-      tags,
-      summary:
-        "Second step of a sign-in: the challenge and a TOTP or recovery code (sets the sign-in cookie)",
-      request: { body: jsonBody(mfaVerifySchema) },
-      responses: { 200: jsonContent(authSessionSchema, "Signed in") },
-    }),
-    async function verifyMfaHandler(c) {
-      const input = c.req.valid("json");
-      const { config } = c.get("services");
-      const userId = await verifyMfaChallenge(authTokenSettings(config), input.challenge);
-      if (!userId) throw new ApiError("unauthenticated", "The sign-in challenge is invalid or expired");
-      const attempt = await chargeCode(c, userId);
-      const session = await completeMfaSignIn(depsOf(c), input);
-      await attempt.succeeded();
-      setSessionCookie(c, session.token);
-      return c.json(session, 200);
-    },
-  );
-}
+export const registerMfaRoutes = (app: Router) => mfa.register(app);

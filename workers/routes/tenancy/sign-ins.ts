@@ -7,10 +7,10 @@ import { authSessionSchema } from "../../../shared/contract/tenancy.ts";
 import { ApiError, notFound } from "../../../shared/errors.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
-import { defineRoute } from "../../route.ts";
+import { routeGroup } from "../../route.ts";
 import { chargePasswordCheck, originOf } from "./auth.ts";
 
-const tags = ["Auth"];
+const signIns = routeGroup({ tags: ["Auth"] });
 
 function userOf(c: Context<HonoEnv>): string {
   const { userId } = c.get("principal");
@@ -18,66 +18,57 @@ function userOf(c: Context<HonoEnv>): string {
   return userId;
 }
 
+signIns.handle(
+  signIns.get("/auth/sign-ins", {
+    access: "orgless",
+    summary: "My live sign-ins (devices and browsers holding a token)",
+    responses: { 200: jsonContent(signInListSchema, "Live sign-ins, newest first") },
+  }),
+  async function listSignInsHandler(c) {
+    const userId = userOf(c);
+    const items = await listSignIns(c.get("services").db, userId, c.get("principal").signInId ?? null);
+    return c.json({ items }, 200);
+  },
+);
+
+signIns.handle(
+  signIns.delete("/auth/sign-ins/{signInId}", {
+    access: "orgless",
+    summary: "End one of my sign-ins (its token stops working)",
+    request: { params: idParam("signInId", "sgn") },
+    responses: { 204: { description: "Ended" } },
+  }),
+  async function endSignInHandler(c) {
+    // An API key has no sign-ins: every id is unknown to it.
+    const { userId } = c.get("principal");
+    if (!userId) throw notFound("Sign-in");
+    await endSignIn(c.get("services").db, userId, c.req.valid("param").signInId);
+    return c.body(null, 204);
+  },
+);
+
+signIns.handle(
+  signIns.post("/auth/password", {
+    access: "orgless",
+    errors: [429],
+    summary: "Change my password; every sign-in ends and a new one is returned",
+    request: { body: jsonBody(passwordChangeSchema) },
+    responses: { 200: jsonContent(authSessionSchema, "Signed in again with the new password") },
+  }),
+  async function changePasswordHandler(c) {
+    const { db, config } = c.get("services");
+    const { user, attempt } = await chargePasswordCheck(c, userOf(c));
+    const session = await changePassword(
+      db,
+      authTokenSettings(config),
+      originOf(c),
+      user,
+      c.req.valid("json"),
+    );
+    await attempt.succeeded();
+    return c.json(session, 200);
+  },
+);
+
 /** The caller's dashboard sign-ins (shared/auth/sign-ins.ts) and the password change that ends them. */
-export function registerSignInRoutes(app: Router) {
-  app.openapi(
-    defineRoute({
-      method: "get",
-      path: "/auth/sign-ins",
-      access: "orgless",
-      tags,
-      summary: "My live sign-ins (devices and browsers holding a token)",
-      responses: { 200: jsonContent(signInListSchema, "Live sign-ins, newest first") },
-    }),
-    async function listSignInsHandler(c) {
-      const userId = userOf(c);
-      const items = await listSignIns(c.get("services").db, userId, c.get("principal").signInId ?? null);
-      return c.json({ items }, 200);
-    },
-  );
-
-  app.openapi(
-    defineRoute({
-      method: "delete",
-      path: "/auth/sign-ins/{signInId}",
-      access: "orgless",
-      tags,
-      summary: "End one of my sign-ins (its token stops working)",
-      request: { params: idParam("signInId", "sgn") },
-      responses: { 204: { description: "Ended" } },
-    }),
-    async function endSignInHandler(c) {
-      // An API key has no sign-ins: every id is unknown to it.
-      const { userId } = c.get("principal");
-      if (!userId) throw notFound("Sign-in");
-      await endSignIn(c.get("services").db, userId, c.req.valid("param").signInId);
-      return c.body(null, 204);
-    },
-  );
-
-  app.openapi(
-    defineRoute({
-      method: "post",
-      path: "/auth/password",
-      access: "orgless",
-      errors: [429],
-      tags,
-      summary: "Change my password; every sign-in ends and a new one is returned",
-      request: { body: jsonBody(passwordChangeSchema) },
-      responses: { 200: jsonContent(authSessionSchema, "Signed in again with the new password") },
-    }),
-    async function changePasswordHandler(c) {
-      const { db, config } = c.get("services");
-      const { user, attempt } = await chargePasswordCheck(c, userOf(c));
-      const session = await changePassword(
-        db,
-        authTokenSettings(config),
-        originOf(c),
-        user,
-        c.req.valid("json"),
-      );
-      await attempt.succeeded();
-      return c.json(session, 200);
-    },
-  );
-}
+export const registerSignInRoutes = (app: Router) => signIns.register(app);

@@ -16,11 +16,11 @@ import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { setSessionCookie, setSsoStateCookie, takeSsoStateCookie } from "../../middleware/session-cookie.ts";
 import { jsonBody, jsonContent, type Router } from "../../openapi.ts";
-import { defineRoute } from "../../route.ts";
+import { routeGroup } from "../../route.ts";
 import { actorOf } from "./actor.ts";
 import { originOf } from "./auth.ts";
 
-const tags = ["Single sign-on"];
+const sso = routeGroup({ tags: ["Single sign-on"], permission: "org:read" });
 
 /**
  * Outbound calls to the org's provider: the global fetch (looked up per call, so tests can stand in
@@ -48,146 +48,115 @@ function ssoDeps(c: Context<HonoEnv>): SsoDeps {
 }
 
 /** The org's OpenID provider and sign-in policy (shared/auth/sso-connections.ts, policy.ts). */
-function registerSsoAdminRoutes(app: Router) {
-  app.openapi(
-    defineRoute({
-      method: "get",
-      path: "/sso",
-      permission: "org:read",
-      tags,
-      summary: "The organisation's OpenID provider (client secret masked)",
-      responses: { 200: jsonContent(ssoConnectionSchema, "The SSO connection") },
-    }),
-    async function getSsoHandler(c) {
-      const { db, config } = c.get("services");
-      const deps = { db, encryptionKey: config.encryptionKey, publicUrl: config.publicUrl };
-      return c.json(await getSsoConnection(deps, orgIdOf(c)), 200);
-    },
-  );
+sso.handle(
+  sso.get("/sso", {
+    summary: "The organisation's OpenID provider (client secret masked)",
+    responses: { 200: jsonContent(ssoConnectionSchema, "The SSO connection") },
+  }),
+  async function getSsoHandler(c) {
+    const { db, config } = c.get("services");
+    const deps = { db, encryptionKey: config.encryptionKey, publicUrl: config.publicUrl };
+    return c.json(await getSsoConnection(deps, orgIdOf(c)), 200);
+  },
+);
 
-  app.openapi(
-    defineRoute({
-      method: "put",
-      path: "/sso",
-      permission: ["org:manage", "members:manage"],
-      errors: [404, 422, 503],
-      tags,
-      summary:
-        "Set the organisation's OpenID provider (discovery is read now; the secret is stored encrypted)",
-      request: { body: jsonBody(ssoConnectionInputSchema) },
-      responses: { 200: jsonContent(ssoConnectionSchema, "The SSO connection") },
-    }),
-    async function putSsoHandler(c) {
-      const { db, config } = c.get("services");
-      const deps = {
-        db,
-        encryptionKey: config.encryptionKey,
-        publicUrl: config.publicUrl,
-        oidc: oidcDeps(c),
-      };
-      return c.json(await configureSso(deps, orgIdOf(c), actorOf(c), c.req.valid("json")), 200);
-    },
-  );
+sso.handle(
+  sso.put("/sso", {
+    permission: ["org:manage", "members:manage"],
+    errors: [404, 422, 503],
+    summary: "Set the organisation's OpenID provider (discovery is read now; the secret is stored encrypted)",
+    request: { body: jsonBody(ssoConnectionInputSchema) },
+    responses: { 200: jsonContent(ssoConnectionSchema, "The SSO connection") },
+  }),
+  async function putSsoHandler(c) {
+    const { db, config } = c.get("services");
+    const deps = {
+      db,
+      encryptionKey: config.encryptionKey,
+      publicUrl: config.publicUrl,
+      oidc: oidcDeps(c),
+    };
+    return c.json(await configureSso(deps, orgIdOf(c), actorOf(c), c.req.valid("json")), 200);
+  },
+);
 
-  app.openapi(
-    defineRoute({
-      method: "delete",
-      path: "/sso",
-      permission: ["org:manage", "members:manage"],
-      errors: [404, 409],
-      tags,
-      summary: "Remove the organisation's OpenID provider",
-      responses: { 204: { description: "Removed" } },
-    }),
-    async function deleteSsoHandler(c) {
-      await deleteSsoConnection(c.get("services").db, orgIdOf(c), actorOf(c));
-      return c.body(null, 204);
-    },
-  );
+sso.handle(
+  sso.delete("/sso", {
+    permission: ["org:manage", "members:manage"],
+    errors: [404, 409],
+    summary: "Remove the organisation's OpenID provider",
+    responses: { 204: { description: "Removed" } },
+  }),
+  async function deleteSsoHandler(c) {
+    await deleteSsoConnection(c.get("services").db, orgIdOf(c), actorOf(c));
+    return c.body(null, 204);
+  },
+);
 
-  app.openapi(
-    defineRoute({
-      method: "get",
-      path: "/auth-policy",
-      permission: "org:read",
-      tags,
-      summary: "The organisation's sign-in policy (require MFA, require SSO)",
-      responses: { 200: jsonContent(authPolicySchema, "The policy") },
-    }),
-    async function getAuthPolicyHandler(c) {
-      return c.json(await getAuthPolicy(c.get("services").db, orgIdOf(c)), 200);
-    },
-  );
+sso.handle(
+  sso.get("/auth-policy", {
+    summary: "The organisation's sign-in policy (require MFA, require SSO)",
+    responses: { 200: jsonContent(authPolicySchema, "The policy") },
+  }),
+  async function getAuthPolicyHandler(c) {
+    return c.json(await getAuthPolicy(c.get("services").db, orgIdOf(c)), 200);
+  },
+);
 
-  app.openapi(
-    defineRoute({
-      method: "patch",
-      path: "/auth-policy",
-      permission: "org:manage",
-      errors: [409],
-      tags,
-      summary: "Change the sign-in policy (the caller's own sign-in must already meet a new requirement)",
-      request: { body: jsonBody(authPolicyPatchSchema) },
-      responses: { 200: jsonContent(authPolicySchema, "The policy") },
-    }),
-    async function patchAuthPolicyHandler(c) {
-      const { db } = c.get("services");
-      const principal = c.get("principal");
-      const policy = await updateAuthPolicy(
-        db,
-        orgIdOf(c),
-        actorOf(c),
-        principal.signInMethod,
-        c.req.valid("json"),
-      );
-      return c.json(policy, 200);
-    },
-  );
-}
+sso.handle(
+  sso.patch("/auth-policy", {
+    permission: "org:manage",
+    errors: [409],
+    summary: "Change the sign-in policy (the caller's own sign-in must already meet a new requirement)",
+    request: { body: jsonBody(authPolicyPatchSchema) },
+    responses: { 200: jsonContent(authPolicySchema, "The policy") },
+  }),
+  async function patchAuthPolicyHandler(c) {
+    const { db } = c.get("services");
+    const principal = c.get("principal");
+    const policy = await updateAuthPolicy(
+      db,
+      orgIdOf(c),
+      actorOf(c),
+      principal.signInMethod,
+      c.req.valid("json"),
+    );
+    return c.json(policy, 200);
+  },
+);
 
 /** The browser's side of the authorization-code flow (shared/auth/sso.ts). */
-function registerSsoFlowRoutes(app: Router) {
-  app.openapi(
-    defineRoute({
-      method: "get",
-      path: "/auth/sso/start",
-      access: "public",
-      errors: [404, 503],
-      tags,
-      summary: "Start signing in through an organisation's OpenID provider (redirects to it)",
-      request: { query: ssoStartQuerySchema },
-      responses: { 302: { description: "To the provider's authorization endpoint" } },
-    }),
-    async function startSsoHandler(c) {
-      const { url, state } = await startSso(ssoDeps(c), c.req.valid("query").org);
-      setSsoStateCookie(c, state);
-      return c.redirect(url, 302);
-    },
-  );
+sso.handle(
+  sso.get("/auth/sso/start", {
+    access: "public",
+    errors: [404, 503],
+    summary: "Start signing in through an organisation's OpenID provider (redirects to it)",
+    request: { query: ssoStartQuerySchema },
+    responses: { 302: { description: "To the provider's authorization endpoint" } },
+  }),
+  async function startSsoHandler(c) {
+    const { url, state } = await startSso(ssoDeps(c), c.req.valid("query").org);
+    setSsoStateCookie(c, state);
+    return c.redirect(url, 302);
+  },
+);
 
-  app.openapi(
-    defineRoute({
-      method: "get",
-      path: "/auth/sso/callback",
-      access: "public",
-      errors: [401, 403, 404, 409, 503],
-      tags,
-      summary: "The provider's redirect back: validates the ID token, signs in, redirects to the dashboard",
-      request: { query: ssoCallbackQuerySchema },
-      responses: { 302: { description: "Signed in (cookie set); to the organisation's dashboard" } },
-    }),
-    async function ssoCallbackHandler(c) {
-      const query = c.req.valid("query");
-      const browserState = takeSsoStateCookie(c);
-      const { session, orgId } = await finishSso(ssoDeps(c), { ...query, browserState });
-      setSessionCookie(c, session.token);
-      // The fragment tells the dashboard a cookie-only sign-in is waiting (docs/sso-mfa.md).
-      return c.redirect(`/o/${orgId}#signed-in`, 302);
-    },
-  );
-}
+sso.handle(
+  sso.get("/auth/sso/callback", {
+    access: "public",
+    errors: [401, 403, 404, 409, 503],
+    summary: "The provider's redirect back: validates the ID token, signs in, redirects to the dashboard",
+    request: { query: ssoCallbackQuerySchema },
+    responses: { 302: { description: "Signed in (cookie set); to the organisation's dashboard" } },
+  }),
+  async function ssoCallbackHandler(c) {
+    const query = c.req.valid("query");
+    const browserState = takeSsoStateCookie(c);
+    const { session, orgId } = await finishSso(ssoDeps(c), { ...query, browserState });
+    setSessionCookie(c, session.token);
+    // The fragment tells the dashboard a cookie-only sign-in is waiting (docs/sso-mfa.md).
+    return c.redirect(`/o/${orgId}#signed-in`, 302);
+  },
+);
 
-export function registerSsoRoutes(app: Router) {
-  registerSsoAdminRoutes(app);
-  registerSsoFlowRoutes(app);
-}
+export const registerSsoRoutes = (app: Router) => sso.register(app);

@@ -1,4 +1,3 @@
-import type { RouteHandler } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import {
   createEndpointSchema,
@@ -29,11 +28,11 @@ import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, pageOf, type Router } from "../../openapi.ts";
 import { deliveryDepsOf } from "../../queues/webhooks.ts";
 import { auditContext } from "../../request-context.ts";
-import { defineRoute } from "../../route.ts";
+import { routeGroup } from "../../route.ts";
 import { toDelivery } from "./events.ts";
 
 const params = idParam("endpointId", "whe");
-const tags = ["Webhook endpoints"];
+const endpoints = routeGroup({ tags: ["Webhook endpoints"], permission: "webhooks:manage" });
 
 /** Loopback URLs only in local development, and only when ALLOW_LOOPBACK_WEBHOOKS says so. */
 function endpointDeps(c: Context<HonoEnv>): EndpointDeps {
@@ -46,20 +45,16 @@ function endpointDeps(c: Context<HonoEnv>): EndpointDeps {
   };
 }
 
-const createEndpointRoute = defineRoute({
-  method: "post",
-  path: "/webhook-endpoints",
+const createEndpointRoute = endpoints.post("/webhook-endpoints", {
   errors: [422],
-  tags,
   summary: "Subscribe an endpoint to events (signed per Standard Webhooks)",
-  permission: "webhooks:manage",
   request: { body: jsonBody(createEndpointSchema) },
   responses: {
     201: jsonContent(webhookEndpointWithSecretSchema, "The endpoint and its signing secret (shown once)"),
   },
 });
 
-const createEndpointHandler: RouteHandler<typeof createEndpointRoute, HonoEnv> = async (c) => {
+endpoints.handle(createEndpointRoute, async function createEndpointHandler(c) {
   const { endpoint, secret } = await createEndpoint(
     endpointDeps(c),
     orgIdOf(c),
@@ -67,12 +62,9 @@ const createEndpointHandler: RouteHandler<typeof createEndpointRoute, HonoEnv> =
     c.req.valid("json"),
   );
   return c.json({ ...toEndpoint(endpoint), secret }, 201);
-};
+});
 
-const listEndpointsRoute = defineRoute({
-  method: "get",
-  path: "/webhook-endpoints",
-  tags,
+const listEndpointsRoute = endpoints.get("/webhook-endpoints", {
   summary: "List webhook endpoints",
   permission: "webhooks:read",
   request: { query: pageQuerySchema },
@@ -81,31 +73,25 @@ const listEndpointsRoute = defineRoute({
   },
 });
 
-const listEndpointsHandler: RouteHandler<typeof listEndpointsRoute, HonoEnv> = async (c) => {
+endpoints.handle(listEndpointsRoute, async function listEndpointsHandler(c) {
   const page = await listEndpoints(c.get("services").db, orgIdOf(c), c.req.valid("query"));
   return c.json({ ...page, items: page.items.map(toEndpoint) }, 200);
-};
+});
 
-const getEndpointRoute = defineRoute({
-  method: "get",
-  path: "/webhook-endpoints/{endpointId}",
-  tags,
+const getEndpointRoute = endpoints.get("/webhook-endpoints/{endpointId}", {
   summary: "Get a webhook endpoint",
   permission: "webhooks:read",
   request: { params },
   responses: { 200: jsonContent(webhookEndpointSchema, "The endpoint") },
 });
 
-const getEndpointHandler: RouteHandler<typeof getEndpointRoute, HonoEnv> = async (c) => {
+endpoints.handle(getEndpointRoute, async function getEndpointHandler(c) {
   const { endpointId } = c.req.valid("param");
   const endpoint = await requireEndpoint(c.get("services").db, orgIdOf(c), endpointId);
   return c.json(toEndpoint(endpoint), 200);
-};
+});
 
-const endpointDeliveriesRoute = defineRoute({
-  method: "get",
-  path: "/webhook-endpoints/{endpointId}/deliveries",
-  tags,
+const endpointDeliveriesRoute = endpoints.get("/webhook-endpoints/{endpointId}/deliveries", {
   summary: "The endpoint's deliveries, newest first, with its success rate",
   description: "Answers with an ETag; a request whose If-None-Match names it gets 304.",
   permission: "webhooks:read",
@@ -116,7 +102,7 @@ const endpointDeliveriesRoute = defineRoute({
   },
 });
 
-const endpointDeliveriesHandler: RouteHandler<typeof endpointDeliveriesRoute, HonoEnv> = async (c) => {
+endpoints.handle(endpointDeliveriesRoute, async function endpointDeliveriesHandler(c) {
   const { endpointId } = c.req.valid("param");
   const { db } = c.get("services");
   const endpoint = await requireEndpoint(db, orgIdOf(c), endpointId);
@@ -125,41 +111,33 @@ const endpointDeliveriesHandler: RouteHandler<typeof endpointDeliveriesRoute, Ho
     ...page,
     items: page.items.map((d) => ({ ...toDelivery(d), eventId: d.eventId, eventType: d.eventType })),
   });
-};
+});
 
-const updateEndpointRoute = defineRoute({
-  method: "patch",
-  path: "/webhook-endpoints/{endpointId}",
+const updateEndpointRoute = endpoints.patch("/webhook-endpoints/{endpointId}", {
   errors: [422],
-  tags,
   summary: "Update, disable or re-enable a webhook endpoint",
-  permission: "webhooks:manage",
   request: { params, body: jsonBody(updateEndpointSchema) },
   responses: {
     200: jsonContent(webhookEndpointSchema, "The updated endpoint"),
   },
 });
 
-const updateEndpointHandler: RouteHandler<typeof updateEndpointRoute, HonoEnv> = async (c) => {
+endpoints.handle(updateEndpointRoute, async function updateEndpointHandler(c) {
   const { endpointId } = c.req.valid("param");
   const patch = c.req.valid("json");
   const endpoint = await updateEndpoint(endpointDeps(c), orgIdOf(c), auditContext(c), endpointId, patch);
   return c.json(toEndpoint(endpoint), 200);
-};
+});
 
-const rotateSecretRoute = defineRoute({
-  method: "post",
-  path: "/webhook-endpoints/{endpointId}/rotate-secret",
-  tags,
+const rotateSecretRoute = endpoints.post("/webhook-endpoints/{endpointId}/rotate-secret", {
   summary: "Rotate the signing secret; the old one keeps signing for the grace period",
-  permission: "webhooks:manage",
   request: { params, body: jsonBody(rotateEndpointSecretSchema) },
   responses: {
     200: jsonContent(webhookEndpointWithSecretSchema, "The endpoint and its new secret (shown once)"),
   },
 });
 
-const rotateSecretHandler: RouteHandler<typeof rotateSecretRoute, HonoEnv> = async (c) => {
+endpoints.handle(rotateSecretRoute, async function rotateSecretHandler(c) {
   const { endpointId } = c.req.valid("param");
   const body = c.req.valid("json");
   const { endpoint, secret } = await rotateEndpointSecret(
@@ -170,59 +148,42 @@ const rotateSecretHandler: RouteHandler<typeof rotateSecretRoute, HonoEnv> = asy
     body,
   );
   return c.json({ ...toEndpoint(endpoint), secret }, 200);
-};
+});
 
-const deleteEndpointRoute = defineRoute({
-  method: "delete",
-  path: "/webhook-endpoints/{endpointId}",
-  tags,
+const deleteEndpointRoute = endpoints.delete("/webhook-endpoints/{endpointId}", {
   summary: "Delete a webhook endpoint (pending deliveries are cancelled)",
-  permission: "webhooks:manage",
   request: { params },
   responses: { 204: { description: "Deleted" } },
 });
 
-const deleteEndpointHandler: RouteHandler<typeof deleteEndpointRoute, HonoEnv> = async (c) => {
+endpoints.handle(deleteEndpointRoute, async function deleteEndpointHandler(c) {
   const { endpointId } = c.req.valid("param");
   await deleteEndpoint(c.get("services").db, orgIdOf(c), auditContext(c), endpointId);
   return c.body(null, 204);
-};
+});
 
 /** Each test send makes an outbound request: it costs this many tokens of the `default` policy. */
 const TEST_SEND_COST = 10;
 
-const testEndpointRoute = defineRoute({
-  method: "post",
-  path: "/webhook-endpoints/{endpointId}/test",
+const testEndpointRoute = endpoints.post("/webhook-endpoints/{endpointId}/test", {
   rate: { policy: "default", cost: TEST_SEND_COST },
   errors: [409],
-  tags,
   summary: "Send a signed shifty.test event to the endpoint now and return the delivery",
   description:
     "The event goes through the normal delivery path (signature, SSRF guard, attempt log, circuit " +
     "breaker); the first attempt is made before answering, a failed one is retried by the queue on " +
     `the usual schedule. Costs ${TEST_SEND_COST} tokens of the \`default\` rate-limit policy; 409 when the endpoint is disabled.`,
-  permission: "webhooks:manage",
   request: { params },
   responses: { 200: jsonContent(webhookTestDeliverySchema, "The delivery after its first attempt") },
 });
 
-const testEndpointHandler: RouteHandler<typeof testEndpointRoute, HonoEnv> = async (c) => {
+endpoints.handle(testEndpointRoute, async function testEndpointHandler(c) {
   const { endpointId } = c.req.valid("param");
   const delivery = await sendTestEvent(deliveryDepsOf(c.get("services")), orgIdOf(c), endpointId);
   return c.json(delivery, 200);
-};
+});
 
-export function registerWebhookEndpointRoutes(app: Router) {
-  app.openapi(createEndpointRoute, createEndpointHandler);
-  app.openapi(listEndpointsRoute, listEndpointsHandler);
-  app.openapi(getEndpointRoute, getEndpointHandler);
-  app.openapi(endpointDeliveriesRoute, endpointDeliveriesHandler);
-  app.openapi(updateEndpointRoute, updateEndpointHandler);
-  app.openapi(rotateSecretRoute, rotateSecretHandler);
-  app.openapi(deleteEndpointRoute, deleteEndpointHandler);
-  app.openapi(testEndpointRoute, testEndpointHandler);
-}
+export const registerWebhookEndpointRoutes = (app: Router) => endpoints.register(app);
 
 /** The endpoint without its sealed secrets and breaker bookkeeping. */
 function toEndpoint(row: WebhookEndpointRow): WebhookEndpoint {

@@ -1,4 +1,3 @@
-import type { RouteHandler } from "@hono/zod-openapi";
 import {
   bulkReplayedSchema,
   bulkReplaySchema,
@@ -22,23 +21,18 @@ import {
 } from "../../../shared/webhooks/events.ts";
 import { replayEvent, replayEvents } from "../../../shared/webhooks/lifecycle.ts";
 import { jsonWithEtag, notModifiedResponse } from "../../etag.ts";
-import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, pageOf, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
-import { defineRoute } from "../../route.ts";
+import { routeGroup } from "../../route.ts";
 
 const params = idParam("eventId", "evt");
-const tags = ["Webhook events"];
+const events = routeGroup({ tags: ["Webhook events"], permission: "webhooks:read" });
 
-const listEventsRoute = defineRoute({
-  method: "get",
-  path: "/webhook-events",
-  tags,
+const listEventsRoute = events.get("/webhook-events", {
   summary: "List inbound events (filter by provider, type, env, status, source)",
   description:
     "Answers with an ETag; a request whose If-None-Match names it gets 304 (the dashboard polls this).",
-  permission: "webhooks:read",
   request: { query: eventListQuerySchema },
   responses: {
     200: jsonContent(pageOf(webhookEventSchema), "A page of events, newest first"),
@@ -46,41 +40,33 @@ const listEventsRoute = defineRoute({
   },
 });
 
-const listEventsHandler: RouteHandler<typeof listEventsRoute, HonoEnv> = async (c) => {
+events.handle(listEventsRoute, async function listEventsHandler(c) {
   const page = await listEvents(c.get("services").db, orgIdOf(c), c.req.valid("query"));
   return jsonWithEtag(c, { ...page, items: page.items.map((row) => toEvent(row, row)) });
-};
+});
 
-const deadLettersRoute = defineRoute({
-  method: "get",
-  path: "/webhook-dlq",
-  tags,
+const deadLettersRoute = events.get("/webhook-dlq", {
   summary: "Dead-lettered events (retries exhausted); replay them one by one or in bulk",
-  permission: "webhooks:read",
   request: { query: eventListQuerySchema.omit({ status: true }) },
   responses: {
     200: jsonContent(pageOf(webhookEventSchema), "A page of dead events, newest first"),
   },
 });
 
-const deadLettersHandler: RouteHandler<typeof deadLettersRoute, HonoEnv> = async (c) => {
+events.handle(deadLettersRoute, async function deadLettersHandler(c) {
   const query = { ...c.req.valid("query"), status: "dead" as const };
   const page = await listEvents(c.get("services").db, orgIdOf(c), query);
   return c.json({ ...page, items: page.items.map((row) => toEvent(row, row)) }, 200);
-};
+});
 
-const getEventRoute = defineRoute({
-  method: "get",
-  path: "/webhook-events/{eventId}",
-  tags,
+const getEventRoute = events.get("/webhook-events/{eventId}", {
   summary: "Get an event with its headers, body and outbound deliveries",
   description: "Answers with an ETag; a request whose If-None-Match names it gets 304.",
-  permission: "webhooks:read",
   request: { params },
   responses: { 200: jsonContent(webhookEventDetailSchema, "The event"), ...notModifiedResponse },
 });
 
-const getEventHandler: RouteHandler<typeof getEventRoute, HonoEnv> = async (c) => {
+events.handle(getEventRoute, async function getEventHandler(c) {
   const { eventId } = c.req.valid("param");
   const { event, deliveries } = await getEventWithDeliveries(c.get("services").db, orgIdOf(c), eventId);
   return jsonWithEtag(c, {
@@ -89,64 +75,47 @@ const getEventHandler: RouteHandler<typeof getEventRoute, HonoEnv> = async (c) =
     body: event.body,
     deliveries: deliveries.map(toDelivery),
   });
-};
+});
 
-const listAttemptsRoute = defineRoute({
-  method: "get",
-  path: "/webhook-events/{eventId}/attempts",
-  tags,
+const listAttemptsRoute = events.get("/webhook-events/{eventId}/attempts", {
   summary: "Every processing and delivery attempt of an event, oldest first",
-  permission: "webhooks:read",
   request: { params },
   responses: {
     200: jsonContent(webhookAttemptListSchema, "Attempts"),
   },
 });
 
-const listAttemptsHandler: RouteHandler<typeof listAttemptsRoute, HonoEnv> = async (c) => {
+events.handle(listAttemptsRoute, async function listAttemptsHandler(c) {
   const rows = await listAttempts(c.get("services").db, orgIdOf(c), c.req.valid("param").eventId);
   return c.json({ items: rows.map(({ orgId: _o, eventId: _e, ...rest }) => rest) }, 200);
-};
+});
 
-const replayEventRoute = defineRoute({
-  method: "post",
-  path: "/webhook-events/{eventId}/replay",
-  tags,
+const replayEventRoute = events.post("/webhook-events/{eventId}/replay", {
   summary: "Replay an event: handlers run again (idempotently) and subscribed endpoints get it again",
   permission: "webhooks:manage",
   request: { params },
   responses: { 202: jsonContent(replayedSchema, "Queued again") },
 });
 
-const replayEventHandler: RouteHandler<typeof replayEventRoute, HonoEnv> = async (c) => {
+events.handle(replayEventRoute, async function replayEventHandler(c) {
   const { eventId } = c.req.valid("param");
   const replayed = await replayEvent(c.get("services"), orgIdOf(c), auditContext(c), eventId);
   return c.json({ ...replayed, status: "received" as const }, 202);
-};
+});
 
-const bulkReplayRoute = defineRoute({
-  method: "post",
-  path: "/webhook-events/replay",
-  tags,
+const bulkReplayRoute = events.post("/webhook-events/replay", {
   summary: "Bulk replay by filter (dead events by default)",
   permission: "webhooks:manage",
   request: { body: jsonBody(bulkReplaySchema) },
   responses: { 202: jsonContent(bulkReplayedSchema, "Queued again") },
 });
 
-const bulkReplayHandler: RouteHandler<typeof bulkReplayRoute, HonoEnv> = async (c) => {
+events.handle(bulkReplayRoute, async function bulkReplayHandler(c) {
   const replayed = await replayEvents(c.get("services"), orgIdOf(c), auditContext(c), c.req.valid("json"));
   return c.json({ replayed: replayed.length, eventIds: replayed.map((e) => e.id) }, 202);
-};
+});
 
-export function registerWebhookEventRoutes(app: Router) {
-  app.openapi(listEventsRoute, listEventsHandler);
-  app.openapi(deadLettersRoute, deadLettersHandler);
-  app.openapi(getEventRoute, getEventHandler);
-  app.openapi(listAttemptsRoute, listAttemptsHandler);
-  app.openapi(replayEventRoute, replayEventHandler);
-  app.openapi(bulkReplayRoute, bulkReplayHandler);
-}
+export const registerWebhookEventRoutes = (app: Router) => events.register(app);
 
 function toEvent(row: WebhookEventRow, counts: DeliveryCounts): WebhookEvent {
   return {

@@ -1,4 +1,3 @@
-import type { RouteHandler } from "@hono/zod-openapi";
 import {
   createSourceSchema,
   type WebhookSource,
@@ -13,28 +12,23 @@ import {
   requireSource,
   type WebhookSourceRow,
 } from "../../../shared/webhooks/sources.ts";
-import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, pageOf, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
-import { defineRoute } from "../../route.ts";
+import { routeGroup } from "../../route.ts";
 
 const params = idParam("sourceId", "src");
-const tags = ["Webhook sources"];
+const sources = routeGroup({ tags: ["Webhook sources"], permission: "webhooks:manage" });
 
-const createSourceRoute = defineRoute({
-  method: "post",
-  path: "/webhook-sources",
-  tags,
+const createSourceRoute = sources.post("/webhook-sources", {
   summary: "Create an inbound webhook source",
-  permission: "webhooks:manage",
   request: { body: jsonBody(createSourceSchema) },
   responses: {
     201: jsonContent(webhookSourceCreatedSchema, "The source, with its secret (shown once)"),
   },
 });
 
-const createSourceHandler: RouteHandler<typeof createSourceRoute, HonoEnv> = async (c) => {
+sources.handle(createSourceRoute, async function createSourceHandler(c) {
   const { db, config, clock } = c.get("services");
   const { source, secret } = await createSource(
     db,
@@ -45,59 +39,44 @@ const createSourceHandler: RouteHandler<typeof createSourceRoute, HonoEnv> = asy
     clock(),
   );
   return c.json({ ...toSource(source), secret }, 201);
-};
+});
 
-const listSourcesRoute = defineRoute({
-  method: "get",
-  path: "/webhook-sources",
-  tags,
+const listSourcesRoute = sources.get("/webhook-sources", {
   summary: "List webhook sources",
   permission: "webhooks:read",
   request: { query: pageQuerySchema },
   responses: { 200: jsonContent(pageOf(webhookSourceSchema), "A page of sources") },
 });
 
-const listSourcesHandler: RouteHandler<typeof listSourcesRoute, HonoEnv> = async (c) => {
+sources.handle(listSourcesRoute, async function listSourcesHandler(c) {
   const page = await listSources(c.get("services").db, orgIdOf(c), c.req.valid("query"));
   return c.json({ ...page, items: page.items.map(toSource) }, 200);
-};
+});
 
-const getSourceRoute = defineRoute({
-  method: "get",
-  path: "/webhook-sources/{sourceId}",
-  tags,
+const getSourceRoute = sources.get("/webhook-sources/{sourceId}", {
   summary: "Get a webhook source",
   permission: "webhooks:read",
   request: { params },
   responses: { 200: jsonContent(webhookSourceSchema, "The source") },
 });
 
-const getSourceHandler: RouteHandler<typeof getSourceRoute, HonoEnv> = async (c) => {
+sources.handle(getSourceRoute, async function getSourceHandler(c) {
   const source = await requireSource(c.get("services").db, orgIdOf(c), c.req.valid("param").sourceId);
   return c.json(toSource(source), 200);
-};
+});
 
-const deleteSourceRoute = defineRoute({
-  method: "delete",
-  path: "/webhook-sources/{sourceId}",
-  tags,
+const deleteSourceRoute = sources.delete("/webhook-sources/{sourceId}", {
   summary: "Delete a webhook source (its URL stops accepting; stored events stay)",
-  permission: "webhooks:manage",
   request: { params },
   responses: { 204: { description: "Deleted" } },
 });
 
-const deleteSourceHandler: RouteHandler<typeof deleteSourceRoute, HonoEnv> = async (c) => {
+sources.handle(deleteSourceRoute, async function deleteSourceHandler(c) {
   await deleteSource(c.get("services").db, orgIdOf(c), auditContext(c), c.req.valid("param").sourceId);
   return c.body(null, 204);
-};
+});
 
-export function registerWebhookSourceRoutes(app: Router) {
-  app.openapi(createSourceRoute, createSourceHandler);
-  app.openapi(listSourcesRoute, listSourcesHandler);
-  app.openapi(getSourceRoute, getSourceHandler);
-  app.openapi(deleteSourceRoute, deleteSourceHandler);
-}
+export const registerWebhookSourceRoutes = (app: Router) => sources.register(app);
 
 /** The public ingest URL is `/hooks/{id}` (routes/webhooks/ingest.ts). */
 function toSource(row: WebhookSourceRow): WebhookSource {

@@ -99,6 +99,7 @@ export function routeGroup(defaults: Defaults) {
   // A public operation has no principal, so it takes no permission.
   const { permission: _, ...publicDefaults } = defaults;
   const handled: [RouteConfig, RouteHandler<RouteConfig, HonoEnv>][] = [];
+  let registered = false;
   const at =
     <M extends Method>(method: M) =>
     <P extends string, S extends Spec>(path: P, spec: S) =>
@@ -117,9 +118,13 @@ export function routeGroup(defaults: Defaults) {
     // R is left unconstrained so that an inline `group.get(…)` argument is not typed from the
     // constraint (that would widen its request schemas and leave `c.req.valid` untyped).
     handle<R>(route: R, handler: R extends RouteConfig ? RouteHandler<R, HonoEnv> : never) {
+      // A handler added after `register` would never be mounted: fail at start-up instead.
+      if (registered) throw new Error(`Route group already registered; cannot add ${handler.name}`);
       handled.push([route as RouteConfig, handler as unknown as RouteHandler<RouteConfig, HonoEnv>]);
     },
     register(app: Router) {
+      // Registering again (a second app in the same isolate, as tests build) mounts the same list.
+      registered = true;
       for (const [route, handler] of handled) app.openapi(route, handler);
     },
   };

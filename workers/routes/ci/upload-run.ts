@@ -3,13 +3,13 @@ import type { NewlyFlakyTest } from "../../../shared/ci/ingest-plan.ts";
 import { ingestReport, MAX_REPORT_BYTES } from "../../../shared/ci/upload.ts";
 import { type Run, runSchema, uploadQuerySchema } from "../../../shared/contract/ci.ts";
 import { flakyDetected } from "../../../shared/notifications/announcements.ts";
+import { announce } from "../../announce.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { errorResponses, idParam, jsonContent, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
 import { defineRoute } from "../../route.ts";
 import type { Services } from "../../services.ts";
-import { announce } from "../notifications/index.ts";
 
 const problem = (description: string) => ({
   description,

@@ -6,12 +6,12 @@ import { ApiError } from "../../../shared/errors.ts";
 import { HealInputTooLarge } from "../../../shared/healing/limits.ts";
 import { healAndRecord } from "../../../shared/healing/store/attempts.ts";
 import { suggestionPendingReview } from "../../../shared/notifications/announcements.ts";
+import { announce } from "../../announce.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { consume } from "../../middleware/rate-limit.ts";
 import { jsonBody, type Router } from "../../openapi.ts";
 import { defineRoute } from "../../route.ts";
-import { announce } from "../notifications/index.ts";
 import { aiReranker } from "./engine-options.ts";
 import { healBodyHook } from "./heal-validation.ts";
 

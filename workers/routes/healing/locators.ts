@@ -17,13 +17,13 @@ import {
 import { undoHealReview } from "../../../shared/healing/store/undo-review.ts";
 import { locatorPendingReview } from "../../../shared/notifications/announcements.ts";
 import { pageQuerySchema } from "../../../shared/pagination.ts";
+import { announce } from "../../announce.ts";
 import { jsonWithEtag, notModifiedResponse } from "../../etag.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, pageOf, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
 import { defineRoute, routeGroup } from "../../route.ts";
-import { announce } from "../notifications/index.ts";
 
 const tags = ["Healing"];
 const heal = routeGroup({ tags, permission: "heal:read" });

@@ -14,12 +14,12 @@ import {
   toSession,
   updateSession,
 } from "../../../shared/sessions/service.ts";
+import { emitDepsOf } from "../../announce.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { jsonBody, jsonContent, pageOf, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
 import { routeGroup } from "../../route.ts";
 import type { Services } from "../../services.ts";
-import { emitDepsOf } from "../notifications/index.ts";
 import { projectParams, sessionParams, tags } from "./params.ts";
 import { roomsOf } from "./room-access.ts";
 

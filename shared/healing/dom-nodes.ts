@@ -155,3 +155,9 @@ export class Element implements PageElement {
     return this.#descriptor;
   }
 }
+
+/** `to` (a larger typed array) holding `from`'s values at the start: how the per-element arrays grow. */
+export function grown<T extends Uint8Array | Int32Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}

@@ -20,6 +20,7 @@ import {
   collapse,
   Element,
   escapeXpathLiteral,
+  grown,
   INLINE,
   inRawText,
   isElementNode,
@@ -254,10 +255,6 @@ export class ParsedPage {
   /** Doubles the per-element arrays (a page with more elements than its start tags announced). */
   #grow(): void {
     const size = Math.max(64, this.depth.length * 2);
-    const grown = <T extends Uint8Array | Int32Array>(from: T, to: T): T => {
-      to.set(from);
-      return to;
-    };
     this.hiddenFlags = grown(this.hiddenFlags, new Uint8Array(size));
     this.depth = grown(this.depth, new Int32Array(size));
     this.parentIndex = grown(this.parentIndex, new Int32Array(size));

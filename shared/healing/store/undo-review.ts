@@ -49,7 +49,15 @@ export async function undoHealReview(
       db
         .update(healedLocators)
         .set({ status: "pending", reviewedBy: null, reviewedAt: null, reviewNote: null, updatedAt: now })
-        .where(and(eq(healedLocators.orgId, orgId), eq(healedLocators.id, heal.id))),
+        // Compare-and-set on the review read above: a review made since (after another undo) stays.
+        .where(
+          and(
+            eq(healedLocators.orgId, orgId),
+            eq(healedLocators.id, heal.id),
+            eq(healedLocators.status, heal.status),
+            eq(healedLocators.reviewedAt, reviewedAt),
+          ),
+        ),
       db
         .update(healAttempts)
         .set({

@@ -40,11 +40,11 @@ const listHealsRoute = heal.get("/projects/{projectId}/heals", {
   },
 });
 
-const listHealsHandler: RouteHandler<typeof listHealsRoute, HonoEnv> = async (c) => {
+heal.handle(listHealsRoute, async function listHealsHandler(c) {
   const { projectId } = c.req.valid("param");
   const page = await listHeals(c.get("services").db, orgIdOf(c), projectId, c.req.valid("query"));
   return jsonWithEtag(c, page);
-};
+});
 
 const recordHealRoute = heal.post("/projects/{projectId}/heals", {
   summary: "Record a heal made during a test run",
@@ -60,7 +60,7 @@ const recordHealRoute = heal.post("/projects/{projectId}/heals", {
   },
 });
 
-const recordHealHandler: RouteHandler<typeof recordHealRoute, HonoEnv> = async (c) => {
+heal.handle(recordHealRoute, async function recordHealHandler(c) {
   const services = c.get("services");
   const { projectId } = c.req.valid("param");
   const body = c.req.valid("json");
@@ -71,7 +71,7 @@ const recordHealHandler: RouteHandler<typeof recordHealRoute, HonoEnv> = async (
   const pending = created ? locatorPendingReview(orgId, locator) : null;
   if (pending) c.executionCtx.waitUntil(announce(services, [pending]));
   return created ? c.json(locator, 201) : c.json(locator, 200);
-};
+});
 
 function reviewRoute<D extends "approve" | "reject">(decision: D) {
   return defineRoute({
@@ -119,7 +119,10 @@ const undoReviewRoute = heal.post("/heals/{healId}/undo", {
   responses: { 200: jsonContent(healedLocatorSchema, "Pending again") },
 });
 
-const undoReviewHandler: RouteHandler<typeof undoReviewRoute, HonoEnv> = async (c) => {
+heal.handle(reviewRoute("approve"), reviewHandler("approve"));
+heal.handle(reviewRoute("reject"), reviewHandler("reject"));
+
+heal.handle(undoReviewRoute, async function undoReviewHandler(c) {
   const locator = await undoHealReview(
     c.get("services"),
     orgIdOf(c),
@@ -127,7 +130,7 @@ const undoReviewHandler: RouteHandler<typeof undoReviewRoute, HonoEnv> = async (
     c.req.valid("param").healId,
   );
   return c.json(locator, 200);
-};
+});
 
 const healSettingsRoute = heal.get("/projects/{projectId}/heal-settings", {
   summary: "The project's healing settings (auto-accept threshold)",
@@ -135,10 +138,10 @@ const healSettingsRoute = heal.get("/projects/{projectId}/heal-settings", {
   responses: { 200: jsonContent(healSettingsSchema, "Settings") },
 });
 
-const healSettingsHandler: RouteHandler<typeof healSettingsRoute, HonoEnv> = async (c) => {
+heal.handle(healSettingsRoute, async function healSettingsHandler(c) {
   const settings = await healSettingsOf(c.get("services").db, orgIdOf(c), c.req.valid("param").projectId);
   return c.json(settings, 200);
-};
+});
 
 const saveHealSettingsRoute = heal.put("/projects/{projectId}/heal-settings", {
   summary: "Set the project's auto-accept threshold for recorded heals",
@@ -147,7 +150,7 @@ const saveHealSettingsRoute = heal.put("/projects/{projectId}/heal-settings", {
   responses: { 200: jsonContent(healSettingsSchema, "Settings") },
 });
 
-const saveHealSettingsHandler: RouteHandler<typeof saveHealSettingsRoute, HonoEnv> = async (c) => {
+heal.handle(saveHealSettingsRoute, async function saveHealSettingsHandler(c) {
   const { db, clock } = c.get("services");
   const { projectId } = c.req.valid("param");
   const { autoAcceptThreshold } = c.req.valid("json");
@@ -160,14 +163,8 @@ const saveHealSettingsHandler: RouteHandler<typeof saveHealSettingsRoute, HonoEn
     clock(),
   );
   return c.json(settings, 200);
-};
+});
 
 export function registerHealedLocatorRoutes(app: Router) {
-  app.openapi(listHealsRoute, listHealsHandler);
-  app.openapi(recordHealRoute, recordHealHandler);
-  app.openapi(reviewRoute("approve"), reviewHandler("approve"));
-  app.openapi(reviewRoute("reject"), reviewHandler("reject"));
-  app.openapi(undoReviewRoute, undoReviewHandler);
-  app.openapi(healSettingsRoute, healSettingsHandler);
-  app.openapi(saveHealSettingsRoute, saveHealSettingsHandler);
+  heal.register(app);
 }

@@ -1,4 +1,3 @@
-import type { RouteHandler } from "@hono/zod-openapi";
 import { healingModelVersionSchema, retrainResultSchema } from "../../../shared/contract/healing.ts";
 import {
   activateDefaultModel,
@@ -7,7 +6,6 @@ import {
   retrainNow,
 } from "../../../shared/healing/store/models.ts";
 import { pageQuerySchema } from "../../../shared/pagination.ts";
-import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonContent, pageOf, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
@@ -22,8 +20,9 @@ const listModelsRoute = heal.get("/heal/models", {
   responses: { 200: jsonContent(pageOf(healingModelVersionSchema), "Versions") },
 });
 
-const listModelsHandler: RouteHandler<typeof listModelsRoute, HonoEnv> = async (c) =>
-  c.json(await listModels(c.get("services"), orgIdOf(c), c.req.valid("query")), 200);
+heal.handle(listModelsRoute, async function listModelsHandler(c) {
+  return c.json(await listModels(c.get("services"), orgIdOf(c), c.req.valid("query")), 200);
+});
 
 const retrainRoute = heal.post("/heal/models/retrain", {
   summary: "Retrain now on the org's feedback; promoted only if it beats the active model on held-out data",
@@ -31,18 +30,20 @@ const retrainRoute = heal.post("/heal/models/retrain", {
   responses: { 200: jsonContent(retrainResultSchema, "Outcome") },
 });
 
-const retrainHandler: RouteHandler<typeof retrainRoute, HonoEnv> = async (c) =>
-  c.json(await retrainNow(c.get("services"), orgIdOf(c), auditContext(c)), 200);
+heal.handle(retrainRoute, async function retrainHandler(c) {
+  return c.json(await retrainNow(c.get("services"), orgIdOf(c), auditContext(c)), 200);
+});
 
 const activateDefaultRoute = heal.post("/heal/models/default/activate", {
   summary: "Go back to Shifty's default model (retires the org's active version)",
   responses: { 204: { description: "Default model active" } },
 });
 
-const activateDefaultHandler: RouteHandler<typeof activateDefaultRoute, HonoEnv> = async (c) => {
+// Handled before /heal/models/{modelId}/activate: "default" is not a model id.
+heal.handle(activateDefaultRoute, async function activateDefaultHandler(c) {
   await activateDefaultModel(c.get("services"), orgIdOf(c), auditContext(c));
   return c.body(null, 204);
-};
+});
 
 const activateRoute = heal.post("/heal/models/{modelId}/activate", {
   summary: "Make a version the active model (roll back or forward)",
@@ -50,15 +51,11 @@ const activateRoute = heal.post("/heal/models/{modelId}/activate", {
   responses: { 200: jsonContent(healingModelVersionSchema, "The active version") },
 });
 
-const activateHandler: RouteHandler<typeof activateRoute, HonoEnv> = async (c) => {
+heal.handle(activateRoute, async function activateHandler(c) {
   const { modelId } = c.req.valid("param");
   return c.json(await activateModel(c.get("services"), orgIdOf(c), auditContext(c), modelId), 200);
-};
+});
 
 export function registerModelRoutes(app: Router) {
-  app.openapi(listModelsRoute, listModelsHandler);
-  app.openapi(retrainRoute, retrainHandler);
-  // Before /heal/models/{modelId}/activate: "default" is not a model id.
-  app.openapi(activateDefaultRoute, activateDefaultHandler);
-  app.openapi(activateRoute, activateHandler);
+  heal.register(app);
 }

@@ -1,11 +1,10 @@
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { resetBreakers } from "../../shared/ai/resilience.ts";
+import { describe, expect, it } from "vitest";
 import type { DoraReport } from "../../shared/contract/insight.ts";
 import { api, newTenant, type Tenant } from "../helpers.ts";
 import { runFiveMinuteCron } from "../insight/cron.ts";
 import { createSource, githubSignature, hexHmac, ingest, poll } from "../webhooks/helpers.ts";
-import { fakeWorld } from "./fakes.ts";
+import { fakeWorldPerTest } from "./fakes.ts";
 import { putAiSettings } from "./helpers.ts";
 
 type Run = { id: string; status: string; outcome: string | null };
@@ -22,13 +21,7 @@ async function projectCfr(t: Tenant) {
   return ((await res.json()) as DoraReport).changeFailureRate;
 }
 
-let world: ReturnType<typeof fakeWorld>;
-beforeEach(() => {
-  resetBreakers();
-  world = fakeWorld();
-  vi.spyOn(globalThis, "fetch").mockImplementation(world.fetch);
-});
-afterEach(() => vi.restoreAllMocks());
+fakeWorldPerTest();
 
 describe("deploy monitor → DORA", () => {
   it("an incident inside a deployment's window makes it a failed change in the project's change failure rate", async () => {

@@ -1,4 +1,5 @@
-import { expect } from "vitest";
+import { afterEach, beforeEach, expect, vi } from "vitest";
+import { resetBreakers } from "../../shared/ai/resilience.ts";
 
 /**
  * One fake for every outside service the AI workflows call, installed as `fetch`: the two AI providers
@@ -156,4 +157,24 @@ export function fakeWorld() {
   });
   const to = (host: string) => seen.filter((s) => s.url.host === host);
   return { fetch: fetchFn, seen, counters, failures, comments, total, to, answer };
+}
+
+export type FakeWorld = ReturnType<typeof fakeWorld>;
+
+/**
+ * Before each test of the calling file: closes the AI circuit breakers and installs a fresh `fakeWorld` as
+ * `fetch` (restored after the test). Returns a getter for the current test's world.
+ */
+export function fakeWorldPerTest(): () => FakeWorld {
+  let world: FakeWorld | undefined;
+  beforeEach(() => {
+    resetBreakers();
+    world = fakeWorld();
+    vi.spyOn(globalThis, "fetch").mockImplementation(world.fetch);
+  });
+  afterEach(() => vi.restoreAllMocks());
+  return () => {
+    if (!world) throw new Error("fakeWorldPerTest: no test is running");
+    return world;
+  };
 }

@@ -1,7 +1,6 @@
 import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { resetBreakers } from "../../shared/ai/resilience.ts";
+import { describe, expect, it } from "vitest";
 import { findStuckRuns, RUN_STUCK_AFTER_MS } from "../../shared/ai/workflows/runs.ts";
 import { aiWorkflowRuns } from "../../shared/db/schema/ai.ts";
 import { newId } from "../../shared/ids.ts";
@@ -17,7 +16,7 @@ import {
   storeEvent,
   testDeps,
 } from "../webhooks/helpers.ts";
-import { fakeWorld, NOTIFY_URL, OPENAI_HOST } from "./fakes.ts";
+import { fakeWorldPerTest, NOTIFY_URL, OPENAI_HOST } from "./fakes.ts";
 import { db, junitReport, putAiSettings, uploadRun } from "./helpers.ts";
 
 type Run = { id: string; status: string; outcome: string | null; attempts: number; tokens: number };
@@ -64,13 +63,7 @@ async function triageTenant() {
 
 const limiter = (orgId: string) => env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(orgId));
 
-let world: ReturnType<typeof fakeWorld>;
-beforeEach(() => {
-  resetBreakers();
-  world = fakeWorld();
-  vi.spyOn(globalThis, "fetch").mockImplementation(world.fetch);
-});
-afterEach(() => vi.restoreAllMocks());
+const world = fakeWorldPerTest();
 
 describe("workflows spend the org's `ai` rate-limit policy", () => {
   it("each AI call takes a token; with the bucket empty the deterministic core runs and says why", async () => {
@@ -80,7 +73,7 @@ describe("workflows spend the org's `ai` rate-limit policy", () => {
     const [first] = await poll(() => runs(t), settled(1), 20_000);
     expect(first?.status).toBe("succeeded");
     expect(first?.tokens).toBeGreaterThan(0);
-    expect(world.to(OPENAI_HOST)).toHaveLength(1);
+    expect(world().to(OPENAI_HOST)).toHaveLength(1);
     // The free plan's `ai` bucket holds 20: the workflow's call took one.
     const bucket = (await limiter(t.orgId).usage()).ai;
     expect(bucket?.capacity).toBe(20);
@@ -101,9 +94,9 @@ describe("workflows spend the org's `ai` rate-limit policy", () => {
       /notified; AI rate limit reached \(policy "ai"; a token again in \d+ s\)/,
     );
     expect(second?.tokens).toBe(0);
-    expect(world.to(OPENAI_HOST)).toHaveLength(1);
+    expect(world().to(OPENAI_HOST)).toHaveLength(1);
     // The deterministic result was still posted.
-    expect(world.to(new URL(NOTIFY_URL).host)).toHaveLength(2);
+    expect(world().to(new URL(NOTIFY_URL).host)).toHaveLength(2);
   });
 });
 
@@ -158,19 +151,19 @@ describe("stuck workflow runs", () => {
     const later = await findStuckRuns(db(), Date.now() + RUN_STUCK_AFTER_MS);
     expect(later.map((m) => m.runId)).not.toContain(stuck);
     expect(later.map((m) => m.runId)).toContain(fresh);
-    expect(world.to(new URL(NOTIFY_URL).host)).toHaveLength(1);
+    expect(world().to(new URL(NOTIFY_URL).host)).toHaveLength(1);
   });
 
   it("a re-sent message racing the original does not run the workflow twice", async () => {
     const t = await triageTenant();
     const id = await lostRun(t, RUN_STUCK_AFTER_MS + 60_000);
-    const { deps } = testDeps({ fetch: world.fetch });
+    const { deps } = testDeps({ fetch: world().fetch });
     const body = { kind: "workflow", orgId: t.orgId, runId: id };
     const both = [message(body), message(body)];
     await consumeWebhookMessages(both, deps);
     expect(both.every((m) => m.acked)).toBe(true);
     expect(await runRow(t.orgId, id)).toMatchObject({ status: "succeeded", attempts: 1 });
-    expect(world.to(new URL(NOTIFY_URL).host)).toHaveLength(1);
-    expect(world.to(OPENAI_HOST)).toHaveLength(1);
+    expect(world().to(new URL(NOTIFY_URL).host)).toHaveLength(1);
+    expect(world().to(OPENAI_HOST)).toHaveLength(1);
   });
 });

@@ -1,9 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { resetBreakers } from "../../shared/ai/resilience.ts";
+import { describe, expect, it } from "vitest";
 import { PR_COMMENT_MARKER } from "../../shared/ai/workflows/pr-review.ts";
 import { api, newTenant, type Tenant } from "../helpers.ts";
 import { createSource, githubSignature, hexHmac, ingest, poll } from "../webhooks/helpers.ts";
-import { fakeWorld, NOTIFY_URL, OPENAI_HOST } from "./fakes.ts";
+import { fakeWorldPerTest, NOTIFY_URL, OPENAI_HOST } from "./fakes.ts";
 import { junitReport, putAiSettings, uploadRun } from "./helpers.ts";
 
 type Run = {
@@ -55,13 +54,7 @@ function sendSentry(source: { url: string }, resource: string, payload: unknown)
   });
 }
 
-let world: ReturnType<typeof fakeWorld>;
-beforeEach(() => {
-  resetBreakers();
-  world = fakeWorld();
-  vi.spyOn(globalThis, "fetch").mockImplementation(world.fetch);
-});
-afterEach(() => vi.restoreAllMocks());
+const world = fakeWorldPerTest();
 
 const pullRequest = (action: string, sha: string) => ({
   action,
@@ -104,13 +97,13 @@ describe("AI workflows, from the signed webhook to the outbound call", () => {
     expect(run?.outcome).toMatch(/risk high; 1 affected test\(s\); comment created/);
     expect(run?.targetUrl).toMatch(/^https:\/\/github.com\/octo\/shop\/pull\/7#c\d+$/);
     expect(run?.costUsd).toBeGreaterThan(0);
-    expect(world.comments).toHaveLength(1);
-    const comment = world.comments[0]!.body;
+    expect(world().comments).toHaveLength(1);
+    const comment = world().comments[0]!.body;
     expect(comment).toContain(PR_COMMENT_MARKER);
     expect(comment).toContain("adds to cart");
     expect(comment).not.toContain("home renders");
-    expect(comment).toContain(world.answer);
-    expect(world.to(OPENAI_HOST)).toHaveLength(1);
+    expect(comment).toContain(world().answer);
+    expect(world().to(OPENAI_HOST)).toHaveLength(1);
 
     // A new push to the same PR updates that comment; it does not add a second one.
     expect(
@@ -118,8 +111,8 @@ describe("AI workflows, from the signed webhook to the outbound call", () => {
     ).toBe(202);
     const after = await waitForRuns(t, "pr_review", 2);
     expect(after[0]?.outcome).toMatch(/comment updated/);
-    expect(world.comments).toHaveLength(1);
-    expect(world.seen.filter((s) => s.method === "PATCH")).toHaveLength(1);
+    expect(world().comments).toHaveLength(1);
+    expect(world().seen.filter((s) => s.method === "PATCH")).toHaveLength(1);
     // Another organisation sees none of these runs.
     expect(await runs(await newTenant(), "pr_review")).toHaveLength(0);
   });
@@ -141,7 +134,7 @@ describe("AI workflows, from the signed webhook to the outbound call", () => {
     const [run] = await waitForRuns(t, "deploy_monitor");
     expect(run).toMatchObject({ status: "succeeded" });
     expect(run?.outcome).toMatch(/^at risk; 1 signal\(s\); notified/);
-    const sent = world.to(new URL(NOTIFY_URL).host);
+    const sent = world().to(new URL(NOTIFY_URL).host);
     expect(sent).toHaveLength(1);
     expect(String(sent[0]?.body?.text)).toMatch(/is at risk\.\n• CI run run_\w+ failed its quality gate/);
     expect(sent[0]?.body?.shifty).toMatchObject({ workflow: "deploy_monitor", verdict: "at risk" });
@@ -162,7 +155,7 @@ describe("AI workflows, from the signed webhook to the outbound call", () => {
     });
     const [run] = await waitForRuns(t, "deploy_monitor");
     expect(run?.status).toBe("watching");
-    expect(world.to(new URL(NOTIFY_URL).host)).toHaveLength(0);
+    expect(world().to(new URL(NOTIFY_URL).host)).toHaveLength(0);
   });
 
   it("incident → Jira: a Sentry alert opens one issue (ADF, suspected deploy), a repeat does not, resolve comments", async () => {
@@ -207,7 +200,7 @@ describe("AI workflows, from the signed webhook to the outbound call", () => {
       outcome: "opened OPS-1",
       targetUrl: "https://acme.atlassian.net/browse/OPS-1",
     });
-    const created = world.seen.filter((s) => s.url.pathname === "/rest/api/3/issue");
+    const created = world().seen.filter((s) => s.url.pathname === "/rest/api/3/issue");
     expect(created).toHaveLength(1);
     const fields = created[0]?.body?.fields as {
       summary: string;
@@ -222,13 +215,13 @@ describe("AI workflows, from the signed webhook to the outbound call", () => {
     await sendSentry(sentry, "issue", issue("created"));
     const again = await waitForRuns(t, "incident_jira", 2);
     expect(again[0]).toMatchObject({ status: "skipped", outcome: "duplicate: OPS-1" });
-    expect(world.seen.filter((s) => s.url.pathname === "/rest/api/3/issue")).toHaveLength(1);
+    expect(world().seen.filter((s) => s.url.pathname === "/rest/api/3/issue")).toHaveLength(1);
 
     // Resolved: a comment on the same issue.
     await sendSentry(sentry, "issue", issue("resolved"));
     const resolved = await waitForRuns(t, "incident_jira", 3);
     expect(resolved[0]).toMatchObject({ status: "succeeded", outcome: "resolution noted on OPS-1" });
-    expect(world.seen.filter((s) => s.url.pathname === "/rest/api/3/issue/OPS-1/comment")).toHaveLength(1);
+    expect(world().seen.filter((s) => s.url.pathname === "/rest/api/3/issue/OPS-1/comment")).toHaveLength(1);
   });
 
   it("failure triage: a failed workflow_run → clusters explained with a fix → notification", async () => {
@@ -259,10 +252,10 @@ describe("AI workflows, from the signed webhook to the outbound call", () => {
     const [run] = await waitForRuns(t, "failure_triage");
     expect(run?.status).toBe("succeeded");
     expect(run?.outcome).toMatch(/^1 cluster\(s\), top: The step waited longer than its limit/);
-    const sent = world.to(new URL(NOTIFY_URL).host);
+    const sent = world().to(new URL(NOTIFY_URL).host);
     expect(sent).toHaveLength(1);
     expect(String(sent[0]?.body?.text)).toContain("explicit wait");
-    expect(String(sent[0]?.body?.text)).toContain(world.answer);
+    expect(String(sent[0]?.body?.text)).toContain(world().answer);
     expect(run?.tokens).toBeGreaterThan(0);
   });
 

@@ -8,6 +8,9 @@ import { addMember, body, PASSWORD } from "./helpers.ts";
 
 const eraseMe = (token: string, json: unknown = { password: PASSWORD }) =>
   api("/v1/me", { method: "DELETE", token, json });
+/** The owner deletes the organisation, confirming with their password. */
+const deleteOrg = (token: string, orgId: string) =>
+  api("/v1/org", { method: "DELETE", token, orgId, json: { password: PASSWORD } });
 const IP = { "cf-connecting-ip": "203.0.113.77", "user-agent": "ErasureTest/1.0" };
 
 type Audit = {
@@ -52,16 +55,7 @@ describe("deleting a user account (GDPR erasure)", () => {
     ).items.find((o) => o.role === "owner")!;
     // Their own organisation (sole owner) blocks erasure until it is deleted; then it goes at once.
     expect((await eraseMe(m.token)).status).toBe(409);
-    expect(
-      (
-        await api("/v1/org", {
-          method: "DELETE",
-          token: m.token,
-          orgId: own.orgId,
-          json: { password: PASSWORD },
-        })
-      ).status,
-    ).toBe(204);
+    expect((await deleteOrg(m.token, own.orgId)).status).toBe(204);
 
     const before = await body<Audit>(api("/v1/audit", { token: t.apiKey }), 200);
     expect(before.items.some((e) => e.ip === IP["cf-connecting-ip"])).toBe(true);
@@ -215,16 +209,7 @@ describe("invites into a deleted organisation", () => {
       api("/v1/auth/signup", { method: "POST", json: { email, password: PASSWORD, name: "Late" } }),
       201,
     );
-    expect(
-      (
-        await api("/v1/org", {
-          method: "DELETE",
-          token: t.token,
-          orgId: t.orgId,
-          json: { password: PASSWORD },
-        })
-      ).status,
-    ).toBe(204);
+    expect((await deleteOrg(t.token, t.orgId)).status).toBe(204);
     const res = await api("/v1/invites/accept", {
       method: "POST",
       token: joiner.token,

@@ -13,14 +13,15 @@ export const MAIL_ENV = {
   PUBLIC_URL: "https://app.shifty.dev",
 } satisfies Partial<Env>;
 
-const sendBody = z.strictObject({
+/** What the provider's API requires of a send; anything else is refused like the real one does (422). */
+export const mailSendBody = z.strictObject({
   from: z.string().min(3),
   to: z.array(z.email()).min(1).max(50),
   subject: z.string().min(1),
   text: z.string().min(1),
   html: z.string().optional(),
 });
-export type SentMail = z.infer<typeof sendBody> & { idempotencyKey: string };
+export type SentMail = z.infer<typeof mailSendBody> & { idempotencyKey: string };
 
 /**
  * A fake mail provider answering the Worker's fetches: checks the path, key, media type and body
@@ -37,7 +38,7 @@ export function fakeMailProvider() {
       return Response.json({ name: "missing_api_key" }, { status: 401 });
     const idempotencyKey = request.headers.get("idempotency-key");
     if (!idempotencyKey) return Response.json({ name: "invalid_request" }, { status: 400 });
-    const parsed = sendBody.safeParse(await request.json());
+    const parsed = mailSendBody.safeParse(await request.json());
     if (!parsed.success) return Response.json({ name: "validation_error" }, { status: 422 });
     sent.push({ ...parsed.data, idempotencyKey });
     return Response.json({ id: `email_${sent.length}` });

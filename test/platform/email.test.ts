@@ -1,10 +1,11 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { z } from "zod";
+import type { z } from "zod";
 import { EmailSendError, httpEmailClient } from "../../shared/email/client.ts";
 import { type Env, loadConfig } from "../../workers/env.ts";
 import worker from "../../workers/index.ts";
+import { mailSendBody } from "../auth/mail-fake.ts";
 import { newTenant } from "../helpers.ts";
 
 const SETTINGS = {
@@ -13,18 +14,9 @@ const SETTINGS = {
   from: "Shifty <no-reply@shifty.dev>",
 };
 
-/** What the provider's API requires of a send; anything else is refused like the real one does (422). */
-const sendBody = z.strictObject({
-  from: z.string().min(3),
-  to: z.array(z.email()).min(1).max(50),
-  subject: z.string().min(1),
-  text: z.string().min(1),
-  html: z.string().optional(),
-});
-
 /** A fake mail provider: checks method, path, key, media type and idempotency key, records the mail. */
 function fakeProvider(answer: { status?: number; body?: unknown } = {}) {
-  const sent: { body: z.infer<typeof sendBody>; idempotencyKey: string }[] = [];
+  const sent: { body: z.infer<typeof mailSendBody>; idempotencyKey: string }[] = [];
   const fetchFn = async (input: RequestInfo | URL, init?: RequestInit) => {
     const request = new Request(input, init);
     const url = new URL(request.url);
@@ -37,7 +29,7 @@ function fakeProvider(answer: { status?: number; body?: unknown } = {}) {
     if (request.headers.get("content-type") !== "application/json" || request.redirect !== "manual") {
       return Response.json({ name: "invalid_request" }, { status: 400 });
     }
-    const parsed = sendBody.safeParse(await request.json());
+    const parsed = mailSendBody.safeParse(await request.json());
     if (!parsed.success) return Response.json({ name: "validation_error" }, { status: 422 });
     sent.push({ body: parsed.data, idempotencyKey: request.headers.get("idempotency-key") ?? "" });
     return Response.json(answer.body ?? { id: `email_${sent.length}` }, { status: answer.status ?? 200 });

@@ -4,6 +4,7 @@ import type { UserRow } from "../../shared/auth/accounts.ts";
 import { confirmIdentity, SSO_ONLY_PASSWORD } from "../../shared/auth/mfa.ts";
 import { createDb } from "../../shared/db/client.ts";
 import { api, newTenant } from "../helpers.ts";
+import { acceptInvite } from "../support/invites.ts";
 import { addMember, body, PASSWORD } from "./helpers.ts";
 
 const eraseMe = (token: string, json: unknown = { password: PASSWORD }) =>
@@ -210,11 +211,7 @@ describe("invites into a deleted organisation", () => {
       201,
     );
     expect((await deleteOrg(t.token, t.orgId)).status).toBe(204);
-    const res = await api("/v1/invites/accept", {
-      method: "POST",
-      token: joiner.token,
-      json: { token: invite.token },
-    });
+    const res = await acceptInvite(joiner.token, invite.token);
     expect(res.status).toBe(410);
     const members = await env.DB.prepare("SELECT count(*) AS n FROM memberships WHERE org_id = ?")
       .bind(t.orgId)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { api, newTenant, type Tenant } from "../helpers.ts";
+import { acceptInvite } from "../support/invites.ts";
 import { waitFor } from "../wait-for.ts";
 import { connect, newSession } from "./room-client.ts";
 
@@ -26,11 +27,7 @@ async function addMember(owner: Tenant) {
     token: owner.token,
     json: { email, role: "member" },
   });
-  const accepted = await api("/v1/invites/accept", {
-    method: "POST",
-    token,
-    json: { token: ((await inv.json()) as { token: string }).token },
-  });
+  const accepted = await acceptInvite(token, ((await inv.json()) as { token: string }).token);
   expect(accepted.status).toBe(200);
   return { token, userId: user.id };
 }

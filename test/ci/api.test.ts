@@ -5,6 +5,7 @@ import { createDb } from "../../shared/db/client.ts";
 import playwrightJson from "../fixtures/ci/playwright.json?raw";
 import surefire from "../fixtures/ci/surefire.xml?raw";
 import { api, newTenant, problem, type Tenant } from "../helpers.ts";
+import { keyWith } from "../support/keys.ts";
 
 type Run = {
   id: string;
@@ -94,16 +95,6 @@ async function get<T>(t: Tenant, path: string, token = t.apiKey): Promise<T> {
 
 async function testsOf(t: Tenant, query = ""): Promise<TestItem[]> {
   return (await get<Page<TestItem>>(t, `/v1/projects/${t.projectId}/tests?limit=100${query}`)).items;
-}
-
-async function keyWith(t: Tenant, permissions: string[]): Promise<string> {
-  const res = await api("/v1/api-keys", {
-    method: "POST",
-    token: t.token,
-    json: { name: "limited", permissions },
-  });
-  if (res.status !== 201) throw new Error(`key: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { key: string }).key;
 }
 
 async function putRules(t: Tenant, rules: Record<string, unknown>) {

@@ -1,19 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { api, newTenant, problem, type Tenant } from "../helpers.ts";
+import { keyWith } from "../support/keys.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: responses are probed field by field in the assertions
 type Loose = any;
 type Rpc = { jsonrpc: "2.0"; id: number | null; result?: Loose; error?: { code: number; message: string } };
-
-async function keyWith(t: Tenant, permissions: string[]) {
-  const res = await api("/v1/api-keys", {
-    method: "POST",
-    token: t.token,
-    json: { name: "mcp", permissions },
-  });
-  if (res.status !== 201) throw new Error(`key: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { key: string }).key;
-}
 
 function post(token: string, message: unknown, session?: string) {
   return api("/mcp", {

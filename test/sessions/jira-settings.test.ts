@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { api, newTenant, problem, type Tenant } from "../helpers.ts";
+import { mintKey } from "../support/keys.ts";
 
 /** Removing and testing a project's Jira settings (docs/sessions-api.md, "Jira"). */
 
@@ -94,12 +95,7 @@ describe("POST /v1/projects/{projectId}/integrations/jira/test", () => {
     expect(before.status).toBe(404);
     expect((await problem(before)).detail).toContain("Jira integration");
     await configure(t);
-    const minted = await api("/v1/api-keys", {
-      method: "POST",
-      token: t.token,
-      json: { name: "sessions only", permissions: ["sessions:read", "sessions:write"] },
-    });
-    const { key } = (await minted.json()) as { key: string };
+    const { key } = await mintKey(t.token, ["sessions:read", "sessions:write"], "sessions only");
     expect((await testJira(t, key)).status).toBe(403);
   });
 });

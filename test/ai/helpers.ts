@@ -41,3 +41,19 @@ export async function usage(t: Tenant) {
   if (res.status !== 200) throw new Error(`ai usage: ${res.status} ${await res.text()}`);
   return (await res.json()) as { calls: number; tokensIn: number; tokensOut: number; costUsd: number };
 }
+
+/** A GitHub `workflow_run` webhook body: run `id` of octo/shop completed with a failure at `headSha`. */
+export function failedWorkflowRun(id: number, headSha: string, run: Record<string, unknown> = {}) {
+  return {
+    action: "completed",
+    workflow_run: {
+      id,
+      status: "completed",
+      conclusion: "failure",
+      head_sha: headSha,
+      updated_at: new Date().toISOString(),
+      ...run,
+    },
+    repository: { full_name: "octo/shop" },
+  };
+}

@@ -17,7 +17,7 @@ import {
   testDeps,
 } from "../webhooks/helpers.ts";
 import { installFakeWorld, NOTIFY_URL, OPENAI_HOST } from "./fakes.ts";
-import { db, junitReport, putAiSettings, uploadRun } from "./helpers.ts";
+import { db, failedWorkflowRun, junitReport, putAiSettings, uploadRun } from "./helpers.ts";
 
 type Run = { id: string; status: string; outcome: string | null; attempts: number; tokens: number };
 
@@ -34,18 +34,7 @@ const SECRET = "workflow-queue-secret-0123456789";
 let delivery = 0;
 
 function failedPipeline(source: { url: string }, id: number) {
-  const body = JSON.stringify({
-    action: "completed",
-    workflow_run: {
-      id,
-      name: "e2e",
-      status: "completed",
-      conclusion: "failure",
-      head_sha: String(id).padStart(40, "0"),
-      updated_at: new Date().toISOString(),
-    },
-    repository: { full_name: "octo/shop" },
-  });
+  const body = JSON.stringify(failedWorkflowRun(id, String(id).padStart(40, "0"), { name: "e2e" }));
   return ingest(source.url, body, {
     "x-github-event": "workflow_run",
     "x-github-delivery": `wq-${Date.now()}-${delivery++}`,

@@ -3,7 +3,7 @@ import { PR_COMMENT_MARKER } from "../../shared/ai/workflows/pr-review.ts";
 import { api, newTenant, type Tenant } from "../helpers.ts";
 import { createSource, githubSignature, hexHmac, ingest, poll } from "../webhooks/helpers.ts";
 import { installFakeWorld, NOTIFY_URL, OPENAI_HOST } from "./fakes.ts";
-import { junitReport, putAiSettings, uploadRun } from "./helpers.ts";
+import { failedWorkflowRun, junitReport, putAiSettings, uploadRun } from "./helpers.ts";
 
 type Run = {
   id: string;
@@ -236,19 +236,11 @@ describe("AI workflows, from the signed webhook to the outbound call", () => {
       { commit: "2".repeat(40) },
     );
     const source = await createSource(t, { provider: "github", secret: SECRET, projectId: t.projectId });
-    await sendGithub(source, "workflow_run", {
-      action: "completed",
-      workflow_run: {
-        id: 31337,
-        name: "e2e",
-        status: "completed",
-        conclusion: "failure",
-        head_sha: "2".repeat(40),
-        head_branch: "main",
-        updated_at: new Date().toISOString(),
-      },
-      repository: { full_name: "octo/shop" },
-    });
+    await sendGithub(
+      source,
+      "workflow_run",
+      failedWorkflowRun(31337, "2".repeat(40), { name: "e2e", head_branch: "main" }),
+    );
     const [run] = await waitForRuns(t, "failure_triage");
     expect(run?.status).toBe("succeeded");
     expect(run?.outcome).toMatch(/^1 cluster\(s\), top: The step waited longer than its limit/);
@@ -264,17 +256,7 @@ describe("AI workflows, from the signed webhook to the outbound call", () => {
     await putAiSettings(t, { notifyUrl: "https://down.example.com/hook" });
     await uploadRun(t, junitReport({ pay: { file: "tests/pay.spec.ts", fail: true } }));
     const source = await createSource(t, { provider: "github", secret: SECRET, projectId: t.projectId });
-    await sendGithub(source, "workflow_run", {
-      action: "completed",
-      workflow_run: {
-        id: 1,
-        status: "completed",
-        conclusion: "failure",
-        head_sha: "3".repeat(40),
-        updated_at: new Date().toISOString(),
-      },
-      repository: { full_name: "octo/shop" },
-    });
+    await sendGithub(source, "workflow_run", failedWorkflowRun(1, "3".repeat(40)));
     const [run] = await poll(
       () => runs(t, "failure_triage"),
       (items) => (items[0] as (Run & { error?: string }) | undefined)?.error != null,

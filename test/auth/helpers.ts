@@ -1,5 +1,6 @@
 import { expect } from "vitest";
 import { api } from "../helpers.ts";
+import { acceptInvite } from "../support/invites.ts";
 
 export const PASSWORD = "correct horse battery";
 
@@ -36,9 +37,6 @@ export async function addMember(
     }),
     201,
   );
-  await body(
-    api("/v1/invites/accept", { method: "POST", token: member.token, json: { token: invite.token } }),
-    200,
-  );
+  await body(acceptInvite(member.token, invite.token), 200);
   return { email, token: member.token, userId: member.user.id };
 }

@@ -2,9 +2,10 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { refreshTestStats } from "../../shared/ci/rollup.ts";
 import { createDb } from "../../shared/db/client.ts";
-import playwrightJson from "../fixtures/ci/playwright.json?raw";
+import { PLAYWRIGHT_JSON_COUNTS, playwrightJson } from "../fixtures/ci/playwright-json.ts";
 import surefire from "../fixtures/ci/surefire.xml?raw";
 import { api, newTenant, problem, type Tenant } from "../helpers.ts";
+import { keyWith } from "../support/keys.ts";
 
 type Run = {
   id: string;
@@ -94,16 +95,6 @@ async function get<T>(t: Tenant, path: string, token = t.apiKey): Promise<T> {
 
 async function testsOf(t: Tenant, query = ""): Promise<TestItem[]> {
   return (await get<Page<TestItem>>(t, `/v1/projects/${t.projectId}/tests?limit=100${query}`)).items;
-}
-
-async function keyWith(t: Tenant, permissions: string[]): Promise<string> {
-  const res = await api("/v1/api-keys", {
-    method: "POST",
-    token: t.token,
-    json: { name: "limited", permissions },
-  });
-  if (res.status !== 201) throw new Error(`key: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { key: string }).key;
 }
 
 async function putRules(t: Tenant, rules: Record<string, unknown>) {
@@ -197,15 +188,7 @@ describe("POST /v1/projects/{projectId}/runs", () => {
   it("ingests a Playwright JSON report with retries, flaky and heals", async () => {
     const t = await newTenant();
     const run = await uploadOk(t, playwrightJson, { branch: "main" }, "application/json");
-    expect(run).toMatchObject({
-      total: 4,
-      passed: 1,
-      failed: 1,
-      skipped: 1,
-      flaky: 1,
-      healed: 1,
-      status: "failed",
-    });
+    expect(run).toMatchObject({ ...PLAYWRIGHT_JSON_COUNTS, status: "failed" });
     const flaky = await get<Page<{ name: string; retries: number }>>(
       t,
       `/v1/runs/${run.id}/results?status=flaky`,

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { api, newTenant, type Tenant } from "../helpers.ts";
+import { mintKey } from "../support/keys.ts";
 
 /** POST /v1/projects/{projectId}/integrations/github/test (docs/ci-api.md, "Reporting to GitHub"). */
 
@@ -72,12 +73,7 @@ describe("testing the GitHub integration", () => {
     expect((await api(`${githubPath(t)}/test`, { method: "POST", token: t.apiKey })).status).toBe(404);
     await configure(t);
     expect((await api(`${githubPath(t)}/test`, { method: "POST", token: intruder.apiKey })).status).toBe(404);
-    const minted = await api("/v1/api-keys", {
-      method: "POST",
-      token: t.token,
-      json: { name: "runs", permissions: ["runs:read", "runs:write"] },
-    });
-    const { key } = (await minted.json()) as { key: string };
+    const { key } = await mintKey(t.token, ["runs:read", "runs:write"], "runs");
     expect((await api(`${githubPath(t)}/test`, { method: "POST", token: key })).status).toBe(403);
   });
 });

@@ -4,7 +4,7 @@ import { parseReport, reportFormatFor } from "../../shared/ci/parse.ts";
 import { parsePlaywrightJson } from "../../shared/ci/playwright.ts";
 import { ReportError, summarise } from "../../shared/ci/report.ts";
 import jestJunit from "../fixtures/ci/jest-junit.xml?raw";
-import playwrightJson from "../fixtures/ci/playwright.json?raw";
+import { PLAYWRIGHT_JSON_COUNTS, playwrightJson } from "../fixtures/ci/playwright-json.ts";
 import playwrightJunit from "../fixtures/ci/playwright-junit.xml?raw";
 import pytest from "../fixtures/ci/pytest.xml?raw";
 import surefire from "../fixtures/ci/surefire.xml?raw";
@@ -126,14 +126,7 @@ describe("Playwright JSON parser", () => {
     const report = parsePlaywrightJson(playwrightJson);
     expect(report.format).toBe("playwright");
     expect(report.durationMs).toBe(64391);
-    expect(summarise(report)).toMatchObject({
-      total: 4,
-      passed: 1,
-      failed: 1,
-      skipped: 1,
-      flaky: 1,
-      healed: 1,
-    });
+    expect(summarise(report)).toMatchObject(PLAYWRIGHT_JSON_COUNTS);
     const names = report.tests.map((t) => t.name);
     expect(names).toEqual([
       "[chromium] guest can check out",

@@ -1,8 +1,8 @@
 import { defineConfig, devices } from "@playwright/test";
+import { chromiumLaunchOptions } from "./chromium.ts";
 
 // Shared by every browser suite: test/e2e/<suite>/*.spec.ts. run.mjs starts the local Shifty and sets
 // SHIFTY_URL and CHROMIUM_PATH; a suite only needs `page.goto("/")` (baseURL) or process.env.SHIFTY_URL.
-const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export default defineConfig({
   testDir: ".",
@@ -22,18 +22,7 @@ export default defineConfig({
     baseURL: process.env.SHIFTY_URL ?? "http://127.0.0.1:8787",
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
-    launchOptions: {
-      executablePath: chromium,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-quic",
-        "--no-first-run",
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
   projects: [{ name: "chromium" }],
 });

@@ -1,19 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { uploadRun } from "../ai/helpers.ts";
 import { api, newTenant, problem, type Tenant } from "../helpers.ts";
+import { newSession, postEvent } from "../sessions/room-client.ts";
+import { keyWith } from "../support/keys.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: responses are probed field by field in the assertions
 type Loose = any;
 type Rpc = { jsonrpc: "2.0"; id: number | null; result?: Loose; error?: { code: number; message: string } };
-
-async function keyWith(t: Tenant, permissions: string[]) {
-  const res = await api("/v1/api-keys", {
-    method: "POST",
-    token: t.token,
-    json: { name: "mcp", permissions },
-  });
-  if (res.status !== 201) throw new Error(`key: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { key: string }).key;
-}
 
 function post(token: string, message: unknown, session?: string) {
   return api("/mcp", {
@@ -64,18 +57,8 @@ async function auditRows(t: Tenant) {
   return ((await res.json()) as { items: { targetId: string; changes: Record<string, Loose> }[] }).items;
 }
 
-async function uploadRun(t: Tenant, branch: string, commit: string) {
-  const xml = `<?xml version="1.0"?><testsuites><testsuite name="s"><testcase classname="s" name="a" time="0.1"/><testcase classname="s" name="b" time="0.1"><failure message="boom"/></testcase></testsuite></testsuites>`;
-  const qs = new URLSearchParams({ branch, commit }).toString();
-  const res = await api(`/v1/projects/${t.projectId}/runs?${qs}`, {
-    method: "POST",
-    token: t.apiKey,
-    headers: { "content-type": "application/xml" },
-    body: xml,
-  });
-  if (res.status !== 201) throw new Error(`upload: ${res.status} ${await res.text()}`);
-  return (await res.json()) as { id: string };
-}
+/** A JUnit report with one passing and one failing case. */
+const RUN_XML = `<?xml version="1.0"?><testsuites><testsuite name="s"><testcase classname="s" name="a" time="0.1"/><testcase classname="s" name="b" time="0.1"><failure message="boom"/></testcase></testsuite></testsuites>`;
 
 describe("MCP server (POST /mcp)", () => {
   it("initializes, lists the eleven tools with their tiers, and answers ping", async () => {
@@ -137,22 +120,17 @@ describe("MCP server (POST /mcp)", () => {
 
   it("generate_tests turns a session's steps into a stored generation; needs runs:write", async () => {
     const t = await newTenant();
-    const created = await api(`/v1/projects/${t.projectId}/sessions`, {
-      method: "POST",
-      token: t.apiKey,
-      json: { title: "Cart", charter: "Add an item", environment: "local", timeboxMinutes: 30 },
+    const { id: sessionId } = await newSession(t, {
+      title: "Cart",
+      charter: "Add an item",
+      environment: "local",
+      timeboxMinutes: 30,
     });
-    const sessionId = ((await created.json()) as { id: string }).id;
     for (const frame of [
       { type: "step", action: "navigate", url: "http://127.0.0.1:4173/shop.html" },
       { type: "step", action: "click", target: { role: "button", accessibleName: "Add to cart" } },
     ]) {
-      const res = await api(`/v1/sessions/${sessionId}/events`, {
-        method: "POST",
-        token: t.apiKey,
-        json: frame,
-      });
-      expect(res.status).toBe(201);
+      expect((await postEvent(t.apiKey, sessionId, frame)).status).toBe(201);
     }
     const reader = await keyWith(t, ["runs:read", "sessions:read"]);
     const readSession = await connect(reader);
@@ -173,8 +151,8 @@ describe("MCP server (POST /mcp)", () => {
 
   it("ci_status returns the latest runs and gate; filters by branch and commit", async () => {
     const t = await newTenant();
-    await uploadRun(t, "main", "aaaa1111");
-    const latest = await uploadRun(t, "feature", "bbbb2222");
+    await uploadRun(t, RUN_XML, { branch: "main", commit: "aaaa1111" });
+    const latest = await uploadRun(t, RUN_XML, { branch: "feature", commit: "bbbb2222" });
     const reader = await keyWith(t, ["runs:read"]);
     const session = await connect(reader);
     const all = await callTool(reader, session, "ci_status", { projectId: t.projectId });
@@ -191,12 +169,12 @@ describe("MCP server (POST /mcp)", () => {
 
   it("refuses a write tool to a read-only key as a tool error and audits both calls", async () => {
     const t = await newTenant();
-    const created = await api(`/v1/projects/${t.projectId}/sessions`, {
-      method: "POST",
-      token: t.apiKey,
-      json: { title: "Checkout", charter: "Explore coupons", environment: "stg", timeboxMinutes: 30 },
+    const { id: sessionId } = await newSession(t, {
+      title: "Checkout",
+      charter: "Explore coupons",
+      environment: "stg",
+      timeboxMinutes: 30,
     });
-    const sessionId = ((await created.json()) as { id: string }).id;
     const reader = await keyWith(t, ["runs:read", "sessions:read"]);
     const mcp = await connect(reader);
     const denied = await callTool(reader, mcp, "add_session_note", { sessionId, text: "found a bug" });

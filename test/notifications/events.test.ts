@@ -241,15 +241,15 @@ describe("flaky.detected", () => {
   });
 });
 
+/** POST /v1/heal for `request` in the tenant's project. */
+const postHeal = (t: Tenant, request: Record<string, unknown>) =>
+  api("/v1/heal", { method: "POST", token: t.apiKey, json: { ...request, projectId: t.projectId } });
+
 describe("heal.pending_review", () => {
   it("a heal that abstains with a suggestion joins the review queue and is announced once", async () => {
     const t = await newTenant();
     const endpoint = await subscribe(t, "heal.pending_review");
-    const res = await api("/v1/heal", {
-      method: "POST",
-      token: t.apiKey,
-      json: { ...abstainingRename, projectId: t.projectId },
-    });
+    const res = await postHeal(t, abstainingRename);
     const answer = (await res.json()) as {
       healed: boolean;
       attemptId: string;
@@ -266,11 +266,7 @@ describe("heal.pending_review", () => {
       },
     });
     // A heal that heals is not for review.
-    const healed = await api("/v1/heal", {
-      method: "POST",
-      token: t.apiKey,
-      json: { ...clearRename, projectId: t.projectId },
-    });
+    const healed = await postHeal(t, clearRename);
     expect(((await healed.json()) as { healed: boolean }).healed).toBe(true);
     await poll(
       async () => (await api(`/v1/heal/attempts?projectId=${t.projectId}`, { token: t.apiKey })).json(),
@@ -282,11 +278,7 @@ describe("heal.pending_review", () => {
   it("a healed locator recorded below the auto-accept threshold is announced once, however often recorded", async () => {
     const t = await newTenant();
     const endpoint = await subscribe(t, "heal.pending_review");
-    const attempt = await api("/v1/heal", {
-      method: "POST",
-      token: t.apiKey,
-      json: { ...clearRename, projectId: t.projectId },
-    });
+    const attempt = await postHeal(t, clearRename);
     const { attemptId } = (await attempt.json()) as { attemptId: string };
     const heal = (confidence: number, location: string) =>
       api(`/v1/projects/${t.projectId}/heals`, {

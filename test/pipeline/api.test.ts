@@ -7,6 +7,7 @@ import {
   getLead,
   hotLead,
   leadByExternal,
+  postExperiment,
   postLeads,
   rows,
   waitFor,
@@ -68,22 +69,14 @@ describe("POST /v1/leads", () => {
     expect((await api("/v1/leads?minScore=101", { token: t.apiKey })).status).toBe(400);
     expect((await api("/v1/leads/lead_nope", { token: t.apiKey })).status).toBe(400);
     expect((await api("/v1/leads/lead_01jd0000000000000000000000", { token: t.apiKey })).status).toBe(404);
-    const noBody = await api("/v1/experiments", {
-      method: "POST",
-      token: t.apiKey,
-      json: { name: "x", variants: [] },
-    });
+    const noBody = await postExperiment(t, { name: "x", variants: [] });
     expect(noBody.status).toBe(400);
-    const dupKeys = await api("/v1/experiments", {
-      method: "POST",
-      token: t.apiKey,
-      json: {
-        name: "x",
-        variants: [
-          { key: "a", subject: "s", body: "b" },
-          { key: "a", subject: "s", body: "b" },
-        ],
-      },
+    const dupKeys = await postExperiment(t, {
+      name: "x",
+      variants: [
+        { key: "a", subject: "s", body: "b" },
+        { key: "a", subject: "s", body: "b" },
+      ],
     });
     expect(dupKeys.status).toBe(400);
     expect(

@@ -29,18 +29,18 @@ export async function postLeads(t: Tenant, leads: unknown[]) {
   return api("/v1/leads", { method: "POST", token: t.apiKey, json: { leads } });
 }
 
+/** POST /v1/experiments with `body` as it is (for checking what the route refuses). */
+export const postExperiment = (t: Tenant, body: unknown) =>
+  api("/v1/experiments", { method: "POST", token: t.apiKey, json: body });
+
 export async function createExperiment(t: Tenant, body: Record<string, unknown> = {}) {
-  const res = await api("/v1/experiments", {
-    method: "POST",
-    token: t.apiKey,
-    json: {
-      name: "Spring outreach",
-      variants: [
-        { key: "a", subject: "Hi", body: "Short" },
-        { key: "b", subject: "Hello", body: "Long" },
-      ],
-      ...body,
-    },
+  const res = await postExperiment(t, {
+    name: "Spring outreach",
+    variants: [
+      { key: "a", subject: "Hi", body: "Short" },
+      { key: "b", subject: "Hello", body: "Long" },
+    ],
+    ...body,
   });
   if (res.status !== 201) throw new Error(`experiment: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { id: string }).id;

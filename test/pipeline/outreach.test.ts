@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Lead } from "../../shared/contract/pipeline.ts";
 import { api, newTenant, type Tenant } from "../helpers.ts";
+import { mintKey } from "../support/keys.ts";
 import {
   createExperiment,
   getExperiment,
@@ -136,12 +137,7 @@ describe("overrides", () => {
 
   it("needs leads:manage to override and leads:read to look", async () => {
     const t = await newTenant();
-    const keyRes = await api("/v1/api-keys", {
-      method: "POST",
-      token: t.token,
-      json: { name: "reader", permissions: ["leads:read"] },
-    });
-    const { key } = (await keyRes.json()) as { key: string };
+    const { key } = await mintKey(t.token, ["leads:read"], "reader");
     expect((await api("/v1/leads", { token: key })).status).toBe(200);
     expect(
       (await api("/v1/leads", { method: "POST", token: key, json: { leads: [hotLead()] } })).status,

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { consumeOutreach } from "../../shared/pipeline/outreach-stage.ts";
 import { outreachMessage } from "../../shared/pipeline/slack.ts";
 import { isSlackWebhook, postSlackMessage, SlackError } from "../../shared/slack/webhook.ts";
-import { api, newTenant } from "../helpers.ts";
+import { newTenant } from "../helpers.ts";
+import { createEndpoint } from "../webhooks/helpers.ts";
 import {
   createExperiment,
   getLead,
@@ -97,12 +98,7 @@ describe("Slack client", () => {
 
   it("delivers outreach.send to an org's Slack endpoint, retrying while Slack refuses", async () => {
     const t = await newTenant();
-    const created = await api("/v1/webhook-endpoints", {
-      method: "POST",
-      token: t.apiKey,
-      json: { url: HOOK, eventTypes: ["outreach.send"] },
-    });
-    expect(created.status).toBe(201);
+    await createEndpoint(t, { url: HOOK, eventTypes: ["outreach.send"] });
     await createExperiment(t);
     const lead = hotLead({ name: "Grace" });
     await postLeads(t, [lead]);

@@ -9,6 +9,7 @@ import { activeExperiments, leadsByIds, type Statement } from "../../shared/pipe
 import { consumeRaw, consumeScored } from "../../shared/pipeline/stages.ts";
 import worker from "../../workers/index.ts";
 import { api, newTenant, type Tenant } from "../helpers.ts";
+import { createEndpoint, createSource } from "../webhooks/helpers.ts";
 import {
   createExperiment,
   stageDeps as deps,
@@ -227,13 +228,10 @@ describe("pipeline stages", () => {
 
   it("delivers outreach.send signed with the endpoint's secret, and retries a refused delivery", async () => {
     const t = await newTenant();
-    const endpoint = (await (
-      await api("/v1/webhook-endpoints", {
-        method: "POST",
-        token: t.apiKey,
-        json: { url: "https://crm.example.com/outreach", eventTypes: ["outreach.*"] },
-      })
-    ).json()) as { id: string; secret: string };
+    const endpoint = await createEndpoint(t, {
+      url: "https://crm.example.com/outreach",
+      eventTypes: ["outreach.*"],
+    });
     await createExperiment(t);
     const lead = hotLead();
     await postLeads(t, [lead]);
@@ -278,13 +276,7 @@ describe("pipeline stages", () => {
 describe("CRM webhook", () => {
   it("accepts Standard Webhooks signed leads into the same topic and refuses bad signatures", async () => {
     const t = await newTenant();
-    const source = (await (
-      await api("/v1/webhook-sources", {
-        method: "POST",
-        token: t.apiKey,
-        json: { name: "crm", provider: "standard" },
-      })
-    ).json()) as { id: string; secret: string };
+    const source = await createSource(t, { name: "crm", provider: "standard" });
     const lead = hotLead();
     const body = JSON.stringify({ leads: [lead] });
     const ts = Math.floor(Date.now() / 1000);

@@ -3,6 +3,7 @@ import { base64url, decodeJwt, SignJWT, UnsecuredJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../../shared/crypto/hash.ts";
 import { api, newTenant, problem } from "../helpers.ts";
+import { mintKey } from "../support/keys.ts";
 import { waitFor } from "../wait-for.ts";
 
 const JWT = { secret: env.JWT_SECRET!, issuer: "shifty", audience: "shifty-dashboard" };
@@ -237,13 +238,7 @@ describe("API keys", () => {
 
   it("a key cannot hold permissions its creator lacks, and scopes are enforced", async () => {
     const t = await newTenant();
-    const readOnly = (await (
-      await api("/v1/api-keys", {
-        method: "POST",
-        token: t.token,
-        json: { name: "ro", permissions: ["projects:read"] },
-      })
-    ).json()) as { key: string };
+    const readOnly = await mintKey(t.token, ["projects:read"], "ro");
     expect((await api("/v1/projects", { token: readOnly.key })).status).toBe(200);
     const denied = await api("/v1/projects", { method: "POST", token: readOnly.key, json: { name: "nope" } });
     expect(denied.status).toBe(403);

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { api, newTenant, problem } from "../helpers.ts";
+import { api, newTenant, problem, type Tenant } from "../helpers.ts";
+
+/** POST /v1/projects with the tenant's key and `init`'s body (JSON, or raw with its own content type). */
+const postProject = (t: Tenant, init: { json?: unknown; body?: string; headers?: Record<string, string> }) =>
+  api("/v1/projects", { method: "POST", token: t.apiKey, ...init });
 
 describe("HTTP error conventions (problem+json)", () => {
   it("unknown route is a 404 problem with the request id", async () => {
@@ -26,9 +30,7 @@ describe("HTTP error conventions (problem+json)", () => {
 
   it("malformed JSON is a 400", async () => {
     const t = await newTenant();
-    const res = await api("/v1/projects", {
-      method: "POST",
-      token: t.apiKey,
+    const res = await postProject(t, {
       headers: { "content-type": "application/json" },
       body: '{"name": "x",',
     });
@@ -39,9 +41,7 @@ describe("HTTP error conventions (problem+json)", () => {
 
   it("a non-JSON body on a JSON endpoint is a 415", async () => {
     const t = await newTenant();
-    const res = await api("/v1/projects", {
-      method: "POST",
-      token: t.apiKey,
+    const res = await postProject(t, {
       headers: { "content-type": "text/plain" },
       body: "name=x",
     });
@@ -51,9 +51,7 @@ describe("HTTP error conventions (problem+json)", () => {
 
   it("validation failures list every field", async () => {
     const t = await newTenant();
-    const res = await api("/v1/projects", {
-      method: "POST",
-      token: t.apiKey,
+    const res = await postProject(t, {
       json: { name: "", slug: "Not A Slug", extra: 1 },
     });
     expect(res.status).toBe(400);
@@ -66,9 +64,7 @@ describe("HTTP error conventions (problem+json)", () => {
 
   it("bodies over the limit are a 413", async () => {
     const t = await newTenant();
-    const res = await api("/v1/projects", {
-      method: "POST",
-      token: t.apiKey,
+    const res = await postProject(t, {
       json: { name: "big", description: "x".repeat(1024 * 1024 + 10) },
     });
     expect(res.status).toBe(413);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { seededRng as rng } from "../../shared/pipeline/bandit.ts";
 import { api, newTenant, setPlan } from "../helpers.ts";
+import { barrage } from "../support/barrage.ts";
 
 /**
  * The second fuzz pass (the first is fuzz.test.ts, 2 000 requests): 8 000 generated requests of
@@ -107,26 +108,13 @@ describe("fuzzing with bombs: depth, entities and oversize fields never cause a 
       ["POST", "/hooks/src_00000000000000000000000000"],
     ];
     const r = rng(20261202);
-    const statuses = new Map<number, number>();
-    const failures: string[] = [];
     const N = 8000;
-    const batch = 40;
-    for (let i = 0; i < N; i += batch) {
-      await Promise.all(
-        Array.from({ length: Math.min(batch, N - i) }, async () => {
-          const [method, path] = routes[Math.floor(r() * routes.length)]!;
-          const { body, type } = payload(r);
-          const res = await api(path, { method, token: t.apiKey, headers: { "content-type": type }, body });
-          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-          if (res.status >= 500) {
-            failures.push(
-              `${method} ${path} ${type} ${body.slice(0, 120)}… → ${res.status} ${await res.text()}`,
-            );
-          } else await res.body?.cancel();
-        }),
-      );
-    }
-    const total = [...statuses.values()].reduce((a, b) => a + b, 0);
+    const { statuses, failures, total } = await barrage(N, 40, async () => {
+      const [method, path] = routes[Math.floor(r() * routes.length)]!;
+      const { body, type } = payload(r);
+      const res = await api(path, { method, token: t.apiKey, headers: { "content-type": type }, body });
+      return { res, sent: `${method} ${path} ${type} ${body.slice(0, 120)}…` };
+    });
     expect(total).toBe(N);
     expect(failures.slice(0, 20)).toEqual([]);
     // The bombs must reach the parsers and validators, not only bounce off auth or the rate limiter.

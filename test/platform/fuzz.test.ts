@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { seededRng as rng } from "../../shared/pipeline/bandit.ts";
 import { api, newTenant, setPlan } from "../helpers.ts";
+import { barrage } from "../support/barrage.ts";
 
 const STRINGS = [
   "",
@@ -128,43 +129,24 @@ describe("fuzzing: malformed requests never cause a 5xx", () => {
       "?cursor=prj_zzzzzzzzzzzzzzzzzzzzzzzzzz",
       "?action=%F0%9F%92%A5*",
     ];
-    const statuses = new Map<number, number>();
-    const failures: string[] = [];
-    const N = 2000;
-    const batch = 25;
-    for (let i = 0; i < N; i += batch) {
-      await Promise.all(
-        Array.from({ length: Math.min(batch, N - i) }, async () => {
-          const [method, path] = routes[Math.floor(r() * routes.length)]!;
-          const query = queries[Math.floor(r() * queries.length)]!;
-          const mode = Math.floor(r() * 8);
-          const headers: Record<string, string> = {};
-          let body: string | undefined;
-          if (method !== "GET") {
-            headers["content-type"] =
-              mode === 0
-                ? "text/plain"
-                : mode === 1
-                  ? "application/json; charset=utf-16"
-                  : "application/json";
-            body =
-              mode === 2 ? '{"unterminated' : mode === 3 ? "\u0000\u0001" : JSON.stringify(randomValue(r));
-          }
-          if (mode === 4)
-            headers["x-org-id"] = STRINGS[Math.floor(r() * STRINGS.length)]!.replace(/[^\x20-\x7e]/g, "?");
-          if (mode === 5) headers["x-request-id"] = "bad id with spaces ✓".replace(/[^\x20-\x7e]/g, "?");
-          const token = mode === 6 ? "shf_" + "A".repeat(43) : mode === 7 ? "eyJhbGciOiJub25lIn0.e30." : key;
-          const res = await api(path + query, { method, token, headers, body });
-          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-          if (res.status >= 500)
-            failures.push(
-              `${method} ${path}${query} ${body?.slice(0, 200)} → ${res.status} ${await res.text()}`,
-            );
-          else await res.body?.cancel();
-        }),
-      );
-    }
-    const total = [...statuses.values()].reduce((a, b) => a + b, 0);
+    const { statuses, failures, total } = await barrage(2000, 25, async () => {
+      const [method, path] = routes[Math.floor(r() * routes.length)]!;
+      const query = queries[Math.floor(r() * queries.length)]!;
+      const mode = Math.floor(r() * 8);
+      const headers: Record<string, string> = {};
+      let body: string | undefined;
+      if (method !== "GET") {
+        headers["content-type"] =
+          mode === 0 ? "text/plain" : mode === 1 ? "application/json; charset=utf-16" : "application/json";
+        body = mode === 2 ? '{"unterminated' : mode === 3 ? "\u0000\u0001" : JSON.stringify(randomValue(r));
+      }
+      if (mode === 4)
+        headers["x-org-id"] = STRINGS[Math.floor(r() * STRINGS.length)]!.replace(/[^\x20-\x7e]/g, "?");
+      if (mode === 5) headers["x-request-id"] = "bad id with spaces ✓".replace(/[^\x20-\x7e]/g, "?");
+      const token = mode === 6 ? "shf_" + "A".repeat(43) : mode === 7 ? "eyJhbGciOiJub25lIn0.e30." : key;
+      const res = await api(path + query, { method, token, headers, body });
+      return { res, sent: `${method} ${path}${query} ${body?.slice(0, 200)}` };
+    });
     expect(total).toBeGreaterThanOrEqual(1000);
     expect(failures).toEqual([]);
     // The fuzz must reach validation, not bounce off auth or rate limits only.

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { api, newTenant, type Tenant } from "../helpers.ts";
+import { acceptInvite } from "../support/invites.ts";
 
 /**
  * Privilege escalation paths found by an attack run: each case here answered 200 before the fix in
@@ -36,11 +37,7 @@ async function invite(by: string, email: string, role: string, extra: Record<str
 async function addMember(owner: Tenant, role: string, extra: Record<string, unknown> = {}) {
   const user = await signUp();
   const inv = await json<{ token: string }>(invite(owner.token, user.email, role, extra));
-  const ok = await api("/v1/invites/accept", {
-    method: "POST",
-    token: user.token,
-    json: { token: inv.token },
-  });
+  const ok = await acceptInvite(user.token, inv.token);
   expect(ok.status).toBe(200);
   return user;
 }
@@ -203,11 +200,7 @@ describe("M2: the at-least-one-owner rule holds on every path", () => {
     const owner = await tenant();
     const admin = await addMember(owner, "admin");
     const inv = await json<{ token: string }>(invite(admin.token, owner.email, "viewer"));
-    const accepted = await api("/v1/invites/accept", {
-      method: "POST",
-      token: owner.token,
-      json: { token: inv.token },
-    });
+    const accepted = await acceptInvite(owner.token, inv.token);
     expect(accepted.status).toBe(200);
     expect(await json<{ role: string }>(accepted)).toMatchObject({ role: "owner" });
     expect(await roleOf(owner, owner.userId)).toBe("owner");
@@ -220,11 +213,7 @@ describe("M2: the at-least-one-owner rule holds on every path", () => {
     const owner = await tenant();
     const viewer = await addMember(owner, "viewer");
     const inv = await json<{ token: string }>(invite(owner.token, viewer.email, "member"));
-    const res = await api("/v1/invites/accept", {
-      method: "POST",
-      token: viewer.token,
-      json: { token: inv.token },
-    });
+    const res = await acceptInvite(viewer.token, inv.token);
     expect(await json<{ role: string }>(res)).toMatchObject({ role: "member" });
   });
 

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { api, newTenant, problem, type Tenant } from "../helpers.ts";
+import { acceptInvite } from "../support/invites.ts";
 
 async function json<T>(res: Response | Promise<Response>): Promise<T> {
   return (await (await res).json()) as T;
@@ -18,11 +19,7 @@ async function addMember(owner: Tenant, role: string, extra: Record<string, unkn
   const invite = await json<{ token: string; invite: { id: string } }>(
     api("/v1/invites", { method: "POST", token: owner.token, json: { email, role, ...extra } }),
   );
-  const accepted = await api("/v1/invites/accept", {
-    method: "POST",
-    token: signup.token,
-    json: { token: invite.token },
-  });
+  const accepted = await acceptInvite(signup.token, invite.token);
   expect(accepted.status).toBe(200);
   return {
     token: signup.token,
@@ -214,11 +211,7 @@ describe("invites", () => {
   it("accept once; revoked, expired or someone else's invites fail", async () => {
     const owner = await newTenant();
     const m = await addMember(owner, "member");
-    const again = await api("/v1/invites/accept", {
-      method: "POST",
-      token: m.token,
-      json: { token: m.inviteToken },
-    });
+    const again = await acceptInvite(m.token, m.inviteToken);
     expect(again.status).toBe(410);
 
     const other = await json<{ token: string }>(
@@ -234,10 +227,7 @@ describe("invites", () => {
         json: { email: "someone.else@example.com", role: "viewer" },
       }),
     );
-    expect(
-      (await api("/v1/invites/accept", { method: "POST", token: other.token, json: { token: inv.token } }))
-        .status,
-    ).toBe(404);
+    expect((await acceptInvite(other.token, inv.token)).status).toBe(404);
     expect((await api(`/v1/invites/${inv.invite.id}`, { method: "DELETE", token: owner.token })).status).toBe(
       204,
     );
@@ -262,15 +252,7 @@ describe("invites", () => {
         json: { email: "late@example.com", password: "late password 1", name: "L" },
       }),
     );
-    expect(
-      (
-        await api("/v1/invites/accept", {
-          method: "POST",
-          token: late.token,
-          json: { token: expiring.token },
-        })
-      ).status,
-    ).toBe(410);
+    expect((await acceptInvite(late.token, expiring.token)).status).toBe(410);
   });
 });
 

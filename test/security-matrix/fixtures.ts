@@ -105,6 +105,17 @@ export async function createForeignResources(): Promise<{ tenant: Tenant; ids: M
   const as = { token: t.apiKey };
   const post = <T>(path: string, body: unknown, what: string) =>
     json<T>(api(path, { method: "POST", ...as, json: body }), what);
+  /** Uploads a tiny PNG (signature and one byte) to `path`. */
+  const postPng = (path: string, what: string) =>
+    json<{ id: string }>(
+      api(path, {
+        method: "POST",
+        ...as,
+        body: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1]),
+        headers: { "content-type": "image/png" },
+      }),
+      what,
+    );
   const ids = new Map<string, string>([
     ["prj", t.projectId],
     ["usr", t.userId],
@@ -142,15 +153,7 @@ export async function createForeignResources(): Promise<{ tenant: Tenant; ids: M
       "posting a finding",
     );
     ids.set("fnd", finding.data.findingId);
-    const shot = await json<{ id: string }>(
-      api(`/v1/sessions/${session.id}/screenshots`, {
-        method: "POST",
-        ...as,
-        body: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1]),
-        headers: { "content-type": "image/png" },
-      }),
-      "uploading a screenshot",
-    );
+    const shot = await postPng(`/v1/sessions/${session.id}/screenshots`, "uploading a screenshot");
     ids.set("shot", shot.id);
   };
 
@@ -208,13 +211,8 @@ export async function createForeignResources(): Promise<{ tenant: Tenant; ids: M
       "listing results",
     );
     ids.set("res", results.items[0]!.id);
-    const artifact = await json<{ id: string }>(
-      api(`/v1/runs/${run.id}/results/${results.items[0]!.id}/artifacts`, {
-        method: "POST",
-        ...as,
-        body: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1]),
-        headers: { "content-type": "image/png" },
-      }),
+    const artifact = await postPng(
+      `/v1/runs/${run.id}/results/${results.items[0]!.id}/artifacts`,
       "uploading a failure artifact",
     );
     ids.set("art", artifact.id);

@@ -1,16 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { api, newTenant, problem, type Tenant } from "../helpers.ts";
-import { connect, type Frame, mirroredEvents, newSession, roomToken } from "./room-client.ts";
-
-async function keyWith(t: Tenant, permissions: string[]) {
-  const res = await api("/v1/api-keys", {
-    method: "POST",
-    token: t.token,
-    json: { name: "limited", permissions },
-  });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { key: string }).key;
-}
+import { api, newTenant, problem } from "../helpers.ts";
+import { keyWith } from "../support/keys.ts";
+import { connect, type Frame, mirroredEvents, newSession, postEvent, roomToken } from "./room-client.ts";
 
 describe("sessions API", () => {
   it("creates, reads, lists, updates and ends a session", async () => {
@@ -82,11 +73,7 @@ describe("sessions API", () => {
       json: { title: "x" },
     });
     expect(patchEnded.status).toBe(409);
-    const post = await api(`/v1/sessions/${s.id}/events`, {
-      method: "POST",
-      token: t.apiKey,
-      json: { type: "note", text: "late" },
-    });
+    const post = await postEvent(t.apiKey, s.id, { type: "note", text: "late" });
     expect(post.status).toBe(409);
     const tok = await api(`/v1/sessions/${s.id}/token`, { method: "POST", token: t.apiKey });
     expect(tok.status).toBe(409);
@@ -124,16 +111,13 @@ describe("sessions API", () => {
       headers: { "content-type": "text/plain" },
     });
     expect(notJson.status).toBe(415);
-    const badEvent = await api(`/v1/sessions/${s.id}/events`, {
-      method: "POST",
-      token: t.apiKey,
-      json: { type: "shout" },
-    });
+    const badEvent = await postEvent(t.apiKey, s.id, { type: "shout" });
     expect(badEvent.status).toBe(400);
-    const unknownStep = await api(`/v1/sessions/${s.id}/events`, {
-      method: "POST",
-      token: t.apiKey,
-      json: { type: "finding", severity: "minor", title: "x", stepSeqs: [7] },
+    const unknownStep = await postEvent(t.apiKey, s.id, {
+      type: "finding",
+      severity: "minor",
+      title: "x",
+      stepSeqs: [7],
     });
     expect(unknownStep.status).toBe(422);
     await problem(unknownStep);
@@ -145,16 +129,12 @@ describe("sessions API", () => {
     const live = await connect((await roomToken(t.token, s.id)).url);
     live.send({ type: "step", action: "click", target: "#pay" });
     await live.nextEvent();
-    const res = await api(`/v1/sessions/${s.id}/events`, {
-      method: "POST",
-      token: t.apiKey,
-      json: {
-        type: "finding",
-        severity: "critical",
-        title: "Double charge",
-        description: "Two payments",
-        stepSeqs: [1],
-      },
+    const res = await postEvent(t.apiKey, s.id, {
+      type: "finding",
+      severity: "critical",
+      title: "Double charge",
+      description: "Two payments",
+      stepSeqs: [1],
     });
     expect(res.status).toBe(201);
     const stored = (await res.json()) as Frame;
@@ -179,11 +159,7 @@ describe("sessions API", () => {
     const live = await connect((await roomToken(t.token, s.id)).url);
     live.send({ type: "presence", focus: "cart" });
     await live.next((f) => f.type === "presence" && f.participants[0]?.focus === "cart");
-    await api(`/v1/sessions/${s.id}/events`, {
-      method: "POST",
-      token: t.apiKey,
-      json: { type: "chat", text: "hi" },
-    });
+    await postEvent(t.apiKey, s.id, { type: "chat", text: "hi" });
     const res = await api(`/v1/sessions/${s.id}/participants`, { token: t.apiKey });
     expect(res.status).toBe(200);
     const { items } = (await res.json()) as { items: Frame[] };
@@ -285,17 +261,9 @@ describe("sessions security", () => {
     // A reader joins as an observer: chat yes, findings no.
     const tok = await roomToken(reader, s.id);
     expect(tok.role).toBe("observer");
-    const chat = await api(`/v1/sessions/${s.id}/events`, {
-      method: "POST",
-      token: reader,
-      json: { type: "chat", text: "hi" },
-    });
+    const chat = await postEvent(reader, s.id, { type: "chat", text: "hi" });
     expect(chat.status).toBe(201);
-    const finding = await api(`/v1/sessions/${s.id}/events`, {
-      method: "POST",
-      token: reader,
-      json: { type: "finding", severity: "minor", title: "x" },
-    });
+    const finding = await postEvent(reader, s.id, { type: "finding", severity: "minor", title: "x" });
     expect(finding.status).toBe(403);
     await mirroredEvents(t, s.id, 1);
   });

@@ -1,15 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { api, newTenant } from "../helpers.ts";
-import { type Frame, newSession } from "./room-client.ts";
+import { type Frame, newSession, postEvent } from "./room-client.ts";
 
 describe("session export", () => {
   it("exports JSON and Markdown with findings, timeline and screenshots", async () => {
     const t = await newTenant();
     const s = await newSession(t, { title: "Checkout *bold* <b>", url: "https://shop.example/" });
-    const post = async (json: unknown) =>
-      (await (
-        await api(`/v1/sessions/${s.id}/events`, { method: "POST", token: t.apiKey, json })
-      ).json()) as Frame;
+    const post = async (json: unknown) => (await (await postEvent(t.apiKey, s.id, json)).json()) as Frame;
     await post({ type: "step", action: "fill", target: "input[name=card]", value: "4000" });
     await post({ type: "note", text: "no inline validation" });
     const prompt = await post({ type: "prompt", question: "Which browser?" });

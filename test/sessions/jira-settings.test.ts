@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { api, newTenant, problem, type Tenant } from "../helpers.ts";
+import { mintKey } from "../support/keys.ts";
 
 /** Removing and testing a project's Jira settings (docs/sessions-api.md, "Jira"). */
 
@@ -43,14 +44,18 @@ function fakeJira(answers: { myself?: number; project?: number } = {}) {
 
 afterEach(() => vi.restoreAllMocks());
 
+/** POST …/integrations/jira/test: Shifty signs in to Jira with the stored settings and reads the project. */
+const testJira = (t: Tenant, token = t.apiKey) => api(`${jiraPath(t)}/test`, { method: "POST", token });
+type JiraTest = { ok: boolean; status: number; message: string };
+
 describe("POST /v1/projects/{projectId}/integrations/jira/test", () => {
   it("signs in with the stored token and finds the project, writing nothing", async () => {
     const t = await newTenant();
     await configure(t);
     const seen = fakeJira();
-    const res = await api(`${jiraPath(t)}/test`, { method: "POST", token: t.apiKey });
+    const res = await testJira(t);
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { ok: boolean; status: number; message: string };
+    const body = (await res.json()) as JiraTest;
     expect(body).toMatchObject({ ok: true, status: 200 });
     expect(body.message).toContain("QA Bot");
     expect(body.message).toContain("Quality");
@@ -65,24 +70,12 @@ describe("POST /v1/projects/{projectId}/integrations/jira/test", () => {
     const t = await newTenant();
     await configure(t);
     fakeJira({ myself: 401 });
-    const refused = (await (
-      await api(`${jiraPath(t)}/test`, { method: "POST", token: t.apiKey })
-    ).json()) as {
-      ok: boolean;
-      status: number;
-      message: string;
-    };
+    const refused = (await (await testJira(t)).json()) as JiraTest;
     expect(refused).toMatchObject({ ok: false, status: 401 });
     expect(refused.message).toContain("signing in failed");
     vi.restoreAllMocks();
     fakeJira({ project: 404 });
-    const missing = (await (
-      await api(`${jiraPath(t)}/test`, { method: "POST", token: t.apiKey })
-    ).json()) as {
-      ok: boolean;
-      status: number;
-      message: string;
-    };
+    const missing = (await (await testJira(t)).json()) as JiraTest;
     expect(missing).toMatchObject({ ok: false, status: 404 });
     expect(missing.message).toContain("project QA not found");
   });
@@ -91,24 +84,19 @@ describe("POST /v1/projects/{projectId}/integrations/jira/test", () => {
     const t = await newTenant();
     await configure(t);
     vi.spyOn(globalThis, "fetch").mockRejectedValue(new TypeError("connection refused"));
-    const res = await api(`${jiraPath(t)}/test`, { method: "POST", token: t.apiKey });
+    const res = await testJira(t);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ ok: false, status: null });
   });
 
   it("is a 404 before Jira is configured, and needs integrations:manage", async () => {
     const t = await newTenant();
-    const before = await api(`${jiraPath(t)}/test`, { method: "POST", token: t.apiKey });
+    const before = await testJira(t);
     expect(before.status).toBe(404);
     expect((await problem(before)).detail).toContain("Jira integration");
     await configure(t);
-    const minted = await api("/v1/api-keys", {
-      method: "POST",
-      token: t.token,
-      json: { name: "sessions only", permissions: ["sessions:read", "sessions:write"] },
-    });
-    const { key } = (await minted.json()) as { key: string };
-    expect((await api(`${jiraPath(t)}/test`, { method: "POST", token: key })).status).toBe(403);
+    const { key } = await mintKey(t.token, ["sessions:read", "sessions:write"], "sessions only");
+    expect((await testJira(t, key)).status).toBe(403);
   });
 });
 

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { doc, paragraph, text } from "../../shared/jira/adf.ts";
 import { JiraClient, JiraError } from "../../shared/jira/client.ts";
 import { api, newTenant, problem } from "../helpers.ts";
-import { type Frame, newSession } from "./room-client.ts";
+import { mintKey } from "../support/keys.ts";
+import { type Frame, newSession, postEvent } from "./room-client.ts";
 
 type Captured = { url: string; method: string; headers: Headers; body: Frame };
 
@@ -185,12 +186,7 @@ describe("Jira integration routes", () => {
       expect(res.status, JSON.stringify(bad)).toBe(400);
       await problem(res);
     }
-    const keyRes = await api("/v1/api-keys", {
-      method: "POST",
-      token: t.token,
-      json: { name: "w", permissions: ["sessions:write", "sessions:read"] },
-    });
-    const writer = ((await keyRes.json()) as { key: string }).key;
+    const writer = (await mintKey(t.token, ["sessions:write", "sessions:read"], "w")).key;
     expect(
       (
         await api(`/v1/projects/${t.projectId}/integrations/jira`, {
@@ -222,10 +218,7 @@ describe("Jira integration routes", () => {
       json: settings,
     });
     const s = await newSession(t, { url: "https://shop.example/checkout" });
-    const post = async (json: unknown) =>
-      (await (
-        await api(`/v1/sessions/${s.id}/events`, { method: "POST", token: t.apiKey, json })
-      ).json()) as Frame;
+    const post = async (json: unknown) => (await (await postEvent(t.apiKey, s.id, json)).json()) as Frame;
     const step = await post({
       type: "step",
       action: "click",
@@ -299,11 +292,7 @@ describe("Jira integration routes", () => {
     const t = await newTenant();
     const s = await newSession(t);
     const f = (await (
-      await api(`/v1/sessions/${s.id}/events`, {
-        method: "POST",
-        token: t.apiKey,
-        json: { type: "finding", severity: "minor", title: "Typo" },
-      })
+      await postEvent(t.apiKey, s.id, { type: "finding", severity: "minor", title: "Typo" })
     ).json()) as Frame;
     const path = `/v1/sessions/${s.id}/findings/${f.data.findingId}/jira`;
     const unconfigured = await api(path, { method: "POST", token: t.apiKey });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { api, newTenant, type Tenant } from "../helpers.ts";
+import { acceptInvite } from "../support/invites.ts";
+import { mintKey } from "../support/keys.ts";
 import { waitFor } from "../wait-for.ts";
 import { connect, newSession } from "./room-client.ts";
 
@@ -26,11 +28,7 @@ async function addMember(owner: Tenant) {
     token: owner.token,
     json: { email, role: "member" },
   });
-  const accepted = await api("/v1/invites/accept", {
-    method: "POST",
-    token,
-    json: { token: ((await inv.json()) as { token: string }).token },
-  });
+  const accepted = await acceptInvite(token, ((await inv.json()) as { token: string }).token);
   expect(accepted.status).toBe(200);
   return { token, userId: user.id };
 }
@@ -45,12 +43,7 @@ describe("room revocation", () => {
   it("revoking a key closes its open socket with 4403 and refuses its earlier tokens", async () => {
     const t = await newTenant();
     const s = await newSession(t);
-    const minted = await api("/v1/api-keys", {
-      method: "POST",
-      token: t.token,
-      json: { name: "room", permissions: ["sessions:read", "sessions:write"] },
-    });
-    const { key, apiKey } = (await minted.json()) as { key: string; apiKey: { id: string } };
+    const { key, apiKey } = await mintKey(t.token, ["sessions:read", "sessions:write"], "room");
     const first = await tokenFor(key, t.orgId, s.id);
     const spare = await tokenFor(key, t.orgId, s.id);
     const socket = await connect(first.url);

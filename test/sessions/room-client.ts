@@ -147,3 +147,7 @@ export async function mirroredEvents(t: Tenant, sessionId: string, count: number
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/** POST /v1/sessions/{id}/events: adds `event` to the session's timeline as the holder of `token`. */
+export const postEvent = (token: string, sessionId: string, event: unknown) =>
+  api(`/v1/sessions/${sessionId}/events`, { method: "POST", token, json: event });

@@ -3,7 +3,15 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { SessionRoom } from "../../durable-objects/session-room.ts";
 import { api, newTenant, problem } from "../helpers.ts";
-import { connect, mirroredEvents, newSession, type RoomClient, roomToken, upgrade } from "./room-client.ts";
+import {
+  connect,
+  mirroredEvents,
+  newSession,
+  postEvent,
+  type RoomClient,
+  roomToken,
+  upgrade,
+} from "./room-client.ts";
 
 const stubOf = (sessionId: string) => env.SESSION_ROOM.get(env.SESSION_ROOM.idFromName(sessionId));
 
@@ -73,11 +81,7 @@ describe("live room protocol", () => {
     a.close();
     // Missed while away (HTTP path goes through the same room).
     for (let i = 6; i <= 7; i++) {
-      const res = await api(`/v1/sessions/${s.id}/events`, {
-        method: "POST",
-        token: t.apiKey,
-        json: { type: "note", text: `n${i}` },
-      });
+      const res = await postEvent(t.apiKey, s.id, { type: "note", text: `n${i}` });
       expect(res.status).toBe(201);
     }
     const { url } = await roomToken(t.token, s.id);

@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { sniffImageType } from "../../shared/sessions/screenshots.ts";
 import { api, newTenant, problem } from "../helpers.ts";
+import { mintKey } from "../support/keys.ts";
 import { connect, newSession, roomToken } from "./room-client.ts";
 
 const PNG = new Uint8Array([
@@ -110,12 +111,7 @@ describe("screenshots", () => {
     expect(read.status).toBe(404);
     await problem(read);
     expect((await api(shot.url)).status).toBe(401);
-    const keyRes = await api("/v1/api-keys", {
-      method: "POST",
-      token: t.token,
-      json: { name: "r", permissions: ["sessions:read"] },
-    });
-    const reader = ((await keyRes.json()) as { key: string }).key;
+    const reader = (await mintKey(t.token, ["sessions:read"], "r")).key;
     expect((await upload(s.id, reader, PNG)).status).toBe(403);
     expect((await api(shot.url, { token: reader })).status).toBe(200);
   });

@@ -7,6 +7,7 @@ import type { WebhookMessage } from "../../shared/webhooks/message.ts";
 import { DELIVERY_RETRY_SCHEDULE_SECONDS } from "../../shared/webhooks/routing.ts";
 import worker from "../../workers/index.ts";
 import { api, newTenant, problem, type Tenant } from "../helpers.ts";
+import { mintKey } from "../support/keys.ts";
 import {
   createEndpoint,
   createSource,
@@ -615,12 +616,7 @@ describe("outbound deliveries", () => {
         })
       ).status,
     ).toBe(404);
-    const keyRes = await api("/v1/api-keys", {
-      method: "POST",
-      token: a.token,
-      json: { name: "reader", permissions: ["webhooks:read"] },
-    });
-    const { key } = (await keyRes.json()) as { key: string };
+    const { key } = await mintKey(a.token, ["webhooks:read"], "reader");
     expect((await api(`/v1/webhook-endpoints/${endpoint.id}`, { token: key })).status).toBe(200);
     expect((await api(`/v1/webhook-endpoints/${endpoint.id}`, { method: "DELETE", token: key })).status).toBe(
       403,

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { api, newTenant, problem } from "../helpers.ts";
+import { mintKey } from "../support/keys.ts";
 import { createSource, githubSignature, hexHmac, ingest, poll, standardSignature } from "./helpers.ts";
 
 const GITHUB_SECRET = "It's a Secret to Everybody";
@@ -271,12 +272,7 @@ describe("webhook sources API", () => {
     expect(
       (await api(`/v1/webhook-sources/${source.id}`, { method: "DELETE", token: b.apiKey })).status,
     ).toBe(404);
-    const keyRes = await api("/v1/api-keys", {
-      method: "POST",
-      token: a.token,
-      json: { name: "read only", permissions: ["webhooks:read"] },
-    });
-    const { key } = (await keyRes.json()) as { key: string };
+    const { key } = await mintKey(a.token, ["webhooks:read"], "read only");
     expect((await api("/v1/webhook-sources", { token: key })).status).toBe(200);
     const denied = await api("/v1/webhook-sources", {
       method: "POST",

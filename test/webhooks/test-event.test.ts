@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { WebhookTestDelivery } from "../../shared/contract/webhooks.ts";
 import { DELIVERY_RETRY_SCHEDULE_SECONDS } from "../../shared/webhooks/routing.ts";
 import { api, newTenant, problem, type Tenant } from "../helpers.ts";
+import { mintKey } from "../support/keys.ts";
 import { createEndpoint, standardSignature } from "./helpers.ts";
 
 /**
@@ -104,12 +105,7 @@ describe("POST /v1/webhook-endpoints/{id}/test", () => {
     const other = await newTenant("Other");
     expect((await sendTest(other, endpoint.id)).status).toBe(404);
 
-    const minted = await api("/v1/api-keys", {
-      method: "POST",
-      token: t.token,
-      json: { name: "reader", permissions: ["webhooks:read"] },
-    });
-    const reader = ((await minted.json()) as { key: string }).key;
+    const reader = (await mintKey(t.token, ["webhooks:read"], "reader")).key;
     expect((await sendTest(t, endpoint.id, reader)).status).toBe(403);
     expect(received).toHaveLength(0);
 

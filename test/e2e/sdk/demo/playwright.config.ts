@@ -1,9 +1,9 @@
 import { defineConfig } from "@playwright/test";
 import type { ShiftyFixtureOptions } from "@shifty/playwright";
+import { chromiumLaunchOptions } from "../../chromium.ts";
 
 // The demo suite's own config (run by ../sdk.spec.ts and bench/fixture-overhead.mjs as a child process).
 // DEMO_URL: the demo app's base (…/v1/ or …/v2/); DEMO_REPORT: where the JSON report goes.
-const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const fixtureOn = process.env.SHIFTY_FIXTURE !== "off";
 // DEMO_REPORTER=on keeps the Shifty reporter without the fixture; DEMO_TRACE/DEMO_SCREENSHOT record
 // failure artifacts for it to upload (sdk.spec.ts).
@@ -29,15 +29,6 @@ export default defineConfig<Record<never, never>, { shiftyOptions: ShiftyFixture
     baseURL: process.env.DEMO_URL ?? "http://127.0.0.1:4173/v1/",
     // A missing element is judged broken after 2 s (the default is 5 s): the demo app renders at once.
     shiftyOptions: { resolveTimeoutMs: Number(process.env.SHIFTY_RESOLVE_TIMEOUT_MS ?? 2000) },
-    launchOptions: {
-      executablePath: chromium,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
 });

@@ -1,4 +1,4 @@
-// Shared behaviour: the markup differs between v1 and v2, what the app does does not.
+// Shared by v1/ and v2/: the markup differs between the versions, what the app does does not.
 const byName = (name) => document.querySelector(`[name="${name}"]`);
 byName("signin").addEventListener("click", () => {
   document.querySelector('[data-testid="welcome"]').textContent = `Welcome back, ${byName("email").value}`;

@@ -103,3 +103,87 @@ describe("rendering", () => {
     expect(config).toContain("executablePath: process.env.CHROMIUM_PATH");
   });
 });
+
+describe("arrival tests and control states", () => {
+  const save = { by: "role", role: "button", name: "Save" } as const;
+  const tab = { by: "role", role: "tab", name: "Profile" } as const;
+  const landing: Exploration = {
+    ...exploration,
+    pages: [
+      {
+        path: "/",
+        title: "Groceries",
+        arrival: [
+          { kind: "enabled", target: save, enabled: false },
+          { kind: "text-visible", value: "0 items left" },
+          { kind: "attribute", target: tab, attribute: "aria-selected", value: "true" },
+        ],
+      },
+      { path: "/#/cart", title: "Cart" },
+    ],
+  };
+
+  it("plans one arrival test per page that has arrival facts, first in its file and never trimmed", () => {
+    const plan = planTests(landing, { maxTests: 1 });
+    expect(plan.tests).toHaveLength(1);
+    const arrival = plan.tests[0]!;
+    expect(arrival.steps).toEqual([]);
+    expect(arrival.path).toBe("/");
+    expect(arrival.name).toBe('opening / shows "0 items left"');
+    // texts before ARIA states before enabled states
+    expect(arrival.assertions.map((a) => a.kind)).toEqual(["text-visible", "attribute", "enabled"]);
+    const all = planTests(landing, { maxTests: 10 });
+    expect(all.tests[0]).toEqual(arrival);
+    expect(all.tests).toHaveLength(4);
+  });
+
+  it("renders arrival tests as a goto followed by web-first assertions on control states", () => {
+    const home = generateSuite(landing, 10).files[0]!.content;
+    const first = home.slice(home.indexOf("test("), home.indexOf("});") + 3);
+    expect(first).toContain('await page.goto("/");\n  await expect(');
+    expect(first).toContain(
+      'await expect(page.getByRole("tab", { name: "Profile", exact: true })).toHaveAttribute("aria-selected", "true");',
+    );
+    expect(first).toContain(
+      'await expect(page.getByRole("button", { name: "Save", exact: true })).toBeDisabled();',
+    );
+  });
+
+  it("asserts enabled controls and removed ARIA states", () => {
+    expect(assertionLine({ kind: "enabled", target: save, enabled: true })).toBe(
+      'await expect(page.getByRole("button", { name: "Save", exact: true })).toBeEnabled();',
+    );
+    expect(assertionLine({ kind: "attribute", target: tab, attribute: "aria-current" })).toBe(
+      'await expect(page.getByRole("tab", { name: "Profile", exact: true })).not.toHaveAttribute("aria-current");',
+    );
+  });
+});
+
+describe("choosing assertions", () => {
+  it("gives every kind of effect a place before any kind gets a second one", () => {
+    const tab = { by: "role", role: "tab", name: "Alerts" } as const;
+    const texts = Array.from({ length: 10 }, (_, i) => ({
+      kind: "text-visible" as const,
+      value: `Text ${i}`,
+    }));
+    const selected = {
+      kind: "attribute" as const,
+      target: tab,
+      attribute: "aria-selected" as const,
+      value: "true",
+    };
+    const plan = planTests(
+      {
+        ...exploration,
+        interactions: [
+          { path: "/", setup: [], action: { type: "click", target: tab }, effects: [...texts, selected] },
+        ],
+      },
+      { maxTests: 5 },
+    );
+    const assertions = plan.tests[0]!.assertions;
+    expect(assertions).toHaveLength(8);
+    expect(assertions.at(-1)).toEqual(selected);
+    expect(assertions.slice(0, 7)).toEqual(texts.slice(0, 7));
+  });
+});

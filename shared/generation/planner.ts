@@ -78,9 +78,7 @@ export function planTests(exploration: Exploration, options: { maxTests: number 
       order,
     });
   });
-  const kept = [...candidates]
-    .sort((a, b) => b.score - a.score || a.order - b.order)
-    .slice(0, options.maxTests)
+  const kept = spread(candidates, options.maxTests)
     .sort((a, b) => a.order - b.order)
     .map((c) => c.test);
   return {
@@ -95,6 +93,39 @@ export function planTests(exploration: Exploration, options: { maxTests: number 
  * gets a place before a kind gets a second one, so a move that shows many texts still asserts the tab it
  * selected or the button it disabled.
  */
+/** Each earlier pick that ends with the same action costs a candidate this much of its score. */
+const REPEAT_PENALTY = 6;
+
+/**
+ * The `max` best candidates, picked one at a time: a candidate whose last action (the move under test)
+ * was already picked loses REPEAT_PENALTY per earlier pick, so the suite covers more different moves
+ * instead of one move after many different setups. Deterministic: ties keep the exploration's order.
+ */
+function spread<T extends { test: PlannedTest; score: number; order: number }>(
+  candidates: T[],
+  max: number,
+): T[] {
+  const left = [...candidates];
+  const picked: T[] = [];
+  const uses = new Map<string, number>();
+  const moveOf = (c: T) => JSON.stringify([c.test.path, c.test.steps.at(-1) ?? null]);
+  while (picked.length < max && left.length) {
+    let best = 0;
+    let bestScore = Number.NEGATIVE_INFINITY;
+    left.forEach((c, i) => {
+      const score = c.score - REPEAT_PENALTY * (uses.get(moveOf(c)) ?? 0);
+      if (score > bestScore || (score === bestScore && c.order < left[best]!.order)) {
+        best = i;
+        bestScore = score;
+      }
+    });
+    const [c] = left.splice(best, 1);
+    picked.push(c!);
+    uses.set(moveOf(c!), (uses.get(moveOf(c!)) ?? 0) + 1);
+  }
+  return picked;
+}
+
 function pickAssertions(effects: Effect[], max = MAX_ASSERTIONS): Effect[] {
   const rank = (e: Effect) => EFFECT_ORDER.indexOf(e.kind);
   const unique = new Map<string, Effect>();

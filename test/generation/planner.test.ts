@@ -187,3 +187,27 @@ describe("choosing assertions", () => {
     expect(assertions.slice(0, 7)).toEqual(texts.slice(0, 7));
   });
 });
+
+describe("spreading tests over moves", () => {
+  it("prefers a different move over the same move after another setup when tests must be trimmed", () => {
+    const item = (text: string) => ({ kind: "text-visible" as const, value: text });
+    const buy = { type: "click" as const, target: { by: "role" as const, role: "button", name: "Buy" } };
+    const undo = { type: "click" as const, target: { by: "role" as const, role: "button", name: "Undo" } };
+    const fill = (v: string) => ({ type: "fill" as const, target: newItem, value: v });
+    const twoKinds = [item("Bought"), { kind: "text-gone" as const, value: "Ready" }];
+    const interactions: Interaction[] = [
+      { path: "/", setup: [], action: buy, effects: twoKinds },
+      { path: "/", setup: [fill("a")], action: buy, effects: [...twoKinds, item("a")] },
+      { path: "/", setup: [fill("b")], action: buy, effects: [...twoKinds, item("b")] },
+      {
+        path: "/",
+        setup: [fill("c")],
+        action: undo,
+        effects: [item("Undone"), { kind: "text-gone" as const, value: "Bought" }],
+      },
+    ];
+    const plan = planTests({ ...exploration, interactions }, { maxTests: 2 });
+    // Without spreading, the two "Buy" tests (higher scores) would both be kept.
+    expect(plan.tests.map((t) => t.steps.at(-1)!.target!.name)).toEqual(["Buy", "Undo"]);
+  });
+});

@@ -97,7 +97,7 @@ export function readDom(): DomSnapshot {
   for (const el of document.body.querySelectorAll(selector)) {
     if (!visible(el)) continue;
     const tag = el.tagName.toLowerCase();
-    const type = (el.getAttribute("type") ?? "").toLowerCase();
+    const type = el.tagName === "TEXTAREA" ? "textarea" : (el.getAttribute("type") ?? "").toLowerCase();
     let kind: ElementFacts["kind"];
     let target: Element = el;
     if (tag === "li" || el.getAttribute("role") === "listitem") {

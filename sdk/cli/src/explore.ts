@@ -33,10 +33,12 @@ export type ExploreOptions = {
   log?: (line: string) => void;
 };
 
-type Move = { actions: Action[]; key: string; navigates?: boolean };
+/** `inPage`: a link that only changes the hash (a client-side route of the same document). */
+type Move = { actions: Action[]; key: string; navigates?: boolean; inPage?: boolean };
 type Run = { context: BrowserContext; page: Page };
 
 const SAMPLE_TEXT = ["Buy milk", "Write tests", "Edited entry"];
+const LONG_TEXT = "A longer entry that goes on and on to see how the page handles it. ".repeat(4).trim();
 
 export async function launch(browserPath?: string): Promise<Browser> {
   const { chromium } = await import("playwright-core");
@@ -156,8 +158,9 @@ async function movesFor(page: Page, snap: Snap, depth: number): Promise<Move[]> 
     const t = await targetFor(page, el);
     if (t) targets.set(el.probe, t);
   }
-  const add = (actions: Action[], navigates = false) =>
-    moves.push({ actions, key: JSON.stringify(actions), navigates });
+  const add = (actions: Action[], navigates = false, inPage = false) =>
+    moves.push({ actions, key: JSON.stringify(actions), navigates, inPage });
+  const here = snap.url.split("#")[0];
   const forms = new Map<string, ElementFacts[]>();
   for (const el of snap.elements) if (el.form) forms.set(el.form, [...(forms.get(el.form) ?? []), el]);
   for (const fields of forms.values()) {
@@ -189,13 +192,17 @@ async function movesFor(page: Page, snap: Snap, depth: number): Promise<Move[]> 
           { type: "fill", target: t, value: sampleValue(el, depth) },
           { type: "press", target: t, value: "Enter" },
         ]);
+        // A text area usually has a length limit (a counter, a validation): try a long text once.
+        if (el.type === "textarea" && depth === 0) add([{ type: "fill", target: t, value: LONG_TEXT }]);
         break;
       case "button":
         add([{ type: "click", target: t }]);
         break;
-      case "link":
-        add([{ type: "click", target: t }], true);
+      case "link": {
+        const to = el.href ? new URL(el.href) : null;
+        add([{ type: "click", target: t }], true, to !== null && to.pathname + to.search === here);
         break;
+      }
       case "checkbox":
         add([{ type: snap.checked[el.probe] ? "uncheck" : "check", target: t }]);
         break;
@@ -249,6 +256,7 @@ async function effectsOf(page: Page, before: Snap, after: Snap, move: Move): Pro
   const filled = new Set(
     move.actions.filter((a) => a.type === "fill" || a.type === "select").map((a) => JSON.stringify(a.target)),
   );
+  const stillDisabled: Effect[] = [];
   for (const el of after.elements) {
     const checkedChanged = el.probe in before.checked && before.checked[el.probe] !== after.checked[el.probe];
     const valueChanged = el.probe in before.values && before.values[el.probe] !== after.values[el.probe];
@@ -256,6 +264,10 @@ async function effectsOf(page: Page, before: Snap, after: Snap, move: Move): Pro
     const now = after.states[el.probe] ?? {};
     const stateChanged = was ? CONTROL_STATES.filter((a) => was[a] !== now[a]) : [];
     const enabledChanged = was !== undefined && was.disabled !== now.disabled;
+    if (was?.disabled === "true" && now.disabled === "true" && stillDisabled.length < 2) {
+      const t = await targetFor(page, el);
+      if (t) stillDisabled.push({ kind: "enabled", target: t, enabled: false });
+    }
     if (!checkedChanged && !valueChanged && !stateChanged.length && !enabledChanged) continue;
     const t = await targetFor(page, el);
     if (!t) continue;
@@ -265,9 +277,10 @@ async function effectsOf(page: Page, before: Snap, after: Snap, move: Move): Pro
     for (const attribute of stateChanged) effects.push(stateEffect(t, attribute, now[attribute]));
     if (enabledChanged) effects.push({ kind: "enabled", target: t, enabled: now.disabled !== "true" });
   }
-  // A list that kept its length (a filter that lets every item through, an edit) is asserted too, so a
-  // move that wrongly hides or drops items fails; only when the move changed something else.
-  if (effects.length) effects.push(...kept);
+  // A list that kept its length (a filter that lets every item through, an edit) and controls that stayed
+  // disabled (a save that an invalid entry must not enable) are asserted too, so a move that wrongly drops
+  // items or enables a control fails; only when the move changed something else.
+  if (effects.length) effects.push(...kept, ...stillDisabled);
   // Controls the move revealed (a tab's panel, a route, an editor): the states they appear in.
   let revealed = 0;
   for (const el of after.elements) {
@@ -313,7 +326,8 @@ async function explorePage(
       // reset after a change, checkout after filling the cart); other repeats would say nothing new.
       const repeat =
         effectful.has(move.key) && !(move.actions.length === 1 && move.actions[0]!.type === "click");
-      if (state.depth > 0 && (move.navigates || repeat)) continue;
+      // Deeper states follow only in-page routes ("add, then open the cart"), not other documents.
+      if (state.depth > 0 && ((move.navigates && !move.inPage) || repeat)) continue;
       tried++;
       const result = await tryMove(browser, origin, path, state.setup, move).catch(() => null);
       if (!result || result.effects.length === 0) continue;
@@ -328,7 +342,7 @@ async function explorePage(
       if (state.depth === 0) effectful.add(move.key);
       const next = state.depth + 1;
       if (
-        !move.navigates &&
+        (!move.navigates || (move.inPage && state.depth > 0)) &&
         next <= 2 &&
         expanded[next]! < (next === 1 ? 4 : 6) &&
         result.effects.some(changesState)

@@ -256,6 +256,12 @@ async function effectsOf(page: Page, before: Snap, after: Snap, move: Move): Pro
   const filled = new Set(
     move.actions.filter((a) => a.type === "fill" || a.type === "select").map((a) => JSON.stringify(a.target)),
   );
+  const last = move.actions[move.actions.length - 1]!;
+  const typed = new Map(
+    last.type === "fill"
+      ? []
+      : move.actions.filter((a) => a.type === "fill").map((a) => [JSON.stringify(a.target), a.value ?? ""]),
+  );
   const stillDisabled: Effect[] = [];
   for (const el of after.elements) {
     const checkedChanged = el.probe in before.checked && before.checked[el.probe] !== after.checked[el.probe];
@@ -268,12 +274,17 @@ async function effectsOf(page: Page, before: Snap, after: Snap, move: Move): Pro
       const t = await targetFor(page, el);
       if (t) stillDisabled.push({ kind: "enabled", target: t, enabled: false });
     }
-    if (!checkedChanged && !valueChanged && !stateChanged.length && !enabledChanged) continue;
+    // A field the move typed into and then submitted may have been cleared (or rewritten) by the page.
+    const submitted = typed.size > 0 && el.kind === "textbox" && el.probe in before.values;
+    if (!checkedChanged && !valueChanged && !stateChanged.length && !enabledChanged && !submitted) continue;
     const t = await targetFor(page, el);
     if (!t) continue;
+    const key = JSON.stringify(t);
+    const value: Effect = { kind: "value", target: t, value: after.values[el.probe]! };
     if (checkedChanged) effects.push({ kind: "checked", target: t, checked: after.checked[el.probe]! });
-    else if (valueChanged && !filled.has(JSON.stringify(t)))
-      effects.push({ kind: "value", target: t, value: after.values[el.probe]! });
+    else if (typed.has(key)) {
+      if (typed.get(key) !== after.values[el.probe]) effects.push(value);
+    } else if (valueChanged && !filled.has(key)) effects.push(value);
     for (const attribute of stateChanged) effects.push(stateEffect(t, attribute, now[attribute]));
     if (enabledChanged) effects.push({ kind: "enabled", target: t, enabled: now.disabled !== "true" });
   }

@@ -231,7 +231,19 @@ function nameOf(interaction: Interaction, assertions: Effect[], persisted: boole
   const steps = [...interaction.setup, interaction.action];
   const context = interaction.setup.length > 1 ? ` (after ${setupSummary(interaction.setup)})` : "";
   const keep = persisted ? " and keeps it after a reload" : "";
-  return truncate(`${actionPhrase(steps)} ${effectPhrase(assertions[0]!)}${keep}${context}`, 140);
+  return truncate(
+    `${actionPhrase(steps)} ${effectPhrase(headline(interaction, assertions))}${keep}${context}`,
+    140,
+  );
+}
+
+/**
+ * The effect a test is named after: the first one the explorer recorded that the test asserts (the
+ * explorer lists what changed before what it re-asserts unchanged, such as a list that kept its length).
+ */
+function headline(interaction: Interaction, assertions: Effect[]): Effect {
+  const asserted = new Set(assertions.map((a) => JSON.stringify(a)));
+  return interaction.effects.find((e) => asserted.has(JSON.stringify(e))) ?? assertions[0]!;
 }
 
 function setupSummary(setup: Action[]): string {

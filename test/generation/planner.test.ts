@@ -50,7 +50,7 @@ describe("planTests", () => {
     expect(plan.tests[0]!.assertions[0]).toEqual(add.effects[1]); // counts before texts
     expect(plan.tests[0]!.afterReload).toHaveLength(1);
     expect(plan.tests[0]!.name).toBe(
-      'submitting "Buy milk" in the "New item" textbox shows 1 × listitem and keeps it after a reload',
+      'submitting "Buy milk" in the "New item" textbox shows "Buy milk" and keeps it after a reload',
     );
     expect(plan.tests[2]!.file).toBe("cart.spec.ts");
   });
@@ -209,5 +209,23 @@ describe("spreading tests over moves", () => {
     const plan = planTests({ ...exploration, interactions }, { maxTests: 2 });
     // Without spreading, the two "Buy" tests (higher scores) would both be kept.
     expect(plan.tests.map((t) => t.steps.at(-1)!.target!.name)).toEqual(["Buy", "Undo"]);
+  });
+});
+
+describe("naming", () => {
+  it("names a test after the first recorded effect it asserts, not after an unchanged count", () => {
+    const listitems = { by: "role", role: "listitem", name: "" } as const;
+    const add: Interaction = {
+      path: "/",
+      setup: [],
+      action: { type: "click", target: { by: "role", role: "button", name: "Add tea" } },
+      effects: [
+        { kind: "text-visible", value: "Cart (1)" },
+        { kind: "count", target: listitems, count: 3 },
+      ],
+    };
+    const plan = planTests({ ...exploration, interactions: [add] }, { maxTests: 5 });
+    expect(plan.tests[0]!.assertions[0]!.kind).toBe("count");
+    expect(plan.tests[0]!.name).toBe('clicking the "Add tea" button shows "Cart (1)"');
   });
 });

@@ -80,7 +80,7 @@ export function assertionLine(effect: Effect): string {
 
 function renderTest(test: PlannedTest): string {
   const lines = [
-    `// ${test.intent}`,
+    `// ${test.intent.replace(/\s+/g, " ")}`, // one line, whatever the texts it quotes contain
     `test(${q(test.name)}, async ({ page }) => {`,
     `  await page.goto(${q(test.path)});`,
     ...test.steps.map((s) => `  ${actionLine(s)}`),

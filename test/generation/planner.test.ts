@@ -229,3 +229,17 @@ describe("naming", () => {
     expect(plan.tests[0]!.name).toBe('clicking the "Add tea" button shows "Cart (1)"');
   });
 });
+
+describe("intent comments", () => {
+  it("stay on one line when a quoted value holds a line break", () => {
+    const bio = { by: "role", role: "textbox", name: "Bio" } as const;
+    const typed: Interaction = {
+      path: "/",
+      setup: [{ type: "fill", target: bio, value: "Hi" }],
+      action: { type: "press", target: bio, value: "Enter" },
+      effects: [{ kind: "value", target: bio, value: "Hi\n" }],
+    };
+    const home = generateSuite({ ...exploration, interactions: [typed] }, 5).files[0]!.content;
+    expect(home).toContain('// submitting "Hi" in the "Bio" textbox sets the "Bio" textbox to "Hi ".\ntest(');
+  });
+});

@@ -283,7 +283,8 @@ async function effectsOf(page: Page, before: Snap, after: Snap, move: Move): Pro
     const value: Effect = { kind: "value", target: t, value: after.values[el.probe]! };
     if (checkedChanged) effects.push({ kind: "checked", target: t, checked: after.checked[el.probe]! });
     else if (typed.has(key)) {
-      if (typed.get(key) !== after.values[el.probe]) effects.push(value);
+      // Enter in a text area adds a line break: typing, not the page rewriting the field.
+      if (typed.get(key)!.trim() !== after.values[el.probe]!.trim()) effects.push(value);
     } else if (valueChanged && !filled.has(key)) effects.push(value);
     for (const attribute of stateChanged) effects.push(stateEffect(t, attribute, now[attribute]));
     if (enabledChanged) effects.push({ kind: "enabled", target: t, enabled: now.disabled !== "true" });

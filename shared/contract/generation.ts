@@ -27,15 +27,22 @@ export const actionSchema = z
   .openapi("GenerationAction");
 export type Action = z.infer<typeof actionSchema>;
 
+/** ARIA states of controls that an `attribute` effect may assert (`toHaveAttribute`). */
+export const CONTROL_STATES = ["aria-pressed", "aria-selected", "aria-expanded", "aria-current"] as const;
+
 /** One observed consequence of an action, phrased as a web-first assertion. */
 export const effectSchema = z
   .strictObject({
-    kind: z.enum(["url", "text-visible", "text-gone", "count", "checked", "value"]),
+    kind: z.enum(["url", "text-visible", "text-gone", "count", "checked", "value", "enabled", "attribute"]),
     target: targetSchema.optional(),
-    /** url: the relative URL; text-*: the text; value: the field's value. */
+    /** url: the relative URL; text-*: the text; value: the field's value; attribute: its value (absent: removed). */
     value: text.optional(),
     count: z.number().int().min(0).max(10_000).optional(),
     checked: z.boolean().optional(),
+    /** enabled: whether the control can be used (false: disabled). */
+    enabled: z.boolean().optional(),
+    /** attribute: the ARIA state that changed or that the page starts in. */
+    attribute: z.enum(CONTROL_STATES).optional(),
   })
   .openapi("GenerationEffect");
 export type Effect = z.infer<typeof effectSchema>;
@@ -58,7 +65,15 @@ export const explorationSchema = z
   .strictObject({
     appUrl: z.string().url().max(2000),
     pages: z
-      .array(z.strictObject({ path: z.string().max(500), title: text, heading: text.optional() }))
+      .array(
+        z.strictObject({
+          path: z.string().max(500),
+          title: text,
+          heading: text.optional(),
+          /** What the page shows when a user lands on it in a fresh context (the arrival test). */
+          arrival: z.array(effectSchema).max(40).optional(),
+        }),
+      )
       .max(200),
     interactions: z.array(interactionSchema).max(2000),
   })

@@ -18,12 +18,43 @@ export type PlannedTest = {
 export type TestPlan = { tests: PlannedTest[]; pages: number; interactions: number };
 
 const MAX_ASSERTIONS = 8;
-const EFFECT_ORDER: Effect["kind"][] = ["url", "count", "text-visible", "text-gone", "checked", "value"];
+/** An arrival test checks a whole page at once, so it may assert more. */
+const MAX_ARRIVAL_ASSERTIONS = 14;
+const EFFECT_ORDER: Effect["kind"][] = [
+  "url",
+  "count",
+  "text-visible",
+  "text-gone",
+  "checked",
+  "attribute",
+  "enabled",
+  "value",
+];
 
 /** Plans at most `maxTests` tests, keeping the most telling interactions and the exploration's order. */
 export function planTests(exploration: Exploration, options: { maxTests: number }): TestPlan {
   const seen = new Set<string>();
   const candidates: { test: PlannedTest; score: number; order: number }[] = [];
+  // Arrival tests come first in their file and outrank the rest: what a page shows when a user lands on
+  // it is what every other test starts from.
+  exploration.pages.forEach((page, i) => {
+    const assertions = pickAssertions(page.arrival ?? [], MAX_ARRIVAL_ASSERTIONS);
+    if (assertions.length === 0) return;
+    const shows = assertions.slice(0, 3).map(effectPhrase).join(", ");
+    candidates.push({
+      test: {
+        file: fileFor(page.path),
+        name: truncate(`opening ${page.path} ${effectPhrase(assertions[0]!)}`, 140),
+        intent: truncate(`landing on ${page.path} in a fresh browser ${shows}.`, 200),
+        path: page.path,
+        steps: [],
+        assertions,
+        afterReload: [],
+      },
+      score: 1_000_000,
+      order: i - exploration.pages.length,
+    });
+  });
   exploration.interactions.forEach((interaction, order) => {
     const assertions = pickAssertions(interaction.effects);
     if (assertions.length === 0) return; // nothing observable changed: a test would check nothing
@@ -47,9 +78,7 @@ export function planTests(exploration: Exploration, options: { maxTests: number 
       order,
     });
   });
-  const kept = [...candidates]
-    .sort((a, b) => b.score - a.score || a.order - b.order)
-    .slice(0, options.maxTests)
+  const kept = spread(candidates, options.maxTests)
     .sort((a, b) => a.order - b.order)
     .map((c) => c.test);
   return {
@@ -59,15 +88,55 @@ export function planTests(exploration: Exploration, options: { maxTests: number 
   };
 }
 
-function pickAssertions(effects: Effect[]): Effect[] {
+/**
+ * Up to `max` assertions ordered by kind (URL, counts, texts, then control states). Each kind of effect
+ * gets a place before a kind gets a second one, so a move that shows many texts still asserts the tab it
+ * selected or the button it disabled.
+ */
+/** Each earlier pick that ends with the same action costs a candidate this much of its score. */
+const REPEAT_PENALTY = 6;
+
+/**
+ * The `max` best candidates, picked one at a time: a candidate whose last action (the move under test)
+ * was already picked loses REPEAT_PENALTY per earlier pick, so the suite covers more different moves
+ * instead of one move after many different setups. Deterministic: ties keep the exploration's order.
+ */
+function spread<T extends { test: PlannedTest; score: number; order: number }>(
+  candidates: T[],
+  max: number,
+): T[] {
+  const left = [...candidates];
+  const picked: T[] = [];
+  const uses = new Map<string, number>();
+  const moveOf = (c: T) => JSON.stringify([c.test.path, c.test.steps.at(-1) ?? null]);
+  while (picked.length < max && left.length) {
+    let best = 0;
+    let bestScore = Number.NEGATIVE_INFINITY;
+    left.forEach((c, i) => {
+      const score = c.score - REPEAT_PENALTY * (uses.get(moveOf(c)) ?? 0);
+      if (score > bestScore || (score === bestScore && c.order < left[best]!.order)) {
+        best = i;
+        bestScore = score;
+      }
+    });
+    const [c] = left.splice(best, 1);
+    picked.push(c!);
+    uses.set(moveOf(c!), (uses.get(moveOf(c!)) ?? 0) + 1);
+  }
+  return picked;
+}
+
+function pickAssertions(effects: Effect[], max = MAX_ASSERTIONS): Effect[] {
   const rank = (e: Effect) => EFFECT_ORDER.indexOf(e.kind);
   const unique = new Map<string, Effect>();
   for (const e of effects) unique.set(JSON.stringify(e), e);
-  return [...unique.values()]
+  const ranked = [...unique.values()]
     .map((e, i) => ({ e, i }))
-    .sort((a, b) => rank(a.e) - rank(b.e) || a.i - b.i)
-    .slice(0, MAX_ASSERTIONS)
-    .map(({ e }) => e);
+    .sort((a, b) => rank(a.e) - rank(b.e) || a.i - b.i);
+  const firsts = ranked.filter((r, j) => j === 0 || ranked[j - 1]!.e.kind !== r.e.kind);
+  const chosen = new Set(firsts.slice(0, max));
+  for (const r of ranked) if (chosen.size < max) chosen.add(r);
+  return ranked.filter((r) => chosen.has(r)).map(({ e }) => e);
 }
 
 /** Short setups first; more kinds of effect and persistence make a test more telling. */
@@ -147,6 +216,12 @@ export function effectPhrase(effect: Effect): string {
       return `removes "${effect.value}"`;
     case "checked":
       return `${effect.checked ? "checks" : "unchecks"} ${describeTarget(effect.target)}`;
+    case "enabled":
+      return `${effect.enabled ? "enables" : "disables"} ${describeTarget(effect.target)}`;
+    case "attribute":
+      return effect.value === undefined
+        ? `clears ${effect.attribute} of ${describeTarget(effect.target)}`
+        : `sets ${effect.attribute} of ${describeTarget(effect.target)} to "${effect.value}"`;
     default:
       return `sets ${describeTarget(effect.target)} to "${effect.value}"`;
   }
@@ -156,7 +231,19 @@ function nameOf(interaction: Interaction, assertions: Effect[], persisted: boole
   const steps = [...interaction.setup, interaction.action];
   const context = interaction.setup.length > 1 ? ` (after ${setupSummary(interaction.setup)})` : "";
   const keep = persisted ? " and keeps it after a reload" : "";
-  return truncate(`${actionPhrase(steps)} ${effectPhrase(assertions[0]!)}${keep}${context}`, 140);
+  return truncate(
+    `${actionPhrase(steps)} ${effectPhrase(headline(interaction, assertions))}${keep}${context}`,
+    140,
+  );
+}
+
+/**
+ * The effect a test is named after: the first one the explorer recorded that the test asserts (the
+ * explorer lists what changed before what it re-asserts unchanged, such as a list that kept its length).
+ */
+function headline(interaction: Interaction, assertions: Effect[]): Effect {
+  const asserted = new Set(assertions.map((a) => JSON.stringify(a)));
+  return interaction.effects.find((e) => asserted.has(JSON.stringify(e))) ?? assertions[0]!;
 }
 
 function setupSummary(setup: Action[]): string {

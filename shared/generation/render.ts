@@ -1,6 +1,7 @@
 // Renders a test plan into Playwright Test source: one spec per start page plus playwright.config.ts.
 // Specs import only @playwright/test, find elements by role/label/placeholder/text/test id, navigate with
-// relative URLs (the config's baseURL picks the deployment) and assert with web-first assertions.
+// relative URLs (the config's baseURL picks the deployment) and assert with web-first assertions. A test
+// without steps is an arrival test: what the page shows right after `page.goto`.
 import type { Action, Effect, Target } from "../contract/generation.ts";
 import { fileFor, type PlannedTest, type TestPlan } from "./planner.ts";
 
@@ -66,6 +67,12 @@ export function assertionLine(effect: Effect): string {
       return effect.checked
         ? `await expect(${locatorOf(effect.target!)}).toBeChecked();`
         : `await expect(${locatorOf(effect.target!)}).not.toBeChecked();`;
+    case "enabled":
+      return `await expect(${locatorOf(effect.target!)}).${effect.enabled ? "toBeEnabled" : "toBeDisabled"}();`;
+    case "attribute":
+      return effect.value === undefined
+        ? `await expect(${locatorOf(effect.target!)}).not.toHaveAttribute(${q(effect.attribute ?? "")});`
+        : `await expect(${locatorOf(effect.target!)}).toHaveAttribute(${q(effect.attribute ?? "")}, ${q(effect.value)});`;
     default:
       return `await expect(${locatorOf(effect.target!)}).toHaveValue(${q(effect.value ?? "")});`;
   }
@@ -73,7 +80,7 @@ export function assertionLine(effect: Effect): string {
 
 function renderTest(test: PlannedTest): string {
   const lines = [
-    `// ${test.intent}`,
+    `// ${test.intent.replace(/\s+/g, " ")}`, // one line, whatever the texts it quotes contain
     `test(${q(test.name)}, async ({ page }) => {`,
     `  await page.goto(${q(test.path)});`,
     ...test.steps.map((s) => `  ${actionLine(s)}`),

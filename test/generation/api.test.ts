@@ -62,6 +62,48 @@ describe("generations", () => {
     expect(cross.status).toBe(404);
   });
 
+  it("plans arrival tests and control-state assertions, and refuses an unknown ARIA state", async () => {
+    const t = await newTenant();
+    const save = { by: "role", role: "button", name: "Save" } as const;
+    const landing: Exploration = {
+      ...exploration,
+      pages: [
+        {
+          path: "/",
+          title: "Settings",
+          arrival: [
+            { kind: "enabled", target: save, enabled: false },
+            {
+              kind: "attribute",
+              target: { by: "role", role: "tab", name: "Profile" },
+              attribute: "aria-selected",
+              value: "true",
+            },
+          ],
+        },
+      ],
+    };
+    const res = await api(`/v1/projects/${t.projectId}/generations`, {
+      method: "POST",
+      token: t.apiKey,
+      json: { exploration: landing },
+    });
+    expect(res.status).toBe(201);
+    const job = (await res.json()) as Generation;
+    expect(job.figures).toMatchObject({ tests: 2, assertions: 4 });
+    expect(job.files[0]!.content).toContain(
+      'await expect(page.getByRole("button", { name: "Save", exact: true })).toBeDisabled();',
+    );
+    const bad = structuredClone(landing) as { pages: { arrival: { attribute?: string }[] }[] };
+    bad.pages[0]!.arrival[1]!.attribute = "aria-hidden";
+    const refused = await api(`/v1/projects/${t.projectId}/generations`, {
+      method: "POST",
+      token: t.apiKey,
+      json: { exploration: bad },
+    });
+    expect(refused.status).toBe(400);
+  });
+
   it("rejects a malformed exploration with 400 and field errors", async () => {
     const t = await newTenant();
     const bad = {

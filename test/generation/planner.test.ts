@@ -50,7 +50,7 @@ describe("planTests", () => {
     expect(plan.tests[0]!.assertions[0]).toEqual(add.effects[1]); // counts before texts
     expect(plan.tests[0]!.afterReload).toHaveLength(1);
     expect(plan.tests[0]!.name).toBe(
-      'submitting "Buy milk" in the "New item" textbox shows 1 × listitem and keeps it after a reload',
+      'submitting "Buy milk" in the "New item" textbox shows "Buy milk" and keeps it after a reload',
     );
     expect(plan.tests[2]!.file).toBe("cart.spec.ts");
   });
@@ -101,5 +101,145 @@ describe("rendering", () => {
     const config = renderConfig("http://127.0.0.1:4000/");
     expect(config).toContain('baseURL: process.env.BASE_URL ?? "http://127.0.0.1:4000/"');
     expect(config).toContain("executablePath: process.env.CHROMIUM_PATH");
+  });
+});
+
+describe("arrival tests and control states", () => {
+  const save = { by: "role", role: "button", name: "Save" } as const;
+  const tab = { by: "role", role: "tab", name: "Profile" } as const;
+  const landing: Exploration = {
+    ...exploration,
+    pages: [
+      {
+        path: "/",
+        title: "Groceries",
+        arrival: [
+          { kind: "enabled", target: save, enabled: false },
+          { kind: "text-visible", value: "0 items left" },
+          { kind: "attribute", target: tab, attribute: "aria-selected", value: "true" },
+        ],
+      },
+      { path: "/#/cart", title: "Cart" },
+    ],
+  };
+
+  it("plans one arrival test per page that has arrival facts, first in its file and never trimmed", () => {
+    const plan = planTests(landing, { maxTests: 1 });
+    expect(plan.tests).toHaveLength(1);
+    const arrival = plan.tests[0]!;
+    expect(arrival.steps).toEqual([]);
+    expect(arrival.path).toBe("/");
+    expect(arrival.name).toBe('opening / shows "0 items left"');
+    // texts before ARIA states before enabled states
+    expect(arrival.assertions.map((a) => a.kind)).toEqual(["text-visible", "attribute", "enabled"]);
+    const all = planTests(landing, { maxTests: 10 });
+    expect(all.tests[0]).toEqual(arrival);
+    expect(all.tests).toHaveLength(4);
+  });
+
+  it("renders arrival tests as a goto followed by web-first assertions on control states", () => {
+    const home = generateSuite(landing, 10).files[0]!.content;
+    const first = home.slice(home.indexOf("test("), home.indexOf("});") + 3);
+    expect(first).toContain('await page.goto("/");\n  await expect(');
+    expect(first).toContain(
+      'await expect(page.getByRole("tab", { name: "Profile", exact: true })).toHaveAttribute("aria-selected", "true");',
+    );
+    expect(first).toContain(
+      'await expect(page.getByRole("button", { name: "Save", exact: true })).toBeDisabled();',
+    );
+  });
+
+  it("asserts enabled controls and removed ARIA states", () => {
+    expect(assertionLine({ kind: "enabled", target: save, enabled: true })).toBe(
+      'await expect(page.getByRole("button", { name: "Save", exact: true })).toBeEnabled();',
+    );
+    expect(assertionLine({ kind: "attribute", target: tab, attribute: "aria-current" })).toBe(
+      'await expect(page.getByRole("tab", { name: "Profile", exact: true })).not.toHaveAttribute("aria-current");',
+    );
+  });
+});
+
+describe("choosing assertions", () => {
+  it("gives every kind of effect a place before any kind gets a second one", () => {
+    const tab = { by: "role", role: "tab", name: "Alerts" } as const;
+    const texts = Array.from({ length: 10 }, (_, i) => ({
+      kind: "text-visible" as const,
+      value: `Text ${i}`,
+    }));
+    const selected = {
+      kind: "attribute" as const,
+      target: tab,
+      attribute: "aria-selected" as const,
+      value: "true",
+    };
+    const plan = planTests(
+      {
+        ...exploration,
+        interactions: [
+          { path: "/", setup: [], action: { type: "click", target: tab }, effects: [...texts, selected] },
+        ],
+      },
+      { maxTests: 5 },
+    );
+    const assertions = plan.tests[0]!.assertions;
+    expect(assertions).toHaveLength(8);
+    expect(assertions.at(-1)).toEqual(selected);
+    expect(assertions.slice(0, 7)).toEqual(texts.slice(0, 7));
+  });
+});
+
+describe("spreading tests over moves", () => {
+  it("prefers a different move over the same move after another setup when tests must be trimmed", () => {
+    const item = (text: string) => ({ kind: "text-visible" as const, value: text });
+    const buy = { type: "click" as const, target: { by: "role" as const, role: "button", name: "Buy" } };
+    const undo = { type: "click" as const, target: { by: "role" as const, role: "button", name: "Undo" } };
+    const fill = (v: string) => ({ type: "fill" as const, target: newItem, value: v });
+    const twoKinds = [item("Bought"), { kind: "text-gone" as const, value: "Ready" }];
+    const interactions: Interaction[] = [
+      { path: "/", setup: [], action: buy, effects: twoKinds },
+      { path: "/", setup: [fill("a")], action: buy, effects: [...twoKinds, item("a")] },
+      { path: "/", setup: [fill("b")], action: buy, effects: [...twoKinds, item("b")] },
+      {
+        path: "/",
+        setup: [fill("c")],
+        action: undo,
+        effects: [item("Undone"), { kind: "text-gone" as const, value: "Bought" }],
+      },
+    ];
+    const plan = planTests({ ...exploration, interactions }, { maxTests: 2 });
+    // Without spreading, the two "Buy" tests (higher scores) would both be kept.
+    expect(plan.tests.map((t) => t.steps.at(-1)!.target!.name)).toEqual(["Buy", "Undo"]);
+  });
+});
+
+describe("naming", () => {
+  it("names a test after the first recorded effect it asserts, not after an unchanged count", () => {
+    const listitems = { by: "role", role: "listitem", name: "" } as const;
+    const add: Interaction = {
+      path: "/",
+      setup: [],
+      action: { type: "click", target: { by: "role", role: "button", name: "Add tea" } },
+      effects: [
+        { kind: "text-visible", value: "Cart (1)" },
+        { kind: "count", target: listitems, count: 3 },
+      ],
+    };
+    const plan = planTests({ ...exploration, interactions: [add] }, { maxTests: 5 });
+    expect(plan.tests[0]!.assertions[0]!.kind).toBe("count");
+    expect(plan.tests[0]!.name).toBe('clicking the "Add tea" button shows "Cart (1)"');
+  });
+});
+
+describe("intent comments", () => {
+  it("stay on one line when a quoted value holds a line break", () => {
+    const bio = { by: "role", role: "textbox", name: "Bio" } as const;
+    const typed: Interaction = {
+      path: "/",
+      setup: [{ type: "fill", target: bio, value: "Hi" }],
+      action: { type: "press", target: bio, value: "Enter" },
+      effects: [{ kind: "value", target: bio, value: "Hi\n" }],
+    };
+    const home = generateSuite({ ...exploration, interactions: [typed] }, 5).files[0]!.content;
+    expect(home).toContain('// submitting "Hi" in the "Bio" textbox sets the "Bio" textbox to "Hi ".\ntest(');
   });
 });

@@ -18,6 +18,8 @@ export type ElementFacts = {
   options: string[];
   minLength: number;
   container: { role: string; text: string } | null;
+  /** A disabled control cannot be used: no move is tried on it. */
+  disabled: boolean;
 };
 
 export type DomSnapshot = {
@@ -27,6 +29,8 @@ export type DomSnapshot = {
   texts: Record<string, number>;
   values: Record<string, string>;
   checked: Record<string, boolean>;
+  /** Per element: disabled ("disabled": "true"/"false") and the ARIA states it declares (aria-pressed…). */
+  states: Record<string, Record<string, string>>;
   storage: string;
   elements: ElementFacts[];
 };
@@ -83,11 +87,17 @@ export function readDom(): DomSnapshot {
   const elements: ElementFacts[] = [];
   const values: Record<string, string> = {};
   const checked: Record<string, boolean> = {};
-  const selector = "input, textarea, select, button, a[href], [role=button], li, [role=listitem]";
+  const states: Record<string, Record<string, string>> = {};
+  // Roles a page declares on its own widgets (a tab, a switch…) name them better than the tag does.
+  const WIDGET_ROLES = ["button", "link", "tab", "switch", "checkbox", "radio", "menuitem", "option"];
+  const ARIA_STATES = ["aria-pressed", "aria-selected", "aria-expanded", "aria-current"];
+  const selector =
+    "input, textarea, select, button, a[href], li, [role=listitem], " +
+    WIDGET_ROLES.map((r) => `[role=${r}]`).join(", ");
   for (const el of document.body.querySelectorAll(selector)) {
     if (!visible(el)) continue;
     const tag = el.tagName.toLowerCase();
-    const type = (el.getAttribute("type") ?? "").toLowerCase();
+    const type = el.tagName === "TEXTAREA" ? "textarea" : (el.getAttribute("type") ?? "").toLowerCase();
     let kind: ElementFacts["kind"];
     let target: Element = el;
     if (tag === "li" || el.getAttribute("role") === "listitem") {
@@ -109,7 +119,18 @@ export function readDom(): DomSnapshot {
     const probe = probeOf(target);
     const input = el as HTMLInputElement;
     if (kind === "textbox" || kind === "combobox") values[probe] = input.value;
+    const declared = el.getAttribute("role") ?? "";
+    const ariaChecked = el.getAttribute("aria-checked");
     if (kind === "checkbox" || kind === "radio") checked[probe] = input.checked;
+    else if (ariaChecked === "true" || ariaChecked === "false") checked[probe] = ariaChecked === "true";
+    const disabled =
+      (el as HTMLButtonElement).disabled === true || el.getAttribute("aria-disabled") === "true";
+    const state: Record<string, string> = { disabled: String(disabled) };
+    for (const a of ARIA_STATES) {
+      const v = el.getAttribute(a);
+      if (v !== null) state[a] = v;
+    }
+    if (kind !== "itemtext") states[probe] = state;
     const label = kind === "itemtext" ? "" : labelOf(el);
     // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what names a button or link.
     const inner = norm((target as HTMLElement).innerText ?? target.textContent);
@@ -120,15 +141,18 @@ export function readDom(): DomSnapshot {
     elements.push({
       probe,
       kind,
-      role: {
-        textbox: "textbox",
-        button: "button",
-        link: "link",
-        checkbox: "checkbox",
-        radio: "radio",
-        combobox: "combobox",
-        itemtext: "",
-      }[kind],
+      role:
+        (kind === "button" || kind === "link") && WIDGET_ROLES.includes(declared)
+          ? declared
+          : {
+              textbox: "textbox",
+              button: "button",
+              link: "link",
+              checkbox: "checkbox",
+              radio: "radio",
+              combobox: "combobox",
+              itemtext: "",
+            }[kind],
       name,
       label,
       placeholder: norm(el.getAttribute("placeholder")),
@@ -141,6 +165,7 @@ export function readDom(): DomSnapshot {
         tag === "select" ? [...(el as unknown as HTMLSelectElement).options].map((o) => norm(o.label)) : [],
       minLength: Math.max(0, input.minLength ?? 0),
       container: containerOf(target),
+      disabled,
     });
   }
   let storage = "";
@@ -156,6 +181,7 @@ export function readDom(): DomSnapshot {
     texts,
     values,
     checked,
+    states,
     storage,
     elements,
   };

@@ -10,8 +10,19 @@ import type {
   GenerationInteraction as Interaction,
   GenerationTarget as Target,
 } from "@shifty/sdk";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import { type DomSnapshot, type ElementFacts, readDom } from "./explore-dom.ts";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { type ElementFacts, readDom } from "./explore-dom.ts";
+import {
+  arrivalOf,
+  CONTROL_STATES,
+  COUNT_ROLES,
+  controlFacts,
+  holds,
+  locate,
+  type Snap,
+  stateEffect,
+  targetFor,
+} from "./explore-facts.ts";
 
 export type ExploreOptions = {
   appUrl: string;
@@ -22,11 +33,12 @@ export type ExploreOptions = {
   log?: (line: string) => void;
 };
 
-type Move = { actions: Action[]; key: string; navigates?: boolean };
+/** `inPage`: a link that only changes the hash (a client-side route of the same document). */
+type Move = { actions: Action[]; key: string; navigates?: boolean; inPage?: boolean };
 type Run = { context: BrowserContext; page: Page };
 
-const COUNT_ROLES = ["listitem", "row", "checkbox"] as const;
 const SAMPLE_TEXT = ["Buy milk", "Write tests", "Edited entry"];
+const LONG_TEXT = "A longer entry that goes on and on to see how the page handles it. ".repeat(4).trim();
 
 export async function launch(browserPath?: string): Promise<Browser> {
   const { chromium } = await import("playwright-core");
@@ -46,14 +58,20 @@ export async function explore(browser: Browser, options: ExploreOptions): Promis
     const path = queue.shift()!;
     const run = await open(browser, origin, path, []);
     const snap = await snapshot(run.page);
+    const arrival = await arrivalOf(run.page, snap).catch(() => []);
     await run.context.close();
-    pages.push({ path, title: snap.title.slice(0, 500), heading: snap.heading.slice(0, 500) || undefined });
+    pages.push({
+      path,
+      title: snap.title.slice(0, 500),
+      heading: snap.heading.slice(0, 500) || undefined,
+      ...(arrival.length ? { arrival } : {}),
+    });
     for (const el of snap.elements) {
       const link = el.href ? relative(new URL(el.href), origin) : null;
       if (link && !queue.includes(link) && !pages.some((p) => p.path === link)) queue.push(link);
     }
     options.log?.(`exploring ${path}`);
-    interactions.push(...(await explorePage(browser, origin, path, options.budgetPerPage ?? 45)));
+    interactions.push(...(await explorePage(browser, origin, path, options.budgetPerPage ?? 60)));
   }
   return { appUrl: options.appUrl, pages, interactions };
 }
@@ -87,27 +105,6 @@ async function settle(page: Page) {
     .catch(() => {});
 }
 
-export function locate(page: Page, t: Target): Locator {
-  const scope = t.within
-    ? page.getByRole(t.within.role as "listitem").filter({ hasText: t.within.hasText })
-    : page;
-  const exact = t.exact !== false;
-  switch (t.by) {
-    case "role":
-      return t.name
-        ? scope.getByRole(t.role as "button", { name: t.name, exact })
-        : scope.getByRole(t.role as "button");
-    case "label":
-      return scope.getByLabel(t.name, { exact });
-    case "placeholder":
-      return scope.getByPlaceholder(t.name, { exact });
-    case "testid":
-      return scope.getByTestId(t.name);
-    default:
-      return scope.getByText(t.name, { exact });
-  }
-}
-
 async function perform(page: Page, action: Action) {
   const loc = action.target ? locate(page, action.target) : null;
   switch (action.type) {
@@ -132,32 +129,11 @@ async function perform(page: Page, action: Action) {
   await settle(page);
 }
 
-async function snapshot(page: Page): Promise<DomSnapshot & { counts: Record<string, number> }> {
+async function snapshot(page: Page): Promise<Snap> {
   const dom = await page.evaluate(readDom);
   const counts: Record<string, number> = {};
   for (const role of COUNT_ROLES) counts[role] = await page.getByRole(role).count();
   return { ...dom, counts };
-}
-
-/** The first user-facing locator that resolves to exactly this element. */
-async function targetFor(page: Page, el: ElementFacts): Promise<Target | null> {
-  const tries: Target[] = [];
-  if (el.role && el.name) tries.push({ by: "role", role: el.role, name: el.name });
-  if (el.label) tries.push({ by: "label", name: el.label });
-  if (el.placeholder) tries.push({ by: "placeholder", name: el.placeholder });
-  if (el.kind === "itemtext" && el.text) tries.push({ by: "text", name: el.text });
-  if (el.testid) tries.push({ by: "testid", name: el.testid });
-  if (el.container?.text) {
-    const within = { role: el.container.role, hasText: el.container.text };
-    if (el.role && el.name) tries.push({ by: "role", role: el.role, name: el.name, within });
-    if (el.role) tries.push({ by: "role", role: el.role, name: "", within });
-  }
-  for (const t of tries) {
-    const loc = locate(page, t);
-    if ((await loc.count().catch(() => 0)) !== 1) continue;
-    if ((await loc.getAttribute("data-shifty-probe").catch(() => null)) === el.probe) return t;
-  }
-  return null;
 }
 
 function sampleValue(el: ElementFacts, n: number): string {
@@ -175,15 +151,16 @@ function sampleValue(el: ElementFacts, n: number): string {
 }
 
 /** The moves worth trying in the current state, each with the targets it needs. */
-async function movesFor(page: Page, snap: DomSnapshot, depth: number): Promise<Move[]> {
+async function movesFor(page: Page, snap: Snap, depth: number): Promise<Move[]> {
   const moves: Move[] = [];
   const targets = new Map<string, Target>();
   for (const el of snap.elements) {
     const t = await targetFor(page, el);
     if (t) targets.set(el.probe, t);
   }
-  const add = (actions: Action[], navigates = false) =>
-    moves.push({ actions, key: JSON.stringify(actions), navigates });
+  const add = (actions: Action[], navigates = false, inPage = false) =>
+    moves.push({ actions, key: JSON.stringify(actions), navigates, inPage });
+  const here = snap.url.split("#")[0];
   const forms = new Map<string, ElementFacts[]>();
   for (const el of snap.elements) if (el.form) forms.set(el.form, [...(forms.get(el.form) ?? []), el]);
   for (const fields of forms.values()) {
@@ -208,20 +185,24 @@ async function movesFor(page: Page, snap: DomSnapshot, depth: number): Promise<M
   }
   for (const el of snap.elements) {
     const t = targets.get(el.probe);
-    if (!t) continue;
+    if (!t || el.disabled) continue;
     switch (el.kind) {
       case "textbox":
         add([
           { type: "fill", target: t, value: sampleValue(el, depth) },
           { type: "press", target: t, value: "Enter" },
         ]);
+        // A text area usually has a length limit (a counter, a validation): try a long text once.
+        if (el.type === "textarea" && depth === 0) add([{ type: "fill", target: t, value: LONG_TEXT }]);
         break;
       case "button":
         add([{ type: "click", target: t }]);
         break;
-      case "link":
-        add([{ type: "click", target: t }], true);
+      case "link": {
+        const to = el.href ? new URL(el.href) : null;
+        add([{ type: "click", target: t }], true, to !== null && to.pathname + to.search === here);
         break;
+      }
       case "checkbox":
         add([{ type: snap.checked[el.probe] ? "uncheck" : "check", target: t }]);
         break;
@@ -240,15 +221,19 @@ async function movesFor(page: Page, snap: DomSnapshot, depth: number): Promise<M
   return moves;
 }
 
-type Snap = Awaited<ReturnType<typeof snapshot>>;
-
 /** What changed between two snapshots, as assertions that were checked to hold on the page now. */
 async function effectsOf(page: Page, before: Snap, after: Snap, move: Move): Promise<Effect[]> {
   const effects: Effect[] = [];
   if (after.url !== before.url) effects.push({ kind: "url", value: after.url });
+  const kept: Effect[] = [];
   for (const role of COUNT_ROLES) {
-    if (after.counts[role] !== before.counts[role])
-      effects.push({ kind: "count", target: { by: "role", role, name: "" }, count: after.counts[role] });
+    const count: Effect = {
+      kind: "count",
+      target: { by: "role", role, name: "" },
+      count: after.counts[role],
+    };
+    if (after.counts[role] !== before.counts[role]) effects.push(count);
+    else if (role !== "checkbox" && after.counts[role]) kept.push(count);
   }
   let shown = 0;
   for (const text of Object.keys(after.texts)) {
@@ -271,44 +256,60 @@ async function effectsOf(page: Page, before: Snap, after: Snap, move: Move): Pro
   const filled = new Set(
     move.actions.filter((a) => a.type === "fill" || a.type === "select").map((a) => JSON.stringify(a.target)),
   );
+  const last = move.actions[move.actions.length - 1]!;
+  const typed = new Map(
+    last.type === "fill"
+      ? []
+      : move.actions.filter((a) => a.type === "fill").map((a) => [JSON.stringify(a.target), a.value ?? ""]),
+  );
+  const stillDisabled: Effect[] = [];
   for (const el of after.elements) {
     const checkedChanged = el.probe in before.checked && before.checked[el.probe] !== after.checked[el.probe];
     const valueChanged = el.probe in before.values && before.values[el.probe] !== after.values[el.probe];
-    if (!checkedChanged && !valueChanged) continue;
+    const was = before.states[el.probe];
+    const now = after.states[el.probe] ?? {};
+    const stateChanged = was ? CONTROL_STATES.filter((a) => was[a] !== now[a]) : [];
+    const enabledChanged = was !== undefined && was.disabled !== now.disabled;
+    if (was?.disabled === "true" && now.disabled === "true" && stillDisabled.length < 2) {
+      const t = await targetFor(page, el);
+      if (t) stillDisabled.push({ kind: "enabled", target: t, enabled: false });
+    }
+    // A field the move typed into and then submitted may have been cleared (or rewritten) by the page.
+    const submitted = typed.size > 0 && el.kind === "textbox" && el.probe in before.values;
+    if (!checkedChanged && !valueChanged && !stateChanged.length && !enabledChanged && !submitted) continue;
     const t = await targetFor(page, el);
     if (!t) continue;
+    const key = JSON.stringify(t);
+    const value: Effect = { kind: "value", target: t, value: after.values[el.probe]! };
     if (checkedChanged) effects.push({ kind: "checked", target: t, checked: after.checked[el.probe]! });
-    else if (!filled.has(JSON.stringify(t)))
-      effects.push({ kind: "value", target: t, value: after.values[el.probe]! });
+    else if (typed.has(key)) {
+      // Enter in a text area adds a line break: typing, not the page rewriting the field.
+      if (typed.get(key)!.trim() !== after.values[el.probe]!.trim()) effects.push(value);
+    } else if (valueChanged && !filled.has(key)) effects.push(value);
+    for (const attribute of stateChanged) effects.push(stateEffect(t, attribute, now[attribute]));
+    if (enabledChanged) effects.push({ kind: "enabled", target: t, enabled: now.disabled !== "true" });
+  }
+  // A list that kept its length (a filter that lets every item through, an edit) and controls that stayed
+  // disabled (a save that an invalid entry must not enable) are asserted too, so a move that wrongly drops
+  // items or enables a control fails; only when the move changed something else.
+  if (effects.length) effects.push(...kept, ...stillDisabled);
+  // Controls the move revealed (a tab's panel, a route, an editor): the states they appear in.
+  let revealed = 0;
+  for (const el of after.elements) {
+    if (revealed >= 4 || el.probe in before.states) continue;
+    const facts = await controlFacts(page, after, el);
+    effects.push(...facts.slice(0, 4 - revealed));
+    revealed += facts.length;
   }
   return effects;
 }
 
-/** Whether an effect still holds on the page (after a reload). */
-async function holds(page: Page, effect: Effect): Promise<boolean> {
-  try {
-    switch (effect.kind) {
-      case "count":
-        return (await locate(page, effect.target!).count()) === effect.count;
-      case "text-visible": {
-        const loc = page.getByText(effect.value!, { exact: true });
-        return (await loc.count()) === 1 && (await loc.isVisible());
-      }
-      case "text-gone": {
-        const loc = page.getByText(effect.value!, { exact: true });
-        return (await loc.count()) <= 1 && (await loc.isHidden());
-      }
-      case "checked":
-        return (await locate(page, effect.target!).isChecked()) === effect.checked;
-      default:
-        return false;
-    }
-  } catch {
-    return false;
-  }
-}
-
-const changesState = (e: Effect) => e.kind === "count" || e.kind === "text-visible" || e.kind === "checked";
+const changesState = (e: Effect) =>
+  e.kind === "count" ||
+  e.kind === "text-visible" ||
+  e.kind === "checked" ||
+  e.kind === "enabled" ||
+  e.kind === "attribute";
 
 async function explorePage(
   browser: Browser,
@@ -333,7 +334,12 @@ async function explorePage(
     }
     for (const move of moves) {
       if (tried >= budget) break;
-      if (state.depth > 0 && (move.navigates || effectful.has(move.key))) continue;
+      // Deeper states retry clicks that already did something on the fresh page (filter after adding,
+      // reset after a change, checkout after filling the cart); other repeats would say nothing new.
+      const repeat =
+        effectful.has(move.key) && !(move.actions.length === 1 && move.actions[0]!.type === "click");
+      // Deeper states follow only in-page routes ("add, then open the cart"), not other documents.
+      if (state.depth > 0 && ((move.navigates && !move.inPage) || repeat)) continue;
       tried++;
       const result = await tryMove(browser, origin, path, state.setup, move).catch(() => null);
       if (!result || result.effects.length === 0) continue;
@@ -348,7 +354,7 @@ async function explorePage(
       if (state.depth === 0) effectful.add(move.key);
       const next = state.depth + 1;
       if (
-        !move.navigates &&
+        (!move.navigates || (move.inPage && state.depth > 0)) &&
         next <= 2 &&
         expanded[next]! < (next === 1 ? 4 : 6) &&
         result.effects.some(changesState)

@@ -17,11 +17,14 @@ export type GenerationAction = {
 };
 
 export type GenerationEffect = {
-  kind: "url" | "text-visible" | "text-gone" | "count" | "checked" | "value";
+  kind: "url" | "text-visible" | "text-gone" | "count" | "checked" | "value" | "enabled" | "attribute";
   target?: GenerationTarget;
+  /** attribute: the state's value; absent when the attribute was removed. */
   value?: string;
   count?: number;
   checked?: boolean;
+  enabled?: boolean;
+  attribute?: "aria-pressed" | "aria-selected" | "aria-expanded" | "aria-current";
 };
 
 export type GenerationInteraction = {
@@ -34,7 +37,8 @@ export type GenerationInteraction = {
 
 export type Exploration = {
   appUrl: string;
-  pages: { path: string; title: string; heading?: string }[];
+  /** `arrival`: what each page shows when a user lands on it in a fresh context. */
+  pages: { path: string; title: string; heading?: string; arrival?: GenerationEffect[] }[];
   interactions: GenerationInteraction[];
 };
 

@@ -32,7 +32,9 @@ describe("webhook ingest is rate limited per organisation", () => {
       expect((await ingest(source.url, forged.body, forged.headers)).status).toBe(401);
     const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(t.orgId));
     const usage = await stub.usage();
-    expect(usage.webhooks?.remaining).toBe(q.burst - 1);
+    // One token spent by the verified delivery; the bucket refills 10 per second meanwhile, so on a
+    // slow machine it may be full again, but three forged spends would leave it below this.
+    expect(usage.webhooks?.remaining).toBeGreaterThanOrEqual(q.burst - 1);
 
     // Drain the bucket, then a verified delivery is throttled.
     const drained = await stub.consume({

@@ -95,7 +95,13 @@ const REPEAT_PENALTY = 6;
  * appears only after one move (a validation error, a confirmation) is what a mutant of that move changes,
  * and it must not lose its place to many routes that each re-assert the same navigation.
  */
-const NEW_TEXT_BONUS = 12;
+const NEW_TEXT_BONUS = 30;
+
+/**
+ * A candidate all of whose assertions some picked test already asserts loses this much: it only adds
+ * another route to a state the suite already checks.
+ */
+const NOTHING_NEW_PENALTY = 20;
 
 /** The text assertions of a test, as keys comparable across tests and pages. */
 function textKeys(test: PlannedTest): string[] {
@@ -104,11 +110,19 @@ function textKeys(test: PlannedTest): string[] {
     .map((a) => JSON.stringify([a.kind, a.value]));
 }
 
+/** Every assertion of a test (after a reload too), as keys comparable across tests and pages. */
+function assertionKeys(test: PlannedTest): string[] {
+  return [...test.assertions, ...test.afterReload.map((a) => ({ ...a, reload: true }))].map((a) =>
+    JSON.stringify(a),
+  );
+}
+
 /**
  * The `max` best candidates, picked one at a time: a candidate whose last action (the move under test)
  * was already picked loses REPEAT_PENALTY per earlier pick, so the suite covers more different moves
- * instead of one move after many different setups, and one that asserts a text no earlier pick asserts
- * gains NEW_TEXT_BONUS (once, however many new texts). Deterministic: ties keep the exploration's order.
+ * instead of one move after many different setups; one that asserts a text no earlier pick asserts gains
+ * NEW_TEXT_BONUS (once, however many new texts) and one that asserts nothing an earlier pick does not
+ * loses NOTHING_NEW_PENALTY. Deterministic: ties keep the exploration's order.
  */
 function spread<T extends { test: PlannedTest; score: number; order: number }>(
   candidates: T[],
@@ -118,13 +132,15 @@ function spread<T extends { test: PlannedTest; score: number; order: number }>(
   const picked: T[] = [];
   const uses = new Map<string, number>();
   const asserted = new Set<string>();
+  const checked = new Set<string>();
   const moveOf = (c: T) => JSON.stringify([c.test.path, c.test.steps.at(-1) ?? null]);
   while (picked.length < max && left.length) {
     let best = 0;
     let bestScore = Number.NEGATIVE_INFINITY;
     left.forEach((c, i) => {
       const fresh = textKeys(c.test).some((k) => !asserted.has(k)) ? NEW_TEXT_BONUS : 0;
-      const score = c.score + fresh - REPEAT_PENALTY * (uses.get(moveOf(c)) ?? 0);
+      const stale = assertionKeys(c.test).every((k) => checked.has(k)) ? NOTHING_NEW_PENALTY : 0;
+      const score = c.score + fresh - stale - REPEAT_PENALTY * (uses.get(moveOf(c)) ?? 0);
       if (score > bestScore || (score === bestScore && c.order < left[best]!.order)) {
         best = i;
         bestScore = score;
@@ -133,6 +149,7 @@ function spread<T extends { test: PlannedTest; score: number; order: number }>(
     const [c] = left.splice(best, 1);
     picked.push(c!);
     for (const k of textKeys(c!.test)) asserted.add(k);
+    for (const k of assertionKeys(c!.test)) checked.add(k);
     uses.set(moveOf(c!), (uses.get(moveOf(c!)) ?? 0) + 1);
   }
   return picked;

@@ -255,6 +255,32 @@ describe("keeping tests that show new text", () => {
   });
 });
 
+describe("dropping tests that check nothing new", () => {
+  it("prefers a weaker test of another state over another route to a state a kept test checks", () => {
+    const plan = { by: "role", role: "link", name: "Plan" } as const;
+    const terms = { by: "role", role: "checkbox", name: "I accept" } as const;
+    const there: Interaction["effects"] = [{ kind: "url", value: "/#/plan" }];
+    const interactions: Interaction[] = [
+      { path: "/", setup: [], action: { type: "click", target: plan }, effects: there, persisted: there },
+      {
+        path: "/",
+        setup: [{ type: "fill", target: newItem, value: "x" }],
+        action: { type: "click", target: { by: "role", role: "button", name: "Next" } },
+        effects: there,
+        persisted: there,
+      },
+      {
+        path: "/",
+        setup: [],
+        action: { type: "check", target: terms },
+        effects: [{ kind: "checked", target: terms, checked: true }],
+      },
+    ];
+    const kept = planTests({ ...exploration, interactions }, { maxTests: 2 }).tests;
+    expect(kept.map((t) => t.steps.at(-1)!.target!.name)).toEqual(["Plan", "I accept"]);
+  });
+});
+
 describe("naming", () => {
   it("names a test after the first recorded effect it asserts, not after an unchanged count", () => {
     const listitems = { by: "role", role: "listitem", name: "" } as const;

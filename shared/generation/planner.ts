@@ -88,18 +88,41 @@ export function planTests(exploration: Exploration, options: { maxTests: number 
   };
 }
 
-/**
- * Up to `max` assertions ordered by kind (URL, counts, texts, then control states). Each kind of effect
- * gets a place before a kind gets a second one, so a move that shows many texts still asserts the tab it
- * selected or the button it disabled.
- */
 /** Each earlier pick that ends with the same action costs a candidate this much of its score. */
 const REPEAT_PENALTY = 6;
+/**
+ * A candidate that shows or removes a text no picked test asserts yet gains this much: a message that
+ * appears only after one move (a validation error, a confirmation) is what a mutant of that move changes,
+ * and it must not lose its place to many routes that each re-assert the same navigation.
+ */
+const NEW_TEXT_BONUS = 30;
+
+/**
+ * A candidate all of whose assertions some picked test already asserts loses this much: it only adds
+ * another route to a state the suite already checks.
+ */
+const NOTHING_NEW_PENALTY = 20;
+
+/** The text assertions of a test, as keys comparable across tests and pages. */
+function textKeys(test: PlannedTest): string[] {
+  return test.assertions
+    .filter((a) => a.kind === "text-visible" || a.kind === "text-gone")
+    .map((a) => JSON.stringify([a.kind, a.value]));
+}
+
+/** Every assertion of a test (after a reload too), as keys comparable across tests and pages. */
+function assertionKeys(test: PlannedTest): string[] {
+  return [...test.assertions, ...test.afterReload.map((a) => ({ ...a, reload: true }))].map((a) =>
+    JSON.stringify(a),
+  );
+}
 
 /**
  * The `max` best candidates, picked one at a time: a candidate whose last action (the move under test)
  * was already picked loses REPEAT_PENALTY per earlier pick, so the suite covers more different moves
- * instead of one move after many different setups. Deterministic: ties keep the exploration's order.
+ * instead of one move after many different setups; one that asserts a text no earlier pick asserts gains
+ * NEW_TEXT_BONUS (once, however many new texts) and one that asserts nothing an earlier pick does not
+ * loses NOTHING_NEW_PENALTY. Deterministic: ties keep the exploration's order.
  */
 function spread<T extends { test: PlannedTest; score: number; order: number }>(
   candidates: T[],
@@ -108,12 +131,16 @@ function spread<T extends { test: PlannedTest; score: number; order: number }>(
   const left = [...candidates];
   const picked: T[] = [];
   const uses = new Map<string, number>();
+  const asserted = new Set<string>();
+  const checked = new Set<string>();
   const moveOf = (c: T) => JSON.stringify([c.test.path, c.test.steps.at(-1) ?? null]);
   while (picked.length < max && left.length) {
     let best = 0;
     let bestScore = Number.NEGATIVE_INFINITY;
     left.forEach((c, i) => {
-      const score = c.score - REPEAT_PENALTY * (uses.get(moveOf(c)) ?? 0);
+      const fresh = textKeys(c.test).some((k) => !asserted.has(k)) ? NEW_TEXT_BONUS : 0;
+      const stale = assertionKeys(c.test).every((k) => checked.has(k)) ? NOTHING_NEW_PENALTY : 0;
+      const score = c.score + fresh - stale - REPEAT_PENALTY * (uses.get(moveOf(c)) ?? 0);
       if (score > bestScore || (score === bestScore && c.order < left[best]!.order)) {
         best = i;
         bestScore = score;
@@ -121,11 +148,18 @@ function spread<T extends { test: PlannedTest; score: number; order: number }>(
     });
     const [c] = left.splice(best, 1);
     picked.push(c!);
+    for (const k of textKeys(c!.test)) asserted.add(k);
+    for (const k of assertionKeys(c!.test)) checked.add(k);
     uses.set(moveOf(c!), (uses.get(moveOf(c!)) ?? 0) + 1);
   }
   return picked;
 }
 
+/**
+ * Up to `max` assertions ordered by kind (URL, counts, texts, then control states). Each kind of effect
+ * gets a place before a kind gets a second one, so a move that shows many texts still asserts the tab it
+ * selected or the button it disabled.
+ */
 function pickAssertions(effects: Effect[], max = MAX_ASSERTIONS): Effect[] {
   const rank = (e: Effect) => EFFECT_ORDER.indexOf(e.kind);
   const unique = new Map<string, Effect>();

@@ -212,6 +212,75 @@ describe("spreading tests over moves", () => {
   });
 });
 
+describe("keeping tests that show new text", () => {
+  it("keeps a test whose message no kept test asserts over more tests of the same kind of navigation", () => {
+    const link = (name: string) => ({
+      type: "click" as const,
+      target: { by: "role" as const, role: "link", name },
+    });
+    const name = { by: "role", role: "textbox", name: "Name" } as const;
+    const next = { type: "click" as const, target: { by: "role" as const, role: "button", name: "Next" } };
+    const goes = (to: string): Interaction["effects"] => [{ kind: "url", value: to }];
+    const navigation = (path: string, to: string, label: string): Interaction => ({
+      path,
+      setup: [],
+      action: link(label),
+      effects: goes(to),
+      persisted: goes(to),
+    });
+    const error = [{ kind: "text-visible" as const, value: "Name is required" }];
+    const interactions: Interaction[] = [
+      navigation("/", "/#/plan", "Plan"),
+      { path: "/", setup: [{ type: "fill", target: name, value: "" }], action: next, effects: error },
+      navigation("/#/plan", "/#/", "Account"),
+      navigation("/#/done", "/#/plan", "Back"),
+      // The same message after another move: no longer new once the first one is kept.
+      { path: "/#/", setup: [{ type: "fill", target: name, value: "" }], action: next, effects: error },
+    ];
+    const plan = planTests(
+      {
+        ...exploration,
+        pages: [{ path: "/", title: "Sign up", arrival: [{ kind: "text-visible", value: "Account" }] }],
+        interactions,
+      },
+      { maxTests: 4 },
+    );
+    // Without the bonus the three navigations (persisted URL changes) outrank the validation error.
+    expect(plan.tests.map((t) => [t.path, t.steps.at(-1)?.target?.name ?? null])).toEqual([
+      ["/", null],
+      ["/", "Plan"],
+      ["/", "Next"],
+      ["/#/plan", "Account"],
+    ]);
+  });
+});
+
+describe("dropping tests that check nothing new", () => {
+  it("prefers a weaker test of another state over another route to a state a kept test checks", () => {
+    const plan = { by: "role", role: "link", name: "Plan" } as const;
+    const terms = { by: "role", role: "checkbox", name: "I accept" } as const;
+    const there: Interaction["effects"] = [{ kind: "url", value: "/#/plan" }];
+    const interactions: Interaction[] = [
+      { path: "/", setup: [], action: { type: "click", target: plan }, effects: there, persisted: there },
+      {
+        path: "/",
+        setup: [{ type: "fill", target: newItem, value: "x" }],
+        action: { type: "click", target: { by: "role", role: "button", name: "Next" } },
+        effects: there,
+        persisted: there,
+      },
+      {
+        path: "/",
+        setup: [],
+        action: { type: "check", target: terms },
+        effects: [{ kind: "checked", target: terms, checked: true }],
+      },
+    ];
+    const kept = planTests({ ...exploration, interactions }, { maxTests: 2 }).tests;
+    expect(kept.map((t) => t.steps.at(-1)!.target!.name)).toEqual(["Plan", "I accept"]);
+  });
+});
+
 describe("naming", () => {
   it("names a test after the first recorded effect it asserts, not after an unchanged count", () => {
     const listitems = { by: "role", role: "listitem", name: "" } as const;

@@ -2,7 +2,7 @@ import { type EmitDeps, emitShiftyEvent, type ShiftyEvent } from "../shared/noti
 import type { Services } from "./services.ts";
 
 /** What emitting a Shifty event needs, from the request's services (docs/notifications.md). */
-export const emitDepsOf = (s: Services): EmitDeps => ({
+const emitDepsOf = (s: Services): EmitDeps => ({
   db: s.db,
   queue: s.queues.webhooks,
   logger: s.logger,

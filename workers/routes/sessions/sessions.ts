@@ -5,7 +5,6 @@ import {
   sessionSchema,
   updateSessionSchema,
 } from "../../../shared/contract/sessions.ts";
-import { emitShiftyEvent } from "../../../shared/notifications/events.ts";
 import {
   createSession,
   endSession,
@@ -14,7 +13,7 @@ import {
   toSession,
   updateSession,
 } from "../../../shared/sessions/service.ts";
-import { emitDepsOf } from "../../announce.ts";
+import { announce } from "../../announce.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { jsonBody, jsonContent, pageOf, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
@@ -114,9 +113,9 @@ sessions.handle(endSessionRoute, async function endSessionHandler(c) {
 });
 
 /** `session.ended` to subscribed endpoints and Slack rules, once per session (after the response). */
-async function announceSessionEnded(services: Services, orgId: string, session: Session) {
-  try {
-    await emitShiftyEvent(emitDepsOf(services), {
+function announceSessionEnded(services: Services, orgId: string, session: Session) {
+  return announce(services, [
+    {
       orgId,
       projectId: session.projectId,
       type: "session.ended",
@@ -131,10 +130,8 @@ async function announceSessionEnded(services: Services, orgId: string, session: 
         endedAt: session.endedAt,
         events: session.lastSeq,
       },
-    });
-  } catch (error) {
-    services.logger.error("announce session ended", { sessionId: session.id, error: String(error) });
-  }
+    },
+  ]);
 }
 
 export const registerSessionCrudRoutes = (app: Router) => sessions.register(app);

@@ -128,29 +128,35 @@ function spread<T extends { test: PlannedTest; score: number; order: number }>(
   candidates: T[],
   max: number,
 ): T[] {
-  const left = [...candidates];
+  // Each candidate's keys are computed once, not again in every round of the selection.
+  const left = candidates.map((c) => ({
+    c,
+    texts: textKeys(c.test),
+    keys: assertionKeys(c.test),
+    move: JSON.stringify([c.test.path, c.test.steps.at(-1) ?? null]),
+  }));
   const picked: T[] = [];
   const uses = new Map<string, number>();
   const asserted = new Set<string>();
   const checked = new Set<string>();
-  const moveOf = (c: T) => JSON.stringify([c.test.path, c.test.steps.at(-1) ?? null]);
   while (picked.length < max && left.length) {
     let best = 0;
     let bestScore = Number.NEGATIVE_INFINITY;
-    left.forEach((c, i) => {
-      const fresh = textKeys(c.test).some((k) => !asserted.has(k)) ? NEW_TEXT_BONUS : 0;
-      const stale = assertionKeys(c.test).every((k) => checked.has(k)) ? NOTHING_NEW_PENALTY : 0;
-      const score = c.score + fresh - stale - REPEAT_PENALTY * (uses.get(moveOf(c)) ?? 0);
-      if (score > bestScore || (score === bestScore && c.order < left[best]!.order)) {
+    left.forEach(({ c, texts, keys, move }, i) => {
+      const fresh = texts.some((k) => !asserted.has(k)) ? NEW_TEXT_BONUS : 0;
+      const stale = keys.every((k) => checked.has(k)) ? NOTHING_NEW_PENALTY : 0;
+      const score = c.score + fresh - stale - REPEAT_PENALTY * (uses.get(move) ?? 0);
+      if (score > bestScore || (score === bestScore && c.order < left[best]!.c.order)) {
         best = i;
         bestScore = score;
       }
     });
-    const [c] = left.splice(best, 1);
-    picked.push(c!);
-    for (const k of textKeys(c!.test)) asserted.add(k);
-    for (const k of assertionKeys(c!.test)) checked.add(k);
-    uses.set(moveOf(c!), (uses.get(moveOf(c!)) ?? 0) + 1);
+    const [chosen] = left.splice(best, 1);
+    const { c, texts, keys, move } = chosen!;
+    picked.push(c);
+    for (const k of texts) asserted.add(k);
+    for (const k of keys) checked.add(k);
+    uses.set(move, (uses.get(move) ?? 0) + 1);
   }
   return picked;
 }

@@ -81,11 +81,11 @@ export class ParsedPage {
   /** Every element node of the document (incl. head, scripts, html, body), for selector uniqueness. */
   readonly allElements: Element[];
   readonly #labelFor = new Map<string, Element>();
-  // Memos by candidate index, allocated at full length on first use: filling an empty array at
-  // scattered indices turns it into a slowly growing dictionary.
-  #ownTexts: (string | undefined)[] | null = null;
-  #xpaths: (string | undefined)[] | null = null;
-  #idXpaths: (string | undefined)[] | null = null;
+  // Memos by candidate index. A heal describes a few hundred of a page's elements: maps hold just
+  // those, where arrays at the page's length cost 80 kB each on a 10k-node page (docs/heal-model.md).
+  readonly #ownText = new Map<number, string>();
+  readonly #xpath = new Map<number, string>();
+  readonly #idXpath = new Map<number, string>();
 
   /**
    * `capacity`: the expected number of elements (parsePage passes checkHtml's count of start tags),
@@ -262,21 +262,6 @@ export class ParsedPage {
     this.textEnd = grown(this.textEnd, new Int32Array(size));
   }
 
-  get #ownText(): (string | undefined)[] {
-    this.#ownTexts ??= new Array(this.elements.length);
-    return this.#ownTexts;
-  }
-
-  get #xpath(): (string | undefined)[] {
-    this.#xpaths ??= new Array(this.elements.length);
-    return this.#xpaths;
-  }
-
-  get #idXpath(): (string | undefined)[] {
-    this.#idXpaths ??= new Array(this.elements.length);
-    return this.#idXpaths;
-  }
-
   /** 1-based position among same-name element siblings (XPath `tag[n]`, CSS `:nth-of-type(n)`). */
   positionOf(element: Element): number {
     if (element.position > 0) return element.position;
@@ -297,13 +282,13 @@ export class ParsedPage {
   xpathOf(element: Element): string {
     const index = this.indexOf.get(element);
     if (index !== undefined) {
-      const known = this.#xpath[index];
+      const known = this.#xpath.get(index);
       if (known !== undefined) return known;
     }
     const parent = element.parent;
     const prefix = parent && parent.type !== "root" ? this.xpathOf(parent as Element) : "";
     const xpath = `${prefix}/${lowerName(element.name)}[${this.positionOf(element)}]`;
-    if (index !== undefined) this.#xpath[index] = xpath;
+    if (index !== undefined) this.#xpath.set(index, xpath);
     return xpath;
   }
 
@@ -311,7 +296,7 @@ export class ParsedPage {
   idXpathOf(element: Element): string {
     const index = this.indexOf.get(element);
     if (index !== undefined) {
-      const known = this.#idXpath[index];
+      const known = this.#idXpath.get(index);
       if (known !== undefined) return known;
     }
     let idXpath: string;
@@ -322,7 +307,7 @@ export class ParsedPage {
       const prefix = parent && parent.type !== "root" ? this.idXpathOf(parent as Element) : "";
       idXpath = prefix ? `${prefix}/${lowerName(element.name)}[${this.positionOf(element)}]` : "";
     }
-    if (index !== undefined) this.#idXpath[index] = idXpath;
+    if (index !== undefined) this.#idXpath.set(index, idXpath);
     return idXpath;
   }
 
@@ -331,7 +316,7 @@ export class ParsedPage {
    * Memoised; computed with an explicit stack so deep pages cannot overflow.
    */
   textOf(i: number): string {
-    const known = this.#ownText[i];
+    const known = this.#ownText.get(i);
     if (known !== undefined) return known;
     // Leaves and single-text elements (most controls and cells) need no walk.
     const children = this.elements[i]!.element.children;
@@ -340,7 +325,7 @@ export class ParsedPage {
         children.length === 0 || this.hiddenFlags[i]
           ? ""
           : cap(collapse((children[0] as TextNode).data), TEXT_LIMIT);
-      this.#ownText[i] = text;
+      this.#ownText.set(i, text);
       return text;
     }
     const stack: { index: number; child: number; text: string }[] = [{ index: i, child: 0, text: "" }];
@@ -349,7 +334,7 @@ export class ParsedPage {
       const children = this.elements[frame.index]!.element.children;
       if (frame.text.length >= TEXT_LIMIT || frame.child >= children.length) {
         const text = this.hiddenFlags[frame.index] ? "" : cap(collapse(frame.text), TEXT_LIMIT);
-        this.#ownText[frame.index] = text;
+        this.#ownText.set(frame.index, text);
         stack.pop();
         const parent = stack[stack.length - 1];
         if (parent) {
@@ -369,7 +354,7 @@ export class ParsedPage {
           frame.child++;
           continue;
         }
-        const childText = this.#ownText[childIndex];
+        const childText = this.#ownText.get(childIndex);
         if (childText === undefined) {
           stack.push({ index: childIndex, child: 0, text: "" });
           continue;
@@ -378,7 +363,7 @@ export class ParsedPage {
         frame.child++;
       } else frame.child++;
     }
-    return this.#ownText[i]!;
+    return this.#ownText.get(i)!;
   }
 
   /** Text of the nearest visible text node before / after element i (outside it). */

@@ -13,43 +13,33 @@ import type { ElementDescriptor } from "./types.ts";
  */
 export class PreparedPage implements PageCandidates {
   readonly page: ParsedPage;
-  // Memos by candidate index at the page's full length (an empty array filled at scattered
-  // indices becomes a dictionary).
-  readonly #prepared: (PreparedElement | undefined)[];
-  readonly #roles: (string | null | undefined)[];
-  readonly #names: (string | undefined)[];
+  // Memos by candidate index: a heal prepares and names a few hundred elements, so maps hold only
+  // those (arrays at a 10k-node page's length cost 80 kB each).
+  readonly #prepared = new Map<number, PreparedElement>();
+  readonly #names = new Map<number, string>();
   readonly #rolesByTag = new Map<string, string | null>();
 
   constructor(page: ParsedPage) {
     this.page = page;
-    const count = page.elements.length;
-    this.#prepared = new Array(count);
-    this.#roles = new Array(count);
-    this.#names = new Array(count);
   }
 
   get(i: number): PreparedElement {
-    let prepared = this.#prepared[i];
+    let prepared = this.#prepared.get(i);
     if (!prepared) {
       const entry = this.page.elements[i]!;
       prepared = prepareElement(entry.descriptor);
       if (entry.hidden) prepared.hidden = true;
-      this.#prepared[i] = prepared;
+      this.#prepared.set(i, prepared);
     }
     return prepared;
   }
 
+  /** Not memoised: a raw role costs a lookup or two, and the locator asks each element once. */
   roleOf(i: number): string | null {
-    let role = this.#roles[i];
-    if (role === undefined) {
-      const prepared = this.#prepared[i];
-      const attributes = this.page.attribs[i]!;
-      role = prepared
-        ? prepared.role
-        : roleOfRaw(attributes.role, this.page.tags[i]!, attributes, this.#rolesByTag);
-      this.#roles[i] = role;
-    }
-    return role;
+    const prepared = this.#prepared.get(i);
+    if (prepared) return prepared.role;
+    const attributes = this.page.attribs[i]!;
+    return roleOfRaw(attributes.role, this.page.tags[i]!, attributes, this.#rolesByTag);
   }
 
   /**
@@ -59,7 +49,7 @@ export class PreparedPage implements PageCandidates {
    * cannot decide cheaply (non-ASCII, text split across nodes) answers true.
    */
   mayBeNamed(i: number, name: string): boolean {
-    if (this.#names[i] !== undefined || this.#prepared[i]) return true;
+    if (this.#names.has(i) || this.#prepared.has(i)) return true;
     const page = this.page;
     const attributes = page.attribs[i]!;
     const ariaLabel = attributes["aria-label"];
@@ -78,9 +68,9 @@ export class PreparedPage implements PageCandidates {
   }
 
   nameOf(i: number): string {
-    let name = this.#names[i];
+    let name = this.#names.get(i);
     if (name === undefined) {
-      const prepared = this.#prepared[i];
+      const prepared = this.#prepared.get(i);
       if (prepared) name = prepared.accessibleName.value;
       else {
         const tag = this.page.tags[i]!;
@@ -89,7 +79,7 @@ export class PreparedPage implements PageCandidates {
         if (label) light.accessibleName = label;
         name = normalizeText(accessibleNameOf(light, tag, this.page.attribs[i]!, this.roleOf(i)));
       }
-      this.#names[i] = name;
+      this.#names.set(i, name);
     }
     return name;
   }

@@ -29,11 +29,60 @@ function tokensOf(set: ReadonlySet<string>): string[] {
   return tokens;
 }
 
-/** Share of `tokens` found (as substrings) in lower-cased `text`. */
-function fraction(lower: string, tokens: readonly string[]): number {
+/**
+ * Share of `tokens` (lower case) found as substrings of `text` lower-cased, without building the
+ * lower-cased copy (toLowerCase allocates a new string even for one already in lower case, which
+ * over every text and label of a 10k-node page was a third of the shortlist's garbage). ASCII text
+ * is folded in place; any other text takes toLowerCase, whose mapping beyond ASCII is not 1:1.
+ */
+function fraction(text: string, tokens: readonly string[]): number {
   let found = 0;
-  for (const token of tokens) if (lower.includes(token)) found++;
+  if (isAscii(text)) {
+    for (const token of tokens) if (asciiIncludes(text, token, 0)) found++;
+  } else {
+    const lower = text.toLowerCase();
+    for (const token of tokens) if (lower.includes(token)) found++;
+  }
   return found / tokens.length;
+}
+
+function isAscii(text: string): boolean {
+  for (let k = 0; k < text.length; k++) if (text.charCodeAt(k) >= 128) return false;
+  return true;
+}
+
+/** ASCII letter `c` in lower case (other code units unchanged). */
+function foldAscii(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
+
+/** Whether `text` (ASCII) lower-cased contains `token` at or after `from` (at exactly `from` if `anchored`). */
+function asciiIncludes(text: string, token: string, from: number, anchored = false): boolean {
+  const last = anchored ? from : text.length - token.length;
+  outer: for (let at = from; at <= last; at++) {
+    for (let k = 0; k < token.length; k++) {
+      if (foldAscii(text.charCodeAt(at + k)) !== token.charCodeAt(k)) continue outer;
+    }
+    return true;
+  }
+  return false;
+}
+
+/** `value.toLowerCase().startsWith(prefix)`, allocation-free for ASCII values. */
+function lowerStartsWith(value: string, prefix: string): boolean {
+  if (!isAscii(value)) return value.toLowerCase().startsWith(prefix);
+  return prefix.length <= value.length && asciiIncludes(value, prefix, 0, true);
+}
+
+/** `value.toLowerCase().includes(token)`, allocation-free for ASCII values. */
+function lowerIncludes(value: string, token: string): boolean {
+  return isAscii(value) ? asciiIncludes(value, token, 0) : value.toLowerCase().includes(token);
+}
+
+/** `value.toLowerCase() === lower`, allocation-free for ASCII values. */
+function lowerEquals(value: string, lower: string): boolean {
+  if (!isAscii(value)) return value.toLowerCase() === lower;
+  return value.length === lower.length && asciiIncludes(value, lower, 0, true);
 }
 
 /** Role of a page element from its raw attributes; `byTag` memoises attribute-independent roles. */
@@ -59,9 +108,17 @@ export function roleOfRaw(
  */
 export function shortlistPage(page: ParsedPage, target: PreparedElement, limit = SHORTLIST_LIMIT): number[] {
   const count = page.elements.length;
-  const visible: number[] = [];
-  for (let i = 0; i < count; i++) if (!page.hiddenFlags[i]) visible.push(i);
-  if (visible.length <= limit) return visible;
+  const hiddenFlags = page.hiddenFlags;
+  let visibleCount = 0;
+  for (let i = 0; i < count; i++) if (!hiddenFlags[i]) visibleCount++;
+  if (visibleCount <= limit) {
+    const all: number[] = [];
+    for (let i = 0; i < count; i++) if (!hiddenFlags[i]) all.push(i);
+    return all;
+  }
+  // Typed, sized once: pushed one by one, 10k indices reallocate the array a dozen times.
+  const visible = new Int32Array(visibleCount);
+  for (let i = 0, v = 0; i < count; i++) if (!hiddenFlags[i]) visible[v++] = i;
 
   const { texts, textStart, textEnd, tags, attribs } = page;
   const textTokens = tokensOf(target.text.tokens);
@@ -76,11 +133,11 @@ export function shortlistPage(page: ParsedPage, target: PreparedElement, limit =
   for (let k = 0; k < texts.length; k++) {
     let hit = 0;
     if (wantsTexts) {
-      const lower = texts[k]!.toLowerCase();
-      if (textTokens.length > 0) hit = fraction(lower, textTokens);
-      else if (nameTokens.length > 0) hit = fraction(lower, nameTokens);
-      if (aboveHit) aboveHit[k] = fraction(lower, aboveTokens);
-      if (belowHit) belowHit[k] = fraction(lower, belowTokens);
+      const text = texts[k]!;
+      if (textTokens.length > 0) hit = fraction(text, textTokens);
+      else if (nameTokens.length > 0) hit = fraction(text, nameTokens);
+      if (aboveHit) aboveHit[k] = fraction(text, aboveTokens);
+      if (belowHit) belowHit[k] = fraction(text, belowTokens);
     }
     textPrefix[k + 1] = textPrefix[k]! + hit;
   }
@@ -141,7 +198,7 @@ export function shortlistPage(page: ParsedPage, target: PreparedElement, limit =
         case "alt":
         case "value":
           if (nameTokens.length > 0 && value !== "")
-            nameBest = Math.max(nameBest, fraction(value.toLowerCase(), nameTokens));
+            nameBest = Math.max(nameBest, fraction(value, nameTokens));
           break;
         default:
           if (key === testIdName) testIdValue = value;
@@ -154,21 +211,21 @@ export function shortlistPage(page: ParsedPage, target: PreparedElement, limit =
       const value = testIdValue ?? dataTestId;
       if (value !== undefined) {
         if (value === testId.value) score += 8;
-        else if (testIdStem !== "" && value.toLowerCase().startsWith(testIdStem)) score += 2;
+        else if (testIdStem !== "" && lowerStartsWith(value, testIdStem)) score += 2;
       }
     }
     if (id !== "") {
       const value = idValue;
       if (value !== undefined) {
         if (value === id) score += 4;
-        else if (idStem !== "" && value.toLowerCase().startsWith(idStem)) score += 3;
+        else if (idStem !== "" && lowerStartsWith(value, idStem)) score += 3;
       }
     }
     if (name !== "") {
       const value = nameValue;
       if (value !== undefined) {
         if (value === name) score += 4;
-        else if (nameStem !== "" && value.toLowerCase().startsWith(nameStem)) score += 3;
+        else if (nameStem !== "" && lowerStartsWith(value, nameStem)) score += 3;
       }
     }
     const start = textStart[i]!;
@@ -189,8 +246,8 @@ export function shortlistPage(page: ParsedPage, target: PreparedElement, limit =
       }
       score += classScore;
     }
-    if (hrefPath !== "" && href !== undefined && href.toLowerCase().includes(hrefPath)) score += 2;
-    if (type !== undefined && elementType !== undefined && elementType.toLowerCase() === type) score += 0.5;
+    if (hrefPath !== "" && href !== undefined && lowerIncludes(href, hrefPath)) score += 2;
+    if (type !== undefined && elementType !== undefined && lowerEquals(elementType, type)) score += 0.5;
     if (page.depth[i] === targetDepth) score += 0.3;
     const parent = page.parentIndex[i]!;
     if (parent >= 0 && tags[parent] === parentTag) score += 0.3;
@@ -306,7 +363,7 @@ function kthLargest(scores: Float64Array, k: number): number {
 }
 
 /** The `limit` best entries of `items` by score, in their original order; ties at the cut in order. */
-function topByScore(scores: Float64Array, items: readonly number[], limit: number): number[] {
+function topByScore(scores: Float64Array, items: ArrayLike<number>, limit: number): number[] {
   const cut = kthLargest(scores, limit);
   let above = 0;
   for (let v = 0; v < scores.length; v++) if (scores[v]! > cut) above++;

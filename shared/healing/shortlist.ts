@@ -30,20 +30,32 @@ function tokensOf(set: ReadonlySet<string>): string[] {
 }
 
 /**
- * Share of `tokens` (lower case) found as substrings of `text` lower-cased, without building the
- * lower-cased copy (toLowerCase allocates a new string even for one already in lower case, which
- * over every text and label of a 10k-node page was a third of the shortlist's garbage). ASCII text
- * is folded in place; any other text takes toLowerCase, whose mapping beyond ASCII is not 1:1.
+ * A target token and, for ASCII text, a case-insensitive search for it: on ASCII text /token/i
+ * matches exactly where the text lower-cased contains the token, with no lower-cased copy built
+ * (toLowerCase allocates one even for a string already in lower case, which over every text and
+ * label of a 10k-node page was a third of the shortlist's garbage). A token with ASCII capitals
+ * can never be in lower-cased ASCII text (null).
  */
-function fraction(text: string, tokens: readonly string[]): number {
+type TokenSearch = { token: string; ascii: RegExp | null };
+
+function searchesFor(tokens: readonly string[]): TokenSearch[] {
+  return tokens.map((token) => ({
+    token,
+    ascii: /[A-Z]/.test(token) ? null : new RegExp(token.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "i"),
+  }));
+}
+
+/** Share of the tokens found as substrings of `text` lower-cased. */
+function fraction(text: string, searches: readonly TokenSearch[]): number {
   let found = 0;
   if (isAscii(text)) {
-    for (const token of tokens) if (asciiIncludes(text, token, 0)) found++;
+    for (const search of searches) if (search.ascii?.test(text)) found++;
   } else {
+    // Beyond ASCII, lower-casing is not one unit for one unit: compare with the real thing.
     const lower = text.toLowerCase();
-    for (const token of tokens) if (lower.includes(token)) found++;
+    for (const search of searches) if (lower.includes(search.token)) found++;
   }
-  return found / tokens.length;
+  return found / searches.length;
 }
 
 function isAscii(text: string): boolean {
@@ -121,10 +133,10 @@ export function shortlistPage(page: ParsedPage, target: PreparedElement, limit =
   for (let i = 0, v = 0; i < count; i++) if (!hiddenFlags[i]) visible[v++] = i;
 
   const { texts, textStart, textEnd, tags, attribs } = page;
-  const textTokens = tokensOf(target.text.tokens);
-  const nameTokens = tokensOf(target.accessibleName.tokens);
-  const aboveTokens = tokensOf(target.neighbors.above.tokens);
-  const belowTokens = tokensOf(target.neighbors.below.tokens);
+  const textTokens = searchesFor(tokensOf(target.text.tokens));
+  const nameTokens = searchesFor(tokensOf(target.accessibleName.tokens));
+  const aboveTokens = searchesFor(tokensOf(target.neighbors.above.tokens));
+  const belowTokens = searchesFor(tokensOf(target.neighbors.below.tokens));
   // Per text node: share of target tokens it contains; prefix sums give an element's text in O(1).
   const textPrefix = new Float64Array(texts.length + 1);
   const aboveHit = aboveTokens.length > 0 ? new Float64Array(texts.length) : null;

@@ -7,6 +7,9 @@ import { roleOfRaw } from "./shortlist.ts";
 import { normalizeText } from "./similarity.ts";
 import type { ElementDescriptor } from "./types.ts";
 
+const PREPARED = 1;
+const NAMED = 2;
+
 /**
  * Elements of a parsed page, prepared on demand and memoised: only the shortlist, the answer and
  * the selector uniqueness checks ever pay for a descriptor.
@@ -17,10 +20,13 @@ export class PreparedPage implements PageCandidates {
   // those (arrays at a 10k-node page's length cost 80 kB each).
   readonly #prepared = new Map<number, PreparedElement>();
   readonly #names = new Map<number, string>();
+  /** Per candidate: PREPARED and NAMED bits, so the locator's pass over every element skips the maps. */
+  readonly #known: Uint8Array;
   readonly #rolesByTag = new Map<string, string | null>();
 
   constructor(page: ParsedPage) {
     this.page = page;
+    this.#known = new Uint8Array(page.elements.length);
   }
 
   get(i: number): PreparedElement {
@@ -30,14 +36,14 @@ export class PreparedPage implements PageCandidates {
       prepared = prepareElement(entry.descriptor);
       if (entry.hidden) prepared.hidden = true;
       this.#prepared.set(i, prepared);
+      this.#known[i] = this.#known[i]! | PREPARED;
     }
     return prepared;
   }
 
   /** Not memoised: a raw role costs a lookup or two, and the locator asks each element once. */
   roleOf(i: number): string | null {
-    const prepared = this.#prepared.get(i);
-    if (prepared) return prepared.role;
+    if (this.#known[i]! & PREPARED) return this.#prepared.get(i)!.role;
     const attributes = this.page.attribs[i]!;
     return roleOfRaw(attributes.role, this.page.tags[i]!, attributes, this.#rolesByTag);
   }
@@ -49,7 +55,7 @@ export class PreparedPage implements PageCandidates {
    * cannot decide cheaply (non-ASCII, text split across nodes) answers true.
    */
   mayBeNamed(i: number, name: string): boolean {
-    if (this.#names.has(i) || this.#prepared.has(i)) return true;
+    if (this.#known[i] !== 0) return true;
     const page = this.page;
     const attributes = page.attribs[i]!;
     const ariaLabel = attributes["aria-label"];
@@ -68,10 +74,9 @@ export class PreparedPage implements PageCandidates {
   }
 
   nameOf(i: number): string {
-    let name = this.#names.get(i);
+    let name = this.#known[i]! & NAMED ? this.#names.get(i) : undefined;
     if (name === undefined) {
-      const prepared = this.#prepared.get(i);
-      if (prepared) name = prepared.accessibleName.value;
+      if (this.#known[i]! & PREPARED) name = this.#prepared.get(i)!.accessibleName.value;
       else {
         const tag = this.page.tags[i]!;
         const light: ElementDescriptor = { tag, text: this.page.textOf(i) };
@@ -80,6 +85,7 @@ export class PreparedPage implements PageCandidates {
         name = normalizeText(accessibleNameOf(light, tag, this.page.attribs[i]!, this.roleOf(i)));
       }
       this.#names.set(i, name);
+      this.#known[i] = this.#known[i]! | NAMED;
     }
     return name;
   }

@@ -142,15 +142,28 @@ export function shortlistPage(page: ParsedPage, target: PreparedElement, limit =
   const aboveHit = aboveTokens.length > 0 ? new Float64Array(texts.length) : null;
   const belowHit = belowTokens.length > 0 ? new Float64Array(texts.length) : null;
   const wantsTexts = textTokens.length + nameTokens.length > 0 || aboveHit || belowHit;
+  // Short texts are interned by the parser (page-parser.ts), so a repeated label is one string:
+  // its shares are computed once, at its first node.
+  const firstOf = new Map<string, number>();
+  const textHit = new Float64Array(texts.length);
   for (let k = 0; k < texts.length; k++) {
     let hit = 0;
     if (wantsTexts) {
       const text = texts[k]!;
-      if (textTokens.length > 0) hit = fraction(text, textTokens);
-      else if (nameTokens.length > 0) hit = fraction(text, nameTokens);
-      if (aboveHit) aboveHit[k] = fraction(text, aboveTokens);
-      if (belowHit) belowHit[k] = fraction(text, belowTokens);
+      const first = firstOf.get(text);
+      if (first !== undefined) {
+        hit = textHit[first]!;
+        if (aboveHit) aboveHit[k] = aboveHit[first]!;
+        if (belowHit) belowHit[k] = belowHit[first]!;
+      } else {
+        firstOf.set(text, k);
+        if (textTokens.length > 0) hit = fraction(text, textTokens);
+        else if (nameTokens.length > 0) hit = fraction(text, nameTokens);
+        if (aboveHit) aboveHit[k] = fraction(text, aboveTokens);
+        if (belowHit) belowHit[k] = fraction(text, belowTokens);
+      }
     }
+    textHit[k] = hit;
     textPrefix[k + 1] = textPrefix[k]! + hit;
   }
 

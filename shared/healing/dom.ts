@@ -80,6 +80,11 @@ export class ParsedPage {
 
   /** With an indexed path (parsePage's `path`): the element at it, or null. Otherwise null. */
   readonly atPath: Element | null;
+  /**
+   * Whether an html or body element sits inside a candidate. Otherwise the texts a candidate covers
+   * ([textStart, textEnd)) are exactly the non-blank text nodes textOf reads, in its order.
+   */
+  readonly nestedRoot: boolean;
 
   /**
    * `capacity`: the expected number of elements (parsePage passes checkHtml's count of start tags).
@@ -100,6 +105,7 @@ export class ParsedPage {
     this.textEnd = built.textEnd;
     this.#labelFor = built.labelFor;
     this.atPath = built.atPath;
+    this.nestedRoot = built.nestedRoot;
   }
 
   /** 1-based position among same-name element siblings (XPath `tag[n]`, CSS `:nth-of-type(n)`). */

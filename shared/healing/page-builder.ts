@@ -60,6 +60,8 @@ export type BuiltPage = {
   labelFor: Map<string, Element>;
   /** With a path: the element at it, or null. */
   atPath: Element | null;
+  /** Whether an html or body element sits inside a candidate (its texts are listed, yet it is none). */
+  nestedRoot: boolean;
 };
 
 /** Doubles the per-element typed arrays (a page with more elements than its start tags announced). */
@@ -99,6 +101,7 @@ export function buildPage(
     textEnd: new Int32Array(capacity),
     labelFor: new Map(),
     atPath: null,
+    nestedRoot: false,
   };
   const { elements, tags, attribs, allElements, texts, labelFor } = page;
   let elementCount = 0;
@@ -208,6 +211,7 @@ export function buildPage(
         const isHidden = inHidden || isHiddenByAttributes(name, attributes);
         if (name === "label" && attributes.for) labelFor.set(attributes.for, element!);
         if (NOT_CANDIDATES.has(name)) {
+          if (parentOwner >= 0) page.nestedRoot = true;
           selfIndex.push(-1);
           ownerIndex.push(parentOwner);
           hiddenStack.push(isHidden);

@@ -130,6 +130,11 @@ function isAsciiSpace(c: number): boolean {
  */
 function firstTextMayStart(page: ParsedPage, i: number, name: string): boolean {
   if (page.hiddenFlags[i]) return false;
+  if (!page.nestedRoot) {
+    // The first non-blank text the walk below would reach is the first visible text i covers.
+    const first = page.textStart[i]!;
+    return first < page.textEnd[i]! && mayStart(page.texts[first], name);
+  }
   // Depth-first over the element's children in document order, as textOf concatenates them.
   const stack: { children: readonly ChildNode[]; next: number }[] = [
     { children: page.elements[i]!.element.children, next: 0 },

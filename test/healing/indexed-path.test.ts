@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parsePage } from "../../shared/healing/dom.ts";
 import { healDom } from "../../shared/healing/index.ts";
 import { indexedPathOf } from "../../shared/healing/page-builder.ts";
+import { PreparedPage } from "../../shared/healing/prepared-page.ts";
 import { evaluateXpath } from "../../shared/healing/xpath.ts";
 
 // Labels before and after their controls, a wrapping label, hidden parts, entities, raw text,
@@ -71,5 +72,21 @@ describe("parsePage with an indexed path", () => {
     const viaTarget = await healDom({ selector: xpath, dom: next, target });
     expect(viaPath).toEqual(viaTarget);
     expect(viaPath.healed).toBe(true);
+  });
+});
+
+describe("PreparedPage.mayBeNamed", () => {
+  it("never rules out an element's own accessible name, nested document elements included", () => {
+    const html = `${PAGE.replace("</body>", "")}<button><body hidden>X</body>Save</button><a href="/"><html>Y</html>Home</a></body>`;
+    const page = parsePage(html);
+    expect(page.nestedRoot).toBe(true);
+    const prepared = new PreparedPage(page);
+    const names = page.elements.map((_, i) => prepared.nameOf(i));
+    for (let i = 0; i < page.elements.length; i++) {
+      const fresh = new PreparedPage(page);
+      for (const name of names)
+        if (name === names[i] && name !== "") expect(fresh.mayBeNamed(i, name), name).toBe(true);
+    }
+    expect(names).toContain("save");
   });
 });

@@ -6,17 +6,31 @@ import type { AnyNode, Element as DomhandlerElement } from "domhandler";
 import type { Parser } from "htmlparser2";
 import type { ElementDescriptor } from "./types.ts";
 
-/** What an Element asks for its descriptor: the page it belongs to (dom.ts ParsedPage). */
-export type Describer = { describe(index: number): ElementDescriptor };
+/** What an Element asks the page it belongs to (dom.ts ParsedPage): its descriptor, whether hidden. */
+export type Describer = {
+  descriptorOf(index: number): ElementDescriptor;
+  readonly hiddenFlags: Uint8Array;
+};
 
-/** A text node of the light tree (domhandler-shaped). */
-export type TextNode = {
-  type: "text";
+/**
+ * A text node of the light tree (domhandler-shaped). A class, so `type` lives on the prototype:
+ * one field less on each of a big page's thousands of text nodes.
+ */
+export class TextNode {
   data: string;
   parent: ParentNode | null;
-  prev: ChildNode | null;
-  next: ChildNode | null;
-};
+  prev: ChildNode | null = null;
+  next: ChildNode | null = null;
+
+  constructor(data: string, parent: ParentNode) {
+    this.data = data;
+    this.parent = parent;
+  }
+
+  get type(): "text" {
+    return "text";
+  }
+}
 export type Root = { type: "root"; children: ChildNode[]; parent: null; prev: null; next: null };
 export type ChildNode = Element | TextNode;
 
@@ -120,10 +134,11 @@ export function inRawText(parser: Parser): boolean {
 /**
  * An element of the light tree. Its fields have domhandler's shape (type, name, attribs, children,
  * parent, prev, next) so css-select and domutils work on it; a candidate (`index` ≥ 0) is also its
- * own PageElement, so parsing allocates one object per element.
+ * own PageElement, so parsing allocates one object per element. What can be derived is not stored
+ * (type from the name; hidden and the memoised descriptor on the page): every field is copied by
+ * each young-generation GC that falls inside a heal (docs/heal-model.md "Cost of the DOM form").
  */
 export class Element implements PageElement {
-  type: "tag" | "script" | "style";
   name: string;
   attribs: Record<string, string>;
   children: ChildNode[] = NO_CHILDREN;
@@ -132,27 +147,33 @@ export class Element implements PageElement {
   next: ChildNode | null = null;
   /** Candidate index in the page, or -1 (html, body, head, scripts…). */
   index = -1;
-  hidden = false;
   /** 1-based position among same-name element siblings once ParsedPage.positionOf computed it, else 0. */
   position = 0;
   readonly #page: Describer;
-  #descriptor: ElementDescriptor | undefined;
 
-  constructor(page: Describer, name: string, attribs: Record<string, string>, parent: ParentNode) {
+  constructor(page: Describer, name: string, attribs: Record<string, string>, parent: ParentNode | null) {
     this.#page = page;
-    this.type = name === "script" ? "script" : name === "style" ? "style" : "tag";
     this.name = name;
     this.attribs = attribs;
     this.parent = parent;
+  }
+
+  get type(): "tag" | "script" | "style" {
+    const name = this.name;
+    return name === "script" ? "script" : name === "style" ? "style" : "tag";
   }
 
   get element(): Element {
     return this;
   }
 
+  /** Hidden itself or inside a hidden ancestor (only candidates are ever hidden). */
+  get hidden(): boolean {
+    return this.index >= 0 && this.#page.hiddenFlags[this.index] === 1;
+  }
+
   get descriptor(): ElementDescriptor {
-    this.#descriptor ??= this.#page.describe(this.index);
-    return this.#descriptor;
+    return this.#page.descriptorOf(this.index);
   }
 }
 

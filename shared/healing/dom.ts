@@ -4,8 +4,7 @@
  *
  * htmlparser2's tokenizer callbacks build a light tree of our own (no domhandler: its nodes and
  * text merging cost as much as tokenizing) and, in the same pass, the per-element facts the
- * shortlist needs: only integers and references (tag, parent, hidden, depth, the span of visible
- * text nodes it covers). Nothing walks the tree again. Descriptors (xpath, idXpath, text,
+ * shortlist needs (page-builder.ts). Nothing walks the tree again. Descriptors (xpath, idXpath, text,
  * neighbour text, label) are built lazily and memoised, because healing a 10k-node page fully
  * describes only the few hundred elements that survive the cheap shortlist (see shortlist.ts).
  *
@@ -13,33 +12,24 @@
  * data), so css-select and domutils work on them unchanged (see `asDomhandler`).
  */
 import type { Element as DomhandlerElement } from "domhandler";
-import { decodeHTML, decodeHTMLAttribute } from "entities";
 import {
-  type ChildNode,
   cap,
   collapse,
-  Element,
+  type Element,
   escapeXpathLiteral,
-  grown,
   INLINE,
-  inRawText,
   isElementNode,
   LABELLABLE,
   lowerName,
   NEIGHBOR_LIMIT,
-  NON_SPACE,
-  NOT_CANDIDATES,
   type PageElement,
-  type ParentNode,
   type Root,
-  SKIPPED,
   TEXT_LIMIT,
   type TextNode,
 } from "./dom-nodes.ts";
-import { checkElement, checkHtml } from "./limits.ts";
-import { PageParser } from "./page-parser.ts";
+import { checkHtml } from "./limits.ts";
+import { buildPage, type IndexedPath } from "./page-builder.ts";
 import type { ElementDescriptor } from "./types.ts";
-import { isHiddenByAttributes } from "./visibility.ts";
 
 export {
   asDomhandler,
@@ -50,7 +40,7 @@ export {
   type PageElement,
   type ParentNode,
   type Root,
-  type TextNode,
+  TextNode,
 } from "./dom-nodes.ts";
 
 /**
@@ -70,211 +60,52 @@ export class ParsedPage {
   /** Lower-case tag per element. */
   readonly tags: string[];
   readonly attribs: Record<string, string>[];
-  hiddenFlags: Uint8Array;
-  depth: Int32Array;
+  readonly hiddenFlags: Uint8Array;
+  readonly depth: Int32Array;
   /** Candidate index of the nearest candidate ancestor, or -1. */
-  parentIndex: Int32Array;
+  readonly parentIndex: Int32Array;
   /** Visible, non-blank text nodes in document order (raw). Element i covers [textStart[i], textEnd[i]). */
-  readonly texts: string[] = [];
-  textStart: Int32Array;
-  textEnd: Int32Array;
+  readonly texts: string[];
+  readonly textStart: Int32Array;
+  readonly textEnd: Int32Array;
   /** Every element node of the document (incl. head, scripts, html, body), for selector uniqueness. */
   readonly allElements: Element[];
-  readonly #labelFor = new Map<string, Element>();
-  // Memos by candidate index, allocated at full length on first use: filling an empty array at
-  // scattered indices turns it into a slowly growing dictionary.
-  #ownTexts: (string | undefined)[] | null = null;
-  #xpaths: (string | undefined)[] | null = null;
-  #idXpaths: (string | undefined)[] | null = null;
+  readonly #labelFor: Map<string, Element>;
+  // Memos by candidate index. A heal describes a few hundred of a page's elements: maps hold just
+  // those, where arrays at the page's length cost 80 kB each on a 10k-node page (docs/heal-model.md).
+  readonly #ownText = new Map<number, string>();
+  readonly #xpath = new Map<number, string>();
+  readonly #idXpath = new Map<number, string>();
+  readonly #descriptor = new Map<number, ElementDescriptor>();
+
+  /** With an indexed path (parsePage's `path`): the element at it, or null. Otherwise null. */
+  readonly atPath: Element | null;
+  /**
+   * Whether an html or body element sits inside a candidate. Otherwise the texts a candidate covers
+   * ([textStart, textEnd)) are exactly the non-blank text nodes textOf reads, in its order.
+   */
+  readonly nestedRoot: boolean;
 
   /**
-   * `capacity`: the expected number of elements (parsePage passes checkHtml's count of start tags),
-   * so the per-element arrays are allocated once instead of grown; more elements still fit.
+   * `capacity`: the expected number of elements (parsePage passes checkHtml's count of start tags).
+   * `path`: build only what describes the element at this indexed path (page-builder.ts): such a
+   * page answers for that element alone (atPath's descriptor), never for a whole-page pass.
    */
-  constructor(html: string, capacity = 64) {
-    // Sized once and trimmed at the end, like the typed arrays: grown by push, each array is
-    // reallocated a dozen times on a 10k-element page.
-    this.elements = new Array(capacity);
-    this.tags = new Array(capacity);
-    this.attribs = new Array(capacity);
-    this.allElements = new Array(capacity);
-    let elementCount = 0;
-    let candidateCount = 0;
-    this.hiddenFlags = new Uint8Array(capacity);
-    this.depth = new Int32Array(capacity);
-    this.parentIndex = new Int32Array(capacity);
-    this.textStart = new Int32Array(capacity);
-    this.textEnd = new Int32Array(capacity);
-    const texts = this.texts;
-    const allElements = this.allElements;
-    // Open elements: the node, its candidate index (or -1), the nearest candidate ancestor-or-self,
-    // whether it is hidden (itself or by an ancestor), and its depth (html is 0).
-    const open: ParentNode[] = [this.document];
-    const owner: number[] = [-1];
-    const hiddenStack: boolean[] = [false];
-    // Inside script, style, head, template…: elements are kept for selectors, never candidates.
-    let skipped = 0;
-    // The text node being extended (an entity splits a text into several callbacks).
-    let lastText: TextNode | null = null;
-    let lastTextListed = false;
-    // Children of the open elements, in one shared stack: an element's children are copied out when
-    // it closes into an array of exactly their number (growing each array by push left most of them
-    // with a dozen empty slots, all of it copied by every young-generation GC while the page lives).
-    const pending: ChildNode[] = [];
-    let pendingTop = 0;
-    const childrenFrom: number[] = [0];
-    const append = (node: ChildNode) => {
-      if (pendingTop > childrenFrom[childrenFrom.length - 1]!) {
-        const previous = pending[pendingTop - 1]!;
-        node.prev = previous;
-        previous.next = node;
-      }
-      pending[pendingTop++] = node;
-    };
-    const closeChildren = (parent: ParentNode) => {
-      const from = childrenFrom.pop()!;
-      if (pendingTop > from) parent.children = pending.slice(from, pendingTop);
-      pendingTop = from;
-    };
-    // Entities are decoded here, not by the tokenizer (its per-character entity state costs more
-    // than a scan for "&"), with the same decoders and modes htmlparser2 uses: attribute values in
-    // attribute mode, text in legacy mode, except inside raw-text elements (script, style, xmp…).
-    // A page without a single "&" (one native scan) needs no per-attribute or per-text check.
-    const mayHaveEntities = html.includes("&");
-    let encodedAttributes = false;
-    let totalAttributes = 0;
-    const parser = new PageParser(
-      {
-        onattribute: mayHaveEntities
-          ? (_name, value) => {
-              if (value.includes("&")) encodedAttributes = true;
-            }
-          : undefined,
-        onopentag: (name, attributes) => {
-          totalAttributes = checkElement(open.length - 1, attributes, totalAttributes);
-          lastText = null;
-          if (encodedAttributes) {
-            encodedAttributes = false;
-            for (const key in attributes) {
-              const value = attributes[key]!;
-              if (value.includes("&")) attributes[key] = decodeHTMLAttribute(value);
-            }
-          }
-          const parent = open[open.length - 1]!;
-          const element = new Element(this, name, attributes, parent);
-          const skip = skipped > 0 || SKIPPED.has(name);
-          const candidate = !skip && !NOT_CANDIDATES.has(name);
-          append(element);
-          childrenFrom.push(pendingTop);
-          allElements[elementCount++] = element;
-          const parentOwner = owner[owner.length - 1]!;
-          const inHidden = hiddenStack[hiddenStack.length - 1]!;
-          open.push(element);
-          if (skip) {
-            skipped++;
-            owner.push(parentOwner);
-            hiddenStack.push(inHidden);
-            return;
-          }
-          const isHidden = inHidden || isHiddenByAttributes(name, attributes);
-          if (name === "label" && attributes.for) this.#labelFor.set(attributes.for, element);
-          if (!candidate) {
-            owner.push(parentOwner);
-            hiddenStack.push(isHidden);
-            return;
-          }
-          const index = candidateCount++;
-          if (index === this.depth.length) this.#grow();
-          element.index = index;
-          element.hidden = isHidden;
-          this.elements[index] = element;
-          this.tags[index] = name;
-          this.attribs[index] = attributes;
-          this.parentIndex[index] = parentOwner;
-          this.hiddenFlags[index] = isHidden ? 1 : 0;
-          this.depth[index] = open.length - 2;
-          this.textStart[index] = texts.length;
-          owner.push(index);
-          hiddenStack.push(isHidden);
-        },
-        onclosetag: () => {
-          lastText = null;
-          if (open.length <= 1) return;
-          const element = open.pop() as Element;
-          closeChildren(element);
-          owner.pop();
-          hiddenStack.pop();
-          if (skipped > 0) skipped--;
-          else if (element.index >= 0) this.textEnd[element.index] = texts.length;
-        },
-        ontext: (raw) => {
-          const data = mayHaveEntities && raw.includes("&") && !inRawText(parser) ? decodeHTML(raw) : raw;
-          const listed = skipped === 0 && !hiddenStack[hiddenStack.length - 1];
-          if (lastText) {
-            lastText.data += data;
-            if (!listed) return;
-            if (lastTextListed) texts[texts.length - 1] = lastText.data;
-            else if (NON_SPACE.test(lastText.data)) {
-              texts.push(lastText.data);
-              lastTextListed = true;
-            }
-            return;
-          }
-          const node: TextNode = { type: "text", data, parent: null, prev: null, next: null };
-          const parent = open[open.length - 1]!;
-          node.parent = parent;
-          append(node);
-          lastText = node;
-          lastTextListed = listed && NON_SPACE.test(data);
-          if (lastTextListed) texts.push(data);
-        },
-        oncomment: () => {
-          lastText = null;
-        },
-        onprocessinginstruction: () => {
-          lastText = null;
-        },
-      },
-      { decodeEntities: false, lowerCaseAttributeNames: true, lowerCaseTags: true },
-    );
-    parser.end(html);
-    // htmlparser2 closes every element still open at the end, so only the document's own are left.
-    closeChildren(this.document);
-    allElements.length = elementCount;
-    const count = candidateCount;
-    this.elements.length = count;
-    this.tags.length = count;
-    this.attribs.length = count;
-    this.hiddenFlags = this.hiddenFlags.subarray(0, count);
-    this.depth = this.depth.subarray(0, count);
-    this.parentIndex = this.parentIndex.subarray(0, count);
-    this.textStart = this.textStart.subarray(0, count);
-    this.textEnd = this.textEnd.subarray(0, count);
-  }
-
-  /** Doubles the per-element arrays (a page with more elements than its start tags announced). */
-  #grow(): void {
-    const size = Math.max(64, this.depth.length * 2);
-    this.hiddenFlags = grown(this.hiddenFlags, new Uint8Array(size));
-    this.depth = grown(this.depth, new Int32Array(size));
-    this.parentIndex = grown(this.parentIndex, new Int32Array(size));
-    this.textStart = grown(this.textStart, new Int32Array(size));
-    this.textEnd = grown(this.textEnd, new Int32Array(size));
-  }
-
-  get #ownText(): (string | undefined)[] {
-    this.#ownTexts ??= new Array(this.elements.length);
-    return this.#ownTexts;
-  }
-
-  get #xpath(): (string | undefined)[] {
-    this.#xpaths ??= new Array(this.elements.length);
-    return this.#xpaths;
-  }
-
-  get #idXpath(): (string | undefined)[] {
-    this.#idXpaths ??= new Array(this.elements.length);
-    return this.#idXpaths;
+  constructor(html: string, capacity = 64, path: IndexedPath | null = null) {
+    const built = buildPage(this, this.document, html, capacity, path);
+    this.elements = built.elements;
+    this.tags = built.tags;
+    this.attribs = built.attribs;
+    this.allElements = built.allElements;
+    this.hiddenFlags = built.hiddenFlags;
+    this.depth = built.depth;
+    this.parentIndex = built.parentIndex;
+    this.texts = built.texts;
+    this.textStart = built.textStart;
+    this.textEnd = built.textEnd;
+    this.#labelFor = built.labelFor;
+    this.atPath = built.atPath;
+    this.nestedRoot = built.nestedRoot;
   }
 
   /** 1-based position among same-name element siblings (XPath `tag[n]`, CSS `:nth-of-type(n)`). */
@@ -297,13 +128,13 @@ export class ParsedPage {
   xpathOf(element: Element): string {
     const index = this.indexOf.get(element);
     if (index !== undefined) {
-      const known = this.#xpath[index];
+      const known = this.#xpath.get(index);
       if (known !== undefined) return known;
     }
     const parent = element.parent;
     const prefix = parent && parent.type !== "root" ? this.xpathOf(parent as Element) : "";
     const xpath = `${prefix}/${lowerName(element.name)}[${this.positionOf(element)}]`;
-    if (index !== undefined) this.#xpath[index] = xpath;
+    if (index !== undefined) this.#xpath.set(index, xpath);
     return xpath;
   }
 
@@ -311,7 +142,7 @@ export class ParsedPage {
   idXpathOf(element: Element): string {
     const index = this.indexOf.get(element);
     if (index !== undefined) {
-      const known = this.#idXpath[index];
+      const known = this.#idXpath.get(index);
       if (known !== undefined) return known;
     }
     let idXpath: string;
@@ -322,7 +153,7 @@ export class ParsedPage {
       const prefix = parent && parent.type !== "root" ? this.idXpathOf(parent as Element) : "";
       idXpath = prefix ? `${prefix}/${lowerName(element.name)}[${this.positionOf(element)}]` : "";
     }
-    if (index !== undefined) this.#idXpath[index] = idXpath;
+    if (index !== undefined) this.#idXpath.set(index, idXpath);
     return idXpath;
   }
 
@@ -331,7 +162,7 @@ export class ParsedPage {
    * Memoised; computed with an explicit stack so deep pages cannot overflow.
    */
   textOf(i: number): string {
-    const known = this.#ownText[i];
+    const known = this.#ownText.get(i);
     if (known !== undefined) return known;
     // Leaves and single-text elements (most controls and cells) need no walk.
     const children = this.elements[i]!.element.children;
@@ -340,7 +171,7 @@ export class ParsedPage {
         children.length === 0 || this.hiddenFlags[i]
           ? ""
           : cap(collapse((children[0] as TextNode).data), TEXT_LIMIT);
-      this.#ownText[i] = text;
+      this.#ownText.set(i, text);
       return text;
     }
     const stack: { index: number; child: number; text: string }[] = [{ index: i, child: 0, text: "" }];
@@ -349,7 +180,7 @@ export class ParsedPage {
       const children = this.elements[frame.index]!.element.children;
       if (frame.text.length >= TEXT_LIMIT || frame.child >= children.length) {
         const text = this.hiddenFlags[frame.index] ? "" : cap(collapse(frame.text), TEXT_LIMIT);
-        this.#ownText[frame.index] = text;
+        this.#ownText.set(frame.index, text);
         stack.pop();
         const parent = stack[stack.length - 1];
         if (parent) {
@@ -369,7 +200,7 @@ export class ParsedPage {
           frame.child++;
           continue;
         }
-        const childText = this.#ownText[childIndex];
+        const childText = this.#ownText.get(childIndex);
         if (childText === undefined) {
           stack.push({ index: childIndex, child: 0, text: "" });
           continue;
@@ -378,7 +209,7 @@ export class ParsedPage {
         frame.child++;
       } else frame.child++;
     }
-    return this.#ownText[i]!;
+    return this.#ownText.get(i)!;
   }
 
   /** Text of the nearest visible text node before / after element i (outside it). */
@@ -414,7 +245,17 @@ export class ParsedPage {
     return this.indexOf.get(label) ?? -1;
   }
 
-  /** The descriptor of element i (use `elements[i].descriptor`, which memoises it). */
+  /** The descriptor of candidate i, memoised (what `elements[i].descriptor` returns). */
+  descriptorOf(i: number): ElementDescriptor {
+    let descriptor = this.#descriptor.get(i);
+    if (descriptor === undefined) {
+      descriptor = this.describe(i);
+      this.#descriptor.set(i, descriptor);
+    }
+    return descriptor;
+  }
+
+  /** The descriptor of element i, built anew (use `elements[i].descriptor`, which memoises it). */
   describe(i: number): ElementDescriptor {
     const element = this.elements[i]!.element;
     const descriptor: ElementDescriptor = {
@@ -440,10 +281,10 @@ export class ParsedPage {
  */
 const HAS_DOCUMENT_ELEMENT = /<(html|body)[\s>]/i;
 
-export function parsePage(html: string): ParsedPage {
+export function parsePage(html: string, path: IndexedPath | null = null): ParsedPage {
   const startTags = checkHtml(html);
   const head = html.slice(0, 4096);
   return HAS_DOCUMENT_ELEMENT.test(head)
-    ? new ParsedPage(html, startTags)
-    : new ParsedPage(`<html><head></head><body>${html}</body></html>`, startTags + 3);
+    ? new ParsedPage(html, startTags, path)
+    : new ParsedPage(`<html><head></head><body>${html}</body></html>`, startTags + 3, path);
 }

@@ -11,6 +11,7 @@ import {
 } from "./dom.ts";
 import { checkCandidates } from "./limits.ts";
 import { calibratedConfidence, leadingStrategy, modelFor } from "./model.ts";
+import { indexedPathOf } from "./page-builder.ts";
 import { type PreparedElement, prepareElement } from "./prepare.ts";
 import { PreparedPage } from "./prepared-page.ts";
 import { outsideGroupLogit, type RankedCandidate, rankCandidates } from "./ranking.ts";
@@ -228,6 +229,11 @@ function pageCandidates(page: ParsedPage, target: PreparedElement): PageRanking 
 async function oldTarget(input: DomHealInput, model: HealingModel) {
   if (input.target) return { target: input.target, discount: 1 };
   if (input.previousDom) {
+    // An absolute indexed xpath (what a stored selector usually is) is found and described in one
+    // pass that builds only the nodes describing that element (page-builder.ts).
+    const path = indexedPathOf(input.selector);
+    const atPath = path ? parsePage(input.previousDom, path).atPath : null;
+    if (atPath && atPath.index >= 0) return { target: atPath.descriptor, discount: 1 };
     const previous = parsePage(input.previousDom);
     const found = findOldElement(previous, input.selector);
     if (found) return { target: found.descriptor, discount: 1 };

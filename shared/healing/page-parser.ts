@@ -12,7 +12,8 @@
  * Non-ASCII or long names, long values and texts, names inside foreign content (svg, math) and a
  * document written in several chunks take the stock path.
  */
-import { Parser } from "htmlparser2";
+import { type Handler, Parser, type ParserOptions } from "htmlparser2";
+import { PageTokenizer } from "./page-tokenizer.ts";
 
 /** The Parser internals this subclass relies on (htmlparser2 12: see its dist/Parser.js). */
 type ParserInternals = {
@@ -116,6 +117,11 @@ function interned(parser: ParserInternals, table: StringTable, start: number, en
 
 /** Expects lowerCaseTags and lowerCaseAttributeNames in HTML mode (what dom.ts passes). */
 export class PageParser extends Parser {
+  /** Tokenized by PageTokenizer (the stock states with native scans). */
+  constructor(callbacks: Partial<Handler>, options: ParserOptions) {
+    super(callbacks, { ...options, Tokenizer: PageTokenizer });
+  }
+
   readonly names = new StringTable(1024, MAX_NAME_LENGTH, true);
   /** Attribute values and texts, case kept. */
   readonly values = new StringTable(4096, MAX_VALUE_LENGTH, false);

@@ -7,49 +7,45 @@ import { roleOfRaw } from "./shortlist.ts";
 import { normalizeText } from "./similarity.ts";
 import type { ElementDescriptor } from "./types.ts";
 
+const PREPARED = 1;
+const NAMED = 2;
+
 /**
  * Elements of a parsed page, prepared on demand and memoised: only the shortlist, the answer and
  * the selector uniqueness checks ever pay for a descriptor.
  */
 export class PreparedPage implements PageCandidates {
   readonly page: ParsedPage;
-  // Memos by candidate index at the page's full length (an empty array filled at scattered
-  // indices becomes a dictionary).
-  readonly #prepared: (PreparedElement | undefined)[];
-  readonly #roles: (string | null | undefined)[];
-  readonly #names: (string | undefined)[];
+  // Memos by candidate index: a heal prepares and names a few hundred elements, so maps hold only
+  // those (arrays at a 10k-node page's length cost 80 kB each).
+  readonly #prepared = new Map<number, PreparedElement>();
+  readonly #names = new Map<number, string>();
+  /** Per candidate: PREPARED and NAMED bits, so the locator's pass over every element skips the maps. */
+  readonly #known: Uint8Array;
   readonly #rolesByTag = new Map<string, string | null>();
 
   constructor(page: ParsedPage) {
     this.page = page;
-    const count = page.elements.length;
-    this.#prepared = new Array(count);
-    this.#roles = new Array(count);
-    this.#names = new Array(count);
+    this.#known = new Uint8Array(page.elements.length);
   }
 
   get(i: number): PreparedElement {
-    let prepared = this.#prepared[i];
+    let prepared = this.#prepared.get(i);
     if (!prepared) {
       const entry = this.page.elements[i]!;
       prepared = prepareElement(entry.descriptor);
       if (entry.hidden) prepared.hidden = true;
-      this.#prepared[i] = prepared;
+      this.#prepared.set(i, prepared);
+      this.#known[i] = this.#known[i]! | PREPARED;
     }
     return prepared;
   }
 
+  /** Not memoised: a raw role costs a lookup or two, and the locator asks each element once. */
   roleOf(i: number): string | null {
-    let role = this.#roles[i];
-    if (role === undefined) {
-      const prepared = this.#prepared[i];
-      const attributes = this.page.attribs[i]!;
-      role = prepared
-        ? prepared.role
-        : roleOfRaw(attributes.role, this.page.tags[i]!, attributes, this.#rolesByTag);
-      this.#roles[i] = role;
-    }
-    return role;
+    if (this.#known[i]! & PREPARED) return this.#prepared.get(i)!.role;
+    const attributes = this.page.attribs[i]!;
+    return roleOfRaw(attributes.role, this.page.tags[i]!, attributes, this.#rolesByTag);
   }
 
   /**
@@ -59,7 +55,7 @@ export class PreparedPage implements PageCandidates {
    * cannot decide cheaply (non-ASCII, text split across nodes) answers true.
    */
   mayBeNamed(i: number, name: string): boolean {
-    if (this.#names[i] !== undefined || this.#prepared[i]) return true;
+    if (this.#known[i] !== 0) return true;
     const page = this.page;
     const attributes = page.attribs[i]!;
     const ariaLabel = attributes["aria-label"];
@@ -78,10 +74,9 @@ export class PreparedPage implements PageCandidates {
   }
 
   nameOf(i: number): string {
-    let name = this.#names[i];
+    let name = this.#known[i]! & NAMED ? this.#names.get(i) : undefined;
     if (name === undefined) {
-      const prepared = this.#prepared[i];
-      if (prepared) name = prepared.accessibleName.value;
+      if (this.#known[i]! & PREPARED) name = this.#prepared.get(i)!.accessibleName.value;
       else {
         const tag = this.page.tags[i]!;
         const light: ElementDescriptor = { tag, text: this.page.textOf(i) };
@@ -89,7 +84,8 @@ export class PreparedPage implements PageCandidates {
         if (label) light.accessibleName = label;
         name = normalizeText(accessibleNameOf(light, tag, this.page.attribs[i]!, this.roleOf(i)));
       }
-      this.#names[i] = name;
+      this.#names.set(i, name);
+      this.#known[i] = this.#known[i]! | NAMED;
     }
     return name;
   }
@@ -134,6 +130,11 @@ function isAsciiSpace(c: number): boolean {
  */
 function firstTextMayStart(page: ParsedPage, i: number, name: string): boolean {
   if (page.hiddenFlags[i]) return false;
+  if (!page.nestedRoot) {
+    // The first non-blank text the walk below would reach is the first visible text i covers.
+    const first = page.textStart[i]!;
+    return first < page.textEnd[i]! && mayStart(page.texts[first], name);
+  }
   // Depth-first over the element's children in document order, as textOf concatenates them.
   const stack: { children: readonly ChildNode[]; next: number }[] = [
     { children: page.elements[i]!.element.children, next: 0 },

@@ -29,11 +29,72 @@ function tokensOf(set: ReadonlySet<string>): string[] {
   return tokens;
 }
 
-/** Share of `tokens` found (as substrings) in lower-cased `text`. */
-function fraction(lower: string, tokens: readonly string[]): number {
+/**
+ * A target token and, for ASCII text, a case-insensitive search for it: on ASCII text /token/i
+ * matches exactly where the text lower-cased contains the token, with no lower-cased copy built
+ * (toLowerCase allocates one even for a string already in lower case, which over every text and
+ * label of a 10k-node page was a third of the shortlist's garbage). A token with ASCII capitals
+ * can never be in lower-cased ASCII text (null).
+ */
+type TokenSearch = { token: string; ascii: RegExp | null };
+
+function searchesFor(tokens: readonly string[]): TokenSearch[] {
+  return tokens.map((token) => ({
+    token,
+    ascii: /[A-Z]/.test(token) ? null : new RegExp(token.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "i"),
+  }));
+}
+
+/** Share of the tokens found as substrings of `text` lower-cased. */
+function fraction(text: string, searches: readonly TokenSearch[]): number {
   let found = 0;
-  for (const token of tokens) if (lower.includes(token)) found++;
-  return found / tokens.length;
+  if (isAscii(text)) {
+    for (const search of searches) if (search.ascii?.test(text)) found++;
+  } else {
+    // Beyond ASCII, lower-casing is not one unit for one unit: compare with the real thing.
+    const lower = text.toLowerCase();
+    for (const search of searches) if (lower.includes(search.token)) found++;
+  }
+  return found / searches.length;
+}
+
+function isAscii(text: string): boolean {
+  for (let k = 0; k < text.length; k++) if (text.charCodeAt(k) >= 128) return false;
+  return true;
+}
+
+/** ASCII letter `c` in lower case (other code units unchanged). */
+function foldAscii(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
+
+/** Whether `text` (ASCII) lower-cased contains `token` at or after `from` (at exactly `from` if `anchored`). */
+function asciiIncludes(text: string, token: string, from: number, anchored = false): boolean {
+  const last = anchored ? from : text.length - token.length;
+  outer: for (let at = from; at <= last; at++) {
+    for (let k = 0; k < token.length; k++) {
+      if (foldAscii(text.charCodeAt(at + k)) !== token.charCodeAt(k)) continue outer;
+    }
+    return true;
+  }
+  return false;
+}
+
+/** `value.toLowerCase().startsWith(prefix)`, allocation-free for ASCII values. */
+function lowerStartsWith(value: string, prefix: string): boolean {
+  if (!isAscii(value)) return value.toLowerCase().startsWith(prefix);
+  return prefix.length <= value.length && asciiIncludes(value, prefix, 0, true);
+}
+
+/** `value.toLowerCase().includes(token)`, allocation-free for ASCII values. */
+function lowerIncludes(value: string, token: string): boolean {
+  return isAscii(value) ? asciiIncludes(value, token, 0) : value.toLowerCase().includes(token);
+}
+
+/** `value.toLowerCase() === lower`, allocation-free for ASCII values. */
+function lowerEquals(value: string, lower: string): boolean {
+  if (!isAscii(value)) return value.toLowerCase() === lower;
+  return value.length === lower.length && asciiIncludes(value, lower, 0, true);
 }
 
 /** Role of a page element from its raw attributes; `byTag` memoises attribute-independent roles. */
@@ -59,29 +120,50 @@ export function roleOfRaw(
  */
 export function shortlistPage(page: ParsedPage, target: PreparedElement, limit = SHORTLIST_LIMIT): number[] {
   const count = page.elements.length;
-  const visible: number[] = [];
-  for (let i = 0; i < count; i++) if (!page.hiddenFlags[i]) visible.push(i);
-  if (visible.length <= limit) return visible;
+  const hiddenFlags = page.hiddenFlags;
+  let visibleCount = 0;
+  for (let i = 0; i < count; i++) if (!hiddenFlags[i]) visibleCount++;
+  if (visibleCount <= limit) {
+    const all: number[] = [];
+    for (let i = 0; i < count; i++) if (!hiddenFlags[i]) all.push(i);
+    return all;
+  }
+  // Typed, sized once: pushed one by one, 10k indices reallocate the array a dozen times.
+  const visible = new Int32Array(visibleCount);
+  for (let i = 0, v = 0; i < count; i++) if (!hiddenFlags[i]) visible[v++] = i;
 
   const { texts, textStart, textEnd, tags, attribs } = page;
-  const textTokens = tokensOf(target.text.tokens);
-  const nameTokens = tokensOf(target.accessibleName.tokens);
-  const aboveTokens = tokensOf(target.neighbors.above.tokens);
-  const belowTokens = tokensOf(target.neighbors.below.tokens);
+  const textTokens = searchesFor(tokensOf(target.text.tokens));
+  const nameTokens = searchesFor(tokensOf(target.accessibleName.tokens));
+  const aboveTokens = searchesFor(tokensOf(target.neighbors.above.tokens));
+  const belowTokens = searchesFor(tokensOf(target.neighbors.below.tokens));
   // Per text node: share of target tokens it contains; prefix sums give an element's text in O(1).
   const textPrefix = new Float64Array(texts.length + 1);
   const aboveHit = aboveTokens.length > 0 ? new Float64Array(texts.length) : null;
   const belowHit = belowTokens.length > 0 ? new Float64Array(texts.length) : null;
   const wantsTexts = textTokens.length + nameTokens.length > 0 || aboveHit || belowHit;
+  // Short texts are interned by the parser (page-parser.ts), so a repeated label is one string:
+  // its shares are computed once, at its first node.
+  const firstOf = new Map<string, number>();
+  const textHit = new Float64Array(texts.length);
   for (let k = 0; k < texts.length; k++) {
     let hit = 0;
     if (wantsTexts) {
-      const lower = texts[k]!.toLowerCase();
-      if (textTokens.length > 0) hit = fraction(lower, textTokens);
-      else if (nameTokens.length > 0) hit = fraction(lower, nameTokens);
-      if (aboveHit) aboveHit[k] = fraction(lower, aboveTokens);
-      if (belowHit) belowHit[k] = fraction(lower, belowTokens);
+      const text = texts[k]!;
+      const first = firstOf.get(text);
+      if (first !== undefined) {
+        hit = textHit[first]!;
+        if (aboveHit) aboveHit[k] = aboveHit[first]!;
+        if (belowHit) belowHit[k] = belowHit[first]!;
+      } else {
+        firstOf.set(text, k);
+        if (textTokens.length > 0) hit = fraction(text, textTokens);
+        else if (nameTokens.length > 0) hit = fraction(text, nameTokens);
+        if (aboveHit) aboveHit[k] = fraction(text, aboveTokens);
+        if (belowHit) belowHit[k] = fraction(text, belowTokens);
+      }
     }
+    textHit[k] = hit;
     textPrefix[k + 1] = textPrefix[k]! + hit;
   }
 
@@ -141,7 +223,7 @@ export function shortlistPage(page: ParsedPage, target: PreparedElement, limit =
         case "alt":
         case "value":
           if (nameTokens.length > 0 && value !== "")
-            nameBest = Math.max(nameBest, fraction(value.toLowerCase(), nameTokens));
+            nameBest = Math.max(nameBest, fraction(value, nameTokens));
           break;
         default:
           if (key === testIdName) testIdValue = value;
@@ -154,21 +236,21 @@ export function shortlistPage(page: ParsedPage, target: PreparedElement, limit =
       const value = testIdValue ?? dataTestId;
       if (value !== undefined) {
         if (value === testId.value) score += 8;
-        else if (testIdStem !== "" && value.toLowerCase().startsWith(testIdStem)) score += 2;
+        else if (testIdStem !== "" && lowerStartsWith(value, testIdStem)) score += 2;
       }
     }
     if (id !== "") {
       const value = idValue;
       if (value !== undefined) {
         if (value === id) score += 4;
-        else if (idStem !== "" && value.toLowerCase().startsWith(idStem)) score += 3;
+        else if (idStem !== "" && lowerStartsWith(value, idStem)) score += 3;
       }
     }
     if (name !== "") {
       const value = nameValue;
       if (value !== undefined) {
         if (value === name) score += 4;
-        else if (nameStem !== "" && value.toLowerCase().startsWith(nameStem)) score += 3;
+        else if (nameStem !== "" && lowerStartsWith(value, nameStem)) score += 3;
       }
     }
     const start = textStart[i]!;
@@ -189,8 +271,8 @@ export function shortlistPage(page: ParsedPage, target: PreparedElement, limit =
       }
       score += classScore;
     }
-    if (hrefPath !== "" && href !== undefined && href.toLowerCase().includes(hrefPath)) score += 2;
-    if (type !== undefined && elementType !== undefined && elementType.toLowerCase() === type) score += 0.5;
+    if (hrefPath !== "" && href !== undefined && lowerIncludes(href, hrefPath)) score += 2;
+    if (type !== undefined && elementType !== undefined && lowerEquals(elementType, type)) score += 0.5;
     if (page.depth[i] === targetDepth) score += 0.3;
     const parent = page.parentIndex[i]!;
     if (parent >= 0 && tags[parent] === parentTag) score += 0.3;
@@ -306,7 +388,7 @@ function kthLargest(scores: Float64Array, k: number): number {
 }
 
 /** The `limit` best entries of `items` by score, in their original order; ties at the cut in order. */
-function topByScore(scores: Float64Array, items: readonly number[], limit: number): number[] {
+function topByScore(scores: Float64Array, items: ArrayLike<number>, limit: number): number[] {
   const cut = kthLargest(scores, limit);
   let above = 0;
   for (let v = 0; v < scores.length; v++) if (scores[v]! > cut) above++;

@@ -31,6 +31,11 @@ export type Calibration = {
   ceiling?: number;
   group?: number;
   count?: number;
+  /**
+   * Non-decreasing map applied last to the confidence above (fit-isotonic.ts): knots `x` (Platt
+   * confidences) to `y` (how often answers there were right, out of fold). Older models have none.
+   */
+  isotonic?: { x: number[]; y: number[] };
 };
 
 /** Learned combination: logistic weights per feature, Platt calibration, abstention threshold. */

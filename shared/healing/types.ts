@@ -44,8 +44,9 @@ export type HealingModel = {
   weights: Record<string, number>;
   bias: number;
   /**
-   * confidence = min(ceiling, sigmoid(top * topLogit + margin * (topLogit - secondLogit) + intercept));
-   * the optional ceiling is what the calibration data can support (older models have none).
+   * confidence = min(ceiling, sigmoid(top * topLogit + margin * (topLogit - secondLogit) + intercept)),
+   * then `isotonic` when present; the optional ceiling is what the calibration data can support
+   * (older models have none).
    */
   calibration: Calibration;
   /** Below this calibrated confidence the answer is healed:false. */

@@ -8,7 +8,7 @@
 import { writeFileSync } from "node:fs";
 import { coldStartExamples, evaluate, fitWeights } from "../shared/healing/training.ts";
 import { corpus } from "./heal/corpus.ts";
-import { calibrationFolds, FIT_OPTIONS } from "./heal/fit-options.ts";
+import { calibrationFolds, FIT_OPTIONS, realCalibrationWeight } from "./heal/fit-options.ts";
 import { loadRealSites } from "./heal/real-sites.ts";
 import { TEST_CASES, TRAIN_CASES } from "./heal/sizes.ts";
 
@@ -21,7 +21,16 @@ const examples = [...train, ...real];
 const exampleWeights = examples.map((_, i) => (i < train.length ? 1 : FIT_OPTIONS.realWeight));
 const siteNames = sites?.flatMap((site) => site.cases.map(() => site.site)) ?? [];
 const folds = calibrationFolds(train.length, siteNames);
-const model = fitWeights(examples, { ...FIT_OPTIONS, version, exampleWeights, calibrationFolds: folds });
+const real1 = realCalibrationWeight(train.length, real.length, FIT_OPTIONS.realCalibrationShare);
+const calibrationWeights =
+  real1 === undefined ? undefined : examples.map((_, i) => (i < train.length ? 1 : real1));
+const model = fitWeights(examples, {
+  ...FIT_OPTIONS,
+  version,
+  exampleWeights,
+  calibrationFolds: folds,
+  calibrationWeights,
+});
 if (!sites) console.log("real-site data not found beside the repository: corpus-only fit");
 const fitSeconds = ((performance.now() - started) / 1000).toFixed(1);
 

@@ -13,7 +13,7 @@ import {
   weightVector,
 } from "../../shared/healing/training.ts";
 import type { HealingModel } from "../../shared/healing/types.ts";
-import { calibrationFolds } from "./fit-options.ts";
+import { calibrationFolds, realCalibrationWeight } from "./fit-options.ts";
 
 export function concatPages(a: RegimePages, b: RegimePages): RegimePages {
   return {
@@ -46,7 +46,8 @@ export function leaveOneSiteOut(
   corpusPages: RegimePages,
   realPages: RegimePages,
   sites: readonly string[],
-  options: FitOptions & { realWeight?: number },
+  options: FitOptions & { realWeight?: number; realCalibrationShare?: number },
+  only?: readonly string[],
 ): Map<string, { outcomes: HealOutcome[]; threshold: number }> {
   const all = concatPages(corpusPages, realPages);
   const offset = corpusPages.main.length;
@@ -54,8 +55,17 @@ export function leaveOneSiteOut(
   const folds = calibrationFolds(offset, sites);
   const result = new Map<string, { outcomes: HealOutcome[]; threshold: number }>();
   for (const site of new Set(sites)) {
+    if (only && !only.includes(site)) continue;
     const keep = (i: number) => i < offset || sites[i - offset] !== site;
-    const model = fitFromPages(all, { ...options, exampleWeights, calibrationFolds: folds }, keep);
+    // The real share counts the sites this fold is fitted on, as the shipped fit counts all.
+    const realCases = sites.filter((s) => s !== site).length;
+    const real = realCalibrationWeight(offset, realCases, options.realCalibrationShare);
+    const calibration = real === undefined ? undefined : all.main.map((_, i) => (i < offset ? 1 : real));
+    const model = fitFromPages(
+      all,
+      { ...options, exampleWeights, calibrationFolds: folds, calibrationWeights: calibration },
+      keep,
+    );
     const outcomes: HealOutcome[] = [];
     sites.forEach((s, k) => {
       if (s === site) outcomes.push(replayOutcome(model, all, offset + k));

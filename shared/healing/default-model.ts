@@ -34,14 +34,18 @@ export const DEFAULT_MODEL: HealingModel = {
   },
   bias: -3.775,
   calibration: {
-    top: 0.2962,
+    top: 0.2227,
     margin: 0,
-    group: 0.7683,
+    group: 0.659,
     count: 0,
-    intercept: 0.0184,
-    ceiling: 0.9981,
+    intercept: 0.4419,
+    ceiling: 0.9979,
+    isotonic: {
+      x: [0.2489, 0.4417, 0.5471, 0.654, 0.6977, 0.7885, 0.8894, 0.9572, 0.9766, 0.9939],
+      y: [0.3061, 0.3767, 0.5507, 0.6594, 0.7357, 0.8402, 0.9214, 0.9311, 0.9408, 0.9987],
+    },
   },
-  threshold: 0.86,
+  threshold: 0.92,
   version: "corpus-v2-train720+real279",
   noRect: {
     weights: {
@@ -74,12 +78,16 @@ export const DEFAULT_MODEL: HealingModel = {
     },
     bias: -3.912,
     calibration: {
-      top: 0.2613,
-      margin: 0.3945,
-      group: 0.3832,
+      top: 0.2018,
+      margin: 0.1023,
+      group: 0.556,
       count: 0,
-      intercept: 0.0481,
-      ceiling: 0.9978,
+      intercept: 0.4154,
+      ceiling: 0.9973,
+      isotonic: {
+        x: [0.2386, 0.4199, 0.4661, 0.5239, 0.6251, 0.6961, 0.75, 0.8158, 0.8643, 0.9343, 0.981, 0.9924],
+        y: [0.2857, 0.4459, 0.5199, 0.5559, 0.6685, 0.7312, 0.8368, 0.8749, 0.8749, 0.9323, 0.9526, 0.9986],
+      },
     },
   },
   coldStart: {

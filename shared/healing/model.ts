@@ -2,6 +2,7 @@
  * The combination: a logistic model over strategy scores. Each strategy contributes two features,
  * its score and a presence flag, so a strategy without evidence adds nothing rather than a zero.
  */
+import { applyIsotonic } from "./fit-isotonic.ts";
 import type { PreparedElement } from "./prepare.ts";
 import { STRATEGIES } from "./strategies/index.ts";
 import type { HealingModel, StrategyScore } from "./types.ts";
@@ -105,16 +106,17 @@ export function calibratedConfidence(
   context: RankingContext = {},
 ): number {
   const margin = secondLogit === null ? MAX_MARGIN : clampMargin(topLogit - secondLogit);
-  const { top, margin: marginWeight, intercept, ceiling = 1, group, count } = model.calibration;
+  const { top, margin: marginWeight, intercept, ceiling = 1, group, count, isotonic } = model.calibration;
   let z = Math.max(0, top) * topLogit + Math.max(0, marginWeight) * margin + intercept;
+  let confidence: number;
   if (group !== undefined) {
     const outside = context.outsideGroupLogit;
     const groupMargin =
       outside === undefined ? margin : outside === null ? MAX_MARGIN : clampMargin(topLogit - outside);
     z += Math.max(0, group) * groupMargin + (count ?? 0) * Math.log1p(context.count ?? 1);
-    return Math.min(ceiling, sigmoid(z)) * tiePenalty(groupMargin);
-  }
-  return Math.min(ceiling, sigmoid(z)) * tiePenalty(margin);
+    confidence = Math.min(ceiling, sigmoid(z)) * tiePenalty(groupMargin);
+  } else confidence = Math.min(ceiling, sigmoid(z)) * tiePenalty(margin);
+  return isotonic ? applyIsotonic(isotonic, confidence) : confidence;
 }
 
 /** Two different elements nearly tied: picking one is a coin toss whatever the evidence. */

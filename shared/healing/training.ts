@@ -16,6 +16,7 @@ import {
   type PageRows,
   pageRows,
 } from "./fit-core.ts";
+import { fitIsotonic } from "./fit-isotonic.ts";
 import { isSelectorOnly, modelFor } from "./model.ts";
 import { prepareElement } from "./prepare.ts";
 import type { ElementDescriptor, HealingModel, HealingModelVariant } from "./types.ts";
@@ -59,6 +60,8 @@ export type FitOptions = {
   prior?: HealingModel | null;
   /** Relative weight of each example (same order), e.g. to balance data sources. */
   exampleWeights?: number[];
+  /** Weight of each example in calibration (Platt, isotonic map) when not `exampleWeights`. */
+  calibrationWeights?: number[];
   /**
    * Weights to start from without shrinking toward them (a fit refined from an earlier one on
    * other data): one round of negative mining by them instead of two from scratch.
@@ -72,6 +75,11 @@ export type FitOptions = {
    * fold; the shipped weights are still fitted on everything.
    */
   calibrationFolds?: number[];
+  /**
+   * With `calibrationFolds`: an isotonic map (fit-isotonic.ts) fitted on the out-of-fold Platt
+   * confidences, applied after Platt. In-sample evidence is too optimistic to shape it.
+   */
+  isotonic?: boolean;
 };
 
 /** Deterministic PRNG so a refit on the same data gives the same model. */
@@ -178,6 +186,7 @@ export function fitWeights(examples: HealingExample[], given: FitOptions = {}): 
       ...options,
       prior,
       exampleWeights: undefined,
+      calibrationWeights: undefined,
       calibrationFolds: undefined,
     });
     model = { ...model, coldStart: { weights, bias, calibration } };
@@ -304,7 +313,8 @@ export function fitFromPages(
       if (vectors.noRect) evidence.noRect[k] = evidenceOf(vectors.noRect, pages.noRect[i]!);
     });
   }
-  const calibrationWeights = options.exampleWeights && picked.map((i) => options.exampleWeights![i]!);
+  const weightsOfCalibration = options.calibrationWeights ?? options.exampleWeights;
+  const calibrationWeights = weightsOfCalibration && picked.map((i) => weightsOfCalibration[i]!);
   let model: HealingModel = {
     ...weightRecord(full.main),
     calibration: fitPlatt(evidence.main, calibrationWeights),
@@ -316,6 +326,7 @@ export function fitFromPages(
       ...model,
       noRect: { ...weightRecord(full.noRect), calibration: fitPlatt(evidence.noRect, calibrationWeights) },
     };
+  if (folds && options.isotonic) model = withIsotonic(model, evidence, calibrationWeights);
   const decisions = picked.map((i, k) => {
     const noRect = pages.usesNoRect[i] && model.noRect !== undefined;
     const regime = noRect ? { ...model, ...model.noRect } : model;
@@ -323,6 +334,27 @@ export function fitFromPages(
     return { confidence: confidenceOf(regime, e), right: e.right };
   });
   return { ...model, threshold: thresholdFor(decisions, options.maxWrongHealRate ?? 0.01) };
+}
+
+/** Each regime's calibration followed by an isotonic map fitted on its own (out-of-fold) evidence. */
+function withIsotonic(
+  model: HealingModel,
+  evidence: { main: Evidence[]; noRect: Evidence[] },
+  weights: number[] | undefined,
+): HealingModel {
+  const remap = (regime: HealingModel, list: Evidence[]) => {
+    const points = list.flatMap((e, k) =>
+      e.top === null ? [] : [{ confidence: confidenceOf(regime, e), right: e.right, weight: weights?.[k] }],
+    );
+    const isotonic = fitIsotonic(points);
+    return isotonic ? { ...regime.calibration, isotonic } : regime.calibration;
+  };
+  const result: HealingModel = { ...model, calibration: remap(model, evidence.main) };
+  if (!model.noRect) return result;
+  return {
+    ...result,
+    noRect: { ...model.noRect, calibration: remap({ ...model, ...model.noRect }, evidence.noRect) },
+  };
 }
 
 /** Metrics of a model on labelled examples: the engine's own ranking, replayed (no AI). */

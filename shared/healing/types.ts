@@ -31,6 +31,11 @@ export type Calibration = {
   ceiling?: number;
   group?: number;
   count?: number;
+  /**
+   * Non-decreasing map applied last to the confidence above (fit-isotonic.ts): knots `x` (Platt
+   * confidences) to `y` (how often answers there were right, out of fold). Older models have none.
+   */
+  isotonic?: { x: number[]; y: number[] };
 };
 
 /** Learned combination: logistic weights per feature, Platt calibration, abstention threshold. */
@@ -39,8 +44,9 @@ export type HealingModel = {
   weights: Record<string, number>;
   bias: number;
   /**
-   * confidence = min(ceiling, sigmoid(top * topLogit + margin * (topLogit - secondLogit) + intercept));
-   * the optional ceiling is what the calibration data can support (older models have none).
+   * confidence = min(ceiling, sigmoid(top * topLogit + margin * (topLogit - secondLogit) + intercept)),
+   * then `isotonic` when present; the optional ceiling is what the calibration data can support
+   * (older models have none).
    */
   calibration: Calibration;
   /** Below this calibrated confidence the answer is healed:false. */

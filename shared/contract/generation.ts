@@ -23,6 +23,11 @@ export const actionSchema = z
     target: targetSchema.optional(),
     /** fill: the text; press: the key; select: the option label; goto: a relative URL. */
     value: text.optional(),
+    /**
+     * press without a target: the element that had the keyboard focus when the key was pressed while
+     * exploring (the spec waits for it to be focused before pressing, as a page may focus it later).
+     */
+    focused: targetSchema.optional(),
   })
   .openapi("GenerationAction");
 export type Action = z.infer<typeof actionSchema>;

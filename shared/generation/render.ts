@@ -30,6 +30,17 @@ export function locatorOf(target: Target): string {
   }
 }
 
+/**
+ * The statements of one step. A key pressed on the page first waits for the element that had the focus
+ * while exploring: a page may focus it a moment later (in a timer), and the key must not go elsewhere.
+ */
+export function actionLines(action: Action): string[] {
+  const line = actionLine(action);
+  return action.type === "press" && !action.target && action.focused
+    ? [`await expect(${locatorOf(action.focused)}).toBeFocused();`, line]
+    : [line];
+}
+
 export function actionLine(action: Action): string {
   const loc = action.target ? locatorOf(action.target) : "";
   switch (action.type) {
@@ -83,7 +94,7 @@ function renderTest(test: PlannedTest): string {
     `// ${test.intent.replace(/\s+/g, " ")}`, // one line, whatever the texts it quotes contain
     `test(${q(test.name)}, async ({ page }) => {`,
     `  await page.goto(${q(test.path)});`,
-    ...test.steps.map((s) => `  ${actionLine(s)}`),
+    ...test.steps.flatMap(actionLines).map((l) => `  ${l}`),
     ...test.assertions.map((a) => `  ${assertionLine(a)}`),
   ];
   if (test.afterReload.length) {

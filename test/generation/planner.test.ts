@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Exploration, Interaction } from "../../shared/contract/generation.ts";
 import { generateSuite } from "../../shared/generation/index.ts";
 import { fileFor, planTests } from "../../shared/generation/planner.ts";
-import { assertionLine, locatorOf, renderConfig } from "../../shared/generation/render.ts";
+import { actionLines, assertionLine, locatorOf, renderConfig } from "../../shared/generation/render.ts";
 
 const newItem = { by: "role", role: "textbox", name: "New item" } as const;
 const add: Interaction = {
@@ -95,6 +95,26 @@ describe("rendering", () => {
     expect(home).not.toMatch(/waitForTimeout|http:\/\//);
     expect(home.match(/^\/\/ .*\ntest\(/gm)).toHaveLength(2); // one line of intent per test
     expect(figures).toEqual({ pages: 1, interactions: 5, tests: 3, assertions: 5 });
+  });
+
+  it("waits for the element that had the focus before pressing a key on the page", () => {
+    const edit = { by: "role", role: "textbox", name: "Edit item" } as const;
+    const pressEscape: Interaction = {
+      path: "/",
+      setup: [...remove.setup, { type: "dblclick", target: { by: "text", name: "Buy milk" } }],
+      action: { type: "press", value: "Escape", focused: edit },
+      effects: [{ kind: "text-visible", value: "Buy milk" }],
+    };
+    const home = generateSuite({ ...exploration, interactions: [pressEscape] }, 10).files[0]!.content;
+    expect(home).toContain(
+      '.dblclick();\n  await expect(page.getByRole("textbox", { name: "Edit item", exact: true })).toBeFocused();\n  await page.keyboard.press("Escape");\n',
+    );
+    // Without a recorded focus (nothing had it) the key is pressed as before.
+    expect(actionLines({ type: "press", value: "Escape" })).toEqual(['await page.keyboard.press("Escape");']);
+    // A key pressed on a located element focuses that element itself.
+    expect(actionLines({ type: "press", target: newItem, value: "Enter", focused: edit })).toEqual([
+      'await page.getByRole("textbox", { name: "New item", exact: true }).press("Enter");',
+    ]);
   });
 
   it("writes a config whose baseURL comes from BASE_URL and that can use CHROMIUM_PATH", () => {

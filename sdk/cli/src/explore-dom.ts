@@ -33,6 +33,8 @@ export type DomSnapshot = {
   states: Record<string, Record<string, string>>;
   storage: string;
   elements: ElementFacts[];
+  /** The probe of the listed element that has the keyboard focus ("" when none of them has it). */
+  focused: string;
 };
 
 /** Runs in the page. */
@@ -184,5 +186,6 @@ export function readDom(): DomSnapshot {
     states,
     storage,
     elements,
+    focused: document.activeElement?.getAttribute("data-shifty-probe") ?? "",
   };
 }

@@ -343,7 +343,7 @@ async function explorePage(
       tried++;
       const result = await tryMove(browser, origin, path, state.setup, move).catch(() => null);
       if (!result || result.effects.length === 0) continue;
-      const actions = [...state.setup, ...move.actions];
+      const actions = [...state.setup, ...result.actions];
       out.push({
         path,
         setup: actions.slice(0, -1),
@@ -367,11 +367,29 @@ async function explorePage(
   return out;
 }
 
+/**
+ * A key pressed on the page (no target) goes to whatever has the focus, and a page may move the focus
+ * after a delay (an editor focused in a timer): the action names the focused element, so the spec waits
+ * for it to be focused before pressing instead of racing the page.
+ */
+async function withFocus(page: Page, action: Action, current: Snap | null): Promise<Action> {
+  if (action.type !== "press" || action.target) return action;
+  const snap = current ?? (await snapshot(page));
+  const el = snap.elements.find((e) => e.probe === snap.focused);
+  const focused = el ? await targetFor(page, el) : null;
+  return focused ? { ...action, focused } : action;
+}
+
 async function tryMove(browser: Browser, origin: string, path: string, setup: Action[], move: Move) {
   const run = await open(browser, origin, path, setup);
   try {
     const before = await snapshot(run.page);
-    for (const action of move.actions) await perform(run.page, action);
+    const actions: Action[] = [];
+    for (const action of move.actions) {
+      const done = await withFocus(run.page, action, actions.length ? null : before);
+      await perform(run.page, done);
+      actions.push(done);
+    }
     const after = await snapshot(run.page);
     const effects = await effectsOf(run.page, before, after, move);
     const persisted: Effect[] = [];
@@ -380,7 +398,7 @@ async function tryMove(browser: Browser, origin: string, path: string, setup: Ac
       await settle(run.page);
       for (const e of effects) if (await holds(run.page, e)) persisted.push(e);
     }
-    return { effects, persisted };
+    return { effects, persisted, actions };
   } finally {
     await run.context.close();
   }

@@ -14,6 +14,8 @@ export type GenerationAction = {
   type: "fill" | "press" | "click" | "dblclick" | "check" | "uncheck" | "select" | "goto" | "reload";
   target?: GenerationTarget;
   value?: string;
+  /** press without a target: the element that had the keyboard focus when the key was pressed. */
+  focused?: GenerationTarget;
 };
 
 export type GenerationEffect = {

@@ -1,5 +1,7 @@
 // Benign changes the generated suites must survive (the same for every app, applied to the source):
-// renamed classes, extra wrapper elements, reordered attributes and regenerated ids.
+// renamed classes, extra wrapper elements, reordered attributes and regenerated ids. A benign change
+// must not change what the app does: a rename reaches the app's own script too (its selectors and
+// element lookups), and what the script builds at run time is left alone.
 
 /** class="a b" → class="a-x9 b-x9": in the markup, in className strings and in the <style> block. */
 export function renameClasses(html) {
@@ -18,6 +20,12 @@ export function renameClasses(html) {
     .replace(/className = ([^;]+);/g, (_m, v) => `className = ${v.replace(/"[^"]*"/g, rename)};`)
     .replace(/<style>[\s\S]*?<\/style>/, (css) =>
       css.replace(/\.([a-z][\w-]*)/g, (m, n) => (names.has(n) ? `.${n}-x9` : m)),
+    )
+    // class selectors in the script's strings (querySelector(".steps a"), closest(".item"))
+    .replace(/<script>[\s\S]*?<\/script>/, (js) =>
+      js.replace(/"[^"\n]*"/g, (str) =>
+        str.replace(/\.([a-z][\w-]*)(?![\w-])/g, (m, n) => (names.has(n) ? `.${n}-x9` : m)),
+      ),
     );
 }
 
@@ -43,6 +51,7 @@ export function reorderAttributes(html) {
 export function regenerateIds(html) {
   let out = html;
   for (const [, id] of html.matchAll(/\sid="([^"]+)"/g)) {
+    if (id.includes("${")) continue; // built at run time: its references cannot be rewritten statically
     const next = `${id}-4f2a`;
     out = out
       .replaceAll(`id="${id}"`, `id="${next}"`)

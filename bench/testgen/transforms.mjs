@@ -15,18 +15,20 @@ export function renameClasses(html) {
     for (const n of names) out = out.replace(new RegExp(`(?<![\\w-])${n}(?![\\w-])`, "g"), `${n}-x9`);
     return out;
   };
-  return html
-    .replace(/class="([^"]*)"/g, (_m, v) => `class="${rename(v)}"`)
-    .replace(/className = ([^;]+);/g, (_m, v) => `className = ${v.replace(/"[^"]*"/g, rename)};`)
-    .replace(/<style>[\s\S]*?<\/style>/, (css) =>
-      css.replace(/\.([a-z][\w-]*)/g, (m, n) => (names.has(n) ? `.${n}-x9` : m)),
-    )
-    // class selectors in the script's strings (querySelector(".steps a"), closest(".item"))
-    .replace(/<script>[\s\S]*?<\/script>/, (js) =>
-      js.replace(/"[^"\n]*"/g, (str) =>
-        str.replace(/\.([a-z][\w-]*)(?![\w-])/g, (m, n) => (names.has(n) ? `.${n}-x9` : m)),
-      ),
-    );
+  return (
+    html
+      .replace(/class="([^"]*)"/g, (_m, v) => `class="${rename(v)}"`)
+      .replace(/className = ([^;]+);/g, (_m, v) => `className = ${v.replace(/"[^"]*"/g, rename)};`)
+      .replace(/<style>[\s\S]*?<\/style>/, (css) =>
+        css.replace(/\.([a-z][\w-]*)/g, (m, n) => (names.has(n) ? `.${n}-x9` : m)),
+      )
+      // class selectors in the script's strings (querySelector(".steps a"), closest(".item"))
+      .replace(/<script>[\s\S]*?<\/script>/, (js) =>
+        js.replace(/"[^"\n]*"/g, (str) =>
+          str.replace(/\.([a-z][\w-]*)(?![\w-])/g, (m, n) => (names.has(n) ? `.${n}-x9` : m)),
+        ),
+      )
+  );
 }
 
 /** Wraps the body's content in two extra <div>s. */

@@ -41,7 +41,7 @@ export function actionLines(action: Action): string[] {
     : [line];
 }
 
-export function actionLine(action: Action): string {
+function actionLine(action: Action): string {
   const loc = action.target ? locatorOf(action.target) : "";
   switch (action.type) {
     case "goto":

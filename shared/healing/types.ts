@@ -1,3 +1,5 @@
+import type { IsotonicMap } from "./fit-isotonic.ts";
+
 /** What a client knows about one element (docs/heal-api.md). Any field may be missing. */
 export type ElementRect = { x: number; y: number; width: number; height: number };
 
@@ -35,7 +37,7 @@ export type Calibration = {
    * Non-decreasing map applied last to the confidence above (fit-isotonic.ts): knots `x` (Platt
    * confidences) to `y` (how often answers there were right, out of fold). Older models have none.
    */
-  isotonic?: { x: number[]; y: number[] };
+  isotonic?: IsotonicMap;
 };
 
 /** Learned combination: logistic weights per feature, Platt calibration, abstention threshold. */

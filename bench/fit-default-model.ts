@@ -8,7 +8,7 @@
 import { writeFileSync } from "node:fs";
 import { coldStartExamples, evaluate, fitWeights } from "../shared/healing/training.ts";
 import { corpus } from "./heal/corpus.ts";
-import { calibrationFolds, FIT_OPTIONS, realCalibrationWeight } from "./heal/fit-options.ts";
+import { calibrationFolds, FIT_OPTIONS, realCalibrationWeight, weightsBySource } from "./heal/fit-options.ts";
 import { loadRealSites } from "./heal/real-sites.ts";
 import { TEST_CASES, TRAIN_CASES } from "./heal/sizes.ts";
 
@@ -18,12 +18,12 @@ const sites = loadRealSites();
 const real = sites?.flatMap((site) => site.cases) ?? [];
 const version = sites ? `corpus-v2-train${TRAIN_CASES}+real${real.length}` : `corpus-v2-train${TRAIN_CASES}`;
 const examples = [...train, ...real];
-const exampleWeights = examples.map((_, i) => (i < train.length ? 1 : FIT_OPTIONS.realWeight));
+const exampleWeights = weightsBySource(train.length, examples.length, FIT_OPTIONS.realWeight);
 const siteNames = sites?.flatMap((site) => site.cases.map(() => site.site)) ?? [];
 const folds = calibrationFolds(train.length, siteNames);
 const real1 = realCalibrationWeight(train.length, real.length, FIT_OPTIONS.realCalibrationShare);
 const calibrationWeights =
-  real1 === undefined ? undefined : examples.map((_, i) => (i < train.length ? 1 : real1));
+  real1 === undefined ? undefined : weightsBySource(train.length, examples.length, real1);
 const model = fitWeights(examples, {
   ...FIT_OPTIONS,
   version,

@@ -42,6 +42,11 @@ export function calibrationFolds(corpusCases: number, realSites: readonly string
   ];
 }
 
+/** Weights of a fit's examples, corpus cases first: 1 for each of those, `real` for each real case after them. */
+export function weightsBySource(corpusCases: number, total: number, real: number): number[] {
+  return Array.from({ length: total }, (_, i) => (i < corpusCases ? 1 : real));
+}
+
 /**
  * The calibration weight of one real case (a generated one weighs 1) that gives real pages `share`
  * of the calibration data whatever the corpus size, so the shipped fit and every cross-validation

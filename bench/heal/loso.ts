@@ -13,7 +13,7 @@ import {
   weightVector,
 } from "../../shared/healing/training.ts";
 import type { HealingModel } from "../../shared/healing/types.ts";
-import { calibrationFolds, realCalibrationWeight } from "./fit-options.ts";
+import { calibrationFolds, realCalibrationWeight, weightsBySource } from "./fit-options.ts";
 
 export function concatPages(a: RegimePages, b: RegimePages): RegimePages {
   return {
@@ -51,7 +51,7 @@ export function leaveOneSiteOut(
 ): Map<string, { outcomes: HealOutcome[]; threshold: number }> {
   const all = concatPages(corpusPages, realPages);
   const offset = corpusPages.main.length;
-  const exampleWeights = all.main.map((_, i) => (i < offset ? 1 : (options.realWeight ?? 1)));
+  const exampleWeights = weightsBySource(offset, all.main.length, options.realWeight ?? 1);
   const folds = calibrationFolds(offset, sites);
   const result = new Map<string, { outcomes: HealOutcome[]; threshold: number }>();
   for (const site of new Set(sites)) {
@@ -60,7 +60,7 @@ export function leaveOneSiteOut(
     // The real share counts the sites this fold is fitted on, as the shipped fit counts all.
     const realCases = sites.filter((s) => s !== site).length;
     const real = realCalibrationWeight(offset, realCases, options.realCalibrationShare);
-    const calibration = real === undefined ? undefined : all.main.map((_, i) => (i < offset ? 1 : real));
+    const calibration = real === undefined ? undefined : weightsBySource(offset, all.main.length, real);
     const model = fitFromPages(
       all,
       { ...options, exampleWeights, calibrationFolds: folds, calibrationWeights: calibration },

@@ -88,69 +88,73 @@ export function buildApp() {
   );
   registerDocsRoute(app);
 
-  app.notFound(async function unknownRoute(c) {
-    // Unknown /v1 paths ask for credentials first: an anonymous caller learns nothing about routes.
-    if (c.req.path.startsWith("/v1/")) {
-      try {
-        await authenticate("orgless")(c, async () => {});
-      } catch (error) {
-        if (error instanceof ApiError && !dependencyFailureIn(error)) {
-          return problemResponse(c, error.code, error.message, error);
-        }
-        throw error;
-      }
-    }
-    return problemResponse(c, "not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}`);
-  });
-
-  app.onError((error, c) => {
-    const dependency = dependencyFailureIn(error);
-    if (dependency) {
-      // The one log line of this failure: which component, which binding, what it said.
-      (c.get("services")?.logger ?? jsonLogger({ requestId: c.get("requestId") })).error(
-        "dependency unavailable",
-        {
-          component: dependency.component,
-          binding: dependency.binding,
-          error: String(dependency.cause),
-        },
-      );
-      return problemResponse(c, "unavailable", dependency.message, { headers: dependency.headers });
-    }
-    if (error instanceof ApiError) {
-      return problemResponse(c, error.code, error.message, { errors: error.errors, headers: error.headers });
-    }
-    if (error instanceof ConfigError) {
-      jsonLogger({ requestId: c.get("requestId") }).error(error.message);
-      return problemResponse(c, "not_configured", "The service is not configured; see the server log");
-    }
-    if (error instanceof HTTPException) {
-      // Hono's own (the JSON validator's "Malformed JSON in request body", the timeout's 504).
-      const code =
-        error.status === 400
-          ? "malformed_json"
-          : error.status === 413
-            ? "payload_too_large"
-            : error.status === 504
-              ? "timeout"
-              : "bad_request";
-      return problemResponse(c, code, error.message || "Bad request");
-    }
-    reportToSentry(c, error);
-    (c.get("services")?.logger ?? jsonLogger({ requestId: c.get("requestId") })).error("unhandled", {
-      error: String(error),
-    });
-    return problemResponse(c, "internal", `Something went wrong; quote request id ${c.get("requestId")}`);
-  });
+  app.notFound(unknownRoute);
+  app.onError(problemForError);
 
   return app;
 }
 
+type AppContext = Parameters<Parameters<ReturnType<typeof createRouter>["onError"]>[0]>[1];
+
+/** 404 for a path no route matches. */
+async function unknownRoute(c: AppContext) {
+  // Unknown /v1 paths ask for credentials first: an anonymous caller learns nothing about routes.
+  if (c.req.path.startsWith("/v1/")) {
+    try {
+      await authenticate("orgless")(c, async () => {});
+    } catch (error) {
+      if (error instanceof ApiError && !dependencyFailureIn(error)) {
+        return problemResponse(c, error.code, error.message, error);
+      }
+      throw error;
+    }
+  }
+  return problemResponse(c, "not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}`);
+}
+
+/** Every thrown error as problem+json: dependency 503, ApiError as it says, config 503, Hono's own, else 500. */
+function problemForError(error: Error, c: AppContext) {
+  const dependency = dependencyFailureIn(error);
+  if (dependency) {
+    // The one log line of this failure: which component, which binding, what it said.
+    (c.get("services")?.logger ?? jsonLogger({ requestId: c.get("requestId") })).error(
+      "dependency unavailable",
+      {
+        component: dependency.component,
+        binding: dependency.binding,
+        error: String(dependency.cause),
+      },
+    );
+    return problemResponse(c, "unavailable", dependency.message, { headers: dependency.headers });
+  }
+  if (error instanceof ApiError) {
+    return problemResponse(c, error.code, error.message, { errors: error.errors, headers: error.headers });
+  }
+  if (error instanceof ConfigError) {
+    jsonLogger({ requestId: c.get("requestId") }).error(error.message);
+    return problemResponse(c, "not_configured", "The service is not configured; see the server log");
+  }
+  if (error instanceof HTTPException) {
+    // Hono's own (the JSON validator's "Malformed JSON in request body", the timeout's 504).
+    const code =
+      error.status === 400
+        ? "malformed_json"
+        : error.status === 413
+          ? "payload_too_large"
+          : error.status === 504
+            ? "timeout"
+            : "bad_request";
+    return problemResponse(c, code, error.message || "Bad request");
+  }
+  reportToSentry(c, error);
+  (c.get("services")?.logger ?? jsonLogger({ requestId: c.get("requestId") })).error("unhandled", {
+    error: String(error),
+  });
+  return problemResponse(c, "internal", `Something went wrong; quote request id ${c.get("requestId")}`);
+}
+
 /** 5xx only, tagged with request id and org, when the validated config has a Sentry DSN. */
-function reportToSentry(
-  c: Parameters<Parameters<ReturnType<typeof createRouter>["onError"]>[0]>[1],
-  error: unknown,
-) {
+function reportToSentry(c: AppContext, error: unknown) {
   const config = c.get("services")?.config;
   if (!config?.sentryDsn) return;
   try {

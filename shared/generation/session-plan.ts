@@ -215,6 +215,133 @@ function subjectNames(raw: unknown): string[] {
 
 const stepTime = (e: RoomEvent) => (typeof e.data.at === "number" ? e.data.at : e.at);
 
+/** Elements the session touched, by the names a note may use for them. */
+function resolverOf(steps: RoomEvent[]): Resolve {
+  const known = new Map<string, SessionLocator>();
+  for (const e of steps) {
+    const locator = locatorFromTarget(e.data.target);
+    if (!locator) continue;
+    for (const n of subjectNames(e.data.target)) if (!known.has(n)) known.set(n, locator);
+  }
+  return (subject) => {
+    const s = subject.toLowerCase().replace(/^the\s+/, "");
+    return known.get(s) ?? known.get(subject.toLowerCase()) ?? null;
+  };
+}
+
+/** Walks the timeline once, writing ops; remembers the page the test is on and the last action. */
+class TimelineWriter {
+  readonly ops: SessionOp[] = [];
+  readonly pages = new Set<string>();
+  /** Relative URL the test is on. */
+  current: string | null = null;
+  last: { type: string; at: number } | null = null;
+  interactions = 0;
+
+  private readonly session: SessionSource;
+  private readonly origin: string | null;
+  private readonly resolve: Resolve;
+
+  constructor(session: SessionSource, origin: string | null, resolve: Resolve) {
+    this.session = session;
+    this.origin = origin;
+    this.resolve = resolve;
+  }
+
+  private goto(url: string) {
+    this.ops.push({ op: "goto", url });
+    this.pages.add(url.replace(/#.*$/, "") || "/");
+    this.current = url;
+  }
+
+  /** A navigation step: an expected URL when the previous action caused it, else a `goto`. */
+  private navigation(e: RoomEvent, url: string | undefined) {
+    const to = str(e.data.value) ?? url;
+    if (!to) {
+      this.ops.push({ op: "comment", text: `Step #${e.seq}: a navigation without a URL (skipped)` });
+      return;
+    }
+    const rel = relativeUrl(to, this.origin);
+    const last = this.last;
+    const caused =
+      last && last.type !== "fill" && last.type !== "goto" && stepTime(e) - last.at <= CAUSED_WITHIN_MS;
+    if (rel !== this.current) {
+      if (caused && this.current !== null) {
+        this.ops.push({ op: "expect-url", url: rel });
+        this.pages.add(rel.replace(/#.*$/, "") || "/");
+        this.current = rel;
+      } else this.goto(rel);
+    }
+    this.last = { type: "goto", at: stepTime(e) };
+    this.interactions++;
+  }
+
+  step(e: RoomEvent) {
+    const action =
+      ACTIONS[
+        String(e.data.action ?? "")
+          .toLowerCase()
+          .replace(/[\s_-]+/g, "")
+      ];
+    const url = str(e.data.url);
+    if (action === "goto") return this.navigation(e, url);
+    if (action === undefined) {
+      this.ops.push({
+        op: "comment",
+        text: `Step #${e.seq}: "${oneLine(String(e.data.action ?? ""), 40)}" is not an action Playwright can replay (skipped)`,
+      });
+      return;
+    }
+    if (this.current === null)
+      this.goto(url ? relativeUrl(url, this.origin) : relativeUrl(this.session.url ?? "/", this.origin));
+    if (action === "reload") {
+      this.ops.push({ op: "reload" });
+    } else {
+      const locator = locatorFromTarget(e.data.target) ?? undefined;
+      if (!locator && action !== "press") {
+        this.ops.push({
+          op: "comment",
+          text: `Step #${e.seq}: ${action} on an element the session did not describe (skipped)`,
+        });
+        return;
+      }
+      const value = typeof e.data.value === "string" ? e.data.value : undefined;
+      this.ops.push({
+        op: "act",
+        type: action,
+        ...(locator ? { locator } : {}),
+        ...(value !== undefined ? { value } : {}),
+      });
+    }
+    this.last = { type: action, at: stepTime(e) };
+    this.interactions++;
+  }
+
+  note(e: RoomEvent) {
+    const text = String(e.data.text ?? "");
+    const parsed = parseExpectation(text, this.resolve, this.origin);
+    if (parsed && this.current !== null) {
+      this.ops.push({ op: "comment", text: `Note #${e.seq}: ${oneLine(text)}` }, parsed);
+    }
+  }
+
+  finding(e: RoomEvent) {
+    const title = String(e.data.title ?? "");
+    const expectations = findingExpectations(
+      title,
+      String(e.data.description ?? ""),
+      this.resolve,
+      this.origin,
+    );
+    if (this.current === null) return;
+    this.ops.push({
+      op: "comment",
+      text: `Finding #${e.seq} (${String(e.data.severity ?? "minor")}): ${oneLine(title)}`,
+    });
+    this.ops.push(...expectations);
+  }
+}
+
 /** The whole timeline as one test, in seq order. Throws nothing: unusable events become comments. */
 export function planSession(session: SessionSource, events: RoomEvent[]): SessionPlan {
   const ordered = [...events].sort((a, b) => a.seq - b.seq);
@@ -222,105 +349,13 @@ export function planSession(session: SessionSource, events: RoomEvent[]): Sessio
   const origin =
     steps.map((e) => originOf(str(e.data.url) ?? str(e.data.value))).find(Boolean) ??
     originOf(session.url ?? undefined);
-  // Elements the session touched, by the names a note may use for them.
-  const known = new Map<string, SessionLocator>();
-  for (const e of steps) {
-    const locator = locatorFromTarget(e.data.target);
-    if (!locator) continue;
-    for (const n of subjectNames(e.data.target)) if (!known.has(n)) known.set(n, locator);
-  }
-  const resolve: Resolve = (subject) => {
-    const s = subject.toLowerCase().replace(/^the\s+/, "");
-    return known.get(s) ?? known.get(subject.toLowerCase()) ?? null;
-  };
-
-  const ops: SessionOp[] = [];
-  const pages = new Set<string>();
-  let current: string | null = null; // relative URL the test is on
-  let last: { type: string; at: number } | null = null;
-  let interactions = 0;
-  const goto = (url: string) => {
-    ops.push({ op: "goto", url });
-    pages.add(url.replace(/#.*$/, "") || "/");
-    current = url;
-  };
-
+  const writer = new TimelineWriter(session, origin, resolverOf(steps));
   for (const e of ordered) {
-    if (e.kind === "step") {
-      const action =
-        ACTIONS[
-          String(e.data.action ?? "")
-            .toLowerCase()
-            .replace(/[\s_-]+/g, "")
-        ];
-      const url = str(e.data.url);
-      if (action === "goto") {
-        const to = str(e.data.value) ?? url;
-        if (!to) {
-          ops.push({ op: "comment", text: `Step #${e.seq}: a navigation without a URL (skipped)` });
-          continue;
-        }
-        const rel = relativeUrl(to, origin);
-        const caused =
-          last && last.type !== "fill" && last.type !== "goto" && stepTime(e) - last.at <= CAUSED_WITHIN_MS;
-        if (rel !== current) {
-          if (caused && current !== null) {
-            ops.push({ op: "expect-url", url: rel });
-            pages.add(rel.replace(/#.*$/, "") || "/");
-            current = rel;
-          } else goto(rel);
-        }
-        last = { type: "goto", at: stepTime(e) };
-        interactions++;
-        continue;
-      }
-      if (action === undefined) {
-        ops.push({
-          op: "comment",
-          text: `Step #${e.seq}: "${oneLine(String(e.data.action ?? ""), 40)}" is not an action Playwright can replay (skipped)`,
-        });
-        continue;
-      }
-      if (current === null) goto(url ? relativeUrl(url, origin) : relativeUrl(session.url ?? "/", origin));
-      if (action === "reload") {
-        ops.push({ op: "reload" });
-      } else {
-        const locator = locatorFromTarget(e.data.target) ?? undefined;
-        if (!locator && action !== "press") {
-          ops.push({
-            op: "comment",
-            text: `Step #${e.seq}: ${action} on an element the session did not describe (skipped)`,
-          });
-          continue;
-        }
-        const value = typeof e.data.value === "string" ? e.data.value : undefined;
-        ops.push({
-          op: "act",
-          type: action,
-          ...(locator ? { locator } : {}),
-          ...(value !== undefined ? { value } : {}),
-        });
-      }
-      last = { type: action, at: stepTime(e) };
-      interactions++;
-    } else if (e.kind === "note") {
-      const text = String(e.data.text ?? "");
-      const parsed = parseExpectation(text, resolve, origin);
-      if (parsed && current !== null) {
-        ops.push({ op: "comment", text: `Note #${e.seq}: ${oneLine(text)}` }, parsed);
-      }
-    } else if (e.kind === "finding") {
-      const title = String(e.data.title ?? "");
-      const expectations = findingExpectations(title, String(e.data.description ?? ""), resolve, origin);
-      if (current === null) continue;
-      ops.push({
-        op: "comment",
-        text: `Finding #${e.seq} (${String(e.data.severity ?? "minor")}): ${oneLine(title)}`,
-      });
-      ops.push(...expectations);
-    }
+    if (e.kind === "step") writer.step(e);
+    else if (e.kind === "note") writer.note(e);
+    else if (e.kind === "finding") writer.finding(e);
   }
-
+  const { ops, pages, interactions } = writer;
   const assertions = ops.filter((o) => o.op.startsWith("expect-")).length;
   const slug = session.title
     .toLowerCase()

@@ -1,5 +1,10 @@
 import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { createDb } from "../../shared/db/client.ts";
+import { healedLocators } from "../../shared/db/schema/healed-locators.ts";
+import { writeUndo } from "../../shared/healing/store/undo-review.ts";
+import { jsonLogger } from "../../shared/logger.ts";
 import { api, newTenant, problem, type Tenant } from "../helpers.ts";
 
 const target = {
@@ -295,6 +300,42 @@ describe("healed locators — undoing a review", () => {
     expect((await undo(heal.id, t.token)).status).toBe(409);
     const again = await api(`/v1/heals/${heal.id}/reject`, { method: "POST", token: t.token });
     expect(((await again.json()) as Heal).status).toBe("rejected");
+  });
+
+  it("a review made after the undo's checks stays: nothing is written or audited (409)", async () => {
+    const t = await newTenant();
+    const attemptId = await attempt(t);
+    const heal = (await (await record(t, healBody(attemptId, { confidence: 0.5 }))).json()) as Heal;
+    await api(`/v1/heals/${heal.id}/approve`, { method: "POST", token: t.token });
+    const db = createDb(env.DB);
+    const [read] = await db.select().from(healedLocators).where(eq(healedLocators.id, heal.id));
+    // The reviewer changes their mind in another tab between the undo's read and its write.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await api(`/v1/heals/${heal.id}/reject`, { method: "POST", token: t.token, json: { note: "no" } });
+    const services = {
+      db,
+      artifacts: env.ARTIFACTS,
+      cache: env.CACHE,
+      logger: jsonLogger(),
+      clock: Date.now,
+    };
+    const actor = { actor: { type: "user" as const, id: t.userId } };
+    const stale = writeUndo(
+      services,
+      t.orgId,
+      actor,
+      { heal: read!, reviewedAt: read!.reviewedAt! },
+      Date.now(),
+    );
+    await expect(stale).rejects.toMatchObject({ code: "conflict" });
+    expect((await list(t, "?status=rejected")).items.map((h) => h.id)).toEqual([heal.id]);
+    const audit = await api("/v1/audit?action=heal.review.undo", { token: t.apiKey });
+    expect(((await audit.json()) as { items: unknown[] }).items).toEqual([]);
+    // The attempt keeps the rejection as its verdict.
+    const attempts = await api("/v1/heal/attempts?outcome=rejected", { token: t.apiKey });
+    expect(((await attempts.json()) as { items: { id: string }[] }).items.map((a) => a.id)).toContain(
+      attemptId,
+    );
   });
 
   it("is refused after the window, for another person's review, and for an automatic acceptance", async () => {

@@ -114,12 +114,42 @@ export function roleOfRaw(
   return role;
 }
 
+/** What implicitRole reads of an element's attributes: one object, refilled for each element. */
+const ROLE_KEYS = ["href", "type", "list", "multiple", "alt", "aria-label"] as const;
+const roleScratch: Record<string, string | undefined> = Object.fromEntries(
+  ROLE_KEYS.map((key) => [key, undefined]),
+);
+
 /**
- * Indices (into page.elements, ascending) of the visible candidates worth full scoring: all of them
+ * roleOfRaw of candidate i of a page, from its attribute range (no attributes object is built):
+ * `explicit` is its role attribute.
+ */
+export function roleOfPageElement(
+  page: ParsedPage,
+  i: number,
+  explicit: string | undefined,
+  byTag: Map<string, string | null>,
+): string | null {
+  const tag = page.tags[i]!;
+  if ((explicit !== undefined && explicit.trim() !== "") || !ROLE_BY_ATTRIBUTES.has(tag))
+    return roleOfRaw(explicit, tag, NO_ATTRIBUTES, byTag);
+  for (const key of ROLE_KEYS) roleScratch[key] = undefined;
+  const { attrStart, attrCount, attrNames, attrValues } = page.nodes;
+  const id = page.nodeOf[i]!;
+  const end = attrStart[id]! + attrCount[id]!;
+  for (let k = attrStart[id]!; k < end; k++) {
+    const key = attrNames[k]!;
+    if ((ROLE_KEYS as readonly string[]).includes(key)) roleScratch[key] = attrValues[k];
+  }
+  return implicitRole(tag, roleScratch as Record<string, string>);
+}
+
+/**
+ * Indices (into the page's candidates, ascending) of the visible candidates worth full scoring: all of them
  * on a small page, otherwise the best `limit` by the proxy score.
  */
 export function shortlistPage(page: ParsedPage, target: PreparedElement, limit = SHORTLIST_LIMIT): number[] {
-  const count = page.elements.length;
+  const count = page.count;
   const hiddenFlags = page.hiddenFlags;
   let visibleCount = 0;
   for (let i = 0; i < count; i++) if (!hiddenFlags[i]) visibleCount++;
@@ -132,7 +162,8 @@ export function shortlistPage(page: ParsedPage, target: PreparedElement, limit =
   const visible = new Int32Array(visibleCount);
   for (let i = 0, v = 0; i < count; i++) if (!hiddenFlags[i]) visible[v++] = i;
 
-  const { texts, textStart, textEnd, tags, attribs } = page;
+  const { texts, textStart, textEnd, tags, nodeOf } = page;
+  const { attrStart, attrCount, attrNames, attrValues } = page.nodes;
   const textTokens = searchesFor(tokensOf(target.text.tokens));
   const nameTokens = searchesFor(tokensOf(target.accessibleName.tokens));
   const aboveTokens = searchesFor(tokensOf(target.neighbors.above.tokens));
@@ -183,7 +214,7 @@ export function shortlistPage(page: ParsedPage, target: PreparedElement, limit =
   const scores = new Float64Array(visible.length);
   for (let v = 0; v < visible.length; v++) {
     const i = visible[v]!;
-    const a = attribs[i]!;
+    const node = nodeOf[i]!;
     const elementTag = tags[i]!;
     // One pass over the attributes the element has (usually one to three) instead of a dozen
     // lookups of mostly absent keys on objects of countless shapes.
@@ -196,8 +227,10 @@ export function shortlistPage(page: ParsedPage, target: PreparedElement, limit =
     let href: string | undefined;
     let elementType: string | undefined;
     let nameBest = 0;
-    for (const key in a) {
-      const value = a[key]!;
+    const attributesEnd = attrStart[node]! + attrCount[node]!;
+    for (let k = attrStart[node]!; k < attributesEnd; k++) {
+      const key = attrNames[k]!;
+      const value = attrValues[k]!;
       switch (key) {
         case "id":
           idValue = value;
@@ -259,7 +292,7 @@ export function shortlistPage(page: ParsedPage, target: PreparedElement, limit =
     if (nameTokens.length > 0) score += 3 * nameBest;
     if (aboveHit && start > 0) score += 1.5 * aboveHit[start - 1]!;
     if (belowHit && end < texts.length) score += 1.5 * belowHit[end]!;
-    if (role !== null && roleOfRaw(roleValue, elementTag, a, roles) === role) score += 1;
+    if (role !== null && roleOfPageElement(page, i, roleValue, roles) === role) score += 1;
     if (classStems.length > 0 && classes !== undefined) {
       let classScore = classScores.get(classes);
       if (classScore === undefined) {

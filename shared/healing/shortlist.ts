@@ -115,10 +115,14 @@ export function roleOfRaw(
 }
 
 /** What implicitRole reads of an element's attributes: one object, refilled for each element. */
-const ROLE_KEYS = ["href", "type", "list", "multiple", "alt", "aria-label"] as const;
-const roleScratch: Record<string, string | undefined> = Object.fromEntries(
-  ROLE_KEYS.map((key) => [key, undefined]),
-);
+const roleAttributes: Record<string, string | undefined> = {
+  href: undefined,
+  type: undefined,
+  list: undefined,
+  multiple: undefined,
+  alt: undefined,
+  "aria-label": undefined,
+};
 
 /**
  * roleOfRaw of candidate i of a page, from its attribute range (no attributes object is built):
@@ -133,15 +137,43 @@ export function roleOfPageElement(
   const tag = page.tags[i]!;
   if ((explicit !== undefined && explicit.trim() !== "") || !ROLE_BY_ATTRIBUTES.has(tag))
     return roleOfRaw(explicit, tag, NO_ATTRIBUTES, byTag);
-  for (const key of ROLE_KEYS) roleScratch[key] = undefined;
+  let href: string | undefined;
+  let type: string | undefined;
+  let list: string | undefined;
+  let multiple: string | undefined;
+  let alt: string | undefined;
+  let ariaLabel: string | undefined;
   const { attrStart, attrCount, attrNames, attrValues } = page.nodes;
   const id = page.nodeOf[i]!;
   const end = attrStart[id]! + attrCount[id]!;
   for (let k = attrStart[id]!; k < end; k++) {
-    const key = attrNames[k]!;
-    if ((ROLE_KEYS as readonly string[]).includes(key)) roleScratch[key] = attrValues[k];
+    switch (attrNames[k]) {
+      case "href":
+        href = attrValues[k];
+        break;
+      case "type":
+        type = attrValues[k];
+        break;
+      case "list":
+        list = attrValues[k];
+        break;
+      case "multiple":
+        multiple = attrValues[k];
+        break;
+      case "alt":
+        alt = attrValues[k];
+        break;
+      case "aria-label":
+        ariaLabel = attrValues[k];
+    }
   }
-  return implicitRole(tag, roleScratch as Record<string, string>);
+  roleAttributes.href = href;
+  roleAttributes.type = type;
+  roleAttributes.list = list;
+  roleAttributes.multiple = multiple;
+  roleAttributes.alt = alt;
+  roleAttributes["aria-label"] = ariaLabel;
+  return implicitRole(tag, roleAttributes as Record<string, string>);
 }
 
 /**

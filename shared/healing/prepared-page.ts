@@ -2,9 +2,9 @@
 import { accessibleNameOf } from "./aria.ts";
 import { LABELLABLE, type ParsedPage } from "./dom.ts";
 import { NONE } from "./page-builder.ts";
+import { roleOfPageElement } from "./page-roles.ts";
 import { type PreparedElement, prepareElement } from "./prepare.ts";
 import type { PageCandidates } from "./selectors.ts";
-import { roleOfPageElement } from "./shortlist.ts";
 import { normalizeText } from "./similarity.ts";
 import type { ElementDescriptor } from "./types.ts";
 

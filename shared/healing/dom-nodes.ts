@@ -1,6 +1,7 @@
 /**
- * The light tree of the DOM form (see dom.ts): domhandler-shaped nodes built in htmlparser2's
- * callbacks, the text helpers they share, and the lazily described Element.
+ * The light tree of the DOM form (see dom.ts): domhandler-shaped nodes built from a parsed page's
+ * arrays when a whole-document walk needs them (page-tree.ts), the lazily described Element, and
+ * the text helpers and tag sets the page builder and the descriptors share.
  */
 import type { AnyNode, Element as DomhandlerElement } from "domhandler";
 import type { Parser } from "htmlparser2";

@@ -1,6 +1,7 @@
 /**
- * The light tree of the DOM form (see dom.ts): domhandler-shaped nodes built in htmlparser2's
- * callbacks, the text helpers they share, and the lazily described Element.
+ * The light tree of the DOM form (see dom.ts): domhandler-shaped nodes built from a parsed page's
+ * arrays when a whole-document walk needs them (page-tree.ts), the lazily described Element, and
+ * the text helpers and tag sets the page builder and the descriptors share.
  */
 import type { AnyNode, Element as DomhandlerElement } from "domhandler";
 import type { Parser } from "htmlparser2";
@@ -134,9 +135,8 @@ export function inRawText(parser: Parser): boolean {
 /**
  * An element of the light tree. Its fields have domhandler's shape (type, name, attribs, children,
  * parent, prev, next) so css-select and domutils work on it; a candidate (`index` ≥ 0) is also its
- * own PageElement, so parsing allocates one object per element. What can be derived is not stored
- * (type from the name; hidden and the memoised descriptor on the page): every field is copied by
- * each young-generation GC that falls inside a heal (docs/heal-model.md "Cost of the DOM form").
+ * own PageElement. The tree is built from the page's arrays only when a whole-page walk needs it
+ * (page-tree.ts); a heal reads the arrays (docs/heal-model.md "Cost of the DOM form").
  */
 export class Element implements PageElement {
   name: string;
@@ -146,21 +146,29 @@ export class Element implements PageElement {
   prev: ChildNode | null = null;
   next: ChildNode | null = null;
   /** Candidate index in the page, or -1 (html, body, head, scripts…). */
-  index = -1;
-  /** 1-based position among same-name element siblings once ParsedPage.positionOf computed it, else 0. */
-  position = 0;
+  readonly index: number;
+  /** Node id in the page's arrays (page-builder.ts). */
+  readonly id: number;
   readonly #page: Describer;
 
-  constructor(page: Describer, name: string, attribs: Record<string, string>, parent: ParentNode | null) {
+  constructor(
+    page: Describer,
+    id: number,
+    index: number,
+    name: string,
+    attribs: Record<string, string>,
+    parent: ParentNode | null,
+  ) {
     this.#page = page;
+    this.id = id;
+    this.index = index;
     this.name = name;
     this.attribs = attribs;
     this.parent = parent;
   }
 
   get type(): "tag" | "script" | "style" {
-    const name = this.name;
-    return name === "script" ? "script" : name === "style" ? "style" : "tag";
+    return elementType(this.name);
   }
 
   get element(): Element {
@@ -177,8 +185,7 @@ export class Element implements PageElement {
   }
 }
 
-/** `to` (a larger typed array) holding `from`'s values at the start: how the per-element arrays grow. */
-export function grown<T extends Uint8Array | Int32Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
+/** domhandler's node type of an element named `name`. */
+export function elementType(name: string): "tag" | "script" | "style" {
+  return name === "script" ? "script" : name === "style" ? "style" : "tag";
 }

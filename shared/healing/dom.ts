@@ -2,33 +2,34 @@
  * DOM form: parse HTML once and describe elements the way the SDK would in a browser
  * (minus layout: there is no rect server-side).
  *
- * htmlparser2's tokenizer callbacks build a light tree of our own (no domhandler: its nodes and
- * text merging cost as much as tokenizing) and, in the same pass, the per-element facts the
- * shortlist needs (page-builder.ts). Nothing walks the tree again. Descriptors (xpath, idXpath, text,
- * neighbour text, label) are built lazily and memoised, because healing a 10k-node page fully
- * describes only the few hundred elements that survive the cheap shortlist (see shortlist.ts).
+ * htmlparser2's tokenizer callbacks record the page in flat arrays (page-builder.ts: nodes,
+ * attributes, and the per-element facts the shortlist needs) instead of a tree of objects. Nothing
+ * walks the page again. Descriptors (xpath, idXpath, text, neighbour text, label) are built lazily
+ * from the arrays and memoised, because healing a 10k-node page fully describes only the few
+ * hundred elements that survive the cheap shortlist (see shortlist.ts).
  *
- * The light nodes have domhandler's shape (type, name, attribs, children, parent, prev, next,
- * data), so css-select and domutils work on them unchanged (see `asDomhandler`).
+ * `document` and `elements` are a light tree with domhandler's shape (type, name, attribs, children,
+ * parent, prev, next, data), so css-select and domutils work on it unchanged (see `asDomhandler`);
+ * it is built from the arrays the first time one of them is read (page-tree.ts).
  */
 import type { Element as DomhandlerElement } from "domhandler";
 import {
   cap,
   collapse,
   type Element,
+  elementType,
   escapeXpathLiteral,
   INLINE,
-  isElementNode,
   LABELLABLE,
   lowerName,
   NEIGHBOR_LIMIT,
   type PageElement,
   type Root,
   TEXT_LIMIT,
-  type TextNode,
 } from "./dom-nodes.ts";
 import { checkHtml } from "./limits.ts";
-import { buildPage, type IndexedPath } from "./page-builder.ts";
+import { buildPage, type IndexedPath, NONE, type PageNodes } from "./page-builder.ts";
+import { buildTree, type PageTree } from "./page-tree.ts";
 import type { ElementDescriptor } from "./types.ts";
 
 export {
@@ -43,23 +44,29 @@ export {
   TextNode,
 } from "./dom-nodes.ts";
 
+/** The element at an indexed path (parsePage's `path`): its candidate index (-1: none), as a PageElement. */
+export type PathElement = { index: number; readonly descriptor: ElementDescriptor; readonly hidden: boolean };
+
 /**
- * A parsed page. `elements` are the candidates in document order (inside body; never html/head/body,
- * scripts or styles); the typed per-element arrays are for the shortlist's linear pass.
+ * A parsed page. Candidates (index i) are the elements inside body in document order (never
+ * html/head/body, scripts or styles); the typed per-candidate arrays are for the shortlist's linear
+ * pass. Nodes (id) are every element and text node (page-builder.ts PageNodes).
  */
 export class ParsedPage {
-  readonly document: Root = { type: "root", children: [], parent: null, prev: null, next: null };
-  readonly elements: PageElement[];
-  /** Candidate index of an element of this page (undefined for html, body, head, scripts…). */
+  readonly nodes: PageNodes;
+  /** Number of candidates. */
+  readonly count: number;
+  /** Node id of candidate i. */
+  readonly nodeOf: Int32Array;
+  /** Candidate index of an element of this page's tree (undefined for html, body, head, scripts…). */
   readonly indexOf = {
     get(element: Element | DomhandlerElement): number | undefined {
       const index = (element as Element).index;
       return index >= 0 ? index : undefined;
     },
   };
-  /** Lower-case tag per element. */
+  /** Lower-case tag per candidate. */
   readonly tags: string[];
-  readonly attribs: Record<string, string>[];
   readonly hiddenFlags: Uint8Array;
   readonly depth: Int32Array;
   /** Candidate index of the nearest candidate ancestor, or -1. */
@@ -68,18 +75,19 @@ export class ParsedPage {
   readonly texts: string[];
   readonly textStart: Int32Array;
   readonly textEnd: Int32Array;
-  /** Every element node of the document (incl. head, scripts, html, body), for selector uniqueness. */
-  readonly allElements: Element[];
-  readonly #labelFor: Map<string, Element>;
-  // Memos by candidate index. A heal describes a few hundred of a page's elements: maps hold just
-  // those, where arrays at the page's length cost 80 kB each on a 10k-node page (docs/heal-model.md).
+  readonly #labelFor: Map<string, number>;
+  // Memos by candidate (or node) index. A heal describes a few hundred of a page's elements: maps
+  // hold just those, where arrays at the page's length cost 80 kB each on a 10k-node page.
   readonly #ownText = new Map<number, string>();
   readonly #xpath = new Map<number, string>();
   readonly #idXpath = new Map<number, string>();
   readonly #descriptor = new Map<number, ElementDescriptor>();
+  readonly #attributes = new Map<number, Record<string, string>>();
+  #tree: PageTree | null = null;
+  #elements: Element[] | null = null;
 
   /** With an indexed path (parsePage's `path`): the element at it, or null. Otherwise null. */
-  readonly atPath: Element | null;
+  readonly atPath: PathElement | null;
   /**
    * Whether an html or body element sits inside a candidate. Otherwise the texts a candidate covers
    * ([textStart, textEnd)) are exactly the non-blank text nodes textOf reads, in its order.
@@ -88,15 +96,14 @@ export class ParsedPage {
 
   /**
    * `capacity`: the expected number of elements (parsePage passes checkHtml's count of start tags).
-   * `path`: build only what describes the element at this indexed path (page-builder.ts): such a
-   * page answers for that element alone (atPath's descriptor), never for a whole-page pass.
+   * `path`: also find the element at this indexed path (atPath).
    */
   constructor(html: string, capacity = 64, path: IndexedPath | null = null) {
-    const built = buildPage(this, this.document, html, capacity, path);
-    this.elements = built.elements;
+    const built = buildPage(html, capacity);
+    this.nodes = built.nodes;
+    this.nodeOf = built.nodeOf;
+    this.count = built.nodeOf.length;
     this.tags = built.tags;
-    this.attribs = built.attribs;
-    this.allElements = built.allElements;
     this.hiddenFlags = built.hiddenFlags;
     this.depth = built.depth;
     this.parentIndex = built.parentIndex;
@@ -104,56 +111,154 @@ export class ParsedPage {
     this.textStart = built.textStart;
     this.textEnd = built.textEnd;
     this.#labelFor = built.labelFor;
-    this.atPath = built.atPath;
     this.nestedRoot = built.nestedRoot;
+    this.atPath = path ? this.#atPath(path) : null;
   }
 
-  /** 1-based position among same-name element siblings (XPath `tag[n]`, CSS `:nth-of-type(n)`). */
-  positionOf(element: Element): number {
-    if (element.position > 0) return element.position;
-    // All siblings get theirs at once (the parent's children are walked once), kept on the nodes.
-    const siblings = element.parent?.children ?? [element];
-    const counts = new Map<string, number>();
-    for (const sibling of siblings) {
-      if (!isElementNode(sibling)) continue;
-      const name = lowerName(sibling.name);
-      const position = (counts.get(name) ?? 0) + 1;
-      counts.set(name, position);
-      sibling.position = position;
+  #atPath(path: IndexedPath): PathElement | null {
+    const { names, isText, firstChild, next } = this.nodes;
+    let parent = NONE;
+    for (const step of path) {
+      let seen = 0;
+      let found = NONE;
+      for (
+        let id = parent === NONE ? this.nodes.rootFirst : firstChild[parent]!;
+        id !== NONE;
+        id = next[id]!
+      ) {
+        if (isText[id] === 1 || lowerName(names[id]!) !== step.name) continue;
+        if (++seen === step.position) {
+          found = id;
+          break;
+        }
+      }
+      if (found === NONE) return null;
+      parent = found;
     }
-    return element.position || 1;
+    const index = this.nodes.index[parent]!;
+    const page = this;
+    return {
+      index,
+      get descriptor() {
+        return page.descriptorOf(index);
+      },
+      get hidden() {
+        return index >= 0 && page.hiddenFlags[index] === 1;
+      },
+    };
   }
 
-  /** Absolute indexed xpath, e.g. /html[1]/body[1]/div[2]/a[1]. */
-  xpathOf(element: Element): string {
-    const index = this.indexOf.get(element);
-    if (index !== undefined) {
+  #treeOf(): PageTree {
+    this.#tree ??= buildTree(this, this.nodes, (id) => this.attributesOfNode(id));
+    return this.#tree;
+  }
+
+  /** The document as a light tree (built on first use). */
+  get document(): Root {
+    return this.#treeOf().document;
+  }
+
+  /** The candidates as light-tree elements, in document order (builds the tree on first use). */
+  get elements(): PageElement[] {
+    if (this.#elements === null) {
+      const nodes = this.#treeOf().nodes;
+      this.#elements = Array.from(this.nodeOf, (id) => nodes[id] as Element);
+    }
+    return this.#elements;
+  }
+
+  /** Every element node of the document (incl. head, scripts, html, body). */
+  get allElements(): Element[] {
+    return this.#treeOf().nodes.filter((node): node is Element => node.type !== "text");
+  }
+
+  /** The attributes of element node `id` as an object (memoised: a descriptor's `attributes`). */
+  attributesOfNode(id: number): Record<string, string> {
+    let attributes = this.#attributes.get(id);
+    if (attributes === undefined) {
+      attributes = {};
+      const { attrNames, attrValues } = this.nodes;
+      const start = this.nodes.attrStart[id]!;
+      const end = start + this.nodes.attrCount[id]!;
+      for (let k = start; k < end; k++) attributes[attrNames[k]!] = attrValues[k]!;
+      this.#attributes.set(id, attributes);
+    }
+    return attributes;
+  }
+
+  attributesOf(i: number): Record<string, string> {
+    return this.attributesOfNode(this.nodeOf[i]!);
+  }
+
+  /** One attribute of element node `id`, read from the page's arrays. */
+  attributeOfNode(id: number, name: string): string | undefined {
+    const { attrNames, attrValues } = this.nodes;
+    const start = this.nodes.attrStart[id]!;
+    const end = start + this.nodes.attrCount[id]!;
+    for (let k = start; k < end; k++) if (attrNames[k] === name) return attrValues[k];
+    return undefined;
+  }
+
+  attributeOf(i: number, name: string): string | undefined {
+    return this.attributeOfNode(this.nodeOf[i]!, name);
+  }
+
+  /** Whether node `id` is an element of domhandler type "tag" (not text, script or style). */
+  isTag(id: number): boolean {
+    return this.nodes.isText[id] === 0 && elementType(this.nodes.names[id]!) === "tag";
+  }
+
+  /** 1-based position of element node `id` among same-name element siblings (XPath `tag[n]`). */
+  positionOf(id: number): number {
+    const { position, names, isText, next } = this.nodes;
+    if (position[id]! > 0) return position[id]!;
+    // All siblings get theirs at once (the parent's children are walked once).
+    const parent = this.nodes.parent[id]!;
+    const counts = new Map<string, number>();
+    for (
+      let s = parent === NONE ? this.nodes.rootFirst : this.nodes.firstChild[parent]!;
+      s !== NONE;
+      s = next[s]!
+    ) {
+      if (isText[s] === 1) continue;
+      const name = lowerName(names[s]!);
+      const at = (counts.get(name) ?? 0) + 1;
+      counts.set(name, at);
+      position[s] = at;
+    }
+    return position[id] || 1;
+  }
+
+  /** Absolute indexed xpath of element node `id`, e.g. /html[1]/body[1]/div[2]/a[1]. */
+  xpathOf(id: number): string {
+    const index = this.nodes.index[id]!;
+    if (index >= 0) {
       const known = this.#xpath.get(index);
       if (known !== undefined) return known;
     }
-    const parent = element.parent;
-    const prefix = parent && parent.type !== "root" ? this.xpathOf(parent as Element) : "";
-    const xpath = `${prefix}/${lowerName(element.name)}[${this.positionOf(element)}]`;
-    if (index !== undefined) this.#xpath.set(index, xpath);
+    const parent = this.nodes.parent[id]!;
+    const prefix = parent !== NONE ? this.xpathOf(parent) : "";
+    const xpath = `${prefix}/${lowerName(this.nodes.names[id]!)}[${this.positionOf(id)}]`;
+    if (index >= 0) this.#xpath.set(index, xpath);
     return xpath;
   }
 
-  /** Xpath anchored at the nearest ancestor-or-self with an id, or "". */
-  idXpathOf(element: Element): string {
-    const index = this.indexOf.get(element);
-    if (index !== undefined) {
+  /** Xpath of element node `id` anchored at the nearest ancestor-or-self with an id, or "". */
+  idXpathOf(id: number): string {
+    const index = this.nodes.index[id]!;
+    if (index >= 0) {
       const known = this.#idXpath.get(index);
       if (known !== undefined) return known;
     }
     let idXpath: string;
-    const id = element.attribs.id;
-    if (id) idXpath = `//*[@id=${escapeXpathLiteral(id)}]`;
+    const anchor = this.attributeOfNode(id, "id");
+    if (anchor) idXpath = `//*[@id=${escapeXpathLiteral(anchor)}]`;
     else {
-      const parent = element.parent;
-      const prefix = parent && parent.type !== "root" ? this.idXpathOf(parent as Element) : "";
-      idXpath = prefix ? `${prefix}/${lowerName(element.name)}[${this.positionOf(element)}]` : "";
+      const parent = this.nodes.parent[id]!;
+      const prefix = parent !== NONE ? this.idXpathOf(parent) : "";
+      idXpath = prefix ? `${prefix}/${lowerName(this.nodes.names[id]!)}[${this.positionOf(id)}]` : "";
     }
-    if (index !== undefined) this.#idXpath.set(index, idXpath);
+    if (index >= 0) this.#idXpath.set(index, idXpath);
     return idXpath;
   }
 
@@ -164,21 +269,19 @@ export class ParsedPage {
   textOf(i: number): string {
     const known = this.#ownText.get(i);
     if (known !== undefined) return known;
+    const { names, isText, firstChild, next, index: indexOfNode } = this.nodes;
     // Leaves and single-text elements (most controls and cells) need no walk.
-    const children = this.elements[i]!.element.children;
-    if (children.length === 0 || (children.length === 1 && children[0]!.type === "text")) {
-      const text =
-        children.length === 0 || this.hiddenFlags[i]
-          ? ""
-          : cap(collapse((children[0] as TextNode).data), TEXT_LIMIT);
+    const first = firstChild[this.nodeOf[i]!]!;
+    if (first === NONE || (isText[first] === 1 && next[first] === NONE)) {
+      const text = first === NONE || this.hiddenFlags[i] ? "" : cap(collapse(names[first]!), TEXT_LIMIT);
       this.#ownText.set(i, text);
       return text;
     }
-    const stack: { index: number; child: number; text: string }[] = [{ index: i, child: 0, text: "" }];
+    // Per open element: its candidate index, the next child to read, its text so far.
+    const stack: { index: number; child: number; text: string }[] = [{ index: i, child: first, text: "" }];
     while (stack.length > 0) {
       const frame = stack[stack.length - 1]!;
-      const children = this.elements[frame.index]!.element.children;
-      if (frame.text.length >= TEXT_LIMIT || frame.child >= children.length) {
+      if (frame.text.length >= TEXT_LIMIT || frame.child === NONE) {
         const text = this.hiddenFlags[frame.index] ? "" : cap(collapse(frame.text), TEXT_LIMIT);
         this.#ownText.set(frame.index, text);
         stack.pop();
@@ -186,28 +289,28 @@ export class ParsedPage {
         if (parent) {
           const inline = INLINE.has(this.tags[frame.index]!);
           parent.text += inline ? text : ` ${text} `;
-          parent.child++;
+          parent.child = next[parent.child]!;
         }
         continue;
       }
-      const child = children[frame.child]!;
-      if (child.type === "text") {
-        frame.text += child.data;
-        frame.child++;
-      } else if (child.type === "tag") {
-        const childIndex = this.indexOf.get(child as Element);
-        if (childIndex === undefined || this.hiddenFlags[childIndex]) {
-          frame.child++;
+      const child = frame.child;
+      if (isText[child] === 1) {
+        frame.text += names[child];
+        frame.child = next[child]!;
+      } else if (elementType(names[child]!) === "tag") {
+        const childIndex = indexOfNode[child]!;
+        if (childIndex < 0 || this.hiddenFlags[childIndex]) {
+          frame.child = next[child]!;
           continue;
         }
         const childText = this.#ownText.get(childIndex);
         if (childText === undefined) {
-          stack.push({ index: childIndex, child: 0, text: "" });
+          stack.push({ index: childIndex, child: firstChild[child]!, text: "" });
           continue;
         }
         frame.text += INLINE.has(this.tags[childIndex]!) ? childText : ` ${childText} `;
-        frame.child++;
-      } else frame.child++;
+        frame.child = next[child]!;
+      } else frame.child = next[child]!;
     }
     return this.#ownText.get(i)!;
   }
@@ -231,18 +334,13 @@ export class ParsedPage {
 
   /** Candidate index of the label naming element i (see labelOf), or -1. */
   labelIndexOf(i: number): number {
-    const attributes = this.attribs[i]!;
-    if (!LABELLABLE.has(this.tags[i]!) || attributes["aria-label"]) return -1;
-    let label: Element | undefined = attributes.id ? this.#labelFor.get(attributes.id) : undefined;
-    if (!label) {
-      let parent = this.parentIndex[i]!;
-      while (parent >= 0 && !label) {
-        if (this.tags[parent] === "label") label = this.elements[parent]!.element;
-        parent = this.parentIndex[parent]!;
-      }
+    if (!LABELLABLE.has(this.tags[i]!) || this.attributeOf(i, "aria-label")) return -1;
+    const id = this.attributeOf(i, "id");
+    let label = id ? (this.#labelFor.get(id) ?? -1) : -1;
+    for (let parent = this.parentIndex[i]!; parent >= 0 && label < 0; parent = this.parentIndex[parent]!) {
+      if (this.tags[parent] === "label") label = parent;
     }
-    if (!label) return -1;
-    return this.indexOf.get(label) ?? -1;
+    return label;
   }
 
   /** The descriptor of candidate i, memoised (what `elements[i].descriptor` returns). */
@@ -255,15 +353,15 @@ export class ParsedPage {
     return descriptor;
   }
 
-  /** The descriptor of element i, built anew (use `elements[i].descriptor`, which memoises it). */
+  /** The descriptor of element i, built anew (use descriptorOf, which memoises it). */
   describe(i: number): ElementDescriptor {
-    const element = this.elements[i]!.element;
+    const id = this.nodeOf[i]!;
     const descriptor: ElementDescriptor = {
       tag: this.tags[i]!,
-      attributes: this.attribs[i]!,
-      xpath: this.xpathOf(element),
+      attributes: this.attributesOf(i),
+      xpath: this.xpathOf(id),
     };
-    const idXpath = this.idXpathOf(element);
+    const idXpath = this.idXpathOf(id);
     if (idXpath) descriptor.idXpath = idXpath;
     const text = this.textOf(i);
     if (text) descriptor.text = text;

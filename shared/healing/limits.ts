@@ -71,13 +71,11 @@ export function checkHtml(html: string): number {
 }
 
 /**
- * Checked per start tag while parsing: depth and attribute count of the element just opened, and the
- * document's attributes so far (`before`). Returns the new running total.
+ * Checked per start tag while parsing: depth and attribute count (`count`, duplicates not counted) of
+ * the element just opened, and the document's attributes so far (`before`). Returns the new total.
  */
-export function checkElement(depth: number, attributes: Record<string, string>, before = 0): number {
+export function checkElement(depth: number, count: number, before = 0): number {
   if (depth > HEAL_LIMITS.maxDepth) throw new HealInputTooLarge("too_deep", HEAL_LIMITS.maxDepth, depth);
-  let count = 0;
-  for (const _ in attributes) count++;
   if (count > HEAL_LIMITS.maxAttributes)
     throw new HealInputTooLarge("too_many_attributes", HEAL_LIMITS.maxAttributes, count);
   const total = before + count;

@@ -1,32 +1,19 @@
 /**
- * Builds a parsed page (dom.ts ParsedPage) in htmlparser2's tokenizer callbacks: the light tree and,
- * in the same pass, the per-element facts the shortlist needs (only integers and references: tag,
- * parent, hidden, depth, the span of visible text nodes it covers). Nothing walks the tree again.
- *
- * With an indexed path (`/html[1]/body[1]/div[2]`, what a previousDom heal usually names), only the
- * nodes that can describe the element at that path are built: the elements along the path, the
- * element's subtree and every label's subtree (its accessible name). All the per-element facts and
- * visible texts (neighbour text) are still recorded for every element, so the element is described
- * exactly as on a full page, at a fraction of the objects (docs/heal-model.md "Cost of the DOM form").
+ * Builds a parsed page (dom.ts ParsedPage) in htmlparser2's tokenizer callbacks, as flat arrays:
+ * no object per element, attribute set, children list or text node. Every node (element or text,
+ * numbered in document order) has its name or text, parent, first child and siblings in typed
+ * arrays; attributes are one range of two per-page arrays (names, values). In the same pass the
+ * per-element facts the shortlist needs are recorded per candidate (tag, parent, hidden, depth, the
+ * span of visible text nodes it covers). Nothing walks the page again; a domhandler-shaped tree is
+ * built from the arrays only when css-select or the xpath evaluator needs one (page-tree.ts).
+ * Why: a parsed page lives through the whole heal, so every young-generation GC that falls inside it
+ * copies the page's objects (docs/heal-model.md "Cost of the DOM form").
  */
 import { decodeHTML, decodeHTMLAttribute } from "entities";
-import {
-  type ChildNode,
-  type Describer,
-  Element,
-  grown,
-  inRawText,
-  lowerName,
-  NON_SPACE,
-  NOT_CANDIDATES,
-  type ParentNode,
-  type Root,
-  SKIPPED,
-  TextNode,
-} from "./dom-nodes.ts";
+import { inRawText, NON_SPACE, NOT_CANDIDATES, SKIPPED } from "./dom-nodes.ts";
 import { checkElement } from "./limits.ts";
 import { PageParser } from "./page-parser.ts";
-import { isHiddenByAttributes } from "./visibility.ts";
+import { isHiddenBy } from "./visibility.ts";
 
 /** The steps of an absolute indexed xpath: element name (lower case) and 1-based position. */
 export type IndexedPath = readonly { name: string; position: number }[];
@@ -46,53 +33,108 @@ export function indexedPathOf(selector: string): IndexedPath | null {
     });
 }
 
+/** No node: the document (as a parent) or the end of a sibling list. */
+export const NONE = -1;
+
+/** The nodes of a page, by node id (document order; elements and texts share the numbering). */
+export type PageNodes = {
+  count: number;
+  /** Element: tag name as the parser gives it; text: its data (entities decoded). */
+  names: string[];
+  /** 1 for a text node. */
+  isText: Uint8Array;
+  parent: Int32Array;
+  firstChild: Int32Array;
+  next: Int32Array;
+  prev: Int32Array;
+  /** First child of the document. */
+  rootFirst: number;
+  /** Element: its attributes are attrNames/attrValues[attrStart, attrStart + attrCount). */
+  attrStart: Int32Array;
+  attrCount: Int32Array;
+  attrNames: string[];
+  attrValues: string[];
+  /** Candidate index of an element, or -1. */
+  index: Int32Array;
+  /** 1-based position among same-name element siblings once computed (dom.ts positionOf), else 0. */
+  position: Int32Array;
+};
+
 export type BuiltPage = {
-  elements: Element[];
+  nodes: PageNodes;
+  /** Per candidate: its node, lower-case tag, whether hidden, depth, nearest candidate ancestor. */
+  nodeOf: Int32Array;
   tags: string[];
-  attribs: Record<string, string>[];
-  allElements: Element[];
   hiddenFlags: Uint8Array;
   depth: Int32Array;
   parentIndex: Int32Array;
   texts: string[];
   textStart: Int32Array;
   textEnd: Int32Array;
-  labelFor: Map<string, Element>;
-  /** With a path: the element at it, or null. */
-  atPath: Element | null;
+  /** `<label for>` value → the last such label's candidate index. */
+  labelFor: Map<string, number>;
   /** Whether an html or body element sits inside a candidate (its texts are listed, yet it is none). */
   nestedRoot: boolean;
 };
 
-/** Doubles the per-element typed arrays (a page with more elements than its start tags announced). */
-function grow(page: BuiltPage): void {
-  const size = Math.max(64, page.depth.length * 2);
-  page.hiddenFlags = grown(page.hiddenFlags, new Uint8Array(size));
-  page.depth = grown(page.depth, new Int32Array(size));
-  page.parentIndex = grown(page.parentIndex, new Int32Array(size));
-  page.textStart = grown(page.textStart, new Int32Array(size));
-  page.textEnd = grown(page.textEnd, new Int32Array(size));
+function grownTo<T extends Uint8Array | Int32Array>(from: T, size: number): T {
+  const to = new (from.constructor as new (size: number) => T)(size);
+  to.set(from);
+  return to;
 }
+
+/** Doubles the typed arrays `keys` of `owner` (a page with more elements than its start tags announced). */
+function grow<K extends string>(owner: Record<K, Uint8Array | Int32Array>, keys: readonly K[]): void {
+  const size = Math.max(64, owner[keys[0]!].length * 2);
+  for (const key of keys) owner[key] = grownTo(owner[key], size);
+}
+const CANDIDATE_ARRAYS = ["nodeOf", "hiddenFlags", "depth", "parentIndex", "textStart", "textEnd"] as const;
+const NODE_ARRAYS = [
+  "isText",
+  "parent",
+  "firstChild",
+  "next",
+  "prev",
+  "attrStart",
+  "attrCount",
+  "index",
+] as const;
+
+const ATTRIBUTES_PER_ELEMENT = 3;
+
+/** Attributes of one element up to which duplicates are found by a scan (beyond: a set). */
+const SCANNED_ATTRIBUTES = 8;
 
 /**
  * `capacity`: the expected number of elements (parsePage passes checkHtml's count of start tags),
- * so the per-element arrays are allocated once instead of grown; more elements still fit.
- * `path`: build only what describes the element at this path (see above); null builds everything.
+ * so the arrays are allocated once instead of grown; more elements still fit.
  */
-export function buildPage(
-  owner: Describer,
-  document: Root,
-  html: string,
-  capacity: number,
-  path: IndexedPath | null,
-): BuiltPage {
-  // Sized once and trimmed at the end: grown by push, each array is reallocated a dozen times on a
-  // 10k-element page. Most elements hold at most one text node: texts are sized the same.
+export function buildPage(html: string, capacity: number): BuiltPage {
+  // Texts sit between tags: a page has at most about as many text nodes as elements, plus one.
+  const nodeCapacity = 2 * capacity + 16;
+  const nodes: PageNodes = {
+    count: 0,
+    names: new Array(nodeCapacity),
+    isText: new Uint8Array(nodeCapacity),
+    parent: new Int32Array(nodeCapacity),
+    firstChild: new Int32Array(nodeCapacity),
+    next: new Int32Array(nodeCapacity),
+    prev: new Int32Array(nodeCapacity),
+    rootFirst: NONE,
+    attrStart: new Int32Array(nodeCapacity),
+    attrCount: new Int32Array(nodeCapacity),
+    // Pages carry some three attributes per element: sized once (grown by assignment, each array
+    // was reallocated a dozen times), trimmed at the end.
+    attrNames: new Array(ATTRIBUTES_PER_ELEMENT * capacity + 16),
+    attrValues: new Array(ATTRIBUTES_PER_ELEMENT * capacity + 16),
+    index: new Int32Array(nodeCapacity),
+    position: new Int32Array(0),
+  };
+  // Most elements hold at most one text node: texts are sized like the candidates.
   const page: BuiltPage = {
-    elements: new Array(capacity),
+    nodes,
+    nodeOf: new Int32Array(capacity),
     tags: new Array(capacity),
-    attribs: new Array(capacity),
-    allElements: new Array(capacity),
     hiddenFlags: new Uint8Array(capacity),
     depth: new Int32Array(capacity),
     parentIndex: new Int32Array(capacity),
@@ -100,151 +142,163 @@ export function buildPage(
     textStart: new Int32Array(capacity),
     textEnd: new Int32Array(capacity),
     labelFor: new Map(),
-    atPath: null,
     nestedRoot: false,
   };
-  const { elements, tags, attribs, allElements, texts, labelFor } = page;
-  let elementCount = 0;
+  const { tags, texts, labelFor } = page;
+  const { names, attrNames, attrValues } = nodes;
   let candidateCount = 0;
   let textCount = 0;
-  // Open elements: the node (null when not built), its candidate index (or -1), the nearest
-  // candidate ancestor-or-self, whether it is hidden (itself or by an ancestor); html is depth 0.
-  const open: (ParentNode | null)[] = [document];
+  let attributeCount = 0;
+  // Open elements: node id (NONE: the document), its candidate index (or -1), the nearest
+  // candidate ancestor-or-self, whether hidden (itself or by an ancestor), its last child so far.
+  const open: number[] = [NONE];
   const selfIndex: number[] = [-1];
   const ownerIndex: number[] = [-1];
   const hiddenStack: boolean[] = [false];
+  const lastChild: number[] = [NONE];
   // Inside script, style, head, template…: elements are kept for selectors, never candidates.
   let skipped = 0;
-  // With a path: open elements matched along it, same-name children seen under the deepest one,
-  // whether the path is over (an element on it closed), and the open subtrees being built.
-  let matched = 0;
-  let seen = 0;
-  let pathOver = path === null;
-  let building = path === null ? 1 : 0;
-  // Per open element: whether it started a subtree being built (the element at the path, a label).
-  const starts: boolean[] = [false];
-  // The text being extended (an entity splits a text into several callbacks), and its node if built.
+  // The text node being extended (an entity splits a text into several callbacks), and its text.
   let lastText: string | null = null;
-  let lastNode: TextNode | null = null;
+  let lastNode = NONE;
   let lastTextListed = false;
-  // Children of the open elements, in one shared stack: an element's children are copied out when
-  // it closes into an array of exactly their number (growing each array by push left most of them
-  // with a dozen empty slots, all of it copied by every young-generation GC while the page lives).
-  const pending: ChildNode[] = [];
-  let pendingTop = 0;
-  const childrenFrom: number[] = [0];
-  const append = (node: ChildNode) => {
-    if (pendingTop > childrenFrom[childrenFrom.length - 1]!) {
-      const previous = pending[pendingTop - 1]!;
-      node.prev = previous;
-      previous.next = node;
-    }
-    pending[pendingTop++] = node;
-  };
-  const closeChildren = (parent: ParentNode) => {
-    const from = childrenFrom.pop()!;
-    if (pendingTop > from) parent.children = pending.slice(from, pendingTop);
-    pendingTop = from;
-  };
-  /** With a path: whether an element named `name` opening now is on it (and where). */
-  const onPath = (name: string): number => {
-    if (pathOver || matched >= path!.length || open.length - 1 !== matched) return 0;
-    const step = path![matched]!;
-    if (lowerName(name) !== step.name) return 0;
-    return ++seen === step.position ? seen : 0;
+  // The start tag being read: its name and where its attributes begin.
+  let pendingName: string | null = null;
+  let pendingStart = 0;
+  const seenNames = new Set<string>();
+  /** A new node, last child of the innermost open element. */
+  const addNode = (name: string, text: boolean): number => {
+    if (nodes.count === nodes.parent.length) grow(nodes, NODE_ARRAYS);
+    const id = nodes.count++;
+    const parent = open[open.length - 1]!;
+    const previous = lastChild[lastChild.length - 1]!;
+    names[id] = name;
+    nodes.isText[id] = text ? 1 : 0;
+    nodes.parent[id] = parent;
+    nodes.firstChild[id] = NONE;
+    nodes.next[id] = NONE;
+    nodes.prev[id] = previous;
+    nodes.index[id] = -1;
+    if (previous !== NONE) nodes.next[previous] = id;
+    else if (parent === NONE) nodes.rootFirst = id;
+    else nodes.firstChild[parent] = id;
+    lastChild[lastChild.length - 1] = id;
+    return id;
   };
   // Entities are decoded here, not by the tokenizer (its per-character entity state costs more
   // than a scan for "&"), with the same decoders and modes htmlparser2 uses: attribute values in
   // attribute mode, text in legacy mode, except inside raw-text elements (script, style, xmp…).
   // A page without a single "&" (one native scan) needs no per-attribute or per-text check.
   const mayHaveEntities = html.includes("&");
-  let encodedAttributes = false;
   let totalAttributes = 0;
+  /** The start tag announced by onopentagname is read: the element opens. */
+  const openElement = () => {
+    const name = pendingName!;
+    pendingName = null;
+    const count = attributeCount - pendingStart;
+    totalAttributes = checkElement(open.length - 1, count, totalAttributes);
+    lastText = null;
+    lastNode = NONE;
+    const id = addNode(name, false);
+    nodes.attrStart[id] = pendingStart;
+    nodes.attrCount[id] = count;
+    open.push(id);
+    lastChild.push(NONE);
+    const parentOwner = ownerIndex[ownerIndex.length - 1]!;
+    const inHidden = hiddenStack[hiddenStack.length - 1]!;
+    if (skipped > 0 || SKIPPED.has(name)) {
+      skipped++;
+      selfIndex.push(-1);
+      ownerIndex.push(parentOwner);
+      hiddenStack.push(inHidden);
+      return;
+    }
+    const isHidden = inHidden || isHiddenElement(name, id);
+    if (NOT_CANDIDATES.has(name)) {
+      if (parentOwner >= 0) page.nestedRoot = true;
+      selfIndex.push(-1);
+      ownerIndex.push(parentOwner);
+      hiddenStack.push(isHidden);
+      return;
+    }
+    const index = candidateCount++;
+    if (index === page.depth.length) grow(page, CANDIDATE_ARRAYS);
+    if (name === "label") {
+      const target = attributeOf(id, "for");
+      if (target) labelFor.set(target, index);
+    }
+    nodes.index[id] = index;
+    page.nodeOf[index] = id;
+    tags[index] = name;
+    page.parentIndex[index] = parentOwner;
+    page.hiddenFlags[index] = isHidden ? 1 : 0;
+    page.depth[index] = open.length - 2;
+    page.textStart[index] = textCount;
+    selfIndex.push(index);
+    ownerIndex.push(index);
+    hiddenStack.push(isHidden);
+  };
+  const attributeOf = (id: number, name: string): string | undefined => {
+    const start = nodes.attrStart[id]!;
+    const end = start + nodes.attrCount[id]!;
+    for (let k = start; k < end; k++) if (attrNames[k] === name) return attrValues[k];
+    return undefined;
+  };
+  /** isHiddenByAttributes of element `id`, its four attributes read in one pass over its range. */
+  const isHiddenElement = (name: string, id: number): boolean => {
+    const start = nodes.attrStart[id]!;
+    const end = start + nodes.attrCount[id]!;
+    if (start === end) return false;
+    let hidden: string | undefined;
+    let ariaHidden: string | undefined;
+    let type: string | undefined;
+    let style: string | undefined;
+    for (let k = start; k < end; k++) {
+      const key = attrNames[k]!;
+      if (key === "hidden") hidden = attrValues[k];
+      else if (key === "aria-hidden") ariaHidden = attrValues[k];
+      else if (key === "type") type = attrValues[k];
+      else if (key === "style") style = attrValues[k];
+    }
+    return isHiddenBy(name, hidden, ariaHidden, type, style);
+  };
   const parser = new PageParser(
     {
-      onattribute: mayHaveEntities
-        ? (_name, value) => {
-            if (value.includes("&")) encodedAttributes = true;
-          }
-        : undefined,
-      onopentag: (name, attributes) => {
-        totalAttributes = checkElement(open.length - 1, attributes, totalAttributes);
-        lastText = null;
-        lastNode = null;
-        if (encodedAttributes) {
-          encodedAttributes = false;
-          for (const key in attributes) {
-            const value = attributes[key]!;
-            if (value.includes("&")) attributes[key] = decodeHTMLAttribute(value);
-          }
-        }
-        const position = onPath(name);
-        if (position > 0) {
-          matched++;
-          seen = 0;
-        }
-        const atPath = position > 0 && matched === path!.length;
-        const start = path !== null && (atPath || name === "label");
-        if (start) building++;
-        starts.push(start);
-        const parent = open[open.length - 1]!;
-        let element: Element | null = null;
-        if (building > 0 || position > 0) {
-          element = new Element(owner, name, attributes, parent);
-          if (position > 0) element.position = position;
-          if (atPath) page.atPath = element;
-          if (parent !== null) append(element);
-          childrenFrom.push(pendingTop);
-          allElements[elementCount++] = element;
-        }
-        open.push(element);
-        const skip = skipped > 0 || SKIPPED.has(name);
-        const parentOwner = ownerIndex[ownerIndex.length - 1]!;
-        const inHidden = hiddenStack[hiddenStack.length - 1]!;
-        if (skip) {
-          skipped++;
-          selfIndex.push(-1);
-          ownerIndex.push(parentOwner);
-          hiddenStack.push(inHidden);
-          return;
-        }
-        const isHidden = inHidden || isHiddenByAttributes(name, attributes);
-        if (name === "label" && attributes.for) labelFor.set(attributes.for, element!);
-        if (NOT_CANDIDATES.has(name)) {
-          if (parentOwner >= 0) page.nestedRoot = true;
-          selfIndex.push(-1);
-          ownerIndex.push(parentOwner);
-          hiddenStack.push(isHidden);
-          return;
-        }
-        const index = candidateCount++;
-        if (index === page.depth.length) grow(page);
-        if (element !== null) {
-          element.index = index;
-          elements[index] = element;
-        }
-        tags[index] = name;
-        attribs[index] = attributes;
-        page.parentIndex[index] = parentOwner;
-        page.hiddenFlags[index] = isHidden ? 1 : 0;
-        page.depth[index] = open.length - 2;
-        page.textStart[index] = textCount;
-        selfIndex.push(index);
-        ownerIndex.push(index);
-        hiddenStack.push(isHidden);
+      onopentagname: (name) => {
+        pendingName = name;
+        pendingStart = attributeCount;
+        if (seenNames.size > 0) seenNames.clear();
       },
-      onclosetag: () => {
+      // htmlparser2 keeps the first of repeated attributes (and drops `__proto__`, which setting on
+      // its attributes object does not store): found by a scan, or a set on elements with many.
+      onattribute: (name, raw) => {
+        if (pendingName === null || name === "__proto__") return;
+        const count = attributeCount - pendingStart;
+        if (count <= SCANNED_ATTRIBUTES) {
+          for (let k = pendingStart; k < attributeCount; k++) if (attrNames[k] === name) return;
+        } else if (seenNames.has(name)) return;
+        const value = mayHaveEntities && raw.includes("&") ? decodeHTMLAttribute(raw) : raw;
+        attrNames[attributeCount] = name;
+        attrValues[attributeCount++] = value;
+        if (count === SCANNED_ATTRIBUTES)
+          for (let k = pendingStart; k < attributeCount; k++) seenNames.add(attrNames[k]!);
+        else if (count > SCANNED_ATTRIBUTES) seenNames.add(name);
+      },
+      onclosetag: (_name, implied) => {
+        // Only `</br>` (read as <br>) opens an element without its start tag ending; a start tag
+        // cut off by the end of the document never opens one.
+        if (pendingName !== null) {
+          if (implied) pendingName = null;
+          else openElement();
+        }
         lastText = null;
-        lastNode = null;
+        lastNode = NONE;
         if (open.length <= 1) return;
-        const element = open.pop()!;
-        if (element !== null) closeChildren(element);
+        open.pop();
+        lastChild.pop();
         const index = selfIndex.pop()!;
         ownerIndex.pop();
         hiddenStack.pop();
-        if (starts.pop()) building--;
-        // Past the end of an element on the path, no later element can be on it.
-        if (path !== null && element !== null && (element as Element).position > 0) pathOver = true;
         if (skipped > 0) skipped--;
         else if (index >= 0) page.textEnd[index] = textCount;
       },
@@ -253,7 +307,7 @@ export function buildPage(
         const listed = skipped === 0 && !hiddenStack[hiddenStack.length - 1];
         if (lastText !== null) {
           lastText += data;
-          if (lastNode !== null) lastNode.data = lastText;
+          names[lastNode] = lastText;
           if (!listed) return;
           if (lastTextListed) texts[textCount - 1] = lastText;
           else if (NON_SPACE.test(lastText)) {
@@ -262,36 +316,32 @@ export function buildPage(
           }
           return;
         }
-        const parent = open[open.length - 1]!;
         lastText = data;
-        lastNode = null;
-        if (parent !== null && building > 0) {
-          lastNode = new TextNode(data, parent);
-          append(lastNode);
-        }
+        lastNode = addNode(data, true);
         lastTextListed = listed && NON_SPACE.test(data);
         if (lastTextListed) texts[textCount++] = data;
       },
       oncomment: () => {
         lastText = null;
-        lastNode = null;
+        lastNode = NONE;
       },
       onprocessinginstruction: () => {
         lastText = null;
-        lastNode = null;
+        lastNode = NONE;
       },
     },
     { decodeEntities: false, lowerCaseAttributeNames: true, lowerCaseTags: true },
+    openElement,
   );
   parser.end(html);
-  // htmlparser2 closes every element still open at the end, so only the document's own are left.
-  closeChildren(document);
-  allElements.length = elementCount;
   texts.length = textCount;
+  attrNames.length = attributeCount;
+  attrValues.length = attributeCount;
   const count = candidateCount;
-  elements.length = count;
   tags.length = count;
-  attribs.length = count;
+  names.length = nodes.count;
+  nodes.position = new Int32Array(nodes.count);
+  page.nodeOf = page.nodeOf.subarray(0, count);
   page.hiddenFlags = page.hiddenFlags.subarray(0, count);
   page.depth = page.depth.subarray(0, count);
   page.parentIndex = page.parentIndex.subarray(0, count);

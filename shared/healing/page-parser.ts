@@ -11,6 +11,11 @@
  * callbacks get strings with the very characters the stock Parser gives, so the tree is the same.
  * Non-ASCII or long names, long values and texts, names inside foreign content (svg, math) and a
  * document written in several chunks take the stock path.
+ *
+ * Attributes are not collected into an object per element either: the stock Parser builds one
+ * only when a handler takes `onopentag`, which this one never passes on. The builder keeps each
+ * attribute from `onattribute` in flat per-page arrays and is told where a start tag ends by
+ * `onOpenTagEnd` (page-builder.ts).
  */
 import { type Handler, Parser, type ParserOptions } from "htmlparser2";
 import { PageTokenizer } from "./page-tokenizer.ts";
@@ -22,9 +27,14 @@ type ParserInternals = {
   startIndex: number;
   attribname: string;
   attribvalue: string;
-  cbs: { ontext?: (data: string) => void };
+  cbs: { ontext?: (data: string) => void; onclosetag?: (name: string, isImplied: boolean) => void };
   foreignContext: unknown[];
+  tagname: string;
+  openTagStart: number;
   readTagName(start: number, endIndex: number): string;
+  emitOpenTag(name: string): void;
+  endOpenTag(isImplied: boolean): void;
+  isVoidElement(name: string): boolean;
 };
 
 /** Longer names are rare (custom attributes) and not worth a table slot. */
@@ -104,6 +114,7 @@ const stockReadTagName = stock.readTagName;
 const stockOnAttributeName = stock.onattribname;
 const stockOnAttributeData = stock.onattribdata;
 const stockOnText = stock.ontext;
+const stockEmitOpenTag = stock.emitOpenTag;
 
 /**
  * The interned string of the document's characters [start, endIndex) from `table`, or null (the
@@ -117,9 +128,18 @@ function interned(parser: ParserInternals, table: StringTable, start: number, en
 
 /** Expects lowerCaseTags and lowerCaseAttributeNames in HTML mode (what dom.ts passes). */
 export class PageParser extends Parser {
-  /** Tokenized by PageTokenizer (the stock states with native scans). */
-  constructor(callbacks: Partial<Handler>, options: ParserOptions) {
+  /** Called where the stock Parser would call `onopentag`: the start tag and its attributes are read. */
+  readonly onOpenTagEnd: () => void;
+  /** A start tag was announced (`onopentagname`) and its end not yet reported. */
+  opening = false;
+
+  /**
+   * Tokenized by PageTokenizer (the stock states with native scans). `callbacks` must not take
+   * `onopentag` (see above): the end of a start tag is reported to `onOpenTagEnd`.
+   */
+  constructor(callbacks: Partial<Handler>, options: ParserOptions, onOpenTagEnd: () => void) {
     super(callbacks, { ...options, Tokenizer: PageTokenizer });
+    this.onOpenTagEnd = onOpenTagEnd;
   }
 
   readonly names = new StringTable(1024, MAX_NAME_LENGTH, true);
@@ -169,4 +189,26 @@ export class PageParser extends Parser {
   const name = this.foreignContext.length === 1 ? interned(this, this.names, start, endIndex) : null;
   if (name === null) return stockReadTagName.call(this, start, endIndex);
   return name === "image" ? "img" : name;
+};
+
+// emitOpenTag and endOpenTag are private too. The stock endOpenTag reports a start tag only when it
+// collected an attributes object; here whether one was announced is kept in `opening` (a second
+// `<form>` is ignored by the stock emitOpenTag, which then leaves tagname empty), and the rest is
+// the stock method: void elements close at once.
+const patched = PageParser.prototype as unknown as ParserInternals & {
+  opening: boolean;
+  onOpenTagEnd: () => void;
+};
+patched.emitOpenTag = function emitOpenTag(name) {
+  stockEmitOpenTag.call(this, name);
+  this.opening = this.tagname !== "";
+};
+patched.endOpenTag = function endOpenTag() {
+  this.startIndex = this.openTagStart;
+  if (this.opening) {
+    this.opening = false;
+    this.onOpenTagEnd();
+  }
+  if (this.cbs.onclosetag && this.isVoidElement(this.tagname)) this.cbs.onclosetag(this.tagname, true);
+  this.tagname = "";
 };

@@ -1,9 +1,10 @@
 /** A parsed page whose candidates are prepared lazily, for the DOM form of the engine. */
 import { accessibleNameOf } from "./aria.ts";
-import { type ChildNode, type Element, LABELLABLE, type ParsedPage } from "./dom.ts";
+import { LABELLABLE, type ParsedPage } from "./dom.ts";
+import { NONE } from "./page-builder.ts";
+import { roleOfPageElement } from "./page-roles.ts";
 import { type PreparedElement, prepareElement } from "./prepare.ts";
 import type { PageCandidates } from "./selectors.ts";
-import { roleOfRaw } from "./shortlist.ts";
 import { normalizeText } from "./similarity.ts";
 import type { ElementDescriptor } from "./types.ts";
 
@@ -26,15 +27,14 @@ export class PreparedPage implements PageCandidates {
 
   constructor(page: ParsedPage) {
     this.page = page;
-    this.#known = new Uint8Array(page.elements.length);
+    this.#known = new Uint8Array(page.count);
   }
 
   get(i: number): PreparedElement {
     let prepared = this.#prepared.get(i);
     if (!prepared) {
-      const entry = this.page.elements[i]!;
-      prepared = prepareElement(entry.descriptor);
-      if (entry.hidden) prepared.hidden = true;
+      prepared = prepareElement(this.page.descriptorOf(i));
+      if (this.page.hiddenFlags[i] === 1) prepared.hidden = true;
       this.#prepared.set(i, prepared);
       this.#known[i] = this.#known[i]! | PREPARED;
     }
@@ -44,8 +44,7 @@ export class PreparedPage implements PageCandidates {
   /** Not memoised: a raw role costs a lookup or two, and the locator asks each element once. */
   roleOf(i: number): string | null {
     if (this.#known[i]! & PREPARED) return this.#prepared.get(i)!.role;
-    const attributes = this.page.attribs[i]!;
-    return roleOfRaw(attributes.role, this.page.tags[i]!, attributes, this.#rolesByTag);
+    return roleOfPageElement(this.page, i, this.page.attributeOf(i, "role"), this.#rolesByTag);
   }
 
   /**
@@ -57,18 +56,17 @@ export class PreparedPage implements PageCandidates {
   mayBeNamed(i: number, name: string): boolean {
     if (this.#known[i] !== 0) return true;
     const page = this.page;
-    const attributes = page.attribs[i]!;
-    const ariaLabel = attributes["aria-label"];
+    const ariaLabel = page.attributeOf(i, "aria-label");
     if (!ariaLabel && LABELLABLE.has(page.tags[i]!)) {
       const label = page.labelIndexOf(i);
       if (label >= 0 && firstTextMayStart(page, label, name)) return true;
     }
     return (
       mayStart(ariaLabel, name) ||
-      mayStart(attributes.alt, name) ||
-      mayStart(attributes.value, name) ||
-      mayStart(attributes.title, name) ||
-      mayStart(attributes.placeholder, name) ||
+      mayStart(page.attributeOf(i, "alt"), name) ||
+      mayStart(page.attributeOf(i, "value"), name) ||
+      mayStart(page.attributeOf(i, "title"), name) ||
+      mayStart(page.attributeOf(i, "placeholder"), name) ||
       firstTextMayStart(this.page, i, name)
     );
   }
@@ -82,7 +80,7 @@ export class PreparedPage implements PageCandidates {
         const light: ElementDescriptor = { tag, text: this.page.textOf(i) };
         const label = this.page.labelOf(i);
         if (label) light.accessibleName = label;
-        name = normalizeText(accessibleNameOf(light, tag, this.page.attribs[i]!, this.roleOf(i)));
+        name = normalizeText(accessibleNameOf(light, tag, this.page.attributesOf(i), this.roleOf(i)));
       }
       this.#names.set(i, name);
       this.#known[i] = this.#known[i]! | NAMED;
@@ -136,24 +134,23 @@ function firstTextMayStart(page: ParsedPage, i: number, name: string): boolean {
     return first < page.textEnd[i]! && mayStart(page.texts[first], name);
   }
   // Depth-first over the element's children in document order, as textOf concatenates them.
-  const stack: { children: readonly ChildNode[]; next: number }[] = [
-    { children: page.elements[i]!.element.children, next: 0 },
-  ];
+  const { names, isText, firstChild, next, index } = page.nodes;
+  const stack: number[] = [firstChild[page.nodeOf[i]!]!];
   while (stack.length > 0) {
-    const frame = stack[stack.length - 1]!;
-    if (frame.next >= frame.children.length) {
+    const child = stack[stack.length - 1]!;
+    if (child === NONE) {
       stack.pop();
       continue;
     }
-    const child = frame.children[frame.next++]!;
-    if (child.type === "text") {
-      if (NON_BLANK.test(child.data)) return mayStart(child.data, name);
+    stack[stack.length - 1] = next[child]!;
+    if (isText[child] === 1) {
+      if (NON_BLANK.test(names[child]!)) return mayStart(names[child], name);
       continue;
     }
-    if (child.type !== "tag") continue;
-    const index = (child as Element).index;
-    if (index < 0 || page.hiddenFlags[index]) continue;
-    stack.push({ children: child.children, next: 0 });
+    if (!page.isTag(child)) continue;
+    const childIndex = index[child]!;
+    if (childIndex < 0 || page.hiddenFlags[childIndex]) continue;
+    stack.push(firstChild[child]!);
   }
   return false;
 }

@@ -3,9 +3,10 @@
  * test id > role + name > placeholder / label > text > stable id > short CSS > positional path.
  * Every CSS selector returned for the DOM form is verified to match exactly that element.
  */
-import { type Element, LABELLABLE, type ParsedPage } from "./dom.ts";
+import { LABELLABLE, type ParsedPage } from "./dom.ts";
 import { lowerName } from "./dom-nodes.ts";
 import { classStem, findTestId, looksGenerated } from "./identifiers.ts";
+import { NONE } from "./page-builder.ts";
 import type { PreparedElement } from "./prepare.ts";
 
 export type GeneratedSelectors = { css: string; xpath: string; playwright: string };
@@ -71,44 +72,48 @@ export function selectorForCandidate(candidates: readonly PreparedElement[], ind
 /**
  * Exact-match indexes over every element of the page (head and scripts included, as css-select
  * sees them), built lazily per attribute: verifying a generated selector is then a lookup instead
- * of a walk over the whole document.
+ * of a walk over the whole document. Elements are node ids (page-builder.ts).
  */
 class SelectorIndex {
   readonly #page: ParsedPage;
-  readonly #byAttribute = new Map<string, Map<string, Element[]>>();
-  #byClass: Map<string, Element[]> | null = null;
+  readonly #byAttribute = new Map<string, Map<string, number[]>>();
+  #byClass: Map<string, number[]> | null = null;
 
   constructor(page: ParsedPage) {
     this.#page = page;
   }
 
-  withAttribute(name: string, value: string): readonly Element[] {
+  withAttribute(name: string, value: string): readonly number[] {
     let index = this.#byAttribute.get(name);
     if (!index) {
       index = new Map();
-      for (const element of this.#page.allElements) {
-        const found = element.attribs[name];
+      const { count, isText } = this.#page.nodes;
+      for (let id = 0; id < count; id++) {
+        if (isText[id] === 1) continue;
+        const found = this.#page.attributeOfNode(id, name);
         if (found === undefined) continue;
         const list = index.get(found);
-        if (list) list.push(element);
-        else index.set(found, [element]);
+        if (list) list.push(id);
+        else index.set(found, [id]);
       }
       this.#byAttribute.set(name, index);
     }
     return index.get(value) ?? [];
   }
 
-  withClass(token: string): readonly Element[] {
+  withClass(token: string): readonly number[] {
     if (!this.#byClass) {
       this.#byClass = new Map();
-      for (const element of this.#page.allElements) {
-        const classes = element.attribs.class;
+      const { count, isText } = this.#page.nodes;
+      for (let id = 0; id < count; id++) {
+        if (isText[id] === 1) continue;
+        const classes = this.#page.attributeOfNode(id, "class");
         if (!classes) continue;
         for (const name of new Set(classes.split(/\s+/))) {
           if (name === "") continue;
           const list = this.#byClass.get(name);
-          if (list) list.push(element);
-          else this.#byClass.set(name, [element]);
+          if (list) list.push(id);
+          else this.#byClass.set(name, [id]);
         }
       }
     }
@@ -129,31 +134,38 @@ function indexFor(page: ParsedPage): SelectorIndex {
 /** A generated CSS selector and what it means: optional tag, one attribute equality or classes. */
 type CssCandidate = { css: string; tag: string | null; attribute?: [string, string]; classes?: string[] };
 
-function matchesOnly(page: ParsedPage, candidate: CssCandidate, element: Element): boolean {
+/** Whether `candidate` matches element node `element` and no other element of the page. */
+function matchesOnly(page: ParsedPage, candidate: CssCandidate, element: number): boolean {
   const index = indexFor(page);
   const pool = candidate.attribute
     ? index.withAttribute(candidate.attribute[0], candidate.attribute[1])
     : index.withClass(candidate.classes![0]!);
-  let matched: Element | null = null;
+  let matched = NONE;
   for (const other of pool) {
-    if (candidate.tag !== null && lowerName(other.name) !== candidate.tag) continue;
+    if (candidate.tag !== null && lowerName(page.nodes.names[other]!) !== candidate.tag) continue;
     if (candidate.classes && candidate.classes.length > 1) {
-      const own = (other.attribs.class ?? "").split(/\s+/);
+      const own = (page.attributeOfNode(other, "class") ?? "").split(/\s+/);
       if (!candidate.classes.every((token) => own.includes(token))) continue;
     }
-    if (matched) return false;
+    if (matched !== NONE) return false;
     matched = other;
   }
   return matched === element;
 }
 
-function positionalCss(page: ParsedPage, element: Element): string {
+/** The parent of node `id` when it is an element of type "tag", else NONE. */
+function tagParent(page: ParsedPage, id: number): number {
+  const parent = page.nodes.parent[id]!;
+  return parent !== NONE && page.isTag(parent) ? parent : NONE;
+}
+
+function positionalCss(page: ParsedPage, element: number): string {
   const parts: string[] = [];
-  let node: Element | null = element;
-  while (node && node.type === "tag") {
-    const tag = node.name.toLowerCase();
+  let node = page.isTag(element) ? element : NONE;
+  while (node !== NONE) {
+    const tag = page.nodes.names[node]!.toLowerCase();
     parts.unshift(tag === "html" || tag === "body" ? tag : `${tag}:nth-of-type(${page.positionOf(node)})`);
-    node = node.parent && node.parent.type === "tag" ? (node.parent as Element) : null;
+    node = tagParent(page, node);
   }
   return parts.join(" > ");
 }
@@ -195,44 +207,40 @@ function cssCandidates(element: PreparedElement): CssCandidate[] {
   return result;
 }
 
-/** The child of `parent` that is the `position`-th element named `name`, or null. */
-function nthOfType(parent: Element, name: string, position: number): Element | null {
+/** The child of element node `parent` that is the `position`-th element named `name`, or NONE. */
+function nthOfType(page: ParsedPage, parent: number, name: string, position: number): number {
+  const { names, isText, firstChild, next } = page.nodes;
   let seen = 0;
-  for (const child of parent.children) {
-    if (
-      (child.type === "tag" || child.type === "script" || child.type === "style") &&
-      (child as Element).name === name
-    ) {
-      if (++seen === position) return child as Element;
-    }
+  for (let child = firstChild[parent]!; child !== NONE; child = next[child]!) {
+    if (isText[child] === 0 && names[child] === name && ++seen === position) return child;
   }
-  return null;
+  return NONE;
 }
 
 /** The closest ancestor with a durable hook (stable id or test id), as an anchor for a short path. */
-function anchoredCss(page: ParsedPage, element: Element): string | null {
-  const path: Element[] = [];
-  let node: Element | null = element;
-  while (node?.parent && node.parent.type === "tag") {
+function anchoredCss(page: ParsedPage, element: number): string | null {
+  const path: number[] = [];
+  let node = element;
+  for (let parent = tagParent(page, node); parent !== NONE; parent = tagParent(page, node)) {
     path.unshift(node);
-    const parent = node.parent as Element;
-    const testId = findTestId(parent.attribs);
-    const id = parent.attribs.id;
+    const attributes = page.attributesOfNode(parent);
+    const testId = findTestId(attributes);
+    const id = attributes.id;
     let anchor: [string, string, string] | null = null;
     if (testId) anchor = [testId.name, testId.value, `[${testId.name}=${cssString(testId.value)}]`];
     else if (id && !looksGenerated(id)) anchor = ["id", id, `#${cssIdentifier(id)}`];
     if (anchor) {
-      const steps = path.map((step) => ({ name: step.name, position: page.positionOf(step) }));
+      const steps = path.map((step) => ({ name: page.nodes.names[step]!, position: page.positionOf(step) }));
       // Unique when exactly one anchor element leads down the path, and it leads to `element`.
-      let reached: Element | null = null;
+      let reached = NONE;
       for (const start of indexFor(page).withAttribute(anchor[0], anchor[1])) {
-        let current: Element | null = start;
+        let current = start;
         for (const step of steps) {
-          current = nthOfType(current, step.name, step.position);
-          if (!current) break;
+          current = nthOfType(page, current, step.name, step.position);
+          if (current === NONE) break;
         }
-        if (!current) continue;
-        if (reached) return null;
+        if (current === NONE) continue;
+        if (reached !== NONE) return null;
         reached = current;
       }
       if (reached !== element) return null;
@@ -254,11 +262,12 @@ export type PageCandidates = {
   mayBeNamed(i: number, name: string): boolean;
 };
 
-function visibleCandidates(page: ParsedPage, elements: readonly Element[]): number[] {
+/** Candidate indices of the visible candidates among element nodes `elements`. */
+function visibleCandidates(page: ParsedPage, elements: readonly number[]): number[] {
   const result: number[] = [];
   for (const element of elements) {
-    const index = page.indexOf.get(element);
-    if (index !== undefined && !page.hiddenFlags[index]) result.push(index);
+    const index = page.nodes.index[element]!;
+    if (index >= 0 && !page.hiddenFlags[index]) result.push(index);
   }
   return result;
 }
@@ -277,7 +286,7 @@ function playwrightLocator(
   const name = element.accessibleName.value;
   if (element.role && usableName(name)) {
     let unique = true;
-    for (let i = 0; i < page.elements.length && unique; i++) {
+    for (let i = 0; i < page.count && unique; i++) {
       if (i === index || page.hiddenFlags[i] || lookup.roleOf(i) !== element.role) continue;
       if (lookup.mayBeNamed(i, name) && lookup.nameOf(i) === name) unique = false;
     }
@@ -289,7 +298,7 @@ function playwrightLocator(
   const label = element.descriptor.accessibleName ?? element.attributes["aria-label"];
   if (label && /^(input|select|textarea)$/.test(element.tag)) {
     let unique = only("aria-label", label);
-    for (let i = 0; i < page.elements.length && unique; i++) {
+    for (let i = 0; i < page.count && unique; i++) {
       if (i !== index && !page.hiddenFlags[i] && LABELLABLE.has(page.tags[i]!) && page.labelOf(i) === label)
         unique = false;
     }
@@ -300,7 +309,7 @@ function playwrightLocator(
 
 /** The shortest generated CSS selector verified to match exactly element `index` of the page. */
 export function cssForPageElement(page: ParsedPage, index: number, element: PreparedElement): string {
-  const node = page.elements[index]!.element;
+  const node = page.nodeOf[index]!;
   for (const candidate of cssCandidates(element)) {
     if (matchesOnly(page, candidate, node)) return candidate.css;
   }
@@ -317,7 +326,7 @@ export function selectorsForPageElement(
   const css = cssForPageElement(page, index, element);
   return {
     css,
-    xpath: page.elements[index]!.descriptor.xpath ?? "",
+    xpath: page.descriptorOf(index).xpath ?? "",
     playwright: playwrightLocator(lookup, index, element, css),
   };
 }

@@ -8,17 +8,14 @@
  * tokens, tag, role, classes, href, neighbour text, depth); it only has to keep the right element
  * in the shortlist, not to rank it.
  */
-import { implicitRole } from "./aria.ts";
 import type { ParsedPage } from "./dom.ts";
+import { roleOfPageElement } from "./page-roles.ts";
 import type { PreparedElement } from "./prepare.ts";
 
 /** Pages with at most this many visible candidates are scored exhaustively. */
 export const SHORTLIST_LIMIT = 200;
 /** Proxy token matching looks at this many target tokens per text. */
 const MAX_TOKENS = 8;
-/** Tags whose implicit role depends on their attributes; every other tag's role is its tag's. */
-const ROLE_BY_ATTRIBUTES = new Set(["a", "area", "input", "select", "img", "section"]);
-const NO_ATTRIBUTES: Record<string, string> = {};
 
 function tokensOf(set: ReadonlySet<string>): string[] {
   const tokens: string[] = [];
@@ -97,29 +94,12 @@ function lowerEquals(value: string, lower: string): boolean {
   return value.length === lower.length && asciiIncludes(value, lower, 0, true);
 }
 
-/** Role of a page element from its raw attributes; `byTag` memoises attribute-independent roles. */
-export function roleOfRaw(
-  explicit: string | undefined,
-  tag: string,
-  attributes: Record<string, string>,
-  byTag: Map<string, string | null>,
-): string | null {
-  if (explicit !== undefined && explicit.trim() !== "") return explicit.trim().split(/\s+/)[0]!.toLowerCase();
-  if (ROLE_BY_ATTRIBUTES.has(tag)) return implicitRole(tag, attributes);
-  let role = byTag.get(tag);
-  if (role === undefined) {
-    role = implicitRole(tag, NO_ATTRIBUTES);
-    byTag.set(tag, role);
-  }
-  return role;
-}
-
 /**
- * Indices (into page.elements, ascending) of the visible candidates worth full scoring: all of them
+ * Indices (into the page's candidates, ascending) of the visible candidates worth full scoring: all of them
  * on a small page, otherwise the best `limit` by the proxy score.
  */
 export function shortlistPage(page: ParsedPage, target: PreparedElement, limit = SHORTLIST_LIMIT): number[] {
-  const count = page.elements.length;
+  const count = page.count;
   const hiddenFlags = page.hiddenFlags;
   let visibleCount = 0;
   for (let i = 0; i < count; i++) if (!hiddenFlags[i]) visibleCount++;
@@ -132,7 +112,8 @@ export function shortlistPage(page: ParsedPage, target: PreparedElement, limit =
   const visible = new Int32Array(visibleCount);
   for (let i = 0, v = 0; i < count; i++) if (!hiddenFlags[i]) visible[v++] = i;
 
-  const { texts, textStart, textEnd, tags, attribs } = page;
+  const { texts, textStart, textEnd, tags, nodeOf } = page;
+  const { attrStart, attrCount, attrNames, attrValues } = page.nodes;
   const textTokens = searchesFor(tokensOf(target.text.tokens));
   const nameTokens = searchesFor(tokensOf(target.accessibleName.tokens));
   const aboveTokens = searchesFor(tokensOf(target.neighbors.above.tokens));
@@ -183,7 +164,7 @@ export function shortlistPage(page: ParsedPage, target: PreparedElement, limit =
   const scores = new Float64Array(visible.length);
   for (let v = 0; v < visible.length; v++) {
     const i = visible[v]!;
-    const a = attribs[i]!;
+    const node = nodeOf[i]!;
     const elementTag = tags[i]!;
     // One pass over the attributes the element has (usually one to three) instead of a dozen
     // lookups of mostly absent keys on objects of countless shapes.
@@ -196,8 +177,10 @@ export function shortlistPage(page: ParsedPage, target: PreparedElement, limit =
     let href: string | undefined;
     let elementType: string | undefined;
     let nameBest = 0;
-    for (const key in a) {
-      const value = a[key]!;
+    const attributesEnd = attrStart[node]! + attrCount[node]!;
+    for (let k = attrStart[node]!; k < attributesEnd; k++) {
+      const key = attrNames[k]!;
+      const value = attrValues[k]!;
       switch (key) {
         case "id":
           idValue = value;
@@ -259,7 +242,7 @@ export function shortlistPage(page: ParsedPage, target: PreparedElement, limit =
     if (nameTokens.length > 0) score += 3 * nameBest;
     if (aboveHit && start > 0) score += 1.5 * aboveHit[start - 1]!;
     if (belowHit && end < texts.length) score += 1.5 * belowHit[end]!;
-    if (role !== null && roleOfRaw(roleValue, elementTag, a, roles) === role) score += 1;
+    if (role !== null && roleOfPageElement(page, i, roleValue, roles) === role) score += 1;
     if (classStems.length > 0 && classes !== undefined) {
       let classScore = classScores.get(classes);
       if (classScore === undefined) {

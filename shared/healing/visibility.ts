@@ -5,10 +5,20 @@ const HIDDEN_STYLE =
   /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse))\s*(?:!important)?\s*(?:;|$)/i;
 
 export function isHiddenByAttributes(tag: string, attributes: Record<string, string>): boolean {
-  if (attributes.hidden !== undefined) return true;
-  if ((attributes["aria-hidden"] ?? "").trim().toLowerCase() === "true") return true;
-  if (tag === "input" && (attributes.type ?? "").trim().toLowerCase() === "hidden") return true;
-  const style = attributes.style;
+  return isHiddenBy(tag, attributes.hidden, attributes["aria-hidden"], attributes.type, attributes.style);
+}
+
+/** isHiddenByAttributes from the four attributes it reads (the page builder has no attributes object). */
+export function isHiddenBy(
+  tag: string,
+  hidden: string | undefined,
+  ariaHidden: string | undefined,
+  type: string | undefined,
+  style: string | undefined,
+): boolean {
+  if (hidden !== undefined) return true;
+  if ((ariaHidden ?? "").trim().toLowerCase() === "true") return true;
+  if (tag === "input" && (type ?? "").trim().toLowerCase() === "hidden") return true;
   return style !== undefined && HIDDEN_STYLE.test(style);
 }
 

@@ -164,6 +164,11 @@ describe("parsePage entity decoding", () => {
 <math><mi>x</mi></math><TABLE><TR><TD>1<td>2</TABLE><form><form><INPUT NAME="n"></form></form>
 <div ÄTTR="1" data-é="2" ${"A".repeat(60)}="long">ü</div><ul><li>a<LI>b</ul><br/></br></p></Body></HTML>`,
     ],
+    // The node arrays are sized from the start tags: comments split texts, </br> opens a br.
+    [
+      "more nodes than start tags",
+      `<html><body><p>${"a<!---->".repeat(300)}</p>${"</br>x".repeat(200)}<i ${"b=1 ".repeat(20)}c=2></i></body></html>`,
+    ],
     [
       "more distinct names than the table keeps",
       `<html><body>${Array.from({ length: 700 }, (_, i) => `<X-${i} A${i}="${i}" a${i}="dup">t</x-${i}>`).join("")}</body></html>`,

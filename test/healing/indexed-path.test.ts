@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parsePage } from "../../shared/healing/dom.ts";
+import { type Element, parsePage } from "../../shared/healing/dom.ts";
 import { healDom } from "../../shared/healing/index.ts";
 import { indexedPathOf } from "../../shared/healing/page-builder.ts";
 import { PreparedPage } from "../../shared/healing/prepared-page.ts";
@@ -44,14 +44,29 @@ describe("parsePage with an indexed path", () => {
     expect(late.descriptor.accessibleName).toBe("Late label");
   });
 
-  it("builds only the path, the element's subtree and the labels", () => {
-    const ul = full.elements.find((entry) => entry.descriptor.tag === "ul")!;
-    const page = parsePage(PAGE, indexedPathOf(ul.descriptor.xpath!));
-    // html, body, div#top, ul, its 3 li and a span, and the 3 labels with the checkbox inside one.
-    expect(page.allElements.map((element) => element.name).sort()).toEqual(
-      ["body", "div", "html", "input", "label", "label", "label", "li", "li", "li", "span", "ul"].sort(),
-    );
+  it("finds every element at its path, foreign content and non-candidates included", () => {
+    // Every element of the tree (head, scripts, svg children too) by its xpath from the tree itself.
+    const xpathOf = (element: Element): string => {
+      const parent = element.parent as Element | null;
+      const siblings = (parent?.children ?? full.document.children).filter(
+        (node): node is Element =>
+          node.type !== "text" && node.name.toLowerCase() === element.name.toLowerCase(),
+      );
+      const step = `/${element.name.toLowerCase()}[${siblings.indexOf(element) + 1}]`;
+      return parent && parent.type !== ("root" as string) ? xpathOf(parent) + step : step;
+    };
     expect(full.allElements.length).toBeGreaterThan(35);
+    for (const element of full.allElements) {
+      const atPath = parsePage(PAGE, indexedPathOf(xpathOf(element))).atPath;
+      expect(atPath?.index, xpathOf(element)).toBe(element.index);
+    }
+    const clipPath = full.allElements.find((element) => element.name === "clipPath")!;
+    expect(clipPath.index).toBeGreaterThan(0);
+    expect(parsePage(PAGE, indexedPathOf("/html[1]/body[1]/div[1]/svg[1]/clippath[1]")).atPath?.index).toBe(
+      clipPath.index,
+    );
+    expect(parsePage(PAGE, indexedPathOf("/html[1]/head[1]/script[1]")).atPath?.index).toBe(-1);
+    expect(parsePage(PAGE, indexedPathOf("/html[1]/body[1]/div[1]/ul[1]/li[4]")).atPath).toBeNull();
   });
 
   it("finds what evaluateXpath finds, and nothing where it finds nothing", () => {

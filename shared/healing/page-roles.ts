@@ -1,0 +1,90 @@
+/**
+ * The role of a page element from its raw attributes (what the shortlist and the Playwright locator
+ * compare), without building an attributes object: only a, area, input, select, img and section
+ * read their attributes, and those are looked up in the element's range of the page's arrays.
+ */
+import { implicitRole } from "./aria.ts";
+import type { ParsedPage } from "./dom.ts";
+
+/** Tags whose implicit role depends on their attributes; every other tag's role is its tag's. */
+const ROLE_BY_ATTRIBUTES = new Set(["a", "area", "input", "select", "img", "section"]);
+const NO_ATTRIBUTES: Record<string, string> = {};
+
+/** Role of a page element from its raw attributes; `byTag` memoises attribute-independent roles. */
+function roleOfRaw(
+  explicit: string | undefined,
+  tag: string,
+  attributes: Record<string, string>,
+  byTag: Map<string, string | null>,
+): string | null {
+  if (explicit !== undefined && explicit.trim() !== "") return explicit.trim().split(/\s+/)[0]!.toLowerCase();
+  if (ROLE_BY_ATTRIBUTES.has(tag)) return implicitRole(tag, attributes);
+  let role = byTag.get(tag);
+  if (role === undefined) {
+    role = implicitRole(tag, NO_ATTRIBUTES);
+    byTag.set(tag, role);
+  }
+  return role;
+}
+
+/** What implicitRole reads of an element's attributes: one object, refilled for each element. */
+const roleAttributes: Record<string, string | undefined> = {
+  href: undefined,
+  type: undefined,
+  list: undefined,
+  multiple: undefined,
+  alt: undefined,
+  "aria-label": undefined,
+};
+
+/**
+ * roleOfRaw of candidate i of a page, from its attribute range (no attributes object is built):
+ * `explicit` is its role attribute.
+ */
+export function roleOfPageElement(
+  page: ParsedPage,
+  i: number,
+  explicit: string | undefined,
+  byTag: Map<string, string | null>,
+): string | null {
+  const tag = page.tags[i]!;
+  if ((explicit !== undefined && explicit.trim() !== "") || !ROLE_BY_ATTRIBUTES.has(tag))
+    return roleOfRaw(explicit, tag, NO_ATTRIBUTES, byTag);
+  let href: string | undefined;
+  let type: string | undefined;
+  let list: string | undefined;
+  let multiple: string | undefined;
+  let alt: string | undefined;
+  let ariaLabel: string | undefined;
+  const { attrStart, attrCount, attrNames, attrValues } = page.nodes;
+  const id = page.nodeOf[i]!;
+  const end = attrStart[id]! + attrCount[id]!;
+  for (let k = attrStart[id]!; k < end; k++) {
+    switch (attrNames[k]) {
+      case "href":
+        href = attrValues[k];
+        break;
+      case "type":
+        type = attrValues[k];
+        break;
+      case "list":
+        list = attrValues[k];
+        break;
+      case "multiple":
+        multiple = attrValues[k];
+        break;
+      case "alt":
+        alt = attrValues[k];
+        break;
+      case "aria-label":
+        ariaLabel = attrValues[k];
+    }
+  }
+  roleAttributes.href = href;
+  roleAttributes.type = type;
+  roleAttributes.list = list;
+  roleAttributes.multiple = multiple;
+  roleAttributes.alt = alt;
+  roleAttributes["aria-label"] = ariaLabel;
+  return implicitRole(tag, roleAttributes as Record<string, string>);
+}

@@ -1,0 +1,45 @@
+/**
+ * The domhandler-shaped light tree of a parsed page (dom-nodes.ts), built from its node arrays
+ * (page-builder.ts) only when something walks the whole document: css-select or the xpath
+ * evaluator finding the old element of a previousDom, or a caller listing `page.elements`. A heal
+ * with a stored target or an indexed xpath never builds it.
+ */
+import { type ChildNode, type Describer, Element, NO_CHILDREN, type Root, TextNode } from "./dom-nodes.ts";
+import { NONE, type PageNodes } from "./page-builder.ts";
+
+export type PageTree = {
+  document: Root;
+  /** By node id. */
+  nodes: ChildNode[];
+};
+
+/** `attributesOf(id)`: the attributes object of element `id` (the page memoises it). */
+export function buildTree(
+  owner: Describer,
+  nodes: PageNodes,
+  attributesOf: (id: number) => Record<string, string>,
+): PageTree {
+  const document: Root = { type: "root", children: [], parent: null, prev: null, next: null };
+  const objects: ChildNode[] = new Array(nodes.count);
+  const { names, isText, parent, next, prev, index } = nodes;
+  // A parent's id is below its children's: parents exist when their children are made.
+  for (let id = 0; id < nodes.count; id++) {
+    const parentId = parent[id]!;
+    const parentNode = parentId === NONE ? document : (objects[parentId] as Element);
+    const node: ChildNode =
+      isText[id] === 1
+        ? new TextNode(names[id]!, parentNode)
+        : new Element(owner, id, index[id]!, names[id]!, attributesOf(id), parentNode);
+    objects[id] = node;
+    if (parentNode.children === NO_CHILDREN) parentNode.children = [node];
+    else parentNode.children.push(node);
+  }
+  for (let id = 0; id < nodes.count; id++) {
+    const node = objects[id]!;
+    const before = prev[id]!;
+    const after = next[id]!;
+    node.prev = before === NONE ? null : objects[before]!;
+    node.next = after === NONE ? null : objects[after]!;
+  }
+  return { document, nodes: objects };
+}

@@ -105,11 +105,8 @@ const ATTRIBUTES_PER_ELEMENT = 3;
 /** Attributes of one element up to which duplicates are found by a scan (beyond: a set). */
 const SCANNED_ATTRIBUTES = 8;
 
-/**
- * `capacity`: the expected number of elements (parsePage passes checkHtml's count of start tags),
- * so the arrays are allocated once instead of grown; more elements still fit.
- */
-export function buildPage(html: string, capacity: number): BuiltPage {
+/** The page's arrays, sized from `capacity` (the expected number of elements) so they are rarely grown. */
+function allocate(capacity: number): BuiltPage {
   // Texts sit between tags: a page has at most about as many text nodes as elements, plus one.
   const nodeCapacity = 2 * capacity + 16;
   const nodes: PageNodes = {
@@ -131,7 +128,7 @@ export function buildPage(html: string, capacity: number): BuiltPage {
     position: new Int32Array(0),
   };
   // Most elements hold at most one text node: texts are sized like the candidates.
-  const page: BuiltPage = {
+  return {
     nodes,
     nodeOf: new Int32Array(capacity),
     tags: new Array(capacity),
@@ -144,35 +141,95 @@ export function buildPage(html: string, capacity: number): BuiltPage {
     labelFor: new Map(),
     nestedRoot: false,
   };
-  const { tags, texts, labelFor } = page;
-  const { names, attrNames, attrValues } = nodes;
-  let candidateCount = 0;
-  let textCount = 0;
-  let attributeCount = 0;
+}
+
+/**
+ * `capacity`: the expected number of elements (parsePage passes checkHtml's count of start tags),
+ * so the arrays are allocated once instead of grown; more elements still fit.
+ */
+export function buildPage(html: string, capacity: number): BuiltPage {
+  return new PageBuilder(html, capacity).build();
+}
+
+/** The parser's callbacks writing one page: the state of the walk lives in its fields. */
+class PageBuilder {
+  private readonly html: string;
+  private readonly page: BuiltPage;
+  private readonly nodes: PageNodes;
+  private readonly parser: PageParser;
+  private candidateCount = 0;
+  private textCount = 0;
+  private attributeCount = 0;
+  private totalAttributes = 0;
   // Open elements: node id (NONE: the document), its candidate index (or -1), the nearest
   // candidate ancestor-or-self, whether hidden (itself or by an ancestor), its last child so far.
-  const open: number[] = [NONE];
-  const selfIndex: number[] = [-1];
-  const ownerIndex: number[] = [-1];
-  const hiddenStack: boolean[] = [false];
-  const lastChild: number[] = [NONE];
+  private readonly open: number[] = [NONE];
+  private readonly selfIndex: number[] = [-1];
+  private readonly ownerIndex: number[] = [-1];
+  private readonly hiddenStack: boolean[] = [false];
+  private readonly lastChild: number[] = [NONE];
   // Inside script, style, head, template…: elements are kept for selectors, never candidates.
-  let skipped = 0;
+  private skipped = 0;
   // The text node being extended (an entity splits a text into several callbacks), and its text.
-  let lastText: string | null = null;
-  let lastNode = NONE;
-  let lastTextListed = false;
+  private lastText: string | null = null;
+  private lastNode = NONE;
+  private lastTextListed = false;
   // The start tag being read: its name and where its attributes begin.
-  let pendingName: string | null = null;
-  let pendingStart = 0;
-  const seenNames = new Set<string>();
+  private pendingName: string | null = null;
+  private pendingStart = 0;
+  private readonly seenNames = new Set<string>();
+  // Entities are decoded here, not by the tokenizer (its per-character entity state costs more
+  // than a scan for "&"), with the same decoders and modes htmlparser2 uses: attribute values in
+  // attribute mode, text in legacy mode, except inside raw-text elements (script, style, xmp…).
+  // A page without a single "&" (one native scan) needs no per-attribute or per-text check.
+  private readonly mayHaveEntities: boolean;
+
+  constructor(html: string, capacity: number) {
+    this.html = html;
+    this.page = allocate(capacity);
+    this.nodes = this.page.nodes;
+    this.mayHaveEntities = html.includes("&");
+    this.parser = new PageParser(
+      {
+        onopentagname: (name) => this.startTag(name),
+        onattribute: (name, raw) => this.attribute(name, raw),
+        onclosetag: (_name, implied) => this.closeTag(implied),
+        ontext: (raw) => this.text(raw),
+        oncomment: () => this.breakText(),
+        onprocessinginstruction: () => this.breakText(),
+      },
+      { decodeEntities: false, lowerCaseAttributeNames: true, lowerCaseTags: true },
+      () => this.openElement(),
+    );
+  }
+
+  build(): BuiltPage {
+    const { page, nodes } = this;
+    this.parser.end(this.html);
+    page.texts.length = this.textCount;
+    nodes.attrNames.length = this.attributeCount;
+    nodes.attrValues.length = this.attributeCount;
+    const count = this.candidateCount;
+    page.tags.length = count;
+    nodes.names.length = nodes.count;
+    nodes.position = new Int32Array(nodes.count);
+    page.nodeOf = page.nodeOf.subarray(0, count);
+    page.hiddenFlags = page.hiddenFlags.subarray(0, count);
+    page.depth = page.depth.subarray(0, count);
+    page.parentIndex = page.parentIndex.subarray(0, count);
+    page.textStart = page.textStart.subarray(0, count);
+    page.textEnd = page.textEnd.subarray(0, count);
+    return page;
+  }
+
   /** A new node, last child of the innermost open element. */
-  const addNode = (name: string, text: boolean): number => {
+  private addNode(name: string, text: boolean): number {
+    const { nodes, open, lastChild } = this;
     if (nodes.count === nodes.parent.length) grow(nodes, NODE_ARRAYS);
     const id = nodes.count++;
     const parent = open[open.length - 1]!;
     const previous = lastChild[lastChild.length - 1]!;
-    names[id] = name;
+    nodes.names[id] = name;
     nodes.isText[id] = text ? 1 : 0;
     nodes.parent[id] = parent;
     nodes.firstChild[id] = NONE;
@@ -184,70 +241,95 @@ export function buildPage(html: string, capacity: number): BuiltPage {
     else nodes.firstChild[parent] = id;
     lastChild[lastChild.length - 1] = id;
     return id;
-  };
-  // Entities are decoded here, not by the tokenizer (its per-character entity state costs more
-  // than a scan for "&"), with the same decoders and modes htmlparser2 uses: attribute values in
-  // attribute mode, text in legacy mode, except inside raw-text elements (script, style, xmp…).
-  // A page without a single "&" (one native scan) needs no per-attribute or per-text check.
-  const mayHaveEntities = html.includes("&");
-  let totalAttributes = 0;
+  }
+
+  private startTag(name: string) {
+    this.pendingName = name;
+    this.pendingStart = this.attributeCount;
+    if (this.seenNames.size > 0) this.seenNames.clear();
+  }
+
+  /**
+   * htmlparser2 keeps the first of repeated attributes (and drops `__proto__`, which setting on its
+   * attributes object does not store): found by a scan, or a set on elements with many.
+   */
+  private attribute(name: string, raw: string) {
+    if (this.pendingName === null || name === "__proto__") return;
+    const { attrNames, attrValues } = this.nodes;
+    const { pendingStart, seenNames } = this;
+    const count = this.attributeCount - pendingStart;
+    if (count <= SCANNED_ATTRIBUTES) {
+      for (let k = pendingStart; k < this.attributeCount; k++) if (attrNames[k] === name) return;
+    } else if (seenNames.has(name)) return;
+    const value = this.mayHaveEntities && raw.includes("&") ? decodeHTMLAttribute(raw) : raw;
+    attrNames[this.attributeCount] = name;
+    attrValues[this.attributeCount++] = value;
+    if (count === SCANNED_ATTRIBUTES)
+      for (let k = pendingStart; k < this.attributeCount; k++) seenNames.add(attrNames[k]!);
+    else if (count > SCANNED_ATTRIBUTES) seenNames.add(name);
+  }
+
   /** The start tag announced by onopentagname is read: the element opens. */
-  const openElement = () => {
-    const name = pendingName!;
-    pendingName = null;
-    const count = attributeCount - pendingStart;
-    totalAttributes = checkElement(open.length - 1, count, totalAttributes);
-    lastText = null;
-    lastNode = NONE;
-    const id = addNode(name, false);
-    nodes.attrStart[id] = pendingStart;
+  private openElement() {
+    const { nodes, page } = this;
+    const name = this.pendingName!;
+    this.pendingName = null;
+    const count = this.attributeCount - this.pendingStart;
+    this.totalAttributes = checkElement(this.open.length - 1, count, this.totalAttributes);
+    this.breakText();
+    const id = this.addNode(name, false);
+    nodes.attrStart[id] = this.pendingStart;
     nodes.attrCount[id] = count;
-    open.push(id);
-    lastChild.push(NONE);
-    const parentOwner = ownerIndex[ownerIndex.length - 1]!;
-    const inHidden = hiddenStack[hiddenStack.length - 1]!;
-    if (skipped > 0 || SKIPPED.has(name)) {
-      skipped++;
-      selfIndex.push(-1);
-      ownerIndex.push(parentOwner);
-      hiddenStack.push(inHidden);
+    this.open.push(id);
+    this.lastChild.push(NONE);
+    const parentOwner = this.ownerIndex[this.ownerIndex.length - 1]!;
+    const inHidden = this.hiddenStack[this.hiddenStack.length - 1]!;
+    if (this.skipped > 0 || SKIPPED.has(name)) {
+      this.skipped++;
+      this.pushOpen(-1, parentOwner, inHidden);
       return;
     }
-    const isHidden = inHidden || isHiddenElement(name, id);
+    const isHidden = inHidden || this.isHiddenElement(name, id);
     if (NOT_CANDIDATES.has(name)) {
       if (parentOwner >= 0) page.nestedRoot = true;
-      selfIndex.push(-1);
-      ownerIndex.push(parentOwner);
-      hiddenStack.push(isHidden);
+      this.pushOpen(-1, parentOwner, isHidden);
       return;
     }
-    const index = candidateCount++;
+    const index = this.candidateCount++;
     if (index === page.depth.length) grow(page, CANDIDATE_ARRAYS);
     if (name === "label") {
-      const target = attributeOf(id, "for");
-      if (target) labelFor.set(target, index);
+      const target = this.attributeOf(id, "for");
+      if (target) page.labelFor.set(target, index);
     }
     nodes.index[id] = index;
     page.nodeOf[index] = id;
-    tags[index] = name;
+    page.tags[index] = name;
     page.parentIndex[index] = parentOwner;
     page.hiddenFlags[index] = isHidden ? 1 : 0;
-    page.depth[index] = open.length - 2;
-    page.textStart[index] = textCount;
-    selfIndex.push(index);
-    ownerIndex.push(index);
-    hiddenStack.push(isHidden);
-  };
-  const attributeOf = (id: number, name: string): string | undefined => {
-    const start = nodes.attrStart[id]!;
-    const end = start + nodes.attrCount[id]!;
+    page.depth[index] = this.open.length - 2;
+    page.textStart[index] = this.textCount;
+    this.pushOpen(index, index, isHidden);
+  }
+
+  private pushOpen(self: number, owner: number, hidden: boolean) {
+    this.selfIndex.push(self);
+    this.ownerIndex.push(owner);
+    this.hiddenStack.push(hidden);
+  }
+
+  private attributeOf(id: number, name: string): string | undefined {
+    const { attrStart, attrCount, attrNames, attrValues } = this.nodes;
+    const start = attrStart[id]!;
+    const end = start + attrCount[id]!;
     for (let k = start; k < end; k++) if (attrNames[k] === name) return attrValues[k];
     return undefined;
-  };
+  }
+
   /** isHiddenByAttributes of element `id`, its four attributes read in one pass over its range. */
-  const isHiddenElement = (name: string, id: number): boolean => {
-    const start = nodes.attrStart[id]!;
-    const end = start + nodes.attrCount[id]!;
+  private isHiddenElement(name: string, id: number): boolean {
+    const { attrStart, attrCount, attrNames, attrValues } = this.nodes;
+    const start = attrStart[id]!;
+    const end = start + attrCount[id]!;
     if (start === end) return false;
     let hidden: string | undefined;
     let ariaHidden: string | undefined;
@@ -261,91 +343,50 @@ export function buildPage(html: string, capacity: number): BuiltPage {
       else if (key === "style") style = attrValues[k];
     }
     return isHiddenBy(name, hidden, ariaHidden, type, style);
-  };
-  const parser = new PageParser(
-    {
-      onopentagname: (name) => {
-        pendingName = name;
-        pendingStart = attributeCount;
-        if (seenNames.size > 0) seenNames.clear();
-      },
-      // htmlparser2 keeps the first of repeated attributes (and drops `__proto__`, which setting on
-      // its attributes object does not store): found by a scan, or a set on elements with many.
-      onattribute: (name, raw) => {
-        if (pendingName === null || name === "__proto__") return;
-        const count = attributeCount - pendingStart;
-        if (count <= SCANNED_ATTRIBUTES) {
-          for (let k = pendingStart; k < attributeCount; k++) if (attrNames[k] === name) return;
-        } else if (seenNames.has(name)) return;
-        const value = mayHaveEntities && raw.includes("&") ? decodeHTMLAttribute(raw) : raw;
-        attrNames[attributeCount] = name;
-        attrValues[attributeCount++] = value;
-        if (count === SCANNED_ATTRIBUTES)
-          for (let k = pendingStart; k < attributeCount; k++) seenNames.add(attrNames[k]!);
-        else if (count > SCANNED_ATTRIBUTES) seenNames.add(name);
-      },
-      onclosetag: (_name, implied) => {
-        // Only `</br>` (read as <br>) opens an element without its start tag ending; a start tag
-        // cut off by the end of the document never opens one.
-        if (pendingName !== null) {
-          if (implied) pendingName = null;
-          else openElement();
-        }
-        lastText = null;
-        lastNode = NONE;
-        if (open.length <= 1) return;
-        open.pop();
-        lastChild.pop();
-        const index = selfIndex.pop()!;
-        ownerIndex.pop();
-        hiddenStack.pop();
-        if (skipped > 0) skipped--;
-        else if (index >= 0) page.textEnd[index] = textCount;
-      },
-      ontext: (raw) => {
-        const data = mayHaveEntities && raw.includes("&") && !inRawText(parser) ? decodeHTML(raw) : raw;
-        const listed = skipped === 0 && !hiddenStack[hiddenStack.length - 1];
-        if (lastText !== null) {
-          lastText += data;
-          names[lastNode] = lastText;
-          if (!listed) return;
-          if (lastTextListed) texts[textCount - 1] = lastText;
-          else if (NON_SPACE.test(lastText)) {
-            texts[textCount++] = lastText;
-            lastTextListed = true;
-          }
-          return;
-        }
-        lastText = data;
-        lastNode = addNode(data, true);
-        lastTextListed = listed && NON_SPACE.test(data);
-        if (lastTextListed) texts[textCount++] = data;
-      },
-      oncomment: () => {
-        lastText = null;
-        lastNode = NONE;
-      },
-      onprocessinginstruction: () => {
-        lastText = null;
-        lastNode = NONE;
-      },
-    },
-    { decodeEntities: false, lowerCaseAttributeNames: true, lowerCaseTags: true },
-    openElement,
-  );
-  parser.end(html);
-  texts.length = textCount;
-  attrNames.length = attributeCount;
-  attrValues.length = attributeCount;
-  const count = candidateCount;
-  tags.length = count;
-  names.length = nodes.count;
-  nodes.position = new Int32Array(nodes.count);
-  page.nodeOf = page.nodeOf.subarray(0, count);
-  page.hiddenFlags = page.hiddenFlags.subarray(0, count);
-  page.depth = page.depth.subarray(0, count);
-  page.parentIndex = page.parentIndex.subarray(0, count);
-  page.textStart = page.textStart.subarray(0, count);
-  page.textEnd = page.textEnd.subarray(0, count);
-  return page;
+  }
+
+  private closeTag(implied: boolean) {
+    // Only `</br>` (read as <br>) opens an element without its start tag ending; a start tag
+    // cut off by the end of the document never opens one.
+    if (this.pendingName !== null) {
+      if (implied) this.pendingName = null;
+      else this.openElement();
+    }
+    this.breakText();
+    if (this.open.length <= 1) return;
+    this.open.pop();
+    this.lastChild.pop();
+    const index = this.selfIndex.pop()!;
+    this.ownerIndex.pop();
+    this.hiddenStack.pop();
+    if (this.skipped > 0) this.skipped--;
+    else if (index >= 0) this.page.textEnd[index] = this.textCount;
+  }
+
+  private text(raw: string) {
+    const { texts } = this.page;
+    const data = this.mayHaveEntities && raw.includes("&") && !inRawText(this.parser) ? decodeHTML(raw) : raw;
+    const listed = this.skipped === 0 && !this.hiddenStack[this.hiddenStack.length - 1];
+    if (this.lastText !== null) {
+      this.lastText += data;
+      this.nodes.names[this.lastNode] = this.lastText;
+      if (!listed) return;
+      if (this.lastTextListed) texts[this.textCount - 1] = this.lastText;
+      else if (NON_SPACE.test(this.lastText)) {
+        texts[this.textCount++] = this.lastText;
+        this.lastTextListed = true;
+      }
+      return;
+    }
+    this.lastText = data;
+    this.lastNode = this.addNode(data, true);
+    this.lastTextListed = listed && NON_SPACE.test(data);
+    if (this.lastTextListed) texts[this.textCount++] = data;
+  }
+
+  /** A tag, comment or processing instruction ends the text node being extended. */
+  private breakText() {
+    this.lastText = null;
+    this.lastNode = NONE;
+  }
 }

@@ -98,6 +98,7 @@ function lowerEquals(value: string, lower: string): boolean {
  * Indices (into the page's candidates, ascending) of the visible candidates worth full scoring: all of them
  * on a small page, otherwise the best `limit` by the proxy score.
  */
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: the one pass over every element of the page keeps its facts in locals; split into functions it measured ~10 % slower at 50k nodes (docs/heal-model.md, "Cost of the DOM form")
 export function shortlistPage(page: ParsedPage, target: PreparedElement, limit = SHORTLIST_LIMIT): number[] {
   const count = page.count;
   const hiddenFlags = page.hiddenFlags;

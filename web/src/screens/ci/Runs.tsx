@@ -120,7 +120,6 @@ export function Runs({ projectId }: { projectId: string }) {
             <DataTable
               caption="Runs, newest first"
               rows={items}
-              rowKey={(run) => run.id}
               columns={[
                 {
                   header: "Run",

@@ -7,11 +7,10 @@ import {
 } from "../../api-webhooks.ts";
 import { useAppState } from "../../app-state.tsx";
 import { pct } from "../../components/charts.tsx";
-import { DataTable } from "../../components/DataTable.tsx";
 import { ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { formatDateTime } from "../../components/format.ts";
 import { Crumb, Link } from "../../components/Link.tsx";
-import { PagedView } from "../../components/PagedView.tsx";
+import { PagedTable } from "../../components/PagedView.tsx";
 import { useAction } from "../../components/useAction.ts";
 import { useAsync } from "../../components/useAsync.ts";
 import { useChangePoll } from "../../components/useChangePoll.ts";
@@ -76,39 +75,32 @@ export function EndpointDetail({ endpointId }: { endpointId: string }) {
       )}
       <section aria-labelledby="endpoint-deliveries-h">
         <h3 id="endpoint-deliveries-h">Deliveries</h3>
-        <PagedView
+        <PagedTable
           paged={deliveries}
           loadingLabel="Loading deliveries"
           emptyTitle="Nothing delivered yet"
           empty="Events this endpoint subscribes to show here as they are sent."
           moreLabel="Load older deliveries"
-        >
-          {(items) => (
-            <DataTable
-              caption="Deliveries to this endpoint, newest first"
-              rows={items}
-              rowKey={(d) => d.id}
-              columns={[
-                {
-                  header: "Event",
-                  rowHeader: true,
-                  cell: (d) => (
-                    <>
-                      <Link href={`/integrations/events/${d.eventId}`}>{d.eventType}</Link>
-                      <span className="muted small block">{formatDateTime(d.createdAt)}</span>
-                    </>
-                  ),
-                },
-                {
-                  header: "Status",
-                  cell: (d) => <span className={`badge badge-delivery-${d.status}`}>{d.status}</span>,
-                },
-                { header: "Attempts", cell: (d) => d.attempts },
-                { header: "Last answer", className: "small", cell: (d) => <DeliveryAnswer {...d} /> },
-              ]}
-            />
-          )}
-        </PagedView>
+          caption="Deliveries to this endpoint, newest first"
+          columns={[
+            {
+              header: "Event",
+              rowHeader: true,
+              cell: (d) => (
+                <>
+                  <Link href={`/integrations/events/${d.eventId}`}>{d.eventType}</Link>
+                  <span className="muted small block">{formatDateTime(d.createdAt)}</span>
+                </>
+              ),
+            },
+            {
+              header: "Status",
+              cell: (d) => <span className={`badge badge-delivery-${d.status}`}>{d.status}</span>,
+            },
+            { header: "Attempts", cell: (d) => d.attempts },
+            { header: "Last answer", className: "small", cell: (d) => <DeliveryAnswer {...d} /> },
+          ]}
+        />
       </section>
     </div>
   );

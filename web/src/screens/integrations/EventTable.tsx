@@ -17,7 +17,6 @@ export function EventTable({
     <DataTable
       caption={caption}
       rows={events}
-      rowKey={(e) => e.id}
       columns={[
         {
           header: "Received",

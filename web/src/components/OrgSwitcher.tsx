@@ -3,6 +3,7 @@ import { api } from "../api.ts";
 import { useAppState } from "../app-state.tsx";
 import { Dialog } from "./Dialog.tsx";
 import { ErrorNotice } from "./Feedback.tsx";
+import { Switcher } from "./Switcher.tsx";
 
 /** The organisation every call is made in (X-Org-Id), and a way to start a new one. */
 export function OrgSwitcher() {
@@ -25,29 +26,18 @@ export function OrgSwitcher() {
   }
 
   return (
-    <div className="switcher">
-      <label htmlFor={`${id}-org`}>Organisation</label>
-      <div className="switcher-row">
-        <select id={`${id}-org`} value={orgId ?? ""} onChange={(e) => switchOrg(e.target.value)}>
-          {orgs.map((o) => (
-            <option key={o.orgId} value={o.orgId}>
-              {o.name}
-            </option>
-          ))}
-        </select>
-        <button
-          type="button"
-          className="btn-icon"
-          onClick={() => {
-            setError(null);
-            setCreating(true);
-          }}
-          aria-label="New organisation"
-          title="New organisation"
-        >
-          +
-        </button>
-      </div>
+    <Switcher
+      id={`${id}-org`}
+      label="Organisation"
+      value={orgId ?? ""}
+      options={orgs.map((o) => ({ value: o.orgId, label: o.name }))}
+      onChange={switchOrg}
+      newLabel="New organisation"
+      onNew={() => {
+        setError(null);
+        setCreating(true);
+      }}
+    >
       <Dialog open={creating} title="New organisation" onClose={() => setCreating(false)}>
         <form onSubmit={create} className="stack">
           <div className="field">
@@ -62,6 +52,6 @@ export function OrgSwitcher() {
           </div>
         </form>
       </Dialog>
-    </div>
+    </Switcher>
   );
 }

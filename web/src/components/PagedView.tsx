@@ -9,7 +9,7 @@ import type { PagedState } from "./usePaged.ts";
  * first page; a failed first page shows its error with Retry and no empty state (nothing is known to be
  * empty); then the items (drawn by `children`) or the empty state, and "Load more".
  */
-type PagedViewProps<T> = {
+export type PagedViewProps<T> = {
   paged: PagedState<T>;
   loadingLabel: string;
   emptyTitle: string;

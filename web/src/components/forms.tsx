@@ -144,6 +144,57 @@ export function TimeRangeFields({ id }: { id: string }) {
   );
 }
 
+/**
+ * A share (0..1) edited as a percentage with one decimal, with a hint under it; `value` null leaves it
+ * empty. Read it back with `readPercent`.
+ */
+export function PercentField({
+  id,
+  label,
+  name,
+  value,
+  hint,
+  required,
+  disabled,
+  placeholder,
+}: {
+  id: string;
+  label: string;
+  name: string;
+  value: number | null;
+  hint: ReactNode;
+  required?: boolean;
+  disabled?: boolean;
+  placeholder?: string;
+}) {
+  return (
+    <Field id={id} label={label}>
+      <input
+        id={id}
+        name={name}
+        type="number"
+        min={0}
+        max={100}
+        step={0.1}
+        required={required}
+        disabled={disabled}
+        placeholder={placeholder}
+        defaultValue={value === null ? "" : Math.round(value * 1000) / 10}
+        aria-describedby={`${id}-hint`}
+      />
+      <small id={`${id}-hint`} className="muted">
+        {hint}
+      </small>
+    </Field>
+  );
+}
+
+/** The share (0..1) a `PercentField` holds, to a tenth of a percent; null when it was left empty. */
+export function readPercent(form: FormData, name: string): number | null {
+  const raw = String(form.get(name) ?? "").trim();
+  return raw === "" ? null : Math.round(Number(raw) * 10) / 1000;
+}
+
 /** A checkbox with its label and a one-line hint under it. */
 export function CheckField({
   name,

@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useId, useState } from "react";
 import { api } from "../api.ts";
 import { useAppState } from "../app-state.tsx";
 import { ErrorNotice } from "../components/Feedback.tsx";
+import { useAction } from "../components/useAction.ts";
 import { SecondFactor, SsoSignIn, useCookieSignIn } from "./SignInSteps.tsx";
 
 const NOTICE_KEY = "shifty.signin-notice";
@@ -23,8 +24,7 @@ export function SignIn({ intro }: { intro?: string }) {
   useEffect(() => sessionStorage.removeItem(NOTICE_KEY), []);
   const { signIn } = useAppState();
   const [mode, setMode] = useState<Mode>("signin");
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, submit: attempt } = useAction();
   const [challenge, setChallenge] = useState<string | null>(null);
   const [mailed, setMailed] = useState<string | null>(null);
   const id = useId();
@@ -35,9 +35,7 @@ export function SignIn({ intro }: { intro?: string }) {
     const form = new FormData(event.currentTarget);
     const email = String(form.get("email") ?? "");
     const password = String(form.get("password") ?? "");
-    setBusy(true);
-    setError(null);
-    try {
+    await attempt(async () => {
       const session =
         mode === "signin"
           ? await api.signIn({ email, password })
@@ -49,15 +47,10 @@ export function SignIn({ intro }: { intro?: string }) {
             });
       if ("challenge" in session) {
         setChallenge(session.challenge);
-        setBusy(false);
       } else if ("status" in session) {
         setMailed(email);
-        setBusy(false);
       } else signIn(session);
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -1,4 +1,4 @@
-import type { FormEvent, ReactNode } from "react";
+import type { ChangeEvent, FormEvent, ReactNode } from "react";
 import type { IdentityCheck } from "../../../shared/contract/auth.ts";
 
 /** A labelled form control; `id` must be the control's id. */
@@ -53,27 +53,36 @@ export function ButtonGroup<T extends string>({
 
 type Option = string | { value: string; label: string };
 
-/** A labelled `<select>`; `none` adds a first, empty choice ("Any", "None", "All projects"). */
+/**
+ * A labelled `<select>`; `none` adds a first, empty choice ("Any", "None", "All projects"). A form field
+ * (`name`, `defaultValue`), or with `value` and `onChange` a choice that takes effect at once.
+ */
 export function SelectField({
   id,
   label,
   name,
   options,
   none,
-  defaultValue = "",
   required,
+  ...choice
 }: {
   id: string;
   label: string;
-  name: string;
+  name?: string;
   options: readonly Option[];
   none?: string;
-  defaultValue?: string;
   required?: boolean;
-}) {
+} & ({ defaultValue?: string } | { value: string; onChange: (value: string) => void })) {
+  const control =
+    "onChange" in choice
+      ? {
+          value: choice.value,
+          onChange: (event: ChangeEvent<HTMLSelectElement>) => choice.onChange(event.target.value),
+        }
+      : { defaultValue: choice.defaultValue ?? "" };
   return (
     <Field id={id} label={label}>
-      <select id={id} name={name} defaultValue={defaultValue} required={required}>
+      <select id={id} name={name} required={required} {...control}>
         {none !== undefined && <option value="">{none}</option>}
         {options.map((option) => {
           const { value, label: text } =

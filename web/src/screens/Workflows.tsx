@@ -2,6 +2,7 @@ import { useId, useState } from "react";
 import { aiApi, WORKFLOW_LABELS, type WorkflowName } from "../api-ai.ts";
 import { ErrorNotice } from "../components/Feedback.tsx";
 import { formatDateTime } from "../components/format.ts";
+import { SelectField } from "../components/forms.tsx";
 import { PagedTable } from "../components/PagedView.tsx";
 import { useAsync } from "../components/useAsync.ts";
 import { usePaged } from "../components/usePaged.ts";
@@ -48,21 +49,14 @@ export function Workflows() {
             )}
           </p>
         </div>
-        <div className="field">
-          <label htmlFor={`${id}-workflow`}>Workflow</label>
-          <select
-            id={`${id}-workflow`}
-            value={workflow}
-            onChange={(e) => setWorkflow(e.target.value as WorkflowName | "")}
-          >
-            <option value="">All workflows</option>
-            {Object.entries(WORKFLOW_LABELS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id={`${id}-workflow`}
+          label="Workflow"
+          options={Object.entries(WORKFLOW_LABELS).map(([value, label]) => ({ value, label }))}
+          none="All workflows"
+          value={workflow}
+          onChange={(next) => setWorkflow(next as WorkflowName | "")}
+        />
       </header>
       <ErrorNotice error={usage.error} />
       <PagedTable

@@ -3,7 +3,7 @@ import { type CiTrends, ciApi, type TrendPoint } from "../../api-ci.ts";
 import { pct } from "../../components/charts.tsx";
 import { DataTable } from "../../components/DataTable.tsx";
 import { ErrorNotice, Spinner } from "../../components/Feedback.tsx";
-import { Field, FilterActions, readForm } from "../../components/forms.tsx";
+import { Field, FilterActions, readForm, SelectField } from "../../components/forms.tsx";
 import { Link } from "../../components/Link.tsx";
 import { type ChartPoint, TrendChart } from "../../components/TrendChart.tsx";
 import { useAsync } from "../../components/useAsync.ts";
@@ -85,15 +85,13 @@ export function Trends({ projectId }: { projectId: string }) {
             defaultValue={branch ?? ""}
           />
         </Field>
-        <Field id={`${id}-days`} label="Window">
-          <select id={`${id}-days`} name="days" defaultValue={String(days)}>
-            {WINDOWS.map((d) => (
-              <option key={d} value={d}>
-                Last {d} days
-              </option>
-            ))}
-          </select>
-        </Field>
+        <SelectField
+          id={`${id}-days`}
+          label="Window"
+          name="days"
+          options={WINDOWS.map((d) => ({ value: String(d), label: `Last ${d} days` }))}
+          defaultValue={String(days)}
+        />
         <FilterActions onClear={() => setQuery({ branch: null, days: null })} />
       </form>
       <ErrorNotice error={trends.error} />

@@ -11,6 +11,7 @@ import { ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { formatDateTime } from "../../components/format.ts";
 import { Crumb, Link } from "../../components/Link.tsx";
 import { PagedTable } from "../../components/PagedView.tsx";
+import { Stat } from "../../components/Stat.tsx";
 import { useAction } from "../../components/useAction.ts";
 import { useAsync } from "../../components/useAsync.ts";
 import { useChangePoll } from "../../components/useChangePoll.ts";
@@ -55,20 +56,15 @@ export function EndpointDetail({ endpointId }: { endpointId: string }) {
         <div>{EndpointStatus(e)}</div>
       </div>
       <div className="stat-grid" data-testid="endpoint-stats">
-        <div className="card stat">
-          <span className="stat-label">Success rate</span>
-          <strong className="stat-value">{pct(s?.successRate, 1)}</strong>
-          <span className="muted small">of deliveries that finished</span>
-        </div>
-        <div className="card stat">
-          <span className="stat-label">Deliveries</span>
-          <strong className="stat-value">{s?.total ?? "—"}</strong>
-          <span className="muted small">
-            {s
-              ? `${s.succeeded} succeeded · ${s.failed} failed · ${s.total - s.succeeded - s.failed} in flight`
-              : ""}
-          </span>
-        </div>
+        <Stat label="Success rate" value={pct(s?.successRate, 1)} detail="of deliveries that finished" />
+        <Stat
+          label="Deliveries"
+          value={s?.total ?? "—"}
+          detail={
+            s &&
+            `${s.succeeded} succeeded · ${s.failed} failed · ${s.total - s.succeeded - s.failed} in flight`
+          }
+        />
       </div>
       {can("webhooks:manage") && e.status === "active" && (
         <TestSend endpointId={endpointId} onSent={deliveries.reload} />

@@ -1,21 +1,31 @@
 import type { ChangeEvent, FormEvent, ReactNode } from "react";
 import type { IdentityCheck } from "../../../shared/contract/auth.ts";
 
-/** A labelled form control; `id` must be the control's id. */
+/** A labelled form control; `id` must be the control's id. `optional` says so in the label. */
 export function Field({
   id,
   label,
+  optional = false,
   grow = false,
   children,
 }: {
   id: string;
   label: ReactNode;
+  optional?: boolean;
   grow?: boolean;
   children: ReactNode;
 }) {
   return (
     <div className={grow ? "field grow" : "field"}>
-      <label htmlFor={id}>{label}</label>
+      <label htmlFor={id}>
+        {label}
+        {optional && (
+          <>
+            {" "}
+            <span className="muted">(optional)</span>
+          </>
+        )}
+      </label>
       {children}
     </div>
   );

@@ -2,6 +2,7 @@ import { type FormEvent, useId } from "react";
 import { api, type TestSession } from "../api.ts";
 import { EmptyState, ErrorNotice, Spinner } from "../components/Feedback.tsx";
 import { formatRelative } from "../components/format.ts";
+import { Field } from "../components/forms.tsx";
 import { Link } from "../components/Link.tsx";
 import { InProject, Page } from "../components/Page.tsx";
 import { ProjectGate } from "../components/ProjectGate.tsx";
@@ -110,12 +111,9 @@ function SessionList({ projectId }: { projectId: string }) {
             />
           </div>
         </div>
-        <div className="field">
-          <label htmlFor={`${id}-url`}>
-            App URL <span className="muted">(optional)</span>
-          </label>
+        <Field id={`${id}-url`} label="App URL" optional>
           <input id={`${id}-url`} name="url" type="url" placeholder="https://staging.example.com" />
-        </div>
+        </Field>
         <ErrorNotice error={error} />
         <button type="submit" className="btn btn-primary" disabled={busy}>
           {busy ? "Starting…" : "Start session"}

@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useId, useState } from "react";
 import { api } from "../api.ts";
 import { useAppState } from "../app-state.tsx";
 import { ErrorNotice } from "../components/Feedback.tsx";
+import { Field } from "../components/forms.tsx";
 import { useAction } from "../components/useAction.ts";
 import { SecondFactor, SsoSignIn, useCookieSignIn } from "./SignInSteps.tsx";
 
@@ -120,12 +121,9 @@ export function SignIn({ intro }: { intro?: string }) {
                 )}
               </div>
               {mode === "signup" && (
-                <div className="field">
-                  <label htmlFor={`${id}-org`}>
-                    Organisation name <span className="muted">(optional)</span>
-                  </label>
+                <Field id={`${id}-org`} label="Organisation name" optional>
                   <input id={`${id}-org`} name="orgName" maxLength={100} placeholder="Acme QA" />
-                </div>
+                </Field>
               )}
               <div id={`${id}-error`}>
                 <ErrorNotice error={error} />

@@ -5,7 +5,7 @@ import { pct } from "../../components/charts.tsx";
 import { Dialog } from "../../components/Dialog.tsx";
 import { EmptyState, ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { formatRelative } from "../../components/format.ts";
-import { ButtonGroup, PercentField, readPercent } from "../../components/forms.tsx";
+import { ButtonGroup, Field, PercentField, readPercent } from "../../components/forms.tsx";
 import { ProjectGate } from "../../components/ProjectGate.tsx";
 import { Announce, LoadMore, ReadOnlyNote } from "../../components/SubNav.tsx";
 import { useAction } from "../../components/useAction.ts";
@@ -209,23 +209,17 @@ function Queue({ projectId }: { projectId: string }) {
               <code>{rejecting.healedSelector}</code> will never be reused. If you know the right selector,
               give it: retraining learns from it.
             </p>
-            <div className="field">
-              <label htmlFor={`${id}-correct`}>
-                Correct selector <span className="muted">(optional)</span>
-              </label>
+            <Field id={`${id}-correct`} label="Correct selector" optional>
               <input
                 id={`${id}-correct`}
                 name="correctSelector"
                 maxLength={4096}
                 placeholder="[data-testid=pay]"
               />
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-note`}>
-                Note <span className="muted">(optional)</span>
-              </label>
+            </Field>
+            <Field id={`${id}-note`} label="Note" optional>
               <input id={`${id}-note`} name="note" maxLength={2000} />
-            </div>
+            </Field>
             <ErrorNotice error={error} />
             <div className="actions">
               <button type="button" className="btn btn-ghost" onClick={() => setRejecting(null)}>

@@ -98,14 +98,7 @@ export function Endpoints() {
               options={ENVIRONMENTS}
               none="Any"
             />
-            <Field
-              id={`${id}-description`}
-              label={
-                <>
-                  Description <span className="muted">(optional)</span>
-                </>
-              }
-            >
+            <Field id={`${id}-description`} label="Description" optional>
               <input id={`${id}-description`} name="description" maxLength={500} />
             </Field>
           </div>

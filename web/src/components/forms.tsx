@@ -1,4 +1,4 @@
-import type { ChangeEvent, FormEvent, ReactNode } from "react";
+import type { ChangeEvent, FormEvent, InputHTMLAttributes, ReactNode } from "react";
 import type { IdentityCheck } from "../../../shared/contract/auth.ts";
 
 /** A labelled form control; `id` must be the control's id. `optional` says so in the label. */
@@ -164,44 +164,32 @@ export function TimeRangeFields({ id }: { id: string }) {
 }
 
 /**
- * A share (0..1) edited as a percentage with one decimal, with a hint under it; `value` null leaves it
- * empty. Read it back with `readPercent`.
+ * A share (0..1) edited as a percentage with one decimal, with a hint under it; `share` null leaves it
+ * empty, other input attributes (name, required, …) pass through. Read it back with `readPercent`.
  */
 export function PercentField({
-  id,
   label,
-  name,
-  value,
+  share,
   hint,
-  required,
-  disabled,
-  placeholder,
-}: {
+  ...input
+}: Omit<InputHTMLAttributes<HTMLInputElement>, "type" | "value" | "defaultValue"> & {
   id: string;
   label: string;
-  name: string;
-  value: number | null;
+  share: number | null;
   hint: ReactNode;
-  required?: boolean;
-  disabled?: boolean;
-  placeholder?: string;
 }) {
   return (
-    <Field id={id} label={label}>
+    <Field id={input.id} label={label}>
       <input
-        id={id}
-        name={name}
+        {...input}
         type="number"
         min={0}
         max={100}
         step={0.1}
-        required={required}
-        disabled={disabled}
-        placeholder={placeholder}
-        defaultValue={value === null ? "" : Math.round(value * 1000) / 10}
-        aria-describedby={`${id}-hint`}
+        defaultValue={share === null ? "" : Math.round(share * 1000) / 10}
+        aria-describedby={`${input.id}-hint`}
       />
-      <small id={`${id}-hint`} className="muted">
+      <small id={`${input.id}-hint`} className="muted">
         {hint}
       </small>
     </Field>

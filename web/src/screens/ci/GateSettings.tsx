@@ -77,7 +77,7 @@ function GateRulesForm({ projectId, writable }: { projectId: string; writable: b
             id={`${id}-pass`}
             label="Minimum pass rate (%)"
             name="minPassRate"
-            value={r.minPassRate}
+            share={r.minPassRate}
             placeholder="off"
             hint="Passed and flaky over tests that ran, quarantined ones aside. Empty turns the rule off."
           />

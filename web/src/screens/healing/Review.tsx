@@ -266,7 +266,7 @@ function Settings({ projectId }: { projectId: string }) {
             id={`${id}-threshold`}
             label="Auto-accept threshold (%)"
             name="threshold"
-            value={settings.data.autoAcceptThreshold}
+            share={settings.data.autoAcceptThreshold}
             required
             disabled={!writable}
             hint={

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useRef } from "react";
+import { lazy, type ReactNode, Suspense, useEffect, useRef } from "react";
 import { useAppState } from "./app-state.tsx";
 import { initials } from "./components/avatar.ts";
 import { OfflineBanner, Spinner } from "./components/Feedback.tsx";
@@ -12,29 +12,30 @@ import { Logo, SignIn } from "./screens/SignIn.tsx";
 
 // Every screen loads on first visit: the entry chunk holds React, the shell and the sign-in page only
 // (its gzip size is checked by test/e2e/dashboard/bundle.spec.ts).
-const Sessions = lazy(() => import("./screens/Sessions.tsx").then((m) => ({ default: m.Sessions })));
-const Room = lazy(() => import("./screens/room/Room.tsx").then((m) => ({ default: m.Room })));
-const ApiKeys = lazy(() => import("./screens/ApiKeys.tsx").then((m) => ({ default: m.ApiKeys })));
-const Members = lazy(() => import("./screens/Members.tsx").then((m) => ({ default: m.Members })));
-const Audit = lazy(() => import("./screens/Audit.tsx").then((m) => ({ default: m.Audit })));
-const Usage = lazy(() => import("./screens/Usage.tsx").then((m) => ({ default: m.Usage })));
-const AccountLink = lazy(() =>
-  import("./screens/AccountLinks.tsx").then((m) => ({ default: m.AccountLink })),
-);
-const Join = lazy(() => import("./screens/Join.tsx").then((m) => ({ default: m.Join })));
-const Security = lazy(() => import("./screens/Security.tsx").then((m) => ({ default: m.Security })));
-const Workflows = lazy(() => import("./screens/Workflows.tsx").then((m) => ({ default: m.Workflows })));
-const Healing = lazy(() => import("./screens/healing/Healing.tsx").then((m) => ({ default: m.Healing })));
-const Ci = lazy(() => import("./screens/ci/Ci.tsx").then((m) => ({ default: m.Ci })));
-const Pipeline = lazy(() => import("./screens/pipeline/Pipeline.tsx").then((m) => ({ default: m.Pipeline })));
-const Generation = lazy(() =>
-  import("./screens/generation/Generation.tsx").then((m) => ({ default: m.Generation })),
-);
-const Insight = lazy(() => import("./screens/insight/Insight.tsx").then((m) => ({ default: m.Insight })));
-const Settings = lazy(() => import("./screens/settings/Settings.tsx").then((m) => ({ default: m.Settings })));
-const Integrations = lazy(() =>
-  import("./screens/integrations/Integrations.tsx").then((m) => ({ default: m.Integrations })),
-);
+/** A screen loaded on first visit from its module, which exports it as `name`. */
+function screen<K extends string, P extends object>(
+  load: () => Promise<Record<K, (props: P) => ReactNode>>,
+  name: K,
+) {
+  return lazy(() => load().then((module) => ({ default: module[name] })));
+}
+const Sessions = screen(() => import("./screens/Sessions.tsx"), "Sessions");
+const Room = screen(() => import("./screens/room/Room.tsx"), "Room");
+const ApiKeys = screen(() => import("./screens/ApiKeys.tsx"), "ApiKeys");
+const Members = screen(() => import("./screens/Members.tsx"), "Members");
+const Audit = screen(() => import("./screens/Audit.tsx"), "Audit");
+const Usage = screen(() => import("./screens/Usage.tsx"), "Usage");
+const AccountLink = screen(() => import("./screens/AccountLinks.tsx"), "AccountLink");
+const Join = screen(() => import("./screens/Join.tsx"), "Join");
+const Security = screen(() => import("./screens/Security.tsx"), "Security");
+const Workflows = screen(() => import("./screens/Workflows.tsx"), "Workflows");
+const Healing = screen(() => import("./screens/healing/Healing.tsx"), "Healing");
+const Ci = screen(() => import("./screens/ci/Ci.tsx"), "Ci");
+const Pipeline = screen(() => import("./screens/pipeline/Pipeline.tsx"), "Pipeline");
+const Generation = screen(() => import("./screens/generation/Generation.tsx"), "Generation");
+const Insight = screen(() => import("./screens/insight/Insight.tsx"), "Insight");
+const Settings = screen(() => import("./screens/settings/Settings.tsx"), "Settings");
+const Integrations = screen(() => import("./screens/integrations/Integrations.tsx"), "Integrations");
 
 type NavItem = { href: string; label: string; icon: string; permission: string };
 

@@ -1,7 +1,7 @@
 // Typed calls of the AI layer (workers/routes/ai/): usage against the budget and the workflow runs.
 // The shapes are the server's contract (shared/contract/ai.ts).
 import type { AiUsage, WorkflowName, WorkflowRun } from "../../shared/contract/ai.ts";
-import { json, type Page } from "./api.ts";
+import { json, type Page, type Paging } from "./api.ts";
 
 export type { AiUsage, WorkflowName, WorkflowRun };
 
@@ -14,6 +14,6 @@ export const WORKFLOW_LABELS = {
 
 export const aiApi = {
   usage: () => json<AiUsage>("GET", "/v1/ai/usage"),
-  runs: (query: { workflow?: WorkflowName; cursor?: string; limit?: number } = {}) =>
+  runs: (query: { workflow?: WorkflowName } & Paging = {}) =>
     json<Page<WorkflowRun>>("GET", "/v1/ai/workflow-runs", { query }),
 };

@@ -19,7 +19,7 @@ import type {
   TestsQuery,
 } from "../../shared/contract/ci.ts";
 import type { Artifact } from "../../shared/contract/ci-artifacts.ts";
-import { enc, json, type Page } from "./api.ts";
+import { enc, json, type Page, type Paging } from "./api.ts";
 
 export type {
   CiTest,
@@ -42,7 +42,6 @@ export type {
 export type { Artifact } from "../../shared/contract/ci-artifacts.ts";
 
 const project = (projectId: string) => `/v1/projects/${enc(projectId)}`;
-type Paging = { cursor?: string; limit?: number };
 
 export const ciApi = {
   /** The runs list's URL, for useChangePoll. */

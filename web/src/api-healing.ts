@@ -1,6 +1,6 @@
 // Typed calls of the healing API (workers/routes/healing/): stats, attempts, the review queue of healed
 // locators, heal settings and the model registry.
-import { enc, json, type Page } from "./api.ts";
+import { enc, json, type Page, type Paging } from "./api.ts";
 
 export type {
   HealAttempt,
@@ -30,9 +30,9 @@ import type {
 
 export const healingApi = {
   stats: (query: { projectId?: string } = {}) => json<HealStats>("GET", "/v1/heal/stats", { query }),
-  attempts: (filter: HealAttemptFilter & { cursor?: string; limit?: number }) =>
+  attempts: (filter: HealAttemptFilter & Paging) =>
     json<Page<HealAttempt>>("GET", "/v1/heal/attempts", { query: filter }),
-  heals: (projectId: string, query: { status?: HealStatus; cursor?: string; limit?: number }) =>
+  heals: (projectId: string, query: { status?: HealStatus } & Paging) =>
     json<Page<HealedLocator>>("GET", healingApi.healsPath(projectId), { query }),
   /** The DOM around a heal's old and new element (the review's context panel). */
   context: (healId: string) => json<HealContext>("GET", `/v1/heals/${enc(healId)}/context`),
@@ -53,8 +53,7 @@ export const healingApi = {
     json<HealSettings>("PUT", `/v1/projects/${enc(projectId)}/heal-settings`, {
       json: { autoAcceptThreshold },
     }),
-  models: (query: { cursor?: string; limit?: number } = {}) =>
-    json<Page<HealingModelVersion>>("GET", "/v1/heal/models", { query }),
+  models: (query: Paging = {}) => json<Page<HealingModelVersion>>("GET", "/v1/heal/models", { query }),
   retrain: () => json<RetrainResult>("POST", "/v1/heal/models/retrain"),
   activate: (modelId: string) =>
     json<HealingModelVersion>("POST", `/v1/heal/models/${enc(modelId)}/activate`),

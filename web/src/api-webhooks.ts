@@ -18,7 +18,7 @@ import type {
   WebhookSourceCreated,
   WebhookTestDelivery,
 } from "../../shared/contract/webhooks.ts";
-import { enc, json, type Page } from "./api.ts";
+import { enc, json, type Page, type Paging } from "./api.ts";
 
 export type {
   EndpointDelivery,
@@ -57,7 +57,6 @@ export const EVENT_STATUSES = [
 ] as const satisfies readonly EventStatus[];
 
 export type EventFilter = Pick<EventListQuery, "provider" | "type" | "env" | "status">;
-type Paging = { cursor?: string; limit?: number };
 
 /** How the dashboard names an endpoint: its description, else its URL without the scheme. */
 export function endpointName(endpoint: Pick<WebhookEndpoint, "description" | "url">): string {

@@ -52,6 +52,9 @@ export type {
 /** The role a membership or invite grants (the contract's `Role` is a role definition). */
 export type Role = MemberRole;
 
+/** The cursor paging every list call takes: the last page's `nextCursor` and how many items at most. */
+export type Paging = { cursor?: string; limit?: number };
+
 export type AuditFilter = { actor?: string; action?: string; from?: number; to?: number };
 
 /** Manual testing sessions and their live room (the API's own contract). */
@@ -213,8 +216,7 @@ export const api = {
   listOrgs: () => json<{ items: Membership[] }>("GET", "/v1/orgs"),
   createOrg: (name: string) => json<Organization>("POST", "/v1/orgs", { json: { name } }),
 
-  listProjects: (query?: { cursor?: string; limit?: number }) =>
-    json<Page<Project>>("GET", "/v1/projects", { query }),
+  listProjects: (query?: Paging) => json<Page<Project>>("GET", "/v1/projects", { query }),
   createProject: (body: { name: string; description?: string }) =>
     json<Project>("POST", "/v1/projects", { json: body }),
 
@@ -232,8 +234,7 @@ export const api = {
   revokeInvite: (inviteId: string) => json<void>("DELETE", `/v1/invites/${enc(inviteId)}`),
   acceptInvite: (token: string) => json<InviteAccepted>("POST", "/v1/invites/accept", { json: { token } }),
 
-  listAudit: (filter: AuditFilter & { cursor?: string; limit?: number }) =>
-    json<Page<AuditEntry>>("GET", "/v1/audit", { query: filter }),
+  listAudit: (filter: AuditFilter & Paging) => json<Page<AuditEntry>>("GET", "/v1/audit", { query: filter }),
   /** The CSV export as a file the browser can save. */
   exportAuditCsv: async (filter: AuditFilter): Promise<Blob> =>
     (await send("GET", "/v1/audit", { query: { ...filter, format: "csv", limit: 1000 } })).blob(),

@@ -1,4 +1,4 @@
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from "react";
 import {
   type AuthSession,
   api,
@@ -182,45 +182,27 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
     [switchProject],
   );
 
-  const value = useMemo<AppState>(
-    () => ({
-      session,
-      orgs,
-      orgId,
-      org: orgs.find((o) => o.orgId === orgId) ?? null,
-      projectId,
-      projects,
-      projectsError,
-      permissions,
-      can,
-      addProject,
-      signIn,
-      signOut,
-      setOrgs: saveOrgs,
-      switchOrg,
-      switchProject,
-      adoptOrg,
-      adoptProject,
-    }),
-    [
-      session,
-      orgs,
-      orgId,
-      projectId,
-      projects,
-      projectsError,
-      permissions,
-      can,
-      addProject,
-      signIn,
-      signOut,
-      saveOrgs,
-      switchOrg,
-      switchProject,
-      adoptOrg,
-      adoptProject,
-    ],
-  );
+  // No useMemo: this provider sits at the root and every value below is its own state or a callback over
+  // it, so it renders only when one of them changed, and a memo would list them all a second time.
+  const value: AppState = {
+    session,
+    orgs,
+    orgId,
+    org: orgs.find((o) => o.orgId === orgId) ?? null,
+    projectId,
+    projects,
+    projectsError,
+    permissions,
+    can,
+    addProject,
+    signIn,
+    signOut,
+    setOrgs: saveOrgs,
+    switchOrg,
+    switchProject,
+    adoptOrg,
+    adoptProject,
+  };
   return <Context.Provider value={value}>{children}</Context.Provider>;
 }
 

@@ -52,7 +52,19 @@ export function Table({
   );
 }
 
+/** A `DataTable` but for its rows. */
+export type TableOf<T> = {
+  caption: string;
+  columns: Column<T>[];
+  /** The row's React key; rows with an `id` are keyed by it unless this says otherwise. */
+  rowKey?: (row: T) => string;
+  actions?: (row: T) => ReactNode;
+  className?: string;
+};
+
 /** A `Table` whose rows are drawn from column definitions; `actions` fills the last cell of each row. */
+export function DataTable<T extends { id: string }>(props: TableOf<T> & { rows: T[] }): ReactNode;
+export function DataTable<T>(props: TableOf<T> & { rows: T[]; rowKey: (row: T) => string }): ReactNode;
 export function DataTable<T>({
   caption,
   columns,
@@ -60,14 +72,8 @@ export function DataTable<T>({
   rowKey,
   actions,
   className,
-}: {
-  caption: string;
-  columns: Column<T>[];
-  rows: T[];
-  rowKey: (row: T) => string;
-  actions?: (row: T) => ReactNode;
-  className?: string;
-}) {
+}: TableOf<T> & { rows: T[] }) {
+  const keyOf = rowKey ?? ((row: T) => (row as T & { id: string }).id);
   return (
     <Table
       caption={caption}
@@ -76,7 +82,7 @@ export function DataTable<T>({
       className={className}
     >
       {rows.map((row) => (
-        <tr key={rowKey(row)}>
+        <tr key={keyOf(row)}>
           {columns.map((column) =>
             column.rowHeader ? (
               <th key={column.header} scope="row" className={column.className}>

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { DataTable, type TableOf } from "./DataTable.tsx";
 import { EmptyState, ErrorNotice, Spinner } from "./Feedback.tsx";
 import { LoadMore } from "./SubNav.tsx";
 import type { PagedState } from "./usePaged.ts";
@@ -8,6 +9,14 @@ import type { PagedState } from "./usePaged.ts";
  * first page; a failed first page shows its error with Retry and no empty state (nothing is known to be
  * empty); then the items (drawn by `children`) or the empty state, and "Load more".
  */
+export type PagedViewProps<T> = {
+  paged: PagedState<T>;
+  loadingLabel: string;
+  emptyTitle: string;
+  empty?: ReactNode;
+  moreLabel?: string;
+};
+
 export function PagedView<T>({
   paged,
   loadingLabel,
@@ -15,14 +24,7 @@ export function PagedView<T>({
   empty,
   moreLabel,
   children,
-}: {
-  paged: PagedState<T>;
-  loadingLabel: string;
-  emptyTitle: string;
-  empty?: ReactNode;
-  moreLabel?: string;
-  children: (items: T[]) => ReactNode;
-}) {
+}: PagedViewProps<T> & { children: (items: T[]) => ReactNode }) {
   return (
     <>
       <ErrorNotice error={paged.error} onRetry={paged.reload} />
@@ -35,5 +37,27 @@ export function PagedView<T>({
       )}
       <LoadMore hasMore={paged.hasMore} loading={paged.loading} onMore={paged.more} label={moreLabel} />
     </>
+  );
+}
+
+/** The usual list screen: a `PagedView` whose items are drawn as a `DataTable`. */
+export function PagedTable<T extends { id: string }>({
+  paged,
+  loadingLabel,
+  emptyTitle,
+  empty,
+  moreLabel,
+  ...table
+}: PagedViewProps<T> & TableOf<T>) {
+  return (
+    <PagedView
+      paged={paged}
+      loadingLabel={loadingLabel}
+      emptyTitle={emptyTitle}
+      empty={empty}
+      moreLabel={moreLabel}
+    >
+      {(items) => <DataTable rows={items} {...table} />}
+    </PagedView>
   );
 }

@@ -47,14 +47,7 @@ export function BarChart({
                     {row.label}
                   </th>
                   <td className="bar-cell">
-                    <svg
-                      className="bar-svg"
-                      viewBox="0 0 100 10"
-                      preserveAspectRatio="none"
-                      aria-hidden="true"
-                      focusable="false"
-                    >
-                      <rect className="bar-track" x="0" y="0" width="100" height="10" rx="2" />
+                    <TrackSvg className="bar-svg" height={10} trackY={0} trackHeight={10}>
                       <rect
                         className={`bar-fill ${share >= 0.8 ? "bar-good" : share >= 0.5 ? "bar-mid" : "bar-low"}`}
                         x="0"
@@ -63,7 +56,7 @@ export function BarChart({
                         height="10"
                         rx="2"
                       />
-                    </svg>
+                    </TrackSvg>
                   </td>
                   <td className="bar-value">
                     <strong>{pct(row.value)}</strong>
@@ -79,18 +72,42 @@ export function BarChart({
   );
 }
 
-/** A failure rate with its 95% Wilson interval on a 0–100% track. */
-export function WilsonBar({ rate, low, high }: { rate: number; low: number; high: number }) {
-  const x = (v: number) => Math.max(0, Math.min(100, v * 100));
+/**
+ * The picture half of a bar: a 0–100 wide SVG stretched to its box over a grey track, hidden from screen
+ * readers (the value is written beside it).
+ */
+function TrackSvg({
+  className,
+  height,
+  trackY,
+  trackHeight,
+  children,
+}: {
+  className: string;
+  height: number;
+  trackY: number;
+  trackHeight: number;
+  children: React.ReactNode;
+}) {
   return (
     <svg
-      className="wilson"
-      viewBox="0 0 100 12"
+      className={className}
+      viewBox={`0 0 100 ${height}`}
       preserveAspectRatio="none"
       aria-hidden="true"
       focusable="false"
     >
-      <rect className="bar-track" x="0" y="4" width="100" height="4" rx="2" />
+      <rect className="bar-track" x="0" y={trackY} width="100" height={trackHeight} rx="2" />
+      {children}
+    </svg>
+  );
+}
+
+/** A failure rate with its 95% Wilson interval on a 0–100% track. */
+export function WilsonBar({ rate, low, high }: { rate: number; low: number; high: number }) {
+  const x = (v: number) => Math.max(0, Math.min(100, v * 100));
+  return (
+    <TrackSvg className="wilson" height={12} trackY={4} trackHeight={4}>
       <rect
         className="wilson-band"
         x={x(low)}
@@ -100,7 +117,7 @@ export function WilsonBar({ rate, low, high }: { rate: number; low: number; high
         rx="2"
       />
       <rect className="wilson-point" x={x(rate) - 0.8} y="0" width="1.6" height="12" />
-    </svg>
+    </TrackSvg>
   );
 }
 

@@ -1,21 +1,31 @@
-import type { FormEvent, ReactNode } from "react";
+import type { ChangeEvent, FormEvent, InputHTMLAttributes, ReactNode } from "react";
 import type { IdentityCheck } from "../../../shared/contract/auth.ts";
 
-/** A labelled form control; `id` must be the control's id. */
+/** A labelled form control; `id` must be the control's id. `optional` says so in the label. */
 export function Field({
   id,
   label,
+  optional = false,
   grow = false,
   children,
 }: {
   id: string;
   label: ReactNode;
+  optional?: boolean;
   grow?: boolean;
   children: ReactNode;
 }) {
   return (
     <div className={grow ? "field grow" : "field"}>
-      <label htmlFor={id}>{label}</label>
+      <label htmlFor={id}>
+        {label}
+        {optional && (
+          <>
+            {" "}
+            <span className="muted">(optional)</span>
+          </>
+        )}
+      </label>
       {children}
     </div>
   );
@@ -53,27 +63,36 @@ export function ButtonGroup<T extends string>({
 
 type Option = string | { value: string; label: string };
 
-/** A labelled `<select>`; `none` adds a first, empty choice ("Any", "None", "All projects"). */
+/**
+ * A labelled `<select>`; `none` adds a first, empty choice ("Any", "None", "All projects"). A form field
+ * (`name`, `defaultValue`), or with `value` and `onChange` a choice that takes effect at once.
+ */
 export function SelectField({
   id,
   label,
   name,
   options,
   none,
-  defaultValue = "",
   required,
+  ...choice
 }: {
   id: string;
   label: string;
-  name: string;
+  name?: string;
   options: readonly Option[];
   none?: string;
-  defaultValue?: string;
   required?: boolean;
-}) {
+} & ({ defaultValue?: string } | { value: string; onChange: (value: string) => void })) {
+  const control =
+    "onChange" in choice
+      ? {
+          value: choice.value,
+          onChange: (event: ChangeEvent<HTMLSelectElement>) => choice.onChange(event.target.value),
+        }
+      : { defaultValue: choice.defaultValue ?? "" };
   return (
     <Field id={id} label={label}>
-      <select id={id} name={name} defaultValue={defaultValue} required={required}>
+      <select id={id} name={name} required={required} {...control}>
         {none !== undefined && <option value="">{none}</option>}
         {options.map((option) => {
           const { value, label: text } =
@@ -142,6 +161,45 @@ export function TimeRangeFields({ id }: { id: string }) {
       </Field>
     </>
   );
+}
+
+/**
+ * A share (0..1) edited as a percentage with one decimal, with a hint under it; `share` null leaves it
+ * empty, other input attributes (name, required, …) pass through. Read it back with `readPercent`.
+ */
+export function PercentField({
+  label,
+  share,
+  hint,
+  ...input
+}: Omit<InputHTMLAttributes<HTMLInputElement>, "type" | "value" | "defaultValue"> & {
+  id: string;
+  label: string;
+  share: number | null;
+  hint: ReactNode;
+}) {
+  return (
+    <Field id={input.id} label={label}>
+      <input
+        {...input}
+        type="number"
+        min={0}
+        max={100}
+        step={0.1}
+        defaultValue={share === null ? "" : Math.round(share * 1000) / 10}
+        aria-describedby={`${input.id}-hint`}
+      />
+      <small id={`${input.id}-hint`} className="muted">
+        {hint}
+      </small>
+    </Field>
+  );
+}
+
+/** The share (0..1) a `PercentField` holds, to a tenth of a percent; null when it was left empty. */
+export function readPercent(form: FormData, name: string): number | null {
+  const raw = String(form.get(name) ?? "").trim();
+  return raw === "" ? null : Math.round(Number(raw) * 10) / 1000;
 }
 
 /** A checkbox with its label and a one-line hint under it. */

@@ -2,6 +2,7 @@ import { type FormEvent, useId, useState } from "react";
 import { api } from "../api.ts";
 import { useAppState } from "../app-state.tsx";
 import { ErrorNotice } from "../components/Feedback.tsx";
+import { useAction } from "../components/useAction.ts";
 import { navigate } from "../router.ts";
 import { Logo } from "./SignIn.tsx";
 
@@ -31,19 +32,13 @@ export function AccountLink({ path }: { path: string }) {
 
 function FinishSignUp({ token }: { token: string }) {
   const { signIn } = useAppState();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, submit } = useAction();
 
   async function finish() {
-    setBusy(true);
-    setError(null);
-    try {
+    await submit(async () => {
       signIn(await api.verifySignUp(token));
       navigate("/", { replace: true });
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -168,7 +168,6 @@ export function ApiKeys() {
         <DataTable
           caption="API keys"
           rows={keys.data?.items ?? []}
-          rowKey={(key) => key.id}
           columns={[
             { header: "Name", rowHeader: true, cell: (key) => key.name },
             { header: "Key", cell: (key) => <code>{key.prefix}…</code> },

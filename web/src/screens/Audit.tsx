@@ -1,12 +1,11 @@
 import { type FormEvent, useId, useState } from "react";
 import { type AuditFilter, api } from "../api.ts";
 import { useAppState } from "../app-state.tsx";
-import { DataTable } from "../components/DataTable.tsx";
 import { ErrorNotice } from "../components/Feedback.tsx";
 import { formatDateTime, saveBlob } from "../components/format.ts";
 import { Field, FilterActions, readForm, TimeRangeFields } from "../components/forms.tsx";
 import { Page } from "../components/Page.tsx";
-import { PagedView } from "../components/PagedView.tsx";
+import { PagedTable } from "../components/PagedView.tsx";
 import { useAction } from "../components/useAction.ts";
 import { useAsync } from "../components/useAsync.ts";
 import { usePaged } from "../components/usePaged.ts";
@@ -67,47 +66,39 @@ export function Audit() {
       </form>
 
       <ErrorNotice error={exporting.error} />
-      <PagedView
+      <PagedTable
         paged={entries}
         loadingLabel="Loading the audit log"
         emptyTitle="No entries match these filters"
         moreLabel="Load older entries"
-      >
-        {(items) => (
-          <DataTable
-            caption="Audit entries, newest first"
-            className="audit-table"
-            rows={items}
-            rowKey={(e) => e.id}
-            columns={[
-              { header: "When", className: "nowrap", cell: (e) => formatDateTime(e.createdAt) },
-              { header: "Action", cell: (e) => <span className="action-chip">{e.action}</span> },
-              {
-                header: "Actor",
-                cell: (e) => (
-                  <>
-                    <span className="muted small">{e.actorType}</span> <code>{e.actorId}</code>
-                  </>
-                ),
-              },
-              {
-                header: "Target",
-                cell: (e) => (
-                  <>
-                    <span className="muted small">{e.targetType}</span>{" "}
-                    {e.targetId && <code>{e.targetId}</code>}
-                  </>
-                ),
-              },
-              {
-                header: "Details",
-                className: "changes",
-                cell: (e) => (e.changes ? <code>{JSON.stringify(e.changes)}</code> : null),
-              },
-            ]}
-          />
-        )}
-      </PagedView>
+        caption="Audit entries, newest first"
+        className="audit-table"
+        columns={[
+          { header: "When", className: "nowrap", cell: (e) => formatDateTime(e.createdAt) },
+          { header: "Action", cell: (e) => <span className="action-chip">{e.action}</span> },
+          {
+            header: "Actor",
+            cell: (e) => (
+              <>
+                <span className="muted small">{e.actorType}</span> <code>{e.actorId}</code>
+              </>
+            ),
+          },
+          {
+            header: "Target",
+            cell: (e) => (
+              <>
+                <span className="muted small">{e.targetType}</span> {e.targetId && <code>{e.targetId}</code>}
+              </>
+            ),
+          },
+          {
+            header: "Details",
+            className: "changes",
+            cell: (e) => (e.changes ? <code>{JSON.stringify(e.changes)}</code> : null),
+          },
+        ]}
+      />
     </Page>
   );
 }

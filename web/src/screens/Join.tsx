@@ -1,28 +1,22 @@
-import { useState } from "react";
 import { api } from "../api.ts";
 import { useAppState } from "../app-state.tsx";
 import { ErrorNotice } from "../components/Feedback.tsx";
+import { useAction } from "../components/useAction.ts";
 import { navigate } from "../router.ts";
 
 /** /join?token=inv_…: the signed-in user accepts an invite and lands in that organisation. */
 export function Join() {
   const { session, setOrgs, switchOrg } = useAppState();
   const token = new URLSearchParams(location.search).get("token") ?? "";
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, submit } = useAction();
 
   async function accept() {
-    setBusy(true);
-    setError(null);
-    try {
+    await submit(async () => {
       const joined = await api.acceptInvite(token);
       setOrgs((await api.listOrgs()).items);
       switchOrg(joined.orgId);
       navigate("/sessions", { replace: true });
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -103,7 +103,6 @@ export function Members() {
         <DataTable
           caption="Invites"
           rows={invites.data?.items ?? []}
-          rowKey={(i) => i.id}
           columns={[
             { header: "Email", rowHeader: true, cell: (i) => i.email },
             { header: "Role", cell: (i) => i.role },

@@ -3,7 +3,7 @@ import { api, type MfaStatus } from "../api.ts";
 import { useAppState } from "../app-state.tsx";
 import { CopyButton } from "../components/CopyButton.tsx";
 import { ErrorNotice, Spinner } from "../components/Feedback.tsx";
-import { CurrentPasswordField, Field, readForm } from "../components/forms.tsx";
+import { AuthenticatorCodeField, CurrentPasswordField, readForm } from "../components/forms.tsx";
 import { SecretNotice } from "../components/SecretNotice.tsx";
 import { useAction } from "../components/useAction.ts";
 import { useAsync } from "../components/useAsync.ts";
@@ -103,16 +103,7 @@ function EnrolTotp({ onDone }: { onDone: () => void }) {
       <p>
         <a href={secret.otpauthUri}>Open in an authenticator app</a>
       </p>
-      <Field id={`${id}-code`} label="First code from the app">
-        <input
-          id={`${id}-code`}
-          name="code"
-          inputMode="numeric"
-          pattern="[0-9]{6}"
-          autoComplete="one-time-code"
-          required
-        />
-      </Field>
+      <AuthenticatorCodeField id={`${id}-code`} label="First code from the app" required />
       <ErrorNotice error={error} />
       <button type="submit" className="btn btn-primary">
         Turn on

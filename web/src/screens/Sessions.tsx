@@ -1,10 +1,12 @@
-import { type FormEvent, useId, useState } from "react";
+import { type FormEvent, useId } from "react";
 import { api, type TestSession } from "../api.ts";
 import { EmptyState, ErrorNotice, Spinner } from "../components/Feedback.tsx";
 import { formatRelative } from "../components/format.ts";
+import { Field } from "../components/forms.tsx";
 import { Link } from "../components/Link.tsx";
 import { InProject, Page } from "../components/Page.tsx";
 import { ProjectGate } from "../components/ProjectGate.tsx";
+import { useAction } from "../components/useAction.ts";
 import { useAsync } from "../components/useAsync.ts";
 import { navigate } from "../router.ts";
 
@@ -33,16 +35,13 @@ export function Sessions() {
 
 function SessionList({ projectId }: { projectId: string }) {
   const sessions = useAsync(() => api.listSessions(projectId), [projectId]);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, submit } = useAction();
   const id = useId();
 
   async function create(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    setBusy(true);
-    setError(null);
-    try {
+    await submit(async () => {
       const created = await api.createSession(projectId, {
         title: String(form.get("title") ?? ""),
         charter: String(form.get("charter") ?? ""),
@@ -51,10 +50,7 @@ function SessionList({ projectId }: { projectId: string }) {
         url: String(form.get("url") ?? "") || undefined,
       });
       navigate(`/sessions/${created.id}`);
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -115,12 +111,9 @@ function SessionList({ projectId }: { projectId: string }) {
             />
           </div>
         </div>
-        <div className="field">
-          <label htmlFor={`${id}-url`}>
-            App URL <span className="muted">(optional)</span>
-          </label>
+        <Field id={`${id}-url`} label="App URL" optional>
           <input id={`${id}-url`} name="url" type="url" placeholder="https://staging.example.com" />
-        </div>
+        </Field>
         <ErrorNotice error={error} />
         <button type="submit" className="btn btn-primary" disabled={busy}>
           {busy ? "Starting…" : "Start session"}

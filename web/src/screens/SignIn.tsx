@@ -2,6 +2,8 @@ import { type FormEvent, useEffect, useId, useState } from "react";
 import { api } from "../api.ts";
 import { useAppState } from "../app-state.tsx";
 import { ErrorNotice } from "../components/Feedback.tsx";
+import { Field } from "../components/forms.tsx";
+import { useAction } from "../components/useAction.ts";
 import { SecondFactor, SsoSignIn, useCookieSignIn } from "./SignInSteps.tsx";
 
 const NOTICE_KEY = "shifty.signin-notice";
@@ -23,8 +25,7 @@ export function SignIn({ intro }: { intro?: string }) {
   useEffect(() => sessionStorage.removeItem(NOTICE_KEY), []);
   const { signIn } = useAppState();
   const [mode, setMode] = useState<Mode>("signin");
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, submit: attempt } = useAction();
   const [challenge, setChallenge] = useState<string | null>(null);
   const [mailed, setMailed] = useState<string | null>(null);
   const id = useId();
@@ -35,9 +36,7 @@ export function SignIn({ intro }: { intro?: string }) {
     const form = new FormData(event.currentTarget);
     const email = String(form.get("email") ?? "");
     const password = String(form.get("password") ?? "");
-    setBusy(true);
-    setError(null);
-    try {
+    await attempt(async () => {
       const session =
         mode === "signin"
           ? await api.signIn({ email, password })
@@ -49,15 +48,10 @@ export function SignIn({ intro }: { intro?: string }) {
             });
       if ("challenge" in session) {
         setChallenge(session.challenge);
-        setBusy(false);
       } else if ("status" in session) {
         setMailed(email);
-        setBusy(false);
       } else signIn(session);
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -127,12 +121,9 @@ export function SignIn({ intro }: { intro?: string }) {
                 )}
               </div>
               {mode === "signup" && (
-                <div className="field">
-                  <label htmlFor={`${id}-org`}>
-                    Organisation name <span className="muted">(optional)</span>
-                  </label>
+                <Field id={`${id}-org`} label="Organisation name" optional>
                   <input id={`${id}-org`} name="orgName" maxLength={100} placeholder="Acme QA" />
-                </div>
+                </Field>
               )}
               <div id={`${id}-error`}>
                 <ErrorNotice error={error} />

@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useId, useState } from "react";
 import { type AuthSession, api } from "../api.ts";
 import { ErrorNotice } from "../components/Feedback.tsx";
+import { useAction } from "../components/useAction.ts";
 
 /** How long the stored display copy of a cookie sign-in is kept (the server's token lifetime). */
 const SIGN_IN_TTL_MS = 12 * 60 * 60 * 1000;
@@ -31,21 +32,15 @@ export function useCookieSignIn(signIn: (session: AuthSession) => void) {
 /** The second step when the account has two-factor sign-in: a code from the app, or a recovery code. */
 export function SecondFactor({ challenge, onDone }: { challenge: string; onDone: (s: AuthSession) => void }) {
   const [recovery, setRecovery] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, submit: attempt } = useAction();
   const id = useId();
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const value = String(new FormData(event.currentTarget).get("code") ?? "").trim();
-    setBusy(true);
-    setError(null);
-    try {
+    await attempt(async () => {
       onDone(await api.verifyMfa(recovery ? { challenge, recoveryCode: value } : { challenge, code: value }));
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
+    });
   }
 
   return (

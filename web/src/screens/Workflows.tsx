@@ -1,9 +1,9 @@
 import { useId, useState } from "react";
 import { aiApi, WORKFLOW_LABELS, type WorkflowName } from "../api-ai.ts";
-import { DataTable } from "../components/DataTable.tsx";
 import { ErrorNotice } from "../components/Feedback.tsx";
 import { formatDateTime } from "../components/format.ts";
-import { PagedView } from "../components/PagedView.tsx";
+import { SelectField } from "../components/forms.tsx";
+import { PagedTable } from "../components/PagedView.tsx";
 import { useAsync } from "../components/useAsync.ts";
 import { usePaged } from "../components/usePaged.ts";
 
@@ -49,69 +49,52 @@ export function Workflows() {
             )}
           </p>
         </div>
-        <div className="field">
-          <label htmlFor={`${id}-workflow`}>Workflow</label>
-          <select
-            id={`${id}-workflow`}
-            value={workflow}
-            onChange={(e) => setWorkflow(e.target.value as WorkflowName | "")}
-          >
-            <option value="">All workflows</option>
-            {Object.entries(WORKFLOW_LABELS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id={`${id}-workflow`}
+          label="Workflow"
+          options={Object.entries(WORKFLOW_LABELS).map(([value, label]) => ({ value, label }))}
+          none="All workflows"
+          value={workflow}
+          onChange={(next) => setWorkflow(next as WorkflowName | "")}
+        />
       </header>
       <ErrorNotice error={usage.error} />
-      <PagedView
+      <PagedTable
         paged={runs}
         loadingLabel="Loading workflow runs"
         emptyTitle="No workflow runs yet"
         empty="Connect a GitHub, Sentry or Datadog webhook source to a project; its events start the workflows."
-      >
-        {(items) => (
-          <DataTable
-            caption="Workflow runs, newest first"
-            rows={items}
-            rowKey={(run) => run.id}
-            columns={[
-              { header: "When", className: "nowrap", cell: (run) => formatDateTime(run.createdAt) },
-              { header: "Workflow", cell: (run) => WORKFLOW_LABELS[run.workflow] },
-              { header: "Subject", cell: (run) => <code>{run.subject}</code> },
-              {
-                header: "Status",
-                cell: (run) => (
-                  <span className={`badge ${STATUS_BADGE[run.status] ?? ""}`}>{run.status}</span>
-                ),
-              },
-              {
-                header: "Outcome",
-                cell: (run) =>
-                  run.targetUrl ? (
-                    <a href={run.targetUrl} target="_blank" rel="noreferrer">
-                      {run.outcome ?? run.targetUrl}
-                    </a>
-                  ) : (
-                    (run.outcome ?? run.error ?? "")
-                  ),
-              },
-              {
-                header: "Cost",
-                className: "nowrap",
-                cell: (run) => (
-                  <>
-                    {usd(run.costUsd)}{" "}
-                    <span className="muted small">· {run.tokens.toLocaleString()} tokens</span>
-                  </>
-                ),
-              },
-            ]}
-          />
-        )}
-      </PagedView>
+        caption="Workflow runs, newest first"
+        columns={[
+          { header: "When", className: "nowrap", cell: (run) => formatDateTime(run.createdAt) },
+          { header: "Workflow", cell: (run) => WORKFLOW_LABELS[run.workflow] },
+          { header: "Subject", cell: (run) => <code>{run.subject}</code> },
+          {
+            header: "Status",
+            cell: (run) => <span className={`badge ${STATUS_BADGE[run.status] ?? ""}`}>{run.status}</span>,
+          },
+          {
+            header: "Outcome",
+            cell: (run) =>
+              run.targetUrl ? (
+                <a href={run.targetUrl} target="_blank" rel="noreferrer">
+                  {run.outcome ?? run.targetUrl}
+                </a>
+              ) : (
+                (run.outcome ?? run.error ?? "")
+              ),
+          },
+          {
+            header: "Cost",
+            className: "nowrap",
+            cell: (run) => (
+              <>
+                {usd(run.costUsd)} <span className="muted small">· {run.tokens.toLocaleString()} tokens</span>
+              </>
+            ),
+          },
+        ]}
+      />
     </section>
   );
 }

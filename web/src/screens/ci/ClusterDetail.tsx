@@ -46,7 +46,6 @@ export function ClusterDetail({ clusterId }: { clusterId: string }) {
       <DataTable
         caption="Tests in this cluster"
         rows={c.tests}
-        rowKey={(t) => t.id}
         columns={[
           { header: "Test", rowHeader: true, className: "test-cell", cell: TestName },
           { header: "Failures", cell: (t) => t.failures },

@@ -2,10 +2,9 @@ import { useState } from "react";
 import { type CiTest, ciApi } from "../../api-ci.ts";
 import { useAppState } from "../../app-state.tsx";
 import { pct, WilsonBar } from "../../components/charts.tsx";
-import { DataTable } from "../../components/DataTable.tsx";
 import { ErrorNotice } from "../../components/Feedback.tsx";
 import { formatRelative } from "../../components/format.ts";
-import { PagedView } from "../../components/PagedView.tsx";
+import { PagedTable } from "../../components/PagedView.tsx";
 import { Announce, ReadOnlyNote } from "../../components/SubNav.tsx";
 import { useAction } from "../../components/useAction.ts";
 import { usePaged } from "../../components/usePaged.ts";
@@ -42,75 +41,64 @@ export function Flaky({ projectId }: { projectId: string }) {
       {!writable && <ReadOnlyNote permission="runs:write" what="quarantining tests" />}
       <Announce message={message} />
       <ErrorNotice error={action.error} />
-      <PagedView
-        paged={tests}
+      <PagedTable
+        paged={{ ...tests, items: tests.items.map((test) => changed[test.id] ?? test) }}
         loadingLabel="Loading flaky tests"
         emptyTitle="No flaky tests"
         empty="Nice. Tests that flip between pass and fail will show up here."
-      >
-        {(items) => (
-          <DataTable
-            caption="Flaky tests"
-            rows={items.map((original) => changed[original.id] ?? original)}
-            rowKey={(t) => t.id}
-            columns={[
-              { header: "Test", rowHeader: true, className: "test-cell", cell: TestName },
-              { header: "Failure rate", cell: (t) => <strong>{pct(t.stats.failureRate, 1)}</strong> },
-              {
-                header: "95% interval",
-                className: "wilson-cell",
-                cell: (t) => (
-                  <>
-                    <WilsonBar
-                      rate={t.stats.failureRate}
-                      low={t.stats.wilson.low}
-                      high={t.stats.wilson.high}
-                    />
-                    <span className="small muted">
-                      {pct(t.stats.wilson.low, 1)} – {pct(t.stats.wilson.high, 1)}
-                    </span>
-                  </>
-                ),
-              },
-              {
-                header: "Sample",
-                cell: (t) => (
-                  <>
-                    {t.stats.failures} of {t.stats.sampleSize}
-                    {t.stats.lastFlipAt && (
-                      <span className="muted small block">flipped {formatRelative(t.stats.lastFlipAt)}</span>
-                    )}
-                  </>
-                ),
-              },
-              {
-                header: "Quarantine",
-                className: "row-actions",
-                cell: (t) => (
-                  <>
-                    {t.quarantined && (
-                      <span className="badge badge-pending">
-                        quarantined{t.quarantineReason === "auto" ? " (auto)" : ""}
-                      </span>
-                    )}{" "}
-                    {writable && (
-                      <button
-                        type="button"
-                        className={`btn btn-small ${t.quarantined ? "btn-secondary" : "btn-danger"}`}
-                        aria-pressed={t.quarantined}
-                        aria-label={`Quarantine ${t.name}`}
-                        onClick={() => toggle(t)}
-                      >
-                        {t.quarantined ? "Release" : "Quarantine"}
-                      </button>
-                    )}
-                  </>
-                ),
-              },
-            ]}
-          />
-        )}
-      </PagedView>
+        caption="Flaky tests"
+        columns={[
+          { header: "Test", rowHeader: true, className: "test-cell", cell: TestName },
+          { header: "Failure rate", cell: (t) => <strong>{pct(t.stats.failureRate, 1)}</strong> },
+          {
+            header: "95% interval",
+            className: "wilson-cell",
+            cell: (t) => (
+              <>
+                <WilsonBar rate={t.stats.failureRate} low={t.stats.wilson.low} high={t.stats.wilson.high} />
+                <span className="small muted">
+                  {pct(t.stats.wilson.low, 1)} – {pct(t.stats.wilson.high, 1)}
+                </span>
+              </>
+            ),
+          },
+          {
+            header: "Sample",
+            cell: (t) => (
+              <>
+                {t.stats.failures} of {t.stats.sampleSize}
+                {t.stats.lastFlipAt && (
+                  <span className="muted small block">flipped {formatRelative(t.stats.lastFlipAt)}</span>
+                )}
+              </>
+            ),
+          },
+          {
+            header: "Quarantine",
+            className: "row-actions",
+            cell: (t) => (
+              <>
+                {t.quarantined && (
+                  <span className="badge badge-pending">
+                    quarantined{t.quarantineReason === "auto" ? " (auto)" : ""}
+                  </span>
+                )}{" "}
+                {writable && (
+                  <button
+                    type="button"
+                    className={`btn btn-small ${t.quarantined ? "btn-secondary" : "btn-danger"}`}
+                    aria-pressed={t.quarantined}
+                    aria-label={`Quarantine ${t.name}`}
+                    onClick={() => toggle(t)}
+                  >
+                    {t.quarantined ? "Release" : "Quarantine"}
+                  </button>
+                )}
+              </>
+            ),
+          },
+        ]}
+      />
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { ciApi, type GateRules } from "../../api-ci.ts";
 import { useAppState } from "../../app-state.tsx";
 import { ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { formatRelative } from "../../components/format.ts";
-import { CheckField, Field } from "../../components/forms.tsx";
+import { CheckField, Field, PercentField, readPercent } from "../../components/forms.tsx";
 import { Announce, ReadOnlyNote } from "../../components/SubNav.tsx";
 import { useAction } from "../../components/useAction.ts";
 import { useAsync } from "../../components/useAsync.ts";
@@ -41,9 +41,8 @@ function GateRulesForm({ projectId, writable }: { projectId: string; writable: b
       const raw = String(form.get(name) ?? "").trim();
       return raw === "" ? null : Number(raw);
     };
-    const minPass = optionalNumber("minPassRate");
     const next: Omit<GateRules, "updatedAt"> = {
-      minPassRate: minPass === null ? null : Math.round(minPass * 10) / 1000,
+      minPassRate: readPercent(form, "minPassRate"),
       noNewFailures: on("noNewFailures"),
       noBrokenTests: on("noBrokenTests"),
       maxHealsBeforeWarning: optionalNumber("maxHealsBeforeWarning"),
@@ -74,22 +73,14 @@ function GateRulesForm({ projectId, writable }: { projectId: string; writable: b
       ) : (
         <fieldset className="stack plain" disabled={!writable}>
           <legend className="visually-hidden">Rules</legend>
-          <Field id={`${id}-pass`} label="Minimum pass rate (%)">
-            <input
-              id={`${id}-pass`}
-              name="minPassRate"
-              type="number"
-              min={0}
-              max={100}
-              step={0.1}
-              defaultValue={r.minPassRate === null ? "" : Math.round(r.minPassRate * 1000) / 10}
-              placeholder="off"
-              aria-describedby={`${id}-pass-hint`}
-            />
-            <small id={`${id}-pass-hint`} className="muted">
-              Passed and flaky over tests that ran, quarantined ones aside. Empty turns the rule off.
-            </small>
-          </Field>
+          <PercentField
+            id={`${id}-pass`}
+            label="Minimum pass rate (%)"
+            name="minPassRate"
+            share={r.minPassRate}
+            placeholder="off"
+            hint="Passed and flaky over tests that ran, quarantined ones aside. Empty turns the rule off."
+          />
           <CheckField
             name="noNewFailures"
             defaultChecked={r.noNewFailures}

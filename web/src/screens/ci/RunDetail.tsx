@@ -4,7 +4,7 @@ import { useAppState } from "../../app-state.tsx";
 import { pct } from "../../components/charts.tsx";
 import { EmptyState, ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { formatDateTime } from "../../components/format.ts";
-import { ButtonGroup } from "../../components/forms.tsx";
+import { ButtonGroup, SelectField } from "../../components/forms.tsx";
 import { Crumb, Link } from "../../components/Link.tsx";
 import { Announce } from "../../components/SubNav.tsx";
 import { useAction } from "../../components/useAction.ts";
@@ -198,20 +198,13 @@ export function RunDetail({ runId }: { runId: string }) {
             setQuery({ status: next || null });
           }}
         />
-        <div className="field">
-          <label htmlFor={`${id}-sort`}>Sort</label>
-          <select
-            id={`${id}-sort`}
-            value={sort}
-            onChange={(e) => setQuery({ sort: e.target.value === "status" ? null : e.target.value })}
-          >
-            {SORTS.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id={`${id}-sort`}
+          label="Sort"
+          options={SORTS}
+          value={sort}
+          onChange={(next) => setQuery({ sort: next === "status" ? null : next })}
+        />
       </div>
       <Announce message={message} />
       <ErrorNotice error={action.error ?? comparison.error} />

@@ -3,14 +3,14 @@ import { ciApi } from "../../api-ci.ts";
 import { pct } from "../../components/charts.tsx";
 import { DataTable } from "../../components/DataTable.tsx";
 import { formatDateTime, formatRelative } from "../../components/format.ts";
-import { Field, FilterActions, readForm, SelectField } from "../../components/forms.tsx";
+import { FilterActions, readForm, SelectField } from "../../components/forms.tsx";
 import { Link } from "../../components/Link.tsx";
 import { PagedView } from "../../components/PagedView.tsx";
 import { TrendChart } from "../../components/TrendChart.tsx";
 import { useChangePoll } from "../../components/useChangePoll.ts";
 import { usePaged } from "../../components/usePaged.ts";
 import { navigate, setQuery, useQuery } from "../../router.ts";
-import { Counts, formatDuration, GateBadge, passRate, shortSha } from "./shared.tsx";
+import { BranchField, Counts, formatDuration, GateBadge, passRate, shortSha } from "./shared.tsx";
 
 const STATUSES = ["passed", "failed"] as const;
 type Status = (typeof STATUSES)[number];
@@ -48,15 +48,7 @@ export function Runs({ projectId }: { projectId: string }) {
     <div>
       <h2 className="visually-hidden">Runs</h2>
       <form key={`${branch}|${status}`} className="card filters" onSubmit={apply} aria-label="Filter runs">
-        <Field id={`${id}-branch`} label="Branch">
-          <input
-            id={`${id}-branch`}
-            name="branch"
-            maxLength={255}
-            placeholder="main"
-            defaultValue={branch ?? ""}
-          />
-        </Field>
+        <BranchField id={`${id}-branch`} value={branch} placeholder="main" />
         <SelectField
           id={`${id}-status`}
           label="Report status"
@@ -120,7 +112,6 @@ export function Runs({ projectId }: { projectId: string }) {
             <DataTable
               caption="Runs, newest first"
               rows={items}
-              rowKey={(run) => run.id}
               columns={[
                 {
                   header: "Run",

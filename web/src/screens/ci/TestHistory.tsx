@@ -6,6 +6,7 @@ import { ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { formatDateTime, formatRelative } from "../../components/format.ts";
 import { Crumb } from "../../components/Link.tsx";
 import { PagedView } from "../../components/PagedView.tsx";
+import { Stat } from "../../components/Stat.tsx";
 import { Announce } from "../../components/SubNav.tsx";
 import { TrendChart } from "../../components/TrendChart.tsx";
 import { useAction } from "../../components/useAction.ts";
@@ -85,26 +86,23 @@ export function TestHistory({ testId }: { testId: string }) {
       <Announce message={message} />
       <ErrorNotice error={action.error} />
       <div className="stat-grid">
-        <div className="card stat">
-          <span className="stat-label">Failure rate</span>
-          <strong className="stat-value">{pct(t.stats.failureRate, 1)}</strong>
+        <Stat
+          label="Failure rate"
+          value={pct(t.stats.failureRate, 1)}
+          detail={`95% interval ${pct(t.stats.wilson.low, 1)} – ${pct(t.stats.wilson.high, 1)}`}
+        >
           <WilsonBar rate={t.stats.failureRate} low={t.stats.wilson.low} high={t.stats.wilson.high} />
-          <span className="muted small">
-            95% interval {pct(t.stats.wilson.low, 1)} – {pct(t.stats.wilson.high, 1)}
-          </span>
-        </div>
-        <div className="card stat">
-          <span className="stat-label">Sample</span>
-          <strong className="stat-value">{t.stats.sampleSize}</strong>
-          <span className="muted small">{t.stats.failures} failures (fails and passes on retry)</span>
-        </div>
-        <div className="card stat">
-          <span className="stat-label">Last seen</span>
-          <strong className="stat-value">{formatRelative(t.lastSeenAt)}</strong>
-          <span className="muted small">
-            {t.lastOutcome ?? "—"} · {t.consecutivePasses} clean passes in a row
-          </span>
-        </div>
+        </Stat>
+        <Stat
+          label="Sample"
+          value={t.stats.sampleSize}
+          detail={`${t.stats.failures} failures (fails and passes on retry)`}
+        />
+        <Stat
+          label="Last seen"
+          value={formatRelative(t.lastSeenAt)}
+          detail={`${t.lastOutcome ?? "—"} · ${t.consecutivePasses} clean passes in a row`}
+        />
       </div>
       <div className="card">
         <h3>Recent outcomes</h3>

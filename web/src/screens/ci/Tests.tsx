@@ -1,10 +1,9 @@
 import { type FormEvent, useId } from "react";
 import { ciApi } from "../../api-ci.ts";
 import { pct } from "../../components/charts.tsx";
-import { DataTable } from "../../components/DataTable.tsx";
 import { formatDateTime, formatRelative } from "../../components/format.ts";
 import { Field, FilterActions, readForm, SelectField } from "../../components/forms.tsx";
-import { PagedView } from "../../components/PagedView.tsx";
+import { PagedTable } from "../../components/PagedView.tsx";
 import { usePaged } from "../../components/usePaged.ts";
 import { setQuery, useQuery } from "../../router.ts";
 import { TestName } from "./shared.tsx";
@@ -65,57 +64,50 @@ export function Tests({ projectId }: { projectId: string }) {
         />
         <FilterActions onClear={() => setQuery(Object.fromEntries(FIELDS.map((f) => [f, null])))} />
       </form>
-      <PagedView
+      <PagedTable
         paged={tests}
         loadingLabel="Loading tests"
         emptyTitle={searching ? "No tests match" : "No tests yet"}
         empty={searching ? "Try a shorter name or another tag." : "Tests appear with the first uploaded run."}
         moreLabel="Load more tests"
-      >
-        {(items) => (
-          <DataTable
-            caption="Tests"
-            rows={items}
-            rowKey={(t) => t.id}
-            columns={[
-              { header: "Test", rowHeader: true, className: "test-cell", cell: TestName },
-              {
-                header: "Tags",
-                cell: (t) =>
-                  t.tags.length === 0 ? (
-                    <span className="muted">—</span>
-                  ) : (
-                    <span className="tag-list">
-                      {t.tags.map((name) => (
-                        <span key={name} className="badge">
-                          {name}
-                        </span>
-                      ))}
+        caption="Tests"
+        columns={[
+          { header: "Test", rowHeader: true, className: "test-cell", cell: TestName },
+          {
+            header: "Tags",
+            cell: (t) =>
+              t.tags.length === 0 ? (
+                <span className="muted">—</span>
+              ) : (
+                <span className="tag-list">
+                  {t.tags.map((name) => (
+                    <span key={name} className="badge">
+                      {name}
                     </span>
-                  ),
-              },
-              {
-                header: "Status",
-                cell: (t) => (
-                  <>
-                    <span className={`badge badge-test-${t.status}`}>{t.status}</span>
-                    {t.quarantined && <span className="badge badge-pending">quarantined</span>}
-                  </>
-                ),
-              },
-              { header: "Failure rate", cell: (t) => pct(t.stats.failureRate, 1) },
-              {
-                header: "Last run",
-                cell: (t) => (
-                  <span title={formatDateTime(t.lastSeenAt)}>
-                    {t.lastOutcome ?? "—"} · {formatRelative(t.lastSeenAt)}
-                  </span>
-                ),
-              },
-            ]}
-          />
-        )}
-      </PagedView>
+                  ))}
+                </span>
+              ),
+          },
+          {
+            header: "Status",
+            cell: (t) => (
+              <>
+                <span className={`badge badge-test-${t.status}`}>{t.status}</span>
+                {t.quarantined && <span className="badge badge-pending">quarantined</span>}
+              </>
+            ),
+          },
+          { header: "Failure rate", cell: (t) => pct(t.stats.failureRate, 1) },
+          {
+            header: "Last run",
+            cell: (t) => (
+              <span title={formatDateTime(t.lastSeenAt)}>
+                {t.lastOutcome ?? "—"} · {formatRelative(t.lastSeenAt)}
+              </span>
+            ),
+          },
+        ]}
+      />
     </div>
   );
 }

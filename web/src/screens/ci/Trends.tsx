@@ -3,12 +3,12 @@ import { type CiTrends, ciApi, type TrendPoint } from "../../api-ci.ts";
 import { pct } from "../../components/charts.tsx";
 import { DataTable } from "../../components/DataTable.tsx";
 import { ErrorNotice, Spinner } from "../../components/Feedback.tsx";
-import { Field, FilterActions, readForm } from "../../components/forms.tsx";
+import { FilterActions, readForm, SelectField } from "../../components/forms.tsx";
 import { Link } from "../../components/Link.tsx";
 import { type ChartPoint, TrendChart } from "../../components/TrendChart.tsx";
 import { useAsync } from "../../components/useAsync.ts";
 import { navigate, setQuery, useQuery } from "../../router.ts";
-import { formatDuration, TestName } from "./shared.tsx";
+import { BranchField, formatDuration, TestName } from "./shared.tsx";
 
 const WINDOWS = [7, 14, 30, 90] as const;
 const dayLabel = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", timeZone: "UTC" });
@@ -76,24 +76,14 @@ export function Trends({ projectId }: { projectId: string }) {
     <div className="stack-lg">
       <h2 className="visually-hidden">Trends</h2>
       <form key={`${branch}|${days}`} className="card filters" onSubmit={apply} aria-label="Filter trends">
-        <Field id={`${id}-branch`} label="Branch">
-          <input
-            id={`${id}-branch`}
-            name="branch"
-            maxLength={255}
-            placeholder="All branches"
-            defaultValue={branch ?? ""}
-          />
-        </Field>
-        <Field id={`${id}-days`} label="Window">
-          <select id={`${id}-days`} name="days" defaultValue={String(days)}>
-            {WINDOWS.map((d) => (
-              <option key={d} value={d}>
-                Last {d} days
-              </option>
-            ))}
-          </select>
-        </Field>
+        <BranchField id={`${id}-branch`} value={branch} placeholder="All branches" />
+        <SelectField
+          id={`${id}-days`}
+          label="Window"
+          name="days"
+          options={WINDOWS.map((d) => ({ value: String(d), label: `Last ${d} days` }))}
+          defaultValue={String(days)}
+        />
         <FilterActions onClear={() => setQuery({ branch: null, days: null })} />
       </form>
       <ErrorNotice error={trends.error} />

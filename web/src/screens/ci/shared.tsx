@@ -3,8 +3,18 @@
 import type { Artifact, GateStatus, Run, TestResult } from "../../api-ci.ts";
 import { Table } from "../../components/DataTable.tsx";
 import { formatDateTime } from "../../components/format.ts";
+import { Field } from "../../components/forms.tsx";
 import { Link } from "../../components/Link.tsx";
 import { ResultArtifacts } from "./Artifacts.tsx";
+
+/** The branch filter of a CI list (runs, trends), read back from the form as `branch`. */
+export function BranchField({ id, value, placeholder }: { id: string; value?: string; placeholder: string }) {
+  return (
+    <Field id={id} label="Branch">
+      <input id={id} name="branch" maxLength={255} placeholder={placeholder} defaultValue={value ?? ""} />
+    </Field>
+  );
+}
 
 const GATE_TEXT: Record<GateStatus, string> = {
   pass: "gate passed",

@@ -1,8 +1,7 @@
 import { generationApi, SOURCE_LABELS } from "../../api-generation.ts";
-import { DataTable } from "../../components/DataTable.tsx";
 import { formatDateTime, formatRelative } from "../../components/format.ts";
 import { Link } from "../../components/Link.tsx";
-import { PagedView } from "../../components/PagedView.tsx";
+import { PagedTable } from "../../components/PagedView.tsx";
 import { usePaged } from "../../components/usePaged.ts";
 import { StartPanel } from "./StartPanel.tsx";
 import { StatusBadge } from "./shared.tsx";
@@ -14,45 +13,38 @@ export function Generations({ projectId }: { projectId: string }) {
     <div className="stack-lg">
       <StartPanel projectId={projectId} />
       <h2>Generations</h2>
-      <PagedView
+      <PagedTable
         paged={list}
         loadingLabel="Loading generations"
         emptyTitle="No generations yet"
         empty="Run the command above against your app, or generate from a manual session."
         moreLabel="Load older generations"
-      >
-        {(items) => (
-          <DataTable
-            caption="Generations, newest first"
-            rows={items}
-            rowKey={(g) => g.id}
-            columns={[
-              {
-                header: "Created",
-                rowHeader: true,
-                className: "nowrap",
-                cell: (g) => (
-                  <Link href={`/generations/${g.id}`} title={formatDateTime(g.createdAt)}>
-                    {formatRelative(g.createdAt)}
-                  </Link>
-                ),
-              },
-              {
-                header: "Source",
-                cell: (g) => (
-                  <>
-                    {SOURCE_LABELS[g.source]}
-                    <span className="muted small block mono">{g.appUrl}</span>
-                  </>
-                ),
-              },
-              { header: "Status", cell: (g) => <StatusBadge status={g.status} /> },
-              { header: "Tests", className: "num", cell: (g) => g.figures.tests },
-              { header: "Assertions", className: "num", cell: (g) => g.figures.assertions },
-            ]}
-          />
-        )}
-      </PagedView>
+        caption="Generations, newest first"
+        columns={[
+          {
+            header: "Created",
+            rowHeader: true,
+            className: "nowrap",
+            cell: (g) => (
+              <Link href={`/generations/${g.id}`} title={formatDateTime(g.createdAt)}>
+                {formatRelative(g.createdAt)}
+              </Link>
+            ),
+          },
+          {
+            header: "Source",
+            cell: (g) => (
+              <>
+                {SOURCE_LABELS[g.source]}
+                <span className="muted small block mono">{g.appUrl}</span>
+              </>
+            ),
+          },
+          { header: "Status", cell: (g) => <StatusBadge status={g.status} /> },
+          { header: "Tests", className: "num", cell: (g) => g.figures.tests },
+          { header: "Assertions", className: "num", cell: (g) => g.figures.assertions },
+        ]}
+      />
     </div>
   );
 }

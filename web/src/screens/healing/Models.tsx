@@ -5,6 +5,7 @@ import { pct } from "../../components/charts.tsx";
 import { EmptyState, ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { formatDateTime } from "../../components/format.ts";
 import { Announce, LoadMore, ReadOnlyNote } from "../../components/SubNav.tsx";
+import { useAction } from "../../components/useAction.ts";
 import { usePaged } from "../../components/usePaged.ts";
 
 /** Metric, how to read it, and whether higher is better. */
@@ -22,23 +23,16 @@ export function Models() {
   const { can } = useAppState();
   const models = usePaged((cursor) => healingApi.models({ cursor, limit: 20 }), []);
   const [message, setMessage] = useState("");
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, submit } = useAction();
   const manage = can("models:manage");
   const anyActive = models.items.some((m) => m.status === "active");
 
   async function run(action: () => Promise<string>) {
-    setBusy(true);
-    setError(null);
     setMessage("");
-    try {
+    await submit(async () => {
       setMessage(await action());
       models.reload();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const retrain = () =>

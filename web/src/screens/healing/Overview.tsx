@@ -5,6 +5,7 @@ import { BarChart, pct } from "../../components/charts.tsx";
 import { EmptyState, ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { Link } from "../../components/Link.tsx";
 import { useProjectName } from "../../components/ProjectGate.tsx";
+import { Stat } from "../../components/Stat.tsx";
 import { useAsync } from "../../components/useAsync.ts";
 
 type Scope = "org" | "project";
@@ -104,26 +105,6 @@ export function Overview() {
           </p>
         </>
       ) : null}
-    </div>
-  );
-}
-
-function Stat({
-  label,
-  value,
-  detail,
-  testId,
-}: {
-  label: string;
-  value: string;
-  detail?: string;
-  testId?: string;
-}) {
-  return (
-    <div className="card stat" data-testid={testId}>
-      <span className="stat-label">{label}</span>
-      <strong className="stat-value">{value}</strong>
-      {detail && <span className="muted small">{detail}</span>}
     </div>
   );
 }

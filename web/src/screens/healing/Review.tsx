@@ -5,9 +5,10 @@ import { pct } from "../../components/charts.tsx";
 import { Dialog } from "../../components/Dialog.tsx";
 import { EmptyState, ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { formatRelative } from "../../components/format.ts";
-import { ButtonGroup } from "../../components/forms.tsx";
+import { ButtonGroup, Field, PercentField, readPercent } from "../../components/forms.tsx";
 import { ProjectGate } from "../../components/ProjectGate.tsx";
 import { Announce, LoadMore, ReadOnlyNote } from "../../components/SubNav.tsx";
+import { useAction } from "../../components/useAction.ts";
 import { useAsync } from "../../components/useAsync.ts";
 import { useChangePoll } from "../../components/useChangePoll.ts";
 import { usePaged } from "../../components/usePaged.ts";
@@ -208,23 +209,17 @@ function Queue({ projectId }: { projectId: string }) {
               <code>{rejecting.healedSelector}</code> will never be reused. If you know the right selector,
               give it: retraining learns from it.
             </p>
-            <div className="field">
-              <label htmlFor={`${id}-correct`}>
-                Correct selector <span className="muted">(optional)</span>
-              </label>
+            <Field id={`${id}-correct`} label="Correct selector" optional>
               <input
                 id={`${id}-correct`}
                 name="correctSelector"
                 maxLength={4096}
                 placeholder="[data-testid=pay]"
               />
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-note`}>
-                Note <span className="muted">(optional)</span>
-              </label>
+            </Field>
+            <Field id={`${id}-note`} label="Note" optional>
               <input id={`${id}-note`} name="note" maxLength={2000} />
-            </div>
+            </Field>
             <ErrorNotice error={error} />
             <div className="actions">
               <button type="button" className="btn btn-ghost" onClick={() => setRejecting(null)}>
@@ -245,26 +240,20 @@ function Settings({ projectId }: { projectId: string }) {
   const { can } = useAppState();
   const settings = useAsync(() => healingApi.settings(projectId), [projectId]);
   const [saved, setSaved] = useState("");
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
   const writable = can("projects:write") && can("heal:write");
   const id = useId();
 
-  async function save(event: FormEvent<HTMLFormElement>) {
+  function save(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const percent = Number(new FormData(event.currentTarget).get("threshold"));
-    setBusy(true);
-    setError(null);
+    const threshold = readPercent(new FormData(event.currentTarget), "threshold");
+    if (threshold === null) return;
     setSaved("");
-    try {
-      const next = await healingApi.saveSettings(projectId, Math.round(percent * 10) / 1000);
+    return action.submit(async () => {
+      const next = await healingApi.saveSettings(projectId, threshold);
       setSaved(`Saved: heals at or above ${pct(next.autoAcceptThreshold, 1)} are accepted without review.`);
       settings.reload();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -273,30 +262,25 @@ function Settings({ projectId }: { projectId: string }) {
       <ErrorNotice error={settings.error} />
       {settings.data ? (
         <>
-          <div className="field">
-            <label htmlFor={`${id}-threshold`}>Auto-accept threshold (%)</label>
-            <input
-              id={`${id}-threshold`}
-              name="threshold"
-              type="number"
-              min={0}
-              max={100}
-              step={0.1}
-              required
-              disabled={!writable}
-              defaultValue={Math.round(settings.data.autoAcceptThreshold * 1000) / 10}
-              aria-describedby={`${id}-hint`}
-            />
-            <small id={`${id}-hint`} className="muted">
-              Heals recorded at or above this confidence are accepted at once; the rest wait for review.
-              {settings.data.updatedAt
-                ? ` Last changed ${formatRelative(settings.data.updatedAt)}.`
-                : " (default)"}
-            </small>
-          </div>
+          <PercentField
+            id={`${id}-threshold`}
+            label="Auto-accept threshold (%)"
+            name="threshold"
+            share={settings.data.autoAcceptThreshold}
+            required
+            disabled={!writable}
+            hint={
+              <>
+                Heals recorded at or above this confidence are accepted at once; the rest wait for review.
+                {settings.data.updatedAt
+                  ? ` Last changed ${formatRelative(settings.data.updatedAt)}.`
+                  : " (default)"}
+              </>
+            }
+          />
           {writable ? (
-            <button type="submit" className="btn btn-primary" disabled={busy}>
-              {busy ? "Saving…" : "Save threshold"}
+            <button type="submit" className="btn btn-primary" disabled={action.busy}>
+              {action.busy ? "Saving…" : "Save threshold"}
             </button>
           ) : (
             <ReadOnlyNote permission="projects:write" what="changing the threshold" />
@@ -305,7 +289,7 @@ function Settings({ projectId }: { projectId: string }) {
       ) : (
         settings.loading && <Spinner label="Loading settings" />
       )}
-      <ErrorNotice error={error} />
+      <ErrorNotice error={action.error} />
       <Announce message={saved} />
     </form>
   );

@@ -1,4 +1,5 @@
 import { useId, useMemo } from "react";
+import { SelectField } from "../../components/forms.tsx";
 import { InProject, Page } from "../../components/Page.tsx";
 import { ProjectGate } from "../../components/ProjectGate.tsx";
 import { setQuery, useQuery } from "../../router.ts";
@@ -7,6 +8,10 @@ import { Roi } from "./Roi.tsx";
 
 const DAY = 86_400_000;
 const WINDOWS = [28, 90, 180] as const;
+const SCOPES = [
+  { value: "project", label: "This project" },
+  { value: "org", label: "The whole organisation" },
+];
 
 /** DORA four keys and ROI over a window of the last 28, 90 or 180 days (kept in the URL: `?days=`). */
 export function Insight() {
@@ -32,31 +37,20 @@ export function Insight() {
       }
       actions={
         <div className="inline-form">
-          <div className="field">
-            <label htmlFor={`${id}-days`}>Window</label>
-            <select
-              id={`${id}-days`}
-              value={days}
-              onChange={(e) => setQuery({ days: e.target.value === "28" ? null : e.target.value })}
-            >
-              {WINDOWS.map((d) => (
-                <option key={d} value={d}>
-                  Last {d} days
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-scope`}>DORA for</label>
-            <select
-              id={`${id}-scope`}
-              value={scope}
-              onChange={(e) => setQuery({ scope: e.target.value === "org" ? "org" : null })}
-            >
-              <option value="project">This project</option>
-              <option value="org">The whole organisation</option>
-            </select>
-          </div>
+          <SelectField
+            id={`${id}-days`}
+            label="Window"
+            options={WINDOWS.map((d) => ({ value: String(d), label: `Last ${d} days` }))}
+            value={String(days)}
+            onChange={(next) => setQuery({ days: next === "28" ? null : next })}
+          />
+          <SelectField
+            id={`${id}-scope`}
+            label="DORA for"
+            options={SCOPES}
+            value={scope}
+            onChange={(next) => setQuery({ scope: next === "org" ? "org" : null })}
+          />
         </div>
       }
     >

@@ -7,11 +7,11 @@ import {
 } from "../../api-webhooks.ts";
 import { useAppState } from "../../app-state.tsx";
 import { pct } from "../../components/charts.tsx";
-import { DataTable } from "../../components/DataTable.tsx";
 import { ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { formatDateTime } from "../../components/format.ts";
 import { Crumb, Link } from "../../components/Link.tsx";
-import { PagedView } from "../../components/PagedView.tsx";
+import { PagedTable } from "../../components/PagedView.tsx";
+import { Stat } from "../../components/Stat.tsx";
 import { useAction } from "../../components/useAction.ts";
 import { useAsync } from "../../components/useAsync.ts";
 import { useChangePoll } from "../../components/useChangePoll.ts";
@@ -56,59 +56,47 @@ export function EndpointDetail({ endpointId }: { endpointId: string }) {
         <div>{EndpointStatus(e)}</div>
       </div>
       <div className="stat-grid" data-testid="endpoint-stats">
-        <div className="card stat">
-          <span className="stat-label">Success rate</span>
-          <strong className="stat-value">{pct(s?.successRate, 1)}</strong>
-          <span className="muted small">of deliveries that finished</span>
-        </div>
-        <div className="card stat">
-          <span className="stat-label">Deliveries</span>
-          <strong className="stat-value">{s?.total ?? "—"}</strong>
-          <span className="muted small">
-            {s
-              ? `${s.succeeded} succeeded · ${s.failed} failed · ${s.total - s.succeeded - s.failed} in flight`
-              : ""}
-          </span>
-        </div>
+        <Stat label="Success rate" value={pct(s?.successRate, 1)} detail="of deliveries that finished" />
+        <Stat
+          label="Deliveries"
+          value={s?.total ?? "—"}
+          detail={
+            s &&
+            `${s.succeeded} succeeded · ${s.failed} failed · ${s.total - s.succeeded - s.failed} in flight`
+          }
+        />
       </div>
       {can("webhooks:manage") && e.status === "active" && (
         <TestSend endpointId={endpointId} onSent={deliveries.reload} />
       )}
       <section aria-labelledby="endpoint-deliveries-h">
         <h3 id="endpoint-deliveries-h">Deliveries</h3>
-        <PagedView
+        <PagedTable
           paged={deliveries}
           loadingLabel="Loading deliveries"
           emptyTitle="Nothing delivered yet"
           empty="Events this endpoint subscribes to show here as they are sent."
           moreLabel="Load older deliveries"
-        >
-          {(items) => (
-            <DataTable
-              caption="Deliveries to this endpoint, newest first"
-              rows={items}
-              rowKey={(d) => d.id}
-              columns={[
-                {
-                  header: "Event",
-                  rowHeader: true,
-                  cell: (d) => (
-                    <>
-                      <Link href={`/integrations/events/${d.eventId}`}>{d.eventType}</Link>
-                      <span className="muted small block">{formatDateTime(d.createdAt)}</span>
-                    </>
-                  ),
-                },
-                {
-                  header: "Status",
-                  cell: (d) => <span className={`badge badge-delivery-${d.status}`}>{d.status}</span>,
-                },
-                { header: "Attempts", cell: (d) => d.attempts },
-                { header: "Last answer", className: "small", cell: (d) => <DeliveryAnswer {...d} /> },
-              ]}
-            />
-          )}
-        </PagedView>
+          caption="Deliveries to this endpoint, newest first"
+          columns={[
+            {
+              header: "Event",
+              rowHeader: true,
+              cell: (d) => (
+                <>
+                  <Link href={`/integrations/events/${d.eventId}`}>{d.eventType}</Link>
+                  <span className="muted small block">{formatDateTime(d.createdAt)}</span>
+                </>
+              ),
+            },
+            {
+              header: "Status",
+              cell: (d) => <span className={`badge badge-delivery-${d.status}`}>{d.status}</span>,
+            },
+            { header: "Attempts", cell: (d) => d.attempts },
+            { header: "Last answer", className: "small", cell: (d) => <DeliveryAnswer {...d} /> },
+          ]}
+        />
       </section>
     </div>
   );

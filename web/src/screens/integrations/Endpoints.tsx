@@ -8,12 +8,12 @@ import {
 } from "../../api-webhooks.ts";
 import { useAppState } from "../../app-state.tsx";
 import { CopyField } from "../../components/CopyButton.tsx";
-import { DataTable, RowButton } from "../../components/DataTable.tsx";
+import { RowButton } from "../../components/DataTable.tsx";
 import { ErrorNotice } from "../../components/Feedback.tsx";
 import { formatRelative } from "../../components/format.ts";
 import { Field, readForm, SelectField } from "../../components/forms.tsx";
 import { Link } from "../../components/Link.tsx";
-import { PagedView } from "../../components/PagedView.tsx";
+import { PagedTable } from "../../components/PagedView.tsx";
 import { SecretNotice } from "../../components/SecretNotice.tsx";
 import { ReadOnlyNote } from "../../components/SubNav.tsx";
 import { useAction } from "../../components/useAction.ts";
@@ -98,14 +98,7 @@ export function Endpoints() {
               options={ENVIRONMENTS}
               none="Any"
             />
-            <Field
-              id={`${id}-description`}
-              label={
-                <>
-                  Description <span className="muted">(optional)</span>
-                </>
-              }
-            >
+            <Field id={`${id}-description`} label="Description" optional>
               <input id={`${id}-description`} name="description" maxLength={500} />
             </Field>
           </div>
@@ -143,50 +136,47 @@ export function Endpoints() {
       )}
 
       <ErrorNotice error={action.error} />
-      <PagedView paged={endpoints} loadingLabel="Loading endpoints" emptyTitle="No outbound endpoints yet">
-        {(items) => (
-          <DataTable
-            caption="Outbound endpoints"
-            rows={items}
-            rowKey={(e) => e.id}
-            columns={[
-              {
-                header: "Endpoint",
-                rowHeader: true,
-                cell: (e) => (
-                  <>
-                    <Link href={`/integrations/endpoints/${e.id}`}>{endpointName(e)}</Link>
-                    {e.description && <code className="muted small block">{e.url}</code>}
-                  </>
-                ),
-              },
-              { header: "Events", cell: EndpointEvents },
-              { header: "Status", cell: EndpointStatus },
-              { header: "Updated", className: "nowrap", cell: (e) => formatRelative(e.updatedAt) },
-            ]}
-            actions={
-              manage
-                ? (e) => (
-                    <>
-                      <RowButton
-                        label={`${e.status === "active" ? "Disable" : "Enable"} ${e.url}`}
-                        onClick={() => act(e, e.status === "active" ? "disable" : "enable")}
-                      >
-                        {e.status === "active" ? "Disable" : "Enable"}
-                      </RowButton>
-                      <RowButton label={`Rotate secret of ${e.url}`} onClick={() => act(e, "rotate")}>
-                        Rotate secret
-                      </RowButton>
-                      <RowButton danger label={`Delete ${e.url}`} onClick={() => act(e, "delete")}>
-                        Delete
-                      </RowButton>
-                    </>
-                  )
-                : undefined
-            }
-          />
-        )}
-      </PagedView>
+      <PagedTable
+        paged={endpoints}
+        loadingLabel="Loading endpoints"
+        emptyTitle="No outbound endpoints yet"
+        caption="Outbound endpoints"
+        columns={[
+          {
+            header: "Endpoint",
+            rowHeader: true,
+            cell: (e) => (
+              <>
+                <Link href={`/integrations/endpoints/${e.id}`}>{endpointName(e)}</Link>
+                {e.description && <code className="muted small block">{e.url}</code>}
+              </>
+            ),
+          },
+          { header: "Events", cell: EndpointEvents },
+          { header: "Status", cell: EndpointStatus },
+          { header: "Updated", className: "nowrap", cell: (e) => formatRelative(e.updatedAt) },
+        ]}
+        actions={
+          manage
+            ? (e) => (
+                <>
+                  <RowButton
+                    label={`${e.status === "active" ? "Disable" : "Enable"} ${e.url}`}
+                    onClick={() => act(e, e.status === "active" ? "disable" : "enable")}
+                  >
+                    {e.status === "active" ? "Disable" : "Enable"}
+                  </RowButton>
+                  <RowButton label={`Rotate secret of ${e.url}`} onClick={() => act(e, "rotate")}>
+                    Rotate secret
+                  </RowButton>
+                  <RowButton danger label={`Delete ${e.url}`} onClick={() => act(e, "delete")}>
+                    Delete
+                  </RowButton>
+                </>
+              )
+            : undefined
+        }
+      />
     </div>
   );
 }

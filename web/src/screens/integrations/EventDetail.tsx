@@ -82,7 +82,6 @@ export function EventDetail({ eventId }: { eventId: string }) {
           <DataTable
             caption="Deliveries"
             rows={e.deliveries}
-            rowKey={(d) => d.id}
             columns={[
               {
                 header: "Endpoint",

@@ -7,29 +7,20 @@ import {
   type EventStatus,
   PROVIDERS,
   type Provider,
-  type WebhookEvent,
   webhooksApi,
 } from "../../api-webhooks.ts";
-import { useAppState } from "../../app-state.tsx";
-import { ErrorNotice } from "../../components/Feedback.tsx";
 import { Field, FilterActions, readForm, SelectField } from "../../components/forms.tsx";
-import { PagedView } from "../../components/PagedView.tsx";
-import { Announce, ReadOnlyNote } from "../../components/SubNav.tsx";
-import { useAction } from "../../components/useAction.ts";
 import { useChangePoll } from "../../components/useChangePoll.ts";
 import { usePaged } from "../../components/usePaged.ts";
-import { EventTable } from "./EventTable.tsx";
+import { EventTable, useReplay } from "./EventTable.tsx";
 
 /** Inbound events with filters; replay one, or every event that matches (dead ones by default). */
 export function Events() {
-  const { can } = useAppState();
   const [filter, setFilter] = useState<EventFilter>({});
   const events = usePaged((cursor) => webhooksApi.events({ ...filter, cursor, limit: 50 }), [filter]);
   // Live: new events and status changes show without a reload (docs/live-updates.md).
   useChangePoll(webhooksApi.eventsPath, { ...filter, limit: 50 }, events.reload);
-  const [message, setMessage] = useState("");
-  const action = useAction();
-  const manage = can("webhooks:manage");
+  const replays = useReplay(events.reload);
   const id = useId();
 
   function apply(event: FormEvent<HTMLFormElement>) {
@@ -42,27 +33,16 @@ export function Events() {
     });
   }
 
-  function replay(event: WebhookEvent) {
-    return action.run(async () => {
-      const queued = await webhooksApi.replay(event.id);
-      setMessage(`${event.type} queued again (replay ${queued.round}).`);
-      events.reload();
-    });
-  }
-
   const bulkStatus = filter.status ?? "dead";
   function replayAll() {
     if (bulkStatus === "received") return;
     if (!confirm(`Replay up to 100 ${bulkStatus} events matching these filters?`)) return;
-    return action.run(async () => {
+    return replays.run(async () => {
       const { status: _status, ...rest } = filter;
       const result = await webhooksApi.bulkReplay({ ...rest, status: bulkStatus, limit: 100 });
-      setMessage(
-        result.replayed === 0
-          ? `No ${bulkStatus} events match these filters.`
-          : `${result.replayed} ${result.replayed === 1 ? "event" : "events"} queued again.`,
-      );
-      events.reload();
+      return result.replayed === 0
+        ? `No ${bulkStatus} events match these filters.`
+        : `${result.replayed} ${result.replayed === 1 ? "event" : "events"} queued again.`;
     });
   }
 
@@ -82,7 +62,7 @@ export function Events() {
         <p className="muted small">
           Replaying runs the handlers again (idempotently) and sends the event to subscribed endpoints again.
         </p>
-        {manage && (
+        {replays.manage && (
           <button
             type="button"
             className="btn btn-secondary"
@@ -94,24 +74,15 @@ export function Events() {
           </button>
         )}
       </div>
-      {!manage && <ReadOnlyNote permission="webhooks:manage" what="replaying events" />}
-      <Announce message={message} />
-      <ErrorNotice error={action.error} />
-      <PagedView
+      <EventTable
         paged={events}
+        replays={replays}
+        caption="Webhook events, newest first"
         loadingLabel="Loading events"
         emptyTitle="No events match"
         empty="Create an inbound source and point a provider's webhook at its URL."
         moreLabel="Load older events"
-      >
-        {(items) => (
-          <EventTable
-            events={items}
-            caption="Webhook events, newest first"
-            onReplay={manage ? replay : undefined}
-          />
-        )}
-      </PagedView>
+      />
     </div>
   );
 }

@@ -9,11 +9,11 @@ import {
 } from "../../api-webhooks.ts";
 import { useAppState } from "../../app-state.tsx";
 import { CopyButton, CopyField } from "../../components/CopyButton.tsx";
-import { DataTable, RowButton } from "../../components/DataTable.tsx";
+import { RowButton } from "../../components/DataTable.tsx";
 import { ErrorNotice } from "../../components/Feedback.tsx";
 import { formatDateTime } from "../../components/format.ts";
 import { Field, readForm, SelectField } from "../../components/forms.tsx";
-import { PagedView } from "../../components/PagedView.tsx";
+import { PagedTable } from "../../components/PagedView.tsx";
 import { useProjectName } from "../../components/ProjectGate.tsx";
 import { SecretNotice } from "../../components/SecretNotice.tsx";
 import { ReadOnlyNote } from "../../components/SubNav.tsx";
@@ -121,46 +121,43 @@ export function Sources() {
       )}
 
       <ErrorNotice error={action.error} />
-      <PagedView paged={sources} loadingLabel="Loading sources" emptyTitle="No inbound sources yet">
-        {(items) => (
-          <DataTable
-            caption="Inbound sources"
-            rows={items}
-            rowKey={(s) => s.id}
-            columns={[
-              { header: "Name", rowHeader: true, cell: (s) => s.name },
-              { header: "Provider", cell: (s) => s.provider },
-              {
-                header: "URL",
-                cell: (s) => (
-                  <span className="copy-url">
-                    <code data-testid="source-row-url">{url(s)}</code>
-                    <CopyButton text={url(s)} label="Copy" ariaLabel={`Copy the URL of ${s.name}`} />
-                  </span>
-                ),
-              },
-              {
-                header: "Env · project",
-                cell: (s) => (
-                  <>
-                    {s.environment ?? "—"} · {s.projectId ? projectName(s.projectId) : "—"}
-                  </>
-                ),
-              },
-              { header: "Created", className: "nowrap", cell: (s) => formatDateTime(s.createdAt) },
-            ]}
-            actions={
-              manage
-                ? (s) => (
-                    <RowButton danger label={`Delete ${s.name}`} onClick={() => remove(s)}>
-                      Delete
-                    </RowButton>
-                  )
-                : undefined
-            }
-          />
-        )}
-      </PagedView>
+      <PagedTable
+        paged={sources}
+        loadingLabel="Loading sources"
+        emptyTitle="No inbound sources yet"
+        caption="Inbound sources"
+        columns={[
+          { header: "Name", rowHeader: true, cell: (s) => s.name },
+          { header: "Provider", cell: (s) => s.provider },
+          {
+            header: "URL",
+            cell: (s) => (
+              <span className="copy-url">
+                <code data-testid="source-row-url">{url(s)}</code>
+                <CopyButton text={url(s)} label="Copy" ariaLabel={`Copy the URL of ${s.name}`} />
+              </span>
+            ),
+          },
+          {
+            header: "Env · project",
+            cell: (s) => (
+              <>
+                {s.environment ?? "—"} · {s.projectId ? projectName(s.projectId) : "—"}
+              </>
+            ),
+          },
+          { header: "Created", className: "nowrap", cell: (s) => formatDateTime(s.createdAt) },
+        ]}
+        actions={
+          manage
+            ? (s) => (
+                <RowButton danger label={`Delete ${s.name}`} onClick={() => remove(s)}>
+                  Delete
+                </RowButton>
+              )
+            : undefined
+        }
+      />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { type FormEvent, type KeyboardEvent, useId, useRef, useState } from "react";
 import { api } from "../../api.ts";
 import { ErrorNotice } from "../../components/Feedback.tsx";
+import { Field } from "../../components/forms.tsx";
 import type { ClientFrame, RoomRole, Severity } from "../../live.ts";
 
 const TABS = [
@@ -147,8 +148,8 @@ export function Composer({ sessionId, send }: { sessionId: string; send: (frame:
             {tab === "step" && (
               <>
                 <div className="field-row">
-                  <Field id={`${id}-action`} name="action" label="Action" required placeholder="click" />
-                  <Field
+                  <FrameField id={`${id}-action`} name="action" label="Action" required placeholder="click" />
+                  <FrameField
                     id={`${id}-target`}
                     name="target"
                     label="Target (selector or description)"
@@ -157,14 +158,14 @@ export function Composer({ sessionId, send }: { sessionId: string; send: (frame:
                   />
                 </div>
                 <div className="field-row">
-                  <Field
+                  <FrameField
                     id={`${id}-value`}
                     name="value"
                     label="Value"
                     placeholder="4111 1111 1111 1111"
                     optional
                   />
-                  <Field
+                  <FrameField
                     id={`${id}-url`}
                     name="url"
                     label="URL"
@@ -200,7 +201,7 @@ export function Composer({ sessionId, send }: { sessionId: string; send: (frame:
                       ))}
                     </select>
                   </div>
-                  <Field
+                  <FrameField
                     id={`${id}-title`}
                     name="title"
                     label="Title"
@@ -208,17 +209,14 @@ export function Composer({ sessionId, send }: { sessionId: string; send: (frame:
                     placeholder="Pay button hidden behind footer"
                   />
                 </div>
-                <div className="field">
-                  <label htmlFor={`${id}-description`}>
-                    Description <span className="muted">(optional)</span>
-                  </label>
+                <Field id={`${id}-description`} label="Description" optional>
                   <textarea id={`${id}-description`} name="description" rows={3} maxLength={8000} />
-                </div>
+                </Field>
               </>
             )}
             {tab === "prompt" && (
               <div className="field-row">
-                <Field
+                <FrameField
                   id={`${id}-question`}
                   name="question"
                   label="Question"
@@ -257,7 +255,8 @@ export function Composer({ sessionId, send }: { sessionId: string; send: (frame:
   );
 }
 
-function Field(props: {
+/** A one-line text input of a frame, at most 2,000 characters. */
+function FrameField(props: {
   id: string;
   name: string;
   label: string;
@@ -267,10 +266,7 @@ function Field(props: {
   type?: string;
 }) {
   return (
-    <div className="field">
-      <label htmlFor={props.id}>
-        {props.label} {props.optional && <span className="muted">(optional)</span>}
-      </label>
+    <Field id={props.id} label={props.label} optional={props.optional}>
       <input
         id={props.id}
         name={props.name}
@@ -279,6 +275,6 @@ function Field(props: {
         placeholder={props.placeholder}
         maxLength={2000}
       />
-    </div>
+    </Field>
   );
 }

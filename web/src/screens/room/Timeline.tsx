@@ -4,6 +4,7 @@ import { initials } from "../../components/avatar.ts";
 import { ErrorNotice } from "../../components/Feedback.tsx";
 import { formatTime } from "../../components/format.ts";
 import { Link } from "../../components/Link.tsx";
+import { useAction } from "../../components/useAction.ts";
 import type { ClientFrame, RoomEvent } from "../../live.ts";
 import { stepSentence } from "./step-text.ts";
 
@@ -126,21 +127,14 @@ function Finding({ sessionId, event: e }: { sessionId: string; event: RoomEvent 
   const severity = str(d.severity) ?? "minor";
   const findingId = str(d.findingId) ?? str(d.id);
   const [issueKey, setIssueKey] = useState<string | undefined>(str(d.jiraIssueKey) ?? str(d.jiraKey));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { error, busy, submit } = useAction();
 
   async function exportToJira() {
     if (!findingId) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await submit(async () => {
       const result = await api.exportFindingToJira(sessionId, findingId);
       setIssueKey(result.issueKey);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -88,7 +88,6 @@ export function SlackSettings({ projectId }: { projectId: string }) {
         <DataTable
           caption="Slack rules"
           rows={rules.data?.items ?? []}
-          rowKey={(r) => r.id}
           columns={[
             { header: "Name", rowHeader: true, cell: (r) => r.name },
             {

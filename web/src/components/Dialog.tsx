@@ -19,7 +19,13 @@ export function Dialog({
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
+    if (open && !dialog.open) {
+      dialog.showModal();
+      // React's autoFocus ran while the dialog was still closed, and showModal then focused the first
+      // focusable element (Close): the content's first field takes the focus instead.
+      const fields = dialog.querySelectorAll<HTMLElement>("input, select, textarea");
+      [...fields].find((field) => !field.closest(".dialog-head"))?.focus();
+    }
     if (!open && dialog.open) dialog.close();
   }, [open]);
   return (

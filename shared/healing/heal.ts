@@ -229,12 +229,13 @@ function pageCandidates(page: ParsedPage, target: PreparedElement): PageRanking 
 async function oldTarget(input: DomHealInput, model: HealingModel) {
   if (input.target) return { target: input.target, discount: 1 };
   if (input.previousDom) {
-    // An absolute indexed xpath (what a stored selector usually is) is found and described in one
-    // pass that builds only the nodes describing that element (page-builder.ts).
+    // An absolute indexed xpath (what a stored selector usually is) is followed through the parsed
+    // page's arrays (dom.ts, atPath); any other selector, or a path that names no candidate, is
+    // evaluated on the same parse.
     const path = indexedPathOf(input.selector);
-    const atPath = path ? parsePage(input.previousDom, path).atPath : null;
+    const previous = parsePage(input.previousDom, path);
+    const atPath = previous.atPath;
     if (atPath && atPath.index >= 0) return { target: atPath.descriptor, discount: 1 };
-    const previous = parsePage(input.previousDom);
     const found = findOldElement(previous, input.selector);
     if (found) return { target: found.descriptor, discount: 1 };
     // A Playwright-style selector cannot be evaluated here: heal it against the old page first.

@@ -4,11 +4,7 @@ import { EmptyState, ErrorNotice, Spinner } from "./Feedback.tsx";
 import { LoadMore } from "./SubNav.tsx";
 import type { PagedState } from "./usePaged.ts";
 
-/**
- * The states of a cursor-paged list in one place, never two that contradict: skeleton lines until the
- * first page; a failed first page shows its error with Retry and no empty state (nothing is known to be
- * empty); then the items (drawn by `children`) or the empty state, and "Load more".
- */
+/** What a paged list shows besides its items: the state, and the wording of loading, empty and more. */
 export type PagedViewProps<T> = {
   paged: PagedState<T>;
   loadingLabel: string;
@@ -17,6 +13,11 @@ export type PagedViewProps<T> = {
   moreLabel?: string;
 };
 
+/**
+ * The states of a cursor-paged list in one place, never two that contradict: skeleton lines until the
+ * first page; a failed first page shows its error with Retry and no empty state (nothing is known to be
+ * empty); then the items (drawn by `children`) or the empty state, and "Load more".
+ */
 export function PagedView<T>({
   paged,
   loadingLabel,

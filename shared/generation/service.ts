@@ -2,7 +2,7 @@
 // Planning is pure and takes milliseconds, so the job is planned inside the request and answered as
 // finished; the statuses are part of the contract so a slower planner can move to a queue unchanged.
 import { and, eq } from "drizzle-orm";
-import { type AuditContext, auditedBatch } from "../audit/repository.ts";
+import { type AuditContext, auditedInsert } from "../audit/repository.ts";
 import type { CreateGeneration, Generation, GenerationSummary } from "../contract/generation.ts";
 import type { Db } from "../db/client.ts";
 import { pageInOrg } from "../db/org-scoped.ts";
@@ -66,13 +66,11 @@ export async function storeGeneration(
     createdAt: deps.now,
     updatedAt: deps.now,
   };
-  await auditedBatch(
-    deps.db,
-    orgId,
-    ctx,
-    { action: "generation.create", targetType: "generation", targetId: id, changes: source },
-    () => [deps.db.insert(generations).values(row)],
-  );
+  await auditedInsert(deps.db, orgId, ctx, generations, row, {
+    action: "generation.create",
+    targetType: "generation",
+    changes: source,
+  });
   return toGeneration(row, result.files);
 }
 

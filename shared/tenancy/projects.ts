@@ -1,4 +1,4 @@
-import { type AuditContext, auditedDelete, auditedInsert, auditedUpdate } from "../audit/repository.ts";
+import { type AuditContext, auditedInsert, auditedUpdate, deleteInOrg } from "../audit/repository.ts";
 import type { Page } from "../contract/common.ts";
 import type { NewProject, Project, ProjectPatch } from "../contract/tenancy.ts";
 import { type Db, isUniqueViolation } from "../db/client.ts";
@@ -91,10 +91,9 @@ export async function updateProject(
 }
 
 export async function deleteProject(db: Db, orgId: string, ctx: AuditContext, projectId: string) {
-  const project = await requireProject(db, orgId, projectId);
-  await auditedDelete(db, orgId, ctx, projects, projectId, {
+  await deleteInOrg(db, orgId, ctx, projects, projectId, "Project", (project) => ({
     action: "project.delete",
     targetType: "project",
     changes: { name: project.name },
-  });
+  }));
 }

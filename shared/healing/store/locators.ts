@@ -1,5 +1,4 @@
-import { and, eq } from "drizzle-orm";
-import { type AuditContext, auditedBatch } from "../../audit/repository.ts";
+import { type AuditContext, auditedBatch, auditedInsert, auditedUpdate } from "../../audit/repository.ts";
 import type {
   HealedLocator,
   HealReview,
@@ -65,23 +64,16 @@ export async function recordHeal(
   const threshold = await loadAutoAcceptThreshold(db, orgId, projectId);
   const row = newHealRow(newId("hlc", now), orgId, projectId, heal, threshold, now);
   try {
-    await auditedBatch(
-      db,
-      orgId,
-      ctx,
-      {
-        action: "heal.record",
-        targetType: "healed_locator",
-        targetId: row.id,
-        changes: {
-          originalSelector: row.originalSelector,
-          healedSelector: row.healedSelector,
-          confidence: row.confidence,
-          status: row.status,
-        },
+    await auditedInsert(db, orgId, ctx, healedLocators, row, {
+      action: "heal.record",
+      targetType: "healed_locator",
+      changes: {
+        originalSelector: row.originalSelector,
+        healedSelector: row.healedSelector,
+        confidence: row.confidence,
+        status: row.status,
       },
-      () => [db.insert(healedLocators).values(row)],
-    );
+    });
   } catch (error) {
     // Two workers recorded the same heal at once: the other insert won; answer with its row.
     if (!isUniqueViolation(error, "healed_locators")) throw error;
@@ -118,22 +110,14 @@ async function countOccurrence(
     runId: heal.runId ?? existing.runId,
     updatedAt: now,
   };
-  await auditedBatch(
+  await auditedUpdate(
     db,
     orgId,
     ctx,
-    {
-      action: "heal.record",
-      targetType: "healed_locator",
-      targetId: existing.id,
-      changes: { occurrences: updated.occurrences },
-    },
-    () => [
-      db
-        .update(healedLocators)
-        .set({ occurrences: updated.occurrences, runId: updated.runId, updatedAt: now })
-        .where(and(eq(healedLocators.orgId, orgId), eq(healedLocators.id, existing.id))),
-    ],
+    healedLocators,
+    existing.id,
+    { occurrences: updated.occurrences, runId: updated.runId, updatedAt: now },
+    { action: "heal.record", targetType: "healed_locator", changes: { occurrences: updated.occurrences } },
   );
   return toHealedLocator(updated);
 }

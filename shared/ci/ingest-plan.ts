@@ -3,6 +3,7 @@ import type { IdPrefix } from "../ids.ts";
 import {
   appendOutcome,
   EMPTY_HISTORY,
+  FLAKY_STATS_KEYS,
   type FlakyPolicy,
   flakyStats,
   lastEntryIsFlake,
@@ -60,6 +61,7 @@ export type PlanInput = {
   report: ParsedReport;
   reportHash: string;
   meta: RunMeta;
+  /** Whether a GitHub report will follow (stored as `github: {state: "pending"}`). */
   githubPending: boolean;
   /** Failure signature of each clustered test, by its index in `report.tests` (see failuresToCluster). */
   signatures: Map<number, string>;
@@ -74,7 +76,7 @@ type ClusterInsert = typeof ciClusters.$inferInsert;
 
 /** Columns an upload rewrites on every test it touches. */
 export const TEST_STATE_KEYS = [
-  "status",
+  ...FLAKY_STATS_KEYS,
   "quarantined",
   "quarantineReason",
   "quarantinedAt",
@@ -83,12 +85,6 @@ export const TEST_STATE_KEYS = [
   "lastCommitOutcomes",
   "consecutivePasses",
   "consecutiveFailures",
-  "sampleSize",
-  "failures",
-  "failureRate",
-  "wilsonLow",
-  "wilsonHigh",
-  "lastFlipAt",
   "lastOutcome",
   "lastRunId",
   "lastSeenAt",

@@ -1,41 +1,13 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { refreshTestStats } from "../../shared/ci/rollup.ts";
+import type { Run, CiTest as TestItem } from "../../shared/contract/ci.ts";
 import { createDb } from "../../shared/db/client.ts";
 import { PLAYWRIGHT_JSON_COUNTS, playwrightJson } from "../fixtures/ci/playwright-json.ts";
 import surefire from "../fixtures/ci/surefire.xml?raw";
 import { api, newTenant, problem, type Tenant } from "../helpers.ts";
 import { keyWith } from "../support/keys.ts";
 
-type Run = {
-  id: string;
-  status: string;
-  total: number;
-  passed: number;
-  failed: number;
-  skipped: number;
-  flaky: number;
-  healed: number;
-  newFailures: number;
-  commit: string | null;
-  branch: string | null;
-  gate: { status: string; reasons: { rule: string; status: string; message: string }[] };
-  github: { state: string; kind?: string; id?: number; error?: string } | null;
-};
-type TestItem = {
-  id: string;
-  name: string;
-  status: string;
-  quarantined: boolean;
-  quarantineReason: string | null;
-  stats: {
-    sampleSize: number;
-    failures: number;
-    failureRate: number;
-    wilson: { low: number; high: number };
-    lastFlipAt: number | null;
-  };
-};
 type Page<T> = { items: T[]; nextCursor: string | null };
 
 const sha = (n: number) => n.toString(16).padStart(40, "a");

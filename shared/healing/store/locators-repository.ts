@@ -1,4 +1,4 @@
-import { and, desc, eq, lt } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { HealedLocator, HealStatus, RecordHeal } from "../../contract/healing.ts";
 import type { Db } from "../../db/client.ts";
 import { healedLocators, healSettings } from "../../db/schema/healed-locators.ts";
@@ -55,27 +55,6 @@ export function saveHealSettingsStatement(
       set: { autoAcceptThreshold, updatedAt: now },
       setWhere: eq(healSettings.orgId, orgId),
     });
-}
-
-export async function listHealedLocators(
-  db: Db,
-  orgId: string,
-  projectId: string,
-  opts: { status?: HealStatus; cursor?: string; limit: number },
-): Promise<HealedLocatorRow[]> {
-  return db
-    .select()
-    .from(healedLocators)
-    .where(
-      and(
-        eq(healedLocators.orgId, orgId),
-        eq(healedLocators.projectId, projectId),
-        opts.status ? eq(healedLocators.status, opts.status) : undefined,
-        opts.cursor ? lt(healedLocators.id, opts.cursor) : undefined,
-      ),
-    )
-    .orderBy(desc(healedLocators.id))
-    .limit(opts.limit + 1);
 }
 
 /** The same heal (same selectors at the same place) recorded before, if any. */

@@ -1,3 +1,4 @@
+import { eq } from "drizzle-orm";
 import { type AuditContext, auditedBatch, auditedInsert, auditedUpdate } from "../../audit/repository.ts";
 import type {
   HealedLocator,
@@ -7,21 +8,20 @@ import type {
   RecordHeal,
 } from "../../contract/healing.ts";
 import { isUniqueViolation } from "../../db/client.ts";
-import { requireInOrg } from "../../db/org-scoped.ts";
+import { pageInOrg, requireInOrg } from "../../db/org-scoped.ts";
 import { ciRuns } from "../../db/schema/ci.ts";
 import { healedLocators } from "../../db/schema/healed-locators.ts";
 import { healAttempts } from "../../db/schema/healing.ts";
 import { projects } from "../../db/schema/tenancy.ts";
 import { ApiError, notFound } from "../../errors.ts";
 import { newId } from "../../ids.ts";
-import { toPage } from "../../pagination.ts";
+import { mapPage } from "../../pagination.ts";
 import { afterVerdict } from "./feedback.ts";
 import {
   DEFAULT_AUTO_ACCEPT_THRESHOLD,
   findHealSettings,
   findSameHeal,
   type HealedLocatorRow,
-  listHealedLocators,
   loadAutoAcceptThreshold,
   newHealRow,
   reviewStatements,
@@ -40,8 +40,16 @@ export async function listHeals(
   query: { status?: HealStatus; cursor?: string; limit: number },
 ): Promise<{ items: HealedLocator[]; nextCursor: string | null }> {
   await requireInOrg(db, projects, orgId, projectId, "Project");
-  const rows = await listHealedLocators(db, orgId, projectId, query);
-  return toPage(rows.map(toHealedLocator), query.limit);
+  const { status } = query;
+  const page = await pageInOrg(
+    db,
+    healedLocators,
+    orgId,
+    query,
+    eq(healedLocators.projectId, projectId),
+    status ? eq(healedLocators.status, status) : undefined,
+  );
+  return mapPage(page, toHealedLocator);
 }
 
 /**

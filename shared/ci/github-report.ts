@@ -4,6 +4,7 @@ import type { Db } from "../db/client.ts";
 import { ciGithub, ciRuns } from "../db/schema/ci.ts";
 import type { GateVerdict } from "./gate.ts";
 import { GitHubClient, reportGate } from "./github.ts";
+import type { ReportSummary } from "./report.ts";
 
 /** The AES-GCM context a project's GitHub token is sealed under (a ciphertext cannot move rows). */
 export const githubTokenContext = (orgId: string, projectId: string) => `ci_github:${orgId}:${projectId}`;
@@ -25,18 +26,13 @@ export type GithubReportOptions = {
   fetch?: typeof fetch;
 };
 
-export type RunForGitHub = {
+/** The run as reported: its upload's counts (not its duration or status) and its gate. */
+export type RunForGitHub = Omit<ReportSummary, "durationMs" | "status"> & {
   id: string;
   orgId: string;
   projectId: string;
   commitSha: string;
   runUrl: string | null;
-  total: number;
-  passed: number;
-  failed: number;
-  skipped: number;
-  flaky: number;
-  healed: number;
   gate: GateVerdict;
 };
 

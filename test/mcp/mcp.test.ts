@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MCP_TOOL_NAMES } from "../../shared/contract/mcp.ts";
-import { uploadRun } from "../ai/helpers.ts";
-import { api, newTenant, problem, type Tenant } from "../helpers.ts";
+import { api, newTenant, problem, type Tenant, uploadRun } from "../helpers.ts";
 import { newSession, postEvent } from "../sessions/room-client.ts";
 import { keyWith } from "../support/keys.ts";
 

@@ -60,13 +60,7 @@ export async function compareRun(
     const found = await db
       .select({ testId: ciResults.testId, status: ciResults.status, durationMs: ciResults.durationMs })
       .from(ciResults)
-      .where(
-        and(
-          eq(ciResults.orgId, orgId),
-          eq(ciResults.runId, ref.id),
-          inJson(ciResults.testId, testIds),
-        ),
-      );
+      .where(and(eq(ciResults.orgId, orgId), eq(ciResults.runId, ref.id), inJson(ciResults.testId, testIds)));
     for (const f of found) base.set(f.testId, { status: f.status, durationMs: f.durationMs });
   }
   const items = mine.map((r) => ({

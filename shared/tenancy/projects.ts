@@ -1,10 +1,9 @@
 import { type AuditContext, auditedInsert, auditedUpdate, deleteInOrg } from "../audit/repository.ts";
 import type { Page } from "../contract/common.ts";
 import type { NewProject, Project, ProjectPatch } from "../contract/tenancy.ts";
-import { type Db, isUniqueViolation } from "../db/client.ts";
+import { conflictOnDuplicate, type Db } from "../db/client.ts";
 import { pageInOrg, requireInOrg } from "../db/org-scoped.ts";
 import { projects } from "../db/schema/tenancy.ts";
-import { ApiError } from "../errors.ts";
 import { newId, slugify } from "../ids.ts";
 import type { PageQuery } from "../pagination.ts";
 
@@ -55,17 +54,12 @@ export async function createProject(
     createdAt: now,
     updatedAt: now,
   };
-  try {
-    await auditedInsert(db, orgId, ctx, projects, row, {
-      action: "project.create",
-      targetType: "project",
-      changes: { name: row.name, slug: row.slug },
-    });
-  } catch (error) {
-    if (isUniqueViolation(error, "projects"))
-      throw new ApiError("conflict", `A project with slug "${row.slug}" exists`);
-    throw error;
-  }
+  const write = auditedInsert(db, orgId, ctx, projects, row, {
+    action: "project.create",
+    targetType: "project",
+    changes: { name: row.name, slug: row.slug },
+  });
+  await conflictOnDuplicate(write, "projects", `A project with slug "${row.slug}" exists`);
   return toProject(row);
 }
 

@@ -4,7 +4,7 @@ import type { ConnectionCheck } from "../contract/common.ts";
 import type { JiraSettings, JiraSettingsInput } from "../contract/sessions.ts";
 import { decryptSecret, encryptSecret } from "../crypto/secret-box.ts";
 import type { Db } from "../db/client.ts";
-import { requireInOrg } from "../db/org-scoped.ts";
+import { findProjectRow, requireInOrg } from "../db/org-scoped.ts";
 import { jiraIntegrations } from "../db/schema/sessions.ts";
 import { projects } from "../db/schema/tenancy.ts";
 import { notFound } from "../errors.ts";
@@ -29,13 +29,8 @@ function toSettings(row: JiraIntegrationRow, token: string): JiraSettings {
   };
 }
 
-export async function findJiraIntegration(db: Db, orgId: string, projectId: string) {
-  const rows = await db
-    .select()
-    .from(jiraIntegrations)
-    .where(and(eq(jiraIntegrations.orgId, orgId), eq(jiraIntegrations.projectId, projectId)))
-    .limit(1);
-  return rows[0] ?? null;
+export function findJiraIntegration(db: Db, orgId: string, projectId: string) {
+  return findProjectRow(db, jiraIntegrations, orgId, projectId);
 }
 
 /** The plain credentials of an integration (the token unsealed). */

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { HealedLocator, HealStatus, RecordHeal } from "../../contract/healing.ts";
 import type { Db } from "../../db/client.ts";
+import { findProjectRow } from "../../db/org-scoped.ts";
 import { healedLocators, healSettings } from "../../db/schema/healed-locators.ts";
 import { recordVerdictStatement } from "./attempts-repository.ts";
 
@@ -27,13 +28,8 @@ function initialStatus(confidence: number, threshold: number): HealStatus {
 }
 
 /** The project's stored settings row, if it ever saved one. */
-export async function findHealSettings(db: Db, orgId: string, projectId: string) {
-  const rows = await db
-    .select()
-    .from(healSettings)
-    .where(and(eq(healSettings.orgId, orgId), eq(healSettings.projectId, projectId)))
-    .limit(1);
-  return rows[0] ?? null;
+export function findHealSettings(db: Db, orgId: string, projectId: string) {
+  return findProjectRow(db, healSettings, orgId, projectId);
 }
 
 export async function loadAutoAcceptThreshold(db: Db, orgId: string, projectId: string): Promise<number> {

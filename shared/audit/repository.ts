@@ -124,6 +124,23 @@ export async function deleteInOrg<T extends OrgRowTable & { $inferSelect: unknow
 }
 
 /**
+ * Deletes the project's row of a one-row-per-project table (its settings or an integration) and writes
+ * its audit row (target: the project) in the same batch.
+ */
+export function auditedDeleteProjectRow(
+  db: Db,
+  orgId: string,
+  ctx: AuditContext,
+  table: SQLiteTable & { orgId: SQLiteColumn; projectId: SQLiteColumn },
+  projectId: string,
+  entry: Omit<AuditEntry, "targetType" | "targetId">,
+): Promise<void> {
+  return auditedBatch(db, orgId, ctx, { ...entry, targetType: "project", targetId: projectId }, () => [
+    db.delete(table).where(and(eq(table.orgId, orgId), eq(table.projectId, projectId))),
+  ]);
+}
+
+/**
  * Updates one of the org's rows (`set`) and writes its audit row (target: that row) in the same batch;
  * as with `auditedDelete`, another organisation's id updates nothing.
  */

@@ -1,5 +1,5 @@
-import { and, eq } from "drizzle-orm";
-import { type AuditContext, auditedBatch } from "../audit/repository.ts";
+import { eq } from "drizzle-orm";
+import { type AuditContext, auditedBatch, auditedDeleteProjectRow } from "../audit/repository.ts";
 import type { ConnectionCheck } from "../contract/common.ts";
 import type { JiraSettings, JiraSettingsInput } from "../contract/sessions.ts";
 import { decryptSecret, encryptSecret } from "../crypto/secret-box.ts";
@@ -117,22 +117,10 @@ async function requireJiraIntegration(db: Db, orgId: string, projectId: string) 
 /** Removes a project's Jira settings (and its sealed token); exporting findings stops until reconfigured. */
 export async function removeJira(db: Db, orgId: string, audit: AuditContext, projectId: string) {
   const row = await requireJiraIntegration(db, orgId, projectId);
-  await auditedBatch(
-    db,
-    orgId,
-    audit,
-    {
-      action: "integration.jira.remove",
-      targetType: "project",
-      targetId: projectId,
-      changes: { host: row.host, projectKey: row.projectKey },
-    },
-    () => [
-      db
-        .delete(jiraIntegrations)
-        .where(and(eq(jiraIntegrations.orgId, orgId), eq(jiraIntegrations.projectId, projectId))),
-    ],
-  );
+  await auditedDeleteProjectRow(db, orgId, audit, jiraIntegrations, projectId, {
+    action: "integration.jira.remove",
+    changes: { host: row.host, projectKey: row.projectKey },
+  });
 }
 
 /** Where a Jira call goes: `baseUrl` replaces `https://{host}` for a local fake (workers/env.ts). */

@@ -96,6 +96,14 @@ export async function auditActionOn(orgId: string, targetId: string) {
   return row?.action;
 }
 
+/** The `n` of a `SELECT count(*) AS n …` query with `binds`, read straight from D1. */
+export async function countOf(query: string, ...binds: unknown[]): Promise<number> {
+  const row = await env.DB.prepare(query)
+    .bind(...binds)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
+}
+
 /** Puts an org on a plan directly (tests only: the API needs a platform admin). */
 export async function setPlan(orgId: string, plan: "free" | "pro" | "enterprise") {
   await env.DB.prepare("UPDATE organizations SET plan = ? WHERE id = ?").bind(plan, orgId).run();

@@ -5,7 +5,7 @@ import type { Run, CiTest as TestItem } from "../../shared/contract/ci.ts";
 import { createDb } from "../../shared/db/client.ts";
 import { PLAYWRIGHT_JSON_COUNTS, playwrightJson } from "../fixtures/ci/playwright-json.ts";
 import surefire from "../fixtures/ci/surefire.xml?raw";
-import { api, newTenant, postRun, problem, type Tenant, uploadRun } from "../helpers.ts";
+import { api, countOf, newTenant, postRun, problem, type Tenant, uploadRun } from "../helpers.ts";
 import { keyWith } from "../support/keys.ts";
 
 type Page<T> = { items: T[]; nextCursor: string | null };
@@ -605,10 +605,8 @@ describe("scale", () => {
     console.log(
       JSON.stringify({ level: "bench", msg: "10k-test JUnit upload through workerd", firstMs, secondMs }),
     );
-    const count = await env.DB.prepare("SELECT count(*) AS n FROM ci_tests WHERE project_id = ?")
-      .bind(t.projectId)
-      .first<{ n: number }>();
-    expect(count!.n).toBe(10_000);
+    const count = await countOf("SELECT count(*) AS n FROM ci_tests WHERE project_id = ?", t.projectId);
+    expect(count).toBe(10_000);
     // Per run: 200 failures and 101 retry-passes; numbers are masked, so both runs share the signatures
     // (failures carry a type and a frame, the flaky failures do not: two clusters).
     const clusters = await get<Page<{ count: number; testsAffected: number }>>(

@@ -9,7 +9,7 @@ import { pageInOrg } from "../db/org-scoped.ts";
 import { generations } from "../db/schema/generation.ts";
 import { notFound } from "../errors.ts";
 import { newId } from "../ids.ts";
-import type { PageQuery } from "../pagination.ts";
+import { mapPage, type PageQuery } from "../pagination.ts";
 import { type GenerationResult, generateSuite } from "./index.ts";
 
 type Row = typeof generations.$inferSelect;
@@ -103,10 +103,7 @@ export async function listGenerations(
   query: PageQuery,
 ): Promise<{ items: GenerationSummary[]; nextCursor: string | null }> {
   const page = await pageInOrg(db, generations, orgId, query, eq(generations.projectId, projectId));
-  return {
-    items: page.items.map((row) => ({ ...summaryOf(row), files: JSON.parse(row.files) as FileRef[] })),
-    nextCursor: page.nextCursor,
-  };
+  return mapPage(page, (row) => ({ ...summaryOf(row), files: JSON.parse(row.files) as FileRef[] }));
 }
 
 function summaryOf(row: Row): Omit<GenerationSummary, "files"> {

@@ -5,7 +5,7 @@ import { conflictOnDuplicate, type Db } from "../db/client.ts";
 import { pageInOrg, requireInOrg } from "../db/org-scoped.ts";
 import { projects } from "../db/schema/tenancy.ts";
 import { newId, slugify } from "../ids.ts";
-import type { PageQuery } from "../pagination.ts";
+import { mapPage, type PageQuery } from "../pagination.ts";
 
 type ProjectRow = typeof projects.$inferSelect;
 
@@ -29,8 +29,7 @@ function toProject(row: ProjectRow): Project {
 }
 
 export async function listProjects(db: Db, orgId: string, page: PageQuery): Promise<Page<Project>> {
-  const found = await pageInOrg(db, projects, orgId, page);
-  return { ...found, items: found.items.map(toProject) };
+  return mapPage(await pageInOrg(db, projects, orgId, page), toProject);
 }
 
 export async function getProject(db: Db, orgId: string, projectId: string): Promise<Project> {

@@ -1,3 +1,4 @@
+import type { Run } from "../contract/ci.ts";
 import type { ciClusters, ciResults, ciRuns, ciTests } from "../db/schema/ci.ts";
 import type { IdPrefix } from "../ids.ts";
 import {
@@ -20,15 +21,11 @@ import type { CiSettings } from "./settings.ts";
  * (ingest-state.ts loads that state, ingest-writer.ts writes the plan in one atomic batch).
  */
 
-export type RunMeta = {
-  commit: string | null;
-  branch: string | null;
-  baseBranch: string | null;
-  pr: number | null;
-  provider: string | null;
-  runUrl: string | null;
-  buildId: string | null;
-};
+/** Where a run comes from, as the run shows it (shared/contract/ci.ts). */
+export type RunMeta = Pick<
+  Run,
+  "commit" | "branch" | "baseBranch" | "pr" | "provider" | "runUrl" | "buildId"
+>;
 
 export type ExistingTest = {
   id: string;

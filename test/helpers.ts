@@ -1,4 +1,5 @@
 import { env, exports } from "cloudflare:workers";
+import type { Run } from "../shared/contract/ci.ts";
 
 /** Calls the Worker's fetch exactly as a client would. */
 export function api(
@@ -54,6 +55,53 @@ export async function newTenant(name = "Acme"): Promise<Tenant> {
     email,
     apiKey: key,
   };
+}
+
+/** `POST /v1/projects/{projectId}/runs`: uploads a test report as a CI job does (docs/ci-api.md). */
+export function postRun(
+  t: Tenant,
+  body: string,
+  query: Record<string, string> = {},
+  contentType = "application/xml",
+  token = t.apiKey,
+) {
+  const qs = new URLSearchParams(query).toString();
+  return api(`/v1/projects/${t.projectId}/runs${qs ? `?${qs}` : ""}`, {
+    method: "POST",
+    token,
+    headers: { "content-type": contentType },
+    body,
+  });
+}
+
+/** `postRun` that must create the run (anything but 201 fails the test); the new run. */
+export async function uploadRun(
+  t: Tenant,
+  body: string,
+  query: Record<string, string> = {},
+  contentType?: string,
+): Promise<Run> {
+  const res = await postRun(t, body, query, contentType);
+  if (res.status !== 201) throw new Error(`upload: ${res.status} ${await res.text()}`);
+  return (await res.json()) as Run;
+}
+
+/** The action of the org's (first) audit row about `targetId`, read straight from D1. */
+export async function auditActionOn(orgId: string, targetId: string) {
+  const row = await env.DB.prepare(
+    "SELECT action FROM audit_log WHERE org_id = ? AND target_id = ? ORDER BY seq",
+  )
+    .bind(orgId, targetId)
+    .first<{ action: string }>();
+  return row?.action;
+}
+
+/** The `n` of a `SELECT count(*) AS n …` query with `binds`, read straight from D1. */
+export async function countOf(query: string, ...binds: unknown[]): Promise<number> {
+  const row = await env.DB.prepare(query)
+    .bind(...binds)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
 }
 
 /** Puts an org on a plan directly (tests only: the API needs a platform admin). */

@@ -2,11 +2,11 @@ import { z } from "zod";
 import type { PipelineBoard } from "../durable-objects/pipeline-board.ts";
 import type { RateLimiter } from "../durable-objects/rate-limiter.ts";
 import type { SessionRoom } from "../durable-objects/session-room.ts";
-import { llmConfigInput, llmConfigSchema } from "../shared/ai/config.ts";
+import { type LlmEnv, llmConfigInput, llmConfigSchema } from "../shared/ai/config.ts";
 import { MAX_OWNED_ORGS } from "../shared/tenancy/organizations.ts";
 
 /** Bindings and variables as wrangler.toml and secrets provide them (names are a contract: docs/architecture.md, "Bindings and configuration"). */
-export interface Env {
+export interface Env extends LlmEnv {
   DB: D1Database;
   CACHE: KVNamespace;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
@@ -39,17 +39,6 @@ export interface Env {
   GITHUB_API_URL?: string;
   /** Outside production only: every Jira call goes to this base instead of `https://{host}` (a local fake). */
   JIRA_API_URL?: string;
-  /** AI layer (docs/ai.md): OpenAI chat completions and/or Anthropic messages; both optional. */
-  OPENAI_API_KEY?: string;
-  OPENAI_BASE_URL?: string;
-  OPENAI_MODEL?: string;
-  ANTHROPIC_API_KEY?: string;
-  ANTHROPIC_BASE_URL?: string;
-  ANTHROPIC_MODEL?: string;
-  /** Workers AI's model when the `AI` binding is present (docs/ai.md). */
-  WORKERS_AI_MODEL?: string;
-  /** Which configured provider is tried first (`openai`, `anthropic` or `workers-ai`); the others follow. */
-  AI_PRIMARY?: string;
   /** Mail provider (docs/email.md); all three or none. */
   EMAIL_API_URL?: string;
   EMAIL_API_KEY?: string;

@@ -36,7 +36,9 @@ export type LlmConfig = z.infer<typeof llmConfigSchema>;
 
 export const DEFAULT_WORKERS_AI_MODEL = "@cf/meta/llama-3.1-8b-instruct";
 
-type LlmEnv = {
+/** The AI layer's variables (docs/ai.md); the worker's `Env` includes them. */
+export type LlmEnv = {
+  /** OpenAI chat completions and/or Anthropic messages; both optional. */
   OPENAI_API_KEY?: string;
   OPENAI_BASE_URL?: string;
   OPENAI_MODEL?: string;
@@ -45,7 +47,9 @@ type LlmEnv = {
   ANTHROPIC_MODEL?: string;
   /** The Workers AI binding; its presence configures the provider. */
   AI?: unknown;
+  /** Workers AI's model when the `AI` binding is present. */
   WORKERS_AI_MODEL?: string;
+  /** Which configured provider is tried first (`openai`, `anthropic` or `workers-ai`); the others follow. */
   AI_PRIMARY?: string;
 };
 

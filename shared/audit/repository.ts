@@ -2,6 +2,7 @@ import { and, desc, eq, gt, or, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { SQLiteColumn, SQLiteTable, SQLiteUpdateSetSource } from "drizzle-orm/sqlite-core";
 import { type Db, isUniqueViolation } from "../db/client.ts";
+import { requireInOrg } from "../db/org-scoped.ts";
 import { auditPersonal } from "../db/schema/lifecycle.ts";
 import { auditLog } from "../db/schema/tenancy.ts";
 import { newId } from "../ids.ts";
@@ -101,6 +102,41 @@ export function auditedDelete(
 ): Promise<void> {
   return auditedBatch(db, orgId, ctx, { ...entry, targetId: id }, () => [
     db.delete(table).where(and(eq(table.orgId, orgId), eq(table.id, id))),
+  ]);
+}
+
+/**
+ * Reads one of the org's rows (404 `what` when the id is not the org's), then deletes it with
+ * `auditedDelete`; `entry` describes the deletion from the row it removes, which is returned.
+ */
+export async function deleteInOrg<T extends OrgRowTable & { $inferSelect: unknown }>(
+  db: Db,
+  orgId: string,
+  ctx: AuditContext,
+  table: T,
+  id: string,
+  what: string,
+  entry: (row: T["$inferSelect"]) => Omit<AuditEntry, "targetId">,
+): Promise<T["$inferSelect"]> {
+  const row = await requireInOrg(db, table, orgId, id, what);
+  await auditedDelete(db, orgId, ctx, table, id, entry(row));
+  return row;
+}
+
+/**
+ * Deletes the project's row of a one-row-per-project table (its settings or an integration) and writes
+ * its audit row (target: the project) in the same batch.
+ */
+export function auditedDeleteProjectRow(
+  db: Db,
+  orgId: string,
+  ctx: AuditContext,
+  table: SQLiteTable & { orgId: SQLiteColumn; projectId: SQLiteColumn },
+  projectId: string,
+  entry: Omit<AuditEntry, "targetType" | "targetId">,
+): Promise<void> {
+  return auditedBatch(db, orgId, ctx, { ...entry, targetType: "project", targetId: projectId }, () => [
+    db.delete(table).where(and(eq(table.orgId, orgId), eq(table.projectId, projectId))),
   ]);
 }
 

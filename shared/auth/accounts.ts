@@ -3,7 +3,7 @@ import { type AuditContext, audit, auditedBatch } from "../audit/repository.ts";
 import type { MfaChallenge } from "../contract/auth.ts";
 import type { AuthSession, Me, SignIn, SignUp, User } from "../contract/tenancy.ts";
 import { hashPassword, verifyPassword } from "../crypto/password.ts";
-import { type Db, isUniqueViolation } from "../db/client.ts";
+import { conflictOnDuplicate, type Db } from "../db/client.ts";
 import { mfaTotp, signIns } from "../db/schema/auth.ts";
 import { users } from "../db/schema/tenancy.ts";
 import { ApiError } from "../errors.ts";
@@ -55,24 +55,19 @@ export async function createAccount(db: Db, origin: RequestOrigin, input: NewAcc
     createdAt: now,
   };
   const created = newOrganization(db, { name: input.orgName ?? `${input.name}'s team`, ownerId: user.id });
-  try {
-    await auditedBatch(
-      db,
-      created.org.id,
-      { ...origin, actor: { type: "user", id: user.id } },
-      {
-        action: "org.create",
-        targetType: "organization",
-        targetId: created.org.id,
-        changes: { name: created.org.name, owner: user.email },
-      },
-      () => [db.insert(users).values(user), ...created.statements()],
-    );
-  } catch (error) {
-    if (isUniqueViolation(error, "users.email"))
-      throw new ApiError("conflict", "An account with this email exists");
-    throw error;
-  }
+  const write = auditedBatch(
+    db,
+    created.org.id,
+    { ...origin, actor: { type: "user", id: user.id } },
+    {
+      action: "org.create",
+      targetType: "organization",
+      targetId: created.org.id,
+      changes: { name: created.org.name, owner: user.email },
+    },
+    () => [db.insert(users).values(user), ...created.statements()],
+  );
+  await conflictOnDuplicate(write, "users.email", "An account with this email exists");
   return user;
 }
 

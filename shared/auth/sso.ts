@@ -2,7 +2,7 @@ import { and, eq, lt, or } from "drizzle-orm";
 import { audit, auditedBatch } from "../audit/repository.ts";
 import type { AuthSession } from "../contract/tenancy.ts";
 import { sha256Hex, timingSafeEqual, toBase64 } from "../crypto/hash.ts";
-import { type Db, isUniqueViolation } from "../db/client.ts";
+import { conflictOnDuplicate, type Db } from "../db/client.ts";
 import { ssoFlows, ssoIdentities } from "../db/schema/auth.ts";
 import { memberships, organizations, users } from "../db/schema/tenancy.ts";
 import { ApiError, notFound } from "../errors.ts";
@@ -232,7 +232,7 @@ async function provision(
   if (!have.member) await checkDefaultRole(db, c);
   const userId = have.userId ?? newId("usr", now);
   // Two first sign-ins racing: the loser's batch fails on a unique key and is told to retry.
-  await auditedBatch(
+  const write = auditedBatch(
     db,
     c.orgId,
     { ...deps.origin, actor: { type: "user", id: userId } },
@@ -276,11 +276,8 @@ async function provision(
               .onConflictDoNothing(),
           ]),
     ],
-  ).catch((error: unknown) => {
-    if (isUniqueViolation(error))
-      throw new ApiError("conflict", "A concurrent sign-in created this account; retry");
-    throw error;
-  });
+  );
+  await conflictOnDuplicate(write, undefined, "A concurrent sign-in created this account; retry");
   return userId;
 }
 

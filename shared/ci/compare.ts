@@ -1,6 +1,7 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { ComparedResult, CompareSort, RunComparison } from "../contract/ci.ts";
 import type { Db } from "../db/client.ts";
+import { inJson } from "../db/in-json.ts";
 import { findInOrg, requireInOrg } from "../db/org-scoped.ts";
 import { ciResults, ciRuns, ciTests } from "../db/schema/ci.ts";
 import { toResult } from "./views.ts";
@@ -55,17 +56,11 @@ export async function compareRun(
   const base = new Map<string, { status: ComparedResult["status"]; durationMs: number }>();
   if (ref) {
     // The reference run's results of these tests; the ids go as one JSON parameter (D1 binds ≤ 100).
-    const testIds = JSON.stringify(mine.map((r) => r.result.testId));
+    const testIds = mine.map((r) => r.result.testId);
     const found = await db
       .select({ testId: ciResults.testId, status: ciResults.status, durationMs: ciResults.durationMs })
       .from(ciResults)
-      .where(
-        and(
-          eq(ciResults.orgId, orgId),
-          eq(ciResults.runId, ref.id),
-          sql`${ciResults.testId} IN (SELECT value FROM json_each(${testIds}))`,
-        ),
-      );
+      .where(and(eq(ciResults.orgId, orgId), eq(ciResults.runId, ref.id), inJson(ciResults.testId, testIds)));
     for (const f of found) base.set(f.testId, { status: f.status, durationMs: f.durationMs });
   }
   const items = mine.map((r) => ({

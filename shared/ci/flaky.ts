@@ -51,6 +51,17 @@ export type FlakyStats = {
   lastFlipAt: number | null;
 };
 
+/** The test columns that hold `FlakyStats` (the rollup and every upload rewrite them). */
+export const FLAKY_STATS_KEYS = [
+  "status",
+  "sampleSize",
+  "failures",
+  "failureRate",
+  "wilsonLow",
+  "wilsonHigh",
+  "lastFlipAt",
+] as const satisfies readonly (keyof FlakyStats)[];
+
 export const EMPTY_HISTORY: TestHistory = {
   recent: "",
   lastCommit: null,

@@ -1,5 +1,4 @@
-import { and, eq } from "drizzle-orm";
-import { type AuditContext, auditedBatch } from "../audit/repository.ts";
+import { type AuditContext, auditedBatch, auditedDeleteProjectRow } from "../audit/repository.ts";
 import type { GithubIntegration, PutGithubIntegration } from "../contract/ci.ts";
 import type { ConnectionCheck } from "../contract/common.ts";
 import { decryptSecret, encryptSecret } from "../crypto/secret-box.ts";
@@ -69,18 +68,10 @@ export async function removeGithubIntegration(
   projectId: string,
 ): Promise<void> {
   const row = await requireGithubIntegration(db, orgId, projectId);
-  await auditedBatch(
-    db,
-    orgId,
-    ctx,
-    {
-      action: "ci.github.delete",
-      targetType: "project",
-      targetId: projectId,
-      changes: { owner: row.owner, repo: row.repo },
-    },
-    () => [db.delete(ciGithub).where(and(eq(ciGithub.orgId, orgId), eq(ciGithub.projectId, projectId)))],
-  );
+  await auditedDeleteProjectRow(db, orgId, ctx, ciGithub, projectId, {
+    action: "ci.github.delete",
+    changes: { owner: row.owner, repo: row.repo },
+  });
 }
 
 /**

@@ -1,20 +1,17 @@
 import { and, eq } from "drizzle-orm";
 import { decryptSecret } from "../crypto/secret-box.ts";
 import type { Db } from "../db/client.ts";
+import { findProjectRow } from "../db/org-scoped.ts";
 import { ciGithub, ciRuns } from "../db/schema/ci.ts";
 import type { GateVerdict } from "./gate.ts";
 import { GitHubClient, reportGate } from "./github.ts";
+import type { ReportSummary } from "./report.ts";
 
 /** The AES-GCM context a project's GitHub token is sealed under (a ciphertext cannot move rows). */
 export const githubTokenContext = (orgId: string, projectId: string) => `ci_github:${orgId}:${projectId}`;
 
-export async function loadGithubIntegration(db: Db, orgId: string, projectId: string) {
-  const rows = await db
-    .select()
-    .from(ciGithub)
-    .where(and(eq(ciGithub.orgId, orgId), eq(ciGithub.projectId, projectId)))
-    .limit(1);
-  return rows[0] ?? null;
+export function loadGithubIntegration(db: Db, orgId: string, projectId: string) {
+  return findProjectRow(db, ciGithub, orgId, projectId);
 }
 
 export type GithubReportOptions = {
@@ -25,18 +22,13 @@ export type GithubReportOptions = {
   fetch?: typeof fetch;
 };
 
-export type RunForGitHub = {
+/** The run as reported: its upload's counts (not its duration or status) and its gate. */
+export type RunForGitHub = Omit<ReportSummary, "durationMs" | "status"> & {
   id: string;
   orgId: string;
   projectId: string;
   commitSha: string;
   runUrl: string | null;
-  total: number;
-  passed: number;
-  failed: number;
-  skipped: number;
-  flaky: number;
-  healed: number;
   gate: GateVerdict;
 };
 

@@ -1,8 +1,10 @@
+import type { Run } from "../contract/ci.ts";
 import type { ciClusters, ciResults, ciRuns, ciTests } from "../db/schema/ci.ts";
 import type { IdPrefix } from "../ids.ts";
 import {
   appendOutcome,
   EMPTY_HISTORY,
+  FLAKY_STATS_KEYS,
   type FlakyPolicy,
   flakyStats,
   lastEntryIsFlake,
@@ -19,15 +21,11 @@ import type { CiSettings } from "./settings.ts";
  * (ingest-state.ts loads that state, ingest-writer.ts writes the plan in one atomic batch).
  */
 
-export type RunMeta = {
-  commit: string | null;
-  branch: string | null;
-  baseBranch: string | null;
-  pr: number | null;
-  provider: string | null;
-  runUrl: string | null;
-  buildId: string | null;
-};
+/** Where a run comes from, as the run shows it (shared/contract/ci.ts). */
+export type RunMeta = Pick<
+  Run,
+  "commit" | "branch" | "baseBranch" | "pr" | "provider" | "runUrl" | "buildId"
+>;
 
 export type ExistingTest = {
   id: string;
@@ -60,6 +58,7 @@ export type PlanInput = {
   report: ParsedReport;
   reportHash: string;
   meta: RunMeta;
+  /** Whether a GitHub report will follow (stored as `github: {state: "pending"}`). */
   githubPending: boolean;
   /** Failure signature of each clustered test, by its index in `report.tests` (see failuresToCluster). */
   signatures: Map<number, string>;
@@ -74,7 +73,7 @@ type ClusterInsert = typeof ciClusters.$inferInsert;
 
 /** Columns an upload rewrites on every test it touches. */
 export const TEST_STATE_KEYS = [
-  "status",
+  ...FLAKY_STATS_KEYS,
   "quarantined",
   "quarantineReason",
   "quarantinedAt",
@@ -83,12 +82,6 @@ export const TEST_STATE_KEYS = [
   "lastCommitOutcomes",
   "consecutivePasses",
   "consecutiveFailures",
-  "sampleSize",
-  "failures",
-  "failureRate",
-  "wilsonLow",
-  "wilsonHigh",
-  "lastFlipAt",
   "lastOutcome",
   "lastRunId",
   "lastSeenAt",

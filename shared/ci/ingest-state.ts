@@ -1,5 +1,6 @@
-import { and, desc, eq, isNull, ne, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, ne } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
+import { inJson } from "../db/in-json.ts";
 import { ciClusters, ciResults, ciRuns, ciTests } from "../db/schema/ci.ts";
 import type { ExistingTest, Reference, RunMeta } from "./ingest-plan.ts";
 import type { RunRow } from "./views.ts";
@@ -8,6 +9,11 @@ import type { RunRow } from "./views.ts";
 
 /** Keys or signatures per `IN (json_each(?))` lookup. */
 const LOOKUP_CHUNK = 2000;
+
+/** `values` in slices of at most LOOKUP_CHUNK, one lookup each. */
+function* chunks(values: string[]): Generator<string[]> {
+  for (let i = 0; i < values.length; i += LOOKUP_CHUNK) yield values.slice(i, i + LOOKUP_CHUNK);
+}
 
 /** The run this upload already created (same provider + buildId + report bytes), if any. */
 export async function findDuplicateRun(
@@ -42,8 +48,7 @@ export async function loadTestsByKey(
   keys: string[],
 ): Promise<Map<string, ExistingTest>> {
   const out = new Map<string, ExistingTest>();
-  for (let i = 0; i < keys.length; i += LOOKUP_CHUNK) {
-    const slice = JSON.stringify(keys.slice(i, i + LOOKUP_CHUNK));
+  for (const slice of chunks(keys)) {
     const rows = await db
       .select({
         id: ciTests.id,
@@ -60,13 +65,7 @@ export async function loadTestsByKey(
         consecutiveFailures: ciTests.consecutiveFailures,
       })
       .from(ciTests)
-      .where(
-        and(
-          eq(ciTests.orgId, orgId),
-          eq(ciTests.projectId, projectId),
-          sql`${ciTests.key} IN (SELECT value FROM json_each(${slice}))`,
-        ),
-      );
+      .where(and(eq(ciTests.orgId, orgId), eq(ciTests.projectId, projectId), inJson(ciTests.key, slice)));
     for (const r of rows) {
       out.set(r.key, {
         id: r.id,
@@ -95,8 +94,7 @@ export async function loadClustersBySignature(
   signatures: string[],
 ): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  for (let i = 0; i < signatures.length; i += LOOKUP_CHUNK) {
-    const slice = JSON.stringify(signatures.slice(i, i + LOOKUP_CHUNK));
+  for (const slice of chunks(signatures)) {
     const rows = await db
       .select({ id: ciClusters.id, signature: ciClusters.signature })
       .from(ciClusters)
@@ -104,7 +102,7 @@ export async function loadClustersBySignature(
         and(
           eq(ciClusters.orgId, orgId),
           eq(ciClusters.projectId, projectId),
-          sql`${ciClusters.signature} IN (SELECT value FROM json_each(${slice}))`,
+          inJson(ciClusters.signature, slice),
         ),
       );
     for (const r of rows) out.set(r.signature, r.id);

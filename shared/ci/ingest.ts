@@ -2,8 +2,8 @@ import type { AuditContext } from "../audit/repository.ts";
 import { type Db, isUniqueViolation } from "../db/client.ts";
 import { newId } from "../ids.ts";
 import { signaturesFor } from "./clustering.ts";
-import { DEFAULT_FLAKY_POLICY, type FlakyPolicy } from "./flaky.ts";
-import { failuresToCluster, type NewlyFlakyTest, planIngest, type RunMeta } from "./ingest-plan.ts";
+import { DEFAULT_FLAKY_POLICY } from "./flaky.ts";
+import { failuresToCluster, type NewlyFlakyTest, type PlanInput, planIngest } from "./ingest-plan.ts";
 import {
   findDuplicateRun,
   loadClustersBySignature,
@@ -12,23 +12,15 @@ import {
   loadTestsByKey,
 } from "./ingest-state.ts";
 import { writeIngestPlan } from "./ingest-writer.ts";
-import { type ParsedReport, testKey } from "./report.ts";
+import { testKey } from "./report.ts";
 import { loadCiSettings } from "./settings.ts";
 import type { RunRow } from "./views.ts";
 
 /** Ingest of one parsed report: load the state it meets, plan the changes, write them in one batch. */
 
-export type IngestInput = {
-  orgId: string;
-  projectId: string;
-  report: ParsedReport;
-  reportHash: string;
-  meta: RunMeta;
-  /** Whether a GitHub report will follow (stored as `github: {state: "pending"}`). */
-  githubPending: boolean;
-  now?: number;
-  policy?: FlakyPolicy;
-};
+/** What the caller states; the failure signatures and new ids are worked out here. */
+export type IngestInput = Omit<PlanInput, "signatures" | "newId" | "now" | "policy"> &
+  Partial<Pick<PlanInput, "now" | "policy">>;
 
 export type IngestOutcome = {
   run: RunRow;

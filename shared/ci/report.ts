@@ -3,6 +3,8 @@
  * Pure TypeScript (no bindings), shared by the ingest route, the cron rollup and bench/ingest.ts.
  */
 
+import type { Run } from "../contract/ci.ts";
+
 /** A test's outcome in one run. `flaky` = failed at least once and then passed (retry / rerun). */
 export type TestOutcome = "passed" | "failed" | "skipped" | "flaky";
 
@@ -34,16 +36,11 @@ export type ParsedReport = {
   durationMs: number;
 };
 
-export type ReportSummary = {
-  total: number;
-  passed: number;
-  failed: number;
-  skipped: number;
-  flaky: number;
-  healed: number;
-  durationMs: number;
-  status: "passed" | "failed";
-};
+/** The run's counts, duration and status as the run shows them (shared/contract/ci.ts). */
+export type ReportSummary = Pick<
+  Run,
+  "total" | "passed" | "failed" | "skipped" | "flaky" | "healed" | "durationMs" | "status"
+>;
 
 /**
  * A report that cannot be ingested. `malformed` (400): not well-formed XML/JSON. `unprocessable` (422):

@@ -3,20 +3,11 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../db/client.ts";
 import { ciTests } from "../db/schema/ci.ts";
 import type { JobOutcome } from "../jobs/job-runs.ts";
-import { DEFAULT_FLAKY_POLICY, type FlakyPolicy, flakyStats } from "./flaky.ts";
+import { DEFAULT_FLAKY_POLICY, FLAKY_STATS_KEYS, type FlakyPolicy, flakyStats } from "./flaky.ts";
 import { encodeRows, jsonUpdate } from "./json-rows.ts";
 
 /** The columns a rollup recomputes. */
-const STATS_KEYS = [
-  "status",
-  "sampleSize",
-  "failures",
-  "failureRate",
-  "wilsonLow",
-  "wilsonHigh",
-  "lastFlipAt",
-  "statsAt",
-] as const;
+const STATS_KEYS = [...FLAKY_STATS_KEYS, "statsAt"] as const;
 
 /** Stats older than this are recomputed (results age out of the 14-day window even without uploads). */
 export const STATS_MAX_AGE_MS = 6 * 3600 * 1000;

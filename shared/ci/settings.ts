@@ -1,5 +1,5 @@
-import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
+import { findProjectRow } from "../db/org-scoped.ts";
 import { ciSettings } from "../db/schema/ci.ts";
 import { DEFAULT_GATE_RULES, type GateRules } from "./gate.ts";
 
@@ -22,12 +22,7 @@ export async function loadCiSettings(
   orgId: string,
   projectId: string,
 ): Promise<CiSettings & { updatedAt: number | null }> {
-  const rows = await db
-    .select()
-    .from(ciSettings)
-    .where(and(eq(ciSettings.orgId, orgId), eq(ciSettings.projectId, projectId)))
-    .limit(1);
-  const row = rows[0];
+  const row = await findProjectRow(db, ciSettings, orgId, projectId);
   if (!row) return { ...DEFAULT_CI_SETTINGS, updatedAt: null };
   return {
     minPassRate: row.minPassRate,

@@ -1,6 +1,7 @@
 import { and, count, desc, eq, gte, sql } from "drizzle-orm";
 import type { CiTrends, TrendPoint, TrendsQuery } from "../contract/ci.ts";
 import type { Db } from "../db/client.ts";
+import { inJson } from "../db/in-json.ts";
 import { ciResults, ciRuns, ciTests } from "../db/schema/ci.ts";
 import { requireCiProject } from "./project.ts";
 import type { RunRow } from "./views.ts";
@@ -134,11 +135,7 @@ async function slowestTests(db: Db, orgId: string, runIds: string[]): Promise<Ci
     .from(ciResults)
     .innerJoin(ciTests, and(eq(ciTests.id, ciResults.testId), eq(ciTests.orgId, orgId)))
     .where(
-      and(
-        eq(ciResults.orgId, orgId),
-        sql`${ciResults.runId} IN (SELECT value FROM json_each(${JSON.stringify(runIds)}))`,
-        sql`${ciResults.status} != 'skipped'`,
-      ),
+      and(eq(ciResults.orgId, orgId), inJson(ciResults.runId, runIds), sql`${ciResults.status} != 'skipped'`),
     )
     .groupBy(ciResults.testId)
     .orderBy(desc(avg))

@@ -1,4 +1,5 @@
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
+import { ApiError } from "../errors.ts";
 
 /**
  * Query-builder only: no relational `schema` is passed, because building drizzle's relational config
@@ -23,4 +24,21 @@ export function isUniqueViolation(error: unknown, columns?: string): boolean {
   const text =
     String((error as { cause?: unknown })?.cause ?? "") + String((error as Error)?.message ?? error);
   return text.includes("UNIQUE constraint failed") && (columns === undefined || text.includes(columns));
+}
+
+/**
+ * Awaits `write`; a UNIQUE constraint failure (on `columns`, when given) becomes a 409 `detail`. The
+ * constraint, not a read before the write, decides between concurrent writers.
+ */
+export async function conflictOnDuplicate<T>(
+  write: Promise<T>,
+  columns: string | undefined,
+  detail: string,
+): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    if (isUniqueViolation(error, columns)) throw new ApiError("conflict", detail);
+    throw error;
+  }
 }

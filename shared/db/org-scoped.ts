@@ -69,6 +69,24 @@ export async function pageInOrg<T extends OrgTable>(
   return toPage(rows as (Row<T> & { id: string })[], page.limit);
 }
 
+/** A table with at most one row per project: a project's settings or its integration with a service. */
+type ProjectRowTable = SQLiteTable & { orgId: SQLiteColumn; projectId: SQLiteColumn; $inferSelect: unknown };
+
+/** The org's row of `table` for `projectId`, or null (the project is not checked here). */
+export async function findProjectRow<T extends ProjectRowTable>(
+  db: Db,
+  table: T,
+  orgId: string,
+  projectId: string,
+): Promise<T["$inferSelect"] | null> {
+  const rows = await db
+    .select()
+    .from(table as SQLiteTable)
+    .where(and(eq(table.orgId, orgId), eq(table.projectId, projectId)))
+    .limit(1);
+  return (rows[0] as T["$inferSelect"] | undefined) ?? null;
+}
+
 /** Rows made once per (event, round) with a status: webhook deliveries, workflow runs, Slack deliveries. */
 type RoundTable = OrgTable & { eventId: SQLiteColumn; round: SQLiteColumn; status: SQLiteColumn };
 

@@ -42,22 +42,32 @@ export function actionLines(action: Action): string[] {
 }
 
 function actionLine(action: Action): string {
-  const loc = action.target ? locatorOf(action.target) : "";
   switch (action.type) {
     case "goto":
       return `await page.goto(${q(action.value ?? "/")});`;
     case "reload":
       return "await page.reload();";
+    default:
+      return interaction(action.target ? locatorOf(action.target) : "", action.type, action.value);
+  }
+}
+
+/**
+ * The statement doing `type` on the element `loc` finds (with `value`: the text filled, the key pressed,
+ * the option selected); a key pressed with no element (`loc` empty) goes to the page's keyboard.
+ */
+export function interaction(loc: string, type: Exclude<Action["type"], "goto" | "reload">, value?: string) {
+  switch (type) {
     case "fill":
-      return `await ${loc}.fill(${q(action.value ?? "")});`;
+      return `await ${loc}.fill(${q(value ?? "")});`;
     case "press":
       return loc
-        ? `await ${loc}.press(${q(action.value ?? "Enter")});`
-        : `await page.keyboard.press(${q(action.value ?? "Enter")});`;
+        ? `await ${loc}.press(${q(value ?? "Enter")});`
+        : `await page.keyboard.press(${q(value ?? "Enter")});`;
     case "select":
-      return `await ${loc}.selectOption({ label: ${q(action.value ?? "")} });`;
+      return `await ${loc}.selectOption({ label: ${q(value ?? "")} });`;
     default:
-      return `await ${loc}.${action.type}();`;
+      return `await ${loc}.${type}();`;
   }
 }
 

@@ -2,14 +2,14 @@
 // Planning is pure and takes milliseconds, so the job is planned inside the request and answered as
 // finished; the statuses are part of the contract so a slower planner can move to a queue unchanged.
 import { and, eq } from "drizzle-orm";
-import { type AuditContext, auditedBatch } from "../audit/repository.ts";
+import { type AuditContext, auditedInsert } from "../audit/repository.ts";
 import type { CreateGeneration, Generation, GenerationSummary } from "../contract/generation.ts";
 import type { Db } from "../db/client.ts";
 import { pageInOrg } from "../db/org-scoped.ts";
 import { generations } from "../db/schema/generation.ts";
 import { notFound } from "../errors.ts";
 import { newId } from "../ids.ts";
-import type { PageQuery } from "../pagination.ts";
+import { mapPage, type PageQuery } from "../pagination.ts";
 import { type GenerationResult, generateSuite } from "./index.ts";
 
 type Row = typeof generations.$inferSelect;
@@ -66,13 +66,11 @@ export async function storeGeneration(
     createdAt: deps.now,
     updatedAt: deps.now,
   };
-  await auditedBatch(
-    deps.db,
-    orgId,
-    ctx,
-    { action: "generation.create", targetType: "generation", targetId: id, changes: source },
-    () => [deps.db.insert(generations).values(row)],
-  );
+  await auditedInsert(deps.db, orgId, ctx, generations, row, {
+    action: "generation.create",
+    targetType: "generation",
+    changes: source,
+  });
   return toGeneration(row, result.files);
 }
 
@@ -105,10 +103,7 @@ export async function listGenerations(
   query: PageQuery,
 ): Promise<{ items: GenerationSummary[]; nextCursor: string | null }> {
   const page = await pageInOrg(db, generations, orgId, query, eq(generations.projectId, projectId));
-  return {
-    items: page.items.map((row) => ({ ...summaryOf(row), files: JSON.parse(row.files) as FileRef[] })),
-    nextCursor: page.nextCursor,
-  };
+  return mapPage(page, (row) => ({ ...summaryOf(row), files: JSON.parse(row.files) as FileRef[] }));
 }
 
 function summaryOf(row: Row): Omit<GenerationSummary, "files"> {

@@ -1,7 +1,7 @@
 // Renders a session plan (./session-plan.ts) as Playwright Test source, in the style of ./render.ts:
 // imports only @playwright/test, user-facing locators, relative URLs, web-first assertions, no waits.
 import type { RenderedFile } from "./render.ts";
-import { locatorOf, renderConfig } from "./render.ts";
+import { interaction, locatorOf, renderConfig } from "./render.ts";
 import type { SessionLocator, SessionOp, SessionPlan } from "./session-plan.ts";
 
 const q = (s: string) => JSON.stringify(s);
@@ -30,21 +30,9 @@ export function sessionLine(op: SessionOp): string {
       return `await expect(${sessionLocator(op.locator)}).${op.exact ? "toHaveText" : "toContainText"}(${q(op.text)});`;
     case "comment":
       return comment(op.text);
-    case "act": {
-      const loc = op.locator ? sessionLocator(op.locator) : null;
-      switch (op.type) {
-        case "fill":
-          return `await ${loc}.fill(${q(op.value ?? "")});`;
-        case "press":
-          return loc
-            ? `await ${loc}.press(${q(op.value ?? "Enter")});`
-            : `await page.keyboard.press(${q(op.value ?? "Enter")});`;
-        case "select":
-          return `await ${loc}.selectOption({ label: ${q(op.value ?? "")} });`;
-        default:
-          return `await ${loc}.${op.type}();`;
-      }
-    }
+    case "act":
+      // Only a key press comes without an element (session-plan.ts skips other such steps).
+      return interaction(op.locator ? sessionLocator(op.locator) : "", op.type, op.value);
   }
 }
 

@@ -2,7 +2,7 @@ import { and, eq, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import type { AuditContext } from "../audit/repository.ts";
 import { auditedBatch } from "../audit/repository.ts";
 import { DEFAULT_WINDOW_MS, type InsightWindowQuery, MAX_WINDOW_MS } from "../contract/insight.ts";
-import { type Db, isUniqueViolation } from "../db/client.ts";
+import { conflictOnDuplicate, type Db } from "../db/client.ts";
 import { requireInOrg } from "../db/org-scoped.ts";
 import { projectRepositories } from "../db/schema/insight.ts";
 import { projects } from "../db/schema/tenancy.ts";
@@ -142,11 +142,6 @@ export async function setProjectRepositories(
     ],
   );
   // A concurrent mapping of the same repository to another project loses on the primary key.
-  await write.catch((error) => {
-    if (isUniqueViolation(error, "project_repositories")) {
-      throw new ApiError("conflict", "A repository was just mapped to another project");
-    }
-    throw error;
-  });
+  await conflictOnDuplicate(write, "project_repositories", "A repository was just mapped to another project");
   return { repositories: wanted.sort() };
 }

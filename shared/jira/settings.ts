@@ -1,10 +1,10 @@
-import { and, eq } from "drizzle-orm";
-import { type AuditContext, auditedBatch } from "../audit/repository.ts";
+import { eq } from "drizzle-orm";
+import { type AuditContext, auditedBatch, auditedDeleteProjectRow } from "../audit/repository.ts";
 import type { ConnectionCheck } from "../contract/common.ts";
 import type { JiraSettings, JiraSettingsInput } from "../contract/sessions.ts";
 import { decryptSecret, encryptSecret } from "../crypto/secret-box.ts";
 import type { Db } from "../db/client.ts";
-import { requireInOrg } from "../db/org-scoped.ts";
+import { findProjectRow, requireInOrg } from "../db/org-scoped.ts";
 import { jiraIntegrations } from "../db/schema/sessions.ts";
 import { projects } from "../db/schema/tenancy.ts";
 import { notFound } from "../errors.ts";
@@ -29,13 +29,8 @@ function toSettings(row: JiraIntegrationRow, token: string): JiraSettings {
   };
 }
 
-export async function findJiraIntegration(db: Db, orgId: string, projectId: string) {
-  const rows = await db
-    .select()
-    .from(jiraIntegrations)
-    .where(and(eq(jiraIntegrations.orgId, orgId), eq(jiraIntegrations.projectId, projectId)))
-    .limit(1);
-  return rows[0] ?? null;
+export function findJiraIntegration(db: Db, orgId: string, projectId: string) {
+  return findProjectRow(db, jiraIntegrations, orgId, projectId);
 }
 
 /** The plain credentials of an integration (the token unsealed). */
@@ -122,22 +117,10 @@ async function requireJiraIntegration(db: Db, orgId: string, projectId: string) 
 /** Removes a project's Jira settings (and its sealed token); exporting findings stops until reconfigured. */
 export async function removeJira(db: Db, orgId: string, audit: AuditContext, projectId: string) {
   const row = await requireJiraIntegration(db, orgId, projectId);
-  await auditedBatch(
-    db,
-    orgId,
-    audit,
-    {
-      action: "integration.jira.remove",
-      targetType: "project",
-      targetId: projectId,
-      changes: { host: row.host, projectKey: row.projectKey },
-    },
-    () => [
-      db
-        .delete(jiraIntegrations)
-        .where(and(eq(jiraIntegrations.orgId, orgId), eq(jiraIntegrations.projectId, projectId))),
-    ],
-  );
+  await auditedDeleteProjectRow(db, orgId, audit, jiraIntegrations, projectId, {
+    action: "integration.jira.remove",
+    changes: { host: row.host, projectKey: row.projectKey },
+  });
 }
 
 /** Where a Jira call goes: `baseUrl` replaces `https://{host}` for a local fake (workers/env.ts). */

@@ -1,5 +1,5 @@
 import { and, desc, eq } from "drizzle-orm";
-import { type AuditContext, auditedBatch, auditedDelete } from "../audit/repository.ts";
+import { type AuditContext, auditedInsert, deleteInOrg } from "../audit/repository.ts";
 import type {
   CreateNotificationRule,
   NotificationRule,
@@ -67,18 +67,11 @@ export async function createRule(
     createdAt: now,
     updatedAt: now,
   };
-  await auditedBatch(
-    db,
-    orgId,
-    audit,
-    {
-      action: "notification_rule.create",
-      targetType: "notification_rule",
-      targetId: id,
-      changes: { projectId, name: row.name, eventTypes: row.eventTypes },
-    },
-    () => [db.insert(notificationRules).values(row)],
-  );
+  await auditedInsert(db, orgId, audit, notificationRules, row, {
+    action: "notification_rule.create",
+    targetType: "notification_rule",
+    changes: { projectId, name: row.name, eventTypes: row.eventTypes },
+  });
   return toRule(row);
 }
 
@@ -95,11 +88,10 @@ export async function listRules(db: Db, orgId: string, projectId: string) {
 }
 
 export async function deleteRule(db: Db, orgId: string, audit: AuditContext, ruleId: string) {
-  await requireInOrg(db, notificationRules, orgId, ruleId, "Notification rule");
-  await auditedDelete(db, orgId, audit, notificationRules, ruleId, {
+  await deleteInOrg(db, orgId, audit, notificationRules, ruleId, "Notification rule", () => ({
     action: "notification_rule.delete",
     targetType: "notification_rule",
-  });
+  }));
 }
 
 /** The rules of a project that want an event type, with their webhook URLs unsealed. */

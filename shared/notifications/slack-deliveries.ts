@@ -1,4 +1,4 @@
-import { and, eq, inArray, lt, or } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { decryptSecret } from "../crypto/secret-box.ts";
 import type { Db } from "../db/client.ts";
@@ -8,7 +8,7 @@ import { newId } from "../ids.ts";
 import type { Logger } from "../logger.ts";
 import { postSlackMessage, SlackError } from "../slack/webhook.ts";
 import type { DeliveryDeps } from "../webhooks/delivery.ts";
-import { claimDue, remainingWait } from "../webhooks/delivery-claim.ts";
+import { claimDue, remainingWait, stuckDeliveries } from "../webhooks/delivery-claim.ts";
 import type { QueueMessageLike, SlackMessage } from "../webhooks/message.ts";
 import type { WorkflowPlanner } from "../webhooks/processing.ts";
 import { deliveryRetryDelay, MAX_QUEUE_DELAY_SECONDS } from "../webhooks/routing.ts";
@@ -197,17 +197,5 @@ export async function markSlackDeadLettered(db: Db, msg: SlackMessage, now: numb
 
 /** For the sweeper: Slack deliveries whose message was lost (as for webhook deliveries). */
 export async function stuckSlackDeliveries(db: Db, now: number, before: number, limit: number) {
-  const t = slackDeliveries;
-  const rows = await db
-    .select({ id: t.id, orgId: t.orgId })
-    .from(t)
-    .where(
-      or(
-        and(eq(t.status, "pending"), lt(t.createdAt, before)),
-        and(eq(t.status, "sending"), lt(t.leaseUntil, now)),
-        and(eq(t.status, "retrying"), lt(t.nextAttemptAt, before)),
-      ),
-    )
-    .limit(limit);
-  return rows.map(slackMessage);
+  return (await stuckDeliveries(db, slackDeliveries, now, before, limit)).map(slackMessage);
 }

@@ -8,6 +8,7 @@ import {
   type LeadStatus,
 } from "../contract/pipeline.ts";
 import type { Db } from "../db/client.ts";
+import { inJson } from "../db/in-json.ts";
 import { pageInOrg } from "../db/org-scoped.ts";
 import { experimentArms, experiments, leadEvents, leads, pipelineSettings } from "../db/schema/pipeline.ts";
 import { newId } from "../ids.ts";
@@ -157,10 +158,6 @@ export function contactStatements(
     ),
   ];
 }
-
-/** `column IN (…)` for any number of values as one JSON parameter (D1 binds at most 100 per statement). */
-const inJson = (column: typeof leads.id | typeof leads.externalId, values: readonly string[]) =>
-  sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`;
 
 /** Leads of the org still waiting for a stage, by external id (a retried POST re-publishes them). */
 export async function stuckRawLeads(db: Db, orgId: string, externalIds: string[]): Promise<string[]> {

@@ -9,7 +9,7 @@ import { pageInOrg, requireInOrg } from "../db/org-scoped.ts";
 import { apiKeys } from "../db/schema/tenancy.ts";
 import { ApiError } from "../errors.ts";
 import { newId } from "../ids.ts";
-import type { PageQuery } from "../pagination.ts";
+import { mapPage, type PageQuery } from "../pagination.ts";
 import { type Actor, beyondHeld } from "./actor.ts";
 import { forgetCachedKeys, type KeyCache } from "./api-key-cache.ts";
 
@@ -71,8 +71,7 @@ function grantable(actor: Actor, requested: string[] | undefined): string[] {
 }
 
 export async function listApiKeys(db: Db, orgId: string, page: PageQuery): Promise<Page<ApiKey>> {
-  const found = await pageInOrg(db, apiKeys, orgId, page);
-  return { ...found, items: found.items.map((r) => toApiKey(r)) };
+  return mapPage(await pageInOrg(db, apiKeys, orgId, page), (r) => toApiKey(r));
 }
 
 export async function createApiKey(

@@ -9,7 +9,7 @@ import { pageInOrg, requireInOrg } from "../db/org-scoped.ts";
 import { invites, memberships, organizations } from "../db/schema/tenancy.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { newId } from "../ids.ts";
-import type { PageQuery } from "../pagination.ts";
+import { mapPage, type PageQuery } from "../pagination.ts";
 import type { Actor } from "./actor.ts";
 import { forgetKeysOfUser, type KeyCache } from "./api-key-cache.ts";
 import { findUser } from "./memberships.ts";
@@ -44,8 +44,7 @@ function toInvite(row: InviteRow, now = Date.now()): Invite {
 }
 
 export async function listInvites(db: Db, orgId: string, page: PageQuery): Promise<Page<Invite>> {
-  const found = await pageInOrg(db, invites, orgId, page);
-  return { ...found, items: found.items.map((r) => toInvite(r)) };
+  return mapPage(await pageInOrg(db, invites, orgId, page), (r) => toInvite(r));
 }
 
 /** Only the token's hash is stored; the token itself is in the answer once. */

@@ -2,10 +2,10 @@ import { and, desc, eq, lt, sql } from "drizzle-orm";
 import { getTableConfig, type SQLiteTable } from "drizzle-orm/sqlite-core";
 import { type AuditContext, auditedInsert } from "../audit/repository.ts";
 import type { OrgExport } from "../contract/lifecycle.ts";
-import { type Db, isUniqueViolation } from "../db/client.ts";
+import { conflictOnDuplicate, type Db } from "../db/client.ts";
 import * as schema from "../db/schema/index.ts";
 import { orgExports } from "../db/schema/lifecycle.ts";
-import { ApiError, notFound } from "../errors.ts";
+import { notFound } from "../errors.ts";
 import { newId } from "../ids.ts";
 import { deleteR2Prefix, tenantTables } from "./org-purge.ts";
 
@@ -71,16 +71,11 @@ export async function startExport(
     updatedAt: now,
     finishedAt: null,
   };
-  try {
-    await auditedInsert(db, orgId, ctx, orgExports, row, { action: "org.export", targetType: "org_export" });
-  } catch (error) {
-    if (isUniqueViolation(error, "org_exports"))
-      throw new ApiError(
-        "conflict",
-        "An export of this organisation is already running; wait for it to finish",
-      );
-    throw error;
-  }
+  await conflictOnDuplicate(
+    auditedInsert(db, orgId, ctx, orgExports, row, { action: "org.export", targetType: "org_export" }),
+    "org_exports",
+    "An export of this organisation is already running; wait for it to finish",
+  );
   return row;
 }
 

@@ -1,12 +1,11 @@
-import { type AuditContext, auditedDelete, auditedInsert, auditedUpdate } from "../audit/repository.ts";
+import { type AuditContext, auditedInsert, auditedUpdate, deleteInOrg } from "../audit/repository.ts";
 import type { Page } from "../contract/common.ts";
 import type { NewProject, Project, ProjectPatch } from "../contract/tenancy.ts";
-import { type Db, isUniqueViolation } from "../db/client.ts";
+import { conflictOnDuplicate, type Db } from "../db/client.ts";
 import { pageInOrg, requireInOrg } from "../db/org-scoped.ts";
 import { projects } from "../db/schema/tenancy.ts";
-import { ApiError } from "../errors.ts";
 import { newId, slugify } from "../ids.ts";
-import type { PageQuery } from "../pagination.ts";
+import { mapPage, type PageQuery } from "../pagination.ts";
 
 type ProjectRow = typeof projects.$inferSelect;
 
@@ -30,8 +29,7 @@ function toProject(row: ProjectRow): Project {
 }
 
 export async function listProjects(db: Db, orgId: string, page: PageQuery): Promise<Page<Project>> {
-  const found = await pageInOrg(db, projects, orgId, page);
-  return { ...found, items: found.items.map(toProject) };
+  return mapPage(await pageInOrg(db, projects, orgId, page), toProject);
 }
 
 export async function getProject(db: Db, orgId: string, projectId: string): Promise<Project> {
@@ -55,17 +53,12 @@ export async function createProject(
     createdAt: now,
     updatedAt: now,
   };
-  try {
-    await auditedInsert(db, orgId, ctx, projects, row, {
-      action: "project.create",
-      targetType: "project",
-      changes: { name: row.name, slug: row.slug },
-    });
-  } catch (error) {
-    if (isUniqueViolation(error, "projects"))
-      throw new ApiError("conflict", `A project with slug "${row.slug}" exists`);
-    throw error;
-  }
+  const write = auditedInsert(db, orgId, ctx, projects, row, {
+    action: "project.create",
+    targetType: "project",
+    changes: { name: row.name, slug: row.slug },
+  });
+  await conflictOnDuplicate(write, "projects", `A project with slug "${row.slug}" exists`);
   return toProject(row);
 }
 
@@ -91,10 +84,9 @@ export async function updateProject(
 }
 
 export async function deleteProject(db: Db, orgId: string, ctx: AuditContext, projectId: string) {
-  const project = await requireProject(db, orgId, projectId);
-  await auditedDelete(db, orgId, ctx, projects, projectId, {
+  await deleteInOrg(db, orgId, ctx, projects, projectId, "Project", (project) => ({
     action: "project.delete",
     targetType: "project",
     changes: { name: project.name },
-  });
+  }));
 }

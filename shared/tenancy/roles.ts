@@ -1,6 +1,6 @@
 import { auditedDelete, auditedInsert, auditedUpdate } from "../audit/repository.ts";
 import type { CustomRolePatch, NewCustomRole, Role } from "../contract/tenancy.ts";
-import { type Db, isUniqueViolation } from "../db/client.ts";
+import { conflictOnDuplicate, type Db } from "../db/client.ts";
 import { requireInOrg } from "../db/org-scoped.ts";
 import { customRoles } from "../db/schema/tenancy.ts";
 import { ApiError } from "../errors.ts";
@@ -57,17 +57,12 @@ export async function createCustomRole(
     createdAt: now,
     updatedAt: now,
   };
-  try {
-    await auditedInsert(db, orgId, actor.audit, customRoles, row, {
-      action: "role.create",
-      targetType: "role",
-      changes: { name: row.name, permissions: row.permissions },
-    });
-  } catch (error) {
-    if (isUniqueViolation(error, "custom_roles"))
-      throw new ApiError("conflict", `A role named "${row.name}" exists`);
-    throw error;
-  }
+  const write = auditedInsert(db, orgId, actor.audit, customRoles, row, {
+    action: "role.create",
+    targetType: "role",
+    changes: { name: row.name, permissions: row.permissions },
+  });
+  await conflictOnDuplicate(write, "custom_roles", `A role named "${row.name}" exists`);
   return toRole(row);
 }
 

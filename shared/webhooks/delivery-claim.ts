@@ -1,4 +1,4 @@
-import { and, eq, inArray, lte, or, sql } from "drizzle-orm";
+import { and, eq, inArray, lt, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import type { slackDeliveries } from "../db/schema/notifications.ts";
 import type { webhookDeliveries } from "../db/schema/webhooks.ts";
@@ -63,4 +63,29 @@ export async function remainingWait(
     return null;
   }
   return Math.min(MAX_QUEUE_DELAY_SECONDS, Math.ceil((current.nextAttemptAt - now) / 1000));
+}
+
+/**
+ * For the sweeper (lifecycle.ts): deliveries whose queue message was lost. Pending and never claimed
+ * since `before`, sending past their lease at `now`, or retrying and due before `before`.
+ */
+export async function stuckDeliveries(
+  db: Db,
+  table: DeliveryTable,
+  now: number,
+  before: number,
+  limit: number,
+): Promise<{ id: string; orgId: string }[]> {
+  const t = columnsOf(table);
+  return db
+    .select({ id: t.id, orgId: t.orgId })
+    .from(t)
+    .where(
+      or(
+        and(eq(t.status, "pending"), lt(t.createdAt, before)),
+        and(eq(t.status, "sending"), lt(t.leaseUntil, now)),
+        and(eq(t.status, "retrying"), lt(t.nextAttemptAt, before)),
+      ),
+    )
+    .limit(limit);
 }

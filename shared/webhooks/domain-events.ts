@@ -136,44 +136,49 @@ function pushedCommits(
   });
 }
 
+/**
+ * A GitHub workflow run or check run (`run`) as a pipeline record: both name their id, name, status,
+ * conclusion, commit and link alike; where the branch and the last change stand differs.
+ */
+function githubPipeline(
+  p: Obj,
+  event: InboundEvent,
+  kind: "workflow_run" | "check_run",
+  run: Obj,
+  where: { branch: unknown; updatedAt: unknown },
+): DomainEvent[] {
+  if (run.id === undefined) return [];
+  return [
+    {
+      table: "ci_pipeline",
+      kind,
+      externalId: String(run.id),
+      name: text(run.name),
+      status: text(run.status),
+      conclusion: text(run.conclusion),
+      commitSha: text(run.head_sha),
+      branch: text(where.branch),
+      htmlUrl: text(run.html_url, 2000),
+      repository: githubRepository(p),
+      sourceUpdatedAt: at(event, where.updatedAt),
+    },
+  ];
+}
+
 const GITHUB: Record<string, Reader> = {
   workflow_run: (p, event) => {
     const run = obj(p.workflow_run);
-    if (run.id === undefined) return [];
-    return [
-      {
-        table: "ci_pipeline",
-        kind: "workflow_run",
-        externalId: String(run.id),
-        name: text(run.name),
-        status: text(run.status),
-        conclusion: text(run.conclusion),
-        commitSha: text(run.head_sha),
-        branch: text(run.head_branch),
-        htmlUrl: text(run.html_url, 2000),
-        repository: githubRepository(p),
-        sourceUpdatedAt: at(event, run.updated_at),
-      },
-    ];
+    return githubPipeline(p, event, "workflow_run", run, {
+      branch: run.head_branch,
+      updatedAt: run.updated_at,
+    });
   },
   check_run: (p, event) => {
     const check = obj(p.check_run);
-    if (check.id === undefined) return [];
-    return [
-      {
-        table: "ci_pipeline",
-        kind: "check_run",
-        externalId: String(check.id),
-        name: text(check.name),
-        status: text(check.status),
-        conclusion: text(check.conclusion),
-        commitSha: text(check.head_sha),
-        branch: text(obj(check.check_suite).head_branch),
-        htmlUrl: text(check.html_url, 2000),
-        repository: githubRepository(p),
-        sourceUpdatedAt: at(event, check.completed_at ?? check.started_at),
-      },
-    ];
+    return githubPipeline(p, event, "check_run", check, {
+      branch: obj(check.check_suite).head_branch,
+      updatedAt: check.completed_at ?? check.started_at,
+    });
   },
   deployment_status: (p, event) => {
     const status = obj(p.deployment_status);

@@ -1,4 +1,4 @@
-import { type AuditContext, auditedDelete, auditedInsert, auditedUpdate } from "../audit/repository.ts";
+import { type AuditContext, auditedInsert, auditedUpdate, deleteInOrg } from "../audit/repository.ts";
 import type {
   CreateEndpointRequest,
   RotateEndpointSecretRequest,
@@ -202,10 +202,9 @@ export async function rotateEndpointSecret(
 
 /** Deletes the org's endpoint; its pending deliveries are cancelled when they next come up. */
 export async function deleteEndpoint(db: Db, orgId: string, audit: AuditContext, endpointId: string) {
-  const endpoint = await requireEndpoint(db, orgId, endpointId);
-  await auditedDelete(db, orgId, audit, webhookEndpoints, endpointId, {
+  await deleteInOrg(db, orgId, audit, webhookEndpoints, endpointId, "Webhook endpoint", (endpoint) => ({
     action: "webhook_endpoint.delete",
     targetType: "webhook_endpoint",
     changes: { url: endpoint.url },
-  });
+  }));
 }

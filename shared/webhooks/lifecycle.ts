@@ -12,6 +12,7 @@ import { ApiError } from "../errors.ts";
 import { newId } from "../ids.ts";
 import type { Clock, Logger } from "../logger.ts";
 import { stuckSlackDeliveries } from "../notifications/slack-deliveries.ts";
+import { stuckDeliveries } from "./delivery-claim.ts";
 import { eventFilters, requireEvent } from "./events.ts";
 import {
   deliverMessage,
@@ -140,18 +141,7 @@ export async function findStuckWork(db: Db, now: number, limit = 500): Promise<W
       ),
     )
     .limit(limit);
-  const d = webhookDeliveries;
-  const deliveries = await db
-    .select({ id: d.id, orgId: d.orgId })
-    .from(d)
-    .where(
-      or(
-        and(eq(d.status, "pending"), lt(d.createdAt, before)),
-        and(eq(d.status, "sending"), lt(d.leaseUntil, now)),
-        and(inArray(d.status, ["retrying"]), lt(d.nextAttemptAt, before)),
-      ),
-    )
-    .limit(limit);
+  const deliveries = await stuckDeliveries(db, webhookDeliveries, now, before, limit);
   const slack = await stuckSlackDeliveries(db, now, before, limit);
   return [...events.map(eventMessage), ...deliveries.map(deliverMessage), ...slack];
 }

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { type AuditContext, auditedDelete, auditedInsert } from "../audit/repository.ts";
+import { type AuditContext, auditedInsert, deleteInOrg } from "../audit/repository.ts";
 import type { CreateSourceRequest } from "../contract/webhooks.ts";
 import { encryptSecret } from "../crypto/secret-box.ts";
 import type { Db } from "../db/client.ts";
@@ -56,12 +56,11 @@ export function requireSource(db: Db, orgId: string, sourceId: string): Promise<
 
 /** Deletes a source: its URL stops accepting (at once in this isolate); stored events stay. */
 export async function deleteSource(db: Db, orgId: string, audit: AuditContext, sourceId: string) {
-  const source = await requireSource(db, orgId, sourceId);
-  await auditedDelete(db, orgId, audit, webhookSources, sourceId, {
+  await deleteInOrg(db, orgId, audit, webhookSources, sourceId, "Webhook source", (source) => ({
     action: "webhook_source.delete",
     targetType: "webhook_source",
     changes: { name: source.name },
-  });
+  }));
   forgetIngestSource(sourceId);
 }
 

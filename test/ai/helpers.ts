@@ -19,17 +19,6 @@ export function junitReport(cases: Record<string, { file: string; fail?: boolean
   return `<?xml version="1.0"?><testsuites><testsuite name="shop">${body}</testsuite></testsuites>`;
 }
 
-export async function uploadRun(t: Tenant, report: string, query: Record<string, string> = {}) {
-  const res = await api(`/v1/projects/${t.projectId}/runs?${new URLSearchParams(query)}`, {
-    method: "POST",
-    token: t.apiKey,
-    headers: { "content-type": "application/xml" },
-    body: report,
-  });
-  if (res.status !== 201) throw new Error(`upload: ${res.status} ${await res.text()}`);
-  return (await res.json()) as { id: string };
-}
-
 export async function putAiSettings(t: Tenant, body: Record<string, unknown>) {
   const res = await api("/v1/ai/settings", { method: "PUT", token: t.apiKey, json: body });
   if (res.status !== 200) throw new Error(`ai settings: ${res.status} ${await res.text()}`);

@@ -7,9 +7,9 @@ import { BREAKER_FAILURES, resetBreakers } from "../../shared/ai/resilience.ts";
 import { type AiDeps, runAiTask } from "../../shared/ai/service.ts";
 import { ConfigError, loadConfig } from "../../workers/env.ts";
 import worker from "../../workers/index.ts";
-import { api, newTenant, problem, type Tenant } from "../helpers.ts";
+import { api, newTenant, problem, type Tenant, uploadRun } from "../helpers.ts";
 import { ANTHROPIC_HOST, fakeWorld, OPENAI_HOST } from "./fakes.ts";
-import { db, junitReport, putAiSettings, uploadRun, usage } from "./helpers.ts";
+import { db, junitReport, putAiSettings, usage } from "./helpers.ts";
 
 const noSleep = { sleep: async () => {} };
 
@@ -23,6 +23,10 @@ const call = (t: Tenant, subject: string, vars: Record<string, string> = {}) => 
   subject,
   vars: { clusters: "- TimeoutError ×3", ...vars },
 });
+
+/** Asks for the triage of the project's latest failed run (through the API, so budgets apply). */
+const askTriage = (t: Tenant) =>
+  api(`/v1/projects/${t.projectId}/ai/triage`, { method: "POST", token: t.apiKey, json: {} });
 
 async function failedRun(t: Tenant) {
   return uploadRun(
@@ -80,11 +84,7 @@ describe("AI layer", () => {
     const world = fakeWorld();
     vi.spyOn(globalThis, "fetch").mockImplementation(world.fetch);
     await putAiSettings(t, { monthlyTokenCap: 100 });
-    const refused = await api(`/v1/projects/${t.projectId}/ai/triage`, {
-      method: "POST",
-      token: t.apiKey,
-      json: {},
-    });
+    const refused = await askTriage(t);
     expect(refused.status).toBe(402);
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
     const body = await problem(refused);
@@ -94,11 +94,7 @@ describe("AI layer", () => {
 
     // Raised budget: answered, charged to the ledger with the request id.
     await putAiSettings(t, { monthlyTokenCap: 100_000, monthlyCostCapUsd: 1 });
-    const ok = await api(`/v1/projects/${t.projectId}/ai/triage`, {
-      method: "POST",
-      token: t.apiKey,
-      json: {},
-    });
+    const ok = await askTriage(t);
     expect(ok.status).toBe(200);
     const triage = (await ok.json()) as {
       summary: string;
@@ -115,11 +111,7 @@ describe("AI layer", () => {
 
     // A cost cap below what is already spent refuses too.
     await putAiSettings(t, { monthlyCostCapUsd: 0.000001 });
-    const overCost = await api(`/v1/projects/${t.projectId}/ai/triage`, {
-      method: "POST",
-      token: t.apiKey,
-      json: {},
-    });
+    const overCost = await askTriage(t);
     expect(overCost.status).toBe(402);
     expect((await problem(overCost)).detail).toMatch(/cost budget/);
   });

@@ -7,9 +7,9 @@ import { BREAKER_FAILURES, resetBreakers } from "../../shared/ai/resilience.ts";
 import { type AiDeps, runAiTask } from "../../shared/ai/service.ts";
 import { loadConfig } from "../../workers/env.ts";
 import worker from "../../workers/index.ts";
-import { api, newTenant, type Tenant } from "../helpers.ts";
+import { api, newTenant, type Tenant, uploadRun } from "../helpers.ts";
 import { fakeWorld, OPENAI_HOST } from "./fakes.ts";
-import { db, junitReport, putAiSettings, uploadRun, usage } from "./helpers.ts";
+import { db, junitReport, putAiSettings, usage } from "./helpers.ts";
 
 /**
  * A fake Workers AI binding: `run(model, inputs)` checks the inputs the way the text-generation

@@ -5,7 +5,7 @@ import { findStuckRuns, RUN_STUCK_AFTER_MS } from "../../shared/ai/workflows/run
 import { aiWorkflowRuns } from "../../shared/db/schema/ai.ts";
 import { newId } from "../../shared/ids.ts";
 import { consumeWebhookMessages } from "../../shared/webhooks/consumer.ts";
-import { api, newTenant, type Tenant } from "../helpers.ts";
+import { api, newTenant, type Tenant, uploadRun } from "../helpers.ts";
 import { runFiveMinuteCron } from "../insight/cron.ts";
 import {
   createSource,
@@ -17,7 +17,7 @@ import {
   testDeps,
 } from "../webhooks/helpers.ts";
 import { installFakeWorld, NOTIFY_URL, OPENAI_HOST } from "./fakes.ts";
-import { db, failedWorkflowRun, junitReport, putAiSettings, uploadRun } from "./helpers.ts";
+import { db, failedWorkflowRun, junitReport, putAiSettings } from "./helpers.ts";
 
 type Run = { id: string; status: string; outcome: string | null; attempts: number; tokens: number };
 

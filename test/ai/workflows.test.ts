@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { PR_COMMENT_MARKER } from "../../shared/ai/workflows/pr-review.ts";
-import { api, newTenant, type Tenant } from "../helpers.ts";
+import { api, newTenant, type Tenant, uploadRun } from "../helpers.ts";
 import { createSource, githubSignature, hexHmac, ingest, poll } from "../webhooks/helpers.ts";
 import { installFakeWorld, NOTIFY_URL, OPENAI_HOST } from "./fakes.ts";
-import { failedWorkflowRun, junitReport, putAiSettings, uploadRun } from "./helpers.ts";
+import { failedWorkflowRun, junitReport, putAiSettings } from "./helpers.ts";
 
 type Run = {
   id: string;

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { api, newTenant } from "../helpers.ts";
+import { api, countOf, newTenant } from "../helpers.ts";
 import { PASSWORD } from "./helpers.ts";
 import { callWith, fakeMailProvider, linkToken, MAIL_ENV } from "./mail-fake.ts";
 
@@ -39,10 +39,8 @@ describe("sign-up with a mail provider is neutral", () => {
     });
     expect(signIn.status).toBe(200);
     // No account exists for the newcomer until the link comes back.
-    const early = await env.DB.prepare("SELECT count(*) AS n FROM users WHERE email = ?")
-      .bind(newcomer)
-      .first();
-    expect(early?.n).toBe(0);
+    const early = await countOf("SELECT count(*) AS n FROM users WHERE email = ?", newcomer);
+    expect(early).toBe(0);
   });
 
   it("creates the account and signs in when the link comes back, once", async () => {

@@ -2,7 +2,7 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { runScheduled } from "../../workers/cron/index.ts";
-import { api, newTenant } from "../helpers.ts";
+import { api, countOf, newTenant } from "../helpers.ts";
 import { addMember, deleteOrg } from "./helpers.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -16,15 +16,10 @@ async function rowsOf(orgId: string): Promise<Record<string, number>> {
   for (const { name } of tables.results) {
     const cols = await env.DB.prepare(`PRAGMA table_info("${name}")`).all<{ name: string }>();
     if (!cols.results.some((c) => c.name === "org_id")) continue;
-    const row = await env.DB.prepare(`SELECT count(*) AS n FROM "${name}" WHERE org_id = ?`)
-      .bind(orgId)
-      .first<{ n: number }>();
-    if (row && row.n > 0) out[name] = row.n;
+    const n = await countOf(`SELECT count(*) AS n FROM "${name}" WHERE org_id = ?`, orgId);
+    if (n > 0) out[name] = n;
   }
-  const org = await env.DB.prepare("SELECT count(*) AS n FROM organizations WHERE id = ?")
-    .bind(orgId)
-    .first<{ n: number }>();
-  out.organizations = org?.n ?? 0;
+  out.organizations = await countOf("SELECT count(*) AS n FROM organizations WHERE id = ?", orgId);
   return out;
 }
 
@@ -105,10 +100,7 @@ describe("deleting an organisation", () => {
     expect(await rowsOf(expired.orgId)).toEqual({ organizations: 0 });
     expect(await rowsOf(recent.orgId)).toEqual(recentBefore);
     expect(await rowsOf(bystander.orgId)).toEqual(bystanderBefore);
-    const members = await env.DB.prepare("SELECT count(*) AS n FROM memberships WHERE org_id = ?")
-      .bind(expired.orgId)
-      .first<{ n: number }>();
-    expect(members?.n).toBe(0);
+    expect(await countOf("SELECT count(*) AS n FROM memberships WHERE org_id = ?", expired.orgId)).toBe(0);
     expect(await env.ARTIFACTS.head(`orgs/${expired.orgId}/sessions/ses_x/screenshots/shot.png`)).toBeNull();
     expect(
       await env.ARTIFACTS.head(`orgs/${recent.orgId}/sessions/ses_x/screenshots/shot.png`),

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { sha256Hex } from "../../shared/crypto/hash.ts";
-import { api, newTenant } from "../helpers.ts";
+import { api, countOf, newTenant } from "../helpers.ts";
 import { waitFor } from "../wait-for.ts";
 import { callWith, fakeMailProvider, linkToken, MAIL_ENV } from "./mail-fake.ts";
 
@@ -38,10 +38,8 @@ describe("password reset by email", () => {
       .bind(await sha256Hex(token))
       .first<{ token_hash: string; expires_at: number }>();
     expect(row?.expires_at).toBeLessThanOrEqual(Date.now() + 30 * 60 * 1000);
-    const raw = await env.DB.prepare("SELECT count(*) AS n FROM password_resets WHERE token_hash = ?")
-      .bind(token)
-      .first();
-    expect(raw?.n).toBe(0);
+    const raw = await countOf("SELECT count(*) AS n FROM password_resets WHERE token_hash = ?", token);
+    expect(raw).toBe(0);
   });
 
   it("sets the password, ends every sign-in and works once", async () => {

@@ -1,7 +1,6 @@
-import { env } from "cloudflare:workers";
 import { decodeJwt } from "jose";
 import { describe, expect, it } from "vitest";
-import { api, newTenant } from "../helpers.ts";
+import { api, countOf, newTenant } from "../helpers.ts";
 
 type SignIns = { items: { id: string; current: boolean; ip: string | null; userAgent: string | null }[] };
 
@@ -74,12 +73,11 @@ describe("sign-ins you can end", () => {
     });
     expect(old.status).toBe(401);
     await signIn(t.email, "a brand new passphrase");
-    const rows = await env.DB.prepare(
+    const rows = await countOf(
       "SELECT COUNT(*) AS n FROM sign_ins WHERE user_id = ? AND revoked_at IS NULL",
-    )
-      .bind(t.userId)
-      .first<{ n: number }>();
-    expect(rows!.n).toBe(2);
+      t.userId,
+    );
+    expect(rows).toBe(2);
   });
 
   it("refuses API keys on the user's sign-in routes", async () => {

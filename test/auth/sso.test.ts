@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { api, newTenant, problem, type Tenant } from "../helpers.ts";
+import { api, countOf, newTenant, problem, type Tenant } from "../helpers.ts";
 import { addMember, body } from "./helpers.ts";
 
 const CLIENT_ID = "shifty-client";
@@ -180,10 +180,8 @@ describe("OIDC single sign-on", () => {
       api("/v1/me", { token: cookieOf(again, "shifty_session")! }),
       200,
     );
-    const users = await env.DB.prepare("SELECT count(*) AS n FROM users WHERE email = ?")
-      .bind("alice@acme.test")
-      .first<{ n: number }>();
-    expect(users?.n).toBe(1);
+    const users = await countOf("SELECT count(*) AS n FROM users WHERE email = ?", "alice@acme.test");
+    expect(users).toBe(1);
     expect(me2.user.id).toBeTruthy();
   });
 

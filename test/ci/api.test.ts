@@ -1,41 +1,13 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { refreshTestStats } from "../../shared/ci/rollup.ts";
+import type { Run, CiTest as TestItem } from "../../shared/contract/ci.ts";
 import { createDb } from "../../shared/db/client.ts";
 import { PLAYWRIGHT_JSON_COUNTS, playwrightJson } from "../fixtures/ci/playwright-json.ts";
 import surefire from "../fixtures/ci/surefire.xml?raw";
-import { api, newTenant, problem, type Tenant } from "../helpers.ts";
+import { api, countOf, newTenant, postRun, problem, type Tenant, uploadRun } from "../helpers.ts";
 import { keyWith } from "../support/keys.ts";
 
-type Run = {
-  id: string;
-  status: string;
-  total: number;
-  passed: number;
-  failed: number;
-  skipped: number;
-  flaky: number;
-  healed: number;
-  newFailures: number;
-  commit: string | null;
-  branch: string | null;
-  gate: { status: string; reasons: { rule: string; status: string; message: string }[] };
-  github: { state: string; kind?: string; id?: number; error?: string } | null;
-};
-type TestItem = {
-  id: string;
-  name: string;
-  status: string;
-  quarantined: boolean;
-  quarantineReason: string | null;
-  stats: {
-    sampleSize: number;
-    failures: number;
-    failureRate: number;
-    wilson: { low: number; high: number };
-    lastFlipAt: number | null;
-  };
-};
 type Page<T> = { items: T[]; nextCursor: string | null };
 
 const sha = (n: number) => n.toString(16).padStart(40, "a");
@@ -58,33 +30,6 @@ function junit(
     })
     .join("");
   return `<?xml version="1.0"?><testsuites><testsuite name="suite.Spec">${body}</testsuite></testsuites>`;
-}
-
-function upload(
-  t: Tenant,
-  body: string,
-  query: Record<string, string> = {},
-  contentType = "application/xml",
-  token = t.apiKey,
-) {
-  const qs = new URLSearchParams(query).toString();
-  return api(`/v1/projects/${t.projectId}/runs${qs ? `?${qs}` : ""}`, {
-    method: "POST",
-    token,
-    headers: { "content-type": contentType },
-    body,
-  });
-}
-
-async function uploadOk(
-  t: Tenant,
-  body: string,
-  query: Record<string, string> = {},
-  contentType?: string,
-): Promise<Run> {
-  const res = await upload(t, body, query, contentType);
-  if (res.status !== 201) throw new Error(`upload: ${res.status} ${await res.text()}`);
-  return (await res.json()) as Run;
 }
 
 async function get<T>(t: Tenant, path: string, token = t.apiKey): Promise<T> {
@@ -114,7 +59,7 @@ afterEach(() => {
 describe("POST /v1/projects/{projectId}/runs", () => {
   it("ingests JUnit, returns the run summary and serves run, results and gate", async () => {
     const t = await newTenant();
-    const res = await upload(t, surefire, {
+    const res = await postRun(t, surefire, {
       commit: sha(1),
       branch: "main",
       provider: "github",
@@ -187,7 +132,7 @@ describe("POST /v1/projects/{projectId}/runs", () => {
 
   it("ingests a Playwright JSON report with retries, flaky and heals", async () => {
     const t = await newTenant();
-    const run = await uploadOk(t, playwrightJson, { branch: "main" }, "application/json");
+    const run = await uploadRun(t, playwrightJson, { branch: "main" }, "application/json");
     expect(run).toMatchObject({ ...PLAYWRIGHT_JSON_COUNTS, status: "failed" });
     const flaky = await get<Page<{ name: string; retries: number }>>(
       t,
@@ -206,16 +151,18 @@ describe("POST /v1/projects/{projectId}/runs", () => {
   it("is idempotent per provider + buildId + report", async () => {
     const t = await newTenant();
     const report = junit({ a: "pass", b: "fail" });
-    const first = await upload(t, report, { provider: "circleci", buildId: "77", commit: sha(2) });
+    const first = await postRun(t, report, { provider: "circleci", buildId: "77", commit: sha(2) });
     expect(first.status).toBe(201);
-    const again = await upload(t, report, { provider: "circleci", buildId: "77", commit: sha(2) });
+    const again = await postRun(t, report, { provider: "circleci", buildId: "77", commit: sha(2) });
     expect(again.status).toBe(200);
     expect(((await again.json()) as Run).id).toBe(((await first.json()) as Run).id);
     // Another shard of the same build (different report) is another run.
-    expect((await upload(t, junit({ c: "pass" }), { provider: "circleci", buildId: "77" })).status).toBe(201);
+    expect((await postRun(t, junit({ c: "pass" }), { provider: "circleci", buildId: "77" })).status).toBe(
+      201,
+    );
     // Without a buildId every upload is a new run.
-    expect((await upload(t, report)).status).toBe(201);
-    expect((await upload(t, report)).status).toBe(201);
+    expect((await postRun(t, report)).status).toBe(201);
+    expect((await postRun(t, report)).status).toBe(201);
     const runs = await get<Page<Run>>(t, `/v1/projects/${t.projectId}/runs`);
     expect(runs.items).toHaveLength(4);
   });
@@ -239,7 +186,7 @@ describe("POST /v1/projects/{projectId}/runs", () => {
     ["application/xml", "   ", 400, /empty/],
   ])("%s %j → %i", async (type, body, status, detail) => {
     const t = await newTenant();
-    const res = await upload(t, body, {}, type);
+    const res = await postRun(t, body, {}, type);
     expect(res.status).toBe(status);
     expect((await problem(res)).detail).toMatch(detail);
   });
@@ -251,7 +198,7 @@ describe("POST /v1/projects/{projectId}/runs", () => {
     [{ runUrl: "javascript:alert(1)" }, "runUrl"],
   ])("rejects bad git metadata %j with 400", async (query, field) => {
     const t = await newTenant();
-    const res = await upload(t, junit({ a: "pass" }), query as Record<string, string>);
+    const res = await postRun(t, junit({ a: "pass" }), query as Record<string, string>);
     expect(res.status).toBe(400);
     const p = await problem(res);
     expect(p.errors?.map((e) => e.path)).toContain(field);
@@ -260,7 +207,7 @@ describe("POST /v1/projects/{projectId}/runs", () => {
   it("refuses a report over 50 MiB with 413", async () => {
     const t = await newTenant();
     const big = `<testsuites>${"<!-- padding -->".repeat(Math.ceil((50 * 1024 * 1024 + 10) / 16))}</testsuites>`;
-    const res = await upload(t, big);
+    const res = await postRun(t, big);
     expect(res.status).toBe(413);
     await problem(res);
   });
@@ -269,11 +216,11 @@ describe("POST /v1/projects/{projectId}/runs", () => {
 describe("tests, history and flakiness", () => {
   it("keeps a stable test id per (suite, name) and records history with run, commit and branch", async () => {
     const t = await newTenant();
-    const r1 = await uploadOk(t, junit({ login: "pass", logout: "pass" }), {
+    const r1 = await uploadRun(t, junit({ login: "pass", logout: "pass" }), {
       commit: sha(10),
       branch: "main",
     });
-    const r2 = await uploadOk(t, junit({ login: "fail", logout: "pass" }), {
+    const r2 = await uploadRun(t, junit({ login: "fail", logout: "pass" }), {
       commit: sha(11),
       branch: "feature/x",
     });
@@ -294,8 +241,8 @@ describe("tests, history and flakiness", () => {
 
   it("a pass and a fail on the same commit make a test flaky, with Wilson interval", async () => {
     const t = await newTenant();
-    await uploadOk(t, junit({ checkout: "fail", cart: "pass" }), { commit: sha(20), branch: "main" });
-    await uploadOk(t, junit({ checkout: "pass", cart: "pass" }), { commit: sha(20), branch: "main" });
+    await uploadRun(t, junit({ checkout: "fail", cart: "pass" }), { commit: sha(20), branch: "main" });
+    await uploadRun(t, junit({ checkout: "pass", cart: "pass" }), { commit: sha(20), branch: "main" });
     const flaky = (await get<Page<TestItem>>(t, `/v1/projects/${t.projectId}/flaky`)).items;
     expect(flaky.map((x) => x.name)).toEqual(["checkout"]);
     const s = flaky[0]!.stats;
@@ -313,7 +260,7 @@ describe("tests, history and flakiness", () => {
     await putRules(t, { minPassRate: null, noNewFailures: false, noBrokenTests: true });
     let run: Run | undefined;
     for (let i = 0; i < 3; i++)
-      run = await uploadOk(t, junit({ search: "fail", home: "pass" }), { commit: sha(30 + i) });
+      run = await uploadRun(t, junit({ search: "fail", home: "pass" }), { commit: sha(30 + i) });
     expect((await testsOf(t, "&status=broken")).map((x) => x.name)).toEqual(["search"]);
     expect(run!.gate.status).toBe("fail");
     expect(run!.gate.reasons[0]).toEqual({
@@ -325,7 +272,7 @@ describe("tests, history and flakiness", () => {
 
   it("the cron rollup ages results out of the window", async () => {
     const t = await newTenant();
-    await uploadOk(t, junit({ a: "flaky" }), { commit: sha(40) });
+    await uploadRun(t, junit({ a: "flaky" }), { commit: sha(40) });
     expect((await testsOf(t, "&status=flaky")).length).toBe(1);
     const outcome = await refreshTestStats(createDb(env.DB), Date.now() + 15 * 24 * 3600 * 1000);
     expect(outcome.counts?.tests).toBeGreaterThanOrEqual(1);
@@ -337,21 +284,21 @@ describe("tests, history and flakiness", () => {
 describe("quarantine", () => {
   it("manual quarantine keeps a failing test from failing the gate; release restores it", async () => {
     const t = await newTenant();
-    await uploadOk(t, junit({ pay: "pass", ship: "pass" }), { commit: sha(50), branch: "main" });
+    await uploadRun(t, junit({ pay: "pass", ship: "pass" }), { commit: sha(50), branch: "main" });
     const pay = (await testsOf(t)).find((x) => x.name === "pay")!;
     const q = await api(`/v1/tests/${pay.id}/quarantine`, { method: "POST", token: t.apiKey });
     expect(q.status).toBe(200);
     expect(await q.json()).toMatchObject({ quarantined: true, quarantineReason: "manual" });
     expect((await testsOf(t, "&status=quarantined")).map((x) => x.id)).toEqual([pay.id]);
 
-    const run = await uploadOk(t, junit({ pay: "fail", ship: "pass" }), { commit: sha(51), branch: "main" });
+    const run = await uploadRun(t, junit({ pay: "fail", ship: "pass" }), { commit: sha(51), branch: "main" });
     expect(run.status).toBe("failed");
     expect(run.gate.status).toBe("pass");
     expect(run.gate.reasons[0]!.message).toContain("1 quarantined failure(s) ignored");
 
     const r = await api(`/v1/tests/${pay.id}/quarantine`, { method: "DELETE", token: t.apiKey });
     expect(await r.json()).toMatchObject({ quarantined: false, quarantineReason: null });
-    const after = await uploadOk(t, junit({ pay: "fail", ship: "pass" }), {
+    const after = await uploadRun(t, junit({ pay: "fail", ship: "pass" }), {
       commit: sha(52),
       branch: "main",
     });
@@ -367,17 +314,17 @@ describe("quarantine", () => {
       minPassRate: 1,
       noNewFailures: true,
     });
-    await uploadOk(t, junit({ upload: "flaky", other: "pass" }), { commit: sha(60) });
+    await uploadRun(t, junit({ upload: "flaky", other: "pass" }), { commit: sha(60) });
     let [test] = await testsOf(t, "&status=quarantined");
     expect(test).toMatchObject({ name: "upload", quarantined: true, quarantineReason: "auto" });
-    await uploadOk(t, junit({ upload: "pass", other: "pass" }), { commit: sha(61) });
+    await uploadRun(t, junit({ upload: "pass", other: "pass" }), { commit: sha(61) });
     expect((await testsOf(t, "&status=quarantined")).length).toBe(1);
-    await uploadOk(t, junit({ upload: "pass", other: "pass" }), { commit: sha(62) });
+    await uploadRun(t, junit({ upload: "pass", other: "pass" }), { commit: sha(62) });
     expect((await testsOf(t, "&status=quarantined")).length).toBe(0);
     [test] = (await testsOf(t)).filter((x) => x.name === "upload");
     expect(test).toMatchObject({ quarantined: false, status: "flaky" });
     // Still flaky by its window, but no fresh flake: it stays released.
-    await uploadOk(t, junit({ upload: "pass", other: "pass" }), { commit: sha(63) });
+    await uploadRun(t, junit({ upload: "pass", other: "pass" }), { commit: sha(63) });
     expect((await testsOf(t, "&status=quarantined")).length).toBe(0);
   });
 });
@@ -385,8 +332,8 @@ describe("quarantine", () => {
 describe("new failures and the gate", () => {
   it("counts failures that are new against the base branch's latest run", async () => {
     const t = await newTenant();
-    await uploadOk(t, junit({ a: "fail", b: "pass", c: "pass" }), { commit: sha(70), branch: "main" });
-    const pr = await uploadOk(t, junit({ a: "fail", b: "fail", c: "pass" }), {
+    await uploadRun(t, junit({ a: "fail", b: "pass", c: "pass" }), { commit: sha(70), branch: "main" });
+    const pr = await uploadRun(t, junit({ a: "fail", b: "fail", c: "pass" }), {
       commit: sha(71),
       branch: "feature/y",
       baseBranch: "main",
@@ -428,7 +375,7 @@ describe("new failures and the gate", () => {
       await problem(res);
     }
     await putRules(t, { minPassRate: 0.5, noNewFailures: false, maxHealsBeforeWarning: 0 });
-    const run = await uploadOk(t, playwrightJson, {}, "application/json");
+    const run = await uploadRun(t, playwrightJson, {}, "application/json");
     expect(run.gate.status).toBe("warn");
     expect(run.gate.reasons.map((r) => `${r.rule}:${r.status}`)).toEqual([
       "minPassRate:pass",
@@ -441,19 +388,19 @@ describe("new failures and the gate", () => {
 describe("failure clusters", () => {
   it("groups failures across tests and runs by normalised signature", async () => {
     const t = await newTenant();
-    const r1 = await uploadOk(
+    const r1 = await uploadRun(
       t,
       junit({ a: "fail", b: "fail", c: "pass" }, "Timed out after 2000 ms waiting for #row-17"),
       {
         commit: sha(80),
       },
     );
-    await uploadOk(
+    await uploadRun(
       t,
       junit({ a: "fail", b: "pass", c: "fail" }, "Timed out after 3500 ms waiting for #row-4"),
       { commit: sha(81) },
     );
-    await uploadOk(
+    await uploadRun(
       t,
       junit({ a: "pass", b: "pass", c: "fail" }, "TypeError: cannot read properties of undefined"),
       { commit: sha(82) },
@@ -487,7 +434,7 @@ describe("security", () => {
   it("another organisation's project, run, test and cluster ids are 404", async () => {
     const a = await newTenant("Alpha");
     const b = await newTenant("Beta");
-    const run = await uploadOk(a, junit({ x: "fail" }), { commit: sha(90) });
+    const run = await uploadRun(a, junit({ x: "fail" }), { commit: sha(90) });
     const [test] = await testsOf(a);
     const [cluster] = (await get<Page<{ id: string }>>(a, `/v1/projects/${a.projectId}/clusters`)).items;
     const paths = [
@@ -508,7 +455,7 @@ describe("security", () => {
       expect(res.status, path).toBe(404);
       await problem(res);
     }
-    const up = await upload({ ...b, projectId: a.projectId }, junit({ x: "pass" }));
+    const up = await postRun({ ...b, projectId: a.projectId }, junit({ x: "pass" }));
     expect(up.status).toBe(404);
     const q = await api(`/v1/tests/${test!.id}/quarantine`, { method: "POST", token: b.apiKey });
     expect(q.status).toBe(404);
@@ -525,8 +472,8 @@ describe("security", () => {
     const reader = await keyWith(t, ["runs:read", "projects:read"]);
     const writer = await keyWith(t, ["runs:write", "runs:read"]);
     const none = await keyWith(t, ["projects:read"]);
-    expect((await upload(t, junit({ a: "pass" }), {}, "application/xml", reader)).status).toBe(403);
-    const res = await upload(t, junit({ a: "pass" }), {}, "application/xml", writer);
+    expect((await postRun(t, junit({ a: "pass" }), {}, "application/xml", reader)).status).toBe(403);
+    const res = await postRun(t, junit({ a: "pass" }), {}, "application/xml", writer);
     expect(res.status).toBe(201);
     const run = (await res.json()) as Run;
     expect((await api(`/v1/runs/${run.id}`, { token: reader })).status).toBe(200);
@@ -583,7 +530,7 @@ describe("reporting to GitHub", () => {
       });
       return Response.json({ id: 555 }, { status: 201 });
     });
-    const run = await uploadOk(t, junit({ a: "pass", b: "fail" }), { commit: sha(99), branch: "main" });
+    const run = await uploadRun(t, junit({ a: "pass", b: "fail" }), { commit: sha(99), branch: "main" });
     expect(run.github).toEqual({ state: "pending" });
     let after: Run | undefined;
     for (let i = 0; i < 50; i++) {
@@ -604,7 +551,7 @@ describe("reporting to GitHub", () => {
     });
 
     // No commit → nothing to report.
-    const noCommit = await uploadOk(t, junit({ a: "pass" }));
+    const noCommit = await uploadRun(t, junit({ a: "pass" }));
     expect(noCommit.github).toBeNull();
 
     const del = await api(`/v1/projects/${t.projectId}/integrations/github`, {
@@ -642,14 +589,14 @@ describe("scale", () => {
     for (let i = 0; i < 10_000; i++)
       cases[`case ${i}`] = i % 50 === 0 ? "fail" : i % 97 === 0 ? "flaky" : "pass";
     let started = Date.now();
-    const first = await uploadOk(t, junit(cases, "expected 200 but got 500 for order 12345"), {
+    const first = await uploadRun(t, junit(cases, "expected 200 but got 500 for order 12345"), {
       commit: sha(200),
       branch: "main",
     });
     const firstMs = Date.now() - started;
     started = Date.now();
     expect(first).toMatchObject({ total: 10_000, failed: 200 });
-    const second = await uploadOk(t, junit(cases, "expected 200 but got 500 for order 999"), {
+    const second = await uploadRun(t, junit(cases, "expected 200 but got 500 for order 999"), {
       commit: sha(201),
       branch: "main",
     });
@@ -658,10 +605,8 @@ describe("scale", () => {
     console.log(
       JSON.stringify({ level: "bench", msg: "10k-test JUnit upload through workerd", firstMs, secondMs }),
     );
-    const count = await env.DB.prepare("SELECT count(*) AS n FROM ci_tests WHERE project_id = ?")
-      .bind(t.projectId)
-      .first<{ n: number }>();
-    expect(count!.n).toBe(10_000);
+    const count = await countOf("SELECT count(*) AS n FROM ci_tests WHERE project_id = ?", t.projectId);
+    expect(count).toBe(10_000);
     // Per run: 200 failures and 101 retry-passes; numbers are masked, so both runs share the signatures
     // (failures carry a type and a frame, the flaky failures do not: two clusters).
     const clusters = await get<Page<{ count: number; testsAffected: number }>>(

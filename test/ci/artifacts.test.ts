@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { signArtifactUrl } from "../../shared/ci/artifact-links.ts";
 import { runScheduled } from "../../workers/cron/index.ts";
-import { api, newTenant, problem, type Tenant } from "../helpers.ts";
+import { api, auditActionOn, newTenant, postRun, problem, type Tenant } from "../helpers.ts";
 
 type Artifact = {
   id: string;
@@ -31,12 +31,7 @@ const REPORT =
 
 /** A tenant with one run: a failed result and a passed one. */
 async function runWithFailure(t: Tenant) {
-  const res = await api(`/v1/projects/${t.projectId}/runs`, {
-    method: "POST",
-    token: t.apiKey,
-    body: REPORT,
-    headers: { "content-type": "application/xml" },
-  });
+  const res = await postRun(t, REPORT);
   expect(res.status).toBe(201);
   const run = (await res.json()) as { id: string };
   const results = (await (await api(`/v1/runs/${run.id}/results`, { token: t.apiKey })).json()) as Page<{
@@ -115,10 +110,7 @@ describe("failure artifacts", () => {
     expect(row).toMatchObject({ org_id: t.orgId, kind: "trace", size: ZIP.length });
     expect(row!.r2_key.startsWith(`orgs/${t.orgId}/`)).toBe(true);
     expect(await env.ARTIFACTS.head(row!.r2_key)).not.toBeNull();
-    const audit = await env.DB.prepare("SELECT action FROM audit_log WHERE org_id = ? AND target_id = ?")
-      .bind(t.orgId, stored.id)
-      .first<{ action: string }>();
-    expect(audit?.action).toBe("ci.artifact.upload");
+    expect(await auditActionOn(t.orgId, stored.id)).toBe("ci.artifact.upload");
   });
 
   it("narrows the list to one result", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { api, newTenant } from "../helpers.ts";
+import { api, newTenant, postRun } from "../helpers.ts";
 
 const report = `<?xml version="1.0"?><testsuites><testsuite name="s"><testcase classname="s" name="a" time="0.1"/></testsuite></testsuites>`;
 
@@ -23,12 +23,7 @@ describe("runs list ETag (the dashboard's live poll)", () => {
     expect((await list(`W/${etag}`)).status).toBe(304);
     expect((await list('"something-else"')).status).toBe(200);
 
-    const uploaded = await api(`/v1/projects/${t.projectId}/runs`, {
-      method: "POST",
-      token: t.apiKey,
-      headers: { "content-type": "application/xml" },
-      body: report,
-    });
+    const uploaded = await postRun(t, report);
     expect(uploaded.status).toBe(201);
     const changed = await list(etag!);
     expect(changed.status).toBe(200);

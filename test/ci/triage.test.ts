@@ -1,23 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { CiTest, CiTrends, Run, RunComparison } from "../../shared/contract/ci.ts";
 import { type ReportSpec, playwrightReport as report } from "../fixtures/ci/playwright-report.ts";
-import { api, newTenant, problem, type Tenant } from "../helpers.ts";
+import { api, newTenant, problem, type Tenant, uploadRun } from "../helpers.ts";
 
 // Run triage (numbers, new failures, comparison with the reference run), test search and trends
 // (docs/ci-api.md), through the Worker.
 
 type Page<T> = { items: T[]; nextCursor: string | null };
 type Spec = ReportSpec;
-async function upload(t: Tenant, specs: Record<string, Spec>, query: Record<string, string> = {}) {
-  const res = await api(`/v1/projects/${t.projectId}/runs?${new URLSearchParams(query)}`, {
-    method: "POST",
-    token: t.apiKey,
-    headers: { "content-type": "application/json" },
-    body: report(specs),
-  });
-  if (res.status !== 201) throw new Error(`upload: ${res.status} ${await res.text()}`);
-  return (await res.json()) as Run;
-}
+const upload = (t: Tenant, specs: Record<string, Spec>, query: Record<string, string> = {}) =>
+  uploadRun(t, report(specs), query, "application/json");
 
 async function get<T>(t: Tenant, path: string): Promise<T> {
   const res = await api(path, { token: t.apiKey });

@@ -39,17 +39,21 @@ type Version = {
   metrics: { candidate: { healedCorrectRate: number }; incumbent: { healedCorrectRate: number } };
 };
 
+/** Heals one example with the tenant's active model. */
+async function healExample(t: Tenant, ex: ReturnType<typeof example>): Promise<HealResult> {
+  const res = await api("/v1/heal", {
+    method: "POST",
+    token: t.token,
+    json: { target: ex.target, candidates: ex.candidates },
+  });
+  return (await res.json()) as HealResult;
+}
+
 async function healAndCorrect(t: Tenant, from: number, to: number) {
   const results: HealResult[] = [];
   for (let i = from; i < to; i++) {
     const ex = example(i);
-    const res = (await (
-      await api("/v1/heal", {
-        method: "POST",
-        token: t.token,
-        json: { target: ex.target, candidates: ex.candidates },
-      })
-    ).json()) as HealResult;
+    const res = await healExample(t, ex);
     results.push(res);
     const right = res.healed && res.index === ex.correctIndex;
     const fb = right ? { accepted: true } : { accepted: false, correctIndex: ex.correctIndex };
@@ -99,38 +103,20 @@ describe("per-tenant retraining", () => {
 
     // New heals use the tenant's model and get it right.
     const ex = example(77);
-    const after = (await (
-      await api("/v1/heal", {
-        method: "POST",
-        token: t.token,
-        json: { target: ex.target, candidates: ex.candidates },
-      })
-    ).json()) as HealResult;
+    const after = await healExample(t, ex);
     expect(after).toMatchObject({ healed: true, index: ex.correctIndex });
 
     // Roll back to the default model: the decoy wins again.
     expect((await api("/v1/heal/models/default/activate", { method: "POST", token: t.token })).status).toBe(
       204,
     );
-    const rolledBack = (await (
-      await api("/v1/heal", {
-        method: "POST",
-        token: t.token,
-        json: { target: ex.target, candidates: ex.candidates },
-      })
-    ).json()) as HealResult;
+    const rolledBack = await healExample(t, ex);
     expect(rolledBack.index).not.toBe(ex.correctIndex);
     // …and forward again to version 1.
     expect(
       (await api(`/v1/heal/models/${promoted.id}/activate`, { method: "POST", token: t.token })).status,
     ).toBe(200);
-    const again = (await (
-      await api("/v1/heal", {
-        method: "POST",
-        token: t.token,
-        json: { target: ex.target, candidates: ex.candidates },
-      })
-    ).json()) as HealResult;
+    const again = await healExample(t, ex);
     expect(again.index).toBe(ex.correctIndex);
 
     // Another tenant neither sees nor can activate this model.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../../shared/errors.ts";
-import { healBucket } from "../../shared/healing/store/attempts.ts";
+import { healBucket, NO_ATTEMPTS } from "../../shared/healing/store/attempts.ts";
 import { checkFeedback } from "../../shared/healing/store/feedback.ts";
 import { retrainRunKey } from "../../shared/healing/store/retraining-jobs.ts";
 
@@ -45,14 +45,7 @@ describe("healBucket", () => {
   });
 
   it("has no acceptance rate without reviews, no heal rate without attempts, and reads SQL sums as numbers", () => {
-    const empty = healBucket({
-      key: null,
-      attempts: 0,
-      healed: 0,
-      reviewed: 0,
-      accepted: 0,
-      avgConfidence: null,
-    });
+    const empty = healBucket(NO_ATTEMPTS);
     expect(empty.healRate).toBe(0);
     expect(empty.acceptanceRate).toBeNull();
     const fromSql = healBucket({

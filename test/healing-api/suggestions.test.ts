@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { api, newTenant, problem } from "../helpers.ts";
+import { api, auditActionOn, newTenant, problem } from "../helpers.ts";
 import { abstainingRename } from "./heal-fixtures.ts";
 
 type Attempt = {
@@ -47,10 +47,7 @@ describe("suggestions of abstaining heals: review queue", () => {
       .bind(answer.attemptId)
       .first<Record<string, unknown>>();
     expect(row).toEqual({ feedback_accepted: 1, feedback_correct_index: answer.suggestion.index });
-    const audit = await env.DB.prepare("SELECT action FROM audit_log WHERE org_id = ? AND target_id = ?")
-      .bind(t.orgId, answer.attemptId)
-      .first<{ action: string }>();
-    expect(audit?.action).toBe("heal.suggestion.approve");
+    expect(await auditActionOn(t.orgId, answer.attemptId)).toBe("heal.suggestion.approve");
   });
 
   it("rejecting keeps the reviewer's correction; approving takes none", async () => {

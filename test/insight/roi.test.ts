@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { RoiAssumptionsState, RoiReport } from "../../shared/contract/insight.ts";
-import { api, newTenant, type Tenant } from "../helpers.ts";
+import { api, newTenant, postRun, type Tenant } from "../helpers.ts";
 import { runFiveMinuteCron } from "./cron.ts";
 
 const junit = (seconds: number, cases: Record<string, "pass" | "fail">) =>
@@ -13,12 +13,7 @@ const junit = (seconds: number, cases: Record<string, "pass" | "fail">) =>
     .join("")}</testsuite></testsuites>`;
 
 async function upload(t: Tenant, body: string, commit: string) {
-  const res = await api(`/v1/projects/${t.projectId}/runs?commit=${commit.padStart(40, "a")}&branch=main`, {
-    method: "POST",
-    token: t.apiKey,
-    headers: { "content-type": "application/xml" },
-    body,
-  });
+  const res = await postRun(t, body, { commit: commit.padStart(40, "a"), branch: "main" });
   expect(res.status).toBe(201);
 }
 

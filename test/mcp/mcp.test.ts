@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { uploadRun } from "../ai/helpers.ts";
-import { api, newTenant, problem, type Tenant } from "../helpers.ts";
+import { MCP_TOOL_NAMES } from "../../shared/contract/mcp.ts";
+import { api, newTenant, problem, type Tenant, uploadRun } from "../helpers.ts";
 import { newSession, postEvent } from "../sessions/room-client.ts";
 import { keyWith } from "../support/keys.ts";
 
@@ -70,19 +70,8 @@ describe("MCP server (POST /mcp)", () => {
       inputSchema: Loose;
       _meta: Loose;
     }[];
-    expect(tools.map((x) => x.name)).toEqual([
-      "ci_status",
-      "list_flaky_tests",
-      "get_run",
-      "heal_selector",
-      "list_sessions",
-      "create_session",
-      "add_session_note",
-      "list_webhook_events",
-      "replay_webhook_event",
-      "generate_tests",
-      "dora_metrics",
-    ]);
+    // Every tool of the contract, in its order, and no other.
+    expect(tools.map((x) => x.name)).toEqual([...MCP_TOOL_NAMES]);
     for (const tool of tools) expect(tool.inputSchema.type).toBe("object");
     const tiers = Object.fromEntries(tools.map((x) => [x.name, x._meta["shifty/tier"]]));
     expect(tiers).toMatchObject({

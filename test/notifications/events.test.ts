@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { abstainingRename, clearRename } from "../healing-api/heal-fixtures.ts";
-import { api, newTenant, type Tenant } from "../helpers.ts";
+import { api, newTenant, postRun, type Tenant } from "../helpers.ts";
 import { newSession } from "../sessions/room-client.ts";
 import {
   createEndpoint,
@@ -83,12 +83,7 @@ describe("Shifty's own events, from their sources", () => {
     });
     expect(settings.status).toBe(200);
     const failing = `<?xml version="1.0"?><testsuites><testsuite name="s"><testcase classname="s" name="pays" time="1"><failure message="boom">at a (a.ts:1:1)</failure></testcase></testsuite></testsuites>`;
-    const upload = await api(`/v1/projects/${t.projectId}/runs`, {
-      method: "POST",
-      token: t.apiKey,
-      headers: { "content-type": "application/xml" },
-      body: failing,
-    });
+    const upload = await postRun(t, failing);
     expect(upload.status).toBe(201);
     const secret = "events-deploy-secret-0123456789ab";
     const source = await createSource(t, { provider: "github", secret, projectId: t.projectId });
@@ -194,12 +189,7 @@ const flakyJunit = (cases: Record<string, "pass" | "flaky">, suffix = "") =>
     .join("")}</testsuite></testsuites>`;
 
 const uploadJunit = (t: Tenant, body: string, buildId: string) =>
-  api(`/v1/projects/${t.projectId}/runs?provider=github&buildId=${buildId}&branch=main`, {
-    method: "POST",
-    token: t.apiKey,
-    headers: { "content-type": "application/xml" },
-    body,
-  });
+  postRun(t, body, { provider: "github", buildId, branch: "main" });
 
 describe("flaky.detected", () => {
   it("announces the tests an upload newly marks flaky, once per run; tests already flaky add nothing", async () => {

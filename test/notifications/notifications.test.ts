@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { NotificationRule, NotificationTestResult } from "../../shared/contract/notifications.ts";
 import { postSlackMessage, SlackError } from "../../shared/slack/webhook.ts";
-import { api, newTenant, type Tenant } from "../helpers.ts";
+import { api, newTenant, postRun, type Tenant } from "../helpers.ts";
 import { createEndpoint, poll, standardSignature } from "../webhooks/helpers.ts";
 
 type Seen = { url: string; method: string; headers: Headers; body: string };
@@ -60,12 +60,7 @@ describe("Shifty's own events out", () => {
     const created = (await rule.json()) as NotificationRule;
     expect(JSON.stringify(created)).not.toContain("abcdefghijklmnop"); // the URL is the credential
 
-    const upload = await api(`/v1/projects/${t.projectId}/runs?commit=${"b".repeat(40)}&branch=main`, {
-      method: "POST",
-      token: t.apiKey,
-      headers: { "content-type": "application/xml" },
-      body: failingJunit,
-    });
+    const upload = await postRun(t, failingJunit, { commit: "b".repeat(40), branch: "main" });
     expect(upload.status).toBe(201);
     const run = (await upload.json()) as { id: string; gate: { status: string } };
     expect(run.gate.status).toBe("fail");

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { api, newTenant } from "../helpers.ts";
+import { api, countOf, newTenant } from "../helpers.ts";
 
 type Entry = {
   id: string;
@@ -112,15 +112,11 @@ describe("audit log", () => {
 
   it("a failed mutation writes no audit row (same batch)", async () => {
     const t = await newTenant();
-    const before = await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE org_id = ?")
-      .bind(t.orgId)
-      .first<{ n: number }>();
+    const before = await countOf("SELECT COUNT(*) AS n FROM audit_log WHERE org_id = ?", t.orgId);
     const dup = await api("/v1/projects", { method: "POST", token: t.apiKey, json: { name: "Default" } });
     expect(dup.status).toBe(409);
-    const after = await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE org_id = ?")
-      .bind(t.orgId)
-      .first<{ n: number }>();
-    expect(after!.n).toBe(before!.n);
+    const after = await countOf("SELECT COUNT(*) AS n FROM audit_log WHERE org_id = ?", t.orgId);
+    expect(after).toBe(before);
   });
 
   it("is tenant-scoped", async () => {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, newTenant, type Tenant } from "../helpers.ts";
+import { api, newTenant, postRun, type Tenant } from "../helpers.ts";
 
 /** Inputs that used to end in a 500; each must be a clear 4xx (RFC 9457 problem). */
 
@@ -8,14 +8,7 @@ beforeAll(async () => {
   t = await newTenant();
 }, 60_000);
 
-function upload(body: string, contentType = "application/xml") {
-  return api(`/v1/projects/${t.projectId}/runs`, {
-    method: "POST",
-    token: t.apiKey,
-    headers: { "content-type": contentType },
-    body,
-  });
-}
+const upload = (body: string, contentType?: string) => postRun(t, body, {}, contentType);
 
 async function expectProblem(res: Response, statuses: number[]) {
   const text = await res.text();

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { PLAN_QUOTAS } from "../../shared/tenancy/plans.ts";
-import { api, newTenant, problem, setPlan } from "../helpers.ts";
+import { api, countOf, newTenant, problem, setPlan } from "../helpers.ts";
 import { waitFor } from "../wait-for.ts";
 
 describe("RateLimiter Durable Object", () => {
@@ -99,12 +99,11 @@ describe("rate limiting at the gateway", () => {
     const write = await api("/v1/projects", { method: "POST", token: t.apiKey, json: { name: "blocked" } });
     expect(write.status).toBe(429);
     expect((await stub.usage()).default!.remaining).toBe(0);
-    const list = await env.DB.prepare(
+    const list = await countOf(
       "SELECT COUNT(*) AS n FROM projects WHERE org_id = ? AND name = 'blocked'",
-    )
-      .bind(t.orgId)
-      .first<{ n: number }>();
-    expect(list!.n).toBe(0);
+      t.orgId,
+    );
+    expect(list).toBe(0);
   });
 
   it("a plan upgrade raises the quota", async () => {

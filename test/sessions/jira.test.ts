@@ -242,13 +242,12 @@ describe("Jira integration routes", () => {
       stepSeqs: [step.seq],
     });
     const findingId = finding.data.findingId as string;
+    const exportFinding = () =>
+      api(`/v1/sessions/${s.id}/findings/${findingId}/jira`, { method: "POST", token: t.apiKey });
 
     const jira = fakeJira({ key: "QA-42" });
     const spy = vi.spyOn(globalThis, "fetch").mockImplementation(jira.fetchFn);
-    const res = await api(`/v1/sessions/${s.id}/findings/${findingId}/jira`, {
-      method: "POST",
-      token: t.apiKey,
-    });
+    const res = await exportFinding();
     expect(res.status).toBe(201);
     expect(await res.json()).toEqual({ issueKey: "QA-42", url: "https://acme.atlassian.net/browse/QA-42" });
     expect(jira.calls).toHaveLength(1);
@@ -270,10 +269,7 @@ describe("Jira integration routes", () => {
     expect(flat).toContain('"hardBreak"');
 
     // Idempotent: the second call returns the stored issue without calling Jira.
-    const again = await api(`/v1/sessions/${s.id}/findings/${findingId}/jira`, {
-      method: "POST",
-      token: t.apiKey,
-    });
+    const again = await exportFinding();
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ issueKey: "QA-42", url: "https://acme.atlassian.net/browse/QA-42" });
     expect(jira.calls).toHaveLength(1);

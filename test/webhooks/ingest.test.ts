@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { api, newTenant, problem } from "../helpers.ts";
+import { api, countOf, newTenant, problem } from "../helpers.ts";
 import { mintKey } from "../support/keys.ts";
 import { createSource, githubSignature, hexHmac, ingest, poll, standardSignature } from "./helpers.ts";
 
@@ -59,10 +59,8 @@ describe("POST /hooks/{sourceId}", () => {
     const again = await ingest(source.url, body, headers);
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ duplicate: true });
-    const count = await env.DB.prepare("SELECT COUNT(*) AS n FROM webhook_events WHERE source_id = ?")
-      .bind(source.id)
-      .first<{ n: number }>();
-    expect(count?.n).toBe(1);
+    const count = await countOf("SELECT COUNT(*) AS n FROM webhook_events WHERE source_id = ?", source.id);
+    expect(count).toBe(1);
   });
 
   it("401s a bad signature, a tampered body and a missing header with the same answer", async () => {
@@ -85,10 +83,8 @@ describe("POST /hooks/{sourceId}", () => {
       details.add((await problem(res)).detail);
     }
     expect(details.size).toBe(1);
-    const count = await env.DB.prepare("SELECT COUNT(*) AS n FROM webhook_events WHERE source_id = ?")
-      .bind(source.id)
-      .first<{ n: number }>();
-    expect(count?.n).toBe(0);
+    const count = await countOf("SELECT COUNT(*) AS n FROM webhook_events WHERE source_id = ?", source.id);
+    expect(count).toBe(0);
   });
 
   it("404s an unknown or malformed source id", async () => {

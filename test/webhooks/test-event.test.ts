@@ -1,8 +1,7 @@
-import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { WebhookTestDelivery } from "../../shared/contract/webhooks.ts";
 import { DELIVERY_RETRY_SCHEDULE_SECONDS } from "../../shared/webhooks/routing.ts";
-import { api, newTenant, problem, type Tenant } from "../helpers.ts";
+import { api, countOf, newTenant, problem, type Tenant } from "../helpers.ts";
 import { mintKey } from "../support/keys.ts";
 import { createEndpoint, standardSignature } from "./helpers.ts";
 
@@ -90,12 +89,11 @@ describe("POST /v1/webhook-endpoints/{id}/test", () => {
     const firstWait = DELIVERY_RETRY_SCHEDULE_SECONDS[0] * 1000;
     expect(delivery.nextAttemptAt).toBeGreaterThanOrEqual(before + firstWait * 0.9);
     expect(delivery.nextAttemptAt).toBeLessThanOrEqual(Date.now() + firstWait * 1.1);
-    const attempts = await env.DB.prepare(
+    const attempts = await countOf(
       "SELECT COUNT(*) AS n FROM webhook_attempts WHERE delivery_id = ? AND status_code = 503",
-    )
-      .bind(delivery.deliveryId)
-      .first<{ n: number }>();
-    expect(attempts?.n).toBe(1);
+      delivery.deliveryId,
+    );
+    expect(attempts).toBe(1);
   });
 
   it("is tenant-scoped, needs webhooks:manage, refuses a disabled endpoint and costs 10 tokens", async () => {

@@ -185,7 +185,8 @@ export async function healStats(
   };
 }
 
-const NO_ATTEMPTS: AttemptCounts = {
+/** The counts of a bucket no attempt fell into. */
+export const NO_ATTEMPTS: AttemptCounts = {
   key: null,
   attempts: 0,
   healed: 0,

@@ -3,7 +3,7 @@ import type { HealFeedback, HealFeedbackRequest } from "../../contract/healing.t
 import { requireInOrg } from "../../db/org-scoped.ts";
 import { healAttempts } from "../../db/schema/healing.ts";
 import { ApiError } from "../../errors.ts";
-import { type HealAttemptRow, recordVerdictStatement } from "./attempts-repository.ts";
+import { type AttemptVerdict, type HealAttemptRow, recordVerdictStatement } from "./attempts-repository.ts";
 import { retrainIfDue } from "./retraining-jobs.ts";
 import type { HealingServices } from "./services.ts";
 import { forgetTenantThreshold } from "./tenant-threshold.ts";
@@ -27,25 +27,41 @@ export async function recordFeedback(
     correctIndex: feedback.correctIndex ?? null,
     correctSelector: feedback.correctSelector ?? null,
   };
-  await auditedBatch(
-    db,
+  const { retraining } = await saveVerdict(
+    services,
     orgId,
     ctx,
+    attemptId,
+    { ...verdict, by: ctx.actor.id, at: services.clock() },
     {
       action: "heal.feedback",
-      targetType: "heal_attempt",
-      targetId: attemptId,
       changes: {
         accepted: feedback.accepted,
         correctIndex: feedback.correctIndex,
         correctSelector: feedback.correctSelector,
       },
     },
-    () => [
-      recordVerdictStatement(db, orgId, attemptId, { ...verdict, by: ctx.actor.id, at: services.clock() }),
-    ],
   );
-  return { recorded: { attemptId, ...verdict }, retraining: afterVerdict(services, orgId) };
+  return { recorded: { attemptId, ...verdict }, retraining };
+}
+
+/**
+ * Stores a person's verdict on an attempt and its audit row (target: the attempt) in one batch.
+ * `retraining` settles once a retraining the verdict makes due has run (see afterVerdict).
+ */
+export async function saveVerdict(
+  services: HealingServices,
+  orgId: string,
+  ctx: AuditContext,
+  attemptId: string,
+  verdict: AttemptVerdict,
+  entry: { action: string; changes: Record<string, unknown> },
+): Promise<{ retraining: Promise<void> }> {
+  const { db } = services;
+  await auditedBatch(db, orgId, ctx, { ...entry, targetType: "heal_attempt", targetId: attemptId }, () => [
+    recordVerdictStatement(db, orgId, attemptId, verdict),
+  ]);
+  return { retraining: afterVerdict(services, orgId) };
 }
 
 /** A correction must fit the attempt's form and size, and an accepted heal needs none. */

@@ -1,6 +1,7 @@
-import { and, desc, eq, lt } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { HealedLocator, HealStatus, RecordHeal } from "../../contract/healing.ts";
 import type { Db } from "../../db/client.ts";
+import { findProjectRow } from "../../db/org-scoped.ts";
 import { healedLocators, healSettings } from "../../db/schema/healed-locators.ts";
 import { recordVerdictStatement } from "./attempts-repository.ts";
 
@@ -27,13 +28,8 @@ function initialStatus(confidence: number, threshold: number): HealStatus {
 }
 
 /** The project's stored settings row, if it ever saved one. */
-export async function findHealSettings(db: Db, orgId: string, projectId: string) {
-  const rows = await db
-    .select()
-    .from(healSettings)
-    .where(and(eq(healSettings.orgId, orgId), eq(healSettings.projectId, projectId)))
-    .limit(1);
-  return rows[0] ?? null;
+export function findHealSettings(db: Db, orgId: string, projectId: string) {
+  return findProjectRow(db, healSettings, orgId, projectId);
 }
 
 export async function loadAutoAcceptThreshold(db: Db, orgId: string, projectId: string): Promise<number> {
@@ -55,27 +51,6 @@ export function saveHealSettingsStatement(
       set: { autoAcceptThreshold, updatedAt: now },
       setWhere: eq(healSettings.orgId, orgId),
     });
-}
-
-export async function listHealedLocators(
-  db: Db,
-  orgId: string,
-  projectId: string,
-  opts: { status?: HealStatus; cursor?: string; limit: number },
-): Promise<HealedLocatorRow[]> {
-  return db
-    .select()
-    .from(healedLocators)
-    .where(
-      and(
-        eq(healedLocators.orgId, orgId),
-        eq(healedLocators.projectId, projectId),
-        opts.status ? eq(healedLocators.status, opts.status) : undefined,
-        opts.cursor ? lt(healedLocators.id, opts.cursor) : undefined,
-      ),
-    )
-    .orderBy(desc(healedLocators.id))
-    .limit(opts.limit + 1);
 }
 
 /** The same heal (same selectors at the same place) recorded before, if any. */

@@ -1,5 +1,5 @@
-import { and, eq } from "drizzle-orm";
-import { type AuditContext, auditedBatch } from "../../audit/repository.ts";
+import { eq } from "drizzle-orm";
+import { type AuditContext, auditedBatch, auditedInsert, auditedUpdate } from "../../audit/repository.ts";
 import type {
   HealedLocator,
   HealReview,
@@ -8,21 +8,20 @@ import type {
   RecordHeal,
 } from "../../contract/healing.ts";
 import { isUniqueViolation } from "../../db/client.ts";
-import { requireInOrg } from "../../db/org-scoped.ts";
+import { pageInOrg, requireInOrg } from "../../db/org-scoped.ts";
 import { ciRuns } from "../../db/schema/ci.ts";
 import { healedLocators } from "../../db/schema/healed-locators.ts";
 import { healAttempts } from "../../db/schema/healing.ts";
 import { projects } from "../../db/schema/tenancy.ts";
 import { ApiError, notFound } from "../../errors.ts";
 import { newId } from "../../ids.ts";
-import { toPage } from "../../pagination.ts";
+import { mapPage } from "../../pagination.ts";
 import { afterVerdict } from "./feedback.ts";
 import {
   DEFAULT_AUTO_ACCEPT_THRESHOLD,
   findHealSettings,
   findSameHeal,
   type HealedLocatorRow,
-  listHealedLocators,
   loadAutoAcceptThreshold,
   newHealRow,
   reviewStatements,
@@ -41,8 +40,16 @@ export async function listHeals(
   query: { status?: HealStatus; cursor?: string; limit: number },
 ): Promise<{ items: HealedLocator[]; nextCursor: string | null }> {
   await requireInOrg(db, projects, orgId, projectId, "Project");
-  const rows = await listHealedLocators(db, orgId, projectId, query);
-  return toPage(rows.map(toHealedLocator), query.limit);
+  const { status } = query;
+  const page = await pageInOrg(
+    db,
+    healedLocators,
+    orgId,
+    query,
+    eq(healedLocators.projectId, projectId),
+    status ? eq(healedLocators.status, status) : undefined,
+  );
+  return mapPage(page, toHealedLocator);
 }
 
 /**
@@ -65,23 +72,16 @@ export async function recordHeal(
   const threshold = await loadAutoAcceptThreshold(db, orgId, projectId);
   const row = newHealRow(newId("hlc", now), orgId, projectId, heal, threshold, now);
   try {
-    await auditedBatch(
-      db,
-      orgId,
-      ctx,
-      {
-        action: "heal.record",
-        targetType: "healed_locator",
-        targetId: row.id,
-        changes: {
-          originalSelector: row.originalSelector,
-          healedSelector: row.healedSelector,
-          confidence: row.confidence,
-          status: row.status,
-        },
+    await auditedInsert(db, orgId, ctx, healedLocators, row, {
+      action: "heal.record",
+      targetType: "healed_locator",
+      changes: {
+        originalSelector: row.originalSelector,
+        healedSelector: row.healedSelector,
+        confidence: row.confidence,
+        status: row.status,
       },
-      () => [db.insert(healedLocators).values(row)],
-    );
+    });
   } catch (error) {
     // Two workers recorded the same heal at once: the other insert won; answer with its row.
     if (!isUniqueViolation(error, "healed_locators")) throw error;
@@ -118,22 +118,14 @@ async function countOccurrence(
     runId: heal.runId ?? existing.runId,
     updatedAt: now,
   };
-  await auditedBatch(
+  await auditedUpdate(
     db,
     orgId,
     ctx,
-    {
-      action: "heal.record",
-      targetType: "healed_locator",
-      targetId: existing.id,
-      changes: { occurrences: updated.occurrences },
-    },
-    () => [
-      db
-        .update(healedLocators)
-        .set({ occurrences: updated.occurrences, runId: updated.runId, updatedAt: now })
-        .where(and(eq(healedLocators.orgId, orgId), eq(healedLocators.id, existing.id))),
-    ],
+    healedLocators,
+    existing.id,
+    { occurrences: updated.occurrences, runId: updated.runId, updatedAt: now },
+    { action: "heal.record", targetType: "healed_locator", changes: { occurrences: updated.occurrences } },
   );
   return toHealedLocator(updated);
 }

@@ -3,7 +3,7 @@ import type { HealingModelVersion } from "../../contract/healing.ts";
 import { pageInOrg, requireInOrg } from "../../db/org-scoped.ts";
 import { healingModels } from "../../db/schema/healing.ts";
 import { ApiError } from "../../errors.ts";
-import type { PageQuery } from "../../pagination.ts";
+import { mapPage, type PageQuery } from "../../pagination.ts";
 import {
   activateStatement,
   forgetActiveModel,
@@ -25,8 +25,7 @@ export async function listModels(
   orgId: string,
   page: PageQuery,
 ): Promise<{ items: HealingModelVersion[]; nextCursor: string | null }> {
-  const result = await pageInOrg(services.db, healingModels, orgId, page);
-  return { ...result, items: result.items.map(toModelVersion) };
+  return mapPage(await pageInOrg(services.db, healingModels, orgId, page), toModelVersion);
 }
 
 /**

@@ -1,11 +1,11 @@
-import { type AuditContext, auditedBatch } from "../../audit/repository.ts";
+import type { AuditContext } from "../../audit/repository.ts";
 import type { HealAttempt, SuggestionReview } from "../../contract/healing.ts";
 import { requireInOrg } from "../../db/org-scoped.ts";
 import { healAttempts } from "../../db/schema/healing.ts";
 import { ApiError } from "../../errors.ts";
 import { toAttempt } from "./attempts.ts";
-import { type AttemptVerdict, recordVerdictStatement } from "./attempts-repository.ts";
-import { afterVerdict } from "./feedback.ts";
+import type { AttemptVerdict } from "./attempts-repository.ts";
+import { saveVerdict } from "./feedback.ts";
 import type { HealingServices } from "./services.ts";
 
 export type SuggestionDecision = "approve" | "reject";
@@ -54,22 +54,14 @@ export async function reviewSuggestion(
           by: ctx.actor.id,
           at,
         };
-  await auditedBatch(
-    db,
-    orgId,
-    ctx,
-    {
-      action: `heal.suggestion.${decision}`,
-      targetType: "heal_attempt",
-      targetId: attemptId,
-      changes: {
-        suggestion: row.suggestionSelector ?? row.suggestionIndex,
-        confidence: row.suggestionConfidence,
-        correctSelector: body.correctSelector,
-      },
+  const { retraining } = await saveVerdict(services, orgId, ctx, attemptId, verdict, {
+    action: `heal.suggestion.${decision}`,
+    changes: {
+      suggestion: row.suggestionSelector ?? row.suggestionIndex,
+      confidence: row.suggestionConfidence,
+      correctSelector: body.correctSelector,
     },
-    () => [recordVerdictStatement(db, orgId, attemptId, verdict)],
-  );
+  });
   const attempt = toAttempt({
     ...row,
     feedbackAccepted: verdict.accepted,
@@ -78,5 +70,5 @@ export async function reviewSuggestion(
     feedbackAt: at,
     feedbackBy: verdict.by,
   });
-  return { attempt, retraining: afterVerdict(services, orgId) };
+  return { attempt, retraining };
 }

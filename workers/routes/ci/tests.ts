@@ -61,32 +61,28 @@ ci.handle(historyRoute, async function historyHandler(c) {
   return c.json(await testHistory(c.get("services").db, orgIdOf(c), testId, c.req.valid("query")), 200);
 });
 
-function quarantineRoute(method: "post" | "delete") {
-  return defineRoute({
+/** POST quarantines the test (its failures stop failing the gate), DELETE releases it. */
+function handleQuarantine(method: "post" | "delete") {
+  const quarantined = method === "post";
+  const route = defineRoute({
     method,
     path: "/tests/{testId}/quarantine",
     tags,
-    summary:
-      method === "post"
-        ? "Quarantine a test (its failures stop failing the gate)"
-        : "Release a test from quarantine",
+    summary: quarantined
+      ? "Quarantine a test (its failures stop failing the gate)"
+      : "Release a test from quarantine",
     permission: "runs:write",
     request: { params: testParams },
     responses: { 200: jsonContent(testSchema, "The test") },
   });
+  ci.handle(route, async function setQuarantineHandler(c) {
+    const { testId } = c.req.valid("param");
+    const db = c.get("services").db;
+    return c.json(await setQuarantine(db, orgIdOf(c), auditContext(c), testId, quarantined), 200);
+  });
 }
-const quarantineTestRoute = quarantineRoute("post");
-const releaseTestRoute = quarantineRoute("delete");
-
-ci.handle(quarantineTestRoute, async function quarantineTestHandler(c) {
-  const { testId } = c.req.valid("param");
-  return c.json(await setQuarantine(c.get("services").db, orgIdOf(c), auditContext(c), testId, true), 200);
-});
-
-ci.handle(releaseTestRoute, async function releaseTestHandler(c) {
-  const { testId } = c.req.valid("param");
-  return c.json(await setQuarantine(c.get("services").db, orgIdOf(c), auditContext(c), testId, false), 200);
-});
+handleQuarantine("post");
+handleQuarantine("delete");
 
 const trendsRoute = ci.get("/projects/{projectId}/trends", {
   summary: "Daily pass rate, duration p50/p95, flaky and heal figures, and the slowest tests; per branch",

@@ -19,10 +19,14 @@ export function createDb(d1: D1Database): Db {
   return db;
 }
 
+/** What a D1 error says, its cause included (drizzle wraps the D1 error, whose text names the constraint). */
+export function d1ErrorText(error: unknown): string {
+  return String((error as { cause?: unknown })?.cause ?? "") + String((error as Error)?.message ?? error);
+}
+
 /** True when a D1 error is a UNIQUE constraint failure on the given table.column list. */
 export function isUniqueViolation(error: unknown, columns?: string): boolean {
-  const text =
-    String((error as { cause?: unknown })?.cause ?? "") + String((error as Error)?.message ?? error);
+  const text = d1ErrorText(error);
   return text.includes("UNIQUE constraint failed") && (columns === undefined || text.includes(columns));
 }
 

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Db } from "./client.ts";
+import { type Db, d1ErrorText } from "./client.ts";
 
 /**
  * A batch statement that aborts the batch (every statement of it rolls back) when the statement just
@@ -12,7 +12,6 @@ export function abortUnlessChanged(db: Db) {
 
 /** True when a D1 batch failed because an `abortUnlessChanged` guard tripped. */
 export function isGuardTripped(error: unknown): boolean {
-  const text =
-    String((error as { cause?: unknown })?.cause ?? "") + String((error as Error)?.message ?? error);
+  const text = d1ErrorText(error);
   return text.includes("CHECK constraint failed") && text.includes("write_guard_tripped");
 }

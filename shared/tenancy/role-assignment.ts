@@ -1,5 +1,5 @@
 import type { MemberRole } from "../contract/tenancy.ts";
-import type { Db } from "../db/client.ts";
+import { type Db, d1ErrorText } from "../db/client.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { type Actor, beyondHeld } from "./actor.ts";
 import { type BuiltInRole, isPermission, type Permission, ROLE_PERMISSIONS } from "./permissions.ts";
@@ -97,8 +97,7 @@ export async function keepingAnOwner<T>(write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (error) {
-    const text = `${(error as Error)?.message} ${String((error as Error)?.cause ?? "")}`;
-    if (text.includes("last_owner")) throw lastOwner();
+    if (d1ErrorText(error).includes("last_owner")) throw lastOwner();
     throw error;
   }
 }

@@ -10,11 +10,12 @@ import type {
 import type { JiraSettings, JiraSettingsInput } from "../../shared/contract/sessions.ts";
 import { enc, json } from "./api.ts";
 import { ciApi } from "./api-ci.ts";
+import { everyOf } from "./every-of.ts";
 
 export type { ConnectionCheck, JiraSettings, NotificationRule, NotificationTestResult, ShiftyEventType };
 
-/** The events a Slack rule may post (the contract's SHIFTY_EVENT_TYPES, kept in step by the type). */
-export const SHIFTY_EVENTS = [
+/** The events a Slack rule may post: every one of the contract's SHIFTY_EVENT_TYPES (every-of.ts). */
+export const SHIFTY_EVENTS = everyOf<ShiftyEventType>()([
   "run.completed",
   "gate.failed",
   "heal.pending_review",
@@ -22,7 +23,7 @@ export const SHIFTY_EVENTS = [
   "session.ended",
   "deploy.at_risk",
   "incident.opened",
-] as const satisfies readonly ShiftyEventType[];
+]);
 
 const project = (projectId: string) => `/v1/projects/${enc(projectId)}`;
 

@@ -10,11 +10,19 @@ import type {
   Persona,
 } from "../../shared/contract/pipeline.ts";
 import { json, type Page } from "./api.ts";
+import { everyOf } from "./every-of.ts";
 
 export type { BoardFrame, BoardSnapshot, Experiment, LeadCard, LeadDetail, LeadStatus, Persona };
 
-export const BOARD_COLUMNS = ["raw", "scored", "contacted", "engaged", "converted"] as const;
-export const PERSONA_OPTIONS = [
+/** The board's columns: the lead statuses a lead moves through (snoozed and suppressed leads leave the board). */
+export const BOARD_COLUMNS = [
+  "raw",
+  "scored",
+  "contacted",
+  "engaged",
+  "converted",
+] as const satisfies readonly LeadStatus[];
+export const PERSONA_OPTIONS = everyOf<Persona>()([
   "developer",
   "qa_lead",
   "engineering_manager",
@@ -22,7 +30,7 @@ export const PERSONA_OPTIONS = [
   "designer",
   "executive",
   "other",
-] as const;
+]);
 
 const enc = encodeURIComponent;
 

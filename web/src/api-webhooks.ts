@@ -19,6 +19,7 @@ import type {
   WebhookTestDelivery,
 } from "../../shared/contract/webhooks.ts";
 import { enc, json, type Page, type Paging } from "./api.ts";
+import { everyOf } from "./every-of.ts";
 
 export type {
   EndpointDelivery,
@@ -37,8 +38,8 @@ export type {
   WebhookTestDelivery,
 };
 
-// Values for pickers; `satisfies` keeps them within the contract's enums.
-export const PROVIDERS = [
+// Values for pickers: every member of the contract's enum (every-of.ts).
+export const PROVIDERS = everyOf<Provider>()([
   "github",
   "gitlab",
   "jira",
@@ -47,14 +48,11 @@ export const PROVIDERS = [
   "sentry",
   "slack",
   "standard",
-] as const satisfies readonly Provider[];
-export const ENVIRONMENTS = ["prod", "stg", "int", "dev"] as const satisfies readonly Environment[];
-export const EVENT_STATUSES = [
-  "received",
-  "processed",
-  "failed",
-  "dead",
-] as const satisfies readonly EventStatus[];
+]);
+/** Events come from the sources' providers and from Shifty itself (`shifty.gate.failed`, …). */
+export const EVENT_PROVIDERS = everyOf<NonNullable<EventListQuery["provider"]>>()([...PROVIDERS, "shifty"]);
+export const ENVIRONMENTS = everyOf<Environment>()(["prod", "stg", "int", "dev"]);
+export const EVENT_STATUSES = everyOf<EventStatus>()(["received", "processed", "failed", "dead"]);
 
 export type EventFilter = Pick<EventListQuery, "provider" | "type" | "env" | "status">;
 

@@ -2,10 +2,10 @@ import { type FormEvent, useId, useState } from "react";
 import {
   ENVIRONMENTS,
   type Environment,
+  EVENT_PROVIDERS,
   EVENT_STATUSES,
   type EventFilter,
   type EventStatus,
-  PROVIDERS,
   type Provider,
   webhooksApi,
 } from "../../api-webhooks.ts";
@@ -50,7 +50,13 @@ export function Events() {
     <div>
       <h2 className="visually-hidden">Events</h2>
       <form className="card filters" onSubmit={apply} aria-label="Filter events">
-        <SelectField id={`${id}-provider`} label="Provider" name="provider" options={PROVIDERS} none="Any" />
+        <SelectField
+          id={`${id}-provider`}
+          label="Provider"
+          name="provider"
+          options={EVENT_PROVIDERS}
+          none="Any"
+        />
         <Field id={`${id}-type`} label="Type">
           <input id={`${id}-type`} name="type" maxLength={128} placeholder="github.push" />
         </Field>

@@ -28,7 +28,7 @@ import {
   TEXT_LIMIT,
 } from "./dom-nodes.ts";
 import { checkHtml } from "./limits.ts";
-import { buildPage, type IndexedPath, NONE, type PageNodes } from "./page-builder.ts";
+import { buildPage, type IndexedPath, NONE, nodeAttribute, type PageNodes } from "./page-builder.ts";
 import { buildTree, type PageTree } from "./page-tree.ts";
 import type { ElementDescriptor } from "./types.ts";
 
@@ -192,11 +192,7 @@ export class ParsedPage {
 
   /** One attribute of element node `id`, read from the page's arrays. */
   attributeOfNode(id: number, name: string): string | undefined {
-    const { attrNames, attrValues } = this.nodes;
-    const start = this.nodes.attrStart[id]!;
-    const end = start + this.nodes.attrCount[id]!;
-    for (let k = start; k < end; k++) if (attrNames[k] === name) return attrValues[k];
-    return undefined;
+    return nodeAttribute(this.nodes, id, name);
   }
 
   attributeOf(i: number, name: string): string | undefined {

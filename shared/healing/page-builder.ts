@@ -77,6 +77,15 @@ export type BuiltPage = {
   nestedRoot: boolean;
 };
 
+/** Attribute `name` of element node `id`, read from the page's arrays. */
+export function nodeAttribute(nodes: PageNodes, id: number, name: string): string | undefined {
+  const { attrNames, attrValues } = nodes;
+  const start = nodes.attrStart[id]!;
+  const end = start + nodes.attrCount[id]!;
+  for (let k = start; k < end; k++) if (attrNames[k] === name) return attrValues[k];
+  return undefined;
+}
+
 function grownTo<T extends Uint8Array | Int32Array>(from: T, size: number): T {
   const to = new (from.constructor as new (size: number) => T)(size);
   to.set(from);
@@ -298,7 +307,7 @@ class PageBuilder {
     const index = this.candidateCount++;
     if (index === page.depth.length) grow(page, CANDIDATE_ARRAYS);
     if (name === "label") {
-      const target = this.attributeOf(id, "for");
+      const target = nodeAttribute(this.nodes, id, "for");
       if (target) page.labelFor.set(target, index);
     }
     nodes.index[id] = index;
@@ -315,14 +324,6 @@ class PageBuilder {
     this.selfIndex.push(self);
     this.ownerIndex.push(owner);
     this.hiddenStack.push(hidden);
-  }
-
-  private attributeOf(id: number, name: string): string | undefined {
-    const { attrStart, attrCount, attrNames, attrValues } = this.nodes;
-    const start = attrStart[id]!;
-    const end = start + attrCount[id]!;
-    for (let k = start; k < end; k++) if (attrNames[k] === name) return attrValues[k];
-    return undefined;
   }
 
   /** isHiddenByAttributes of element `id`, its four attributes read in one pass over its range. */

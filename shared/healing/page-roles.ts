@@ -27,15 +27,9 @@ function roleOfRaw(
   return role;
 }
 
-/** What implicitRole reads of an element's attributes: one object, refilled for each element. */
-const roleAttributes: Record<string, string | undefined> = {
-  href: undefined,
-  type: undefined,
-  list: undefined,
-  multiple: undefined,
-  alt: undefined,
-  "aria-label": undefined,
-};
+/** The attributes implicitRole reads, and the one record (refilled per element) that carries them. */
+const ROLE_ATTRIBUTES = new Set(["href", "type", "list", "multiple", "alt", "aria-label"]);
+const roleAttributes: Record<string, string | undefined> = {};
 
 /**
  * roleOfRaw of candidate i of a page, from its attribute range (no attributes object is built):
@@ -50,41 +44,13 @@ export function roleOfPageElement(
   const tag = page.tags[i]!;
   if ((explicit !== undefined && explicit.trim() !== "") || !ROLE_BY_ATTRIBUTES.has(tag))
     return roleOfRaw(explicit, tag, NO_ATTRIBUTES, byTag);
-  let href: string | undefined;
-  let type: string | undefined;
-  let list: string | undefined;
-  let multiple: string | undefined;
-  let alt: string | undefined;
-  let ariaLabel: string | undefined;
+  for (const name of ROLE_ATTRIBUTES) roleAttributes[name] = undefined;
   const { attrStart, attrCount, attrNames, attrValues } = page.nodes;
   const id = page.nodeOf[i]!;
   const end = attrStart[id]! + attrCount[id]!;
   for (let k = attrStart[id]!; k < end; k++) {
-    switch (attrNames[k]) {
-      case "href":
-        href = attrValues[k];
-        break;
-      case "type":
-        type = attrValues[k];
-        break;
-      case "list":
-        list = attrValues[k];
-        break;
-      case "multiple":
-        multiple = attrValues[k];
-        break;
-      case "alt":
-        alt = attrValues[k];
-        break;
-      case "aria-label":
-        ariaLabel = attrValues[k];
-    }
+    const name = attrNames[k]!;
+    if (ROLE_ATTRIBUTES.has(name)) roleAttributes[name] = attrValues[k];
   }
-  roleAttributes.href = href;
-  roleAttributes.type = type;
-  roleAttributes.list = list;
-  roleAttributes.multiple = multiple;
-  roleAttributes.alt = alt;
-  roleAttributes["aria-label"] = ariaLabel;
   return implicitRole(tag, roleAttributes as Record<string, string>);
 }

@@ -250,7 +250,7 @@ async function oldTarget(input: DomHealInput, model: HealingModel) {
         entry.scores.every((score) => score === null || score.score >= 0.99),
       );
       if (exact.length === 1)
-        return { target: previous.elements[shortlist[exact[0]!.index]!]!.descriptor, discount: 1 };
+        return { target: previous.descriptorOf(shortlist[exact[0]!.index]!), discount: 1 };
     }
   }
   return resolveTarget(undefined, input.selector);

@@ -310,7 +310,6 @@ describe("healed locators — undoing a review", () => {
     const db = createDb(env.DB);
     const [read] = await db.select().from(healedLocators).where(eq(healedLocators.id, heal.id));
     // The reviewer changes their mind in another tab between the undo's read and its write.
-    await new Promise((resolve) => setTimeout(resolve, 5));
     await api(`/v1/heals/${heal.id}/reject`, { method: "POST", token: t.token, json: { note: "no" } });
     const services = {
       db,

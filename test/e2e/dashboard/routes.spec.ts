@@ -114,3 +114,31 @@ test("a run's link in a second organisation, opened in a new browser and signed 
   await expect(fresh.getByLabel("Project", { exact: true })).toHaveValue(projectId);
   await closeAll(ownerContext, memberContext, freshContext);
 });
+
+test("a click made while the first URL is still being settled wins over the settling redirect", async ({ page }) => {
+  const account = newAccount("Cleo Quickclick");
+  await page.goto("/");
+  await page.getByRole("tab", { name: "Sign up" }).click();
+  await page.getByLabel("Your name").fill(account.name);
+  await page.getByLabel("Email").fill(account.email);
+  await page.getByLabel("Password").fill(account.password);
+  await page.getByLabel(/Organisation name/).fill(account.orgName);
+  // The moment the project list arrives, the page moves from "/" to the project's sessions. Click
+  // Integrations in that very render (a MutationObserver runs before React's effects), as a person
+  // clicking on a slow machine can: the click must not be overwritten by the redirect.
+  await page.evaluate(() => {
+    const observer = new MutationObserver(() => {
+      const project = document.querySelector<HTMLSelectElement>("#project-switcher");
+      const link = [...document.querySelectorAll<HTMLAnchorElement>("nav[aria-label='Main'] a")].find(
+        (a) => a.textContent?.trim() === "Integrations",
+      );
+      if (!link || ![...(project?.options ?? [])].some((option) => option.value.startsWith("prj_"))) return;
+      observer.disconnect();
+      link.click();
+    });
+    observer.observe(document.body, { childList: true, subtree: true });
+  });
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Integrations" })).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`${CONTEXT.source}/integrations$`));
+});

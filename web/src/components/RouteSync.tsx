@@ -45,6 +45,9 @@ export function useRouteSync(): React.ReactNode {
     !projects.some((p) => p.id === context.projectId);
 
   useEffect(() => {
+    // A click may have moved the URL after this render and before its effect ran: the stale path must
+    // not redirect over it (the newer path's render runs this again).
+    if (full !== location.pathname) return;
     if (full === "/join") return;
     if (!context) {
       // An old path (`/ci/runs/…`) or the root: move it under the current organisation and project.

@@ -115,7 +115,9 @@ test("a run's link in a second organisation, opened in a new browser and signed 
   await closeAll(ownerContext, memberContext, freshContext);
 });
 
-test("a click made while the first URL is still being settled wins over the settling redirect", async ({ page }) => {
+test("a click made while the first URL is still being settled wins over the settling redirect", async ({
+  page,
+}) => {
   const account = newAccount("Cleo Quickclick");
   await page.goto("/");
   await page.getByRole("tab", { name: "Sign up" }).click();
@@ -128,13 +130,13 @@ test("a click made while the first URL is still being settled wins over the sett
   // clicking on a slow machine can: the click must not be overwritten by the redirect.
   await page.evaluate(() => {
     const observer = new MutationObserver(() => {
-      const project = document.querySelector<HTMLSelectElement>("#project-switcher");
-      const link = [...document.querySelectorAll<HTMLAnchorElement>("nav[aria-label='Main'] a")].find(
+      const chosenProject = document.querySelector("#project-switcher option[value^='prj_']");
+      const link = [...document.querySelectorAll("nav[aria-label='Main'] a")].find(
         (a) => a.textContent?.trim() === "Integrations",
       );
-      if (!link || ![...(project?.options ?? [])].some((option) => option.value.startsWith("prj_"))) return;
+      if (!chosenProject || !link) return;
       observer.disconnect();
-      link.click();
+      (link as unknown as { click(): void }).click();
     });
     observer.observe(document.body, { childList: true, subtree: true });
   });

@@ -30,14 +30,19 @@ export function watchConsole(page: Page, options: { allowUrl?: (url: string) => 
   return errors;
 }
 
-/** Signs up through the dashboard's form and waits for the signed-in shell. */
-export async function signUp(page: Page, account: Account) {
+/** Opens the dashboard's sign-up form and fills it in, without submitting it. */
+export async function fillSignUp(page: Page, account: Account) {
   await page.goto("/");
   await page.getByRole("tab", { name: "Sign up" }).click();
   await page.getByLabel("Your name").fill(account.name);
   await page.getByLabel("Email").fill(account.email);
   await page.getByLabel("Password").fill(account.password);
   await page.getByLabel(/Organisation name/).fill(account.orgName);
+}
+
+/** Signs up through the dashboard's form and waits for the signed-in shell. */
+export async function signUp(page: Page, account: Account) {
+  await fillSignUp(page, account);
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
   await expect(page.getByLabel("Organisation", { exact: true })).toHaveValue(/^org_/);

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
-import { apiAs, closeAll, currentProjectId, go, newAccount, signUp } from "./helpers.ts";
+import { apiAs, closeAll, currentProjectId, fillSignUp, go, newAccount, signUp } from "./helpers.ts";
 
 const CONTEXT = /\/o\/org_[0-9a-z]+\/p\/prj_[0-9a-z]+/;
 
@@ -118,13 +118,7 @@ test("a run's link in a second organisation, opened in a new browser and signed 
 test("a click made while the first URL is still being settled wins over the settling redirect", async ({
   page,
 }) => {
-  const account = newAccount("Cleo Quickclick");
-  await page.goto("/");
-  await page.getByRole("tab", { name: "Sign up" }).click();
-  await page.getByLabel("Your name").fill(account.name);
-  await page.getByLabel("Email").fill(account.email);
-  await page.getByLabel("Password").fill(account.password);
-  await page.getByLabel(/Organisation name/).fill(account.orgName);
+  await fillSignUp(page, newAccount("Cleo Quickclick"));
   // The moment the project list arrives, the page moves from "/" to the project's sessions. Click
   // Integrations in that very render (a MutationObserver runs before React's effects), as a person
   // clicking on a slow machine can: the click must not be overwritten by the redirect.

@@ -78,24 +78,10 @@ export class RateLimiter extends DurableObject<RateLimiterEnv> {
     return epoch;
   }
 
+  /** One request's tokens: a lease that asks for nothing extra and returns nothing. */
   consume(req: ConsumeRequest): ConsumeResult {
-    const now = Date.now();
-    const capacity = Math.max(1, req.capacity);
-    const rate = Math.max(1e-9, req.refillPerSecond);
-    const cost = Math.max(0, req.cost);
-    const bucket = this.refill(req.policy, capacity, rate, now);
-    const allowed = bucket.tokens >= cost;
-    if (allowed) bucket.tokens -= cost;
-    this.persistSoon(req.policy);
-    const remaining = Math.floor(bucket.tokens);
-    return {
-      allowed,
-      limit: capacity,
-      remaining,
-      resetSeconds: Math.ceil((capacity - bucket.tokens) / rate),
-      retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((cost - bucket.tokens) / rate)),
-      authEpoch: this.authEpoch,
-    };
+    const { granted: _, ...result } = this.lease({ ...req, want: 0, returned: 0 });
+    return result;
   }
 
   /**

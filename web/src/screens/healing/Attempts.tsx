@@ -1,10 +1,16 @@
-import { type FormEvent, useId, useState } from "react";
+import { useId, useState } from "react";
 import { type AttemptFilter, type HealAttempt, type HealOutcome, healingApi } from "../../api-healing.ts";
 import { useAppState } from "../../app-state.tsx";
 import { pct } from "../../components/charts.tsx";
 import { Table } from "../../components/DataTable.tsx";
 import { formatDateTime } from "../../components/format.ts";
-import { Field, FilterActions, readForm, SelectField, TimeRangeFields } from "../../components/forms.tsx";
+import {
+  Field,
+  FilterForm,
+  SelectField,
+  type SubmittedForm,
+  TimeRangeFields,
+} from "../../components/forms.tsx";
 import { PagedView } from "../../components/PagedView.tsx";
 import { useProjectName } from "../../components/ProjectGate.tsx";
 import { usePaged } from "../../components/usePaged.ts";
@@ -26,8 +32,7 @@ export function Attempts() {
   const projectName = useProjectName();
   const id = useId();
 
-  function apply(event: FormEvent<HTMLFormElement>) {
-    const { text, time } = readForm(event);
+  function apply({ text, time }: SubmittedForm) {
     setFilter({
       projectId: text("projectId"),
       outcome: text("outcome") as HealOutcome | undefined,
@@ -40,7 +45,7 @@ export function Attempts() {
   return (
     <div>
       <h2 className="visually-hidden">Attempts</h2>
-      <form className="card filters" onSubmit={apply} aria-label="Filter heal attempts">
+      <FilterForm label="Filter heal attempts" onApply={apply} onClear={() => setFilter({})}>
         <SelectField
           id={`${id}-project`}
           label="Project"
@@ -53,8 +58,7 @@ export function Attempts() {
           <input id={`${id}-strategy`} name="strategy" maxLength={64} placeholder="ranked" />
         </Field>
         <TimeRangeFields id={id} />
-        <FilterActions onClear={() => setFilter({})} />
-      </form>
+      </FilterForm>
 
       <PagedView
         paged={attempts}

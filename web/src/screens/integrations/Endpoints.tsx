@@ -11,7 +11,7 @@ import { CopyField } from "../../components/CopyButton.tsx";
 import { RowButton } from "../../components/DataTable.tsx";
 import { ErrorNotice } from "../../components/Feedback.tsx";
 import { formatRelative } from "../../components/format.ts";
-import { Field, readForm, SelectField } from "../../components/forms.tsx";
+import { Field, SelectField } from "../../components/forms.tsx";
 import { Link } from "../../components/Link.tsx";
 import { PagedTable } from "../../components/PagedView.tsx";
 import { SecretNotice } from "../../components/SecretNotice.tsx";
@@ -29,9 +29,7 @@ export function Endpoints() {
   const id = useId();
 
   function create(event: FormEvent<HTMLFormElement>) {
-    const formElement = event.currentTarget;
-    const { text } = readForm(event);
-    return action.submit(async () => {
+    return action.submitForm(event, async ({ text }) => {
       const created = await webhooksApi.createEndpoint({
         url: text("url") ?? "",
         eventTypes: (text("eventTypes") ?? "*").split(/[\s,]+/).filter(Boolean),
@@ -39,7 +37,6 @@ export function Endpoints() {
         description: text("description"),
       });
       setSecret({ url: created.url, secret: created.secret, rotated: false });
-      formElement.reset();
       endpoints.reload();
     });
   }

@@ -12,7 +12,7 @@ import { CopyButton, CopyField } from "../../components/CopyButton.tsx";
 import { RowButton } from "../../components/DataTable.tsx";
 import { ErrorNotice } from "../../components/Feedback.tsx";
 import { formatDateTime } from "../../components/format.ts";
-import { Field, readForm, SelectField } from "../../components/forms.tsx";
+import { Field, SelectField } from "../../components/forms.tsx";
 import { PagedTable } from "../../components/PagedView.tsx";
 import { useProjectName } from "../../components/ProjectGate.tsx";
 import { SecretNotice } from "../../components/SecretNotice.tsx";
@@ -31,9 +31,7 @@ export function Sources() {
   const id = useId();
 
   function create(event: FormEvent<HTMLFormElement>) {
-    const formElement = event.currentTarget;
-    const { text } = readForm(event);
-    return action.submit(async () => {
+    return action.submitForm(event, async ({ text }) => {
       setCreated(
         await webhooksApi.createSource({
           provider: text("provider") as Provider,
@@ -42,7 +40,6 @@ export function Sources() {
           projectId: text("projectId"),
         }),
       );
-      formElement.reset();
       sources.reload();
     });
   }

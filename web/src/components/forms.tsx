@@ -245,10 +245,25 @@ export function PercentField({
   );
 }
 
+/** A number field of a submitted form; null when it was left empty. */
+export function readNumber(form: FormData, name: string): number | null {
+  const raw = String(form.get(name) ?? "").trim();
+  return raw === "" ? null : Number(raw);
+}
+
 /** The share (0..1) a `PercentField` holds, to a tenth of a percent; null when it was left empty. */
 export function readPercent(form: FormData, name: string): number | null {
-  const raw = String(form.get(name) ?? "").trim();
-  return raw === "" ? null : Math.round(Number(raw) * 10) / 1000;
+  const percent = readNumber(form, name);
+  return percent === null ? null : Math.round(percent * 10) / 1000;
+}
+
+/** The submit button of a settings form: "Saving…" and disabled while `busy`. */
+export function SaveButton({ busy, children }: { busy: boolean; children: ReactNode }) {
+  return (
+    <button type="submit" className="btn btn-primary" disabled={busy}>
+      {busy ? "Saving…" : children}
+    </button>
+  );
 }
 
 /** A checkbox with its label and a one-line hint under it. */

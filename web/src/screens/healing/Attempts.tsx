@@ -1,6 +1,5 @@
 import { useId, useState } from "react";
 import { type AttemptFilter, type HealAttempt, type HealOutcome, healingApi } from "../../api-healing.ts";
-import { useAppState } from "../../app-state.tsx";
 import { pct } from "../../components/charts.tsx";
 import { Table } from "../../components/DataTable.tsx";
 import { formatDateTime } from "../../components/format.ts";
@@ -12,7 +11,7 @@ import {
   TimeRangeFields,
 } from "../../components/forms.tsx";
 import { PagedView } from "../../components/PagedView.tsx";
-import { useProjectName } from "../../components/ProjectGate.tsx";
+import { ProjectField, useProjectName } from "../../components/ProjectGate.tsx";
 import { usePaged } from "../../components/usePaged.ts";
 
 const OUTCOMES: { value: HealOutcome; label: string }[] = [
@@ -26,7 +25,6 @@ const OUTCOMES: { value: HealOutcome; label: string }[] = [
 
 /** Every heal call, newest first, filtered by project, outcome, strategy and time (GET /v1/heal/attempts). */
 export function Attempts() {
-  const { projects } = useAppState();
   const [filter, setFilter] = useState<AttemptFilter>({});
   const attempts = usePaged((cursor) => healingApi.attempts({ ...filter, cursor, limit: 50 }), [filter]);
   const projectName = useProjectName();
@@ -46,13 +44,7 @@ export function Attempts() {
     <div>
       <h2 className="visually-hidden">Attempts</h2>
       <FilterForm label="Filter heal attempts" onApply={apply} onClear={() => setFilter({})}>
-        <SelectField
-          id={`${id}-project`}
-          label="Project"
-          name="projectId"
-          options={(projects ?? []).map((p) => ({ value: p.id, label: p.name }))}
-          none="All projects"
-        />
+        <ProjectField id={`${id}-project`} name="projectId" none="All projects" />
         <SelectField id={`${id}-outcome`} label="Outcome" name="outcome" options={OUTCOMES} none="Any" />
         <Field id={`${id}-strategy`} label="Strategy">
           <input id={`${id}-strategy`} name="strategy" maxLength={64} placeholder="ranked" />

@@ -7,12 +7,11 @@ import {
   type WebhookSource,
   webhooksApi,
 } from "../../api-webhooks.ts";
-import { useAppState } from "../../app-state.tsx";
 import { CopyButton, CopyField } from "../../components/CopyButton.tsx";
 import { RowButton } from "../../components/DataTable.tsx";
 import { formatDateTime } from "../../components/format.ts";
 import { Field, SelectField } from "../../components/forms.tsx";
-import { useProjectName } from "../../components/ProjectGate.tsx";
+import { ProjectField, useProjectName } from "../../components/ProjectGate.tsx";
 import { SecretNotice } from "../../components/SecretNotice.tsx";
 import { useAction } from "../../components/useAction.ts";
 import { usePaged } from "../../components/usePaged.ts";
@@ -20,7 +19,6 @@ import { WebhookRegistry } from "./WebhookRegistry.tsx";
 
 /** Inbound webhook sources: create one (its URL and secret are shown once), list and delete them. */
 export function Sources() {
-  const { projects } = useAppState();
   const sources = usePaged((cursor) => webhooksApi.sources({ cursor, limit: 50 }), []);
   const [created, setCreated] = useState<(WebhookSource & { secret: string }) | null>(null);
   const action = useAction();
@@ -51,7 +49,6 @@ export function Sources() {
   }
 
   const url = (source: WebhookSource) => `${location.origin}${source.url}`;
-  const projectOptions = (projects ?? []).map((p) => ({ value: p.id, label: p.name }));
 
   return (
     <WebhookRegistry
@@ -82,13 +79,7 @@ export function Sources() {
             options={ENVIRONMENTS}
             none="None"
           />
-          <SelectField
-            id={`${id}-project`}
-            label="Project"
-            name="projectId"
-            options={projectOptions}
-            none="None"
-          />
+          <ProjectField id={`${id}-project`} name="projectId" none="None" />
           <div className="filters-actions">
             <button type="submit" className="btn btn-primary" disabled={action.busy}>
               Create source

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { apiAs, expectPhoneFriendly, go, newAccount, signUp, watchConsole } from "./helpers.ts";
+import { apiAs, expectPhoneFriendly, go, newAccount, signUp, submitSignIn, watchConsole } from "./helpers.ts";
 
 // "Delete my account" on the Security screen (docs/data-lifecycle.md, "Delete a user account"): refused
 // while the user is the last owner of a live organisation, then erasure ends the session for good.
@@ -60,9 +60,7 @@ test("account erasure: 409 names the org alone owned; with a second owner the ac
   await page.reload();
   await expect(page.getByRole("heading", { level: 1, name: "Sign in" })).toBeVisible({ timeout });
   await expect(page.getByRole("navigation", { name: "Main" })).toHaveCount(0);
-  await page.getByLabel("Email").fill(account.email);
-  await page.getByLabel("Password").fill(account.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await submitSignIn(page, account);
   await expect(page.getByRole("alert")).toBeVisible({ timeout });
   await expect(page.getByRole("navigation", { name: "Main" })).toHaveCount(0);
   expect(errors).toEqual([]);

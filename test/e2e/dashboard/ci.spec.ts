@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
-import { apiAs, currentProjectId, go, newAccount, signUp, snapshot, watchConsole } from "./helpers.ts";
+import { go, signUpInProject, snapshot } from "./helpers.ts";
 
 const fixture = (name: string) => readFile(new URL(`../../fixtures/ci/${name}`, import.meta.url), "utf8");
 type Run = { id: string; gate: { status: string } };
@@ -10,10 +10,9 @@ test("CI: runs with gate badges and trend, run detail, flaky quarantine, history
   request,
 }) => {
   // Before GitHub is connected its GET answers 404 ("not set up"), which Chromium logs; nothing else may.
-  const errors = watchConsole(page, { allowUrl: (url) => url.endsWith("/integrations/github") });
-  await signUp(page, newAccount("Katherine CI"));
-  const projectId = await currentProjectId(page);
-  const { call } = await apiAs(page, request);
+  const { errors, projectId, call } = await signUpInProject(page, request, "Katherine CI", {
+    allowUrl: (url) => url.endsWith("/integrations/github"),
+  });
 
   const upload = async (file: string, contentType: string, commit: string) =>
     call<Run>(

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
-import { apiAs, expectPhoneFriendly, go, newAccount, signUp, watchConsole } from "./helpers.ts";
+import { apiAs, expectPhoneFriendly, go, signUpNew } from "./helpers.ts";
 
 // The Security screen's data lifecycle (docs/data-lifecycle.md): export and download the organisation's
 // data, delete it with its typed name and the password, then restore it from the deleted list.
@@ -8,9 +8,7 @@ const timeout = 30_000;
 
 test("data lifecycle: export and download, delete then restore an organisation", async ({ page }) => {
   test.setTimeout(180_000);
-  const errors = watchConsole(page);
-  const account = newAccount("Dana Danger");
-  await signUp(page, account);
+  const { errors, account } = await signUpNew(page, "Dana Danger");
   const { call, orgId } = await apiAs(page, page.request);
   // A second organisation to land in once the first is deleted.
   await call("POST", "/v1/orgs", { json: { name: `Harbour ${account.orgName}` } });
@@ -65,9 +63,7 @@ test("data lifecycle: deleting your only organisation leaves a plain state to re
   page,
 }) => {
   test.setTimeout(120_000);
-  const errors = watchConsole(page);
-  const account = newAccount("Olle Only");
-  await signUp(page, account);
+  const { errors, account } = await signUpNew(page, "Olle Only");
   const { orgId } = await apiAs(page, page.request);
 
   // Right after sign-up the shell may still settle its URL (org and project); retry the click until it lands.

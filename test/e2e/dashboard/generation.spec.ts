@@ -1,16 +1,15 @@
 import { expect, test } from "@playwright/test";
-import { apiAs, currentProjectId, go, newAccount, signUp, snapshot, watchConsole } from "./helpers.ts";
+import { go, signUpInProject, snapshot } from "./helpers.ts";
 import { groceriesExploration } from "./seed.ts";
+
+// Each test signs up and makes a few API calls: slow on a shared two-core machine.
+test.describe.configure({ timeout: 180_000 });
 
 test("test generation: a generation made through the API is listed, with figures and highlighted files", async ({
   page,
   request,
 }) => {
-  test.setTimeout(180_000); // sign-up and a few API calls on a shared two-core machine
-  const errors = watchConsole(page);
-  await signUp(page, newAccount("Gene Rator"));
-  const projectId = await currentProjectId(page);
-  const { call } = await apiAs(page, request);
+  const { errors, projectId, call } = await signUpInProject(page, request, "Gene Rator");
 
   await go(page, "Test generation");
   await expect(page.getByText("No generations yet")).toBeVisible();
@@ -79,11 +78,7 @@ test("test generation: a manual session's steps become a generation from the sta
   page,
   request,
 }) => {
-  test.setTimeout(180_000); // sign-up and a few API calls on a shared two-core machine
-  const errors = watchConsole(page);
-  await signUp(page, newAccount("Sess Ion"));
-  const projectId = await currentProjectId(page);
-  const { call } = await apiAs(page, request);
+  const { errors, projectId, call } = await signUpInProject(page, request, "Sess Ion");
   const session = await call<{ id: string }>("POST", `/v1/projects/${projectId}/sessions`, {
     json: { title: "Add to cart", charter: "Adding items", environment: "local", timeboxMinutes: 30 },
   });

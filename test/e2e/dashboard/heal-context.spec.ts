@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { apiAs, currentProjectId, go, newAccount, signUp, watchConsole } from "./helpers.ts";
+import { go, openSubPage, signUpInProject } from "./helpers.ts";
 
 const before = `<html><body><main><form class="cart"><label>Qty <input name="qty"></label><button id="buy">Buy now</button></form></main></body></html>`;
 const after = before.replace('id="buy"', 'data-testid="buy-v2"');
@@ -8,16 +8,10 @@ test("heal review: a heal recorded while the queue is open appears without a rel
   page,
   request,
 }) => {
-  const errors = watchConsole(page);
-  await signUp(page, newAccount("Hedy Heals"));
-  const projectId = await currentProjectId(page);
-  const { call } = await apiAs(page, request);
+  const { errors, projectId, call } = await signUpInProject(page, request, "Hedy Heals");
 
   await go(page, "Healing");
-  await page
-    .getByRole("navigation", { name: "Healing pages" })
-    .getByRole("link", { name: "Review queue" })
-    .click();
+  await openSubPage(page, "Healing pages", "Review queue");
   await expect(page.getByText("Nothing waits for review")).toBeVisible();
 
   const heal = await call<{ attemptId: string; selector: string | null }>("POST", "/v1/heal", {

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { apiAs, currentProjectId, go, newAccount, signUp, watchConsole } from "./helpers.ts";
+import { go, signUpInProject } from "./helpers.ts";
 
 type Answer = {
   healed: boolean;
@@ -28,10 +28,7 @@ test("healing: an abstaining heal's suggestion waits in the review queue; approv
   page,
   request,
 }) => {
-  const errors = watchConsole(page);
-  await signUp(page, newAccount("Sam Suggests"));
-  const projectId = await currentProjectId(page);
-  const { call } = await apiAs(page, request);
+  const { errors, projectId, call } = await signUpInProject(page, request, "Sam Suggests");
 
   const answer = await call<Answer>("POST", "/v1/heal", { json: { ...ABSTAINING, projectId } });
   expect(answer.healed).toBe(false);

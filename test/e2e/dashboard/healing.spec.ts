@@ -1,5 +1,15 @@
 import { expect, test } from "@playwright/test";
-import { apiAs, currentProjectId, go, newAccount, signUp, snapshot, watchConsole } from "./helpers.ts";
+import {
+  apiAs,
+  currentProjectId,
+  go,
+  newAccount,
+  openSubPage,
+  signUp,
+  signUpInProject,
+  snapshot,
+  watchConsole,
+} from "./helpers.ts";
 
 type HealAnswer = { healed: boolean; attemptId: string };
 type Heal = { id: string; status: string };
@@ -12,10 +22,9 @@ test("healing: overview charts, attempts filter, approve and reject in the revie
   request,
 }) => {
   // The narrow-screen pass opens Gate & GitHub, whose GET answers 404 until GitHub is connected.
-  const errors = watchConsole(page, { allowUrl: (url) => url.endsWith("/integrations/github") });
-  await signUp(page, newAccount("Margaret Heals"));
-  const projectId = await currentProjectId(page);
-  const { call } = await apiAs(page, request);
+  const { errors, projectId, call } = await signUpInProject(page, request, "Margaret Heals", {
+    allowUrl: (url) => url.endsWith("/integrations/github"),
+  });
 
   // Three heal calls through the real engine (two DOM heals, one with nothing to heal to) …
   const attempts: HealAnswer[] = [];
@@ -221,34 +230,22 @@ test("a viewer sees the healing, CI and integration screens read-only, with the 
   await expect(nav.getByRole("link", { name: "Audit log" })).toHaveCount(0);
 
   await go(viewer, "Healing");
-  await viewer
-    .getByRole("navigation", { name: "Healing pages" })
-    .getByRole("link", { name: "Review queue" })
-    .click();
+  await openSubPage(viewer, "Healing pages", "Review queue");
   await expect(viewer.getByRole("list", { name: "pending healed locators" })).toContainText("adds to cart");
   await expect(viewer.getByRole("button", { name: /Approve/ })).toHaveCount(0);
   await expect(viewer.getByTestId("read-only-note").first()).toContainText("heal:write");
   await expect(viewer.getByLabel("Auto-accept threshold (%)")).toBeDisabled();
-  await viewer
-    .getByRole("navigation", { name: "Healing pages" })
-    .getByRole("link", { name: "Models" })
-    .click();
+  await openSubPage(viewer, "Healing pages", "Models");
   await expect(viewer.getByRole("button", { name: "Retrain now" })).toHaveCount(0);
   await expect(viewer.getByTestId("read-only-note")).toContainText("models:manage");
 
   await go(viewer, "CI runs");
-  await viewer
-    .getByRole("navigation", { name: "CI pages" })
-    .getByRole("link", { name: "Gate & GitHub" })
-    .click();
+  await openSubPage(viewer, "CI pages", "Gate & GitHub");
   await expect(viewer.getByRole("button", { name: "Save gate rules" })).toHaveCount(0);
   await expect(viewer.getByText("the GitHub integration needs the")).toBeVisible();
 
   await go(viewer, "Integrations");
-  await viewer
-    .getByRole("navigation", { name: "Integration pages" })
-    .getByRole("link", { name: "Inbound sources" })
-    .click();
+  await openSubPage(viewer, "Integration pages", "Inbound sources");
   await expect(viewer.getByRole("button", { name: "Create source" })).toHaveCount(0);
   await expect(viewer.getByTestId("read-only-note")).toContainText("webhooks:manage");
   await snapshot(viewer, "viewer-read-only");

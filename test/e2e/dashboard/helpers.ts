@@ -1,6 +1,12 @@
 import { createHmac, randomUUID } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
-import { type APIRequestContext, type BrowserContext, expect, type Page } from "@playwright/test";
+import {
+  type APIRequestContext,
+  type Browser,
+  type BrowserContext,
+  expect,
+  type Page,
+} from "@playwright/test";
 
 export type Account = { name: string; email: string; password: string; orgName: string };
 
@@ -40,6 +46,13 @@ export async function fillSignUp(page: Page, account: Account) {
   await page.getByLabel(/Organisation name/).fill(account.orgName);
 }
 
+/** Fills in and submits the sign-in form the page shows. */
+export async function submitSignIn(page: Page, account: { email: string; password: string }) {
+  await page.getByLabel("Email").fill(account.email);
+  await page.getByLabel("Password").fill(account.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
 /** Signs up through the dashboard's form and waits for the signed-in shell. */
 export async function signUp(page: Page, account: Account) {
   await fillSignUp(page, account);
@@ -48,9 +61,42 @@ export async function signUp(page: Page, account: Account) {
   await expect(page.getByLabel("Organisation", { exact: true })).toHaveValue(/^org_/);
 }
 
+/**
+ * A new account (`newAccount(name)`) signed up through the form, the console watched from before the first
+ * page (`allowUrl` as in watchConsole); `acceptDialogs` answers every confirm() with OK.
+ */
+export async function signUpNew(
+  page: Page,
+  name: string,
+  options: { allowUrl?: (url: string) => boolean; acceptDialogs?: boolean } = {},
+) {
+  const errors = watchConsole(page, options);
+  if (options.acceptDialogs) page.on("dialog", (dialog) => dialog.accept());
+  const account = newAccount(name);
+  await signUp(page, account);
+  return { errors, account };
+}
+
+/** `signUpNew`, then the new organisation's current project and the dashboard's credentials (`apiAs`). */
+export async function signUpInProject(
+  page: Page,
+  request: APIRequestContext,
+  name: string,
+  options: Parameters<typeof signUpNew>[2] = {},
+) {
+  const { errors, account } = await signUpNew(page, name, options);
+  const projectId = await currentProjectId(page);
+  return { errors, account, projectId, ...(await apiAs(page, request)) };
+}
+
 export async function go(page: Page, label: string) {
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: label }).click();
   await expect(page.getByRole("heading", { level: 1, name: label })).toBeVisible();
+}
+
+/** Opens a screen's sub-page: the link `link` in the sub-navigation named `nav` ("CI pages", …). */
+export async function openSubPage(page: Page, nav: string, link: string) {
+  await page.getByRole("navigation", { name: nav }).getByRole("link", { name: link }).click();
 }
 
 /** Screenshots for people to look at, when SHIFTY_E2E_SCREENSHOTS names a folder. */
@@ -67,6 +113,13 @@ export async function bearerOf(page: Page): Promise<{ token: string; orgId: stri
   const cookie = (await page.context().cookies()).find((c) => c.name === "shifty_session");
   const orgId = await page.evaluate(() => sessionStorage.getItem("shifty.org") ?? "");
   return { token: cookie?.value ?? "", orgId };
+}
+
+/** Another person: a browser context of their own (its own cookie jar), a page in it, its console watched. */
+export async function newPerson(browser: Browser) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  return { context, page, errors: watchConsole(page) };
 }
 
 export async function closeAll(...contexts: BrowserContext[]) {
@@ -104,23 +157,36 @@ export async function currentProjectId(page: Page): Promise<string> {
   return select.inputValue();
 }
 
-/** A GitHub push delivered to a source's public URL, signed with its secret (X-Hub-Signature-256). */
-export async function postGithubPush(request: APIRequestContext, source: { id: string; secret: string }) {
-  const body = JSON.stringify({
-    ref: "refs/heads/main",
-    after: "a1b2c3d4e5f6",
-    repository: { full_name: "acme/shop" },
-  });
+/**
+ * A GitHub webhook (`event`, `payload` as JSON) delivered to a source's public URL, signed with its secret
+ * (X-Hub-Signature-256); throws unless ingest accepts it (202).
+ */
+export async function postGithubEvent(
+  request: APIRequestContext,
+  source: { id: string; secret: string },
+  event: string,
+  payload: unknown,
+) {
+  const body = JSON.stringify(payload);
   const delivered = await request.post(`/hooks/${source.id}`, {
     headers: {
       "Content-Type": "application/json",
-      "X-GitHub-Event": "push",
+      "X-GitHub-Event": event,
       "X-GitHub-Delivery": randomUUID(),
       "X-Hub-Signature-256": `sha256=${createHmac("sha256", source.secret).update(body).digest("hex")}`,
     },
     data: body,
   });
   if (delivered.status() !== 202) throw new Error(`webhook ingest answered ${delivered.status()}`);
+}
+
+/** A GitHub push of acme/shop's main branch, delivered as `postGithubEvent` does. */
+export async function postGithubPush(request: APIRequestContext, source: { id: string; secret: string }) {
+  await postGithubEvent(request, source, "push", {
+    ref: "refs/heads/main",
+    after: "a1b2c3d4e5f6",
+    repository: { full_name: "acme/shop" },
+  });
 }
 
 /** At a phone's width (390 px): no sideways overflow and no serious or critical axe violation; back to 1280 after. */

@@ -1,6 +1,5 @@
-import { createHmac, randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import { apiAs, currentProjectId, go, newAccount, signUp, snapshot, watchConsole } from "./helpers.ts";
+import { go, postGithubEvent, signUpInProject, snapshot } from "./helpers.ts";
 
 const DAY = 86_400_000;
 
@@ -9,10 +8,7 @@ test("insight: DORA keys from signed deployment webhooks show values, bands, sam
   request,
 }) => {
   test.setTimeout(240_000); // the queue consumer and the rollup run in their own time on a loaded machine
-  const errors = watchConsole(page);
-  await signUp(page, newAccount("Dora Metrics"));
-  const projectId = await currentProjectId(page);
-  const { call } = await apiAs(page, request);
+  const { errors, projectId, call } = await signUpInProject(page, request, "Dora Metrics");
 
   await go(page, "Insight");
   await expect(page.getByText("No deployments or incidents in this window")).toBeVisible();
@@ -30,7 +26,7 @@ test("insight: DORA keys from signed deployment webhooks show values, bands, sam
     { id: 4, sha: "a4", state: "success", t: now - 3 * DAY },
   ];
   for (const d of deploys) {
-    const body = JSON.stringify({
+    await postGithubEvent(request, source, "deployment_status", {
       repository: { full_name: "acme/shop" },
       deployment: { id: d.id, sha: d.sha.padEnd(40, "0"), ref: "main", environment: "production" },
       deployment_status: {
@@ -39,16 +35,6 @@ test("insight: DORA keys from signed deployment webhooks show values, bands, sam
         updated_at: new Date(d.t).toISOString(),
       },
     });
-    const res = await request.post(`/hooks/${source.id}`, {
-      headers: {
-        "content-type": "application/json",
-        "x-github-event": "deployment_status",
-        "x-github-delivery": randomUUID(),
-        "x-hub-signature-256": `sha256=${createHmac("sha256", source.secret).update(body).digest("hex")}`,
-      },
-      data: body,
-    });
-    expect(res.status()).toBe(202);
   }
   await expect
     .poll(

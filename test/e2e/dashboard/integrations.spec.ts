@@ -1,14 +1,12 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import { go, newAccount, signUp, snapshot, watchConsole } from "./helpers.ts";
+import { go, signUpNew, snapshot } from "./helpers.ts";
 
 test("integrations: a source's URL and secret shown once, a signed GitHub event arrives and is replayed; endpoints", async ({
   page,
   request,
 }) => {
-  const errors = watchConsole(page);
-  page.on("dialog", (dialog) => dialog.accept());
-  await signUp(page, newAccount("Radia Hooks"));
+  const { errors } = await signUpNew(page, "Radia Hooks", { acceptDialogs: true });
   await go(page, "Integrations");
   await expect(page.getByText("No events match")).toBeVisible();
   const sub = page.getByRole("navigation", { name: "Integration pages" });

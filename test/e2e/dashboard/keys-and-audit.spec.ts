@@ -1,16 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
-import { go, newAccount, signUp, snapshot, watchConsole } from "./helpers.ts";
+import { go, signUpNew, snapshot, submitSignIn, watchConsole } from "./helpers.ts";
 
 test.describe("API keys and the audit log", () => {
   test("sign up, create a key shown once, use it, revoke it; the audit log shows it all and exports CSV", async ({
     page,
     request,
   }) => {
-    const errors = watchConsole(page);
-    page.on("dialog", (dialog) => dialog.accept());
-    const account = newAccount("Ada Keys");
-    await signUp(page, account);
+    const { errors } = await signUpNew(page, "Ada Keys", { acceptDialogs: true });
     await expect(page.getByRole("heading", { level: 1, name: "Sessions" })).toBeVisible();
 
     await go(page, "API keys");
@@ -81,9 +78,7 @@ test.describe("API keys and the audit log", () => {
   test("a wrong password is refused with a readable message", async ({ page }) => {
     const errors = watchConsole(page);
     await page.goto("/");
-    await page.getByLabel("Email").fill("nobody@e2e.shifty.test");
-    await page.getByLabel("Password").fill("not-the-password");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await submitSignIn(page, { email: "nobody@e2e.shifty.test", password: "not-the-password" });
     await expect(page.getByRole("alert")).toContainText("Email or password is wrong");
     // The 401 itself is the only console line (Chromium logs failed responses); no exceptions.
     expect(errors.filter((e) => !e.includes("401"))).toEqual([]);

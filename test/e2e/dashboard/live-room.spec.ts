@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { closeAll, go, newAccount, signUp, snapshot, watchConsole } from "./helpers.ts";
+import { closeAll, go, newAccount, newPerson, signUp, signUpNew, snapshot } from "./helpers.ts";
 
 // A real 64×40 two-band PNG: the server sniffs the bytes and the browser must decode it.
 const TINY_PNG = Buffer.from(
@@ -12,12 +12,8 @@ const TINY_PNG = Buffer.from(
 test("two people in one live room: steps and notes from one appear live for the other", async ({
   browser,
 }) => {
-  const hostContext = await browser.newContext();
-  const guestContext = await browser.newContext();
-  const host = await hostContext.newPage();
-  const guest = await guestContext.newPage();
-  const hostErrors = watchConsole(host);
-  const guestErrors = watchConsole(guest);
+  const { context: hostContext, page: host, errors: hostErrors } = await newPerson(browser);
+  const { context: guestContext, page: guest, errors: guestErrors } = await newPerson(browser);
   host.on("dialog", (d) => d.accept());
 
   // The host signs up and invites the guest, who signs up and accepts through the invite link.
@@ -127,8 +123,7 @@ test("two people in one live room: steps and notes from one appear live for the 
 });
 
 test("the session export downloads Markdown", async ({ page }) => {
-  const errors = watchConsole(page);
-  await signUp(page, newAccount("Katherine Export"));
+  const { errors } = await signUpNew(page, "Katherine Export");
   await page.getByLabel("Title").fill("Search filters");
   await page.getByLabel("Charter").fill("Explore search facets");
   await page.getByRole("button", { name: "Start session" }).click();

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { go, newAccount, signUp } from "./helpers.ts";
+import { go, newAccount, openSubPage, signUp } from "./helpers.ts";
 
 test("offline: one offline banner, a failed load says so with Retry and no empty state; Retry loads it once online", async ({
   page,
@@ -13,10 +13,7 @@ test("offline: one offline banner, a failed load says so with Retry and no empty
   await context.setOffline(true);
   await expect(page.getByTestId("offline-banner")).toContainText("You are offline");
   // A screen opened while offline cannot load: no "Something went wrong", no celebratory empty state.
-  await page
-    .getByRole("navigation", { name: "Integration pages" })
-    .getByRole("link", { name: "Dead letters" })
-    .click();
+  await openSubPage(page, "Integration pages", "Dead letters");
   const alert = page.getByRole("alert");
   await expect(alert).toContainText("Shifty could not be reached");
   await expect(page.getByText("Something went wrong")).toHaveCount(0);

@@ -1,13 +1,11 @@
 import { expect, type Page, test } from "@playwright/test";
-import { apiAs, closeAll, go, newAccount, signUp, snapshot, watchConsole } from "./helpers.ts";
+import { apiAs, closeAll, go, newAccount, newPerson, signUp, snapshot, submitSignIn } from "./helpers.ts";
 
 /** Signs in through the dashboard's form (a second browser context has its own cookie jar). */
 async function signIn(page: Page, account: { email: string; password: string }) {
   await page.goto("/");
   await page.getByRole("tab", { name: "Sign in" }).click();
-  await page.getByLabel("Email").fill(account.email);
-  await page.getByLabel("Password").fill(account.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await submitSignIn(page, account);
   await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
 }
 
@@ -15,12 +13,8 @@ async function signIn(page: Page, account: { email: string; password: string }) 
 test("two viewers of the pipeline board see the same card move live", async ({ browser, request }) => {
   // Two sign-ins, seeding and the stages on a shared, loaded machine: slower than one screen's spec.
   test.setTimeout(180_000);
-  const firstContext = await browser.newContext();
-  const secondContext = await browser.newContext();
-  const first = await firstContext.newPage();
-  const second = await secondContext.newPage();
-  const firstErrors = watchConsole(first);
-  const secondErrors = watchConsole(second);
+  const { context: firstContext, page: first, errors: firstErrors } = await newPerson(browser);
+  const { context: secondContext, page: second, errors: secondErrors } = await newPerson(browser);
   const account = newAccount("Lena Leads");
   await signUp(first, account);
 

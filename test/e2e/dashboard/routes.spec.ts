@@ -1,6 +1,15 @@
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
-import { apiAs, closeAll, currentProjectId, fillSignUp, go, newAccount, signUp } from "./helpers.ts";
+import {
+  apiAs,
+  closeAll,
+  currentProjectId,
+  fillSignUp,
+  go,
+  newAccount,
+  signUp,
+  submitSignIn,
+} from "./helpers.ts";
 
 const CONTEXT = /\/o\/org_[0-9a-z]+\/p\/prj_[0-9a-z]+/;
 
@@ -56,9 +65,7 @@ test("the sign-in lasts across tabs and reloads; a deep link opened in a new bro
   const second = await browser.newContext();
   const fresh = await second.newPage();
   await fresh.goto(link);
-  await fresh.getByLabel("Email").fill(account.email);
-  await fresh.getByLabel("Password").fill(account.password);
-  await fresh.getByRole("button", { name: "Sign in" }).click();
+  await submitSignIn(fresh, account);
   await expect(fresh.getByRole("heading", { level: 1, name: "Deep link session" })).toBeVisible();
   await expect(fresh).toHaveURL(new RegExp(`${link}$`));
   await expect(fresh.getByLabel("Organisation", { exact: true })).toHaveValue(orgId);
@@ -103,9 +110,7 @@ test("a run's link in a second organisation, opened in a new browser and signed 
   const freshContext = await browser.newContext();
   const fresh = await freshContext.newPage();
   await fresh.goto(link);
-  await fresh.getByLabel("Email").fill(member.email);
-  await fresh.getByLabel("Password").fill(member.password);
-  await fresh.getByRole("button", { name: "Sign in" }).click();
+  await submitSignIn(fresh, member);
   await expect(fresh.getByRole("table", { name: "Test results of this run" })).toContainText(
     "Cart applies a discount code",
   );

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { expect, test } from "@playwright/test";
-import { apiAs, currentProjectId, go, newAccount, signUp, watchConsole } from "./helpers.ts";
+import { apiAs, currentProjectId, go, newAccount, signUp, signUpNew, watchConsole } from "./helpers.ts";
 
 // Project settings → Jira, then "Export to Jira" from a session room. run.mjs starts the server with
 // JIRA_API_URL pointing at SHIFTY_FAKE_JIRA_PORT, where this spec listens with a fake Jira Cloud that
@@ -144,9 +144,7 @@ test("create an API key with chosen scopes and an expiry; the list shows both an
   page,
   request,
 }) => {
-  const errors = watchConsole(page);
-  page.on("dialog", (d) => d.accept());
-  await signUp(page, newAccount("Scoped Sam"));
+  const { errors } = await signUpNew(page, "Scoped Sam", { acceptDialogs: true });
   const projectId = await currentProjectId(page);
   await go(page, "API keys");
   const form = page.getByRole("form", { name: "New API key" });

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
-import { apiAs, currentProjectId, newAccount, signUp, watchConsole } from "./helpers.ts";
+import { signUpInProject } from "./helpers.ts";
 
 type Run = { id: string };
 type Page<T> = { items: T[] };
@@ -26,10 +26,7 @@ test("CI: a failed result's trace opens in the self-hosted trace viewer, its scr
 }) => {
   // Signs up, records a trace and loads the viewer in a second tab: slow on a loaded machine.
   test.setTimeout(180_000);
-  const errors = watchConsole(page);
-  await signUp(page, newAccount("Tracy Trace"));
-  const projectId = await currentProjectId(page);
-  const { call, token, orgId } = await apiAs(page, request);
+  const { errors, projectId, call, token, orgId } = await signUpInProject(page, request, "Tracy Trace");
 
   // A real trace: a tiny page, one recorded click, with DOM snapshots; and a real screenshot of it.
   const dir = await mkdtemp(join(tmpdir(), "shifty-trace-"));

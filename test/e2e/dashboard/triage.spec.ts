@@ -1,6 +1,6 @@
 import { expect, type Page, test } from "@playwright/test";
 import { type ReportSpec, playwrightReport as report } from "../../fixtures/ci/playwright-report.ts";
-import { apiAs, currentProjectId, go, newAccount, signUp, snapshot, watchConsole } from "./helpers.ts";
+import { apiAs, currentProjectId, go, openSubPage, signUpNew, snapshot } from "./helpers.ts";
 
 // Run triage (failures first, new failures marked, base-branch comparison, sort, quarantine from the
 // row, run numbers), test search, and the trends chart, in Chromium against the real API.
@@ -46,8 +46,7 @@ test("triage: run numbers, failures first, new failures marked as the gate count
   page,
   request,
 }) => {
-  const errors = watchConsole(page);
-  await signUp(page, newAccount("Tara Triage"));
+  const { errors } = await signUpNew(page, "Tara Triage");
   const { call, main, pr } = await seed(page, request);
   expect([main.number, pr.number]).toEqual([1, 2]);
   expect(pr.newFailures).toBe(2);
@@ -129,8 +128,7 @@ test("tests: search by name, file, tag and status in the URL; test detail with t
   page,
   request,
 }) => {
-  const errors = watchConsole(page);
-  await signUp(page, newAccount("Sam Search"));
+  const { errors } = await signUpNew(page, "Sam Search");
   await seed(page, request);
   await go(page, "CI runs");
   await page
@@ -180,11 +178,10 @@ test("trends: daily charts with axes, tooltips and click-through, per branch in 
   page,
   request,
 }) => {
-  const errors = watchConsole(page);
-  await signUp(page, newAccount("Theo Trends"));
+  const { errors } = await signUpNew(page, "Theo Trends");
   const { pr } = await seed(page, request);
   await go(page, "CI runs");
-  await page.getByRole("navigation", { name: "CI pages" }).getByRole("link", { name: "Trends" }).click();
+  await openSubPage(page, "CI pages", "Trends");
   await expect(page.getByTestId("trends-summary")).toContainText(
     "2 runs in the last 30 days on all branches",
   );

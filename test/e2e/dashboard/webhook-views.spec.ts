@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
-import { apiAs, go, newAccount, postGithubPush, signUp, watchConsole } from "./helpers.ts";
+import { apiAs, go, openSubPage, postGithubPush, signUpNew } from "./helpers.ts";
 
 test("webhook views: a failing endpoint's event says failing live, deliveries show HTTP status and body, endpoint page, full source URL", async ({
   page,
@@ -14,8 +14,7 @@ test("webhook views: a failing endpoint's event says failing live, deliveries sh
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   const port = (receiver.address() as AddressInfo).port;
   try {
-    const errors = watchConsole(page);
-    await signUp(page, newAccount("Svea Hooks"));
+    const { errors } = await signUpNew(page, "Svea Hooks");
     const { call } = await apiAs(page, request);
     const source = await call<{ id: string; url: string; secret: string }>("POST", "/v1/webhook-sources", {
       json: { provider: "github", name: "shop repository" },
@@ -68,10 +67,7 @@ test("webhook views: a failing endpoint's event says failing live, deliveries sh
     await expect(sent.getByRole("link", { name: "test", exact: true })).toBeVisible();
 
     // Sources list the full, copyable ingest URL.
-    await page
-      .getByRole("navigation", { name: "Integration pages" })
-      .getByRole("link", { name: "Inbound sources" })
-      .click();
+    await openSubPage(page, "Integration pages", "Inbound sources");
     const shown = page.getByTestId("source-row-url");
     await expect(shown).toHaveText(new URL(source.url, page.url()).href);
     await expect(page.getByRole("button", { name: "Copy the URL of shop repository" })).toBeVisible();

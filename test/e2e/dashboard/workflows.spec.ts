@@ -1,6 +1,5 @@
-import { createHmac } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import { apiAs, currentProjectId, go, newAccount, signUp, snapshot, watchConsole } from "./helpers.ts";
+import { go, postGithubEvent, signUpInProject, snapshot } from "./helpers.ts";
 
 test("AI workflows: runs started by signed webhooks are listed with their outcome and cost", async ({
   page,
@@ -8,26 +7,11 @@ test("AI workflows: runs started by signed webhooks are listed with their outcom
 }) => {
   // The local queue consumer picks the events up in its own time; a loaded machine needs the slack.
   test.setTimeout(180_000);
-  const errors = watchConsole(page);
-  await signUp(page, newAccount("Ada Workflows"));
-  const projectId = await currentProjectId(page);
-  const { call } = await apiAs(page, request);
+  const { errors, projectId, call } = await signUpInProject(page, request, "Ada Workflows");
   const source = await call<{ id: string; secret: string }>("POST", "/v1/webhook-sources", {
     json: { provider: "github", name: "GitHub", projectId, secret: "e2e-workflow-secret-0123456789" },
   });
-  const send = async (event: string, payload: unknown) => {
-    const body = JSON.stringify(payload);
-    const res = await request.post(`/hooks/${source.id}`, {
-      headers: {
-        "content-type": "application/json",
-        "x-github-event": event,
-        "x-github-delivery": `e2e-${event}-${Date.now()}`,
-        "x-hub-signature-256": `sha256=${createHmac("sha256", source.secret).update(body).digest("hex")}`,
-      },
-      data: body,
-    });
-    expect(res.status()).toBe(202);
-  };
+  const send = (event: string, payload: unknown) => postGithubEvent(request, source, event, payload);
   // A deployment whose watch window closed quietly, and a pull request of a project without GitHub.
   await send("deployment_status", {
     deployment_status: { state: "success", environment: "production", updated_at: "2026-01-01T10:00:00Z" },

@@ -4,10 +4,10 @@
 // broken one, so its assertions check behaviour.
 import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
-import { newKeyedTenant, root, run, runGeneratedSuite, shiftyBin, shiftyUrl } from "../cli-helpers.ts";
+import { newKeyedTenant, root, run, shiftyBin, shiftyUrl } from "../cli-helpers.ts";
+import { expectSuiteCatchesBreakage, serveHtml } from "./apps.ts";
 
 const out = join(root, ".bench", `e2e-generation-${randomUUID().slice(0, 8)}`);
 
@@ -31,16 +31,7 @@ const APP = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>C
   show();
 </script></body></html>`;
 
-function serve(step: number): Promise<{ server: Server; url: string }> {
-  const html = APP.replace("STEP", String(step));
-  const server = createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(html));
-  return new Promise((resolve) =>
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      resolve({ server, url: `http://127.0.0.1:${port}/` });
-    }),
-  );
-}
+const serve = (step: number) => serveHtml(APP.replace("STEP", String(step)));
 
 test.afterAll(() => rmSync(out, { recursive: true, force: true }));
 
@@ -75,14 +66,7 @@ test("shifty generate explores the app, plans through the API and writes a verif
   expect(source).toContain('await expect(page.getByText("Count: 1", { exact: true })).toBeVisible();');
   expect(source).toContain("await page.reload();"); // the count is kept in localStorage
 
-  // The same suite against another deployment (BASE_URL) passes…
-  const copy = await serve(1);
-  const pass = await runGeneratedSuite(out, copy.url, env, ".r1");
-  copy.server.close();
-  expect(pass.code, pass.stdout).toBe(0);
-  // …and a deployment whose button adds 2 instead of 1 fails it.
-  const broken = await serve(2);
-  const fail = await runGeneratedSuite(out, broken.url, env, ".r2");
-  broken.server.close();
-  expect(fail.code).not.toBe(0);
+  // The same suite passes against another deployment (BASE_URL), and fails against one whose button adds
+  // 2 instead of 1.
+  await expectSuiteCatchesBreakage(out, env, await serve(1), () => serve(2));
 });

@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { type ReactNode, useId } from "react";
 import { useAppState } from "../app-state.tsx";
 
 /** A top-level screen: its heading (named by `id` for the section's label), a lead line and actions. */
@@ -24,6 +24,27 @@ export function Page({
         </div>
         {actions && <div className="page-actions">{actions}</div>}
       </header>
+      {children}
+    </section>
+  );
+}
+
+/** A card section named by its heading; `danger` marks the heading of an irreversible action. */
+export function CardSection({
+  title,
+  danger = false,
+  children,
+}: {
+  title: string;
+  danger?: boolean;
+  children: ReactNode;
+}) {
+  const id = useId();
+  return (
+    <section className="card stack" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`} className={danger ? "danger-text" : undefined}>
+        {title}
+      </h2>
       {children}
     </section>
   );

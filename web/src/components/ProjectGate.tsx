@@ -1,6 +1,7 @@
 import { type ReactNode, useState } from "react";
 import { useAppState } from "../app-state.tsx";
 import { EmptyState, ErrorNotice, Spinner } from "./Feedback.tsx";
+import { SelectField } from "./forms.tsx";
 import { NewProjectDialog } from "./NewProjectDialog.tsx";
 
 /**
@@ -41,4 +42,16 @@ export function useProjectName(): (projectId: string | null) => string {
   const { projects } = useAppState();
   return (projectId) =>
     projectId === null ? "—" : (projects?.find((p) => p.id === projectId)?.name ?? projectId);
+}
+
+/** The organisation's projects as the choices of a select: the id, labelled by the name. */
+export function useProjectOptions(): { value: string; label: string }[] {
+  const { projects } = useAppState();
+  return (projects ?? []).map((p) => ({ value: p.id, label: p.name }));
+}
+
+/** A form's Project select over the organisation's projects; `none` names the empty first choice. */
+export function ProjectField({ id, name, none }: { id: string; name: string; none: string }) {
+  const options = useProjectOptions();
+  return <SelectField id={id} label="Project" name={name} options={options} none={none} />;
 }

@@ -1,5 +1,6 @@
 import type { ChangeEvent, FormEvent, InputHTMLAttributes, ReactNode } from "react";
 import type { IdentityCheck } from "../../../shared/contract/auth.ts";
+import { setQuery, useQuery } from "../router.ts";
 
 /** A labelled form control; `id` must be the control's id. `optional` says so in the label. */
 export function Field({
@@ -108,23 +109,70 @@ export function SelectField({
   );
 }
 
-/** The Apply and Clear buttons of a filter form; Clear resets the form and calls `onClear`. */
-export function FilterActions({ onClear }: { onClear: () => void }) {
+/**
+ * A filter form: a card of fields, then Apply and Clear. Apply hands the submitted form, read as `readForm`
+ * reads it, to `onApply`; Clear resets the form and calls `onClear`.
+ */
+export function FilterForm({
+  label,
+  onApply,
+  onClear,
+  children,
+}: {
+  label: string;
+  onApply: (form: SubmittedForm) => void;
+  onClear: () => void;
+  children: ReactNode;
+}) {
   return (
-    <div className="filters-actions">
-      <button type="submit" className="btn btn-primary">
-        Apply
-      </button>
-      <button type="reset" className="btn btn-ghost" onClick={onClear}>
-        Clear
-      </button>
-    </div>
+    <form className="card filters" onSubmit={(event) => onApply(readForm(event))} aria-label={label}>
+      {children}
+      <div className="filters-actions">
+        <button type="submit" className="btn btn-primary">
+          Apply
+        </button>
+        <button type="reset" className="btn btn-ghost" onClick={onClear}>
+          Clear
+        </button>
+      </div>
+    </form>
   );
 }
 
 /**
- * Reads a submitted form: `text` is a trimmed field or undefined when blank, `time` a datetime-local field
- * as epoch milliseconds. Prevents the browser's own submit.
+ * A `FilterForm` over filters kept in the URL query, one parameter per field named in `fields`: Apply
+ * writes them (a blank field, or one left at its `defaults` value, leaves the URL), Clear removes them, and
+ * the form is drawn afresh when they change (by a link, or Back).
+ */
+export function QueryFilterForm({
+  label,
+  fields,
+  defaults = {},
+  children,
+}: {
+  label: string;
+  fields: readonly string[];
+  defaults?: Record<string, string>;
+  children: ReactNode;
+}) {
+  const query = useQuery();
+  const write = (value: (field: string) => string | undefined) =>
+    setQuery(Object.fromEntries(fields.map((field) => [field, value(field)])));
+  return (
+    <FilterForm
+      key={fields.map((field) => query.get(field)).join("|")}
+      label={label}
+      onApply={({ text }) => write((field) => (text(field) === defaults[field] ? undefined : text(field)))}
+      onClear={() => write(() => undefined)}
+    >
+      {children}
+    </FilterForm>
+  );
+}
+
+/**
+ * Reads a submitted form: its `form` data, `text` a trimmed field or undefined when blank, `time` a
+ * datetime-local field as epoch milliseconds. Prevents the browser's own submit.
  */
 export function readForm(event: FormEvent<HTMLFormElement>) {
   event.preventDefault();
@@ -134,8 +182,9 @@ export function readForm(event: FormEvent<HTMLFormElement>) {
     const value = text(name);
     return value ? new Date(value).getTime() : undefined;
   };
-  return { text, time };
+  return { form, text, time };
 }
+export type SubmittedForm = ReturnType<typeof readForm>;
 
 /**
  * The re-check sent before an irreversible action (docs/data-lifecycle.md): the `password` field taken
@@ -196,10 +245,25 @@ export function PercentField({
   );
 }
 
+/** A number field of a submitted form; null when it was left empty. */
+export function readNumber(form: FormData, name: string): number | null {
+  const raw = String(form.get(name) ?? "").trim();
+  return raw === "" ? null : Number(raw);
+}
+
 /** The share (0..1) a `PercentField` holds, to a tenth of a percent; null when it was left empty. */
 export function readPercent(form: FormData, name: string): number | null {
-  const raw = String(form.get(name) ?? "").trim();
-  return raw === "" ? null : Math.round(Number(raw) * 10) / 1000;
+  const percent = readNumber(form, name);
+  return percent === null ? null : Math.round(percent * 10) / 1000;
+}
+
+/** The submit button of a settings form: "Saving…" and disabled while `busy`. */
+export function SaveButton({ busy, children }: { busy: boolean; children: ReactNode }) {
+  return (
+    <button type="submit" className="btn btn-primary" disabled={busy}>
+      {busy ? "Saving…" : children}
+    </button>
+  );
 }
 
 /** A checkbox with its label and a one-line hint under it. */

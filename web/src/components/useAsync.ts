@@ -1,6 +1,33 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 
 export type AsyncState<T> = { data: T | undefined; error: unknown; loading: boolean; reload: () => void };
+
+/**
+ * Hands each piece of work's answer to its callbacks only while no newer piece has started: `start` begins
+ * a newer one (older answers are dropped from then on), `join` adds to the newest without superseding it.
+ */
+export function useLatest() {
+  const generation = useRef(0);
+  return useMemo(() => {
+    function settle<T>(
+      mine: number,
+      work: Promise<T>,
+      done: (value: T) => void,
+      failed: (failure: unknown) => void,
+    ) {
+      work.then(
+        (value) => mine === generation.current && done(value),
+        (failure: unknown) => mine === generation.current && failed(failure),
+      );
+    }
+    return {
+      start: <T>(work: Promise<T>, done: (value: T) => void, failed: (failure: unknown) => void) =>
+        settle(++generation.current, work, done, failed),
+      join: <T>(work: Promise<T>, done: (value: T) => void, failed: (failure: unknown) => void) =>
+        settle(generation.current, work, done, failed),
+    };
+  }, []);
+}
 
 /** Runs `load` when `deps` change (and on reload()); a stale answer never overwrites a newer one. */
 export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): AsyncState<T> {
@@ -8,20 +35,18 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): AsyncState
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(true);
   const [tick, setTick] = useState(0);
-  const generation = useRef(0);
+  const latest = useLatest();
   // biome-ignore lint/correctness/useExhaustiveDependencies: the caller's deps decide when to reload
   useEffect(() => {
-    const mine = ++generation.current;
     setLoading(true);
-    load().then(
+    latest.start(
+      load(),
       (value) => {
-        if (mine !== generation.current) return;
         setData(value);
         setError(null);
         setLoading(false);
       },
-      (failure: unknown) => {
-        if (mine !== generation.current) return;
+      (failure) => {
         setError(failure);
         setLoading(false);
       },

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Page } from "../api.ts";
+import { useLatest } from "./useAsync.ts";
 
 export type PagedState<T> = {
   items: T[];
@@ -23,25 +24,23 @@ export function usePaged<T>(load: (cursor?: string) => Promise<Page<T>>, deps: u
   const [loading, setLoading] = useState(true);
   const [loaded, setLoaded] = useState(false);
   const [tick, setTick] = useState(0);
-  const generation = useRef(0);
+  const latest = useLatest();
   const loader = useRef(load);
   loader.current = load;
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the caller's deps decide when to reload
   useEffect(() => {
-    const mine = ++generation.current;
     setLoading(true);
-    loader.current().then(
+    latest.start(
+      loader.current(),
       (page) => {
-        if (mine !== generation.current) return;
         setItems(page.items);
         setCursor(page.nextCursor);
         setError(null);
         setLoading(false);
         setLoaded(true);
       },
-      (failure: unknown) => {
-        if (mine !== generation.current) return;
+      (failure) => {
         setError(failure);
         setLoading(false);
         setLoaded(true);
@@ -51,22 +50,20 @@ export function usePaged<T>(load: (cursor?: string) => Promise<Page<T>>, deps: u
 
   const more = useCallback(() => {
     if (!cursor) return;
-    const mine = generation.current;
     setLoading(true);
-    loader.current(cursor).then(
+    latest.join(
+      loader.current(cursor),
       (page) => {
-        if (mine !== generation.current) return;
         setItems((list) => [...list, ...page.items]);
         setCursor(page.nextCursor);
         setLoading(false);
       },
-      (failure: unknown) => {
-        if (mine !== generation.current) return;
+      (failure) => {
         setError(failure);
         setLoading(false);
       },
     );
-  }, [cursor]);
+  }, [cursor, latest]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { items, error, loading, loaded, hasMore: cursor !== null, more, reload };
 }

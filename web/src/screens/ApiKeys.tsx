@@ -49,22 +49,18 @@ export function ApiKeys() {
   const grantable = [...(permissions ?? [])].sort();
 
   function create(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const formElement = event.currentTarget;
-    const form = new FormData(formElement);
-    const chosen = form.getAll("permissions").map(String);
-    return action.submit(async () => {
+    return action.submitForm(event, async ({ form, text }) => {
+      const chosen = form.getAll("permissions").map(String);
       if (scoped && chosen.length === 0)
         throw new Error("Choose at least one scope, or give the key full access.");
       const expiresAt = expiryOf(form);
       setCreated(
         await api.createApiKey({
-          name: String(form.get("name") ?? "").trim(),
+          name: text("name") ?? "",
           ...(scoped ? { permissions: chosen } : {}),
           ...(expiresAt !== undefined ? { expiresAt } : {}),
         }),
       );
-      formElement.reset();
       setScoped(false);
       setExpiry("90");
       keys.reload();

@@ -1,9 +1,9 @@
-import { type FormEvent, useId, useState } from "react";
+import { useId, useState } from "react";
 import { type AuditFilter, api } from "../api.ts";
 import { useAppState } from "../app-state.tsx";
 import { ErrorNotice } from "../components/Feedback.tsx";
 import { formatDateTime, saveBlob } from "../components/format.ts";
-import { Field, FilterActions, readForm, TimeRangeFields } from "../components/forms.tsx";
+import { Field, FilterForm, type SubmittedForm, TimeRangeFields } from "../components/forms.tsx";
 import { Page } from "../components/Page.tsx";
 import { PagedTable } from "../components/PagedView.tsx";
 import { useAction } from "../components/useAction.ts";
@@ -19,8 +19,7 @@ export function Audit() {
   const verdict = useAsync(() => api.verifyAudit(), []);
   const id = useId();
 
-  function apply(event: FormEvent<HTMLFormElement>) {
-    const { text, time } = readForm(event);
+  function apply({ text, time }: SubmittedForm) {
     setFilter({ actor: text("actor"), action: text("action"), from: time("from"), to: time("to") });
   }
 
@@ -44,7 +43,7 @@ export function Audit() {
         </>
       }
     >
-      <form className="card filters" onSubmit={apply} aria-label="Filter the audit log">
+      <FilterForm label="Filter the audit log" onApply={apply} onClear={() => setFilter({})}>
         <Field id={`${id}-actor`} label="Actor id">
           <input id={`${id}-actor`} name="actor" placeholder="usr_… or key_…" maxLength={64} />
         </Field>
@@ -62,8 +61,7 @@ export function Audit() {
           </small>
         </div>
         <TimeRangeFields id={id} />
-        <FilterActions onClear={() => setFilter({})} />
-      </form>
+      </FilterForm>
 
       <ErrorNotice error={exporting.error} />
       <PagedTable

@@ -10,6 +10,7 @@ import {
   readIdentityCheck,
   TypedConfirmField,
 } from "../components/forms.tsx";
+import { CardSection } from "../components/Page.tsx";
 import { useAction } from "../components/useAction.ts";
 import { useAsync } from "../components/useAsync.ts";
 import { DeleteAccount } from "./DeleteAccount.tsx";
@@ -59,7 +60,6 @@ const STATUS_TEXT: Record<OrgExport["status"], string> = {
 function Exports() {
   const exports = useAsync(() => lifecycleApi.listExports(), []);
   const { error, run } = useAction();
-  const id = useId();
   const running = exports.data?.items.some((e) => e.status === "running") ?? false;
   useEffect(() => {
     if (!running) return;
@@ -68,8 +68,7 @@ function Exports() {
   }, [running, exports.reload]);
 
   return (
-    <section className="card stack" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Export this organisation’s data</h2>
+    <CardSection title="Export this organisation’s data">
       <p className="muted">
         One JSON file with every row of the organisation. Passwords, key hashes and tokens are never included.
         Files are kept for 7 days.
@@ -117,7 +116,7 @@ function Exports() {
           ))}
         </ul>
       )}
-    </section>
+    </CardSection>
   );
 }
 
@@ -141,10 +140,7 @@ function DeleteOrg({ onLastDeleted }: { onLastDeleted: () => void }) {
   }
 
   return (
-    <section className="card stack" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`} className="danger-text">
-        Delete this organisation
-      </h2>
+    <CardSection title="Delete this organisation" danger>
       <p className="muted">
         Members lose access and its API keys stop working at once. You can restore it for 30 days; then its
         data is erased for good.
@@ -166,7 +162,7 @@ function DeleteOrg({ onLastDeleted }: { onLastDeleted: () => void }) {
           </button>
         </div>
       </form>
-    </section>
+    </CardSection>
   );
 }
 
@@ -174,7 +170,6 @@ function DeletedOrgs() {
   const { org, setOrgs, switchOrg } = useAppState();
   const deleted = useAsync(() => lifecycleApi.listDeletedOrgs(), [org?.orgId]);
   const { error, run } = useAction();
-  const id = useId();
   if (!deleted.data || deleted.data.items.length === 0) return null;
   function restore(orgId: string) {
     run(async () => {
@@ -184,8 +179,7 @@ function DeletedOrgs() {
     });
   }
   return (
-    <section className="card stack" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Deleted organisations</h2>
+    <CardSection title="Deleted organisations">
       <ErrorNotice error={error} />
       <ul className="member-list" aria-label="Deleted organisations">
         {deleted.data.items.map((o) => (
@@ -200,6 +194,6 @@ function DeletedOrgs() {
           </li>
         ))}
       </ul>
-    </section>
+    </CardSection>
   );
 }

@@ -8,6 +8,7 @@ import {
   readIdentityCheck,
   TypedConfirmField,
 } from "../components/forms.tsx";
+import { CardSection } from "../components/Page.tsx";
 import { useAction } from "../components/useAction.ts";
 import { navigate } from "../router.ts";
 import { rememberSignInNotice } from "./SignIn.tsx";
@@ -39,10 +40,7 @@ export function DeleteAccount({ mfaEnabled }: { mfaEnabled: boolean }) {
   }
 
   return (
-    <section className="card stack" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`} className="danger-text">
-        Delete my account
-      </h2>
+    <CardSection title="Delete my account" danger>
       <p className="muted">
         Erases your email, name, sign-ins, two-factor settings, password-reset and single sign-on links, and
         invites sent to you; you leave every organisation and the API keys you created stop working. This
@@ -82,6 +80,6 @@ export function DeleteAccount({ mfaEnabled }: { mfaEnabled: boolean }) {
           </button>
         </div>
       </form>
-    </section>
+    </CardSection>
   );
 }

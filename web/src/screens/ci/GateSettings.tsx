@@ -3,7 +3,14 @@ import { ciApi, type GateRules } from "../../api-ci.ts";
 import { useAppState } from "../../app-state.tsx";
 import { ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { formatRelative } from "../../components/format.ts";
-import { CheckField, Field, PercentField, readPercent } from "../../components/forms.tsx";
+import {
+  CheckField,
+  Field,
+  PercentField,
+  readNumber,
+  readPercent,
+  SaveButton,
+} from "../../components/forms.tsx";
 import { Announce, ReadOnlyNote } from "../../components/SubNav.tsx";
 import { useAction } from "../../components/useAction.ts";
 import { useAsync } from "../../components/useAsync.ts";
@@ -37,17 +44,13 @@ function GateRulesForm({ projectId, writable }: { projectId: string; writable: b
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const on = (name: string) => form.get(name) === "on";
-    const optionalNumber = (name: string) => {
-      const raw = String(form.get(name) ?? "").trim();
-      return raw === "" ? null : Number(raw);
-    };
     const next: Omit<GateRules, "updatedAt"> = {
       minPassRate: readPercent(form, "minPassRate"),
       noNewFailures: on("noNewFailures"),
       noBrokenTests: on("noBrokenTests"),
-      maxHealsBeforeWarning: optionalNumber("maxHealsBeforeWarning"),
+      maxHealsBeforeWarning: readNumber(form, "maxHealsBeforeWarning"),
       autoQuarantine: on("autoQuarantine"),
-      releaseAfterPasses: optionalNumber("releaseAfterPasses"),
+      releaseAfterPasses: readNumber(form, "releaseAfterPasses"),
     };
     setMessage("");
     return action.submit(async () => {
@@ -123,11 +126,7 @@ function GateRulesForm({ projectId, writable }: { projectId: string; writable: b
               placeholder="manual release only"
             />
           </Field>
-          {writable && (
-            <button type="submit" className="btn btn-primary" disabled={action.busy}>
-              {action.busy ? "Saving…" : "Save gate rules"}
-            </button>
-          )}
+          {writable && <SaveButton busy={action.busy}>Save gate rules</SaveButton>}
         </fieldset>
       )}
       {!writable && <ReadOnlyNote permission="projects:write" what="changing the gate rules" />}

@@ -1,15 +1,15 @@
-import { type FormEvent, useId } from "react";
+import { useId } from "react";
 import { ciApi } from "../../api-ci.ts";
 import { pct } from "../../components/charts.tsx";
 import { DataTable } from "../../components/DataTable.tsx";
 import { formatDateTime, formatRelative } from "../../components/format.ts";
-import { FilterActions, readForm, SelectField } from "../../components/forms.tsx";
+import { QueryFilterForm, SelectField } from "../../components/forms.tsx";
 import { Link } from "../../components/Link.tsx";
 import { PagedView } from "../../components/PagedView.tsx";
 import { TrendChart } from "../../components/TrendChart.tsx";
 import { useChangePoll } from "../../components/useChangePoll.ts";
 import { usePaged } from "../../components/usePaged.ts";
-import { navigate, setQuery, useQuery } from "../../router.ts";
+import { navigate, useQuery } from "../../router.ts";
 import { BranchField, Counts, formatDuration, GateBadge, passRate, shortSha } from "./shared.tsx";
 
 const STATUSES = ["passed", "failed"] as const;
@@ -30,11 +30,6 @@ export function Runs({ projectId }: { projectId: string }) {
   useChangePoll(ciApi.runsPath(projectId), { ...filter, limit: 30 }, runs.reload);
   const id = useId();
 
-  function apply(event: FormEvent<HTMLFormElement>) {
-    const { text } = readForm(event);
-    setQuery({ branch: text("branch"), status: text("status") });
-  }
-
   const recent = runs.items.slice(0, 30).reverse();
   const trend = recent.map((run) => ({
     key: run.id,
@@ -47,7 +42,7 @@ export function Runs({ projectId }: { projectId: string }) {
   return (
     <div>
       <h2 className="visually-hidden">Runs</h2>
-      <form key={`${branch}|${status}`} className="card filters" onSubmit={apply} aria-label="Filter runs">
+      <QueryFilterForm label="Filter runs" fields={["branch", "status"]}>
         <BranchField id={`${id}-branch`} value={branch} placeholder="main" />
         <SelectField
           id={`${id}-status`}
@@ -60,8 +55,7 @@ export function Runs({ projectId }: { projectId: string }) {
           none="Any"
           defaultValue={status ?? ""}
         />
-        <FilterActions onClear={() => setQuery({ branch: null, status: null })} />
-      </form>
+      </QueryFilterForm>
       <PagedView
         paged={runs}
         loadingLabel="Loading runs"

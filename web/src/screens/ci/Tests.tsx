@@ -1,11 +1,11 @@
-import { type FormEvent, useId } from "react";
+import { useId } from "react";
 import { ciApi } from "../../api-ci.ts";
 import { pct } from "../../components/charts.tsx";
 import { formatDateTime, formatRelative } from "../../components/format.ts";
-import { Field, FilterActions, readForm, SelectField } from "../../components/forms.tsx";
+import { Field, QueryFilterForm, SelectField } from "../../components/forms.tsx";
 import { PagedTable } from "../../components/PagedView.tsx";
 import { usePaged } from "../../components/usePaged.ts";
-import { setQuery, useQuery } from "../../router.ts";
+import { useQuery } from "../../router.ts";
 import { TestName } from "./shared.tsx";
 
 const STATUSES = ["healthy", "flaky", "broken", "quarantined"] as const;
@@ -25,20 +25,10 @@ export function Tests({ projectId }: { projectId: string }) {
   const id = useId();
   const searching = Boolean(q || file || tag || status);
 
-  function apply(event: FormEvent<HTMLFormElement>) {
-    const { text } = readForm(event);
-    setQuery(Object.fromEntries(FIELDS.map((f) => [f, text(f)])));
-  }
-
   return (
     <div>
       <h2 className="visually-hidden">Tests</h2>
-      <form
-        key={`${q}|${file}|${tag}|${status}`}
-        className="card filters"
-        onSubmit={apply}
-        aria-label="Search tests"
-      >
+      <QueryFilterForm label="Search tests" fields={FIELDS}>
         <Field id={`${id}-q`} label="Name" grow>
           <input id={`${id}-q`} name="q" type="search" maxLength={200} defaultValue={q ?? ""} />
         </Field>
@@ -62,8 +52,7 @@ export function Tests({ projectId }: { projectId: string }) {
           none="Any"
           defaultValue={status ?? ""}
         />
-        <FilterActions onClear={() => setQuery(Object.fromEntries(FIELDS.map((f) => [f, null])))} />
-      </form>
+      </QueryFilterForm>
       <PagedTable
         paged={tests}
         loadingLabel="Loading tests"

@@ -1,13 +1,13 @@
-import { type FormEvent, useId } from "react";
+import { useId } from "react";
 import { type CiTrends, ciApi, type TrendPoint } from "../../api-ci.ts";
 import { pct } from "../../components/charts.tsx";
 import { DataTable } from "../../components/DataTable.tsx";
 import { ErrorNotice, Spinner } from "../../components/Feedback.tsx";
-import { FilterActions, readForm, SelectField } from "../../components/forms.tsx";
+import { QueryFilterForm, SelectField } from "../../components/forms.tsx";
 import { Link } from "../../components/Link.tsx";
 import { type ChartPoint, TrendChart } from "../../components/TrendChart.tsx";
 import { useAsync } from "../../components/useAsync.ts";
-import { navigate, setQuery, useQuery } from "../../router.ts";
+import { navigate, useQuery } from "../../router.ts";
 import { BranchField, formatDuration, TestName } from "./shared.tsx";
 
 const WINDOWS = [7, 14, 30, 90] as const;
@@ -67,15 +67,10 @@ export function Trends({ projectId }: { projectId: string }) {
   const trends = useAsync(() => ciApi.trends(projectId, { branch, days }), [projectId, branch, days]);
   const id = useId();
 
-  function apply(event: FormEvent<HTMLFormElement>) {
-    const { text } = readForm(event);
-    setQuery({ branch: text("branch"), days: text("days") === "30" ? null : text("days") });
-  }
-
   return (
     <div className="stack-lg">
       <h2 className="visually-hidden">Trends</h2>
-      <form key={`${branch}|${days}`} className="card filters" onSubmit={apply} aria-label="Filter trends">
+      <QueryFilterForm label="Filter trends" fields={["branch", "days"]} defaults={{ days: "30" }}>
         <BranchField id={`${id}-branch`} value={branch} placeholder="All branches" />
         <SelectField
           id={`${id}-days`}
@@ -84,8 +79,7 @@ export function Trends({ projectId }: { projectId: string }) {
           options={WINDOWS.map((d) => ({ value: String(d), label: `Last ${d} days` }))}
           defaultValue={String(days)}
         />
-        <FilterActions onClear={() => setQuery({ branch: null, days: null })} />
-      </form>
+      </QueryFilterForm>
       <ErrorNotice error={trends.error} />
       {!trends.data ? (
         !trends.error && <Spinner label="Loading trends" />

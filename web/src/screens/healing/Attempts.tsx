@@ -1,12 +1,17 @@
-import { type FormEvent, useId, useState } from "react";
+import { useId, useState } from "react";
 import { type AttemptFilter, type HealAttempt, type HealOutcome, healingApi } from "../../api-healing.ts";
-import { useAppState } from "../../app-state.tsx";
 import { pct } from "../../components/charts.tsx";
 import { Table } from "../../components/DataTable.tsx";
 import { formatDateTime } from "../../components/format.ts";
-import { Field, FilterActions, readForm, SelectField, TimeRangeFields } from "../../components/forms.tsx";
+import {
+  Field,
+  FilterForm,
+  SelectField,
+  type SubmittedForm,
+  TimeRangeFields,
+} from "../../components/forms.tsx";
 import { PagedView } from "../../components/PagedView.tsx";
-import { useProjectName } from "../../components/ProjectGate.tsx";
+import { ProjectField, useProjectName } from "../../components/ProjectGate.tsx";
 import { usePaged } from "../../components/usePaged.ts";
 
 const OUTCOMES: { value: HealOutcome; label: string }[] = [
@@ -20,14 +25,12 @@ const OUTCOMES: { value: HealOutcome; label: string }[] = [
 
 /** Every heal call, newest first, filtered by project, outcome, strategy and time (GET /v1/heal/attempts). */
 export function Attempts() {
-  const { projects } = useAppState();
   const [filter, setFilter] = useState<AttemptFilter>({});
   const attempts = usePaged((cursor) => healingApi.attempts({ ...filter, cursor, limit: 50 }), [filter]);
   const projectName = useProjectName();
   const id = useId();
 
-  function apply(event: FormEvent<HTMLFormElement>) {
-    const { text, time } = readForm(event);
+  function apply({ text, time }: SubmittedForm) {
     setFilter({
       projectId: text("projectId"),
       outcome: text("outcome") as HealOutcome | undefined,
@@ -40,21 +43,14 @@ export function Attempts() {
   return (
     <div>
       <h2 className="visually-hidden">Attempts</h2>
-      <form className="card filters" onSubmit={apply} aria-label="Filter heal attempts">
-        <SelectField
-          id={`${id}-project`}
-          label="Project"
-          name="projectId"
-          options={(projects ?? []).map((p) => ({ value: p.id, label: p.name }))}
-          none="All projects"
-        />
+      <FilterForm label="Filter heal attempts" onApply={apply} onClear={() => setFilter({})}>
+        <ProjectField id={`${id}-project`} name="projectId" none="All projects" />
         <SelectField id={`${id}-outcome`} label="Outcome" name="outcome" options={OUTCOMES} none="Any" />
         <Field id={`${id}-strategy`} label="Strategy">
           <input id={`${id}-strategy`} name="strategy" maxLength={64} placeholder="ranked" />
         </Field>
         <TimeRangeFields id={id} />
-        <FilterActions onClear={() => setFilter({})} />
-      </form>
+      </FilterForm>
 
       <PagedView
         paged={attempts}

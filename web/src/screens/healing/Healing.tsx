@@ -5,16 +5,18 @@ import { Models } from "./Models.tsx";
 import { Overview } from "./Overview.tsx";
 import { Review } from "./Review.tsx";
 
+/** The sub-pages, each with the screen it shows; any other path shows the first (the overview). */
 const PAGES = [
-  { href: "/healing", label: "Overview" },
-  { href: "/healing/review", label: "Review queue" },
-  { href: "/healing/attempts", label: "Attempts" },
-  { href: "/healing/models", label: "Models" },
+  { href: "/healing", label: "Overview", Screen: Overview },
+  { href: "/healing/review", label: "Review queue", Screen: Review },
+  { href: "/healing/attempts", label: "Attempts", Screen: Attempts },
+  { href: "/healing/models", label: "Models", Screen: Models },
 ];
 
 /** Selector healing: how well it works, what it did, what waits for review, and the models behind it. */
 export function Healing({ path }: { path: string }) {
   const page = path.replace(/\/+$/, "");
+  const { Screen } = PAGES.find((p) => p.href === page) ?? PAGES[0]!;
   return (
     <Page
       id="healing-title"
@@ -27,15 +29,7 @@ export function Healing({ path }: { path: string }) {
       }
     >
       <SubNav label="Healing pages" items={PAGES} path={page} />
-      {page === "/healing/review" ? (
-        <Review />
-      ) : page === "/healing/attempts" ? (
-        <Attempts />
-      ) : page === "/healing/models" ? (
-        <Models />
-      ) : (
-        <Overview />
-      )}
+      <Screen />
     </Page>
   );
 }

@@ -5,7 +5,7 @@ import { pct } from "../../components/charts.tsx";
 import { Dialog } from "../../components/Dialog.tsx";
 import { EmptyState, ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { formatRelative } from "../../components/format.ts";
-import { ButtonGroup, Field, PercentField, readPercent } from "../../components/forms.tsx";
+import { ButtonGroup, Field, PercentField, readPercent, SaveButton } from "../../components/forms.tsx";
 import { ProjectGate } from "../../components/ProjectGate.tsx";
 import { Announce, LoadMore, ReadOnlyNote } from "../../components/SubNav.tsx";
 import { useAction } from "../../components/useAction.ts";
@@ -279,9 +279,7 @@ function Settings({ projectId }: { projectId: string }) {
             }
           />
           {writable ? (
-            <button type="submit" className="btn btn-primary" disabled={action.busy}>
-              {action.busy ? "Saving…" : "Save threshold"}
-            </button>
+            <SaveButton busy={action.busy}>Save threshold</SaveButton>
           ) : (
             <ReadOnlyNote permission="projects:write" what="changing the threshold" />
           )}

@@ -2,7 +2,7 @@ import { type FormEvent, useId, useState } from "react";
 import { insightApi, type RoiAssumptionsState, type Window } from "../../api-insight.ts";
 import { useAppState } from "../../app-state.tsx";
 import { ErrorNotice, Spinner } from "../../components/Feedback.tsx";
-import { Field } from "../../components/forms.tsx";
+import { Field, SaveButton } from "../../components/forms.tsx";
 import { Announce } from "../../components/SubNav.tsx";
 import { useAction } from "../../components/useAction.ts";
 import { useAsync } from "../../components/useAsync.ts";
@@ -175,11 +175,7 @@ function Assumptions({ state, onSaved }: { state: RoiAssumptionsState; onSaved: 
             readOnly={!writable}
           />
         </Field>
-        {writable && (
-          <button type="submit" className="btn btn-primary" disabled={action.busy}>
-            {action.busy ? "Saving…" : "Save assumptions"}
-          </button>
-        )}
+        {writable && <SaveButton busy={action.busy}>Save assumptions</SaveButton>}
       </div>
       <Announce message={message} />
     </form>

@@ -6,32 +6,25 @@ import {
   type WebhookEndpoint,
   webhooksApi,
 } from "../../api-webhooks.ts";
-import { useAppState } from "../../app-state.tsx";
 import { CopyField } from "../../components/CopyButton.tsx";
 import { RowButton } from "../../components/DataTable.tsx";
-import { ErrorNotice } from "../../components/Feedback.tsx";
 import { formatRelative } from "../../components/format.ts";
-import { Field, readForm, SelectField } from "../../components/forms.tsx";
+import { Field, SelectField } from "../../components/forms.tsx";
 import { Link } from "../../components/Link.tsx";
-import { PagedTable } from "../../components/PagedView.tsx";
 import { SecretNotice } from "../../components/SecretNotice.tsx";
-import { ReadOnlyNote } from "../../components/SubNav.tsx";
 import { useAction } from "../../components/useAction.ts";
 import { usePaged } from "../../components/usePaged.ts";
+import { WebhookRegistry } from "./WebhookRegistry.tsx";
 
 /** Outbound endpoints: subscribe (secret shown once), enable/disable, rotate the secret, delete. */
 export function Endpoints() {
-  const { can } = useAppState();
   const endpoints = usePaged((cursor) => webhooksApi.endpoints({ cursor, limit: 50 }), []);
   const [secret, setSecret] = useState<{ url: string; secret: string; rotated: boolean } | null>(null);
   const action = useAction();
-  const manage = can("webhooks:manage");
   const id = useId();
 
   function create(event: FormEvent<HTMLFormElement>) {
-    const formElement = event.currentTarget;
-    const { text } = readForm(event);
-    return action.submit(async () => {
+    return action.submitForm(event, async ({ text }) => {
       const created = await webhooksApi.createEndpoint({
         url: text("url") ?? "",
         eventTypes: (text("eventTypes") ?? "*").split(/[\s,]+/).filter(Boolean),
@@ -39,7 +32,6 @@ export function Endpoints() {
         description: text("description"),
       });
       setSecret({ url: created.url, secret: created.secret, rotated: false });
-      formElement.reset();
       endpoints.reload();
     });
   }
@@ -63,13 +55,15 @@ export function Endpoints() {
   }
 
   return (
-    <div>
-      <h2>Outbound endpoints</h2>
-      <p className="muted small">
-        Shifty sends matching events to these URLs, signed per Standard Webhooks, retrying with backoff; an
-        endpoint that keeps failing is disabled.
-      </p>
-      {manage ? (
+    <WebhookRegistry
+      title="Outbound endpoints"
+      lead={
+        <>
+          Shifty sends matching events to these URLs, signed per Standard Webhooks, retrying with backoff; an
+          endpoint that keeps failing is disabled.
+        </>
+      }
+      form={
         <form className="card stack" onSubmit={create} aria-label="New outbound endpoint">
           <div className="endpoint-fields">
             <Field id={`${id}-url`} label="Endpoint URL">
@@ -112,72 +106,65 @@ export function Endpoints() {
             </button>
           </div>
         </form>
-      ) : (
-        <ReadOnlyNote permission="webhooks:manage" what="managing endpoints" />
-      )}
-
-      {secret && (
-        <SecretNotice
-          title={
-            <>
-              {secret.rotated ? "New signing secret" : "Signing secret"} for {secret.url}. Copy it now: it is
-              shown only once.
-            </>
-          }
-          onDone={() => setSecret(null)}
-        >
-          <CopyField
-            value={secret.secret}
-            label="Endpoint signing secret"
-            testId="endpoint-secret"
-            copyLabel="Copy secret"
-          />
-        </SecretNotice>
-      )}
-
-      <ErrorNotice error={action.error} />
-      <PagedTable
-        paged={endpoints}
-        loadingLabel="Loading endpoints"
-        emptyTitle="No outbound endpoints yet"
-        caption="Outbound endpoints"
-        columns={[
-          {
-            header: "Endpoint",
-            rowHeader: true,
-            cell: (e) => (
+      }
+      readOnlyWhat="managing endpoints"
+      secret={
+        secret && (
+          <SecretNotice
+            title={
               <>
-                <Link href={`/integrations/endpoints/${e.id}`}>{endpointName(e)}</Link>
-                {e.description && <code className="muted small block">{e.url}</code>}
+                {secret.rotated ? "New signing secret" : "Signing secret"} for {secret.url}. Copy it now: it
+                is shown only once.
               </>
-            ),
-          },
-          { header: "Events", cell: EndpointEvents },
-          { header: "Status", cell: EndpointStatus },
-          { header: "Updated", className: "nowrap", cell: (e) => formatRelative(e.updatedAt) },
-        ]}
-        actions={
-          manage
-            ? (e) => (
-                <>
-                  <RowButton
-                    label={`${e.status === "active" ? "Disable" : "Enable"} ${e.url}`}
-                    onClick={() => act(e, e.status === "active" ? "disable" : "enable")}
-                  >
-                    {e.status === "active" ? "Disable" : "Enable"}
-                  </RowButton>
-                  <RowButton label={`Rotate secret of ${e.url}`} onClick={() => act(e, "rotate")}>
-                    Rotate secret
-                  </RowButton>
-                  <RowButton danger label={`Delete ${e.url}`} onClick={() => act(e, "delete")}>
-                    Delete
-                  </RowButton>
-                </>
-              )
-            : undefined
-        }
-      />
-    </div>
+            }
+            onDone={() => setSecret(null)}
+          >
+            <CopyField
+              value={secret.secret}
+              label="Endpoint signing secret"
+              testId="endpoint-secret"
+              copyLabel="Copy secret"
+            />
+          </SecretNotice>
+        )
+      }
+      error={action.error}
+      paged={endpoints}
+      loadingLabel="Loading endpoints"
+      emptyTitle="No outbound endpoints yet"
+      caption="Outbound endpoints"
+      columns={[
+        {
+          header: "Endpoint",
+          rowHeader: true,
+          cell: (e) => (
+            <>
+              <Link href={`/integrations/endpoints/${e.id}`}>{endpointName(e)}</Link>
+              {e.description && <code className="muted small block">{e.url}</code>}
+            </>
+          ),
+        },
+        { header: "Events", cell: EndpointEvents },
+        { header: "Status", cell: EndpointStatus },
+        { header: "Updated", className: "nowrap", cell: (e) => formatRelative(e.updatedAt) },
+      ]}
+      actions={(e) => (
+        <>
+          <RowButton
+            label={`${e.status === "active" ? "Disable" : "Enable"} ${e.url}`}
+            onClick={() => act(e, e.status === "active" ? "disable" : "enable")}
+          >
+            {e.status === "active" ? "Disable" : "Enable"}
+          </RowButton>
+          <RowButton label={`Rotate secret of ${e.url}`} onClick={() => act(e, "rotate")}>
+            Rotate secret
+          </RowButton>
+          <RowButton danger label={`Delete ${e.url}`} onClick={() => act(e, "delete")}>
+            Delete
+          </RowButton>
+        </>
+      )}
+    />
   );
 }
 

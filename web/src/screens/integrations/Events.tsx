@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useState } from "react";
+import { useId, useState } from "react";
 import {
   ENVIRONMENTS,
   type Environment,
@@ -9,7 +9,7 @@ import {
   type Provider,
   webhooksApi,
 } from "../../api-webhooks.ts";
-import { Field, FilterActions, readForm, SelectField } from "../../components/forms.tsx";
+import { Field, FilterForm, SelectField, type SubmittedForm } from "../../components/forms.tsx";
 import { useChangePoll } from "../../components/useChangePoll.ts";
 import { usePaged } from "../../components/usePaged.ts";
 import { EventTable, useReplay } from "./EventTable.tsx";
@@ -23,8 +23,7 @@ export function Events() {
   const replays = useReplay(events.reload);
   const id = useId();
 
-  function apply(event: FormEvent<HTMLFormElement>) {
-    const { text } = readForm(event);
+  function apply({ text }: SubmittedForm) {
     setFilter({
       provider: text("provider") as Provider | undefined,
       type: text("type"),
@@ -49,7 +48,7 @@ export function Events() {
   return (
     <div>
       <h2 className="visually-hidden">Events</h2>
-      <form className="card filters" onSubmit={apply} aria-label="Filter events">
+      <FilterForm label="Filter events" onApply={apply} onClear={() => setFilter({})}>
         <SelectField
           id={`${id}-provider`}
           label="Provider"
@@ -62,8 +61,7 @@ export function Events() {
         </Field>
         <SelectField id={`${id}-env`} label="Environment" name="env" options={ENVIRONMENTS} none="Any" />
         <SelectField id={`${id}-status`} label="Status" name="status" options={EVENT_STATUSES} none="Any" />
-        <FilterActions onClear={() => setFilter({})} />
-      </form>
+      </FilterForm>
       <div className="toolbar">
         <p className="muted small">
           Replaying runs the handlers again (idempotently) and sends the event to subscribed endpoints again.

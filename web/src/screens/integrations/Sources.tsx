@@ -7,33 +7,26 @@ import {
   type WebhookSource,
   webhooksApi,
 } from "../../api-webhooks.ts";
-import { useAppState } from "../../app-state.tsx";
 import { CopyButton, CopyField } from "../../components/CopyButton.tsx";
 import { RowButton } from "../../components/DataTable.tsx";
-import { ErrorNotice } from "../../components/Feedback.tsx";
 import { formatDateTime } from "../../components/format.ts";
-import { Field, readForm, SelectField } from "../../components/forms.tsx";
-import { PagedTable } from "../../components/PagedView.tsx";
-import { useProjectName } from "../../components/ProjectGate.tsx";
+import { Field, SelectField } from "../../components/forms.tsx";
+import { ProjectField, useProjectName } from "../../components/ProjectGate.tsx";
 import { SecretNotice } from "../../components/SecretNotice.tsx";
-import { ReadOnlyNote } from "../../components/SubNav.tsx";
 import { useAction } from "../../components/useAction.ts";
 import { usePaged } from "../../components/usePaged.ts";
+import { WebhookRegistry } from "./WebhookRegistry.tsx";
 
 /** Inbound webhook sources: create one (its URL and secret are shown once), list and delete them. */
 export function Sources() {
-  const { can, projects } = useAppState();
   const sources = usePaged((cursor) => webhooksApi.sources({ cursor, limit: 50 }), []);
   const [created, setCreated] = useState<(WebhookSource & { secret: string }) | null>(null);
   const action = useAction();
-  const manage = can("webhooks:manage");
   const projectName = useProjectName();
   const id = useId();
 
   function create(event: FormEvent<HTMLFormElement>) {
-    const formElement = event.currentTarget;
-    const { text } = readForm(event);
-    return action.submit(async () => {
+    return action.submitForm(event, async ({ text }) => {
       setCreated(
         await webhooksApi.createSource({
           provider: text("provider") as Provider,
@@ -42,7 +35,6 @@ export function Sources() {
           projectId: text("projectId"),
         }),
       );
-      formElement.reset();
       sources.reload();
     });
   }
@@ -57,16 +49,17 @@ export function Sources() {
   }
 
   const url = (source: WebhookSource) => `${location.origin}${source.url}`;
-  const projectOptions = (projects ?? []).map((p) => ({ value: p.id, label: p.name }));
 
   return (
-    <div>
-      <h2>Inbound sources</h2>
-      <p className="muted small">
-        Each source has a URL to paste into the provider's webhook settings and a secret Shifty verifies every
-        delivery's signature with.
-      </p>
-      {manage ? (
+    <WebhookRegistry
+      title="Inbound sources"
+      lead={
+        <>
+          Each source has a URL to paste into the provider's webhook settings and a secret Shifty verifies
+          every delivery's signature with.
+        </>
+      }
+      form={
         <form className="card filters" onSubmit={create} aria-label="New inbound source">
           <SelectField
             id={`${id}-provider`}
@@ -86,78 +79,65 @@ export function Sources() {
             options={ENVIRONMENTS}
             none="None"
           />
-          <SelectField
-            id={`${id}-project`}
-            label="Project"
-            name="projectId"
-            options={projectOptions}
-            none="None"
-          />
+          <ProjectField id={`${id}-project`} name="projectId" none="None" />
           <div className="filters-actions">
             <button type="submit" className="btn btn-primary" disabled={action.busy}>
               Create source
             </button>
           </div>
         </form>
-      ) : (
-        <ReadOnlyNote permission="webhooks:manage" what="creating and deleting sources" />
+      }
+      readOnlyWhat="creating and deleting sources"
+      secret={
+        created && (
+          <SecretNotice
+            title={`Source “${created.name}” created. Copy its secret now: it is shown only once.`}
+            onDone={() => setCreated(null)}
+          >
+            <div className="stack-sm">
+              <CopyField value={url(created)} label="Webhook URL" testId="source-url" copyLabel="Copy URL" />
+              <CopyField
+                value={created.secret}
+                label="Webhook secret"
+                testId="source-secret"
+                copyLabel="Copy secret"
+              />
+            </div>
+          </SecretNotice>
+        )
+      }
+      error={action.error}
+      paged={sources}
+      loadingLabel="Loading sources"
+      emptyTitle="No inbound sources yet"
+      caption="Inbound sources"
+      columns={[
+        { header: "Name", rowHeader: true, cell: (s) => s.name },
+        { header: "Provider", cell: (s) => s.provider },
+        {
+          header: "URL",
+          cell: (s) => (
+            <span className="copy-url">
+              <code data-testid="source-row-url">{url(s)}</code>
+              <CopyButton text={url(s)} label="Copy" ariaLabel={`Copy the URL of ${s.name}`} />
+            </span>
+          ),
+        },
+        {
+          header: "Env · project",
+          cell: (s) => (
+            <>
+              {s.environment ?? "—"} · {s.projectId ? projectName(s.projectId) : "—"}
+            </>
+          ),
+        },
+        { header: "Created", className: "nowrap", cell: (s) => formatDateTime(s.createdAt) },
+      ]}
+      actions={(s) => (
+        <RowButton danger label={`Delete ${s.name}`} onClick={() => remove(s)}>
+          Delete
+        </RowButton>
       )}
-
-      {created && (
-        <SecretNotice
-          title={`Source “${created.name}” created. Copy its secret now: it is shown only once.`}
-          onDone={() => setCreated(null)}
-        >
-          <div className="stack-sm">
-            <CopyField value={url(created)} label="Webhook URL" testId="source-url" copyLabel="Copy URL" />
-            <CopyField
-              value={created.secret}
-              label="Webhook secret"
-              testId="source-secret"
-              copyLabel="Copy secret"
-            />
-          </div>
-        </SecretNotice>
-      )}
-
-      <ErrorNotice error={action.error} />
-      <PagedTable
-        paged={sources}
-        loadingLabel="Loading sources"
-        emptyTitle="No inbound sources yet"
-        caption="Inbound sources"
-        columns={[
-          { header: "Name", rowHeader: true, cell: (s) => s.name },
-          { header: "Provider", cell: (s) => s.provider },
-          {
-            header: "URL",
-            cell: (s) => (
-              <span className="copy-url">
-                <code data-testid="source-row-url">{url(s)}</code>
-                <CopyButton text={url(s)} label="Copy" ariaLabel={`Copy the URL of ${s.name}`} />
-              </span>
-            ),
-          },
-          {
-            header: "Env · project",
-            cell: (s) => (
-              <>
-                {s.environment ?? "—"} · {s.projectId ? projectName(s.projectId) : "—"}
-              </>
-            ),
-          },
-          { header: "Created", className: "nowrap", cell: (s) => formatDateTime(s.createdAt) },
-        ]}
-        actions={
-          manage
-            ? (s) => (
-                <RowButton danger label={`Delete ${s.name}`} onClick={() => remove(s)}>
-                  Delete
-                </RowButton>
-              )
-            : undefined
-        }
-      />
-    </div>
+    />
   );
 }

@@ -60,7 +60,8 @@ export function Composer({ sessionId, send }: { sessionId: string; send: (frame:
         };
         break;
       case "note":
-        frame = { type: "note", text: text("text") };
+      case "chat":
+        frame = { type: tab, text: text("text") };
         break;
       case "finding":
         frame = {
@@ -69,9 +70,6 @@ export function Composer({ sessionId, send }: { sessionId: string; send: (frame:
           title: text("title"),
           description: optional("description"),
         };
-        break;
-      case "chat":
-        frame = { type: "chat", text: text("text") };
         break;
       case "prompt":
         frame = {

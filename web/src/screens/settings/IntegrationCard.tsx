@@ -51,14 +51,10 @@ export function IntegrationCard<T extends { updatedAt: number }>({
   const current = state.data;
 
   function save(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const formElement = event.currentTarget;
-    const form = new FormData(formElement);
     setMessage("");
     setCheck(null);
-    return action.submit(async () => {
+    return action.submitForm(event, async ({ form }) => {
       setMessage(await onSave(form));
-      formElement.reset();
       state.reload();
     });
   }

@@ -34,19 +34,14 @@ export function SlackSettings({ projectId }: { projectId: string }) {
   const writable = can("projects:write");
 
   function create(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const formElement = event.currentTarget;
-    const form = new FormData(formElement);
-    const eventTypes = form.getAll("eventTypes").map(String) as ShiftyEventType[];
     setMessage("");
-    return action.submit(async () => {
+    return action.submitForm(event, async ({ form, text }) => {
       const rule = await integrationsApi.createSlackRule(projectId, {
-        name: String(form.get("name") ?? "").trim(),
-        slackWebhookUrl: String(form.get("slackWebhookUrl") ?? "").trim(),
-        eventTypes,
+        name: text("name") ?? "",
+        slackWebhookUrl: text("slackWebhookUrl") ?? "",
+        eventTypes: form.getAll("eventTypes").map(String) as ShiftyEventType[],
       });
       setMessage(`“${rule.name}” posts ${rule.eventTypes.length} kinds of events to Slack.`);
-      formElement.reset();
       rules.reload();
     });
   }

@@ -1,0 +1,42 @@
+import type { ReactNode } from "react";
+import { useAppState } from "../../app-state.tsx";
+import type { TableOf } from "../../components/DataTable.tsx";
+import { ErrorNotice } from "../../components/Feedback.tsx";
+import { PagedTable, type PagedViewProps } from "../../components/PagedView.tsx";
+import { ReadOnlyNote } from "../../components/SubNav.tsx";
+
+/**
+ * The page of one kind of webhook registration (inbound sources, outbound endpoints): heading and lead,
+ * the create `form` for those who may manage webhooks (else what they cannot do), the `secret` shown once
+ * after a create, the error of the last action, and the paged list, with row `actions` only for managers.
+ */
+export function WebhookRegistry<T extends { id: string }>({
+  title,
+  lead,
+  form,
+  readOnlyWhat,
+  secret,
+  error,
+  actions,
+  ...table
+}: {
+  title: string;
+  lead: ReactNode;
+  form: ReactNode;
+  readOnlyWhat: string;
+  secret: ReactNode;
+  error: unknown;
+} & PagedViewProps<T> &
+  TableOf<T>) {
+  const manage = useAppState().can("webhooks:manage");
+  return (
+    <div>
+      <h2>{title}</h2>
+      <p className="muted small">{lead}</p>
+      {manage ? form : <ReadOnlyNote permission="webhooks:manage" what={readOnlyWhat} />}
+      {secret}
+      <ErrorNotice error={error} />
+      <PagedTable {...table} actions={manage ? actions : undefined} />
+    </div>
+  );
+}

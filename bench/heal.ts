@@ -20,6 +20,7 @@ import { corpus, type HealCase } from "./heal/corpus.ts";
 import { CHANGE_TYPES } from "./heal/mutations.ts";
 import { realSitesReport } from "./heal/real-report.ts";
 import { TEST_CASES, TRAIN_CASES } from "./heal/sizes.ts";
+import { sampleRuns } from "./heal/timing.ts";
 
 type System = "shifty" | "healenium" | "similo";
 const SYSTEMS: System[] = ["shifty", "healenium", "similo"];
@@ -150,21 +151,8 @@ function percentile(values: number[], p: number): number {
 }
 
 async function time(runs: number, run: () => unknown | Promise<unknown>) {
-  for (let i = 0; i < Math.min(5, runs); i++) await run();
-  const samples: number[] = [];
-  const cpu = process.cpuUsage();
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await run();
-    samples.push(performance.now() - t);
-  }
-  // Mean CPU time per run (user + system, incl. GC threads): the steadier figure on a shared machine.
-  const used = process.cpuUsage(cpu);
-  return {
-    p50: percentile(samples, 50),
-    p95: percentile(samples, 95),
-    cpu: (used.user + used.system) / 1000 / runs,
-  };
+  const { samples, cpuMs } = await sampleRuns(runs, Math.min(5, runs), run);
+  return { p50: percentile(samples, 50), p95: percentile(samples, 95), cpu: cpuMs };
 }
 
 type Latency = { p50: number; p95: number; cpu: number };

@@ -49,6 +49,17 @@ export const sourceSync = () => ({
 });
 
 /**
+ * A domain record inbound provider events produce (docs/webhooks.md): the provider's id for it, and the
+ * source's project (migrations/0007_insight.sql), null for org-wide sources.
+ */
+export const providerRecord = () => ({
+  ...orgRow(),
+  projectId: text("project_id"),
+  provider: text("provider").notNull(),
+  externalId: text("external_id").notNull(),
+});
+
+/**
  * The state of one outbound delivery that is claimed with a lease and retried on a schedule: webhook
  * deliveries and Slack posts share it (docs/webhooks.md, docs/notifications.md).
  */

@@ -1,5 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { createdAt, deliveryState, orgRow, sourceSync, timestamps } from "./columns.ts";
+import { createdAt, deliveryState, orgRow, providerRecord, sourceSync, timestamps } from "./columns.ts";
 
 /**
  * Webhook fan-out (docs/webhooks.md): inbound sources and their events, outbound endpoints, deliveries and
@@ -163,11 +163,8 @@ export const webhookAttempts = sqliteTable(
 export const ciPipelineRecords = sqliteTable(
   "ci_pipeline_records",
   {
-    ...orgRow(),
-    projectId: text("project_id"),
-    provider: text("provider").notNull(),
+    ...providerRecord(),
     kind: text("kind", { enum: ["workflow_run", "check_run", "pipeline"] }).notNull(),
-    externalId: text("external_id").notNull(),
     name: text("name"),
     status: text("status"),
     conclusion: text("conclusion"),
@@ -184,11 +181,7 @@ export const ciPipelineRecords = sqliteTable(
 export const deploymentRecords = sqliteTable(
   "deployment_records",
   {
-    ...orgRow(),
-    /** From the source's project (migrations/0007_insight.sql); null for org-wide sources. */
-    projectId: text("project_id"),
-    provider: text("provider").notNull(),
-    externalId: text("external_id").notNull(),
+    ...providerRecord(),
     environment: text("environment"),
     state: text("state").notNull(),
     commitSha: text("commit_sha"),
@@ -212,13 +205,9 @@ export const deploymentRecords = sqliteTable(
 export const changeRecords = sqliteTable(
   "change_records",
   {
-    ...orgRow(),
-    /** From the source's project (migrations/0007_insight.sql); null for org-wide sources. */
-    projectId: text("project_id"),
-    provider: text("provider").notNull(),
+    /** externalId: the commit sha, or `<repo>#<number>` for a pull request. */
+    ...providerRecord(),
     kind: text("kind", { enum: ["commit", "pull_request"] }).notNull(),
-    /** Commit sha, or `<repo>#<number>` for a pull request. */
-    externalId: text("external_id").notNull(),
     repository: text("repository"),
     branch: text("branch"),
     commitSha: text("commit_sha"),
@@ -241,11 +230,7 @@ export const changeRecords = sqliteTable(
 export const incidentRecords = sqliteTable(
   "incident_records",
   {
-    ...orgRow(),
-    /** From the source's project (migrations/0007_insight.sql); null for org-wide sources. */
-    projectId: text("project_id"),
-    provider: text("provider").notNull(),
-    externalId: text("external_id").notNull(),
+    ...providerRecord(),
     title: text("title").notNull(),
     status: text("status", { enum: ["open", "resolved"] }).notNull(),
     severity: text("severity"),

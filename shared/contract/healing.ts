@@ -11,6 +11,7 @@ import {
   HEAL_LIMITS,
 } from "../healing/schema.ts";
 import type { HealingMetrics } from "../healing/training.ts";
+import { timestamps } from "./common.ts";
 
 // ---------------------------------------------------------------------------------------------- heal
 
@@ -225,8 +226,7 @@ export const healedLocatorSchema = z
     reviewedBy: z.string().nullable(),
     reviewedAt: z.number().int().nullable(),
     reviewNote: z.string().nullable(),
-    createdAt: z.number().int(),
-    updatedAt: z.number().int(),
+    ...timestamps,
   })
   .meta({ id: "HealedLocator" });
 

@@ -1,23 +1,11 @@
 import type { z } from "zod";
 import type { IsotonicMap } from "./fit-isotonic.ts";
-import type { CandidatesHealResultSchema, DomHealResultSchema } from "./schema.ts";
+import type { CandidatesHealResultSchema, DomHealResultSchema, ElementDescriptorSchema } from "./schema.ts";
 
-/** What a client knows about one element (docs/heal-api.md). Any field may be missing. */
-export type ElementRect = { x: number; y: number; width: number; height: number };
-
-export type NeighborText = { above?: string; below?: string; left?: string; right?: string };
-
-export type ElementDescriptor = {
-  tag: string;
-  attributes?: Record<string, string>;
-  text?: string;
-  xpath?: string;
-  idXpath?: string;
-  rect?: ElementRect;
-  neighborText?: NeighborText;
-  role?: string;
-  accessibleName?: string;
-};
+/** What a client knows about one element (docs/heal-api.md; its limits in schema.ts). Any field may be missing. */
+export type ElementDescriptor = z.infer<typeof ElementDescriptorSchema>;
+export type ElementRect = NonNullable<ElementDescriptor["rect"]>;
+export type NeighborText = NonNullable<ElementDescriptor["neighborText"]>;
 
 /** A strategy's verdict on one target/candidate pair: a score in [0,1] and why. */
 export type StrategyScore = { score: number; why: string };

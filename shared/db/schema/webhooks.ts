@@ -1,5 +1,13 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { createdAt, deliveryState, orgRow, providerRecord, sourceSync, timestamps } from "./columns.ts";
+import {
+  createdAt,
+  eventDelivery,
+  eventDeliveryIndexes,
+  orgRow,
+  providerRecord,
+  sourceSync,
+  timestamps,
+} from "./columns.ts";
 
 /**
  * Webhook fan-out (docs/webhooks.md): inbound sources and their events, outbound endpoints, deliveries and
@@ -128,15 +136,9 @@ export const webhookDeliveries = sqliteTable(
   {
     ...orgRow(),
     endpointId: text("endpoint_id").notNull(),
-    eventId: text("event_id").notNull(),
-    round: integer("round").notNull(),
-    ...deliveryState(DELIVERY_STATUSES),
+    ...eventDelivery(DELIVERY_STATUSES),
   },
-  (t) => [
-    uniqueIndex("webhook_deliveries_once").on(t.eventId, t.endpointId, t.round),
-    index("webhook_deliveries_org").on(t.orgId, t.id),
-    index("webhook_deliveries_status").on(t.status, t.nextAttemptAt),
-  ],
+  (t) => eventDeliveryIndexes("webhook_deliveries", t, t.endpointId),
 );
 
 /** Every processing attempt of an event and every HTTP attempt of a delivery. */

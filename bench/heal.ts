@@ -17,6 +17,7 @@ import { type BaselineScorer, runBaseline } from "./heal/baselines/run.ts";
 import { similoScore } from "./heal/baselines/similo.ts";
 import { bigPagePair } from "./heal/big-page.ts";
 import { corpus, type HealCase } from "./heal/corpus.ts";
+import { pct, round } from "./heal/format.ts";
 import { CHANGE_TYPES } from "./heal/mutations.ts";
 import { realSitesReport } from "./heal/real-report.ts";
 import { TEST_CASES, TRAIN_CASES } from "./heal/sizes.ts";
@@ -201,7 +202,6 @@ for (const nodes of [1000, 10000]) {
 }
 
 // Report.
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const ms = (l: Latency | undefined) =>
   l ? `${l.p50.toFixed(2)} / ${l.p95.toFixed(2)} cpu ${l.cpu.toFixed(2)}` : "n/a";
 const rows: [string, ...string[]][] = [
@@ -250,7 +250,6 @@ console.log(
 const realSites = realSitesReport(corpus("train", TRAIN_CASES), thresholds.similo);
 console.log(`bench time ${((performance.now() - started) / 1000).toFixed(1)}s\n`);
 
-const round = (x: number) => Math.round(x * 10_000) / 10_000;
 const summary = Object.fromEntries(
   SYSTEMS.map((s) => [
     s,

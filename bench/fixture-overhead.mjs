@@ -12,6 +12,7 @@ import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
+import { median } from "./lib/load.mjs";
 
 const root = process.cwd();
 const runs = Number(process.env.BENCH_RUNS ?? 5);
@@ -95,12 +96,6 @@ function runSuite(fixture, i) {
     });
   });
 }
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 const results = { on: [], off: [] };
 try {

@@ -10,6 +10,7 @@
 import { type HealOutcome, metricsOf, regimePages } from "../shared/healing/training.ts";
 import { corpus } from "./heal/corpus.ts";
 import { FIT_OPTIONS, LOSO_CORPUS_CASES } from "./heal/fit-options.ts";
+import { pct } from "./heal/format.ts";
 import { leaveOneSiteOut } from "./heal/loso.ts";
 import { loadRealSites } from "./heal/real-sites.ts";
 
@@ -32,7 +33,6 @@ const options = {
   ...(maxWrong ? { maxWrongHealRate: Number(maxWrong) } : {}),
 };
 const loso = leaveOneSiteOut(corpusPages, regimePages(examples), names, options, only);
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const all: HealOutcome[] = [];
 for (const [site, { outcomes, threshold }] of loso) {
   all.push(...outcomes);

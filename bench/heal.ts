@@ -17,9 +17,11 @@ import { type BaselineScorer, runBaseline } from "./heal/baselines/run.ts";
 import { similoScore } from "./heal/baselines/similo.ts";
 import { bigPagePair } from "./heal/big-page.ts";
 import { corpus, type HealCase } from "./heal/corpus.ts";
+import { pct, round } from "./heal/format.ts";
 import { CHANGE_TYPES } from "./heal/mutations.ts";
 import { realSitesReport } from "./heal/real-report.ts";
 import { TEST_CASES, TRAIN_CASES } from "./heal/sizes.ts";
+import { sampleRuns } from "./heal/timing.ts";
 
 type System = "shifty" | "healenium" | "similo";
 const SYSTEMS: System[] = ["shifty", "healenium", "similo"];
@@ -150,21 +152,8 @@ function percentile(values: number[], p: number): number {
 }
 
 async function time(runs: number, run: () => unknown | Promise<unknown>) {
-  for (let i = 0; i < Math.min(5, runs); i++) await run();
-  const samples: number[] = [];
-  const cpu = process.cpuUsage();
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await run();
-    samples.push(performance.now() - t);
-  }
-  // Mean CPU time per run (user + system, incl. GC threads): the steadier figure on a shared machine.
-  const used = process.cpuUsage(cpu);
-  return {
-    p50: percentile(samples, 50),
-    p95: percentile(samples, 95),
-    cpu: (used.user + used.system) / 1000 / runs,
-  };
+  const { samples, cpuMs } = await sampleRuns(runs, Math.min(5, runs), run);
+  return { p50: percentile(samples, 50), p95: percentile(samples, 95), cpu: cpuMs };
 }
 
 type Latency = { p50: number; p95: number; cpu: number };
@@ -213,7 +202,6 @@ for (const nodes of [1000, 10000]) {
 }
 
 // Report.
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const ms = (l: Latency | undefined) =>
   l ? `${l.p50.toFixed(2)} / ${l.p95.toFixed(2)} cpu ${l.cpu.toFixed(2)}` : "n/a";
 const rows: [string, ...string[]][] = [
@@ -262,7 +250,6 @@ console.log(
 const realSites = realSitesReport(corpus("train", TRAIN_CASES), thresholds.similo);
 console.log(`bench time ${((performance.now() - started) / 1000).toFixed(1)}s\n`);
 
-const round = (x: number) => Math.round(x * 10_000) / 10_000;
 const summary = Object.fromEntries(
   SYSTEMS.map((s) => [
     s,

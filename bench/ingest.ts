@@ -17,6 +17,7 @@ import {
   type TestOutcome,
   testKey,
 } from "../shared/ci/report.ts";
+import { seededRng } from "../shared/random.ts";
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -26,18 +27,6 @@ const TESTS = arg("tests", 10_000);
 const RUNS = arg("runs", 7);
 const HISTORY = arg("history", 100_000);
 const gc = (globalThis as { gc?: () => void }).gc;
-
-/** Deterministic PRNG so every run benchmarks the same report. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FAILURES = [
   "Error: expect(received).toBe(expected)\n\nExpected: {n}\nReceived: {m}",
@@ -57,7 +46,7 @@ function outcomeFor(r: () => number): TestOutcome {
 }
 
 function generateJUnit(n: number): string {
-  const r = rng(1);
+  const r = seededRng(1); // seeded: every run benchmarks the same report
   const parts = [
     `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="bench" tests="${n}" time="812.5">`,
   ];
@@ -89,7 +78,7 @@ function generateJUnit(n: number): string {
 }
 
 function generatePlaywright(n: number): string {
-  const r = rng(2);
+  const r = seededRng(2);
   const suites: unknown[] = [];
   const perFile = 40;
   for (let f = 0; f < n / perFile; f++) {
@@ -231,7 +220,7 @@ async function benchFormat(format: ReportFormat, body: string) {
 
 function benchFlaky(results: number) {
   const tests = Math.max(1, Math.floor(results / 50));
-  const r = rng(3);
+  const r = seededRng(3);
   const histories: TestHistory[] = Array.from({ length: tests }, () => EMPTY_HISTORY);
   const start = Date.now() - 10 * 24 * 3600 * 1000;
   const flakiness = histories.map(() => (r() < 0.1 ? 0.2 : r() < 0.02 ? 1 : 0.005));

@@ -9,25 +9,17 @@ import { healCandidates, healDom } from "../../shared/healing/heal.ts";
 import { prepareElement } from "../../shared/healing/prepare.ts";
 import { shortlistPage } from "../../shared/healing/shortlist.ts";
 import { bigPagePair } from "./big-page.ts";
+import { sampleRuns } from "./timing.ts";
 
 const nodes = Number(process.argv[2] ?? 10000);
 const pair = bigPagePair(nodes);
 const { target, newHtml, oldHtml: cleanOld } = pair;
 
 async function time(label: string, runs: number, run: () => unknown) {
-  for (let i = 0; i < 3; i++) await run();
-  const samples: number[] = [];
-  const cpu = process.cpuUsage();
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await run();
-    samples.push(performance.now() - t);
-  }
-  const used = process.cpuUsage(cpu);
+  const { samples, cpuMs } = await sampleRuns(runs, 3, run);
   samples.sort((a, b) => a - b);
-  // CPU time per run is the steadier figure on a shared machine.
   console.log(
-    `${label.padEnd(24)} p50 ${samples[Math.floor(runs / 2)]!.toFixed(2)} ms  min ${samples[0]!.toFixed(2)} ms  cpu ${((used.user + used.system) / 1000 / runs).toFixed(2)} ms`,
+    `${label.padEnd(24)} p50 ${samples[Math.floor(runs / 2)]!.toFixed(2)} ms  min ${samples[0]!.toFixed(2)} ms  cpu ${cpuMs.toFixed(2)} ms`,
   );
 }
 

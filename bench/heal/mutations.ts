@@ -2,7 +2,8 @@
 import { hashOf, type PageBuilder } from "./pages.ts";
 import { el, findParent, type PageNode, walk } from "./tree.ts";
 
-export const CHANGE_TYPES = [
+/** The changes of one element that it survives; `mixed` applies two or three of them. */
+const ELEMENT_CHANGES = [
   "class-rename",
   "wrapper",
   "reorder",
@@ -10,9 +11,8 @@ export const CHANGE_TYPES = [
   "id-regenerated",
   "tag-swap",
   "attribute-removed",
-  "mixed",
-  "removed",
 ] as const;
+export const CHANGE_TYPES = [...ELEMENT_CHANGES, "mixed", "removed"] as const;
 export type ChangeType = (typeof CHANGE_TYPES)[number];
 
 const SYNONYMS: Record<string, string[]> = {
@@ -206,17 +206,7 @@ function applyOne(change: ChangeType, root: PageNode, target: PageNode, builder:
       break;
     }
     case "mixed":
-      for (const sub of builder.random
-        .shuffle([
-          "class-rename",
-          "wrapper",
-          "reorder",
-          "reword",
-          "id-regenerated",
-          "tag-swap",
-          "attribute-removed",
-        ] as const)
-        .slice(0, builder.random.int(2, 3))) {
+      for (const sub of builder.random.shuffle([...ELEMENT_CHANGES]).slice(0, builder.random.int(2, 3))) {
         applyOne(sub, root, target, builder);
       }
       break;

@@ -2,8 +2,8 @@
  * Realistic page generators: nav bars, forms, tables with row actions, lists and card grids,
  * in one of several class/id/test-id styles (plain, CSS modules, styled-components, utility CSS).
  */
-import { type Random, seededRandom } from "./random.ts";
-import { countElements, el, type PageNode } from "./tree.ts";
+import type { Random } from "./random.ts";
+import { el, type PageNode } from "./tree.ts";
 
 export type PageStyle = {
   classes: "plain" | "modules" | "styled" | "utility";
@@ -403,15 +403,4 @@ export function page(b: PageBuilder): PageNode {
       footer,
     ]),
   ]);
-}
-
-/** A page of about `nodes` elements: form, table, list and card sections in turn, in a seeded style. */
-export function bigPage(nodes: number, seed: number): { root: PageNode; builder: PageBuilder } {
-  const random = seededRandom(seed);
-  const builder = new PageBuilder(random, randomStyle(random));
-  const main = el("main", { id: "content" });
-  const root = el("html", {}, [el("body", {}, [main])]);
-  const sections = [form, table, list, cards];
-  while (countElements(root) < nodes) main.children.push(sections[main.children.length % 4]!(builder));
-  return { root, builder };
 }

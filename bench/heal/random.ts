@@ -1,4 +1,4 @@
-import { seededRng } from "../../shared/pipeline/bandit.ts";
+import { seededRng } from "../../shared/random.ts";
 
 /** Seeded RNG (mulberry32): the corpus is identical on every run. */
 export type Random = {

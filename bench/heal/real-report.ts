@@ -16,6 +16,7 @@ import { runBaseline } from "./baselines/run.ts";
 import { similoScore } from "./baselines/similo.ts";
 import { runVonSimilo, visualGroups } from "./baselines/von-similo.ts";
 import { FIT_OPTIONS, LOSO_CORPUS_CASES } from "./fit-options.ts";
+import { pct, round } from "./format.ts";
 import { leaveOneSiteOut } from "./loso.ts";
 import { loadRealSites, realSitesPath } from "./real-sites.ts";
 
@@ -27,9 +28,6 @@ type Row = {
   von: HealingMetrics;
   vonGroupTop1: number;
 };
-
-const round = (x: number) => Math.round(x * 10_000) / 10_000;
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 function summary(m: HealingMetrics) {
   return {

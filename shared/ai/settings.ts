@@ -1,5 +1,5 @@
 import type { AuditContext } from "../audit/repository.ts";
-import { auditedBatch } from "../audit/repository.ts";
+import { auditedUpsert } from "../audit/repository.ts";
 import type { AiLedgerEntry, AiSettings, AiUsage, PutAiSettings, WorkflowRun } from "../contract/ai.ts";
 import type { Db } from "../db/client.ts";
 import { pageInOrg } from "../db/org-scoped.ts";
@@ -55,22 +55,19 @@ export async function putAiSettings(
     models: input.models,
     updatedAt: options.now,
   };
-  await auditedBatch(
+  await auditedUpsert(
     db,
     orgId,
     audit,
+    aiSettings,
+    { orgId, ...fields },
+    { target: aiSettings.orgId, set: fields },
     {
       action: "ai.settings.update",
       targetType: "organization",
       targetId: orgId,
       changes: { ...fields, notifyUrl: fields.notifyUrl ? "(set)" : null },
     },
-    () => [
-      db
-        .insert(aiSettings)
-        .values({ orgId, ...fields })
-        .onConflictDoUpdate({ target: aiSettings.orgId, set: fields }),
-    ],
   );
   // What was just written is what a read would return: no second query.
   return toAiSettings(fields);

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, or, sql } from "drizzle-orm";
+import { and, desc, eq, gt, or, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { SQLiteColumn, SQLiteTable, SQLiteUpdateSetSource } from "drizzle-orm/sqlite-core";
 import { type Db, isUniqueViolation } from "../db/client.ts";
@@ -171,6 +171,24 @@ export function auditedInsert<T extends OrgRowTable>(
   entry: Omit<AuditEntry, "targetId">,
 ): Promise<void> {
   return auditedBatch(db, orgId, ctx, { ...entry, targetId: row.id }, () => [db.insert(table).values(row)]);
+}
+
+/**
+ * Creates or replaces the row of a one-row-per-owner table (an organisation's or a project's settings, an
+ * integration) and writes its audit row in the same batch.
+ */
+export function auditedUpsert<T extends SQLiteTable>(
+  db: Db,
+  orgId: string,
+  ctx: AuditContext,
+  table: T,
+  row: T["$inferInsert"],
+  conflict: { target: SQLiteColumn; set: SQLiteUpdateSetSource<T>; setWhere?: SQL },
+  entry: AuditEntry,
+): Promise<void> {
+  return auditedBatch(db, orgId, ctx, entry, () => [
+    db.insert(table).values(row).onConflictDoUpdate(conflict),
+  ]);
 }
 
 /** Audit row alone (for actions whose change is not a D1 write, e.g. a sign-in). */

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { auditedBatch } from "../audit/repository.ts";
+import { auditedBatch, auditedUpsert } from "../audit/repository.ts";
 import type { SsoConnection, SsoConnectionInput } from "../contract/auth.ts";
 import { decryptSecret, encryptSecret } from "../crypto/secret-box.ts";
 import type { Db } from "../db/client.ts";
@@ -90,20 +90,14 @@ export async function configureSso(
     updatedAt: now,
   };
   const { orgId: _org, createdAt: _created, clientSecretSealed: _sealed, ...changes } = row;
-  await auditedBatch(
+  await auditedUpsert(
     db,
     orgId,
     actor.audit,
+    ssoConnections,
+    row,
+    { target: ssoConnections.orgId, set: { ...changes, clientSecretSealed: row.clientSecretSealed } },
     { action: "sso.configure", targetType: "organization", targetId: orgId, changes },
-    () => [
-      db
-        .insert(ssoConnections)
-        .values(row)
-        .onConflictDoUpdate({
-          target: ssoConnections.orgId,
-          set: { ...changes, clientSecretSealed: row.clientSecretSealed },
-        }),
-    ],
   );
   return toConnection(row, input.clientSecret, deps.publicUrl, await slugOf(db, orgId));
 }

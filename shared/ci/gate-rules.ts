@@ -1,4 +1,4 @@
-import { type AuditContext, auditedBatch } from "../audit/repository.ts";
+import { type AuditContext, auditedUpsert } from "../audit/repository.ts";
 import type { GateRules, PutGateRules } from "../contract/ci.ts";
 import type { Db } from "../db/client.ts";
 import { ciSettings } from "../db/schema/ci.ts";
@@ -22,17 +22,14 @@ export async function saveGateRules(
 ): Promise<GateRules> {
   await requireCiProject(db, orgId, projectId);
   const rules = { ...DEFAULT_CI_SETTINGS, ...input };
-  await auditedBatch(
+  await auditedUpsert(
     db,
     orgId,
     ctx,
+    ciSettings,
+    { projectId, orgId, ...rules, updatedAt: now },
+    { target: ciSettings.projectId, set: { ...rules, updatedAt: now } },
     { action: "ci.gate_rules.update", targetType: "project", targetId: projectId, changes: rules },
-    () => [
-      db
-        .insert(ciSettings)
-        .values({ projectId, orgId, ...rules, updatedAt: now })
-        .onConflictDoUpdate({ target: ciSettings.projectId, set: { ...rules, updatedAt: now } }),
-    ],
   );
   return { ...rules, updatedAt: now };
 }

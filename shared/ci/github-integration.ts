@@ -1,4 +1,4 @@
-import { type AuditContext, auditedBatch, auditedDeleteProjectRow } from "../audit/repository.ts";
+import { type AuditContext, auditedDeleteProjectRow, auditedUpsert } from "../audit/repository.ts";
 import type { GithubIntegration, PutGithubIntegration } from "../contract/ci.ts";
 import type { ConnectionCheck } from "../contract/common.ts";
 import { decryptSecret, encryptSecret } from "../crypto/secret-box.ts";
@@ -30,22 +30,19 @@ export async function saveGithubIntegration(
     tokenHint: input.token.slice(-4),
     updatedAt: now,
   };
-  await auditedBatch(
+  await auditedUpsert(
     db,
     orgId,
     ctx,
+    ciGithub,
+    { projectId, orgId, ...fields },
+    { target: ciGithub.projectId, set: fields },
     {
       action: "ci.github.update",
       targetType: "project",
       targetId: projectId,
       changes: { owner: input.owner, repo: input.repo, token: "(set)" },
     },
-    () => [
-      db
-        .insert(ciGithub)
-        .values({ projectId, orgId, ...fields })
-        .onConflictDoUpdate({ target: ciGithub.projectId, set: fields }),
-    ],
   );
   return toGithubIntegration(fields);
 }

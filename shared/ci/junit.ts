@@ -1,9 +1,7 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import {
-  cleanText,
   type FailureDetail,
-  MAX_MESSAGE_CHARS,
-  MAX_STACK_CHARS,
+  failureDetail,
   type ParsedReport,
   type ParsedTest,
   ReportError,
@@ -162,20 +160,10 @@ function toTest(tc: XmlNode, name: string, suiteName: string, suiteFile: string 
 
 /** `<failure message="…" type="…">stack</failure>`; Surefire's flaky elements put it in `<stackTrace>`. */
 function detail(node: XmlNode | string): FailureDetail {
-  if (typeof node === "string") {
-    return {
-      message: cleanText(firstLine(node), MAX_MESSAGE_CHARS) ?? "",
-      stack: cleanText(node, MAX_STACK_CHARS),
-      type: null,
-    };
-  }
+  if (typeof node === "string") return failureDetail(firstLine(node), node, "", null);
   const body = textOf(node) ?? textOf(node.stackTrace);
   const message = str(node.message) ?? (body ? firstLine(body) : null) ?? str(node.type) ?? "failed";
-  return {
-    message: cleanText(message, MAX_MESSAGE_CHARS) ?? "failed",
-    stack: cleanText(body, MAX_STACK_CHARS),
-    type: str(node.type),
-  };
+  return failureDetail(message, body, "failed", str(node.type));
 }
 
 function firstLine(text: string): string {

@@ -1,8 +1,6 @@
 import {
-  cleanText,
   type FailureDetail,
-  MAX_MESSAGE_CHARS,
-  MAX_STACK_CHARS,
+  failureDetail,
   type ParsedReport,
   type ParsedTest,
   ReportError,
@@ -187,12 +185,12 @@ function hasHeal(annotations: unknown): boolean {
 function toFailure(err: PwError, status: unknown): FailureDetail {
   const raw = typeof err.message === "string" ? err.message : typeof err.value === "string" ? err.value : "";
   const stack = typeof err.stack === "string" ? err.stack : null;
-  const message =
-    cleanText(raw, MAX_MESSAGE_CHARS) ?? (status === "timedOut" ? "Test timeout exceeded" : "failed");
+  const timedOut = status === "timedOut";
   // Playwright's stack starts with the message; keep the full text (message + call log + frames).
-  return {
-    message,
-    stack: cleanText(stack ?? raw, MAX_STACK_CHARS),
-    type: status === "timedOut" ? "timedOut" : null,
-  };
+  return failureDetail(
+    raw,
+    stack ?? raw,
+    timedOut ? "Test timeout exceeded" : "failed",
+    timedOut ? "timedOut" : null,
+  );
 }

@@ -69,6 +69,20 @@ export function cleanText(value: unknown, max: number): string | null {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+/** A failure as stored: message and stack cleaned and truncated; `fallback` when the message is empty. */
+export function failureDetail(
+  message: unknown,
+  stack: unknown,
+  fallback: string,
+  type: string | null,
+): FailureDetail {
+  return {
+    message: cleanText(message, MAX_MESSAGE_CHARS) ?? fallback,
+    stack: cleanText(stack, MAX_STACK_CHARS),
+    type,
+  };
+}
+
 /** The identity of a test within a project: (file or suite, name). Stable across runs and formats. */
 export function testKey(test: Pick<ParsedTest, "file" | "suite" | "name">): string {
   return `${test.file || test.suite}\u0000${test.name}`;

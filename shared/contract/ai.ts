@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { timestamps } from "./common.ts";
 
 /** The AI workflows (docs/ai.md); the names are a contract with the dashboard and API clients. */
 export const WORKFLOW_NAMES = ["pr_review", "deploy_monitor", "incident_jira", "failure_triage"] as const;
@@ -99,8 +100,7 @@ export const workflowRunSchema = z
     costUsd: usd,
     attempts: z.number().int(),
     error: z.string().nullable(),
-    createdAt: z.number().int(),
-    updatedAt: z.number().int(),
+    ...timestamps,
   })
   .meta({ id: "AiWorkflowRun" });
 export type WorkflowRun = z.infer<typeof workflowRunSchema>;

@@ -18,3 +18,6 @@ export const connectionCheckSchema = z
   })
   .meta({ id: "ConnectionCheck" });
 export type ConnectionCheck = z.infer<typeof connectionCheckSchema>;
+
+/** When a resource was created and last changed, in epoch milliseconds (its row's created_at, updated_at). */
+export const timestamps = { createdAt: z.number().int(), updatedAt: z.number().int() };

@@ -1,6 +1,7 @@
 // Test generation: what the CLI's explorer observed in the app (the exploration), and the generation
 // job that turns it into Playwright specs. The planner in shared/generation/ reads only these shapes.
 import { z } from "@hono/zod-openapi";
+import { timestamps } from "./common.ts";
 
 const text = z.string().max(500);
 
@@ -118,8 +119,7 @@ const generationFields = {
     assertions: z.number().int(),
   }),
   error: z.string().nullable(),
-  createdAt: z.number().int(),
-  updatedAt: z.number().int(),
+  ...timestamps,
 };
 
 export const generationSchema = z

@@ -6,11 +6,14 @@
 import { z } from "zod";
 import {
   CandidatesHealRequestSchema,
+  CandidatesHealResultSchema,
   DomHealRequestSchema,
+  DomHealResultSchema,
   FeedbackRequestSchema,
   HEAL_LIMITS,
 } from "../healing/schema.ts";
 import type { HealingMetrics } from "../healing/training.ts";
+import { timestamps } from "./common.ts";
 
 // ---------------------------------------------------------------------------------------------- heal
 
@@ -19,44 +22,12 @@ export const healDomRequestSchema = DomHealRequestSchema.meta({ id: "HealDomRequ
 /** Either form; the candidates form is tried first (its `candidates` key tells them apart). */
 export const healRequestSchema = z.union([healCandidatesRequestSchema, healDomRequestSchema]);
 
-export const healCandidatesResultSchema = z
-  .object({
-    healed: z.boolean(),
-    index: z.number().int().nullable(),
-    confidence: z.number(),
-    strategy: z.string(),
-    selector: z.string().nullable(),
-    alternatives: z.array(z.object({ index: z.number().int(), confidence: z.number() })),
-    suggestion: z
-      .object({ index: z.number().int(), confidence: z.number(), selector: z.string().nullable() })
-      .nullable()
-      .meta({
-        description:
-          "When not healed: the engine's best guess, for a human to review (nothing was healed; `index` stays null). Null when healed or when nothing was ranked.",
-      }),
-    attemptId: z.string(),
-  })
-  .meta({ id: "HealCandidatesResult" });
-
-export const healDomResultSchema = z
-  .object({
-    healed: z.boolean(),
-    confidence: z.number(),
-    strategy: z.string(),
-    selector: z.string().nullable(),
-    xpath: z.string().nullable(),
-    playwright: z.string().nullable(),
-    alternatives: z.array(z.object({ selector: z.string(), confidence: z.number() })),
-    suggestion: z
-      .object({ selector: z.string(), xpath: z.string(), playwright: z.string(), confidence: z.number() })
-      .nullable()
-      .meta({
-        description:
-          "When not healed: locators of the engine's best guess, for a human to review. Null when healed or when nothing was ranked.",
-      }),
-    attemptId: z.string(),
-  })
-  .meta({ id: "HealDomResult" });
+export const healCandidatesResultSchema = CandidatesHealResultSchema.extend({ attemptId: z.string() }).meta({
+  id: "HealCandidatesResult",
+});
+export const healDomResultSchema = DomHealResultSchema.extend({ attemptId: z.string() }).meta({
+  id: "HealDomResult",
+});
 
 export const healResultSchema = z.union([healCandidatesResultSchema, healDomResultSchema]);
 
@@ -225,8 +196,7 @@ export const healedLocatorSchema = z
     reviewedBy: z.string().nullable(),
     reviewedAt: z.number().int().nullable(),
     reviewNote: z.string().nullable(),
-    createdAt: z.number().int(),
-    updatedAt: z.number().int(),
+    ...timestamps,
   })
   .meta({ id: "HealedLocator" });
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { pageQuerySchema } from "../pagination.ts";
+import { pageOf, timestamps } from "./common.ts";
 
 /** The lead pipeline's request and response shapes (docs/pipeline.md). */
 
@@ -111,9 +112,7 @@ export const leadListQuerySchema = pageQuerySchema.extend({
 });
 export type LeadListQuery = z.infer<typeof leadListQuerySchema>;
 
-export const leadPageSchema = z
-  .object({ items: z.array(leadSchema), nextCursor: z.string().nullable() })
-  .meta({ id: "LeadPage" });
+export const leadPageSchema = pageOf(leadSchema).meta({ id: "LeadPage" });
 
 export const snoozeSchema = z
   .strictObject({ until: z.iso.datetime({ offset: true }).or(z.number().int().positive()) })
@@ -173,15 +172,12 @@ export const experimentSchema = z
     personas: z.array(z.enum(PERSONAS)).nullable(),
     perPersona: z.boolean(),
     variants: z.array(variantStatsSchema),
-    createdAt: z.number().int(),
-    updatedAt: z.number().int(),
+    ...timestamps,
   })
   .meta({ id: "Experiment" });
 export type Experiment = z.infer<typeof experimentSchema>;
 
-export const experimentPageSchema = z
-  .object({ items: z.array(experimentSchema), nextCursor: z.string().nullable() })
-  .meta({ id: "ExperimentPage" });
+export const experimentPageSchema = pageOf(experimentSchema).meta({ id: "ExperimentPage" });
 
 export const createdSchema = z.object({ id: z.string() }).meta({ id: "ExperimentCreated" });
 

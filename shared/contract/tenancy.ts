@@ -2,6 +2,7 @@ import { z } from "zod";
 import { pageQuerySchema } from "../pagination.ts";
 import { PERMISSIONS } from "../tenancy/permissions.ts";
 import { PLANS } from "../tenancy/plans.ts";
+import { pageOf, timestamps } from "./common.ts";
 
 /**
  * Requests and responses of the tenancy and auth operations (accounts, organisations, members,
@@ -72,8 +73,7 @@ export const organizationSchema = z
     name: z.string(),
     slug: z.string(),
     plan: z.enum(PLANS),
-    createdAt: z.number().int(),
-    updatedAt: z.number().int(),
+    ...timestamps,
   })
   .meta({ id: "Organization" });
 export type Organization = z.infer<typeof organizationSchema>;
@@ -122,7 +122,7 @@ export const memberQuerySchema = z.object({
     .regex(/^usr_[0-9a-z]{26}$/)
     .optional(),
 });
-export const memberPageSchema = z.object({ items: z.array(memberSchema), nextCursor: z.string().nullable() });
+export const memberPageSchema = pageOf(memberSchema);
 
 export const roleChangeSchema = z.strictObject({
   role: memberRoleSchema,
@@ -212,8 +212,7 @@ export const projectSchema = z
     name: z.string(),
     slug: z.string(),
     description: z.string().nullable(),
-    createdAt: z.number().int(),
-    updatedAt: z.number().int(),
+    ...timestamps,
   })
   .meta({ id: "Project" });
 export type Project = z.infer<typeof projectSchema>;

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ENVIRONMENTS, EVENT_PROVIDERS, EVENT_STATUSES, WEBHOOK_PROVIDERS } from "../db/schema/webhooks.ts";
 import { pageQuerySchema } from "../pagination.ts";
 import { EVENT_TYPE_PATTERN } from "../webhooks/routing.ts";
+import { timestamps } from "./common.ts";
 
 /**
  * The webhooks API's request and response shapes (docs/webhooks.md): inbound sources, outbound
@@ -68,8 +69,7 @@ export const webhookEndpointSchema = z
     disabledAt: z.number().int().nullable(),
     consecutiveFailures: z.number().int(),
     previousSecretExpiresAt: z.number().int().nullable(),
-    createdAt: z.number().int(),
-    updatedAt: z.number().int(),
+    ...timestamps,
   })
   .meta({ id: "WebhookEndpoint" });
 export type WebhookEndpoint = z.infer<typeof webhookEndpointSchema>;

@@ -1,4 +1,7 @@
-/** Request bodies for POST /v1/heal and its feedback (docs/heal-api.md), with the limits the HTTP layer enforces. */
+/**
+ * Request bodies for POST /v1/heal and its feedback (docs/heal-api.md), with the limits the HTTP layer enforces,
+ * and the engine's answers (the API adds the attempt id).
+ */
 import { z } from "zod";
 import { HEAL_LIMITS } from "./limits.ts";
 
@@ -66,6 +69,41 @@ export const FeedbackRequestSchema = z.strictObject({
   accepted: z.boolean(),
   correctIndex: z.number().int().nonnegative().optional(),
   correctSelector: selector.optional(),
+});
+
+/** The engine's answer in the candidates form. */
+export const CandidatesHealResultSchema = z.object({
+  healed: z.boolean(),
+  index: z.number().int().nullable(),
+  confidence: z.number(),
+  strategy: z.string(),
+  selector: z.string().nullable(),
+  alternatives: z.array(z.object({ index: z.number().int(), confidence: z.number() })),
+  suggestion: z
+    .object({ index: z.number().int(), confidence: z.number(), selector: z.string().nullable() })
+    .nullable()
+    .meta({
+      description:
+        "When not healed: the engine's best guess, for a human to review (nothing was healed; `index` stays null). Null when healed or when nothing was ranked.",
+    }),
+});
+
+/** The engine's answer in the DOM form: locators of the element it chose. */
+export const DomHealResultSchema = z.object({
+  healed: z.boolean(),
+  confidence: z.number(),
+  strategy: z.string(),
+  selector: z.string().nullable(),
+  xpath: z.string().nullable(),
+  playwright: z.string().nullable(),
+  alternatives: z.array(z.object({ selector: z.string(), confidence: z.number() })),
+  suggestion: z
+    .object({ selector: z.string(), xpath: z.string(), playwright: z.string(), confidence: z.number() })
+    .nullable()
+    .meta({
+      description:
+        "When not healed: locators of the engine's best guess, for a human to review. Null when healed or when nothing was ranked.",
+    }),
 });
 
 export type CandidatesHealRequest = z.infer<typeof CandidatesHealRequestSchema>;

@@ -4,6 +4,7 @@
  * abstention threshold. Used for the default model and for per-tenant retraining from feedback,
  * where the fit is pulled toward the shared model so a small tenant cannot overfit.
  */
+import { seededRng } from "../random.ts";
 import { coldStartSelectors, targetFromSelector } from "./cold-start.ts";
 import { DEFAULT_MODEL } from "./default-model.ts";
 import { confidenceOf, fitPlatt, thresholdFor } from "./fit-calibration.ts";
@@ -82,18 +83,6 @@ export type FitOptions = {
   isotonic?: boolean;
 };
 
-/** Deterministic PRNG so a refit on the same data gives the same model. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A model regime's weights as one vector in FEATURES order, bias last. */
 export function weightVector(variant: Pick<HealingModel, "weights" | "bias">): Float64Array {
   const vector = new Float64Array(FEATURES.length + 1);
@@ -123,7 +112,8 @@ export function examplePages(examples: readonly HealingExample[]): PageRows[] {
  * then again by the fitted weights.
  */
 export function fitPages(pages: readonly PageRows[], options: FitOptions = {}): Float64Array {
-  const random = mulberry32(42);
+  // Seeded, so a refit on the same data gives the same model.
+  const random = seededRng(42);
   const prior = options.prior ? weightVector(options.prior) : undefined;
   const start = options.start ? weightVector(options.start) : prior;
   // The pull toward a prior is worth about PRIOR_EXAMPLES examples, whatever the data size.

@@ -1,21 +1,11 @@
+import type { z } from "zod";
 import type { IsotonicMap } from "./fit-isotonic.ts";
+import type { CandidatesHealResultSchema, DomHealResultSchema, ElementDescriptorSchema } from "./schema.ts";
 
-/** What a client knows about one element (docs/heal-api.md). Any field may be missing. */
-export type ElementRect = { x: number; y: number; width: number; height: number };
-
-export type NeighborText = { above?: string; below?: string; left?: string; right?: string };
-
-export type ElementDescriptor = {
-  tag: string;
-  attributes?: Record<string, string>;
-  text?: string;
-  xpath?: string;
-  idXpath?: string;
-  rect?: ElementRect;
-  neighborText?: NeighborText;
-  role?: string;
-  accessibleName?: string;
-};
+/** What a client knows about one element (docs/heal-api.md; its limits in schema.ts). Any field may be missing. */
+export type ElementDescriptor = z.infer<typeof ElementDescriptorSchema>;
+export type ElementRect = NonNullable<ElementDescriptor["rect"]>;
+export type NeighborText = NonNullable<ElementDescriptor["neighborText"]>;
 
 /** A strategy's verdict on one target/candidate pair: a score in [0,1] and why. */
 export type StrategyScore = { score: number; why: string };
@@ -72,34 +62,17 @@ export type HealingModel = {
 /** Weights and calibration of one regime of a model. */
 export type HealingModelVariant = Pick<HealingModel, "weights" | "bias" | "calibration">;
 
-export type Alternative = { index: number; confidence: number };
+/** The engine's answers (shapes in schema.ts, which the HTTP contract extends with the attempt id). */
+export type CandidatesHealResult = z.infer<typeof CandidatesHealResultSchema>;
+export type DomHealResult = z.infer<typeof DomHealResultSchema>;
+
+export type Alternative = CandidatesHealResult["alternatives"][number];
 
 /**
  * The engine's best guess when it abstains (healed:false): the top-ranked candidate and its
  * calibrated confidence, for a person to confirm. Null when healed, or when nothing could be ranked.
  */
-export type CandidateSuggestion = { index: number; confidence: number; selector: string | null };
-
-export type CandidatesHealResult = {
-  healed: boolean;
-  index: number | null;
-  confidence: number;
-  strategy: string;
-  selector: string | null;
-  alternatives: Alternative[];
-  suggestion: CandidateSuggestion | null;
-};
+export type CandidateSuggestion = NonNullable<CandidatesHealResult["suggestion"]>;
 
 /** DOM-form counterpart of CandidateSuggestion: locators of the top-ranked element. */
-export type DomSuggestion = { selector: string; xpath: string; playwright: string; confidence: number };
-
-export type DomHealResult = {
-  healed: boolean;
-  confidence: number;
-  strategy: string;
-  selector: string | null;
-  xpath: string | null;
-  playwright: string | null;
-  alternatives: { selector: string; confidence: number }[];
-  suggestion: DomSuggestion | null;
-};
+export type DomSuggestion = NonNullable<DomHealResult["suggestion"]>;

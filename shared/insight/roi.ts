@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { AuditContext } from "../audit/repository.ts";
-import { auditedBatch } from "../audit/repository.ts";
+import { auditedUpsert } from "../audit/repository.ts";
 import type { RoiAssumptions, RoiAssumptionsState, RoiReport } from "../contract/insight.ts";
 import type { Db } from "../db/client.ts";
 import { requireInOrg } from "../db/org-scoped.ts";
@@ -46,17 +46,14 @@ export async function setAssumptions(
   now: number,
 ): Promise<RoiAssumptionsState> {
   const row = { orgId, ...input, updatedAt: now };
-  await auditedBatch(
+  await auditedUpsert(
     db,
     orgId,
     audit,
+    insightAssumptions,
+    row,
+    { target: insightAssumptions.orgId, set: row },
     { action: "insight.assumptions.set", targetType: "org", targetId: orgId, changes: input },
-    () => [
-      db
-        .insert(insightAssumptions)
-        .values(row)
-        .onConflictDoUpdate({ target: insightAssumptions.orgId, set: row }),
-    ],
   );
   return { ...input, source: "org", updatedAt: now };
 }

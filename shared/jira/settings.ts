@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { type AuditContext, auditedBatch, auditedDeleteProjectRow } from "../audit/repository.ts";
+import { type AuditContext, auditedDeleteProjectRow, auditedUpsert } from "../audit/repository.ts";
 import type { ConnectionCheck } from "../contract/common.ts";
 import type { JiraSettings, JiraSettingsInput } from "../contract/sessions.ts";
 import { decryptSecret, encryptSecret } from "../crypto/secret-box.ts";
@@ -69,26 +69,23 @@ export async function configureJira(
     updatedAt: now,
   };
   const { host, email, apiTokenSealed, projectKey, issueType } = row;
-  await auditedBatch(
+  await auditedUpsert(
     db,
     orgId,
     audit,
+    jiraIntegrations,
+    row,
+    {
+      target: jiraIntegrations.projectId,
+      set: { host, email, apiTokenSealed, projectKey, issueType, updatedAt: now },
+      setWhere: eq(jiraIntegrations.orgId, orgId),
+    },
     {
       action: "integration.jira.configure",
       targetType: "project",
       targetId: projectId,
       changes: { host, email, projectKey, issueType },
     },
-    () => [
-      db
-        .insert(jiraIntegrations)
-        .values(row)
-        .onConflictDoUpdate({
-          target: jiraIntegrations.projectId,
-          set: { host, email, apiTokenSealed, projectKey, issueType, updatedAt: now },
-          setWhere: eq(jiraIntegrations.orgId, orgId),
-        }),
-    ],
   );
   return toSettings(row, input.apiToken);
 }

@@ -1,5 +1,5 @@
 import { and, eq, lt, sql } from "drizzle-orm";
-import { type AuditContext, auditedBatch } from "../audit/repository.ts";
+import { type AuditContext, auditedUpsert } from "../audit/repository.ts";
 import {
   DEFAULT_SESSION_CALL_LIMIT,
   type McpPolicy,
@@ -44,17 +44,14 @@ export async function putMcpPolicy(
     sessionCallLimit: policy.sessionCallLimit,
     updatedAt: now,
   };
-  await auditedBatch(
+  await auditedUpsert(
     db,
     orgId,
     audit,
+    mcpPolicies,
+    { id: newId("mcp", now), orgId, createdAt: now, ...values },
+    { target: mcpPolicies.orgId, set: values },
     { action: "mcp.policy.update", targetType: "mcp_policy", changes: values },
-    () => [
-      db
-        .insert(mcpPolicies)
-        .values({ id: newId("mcp", now), orgId, createdAt: now, ...values })
-        .onConflictDoUpdate({ target: mcpPolicies.orgId, set: values }),
-    ],
   );
   return { ...values };
 }

@@ -4,20 +4,11 @@
  * highest. Pure and driven by an injectable RNG so tests and the simulation are reproducible.
  */
 
-export type Rng = () => number;
-export type Arm = { key: string; sends: number; conversions: number };
+import { type Rng, seededRng } from "../random.ts";
 
-/** mulberry32: a tiny seedable PRNG, uniform in [0, 1). */
-export function seededRng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The RNG the bandit draws from, and the seeded one its tests and the simulation use (../random.ts). */
+export { type Rng, seededRng };
+export type Arm = { key: string; sends: number; conversions: number };
 
 export function posterior(arm: Arm): { alpha: number; beta: number } {
   const conversions = Math.min(arm.conversions, arm.sends);

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { type AuditContext, auditedBatch } from "../audit/repository.ts";
+import { type AuditContext, auditedBatch, auditedUpsert } from "../audit/repository.ts";
 import type { CreateExperimentInput, Experiment, ExperimentStatus } from "../contract/pipeline.ts";
 import type { Db } from "../db/client.ts";
 import { pageInOrg, requireInOrg } from "../db/org-scoped.ts";
@@ -110,17 +110,14 @@ export async function setThreshold(
   audit: AuditContext,
   now: number,
 ) {
-  await auditedBatch(
+  await auditedUpsert(
     db,
     orgId,
     audit,
+    pipelineSettings,
+    { orgId, threshold, updatedAt: now },
+    { target: pipelineSettings.orgId, set: { threshold, updatedAt: now } },
     { action: "pipeline.settings", targetType: "pipeline_settings", targetId: orgId, changes: { threshold } },
-    () => [
-      db
-        .insert(pipelineSettings)
-        .values({ orgId, threshold, updatedAt: now })
-        .onConflictDoUpdate({ target: pipelineSettings.orgId, set: { threshold, updatedAt: now } }),
-    ],
   );
   return { threshold };
 }

@@ -88,6 +88,14 @@ describe("ROI", () => {
       assumptions: { costPerCiMinute: 0.5, currency: "EUR" },
     });
     expect(after.ci.cost).toBe(8.5);
+    // A second PUT replaces the stored assumptions (the row is upserted, not inserted again).
+    const again = await api("/v1/insights/assumptions", {
+      method: "PUT",
+      token: t.apiKey,
+      json: { minutesPerHeal: 60, costPerCiMinute: 0.5, currency: "EUR" },
+    });
+    expect(again.status).toBe(200);
+    expect((await roi(t)).heals.hoursSaved).toBe(2);
 
     const bad = await api("/v1/insights/assumptions", {
       method: "PUT",

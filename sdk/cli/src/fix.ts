@@ -2,17 +2,7 @@
  * `shifty heals --fix`: rewrites the locator call recorded at file:line:column with the healed locator,
  * and renders the change as a unified diff for review (`git apply`-able).
  */
-
-const FACTORIES = [
-  "locator",
-  "getByRole",
-  "getByText",
-  "getByTestId",
-  "getByLabel",
-  "getByPlaceholder",
-  "getByAltText",
-  "getByTitle",
-];
+import { LOCATOR_FACTORIES } from "@shifty/sdk";
 
 export type Edit = { line: number; column: number; healedSelector: string; originalSelector: string };
 export type EditOutcome = { edit: Edit; applied: boolean; reason?: string; before?: string; after?: string };
@@ -97,7 +87,7 @@ export function rewriteSource(source: string, edits: Edit[]): { source: string; 
     // The frame points at the method name; tolerate a column on the receiver by searching this line.
     const lineEnd = out.indexOf("\n", at) === -1 ? out.length : out.indexOf("\n", at);
     const lineStart = out.lastIndexOf("\n", at - 1) + 1;
-    const pattern = new RegExp(`\\b(${FACTORIES.join("|")})\\s*\\(`, "g");
+    const pattern = new RegExp(`\\b(${LOCATOR_FACTORIES.join("|")})\\s*\\(`, "g");
     pattern.lastIndex = Math.max(lineStart, at - 1);
     let match = pattern.exec(out);
     if (match && match.index > lineEnd) match = null;

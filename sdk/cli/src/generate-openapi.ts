@@ -3,13 +3,9 @@
 // with the same loop as the app generator (./verify.ts). No Shifty credentials are needed.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { CommandIo, CliHelpers as Helpers } from "./command-helpers.ts";
+import { type CliCommand, countOption } from "./command-helpers.ts";
 import { generateApiSuite, OpenApiError } from "./openapi/index.ts";
 import { type VerifyResult, verifySuite } from "./verify.ts";
-
-/** It plans locally, so it needs no API client from index.ts: only argument parsing and usage errors. */
-type CliHelpers = Pick<Helpers, "parse" | "usage">;
-type Io = CommandIo;
 
 export type OpenApiSummary = {
   source: string;
@@ -46,14 +42,6 @@ export async function readDocument(source: string, cwd: string): Promise<string>
       `could not read ${source}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
     );
   }
-}
-
-function count(value: string | boolean | undefined, name: string, fallback: number, h: CliHelpers): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 1000)
-    throw h.usage(`--${name} must be a whole number from 0 to 1000`);
-  return n;
 }
 
 export async function generateOpenApi(options: {
@@ -107,12 +95,8 @@ export async function generateOpenApi(options: {
   };
 }
 
-export async function generateOpenApiCommand(
-  args: string[],
-  io: Io,
-  progress: (line: string) => void,
-  h: CliHelpers,
-): Promise<number> {
+/** It plans locally, so it uses no API client from index.ts: only argument parsing and usage errors. */
+export const generateOpenApiCommand: CliCommand = async (args, io, progress, h) => {
   const { values, positionals } = h.parse(
     args,
     {
@@ -130,8 +114,8 @@ export async function generateOpenApiCommand(
   const summary = await generateOpenApi({
     source: values.openapi,
     out: values.out,
-    maxTests: count(values["max-tests"], "max-tests", 100, h) || 1,
-    verify: count(values.verify, "verify", 3, h),
+    maxTests: countOption(values["max-tests"], "max-tests", 100, h) || 1,
+    verify: countOption(values.verify, "verify", 3, h),
     env: io.env,
     cwd: io.cwd,
     log: progress,
@@ -151,4 +135,4 @@ export async function generateOpenApiCommand(
     ].join("\n") + "\n",
   );
   return 0;
-}
+};

@@ -2,24 +2,17 @@
 // timeline into a spec (docs/test-generation.md, "From a session"); the CLI writes it like
 // `shifty generate` does.
 
-import type { CliHelpers, CommandIo as Io } from "./command-helpers.ts";
+import { type CliCommand, sessionIdFrom } from "./command-helpers.ts";
 import { writeSuite } from "./generate.ts";
 
-export async function generateSessionCommand(
-  args: string[],
-  io: Io,
-  progress: (line: string) => void,
-  h: CliHelpers,
-): Promise<number> {
+export const generateSessionCommand: CliCommand = async (args, io, progress, h) => {
   const { values, positionals } = h.parse(
     args,
     { session: { type: "string" }, out: { type: "string" }, "max-tests": { type: "string" } },
     true,
   );
   if (positionals.length > 0) throw h.usage("generate --session takes no app URL");
-  const sessionId = values.session;
-  if (typeof sessionId !== "string" || !/^ses_[0-9a-z]{26}$/.test(sessionId))
-    throw h.usage("--session needs a session id (ses_…)");
+  const sessionId = sessionIdFrom(values, h);
   if (typeof values.out !== "string") throw h.usage("generate needs --out <dir>");
   let maxTests: number | undefined;
   if (values["max-tests"] !== undefined) {
@@ -49,4 +42,4 @@ export async function generateSessionCommand(
     ].join("\n") + "\n",
   );
   return 0;
-}
+};

@@ -13,6 +13,7 @@ import {
   ShiftyNetworkError,
   ShiftyTimeoutError,
 } from "@shifty/sdk";
+import type { CliHelpers } from "./command-helpers.ts";
 import { type Edit, type EditOutcome, rewriteSource, unifiedDiff } from "./fix.ts";
 import { generateCommand } from "./generate-command.ts";
 import { GitHubClient } from "./github.ts";
@@ -98,19 +99,9 @@ export async function main(argv: string[], rawIo: CliIo = defaultIo()): Promise<
       case "heals":
         return await heals(rest, io, progress);
       case "generate":
-        return await generateCommand(rest, io, progress, {
-          parse,
-          clientFrom,
-          projectFrom,
-          usage: (m) => new UsageError(m),
-        });
+        return await generateCommand(rest, io, progress, COMMAND_HELPERS);
       case "record":
-        return await recordCommand(rest, io, progress, {
-          parse,
-          clientFrom,
-          projectFrom,
-          usage: (m) => new UsageError(m),
-        });
+        return await recordCommand(rest, io, progress, COMMAND_HELPERS);
       case undefined:
       case "help":
       case "--help":
@@ -204,6 +195,9 @@ function projectFrom(values: { project?: string | boolean }, io: CliIo): string 
   if (!project) throw new UsageError("missing SHIFTY_PROJECT_ID (or --project)");
   return project;
 }
+
+/** What the `generate` and `record` sub-commands borrow from here (./command-helpers.ts). */
+const COMMAND_HELPERS: CliHelpers = { parse, clientFrom, projectFrom, usage: (m) => new UsageError(m) };
 
 /** JUnit XML or Playwright JSON, by content (not by file name). */
 export function detectFormat(content: string): "junit" | "playwright" | null {

@@ -1,13 +1,8 @@
 // Argument handling and the printed summary of `shifty record` (the work is in ./record.ts).
-import type { CliHelpers, CommandIo as Io } from "./command-helpers.ts";
+import { appUrlFrom, type CliCommand, sessionIdFrom } from "./command-helpers.ts";
 import { record } from "./record.ts";
 
-export async function recordCommand(
-  args: string[],
-  io: Io,
-  progress: (line: string) => void,
-  h: CliHelpers,
-): Promise<number> {
+export const recordCommand: CliCommand = async (args, io, progress, h) => {
   const { values, positionals } = h.parse(
     args,
     {
@@ -20,16 +15,8 @@ export async function recordCommand(
     true,
   );
   if (positionals.length !== 1) throw h.usage("record takes exactly one app URL");
-  let appUrl: URL;
-  try {
-    appUrl = new URL(positionals[0]!);
-  } catch {
-    throw h.usage(`not a URL: ${positionals[0]}`);
-  }
-  if (!/^https?:$/.test(appUrl.protocol)) throw h.usage("the app URL must be http(s)");
-  const sessionId = values.session;
-  if (typeof sessionId !== "string" || !/^ses_[0-9a-z]{26}$/.test(sessionId))
-    throw h.usage("--session needs a session id (ses_…)");
+  const appUrl = appUrlFrom(positionals[0], h);
+  const sessionId = sessionIdFrom(values, h);
   const client = h.clientFrom(values, io, progress);
   const script = typeof values.script === "string" ? values.script : undefined;
   const summary = await record(client, {
@@ -48,4 +35,4 @@ export async function recordCommand(
         `${summary.errors ? `; ${summary.errors} not delivered` : ""}\n`,
     );
   return summary.errors > 0 ? 1 : 0;
-}
+};

@@ -3,17 +3,10 @@
 // check/uncheck to the recorder through the `__shiftyRecord` binding, each with a robust target —
 // role + accessible name, label, placeholder, test id and text when they identify the element
 // uniquely, plus a CSS selector fallback. Navigations are seen by the recorder itself.
+import type { StepTarget } from "@shifty/sdk";
 
-export type RecordedTarget = {
-  tag: string;
-  role?: string;
-  accessibleName?: string;
-  label?: string;
-  placeholder?: string;
-  testId?: string;
-  text?: string;
-  selector: string;
-};
+/** A step target the recorder found: its tag and CSS selector always, the handles that were unique. */
+export type RecordedTarget = StepTarget & { tag: string; selector: string };
 
 export type RecordedEvent =
   | { kind: "step"; action: string; target?: RecordedTarget; value?: string; url: string; at: number }

@@ -217,15 +217,8 @@ export class ShiftyClient {
   }
 
   /** Every healed locator of a project with the given status, following cursors. */
-  async allHeals(projectId: string, status?: HealStatus): Promise<HealedLocator[]> {
-    const all: HealedLocator[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.listHeals(projectId, { status, limit: 100, cursor });
-      all.push(...page.items);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    return all;
+  allHeals(projectId: string, status?: HealStatus): Promise<HealedLocator[]> {
+    return everyItem((cursor) => this.listHeals(projectId, { status, limit: 100, cursor }));
   }
 
   approveHeal(healId: string, note?: string): Promise<HealedLocator> {
@@ -268,15 +261,8 @@ export class ShiftyClient {
   }
 
   /** Every result of a run with the given status, following cursors. */
-  async allResults(runId: string, status?: ResultStatus): Promise<TestResult[]> {
-    const all: TestResult[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.listResults(runId, { status, limit: 100, cursor });
-      all.push(...page.items);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    return all;
+  allResults(runId: string, status?: ResultStatus): Promise<TestResult[]> {
+    return everyItem((cursor) => this.listResults(runId, { status, limit: 100, cursor }));
   }
 
   /**
@@ -363,6 +349,18 @@ export class ShiftyClient {
 }
 
 const enc = encodeURIComponent;
+
+/** Every item of a cursor-paged list, following `nextCursor` to the last page. */
+async function everyItem<T>(page: (cursor: string | undefined) => Promise<Page<T>>): Promise<T[]> {
+  const all: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const next = await page(cursor);
+    all.push(...next.items);
+    cursor = next.nextCursor ?? undefined;
+  } while (cursor);
+  return all;
+}
 
 function isTimeout(error: unknown): boolean {
   const name = (error as { name?: string })?.name;

@@ -1,4 +1,5 @@
 import { test as base, type Locator, type Page } from "@playwright/test";
+import { LOCATOR_FACTORIES as LOCATOR_FACTORY_NAMES } from "@shifty/sdk";
 import {
   HEALABLE_ACTIONS,
   type HealContext,
@@ -13,16 +14,7 @@ export { shiftyDescribe, shiftySelectorsFor } from "./describe.ts";
 export { callSite, type HealEvent, type ShiftyFixtureOptions, ShiftyWorker } from "./heal.ts";
 
 /** Methods that build a locator: the result is wrapped, and where it was written is remembered. */
-const LOCATOR_FACTORIES = new Set([
-  "locator",
-  "getByRole",
-  "getByText",
-  "getByTestId",
-  "getByLabel",
-  "getByPlaceholder",
-  "getByAltText",
-  "getByTitle",
-]);
+const LOCATOR_FACTORIES = new Set<string>(LOCATOR_FACTORY_NAMES);
 /** Locator methods that return a narrower locator. */
 const LOCATOR_CHAINS = new Set([...LOCATOR_FACTORIES, "first", "last", "nth", "filter", "and", "or"]);
 /** Page shortcuts taking a selector first (`page.click("#save")`). */

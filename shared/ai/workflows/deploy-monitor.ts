@@ -6,6 +6,7 @@ import { tryAiTask } from "../service.ts";
 import { aiDepsOf, type WorkflowDeps } from "./deps.ts";
 import { notify } from "./notify.ts";
 import type { RunResult, WorkflowRun } from "./runs.ts";
+import { providerSubject, subjectRecord } from "./subject.ts";
 
 /** A watched deployment is re-checked this often until its window closes. */
 export const RECHECK_SECONDS = 300;
@@ -94,18 +95,8 @@ export async function runDeployMonitor(
   deps: WorkflowDeps,
   run: WorkflowRun,
 ): Promise<RunResult & { recheckSeconds?: number }> {
-  const [provider, externalId] = [run.subject.split(":")[0] ?? "", run.subject.split(":").slice(1).join(":")];
-  const [deployment] = await deps.db
-    .select()
-    .from(deploymentRecords)
-    .where(
-      and(
-        eq(deploymentRecords.orgId, run.orgId),
-        eq(deploymentRecords.provider, provider),
-        eq(deploymentRecords.externalId, externalId),
-      ),
-    )
-    .limit(1);
+  const { provider, externalId } = providerSubject(run);
+  const deployment = await subjectRecord(deps.db, deploymentRecords, run);
   if (!deployment) return { status: "skipped", outcome: "Deployment record not found" };
   const settings = await loadAiSettings(deps.db, run.orgId);
   const windowMs = (settings?.deployWindowMinutes ?? DEFAULT_WINDOW_MINUTES) * 60_000;

@@ -7,6 +7,7 @@ import { findJiraIntegration, jiraCredentials } from "../../jira/settings.ts";
 import { tryAiTask } from "../service.ts";
 import { aiDepsOf, type WorkflowDeps } from "./deps.ts";
 import { RUN_LEASE_MS, type RunResult, type WorkflowRun } from "./runs.ts";
+import { subjectRecord } from "./subject.ts";
 
 type Incident = typeof incidentRecords.$inferSelect;
 
@@ -40,22 +41,6 @@ async function suspectedDeployment(deps: WorkflowDeps, run: WorkflowRun, inciden
     .orderBy(desc(changeRecords.sourceUpdatedAt))
     .limit(5);
   return { deployment, commits };
-}
-
-async function loadIncident(deps: WorkflowDeps, run: WorkflowRun) {
-  const [provider, ...rest] = run.subject.split(":");
-  const [incident] = await deps.db
-    .select()
-    .from(incidentRecords)
-    .where(
-      and(
-        eq(incidentRecords.orgId, run.orgId),
-        eq(incidentRecords.provider, provider ?? ""),
-        eq(incidentRecords.externalId, rest.join(":")),
-      ),
-    )
-    .limit(1);
-  return incident ?? null;
 }
 
 /** Announced whether or not Jira is set up; the key is the incident, so repeated alerts add nothing. */
@@ -174,7 +159,7 @@ const claimKey = (run: WorkflowRun) =>
  * issue; a Jira failure removes the claim and the run is retried.
  */
 export async function runIncidentJira(deps: WorkflowDeps, run: WorkflowRun): Promise<RunResult> {
-  const incident = await loadIncident(deps, run);
+  const incident = await subjectRecord(deps.db, incidentRecords, run);
   if (!incident) return { status: "skipped", outcome: "Incident record not found" };
   if (incident.status === "open") await announceOpened(deps, run, incident);
   if (!run.projectId)

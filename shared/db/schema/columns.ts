@@ -1,4 +1,4 @@
-import { integer, text } from "drizzle-orm/sqlite-core";
+import { index, integer, type SQLiteColumn, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /**
  * Column groups every tenant table repeats (CONTRIBUTING.md, "Add a migration"): a prefixed id as the
@@ -49,6 +49,17 @@ export const sourceSync = () => ({
 });
 
 /**
+ * A domain record inbound provider events produce (docs/webhooks.md): the provider's id for it, and the
+ * source's project (migrations/0007_insight.sql), null for org-wide sources.
+ */
+export const providerRecord = () => ({
+  ...orgRow(),
+  projectId: text("project_id"),
+  provider: text("provider").notNull(),
+  externalId: text("external_id").notNull(),
+});
+
+/**
  * The state of one outbound delivery that is claimed with a lease and retried on a schedule: webhook
  * deliveries and Slack posts share it (docs/webhooks.md, docs/notifications.md).
  */
@@ -63,3 +74,31 @@ export const deliveryState = <const S extends readonly [string, ...string[]]>(st
   ...timestamps(),
   completedAt: integer("completed_at"),
 });
+
+/**
+ * One delivery of one round of an event to one target (a webhook endpoint, a Slack rule): made at most
+ * once per (event, target, round), and claimed by status and due time (docs/webhooks.md).
+ */
+export const eventDelivery = <const S extends readonly [string, ...string[]]>(statuses: S) => ({
+  eventId: text("event_id").notNull(),
+  round: integer("round").notNull(),
+  ...deliveryState(statuses),
+});
+
+/** The indexes of an eventDelivery table: once per (event, target, round), the org's list, the claim. */
+export const eventDeliveryIndexes = (
+  table: string,
+  t: {
+    orgId: SQLiteColumn;
+    id: SQLiteColumn;
+    eventId: SQLiteColumn;
+    round: SQLiteColumn;
+    status: SQLiteColumn;
+    nextAttemptAt: SQLiteColumn;
+  },
+  target: SQLiteColumn,
+) => [
+  uniqueIndex(`${table}_once`).on(t.eventId, target, t.round),
+  index(`${table}_org`).on(t.orgId, t.id),
+  index(`${table}_status`).on(t.status, t.nextAttemptAt),
+];

@@ -1,5 +1,5 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { deliveryState, orgRow, projectRow, timestamps } from "./columns.ts";
+import { index, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { eventDelivery, eventDeliveryIndexes, orgRow, projectRow, timestamps } from "./columns.ts";
 import { DELIVERY_STATUSES } from "./webhooks.ts";
 
 /** Which of Shifty's own events of a project go to a Slack incoming webhook (docs/notifications.md). */
@@ -28,16 +28,10 @@ export const slackDeliveries = sqliteTable(
   {
     ...orgRow(),
     ruleId: text("rule_id").notNull(),
-    eventId: text("event_id").notNull(),
-    round: integer("round").notNull(),
     /** `gate.failed`, …; with the summary it is the message. */
     eventType: text("event_type").notNull(),
     summary: text("summary").notNull(),
-    ...deliveryState(DELIVERY_STATUSES),
+    ...eventDelivery(DELIVERY_STATUSES),
   },
-  (t) => [
-    uniqueIndex("slack_deliveries_once").on(t.eventId, t.ruleId, t.round),
-    index("slack_deliveries_org").on(t.orgId, t.id),
-    index("slack_deliveries_status").on(t.status, t.nextAttemptAt),
-  ],
+  (t) => eventDeliveryIndexes("slack_deliveries", t, t.ruleId),
 );

@@ -1,5 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { createdAt, orgRow, projectRow, timestamps, timestampsNow } from "./columns.ts";
+import { createdAt, orgRow, projectRow, projectSettingsRow, timestamps, timestampsNow } from "./columns.ts";
 
 /** A manual exploratory-testing session (docs/sessions-api.md). The live room (SessionRoom DO) is its single writer. */
 export const sessions = sqliteTable(
@@ -100,8 +100,7 @@ export const sessionScreenshots = sqliteTable(
 export const jiraIntegrations = sqliteTable(
   "jira_integrations",
   {
-    orgId: text("org_id").notNull(),
-    projectId: text("project_id").primaryKey(),
+    ...projectSettingsRow(),
     host: text("host").notNull(),
     email: text("email").notNull(),
     apiTokenSealed: text("api_token_sealed").notNull(),

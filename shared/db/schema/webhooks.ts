@@ -1,5 +1,13 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { createdAt, deliveryState, orgRow, sourceSync, timestamps } from "./columns.ts";
+import {
+  createdAt,
+  eventDelivery,
+  eventDeliveryIndexes,
+  orgRow,
+  providerRecord,
+  sourceSync,
+  timestamps,
+} from "./columns.ts";
 
 /**
  * Webhook fan-out (docs/webhooks.md): inbound sources and their events, outbound endpoints, deliveries and
@@ -128,15 +136,9 @@ export const webhookDeliveries = sqliteTable(
   {
     ...orgRow(),
     endpointId: text("endpoint_id").notNull(),
-    eventId: text("event_id").notNull(),
-    round: integer("round").notNull(),
-    ...deliveryState(DELIVERY_STATUSES),
+    ...eventDelivery(DELIVERY_STATUSES),
   },
-  (t) => [
-    uniqueIndex("webhook_deliveries_once").on(t.eventId, t.endpointId, t.round),
-    index("webhook_deliveries_org").on(t.orgId, t.id),
-    index("webhook_deliveries_status").on(t.status, t.nextAttemptAt),
-  ],
+  (t) => eventDeliveryIndexes("webhook_deliveries", t, t.endpointId),
 );
 
 /** Every processing attempt of an event and every HTTP attempt of a delivery. */
@@ -163,11 +165,8 @@ export const webhookAttempts = sqliteTable(
 export const ciPipelineRecords = sqliteTable(
   "ci_pipeline_records",
   {
-    ...orgRow(),
-    projectId: text("project_id"),
-    provider: text("provider").notNull(),
+    ...providerRecord(),
     kind: text("kind", { enum: ["workflow_run", "check_run", "pipeline"] }).notNull(),
-    externalId: text("external_id").notNull(),
     name: text("name"),
     status: text("status"),
     conclusion: text("conclusion"),
@@ -184,11 +183,7 @@ export const ciPipelineRecords = sqliteTable(
 export const deploymentRecords = sqliteTable(
   "deployment_records",
   {
-    ...orgRow(),
-    /** From the source's project (migrations/0007_insight.sql); null for org-wide sources. */
-    projectId: text("project_id"),
-    provider: text("provider").notNull(),
-    externalId: text("external_id").notNull(),
+    ...providerRecord(),
     environment: text("environment"),
     state: text("state").notNull(),
     commitSha: text("commit_sha"),
@@ -212,13 +207,9 @@ export const deploymentRecords = sqliteTable(
 export const changeRecords = sqliteTable(
   "change_records",
   {
-    ...orgRow(),
-    /** From the source's project (migrations/0007_insight.sql); null for org-wide sources. */
-    projectId: text("project_id"),
-    provider: text("provider").notNull(),
+    /** externalId: the commit sha, or `<repo>#<number>` for a pull request. */
+    ...providerRecord(),
     kind: text("kind", { enum: ["commit", "pull_request"] }).notNull(),
-    /** Commit sha, or `<repo>#<number>` for a pull request. */
-    externalId: text("external_id").notNull(),
     repository: text("repository"),
     branch: text("branch"),
     commitSha: text("commit_sha"),
@@ -241,11 +232,7 @@ export const changeRecords = sqliteTable(
 export const incidentRecords = sqliteTable(
   "incident_records",
   {
-    ...orgRow(),
-    /** From the source's project (migrations/0007_insight.sql); null for org-wide sources. */
-    projectId: text("project_id"),
-    provider: text("provider").notNull(),
-    externalId: text("external_id").notNull(),
+    ...providerRecord(),
     title: text("title").notNull(),
     status: text("status", { enum: ["open", "resolved"] }).notNull(),
     severity: text("severity"),

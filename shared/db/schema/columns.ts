@@ -50,7 +50,7 @@ export const sourceSync = () => ({
 
 /**
  * A domain record inbound provider events produce (docs/webhooks.md): the provider's id for it, and the
- * source's project (migrations/0007_insight.sql), null for org-wide sources.
+ * source's project (migrations/0011_insight.sql), null for org-wide sources.
  */
 export const providerRecord = () => ({
   ...orgRow(),

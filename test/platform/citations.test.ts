@@ -50,4 +50,12 @@ describe("citations", () => {
     }
     expect(missing).toEqual([]);
   });
+
+  it("nothing cites a document a clone does not have (planning documents, issue numbers)", () => {
+    const outside = /DESIGN §|\b(?:DESIGN|CONVENTIONS|TOOLCHAIN)\.md\b|\b[Ii]ssue #\d+/;
+    const citing = Object.entries(sources)
+      .filter(([, text]) => outside.test(text))
+      .map(([path]) => path.replace(/^\.\.\/\.\.\//, ""));
+    expect(citing).toEqual([]);
+  });
 });

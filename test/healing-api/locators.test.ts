@@ -6,22 +6,8 @@ import { healedLocators } from "../../shared/db/schema/healed-locators.ts";
 import { writeUndo } from "../../shared/healing/store/undo-review.ts";
 import { jsonLogger } from "../../shared/logger.ts";
 import { api, newTenant, problem, type Tenant } from "../helpers.ts";
-
-const target = {
-  tag: "button",
-  attributes: { id: "save", class: "btn btn-primary", type: "submit" },
-  text: "Save changes",
-  rect: { x: 100, y: 400, width: 120, height: 40 },
-};
-const candidates = [
-  { tag: "a", attributes: { href: "/help" }, text: "Help", rect: { x: 10, y: 10, width: 40, height: 20 } },
-  {
-    tag: "button",
-    attributes: { id: "save-v2", class: "Button_primary__x7Gh2", type: "submit" },
-    text: "Save changes",
-    rect: { x: 100, y: 402, width: 120, height: 40 },
-  },
-];
+import { saveButtonRenamed } from "./heal-fixtures.ts";
+import { postHeal } from "./heal-requests.ts";
 
 type Heal = {
   id: string;
@@ -37,11 +23,7 @@ type Heal = {
 };
 
 async function attempt(t: Tenant): Promise<string> {
-  const res = await api("/v1/heal", {
-    method: "POST",
-    token: t.apiKey,
-    json: { selector: "#save", target, candidates, projectId: t.projectId },
-  });
+  const res = await postHeal(t.apiKey, { selector: "#save", ...saveButtonRenamed, projectId: t.projectId });
   expect(res.status).toBe(200);
   return ((await res.json()) as { attemptId: string }).attemptId;
 }
@@ -62,6 +44,11 @@ function healBody(attemptId: string, overrides: Record<string, unknown> = {}) {
 
 async function record(t: Tenant, body: unknown, token = t.apiKey) {
   return api(`/v1/projects/${t.projectId}/heals`, { method: "POST", token, json: body });
+}
+
+/** `POST /v1/heals/{healId}/approve|reject`, with an optional body (docs/heal-review.md). */
+function reviewHeal(decision: "approve" | "reject", healId: string, token: string, body?: unknown) {
+  return api(`/v1/heals/${healId}/${decision}`, { method: "POST", token, json: body });
 }
 
 async function list(t: Tenant, query = "") {
@@ -152,11 +139,7 @@ describe("healed locators — review", () => {
     const heal = (await (await record(t, healBody(attemptId, { confidence: 0.5 }))).json()) as Heal;
     expect(heal.status).toBe("pending");
 
-    const res = await api(`/v1/heals/${heal.id}/approve`, {
-      method: "POST",
-      token: t.token,
-      json: { note: "ok" },
-    });
+    const res = await reviewHeal("approve", heal.id, t.token, { note: "ok" });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: "accepted", autoAccepted: false, reviewedBy: t.userId });
     expect((await list(t, "?status=accepted")).items.map((h) => h.id)).toEqual([heal.id]);
@@ -172,16 +155,12 @@ describe("healed locators — review", () => {
     const heal = (await (await record(t, healBody(attemptId))).json()) as Heal;
     expect(heal.status).toBe("accepted");
 
-    const bare = await api(`/v1/heals/${heal.id}/reject`, { method: "POST", token: t.apiKey });
+    const bare = await reviewHeal("reject", heal.id, t.apiKey);
     expect(bare.status).toBe(200);
     expect(((await bare.json()) as Heal).status).toBe("rejected");
     expect((await list(t, "?status=accepted")).items).toEqual([]);
 
-    const again = await api(`/v1/heals/${heal.id}/reject`, {
-      method: "POST",
-      token: t.apiKey,
-      json: { correctSelector: "#really-save" },
-    });
+    const again = await reviewHeal("reject", heal.id, t.apiKey, { correctSelector: "#really-save" });
     expect(again.status).toBe(200);
     const row = await env.DB.prepare(
       "SELECT feedback_accepted, feedback_correct_selector FROM heal_attempts WHERE id = ?",
@@ -220,11 +199,7 @@ describe("healed locators — bad input", () => {
   it("approve with correctSelector is a 422; a threshold outside 0..1 is a 400", async () => {
     const t = await newTenant();
     const heal = (await (await record(t, healBody(await attempt(t)))).json()) as Heal;
-    const res = await api(`/v1/heals/${heal.id}/approve`, {
-      method: "POST",
-      token: t.apiKey,
-      json: { correctSelector: "#x" },
-    });
+    const res = await reviewHeal("approve", heal.id, t.apiKey, { correctSelector: "#x" });
     expect(res.status).toBe(422);
     const put = await api(`/v1/projects/${t.projectId}/heal-settings`, {
       method: "PUT",
@@ -243,7 +218,7 @@ describe("healed locators — security", () => {
 
     const listOther = await api(`/v1/projects/${a.projectId}/heals`, { token: b.apiKey });
     expect(listOther.status).toBe(404);
-    const approveOther = await api(`/v1/heals/${heal.id}/approve`, { method: "POST", token: b.apiKey });
+    const approveOther = await reviewHeal("approve", heal.id, b.apiKey);
     expect(approveOther.status).toBe(404);
     await problem(approveOther);
     const recordOther = await record(b, healBody(heal.attemptId));
@@ -268,7 +243,7 @@ describe("healed locators — security", () => {
     const denied = await record(t, healBody(heal.attemptId, { location: "b.spec.ts:1:1" }), key);
     expect(denied.status).toBe(403);
     expect((await problem(denied)).detail).toMatch(/heal:write/);
-    const review = await api(`/v1/heals/${heal.id}/reject`, { method: "POST", token: key });
+    const review = await reviewHeal("reject", heal.id, key);
     expect(review.status).toBe(403);
     const anonymous = await api(`/v1/projects/${t.projectId}/heals`);
     expect(anonymous.status).toBe(401);
@@ -286,7 +261,7 @@ describe("healed locators — undoing a review", () => {
     const t = await newTenant();
     const attemptId = await attempt(t);
     const heal = (await (await record(t, healBody(attemptId, { confidence: 0.5 }))).json()) as Heal;
-    await api(`/v1/heals/${heal.id}/approve`, { method: "POST", token: t.token, json: { note: "ok" } });
+    await reviewHeal("approve", heal.id, t.token, { note: "ok" });
     expect(await unreviewed(t)).not.toContain(attemptId);
 
     const res = await undo(heal.id, t.token);
@@ -298,7 +273,7 @@ describe("healed locators — undoing a review", () => {
     expect(((await audit.json()) as { items: { targetId: string }[] }).items[0]?.targetId).toBe(heal.id);
     // Nothing left to undo, and the heal can be reviewed again.
     expect((await undo(heal.id, t.token)).status).toBe(409);
-    const again = await api(`/v1/heals/${heal.id}/reject`, { method: "POST", token: t.token });
+    const again = await reviewHeal("reject", heal.id, t.token);
     expect(((await again.json()) as Heal).status).toBe("rejected");
   });
 
@@ -306,11 +281,11 @@ describe("healed locators — undoing a review", () => {
     const t = await newTenant();
     const attemptId = await attempt(t);
     const heal = (await (await record(t, healBody(attemptId, { confidence: 0.5 }))).json()) as Heal;
-    await api(`/v1/heals/${heal.id}/approve`, { method: "POST", token: t.token });
+    await reviewHeal("approve", heal.id, t.token);
     const db = createDb(env.DB);
     const [read] = await db.select().from(healedLocators).where(eq(healedLocators.id, heal.id));
     // The reviewer changes their mind in another tab between the undo's read and its write.
-    await api(`/v1/heals/${heal.id}/reject`, { method: "POST", token: t.token, json: { note: "no" } });
+    await reviewHeal("reject", heal.id, t.token, { note: "no" });
     const services = {
       db,
       artifacts: env.ARTIFACTS,
@@ -344,7 +319,7 @@ describe("healed locators — undoing a review", () => {
     expect((await undo(auto.id, t.token)).status).toBe(409);
 
     const heal = (await (await record(t, healBody(await attempt(t), { confidence: 0.5 }))).json()) as Heal;
-    await api(`/v1/heals/${heal.id}/approve`, { method: "POST", token: t.token });
+    await reviewHeal("approve", heal.id, t.token);
     const other = await undo(heal.id, t.apiKey);
     expect(other.status).toBe(409);
     expect((await problem(other)).detail).toContain("Only the person who reviewed");
@@ -362,7 +337,7 @@ describe("healed locators — undoing a review", () => {
     const t = await newTenant();
     const b = await newTenant("Other");
     const heal = (await (await record(t, healBody(await attempt(t), { confidence: 0.5 }))).json()) as Heal;
-    await api(`/v1/heals/${heal.id}/approve`, { method: "POST", token: t.token });
+    await reviewHeal("approve", heal.id, t.token);
     expect((await undo(heal.id, b.token)).status).toBe(404);
     const minted = await api("/v1/api-keys", {
       method: "POST",

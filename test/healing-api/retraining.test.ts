@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { api, newTenant, setPlan, type Tenant } from "../helpers.ts";
+import { postFeedback, postHeal } from "./heal-requests.ts";
 
 /**
  * A tenant whose app renames placeholders and moves fields (i18n) but keeps `name`: the default model
@@ -41,11 +42,7 @@ type Version = {
 
 /** Heals one example with the tenant's active model. */
 async function healExample(t: Tenant, ex: ReturnType<typeof example>): Promise<HealResult> {
-  const res = await api("/v1/heal", {
-    method: "POST",
-    token: t.token,
-    json: { target: ex.target, candidates: ex.candidates },
-  });
+  const res = await postHeal(t.token, { target: ex.target, candidates: ex.candidates });
   return (await res.json()) as HealResult;
 }
 
@@ -57,9 +54,7 @@ async function healAndCorrect(t: Tenant, from: number, to: number) {
     results.push(res);
     const right = res.healed && res.index === ex.correctIndex;
     const fb = right ? { accepted: true } : { accepted: false, correctIndex: ex.correctIndex };
-    expect(
-      (await api(`/v1/heal/${res.attemptId}/feedback`, { method: "POST", token: t.token, json: fb })).status,
-    ).toBe(200);
+    expect((await postFeedback(t.token, res.attemptId, fb)).status).toBe(200);
   }
   return results;
 }
@@ -143,15 +138,9 @@ describe("per-tenant retraining", () => {
       ],
     };
     for (let i = 0; i < 24; i++) {
-      const res = (await (
-        await api("/v1/heal", { method: "POST", token: t.token, json: easy })
-      ).json()) as HealResult;
+      const res = (await (await postHeal(t.token, easy)).json()) as HealResult;
       expect(res).toMatchObject({ healed: true, index: 0 });
-      await api(`/v1/heal/${res.attemptId}/feedback`, {
-        method: "POST",
-        token: t.token,
-        json: { accepted: true },
-      });
+      await postFeedback(t.token, res.attemptId, { accepted: true });
     }
     await waitFor(async () => {
       const listed = await env.ARTIFACTS.list({ prefix: `heal-examples/${t.orgId}/` });

@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import { saveButtonRenamed } from "../healing-api/heal-fixtures.ts";
 import { api, newTenant, setPlan, type Tenant } from "../helpers.ts";
 
 /** The calling tenant and the credentials the matrix uses against every operation. */
@@ -80,21 +81,6 @@ const FAILING_JUNIT =
   '<testcase classname="matrix.Spec" name="breaks" time="0.1">' +
   '<failure message="expected 1 to be 2" type="AssertionError">at check (spec/breaks.ts:1:1)</failure>' +
   "</testcase></testsuite></testsuites>";
-
-const target = {
-  tag: "button",
-  attributes: { id: "save", class: "btn", type: "submit" },
-  text: "Save changes",
-  rect: { x: 100, y: 400, width: 120, height: 40 },
-};
-const candidates = [
-  {
-    tag: "button",
-    attributes: { id: "save-v2", class: "Button_primary", type: "submit" },
-    text: "Save changes",
-    rect: { x: 100, y: 402, width: 120, height: 40 },
-  },
-];
 
 /**
  * Another tenant and one real resource of each kind it can make cheaply, by id prefix. Prefixes missing
@@ -221,7 +207,7 @@ export async function createForeignResources(): Promise<{ tenant: Tenant; ids: M
   const healing = async () => {
     const heal = await post<{ attemptId: string }>(
       "/v1/heal",
-      { selector: "#save", target, candidates, projectId: t.projectId },
+      { selector: "#save", ...saveButtonRenamed, projectId: t.projectId },
       "healing",
     );
     ids.set("hea", heal.attemptId);

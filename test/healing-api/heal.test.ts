@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { api, newTenant, problem } from "../helpers.ts";
+import { keyWith } from "../support/keys.ts";
 import { postFeedback, postHeal } from "./heal-requests.ts";
 
 const saveButton = {
@@ -205,14 +206,8 @@ describe("POST /v1/heal — validation", () => {
     expect(
       (await postHeal(a.apiKey, { target: saveButton, candidates, projectId: b.projectId })).status,
     ).toBe(404);
-    const ro = (await (
-      await api("/v1/api-keys", {
-        method: "POST",
-        token: a.token,
-        json: { name: "ro", permissions: ["heal:read"] },
-      })
-    ).json()) as { key: string };
-    expect((await postHeal(ro.key, { target: saveButton, candidates })).status).toBe(403);
+    const ro = await keyWith(a, ["heal:read"], "ro");
+    expect((await postHeal(ro, { target: saveButton, candidates })).status).toBe(403);
   });
 });
 

@@ -6,6 +6,7 @@ import { healedLocators } from "../../shared/db/schema/healed-locators.ts";
 import { writeUndo } from "../../shared/healing/store/undo-review.ts";
 import { jsonLogger } from "../../shared/logger.ts";
 import { api, newTenant, problem, type Tenant } from "../helpers.ts";
+import { keyWith } from "../support/keys.ts";
 import { saveButtonRenamed } from "./heal-fixtures.ts";
 import { postHeal } from "./heal-requests.ts";
 
@@ -339,12 +340,7 @@ describe("healed locators — undoing a review", () => {
     const heal = (await (await record(t, healBody(await attempt(t), { confidence: 0.5 }))).json()) as Heal;
     await reviewHeal("approve", heal.id, t.token);
     expect((await undo(heal.id, b.token)).status).toBe(404);
-    const minted = await api("/v1/api-keys", {
-      method: "POST",
-      token: t.token,
-      json: { name: "reader", permissions: ["heal:read"] },
-    });
-    expect((await undo(heal.id, ((await minted.json()) as { key: string }).key)).status).toBe(403);
+    expect((await undo(heal.id, await keyWith(t, ["heal:read"], "reader"))).status).toBe(403);
     expect((await list(t, "?status=accepted")).items.map((h) => h.id)).toContain(heal.id);
   });
 });

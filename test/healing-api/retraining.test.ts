@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { api, newTenant, setPlan, type Tenant } from "../helpers.ts";
+import { keyWith } from "../support/keys.ts";
 import { postFeedback, postHeal } from "./heal-requests.ts";
 
 /**
@@ -151,13 +152,7 @@ describe("per-tenant retraining", () => {
     expect(await res.json()).toMatchObject({ status: "rejected", version: 1 });
     expect((await versions(t)).map((v) => v.status)).toEqual(["rejected"]);
     // Only members who manage models may retrain.
-    const ro = (await (
-      await api("/v1/api-keys", {
-        method: "POST",
-        token: t.token,
-        json: { name: "ro", permissions: ["heal:read", "heal:write"] },
-      })
-    ).json()) as { key: string };
-    expect((await api("/v1/heal/models/retrain", { method: "POST", token: ro.key })).status).toBe(403);
+    const ro = await keyWith(t, ["heal:read", "heal:write"], "ro");
+    expect((await api("/v1/heal/models/retrain", { method: "POST", token: ro })).status).toBe(403);
   }, 120_000);
 });

@@ -16,7 +16,10 @@ export async function body<T>(res: Response | Promise<Response>, status: number)
   return JSON.parse(text) as T;
 }
 
-/** A new account (its own org too) invited into `orgId` with `role` by `inviterToken`, accepted. */
+/**
+ * A new account (its own org too) invited into `orgId` with `role` by `inviterToken`, accepted; with the
+ * invite's token, which cannot be accepted again.
+ */
 export async function addMember(
   inviterToken: string,
   orgId: string,
@@ -38,5 +41,5 @@ export async function addMember(
     201,
   );
   await body(acceptInvite(member.token, invite.token), 200);
-  return { email, token: member.token, userId: member.user.id };
+  return { email, token: member.token, userId: member.user.id, inviteToken: invite.token };
 }

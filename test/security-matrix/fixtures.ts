@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { saveButtonRenamed } from "../healing-api/heal-fixtures.ts";
 import { api, newTenant, setPlan, type Tenant } from "../helpers.ts";
+import { standardSignature } from "../webhooks/helpers.ts";
 
 /** The calling tenant and the credentials the matrix uses against every operation. */
 export type Caller = {
@@ -64,16 +65,6 @@ export async function createCaller(): Promise<Caller> {
       return key;
     },
   };
-}
-
-/** Standard Webhooks signature (`v1,` + base64 HMAC-SHA256 of `id.timestamp.body`), with WebCrypto. */
-async function standardSignature(secret: string, id: string, timestamp: number, body: string) {
-  const raw = Uint8Array.from(atob(secret.replace(/^whsec_/, "")), (ch) => ch.charCodeAt(0));
-  const key = await crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  const mac = new Uint8Array(
-    await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`${id}.${timestamp}.${body}`)),
-  );
-  return `v1,${btoa(String.fromCharCode(...mac))}`;
 }
 
 const FAILING_JUNIT =
@@ -160,7 +151,7 @@ export async function createForeignResources(): Promise<{ tenant: Tenant; ids: M
           "content-type": "application/json",
           "webhook-id": `msg_matrix_${ts}`,
           "webhook-timestamp": String(ts),
-          "webhook-signature": await standardSignature(source.secret, `msg_matrix_${ts}`, ts, body),
+          "webhook-signature": standardSignature(source.secret, `msg_matrix_${ts}`, ts, body),
         },
       }),
       "ingesting a webhook",

@@ -63,30 +63,7 @@ export async function getExperiment(t: Tenant, id: string) {
 export const waitFor = <T>(read: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 15_000) =>
   waitUntil(read, { until: done, timeoutMs });
 
-export type FakeMessage = {
-  body: unknown;
-  attempts: number;
-  acked: boolean;
-  retried: { delaySeconds?: number } | null;
-  ack(): void;
-  retry(o?: { delaySeconds?: number }): void;
-};
-
-export function message(body: unknown, attempts = 1): FakeMessage {
-  const m: FakeMessage = {
-    body,
-    attempts,
-    acked: false,
-    retried: null,
-    ack() {
-      m.acked = true;
-    },
-    retry(o = {}) {
-      m.retried = o;
-    },
-  };
-  return m;
-}
+export { type FakeMessage, message } from "../support/queue-message.ts";
 
 /** The stages' collaborators for driving a stage by hand: the test D1, quiet queues and board. */
 export function stageDeps(over: Partial<PipelineDeps> = {}): PipelineDeps {

@@ -8,6 +8,10 @@ export const PASSWORD = "correct horse battery";
 export const deleteOrg = (t: { token: string; orgId: string }, json: unknown = { password: PASSWORD }) =>
   api("/v1/org", { method: "DELETE", token: t.token, orgId: t.orgId, json });
 
+/** POST /v1/auth/signin with `password` (the test accounts' own by default) and any browser `headers`. */
+export const postSignIn = (email: string, password = PASSWORD, headers: Record<string, string> = {}) =>
+  api("/v1/auth/signin", { method: "POST", json: { email, password }, headers });
+
 /** Reads a JSON body after checking the status (the body is in the failure message). */
 export async function body<T>(res: Response | Promise<Response>, status: number): Promise<T> {
   const r = await res;

@@ -7,6 +7,17 @@ import { poll } from "../webhooks/helpers.ts";
 
 export const db = () => createDb(env.DB);
 
+/** Retries without waiting: the `retry` of an AI task's deps in tests. */
+export const noSleep = { sleep: async () => {} };
+
+/** An AI task of the org's failure triage about `subject`, with a cluster list (and `vars`) to fill in. */
+export const triageTask = (t: Tenant, subject: string, vars: Record<string, string> = {}) => ({
+  orgId: t.orgId,
+  workflow: "failure_triage" as const,
+  subject,
+  vars: { clusters: "- TimeoutError ×3", ...vars },
+});
+
 /** A JUnit report whose failing cases share one failure signature (so they form one cluster). */
 export function junitReport(cases: Record<string, { file: string; fail?: boolean }>): string {
   const body = Object.entries(cases)

@@ -2,16 +2,8 @@ import { env } from "cloudflare:workers";
 import type { Experiment, Lead, LeadDetail } from "../../shared/contract/pipeline.ts";
 import { createDb } from "../../shared/db/client.ts";
 import type { PipelineDeps } from "../../shared/pipeline/deps.ts";
-import { api, type Tenant } from "../helpers.ts";
+import { api, rows, type Tenant } from "../helpers.ts";
 import { waitFor as waitUntil } from "../wait-for.ts";
-
-export async function rows(sql: string, ...binds: unknown[]) {
-  return (
-    await env.DB.prepare(sql)
-      .bind(...binds)
-      .all<Record<string, unknown>>()
-  ).results;
-}
 
 let n = 0;
 /** A lead that scores 85 (QA lead 35, senior 10, company 5, 1000+ employees 15, demo 20) unless overridden. */

@@ -148,6 +148,22 @@ export async function mirroredEvents(t: Tenant, sessionId: string, count: number
   }
 }
 
+/** POST /v1/sessions/{id}/screenshots: `body` sent as `type`, with an optional `query` (a caption). */
+export function uploadScreenshot(
+  sessionId: string,
+  token: string,
+  body: BodyInit,
+  type = "image/png",
+  query = "",
+) {
+  return api(`/v1/sessions/${sessionId}/screenshots${query}`, {
+    method: "POST",
+    token,
+    body,
+    headers: { "content-type": type },
+  });
+}
+
 /** POST /v1/sessions/{id}/events: adds `event` to the session's timeline as the holder of `token`. */
 export const postEvent = (token: string, sessionId: string, event: unknown) =>
   api(`/v1/sessions/${sessionId}/events`, { method: "POST", token, json: event });

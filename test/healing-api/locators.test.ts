@@ -8,7 +8,7 @@ import { jsonLogger } from "../../shared/logger.ts";
 import { api, newTenant, problem, type Tenant } from "../helpers.ts";
 import { keyWith } from "../support/keys.ts";
 import { saveButtonRenamed } from "./heal-fixtures.ts";
-import { postHeal } from "./heal-requests.ts";
+import { postHeal, recordHeal } from "./heal-requests.ts";
 
 type Heal = {
   id: string;
@@ -43,10 +43,6 @@ function healBody(attemptId: string, overrides: Record<string, unknown> = {}) {
   };
 }
 
-async function record(t: Tenant, body: unknown, token = t.apiKey) {
-  return api(`/v1/projects/${t.projectId}/heals`, { method: "POST", token, json: body });
-}
-
 /** `POST /v1/heals/{healId}/approve|reject`, with an optional body (docs/heal-review.md). */
 function reviewHeal(decision: "approve" | "reject", healId: string, token: string, body?: unknown) {
   return api(`/v1/heals/${healId}/${decision}`, { method: "POST", token, json: body });
@@ -61,7 +57,7 @@ async function list(t: Tenant, query = "") {
 describe("healed locators — record and reuse", () => {
   it("auto-accepts a heal at or above the project's threshold and lists it in the accepted map", async () => {
     const t = await newTenant();
-    const res = await record(t, healBody(await attempt(t)));
+    const res = await recordHeal(t, healBody(await attempt(t)));
     expect(res.status).toBe(201);
     const heal = (await res.json()) as Heal;
     expect(heal).toMatchObject({
@@ -86,7 +82,7 @@ describe("healed locators — record and reuse", () => {
 
   it("keeps a heal below the threshold pending, and the project's threshold is configurable", async () => {
     const t = await newTenant();
-    const low = await record(t, healBody(await attempt(t), { confidence: 0.9 }));
+    const low = await recordHeal(t, healBody(await attempt(t), { confidence: 0.9 }));
     expect(((await low.json()) as Heal).status).toBe("pending");
 
     const put = await api(`/v1/projects/${t.projectId}/heal-settings`, {
@@ -98,7 +94,7 @@ describe("healed locators — record and reuse", () => {
     const got = await api(`/v1/projects/${t.projectId}/heal-settings`, { token: t.apiKey });
     expect(await got.json()).toMatchObject({ autoAcceptThreshold: 0.85 });
 
-    const again = await record(
+    const again = await recordHeal(
       t,
       healBody(await attempt(t), { confidence: 0.9, location: "tests/checkout.spec.ts:30:5" }),
     );
@@ -109,8 +105,8 @@ describe("healed locators — record and reuse", () => {
   it("counts a repeat of the same heal instead of duplicating it", async () => {
     const t = await newTenant();
     const attemptId = await attempt(t);
-    const first = await record(t, healBody(attemptId));
-    const second = await record(t, healBody(attemptId));
+    const first = await recordHeal(t, healBody(attemptId));
+    const second = await recordHeal(t, healBody(attemptId));
     expect(first.status).toBe(201);
     expect(second.status).toBe(200);
     const repeat = (await second.json()) as Heal;
@@ -122,7 +118,7 @@ describe("healed locators — record and reuse", () => {
   it("paginates newest first", async () => {
     const t = await newTenant();
     for (let line = 1; line <= 3; line++) {
-      const res = await record(t, healBody(await attempt(t), { location: `a.spec.ts:${line}:1` }));
+      const res = await recordHeal(t, healBody(await attempt(t), { location: `a.spec.ts:${line}:1` }));
       expect(res.status).toBe(201);
     }
     const page1 = await list(t, "?limit=2");
@@ -137,7 +133,7 @@ describe("healed locators — review", () => {
   it("approve accepts a pending heal and records accepted feedback on the attempt", async () => {
     const t = await newTenant();
     const attemptId = await attempt(t);
-    const heal = (await (await record(t, healBody(attemptId, { confidence: 0.5 }))).json()) as Heal;
+    const heal = (await (await recordHeal(t, healBody(attemptId, { confidence: 0.5 }))).json()) as Heal;
     expect(heal.status).toBe("pending");
 
     const res = await reviewHeal("approve", heal.id, t.token, { note: "ok" });
@@ -153,7 +149,7 @@ describe("healed locators — review", () => {
   it("reject (without a body) stops reuse and records rejected feedback with the right selector", async () => {
     const t = await newTenant();
     const attemptId = await attempt(t);
-    const heal = (await (await record(t, healBody(attemptId))).json()) as Heal;
+    const heal = (await (await recordHeal(t, healBody(attemptId))).json()) as Heal;
     expect(heal.status).toBe("accepted");
 
     const bare = await reviewHeal("reject", heal.id, t.apiKey);
@@ -182,7 +178,7 @@ describe("healed locators — bad input", () => {
     ["malformed attempt id", { attemptId: "nope" }],
   ])("%s → 400 problem+json", async (_name, overrides) => {
     const t = await newTenant();
-    const res = await record(t, healBody("hea_00000000000000000000000000", overrides));
+    const res = await recordHeal(t, healBody("hea_00000000000000000000000000", overrides));
     expect(res.status).toBe(400);
     const body = await problem(res);
     expect(body.errors?.length).toBeGreaterThan(0);
@@ -190,16 +186,19 @@ describe("healed locators — bad input", () => {
 
   it("an unknown attempt or run is a 404", async () => {
     const t = await newTenant();
-    const missing = await record(t, healBody("hea_00000000000000000000000000"));
+    const missing = await recordHeal(t, healBody("hea_00000000000000000000000000"));
     expect(missing.status).toBe(404);
     expect((await problem(missing)).detail).toMatch(/attempt/i);
-    const noRun = await record(t, healBody(await attempt(t), { runId: "run_00000000000000000000000000" }));
+    const noRun = await recordHeal(
+      t,
+      healBody(await attempt(t), { runId: "run_00000000000000000000000000" }),
+    );
     expect(noRun.status).toBe(404);
   });
 
   it("approve with correctSelector is a 422; a threshold outside 0..1 is a 400", async () => {
     const t = await newTenant();
-    const heal = (await (await record(t, healBody(await attempt(t)))).json()) as Heal;
+    const heal = (await (await recordHeal(t, healBody(await attempt(t)))).json()) as Heal;
     const res = await reviewHeal("approve", heal.id, t.apiKey, { correctSelector: "#x" });
     expect(res.status).toBe(422);
     const put = await api(`/v1/projects/${t.projectId}/heal-settings`, {
@@ -215,14 +214,14 @@ describe("healed locators — security", () => {
   it("another tenant's project, heal or attempt is a 404", async () => {
     const a = await newTenant("A");
     const b = await newTenant("B");
-    const heal = (await (await record(a, healBody(await attempt(a)))).json()) as Heal;
+    const heal = (await (await recordHeal(a, healBody(await attempt(a)))).json()) as Heal;
 
     const listOther = await api(`/v1/projects/${a.projectId}/heals`, { token: b.apiKey });
     expect(listOther.status).toBe(404);
     const approveOther = await reviewHeal("approve", heal.id, b.apiKey);
     expect(approveOther.status).toBe(404);
     await problem(approveOther);
-    const recordOther = await record(b, healBody(heal.attemptId));
+    const recordOther = await recordHeal(b, healBody(heal.attemptId));
     expect(recordOther.status).toBe(404);
     const settingsOther = await api(`/v1/projects/${a.projectId}/heal-settings`, { token: b.apiKey });
     expect(settingsOther.status).toBe(404);
@@ -230,7 +229,7 @@ describe("healed locators — security", () => {
 
   it("a read-only key lists but cannot record or review (403); no credentials is a 401", async () => {
     const t = await newTenant();
-    const heal = (await (await record(t, healBody(await attempt(t)))).json()) as Heal;
+    const heal = (await (await recordHeal(t, healBody(await attempt(t)))).json()) as Heal;
     const keyRes = await api("/v1/api-keys", {
       method: "POST",
       token: t.token,
@@ -241,7 +240,7 @@ describe("healed locators — security", () => {
 
     const listed = await api(`/v1/projects/${t.projectId}/heals`, { token: key });
     expect(listed.status).toBe(200);
-    const denied = await record(t, healBody(heal.attemptId, { location: "b.spec.ts:1:1" }), key);
+    const denied = await recordHeal(t, healBody(heal.attemptId, { location: "b.spec.ts:1:1" }), key);
     expect(denied.status).toBe(403);
     expect((await problem(denied)).detail).toMatch(/heal:write/);
     const review = await reviewHeal("reject", heal.id, key);
@@ -261,7 +260,7 @@ describe("healed locators — undoing a review", () => {
   it("the reviewer takes an approval back: pending again, the attempt's verdict cleared, audited", async () => {
     const t = await newTenant();
     const attemptId = await attempt(t);
-    const heal = (await (await record(t, healBody(attemptId, { confidence: 0.5 }))).json()) as Heal;
+    const heal = (await (await recordHeal(t, healBody(attemptId, { confidence: 0.5 }))).json()) as Heal;
     await reviewHeal("approve", heal.id, t.token, { note: "ok" });
     expect(await unreviewed(t)).not.toContain(attemptId);
 
@@ -281,7 +280,7 @@ describe("healed locators — undoing a review", () => {
   it("a review made after the undo's checks stays: nothing is written or audited (409)", async () => {
     const t = await newTenant();
     const attemptId = await attempt(t);
-    const heal = (await (await record(t, healBody(attemptId, { confidence: 0.5 }))).json()) as Heal;
+    const heal = (await (await recordHeal(t, healBody(attemptId, { confidence: 0.5 }))).json()) as Heal;
     await reviewHeal("approve", heal.id, t.token);
     const db = createDb(env.DB);
     const [read] = await db.select().from(healedLocators).where(eq(healedLocators.id, heal.id));
@@ -315,11 +314,13 @@ describe("healed locators — undoing a review", () => {
 
   it("is refused after the window, for another person's review, and for an automatic acceptance", async () => {
     const t = await newTenant();
-    const auto = (await (await record(t, healBody(await attempt(t)))).json()) as Heal;
+    const auto = (await (await recordHeal(t, healBody(await attempt(t)))).json()) as Heal;
     expect(auto.autoAccepted).toBe(true);
     expect((await undo(auto.id, t.token)).status).toBe(409);
 
-    const heal = (await (await record(t, healBody(await attempt(t), { confidence: 0.5 }))).json()) as Heal;
+    const heal = (await (
+      await recordHeal(t, healBody(await attempt(t), { confidence: 0.5 }))
+    ).json()) as Heal;
     await reviewHeal("approve", heal.id, t.token);
     const other = await undo(heal.id, t.apiKey);
     expect(other.status).toBe(409);
@@ -337,7 +338,9 @@ describe("healed locators — undoing a review", () => {
   it("another tenant's heal is a 404; a key without heal:write is a 403", async () => {
     const t = await newTenant();
     const b = await newTenant("Other");
-    const heal = (await (await record(t, healBody(await attempt(t), { confidence: 0.5 }))).json()) as Heal;
+    const heal = (await (
+      await recordHeal(t, healBody(await attempt(t), { confidence: 0.5 }))
+    ).json()) as Heal;
     await reviewHeal("approve", heal.id, t.token);
     expect((await undo(heal.id, b.token)).status).toBe(404);
     expect((await undo(heal.id, await keyWith(t, ["heal:read"], "reader"))).status).toBe(403);
@@ -353,7 +356,7 @@ describe("the review queue for live dashboards (docs/live-updates.md)", () => {
     expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
     const same = await api(path, { token: t.apiKey, headers: { "If-None-Match": etag! } });
     expect(same.status).toBe(304);
-    expect((await record(t, healBody(await attempt(t), { confidence: 0.5 }))).status).toBe(201);
+    expect((await recordHeal(t, healBody(await attempt(t), { confidence: 0.5 }))).status).toBe(201);
     const changed = await api(path, { token: t.apiKey, headers: { "If-None-Match": etag! } });
     expect(changed.status).toBe(200);
     expect(((await changed.json()) as { items: Heal[] }).items).toHaveLength(1);

@@ -104,6 +104,15 @@ export async function countOf(query: string, ...binds: unknown[]): Promise<numbe
   return row?.n ?? 0;
 }
 
+/** The rows of a query with `binds`, read straight from D1. */
+export async function rows(sql: string, ...binds: unknown[]) {
+  return (
+    await env.DB.prepare(sql)
+      .bind(...binds)
+      .all<Record<string, unknown>>()
+  ).results;
+}
+
 /** Puts an org on a plan directly (tests only: the API needs a platform admin). */
 export async function setPlan(orgId: string, plan: "free" | "pro" | "enterprise") {
   await env.DB.prepare("UPDATE organizations SET plan = ? WHERE id = ?").bind(plan, orgId).run();

@@ -9,20 +9,11 @@ import { ConfigError, loadConfig } from "../../workers/env.ts";
 import worker from "../../workers/index.ts";
 import { api, newTenant, problem, type Tenant, uploadRun } from "../helpers.ts";
 import { ANTHROPIC_HOST, fakeWorld, OPENAI_HOST } from "./fakes.ts";
-import { db, junitReport, putAiSettings, usage } from "./helpers.ts";
-
-const noSleep = { sleep: async () => {} };
+import { db, junitReport, noSleep, putAiSettings, triageTask, usage } from "./helpers.ts";
 
 function deps(world: ReturnType<typeof fakeWorld>): AiDeps {
   return { db: db(), llm: loadConfig(env).llm, fetch: world.fetch, now: Date.now, retry: noSleep };
 }
-
-const call = (t: Tenant, subject: string, vars: Record<string, string> = {}) => ({
-  orgId: t.orgId,
-  workflow: "failure_triage" as const,
-  subject,
-  vars: { clusters: "- TimeoutError ×3", ...vars },
-});
 
 /** Asks for the triage of the project's latest failed run (through the API, so budgets apply). */
 const askTriage = (t: Tenant) =>
@@ -47,10 +38,10 @@ describe("AI layer", () => {
   it("ledger sums match the fake provider's counters (OpenAI, then Anthropic as the fallback)", async () => {
     const t = await newTenant();
     const world = fakeWorld();
-    for (let i = 0; i < 3; i++) await runAiTask(deps(world), call(t, `run-${i}`));
+    for (let i = 0; i < 3; i++) await runAiTask(deps(world), triageTask(t, `run-${i}`));
     // OpenAI down for every retry of the next call: Anthropic answers it.
     world.failures[OPENAI_HOST] = [503, 503, 503];
-    const fallback = await runAiTask(deps(world), call(t, "run-outage"));
+    const fallback = await runAiTask(deps(world), triageTask(t, "run-outage"));
     expect(fallback.provider).toBe("anthropic");
     expect(world.counters.openai).toMatchObject({ calls: 3, failures: 3 });
     expect(world.counters.anthropic.calls).toBe(1);
@@ -149,18 +140,18 @@ describe("AI layer", () => {
       retry: { sleep: async (ms: number) => void waits.push(ms), random: () => 1 },
     };
     world.failures[OPENAI_HOST] = Array(3 * BREAKER_FAILURES).fill(500);
-    for (let i = 0; i < BREAKER_FAILURES; i++) await runAiTask(d, call(t, `b-${i}`));
+    for (let i = 0; i < BREAKER_FAILURES; i++) await runAiTask(d, triageTask(t, `b-${i}`));
     expect(waits.slice(0, 2)).toEqual([250, 500]);
     expect(world.counters.openai.failures).toBe(3 * BREAKER_FAILURES);
     const before = world.to(OPENAI_HOST).length;
-    const answered = await runAiTask(d, call(t, "after-open"));
+    const answered = await runAiTask(d, triageTask(t, "after-open"));
     expect(answered.provider).toBe("anthropic");
     expect(world.to(OPENAI_HOST).length).toBe(before);
     expect(world.to(ANTHROPIC_HOST).length).toBe(BREAKER_FAILURES + 1);
     // A 400 is not retried.
     resetBreakers();
     world.failures[OPENAI_HOST] = [400];
-    await runAiTask(d, call(t, "bad-request"));
+    await runAiTask(d, triageTask(t, "bad-request"));
     expect(world.counters.openai.failures).toBe(3 * BREAKER_FAILURES + 1);
   });
 
@@ -169,7 +160,7 @@ describe("AI layer", () => {
     const world = fakeWorld();
     await runAiTask(
       deps(world),
-      call(t, "mask", {
+      triageTask(t, "mask", {
         clusters: "auth failed token=ghp_abcdefghijklmnopqrstuvwx Bearer eyJhbGciOi.abcdefghij.klmnopqrstu",
       }),
     );

@@ -9,7 +9,7 @@ import { loadConfig } from "../../workers/env.ts";
 import worker from "../../workers/index.ts";
 import { api, newTenant, type Tenant, uploadRun } from "../helpers.ts";
 import { fakeWorld, OPENAI_HOST } from "./fakes.ts";
-import { db, junitReport, putAiSettings, usage } from "./helpers.ts";
+import { db, junitReport, noSleep, putAiSettings, triageTask, usage } from "./helpers.ts";
 
 /**
  * A fake Workers AI binding: `run(model, inputs)` checks the inputs the way the text-generation
@@ -38,14 +38,6 @@ function fakeAi() {
   };
   return { binding, calls, errors, state };
 }
-
-const noSleep = { sleep: async () => {} };
-const call = (t: Tenant, subject: string) => ({
-  orgId: t.orgId,
-  workflow: "failure_triage" as const,
-  subject,
-  vars: { clusters: "- TimeoutError ×3" },
-});
 
 function deps(ai: ReturnType<typeof fakeAi>, world = fakeWorld()): AiDeps {
   const config = loadConfig({ ...env, AI: ai.binding as unknown as Ai, AI_PRIMARY: "workers-ai" });
@@ -88,7 +80,7 @@ describe("Workers AI provider (the AI binding)", () => {
   it("answers through run(model, inputs); tokens from usage, else estimated; costed in the ledger", async () => {
     const t = await newTenant();
     const ai = fakeAi();
-    const answer = await runAiTask(deps(ai), call(t, "wai-1"));
+    const answer = await runAiTask(deps(ai), triageTask(t, "wai-1"));
     expect(answer).toMatchObject({ provider: "workers-ai", model: DEFAULT_WORKERS_AI_MODEL });
     expect(answer.text).toBe(ai.state.answer);
     expect(ai.calls).toHaveLength(1);
@@ -101,7 +93,7 @@ describe("Workers AI provider (the AI binding)", () => {
 
     // Without usage in the answer: the 4-characters-a-token estimate, still costed.
     ai.state.reportUsage = false;
-    const estimated = await runAiTask(deps(ai), call(t, "wai-2"));
+    const estimated = await runAiTask(deps(ai), triageTask(t, "wai-2"));
     const messages = ai.calls[1]!.inputs.messages as { content: string }[];
     const expectedIn = messages.reduce((n, m) => n + Math.ceil(m.content.length / 4), 0);
     expect(estimated.tokensIn).toBe(expectedIn);
@@ -124,7 +116,7 @@ describe("Workers AI provider (the AI binding)", () => {
     const world = fakeWorld();
     // Over budget: refused before the binding is called.
     await putAiSettings(t, { monthlyTokenCap: 10 });
-    await expect(runAiTask(deps(ai, world), call(t, "over"))).rejects.toMatchObject({
+    await expect(runAiTask(deps(ai, world), triageTask(t, "over"))).rejects.toMatchObject({
       code: "budget_exceeded",
     });
     expect(ai.calls).toHaveLength(0);
@@ -132,13 +124,13 @@ describe("Workers AI provider (the AI binding)", () => {
 
     // Capacity errors are retried; when every attempt fails the fallback (OpenAI) answers.
     ai.errors.push(...Array(3 * BREAKER_FAILURES).fill("AiError: 3040: Capacity temporarily exceeded"));
-    const fellBack = await runAiTask(deps(ai, world), call(t, "capacity"));
+    const fellBack = await runAiTask(deps(ai, world), triageTask(t, "capacity"));
     expect(fellBack.provider).toBe("openai");
     expect(ai.calls).toHaveLength(3);
-    for (let i = 1; i < BREAKER_FAILURES; i++) await runAiTask(deps(ai, world), call(t, `cap-${i}`));
+    for (let i = 1; i < BREAKER_FAILURES; i++) await runAiTask(deps(ai, world), triageTask(t, `cap-${i}`));
     expect(ai.calls).toHaveLength(3 * BREAKER_FAILURES);
     // The breaker is open: the binding is skipped, OpenAI answers straight away.
-    await runAiTask(deps(ai, world), call(t, "skipped"));
+    await runAiTask(deps(ai, world), triageTask(t, "skipped"));
     expect(ai.calls).toHaveLength(3 * BREAKER_FAILURES);
     expect(world.counters.openai.calls).toBe(BREAKER_FAILURES + 1);
 
@@ -146,7 +138,7 @@ describe("Workers AI provider (the AI binding)", () => {
     resetBreakers();
     ai.errors.push("AiError: 5007: No such model @cf/x/y");
     const before = ai.calls.length;
-    await runAiTask(deps(ai, world), call(t, "bad-model"));
+    await runAiTask(deps(ai, world), triageTask(t, "bad-model"));
     expect(ai.calls.length - before).toBe(1);
     const failed = (await ledger(t)).filter((r) => r.outcome === "failed");
     expect(failed.every((r) => r.provider === "workers-ai" && r.tokensIn === 0)).toBe(true);

@@ -5,7 +5,7 @@ import { findStuckRuns, RUN_STUCK_AFTER_MS } from "../../shared/ai/workflows/run
 import { aiWorkflowRuns } from "../../shared/db/schema/ai.ts";
 import { newId } from "../../shared/ids.ts";
 import { consumeWebhookMessages } from "../../shared/webhooks/consumer.ts";
-import { api, newTenant, type Tenant, uploadRun } from "../helpers.ts";
+import { newTenant, type Tenant, uploadRun } from "../helpers.ts";
 import { runFiveMinuteCron } from "../insight/cron.ts";
 import {
   createSource,
@@ -17,18 +17,7 @@ import {
   testDeps,
 } from "../webhooks/helpers.ts";
 import { installFakeWorld, NOTIFY_URL, OPENAI_HOST } from "./fakes.ts";
-import { db, failedWorkflowRun, junitReport, putAiSettings } from "./helpers.ts";
-
-type Run = { id: string; status: string; outcome: string | null; attempts: number; tokens: number };
-
-async function runs(t: Tenant) {
-  const res = await api("/v1/ai/workflow-runs?workflow=failure_triage", { token: t.apiKey });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { items: Run[] }).items;
-}
-
-const settled = (n: number) => (items: Run[]) =>
-  items.length >= n && items.slice(0, n).every((r) => !["queued", "running"].includes(r.status));
+import { db, failedWorkflowRun, junitReport, putAiSettings, waitForRuns } from "./helpers.ts";
 
 const SECRET = "workflow-queue-secret-0123456789";
 let delivery = 0;
@@ -59,7 +48,7 @@ describe("workflows spend the org's `ai` rate-limit policy", () => {
     const t = await triageTenant();
     const source = await createSource(t, { provider: "github", secret: SECRET, projectId: t.projectId });
     expect((await failedPipeline(source, 101)).status).toBe(202);
-    const [first] = await poll(() => runs(t), settled(1), 20_000);
+    const [first] = await waitForRuns(t, "failure_triage", 1);
     expect(first?.status).toBe("succeeded");
     expect(first?.tokens).toBeGreaterThan(0);
     expect(world().to(OPENAI_HOST)).toHaveLength(1);
@@ -77,7 +66,7 @@ describe("workflows spend the org's `ai` rate-limit policy", () => {
     });
     expect(drained.allowed).toBe(true);
     expect((await failedPipeline(source, 102)).status).toBe(202);
-    const [second] = await poll(() => runs(t), settled(2), 20_000);
+    const [second] = await waitForRuns(t, "failure_triage", 2);
     expect(second?.status).toBe("succeeded");
     expect(second?.outcome).toMatch(
       /notified; AI rate limit reached \(policy "ai"; a token again in \d+ s\)/,

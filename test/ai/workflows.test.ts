@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { PR_COMMENT_MARKER } from "../../shared/ai/workflows/pr-review.ts";
-import { api, newTenant, type Tenant, uploadRun } from "../helpers.ts";
+import { api, newTenant, uploadRun } from "../helpers.ts";
 import { createSource, githubSignature, hexHmac, ingest, poll } from "../webhooks/helpers.ts";
 import { installFakeWorld, NOTIFY_URL, OPENAI_HOST } from "./fakes.ts";
-import { failedWorkflowRun, junitReport, putAiSettings } from "./helpers.ts";
+import { failedWorkflowRun, junitReport, putAiSettings, waitForRuns, workflowRuns } from "./helpers.ts";
 
 type Run = {
   id: string;
@@ -14,23 +14,6 @@ type Run = {
   costUsd: number;
   tokens: number;
 };
-
-async function runs(t: Tenant, workflow: string) {
-  const res = await api(`/v1/ai/workflow-runs?workflow=${workflow}`, { token: t.apiKey });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { items: Run[] }).items;
-}
-
-const settled = (items: Run[], n = 1) =>
-  items.length >= n && items.slice(0, n).every((r) => !["queued", "running"].includes(r.status));
-
-async function waitForRuns(t: Tenant, workflow: string, n = 1) {
-  return poll(
-    () => runs(t, workflow),
-    (items) => settled(items, n),
-    20_000,
-  );
-}
 
 const SECRET = "workflow-webhook-secret-0123456789";
 let delivery = 0;
@@ -114,7 +97,7 @@ describe("AI workflows, from the signed webhook to the outbound call", () => {
     expect(world().comments).toHaveLength(1);
     expect(world().seen.filter((s) => s.method === "PATCH")).toHaveLength(1);
     // Another organisation sees none of these runs.
-    expect(await runs(await newTenant(), "pr_review")).toHaveLength(0);
+    expect(await workflowRuns(await newTenant(), "pr_review")).toHaveLength(0);
   });
 
   it("deploy monitor: a successful deployment with a failing gate after it → 'at risk' notification", async () => {
@@ -258,7 +241,7 @@ describe("AI workflows, from the signed webhook to the outbound call", () => {
     const source = await createSource(t, { provider: "github", secret: SECRET, projectId: t.projectId });
     await sendGithub(source, "workflow_run", failedWorkflowRun(1, "3".repeat(40)));
     const [run] = await poll(
-      () => runs(t, "failure_triage"),
+      () => workflowRuns(t, "failure_triage"),
       (items) => (items[0] as (Run & { error?: string }) | undefined)?.error != null,
       20_000,
     );

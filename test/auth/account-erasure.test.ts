@@ -4,7 +4,7 @@ import type { UserRow } from "../../shared/auth/accounts.ts";
 import { confirmIdentity, SSO_ONLY_PASSWORD } from "../../shared/auth/mfa.ts";
 import { createDb } from "../../shared/db/client.ts";
 import { api, countOf, newTenant } from "../helpers.ts";
-import { addMember, body, deleteOrg, PASSWORD } from "./helpers.ts";
+import { addMember, body, deleteOrg, PASSWORD, postSignIn } from "./helpers.ts";
 
 const eraseMe = (token: string, json: unknown = { password: PASSWORD }) =>
   api("/v1/me", { method: "DELETE", token, json });
@@ -61,9 +61,7 @@ describe("deleting a user account (GDPR erasure)", () => {
     expect((await eraseMe(m.token)).status).toBe(204);
 
     expect((await api("/v1/me", { token: m.token })).status).toBe(401);
-    expect(
-      (await api("/v1/auth/signin", { method: "POST", json: { email: m.email, password: PASSWORD } })).status,
-    ).toBe(401);
+    expect((await postSignIn(m.email, PASSWORD)).status).toBe(401);
     const user = await env.DB.prepare("SELECT email, name, password_hash FROM users WHERE id = ?")
       .bind(m.userId)
       .first();

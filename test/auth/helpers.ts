@@ -8,6 +8,10 @@ export const PASSWORD = "correct horse battery";
 export const deleteOrg = (t: { token: string; orgId: string }, json: unknown = { password: PASSWORD }) =>
   api("/v1/org", { method: "DELETE", token: t.token, orgId: t.orgId, json });
 
+/** POST /v1/auth/signin with `password` (the test accounts' own by default) and any browser `headers`. */
+export const postSignIn = (email: string, password = PASSWORD, headers: Record<string, string> = {}) =>
+  api("/v1/auth/signin", { method: "POST", json: { email, password }, headers });
+
 /** Reads a JSON body after checking the status (the body is in the failure message). */
 export async function body<T>(res: Response | Promise<Response>, status: number): Promise<T> {
   const r = await res;
@@ -16,7 +20,10 @@ export async function body<T>(res: Response | Promise<Response>, status: number)
   return JSON.parse(text) as T;
 }
 
-/** A new account (its own org too) invited into `orgId` with `role` by `inviterToken`, accepted. */
+/**
+ * A new account (its own org too) invited into `orgId` with `role` by `inviterToken`, accepted; with the
+ * invite's token, which cannot be accepted again.
+ */
 export async function addMember(
   inviterToken: string,
   orgId: string,
@@ -38,5 +45,5 @@ export async function addMember(
     201,
   );
   await body(acceptInvite(member.token, invite.token), 200);
-  return { email, token: member.token, userId: member.user.id };
+  return { email, token: member.token, userId: member.user.id, inviteToken: invite.token };
 }

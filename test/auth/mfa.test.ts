@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { base32Decode, base32Encode, hotp, matchTotp, totpStep } from "../../shared/auth/totp.ts";
 import { api, newTenant, problem } from "../helpers.ts";
-import { addMember, body, PASSWORD } from "./helpers.ts";
+import { addMember, body, PASSWORD, postSignIn } from "./helpers.ts";
 
 const STEP_MS = 30_000;
 
@@ -25,9 +25,6 @@ async function enrol(token: string) {
   );
   return { secret, otpauthUri, confirmCode, ...confirmed };
 }
-
-const signIn = (email: string, password = PASSWORD) =>
-  api("/v1/auth/signin", { method: "POST", json: { email, password } });
 
 describe("TOTP (RFC 6238)", () => {
   it("matches the RFC 6238 SHA-1 test vectors (6-digit truncation) and round-trips base32", async () => {
@@ -56,7 +53,7 @@ describe("TOTP (RFC 6238)", () => {
 describe("two-factor sign-in", () => {
   it("enrols with an otpauth URI, confirms with a first code, gives 10 recovery codes and ends other sign-ins", async () => {
     const t = await newTenant();
-    const other = await body<Session>(signIn(t.email), 200);
+    const other = await body<Session>(postSignIn(t.email), 200);
     const { secret } = await body<{ secret: string; otpauthUri: string }>(
       api("/v1/auth/mfa/totp", { method: "POST", token: t.token }),
       201,
@@ -112,7 +109,7 @@ describe("two-factor sign-in", () => {
     const t = await newTenant();
     const { secret, recoveryCodes, confirmCode } = await enrol(t.token);
     const challenged = await body<{ mfaRequired: boolean; challenge: string; token?: string }>(
-      signIn(t.email),
+      postSignIn(t.email),
       202,
     );
     expect(challenged.mfaRequired).toBe(true);
@@ -164,7 +161,7 @@ describe("two-factor sign-in", () => {
   it("turning MFA off needs a code or the password and ends every sign-in", async () => {
     const t = await newTenant();
     const { secret, session } = await enrol(t.token);
-    const second = await body<{ challenge: string }>(signIn(t.email), 202);
+    const second = await body<{ challenge: string }>(postSignIn(t.email), 202);
     const used = await codeAt(secret, 1);
     const other = await body<Session>(
       api("/v1/auth/mfa/verify", { method: "POST", json: { challenge: second.challenge, code: used } }),
@@ -194,7 +191,7 @@ describe("two-factor sign-in", () => {
       expect((await api("/v1/me", { token: ended })).status).toBe(401);
     }
     expect((await api("/v1/me", { token: off.token })).status).toBe(200);
-    await body<Session>(signIn(t.email), 200);
+    await body<Session>(postSignIn(t.email), 200);
     const malformed = await api("/v1/auth/mfa/totp/disable", { method: "POST", token: off.token, json: {} });
     expect(malformed.status).toBe(400);
   });
@@ -234,7 +231,7 @@ describe("MFA step timing", () => {
   it("a code two steps old is refused at verification", async () => {
     const t = await newTenant();
     const { secret } = await enrol(t.token);
-    const { challenge } = await body<{ challenge: string }>(signIn(t.email), 202);
+    const { challenge } = await body<{ challenge: string }>(postSignIn(t.email), 202);
     const stale = await hotp(base32Decode(secret)!, totpStep(Date.now() - 2 * STEP_MS));
     const res = await api("/v1/auth/mfa/verify", { method: "POST", json: { challenge, code: stale } });
     expect(res.status).toBe(401);

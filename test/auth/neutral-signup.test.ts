@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { api, countOf, newTenant } from "../helpers.ts";
-import { PASSWORD } from "./helpers.ts";
+import { PASSWORD, postSignIn } from "./helpers.ts";
 import { callWith, fakeMailProvider, linkToken, MAIL_ENV } from "./mail-fake.ts";
 
 afterEach(() => vi.restoreAllMocks());
@@ -33,10 +33,7 @@ describe("sign-up with a mail provider is neutral", () => {
     expect(mail.to(known.email)[0]?.subject).toBe("Someone tried to sign up to Shifty with your email");
     expect(mail.to(known.email)[0]?.text).not.toContain("token=");
     // The known account is untouched: its password still signs in.
-    const signIn = await api("/v1/auth/signin", {
-      method: "POST",
-      json: { email: known.email, password: "correct horse battery" },
-    });
+    const signIn = await postSignIn(known.email, "correct horse battery");
     expect(signIn.status).toBe(200);
     // No account exists for the newcomer until the link comes back.
     const early = await countOf("SELECT count(*) AS n FROM users WHERE email = ?", newcomer);
@@ -60,10 +57,7 @@ describe("sign-up with a mail provider is neutral", () => {
     expect(session.orgs.map((o) => o.name)).toEqual(["Newco"]);
     expect((await api("/v1/projects", { token: session.token })).status).toBe(200);
     // The password given at sign-up is the account's.
-    const signIn = await api("/v1/auth/signin", {
-      method: "POST",
-      json: { email, password: "a brand new password" },
-    });
+    const signIn = await postSignIn(email, "a brand new password");
     expect(signIn.status).toBe(200);
 
     const again = await callWith(MAIL_ENV, "/v1/auth/signup/verify", { json: { token } });

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { sha256Hex } from "../../shared/crypto/hash.ts";
 import { api, countOf, newTenant } from "../helpers.ts";
 import { waitFor } from "../wait-for.ts";
+import { postSignIn } from "./helpers.ts";
 import { callWith, fakeMailProvider, linkToken, MAIL_ENV } from "./mail-fake.ts";
 
 afterEach(() => vi.restoreAllMocks());
@@ -13,8 +14,6 @@ const requestReset = (email: string, headers: Record<string, string> = {}) =>
   callWith(MAIL_ENV, "/v1/auth/password-reset", { json: { email }, headers });
 const confirm = (token: string, password = NEW) =>
   callWith(MAIL_ENV, "/v1/auth/password-reset/confirm", { json: { token, password } });
-const signIn = (email: string, password: string) =>
-  api("/v1/auth/signin", { method: "POST", json: { email, password } });
 
 describe("password reset by email", () => {
   it("answers known and unknown addresses alike and mails a link only to an account", async () => {
@@ -51,14 +50,14 @@ describe("password reset by email", () => {
 
     expect((await confirm(token)).status).toBe(204);
     expect((await api("/v1/me", { token: t.token })).status).toBe(401);
-    expect((await signIn(t.email, OLD)).status).toBe(401);
-    expect((await signIn(t.email, NEW)).status).toBe(200);
+    expect((await postSignIn(t.email, OLD)).status).toBe(401);
+    expect((await postSignIn(t.email, NEW)).status).toBe(200);
     // API keys are not sign-ins: they keep working.
     expect((await api("/v1/projects", { token: t.apiKey })).status).toBe(200);
 
     const reused = await confirm(token, "yet another long passphrase");
     expect(reused.status).toBe(410);
-    expect((await signIn(t.email, NEW)).status).toBe(200);
+    expect((await postSignIn(t.email, NEW)).status).toBe(200);
   });
 
   it("refuses an expired, a forged and a malformed token", async () => {
@@ -73,7 +72,7 @@ describe("password reset by email", () => {
     expect((await confirm(`pwr_${"B".repeat(40)}`)).status).toBe(410);
     expect((await confirm("pwr_short")).status).toBe(400);
     expect((await confirm(`pwr_${"B".repeat(40)}`, "short")).status).toBe(400);
-    expect((await signIn(t.email, OLD)).status).toBe(200);
+    expect((await postSignIn(t.email, OLD)).status).toBe(200);
   });
 
   it("is throttled per address, and says so without a mail provider", async () => {

@@ -1,15 +1,12 @@
 import { decodeJwt } from "jose";
 import { describe, expect, it } from "vitest";
 import { api, countOf, newTenant } from "../helpers.ts";
+import { postSignIn } from "./helpers.ts";
 
 type SignIns = { items: { id: string; current: boolean; ip: string | null; userAgent: string | null }[] };
 
 async function signIn(email: string, password = "correct horse battery", ua = "test-agent") {
-  const res = await api("/v1/auth/signin", {
-    method: "POST",
-    headers: { "user-agent": ua },
-    json: { email, password },
-  });
+  const res = await postSignIn(email, password, { "user-agent": ua });
   expect(res.status).toBe(200);
   return ((await res.json()) as { token: string }).token;
 }
@@ -67,10 +64,7 @@ describe("sign-ins you can end", () => {
     expect((await api("/v1/me", { token: t.token })).status).toBe(401);
     expect((await api("/v1/me", { token: phone })).status).toBe(401);
     expect((await api("/v1/me", { token: fresh })).status).toBe(200);
-    const old = await api("/v1/auth/signin", {
-      method: "POST",
-      json: { email: t.email, password: "correct horse battery" },
-    });
+    const old = await postSignIn(t.email, "correct horse battery");
     expect(old.status).toBe(401);
     await signIn(t.email, "a brand new passphrase");
     const rows = await countOf(

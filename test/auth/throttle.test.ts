@@ -1,13 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { MAX_OWNED_ORGS } from "../../shared/tenancy/organizations.ts";
 import { api, newTenant } from "../helpers.ts";
+import { postSignIn } from "./helpers.ts";
 
 const signIn = (email: string, password: string, ip?: string) =>
-  api("/v1/auth/signin", {
-    method: "POST",
-    json: { email, password },
-    headers: ip ? { "cf-connecting-ip": ip } : {},
-  });
+  postSignIn(email, password, ip ? { "cf-connecting-ip": ip } : {});
 
 describe("sign-in throttling", () => {
   it("locks an account after repeated wrong passwords with 429 + Retry-After, even for the right one", async () => {

@@ -21,14 +21,14 @@ const exploration: Exploration = {
   ],
 };
 
+/** POST /v1/projects/{projectId}/generations with `body`, as the holder of `token`. */
+const generate = (projectId: string, token: string, body: unknown) =>
+  api(`/v1/projects/${projectId}/generations`, { method: "POST", token, json: body });
+
 describe("generations", () => {
   it("plans the exploration, keeps the files in R2 and answers them by id", async () => {
     const t = await newTenant();
-    const res = await api(`/v1/projects/${t.projectId}/generations`, {
-      method: "POST",
-      token: t.apiKey,
-      json: { exploration, maxTests: 5 },
-    });
+    const res = await generate(t.projectId, t.apiKey, { exploration, maxTests: 5 });
     expect(res.status).toBe(201);
     const job = (await res.json()) as Generation;
     expect(job).toMatchObject({ status: "succeeded", progress: 1, projectId: t.projectId });
@@ -47,18 +47,10 @@ describe("generations", () => {
 
   it("answers another organisation's generation as not found", async () => {
     const [a, b] = [await newTenant("A"), await newTenant("B")];
-    const res = await api(`/v1/projects/${a.projectId}/generations`, {
-      method: "POST",
-      token: a.apiKey,
-      json: { exploration },
-    });
+    const res = await generate(a.projectId, a.apiKey, { exploration });
     const job = (await res.json()) as Generation;
     expect((await api(`/v1/generations/${job.id}`, { token: b.apiKey })).status).toBe(404);
-    const cross = await api(`/v1/projects/${a.projectId}/generations`, {
-      method: "POST",
-      token: b.apiKey,
-      json: { exploration },
-    });
+    const cross = await generate(a.projectId, b.apiKey, { exploration });
     expect(cross.status).toBe(404);
   });
 
@@ -83,11 +75,7 @@ describe("generations", () => {
         },
       ],
     };
-    const res = await api(`/v1/projects/${t.projectId}/generations`, {
-      method: "POST",
-      token: t.apiKey,
-      json: { exploration: landing },
-    });
+    const res = await generate(t.projectId, t.apiKey, { exploration: landing });
     expect(res.status).toBe(201);
     const job = (await res.json()) as Generation;
     expect(job.figures).toMatchObject({ tests: 2, assertions: 4 });
@@ -96,11 +84,7 @@ describe("generations", () => {
     );
     const bad = structuredClone(landing) as { pages: { arrival: { attribute?: string }[] }[] };
     bad.pages[0]!.arrival[1]!.attribute = "aria-hidden";
-    const refused = await api(`/v1/projects/${t.projectId}/generations`, {
-      method: "POST",
-      token: t.apiKey,
-      json: { exploration: bad },
-    });
+    const refused = await generate(t.projectId, t.apiKey, { exploration: bad });
     expect(refused.status).toBe(400);
   });
 
@@ -110,18 +94,12 @@ describe("generations", () => {
       ...exploration,
       interactions: [{ path: "/", setup: [], action: { type: "explode" }, effects: [] }],
     };
-    const res = await api(`/v1/projects/${t.projectId}/generations`, {
-      method: "POST",
-      token: t.apiKey,
-      json: { exploration: bad },
-    });
+    const res = await generate(t.projectId, t.apiKey, { exploration: bad });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { errors: { path: string }[] };
     expect(body.errors.length).toBeGreaterThan(0);
-    const notUrl = await api(`/v1/projects/${t.projectId}/generations`, {
-      method: "POST",
-      token: t.apiKey,
-      json: { exploration: { ...exploration, appUrl: "not a url" } },
+    const notUrl = await generate(t.projectId, t.apiKey, {
+      exploration: { ...exploration, appUrl: "not a url" },
     });
     expect(notUrl.status).toBe(400);
   });
@@ -134,18 +112,10 @@ describe("listing generations", () => {
     const otherProject = ((await other.json()) as { id: string }).id;
     const created: Generation[] = [];
     for (const maxTests of [1, 2, 3]) {
-      const res = await api(`/v1/projects/${t.projectId}/generations`, {
-        method: "POST",
-        token: t.apiKey,
-        json: { exploration, maxTests },
-      });
+      const res = await generate(t.projectId, t.apiKey, { exploration, maxTests });
       created.push((await res.json()) as Generation);
     }
-    await api(`/v1/projects/${otherProject}/generations`, {
-      method: "POST",
-      token: t.apiKey,
-      json: { exploration },
-    });
+    await generate(otherProject, t.apiKey, { exploration });
 
     type Summary = Omit<Generation, "files"> & { files: { path: string; tests: number }[] };
     const first = await api(`/v1/projects/${t.projectId}/generations?limit=2`, { token: t.apiKey });

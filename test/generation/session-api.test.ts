@@ -3,26 +3,27 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Generation } from "../../shared/contract/generation.ts";
 import { api, newTenant, problem, type Tenant } from "../helpers.ts";
+import { newSession, postEvent } from "../sessions/room-client.ts";
 
-async function newSession(t: Tenant) {
-  const res = await api(`/v1/projects/${t.projectId}/sessions`, {
-    method: "POST",
-    token: t.apiKey,
-    json: { title: "Add to cart", charter: "Explore adding items", environment: "local", timeboxMinutes: 30 },
+/** A session with the cart charter; its id. */
+async function cartSession(t: Tenant) {
+  const session = await newSession(t, {
+    title: "Add to cart",
+    charter: "Explore adding items",
+    environment: "local",
+    timeboxMinutes: 30,
   });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { id: string }).id;
+  return session.id;
 }
 
 async function post(t: Tenant, sessionId: string, frame: Record<string, unknown>) {
-  const res = await api(`/v1/sessions/${sessionId}/events`, { method: "POST", token: t.apiKey, json: frame });
-  expect(res.status).toBe(201);
+  expect((await postEvent(t.apiKey, sessionId, frame)).status).toBe(201);
 }
 
 describe("generation from a session", () => {
   it("plans the recorded steps and expectations into a spec kept like any generation", async () => {
     const t = await newTenant();
-    const sessionId = await newSession(t);
+    const sessionId = await cartSession(t);
     await post(t, sessionId, { type: "step", action: "navigate", url: "http://127.0.0.1:4173/shop.html" });
     await post(t, sessionId, {
       type: "step",
@@ -77,7 +78,7 @@ describe("generation from a session", () => {
 
   it("accepts an empty body, refuses a session without steps with 422 and a bad body with 400", async () => {
     const t = await newTenant();
-    const sessionId = await newSession(t);
+    const sessionId = await cartSession(t);
     await post(t, sessionId, { type: "note", text: "expect: shows Welcome" });
     const empty = await api(`/v1/sessions/${sessionId}/generate`, { method: "POST", token: t.apiKey });
     expect(empty.status).toBe(422);
@@ -105,7 +106,7 @@ describe("generation from a session", () => {
 
   it("answers another organisation's session as not found", async () => {
     const [a, b] = [await newTenant("A"), await newTenant("B")];
-    const sessionId = await newSession(a);
+    const sessionId = await cartSession(a);
     await post(a, sessionId, { type: "step", action: "click", target: "#go", url: "http://app.test/" });
     const cross = await api(`/v1/sessions/${sessionId}/generate`, { method: "POST", token: b.apiKey });
     expect(cross.status).toBe(404);

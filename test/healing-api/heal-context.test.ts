@@ -2,30 +2,28 @@ import { describe, expect, it } from "vitest";
 import type { HealContext } from "../../shared/contract/healing.ts";
 import { api, newTenant, type Tenant } from "../helpers.ts";
 import { waitFor } from "../wait-for.ts";
+import { postHeal, recordHeal } from "./heal-requests.ts";
 
 const before = `<html><body><main><form class="cart"><label>Qty <input name="qty"></label><button id="buy">Buy now</button></form></main></body></html>`;
 const after = before.replace('id="buy"', 'data-testid="buy-v2"');
 
 async function healedDom(t: Tenant) {
-  const res = await api("/v1/heal", {
-    method: "POST",
-    token: t.apiKey,
-    json: { selector: "#buy", dom: after, previousDom: before, projectId: t.projectId },
+  const res = await postHeal(t.apiKey, {
+    selector: "#buy",
+    dom: after,
+    previousDom: before,
+    projectId: t.projectId,
   });
   expect(res.status).toBe(200);
   const heal = (await res.json()) as { attemptId: string; selector: string | null };
-  const recorded = await api(`/v1/projects/${t.projectId}/heals`, {
-    method: "POST",
-    token: t.apiKey,
-    json: {
-      testFile: "tests/cart.spec.ts",
-      testTitle: "buys",
-      location: "tests/cart.spec.ts:3:9",
-      originalSelector: "#buy",
-      healedSelector: heal.selector ?? '[data-testid="buy-v2"]',
-      confidence: 0.5,
-      attemptId: heal.attemptId,
-    },
+  const recorded = await recordHeal(t, {
+    testFile: "tests/cart.spec.ts",
+    testTitle: "buys",
+    location: "tests/cart.spec.ts:3:9",
+    originalSelector: "#buy",
+    healedSelector: heal.selector ?? '[data-testid="buy-v2"]',
+    confidence: 0.5,
+    attemptId: heal.attemptId,
   });
   expect(recorded.status).toBe(201);
   return ((await recorded.json()) as { id: string }).id;

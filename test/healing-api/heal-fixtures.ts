@@ -21,3 +21,25 @@ export const ambiguousSave = {
   target: saveChanges("btn"),
   candidates: [help, button("Save"), button("Save as")],
 };
+
+/**
+ * `#save` became `#save-v2` (new class, 2px lower) beside a Help link: the heal that the recorded
+ * locators of the review tests and the security matrix start from.
+ */
+export const saveButtonRenamed = {
+  target: {
+    tag: "button",
+    attributes: { id: "save", class: "btn btn-primary", type: "submit" },
+    text: "Save changes",
+    rect: { x: 100, y: 400, width: 120, height: 40 },
+  },
+  candidates: [
+    { tag: "a", attributes: { href: "/help" }, text: "Help", rect: { x: 10, y: 10, width: 40, height: 20 } },
+    {
+      tag: "button",
+      attributes: { id: "save-v2", class: "Button_primary__x7Gh2", type: "submit" },
+      text: "Save changes",
+      rect: { x: 100, y: 402, width: 120, height: 40 },
+    },
+  ],
+};

@@ -1,6 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { api, newTenant, problem } from "../helpers.ts";
+import { keyWith } from "../support/keys.ts";
+import { postFeedback, postHeal } from "./heal-requests.ts";
 
 const saveButton = {
   tag: "button",
@@ -30,14 +32,10 @@ const candidates = [
   },
 ];
 
-async function heal(token: string, body: unknown) {
-  return api("/v1/heal", { method: "POST", token, json: body });
-}
-
 describe("POST /v1/heal — candidates form", () => {
   it("heals to the right candidate and records the attempt", async () => {
     const t = await newTenant();
-    const res = await heal(t.apiKey, {
+    const res = await postHeal(t.apiKey, {
       selector: "button.btn-primary",
       target: saveButton,
       candidates,
@@ -72,20 +70,20 @@ describe("POST /v1/heal — candidates form", () => {
 
   it("abstains when the element is gone", async () => {
     const t = await newTenant();
-    const res = await heal(t.apiKey, { target: saveButton, candidates: candidates.slice(0, 2) });
+    const res = await postHeal(t.apiKey, { target: saveButton, candidates: candidates.slice(0, 2) });
     const body = (await res.json()) as { healed: boolean; index: number | null };
     expect(body).toMatchObject({ healed: false, index: null });
   });
 
   it("handles an empty candidate list and a cold start from the selector alone", async () => {
     const t = await newTenant();
-    const empty = await heal(t.apiKey, { target: saveButton, candidates: [] });
+    const empty = await postHeal(t.apiKey, { target: saveButton, candidates: [] });
     expect(empty.status).toBe(200);
     expect(await empty.json()).toMatchObject({ healed: false, index: null });
-    const full = (await (await heal(t.apiKey, { target: saveButton, candidates })).json()) as {
+    const full = (await (await postHeal(t.apiKey, { target: saveButton, candidates })).json()) as {
       confidence: number;
     };
-    const cold = await heal(t.apiKey, {
+    const cold = await postHeal(t.apiKey, {
       selector: "[data-testid=save]",
       target: { tag: "button" },
       candidates,
@@ -110,7 +108,7 @@ describe("POST /v1/heal — DOM form", () => {
     const t = await newTenant();
     const previousDom = `<html><body><nav><a id="home" href="/">Home</a></nav><form><input name="email" placeholder="Email"><button id="submit-3f9a2" class="btn primary">Sign in</button></form></body></html>`;
     const dom = `<html><body><nav><a id="home" href="/">Home</a></nav><form><div class="row"><input name="email" placeholder="Email"></div><div class="actions"><button id="submit-77c1d" class="Btn_primary__k2">Sign in</button></div></form></body></html>`;
-    const res = await heal(t.apiKey, { selector: "#submit-3f9a2", dom, previousDom });
+    const res = await postHeal(t.apiKey, { selector: "#submit-3f9a2", dom, previousDom });
     expect(res.status).toBe(200);
     const body = (await res.json()) as {
       healed: boolean;
@@ -129,7 +127,7 @@ describe("POST /v1/heal — DOM form", () => {
 describe("POST /v1/heal — DOM form with HTML fragments", () => {
   it("reads fragments as a browser does (html > body), so xpaths match the browser's", async () => {
     const t = await newTenant();
-    const res = await heal(t.apiKey, {
+    const res = await postHeal(t.apiKey, {
       selector: "/html[1]/body[1]/form[1]/button[1]",
       previousDom: '<form><input name="q"><button id="go-1a2b" class="btn">Search</button></form>',
       dom: '<form><input name="q"><span class="wrap"><button id="go-9f8e" class="Btn_x">Search</button></span></form>',
@@ -151,7 +149,7 @@ describe("POST /v1/heal — validation", () => {
     ["unknown field", { target: { tag: "a" }, candidates: [], extra: true }],
   ])("%s → 400 with field errors", async (_name, body) => {
     const t = await newTenant();
-    const res = await heal(t.apiKey, body);
+    const res = await postHeal(t.apiKey, body);
     expect(res.status).toBe(400);
     const p = await problem(res);
     expect(p.errors!.length).toBeGreaterThan(0);
@@ -159,7 +157,7 @@ describe("POST /v1/heal — validation", () => {
 
   it("more than 5000 candidates → 413", async () => {
     const t = await newTenant();
-    const res = await heal(t.apiKey, {
+    const res = await postHeal(t.apiKey, {
       target: { tag: "a" },
       candidates: Array.from({ length: 5001 }, () => ({ tag: "a" })),
     });
@@ -170,25 +168,25 @@ describe("POST /v1/heal — validation", () => {
   it("a DOM over 5 MiB → 413", async () => {
     const t = await newTenant();
     const dom = `<html><body>${"<p>x</p>".repeat(700_000)}</body></html>`;
-    const res = await heal(t.apiKey, { selector: "#a", dom });
+    const res = await postHeal(t.apiKey, { selector: "#a", dom });
     expect(res.status).toBe(413);
   });
 
   it("pathological DOMs are refused before real work: too deep → 422, too many elements → 413", async () => {
     const t = await newTenant();
     const deep = `<html><body>${"<div>".repeat(20_000)}x${"</div>".repeat(20_000)}</body></html>`;
-    const tooDeep = await heal(t.apiKey, { selector: "#a", dom: deep });
+    const tooDeep = await postHeal(t.apiKey, { selector: "#a", dom: deep });
     expect(tooDeep.status).toBe(422);
     expect((await problem(tooDeep)).detail).toContain("too deep");
     const huge = `<html><body>${"<div></div>".repeat(60_000)}</body></html>`;
-    const tooMany = await heal(t.apiKey, { selector: "#a", dom: huge });
+    const tooMany = await postHeal(t.apiKey, { selector: "#a", dom: huge });
     expect(tooMany.status).toBe(413);
     expect((await problem(tooMany)).detail).toContain("too many elements");
   });
 
   it("abstaining answers carry the engine's best guess as a suggestion, never as the heal", async () => {
     const t = await newTenant();
-    const res = await heal(t.apiKey, {
+    const res = await postHeal(t.apiKey, {
       target: { tag: "button", text: "Save draft" },
       candidates: [
         { tag: "a", text: "Help" },
@@ -205,17 +203,11 @@ describe("POST /v1/heal — validation", () => {
   it("another org's project → 404; missing heal:write → 403", async () => {
     const a = await newTenant();
     const b = await newTenant();
-    expect((await heal(a.apiKey, { target: saveButton, candidates, projectId: b.projectId })).status).toBe(
-      404,
-    );
-    const ro = (await (
-      await api("/v1/api-keys", {
-        method: "POST",
-        token: a.token,
-        json: { name: "ro", permissions: ["heal:read"] },
-      })
-    ).json()) as { key: string };
-    expect((await heal(ro.key, { target: saveButton, candidates })).status).toBe(403);
+    expect(
+      (await postHeal(a.apiKey, { target: saveButton, candidates, projectId: b.projectId })).status,
+    ).toBe(404);
+    const ro = await keyWith(a, ["heal:read"], "ro");
+    expect((await postHeal(ro, { target: saveButton, candidates })).status).toBe(403);
   });
 });
 
@@ -223,34 +215,18 @@ describe("feedback, attempts and stats", () => {
   it("records feedback, filters attempts, reports rates; tenant-scoped", async () => {
     const t = await newTenant();
     const first = (await (
-      await heal(t.apiKey, { target: saveButton, candidates, projectId: t.projectId })
+      await postHeal(t.apiKey, { target: saveButton, candidates, projectId: t.projectId })
     ).json()) as { attemptId: string };
-    const second = (await (await heal(t.apiKey, { target: saveButton, candidates })).json()) as {
+    const second = (await (await postHeal(t.apiKey, { target: saveButton, candidates })).json()) as {
       attemptId: string;
     };
-    const ok = await api(`/v1/heal/${first.attemptId}/feedback`, {
-      method: "POST",
-      token: t.apiKey,
-      json: { accepted: true },
-    });
+    const ok = await postFeedback(t.apiKey, first.attemptId, { accepted: true });
     expect(ok.status).toBe(200);
-    const wrong = await api(`/v1/heal/${second.attemptId}/feedback`, {
-      method: "POST",
-      token: t.apiKey,
-      json: { accepted: false, correctIndex: 1 },
-    });
+    const wrong = await postFeedback(t.apiKey, second.attemptId, { accepted: false, correctIndex: 1 });
     expect(wrong.status).toBe(200);
-    const outOfRange = await api(`/v1/heal/${second.attemptId}/feedback`, {
-      method: "POST",
-      token: t.apiKey,
-      json: { accepted: false, correctIndex: 3 },
-    });
+    const outOfRange = await postFeedback(t.apiKey, second.attemptId, { accepted: false, correctIndex: 3 });
     expect(outOfRange.status).toBe(422);
-    const contradictory = await api(`/v1/heal/${second.attemptId}/feedback`, {
-      method: "POST",
-      token: t.apiKey,
-      json: { accepted: true, correctIndex: 1 },
-    });
+    const contradictory = await postFeedback(t.apiKey, second.attemptId, { accepted: true, correctIndex: 1 });
     expect(contradictory.status).toBe(422);
 
     const accepted = (await (
@@ -289,15 +265,7 @@ describe("feedback, attempts and stats", () => {
     expect(audit.items.map((e) => e.targetId).sort()).toEqual([first.attemptId, second.attemptId].sort());
 
     const other = await newTenant();
-    expect(
-      (
-        await api(`/v1/heal/${first.attemptId}/feedback`, {
-          method: "POST",
-          token: other.apiKey,
-          json: { accepted: true },
-        })
-      ).status,
-    ).toBe(404);
+    expect((await postFeedback(other.apiKey, first.attemptId, { accepted: true })).status).toBe(404);
     const otherList = (await (await api("/v1/heal/attempts", { token: other.apiKey })).json()) as {
       items: unknown[];
     };

@@ -6,22 +6,9 @@ import { healedLocators } from "../../shared/db/schema/healed-locators.ts";
 import { writeUndo } from "../../shared/healing/store/undo-review.ts";
 import { jsonLogger } from "../../shared/logger.ts";
 import { api, newTenant, problem, type Tenant } from "../helpers.ts";
-
-const target = {
-  tag: "button",
-  attributes: { id: "save", class: "btn btn-primary", type: "submit" },
-  text: "Save changes",
-  rect: { x: 100, y: 400, width: 120, height: 40 },
-};
-const candidates = [
-  { tag: "a", attributes: { href: "/help" }, text: "Help", rect: { x: 10, y: 10, width: 40, height: 20 } },
-  {
-    tag: "button",
-    attributes: { id: "save-v2", class: "Button_primary__x7Gh2", type: "submit" },
-    text: "Save changes",
-    rect: { x: 100, y: 402, width: 120, height: 40 },
-  },
-];
+import { keyWith } from "../support/keys.ts";
+import { saveButtonRenamed } from "./heal-fixtures.ts";
+import { postHeal, recordHeal } from "./heal-requests.ts";
 
 type Heal = {
   id: string;
@@ -37,11 +24,7 @@ type Heal = {
 };
 
 async function attempt(t: Tenant): Promise<string> {
-  const res = await api("/v1/heal", {
-    method: "POST",
-    token: t.apiKey,
-    json: { selector: "#save", target, candidates, projectId: t.projectId },
-  });
+  const res = await postHeal(t.apiKey, { selector: "#save", ...saveButtonRenamed, projectId: t.projectId });
   expect(res.status).toBe(200);
   return ((await res.json()) as { attemptId: string }).attemptId;
 }
@@ -60,8 +43,9 @@ function healBody(attemptId: string, overrides: Record<string, unknown> = {}) {
   };
 }
 
-async function record(t: Tenant, body: unknown, token = t.apiKey) {
-  return api(`/v1/projects/${t.projectId}/heals`, { method: "POST", token, json: body });
+/** `POST /v1/heals/{healId}/approve|reject`, with an optional body (docs/heal-review.md). */
+function reviewHeal(decision: "approve" | "reject", healId: string, token: string, body?: unknown) {
+  return api(`/v1/heals/${healId}/${decision}`, { method: "POST", token, json: body });
 }
 
 async function list(t: Tenant, query = "") {
@@ -73,7 +57,7 @@ async function list(t: Tenant, query = "") {
 describe("healed locators — record and reuse", () => {
   it("auto-accepts a heal at or above the project's threshold and lists it in the accepted map", async () => {
     const t = await newTenant();
-    const res = await record(t, healBody(await attempt(t)));
+    const res = await recordHeal(t, healBody(await attempt(t)));
     expect(res.status).toBe(201);
     const heal = (await res.json()) as Heal;
     expect(heal).toMatchObject({
@@ -98,7 +82,7 @@ describe("healed locators — record and reuse", () => {
 
   it("keeps a heal below the threshold pending, and the project's threshold is configurable", async () => {
     const t = await newTenant();
-    const low = await record(t, healBody(await attempt(t), { confidence: 0.9 }));
+    const low = await recordHeal(t, healBody(await attempt(t), { confidence: 0.9 }));
     expect(((await low.json()) as Heal).status).toBe("pending");
 
     const put = await api(`/v1/projects/${t.projectId}/heal-settings`, {
@@ -110,7 +94,7 @@ describe("healed locators — record and reuse", () => {
     const got = await api(`/v1/projects/${t.projectId}/heal-settings`, { token: t.apiKey });
     expect(await got.json()).toMatchObject({ autoAcceptThreshold: 0.85 });
 
-    const again = await record(
+    const again = await recordHeal(
       t,
       healBody(await attempt(t), { confidence: 0.9, location: "tests/checkout.spec.ts:30:5" }),
     );
@@ -121,8 +105,8 @@ describe("healed locators — record and reuse", () => {
   it("counts a repeat of the same heal instead of duplicating it", async () => {
     const t = await newTenant();
     const attemptId = await attempt(t);
-    const first = await record(t, healBody(attemptId));
-    const second = await record(t, healBody(attemptId));
+    const first = await recordHeal(t, healBody(attemptId));
+    const second = await recordHeal(t, healBody(attemptId));
     expect(first.status).toBe(201);
     expect(second.status).toBe(200);
     const repeat = (await second.json()) as Heal;
@@ -134,7 +118,7 @@ describe("healed locators — record and reuse", () => {
   it("paginates newest first", async () => {
     const t = await newTenant();
     for (let line = 1; line <= 3; line++) {
-      const res = await record(t, healBody(await attempt(t), { location: `a.spec.ts:${line}:1` }));
+      const res = await recordHeal(t, healBody(await attempt(t), { location: `a.spec.ts:${line}:1` }));
       expect(res.status).toBe(201);
     }
     const page1 = await list(t, "?limit=2");
@@ -149,14 +133,10 @@ describe("healed locators — review", () => {
   it("approve accepts a pending heal and records accepted feedback on the attempt", async () => {
     const t = await newTenant();
     const attemptId = await attempt(t);
-    const heal = (await (await record(t, healBody(attemptId, { confidence: 0.5 }))).json()) as Heal;
+    const heal = (await (await recordHeal(t, healBody(attemptId, { confidence: 0.5 }))).json()) as Heal;
     expect(heal.status).toBe("pending");
 
-    const res = await api(`/v1/heals/${heal.id}/approve`, {
-      method: "POST",
-      token: t.token,
-      json: { note: "ok" },
-    });
+    const res = await reviewHeal("approve", heal.id, t.token, { note: "ok" });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: "accepted", autoAccepted: false, reviewedBy: t.userId });
     expect((await list(t, "?status=accepted")).items.map((h) => h.id)).toEqual([heal.id]);
@@ -169,19 +149,15 @@ describe("healed locators — review", () => {
   it("reject (without a body) stops reuse and records rejected feedback with the right selector", async () => {
     const t = await newTenant();
     const attemptId = await attempt(t);
-    const heal = (await (await record(t, healBody(attemptId))).json()) as Heal;
+    const heal = (await (await recordHeal(t, healBody(attemptId))).json()) as Heal;
     expect(heal.status).toBe("accepted");
 
-    const bare = await api(`/v1/heals/${heal.id}/reject`, { method: "POST", token: t.apiKey });
+    const bare = await reviewHeal("reject", heal.id, t.apiKey);
     expect(bare.status).toBe(200);
     expect(((await bare.json()) as Heal).status).toBe("rejected");
     expect((await list(t, "?status=accepted")).items).toEqual([]);
 
-    const again = await api(`/v1/heals/${heal.id}/reject`, {
-      method: "POST",
-      token: t.apiKey,
-      json: { correctSelector: "#really-save" },
-    });
+    const again = await reviewHeal("reject", heal.id, t.apiKey, { correctSelector: "#really-save" });
     expect(again.status).toBe(200);
     const row = await env.DB.prepare(
       "SELECT feedback_accepted, feedback_correct_selector FROM heal_attempts WHERE id = ?",
@@ -202,7 +178,7 @@ describe("healed locators — bad input", () => {
     ["malformed attempt id", { attemptId: "nope" }],
   ])("%s → 400 problem+json", async (_name, overrides) => {
     const t = await newTenant();
-    const res = await record(t, healBody("hea_00000000000000000000000000", overrides));
+    const res = await recordHeal(t, healBody("hea_00000000000000000000000000", overrides));
     expect(res.status).toBe(400);
     const body = await problem(res);
     expect(body.errors?.length).toBeGreaterThan(0);
@@ -210,21 +186,20 @@ describe("healed locators — bad input", () => {
 
   it("an unknown attempt or run is a 404", async () => {
     const t = await newTenant();
-    const missing = await record(t, healBody("hea_00000000000000000000000000"));
+    const missing = await recordHeal(t, healBody("hea_00000000000000000000000000"));
     expect(missing.status).toBe(404);
     expect((await problem(missing)).detail).toMatch(/attempt/i);
-    const noRun = await record(t, healBody(await attempt(t), { runId: "run_00000000000000000000000000" }));
+    const noRun = await recordHeal(
+      t,
+      healBody(await attempt(t), { runId: "run_00000000000000000000000000" }),
+    );
     expect(noRun.status).toBe(404);
   });
 
   it("approve with correctSelector is a 422; a threshold outside 0..1 is a 400", async () => {
     const t = await newTenant();
-    const heal = (await (await record(t, healBody(await attempt(t)))).json()) as Heal;
-    const res = await api(`/v1/heals/${heal.id}/approve`, {
-      method: "POST",
-      token: t.apiKey,
-      json: { correctSelector: "#x" },
-    });
+    const heal = (await (await recordHeal(t, healBody(await attempt(t)))).json()) as Heal;
+    const res = await reviewHeal("approve", heal.id, t.apiKey, { correctSelector: "#x" });
     expect(res.status).toBe(422);
     const put = await api(`/v1/projects/${t.projectId}/heal-settings`, {
       method: "PUT",
@@ -239,14 +214,14 @@ describe("healed locators — security", () => {
   it("another tenant's project, heal or attempt is a 404", async () => {
     const a = await newTenant("A");
     const b = await newTenant("B");
-    const heal = (await (await record(a, healBody(await attempt(a)))).json()) as Heal;
+    const heal = (await (await recordHeal(a, healBody(await attempt(a)))).json()) as Heal;
 
     const listOther = await api(`/v1/projects/${a.projectId}/heals`, { token: b.apiKey });
     expect(listOther.status).toBe(404);
-    const approveOther = await api(`/v1/heals/${heal.id}/approve`, { method: "POST", token: b.apiKey });
+    const approveOther = await reviewHeal("approve", heal.id, b.apiKey);
     expect(approveOther.status).toBe(404);
     await problem(approveOther);
-    const recordOther = await record(b, healBody(heal.attemptId));
+    const recordOther = await recordHeal(b, healBody(heal.attemptId));
     expect(recordOther.status).toBe(404);
     const settingsOther = await api(`/v1/projects/${a.projectId}/heal-settings`, { token: b.apiKey });
     expect(settingsOther.status).toBe(404);
@@ -254,7 +229,7 @@ describe("healed locators — security", () => {
 
   it("a read-only key lists but cannot record or review (403); no credentials is a 401", async () => {
     const t = await newTenant();
-    const heal = (await (await record(t, healBody(await attempt(t)))).json()) as Heal;
+    const heal = (await (await recordHeal(t, healBody(await attempt(t)))).json()) as Heal;
     const keyRes = await api("/v1/api-keys", {
       method: "POST",
       token: t.token,
@@ -265,10 +240,10 @@ describe("healed locators — security", () => {
 
     const listed = await api(`/v1/projects/${t.projectId}/heals`, { token: key });
     expect(listed.status).toBe(200);
-    const denied = await record(t, healBody(heal.attemptId, { location: "b.spec.ts:1:1" }), key);
+    const denied = await recordHeal(t, healBody(heal.attemptId, { location: "b.spec.ts:1:1" }), key);
     expect(denied.status).toBe(403);
     expect((await problem(denied)).detail).toMatch(/heal:write/);
-    const review = await api(`/v1/heals/${heal.id}/reject`, { method: "POST", token: key });
+    const review = await reviewHeal("reject", heal.id, key);
     expect(review.status).toBe(403);
     const anonymous = await api(`/v1/projects/${t.projectId}/heals`);
     expect(anonymous.status).toBe(401);
@@ -285,8 +260,8 @@ describe("healed locators — undoing a review", () => {
   it("the reviewer takes an approval back: pending again, the attempt's verdict cleared, audited", async () => {
     const t = await newTenant();
     const attemptId = await attempt(t);
-    const heal = (await (await record(t, healBody(attemptId, { confidence: 0.5 }))).json()) as Heal;
-    await api(`/v1/heals/${heal.id}/approve`, { method: "POST", token: t.token, json: { note: "ok" } });
+    const heal = (await (await recordHeal(t, healBody(attemptId, { confidence: 0.5 }))).json()) as Heal;
+    await reviewHeal("approve", heal.id, t.token, { note: "ok" });
     expect(await unreviewed(t)).not.toContain(attemptId);
 
     const res = await undo(heal.id, t.token);
@@ -298,19 +273,19 @@ describe("healed locators — undoing a review", () => {
     expect(((await audit.json()) as { items: { targetId: string }[] }).items[0]?.targetId).toBe(heal.id);
     // Nothing left to undo, and the heal can be reviewed again.
     expect((await undo(heal.id, t.token)).status).toBe(409);
-    const again = await api(`/v1/heals/${heal.id}/reject`, { method: "POST", token: t.token });
+    const again = await reviewHeal("reject", heal.id, t.token);
     expect(((await again.json()) as Heal).status).toBe("rejected");
   });
 
   it("a review made after the undo's checks stays: nothing is written or audited (409)", async () => {
     const t = await newTenant();
     const attemptId = await attempt(t);
-    const heal = (await (await record(t, healBody(attemptId, { confidence: 0.5 }))).json()) as Heal;
-    await api(`/v1/heals/${heal.id}/approve`, { method: "POST", token: t.token });
+    const heal = (await (await recordHeal(t, healBody(attemptId, { confidence: 0.5 }))).json()) as Heal;
+    await reviewHeal("approve", heal.id, t.token);
     const db = createDb(env.DB);
     const [read] = await db.select().from(healedLocators).where(eq(healedLocators.id, heal.id));
     // The reviewer changes their mind in another tab between the undo's read and its write.
-    await api(`/v1/heals/${heal.id}/reject`, { method: "POST", token: t.token, json: { note: "no" } });
+    await reviewHeal("reject", heal.id, t.token, { note: "no" });
     const services = {
       db,
       artifacts: env.ARTIFACTS,
@@ -339,12 +314,14 @@ describe("healed locators — undoing a review", () => {
 
   it("is refused after the window, for another person's review, and for an automatic acceptance", async () => {
     const t = await newTenant();
-    const auto = (await (await record(t, healBody(await attempt(t)))).json()) as Heal;
+    const auto = (await (await recordHeal(t, healBody(await attempt(t)))).json()) as Heal;
     expect(auto.autoAccepted).toBe(true);
     expect((await undo(auto.id, t.token)).status).toBe(409);
 
-    const heal = (await (await record(t, healBody(await attempt(t), { confidence: 0.5 }))).json()) as Heal;
-    await api(`/v1/heals/${heal.id}/approve`, { method: "POST", token: t.token });
+    const heal = (await (
+      await recordHeal(t, healBody(await attempt(t), { confidence: 0.5 }))
+    ).json()) as Heal;
+    await reviewHeal("approve", heal.id, t.token);
     const other = await undo(heal.id, t.apiKey);
     expect(other.status).toBe(409);
     expect((await problem(other)).detail).toContain("Only the person who reviewed");
@@ -361,15 +338,12 @@ describe("healed locators — undoing a review", () => {
   it("another tenant's heal is a 404; a key without heal:write is a 403", async () => {
     const t = await newTenant();
     const b = await newTenant("Other");
-    const heal = (await (await record(t, healBody(await attempt(t), { confidence: 0.5 }))).json()) as Heal;
-    await api(`/v1/heals/${heal.id}/approve`, { method: "POST", token: t.token });
+    const heal = (await (
+      await recordHeal(t, healBody(await attempt(t), { confidence: 0.5 }))
+    ).json()) as Heal;
+    await reviewHeal("approve", heal.id, t.token);
     expect((await undo(heal.id, b.token)).status).toBe(404);
-    const minted = await api("/v1/api-keys", {
-      method: "POST",
-      token: t.token,
-      json: { name: "reader", permissions: ["heal:read"] },
-    });
-    expect((await undo(heal.id, ((await minted.json()) as { key: string }).key)).status).toBe(403);
+    expect((await undo(heal.id, await keyWith(t, ["heal:read"], "reader"))).status).toBe(403);
     expect((await list(t, "?status=accepted")).items.map((h) => h.id)).toContain(heal.id);
   });
 });
@@ -382,7 +356,7 @@ describe("the review queue for live dashboards (docs/live-updates.md)", () => {
     expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
     const same = await api(path, { token: t.apiKey, headers: { "If-None-Match": etag! } });
     expect(same.status).toBe(304);
-    expect((await record(t, healBody(await attempt(t), { confidence: 0.5 }))).status).toBe(201);
+    expect((await recordHeal(t, healBody(await attempt(t), { confidence: 0.5 }))).status).toBe(201);
     const changed = await api(path, { token: t.apiKey, headers: { "If-None-Match": etag! } });
     expect(changed.status).toBe(200);
     expect(((await changed.json()) as { items: Heal[] }).items).toHaveLength(1);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { api, newTenant, problem } from "../helpers.ts";
+import { newTenant, problem } from "../helpers.ts";
+import { postHeal } from "./heal-requests.ts";
 
 /**
  * Generated pages built to cost: each must be refused with a 4xx before the engine does real work
@@ -55,7 +56,7 @@ describe("pathological DOMs are refused with a 4xx", () => {
   for (const { name, dom, status, detail } of PATHOLOGICAL) {
     it(`${name} → ${status}`, async () => {
       const t = await newTenant();
-      const res = await api("/v1/heal", { method: "POST", token: t.apiKey, json: { selector: "#a", dom } });
+      const res = await postHeal(t.apiKey, { selector: "#a", dom });
       expect(res.status).toBe(status);
       expect((await problem(res)).detail).toContain(detail);
     });
@@ -63,10 +64,10 @@ describe("pathological DOMs are refused with a 4xx", () => {
 
   it("the same pages as previousDom are refused too", async () => {
     const t = await newTenant();
-    const res = await api("/v1/heal", {
-      method: "POST",
-      token: t.apiKey,
-      json: { selector: "#a", dom: page("<button id=b>Save</button>"), previousDom: PATHOLOGICAL[0]!.dom },
+    const res = await postHeal(t.apiKey, {
+      selector: "#a",
+      dom: page("<button id=b>Save</button>"),
+      previousDom: PATHOLOGICAL[0]!.dom,
     });
     expect(res.status).toBe(422);
     expect((await problem(res)).detail).toContain("too deep");

@@ -1,6 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { api, newTenant, setPlan, type Tenant } from "../helpers.ts";
+import { keyWith } from "../support/keys.ts";
+import { postFeedback, postHeal } from "./heal-requests.ts";
 
 /**
  * A tenant whose app renames placeholders and moves fields (i18n) but keeps `name`: the default model
@@ -41,11 +43,7 @@ type Version = {
 
 /** Heals one example with the tenant's active model. */
 async function healExample(t: Tenant, ex: ReturnType<typeof example>): Promise<HealResult> {
-  const res = await api("/v1/heal", {
-    method: "POST",
-    token: t.token,
-    json: { target: ex.target, candidates: ex.candidates },
-  });
+  const res = await postHeal(t.token, { target: ex.target, candidates: ex.candidates });
   return (await res.json()) as HealResult;
 }
 
@@ -57,9 +55,7 @@ async function healAndCorrect(t: Tenant, from: number, to: number) {
     results.push(res);
     const right = res.healed && res.index === ex.correctIndex;
     const fb = right ? { accepted: true } : { accepted: false, correctIndex: ex.correctIndex };
-    expect(
-      (await api(`/v1/heal/${res.attemptId}/feedback`, { method: "POST", token: t.token, json: fb })).status,
-    ).toBe(200);
+    expect((await postFeedback(t.token, res.attemptId, fb)).status).toBe(200);
   }
   return results;
 }
@@ -143,15 +139,9 @@ describe("per-tenant retraining", () => {
       ],
     };
     for (let i = 0; i < 24; i++) {
-      const res = (await (
-        await api("/v1/heal", { method: "POST", token: t.token, json: easy })
-      ).json()) as HealResult;
+      const res = (await (await postHeal(t.token, easy)).json()) as HealResult;
       expect(res).toMatchObject({ healed: true, index: 0 });
-      await api(`/v1/heal/${res.attemptId}/feedback`, {
-        method: "POST",
-        token: t.token,
-        json: { accepted: true },
-      });
+      await postFeedback(t.token, res.attemptId, { accepted: true });
     }
     await waitFor(async () => {
       const listed = await env.ARTIFACTS.list({ prefix: `heal-examples/${t.orgId}/` });
@@ -162,13 +152,7 @@ describe("per-tenant retraining", () => {
     expect(await res.json()).toMatchObject({ status: "rejected", version: 1 });
     expect((await versions(t)).map((v) => v.status)).toEqual(["rejected"]);
     // Only members who manage models may retrain.
-    const ro = (await (
-      await api("/v1/api-keys", {
-        method: "POST",
-        token: t.token,
-        json: { name: "ro", permissions: ["heal:read", "heal:write"] },
-      })
-    ).json()) as { key: string };
-    expect((await api("/v1/heal/models/retrain", { method: "POST", token: ro.key })).status).toBe(403);
+    const ro = await keyWith(t, ["heal:read", "heal:write"], "ro");
+    expect((await api("/v1/heal/models/retrain", { method: "POST", token: ro })).status).toBe(403);
   }, 120_000);
 });

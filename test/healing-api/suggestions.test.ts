@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { api, auditActionOn, newTenant, problem } from "../helpers.ts";
 import { abstainingRename } from "./heal-fixtures.ts";
+import { postHeal } from "./heal-requests.ts";
 
 type Attempt = {
   id: string;
@@ -11,7 +12,7 @@ type Attempt = {
 };
 
 async function healAbstaining(token: string, projectId: string) {
-  const res = await api("/v1/heal", { method: "POST", token, json: { ...abstainingRename, projectId } });
+  const res = await postHeal(token, { ...abstainingRename, projectId });
   const body = (await res.json()) as { healed: boolean; attemptId: string; suggestion: { index: number } };
   expect(body.healed).toBe(false);
   return body;
@@ -77,13 +78,9 @@ describe("suggestions of abstaining heals: review queue", () => {
     const a = await newTenant();
     const b = await newTenant();
     const healed = (await (
-      await api("/v1/heal", {
-        method: "POST",
-        token: a.apiKey,
-        json: {
-          target: { tag: "button", attributes: { "data-testid": "pay" }, text: "Pay now" },
-          candidates: [{ tag: "button", attributes: { "data-testid": "pay" }, text: "Pay now" }],
-        },
+      await postHeal(a.apiKey, {
+        target: { tag: "button", attributes: { "data-testid": "pay" }, text: "Pay now" },
+        candidates: [{ tag: "button", attributes: { "data-testid": "pay" }, text: "Pay now" }],
       })
     ).json()) as { healed: boolean; attemptId: string };
     expect(healed.healed).toBe(true);

@@ -2,13 +2,14 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_MODEL } from "../../shared/healing/default-model.ts";
 import { newId } from "../../shared/ids.ts";
-import { api, newTenant } from "../helpers.ts";
+import { newTenant } from "../helpers.ts";
 import { ambiguousSave as ambiguous, clearRename as rename } from "./heal-fixtures.ts";
+import { postFeedback, postHeal } from "./heal-requests.ts";
 
 type Answer = { healed: boolean; confidence: number; suggestion: unknown };
 
 async function heal(token: string, body: unknown): Promise<Answer> {
-  const res = await api("/v1/heal", { method: "POST", token, json: body });
+  const res = await postHeal(token, body);
   expect(res.status).toBe(200);
   return (await res.json()) as Answer;
 }
@@ -49,14 +50,8 @@ async function judged(
 
 /** One verdict through the API: the threshold memo is per isolate and a verdict forgets it at once. */
 async function oneVerdict(token: string, body: unknown, accepted: boolean) {
-  const attempt = (await (await api("/v1/heal", { method: "POST", token, json: body })).json()) as {
-    attemptId: string;
-  };
-  const res = await api(`/v1/heal/${attempt.attemptId}/feedback`, {
-    method: "POST",
-    token,
-    json: { accepted },
-  });
+  const attempt = (await (await postHeal(token, body)).json()) as { attemptId: string };
+  const res = await postFeedback(token, attempt.attemptId, { accepted });
   expect(res.status).toBe(200);
 }
 

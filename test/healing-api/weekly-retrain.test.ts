@@ -3,7 +3,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { weeklyHealRetrainJob } from "../../workers/cron/heal-retrain.ts";
 import type { Env } from "../../workers/env.ts";
-import { api, newTenant } from "../helpers.ts";
+import { newTenant } from "../helpers.ts";
+import { postFeedback, postHeal } from "./heal-requests.ts";
 
 const target = { tag: "button", attributes: { id: "save-1" }, text: "Save" };
 const candidates = [
@@ -15,14 +16,8 @@ describe("weekly retraining (cron)", () => {
   it("retrains each org with new feedback once per week, recorded as a heal-retrain job run", async () => {
     const t = await newTenant();
     for (let i = 0; i < 3; i++) {
-      const heal = (await (
-        await api("/v1/heal", { method: "POST", token: t.token, json: { target, candidates } })
-      ).json()) as { attemptId: string };
-      const feedback = await api(`/v1/heal/${heal.attemptId}/feedback`, {
-        method: "POST",
-        token: t.token,
-        json: { accepted: true },
-      });
+      const heal = (await (await postHeal(t.token, { target, candidates })).json()) as { attemptId: string };
+      const feedback = await postFeedback(t.token, heal.attemptId, { accepted: true });
       expect(feedback.status).toBe(200);
     }
     const monday = Date.UTC(2026, 2, 2, 3, 0);

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { abstainingRename, clearRename } from "../healing-api/heal-fixtures.ts";
+import { recordHeal } from "../healing-api/heal-requests.ts";
 import { api, newTenant, postRun, type Tenant } from "../helpers.ts";
 import { newSession } from "../sessions/room-client.ts";
 import {
@@ -271,18 +272,14 @@ describe("heal.pending_review", () => {
     const attempt = await postHeal(t, clearRename);
     const { attemptId } = (await attempt.json()) as { attemptId: string };
     const heal = (confidence: number, location: string) =>
-      api(`/v1/projects/${t.projectId}/heals`, {
-        method: "POST",
-        token: t.apiKey,
-        json: {
-          testFile: "tests/cart.spec.ts",
-          testTitle: "cart › saves",
-          location,
-          originalSelector: "#save",
-          healedSelector: "#save-v2",
-          confidence,
-          attemptId,
-        },
+      recordHeal(t, {
+        testFile: "tests/cart.spec.ts",
+        testTitle: "cart › saves",
+        location,
+        originalSelector: "#save",
+        healedSelector: "#save-v2",
+        confidence,
+        attemptId,
       });
     const pending = await heal(0.7, "tests/cart.spec.ts:3:5");
     expect(pending.status).toBe(201);

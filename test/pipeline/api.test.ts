@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Lead } from "../../shared/contract/pipeline.ts";
-import { api, newTenant, problem } from "../helpers.ts";
+import { api, newTenant, problem, rows } from "../helpers.ts";
 import {
   createExperiment,
   getExperiment,
@@ -9,7 +9,6 @@ import {
   leadByExternal,
   postExperiment,
   postLeads,
-  rows,
   waitFor,
 } from "./helpers.ts";
 

@@ -2,16 +2,8 @@ import { env } from "cloudflare:workers";
 import type { Experiment, Lead, LeadDetail } from "../../shared/contract/pipeline.ts";
 import { createDb } from "../../shared/db/client.ts";
 import type { PipelineDeps } from "../../shared/pipeline/deps.ts";
-import { api, type Tenant } from "../helpers.ts";
+import { api, rows, type Tenant } from "../helpers.ts";
 import { waitFor as waitUntil } from "../wait-for.ts";
-
-export async function rows(sql: string, ...binds: unknown[]) {
-  return (
-    await env.DB.prepare(sql)
-      .bind(...binds)
-      .all<Record<string, unknown>>()
-  ).results;
-}
 
 let n = 0;
 /** A lead that scores 85 (QA lead 35, senior 10, company 5, 1000+ employees 15, demo 20) unless overridden. */
@@ -63,30 +55,7 @@ export async function getExperiment(t: Tenant, id: string) {
 export const waitFor = <T>(read: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 15_000) =>
   waitUntil(read, { until: done, timeoutMs });
 
-export type FakeMessage = {
-  body: unknown;
-  attempts: number;
-  acked: boolean;
-  retried: { delaySeconds?: number } | null;
-  ack(): void;
-  retry(o?: { delaySeconds?: number }): void;
-};
-
-export function message(body: unknown, attempts = 1): FakeMessage {
-  const m: FakeMessage = {
-    body,
-    attempts,
-    acked: false,
-    retried: null,
-    ack() {
-      m.acked = true;
-    },
-    retry(o = {}) {
-      m.retried = o;
-    },
-  };
-  return m;
-}
+export { type FakeMessage, message } from "../support/queue-message.ts";
 
 /** The stages' collaborators for driving a stage by hand: the test D1, quiet queues and board. */
 export function stageDeps(over: Partial<PipelineDeps> = {}): PipelineDeps {

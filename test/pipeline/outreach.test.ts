@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Lead } from "../../shared/contract/pipeline.ts";
-import { api, newTenant, type Tenant } from "../helpers.ts";
+import { api, newTenant, rows, type Tenant } from "../helpers.ts";
 import { mintKey } from "../support/keys.ts";
 import {
   createExperiment,
@@ -9,7 +9,6 @@ import {
   hotLead,
   leadByExternal,
   postLeads,
-  rows,
   waitFor,
 } from "./helpers.ts";
 

@@ -8,7 +8,7 @@ import { consumeOutreach } from "../../shared/pipeline/outreach-stage.ts";
 import { activeExperiments, leadsByIds, type Statement } from "../../shared/pipeline/repository.ts";
 import { consumeRaw, consumeScored } from "../../shared/pipeline/stages.ts";
 import worker from "../../workers/index.ts";
-import { api, newTenant, type Tenant } from "../helpers.ts";
+import { api, newTenant, rows, type Tenant } from "../helpers.ts";
 import { createEndpoint, createSource } from "../webhooks/helpers.ts";
 import {
   createExperiment,
@@ -19,7 +19,6 @@ import {
   leadByExternal,
   message,
   postLeads,
-  rows,
   waitFor,
 } from "./helpers.ts";
 

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { addMember } from "../auth/helpers.ts";
 import { api, countOf, newTenant, type Tenant } from "../helpers.ts";
 import { acceptInvite } from "../support/invites.ts";
 
@@ -21,25 +22,8 @@ async function tenant() {
   org = t.orgId;
   return t;
 }
-async function signUp() {
-  const email = `p${Date.now()}${n++}${Math.floor(Math.random() * 1e9)}@example.com`;
-  const s = await json<{ token: string; user: { id: string } }>(
-    api("/v1/auth/signup", { method: "POST", json: { email, password: "member password 1", name: "P" } }),
-  );
-  return { email, token: s.token, userId: s.user.id };
-}
-
 async function invite(by: string, email: string, role: string, extra: Record<string, unknown> = {}) {
   return call("/v1/invites", { method: "POST", token: by, json: { email, role, ...extra } });
-}
-
-/** Invites a new user into `owner`'s org with `role` (as the owner) and accepts. */
-async function addMember(owner: Tenant, role: string, extra: Record<string, unknown> = {}) {
-  const user = await signUp();
-  const inv = await json<{ token: string }>(invite(owner.token, user.email, role, extra));
-  const ok = await acceptInvite(user.token, inv.token);
-  expect(ok.status).toBe(200);
-  return user;
 }
 
 async function customRole(owner: Tenant, permissions: string[]) {
@@ -69,8 +53,8 @@ describe("H1: members:manage is not a path to admin", () => {
     const owner = await tenant();
     const managerRole = await customRole(owner, ["members:read", "members:manage"]);
     const richRole = await customRole(owner, ["members:read", "projects:write", "keys:manage"]);
-    const manager = await addMember(owner, "custom", { customRoleId: managerRole });
-    const viewer = await addMember(owner, "viewer");
+    const manager = await addMember(owner.token, owner.orgId, "custom", { customRoleId: managerRole });
+    const viewer = await addMember(owner.token, owner.orgId, "viewer");
     const patch = (userId: string, body: unknown) =>
       call(`/v1/members/${userId}`, { method: "PATCH", token: manager.token, json: body });
 
@@ -92,8 +76,8 @@ describe("H1: members:manage is not a path to admin", () => {
 
   it("a key scoped to members:manage cannot make anyone admin, nor act on an admin", async () => {
     const owner = await tenant();
-    const admin = await addMember(owner, "admin");
-    const viewer = await addMember(owner, "viewer");
+    const admin = await addMember(owner.token, owner.orgId, "admin");
+    const viewer = await addMember(owner.token, owner.orgId, "viewer");
     const { key } = await mintKey(owner.token, ["members:read", "members:manage"]);
     const patch = (userId: string, role: string) =>
       call(`/v1/members/${userId}`, { method: "PATCH", token: key, json: { role } });
@@ -114,7 +98,7 @@ describe("H1: members:manage is not a path to admin", () => {
 describe("M1: a key is bounded by its creator's current permissions", () => {
   it("a demoted admin's key loses admin powers; a removed admin's keys stop working", async () => {
     const owner = await tenant();
-    const admin = await addMember(owner, "admin");
+    const admin = await addMember(owner.token, owner.orgId, "admin");
     const { key } = await mintKey(admin.token);
     expect((await mintKey(key, ["keys:manage"])).status).toBe(201);
 
@@ -167,7 +151,7 @@ describe("M1b: a person's new key holds at most that person's permissions (the d
   it("a custom role with keys:manage cannot grant beyond its role; within it the scopes and expiry stick", async () => {
     const owner = await tenant();
     const role = await customRole(owner, ["keys:manage", "runs:read", "projects:read"]);
-    const member = await addMember(owner, "custom", { customRoleId: role });
+    const member = await addMember(owner.token, owner.orgId, "custom", { customRoleId: role });
     const create = (json: Record<string, unknown>) =>
       call("/v1/api-keys", { method: "POST", token: member.token, json: { name: "k", ...json } });
 
@@ -198,7 +182,7 @@ describe("M1b: a person's new key holds at most that person's permissions (the d
 describe("M2: the at-least-one-owner rule holds on every path", () => {
   it("accepting an invite never downgrades (the sole owner stays owner)", async () => {
     const owner = await tenant();
-    const admin = await addMember(owner, "admin");
+    const admin = await addMember(owner.token, owner.orgId, "admin");
     const inv = await json<{ token: string }>(invite(admin.token, owner.email, "viewer"));
     const accepted = await acceptInvite(owner.token, inv.token);
     expect(accepted.status).toBe(200);
@@ -211,7 +195,7 @@ describe("M2: the at-least-one-owner rule holds on every path", () => {
 
   it("an invite to a richer role is an upgrade", async () => {
     const owner = await tenant();
-    const viewer = await addMember(owner, "viewer");
+    const viewer = await addMember(owner.token, owner.orgId, "viewer");
     const inv = await json<{ token: string }>(invite(owner.token, viewer.email, "member"));
     const res = await acceptInvite(viewer.token, inv.token);
     expect(await json<{ role: string }>(res)).toMatchObject({ role: "member" });
@@ -219,7 +203,7 @@ describe("M2: the at-least-one-owner rule holds on every path", () => {
 
   it("role change, removal and self-leave keep the sole owner", async () => {
     const owner = await tenant();
-    const admin = await addMember(owner, "admin");
+    const admin = await addMember(owner.token, owner.orgId, "admin");
     const self = `/v1/members/${owner.userId}`;
     expect((await call(self, { method: "PATCH", token: owner.token, json: { role: "admin" } })).status).toBe(
       409,
@@ -243,7 +227,7 @@ describe("the last two owners acting at once still leave one owner", () => {
 
   it("two owners demoting each other concurrently: one 200, one 409, one owner left", async () => {
     const a = await tenant();
-    const b = await addMember(a, "owner");
+    const b = await addMember(a.token, a.orgId, "owner");
     const [ab, ba] = await Promise.all([
       call(`/v1/members/${b.userId}`, { method: "PATCH", token: a.token, json: { role: "admin" } }),
       call(`/v1/members/${a.userId}`, { method: "PATCH", token: b.token, json: { role: "admin" } }),
@@ -255,7 +239,7 @@ describe("the last two owners acting at once still leave one owner", () => {
   it("two owners removing each other, or both leaving, concurrently: one owner is left", async () => {
     for (const mode of ["remove", "leave"] as const) {
       const a = await tenant();
-      const b = await addMember(a, "owner");
+      const b = await addMember(a.token, a.orgId, "owner");
       const target = (self: string, other: string) => (mode === "leave" ? self : other);
       const [ra, rb] = await Promise.all([
         call(`/v1/members/${target(a.userId, b.userId)}`, { method: "DELETE", token: a.token }),
@@ -287,19 +271,19 @@ describe("the last two owners acting at once still leave one owner", () => {
 describe("deleting a project needs projects:delete", () => {
   it("a member cannot delete a project; an admin and a custom role holding it can", async () => {
     const owner = await tenant();
-    const member = await addMember(owner, "member");
+    const member = await addMember(owner.token, owner.orgId, "member");
     const del = (token: string, id: string) => call(`/v1/projects/${id}`, { method: "DELETE", token });
     expect((await del(member.token, owner.projectId)).status).toBe(403);
     expect((await call(`/v1/projects/${owner.projectId}`, { token: owner.token })).status).toBe(200);
 
-    const deleter = await addMember(owner, "custom", {
+    const deleter = await addMember(owner.token, owner.orgId, "custom", {
       customRoleId: await customRole(owner, ["projects:read", "projects:delete"]),
     });
     const made = await json<{ id: string }>(
       call("/v1/projects", { method: "POST", token: owner.token, json: { name: "Doomed" } }),
     );
     expect((await del(deleter.token, made.id)).status).toBe(204);
-    const admin = await addMember(owner, "admin");
+    const admin = await addMember(owner.token, owner.orgId, "admin");
     expect((await del(admin.token, owner.projectId)).status).toBe(204);
   });
 });

@@ -1,33 +1,11 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { api, newTenant, problem, type Tenant } from "../helpers.ts";
+import { addMember } from "../auth/helpers.ts";
+import { api, newTenant, problem } from "../helpers.ts";
 import { acceptInvite } from "../support/invites.ts";
 
 async function json<T>(res: Response | Promise<Response>): Promise<T> {
   return (await (await res).json()) as T;
-}
-
-/** Invites `email` into `owner`'s org with `role` and returns the new member's session token. */
-async function addMember(owner: Tenant, role: string, extra: Record<string, unknown> = {}) {
-  const email = `m${Date.now()}${Math.floor(Math.random() * 1e9)}@example.com`;
-  const signup = await json<{ token: string; user: { id: string } }>(
-    api("/v1/auth/signup", {
-      method: "POST",
-      json: { email, password: "member password 1", name: `Member ${role}` },
-    }),
-  );
-  const invite = await json<{ token: string; invite: { id: string } }>(
-    api("/v1/invites", { method: "POST", token: owner.token, json: { email, role, ...extra } }),
-  );
-  const accepted = await acceptInvite(signup.token, invite.token);
-  expect(accepted.status).toBe(200);
-  return {
-    token: signup.token,
-    userId: signup.user.id,
-    email,
-    inviteId: invite.invite.id,
-    inviteToken: invite.token,
-  };
 }
 
 describe("projects", () => {
@@ -143,7 +121,7 @@ describe("roles and permissions", () => {
   ];
   it.each(matrix)("%s: %s %s → %i", async (role, method, path, status, body) => {
     const owner = await newTenant();
-    const m = await addMember(owner, role);
+    const m = await addMember(owner.token, owner.orgId, role);
     const res = await api(path, { method, token: m.token, orgId: owner.orgId, json: body });
     expect(res.status).toBe(status);
   });
@@ -157,7 +135,7 @@ describe("roles and permissions", () => {
         json: { name: "Auditor", permissions: ["audit:read", "projects:read"] },
       }),
     );
-    const m = await addMember(owner, "custom", { customRoleId: role.id });
+    const m = await addMember(owner.token, owner.orgId, "custom", { customRoleId: role.id });
     expect((await api("/v1/audit", { token: m.token, orgId: owner.orgId })).status).toBe(200);
     expect(
       (await api("/v1/projects", { method: "POST", token: m.token, orgId: owner.orgId, json: { name: "x" } }))
@@ -183,7 +161,7 @@ describe("roles and permissions", () => {
 
   it("keeps at least one owner; only owners manage owners", async () => {
     const owner = await newTenant();
-    const admin = await addMember(owner, "admin");
+    const admin = await addMember(owner.token, owner.orgId, "admin");
     const demote = await api(`/v1/members/${owner.userId}`, {
       method: "PATCH",
       token: owner.token,
@@ -210,7 +188,7 @@ describe("roles and permissions", () => {
 describe("invites", () => {
   it("accept once; revoked, expired or someone else's invites fail", async () => {
     const owner = await newTenant();
-    const m = await addMember(owner, "member");
+    const m = await addMember(owner.token, owner.orgId, "member");
     const again = await acceptInvite(m.token, m.inviteToken);
     expect(again.status).toBe(410);
 

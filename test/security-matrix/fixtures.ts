@@ -1,5 +1,7 @@
 import { env } from "cloudflare:workers";
+import { saveButtonRenamed } from "../healing-api/heal-fixtures.ts";
 import { api, newTenant, setPlan, type Tenant } from "../helpers.ts";
+import { standardSignature } from "../webhooks/helpers.ts";
 
 /** The calling tenant and the credentials the matrix uses against every operation. */
 export type Caller = {
@@ -65,36 +67,11 @@ export async function createCaller(): Promise<Caller> {
   };
 }
 
-/** Standard Webhooks signature (`v1,` + base64 HMAC-SHA256 of `id.timestamp.body`), with WebCrypto. */
-async function standardSignature(secret: string, id: string, timestamp: number, body: string) {
-  const raw = Uint8Array.from(atob(secret.replace(/^whsec_/, "")), (ch) => ch.charCodeAt(0));
-  const key = await crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  const mac = new Uint8Array(
-    await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`${id}.${timestamp}.${body}`)),
-  );
-  return `v1,${btoa(String.fromCharCode(...mac))}`;
-}
-
 const FAILING_JUNIT =
   '<?xml version="1.0"?><testsuites><testsuite name="matrix.Spec">' +
   '<testcase classname="matrix.Spec" name="breaks" time="0.1">' +
   '<failure message="expected 1 to be 2" type="AssertionError">at check (spec/breaks.ts:1:1)</failure>' +
   "</testcase></testsuite></testsuites>";
-
-const target = {
-  tag: "button",
-  attributes: { id: "save", class: "btn", type: "submit" },
-  text: "Save changes",
-  rect: { x: 100, y: 400, width: 120, height: 40 },
-};
-const candidates = [
-  {
-    tag: "button",
-    attributes: { id: "save-v2", class: "Button_primary", type: "submit" },
-    text: "Save changes",
-    rect: { x: 100, y: 402, width: 120, height: 40 },
-  },
-];
 
 /**
  * Another tenant and one real resource of each kind it can make cheaply, by id prefix. Prefixes missing
@@ -174,7 +151,7 @@ export async function createForeignResources(): Promise<{ tenant: Tenant; ids: M
           "content-type": "application/json",
           "webhook-id": `msg_matrix_${ts}`,
           "webhook-timestamp": String(ts),
-          "webhook-signature": await standardSignature(source.secret, `msg_matrix_${ts}`, ts, body),
+          "webhook-signature": standardSignature(source.secret, `msg_matrix_${ts}`, ts, body),
         },
       }),
       "ingesting a webhook",
@@ -221,7 +198,7 @@ export async function createForeignResources(): Promise<{ tenant: Tenant; ids: M
   const healing = async () => {
     const heal = await post<{ attemptId: string }>(
       "/v1/heal",
-      { selector: "#save", target, candidates, projectId: t.projectId },
+      { selector: "#save", ...saveButtonRenamed, projectId: t.projectId },
       "healing",
     );
     ids.set("hea", heal.attemptId);

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { api, newTenant, problem } from "../helpers.ts";
 import { keyWith } from "../support/keys.ts";
-import { connect, type Frame, mirroredEvents, newSession, postEvent, roomToken } from "./room-client.ts";
+import {
+  connect,
+  type Frame,
+  mirroredEvents,
+  newSession,
+  postEvent,
+  postRoomToken,
+  roomToken,
+} from "./room-client.ts";
 
 describe("sessions API", () => {
   it("creates, reads, lists, updates and ends a session", async () => {
@@ -75,7 +83,7 @@ describe("sessions API", () => {
     expect(patchEnded.status).toBe(409);
     const post = await postEvent(t.apiKey, s.id, { type: "note", text: "late" });
     expect(post.status).toBe(409);
-    const tok = await api(`/v1/sessions/${s.id}/token`, { method: "POST", token: t.apiKey });
+    const tok = await postRoomToken(t.apiKey, s.id);
     expect(tok.status).toBe(409);
     await problem(tok);
   });
@@ -182,23 +190,13 @@ describe("sessions API", () => {
     expect(tok.expiresAt - Date.now()).toBeGreaterThan(4 * 60_000);
     expect(tok.expiresAt - Date.now()).toBeLessThanOrEqual(5 * 60_000 + 1000);
     expect(tok.role).toBe("tester");
-    const bad = await api(`/v1/sessions/${s.id}/token`, {
-      method: "POST",
-      token: t.token,
-      json: { role: "host" },
-    });
+    const bad = await postRoomToken(t.token, s.id, { json: { role: "host" } });
     expect(bad.status).toBe(400);
     expect((await problem(bad)).errors?.[0]?.path).toBe("role");
     // An empty body sent with a JSON content type (what fetch wrappers do) is fine.
-    const empty = await api(`/v1/sessions/${s.id}/token`, {
-      method: "POST",
-      token: t.token,
-      headers: { "content-type": "application/json" },
-    });
+    const empty = await postRoomToken(t.token, s.id, { headers: { "content-type": "application/json" } });
     expect(empty.status).toBe(201);
-    const garbage = await api(`/v1/sessions/${s.id}/token`, {
-      method: "POST",
-      token: t.token,
+    const garbage = await postRoomToken(t.token, s.id, {
       body: "{",
       headers: { "content-type": "application/json" },
     });
@@ -248,7 +246,7 @@ describe("sessions security", () => {
     const nobody = await keyWith(t, ["projects:read"]);
     expect((await api(`/v1/sessions/${s.id}`, { token: nobody })).status).toBe(403);
     expect((await api(`/v1/sessions`, { token: nobody })).status).toBe(403);
-    expect((await api(`/v1/sessions/${s.id}/token`, { method: "POST", token: nobody })).status).toBe(403);
+    expect((await postRoomToken(nobody, s.id)).status).toBe(403);
     expect((await api(`/v1/sessions/${s.id}`, { token: reader })).status).toBe(200);
     const create = await api(`/v1/projects/${t.projectId}/sessions`, {
       method: "POST",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { api, newTenant } from "../helpers.ts";
-import { type Frame, newSession, postEvent } from "./room-client.ts";
+import { type Frame, newSession, postEvent, uploadScreenshot } from "./room-client.ts";
 
 describe("session export", () => {
   it("exports JSON and Markdown with findings, timeline and screenshots", async () => {
@@ -13,12 +13,7 @@ describe("session export", () => {
     await post({ type: "answer", promptSeq: prompt.seq, text: "Firefox" });
     await post({ type: "finding", severity: "critical", title: "Card accepted twice", stepSeqs: [1] });
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 7]);
-    await api(`/v1/sessions/${s.id}/screenshots`, {
-      method: "POST",
-      token: t.apiKey,
-      body: png,
-      headers: { "content-type": "image/png" },
-    });
+    await uploadScreenshot(s.id, t.apiKey, png);
 
     const json = await api(`/v1/sessions/${s.id}/export?format=json`, { token: t.apiKey });
     expect(json.status).toBe(200);

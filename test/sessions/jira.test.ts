@@ -3,7 +3,7 @@ import { doc, paragraph, text } from "../../shared/jira/adf.ts";
 import { JiraClient, JiraError } from "../../shared/jira/client.ts";
 import { api, newTenant, problem } from "../helpers.ts";
 import { mintKey } from "../support/keys.ts";
-import { type Frame, newSession, postEvent } from "./room-client.ts";
+import { type Frame, newSession, postEvent, uploadScreenshot } from "./room-client.ts";
 
 type Captured = { url: string; method: string; headers: Headers; body: Frame };
 
@@ -226,14 +226,7 @@ describe("Jira integration routes", () => {
     });
     await post({ type: "note", text: "spinner spins forever" });
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1]);
-    const shot = (await (
-      await api(`/v1/sessions/${s.id}/screenshots`, {
-        method: "POST",
-        token: t.apiKey,
-        body: png,
-        headers: { "content-type": "image/png" },
-      })
-    ).json()) as { id: string };
+    const shot = (await (await uploadScreenshot(s.id, t.apiKey, png)).json()) as { id: string };
     const finding = await post({
       type: "finding",
       severity: "major",

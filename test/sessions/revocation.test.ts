@@ -3,7 +3,7 @@ import { api, newTenant, type Tenant } from "../helpers.ts";
 import { acceptInvite } from "../support/invites.ts";
 import { mintKey } from "../support/keys.ts";
 import { waitFor } from "../wait-for.ts";
-import { connect, newSession } from "./room-client.ts";
+import { connect, newSession, postRoomToken } from "./room-client.ts";
 
 /**
  * Live rooms learn of removals and revocations (docs/room-protocol.md, "Revocation of open
@@ -11,7 +11,7 @@ import { connect, newSession } from "./room-client.ts";
  */
 
 async function tokenFor(credential: string, orgId: string, sessionId: string) {
-  const res = await api(`/v1/sessions/${sessionId}/token`, { method: "POST", token: credential, orgId });
+  const res = await postRoomToken(credential, sessionId, { orgId });
   expect(res.status).toBe(201);
   return (await res.json()) as { url: string };
 }

@@ -126,12 +126,12 @@ export async function newSession(t: Tenant, overrides: Record<string, unknown> =
   return (await res.json()) as SessionOut;
 }
 
+/** POST /v1/sessions/{id}/token as the holder of `token`, with whatever else `init` adds (body, headers). */
+export const postRoomToken = (token: string, sessionId: string, init: Parameters<typeof api>[1] = {}) =>
+  api(`/v1/sessions/${sessionId}/token`, { method: "POST", token, ...init });
+
 export async function roomToken(token: string, sessionId: string, body?: unknown) {
-  const res = await api(`/v1/sessions/${sessionId}/token`, {
-    method: "POST",
-    token,
-    ...(body ? { json: body } : {}),
-  });
+  const res = await postRoomToken(token, sessionId, body ? { json: body } : {});
   if (res.status !== 201) throw new Error(`token: ${res.status} ${await res.text()}`);
   return (await res.json()) as { token: string; url: string; expiresAt: number; role: string };
 }
@@ -146,6 +146,22 @@ export async function mirroredEvents(t: Tenant, sessionId: string, count: number
     if (Date.now() > deadline) throw new Error(`mirror has ${body.items.length}/${count} events`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** POST /v1/sessions/{id}/screenshots: `body` sent as `type`, with an optional `query` (a caption). */
+export function uploadScreenshot(
+  sessionId: string,
+  token: string,
+  body: BodyInit,
+  type = "image/png",
+  query = "",
+) {
+  return api(`/v1/sessions/${sessionId}/screenshots${query}`, {
+    method: "POST",
+    token,
+    body,
+    headers: { "content-type": type },
+  });
 }
 
 /** POST /v1/sessions/{id}/events: adds `event` to the session's timeline as the holder of `token`. */

@@ -9,6 +9,7 @@ import {
   mirroredEvents,
   newSession,
   postEvent,
+  postRoomToken,
   type RoomClient,
   roomToken,
   upgrade,
@@ -292,7 +293,7 @@ describe("live room authorisation", () => {
     const t = await newTenant();
     const intruder = await newTenant("Intruder");
     const s = await newSession(t);
-    const res = await api(`/v1/sessions/${s.id}/token`, { method: "POST", token: intruder.apiKey });
+    const res = await postRoomToken(intruder.apiKey, s.id);
     expect(res.status).toBe(404);
     await problem(res);
   });

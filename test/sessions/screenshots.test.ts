@@ -3,21 +3,12 @@ import { describe, expect, it } from "vitest";
 import { sniffImageType } from "../../shared/sessions/screenshots.ts";
 import { api, newTenant, problem } from "../helpers.ts";
 import { mintKey } from "../support/keys.ts";
-import { connect, newSession, roomToken } from "./room-client.ts";
+import { connect, newSession, roomToken, uploadScreenshot } from "./room-client.ts";
 
 const PNG = new Uint8Array([
   0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 1, 2, 3,
 ]);
 const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 9, 9]);
-
-function upload(sessionId: string, token: string, body: BodyInit, type = "image/png", query = "") {
-  return api(`/v1/sessions/${sessionId}/screenshots${query}`, {
-    method: "POST",
-    token,
-    body,
-    headers: { "content-type": type },
-  });
-}
 
 describe("screenshots", () => {
   it("sniffs PNG and JPEG by magic bytes", () => {
@@ -31,7 +22,7 @@ describe("screenshots", () => {
     const t = await newTenant();
     const s = await newSession(t);
     const live = await connect((await roomToken(t.token, s.id)).url);
-    const res = await upload(s.id, t.apiKey, PNG, "image/png", "?caption=Overlapping%20footer");
+    const res = await uploadScreenshot(s.id, t.apiKey, PNG, "image/png", "?caption=Overlapping%20footer");
     expect(res.status).toBe(201);
     const shot = (await res.json()) as {
       id: string;
@@ -74,10 +65,10 @@ describe("screenshots", () => {
   it("takes the type from the bytes, not the header", async () => {
     const t = await newTenant();
     const s = await newSession(t);
-    const res = await upload(s.id, t.apiKey, JPEG, "application/octet-stream");
+    const res = await uploadScreenshot(s.id, t.apiKey, JPEG, "application/octet-stream");
     expect(res.status).toBe(201);
     expect(await res.json()).toMatchObject({ contentType: "image/jpeg" });
-    const lying = await upload(
+    const lying = await uploadScreenshot(
       s.id,
       t.apiKey,
       new TextEncoder().encode("<svg onload=alert(1)>"),
@@ -85,9 +76,9 @@ describe("screenshots", () => {
     );
     expect(lying.status).toBe(415);
     await problem(lying);
-    const wrongHeader = await upload(s.id, t.apiKey, PNG, "image/svg+xml");
+    const wrongHeader = await uploadScreenshot(s.id, t.apiKey, PNG, "image/svg+xml");
     expect(wrongHeader.status).toBe(415);
-    const empty = await upload(s.id, t.apiKey, new Uint8Array(), "image/png");
+    const empty = await uploadScreenshot(s.id, t.apiKey, new Uint8Array(), "image/png");
     expect(empty.status).toBe(400);
   });
 
@@ -96,7 +87,7 @@ describe("screenshots", () => {
     const s = await newSession(t);
     const big = new Uint8Array(10 * 1024 * 1024 + 1);
     big.set(PNG);
-    const res = await upload(s.id, t.apiKey, big);
+    const res = await uploadScreenshot(s.id, t.apiKey, big);
     expect(res.status).toBe(413);
     await problem(res);
   });
@@ -105,14 +96,14 @@ describe("screenshots", () => {
     const t = await newTenant();
     const intruder = await newTenant("Intruder");
     const s = await newSession(t);
-    const shot = (await (await upload(s.id, t.apiKey, PNG)).json()) as { url: string };
-    expect((await upload(s.id, intruder.apiKey, PNG)).status).toBe(404);
+    const shot = (await (await uploadScreenshot(s.id, t.apiKey, PNG)).json()) as { url: string };
+    expect((await uploadScreenshot(s.id, intruder.apiKey, PNG)).status).toBe(404);
     const read = await api(shot.url, { token: intruder.apiKey });
     expect(read.status).toBe(404);
     await problem(read);
     expect((await api(shot.url)).status).toBe(401);
     const reader = (await mintKey(t.token, ["sessions:read"], "r")).key;
-    expect((await upload(s.id, reader, PNG)).status).toBe(403);
+    expect((await uploadScreenshot(s.id, reader, PNG)).status).toBe(403);
     expect((await api(shot.url, { token: reader })).status).toBe(200);
   });
 });

@@ -6,7 +6,7 @@ import { consumeWebhookMessages } from "../../shared/webhooks/consumer.ts";
 import type { WebhookMessage } from "../../shared/webhooks/message.ts";
 import { DELIVERY_RETRY_SCHEDULE_SECONDS } from "../../shared/webhooks/routing.ts";
 import worker from "../../workers/index.ts";
-import { api, newTenant, problem, type Tenant } from "../helpers.ts";
+import { api, newTenant, problem, rows, type Tenant } from "../helpers.ts";
 import { mintKey } from "../support/keys.ts";
 import {
   createEndpoint,
@@ -39,14 +39,6 @@ const workflowRun = (status: string, conclusion: string | null, updatedAt: strin
   },
   repository: { full_name: "octo-org/octo-repo" },
 });
-
-async function rows(sql: string, ...binds: unknown[]) {
-  return (
-    await env.DB.prepare(sql)
-      .bind(...binds)
-      .all<Record<string, unknown>>()
-  ).results;
-}
 
 describe("WEBHOOKS consumer: internal handlers", () => {
   it("records a workflow_run as a CI pipeline once, however often it is delivered", async () => {

@@ -4,7 +4,7 @@ import { createDb } from "../../shared/db/client.ts";
 import type { WebhookProvider } from "../../shared/db/schema/webhooks.ts";
 import type { ConsumerDeps } from "../../shared/webhooks/consumer.ts";
 import { persistEvent } from "../../shared/webhooks/lifecycle.ts";
-import type { QueueMessageLike, WebhookMessage } from "../../shared/webhooks/message.ts";
+import type { WebhookMessage } from "../../shared/webhooks/message.ts";
 import { webhookConsumerDeps } from "../../workers/queues/webhooks.ts";
 import { api, type Tenant } from "../helpers.ts";
 import { waitFor } from "../wait-for.ts";
@@ -54,22 +54,7 @@ export function standardSignature(secret: string, id: string, ts: number | strin
   return `v1,${createHmac("sha256", key).update(`${id}.${ts}.${body}`).digest("base64")}`;
 }
 
-export type FakeMessage = QueueMessageLike & { acked: boolean; retried: { delaySeconds?: number } | null };
-
-export function message(body: WebhookMessage | unknown, attempts = 1): FakeMessage {
-  return {
-    body,
-    attempts,
-    acked: false,
-    retried: null,
-    ack() {
-      this.acked = true;
-    },
-    retry(options) {
-      this.retried = options ?? {};
-    },
-  };
-}
+export { type FakeMessage, message } from "../support/queue-message.ts";
 
 /** Consumer deps on the test env with a recording queue, a fixed clock and no real network. */
 export function testDeps(overrides: Partial<ConsumerDeps> = {}) {

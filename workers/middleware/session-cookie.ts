@@ -22,20 +22,22 @@ function isLocalDevelopment(url: URL): boolean {
   return url.protocol === "http:" && (url.hostname === "127.0.0.1" || url.hostname === "localhost");
 }
 
+/** The attributes both cookies are set and cleared with: HttpOnly, and Secure but on local development. */
+function cookieScope(c: Context<HonoEnv>, path: string) {
+  return { path, secure: !isLocalDevelopment(new URL(c.req.url)), httpOnly: true };
+}
+
+/** Sets a cookie with `cookieScope`, SameSite=Lax and a lifetime. */
+function setLaxCookie(c: Context<HonoEnv>, name: string, value: string, path: string, maxAge: number) {
+  setCookie(c, name, value, { ...cookieScope(c, path), sameSite: "Lax", maxAge });
+}
+
 export function setSessionCookie(c: Context<HonoEnv>, token: string) {
-  const url = new URL(c.req.url);
-  setCookie(c, SESSION_COOKIE, token, {
-    httpOnly: true,
-    secure: !isLocalDevelopment(url),
-    sameSite: "Lax",
-    path: "/",
-    maxAge: AUTH_TOKEN_TTL_SECONDS,
-  });
+  setLaxCookie(c, SESSION_COOKIE, token, "/", AUTH_TOKEN_TTL_SECONDS);
 }
 
 export function clearSessionCookie(c: Context<HonoEnv>) {
-  const url = new URL(c.req.url);
-  deleteCookie(c, SESSION_COOKIE, { path: "/", secure: !isLocalDevelopment(url), httpOnly: true });
+  deleteCookie(c, SESSION_COOKIE, cookieScope(c, "/"));
 }
 
 export function sessionCookieOf(c: Context<HonoEnv>): string | undefined {
@@ -63,19 +65,11 @@ const SSO_STATE_COOKIE = "shifty_sso_state";
 const SSO_PATH = "/v1/auth/sso";
 
 export function setSsoStateCookie(c: Context<HonoEnv>, state: string) {
-  const url = new URL(c.req.url);
-  setCookie(c, SSO_STATE_COOKIE, state, {
-    httpOnly: true,
-    secure: !isLocalDevelopment(url),
-    sameSite: "Lax",
-    path: SSO_PATH,
-    maxAge: 600,
-  });
+  setLaxCookie(c, SSO_STATE_COOKIE, state, SSO_PATH, 600);
 }
 
 export function takeSsoStateCookie(c: Context<HonoEnv>): string | undefined {
   const value = getCookie(c, SSO_STATE_COOKIE) || undefined;
-  const url = new URL(c.req.url);
-  deleteCookie(c, SSO_STATE_COOKIE, { path: SSO_PATH, secure: !isLocalDevelopment(url), httpOnly: true });
+  deleteCookie(c, SSO_STATE_COOKIE, cookieScope(c, SSO_PATH));
   return value;
 }

@@ -9,7 +9,7 @@ import {
   webhookEndpointWithSecretSchema,
   webhookTestDeliverySchema,
 } from "../../../shared/contract/webhooks.ts";
-import { pageQuerySchema } from "../../../shared/pagination.ts";
+import { mapPage, pageQuerySchema } from "../../../shared/pagination.ts";
 import {
   createEndpoint,
   deleteEndpoint,
@@ -75,7 +75,7 @@ const listEndpointsRoute = endpoints.get("/webhook-endpoints", {
 
 endpoints.handle(listEndpointsRoute, async function listEndpointsHandler(c) {
   const page = await listEndpoints(c.get("services").db, orgIdOf(c), c.req.valid("query"));
-  return c.json({ ...page, items: page.items.map(toEndpoint) }, 200);
+  return c.json(mapPage(page, toEndpoint), 200);
 });
 
 const getEndpointRoute = endpoints.get("/webhook-endpoints/{endpointId}", {

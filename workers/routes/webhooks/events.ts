@@ -1,6 +1,8 @@
+import type { Context } from "hono";
 import {
   bulkReplayedSchema,
   bulkReplaySchema,
+  type EventListQuery,
   eventListQuerySchema,
   replayedSchema,
   type WebhookDelivery,
@@ -9,6 +11,7 @@ import {
   webhookEventDetailSchema,
   webhookEventSchema,
 } from "../../../shared/contract/webhooks.ts";
+import { mapPage } from "../../../shared/pagination.ts";
 import {
   countDeliveries,
   type DeliveryCounts,
@@ -21,6 +24,7 @@ import {
 } from "../../../shared/webhooks/events.ts";
 import { replayEvent, replayEvents } from "../../../shared/webhooks/lifecycle.ts";
 import { jsonWithEtag, notModifiedResponse } from "../../etag.ts";
+import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, pageOf, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
@@ -40,9 +44,13 @@ const listEventsRoute = events.get("/webhook-events", {
   },
 });
 
+/** A page of events as the API shows them, each with its current round's delivery counts. */
+async function eventPageOf(c: Context<HonoEnv>, query: EventListQuery) {
+  return mapPage(await listEvents(c.get("services").db, orgIdOf(c), query), (row) => toEvent(row, row));
+}
+
 events.handle(listEventsRoute, async function listEventsHandler(c) {
-  const page = await listEvents(c.get("services").db, orgIdOf(c), c.req.valid("query"));
-  return jsonWithEtag(c, { ...page, items: page.items.map((row) => toEvent(row, row)) });
+  return jsonWithEtag(c, await eventPageOf(c, c.req.valid("query")));
 });
 
 const deadLettersRoute = events.get("/webhook-dlq", {
@@ -54,9 +62,7 @@ const deadLettersRoute = events.get("/webhook-dlq", {
 });
 
 events.handle(deadLettersRoute, async function deadLettersHandler(c) {
-  const query = { ...c.req.valid("query"), status: "dead" as const };
-  const page = await listEvents(c.get("services").db, orgIdOf(c), query);
-  return c.json({ ...page, items: page.items.map((row) => toEvent(row, row)) }, 200);
+  return c.json(await eventPageOf(c, { ...c.req.valid("query"), status: "dead" }), 200);
 });
 
 const getEventRoute = events.get("/webhook-events/{eventId}", {

@@ -4,7 +4,7 @@ import {
   webhookSourceCreatedSchema,
   webhookSourceSchema,
 } from "../../../shared/contract/webhooks.ts";
-import { pageQuerySchema } from "../../../shared/pagination.ts";
+import { mapPage, pageQuerySchema } from "../../../shared/pagination.ts";
 import {
   createSource,
   deleteSource,
@@ -50,7 +50,7 @@ const listSourcesRoute = sources.get("/webhook-sources", {
 
 sources.handle(listSourcesRoute, async function listSourcesHandler(c) {
   const page = await listSources(c.get("services").db, orgIdOf(c), c.req.valid("query"));
-  return c.json({ ...page, items: page.items.map(toSource) }, 200);
+  return c.json(mapPage(page, toSource), 200);
 });
 
 const getSourceRoute = sources.get("/webhook-sources/{sourceId}", {

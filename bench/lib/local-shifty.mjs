@@ -1,81 +1,33 @@
-// Starts a throw-away local Shifty (wrangler dev on a free port, fresh state dir, random secrets) for
-// benchmarks. Returns { url, stop, d1(sql) }.
-import { execFileSync, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+// Starts a throw-away local Shifty for benchmarks (scripts/local-server.mjs: wrangler dev on a free port,
+// fresh state dir, random secrets), plus the D1 shell of that state. Returns { url, pgid, d1(sql),
+// query(sql), stop() }.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort, startLocalServer } from "../../scripts/local-server.mjs";
+
+export { freePort };
 
 const wrangler = join(process.cwd(), "node_modules", ".bin", "wrangler");
 
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 export async function startLocalShifty({ vars = {}, quiet = true } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), "shifty-bench-"));
-  const state = join(dir, "state");
-  const envFile = join(dir, ".dev.vars");
-  writeFileSync(
-    envFile,
-    `JWT_SECRET=${randomBytes(32).toString("hex")}\nENCRYPTION_KEY=${randomBytes(32).toString("hex")}\n`,
-  );
+  const work = mkdtempSync(join(tmpdir(), "shifty-bench-"));
+  const state = join(work, "state");
+  const env = { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" };
+  const server = await startLocalServer({
+    work,
+    env,
+    vars: () => vars,
+    logLevel: quiet ? "error" : "info",
+    echo: !quiet,
+  });
   const run = (args) =>
-    execFileSync(wrangler, args, {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" },
-    });
-  run(["d1", "migrations", "apply", "DB", "--local", "--persist-to", state]);
-  const port = await freePort();
-  const varArgs = Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
-  const child = spawn(
-    wrangler,
-    [
-      "dev",
-      "--ip",
-      "127.0.0.1",
-      "--port",
-      String(port),
-      "--persist-to",
-      state,
-      "--env-file",
-      envFile,
-      "--log-level",
-      quiet ? "error" : "info",
-      "--show-interactive-dev-session=false",
-      ...varArgs,
-    ],
-    {
-      stdio: ["ignore", quiet ? "ignore" : "inherit", "inherit"],
-      env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
-      detached: true,
-    },
-  );
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    try {
-      const res = await fetch(`${url}/healthz`);
-      if (res.ok) break;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error("local Shifty did not start");
-    await new Promise((r) => setTimeout(r, 300));
-  }
+    execFileSync(wrangler, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env });
   return {
-    url,
+    url: server.url,
     /** The process group of wrangler and its workerd (for CPU accounting). */
-    pgid: child.pid,
+    pgid: server.pid,
     d1: (sql) => run(["d1", "execute", "DB", "--local", "--persist-to", state, "--command", sql]),
     /** Rows of one SELECT (wrangler's --json output). */
     query: (sql) =>
@@ -83,13 +35,9 @@ export async function startLocalShifty({ vars = {}, quiet = true } = {}) {
         run(["d1", "execute", "DB", "--local", "--persist-to", state, "--json", "--command", sql]),
       )[0].results,
     stop: async () => {
-      try {
-        process.kill(-child.pid, "SIGTERM");
-      } catch {
-        // already gone
-      }
+      server.stop();
       await new Promise((r) => setTimeout(r, 500));
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(work, { recursive: true, force: true });
     },
   };
 }

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { startLocalServer } from "./local-server.mjs";
+import { startLocalServer } from "../../scripts/local-server.mjs";
 
 const log = (line) => console.log(`[mcp-e2e] ${line}`);
 const work = mkdtempSync(join(tmpdir(), "shifty-mcp-"));

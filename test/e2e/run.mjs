@@ -12,8 +12,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "../../bench/lib/local-shifty.mjs";
-import { startLocalServer } from "./local-server.mjs";
+import { freePort, startLocalServer } from "../../scripts/local-server.mjs";
 
 const root = process.cwd();
 const bin = (name) => join(root, "node_modules", ".bin", name);

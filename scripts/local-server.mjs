@@ -1,19 +1,40 @@
-// A throwaway local Shifty for the end-to-end runs (test/e2e/run.mjs, test/e2e/mcp-client.mjs): a fresh
-// --persist-to directory under `work` with the D1 migrations applied, random secrets in a temp --env-file,
-// `wrangler dev` on free ports (its output kept for a failure report), and /healthz answering.
+// A throwaway local Shifty for the end-to-end runs (test/e2e/run.mjs, test/e2e/mcp-client.mjs) and the
+// benchmarks (bench/lib/local-shifty.mjs): a fresh --persist-to directory under `work` with the D1
+// migrations applied, random secrets in a temp --env-file, `wrangler dev` on free ports (its output kept
+// for a failure report), and /healthz answering.
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { join } from "node:path";
-import { freePort } from "../../bench/lib/local-shifty.mjs";
 
 const wrangler = join(process.cwd(), "node_modules", ".bin", "wrangler");
 
+/** A TCP port free on 127.0.0.1 right now. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 /**
- * Starts the server; `vars(url)` adds `--var`s that need its URL (PUBLIC_URL is always set). Returns
- * { url, output() (the last wrangler output), stop() (ends wrangler and its workerd child) }.
+ * Starts the server; `vars(url)` adds `--var`s that need its URL (PUBLIC_URL is always set), `echo`
+ * also prints wrangler's output as it comes. Returns { url, pid (of wrangler, whose process group holds
+ * its workerd), output() (the last wrangler output), stop() (ends wrangler and its workerd child) }.
  */
-export async function startLocalServer({ work, env, vars = () => ({}), healthTimeoutMs = 90_000 }) {
+export async function startLocalServer({
+  work,
+  env,
+  vars = () => ({}),
+  healthTimeoutMs = 90_000,
+  logLevel = "warn",
+  echo = false,
+}) {
   const persistTo = join(work, "state");
   execFileSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], {
     stdio: ["ignore", "ignore", "pipe"],
@@ -45,18 +66,20 @@ export async function startLocalServer({ work, env, vars = () => ({}), healthTim
       ...varArgs,
       "--show-interactive-dev-session=false",
       "--log-level",
-      "warn",
+      logLevel,
     ],
     { stdio: ["ignore", "pipe", "pipe"], env, detached: true },
   );
   let output = "";
   const keep = (chunk) => {
     output = (output + chunk.toString()).slice(-20_000);
+    if (echo) process.stderr.write(chunk);
   };
   server.stdout.on("data", keep);
   server.stderr.on("data", keep);
   const handle = {
     url,
+    pid: server.pid,
     output: () => output,
     stop() {
       if (server.exitCode !== null) return;

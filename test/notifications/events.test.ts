@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { abstainingRename, clearRename } from "../healing-api/heal-fixtures.ts";
-import { recordHeal } from "../healing-api/heal-requests.ts";
+import { postHeal, recordHeal } from "../healing-api/heal-requests.ts";
 import { api, newTenant, postRun, type Tenant } from "../helpers.ts";
 import { newSession } from "../sessions/room-client.ts";
 import {
@@ -233,14 +233,14 @@ describe("flaky.detected", () => {
 });
 
 /** POST /v1/heal for `request` in the tenant's project. */
-const postHeal = (t: Tenant, request: Record<string, unknown>) =>
-  api("/v1/heal", { method: "POST", token: t.apiKey, json: { ...request, projectId: t.projectId } });
+const healIn = (t: Tenant, request: Record<string, unknown>) =>
+  postHeal(t.apiKey, { ...request, projectId: t.projectId });
 
 describe("heal.pending_review", () => {
   it("a heal that abstains with a suggestion joins the review queue and is announced once", async () => {
     const t = await newTenant();
     const endpoint = await subscribe(t, "heal.pending_review");
-    const res = await postHeal(t, abstainingRename);
+    const res = await healIn(t, abstainingRename);
     const answer = (await res.json()) as {
       healed: boolean;
       attemptId: string;
@@ -257,7 +257,7 @@ describe("heal.pending_review", () => {
       },
     });
     // A heal that heals is not for review.
-    const healed = await postHeal(t, clearRename);
+    const healed = await healIn(t, clearRename);
     expect(((await healed.json()) as { healed: boolean }).healed).toBe(true);
     await poll(
       async () => (await api(`/v1/heal/attempts?projectId=${t.projectId}`, { token: t.apiKey })).json(),
@@ -269,7 +269,7 @@ describe("heal.pending_review", () => {
   it("a healed locator recorded below the auto-accept threshold is announced once, however often recorded", async () => {
     const t = await newTenant();
     const endpoint = await subscribe(t, "heal.pending_review");
-    const attempt = await postHeal(t, clearRename);
+    const attempt = await healIn(t, clearRename);
     const { attemptId } = (await attempt.json()) as { attemptId: string };
     const heal = (confidence: number, location: string) =>
       recordHeal(t, {

@@ -6,9 +6,11 @@ import type { FitOptions } from "../../shared/healing/training.ts";
 
 export const FIT_OPTIONS: FitOptions & { realWeight: number; realCalibrationShare?: number } = {
   // Threshold rule on the cross-fitted (out-of-fold) confidences: out-of-site the wrong-heal budget
-  // is 2 %; those confidences already carry what an unseen site does differently, so a quarter of
-  // the budget is kept in reserve rather than half (docs/heal-model.md).
-  maxWrongHealRate: 0.015,
+  // is 2 %; those confidences already carry what an unseen site does differently, so part of the
+  // budget is kept in reserve. 1.25 % since the `keywords` strategy: at 1.5 % its fit lowered the
+  // shipped threshold 0.92 → 0.90 and healed one more removed element in 80 on the generated split
+  // (docs/heal-model.md); real pages teach no abstention, only generated ones do.
+  maxWrongHealRate: 0.0125,
   // A real page weighs as much as this many generated ones: 279 real cases against 720 generated.
   realWeight: 1,
   // Two rounds of negative mining × 150 epochs: more moved no figure and costs every CV fold.

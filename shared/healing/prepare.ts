@@ -5,6 +5,7 @@
 import { accessibleNameOf, roleOf } from "./aria.ts";
 import { lowerName } from "./dom-nodes.ts";
 import { classStem, findTestId, identifierStem } from "./identifiers.ts";
+import { keywordsOf } from "./keywords.ts";
 import { normalizeText, tokenize } from "./similarity.ts";
 import type { ElementDescriptor, ElementRect } from "./types.ts";
 import { isHiddenByAttributes } from "./visibility.ts";
@@ -35,6 +36,8 @@ export type PreparedElement = {
   idXpath: string;
   /** Page regions on the path (landmark tags, region words of the anchoring id); shared, never mutate. */
   regions: ReadonlySet<string>;
+  /** Purpose words from naming attributes, classes, href path and text; shared, never mutate. */
+  keywords: ReadonlySet<string>;
   rect: ElementRect | null;
   neighbors: { above: PreparedText; below: PreparedText; left: PreparedText; right: PreparedText };
   hidden: boolean;
@@ -171,6 +174,7 @@ export function prepareElement(descriptor: ElementDescriptor): PreparedElement {
   const path = splitXpath(descriptor.xpath);
   const neighbors = descriptor.neighborText ?? {};
   const accessibleName = accessibleNameOf(descriptor, tag, attributes, role);
+  const href = hrefPath(attributes.href);
   return {
     descriptor,
     tag,
@@ -185,11 +189,12 @@ export function prepareElement(descriptor: ElementDescriptor): PreparedElement {
     accessibleNameDisplay: accessibleName.replace(/\s+/g, " ").trim(),
     text: prepareText(descriptor.text),
     classStems,
-    hrefPath: hrefPath(attributes.href),
+    hrefPath: href,
     pathTags: path.tags,
     pathSteps: path.steps,
     idXpath: descriptor.idXpath ?? "",
     regions: regionsOf(path.tags, descriptor.idXpath ?? ""),
+    keywords: keywordsOf(attributes, descriptor.text ?? "", href),
     rect: validRect(descriptor.rect),
     neighbors: {
       above: prepareText(neighbors.above),

@@ -7,19 +7,22 @@ const saveChanges = (className: string) => ({
   attributes: { class: className },
 });
 
-/** "Save changes" is gone; "Save" and "Cancel" remain: abstains (≈0.37) and suggests "Save". */
+/** "Save changes" is gone; "Save" and "Cancel" remain: abstains (≈0.42) and suggests "Save". */
 export const abstainingRename = {
   target: saveChanges("btn primary"),
   candidates: [help, button("Save"), button("Cancel")],
 };
 
-/** Only "Save" is left: healed at ≈0.97 with the shared threshold. */
+/** Only "Save" is left: healed at ≈0.96 with the shared threshold. */
 export const clearRename = { target: saveChanges("btn primary"), candidates: [help, button("Save")] };
 
-/** "Save" and "Save as" are near-equal: abstains at ≈0.63, suggesting "Save as". */
+/**
+ * "Save" and "Apply changes" each keep one word of "Save changes": abstains at ≈0.63, suggesting
+ * "Apply changes" (a mid-level answer a tenant's verdicts can move either way).
+ */
 export const ambiguousSave = {
   target: saveChanges("btn"),
-  candidates: [help, button("Save"), button("Save as")],
+  candidates: [help, button("Save"), button("Apply changes")],
 };
 
 /**

@@ -3,6 +3,7 @@ import { classStem, identifierStem, looksGenerated } from "../../shared/healing/
 import { prepareElement } from "../../shared/healing/prepare.ts";
 import { attributesStrategy } from "../../shared/healing/strategies/attributes.ts";
 import { idNameStrategy } from "../../shared/healing/strategies/id-name.ts";
+import { keywordsStrategy } from "../../shared/healing/strategies/keywords.ts";
 import { neighborsStrategy } from "../../shared/healing/strategies/neighbors.ts";
 import { positionStrategy } from "../../shared/healing/strategies/position.ts";
 import { regionStrategy } from "../../shared/healing/strategies/region.ts";
@@ -230,5 +231,35 @@ describe("region strategy", () => {
   it("is absent when the target's path names no region, and ignores the element's own tag", () => {
     expect(score(regionStrategy, { tag: "a", xpath: "/html[1]/body[1]/div[1]/a[1]" }, headerLink)).toBeNull();
     expect(score(regionStrategy, { tag: "nav", xpath: "/html[1]/body[1]/nav[1]" }, headerLink)).toBeNull();
+  });
+});
+
+describe("keywords strategy", () => {
+  it("finds a purpose word that moved from the id to the text", () => {
+    const target = { tag: "div", attributes: { id: "search-button", class: "search__button" } };
+    const search = { tag: "button", text: "Search CNN", attributes: { type: "submit" } };
+    const menu = { tag: "button", text: "Open Menu", attributes: { id: "menuButton", type: "submit" } };
+    expect(score(keywordsStrategy, target, search)).toBe(1);
+    // "button" names markup, not purpose: the menu button shares no word with the search box.
+    expect(score(keywordsStrategy, target, menu)).toBe(0);
+  });
+  it("splits camelCase and reads singular and plural alike", () => {
+    const target = { tag: "li", attributes: { id: "uh-notifications" } };
+    const candidate = { tag: "input", attributes: { id: "ybarNotificationMenu" } };
+    // "uh" is too short to be a word; "notifications" and "Notification" are the same one.
+    expect(score(keywordsStrategy, target, candidate)).toBe(1);
+  });
+  it("ignores generated class hashes, and a link's extra classes do not count against it", () => {
+    const target = { tag: "a", text: "Buy" };
+    const link = { tag: "a", text: "Buy", attributes: { class: "Anchor-hn4bge-0 pfs__sc-1dpbk03-0 icabtx" } };
+    const innerSpan = { tag: "span", text: "Buy" };
+    expect(score(keywordsStrategy, target, link)).toBe(1);
+    expect(score(keywordsStrategy, target, innerSpan)).toBe(1);
+    expect(score(keywordsStrategy, target, { tag: "a", text: "Rent" })).toBe(0);
+  });
+  it("reads the href path, and is absent when the target names nothing", () => {
+    const target = { tag: "a", text: "videos", attributes: { href: "https://www.reddit.com/r/videos/" } };
+    expect(score(keywordsStrategy, target, { tag: "a", attributes: { href: "/r/videos" } })).toBe(1);
+    expect(score(keywordsStrategy, { tag: "div", attributes: { class: "css-1x2y3z" } }, target)).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import { attributesStrategy } from "./attributes.ts";
 import { classesStrategy } from "./classes.ts";
 import { idNameStrategy } from "./id-name.ts";
+import { keywordsStrategy } from "./keywords.ts";
 import { neighborsStrategy } from "./neighbors.ts";
 import { overlapStrategy } from "./overlap.ts";
 import { positionStrategy } from "./position.ts";
@@ -30,6 +31,7 @@ export const STRATEGIES: readonly Strategy[] = [
   xpathStrategy,
   classesStrategy,
   regionStrategy,
+  keywordsStrategy,
 ];
 
 export const STRATEGY_NAMES: readonly string[] = STRATEGIES.map((strategy) => strategy.name);

@@ -1,0 +1,68 @@
+/**
+ * The words an element is named by, wherever the page put them: its id, name, class tokens and
+ * href path as much as its text, label, title or placeholder. A redesign often moves a purpose word
+ * from one field to another (`id="search-button"` becomes a button whose text is "Search";
+ * `uh-notifications` becomes `ybarNotificationMenu`), which no per-field comparison sees
+ * (docs/heal-model.md, the `keywords` strategy).
+ */
+import { classStem } from "./identifiers.ts";
+
+/** Words that name markup rather than purpose: they match across unrelated elements. */
+const MARKUP_WORDS = new Set(
+  (
+    "div span wrap wrapper container inner outer item element component module block text link " +
+    "btn button icon label content box col row grid flex the and for with you your www com http https"
+  ).split(" "),
+);
+/** Enough words to name an element; a paragraph's tail adds nothing but dilution. */
+const MAX_WORDS = 16;
+const CACHE_LIMIT = 50_000;
+const cache = new Map<string, ReadonlySet<string>>();
+
+function addWords(source: string, words: Set<string>): void {
+  for (const token of source.split(/[^\p{L}\p{N}]+/u)) {
+    // A token with a digit is a generated hash or an index (`hn4bge`, `sc-1dpbk03`), not a name.
+    if (token.length < 3 || /\d/.test(token)) continue;
+    // camelCase and PascalCase boundaries split a token into its words.
+    const split = token.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+    for (const raw of split.split(" ")) {
+      if (words.size >= MAX_WORDS) return;
+      if (raw.length < 3) continue;
+      const word = raw.length > 4 && raw.endsWith("s") && !raw.endsWith("ss") ? raw.slice(0, -1) : raw;
+      if (!MARKUP_WORDS.has(word)) words.add(word);
+    }
+  }
+}
+
+/** The element's purpose words from its naming attributes, classes, href path and text. */
+export function keywordsOf(
+  attributes: Record<string, string>,
+  text: string,
+  hrefPath: string,
+): ReadonlySet<string> {
+  const classes = (attributes.class ?? "")
+    .split(/\s+/)
+    .map((token) => (token ? (classStem(token) ?? "") : ""))
+    .join(" ");
+  const naming = [
+    attributes.id,
+    attributes.name,
+    attributes["aria-label"],
+    attributes.title,
+    attributes.placeholder,
+    attributes.alt,
+    attributes.value,
+    attributes.type,
+  ];
+  const key = `${naming.join("\u0001")}\u0001${classes}\u0001${hrefPath}\u0001${text.slice(0, 200)}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const words = new Set<string>();
+  for (const value of naming) if (value) addWords(value, words);
+  addWords(text.slice(0, 200), words);
+  addWords(hrefPath, words);
+  addWords(classes, words);
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, words);
+  return words;
+}

@@ -11,6 +11,7 @@ import {
 } from "./dom.ts";
 import { checkCandidates } from "./limits.ts";
 import { calibratedConfidence, leadingStrategy, modelFor } from "./model.ts";
+import { answerWasAnotherOldElement } from "./old-page.ts";
 import { indexedPathOf } from "./page-builder.ts";
 import { type PreparedElement, prepareElement } from "./prepare.ts";
 import { PreparedPage } from "./prepared-page.ts";
@@ -235,9 +236,9 @@ async function oldTarget(input: DomHealInput, model: HealingModel) {
     const path = indexedPathOf(input.selector);
     const previous = parsePage(input.previousDom, path);
     const atPath = previous.atPath;
-    if (atPath && atPath.index >= 0) return { target: atPath.descriptor, discount: 1 };
+    if (atPath && atPath.index >= 0) return { target: atPath.descriptor, discount: 1, previous };
     const found = findOldElement(previous, input.selector);
-    if (found) return { target: found.descriptor, discount: 1 };
+    if (found) return { target: found.descriptor, discount: 1, previous };
     // A Playwright-style selector cannot be evaluated here: heal it against the old page first.
     // What the selector says is partial, so the model's confidence is low by design; on the old
     // page we ask instead for the one element that matches everything the selector says exactly.
@@ -250,7 +251,7 @@ async function oldTarget(input: DomHealInput, model: HealingModel) {
         entry.scores.every((score) => score === null || score.score >= 0.99),
       );
       if (exact.length === 1)
-        return { target: previous.descriptorOf(shortlist[exact[0]!.index]!), discount: 1 };
+        return { target: previous.descriptorOf(shortlist[exact[0]!.index]!), discount: 1, previous };
     }
   }
   return resolveTarget(undefined, input.selector);
@@ -287,6 +288,14 @@ export async function healDom(input: DomHealInput, opts: HealOptions = {}): Prom
   );
   const top = decision.ranked[0];
   if (!top) return empty;
+  // An answer that stood unchanged on the old page as another element is a tie at best between
+  // "the target, renamed" and "that element, with the target removed": confidence halves, as for
+  // any near tie between two different elements (docs/heal-model.md).
+  const previous = "previous" in resolved ? resolved.previous : undefined;
+  if (decision.healed && previous && answerWasAnotherOldElement(previous, target, candidates[top.index]!)) {
+    decision.confidence = round(decision.confidence / 2);
+    decision.healed = decision.confidence >= model.threshold;
+  }
   // Alternatives carry a CSS selector only; the Playwright locator is for the answer.
   const alternatives = decision.alternatives.map((alternative) => ({
     selector: cssForPageElement(page, shortlist[alternative.index]!, candidates[alternative.index]!),

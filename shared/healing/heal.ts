@@ -290,9 +290,10 @@ export async function healDom(input: DomHealInput, opts: HealOptions = {}): Prom
   if (!top) return empty;
   // An answer that stood unchanged on the old page as another element is a tie at best between
   // "the target, renamed" and "that element, with the target removed": confidence halves, as for
-  // any near tie between two different elements (docs/heal-model.md).
+  // any near tie between two different elements (docs/heal-model.md). A suggestion is halved too:
+  // tenant thresholds are learned from the confidence of the suggestions people judge.
   const previous = "previous" in resolved ? resolved.previous : undefined;
-  if (decision.healed && previous && answerWasAnotherOldElement(previous, target, candidates[top.index]!)) {
+  if (previous && answerWasAnotherOldElement(previous, target, candidates[top.index]!)) {
     decision.confidence = round(decision.confidence / 2);
     decision.healed = decision.confidence >= model.threshold;
   }

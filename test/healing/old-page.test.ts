@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parsePage } from "../../shared/healing/dom.ts";
+import { healDom } from "../../shared/healing/heal.ts";
 import { answerWasAnotherOldElement } from "../../shared/healing/old-page.ts";
 import { prepareElement } from "../../shared/healing/prepare.ts";
 
@@ -40,5 +41,28 @@ describe("answer already on the old page (DOM form with previousDom)", () => {
     const firstHelp = oldElement("a", "Help", 0);
     const help = prepareElement({ tag: "a", text: "Help", attributes: { href: "/help" } });
     expect(answerWasAnotherOldElement(old, firstHelp, help)).toBe(false);
+  });
+});
+
+describe("healDom with previousDom", () => {
+  const page = (actions: string) =>
+    `<html><body><header><nav><a href="/">Home</a><a href="/settings">Settings</a></nav></header><main><form id="order"><h2>Shipping</h2><div class="field"><label for="zip">Postal code</label><input id="zip" name="zip"></div><div class="field"><label for="city">City</label><input id="city" name="city"></div><div class="actions">${actions}</div></form></main></body></html>`;
+  const next = '<button type="button" class="button button-primary">Continue</button>';
+  const previousDom = page(`${next}<button type="button" class="button button-secondary">Submit</button>`);
+  const selector = "/html[1]/body[1]/main[1]/form[1]/div[3]/button[2]";
+
+  it("halves the confidence of an answer that stood unchanged beside the removed target, healed or not", async () => {
+    const dom = page(next);
+    const old = parsePage(previousDom);
+    const index = old.elements.findIndex((_, i) => old.descriptorOf(i).text === "Submit");
+    // The same target given as a descriptor: no old page, so no check.
+    const alone = await healDom({ selector, dom, target: old.descriptorOf(index) });
+    const withOldPage = await healDom({ selector, dom, previousDom });
+    // Below the cut even before the check: the suggestion people judge is halved too.
+    expect(alone.healed).toBe(false);
+    expect(withOldPage.healed).toBe(false);
+    expect(withOldPage.suggestion?.xpath).toBe("/html[1]/body[1]/main[1]/form[1]/div[3]/button[1]");
+    expect(withOldPage.confidence).toBeCloseTo(alone.confidence / 2, 3);
+    expect(withOldPage.suggestion?.confidence).toBe(withOldPage.confidence);
   });
 });

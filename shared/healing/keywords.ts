@@ -5,7 +5,8 @@
  * `uh-notifications` becomes `ybarNotificationMenu`), which no per-field comparison sees
  * (docs/heal-model.md, the `keywords` strategy).
  */
-import { classStem } from "./identifiers.ts";
+import { boundedMemo } from "./bounded-memo.ts";
+import { tokenize } from "./similarity.ts";
 
 /** Words that name markup rather than purpose: they match across unrelated elements. */
 const MARKUP_WORDS = new Set(
@@ -16,11 +17,10 @@ const MARKUP_WORDS = new Set(
 );
 /** Enough words to name an element; a paragraph's tail adds nothing but dilution. */
 const MAX_WORDS = 16;
-const CACHE_LIMIT = 50_000;
-const cache = new Map<string, ReadonlySet<string>>();
+const memo = boundedMemo<ReadonlySet<string>>();
 
 function addWords(source: string, words: Set<string>): void {
-  for (const token of source.split(/[^\p{L}\p{N}]+/u)) {
+  for (const token of tokenize(source)) {
     // A token with a digit is a generated hash or an index (`hn4bge`, `sc-1dpbk03`), not a name.
     if (token.length < 3 || /\d/.test(token)) continue;
     // camelCase and PascalCase boundaries split a token into its words.
@@ -34,16 +34,17 @@ function addWords(source: string, words: Set<string>): void {
   }
 }
 
-/** The element's purpose words from its naming attributes, classes, href path and text. */
+/**
+ * The element's purpose words from its naming attributes, class stems (prepare.ts, hashes already
+ * dropped), href path and text.
+ */
 export function keywordsOf(
   attributes: Record<string, string>,
+  classStems: ReadonlySet<string>,
   text: string,
   hrefPath: string,
 ): ReadonlySet<string> {
-  const classes = (attributes.class ?? "")
-    .split(/\s+/)
-    .map((token) => (token ? (classStem(token) ?? "") : ""))
-    .join(" ");
+  const classes = [...classStems].join(" ");
   const naming = [
     attributes.id,
     attributes.name,
@@ -55,14 +56,12 @@ export function keywordsOf(
     attributes.type,
   ];
   const key = `${naming.join("\u0001")}\u0001${classes}\u0001${hrefPath}\u0001${text.slice(0, 200)}`;
-  const cached = cache.get(key);
-  if (cached) return cached;
-  const words = new Set<string>();
-  for (const value of naming) if (value) addWords(value, words);
-  addWords(text.slice(0, 200), words);
-  addWords(hrefPath, words);
-  addWords(classes, words);
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(key, words);
-  return words;
+  return memo(key, () => {
+    const words = new Set<string>();
+    for (const value of naming) if (value) addWords(value, words);
+    addWords(text.slice(0, 200), words);
+    addWords(hrefPath, words);
+    addWords(classes, words);
+    return words;
+  });
 }

@@ -3,6 +3,7 @@
  * compare precomputed fields: scoring thousands of candidates must stay allocation-light.
  */
 import { accessibleNameOf, roleOf } from "./aria.ts";
+import { boundedMemo } from "./bounded-memo.ts";
 import { lowerName } from "./dom-nodes.ts";
 import { classStem, findTestId, identifierStem } from "./identifiers.ts";
 import { keywordsOf } from "./keywords.ts";
@@ -46,36 +47,30 @@ export type PreparedElement = {
 const EMPTY_TEXT: PreparedText = { value: "", tokens: new Set() };
 
 // Page texts repeat a lot (a neighbour's text is another element's text); prepared texts are
-// immutable, so they are shared through a bounded cache.
-const TEXT_CACHE_LIMIT = 50_000;
-const textCache = new Map<string, PreparedText>();
+// immutable, so they are shared through a bounded memo.
+const textMemo = boundedMemo<PreparedText>();
 
 export function prepareText(raw: string | undefined): PreparedText {
   if (!raw) return EMPTY_TEXT;
-  const cached = textCache.get(raw);
-  if (cached) return cached;
-  const value = normalizeText(raw);
-  const prepared = value === "" ? EMPTY_TEXT : { value, tokens: new Set(tokenize(value)) };
-  if (textCache.size >= TEXT_CACHE_LIMIT) textCache.clear();
-  textCache.set(raw, prepared);
-  return prepared;
+  return textMemo(raw, () => {
+    const value = normalizeText(raw);
+    return value === "" ? EMPTY_TEXT : { value, tokens: new Set(tokenize(value)) };
+  });
 }
 
 // Class attributes repeat even more (one per component); their stem sets are shared the same way.
-const classCache = new Map<string, Set<string>>();
+const classMemo = boundedMemo<ReadonlySet<string>>();
 
 function classStemsOf(classes: string): ReadonlySet<string> {
-  const cached = classCache.get(classes);
-  if (cached) return cached;
-  const stems = new Set<string>();
-  for (const token of classes.split(/\s+/)) {
-    if (token === "") continue;
-    const stem = classStem(token);
-    if (stem) stems.add(stem);
-  }
-  if (classCache.size >= TEXT_CACHE_LIMIT) classCache.clear();
-  classCache.set(classes, stems);
-  return stems;
+  return classMemo(classes, () => {
+    const stems = new Set<string>();
+    for (const token of classes.split(/\s+/)) {
+      if (token === "") continue;
+      const stem = classStem(token);
+      if (stem) stems.add(stem);
+    }
+    return stems;
+  });
 }
 
 function lowerCaseKeys(attributes: Record<string, string> | undefined): Record<string, string> {
@@ -134,24 +129,21 @@ const WORD_REGION: Record<string, string> = {
   search: "form",
   modal: "dialog",
 };
-const regionCache = new Map<string, ReadonlySet<string>>();
+const regionMemo = boundedMemo<ReadonlySet<string>>();
 
 /** Regions of an element: landmark tags on its path plus region words in its xpath's anchor id. */
 function regionsOf(tags: readonly string[], idXpath: string): ReadonlySet<string> {
   const anchor = /^(?:id\(["']|\/\/\*\[@id=["'])([^"']+)/.exec(idXpath)?.[1]?.toLowerCase() ?? "";
-  const key = `${tags.join("/")}|${anchor}`;
-  const cached = regionCache.get(key);
-  if (cached) return cached;
-  const regions = new Set<string>();
-  // The element's own tag is not a region it lives in.
-  for (let i = 0; i < tags.length - 1; i++) {
-    const region = REGION_TAGS[tags[i]!];
-    if (region) regions.add(region);
-  }
-  for (const match of anchor.matchAll(REGION_WORDS)) regions.add(WORD_REGION[match[1]!] ?? match[1]!);
-  if (regionCache.size >= TEXT_CACHE_LIMIT) regionCache.clear();
-  regionCache.set(key, regions);
-  return regions;
+  return regionMemo(`${tags.join("/")}|${anchor}`, () => {
+    const regions = new Set<string>();
+    // The element's own tag is not a region it lives in.
+    for (let i = 0; i < tags.length - 1; i++) {
+      const region = REGION_TAGS[tags[i]!];
+      if (region) regions.add(region);
+    }
+    for (const match of anchor.matchAll(REGION_WORDS)) regions.add(WORD_REGION[match[1]!] ?? match[1]!);
+    return regions;
+  });
 }
 
 function validRect(rect: ElementRect | undefined): ElementRect | null {
@@ -194,7 +186,7 @@ export function prepareElement(descriptor: ElementDescriptor): PreparedElement {
     pathSteps: path.steps,
     idXpath: descriptor.idXpath ?? "",
     regions: regionsOf(path.tags, descriptor.idXpath ?? ""),
-    keywords: keywordsOf(attributes, descriptor.text ?? "", href),
+    keywords: keywordsOf(attributes, classStems, descriptor.text ?? "", href),
     rect: validRect(descriptor.rect),
     neighbors: {
       above: prepareText(neighbors.above),

@@ -128,7 +128,13 @@ function isThin(target: ElementDescriptor): boolean {
   );
 }
 
-function resolveTarget(target: ElementDescriptor | undefined, selector: string | undefined) {
+/** The old element to heal, how much its evidence is trusted, and the old page when one was parsed. */
+type OldTarget = { target: ElementDescriptor; discount: number; previous?: ParsedPage };
+
+function resolveTarget(
+  target: ElementDescriptor | undefined,
+  selector: string | undefined,
+): OldTarget | null {
   const partial = selector ? targetFromSelector(selector) : null;
   if (target && !(partial && isThin(target))) return { target, discount: 1 };
   // Cold start: what the failing selector says is the evidence, so confidence is honestly lower.
@@ -227,7 +233,7 @@ function pageCandidates(page: ParsedPage, target: PreparedElement): PageRanking 
 }
 
 /** The old element's descriptor: given, found by the selector in previousDom, or from the selector. */
-async function oldTarget(input: DomHealInput, model: HealingModel) {
+async function oldTarget(input: DomHealInput, model: HealingModel): Promise<OldTarget | null> {
   if (input.target) return { target: input.target, discount: 1 };
   if (input.previousDom) {
     // An absolute indexed xpath (what a stored selector usually is) is followed through the parsed
@@ -292,8 +298,7 @@ export async function healDom(input: DomHealInput, opts: HealOptions = {}): Prom
   // "the target, renamed" and "that element, with the target removed": confidence halves, as for
   // any near tie between two different elements (docs/heal-model.md). A suggestion is halved too:
   // tenant thresholds are learned from the confidence of the suggestions people judge.
-  const previous = "previous" in resolved ? resolved.previous : undefined;
-  if (previous && answerWasAnotherOldElement(previous, target, candidates[top.index]!)) {
+  if (resolved.previous && answerWasAnotherOldElement(resolved.previous, target, candidates[top.index]!)) {
     decision.confidence = round(decision.confidence / 2);
     decision.healed = decision.confidence >= model.threshold;
   }

@@ -46,3 +46,15 @@ export const saveButtonRenamed = {
     },
   ],
 };
+
+/**
+ * A checkout form whose row of actions the caller fills (the DOM form's old-page check): "Continue"
+ * stands beside "Submit" on the old page. `footer` adds a help link after the form, which moves the
+ * engine's confidence in "Continue" above the shared threshold.
+ */
+export const checkoutPage = (actions: string, footer: boolean) =>
+  `<html><body><header><nav><a href="/">Home</a><a href="/settings">Settings</a></nav></header><main><form id="order"><h2>Shipping</h2><div class="field"><label for="zip">Postal code</label><input id="zip" name="zip"></div><div class="field"><label for="city">City</label><input id="city" name="city"></div><div class="actions">${actions}</div></form></main>${footer ? '<footer><a href="/help">Help</a></footer>' : ""}</body></html>`;
+export const continueButton = '<button type="button" class="button button-primary">Continue</button>';
+export const submitButton = '<button type="button" class="button button-secondary">Submit</button>';
+/** Where "Submit" stood on the old checkout page. */
+export const submitXpath = "/html[1]/body[1]/main[1]/form[1]/div[3]/button[2]";

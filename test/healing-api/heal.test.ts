@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { api, newTenant, problem } from "../helpers.ts";
 import { keyWith } from "../support/keys.ts";
+import { checkoutPage, continueButton, submitButton, submitXpath } from "./heal-fixtures.ts";
 import { postFeedback, postHeal } from "./heal-requests.ts";
 
 const saveButton = {
@@ -125,20 +126,20 @@ describe("POST /v1/heal — DOM form", () => {
 
   it("does not heal a removed button to the neighbour that stood beside it on the old page", async () => {
     const t = await newTenant();
-    const page = (actions: string) =>
-      `<html><body><header><nav><a href="/">Home</a><a href="/settings">Settings</a></nav></header><main><form id="order"><h2>Shipping</h2><div class="field"><label for="zip">Postal code</label><input id="zip" name="zip"></div><div class="field"><label for="city">City</label><input id="city" name="city"></div><div class="actions">${actions}</div></form></main><footer><a href="/help">Help</a></footer></body></html>`;
-    const next = '<button type="button" class="button button-primary">Continue</button>';
-    const previousDom = page(`${next}<button type="button" class="button button-secondary">Submit</button>`);
-    const selector = "/html[1]/body[1]/main[1]/form[1]/div[3]/button[2]";
+    const page = (actions: string) => checkoutPage(actions, true);
+    const previousDom = page(`${continueButton}${submitButton}`);
+    const selector = submitXpath;
     type Body = { healed: boolean; xpath: string | null; suggestion: { xpath: string } | null };
     // "Submit" is gone; "Continue" was already there, unchanged: it is offered, never healed to.
     const removed = (await (
-      await postHeal(t.apiKey, { selector, dom: page(next), previousDom })
+      await postHeal(t.apiKey, { selector, dom: page(continueButton), previousDom })
     ).json()) as Body;
     expect(removed).toMatchObject({ healed: false, xpath: null });
     expect(removed.suggestion?.xpath).toBe("/html[1]/body[1]/main[1]/form[1]/div[3]/button[1]");
     // "Submit" renamed beside the same neighbour still heals.
-    const renamedDom = page(`${next}<button type="submit" class="btn btn-secondary">Send order</button>`);
+    const renamedDom = page(
+      `${continueButton}<button type="submit" class="btn btn-secondary">Send order</button>`,
+    );
     const renamed = (await (
       await postHeal(t.apiKey, { selector, dom: renamedDom, previousDom })
     ).json()) as Body;

@@ -3,6 +3,7 @@ import { parsePage } from "../../shared/healing/dom.ts";
 import { healDom } from "../../shared/healing/heal.ts";
 import { answerWasAnotherOldElement } from "../../shared/healing/old-page.ts";
 import { prepareElement } from "../../shared/healing/prepare.ts";
+import { checkoutPage, continueButton, submitButton, submitXpath } from "../healing-api/heal-fixtures.ts";
 
 const old = parsePage(
   `<html><body><form><div class="actions"><button class="button button-primary">Continue</button><button class="button button-secondary">Submit</button></div><a href="/help">Help</a><a href="/help">Help</a></form></body></html>`,
@@ -45,14 +46,12 @@ describe("answer already on the old page (DOM form with previousDom)", () => {
 });
 
 describe("healDom with previousDom", () => {
-  const page = (actions: string) =>
-    `<html><body><header><nav><a href="/">Home</a><a href="/settings">Settings</a></nav></header><main><form id="order"><h2>Shipping</h2><div class="field"><label for="zip">Postal code</label><input id="zip" name="zip"></div><div class="field"><label for="city">City</label><input id="city" name="city"></div><div class="actions">${actions}</div></form></main></body></html>`;
-  const next = '<button type="button" class="button button-primary">Continue</button>';
-  const previousDom = page(`${next}<button type="button" class="button button-secondary">Submit</button>`);
-  const selector = "/html[1]/body[1]/main[1]/form[1]/div[3]/button[2]";
+  const page = (actions: string) => checkoutPage(actions, false);
+  const previousDom = page(`${continueButton}${submitButton}`);
+  const selector = submitXpath;
 
   it("halves the confidence of an answer that stood unchanged beside the removed target, healed or not", async () => {
-    const dom = page(next);
+    const dom = page(continueButton);
     const old = parsePage(previousDom);
     const index = old.elements.findIndex((_, i) => old.descriptorOf(i).text === "Submit");
     // The same target given as a descriptor: no old page, so no check.

@@ -9,7 +9,7 @@ import { boundedMemo } from "./bounded-memo.ts";
 import { tokenize } from "./similarity.ts";
 
 /** Words that name markup rather than purpose: they match across unrelated elements. */
-const MARKUP_WORDS = new Set(
+export const MARKUP_WORDS: ReadonlySet<string> = new Set(
   (
     "div span wrap wrapper container inner outer item element component module block text link " +
     "btn button icon label content box col row grid flex the and for with you your www com http https"

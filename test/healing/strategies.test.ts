@@ -70,6 +70,16 @@ describe("idName strategy", () => {
     ).toBeLessThan(0.5);
     expect(score(idNameStrategy, { tag: "input" }, { tag: "input", attributes: { id: "x" } })).toBeNull();
   });
+
+  it("compares what ids name, not the markup words they share", () => {
+    const searchButton = { tag: "div", attributes: { id: "search-button" } };
+    const idScore = (id: string) =>
+      score(idNameStrategy, searchButton, { tag: "button", attributes: { id } })!;
+    // "button" is all that `menuButton` shares with `search-button`: no evidence.
+    expect(idScore("menuButton")).toBeLessThan(0.15);
+    expect(idScore("searchBtn")).toBeGreaterThan(0.6);
+    expect(idScore("searchBtn")).toBeGreaterThan(idScore("menuButton") + 0.5);
+  });
 });
 
 describe("role strategy", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyIsotonic, fitIsotonic } from "../../shared/healing/fit-isotonic.ts";
+import { applyIsotonic, fitIsotonic, MIN_BLOCK_WEIGHT } from "../../shared/healing/fit-isotonic.ts";
 import { calibratedConfidence } from "../../shared/healing/model.ts";
 import { fitWeights, type HealingExample } from "../../shared/healing/training.ts";
 import type { ElementDescriptor, HealingModel } from "../../shared/healing/types.ts";
@@ -12,7 +12,7 @@ const points = (confidence: number, right: number, wrong: number) => [
 describe("isotonic recalibration", () => {
   it("maps confidences to how often they were right, pooling bands that break the order", () => {
     // 0.3 is right 9/10 times, 0.6 only 5/10 (a violation), 0.9 always.
-    const map = fitIsotonic([...points(0.3, 9, 1), ...points(0.6, 5, 5), ...points(0.9, 20, 0)])!;
+    const map = fitIsotonic([...points(0.3, 9, 1), ...points(0.6, 5, 5), ...points(0.9, 20, 0)], 5)!;
     expect(map.x).toEqual([0.45, 0.9]);
     expect(map.y).toEqual([0.6818, 0.9545]); // (14+1)/(20+2), (20+1)/(20+2)
     for (let i = 1; i < map.y.length; i++) expect(map.y[i]!).toBeGreaterThanOrEqual(map.y[i - 1]!);
@@ -22,9 +22,18 @@ describe("isotonic recalibration", () => {
   });
 
   it("pools thin bands and never claims certainty from a few examples", () => {
-    const map = fitIsotonic([...points(0.2, 0, 2), ...points(0.5, 1, 1), ...points(0.95, 3, 0)])!;
+    const map = fitIsotonic([...points(0.2, 0, 2), ...points(0.5, 1, 1), ...points(0.95, 3, 0)], 5)!;
     expect(map.y.every((y) => y > 0 && y < 1)).toBe(true);
     expect(fitIsotonic([])).toBeUndefined();
+  });
+
+  it("by default gives a knot only to a band seen often enough to know its rate", () => {
+    // 40 examples per band: with the default minimum the ordered bands pool into one knot; with
+    // that many examples per band they keep a knot each.
+    const bands = [...points(0.3, 16, 24), ...points(0.6, 28, 12), ...points(0.9, 38, 2)];
+    expect(MIN_BLOCK_WEIGHT).toBeGreaterThan(40);
+    expect(fitIsotonic(bands)!.x.length).toBeLessThan(3);
+    expect(fitIsotonic(bands, 40)!.x).toEqual([0.3, 0.6, 0.9]);
   });
 
   it("is applied last by calibratedConfidence, after Platt", () => {

@@ -9,12 +9,29 @@ import { boundedMemo } from "./bounded-memo.ts";
 import { tokenize } from "./similarity.ts";
 
 /** Words that name markup rather than purpose: they match across unrelated elements. */
-export const MARKUP_WORDS: ReadonlySet<string> = new Set(
+const MARKUP_WORDS: ReadonlySet<string> = new Set(
   (
     "div span wrap wrapper container inner outer item element component module block text link " +
     "btn button icon label content box col row grid flex the and for with you your www com http https"
   ).split(" "),
 );
+/**
+ * An id or name without the words that name markup, camelCase split: `search-button` → `search`,
+ * `menuButton` → `menu`. The two share only "button", which says what they are, not what they are
+ * for. `stem` is the value's stable stem (identifiers.ts), a lower-cased prefix of it; the value's
+ * own case keeps camelCase words apart. All markup (`btn-icon`) keeps every word.
+ */
+export function identifierPurpose(value: string, stem: string): string {
+  const base = stem ? value.trim().slice(0, stem.length) : value;
+  const words = base
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  const kept = words.filter((word) => !MARKUP_WORDS.has(word));
+  return (kept.length > 0 ? kept : words).join("-");
+}
+
 /** Enough words to name an element; a paragraph's tail adds nothing but dilution. */
 const MAX_WORDS = 16;
 const memo = boundedMemo<ReadonlySet<string>>();

@@ -6,7 +6,7 @@ import { accessibleNameOf, roleOf } from "./aria.ts";
 import { boundedMemo } from "./bounded-memo.ts";
 import { lowerName } from "./dom-nodes.ts";
 import { classStem, findTestId, identifierStem } from "./identifiers.ts";
-import { keywordsOf } from "./keywords.ts";
+import { identifierPurpose, keywordsOf } from "./keywords.ts";
 import { normalizeText, tokenize } from "./similarity.ts";
 import type { ElementDescriptor, ElementRect } from "./types.ts";
 import { isHiddenByAttributes } from "./visibility.ts";
@@ -20,8 +20,11 @@ export type PreparedElement = {
   testId: { name: string; value: string } | null;
   id: string;
   idStem: string;
+  /** The id without markup words (keywords.ts), compared when ids differ. */
+  idPurpose: string;
   name: string;
   nameStem: string;
+  namePurpose: string;
   role: string | null;
   accessibleName: PreparedText;
   /** Accessible name as displayed (case kept, whitespace collapsed), for generated selectors. */
@@ -167,15 +170,19 @@ export function prepareElement(descriptor: ElementDescriptor): PreparedElement {
   const neighbors = descriptor.neighborText ?? {};
   const accessibleName = accessibleNameOf(descriptor, tag, attributes, role);
   const href = hrefPath(attributes.href);
+  const idStem = id ? identifierStem(id) : "";
+  const nameStem = name ? identifierStem(name) : "";
   return {
     descriptor,
     tag,
     attributes,
     testId: findTestId(attributes),
     id,
-    idStem: id ? identifierStem(id) : "",
+    idStem,
+    idPurpose: id ? identifierPurpose(id, idStem) : "",
     name,
-    nameStem: name ? identifierStem(name) : "",
+    nameStem,
+    namePurpose: name ? identifierPurpose(name, nameStem) : "",
     role,
     accessibleName: prepareText(accessibleName),
     accessibleNameDisplay: accessibleName.replace(/\s+/g, " ").trim(),

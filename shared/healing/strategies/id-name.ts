@@ -1,42 +1,31 @@
-import { MARKUP_WORDS } from "../keywords.ts";
 import type { PreparedElement } from "../prepare.ts";
 import { editSimilarity } from "../similarity.ts";
 import { type Explain, type Strategy, verdict } from "./strategy.ts";
 
-/**
- * The identifier without the words that name markup: `search-button` and `menuButton` share only
- * "button", which says what they are, not what they are for.
- */
-function purposePart(value: string): string {
-  const words = value
-    .replace(/([a-z])([A-Z])/g, "$1 $2")
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
-  const kept = words.filter((word) => !MARKUP_WORDS.has(word));
-  return (kept.length > 0 ? kept : words).join("-");
-}
+/** The prepared fields of an id or a name: its value, stable stem and purpose words (prepare.ts). */
+const FIELDS = {
+  id: { value: "id", stem: "idStem", purpose: "idPurpose" },
+  name: { value: "name", stem: "nameStem", purpose: "namePurpose" },
+} as const;
 
-function compareIdentifier(wanted: string, wantedStem: string, found: string, foundStem: string): number {
-  if (found === "") return 0;
-  if (found === wanted) return 1;
+function compareIdentifier(
+  target: PreparedElement,
+  candidate: PreparedElement,
+  kind: keyof typeof FIELDS,
+): number {
+  const { value, stem, purpose } = FIELDS[kind];
+  if (target[value] === "" || candidate[value] === "") return 0;
+  if (candidate[value] === target[value]) return 1;
   // A regenerated suffix (`btn-3f9a2` → `btn-77c01`) or CSS-module hash keeps the stem.
-  if (wantedStem !== "" && wantedStem === foundStem) return 0.85;
-  // The stem is a lower-cased prefix of the value; the value's own case keeps camelCase words apart.
-  const a = purposePart(wantedStem ? wanted.trim().slice(0, wantedStem.length) : wanted);
-  const b = purposePart(foundStem ? found.trim().slice(0, foundStem.length) : found);
-  return 0.7 * editSimilarity(a, b);
+  if (target[stem] !== "" && target[stem] === candidate[stem]) return 0.85;
+  // Edit distance on what the identifiers name, markup words set aside.
+  return 0.7 * editSimilarity(target[purpose], candidate[purpose]);
 }
 
-function idScore(target: PreparedElement, candidate: PreparedElement): number {
-  return target.id === "" ? 0 : compareIdentifier(target.id, target.idStem, candidate.id, candidate.idStem);
-}
-
-function nameScore(target: PreparedElement, candidate: PreparedElement): number {
-  return target.name === ""
-    ? 0
-    : compareIdentifier(target.name, target.nameStem, candidate.name, candidate.nameStem);
-}
+const idScore = (target: PreparedElement, candidate: PreparedElement) =>
+  compareIdentifier(target, candidate, "id");
+const nameScore = (target: PreparedElement, candidate: PreparedElement) =>
+  compareIdentifier(target, candidate, "name");
 
 const explainIdName: Explain = (target, candidate) => {
   const byId = idScore(target, candidate);
@@ -46,7 +35,7 @@ const explainIdName: Explain = (target, candidate) => {
   return "id/name differ";
 };
 
-/** id and name attributes: exact, same stable stem, or close by edit distance. */
+/** id and name attributes: exact, same stable stem, or close by edit distance of their purpose words. */
 export const idNameStrategy: Strategy = {
   name: "idName",
   cost: "cheap",

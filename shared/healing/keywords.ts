@@ -15,6 +15,14 @@ const MARKUP_WORDS: ReadonlySet<string> = new Set(
     "btn button icon label content box col row grid flex the and for with you your www com http https"
   ).split(" "),
 );
+/** A token's words: camelCase and PascalCase boundaries split it, then it is lower-cased. */
+function lowerCaseWords(token: string): string[] {
+  return token
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .toLowerCase()
+    .split(" ");
+}
+
 /**
  * An id or name without the words that name markup, camelCase split: `search-button` → `search`,
  * `menuButton` → `menu`. The two share only "button", which says what they are, not what they are
@@ -23,11 +31,7 @@ const MARKUP_WORDS: ReadonlySet<string> = new Set(
  */
 export function identifierPurpose(value: string, stem: string): string {
   const base = stem ? value.trim().slice(0, stem.length) : value;
-  const words = base
-    .replace(/([a-z])([A-Z])/g, "$1 $2")
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
+  const words = tokenize(base).flatMap(lowerCaseWords);
   const kept = words.filter((word) => !MARKUP_WORDS.has(word));
   return (kept.length > 0 ? kept : words).join("-");
 }
@@ -40,9 +44,7 @@ function addWords(source: string, words: Set<string>): void {
   for (const token of tokenize(source)) {
     // A token with a digit is a generated hash or an index (`hn4bge`, `sc-1dpbk03`), not a name.
     if (token.length < 3 || /\d/.test(token)) continue;
-    // camelCase and PascalCase boundaries split a token into its words.
-    const split = token.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
-    for (const raw of split.split(" ")) {
+    for (const raw of lowerCaseWords(token)) {
       if (words.size >= MAX_WORDS) return;
       if (raw.length < 3) continue;
       const word = raw.length > 4 && raw.endsWith("s") && !raw.endsWith("ss") ? raw.slice(0, -1) : raw;

@@ -58,12 +58,17 @@ type Decision = {
   alternatives: { index: number; confidence: number }[];
 };
 
+/**
+ * Ranks, calibrates and decides. `discount` scales every confidence (a thin target);
+ * `answerDiscount` scales the answer's own, once the answer is known (the old-page check).
+ */
 async function decide(
   model: HealingModel,
   target: PreparedElement,
   candidates: readonly PreparedElement[],
   discount: number,
   ai: AiReranker | undefined,
+  answerDiscount: (index: number) => number = () => 1,
 ): Promise<Decision> {
   const ranked = rankCandidates(model, target, candidates);
   if (ai && ranked.length > 0) await rerankWithAi(model, ai, target, candidates, ranked);
@@ -71,7 +76,8 @@ async function decide(
   if (!top) return { ranked, confidence: 0, healed: false, strategy: "none", alternatives: [] };
   const second = ranked[1]?.logit ?? null;
   const context = { outsideGroupLogit: outsideGroupLogit(ranked, candidates), count: ranked.length };
-  const confidence = calibratedConfidence(model, top.logit, second, context) * discount;
+  const confidence =
+    calibratedConfidence(model, top.logit, second, context) * discount * answerDiscount(top.index);
   // Candidates with no real chance (confidence rounds to under 1 %) are noise, not alternatives.
   const alternatives = ranked
     .slice(1, 1 + MAX_ALTERNATIVES)
@@ -285,23 +291,23 @@ export async function healDom(input: DomHealInput, opts: HealOptions = {}): Prom
   const target = prepareElement(resolved.target);
   const { prepared, shortlist, candidates } = pageCandidates(page, target);
   if (candidates.length === 0) return empty;
+  // An answer that stood unchanged on the old page as another element is a tie at best between
+  // "the target, renamed" and "that element, with the target removed": confidence halves, as for
+  // any near tie between two different elements (docs/heal-model.md). A suggestion is halved too:
+  // tenant thresholds are learned from the confidence of the suggestions people judge.
+  const { previous } = resolved;
+  const oldPageDiscount = (index: number) =>
+    previous && answerWasAnotherOldElement(previous, target, candidates[index]!) ? 0.5 : 1;
   const decision = await decide(
     modelFor(model, target, candidates),
     target,
     candidates,
     discountFor(model, resolved),
     opts.ai,
+    oldPageDiscount,
   );
   const top = decision.ranked[0];
   if (!top) return empty;
-  // An answer that stood unchanged on the old page as another element is a tie at best between
-  // "the target, renamed" and "that element, with the target removed": confidence halves, as for
-  // any near tie between two different elements (docs/heal-model.md). A suggestion is halved too:
-  // tenant thresholds are learned from the confidence of the suggestions people judge.
-  if (resolved.previous && answerWasAnotherOldElement(resolved.previous, target, candidates[top.index]!)) {
-    decision.confidence = round(decision.confidence / 2);
-    decision.healed = decision.confidence >= model.threshold;
-  }
   // Alternatives carry a CSS selector only; the Playwright locator is for the answer.
   const alternatives = decision.alternatives.map((alternative) => ({
     selector: cssForPageElement(page, shortlist[alternative.index]!, candidates[alternative.index]!),

@@ -16,7 +16,8 @@ const IDENTITY = STRATEGIES.filter((strategy) =>
 /** Evidence that names an element; a tag or role alone matches every sibling of its kind. */
 const NAMING = new Set(["testId", "idName", "text", "keywords"]);
 
-function sameElement(a: PreparedElement, b: PreparedElement): boolean {
+/** `b` matches `a` exactly on every identity strategy `a` carries, one of them naming it. */
+function matchesAll(a: PreparedElement, b: PreparedElement): boolean {
   let named = false;
   for (const strategy of IDENTITY) {
     const verdict = strategy.score(a, b);
@@ -25,6 +26,11 @@ function sameElement(a: PreparedElement, b: PreparedElement): boolean {
     if (NAMING.has(strategy.name)) named = true;
   }
   return named;
+}
+
+/** Unchanged both ways: `keywords` is one-sided (the share of the first element's words). */
+function sameElement(a: PreparedElement, b: PreparedElement): boolean {
+  return matchesAll(a, b) && matchesAll(b, a);
 }
 
 /**
@@ -37,12 +43,12 @@ export function answerWasAnotherOldElement(
   target: PreparedElement,
   answer: PreparedElement,
 ): boolean {
-  if (sameElement(answer, target) && sameElement(target, answer)) return false;
+  if (sameElement(answer, target)) return false;
   const prepared = new PreparedPage(previous);
   for (const index of shortlistPage(previous, answer)) {
     const old = prepared.get(index);
     if (old.descriptor.xpath === target.descriptor.xpath) continue;
-    if (sameElement(answer, old) && sameElement(old, answer)) return true;
+    if (sameElement(answer, old)) return true;
   }
   return false;
 }

@@ -2,8 +2,9 @@
  * Fast loop for model work: only the leave-one-site-out rows of `npm run bench:heal` (the judge),
  * without baselines, latency or the synthetic split. SHIFTY_LOSO_SITES=Dropbox,Cnn limits the
  * held-out sites, SHIFTY_LOSO_WITHOUT=page,text the features left out, SHIFTY_LOSO_ISOTONIC=0|1
- * overrides the isotonic map, SHIFTY_LOSO_REAL_SHARE=0.75 the real pages' share of the calibration, SHIFTY_LOSO_MAX_WRONG=0.02
- * the threshold's wrong-heal budget
+ * overrides the isotonic map, SHIFTY_LOSO_REAL_SHARE=0.75 the real pages' share of the calibration,
+ * SHIFTY_LOSO_RANKING_SHARE=0.5 their share of the ranking fit, SHIFTY_LOSO_MAX_WRONG=0.02 the
+ * threshold's wrong-heal budget
  * (exploration only; report figures from the full bench).
  * Run: node bench/heal-loso.ts
  */
@@ -25,12 +26,14 @@ const without = process.env.SHIFTY_LOSO_WITHOUT?.split(",").filter(Boolean);
 const isotonic = process.env.SHIFTY_LOSO_ISOTONIC;
 const share = process.env.SHIFTY_LOSO_REAL_SHARE;
 const maxWrong = process.env.SHIFTY_LOSO_MAX_WRONG;
+const rankingShare = process.env.SHIFTY_LOSO_RANKING_SHARE;
 const options = {
   ...FIT_OPTIONS,
   ...(without ? { without } : {}),
   ...(isotonic ? { isotonic: isotonic === "1" } : {}),
   ...(share ? { realCalibrationShare: Number(share) } : {}),
   ...(maxWrong ? { maxWrongHealRate: Number(maxWrong) } : {}),
+  ...(rankingShare ? { realRankingShare: Number(rankingShare) } : {}),
 };
 const loso = leaveOneSiteOut(corpusPages, regimePages(examples), names, options, only);
 const all: HealOutcome[] = [];

@@ -8,7 +8,7 @@
 import { writeFileSync } from "node:fs";
 import { coldStartExamples, evaluate, fitWeights } from "../shared/healing/training.ts";
 import { corpus } from "./heal/corpus.ts";
-import { calibrationFolds, FIT_OPTIONS, realShareWeight, weightsBySource } from "./heal/fit-options.ts";
+import { calibrationFolds, FIT_OPTIONS, realCalibrationWeight, weightsBySource } from "./heal/fit-options.ts";
 import { loadRealSites } from "./heal/real-sites.ts";
 import { TEST_CASES, TRAIN_CASES } from "./heal/sizes.ts";
 
@@ -18,11 +18,10 @@ const sites = loadRealSites();
 const real = sites?.flatMap((site) => site.cases) ?? [];
 const version = sites ? `corpus-v2-train${TRAIN_CASES}+real${real.length}` : `corpus-v2-train${TRAIN_CASES}`;
 const examples = [...train, ...real];
-const realRanking = realShareWeight(train.length, real.length, FIT_OPTIONS.realRankingShare) ?? 1;
-const exampleWeights = weightsBySource(train.length, examples.length, realRanking);
+const exampleWeights = weightsBySource(train.length, examples.length, FIT_OPTIONS.realWeight);
 const siteNames = sites?.flatMap((site) => site.cases.map(() => site.site)) ?? [];
 const folds = calibrationFolds(train.length, siteNames);
-const real1 = realShareWeight(train.length, real.length, FIT_OPTIONS.realCalibrationShare);
+const real1 = realCalibrationWeight(train.length, real.length, FIT_OPTIONS.realCalibrationShare);
 const calibrationWeights =
   real1 === undefined ? undefined : weightsBySource(train.length, examples.length, real1);
 const model = fitWeights(examples, {

@@ -2,18 +2,18 @@
  * Fast loop for model work: only the leave-one-site-out rows of `npm run bench:heal` (the judge),
  * without baselines, latency or the synthetic split. SHIFTY_LOSO_SITES=Dropbox,Cnn limits the
  * held-out sites, SHIFTY_LOSO_WITHOUT=page,text the features left out, SHIFTY_LOSO_ISOTONIC=0|1
- * overrides the isotonic map, SHIFTY_LOSO_REAL_SHARE=0.75 the real pages' share of the calibration,
- * SHIFTY_LOSO_RANKING_SHARE=0.5 their share of the ranking fit, SHIFTY_LOSO_MAX_WRONG=0.02 the
- * threshold's wrong-heal budget
+ * overrides the isotonic map, SHIFTY_LOSO_REAL_SHARE=0.75 the real pages' share of the calibration, SHIFTY_LOSO_MAX_WRONG=0.02
+ * the threshold's wrong-heal budget
  * (exploration only; report figures from the full bench).
  * Run: node bench/heal-loso.ts
  */
 import { type HealOutcome, metricsOf, regimePages } from "../shared/healing/training.ts";
 import { corpus } from "./heal/corpus.ts";
-import { FIT_OPTIONS, LOSO_CORPUS_CASES } from "./heal/fit-options.ts";
+import { FIT_OPTIONS } from "./heal/fit-options.ts";
 import { pct } from "./heal/format.ts";
 import { leaveOneSiteOut } from "./heal/loso.ts";
 import { loadRealSites } from "./heal/real-sites.ts";
+import { TRAIN_CASES } from "./heal/sizes.ts";
 
 const started = performance.now();
 const sites = loadRealSites();
@@ -21,19 +21,17 @@ if (!sites) throw new Error("real-site data not found beside the repository");
 const only = process.env.SHIFTY_LOSO_SITES?.split(",").filter(Boolean);
 const examples = sites.flatMap((s) => s.cases);
 const names = sites.flatMap((s) => s.cases.map(() => s.site));
-const corpusPages = regimePages(corpus("train", LOSO_CORPUS_CASES));
+const corpusPages = regimePages(corpus("train", TRAIN_CASES));
 const without = process.env.SHIFTY_LOSO_WITHOUT?.split(",").filter(Boolean);
 const isotonic = process.env.SHIFTY_LOSO_ISOTONIC;
 const share = process.env.SHIFTY_LOSO_REAL_SHARE;
 const maxWrong = process.env.SHIFTY_LOSO_MAX_WRONG;
-const rankingShare = process.env.SHIFTY_LOSO_RANKING_SHARE;
 const options = {
   ...FIT_OPTIONS,
   ...(without ? { without } : {}),
   ...(isotonic ? { isotonic: isotonic === "1" } : {}),
   ...(share ? { realCalibrationShare: Number(share) } : {}),
   ...(maxWrong ? { maxWrongHealRate: Number(maxWrong) } : {}),
-  ...(rankingShare ? { realRankingShare: Number(rankingShare) } : {}),
 };
 const loso = leaveOneSiteOut(corpusPages, regimePages(examples), names, options, only);
 const all: HealOutcome[] = [];

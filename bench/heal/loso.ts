@@ -6,13 +6,14 @@
 import { confidenceOf } from "../../shared/healing/fit-calibration.ts";
 import { evidenceOf } from "../../shared/healing/fit-core.ts";
 import {
+  type FitOptions,
   fitFromPages,
   type HealOutcome,
   type RegimePages,
   weightVector,
 } from "../../shared/healing/training.ts";
 import type { HealingModel } from "../../shared/healing/types.ts";
-import { type BenchFitOptions, calibrationFolds, realShareWeight, weightsBySource } from "./fit-options.ts";
+import { calibrationFolds, realCalibrationWeight, weightsBySource } from "./fit-options.ts";
 
 export function concatPages(a: RegimePages, b: RegimePages): RegimePages {
   return {
@@ -45,21 +46,20 @@ export function leaveOneSiteOut(
   corpusPages: RegimePages,
   realPages: RegimePages,
   sites: readonly string[],
-  options: BenchFitOptions,
+  options: FitOptions & { realWeight?: number; realCalibrationShare?: number },
   only?: readonly string[],
 ): Map<string, { outcomes: HealOutcome[]; threshold: number }> {
   const all = concatPages(corpusPages, realPages);
   const offset = corpusPages.main.length;
+  const exampleWeights = weightsBySource(offset, all.main.length, options.realWeight ?? 1);
   const folds = calibrationFolds(offset, sites);
   const result = new Map<string, { outcomes: HealOutcome[]; threshold: number }>();
   for (const site of new Set(sites)) {
     if (only && !only.includes(site)) continue;
     const keep = (i: number) => i < offset || sites[i - offset] !== site;
-    // The real shares count the sites this fold is fitted on, as the shipped fit counts all.
+    // The real share counts the sites this fold is fitted on, as the shipped fit counts all.
     const realCases = sites.filter((s) => s !== site).length;
-    const ranking = realShareWeight(offset, realCases, options.realRankingShare) ?? 1;
-    const exampleWeights = weightsBySource(offset, all.main.length, ranking);
-    const real = realShareWeight(offset, realCases, options.realCalibrationShare);
+    const real = realCalibrationWeight(offset, realCases, options.realCalibrationShare);
     const calibration = real === undefined ? undefined : weightsBySource(offset, all.main.length, real);
     const model = fitFromPages(
       all,

@@ -15,7 +15,7 @@ import {
 import { runBaseline } from "./baselines/run.ts";
 import { similoScore } from "./baselines/similo.ts";
 import { runVonSimilo, visualGroups } from "./baselines/von-similo.ts";
-import { FIT_OPTIONS, LOSO_CORPUS_CASES } from "./fit-options.ts";
+import { FIT_OPTIONS } from "./fit-options.ts";
 import { pct, round } from "./format.ts";
 import { leaveOneSiteOut } from "./loso.ts";
 import { loadRealSites, realSitesPath } from "./real-sites.ts";
@@ -83,7 +83,7 @@ export function realSitesReport(corpusTrain: HealingExample[], similoThreshold: 
   const started = performance.now();
   const examples = sites.flatMap((s) => s.cases);
   const names = sites.flatMap((s) => s.cases.map(() => s.site));
-  const corpusPages = regimePages(corpusTrain.slice(0, LOSO_CORPUS_CASES));
+  const corpusPages = regimePages(corpusTrain);
   const loso = leaveOneSiteOut(corpusPages, regimePages(examples), names, FIT_OPTIONS);
   const rows = new Map<string, Row>();
   const all = {

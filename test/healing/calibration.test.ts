@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyIsotonic, fitIsotonic, MIN_BLOCK_WEIGHT } from "../../shared/healing/fit-isotonic.ts";
+import { applyIsotonic, fitIsotonic, MIN_BLOCK_EXAMPLES } from "../../shared/healing/fit-isotonic.ts";
 import { calibratedConfidence } from "../../shared/healing/model.ts";
 import { fitWeights, type HealingExample } from "../../shared/healing/training.ts";
 import type { ElementDescriptor, HealingModel } from "../../shared/healing/types.ts";
@@ -31,9 +31,21 @@ describe("isotonic recalibration", () => {
     // 40 examples per band: with the default minimum the ordered bands pool into one knot; with
     // that many examples per band they keep a knot each.
     const bands = [...points(0.3, 16, 24), ...points(0.6, 28, 12), ...points(0.9, 38, 2)];
-    expect(MIN_BLOCK_WEIGHT).toBeGreaterThan(40);
+    expect(MIN_BLOCK_EXAMPLES).toBeGreaterThan(40);
     expect(fitIsotonic(bands)!.x.length).toBeLessThan(3);
     expect(fitIsotonic(bands, 40)!.x).toEqual([0.3, 0.6, 0.9]);
+  });
+
+  it("counts a band's examples, not their weight: a few heavy examples do not make a knot", () => {
+    // 30 examples per band, each weighing 4: 120 of weight per band, but only 30 examples.
+    const heavy = [...points(0.3, 12, 18), ...points(0.6, 21, 9), ...points(0.9, 29, 1)].map((p) => ({
+      ...p,
+      weight: 4,
+    }));
+    expect(30 * 4).toBeGreaterThan(MIN_BLOCK_EXAMPLES);
+    expect(fitIsotonic(heavy)!.x.length).toBeLessThan(3);
+    // The same bands with 30 examples each keep a knot each once 30 examples are enough.
+    expect(fitIsotonic(heavy, 30)!.x).toEqual([0.3, 0.6, 0.9]);
   });
 
   it("is applied last by calibratedConfidence, after Platt", () => {

@@ -13,7 +13,7 @@ export const FIT_OPTIONS: FitOptions & { realWeight: number; realCalibrationShar
   maxWrongHealRate: 0.0125,
   // A real page weighs as much as this many generated ones: 279 real cases against 720 generated
   // in the shipped fit, 259 against the same 720 in a cross-validation fold. More real weight moved
-  // nothing out of site and cost the generated split (docs/heal-model.md).
+  // the out-of-site figures by a case or two and cost the generated split (docs/heal-model.md).
   realWeight: 1,
   // Two rounds of negative mining × 150 epochs: more moved no figure and costs every CV fold.
   epochs: 150,

@@ -40,12 +40,19 @@ export function classStem(token: string): string | null {
   return (cssModuleStem(token) ?? token).toLowerCase();
 }
 
-/** The stable stem of an id or name: `btn-3f9a2` → `btn`, `email_8c1d` → `email`. */
-export function identifierStem(value: string): string {
+/**
+ * The stable part of an id or name with its case kept (camelCase words stay apart): `searchBtn-3f9a2`
+ * → `searchBtn`; empty for a React id, which is generated whole.
+ */
+export function identifierBase(value: string): string {
   const trimmed = value.trim();
   if (REACT_ID.test(trimmed)) return "";
-  const base = cssModuleStem(trimmed) ?? trimmed;
-  return base.replace(GENERATED_SUFFIX, "").toLowerCase();
+  return (cssModuleStem(trimmed) ?? trimmed).replace(GENERATED_SUFFIX, "");
+}
+
+/** The stable stem of an id or name: `btn-3f9a2` → `btn`, `email_8c1d` → `email`. */
+export function identifierStem(value: string): string {
+  return identifierBase(value).toLowerCase();
 }
 
 /** True when the value looks machine-generated and should not be used in a durable selector. */

@@ -26,11 +26,10 @@ function lowerCaseWords(token: string): string[] {
 /**
  * An id or name without the words that name markup, camelCase split: `search-button` → `search`,
  * `menuButton` → `menu`. The two share only "button", which says what they are, not what they are
- * for. `stem` is the value's stable stem (identifiers.ts), a lower-cased prefix of it; the value's
- * own case keeps camelCase words apart. All markup (`btn-icon`) keeps every word.
+ * for. Pass the identifier's stable base (identifiers.ts), case kept so camelCase words stay apart.
+ * All markup (`btn-icon`) keeps every word.
  */
-export function identifierPurpose(value: string, stem: string): string {
-  const base = stem ? value.trim().slice(0, stem.length) : value;
+export function identifierPurpose(base: string): string {
   const words = tokenize(base).flatMap(lowerCaseWords);
   const kept = words.filter((word) => !MARKUP_WORDS.has(word));
   return (kept.length > 0 ? kept : words).join("-");

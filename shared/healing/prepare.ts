@@ -5,7 +5,7 @@
 import { accessibleNameOf, roleOf } from "./aria.ts";
 import { boundedMemo } from "./bounded-memo.ts";
 import { lowerName } from "./dom-nodes.ts";
-import { classStem, findTestId, identifierStem } from "./identifiers.ts";
+import { classStem, findTestId, identifierBase } from "./identifiers.ts";
 import { identifierPurpose, keywordsOf } from "./keywords.ts";
 import { normalizeText, tokenize } from "./similarity.ts";
 import type { ElementDescriptor, ElementRect } from "./types.ts";
@@ -170,19 +170,20 @@ export function prepareElement(descriptor: ElementDescriptor): PreparedElement {
   const neighbors = descriptor.neighborText ?? {};
   const accessibleName = accessibleNameOf(descriptor, tag, attributes, role);
   const href = hrefPath(attributes.href);
-  const idStem = id ? identifierStem(id) : "";
-  const nameStem = name ? identifierStem(name) : "";
+  // A React id has no stable base: its purpose words come from the whole value.
+  const idBase = id ? identifierBase(id) : "";
+  const nameBase = name ? identifierBase(name) : "";
   return {
     descriptor,
     tag,
     attributes,
     testId: findTestId(attributes),
     id,
-    idStem,
-    idPurpose: id ? identifierPurpose(id, idStem) : "",
+    idStem: idBase.toLowerCase(),
+    idPurpose: id ? identifierPurpose(idBase || id) : "",
     name,
-    nameStem,
-    namePurpose: name ? identifierPurpose(name, nameStem) : "",
+    nameStem: nameBase.toLowerCase(),
+    namePurpose: name ? identifierPurpose(nameBase || name) : "",
     role,
     accessibleName: prepareText(accessibleName),
     accessibleNameDisplay: accessibleName.replace(/\s+/g, " ").trim(),

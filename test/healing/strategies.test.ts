@@ -80,6 +80,13 @@ describe("idName strategy", () => {
     expect(idScore("searchBtn")).toBeGreaterThan(0.6);
     expect(idScore("searchBtn")).toBeGreaterThan(idScore("menuButton") + 0.5);
   });
+
+  it("finds no evidence in two different ids that name nothing", () => {
+    // Punctuation-only ids have no words: their empty purposes must not count as equal.
+    const target = { tag: "div", attributes: { id: "_" } };
+    expect(score(idNameStrategy, target, { tag: "div", attributes: { id: "--" } })).toBe(0);
+    expect(score(idNameStrategy, target, { tag: "div", attributes: { id: "_" } })).toBe(1);
+  });
 });
 
 describe("role strategy", () => {

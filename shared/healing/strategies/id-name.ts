@@ -18,7 +18,9 @@ function compareIdentifier(
   if (candidate[value] === target[value]) return 1;
   // A regenerated suffix (`btn-3f9a2` → `btn-77c01`) or CSS-module hash keeps the stem.
   if (target[stem] !== "" && target[stem] === candidate[stem]) return 0.85;
-  // Edit distance on what the identifiers name, markup words set aside.
+  // Edit distance on what the identifiers name, markup words set aside; an id of punctuation
+  // alone names nothing, and two empty purposes are not evidence of anything.
+  if (target[purpose] === "" || candidate[purpose] === "") return 0;
   return 0.7 * editSimilarity(target[purpose], candidate[purpose]);
 }
 

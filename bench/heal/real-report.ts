@@ -27,6 +27,8 @@ type Row = {
   similo: HealingMetrics;
   von: HealingMetrics;
   vonGroupTop1: number;
+  /** Shifty's held-out answer lies in the answer's visual group (the convention VON group uses). */
+  losoGroupTop1: number;
 };
 
 function summary(m: HealingMetrics) {
@@ -38,11 +40,32 @@ function summary(m: HealingMetrics) {
   };
 }
 
-function baselineOutcomes(cases: HealingExample[], threshold: number) {
+/** Visual groups per candidate list; cases of one site share their list, so it is grouped once. */
+function groupsFor(cache: Map<unknown, number[]>, c: HealingExample): number[] {
+  let groups = cache.get(c.candidates);
+  if (!groups) {
+    groups = visualGroups(c.candidates);
+    cache.set(c.candidates, groups);
+  }
+  return groups;
+}
+
+/** Share of outcomes whose answer is the right element or shares its visual group. */
+function groupTop1(cases: HealingExample[], outcomes: HealOutcome[], cache: Map<unknown, number[]>) {
+  let right = 0;
+  cases.forEach((c, i) => {
+    const { index } = outcomes[i]!;
+    if (index === null || c.correctIndex === null) return;
+    const groups = groupsFor(cache, c);
+    if (groups[index] === groups[c.correctIndex]) right++;
+  });
+  return right / Math.max(1, cases.length);
+}
+
+function baselineOutcomes(cases: HealingExample[], threshold: number, groupsOf: Map<unknown, number[]>) {
   const similo: HealOutcome[] = [];
   const von: HealOutcome[] = [];
   let vonGroupRight = 0;
-  const groupsOf = new Map<unknown, number[]>();
   for (const c of cases) {
     const { index, confidence } = runBaseline(similoScore, c.target, c.candidates);
     similo.push({
@@ -51,12 +74,7 @@ function baselineOutcomes(cases: HealingExample[], threshold: number) {
       confidence,
       healed: index !== null && confidence >= threshold,
     });
-    let groups = groupsOf.get(c.candidates);
-    if (!groups) {
-      groups = visualGroups(c.candidates);
-      groupsOf.set(c.candidates, groups);
-    }
-    const result = runVonSimilo(c.target, c.candidates, groups);
+    const result = runVonSimilo(c.target, c.candidates, groupsFor(groupsOf, c));
     von.push({
       correctIndex: c.correctIndex,
       index: result.index,
@@ -93,11 +111,15 @@ export function realSitesReport(corpusTrain: HealingExample[], similoThreshold: 
     von: [] as HealOutcome[],
   };
   let groupRight = 0;
+  let losoGroupRight = 0;
+  const groupsOf = new Map<unknown, number[]>();
   for (const { site, cases } of sites) {
     const held = loso.get(site)!.outcomes;
     const shipped = cases.map((c) => outcomeOf(DEFAULT_MODEL, c));
-    const base = baselineOutcomes(cases, similoThreshold);
+    const base = baselineOutcomes(cases, similoThreshold, groupsOf);
+    const losoGroupTop1 = groupTop1(cases, held, groupsOf);
     groupRight += base.vonGroupTop1 * cases.length;
+    losoGroupRight += losoGroupTop1 * cases.length;
     all.loso.push(...held);
     all.shipped.push(...shipped);
     all.similo.push(...base.similo);
@@ -109,6 +131,7 @@ export function realSitesReport(corpusTrain: HealingExample[], similoThreshold: 
       similo: metricsOf(base.similo),
       von: metricsOf(base.von),
       vonGroupTop1: base.vonGroupTop1,
+      losoGroupTop1,
     });
   }
   const overall: Row = {
@@ -118,12 +141,13 @@ export function realSitesReport(corpusTrain: HealingExample[], similoThreshold: 
     similo: metricsOf(all.similo),
     von: metricsOf(all.von),
     vonGroupTop1: groupRight / examples.length,
+    losoGroupTop1: losoGroupRight / examples.length,
   };
   printTable(rows, overall, sites.length, realSitesPath()!, similoThreshold);
   console.log(`real-site section time ${((performance.now() - started) / 1000).toFixed(1)}s`);
   const json = (row: Row) => ({
     cases: row.cases,
-    loso: summary(row.loso),
+    loso: { ...summary(row.loso), groupTop1: round(row.losoGroupTop1) },
     shipped: summary(row.shipped),
     similo: summary(row.similo),
     vonSimilo: { ...summary(row.von), groupTop1: round(row.vonGroupTop1) },
@@ -146,7 +170,8 @@ function printTable(
   console.log(
     `\nReal sites (${path}): ${overall.cases} cases on ${siteCount} sites. Shifty = leave-one-site-out CV ` +
       "(fitted on the corpus + the other sites); shipped = default model, in sample. Baselines at threshold " +
-      `${threshold.toFixed(2)}; VON group = the located visual element contains the answer.`,
+      `${threshold.toFixed(2)}; group (Shifty, leave-one-site-out) and VON group = the answer lies in the ` +
+      "located visual element (rectangles that coincide, or without layout an ancestor showing the same text).",
   );
   const header = [
     "site",
@@ -155,12 +180,13 @@ function printTable(
     "healed&right",
     "wrong",
     "ECE",
+    "group",
     "shipped top-1",
     "similo top-1",
     "VON top-1",
     "VON group",
   ];
-  const widths = [16, 6, 8, 13, 7, 7, 14, 13, 10, 10];
+  const widths = [16, 6, 8, 13, 7, 7, 8, 14, 13, 10, 10];
   const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join(" ");
   console.log(line(header));
   const print = (site: string, row: Row) =>
@@ -172,6 +198,7 @@ function printTable(
         pct(row.loso.healedCorrectRate),
         pct(row.loso.wrongHealRate),
         row.loso.ece.toFixed(3),
+        pct(row.losoGroupTop1),
         pct(row.shipped.top1),
         pct(row.similo.top1),
         pct(row.von.top1),

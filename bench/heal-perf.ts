@@ -9,16 +9,13 @@
  */
 import { healDom } from "../shared/healing/heal.ts";
 import { bigPagePair } from "./heal/big-page.ts";
+import { median } from "./lib/stats.ts";
 
 const RUNS = Number(process.argv[2] ?? 25);
 // 49 800 builds the largest page under the 50 000-element limit (HEAL_LIMITS.maxElements).
 const SIZES = [1_000, 2_500, 5_000, 10_000, 20_000, 49_800];
 
 type Sample = { wall: number; cpu: number };
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-};
 
 async function measure(runs: number, run: () => Promise<unknown>): Promise<Sample> {
   for (let i = 0; i < 3; i++) await run();

@@ -22,6 +22,7 @@ import { CHANGE_TYPES } from "./heal/mutations.ts";
 import { realSitesReport } from "./heal/real-report.ts";
 import { TEST_CASES, TRAIN_CASES } from "./heal/sizes.ts";
 import { sampleRuns } from "./heal/timing.ts";
+import { percentile } from "./lib/stats.ts";
 
 type System = "shifty" | "healenium" | "similo";
 const SYSTEMS: System[] = ["shifty", "healenium", "similo"];
@@ -146,11 +147,6 @@ for (const c of domSubset) {
 }
 
 // Latency.
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
 async function time(runs: number, run: () => unknown | Promise<unknown>) {
   const { samples, cpuMs } = await sampleRuns(runs, Math.min(5, runs), run);
   return { p50: percentile(samples, 50), p95: percentile(samples, 95), cpu: cpuMs };

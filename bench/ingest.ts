@@ -18,6 +18,7 @@ import {
   testKey,
 } from "../shared/ci/report.ts";
 import { seededRng } from "../shared/random.ts";
+import { median } from "./lib/stats.ts";
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -181,10 +182,6 @@ async function ingestCompute(
   return { report, chunks };
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-};
 const mib = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
 
 async function benchFormat(format: ReportFormat, body: string) {

@@ -7,6 +7,7 @@
 // Usage: npm run bench:pipeline [-- --leads 10000 --concurrency 4 --timeout 300 --skip-ingest]
 import { randomUUID } from "node:crypto";
 import { startLocalShifty } from "./lib/local-shifty.mjs";
+import { percentile } from "./lib/stats.ts";
 import { simulate } from "./pipeline/simulate.ts";
 import { snapshotOfHead } from "./pipeline/snapshot.mjs";
 import { enterpriseTenant } from "./pipeline/tenant.mjs";
@@ -78,13 +79,12 @@ async function ingest(url, auth) {
     }),
   );
   const seconds = (Date.now() - t0) / 1000;
-  latencies.sort((a, b) => a - b);
   return {
     seconds,
     errors,
     accepted,
     leadsPerSecond: Math.round(LEADS / seconds),
-    postP99Ms: latencies.at(Math.ceil(latencies.length * 0.99) - 1),
+    postP99Ms: percentile(latencies, 99),
   };
 }
 

@@ -10,8 +10,8 @@
 // Usage: npm run bench:webhooks [-- --count 10000 --concurrency 32 --fail-rate 0.1 --timeout 900]
 import { createHash, createHmac, randomUUID } from "node:crypto";
 import http from "node:http";
-import { percentile } from "./lib/load.mjs";
 import { freePort, signUpTenant, startLocalShifty } from "./lib/local-shifty.mjs";
+import { percentile } from "./lib/stats.ts";
 import { snapshotOfHead } from "./pipeline/snapshot.mjs";
 
 const args = {};
@@ -209,7 +209,6 @@ async function main() {
     const { seen, succeeded, badSignatures, injectedFailures } = receiver.stats();
     const accepted = statusCounts[202] ?? 0;
     const deliveredTwice = [...succeeded.values()].filter((n) => n > 1).length;
-    latencies.sort((a, b) => a - b);
     const summary = {
       bench: "webhooks",
       events: COUNT,

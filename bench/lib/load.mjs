@@ -1,16 +1,6 @@
 // A small closed-loop HTTP load generator (keep-alive, fixed concurrency, fixed duration).
 import http from "node:http";
-
-export function percentile(sorted, p) {
-  if (sorted.length === 0) return 0;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i];
-}
-
-export const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
+import { percentile } from "./stats.ts";
 
 export async function load({
   url,
@@ -62,7 +52,6 @@ export async function load({
   );
   const elapsed = (Date.now() - started) / 1000;
   agent.destroy();
-  latencies.sort((a, b) => a - b);
   return {
     requests: latencies.length,
     errors,

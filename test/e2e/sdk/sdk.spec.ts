@@ -143,9 +143,14 @@ test("v1 with the fixture passes, stores descriptors and makes no heal call", as
 });
 
 test("v2 without the fixture fails", async () => {
-  // Five broken locators each wait out the demo suite's action timeout before failing: slow by design.
+  // Five broken locators each wait out the action timeout before failing; the demo app renders at
+  // once, so 1 s (not the suite's 5 s) is enough to call them broken.
   test.setTimeout(150_000);
-  const v2 = await runDemo("v2", { SHIFTY_FIXTURE: "off", SHIFTY_UPLOAD: "0" }, "v2-plain");
+  const v2 = await runDemo(
+    "v2",
+    { SHIFTY_FIXTURE: "off", SHIFTY_UPLOAD: "0", DEMO_ACTION_TIMEOUT_MS: "1000" },
+    "v2-plain",
+  );
   expect(v2.code).not.toBe(0);
   expect(v2.report?.stats.unexpected).toBe(5);
   expect(await attempts()).toBe(0);

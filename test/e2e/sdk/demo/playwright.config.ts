@@ -23,7 +23,8 @@ export default defineConfig<Record<never, never>, { shiftyOptions: ShiftyFixture
   ],
   outputDir: process.env.DEMO_OUTPUT ?? "test-results/demo",
   use: {
-    actionTimeout: 5_000,
+    // DEMO_ACTION_TIMEOUT_MS shortens the wait of a run expected to fail on its broken locators.
+    actionTimeout: Number(process.env.DEMO_ACTION_TIMEOUT_MS ?? 5_000),
     trace,
     screenshot,
     baseURL: process.env.DEMO_URL ?? "http://127.0.0.1:4173/v1/",

@@ -12,7 +12,7 @@ import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
-import { median } from "./lib/stats.ts";
+import { median } from "../shared/stats.ts";
 
 const root = process.cwd();
 const runs = Number(process.env.BENCH_RUNS ?? 5);

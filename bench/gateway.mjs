@@ -1,9 +1,10 @@
 // npm run bench:gateway — (a) a bare route vs (b) an authenticated, rate-limited route that reads D1,
 // on one local runtime (wrangler dev). Rounds alternate a/b; medians are reported with the ratio b/a.
+
+import { median } from "../shared/stats.ts";
 import { load } from "./lib/load.mjs";
 import { signUpTenant, startLocalShifty } from "./lib/local-shifty.mjs";
 import { groupCpuSeconds } from "./lib/process-cpu.mjs";
-import { median } from "./lib/stats.ts";
 
 const rounds = Number(process.env.ROUNDS ?? 3);
 const durationMs = Number(process.env.DURATION_MS ?? 6000);

@@ -8,8 +8,8 @@
  * Growth: ms per 1 000 nodes at each size; a linear engine keeps it roughly flat.
  */
 import { healDom } from "../shared/healing/heal.ts";
+import { median } from "../shared/stats.ts";
 import { bigPagePair } from "./heal/big-page.ts";
-import { median } from "./lib/stats.ts";
 
 const RUNS = Number(process.argv[2] ?? 25);
 // 49 800 builds the largest page under the 50 000-element limit (HEAL_LIMITS.maxElements).
@@ -29,7 +29,7 @@ async function measure(runs: number, run: () => Promise<unknown>): Promise<Sampl
     const used = process.cpuUsage(c);
     cpu.push((used.user + used.system) / 1000);
   }
-  return { wall: median(wall), cpu: median(cpu) };
+  return { wall: median(wall)!, cpu: median(cpu)! };
 }
 
 const bySize: { nodes: number; target: Sample; previousDom: Sample }[] = [];

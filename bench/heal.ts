@@ -12,6 +12,7 @@ import { healCandidates, healDom } from "../shared/healing/heal.ts";
 import { prepareElement } from "../shared/healing/prepare.ts";
 import { type HealingMetrics, type HealOutcome, metricsOf } from "../shared/healing/training.ts";
 import type { ElementDescriptor } from "../shared/healing/types.ts";
+import { quantile } from "../shared/stats.ts";
 import { HEALENIUM_SCORE_CAP, healeniumScore } from "./heal/baselines/healenium.ts";
 import { type BaselineScorer, runBaseline } from "./heal/baselines/run.ts";
 import { similoScore } from "./heal/baselines/similo.ts";
@@ -22,7 +23,6 @@ import { CHANGE_TYPES } from "./heal/mutations.ts";
 import { realSitesReport } from "./heal/real-report.ts";
 import { TEST_CASES, TRAIN_CASES } from "./heal/sizes.ts";
 import { sampleRuns } from "./heal/timing.ts";
-import { percentile } from "./lib/stats.ts";
 
 type System = "shifty" | "healenium" | "similo";
 const SYSTEMS: System[] = ["shifty", "healenium", "similo"];
@@ -149,7 +149,7 @@ for (const c of domSubset) {
 // Latency.
 async function time(runs: number, run: () => unknown | Promise<unknown>) {
   const { samples, cpuMs } = await sampleRuns(runs, Math.min(5, runs), run);
-  return { p50: percentile(samples, 50), p95: percentile(samples, 95), cpu: cpuMs };
+  return { p50: quantile(samples, 0.5)!, p95: quantile(samples, 0.95)!, cpu: cpuMs };
 }
 
 type Latency = { p50: number; p95: number; cpu: number };

@@ -18,7 +18,7 @@ import {
   testKey,
 } from "../shared/ci/report.ts";
 import { seededRng } from "../shared/random.ts";
-import { median } from "./lib/stats.ts";
+import { median } from "../shared/stats.ts";
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -206,7 +206,7 @@ async function benchFormat(format: ReportFormat, body: string) {
   return {
     format,
     bytes: body.length,
-    medianMs: Math.round(median(times) * 10) / 10,
+    medianMs: Math.round(median(times)! * 10) / 10,
     minMs: Math.round(Math.min(...times) * 10) / 10,
     heapGrowthMiB: mib(peakHeap),
     retainedMiB: mib(retainedHeap),

@@ -6,8 +6,8 @@
 //
 // Usage: npm run bench:pipeline [-- --leads 10000 --concurrency 4 --timeout 300 --skip-ingest]
 import { randomUUID } from "node:crypto";
+import { quantile } from "../shared/stats.ts";
 import { startLocalShifty } from "./lib/local-shifty.mjs";
-import { percentile } from "./lib/stats.ts";
 import { simulate } from "./pipeline/simulate.ts";
 import { snapshotOfHead } from "./pipeline/snapshot.mjs";
 import { enterpriseTenant } from "./pipeline/tenant.mjs";
@@ -84,7 +84,7 @@ async function ingest(url, auth) {
     errors,
     accepted,
     leadsPerSecond: Math.round(LEADS / seconds),
-    postP99Ms: percentile(latencies, 99),
+    postP99Ms: quantile(latencies, 0.99),
   };
 }
 

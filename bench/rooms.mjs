@@ -3,8 +3,9 @@
 // each message arrives. Reports broadcast latency (send → the LAST client's receipt, i.e. everyone has it)
 // p50/p99, per-delivery latency p50/p99, and delivered messages/s. Ends with one JSON line.
 // Goal: p99 ≤ 50 ms at 50 clients.
+
+import { quantile } from "../shared/stats.ts";
 import { signUpTenant, startLocalShifty } from "./lib/local-shifty.mjs";
-import { percentile } from "./lib/stats.ts";
 
 const SIZES = (process.env.CLIENTS ?? "50,200").split(",").map(Number);
 const SENDERS = Number(process.env.SENDERS ?? 5);
@@ -12,7 +13,7 @@ const RATE_PER_SENDER = Number(process.env.RATE ?? 8); // msgs/s each; the room 
 const DURATION_MS = Number(process.env.DURATION_MS ?? 5000);
 const WARMUP_MESSAGES = 10;
 
-const pct = (values, p) => (values.length ? +percentile(values, p).toFixed(2) : null);
+const pct = (values, p) => (values.length ? +quantile(values, p / 100).toFixed(2) : null);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function json(res) {

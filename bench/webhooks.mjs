@@ -10,8 +10,8 @@
 // Usage: npm run bench:webhooks [-- --count 10000 --concurrency 32 --fail-rate 0.1 --timeout 900]
 import { createHash, createHmac, randomUUID } from "node:crypto";
 import http from "node:http";
+import { quantile } from "../shared/stats.ts";
 import { freePort, signUpTenant, startLocalShifty } from "./lib/local-shifty.mjs";
-import { percentile } from "./lib/stats.ts";
 import { snapshotOfHead } from "./pipeline/snapshot.mjs";
 
 const args = {};
@@ -215,8 +215,8 @@ async function main() {
       accepted,
       ingestEventsPerSecond: Number((accepted / ingestSeconds).toFixed(1)),
       endToEndEventsPerSecond: Number((succeeded.size / endToEndSeconds).toFixed(1)),
-      ingestP50Ms: Number(percentile(latencies, 50).toFixed(2)),
-      ingestP99Ms: Number(percentile(latencies, 99).toFixed(2)),
+      ingestP50Ms: Number((quantile(latencies, 0.5) ?? 0).toFixed(2)),
+      ingestP99Ms: Number((quantile(latencies, 0.99) ?? 0).toFixed(2)),
       ingestSeconds: Number(ingestSeconds.toFixed(1)),
       endToEndSeconds: Number(endToEndSeconds.toFixed(1)),
       injectedFailures,

@@ -8,7 +8,7 @@ import { parsePage } from "../../shared/healing/dom.ts";
 import { healCandidates, healDom } from "../../shared/healing/heal.ts";
 import { prepareElement } from "../../shared/healing/prepare.ts";
 import { shortlistPage } from "../../shared/healing/shortlist.ts";
-import { median } from "../lib/stats.ts";
+import { median } from "../../shared/stats.ts";
 import { bigPagePair } from "./big-page.ts";
 import { sampleRuns } from "./timing.ts";
 
@@ -19,7 +19,7 @@ const { target, newHtml, oldHtml: cleanOld } = pair;
 async function time(label: string, runs: number, run: () => unknown) {
   const { samples, cpuMs } = await sampleRuns(runs, 3, run);
   console.log(
-    `${label.padEnd(24)} p50 ${median(samples).toFixed(2)} ms  min ${Math.min(...samples).toFixed(2)} ms  cpu ${cpuMs.toFixed(2)} ms`,
+    `${label.padEnd(24)} p50 ${median(samples)!.toFixed(2)} ms  min ${Math.min(...samples).toFixed(2)} ms  cpu ${cpuMs.toFixed(2)} ms`,
   );
 }
 

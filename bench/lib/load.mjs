@@ -1,6 +1,6 @@
 // A small closed-loop HTTP load generator (keep-alive, fixed concurrency, fixed duration).
 import http from "node:http";
-import { percentile } from "./stats.ts";
+import { quantile } from "../../shared/stats.ts";
 
 export async function load({
   url,
@@ -56,7 +56,7 @@ export async function load({
     requests: latencies.length,
     errors,
     rps: latencies.length / elapsed,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
+    p50: quantile(latencies, 0.5) ?? 0,
+    p99: quantile(latencies, 0.99) ?? 0,
   };
 }

@@ -3,6 +3,7 @@ import type { CiTrends, TrendPoint, TrendsQuery } from "../contract/ci.ts";
 import type { Db } from "../db/client.ts";
 import { inJson } from "../db/in-json.ts";
 import { ciResults, ciRuns, ciTests } from "../db/schema/ci.ts";
+import { quantile } from "../stats.ts";
 import { requireCiProject } from "./project.ts";
 import type { RunRow } from "./views.ts";
 
@@ -23,12 +24,6 @@ type RunFigures = Pick<
   "id" | "createdAt" | "total" | "passed" | "failed" | "skipped" | "flaky" | "healed" | "durationMs"
 >;
 
-/** The value at quantile `q` (nearest rank) of ascending `sorted`. */
-export function quantile(sorted: number[], q: number): number | null {
-  if (sorted.length === 0) return null;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
-}
-
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** One point per day from the window's first day to today, days without runs included (runs: 0). */
@@ -47,7 +42,7 @@ export function dailyPoints(runs: RunFigures[], days: number, now: number): Tren
     const ran = list.reduce((n, r) => n + r.total - r.skipped, 0);
     const passed = list.reduce((n, r) => n + r.passed + r.flaky, 0);
     const healed = list.reduce((n, r) => n + r.healed, 0);
-    const durations = list.map((r) => r.durationMs).sort((a, b) => a - b);
+    const durations = list.map((r) => r.durationMs);
     const latest = list.reduce<RunFigures | null>((a, r) => (a === null || r.id > a.id ? r : a), null);
     points.push({
       day,

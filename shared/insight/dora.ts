@@ -1,4 +1,5 @@
 import type { DoraBand, DoraKey, DoraPoint } from "../contract/insight.ts";
+import { median } from "../stats.ts";
 
 /**
  * The DORA four keys from deployment, change and incident records (pure: no database). Definitions
@@ -54,15 +55,6 @@ export function bandOf(key: "df" | "lt" | "cfr" | "ttr", value: number | null): 
     case "ttr": // hours: under an hour / a day / a week / more
       return value < 1 ? "elite" : value < 24 ? "high" : value <= 168 ? "medium" : "low";
   }
-}
-
-export function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 const round = (v: number | null, digits = 4) =>

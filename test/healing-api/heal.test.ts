@@ -69,6 +69,35 @@ describe("POST /v1/heal — candidates form", () => {
     });
   });
 
+  it("reads null fields and serialised DOMRects as a browser or WebDriver client sends them", async () => {
+    const t = await newTenant();
+    // What `JSON.stringify(el.getBoundingClientRect())` gives, and null for every unknown field.
+    const asSent = (d: (typeof candidates)[number] | typeof saveButton) => ({
+      xpath: null,
+      idXpath: null,
+      neighborText: null,
+      role: null,
+      accessibleName: null,
+      ...d,
+      attributes: { ...d.attributes, hidden: false, title: null },
+      rect: {
+        ...d.rect,
+        top: d.rect.y,
+        left: d.rect.x,
+        right: d.rect.x + d.rect.width,
+        bottom: d.rect.y + d.rect.height,
+      },
+    });
+    const clean = (await (await postHeal(t.apiKey, { target: saveButton, candidates })).json()) as {
+      confidence: number;
+    };
+    const res = await postHeal(t.apiKey, { target: asSent(saveButton), candidates: candidates.map(asSent) });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { healed: boolean; index: number; confidence: number };
+    expect(body).toMatchObject({ healed: true, index: 2 });
+    expect(body.confidence).toBeCloseTo(clean.confidence, 6);
+  });
+
   it("abstains when the element is gone", async () => {
     const t = await newTenant();
     const res = await postHeal(t.apiKey, { target: saveButton, candidates: candidates.slice(0, 2) });
@@ -166,7 +195,7 @@ describe("POST /v1/heal — validation", () => {
   it.each([
     ["empty tag", { target: { tag: "" }, candidates: [] }],
     ["negative size", { target: { tag: "a", rect: { x: 0, y: 0, width: -5, height: 10 } }, candidates: [] }],
-    ["non-string attribute", { target: { tag: "a", attributes: { id: 42 } }, candidates: [] }],
+    ["attribute that is an object", { target: { tag: "a", attributes: { id: { value: 42 } } }, candidates: [] }],
     ["candidates not an array", { target: { tag: "a" }, candidates: "all of them" }],
     ["neither form", { selector: "#x" }],
     ["unknown field", { target: { tag: "a" }, candidates: [], extra: true }],

@@ -22,12 +22,58 @@ describe("ElementDescriptorSchema", () => {
     });
     expect(ok.success).toBe(true);
   });
+  it("reads null as absent, as clients in other languages send what they do not know", () => {
+    const parsed = ElementDescriptorSchema.parse({
+      tag: "a",
+      attributes: null,
+      text: null,
+      xpath: "/html[1]/body[1]/a[1]",
+      idXpath: null,
+      rect: null,
+      neighborText: { above: "Menu", below: null },
+      role: null,
+      accessibleName: null,
+    });
+    expect(parsed).toEqual({ tag: "a", xpath: "/html[1]/body[1]/a[1]", neighborText: { above: "Menu" } });
+  });
+  it("keeps typed attribute values as strings and drops false or null ones", () => {
+    const parsed = ElementDescriptorSchema.parse({
+      tag: "input",
+      attributes: {
+        tabindex: 0,
+        maxlength: 12,
+        required: true,
+        disabled: false,
+        placeholder: null,
+        name: "q",
+      },
+    });
+    expect(parsed.attributes).toEqual({ tabindex: "0", maxlength: "12", required: "true", name: "q" });
+  });
+  it("takes a serialised DOMRect, with or without x and y, and keeps the four fields the engine reads", () => {
+    const domRect = { x: 10, y: 20, width: 30, height: 40, top: 20, right: 40, bottom: 60, left: 10 };
+    expect(ElementDescriptorSchema.parse({ tag: "a", rect: domRect }).rect).toEqual({
+      x: 10,
+      y: 20,
+      width: 30,
+      height: 40,
+    });
+    const clientRect = { top: 5, right: 15, bottom: 25, left: 7, width: 8, height: 20 };
+    expect(ElementDescriptorSchema.parse({ tag: "a", rect: clientRect }).rect).toEqual({
+      x: 7,
+      y: 5,
+      width: 8,
+      height: 20,
+    });
+  });
   it.each([
     ["empty tag", { tag: "" }],
     ["long tag", { tag: "x".repeat(101) }],
     ["negative width", { tag: "a", rect: { x: 0, y: 0, width: -1, height: 2 } }],
     ["infinite x", { tag: "a", rect: { x: Number.POSITIVE_INFINITY, y: 0, width: 1, height: 2 } }],
-    ["non-string attribute", { tag: "a", attributes: { id: 5 } }],
+    ["object attribute", { tag: "a", attributes: { id: { v: 5 } } }],
+    ["rectangle without a left edge", { tag: "a", rect: { y: 0, width: 1, height: 2 } }],
+    ["null tag", { tag: null }],
     ["unknown field", { tag: "a", colour: "red" }],
     ["huge text", { tag: "a", text: "x".repeat(HEAL_LIMITS.maxTextLength + 1) }],
     [

@@ -3,24 +3,28 @@
 
 export type ElementDescriptor = {
   tag: string;
-  attributes?: Record<string, string>;
-  text?: string;
-  xpath?: string;
-  idXpath?: string;
+  attributes?: (Record<string, string | number | boolean | null>) | null;
+  text?: string | null;
+  xpath?: string | null;
+  idXpath?: string | null;
   rect?: {
-    x: number;
-    y: number;
+    x?: number;
+    y?: number;
     width: number;
     height: number;
-  };
+    left?: number;
+    top?: number;
+    right?: number;
+    bottom?: number;
+  } | null;
   neighborText?: {
-    above?: string;
-    below?: string;
-    left?: string;
-    right?: string;
-  };
-  role?: string;
-  accessibleName?: string;
+    above?: string | null;
+    below?: string | null;
+    left?: string | null;
+    right?: string | null;
+  } | null;
+  role?: string | null;
+  accessibleName?: string | null;
 };
 
 export type CandidatesHealRequest = {

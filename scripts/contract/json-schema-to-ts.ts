@@ -69,5 +69,14 @@ function objectType(schema: JsonSchema, indent: string): string {
   return `{\n${lines.join("\n")}\n${indent}}`;
 }
 
-const wrap = (type: string) => (/[|&]/.test(type) && !type.startsWith("{") ? `(${type})` : type);
+/** Parenthesises a type only where a `|` or `&` stands outside every bracket (`Record<string, a | b>` needs none). */
+function wrap(type: string): string {
+  let depth = 0;
+  for (const char of type) {
+    if ("<{([".includes(char)) depth++;
+    else if (">})]".includes(char)) depth--;
+    else if (depth === 0 && (char === "|" || char === "&")) return `(${type})`;
+  }
+  return type;
+}
 const unique = (items: string[]) => [...new Set(items)];

@@ -195,7 +195,10 @@ describe("POST /v1/heal — validation", () => {
   it.each([
     ["empty tag", { target: { tag: "" }, candidates: [] }],
     ["negative size", { target: { tag: "a", rect: { x: 0, y: 0, width: -5, height: 10 } }, candidates: [] }],
-    ["attribute that is an object", { target: { tag: "a", attributes: { id: { value: 42 } } }, candidates: [] }],
+    [
+      "attribute that is an object",
+      { target: { tag: "a", attributes: { id: { value: 42 } } }, candidates: [] },
+    ],
     ["candidates not an array", { target: { tag: "a" }, candidates: "all of them" }],
     ["neither form", { selector: "#x" }],
     ["unknown field", { target: { tag: "a" }, candidates: [], extra: true }],

@@ -3,7 +3,7 @@
 
 export type ElementDescriptor = {
   tag: string;
-  attributes?: (Record<string, string | number | boolean | null>) | null;
+  attributes?: Record<string, string | number | boolean | null> | null;
   text?: string | null;
   xpath?: string | null;
   idXpath?: string | null;

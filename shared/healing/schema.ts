@@ -3,6 +3,7 @@
  * and the engine's answers (the API adds the attempt id).
  */
 import { z } from "zod";
+import { normaliseDescriptor } from "./descriptor-input.ts";
 import { HEAL_LIMITS } from "./limits.ts";
 
 export { HEAL_LIMITS } from "./limits.ts";
@@ -11,87 +12,41 @@ const finite = z.number().finite();
 const size = z.number().finite().nonnegative();
 const shortText = z.string().max(HEAL_LIMITS.maxTextLength);
 
-/**
- * A field the client does not know: missing or null (clients in other languages serialise "unknown" as
- * null). Either way the engine sees it absent (docs/heal-api.md, "Descriptors").
- */
-const absent = <T extends z.ZodType>(schema: T) =>
-  schema
-    .nullable()
-    .transform((value): z.output<T> | undefined => value ?? undefined)
-    .optional();
-
-/**
- * Attribute values as DOM and WebDriver clients report them: strings, or numbers and booleans from
- * clients that type them. `false` and null mean the attribute is not there.
- */
-const attributeValue = z.union([
-  z.string().max(HEAL_LIMITS.maxAttributeValueLength),
-  finite,
-  z.boolean(),
-  z.null(),
-]);
-
-function attributeStrings(
-  attributes: Record<string, string | number | boolean | null>,
-): Record<string, string> {
-  const kept: Record<string, string> = {};
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value !== null && value !== false) kept[name] = String(value);
-  }
-  return kept;
-}
-
-/**
- * A rectangle as `{x, y, width, height}`, or as a serialised DOMRect (`top`/`left`/`right`/`bottom` beside
- * or instead of `x`/`y`). Only the four the engine reads are kept.
- */
-const rect = z
-  .strictObject({
-    x: finite.optional(),
-    y: finite.optional(),
-    width: size,
-    height: size,
-    left: finite.optional(),
-    top: finite.optional(),
-    right: finite.optional(),
-    bottom: finite.optional(),
-  })
-  .refine((r) => (r.x ?? r.left) !== undefined && (r.y ?? r.top) !== undefined, {
-    message: "a rectangle needs x (or left) and y (or top)",
-  })
-  .transform((r) => ({
-    x: (r.x ?? r.left) as number,
-    y: (r.y ?? r.top) as number,
-    width: r.width,
-    height: r.height,
-  }));
-
-export const ElementDescriptorSchema = z.strictObject({
+/** The descriptor as the engine reads it: the shape the OpenAPI document and the SDK types show. */
+const DescriptorShape = z.strictObject({
   tag: z.string().trim().min(1).max(HEAL_LIMITS.maxTagLength),
-  attributes: absent(
-    z
-      .record(z.string().min(1).max(HEAL_LIMITS.maxAttributeNameLength), attributeValue)
-      .refine((attributes) => Object.keys(attributes).length <= HEAL_LIMITS.maxAttributes, {
-        message: `at most ${HEAL_LIMITS.maxAttributes} attributes`,
-      })
-      .transform(attributeStrings),
-  ),
-  text: absent(shortText),
-  xpath: absent(z.string().max(HEAL_LIMITS.maxXpathLength)),
-  idXpath: absent(z.string().max(HEAL_LIMITS.maxXpathLength)),
-  rect: absent(rect),
-  neighborText: absent(
-    z.strictObject({
-      above: absent(shortText),
-      below: absent(shortText),
-      left: absent(shortText),
-      right: absent(shortText),
-    }),
-  ),
-  role: absent(z.string().max(100)),
-  accessibleName: absent(shortText),
+  attributes: z
+    .record(
+      z.string().min(1).max(HEAL_LIMITS.maxAttributeNameLength),
+      z.string().max(HEAL_LIMITS.maxAttributeValueLength),
+    )
+    .refine((attributes) => Object.keys(attributes).length <= HEAL_LIMITS.maxAttributes, {
+      message: `at most ${HEAL_LIMITS.maxAttributes} attributes`,
+    })
+    .optional(),
+  text: shortText.optional(),
+  xpath: z.string().max(HEAL_LIMITS.maxXpathLength).optional(),
+  idXpath: z.string().max(HEAL_LIMITS.maxXpathLength).optional(),
+  rect: z.strictObject({ x: finite, y: finite, width: size, height: size }).optional(),
+  neighborText: z
+    .strictObject({
+      above: shortText.optional(),
+      below: shortText.optional(),
+      left: shortText.optional(),
+      right: shortText.optional(),
+    })
+    .optional(),
+  role: z.string().max(100).optional(),
+  accessibleName: shortText.optional(),
 });
+
+/**
+ * An element descriptor (docs/heal-api.md, "Candidates form"). Clients write a few fields their own way
+ * (null for unknown, a serialised DOMRect, typed attribute values, long text); `normaliseDescriptor`
+ * turns those into the one shape above before it is checked, so the engine and the stored attempt see
+ * only that shape.
+ */
+export const ElementDescriptorSchema = z.preprocess(normaliseDescriptor, DescriptorShape);
 
 const projectId = z.string().min(1).max(100).optional();
 const selector = z.string().min(1).max(HEAL_LIMITS.maxSelectorLength);

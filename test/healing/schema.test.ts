@@ -66,6 +66,18 @@ describe("ElementDescriptorSchema", () => {
       height: 20,
     });
   });
+  it("cuts long text and attribute values to the limit instead of refusing the element", () => {
+    const long = "x".repeat(HEAL_LIMITS.maxTextLength + 5);
+    const parsed = ElementDescriptorSchema.parse({
+      tag: "path",
+      text: long,
+      attributes: { d: long },
+      neighborText: { above: long },
+    });
+    expect(parsed.text).toHaveLength(HEAL_LIMITS.maxTextLength);
+    expect(parsed.attributes?.d).toHaveLength(HEAL_LIMITS.maxAttributeValueLength);
+    expect(parsed.neighborText?.above).toHaveLength(HEAL_LIMITS.maxTextLength);
+  });
   it.each([
     ["empty tag", { tag: "" }],
     ["long tag", { tag: "x".repeat(101) }],
@@ -75,7 +87,6 @@ describe("ElementDescriptorSchema", () => {
     ["rectangle without a left edge", { tag: "a", rect: { y: 0, width: 1, height: 2 } }],
     ["null tag", { tag: null }],
     ["unknown field", { tag: "a", colour: "red" }],
-    ["huge text", { tag: "a", text: "x".repeat(HEAL_LIMITS.maxTextLength + 1) }],
     [
       "too many attributes",
       { tag: "a", attributes: Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`a${i}`, "v"])) },

@@ -3,28 +3,24 @@
 
 export type ElementDescriptor = {
   tag: string;
-  attributes?: Record<string, string | number | boolean | null> | null;
-  text?: string | null;
-  xpath?: string | null;
-  idXpath?: string | null;
+  attributes?: Record<string, string>;
+  text?: string;
+  xpath?: string;
+  idXpath?: string;
   rect?: {
-    x?: number;
-    y?: number;
+    x: number;
+    y: number;
     width: number;
     height: number;
-    left?: number;
-    top?: number;
-    right?: number;
-    bottom?: number;
-  } | null;
+  };
   neighborText?: {
-    above?: string | null;
-    below?: string | null;
-    left?: string | null;
-    right?: string | null;
-  } | null;
-  role?: string | null;
-  accessibleName?: string | null;
+    above?: string;
+    below?: string;
+    left?: string;
+    right?: string;
+  };
+  role?: string;
+  accessibleName?: string;
 };
 
 export type CandidatesHealRequest = {

@@ -1,0 +1,70 @@
+/**
+ * Element descriptors as clients other than Shifty's SDK write them, turned into the one shape the
+ * engine reads (docs/heal-api.md, "Candidates form"). Runs before validation: anything it does not
+ * recognise is passed on unchanged, so the schema still refuses it with a field error.
+ *
+ * - null means "not known", as missing does (clients in other languages serialise unknown as null);
+ * - `rect` may be a serialised DOMRect (`top`/`right`/`bottom`/`left` beside or instead of `x`/`y`);
+ * - attribute values may be numbers or booleans; `false` and null mean the attribute is not there;
+ * - text and attribute values longer than the limits are cut: the engine compares the first characters
+ *   only, and the request body limit already bounds what is parsed.
+ */
+import { HEAL_LIMITS } from "./limits.ts";
+
+type Plain = Record<string, unknown>;
+
+const isPlain = (value: unknown): value is Plain =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+const cut = (value: unknown, max: number): unknown =>
+  typeof value === "string" && value.length > max ? value.slice(0, max) : value;
+
+/** Copies an object without its null fields. */
+function withoutNulls(value: Plain): Plain {
+  const kept: Plain = {};
+  for (const [key, field] of Object.entries(value)) if (field !== null) kept[key] = field;
+  return kept;
+}
+
+function attributeValues(attributes: Plain): Plain {
+  const kept: Plain = {};
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === null || value === false) continue;
+    if (typeof value === "number" || value === true) kept[name] = String(value);
+    else kept[name] = cut(value, HEAL_LIMITS.maxAttributeValueLength);
+  }
+  return kept;
+}
+
+const DOM_RECT_EDGES = ["top", "right", "bottom", "left"];
+
+/** `{x, y, width, height}` from a DOMRect's JSON; a rect without edges is passed on as it is. */
+function rectangle(rect: Plain): Plain {
+  if (!DOM_RECT_EDGES.some((edge) => edge in rect)) return rect;
+  const { top, right, bottom, left, ...rest } = rect;
+  const out: Plain = { ...rest, x: rest.x ?? left, y: rest.y ?? top };
+  if (out.width === undefined && typeof right === "number" && typeof left === "number")
+    out.width = right - left;
+  if (out.height === undefined && typeof bottom === "number" && typeof top === "number")
+    out.height = bottom - top;
+  return out;
+}
+
+function neighbourTexts(neighbours: Plain): Plain {
+  const kept = withoutNulls(neighbours);
+  for (const side of Object.keys(kept)) kept[side] = cut(kept[side], HEAL_LIMITS.maxTextLength);
+  return kept;
+}
+
+export function normaliseDescriptor(value: unknown): unknown {
+  if (!isPlain(value)) return value;
+  const descriptor = withoutNulls(value);
+  if (isPlain(descriptor.attributes)) descriptor.attributes = attributeValues(descriptor.attributes);
+  if (isPlain(descriptor.rect)) descriptor.rect = rectangle(descriptor.rect);
+  if (isPlain(descriptor.neighborText)) descriptor.neighborText = neighbourTexts(descriptor.neighborText);
+  descriptor.text = cut(descriptor.text, HEAL_LIMITS.maxTextLength);
+  descriptor.accessibleName = cut(descriptor.accessibleName, HEAL_LIMITS.maxTextLength);
+  if (descriptor.text === undefined) delete descriptor.text;
+  if (descriptor.accessibleName === undefined) delete descriptor.accessibleName;
+  return descriptor;
+}

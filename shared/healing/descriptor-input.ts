@@ -7,7 +7,10 @@
  * - `rect` may be a serialised DOMRect (`top`/`right`/`bottom`/`left` beside or instead of `x`/`y`);
  * - attribute values may be numbers or booleans; `false` and null mean the attribute is not there;
  * - text and attribute values longer than the limits are cut: the engine compares the first characters
- *   only, and the request body limit already bounds what is parsed.
+ *   only, and the request body limit already bounds what is parsed;
+ * - xpaths are written as the engine compares them: lower-case tags, every step indexed, the anchor id in
+ *   single quotes. Browsers' "copy full XPath" leaves out `[1]` where a tag is alone among its
+ *   siblings, so `/html/body/div/a` and `/html[1]/body[1]/div[1]/a[1]` are the same element.
  */
 import { HEAL_LIMITS } from "./limits.ts";
 
@@ -56,12 +59,36 @@ function neighbourTexts(neighbours: Plain): Plain {
   return kept;
 }
 
+const PLAIN_STEPS = /^(?:\/[a-zA-Z][\w.:-]*(?:\[\d+\])?)+$/;
+const ANCHORED = /^\/\/\*\[@id=(["'])([^"']*)\1\]((?:\/[a-zA-Z][\w.:-]*(?:\[\d+\])?)*)$/;
+
+/** `/HTML/body/div[2]/a` → `/html[1]/body[1]/div[2]/a[1]`. */
+function indexedSteps(steps: string): string {
+  return steps.replace(
+    /\/([a-zA-Z][\w.:-]*)(\[\d+\])?/g,
+    (_, tag: string, index?: string) => `/${tag.toLowerCase()}${index ?? "[1]"}`,
+  );
+}
+
+/** Only plain absolute paths are rewritten; anything else (predicates, relative paths) is kept as sent. */
+function canonicalXpath(xpath: unknown): unknown {
+  return typeof xpath === "string" && PLAIN_STEPS.test(xpath) ? indexedSteps(xpath) : xpath;
+}
+
+function canonicalIdXpath(idXpath: unknown): unknown {
+  if (typeof idXpath !== "string") return idXpath;
+  const anchored = ANCHORED.exec(idXpath);
+  return anchored ? `//*[@id='${anchored[2]}']${indexedSteps(anchored[3] ?? "")}` : idXpath;
+}
+
 export function normaliseDescriptor(value: unknown): unknown {
   if (!isPlain(value)) return value;
   const descriptor = withoutNulls(value);
   if (isPlain(descriptor.attributes)) descriptor.attributes = attributeValues(descriptor.attributes);
   if (isPlain(descriptor.rect)) descriptor.rect = rectangle(descriptor.rect);
   if (isPlain(descriptor.neighborText)) descriptor.neighborText = neighbourTexts(descriptor.neighborText);
+  if (descriptor.xpath !== undefined) descriptor.xpath = canonicalXpath(descriptor.xpath);
+  if (descriptor.idXpath !== undefined) descriptor.idXpath = canonicalIdXpath(descriptor.idXpath);
   descriptor.text = cut(descriptor.text, HEAL_LIMITS.maxTextLength);
   descriptor.accessibleName = cut(descriptor.accessibleName, HEAL_LIMITS.maxTextLength);
   if (descriptor.text === undefined) delete descriptor.text;

@@ -88,10 +88,18 @@ describe("POST /v1/heal — candidates form", () => {
         bottom: d.rect.y + d.rect.height,
       },
     });
-    const clean = (await (await postHeal(t.apiKey, { target: saveButton, candidates })).json()) as {
+    const paths = [
+      "/html[1]/body[1]/a[1]",
+      "/html[1]/body[1]/form[1]/button[2]",
+      "/html[1]/body[1]/form[1]/button[1]",
+    ];
+    const located = candidates.map((c, i) => ({ ...c, xpath: paths[i] }));
+    const clean = (await (await postHeal(t.apiKey, { target: saveButton, candidates: located })).json()) as {
       confidence: number;
     };
-    const res = await postHeal(t.apiKey, { target: asSent(saveButton), candidates: candidates.map(asSent) });
+    // A browser's "copy full XPath" form of the same path: upper-case tags, no [1] where a tag is alone.
+    const target = { ...asSent(saveButton), xpath: "/HTML/BODY/form/button" };
+    const res = await postHeal(t.apiKey, { target, candidates: located.map(asSent) });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { healed: boolean; index: number; confidence: number };
     expect(body).toMatchObject({ healed: true, index: 2 });

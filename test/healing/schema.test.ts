@@ -66,6 +66,18 @@ describe("ElementDescriptorSchema", () => {
       height: 20,
     });
   });
+  it("writes xpaths as the engine compares them: lower-case tags, every step indexed, single quotes", () => {
+    const parsed = ElementDescriptorSchema.parse({
+      tag: "a",
+      xpath: "/HTML/body/div[2]/ul/li[3]/A",
+      idXpath: '//*[@id="nav"]/ul/li[3]/a',
+    });
+    expect(parsed.xpath).toBe("/html[1]/body[1]/div[2]/ul[1]/li[3]/a[1]");
+    expect(parsed.idXpath).toBe("//*[@id='nav']/ul[1]/li[3]/a[1]");
+    // Not a plain path: kept as sent.
+    const relative = "//div[@class='menu']/a";
+    expect(ElementDescriptorSchema.parse({ tag: "a", xpath: relative }).xpath).toBe(relative);
+  });
   it("cuts long text and attribute values to the limit instead of refusing the element", () => {
     const long = "x".repeat(HEAL_LIMITS.maxTextLength + 5);
     const parsed = ElementDescriptorSchema.parse({

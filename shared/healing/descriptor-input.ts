@@ -22,21 +22,25 @@ const isPlain = (value: unknown): value is Plain =>
 const cut = (value: unknown, max: number): unknown =>
   typeof value === "string" && value.length > max ? value.slice(0, max) : value;
 
+// Objects are rebuilt with Object.fromEntries: a "__proto__" key sent in JSON stays an own field (and is
+// refused or kept by the schema like any other), never a prototype.
+
 /** Copies an object without its null fields. */
 function withoutNulls(value: Plain): Plain {
-  const kept: Plain = {};
-  for (const [key, field] of Object.entries(value)) if (field !== null) kept[key] = field;
-  return kept;
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== null));
 }
 
 function attributeValues(attributes: Plain): Plain {
-  const kept: Plain = {};
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === null || value === false) continue;
-    if (typeof value === "number" || value === true) kept[name] = String(value);
-    else kept[name] = cut(value, HEAL_LIMITS.maxAttributeValueLength);
-  }
-  return kept;
+  return Object.fromEntries(
+    Object.entries(attributes)
+      .filter(([, value]) => value !== null && value !== false)
+      .map(([name, value]) => [
+        name,
+        typeof value === "number" || value === true
+          ? String(value)
+          : cut(value, HEAL_LIMITS.maxAttributeValueLength),
+      ]),
+  );
 }
 
 const DOM_RECT_EDGES = ["top", "right", "bottom", "left"];

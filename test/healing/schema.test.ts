@@ -78,6 +78,14 @@ describe("ElementDescriptorSchema", () => {
     const relative = "//div[@class='menu']/a";
     expect(ElementDescriptorSchema.parse({ tag: "a", xpath: relative }).xpath).toBe(relative);
   });
+  it("keeps a __proto__ key an own field, never a prototype", () => {
+    const sent = JSON.parse(
+      '{"tag":"a","__proto__":{"text":"inherited"},"attributes":{"__proto__":{"id":"x"}}}',
+    );
+    expect(ElementDescriptorSchema.safeParse(sent).success).toBe(false);
+    const attributes = JSON.parse('{"tag":"a","attributes":{"__proto__":"x","id":"y"}}');
+    expect(ElementDescriptorSchema.parse(attributes).attributes?.id).toBe("y");
+  });
   it("cuts long text and attribute values to the limit instead of refusing the element", () => {
     const long = "x".repeat(HEAL_LIMITS.maxTextLength + 5);
     const parsed = ElementDescriptorSchema.parse({

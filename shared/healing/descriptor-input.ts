@@ -12,6 +12,7 @@
  *   single quotes. Browsers' "copy full XPath" leaves out `[1]` where a tag is alone among its
  *   siblings, so `/html/body/div/a` and `/html[1]/body[1]/div[1]/a[1]` are the same element.
  */
+import { cap } from "./dom-nodes.ts";
 import { HEAL_LIMITS } from "./limits.ts";
 
 type Plain = Record<string, unknown>;
@@ -19,26 +20,26 @@ type Plain = Record<string, unknown>;
 const isPlain = (value: unknown): value is Plain =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-const cut = (value: unknown, max: number): unknown =>
-  typeof value === "string" && value.length > max ? value.slice(0, max) : value;
+const TEXT = HEAL_LIMITS.maxTextLength;
+const VALUE = HEAL_LIMITS.maxAttributeValueLength;
 
-// Objects are rebuilt with Object.fromEntries: a "__proto__" key sent in JSON stays an own field (and is
-// refused or kept by the schema like any other), never a prototype.
+const isLong = (value: unknown, max: number) => typeof value === "string" && value.length > max;
+const cut = (value: unknown, max: number): unknown => (typeof value === "string" ? cap(value, max) : value);
 
-/** Copies an object without its null fields. */
-function withoutNulls(value: Plain): Plain {
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== null));
-}
+// Every descriptor of a request (up to 5 000) passes here, and most need nothing: each helper first
+// checks whether anything is to change and hands back the object it was given when not. Copies are
+// made with Object.fromEntries, so a JSON "__proto__" key stays an own field the schema judges,
+// never a prototype.
 
 function attributeValues(attributes: Plain): Plain {
+  const typed = Object.values(attributes).some((value) => typeof value !== "string" || value.length > VALUE);
+  if (!typed) return attributes;
   return Object.fromEntries(
     Object.entries(attributes)
       .filter(([, value]) => value !== null && value !== false)
       .map(([name, value]) => [
         name,
-        typeof value === "number" || value === true
-          ? String(value)
-          : cut(value, HEAL_LIMITS.maxAttributeValueLength),
+        typeof value === "number" || value === true ? String(value) : cut(value, VALUE),
       ]),
   );
 }
@@ -58,16 +59,23 @@ function rectangle(rect: Plain): Plain {
 }
 
 function neighbourTexts(neighbours: Plain): Plain {
-  const kept = withoutNulls(neighbours);
-  for (const side of Object.keys(kept)) kept[side] = cut(kept[side], HEAL_LIMITS.maxTextLength);
-  return kept;
+  const sides = Object.values(neighbours);
+  if (!sides.some((text) => text === null || isLong(text, TEXT))) return neighbours;
+  return Object.fromEntries(
+    Object.entries(neighbours)
+      .filter(([, text]) => text !== null)
+      .map(([side, text]) => [side, cut(text, TEXT)]),
+  );
 }
 
+/** The form the engine compares: lower-case tags, every step indexed. */
+const INDEXED_STEPS = /^(?:\/[a-z][a-z0-9.:_-]*\[\d+\])+$/;
 const PLAIN_STEPS = /^(?:\/[a-zA-Z][\w.:-]*(?:\[\d+\])?)+$/;
 const ANCHORED = /^\/\/\*\[@id=(["'])([^"']*)\1\]((?:\/[a-zA-Z][\w.:-]*(?:\[\d+\])?)*)$/;
 
 /** `/HTML/body/div[2]/a` → `/html[1]/body[1]/div[2]/a[1]`. */
 function indexedSteps(steps: string): string {
+  if (steps === "" || INDEXED_STEPS.test(steps)) return steps;
   return steps.replace(
     /\/([a-zA-Z][\w.:-]*)(\[\d+\])?/g,
     (_, tag: string, index?: string) => `/${tag.toLowerCase()}${index ?? "[1]"}`,
@@ -85,17 +93,25 @@ function canonicalIdXpath(idXpath: unknown): unknown {
   return anchored ? `//*[@id='${anchored[2]}']${indexedSteps(anchored[3] ?? "")}` : idXpath;
 }
 
+/** Each field as the engine reads it; the descriptor itself when nothing changes. */
 export function normaliseDescriptor(value: unknown): unknown {
   if (!isPlain(value)) return value;
-  const descriptor = withoutNulls(value);
-  if (isPlain(descriptor.attributes)) descriptor.attributes = attributeValues(descriptor.attributes);
-  if (isPlain(descriptor.rect)) descriptor.rect = rectangle(descriptor.rect);
-  if (isPlain(descriptor.neighborText)) descriptor.neighborText = neighbourTexts(descriptor.neighborText);
-  if (descriptor.xpath !== undefined) descriptor.xpath = canonicalXpath(descriptor.xpath);
-  if (descriptor.idXpath !== undefined) descriptor.idXpath = canonicalIdXpath(descriptor.idXpath);
-  descriptor.text = cut(descriptor.text, HEAL_LIMITS.maxTextLength);
-  descriptor.accessibleName = cut(descriptor.accessibleName, HEAL_LIMITS.maxTextLength);
-  if (descriptor.text === undefined) delete descriptor.text;
-  if (descriptor.accessibleName === undefined) delete descriptor.accessibleName;
-  return descriptor;
+  const fields: [string, unknown][] = [];
+  let changed = false;
+  for (const [key, field] of Object.entries(value)) {
+    if (field === null) {
+      changed = true;
+      continue;
+    }
+    let read: unknown = field;
+    if (key === "attributes" && isPlain(field)) read = attributeValues(field);
+    else if (key === "rect" && isPlain(field)) read = rectangle(field);
+    else if (key === "neighborText" && isPlain(field)) read = neighbourTexts(field);
+    else if (key === "xpath") read = canonicalXpath(field);
+    else if (key === "idXpath") read = canonicalIdXpath(field);
+    else if (key === "text" || key === "accessibleName") read = cut(field, TEXT);
+    changed ||= read !== field;
+    fields.push([key, read]);
+  }
+  return changed ? Object.fromEntries(fields) : value;
 }

@@ -106,6 +106,21 @@ describe("POST /v1/heal — candidates form", () => {
     expect(body.confidence).toBeCloseTo(clean.confidence, 6);
   });
 
+  it("reads a browser's unindexed xpath as the indexed one: between twins, the path decides", async () => {
+    const t = await newTenant();
+    // Two identical buttons; only the path tells them apart. The first in the list stands second.
+    const twin = { tag: "button", attributes: { class: "btn" }, text: "Add" };
+    const candidates = [
+      { ...twin, xpath: "/html[1]/body[1]/form[1]/button[2]" },
+      { ...twin, xpath: "/html[1]/body[1]/form[1]/button[1]" },
+    ];
+    const target = { ...twin, xpath: "/html/body/form/button" }; // "copy full XPath": button[1]
+    const res = await postHeal(t.apiKey, { target, candidates });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { index: number | null; suggestion: { index: number } | null };
+    expect(body.index ?? body.suggestion?.index).toBe(1);
+  });
+
   it("abstains when the element is gone", async () => {
     const t = await newTenant();
     const res = await postHeal(t.apiKey, { target: saveButton, candidates: candidates.slice(0, 2) });

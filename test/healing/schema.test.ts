@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { normaliseDescriptor } from "../../shared/healing/descriptor-input.ts";
 import {
   CandidatesHealRequestSchema,
   DomHealRequestSchema,
@@ -77,6 +78,19 @@ describe("ElementDescriptorSchema", () => {
     // Not a plain path: kept as sent.
     const relative = "//div[@class='menu']/a";
     expect(ElementDescriptorSchema.parse({ tag: "a", xpath: relative }).xpath).toBe(relative);
+  });
+  it("hands a descriptor already in the engine's shape back untouched (no copy per candidate)", () => {
+    const canonical = {
+      tag: "a",
+      attributes: { id: "x", class: "nav" },
+      text: "Home",
+      xpath: "/html[1]/body[1]/nav[1]/a[2]",
+      idXpath: "//*[@id='nav']/a[2]",
+      rect: { x: 1, y: 2, width: 3, height: 4 },
+      neighborText: { above: "Menu" },
+    };
+    expect(normaliseDescriptor(canonical)).toBe(canonical);
+    expect(normaliseDescriptor({ ...canonical, role: null })).not.toBe(canonical);
   });
   it("keeps a __proto__ key an own field, never a prototype", () => {
     const sent = JSON.parse(

@@ -2,7 +2,8 @@
  * VON-Similo-style baseline (not production code): Similo's similarity, then visually overlapping
  * candidates (rectangles that coincide or nest; without layout, an ancestor and descendant showing
  * the same text) merged into one visual element whose score is its best member's. The located
- * visual element is right when it contains the answer; its best member is the exact pick.
+ * visual element is right when it contains the answer (real-report.ts counts that from `visualGroups`);
+ * its best member is the exact pick.
  */
 import { prepareElement } from "../../../shared/healing/prepare.ts";
 import type { ElementDescriptor } from "../../../shared/healing/types.ts";
@@ -10,7 +11,7 @@ import { isHidden } from "../../../shared/healing/visibility.ts";
 import { sameVisual } from "../../../shared/healing/visual.ts";
 import { similoScore } from "./similo.ts";
 
-export type VonResult = { index: number | null; group: number[]; confidence: number };
+export type VonResult = { index: number | null; confidence: number };
 
 /** Visual groups of the candidates (union-find over pairwise overlap). */
 export function visualGroups(candidates: readonly ElementDescriptor[]): number[] {
@@ -42,9 +43,8 @@ export function runVonSimilo(
     const known = best.get(group);
     if (!known || score > known.score) best.set(group, { index: i, score });
   });
-  let top: { group: number; index: number; score: number } | null = null;
-  for (const [group, entry] of best) if (!top || entry.score > top.score) top = { group, ...entry };
-  if (!top) return { index: null, group: [], confidence: 0 };
-  const members = groups.flatMap((g, i) => (g === top.group ? [i] : []));
-  return { index: top.index, group: members, confidence: Math.max(0, Math.min(1, top.score)) };
+  let top: { index: number; score: number } | null = null;
+  for (const entry of best.values()) if (!top || entry.score > top.score) top = entry;
+  if (!top) return { index: null, confidence: 0 };
+  return { index: top.index, confidence: Math.max(0, Math.min(1, top.score)) };
 }

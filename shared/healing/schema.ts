@@ -41,10 +41,10 @@ const DescriptorShape = z.strictObject({
 });
 
 /**
- * An element descriptor (docs/heal-api.md, "Candidates form"). Clients write a few fields their own way
- * (null for unknown, a serialised DOMRect, typed attribute values, long text); `normaliseDescriptor`
- * turns those into the one shape above before it is checked, so the engine and the stored attempt see
- * only that shape.
+ * An element descriptor (docs/heal-api.md, "Candidates form"). Clients write a few fields their own
+ * way (null for unknown, a serialised DOMRect, typed attribute values, long text, unindexed xpaths);
+ * `normaliseDescriptor` turns those into the one shape above before it is checked, so the engine and
+ * the stored attempt see only that shape.
  */
 export const ElementDescriptorSchema = z.preprocess(normaliseDescriptor, DescriptorShape);
 

@@ -10,43 +10,27 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 let failed = false;
 
 const reportDir = mkdtempSync(join(tmpdir(), "shifty-test-"));
-const vitestReport = join(reportDir, "vitest.json");
-const unit = spawnSync(
-  bin("vitest"),
-  ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`],
-  {
-    stdio: "inherit",
-  },
-);
-if (existsSync(vitestReport)) {
-  const r = JSON.parse(readFileSync(vitestReport, "utf8"));
-  totals.passed += r.numPassedTests ?? 0;
-  totals.failed += r.numFailedTests ?? 0;
-  totals.skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
-}
-if (unit.status !== 0) failed = true;
 
-// The SDK packages' unit tests run in Node (sdk/vitest.config.ts), not in the Workers pool.
-const sdkReport = join(reportDir, "sdk.json");
-const sdk = spawnSync(
-  bin("vitest"),
-  [
-    "run",
-    "--config",
-    join("sdk", "vitest.config.ts"),
-    "--reporter=default",
-    "--reporter=json",
-    `--outputFile.json=${sdkReport}`,
-  ],
-  { stdio: "inherit" },
-);
-if (existsSync(sdkReport)) {
-  const r = JSON.parse(readFileSync(sdkReport, "utf8"));
-  totals.passed += r.numPassedTests ?? 0;
-  totals.failed += r.numFailedTests ?? 0;
-  totals.skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+/** Runs one vitest project with a JSON report and adds its counts to the totals; false when it failed. */
+function runVitest(reportName, extraArgs) {
+  const report = join(reportDir, reportName);
+  const run = spawnSync(
+    bin("vitest"),
+    ["run", ...extraArgs, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`],
+    { stdio: "inherit" },
+  );
+  if (existsSync(report)) {
+    const r = JSON.parse(readFileSync(report, "utf8"));
+    totals.passed += r.numPassedTests ?? 0;
+    totals.failed += r.numFailedTests ?? 0;
+    totals.skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+  }
+  return run.status === 0;
 }
-if (sdk.status !== 0) failed = true;
+
+if (!runVitest("vitest.json", [])) failed = true;
+// The SDK packages' unit tests run in Node (sdk/vitest.config.ts), not in the Workers pool.
+if (!runVitest("sdk.json", ["--config", join("sdk", "vitest.config.ts")])) failed = true;
 
 // The SDK release check: semver + CHANGELOG, and each `npm pack` tarball installed and smoke-tested.
 const release = spawnSync(process.execPath, [join("scripts", "sdk-release-check.mjs")], { encoding: "utf8" });

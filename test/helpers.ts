@@ -96,6 +96,16 @@ export async function auditActionOn(orgId: string, targetId: string) {
   return row?.action;
 }
 
+/** The actions of the org's audit rows whose action is `LIKE` `pattern` ("experiment.%"), oldest first, from D1. */
+export async function auditActions(orgId: string, pattern: string) {
+  const found = await rows(
+    "SELECT action FROM audit_log WHERE org_id = ? AND action LIKE ? ORDER BY seq",
+    orgId,
+    pattern,
+  );
+  return found.map((r) => r.action);
+}
+
 /** The `n` of a `SELECT count(*) AS n …` query with `binds`, read straight from D1. */
 export async function countOf(query: string, ...binds: unknown[]): Promise<number> {
   const row = await env.DB.prepare(query)

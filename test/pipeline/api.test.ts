@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Lead } from "../../shared/contract/pipeline.ts";
-import { api, newTenant, problem, rows } from "../helpers.ts";
+import { api, auditActions, newTenant, problem, rows } from "../helpers.ts";
 import {
   createExperiment,
   getExperiment,
@@ -154,11 +154,7 @@ describe("experiments", () => {
       items: { id: string }[];
     };
     expect(list.items.map((e) => e.id)).toEqual([id]);
-    const audit = await rows(
-      "SELECT action FROM audit_log WHERE org_id = ? AND action LIKE 'experiment.%' ORDER BY seq",
-      t.orgId,
-    );
-    expect(audit.map((r) => r.action)).toEqual([
+    expect(await auditActions(t.orgId, "experiment.%")).toEqual([
       "experiment.create",
       "experiment.pause",
       "experiment.resume",

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { api, countOf, newTenant, problem } from "../helpers.ts";
+import { api, auditActions, countOf, newTenant, problem } from "../helpers.ts";
 import { mintKey } from "../support/keys.ts";
 import { createSource, githubSignature, hexHmac, ingest, poll, standardSignature } from "./helpers.ts";
 
@@ -238,12 +238,10 @@ describe("webhook sources API", () => {
       (await api(`/v1/webhook-sources/${created.id}`, { method: "DELETE", token: t.apiKey })).status,
     ).toBe(204);
     expect((await ingest(created.url, "{}")).status).toBe(404);
-    const audit = await env.DB.prepare(
-      "SELECT action FROM audit_log WHERE org_id = ? AND action LIKE 'webhook_source.%' ORDER BY seq",
-    )
-      .bind(t.orgId)
-      .all();
-    expect(audit.results.map((r) => r.action)).toEqual(["webhook_source.create", "webhook_source.delete"]);
+    expect(await auditActions(t.orgId, "webhook_source.%")).toEqual([
+      "webhook_source.create",
+      "webhook_source.delete",
+    ]);
   });
 
   it("400s bad bodies", async () => {

@@ -23,6 +23,12 @@ function play(outcomes: [TestOutcome, string | null][], start = T0): TestHistory
   return h;
 }
 
+/** `play(outcomes)` and its flaky stats an hour after the last result. */
+function judge(outcomes: [TestOutcome, string | null][]) {
+  const history = play(outcomes);
+  return { history, stats: flakyStats(history.recent, T0 + outcomes.length * HOUR) };
+}
+
 describe("Wilson score interval", () => {
   it("matches reference values (z = 1.96)", () => {
     // 5 failures in 50: p = 0.1 → [0.0435, 0.2136] (standard tables).
@@ -47,39 +53,38 @@ describe("Wilson score interval", () => {
 
 describe("flaky detection", () => {
   it("a pass on retry is flaky", () => {
-    const h = play([
+    const { stats } = judge([
       ["passed", "a1"],
       ["flaky", "a2"],
       ["passed", "a3"],
     ]);
-    expect(flakyStats(h.recent, T0 + 3 * HOUR).status).toBe("flaky");
+    expect(stats.status).toBe("flaky");
   });
 
   it("a pass and a fail on the same commit is flaky; on different commits it is not", () => {
-    const same = play([
+    const same = judge([
       ["failed", "abc"],
       ["passed", "abc"],
     ]);
-    expect(decodeHistory(same.recent).map((e) => e.letter)).toEqual(["f", "P"]);
-    expect(flakyStats(same.recent, T0 + 2 * HOUR).status).toBe("flaky");
-    const fixed = play([
+    expect(decodeHistory(same.history.recent).map((e) => e.letter)).toEqual(["f", "P"]);
+    expect(same.stats.status).toBe("flaky");
+    const fixed = judge([
       ["failed", "abc"],
       ["passed", "def"],
     ]);
-    expect(flakyStats(fixed.recent, T0 + 2 * HOUR).status).toBe("healthy");
+    expect(fixed.stats.status).toBe("healthy");
   });
 
   it("consistent failures are broken, not flaky", () => {
-    const h = play([
+    const { history, stats } = judge([
       ["passed", "a"],
       ["failed", "b"],
       ["failed", "c"],
       ["failed", "d"],
     ]);
-    const s = flakyStats(h.recent, T0 + 4 * HOUR);
-    expect(s.status).toBe("broken");
-    expect(s.failureRate).toBeCloseTo(0.75);
-    expect(h.consecutiveFailures).toBe(3);
+    expect(stats.status).toBe("broken");
+    expect(stats.failureRate).toBeCloseTo(0.75);
+    expect(history.consecutiveFailures).toBe(3);
   });
 
   it("flip-flopping across commits becomes flaky only with enough samples", () => {
@@ -93,10 +98,8 @@ describe("flaky detection", () => {
       "failed",
       "passed",
     ].map((o, i) => [o as TestOutcome, `c${i}`]);
-    const few = play(outcomes.slice(0, 5));
-    expect(flakyStats(few.recent, T0 + 5 * HOUR).status).toBe("healthy");
-    const many = play(outcomes);
-    const s = flakyStats(many.recent, T0 + 8 * HOUR);
+    expect(judge(outcomes.slice(0, 5)).stats.status).toBe("healthy");
+    const { stats: s } = judge(outcomes);
     expect(s.sampleSize).toBe(8);
     expect(s.status).toBe("flaky");
     expect(s.lastFlipAt).toBe(T0 + 7 * HOUR);

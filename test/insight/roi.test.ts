@@ -28,6 +28,10 @@ async function roi(t: Tenant) {
   return (await res.json()) as RoiReport;
 }
 
+/** PUT /v1/insights/assumptions: the org's ROI assumptions (docs/insight.md). */
+const putAssumptions = (t: Tenant, json: Record<string, unknown>) =>
+  api("/v1/insights/assumptions", { method: "PUT", token: t.apiKey, json });
+
 /** A healed locator as the healing API records it; only status, project and times matter here. */
 async function seedHeal(t: Tenant, status: "accepted" | "pending", n: number) {
   const now = Date.now();
@@ -74,11 +78,7 @@ describe("ROI", () => {
     expect(before.ci).toMatchObject({ runs: 3, minutes: 17, cost: 0.14 });
     expect(before.testsGeneratedKept.value).toBe(0);
 
-    const put = await api("/v1/insights/assumptions", {
-      method: "PUT",
-      token: t.apiKey,
-      json: { minutesPerHeal: 30, costPerCiMinute: 0.5, currency: "EUR" },
-    });
+    const put = await putAssumptions(t, { minutesPerHeal: 30, costPerCiMinute: 0.5, currency: "EUR" });
     expect(put.status).toBe(200);
     expect(((await put.json()) as RoiAssumptionsState).source).toBe("org");
     const after = await roi(t);
@@ -89,19 +89,11 @@ describe("ROI", () => {
     });
     expect(after.ci.cost).toBe(8.5);
     // A second PUT replaces the stored assumptions (the row is upserted, not inserted again).
-    const again = await api("/v1/insights/assumptions", {
-      method: "PUT",
-      token: t.apiKey,
-      json: { minutesPerHeal: 60, costPerCiMinute: 0.5, currency: "EUR" },
-    });
+    const again = await putAssumptions(t, { minutesPerHeal: 60, costPerCiMinute: 0.5, currency: "EUR" });
     expect(again.status).toBe(200);
     expect((await roi(t)).heals.hoursSaved).toBe(2);
 
-    const bad = await api("/v1/insights/assumptions", {
-      method: "PUT",
-      token: t.apiKey,
-      json: { minutesPerHeal: -1, costPerCiMinute: 0.5, currency: "euro" },
-    });
+    const bad = await putAssumptions(t, { minutesPerHeal: -1, costPerCiMinute: 0.5, currency: "euro" });
     expect(bad.status).toBe(400);
     const other = await newTenant("Other");
     expect((await api(`/v1/projects/${t.projectId}/insights/roi`, { token: other.apiKey })).status).toBe(404);

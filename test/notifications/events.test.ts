@@ -236,6 +236,12 @@ describe("flaky.detected", () => {
 const healIn = (t: Tenant, request: Record<string, unknown>) =>
   postHeal(t.apiKey, { ...request, projectId: t.projectId });
 
+/** The endpoint's heal.pending_review delivery: for the tenant's project, its data matching `data`. */
+async function expectPendingReview(t: Tenant, endpoint: { secret: string }, data: Record<string, unknown>) {
+  const [payload] = await receivedBy(endpoint.secret, "heal.pending_review");
+  expect(payload).toMatchObject({ projectId: t.projectId, data });
+}
+
 describe("heal.pending_review", () => {
   it("a heal that abstains with a suggestion joins the review queue and is announced once", async () => {
     const t = await newTenant();
@@ -247,14 +253,10 @@ describe("heal.pending_review", () => {
       suggestion: { index: number; confidence: number };
     };
     expect(answer.healed).toBe(false);
-    const [payload] = await receivedBy(endpoint.secret, "heal.pending_review");
-    expect(payload).toMatchObject({
-      projectId: t.projectId,
-      data: {
-        kind: "suggestion",
-        attemptId: answer.attemptId,
-        suggestion: { index: answer.suggestion.index, confidence: answer.suggestion.confidence },
-      },
+    await expectPendingReview(t, endpoint, {
+      kind: "suggestion",
+      attemptId: answer.attemptId,
+      suggestion: { index: answer.suggestion.index, confidence: answer.suggestion.confidence },
     });
     // A heal that heals is not for review.
     const healed = await healIn(t, clearRename);
@@ -285,18 +287,14 @@ describe("heal.pending_review", () => {
     expect(pending.status).toBe(201);
     const locator = (await pending.json()) as { id: string; status: string };
     expect(locator.status).toBe("pending");
-    const [payload] = await receivedBy(endpoint.secret, "heal.pending_review");
-    expect(payload).toMatchObject({
-      projectId: t.projectId,
-      data: {
-        kind: "healed_locator",
-        healId: locator.id,
-        attemptId,
-        location: "tests/cart.spec.ts:3:5",
-        originalSelector: "#save",
-        healedSelector: "#save-v2",
-        confidence: 0.7,
-      },
+    await expectPendingReview(t, endpoint, {
+      kind: "healed_locator",
+      healId: locator.id,
+      attemptId,
+      location: "tests/cart.spec.ts:3:5",
+      originalSelector: "#save",
+      healedSelector: "#save-v2",
+      confidence: 0.7,
     });
     expect((await heal(0.7, "tests/cart.spec.ts:3:5")).status).toBe(200); // an occurrence, not news
     expect(((await (await heal(0.99, "tests/cart.spec.ts:9:1")).json()) as { status: string }).status).toBe(

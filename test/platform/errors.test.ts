@@ -28,25 +28,31 @@ describe("HTTP error conventions (problem+json)", () => {
     await problem(res);
   });
 
-  it("malformed JSON is a 400", async () => {
+  // Bodies refused before validation, each a problem with its code's title (docs/http-conventions.md).
+  it.each([
+    {
+      what: "malformed JSON",
+      init: { headers: { "content-type": "application/json" }, body: '{"name": "x",' },
+      status: 400,
+      title: "Malformed JSON",
+    },
+    {
+      what: "a non-JSON body on a JSON endpoint",
+      init: { headers: { "content-type": "text/plain" }, body: "name=x" },
+      status: 415,
+      title: "Unsupported media type",
+    },
+    {
+      what: "a body over the limit",
+      init: { json: { name: "big", description: "x".repeat(1024 * 1024 + 10) } },
+      status: 413,
+      title: "Payload too large",
+    },
+  ])("$what is a $status", async ({ init, status, title }) => {
     const t = await newTenant();
-    const res = await postProject(t, {
-      headers: { "content-type": "application/json" },
-      body: '{"name": "x",',
-    });
-    expect(res.status).toBe(400);
-    const body = await problem(res);
-    expect(body.title).toBe("Malformed JSON");
-  });
-
-  it("a non-JSON body on a JSON endpoint is a 415", async () => {
-    const t = await newTenant();
-    const res = await postProject(t, {
-      headers: { "content-type": "text/plain" },
-      body: "name=x",
-    });
-    expect(res.status).toBe(415);
-    await problem(res);
+    const res = await postProject(t, init);
+    expect(res.status).toBe(status);
+    expect((await problem(res)).title).toBe(title);
   });
 
   it("validation failures list every field", async () => {
@@ -60,15 +66,6 @@ describe("HTTP error conventions (problem+json)", () => {
     const paths = body.errors!.map((e) => e.path);
     expect(paths).toContain("name");
     expect(paths).toContain("slug");
-  });
-
-  it("bodies over the limit are a 413", async () => {
-    const t = await newTenant();
-    const res = await postProject(t, {
-      json: { name: "big", description: "x".repeat(1024 * 1024 + 10) },
-    });
-    expect(res.status).toBe(413);
-    await problem(res);
   });
 
   it("never shows a stack trace, and every response has X-Request-Id", async () => {

@@ -7,7 +7,7 @@ import {
   type ArtifactListQuery,
 } from "../contract/ci-artifacts.ts";
 import type { Db } from "../db/client.ts";
-import { pageInOrg, requireInOrg } from "../db/org-scoped.ts";
+import { firstInOrg, pageInOrg, requireInOrg } from "../db/org-scoped.ts";
 import { ciResults, ciRuns } from "../db/schema/ci.ts";
 import { ciArtifacts } from "../db/schema/ci-artifacts.ts";
 import { ApiError, notFound } from "../errors.ts";
@@ -188,17 +188,13 @@ export async function readArtifact(
   artifactId: string,
   runId?: string,
 ) {
-  const [row] = await db
-    .select()
-    .from(ciArtifacts)
-    .where(
-      and(
-        eq(ciArtifacts.orgId, orgId),
-        eq(ciArtifacts.id, artifactId),
-        runId ? eq(ciArtifacts.runId, runId) : undefined,
-      ),
-    )
-    .limit(1);
+  const row = await firstInOrg(
+    db,
+    ciArtifacts,
+    orgId,
+    eq(ciArtifacts.id, artifactId),
+    runId ? eq(ciArtifacts.runId, runId) : undefined,
+  );
   if (!row) throw notFound("Artifact");
   const object = await bucket.get(row.r2Key);
   if (!object) throw notFound("Artifact");

@@ -1,6 +1,7 @@
-import { and, desc, eq, isNull, ne } from "drizzle-orm";
+import { desc, eq, isNull, ne } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { inJson } from "../db/in-json.ts";
+import { firstInOrg, selectColumnsInOrg } from "../db/org-scoped.ts";
 import { ciClusters, ciResults, ciRuns, ciTests } from "../db/schema/ci.ts";
 import type { ExistingTest, Reference, RunMeta } from "./ingest-plan.ts";
 import type { RunRow } from "./views.ts";
@@ -25,20 +26,15 @@ export async function findDuplicateRun(
   reportHash: string,
 ): Promise<RunRow | null> {
   if (!buildId) return null;
-  const rows = await db
-    .select()
-    .from(ciRuns)
-    .where(
-      and(
-        eq(ciRuns.orgId, orgId),
-        eq(ciRuns.projectId, projectId),
-        provider === null ? isNull(ciRuns.provider) : eq(ciRuns.provider, provider),
-        eq(ciRuns.buildId, buildId),
-        eq(ciRuns.reportHash, reportHash),
-      ),
-    )
-    .limit(1);
-  return rows[0] ?? null;
+  return firstInOrg(
+    db,
+    ciRuns,
+    orgId,
+    eq(ciRuns.projectId, projectId),
+    provider === null ? isNull(ciRuns.provider) : eq(ciRuns.provider, provider),
+    eq(ciRuns.buildId, buildId),
+    eq(ciRuns.reportHash, reportHash),
+  );
 }
 
 export async function loadTestsByKey(
@@ -49,8 +45,9 @@ export async function loadTestsByKey(
 ): Promise<Map<string, ExistingTest>> {
   const out = new Map<string, ExistingTest>();
   for (const slice of chunks(keys)) {
-    const rows = await db
-      .select({
+    const rows = await selectColumnsInOrg(
+      db,
+      {
         id: ciTests.id,
         key: ciTests.key,
         name: ciTests.name,
@@ -63,9 +60,12 @@ export async function loadTestsByKey(
         lastCommitOutcomes: ciTests.lastCommitOutcomes,
         consecutivePasses: ciTests.consecutivePasses,
         consecutiveFailures: ciTests.consecutiveFailures,
-      })
-      .from(ciTests)
-      .where(and(eq(ciTests.orgId, orgId), eq(ciTests.projectId, projectId), inJson(ciTests.key, slice)));
+      },
+      ciTests,
+      orgId,
+      eq(ciTests.projectId, projectId),
+      inJson(ciTests.key, slice),
+    );
     for (const r of rows) {
       out.set(r.key, {
         id: r.id,
@@ -95,16 +95,14 @@ export async function loadClustersBySignature(
 ): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (const slice of chunks(signatures)) {
-    const rows = await db
-      .select({ id: ciClusters.id, signature: ciClusters.signature })
-      .from(ciClusters)
-      .where(
-        and(
-          eq(ciClusters.orgId, orgId),
-          eq(ciClusters.projectId, projectId),
-          inJson(ciClusters.signature, slice),
-        ),
-      );
+    const rows = await selectColumnsInOrg(
+      db,
+      { id: ciClusters.id, signature: ciClusters.signature },
+      ciClusters,
+      orgId,
+      eq(ciClusters.projectId, projectId),
+      inJson(ciClusters.signature, slice),
+    );
     for (const r of rows) out.set(r.signature, r.id);
   }
   return out;
@@ -121,36 +119,41 @@ export async function loadReference(
   meta: RunMeta,
 ): Promise<Reference> {
   const branch = meta.baseBranch ?? meta.branch;
-  const rows = await db
-    .select({ id: ciRuns.id, branch: ciRuns.branch, commitSha: ciRuns.commitSha })
-    .from(ciRuns)
-    .where(
-      and(
-        eq(ciRuns.orgId, orgId),
-        eq(ciRuns.projectId, projectId),
-        branch === null ? undefined : eq(ciRuns.branch, branch),
-        // A re-run of the same commit is not its own reference.
-        meta.commit === null || meta.baseBranch !== null ? undefined : ne(ciRuns.commitSha, meta.commit),
-      ),
-    )
+  const rows = await selectColumnsInOrg(
+    db,
+    { id: ciRuns.id, branch: ciRuns.branch, commitSha: ciRuns.commitSha },
+    ciRuns,
+    orgId,
+    eq(ciRuns.projectId, projectId),
+    branch === null ? undefined : eq(ciRuns.branch, branch),
+    // A re-run of the same commit is not its own reference.
+    meta.commit === null || meta.baseBranch !== null ? undefined : ne(ciRuns.commitSha, meta.commit),
+  )
     .orderBy(desc(ciRuns.id))
     .limit(1);
   const ref = rows[0];
   if (!ref) return { runId: null, label: null, failingTestIds: new Set() };
-  const failing = await db
-    .select({ testId: ciResults.testId })
-    .from(ciResults)
-    .where(and(eq(ciResults.orgId, orgId), eq(ciResults.runId, ref.id), eq(ciResults.status, "failed")));
+  const failing = await selectColumnsInOrg(
+    db,
+    { testId: ciResults.testId },
+    ciResults,
+    orgId,
+    eq(ciResults.runId, ref.id),
+    eq(ciResults.status, "failed"),
+  );
   const label = `${ref.branch ?? "run"}@${ref.commitSha?.slice(0, 7) ?? ref.id}`;
   return { runId: ref.id, label, failingTestIds: new Set(failing.map((f) => f.testId)) };
 }
 
 /** The number the next run of the project gets (a unique index turns a race into a retry). */
 export async function loadNextRunNumber(db: Db, orgId: string, projectId: string): Promise<number> {
-  const rows = await db
-    .select({ number: ciRuns.number })
-    .from(ciRuns)
-    .where(and(eq(ciRuns.orgId, orgId), eq(ciRuns.projectId, projectId)))
+  const rows = await selectColumnsInOrg(
+    db,
+    { number: ciRuns.number },
+    ciRuns,
+    orgId,
+    eq(ciRuns.projectId, projectId),
+  )
     .orderBy(desc(ciRuns.number))
     .limit(1);
   return (rows[0]?.number ?? 0) + 1;

@@ -1,5 +1,5 @@
 import { and, desc, eq, lt, type SQL, sql } from "drizzle-orm";
-import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
+import type { SelectedFields, SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import { notFound } from "../errors.ts";
 import { type PageQuery, toPage } from "../pagination.ts";
 import type { Db } from "./client.ts";
@@ -67,6 +67,50 @@ export async function pageInOrg<T extends OrgTable>(
     .orderBy(desc(table.id))
     .limit(page.limit + 1);
   return toPage(rows as (Row<T> & { id: string })[], page.limit);
+}
+
+/** Any table with an `orgId` column: the org filter below needs nothing else. */
+type OrgScopedTable = SQLiteTable & { orgId: SQLiteColumn };
+
+/**
+ * The org's rows of `table` that match every filter (an undefined one is skipped), as drizzle's select:
+ * the caller adds its order and limit, and the rows keep the table's types.
+ */
+export function selectInOrg<T extends OrgScopedTable>(
+  db: Db,
+  table: T,
+  orgId: string,
+  ...filters: (SQL | undefined)[]
+) {
+  return db
+    .select()
+    .from(table)
+    .where(and(eq(table.orgId, orgId), ...filters));
+}
+
+/** As `selectInOrg`, reading only `columns` (drizzle's partial select). */
+export function selectColumnsInOrg<F extends SelectedFields, T extends OrgScopedTable>(
+  db: Db,
+  columns: F,
+  table: T,
+  orgId: string,
+  ...filters: (SQL | undefined)[]
+) {
+  return db
+    .select(columns)
+    .from(table)
+    .where(and(eq(table.orgId, orgId), ...filters));
+}
+
+/** The first of the org's rows of `table` that match every filter, or null. */
+export async function firstInOrg<T extends OrgScopedTable>(
+  db: Db,
+  table: T,
+  orgId: string,
+  ...filters: (SQL | undefined)[]
+) {
+  const [row] = await selectInOrg(db, table, orgId, ...filters).limit(1);
+  return row ?? null;
 }
 
 /** A table with at most one row per project: a project's settings or its integration with a service. */

@@ -1,6 +1,7 @@
 import { and, eq, gte, lt, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../db/client.ts";
+import { selectInOrg } from "../db/org-scoped.ts";
 import { insightDoraHourly } from "../db/schema/insight.ts";
 import { projects } from "../db/schema/tenancy.ts";
 import { type DoraSamples, doraFromSamples, doraSamples, type Sample } from "./dora.ts";
@@ -111,17 +112,14 @@ export async function doraFromRollups(
   window: { from: number; to: number },
 ) {
   const h = insightDoraHourly;
-  const rows = await db
-    .select()
-    .from(h)
-    .where(
-      and(
-        eq(h.orgId, orgId),
-        eq(h.scope, projectId ?? ORG_SCOPE),
-        gte(h.hour, window.from),
-        lt(h.hour, window.to),
-      ),
-    );
+  const rows = await selectInOrg(
+    db,
+    h,
+    orgId,
+    eq(h.scope, projectId ?? ORG_SCOPE),
+    gte(h.hour, window.from),
+    lt(h.hour, window.to),
+  );
   const samples: DoraSamples = { deployments: [], leadTimes: [], failures: [], restores: [] };
   const repeat = (into: Sample[], at: number, value: number, n: number) => {
     for (let i = 0; i < n; i++) into.push({ at, value });

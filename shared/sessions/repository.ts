@@ -4,7 +4,7 @@ import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { RoomEvent, RoomRole, Severity } from "../contract/room.ts";
 import type { SessionListQuery } from "../contract/sessions.ts";
 import type { Db } from "../db/client.ts";
-import { pageInOrg } from "../db/org-scoped.ts";
+import { firstInOrg, pageInOrg, selectInOrg } from "../db/org-scoped.ts";
 import {
   sessionEvents,
   sessionFindings,
@@ -104,16 +104,13 @@ export function mirrorStatements(db: Db, orgId: string, sessionId: string, event
 }
 
 export async function listEvents(db: Db, orgId: string, sessionId: string, since: number, limit: number) {
-  const rows = await db
-    .select()
-    .from(sessionEvents)
-    .where(
-      and(
-        eq(sessionEvents.orgId, orgId),
-        eq(sessionEvents.sessionId, sessionId),
-        gt(sessionEvents.seq, since),
-      ),
-    )
+  const rows = await selectInOrg(
+    db,
+    sessionEvents,
+    orgId,
+    eq(sessionEvents.sessionId, sessionId),
+    gt(sessionEvents.seq, since),
+  )
     .orderBy(asc(sessionEvents.seq))
     .limit(limit);
   return rows.map(toRoomEvent);
@@ -162,7 +159,7 @@ export function upsertParticipant(
 }
 
 /** A table of rows that belong to one session of the org (participants, findings, screenshots). */
-type SessionTable = SQLiteTable & { orgId: SQLiteColumn; sessionId: SQLiteColumn; $inferSelect: unknown };
+type SessionTable = SQLiteTable & { orgId: SQLiteColumn; sessionId: SQLiteColumn };
 
 /** All of a session's rows in `table`, in `order`. */
 async function rowsOfSession<T extends SessionTable>(
@@ -171,12 +168,8 @@ async function rowsOfSession<T extends SessionTable>(
   orgId: string,
   sessionId: string,
   order: SQLiteColumn,
-): Promise<T["$inferSelect"][]> {
-  return db
-    .select()
-    .from(table as SQLiteTable)
-    .where(and(eq(table.orgId, orgId), eq(table.sessionId, sessionId)))
-    .orderBy(asc(order));
+) {
+  return selectInOrg(db, table, orgId, eq(table.sessionId, sessionId)).orderBy(asc(order));
 }
 
 /** One of a session's rows by id; null for another session's (or another org's) id. */
@@ -186,13 +179,8 @@ async function rowOfSession<T extends SessionTable & { id: SQLiteColumn }>(
   orgId: string,
   sessionId: string,
   id: string,
-): Promise<T["$inferSelect"] | null> {
-  const rows = await db
-    .select()
-    .from(table as SQLiteTable)
-    .where(and(eq(table.orgId, orgId), eq(table.sessionId, sessionId), eq(table.id, id)))
-    .limit(1);
-  return rows[0] ?? null;
+) {
+  return firstInOrg(db, table, orgId, eq(table.sessionId, sessionId), eq(table.id, id));
 }
 
 export const listParticipants = (db: Db, orgId: string, sessionId: string) =>

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { HealedLocator, HealStatus, RecordHeal } from "../../contract/healing.ts";
 import type { Db } from "../../db/client.ts";
-import { findProjectRow } from "../../db/org-scoped.ts";
+import { findProjectRow, firstInOrg } from "../../db/org-scoped.ts";
 import { healedLocators, healSettings } from "../../db/schema/healed-locators.ts";
 import { recordVerdictStatement } from "./attempts-repository.ts";
 
@@ -61,22 +61,17 @@ export async function findSameHeal(
   input: RecordHeal,
 ): Promise<HealedLocatorRow | null> {
   const at = parseLocation(input.location);
-  const rows = await db
-    .select()
-    .from(healedLocators)
-    .where(
-      and(
-        eq(healedLocators.orgId, orgId),
-        eq(healedLocators.projectId, projectId),
-        eq(healedLocators.originalSelector, input.originalSelector),
-        eq(healedLocators.healedSelector, input.healedSelector),
-        eq(healedLocators.sourceFile, at.file),
-        eq(healedLocators.sourceLine, at.line),
-        eq(healedLocators.sourceColumn, at.column),
-      ),
-    )
-    .limit(1);
-  return rows[0] ?? null;
+  return firstInOrg(
+    db,
+    healedLocators,
+    orgId,
+    eq(healedLocators.projectId, projectId),
+    eq(healedLocators.originalSelector, input.originalSelector),
+    eq(healedLocators.healedSelector, input.healedSelector),
+    eq(healedLocators.sourceFile, at.file),
+    eq(healedLocators.sourceLine, at.line),
+    eq(healedLocators.sourceColumn, at.column),
+  );
 }
 
 /** A new row for a first-seen heal. */

@@ -53,11 +53,38 @@ async function github(secret: string, url: string, event: string, payload: unkno
   expect(res.status).toBe(202);
 }
 
+type Source = { url: string; secret: string };
+
+/** A Datadog monitor's alert transition ("Triggered", "Recovered") at `time`, sent as Datadog does. */
+async function datadog(source: Source, alertId: string, transition: string, time: number) {
+  const body = JSON.stringify({
+    id: `${alertId}-${transition}`,
+    alert_id: alertId,
+    alert_transition: transition,
+    last_updated: time,
+  });
+  expect((await ingest(source.url, body, { "x-shifty-token": source.secret })).status).toBe(202);
+}
+
+/** A Sentry issue event ("created", "resolved") last seen at `time`, signed as Sentry does. */
+async function sentry(source: Source, issueId: string, action: string, time: number) {
+  const body = JSON.stringify({
+    action,
+    data: { issue: { id: issueId, title: "TypeError", lastSeen: iso(time) } },
+  });
+  const res = await ingest(source.url, body, {
+    "sentry-hook-resource": "issue",
+    "request-id": crypto.randomUUID(),
+    "sentry-hook-signature": hexHmac(source.secret, body),
+  });
+  expect(res.status).toBe(202);
+}
+
 async function sendScenario(t: Tenant) {
   const web = await createSource(t, { provider: "github", projectId: t.projectId });
   const orgWide = await createSource(t, { provider: "github" });
-  const datadog = await createSource(t, { provider: "datadog", projectId: t.projectId });
-  const sentry = await createSource(t, { provider: "sentry", projectId: t.projectId });
+  const datadogSource = await createSource(t, { provider: "datadog", projectId: t.projectId });
+  const sentrySource = await createSource(t, { provider: "sentry", projectId: t.projectId });
   const mapped = await api(`/v1/projects/${t.projectId}/repositories`, {
     method: "PUT",
     token: t.apiKey,
@@ -95,34 +122,11 @@ async function sendScenario(t: Tenant) {
     });
   }
   const dd = INCIDENTS[0]!;
-  for (const [transition, time] of [
-    ["Triggered", dd.opened],
-    ["Recovered", dd.resolved],
-  ] as const) {
-    const body = JSON.stringify({
-      id: `${dd.id}-${transition}`,
-      alert_id: dd.id,
-      alert_transition: transition,
-      last_updated: time,
-    });
-    expect((await ingest(datadog.url, body, { "x-shifty-token": datadog.secret })).status).toBe(202);
-  }
+  await datadog(datadogSource, dd.id, "Triggered", dd.opened);
+  await datadog(datadogSource, dd.id, "Recovered", dd.resolved);
   const se = INCIDENTS[1]!;
-  for (const [action, time] of [
-    ["created", se.opened],
-    ["resolved", se.resolved],
-  ] as const) {
-    const body = JSON.stringify({
-      action,
-      data: { issue: { id: se.id, title: "TypeError", lastSeen: iso(time) } },
-    });
-    const res = await ingest(sentry.url, body, {
-      "sentry-hook-resource": "issue",
-      "request-id": crypto.randomUUID(),
-      "sentry-hook-signature": hexHmac(sentry.secret, body),
-    });
-    expect(res.status).toBe(202);
-  }
+  await sentry(sentrySource, se.id, "created", se.opened);
+  await sentry(sentrySource, se.id, "resolved", se.resolved);
 }
 
 const pending = async (orgId: string) =>

@@ -47,28 +47,14 @@ describe("testId strategy", () => {
 });
 
 describe("idName strategy", () => {
+  /** An input element with `attributes`. */
+  const input = (attributes: Record<string, string>) => ({ tag: "input", attributes });
+
   it("matches regenerated suffixes by stem", () => {
-    const s = score(
-      idNameStrategy,
-      { tag: "input", attributes: { id: "email-3f9a2" } },
-      { tag: "input", attributes: { id: "email-8c1d0" } },
-    );
-    expect(s).toBe(0.85);
-    expect(
-      score(
-        idNameStrategy,
-        { tag: "input", attributes: { name: "email" } },
-        { tag: "input", attributes: { name: "email" } },
-      ),
-    ).toBe(1);
-    expect(
-      score(
-        idNameStrategy,
-        { tag: "input", attributes: { id: "email" } },
-        { tag: "input", attributes: { id: "zip" } },
-      )!,
-    ).toBeLessThan(0.5);
-    expect(score(idNameStrategy, { tag: "input" }, { tag: "input", attributes: { id: "x" } })).toBeNull();
+    expect(score(idNameStrategy, input({ id: "email-3f9a2" }), input({ id: "email-8c1d0" }))).toBe(0.85);
+    expect(score(idNameStrategy, input({ name: "email" }), input({ name: "email" }))).toBe(1);
+    expect(score(idNameStrategy, input({ id: "email" }), input({ id: "zip" }))!).toBeLessThan(0.5);
+    expect(score(idNameStrategy, { tag: "input" }, input({ id: "x" }))).toBeNull();
   });
 
   it("compares what ids name, not the markup words they share", () => {

@@ -2,7 +2,7 @@ import { and, desc, eq, gt, or, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { SQLiteColumn, SQLiteTable, SQLiteUpdateSetSource } from "drizzle-orm/sqlite-core";
 import { type Db, isUniqueViolation } from "../db/client.ts";
-import { requireInOrg } from "../db/org-scoped.ts";
+import { requireInOrg, selectColumnsInOrg } from "../db/org-scoped.ts";
 import { auditPersonal } from "../db/schema/lifecycle.ts";
 import { auditLog } from "../db/schema/tenancy.ts";
 import { newId } from "../ids.ts";
@@ -41,10 +41,7 @@ export async function auditedBatch<T extends BatchItem<"sqlite">[]>(
   statements: () => [...T],
 ): Promise<void> {
   for (let attempt = 0; ; attempt++) {
-    const head = await db
-      .select({ seq: auditLog.seq, hash: auditLog.hash })
-      .from(auditLog)
-      .where(eq(auditLog.orgId, orgId))
+    const head = await selectColumnsInOrg(db, { seq: auditLog.seq, hash: auditLog.hash }, auditLog, orgId)
       .orderBy(desc(auditLog.seq))
       .limit(1);
     const prevHash = head[0]?.hash ?? GENESIS_HASH;

@@ -2,6 +2,7 @@ import { and, count, desc, eq, gte, sql } from "drizzle-orm";
 import type { CiTrends, TrendPoint, TrendsQuery } from "../contract/ci.ts";
 import type { Db } from "../db/client.ts";
 import { inJson } from "../db/in-json.ts";
+import { selectColumnsInOrg } from "../db/org-scoped.ts";
 import { ciResults, ciRuns, ciTests } from "../db/schema/ci.ts";
 import { quantile } from "../stats.ts";
 import { requireCiProject } from "./project.ts";
@@ -70,8 +71,9 @@ export async function ciTrends(
   const { branch, days } = query;
   // From the start of the window's first UTC day, so its first point counts the whole day.
   const since = Date.parse(dayOf(now - (days - 1) * DAY_MS));
-  const runs = await db
-    .select({
+  const runs = await selectColumnsInOrg(
+    db,
+    {
       id: ciRuns.id,
       createdAt: ciRuns.createdAt,
       total: ciRuns.total,
@@ -81,16 +83,13 @@ export async function ciTrends(
       flaky: ciRuns.flaky,
       healed: ciRuns.healed,
       durationMs: ciRuns.durationMs,
-    })
-    .from(ciRuns)
-    .where(
-      and(
-        eq(ciRuns.orgId, orgId),
-        eq(ciRuns.projectId, projectId),
-        gte(ciRuns.createdAt, since),
-        branch ? eq(ciRuns.branch, branch) : undefined,
-      ),
-    )
+    },
+    ciRuns,
+    orgId,
+    eq(ciRuns.projectId, projectId),
+    gte(ciRuns.createdAt, since),
+    branch ? eq(ciRuns.branch, branch) : undefined,
+  )
     .orderBy(desc(ciRuns.id))
     .limit(TRENDS_MAX_RUNS);
   const [slowest, flaky] = await Promise.all([

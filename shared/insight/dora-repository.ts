@@ -3,7 +3,7 @@ import type { AuditContext } from "../audit/repository.ts";
 import { auditedBatch } from "../audit/repository.ts";
 import { DEFAULT_WINDOW_MS, type InsightWindowQuery, MAX_WINDOW_MS } from "../contract/insight.ts";
 import { conflictOnDuplicate, type Db } from "../db/client.ts";
-import { requireInOrg } from "../db/org-scoped.ts";
+import { requireInOrg, selectColumnsInOrg } from "../db/org-scoped.ts";
 import { projectRepositories } from "../db/schema/insight.ts";
 import { projects } from "../db/schema/tenancy.ts";
 import { changeRecords, deploymentRecords, incidentRecords } from "../db/schema/webhooks.ts";
@@ -79,17 +79,15 @@ export async function loadDoraInput(
       ),
     );
   const x = incidentRecords;
-  const incidents = await db
-    .select({ openedAt: x.openedAt, resolvedAt: x.resolvedAt })
-    .from(x)
-    .where(
-      and(
-        eq(x.orgId, orgId),
-        gte(x.openedAt, from),
-        lt(x.openedAt, to + DAY_MS),
-        projectId ? eq(x.projectId, projectId) : undefined,
-      ),
-    );
+  const incidents = await selectColumnsInOrg(
+    db,
+    { openedAt: x.openedAt, resolvedAt: x.resolvedAt },
+    x,
+    orgId,
+    gte(x.openedAt, from),
+    lt(x.openedAt, to + DAY_MS),
+    projectId ? eq(x.projectId, projectId) : undefined,
+  );
   return { from, to, deployments, changes, incidents };
 }
 

@@ -1,4 +1,5 @@
 import { and, desc, eq, gte, isNull, or } from "drizzle-orm";
+import { selectColumnsInOrg } from "../../db/org-scoped.ts";
 import { ciRuns } from "../../db/schema/ci.ts";
 import { ciPipelineRecords, deploymentRecords, incidentRecords } from "../../db/schema/webhooks.ts";
 import { loadAiSettings } from "../ledger.ts";
@@ -18,47 +19,39 @@ export const DEFAULT_WINDOW_MINUTES = 30;
  */
 async function signalsSince(deps: WorkflowDeps, run: WorkflowRun, since: number, repository: string | null) {
   const { db } = deps;
-  const incidents = await db
-    .select({ title: incidentRecords.title, url: incidentRecords.url })
-    .from(incidentRecords)
-    .where(
-      and(
-        eq(incidentRecords.orgId, run.orgId),
-        gte(incidentRecords.openedAt, since),
-        run.projectId
-          ? or(eq(incidentRecords.projectId, run.projectId), isNull(incidentRecords.projectId))
-          : undefined,
-      ),
-    )
-    .limit(20);
+  const incidents = await selectColumnsInOrg(
+    db,
+    { title: incidentRecords.title, url: incidentRecords.url },
+    incidentRecords,
+    run.orgId,
+    gte(incidentRecords.openedAt, since),
+    run.projectId
+      ? or(eq(incidentRecords.projectId, run.projectId), isNull(incidentRecords.projectId))
+      : undefined,
+  ).limit(20);
   const gates = run.projectId
-    ? await db
-        .select({ id: ciRuns.id, branch: ciRuns.branch })
-        .from(ciRuns)
-        .where(
-          and(
-            eq(ciRuns.orgId, run.orgId),
-            eq(ciRuns.projectId, run.projectId),
-            gte(ciRuns.createdAt, since),
-            eq(ciRuns.gateStatus, "fail"),
-          ),
-        )
+    ? await selectColumnsInOrg(
+        db,
+        { id: ciRuns.id, branch: ciRuns.branch },
+        ciRuns,
+        run.orgId,
+        eq(ciRuns.projectId, run.projectId),
+        gte(ciRuns.createdAt, since),
+        eq(ciRuns.gateStatus, "fail"),
+      )
         .orderBy(desc(ciRuns.id))
         .limit(20)
     : [];
   const pipelines = repository
-    ? await db
-        .select({ name: ciPipelineRecords.name, url: ciPipelineRecords.htmlUrl })
-        .from(ciPipelineRecords)
-        .where(
-          and(
-            eq(ciPipelineRecords.orgId, run.orgId),
-            eq(ciPipelineRecords.repository, repository),
-            gte(ciPipelineRecords.sourceUpdatedAt, since),
-            eq(ciPipelineRecords.conclusion, "failure"),
-          ),
-        )
-        .limit(20)
+    ? await selectColumnsInOrg(
+        db,
+        { name: ciPipelineRecords.name, url: ciPipelineRecords.htmlUrl },
+        ciPipelineRecords,
+        run.orgId,
+        eq(ciPipelineRecords.repository, repository),
+        gte(ciPipelineRecords.sourceUpdatedAt, since),
+        eq(ciPipelineRecords.conclusion, "failure"),
+      ).limit(20)
     : [];
   return { incidents, gates, pipelines };
 }

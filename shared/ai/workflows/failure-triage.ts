@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, isNotNull } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import { selectColumnsInOrg } from "../../db/org-scoped.ts";
 import { ciClusters, ciResults, ciRuns } from "../../db/schema/ci.ts";
 import { loadAiSettings } from "../ledger.ts";
 import { tryAiTask } from "../service.ts";
@@ -64,16 +65,14 @@ export function explain(
 
 /** The failure clusters of a run (the project's latest failed one when no run is named). */
 export async function triageRun(db: Db, orgId: string, projectId: string, runId?: string) {
-  const [run] = await db
-    .select({ id: ciRuns.id, commitSha: ciRuns.commitSha, branch: ciRuns.branch })
-    .from(ciRuns)
-    .where(
-      and(
-        eq(ciRuns.orgId, orgId),
-        eq(ciRuns.projectId, projectId),
-        runId ? eq(ciRuns.id, runId) : eq(ciRuns.status, "failed"),
-      ),
-    )
+  const [run] = await selectColumnsInOrg(
+    db,
+    { id: ciRuns.id, commitSha: ciRuns.commitSha, branch: ciRuns.branch },
+    ciRuns,
+    orgId,
+    eq(ciRuns.projectId, projectId),
+    runId ? eq(ciRuns.id, runId) : eq(ciRuns.status, "failed"),
+  )
     .orderBy(desc(ciRuns.id))
     .limit(1);
   if (!run) return { run: null, clusters: [] as TriagedCluster[] };

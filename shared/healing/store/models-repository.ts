@@ -1,5 +1,6 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import { selectColumnsInOrg, selectInOrg } from "../../db/org-scoped.ts";
 import { healingModels } from "../../db/schema/healing.ts";
 import { DEFAULT_MODEL } from "../default-model.ts";
 import type { HealingModel } from "../types.ts";
@@ -41,10 +42,7 @@ export function forgetActiveModel(cache: KVNamespace, orgId: string) {
 
 /** The org's active version, if it has one (else the default model heals). */
 export async function activeModelRow(db: Db, orgId: string): Promise<HealingModelRow | null> {
-  const rows = await db
-    .select()
-    .from(healingModels)
-    .where(and(eq(healingModels.orgId, orgId), eq(healingModels.status, "active")))
+  const rows = await selectInOrg(db, healingModels, orgId, eq(healingModels.status, "active"))
     .orderBy(desc(healingModels.version))
     .limit(1);
   return rows[0] ?? null;
@@ -55,10 +53,12 @@ export async function newestModel(
   db: Db,
   orgId: string,
 ): Promise<Pick<HealingModelRow, "version" | "createdAt"> | null> {
-  const rows = await db
-    .select({ version: healingModels.version, createdAt: healingModels.createdAt })
-    .from(healingModels)
-    .where(eq(healingModels.orgId, orgId))
+  const rows = await selectColumnsInOrg(
+    db,
+    { version: healingModels.version, createdAt: healingModels.createdAt },
+    healingModels,
+    orgId,
+  )
     .orderBy(desc(healingModels.version))
     .limit(1);
   return rows[0] ?? null;

@@ -64,73 +64,89 @@ async function postJson(
 const count = (v: unknown) => (typeof v === "number" && Number.isFinite(v) && v >= 0 ? Math.round(v) : 0);
 const trimBase = (url: string) => url.replace(/\/+$/, "");
 
-export function openAiClient(config: HttpProviderConfig, fetchFn: typeof fetch): ChatClient {
+/**
+ * What differs between the two HTTP chat APIs: the path, the authentication, the request body, where
+ * the answer's text is (or a ProviderError when it has none) and the names of its token counts.
+ */
+type HttpDialect = {
+  kind: "openai" | "anthropic";
+  path: string;
+  headers(config: HttpProviderConfig): Record<string, string>;
+  body(request: ChatRequest): unknown;
+  text(payload: Record<string, unknown>): string;
+  usage: { in: string; out: string };
+};
+
+function httpChatClient(dialect: HttpDialect, config: HttpProviderConfig, fetchFn: typeof fetch): ChatClient {
   const send = fetchNoRedirect(fetchFn);
   return {
-    kind: "openai",
+    kind: dialect.kind,
     async chat(request) {
-      const payload = await postJson(
-        "openai",
-        send,
-        `${trimBase(config.baseUrl)}/chat/completions`,
-        { authorization: `Bearer ${config.apiKey}` },
-        {
-          model: request.model,
-          max_tokens: request.maxTokens,
-          messages: [
-            { role: "system", content: request.system },
-            { role: "user", content: request.user },
-          ],
-        },
-      );
-      const choices = Array.isArray(payload.choices) ? payload.choices : [];
-      const message = (choices[0] as { message?: { content?: unknown } } | undefined)?.message;
-      if (typeof message?.content !== "string") throw new ProviderError("openai", 502, "no message content");
+      const url = `${trimBase(config.baseUrl)}${dialect.path}`;
+      const payload = await postJson(dialect.kind, send, url, dialect.headers(config), dialect.body(request));
+      const text = dialect.text(payload);
       const usage = (payload.usage ?? {}) as Record<string, unknown>;
       return {
-        text: message.content,
-        tokensIn: count(usage.prompt_tokens),
-        tokensOut: count(usage.completion_tokens),
+        text,
+        tokensIn: count(usage[dialect.usage.in]),
+        tokensOut: count(usage[dialect.usage.out]),
         model: typeof payload.model === "string" ? payload.model : request.model,
       };
     },
   };
 }
 
+const OPENAI: HttpDialect = {
+  kind: "openai",
+  path: "/chat/completions",
+  headers: (config) => ({ authorization: `Bearer ${config.apiKey}` }),
+  body: (request) => ({
+    model: request.model,
+    max_tokens: request.maxTokens,
+    messages: [
+      { role: "system", content: request.system },
+      { role: "user", content: request.user },
+    ],
+  }),
+  text(payload) {
+    const choices = Array.isArray(payload.choices) ? payload.choices : [];
+    const message = (choices[0] as { message?: { content?: unknown } } | undefined)?.message;
+    if (typeof message?.content !== "string") throw new ProviderError("openai", 502, "no message content");
+    return message.content;
+  },
+  usage: { in: "prompt_tokens", out: "completion_tokens" },
+};
+
+const ANTHROPIC: HttpDialect = {
+  kind: "anthropic",
+  path: "/v1/messages",
+  headers: (config) => ({ "x-api-key": config.apiKey, "anthropic-version": "2023-06-01" }),
+  body: (request) => ({
+    model: request.model,
+    max_tokens: request.maxTokens,
+    system: request.system,
+    messages: [{ role: "user", content: request.user }],
+  }),
+  text(payload) {
+    const blocks = Array.isArray(payload.content)
+      ? (payload.content as { type?: unknown; text?: unknown }[])
+      : [];
+    const text = blocks
+      .filter((b) => b.type === "text" && typeof b.text === "string")
+      .map((b) => b.text)
+      .join("");
+    if (!text) throw new ProviderError("anthropic", 502, "no text content");
+    return text;
+  },
+  usage: { in: "input_tokens", out: "output_tokens" },
+};
+
+export function openAiClient(config: HttpProviderConfig, fetchFn: typeof fetch): ChatClient {
+  return httpChatClient(OPENAI, config, fetchFn);
+}
+
 export function anthropicClient(config: HttpProviderConfig, fetchFn: typeof fetch): ChatClient {
-  const send = fetchNoRedirect(fetchFn);
-  return {
-    kind: "anthropic",
-    async chat(request) {
-      const payload = await postJson(
-        "anthropic",
-        send,
-        `${trimBase(config.baseUrl)}/v1/messages`,
-        { "x-api-key": config.apiKey, "anthropic-version": "2023-06-01" },
-        {
-          model: request.model,
-          max_tokens: request.maxTokens,
-          system: request.system,
-          messages: [{ role: "user", content: request.user }],
-        },
-      );
-      const blocks = Array.isArray(payload.content)
-        ? (payload.content as { type?: unknown; text?: unknown }[])
-        : [];
-      const text = blocks
-        .filter((b) => b.type === "text" && typeof b.text === "string")
-        .map((b) => b.text)
-        .join("");
-      if (!text) throw new ProviderError("anthropic", 502, "no text content");
-      const usage = (payload.usage ?? {}) as Record<string, unknown>;
-      return {
-        text,
-        tokensIn: count(usage.input_tokens),
-        tokensOut: count(usage.output_tokens),
-        model: typeof payload.model === "string" ? payload.model : request.model,
-      };
-    },
-  };
+  return httpChatClient(ANTHROPIC, config, fetchFn);
 }
 
 export function chatClient(config: HttpProviderConfig, fetchFn: typeof fetch): ChatClient {

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
-import { go, signUpInProject, snapshot } from "./helpers.ts";
+import { githubNotConnected, go, signUpInProject, snapshot } from "./helpers.ts";
 
 const fixture = (name: string) => readFile(new URL(`../../fixtures/ci/${name}`, import.meta.url), "utf8");
 type Run = { id: string; gate: { status: string } };
@@ -11,7 +11,7 @@ test("CI: runs with gate badges and trend, run detail, flaky quarantine, history
 }) => {
   // Before GitHub is connected its GET answers 404 ("not set up"), which Chromium logs; nothing else may.
   const { errors, projectId, call } = await signUpInProject(page, request, "Katherine CI", {
-    allowUrl: (url) => url.endsWith("/integrations/github"),
+    allowUrl: githubNotConnected,
   });
 
   const upload = async (file: string, contentType: string, commit: string) =>

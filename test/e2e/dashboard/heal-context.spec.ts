@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { go, openSubPage, signUpInProject } from "./helpers.ts";
+import { go, healAndRecord, openSubPage, signUpInProject } from "./helpers.ts";
 
 const before = `<html><body><main><form class="cart"><label>Qty <input name="qty"></label><button id="buy">Buy now</button></form></main></body></html>`;
 const after = before.replace('id="buy"', 'data-testid="buy-v2"');
@@ -14,19 +14,13 @@ test("heal review: a heal recorded while the queue is open appears without a rel
   await openSubPage(page, "Healing pages", "Review queue");
   await expect(page.getByText("Nothing waits for review")).toBeVisible();
 
-  const heal = await call<{ attemptId: string; selector: string | null }>("POST", "/v1/heal", {
-    json: { selector: "#buy", dom: after, previousDom: before, projectId },
-  });
-  await call("POST", `/v1/projects/${projectId}/heals`, {
-    json: {
-      testFile: "tests/cart.spec.ts",
-      testTitle: "buys from the cart",
-      location: "tests/cart.spec.ts:3:9",
-      originalSelector: "#buy",
-      healedSelector: heal.selector ?? '[data-testid="buy-v2"]',
-      confidence: 0.6,
-      attemptId: heal.attemptId,
-    },
+  await healAndRecord(call, projectId, {
+    dom: after,
+    previousDom: before,
+    testTitle: "buys from the cart",
+    location: "tests/cart.spec.ts:3:9",
+    confidence: 0.6,
+    healedSelector: (answer) => answer.selector ?? '[data-testid="buy-v2"]',
   });
   const card = page.getByRole("list", { name: "pending healed locators" }).getByRole("listitem");
   await expect(card).toHaveCount(1, { timeout: 3_000 });

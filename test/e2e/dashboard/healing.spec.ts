@@ -2,7 +2,9 @@ import { expect, test } from "@playwright/test";
 import {
   apiAs,
   currentProjectId,
+  githubNotConnected,
   go,
+  healAndRecord,
   newAccount,
   openSubPage,
   signUp,
@@ -23,7 +25,7 @@ test("healing: overview charts, attempts filter, approve and reject in the revie
 }) => {
   // The narrow-screen pass opens Gate & GitHub, whose GET answers 404 until GitHub is connected.
   const { errors, projectId, call } = await signUpInProject(page, request, "Margaret Heals", {
-    allowUrl: (url) => url.endsWith("/integrations/github"),
+    allowUrl: githubNotConnected,
   });
 
   // Three heal calls through the real engine (two DOM heals, one with nothing to heal to) …
@@ -192,19 +194,13 @@ test("a viewer sees the healing, CI and integration screens read-only, with the 
   await signUp(owner, ownerAccount);
   const projectId = await currentProjectId(owner);
   const { call } = await apiAs(owner, request);
-  const attempt = await call<HealAnswer>("POST", "/v1/heal", {
-    json: { selector: "#buy", dom: AFTER, previousDom: BEFORE, projectId },
-  });
-  await call("POST", `/v1/projects/${projectId}/heals`, {
-    json: {
-      testFile: "tests/cart.spec.ts",
-      testTitle: "adds to cart",
-      location: "tests/cart.spec.ts:5:3",
-      originalSelector: "#buy",
-      healedSelector: '[data-testid="buy"]',
-      confidence: 0.5,
-      attemptId: attempt.attemptId,
-    },
+  await healAndRecord(call, projectId, {
+    dom: AFTER,
+    previousDom: BEFORE,
+    testTitle: "adds to cart",
+    location: "tests/cart.spec.ts:5:3",
+    confidence: 0.5,
+    healedSelector: '[data-testid="buy"]',
   });
   const viewerAccount = newAccount("Victor Viewer");
   const { token } = await call<{ token: string }>("POST", "/v1/invites", {

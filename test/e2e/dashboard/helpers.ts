@@ -200,3 +200,45 @@ export async function expectPhoneFriendly(page: Page) {
   ).toEqual([]);
   await page.setViewportSize({ width: 1280, height: 720 });
 }
+
+/** For `allowUrl`: GET …/integrations/github answers 404 ("not set up") until GitHub is connected. */
+export const githubNotConnected = (url: string) => url.endsWith("/integrations/github");
+
+type Call = Awaited<ReturnType<typeof apiAs>>["call"];
+type HealAnswer = { healed: boolean; attemptId: string; selector: string | null };
+
+/**
+ * A DOM heal of `#buy` (`previousDom` → `dom`) through the real engine, then the healed locator a test run
+ * records for it at `location` ("tests/cart.spec.ts:5:3", its file first), as in docs/heal-review.md.
+ * `healedSelector` is the selector the run records: given, or picked from the engine's answer. Returns
+ * that answer.
+ */
+export async function healAndRecord(
+  call: Call,
+  projectId: string,
+  heal: {
+    dom: string;
+    previousDom: string;
+    testTitle: string;
+    location: string;
+    confidence: number;
+    healedSelector: string | ((answer: HealAnswer) => string);
+  },
+) {
+  const answer = await call<HealAnswer>("POST", "/v1/heal", {
+    json: { selector: "#buy", dom: heal.dom, previousDom: heal.previousDom, projectId },
+  });
+  await call("POST", `/v1/projects/${projectId}/heals`, {
+    json: {
+      testFile: heal.location.split(":")[0],
+      testTitle: heal.testTitle,
+      location: heal.location,
+      originalSelector: "#buy",
+      healedSelector:
+        typeof heal.healedSelector === "string" ? heal.healedSelector : heal.healedSelector(answer),
+      confidence: heal.confidence,
+      attemptId: answer.attemptId,
+    },
+  });
+  return answer;
+}

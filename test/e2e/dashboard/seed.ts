@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { APIRequestContext, Page } from "@playwright/test";
-import { apiAs, currentProjectId, postGithubPush } from "./helpers.ts";
+import { apiAs, currentProjectId, healAndRecord, postGithubPush } from "./helpers.ts";
 
 /** The ids a walk over every screen needs, so detail pages show real rows rather than empty states. */
 export type Seeded = {
@@ -47,24 +47,13 @@ export async function seedOrg(page: Page, request: APIRequestContext): Promise<S
   const clusters = await call<Page_<{ id: string }>>("GET", `/v1/projects/${projectId}/clusters`);
 
   const dom = `<html><body><main><button data-testid="buy">Buy now</button></main></body></html>`;
-  const heal = await call<{ attemptId: string }>("POST", "/v1/heal", {
-    json: {
-      selector: "#buy",
-      dom,
-      previousDom: dom.replace("data-testid", 'id="buy" data-testid'),
-      projectId,
-    },
-  });
-  await call("POST", `/v1/projects/${projectId}/heals`, {
-    json: {
-      testFile: "tests/checkout.spec.ts",
-      testTitle: "buys a single item",
-      location: "tests/checkout.spec.ts:12:11",
-      originalSelector: "#buy",
-      healedSelector: '[data-testid="buy"]',
-      confidence: 0.8,
-      attemptId: heal.attemptId,
-    },
+  await healAndRecord(call, projectId, {
+    dom,
+    previousDom: dom.replace("data-testid", 'id="buy" data-testid'),
+    testTitle: "buys a single item",
+    location: "tests/checkout.spec.ts:12:11",
+    confidence: 0.8,
+    healedSelector: '[data-testid="buy"]',
   });
 
   const session = await call<{ id: string }>("POST", `/v1/projects/${projectId}/sessions`, {

@@ -33,6 +33,7 @@ export function GithubSettings({ projectId }: { projectId: string }) {
       onTest={() => integrationsApi.testGithub(projectId)}
       onRemove={() => integrationsApi.removeGithub(projectId)}
       removeQuestion="Stop reporting quality gates to GitHub? The stored token is deleted."
+      token={{ name: "token", noun: "token", minLength: 20, maxLength: 512 }}
     >
       {(g) => (
         <>
@@ -58,17 +59,6 @@ export function GithubSettings({ projectId }: { projectId: string }) {
               />
             </Field>
           </div>
-          <Field id={`${id}-token`} label={g ? "New token" : "Token"}>
-            <input
-              id={`${id}-token`}
-              name="token"
-              type="password"
-              required
-              minLength={20}
-              maxLength={512}
-              autoComplete="off"
-            />
-          </Field>
         </>
       )}
     </IntegrationCard>

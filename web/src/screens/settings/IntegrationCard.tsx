@@ -3,6 +3,7 @@ import { ApiProblem } from "../../api.ts";
 import type { ConnectionCheck } from "../../api-integrations.ts";
 import { ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { formatRelative } from "../../components/format.ts";
+import { Field } from "../../components/forms.tsx";
 import { Announce } from "../../components/SubNav.tsx";
 import { useAction } from "../../components/useAction.ts";
 import { useAsync } from "../../components/useAsync.ts";
@@ -20,8 +21,15 @@ export function useIntegration<T>(load: () => Promise<T>, deps: unknown[]) {
 }
 
 /**
+ * The secret an integration calls its service with, typed in full on every save (the API shows it only
+ * masked). `noun` names it in the field's label: "API token", then "New API token" once connected.
+ */
+type TokenInput = { name: string; noun: string; minLength: number; maxLength: number };
+
+/**
  * One integration as a card: what is stored (token masked), Test and Remove beside it, and the form that
- * saves new settings. `onSave` returns the message to announce; the form is reset after a save.
+ * saves new settings, its `token` field last. `onSave` returns the message to announce; the form is reset
+ * after a save.
  */
 export function IntegrationCard<T extends { updatedAt: number }>({
   name,
@@ -32,6 +40,7 @@ export function IntegrationCard<T extends { updatedAt: number }>({
   onTest,
   onRemove,
   removeQuestion,
+  token,
   children,
 }: {
   name: string;
@@ -42,6 +51,7 @@ export function IntegrationCard<T extends { updatedAt: number }>({
   onTest: () => Promise<ConnectionCheck>;
   onRemove: () => Promise<void>;
   removeQuestion: string;
+  token: TokenInput;
   children: (current: T | null) => ReactNode;
 }) {
   const [message, setMessage] = useState("");
@@ -120,6 +130,17 @@ export function IntegrationCard<T extends { updatedAt: number }>({
       )}
       <div key={current?.updatedAt ?? "new"} className="stack">
         {children(current ?? null)}
+        <Field id={`${id}-token`} label={current ? `New ${token.noun}` : capitalised(token.noun)}>
+          <input
+            id={`${id}-token`}
+            name={token.name}
+            type="password"
+            required
+            minLength={token.minLength}
+            maxLength={token.maxLength}
+            autoComplete="off"
+          />
+        </Field>
       </div>
       <div className="toolbar">
         <span className="muted small">
@@ -136,6 +157,8 @@ export function IntegrationCard<T extends { updatedAt: number }>({
     </form>
   );
 }
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** Reads a trimmed text field of a submitted form. */
 export const field = (form: FormData, name: string) => String(form.get(name) ?? "").trim();

@@ -37,6 +37,7 @@ export function JiraSettings({ projectId }: { projectId: string }) {
       onTest={() => integrationsApi.testJira(projectId)}
       onRemove={() => integrationsApi.removeJira(projectId)}
       removeQuestion="Remove the Jira settings? Findings can no longer be exported until Jira is configured again."
+      token={{ name: "apiToken", noun: "API token", minLength: 8, maxLength: 2048 }}
     >
       {(j) => (
         <>
@@ -79,17 +80,6 @@ export function JiraSettings({ projectId }: { projectId: string }) {
               <input id={`${id}-type`} name="issueType" maxLength={64} defaultValue={j?.issueType ?? "Bug"} />
             </Field>
           </div>
-          <Field id={`${id}-token`} label={j ? "New API token" : "API token"}>
-            <input
-              id={`${id}-token`}
-              name="apiToken"
-              type="password"
-              required
-              minLength={8}
-              maxLength={2048}
-              autoComplete="off"
-            />
-          </Field>
         </>
       )}
     </IntegrationCard>

@@ -1,19 +1,14 @@
 import { type FormEvent, useId, useState } from "react";
-import {
-  ENVIRONMENTS,
-  type Environment,
-  endpointName,
-  type WebhookEndpoint,
-  webhooksApi,
-} from "../../api-webhooks.ts";
+import { type Environment, endpointName, type WebhookEndpoint, webhooksApi } from "../../api-webhooks.ts";
 import { CopyField } from "../../components/CopyButton.tsx";
 import { RowButton } from "../../components/DataTable.tsx";
 import { formatRelative } from "../../components/format.ts";
-import { Field, SelectField } from "../../components/forms.tsx";
+import { Field } from "../../components/forms.tsx";
 import { Link } from "../../components/Link.tsx";
 import { SecretNotice } from "../../components/SecretNotice.tsx";
 import { useAction } from "../../components/useAction.ts";
 import { usePaged } from "../../components/usePaged.ts";
+import { EnvironmentField } from "./EnvironmentField.tsx";
 import { WebhookRegistry } from "./WebhookRegistry.tsx";
 
 /** Outbound endpoints: subscribe (secret shown once), enable/disable, rotate the secret, delete. */
@@ -85,13 +80,7 @@ export function Endpoints() {
                 aria-describedby={`${id}-types-hint`}
               />
             </Field>
-            <SelectField
-              id={`${id}-env`}
-              label="Environment"
-              name="environment"
-              options={ENVIRONMENTS}
-              none="Any"
-            />
+            <EnvironmentField id={`${id}-env`} name="environment" none="Any" />
             <Field id={`${id}-description`} label="Description" optional>
               <input id={`${id}-description`} name="description" maxLength={500} />
             </Field>

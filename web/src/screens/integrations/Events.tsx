@@ -1,6 +1,5 @@
 import { useId, useState } from "react";
 import {
-  ENVIRONMENTS,
   type Environment,
   EVENT_PROVIDERS,
   EVENT_STATUSES,
@@ -12,6 +11,7 @@ import {
 import { Field, FilterForm, SelectField, type SubmittedForm } from "../../components/forms.tsx";
 import { useChangePoll } from "../../components/useChangePoll.ts";
 import { usePaged } from "../../components/usePaged.ts";
+import { EnvironmentField } from "./EnvironmentField.tsx";
 import { EventTable, useReplay } from "./EventTable.tsx";
 
 /** Inbound events with filters; replay one, or every event that matches (dead ones by default). */
@@ -59,7 +59,7 @@ export function Events() {
         <Field id={`${id}-type`} label="Type">
           <input id={`${id}-type`} name="type" maxLength={128} placeholder="github.push" />
         </Field>
-        <SelectField id={`${id}-env`} label="Environment" name="env" options={ENVIRONMENTS} none="Any" />
+        <EnvironmentField id={`${id}-env`} name="env" none="Any" />
         <SelectField id={`${id}-status`} label="Status" name="status" options={EVENT_STATUSES} none="Any" />
       </FilterForm>
       <div className="toolbar">

@@ -1,6 +1,5 @@
 import { type FormEvent, useId, useState } from "react";
 import {
-  ENVIRONMENTS,
   type Environment,
   PROVIDERS,
   type Provider,
@@ -15,6 +14,7 @@ import { ProjectField, useProjectName } from "../../components/ProjectGate.tsx";
 import { SecretNotice } from "../../components/SecretNotice.tsx";
 import { useAction } from "../../components/useAction.ts";
 import { usePaged } from "../../components/usePaged.ts";
+import { EnvironmentField } from "./EnvironmentField.tsx";
 import { WebhookRegistry } from "./WebhookRegistry.tsx";
 
 /** Inbound webhook sources: create one (its URL and secret are shown once), list and delete them. */
@@ -72,13 +72,7 @@ export function Sources() {
           <Field id={`${id}-name`} label="Source name">
             <input id={`${id}-name`} name="name" required maxLength={100} placeholder="shop repository" />
           </Field>
-          <SelectField
-            id={`${id}-env`}
-            label="Environment"
-            name="environment"
-            options={ENVIRONMENTS}
-            none="None"
-          />
+          <EnvironmentField id={`${id}-env`} name="environment" none="None" />
           <ProjectField id={`${id}-project`} name="projectId" none="None" />
           <div className="filters-actions">
             <button type="submit" className="btn btn-primary" disabled={action.busy}>

@@ -3,6 +3,7 @@ import { aiApi, WORKFLOW_LABELS, type WorkflowName } from "../api-ai.ts";
 import { ErrorNotice } from "../components/Feedback.tsx";
 import { formatDateTime } from "../components/format.ts";
 import { SelectField } from "../components/forms.tsx";
+import { Page } from "../components/Page.tsx";
 import { PagedTable } from "../components/PagedView.tsx";
 import { useAsync } from "../components/useAsync.ts";
 import { usePaged } from "../components/usePaged.ts";
@@ -27,28 +28,27 @@ export function Workflows() {
     [workflow],
   );
   return (
-    <section className="page" aria-labelledby={`${id}-title`}>
-      <header className="page-head">
-        <div>
-          <h1 id={`${id}-title`}>AI workflows</h1>
-          <p className="muted">
-            Runs started by webhooks: PR test-impact reviews, deploy monitors, incidents sent to Jira and CI
-            failure triage.
-            {usage.data && (
-              <>
-                {" "}
-                This month: <strong data-testid="ai-month-cost">{usd(usage.data.costUsd)}</strong> for{" "}
-                {(usage.data.tokensIn + usage.data.tokensOut).toLocaleString()} tokens
-                {usage.data.monthlyCostCapUsd !== null && (
-                  <> of a {usd(usage.data.monthlyCostCapUsd)} budget</>
-                )}
-                {usage.data.providers.length === 0 &&
-                  " · no AI provider configured (deterministic results only)"}
-                .
-              </>
-            )}
-          </p>
-        </div>
+    <Page
+      id={`${id}-title`}
+      title="AI workflows"
+      lead={
+        <>
+          Runs started by webhooks: PR test-impact reviews, deploy monitors, incidents sent to Jira and CI
+          failure triage.
+          {usage.data && (
+            <>
+              {" "}
+              This month: <strong data-testid="ai-month-cost">{usd(usage.data.costUsd)}</strong> for{" "}
+              {(usage.data.tokensIn + usage.data.tokensOut).toLocaleString()} tokens
+              {usage.data.monthlyCostCapUsd !== null && <> of a {usd(usage.data.monthlyCostCapUsd)} budget</>}
+              {usage.data.providers.length === 0 &&
+                " · no AI provider configured (deterministic results only)"}
+              .
+            </>
+          )}
+        </>
+      }
+      actions={
         <SelectField
           id={`${id}-workflow`}
           label="Workflow"
@@ -57,7 +57,8 @@ export function Workflows() {
           value={workflow}
           onChange={(next) => setWorkflow(next as WorkflowName | "")}
         />
-      </header>
+      }
+    >
       <ErrorNotice error={usage.error} />
       <PagedTable
         paged={runs}
@@ -95,6 +96,6 @@ export function Workflows() {
           },
         ]}
       />
-    </section>
+    </Page>
   );
 }

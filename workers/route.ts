@@ -1,5 +1,5 @@
-import { createRoute, type RouteConfig, type RouteHandler } from "@hono/zod-openapi";
-import type { MiddlewareHandler } from "hono";
+import { createRoute, type RouteConfig, type RouteHandler, type z } from "@hono/zod-openapi";
+import type { Context, Input, MiddlewareHandler } from "hono";
 import type { Permission } from "../shared/tenancy/permissions.ts";
 import type { PolicyName } from "../shared/tenancy/plans.ts";
 import type { HonoEnv } from "./hono-env.ts";
@@ -7,6 +7,7 @@ import { authenticate, requirePermission } from "./middleware/auth.ts";
 import { requestBodyLimit, requireBodyType } from "./middleware/limits.ts";
 import { rateLimit } from "./middleware/rate-limit.ts";
 import { type ProblemStatus, problemResponses, type Router, security } from "./openapi.ts";
+import { type Call, callOf } from "./request-context.ts";
 
 /**
  * Who may call an operation:
@@ -82,8 +83,39 @@ export function defineRoute<P extends string, R extends Omit<RouteConfig, "path"
 }
 
 type Method = "get" | "post" | "put" | "patch" | "delete";
+
+/** The validated request parts of route R (`param`, `query`, `json`), as its typed handler reads them. */
+type Valid<R extends RouteConfig> =
+  Parameters<RouteHandler<R, HonoEnv>>[0] extends Context<HonoEnv, string, infer I extends Input>
+    ? NonNullable<I["out"]>
+    : never;
+type Part<R extends RouteConfig, K extends string> = K extends keyof Valid<R> ? Valid<R>[K] : undefined;
+type CallOf<R extends RouteConfig> = Call<Part<R, "param">, Part<R, "query">, Part<R, "json">>;
+
 type Spec = Omit<RouteConfig, "path" | "method"> & RouteProps;
 type Defaults = Pick<RouteConfig, "tags"> & Omit<RouteProps, "errors">;
+
+const SUCCESS = [200, 201, 202, 204] as const;
+type Success = (typeof SUCCESS)[number];
+type SuccessResponse<R extends RouteConfig> = R["responses"][Extract<keyof R["responses"], Success>];
+
+/** What the handler of route R resolves to: the body of its one success response, or nothing (204). */
+type Answer<R extends RouteConfig> =
+  SuccessResponse<R> extends { content: { "application/json": { schema: infer S extends z.ZodType } } }
+    ? Promise<z.input<S>>
+    : Promise<void>;
+
+/** The route's one 2xx status; an operation with two (201 or 200, say) is handled with `handle`. */
+function successOf(route: RouteConfig): Success {
+  const statuses = Object.keys(route.responses).filter((s) => s.startsWith("2"));
+  const status = SUCCESS.find((s) => String(s) === statuses[0]);
+  if (statuses.length !== 1 || status === undefined) {
+    throw new Error(
+      `${route.method} ${route.path}: answer needs one success status of ${SUCCESS.join(", ")}`,
+    );
+  }
+  return status;
+}
 
 /**
  * A domain's routes: the properties its operations share (tags, the usual permission, rate policy)
@@ -94,12 +126,22 @@ type Defaults = Pick<RouteConfig, "tags"> & Omit<RouteProps, "errors">;
  * `group.handle(route, async function nameHandler(c) {…})` pairs an operation with its handler (`c` is
  * typed from the route) and `group.register(app)` mounts them in the order they were handled: that
  * order is the routing order and the order of `/openapi.json`.
+ *
+ * `group.answer(route, function nameHandler({ db, orgId, param, query, json }) {…})` handles an
+ * operation that is one use-case call: the handler gets the validated request and the caller (a
+ * `Call`, workers/request-context.ts) and returns what to answer, which goes out with the route's one
+ * success status (as JSON, or with no body for a 204).
  */
 export function routeGroup(defaults: Defaults) {
   // A public operation has no principal, so it takes no permission.
   const { permission: _, ...publicDefaults } = defaults;
   const handled: [RouteConfig, RouteHandler<RouteConfig, HonoEnv>][] = [];
   let registered = false;
+  function add(route: RouteConfig, handler: RouteHandler<RouteConfig, HonoEnv>, name: string) {
+    // A handler added after `register` would never be mounted: fail at start-up instead.
+    if (registered) throw new Error(`Route group already registered; cannot add ${name}`);
+    handled.push([route, handler]);
+  }
   const at =
     <M extends Method>(method: M) =>
     <P extends string, S extends Spec>(path: P, spec: S) =>
@@ -118,9 +160,17 @@ export function routeGroup(defaults: Defaults) {
     // R is left unconstrained so that an inline `group.get(…)` argument is not typed from the
     // constraint (that would widen its request schemas and leave `c.req.valid` untyped).
     handle<R>(route: R, handler: R extends RouteConfig ? RouteHandler<R, HonoEnv> : never) {
-      // A handler added after `register` would never be mounted: fail at start-up instead.
-      if (registered) throw new Error(`Route group already registered; cannot add ${handler.name}`);
-      handled.push([route as RouteConfig, handler as unknown as RouteHandler<RouteConfig, HonoEnv>]);
+      add(route as RouteConfig, handler as unknown as RouteHandler<RouteConfig, HonoEnv>, handler.name);
+    },
+    answer<R>(route: R, handler: R extends RouteConfig ? (call: CallOf<R>) => Answer<R> : never) {
+      const status = successOf(route as RouteConfig);
+      // The handler's types were checked against R above; here it is called with the request as read.
+      const answer = handler as (call: Call) => Promise<unknown>;
+      async function answerHandler(c: Context<HonoEnv>) {
+        const body = await answer(callOf(c));
+        return status === 204 ? c.body(null, 204) : c.json(body, status);
+      }
+      add(route as RouteConfig, answerHandler as unknown as RouteHandler<RouteConfig, HonoEnv>, handler.name);
     },
     register(app: Router) {
       // Registering again (a second app in the same isolate, as tests build) mounts the same list.

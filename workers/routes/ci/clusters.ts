@@ -1,7 +1,6 @@
 import { getClusterDetail, listClusters } from "../../../shared/ci/clusters.ts";
 import { clusterDetailSchema, clusterSchema } from "../../../shared/contract/ci.ts";
 import { pageQuerySchema } from "../../../shared/pagination.ts";
-import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonContent, pageOf, type Router } from "../../openapi.ts";
 import { routeGroup } from "../../route.ts";
 
@@ -13,9 +12,8 @@ const listClustersRoute = ci.get("/projects/{projectId}/clusters", {
   responses: { 200: jsonContent(pageOf(clusterSchema), "A page of clusters") },
 });
 
-ci.handle(listClustersRoute, async function listClustersHandler(c) {
-  const { projectId } = c.req.valid("param");
-  return c.json(await listClusters(c.get("services").db, orgIdOf(c), projectId, c.req.valid("query")), 200);
+ci.answer(listClustersRoute, function listClustersHandler({ db, orgId, param, query }) {
+  return listClusters(db, orgId, param.projectId, query);
 });
 
 const getClusterRoute = ci.get("/clusters/{clusterId}", {
@@ -24,11 +22,8 @@ const getClusterRoute = ci.get("/clusters/{clusterId}", {
   responses: { 200: jsonContent(clusterDetailSchema, "The cluster") },
 });
 
-ci.handle(getClusterRoute, async function getClusterHandler(c) {
-  return c.json(
-    await getClusterDetail(c.get("services").db, orgIdOf(c), c.req.valid("param").clusterId),
-    200,
-  );
+ci.answer(getClusterRoute, function getClusterHandler({ db, orgId, param }) {
+  return getClusterDetail(db, orgId, param.clusterId);
 });
 
 export const registerClusterRoutes = (app: Router) => ci.register(app);

@@ -37,8 +37,8 @@ const getRunRoute = ci.get("/runs/{runId}", {
   responses: { 200: jsonContent(runSchema, "The run") },
 });
 
-ci.handle(getRunRoute, async function getRunHandler(c) {
-  return c.json(await getRun(c.get("services").db, orgIdOf(c), c.req.valid("param").runId), 200);
+ci.answer(getRunRoute, function getRunHandler({ db, orgId, param }) {
+  return getRun(db, orgId, param.runId);
 });
 
 const listResultsRoute = ci.get("/runs/{runId}/results", {
@@ -47,9 +47,8 @@ const listResultsRoute = ci.get("/runs/{runId}/results", {
   responses: { 200: jsonContent(pageOf(resultSchema), "A page of results") },
 });
 
-ci.handle(listResultsRoute, async function listResultsHandler(c) {
-  const { runId } = c.req.valid("param");
-  return c.json(await listRunResults(c.get("services").db, orgIdOf(c), runId, c.req.valid("query")), 200);
+ci.answer(listResultsRoute, function listResultsHandler({ db, orgId, param, query }) {
+  return listRunResults(db, orgId, param.runId, query);
 });
 
 const getGateRoute = ci.get("/runs/{runId}/gate", {
@@ -58,8 +57,8 @@ const getGateRoute = ci.get("/runs/{runId}/gate", {
   responses: { 200: jsonContent(gateSchema, "pass, fail or warn, with a reason per rule") },
 });
 
-ci.handle(getGateRoute, async function getGateHandler(c) {
-  return c.json(await getRunGate(c.get("services").db, orgIdOf(c), c.req.valid("param").runId), 200);
+ci.answer(getGateRoute, function getGateHandler({ db, orgId, param }) {
+  return getRunGate(db, orgId, param.runId);
 });
 
 const compareRoute = ci.get("/runs/{runId}/compare", {
@@ -68,10 +67,8 @@ const compareRoute = ci.get("/runs/{runId}/compare", {
   responses: { 200: jsonContent(runComparisonSchema, "Every result with the reference run's status") },
 });
 
-ci.handle(compareRoute, async function compareHandler(c) {
-  const { runId } = c.req.valid("param");
-  const { sort } = c.req.valid("query");
-  return c.json(await compareRun(c.get("services").db, orgIdOf(c), runId, sort), 200);
+ci.answer(compareRoute, function compareHandler({ db, orgId, param, query }) {
+  return compareRun(db, orgId, param.runId, query.sort);
 });
 
 export const registerRunRoutes = (app: Router) => ci.register(app);

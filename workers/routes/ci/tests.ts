@@ -8,9 +8,7 @@ import {
   trendsSchema,
 } from "../../../shared/contract/ci.ts";
 import { pageQuerySchema } from "../../../shared/pagination.ts";
-import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonContent, pageOf, type Router } from "../../openapi.ts";
-import { auditContext } from "../../request-context.ts";
 import { defineRoute, routeGroup } from "../../route.ts";
 
 const tags = ["CI"];
@@ -24,9 +22,8 @@ const listTestsRoute = ci.get("/projects/{projectId}/tests", {
   responses: { 200: jsonContent(pageOf(testSchema), "A page of tests") },
 });
 
-ci.handle(listTestsRoute, async function listTestsHandler(c) {
-  const { projectId } = c.req.valid("param");
-  return c.json(await listTests(c.get("services").db, orgIdOf(c), projectId, c.req.valid("query")), 200);
+ci.answer(listTestsRoute, function listTestsHandler({ db, orgId, param, query }) {
+  return listTests(db, orgId, param.projectId, query);
 });
 
 const listFlakyRoute = ci.get("/projects/{projectId}/flaky", {
@@ -35,9 +32,8 @@ const listFlakyRoute = ci.get("/projects/{projectId}/flaky", {
   responses: { 200: jsonContent(pageOf(testSchema), "A page of flaky tests") },
 });
 
-ci.handle(listFlakyRoute, async function listFlakyHandler(c) {
-  const { projectId } = c.req.valid("param");
-  return c.json(await listFlakyTests(c.get("services").db, orgIdOf(c), projectId, c.req.valid("query")), 200);
+ci.answer(listFlakyRoute, function listFlakyHandler({ db, orgId, param, query }) {
+  return listFlakyTests(db, orgId, param.projectId, query);
 });
 
 const getTestRoute = ci.get("/tests/{testId}", {
@@ -46,8 +42,8 @@ const getTestRoute = ci.get("/tests/{testId}", {
   responses: { 200: jsonContent(testSchema, "The test") },
 });
 
-ci.handle(getTestRoute, async function getTestHandler(c) {
-  return c.json(await getTest(c.get("services").db, orgIdOf(c), c.req.valid("param").testId), 200);
+ci.answer(getTestRoute, function getTestHandler({ db, orgId, param }) {
+  return getTest(db, orgId, param.testId);
 });
 
 const historyRoute = ci.get("/tests/{testId}/history", {
@@ -56,9 +52,8 @@ const historyRoute = ci.get("/tests/{testId}/history", {
   responses: { 200: jsonContent(pageOf(resultSchema), "A page of results") },
 });
 
-ci.handle(historyRoute, async function historyHandler(c) {
-  const { testId } = c.req.valid("param");
-  return c.json(await testHistory(c.get("services").db, orgIdOf(c), testId, c.req.valid("query")), 200);
+ci.answer(historyRoute, function historyHandler({ db, orgId, param, query }) {
+  return testHistory(db, orgId, param.testId, query);
 });
 
 /** POST quarantines the test (its failures stop failing the gate), DELETE releases it. */
@@ -75,10 +70,8 @@ function handleQuarantine(method: "post" | "delete") {
     request: { params: testParams },
     responses: { 200: jsonContent(testSchema, "The test") },
   });
-  ci.handle(route, async function setQuarantineHandler(c) {
-    const { testId } = c.req.valid("param");
-    const db = c.get("services").db;
-    return c.json(await setQuarantine(db, orgIdOf(c), auditContext(c), testId, quarantined), 200);
+  ci.answer(route, function setQuarantineHandler({ db, orgId, audit, param }) {
+    return setQuarantine(db, orgId, audit, param.testId, quarantined);
   });
 }
 handleQuarantine("post");
@@ -90,9 +83,8 @@ const trendsRoute = ci.get("/projects/{projectId}/trends", {
   responses: { 200: jsonContent(trendsSchema, "One point per day of the window") },
 });
 
-ci.handle(trendsRoute, async function trendsHandler(c) {
-  const { projectId } = c.req.valid("param");
-  return c.json(await ciTrends(c.get("services").db, orgIdOf(c), projectId, c.req.valid("query")), 200);
+ci.answer(trendsRoute, function trendsHandler({ db, orgId, param, query }) {
+  return ciTrends(db, orgId, param.projectId, query);
 });
 
 export const registerTestRoutes = (app: Router) => ci.register(app);

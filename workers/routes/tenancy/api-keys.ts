@@ -9,33 +9,32 @@ import { pageQuerySchema } from "../../../shared/pagination.ts";
 import { createApiKey, listApiKeys, revokeApiKey, rotateApiKey } from "../../../shared/tenancy/api-keys.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
+import { actorOf } from "../../request-context.ts";
 import { routeGroup } from "../../route.ts";
 import { evictFromRooms } from "../sessions/evict.ts";
-import { actorOf } from "./actor.ts";
 
 const apiKeys = routeGroup({ tags: ["API keys"], permission: "keys:manage" });
 const params = idParam("keyId", "key");
 
-apiKeys.handle(
+apiKeys.answer(
   apiKeys.get("/api-keys", {
     summary: "List API keys (never the keys themselves)",
     request: { query: pageQuerySchema },
     responses: { 200: jsonContent(pageOf(apiKeySchema), "Keys") },
   }),
-  async function listApiKeysHandler(c) {
-    return c.json(await listApiKeys(c.get("services").db, orgIdOf(c), c.req.valid("query")), 200);
+  function listApiKeysHandler({ db, orgId, query }) {
+    return listApiKeys(db, orgId, query);
   },
 );
 
-apiKeys.handle(
+apiKeys.answer(
   apiKeys.post("/api-keys", {
     summary: "Create an API key; the key is in the response once",
     request: { body: jsonBody(newApiKeySchema) },
     responses: { 201: jsonContent(createdKeySchema, "The key") },
   }),
-  async function createApiKeyHandler(c) {
-    const created = await createApiKey(c.get("services").db, orgIdOf(c), actorOf(c), c.req.valid("json"));
-    return c.json(created, 201);
+  function createApiKeyHandler({ db, orgId, actor, json }) {
+    return createApiKey(db, orgId, actor, json);
   },
 );
 
@@ -54,18 +53,15 @@ apiKeys.handle(
   },
 );
 
-apiKeys.handle(
+apiKeys.answer(
   apiKeys.post("/api-keys/{keyId}/rotate", {
     summary: "Rotate: a new key with the same permissions; the old one keeps working for the grace period",
     request: { params, body: jsonBody(rotateKeySchema) },
     responses: { 201: jsonContent(createdKeySchema, "The new key") },
   }),
-  async function rotateApiKeyHandler(c) {
-    const { keyId } = c.req.valid("param");
-    const { gracePeriodSeconds } = c.req.valid("json");
-    const { db, keyCache } = c.get("services");
-    const created = await rotateApiKey(db, keyCache, orgIdOf(c), actorOf(c), keyId, gracePeriodSeconds);
-    return c.json(created, 201);
+  function rotateApiKeyHandler({ services, orgId, actor, param, json }) {
+    const { db, keyCache } = services;
+    return rotateApiKey(db, keyCache, orgId, actor, param.keyId, json.gracePeriodSeconds);
   },
 );
 

@@ -39,13 +39,13 @@ audit.handle(
   },
 );
 
-audit.handle(
+audit.answer(
   audit.get("/audit/verify", {
     summary: "Recompute the audit hash chain and report the first broken row",
     responses: { 200: jsonContent(auditVerdictSchema, "Verdict") },
   }),
-  async function verifyAuditHandler(c) {
-    return c.json(await verifyAuditChain(c.get("services").db, orgIdOf(c)), 200);
+  function verifyAuditHandler({ db, orgId }) {
+    return verifyAuditChain(db, orgId);
   },
 );
 

@@ -12,21 +12,20 @@ import { acceptInvite, createInvite, listInvites, revokeInvite } from "../../../
 import { ApiError } from "../../errors.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
-import { auditContext } from "../../request-context.ts";
+import { actorOf, auditContext } from "../../request-context.ts";
 import { routeGroup } from "../../route.ts";
-import { actorOf } from "./actor.ts";
 
 const invites = routeGroup({ tags: ["Invites"] });
 
-invites.handle(
+invites.answer(
   invites.get("/invites", {
     summary: "List invites",
     permission: "members:read",
     request: { query: pageQuerySchema },
     responses: { 200: jsonContent(pageOf(inviteSchema), "Invites") },
   }),
-  async function listInvitesHandler(c) {
-    return c.json(await listInvites(c.get("services").db, orgIdOf(c), c.req.valid("query")), 200);
+  function listInvitesHandler({ db, orgId, query }) {
+    return listInvites(db, orgId, query);
   },
 );
 
@@ -51,16 +50,15 @@ invites.handle(
   },
 );
 
-invites.handle(
+invites.answer(
   invites.delete("/invites/{inviteId}", {
     summary: "Revoke a pending invite",
     permission: "members:manage",
     request: { params: idParam("inviteId", "inv") },
     responses: { 204: { description: "Revoked" } },
   }),
-  async function revokeInviteHandler(c) {
-    await revokeInvite(c.get("services").db, orgIdOf(c), actorOf(c), c.req.valid("param").inviteId);
-    return c.body(null, 204);
+  function revokeInviteHandler({ db, orgId, actor, param }) {
+    return revokeInvite(db, orgId, actor, param.inviteId);
   },
 );
 

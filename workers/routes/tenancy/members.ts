@@ -8,38 +8,34 @@ import { keyIdsOfUser } from "../../../shared/tenancy/api-key-cache.ts";
 import { changeMemberRole, listMembers, removeMember } from "../../../shared/tenancy/members.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
+import { actorOf } from "../../request-context.ts";
 import { routeGroup } from "../../route.ts";
 import { evictFromRooms } from "../sessions/evict.ts";
-import { actorOf } from "./actor.ts";
 
 const members = routeGroup({ tags: ["Members"] });
 const params = idParam("userId", "usr");
 
-members.handle(
+members.answer(
   members.get("/members", {
     summary: "List members",
     permission: "members:read",
     request: { query: memberQuerySchema },
     responses: { 200: jsonContent(memberPageSchema, "Members") },
   }),
-  async function listMembersHandler(c) {
-    const { limit, cursor } = c.req.valid("query");
-    return c.json(await listMembers(c.get("services").db, orgIdOf(c), limit, cursor), 200);
+  function listMembersHandler({ db, orgId, query }) {
+    return listMembers(db, orgId, query.limit, query.cursor);
   },
 );
 
-members.handle(
+members.answer(
   members.patch("/members/{userId}", {
     summary: "Change a member's role",
     permission: "members:manage",
     request: { params, body: jsonBody(roleChangeSchema) },
     responses: { 200: jsonContent(memberRoleResultSchema, "Updated") },
   }),
-  async function changeMemberRoleHandler(c) {
-    const { userId } = c.req.valid("param");
-    const { db, keyCache } = c.get("services");
-    const result = await changeMemberRole(db, keyCache, orgIdOf(c), actorOf(c), userId, c.req.valid("json"));
-    return c.json(result, 200);
+  function changeMemberRoleHandler({ services, orgId, actor, param, json }) {
+    return changeMemberRole(services.db, services.keyCache, orgId, actor, param.userId, json);
   },
 );
 

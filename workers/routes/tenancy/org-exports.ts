@@ -48,26 +48,25 @@ exports.handle(
   },
 );
 
-exports.handle(
+exports.answer(
   exports.get("/org/exports", {
     summary: "The organisation's 20 latest exports",
     responses: { 200: jsonContent(orgExportListSchema, "Exports, newest first") },
   }),
-  async function listExportsHandler(c) {
-    return c.json({ items: await listExports(c.get("services").db, orgIdOf(c)) }, 200);
+  async function listExportsHandler({ db, orgId }) {
+    return { items: await listExports(db, orgId) };
   },
 );
 
-exports.handle(
+exports.answer(
   exports.get("/org/exports/{exportId}", {
     summary: "An export's status",
     errors: [404],
     request: { params: exportParam },
     responses: { 200: jsonContent(orgExportSchema, "The export") },
   }),
-  async function getExportHandler(c) {
-    const row = await findExport(c.get("services").db, orgIdOf(c), c.req.valid("param").exportId);
-    return c.json(toOrgExport(row), 200);
+  async function getExportHandler({ db, orgId, param }) {
+    return toOrgExport(await findExport(db, orgId, param.exportId));
   },
 );
 

@@ -53,27 +53,26 @@ orgs.handle(
   },
 );
 
-orgs.handle(
+orgs.answer(
   orgs.get("/org", {
     summary: "The current organisation",
     permission: "org:read",
     responses: { 200: jsonContent(organizationSchema, "The organisation") },
   }),
-  async function getOrgHandler(c) {
-    return c.json(toOrganization(await requireOrganization(c.get("services").db, orgIdOf(c))), 200);
+  async function getOrgHandler({ db, orgId }) {
+    return toOrganization(await requireOrganization(db, orgId));
   },
 );
 
-orgs.handle(
+orgs.answer(
   orgs.patch("/org", {
     summary: "Rename the current organisation",
     permission: "org:manage",
     request: { body: jsonBody(orgNameSchema) },
     responses: { 200: jsonContent(organizationSchema, "The organisation") },
   }),
-  async function renameOrgHandler(c) {
-    const { name } = c.req.valid("json");
-    return c.json(await renameOrganization(c.get("services").db, orgIdOf(c), auditContext(c), name), 200);
+  function renameOrgHandler({ db, orgId, audit, json }) {
+    return renameOrganization(db, orgId, audit, json.name);
   },
 );
 

@@ -16,8 +16,8 @@ import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { setSessionCookie, setSsoStateCookie, takeSsoStateCookie } from "../../middleware/session-cookie.ts";
 import { jsonBody, jsonContent, type Router } from "../../openapi.ts";
+import { actorOf } from "../../request-context.ts";
 import { routeGroup } from "../../route.ts";
-import { actorOf } from "./actor.ts";
 import { originOf } from "./auth.ts";
 
 const sso = routeGroup({ tags: ["Single sign-on"], permission: "org:read" });
@@ -80,26 +80,25 @@ sso.handle(
   },
 );
 
-sso.handle(
+sso.answer(
   sso.delete("/sso", {
     permission: ["org:manage", "members:manage"],
     errors: [404, 409],
     summary: "Remove the organisation's OpenID provider",
     responses: { 204: { description: "Removed" } },
   }),
-  async function deleteSsoHandler(c) {
-    await deleteSsoConnection(c.get("services").db, orgIdOf(c), actorOf(c));
-    return c.body(null, 204);
+  function deleteSsoHandler({ db, orgId, actor }) {
+    return deleteSsoConnection(db, orgId, actor);
   },
 );
 
-sso.handle(
+sso.answer(
   sso.get("/auth-policy", {
     summary: "The organisation's sign-in policy (require MFA, require SSO)",
     responses: { 200: jsonContent(authPolicySchema, "The policy") },
   }),
-  async function getAuthPolicyHandler(c) {
-    return c.json(await getAuthPolicy(c.get("services").db, orgIdOf(c)), 200);
+  function getAuthPolicyHandler({ db, orgId }) {
+    return getAuthPolicy(db, orgId);
   },
 );
 

@@ -12,9 +12,7 @@ import {
   sendTest,
 } from "../../../shared/notifications/rules.ts";
 import type { SlackDeps } from "../../../shared/slack/webhook.ts";
-import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
-import { auditContext } from "../../request-context.ts";
 import { routeGroup } from "../../route.ts";
 import type { Services } from "../../services.ts";
 
@@ -46,11 +44,8 @@ const createRoute = notifications.post("/projects/{projectId}/notification-rules
   responses: { 201: jsonContent(notificationRuleSchema, "The rule (the webhook URL is not returned)") },
 });
 
-notifications.handle(createRoute, async function createHandler(c) {
-  const s = c.get("services");
-  const { projectId } = c.req.valid("param");
-  const rule = await createRule(ruleDeps(s), orgIdOf(c), auditContext(c), projectId, c.req.valid("json"));
-  return c.json(rule, 201);
+notifications.answer(createRoute, function createHandler({ services, orgId, audit, param, json }) {
+  return createRule(ruleDeps(services), orgId, audit, param.projectId, json);
 });
 
 const listRoute = notifications.get("/projects/{projectId}/notification-rules", {
@@ -60,8 +55,8 @@ const listRoute = notifications.get("/projects/{projectId}/notification-rules", 
   responses: { 200: jsonContent(notificationRuleListSchema, "The rules, newest first") },
 });
 
-notifications.handle(listRoute, async function listHandler(c) {
-  return c.json(await listRules(c.get("services").db, orgIdOf(c), c.req.valid("param").projectId), 200);
+notifications.answer(listRoute, function listHandler({ db, orgId, param }) {
+  return listRules(db, orgId, param.projectId);
 });
 
 const deleteRoute = notifications.delete("/notification-rules/{ruleId}", {
@@ -70,9 +65,8 @@ const deleteRoute = notifications.delete("/notification-rules/{ruleId}", {
   responses: { 204: { description: "Deleted" } },
 });
 
-notifications.handle(deleteRoute, async function deleteHandler(c) {
-  await deleteRule(c.get("services").db, orgIdOf(c), auditContext(c), c.req.valid("param").ruleId);
-  return c.body(null, 204);
+notifications.answer(deleteRoute, function deleteHandler({ db, orgId, audit, param }) {
+  return deleteRule(db, orgId, audit, param.ruleId);
 });
 
 const testRoute = notifications.post("/notification-rules/{ruleId}/test", {
@@ -81,10 +75,8 @@ const testRoute = notifications.post("/notification-rules/{ruleId}/test", {
   responses: { 200: jsonContent(notificationTestResultSchema, "What Slack answered") },
 });
 
-notifications.handle(testRoute, async function testHandler(c) {
-  const s = c.get("services");
-  const result = await sendTest(ruleDeps(s), slackDepsOf(s), orgIdOf(c), c.req.valid("param").ruleId);
-  return c.json(result, 200);
+notifications.answer(testRoute, function testHandler({ services, orgId, param }) {
+  return sendTest(ruleDeps(services), slackDepsOf(services), orgId, param.ruleId);
 });
 
 export const registerNotificationRoutes = (app: Router) => notifications.register(app);

@@ -24,10 +24,8 @@ const listEventsRoute = sessions.get("/sessions/{sessionId}/events", {
   responses: { 200: jsonContent(eventsPageSchema, "Events") },
 });
 
-sessions.handle(listEventsRoute, async function listEventsHandler(c) {
-  const { sessionId } = c.req.valid("param");
-  const { since, limit } = c.req.valid("query");
-  return c.json(await readTimeline(c.get("services").db, orgIdOf(c), sessionId, since, limit), 200);
+sessions.answer(listEventsRoute, function listEventsHandler({ db, orgId, param, query }) {
+  return readTimeline(db, orgId, param.sessionId, query.since, query.limit);
 });
 
 const postEventRoute = sessions.post("/sessions/{sessionId}/events", {

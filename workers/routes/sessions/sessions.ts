@@ -30,16 +30,8 @@ const createSessionRoute = sessions.post("/projects/{projectId}/sessions", {
   responses: { 201: jsonContent(sessionSchema, "The new session") },
 });
 
-sessions.handle(createSessionRoute, async function createSessionHandler(c) {
-  const { projectId } = c.req.valid("param");
-  const session = await createSession(
-    c.get("services").db,
-    orgIdOf(c),
-    auditContext(c),
-    projectId,
-    c.req.valid("json"),
-  );
-  return c.json(session, 201);
+sessions.answer(createSessionRoute, function createSessionHandler({ db, orgId, audit, param, json }) {
+  return createSession(db, orgId, audit, param.projectId, json);
 });
 
 const listProjectSessionsRoute = sessions.get("/projects/{projectId}/sessions", {
@@ -49,10 +41,8 @@ const listProjectSessionsRoute = sessions.get("/projects/{projectId}/sessions", 
   responses: { 200: jsonContent(pageOf(sessionSchema), "A page of sessions") },
 });
 
-sessions.handle(listProjectSessionsRoute, async function listProjectSessionsHandler(c) {
-  const { projectId } = c.req.valid("param");
-  const page = await listSessions(c.get("services").db, orgIdOf(c), c.req.valid("query"), projectId);
-  return c.json(page, 200);
+sessions.answer(listProjectSessionsRoute, function listProjectSessionsHandler({ db, orgId, param, query }) {
+  return listSessions(db, orgId, query, param.projectId);
 });
 
 const listSessionsRoute = sessions.get("/sessions", {
@@ -62,9 +52,8 @@ const listSessionsRoute = sessions.get("/sessions", {
   responses: { 200: jsonContent(pageOf(sessionSchema), "A page of sessions") },
 });
 
-sessions.handle(listSessionsRoute, async function listSessionsHandler(c) {
-  const page = await listSessions(c.get("services").db, orgIdOf(c), c.req.valid("query"));
-  return c.json(page, 200);
+sessions.answer(listSessionsRoute, function listSessionsHandler({ db, orgId, query }) {
+  return listSessions(db, orgId, query);
 });
 
 const getSessionRoute = sessions.get("/sessions/{sessionId}", {
@@ -74,9 +63,8 @@ const getSessionRoute = sessions.get("/sessions/{sessionId}", {
   responses: { 200: jsonContent(sessionSchema, "The session") },
 });
 
-sessions.handle(getSessionRoute, async function getSessionHandler(c) {
-  const row = await requireSession(c.get("services").db, orgIdOf(c), c.req.valid("param").sessionId);
-  return c.json(toSession(row), 200);
+sessions.answer(getSessionRoute, async function getSessionHandler({ db, orgId, param }) {
+  return toSession(await requireSession(db, orgId, param.sessionId));
 });
 
 const updateSessionRoute = sessions.patch("/sessions/{sessionId}", {
@@ -86,16 +74,8 @@ const updateSessionRoute = sessions.patch("/sessions/{sessionId}", {
   responses: { 200: jsonContent(sessionSchema, "The updated session") },
 });
 
-sessions.handle(updateSessionRoute, async function updateSessionHandler(c) {
-  const { sessionId } = c.req.valid("param");
-  const session = await updateSession(
-    c.get("services").db,
-    orgIdOf(c),
-    auditContext(c),
-    sessionId,
-    c.req.valid("json"),
-  );
-  return c.json(session, 200);
+sessions.answer(updateSessionRoute, function updateSessionHandler({ db, orgId, audit, param, json }) {
+  return updateSession(db, orgId, audit, param.sessionId, json);
 });
 
 const endSessionRoute = sessions.post("/sessions/{sessionId}/end", {

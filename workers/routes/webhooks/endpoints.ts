@@ -1,4 +1,3 @@
-import type { Context } from "hono";
 import {
   createEndpointSchema,
   endpointDeliveryPageSchema,
@@ -23,11 +22,10 @@ import {
 import { listEndpointDeliveries } from "../../../shared/webhooks/events.ts";
 import { sendTestEvent } from "../../../shared/webhooks/test-event.ts";
 import { jsonWithEtag, notModifiedResponse } from "../../etag.ts";
-import type { HonoEnv } from "../../hono-env.ts";
+import type { Services } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, pageOf, type Router } from "../../openapi.ts";
 import { deliveryDepsOf } from "../../queues/webhooks.ts";
-import { auditContext } from "../../request-context.ts";
 import { routeGroup } from "../../route.ts";
 import { toDelivery } from "./events.ts";
 
@@ -35,8 +33,7 @@ const params = idParam("endpointId", "whe");
 const endpoints = routeGroup({ tags: ["Webhook endpoints"], permission: "webhooks:manage" });
 
 /** Loopback URLs only in local development, and only when ALLOW_LOOPBACK_WEBHOOKS says so. */
-function endpointDeps(c: Context<HonoEnv>): EndpointDeps {
-  const { db, config, clock } = c.get("services");
+function endpointDeps({ db, config, clock }: Services): EndpointDeps {
   return {
     db,
     encryptionKey: config.encryptionKey,
@@ -54,14 +51,9 @@ const createEndpointRoute = endpoints.post("/webhook-endpoints", {
   },
 });
 
-endpoints.handle(createEndpointRoute, async function createEndpointHandler(c) {
-  const { endpoint, secret } = await createEndpoint(
-    endpointDeps(c),
-    orgIdOf(c),
-    auditContext(c),
-    c.req.valid("json"),
-  );
-  return c.json({ ...toEndpoint(endpoint), secret }, 201);
+endpoints.answer(createEndpointRoute, async function createEndpointHandler({ services, orgId, audit, json }) {
+  const { endpoint, secret } = await createEndpoint(endpointDeps(services), orgId, audit, json);
+  return { ...toEndpoint(endpoint), secret };
 });
 
 const listEndpointsRoute = endpoints.get("/webhook-endpoints", {
@@ -73,9 +65,8 @@ const listEndpointsRoute = endpoints.get("/webhook-endpoints", {
   },
 });
 
-endpoints.handle(listEndpointsRoute, async function listEndpointsHandler(c) {
-  const page = await listEndpoints(c.get("services").db, orgIdOf(c), c.req.valid("query"));
-  return c.json(mapPage(page, toEndpoint), 200);
+endpoints.answer(listEndpointsRoute, async function listEndpointsHandler({ db, orgId, query }) {
+  return mapPage(await listEndpoints(db, orgId, query), toEndpoint);
 });
 
 const getEndpointRoute = endpoints.get("/webhook-endpoints/{endpointId}", {
@@ -85,10 +76,8 @@ const getEndpointRoute = endpoints.get("/webhook-endpoints/{endpointId}", {
   responses: { 200: jsonContent(webhookEndpointSchema, "The endpoint") },
 });
 
-endpoints.handle(getEndpointRoute, async function getEndpointHandler(c) {
-  const { endpointId } = c.req.valid("param");
-  const endpoint = await requireEndpoint(c.get("services").db, orgIdOf(c), endpointId);
-  return c.json(toEndpoint(endpoint), 200);
+endpoints.answer(getEndpointRoute, async function getEndpointHandler({ db, orgId, param }) {
+  return toEndpoint(await requireEndpoint(db, orgId, param.endpointId));
 });
 
 const endpointDeliveriesRoute = endpoints.get("/webhook-endpoints/{endpointId}/deliveries", {
@@ -122,12 +111,12 @@ const updateEndpointRoute = endpoints.patch("/webhook-endpoints/{endpointId}", {
   },
 });
 
-endpoints.handle(updateEndpointRoute, async function updateEndpointHandler(c) {
-  const { endpointId } = c.req.valid("param");
-  const patch = c.req.valid("json");
-  const endpoint = await updateEndpoint(endpointDeps(c), orgIdOf(c), auditContext(c), endpointId, patch);
-  return c.json(toEndpoint(endpoint), 200);
-});
+endpoints.answer(
+  updateEndpointRoute,
+  async function updateEndpointHandler({ services, orgId, audit, param, json }) {
+    return toEndpoint(await updateEndpoint(endpointDeps(services), orgId, audit, param.endpointId, json));
+  },
+);
 
 const rotateSecretRoute = endpoints.post("/webhook-endpoints/{endpointId}/rotate-secret", {
   summary: "Rotate the signing secret; the old one keeps signing for the grace period",
@@ -137,18 +126,14 @@ const rotateSecretRoute = endpoints.post("/webhook-endpoints/{endpointId}/rotate
   },
 });
 
-endpoints.handle(rotateSecretRoute, async function rotateSecretHandler(c) {
-  const { endpointId } = c.req.valid("param");
-  const body = c.req.valid("json");
-  const { endpoint, secret } = await rotateEndpointSecret(
-    endpointDeps(c),
-    orgIdOf(c),
-    auditContext(c),
-    endpointId,
-    body,
-  );
-  return c.json({ ...toEndpoint(endpoint), secret }, 200);
-});
+endpoints.answer(
+  rotateSecretRoute,
+  async function rotateSecretHandler({ services, orgId, audit, param, json }) {
+    const deps = endpointDeps(services);
+    const { endpoint, secret } = await rotateEndpointSecret(deps, orgId, audit, param.endpointId, json);
+    return { ...toEndpoint(endpoint), secret };
+  },
+);
 
 const deleteEndpointRoute = endpoints.delete("/webhook-endpoints/{endpointId}", {
   summary: "Delete a webhook endpoint (pending deliveries are cancelled)",
@@ -156,10 +141,8 @@ const deleteEndpointRoute = endpoints.delete("/webhook-endpoints/{endpointId}", 
   responses: { 204: { description: "Deleted" } },
 });
 
-endpoints.handle(deleteEndpointRoute, async function deleteEndpointHandler(c) {
-  const { endpointId } = c.req.valid("param");
-  await deleteEndpoint(c.get("services").db, orgIdOf(c), auditContext(c), endpointId);
-  return c.body(null, 204);
+endpoints.answer(deleteEndpointRoute, function deleteEndpointHandler({ db, orgId, audit, param }) {
+  return deleteEndpoint(db, orgId, audit, param.endpointId);
 });
 
 /** Each test send makes an outbound request: it costs this many tokens of the `default` policy. */
@@ -177,10 +160,8 @@ const testEndpointRoute = endpoints.post("/webhook-endpoints/{endpointId}/test",
   responses: { 200: jsonContent(webhookTestDeliverySchema, "The delivery after its first attempt") },
 });
 
-endpoints.handle(testEndpointRoute, async function testEndpointHandler(c) {
-  const { endpointId } = c.req.valid("param");
-  const delivery = await sendTestEvent(deliveryDepsOf(c.get("services")), orgIdOf(c), endpointId);
-  return c.json(delivery, 200);
+endpoints.answer(testEndpointRoute, function testEndpointHandler({ services, orgId, param }) {
+  return sendTestEvent(deliveryDepsOf(services), orgId, param.endpointId);
 });
 
 export const registerWebhookEndpointRoutes = (app: Router) => endpoints.register(app);

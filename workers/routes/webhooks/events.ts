@@ -1,4 +1,3 @@
-import type { Context } from "hono";
 import {
   bulkReplayedSchema,
   bulkReplaySchema,
@@ -11,6 +10,7 @@ import {
   webhookEventDetailSchema,
   webhookEventSchema,
 } from "../../../shared/contract/webhooks.ts";
+import type { Db } from "../../../shared/db/client.ts";
 import { mapPage } from "../../../shared/pagination.ts";
 import {
   countDeliveries,
@@ -24,10 +24,8 @@ import {
 } from "../../../shared/webhooks/events.ts";
 import { replayEvent, replayEvents } from "../../../shared/webhooks/lifecycle.ts";
 import { jsonWithEtag, notModifiedResponse } from "../../etag.ts";
-import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, pageOf, type Router } from "../../openapi.ts";
-import { auditContext } from "../../request-context.ts";
 import { routeGroup } from "../../route.ts";
 
 const params = idParam("eventId", "evt");
@@ -45,12 +43,12 @@ const listEventsRoute = events.get("/webhook-events", {
 });
 
 /** A page of events as the API shows them, each with its current round's delivery counts. */
-async function eventPageOf(c: Context<HonoEnv>, query: EventListQuery) {
-  return mapPage(await listEvents(c.get("services").db, orgIdOf(c), query), (row) => toEvent(row, row));
+async function eventPageOf(db: Db, orgId: string, query: EventListQuery) {
+  return mapPage(await listEvents(db, orgId, query), (row) => toEvent(row, row));
 }
 
 events.handle(listEventsRoute, async function listEventsHandler(c) {
-  return jsonWithEtag(c, await eventPageOf(c, c.req.valid("query")));
+  return jsonWithEtag(c, await eventPageOf(c.get("services").db, orgIdOf(c), c.req.valid("query")));
 });
 
 const deadLettersRoute = events.get("/webhook-dlq", {
@@ -61,8 +59,8 @@ const deadLettersRoute = events.get("/webhook-dlq", {
   },
 });
 
-events.handle(deadLettersRoute, async function deadLettersHandler(c) {
-  return c.json(await eventPageOf(c, { ...c.req.valid("query"), status: "dead" }), 200);
+events.answer(deadLettersRoute, function deadLettersHandler({ db, orgId, query }) {
+  return eventPageOf(db, orgId, { ...query, status: "dead" });
 });
 
 const getEventRoute = events.get("/webhook-events/{eventId}", {
@@ -91,9 +89,9 @@ const listAttemptsRoute = events.get("/webhook-events/{eventId}/attempts", {
   },
 });
 
-events.handle(listAttemptsRoute, async function listAttemptsHandler(c) {
-  const rows = await listAttempts(c.get("services").db, orgIdOf(c), c.req.valid("param").eventId);
-  return c.json({ items: rows.map(({ orgId: _o, eventId: _e, ...rest }) => rest) }, 200);
+events.answer(listAttemptsRoute, async function listAttemptsHandler({ db, orgId, param }) {
+  const rows = await listAttempts(db, orgId, param.eventId);
+  return { items: rows.map(({ orgId: _o, eventId: _e, ...rest }) => rest) };
 });
 
 const replayEventRoute = events.post("/webhook-events/{eventId}/replay", {
@@ -103,10 +101,9 @@ const replayEventRoute = events.post("/webhook-events/{eventId}/replay", {
   responses: { 202: jsonContent(replayedSchema, "Queued again") },
 });
 
-events.handle(replayEventRoute, async function replayEventHandler(c) {
-  const { eventId } = c.req.valid("param");
-  const replayed = await replayEvent(c.get("services"), orgIdOf(c), auditContext(c), eventId);
-  return c.json({ ...replayed, status: "received" as const }, 202);
+events.answer(replayEventRoute, async function replayEventHandler({ services, orgId, audit, param }) {
+  const replayed = await replayEvent(services, orgId, audit, param.eventId);
+  return { ...replayed, status: "received" as const };
 });
 
 const bulkReplayRoute = events.post("/webhook-events/replay", {
@@ -116,9 +113,9 @@ const bulkReplayRoute = events.post("/webhook-events/replay", {
   responses: { 202: jsonContent(bulkReplayedSchema, "Queued again") },
 });
 
-events.handle(bulkReplayRoute, async function bulkReplayHandler(c) {
-  const replayed = await replayEvents(c.get("services"), orgIdOf(c), auditContext(c), c.req.valid("json"));
-  return c.json({ replayed: replayed.length, eventIds: replayed.map((e) => e.id) }, 202);
+events.answer(bulkReplayRoute, async function bulkReplayHandler({ services, orgId, audit, json }) {
+  const replayed = await replayEvents(services, orgId, audit, json);
+  return { replayed: replayed.length, eventIds: replayed.map((e) => e.id) };
 });
 
 export const registerWebhookEventRoutes = (app: Router) => events.register(app);

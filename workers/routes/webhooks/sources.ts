@@ -12,9 +12,7 @@ import {
   requireSource,
   type WebhookSourceRow,
 } from "../../../shared/webhooks/sources.ts";
-import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, pageOf, type Router } from "../../openapi.ts";
-import { auditContext } from "../../request-context.ts";
 import { routeGroup } from "../../route.ts";
 
 const params = idParam("sourceId", "src");
@@ -28,17 +26,10 @@ const createSourceRoute = sources.post("/webhook-sources", {
   },
 });
 
-sources.handle(createSourceRoute, async function createSourceHandler(c) {
-  const { db, config, clock } = c.get("services");
-  const { source, secret } = await createSource(
-    db,
-    config.encryptionKey,
-    orgIdOf(c),
-    auditContext(c),
-    c.req.valid("json"),
-    clock(),
-  );
-  return c.json({ ...toSource(source), secret }, 201);
+sources.answer(createSourceRoute, async function createSourceHandler({ services, orgId, audit, json }) {
+  const { db, config, clock } = services;
+  const { source, secret } = await createSource(db, config.encryptionKey, orgId, audit, json, clock());
+  return { ...toSource(source), secret };
 });
 
 const listSourcesRoute = sources.get("/webhook-sources", {
@@ -48,9 +39,8 @@ const listSourcesRoute = sources.get("/webhook-sources", {
   responses: { 200: jsonContent(pageOf(webhookSourceSchema), "A page of sources") },
 });
 
-sources.handle(listSourcesRoute, async function listSourcesHandler(c) {
-  const page = await listSources(c.get("services").db, orgIdOf(c), c.req.valid("query"));
-  return c.json(mapPage(page, toSource), 200);
+sources.answer(listSourcesRoute, async function listSourcesHandler({ db, orgId, query }) {
+  return mapPage(await listSources(db, orgId, query), toSource);
 });
 
 const getSourceRoute = sources.get("/webhook-sources/{sourceId}", {
@@ -60,9 +50,8 @@ const getSourceRoute = sources.get("/webhook-sources/{sourceId}", {
   responses: { 200: jsonContent(webhookSourceSchema, "The source") },
 });
 
-sources.handle(getSourceRoute, async function getSourceHandler(c) {
-  const source = await requireSource(c.get("services").db, orgIdOf(c), c.req.valid("param").sourceId);
-  return c.json(toSource(source), 200);
+sources.answer(getSourceRoute, async function getSourceHandler({ db, orgId, param }) {
+  return toSource(await requireSource(db, orgId, param.sourceId));
 });
 
 const deleteSourceRoute = sources.delete("/webhook-sources/{sourceId}", {
@@ -71,9 +60,8 @@ const deleteSourceRoute = sources.delete("/webhook-sources/{sourceId}", {
   responses: { 204: { description: "Deleted" } },
 });
 
-sources.handle(deleteSourceRoute, async function deleteSourceHandler(c) {
-  await deleteSource(c.get("services").db, orgIdOf(c), auditContext(c), c.req.valid("param").sourceId);
-  return c.body(null, 204);
+sources.answer(deleteSourceRoute, function deleteSourceHandler({ db, orgId, audit, param }) {
+  return deleteSource(db, orgId, audit, param.sourceId);
 });
 
 export const registerWebhookSourceRoutes = (app: Router) => sources.register(app);

@@ -6,7 +6,6 @@ import {
 } from "../../../shared/contract/healing.ts";
 import { healStats, listAttempts } from "../../../shared/healing/store/attempts.ts";
 import { pageQuerySchema } from "../../../shared/pagination.ts";
-import { orgIdOf } from "../../middleware/auth.ts";
 import { jsonContent, pageOf, type Router } from "../../openapi.ts";
 import { routeGroup } from "../../route.ts";
 
@@ -18,9 +17,8 @@ const listAttemptsRoute = heal.get("/heal/attempts", {
   responses: { 200: jsonContent(pageOf(healAttemptSchema), "Attempts") },
 });
 
-heal.handle(listAttemptsRoute, async function listAttemptsHandler(c) {
-  const page = await listAttempts(c.get("services"), orgIdOf(c), c.req.valid("query"));
-  return c.json(page, 200);
+heal.answer(listAttemptsRoute, function listAttemptsHandler({ services, orgId, query }) {
+  return listAttempts(services, orgId, query);
 });
 
 const healStatsRoute = heal.get("/heal/stats", {
@@ -29,9 +27,8 @@ const healStatsRoute = heal.get("/heal/stats", {
   responses: { 200: jsonContent(healStatsSchema, "Stats") },
 });
 
-heal.handle(healStatsRoute, async function healStatsHandler(c) {
-  const stats = await healStats(c.get("services"), orgIdOf(c), c.req.valid("query"));
-  return c.json(stats, 200);
+heal.answer(healStatsRoute, function healStatsHandler({ services, orgId, query }) {
+  return healStats(services, orgId, query);
 });
 
 export const registerAttemptRoutes = (app: Router) => heal.register(app);

@@ -122,14 +122,8 @@ const undoReviewRoute = heal.post("/heals/{healId}/undo", {
 heal.handle(reviewRoute("approve"), reviewHandler("approve"));
 heal.handle(reviewRoute("reject"), reviewHandler("reject"));
 
-heal.handle(undoReviewRoute, async function undoReviewHandler(c) {
-  const locator = await undoHealReview(
-    c.get("services"),
-    orgIdOf(c),
-    auditContext(c),
-    c.req.valid("param").healId,
-  );
-  return c.json(locator, 200);
+heal.answer(undoReviewRoute, function undoReviewHandler({ services, orgId, audit, param }) {
+  return undoHealReview(services, orgId, audit, param.healId);
 });
 
 const healSettingsRoute = heal.get("/projects/{projectId}/heal-settings", {
@@ -138,9 +132,8 @@ const healSettingsRoute = heal.get("/projects/{projectId}/heal-settings", {
   responses: { 200: jsonContent(healSettingsSchema, "Settings") },
 });
 
-heal.handle(healSettingsRoute, async function healSettingsHandler(c) {
-  const settings = await healSettingsOf(c.get("services").db, orgIdOf(c), c.req.valid("param").projectId);
-  return c.json(settings, 200);
+heal.answer(healSettingsRoute, function healSettingsHandler({ db, orgId, param }) {
+  return healSettingsOf(db, orgId, param.projectId);
 });
 
 const saveHealSettingsRoute = heal.put("/projects/{projectId}/heal-settings", {
@@ -150,19 +143,9 @@ const saveHealSettingsRoute = heal.put("/projects/{projectId}/heal-settings", {
   responses: { 200: jsonContent(healSettingsSchema, "Settings") },
 });
 
-heal.handle(saveHealSettingsRoute, async function saveHealSettingsHandler(c) {
-  const { db, clock } = c.get("services");
-  const { projectId } = c.req.valid("param");
-  const { autoAcceptThreshold } = c.req.valid("json");
-  const settings = await saveHealSettings(
-    db,
-    orgIdOf(c),
-    auditContext(c),
-    projectId,
-    autoAcceptThreshold,
-    clock(),
-  );
-  return c.json(settings, 200);
+heal.answer(saveHealSettingsRoute, function saveHealSettingsHandler({ services, orgId, audit, param, json }) {
+  const { db, clock } = services;
+  return saveHealSettings(db, orgId, audit, param.projectId, json.autoAcceptThreshold, clock());
 });
 
 export function registerHealedLocatorRoutes(app: Router) {

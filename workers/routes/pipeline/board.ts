@@ -31,8 +31,8 @@ const liveRoute = defineRoute({
   responses: { 101: { description: "Switching protocols: the board's WebSocket" } },
 });
 
-pipeline.handle(snapshotRoute, async function boardSnapshotHandler(c) {
-  return c.json(await boardSnapshot(c.get("services").db, orgIdOf(c)), 200);
+pipeline.answer(snapshotRoute, function boardSnapshotHandler({ db, orgId }) {
+  return boardSnapshot(db, orgId);
 });
 pipeline.handle(tokenRoute, async function boardTokenHandler(c) {
   const { config } = c.get("services");

@@ -14,9 +14,7 @@ import {
   setThreshold,
 } from "../../../shared/pipeline/experiments.ts";
 import { thresholdOf } from "../../../shared/pipeline/repository.ts";
-import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
-import { auditContext } from "../../request-context.ts";
 import { defineRoute, routeGroup } from "../../route.ts";
 import { tags } from "./leads.ts";
 
@@ -67,35 +65,26 @@ const putSettingsRoute = pipeline.put("/pipeline/settings", {
   responses: { 200: jsonContent(pipelineSettingsSchema, "The settings") },
 });
 
-pipeline.handle(createRoute, async function createExperimentHandler(c) {
-  const { db, clock } = c.get("services");
-  return c.json(await createExperiment(db, orgIdOf(c), c.req.valid("json"), auditContext(c), clock()), 201);
+pipeline.answer(createRoute, function createExperimentHandler({ services, orgId, audit, json }) {
+  return createExperiment(services.db, orgId, json, audit, services.clock());
 });
-pipeline.handle(listRoute, async function listExperimentsHandler(c) {
-  return c.json(await listExperiments(c.get("services").db, orgIdOf(c), c.req.valid("query")), 200);
+pipeline.answer(listRoute, function listExperimentsHandler({ db, orgId, query }) {
+  return listExperiments(db, orgId, query);
 });
-pipeline.handle(getRoute, async function getExperimentHandler(c) {
-  return c.json(
-    await getExperiment(c.get("services").db, orgIdOf(c), c.req.valid("param").experimentId),
-    200,
-  );
+pipeline.answer(getRoute, function getExperimentHandler({ db, orgId, param }) {
+  return getExperiment(db, orgId, param.experimentId);
 });
 for (const action of ["pause", "resume", "stop"] as const) {
-  pipeline.handle(statusRoute(action), async function experimentStatusHandler(c) {
-    const { db, clock } = c.get("services");
-    const id = c.req.valid("param").experimentId;
-    return c.json(await changeExperimentStatus(db, orgIdOf(c), id, action, auditContext(c), clock()), 200);
+  pipeline.answer(statusRoute(action), function experimentStatusHandler({ services, orgId, audit, param }) {
+    const { db, clock } = services;
+    return changeExperimentStatus(db, orgId, param.experimentId, action, audit, clock());
   });
 }
-pipeline.handle(getSettingsRoute, async function getPipelineSettingsHandler(c) {
-  return c.json({ threshold: await thresholdOf(c.get("services").db, orgIdOf(c)) }, 200);
+pipeline.answer(getSettingsRoute, async function getPipelineSettingsHandler({ db, orgId }) {
+  return { threshold: await thresholdOf(db, orgId) };
 });
-pipeline.handle(putSettingsRoute, async function putPipelineSettingsHandler(c) {
-  const { db, clock } = c.get("services");
-  return c.json(
-    await setThreshold(db, orgIdOf(c), c.req.valid("json").threshold, auditContext(c), clock()),
-    200,
-  );
+pipeline.answer(putSettingsRoute, function putPipelineSettingsHandler({ services, orgId, audit, json }) {
+  return setThreshold(services.db, orgId, json.threshold, audit, services.clock());
 });
 
 export const registerExperimentRoutes = (app: Router) => pipeline.register(app);

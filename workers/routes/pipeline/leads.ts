@@ -6,7 +6,6 @@ import {
   leadPageSchema,
 } from "../../../shared/contract/pipeline.ts";
 import { getLead, ingestLeads, listLeads } from "../../../shared/pipeline/leads.ts";
-import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { publishRaw } from "../../queues/pipeline.ts";
 import { routeGroup } from "../../route.ts";
@@ -40,21 +39,15 @@ const getRoute = pipeline.get("/leads/{leadId}", {
   responses: { 200: jsonContent(leadDetailSchema, "The lead and its timeline") },
 });
 
-pipeline.handle(ingestRoute, async function ingestLeadsHandler(c) {
-  const services = c.get("services");
-  const result = await ingestLeads(
-    { db: services.db, now: services.clock, publishRaw: publishRaw(services) },
-    orgIdOf(c),
-    c.req.valid("json").leads,
-  );
-  return c.json(result, 202);
+pipeline.answer(ingestRoute, function ingestLeadsHandler({ services, orgId, json }) {
+  const deps = { db: services.db, now: services.clock, publishRaw: publishRaw(services) };
+  return ingestLeads(deps, orgId, json.leads);
 });
-pipeline.handle(listRoute, async function listLeadsHandler(c) {
-  return c.json(await listLeads(c.get("services").db, orgIdOf(c), c.req.valid("query")), 200);
+pipeline.answer(listRoute, function listLeadsHandler({ db, orgId, query }) {
+  return listLeads(db, orgId, query);
 });
-pipeline.handle(getRoute, async function getLeadHandler(c) {
-  const { leadId } = c.req.valid("param");
-  return c.json(await getLead(c.get("services").db, orgIdOf(c), leadId), 200);
+pipeline.answer(getRoute, function getLeadHandler({ db, orgId, param }) {
+  return getLead(db, orgId, param.leadId);
 });
 
 export const registerLeadRoutes = (app: Router) => pipeline.register(app);

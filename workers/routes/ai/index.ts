@@ -50,9 +50,9 @@ const usageRoute = ai.get("/ai/usage", {
   responses: { 200: jsonContent(aiUsageSchema, "This month's usage") },
 });
 
-ai.handle(usageRoute, async function usageHandler(c) {
-  const { db, config, clock } = c.get("services");
-  return c.json(await getAiUsage(db, orgIdOf(c), config.llm, clock()), 200);
+ai.answer(usageRoute, function usageHandler({ services, orgId }) {
+  const { db, config, clock } = services;
+  return getAiUsage(db, orgId, config.llm, clock());
 });
 
 const ledgerRoute = ai.get("/ai/ledger", {
@@ -61,8 +61,8 @@ const ledgerRoute = ai.get("/ai/ledger", {
   responses: { 200: jsonContent(pageOf(aiLedgerEntrySchema), "A page of ledger entries") },
 });
 
-ai.handle(ledgerRoute, async function ledgerHandler(c) {
-  return c.json(await listAiLedger(c.get("services").db, orgIdOf(c), c.req.valid("query")), 200);
+ai.answer(ledgerRoute, function ledgerHandler({ db, orgId, query }) {
+  return listAiLedger(db, orgId, query);
 });
 
 const runsRoute = ai.get("/ai/workflow-runs", {
@@ -72,10 +72,10 @@ const runsRoute = ai.get("/ai/workflow-runs", {
   responses: { 200: jsonContent(pageOf(workflowRunSchema), "A page of workflow runs") },
 });
 
-ai.handle(runsRoute, async function runsHandler(c) {
-  const { workflow, projectId, ...page } = c.req.valid("query");
-  const result = await listWorkflowRuns(c.get("services").db, orgIdOf(c), page, { workflow, projectId });
-  return c.json({ items: result.items.map(toWorkflowRun), nextCursor: result.nextCursor }, 200);
+ai.answer(runsRoute, async function runsHandler({ db, orgId, query }) {
+  const { workflow, projectId, ...page } = query;
+  const result = await listWorkflowRuns(db, orgId, page, { workflow, projectId });
+  return { items: result.items.map(toWorkflowRun), nextCursor: result.nextCursor };
 });
 
 const triageRoute = ai.post("/projects/{projectId}/ai/triage", {

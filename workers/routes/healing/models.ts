@@ -6,9 +6,7 @@ import {
   retrainNow,
 } from "../../../shared/healing/store/models.ts";
 import { pageQuerySchema } from "../../../shared/pagination.ts";
-import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonContent, pageOf, type Router } from "../../openapi.ts";
-import { auditContext } from "../../request-context.ts";
 import { routeGroup } from "../../route.ts";
 
 const heal = routeGroup({ tags: ["Healing models"], permission: "models:manage", rate: { policy: "heal" } });
@@ -20,8 +18,8 @@ const listModelsRoute = heal.get("/heal/models", {
   responses: { 200: jsonContent(pageOf(healingModelVersionSchema), "Versions") },
 });
 
-heal.handle(listModelsRoute, async function listModelsHandler(c) {
-  return c.json(await listModels(c.get("services"), orgIdOf(c), c.req.valid("query")), 200);
+heal.answer(listModelsRoute, function listModelsHandler({ services, orgId, query }) {
+  return listModels(services, orgId, query);
 });
 
 const retrainRoute = heal.post("/heal/models/retrain", {
@@ -30,8 +28,8 @@ const retrainRoute = heal.post("/heal/models/retrain", {
   responses: { 200: jsonContent(retrainResultSchema, "Outcome") },
 });
 
-heal.handle(retrainRoute, async function retrainHandler(c) {
-  return c.json(await retrainNow(c.get("services"), orgIdOf(c), auditContext(c)), 200);
+heal.answer(retrainRoute, function retrainHandler({ services, orgId, audit }) {
+  return retrainNow(services, orgId, audit);
 });
 
 const activateDefaultRoute = heal.post("/heal/models/default/activate", {
@@ -40,9 +38,8 @@ const activateDefaultRoute = heal.post("/heal/models/default/activate", {
 });
 
 // Handled before /heal/models/{modelId}/activate: "default" is not a model id.
-heal.handle(activateDefaultRoute, async function activateDefaultHandler(c) {
-  await activateDefaultModel(c.get("services"), orgIdOf(c), auditContext(c));
-  return c.body(null, 204);
+heal.answer(activateDefaultRoute, function activateDefaultHandler({ services, orgId, audit }) {
+  return activateDefaultModel(services, orgId, audit);
 });
 
 const activateRoute = heal.post("/heal/models/{modelId}/activate", {
@@ -51,9 +48,8 @@ const activateRoute = heal.post("/heal/models/{modelId}/activate", {
   responses: { 200: jsonContent(healingModelVersionSchema, "The active version") },
 });
 
-heal.handle(activateRoute, async function activateHandler(c) {
-  const { modelId } = c.req.valid("param");
-  return c.json(await activateModel(c.get("services"), orgIdOf(c), auditContext(c), modelId), 200);
+heal.answer(activateRoute, function activateHandler({ services, orgId, audit, param }) {
+  return activateModel(services, orgId, audit, param.modelId);
 });
 
 export function registerModelRoutes(app: Router) {

@@ -21,7 +21,6 @@ import { doraFromRollups } from "../../../shared/insight/rollup-dora.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
-import { auditContext } from "../../request-context.ts";
 import { routeGroup } from "../../route.ts";
 import { orgSettingsRoutes } from "../org-settings.ts";
 
@@ -74,9 +73,8 @@ const getRepositoriesRoute = insight.get("/projects/{projectId}/repositories", {
   responses: { 200: jsonContent(projectRepositoriesSchema, "The project's repositories") },
 });
 
-insight.handle(getRepositoriesRoute, async function getRepositoriesHandler(c) {
-  const { db } = c.get("services");
-  return c.json(await listProjectRepositories(db, orgIdOf(c), c.req.valid("param").projectId), 200);
+insight.answer(getRepositoriesRoute, function getRepositoriesHandler({ db, orgId, param }) {
+  return listProjectRepositories(db, orgId, param.projectId);
 });
 
 const putRepositoriesRoute = insight.put("/projects/{projectId}/repositories", {
@@ -87,18 +85,13 @@ const putRepositoriesRoute = insight.put("/projects/{projectId}/repositories", {
   responses: { 200: jsonContent(projectRepositoriesSchema, "The project's repositories") },
 });
 
-insight.handle(putRepositoriesRoute, async function putRepositoriesHandler(c) {
-  const { db, clock } = c.get("services");
-  const result = await setProjectRepositories(
-    db,
-    orgIdOf(c),
-    auditContext(c),
-    c.req.valid("param").projectId,
-    c.req.valid("json").repositories,
-    clock(),
-  );
-  return c.json(result, 200);
-});
+insight.answer(
+  putRepositoriesRoute,
+  function putRepositoriesHandler({ services, orgId, audit, param, json }) {
+    const { db, clock } = services;
+    return setProjectRepositories(db, orgId, audit, param.projectId, json.repositories, clock());
+  },
+);
 
 const roiRoute = insight.get("/projects/{projectId}/insights/roi", {
   summary: "ROI of a project, with the assumptions behind each figure",
@@ -106,10 +99,9 @@ const roiRoute = insight.get("/projects/{projectId}/insights/roi", {
   responses: { 200: jsonContent(roiReportSchema, "The ROI figures over the window") },
 });
 
-insight.handle(roiRoute, async function roiHandler(c) {
-  const { db, cache, clock } = c.get("services");
-  const window = resolveWindow(c.req.valid("query"), clock());
-  return c.json(await roiReport(db, cache, orgIdOf(c), c.req.valid("param").projectId, window), 200);
+insight.answer(roiRoute, function roiHandler({ services, orgId, param, query }) {
+  const { db, cache, clock } = services;
+  return roiReport(db, cache, orgId, param.projectId, resolveWindow(query, clock()));
 });
 
 orgSettingsRoutes(insight, "/insights/assumptions", roiAssumptionsStateSchema, {

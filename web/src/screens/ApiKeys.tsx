@@ -2,14 +2,15 @@ import { type FormEvent, useId, useState } from "react";
 import { type ApiKey, api, type CreatedKey } from "../api.ts";
 import { useAppState } from "../app-state.tsx";
 import { CopyField } from "../components/CopyButton.tsx";
-import { DataTable, RowButton } from "../components/DataTable.tsx";
-import { EmptyState, ErrorNotice, Spinner } from "../components/Feedback.tsx";
+import { RowButton } from "../components/DataTable.tsx";
+import { ErrorNotice } from "../components/Feedback.tsx";
 import { formatDateTime, formatRelative } from "../components/format.ts";
 import { Field } from "../components/forms.tsx";
 import { Page } from "../components/Page.tsx";
+import { PagedTable } from "../components/PagedView.tsx";
 import { SecretNotice } from "../components/SecretNotice.tsx";
 import { useAction } from "../components/useAction.ts";
-import { useAsync } from "../components/useAsync.ts";
+import { usePaged } from "../components/usePaged.ts";
 
 const DAY = 86_400_000;
 /** Expiry presets in days; "never" and a chosen date beside them. */
@@ -39,7 +40,7 @@ const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /** Create (the key is shown once, with the scopes and expiry chosen), rotate and revoke API keys. */
 export function ApiKeys() {
   const { permissions } = useAppState();
-  const keys = useAsync(() => api.listApiKeys(), []);
+  const keys = usePaged((cursor) => api.listApiKeys({ cursor }), []);
   const [created, setCreated] = useState<CreatedKey | null>(null);
   const [scoped, setScoped] = useState(false);
   const [expiry, setExpiry] = useState("90");
@@ -155,45 +156,42 @@ export function ApiKeys() {
       )}
 
       <ErrorNotice error={action.error} />
-      <ErrorNotice error={keys.error} />
-      {keys.loading && !keys.data ? (
-        <Spinner label="Loading keys" />
-      ) : keys.data && keys.data.items.length === 0 ? (
-        <EmptyState title="No API keys yet">Create one above for your CI or the SDK.</EmptyState>
-      ) : (
-        <DataTable
-          caption="API keys"
-          rows={keys.data?.items ?? []}
-          columns={[
-            { header: "Name", rowHeader: true, cell: (key) => key.name },
-            { header: "Key", cell: (key) => <code>{key.prefix}…</code> },
-            { header: "Scopes", cell: (key) => <KeyScopes apiKey={key} all={permissions} /> },
-            {
-              header: "Status",
-              cell: (key) => <span className={`badge badge-${key.status}`}>{key.status}</span>,
-            },
-            { header: "Expires", className: "nowrap", cell: KeyExpiry },
-            { header: "Created", cell: (key) => formatDateTime(key.createdAt) },
-            {
-              header: "Last used",
-              cell: (key) =>
-                key.lastUsedAt ? formatRelative(key.lastUsedAt) : <span className="muted">never</span>,
-            },
-          ]}
-          actions={(key) =>
-            key.status === "active" && (
-              <>
-                <RowButton label={`Rotate ${key.name}`} onClick={() => act(key, "rotate")}>
-                  Rotate
-                </RowButton>
-                <RowButton danger label={`Revoke ${key.name}`} onClick={() => act(key, "revoke")}>
-                  Revoke
-                </RowButton>
-              </>
-            )
-          }
-        />
-      )}
+      <PagedTable
+        paged={keys}
+        loadingLabel="Loading keys"
+        emptyTitle="No API keys yet"
+        empty="Create one above for your CI or the SDK."
+        moreLabel="Load more keys"
+        caption="API keys"
+        columns={[
+          { header: "Name", rowHeader: true, cell: (key) => key.name },
+          { header: "Key", cell: (key) => <code>{key.prefix}…</code> },
+          { header: "Scopes", cell: (key) => <KeyScopes apiKey={key} all={permissions} /> },
+          {
+            header: "Status",
+            cell: (key) => <span className={`badge badge-${key.status}`}>{key.status}</span>,
+          },
+          { header: "Expires", className: "nowrap", cell: KeyExpiry },
+          { header: "Created", cell: (key) => formatDateTime(key.createdAt) },
+          {
+            header: "Last used",
+            cell: (key) =>
+              key.lastUsedAt ? formatRelative(key.lastUsedAt) : <span className="muted">never</span>,
+          },
+        ]}
+        actions={(key) =>
+          key.status === "active" && (
+            <>
+              <RowButton label={`Rotate ${key.name}`} onClick={() => act(key, "rotate")}>
+                Rotate
+              </RowButton>
+              <RowButton danger label={`Revoke ${key.name}`} onClick={() => act(key, "revoke")}>
+                Revoke
+              </RowButton>
+            </>
+          )
+        }
+      />
     </Page>
   );
 }

@@ -1,13 +1,14 @@
 import { type FormEvent, useId } from "react";
 import { api, type TestSession } from "../api.ts";
-import { EmptyState, ErrorNotice, Spinner } from "../components/Feedback.tsx";
+import { ErrorNotice } from "../components/Feedback.tsx";
 import { formatRelative } from "../components/format.ts";
 import { Field } from "../components/forms.tsx";
 import { Link } from "../components/Link.tsx";
 import { InProject, Page } from "../components/Page.tsx";
+import { PagedView } from "../components/PagedView.tsx";
 import { ProjectGate } from "../components/ProjectGate.tsx";
 import { useAction } from "../components/useAction.ts";
-import { useAsync } from "../components/useAsync.ts";
+import { usePaged } from "../components/usePaged.ts";
 import { navigate } from "../router.ts";
 
 /** Manual testing sessions of the current project, and a form to start one. */
@@ -34,7 +35,7 @@ export function Sessions() {
 }
 
 function SessionList({ projectId }: { projectId: string }) {
-  const sessions = useAsync(() => api.listSessions(projectId), [projectId]);
+  const sessions = usePaged((cursor) => api.listSessions(projectId, { cursor }), [projectId]);
   const { error, busy, submit } = useAction();
   const id = useId();
 
@@ -56,18 +57,21 @@ function SessionList({ projectId }: { projectId: string }) {
   return (
     <div className="split">
       <div className="split-main">
-        <ErrorNotice error={sessions.error} onRetry={sessions.reload} />
-        {sessions.loading && !sessions.data ? (
-          <Spinner label="Loading sessions" />
-        ) : sessions.data && sessions.data.items.length === 0 ? (
-          <EmptyState title="No sessions yet">Start the first one with the form.</EmptyState>
-        ) : (
-          <ul className="session-list" aria-label="Sessions">
-            {sessions.data?.items.map((s) => (
-              <SessionCard key={s.id} session={s} />
-            ))}
-          </ul>
-        )}
+        <PagedView
+          paged={sessions}
+          loadingLabel="Loading sessions"
+          emptyTitle="No sessions yet"
+          empty="Start the first one with the form."
+          moreLabel="Load older sessions"
+        >
+          {(items) => (
+            <ul className="session-list" aria-label="Sessions">
+              {items.map((s) => (
+                <SessionCard key={s.id} session={s} />
+              ))}
+            </ul>
+          )}
+        </PagedView>
       </div>
       <form className="card stack split-side" onSubmit={create} aria-labelledby={`${id}-new`}>
         <h2 id={`${id}-new`}>New session</h2>

@@ -1,0 +1,36 @@
+import { expect, test } from "@playwright/test";
+import { go, signUpInProject } from "./helpers.ts";
+
+// The API answers lists a page at a time (25 by default, docs/http-conventions.md); a screen that shows
+// only the first page hides everything older. One more item than a page must be reachable.
+const MORE_THAN_A_PAGE = 26;
+
+test("sessions and API keys past the first page are reached with Load more", async ({ page, request }) => {
+  const { errors, projectId, call } = await signUpInProject(page, request, "Grace Lists");
+  for (let i = 1; i <= MORE_THAN_A_PAGE; i++) {
+    const n = String(i).padStart(2, "0");
+    await call("POST", `/v1/projects/${projectId}/sessions`, {
+      json: { title: `Session ${n}`, charter: "Explore", environment: "staging", timeboxMinutes: 30 },
+    });
+    await call("POST", "/v1/api-keys", { json: { name: `Key ${n}` } });
+  }
+
+  // Newest first: the oldest of each is on the second page.
+  await go(page, "API keys");
+  const keys = page.getByRole("table", { name: "API keys" });
+  await expect(keys.getByRole("row", { name: /Key 26/ })).toBeVisible();
+  await expect(keys.getByRole("row", { name: /Key 01/ })).toHaveCount(0);
+  await page.getByRole("button", { name: "Load more keys" }).click();
+  await expect(keys.getByRole("row", { name: /Key 01/ })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Load more keys" })).toHaveCount(0);
+
+  await go(page, "Sessions");
+  const sessions = page.getByRole("list", { name: "Sessions" });
+  await expect(sessions.getByRole("link", { name: "Session 26" })).toBeVisible();
+  await expect(sessions.getByRole("link", { name: "Session 01" })).toHaveCount(0);
+  await page.getByRole("button", { name: "Load older sessions" }).click();
+  await expect(sessions.getByRole("link", { name: "Session 01" })).toBeVisible();
+  await expect(sessions.getByRole("listitem")).toHaveCount(MORE_THAN_A_PAGE);
+
+  expect(errors).toEqual([]);
+});

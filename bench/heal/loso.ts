@@ -3,14 +3,12 @@
  * plus the other sites and judged on the held-out one, so the figures say how the fit transfers to
  * a site it has never seen (what the unseen sites of the same study will ask of it).
  */
-import { confidenceOf } from "../../shared/healing/fit-calibration.ts";
-import { evidenceOf } from "../../shared/healing/fit-core.ts";
 import {
   type FitOptions,
   fitFromPages,
   type HealOutcome,
+  outcomeOnPage,
   type RegimePages,
-  weightVector,
 } from "../../shared/healing/training.ts";
 import type { HealingModel } from "../../shared/healing/types.ts";
 import { calibrationFolds, realCalibrationWeight, weightsBySource } from "./fit-options.ts";
@@ -27,15 +25,8 @@ export function concatPages(a: RegimePages, b: RegimePages): RegimePages {
 export function replayOutcome(model: HealingModel, pages: RegimePages, i: number): HealOutcome {
   const noRect = pages.usesNoRect[i] && model.noRect !== undefined;
   const regime = noRect ? { ...model, ...model.noRect } : model;
-  const page = (noRect ? pages.noRect : pages.main)[i]!;
-  const evidence = evidenceOf(weightVector(regime), page);
-  const confidence = confidenceOf(regime, evidence);
-  return {
-    correctIndex: page.correctIndex,
-    index: evidence.top === null ? null : page.indices[evidence.top]!,
-    confidence,
-    healed: evidence.top !== null && confidence >= model.threshold,
-  };
+  // The no-rect variant has no threshold of its own: the regime keeps the model's.
+  return outcomeOnPage(regime, (noRect ? pages.noRect : pages.main)[i]!);
 }
 
 /**

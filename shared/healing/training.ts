@@ -356,12 +356,18 @@ export function evaluate(model: HealingModel, examples: HealingExample[]): Heali
 export function outcomeOf(model: HealingModel, example: HealingExample): HealOutcome {
   const target = prepareElement(example.target);
   const candidates = example.candidates.map(prepareElement);
-  const regime = modelFor(model, target, candidates);
-  const page = pageRows(target, candidates, example.correctIndex);
+  return outcomeOnPage(
+    modelFor(model, target, candidates),
+    pageRows(target, candidates, example.correctIndex),
+  );
+}
+
+/** The answer on a page's rows under one regime of a model (its weights, calibration and threshold). */
+export function outcomeOnPage(regime: HealingModel, page: PageRows): HealOutcome {
   const evidence = evidenceOf(weightVector(regime), page);
   const confidence = confidenceOf(regime, evidence);
   return {
-    correctIndex: example.correctIndex,
+    correctIndex: page.correctIndex,
     index: evidence.top === null ? null : page.indices[evidence.top]!,
     confidence,
     healed: evidence.top !== null && confidence >= regime.threshold,

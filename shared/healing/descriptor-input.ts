@@ -12,8 +12,7 @@
  *   single quotes. Browsers' "copy full XPath" leaves out `[1]` where a tag is alone among its
  *   siblings, so `/html/body/div/a` and `/html[1]/body[1]/div[1]/a[1]` are the same element.
  */
-import { cap } from "./dom-nodes.ts";
-import { HEAL_LIMITS } from "./limits.ts";
+import { cap, HEAL_LIMITS } from "./limits.ts";
 
 type Plain = Record<string, unknown>;
 

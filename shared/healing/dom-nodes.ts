@@ -95,10 +95,6 @@ export function collapse(text: string): string {
   return text.replace(/\s+/g, " ").trim();
 }
 
-export function cap(text: string, limit: number): string {
-  return text.length > limit ? text.slice(0, limit) : text;
-}
-
 export function escapeXpathLiteral(value: string): string {
   return value.includes("'") ? `"${value}"` : `'${value}'`;
 }

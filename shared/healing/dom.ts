@@ -14,7 +14,6 @@
  */
 import type { Element as DomhandlerElement } from "domhandler";
 import {
-  cap,
   collapse,
   type Element,
   elementType,
@@ -27,7 +26,7 @@ import {
   type Root,
   TEXT_LIMIT,
 } from "./dom-nodes.ts";
-import { checkHtml } from "./limits.ts";
+import { cap, checkHtml } from "./limits.ts";
 import { buildPage, type IndexedPath, NONE, nodeAttribute, type PageNodes } from "./page-builder.ts";
 import { buildTree, type PageTree } from "./page-tree.ts";
 import type { ElementDescriptor } from "./types.ts";

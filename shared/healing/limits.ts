@@ -99,3 +99,8 @@ export function checkCandidates(
       throw new HealInputTooLarge("too_many_attributes", HEAL_LIMITS.maxAttributes, count);
   }
 }
+
+/** `text` cut to `limit` characters (the same string when it fits): how over-long text is bounded. */
+export function cap(text: string, limit: number): string {
+  return text.length > limit ? text.slice(0, limit) : text;
+}

@@ -1,25 +1,9 @@
-/// <reference types="vite/types/importMeta.d.ts" />
 import { describe, expect, it } from "vitest";
+import { repoText } from "../support/repo-text.ts";
 
 // The repository explains itself (docs/architecture.md): code and docs cite docs/*.md and
 // migrations/*.sql by path, so a renamed or renumbered file must not leave a citation pointing nowhere.
-// Read as text through Vite's `?raw` (workerd has no host file system).
-const globbed = import.meta.glob(
-  [
-    "../../{workers,durable-objects,shared,sdk,bench,scripts}/**/*.{ts,tsx,mjs}",
-    "../../web/src/**/*.{ts,tsx}",
-    "../../docs/**/*.md",
-    "../../{README,CONTRIBUTING}.md",
-    "../../migrations/*.sql",
-    "!../../**/node_modules/**",
-    "!../../**/dist/**",
-  ],
-  { query: "?raw", import: "default", eager: true },
-) as Record<string, string>;
-/** File text by its path in the repository (`docs/heal-model.md`). */
-const sources = new Map(
-  Object.entries(globbed).map(([path, text]) => [path.replace(/^\.\.\/\.\.\//, ""), text]),
-);
+const sources = repoText;
 
 const CITED = /\b(docs\/[\w./-]+\.md|migrations\/\d{4}_[\w-]+\.sql)\b/g;
 /** A link from one doc to a sibling: `[heal-api.md](heal-api.md)`. */

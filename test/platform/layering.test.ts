@@ -1,22 +1,16 @@
-/// <reference types="vite/types/importMeta.d.ts" />
 import { describe, expect, it } from "vitest";
+import { repoText } from "../support/repo-text.ts";
 
 // The floors of docs/architecture.md, kept by a test rather than by memory: workers/ over
 // durable-objects/ over shared/, the dashboard and the SDK reaching the server only through
 // shared/contract, no import cycle (type imports count: they tie files together just the same), and
-// no server file over 450 lines. Read as text through Vite's `?raw` (workerd has no host file system).
-const globbed = import.meta.glob(
-  [
-    "../../{workers,durable-objects,shared}/**/*.ts",
-    "../../web/src/**/*.{ts,tsx}",
-    "../../sdk/*/src/**/*.ts",
-    "!../../**/node_modules/**",
-    "!../../**/dist/**",
-  ],
-  { query: "?raw", import: "default", eager: true },
-) as Record<string, string>;
+// no server file over 450 lines.
+
+/** The server, dashboard and SDK sources (bench, scripts and docs are not layered). */
 const sources = new Map(
-  Object.entries(globbed).map(([path, text]) => [path.replace(/^\.\.\/\.\.\//, ""), text]),
+  [...repoText].filter(([file]) =>
+    /^(workers|durable-objects|shared|web\/src|sdk\/[^/]+\/src)\/.*\.tsx?$/.test(file),
+  ),
 );
 
 const IMPORT =

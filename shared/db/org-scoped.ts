@@ -60,10 +60,13 @@ export async function pageInOrg<T extends OrgTable>(
       : pagePrepared(db, table, "first").all({ orgId, limit: page.limit + 1 }));
     return toPage(rows as (Row<T> & { id: string })[], page.limit);
   }
-  const rows = await db
-    .select()
-    .from(table as SQLiteTable)
-    .where(and(eq(table.orgId, orgId), page.cursor ? lt(table.id, page.cursor) : undefined, ...filters))
+  const rows = await selectInOrg(
+    db,
+    table,
+    orgId,
+    page.cursor ? lt(table.id, page.cursor) : undefined,
+    ...filters,
+  )
     .orderBy(desc(table.id))
     .limit(page.limit + 1);
   return toPage(rows as (Row<T> & { id: string })[], page.limit);
@@ -123,12 +126,7 @@ export async function findProjectRow<T extends ProjectRowTable>(
   orgId: string,
   projectId: string,
 ): Promise<T["$inferSelect"] | null> {
-  const rows = await db
-    .select()
-    .from(table as SQLiteTable)
-    .where(and(eq(table.orgId, orgId), eq(table.projectId, projectId)))
-    .limit(1);
-  return (rows[0] as T["$inferSelect"] | undefined) ?? null;
+  return (await firstInOrg(db, table, orgId, eq(table.projectId, projectId))) as T["$inferSelect"] | null;
 }
 
 /** Rows made once per (event, round) with a status: webhook deliveries, workflow runs, Slack deliveries. */
@@ -144,17 +142,15 @@ export async function roundRowsIn(
   event: { orgId: string; id: string; round: number },
   status: string,
 ): Promise<{ id: string; orgId: string }[]> {
-  const rows = await db
-    .select({ id: table.id, orgId: table.orgId })
-    .from(table as SQLiteTable)
-    .where(
-      and(
-        eq(table.orgId, event.orgId),
-        eq(table.eventId, event.id),
-        eq(table.round, event.round),
-        eq(table.status, status),
-      ),
-    );
+  const rows = await selectColumnsInOrg(
+    db,
+    { id: table.id, orgId: table.orgId },
+    table,
+    event.orgId,
+    eq(table.eventId, event.id),
+    eq(table.round, event.round),
+    eq(table.status, status),
+  );
   return rows as { id: string; orgId: string }[];
 }
 

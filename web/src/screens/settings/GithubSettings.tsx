@@ -1,13 +1,10 @@
-import { useId } from "react";
 import type { GithubIntegration } from "../../api-ci.ts";
 import { integrationsApi } from "../../api-integrations.ts";
-import { Field } from "../../components/forms.tsx";
 import { field, IntegrationCard, useIntegration } from "./IntegrationCard.tsx";
 
 /** GitHub: where a run's quality gate is reported (check run, or commit status for non-App tokens). */
 export function GithubSettings({ projectId }: { projectId: string }) {
   const state = useIntegration(() => integrationsApi.github(projectId), [projectId]);
-  const id = useId();
   return (
     <IntegrationCard<GithubIntegration>
       name="GitHub"
@@ -33,34 +30,25 @@ export function GithubSettings({ projectId }: { projectId: string }) {
       onTest={() => integrationsApi.testGithub(projectId)}
       onRemove={() => integrationsApi.removeGithub(projectId)}
       removeQuestion="Stop reporting quality gates to GitHub? The stored token is deleted."
+      fields={[
+        {
+          name: "owner",
+          label: "Owner",
+          required: true,
+          maxLength: 39,
+          placeholder: "acme",
+          value: (g) => g?.owner,
+        },
+        {
+          name: "repo",
+          label: "Repository",
+          required: true,
+          maxLength: 100,
+          placeholder: "shop",
+          value: (g) => g?.repo,
+        },
+      ]}
       token={{ name: "token", noun: "token", minLength: 20, maxLength: 512 }}
-    >
-      {(g) => (
-        <>
-          <div className="field-row">
-            <Field id={`${id}-owner`} label="Owner">
-              <input
-                id={`${id}-owner`}
-                name="owner"
-                required
-                maxLength={39}
-                defaultValue={g?.owner}
-                placeholder="acme"
-              />
-            </Field>
-            <Field id={`${id}-repo`} label="Repository">
-              <input
-                id={`${id}-repo`}
-                name="repo"
-                required
-                maxLength={100}
-                defaultValue={g?.repo}
-                placeholder="shop"
-              />
-            </Field>
-          </div>
-        </>
-      )}
-    </IntegrationCard>
+    />
   );
 }

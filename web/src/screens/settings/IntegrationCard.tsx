@@ -1,4 +1,4 @@
-import { type FormEvent, type ReactNode, useId, useState } from "react";
+import { type FormEvent, type InputHTMLAttributes, type ReactNode, useId, useState } from "react";
 import { ApiProblem } from "../../api.ts";
 import type { ConnectionCheck } from "../../api-integrations.ts";
 import { ErrorNotice, Spinner } from "../../components/Feedback.tsx";
@@ -27,9 +27,19 @@ export function useIntegration<T>(load: () => Promise<T>, deps: unknown[]) {
 type TokenInput = { name: string; noun: string; minLength: number; maxLength: number };
 
 /**
+ * One text field of an integration's form: the input's attributes, its label, and the value it starts
+ * from (`value(null)` before anything is stored). Fields are laid out two to a row, in order.
+ */
+export type SettingField<T> = Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "value" | "defaultValue"> & {
+  name: string;
+  label: string;
+  value: (current: T | null) => string | undefined;
+};
+
+/**
  * One integration as a card: what is stored (token masked), Test and Remove beside it, and the form that
- * saves new settings, its `token` field last. `onSave` returns the message to announce; the form is reset
- * after a save.
+ * saves new settings: its `fields`, then the `token` field. `onSave` returns the message to announce; the
+ * form is reset after a save.
  */
 export function IntegrationCard<T extends { updatedAt: number }>({
   name,
@@ -41,7 +51,7 @@ export function IntegrationCard<T extends { updatedAt: number }>({
   onRemove,
   removeQuestion,
   token,
-  children,
+  fields,
 }: {
   name: string;
   lead: ReactNode;
@@ -52,7 +62,7 @@ export function IntegrationCard<T extends { updatedAt: number }>({
   onRemove: () => Promise<void>;
   removeQuestion: string;
   token: TokenInput;
-  children: (current: T | null) => ReactNode;
+  fields: readonly SettingField<T>[];
 }) {
   const [message, setMessage] = useState("");
   const [check, setCheck] = useState<ConnectionCheck | null>(null);
@@ -129,7 +139,15 @@ export function IntegrationCard<T extends { updatedAt: number }>({
         </p>
       )}
       <div key={current?.updatedAt ?? "new"} className="stack">
-        {children(current ?? null)}
+        {rowsOfTwo(fields).map((row) => (
+          <div key={row[0]!.name} className="field-row">
+            {row.map(({ label, value, ...input }) => (
+              <Field key={input.name} id={`${id}-${input.name}`} label={label}>
+                <input id={`${id}-${input.name}`} {...input} defaultValue={value(current ?? null)} />
+              </Field>
+            ))}
+          </div>
+        ))}
         <Field id={`${id}-token`} label={current ? `New ${token.noun}` : capitalised(token.noun)}>
           <input
             id={`${id}-token`}
@@ -157,6 +175,9 @@ export function IntegrationCard<T extends { updatedAt: number }>({
     </form>
   );
 }
+
+const rowsOfTwo = <F,>(fields: readonly F[]) =>
+  Array.from({ length: Math.ceil(fields.length / 2) }, (_, row) => fields.slice(row * 2, row * 2 + 2));
 
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 

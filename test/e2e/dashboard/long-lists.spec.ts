@@ -5,7 +5,10 @@ import { go, signUpInProject } from "./helpers.ts";
 // only the first page hides everything older. One more item than a page must be reachable.
 const MORE_THAN_A_PAGE = 26;
 
-test("sessions and API keys past the first page are reached with Load more", async ({ page, request }) => {
+test("sessions and API keys past the first page are reached with Load more, in lists and in the session picker", async ({
+  page,
+  request,
+}) => {
   const { errors, projectId, call } = await signUpInProject(page, request, "Grace Lists");
   for (let i = 1; i <= MORE_THAN_A_PAGE; i++) {
     const n = String(i).padStart(2, "0");
@@ -31,6 +34,19 @@ test("sessions and API keys past the first page are reached with Load more", asy
   await page.getByRole("button", { name: "Load older sessions" }).click();
   await expect(sessions.getByRole("link", { name: "Session 01" })).toBeVisible();
   await expect(sessions.getByRole("listitem")).toHaveCount(MORE_THAN_A_PAGE);
+
+  // Test generation's session picker pages the same way, and the older session can be chosen.
+  await go(page, "Test generation");
+  const picker = page.getByLabel("Session", { exact: true });
+  await expect(picker.getByRole("option")).toHaveCount(MORE_THAN_A_PAGE - 1);
+  await expect(picker.getByRole("option", { name: /^Session 01 / })).toHaveCount(0);
+  await page.getByRole("button", { name: "Load older sessions" }).click();
+  await expect(picker.getByRole("option")).toHaveCount(MORE_THAN_A_PAGE);
+  await picker.selectOption({
+    label: (await picker.getByRole("option", { name: /^Session 01 / }).textContent()) ?? "",
+  });
+  await expect(picker.locator("option:checked")).toHaveText(/^Session 01 /);
+  await expect(page.getByRole("button", { name: "Load older sessions" })).toHaveCount(0);
 
   expect(errors).toEqual([]);
 });

@@ -4,14 +4,18 @@ import { generationApi } from "../../api-generation.ts";
 import { ErrorNotice } from "../../components/Feedback.tsx";
 import { formatDateTime } from "../../components/format.ts";
 import { Field, readForm } from "../../components/forms.tsx";
+import { LoadMore } from "../../components/SubNav.tsx";
 import { useAction } from "../../components/useAction.ts";
-import { useAsync } from "../../components/useAsync.ts";
+import { usePaged } from "../../components/usePaged.ts";
 import { navigate } from "../../router.ts";
 
-/** Picks one of the project's manual sessions and plans a spec from its recorded steps. */
+/**
+ * Picks one of the project's manual sessions and plans a spec from its recorded steps. The sessions come
+ * a page at a time (newest first), so older ones are reached with "Load older sessions".
+ */
 export function FromSession({ projectId }: { projectId: string }) {
   const id = useId();
-  const sessions = useAsync(() => api.listSessions(projectId), [projectId]);
+  const sessions = usePaged((cursor) => api.listSessions(projectId, { cursor }), [projectId]);
   const action = useAction();
 
   function start(event: FormEvent<HTMLFormElement>) {
@@ -24,7 +28,7 @@ export function FromSession({ projectId }: { projectId: string }) {
     });
   }
 
-  const items = sessions.data?.items ?? [];
+  const items = sessions.items;
   return (
     <form className="stack" onSubmit={start} aria-labelledby={`${id}-h`}>
       <h3 id={`${id}-h`}>Generate from a manual session</h3>
@@ -32,13 +36,16 @@ export function FromSession({ projectId }: { projectId: string }) {
         The session's recorded steps become one Playwright test; notes such as{" "}
         <code>expect: cart shows 2 items</code> become its assertions.
       </p>
-      <ErrorNotice error={sessions.error ?? action.error} />
-      {sessions.data && items.length === 0 ? (
+      <ErrorNotice
+        error={sessions.error ?? action.error}
+        onRetry={sessions.error ? sessions.reload : undefined}
+      />
+      {sessions.loaded && !sessions.error && items.length === 0 ? (
         <p className="muted small">This project has no sessions yet.</p>
       ) : (
         <div className="inline-form">
           <Field id={`${id}-session`} label="Session">
-            <select id={`${id}-session`} name="session" required disabled={!sessions.data}>
+            <select id={`${id}-session`} name="session" required disabled={items.length === 0}>
               {items.map((s) => (
                 <option key={s.id} value={s.id}>
                   {s.title} · {formatDateTime(s.createdAt)}
@@ -46,11 +53,17 @@ export function FromSession({ projectId }: { projectId: string }) {
               ))}
             </select>
           </Field>
-          <button type="submit" className="btn btn-primary" disabled={action.busy || !sessions.data}>
+          <button type="submit" className="btn btn-primary" disabled={action.busy || items.length === 0}>
             {action.busy ? "Generating…" : "Generate"}
           </button>
         </div>
       )}
+      <LoadMore
+        hasMore={sessions.hasMore}
+        loading={sessions.loading}
+        onMore={sessions.more}
+        label="Load older sessions"
+      />
     </form>
   );
 }

@@ -32,6 +32,28 @@ export function Field({
   );
 }
 
+/** A text input described as data: its attributes and its label (laid out by `FieldRows`). */
+export type TextFieldSpec = Omit<InputHTMLAttributes<HTMLInputElement>, "id"> & {
+  name: string;
+  label: string;
+};
+
+/** Text inputs two to a row (`.field-row`), in order; each input's id is `${id}-${name}`. */
+export function FieldRows({ id, fields }: { id: string; fields: readonly TextFieldSpec[] }) {
+  const rows = Array.from({ length: Math.ceil(fields.length / 2) }, (_, row) =>
+    fields.slice(row * 2, row * 2 + 2),
+  );
+  return rows.map((row) => (
+    <div key={row[0]!.name} className="field-row">
+      {row.map(({ label, ...input }) => (
+        <Field key={input.name} id={`${id}-${input.name}`} label={label}>
+          <input id={`${id}-${input.name}`} {...input} />
+        </Field>
+      ))}
+    </div>
+  ));
+}
+
 /** A row of toggle buttons choosing one of `options` (the pressed one is `value`), named by a hidden legend. */
 export function ButtonGroup<T extends string>({
   legend,

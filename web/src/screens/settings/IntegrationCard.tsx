@@ -1,9 +1,9 @@
-import { type FormEvent, type InputHTMLAttributes, type ReactNode, useId, useState } from "react";
+import { type FormEvent, type ReactNode, useId, useState } from "react";
 import { ApiProblem } from "../../api.ts";
 import type { ConnectionCheck } from "../../api-integrations.ts";
 import { ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { formatRelative } from "../../components/format.ts";
-import { Field } from "../../components/forms.tsx";
+import { Field, FieldRows, type TextFieldSpec } from "../../components/forms.tsx";
 import { Announce } from "../../components/SubNav.tsx";
 import { useAction } from "../../components/useAction.ts";
 import { useAsync } from "../../components/useAsync.ts";
@@ -30,9 +30,7 @@ type TokenInput = { name: string; noun: string; minLength: number; maxLength: nu
  * One text field of an integration's form: the input's attributes, its label, and the value it starts
  * from (`value(null)` before anything is stored). Fields are laid out two to a row, in order.
  */
-export type SettingField<T> = Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "value" | "defaultValue"> & {
-  name: string;
-  label: string;
+export type SettingField<T> = Omit<TextFieldSpec, "value" | "defaultValue"> & {
   value: (current: T | null) => string | undefined;
 };
 
@@ -139,15 +137,10 @@ export function IntegrationCard<T extends { updatedAt: number }>({
         </p>
       )}
       <div key={current?.updatedAt ?? "new"} className="stack">
-        {rowsOfTwo(fields).map((row) => (
-          <div key={row[0]!.name} className="field-row">
-            {row.map(({ label, value, ...input }) => (
-              <Field key={input.name} id={`${id}-${input.name}`} label={label}>
-                <input id={`${id}-${input.name}`} {...input} defaultValue={value(current ?? null)} />
-              </Field>
-            ))}
-          </div>
-        ))}
+        <FieldRows
+          id={id}
+          fields={fields.map(({ value, ...field }) => ({ ...field, defaultValue: value(current ?? null) }))}
+        />
         <Field id={`${id}-token`} label={current ? `New ${token.noun}` : capitalised(token.noun)}>
           <input
             id={`${id}-token`}
@@ -175,9 +168,6 @@ export function IntegrationCard<T extends { updatedAt: number }>({
     </form>
   );
 }
-
-const rowsOfTwo = <F,>(fields: readonly F[]) =>
-  Array.from({ length: Math.ceil(fields.length / 2) }, (_, row) => fields.slice(row * 2, row * 2 + 2));
 
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 

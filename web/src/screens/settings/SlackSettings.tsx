@@ -9,7 +9,7 @@ import { useAppState } from "../../app-state.tsx";
 import { DataTable, RowButton } from "../../components/DataTable.tsx";
 import { EmptyState, ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { formatRelative } from "../../components/format.ts";
-import { Field } from "../../components/forms.tsx";
+import { FieldRows } from "../../components/forms.tsx";
 import { Announce, ReadOnlyNote } from "../../components/SubNav.tsx";
 import { useAction } from "../../components/useAction.ts";
 import { useAsync } from "../../components/useAsync.ts";
@@ -117,23 +117,22 @@ export function SlackSettings({ projectId }: { projectId: string }) {
       <ErrorNotice error={action.error} />
       {writable ? (
         <form className="stack" onSubmit={create} aria-label="New Slack rule">
-          <div className="field-row">
-            <Field id={`${id}-name`} label="Rule name">
-              <input id={`${id}-name`} name="name" required maxLength={80} placeholder="QA channel" />
-            </Field>
-            <Field id={`${id}-url`} label="Slack webhook URL">
-              <input
-                id={`${id}-url`}
-                name="slackWebhookUrl"
-                type="url"
-                required
-                maxLength={500}
-                pattern="https://.*"
-                placeholder="https://hooks.slack.com/services/…"
-                autoComplete="off"
-              />
-            </Field>
-          </div>
+          <FieldRows
+            id={id}
+            fields={[
+              { name: "name", label: "Rule name", required: true, maxLength: 80, placeholder: "QA channel" },
+              {
+                name: "slackWebhookUrl",
+                label: "Slack webhook URL",
+                type: "url",
+                required: true,
+                maxLength: 500,
+                pattern: "https://.*",
+                placeholder: "https://hooks.slack.com/services/…",
+                autoComplete: "off",
+              },
+            ]}
+          />
           <fieldset className="check-grid">
             <legend>Events to post</legend>
             {SHIFTY_EVENTS.map((type) => (

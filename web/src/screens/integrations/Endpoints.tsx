@@ -120,8 +120,6 @@ export function Endpoints() {
       error={action.error}
       paged={endpoints}
       loadingLabel="Loading endpoints"
-      emptyTitle="No outbound endpoints yet"
-      caption="Outbound endpoints"
       columns={[
         {
           header: "Endpoint",

@@ -103,8 +103,6 @@ export function Sources() {
       error={action.error}
       paged={sources}
       loadingLabel="Loading sources"
-      emptyTitle="No inbound sources yet"
-      caption="Inbound sources"
       columns={[
         { header: "Name", rowHeader: true, cell: (s) => s.name },
         { header: "Provider", cell: (s) => s.provider },

@@ -9,6 +9,7 @@ import { ReadOnlyNote } from "../../components/SubNav.tsx";
  * The page of one kind of webhook registration (inbound sources, outbound endpoints): heading and lead,
  * the create `form` for those who may manage webhooks (else what they cannot do), the `secret` shown once
  * after a create, the error of the last action, and the paged list, with row `actions` only for managers.
+ * The list is captioned with the `title`, and its empty state says there are none of them yet.
  */
 export function WebhookRegistry<T extends { id: string }>({
   title,
@@ -26,8 +27,8 @@ export function WebhookRegistry<T extends { id: string }>({
   readOnlyWhat: string;
   secret: ReactNode;
   error: unknown;
-} & PagedViewProps<T> &
-  TableOf<T>) {
+} & Omit<PagedViewProps<T>, "emptyTitle"> &
+  Omit<TableOf<T>, "caption">) {
   const manage = useAppState().can("webhooks:manage");
   return (
     <div>
@@ -36,7 +37,12 @@ export function WebhookRegistry<T extends { id: string }>({
       {manage ? form : <ReadOnlyNote permission="webhooks:manage" what={readOnlyWhat} />}
       {secret}
       <ErrorNotice error={error} />
-      <PagedTable {...table} actions={manage ? actions : undefined} />
+      <PagedTable
+        {...table}
+        caption={title}
+        emptyTitle={`No ${title.toLowerCase()} yet`}
+        actions={manage ? actions : undefined}
+      />
     </div>
   );
 }

@@ -1,5 +1,5 @@
 // Typed calls of the CI governor (shapes in shared/contract/ci.ts, prose in docs/ci-api.md): runs, results, gates, flaky tests,
-// failure clusters, gate rules, the GitHub integration and failure artifacts.
+// failure clusters, gate rules and failure artifacts (the GitHub integration is in api-integrations.ts).
 import type {
   CiTest,
   CiTrends,
@@ -8,9 +8,7 @@ import type {
   CompareSort,
   GateEvaluation,
   GateRules,
-  GithubIntegration,
   PutGateRules,
-  PutGithubIntegration,
   ResultStatus,
   Run,
   RunComparison,
@@ -75,8 +73,4 @@ export const ciApi = {
   gateRules: (projectId: string) => json<GateRules>("GET", `${project(projectId)}/gate-rules`),
   saveGateRules: (projectId: string, rules: PutGateRules) =>
     json<GateRules>("PUT", `${project(projectId)}/gate-rules`, { json: rules }),
-  github: (projectId: string) => json<GithubIntegration>("GET", `${project(projectId)}/integrations/github`),
-  saveGithub: (projectId: string, body: PutGithubIntegration) =>
-    json<GithubIntegration>("PUT", `${project(projectId)}/integrations/github`, { json: body }),
-  removeGithub: (projectId: string) => json<void>("DELETE", `${project(projectId)}/integrations/github`),
 };

@@ -1,5 +1,6 @@
 // Typed calls of a project's integrations (shapes in shared/contract/, prose in docs/sessions-api.md,
 // docs/ci-api.md and docs/notifications.md): Jira, GitHub and the Slack notification rules.
+import type { GithubIntegration, PutGithubIntegration } from "../../shared/contract/ci.ts";
 import type { ConnectionCheck } from "../../shared/contract/common.ts";
 import type {
   CreateNotificationRule,
@@ -9,10 +10,16 @@ import type {
 } from "../../shared/contract/notifications.ts";
 import type { JiraSettings, JiraSettingsInput } from "../../shared/contract/sessions.ts";
 import { enc, json } from "./api.ts";
-import { ciApi } from "./api-ci.ts";
 import { everyOf } from "./every-of.ts";
 
-export type { ConnectionCheck, JiraSettings, NotificationRule, NotificationTestResult, ShiftyEventType };
+export type {
+  ConnectionCheck,
+  GithubIntegration,
+  JiraSettings,
+  NotificationRule,
+  NotificationTestResult,
+  ShiftyEventType,
+};
 
 /** The events a Slack rule may post: every one of the contract's SHIFTY_EVENT_TYPES (every-of.ts). */
 export const SHIFTY_EVENTS = everyOf<ShiftyEventType>()([
@@ -27,19 +34,31 @@ export const SHIFTY_EVENTS = everyOf<ShiftyEventType>()([
 
 const project = (projectId: string) => `/v1/projects/${enc(projectId)}`;
 
-export const integrationsApi = {
-  jira: (projectId: string) => json<JiraSettings>("GET", `${project(projectId)}/integrations/jira`),
-  saveJira: (projectId: string, body: JiraSettingsInput) =>
-    json<JiraSettings>("PUT", `${project(projectId)}/integrations/jira`, { json: body }),
-  removeJira: (projectId: string) => json<void>("DELETE", `${project(projectId)}/integrations/jira`),
-  testJira: (projectId: string) =>
-    json<ConnectionCheck>("POST", `${project(projectId)}/integrations/jira/test`),
+/**
+ * The calls every project integration answers the same way, at /projects/{projectId}/integrations/<name>
+ * (docs/architecture.md): its settings (404 while not configured), save (PUT), remove, and a test of the
+ * connection.
+ */
+export type ProjectIntegrationApi<T, Input> = {
+  get: (projectId: string) => Promise<T>;
+  save: (projectId: string, body: Input) => Promise<T>;
+  remove: (projectId: string) => Promise<void>;
+  test: (projectId: string) => Promise<ConnectionCheck>;
+};
 
-  github: ciApi.github,
-  saveGithub: ciApi.saveGithub,
-  removeGithub: ciApi.removeGithub,
-  testGithub: (projectId: string) =>
-    json<ConnectionCheck>("POST", `${project(projectId)}/integrations/github/test`),
+function projectIntegration<T, Input>(name: string): ProjectIntegrationApi<T, Input> {
+  const path = (projectId: string) => `${project(projectId)}/integrations/${name}`;
+  return {
+    get: (projectId) => json<T>("GET", path(projectId)),
+    save: (projectId, body) => json<T>("PUT", path(projectId), { json: body }),
+    remove: (projectId) => json<void>("DELETE", path(projectId)),
+    test: (projectId) => json<ConnectionCheck>("POST", `${path(projectId)}/test`),
+  };
+}
+
+export const integrationsApi = {
+  jira: projectIntegration<JiraSettings, JiraSettingsInput>("jira"),
+  github: projectIntegration<GithubIntegration, PutGithubIntegration>("github"),
 
   slackRules: (projectId: string) =>
     json<{ items: NotificationRule[] }>("GET", `${project(projectId)}/notification-rules`),

@@ -1,15 +1,14 @@
-import type { GithubIntegration } from "../../api-ci.ts";
 import { integrationsApi } from "../../api-integrations.ts";
-import { field, IntegrationCard, useIntegration } from "./IntegrationCard.tsx";
+import { field, IntegrationCard } from "./IntegrationCard.tsx";
 
 /** GitHub: where a run's quality gate is reported (check run, or commit status for non-App tokens). */
 export function GithubSettings({ projectId }: { projectId: string }) {
-  const state = useIntegration(() => integrationsApi.github(projectId), [projectId]);
   return (
-    <IntegrationCard<GithubIntegration>
+    <IntegrationCard
       name="GitHub"
       lead="With a commit on the run, Shifty posts the quality gate to this repository as a check run (or a commit status)."
-      state={state}
+      api={integrationsApi.github}
+      projectId={projectId}
       summary={(g) => (
         <>
           Reporting to{" "}
@@ -19,16 +18,12 @@ export function GithubSettings({ projectId }: { projectId: string }) {
           with token <code className="nowrap">{g.token}</code>
         </>
       )}
-      onSave={async (form) => {
-        const saved = await integrationsApi.saveGithub(projectId, {
-          owner: field(form, "owner"),
-          repo: field(form, "repo"),
-          token: field(form, "token"),
-        });
-        return `Gates are reported to ${saved.owner}/${saved.repo}.`;
-      }}
-      onTest={() => integrationsApi.testGithub(projectId)}
-      onRemove={() => integrationsApi.removeGithub(projectId)}
+      input={(form) => ({
+        owner: field(form, "owner"),
+        repo: field(form, "repo"),
+        token: field(form, "token"),
+      })}
+      savedMessage={(saved) => `Gates are reported to ${saved.owner}/${saved.repo}.`}
       removeQuestion="Stop reporting quality gates to GitHub? The stored token is deleted."
       fields={[
         {

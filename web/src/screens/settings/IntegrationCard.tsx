@@ -1,6 +1,6 @@
 import { type FormEvent, type ReactNode, useId, useState } from "react";
 import { ApiProblem } from "../../api.ts";
-import type { ConnectionCheck } from "../../api-integrations.ts";
+import type { ConnectionCheck, ProjectIntegrationApi } from "../../api-integrations.ts";
 import { ErrorNotice, Spinner } from "../../components/Feedback.tsx";
 import { formatRelative } from "../../components/format.ts";
 import { Field, FieldRows, type TextFieldSpec } from "../../components/forms.tsx";
@@ -9,7 +9,7 @@ import { useAction } from "../../components/useAction.ts";
 import { useAsync } from "../../components/useAsync.ts";
 
 /** A project integration's settings: null while not configured (the API's 404). */
-export function useIntegration<T>(load: () => Promise<T>, deps: unknown[]) {
+function useIntegration<T>(load: () => Promise<T>, deps: unknown[]) {
   return useAsync(
     () =>
       load().catch((failure: unknown) => {
@@ -35,33 +35,35 @@ export type SettingField<T> = Omit<TextFieldSpec, "value" | "defaultValue"> & {
 };
 
 /**
- * One integration as a card: what is stored (token masked), Test and Remove beside it, and the form that
- * saves new settings: its `fields`, then the `token` field. `onSave` returns the message to announce; the
- * form is reset after a save.
+ * One integration of a project as a card, read and written through its `api`: what is stored (token
+ * masked), Test and Remove beside it, and the form that saves new settings: its `fields`, then the `token`
+ * field. The submitted form becomes the body by `input`; `savedMessage` says what was saved, and the form
+ * is reset after a save.
  */
-export function IntegrationCard<T extends { updatedAt: number }>({
+export function IntegrationCard<T extends { updatedAt: number }, Input>({
   name,
   lead,
-  state,
+  api,
+  projectId,
   summary,
-  onSave,
-  onTest,
-  onRemove,
+  input,
+  savedMessage,
   removeQuestion,
   token,
   fields,
 }: {
   name: string;
   lead: ReactNode;
-  state: ReturnType<typeof useIntegration<T>>;
+  api: ProjectIntegrationApi<T, Input>;
+  projectId: string;
   summary: (current: T) => ReactNode;
-  onSave: (form: FormData) => Promise<string>;
-  onTest: () => Promise<ConnectionCheck>;
-  onRemove: () => Promise<void>;
+  input: (form: FormData) => Input;
+  savedMessage: (saved: T) => string;
   removeQuestion: string;
   token: TokenInput;
   fields: readonly SettingField<T>[];
 }) {
+  const state = useIntegration(() => api.get(projectId), [api, projectId]);
   const [message, setMessage] = useState("");
   const [check, setCheck] = useState<ConnectionCheck | null>(null);
   const action = useAction();
@@ -72,7 +74,7 @@ export function IntegrationCard<T extends { updatedAt: number }>({
     setMessage("");
     setCheck(null);
     return action.submitForm(event, async ({ form }) => {
-      setMessage(await onSave(form));
+      setMessage(savedMessage(await api.save(projectId, input(form))));
       state.reload();
     });
   }
@@ -80,7 +82,7 @@ export function IntegrationCard<T extends { updatedAt: number }>({
   function test() {
     setMessage("");
     setCheck(null);
-    return action.submit(async () => setCheck(await onTest()));
+    return action.submit(async () => setCheck(await api.test(projectId)));
   }
 
   function remove() {
@@ -88,7 +90,7 @@ export function IntegrationCard<T extends { updatedAt: number }>({
     setMessage("");
     setCheck(null);
     return action.run(async () => {
-      await onRemove();
+      await api.remove(projectId);
       setMessage(`${name} removed.`);
       state.reload();
     });

@@ -1,11 +1,10 @@
-import { integrationsApi, type JiraSettings as Jira } from "../../api-integrations.ts";
-import { field, IntegrationCard, useIntegration } from "./IntegrationCard.tsx";
+import { integrationsApi } from "../../api-integrations.ts";
+import { field, IntegrationCard } from "./IntegrationCard.tsx";
 
 /** Jira Cloud: where "Export to Jira" on a session finding creates its issue. */
 export function JiraSettings({ projectId }: { projectId: string }) {
-  const state = useIntegration(() => integrationsApi.jira(projectId), [projectId]);
   return (
-    <IntegrationCard<Jira>
+    <IntegrationCard
       name="Jira"
       lead={
         <>
@@ -13,26 +12,25 @@ export function JiraSettings({ projectId }: { projectId: string }) {
           of an account that may create issues there.
         </>
       }
-      state={state}
+      api={integrationsApi.jira}
+      projectId={projectId}
       summary={(j) => (
         <>
           Issues go to <strong>{j.projectKey}</strong> ({j.issueType}) on <strong>{j.host}</strong> as{" "}
           {j.email} with token <code className="nowrap">{j.apiToken}</code>
         </>
       )}
-      onSave={async (form) => {
+      input={(form) => {
         const issueType = field(form, "issueType");
-        const saved = await integrationsApi.saveJira(projectId, {
+        return {
           host: field(form, "host"),
           email: field(form, "email"),
           apiToken: field(form, "apiToken"),
           projectKey: field(form, "projectKey"),
           ...(issueType ? { issueType } : {}),
-        });
-        return `Findings are exported to ${saved.projectKey} on ${saved.host}.`;
+        };
       }}
-      onTest={() => integrationsApi.testJira(projectId)}
-      onRemove={() => integrationsApi.removeJira(projectId)}
+      savedMessage={(saved) => `Findings are exported to ${saved.projectKey} on ${saved.host}.`}
       removeQuestion="Remove the Jira settings? Findings can no longer be exported until Jira is configured again."
       fields={[
         {

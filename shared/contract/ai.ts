@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { failureSignature } from "./ci.ts";
 import { timestamps } from "./common.ts";
 
 /** The AI workflows (docs/ai.md); the names are a contract with the dashboard and API clients. */
@@ -130,9 +131,7 @@ export const triageSchema = z
     clusters: z.array(
       z.object({
         clusterId: z.string(),
-        signature: z.string(),
-        errorType: z.string().nullable(),
-        sampleMessage: z.string(),
+        ...failureSignature,
         failures: z.number().int(),
         isNew: z.boolean(),
         explanation: z.string(),

@@ -1,12 +1,12 @@
 import { z } from "zod";
+import { requestClient } from "./common.ts";
 import { authSessionSchema } from "./tenancy.ts";
 
 /** One active dashboard sign-in of the caller (a device or browser holding a token). */
 export const signInRecordSchema = z
   .object({
     id: z.string(),
-    ip: z.string().nullable(),
-    userAgent: z.string().nullable(),
+    ...requestClient,
     createdAt: z.number().int(),
     lastSeenAt: z.number().int(),
     expiresAt: z.number().int(),
@@ -96,14 +96,13 @@ export type MfaStatus = z.infer<typeof mfaStatusSchema>;
 
 // ---- Organisation sign-in policy ----
 
-export const authPolicySchema = z
-  .object({ requireMfa: z.boolean(), requireSso: z.boolean() })
-  .meta({ id: "AuthPolicy" });
+const authPolicy = { requireMfa: z.boolean(), requireSso: z.boolean() };
+
+export const authPolicySchema = z.object(authPolicy).meta({ id: "AuthPolicy" });
 export type AuthPolicy = z.infer<typeof authPolicySchema>;
 
-export const authPolicyPatchSchema = z
-  .strictObject({ requireMfa: z.boolean().optional(), requireSso: z.boolean().optional() })
-  .meta({ id: "AuthPolicyPatch" });
+/** Changes only the policies it names. */
+export const authPolicyPatchSchema = z.strictObject(authPolicy).partial().meta({ id: "AuthPolicyPatch" });
 
 // ---- OpenID Connect single sign-on ----
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { pageQuerySchema } from "../pagination.ts";
+import { maskedSecret } from "./common.ts";
 
 /**
  * The CI API's request and response shapes (docs/ci-api.md is the prose version; keep both in step).
@@ -190,13 +191,18 @@ export const trendsQuerySchema = z.object({
   days: z.coerce.number().int().min(1).max(90).default(30),
 });
 
+/** What makes failures one cluster: the signature (a hash of the normalised error), its type and a sample message. */
+export const failureSignature = {
+  signature: z.string(),
+  errorType: z.string().nullable(),
+  sampleMessage: z.string(),
+};
+
 export const clusterSchema = z
   .object({
     id: z.string(),
     projectId: z.string(),
-    signature: z.string(),
-    errorType: z.string().nullable(),
-    sampleMessage: z.string(),
+    ...failureSignature,
     sampleStack: z.string().nullable(),
     count: z.number().int(),
     testsAffected: z.number().int(),
@@ -244,7 +250,7 @@ export const githubIntegrationSchema = z
   .object({
     owner: z.string(),
     repo: z.string(),
-    token: z.string().meta({ description: "Masked: only the last 4 characters are shown", example: "…a1b2" }),
+    token: maskedSecret.meta({ example: "…a1b2" }),
     updatedAt: z.number().int(),
   })
   .meta({ id: "GitHubIntegration" });

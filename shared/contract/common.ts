@@ -19,5 +19,15 @@ export const connectionCheckSchema = z
   .meta({ id: "ConnectionCheck" });
 export type ConnectionCheck = z.infer<typeof connectionCheckSchema>;
 
+/** A stored integration credential as answers show it: never the value, only its last 4 characters. */
+export const maskedSecret = z.string().meta({ description: "Masked: only the last 4 characters are shown" });
+
 /** When a resource was created and last changed, in epoch milliseconds (its row's created_at, updated_at). */
 export const timestamps = { createdAt: z.number().int(), updatedAt: z.number().int() };
+
+/** The client a request came from, as recorded with a sign-in or an audit entry; null when unknown. */
+export const requestClient = { ip: z.string().nullable(), userAgent: z.string().nullable() };
+
+/** How long a rotated secret keeps working beside its successor, in seconds: a day unless asked. */
+export const rotationGraceSeconds = (maxSeconds: number) =>
+  z.number().int().min(0).max(maxSeconds).default(86_400);

@@ -28,6 +28,9 @@ export type InsightWindowQuery = z.infer<typeof insightWindowQuerySchema>;
 export const DORA_BANDS = ["elite", "high", "medium", "low"] as const;
 export type DoraBand = (typeof DORA_BANDS)[number];
 
+/** The window a report covers, epoch ms (`to` exclusive): the query's, with its defaults applied. */
+const reportWindow = { from: z.number().int(), to: z.number().int() };
+
 export const doraPointSchema = z
   .object({
     weekStart: z.number().int().describe("Start of the 7-day bucket (epoch ms), counted from `from`"),
@@ -50,8 +53,7 @@ export type DoraKey = z.infer<typeof doraKeySchema>;
 
 export const doraReportSchema = z
   .object({
-    from: z.number().int(),
-    to: z.number().int(),
+    ...reportWindow,
     projectId: z.string().nullable(),
     deploymentFrequency: doraKeySchema,
     leadTimeForChanges: doraKeySchema,
@@ -91,8 +93,7 @@ export type RoiAssumptionsState = z.infer<typeof roiAssumptionsStateSchema>;
 
 export const roiReportSchema = z
   .object({
-    from: z.number().int(),
-    to: z.number().int(),
+    ...reportWindow,
     projectId: z.string(),
     heals: z.object({
       accepted: z

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { JIRA_HOST_PATTERN } from "../jira/client.ts";
 import { checkOutboundHost } from "../net/outbound-url.ts";
 import { pageQuerySchema } from "../pagination.ts";
+import { maskedSecret } from "./common.ts";
 
 /**
  * The manual-session API contract: request and response bodies of sessions, the room's REST twin,
@@ -150,7 +151,7 @@ export const jiraSettingsSchema = z
     projectId: z.string(),
     host: z.string(),
     email: z.string(),
-    apiToken: z.string().meta({ description: "Masked: only the last 4 characters are shown" }),
+    apiToken: maskedSecret,
     projectKey: z.string(),
     issueType: z.string(),
     updatedAt: z.number().int(),

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { pageQuerySchema } from "../pagination.ts";
 import { PERMISSIONS } from "../tenancy/permissions.ts";
 import { PLANS } from "../tenancy/plans.ts";
-import { pageOf, timestamps } from "./common.ts";
+import { pageOf, requestClient, rotationGraceSeconds, timestamps } from "./common.ts";
 
 /**
  * Requests and responses of the tenancy and auth operations (accounts, organisations, members,
@@ -264,12 +264,7 @@ export const newApiKeySchema = z.strictObject({
 export type NewApiKey = z.infer<typeof newApiKeySchema>;
 
 export const rotateKeySchema = z.strictObject({
-  gracePeriodSeconds: z
-    .number()
-    .int()
-    .min(0)
-    .max(30 * 86_400)
-    .default(86_400),
+  gracePeriodSeconds: rotationGraceSeconds(30 * 86_400),
 });
 
 // ---- Audit log ------------------------------------------------------------------------------
@@ -283,8 +278,7 @@ export const auditEntrySchema = z
     action: z.string(),
     targetType: z.string(),
     targetId: z.string().nullable(),
-    ip: z.string().nullable(),
-    userAgent: z.string().nullable(),
+    ...requestClient,
     requestId: z.string().nullable(),
     changes: z.record(z.string(), z.unknown()).nullable(),
     createdAt: z.number().int(),

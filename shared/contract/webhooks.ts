@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ENVIRONMENTS, EVENT_PROVIDERS, EVENT_STATUSES, WEBHOOK_PROVIDERS } from "../db/schema/webhooks.ts";
 import { pageQuerySchema } from "../pagination.ts";
 import { EVENT_TYPE_PATTERN } from "../webhooks/routing.ts";
-import { timestamps } from "./common.ts";
+import { rotationGraceSeconds, timestamps } from "./common.ts";
 
 /**
  * The webhooks API's request and response shapes (docs/webhooks.md): inbound sources, outbound
@@ -110,13 +110,9 @@ export const updateEndpointSchema = z.strictObject({
 export type UpdateEndpointRequest = z.infer<typeof updateEndpointSchema>;
 
 export const rotateEndpointSecretSchema = z.strictObject({
-  graceSeconds: z
-    .number()
-    .int()
-    .min(0)
-    .max(7 * 24 * 3600)
-    .default(24 * 3600)
-    .describe("How long deliveries are also signed with the old secret"),
+  graceSeconds: rotationGraceSeconds(7 * 86_400).describe(
+    "How long deliveries are also signed with the old secret",
+  ),
 });
 export type RotateEndpointSecretRequest = z.infer<typeof rotateEndpointSecretSchema>;
 

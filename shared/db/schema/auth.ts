@@ -1,5 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { createdAt, orgRow, timestamps } from "./columns.ts";
+import { createdAt, orgRow, requestClient, timestamps } from "./columns.ts";
 
 /** One row per issued dashboard sign-in token (the JWT's `sid`); migrations/0009_sign_ins.sql and 0012_sso_mfa.sql. */
 export const signIns = sqliteTable(
@@ -7,8 +7,7 @@ export const signIns = sqliteTable(
   {
     id: text("id").primaryKey(),
     userId: text("user_id").notNull(),
-    ip: text("ip"),
-    userAgent: text("user_agent"),
+    ...requestClient(),
     ...createdAt(),
     lastSeenAt: integer("last_seen_at").notNull(),
     expiresAt: integer("expires_at").notNull(),

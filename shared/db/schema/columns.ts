@@ -29,6 +29,12 @@ export const timestamps = () => ({
   updatedAt: integer("updated_at").notNull(),
 });
 
+/** The client a request came from (its IP address and user agent), kept with a sign-in or an audit row. */
+export const requestClient = () => ({
+  ip: text("ip"),
+  userAgent: text("user_agent"),
+});
+
 const now = () => Date.now();
 
 /** Timestamps drizzle fills with the insert time when the caller gives none (tenancy and session rows). */

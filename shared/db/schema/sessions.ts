@@ -1,6 +1,12 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt, orgRow, projectRow, projectSettingsRow, timestamps, timestampsNow } from "./columns.ts";
 
+/** The columns of a row that belongs to one session and has no id of its own (its roster, its log). */
+const sessionScoped = () => ({
+  orgId: text("org_id").notNull(),
+  sessionId: text("session_id").notNull(),
+});
+
 /** A manual exploratory-testing session (docs/sessions-api.md). The live room (SessionRoom DO) is its single writer. */
 export const sessions = sqliteTable(
   "sessions",
@@ -30,8 +36,7 @@ export const sessions = sqliteTable(
 export const sessionParticipants = sqliteTable(
   "session_participants",
   {
-    orgId: text("org_id").notNull(),
-    sessionId: text("session_id").notNull(),
+    ...sessionScoped(),
     actorId: text("actor_id").notNull(),
     name: text("name").notNull(),
     role: text("role", { enum: ["host", "tester", "observer"] }).notNull(),
@@ -45,8 +50,7 @@ export const sessionParticipants = sqliteTable(
 export const sessionEvents = sqliteTable(
   "session_events",
   {
-    orgId: text("org_id").notNull(),
-    sessionId: text("session_id").notNull(),
+    ...sessionScoped(),
     seq: integer("seq").notNull(),
     kind: text("kind").notNull(),
     actorId: text("actor_id").notNull(),

@@ -1,5 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { createdAt, createdNow, orgRow, timestampsNow } from "./columns.ts";
+import { createdAt, createdNow, orgRow, requestClient, timestampsNow } from "./columns.ts";
 
 export const organizations = sqliteTable("organizations", {
   id: text("id").primaryKey(),
@@ -111,8 +111,7 @@ export const auditLog = sqliteTable(
     action: text("action").notNull(),
     targetType: text("target_type").notNull(),
     targetId: text("target_id"),
-    ip: text("ip"),
-    userAgent: text("user_agent"),
+    ...requestClient(),
     requestId: text("request_id"),
     changes: text("changes", { mode: "json" }).$type<Record<string, unknown>>(),
     ...createdAt(),

@@ -118,9 +118,9 @@ function successOf(route: RouteConfig): Success {
 }
 
 /**
- * A domain's routes: the properties its operations share (tags, the usual permission, rate policy)
- * are stated once, and `route.get(path, spec)` states what differs (a spec's own `permission` or
- * `rate` replaces the default; a `public` one takes none). The result is `defineRoute`'s, so params, query, body and the 200
+ * A domain's routes: the properties its operations share (tags, the usual access, permission, rate
+ * policy) are stated once, and `route.get(path, spec)` states what differs (a spec's own `access`,
+ * `permission` or `rate` replaces the default; a `public` one takes no permission). The result is `defineRoute`'s, so params, query, body and the 200
  * response keep their inferred types.
  *
  * `group.handle(route, async function nameHandler(c) {…})` pairs an operation with its handler (`c` is
@@ -146,7 +146,7 @@ export function routeGroup(defaults: Defaults) {
     <M extends Method>(method: M) =>
     <P extends string, S extends Spec>(path: P, spec: S) =>
       defineRoute<P, S & { method: M; path: P }>({
-        ...(spec.access === "public" ? publicDefaults : defaults),
+        ...((spec.access ?? defaults.access) === "public" ? publicDefaults : defaults),
         ...spec,
         method,
         path,

@@ -16,11 +16,10 @@ import { jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { routeGroup } from "../../route.ts";
 import { mailerOf, originOf } from "./auth.ts";
 
-const links = routeGroup({ tags: ["Auth"] });
+const links = routeGroup({ tags: ["Auth"], access: "public" });
 
 links.handle(
   links.post("/auth/signup/verify", {
-    access: "public",
     errors: [409, 410, 429],
     summary: "Finish a sign-up with the emailed link's token: creates the account and signs in",
     request: { body: jsonBody(signUpVerifySchema) },
@@ -38,7 +37,6 @@ links.handle(
 
 links.handle(
   links.post("/auth/password-reset", {
-    access: "public",
     errors: [429, 503],
     summary: "Email a password-reset link; the same answer whether or not the address has an account",
     request: { body: jsonBody(passwordResetRequestSchema) },
@@ -62,7 +60,6 @@ links.handle(
 
 links.handle(
   links.post("/auth/password-reset/confirm", {
-    access: "public",
     errors: [410, 429],
     summary: "Set a new password with the emailed link's token; every sign-in of the account ends",
     request: { body: jsonBody(passwordResetConfirmSchema) },

@@ -26,7 +26,7 @@ import { jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { routeGroup } from "../../route.ts";
 import { chargePasswordCheck, originOf } from "./auth.ts";
 
-const mfa = routeGroup({ tags: ["Auth"] });
+const mfa = routeGroup({ tags: ["Auth"], access: "orgless" });
 
 function userOf(c: Context<HonoEnv>): string {
   const { userId } = c.get("principal");
@@ -51,7 +51,6 @@ function chargeCode(c: Context<HonoEnv>, userId: string) {
 
 mfa.handle(
   mfa.get("/auth/mfa", {
-    access: "orgless",
     summary: "My second factor: on, pending, recovery codes left, organisations requiring it",
     responses: { 200: jsonContent(mfaStatusSchema, "Second-factor status") },
   }),
@@ -63,7 +62,6 @@ mfa.handle(
 
 mfa.handle(
   mfa.post("/auth/mfa/totp", {
-    access: "orgless",
     errors: [409],
     summary: "Start TOTP enrolment: a new secret and its otpauth:// URI (confirm with a first code)",
     responses: { 201: jsonContent(totpEnrolmentSchema, "The secret to put in an authenticator") },
@@ -76,7 +74,6 @@ mfa.handle(
 
 mfa.handle(
   mfa.post("/auth/mfa/totp/confirm", {
-    access: "orgless",
     errors: [409, 422],
     summary: "Confirm TOTP with a first code: recovery codes (shown once); every other sign-in ends",
     request: { body: jsonBody(totpCodeSchema) },
@@ -94,7 +91,6 @@ mfa.handle(
 
 mfa.handle(
   mfa.post("/auth/mfa/totp/disable", {
-    access: "orgless",
     summary: "Turn TOTP off with a current code or the password; every sign-in ends, a new one is returned",
     request: { body: jsonBody(mfaDisableSchema) },
     responses: { 200: jsonContent(authSessionSchema, "Signed in again without a second factor") },

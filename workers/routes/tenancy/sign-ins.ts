@@ -10,7 +10,7 @@ import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { routeGroup } from "../../route.ts";
 import { chargePasswordCheck, originOf } from "./auth.ts";
 
-const signIns = routeGroup({ tags: ["Auth"] });
+const signIns = routeGroup({ tags: ["Auth"], access: "orgless" });
 
 function userOf(c: Context<HonoEnv>): string {
   const { userId } = c.get("principal");
@@ -20,7 +20,6 @@ function userOf(c: Context<HonoEnv>): string {
 
 signIns.handle(
   signIns.get("/auth/sign-ins", {
-    access: "orgless",
     summary: "My live sign-ins (devices and browsers holding a token)",
     responses: { 200: jsonContent(signInListSchema, "Live sign-ins, newest first") },
   }),
@@ -33,7 +32,6 @@ signIns.handle(
 
 signIns.handle(
   signIns.delete("/auth/sign-ins/{signInId}", {
-    access: "orgless",
     summary: "End one of my sign-ins (its token stops working)",
     request: { params: idParam("signInId", "sgn") },
     responses: { 204: { description: "Ended" } },
@@ -49,7 +47,6 @@ signIns.handle(
 
 signIns.handle(
   signIns.post("/auth/password", {
-    access: "orgless",
     errors: [429],
     summary: "Change my password; every sign-in ends and a new one is returned",
     request: { body: jsonBody(passwordChangeSchema) },

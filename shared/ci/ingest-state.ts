@@ -1,4 +1,6 @@
 import { desc, eq, isNull, ne } from "drizzle-orm";
+import type { SelectResultFields } from "drizzle-orm/query-builders/select.types";
+import type { SelectedFields, SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client.ts";
 import { inJson } from "../db/in-json.ts";
 import { firstInOrg, selectColumnsInOrg } from "../db/org-scoped.ts";
@@ -11,9 +13,37 @@ import type { RunRow } from "./views.ts";
 /** Keys or signatures per `IN (json_each(?))` lookup. */
 const LOOKUP_CHUNK = 2000;
 
-/** `values` in slices of at most LOOKUP_CHUNK, one lookup each. */
-function* chunks(values: string[]): Generator<string[]> {
-  for (let i = 0; i < values.length; i += LOOKUP_CHUNK) yield values.slice(i, i + LOOKUP_CHUNK);
+/** A project's table of the upload's state, looked up by a key of its own (test key, failure signature). */
+type ProjectTable = SQLiteTable & { orgId: SQLiteColumn; projectId: SQLiteColumn };
+
+/**
+ * The `columns` of the project's rows of `table` whose `column` is one of `values`: one
+ * `IN (json_each(?))` lookup per slice of at most LOOKUP_CHUNK values.
+ */
+async function projectRowsIn<F extends SelectedFields, T extends ProjectTable>(
+  db: Db,
+  columns: F,
+  table: T,
+  orgId: string,
+  projectId: string,
+  column: SQLiteColumn,
+  values: string[],
+): Promise<SelectResultFields<F>[]> {
+  const rows: unknown[] = [];
+  for (let i = 0; i < values.length; i += LOOKUP_CHUNK) {
+    const slice = values.slice(i, i + LOOKUP_CHUNK);
+    rows.push(
+      ...(await selectColumnsInOrg(
+        db,
+        columns,
+        table,
+        orgId,
+        eq(table.projectId, projectId),
+        inJson(column, slice),
+      )),
+    );
+  }
+  return rows as SelectResultFields<F>[];
 }
 
 /** The run this upload already created (same provider + buildId + report bytes), if any. */
@@ -43,46 +73,45 @@ export async function loadTestsByKey(
   projectId: string,
   keys: string[],
 ): Promise<Map<string, ExistingTest>> {
+  const rows = await projectRowsIn(
+    db,
+    {
+      id: ciTests.id,
+      key: ciTests.key,
+      name: ciTests.name,
+      status: ciTests.status,
+      quarantined: ciTests.quarantined,
+      quarantineReason: ciTests.quarantineReason,
+      quarantinedAt: ciTests.quarantinedAt,
+      recent: ciTests.recent,
+      lastCommit: ciTests.lastCommit,
+      lastCommitOutcomes: ciTests.lastCommitOutcomes,
+      consecutivePasses: ciTests.consecutivePasses,
+      consecutiveFailures: ciTests.consecutiveFailures,
+    },
+    ciTests,
+    orgId,
+    projectId,
+    ciTests.key,
+    keys,
+  );
   const out = new Map<string, ExistingTest>();
-  for (const slice of chunks(keys)) {
-    const rows = await selectColumnsInOrg(
-      db,
-      {
-        id: ciTests.id,
-        key: ciTests.key,
-        name: ciTests.name,
-        status: ciTests.status,
-        quarantined: ciTests.quarantined,
-        quarantineReason: ciTests.quarantineReason,
-        quarantinedAt: ciTests.quarantinedAt,
-        recent: ciTests.recent,
-        lastCommit: ciTests.lastCommit,
-        lastCommitOutcomes: ciTests.lastCommitOutcomes,
-        consecutivePasses: ciTests.consecutivePasses,
-        consecutiveFailures: ciTests.consecutiveFailures,
+  for (const r of rows) {
+    out.set(r.key, {
+      id: r.id,
+      name: r.name,
+      status: r.status,
+      quarantined: r.quarantined,
+      quarantineReason: r.quarantineReason,
+      quarantinedAt: r.quarantinedAt,
+      history: {
+        recent: r.recent,
+        lastCommit: r.lastCommit,
+        lastCommitOutcomes: r.lastCommitOutcomes,
+        consecutivePasses: r.consecutivePasses,
+        consecutiveFailures: r.consecutiveFailures,
       },
-      ciTests,
-      orgId,
-      eq(ciTests.projectId, projectId),
-      inJson(ciTests.key, slice),
-    );
-    for (const r of rows) {
-      out.set(r.key, {
-        id: r.id,
-        name: r.name,
-        status: r.status,
-        quarantined: r.quarantined,
-        quarantineReason: r.quarantineReason,
-        quarantinedAt: r.quarantinedAt,
-        history: {
-          recent: r.recent,
-          lastCommit: r.lastCommit,
-          lastCommitOutcomes: r.lastCommitOutcomes,
-          consecutivePasses: r.consecutivePasses,
-          consecutiveFailures: r.consecutiveFailures,
-        },
-      });
-    }
+    });
   }
   return out;
 }
@@ -93,19 +122,16 @@ export async function loadClustersBySignature(
   projectId: string,
   signatures: string[],
 ): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (const slice of chunks(signatures)) {
-    const rows = await selectColumnsInOrg(
-      db,
-      { id: ciClusters.id, signature: ciClusters.signature },
-      ciClusters,
-      orgId,
-      eq(ciClusters.projectId, projectId),
-      inJson(ciClusters.signature, slice),
-    );
-    for (const r of rows) out.set(r.signature, r.id);
-  }
-  return out;
+  const rows = await projectRowsIn(
+    db,
+    { id: ciClusters.id, signature: ciClusters.signature },
+    ciClusters,
+    orgId,
+    projectId,
+    ciClusters.signature,
+    signatures,
+  );
+  return new Map(rows.map((r) => [r.signature, r.id]));
 }
 
 /**

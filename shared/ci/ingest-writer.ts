@@ -12,7 +12,7 @@ import {
   TEST_IDENTITY_KEYS,
   TEST_STATE_KEYS,
 } from "./ingest-plan.ts";
-import { encodeRows, jsonInsert, jsonUpdate } from "./json-rows.ts";
+import { encodeRows, jsonInserts, jsonUpdates } from "./json-rows.ts";
 
 /** How many quarantine changes the audit row lists (the rest are counted in the run). */
 const AUDITED_IDS = 50;
@@ -57,12 +57,8 @@ function statementsFor(db: Db, plan: IngestPlan, meta: RunMeta): BatchItem<"sqli
   const scope = { orgId: run.orgId, projectId: run.projectId };
   const statements: BatchItem<"sqlite">[] = [];
   const newTestKeys = [...TEST_IDENTITY_KEYS, ...TEST_STATE_KEYS];
-  for (const chunk of encodeRows(plan.newTests, newTestKeys)) {
-    statements.push(jsonInsert(db, ciTests, newTestKeys, scope, chunk));
-  }
-  for (const chunk of encodeRows(plan.updatedTests, ["id", ...TEST_STATE_KEYS])) {
-    statements.push(jsonUpdate(db, ciTests, TEST_STATE_KEYS, run.orgId, chunk));
-  }
+  statements.push(...jsonInserts(db, ciTests, newTestKeys, scope, plan.newTests));
+  statements.push(...jsonUpdates(db, ciTests, TEST_STATE_KEYS, run.orgId, plan.updatedTests));
   statements.push(db.insert(ciRuns).values(run));
   const firstSeen = {
     ...scope,
@@ -72,9 +68,7 @@ function statementsFor(db: Db, plan: IngestPlan, meta: RunMeta): BatchItem<"sqli
     lastRunId: run.id,
     lastSeenAt: run.createdAt,
   };
-  for (const chunk of encodeRows(plan.newClusters, CLUSTER_KEYS)) {
-    statements.push(jsonInsert(db, ciClusters, CLUSTER_KEYS, firstSeen, chunk));
-  }
+  statements.push(...jsonInserts(db, ciClusters, CLUSTER_KEYS, firstSeen, plan.newClusters));
   for (const chunk of encodeRows(plan.clusterBumps, ["id", "count"])) {
     statements.push(
       batchable(
@@ -92,8 +86,6 @@ function statementsFor(db: Db, plan: IngestPlan, meta: RunMeta): BatchItem<"sqli
     branch: meta.branch,
     createdAt: run.createdAt,
   };
-  for (const chunk of encodeRows(plan.results, RESULT_KEYS)) {
-    statements.push(jsonInsert(db, ciResults, RESULT_KEYS, resultScope, chunk));
-  }
+  statements.push(...jsonInserts(db, ciResults, RESULT_KEYS, resultScope, plan.results));
   return statements;
 }

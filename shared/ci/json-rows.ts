@@ -54,45 +54,59 @@ function columnName<T extends SQLiteTable>(table: T, key: Key<T>): string {
   return column.name;
 }
 
-/** INSERT … SELECT over json_each: row values by position (`keys`), then per-statement constants. */
-export function jsonInsert<T extends SQLiteTable>(
+/**
+ * INSERT … SELECT over json_each, one statement per chunk of `rows`: each row's values by position
+ * (`keys`, encoded in that same order), then per-statement constants.
+ */
+export function jsonInserts<T extends SQLiteTable, K extends Key<T>>(
   db: Db,
   table: T,
-  keys: readonly Key<T>[],
+  keys: readonly K[],
   constants: Partial<Insert<T>>,
-  chunk: string,
-): BatchItem<"sqlite"> {
+  rows: readonly Record<K, unknown>[],
+): BatchItem<"sqlite">[] {
   const constKeys = Object.keys(constants) as Key<T>[];
   const values: SQL[] = [...keys.map((_, i) => at(i)), ...constKeys.map((k) => sql`${cell(constants[k])}`)];
   const names = [...keys, ...constKeys].map((k) => columnName(table, k)).join(", ");
-  return batchable(
-    db,
-    sql`INSERT INTO ${sql.raw(getTableName(table))} (${sql.raw(names)}) SELECT ${sql.join(values, sql`, `)} FROM json_each(${chunk}) AS j`,
+  return encodeRows(rows, keys).map((chunk) =>
+    batchable(
+      db,
+      sql`INSERT INTO ${sql.raw(getTableName(table))} (${sql.raw(names)}) SELECT ${sql.join(values, sql`, `)} FROM json_each(${chunk}) AS j`,
+    ),
   );
 }
 
+/** A row of an update: its id, its organisation's when the rows are of many (`"per-row"`), and `keys`. */
+type UpdateRow<K extends string, O extends string> = { id: string } & Record<K, unknown> &
+  (O extends "per-row" ? { orgId: string } : unknown);
+
 /**
- * UPDATE … FROM json_each joined on the primary key. Each row is `[id, …keys]` for one organisation's
- * rows (`org` = its id), or `[id, orgId, …keys]` for rows of many (`org` = "per-row"). The org filter is
- * written `+<table>.org_id` so SQLite cannot use it as an index: otherwise it scans the org's rows for
- * every JSON row (O(n·m), minutes for 10k tests) instead of one primary-key lookup per row.
+ * UPDATE … FROM json_each joined on the primary key, one statement per chunk of `rows`. Each row is
+ * encoded `[id, …keys]` for one organisation's rows (`org` = its id), or `[id, orgId, …keys]` for rows of
+ * many (`org` = "per-row"). The org filter is written `+<table>.org_id` so SQLite cannot use it as an
+ * index: otherwise it scans the org's rows for every JSON row (O(n·m), minutes for 10k tests) instead of
+ * one primary-key lookup per row.
  */
-export function jsonUpdate<T extends SQLiteTable>(
+export function jsonUpdates<T extends SQLiteTable, K extends Key<T>, O extends string>(
   db: Db,
   table: T,
-  keys: readonly Key<T>[],
-  org: string | "per-row",
-  chunk: string,
-): BatchItem<"sqlite"> {
+  keys: readonly K[],
+  org: O,
+  rows: readonly UpdateRow<K, O>[],
+): BatchItem<"sqlite">[] {
   const name = getTableName(table);
-  const first = org === "per-row" ? 2 : 1;
+  const perRow = org === "per-row";
+  const first = perRow ? 2 : 1;
   const sets = sql.join(
     keys.map((k, i) => sql`${sql.raw(columnName(table, k))} = ${at(i + first)}`),
     sql`, `,
   );
-  const orgId = org === "per-row" ? at(1) : sql`${org}`;
-  return batchable(
-    db,
-    sql`UPDATE ${sql.raw(name)} SET ${sets} FROM json_each(${chunk}) AS j WHERE ${sql.raw(name)}.id = ${at(0)} AND +${sql.raw(name)}.org_id = ${orgId}`,
+  const orgId = perRow ? at(1) : sql`${org}`;
+  const encoded = (perRow ? ["id", "orgId", ...keys] : ["id", ...keys]) as (keyof UpdateRow<K, O>)[];
+  return encodeRows(rows, encoded).map((chunk) =>
+    batchable(
+      db,
+      sql`UPDATE ${sql.raw(name)} SET ${sets} FROM json_each(${chunk}) AS j WHERE ${sql.raw(name)}.id = ${at(0)} AND +${sql.raw(name)}.org_id = ${orgId}`,
+    ),
   );
 }

@@ -4,7 +4,7 @@ import type { Db } from "../db/client.ts";
 import { ciTests } from "../db/schema/ci.ts";
 import type { JobOutcome } from "../jobs/job-runs.ts";
 import { DEFAULT_FLAKY_POLICY, FLAKY_STATS_KEYS, type FlakyPolicy, flakyStats } from "./flaky.ts";
-import { encodeRows, jsonUpdate } from "./json-rows.ts";
+import { jsonUpdates } from "./json-rows.ts";
 
 /** The columns a rollup recomputes. */
 const STATS_KEYS = [...FLAKY_STATS_KEYS, "statsAt"] as const;
@@ -51,9 +51,7 @@ export async function refreshTestStats(
     };
   });
   // Tests of many organisations: each row carries its org id for the tenant filter.
-  const statements = encodeRows(updates, ["id", "orgId", ...STATS_KEYS]).map((chunk) =>
-    jsonUpdate(db, ciTests, STATS_KEYS, "per-row", chunk),
-  );
+  const statements = jsonUpdates(db, ciTests, STATS_KEYS, "per-row", updates);
   await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
   return { counts: { tests: rows.length, statusChanged: changed } };
 }

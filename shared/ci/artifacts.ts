@@ -7,7 +7,7 @@ import {
   type ArtifactListQuery,
 } from "../contract/ci-artifacts.ts";
 import type { Db } from "../db/client.ts";
-import { firstInOrg, pageInOrg, requireInOrg } from "../db/org-scoped.ts";
+import { firstInOrg, pageMatching, requireInOrg } from "../db/org-scoped.ts";
 import { ciResults, ciRuns } from "../db/schema/ci.ts";
 import { ciArtifacts } from "../db/schema/ci-artifacts.ts";
 import { ApiError, notFound } from "../errors.ts";
@@ -165,15 +165,7 @@ export async function listArtifacts(
   now = Date.now(),
 ) {
   await requireInOrg(db, ciRuns, orgId, runId, "Run");
-  const { resultId } = query;
-  const page = await pageInOrg(
-    db,
-    ciArtifacts,
-    orgId,
-    query,
-    eq(ciArtifacts.runId, runId),
-    resultId ? eq(ciArtifacts.resultId, resultId) : undefined,
-  );
+  const page = await pageMatching(db, ciArtifacts, orgId, query, { runId, resultId: query.resultId });
   const items = await Promise.all(
     page.items.map(async (row) => toArtifact(row, await signArtifactUrl(links, orgId, row.id, now))),
   );

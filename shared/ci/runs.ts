@@ -1,7 +1,7 @@
 import { and, desc, eq, lt } from "drizzle-orm";
 import type { GateEvaluation, ResultsQuery, RunsQuery } from "../contract/ci.ts";
 import type { Db } from "../db/client.ts";
-import { pageInOrg, requireInOrg } from "../db/org-scoped.ts";
+import { pageMatching, requireInOrg } from "../db/org-scoped.ts";
 import { ciResults, ciRuns, ciTests } from "../db/schema/ci.ts";
 import { mapPage, toPage } from "../pagination.ts";
 import { requireCiProject } from "./project.ts";
@@ -12,16 +12,7 @@ import { toResult, toRun } from "./views.ts";
 export async function listRuns(db: Db, orgId: string, projectId: string, query: RunsQuery) {
   await requireCiProject(db, orgId, projectId);
   const { branch, status } = query;
-  const page = await pageInOrg(
-    db,
-    ciRuns,
-    orgId,
-    query,
-    eq(ciRuns.projectId, projectId),
-    branch ? eq(ciRuns.branch, branch) : undefined,
-    status ? eq(ciRuns.status, status) : undefined,
-  );
-  return mapPage(page, toRun);
+  return mapPage(await pageMatching(db, ciRuns, orgId, query, { projectId, branch, status }), toRun);
 }
 
 const requireRun = (db: Db, orgId: string, runId: string) => requireInOrg(db, ciRuns, orgId, runId, "Run");

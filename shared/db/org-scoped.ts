@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, lt, type SQL, sql } from "drizzle-orm";
 import type { SelectedFields, SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import { notFound } from "../errors.ts";
 import { type PageQuery, toPage } from "../pagination.ts";
@@ -70,6 +70,32 @@ export async function pageInOrg<T extends OrgTable>(
     .orderBy(desc(table.id))
     .limit(page.limit + 1);
   return toPage(rows as (Row<T> & { id: string })[], page.limit);
+}
+
+/** Values for some of a table's fields, as its rows hold them. */
+type Matching<T extends SQLiteTable> = { [K in keyof T["$inferSelect"]]?: T["$inferSelect"][K] };
+
+/**
+ * `column = value` for each field named in `values`, in their order; an undefined value is a filter the
+ * caller was not given (an optional query parameter) and is skipped, as the helpers here skip an
+ * undefined filter. For the `filters` of the helpers in this file.
+ */
+export function matching<T extends SQLiteTable>(table: T, values: Matching<T>): (SQL | undefined)[] {
+  const columns = getTableColumns(table) as Record<string, SQLiteColumn>;
+  return Object.entries(values).map(([field, value]) =>
+    value === undefined ? undefined : eq(columns[field]!, value),
+  );
+}
+
+/** As `pageInOrg`, narrowed to the rows whose fields equal `values` (`matching`, undefined ones skipped). */
+export function pageMatching<T extends OrgTable>(
+  db: Db,
+  table: T,
+  orgId: string,
+  page: PageQuery,
+  values: Matching<T>,
+) {
+  return pageInOrg(db, table, orgId, page, ...matching(table, values));
 }
 
 /** Any table with an `orgId` column: the org filter below needs nothing else. */

@@ -4,7 +4,7 @@ import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { RoomEvent, RoomRole, Severity } from "../contract/room.ts";
 import type { SessionListQuery } from "../contract/sessions.ts";
 import type { Db } from "../db/client.ts";
-import { firstInOrg, pageInOrg, selectInOrg } from "../db/org-scoped.ts";
+import { firstInOrg, pageMatching, selectInOrg } from "../db/org-scoped.ts";
 import {
   sessionEvents,
   sessionFindings,
@@ -34,14 +34,7 @@ export type StoredEvent = {
 
 /** A newest-first page of the org's sessions, narrowed to a project and/or a status. */
 export function pageSessions(db: Db, orgId: string, query: SessionListQuery, projectId?: string) {
-  return pageInOrg(
-    db,
-    sessions,
-    orgId,
-    query,
-    projectId ? eq(sessions.projectId, projectId) : undefined,
-    query.status ? eq(sessions.status, query.status) : undefined,
-  );
+  return pageMatching(db, sessions, orgId, query, { projectId, status: query.status });
 }
 
 /** Display name of a user or API key (the name participants see). */

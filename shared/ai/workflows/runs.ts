@@ -1,7 +1,7 @@
 import { and, eq, inArray, lt, or } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../../db/client.ts";
-import { pageInOrg, roundRowsIn } from "../../db/org-scoped.ts";
+import { pageMatching, roundRowsIn } from "../../db/org-scoped.ts";
 import { aiWorkflowRuns, type Workflow, type WorkflowStatus } from "../../db/schema/ai.ts";
 import { projectRepositories } from "../../db/schema/insight.ts";
 import { newId } from "../../ids.ts";
@@ -199,12 +199,8 @@ export function listWorkflowRuns(
   page: PageQuery,
   filter: { workflow?: Workflow; projectId?: string },
 ) {
-  return pageInOrg(
-    db,
-    aiWorkflowRuns,
-    orgId,
-    page,
-    filter.workflow ? eq(aiWorkflowRuns.workflow, filter.workflow) : undefined,
-    filter.projectId ? eq(aiWorkflowRuns.projectId, filter.projectId) : undefined,
-  );
+  return pageMatching(db, aiWorkflowRuns, orgId, page, {
+    workflow: filter.workflow,
+    projectId: filter.projectId,
+  });
 }

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { HealedLocator, HealStatus, RecordHeal } from "../../contract/healing.ts";
 import type { Db } from "../../db/client.ts";
-import { findProjectRow, firstInOrg } from "../../db/org-scoped.ts";
+import { findProjectRow, firstInOrg, matching } from "../../db/org-scoped.ts";
 import { healedLocators, healSettings } from "../../db/schema/healed-locators.ts";
 import { recordVerdictStatement } from "./attempts-repository.ts";
 
@@ -65,12 +65,14 @@ export async function findSameHeal(
     db,
     healedLocators,
     orgId,
-    eq(healedLocators.projectId, projectId),
-    eq(healedLocators.originalSelector, input.originalSelector),
-    eq(healedLocators.healedSelector, input.healedSelector),
-    eq(healedLocators.sourceFile, at.file),
-    eq(healedLocators.sourceLine, at.line),
-    eq(healedLocators.sourceColumn, at.column),
+    ...matching(healedLocators, {
+      projectId,
+      originalSelector: input.originalSelector,
+      healedSelector: input.healedSelector,
+      sourceFile: at.file,
+      sourceLine: at.line,
+      sourceColumn: at.column,
+    }),
   );
 }
 

@@ -1,4 +1,3 @@
-import { eq } from "drizzle-orm";
 import { type AuditContext, auditedBatch, auditedInsert, auditedUpdate } from "../../audit/repository.ts";
 import type {
   HealedLocator,
@@ -8,7 +7,7 @@ import type {
   RecordHeal,
 } from "../../contract/healing.ts";
 import { isUniqueViolation } from "../../db/client.ts";
-import { pageInOrg, requireInOrg } from "../../db/org-scoped.ts";
+import { pageMatching, requireInOrg } from "../../db/org-scoped.ts";
 import { ciRuns } from "../../db/schema/ci.ts";
 import { healedLocators } from "../../db/schema/healed-locators.ts";
 import { healAttempts } from "../../db/schema/healing.ts";
@@ -40,15 +39,7 @@ export async function listHeals(
   query: { status?: HealStatus; cursor?: string; limit: number },
 ): Promise<{ items: HealedLocator[]; nextCursor: string | null }> {
   await requireInOrg(db, projects, orgId, projectId, "Project");
-  const { status } = query;
-  const page = await pageInOrg(
-    db,
-    healedLocators,
-    orgId,
-    query,
-    eq(healedLocators.projectId, projectId),
-    status ? eq(healedLocators.status, status) : undefined,
-  );
+  const page = await pageMatching(db, healedLocators, orgId, query, { projectId, status: query.status });
   return mapPage(page, toHealedLocator);
 }
 

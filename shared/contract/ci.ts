@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { pageQuerySchema } from "../pagination.ts";
-import { maskedSecret } from "./common.ts";
+import { firstLastSeen, maskedSecret } from "./common.ts";
 
 /**
  * The CI API's request and response shapes (docs/ci-api.md is the prose version; keep both in step).
@@ -10,6 +10,9 @@ import { maskedSecret } from "./common.ts";
 const GATE_STATUSES = ["pass", "fail", "warn"] as const;
 const RESULT_STATUSES = ["passed", "failed", "skipped", "flaky"] as const;
 const PROVIDERS = ["github", "gitlab", "circleci", "jenkins", "buildkite", "azure", "other"] as const;
+
+/** The commit and branch of a run (a result carries its run's), when the upload gave them. */
+const commitRef = { commit: z.string().nullable(), branch: z.string().nullable() };
 
 export const gateReasonSchema = z
   .object({
@@ -51,8 +54,7 @@ export const runSchema = z
     flaky: z.number().int(),
     healed: z.number().int(),
     durationMs: z.number().int(),
-    commit: z.string().nullable(),
-    branch: z.string().nullable(),
+    ...commitRef,
     baseBranch: z.string().nullable(),
     pr: z.number().int().nullable(),
     provider: z.string().nullable(),
@@ -85,8 +87,7 @@ export const resultSchema = z
     message: z.string().nullable(),
     stack: z.string().nullable(),
     clusterId: z.string().nullable(),
-    commit: z.string().nullable(),
-    branch: z.string().nullable(),
+    ...commitRef,
     createdAt: z.number().int(),
     newFailure: z.boolean().meta({ description: "Failed here and not in the run's reference run" }),
   })
@@ -113,8 +114,7 @@ export const testSchema = z
       wilson: z.object({ low: z.number(), high: z.number() }),
       lastFlipAt: z.number().int().nullable(),
     }),
-    firstSeenAt: z.number().int(),
-    lastSeenAt: z.number().int(),
+    ...firstLastSeen,
     tags: z
       .array(z.string())
       .meta({ description: "Playwright tags and `tag` annotations of the latest report" }),

@@ -31,3 +31,6 @@ export const requestClient = { ip: z.string().nullable(), userAgent: z.string().
 /** How long a rotated secret keeps working beside its successor, in seconds: a day unless asked. */
 export const rotationGraceSeconds = (maxSeconds: number) =>
   z.number().int().min(0).max(maxSeconds).default(86_400);
+
+/** When it was first and last seen, epoch ms (a test in the reports, a participant in a session). */
+export const firstLastSeen = { firstSeenAt: z.number().int(), lastSeenAt: z.number().int() };

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { JIRA_HOST_PATTERN } from "../jira/client.ts";
 import { checkOutboundHost } from "../net/outbound-url.ts";
 import { pageQuerySchema } from "../pagination.ts";
-import { maskedSecret } from "./common.ts";
+import { firstLastSeen, maskedSecret } from "./common.ts";
 
 /**
  * The manual-session API contract: request and response bodies of sessions, the room's REST twin,
@@ -86,8 +86,7 @@ export const participantSchema = z
     role: z.enum(["host", "tester", "observer"]),
     online: z.boolean(),
     focus: z.string().nullable(),
-    firstSeenAt: z.number().int(),
-    lastSeenAt: z.number().int(),
+    ...firstLastSeen,
   })
   .meta({ id: "SessionParticipant" });
 export type SessionParticipant = z.infer<typeof participantSchema>;

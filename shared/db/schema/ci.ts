@@ -1,6 +1,6 @@
 import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { GateReason } from "../../ci/gate.ts";
-import { createdAt, projectRow, projectSettingsRow } from "./columns.ts";
+import { commitRef, createdAt, projectRow, projectSettingsRow } from "./columns.ts";
 
 /** One uploaded report (a CI job's test run). Gate verdict and GitHub outcome are stored with it. */
 export const ciRuns = sqliteTable(
@@ -16,8 +16,7 @@ export const ciRuns = sqliteTable(
     flaky: integer("flaky").notNull(),
     healed: integer("healed").notNull(),
     durationMs: integer("duration_ms").notNull(),
-    commitSha: text("commit_sha"),
-    branch: text("branch"),
+    ...commitRef(),
     baseBranch: text("base_branch"),
     pr: integer("pr"),
     provider: text("provider"),
@@ -101,8 +100,7 @@ export const ciResults = sqliteTable(
     message: text("message"),
     stack: text("stack"),
     clusterId: text("cluster_id"),
-    commitSha: text("commit_sha"),
-    branch: text("branch"),
+    ...commitRef(),
     /** Failed here and not in the run's reference run, as the gate counted it at ingest. */
     newFailure: integer("new_failure", { mode: "boolean" }).notNull(),
     ...createdAt(),

@@ -35,6 +35,12 @@ export const requestClient = () => ({
   userAgent: text("user_agent"),
 });
 
+/** The commit a record is about and its branch, when the source said (CI runs and results, pipeline records). */
+export const commitRef = () => ({
+  commitSha: text("commit_sha"),
+  branch: text("branch"),
+});
+
 const now = () => Date.now();
 
 /** Timestamps drizzle fills with the insert time when the caller gives none (tenancy and session rows). */

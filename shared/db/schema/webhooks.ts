@@ -1,5 +1,6 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import {
+  commitRef,
   createdAt,
   eventDelivery,
   eventDeliveryIndexes,
@@ -170,8 +171,7 @@ export const ciPipelineRecords = sqliteTable(
     name: text("name"),
     status: text("status"),
     conclusion: text("conclusion"),
-    commitSha: text("commit_sha"),
-    branch: text("branch"),
+    ...commitRef(),
     htmlUrl: text("html_url"),
     repository: text("repository"),
     ...sourceSync(),

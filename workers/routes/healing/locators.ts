@@ -1,4 +1,3 @@
-import type { RouteHandler } from "@hono/zod-openapi";
 import {
   healedLocatorSchema,
   healReviewSchema,
@@ -19,11 +18,11 @@ import { locatorPendingReview } from "../../../shared/notifications/announcement
 import { pageQuerySchema } from "../../../shared/pagination.ts";
 import { announce } from "../../announce.ts";
 import { jsonWithEtag, notModifiedResponse } from "../../etag.ts";
-import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, pageOf, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
-import { defineRoute, routeGroup } from "../../route.ts";
+import { routeGroup } from "../../route.ts";
+import { verdictRoutes } from "./verdicts.ts";
 
 const tags = ["Healing"];
 const heal = routeGroup({ tags, permission: "heal:read" });
@@ -73,42 +72,6 @@ heal.handle(recordHealRoute, async function recordHealHandler(c) {
   return created ? c.json(locator, 201) : c.json(locator, 200);
 });
 
-function reviewRoute<D extends "approve" | "reject">(decision: D) {
-  return defineRoute({
-    method: "post",
-    path: `/heals/{healId}/${decision}` as `/heals/{healId}/${D}`,
-    tags,
-    summary:
-      decision === "approve"
-        ? "Approve a healed locator: later runs reuse it"
-        : "Reject a healed locator: later runs never reuse it",
-    description: "Also records the decision as feedback on the heal attempt, so retraining learns from it.",
-    permission: "heal:write",
-    request: {
-      params: idParam("healId", "hlc"),
-      body: { ...jsonBody(healReviewSchema), required: false },
-    },
-    responses: { 200: jsonContent(healedLocatorSchema, "Reviewed") },
-  });
-}
-
-function reviewHandler<D extends "approve" | "reject">(
-  decision: D,
-): RouteHandler<ReturnType<typeof reviewRoute<D>>, HonoEnv> {
-  return async function reviewHealHandler(c) {
-    const { locator, retraining } = await reviewHeal(
-      c.get("services"),
-      orgIdOf(c),
-      auditContext(c),
-      c.req.valid("param").healId,
-      decision,
-      c.req.valid("json") ?? {},
-    );
-    c.executionCtx.waitUntil(retraining);
-    return c.json(locator, 200);
-  };
-}
-
 const undoReviewRoute = heal.post("/heals/{healId}/undo", {
   summary: "Undo your approval or rejection of a heal within two minutes: it is pending again",
   description:
@@ -119,8 +82,17 @@ const undoReviewRoute = heal.post("/heals/{healId}/undo", {
   responses: { 200: jsonContent(healedLocatorSchema, "Pending again") },
 });
 
-heal.handle(reviewRoute("approve"), reviewHandler("approve"));
-heal.handle(reviewRoute("reject"), reviewHandler("reject"));
+verdictRoutes(heal, "/heals/{healId}", {
+  id: { name: "healId", prefix: "hlc" },
+  summary: {
+    approve: "Approve a healed locator: later runs reuse it",
+    reject: "Reject a healed locator: later runs never reuse it",
+  },
+  description: "Also records the decision as feedback on the heal attempt, so retraining learns from it.",
+  note: healReviewSchema,
+  answer: { field: "locator", schema: healedLocatorSchema, description: "Reviewed" },
+  review: reviewHeal,
+});
 
 heal.answer(undoReviewRoute, function undoReviewHandler({ services, orgId, audit, param }) {
   return undoHealReview(services, orgId, audit, param.healId);

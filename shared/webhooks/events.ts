@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, lt, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, inArray, lt, type SQL, sql } from "drizzle-orm";
 import type { EventFilter, EventListQuery, EventStatus } from "../contract/webhooks.ts";
 import type { Db } from "../db/client.ts";
 import { requireInOrg } from "../db/org-scoped.ts";
@@ -9,6 +9,24 @@ import { type PageQuery, toPage } from "../pagination.ts";
 
 export type WebhookEventRow = typeof webhookEvents.$inferSelect;
 export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
+
+/**
+ * One round of one event: a replay starts the next round, and a write meant for an earlier one then
+ * matches nothing.
+ */
+export const eventRound = (event: { orgId: string; id: string; round: number }) =>
+  and(
+    eq(webhookEvents.orgId, event.orgId),
+    eq(webhookEvents.id, event.id),
+    eq(webhookEvents.round, event.round),
+  );
+
+/**
+ * As `eventRound`, while that round is still received or failed: what a failed attempt or the dead-letter
+ * consumer updates, so a processed or dead round is never moved back.
+ */
+export const openEventRound = (event: { orgId: string; id: string; round: number }) =>
+  and(eventRound(event), inArray(webhookEvents.status, ["received", "failed"]));
 
 /** The SQL conditions of an event filter, always scoped to `orgId`. */
 export function eventFilters(orgId: string, filter: EventFilter): SQL[] {

@@ -13,7 +13,7 @@ import { newId } from "../ids.ts";
 import type { Clock, Logger } from "../logger.ts";
 import { stuckSlackDeliveries } from "../notifications/slack-deliveries.ts";
 import { stuckDeliveries } from "./delivery-claim.ts";
-import { eventFilters, requireEvent } from "./events.ts";
+import { eventFilters, openEventRound, requireEvent } from "./events.ts";
 import {
   deliverMessage,
   eventMessage,
@@ -95,14 +95,7 @@ export async function markDeadLettered(db: Db, msg: Exclude<WebhookMessage, { ki
     await db
       .update(webhookEvents)
       .set({ status: "dead", deadAt: now, updatedAt: now })
-      .where(
-        and(
-          eq(webhookEvents.orgId, msg.orgId),
-          eq(webhookEvents.id, msg.eventId),
-          eq(webhookEvents.round, msg.round),
-          inArray(webhookEvents.status, ["received", "failed"]),
-        ),
-      );
+      .where(openEventRound({ orgId: msg.orgId, id: msg.eventId, round: msg.round }));
     return;
   }
   // A workflow run records its own last failure (shared/ai/workflows/runner.ts).

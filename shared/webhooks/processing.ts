@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { type Db, isUniqueViolation } from "../db/client.ts";
 import { roundRowsIn } from "../db/org-scoped.ts";
@@ -14,6 +14,7 @@ import { newId } from "../ids.ts";
 import type { Logger } from "../logger.ts";
 import { type DomainEventContext, upsertDomainEvent } from "./domain-event-repository.ts";
 import { type DomainEvent, type InboundEvent, type InboundHandler, parsePayload } from "./domain-events.ts";
+import { eventRound, openEventRound } from "./events.ts";
 import { deliverMessage, type EventMessage, type OutgoingMessage, type QueueMessageLike } from "./message.ts";
 import { endpointWants, processingRetryDelay } from "./routing.ts";
 
@@ -133,7 +134,7 @@ async function applyEvent(deps: ProcessingDeps, event: WebhookEvent, attempt: nu
     db
       .update(webhookEvents)
       .set({ status: "processed", attempts: attempt, processedAt: now, lastError: null, updatedAt: now })
-      .where(thisRound(event)),
+      .where(eventRound(event)),
   ];
   try {
     await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
@@ -174,13 +175,6 @@ function processAttempt(db: Db, event: WebhookEvent, attempt: number, now: numbe
   });
 }
 
-const thisRound = (event: WebhookEvent) =>
-  and(
-    eq(webhookEvents.orgId, event.orgId),
-    eq(webhookEvents.id, event.id),
-    eq(webhookEvents.round, event.round),
-  );
-
 /** Best effort: a failure to record the failure is only logged (the retry happens regardless). */
 async function recordProcessingFailure(
   deps: ProcessingDeps,
@@ -197,7 +191,7 @@ async function recordProcessingFailure(
       db
         .update(webhookEvents)
         .set({ status: "failed", attempts: attempt, lastError: detail, updatedAt: now })
-        .where(and(thisRound(event), inArray(webhookEvents.status, ["received", "failed"]))),
+        .where(openEventRound(event)),
     ])
     .catch((e: unknown) =>
       deps.logger.error("could not record processing failure", { eventId: event.id, error: String(e) }),

@@ -137,6 +137,26 @@ function pushedCommits(
 }
 
 /**
+ * A pull request (a GitLab merge request) as a change record, its external id the repository and the
+ * `number` as the provider writes it: `owner/repo#12`, `group/project!12`.
+ */
+function pullRequest(
+  repository: string | null,
+  number: string,
+  fields: Omit<ChangeEvent, "table" | "kind" | "externalId" | "repository">,
+): ChangeEvent[] {
+  return [
+    {
+      table: "change",
+      kind: "pull_request",
+      externalId: `${repository ?? "?"}${number}`,
+      repository,
+      ...fields,
+    },
+  ];
+}
+
+/**
  * A GitHub workflow run or check run (`run`) as a pipeline record: both name their id, name, status,
  * conclusion, commit and link alike; where the branch and the last change stand differs.
  */
@@ -206,24 +226,17 @@ const GITHUB: Record<string, Reader> = {
   pull_request: (p, event) => {
     const pr = obj(p.pull_request);
     if (pr.number === undefined) return [];
-    const repository = githubRepository(p);
-    return [
-      {
-        table: "change",
-        kind: "pull_request",
-        externalId: `${repository ?? "?"}#${pr.number}`,
-        repository,
-        branch: text(obj(pr.head).ref),
-        commitSha: text(obj(pr.head).sha),
-        title: text(pr.title),
-        author: text(obj(pr.user).login),
-        state: pr.merged === true ? "merged" : text(pr.state),
-        url: text(pr.html_url, 2000),
-        authoredAt: time(pr.created_at),
-        mergedAt: time(pr.merged_at),
-        sourceUpdatedAt: at(event, pr.updated_at),
-      },
-    ];
+    return pullRequest(githubRepository(p), `#${pr.number}`, {
+      branch: text(obj(pr.head).ref),
+      commitSha: text(obj(pr.head).sha),
+      title: text(pr.title),
+      author: text(obj(pr.user).login),
+      state: pr.merged === true ? "merged" : text(pr.state),
+      url: text(pr.html_url, 2000),
+      authoredAt: time(pr.created_at),
+      mergedAt: time(pr.merged_at),
+      sourceUpdatedAt: at(event, pr.updated_at),
+    });
   },
 };
 
@@ -277,24 +290,17 @@ const GITLAB: Record<string, Reader> = {
   merge_request: (p, event) => {
     const attrs = obj(p.object_attributes);
     if (attrs.iid === undefined) return [];
-    const repository = gitlabRepository(p);
-    return [
-      {
-        table: "change",
-        kind: "pull_request",
-        externalId: `${repository ?? "?"}!${attrs.iid}`,
-        repository,
-        branch: text(attrs.source_branch),
-        commitSha: text(obj(attrs.last_commit).id),
-        title: text(attrs.title),
-        author: text(obj(p.user).username),
-        state: text(attrs.state),
-        url: text(attrs.url, 2000),
-        authoredAt: time(attrs.created_at),
-        mergedAt: attrs.state === "merged" ? time(attrs.updated_at) : null,
-        sourceUpdatedAt: at(event, attrs.updated_at),
-      },
-    ];
+    return pullRequest(gitlabRepository(p), `!${attrs.iid}`, {
+      branch: text(attrs.source_branch),
+      commitSha: text(obj(attrs.last_commit).id),
+      title: text(attrs.title),
+      author: text(obj(p.user).username),
+      state: text(attrs.state),
+      url: text(attrs.url, 2000),
+      authoredAt: time(attrs.created_at),
+      mergedAt: attrs.state === "merged" ? time(attrs.updated_at) : null,
+      sourceUpdatedAt: at(event, attrs.updated_at),
+    });
   },
 };
 

@@ -1,5 +1,5 @@
 import { editSimilarity, jaccard } from "../similarity.ts";
-import { type Explain, type Strategy, verdict } from "./strategy.ts";
+import { type Explain, Mean, type Strategy } from "./strategy.ts";
 
 /** Descriptive attributes compared as text; `type` is compared exactly. */
 const TEXT_ATTRIBUTES = ["alt", "title", "placeholder", "value", "aria-label", "for", "src"] as const;
@@ -19,29 +19,21 @@ export const attributesStrategy: Strategy = {
   name: "attributes",
   cost: "cheap",
   score(target, candidate) {
-    let total = 0;
-    let count = 0;
-    if (target.classStems.size > 0) {
-      total += jaccard(target.classStems, candidate.classStems);
-      count++;
-    }
+    const mean = new Mean();
+    if (target.classStems.size > 0) mean.add(jaccard(target.classStems, candidate.classStems));
     if (target.hrefPath !== "") {
-      total += candidate.hrefPath === "" ? 0 : editSimilarity(target.hrefPath, candidate.hrefPath);
-      count++;
+      mean.add(candidate.hrefPath === "" ? 0 : editSimilarity(target.hrefPath, candidate.hrefPath));
     }
     const wantedType = target.attributes.type;
     if (wantedType !== undefined) {
-      total += (candidate.attributes.type ?? "").toLowerCase() === wantedType.toLowerCase() ? 1 : 0;
-      count++;
+      mean.add((candidate.attributes.type ?? "").toLowerCase() === wantedType.toLowerCase() ? 1 : 0);
     }
     for (const name of TEXT_ATTRIBUTES) {
       const wanted = target.attributes[name];
       if (wanted === undefined || wanted === "") continue;
       const found = candidate.attributes[name];
-      total += found === undefined ? 0 : editSimilarity(wanted.toLowerCase(), found.toLowerCase());
-      count++;
+      mean.add(found === undefined ? 0 : editSimilarity(wanted.toLowerCase(), found.toLowerCase()));
     }
-    if (count === 0) return null;
-    return verdict(total / count, explainAttributes, target, candidate);
+    return mean.verdict(explainAttributes, target, candidate);
   },
 };

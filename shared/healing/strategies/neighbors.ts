@@ -1,6 +1,6 @@
 import type { PreparedText } from "../prepare.ts";
 import { textSimilarity } from "../similarity.ts";
-import { type Explain, type Strategy, verdict } from "./strategy.ts";
+import { type Explain, Mean, type Strategy } from "./strategy.ts";
 
 const SIDES = ["above", "below", "left", "right"] as const;
 
@@ -16,15 +16,11 @@ export const neighborsStrategy: Strategy = {
   name: "neighbors",
   cost: "expensive",
   score(target, candidate) {
-    let total = 0;
-    let count = 0;
+    const mean = new Mean();
     for (const side of SIDES) {
       const wanted = target.neighbors[side];
-      if (wanted.value === "") continue;
-      total += similar(wanted, candidate.neighbors[side]);
-      count++;
+      if (wanted.value !== "") mean.add(similar(wanted, candidate.neighbors[side]));
     }
-    if (count === 0) return null;
-    return verdict(total / count, explainNeighbors, target, candidate);
+    return mean.verdict(explainNeighbors, target, candidate);
   },
 };

@@ -42,6 +42,24 @@ class Verdict implements StrategyScore {
   }
 }
 
+/**
+ * The mean of the parts of a strategy's evidence that the target has (`add` one score per part); no part
+ * is no evidence, so no verdict. Made per call: it does not outlive `score`.
+ */
+export class Mean {
+  #total = 0;
+  #count = 0;
+
+  add(score: number): void {
+    this.#total += score;
+    this.#count++;
+  }
+
+  verdict(explain: Explain, target: PreparedElement, candidate: PreparedElement): StrategyScore | null {
+    return this.#count === 0 ? null : verdict(this.#total / this.#count, explain, target, candidate);
+  }
+}
+
 export function verdict(
   score: number,
   explain: Explain,

@@ -1,5 +1,5 @@
 import { editSimilarity } from "../similarity.ts";
-import { type Explain, type Strategy, verdict } from "./strategy.ts";
+import { type Explain, Mean, type Strategy } from "./strategy.ts";
 
 /** Edit similarity looks at 64 characters; an xpath's distinctive part is its end, not /html[1]/body[1]. */
 const TAIL = 64;
@@ -19,18 +19,10 @@ export const xpathStrategy: Strategy = {
   name: "xpath",
   cost: "expensive",
   score(target, candidate) {
-    let total = 0;
-    let count = 0;
+    const mean = new Mean();
     const wanted = target.descriptor.xpath;
-    if (wanted) {
-      total += editSimilarity(tail(wanted), tail(candidate.descriptor.xpath ?? ""), 0);
-      count++;
-    }
-    if (target.idXpath !== "") {
-      total += editSimilarity(tail(target.idXpath), tail(candidate.idXpath), 0);
-      count++;
-    }
-    if (count === 0) return null;
-    return verdict(total / count, explainXpath, target, candidate);
+    if (wanted) mean.add(editSimilarity(tail(wanted), tail(candidate.descriptor.xpath ?? ""), 0));
+    if (target.idXpath !== "") mean.add(editSimilarity(tail(target.idXpath), tail(candidate.idXpath), 0));
+    return mean.verdict(explainXpath, target, candidate);
   },
 };

@@ -9,11 +9,11 @@ import {
 import { pageQuerySchema } from "../../../shared/pagination.ts";
 import { mailInvite } from "../../../shared/tenancy/invite-mail.ts";
 import { acceptInvite, createInvite, listInvites, revokeInvite } from "../../../shared/tenancy/invites.ts";
-import { ApiError } from "../../errors.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { actorOf, auditContext } from "../../request-context.ts";
 import { routeGroup } from "../../route.ts";
+import { signedInUser } from "./reauth.ts";
 
 const invites = routeGroup({ tags: ["Invites"] });
 
@@ -71,8 +71,7 @@ invites.handle(
     responses: { 200: jsonContent(inviteAcceptedSchema, "Joined") },
   }),
   async function acceptInviteHandler(c) {
-    const { userId } = c.get("principal");
-    if (!userId) throw new ApiError("forbidden", "Sign in as a user to accept an invite");
+    const userId = signedInUser(c, "Sign in as a user to accept an invite");
     const { token } = c.req.valid("json");
     const { db, keyCache } = c.get("services");
     return c.json(await acceptInvite(db, keyCache, userId, auditContext(c), token), 200);

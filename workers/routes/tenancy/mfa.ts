@@ -25,14 +25,11 @@ import { setSessionCookie } from "../../middleware/session-cookie.ts";
 import { jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { routeGroup } from "../../route.ts";
 import { chargePasswordCheck, originOf } from "./auth.ts";
+import { signedInUser } from "./reauth.ts";
 
 const mfa = routeGroup({ tags: ["Auth"], access: "orgless" });
 
-function userOf(c: Context<HonoEnv>): string {
-  const { userId } = c.get("principal");
-  if (!userId) throw new ApiError("forbidden", "A second factor belongs to a user, not an API key");
-  return userId;
-}
+const userOf = (c: Context<HonoEnv>) => signedInUser(c, "A second factor belongs to a user, not an API key");
 
 function depsOf(c: Context<HonoEnv>): MfaDeps {
   const { db, config } = c.get("services");

@@ -19,6 +19,7 @@ import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
 import { routeGroup } from "../../route.ts";
+import { signedInUser } from "./reauth.ts";
 
 const tags = ["Organizations"];
 const orgs = routeGroup({ tags });
@@ -45,8 +46,7 @@ orgs.handle(
     responses: { 201: jsonContent(organizationSchema, "The new organisation") },
   }),
   async function createOrgHandler(c) {
-    const { userId } = c.get("principal");
-    if (!userId) throw new ApiError("forbidden", "API keys cannot create organisations");
+    const userId = signedInUser(c, "API keys cannot create organisations");
     const { name } = c.req.valid("json");
     const { db, config } = c.get("services");
     return c.json(await createOrganization(db, userId, auditContext(c), name, config.maxOwnedOrgs), 201);

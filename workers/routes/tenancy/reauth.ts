@@ -8,10 +8,16 @@ import { ApiError } from "../../../shared/errors.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { chargePasswordCheck } from "./auth.ts";
 
-/** The signed-in user behind the request; an API key cannot do what needs a person. */
-export function signedInUser(c: Context<HonoEnv>): string {
+/**
+ * The signed-in user behind the request; an API key cannot do what needs a person, and is refused
+ * with a 403 whose detail is `refusal`.
+ */
+export function signedInUser(
+  c: Context<HonoEnv>,
+  refusal = "Only a signed-in user can do this, not an API key",
+): string {
   const { userId } = c.get("principal");
-  if (!userId) throw new ApiError("forbidden", "Only a signed-in user can do this, not an API key");
+  if (!userId) throw new ApiError("forbidden", refusal);
   return userId;
 }
 

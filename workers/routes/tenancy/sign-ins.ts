@@ -4,19 +4,16 @@ import { endSignIn, listSignIns } from "../../../shared/auth/sign-ins.ts";
 import { authTokenSettings } from "../../../shared/auth/token.ts";
 import { passwordChangeSchema, signInListSchema } from "../../../shared/contract/auth.ts";
 import { authSessionSchema } from "../../../shared/contract/tenancy.ts";
-import { ApiError, notFound } from "../../../shared/errors.ts";
+import { notFound } from "../../../shared/errors.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { routeGroup } from "../../route.ts";
 import { chargePasswordCheck, originOf } from "./auth.ts";
+import { signedInUser } from "./reauth.ts";
 
 const signIns = routeGroup({ tags: ["Auth"], access: "orgless" });
 
-function userOf(c: Context<HonoEnv>): string {
-  const { userId } = c.get("principal");
-  if (!userId) throw new ApiError("forbidden", "Sign-ins belong to users, not API keys");
-  return userId;
-}
+const userOf = (c: Context<HonoEnv>) => signedInUser(c, "Sign-ins belong to users, not API keys");
 
 signIns.handle(
   signIns.get("/auth/sign-ins", {

@@ -124,10 +124,11 @@ sso.handle(
   },
 );
 
-/** The browser's side of the authorization-code flow (shared/auth/sso.ts). */
-sso.handle(
-  sso.get("/auth/sso/start", {
-    access: "public",
+/** The browser's side of the authorization-code flow (shared/auth/sso.ts): before any sign-in. */
+const flow = routeGroup({ tags: ["Single sign-on"], access: "public" });
+
+flow.handle(
+  flow.get("/auth/sso/start", {
     errors: [404, 503],
     summary: "Start signing in through an organisation's OpenID provider (redirects to it)",
     request: { query: ssoStartQuerySchema },
@@ -140,9 +141,8 @@ sso.handle(
   },
 );
 
-sso.handle(
-  sso.get("/auth/sso/callback", {
-    access: "public",
+flow.handle(
+  flow.get("/auth/sso/callback", {
     errors: [401, 403, 404, 409, 503],
     summary: "The provider's redirect back: validates the ID token, signs in, redirects to the dashboard",
     request: { query: ssoCallbackQuerySchema },
@@ -158,4 +158,7 @@ sso.handle(
   },
 );
 
-export const registerSsoRoutes = (app: Router) => sso.register(app);
+export function registerSsoRoutes(app: Router) {
+  sso.register(app);
+  flow.register(app);
+}

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { requestClient } from "./common.ts";
+import { emailAddress, givenPassword, newPassword, requestClient } from "./common.ts";
 import { authSessionSchema } from "./tenancy.ts";
 
 /** One active dashboard sign-in of the caller (a device or browser holding a token). */
@@ -22,8 +22,8 @@ export const signInListSchema = z.object({ items: z.array(signInRecordSchema) })
 
 export const passwordChangeSchema = z
   .strictObject({
-    currentPassword: z.string().min(1).max(256),
-    newPassword: z.string().min(10, { error: "must be at least 10 characters" }).max(256),
+    currentPassword: givenPassword,
+    newPassword,
   })
   .meta({ id: "PasswordChange" });
 export type PasswordChange = z.infer<typeof passwordChangeSchema>;
@@ -76,7 +76,7 @@ export const mfaEnabledSchema = z
   .meta({ id: "MfaEnabled" });
 
 export const mfaDisableSchema = z
-  .union([z.strictObject({ code: totpCode }), z.strictObject({ password: z.string().min(1).max(256) })])
+  .union([z.strictObject({ code: totpCode }), z.strictObject({ password: givenPassword })])
   .meta({ id: "MfaDisable" });
 export type MfaDisable = z.infer<typeof mfaDisableSchema>;
 
@@ -166,12 +166,6 @@ export const ssoCallbackQuerySchema = z.object({
 
 // ---- Neutral sign-up and password reset by email — docs/sso-mfa.md ----
 
-const emailAddress = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .pipe(z.email({ error: "must be an email address" }).max(254));
-const newPassword = z.string().min(10, { error: "must be at least 10 characters" }).max(256);
 /** Links carry `sup_…` (sign-up) or `pwr_…` (password reset) + 40 base62 characters. */
 const emailedToken = (prefix: string) =>
   z.string().regex(new RegExp(`^${prefix}_[0-9A-Za-z]{40}$`), { error: "must be a link token" });
@@ -212,7 +206,7 @@ export type PasswordResetConfirm = z.infer<typeof passwordResetConfirmSchema>;
  */
 export const identityCheckSchema = z
   .strictObject({
-    password: z.string().min(1).max(256).optional(),
+    password: givenPassword.optional(),
     code: z
       .string()
       .regex(/^\d{6}$/, { error: "must be 6 digits" })

@@ -34,3 +34,18 @@ export const rotationGraceSeconds = (maxSeconds: number) =>
 
 /** When it was first and last seen, epoch ms (a test in the reports, a participant in a session). */
 export const firstLastSeen = { firstSeenAt: z.number().int(), lastSeenAt: z.number().int() };
+
+// ---- Credentials: one rule each, for every form that takes them (sign-up, reset, change, sign-in) ----
+
+/** An email address as accounts store it: trimmed and lower-cased, so "A@x.io " and "a@x.io" are one. */
+export const emailAddress = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ error: "must be an email address" }).max(254));
+
+/** A password being set (sign-up, reset, change): the one place its minimum length is decided. */
+export const newPassword = z.string().min(10, { error: "must be at least 10 characters" }).max(256);
+
+/** A password being checked against the stored one (sign-in, re-authentication): any non-empty value. */
+export const givenPassword = z.string().min(1).max(256);

@@ -2,7 +2,15 @@ import { z } from "zod";
 import { pageQuerySchema } from "../pagination.ts";
 import { PERMISSIONS } from "../tenancy/permissions.ts";
 import { PLANS } from "../tenancy/plans.ts";
-import { pageOf, requestClient, rotationGraceSeconds, timestamps } from "./common.ts";
+import {
+  emailAddress,
+  givenPassword,
+  newPassword,
+  pageOf,
+  requestClient,
+  rotationGraceSeconds,
+  timestamps,
+} from "./common.ts";
 
 /**
  * Requests and responses of the tenancy and auth operations (accounts, organisations, members,
@@ -11,21 +19,15 @@ import { pageOf, requestClient, rotationGraceSeconds, timestamps } from "./commo
 
 // ---- Accounts and sign-in -------------------------------------------------------------------
 
-const emailSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .pipe(z.email({ error: "must be an email address" }).max(254));
-
 export const signUpSchema = z.strictObject({
-  email: emailSchema,
-  password: z.string().min(10, { error: "must be at least 10 characters" }).max(256),
+  email: emailAddress,
+  password: newPassword,
   name: z.string().trim().min(1).max(100),
   orgName: z.string().trim().min(1).max(100).optional(),
 });
 export type SignUp = z.infer<typeof signUpSchema>;
 
-export const signInSchema = z.strictObject({ email: emailSchema, password: z.string().min(1).max(256) });
+export const signInSchema = z.strictObject({ email: emailAddress, password: givenPassword });
 export type SignIn = z.infer<typeof signInSchema>;
 
 export const userSchema = z

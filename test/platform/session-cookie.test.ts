@@ -88,6 +88,26 @@ describe("dashboard cookie session", () => {
     expect(res.status).toBe(401);
   });
 
+  it("a password change made with the cookie keeps the browser signed in with the new sign-in; a bearer client gets no cookie", async () => {
+    const t = await newTenant();
+    const { cookie } = await signInCookie(t.email);
+    const change = (headers: Record<string, string>, currentPassword: string, newPassword: string) =>
+      api("/v1/auth/password", { method: "POST", headers, json: { currentPassword, newPassword } });
+    const res = await change({ cookie, origin: "http://shifty.test" }, PASSWORD, "a brand new passphrase");
+    expect(res.status).toBe(200);
+    const { token } = (await res.json()) as { token: string };
+    const header = res.headers.get("set-cookie") ?? "";
+    expect(header).toContain(`shifty_session=${token}`);
+    expect(header).toMatch(/HttpOnly/i);
+    // The old cookie's sign-in has ended; the new one authenticates.
+    expect((await api("/v1/me", { headers: { cookie } })).status).toBe(401);
+    expect((await api("/v1/me", { headers: { cookie: `shifty_session=${token}` } })).status).toBe(200);
+
+    const bearer = await change({ authorization: `Bearer ${token}` }, "a brand new passphrase", PASSWORD);
+    expect(bearer.status).toBe(200);
+    expect(bearer.headers.get("set-cookie")).toBeNull();
+  });
+
   it("sign-out clears the cookie", async () => {
     const res = await api("/v1/auth/signout", { method: "POST" });
     expect(res.status).toBe(204);

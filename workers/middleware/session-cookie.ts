@@ -36,6 +36,15 @@ export function setSessionCookie(c: Context<HonoEnv>, token: string) {
   setLaxCookie(c, SESSION_COOKIE, token, "/", AUTH_TOKEN_TTL_SECONDS);
 }
 
+/**
+ * After an operation that ends the caller's sign-in and starts a new one (password change, MFA changes):
+ * a dashboard that signs in with the cookie keeps it, pointing at the new sign-in; a client that sent an
+ * Authorization header gets the token in the body only.
+ */
+export function keepSessionCookie(c: Context<HonoEnv>, token: string) {
+  if (c.req.header("authorization") === undefined) setSessionCookie(c, token);
+}
+
 export function clearSessionCookie(c: Context<HonoEnv>) {
   deleteCookie(c, SESSION_COOKIE, cookieScope(c, "/"));
 }

@@ -21,7 +21,7 @@ import { authSessionSchema } from "../../../shared/contract/tenancy.ts";
 import { ApiError } from "../../../shared/errors.ts";
 import { authBuckets } from "../../auth-buckets.ts";
 import type { HonoEnv } from "../../hono-env.ts";
-import { setSessionCookie } from "../../middleware/session-cookie.ts";
+import { keepSessionCookie, setSessionCookie } from "../../middleware/session-cookie.ts";
 import { jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { routeGroup } from "../../route.ts";
 import { chargePasswordCheck, originOf } from "./auth.ts";
@@ -34,11 +34,6 @@ const userOf = (c: Context<HonoEnv>) => signedInUser(c, "A second factor belongs
 function depsOf(c: Context<HonoEnv>): MfaDeps {
   const { db, config } = c.get("services");
   return { db, encryptionKey: config.encryptionKey, tokens: authTokenSettings(config), origin: originOf(c) };
-}
-
-/** A dashboard that signs in with the cookie keeps it: the new sign-in replaces the ended one. */
-function keepCookie(c: Context<HonoEnv>, token: string) {
-  if (c.req.header("authorization") === undefined) setSessionCookie(c, token);
 }
 
 /** Brakes on code guessing: the per-account tiers of the sign-in throttle (shared/auth/throttle.ts). */
@@ -81,7 +76,7 @@ mfa.handle(
     const attempt = await chargeCode(c, userId);
     const result = await confirmTotpEnrolment(depsOf(c), userId, c.req.valid("json").code);
     await attempt.succeeded();
-    keepCookie(c, result.session.token);
+    keepSessionCookie(c, result.session.token);
     return c.json(result, 200);
   },
 );
@@ -96,7 +91,7 @@ mfa.handle(
     const { user, attempt } = await chargePasswordCheck(c, userOf(c));
     const session = await disableTotp(depsOf(c), user, c.req.valid("json"));
     await attempt.succeeded();
-    keepCookie(c, session.token);
+    keepSessionCookie(c, session.token);
     return c.json(session, 200);
   },
 );

@@ -6,6 +6,7 @@ import { passwordChangeSchema, signInListSchema } from "../../../shared/contract
 import { authSessionSchema } from "../../../shared/contract/tenancy.ts";
 import { notFound } from "../../../shared/errors.ts";
 import type { HonoEnv } from "../../hono-env.ts";
+import { keepSessionCookie } from "../../middleware/session-cookie.ts";
 import { idParam, jsonBody, jsonContent, type Router } from "../../openapi.ts";
 import { routeGroup } from "../../route.ts";
 import { chargePasswordCheck, originOf } from "./auth.ts";
@@ -60,6 +61,7 @@ signIns.handle(
       c.req.valid("json"),
     );
     await attempt.succeeded();
+    keepSessionCookie(c, session.token);
     return c.json(session, 200);
   },
 );

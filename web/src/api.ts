@@ -227,8 +227,8 @@ export const api = {
   rotateApiKey: (keyId: string, gracePeriodSeconds = 86_400) =>
     json<CreatedKey>("POST", `/v1/api-keys/${enc(keyId)}/rotate`, { json: { gracePeriodSeconds } }),
 
-  listMembers: () => json<Page<Member>>("GET", "/v1/members", { query: { limit: 100 } }),
-  listInvites: () => json<Page<Invite>>("GET", "/v1/invites", { query: { limit: 100 } }),
+  listMembers: (cursor?: string) => json<Page<Member>>("GET", "/v1/members", { query: { cursor } }),
+  listInvites: (cursor?: string) => json<Page<Invite>>("GET", "/v1/invites", { query: { cursor } }),
   createInvite: (body: { email: string; role: MemberRole }) =>
     json<CreatedInvite>("POST", "/v1/invites", { json: body }),
   revokeInvite: (inviteId: string) => json<void>("DELETE", `/v1/invites/${enc(inviteId)}`),

@@ -5,7 +5,7 @@ import { go, signUpInProject } from "./helpers.ts";
 // only the first page hides everything older. One more item than a page must be reachable.
 const MORE_THAN_A_PAGE = 26;
 
-test("sessions and API keys past the first page are reached with Load more, in lists and in the session picker", async ({
+test("sessions, API keys and invites past the first page are reached with Load more, in lists and in the session picker", async ({
   page,
   request,
 }) => {
@@ -16,6 +16,7 @@ test("sessions and API keys past the first page are reached with Load more, in l
       json: { title: `Session ${n}`, charter: "Explore", environment: "staging", timeboxMinutes: 30 },
     });
     await call("POST", "/v1/api-keys", { json: { name: `Key ${n}` } });
+    await call("POST", "/v1/invites", { json: { email: `invitee${n}@example.com`, role: "viewer" } });
   }
 
   // Newest first: the oldest of each is on the second page.
@@ -26,6 +27,14 @@ test("sessions and API keys past the first page are reached with Load more, in l
   await page.getByRole("button", { name: "Load more keys" }).click();
   await expect(keys.getByRole("row", { name: /Key 01/ })).toBeVisible();
   await expect(page.getByRole("button", { name: "Load more keys" })).toHaveCount(0);
+
+  await go(page, "Members");
+  const invites = page.getByRole("table", { name: "Invites" });
+  await expect(invites.getByRole("row", { name: /invitee26@/ })).toBeVisible();
+  await expect(invites.getByRole("row", { name: /invitee01@/ })).toHaveCount(0);
+  await page.getByRole("button", { name: "Load more invites" }).click();
+  await expect(invites.getByRole("row", { name: /invitee01@/ })).toBeVisible();
+  await expect(page.getByRole("list", { name: "Members" })).toContainText("Grace Lists");
 
   await go(page, "Sessions");
   const sessions = page.getByRole("list", { name: "Sessions" });

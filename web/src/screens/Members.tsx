@@ -3,22 +3,23 @@ import { api, type Invite, type Role } from "../api.ts";
 import { useAppState } from "../app-state.tsx";
 import { initials } from "../components/avatar.ts";
 import { CopyField } from "../components/CopyButton.tsx";
-import { DataTable, RowButton } from "../components/DataTable.tsx";
-import { EmptyState, ErrorNotice, Spinner } from "../components/Feedback.tsx";
+import { RowButton } from "../components/DataTable.tsx";
+import { ErrorNotice } from "../components/Feedback.tsx";
 import { formatDateTime, formatRelative } from "../components/format.ts";
 import { Field, SelectField } from "../components/forms.tsx";
 import { Page } from "../components/Page.tsx";
+import { PagedTable, PagedView } from "../components/PagedView.tsx";
 import { SecretNotice } from "../components/SecretNotice.tsx";
 import { useAction } from "../components/useAction.ts";
-import { useAsync } from "../components/useAsync.ts";
+import { usePaged } from "../components/usePaged.ts";
 
 const ROLES: Role[] = ["admin", "member", "viewer", "owner"];
 
-/** Members of the organisation and the invites waiting for an answer. */
+/** Members of the organisation and the invites waiting for an answer, each a page at a time. */
 export function Members() {
   const { session } = useAppState();
-  const members = useAsync(() => api.listMembers(), []);
-  const invites = useAsync(() => api.listInvites(), []);
+  const members = usePaged((cursor) => api.listMembers(cursor), []);
+  const invites = usePaged((cursor) => api.listInvites(cursor), []);
   const [link, setLink] = useState<{ email: string; url: string } | null>(null);
   const action = useAction();
   const id = useId();
@@ -51,28 +52,32 @@ export function Members() {
 
   return (
     <Page id={`${id}-title`} title="Members" lead="Who can work in this organisation, and with which role.">
-      <ErrorNotice error={members.error} />
-      {members.loading && !members.data ? (
-        <Spinner label="Loading members" />
-      ) : (
-        <ul className="member-list" aria-label="Members">
-          {members.data?.items.map((m) => (
-            <li key={m.userId} className="member">
-              <span className="avatar" aria-hidden="true">
-                {initials(m.name)}
-              </span>
-              <span className="member-text">
-                <span className="member-name">
-                  {m.name} {m.userId === session?.user.id && <span className="muted">(you)</span>}
+      <PagedView
+        paged={members}
+        loadingLabel="Loading members"
+        emptyTitle="No members"
+        moreLabel="Load more members"
+      >
+        {(items) => (
+          <ul className="member-list" aria-label="Members">
+            {items.map((m) => (
+              <li key={m.userId} className="member">
+                <span className="avatar" aria-hidden="true">
+                  {initials(m.name)}
                 </span>
-                <span className="muted small">{m.email}</span>
-              </span>
-              <span className={`badge badge-role-${m.role}`}>{m.role}</span>
-              <span className="muted small hide-narrow">joined {formatRelative(m.joinedAt)}</span>
-            </li>
-          ))}
-        </ul>
-      )}
+                <span className="member-text">
+                  <span className="member-name">
+                    {m.name} {m.userId === session?.user.id && <span className="muted">(you)</span>}
+                  </span>
+                  <span className="muted small">{m.email}</span>
+                </span>
+                <span className={`badge badge-role-${m.role}`}>{m.role}</span>
+                <span className="muted small hide-narrow">joined {formatRelative(m.joinedAt)}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </PagedView>
 
       <h2>Invites</h2>
       <form className="card inline-form" onSubmit={invite}>
@@ -96,32 +101,30 @@ export function Members() {
         </SecretNotice>
       )}
 
-      <ErrorNotice error={invites.error} />
-      {invites.data && invites.data.items.length === 0 ? (
-        <EmptyState title="No invites yet" />
-      ) : (
-        <DataTable
-          caption="Invites"
-          rows={invites.data?.items ?? []}
-          columns={[
-            { header: "Email", rowHeader: true, cell: (i) => i.email },
-            { header: "Role", cell: (i) => i.role },
-            { header: "Status", cell: (i) => <span className={`badge badge-${i.status}`}>{i.status}</span> },
-            {
-              header: "Expires",
-              title: (i) => formatDateTime(i.expiresAt),
-              cell: (i) => formatRelative(i.expiresAt),
-            },
-          ]}
-          actions={(i) =>
-            i.status === "pending" && (
-              <RowButton danger label={`Revoke invite for ${i.email}`} onClick={() => revoke(i)}>
-                Revoke
-              </RowButton>
-            )
-          }
-        />
-      )}
+      <PagedTable
+        paged={invites}
+        loadingLabel="Loading invites"
+        emptyTitle="No invites yet"
+        moreLabel="Load more invites"
+        caption="Invites"
+        columns={[
+          { header: "Email", rowHeader: true, cell: (i) => i.email },
+          { header: "Role", cell: (i) => i.role },
+          { header: "Status", cell: (i) => <span className={`badge badge-${i.status}`}>{i.status}</span> },
+          {
+            header: "Expires",
+            title: (i) => formatDateTime(i.expiresAt),
+            cell: (i) => formatRelative(i.expiresAt),
+          },
+        ]}
+        actions={(i) =>
+          i.status === "pending" && (
+            <RowButton danger label={`Revoke invite for ${i.email}`} onClick={() => revoke(i)}>
+              Revoke
+            </RowButton>
+          )
+        }
+      />
     </Page>
   );
 }

@@ -30,7 +30,6 @@ export type {
   GateReason,
   GateRules,
   GateStatus,
-  GithubIntegration,
   ResultStatus,
   Run,
   RunComparison,

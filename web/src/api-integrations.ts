@@ -12,14 +12,7 @@ import type { JiraSettings, JiraSettingsInput } from "../../shared/contract/sess
 import { enc, json } from "./api.ts";
 import { everyOf } from "./every-of.ts";
 
-export type {
-  ConnectionCheck,
-  GithubIntegration,
-  JiraSettings,
-  NotificationRule,
-  NotificationTestResult,
-  ShiftyEventType,
-};
+export type { ConnectionCheck, NotificationRule, NotificationTestResult, ShiftyEventType };
 
 /** The events a Slack rule may post: every one of the contract's SHIFTY_EVENT_TYPES (every-of.ts). */
 export const SHIFTY_EVENTS = everyOf<ShiftyEventType>()([

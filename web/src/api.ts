@@ -220,15 +220,15 @@ export const api = {
   createProject: (body: { name: string; description?: string }) =>
     json<Project>("POST", "/v1/projects", { json: body }),
 
-  listApiKeys: (query?: { cursor?: string }) => json<Page<ApiKey>>("GET", "/v1/api-keys", { query }),
+  listApiKeys: (query?: Paging) => json<Page<ApiKey>>("GET", "/v1/api-keys", { query }),
   createApiKey: (body: { name: string; expiresAt?: number }) =>
     json<CreatedKey>("POST", "/v1/api-keys", { json: body }),
   revokeApiKey: (keyId: string) => json<void>("DELETE", `/v1/api-keys/${enc(keyId)}`),
   rotateApiKey: (keyId: string, gracePeriodSeconds = 86_400) =>
     json<CreatedKey>("POST", `/v1/api-keys/${enc(keyId)}/rotate`, { json: { gracePeriodSeconds } }),
 
-  listMembers: (cursor?: string) => json<Page<Member>>("GET", "/v1/members", { query: { cursor } }),
-  listInvites: (cursor?: string) => json<Page<Invite>>("GET", "/v1/invites", { query: { cursor } }),
+  listMembers: (query?: Paging) => json<Page<Member>>("GET", "/v1/members", { query }),
+  listInvites: (query?: Paging) => json<Page<Invite>>("GET", "/v1/invites", { query }),
   createInvite: (body: { email: string; role: MemberRole }) =>
     json<CreatedInvite>("POST", "/v1/invites", { json: body }),
   revokeInvite: (inviteId: string) => json<void>("DELETE", `/v1/invites/${enc(inviteId)}`),

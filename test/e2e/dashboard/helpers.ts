@@ -210,8 +210,7 @@ type HealAnswer = { healed: boolean; attemptId: string; selector: string | null 
 /**
  * A DOM heal of `#buy` (`previousDom` → `dom`) through the real engine, then the healed locator a test run
  * records for it at `location` ("tests/cart.spec.ts:5:3", its file first), as in docs/heal-review.md.
- * `healedSelector` is the selector the run records: given, or picked from the engine's answer. Returns
- * that answer.
+ * `healedSelector` is the selector the run records: given, or picked from the engine's answer.
  */
 export async function healAndRecord(
   call: Call,
@@ -240,5 +239,4 @@ export async function healAndRecord(
       attemptId: answer.attemptId,
     },
   });
-  return answer;
 }

@@ -34,6 +34,7 @@ test("sessions, API keys and invites past the first page are reached with Load m
   await expect(invites.getByRole("row", { name: /invitee01@/ })).toHaveCount(0);
   await page.getByRole("button", { name: "Load more invites" }).click();
   await expect(invites.getByRole("row", { name: /invitee01@/ })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Load more invites" })).toHaveCount(0);
   await expect(page.getByRole("list", { name: "Members" })).toContainText("Grace Lists");
 
   await go(page, "Sessions");
@@ -44,16 +45,19 @@ test("sessions, API keys and invites past the first page are reached with Load m
   await expect(sessions.getByRole("link", { name: "Session 01" })).toBeVisible();
   await expect(sessions.getByRole("listitem")).toHaveCount(MORE_THAN_A_PAGE);
 
-  // Test generation's session picker pages the same way, and the older session can be chosen.
+  // Test generation's session picker pages the same way: a choice made on the first page survives
+  // loading older sessions, and the older session can then be chosen.
   await go(page, "Test generation");
   const picker = page.getByLabel("Session", { exact: true });
+  const optionText = async (title: RegExp) =>
+    (await picker.getByRole("option", { name: title }).textContent()) ?? "";
   await expect(picker.getByRole("option")).toHaveCount(MORE_THAN_A_PAGE - 1);
   await expect(picker.getByRole("option", { name: /^Session 01 / })).toHaveCount(0);
+  await picker.selectOption({ label: await optionText(/^Session 10 /) });
   await page.getByRole("button", { name: "Load older sessions" }).click();
   await expect(picker.getByRole("option")).toHaveCount(MORE_THAN_A_PAGE);
-  await picker.selectOption({
-    label: (await picker.getByRole("option", { name: /^Session 01 / }).textContent()) ?? "",
-  });
+  await expect(picker.locator("option:checked")).toHaveText(/^Session 10 /);
+  await picker.selectOption({ label: await optionText(/^Session 01 /) });
   await expect(picker.locator("option:checked")).toHaveText(/^Session 01 /);
   await expect(page.getByRole("button", { name: "Load older sessions" })).toHaveCount(0);
 

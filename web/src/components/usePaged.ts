@@ -56,6 +56,8 @@ export function usePaged<T>(load: (cursor?: string) => Promise<Page<T>>, deps: u
       (page) => {
         setItems((list) => [...list, ...page.items]);
         setCursor(page.nextCursor);
+        // A "Load more" that failed before and now succeeded leaves no stale error behind.
+        setError(null);
         setLoading(false);
       },
       (failure) => {

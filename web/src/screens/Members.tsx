@@ -18,8 +18,8 @@ const ROLES: Role[] = ["admin", "member", "viewer", "owner"];
 /** Members of the organisation and the invites waiting for an answer, each a page at a time. */
 export function Members() {
   const { session } = useAppState();
-  const members = usePaged((cursor) => api.listMembers(cursor), []);
-  const invites = usePaged((cursor) => api.listInvites(cursor), []);
+  const members = usePaged((cursor) => api.listMembers({ cursor }), []);
+  const invites = usePaged((cursor) => api.listInvites({ cursor }), []);
   const [link, setLink] = useState<{ email: string; url: string } | null>(null);
   const action = useAction();
   const id = useId();

@@ -28,7 +28,6 @@ export function FromSession({ projectId }: { projectId: string }) {
     });
   }
 
-  const items = sessions.items;
   return (
     <form className="stack" onSubmit={start} aria-labelledby={`${id}-h`}>
       <h3 id={`${id}-h`}>Generate from a manual session</h3>
@@ -36,24 +35,26 @@ export function FromSession({ projectId }: { projectId: string }) {
         The session's recorded steps become one Playwright test; notes such as{" "}
         <code>expect: cart shows 2 items</code> become its assertions.
       </p>
-      <ErrorNotice
-        error={sessions.error ?? action.error}
-        onRetry={sessions.error ? sessions.reload : undefined}
-      />
-      {sessions.loaded && !sessions.error && items.length === 0 ? (
+      <ErrorNotice error={sessions.error} onRetry={sessions.reload} />
+      <ErrorNotice error={action.error} />
+      {sessions.loaded && !sessions.error && sessions.items.length === 0 ? (
         <p className="muted small">This project has no sessions yet.</p>
       ) : (
         <div className="inline-form">
           <Field id={`${id}-session`} label="Session">
-            <select id={`${id}-session`} name="session" required disabled={items.length === 0}>
-              {items.map((s) => (
+            <select id={`${id}-session`} name="session" required disabled={sessions.items.length === 0}>
+              {sessions.items.map((s) => (
                 <option key={s.id} value={s.id}>
                   {s.title} · {formatDateTime(s.createdAt)}
                 </option>
               ))}
             </select>
           </Field>
-          <button type="submit" className="btn btn-primary" disabled={action.busy || items.length === 0}>
+          <button
+            type="submit"
+            className="btn btn-primary"
+            disabled={action.busy || sessions.items.length === 0}
+          >
             {action.busy ? "Generating…" : "Generate"}
           </button>
         </div>

@@ -30,7 +30,7 @@ type TokenInput = { name: string; noun: string; minLength: number; maxLength: nu
  * One text field of an integration's form: the input's attributes, its label, and the value it starts
  * from (`value(null)` before anything is stored). Fields are laid out two to a row, in order.
  */
-export type SettingField<T> = Omit<TextFieldSpec, "value" | "defaultValue"> & {
+type SettingField<T> = Omit<TextFieldSpec, "value" | "defaultValue"> & {
   value: (current: T | null) => string | undefined;
 };
 

@@ -185,7 +185,7 @@ export const inviteSchema = z
 export type Invite = z.infer<typeof inviteSchema>;
 
 export const newInviteSchema = z.strictObject({
-  email: z.string().trim().toLowerCase().pipe(z.email().max(254)),
+  email: emailAddress,
   role: memberRoleSchema,
   customRoleId: z
     .string()

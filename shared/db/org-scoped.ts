@@ -54,7 +54,8 @@ export async function pageInOrg<T extends OrgTable>(
   page: PageQuery,
   ...filters: (SQL | undefined)[]
 ): Promise<{ items: Row<T>[]; nextCursor: string | null }> {
-  if (filters.length === 0) {
+  // No filter given (an optional one left out arrives as undefined): the prepared statements serve it.
+  if (filters.every((filter) => filter === undefined)) {
     const rows = await (page.cursor
       ? pagePrepared(db, table, "after").all({ orgId, cursor: page.cursor, limit: page.limit + 1 })
       : pagePrepared(db, table, "first").all({ orgId, limit: page.limit + 1 }));
@@ -72,8 +73,13 @@ export async function pageInOrg<T extends OrgTable>(
   return toPage(rows as (Row<T> & { id: string })[], page.limit);
 }
 
-/** Values for some of a table's fields, as its rows hold them. */
-type Matching<T extends SQLiteTable> = { [K in keyof T["$inferSelect"]]?: T["$inferSelect"][K] };
+/**
+ * Values for some of a table's fields, as its rows hold them. Not null: `column = NULL` matches no row,
+ * so a "has no value" filter is written with `isNull` instead.
+ */
+type Matching<T extends SQLiteTable> = {
+  [K in keyof T["$inferSelect"]]?: Exclude<T["$inferSelect"][K], null>;
+};
 
 /**
  * `column = value` for each field named in `values`, in their order; an undefined value is a filter the

@@ -6,12 +6,14 @@ import type { Db } from "../db/client.ts";
 import { users } from "../db/schema/tenancy.ts";
 import { ApiError } from "../errors.ts";
 import { authSessionFor, type RequestOrigin, type UserRow } from "./accounts.ts";
-import { endAllSignInsStatement } from "./sign-ins.ts";
+import { endAllSignInsStatement, type SignInMethod } from "./sign-ins.ts";
 import type { AuthTokenSettings } from "./token.ts";
 
 /**
  * A new password ends every sign-in of the user (a stolen token dies with the old password) in the
  * same batch as the hash update, then opens a fresh sign-in for the caller so the dashboard stays in.
+ * The fresh sign-in is as strong as the caller's (`how`: with TOTP or SSO if it was), so an org that
+ * requires either does not shut out a person who just proved their password again.
  */
 export async function changePassword(
   db: Db,
@@ -19,6 +21,7 @@ export async function changePassword(
   origin: RequestOrigin,
   user: UserRow,
   input: PasswordChange,
+  how: SignInMethod,
 ): Promise<AuthSession> {
   if (!(await verifyPassword(input.currentPassword, user.passwordHash)))
     throw new ApiError("forbidden", "The current password is wrong");
@@ -27,5 +30,5 @@ export async function changePassword(
     db.update(users).set({ passwordHash }).where(eq(users.id, user.id)),
     endAllSignInsStatement(db, user.id),
   ]);
-  return authSessionFor(db, tokens, origin, { ...user, passwordHash });
+  return authSessionFor(db, tokens, origin, { ...user, passwordHash }, how);
 }

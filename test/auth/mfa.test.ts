@@ -227,6 +227,27 @@ describe("two-factor sign-in", () => {
   });
 });
 
+describe("a password change keeps the sign-in's strength", () => {
+  it("a two-factor sign-in that changes its password stays two-factor, so an org that requires MFA still lets it in", async () => {
+    const t = await newTenant();
+    const { session } = await enrol(t.token);
+    await body(
+      api("/v1/auth-policy", { method: "PATCH", token: session.token, json: { requireMfa: true } }),
+      200,
+    );
+    const changed = await body<Session>(
+      api("/v1/auth/password", {
+        method: "POST",
+        token: session.token,
+        json: { currentPassword: PASSWORD, newPassword: "a brand new passphrase" },
+      }),
+      200,
+    );
+    expect((await api("/v1/projects", { token: session.token, orgId: t.orgId })).status).toBe(401);
+    expect((await api("/v1/projects", { token: changed.token, orgId: t.orgId })).status).toBe(200);
+  });
+});
+
 describe("MFA step timing", () => {
   it("a code two steps old is refused at verification", async () => {
     const t = await newTenant();

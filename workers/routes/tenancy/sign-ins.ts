@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { changePassword } from "../../../shared/auth/password-change.ts";
-import { endSignIn, listSignIns } from "../../../shared/auth/sign-ins.ts";
+import { endSignIn, listSignIns, PASSWORD_ONLY } from "../../../shared/auth/sign-ins.ts";
 import { authTokenSettings } from "../../../shared/auth/token.ts";
 import { passwordChangeSchema, signInListSchema } from "../../../shared/contract/auth.ts";
 import { authSessionSchema } from "../../../shared/contract/tenancy.ts";
@@ -59,6 +59,7 @@ signIns.handle(
       originOf(c),
       user,
       c.req.valid("json"),
+      c.get("principal").signInMethod ?? PASSWORD_ONLY,
     );
     await attempt.succeeded();
     keepSessionCookie(c, session.token);

@@ -102,16 +102,21 @@ type SuccessResponse<R extends RouteConfig> = R["responses"][Extract<keyof R["re
 /** What the handler of route R resolves to: the body of its one success response, or nothing (204). */
 type Answer<R extends RouteConfig> =
   SuccessResponse<R> extends { content: { "application/json": { schema: infer S extends z.ZodType } } }
-    ? Promise<z.input<S>>
+    ? Promise<z.output<S>>
     : Promise<void>;
 
-/** The route's one 2xx status; an operation with two (201 or 200, say) is handled with `handle`. */
+/**
+ * The route's one 2xx status: 204, or one whose answer is JSON (what `answer` sends). An operation with
+ * two (201 or 200, say) or another content type is handled with `handle`.
+ */
 function successOf(route: RouteConfig): Success {
   const statuses = Object.keys(route.responses).filter((s) => s.startsWith("2"));
   const status = SUCCESS.find((s) => String(s) === statuses[0]);
-  if (statuses.length !== 1 || status === undefined) {
+  const response = route.responses[statuses[0] ?? ""];
+  const json = response !== undefined && "content" in response && response.content?.["application/json"];
+  if (statuses.length !== 1 || status === undefined || (status !== 204 && !json)) {
     throw new Error(
-      `${route.method} ${route.path}: answer needs one success status of ${SUCCESS.join(", ")}`,
+      `${route.method} ${route.path}: answer needs one success status, 204 or ${SUCCESS.filter((s) => s !== 204).join(", ")} with a JSON body`,
     );
   }
   return status;

@@ -8,6 +8,9 @@ import { retrainIfDue } from "./retraining-jobs.ts";
 import type { HealingServices } from "./services.ts";
 import { forgetTenantThreshold } from "./tenant-threshold.ts";
 
+/** A person's verdict on what healing proposed: a healed locator, or an abstaining heal's suggestion. */
+export type ReviewDecision = "approve" | "reject";
+
 /**
  * Records whether a heal was right. A person's verdict trains the tenant's model, so it is audited like
  * any other decision; `retraining` settles once a retraining that enough feedback makes due has run.

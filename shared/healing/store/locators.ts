@@ -15,7 +15,7 @@ import { projects } from "../../db/schema/tenancy.ts";
 import { ApiError, notFound } from "../../errors.ts";
 import { newId } from "../../ids.ts";
 import { mapPage } from "../../pagination.ts";
-import { afterVerdict } from "./feedback.ts";
+import { afterVerdict, type ReviewDecision } from "./feedback.ts";
 import {
   DEFAULT_AUTO_ACCEPT_THRESHOLD,
   findHealSettings,
@@ -130,7 +130,7 @@ export async function reviewHeal(
   orgId: string,
   ctx: AuditContext,
   healId: string,
-  decision: "approve" | "reject",
+  decision: ReviewDecision,
   review: HealReview,
 ): Promise<{ locator: HealedLocator; retraining: Promise<void> }> {
   const { db } = services;

@@ -5,10 +5,8 @@ import { healAttempts } from "../../db/schema/healing.ts";
 import { ApiError } from "../../errors.ts";
 import { toAttempt } from "./attempts.ts";
 import type { AttemptVerdict } from "./attempts-repository.ts";
-import { saveVerdict } from "./feedback.ts";
+import { type ReviewDecision, saveVerdict } from "./feedback.ts";
 import type { HealingServices } from "./services.ts";
-
-export type SuggestionDecision = "approve" | "reject";
 
 /**
  * A person's verdict on the best guess of an abstaining heal (docs/heal-review.md). Approving says the
@@ -23,7 +21,7 @@ export async function reviewSuggestion(
   orgId: string,
   ctx: AuditContext,
   attemptId: string,
-  decision: SuggestionDecision,
+  decision: ReviewDecision,
   body: SuggestionReview,
 ): Promise<{ attempt: HealAttempt; retraining: Promise<void> }> {
   const { db } = services;

@@ -1,14 +1,13 @@
 import type { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AuditContext } from "../../../shared/audit/repository.ts";
+import type { ReviewDecision } from "../../../shared/healing/store/feedback.ts";
 import type { HonoEnv } from "../../hono-env.ts";
 import { orgIdOf } from "../../middleware/auth.ts";
 import { idParam, jsonBody, jsonContent, type ProblemStatus } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
 import type { routeGroup } from "../../route.ts";
 import type { Services } from "../../services.ts";
-
-export type Verdict = "approve" | "reject";
 
 type VerdictContext<Note> = Context<
   HonoEnv,
@@ -23,25 +22,25 @@ type VerdictContext<Note> = Context<
  * verdict and returns the reviewed record, under the name `answer.field`, which is the 200 answer,
  * and the retraining the verdict set off, which runs after the response. Registered approve, reject.
  */
-export function verdictRoutes<F extends string, B extends z.ZodType>(
+export function verdictRoutes<F extends string, B extends z.ZodType, S extends z.ZodType>(
   group: ReturnType<typeof routeGroup>,
   path: string,
   verdicts: {
     /** The reviewed record's id in `path`: the parameter's name and the id's prefix (shared/ids.ts). */
     id: { name: string; prefix: string };
-    summary: Record<Verdict, string>;
+    summary: Record<ReviewDecision, string>;
     description: string;
     errors?: ProblemStatus[];
     note: B;
-    answer: { field: F; schema: z.ZodType; description: string };
+    answer: { field: F; schema: S; description: string };
     review: (
       s: Services,
       orgId: string,
       audit: AuditContext,
       id: string,
-      verdict: Verdict,
+      verdict: ReviewDecision,
       note: z.infer<B>,
-    ) => Promise<Record<F, unknown> & { retraining: Promise<void> }>;
+    ) => Promise<Record<F, z.output<S>> & { retraining: Promise<void> }>;
   },
 ) {
   const { id, summary, description, errors, note, answer, review } = verdicts;

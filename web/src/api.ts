@@ -55,6 +55,22 @@ export type Role = MemberRole;
 /** The cursor paging every list call takes: the last page's `nextCursor` and how many items at most. */
 export type Paging = { cursor?: string; limit?: number };
 
+/**
+ * Every item of a cursor-paged list, page by page (at most `limit` per request): for the few lists
+ * the whole dashboard navigates by (the organisation's projects), where a first page would leave
+ * the rest unreachable. Long lists a person reads use "Load more" instead (usePaged).
+ */
+export async function allPages<T>(list: (query: Paging) => Promise<Page<T>>, limit = 100): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await list(cursor === undefined ? { limit } : { cursor, limit });
+    items.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+  return items;
+}
+
 export type AuditFilter = { actor?: string; action?: string; from?: number; to?: number };
 
 /** Manual testing sessions and their live room (the API's own contract). */

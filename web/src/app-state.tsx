@@ -1,6 +1,7 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from "react";
 import {
   type AuthSession,
+  allPages,
   api,
   credentials,
   type Membership,
@@ -90,12 +91,14 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
     setProjectsError(null);
     if (!session || !orgId) return;
     let current = true;
-    api.listProjects({ limit: 100 }).then(
-      (page) => {
+    // Every project, not a first page: the switcher, the URL's project and every form's Project
+    // select are checked against this list, so a project past the first page would be unreachable.
+    allPages(api.listProjects).then(
+      (items) => {
         if (!current) return;
-        setProjects(page.items);
+        setProjects(items);
         setProjectId((chosen) => {
-          const next = page.items.some((p) => p.id === chosen) ? chosen : (page.items[0]?.id ?? null);
+          const next = items.some((p) => p.id === chosen) ? chosen : (items[0]?.id ?? null);
           if (next) sessionStorage.setItem(PROJECT_KEY, next);
           else sessionStorage.removeItem(PROJECT_KEY);
           return next;

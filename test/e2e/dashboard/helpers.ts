@@ -135,15 +135,23 @@ export async function apiAs(page: Page, request: APIRequestContext) {
     path: string,
     body?: { json?: unknown; raw?: string; contentType?: string },
   ): Promise<T> {
-    const res = await request.fetch(path, {
-      method,
-      headers: {
-        ...headers,
-        ...(body?.contentType ? { "Content-Type": body.contentType } : {}),
-        ...(body?.json !== undefined ? { "Content-Type": "application/json" } : {}),
-      },
-      data: body?.json !== undefined ? JSON.stringify(body.json) : body?.raw,
-    });
+    const send = () =>
+      request.fetch(path, {
+        method,
+        headers: {
+          ...headers,
+          ...(body?.contentType ? { "Content-Type": body.contentType } : {}),
+          ...(body?.json !== undefined ? { "Content-Type": "application/json" } : {}),
+        },
+        data: body?.json !== undefined ? JSON.stringify(body.json) : body?.raw,
+      });
+    let res = await send();
+    // Seeding more than the free plan's burst (120 requests) waits as a client should, once.
+    if (res.status() === 429) {
+      const seconds = Number(res.headers()["retry-after"] ?? "1");
+      await new Promise((resolve) => setTimeout(resolve, Math.min(30, Math.max(1, seconds)) * 1000));
+      res = await send();
+    }
     if (!res.ok()) throw new Error(`${method} ${path} → ${res.status()}: ${await res.text()}`);
     return (res.status() === 204 ? undefined : await res.json()) as T;
   }

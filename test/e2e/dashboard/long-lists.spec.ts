@@ -63,3 +63,33 @@ test("sessions, API keys and invites past the first page are reached with Load m
 
   expect(errors).toEqual([]);
 });
+
+// The project list is the dashboard's navigation: the switcher, a link naming a project and every form's
+// Project select check against it. It is read to its end (pages of 100), so the 101st project is
+// reachable like the first; the sign-up's own project is the oldest, on the second page.
+test("every project past the first page of 100 is in the switcher and opens from a link", async ({
+  page,
+  request,
+}) => {
+  const {
+    errors,
+    projectId: firstProject,
+    orgId,
+    call,
+  } = await signUpInProject(page, request, "Ada Projects");
+  for (let i = 1; i <= 100; i++)
+    await call("POST", "/v1/projects", { json: { name: `Project ${String(i).padStart(3, "0")}` } });
+
+  await page.goto(`/o/${orgId}/p/${firstProject}/sessions`);
+  await expect(page.getByRole("heading", { level: 1, name: "Sessions" })).toBeVisible();
+  const switcher = page.getByLabel("Project", { exact: true });
+  await expect(switcher).toHaveValue(firstProject);
+  await expect(switcher.getByRole("option")).toHaveCount(101);
+  await expect(page.getByRole("heading", { name: "Project not found" })).toHaveCount(0);
+
+  await switcher.selectOption({ label: "Project 100" });
+  await expect(page).toHaveURL(/\/p\/prj_[^/]+\/sessions$/);
+  await switcher.selectOption(firstProject);
+  await expect(page).toHaveURL(new RegExp(`/p/${firstProject}/sessions$`));
+  expect(errors).toEqual([]);
+});

@@ -133,7 +133,7 @@ export async function apiAs(page: Page, request: APIRequestContext) {
   async function call<T>(
     method: string,
     path: string,
-    body?: { json?: unknown; raw?: string; contentType?: string },
+    body?: { json?: unknown; raw?: string | Buffer; contentType?: string },
   ): Promise<T> {
     const send = () =>
       request.fetch(path, {

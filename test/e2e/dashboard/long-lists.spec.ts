@@ -93,3 +93,44 @@ test("every project past the first page of 100 is in the switcher and opens from
   await expect(page).toHaveURL(new RegExp(`/p/${firstProject}/sessions$`));
   expect(errors).toEqual([]);
 });
+
+// A run keeps up to 20 artifacts per failed result, so a run with many failures lists its artifacts
+// over several pages (100 at most each): every failed row shows its own, whichever page they are on.
+test("a run's failure artifacts past the first page of 100 show on their rows", async ({ page, request }) => {
+  const { errors, projectId, orgId, call } = await signUpInProject(page, request, "Ada Artifacts");
+  const FAILED = 34;
+  const cases = Array.from(
+    { length: FAILED },
+    (_, i) =>
+      `<testcase classname="Shop" name="fails ${String(i + 1).padStart(2, "0")}" time="0.1">` +
+      '<failure message="boom" type="Error">at shop.spec.ts:1:1</failure></testcase>',
+  ).join("");
+  const run = await call<{ id: string }>("POST", `/v1/projects/${projectId}/runs?branch=main`, {
+    raw: `<?xml version="1.0"?><testsuites><testsuite name="Shop">${cases}</testsuite></testsuites>`,
+    contentType: "application/xml",
+  });
+  const failed = await call<{ items: { id: string }[] }>(
+    "GET",
+    `/v1/runs/${run.id}/results?status=failed&limit=100`,
+  );
+  expect(failed.items).toHaveLength(FAILED);
+  // A video is a link, not an image the page loads: 102 artifacts, three per failed result.
+  const webm = Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x86, 0x81, 0x01]);
+  for (const result of failed.items)
+    for (let k = 1; k <= 3; k++)
+      await call("POST", `/v1/runs/${run.id}/results/${result.id}/artifacts?name=attempt-${k}.webm`, {
+        raw: webm,
+        contentType: "video/webm",
+      });
+
+  await page.goto(`/o/${orgId}/p/${projectId}/ci/runs/${run.id}`);
+  const results = page.getByRole("table", { name: "Test results of this run" });
+  await expect(results.getByRole("row").filter({ hasText: /fails \d\d/ })).toHaveCount(FAILED);
+  await expect(results.getByRole("link", { name: /^Video \d$/ })).toHaveCount(3 * FAILED);
+  for (const row of await results
+    .getByRole("row")
+    .filter({ hasText: /fails \d\d/ })
+    .all())
+    await expect(row.getByRole("link", { name: /^Video \d$/ })).toHaveCount(3);
+  expect(errors).toEqual([]);
+});

@@ -1,4 +1,5 @@
 import { useId, useMemo, useState } from "react";
+import { allPages } from "../../api.ts";
 import { type Artifact, type ComparedResult, type CompareSort, ciApi } from "../../api-ci.ts";
 import { useAppState } from "../../app-state.tsx";
 import { pct } from "../../components/charts.tsx";
@@ -52,11 +53,12 @@ export function RunDetail({ runId }: { runId: string }) {
   const [shown, setShown] = useState(PAGE_ROWS);
   const [message, setMessage] = useState("");
   const action = useAction();
-  // One page covers a run's failure artifacts in practice (20 per failed result at most).
-  const artifacts = useAsync(() => ciApi.artifacts(runId, { limit: 100 }), [runId]);
+  // Every page: a run keeps up to 20 artifacts per failed result, so a run with many failures has
+  // more than one page, and a failure whose artifacts were on a later page showed none.
+  const artifacts = useAsync(() => allPages((query) => ciApi.artifacts(runId, query)), [runId]);
   const byResult = useMemo(() => {
     const map = new Map<string, Artifact[]>();
-    for (const a of artifacts.data?.items ?? []) map.set(a.resultId, [...(map.get(a.resultId) ?? []), a]);
+    for (const a of artifacts.data ?? []) map.set(a.resultId, [...(map.get(a.resultId) ?? []), a]);
     return map;
   }, [artifacts.data]);
   const id = useId();

@@ -73,6 +73,58 @@ function expectAll(outcomes: Outcome[]) {
 
 const anyId = (prefix: string) => unknownId(prefix);
 
+/**
+ * Health, sign-up and sign-in, SSO and signed downloads, and the operations that check a credential
+ * of their own: the metrics token, a webhook source's signature, a live room's or board's ticket.
+ */
+const PUBLIC_OPERATIONS = [
+  "GET /healthz",
+  "GET /metrics",
+  "GET /readyz",
+  "GET /v1/artifacts/{artifactId}/signed",
+  "GET /v1/auth/sso/callback",
+  "GET /v1/auth/sso/start",
+  "GET /v1/pipeline/board/live",
+  "GET /v1/sessions/{sessionId}/live",
+  "POST /hooks/{sourceId}",
+  "POST /v1/auth/mfa/verify",
+  "POST /v1/auth/password-reset",
+  "POST /v1/auth/password-reset/confirm",
+  "POST /v1/auth/signin",
+  "POST /v1/auth/signout",
+  "POST /v1/auth/signup",
+  "POST /v1/auth/signup/verify",
+  "POST /v1/leads/hooks/{sourceId}",
+];
+/** A signed-in person's own account, sign-ins and organisations, before choosing one. */
+const ORGLESS_OPERATIONS = [
+  "DELETE /v1/auth/sign-ins/{signInId}",
+  "DELETE /v1/me",
+  "GET /v1/auth/mfa",
+  "GET /v1/auth/sign-ins",
+  "GET /v1/me",
+  "GET /v1/orgs",
+  "GET /v1/orgs/deleted",
+  "POST /v1/auth/mfa/totp",
+  "POST /v1/auth/mfa/totp/confirm",
+  "POST /v1/auth/mfa/totp/disable",
+  "POST /v1/auth/password",
+  "POST /v1/invites/accept",
+  "POST /v1/org/restore",
+  "POST /v1/orgs",
+];
+/**
+ * Org operations with no permission in their declaration, each deciding in its handler: MCP per tool,
+ * removing a member (members:manage, or leaving oneself), the platform admins' own operations.
+ */
+const ANY_MEMBER_OPERATIONS = [
+  "DELETE /mcp",
+  "DELETE /v1/members/{userId}",
+  "POST /mcp",
+  "POST /v1/admin/users/{userId}/erase",
+  "PUT /v1/admin/orgs/{orgId}/plan",
+];
+
 describe("security matrix (every operation of /openapi.json)", () => {
   it("reads the operations from the document, each declaring who may call it", () => {
     expect(operations.length).toBeGreaterThan(50);
@@ -84,6 +136,20 @@ describe("security matrix (every operation of /openapi.json)", () => {
       (op) => !op.declaresAccess || !["org", "orgless", "public"].includes(op.access),
     );
     expect(undeclared.map((op) => op.name)).toEqual([]);
+  });
+
+  // Who may call without an organisation is a decision, not a default: an operation that turns public,
+  // org-less or open to every member (no permission) must be added here by hand, in review.
+  it("pins the operations callable without credentials, without an organisation, or by any member", () => {
+    const names = (access: string) =>
+      operations
+        .filter((op) => op.access === access)
+        .map((op) => op.name)
+        .sort();
+    expect(names("public")).toEqual(PUBLIC_OPERATIONS);
+    expect(names("orgless")).toEqual(ORGLESS_OPERATIONS);
+    const anyMember = operations.filter((op) => op.access === "org" && op.permissions.length === 0);
+    expect(anyMember.map((op) => op.name).sort()).toEqual(ANY_MEMBER_OPERATIONS);
   });
 
   it(

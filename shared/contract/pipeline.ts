@@ -179,6 +179,10 @@ export type Experiment = z.infer<typeof experimentSchema>;
 
 export const experimentPageSchema = pageOf(experimentSchema).meta({ id: "ExperimentPage" });
 
+/** `status=active`: the experiments outreach draws from now (several may run at once). */
+export const experimentListQuery = pageQuerySchema.extend({ status: z.enum(EXPERIMENT_STATUSES).optional() });
+export type ExperimentListQuery = z.infer<typeof experimentListQuery>;
+
 export const createdSchema = z.object({ id: z.string() }).meta({ id: "ExperimentCreated" });
 
 export const outreachEventInputSchema = z.strictObject({

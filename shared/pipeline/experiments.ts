@@ -1,12 +1,16 @@
 import { eq } from "drizzle-orm";
 import { type AuditContext, auditedBatch, auditedUpsert } from "../audit/repository.ts";
-import type { CreateExperimentInput, Experiment, ExperimentStatus } from "../contract/pipeline.ts";
+import type {
+  CreateExperimentInput,
+  Experiment,
+  ExperimentListQuery,
+  ExperimentStatus,
+} from "../contract/pipeline.ts";
 import type { Db } from "../db/client.ts";
-import { pageInOrg, requireInOrg } from "../db/org-scoped.ts";
+import { pageMatching, requireInOrg } from "../db/org-scoped.ts";
 import { experiments, pipelineSettings } from "../db/schema/pipeline.ts";
 import { ApiError } from "../errors.ts";
 import { newId } from "../ids.ts";
-import type { PageQuery } from "../pagination.ts";
 import { posterior, probabilityBest } from "./bandit.ts";
 import { type ArmRow, armsOf, type ExperimentRow, ensureArms } from "./repository.ts";
 
@@ -64,8 +68,8 @@ export async function getExperiment(db: Db, orgId: string, id: string): Promise<
   return experimentView(row, await armsOf(db, id));
 }
 
-export async function listExperiments(db: Db, orgId: string, page: PageQuery) {
-  const { items, nextCursor } = await pageInOrg(db, experiments, orgId, page);
+export async function listExperiments(db: Db, orgId: string, query: ExperimentListQuery) {
+  const { items, nextCursor } = await pageMatching(db, experiments, orgId, query, { status: query.status });
   const views = await Promise.all(items.map(async (row) => experimentView(row, await armsOf(db, row.id))));
   return { items: views, nextCursor };
 }

@@ -162,6 +162,33 @@ describe("experiments", () => {
     ]);
   });
 
+  it("lists by status, newest first: an active experiment behind newer stopped ones is found", async () => {
+    const t = await newTenant();
+    const active = await createExperiment(t, { name: "Still running" });
+    const stopped: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const id = await createExperiment(t, { name: `Ended ${i}` });
+      await api(`/v1/experiments/${id}/stop`, { method: "POST", token: t.apiKey });
+      stopped.unshift(id);
+    }
+    const ids = async (query: string) =>
+      (
+        (await (await api(`/v1/experiments${query}`, { token: t.apiKey })).json()) as {
+          items: { id: string }[];
+        }
+      ).items.map((e) => e.id);
+    expect(await ids("?limit=1")).toEqual([stopped[0]]);
+    expect(await ids("?status=active&limit=1")).toEqual([active]);
+    expect(await ids("?status=stopped")).toEqual(stopped);
+    expect(await ids("?status=paused")).toEqual([]);
+    const wrong = await api("/v1/experiments?status=running", { token: t.apiKey });
+    expect(wrong.status).toBe(400);
+    expect(wrong.headers.get("content-type")).toContain("application/problem+json");
+    // Another tenant's newer active experiment stays its own.
+    await createExperiment(await newTenant(), { name: "Theirs" });
+    expect(await ids("?status=active")).toEqual([active]);
+  });
+
   it("respects the org's threshold setting", async () => {
     const t = await newTenant();
     await createExperiment(t);

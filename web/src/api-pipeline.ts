@@ -4,6 +4,7 @@ import type {
   BoardFrame,
   BoardSnapshot,
   Experiment,
+  ExperimentStatus,
   LeadCard,
   LeadDetail,
   LeadStatus,
@@ -39,7 +40,15 @@ export const pipelineApi = {
   boardToken: () =>
     json<{ token: string; url: string; expiresAt: number }>("POST", "/v1/pipeline/board/token"),
   lead: (id: string) => json<LeadDetail>("GET", `/v1/leads/${enc(id)}`),
-  experiments: () => json<Page<Experiment>>("GET", "/v1/experiments", { query: { limit: 10 } }),
+  /**
+   * The experiment the board shows: the newest active one, else the newest of any status. Asked by
+   * status, since active experiments may be older than many stopped ones.
+   */
+  shownExperiment: async (): Promise<Experiment | null> => {
+    const newest = (status?: ExperimentStatus) =>
+      json<Page<Experiment>>("GET", "/v1/experiments", { query: { status, limit: 1 } });
+    return (await newest("active")).items[0] ?? (await newest()).items[0] ?? null;
+  },
   snooze: (id: string, until: number) =>
     json<{ card: LeadCard }>("POST", `/v1/leads/${enc(id)}/snooze`, { json: { until } }),
   force: (id: string) => json<{ card: LeadCard }>("POST", `/v1/leads/${enc(id)}/outreach`, { json: {} }),

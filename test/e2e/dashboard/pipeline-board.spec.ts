@@ -21,15 +21,20 @@ test("two viewers of the pipeline board see the same card move live", async ({ b
   // Seed: a threshold no lead reaches, so the card waits in "scored" until a person sends it.
   const { call } = await apiAs(first, request);
   await call("PUT", "/v1/pipeline/settings", { json: { threshold: 100 } });
-  await call("POST", "/v1/experiments", {
-    json: {
-      name: "Launch mail",
-      variants: [
-        { key: "short", subject: "Hi", body: "Short" },
-        { key: "long", subject: "Hello", body: "Long" },
-      ],
-    },
-  });
+  const experiment = (name: string) =>
+    call<{ id: string }>("POST", "/v1/experiments", {
+      json: {
+        name,
+        variants: [
+          { key: "short", subject: "Hi", body: "Short" },
+          { key: "long", subject: "Hello", body: "Long" },
+        ],
+      },
+    });
+  await experiment("Launch mail");
+  // More experiments ended after it than a first page of the list holds: the board still shows the active one.
+  for (let i = 1; i <= 11; i++)
+    await call("POST", `/v1/experiments/${(await experiment(`Ended ${i}`)).id}/stop`);
 
   // The first viewer opens the board from the navigation; its URL carries /o/{org}/p/{project}.
   await go(first, "Pipeline");

@@ -1,11 +1,11 @@
 import {
   createdSchema,
   createExperimentSchema,
+  experimentListQuery,
   experimentPageSchema,
   experimentSchema,
   pipelineSettingsSchema,
 } from "../../../shared/contract/pipeline.ts";
-import { pageQuerySchema } from "../../../shared/pagination.ts";
 import {
   changeExperimentStatus,
   createExperiment,
@@ -30,8 +30,8 @@ const createRoute = pipeline.post("/experiments", {
 });
 
 const listRoute = pipeline.get("/experiments", {
-  summary: "List experiments, newest first, with their posteriors",
-  request: { query: pageQuerySchema },
+  summary: "List experiments, newest first, with their posteriors; `status` keeps one status",
+  request: { query: experimentListQuery },
   responses: { 200: jsonContent(experimentPageSchema, "A page of experiments") },
 });
 

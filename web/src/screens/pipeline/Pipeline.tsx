@@ -12,8 +12,8 @@ const DAY = 24 * 3600 * 1000;
 export function Pipeline() {
   const { permissions } = useAppState();
   const canManage = !permissions || permissions.has("leads:manage");
-  const experiments = useAsync(() => pipelineApi.experiments(), []);
-  const reloadExperiments = experiments.reload;
+  const shown = useAsync(() => pipelineApi.shownExperiment(), []);
+  const reloadExperiments = shown.reload;
   const onExperiment = useCallback(() => reloadExperiments(), [reloadExperiments]);
   const { state, setState, live } = useBoard(onExperiment);
   const [persona, setPersona] = useState("");
@@ -35,7 +35,7 @@ export function Pipeline() {
     }
   };
 
-  const experiment = experiments.data?.items.find((e) => e.status === "active") ?? experiments.data?.items[0];
+  const experiment = shown.data;
   return (
     <section className="page" data-testid="pipeline">
       <header className="page-head">

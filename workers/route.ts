@@ -53,6 +53,11 @@ export function defineRoute<P extends string, R extends Omit<RouteConfig, "path"
     ...route
   } = spec;
   const permissions = permission === undefined ? [] : Array.isArray(permission) ? permission : [permission];
+  // Nothing would check it (a public operation has no principal), yet the document would list it.
+  if (access === "public" && permissions.length > 0)
+    throw new Error(
+      `${route.method.toUpperCase()} ${route.path}: a public operation cannot require ${permissions.join(", ")}`,
+    );
   const hasBody = WRITES.has(route.method);
   const middleware: MiddlewareHandler<HonoEnv>[] = [];
   if (hasBody) middleware.push(requestBodyLimit(bodyLimitBytes), requireBodyType(bodyTypes));

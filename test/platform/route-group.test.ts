@@ -29,6 +29,24 @@ describe("routeGroup refuses at start-up what it could not serve", () => {
     expect(() => group.answer(gone, async function goneHandler() {})).not.toThrow();
   });
 
+  it("a public operation cannot require a permission (nothing would check it); the group's own is not applied", () => {
+    const group = routeGroup({ tags: ["Test"], permission: "projects:read" });
+    const open = group.get("/open", {
+      summary: "Public",
+      access: "public",
+      responses: { 200: jsonContent(ok, "Answer") },
+    });
+    expect((open as Record<string, unknown>)["x-shifty-permissions"]).toEqual([]);
+    expect(() =>
+      group.get("/contradiction", {
+        summary: "Public with a permission",
+        access: "public",
+        permission: "projects:write",
+        responses: { 200: jsonContent(ok, "Answer") },
+      }),
+    ).toThrow(/GET \/contradiction: a public operation cannot require projects:write/);
+  });
+
   it("a handler added after register is refused instead of never being mounted", () => {
     const group = routeGroup({ tags: ["Test"], permission: "projects:read" });
     const late = group.get("/late", { summary: "Late", responses: { 200: jsonContent(ok, "Answer") } });

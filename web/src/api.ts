@@ -66,7 +66,8 @@ export async function allPages<T>(list: (query: Paging) => Promise<Page<T>>, lim
   do {
     const page = await list(cursor === undefined ? { limit } : { cursor, limit });
     items.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
+    // A cursor handed back unchanged would loop for ever: stop there.
+    cursor = page.nextCursor === null || page.nextCursor === cursor ? undefined : page.nextCursor;
   } while (cursor !== undefined);
   return items;
 }

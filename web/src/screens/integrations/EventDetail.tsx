@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { allPages } from "../../api.ts";
 import { endpointName, webhooksApi } from "../../api-webhooks.ts";
 import { useAppState } from "../../app-state.tsx";
 import { DataTable } from "../../components/DataTable.tsx";
@@ -15,8 +16,8 @@ export function EventDetail({ eventId }: { eventId: string }) {
   const { can } = useAppState();
   const event = useAsync(() => webhooksApi.event(eventId), [eventId]);
   const attempts = useAsync(() => webhooksApi.attempts(eventId), [eventId]);
-  // Endpoints by id, so deliveries and attempts name them (at most 100: beyond that, ids show).
-  const endpoints = useAsync(() => webhooksApi.endpoints({ limit: 100 }), []);
+  // Every endpoint by id, so deliveries and attempts name them, however many the organisation has.
+  const endpoints = useAsync(() => allPages(webhooksApi.endpoints), []);
   const [message, setMessage] = useState("");
   const action = useAction();
   // Live: a new delivery attempt or status change shows without a reload (docs/live-updates.md).
@@ -28,7 +29,7 @@ export function EventDetail({ eventId }: { eventId: string }) {
   if (event.error) return <ErrorNotice error={event.error} onRetry={event.reload} />;
   if (!event.data) return <Spinner label="Loading the event" />;
   const e = event.data;
-  const byId = new Map((endpoints.data?.items ?? []).map((endpoint) => [endpoint.id, endpoint]));
+  const byId = new Map((endpoints.data ?? []).map((endpoint) => [endpoint.id, endpoint]));
   const endpointLabel = (endpointId: string) => {
     const endpoint = byId.get(endpointId);
     return endpoint ? endpointName(endpoint) : endpointId;

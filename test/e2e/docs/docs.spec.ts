@@ -15,7 +15,9 @@ test("the interactive API reference renders every documented operation, without 
   });
 
   await page.goto("/docs");
-  await expect(page.getByRole("heading", { name: /Shifty API/ })).toBeVisible();
+  // Swagger UI renders the whole document (about 150 operations) before its title: on a loaded
+  // machine that took longer than the default 10 s once, while the page was fine.
+  await expect(page.getByRole("heading", { name: /Shifty API/ })).toBeVisible({ timeout: 30_000 });
   const doc = (await (await page.request.get("/openapi.json")).json()) as {
     paths: Record<string, Record<string, unknown>>;
   };

@@ -56,9 +56,10 @@ export type Role = MemberRole;
 export type Paging = { cursor?: string; limit?: number };
 
 /**
- * Every item of a cursor-paged list, page by page (at most `limit` per request): for the few lists
- * the whole dashboard navigates by (the organisation's projects), where a first page would leave
- * the rest unreachable. Long lists a person reads use "Load more" instead (usePaged).
+ * Every item of a cursor-paged list, page by page (at most `limit` per request): for lists a screen
+ * needs whole (the organisation's projects it navigates by, a run's artifacts shown on their rows,
+ * the endpoints that name deliveries), where a first page would leave the rest unreachable. Long
+ * lists a person reads use "Load more" instead (usePaged).
  */
 export async function allPages<T>(list: (query: Paging) => Promise<Page<T>>, limit = 100): Promise<T[]> {
   const items: T[] = [];

@@ -95,6 +95,32 @@ function fromSelectorEngine(selector: string): Partial | null {
   }
 }
 
+/**
+ * A quoted value of Playwright's own engines: `"Save"i` (case-insensitive) or `"Save"s` (exact); the
+ * flag is dropped, since the engine compares texts its own forgiving way.
+ */
+function engineValue(body: string): string {
+  const quoted = /^\s*"((?:[^"\\]|\\.)*)"[is]?\s*$/.exec(body);
+  return quoted ? quoted[1]!.replace(/\\(.)/g, "$1") : stripOuterQuotes(body);
+}
+
+/**
+ * Playwright's `internal:` engines, which its traces, error messages and older `toString()` print
+ * for a getBy* locator: `internal:role=button[name="Save"i]`, `internal:text="Save"i`,
+ * `internal:label="Email"i`, `internal:testid=[data-testid="cart"s]`, `internal:attr=[placeholder="Search"i]`.
+ */
+function fromInternalEngine(selector: string): Partial | null {
+  const engine = /^internal:(role|text|has-text|label|testid|attr)=([\s\S]+)$/.exec(selector.trim());
+  if (!engine) return null;
+  const [, kind, body] = engine as unknown as [string, string, string];
+  if (kind === "role") return fromSelectorEngine(`role=${body}`);
+  if (kind === "text" || kind === "has-text") return { tag: "", attributes: {}, text: engineValue(body) };
+  if (kind === "label") return { tag: "", attributes: {}, name: engineValue(body) };
+  const attribute = /^\[\s*([\w:-]+)\s*=\s*([\s\S]*)\]\s*$/.exec(body.trim());
+  if (!attribute) return null;
+  return { tag: "", attributes: { [attribute[1]!.toLowerCase()]: engineValue(attribute[2]!) } };
+}
+
 /** The last step of an XPath carries the element itself; ancestors are context we ignore. */
 export function fromXpath(xpath: string): Partial | null {
   const steps = xpath
@@ -183,6 +209,7 @@ export function targetFromSelector(selector: string): ElementDescriptor | null {
   const inner = locator ? (locator[1] ?? locator[2] ?? locator[3] ?? "") : trimmed;
   let partial: Partial | null;
   if (/getBy[A-Z]\w*\(/.test(inner)) partial = fromPlaywrightCall(inner);
+  else if (/^internal:/.test(inner)) partial = fromInternalEngine(inner);
   else if (/^(role|text|data-testid|data-test-id|data-test|id|css|xpath)\s*=/.test(inner))
     partial = fromSelectorEngine(inner);
   else if (/^(\(|\.?\/)/.test(inner)) partial = fromXpath(inner);

@@ -24,6 +24,17 @@ describe("targetFromSelector", () => {
     ["text=Continue", { tag: "", attributes: {}, text: "Continue" }],
     ["data-testid=cart", { tag: "", attributes: { "data-testid": "cart" } }],
     ["locator('#menu')", { tag: "", attributes: { id: "menu" } }],
+    // Playwright's internal engines, as its traces and error messages print getBy* locators.
+    [
+      'internal:role=button[name="Save changes"i]',
+      { tag: "", attributes: {}, role: "button", accessibleName: "Save changes" },
+    ],
+    ['internal:text="Sign in"s', { tag: "", attributes: {}, text: "Sign in" }],
+    ['internal:text="Say \\"hi\\""i', { tag: "", attributes: {}, text: 'Say "hi"' }],
+    ['internal:label="Email"i', { tag: "", attributes: {}, accessibleName: "Email" }],
+    ['internal:testid=[data-testid="cart"s]', { tag: "", attributes: { "data-testid": "cart" } }],
+    ['internal:attr=[placeholder="Search"i]', { tag: "", attributes: { placeholder: "Search" } }],
+    ["page.locator('internal:text=\"Continue\"i')", { tag: "", attributes: {}, text: "Continue" }],
   ])("%s", (selector, expected) => {
     expect(targetFromSelector(selector)).toEqual(expected);
   });

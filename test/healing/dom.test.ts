@@ -67,6 +67,8 @@ describe("healDom", () => {
     ["/html[1]/body[1]/nav[1]/a[1]", "Home"],
     ["//ul/li[2]/button", "Delete"],
     ["getByRole('button', { name: 'Save' })", "Save"],
+    // What Playwright's traces and error messages print for that locator.
+    ['internal:role=button[name="Save"i]', "Save"],
   ])("heals %s to a unique selector in the new DOM", async (selector, text) => {
     const result = await healDom({ selector, dom: NEW, previousDom: OLD });
     expect(result.healed).toBe(true);

@@ -1,8 +1,10 @@
 /**
  * Cold start: with no descriptor of the old element, the failing selector itself still says
  * something (an id, a class, a role and name, a text). We build a partial target from it.
- * Supports CSS compound selectors, XPath predicates and Playwright locator strings.
+ * Supports CSS compound selectors, XPath predicates and Playwright locator strings; Selenium and
+ * Cypress locators are first rewritten to one of those (foreign-locators.ts).
  */
+import { nativeSelector } from "./foreign-locators.ts";
 import type { ElementDescriptor } from "./types.ts";
 
 type Partial = {
@@ -203,7 +205,7 @@ export function fromCss(selector: string): Partial | null {
 
 /** Builds a partial ElementDescriptor from a selector string, or null when nothing can be learned. */
 export function targetFromSelector(selector: string): ElementDescriptor | null {
-  const trimmed = selector.trim();
+  const trimmed = nativeSelector(selector).trim();
   if (trimmed === "") return null;
   const locator = /^(?:page\.)?locator\(\s*(?:'([^']*)'|"([^"]*)"|`([^`]*)`)\s*\)$/.exec(trimmed);
   const inner = locator ? (locator[1] ?? locator[2] ?? locator[3] ?? "") : trimmed;

@@ -9,6 +9,7 @@ import {
   type ParsedPage,
   parsePage,
 } from "./dom.ts";
+import { nativeSelector } from "./foreign-locators.ts";
 import { checkCandidates } from "./limits.ts";
 import { calibratedConfidence, leadingStrategy, modelFor } from "./model.ts";
 import { answerWasAnotherOldElement } from "./old-page.ts";
@@ -242,19 +243,21 @@ function pageCandidates(page: ParsedPage, target: PreparedElement): PageRanking 
 async function oldTarget(input: DomHealInput, model: HealingModel): Promise<OldTarget | null> {
   if (input.target) return { target: input.target, discount: 1 };
   if (input.previousDom) {
+    // A Selenium or Cypress locator is read as the CSS or XPath it stands for.
+    const selector = nativeSelector(input.selector);
     // An absolute indexed xpath (what a stored selector usually is) is followed through the parsed
     // page's arrays (dom.ts, atPath); any other selector, or a path that names no candidate, is
     // evaluated on the same parse.
-    const path = indexedPathOf(input.selector);
+    const path = indexedPathOf(selector);
     const previous = parsePage(input.previousDom, path);
     const atPath = previous.atPath;
     if (atPath && atPath.index >= 0) return { target: atPath.descriptor, discount: 1, previous };
-    const found = findOldElement(previous, input.selector);
+    const found = findOldElement(previous, selector);
     if (found) return { target: found.descriptor, discount: 1, previous };
     // A Playwright-style selector cannot be evaluated here: heal it against the old page first.
     // What the selector says is partial, so the model's confidence is low by design; on the old
     // page we ask instead for the one element that matches everything the selector says exactly.
-    const partial = targetFromSelector(input.selector);
+    const partial = targetFromSelector(selector);
     if (partial) {
       const target = prepareElement(partial);
       const { shortlist, candidates } = pageCandidates(previous, target);

@@ -1,0 +1,94 @@
+/**
+ * Locators as Selenium and Cypress suites write them, rewritten to a selector the engine reads (CSS,
+ * XPath or `text=`), so a broken `By.id("save")` heals like `[id="save"]` (docs/heal-api.md, "selector").
+ * Anything else is handed back unchanged.
+ *
+ * Read: Selenium's `By.toString()` as Java and C# print it (`By.id: save`, `By.cssSelector: .btn`);
+ * `By.<how>("…")` calls (Java, JavaScript, C#), also inside `driver.findElement(…)`; Python's
+ * `(By.ID, "save")` and `find_element_by_id("save")`; Ruby's `find_element(:id, "save")` and
+ * `find_element(id: "save")`; Cypress's `cy.get("…")` and `cy.contains(["…",] "…")`.
+ */
+
+const QUOTED = String.raw`(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|\x60((?:[^\x60\\]|\\.)*)\x60)`;
+
+function unquote(match: RegExpExecArray, from: number): string {
+  return (match[from] ?? match[from + 1] ?? match[from + 2] ?? "").replace(/\\(.)/g, "$1");
+}
+
+/** A CSS string: double quotes, with `"` and `\` escaped. */
+const cssString = (value: string) => `"${value.replace(/[\\"]/g, "\\$&")}"`;
+
+/** An XPath literal: XPath 1.0 has no escapes, so the quote the value lacks is used. */
+function xpathLiteral(value: string): string | null {
+  if (!value.includes("'")) return `'${value}'`;
+  return value.includes('"') ? null : `"${value}"`;
+}
+
+const IDENTIFIER = /^-?[_a-zA-Z][\w-]*$/;
+
+/** Selenium's locator strategies, by name without case, `_` or spaces (Ruby's symbols included). */
+function fromStrategy(how: string, value: string): string | null {
+  const text = value.trim();
+  switch (how.toLowerCase().replace(/[_\s]/g, "")) {
+    case "id":
+      return `[id=${cssString(text)}]`;
+    case "name":
+      return `[name=${cssString(text)}]`;
+    case "classname":
+    case "class":
+      return IDENTIFIER.test(text) ? `.${text}` : `[class~=${cssString(text)}]`;
+    case "tagname":
+    case "tag":
+      return IDENTIFIER.test(text) ? text.toLowerCase() : null;
+    case "cssselector":
+    case "css":
+      return text;
+    case "xpath":
+      return text;
+    case "linktext":
+    case "link": {
+      const literal = xpathLiteral(text);
+      return literal ? `//a[normalize-space()=${literal}]` : `text=${text}`;
+    }
+    case "partiallinktext":
+    case "partiallink": {
+      const literal = xpathLiteral(text);
+      return literal ? `//a[contains(.,${literal})]` : `text=${text}`;
+    }
+    default:
+      return null;
+  }
+}
+
+/** The selector the engine reads for a Selenium or Cypress locator; any other selector unchanged. */
+export function nativeSelector(selector: string): string {
+  const trimmed = selector.trim();
+  // Java's and C#'s By.toString(): "By.id: save", "By.CssSelector: .btn".
+  const printed = /^By\.(\w+):\s*([\s\S]+)$/.exec(trimmed);
+  if (printed) return fromStrategy(printed[1]!, printed[2]!) ?? selector;
+  // By.id("save"), By.css('.btn'), driver.findElement(By.xpath("//a")).
+  const call = new RegExp(String.raw`(?:^|[^\w.])By\.(\w+)\(\s*` + QUOTED + String.raw`\s*\)`).exec(trimmed);
+  if (call) return fromStrategy(call[1]!, unquote(call, 2)) ?? selector;
+  // Python: (By.ID, "save"), find_element(By.CSS_SELECTOR, ".btn").
+  const python = new RegExp(String.raw`(?:^|[^\w.])By\.([A-Z_]+)\s*,\s*` + QUOTED).exec(trimmed);
+  if (python) return fromStrategy(python[1]!, unquote(python, 2)) ?? selector;
+  // Python's older find_element_by_id("save").
+  const byName = new RegExp(String.raw`find_elements?_by_(\w+)\(\s*` + QUOTED).exec(trimmed);
+  if (byName) return fromStrategy(byName[1]!, unquote(byName, 2)) ?? selector;
+  // Ruby: find_element(:id, "save"), find_element(id: "save").
+  const ruby = new RegExp(String.raw`find_elements?\(\s*(?::(\w+)\s*,|(\w+):)\s*` + QUOTED).exec(trimmed);
+  if (ruby) return fromStrategy(ruby[1] ?? ruby[2]!, unquote(ruby, 3)) ?? selector;
+  // Cypress: cy.contains("Save"), cy.contains("button", "Save"), cy.get("[data-cy=save]").
+  const contains = new RegExp(
+    String.raw`^cy\.contains\(\s*` + QUOTED + String.raw`(?:\s*,\s*` + QUOTED + String.raw`)?\s*\)$`,
+  ).exec(trimmed);
+  if (contains) {
+    const first = unquote(contains, 1);
+    if (contains[4] === undefined && contains[5] === undefined && contains[6] === undefined)
+      return `text=${first}`;
+    return `${first}:has-text(${cssString(unquote(contains, 4))})`;
+  }
+  const get = new RegExp(String.raw`^cy\.get\(\s*` + QUOTED + String.raw`\s*\)$`).exec(trimmed);
+  if (get) return unquote(get, 1);
+  return selector;
+}

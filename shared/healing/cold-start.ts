@@ -205,7 +205,10 @@ export function fromCss(selector: string): Partial | null {
 
 /** Builds a partial ElementDescriptor from a selector string, or null when nothing can be learned. */
 export function targetFromSelector(selector: string): ElementDescriptor | null {
-  const trimmed = nativeSelector(selector).trim();
+  // `nth=` steps of a `>>` chain pick among matches; they say nothing about the element.
+  const trimmed = nativeSelector(selector)
+    .trim()
+    .replace(/(?:\s*>>\s*nth=-?\d+)+$/, "");
   if (trimmed === "") return null;
   const locator = /^(?:page\.)?locator\(\s*(?:'([^']*)'|"([^"]*)"|`([^`]*)`)\s*\)$/.exec(trimmed);
   const inner = locator ? (locator[1] ?? locator[2] ?? locator[3] ?? "") : trimmed;

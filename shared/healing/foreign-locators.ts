@@ -9,11 +9,7 @@
  * `find_element(id: "save")`; Cypress's `cy.get("…")` and `cy.contains(["…",] "…")`.
  */
 
-const QUOTED = String.raw`(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|\x60((?:[^\x60\\]|\\.)*)\x60)`;
-
-function unquote(match: RegExpExecArray, from: number): string {
-  return (match[from] ?? match[from + 1] ?? match[from + 2] ?? "").replace(/\\(.)/g, "$1");
-}
+import { chainedSelector, QUOTED, unquote } from "./locator-chains.ts";
 
 /** A CSS string: double quotes, with `"` and `\` escaped. */
 const cssString = (value: string) => `"${value.replace(/[\\"]/g, "\\$&")}"`;
@@ -60,8 +56,13 @@ function fromStrategy(how: string, value: string): string | null {
   }
 }
 
-/** The selector the engine reads for a Selenium or Cypress locator; any other selector unchanged. */
+/**
+ * The selector the engine reads for a Selenium or Cypress locator, or a Playwright locator chain
+ * written as code (locator-chains.ts); any other selector unchanged.
+ */
 export function nativeSelector(selector: string): string {
+  const chained = chainedSelector(selector);
+  if (chained !== null) return chained;
   const trimmed = selector.trim();
   // Java's and C#'s By.toString(): "By.id: save", "By.CssSelector: .btn".
   const printed = /^By\.(\w+):\s*([\s\S]+)$/.exec(trimmed);

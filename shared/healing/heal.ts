@@ -1,17 +1,10 @@
-import { selectAll } from "css-select";
 import { targetFromSelector } from "./cold-start.ts";
 import { DEFAULT_MODEL } from "./default-model.ts";
-import {
-  asDomhandler,
-  type Element,
-  fromDomhandler,
-  type PageElement,
-  type ParsedPage,
-  parsePage,
-} from "./dom.ts";
+import { type ParsedPage, parsePage } from "./dom.ts";
 import { nativeSelector } from "./foreign-locators.ts";
 import { checkCandidates } from "./limits.ts";
 import { calibratedConfidence, leadingStrategy, modelFor } from "./model.ts";
+import { findOldElement } from "./old-element.ts";
 import { answerWasAnotherOldElement } from "./old-page.ts";
 import { indexedPathOf } from "./page-builder.ts";
 import { type PreparedElement, prepareElement } from "./prepare.ts";
@@ -22,7 +15,6 @@ import { shortlistCandidates, shortlistPage } from "./shortlist.ts";
 import type { AiReranker } from "./strategies/ai.ts";
 import type { HealingExample } from "./training.ts";
 import type { CandidatesHealResult, DomHealResult, ElementDescriptor, HealingModel } from "./types.ts";
-import { evaluateXpath } from "./xpath.ts";
 
 export type HealOptions = { model?: HealingModel; ai?: AiReranker };
 
@@ -209,25 +201,6 @@ export async function healCandidates(
     })),
     suggestion,
   };
-}
-
-function findOldElement(page: ParsedPage, selector: string): PageElement | null {
-  const trimmed = selector.trim();
-  let found: Element[] | null = null;
-  if (/^(xpath=|\/|\(\/)/.test(trimmed))
-    found = evaluateXpath(page.document, trimmed.replace(/^\((.*)\)(\[\d+\])?$/, "$1"));
-  else {
-    try {
-      found = fromDomhandler(selectAll(trimmed.replace(/^css=/, ""), asDomhandler(page.document)));
-    } catch {
-      found = null;
-    }
-  }
-  for (const element of found ?? []) {
-    const index = page.indexOf.get(element);
-    if (index !== undefined) return page.elements[index]!;
-  }
-  return null;
 }
 
 type PageRanking = { prepared: PreparedPage; shortlist: number[]; candidates: PreparedElement[] };

@@ -46,7 +46,8 @@ function splitSteps(xpath: string): Step[] {
   return steps;
 }
 
-function textOf(node: AnyNode): string {
+/** The text of a node and its descendants, as XPath's string value. */
+export function textOf(node: AnyNode): string {
   if (node.type === "text") return node.data;
   if ("children" in node) return node.children.map(textOf).join("");
   return "";

@@ -4,6 +4,7 @@
  */
 import { selectAll } from "css-select";
 import { asDomhandler, type Element, fromDomhandler, type PageElement, type ParsedPage } from "./dom.ts";
+import { isElementNode } from "./dom-nodes.ts";
 import { evaluateXpath, textOf } from "./xpath.ts";
 
 const HAS_TEXT = /:has-text\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')\s*\)/g;
@@ -23,7 +24,11 @@ function matchPart(page: ParsedPage, part: string, within: Element[] | null): El
   );
   const css = part.replace(/^css=/, "").replace(HAS_TEXT, "").trim() || "*";
   try {
-    const scope = within === null ? asDomhandler(page.document) : within.map(asDomhandler);
+    // css-select also tests the context elements themselves; a `>>` part searches inside them only.
+    const scope =
+      within === null
+        ? asDomhandler(page.document)
+        : within.flatMap((e) => e.children.filter(isElementNode)).map(asDomhandler);
     const matched = fromDomhandler(selectAll(css, scope));
     return texts.length === 0
       ? matched

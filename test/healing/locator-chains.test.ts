@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { targetFromSelector } from "../../shared/healing/cold-start.ts";
+import { parsePage } from "../../shared/healing/dom.ts";
 import { healDom } from "../../shared/healing/heal.ts";
 import { chainedSelector } from "../../shared/healing/locator-chains.ts";
+import { findOldElement } from "../../shared/healing/old-element.ts";
 
 describe("Playwright locator chains written as code", () => {
   it.each([
@@ -63,6 +65,17 @@ describe("Playwright locator chains written as code", () => {
       previousDom: OLD,
     });
     expect(result.xpath).toBe("/html[1]/body[1]/ul[1]/li[1]/button[1]");
+  });
+
+  it("each part of a chain is searched inside the previous part's matches, never among them", () => {
+    const page = parsePage(
+      '<html><body><div id="f" class="x"><div class="x"><b>in</b></div></div><div class="x">out</div></body></html>',
+    );
+    const xpath = (selector: string) => findOldElement(page, selector)?.descriptor.xpath ?? null;
+    expect(xpath("#f >> .x")).toBe("/html[1]/body[1]/div[1]/div[1]");
+    expect(xpath("#f >> #f")).toBeNull();
+    expect(xpath(".x >> nth=2")).toBe("/html[1]/body[1]/div[2]");
+    expect(xpath(".x >> nth=-1")).toBe("/html[1]/body[1]/div[2]");
   });
 
   it("an nth past the matches names no element: the chain is then read as partial evidence", async () => {

@@ -5,6 +5,7 @@
  * Cypress locators are first rewritten to one of those (foreign-locators.ts).
  */
 import { nativeSelector } from "./foreign-locators.ts";
+import { QUOTED_OR_REGEX, unquote } from "./quoted.ts";
 import type { ElementDescriptor } from "./types.ts";
 
 type Partial = {
@@ -14,13 +15,6 @@ type Partial = {
   role?: string;
   name?: string;
 };
-
-const QUOTED = String.raw`(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|\x60((?:[^\x60\\]|\\.)*)\x60|\/((?:[^/\\]|\\.)+)\/[a-z]*)`;
-
-function unquote(match: RegExpExecArray, from: number): string {
-  const raw = match[from] ?? match[from + 1] ?? match[from + 2] ?? match[from + 3] ?? "";
-  return raw.replace(/\\(.)/g, "$1");
-}
 
 function stripOuterQuotes(value: string): string {
   const trimmed = value.trim();
@@ -33,7 +27,7 @@ function stripOuterQuotes(value: string): string {
 function fromPlaywrightCall(selector: string): Partial | null {
   const call = new RegExp(
     String.raw`getBy(Role|Text|TestId|Label|Placeholder|AltText|Title)\(\s*` +
-      QUOTED +
+      QUOTED_OR_REGEX +
       String.raw`\s*(?:,\s*\{([^}]*)\})?\s*\)`,
   ).exec(selector);
   if (!call) return null;
@@ -43,7 +37,7 @@ function fromPlaywrightCall(selector: string): Partial | null {
   switch (call[1]) {
     case "Role": {
       partial.role = value;
-      const name = new RegExp(String.raw`name\s*:\s*` + QUOTED).exec(options);
+      const name = new RegExp(String.raw`name\s*:\s*` + QUOTED_OR_REGEX).exec(options);
       if (name) partial.name = unquote(name, 1);
       break;
     }
@@ -210,15 +204,13 @@ export function targetFromSelector(selector: string): ElementDescriptor | null {
     .trim()
     .replace(/(?:\s*>>\s*nth=-?\d+)+$/, "");
   if (trimmed === "") return null;
-  const locator = /^(?:page\.)?locator\(\s*(?:'([^']*)'|"([^"]*)"|`([^`]*)`)\s*\)$/.exec(trimmed);
-  const inner = locator ? (locator[1] ?? locator[2] ?? locator[3] ?? "") : trimmed;
   let partial: Partial | null;
-  if (/getBy[A-Z]\w*\(/.test(inner)) partial = fromPlaywrightCall(inner);
-  else if (/^internal:/.test(inner)) partial = fromInternalEngine(inner);
-  else if (/^(role|text|data-testid|data-test-id|data-test|id|css|xpath)\s*=/.test(inner))
-    partial = fromSelectorEngine(inner);
-  else if (/^(\(|\.?\/)/.test(inner)) partial = fromXpath(inner);
-  else partial = fromCss(inner);
+  if (/getBy[A-Z]\w*\(/.test(trimmed)) partial = fromPlaywrightCall(trimmed);
+  else if (/^internal:/.test(trimmed)) partial = fromInternalEngine(trimmed);
+  else if (/^(role|text|data-testid|data-test-id|data-test|id|css|xpath)\s*=/.test(trimmed))
+    partial = fromSelectorEngine(trimmed);
+  else if (/^(\(|\.?\/)/.test(trimmed)) partial = fromXpath(trimmed);
+  else partial = fromCss(trimmed);
   if (!partial) return null;
   const descriptor: ElementDescriptor = { tag: partial.tag, attributes: partial.attributes };
   if (partial.text !== undefined) descriptor.text = partial.text;

@@ -9,10 +9,8 @@
  * `find_element(id: "save")`; Cypress's `cy.get("…")` and `cy.contains(["…",] "…")`.
  */
 
-import { chainedSelector, QUOTED, unquote } from "./locator-chains.ts";
-
-/** A CSS string: double quotes, with `"` and `\` escaped. */
-const cssString = (value: string) => `"${value.replace(/[\\"]/g, "\\$&")}"`;
+import { chainedSelector } from "./locator-chains.ts";
+import { cssString, QUOTED, unquote } from "./quoted.ts";
 
 /** An XPath literal: XPath 1.0 has no escapes, so the quote the value lacks is used. */
 function xpathLiteral(value: string): string | null {

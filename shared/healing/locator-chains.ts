@@ -6,14 +6,9 @@
  * other step is left alone (null).
  */
 
-/** A quoted string argument: '…', "…" or `…`, backslash escapes kept (unquote reads groups from..from+2). */
-export const QUOTED = String.raw`(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|\x60((?:[^\x60\\]|\\.)*)\x60)`;
+import { cssString, QUOTED, unquote } from "./quoted.ts";
 
-export function unquote(match: RegExpExecArray, from: number): string {
-  return (match[from] ?? match[from + 1] ?? match[from + 2] ?? "").replace(/\\(.)/g, "$1");
-}
-
-const hasText = (text: string) => `:has-text("${text.replace(/[\\"]/g, "\\$&")}")`;
+const hasText = (text: string) => `:has-text(${cssString(text)})`;
 
 /** One step of a chain, matched at the start of what is left. */
 const STEPS: { pattern: RegExp; step: (m: RegExpExecArray, parts: string[]) => boolean }[] = [

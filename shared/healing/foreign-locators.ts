@@ -36,7 +36,6 @@ function fromStrategy(how: string, value: string): string | null {
       return IDENTIFIER.test(text) ? text.toLowerCase() : null;
     case "cssselector":
     case "css":
-      return text;
     case "xpath":
       return text;
     case "linktext":

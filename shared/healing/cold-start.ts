@@ -5,7 +5,8 @@
  * Cypress locators are first rewritten to one of those (foreign-locators.ts).
  */
 import { nativeSelector } from "./foreign-locators.ts";
-import { QUOTED_OR_REGEX, unquote } from "./quoted.ts";
+import { chainedSelector } from "./locator-chains.ts";
+import { type EnginePart, plainText, readEngine, splitChain } from "./playwright-engines.ts";
 import type { ElementDescriptor } from "./types.ts";
 
 type Partial = {
@@ -16,105 +17,30 @@ type Partial = {
   name?: string;
 };
 
-function stripOuterQuotes(value: string): string {
-  const trimmed = value.trim();
-  const first = trimmed[0];
-  if (trimmed.length >= 2 && (first === '"' || first === "'") && trimmed.endsWith(first))
-    return trimmed.slice(1, -1);
-  return trimmed;
-}
-
-function fromPlaywrightCall(selector: string): Partial | null {
-  const call = new RegExp(
-    String.raw`getBy(Role|Text|TestId|Label|Placeholder|AltText|Title)\(\s*` +
-      QUOTED_OR_REGEX +
-      String.raw`\s*(?:,\s*\{([^}]*)\})?\s*\)`,
-  ).exec(selector);
-  if (!call) return null;
-  const value = unquote(call, 2);
-  const options = call[6] ?? "";
+/**
+ * Evidence from one of Playwright's engines: the `internal:` ones getBy* locators are read as, and
+ * the older `text=`, `role=`, `id=`, `data-testid=` (playwright-engines.ts).
+ */
+function fromEngine(engine: EnginePart): Partial | null {
   const partial: Partial = { tag: "", attributes: {} };
-  switch (call[1]) {
-    case "Role": {
-      partial.role = value;
-      const name = new RegExp(String.raw`name\s*:\s*` + QUOTED_OR_REGEX).exec(options);
-      if (name) partial.name = unquote(name, 1);
-      break;
-    }
-    case "Text":
-      partial.text = value;
-      break;
-    case "TestId":
-      partial.attributes["data-testid"] = value;
-      break;
-    case "Label":
-      partial.name = value;
-      break;
-    case "Placeholder":
-      partial.attributes.placeholder = value;
-      break;
-    case "AltText":
-      partial.attributes.alt = value;
-      break;
-    case "Title":
-      partial.attributes.title = value;
-      break;
-  }
-  return partial;
-}
-
-function fromSelectorEngine(selector: string): Partial | null {
-  const engine = /^(role|text|data-testid|data-test-id|data-test|id|css|xpath)\s*=\s*([\s\S]+)$/.exec(
-    selector.trim(),
-  );
-  if (!engine) return null;
-  const [, kind, body] = engine as unknown as [string, string, string];
-  switch (kind) {
-    case "css":
-      return fromCss(body);
-    case "xpath":
-      return fromXpath(body);
+  switch (engine.engine) {
+    case "role":
+      partial.role = engine.role;
+      if (engine.name) partial.name = plainText(engine.name);
+      return partial;
     case "text":
-      return { tag: "", attributes: {}, text: stripOuterQuotes(body) };
-    case "id":
-      return { tag: "", attributes: { id: stripOuterQuotes(body) } };
-    case "role": {
-      const role = /^([a-z]+)\s*(?:\[\s*name\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\]]*))[^\]]*\])?/i.exec(
-        body.trim(),
-      );
-      if (!role) return null;
-      const name = role[2] ?? role[3] ?? role[4]?.trim();
-      return { tag: "", attributes: {}, role: role[1]!.toLowerCase(), ...(name ? { name } : {}) };
-    }
+    case "has-text":
+      partial.text = plainText(engine.match);
+      return partial;
+    case "label":
+      partial.name = plainText(engine.match);
+      return partial;
+    case "attr":
+      partial.attributes[engine.attribute] = plainText(engine.match);
+      return partial;
     default:
-      return { tag: "", attributes: { [kind]: stripOuterQuotes(body) } };
+      return null;
   }
-}
-
-/**
- * A quoted value of Playwright's own engines: `"Save"i` (case-insensitive) or `"Save"s` (exact); the
- * flag is dropped, since the engine compares texts its own forgiving way.
- */
-function engineValue(body: string): string {
-  const quoted = /^\s*"((?:[^"\\]|\\.)*)"[is]?\s*$/.exec(body);
-  return quoted ? quoted[1]!.replace(/\\(.)/g, "$1") : stripOuterQuotes(body);
-}
-
-/**
- * Playwright's `internal:` engines, which its traces, error messages and older `toString()` print
- * for a getBy* locator: `internal:role=button[name="Save"i]`, `internal:text="Save"i`,
- * `internal:label="Email"i`, `internal:testid=[data-testid="cart"s]`, `internal:attr=[placeholder="Search"i]`.
- */
-function fromInternalEngine(selector: string): Partial | null {
-  const engine = /^internal:(role|text|has-text|label|testid|attr)=([\s\S]+)$/.exec(selector.trim());
-  if (!engine) return null;
-  const [, kind, body] = engine as unknown as [string, string, string];
-  if (kind === "role") return fromSelectorEngine(`role=${body}`);
-  if (kind === "text" || kind === "has-text") return { tag: "", attributes: {}, text: engineValue(body) };
-  if (kind === "label") return { tag: "", attributes: {}, name: engineValue(body) };
-  const attribute = /^\[\s*([\w:-]+)\s*=\s*([\s\S]*)\]\s*$/.exec(body.trim());
-  if (!attribute) return null;
-  return { tag: "", attributes: { [attribute[1]!.toLowerCase()]: engineValue(attribute[2]!) } };
 }
 
 /** The last step of an XPath carries the element itself; ancestors are context we ignore. */
@@ -197,21 +123,46 @@ export function fromCss(selector: string): Partial | null {
   return partial;
 }
 
-/** Builds a partial ElementDescriptor from a selector string, or null when nothing can be learned. */
+/** Evidence from one part of a selector chain. */
+function fromPart(part: string): Partial | null {
+  const engine = readEngine(part);
+  if (engine) return fromEngine(engine);
+  const explicit = /^(css|xpath)\s*=\s*([\s\S]+)$/.exec(part);
+  if (explicit) return explicit[1] === "css" ? fromCss(explicit[2]!) : fromXpath(explicit[2]!);
+  if (/^(\(|\.?\/)/.test(part)) return fromXpath(part);
+  return fromCss(part);
+}
+
+/**
+ * The selector as the engine reads it: Selenium, Cypress and Playwright code rewritten
+ * (foreign-locators.ts), and a getBy* call inside other code (`expect(page.getByText('Saved'))`)
+ * read from the last such call.
+ */
+function readable(selector: string): string {
+  const native = nativeSelector(selector).trim();
+  const call = native.lastIndexOf("getBy");
+  if (native !== selector.trim() || call < 0) return native;
+  return chainedSelector(native.slice(call), true) ?? native;
+}
+
+/**
+ * Builds a partial ElementDescriptor from a selector string, or null when nothing can be learned.
+ * Of a `>>` chain, the last part that names an element describes it; `nth=` parts after it pick
+ * among matches and say nothing, `has-text` filters after it give its text.
+ */
 export function targetFromSelector(selector: string): ElementDescriptor | null {
-  // `nth=` steps of a `>>` chain pick among matches; they say nothing about the element.
-  const trimmed = nativeSelector(selector)
-    .trim()
-    .replace(/(?:\s*>>\s*nth=-?\d+)+$/, "");
-  if (trimmed === "") return null;
-  let partial: Partial | null;
-  if (/getBy[A-Z]\w*\(/.test(trimmed)) partial = fromPlaywrightCall(trimmed);
-  else if (/^internal:/.test(trimmed)) partial = fromInternalEngine(trimmed);
-  else if (/^(role|text|data-testid|data-test-id|data-test|id|css|xpath)\s*=/.test(trimmed))
-    partial = fromSelectorEngine(trimmed);
-  else if (/^(\(|\.?\/)/.test(trimmed)) partial = fromXpath(trimmed);
-  else partial = fromCss(trimmed);
+  const parts = splitChain(readable(selector));
+  const texts: string[] = [];
+  let last = parts.length - 1;
+  for (; last > 0; last--) {
+    const part = parts[last]!;
+    const filter = part.startsWith("internal:has") ? readEngine(part) : null;
+    if (filter?.engine === "has-text") texts.unshift(plainText(filter.match));
+    else if (!/^nth=-?\d+$/.test(part) && filter?.engine !== "has-not-text") break;
+  }
+  const partial = parts[last] ? fromPart(parts[last]!) : null;
   if (!partial) return null;
+  if (partial.text === undefined && texts.length > 0) partial.text = texts.join(" ");
   const descriptor: ElementDescriptor = { tag: partial.tag, attributes: partial.attributes };
   if (partial.text !== undefined) descriptor.text = partial.text;
   if (partial.role !== undefined) descriptor.role = partial.role.toLowerCase();

@@ -1,57 +1,110 @@
 /**
- * Playwright locator chains written as code, rewritten to the `>>` selector chain Playwright itself
- * uses, which the engine reads (docs/heal-api.md, "selector"):
- * `page.locator('#f').locator('button').filter({ hasText: 'Save' }).first()` →
- * `#f >> button:has-text("Save") >> nth=0`, and `page.locator('#save')` → `#save`. A chain with any
- * other step is left alone (null).
+ * Playwright locators written as code (or printed by `locator.toString()`), rewritten to the `>>`
+ * selector chain Playwright itself runs, which the engine reads (docs/heal-api.md, "selector"):
+ * `page.locator('#f').getByRole('button', { name: 'Save' }).first()` →
+ * `#f >> internal:role=button[name="Save"i] >> nth=0`, and `page.locator('#save')` → `#save`.
+ * Code with any other call is left alone (null).
  */
 
-import { cssString, QUOTED, unquote } from "./quoted.ts";
+import { type CodeCall, type CodeValue, readLocatorCalls } from "./locator-code.ts";
+import { engineValue, type TextMatch } from "./playwright-engines.ts";
 
-const hasText = (text: string) => `:has-text(${cssString(text)})`;
+/** A string or regex argument as a text match; `exact` from the options beside it. */
+function textMatch(value: CodeValue | undefined, exact = false): TextMatch | null {
+  if (value?.kind === "string") return { text: value.value, exact };
+  if (value?.kind === "regex") return { regex: value.source, flags: value.flags };
+  return null;
+}
 
-/** One step of a chain, matched at the start of what is left. */
-const STEPS: { pattern: RegExp; step: (m: RegExpExecArray, parts: string[]) => boolean }[] = [
-  {
-    // .locator('css'), .locator('css', { hasText: 'Save' })
-    pattern: new RegExp(
-      String.raw`^\.?locator\(\s*` +
-        QUOTED +
-        String.raw`\s*(?:,\s*\{\s*hasText\s*:\s*` +
-        QUOTED +
-        String.raw`\s*\}\s*)?\)`,
-    ),
-    step: (m, parts) => {
-      const text = m[4] ?? m[5] ?? m[6];
-      parts.push(unquote(m, 1) + (text === undefined ? "" : hasText(unquote(m, 4))));
-      return true;
-    },
-  },
-  {
-    // .filter({ hasText: 'Save' }) narrows the step before it.
-    pattern: new RegExp(String.raw`^\.filter\(\s*\{\s*hasText\s*:\s*` + QUOTED + String.raw`\s*\}\s*\)`),
-    step: (m, parts) => {
-      if (parts.length === 0) return false;
-      parts[parts.length - 1] += hasText(unquote(m, 1));
-      return true;
-    },
-  },
-  { pattern: /^\.first\(\s*\)/, step: (_, parts) => parts.push("nth=0") > 0 },
-  { pattern: /^\.last\(\s*\)/, step: (_, parts) => parts.push("nth=-1") > 0 },
-  { pattern: /^\.nth\(\s*(-?\d+)\s*\)/, step: (m, parts) => parts.push(`nth=${m[1]}`) > 0 },
-];
+function options(call: CodeCall, at: number): Record<string, CodeValue> | null {
+  const value = call.args[at];
+  if (value === undefined) return {};
+  return value.kind === "object" ? value.entries : null;
+}
 
-/** The `>>` chain a Playwright locator chain stands for, or null when it is not one. */
-export function chainedSelector(selector: string): string | null {
-  let rest = selector.trim().replace(/^(?:await\s+)?(?:this\.)?page(?=\.locator\()/, "");
-  if (!rest.startsWith(".locator(") && !rest.startsWith("locator(")) return null;
+const isExact = (entries: Record<string, CodeValue>) =>
+  entries.exact?.kind === "boolean" && entries.exact.value;
+
+/** `.filter({ hasText, hasNotText })` and `locator(css, { hasText })` as filter parts; null: other options. */
+function filters(entries: Record<string, CodeValue>): string[] | null {
   const parts: string[] = [];
-  while (rest !== "") {
-    const known = STEPS.find(({ pattern }) => pattern.test(rest));
-    if (!known) return null;
-    const m = known.pattern.exec(rest)!;
-    if (!known.step(m, parts)) return null;
-    rest = rest.slice(m[0].length).trim();
+  for (const [key, value] of Object.entries(entries)) {
+    const match = textMatch(value);
+    if (key === "hasText" && match) parts.push(`internal:has-text=${engineValue(match)}`);
+    else if (key === "hasNotText" && match) parts.push(`internal:has-not-text=${engineValue(match)}`);
+    else if (!(key === "visible" && value.kind === "boolean" && value.value)) return null;
+  }
+  return parts;
+}
+
+/** getBy* methods whose argument is an attribute's value, and the attribute. */
+const BY_ATTRIBUTE: Record<string, string> = {
+  getByTestId: "data-testid",
+  getByPlaceholder: "placeholder",
+  getByAltText: "alt",
+  getByTitle: "title",
+};
+
+/** The selector parts one call stands for, or null when it is not a locator step read here. */
+function partsOf(call: CodeCall, first: boolean): string[] | null {
+  const entries = options(call, 1);
+  if (entries === null) return null;
+  const value = call.args[0];
+  switch (call.name) {
+    case "locator": {
+      if (value?.kind !== "string") return null;
+      const filtering = filters(entries);
+      return filtering && [value.value, ...filtering];
+    }
+    case "filter": {
+      const own = options(call, 0);
+      return first || own === null ? null : filters(own);
+    }
+    case "first":
+      return first ? null : ["nth=0"];
+    case "last":
+      return first ? null : ["nth=-1"];
+    case "nth":
+      return first || value?.kind !== "number" || !Number.isInteger(value.value)
+        ? null
+        : [`nth=${value.value}`];
+    case "getByRole": {
+      if (value?.kind !== "string") return null;
+      const name = entries.name === undefined ? null : textMatch(entries.name, isExact(entries));
+      if (entries.name !== undefined && name === null) return null;
+      return [`internal:role=${value.value.toLowerCase()}${name ? `[name=${engineValue(name)}]` : ""}`];
+    }
+    case "getByText":
+    case "getByLabel": {
+      const match = textMatch(value, isExact(entries));
+      const engine = call.name === "getByText" ? "text" : "label";
+      return match && [`internal:${engine}=${engineValue(match)}`];
+    }
+    default: {
+      const attribute = BY_ATTRIBUTE[call.name];
+      // Test ids are matched exactly, as Playwright does.
+      const match = textMatch(value, call.name === "getByTestId" || isExact(entries));
+      if (!attribute || !match) return null;
+      return [
+        `internal:${call.name === "getByTestId" ? "testid" : "attr"}=[${attribute}=${engineValue(match)}]`,
+      ];
+    }
+  }
+}
+
+/**
+ * The `>>` chain a Playwright locator written as code stands for, or null when it is not one.
+ * `leading`: the locator `code` starts with, whatever follows it (`getByText('Save')).toBeVisible()`).
+ */
+export function chainedSelector(code: string, leading = false): string | null {
+  const calls = readLocatorCalls(code, leading);
+  if (!calls) return null;
+  const parts: string[] = [];
+  for (const [i, call] of calls.entries()) {
+    const own = partsOf(call, i === 0);
+    if (!own && leading && i > 0) break;
+    if (!own) return null;
+    parts.push(...own);
   }
   return parts.join(" >> ");
 }

@@ -1,5 +1,5 @@
 /**
- * Quoted arguments in locator code (`getByRole('button')`, `By.id("save")`, `cy.get(\`#a\`)`), read
+ * Quoted arguments in locator code (`By.id("save")`, `cy.get(\`#a\`)`), read
  * by regular expressions, and CSS strings written back.
  */
 
@@ -8,12 +8,9 @@ const STRINGS = String.raw`'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|\x60((?:[^\x6
 /** A quoted string: '…', "…" or `…`, backslash escapes kept; three capture groups. */
 export const QUOTED = `(?:${STRINGS})`;
 
-/** A quoted string or a /regex/ (Playwright's `name: /save/i`); four capture groups. */
-export const QUOTED_OR_REGEX = String.raw`(?:${STRINGS}|\/((?:[^/\\]|\\.)+)\/[a-z]*)`;
-
 /** The value of the quoted argument whose capture groups start at `from`, escapes undone. */
 export function unquote(match: RegExpExecArray, from: number): string {
-  const raw = match[from] ?? match[from + 1] ?? match[from + 2] ?? match[from + 3] ?? "";
+  const raw = match[from] ?? match[from + 1] ?? match[from + 2] ?? "";
   return raw.replace(/\\(.)/g, "$1");
 }
 

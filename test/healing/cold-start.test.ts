@@ -35,6 +35,33 @@ describe("targetFromSelector", () => {
     ['internal:testid=[data-testid="cart"s]', { tag: "", attributes: { "data-testid": "cart" } }],
     ['internal:attr=[placeholder="Search"i]', { tag: "", attributes: { placeholder: "Search" } }],
     ["page.locator('internal:text=\"Continue\"i')", { tag: "", attributes: {}, text: "Continue" }],
+    // Chains: the last step names the element; has-text filters after it give its text.
+    [
+      "page.getByRole('dialog').getByRole('button', { name: 'OK' })",
+      { tag: "", attributes: {}, role: "button", accessibleName: "OK" },
+    ],
+    [
+      'internal:role=dialog >> internal:role=button[name="OK"i] >> nth=0',
+      { tag: "", attributes: {}, role: "button", accessibleName: "OK" },
+    ],
+    ["page.locator('li').filter({ hasText: 'Beta' })", { tag: "li", attributes: {}, text: "Beta" }],
+    [
+      "page.getByRole('listitem').filter({ hasText: 'Beta' }).getByRole('button')",
+      { tag: "", attributes: {}, role: "button" },
+    ],
+    // A locator inside other code is read from its last getBy* call.
+    [
+      "await expect(page.getByRole('dialog').getByText('Saved', { exact: true })).toBeVisible();",
+      { tag: "", attributes: {}, text: "Saved" },
+    ],
+    // Regexes are read as the words they look for.
+    [
+      "getByRole('button', { name: /^sign\\s*in$/i })",
+      { tag: "", attributes: {}, role: "button", accessibleName: "sign in" },
+    ],
+    ["getByText(/save (all|some) changes?/)", { tag: "", attributes: {}, text: "save all changes" }],
+    ["getByLabel(/e-?mail|login/i)", { tag: "", attributes: {}, accessibleName: "e-mail" }],
+    ["getByText(/^\\$\\d+\\.00 \\(incl\\. VAT\\)$/)", { tag: "", attributes: {}, text: "$.00 (incl. VAT)" }],
   ])("%s", (selector, expected) => {
     expect(targetFromSelector(selector)).toEqual(expected);
   });

@@ -38,7 +38,13 @@ describe("nativeSelector: Selenium and Cypress locators as the selector they sta
   });
 
   it("leaves every other selector as it is, and an unknown strategy too", () => {
-    for (const selector of ["#save", "//button[1]", "getByRole('button')", "text=By.id: x", "By.shadow: x"])
+    for (const selector of [
+      "#save",
+      "//button[1]",
+      "expect(getByRole('button'))",
+      "text=By.id: x",
+      "By.shadow: x",
+    ])
       expect(nativeSelector(selector)).toBe(selector);
   });
 

@@ -1,0 +1,162 @@
+/**
+ * Locator code as test authors write it and Playwright's `locator.toString()` prints it, read into
+ * its calls: `page.getByRole('button', { name: /save/i }).first()` → getByRole(…), first().
+ * A reader for the literals locators take (strings, regexes, numbers, booleans, flat objects), not a
+ * JavaScript parser: anything else (a variable, a nested locator, `${…}`) makes the code unreadable.
+ */
+
+export type CodeValue =
+  | { kind: "string"; value: string }
+  | { kind: "regex"; source: string; flags: string }
+  | { kind: "number"; value: number }
+  | { kind: "boolean"; value: boolean }
+  | { kind: "object"; entries: Record<string, CodeValue> };
+
+export type CodeCall = { name: string; args: CodeValue[] };
+
+/** Thrown inside the reader only; readLocatorCalls answers null. */
+class Unreadable extends Error {}
+
+const ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r" };
+
+class Reader {
+  pos = 0;
+  readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
+
+  get done() {
+    return this.pos >= this.text.length;
+  }
+
+  skipSpace() {
+    while (!this.done && /\s/.test(this.text[this.pos]!)) this.pos++;
+  }
+
+  /** Consumes `token` (after white space) when it comes next. */
+  eat(token: string): boolean {
+    this.skipSpace();
+    if (!this.text.startsWith(token, this.pos)) return false;
+    this.pos += token.length;
+    return true;
+  }
+
+  expect(token: string) {
+    if (!this.eat(token)) throw new Unreadable();
+  }
+
+  match(pattern: RegExp): RegExpExecArray | null {
+    this.skipSpace();
+    const sticky = new RegExp(pattern.source, "y");
+    sticky.lastIndex = this.pos;
+    const found = sticky.exec(this.text);
+    if (found) this.pos = sticky.lastIndex;
+    return found;
+  }
+
+  string(quote: string): string {
+    let value = "";
+    for (this.pos++; !this.done; this.pos++) {
+      const char = this.text[this.pos]!;
+      if (char === quote) {
+        this.pos++;
+        return value;
+      }
+      if (char === "\\") {
+        const next = this.text[++this.pos] ?? "";
+        value += ESCAPES[next] ?? next;
+      } else if (quote === "`" && char === "$" && this.text[this.pos + 1] === "{") throw new Unreadable();
+      else value += char;
+    }
+    throw new Unreadable();
+  }
+
+  regex(): CodeValue {
+    let inClass = false;
+    const start = ++this.pos;
+    for (; !this.done; this.pos++) {
+      const char = this.text[this.pos]!;
+      if (char === "\\") this.pos++;
+      else if (char === "[") inClass = true;
+      else if (char === "]") inClass = false;
+      else if (char === "/" && !inClass) break;
+    }
+    if (this.done || this.pos === start) throw new Unreadable();
+    const source = this.text.slice(start, this.pos++);
+    const flags = this.match(/[a-z]*/)![0];
+    return { kind: "regex", source, flags };
+  }
+
+  value(): CodeValue {
+    this.skipSpace();
+    const char = this.text[this.pos];
+    if (char === "'" || char === '"' || char === "`") return { kind: "string", value: this.string(char) };
+    if (char === "/") return this.regex();
+    if (char === "{") return this.object();
+    const literal = this.match(/-?\d+(?:\.\d+)?|true|false/);
+    if (!literal) throw new Unreadable();
+    if (literal[0] === "true" || literal[0] === "false")
+      return { kind: "boolean", value: literal[0] === "true" };
+    return { kind: "number", value: Number(literal[0]) };
+  }
+
+  object(): CodeValue {
+    this.expect("{");
+    const entries: Record<string, CodeValue> = {};
+    while (!this.eat("}")) {
+      this.skipSpace();
+      const char = this.text[this.pos];
+      const key =
+        char === "'" || char === '"' ? this.string(char) : (this.match(/[A-Za-z_$][\w$]*/)?.[0] ?? null);
+      if (key === null) throw new Unreadable();
+      this.expect(":");
+      entries[key] = this.value();
+      if (!this.eat(",")) {
+        this.expect("}");
+        break;
+      }
+    }
+    return { kind: "object", entries };
+  }
+
+  /** `name(arg, …)`, the name already read. */
+  args(): CodeValue[] {
+    this.expect("(");
+    const args: CodeValue[] = [];
+    while (!this.eat(")")) {
+      args.push(this.value());
+      if (!this.eat(",")) {
+        this.expect(")");
+        break;
+      }
+    }
+    return args;
+  }
+}
+
+/**
+ * The calls of a locator chain, after an optional `await`, `this.` and `page.` (or `frame.`), or
+ * null when `code` is not only such a chain. `getByRole('button').first()` → two calls.
+ * `leading`: read the calls `code` starts with and ignore what follows
+ * (`getByRole('button')).toBeVisible()` → one call).
+ */
+export function readLocatorCalls(code: string, leading = false): CodeCall[] | null {
+  const reader = new Reader(code.trim().replace(/;$/, ""));
+  const calls: CodeCall[] = [];
+  try {
+    reader.match(/(?:await\s+)?(?:this\.)?(?:page|frame)(?=\.)/);
+    while (!reader.done) {
+      const dot = reader.eat(".");
+      const name = reader.match(/[A-Za-z_$][\w$]*/);
+      if (!name || (!dot && calls.length > 0)) break;
+      calls.push({ name: name[0], args: reader.args() });
+      reader.skipSpace();
+    }
+  } catch (error) {
+    if (!(error instanceof Unreadable)) throw error;
+    if (!leading) return null;
+  }
+  if (!reader.done && !leading) return null;
+  return calls.length > 0 ? calls : null;
+}

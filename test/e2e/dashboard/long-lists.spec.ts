@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { go, signUpInProject } from "./helpers.ts";
+import { go, postGithubPush, signUpInProject } from "./helpers.ts";
 
 // The API answers lists a page at a time (25 by default, docs/http-conventions.md); a screen that shows
 // only the first page hides everything older. One more item than a page must be reachable.
@@ -132,5 +132,31 @@ test("a run's failure artifacts past the first page of 100 show on their rows", 
     .filter({ hasText: /fails \d\d/ })
     .all())
     await expect(row.getByRole("link", { name: /^Video \d$/ })).toHaveCount(3);
+  expect(errors).toEqual([]);
+});
+
+// An event's deliveries name their endpoints from the organisation's endpoint list, read to its end
+// (pages of 100): the oldest endpoint, on the second page, is named like the newest.
+test("an event's delivery to an endpoint past the first page of 100 names it", async ({ page, request }) => {
+  const { errors, call } = await signUpInProject(page, request, "Ada Endpoints");
+  const source = await call<{ id: string; url: string; secret: string }>("POST", "/v1/webhook-sources", {
+    json: { provider: "github", name: "shop repository" },
+  });
+  // Nothing listens on port 9: the delivery fails, which is all this test needs of it.
+  const oldest = await call<{ id: string }>("POST", "/v1/webhook-endpoints", {
+    json: { url: "http://127.0.0.1:9/hook", eventTypes: ["github.*"], description: "Billing receiver" },
+  });
+  for (let i = 1; i <= 100; i++)
+    await call("POST", "/v1/webhook-endpoints", {
+      json: { url: `http://127.0.0.1:9/jira-${i}`, eventTypes: ["jira.*"], description: `Jira ${i}` },
+    });
+
+  await postGithubPush(request, source);
+  await go(page, "Integrations");
+  const events = page.getByRole("table", { name: "Webhook events, newest first" });
+  await events.getByRole("row").nth(1).getByRole("link").click();
+  const deliveries = page.getByRole("table", { name: "Deliveries" });
+  await expect(deliveries.getByRole("link", { name: "Billing receiver" })).toBeVisible();
+  await expect(page.getByText(oldest.id)).toHaveCount(0);
   expect(errors).toEqual([]);
 });

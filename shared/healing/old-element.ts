@@ -11,9 +11,37 @@ import { roleOfPageElement } from "./page-roles.ts";
 import { type EnginePart, matchesText, readEngine, splitChain } from "./playwright-engines.ts";
 import { evaluateXpath, textOf } from "./xpath.ts";
 
+/** Chains people write have a handful of parts; each part costs a pass over the page. */
+const MAX_CHAIN_PARTS = 32;
+
 const HAS_TEXT = /:has-text\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')\s*\)/g;
 
 const collapse = (text: string) => text.replace(/\s+/g, " ").trim().toLowerCase();
+
+/**
+ * The elements of `within` that no other one contains: searching inside them finds the same
+ * elements, each subtree once (nested matches, `div >> div`, would otherwise be walked again per
+ * level).
+ */
+function outermost(page: ParsedPage, within: Element[]): Element[] {
+  const all = new Set(within);
+  const insideAnother = (e: Element) => {
+    for (let parent = e.parent; parent; parent = parent.parent) if (all.has(parent as Element)) return true;
+    return false;
+  };
+  // Non-candidates (html, body, head and what it holds) are few and shallow.
+  const kept = within.filter((e) => e.index < 0 && !insideAnother(e));
+  // Every candidate is inside body.
+  if (kept.some((e) => e.name === "html" || e.name === "body")) return kept;
+  // Candidates are in document order: an element's descendants follow it, deeper than it.
+  let end = -1;
+  for (const e of within.filter((e) => e.index >= 0).sort((a, b) => a.index - b.index)) {
+    if (e.index < end) continue;
+    kept.push(e);
+    for (end = e.index + 1; end < page.count && page.depth[end]! > page.depth[e.index]!; end++);
+  }
+  return kept;
+}
 
 /** The elements one CSS or XPath part matches, inside `within` (XPath only at the start); null: unreadable. */
 function matchPart(page: ParsedPage, part: string, within: Element[] | null): Element[] | null {
@@ -32,7 +60,9 @@ function matchPart(page: ParsedPage, part: string, within: Element[] | null): El
     const scope =
       within === null
         ? asDomhandler(page.document)
-        : within.flatMap((e) => e.children.filter(isElementNode)).map(asDomhandler);
+        : outermost(page, within)
+            .flatMap((e) => e.children.filter(isElementNode))
+            .map(asDomhandler);
     const matched = fromDomhandler(selectAll(css, scope));
     return texts.length === 0
       ? matched
@@ -110,11 +140,13 @@ function matchEngine(page: ParsedPage, engine: EnginePart, within: Element[] | n
  * from the end).
  */
 export function findOldElement(page: ParsedPage, selector: string): PageElement | null {
+  const parts = splitChain(selector.trim());
+  if (parts.length > MAX_CHAIN_PARTS) return null;
   let found = null as Element[] | null;
   // A getBy* match is approximate here (no CSS, so no computed visibility): when one leaves several
   // elements, which one the test meant is unknown, unless an nth picks.
   let approximate = false;
-  for (const part of splitChain(selector.trim())) {
+  for (const part of parts) {
     const nth = /^nth=(-?\d+)$/.exec(part);
     if (nth) {
       const one = found?.at(Number(nth[1]));

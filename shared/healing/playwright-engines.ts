@@ -123,7 +123,10 @@ export function plainText(match: TextMatch): string {
   // Innermost groups first, each replaced by its first branch.
   const group = /(?<!\\)\((?:\?[:=!])?((?:[^()\\]|\\.)*)\)/;
   for (let found = group.exec(source); found; found = group.exec(source))
-    source = source.replace(found[0], found[1]!.split(/(?<!\\)\|/)[0]!);
+    source =
+      source.slice(0, found.index) +
+      found[1]!.split(/(?<!\\)\|/)[0]! +
+      source.slice(found.index + found[0].length);
   let text = "";
   for (let i = 0; i < source.length; i++) {
     const char = source[i]!;

@@ -178,6 +178,16 @@ describe("Playwright locator chains written as code", () => {
     expect(result.xpath).toBe("/html[1]/body[1]/div[1]/button[1]");
   });
 
+  it("nested matches are searched once each, and a chain longer than anyone writes names nothing", () => {
+    const page = parsePage(
+      `<html><body>${"<div>".repeat(40)}<b>in</b>${"</div>".repeat(40)}<b>out</b></body></html>`,
+    );
+    const xpath = (selector: string) => findOldElement(page, selector)?.descriptor.xpath ?? null;
+    expect(xpath(`${"div >> ".repeat(30)}b`)).toBe(`/html[1]/body[1]${"/div[1]".repeat(40)}/b[1]`);
+    expect(xpath("div >> b")).toBe(`/html[1]/body[1]${"/div[1]".repeat(40)}/b[1]`);
+    expect(xpath(`${"div >> ".repeat(40)}b`)).toBeNull();
+  });
+
   it("an nth past the matches names no element: the chain is then read as partial evidence", async () => {
     const result = await healDom({ selector: "button >> nth=9", dom: NEW, previousDom: OLD });
     expect(result.healed).toBe(false);

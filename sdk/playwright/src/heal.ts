@@ -302,9 +302,11 @@ async function heal(
   }
 
   if (!worker.canHeal) throw explain(error, "set SHIFTY_URL, SHIFTY_API_KEY and SHIFTY_PROJECT_ID to heal");
-  // 2. The element as it was the last time this locator found it.
+  // 2. The element as it was the last time this locator found it. Without one (the locator broke
+  //    before a run with the fixture ever found it) the locator itself is the evidence: a cold start,
+  //    which the server states with less confidence than a heal from a stored descriptor.
   const stored = worker.cache.descriptorFor(key);
-  if (!stored) throw explain(error, `no stored descriptor for ${key} (it has never been found in a run)`);
+  const coldStart = stored ? "" : "; cold start: no stored descriptor for this locator";
 
   // 3. The live page's candidates, described in the browser; 4. ask Shifty.
   const snapshot = (await page.evaluate(
@@ -314,7 +316,8 @@ async function heal(
   try {
     result = await worker.api().heal({
       selector: key,
-      target: stored.descriptor,
+      // A target with nothing but a wildcard tag is read as "rebuild it from the selector" (docs/heal-api.md).
+      target: stored?.descriptor ?? { tag: "*" },
       candidates: snapshot.candidates,
       projectId: worker.config.projectId,
     });
@@ -322,12 +325,15 @@ async function heal(
     throw explain(error, `the heal request failed: ${(apiError as Error).message}`);
   }
   if (!result.healed || result.index === null) {
-    throw explain(error, `no candidate is confident enough (best ${result.confidence.toFixed(2)})`);
+    throw explain(
+      error,
+      `no candidate is confident enough (best ${result.confidence.toFixed(2)}${coldStart})`,
+    );
   }
   if (result.confidence < worker.options.threshold) {
     throw explain(
       error,
-      `best candidate at confidence ${result.confidence.toFixed(2)} is below the threshold ${worker.options.threshold}`,
+      `best candidate at confidence ${result.confidence.toFixed(2)} is below the threshold ${worker.options.threshold}${coldStart}`,
     );
   }
 

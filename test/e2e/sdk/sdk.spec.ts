@@ -1,7 +1,8 @@
 // The SDK end to end, in real headless Chromium against the local Shifty that run.mjs started:
 // the demo suite passes on v1 with the fixture (descriptors stored, no heal call), fails on v2 without
 // it, passes on v2 with it by healing (annotations, heals recorded, run uploaded, gate answers), reuses
-// accepted heals on the next run, and `shifty heals --fix` turns the heals into a patch of the sources.
+// accepted heals on the next run, `shifty heals --fix` turns the heals into a patch of the sources, and
+// a suite that broke before any run described its elements heals from the locators alone.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
@@ -263,4 +264,33 @@ test("a failed test's trace and screenshot are uploaded with the run and downloa
     expect([...bytes.slice(0, 2)]).toEqual(magic);
   }
   expect(artifacts.items.find((a) => a.kind === "trace")?.name).toBe("trace.zip");
+});
+
+test("a locator no run has described yet heals from the locator alone (cold start), or fails saying so", async () => {
+  // A project whose suite broke before it ever ran with the fixture: no descriptors, no accepted heals.
+  test.setTimeout(150_000);
+  const fresh = await newKeyedTenant("SDK Cold Start", "sdk-cold");
+  const cold = await runDemo(
+    "v2",
+    {
+      SHIFTY_API_KEY: fresh.apiKey,
+      SHIFTY_PROJECT_ID: fresh.projectId,
+      SHIFTY_CACHE_DIR: join(work, ".shifty-cold"),
+      SHIFTY_UPLOAD: "0",
+      DEMO_ACTION_TIMEOUT_MS: "1000",
+    },
+    "v2-cold",
+  );
+  const annotations = healAnnotations(cold.report);
+  // The reworded button is named by the locator's own text; a heal is only as sure as that evidence.
+  expect(annotations.join("\n")).toMatch(
+    /adds to the cart.*getByText\('Add to cart'\) → .+ \(confidence 0\.(8[5-9]|9\d)/,
+  );
+  // Every healed test passed (no wrong element was acted on); the others failed, saying why.
+  expect(cold.report?.stats).toMatchObject({
+    expected: annotations.length,
+    unexpected: 5 - annotations.length,
+  });
+  if (annotations.length < 5)
+    expect(cold.stdout).toContain("cold start: no stored descriptor for this locator");
 });

@@ -148,7 +148,7 @@ function readable(selector: string): string {
 /**
  * Builds a partial ElementDescriptor from a selector string, or null when nothing can be learned.
  * Of a `>>` chain, the last part that names an element describes it; `nth=` parts after it pick
- * among matches and say nothing, `has-text` filters after it give its text.
+ * among matches and say nothing, `has-text` filters after it give its text, other filters nothing.
  */
 export function targetFromSelector(selector: string): ElementDescriptor | null {
   const parts = splitChain(readable(selector));
@@ -156,9 +156,10 @@ export function targetFromSelector(selector: string): ElementDescriptor | null {
   let last = parts.length - 1;
   for (; last > 0; last--) {
     const part = parts[last]!;
+    // Every internal:has… part is a filter on the part before it.
     const filter = part.startsWith("internal:has") ? readEngine(part) : null;
     if (filter?.engine === "has-text") texts.unshift(plainText(filter.match));
-    else if (!/^nth=-?\d+$/.test(part) && filter?.engine !== "has-not-text") break;
+    else if (!/^nth=-?\d+$/.test(part) && !filter) break;
   }
   const partial = parts[last] ? fromPart(parts[last]!) : null;
   if (!partial) return null;

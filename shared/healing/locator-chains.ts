@@ -25,13 +25,19 @@ function options(call: CodeCall, at: number): Record<string, CodeValue> | null {
 const isExact = (entries: Record<string, CodeValue>) =>
   entries.exact?.kind === "boolean" && entries.exact.value;
 
-/** `.filter({ hasText, hasNotText })` and `locator(css, { hasText })` as filter parts; null: other options. */
+/**
+ * `.filter({ hasText, hasNotText, has, hasNot })` and `locator(css, { … })` as filter parts, a
+ * nested locator as the chain it stands for, quoted; null: other options.
+ */
 function filters(entries: Record<string, CodeValue>): string[] | null {
   const parts: string[] = [];
   for (const [key, value] of Object.entries(entries)) {
     const match = textMatch(value);
+    const nested = value.kind === "locator" ? selectorOf(value.calls) : null;
     if (key === "hasText" && match) parts.push(`internal:has-text=${engineValue(match)}`);
     else if (key === "hasNotText" && match) parts.push(`internal:has-not-text=${engineValue(match)}`);
+    else if (key === "has" && nested) parts.push(`internal:has=${JSON.stringify(nested)}`);
+    else if (key === "hasNot" && nested) parts.push(`internal:has-not=${JSON.stringify(nested)}`);
     else if (!(key === "visible" && value.kind === "boolean" && value.value)) return null;
   }
   return parts;
@@ -92,13 +98,8 @@ function partsOf(call: CodeCall, first: boolean): string[] | null {
   }
 }
 
-/**
- * The `>>` chain a Playwright locator written as code stands for, or null when it is not one.
- * `leading`: the locator `code` starts with, whatever follows it (`getByText('Save')).toBeVisible()`).
- */
-export function chainedSelector(code: string, leading = false): string | null {
-  const calls = readLocatorCalls(code, leading);
-  if (!calls) return null;
+/** The `>>` chain of a locator's calls; `leading`: the calls before the first one that is not a step. */
+function selectorOf(calls: CodeCall[], leading = false): string | null {
   const parts: string[] = [];
   for (const [i, call] of calls.entries()) {
     const own = partsOf(call, i === 0);
@@ -107,4 +108,13 @@ export function chainedSelector(code: string, leading = false): string | null {
     parts.push(...own);
   }
   return parts.join(" >> ");
+}
+
+/**
+ * The `>>` chain a Playwright locator written as code stands for, or null when it is not one.
+ * `leading`: the locator `code` starts with, whatever follows it (`getByText('Save')).toBeVisible()`).
+ */
+export function chainedSelector(code: string, leading = false): string | null {
+  const calls = readLocatorCalls(code, leading);
+  return calls && selectorOf(calls, leading);
 }

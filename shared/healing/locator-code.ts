@@ -10,7 +10,9 @@ export type CodeValue =
   | { kind: "regex"; source: string; flags: string }
   | { kind: "number"; value: number }
   | { kind: "boolean"; value: boolean }
-  | { kind: "object"; entries: Record<string, CodeValue> };
+  | { kind: "object"; entries: Record<string, CodeValue> }
+  /** A nested locator, as `filter({ has: page.getByRole('heading') })` takes. */
+  | { kind: "locator"; calls: CodeCall[] };
 
 export type CodeCall = { name: string; args: CodeValue[] };
 
@@ -94,8 +96,13 @@ class Reader {
     if (char === "'" || char === '"' || char === "`") return { kind: "string", value: this.string(char) };
     if (char === "/") return this.regex();
     if (char === "{") return this.object();
-    const literal = this.match(/-?\d+(?:\.\d+)?|true|false/);
-    if (!literal) throw new Unreadable();
+    const literal = this.match(/-?\d+(?:\.\d+)?|(?:true|false)(?![\w$])/);
+    if (!literal) {
+      const calls: CodeCall[] = [];
+      this.chain(calls);
+      if (calls.length === 0) throw new Unreadable();
+      return { kind: "locator", calls };
+    }
     if (literal[0] === "true" || literal[0] === "false")
       return { kind: "boolean", value: literal[0] === "true" };
     return { kind: "number", value: Number(literal[0]) };
@@ -118,6 +125,25 @@ class Reader {
       }
     }
     return { kind: "object", entries };
+  }
+
+  /**
+   * The calls of a chain, after an optional `await`, `this.` and `page.` (or `frame.`), pushed onto
+   * `calls` as they are read (what was read survives an unreadable rest); stops before anything
+   * that is not `.name(…)`.
+   */
+  chain(calls: CodeCall[]) {
+    this.match(/(?:await\s+)?(?:this\.)?(?:page|frame)(?=\.)/);
+    for (;;) {
+      const start = this.pos;
+      const dot = this.eat(".");
+      const name = this.match(/[A-Za-z_$][\w$]*/);
+      if (!name || (!dot && calls.length > 0)) {
+        this.pos = start;
+        return;
+      }
+      calls.push({ name: name[0], args: this.args() });
+    }
   }
 
   /** `name(arg, …)`, the name already read. */
@@ -145,14 +171,8 @@ export function readLocatorCalls(code: string, leading = false): CodeCall[] | nu
   const reader = new Reader(code.trim().replace(/;$/, ""));
   const calls: CodeCall[] = [];
   try {
-    reader.match(/(?:await\s+)?(?:this\.)?(?:page|frame)(?=\.)/);
-    while (!reader.done) {
-      const dot = reader.eat(".");
-      const name = reader.match(/[A-Za-z_$][\w$]*/);
-      if (!name || (!dot && calls.length > 0)) break;
-      calls.push({ name: name[0], args: reader.args() });
-      reader.skipSpace();
-    }
+    reader.chain(calls);
+    reader.skipSpace();
   } catch (error) {
     if (!(error instanceof Unreadable)) throw error;
     if (!leading) return null;

@@ -14,6 +14,20 @@ import { evaluateXpath, textOf } from "./xpath.ts";
 /** Chains people write have a handful of parts; each part costs a pass over the page. */
 const MAX_CHAIN_PARTS = 32;
 
+/**
+ * Elements one findOldElement may visit, counted part by part (a `has` filter runs its selector
+ * inside each element it filters, so nested filters multiply); past it the old element is unknown
+ * and the selector is read as partial evidence. A real chain on a 10k-element page visits tens of
+ * thousands.
+ */
+const MAX_VISITS = 200_000;
+class OverBudget extends Error {}
+let visitsLeft = 0;
+function spend(visits: number) {
+  visitsLeft -= visits;
+  if (visitsLeft < 0) throw new OverBudget();
+}
+
 const HAS_TEXT = /:has-text\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')\s*\)/g;
 
 const collapse = (text: string) => text.replace(/\s+/g, " ").trim().toLowerCase();
@@ -31,6 +45,7 @@ function outermost(page: ParsedPage, within: Element[]): Element[] {
   };
   // Non-candidates (html, body, head and what it holds) are few and shallow.
   const kept = within.filter((e) => e.index < 0 && !insideAnother(e));
+  spend(kept.length * page.count);
   // Every candidate is inside body.
   if (kept.some((e) => e.name === "html" || e.name === "body")) return kept;
   // Candidates are in document order: an element's descendants follow it, deeper than it.
@@ -39,12 +54,14 @@ function outermost(page: ParsedPage, within: Element[]): Element[] {
     if (e.index < end) continue;
     kept.push(e);
     for (end = e.index + 1; end < page.count && page.depth[end]! > page.depth[e.index]!; end++);
+    spend(end - e.index);
   }
   return kept;
 }
 
 /** The elements one CSS or XPath part matches, inside `within` (XPath only at the start); null: unreadable. */
 function matchPart(page: ParsedPage, part: string, within: Element[] | null): Element[] | null {
+  if (within === null) spend(page.count);
   if (/^(xpath=|\/|\(\/)/.test(part)) {
     if (within !== null) return null;
     return evaluateXpath(page.document, part.replace(/^xpath=/, "").replace(/^\((.*)\)(\[\d+\])?$/, "$1"));
@@ -76,6 +93,7 @@ function matchPart(page: ParsedPage, part: string, within: Element[] | null): El
 function scopeOf(page: ParsedPage, within: Element[] | null): number[] {
   const inside = new Set<number>();
   if (within === null || within.some((e) => e.index < 0)) {
+    spend(page.count);
     for (let i = 0; i < page.count; i++) inside.add(i);
   } else {
     // Candidates are in document order: an element's descendants follow it, deeper than it. An
@@ -84,6 +102,7 @@ function scopeOf(page: ParsedPage, within: Element[] | null): number[] {
     for (const index of within.map((e) => e.index).sort((a, b) => a - b)) {
       if (index < end) continue;
       for (end = index + 1; end < page.count && page.depth[end]! > page.depth[index]!; end++) inside.add(end);
+      spend(end - index);
     }
   }
   return [...inside].filter((i) => !page.hiddenFlags[i]);
@@ -107,10 +126,13 @@ function matchesEngine(page: ParsedPage, i: number, engine: EnginePart, roles: M
       const value = page.attributeOf(i, engine.attribute);
       return value === undefined ? false : matchesText(value, engine.match);
     }
-    default: {
+    case "has-text":
+    case "has-not-text": {
       const has = matchesText(page.textOf(i), engine.match);
       return has === null ? null : has === (engine.engine === "has-text");
     }
+    default:
+      return null; // has / has-not: matchEngine runs their nested chain.
   }
 }
 
@@ -120,6 +142,19 @@ function matchesEngine(page: ParsedPage, i: number, engine: EnginePart, roles: M
  * Null: unreadable, or a regex.
  */
 function matchEngine(page: ParsedPage, engine: EnginePart, within: Element[] | null): Element[] | null {
+  if (engine.engine === "has" || engine.engine === "has-not") {
+    // `.filter({ has })` keeps the elements with a match of the nested locator inside them.
+    const nested = splitChain(engine.selector);
+    if (within === null || nested.length > MAX_CHAIN_PARTS) return null;
+    const kept: Element[] = [];
+    for (const element of within) {
+      spend(1);
+      const inside = matchChain(page, nested, [element]);
+      if (inside === null) return null;
+      if ((inside.found ?? []).length > 0 === (engine.engine === "has")) kept.push(element);
+    }
+    return kept;
+  }
   const roles = new Map<string, string | null>();
   const filtering = engine.engine === "has-text" || engine.engine === "has-not-text";
   if (filtering && within === null) return null;
@@ -135,35 +170,52 @@ function matchEngine(page: ParsedPage, engine: EnginePart, within: Element[] | n
 }
 
 /**
- * The old element a CSS, XPath or getBy* engine selector names, also as Playwright's `>>` chain of
- * them, each part searched inside the previous one's matches, with `nth=N` picking one (negative
- * from the end).
+ * What a chain's parts match inside `within` (the whole page when null), each part searched inside
+ * the previous one's matches, `nth=N` picking one (negative from the end). `approximate`: a getBy*
+ * part decided the matches (no CSS here, so no computed visibility). Null: unreadable.
  */
-export function findOldElement(page: ParsedPage, selector: string): PageElement | null {
-  const parts = splitChain(selector.trim());
-  if (parts.length > MAX_CHAIN_PARTS) return null;
-  let found = null as Element[] | null;
-  // A getBy* match is approximate here (no CSS, so no computed visibility): when one leaves several
-  // elements, which one the test meant is unknown, unless an nth picks.
+function matchChain(
+  page: ParsedPage,
+  parts: string[],
+  within: Element[] | null,
+): { found: Element[] | null; approximate: boolean } | null {
+  let found = within;
   let approximate = false;
   for (const part of parts) {
     const nth = /^nth=(-?\d+)$/.exec(part);
+    const engine = nth ? null : readEngine(part);
     if (nth) {
       const one = found?.at(Number(nth[1]));
       if (!one) return null;
       found = [one];
       approximate = false;
-    } else if (readEngine(part)) {
-      found = matchEngine(page, readEngine(part)!, found);
-      if (found === null) return null;
+    } else if (engine) {
+      found = matchEngine(page, engine, found);
       approximate = true;
-    } else {
-      found = matchPart(page, part, found);
-      if (found === null) return null;
-    }
+    } else found = matchPart(page, part, found);
+    if (found === null) return null;
   }
-  if (approximate && found !== null && found.length > 1) return null;
-  for (const element of found ?? []) {
+  return { found, approximate };
+}
+
+/**
+ * The old element a CSS, XPath or getBy* engine selector names, also as Playwright's `>>` chain of
+ * them (matchChain). When a getBy* part leaves several elements, which one the test meant is
+ * unknown (Playwright's strict mode would have refused it) unless an nth picks: none is named.
+ */
+export function findOldElement(page: ParsedPage, selector: string): PageElement | null {
+  const parts = splitChain(selector.trim());
+  if (parts.length > MAX_CHAIN_PARTS) return null;
+  visitsLeft = MAX_VISITS;
+  let matched: ReturnType<typeof matchChain>;
+  try {
+    matched = matchChain(page, parts, null);
+  } catch (error) {
+    if (error instanceof OverBudget) return null;
+    throw error;
+  }
+  if (matched === null || (matched.approximate && (matched.found?.length ?? 0) > 1)) return null;
+  for (const element of matched.found ?? []) {
     const index = page.indexOf.get(element);
     if (index !== undefined) return page.elements[index]!;
   }

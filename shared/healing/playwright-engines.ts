@@ -14,7 +14,9 @@ export type TextMatch = { text: string; exact: boolean } | { regex: string; flag
 export type EnginePart =
   | { engine: "role"; role: string; name: TextMatch | null }
   | { engine: "text" | "has-text" | "has-not-text" | "label"; match: TextMatch }
-  | { engine: "attr"; attribute: string; match: TextMatch };
+  | { engine: "attr"; attribute: string; match: TextMatch }
+  /** `.filter({ has })`: keeps the elements holding a match of the nested selector. */
+  | { engine: "has" | "has-not"; selector: string };
 
 /** A string or regex as Playwright writes it into a selector. */
 export function engineValue(match: TextMatch): string {
@@ -88,7 +90,9 @@ function readLegacyEngine(part: string): EnginePart | null {
 
 /** One `internal:` part of a selector (or an older engine's), or null when it is not one read here. */
 export function readEngine(part: string): EnginePart | null {
-  const engine = /^internal:(role|text|has-text|has-not-text|label|testid|attr)=([\s\S]+)$/.exec(part.trim());
+  const engine = /^internal:(role|text|has-text|has-not-text|has|has-not|label|testid|attr)=([\s\S]+)$/.exec(
+    part.trim(),
+  );
   if (!engine) return readLegacyEngine(part);
   const [, kind, body] = engine as unknown as [string, string, string];
   switch (kind) {
@@ -105,6 +109,12 @@ export function readEngine(part: string): EnginePart | null {
       const [first] = attributes ?? [];
       if (!first || attributes!.size !== 1) return null;
       return { engine: "attr", attribute: first[0], match: first[1] };
+    }
+    case "has":
+    case "has-not": {
+      const nested = readValue(body);
+      if (!nested || !("text" in nested.match) || body.slice(nested.length).trim() !== "") return null;
+      return { engine: kind, selector: nested.match.text };
     }
     default:
       return { engine: kind as "text" | "has-text" | "has-not-text" | "label", match: wholeValue(body) };

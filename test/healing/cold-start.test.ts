@@ -49,6 +49,10 @@ describe("targetFromSelector", () => {
       "page.getByRole('listitem').filter({ hasText: 'Beta' }).getByRole('button')",
       { tag: "", attributes: {}, role: "button" },
     ],
+    [
+      "page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Product 2' }) })",
+      { tag: "", attributes: {}, role: "listitem" },
+    ],
     // A locator inside other code is read from its last getBy* call.
     [
       "await expect(page.getByRole('dialog').getByText('Saved', { exact: true })).toBeVisible();",

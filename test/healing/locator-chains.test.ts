@@ -39,6 +39,14 @@ describe("Playwright locator chains written as code", () => {
       'internal:role=listitem >> internal:has-text="Product 2"i >> internal:role=button[name="Add to cart"i]',
     ],
     ["page.locator('#f').getByLabel('Email')", '#f >> internal:label="Email"i'],
+    [
+      "page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Product 2' }) })",
+      'internal:role=listitem >> internal:has="internal:role=heading[name=\\"Product 2\\"i]"',
+    ],
+    [
+      "locator('li', { hasNot: getByText('Sold out') })",
+      'li >> internal:has-not="internal:text=\\"Sold out\\"i"',
+    ],
   ])("%s → %s", (chain, selector) => {
     expect(chainedSelector(chain)).toBe(selector);
   });
@@ -54,7 +62,7 @@ describe("Playwright locator chains written as code", () => {
       // biome-ignore lint/suspicious/noTemplateCurlyInString: the locator code under test holds a template.
       "page.getByText(`Hello ${name}`)",
       "page.frameLocator('#pay').getByRole('button')",
-      "page.locator('li').filter({ has: page.getByText('x') })",
+      "page.locator('li').filter({ has: row })",
       "cy.get('#save')",
       "By.id('save')",
     ])
@@ -119,7 +127,8 @@ describe("Playwright locator chains written as code", () => {
 
   const DIALOG =
     '<html><body><main><h1>Orders</h1><button class="ok">OK</button><label>Email <input id="e"></label>' +
-    "<p>Saved <b>draft</b></p><ul><li>Alpha <button>Delete</button></li><li>Beta <button>Delete</button></li></ul></main>" +
+    "<p>Saved <b>draft</b></p><ul><li><span>Alpha</span> <button>Delete</button></li>" +
+    "<li><span>Beta</span> <button>Delete</button></li></ul></main>" +
     '<div role="dialog"><p>Discard changes?</p><button class="ok">OK</button><button>OK, later</button></div></body></html>';
   const oldXpath = (selector: string) =>
     findOldElement(parsePage(DIALOG), nativeSelector(selector))?.descriptor.xpath ?? null;
@@ -146,6 +155,11 @@ describe("Playwright locator chains written as code", () => {
       "/html[1]/body[1]/main[1]/ul[1]/li[1]/button[1]",
     ],
     ["getByRole('button', { name: 'Delete' }).last()", "/html[1]/body[1]/main[1]/ul[1]/li[2]/button[1]"],
+    [
+      "page.getByRole('listitem').filter({ has: page.getByText('Beta') }).getByRole('button')",
+      "/html[1]/body[1]/main[1]/ul[1]/li[2]/button[1]",
+    ],
+    ["page.locator('li').filter({ hasNot: page.getByText('Beta') })", "/html[1]/body[1]/main[1]/ul[1]/li[1]"],
   ])("finds %s on the old page as Playwright would", (selector, xpath) => {
     expect(oldXpath(selector)).toBe(xpath);
   });
@@ -186,6 +200,16 @@ describe("Playwright locator chains written as code", () => {
     expect(xpath(`${"div >> ".repeat(30)}b`)).toBe(`/html[1]/body[1]${"/div[1]".repeat(40)}/b[1]`);
     expect(xpath("div >> b")).toBe(`/html[1]/body[1]${"/div[1]".repeat(40)}/b[1]`);
     expect(xpath(`${"div >> ".repeat(40)}b`)).toBeNull();
+  });
+
+  it("nested has filters run within a budget: past it the old element is unknown, not searched for seconds", () => {
+    const selector = nativeSelector(
+      "page.locator('div').filter({ has: page.locator('div').filter({ has: page.locator('div').filter({ has: page.locator('b') }) }) })",
+    );
+    const page = (depth: number) =>
+      parsePage(`<html><body>${"<div>".repeat(depth)}<b>x</b>${"</div>".repeat(depth)}</body></html>`);
+    expect(findOldElement(page(3), selector)?.descriptor.xpath).toBe("/html[1]/body[1]/div[1]");
+    expect(findOldElement(page(500), selector)).toBeNull();
   });
 
   it("an nth past the matches names no element: the chain is then read as partial evidence", async () => {

@@ -129,7 +129,8 @@ describe("Playwright locator chains written as code", () => {
     '<html><body><main><h1>Orders</h1><button class="ok">OK</button><label>Email <input id="e"></label>' +
     "<p>Saved <b>draft</b></p><ul><li><span>Alpha</span> <button>Delete</button></li>" +
     "<li><span>Beta</span> <button>Delete</button></li></ul></main>" +
-    '<div role="dialog"><p>Discard changes?</p><button class="ok">OK</button><button>OK, later</button></div></body></html>';
+    '<div role="dialog" aria-labelledby="d-title"><p id="d-title">Discard changes?</p><button class="ok">OK</button>' +
+    '<button>OK, later</button></div><input aria-labelledby="q-label"><span id="q-label">Quantity</span></body></html>';
   const oldXpath = (selector: string) =>
     findOldElement(parsePage(DIALOG), nativeSelector(selector))?.descriptor.xpath ?? null;
 
@@ -141,6 +142,12 @@ describe("Playwright locator chains written as code", () => {
     ],
     ['internal:role=dialog >> internal:role=button[name="OK, later"i]', "/html[1]/body[1]/div[1]/button[2]"],
     ["page.getByRole('heading')", "/html[1]/body[1]/main[1]/h1[1]"],
+    // Named by aria-labelledby, as dialogs and regions usually are.
+    [
+      "getByRole('dialog', { name: 'Discard changes?' }).getByRole('button', { name: 'OK, later' })",
+      "/html[1]/body[1]/div[1]/button[2]",
+    ],
+    ["getByLabel('Quantity')", "/html[1]/body[1]/input[1]"],
     // getByText names the innermost element holding the text.
     ["getByText('discard changes')", "/html[1]/body[1]/div[1]/p[1]"],
     ["getByText('Saved draft', { exact: true })", "/html[1]/body[1]/main[1]/p[1]"],

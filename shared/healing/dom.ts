@@ -82,6 +82,8 @@ export class ParsedPage {
   readonly #idXpath = new Map<number, string>();
   readonly #descriptor = new Map<number, ElementDescriptor>();
   readonly #attributes = new Map<number, Record<string, string>>();
+  /** Candidate index by id, built on the first aria-labelledby read (labelledByOf). */
+  #byId: Map<string, number> | null = null;
   #tree: PageTree | null = null;
   #elements: Element[] | null = null;
 
@@ -327,6 +329,28 @@ export class ParsedPage {
     return labelIndex < 0 ? "" : this.textOf(labelIndex);
   }
 
+  /**
+   * The text of the elements element i's `aria-labelledby` names, space-separated ("" without one):
+   * the accessible name browsers (and the SDK) give it before any other.
+   */
+  labelledByOf(i: number): string {
+    const ids = this.attributeOf(i, "aria-labelledby")?.trim();
+    if (!ids) return "";
+    if (this.#byId === null) {
+      this.#byId = new Map();
+      for (let k = 0; k < this.count; k++) {
+        const id = this.attributeOf(k, "id");
+        if (id !== undefined && !this.#byId.has(id)) this.#byId.set(id, k);
+      }
+    }
+    const texts: string[] = [];
+    for (const id of ids.split(/\s+/)) {
+      const k = this.#byId.get(id);
+      if (k !== undefined && k !== i) texts.push(this.textOf(k));
+    }
+    return texts.join(" ").trim();
+  }
+
   /** Candidate index of the label naming element i (see labelOf), or -1. */
   labelIndexOf(i: number): number {
     if (!LABELLABLE.has(this.tags[i]!) || this.attributeOf(i, "aria-label")) return -1;
@@ -362,7 +386,7 @@ export class ParsedPage {
     if (text) descriptor.text = text;
     const neighborText = this.neighborTextOf(i);
     if (neighborText) descriptor.neighborText = neighborText;
-    const label = this.labelOf(i);
+    const label = this.labelledByOf(i) || this.labelOf(i);
     if (label) descriptor.accessibleName = label;
     return descriptor;
   }

@@ -108,37 +108,13 @@ function scopeOf(page: ParsedPage, within: Element[] | null): number[] {
   return [...inside].filter((i) => !page.hiddenFlags[i]);
 }
 
-/** Candidate index by id, per page (built on the first aria-labelledby a getBy* match reads). */
-const byId = new WeakMap<ParsedPage, Map<string, number>>();
-
-/** The text of the elements `aria-labelledby` names (dialogs, regions, fields named by a heading). */
-function labelledBy(page: ParsedPage, i: number): string {
-  const ids = page.attributeOf(i, "aria-labelledby")?.trim();
-  if (!ids) return "";
-  let index = byId.get(page);
-  if (!index) {
-    index = new Map();
-    for (let k = 0; k < page.count; k++) {
-      const id = page.attributeOf(k, "id");
-      if (id !== undefined && !index.has(id)) index.set(id, k);
-    }
-    byId.set(page, index);
-  }
-  return ids
-    .split(/\s+/)
-    .map((id) => index.get(id))
-    .filter((k) => k !== undefined)
-    .map((k) => page.textOf(k))
-    .join(" ");
-}
-
 /** Whether candidate i matches a getBy* engine; null: the engine holds a regex, which is not run. */
 function matchesEngine(page: ParsedPage, i: number, engine: EnginePart, roles: Map<string, string | null>) {
   switch (engine.engine) {
     case "role": {
       if (roleOfPageElement(page, i, page.attributeOf(i, "role"), roles) !== engine.role) return false;
       if (!engine.name) return true;
-      const label = labelledBy(page, i) || page.labelOf(i);
+      const label = page.labelledByOf(i) || page.labelOf(i);
       const named = { tag: page.tags[i]!, text: page.textOf(i), ...(label ? { accessibleName: label } : {}) };
       return matchesText(accessibleNameOf(named, named.tag, page.attributesOf(i), engine.role), engine.name);
     }
@@ -146,7 +122,7 @@ function matchesEngine(page: ParsedPage, i: number, engine: EnginePart, roles: M
       return matchesText(page.textOf(i), engine.match);
     case "label":
       return matchesText(
-        labelledBy(page, i) || page.labelOf(i) || (page.attributeOf(i, "aria-label") ?? ""),
+        page.labelledByOf(i) || page.labelOf(i) || (page.attributeOf(i, "aria-label") ?? ""),
         engine.match,
       );
     case "attr": {

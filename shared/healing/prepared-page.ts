@@ -56,6 +56,8 @@ export class PreparedPage implements PageCandidates {
   mayBeNamed(i: number, name: string): boolean {
     if (this.#known[i] !== 0) return true;
     const page = this.page;
+    // A name another element gives (aria-labelledby) is not cheap to read: undecided.
+    if (page.attributeOf(i, "aria-labelledby")) return true;
     const ariaLabel = page.attributeOf(i, "aria-label");
     if (!ariaLabel && LABELLABLE.has(page.tags[i]!)) {
       const label = page.labelIndexOf(i);
@@ -78,7 +80,7 @@ export class PreparedPage implements PageCandidates {
       else {
         const tag = this.page.tags[i]!;
         const light: ElementDescriptor = { tag, text: this.page.textOf(i) };
-        const label = this.page.labelOf(i);
+        const label = this.page.labelledByOf(i) || this.page.labelOf(i);
         if (label) light.accessibleName = label;
         name = normalizeText(accessibleNameOf(light, tag, this.page.attributesOf(i), this.roleOf(i)));
       }

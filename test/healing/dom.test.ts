@@ -218,11 +218,21 @@ describe("healDom Playwright locator", () => {
     ["a label", `<label>Save draft <input type="button" value="zzz"></label>`],
     ["a value", `<input type="submit" value="Save draft">`],
     ["a title", `<span role="button" title="save DRAFT"></span>`],
+    ["aria-labelledby", `<span role="button" aria-labelledby="n"></span><h2 id="n">Save draft</h2>`],
   ])("is not getByRole when another element has the same role and name (%s)", async (_name, other) => {
     const unique = await heal(`<main><button id="t">Save draft</button><p>x</p></main>`);
     expect(unique).toBe("getByRole('button', { name: 'Save draft', exact: true })");
     expect(await heal(`<main><button id="t">Save draft</button><p>x</p>${other}</main>`)).not.toMatch(
       /^getByRole/,
     );
+  });
+
+  it("names an element by the text its aria-labelledby points at, as the browser does", async () => {
+    const html = `<main><h2 id="title">Delete project?</h2><section id="t" role="dialog" aria-labelledby="title">
+      <p>This cannot be undone.</p><button>Delete</button></section></main>`;
+    expect(
+      parsePage(html).elements.find((e) => e.descriptor.attributes?.id === "t")?.descriptor.accessibleName,
+    ).toBe("Delete project?");
+    expect(await heal(html)).toBe("getByRole('dialog', { name: 'Delete project?', exact: true })");
   });
 });

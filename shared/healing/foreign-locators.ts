@@ -6,7 +6,8 @@
  * Read: Selenium's `By.toString()` as Java and C# print it (`By.id: save`, `By.cssSelector: .btn`);
  * `By.<how>("…")` calls (Java, JavaScript, C#), also inside `driver.findElement(…)`; Python's
  * `(By.ID, "save")` and `find_element_by_id("save")`; Ruby's `find_element(:id, "save")` and
- * `find_element(id: "save")`; Cypress's `cy.get("…")` and `cy.contains(["…",] "…")`.
+ * `find_element(id: "save")`. Cypress chains (`cy.get("…").find("…").contains("…")`) are read with
+ * Playwright's (locator-chains.ts).
  */
 
 import { chainedSelector } from "./locator-chains.ts";
@@ -58,7 +59,8 @@ function fromStrategy(how: string, value: string): string | null {
  * written as code (locator-chains.ts); any other selector unchanged.
  */
 export function nativeSelector(selector: string): string {
-  const chained = chainedSelector(selector);
+  // Playwright and Cypress chains, with any action after them (`.click()`, `.type('x')`) left out.
+  const chained = chainedSelector(selector, true);
   if (chained !== null) return chained;
   const trimmed = selector.trim();
   // Java's and C#'s By.toString(): "By.id: save", "By.CssSelector: .btn".
@@ -76,17 +78,5 @@ export function nativeSelector(selector: string): string {
   // Ruby: find_element(:id, "save"), find_element(id: "save").
   const ruby = new RegExp(String.raw`find_elements?\(\s*(?::(\w+)\s*,|(\w+):)\s*` + QUOTED).exec(trimmed);
   if (ruby) return fromStrategy(ruby[1] ?? ruby[2]!, unquote(ruby, 3)) ?? selector;
-  // Cypress: cy.contains("Save"), cy.contains("button", "Save"), cy.get("[data-cy=save]").
-  const contains = new RegExp(
-    String.raw`^cy\.contains\(\s*` + QUOTED + String.raw`(?:\s*,\s*` + QUOTED + String.raw`)?\s*\)$`,
-  ).exec(trimmed);
-  if (contains) {
-    const first = unquote(contains, 1);
-    if (contains[4] === undefined && contains[5] === undefined && contains[6] === undefined)
-      return `text=${first}`;
-    return `${first}:has-text(${cssString(unquote(contains, 4))})`;
-  }
-  const get = new RegExp(String.raw`^cy\.get\(\s*` + QUOTED + String.raw`\s*\)$`).exec(trimmed);
-  if (get) return unquote(get, 1);
   return selector;
 }

@@ -1,6 +1,7 @@
 /**
- * Playwright locators written as code (or printed by `locator.toString()`), rewritten to the `>>`
- * selector chain Playwright itself runs, which the engine reads (docs/heal-api.md, "selector"):
+ * Playwright locators written as code (or printed by `locator.toString()`), and Cypress chains,
+ * rewritten to the `>>` selector chain Playwright itself runs, which the engine reads
+ * (docs/heal-api.md, "selector"):
  * `page.locator('#f').getByRole('button', { name: 'Save' }).first()` →
  * `#f >> internal:role=button[name="Save"i] >> nth=0`, and `page.locator('#save')` → `#save`.
  * Code with any other call is left alone (null).
@@ -51,12 +52,44 @@ const BY_ATTRIBUTE: Record<string, string> = {
   getByTitle: "title",
 };
 
+/**
+ * Cypress commands and Testing Library's queries (for Cypress and others) that are Playwright's
+ * steps under another name: `cy.get('.list').find('li').eq(2)`, `cy.findByRole('button', { name })`.
+ */
+const ALIASES: Record<string, string> = {
+  get: "locator",
+  find: "locator",
+  eq: "nth",
+  findByRole: "getByRole",
+  findByText: "getByText",
+  findByLabelText: "getByLabel",
+  findByTestId: "getByTestId",
+  findByPlaceholderText: "getByPlaceholder",
+  findByAltText: "getByAltText",
+  findByTitle: "getByTitle",
+};
+
+/**
+ * Cypress's `contains(text)` (the deepest element holding the text) and `contains(selector, text)`
+ * (the elements matching `selector` that hold it), case aside.
+ */
+function containsParts(call: CodeCall): string[] | null {
+  const [first, second] = call.args;
+  const textOnly = second === undefined || second.kind === "object";
+  const text = textMatch(textOnly ? first : second);
+  if (!text) return null;
+  if (textOnly) return [`internal:text=${engineValue(text)}`];
+  return first?.kind === "string" ? [first.value, `internal:has-text=${engineValue(text)}`] : null;
+}
+
 /** The selector parts one call stands for, or null when it is not a locator step read here. */
 function partsOf(call: CodeCall, first: boolean): string[] | null {
+  if (call.name === "contains") return containsParts(call);
   const entries = options(call, 1);
   if (entries === null) return null;
   const value = call.args[0];
-  switch (call.name) {
+  const name = ALIASES[call.name] ?? call.name;
+  switch (name) {
     case "locator": {
       if (value?.kind !== "string") return null;
       const filtering = filters(entries);
@@ -76,24 +109,22 @@ function partsOf(call: CodeCall, first: boolean): string[] | null {
         : [`nth=${value.value}`];
     case "getByRole": {
       if (value?.kind !== "string") return null;
-      const name = entries.name === undefined ? null : textMatch(entries.name, isExact(entries));
-      if (entries.name !== undefined && name === null) return null;
-      return [`internal:role=${value.value.toLowerCase()}${name ? `[name=${engineValue(name)}]` : ""}`];
+      const accessibleName = entries.name === undefined ? null : textMatch(entries.name, isExact(entries));
+      if (entries.name !== undefined && accessibleName === null) return null;
+      const named = accessibleName ? `[name=${engineValue(accessibleName)}]` : "";
+      return [`internal:role=${value.value.toLowerCase()}${named}`];
     }
     case "getByText":
     case "getByLabel": {
       const match = textMatch(value, isExact(entries));
-      const engine = call.name === "getByText" ? "text" : "label";
-      return match && [`internal:${engine}=${engineValue(match)}`];
+      return match && [`internal:${name === "getByText" ? "text" : "label"}=${engineValue(match)}`];
     }
     default: {
-      const attribute = BY_ATTRIBUTE[call.name];
+      const attribute = BY_ATTRIBUTE[name];
       // Test ids are matched exactly, as Playwright does.
-      const match = textMatch(value, call.name === "getByTestId" || isExact(entries));
+      const match = textMatch(value, name === "getByTestId" || isExact(entries));
       if (!attribute || !match) return null;
-      return [
-        `internal:${call.name === "getByTestId" ? "testid" : "attr"}=[${attribute}=${engineValue(match)}]`,
-      ];
+      return [`internal:${name === "getByTestId" ? "testid" : "attr"}=[${attribute}=${engineValue(match)}]`];
     }
   }
 }

@@ -1,6 +1,7 @@
 /**
- * Locator code as test authors write it and Playwright's `locator.toString()` prints it, read into
- * its calls: `page.getByRole('button', { name: /save/i }).first()` → getByRole(…), first().
+ * Locator code as test authors write it and Playwright's `locator.toString()` prints it (or Cypress
+ * code), read into its calls: `page.getByRole('button', { name: /save/i }).first()` → getByRole(…),
+ * first().
  * A reader for the literals locators take (strings, regexes, numbers, booleans, flat objects), not a
  * JavaScript parser: anything else (a variable, a nested locator, `${…}`) makes the code unreadable.
  */
@@ -128,12 +129,12 @@ class Reader {
   }
 
   /**
-   * The calls of a chain, after an optional `await`, `this.` and `page.` (or `frame.`), pushed onto
+   * The calls of a chain, after an optional `await`, `this.` and `page.` (or `frame.`, `cy.`), pushed onto
    * `calls` as they are read (what was read survives an unreadable rest); stops before anything
    * that is not `.name(…)`.
    */
   chain(calls: CodeCall[]) {
-    this.match(/(?:await\s+)?(?:this\.)?(?:page|frame)(?=\.)/);
+    this.match(/(?:await\s+)?(?:this\.)?(?:page|frame|cy)(?=\.)/);
     for (;;) {
       const start = this.pos;
       const dot = this.eat(".");

@@ -3,7 +3,7 @@ import { targetFromSelector } from "../../shared/healing/cold-start.ts";
 import { nativeSelector } from "../../shared/healing/foreign-locators.ts";
 import { healDom } from "../../shared/healing/heal.ts";
 
-describe("nativeSelector: Selenium and Cypress locators as the selector they stand for", () => {
+describe("nativeSelector: Selenium, Cypress and Playwright locators as the selector they stand for", () => {
   it.each([
     // Java's and C#'s By.toString().
     ["By.id: save", '[id="save"]'],
@@ -31,8 +31,22 @@ describe("nativeSelector: Selenium and Cypress locators as the selector they sta
     ["find_element(class: 'btn')", ".btn"],
     // Cypress.
     ["cy.get('[data-cy=submit]')", "[data-cy=submit]"],
-    ["cy.contains('Save changes')", "text=Save changes"],
-    ["cy.contains('button', 'Save')", 'button:has-text("Save")'],
+    ["cy.contains('Save changes')", 'internal:text="Save changes"i'],
+    ["cy.contains('button', 'Save')", 'button >> internal:has-text="Save"i'],
+    // Cypress chains, with the command after them left out.
+    ["cy.get('.list').find('li').eq(2).click()", ".list >> li >> nth=2"],
+    [
+      "cy.get('form').contains('button', 'Save').click({ force: true })",
+      'form >> button >> internal:has-text="Save"i',
+    ],
+    ["cy.get('[data-cy=submit]').should('be.visible')", "[data-cy=submit]"],
+    ["cy.contains(/sign in/i).first()", "internal:text=/sign in/i >> nth=0"],
+    // Testing Library's queries.
+    ["cy.findByRole('button', { name: /save/i })", "internal:role=button[name=/save/i]"],
+    ["cy.findByLabelText('Email').type('ada@example.com')", 'internal:label="Email"i'],
+    ["cy.findByTestId('cart')", 'internal:testid=[data-testid="cart"s]'],
+    // Playwright code with an action after the locator.
+    ["await page.getByRole('button', { name: 'Save' }).click();", 'internal:role=button[name="Save"i]'],
   ])("%s → %s", (locator, native) => {
     expect(nativeSelector(locator)).toBe(native);
   });
@@ -70,6 +84,8 @@ describe("nativeSelector: Selenium and Cypress locators as the selector they sta
     ["(By.ID, 'save')", '[data-testid="save-btn"]'],
     ["By.linkText: Home page", 'a[href="/start"]'],
     ["cy.get('#save')", '[data-testid="save-btn"]'],
+    ["cy.get('form').contains('button', 'Save changes').click()", '[data-testid="save-btn"]'],
+    ["cy.findByRole('link', { name: 'Home page' })", 'a[href="/start"]'],
   ])("heals %s against the old page like the selector it stands for", async (locator, healed) => {
     const result = await healDom({ selector: locator, dom: NEW, previousDom: OLD });
     expect(result.healed).toBe(true);

@@ -63,7 +63,7 @@ describe("Playwright locator chains written as code", () => {
       "page.getByText(`Hello ${name}`)",
       "page.frameLocator('#pay').getByRole('button')",
       "page.locator('li').filter({ has: row })",
-      "cy.get('#save')",
+      "cy.visit('/')",
       "By.id('save')",
     ])
       expect(chainedSelector(other)).toBeNull();

@@ -216,7 +216,7 @@ function pageCandidates(page: ParsedPage, target: PreparedElement): PageRanking 
 async function oldTarget(input: DomHealInput, model: HealingModel): Promise<OldTarget | null> {
   if (input.target) return { target: input.target, discount: 1 };
   if (input.previousDom) {
-    // A Selenium or Cypress locator is read as the CSS or XPath it stands for.
+    // Selenium, Cypress and Playwright code is read as the selector chain it stands for.
     const selector = nativeSelector(input.selector);
     // An absolute indexed xpath (what a stored selector usually is) is followed through the parsed
     // page's arrays (dom.ts, atPath); any other selector, or a path that names no candidate, is
@@ -227,9 +227,10 @@ async function oldTarget(input: DomHealInput, model: HealingModel): Promise<OldT
     if (atPath && atPath.index >= 0) return { target: atPath.descriptor, discount: 1, previous };
     const found = findOldElement(previous, selector);
     if (found) return { target: found.descriptor, discount: 1, previous };
-    // A Playwright-style selector cannot be evaluated here: heal it against the old page first.
-    // What the selector says is partial, so the model's confidence is low by design; on the old
-    // page we ask instead for the one element that matches everything the selector says exactly.
+    // A selector the old page cannot answer (a regex, a getBy* match left ambiguous, an unknown
+    // syntax): heal it against the old page first. What the selector says is partial, so the
+    // model's confidence is low by design; on the old page we ask instead for the one element that
+    // matches everything the selector says exactly.
     const partial = targetFromSelector(selector);
     if (partial) {
       const target = prepareElement(partial);

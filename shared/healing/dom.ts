@@ -82,7 +82,7 @@ export class ParsedPage {
   readonly #idXpath = new Map<number, string>();
   readonly #descriptor = new Map<number, ElementDescriptor>();
   readonly #attributes = new Map<number, Record<string, string>>();
-  /** Candidate index by id, built on the first aria-labelledby read (labelledByOf). */
+  /** Candidate index by id, built on the first aria-labelledby read (labelOf). */
   #byId: Map<string, number> | null = null;
   #tree: PageTree | null = null;
   #elements: Element[] | null = null;
@@ -323,17 +323,19 @@ export class ParsedPage {
     return result;
   }
 
-  /** `<label for>` or a wrapping label names a form control (the SDK gets this from the browser). */
+  /**
+   * The name other elements give element i, as browsers (and the SDK) read it: the elements its
+   * `aria-labelledby` names, else the `<label for>` or wrapping label of a form control; "" for none.
+   */
   labelOf(i: number): string {
+    const labelledBy = this.#labelledBy(i);
+    if (labelledBy) return labelledBy;
     const labelIndex = this.labelIndexOf(i);
     return labelIndex < 0 ? "" : this.textOf(labelIndex);
   }
 
-  /**
-   * The text of the elements element i's `aria-labelledby` names, space-separated ("" without one):
-   * the accessible name browsers (and the SDK) give it before any other.
-   */
-  labelledByOf(i: number): string {
+  /** The text of the elements element i's `aria-labelledby` names, space-separated ("" without one). */
+  #labelledBy(i: number): string {
     const ids = this.attributeOf(i, "aria-labelledby")?.trim();
     if (!ids) return "";
     if (this.#byId === null) {
@@ -386,7 +388,7 @@ export class ParsedPage {
     if (text) descriptor.text = text;
     const neighborText = this.neighborTextOf(i);
     if (neighborText) descriptor.neighborText = neighborText;
-    const label = this.labelledByOf(i) || this.labelOf(i);
+    const label = this.labelOf(i);
     if (label) descriptor.accessibleName = label;
     return descriptor;
   }

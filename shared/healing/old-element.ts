@@ -114,17 +114,14 @@ function matchesEngine(page: ParsedPage, i: number, engine: EnginePart, roles: M
     case "role": {
       if (roleOfPageElement(page, i, page.attributeOf(i, "role"), roles) !== engine.role) return false;
       if (!engine.name) return true;
-      const label = page.labelledByOf(i) || page.labelOf(i);
+      const label = page.labelOf(i);
       const named = { tag: page.tags[i]!, text: page.textOf(i), ...(label ? { accessibleName: label } : {}) };
       return matchesText(accessibleNameOf(named, named.tag, page.attributesOf(i), engine.role), engine.name);
     }
     case "text":
       return matchesText(page.textOf(i), engine.match);
     case "label":
-      return matchesText(
-        page.labelledByOf(i) || page.labelOf(i) || (page.attributeOf(i, "aria-label") ?? ""),
-        engine.match,
-      );
+      return matchesText(page.labelOf(i) || (page.attributeOf(i, "aria-label") ?? ""), engine.match);
     case "attr": {
       const value = page.attributeOf(i, engine.attribute);
       return value === undefined ? false : matchesText(value, engine.match);

@@ -80,7 +80,7 @@ export class PreparedPage implements PageCandidates {
       else {
         const tag = this.page.tags[i]!;
         const light: ElementDescriptor = { tag, text: this.page.textOf(i) };
-        const label = this.page.labelledByOf(i) || this.page.labelOf(i);
+        const label = this.page.labelOf(i);
         if (label) light.accessibleName = label;
         name = normalizeText(accessibleNameOf(light, tag, this.page.attributesOf(i), this.roleOf(i)));
       }

@@ -299,12 +299,7 @@ function playwrightLocator(
   if (label && /^(input|select|textarea)$/.test(element.tag)) {
     let unique = only("aria-label", label);
     for (let i = 0; i < page.count && unique; i++) {
-      if (
-        i !== index &&
-        !page.hiddenFlags[i] &&
-        LABELLABLE.has(page.tags[i]!) &&
-        (page.labelOf(i) === label || page.labelledByOf(i) === label)
-      )
+      if (i !== index && !page.hiddenFlags[i] && LABELLABLE.has(page.tags[i]!) && page.labelOf(i) === label)
         unique = false;
     }
     if (unique) return `getByLabel(${jsString(label)}, { exact: true })`;

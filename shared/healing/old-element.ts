@@ -8,7 +8,13 @@ import { accessibleNameOf } from "./aria.ts";
 import { asDomhandler, type Element, fromDomhandler, type PageElement, type ParsedPage } from "./dom.ts";
 import { isElementNode } from "./dom-nodes.ts";
 import { roleOfPageElement } from "./page-roles.ts";
-import { type EnginePart, matchesText, readEngine, splitChain } from "./playwright-engines.ts";
+import {
+  type EnginePart,
+  matchesText,
+  readEngine,
+  splitChain,
+  type TextMatch,
+} from "./playwright-engines.ts";
 import { evaluateXpath, textOf } from "./xpath.ts";
 
 /** Chains people write have a handful of parts; each part costs a pass over the page. */
@@ -30,33 +36,59 @@ function spend(visits: number) {
 
 const HAS_TEXT = /:has-text\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')\s*\)/g;
 
-const collapse = (text: string) => text.replace(/\s+/g, " ").trim().toLowerCase();
+/**
+ * Whether an element holds a text, as Playwright's has-text filters test it (`:has-text("…")`,
+ * `.filter({ hasText })`): its whole text, however long; null for a regex, which is not run.
+ */
+const holdsText = (element: Element, match: TextMatch) => matchesText(textOf(element), match);
+
+/** The elements of `within` a test keeps; null when the test cannot answer for one. */
+function keepWhere(within: Element[], test: (element: Element) => boolean | null): Element[] | null {
+  const kept: Element[] = [];
+  for (const element of within) {
+    const keep = test(element);
+    if (keep === null) return null;
+    if (keep) kept.push(element);
+  }
+  return kept;
+}
 
 /**
- * The elements of `within` that no other one contains: searching inside them finds the same
- * elements, each subtree once (nested matches, `div >> div`, would otherwise be walked again per
- * level).
+ * A part's search root: an element and the range of candidates inside it, [from, to) (candidates
+ * are in document order, an element's descendants right after it; html and body hold them all).
  */
-function outermost(page: ParsedPage, within: Element[]): Element[] {
+type Root = { element: Element; from: number; to: number };
+
+/**
+ * The elements of `within` that no other one contains, with their ranges: searching inside them
+ * finds what a search inside all of `within` finds, each subtree once (nested matches, `div >> div`,
+ * would otherwise be walked again per level).
+ */
+function outermost(page: ParsedPage, within: Element[]): Root[] {
   const all = new Set(within);
   const insideAnother = (e: Element) => {
     for (let parent = e.parent; parent; parent = parent.parent) if (all.has(parent as Element)) return true;
     return false;
   };
-  // Non-candidates (html, body, head and what it holds) are few and shallow.
-  const kept = within.filter((e) => e.index < 0 && !insideAnother(e));
-  spend(kept.length * page.count);
-  // Every candidate is inside body.
-  if (kept.some((e) => e.name === "html" || e.name === "body")) return kept;
-  // Candidates are in document order: an element's descendants follow it, deeper than it.
+  // Non-candidates (html, body, head and what it holds) are few and shallow; only html and body
+  // hold candidates, and then every one.
+  const roots = within
+    .filter((e) => e.index < 0 && !insideAnother(e))
+    .map((element) => ({
+      element,
+      from: 0,
+      to: element.name === "html" || element.name === "body" ? page.count : 0,
+    }));
+  spend(roots.length * page.count);
+  if (roots.some((root) => root.to > 0)) return roots;
   let end = -1;
   for (const e of within.filter((e) => e.index >= 0).sort((a, b) => a.index - b.index)) {
     if (e.index < end) continue;
-    kept.push(e);
     for (end = e.index + 1; end < page.count && page.depth[end]! > page.depth[e.index]!; end++);
+    roots.push({ element: e, from: e.index + 1, to: end });
     spend(end - e.index);
   }
-  return kept;
+  return roots;
 }
 
 /** The elements one CSS or XPath part matches, inside `within` (XPath only at the start); null: unreadable. */
@@ -66,10 +98,9 @@ function matchPart(page: ParsedPage, part: string, within: Element[] | null): El
     if (within !== null) return null;
     return evaluateXpath(page.document, part.replace(/^xpath=/, "").replace(/^\((.*)\)(\[\d+\])?$/, "$1"));
   }
-  // css-select has no :has-text: it is taken off and applied as Playwright does (case-insensitive,
-  // whitespace-collapsed substring of the element's text).
-  const texts = [...part.matchAll(HAS_TEXT)].map((m) =>
-    collapse((m[1] ?? m[2] ?? "").replace(/\\(.)/g, "$1")),
+  // css-select has no :has-text: it is taken off and applied as Playwright does.
+  const texts = [...part.matchAll(HAS_TEXT)].map(
+    (m): TextMatch => ({ text: (m[1] ?? m[2] ?? "").replace(/\\(.)/g, "$1"), exact: false }),
   );
   const css = part.replace(/^css=/, "").replace(HAS_TEXT, "").trim() || "*";
   try {
@@ -78,34 +109,23 @@ function matchPart(page: ParsedPage, part: string, within: Element[] | null): El
       within === null
         ? asDomhandler(page.document)
         : outermost(page, within)
-            .flatMap((e) => e.children.filter(isElementNode))
+            .flatMap(({ element }) => element.children.filter(isElementNode))
             .map(asDomhandler);
     const matched = fromDomhandler(selectAll(css, scope));
-    return texts.length === 0
-      ? matched
-      : matched.filter((e) => texts.every((t) => collapse(textOf(e)).includes(t)));
+    return keepWhere(matched, (e) => texts.every((t) => holdsText(e, t)));
   } catch {
     return null;
   }
 }
 
-/** The visible candidates inside `within` (every visible candidate when null, or when html or body is in it). */
+/** The visible candidates inside `within` (every visible candidate when null). */
 function scopeOf(page: ParsedPage, within: Element[] | null): number[] {
-  const inside = new Set<number>();
-  if (within === null || within.some((e) => e.index < 0)) {
+  const inside: number[] = [];
+  if (within === null) {
     spend(page.count);
-    for (let i = 0; i < page.count; i++) inside.add(i);
-  } else {
-    // Candidates are in document order: an element's descendants follow it, deeper than it. An
-    // element inside one already read adds nothing, so nested matches cost one pass.
-    let end = -1;
-    for (const index of within.map((e) => e.index).sort((a, b) => a - b)) {
-      if (index < end) continue;
-      for (end = index + 1; end < page.count && page.depth[end]! > page.depth[index]!; end++) inside.add(end);
-      spend(end - index);
-    }
-  }
-  return [...inside].filter((i) => !page.hiddenFlags[i]);
+    for (let i = 0; i < page.count; i++) inside.push(i);
+  } else for (const { from, to } of outermost(page, within)) for (let i = from; i < to; i++) inside.push(i);
+  return inside.filter((i) => !page.hiddenFlags[i]);
 }
 
 /** Whether candidate i matches a getBy* engine; null: the engine holds a regex, which is not run. */
@@ -126,39 +146,45 @@ function matchesEngine(page: ParsedPage, i: number, engine: EnginePart, roles: M
       const value = page.attributeOf(i, engine.attribute);
       return value === undefined ? false : matchesText(value, engine.match);
     }
-    case "has-text":
-    case "has-not-text": {
-      const has = matchesText(page.textOf(i), engine.match);
-      return has === null ? null : has === (engine.engine === "has-text");
-    }
     default:
-      return null; // has / has-not: matchEngine runs their nested chain.
+      return null; // Filters (has-text, has): matchEngine applies them to the elements before.
   }
 }
 
 /**
- * The elements a getBy* engine part matches inside `within`; a has-text filter keeps those of
- * `within` it matches. getByText, as Playwright's, names the innermost elements holding the text.
- * Null: unreadable, or a regex.
+ * The elements a getBy* engine part matches inside `within`; a filter (has-text, has) keeps those of
+ * `within` it matches. getByText, as Playwright's, names the innermost elements holding the text
+ * (their visible text as the engine reads it, capped: it is read for every candidate; a filter reads
+ * its few elements' whole text). Null: unreadable, or a regex.
  */
 function matchEngine(page: ParsedPage, engine: EnginePart, within: Element[] | null): Element[] | null {
-  if (engine.engine === "has" || engine.engine === "has-not") {
-    // `.filter({ has })` keeps the elements with a match of the nested locator inside them.
-    const nested = splitChain(engine.selector);
-    if (within === null || nested.length > MAX_CHAIN_PARTS) return null;
-    const kept: Element[] = [];
-    for (const element of within) {
-      spend(1);
-      const inside = matchChain(page, nested, [element]);
-      if (inside === null) return null;
-      if ((inside.found ?? []).length > 0 === (engine.engine === "has")) kept.push(element);
+  switch (engine.engine) {
+    case "has-text":
+    case "has-not-text": {
+      const keep = engine.engine === "has-text";
+      return (
+        within &&
+        keepWhere(within, (e) => {
+          const has = holdsText(e, engine.match);
+          return has === null ? null : has === keep;
+        })
+      );
     }
-    return kept;
+    case "has":
+    case "has-not": {
+      // `.filter({ has })` keeps the elements with a match of the nested locator inside them.
+      const nested = splitChain(engine.selector);
+      if (within === null || nested.length > MAX_CHAIN_PARTS) return null;
+      const keep = engine.engine === "has";
+      return keepWhere(within, (e) => {
+        spend(1);
+        const inside = matchChain(page, nested, [e]);
+        return inside && (inside.found ?? []).length > 0 === keep;
+      });
+    }
   }
   const roles = new Map<string, string | null>();
-  const filtering = engine.engine === "has-text" || engine.engine === "has-not-text";
-  if (filtering && within === null) return null;
-  const candidates = filtering ? within!.map((e) => e.index).filter((i) => i >= 0) : scopeOf(page, within);
+  const candidates = scopeOf(page, within);
   const matched = new Set<number>();
   for (const i of candidates) {
     const matches = matchesEngine(page, i, engine, roles);

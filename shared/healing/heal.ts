@@ -130,11 +130,11 @@ function isThin(target: ElementDescriptor): boolean {
 /** The old element to heal, how much its evidence is trusted, and the old page when one was parsed. */
 type OldTarget = { target: ElementDescriptor; discount: number; previous?: ParsedPage };
 
+/** `partial`: what the failing selector says (targetFromSelector), when it says anything. */
 function resolveTarget(
   target: ElementDescriptor | undefined,
-  selector: string | undefined,
+  partial: ElementDescriptor | null,
 ): OldTarget | null {
-  const partial = selector ? targetFromSelector(selector) : null;
   if (target && !(partial && isThin(target))) return { target, discount: 1 };
   // Cold start: what the failing selector says is the evidence, so confidence is honestly lower.
   if (!partial) return target ? { target, discount: 1 } : null;
@@ -153,7 +153,7 @@ export async function healCandidates(
 ): Promise<CandidatesHealResult> {
   const model = opts.model ?? DEFAULT_MODEL;
   checkCandidates(input.candidates, input.target);
-  const resolved = resolveTarget(input.target, input.selector);
+  const resolved = resolveTarget(input.target, input.selector ? targetFromSelector(input.selector) : null);
   const candidates = input.candidates.map(prepareElement);
   if (!resolved || candidates.length === 0) {
     return {
@@ -215,35 +215,34 @@ function pageCandidates(page: ParsedPage, target: PreparedElement): PageRanking 
 /** The old element's descriptor: given, found by the selector in previousDom, or from the selector. */
 async function oldTarget(input: DomHealInput, model: HealingModel): Promise<OldTarget | null> {
   if (input.target) return { target: input.target, discount: 1 };
-  if (input.previousDom) {
-    // Selenium, Cypress and Playwright code is read as the selector chain it stands for.
-    const selector = nativeSelector(input.selector);
-    // An absolute indexed xpath (what a stored selector usually is) is followed through the parsed
-    // page's arrays (dom.ts, atPath); any other selector, or a path that names no candidate, is
-    // evaluated on the same parse.
-    const path = indexedPathOf(selector);
-    const previous = parsePage(input.previousDom, path);
-    const atPath = previous.atPath;
-    if (atPath && atPath.index >= 0) return { target: atPath.descriptor, discount: 1, previous };
-    const found = findOldElement(previous, selector);
-    if (found) return { target: found.descriptor, discount: 1, previous };
-    // A selector the old page cannot answer (a regex, a getBy* match left ambiguous, an unknown
-    // syntax): heal it against the old page first. What the selector says is partial, so the
-    // model's confidence is low by design; on the old page we ask instead for the one element that
-    // matches everything the selector says exactly.
-    const partial = targetFromSelector(selector);
-    if (partial) {
-      const target = prepareElement(partial);
-      const { shortlist, candidates } = pageCandidates(previous, target);
-      const ranked = rankCandidates(modelFor(model, target, candidates), target, candidates);
-      const exact = ranked.filter((entry) =>
-        entry.scores.every((score) => score === null || score.score >= 0.99),
-      );
-      if (exact.length === 1)
-        return { target: previous.descriptorOf(shortlist[exact[0]!.index]!), discount: 1, previous };
-    }
+  if (!input.previousDom) return resolveTarget(undefined, targetFromSelector(input.selector));
+  // Selenium, Cypress and Playwright code is read as the selector chain it stands for.
+  const selector = nativeSelector(input.selector);
+  // An absolute indexed xpath (what a stored selector usually is) is followed through the parsed
+  // page's arrays (dom.ts, atPath); any other selector, or a path that names no candidate, is
+  // evaluated on the same parse.
+  const path = indexedPathOf(selector);
+  const previous = parsePage(input.previousDom, path);
+  const atPath = previous.atPath;
+  if (atPath && atPath.index >= 0) return { target: atPath.descriptor, discount: 1, previous };
+  const found = findOldElement(previous, selector);
+  if (found) return { target: found.descriptor, discount: 1, previous };
+  // A selector the old page cannot answer (a regex, a getBy* match left ambiguous, an unknown
+  // syntax): heal it against the old page first. What the selector says is partial, so the
+  // model's confidence is low by design; on the old page we ask instead for the one element that
+  // matches everything the selector says exactly.
+  const partial = targetFromSelector(selector);
+  if (partial) {
+    const target = prepareElement(partial);
+    const { shortlist, candidates } = pageCandidates(previous, target);
+    const ranked = rankCandidates(modelFor(model, target, candidates), target, candidates);
+    const exact = ranked.filter((entry) =>
+      entry.scores.every((score) => score === null || score.score >= 0.99),
+    );
+    if (exact.length === 1)
+      return { target: previous.descriptorOf(shortlist[exact[0]!.index]!), discount: 1, previous };
   }
-  return resolveTarget(undefined, input.selector);
+  return resolveTarget(undefined, partial);
 }
 
 /**

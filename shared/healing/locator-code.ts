@@ -17,6 +17,15 @@ export type CodeValue =
 
 export type CodeCall = { name: string; args: CodeValue[] };
 
+/** The reader's tokens, compiled once (sticky: each matches exactly where the reader stands). */
+const TOKENS = {
+  name: /[A-Za-z_$][\w$]*/y,
+  literal: /-?\d+(?:\.\d+)?|(?:true|false)(?![\w$])/y,
+  flags: /[a-z]*/y,
+  /** What a chain is called on: `page.`, `this.page.`, `frame.`, `cy.`, after an optional `await`. */
+  receiver: /(?:await\s+)?(?:this\.)?(?:page|frame|cy)(?=\.)/y,
+};
+
 /** Thrown inside the reader only; readLocatorCalls answers null. */
 class Unreadable extends Error {}
 
@@ -49,9 +58,9 @@ class Reader {
     if (!this.eat(token)) throw new Unreadable();
   }
 
-  match(pattern: RegExp): RegExpExecArray | null {
+  /** Consumes what a sticky pattern (TOKENS) matches next, after white space. */
+  match(sticky: RegExp): RegExpExecArray | null {
     this.skipSpace();
-    const sticky = new RegExp(pattern.source, "y");
     sticky.lastIndex = this.pos;
     const found = sticky.exec(this.text);
     if (found) this.pos = sticky.lastIndex;
@@ -87,7 +96,7 @@ class Reader {
     }
     if (this.done || this.pos === start) throw new Unreadable();
     const source = this.text.slice(start, this.pos++);
-    const flags = this.match(/[a-z]*/)![0];
+    const flags = this.match(TOKENS.flags)![0];
     return { kind: "regex", source, flags };
   }
 
@@ -97,7 +106,7 @@ class Reader {
     if (char === "'" || char === '"' || char === "`") return { kind: "string", value: this.string(char) };
     if (char === "/") return this.regex();
     if (char === "{") return this.object();
-    const literal = this.match(/-?\d+(?:\.\d+)?|(?:true|false)(?![\w$])/);
+    const literal = this.match(TOKENS.literal);
     if (!literal) {
       const calls: CodeCall[] = [];
       this.chain(calls);
@@ -115,8 +124,7 @@ class Reader {
     while (!this.eat("}")) {
       this.skipSpace();
       const char = this.text[this.pos];
-      const key =
-        char === "'" || char === '"' ? this.string(char) : (this.match(/[A-Za-z_$][\w$]*/)?.[0] ?? null);
+      const key = char === "'" || char === '"' ? this.string(char) : (this.match(TOKENS.name)?.[0] ?? null);
       if (key === null) throw new Unreadable();
       this.expect(":");
       entries[key] = this.value();
@@ -134,11 +142,11 @@ class Reader {
    * that is not `.name(…)`.
    */
   chain(calls: CodeCall[]) {
-    this.match(/(?:await\s+)?(?:this\.)?(?:page|frame|cy)(?=\.)/);
+    this.match(TOKENS.receiver);
     for (;;) {
       const start = this.pos;
       const dot = this.eat(".");
-      const name = this.match(/[A-Za-z_$][\w$]*/);
+      const name = this.match(TOKENS.name);
       if (!name || (!dot && calls.length > 0)) {
         this.pos = start;
         return;

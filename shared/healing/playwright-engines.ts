@@ -8,6 +8,8 @@
  * its source and never run (a user's pattern against page text is a denial-of-service risk).
  */
 
+import { QUOTED, unquote } from "./quoted.ts";
+
 /** How a locator matches a text: a string (exact or substring, case aside) or a regex. */
 export type TextMatch = { text: string; exact: boolean } | { regex: string; flags: string };
 
@@ -71,6 +73,8 @@ function readAttributes(body: string): Map<string, TextMatch> | null {
   return attributes;
 }
 
+const WHOLLY_QUOTED = new RegExp(String.raw`^\s*${QUOTED}\s*$`);
+
 /**
  * Playwright's older engines as the internal ones: `text="Save"` (quoted: the exact text),
  * `text=Save`, `role=button[name="Save"]`, `id=save`, `data-testid=cart` (exact values).
@@ -80,8 +84,8 @@ function readLegacyEngine(part: string): EnginePart | null {
   if (!engine) return null;
   const [, kind, body] = engine as unknown as [string, string, string];
   if (kind === "role") return readEngine(`internal:role=${body}`);
-  const quoted = /^\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')\s*$/.exec(body);
-  const text = quoted ? (quoted[1] ?? quoted[2]!).replace(/\\(.)/g, "$1") : body.trim();
+  const quoted = WHOLLY_QUOTED.exec(body);
+  const text = quoted ? unquote(quoted, 1) : body.trim();
   if (kind !== "text") return { engine: "attr", attribute: kind, match: { text, exact: true } };
   const regex = quoted ? null : readValue(body);
   if (regex && "regex" in regex.match) return { engine: "text", match: regex.match };

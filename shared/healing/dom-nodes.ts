@@ -72,6 +72,12 @@ export const SKIPPED = new Set([
   "base",
 ]);
 export const NOT_CANDIDATES = new Set(["html", "body"]);
+/**
+ * Phrasing elements a browser lays out inline by default: their text joins their neighbours' without
+ * a space, as `innerText` (what the SDK sends as a target's text) and locators read it, so
+ * `Token<wbr>Tree` is "TokenTree" and `<a>proc_<wbr>macro</a><span>1.95</span>` "proc_macro1.95".
+ * Any other element is read as a block, its text set apart by spaces.
+ */
 export const INLINE = new Set([
   "span",
   "b",
@@ -87,6 +93,27 @@ export const INLINE = new Set([
   "sub",
   "sup",
   "u",
+  "wbr",
+  "img",
+  "kbd",
+  "var",
+  "samp",
+  "cite",
+  "q",
+  "s",
+  "del",
+  "ins",
+  "dfn",
+  "time",
+  "data",
+  "bdi",
+  "bdo",
+  "font",
+  "big",
+  "tt",
+  "strike",
+  "acronym",
+  "nobr",
 ]);
 export const LABELLABLE = new Set(["input", "select", "textarea", "button", "meter", "progress", "output"]);
 export const NON_SPACE = /\S/;

@@ -160,6 +160,22 @@ export function buildPage(html: string, capacity: number): BuiltPage {
   return new PageBuilder(html, capacity).build();
 }
 
+/** What ends a tbody the builder implied: another table section, or the table's own end. */
+const TABLE_SECTIONS = new Set(["thead", "tbody", "tfoot", "caption", "colgroup", "col"]);
+/** What an `<html>` holds outside its body: the head, and what a browser puts in an implied head. */
+const OUTSIDE_BODY = new Set([
+  "head",
+  "body",
+  "title",
+  "meta",
+  "link",
+  "script",
+  "style",
+  "base",
+  "noscript",
+  "template",
+]);
+
 /** The parser's callbacks writing one page: the state of the walk lives in its fields. */
 class PageBuilder {
   private readonly html: string;
@@ -179,6 +195,9 @@ class PageBuilder {
   private readonly lastChild: number[] = [NONE];
   // Inside script, style, head, template…: elements are kept for selectors, never candidates.
   private skipped = 0;
+  // Open elements this builder added that the markup does not have (the tbody browsers put
+  // around rows written straight in a table): the parser never closes them, their parent's end does.
+  private readonly implied: boolean[] = [false];
   // The text node being extended (an entity splits a text into several callbacks), and its text.
   private lastText: string | null = null;
   private lastNode = NONE;
@@ -278,11 +297,37 @@ class PageBuilder {
     else if (count > SCANNED_ATTRIBUTES) seenNames.add(name);
   }
 
-  /** The start tag announced by onopentagname is read: the element opens. */
+  /**
+   * The start tag announced by onopentagname is read: the element opens. Where a browser's HTML
+   * parser opens an element the markup leaves out, so does this builder, so that xpaths and CSS
+   * paths agree with the browser's: a row written straight in a table opens in a tbody
+   * (`/table[1]/tbody[1]/tr[1]`), and content in an `<html>` without a `<body>` tag (minifiers drop
+   * it) in a body.
+   */
   private openElement() {
-    const { nodes, page } = this;
     const name = this.pendingName!;
+    const top = this.open[this.open.length - 1]!;
+    const parent = top === NONE ? "" : this.nodes.names[top]!;
+    if (parent === "tbody" && this.implied[this.implied.length - 1] && TABLE_SECTIONS.has(name))
+      this.closeImplied();
+    else if (name === "tr" && parent === "table") this.imply("tbody");
+    else if (parent === "html" && !OUTSIDE_BODY.has(name)) this.imply("body");
+    this.addElement(name, false);
+  }
+
+  /** Opens an element the markup leaves out (no attributes) before the one being read. */
+  private imply(name: string) {
+    const { pendingName, pendingStart } = this;
+    this.pendingStart = this.attributeCount;
+    this.addElement(name, true);
+    this.pendingName = pendingName;
+    this.pendingStart = pendingStart;
+  }
+
+  private addElement(name: string, implied: boolean) {
+    const { nodes, page } = this;
     this.pendingName = null;
+    this.implied.push(implied);
     const count = this.attributeCount - this.pendingStart;
     this.totalAttributes = checkElement(this.open.length - 1, count, this.totalAttributes);
     this.breakText();
@@ -298,7 +343,7 @@ class PageBuilder {
       this.pushOpen(-1, parentOwner, inHidden);
       return;
     }
-    const isHidden = inHidden || this.isHiddenElement(name, id);
+    const isHidden = inHidden || this.isHiddenElement(name, id) || this.inClosedDetails(name, id);
     if (NOT_CANDIDATES.has(name)) {
       if (parentOwner >= 0) page.nestedRoot = true;
       this.pushOpen(-1, parentOwner, isHidden);
@@ -324,6 +369,17 @@ class PageBuilder {
     this.selfIndex.push(self);
     this.ownerIndex.push(owner);
     this.hiddenStack.push(hidden);
+  }
+
+  /** A closed `<details>` shows its summary and nothing else of what it holds. */
+  private inClosedDetails(name: string, id: number): boolean {
+    const parent = this.nodes.parent[id]!;
+    return (
+      name !== "summary" &&
+      parent !== NONE &&
+      this.nodes.names[parent] === "details" &&
+      nodeAttribute(this.nodes, parent, "open") === undefined
+    );
   }
 
   /** isHiddenByAttributes of element `id`, its four attributes read in one pass over its range. */
@@ -354,7 +410,34 @@ class PageBuilder {
       else this.openElement();
     }
     this.breakText();
+    const top = this.open.length - 1;
+    // What follows the document's explicit </body> (trailing scripts, injected widgets) is still
+    // the body's in a browser: it stays open, as if implied, until the html element ends. (open[0]
+    // is the document, open[1] the html element; a body nested deeper is markup a browser drops.)
+    const { names } = this.nodes;
+    if (
+      !implied &&
+      top === 2 &&
+      !this.implied[top] &&
+      names[this.open[top]!] === "body" &&
+      names[this.open[1]!] === "html"
+    ) {
+      this.implied[top] = true;
+      return;
+    }
+    if (this.implied[top]) this.closeImplied();
+    this.closeElement();
+  }
+
+  /** The innermost open element is one the builder implied: it ends before whatever ends now. */
+  private closeImplied() {
+    this.breakText();
+    this.closeElement();
+  }
+
+  private closeElement() {
     if (this.open.length <= 1) return;
+    this.implied.pop();
     this.open.pop();
     this.lastChild.pop();
     const index = this.selfIndex.pop()!;

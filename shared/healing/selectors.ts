@@ -31,6 +31,19 @@ function usableName(name: string): boolean {
   return name.length > 0 && name.length <= 60;
 }
 
+/**
+ * Whether a role selector for the element matches it in the browser: Playwright gives no role to a
+ * `<summary>` without a `role` attribute, and names a listitem only from its author's label
+ * (`aria-label`, `aria-labelledby`), never from its text as the engine's features do
+ * (docs/heal-api.md, "Selectors returned").
+ */
+function roleSelectable(element: PreparedElement): boolean {
+  if (element.tag === "summary" && !element.attributes.role) return false;
+  if (element.role === "listitem")
+    return Boolean(element.attributes["aria-label"]?.trim() || element.descriptor.accessibleName);
+  return true;
+}
+
 function uniqueBy(
   candidates: readonly PreparedElement[],
   self: number,
@@ -54,7 +67,7 @@ export function selectorForCandidate(candidates: readonly PreparedElement[], ind
     if (uniqueBy(candidates, index, (o) => o.testId?.value === value)) return `[${name}=${cssString(value)}]`;
   }
   const name = element.accessibleNameDisplay;
-  if (element.role && usableName(name)) {
+  if (element.role && usableName(name) && roleSelectable(element)) {
     const same = (o: PreparedElement) =>
       o.role === element.role && o.accessibleName.value === element.accessibleName.value;
     if (uniqueBy(candidates, index, same)) return `role=${element.role}[name=${cssString(name)}]`;
@@ -284,7 +297,7 @@ function playwrightLocator(
   const testId = element.attributes["data-testid"];
   if (testId && only("data-testid", testId)) return `getByTestId(${jsString(testId)})`;
   const name = element.accessibleName.value;
-  if (element.role && usableName(name)) {
+  if (element.role && usableName(name) && roleSelectable(element)) {
     let unique = true;
     for (let i = 0; i < page.count && unique; i++) {
       if (i === index || page.hiddenFlags[i] || lookup.roleOf(i) !== element.role) continue;

@@ -39,6 +39,35 @@ describe("parsePage", () => {
     );
     expect(page.elements.find((e) => e.descriptor.attributes?.type === "hidden")!.hidden).toBe(true);
   });
+
+  it("builds the page as a browser does where selectors see it: tbody, inline text, closed details", () => {
+    const page = parsePage(`<html><body><table><tr><td>a</td></tr><tr><td><a href="/e">Edit</a></td></tr>
+      <tfoot><tr><td>f</td></tr></tfoot></table><p>after</p>
+      <h2><a href="#">proc_<wbr>macro</a><span>1.95</span></h2>
+      <details><summary>More</summary><button>Reset</button></details></body></html>`);
+    const xpaths = page.elements.map((e) => e.descriptor.xpath);
+    expect(xpaths).toContain("/html[1]/body[1]/table[1]/tbody[1]/tr[2]/td[1]/a[1]");
+    expect(xpaths).toContain("/html[1]/body[1]/table[1]/tfoot[1]/tr[1]/td[1]");
+    expect(xpaths).toContain("/html[1]/body[1]/p[1]");
+    expect(page.elements.find((e) => e.descriptor.tag === "h2")!.descriptor.text).toBe("proc_macro1.95");
+    expect(page.elements.find((e) => e.descriptor.tag === "summary")!.hidden).toBe(false);
+    expect(page.elements.find((e) => e.descriptor.tag === "button")!.hidden).toBe(true);
+  });
+
+  it("puts what an <html> without a <body> tag holds, and what follows </body>, in the body", () => {
+    const minified = parsePage(
+      `<!doctype html><html lang=en><meta charset=utf-8><title>t</title><div id=app><a href=/x>x</a></div>`,
+    );
+    expect(minified.elements.map((e) => e.descriptor.xpath)).toEqual([
+      "/html[1]/body[1]/div[1]",
+      "/html[1]/body[1]/div[1]/a[1]",
+    ]);
+    const trailing = parsePage(`<html><body><div>a</div></body><div>late</div></html>`);
+    expect(trailing.elements.map((e) => e.descriptor.xpath)).toEqual([
+      "/html[1]/body[1]/div[1]",
+      "/html[1]/body[1]/div[2]",
+    ]);
+  });
 });
 
 describe("evaluateXpath", () => {
@@ -159,11 +188,13 @@ describe("parsePage entity decoding", () => {
       "<html><body><p>a&amp;b</p><TEXTAREA>&lt;x</TEXTAREA><plaintext>&amp; <b>x</b> &lt;",
     ],
     // Names are interned from the source by the page parser: case, svg/math, aliases, odd names.
+    // (The table has its tbody: rows straight in a table are where the page parser builds what a
+    // browser builds instead of what htmlparser2 does; see "builds the page as a browser does".)
     [
       "names in every case, foreign content and aliases",
       `<HTML><Body><DIV Class="a" DATA-X="1" aria-LABEL="l">x<P>y<p>z</DIV><IMAGE SRC="i.png">
 <svg viewBox="0 0 1 1"><clipPath id="c"/><foreignObject><Div>in</Div></foreignObject><IMAGE/></svg>
-<math><mi>x</mi></math><TABLE><TR><TD>1<td>2</TABLE><form><form><INPUT NAME="n"></form></form>
+<math><mi>x</mi></math><TABLE><TBODY><TR><TD>1<td>2</TABLE><form><form><INPUT NAME="n"></form></form>
 <div ÄTTR="1" data-é="2" ${"A".repeat(60)}="long">ü</div><ul><li>a<LI>b</ul><br/></br></p></Body></HTML>`,
     ],
     // The node arrays are sized from the start tags: comments split texts, </br> opens a br.

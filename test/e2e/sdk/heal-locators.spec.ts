@@ -1,0 +1,113 @@
+// The selectors a DOM-form heal returns are pasted into tests and run by the SDK: each must name, in
+// real Chromium, exactly the element the engine meant. The engine reads pages without a browser, so
+// this checks its reading of accessible names and text (docs/heal-api.md, "DOM form") against the
+// browser's own on markup real pages use: <wbr> inside words, aria-hidden icons with text, inline
+// phrasing elements, images and svg titles as names, labels, cells, entities.
+import { expect, type Locator, type Page, test } from "@playwright/test";
+import { healDom } from "../../../shared/healing/heal.ts";
+
+const PAGE = `<!doctype html><html><head><title>names</title></head><body>
+<header><a href="/"><img alt="Acme home" src="data:,"></a>
+  <nav><a href="/docs">Docs</a><a href="/blog">Blog</a><a href="/s"><svg width="10" height="10"><title>Search</title><rect width="10" height="10"/></svg></a></nav></header>
+<main>
+  <h1>Release<br>notes</h1>
+  <h2><a href="#crate">proc_<wbr>macro</a><span class="version">1.95.0</span></h2>
+  <h2 class="location"><a href="#">Token<wbr>Tree</a></h2>
+  <button><span aria-hidden="true">×</span> Close</button>
+  <button><span class="material-icons" aria-hidden="true">delete</span>Delete</button>
+  <button><i aria-label="Settings"></i></button>
+  <button>Go <kbd>G</kbd></button>
+  <button><div>Add</div><div>to cart</div></button>
+  <a href="/more">Read <em>more</em> about <abbr title="Cascading Style Sheets">CSS</abbr></a>
+  <a href="/toc/16"><strong aria-hidden="true">16.101.</strong> xtensa-*-none-elf</a>
+  <a href="/fish">Fish&nbsp;&amp;&nbsp;chips</a>
+  <a href="/time">Updated <time datetime="2026-12-01">1 Dec</time></a>
+  <p>Price <del>12</del><ins>10</ins> EUR <a href="/buy">Buy<sup>*</sup></a></p>
+  <form>
+    <label for="email">E-mail</label><input id="email" type="email">
+    <label>Remember me <input type="checkbox" name="remember"></label>
+    <input type="submit" value="Sign in">
+    <select aria-label="Country"><option>France</option><option>Italy</option></select>
+  </form>
+  <table><tr><th>Name</th><th>Qty</th></tr><tr><td>Widget<wbr>Pro</td><td><a href="/w">Edit</a></td></tr></table>
+  <ul><li><a href="/a">Alpha</a></li><li><a href="/b">Beta <span hidden>old</span></a></li><li><a href="/c" style="display:none">Gamma</a><a href="/c2">Gamma</a></li></ul>
+  <details><summary>More <b>options</b></summary><button>Reset</button></details>
+</main></body></html>`;
+
+// The same page as an HTML minifier leaves it (optional tags dropped): no head or body tags.
+const MINIFIED = PAGE.replace(/<\/?(head|body)>/g, "").replace(/\n\s*/g, "");
+
+// Every element a test could act on or assert, by the indexed xpath a stored selector would carry.
+const TARGETS = "a, button, h1, h2, input, select, summary, td, th, li";
+
+/** The Locator a heal's `playwright` field stands for: `getBy…(…)` or `locator(…)` on the page. */
+function locatorFrom(page: Page, code: string): Locator {
+  expect(code).toMatch(/^(getBy[A-Za-z]+|locator)\(/);
+  return new Function("page", `return page.${code};`)(page) as Locator;
+}
+
+for (const [form, html] of [
+  ["as written", PAGE],
+  ["minified", MINIFIED],
+] as const)
+  test(`every selector a DOM-form heal returns names exactly the element in Chromium (${form})`, async ({
+    page,
+  }) => {
+    await check(page, html);
+  });
+
+async function check(page: Page, html: string) {
+  await page.setContent(html);
+  const xpaths = await page.locator(TARGETS).evaluateAll((els) =>
+    els
+      .filter((el) => el.checkVisibility())
+      .map((el) => {
+        const steps: string[] = [];
+        for (let node: Element | null = el; node; node = node.parentElement) {
+          const same = node.parentElement
+            ? [...node.parentElement.children].filter((c) => c.tagName === node!.tagName)
+            : [node];
+          steps.unshift(`${node.tagName.toLowerCase()}[${same.indexOf(node) + 1}]`);
+        }
+        return `/${steps.join("/")}`;
+      }),
+  );
+  expect(xpaths.length).toBeGreaterThan(25);
+  const wrong: string[] = [];
+  for (const xpath of xpaths) {
+    // The page unchanged: the old element is the new one, so every answer is known.
+    const result = await healDom({ selector: xpath, dom: html, previousDom: html });
+    const target = page.locator(`xpath=${xpath}`);
+    if (!result.healed || !result.playwright || !result.selector) {
+      wrong.push(`${xpath}: not healed (${result.confidence})`);
+      continue;
+    }
+    for (const [form, locator] of [
+      ["playwright", locatorFrom(page, result.playwright)],
+      ["css", page.locator(result.selector)],
+    ] as const) {
+      const count = await locator.count();
+      const same =
+        count === 1 && (await locator.evaluate((el, other) => el === other, await target.elementHandle()));
+      if (!same)
+        wrong.push(
+          `${xpath}: ${form} ${form === "css" ? result.selector : result.playwright} names ${count}`,
+        );
+    }
+  }
+  expect(wrong).toEqual([]);
+}
+
+test("an element the browser does not show is not an answer: inside a closed <details>", async ({ page }) => {
+  const before = `<html><body><main><button>Reset</button><details><summary>More</summary><p>x</p></details></main></body></html>`;
+  const after = `<html><body><main><details><summary>More</summary><button>Reset</button></details></main></body></html>`;
+  await page.setContent(after);
+  await expect(page.getByRole("button", { name: "Reset" })).toBeHidden();
+  const result = await healDom({
+    selector: "/html[1]/body[1]/main[1]/button[1]",
+    dom: after,
+    previousDom: before,
+  });
+  expect(result.healed).toBe(false);
+  expect(result.selector).toBeNull();
+});

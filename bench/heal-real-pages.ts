@@ -11,11 +11,17 @@
  */
 import { selectAll } from "css-select";
 import { type AnyNode, type Element, isTag } from "domhandler";
-import { parseDocument } from "htmlparser2";
 import { healDom } from "../shared/healing/heal.ts";
 import { HealInputTooLarge } from "../shared/healing/limits.ts";
 import { quantile } from "../shared/stats.ts";
-import { identity, indexedXpath, type PageCase, pageCases, pageRoots } from "./heal/doc-pairs.ts";
+import {
+  identity,
+  indexedXpath,
+  type PageCase,
+  pageCases,
+  pageRoots,
+  parseDocument,
+} from "./heal/doc-pairs.ts";
 import { pct } from "./heal/format.ts";
 
 function nothingToRead(): never {
@@ -112,7 +118,7 @@ for (const group of [...groups, "overall"]) {
     `${group.padEnd(16)} ${String(s.labelled).padEnd(9)} ${s.right.padEnd(13)} ${s.wrong.padEnd(7)} ${s.suggested.padEnd(20)} ${String(s.unlabelled).padEnd(11)} ${s.unlabelledHealed.padEnd(16)} ${s.refused}`,
   );
 }
-for (const kind of ["xpath", "css"] as const) {
+for (const kind of ["xpath", "css", "locator"] as const) {
   const s = summary(rows.filter((r) => r.c.kind === kind));
   console.log(
     `selector ${kind}: labelled ${s.labelled}, healed and right ${s.right}, wrong ${s.wrong}; unlabelled ${s.unlabelled}, healed ${s.unlabelledHealed}`,

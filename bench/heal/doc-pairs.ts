@@ -13,13 +13,14 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { type AnyNode, type Document, type Element, isTag } from "domhandler";
-import { parseDocument } from "htmlparser2";
+import { type AnyNode, type Document, type Element, Element as ElementNode, isTag } from "domhandler";
+import { appendChild, prepend } from "domutils";
+import { parseDocument as parseWithoutTbody } from "htmlparser2";
 
 export type PageCase = {
   group: string;
   page: string;
-  kind: "xpath" | "css";
+  kind: "xpath" | "css" | "locator";
   selector: string;
   oldHtml: string;
   newHtml: string;
@@ -55,6 +56,27 @@ function htmlFiles(root: string, dir = root, out: string[] = []): string[] {
     else if (name.endsWith(".html")) out.push(relative(root, path));
   }
   return out;
+}
+
+/**
+ * htmlparser2's tree, with what a browser adds where it changes a stored selector: a tbody around
+ * each run of rows written straight in a table (browsers' stored xpaths read `table/tbody/tr`).
+ */
+export function parseDocument(html: string): Document {
+  const doc = parseWithoutTbody(html);
+  for (const table of walk(doc).filter((el) => el.name === "table")) {
+    let body: Element | null = null;
+    for (const child of [...table.children]) {
+      if (isTag(child) && child.name === "tr") {
+        if (!body) {
+          body = new ElementNode("tbody", {});
+          prepend(child, body);
+        }
+        appendChild(body, child);
+      } else if (isTag(child)) body = null;
+    }
+  }
+  return doc;
 }
 
 const elementChildren = (node: Element | Document) =>
@@ -176,6 +198,22 @@ function byId(doc: Document): Map<string, Element | null> {
   return ids;
 }
 
+/**
+ * Whether a browser shows the element as the page loads: no `hidden` or inline `display: none` on it
+ * or above it, and not inside a closed `<details>` except in its summary. A test acts on what is
+ * shown; what is not needs a step first (opening the details), which is another element's heal.
+ */
+function shown(el: Element): boolean {
+  let child: Element | null = null;
+  for (let node: Element | null = el; node && isTag(node); node = node.parent as Element | null) {
+    const a = node.attribs;
+    if (a.hidden !== undefined || /display\s*:\s*none/i.test(a.style ?? "")) return false;
+    if (node.name === "details" && a.open === undefined && child?.name !== "summary") return false;
+    child = node;
+  }
+  return true;
+}
+
 function nearestAbove(el: Element, tag: string): Element | null {
   for (let node = el.parent as Element | null; node && isTag(node); node = node.parent as Element | null)
     if (node.name === tag) return node;
@@ -228,6 +266,43 @@ function judge(oldDoc: Document, newDoc: Document): (el: Element) => Element | n
   };
 }
 
+const ROLES: Record<string, string> = {
+  a: "link",
+  button: "button",
+  h1: "heading",
+  h2: "heading",
+  h3: "heading",
+  h4: "heading",
+};
+
+const quoted = (text: string) => `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+
+/**
+ * The Playwright locator an author writes for a link, button or heading (`getByRole` with its exact
+ * name), and the key under which it is indexed: role and accessible name, read here as `aria-label`
+ * or the text (enough for these pages: no `aria-labelledby`, no labels).
+ */
+function locatorOf(el: Element): { key: string; code: string } | null {
+  const name = (el.attribs["aria-label"] ?? textKey(el)).trim();
+  if (!name || name.length > 80) return null;
+  const role = el.name === "a" ? (el.attribs.href !== undefined ? "link" : null) : ROLES[el.name];
+  if (role)
+    return {
+      key: `${role}|${name}`,
+      code: `page.getByRole('${role}', { name: ${quoted(name)}, exact: true })`,
+    };
+  return null;
+}
+
+function locatorIndex(doc: Document): Map<string, Element[]> {
+  const index = new Map<string, Element[]>();
+  for (const el of walk(doc)) {
+    const locator = locatorOf(el);
+    if (locator) index.set(locator.key, [...(index.get(locator.key) ?? []), el]);
+  }
+  return index;
+}
+
 export type PageCaseOptions = { pagesPerGroup: number; perPage: number; maxBytes: number };
 
 /**
@@ -261,17 +336,33 @@ export function pageCases([oldRoot, newRoot]: [string, string], options: PageCas
     const oldDoc = parseDocument(oldHtml);
     const newDoc = parseDocument(newHtml);
     const truthOf = judge(oldDoc, newDoc);
+    const oldLocators = locatorIndex(oldDoc);
+    const newLocators = locatorIndex(newDoc);
     const labelled: PageCase[] = [];
     const unlabelled: PageCase[] = [];
     for (const el of walk(oldDoc)) {
       const oldKey = identity(el);
-      if (!oldKey) continue;
+      if (!oldKey || !shown(el)) continue;
       const truth = truthOf(el);
-      const kind = hash(page + oldKey) % 2 === 0 ? "xpath" : "css";
-      const selector = kind === "xpath" ? indexedXpath(el) : nthChildPath(el);
-      const named = kind === "xpath" ? atXpath(newDoc, selector) : atNthPath(newDoc, selector);
-      if (truth && named === truth) continue; // the stored selector still works: nothing to heal
-      if (!truth && named && identity(named) === oldKey) continue;
+      if (truth && !shown(truth)) continue;
+      // What the stored selector names on the new page now, per way of writing it; a selector that
+      // still names the element (or, unlabelled, an element with its identity) has nothing to heal.
+      const written: [PageCase["kind"], string, Element | null][] = [
+        ["xpath", indexedXpath(el), null],
+        ["css", nthChildPath(el), null],
+      ];
+      written[0]![2] = atXpath(newDoc, written[0]![1]);
+      written[1]![2] = atNthPath(newDoc, written[1]![1]);
+      const locator = locatorOf(el);
+      if (locator && oldLocators.get(locator.key)?.length === 1) {
+        const now = newLocators.get(locator.key);
+        written.push(["locator", locator.code, now?.length === 1 ? now[0]! : null]);
+      }
+      const broken = written.filter(([, , named]) =>
+        truth ? named !== truth : !named || identity(named) !== oldKey,
+      );
+      if (broken.length === 0) continue;
+      const [kind, selector] = broken[hash(page + oldKey) % broken.length]!;
       const group = page.includes("/") ? page.split("/")[0]! : "(top)";
       const c = { group, page, kind, selector, oldHtml, newHtml, oldKey } as const;
       if (truth) labelled.push({ ...c, truth: indexedXpath(truth) });

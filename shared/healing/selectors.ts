@@ -339,7 +339,7 @@ export function selectorsForPageElement(
   const css = cssForPageElement(page, index, element);
   return {
     css,
-    xpath: page.descriptorOf(index).xpath ?? "",
+    xpath: page.browserXpathOf(page.nodeOf[index]!),
     playwright: playwrightLocator(lookup, index, element, css),
   };
 }

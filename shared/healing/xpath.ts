@@ -1,7 +1,8 @@
 /**
  * A practical XPath subset for locating the old element in previousDom: absolute indexed paths,
  * `//tag[@attr='v']`, `[@attr]`, `[n]`, `[last()]`, `text()='v'`, `contains(text()|.|@a,'v')`,
- * `starts-with(@a,'v')`, `normalize-space()='v'`, joined with `and`. Anything else → null.
+ * `starts-with(@a,'v')`, `normalize-space()='v'`, `name()='svg'` / `local-name()='svg'`, joined
+ * with `and`. Anything else → null.
  */
 import type { ChildNode, Element, Root } from "./dom.ts";
 import { lowerName } from "./dom-nodes.ts";
@@ -60,6 +61,7 @@ function directText(element: Element): string {
 const LITERAL = String.raw`\s*(?:'([^']*)'|"([^"]*)")\s*`;
 const OPERAND = String.raw`(text\(\)|\.|normalize-space\(\s*(?:\.|text\(\))?\s*\)|@[\w:-]+)`;
 const COMPARE = new RegExp(`^${OPERAND}\\s*=${LITERAL}$`);
+const NAME_TEST = new RegExp(`^(?:local-)?name\\(\\)\\s*=${LITERAL}$`);
 const FUNCTION = new RegExp(`^(contains|starts-with)\\(\\s*${OPERAND}\\s*,${LITERAL}\\)$`);
 
 function operandValue(element: Element, operand: string): string | undefined {
@@ -80,6 +82,9 @@ function matchesCondition(element: Element, condition: string): boolean {
     if (value === undefined) return false;
     return call[1] === "contains" ? value.includes(wanted) : value.startsWith(wanted);
   }
+  // `*[name()='svg']`: how browsers' XPath names an svg or math element (a bare name never does).
+  const name = NAME_TEST.exec(condition);
+  if (name) return lowerName(element.name) === (name[1] ?? name[2] ?? "").toLowerCase();
   const presence = /^@([\w:-]+)$/.exec(condition);
   if (presence) return element.attribs[presence[1]!.toLowerCase()] !== undefined;
   throw new UnsupportedXpath(condition);

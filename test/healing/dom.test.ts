@@ -83,6 +83,18 @@ describe("evaluateXpath", () => {
     expect(found).toHaveLength(1);
     expect(page.elements[page.indexOf.get(found[0]!)!]!.descriptor.text).toBe(text);
   });
+  it("reads svg elements named as browsers' XPath names them, and returns xpaths browsers evaluate", () => {
+    const svg = parsePage(
+      `<html><body><a href="/"><svg viewBox="0 0 1 1"><clipPath id="c"/><path d="M0 0"/></svg></a></body></html>`,
+    );
+    const [path] = evaluateXpath(svg.document, "//a/*[name()='svg']/*[local-name()='path'][1]")!;
+    const index = svg.indexOf.get(path!)!;
+    expect(svg.elements[index]!.descriptor.xpath).toBe("/html[1]/body[1]/a[1]/svg[1]/path[1]");
+    expect(svg.browserXpathOf(svg.nodeOf[index]!)).toBe(
+      "/html[1]/body[1]/a[1]/*[name()='svg'][1]/*[name()='path'][1]",
+    );
+    expect(evaluateXpath(svg.document, svg.browserXpathOf(svg.nodeOf[index]!))).toEqual([path]);
+  });
   it("returns null for unsupported syntax", () => {
     expect(evaluateXpath(page.document, "//a[position() mod 2]")).toBeNull();
     expect(evaluateXpath(page.document, "a/b")).toBeNull();

@@ -32,16 +32,62 @@ function usableName(name: string): boolean {
 }
 
 /**
- * Whether a role selector for the element matches it in the browser: Playwright gives no role to a
- * `<summary>` without a `role` attribute, and names a listitem only from its author's label
- * (`aria-label`, `aria-labelledby`), never from its text as the engine's features do
- * (docs/heal-api.md, "Selectors returned").
+ * Whether a role selector for the element matches it in the browser, where the engine's role or
+ * name (the model's evidence) is not Playwright's: Playwright gives no role to a `<summary>`
+ * without a `role` attribute, makes a file input a button, names a listitem only from its author's
+ * label (`aria-label`, `aria-labelledby`), never from its text, and makes a `<th>` a column or row
+ * header by its `scope` or, without one, by its neighbours (see thRole). The candidates form has no
+ * neighbours: a `<th>` without a scope gets no role selector there (docs/heal-api.md, "Selectors
+ * returned").
  */
-function roleSelectable(element: PreparedElement): boolean {
-  if (element.tag === "summary" && !element.attributes.role) return false;
+function roleSelectable(element: PreparedElement, page?: ParsedPage, index?: number): boolean {
+  if (element.attributes.role) return true;
+  if (element.tag === "summary") return false;
+  if (element.tag === "input" && element.attributes.type?.toLowerCase() === "file") return false;
+  if (element.tag === "th")
+    return (
+      element.role ===
+      (page && index !== undefined ? thRole(page, index) : scopeRole(element.attributes.scope))
+    );
   if (element.role === "listitem")
     return Boolean(element.attributes["aria-label"]?.trim() || element.descriptor.accessibleName);
   return true;
+}
+
+function scopeRole(scope: string | undefined): string | null {
+  const value = scope?.trim().toLowerCase();
+  if (value === "col" || value === "colgroup") return "columnheader";
+  if (value === "row" || value === "rowgroup") return "rowheader";
+  return null;
+}
+
+/**
+ * The role Playwright gives a `<th>`: by its scope; else a column header between header cells or
+ * beside no data, a row header beside a data cell that holds something. Alone in its row: unknown
+ * (Playwright's answer then depends on the table's row count), so null.
+ */
+function thRole(page: ParsedPage, index: number): string | null {
+  const byScope = scopeRole(page.attributeOf(index, "scope"));
+  if (byScope) return byScope;
+  const { names, isText, next, prev, firstChild } = page.nodes;
+  const sibling = (from: number, step: Int32Array) => {
+    let node = step[from]!;
+    while (node !== NONE && (isText[node] === 1 || !page.isTag(node))) node = step[node]!;
+    return node;
+  };
+  const node = page.nodeOf[index]!;
+  const after = sibling(node, next);
+  const before = sibling(node, prev);
+  if (after === NONE && before === NONE) return null;
+  const isHeader = (n: number) => n !== NONE && lowerName(names[n]!) === "th";
+  if (isHeader(after) && isHeader(before)) return "columnheader";
+  const holdsData = (n: number) => {
+    if (n === NONE || lowerName(names[n]!) !== "td") return false;
+    for (let child = firstChild[n]!; child !== NONE; child = next[child]!)
+      if (isText[child] !== 1 || /\S/.test(names[child]!)) return true;
+    return false;
+  };
+  return holdsData(after) || holdsData(before) ? "rowheader" : "columnheader";
 }
 
 function uniqueBy(
@@ -297,7 +343,7 @@ function playwrightLocator(
   const testId = element.attributes["data-testid"];
   if (testId && only("data-testid", testId)) return `getByTestId(${jsString(testId)})`;
   const name = element.accessibleName.value;
-  if (element.role && usableName(name) && roleSelectable(element)) {
+  if (element.role && usableName(name) && roleSelectable(element, page, index)) {
     let unique = true;
     for (let i = 0; i < page.count && unique; i++) {
       if (i === index || page.hiddenFlags[i] || lookup.roleOf(i) !== element.role) continue;

@@ -2,7 +2,8 @@
 // real Chromium, exactly the element the engine meant. The engine reads pages without a browser, so
 // this checks its reading of accessible names and text (docs/heal-api.md, "DOM form") against the
 // browser's own on markup real pages use: <wbr> inside words, aria-hidden icons with text, inline
-// phrasing elements, images and svg titles as names, svg elements (which browsers' XPath names only
+// phrasing elements, images and svg titles as names, header cells (a column or row header by
+// scope or neighbours), file inputs (buttons to Playwright), svg elements (which browsers' XPath names only
 // as *[name()='svg']), labels, cells, entities.
 import { expect, type Locator, type Page, test } from "@playwright/test";
 import { healDom } from "../../../shared/healing/heal.ts";
@@ -30,7 +31,10 @@ const PAGE = `<!doctype html><html><head><title>names</title></head><body>
     <input type="submit" value="Sign in">
     <select aria-label="Country"><option>France</option><option>Italy</option></select>
   </form>
-  <table><tr><th>Name</th><th>Qty</th></tr><tr><td>Widget<wbr>Pro</td><td><a href="/w">Edit</a></td></tr></table>
+  <table><tr><th>Name</th><th>Qty</th></tr><tr><td>Widget<wbr>Pro</td><td><a href="/w">Edit</a></td></tr>
+    <tr><th scope="row">Gadget</th><td>3</td></tr></table>
+  <table><tr><th>Fruit</th><th>Count</th></tr><tr><th>Pear</th><td>4</td></tr><tr><th>Plum</th><td></td></tr></table>
+  <input type="file" aria-label="Upload">
   <ul><li><a href="/a">Alpha</a></li><li><a href="/b">Beta <span hidden>old</span></a></li><li><a href="/c" style="display:none">Gamma</a><a href="/c2">Gamma</a></li></ul>
   <details><summary>More <b>options</b></summary><button>Reset</button></details>
 </main></body></html>`;

@@ -170,7 +170,7 @@ export class Element implements PageElement {
   next: ChildNode | null = null;
   /** Candidate index in the page, or -1 (html, body, head, scripts…). */
   readonly index: number;
-  /** Node id in the page's arrays (page-builder.ts). */
+  /** Node id in the page's arrays (page-arrays.ts). */
   readonly id: number;
   readonly #page: Describer;
 

@@ -27,7 +27,8 @@ import {
   TEXT_LIMIT,
 } from "./dom-nodes.ts";
 import { cap, checkHtml } from "./limits.ts";
-import { buildPage, type IndexedPath, NONE, nodeAttribute, type PageNodes } from "./page-builder.ts";
+import { type IndexedPath, NONE, nodeAttribute, type PageNodes } from "./page-arrays.ts";
+import { buildPage } from "./page-builder.ts";
 import { buildTree, type PageTree } from "./page-tree.ts";
 import type { ElementDescriptor } from "./types.ts";
 
@@ -49,7 +50,7 @@ export type PathElement = { index: number; readonly descriptor: ElementDescripto
 /**
  * A parsed page. Candidates (index i) are the elements inside body in document order (never
  * html/head/body, scripts or styles); the typed per-candidate arrays are for the shortlist's linear
- * pass. Nodes (id) are every element and text node (page-builder.ts PageNodes).
+ * pass. Nodes (id) are every element and text node (page-arrays.ts PageNodes).
  */
 export class ParsedPage {
   readonly nodes: PageNodes;

@@ -6,7 +6,7 @@ import { checkCandidates } from "./limits.ts";
 import { calibratedConfidence, leadingStrategy, modelFor } from "./model.ts";
 import { findOldElement } from "./old-element.ts";
 import { answerWasAnotherOldElement } from "./old-page.ts";
-import { indexedPathOf } from "./page-builder.ts";
+import { indexedPathOf } from "./page-arrays.ts";
 import { type PreparedElement, prepareElement } from "./prepare.ts";
 import { PreparedPage } from "./prepared-page.ts";
 import { outsideGroupLogit, type RankedCandidate, rankCandidates } from "./ranking.ts";

@@ -5,7 +5,7 @@
  * with a stored target or an indexed xpath never builds it.
  */
 import { type ChildNode, type Describer, Element, NO_CHILDREN, type Root, TextNode } from "./dom-nodes.ts";
-import { NONE, type PageNodes } from "./page-builder.ts";
+import { NONE, type PageNodes } from "./page-arrays.ts";
 
 export type PageTree = {
   document: Root;

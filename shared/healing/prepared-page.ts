@@ -1,7 +1,7 @@
 /** A parsed page whose candidates are prepared lazily, for the DOM form of the engine. */
 import { accessibleNameOf } from "./aria.ts";
 import { LABELLABLE, type ParsedPage } from "./dom.ts";
-import { NONE } from "./page-builder.ts";
+import { NONE } from "./page-arrays.ts";
 import { roleOfPageElement } from "./page-roles.ts";
 import { type PreparedElement, prepareElement } from "./prepare.ts";
 import type { PageCandidates } from "./selectors.ts";

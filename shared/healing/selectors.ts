@@ -6,7 +6,7 @@
 import { LABELLABLE, type ParsedPage } from "./dom.ts";
 import { lowerName } from "./dom-nodes.ts";
 import { classStem, findTestId, looksGenerated } from "./identifiers.ts";
-import { NONE } from "./page-builder.ts";
+import { NONE } from "./page-arrays.ts";
 import type { PreparedElement } from "./prepare.ts";
 
 export type GeneratedSelectors = { css: string; xpath: string; playwright: string };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type Element, parsePage } from "../../shared/healing/dom.ts";
 import { healDom } from "../../shared/healing/index.ts";
-import { indexedPathOf } from "../../shared/healing/page-builder.ts";
+import { indexedPathOf } from "../../shared/healing/page-arrays.ts";
 import { PreparedPage } from "../../shared/healing/prepared-page.ts";
 import { evaluateXpath } from "../../shared/healing/xpath.ts";
 

@@ -1,6 +1,8 @@
 /** A parsed page whose candidates are prepared lazily, for the DOM form of the engine. */
 import { accessibleNameOf } from "./aria.ts";
+import { contentNameOf, namedBeyondText } from "./content-name.ts";
 import { LABELLABLE, type ParsedPage } from "./dom.ts";
+import { collapse } from "./dom-nodes.ts";
 import { NONE } from "./page-arrays.ts";
 import { roleOfPageElement } from "./page-roles.ts";
 import { type PreparedElement, prepareElement } from "./prepare.ts";
@@ -56,8 +58,9 @@ export class PreparedPage implements PageCandidates {
   mayBeNamed(i: number, name: string): boolean {
     if (this.#known[i] !== 0) return true;
     const page = this.page;
-    // A name another element gives (aria-labelledby) is not cheap to read: undecided.
-    if (page.attributeOf(i, "aria-labelledby")) return true;
+    // A name another element gives (aria-labelledby), or an image, svg or labelled element inside
+    // gives (contentNameOf), is not cheap to read: undecided.
+    if (page.attributeOf(i, "aria-labelledby") || namedBeyondText(page, i)) return true;
     const ariaLabel = page.attributeOf(i, "aria-label");
     if (!ariaLabel && LABELLABLE.has(page.tags[i]!)) {
       const label = page.labelIndexOf(i);
@@ -73,21 +76,27 @@ export class PreparedPage implements PageCandidates {
     );
   }
 
+  /** Normalised accessible name of candidate i, as the browser computes it (see displayNameOf). */
   nameOf(i: number): string {
     let name = this.#known[i]! & NAMED ? this.#names.get(i) : undefined;
     if (name === undefined) {
-      if (this.#known[i]! & PREPARED) name = this.#prepared.get(i)!.accessibleName.value;
-      else {
-        const tag = this.page.tags[i]!;
-        const light: ElementDescriptor = { tag, text: this.page.textOf(i) };
-        const label = this.page.labelOf(i);
-        if (label) light.accessibleName = label;
-        name = normalizeText(accessibleNameOf(light, tag, this.page.attributesOf(i), this.roleOf(i)));
-      }
+      name = normalizeText(this.displayNameOf(i));
       this.#names.set(i, name);
       this.#known[i] = this.#known[i]! | NAMED;
     }
     return name;
+  }
+
+  /**
+   * Candidate i's accessible name as a `getByRole` locator spells it: its label or aria-label,
+   * else its content's name as the browser reads it (an image's alt, an svg's title, content-name.ts).
+   */
+  displayNameOf(i: number): string {
+    const tag = this.page.tags[i]!;
+    const light: ElementDescriptor = { tag, text: contentNameOf(this.page, i) };
+    const label = this.page.labelOf(i);
+    if (label) light.accessibleName = label;
+    return collapse(accessibleNameOf(light, tag, this.page.attributesOf(i), this.roleOf(i)));
   }
 }
 

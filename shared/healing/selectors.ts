@@ -317,6 +317,8 @@ export type PageCandidates = {
   /** Role and normalised accessible name of visible candidate i (computed lazily). */
   roleOf(i: number): string | null;
   nameOf(i: number): string;
+  /** Candidate i's accessible name as the browser computes it, whitespace collapsed. */
+  displayNameOf(i: number): string;
   /** False only when candidate i certainly does not have normalised name `name` (a cheap pre-filter). */
   mayBeNamed(i: number, name: string): boolean;
 };
@@ -342,15 +344,17 @@ function playwrightLocator(
     visibleCandidates(page, indexFor(page).withAttribute(name, value)).every((other) => other === index);
   const testId = element.attributes["data-testid"];
   if (testId && only("data-testid", testId)) return `getByTestId(${jsString(testId)})`;
-  const name = element.accessibleName.value;
-  if (element.role && usableName(name) && roleSelectable(element, page, index)) {
+  // The name the browser gives the element, which a `getByRole` locator must spell: it can differ
+  // from the model's evidence (a link holding only an image is named by the image's alt).
+  const display = lookup.displayNameOf(index);
+  const name = lookup.nameOf(index);
+  if (element.role && usableName(display) && roleSelectable(element, page, index)) {
     let unique = true;
     for (let i = 0; i < page.count && unique; i++) {
       if (i === index || page.hiddenFlags[i] || lookup.roleOf(i) !== element.role) continue;
       if (lookup.mayBeNamed(i, name) && lookup.nameOf(i) === name) unique = false;
     }
-    if (unique)
-      return `getByRole(${jsString(element.role)}, { name: ${jsString(element.accessibleNameDisplay)}, exact: true })`;
+    if (unique) return `getByRole(${jsString(element.role)}, { name: ${jsString(display)}, exact: true })`;
   }
   const placeholder = element.attributes.placeholder;
   if (placeholder && only("placeholder", placeholder)) return `getByPlaceholder(${jsString(placeholder)})`;

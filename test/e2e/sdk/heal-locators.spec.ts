@@ -2,7 +2,8 @@
 // real Chromium, exactly the element the engine meant. The engine reads pages without a browser, so
 // this checks its reading of accessible names and text (docs/heal-api.md, "DOM form") against the
 // browser's own on markup real pages use: <wbr> inside words, aria-hidden icons with text, inline
-// phrasing elements, images and svg titles as names, header cells (a column or row header by
+// phrasing elements, images, svg titles and labelled children as names (a text link "Up" beside
+// image links whose alt is "Up" is no unique name), header cells (a column or row header by
 // scope or neighbours), file inputs (buttons to Playwright), svg elements (which browsers' XPath names only
 // as *[name()='svg']), labels, cells, entities.
 import { expect, type Locator, type Page, test } from "@playwright/test";
@@ -35,6 +36,8 @@ const PAGE = `<!doctype html><html><head><title>names</title></head><body>
     <tr><th scope="row">Gadget</th><td>3</td></tr></table>
   <table><tr><th>Fruit</th><th>Count</th></tr><tr><th>Pear</th><td>4</td></tr><tr><th>Plum</th><td></td></tr></table>
   <input type="file" aria-label="Upload">
+  <nav><a href="/up"><img alt="Up" src="data:,"></a><a href="/top"><img alt="Up" src="data:,"></a><a href="/up2">Up</a>
+    <a href="/shop"><img alt="Brand" src="data:,"> Shop</a><button><span aria-label="Remove item">x</span></button></nav>
   <ul><li><a href="/a">Alpha</a></li><li><a href="/b">Beta <span hidden>old</span></a></li><li><a href="/c" style="display:none">Gamma</a><a href="/c2">Gamma</a></li></ul>
   <details><summary>More <b>options</b></summary><button>Reset</button></details>
 </main></body></html>`;

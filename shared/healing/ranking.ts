@@ -28,13 +28,45 @@ export function rankCandidates(
   }
   if (ranked.length > SHORTLIST_SIZE) {
     ranked.sort(byLogit);
-    ranked = ranked.slice(0, SHORTLIST_SIZE);
+    ranked = cutAtShortlist(ranked, target, candidates);
   }
   for (const entry of ranked) {
     scorePair(target, candidates[entry.index]!, entry.scores, "expensive");
     entry.logit = logit(model, entry.scores);
   }
   return ranked.sort(byLogit);
+}
+
+/**
+ * The best SHORTLIST_SIZE by cheap evidence. Look-alikes tied at the cut (a page of hundreds of
+ * identical `<string>` type links) are kept by how long a start of the target's xpath they share,
+ * then in document order: by document order alone, a target late on the page was cut before the
+ * strategies that tell look-alikes apart (structure, xpath, neighbours) ever saw it.
+ */
+function cutAtShortlist(
+  sorted: RankedCandidate[],
+  target: PreparedElement,
+  candidates: readonly PreparedElement[],
+): RankedCandidate[] {
+  const edge = sorted[SHORTLIST_SIZE - 1]!.logit;
+  const xpath = target.descriptor.xpath;
+  if (!xpath || sorted[SHORTLIST_SIZE]!.logit !== edge) return sorted.slice(0, SHORTLIST_SIZE);
+  let first = SHORTLIST_SIZE - 1;
+  while (first > 0 && sorted[first - 1]!.logit === edge) first--;
+  let end = SHORTLIST_SIZE;
+  while (end < sorted.length && sorted[end]!.logit === edge) end++;
+  const shared = new Map<RankedCandidate, number>();
+  for (let k = first; k < end; k++)
+    shared.set(sorted[k]!, sharedPrefix(xpath, candidates[sorted[k]!.index]!.descriptor.xpath ?? ""));
+  const tied = sorted.slice(first, end).sort((a, b) => shared.get(b)! - shared.get(a)! || a.index - b.index);
+  return sorted.slice(0, first).concat(tied.slice(0, SHORTLIST_SIZE - first));
+}
+
+function sharedPrefix(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  let k = 0;
+  while (k < length && a.charCodeAt(k) === b.charCodeAt(k)) k++;
+  return k;
 }
 
 function byLogit(a: RankedCandidate, b: RankedCandidate): number {

@@ -5,6 +5,7 @@
  */
 import { selectAll } from "css-select";
 import { accessibleNameOf } from "./aria.ts";
+import { contentNameOf } from "./content-name.ts";
 import { asDomhandler, type Element, fromDomhandler, type PageElement, type ParsedPage } from "./dom.ts";
 import { isElementNode } from "./dom-nodes.ts";
 import { roleOfPageElement } from "./page-roles.ts";
@@ -134,8 +135,11 @@ function matchesEngine(page: ParsedPage, i: number, engine: EnginePart, roles: M
     case "role": {
       if (roleOfPageElement(page, i, page.attributeOf(i, "role"), roles) !== engine.role) return false;
       if (!engine.name) return true;
+      // The name the browser gives it, which the test's author read: a link holding only an image
+      // is named by the image's alt (content-name.ts).
       const label = page.labelOf(i);
-      const named = { tag: page.tags[i]!, text: page.textOf(i), ...(label ? { accessibleName: label } : {}) };
+      const text = contentNameOf(page, i);
+      const named = { tag: page.tags[i]!, text, ...(label ? { accessibleName: label } : {}) };
       return matchesText(accessibleNameOf(named, named.tag, page.attributesOf(i), engine.role), engine.name);
     }
     case "text":

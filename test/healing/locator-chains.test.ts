@@ -185,6 +185,17 @@ describe("Playwright locator chains written as code", () => {
     },
   );
 
+  it("finds an image link by the name the browser gives it (the image's alt), as its author wrote it", () => {
+    const page = parsePage(`<html><body><header><a href="/"><img alt="Acme home" src="logo.png"></a>
+      <a href="/s"><svg><title>Search</title></svg></a><a href="/docs">Docs</a></header></body></html>`);
+    const found = (selector: string) =>
+      findOldElement(page, nativeSelector(selector))?.descriptor.xpath ?? null;
+    expect(found("page.getByRole('link', { name: 'Acme home', exact: true })")).toBe(
+      "/html[1]/body[1]/header[1]/a[1]",
+    );
+    expect(found("page.getByRole('link', { name: 'Search' })")).toBe("/html[1]/body[1]/header[1]/a[2]");
+  });
+
   it("heals the dialog's OK once its markup changed, not the page's OK beside it", async () => {
     const changed = DIALOG.replace(
       '<div role="dialog"><p>Discard changes?</p><button class="ok">OK</button>',

@@ -71,14 +71,14 @@ for (const c of cases) {
   let confidence = 0;
   let answer = "";
   try {
-    const result = await healDom({ selector: c.selector, dom: c.newHtml, previousDom: c.oldHtml });
+    const result = await healDom({ selector: c.selector, dom: c.html.new, previousDom: c.html.old });
     confidence = result.healed ? result.confidence : (result.suggestion?.confidence ?? 0);
-    answer = identityAt(result.healed ? result.selector : (result.suggestion?.selector ?? null), c.newHtml);
+    answer = identityAt(result.healed ? result.selector : (result.suggestion?.selector ?? null), c.html.new);
     if (c.truth === null) verdict = result.healed ? "healed" : "abstain";
-    else if (result.healed) verdict = namesTruth(result.selector, c.newHtml, c.truth) ? "right" : "wrong";
+    else if (result.healed) verdict = namesTruth(result.selector, c.html.new, c.truth) ? "right" : "wrong";
     else {
       verdict = "abstain";
-      suggestionRight = namesTruth(result.suggestion?.selector ?? null, c.newHtml, c.truth);
+      suggestionRight = namesTruth(result.suggestion?.selector ?? null, c.html.new, c.truth);
     }
   } catch (error) {
     if (!(error instanceof HealInputTooLarge)) throw error;

@@ -22,8 +22,8 @@ export type PageCase = {
   page: string;
   kind: "xpath" | "css" | "locator";
   selector: string;
-  oldHtml: string;
-  newHtml: string;
+  /** The page's HTML before and after the upgrade. */
+  html: { old: string; new: string };
   /** Indexed xpath of the right element on the new page; null when no rule here can tell. */
   truth: string | null;
   /** Identity of the element on the old page (tag, text, link, id, name, type, label). */
@@ -364,7 +364,7 @@ export function pageCases([oldRoot, newRoot]: [string, string], options: PageCas
       if (broken.length === 0) continue;
       const [kind, selector] = broken[hash(page + oldKey) % broken.length]!;
       const group = page.includes("/") ? page.split("/")[0]! : "(top)";
-      const c = { group, page, kind, selector, oldHtml, newHtml, oldKey } as const;
+      const c = { group, page, kind, selector, html: { old: oldHtml, new: newHtml }, oldKey } as const;
       if (truth) labelled.push({ ...c, truth: indexedXpath(truth) });
       else unlabelled.push({ ...c, truth: null });
     }

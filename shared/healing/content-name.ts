@@ -14,8 +14,8 @@ import { NONE } from "./page-arrays.ts";
 
 /** Whether element i holds something other than text that names it: an image, an svg, an aria-label. */
 export function namedBeyondText(page: ParsedPage, i: number): boolean {
-  const depth = page.depth[i]!;
-  for (let k = i + 1; k < page.count && page.depth[k]! > depth; k++) {
+  const end = page.subtreeEnd(i);
+  for (let k = i + 1; k < end; k++) {
     if (page.hiddenFlags[k]) continue;
     const tag = page.tags[k]!;
     if (tag === "img" || tag === "svg" || page.attributeOf(k, "aria-label") !== undefined) return true;

@@ -375,6 +375,13 @@ export class ParsedPage {
     return texts.join(" ").trim();
   }
 
+  /** The candidate index just past element i's last candidate descendant (its subtree is [i + 1, end)). */
+  subtreeEnd(i: number): number {
+    let end = i + 1;
+    while (end < this.count && this.depth[end]! > this.depth[i]!) end++;
+    return end;
+  }
+
   /** Candidate index of the label naming element i (see labelOf), or -1. */
   labelIndexOf(i: number): number {
     if (!LABELLABLE.has(this.tags[i]!) || this.attributeOf(i, "aria-label")) return -1;

@@ -85,7 +85,7 @@ function outermost(page: ParsedPage, within: Element[]): Root[] {
   let end = -1;
   for (const e of within.filter((e) => e.index >= 0).sort((a, b) => a.index - b.index)) {
     if (e.index < end) continue;
-    for (end = e.index + 1; end < page.count && page.depth[end]! > page.depth[e.index]!; end++);
+    end = page.subtreeEnd(e.index);
     roots.push({ element: e, from: e.index + 1, to: end });
     spend(end - e.index);
   }

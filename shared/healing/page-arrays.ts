@@ -105,7 +105,7 @@ export const NODE_ARRAYS = [
   "index",
 ] as const;
 
-export const ATTRIBUTES_PER_ELEMENT = 3;
+const ATTRIBUTES_PER_ELEMENT = 3;
 
 /** Attributes of one element up to which duplicates are found by a scan (beyond: a set). */
 export const SCANNED_ATTRIBUTES = 8;

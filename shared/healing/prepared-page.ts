@@ -23,6 +23,7 @@ export class PreparedPage implements PageCandidates {
   // those (arrays at a 10k-node page's length cost 80 kB each).
   readonly #prepared = new Map<number, PreparedElement>();
   readonly #names = new Map<number, string>();
+  readonly #displayNames = new Map<number, string>();
   /** Per candidate: PREPARED and NAMED bits, so the locator's pass over every element skips the maps. */
   readonly #known: Uint8Array;
   readonly #rolesByTag = new Map<string, string | null>();
@@ -92,6 +93,15 @@ export class PreparedPage implements PageCandidates {
    * else its content's name as the browser reads it (an image's alt, an svg's title, content-name.ts).
    */
   displayNameOf(i: number): string {
+    let display = this.#displayNames.get(i);
+    if (display === undefined) {
+      display = this.#computeDisplayName(i);
+      this.#displayNames.set(i, display);
+    }
+    return display;
+  }
+
+  #computeDisplayName(i: number): string {
     const tag = this.page.tags[i]!;
     const light: ElementDescriptor = { tag, text: contentNameOf(this.page, i) };
     const label = this.page.labelOf(i);

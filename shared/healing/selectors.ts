@@ -72,7 +72,7 @@ function thRole(page: ParsedPage, index: number): string | null {
   const { names, isText, next, prev, firstChild } = page.nodes;
   const sibling = (from: number, step: Int32Array) => {
     let node = step[from]!;
-    while (node !== NONE && (isText[node] === 1 || !page.isTag(node))) node = step[node]!;
+    while (node !== NONE && !page.isTag(node)) node = step[node]!;
     return node;
   };
   const node = page.nodeOf[index]!;
@@ -346,9 +346,9 @@ function playwrightLocator(
   if (testId && only("data-testid", testId)) return `getByTestId(${jsString(testId)})`;
   // The name the browser gives the element, which a `getByRole` locator must spell: it can differ
   // from the model's evidence (a link holding only an image is named by the image's alt).
-  const display = lookup.displayNameOf(index);
-  const name = lookup.nameOf(index);
+  const display = element.role ? lookup.displayNameOf(index) : "";
   if (element.role && usableName(display) && roleSelectable(element, page, index)) {
+    const name = lookup.nameOf(index);
     let unique = true;
     for (let i = 0; i < page.count && unique; i++) {
       if (i === index || page.hiddenFlags[i] || lookup.roleOf(i) !== element.role) continue;

@@ -48,16 +48,8 @@ function named(selector: string, html: string): Element[] | null {
   }
 }
 
-/** Whether a selector names exactly the element at this indexed xpath on the new page. */
-function namesTruth(selector: string | null, html: string, truth: string): boolean {
-  const matched = selector ? named(selector, html) : null;
-  return matched?.length === 1 && indexedXpath(matched[0]!) === truth;
-}
-
-/** The identity of what a selector names on the new page, for reading cases one by one. */
-function identityAt(selector: string | null, html: string): string {
-  if (!selector) return "-";
-  const matched = named(selector, html);
+/** The identity of what a selector named, for reading cases one by one. */
+function identityOf(matched: Element[] | null): string {
   if (!matched) return "unreadable selector";
   if (matched.length !== 1) return `${matched.length} elements`;
   return identity(matched[0]!) ?? `<${matched[0]!.name}>`;
@@ -65,26 +57,33 @@ function identityAt(selector: string | null, html: string): string {
 
 const rows: Row[] = [];
 for (const c of cases) {
-  const t0 = performance.now();
   let verdict: Verdict;
   let suggestionRight = false;
   let confidence = 0;
-  let answer = "";
+  let answer = "-";
+  // Only the heal is timed; the judge's own parse of the new page comes after.
+  const t0 = performance.now();
+  let ms: number;
   try {
     const result = await healDom({ selector: c.selector, dom: c.html.new, previousDom: c.html.old });
+    ms = performance.now() - t0;
     confidence = result.healed ? result.confidence : (result.suggestion?.confidence ?? 0);
-    answer = identityAt(result.healed ? result.selector : (result.suggestion?.selector ?? null), c.html.new);
+    const selector = result.healed ? result.selector : (result.suggestion?.selector ?? null);
+    const matched = selector ? named(selector, c.html.new) : null;
+    if (selector) answer = identityOf(matched);
+    const right = c.truth !== null && matched?.length === 1 && indexedXpath(matched[0]!) === c.truth;
     if (c.truth === null) verdict = result.healed ? "healed" : "abstain";
-    else if (result.healed) verdict = namesTruth(result.selector, c.html.new, c.truth) ? "right" : "wrong";
+    else if (result.healed) verdict = right ? "right" : "wrong";
     else {
       verdict = "abstain";
-      suggestionRight = namesTruth(result.suggestion?.selector ?? null, c.html.new, c.truth);
+      suggestionRight = right;
     }
   } catch (error) {
     if (!(error instanceof HealInputTooLarge)) throw error;
+    ms = performance.now() - t0;
     verdict = "refused";
   }
-  rows.push({ c, verdict, suggestionRight, confidence, ms: performance.now() - t0 });
+  rows.push({ c, verdict, suggestionRight, confidence, ms });
   if (process.env.SHIFTY_REAL_PAGES_CASES)
     console.log(
       `  ${verdict.padEnd(8)} ${confidence.toFixed(3)} ${c.truth === null ? "unlabelled" : "labelled  "} ${c.page} ${c.kind} ${c.oldKey} → ${answer}`,

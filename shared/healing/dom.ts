@@ -90,11 +90,6 @@ export class ParsedPage {
 
   /** With an indexed path (parsePage's `path`): the element at it, or null. Otherwise null. */
   readonly atPath: PathElement | null;
-  /**
-   * Whether an html or body element sits inside a candidate. Otherwise the texts a candidate covers
-   * ([textStart, textEnd)) are exactly the non-blank text nodes textOf reads, in its order.
-   */
-  readonly nestedRoot: boolean;
 
   /**
    * `capacity`: the expected number of elements (parsePage passes checkHtml's count of start tags).
@@ -113,7 +108,6 @@ export class ParsedPage {
     this.textStart = built.textStart;
     this.textEnd = built.textEnd;
     this.#labelFor = built.labelFor;
-    this.nestedRoot = built.nestedRoot;
     this.atPath = path ? this.#atPath(path) : null;
   }
 
@@ -260,6 +254,18 @@ export class ParsedPage {
       steps.push(`/*[name()=${escapeXpathLiteral(names[node]!)}][${this.positionOf(node)}]`);
     const above = parent[foreign]!;
     return (above === NONE ? "" : this.xpathOf(above)) + steps.reverse().join("");
+  }
+
+  /**
+   * Every element's browserXpathOf in document order, to compare with a browser's tree (the
+   * Chromium checks of docs/heal-model.md, "The page as the browser builds it"); template and
+   * noscript content, which a browser parses apart from the document, left out.
+   */
+  browserXpaths(): string[] {
+    const { count, isText } = this.nodes;
+    const xpaths: string[] = [];
+    for (let id = 0; id < count; id++) if (isText[id] === 0) xpaths.push(this.browserXpathOf(id));
+    return xpaths.filter((xpath) => !/\/(template|noscript)\[\d+\]\//.test(xpath));
   }
 
   /** Xpath of element node `id` anchored at the nearest ancestor-or-self with an id, or "". */
@@ -423,16 +429,7 @@ export class ParsedPage {
   }
 }
 
-/**
- * Browsers always build html > body around a fragment, so their xpaths start /html[1]/body[1]; a
- * fragment sent to the DOM form is wrapped the same way so xpaths agree with the browser's.
- */
-const HAS_DOCUMENT_ELEMENT = /<(html|body)[\s>]/i;
-
 export function parsePage(html: string, path: IndexedPath | null = null): ParsedPage {
-  const startTags = checkHtml(html);
-  const head = html.slice(0, 4096);
-  return HAS_DOCUMENT_ELEMENT.test(head)
-    ? new ParsedPage(html, startTags, path)
-    : new ParsedPage(`<html><head></head><body>${html}</body></html>`, startTags + 3, path);
+  // A fragment needs no wrapping: the builder implies html, head and body as a browser does.
+  return new ParsedPage(html, checkHtml(html) + 3, path);
 }

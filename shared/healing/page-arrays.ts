@@ -62,8 +62,6 @@ export type BuiltPage = {
   textEnd: Int32Array;
   /** `<label for>` value → the last such label's candidate index. */
   labelFor: Map<string, number>;
-  /** Whether an html or body element sits inside a candidate (its texts are listed, yet it is none). */
-  nestedRoot: boolean;
 };
 
 /** Attribute `name` of element node `id`, read from the page's arrays. */
@@ -144,6 +142,5 @@ export function allocate(capacity: number): BuiltPage {
     textStart: new Int32Array(capacity),
     textEnd: new Int32Array(capacity),
     labelFor: new Map(),
-    nestedRoot: false,
   };
 }

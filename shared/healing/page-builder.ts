@@ -11,6 +11,7 @@
  * copies the page's objects (docs/heal-model.md "Cost of the DOM form").
  */
 import { decodeHTML, decodeHTMLAttribute } from "entities";
+import { BrowserTree } from "./browser-tree.ts";
 import { inRawText, NON_SPACE, NOT_CANDIDATES, SKIPPED } from "./dom-nodes.ts";
 import { checkElement } from "./limits.ts";
 import {
@@ -35,44 +36,25 @@ export function buildPage(html: string, capacity: number): BuiltPage {
   return new PageBuilder(html, capacity).build();
 }
 
-/** What ends a tbody the builder implied: another table section, or the table's own end. */
-const TABLE_SECTIONS = new Set(["thead", "tbody", "tfoot", "caption", "colgroup", "col"]);
-/** What an `<html>` holds outside its body: the head, and what a browser puts in an implied head. */
-const OUTSIDE_BODY = new Set([
-  "head",
-  "body",
-  "title",
-  "meta",
-  "link",
-  "script",
-  "style",
-  "base",
-  "noscript",
-  "template",
-]);
-
-/** The parser's callbacks writing one page: the state of the walk lives in its fields. */
-class PageBuilder {
+/**
+ * The parser's callbacks writing one page: the state of the walk lives in its fields; where each
+ * element goes (the open elements, as a browser's parser keeps them) in BrowserTree's.
+ */
+class PageBuilder extends BrowserTree {
   private readonly html: string;
   private readonly page: BuiltPage;
-  private readonly nodes: PageNodes;
+  protected readonly nodes: PageNodes;
   private readonly parser: PageParser;
   private candidateCount = 0;
   private textCount = 0;
   private attributeCount = 0;
   private totalAttributes = 0;
-  // Open elements: node id (NONE: the document), its candidate index (or -1), the nearest
-  // candidate ancestor-or-self, whether hidden (itself or by an ancestor), its last child so far.
-  private readonly open: number[] = [NONE];
+  // Per open element (BrowserTree.open): its candidate index (or -1), the nearest candidate
+  // ancestor-or-self, whether hidden (itself or by an ancestor), its last child so far.
   private readonly selfIndex: number[] = [-1];
   private readonly ownerIndex: number[] = [-1];
   private readonly hiddenStack: boolean[] = [false];
   private readonly lastChild: number[] = [NONE];
-  // Inside script, style, head, template…: elements are kept for selectors, never candidates.
-  private skipped = 0;
-  // Open elements this builder added that the markup does not have (the tbody browsers put
-  // around rows written straight in a table): the parser never closes them, their parent's end does.
-  private readonly implied: boolean[] = [false];
   // The text node being extended (an entity splits a text into several callbacks), and its text.
   private lastText: string | null = null;
   private lastNode = NONE;
@@ -88,6 +70,7 @@ class PageBuilder {
   private readonly mayHaveEntities: boolean;
 
   constructor(html: string, capacity: number) {
+    super();
     this.html = html;
     this.page = allocate(capacity);
     this.nodes = this.page.nodes;
@@ -96,7 +79,7 @@ class PageBuilder {
       {
         onopentagname: (name) => this.startTag(name),
         onattribute: (name, raw) => this.attribute(name, raw),
-        onclosetag: (_name, implied) => this.closeTag(implied),
+        onclosetag: (name, implied) => this.closeTag(name, implied),
         ontext: (raw) => this.text(raw),
         oncomment: () => this.breakText(),
         onprocessinginstruction: () => this.breakText(),
@@ -109,6 +92,8 @@ class PageBuilder {
   build(): BuiltPage {
     const { page, nodes } = this;
     this.parser.end(this.html);
+    // The body (and html) a browser keeps open after their end tags end with the document.
+    while (this.open.length > 1) this.closeElement();
     page.texts.length = this.textCount;
     nodes.attrNames.length = this.attributeCount;
     nodes.attrValues.length = this.attributeCount;
@@ -173,25 +158,18 @@ class PageBuilder {
   }
 
   /**
-   * The start tag announced by onopentagname is read: the element opens. Where a browser's HTML
-   * parser opens an element the markup leaves out, so does this builder, so that xpaths and CSS
-   * paths agree with the browser's: a row written straight in a table opens in a tbody
-   * (`/table[1]/tbody[1]/tr[1]`), and content in an `<html>` without a `<body>` tag (minifiers drop
-   * it) in a body.
+   * The start tag announced by onopentagname is read: the element opens where a browser's HTML
+   * parser would put it (browser-tree.ts), or not at all where a browser drops the tag.
    */
   private openElement() {
     const name = this.pendingName!;
-    const top = this.open[this.open.length - 1]!;
-    const parent = top === NONE ? "" : this.nodes.names[top]!;
-    if (parent === "tbody" && this.implied[this.implied.length - 1] && TABLE_SECTIONS.has(name))
-      this.closeImplied();
-    else if (name === "tr" && parent === "table") this.imply("tbody");
-    else if (parent === "html" && !OUTSIDE_BODY.has(name)) this.imply("body");
-    this.addElement(name, false);
+    if (this.placeStartTag(name)) return this.addElement(name, false);
+    this.pendingName = null;
+    this.attributeCount = this.pendingStart;
   }
 
   /** Opens an element the markup leaves out (no attributes) before the one being read. */
-  private imply(name: string) {
+  protected imply(name: string) {
     const { pendingName, pendingStart } = this;
     this.pendingStart = this.attributeCount;
     this.addElement(name, true);
@@ -202,14 +180,13 @@ class PageBuilder {
   private addElement(name: string, implied: boolean) {
     const { nodes, page } = this;
     this.pendingName = null;
-    this.implied.push(implied);
     const count = this.attributeCount - this.pendingStart;
     this.totalAttributes = checkElement(this.open.length - 1, count, this.totalAttributes);
     this.breakText();
     const id = this.addNode(name, false);
     nodes.attrStart[id] = this.pendingStart;
     nodes.attrCount[id] = count;
-    this.open.push(id);
+    this.opened(id, name, implied);
     this.lastChild.push(NONE);
     const parentOwner = this.ownerIndex[this.ownerIndex.length - 1]!;
     const inHidden = this.hiddenStack[this.hiddenStack.length - 1]!;
@@ -220,7 +197,6 @@ class PageBuilder {
     }
     const isHidden = inHidden || this.isHiddenElement(name, id) || this.inClosedDetails(name, id);
     if (NOT_CANDIDATES.has(name)) {
-      if (parentOwner >= 0) page.nestedRoot = true;
       this.pushOpen(-1, parentOwner, isHidden);
       return;
     }
@@ -277,43 +253,23 @@ class PageBuilder {
     return isHiddenBy(name, hidden, ariaHidden, type, style);
   }
 
-  private closeTag(implied: boolean) {
-    // Only `</br>` (read as <br>) opens an element without its start tag ending; a start tag
-    // cut off by the end of the document never opens one.
+  private closeTag(name: string, implied: boolean) {
     if (this.pendingName !== null) {
-      if (implied) this.pendingName = null;
-      else this.openElement();
+      // A start tag cut off by the end of the document never opens an element (htmlparser2 still
+      // closes it); only `</br>` (read as <br>) opens one without its start tag ending.
+      if (implied) {
+        this.pendingName = null;
+        return;
+      }
+      this.openElement();
     }
     this.breakText();
-    const top = this.open.length - 1;
-    // What follows the document's explicit </body> (trailing scripts, injected widgets) is still
-    // the body's in a browser: it stays open, as if implied, until the html element ends. (open[0]
-    // is the document, open[1] the html element; a body nested deeper is markup a browser drops.)
-    const { names } = this.nodes;
-    if (
-      !implied &&
-      top === 2 &&
-      !this.implied[top] &&
-      names[this.open[top]!] === "body" &&
-      names[this.open[1]!] === "html"
-    ) {
-      this.implied[top] = true;
-      return;
-    }
-    if (this.implied[top]) this.closeImplied();
-    this.closeElement();
+    this.endTag(name, implied);
   }
 
-  /** The innermost open element is one the builder implied: it ends before whatever ends now. */
-  private closeImplied() {
-    this.breakText();
-    this.closeElement();
-  }
-
-  private closeElement() {
+  protected closeElement() {
     if (this.open.length <= 1) return;
-    this.implied.pop();
-    this.open.pop();
+    this.closed();
     this.lastChild.pop();
     const index = this.selfIndex.pop()!;
     this.ownerIndex.pop();
@@ -325,6 +281,7 @@ class PageBuilder {
   private text(raw: string) {
     const { texts } = this.page;
     const data = this.mayHaveEntities && raw.includes("&") && !inRawText(this.parser) ? decodeHTML(raw) : raw;
+    if (this.lastText === null && this.open.length <= 3) this.placeText(data);
     const listed = this.skipped === 0 && !this.hiddenStack[this.hiddenStack.length - 1];
     if (this.lastText !== null) {
       this.lastText += data;
@@ -344,7 +301,7 @@ class PageBuilder {
   }
 
   /** A tag, comment or processing instruction ends the text node being extended. */
-  private breakText() {
+  protected breakText() {
     this.lastText = null;
     this.lastNode = NONE;
   }

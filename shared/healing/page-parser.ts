@@ -19,6 +19,7 @@
  */
 import { type Handler, Parser, type ParserOptions } from "htmlparser2";
 import { PageTokenizer } from "./page-tokenizer.ts";
+import { DEFAULT_SCOPE, HEADINGS } from "./tree-rules.ts";
 
 /** The Parser internals this subclass relies on (htmlparser2 12: see its dist/Parser.js). */
 type ParserInternals = {
@@ -31,7 +32,10 @@ type ParserInternals = {
   foreignContext: unknown[];
   tagname: string;
   openTagStart: number;
+  stack: string[];
+  endIndex: number;
   readTagName(start: number, endIndex: number): string;
+  popElement(implied: boolean): void;
   emitOpenTag(name: string): void;
   endOpenTag(isImplied: boolean): void;
   isVoidElement(name: string): boolean;
@@ -109,12 +113,14 @@ const stock = Parser.prototype as unknown as ParserInternals & {
   onattribname(start: number, endIndex: number): void;
   onattribdata(start: number, endIndex: number): void;
   ontext(start: number, endIndex: number): void;
+  onclosetag(start: number, endIndex: number): void;
 };
 const stockReadTagName = stock.readTagName;
 const stockOnAttributeName = stock.onattribname;
 const stockOnAttributeData = stock.onattribdata;
 const stockOnText = stock.ontext;
 const stockEmitOpenTag = stock.emitOpenTag;
+const stockOnCloseTag = stock.onclosetag;
 
 /**
  * The interned string of the document's characters [start, endIndex) from `table`, or null (the
@@ -198,6 +204,7 @@ export class PageParser extends Parser {
 const patched = PageParser.prototype as unknown as ParserInternals & {
   opening: boolean;
   onOpenTagEnd: () => void;
+  onclosetag(start: number, endIndex: number): void;
 };
 patched.emitOpenTag = function emitOpenTag(name) {
   stockEmitOpenTag.call(this, name);
@@ -211,4 +218,37 @@ patched.endOpenTag = function endOpenTag() {
   }
   if (this.cbs.onclosetag && this.isVoidElement(this.tagname)) this.cbs.onclosetag(this.tagname, true);
   this.tagname = "";
+};
+
+/** Whether the two-character end tag name at `start` is h1–h6 (read from the source, no string). */
+function isHeadingStart(parser: ParserInternals, start: number): boolean {
+  const buffers = parser.buffers;
+  if (buffers.length !== 1) return true;
+  const at = start - parser.bufferOffset;
+  const first = buffers[0]!.charCodeAt(at) | 0x20;
+  const digit = buffers[0]!.charCodeAt(at + 1);
+  return first === 0x68 && digit >= 0x31 && digit <= 0x36;
+}
+
+// A heading's end tag closes whichever heading is open (`<h5>…</h3>` ends the h5), as browsers do;
+// the stock Parser ignores an end tag whose own name is not open.
+patched.onclosetag = function onclosetag(start: number, endIndex: number) {
+  if (endIndex - start === 2 && isHeadingStart(this, start)) {
+    const name = this.readTagName(start, endIndex);
+    if (HEADINGS.has(name) && !this.stack.includes(name)) {
+      let open = -1;
+      for (let k = 0; k < this.stack.length && open < 0; k++) {
+        if (HEADINGS.has(this.stack[k]!)) open = k;
+        else if (DEFAULT_SCOPE.has(this.stack[k]!)) break;
+      }
+      if (open >= 0) {
+        this.endIndex = endIndex;
+        for (let k = 0; k < open; k++) this.popElement(true);
+        this.popElement(false);
+        this.startIndex = endIndex + 1;
+        return;
+      }
+    }
+  }
+  stockOnCloseTag.call(this, start, endIndex);
 };

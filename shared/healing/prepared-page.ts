@@ -3,7 +3,6 @@ import { accessibleNameOf } from "./aria.ts";
 import { contentNameOf, namedBeyondText } from "./content-name.ts";
 import { LABELLABLE, type ParsedPage } from "./dom.ts";
 import { collapse } from "./dom-nodes.ts";
-import { NONE } from "./page-arrays.ts";
 import { roleOfPageElement } from "./page-roles.ts";
 import { type PreparedElement, prepareElement } from "./prepare.ts";
 import type { PageCandidates } from "./selectors.ts";
@@ -143,37 +142,14 @@ function isAsciiSpace(c: number): boolean {
 }
 
 /**
- * Whether the visible text of candidate i (textOf) could start with `name`: its first non-blank
- * text node, reached the way textOf walks (visible candidate children only), is compared with
- * mayStart. No text at all cannot start a non-empty name.
+ * Whether the visible text of candidate i (textOf) could start with `name`: the first non-blank
+ * text node textOf would reach is the first visible text the candidate covers (html and body, the
+ * only elements that are neither candidates nor skipped, never sit inside a candidate: the page
+ * builder implies or ignores them as a browser does), compared with mayStart. No text at all
+ * cannot start a non-empty name.
  */
 function firstTextMayStart(page: ParsedPage, i: number, name: string): boolean {
   if (page.hiddenFlags[i]) return false;
-  if (!page.nestedRoot) {
-    // The first non-blank text the walk below would reach is the first visible text i covers.
-    const first = page.textStart[i]!;
-    return first < page.textEnd[i]! && mayStart(page.texts[first], name);
-  }
-  // Depth-first over the element's children in document order, as textOf concatenates them.
-  const { names, isText, firstChild, next, index } = page.nodes;
-  const stack: number[] = [firstChild[page.nodeOf[i]!]!];
-  while (stack.length > 0) {
-    const child = stack[stack.length - 1]!;
-    if (child === NONE) {
-      stack.pop();
-      continue;
-    }
-    stack[stack.length - 1] = next[child]!;
-    if (isText[child] === 1) {
-      if (NON_BLANK.test(names[child]!)) return mayStart(names[child], name);
-      continue;
-    }
-    if (!page.isTag(child)) continue;
-    const childIndex = index[child]!;
-    if (childIndex < 0 || page.hiddenFlags[childIndex]) continue;
-    stack.push(firstChild[child]!);
-  }
-  return false;
+  const first = page.textStart[i]!;
+  return first < page.textEnd[i]! && mayStart(page.texts[first], name);
 }
-
-const NON_BLANK = /\S/;

@@ -182,15 +182,86 @@ function shape(node: {
   };
 }
 
+describe("parsePage builds the tree a browser builds from markup that is not well formed", () => {
+  // The same cases, and more, are compared with Chromium's own tree in
+  // test/e2e/sdk/parse-like-browser.spec.ts; these keep the rules checked where there is no browser.
+  const xpathsOf = (html: string) => parsePage(html).elements.map((e) => e.descriptor.xpath);
+
+  it("ends a head that is never closed at the first element that does not belong in it", () => {
+    const page = parsePage(
+      `<html><head prefix="og: x"><meta charset="utf-8"><title>t</title><div id="app"><button>Go</button></div></html>`,
+    );
+    expect(page.elements.map((e) => [e.descriptor.xpath, e.hidden])).toEqual([
+      ["/html[1]/body[1]/div[1]", false],
+      ["/html[1]/body[1]/div[1]/button[1]", false],
+    ]);
+  });
+
+  it("puts content before the html tag, and a fragment, in an html and body", () => {
+    expect(xpathsOf(`<li><a href="/">x</a></li><html><body><p>y</p></body></html>`)).toEqual([
+      "/html[1]/body[1]/li[1]",
+      "/html[1]/body[1]/li[1]/a[1]",
+      "/html[1]/body[1]/p[1]",
+    ]);
+    expect(xpathsOf(`<body><a href="/">x</a></body>`)).toEqual(["/html[1]/body[1]/a[1]"]);
+  });
+
+  it("closes a paragraph and a list item with what is still open inside them", () => {
+    expect(xpathsOf(`<ul><p>intro<li><span>one<li>two</ul><p>a <span>b<div>c</div></span></p>`)).toEqual([
+      "/html[1]/body[1]/ul[1]",
+      "/html[1]/body[1]/ul[1]/p[1]",
+      "/html[1]/body[1]/ul[1]/li[1]",
+      "/html[1]/body[1]/ul[1]/li[1]/span[1]",
+      "/html[1]/body[1]/ul[1]/li[2]",
+      "/html[1]/body[1]/p[1]",
+      "/html[1]/body[1]/p[1]/span[1]",
+      "/html[1]/body[1]/div[1]",
+      "/html[1]/body[1]/p[2]",
+    ]);
+  });
+
+  it("closes a heading at another heading's end tag, and drops stray document and table tags", () => {
+    expect(
+      xpathsOf(
+        `<h5><a href="#n">(1)</a></h3><p>note</p><div><td>cell</td><body class="x"><span>s</span></div>`,
+      ),
+    ).toEqual([
+      "/html[1]/body[1]/h5[1]",
+      "/html[1]/body[1]/h5[1]/a[1]",
+      "/html[1]/body[1]/p[1]",
+      "/html[1]/body[1]/div[1]",
+      "/html[1]/body[1]/div[1]/span[1]",
+    ]);
+  });
+
+  it("puts cells without rows in a row and cols in a colgroup", () => {
+    expect(xpathsOf(`<table><col><td>a</td><td>b</td></table>`)).toEqual([
+      "/html[1]/body[1]/table[1]",
+      "/html[1]/body[1]/table[1]/colgroup[1]",
+      "/html[1]/body[1]/table[1]/colgroup[1]/col[1]",
+      "/html[1]/body[1]/table[1]/tbody[1]",
+      "/html[1]/body[1]/table[1]/tbody[1]/tr[1]",
+      "/html[1]/body[1]/table[1]/tbody[1]/tr[1]/td[1]",
+      "/html[1]/body[1]/table[1]/tbody[1]/tr[1]/td[2]",
+    ]);
+  });
+});
+
 describe("parsePage entity decoding", () => {
-  const reference = (html: string) =>
-    shape(
+  // htmlparser2's tree, with the empty head a browser (and the page builder) adds to a page without one.
+  const reference = (html: string) => {
+    const tree = shape(
       parseDocument(html, {
         decodeEntities: true,
         lowerCaseAttributeNames: true,
         lowerCaseTags: true,
       }) as never,
     );
+    const root = tree.children?.find((child) => child.name === "html");
+    if (root && !root.children?.some((child) => child.name === "head"))
+      root.children?.unshift({ name: "head", attribs: {}, children: [] });
+    return tree;
+  };
 
   it.each([
     ["an entity-heavy fragment", `<html><body>${ENTITIES}</body></html>`],

@@ -1,0 +1,172 @@
+/**
+ * The parts of a browser's HTML tree construction (the HTML standard's insertion modes) that the
+ * page builder (page-builder.ts) follows on top of htmlparser2, so that the elements a page has, and
+ * so the xpaths and CSS paths the engine reads and returns, are the ones a browser builds
+ * (docs/heal-model.md, "The page as the browser builds it"). Tag sets only; browser-tree.ts applies them.
+ */
+
+export const HEADINGS = new Set(["h1", "h2", "h3", "h4", "h5", "h6"]);
+
+/** What stays in the head: any other start tag (or text) ends it and opens the body. */
+export const HEAD_CONTENT = new Set([
+  "base",
+  "basefont",
+  "bgsound",
+  "link",
+  "meta",
+  "noframes",
+  "noscript",
+  "script",
+  "style",
+  "template",
+  "title",
+]);
+
+/** Start tags that close an open `<p>` in button scope (with whatever is still open inside it). */
+export const CLOSES_P = new Set([
+  "address",
+  "article",
+  "aside",
+  "blockquote",
+  "center",
+  "dd",
+  "details",
+  "dialog",
+  "dir",
+  "div",
+  "dl",
+  "dt",
+  "fieldset",
+  "figcaption",
+  "figure",
+  "footer",
+  "form",
+  ...HEADINGS,
+  "header",
+  "hgroup",
+  "hr",
+  "li",
+  "listing",
+  "main",
+  "menu",
+  "nav",
+  "ol",
+  "p",
+  "plaintext",
+  "pre",
+  "search",
+  "section",
+  "summary",
+  "table",
+  "ul",
+  "xmp",
+]);
+
+/** Where a search for an open element stops (the standard's default scope). */
+export const DEFAULT_SCOPE = new Set([
+  "applet",
+  "caption",
+  "html",
+  "marquee",
+  "object",
+  "table",
+  "td",
+  "template",
+  "th",
+  // MathML and SVG integration points (names as the builder keeps them).
+  "annotation-xml",
+  "mi",
+  "mn",
+  "mo",
+  "ms",
+  "mtext",
+  "desc",
+  "foreignObject",
+  "foreignobject",
+  "title",
+]);
+
+/** Where a search for an open `<p>` stops (the standard's button scope). */
+export const BUTTON_SCOPE = new Set([...DEFAULT_SCOPE, "button"]);
+
+/**
+ * Elements a new `<li>` (or `<dd>`/`<dt>`) does not look past for an open one to close, except
+ * address, div and p (the standard's "special" category, the part that can be open around a list
+ * item).
+ */
+export const LIST_ITEM_BARRIERS = new Set([
+  "applet",
+  "article",
+  "aside",
+  "blockquote",
+  "body",
+  "button",
+  "caption",
+  "center",
+  "colgroup",
+  "details",
+  "dialog",
+  "dir",
+  "dl",
+  "fieldset",
+  "figcaption",
+  "figure",
+  "footer",
+  "form",
+  "frameset",
+  ...HEADINGS,
+  "header",
+  "hgroup",
+  "html",
+  "iframe",
+  "listing",
+  "main",
+  "marquee",
+  "menu",
+  "nav",
+  "object",
+  "ol",
+  "plaintext",
+  "pre",
+  "search",
+  "section",
+  "select",
+  "summary",
+  "table",
+  "tbody",
+  "td",
+  "template",
+  "textarea",
+  "tfoot",
+  "th",
+  "thead",
+  "tr",
+  "ul",
+  "xmp",
+]);
+
+/** Which open list items a new list item closes. */
+export const LIST_ITEM_PEERS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ["li", new Set(["li"])],
+  ["dd", new Set(["dd", "dt"])],
+  ["dt", new Set(["dd", "dt"])],
+]);
+
+/** Table parts: a browser ignores their start tags outside a table (their content stays). */
+export const TABLE_PARTS = new Set([
+  "caption",
+  "col",
+  "colgroup",
+  "tbody",
+  "td",
+  "tfoot",
+  "th",
+  "thead",
+  "tr",
+]);
+
+/** What ends a tbody the builder implied: another table section, or the table's own end. */
+export const TABLE_SECTIONS = new Set(["thead", "tbody", "tfoot", "caption", "colgroup", "col"]);
+
+/** What ends a row the builder implied: another row or a table section. */
+export const ROW_ENDERS = new Set(["tr", ...TABLE_SECTIONS]);

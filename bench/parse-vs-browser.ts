@@ -4,15 +4,76 @@
  * allows none), elements inside template and noscript left out (a browser parses them apart).
  * Prints each page that differs (its counts and first few xpaths only one side has) and a JSON
  * summary. docs/heal-model.md, "The page as the browser builds it".
+ * With SHIFTY_PARSE_HEAL=n, also heals up to n elements a test acts on per page (links, buttons,
+ * fields, headings, cells, list items the browser shows, spread over the page) against the page
+ * itself, by the xpath Chromium gives them, and checks in Chromium that the playwright, CSS and
+ * xpath selectors answered (healed, or the suggestion) each name exactly that element.
  * Run: npm run bench:parse-browser -- <file listing HTML paths, one per line | folder>
- * Env: CHROMIUM_PATH (default /usr/bin/chromium).
+ * Env: CHROMIUM_PATH (default /usr/bin/chromium), SHIFTY_PARSE_HEAL.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { chromium, type Locator, type Page } from "playwright-core";
 import { parsePage } from "../shared/healing/dom.ts";
+import { healDom } from "../shared/healing/heal.ts";
 
 const MAX_BYTES = 1_500_000;
+const HEAL_PER_PAGE = Number(process.env.SHIFTY_PARSE_HEAL ?? 0);
+const TARGETS = "a[href], button, input:not([type=hidden]), select, textarea, h1, h2, h3, summary, td, li";
+
+/** Chromium's indexed xpath of each element `selector` matches that it shows, `limit` spread evenly. */
+async function shownXpaths(page: Page, selector: string, limit: number): Promise<string[]> {
+  return page.locator(selector).evaluateAll((els, limit) => {
+    const xhtml = "http://www.w3.org/1999/xhtml";
+    const nameOf = (el: Element) => (el.namespaceURI === xhtml ? el.localName : el.nodeName);
+    const shown = els.filter((el) => el.checkVisibility());
+    const step = Math.max(1, Math.floor(shown.length / limit));
+    return shown
+      .filter((_, i) => i % step === 0)
+      .slice(0, limit)
+      .map((el) => {
+        const steps: string[] = [];
+        for (let node: Element | null = el; node; node = node.parentElement) {
+          let position = 1;
+          for (let s = node.previousElementSibling; s; s = s.previousElementSibling)
+            if (nameOf(s) === nameOf(node)) position++;
+          steps.unshift(`${nameOf(node)}[${position}]`);
+        }
+        return `/${steps.join("/")}`;
+      });
+  }, limit);
+}
+
+/** The Locator a heal's `playwright` field stands for. */
+function locatorFrom(page: Page, code: string): Locator {
+  return new Function("page", `return page.${code};`)(page) as Locator;
+}
+
+/** Heals each element against its own page; the selectors answered that do not name it in Chromium. */
+async function healedWrongly(page: Page, html: string, xpaths: string[]) {
+  const wrong: string[] = [];
+  let healed = 0;
+  for (const xpath of xpaths) {
+    const result = await healDom({ selector: xpath, dom: html, previousDom: html });
+    if (result.healed) healed++;
+    const answer = result.healed ? result : result.suggestion;
+    if (!answer?.playwright || !answer.selector || !answer.xpath) {
+      wrong.push(`${xpath}: no answer`);
+      continue;
+    }
+    const target = await page.locator(`xpath=${xpath}`).elementHandle();
+    for (const [form, written, locator] of [
+      ["playwright", answer.playwright, locatorFrom(page, answer.playwright)],
+      ["css", answer.selector, page.locator(answer.selector)],
+      ["xpath", answer.xpath, page.locator(`xpath=${answer.xpath}`)],
+    ] as const) {
+      const count = await locator.count();
+      if (count !== 1 || !(await locator.evaluate((el, other) => el === other, target)))
+        wrong.push(`${xpath}: ${form} ${written} names ${count}`);
+    }
+  }
+  return { healed, wrong };
+}
 
 function htmlFiles(source: string): string[] {
   if (!statSync(source).isDirectory()) return readFileSync(source, "utf8").split("\n").filter(Boolean);
@@ -45,6 +106,7 @@ let same = 0;
 let differ = 0;
 let refused = 0;
 let elementsOff = 0;
+const heals = { elements: 0, healed: 0, elementsWrong: 0 };
 for (const file of htmlFiles(source)) {
   if (!statSync(file, { throwIfNoEntry: false })?.isFile()) continue;
   const html = readFileSync(file, "utf8");
@@ -76,6 +138,14 @@ for (const file of htmlFiles(source)) {
       return `/${steps.join("/")}`;
     });
   });
+  if (HEAL_PER_PAGE > 0) {
+    const targets = await shownXpaths(page, TARGETS, HEAL_PER_PAGE);
+    const { healed, wrong } = await healedWrongly(page, html, targets);
+    heals.elements += targets.length;
+    heals.healed += healed;
+    heals.elementsWrong += new Set(wrong.map((line) => line.slice(0, line.indexOf(":")))).size;
+    for (const line of wrong) console.log(`${file}\t${line}`);
+  }
   const inChromium = new Set(chromiumXpaths);
   const inEngine = new Set(engine);
   const onlyEngine = engine.filter((xpath) => !inChromium.has(xpath));
@@ -91,6 +161,5 @@ for (const file of htmlFiles(source)) {
   );
 }
 await browser.close();
-console.log(
-  JSON.stringify({ bench: "parse-vs-browser", pages: same + differ, same, differ, elementsOff, refused }),
-);
+const summary = { bench: "parse-vs-browser", pages: same + differ, same, differ, elementsOff, refused };
+console.log(JSON.stringify(HEAL_PER_PAGE > 0 ? { ...summary, heals } : summary));

@@ -118,6 +118,23 @@ export const INLINE = new Set([
 export const LABELLABLE = new Set(["input", "select", "textarea", "button", "meter", "progress", "output"]);
 export const NON_SPACE = /\S/;
 
+/** Flags of spacedEdges: the text starts, or ends, with a space. */
+export const LEADING_SPACE = 1;
+export const TRAILING_SPACE = 2;
+
+/** Whether a text (before collapsing) starts or ends with a space: LEADING_SPACE | TRAILING_SPACE. */
+export function spacedEdges(raw: string): number {
+  if (raw === "") return 0;
+  return (
+    (isSpace(raw.charCodeAt(0)) ? LEADING_SPACE : 0) |
+    (isSpace(raw.charCodeAt(raw.length - 1)) ? TRAILING_SPACE : 0)
+  );
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 12 || c === 13 || c === 160;
+}
+
 export function collapse(text: string): string {
   return text.replace(/\s+/g, " ").trim();
 }

@@ -20,11 +20,14 @@ import {
   escapeXpathLiteral,
   INLINE,
   LABELLABLE,
+  LEADING_SPACE,
   lowerName,
   NEIGHBOR_LIMIT,
   type PageElement,
   type Root,
+  spacedEdges,
   TEXT_LIMIT,
+  TRAILING_SPACE,
 } from "./dom-nodes.ts";
 import { cap, checkHtml } from "./limits.ts";
 import { type IndexedPath, NONE, nodeAttribute, type PageNodes } from "./page-arrays.ts";
@@ -79,6 +82,8 @@ export class ParsedPage {
   // Memos by candidate (or node) index. A heal describes a few hundred of a page's elements: maps
   // hold just those, where arrays at the page's length cost 80 kB each on a 10k-node page.
   readonly #ownText = new Map<number, string>();
+  // spacedEdges of an element's text before collapsing.
+  readonly #spaced = new Map<number, number>();
   readonly #xpath = new Map<number, string>();
   readonly #idXpath = new Map<number, string>();
   readonly #descriptor = new Map<number, ElementDescriptor>();
@@ -256,11 +261,8 @@ export class ParsedPage {
     return (above === NONE ? "" : this.xpathOf(above)) + steps.reverse().join("");
   }
 
-  /**
-   * Every element's browserXpathOf in document order, to compare with a browser's tree (the
-   * Chromium checks of docs/heal-model.md, "The page as the browser builds it"); template and
-   * noscript content, which a browser parses apart from the document, left out.
-   */
+  /** Every element's browserXpathOf in document order, but template and noscript content (a browser
+   * parses it apart): docs/heal-model.md, "The page as the browser builds it". */
   browserXpaths(): string[] {
     const { count, isText } = this.nodes;
     const xpaths: string[] = [];
@@ -298,22 +300,24 @@ export class ParsedPage {
     // Leaves and single-text elements (most controls and cells) need no walk.
     const first = firstChild[this.nodeOf[i]!]!;
     if (first === NONE || (isText[first] === 1 && next[first] === NONE)) {
-      const text = first === NONE || this.hiddenFlags[i] ? "" : cap(collapse(names[first]!), TEXT_LIMIT);
-      this.#ownText.set(i, text);
-      return text;
+      const raw = first === NONE || this.hiddenFlags[i] ? "" : names[first]!;
+      this.#ownText.set(i, cap(collapse(raw), TEXT_LIMIT));
+      this.#spaced.set(i, spacedEdges(raw));
+      return this.#ownText.get(i)!;
     }
     // Per open element: its candidate index, the next child to read, its text so far.
     const stack: { index: number; child: number; text: string }[] = [{ index: i, child: first, text: "" }];
     while (stack.length > 0) {
       const frame = stack[stack.length - 1]!;
       if (frame.text.length >= TEXT_LIMIT || frame.child === NONE) {
-        const text = this.hiddenFlags[frame.index] ? "" : cap(collapse(frame.text), TEXT_LIMIT);
+        const raw = this.hiddenFlags[frame.index] ? "" : frame.text;
+        const text = cap(collapse(raw), TEXT_LIMIT);
         this.#ownText.set(frame.index, text);
+        this.#spaced.set(frame.index, spacedEdges(raw));
         stack.pop();
         const parent = stack[stack.length - 1];
         if (parent) {
-          const inline = INLINE.has(this.tags[frame.index]!);
-          parent.text += inline ? text : ` ${text} `;
+          parent.text += this.#joined(frame.index, text);
           parent.child = next[parent.child]!;
         }
         continue;
@@ -333,11 +337,22 @@ export class ParsedPage {
           stack.push({ index: childIndex, child: firstChild[child]!, text: "" });
           continue;
         }
-        frame.text += INLINE.has(this.tags[childIndex]!) ? childText : ` ${childText} `;
+        frame.text += this.#joined(childIndex, childText);
         frame.child = next[child]!;
       } else frame.child = next[child]!;
     }
     return this.#ownText.get(i)!;
+  }
+
+  /**
+   * Child element i's text as its parent's text reads it: a block set apart by spaces; an inline
+   * element as it is, with the space its own text starts or ends with (`<span>5.1. </span>Shebang`
+   * reads "5.1. Shebang", as innerText and accessible names read it, not "5.1.Shebang").
+   */
+  #joined(i: number, text: string): string {
+    if (!INLINE.has(this.tags[i]!)) return ` ${text} `;
+    const spaced = this.#spaced.get(i) ?? 0;
+    return `${spaced & LEADING_SPACE ? " " : ""}${text}${spaced & TRAILING_SPACE ? " " : ""}`;
   }
 
   /** Text of the nearest visible text node before / after element i (outside it). */

@@ -33,24 +33,36 @@ function tokensOf(set: ReadonlySet<string>): string[] {
  * label of a 10k-node page was a third of the shortlist's garbage). A token with ASCII capitals
  * can never be in lower-cased ASCII text (null).
  */
-type TokenSearch = { token: string; ascii: RegExp | null };
+type TokenSearch = { token: string; ascii: RegExp | null; word: RegExp | null };
+
+/**
+ * Tokens this short are looked for as whole words: as substrings, "a", "n" and "s" (a
+ * navigation cell "A | N | S") or "ok" and "1" are in nearly every text of a page, so every
+ * element would score their full text share and the target could miss the shortlist.
+ */
+const WHOLE_WORD_LENGTH = 2;
 
 function searchesFor(tokens: readonly string[]): TokenSearch[] {
-  return tokens.map((token) => ({
-    token,
-    ascii: /[A-Z]/.test(token) ? null : new RegExp(token.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "i"),
-  }));
+  return tokens.map((token) => {
+    const escaped = token.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const word =
+      token.length <= WHOLE_WORD_LENGTH
+        ? new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, "iu")
+        : null;
+    return { token, ascii: /[A-Z]/.test(token) ? null : new RegExp(escaped, "i"), word };
+  });
 }
 
-/** Share of the tokens found as substrings of `text` lower-cased. */
+/** Share of the tokens found in `text` lower-cased: as substrings, or as words when short. */
 function fraction(text: string, searches: readonly TokenSearch[]): number {
   let found = 0;
   if (isAscii(text)) {
-    for (const search of searches) if (search.ascii?.test(text)) found++;
+    for (const search of searches) if ((search.word ?? search.ascii)?.test(text)) found++;
   } else {
     // Beyond ASCII, lower-casing is not one unit for one unit: compare with the real thing.
     const lower = text.toLowerCase();
-    for (const search of searches) if (lower.includes(search.token)) found++;
+    for (const search of searches)
+      if (search.word ? search.word.test(lower) : lower.includes(search.token)) found++;
   }
   return found / searches.length;
 }

@@ -54,6 +54,16 @@ describe("parsePage", () => {
     expect(page.elements.find((e) => e.descriptor.tag === "button")!.hidden).toBe(true);
   });
 
+  it("keeps the space an inline element's text starts or ends with, as innerText does", () => {
+    const page = parsePage(
+      `<h3><span class="section-number">5.1. </span>Shebang<a href="#s">¶</a></h3><p>a<b> b </b>c<i></i>d<span> </span>e</p>`,
+    );
+    const texts = page.elements.map((e) => e.descriptor.text);
+    expect(texts).toContain("5.1. Shebang¶");
+    expect(texts).toContain("a b cd e");
+    expect(texts).toContain("5.1.");
+  });
+
   it("puts what an <html> without a <body> tag holds, and what follows </body>, in the body", () => {
     const minified = parsePage(
       `<!doctype html><html lang=en><meta charset=utf-8><title>t</title><div id=app><a href=/x>x</a></div>`,

@@ -98,6 +98,26 @@ describe("DOM form on a big page", () => {
   });
 });
 
+describe("shortlist text evidence", () => {
+  it("looks for one- and two-letter words as words, not inside every text of the page", () => {
+    // A navigation cell "A | N | S" over hundreds of index links: as substrings, its letters are in
+    // every link's text and title, every link scored the cell's full text and name share, and the cell
+    // missed the cut.
+    const links = Array.from(
+      { length: 300 },
+      (_, k) => `<dt><a href="#s${k}" title="asn1_node_${k}_st">asn1_node_${k}_st</a></dt>`,
+    );
+    const html = `<html><body><table><tr><td class="shortcuts"><a href="#a">A</a> | <a href="#n">N</a> | <a href="#s">S</a></td>
+      <td><a href="index.html">Home</a></td></tr></table><dl>${links.join("")}</dl></body></html>`;
+    const page = parsePage(html);
+    const cell = page.elements.findIndex(
+      (e) => e.descriptor.tag === "td" && e.descriptor.text === "A | N | S",
+    );
+    const shortlist = shortlistPage(page, prepareElement(page.elements[cell]!.descriptor));
+    expect(shortlist).toContain(cell);
+  });
+});
+
 describe("no-layout regime", () => {
   it("scores with the no-rect variant when rects are absent and the main weights otherwise", () => {
     expect(DEFAULT_MODEL.noRect).toBeDefined();

@@ -3,7 +3,8 @@
 // this checks its reading of accessible names and text (docs/heal-api.md, "DOM form") against the
 // browser's own on markup real pages use: <wbr> inside words, aria-hidden icons with text, inline
 // phrasing elements, images, svg titles and labelled children as names (a text link "Up" beside
-// image links whose alt is "Up" is no unique name), header cells (a column or row header by
+// image links whose alt is "Up" is no unique name), the space an inline element's text ends with
+// (Sphinx's "<span>5.1. </span>Shebang"), header cells (a column or row header by
 // scope or neighbours), file inputs (buttons to Playwright), svg elements (which browsers' XPath names only
 // as *[name()='svg']), labels, cells, entities.
 import { expect, type Locator, type Page, test } from "@playwright/test";
@@ -16,6 +17,7 @@ const PAGE = `<!doctype html><html><head><title>names</title></head><body>
   <h1>Release<br>notes</h1>
   <h2><a href="#crate">proc_<wbr>macro</a><span class="version">1.95.0</span></h2>
   <h2 class="location"><a href="#">Token<wbr>Tree</a></h2>
+  <h2><span class="section-number">5.1. </span>Shebang lines<a class="headerlink" href="#shebang">¶</a></h2>
   <button><span aria-hidden="true">×</span> Close</button>
   <button><span class="material-icons" aria-hidden="true">delete</span>Delete</button>
   <button><i aria-label="Settings"></i></button>

@@ -13,9 +13,10 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Locator, type Page } from "playwright-core";
+import { chromium, type Page } from "playwright-core";
 import { parsePage } from "../shared/healing/dom.ts";
 import { healDom } from "../shared/healing/heal.ts";
+import { wrongSelectors } from "./heal/selectors-in-browser.ts";
 
 const MAX_BYTES = 1_500_000;
 const HEAL_PER_PAGE = Number(process.env.SHIFTY_PARSE_HEAL ?? 0);
@@ -44,11 +45,6 @@ async function shownXpaths(page: Page, selector: string, limit: number): Promise
   }, limit);
 }
 
-/** The Locator a heal's `playwright` field stands for. */
-function locatorFrom(page: Page, code: string): Locator {
-  return new Function("page", `return page.${code};`)(page) as Locator;
-}
-
 /** Heals each element against its own page; the selectors answered that do not name it in Chromium. */
 async function healedWrongly(page: Page, html: string, xpaths: string[]) {
   const wrong: string[] = [];
@@ -56,21 +52,7 @@ async function healedWrongly(page: Page, html: string, xpaths: string[]) {
   for (const xpath of xpaths) {
     const result = await healDom({ selector: xpath, dom: html, previousDom: html });
     if (result.healed) healed++;
-    const answer = result.healed ? result : result.suggestion;
-    if (!answer?.playwright || !answer.selector || !answer.xpath) {
-      wrong.push(`${xpath}: no answer`);
-      continue;
-    }
-    const target = await page.locator(`xpath=${xpath}`).elementHandle();
-    for (const [form, written, locator] of [
-      ["playwright", answer.playwright, locatorFrom(page, answer.playwright)],
-      ["css", answer.selector, page.locator(answer.selector)],
-      ["xpath", answer.xpath, page.locator(`xpath=${answer.xpath}`)],
-    ] as const) {
-      const count = await locator.count();
-      if (count !== 1 || !(await locator.evaluate((el, other) => el === other, target)))
-        wrong.push(`${xpath}: ${form} ${written} names ${count}`);
-    }
+    wrong.push(...(await wrongSelectors(page, xpath, result.healed ? result : result.suggestion)));
   }
   return { healed, wrong };
 }

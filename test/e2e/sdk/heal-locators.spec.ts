@@ -7,7 +7,8 @@
 // (Sphinx's "<span>5.1. </span>Shebang"), header cells (a column or row header by
 // scope or neighbours), file inputs (buttons to Playwright), svg elements (which browsers' XPath names only
 // as *[name()='svg']), labels, cells, entities.
-import { expect, type Locator, type Page, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
+import { wrongSelectors } from "../../../bench/heal/selectors-in-browser.ts";
 import { healDom } from "../../../shared/healing/heal.ts";
 
 const PAGE = `<!doctype html><html><head><title>names</title></head><body>
@@ -50,12 +51,6 @@ const MINIFIED = PAGE.replace(/<\/?(head|body)>/g, "").replace(/\n\s*/g, "");
 // Every element a test could act on or assert, by the indexed xpath a stored selector would carry.
 const TARGETS = "a, button, h1, h2, input, select, summary, td, th, li, svg";
 
-/** The Locator a heal's `playwright` field stands for: `getBy…(…)` or `locator(…)` on the page. */
-function locatorFrom(page: Page, code: string): Locator {
-  expect(code).toMatch(/^(getBy[A-Za-z]+|locator)\(/);
-  return new Function("page", `return page.${code};`)(page) as Locator;
-}
-
 for (const [form, html] of [
   ["as written", PAGE],
   ["minified", MINIFIED],
@@ -90,24 +85,9 @@ async function check(page: Page, html: string) {
   for (const xpath of xpaths) {
     // The page unchanged: the old element is the new one, so every answer is known.
     const result = await healDom({ selector: xpath, dom: html, previousDom: html });
-    const target = page.locator(`xpath=${xpath}`);
     // Healed, or offered as the suggestion (an svg inside its link is a near tie with the link):
     // either way the selectors are what a person pastes into the test.
-    const answer = result.healed ? result : result.suggestion;
-    if (!answer?.playwright || !answer.selector || !answer.xpath) {
-      wrong.push(`${xpath}: no answer (${result.confidence})`);
-      continue;
-    }
-    for (const [form, written, locator] of [
-      ["playwright", answer.playwright, locatorFrom(page, answer.playwright)],
-      ["css", answer.selector, page.locator(answer.selector)],
-      ["xpath", answer.xpath, page.locator(`xpath=${answer.xpath}`)],
-    ] as const) {
-      const count = await locator.count();
-      const same =
-        count === 1 && (await locator.evaluate((el, other) => el === other, await target.elementHandle()));
-      if (!same) wrong.push(`${xpath}: ${form} ${written} names ${count}`);
-    }
+    wrong.push(...(await wrongSelectors(page, xpath, result.healed ? result : result.suggestion)));
   }
   expect(wrong).toEqual([]);
 }

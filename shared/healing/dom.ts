@@ -82,8 +82,7 @@ export class ParsedPage {
   // Memos by candidate (or node) index. A heal describes a few hundred of a page's elements: maps
   // hold just those, where arrays at the page's length cost 80 kB each on a 10k-node page.
   readonly #ownText = new Map<number, string>();
-  // spacedEdges of an element's text before collapsing.
-  readonly #spaced = new Map<number, number>();
+  readonly #spaced: Uint8Array; // spacedEdges of each candidate's text before collapsing
   readonly #xpath = new Map<number, string>();
   readonly #idXpath = new Map<number, string>();
   readonly #descriptor = new Map<number, ElementDescriptor>();
@@ -105,6 +104,7 @@ export class ParsedPage {
     this.nodes = built.nodes;
     this.nodeOf = built.nodeOf;
     this.count = built.nodeOf.length;
+    this.#spaced = new Uint8Array(this.count);
     this.tags = built.tags;
     this.hiddenFlags = built.hiddenFlags;
     this.depth = built.depth;
@@ -302,7 +302,7 @@ export class ParsedPage {
     if (first === NONE || (isText[first] === 1 && next[first] === NONE)) {
       const raw = first === NONE || this.hiddenFlags[i] ? "" : names[first]!;
       this.#ownText.set(i, cap(collapse(raw), TEXT_LIMIT));
-      this.#spaced.set(i, spacedEdges(raw));
+      this.#spaced[i] = spacedEdges(raw);
       return this.#ownText.get(i)!;
     }
     // Per open element: its candidate index, the next child to read, its text so far.
@@ -313,7 +313,7 @@ export class ParsedPage {
         const raw = this.hiddenFlags[frame.index] ? "" : frame.text;
         const text = cap(collapse(raw), TEXT_LIMIT);
         this.#ownText.set(frame.index, text);
-        this.#spaced.set(frame.index, spacedEdges(raw));
+        this.#spaced[frame.index] = spacedEdges(raw);
         stack.pop();
         const parent = stack[stack.length - 1];
         if (parent) {
@@ -351,7 +351,7 @@ export class ParsedPage {
    */
   #joined(i: number, text: string): string {
     if (!INLINE.has(this.tags[i]!)) return ` ${text} `;
-    const spaced = this.#spaced.get(i) ?? 0;
+    const spaced = this.#spaced[i]!;
     return `${spaced & LEADING_SPACE ? " " : ""}${text}${spaced & TRAILING_SPACE ? " " : ""}`;
   }
 

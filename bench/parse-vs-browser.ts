@@ -14,36 +14,12 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Page } from "playwright-core";
-import { parsePage } from "../shared/healing/dom.ts";
 import { healDom } from "../shared/healing/heal.ts";
-import { wrongSelectors } from "./heal/selectors-in-browser.ts";
+import { chromiumXpaths, engineXpaths, wrongSelectors } from "./heal/selectors-in-browser.ts";
 
 const MAX_BYTES = 1_500_000;
 const HEAL_PER_PAGE = Number(process.env.SHIFTY_PARSE_HEAL ?? 0);
 const TARGETS = "a[href], button, input:not([type=hidden]), select, textarea, h1, h2, h3, summary, td, li";
-
-/** Chromium's indexed xpath of each element `selector` matches that it shows, `limit` spread evenly. */
-async function shownXpaths(page: Page, selector: string, limit: number): Promise<string[]> {
-  return page.locator(selector).evaluateAll((els, limit) => {
-    const xhtml = "http://www.w3.org/1999/xhtml";
-    const nameOf = (el: Element) => (el.namespaceURI === xhtml ? el.localName : el.nodeName);
-    const shown = els.filter((el) => el.checkVisibility());
-    const step = Math.max(1, Math.floor(shown.length / limit));
-    return shown
-      .filter((_, i) => i % step === 0)
-      .slice(0, limit)
-      .map((el) => {
-        const steps: string[] = [];
-        for (let node: Element | null = el; node; node = node.parentElement) {
-          let position = 1;
-          for (let s = node.previousElementSibling; s; s = s.previousElementSibling)
-            if (nameOf(s) === nameOf(node)) position++;
-          steps.unshift(`${nameOf(node)}[${position}]`);
-        }
-        return `/${steps.join("/")}`;
-      });
-  }, limit);
-}
 
 /** Heals each element against its own page; the selectors answered that do not name it in Chromium. */
 async function healedWrongly(page: Page, html: string, xpaths: string[]) {
@@ -95,7 +71,7 @@ for (const file of htmlFiles(source)) {
   if (html.length > MAX_BYTES) continue;
   let engine: string[];
   try {
-    engine = parsePage(html).browserXpaths();
+    engine = engineXpaths(html);
   } catch (error) {
     refused++;
     console.log(`${file}\trefused: ${(error as Error).message}`);
@@ -103,35 +79,19 @@ for (const file of htmlFiles(source)) {
   }
   served = html;
   await page.goto("http://page.test/", { waitUntil: "domcontentloaded" });
-  const chromiumXpaths = await page.evaluate(() => {
-    const xhtml = "http://www.w3.org/1999/xhtml";
-    const nameOf = (el: Element) => (el.namespaceURI === xhtml ? el.localName : el.nodeName);
-    return [...document.querySelectorAll("*")].map((el) => {
-      const steps: string[] = [];
-      for (let node: Element | null = el; node; node = node.parentElement) {
-        let position = 1;
-        for (let s = node.previousElementSibling; s; s = s.previousElementSibling)
-          if (nameOf(s) === nameOf(node) && s.namespaceURI === node.namespaceURI) position++;
-        const name = nameOf(node);
-        steps.unshift(
-          node.namespaceURI === xhtml ? `${name}[${position}]` : `*[name()='${name}'][${position}]`,
-        );
-      }
-      return `/${steps.join("/")}`;
-    });
-  });
+  const inBrowser = await chromiumXpaths(page);
   if (HEAL_PER_PAGE > 0) {
-    const targets = await shownXpaths(page, TARGETS, HEAL_PER_PAGE);
+    const targets = await chromiumXpaths(page, TARGETS, { shownOnly: true, limit: HEAL_PER_PAGE });
     const { healed, wrong } = await healedWrongly(page, html, targets);
     heals.elements += targets.length;
     heals.healed += healed;
     heals.elementsWrong += new Set(wrong.map((line) => line.slice(0, line.indexOf(":")))).size;
     for (const line of wrong) console.log(`${file}\t${line}`);
   }
-  const inChromium = new Set(chromiumXpaths);
+  const inChromium = new Set(inBrowser);
   const inEngine = new Set(engine);
   const onlyEngine = engine.filter((xpath) => !inChromium.has(xpath));
-  const onlyChromium = chromiumXpaths.filter((xpath) => !inEngine.has(xpath));
+  const onlyChromium = inBrowser.filter((xpath) => !inEngine.has(xpath));
   if (onlyEngine.length === 0 && onlyChromium.length === 0) {
     same++;
     continue;
@@ -139,7 +99,7 @@ for (const file of htmlFiles(source)) {
   differ++;
   elementsOff += onlyEngine.length;
   console.log(
-    `${file}\telements ${engine.length} / ${chromiumXpaths.length}\tonly engine ${onlyEngine.length}: ${onlyEngine.slice(0, 2).join(" ")}\tonly Chromium ${onlyChromium.length}: ${onlyChromium.slice(0, 2).join(" ")}`,
+    `${file}\telements ${engine.length} / ${inBrowser.length}\tonly engine ${onlyEngine.length}: ${onlyEngine.slice(0, 2).join(" ")}\tonly Chromium ${onlyChromium.length}: ${onlyChromium.slice(0, 2).join(" ")}`,
   );
 }
 await browser.close();

@@ -1,10 +1,58 @@
 /**
- * Whether the selectors a DOM-form heal answered name, in a real browser page, exactly the element
- * meant: the `playwright` locator, the CSS selector and the xpath, each run in the page. Shared by
- * the Chromium test of returned selectors (test/e2e/sdk/heal-locators.spec.ts) and
- * `bench:parse-browser` (bench/parse-vs-browser.ts).
+ * The engine's reading of a page held against Chromium's: the indexed xpaths of a page's elements
+ * on both sides, and whether the selectors a DOM-form heal answered name, in the browser page,
+ * exactly the element meant (the `playwright` locator, the CSS selector and the xpath, each run in
+ * the page). Shared by the Chromium tests (test/e2e/sdk/heal-locators.spec.ts,
+ * parse-like-browser.spec.ts) and `bench:parse-browser` (bench/parse-vs-browser.ts).
  */
 import type { Locator, Page } from "playwright-core";
+import { parsePage } from "../../shared/healing/dom.ts";
+
+/** A browser parses template and (with scripting on) noscript content apart from the document. */
+const PARSED_APART = /\/(template|noscript)\[\d+\]\//;
+
+/** Every element of `html` as the engine's xpath (browserXpathOf), in document order. */
+export function engineXpaths(html: string): string[] {
+  const parsed = parsePage(html);
+  const { count, isText } = parsed.nodes;
+  const xpaths: string[] = [];
+  for (let id = 0; id < count; id++) if (isText[id] === 0) xpaths.push(parsed.browserXpathOf(id));
+  return xpaths.filter((xpath) => !PARSED_APART.test(xpath));
+}
+
+/**
+ * Chromium's indexed xpath of each element `selector` matches in the loaded page, in document order,
+ * in the engine's form (an svg or math step as `*[name()='…']`): with `shownOnly`, only those the
+ * browser shows; with `limit`, at most that many, spread evenly over the page.
+ */
+export function chromiumXpaths(
+  page: Page,
+  selector = "*",
+  options: { shownOnly?: boolean; limit?: number } = {},
+): Promise<string[]> {
+  return page.locator(selector).evaluateAll((els, { shownOnly, limit }) => {
+    const xhtml = "http://www.w3.org/1999/xhtml";
+    const nameOf = (el: Element) => (el.namespaceURI === xhtml ? el.localName : el.nodeName);
+    const kept = shownOnly ? els.filter((el) => el.checkVisibility()) : els;
+    const step = limit ? Math.max(1, Math.floor(kept.length / limit)) : 1;
+    return kept
+      .filter((_, i) => i % step === 0)
+      .slice(0, limit ?? kept.length)
+      .map((el) => {
+        const steps: string[] = [];
+        for (let node: Element | null = el; node; node = node.parentElement) {
+          let position = 1;
+          for (let s = node.previousElementSibling; s; s = s.previousElementSibling)
+            if (nameOf(s) === nameOf(node) && s.namespaceURI === node.namespaceURI) position++;
+          const name = nameOf(node);
+          steps.unshift(
+            node.namespaceURI === xhtml ? `${name}[${position}]` : `*[name()='${name}'][${position}]`,
+          );
+        }
+        return `/${steps.join("/")}`;
+      });
+  }, options);
+}
 
 type Answer = { selector: string | null; xpath: string | null; playwright: string | null } | null;
 

@@ -261,15 +261,6 @@ export class ParsedPage {
     return (above === NONE ? "" : this.xpathOf(above)) + steps.reverse().join("");
   }
 
-  /** Every element's browserXpathOf in document order, but template and noscript content (a browser
-   * parses it apart): docs/heal-model.md, "The page as the browser builds it". */
-  browserXpaths(): string[] {
-    const { count, isText } = this.nodes;
-    const xpaths: string[] = [];
-    for (let id = 0; id < count; id++) if (isText[id] === 0) xpaths.push(this.browserXpathOf(id));
-    return xpaths.filter((xpath) => !/\/(template|noscript)\[\d+\]\//.test(xpath));
-  }
-
   /** Xpath of element node `id` anchored at the nearest ancestor-or-self with an id, or "". */
   idXpathOf(id: number): string {
     const index = this.nodes.index[id]!;
@@ -301,9 +292,10 @@ export class ParsedPage {
     const first = firstChild[this.nodeOf[i]!]!;
     if (first === NONE || (isText[first] === 1 && next[first] === NONE)) {
       const raw = first === NONE || this.hiddenFlags[i] ? "" : names[first]!;
-      this.#ownText.set(i, cap(collapse(raw), TEXT_LIMIT));
+      const text = cap(collapse(raw), TEXT_LIMIT);
+      this.#ownText.set(i, text);
       this.#spaced[i] = spacedEdges(raw);
-      return this.#ownText.get(i)!;
+      return text;
     }
     // Per open element: its candidate index, the next child to read, its text so far.
     const stack: { index: number; child: number; text: string }[] = [{ index: i, child: first, text: "" }];

@@ -4,7 +4,7 @@
  * Every CSS selector returned for the DOM form is verified to match exactly that element.
  */
 import { LABELLABLE, type ParsedPage } from "./dom.ts";
-import { lowerName } from "./dom-nodes.ts";
+import { lowerName, NON_SPACE } from "./dom-nodes.ts";
 import { classStem, findTestId, looksGenerated } from "./identifiers.ts";
 import { NONE } from "./page-arrays.ts";
 import type { PreparedElement } from "./prepare.ts";
@@ -84,7 +84,7 @@ function thRole(page: ParsedPage, index: number): string | null {
   const holdsData = (n: number) => {
     if (n === NONE || lowerName(names[n]!) !== "td") return false;
     for (let child = firstChild[n]!; child !== NONE; child = next[child]!)
-      if (isText[child] !== 1 || /\S/.test(names[child]!)) return true;
+      if (isText[child] !== 1 || NON_SPACE.test(names[child]!)) return true;
     return false;
   };
   return holdsData(after) || holdsData(before) ? "rowheader" : "columnheader";

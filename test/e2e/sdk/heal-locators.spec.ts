@@ -8,7 +8,7 @@
 // scope or neighbours), file inputs (buttons to Playwright), svg elements (which browsers' XPath names only
 // as *[name()='svg']), labels, cells, entities.
 import { expect, type Page, test } from "@playwright/test";
-import { wrongSelectors } from "../../../bench/heal/selectors-in-browser.ts";
+import { chromiumXpaths, wrongSelectors } from "../../../bench/heal/selectors-in-browser.ts";
 import { healDom } from "../../../shared/healing/heal.ts";
 
 const PAGE = `<!doctype html><html><head><title>names</title></head><body>
@@ -63,23 +63,7 @@ for (const [form, html] of [
 
 async function check(page: Page, html: string) {
   await page.setContent(html);
-  const xpaths = await page.locator(TARGETS).evaluateAll((els) =>
-    els
-      .filter((el) => el.checkVisibility())
-      .map((el) => {
-        const steps: string[] = [];
-        for (let node: Element | null = el; node; node = node.parentElement) {
-          const same = node.parentElement
-            ? [...node.parentElement.children].filter((c) => c.tagName === node!.tagName)
-            : [node];
-          // Browsers' XPath names an svg element only as *[name()='svg'].
-          const html = node.namespaceURI === "http://www.w3.org/1999/xhtml";
-          const name = html ? node.tagName.toLowerCase() : `*[name()='${node.tagName}']`;
-          steps.unshift(`${name}[${same.indexOf(node) + 1}]`);
-        }
-        return `/${steps.join("/")}`;
-      }),
-  );
+  const xpaths = await chromiumXpaths(page, TARGETS, { shownOnly: true });
   expect(xpaths.length).toBeGreaterThan(25);
   const wrong: string[] = [];
   for (const xpath of xpaths) {

@@ -5,8 +5,8 @@
 // closed by what follows them, tables without their sections, stray document tags, mismatched
 // heading ends (docs/heal-model.md, "The page as the browser builds it"). Each case compares every
 // element's indexed xpath, in document order, with Chromium's.
-import { expect, type Page, test } from "@playwright/test";
-import { parsePage } from "../../../shared/healing/dom.ts";
+import { expect, test } from "@playwright/test";
+import { chromiumXpaths, engineXpaths } from "../../../bench/heal/selectors-in-browser.ts";
 
 const CASES: Record<string, string> = {
   "a head with attributes and no end, no body tag": `<!doctype html><html lang="en"><head prefix="og: https://ogp.me/ns#"><meta charset="utf-8"><title>t</title><link rel="icon" href="data:,"><div id="app"><a href="/x">x</a><button>Go</button></div></html>`,
@@ -30,34 +30,14 @@ const CASES: Record<string, string> = {
   "a paragraph inside a button is not closed by a block": `<p>x<button><div>in</div></button>y<div>out</div>`,
 };
 
-/** Chromium's elements as indexed xpaths, in document order (none inside template or noscript). */
-async function chromiumXpaths(page: Page, html: string): Promise<string[]> {
-  await page.setContent(html);
-  return page.evaluate(() => {
-    const xhtml = "http://www.w3.org/1999/xhtml";
-    const nameOf = (el: Element) => (el.namespaceURI === xhtml ? el.localName : el.nodeName);
-    const xpath = (el: Element): string => {
-      const steps: string[] = [];
-      for (let node: Element | null = el; node; node = node.parentElement) {
-        let position = 1;
-        for (let s = node.previousElementSibling; s; s = s.previousElementSibling)
-          if (nameOf(s) === nameOf(node) && s.namespaceURI === node.namespaceURI) position++;
-        const html = node.namespaceURI === xhtml;
-        steps.unshift(html ? `${nameOf(node)}[${position}]` : `*[name()='${nameOf(node)}'][${position}]`);
-      }
-      return `/${steps.join("/")}`;
-    };
-    return [...document.querySelectorAll("*")].map(xpath);
-  });
-}
-
 test("the page builder builds the elements Chromium builds from markup that is not well formed", async ({
   page,
 }) => {
   const wrong: string[] = [];
   for (const [name, html] of Object.entries(CASES)) {
-    const browser = await chromiumXpaths(page, html);
-    const engine = parsePage(html).browserXpaths();
+    await page.setContent(html);
+    const browser = await chromiumXpaths(page);
+    const engine = engineXpaths(html);
     if (JSON.stringify(engine) !== JSON.stringify(browser))
       wrong.push(`${name}:\n  engine  ${engine.join(" ")}\n  browser ${browser.join(" ")}`);
   }

@@ -8,6 +8,9 @@
  * fields, headings, cells, list items the browser shows, spread over the page) against the page
  * itself, by the xpath Chromium gives them, and checks in Chromium that the playwright, CSS and
  * xpath selectors answered (healed, or the suggestion) each name exactly that element.
+ * With SHIFTY_PARSE_HIDDEN=1, also compares the engine's hidden flag of every candidate with what
+ * Chromium shows (hiddenDisagreements: style sheets in `<style>` elements; linked ones are not
+ * loaded, the route answers every request with the page itself).
  * Run: npm run bench:parse-browser -- <file listing HTML paths, one per line | folder>
  * Env: CHROMIUM_PATH (default /usr/bin/chromium), SHIFTY_PARSE_HEAL.
  */
@@ -15,10 +18,16 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Page } from "playwright-core";
 import { healDom } from "../shared/healing/heal.ts";
-import { chromiumXpaths, engineXpaths, wrongSelectors } from "./heal/selectors-in-browser.ts";
+import {
+  chromiumXpaths,
+  engineXpaths,
+  hiddenDisagreements,
+  wrongSelectors,
+} from "./heal/selectors-in-browser.ts";
 
 const MAX_BYTES = 1_500_000;
 const HEAL_PER_PAGE = Number(process.env.SHIFTY_PARSE_HEAL ?? 0);
+const COMPARE_HIDDEN = process.env.SHIFTY_PARSE_HIDDEN === "1";
 const TARGETS = "a[href], button, input:not([type=hidden]), select, textarea, h1, h2, h3, summary, td, li";
 
 /** Heals each element against its own page; the selectors answered that do not name it in Chromium. */
@@ -65,6 +74,7 @@ let differ = 0;
 let refused = 0;
 let elementsOff = 0;
 const heals = { elements: 0, healed: 0, elementsWrong: 0 };
+const hiddenFlags = { pages: 0, hiddenByEngineOnly: 0, hiddenByChromiumOnly: 0 };
 for (const file of htmlFiles(source)) {
   if (!statSync(file, { throwIfNoEntry: false })?.isFile()) continue;
   const html = readFileSync(file, "utf8");
@@ -88,6 +98,17 @@ for (const file of htmlFiles(source)) {
     heals.elementsWrong += new Set(wrong.map((line) => line.slice(0, line.indexOf(":")))).size;
     for (const line of wrong) console.log(`${file}\t${line}`);
   }
+  if (COMPARE_HIDDEN) {
+    const { hidden, shown } = await hiddenDisagreements(page, html);
+    if (hidden.length + shown.length > 0) {
+      hiddenFlags.pages++;
+      console.log(
+        `${file}\thidden by the engine only ${hidden.length}: ${hidden.slice(0, 2).join(" ")}\thidden by Chromium only ${shown.length}: ${shown.slice(0, 2).join(" ")}`,
+      );
+    }
+    hiddenFlags.hiddenByEngineOnly += hidden.length;
+    hiddenFlags.hiddenByChromiumOnly += shown.length;
+  }
   const inChromium = new Set(inBrowser);
   const inEngine = new Set(engine);
   const onlyEngine = engine.filter((xpath) => !inChromium.has(xpath));
@@ -104,4 +125,10 @@ for (const file of htmlFiles(source)) {
 }
 await browser.close();
 const summary = { bench: "parse-vs-browser", pages: same + differ, same, differ, elementsOff, refused };
-console.log(JSON.stringify(HEAL_PER_PAGE > 0 ? { ...summary, heals } : summary));
+console.log(
+  JSON.stringify({
+    ...summary,
+    ...(HEAL_PER_PAGE > 0 ? { heals } : {}),
+    ...(COMPARE_HIDDEN ? { hiddenFlags } : {}),
+  }),
+);

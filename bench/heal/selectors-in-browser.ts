@@ -78,3 +78,37 @@ export async function wrongSelectors(page: Page, xpath: string, answer: Answer):
   }
   return wrong;
 }
+
+/**
+ * The candidates of `html` whose hidden state the engine reads otherwise than Chromium shows the
+ * loaded page (`checkVisibility`, the `visibility` property included): "hidden" where the engine
+ * hides what Chromium shows, "shown" the reverse. Elements under `aria-hidden` are left out (the
+ * engine keeps them out of answers on purpose; the browser shows them), and so are the options of a
+ * select (Chromium lays none out; Playwright counts them shown when their select is).
+ */
+export async function hiddenDisagreements(
+  page: Page,
+  html: string,
+): Promise<{ hidden: string[]; shown: string[] }> {
+  const parsed = parsePage(html);
+  const engine = new Map<string, boolean>();
+  for (let i = 0; i < parsed.count; i++)
+    engine.set(parsed.browserXpathOf(parsed.nodeOf[i]!), parsed.hiddenFlags[i] === 1);
+  const xpaths = await chromiumXpaths(page);
+  const visible = await page
+    .locator("*")
+    .evaluateAll((els) =>
+      els.map((el) =>
+        el.closest("[aria-hidden=true]") ? null : el.checkVisibility({ visibilityProperty: true }),
+      ),
+    );
+  const hidden: string[] = [];
+  const shown: string[] = [];
+  xpaths.forEach((xpath, k) => {
+    const engineHidden = engine.get(xpath);
+    if (engineHidden === undefined || visible[k] === null) return;
+    if (engineHidden && visible[k]) hidden.push(xpath);
+    else if (!engineHidden && !visible[k]) shown.push(xpath);
+  });
+  return { hidden, shown };
+}

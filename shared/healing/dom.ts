@@ -33,6 +33,7 @@ import { cap, checkHtml } from "./limits.ts";
 import { type IndexedPath, NONE, nodeAttribute, type PageNodes } from "./page-arrays.ts";
 import { buildPage } from "./page-builder.ts";
 import { buildTree, type PageTree } from "./page-tree.ts";
+import { hideByStyleSheets } from "./style-visibility.ts";
 import type { ElementDescriptor } from "./types.ts";
 
 export {
@@ -113,6 +114,16 @@ export class ParsedPage {
     this.textStart = built.textStart;
     this.textEnd = built.textEnd;
     this.#labelFor = built.labelFor;
+    if (built.styleNodes.length > 0) {
+      const { nodes, nodeOf, hiddenFlags } = this;
+      hideByStyleSheets({
+        nodes,
+        nodeOf,
+        hiddenFlags,
+        styleNodes: built.styleNodes,
+        tree: () => this.#treeOf(),
+      });
+    }
     this.atPath = path ? this.#atPath(path) : null;
   }
 

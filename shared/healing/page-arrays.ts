@@ -62,6 +62,8 @@ export type BuiltPage = {
   textEnd: Int32Array;
   /** `<label for>` value → the last such label's candidate index. */
   labelFor: Map<string, number>;
+  /** Node ids of the `<style>` elements (style-visibility.ts reads their rules). */
+  styleNodes: number[];
 };
 
 /** Attribute `name` of element node `id`, read from the page's arrays. */
@@ -142,5 +144,6 @@ export function allocate(capacity: number): BuiltPage {
     textStart: new Int32Array(capacity),
     textEnd: new Int32Array(capacity),
     labelFor: new Map(),
+    styleNodes: [],
   };
 }

@@ -191,6 +191,7 @@ class PageBuilder extends BrowserTree {
     const parentOwner = this.ownerIndex[this.ownerIndex.length - 1]!;
     const inHidden = this.hiddenStack[this.hiddenStack.length - 1]!;
     if (this.skipped > 0 || SKIPPED.has(name)) {
+      if (name === "style") this.page.styleNodes.push(id);
       this.skipped++;
       this.pushOpen(-1, parentOwner, inHidden);
       return;

@@ -96,7 +96,7 @@ function uniqueBy(
   same: (other: PreparedElement) => boolean,
 ) {
   for (let i = 0; i < candidates.length; i++) {
-    if (i !== self && !candidates[i]!.hidden && same(candidates[i]!)) return false;
+    if (i !== self && same(candidates[i]!)) return false;
   }
   return true;
 }
@@ -114,8 +114,9 @@ export function selectorForCandidate(candidates: readonly PreparedElement[], ind
   }
   const name = element.accessibleNameDisplay;
   if (element.role && usableName(name) && roleSelectable(element)) {
+    // A role selector leaves hidden elements out; test ids, ids and texts match them too.
     const same = (o: PreparedElement) =>
-      o.role === element.role && o.accessibleName.value === element.accessibleName.value;
+      !o.hidden && o.role === element.role && o.accessibleName.value === element.accessibleName.value;
     if (uniqueBy(candidates, index, same)) return `role=${element.role}[name=${cssString(name)}]`;
   }
   if (element.id && !looksGenerated(element.id) && uniqueBy(candidates, index, (o) => o.id === element.id)) {
@@ -323,16 +324,6 @@ export type PageCandidates = {
   mayBeNamed(i: number, name: string): boolean;
 };
 
-/** Candidate indices of the visible candidates among element nodes `elements`. */
-function visibleCandidates(page: ParsedPage, elements: readonly number[]): number[] {
-  const result: number[] = [];
-  for (const element of elements) {
-    const index = page.nodes.index[element]!;
-    if (index >= 0 && !page.hiddenFlags[index]) result.push(index);
-  }
-  return result;
-}
-
 function playwrightLocator(
   lookup: PageCandidates,
   index: number,
@@ -340,8 +331,13 @@ function playwrightLocator(
   css: string,
 ): string {
   const { page } = lookup;
+  // getByTestId, getByPlaceholder and getByLabel match hidden elements too (only getByRole leaves
+  // them out), and strict mode counts every match: a hidden copy makes the locator ambiguous.
+  const node = page.nodeOf[index]!;
   const only = (name: string, value: string) =>
-    visibleCandidates(page, indexFor(page).withAttribute(name, value)).every((other) => other === index);
+    indexFor(page)
+      .withAttribute(name, value)
+      .every((other) => other === node);
   const testId = element.attributes["data-testid"];
   if (testId && only("data-testid", testId)) return `getByTestId(${jsString(testId)})`;
   // The name the browser gives the element, which a `getByRole` locator must spell: it can differ
@@ -362,8 +358,7 @@ function playwrightLocator(
   if (label && /^(input|select|textarea)$/.test(element.tag)) {
     let unique = only("aria-label", label);
     for (let i = 0; i < page.count && unique; i++) {
-      if (i !== index && !page.hiddenFlags[i] && LABELLABLE.has(page.tags[i]!) && page.labelOf(i) === label)
-        unique = false;
+      if (i !== index && LABELLABLE.has(page.tags[i]!) && page.labelOf(i) === label) unique = false;
     }
     if (unique) return `getByLabel(${jsString(label)}, { exact: true })`;
   }

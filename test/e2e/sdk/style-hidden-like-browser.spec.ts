@@ -5,7 +5,8 @@
 // engine's hidden flag of every element against what Chromium shows at Playwright's default
 // 1280 × 720 page (docs/heal-model.md, "Elements a style sheet hides").
 import { expect, test } from "@playwright/test";
-import { hiddenDisagreements } from "../../../bench/heal/selectors-in-browser.ts";
+import { hiddenDisagreements, wrongSelectors } from "../../../bench/heal/selectors-in-browser.ts";
+import { healDom } from "../../../shared/healing/heal.ts";
 
 const CASES: Record<string, string> = {
   "a menu for narrow screens beside the wide one": `<style>.mobile-nav{display:none}@media (max-width: 768px){.mobile-nav{display:block}.desktop-nav{display:none}}</style>
@@ -45,3 +46,19 @@ test("the engine hides the elements a page's own style sheets hide, as Chromium 
   expect(wrong.join("\n")).toBe("");
 });
 
+// A copy the sheet hides still counts for the locators that match hidden elements (test id,
+// placeholder, label: only getByRole leaves hidden ones out), and Playwright's strict mode counts
+// every match: the answer must name one element in the page, not one of the two it can see.
+test("a locator answered beside a copy the page hides names exactly the shown element", async ({ page }) => {
+  const copy = `<button data-testid="buy">Buy</button><input placeholder="Email"><label>Name <input name="n"></label>`;
+  const html = `<!doctype html><html><head><style>.drawer{display:none}</style></head><body>
+    <div class="drawer">${copy}</div><main>${copy}</main></body></html>`;
+  await page.setContent(html);
+  const wrong: string[] = [];
+  for (const xpath of ["/html/body/main/button", "/html/body/main/input", "/html/body/main/label/input"]) {
+    const result = await healDom({ selector: xpath, dom: html, previousDom: html });
+    expect(result.healed, xpath).toBe(true);
+    wrong.push(...(await wrongSelectors(page, `${xpath}`, result)));
+  }
+  expect(wrong).toEqual([]);
+});

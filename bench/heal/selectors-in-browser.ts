@@ -84,7 +84,7 @@ export async function wrongSelectors(page: Page, xpath: string, answer: Answer):
  * loaded page (`checkVisibility`, the `visibility` property included): "hidden" where the engine
  * hides what Chromium shows, "shown" the reverse. Elements under `aria-hidden` are left out (the
  * engine keeps them out of answers on purpose; the browser shows them), and so are the options of a
- * select (Chromium lays none out; Playwright counts them shown when their select is).
+ * select (Chromium lays none out, but Playwright's getByRole finds them, and the engine keeps them).
  */
 export async function hiddenDisagreements(
   page: Page,
@@ -99,7 +99,9 @@ export async function hiddenDisagreements(
     .locator("*")
     .evaluateAll((els) =>
       els.map((el) =>
-        el.closest("[aria-hidden=true]") ? null : el.checkVisibility({ visibilityProperty: true }),
+        el.closest("[aria-hidden=true], select option")
+          ? null
+          : el.checkVisibility({ visibilityProperty: true }),
       ),
     );
   const hidden: string[] = [];

@@ -28,25 +28,13 @@ export type StyledPage = {
 
 const HIDES = /display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)/i;
 const PSEUDO_ELEMENT = /::|:(?:before|after|first-line|first-letter)\b/i;
-// States nothing has in a page loaded by a test that has not acted yet (css-select knows :hover,
-// :active and :visited already).
-const NEVER = () => false;
-const PSEUDOS = {
-  focus: NEVER,
-  "focus-within": NEVER,
-  "focus-visible": NEVER,
-  target: NEVER,
-  "target-within": NEVER,
-  "popover-open": NEVER,
-  modal: NEVER,
-  fullscreen: NEVER,
-  autofill: NEVER,
-  "-webkit-autofill": NEVER,
-  "user-invalid": NEVER,
-  "user-valid": NEVER,
-  defined: () => true,
-  open: "[open]",
-};
+// States a page is in while a test acts on it (hovered, focused, targeted, opened by a script…):
+// a heal can come right after the test hovered a menu open, and the page's markup does not say so.
+// A rule that needs one is read as a selector that cannot be read: never trusted to hide, always
+// allowed to show (a submenu `.menu:hover .sub{display:block}` shows stays a candidate).
+const STATEFUL =
+  /:(?:hover|active|focus|focus-within|focus-visible|target|target-within|visited|popover-open|modal|fullscreen|autofill|-webkit-autofill|user-invalid|user-valid|checked|indeterminate|playing|paused|open|closed)\b/i;
+const PSEUDOS = { defined: () => true };
 // A CSS name: word characters, hyphens, non-ASCII, and escapes other than hex ones.
 const IDENT = /^(?:[\w-]|\\[^0-9a-fA-F\n]|\P{ASCII})+/u;
 const CLASS_SEPARATOR = /[ \t\n\f\r]+/;
@@ -298,7 +286,7 @@ function layerRank(d: Declared): number {
 function matcher(entry: Entry): ((element: unknown) => boolean) | null {
   if (entry.matches === undefined) {
     // `:has()` walks what the element holds at every test: read as a selector it cannot read.
-    if (HAS.test(entry.rule.selector)) return (entry.matches = null);
+    if (HAS.test(entry.rule.selector) || STATEFUL.test(entry.rule.selector)) return (entry.matches = null);
     if (--compilesLeft < 0) throw new OverBudget();
     try {
       entry.matches = compile(entry.rule.selector, { pseudos: PSEUDOS }) as (element: unknown) => boolean;

@@ -168,6 +168,18 @@ describe("elements a page's own style sheets hide", () => {
     ).toEqual([]);
   });
 
+  it("keeps shown what a hover, focus or other state reveals: a heal may come while the test holds it", () => {
+    expect(
+      hiddenTexts(
+        `.sub{display:none} .menu:hover .sub{display:block} .tip{visibility:hidden} .row:focus-within .tip{visibility:visible}
+         .drawer{display:none} #toggle:checked ~ .drawer{display:block} .plain{display:none}`,
+        `<ul class="menu"><li>Products<ul class="sub" data-k="sub"><li data-k="item">Laptops</li></ul></li></ul>
+         <div class="row"><span class="tip" data-k="tip">t</span></div><input id="toggle" type="checkbox"><nav class="drawer" data-k="drawer"></nav>
+         <p class="plain" data-k="plain">p</p>`,
+      ),
+    ).toEqual(["plain"]);
+  });
+
   it("reads no sheet inside template or noscript content", () => {
     const page = parsePage(
       `<template><style>.t{display:none}</style></template><noscript><style>.n{display:none}</style></noscript><p class="t">a</p><p class="n">b</p>`,

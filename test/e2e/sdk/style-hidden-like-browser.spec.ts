@@ -23,7 +23,7 @@ const CASES: Record<string, string> = {
   "the style attribute against the sheet": `<style>.x{display:none}.y{display:none!important}</style><p class="x" style="display:block">x shown</p><p class="y" style="display:block">y hidden</p><p style="display:none">inline</p>`,
   "visibility inherited, and shown again": `<style>.tip{visibility:hidden}.tip .keep{visibility:visible}.gone{visibility:collapse}</style>
     <div class="tip"><span>hidden</span><a class="keep" href="#">kept</a><b><i>deep</i></b></div><table><tr class="gone"><td>c</td></tr></table>`,
-  "rules that do not apply": `<style>a::before{display:none}a:hover{display:none}.f:focus-within .menu{display:block}.menu{display:none}@media print{.screen{display:none}}@media (prefers-color-scheme: dark){.light{display:none}}@media (hover: none){.touch{display:none}}</style>
+  "rules that do not apply": `<style>a::before{display:none}a:hover{display:none}.f:focus-within .menu{display:none}@media print{.screen{display:none}}@media (prefers-color-scheme: dark){.light{display:none}}@media (hover: none){.touch{display:none}}</style>
     <a href="/h">hover me</a><div class="f"><ul class="menu"><li>m</li></ul></div><p class="screen">screen</p><p class="light">light</p><p class="touch">touch</p>`,
   "nesting, layers, a style element in the body": `<style>@layer base, utilities;@layer utilities{.u-hide{display:none}}@layer base{.u-hide{display:block}}.card{color:red;& .card-menu{display:none}&.open .card-menu{display:block}}</style>
     <div class="card"><ul class="card-menu"><li>closed</li></ul></div><div class="card open"><ul class="card-menu"><li>open</li></ul></div><p class="u-hide">layered</p>

@@ -286,7 +286,10 @@ function layerRank(d: Declared): number {
 function matcher(entry: Entry): ((element: unknown) => boolean) | null {
   if (entry.matches === undefined) {
     // `:has()` walks what the element holds at every test: read as a selector it cannot read.
-    if (HAS.test(entry.rule.selector) || STATEFUL.test(entry.rule.selector)) return (entry.matches = null);
+    if (HAS.test(entry.rule.selector) || STATEFUL.test(entry.rule.selector)) {
+      entry.matches = null;
+      return null;
+    }
     if (--compilesLeft < 0) throw new OverBudget();
     try {
       entry.matches = compile(entry.rule.selector, { pseudos: PSEUDOS }) as (element: unknown) => boolean;

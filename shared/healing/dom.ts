@@ -114,16 +114,7 @@ export class ParsedPage {
     this.textStart = built.textStart;
     this.textEnd = built.textEnd;
     this.#labelFor = built.labelFor;
-    if (built.styleNodes.length > 0) {
-      const { nodes, nodeOf, hiddenFlags } = this;
-      hideByStyleSheets({
-        nodes,
-        nodeOf,
-        hiddenFlags,
-        styleNodes: built.styleNodes,
-        tree: () => this.#treeOf(),
-      });
-    }
+    if (built.styleNodes.length > 0) hideByStyleSheets(this, built.styleNodes, () => this.#treeOf());
     this.atPath = path ? this.#atPath(path) : null;
   }
 

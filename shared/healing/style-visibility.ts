@@ -19,11 +19,8 @@ import { inlineDeclarations, type StyleRule, visibilityRules } from "./style-rul
 
 export type StyledPage = {
   readonly nodes: PageNodes;
-  /** Node ids of the page's `<style>` elements. */
-  readonly styleNodes: readonly number[];
   readonly nodeOf: Int32Array;
   readonly hiddenFlags: Uint8Array;
-  tree(): PageTree;
 };
 
 const HIDES = /display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)/i;
@@ -59,9 +56,17 @@ type Entry = {
 
 type Declared = { hides: boolean; important: boolean; layer: number; specificity: number; order: number };
 
-/** Sets the hidden flag of every candidate a `<style>` element of the page hides. */
-export function hideByStyleSheets(page: StyledPage): void {
-  const rules = sheetRules(page);
+/**
+ * Sets the hidden flag of every candidate a `<style>` element of the page hides. `styleNodes`: the
+ * node ids of its `<style>` elements; `tree`: the page's light tree (built only if a selector must
+ * be matched).
+ */
+export function hideByStyleSheets(
+  page: StyledPage,
+  styleNodes: readonly number[],
+  tree: () => PageTree,
+): void {
+  const rules = sheetRules(page.nodes, styleNodes);
   if (rules === null) return;
   const { byKey, hiding, showsVisibility } = indexRules(rules);
   let matchesLeft = MAX_MATCHES;
@@ -88,7 +93,7 @@ export function hideByStyleSheets(page: StyledPage): void {
     // the elements not yet judged stay shown, as they were before any sheet was read.
     matchesLeft -= entries.length;
     if (matchesLeft < 0) break;
-    elements ??= page.tree().nodes;
+    elements ??= tree().nodes;
     const element = elements[id];
     let display: boolean | null;
     let own: boolean | null;
@@ -110,10 +115,9 @@ export function hideByStyleSheets(page: StyledPage): void {
 }
 
 /** The rules of the page's sheets that show or hide, or null when none can hide anything. */
-function sheetRules(page: StyledPage): StyleRule[] | null {
-  const { nodes } = page;
+function sheetRules(nodes: PageNodes, styleNodes: readonly number[]): StyleRule[] | null {
   const sheets: { css: string; media: string | undefined }[] = [];
-  for (const id of page.styleNodes) {
+  for (const id of styleNodes) {
     if (insideInertContent(nodes, id)) continue;
     let css = "";
     for (let child = nodes.firstChild[id]!; child !== NONE; child = nodes.next[child]!)

@@ -14,9 +14,17 @@ const PARSED_APART = /\/(template|noscript)\[\d+\]\//;
 /** Every element of `html` as the engine's xpath (browserXpathOf), in document order. */
 export function engineXpaths(html: string): string[] {
   const parsed = parsePage(html);
-  const { count, isText } = parsed.nodes;
+  const { isText, firstChild, next, rootFirst } = parsed.nodes;
   const xpaths: string[] = [];
-  for (let id = 0; id < count; id++) if (isText[id] === 0) xpaths.push(parsed.browserXpathOf(id));
+  // In sibling order (document order), as Chromium lists them.
+  const visit = (first: number) => {
+    for (let id = first; id !== -1; id = next[id]!) {
+      if (isText[id] === 1) continue;
+      xpaths.push(parsed.browserXpathOf(id));
+      visit(firstChild[id]!);
+    }
+  };
+  visit(rootFirst);
   return xpaths.filter((xpath) => !PARSED_APART.test(xpath));
 }
 

@@ -14,15 +14,27 @@ import { NONE, type PageNodes } from "./page-arrays.ts";
 import {
   BUTTON_SCOPE,
   CLOSES_P,
+  FORMATTING,
+  FORMATTING_MARKERS,
   HEAD_CONTENT,
   LIST_ITEM_BARRIERS,
   LIST_ITEM_PEERS,
+  NO_RECONSTRUCT,
+  NO_RECONSTRUCT_INSIDE,
   ROW_ENDERS,
+  SPECIAL_BLOCKS,
   TABLE_PARTS,
   TABLE_SECTIONS,
 } from "./tree-rules.ts";
 
 const PHANTOM = -2;
+const MARKER = -3;
+// A browser keeps at most three equal formatting elements in the list; this builder also keeps
+// at most this many in all, so a page of thousands left open cannot make every text reopen them.
+const MAX_FORMATTING = 32;
+// Reopened copies per page: a page of many formatting elements left open, each reopened in
+// thousands of blocks, would otherwise grow without bound (a browser's tree would).
+const MAX_REOPENED = 20_000;
 
 export abstract class BrowserTree {
   protected abstract readonly nodes: PageNodes;
@@ -40,6 +52,11 @@ export abstract class BrowserTree {
   private headNode = NONE;
   private bodyNode = NONE;
   private openParagraphs = 0;
+  // The standard's list of active formatting elements (node ids, MARKER at a cell, caption…), and
+  // which of them are open.
+  private readonly formatting: number[] = [];
+  private readonly openFormatting = new Set<number>();
+  private reopenedLeft = MAX_REOPENED;
 
   /** Opens an element the markup leaves out (no attributes) before the one being read. */
   protected abstract imply(name: string): void;
@@ -47,6 +64,13 @@ export abstract class BrowserTree {
   protected abstract closeElement(): void;
   /** A tag ends the text node being extended. */
   protected abstract breakText(): void;
+  /**
+   * The element open at `at` in `open` ends, and the element open just inside it moves out to its
+   * parent, right after it (the builder's own per-open-element state; this class updates its own).
+   */
+  protected abstract moveOutOf(at: number): void;
+  /** Adds an empty element with the name and attributes of `original` just before node `before`. */
+  protected abstract copyBefore(original: number, before: number): void;
 
   /** A new element `id` is open (the builder's addElement). */
   protected opened(id: number, name: string, implied: boolean) {
@@ -59,13 +83,22 @@ export abstract class BrowserTree {
     }
     if (name === "p") this.openParagraphs++;
     else if (this.open.length <= 3) this.noteDocumentElement(name, id);
+    if (this.skipped > 0) return;
+    if (FORMATTING.has(name)) {
+      this.openFormatting.add(id);
+      if (!implied) this.pushFormatting(id);
+    } else if (FORMATTING_MARKERS.has(name)) this.formatting.push(MARKER);
   }
 
   /** The innermost open element ends (the builder's closeElement). */
   protected closed() {
     this.implied.pop();
     this.entryOf.pop();
-    if (this.nodes.names[this.open.pop()!] === "p") this.openParagraphs--;
+    const node = this.open.pop()!;
+    const name = this.nodes.names[node]!;
+    if (name === "p") this.openParagraphs--;
+    else if (this.openFormatting.size > 0 && this.openFormatting.delete(node)) return;
+    else if (FORMATTING_MARKERS.has(name) && this.skipped === 0) this.clearToMarker();
   }
 
   /**
@@ -105,6 +138,11 @@ export abstract class BrowserTree {
       const at = this.paragraphInScope();
       if (at >= 0) this.endEarly(this.open[at]!);
     }
+    if (this.formatting.length > 0 && !NO_RECONSTRUCT.has(name) && this.mayReconstruct()) {
+      // A new <a> first ends the one still active (`<a href=1>x<a href=2>` are siblings).
+      if (name === "a") this.endActiveAnchor();
+      this.reconstruct();
+    }
     return true;
   }
 
@@ -117,6 +155,7 @@ export abstract class BrowserTree {
       this.closeElement();
     }
     if (node === undefined || node === PHANTOM) return;
+    if (!implied && this.openFormatting.has(node)) this.removeFormatting(node);
     // What follows the document's </body> or </html> (trailing scripts, injected widgets) is still
     // the body's in a browser: both stay open until the document ends (the builder closes them).
     if (node === this.bodyNode || node === this.htmlNode) return;
@@ -127,11 +166,172 @@ export abstract class BrowserTree {
     }
   }
 
-  /** Text before the body (outside title, script…) opens the body, as a browser does. */
+  /**
+   * A text node starts: before the body (outside title, script…) it opens the body, as a browser
+   * does; in the body it first reopens the formatting elements a block ended.
+   */
   protected placeText(data: string) {
     const top = this.open[this.open.length - 1]!;
-    if ((top === NONE || top === this.htmlNode || top === this.headNode) && NON_SPACE.test(data))
-      this.placeInDocument("#text");
+    if (this.open.length <= 3 && (top === NONE || top === this.htmlNode || top === this.headNode)) {
+      if (NON_SPACE.test(data)) this.placeInDocument("#text");
+    } else if (this.skipped === 0 && this.closedFormatting() && this.mayReconstruct()) this.reconstruct();
+  }
+
+  /**
+   * End tag of formatting element `name`; `open`: where htmlparser2's innermost element of that name
+   * is in its stack (-1: none; it would ignore the tag). When there is none, or this builder ended
+   * that element already (a block ended it, it may have been reopened since), the browser's
+   * formatting element of that name ends, and nothing else: true (htmlparser2 then closes nothing).
+   */
+  protected formattingEndTag(name: string, open: number): boolean {
+    if (open >= 0 && this.entries[this.entries.length - 1 - open] !== PHANTOM) return false;
+    this.breakText();
+    this.endFormatting(name);
+    return true;
+  }
+
+  /** Ends the active formatting element `name` (after the last marker), reopened or not. */
+  private endFormatting(name: string) {
+    const { formatting, nodes } = this;
+    for (let k = formatting.length - 1; k >= 0; k--) {
+      const node = formatting[k]!;
+      if (node === MARKER) return;
+      if (nodes.names[node] !== name) continue;
+      formatting.splice(k, 1);
+      if (this.openFormatting.has(node)) this.endEarly(node);
+      return;
+    }
+  }
+
+  /**
+   * A start tag `<a>` while an `<a>` is active: the standard's adoption agency, as far as it moves
+   * elements. An open `<a>` holding a block (gtk-doc's `<a name="x"/>`, reopened before the next
+   * section's `<div>`) does not take the new `<a>` in: the block leaves it for its parent, what is
+   * open inside the innermost block ends, and the new `<a>` opens there. A browser leaves an empty
+   * copy of the old `<a>` in each block it moves, holding what the block held before the next
+   * block: made where that is nothing (but text). Such a copy is the one node whose id is out of
+   * document order (page-tree.ts orders children by sibling links).
+   */
+  private endActiveAnchor() {
+    const { formatting, nodes, open } = this;
+    let k = formatting.length - 1;
+    while (k >= 0 && formatting[k] !== MARKER && nodes.names[formatting[k]!] !== "a") k--;
+    if (k < 0 || formatting[k] === MARKER) return;
+    const anchor = formatting[k]!;
+    formatting.splice(k, 1);
+    if (!this.openFormatting.has(anchor)) return;
+    const at = open.lastIndexOf(anchor);
+    if (at + 1 >= open.length || !SPECIAL_BLOCKS.has(nodes.names[open[at + 1]!]!))
+      return this.endEarly(anchor);
+    // The blocks open one inside the other right below the <a>, and the innermost block below it.
+    let chain = at + 1;
+    while (chain + 1 < open.length && SPECIAL_BLOCKS.has(nodes.names[open[chain + 1]!]!)) chain++;
+    let innermost = chain;
+    for (let j = chain + 1; j < open.length; j++)
+      if (SPECIAL_BLOCKS.has(nodes.names[open[j]!]!)) innermost = j;
+    if (innermost + 1 < open.length) this.endEarly(open[innermost + 1]!);
+    this.breakText();
+    // In each block of the chain, an empty copy of the <a> before the block it holds, where the
+    // block holds no element before it (one that did would have to move into the copy).
+    for (let j = at + 1; j < chain; j++) {
+      let first = nodes.firstChild[open[j]!]!;
+      while (first !== open[j + 1] && nodes.isText[first] === 1) first = nodes.next[first]!;
+      if (first === open[j + 1]) this.copyBefore(anchor, open[j + 1]!);
+    }
+    this.moveOutOf(at);
+    open.splice(at, 1);
+    this.implied.splice(at, 1);
+    const entry = this.entryOf.splice(at, 1)[0]!;
+    if (entry >= 0) this.entries[entry] = PHANTOM;
+    this.openFormatting.delete(anchor);
+    // And one in the innermost block, which the new <a> follows there.
+    const block = open[open.length - 1]!;
+    if (innermost === chain && nodes.firstChild[block] === NONE) {
+      this.imply("a");
+      const copy = open[open.length - 1]!;
+      nodes.attrStart[copy] = nodes.attrStart[anchor]!;
+      nodes.attrCount[copy] = nodes.attrCount[anchor]!;
+      this.closeElement();
+    }
+  }
+
+  /** The last active formatting element is no longer open (cheap: most texts are not after one). */
+  private closedFormatting(): boolean {
+    const last = this.formatting[this.formatting.length - 1];
+    return last !== undefined && last !== MARKER && !this.openFormatting.has(last);
+  }
+
+  /** Formatting elements are reopened neither in table structure nor in select or raw text. */
+  private mayReconstruct(): boolean {
+    const top = this.open[this.open.length - 1]!;
+    return top !== NONE && !NO_RECONSTRUCT_INSIDE.has(this.nodes.names[top]!);
+  }
+
+  /**
+   * Reopens, inside the current element, the active formatting elements (after the last marker)
+   * that are no longer open, each with its attributes: the standard's reconstruction.
+   */
+  private reconstruct() {
+    const { formatting, openFormatting, nodes } = this;
+    let k = formatting.length - 1;
+    if (k < 0 || formatting[k] === MARKER || openFormatting.has(formatting[k]!)) return;
+    while (k > 0 && formatting[k - 1] !== MARKER && !openFormatting.has(formatting[k - 1]!)) k--;
+    this.reopenedLeft -= formatting.length - k;
+    if (this.reopenedLeft < 0) return;
+    this.breakText();
+    for (; k < formatting.length; k++) {
+      const original = formatting[k]!;
+      this.imply(nodes.names[original]!);
+      const clone = this.open[this.open.length - 1]!;
+      nodes.attrStart[clone] = nodes.attrStart[original]!;
+      nodes.attrCount[clone] = nodes.attrCount[original]!;
+      formatting[k] = clone;
+    }
+  }
+
+  /** Adds a formatting element to the list: at most three equal ones after the last marker. */
+  private pushFormatting(node: number) {
+    const { formatting } = this;
+    let equal = 0;
+    let earliest = -1;
+    let since = 0;
+    for (let k = formatting.length - 1; k >= 0 && formatting[k] !== MARKER; k--) {
+      since++;
+      if (this.sameElement(formatting[k]!, node)) {
+        equal++;
+        earliest = k;
+      }
+    }
+    if (equal >= 3) formatting.splice(earliest, 1);
+    else if (since >= MAX_FORMATTING) formatting.splice(formatting.length - since, 1);
+    formatting.push(node);
+  }
+
+  private removeFormatting(node: number) {
+    const at = this.formatting.lastIndexOf(node);
+    if (at >= 0) this.formatting.splice(at, 1);
+  }
+
+  /** At the end of a cell, caption…: the formatting elements opened inside it are no longer active. */
+  private clearToMarker() {
+    while (this.formatting.length > 0) if (this.formatting.pop() === MARKER) return;
+  }
+
+  /** Same name and attributes (the standard's test for the three-equal-elements limit). */
+  private sameElement(a: number, b: number): boolean {
+    const { nodes } = this;
+    const count = nodes.attrCount[a]!;
+    if (nodes.names[a] !== nodes.names[b] || count !== nodes.attrCount[b]) return false;
+    const from = nodes.attrStart[a]!;
+    const to = nodes.attrStart[b]!;
+    for (let k = 0; k < count; k++) {
+      const name = nodes.attrNames[from + k]!;
+      let found = false;
+      for (let j = 0; j < count && !found; j++)
+        found = nodes.attrNames[to + j] === name && nodes.attrValues[to + j] === nodes.attrValues[from + k];
+      if (!found) return false;
+    }
+    return true;
   }
 
   /** Start tags a browser drops: a second html, head or body; a table part outside a table. */

@@ -86,6 +86,7 @@ class PageBuilder extends BrowserTree {
       },
       { decodeEntities: false, lowerCaseAttributeNames: true, lowerCaseTags: true },
       () => this.openElement(),
+      (name, open) => this.formattingEndTag(name, open),
     );
   }
 
@@ -268,6 +269,50 @@ class PageBuilder extends BrowserTree {
     this.endTag(name, implied);
   }
 
+  protected copyBefore(original: number, before: number) {
+    const { nodes } = this;
+    if (nodes.count === nodes.parent.length) grow(nodes, NODE_ARRAYS);
+    const id = nodes.count++;
+    const parent = nodes.parent[before]!;
+    const previous = nodes.prev[before]!;
+    nodes.names[id] = nodes.names[original]!;
+    nodes.isText[id] = 0;
+    nodes.parent[id] = parent;
+    nodes.firstChild[id] = NONE;
+    nodes.index[id] = -1;
+    nodes.attrStart[id] = nodes.attrStart[original]!;
+    nodes.attrCount[id] = nodes.attrCount[original]!;
+    nodes.prev[id] = previous;
+    nodes.next[id] = before;
+    nodes.prev[before] = id;
+    if (previous !== NONE) nodes.next[previous] = id;
+    else nodes.firstChild[parent] = id;
+  }
+
+  protected moveOutOf(at: number) {
+    const { nodes, open, page, lastChild, selfIndex, ownerIndex } = this;
+    const element = open[at]!;
+    const block = open[at + 1]!;
+    const before = nodes.prev[block]!;
+    if (before === NONE) nodes.firstChild[element] = NONE;
+    else nodes.next[before] = NONE;
+    nodes.prev[block] = element;
+    nodes.next[element] = block;
+    nodes.parent[block] = nodes.parent[element]!;
+    lastChild[at - 1] = block;
+    const elementIndex = selfIndex[at]!;
+    const blockIndex = selfIndex[at + 1]!;
+    if (elementIndex >= 0)
+      page.textEnd[elementIndex] = blockIndex >= 0 ? page.textStart[blockIndex]! : this.textCount;
+    if (blockIndex >= 0) {
+      page.parentIndex[blockIndex] = ownerIndex[at - 1]!;
+      // The block and everything made inside it so far (candidates are numbered in document order).
+      for (let i = blockIndex; i < this.candidateCount; i++) page.depth[i]!--;
+    }
+    for (const stack of [lastChild, selfIndex, ownerIndex, this.hiddenStack] as unknown[][])
+      stack.splice(at, 1);
+  }
+
   protected closeElement() {
     if (this.open.length <= 1) return;
     this.closed();
@@ -282,7 +327,7 @@ class PageBuilder extends BrowserTree {
   private text(raw: string) {
     const { texts } = this.page;
     const data = this.mayHaveEntities && raw.includes("&") && !inRawText(this.parser) ? decodeHTML(raw) : raw;
-    if (this.lastText === null && this.open.length <= 3) this.placeText(data);
+    if (this.lastText === null) this.placeText(data);
     const listed = this.skipped === 0 && !this.hiddenStack[this.hiddenStack.length - 1];
     if (this.lastText !== null) {
       this.lastText += data;

@@ -19,7 +19,9 @@
  */
 import { type Handler, Parser, type ParserOptions } from "htmlparser2";
 import { PageTokenizer } from "./page-tokenizer.ts";
-import { DEFAULT_SCOPE, HEADINGS } from "./tree-rules.ts";
+import { DEFAULT_SCOPE, FORMATTING, HEADINGS } from "./tree-rules.ts";
+
+const MAX_FORMATTING_NAME = 6; // "strike", "strong"
 
 /** The Parser internals this subclass relies on (htmlparser2 12: see its dist/Parser.js). */
 type ParserInternals = {
@@ -114,6 +116,7 @@ const stock = Parser.prototype as unknown as ParserInternals & {
   onattribdata(start: number, endIndex: number): void;
   ontext(start: number, endIndex: number): void;
   onclosetag(start: number, endIndex: number): void;
+  onFormattingEnd: (name: string, open: number) => boolean;
 };
 const stockReadTagName = stock.readTagName;
 const stockOnAttributeName = stock.onattribname;
@@ -136,6 +139,12 @@ function interned(parser: ParserInternals, table: StringTable, start: number, en
 export class PageParser extends Parser {
   /** Called where the stock Parser would call `onopentag`: the start tag and its attributes are read. */
   readonly onOpenTagEnd: () => void;
+  /**
+   * An end tag of a formatting element: `open` is where the innermost element of that name is in this
+   * parser's stack (0: the current one), -1 for none (the stock Parser ignores such a tag). True when
+   * the builder ended it as a browser would: the stock close is then skipped.
+   */
+  readonly onFormattingEnd: (name: string, open: number) => boolean;
   /** A start tag was announced (`onopentagname`) and its end not yet reported. */
   opening = false;
 
@@ -143,9 +152,15 @@ export class PageParser extends Parser {
    * Tokenized by PageTokenizer (the stock states with native scans). `callbacks` must not take
    * `onopentag` (see above): the end of a start tag is reported to `onOpenTagEnd`.
    */
-  constructor(callbacks: Partial<Handler>, options: ParserOptions, onOpenTagEnd: () => void) {
+  constructor(
+    callbacks: Partial<Handler>,
+    options: ParserOptions,
+    onOpenTagEnd: () => void,
+    onFormattingEnd: (name: string, open: number) => boolean,
+  ) {
     super(callbacks, { ...options, Tokenizer: PageTokenizer });
     this.onOpenTagEnd = onOpenTagEnd;
+    this.onFormattingEnd = onFormattingEnd;
   }
 
   readonly names = new StringTable(1024, MAX_NAME_LENGTH, true);
@@ -205,6 +220,7 @@ const patched = PageParser.prototype as unknown as ParserInternals & {
   opening: boolean;
   onOpenTagEnd: () => void;
   onclosetag(start: number, endIndex: number): void;
+  onFormattingEnd: (name: string, open: number) => boolean;
 };
 patched.emitOpenTag = function emitOpenTag(name) {
   stockEmitOpenTag.call(this, name);
@@ -219,6 +235,31 @@ patched.endOpenTag = function endOpenTag() {
   if (this.cbs.onclosetag && this.isVoidElement(this.tagname)) this.cbs.onclosetag(this.tagname, true);
   this.tagname = "";
 };
+
+/**
+ * Whether the end tag name at `start`, `length` characters long, may be a formatting element's
+ * (tree-rules.ts FORMATTING), by its length and first letters: most end tags (div, span, td, li…)
+ * are not, and are not read twice. True where unsure (a document in several chunks).
+ */
+function mayBeFormatting(parser: ParserInternals, start: number, length: number): boolean {
+  const buffers = parser.buffers;
+  if (buffers.length !== 1) return true;
+  const at = start - parser.bufferOffset;
+  const first = buffers[0]!.charCodeAt(at) | 0x20;
+  const second = length > 1 ? buffers[0]!.charCodeAt(at + 1) | 0x20 : 0;
+  switch (length) {
+    case 1: // a b i s u
+      return first === 0x61 || first === 0x62 || first === 0x69 || first === 0x73 || first === 0x75;
+    case 2: // em tt
+      return (first === 0x65 && second === 0x6d) || (first === 0x74 && second === 0x74);
+    case 3: // big
+      return first === 0x62 && second === 0x69;
+    case 4: // code font nobr
+      return first === 0x63 || first === 0x66 || first === 0x6e;
+    default: // small strike strong
+      return first === 0x73 && (second === 0x6d || second === 0x74);
+  }
+}
 
 /** Whether the two-character end tag name at `start` is h1–h6 (read from the source, no string). */
 function isHeadingStart(parser: ParserInternals, start: number): boolean {
@@ -248,6 +289,16 @@ patched.onclosetag = function onclosetag(start: number, endIndex: number) {
         this.startIndex = endIndex + 1;
         return;
       }
+    }
+  }
+  // `</b>` after a block ended the <b> (`<p><b>x<p>y</b>`): a browser ends the <b> it reopened,
+  // and nothing else, where the stock Parser would close every element opened after its <b>.
+  if (endIndex - start <= MAX_FORMATTING_NAME && mayBeFormatting(this, start, endIndex - start)) {
+    const name = this.readTagName(start, endIndex);
+    if (FORMATTING.has(name) && this.onFormattingEnd(name, this.stack.indexOf(name))) {
+      this.endIndex = endIndex;
+      this.startIndex = endIndex + 1;
+      return;
     }
   }
   stockOnCloseTag.call(this, start, endIndex);

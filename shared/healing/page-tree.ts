@@ -4,7 +4,7 @@
  * evaluator finding the old element of a previousDom, or a caller listing `page.elements`. A heal
  * with a stored target or an indexed xpath never builds it.
  */
-import { type ChildNode, type Describer, Element, NO_CHILDREN, type Root, TextNode } from "./dom-nodes.ts";
+import { type ChildNode, type Describer, Element, type Root, TextNode } from "./dom-nodes.ts";
 import { NONE, type PageNodes } from "./page-arrays.ts";
 
 export type PageTree = {
@@ -21,25 +21,31 @@ export function buildTree(
 ): PageTree {
   const document: Root = { type: "root", children: [], parent: null, prev: null, next: null };
   const objects: ChildNode[] = new Array(nodes.count);
-  const { names, isText, parent, next, prev, index } = nodes;
+  const { names, isText, parent, next, prev, index, firstChild } = nodes;
   // A parent's id is below its children's: parents exist when their children are made.
   for (let id = 0; id < nodes.count; id++) {
     const parentId = parent[id]!;
     const parentNode = parentId === NONE ? document : (objects[parentId] as Element);
-    const node: ChildNode =
+    objects[id] =
       isText[id] === 1
         ? new TextNode(names[id]!, parentNode)
         : new Element(owner, id, index[id]!, names[id]!, attributesOf(id), parentNode);
-    objects[id] = node;
-    if (parentNode.children === NO_CHILDREN) parentNode.children = [node];
-    else parentNode.children.push(node);
   }
+  // Children in sibling order, which is document order except for an empty copy of an element
+  // the builder adds before nodes it made earlier (browser-tree.ts, the adoption of a block).
+  const childrenOf = (first: number): ChildNode[] => {
+    const children: ChildNode[] = [];
+    for (let child = first; child !== NONE; child = next[child]!) children.push(objects[child]!);
+    return children;
+  };
+  if (nodes.rootFirst !== NONE) document.children = childrenOf(nodes.rootFirst);
   for (let id = 0; id < nodes.count; id++) {
     const node = objects[id]!;
     const before = prev[id]!;
     const after = next[id]!;
     node.prev = before === NONE ? null : objects[before]!;
     node.next = after === NONE ? null : objects[after]!;
+    if (isText[id] === 0 && firstChild[id] !== NONE) (node as Element).children = childrenOf(firstChild[id]!);
   }
   return { document, nodes: objects };
 }

@@ -170,3 +170,85 @@ export const TABLE_SECTIONS = new Set(["thead", "tbody", "tfoot", "caption", "co
 
 /** What ends a row the builder implied: another row or a table section. */
 export const ROW_ENDERS = new Set(["tr", ...TABLE_SECTIONS]);
+
+/**
+ * Formatting elements: a browser keeps them in its list of active formatting elements, and opens
+ * again (reconstructs) the ones a block ended before their end tag came, in the next text or inline
+ * element (`<div><b>x</div><div>y` → `<div><b>y</b></div>`).
+ */
+export const FORMATTING = new Set([
+  "a",
+  "b",
+  "big",
+  "code",
+  "em",
+  "font",
+  "i",
+  "nobr",
+  "s",
+  "small",
+  "strike",
+  "strong",
+  "tt",
+  "u",
+]);
+
+/** Elements that put a marker on that list: formatting opened outside them is not reopened inside. */
+export const FORMATTING_MARKERS = new Set(["applet", "caption", "marquee", "object", "td", "th"]);
+
+/** Start tags that do not reopen formatting elements (blocks and what a body does not hold). */
+export const NO_RECONSTRUCT = new Set([
+  ...CLOSES_P,
+  ...HEAD_CONTENT,
+  ...TABLE_PARTS,
+  "body",
+  "frame",
+  "frameset",
+  "head",
+  "html",
+  "iframe",
+  "noembed",
+  "rb",
+  "rp",
+  "rt",
+  "rtc",
+  "textarea",
+]);
+
+/** Open elements whose text and start tags reopen nothing (table structure, select, raw text). */
+export const NO_RECONSTRUCT_INSIDE = new Set([
+  "table",
+  "tbody",
+  "thead",
+  "tfoot",
+  "tr",
+  "select",
+  "textarea",
+  "xmp",
+  "iframe",
+  "noembed",
+  "noframes",
+  "plaintext",
+]);
+
+/**
+ * The standard's "special" elements that an `<a>` left open can hold: when the next `<a>` comes,
+ * a browser moves the first of them (with what is open in it) out of the old `<a>`.
+ */
+export const SPECIAL_BLOCKS = new Set([
+  ...CLOSES_P,
+  ...HEADINGS,
+  "applet",
+  "button",
+  "caption",
+  "marquee",
+  "object",
+  "select",
+  "tbody",
+  "td",
+  "textarea",
+  "tfoot",
+  "th",
+  "thead",
+  "tr",
+]);

@@ -28,6 +28,13 @@ const CASES: Record<string, string> = {
   "content after the end of the body and the html": `<html><body><div>a</div></body></html><div>late</div><p>later</p>`,
   "a noscript after the head": `<html><head></head><noscript><div>no js</div></noscript><body><div>a</div></body></html>`,
   "a paragraph inside a button is not closed by a block": `<p>x<button><div>in</div></button>y<div>out</div>`,
+  // Formatting elements a block ends before their end tag are opened again in what follows.
+  "gtk-doc sections: the reopened anchor holds the next section until the next anchor": `<div class="refsect1"><div class="refsect2"><h3><a name="a1"/>One</h3><pre>code;\n</pre><p>text</p><div class="variablelist"><table><tr><td>x</td></tr></table></div></div>\n<hr/>\n<div class="refsect2"><h3><a name="a2"/>Two</h3><pre>void <a href="#t">t</a></pre></div>\n<hr/>\n<div class="refsect2"><div class="x"><h3><a name="a3"/>Three</h3></div></div></div>`,
+  "a self-closed anchor (gtk-doc)": `<div class="refsect2"><h3><a name="x"/>Title</h3><pre class="programlisting">code <a href="y">T</a> text</pre><p>para</p></div><div><a name="z"/>Next</div><pre>more <a href="w">W</a></pre>`,
+  "a bold left open across blocks": `<div><b>x</div><div>y</div>\n<div>z <span>s</span></div><p><i>one<p>two</i> after</p>`,
+  "a link holding a block, and links nested": `<p><a href="1">one<div>block</div>tail</a></p><a href="2">x<a href="3">y</a></a><a href="4"><span>s<a href="5">t</a></span></a>`,
+  "formatting left open in a cell is not reopened outside": `<table><tr><td><b>cell</td><td>next</td></tr></table><p>after</p><font color="red">f<div>in</div>g</font>`,
+  "misnested formatting end tags": `<b>1<i>2</b>3</i>4<p><u>a<p>b</u>c</p><em><strong>x</em>y</strong>z`,
 };
 
 test("the page builder builds the elements Chromium builds from markup that is not well formed", async ({

@@ -28,6 +28,16 @@ import {
 } from "./tree-rules.ts";
 
 const PHANTOM = -2;
+// What an open element's close undoes (BrowserTree.kinds).
+const PLAIN = 0;
+const PARAGRAPH = 1;
+const FORMATTING_KIND = 2;
+const MARKER_KIND = 3;
+const KINDS = new Map<string, number>([
+  ["p", PARAGRAPH],
+  ...[...FORMATTING].map((name): [string, number] => [name, FORMATTING_KIND]),
+  ...[...FORMATTING_MARKERS].map((name): [string, number] => [name, MARKER_KIND]),
+]);
 const MARKER = -3;
 // A browser keeps at most three equal formatting elements in the list; this builder also keeps
 // at most this many in all, so a page of thousands left open cannot make every text reopen them.
@@ -56,6 +66,7 @@ export abstract class BrowserTree {
   // which of them are open.
   private readonly formatting: number[] = [];
   private readonly openFormatting = new Set<number>();
+  private readonly kinds: number[] = [PLAIN];
   private reopenedLeft = MAX_REOPENED;
 
   /** Opens an element the markup leaves out (no attributes) before the one being read. */
@@ -81,13 +92,16 @@ export abstract class BrowserTree {
       this.entryOf.push(this.entries.length);
       this.entries.push(id);
     }
-    if (name === "p") this.openParagraphs++;
+    // One lookup per element: what its close will have to undo (kinds, parallel to open).
+    let kind = KINDS.get(name) ?? PLAIN;
+    if (kind === PARAGRAPH) this.openParagraphs++;
     else if (this.open.length <= 3) this.noteDocumentElement(name, id);
-    if (this.skipped > 0) return;
-    if (FORMATTING.has(name)) {
+    if (this.skipped > 0 && kind !== PARAGRAPH) kind = PLAIN;
+    else if (kind === FORMATTING_KIND) {
       this.openFormatting.add(id);
       if (!implied) this.pushFormatting(id);
-    } else if (FORMATTING_MARKERS.has(name)) this.formatting.push(MARKER);
+    } else if (kind === MARKER_KIND) this.formatting.push(MARKER);
+    this.kinds.push(kind);
   }
 
   /** The innermost open element ends (the builder's closeElement). */
@@ -95,10 +109,10 @@ export abstract class BrowserTree {
     this.implied.pop();
     this.entryOf.pop();
     const node = this.open.pop()!;
-    const name = this.nodes.names[node]!;
-    if (name === "p") this.openParagraphs--;
-    else if (this.openFormatting.size > 0 && this.openFormatting.delete(node)) return;
-    else if (FORMATTING_MARKERS.has(name) && this.skipped === 0) this.clearToMarker();
+    const kind = this.kinds.pop();
+    if (kind === PARAGRAPH) this.openParagraphs--;
+    else if (kind === FORMATTING_KIND) this.openFormatting.delete(node);
+    else if (kind === MARKER_KIND) this.clearToMarker();
   }
 
   /**
@@ -138,7 +152,12 @@ export abstract class BrowserTree {
       const at = this.paragraphInScope();
       if (at >= 0) this.endEarly(this.open[at]!);
     }
-    if (this.formatting.length > 0 && !NO_RECONSTRUCT.has(name) && this.mayReconstruct()) {
+    if (
+      this.formatting.length > 0 &&
+      (name === "a" || this.closedFormatting()) &&
+      !NO_RECONSTRUCT.has(name) &&
+      this.mayReconstruct()
+    ) {
       // A new <a> first ends the one still active (`<a href=1>x<a href=2>` are siblings).
       if (name === "a") this.endActiveAnchor();
       this.reconstruct();
@@ -155,7 +174,8 @@ export abstract class BrowserTree {
       this.closeElement();
     }
     if (node === undefined || node === PHANTOM) return;
-    if (!implied && this.openFormatting.has(node)) this.removeFormatting(node);
+    if (!implied && this.openFormatting.size > 0 && this.openFormatting.has(node))
+      this.removeFormatting(node);
     // What follows the document's </body> or </html> (trailing scripts, injected widgets) is still
     // the body's in a browser: both stay open until the document ends (the builder closes them).
     if (node === this.bodyNode || node === this.htmlNode) return;
@@ -240,6 +260,7 @@ export abstract class BrowserTree {
     }
     this.moveOutOf(at);
     open.splice(at, 1);
+    this.kinds.splice(at, 1);
     this.implied.splice(at, 1);
     const entry = this.entryOf.splice(at, 1)[0]!;
     if (entry >= 0) this.entries[entry] = PHANTOM;

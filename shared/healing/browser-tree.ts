@@ -10,17 +10,20 @@
  * inside it; a PHANTOM's close ends nothing.
  */
 import { NON_SPACE } from "./dom-nodes.ts";
-import { NONE, type PageNodes } from "./page-arrays.ts";
+import { NONE, type PageNodes, sameElement } from "./page-arrays.ts";
 import {
   BUTTON_SCOPE,
   CLOSES_P,
-  FORMATTING,
-  FORMATTING_MARKERS,
+  FORMATTING_KIND,
   HEAD_CONTENT,
+  KINDS,
   LIST_ITEM_BARRIERS,
   LIST_ITEM_PEERS,
+  MARKER_KIND,
   NO_RECONSTRUCT,
   NO_RECONSTRUCT_INSIDE,
+  PARAGRAPH,
+  PLAIN,
   ROW_ENDERS,
   SPECIAL_BLOCKS,
   TABLE_PARTS,
@@ -28,16 +31,6 @@ import {
 } from "./tree-rules.ts";
 
 const PHANTOM = -2;
-// What an open element's close undoes (BrowserTree.kinds).
-const PLAIN = 0;
-const PARAGRAPH = 1;
-const FORMATTING_KIND = 2;
-const MARKER_KIND = 3;
-const KINDS = new Map<string, number>([
-  ["p", PARAGRAPH],
-  ...[...FORMATTING].map((name): [string, number] => [name, FORMATTING_KIND]),
-  ...[...FORMATTING_MARKERS].map((name): [string, number] => [name, MARKER_KIND]),
-]);
 const MARKER = -3;
 // A browser keeps at most three equal formatting elements in the list; this builder also keeps
 // at most this many in all, so a page of thousands left open cannot make every text reopen them.
@@ -318,7 +311,7 @@ export abstract class BrowserTree {
     let since = 0;
     for (let k = formatting.length - 1; k >= 0 && formatting[k] !== MARKER; k--) {
       since++;
-      if (this.sameElement(formatting[k]!, node)) {
+      if (sameElement(this.nodes, formatting[k]!, node)) {
         equal++;
         earliest = k;
       }
@@ -336,23 +329,6 @@ export abstract class BrowserTree {
   /** At the end of a cell, caption…: the formatting elements opened inside it are no longer active. */
   private clearToMarker() {
     while (this.formatting.length > 0) if (this.formatting.pop() === MARKER) return;
-  }
-
-  /** Same name and attributes (the standard's test for the three-equal-elements limit). */
-  private sameElement(a: number, b: number): boolean {
-    const { nodes } = this;
-    const count = nodes.attrCount[a]!;
-    if (nodes.names[a] !== nodes.names[b] || count !== nodes.attrCount[b]) return false;
-    const from = nodes.attrStart[a]!;
-    const to = nodes.attrStart[b]!;
-    for (let k = 0; k < count; k++) {
-      const name = nodes.attrNames[from + k]!;
-      let found = false;
-      for (let j = 0; j < count && !found; j++)
-        found = nodes.attrNames[to + j] === name && nodes.attrValues[to + j] === nodes.attrValues[from + k];
-      if (!found) return false;
-    }
-    return true;
   }
 
   /** Start tags a browser drops: a second html, head or body; a table part outside a table. */

@@ -147,3 +147,19 @@ export function allocate(capacity: number): BuiltPage {
     styleNodes: [],
   };
 }
+
+/** Same name and attributes (the HTML standard's test for its three-equal-formatting-elements limit). */
+export function sameElement(nodes: PageNodes, a: number, b: number): boolean {
+  const count = nodes.attrCount[a]!;
+  if (nodes.names[a] !== nodes.names[b] || count !== nodes.attrCount[b]) return false;
+  const from = nodes.attrStart[a]!;
+  const to = nodes.attrStart[b]!;
+  for (let k = 0; k < count; k++) {
+    const name = nodes.attrNames[from + k]!;
+    let found = false;
+    for (let j = 0; j < count && !found; j++)
+      found = nodes.attrNames[to + j] === name && nodes.attrValues[to + j] === nodes.attrValues[from + k];
+    if (!found) return false;
+  }
+  return true;
+}

@@ -252,3 +252,14 @@ export const SPECIAL_BLOCKS = new Set([
   "thead",
   "tr",
 ]);
+
+// What an open element's close undoes (browser-tree.ts keeps one kind per open element).
+export const PLAIN = 0;
+export const PARAGRAPH = 1;
+export const FORMATTING_KIND = 2;
+export const MARKER_KIND = 3;
+export const KINDS = new Map<string, number>([
+  ["p", PARAGRAPH],
+  ...[...FORMATTING].map((name): [string, number] => [name, FORMATTING_KIND]),
+  ...[...FORMATTING_MARKERS].map((name): [string, number] => [name, MARKER_KIND]),
+]);

@@ -205,15 +205,20 @@ export abstract class BrowserTree {
 
   /** Ends the active formatting element `name` (after the last marker), reopened or not. */
   private endFormatting(name: string) {
+    const node = this.takeActive(name);
+    if (node !== NONE && this.openFormatting.has(node)) this.endEarly(node);
+  }
+
+  /** Removes from the list, and returns, the last active formatting element `name` (NONE: none). */
+  private takeActive(name: string): number {
     const { formatting, nodes } = this;
-    for (let k = formatting.length - 1; k >= 0; k--) {
+    for (let k = formatting.length - 1; k >= 0 && formatting[k] !== MARKER; k--) {
       const node = formatting[k]!;
-      if (node === MARKER) return;
       if (nodes.names[node] !== name) continue;
       formatting.splice(k, 1);
-      if (this.openFormatting.has(node)) this.endEarly(node);
-      return;
+      return node;
     }
+    return NONE;
   }
 
   /**
@@ -226,13 +231,9 @@ export abstract class BrowserTree {
    * document order (page-tree.ts orders children by sibling links).
    */
   private endActiveAnchor() {
-    const { formatting, nodes, open } = this;
-    let k = formatting.length - 1;
-    while (k >= 0 && formatting[k] !== MARKER && nodes.names[formatting[k]!] !== "a") k--;
-    if (k < 0 || formatting[k] === MARKER) return;
-    const anchor = formatting[k]!;
-    formatting.splice(k, 1);
-    if (!this.openFormatting.has(anchor)) return;
+    const { nodes, open } = this;
+    const anchor = this.takeActive("a");
+    if (anchor === NONE || !this.openFormatting.has(anchor)) return;
     const at = open.lastIndexOf(anchor);
     if (at + 1 >= open.length || !SPECIAL_BLOCKS.has(nodes.names[open[at + 1]!]!))
       return this.endEarly(anchor);

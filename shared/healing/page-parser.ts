@@ -236,31 +236,6 @@ patched.endOpenTag = function endOpenTag() {
   this.tagname = "";
 };
 
-/**
- * Whether the end tag name at `start`, `length` characters long, may be a formatting element's
- * (tree-rules.ts FORMATTING), by its length and first letters: most end tags (div, span, td, li…)
- * are not, and are not read twice. True where unsure (a document in several chunks).
- */
-function mayBeFormatting(parser: ParserInternals, start: number, length: number): boolean {
-  const buffers = parser.buffers;
-  if (buffers.length !== 1) return true;
-  const at = start - parser.bufferOffset;
-  const first = buffers[0]!.charCodeAt(at) | 0x20;
-  const second = length > 1 ? buffers[0]!.charCodeAt(at + 1) | 0x20 : 0;
-  switch (length) {
-    case 1: // a b i s u
-      return first === 0x61 || first === 0x62 || first === 0x69 || first === 0x73 || first === 0x75;
-    case 2: // em tt
-      return (first === 0x65 && second === 0x6d) || (first === 0x74 && second === 0x74);
-    case 3: // big
-      return first === 0x62 && second === 0x69;
-    case 4: // code font nobr
-      return first === 0x63 || first === 0x66 || first === 0x6e;
-    default: // small strike strong
-      return first === 0x73 && (second === 0x6d || second === 0x74);
-  }
-}
-
 /** Whether the two-character end tag name at `start` is h1–h6 (read from the source, no string). */
 function isHeadingStart(parser: ParserInternals, start: number): boolean {
   const buffers = parser.buffers;
@@ -293,7 +268,7 @@ patched.onclosetag = function onclosetag(start: number, endIndex: number) {
   }
   // `</b>` after a block ended the <b> (`<p><b>x<p>y</b>`): a browser ends the <b> it reopened,
   // and nothing else, where the stock Parser would close every element opened after its <b>.
-  if (endIndex - start <= MAX_FORMATTING_NAME && mayBeFormatting(this, start, endIndex - start)) {
+  if (endIndex - start <= MAX_FORMATTING_NAME) {
     const name = this.readTagName(start, endIndex);
     if (FORMATTING.has(name) && this.onFormattingEnd(name, this.stack.indexOf(name))) {
       this.endIndex = endIndex;

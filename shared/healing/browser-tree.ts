@@ -1,36 +1,28 @@
 /**
- * Where the page builder (page-builder.ts) puts each element: the open elements, kept as a browser's
- * HTML parser keeps them (tree-rules.ts), on top of htmlparser2's tokenizer and its own simpler
- * stack (docs/heal-model.md, "The page as the browser builds it"). The builder creates and ends the
- * nodes; this class decides where a start tag opens, what it ends first, and what an end tag ends.
- *
- * htmlparser2's stack is mirrored in `entries`: one per element it has open, the node here, or
- * PHANTOM where a browser drops the start tag or has ended the element already. When htmlparser2
- * later closes an element, the node it stands for ends with whatever implied elements are still open
- * inside it; a PHANTOM's close ends nothing.
+ * Where the page builder (page-builder.ts) puts each element, on top of htmlparser2's tokenizer and
+ * its own simpler stack, and of the open elements kept as a browser keeps them (open-elements.ts;
+ * docs/heal-model.md, "The page as the browser builds it"). The builder creates and ends the nodes;
+ * this class decides where a start tag opens, what it ends first, and what an end tag ends, and
+ * keeps the list of active formatting elements.
  */
 import { NON_SPACE } from "./dom-nodes.ts";
-import { NONE, type PageNodes, sameElement } from "./page-arrays.ts";
+import { OpenElements, PHANTOM } from "./open-elements.ts";
+import { NONE, sameElement } from "./page-arrays.ts";
+import { END_AS_PARSED, END_HANDLED, type TrackedEnd } from "./page-parser.ts";
 import {
-  BUTTON_SCOPE,
   CLOSES_P,
   FORMATTING_KIND,
-  HEAD_CONTENT,
   KINDS,
-  LIST_ITEM_BARRIERS,
   LIST_ITEM_PEERS,
   MARKER_KIND,
   NO_RECONSTRUCT,
   NO_RECONSTRUCT_INSIDE,
   PARAGRAPH,
   PLAIN,
-  ROW_ENDERS,
   SPECIAL_BLOCKS,
-  TABLE_PARTS,
-  TABLE_SECTIONS,
+  TABLE_CONTEXT,
 } from "./tree-rules.ts";
 
-const PHANTOM = -2;
 const MARKER = -3;
 // A browser keeps at most three equal formatting elements in the list; this builder also keeps
 // at most this many in all, so a page of thousands left open cannot make every text reopen them.
@@ -39,35 +31,15 @@ const MAX_FORMATTING = 32;
 // thousands of blocks, would otherwise grow without bound (a browser's tree would).
 const MAX_REOPENED = 20_000;
 
-export abstract class BrowserTree {
-  protected abstract readonly nodes: PageNodes;
-  // Open elements: node id (NONE: the document) and whether this builder implied it (a tbody the
-  // markup leaves out: htmlparser2 never closes it, its parent's end does).
-  protected readonly open: number[] = [NONE];
-  protected readonly implied: boolean[] = [false];
-  // Inside script, style, head, template…: elements are kept for selectors, never candidates.
-  protected skipped = 0;
-  private readonly entries: number[] = [];
-  // Per open element, its place in entries (-1: implied).
-  private readonly entryOf: number[] = [-1];
-  // The document's html, head and body elements (NONE until opened or implied); open <p> elements.
-  private htmlNode = NONE;
-  private headNode = NONE;
-  private bodyNode = NONE;
-  private openParagraphs = 0;
+export abstract class BrowserTree extends OpenElements {
   // The standard's list of active formatting elements (node ids, MARKER at a cell, caption…), and
   // which of them are open.
   private readonly formatting: number[] = [];
   private readonly openFormatting = new Set<number>();
-  private readonly kinds: number[] = [PLAIN];
   private reopenedLeft = MAX_REOPENED;
+  // The element just opened is to end at once (a `<form>` in table structure).
+  protected endAtOnce = false;
 
-  /** Opens an element the markup leaves out (no attributes) before the one being read. */
-  protected abstract imply(name: string): void;
-  /** Ends the innermost open element (calls `closed`). */
-  protected abstract closeElement(): void;
-  /** A tag ends the text node being extended. */
-  protected abstract breakText(): void;
   /**
    * The element open at `at` in `open` ends, and the element open just inside it moves out to its
    * parent, right after it (the builder's own per-open-element state; this class updates its own).
@@ -88,6 +60,7 @@ export abstract class BrowserTree {
     // One lookup per element: what its close will have to undo (kinds, parallel to open).
     let kind = KINDS.get(name) ?? PLAIN;
     if (kind === PARAGRAPH) this.openParagraphs++;
+    else if (name === "form" && this.skipped === 0) this.formPointer = id;
     else if (this.open.length <= 3) this.noteDocumentElement(name, id);
     if (this.skipped > 0 && kind !== PARAGRAPH) kind = PLAIN;
     else if (kind === FORMATTING_KIND) {
@@ -139,6 +112,9 @@ export abstract class BrowserTree {
       (parent === "tbody" || parent === "thead" || parent === "tfoot" || parent === "table")
     )
       this.imply("tr");
+    // A form in table structure is an empty element there; the rows it holds in the markup are
+    // the table's (`<table><form><tr>` → `/table[1]/form[1]`, `/table[1]/tbody[1]/tr[1]`).
+    if (name === "form" && TABLE_CONTEXT.has(parent)) this.endAtOnce = true;
     const peers = LIST_ITEM_PEERS.get(name);
     if (peers !== undefined) this.closeListItem(peers);
     if (this.openParagraphs > 0 && CLOSES_P.has(name)) {
@@ -190,17 +166,25 @@ export abstract class BrowserTree {
     } else if (this.skipped === 0 && this.closedFormatting() && this.mayReconstruct()) this.reconstruct();
   }
 
+  /** The element just opened ends at once (`endAtOnce`: the builder asks after each start tag). */
+  protected endOpenedAtOnce() {
+    this.endAtOnce = false;
+    this.endEarly(this.open[this.open.length - 1]!);
+  }
+
   /**
-   * End tag of formatting element `name`; `open`: where htmlparser2's innermost element of that name
-   * is in its stack (-1: none; it would ignore the tag). When there is none, or this builder ended
-   * that element already (a block ended it, it may have been reopened since), the browser's
-   * formatting element of that name ends, and nothing else: true (htmlparser2 then closes nothing).
+   * End tag of formatting element or form `name`; `open`: where htmlparser2's innermost element of
+   * that name is in its stack (-1: none; it would ignore the tag). Returns whether htmlparser2
+   * closes it (PageParser.onTrackedEnd). A form: formEndTag. A formatting element: when there is
+   * none, or this builder ended that element already (a block ended it, it may have been reopened
+   * since), the browser's formatting element of that name ends, and nothing else.
    */
-  protected formattingEndTag(name: string, open: number): boolean {
-    if (open >= 0 && this.entries[this.entries.length - 1 - open] !== PHANTOM) return false;
+  protected trackedEndTag(name: string, open: number): TrackedEnd {
+    if (name === "form") return this.formEndTag(open);
+    if (open >= 0 && this.entries[this.entries.length - 1 - open] !== PHANTOM) return END_AS_PARSED;
     this.breakText();
     this.endFormatting(name);
-    return true;
+    return END_HANDLED;
   }
 
   /** Ends the active formatting element `name` (after the last marker), reopened or not. */
@@ -253,10 +237,7 @@ export abstract class BrowserTree {
       if (first === open[j + 1]) this.copyBefore(anchor, open[j + 1]!);
     }
     this.moveOutOf(at);
-    open.splice(at, 1);
-    this.kinds.splice(at, 1);
-    this.implied.splice(at, 1);
-    const entry = this.entryOf.splice(at, 1)[0]!;
+    const entry = this.takeOutOfOpen(at);
     if (entry >= 0) this.entries[entry] = PHANTOM;
     this.openFormatting.delete(anchor);
     // And one in the innermost block, which the new <a> follows there.
@@ -330,106 +311,5 @@ export abstract class BrowserTree {
   /** At the end of a cell, caption…: the formatting elements opened inside it are no longer active. */
   private clearToMarker() {
     while (this.formatting.length > 0) if (this.formatting.pop() === MARKER) return;
-  }
-
-  /** Start tags a browser drops: a second html, head or body; a table part outside a table. */
-  private ignores(name: string): boolean {
-    if (name === "html") return this.htmlNode !== NONE;
-    if (name === "head") return this.headNode !== NONE;
-    if (name === "body") return this.bodyNode !== NONE;
-    if (!TABLE_PARTS.has(name) || this.skipped > 0) return false;
-    const { open, nodes } = this;
-    for (let k = open.length - 1; k >= 1; k--) if (nodes.names[open[k]!] === "table") return false;
-    return true;
-  }
-
-  /**
-   * Before the body: implies the html element, the head (a browser always has one), and the body
-   * once something that does not belong in the head arrives (`name`: a start tag, or "#text").
-   */
-  private placeInDocument(name: string) {
-    for (;;) {
-      const top = this.open[this.open.length - 1]!;
-      if (top === NONE) {
-        if (name === "html") return;
-        this.imply("html");
-        continue;
-      }
-      if (top === this.headNode) {
-        if (HEAD_CONTENT.has(name)) return;
-        this.endEarly(top);
-        continue;
-      }
-      if (top !== this.htmlNode) return;
-      if (this.headNode === NONE) {
-        if (name === "head") return;
-        this.imply("head");
-        continue;
-      }
-      // Head content after the head's end stays outside the body (a browser puts it back in the
-      // head; it is never a candidate either way), except a noscript, which opens the body.
-      if (name === "body" || name === "frameset" || (HEAD_CONTENT.has(name) && name !== "noscript")) return;
-      this.imply("body");
-      return;
-    }
-  }
-
-  /** An implied tbody, row or colgroup ends where the markup moves on to what cannot be in it. */
-  private endImpliedWrappers(name: string) {
-    for (;;) {
-      const top = this.open.length - 1;
-      if (!this.implied[top]) return;
-      const wrapper = this.nodes.names[this.open[top]!];
-      const ends =
-        (wrapper === "tbody" && TABLE_SECTIONS.has(name)) ||
-        (wrapper === "tr" && ROW_ENDERS.has(name)) ||
-        (wrapper === "colgroup" && name !== "col");
-      if (!ends) return;
-      this.breakText();
-      this.closeElement();
-    }
-  }
-
-  /** Where in the open elements a `<p>` in button scope is, or -1. */
-  private paragraphInScope(): number {
-    const { open, nodes } = this;
-    if (this.openParagraphs === 0) return -1;
-    for (let k = open.length - 1; k >= 1; k--) {
-      const name = nodes.names[open[k]!]!;
-      if (name === "p") return k;
-      if (BUTTON_SCOPE.has(name)) return -1;
-    }
-    return -1;
-  }
-
-  /** A new list item ends an open one (`peers`) unless a barrier (a nested list…) comes first. */
-  private closeListItem(peers: ReadonlySet<string>) {
-    const { open, nodes } = this;
-    for (let k = open.length - 1; k >= 1; k--) {
-      const name = nodes.names[open[k]!]!;
-      if (peers.has(name)) return this.endEarly(open[k]!);
-      if (LIST_ITEM_BARRIERS.has(name)) return;
-    }
-  }
-
-  /** Ends open element `node` (and all open inside it) before htmlparser2 does. */
-  private endEarly(node: number) {
-    this.breakText();
-    while (this.open.length > 1) {
-      const top = this.open[this.open.length - 1]!;
-      const entry = this.entryOf[this.entryOf.length - 1]!;
-      if (entry >= 0) this.entries[entry] = PHANTOM;
-      this.closeElement();
-      if (top === node) return;
-    }
-  }
-
-  private noteDocumentElement(name: string, id: number) {
-    const parent = this.nodes.parent[id]!;
-    if (name === "html" && parent === NONE) this.htmlNode = id;
-    else if (parent === this.htmlNode && parent !== NONE) {
-      if (name === "head") this.headNode = id;
-      else if (name === "body") this.bodyNode = id;
-    }
   }
 }

@@ -55,6 +55,10 @@ class PageBuilder extends BrowserTree {
   private readonly ownerIndex: number[] = [-1];
   private readonly hiddenStack: boolean[] = [false];
   private readonly lastChild: number[] = [NONE];
+  // Per form a `</form>` took off the open elements while elements inside it stayed open
+  // (OpenElements.formEndTag): where those begin in `open` and the form's candidate index. What
+  // opens inside them is that much deeper than `open` says; the form's text ends with them.
+  private readonly lifted: number[] = [];
   // The text node being extended (an entity splits a text into several callbacks), and its text.
   private lastText: string | null = null;
   private lastNode = NONE;
@@ -86,7 +90,7 @@ class PageBuilder extends BrowserTree {
       },
       { decodeEntities: false, lowerCaseAttributeNames: true, lowerCaseTags: true },
       () => this.openElement(),
-      (name, open) => this.formattingEndTag(name, open),
+      (name, open) => this.trackedEndTag(name, open),
     );
   }
 
@@ -164,7 +168,11 @@ class PageBuilder extends BrowserTree {
    */
   private openElement() {
     const name = this.pendingName!;
-    if (this.placeStartTag(name)) return this.addElement(name, false);
+    if (this.placeStartTag(name)) {
+      this.addElement(name, false);
+      if (this.endAtOnce) this.endOpenedAtOnce();
+      return;
+    }
     this.pendingName = null;
     this.attributeCount = this.pendingStart;
   }
@@ -213,7 +221,7 @@ class PageBuilder extends BrowserTree {
     page.tags[index] = name;
     page.parentIndex[index] = parentOwner;
     page.hiddenFlags[index] = isHidden ? 1 : 0;
-    page.depth[index] = this.open.length - 2;
+    page.depth[index] = this.open.length - 2 + (this.lifted.length >> 1);
     page.textStart[index] = this.textCount;
     this.pushOpen(index, index, isHidden);
   }
@@ -322,6 +330,18 @@ class PageBuilder extends BrowserTree {
     this.hiddenStack.pop();
     if (this.skipped > 0) this.skipped--;
     else if (index >= 0) this.page.textEnd[index] = this.textCount;
+    const { lifted } = this;
+    while (lifted.length > 0 && this.open.length <= lifted[lifted.length - 2]!) {
+      const form = lifted.pop()!;
+      lifted.pop();
+      if (form >= 0) this.page.textEnd[form] = this.textCount;
+    }
+  }
+
+  protected liftOut(at: number) {
+    this.lifted.push(at, this.selfIndex[at]!);
+    for (const stack of [this.lastChild, this.selfIndex, this.ownerIndex, this.hiddenStack] as unknown[][])
+      stack.splice(at, 1);
   }
 
   private text(raw: string) {

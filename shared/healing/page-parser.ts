@@ -21,7 +21,15 @@ import { type Handler, Parser, type ParserOptions } from "htmlparser2";
 import { PageTokenizer } from "./page-tokenizer.ts";
 import { DEFAULT_SCOPE, FORMATTING, HEADINGS } from "./tree-rules.ts";
 
-const MAX_FORMATTING_NAME = 6; // "strike", "strong"
+/** What the builder did with a tracked end tag (PageParser.onTrackedEnd). */
+export const END_AS_PARSED = 0;
+export const END_HANDLED = 1;
+export const END_FORGOTTEN = 2;
+export type TrackedEnd = typeof END_AS_PARSED | typeof END_HANDLED | typeof END_FORGOTTEN;
+
+const MAX_TRACKED_NAME = 6; // "strike", "strong"
+// End tags the builder sees before the stock Parser acts on them.
+const TRACKED_END = new Set([...FORMATTING, "form"]);
 
 /** The Parser internals this subclass relies on (htmlparser2 12: see its dist/Parser.js). */
 type ParserInternals = {
@@ -116,7 +124,7 @@ const stock = Parser.prototype as unknown as ParserInternals & {
   onattribdata(start: number, endIndex: number): void;
   ontext(start: number, endIndex: number): void;
   onclosetag(start: number, endIndex: number): void;
-  onFormattingEnd: (name: string, open: number) => boolean;
+  onTrackedEnd: (name: string, open: number) => TrackedEnd;
 };
 const stockReadTagName = stock.readTagName;
 const stockOnAttributeName = stock.onattribname;
@@ -140,11 +148,12 @@ export class PageParser extends Parser {
   /** Called where the stock Parser would call `onopentag`: the start tag and its attributes are read. */
   readonly onOpenTagEnd: () => void;
   /**
-   * An end tag of a formatting element: `open` is where the innermost element of that name is in this
-   * parser's stack (0: the current one), -1 for none (the stock Parser ignores such a tag). True when
-   * the builder ended it as a browser would: the stock close is then skipped.
+   * An end tag of a formatting element or a form: `open` is where the innermost element of that name
+   * is in this parser's stack (0: the current one), -1 for none (the stock Parser ignores such a
+   * tag). Whether the stock close follows (END_AS_PARSED) or the builder handled the tag as a
+   * browser would (END_HANDLED; END_FORGOTTEN: also take that element off this parser's stack).
    */
-  readonly onFormattingEnd: (name: string, open: number) => boolean;
+  readonly onTrackedEnd: (name: string, open: number) => TrackedEnd;
   /** A start tag was announced (`onopentagname`) and its end not yet reported. */
   opening = false;
 
@@ -156,11 +165,11 @@ export class PageParser extends Parser {
     callbacks: Partial<Handler>,
     options: ParserOptions,
     onOpenTagEnd: () => void,
-    onFormattingEnd: (name: string, open: number) => boolean,
+    onTrackedEnd: (name: string, open: number) => TrackedEnd,
   ) {
     super(callbacks, { ...options, Tokenizer: PageTokenizer });
     this.onOpenTagEnd = onOpenTagEnd;
-    this.onFormattingEnd = onFormattingEnd;
+    this.onTrackedEnd = onTrackedEnd;
   }
 
   readonly names = new StringTable(1024, MAX_NAME_LENGTH, true);
@@ -220,7 +229,7 @@ const patched = PageParser.prototype as unknown as ParserInternals & {
   opening: boolean;
   onOpenTagEnd: () => void;
   onclosetag(start: number, endIndex: number): void;
-  onFormattingEnd: (name: string, open: number) => boolean;
+  onTrackedEnd: (name: string, open: number) => TrackedEnd;
 };
 patched.emitOpenTag = function emitOpenTag(name) {
   stockEmitOpenTag.call(this, name);
@@ -268,12 +277,19 @@ patched.onclosetag = function onclosetag(start: number, endIndex: number) {
   }
   // `</b>` after a block ended the <b> (`<p><b>x<p>y</b>`): a browser ends the <b> it reopened,
   // and nothing else, where the stock Parser would close every element opened after its <b>.
-  if (endIndex - start <= MAX_FORMATTING_NAME) {
+  // `</form>` whose form a browser does not have open is ignored; the stock Parser's form may then
+  // be forgotten without closing what it holds.
+  if (endIndex - start <= MAX_TRACKED_NAME) {
     const name = this.readTagName(start, endIndex);
-    if (FORMATTING.has(name) && this.onFormattingEnd(name, this.stack.indexOf(name))) {
-      this.endIndex = endIndex;
-      this.startIndex = endIndex + 1;
-      return;
+    if (TRACKED_END.has(name)) {
+      const open = this.stack.indexOf(name);
+      const outcome = this.onTrackedEnd(name, open);
+      if (outcome !== END_AS_PARSED) {
+        if (outcome === END_FORGOTTEN) this.stack.splice(open, 1);
+        this.endIndex = endIndex;
+        this.startIndex = endIndex + 1;
+        return;
+      }
     }
   }
   stockOnCloseTag.call(this, start, endIndex);

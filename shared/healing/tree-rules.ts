@@ -86,6 +86,9 @@ export const DEFAULT_SCOPE = new Set([
   "title",
 ]);
 
+/** Elements an end tag such as `</form>` ends first when they are the current element. */
+export const IMPLIED_END = new Set(["dd", "dt", "li", "optgroup", "option", "p", "rb", "rp", "rt", "rtc"]);
+
 /** Where a search for an open `<p>` stops (the standard's button scope). */
 export const BUTTON_SCOPE = new Set([...DEFAULT_SCOPE, "button"]);
 
@@ -215,13 +218,15 @@ export const NO_RECONSTRUCT = new Set([
   "textarea",
 ]);
 
+/**
+ * Table structure as the current element: what a browser reads in its table modes, where a start tag
+ * that is no table part does not open inside it (a `<form>` opens there empty).
+ */
+export const TABLE_CONTEXT = new Set(["table", "tbody", "thead", "tfoot", "tr"]);
+
 /** Open elements whose text and start tags reopen nothing (table structure, select, raw text). */
 export const NO_RECONSTRUCT_INSIDE = new Set([
-  "table",
-  "tbody",
-  "thead",
-  "tfoot",
-  "tr",
+  ...TABLE_CONTEXT,
   "select",
   "textarea",
   "xmp",

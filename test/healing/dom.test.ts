@@ -303,6 +303,48 @@ describe("parsePage builds the tree a browser builds from markup that is not wel
     ]);
   });
 
+  it("keeps what follows a </form> in a div the form holds inside it; a form in a table holds no rows", async () => {
+    const html = `<div><form id="f"><div class="row"><input name="q"></form><button>Send</button></div><p>after</p></div><table><form id="t"><tr><td><input name="a"></td></tr></form></table>`;
+    const page = parsePage(html);
+    expect(page.elements.map((e, i) => [e.descriptor.xpath, e.descriptor.text, page.subtreeEnd(i)])).toEqual([
+      ["/html[1]/body[1]/div[1]", "Send after", 6],
+      ["/html[1]/body[1]/div[1]/form[1]", "Send", 5],
+      ["/html[1]/body[1]/div[1]/form[1]/div[1]", "Send", 5],
+      ["/html[1]/body[1]/div[1]/form[1]/div[1]/input[1]", undefined, 4],
+      ["/html[1]/body[1]/div[1]/form[1]/div[1]/button[1]", "Send", 5],
+      ["/html[1]/body[1]/div[1]/p[1]", "after", 6],
+      ["/html[1]/body[1]/table[1]", undefined, 12],
+      ["/html[1]/body[1]/table[1]/form[1]", undefined, 8],
+      ["/html[1]/body[1]/table[1]/tbody[1]", undefined, 12],
+      ["/html[1]/body[1]/table[1]/tbody[1]/tr[1]", undefined, 12],
+      ["/html[1]/body[1]/table[1]/tbody[1]/tr[1]/td[1]", undefined, 12],
+      ["/html[1]/body[1]/table[1]/tbody[1]/tr[1]/td[1]/input[1]", undefined, 12],
+    ]);
+    const result = await healDom({
+      selector: "form#f > div > button",
+      dom: html.replace("Send", "Submit"),
+      previousDom: html,
+    });
+    expect(result.xpath).toBe("/html[1]/body[1]/div[1]/form[1]/div[1]/button[1]");
+  });
+
+  it("opens no second form while the first is not ended by a </form> tag", () => {
+    expect(
+      xpathsOf(
+        `<table><tr><td><form id="a"></td><td><form id="b"><i>x</i></form></td></tr></table><form id="c"></form>`,
+      ),
+    ).toEqual([
+      "/html[1]/body[1]/table[1]",
+      "/html[1]/body[1]/table[1]/tbody[1]",
+      "/html[1]/body[1]/table[1]/tbody[1]/tr[1]",
+      "/html[1]/body[1]/table[1]/tbody[1]/tr[1]/td[1]",
+      "/html[1]/body[1]/table[1]/tbody[1]/tr[1]/td[1]/form[1]",
+      "/html[1]/body[1]/table[1]/tbody[1]/tr[1]/td[2]",
+      "/html[1]/body[1]/table[1]/tbody[1]/tr[1]/td[2]/i[1]",
+      "/html[1]/body[1]/form[1]",
+    ]);
+  });
+
   it("puts cells without rows in a row and cols in a colgroup", () => {
     expect(xpathsOf(`<table><col><td>a</td><td>b</td></table>`)).toEqual([
       "/html[1]/body[1]/table[1]",

@@ -35,6 +35,12 @@ const CASES: Record<string, string> = {
   "a link holding a block, and links nested": `<p><a href="1">one<div>block</div>tail</a></p><a href="2">x<a href="3">y</a></a><a href="4"><span>s<a href="5">t</a></span></a>`,
   "formatting left open in a cell is not reopened outside": `<table><tr><td><b>cell</td><td>next</td></tr></table><p>after</p><font color="red">f<div>in</div>g</font>`,
   "misnested formatting end tags": `<b>1<i>2</b>3</i>4<p><u>a<p>b</u>c</p><em><strong>x</em>y</strong>z`,
+  // A page has one form pointer: forms in tables, forms never closed, forms closed inside a div.
+  "a form between a table and its rows": `<table><form action="/s"><tr><td><input name="a"></td><td><button>Go</button></td></tr></form></table><table><tbody><form id="f"><tr><td><input name="q"></td></tr></form><tr><td><a href="/">x</a></td></tr></tbody></table><table><tr><td>a</td><form><td>b<input></td></form></tr></table>`,
+  "a form a cell ended: the next form tag opens nothing until </form>": `<table><tr><td><form id="a"><input name="a"></td><td><form id="b"><input name="b"></form></td></tr></table><form id="c"><input name="c"></form>`,
+  "a form closed inside a div it holds": `<div id="o"><form><div id="i"><input name="x"></form><input name="y"></div><input name="z"></div><form><b>bold</form>text<input name="t"></b><input name="u">`,
+  "a form closed inside a table, a list, a select": `<form id="a"><table><tr><td></form><input name="a"></td></tr></table><input name="b"></form><form id="c"><ul><li>a</form><li>b<input></ul><form><select><option>a</form><input name="s">`,
+  "a nested form tag": `<form><div><form><div>x</div></form><a href="#">after</a></div></form><a href="#">out</a><form><div></form><form><input name="inner"></form></div><form><input name="last"></form>`,
 };
 
 test("the page builder builds the elements Chromium builds from markup that is not well formed", async ({

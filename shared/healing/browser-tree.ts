@@ -20,7 +20,9 @@ import {
   PARAGRAPH,
   PLAIN,
   SPECIAL_BLOCKS,
+  STAYS_IN_TABLE,
   TABLE_CONTEXT,
+  TABLE_PARTS,
 } from "./tree-rules.ts";
 
 const MARKER = -3;
@@ -47,6 +49,8 @@ export abstract class BrowserTree extends OpenElements {
   protected abstract moveOutOf(at: number): void;
   /** Adds an empty element with the name and attributes of `original` just before node `before`. */
   protected abstract copyBefore(original: number, before: number): void;
+  /** The start tag being read is `<input type="hidden">`. */
+  protected abstract pendingHiddenInput(): boolean;
 
   /** A new element `id` is open (the builder's addElement). */
   protected opened(id: number, name: string, implied: boolean) {
@@ -79,6 +83,7 @@ export abstract class BrowserTree extends OpenElements {
     if (kind === PARAGRAPH) this.openParagraphs--;
     else if (kind === FORMATTING_KIND) this.openFormatting.delete(node);
     else if (kind === MARKER_KIND) this.clearToMarker();
+    if (this.fosterRoots.size > 0) this.fosterRoots.delete(node);
   }
 
   /**
@@ -90,7 +95,9 @@ export abstract class BrowserTree extends OpenElements {
    *   a col in a colgroup;
    * - a block start tag closes an open `<p>`, and a list item an open one, even with other elements
    *   still open inside them;
-   * - a second html, head or body start tag, and a table part outside any table, are dropped.
+   * - a second html, head or body start tag, and a table part outside any table, are dropped;
+   * - anything else written in table structure outside a cell opens before the table (a form,
+   *   empty, in it).
    */
   protected placeStartTag(name: string): boolean {
     if (this.ignores(name)) {
@@ -101,6 +108,12 @@ export abstract class BrowserTree extends OpenElements {
     if (this.skipped > 0 && this.open[this.open.length - 1] !== this.headNode) return true;
     this.placeInDocument(name);
     this.endImpliedWrappers(name);
+    if (this.fosterRoots.size > 0 && TABLE_PARTS.has(name)) this.endFostered();
+    // A table start tag in a table's own mode ends that table (`<table><table>` are siblings).
+    if (name === "table") {
+      const table = this.tableInMode();
+      if (table >= 0) this.endEarly(this.open[table]!);
+    }
     const top = this.open[this.open.length - 1]!;
     const parent = top === NONE ? "" : this.nodes.names[top]!;
     if (parent === "table") {
@@ -112,9 +125,12 @@ export abstract class BrowserTree extends OpenElements {
       (parent === "tbody" || parent === "thead" || parent === "tfoot" || parent === "table")
     )
       this.imply("tr");
-    // A form in table structure is an empty element there; the rows it holds in the markup are
+    // A form in a table (outside a cell) is an empty element; the rows it holds in the markup are
     // the table's (`<table><form><tr>` → `/table[1]/form[1]`, `/table[1]/tbody[1]/tr[1]`).
-    if (name === "form" && TABLE_CONTEXT.has(parent)) this.endAtOnce = true;
+    // Anything else not made for table structure opens before the table.
+    if (name === "form") this.endAtOnce = this.tableInMode() >= 0;
+    else if (TABLE_CONTEXT.has(parent) && !STAYS_IN_TABLE.has(name))
+      if (name !== "input" || !this.pendingHiddenInput()) this.fosterNext();
     const peers = LIST_ITEM_PEERS.get(name);
     if (peers !== undefined) this.closeListItem(peers);
     if (this.openParagraphs > 0 && CLOSES_P.has(name)) {
@@ -163,7 +179,10 @@ export abstract class BrowserTree extends OpenElements {
     const top = this.open[this.open.length - 1]!;
     if (this.open.length <= 3 && (top === NONE || top === this.htmlNode || top === this.headNode)) {
       if (NON_SPACE.test(data)) this.placeInDocument("#text");
-    } else if (this.skipped === 0 && this.closedFormatting() && this.mayReconstruct()) this.reconstruct();
+    } else if (this.skipped > 0) return;
+    else if (TABLE_CONTEXT.has(this.nodes.names[top]!)) {
+      if (NON_SPACE.test(data)) this.fosterNext();
+    } else if (this.closedFormatting() && this.mayReconstruct()) this.reconstruct();
   }
 
   /** The element just opened ends at once (`endAtOnce`: the builder asks after each start tag). */

@@ -19,6 +19,7 @@ import {
   LIST_ITEM_BARRIERS,
   PLAIN,
   ROW_ENDERS,
+  TABLE_BOUNDARIES,
   TABLE_PARTS,
   TABLE_SECTIONS,
 } from "./tree-rules.ts";
@@ -48,6 +49,14 @@ export abstract class OpenElements {
   // set a browser drops every other `<form>` start tag, even once that form has ended (a `</td>`
   // ends a form opened in the cell; the next row's `<form>` is then no element at all).
   protected formPointer = NONE;
+
+  // Foster parenting: the table the next node goes before instead of into the current element
+  // (NONE: into it) and that table's place in `open`; the fostered elements still open; whether
+  // any node was fostered (the builder then numbers the candidates in document order again).
+  protected fosterBefore = NONE;
+  protected fosterTableAt = -1;
+  protected readonly fosterRoots = new Set<number>();
+  protected fostered = false;
 
   /** Opens an element the markup leaves out (no attributes) before the one being read. */
   protected abstract imply(name: string): void;
@@ -103,6 +112,46 @@ export abstract class OpenElements {
     this.takeOutOfOpen(k);
     this.forgetEntry(at);
     return END_FORGOTTEN;
+  }
+
+  /**
+   * The next node, an element or text written in table structure outside any cell, goes before
+   * the innermost open table, as a browser moves it (the standard's foster parenting).
+   */
+  protected fosterNext() {
+    const { open, nodes } = this;
+    let at = open.length - 1;
+    while (at > 1 && nodes.names[open[at]!] !== "table") at--;
+    this.fosterBefore = open[at]!;
+    this.fosterTableAt = at;
+    this.fostered = true;
+  }
+
+  /**
+   * A table part's start tag while fostered elements are open right above the innermost table:
+   * they end, and the part opens in the table (the standard's "clear the stack back to a table
+   * context"; a table or cell opened inside a fostered element keeps its own parts).
+   */
+  protected endFostered() {
+    const { open, nodes } = this;
+    let outermost = -1;
+    for (let k = open.length - 1; k >= 1 && !TABLE_BOUNDARIES.has(nodes.names[open[k]!]!); k--)
+      if (this.fosterRoots.has(open[k]!)) outermost = k;
+    if (outermost >= 0) this.endEarly(open[outermost]!);
+  }
+
+  /**
+   * Where in `open` the table is whose rules a browser applies to the next start tag: the innermost
+   * open table with no cell, caption or template open inside it (-1: none). Elements fostered
+   * before it do not change that (they are read by the body's rules, in the table's mode).
+   */
+  protected tableInMode(): number {
+    const { open, nodes } = this;
+    for (let k = open.length - 1; k >= 1; k--) {
+      const name = nodes.names[open[k]!]!;
+      if (TABLE_BOUNDARIES.has(name)) return name === "table" ? k : -1;
+    }
+    return -1;
   }
 
   /** Takes open element `at` off the open elements (not ending it); its place in entries, or -1. */

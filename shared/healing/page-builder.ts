@@ -12,6 +12,7 @@
  */
 import { decodeHTML, decodeHTMLAttribute } from "entities";
 import { BrowserTree } from "./browser-tree.ts";
+import { renumberInDocumentOrder } from "./document-order.ts";
 import { inRawText, NON_SPACE, NOT_CANDIDATES, SKIPPED } from "./dom-nodes.ts";
 import { checkElement } from "./limits.ts";
 import {
@@ -59,6 +60,8 @@ class PageBuilder extends BrowserTree {
   // (OpenElements.formEndTag): where those begin in `open` and the form's candidate index. What
   // opens inside them is that much deeper than `open` says; the form's text ends with them.
   private readonly lifted: number[] = [];
+  // The node of each listed text (texts[k]), for renumbering after foster parenting.
+  private readonly textNodes: number[] = [];
   // The text node being extended (an entity splits a text into several callbacks), and its text.
   private lastText: string | null = null;
   private lastNode = NONE;
@@ -112,13 +115,15 @@ class PageBuilder extends BrowserTree {
     page.parentIndex = page.parentIndex.subarray(0, count);
     page.textStart = page.textStart.subarray(0, count);
     page.textEnd = page.textEnd.subarray(0, count);
+    if (this.fostered) renumberInDocumentOrder(page, this.textNodes);
     return page;
   }
 
-  /** A new node, last child of the innermost open element. */
+  /** A new node, last child of the innermost open element (or fostered: just before a table). */
   private addNode(name: string, text: boolean): number {
     const { nodes, open, lastChild } = this;
     if (nodes.count === nodes.parent.length) grow(nodes, NODE_ARRAYS);
+    if (this.fosterBefore !== NONE) return this.addBeforeTable(name, text);
     const id = nodes.count++;
     const parent = open[open.length - 1]!;
     const previous = lastChild[lastChild.length - 1]!;
@@ -133,6 +138,33 @@ class PageBuilder extends BrowserTree {
     else if (parent === NONE) nodes.rootFirst = id;
     else nodes.firstChild[parent] = id;
     lastChild[lastChild.length - 1] = id;
+    return id;
+  }
+
+  private addBeforeTable(name: string, text: boolean): number {
+    const id = this.insertBefore(this.fosterBefore, name, text);
+    this.fosterBefore = NONE;
+    if (!text) this.fosterRoots.add(id);
+    return id;
+  }
+
+  /** A new node, sibling just before node `before` (the arrays have room for it). */
+  private insertBefore(before: number, name: string, text: boolean): number {
+    const { nodes } = this;
+    const id = nodes.count++;
+    const parent = nodes.parent[before]!;
+    const previous = nodes.prev[before]!;
+    nodes.names[id] = name;
+    nodes.isText[id] = text ? 1 : 0;
+    nodes.parent[id] = parent;
+    nodes.firstChild[id] = NONE;
+    nodes.index[id] = -1;
+    nodes.prev[id] = previous;
+    nodes.next[id] = before;
+    nodes.prev[before] = id;
+    if (previous !== NONE) nodes.next[previous] = id;
+    else if (parent === NONE) nodes.rootFirst = id;
+    else nodes.firstChild[parent] = id;
     return id;
   }
 
@@ -192,13 +224,16 @@ class PageBuilder extends BrowserTree {
     const count = this.attributeCount - this.pendingStart;
     this.totalAttributes = checkElement(this.open.length - 1, count, this.totalAttributes);
     this.breakText();
+    // A fostered element is the table's parent's (its depth and parent candidate are set once the
+    // page is built, see renumberInDocumentOrder).
+    const outer = this.fosterBefore === NONE ? this.open.length - 1 : this.fosterTableAt - 1;
     const id = this.addNode(name, false);
     nodes.attrStart[id] = this.pendingStart;
     nodes.attrCount[id] = count;
     this.opened(id, name, implied);
     this.lastChild.push(NONE);
-    const parentOwner = this.ownerIndex[this.ownerIndex.length - 1]!;
-    const inHidden = this.hiddenStack[this.hiddenStack.length - 1]!;
+    const parentOwner = this.ownerIndex[outer]!;
+    const inHidden = this.hiddenStack[outer]!;
     if (this.skipped > 0 || SKIPPED.has(name)) {
       if (name === "style") this.page.styleNodes.push(id);
       this.skipped++;
@@ -277,24 +312,19 @@ class PageBuilder extends BrowserTree {
     this.endTag(name, implied);
   }
 
+  protected pendingHiddenInput(): boolean {
+    const { attrNames, attrValues } = this.nodes;
+    for (let k = this.pendingStart; k < this.attributeCount; k++)
+      if (attrNames[k] === "type") return attrValues[k]!.trim().toLowerCase() === "hidden";
+    return false;
+  }
+
   protected copyBefore(original: number, before: number) {
     const { nodes } = this;
     if (nodes.count === nodes.parent.length) grow(nodes, NODE_ARRAYS);
-    const id = nodes.count++;
-    const parent = nodes.parent[before]!;
-    const previous = nodes.prev[before]!;
-    nodes.names[id] = nodes.names[original]!;
-    nodes.isText[id] = 0;
-    nodes.parent[id] = parent;
-    nodes.firstChild[id] = NONE;
-    nodes.index[id] = -1;
+    const id = this.insertBefore(before, nodes.names[original]!, false);
     nodes.attrStart[id] = nodes.attrStart[original]!;
     nodes.attrCount[id] = nodes.attrCount[original]!;
-    nodes.prev[id] = previous;
-    nodes.next[id] = before;
-    nodes.prev[before] = id;
-    if (previous !== NONE) nodes.next[previous] = id;
-    else nodes.firstChild[parent] = id;
   }
 
   protected moveOutOf(at: number) {
@@ -355,6 +385,7 @@ class PageBuilder extends BrowserTree {
       if (!listed) return;
       if (this.lastTextListed) texts[this.textCount - 1] = this.lastText;
       else if (NON_SPACE.test(this.lastText)) {
+        this.textNodes[this.textCount] = this.lastNode;
         texts[this.textCount++] = this.lastText;
         this.lastTextListed = true;
       }
@@ -363,7 +394,10 @@ class PageBuilder extends BrowserTree {
     this.lastText = data;
     this.lastNode = this.addNode(data, true);
     this.lastTextListed = listed && NON_SPACE.test(data);
-    if (this.lastTextListed) texts[this.textCount++] = data;
+    if (this.lastTextListed) {
+      this.textNodes[this.textCount] = this.lastNode;
+      texts[this.textCount++] = data;
+    }
   }
 
   /** A tag, comment or processing instruction ends the text node being extended. */

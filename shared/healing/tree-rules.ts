@@ -224,6 +224,15 @@ export const NO_RECONSTRUCT = new Set([
  */
 export const TABLE_CONTEXT = new Set(["table", "tbody", "thead", "tfoot", "tr"]);
 
+/**
+ * Start tags that open inside table structure; any other element (and text other than spaces)
+ * written there a browser moves before the table (foster parenting). A hidden input stays too.
+ */
+export const STAYS_IN_TABLE = new Set([...TABLE_PARTS, "table", "form", "script", "style", "template"]);
+
+/** Where fostered elements end at a table part's start tag: the nearest of these holds it. */
+export const TABLE_BOUNDARIES = new Set(["table", "td", "th", "caption", "template"]);
+
 /** Open elements whose text and start tags reopen nothing (table structure, select, raw text). */
 export const NO_RECONSTRUCT_INSIDE = new Set([
   ...TABLE_CONTEXT,

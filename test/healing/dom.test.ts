@@ -328,6 +328,32 @@ describe("parsePage builds the tree a browser builds from markup that is not wel
     expect(result.xpath).toBe("/html[1]/body[1]/div[1]/form[1]/div[1]/button[1]");
   });
 
+  it("moves what is written in a table outside any cell before the table, candidates still in document order", () => {
+    const page = parsePage(
+      `<label for="i">Name</label><table id="t"><tr><td>one</td></tr><div id="d">moved <a href="/q">link</a></div><input id="i"><tr><td><b>two</b></td></tr></table><p>after</p>`,
+    );
+    expect(page.elements.map((e, i) => [e.descriptor.xpath, e.descriptor.text, page.subtreeEnd(i)])).toEqual([
+      ["/html[1]/body[1]/label[1]", "Name", 1],
+      ["/html[1]/body[1]/div[1]", "moved link", 3],
+      ["/html[1]/body[1]/div[1]/a[1]", "link", 3],
+      ["/html[1]/body[1]/input[1]", undefined, 4],
+      ["/html[1]/body[1]/table[1]", "one two", 11],
+      ["/html[1]/body[1]/table[1]/tbody[1]", "one two", 11],
+      ["/html[1]/body[1]/table[1]/tbody[1]/tr[1]", "one", 8],
+      ["/html[1]/body[1]/table[1]/tbody[1]/tr[1]/td[1]", "one", 8],
+      ["/html[1]/body[1]/table[1]/tbody[1]/tr[2]", "two", 11],
+      ["/html[1]/body[1]/table[1]/tbody[1]/tr[2]/td[1]", "two", 11],
+      ["/html[1]/body[1]/table[1]/tbody[1]/tr[2]/td[1]/b[1]", "two", 11],
+      ["/html[1]/body[1]/p[1]", "after", 12],
+    ]);
+    const input = page.elements[3]!.descriptor;
+    expect([input.accessibleName, input.neighborText?.above, input.neighborText?.below]).toEqual([
+      "Name",
+      "link",
+      "one",
+    ]);
+  });
+
   it("opens no second form while the first is not ended by a </form> tag", () => {
     expect(
       xpathsOf(

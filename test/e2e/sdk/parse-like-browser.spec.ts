@@ -40,6 +40,11 @@ const CASES: Record<string, string> = {
   "a form a cell ended: the next form tag opens nothing until </form>": `<table><tr><td><form id="a"><input name="a"></td><td><form id="b"><input name="b"></form></td></tr></table><form id="c"><input name="c"></form>`,
   "a form closed inside a div it holds": `<div id="o"><form><div id="i"><input name="x"></form><input name="y"></div><input name="z"></div><form><b>bold</form>text<input name="t"></b><input name="u">`,
   "a form closed inside a table, a list, a select": `<form id="a"><table><tr><td></form><input name="a"></td></tr></table><input name="b"></form><form id="c"><ul><li>a</form><li>b<input></ul><form><select><option>a</form><input name="s">`,
+  // What a table holds outside any cell a browser moves before the table (foster parenting).
+  "elements and text in a table outside any cell": `<table><div class="x">pre<a href="/q">link</a><tr><td>cell</td></tr><tr><a href="/row">row link</a><td>c</td></tr><tr>text<td>c2</td></tr></table><table><tr><td>a</td></tr><div>mid<span>s</span></div><tr><td>b</td></tr></table>`,
+  "inputs, a select and a form in a table outside any cell": `<table><input type="hidden" name="h"><input type="text" name="t"><select><option>1</select><tr><td>x</td></tr></table><table><div><form><input name="f"></form><tr><td>c</td></tr></div></table>`,
+  "a table in a table outside any cell, and in a moved element": `<table><tr><td>a</td></tr><table><tr><td>b</td></tr></table><p>after</p><div><table><div><table><tr><td>inner</td></tr></table><tr><td>outer</td></tr></table></div>`,
+  "sections, captions and formatting around moved elements": `<table><caption>c</caption><div>d</div><colgroup><col></colgroup><thead><tr><th>h</th></tr></thead><span>s</span><tbody><tr><td>x</td></tr></tbody></table><table><div>x<b>y<tr><td>z</td></tr></table>w</b>v<ul><li><table><li>item<tr><td>c</td></tr></table></li></ul>`,
   "a nested form tag": `<form><div><form><div>x</div></form><a href="#">after</a></div></form><a href="#">out</a><form><div></form><form><input name="inner"></form></div><form><input name="last"></form>`,
 };
 

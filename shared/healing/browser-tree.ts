@@ -133,7 +133,7 @@ export abstract class BrowserTree extends OpenElements {
       if (name !== "input" || !this.pendingHiddenInput()) this.fosterNext();
     const peers = LIST_ITEM_PEERS.get(name);
     if (peers !== undefined) this.closeListItem(peers);
-    if (this.openParagraphs > 0 && CLOSES_P.has(name)) {
+    if (this.openParagraphs > 0 && CLOSES_P.has(name) && !(this.quirks && name === "table")) {
       const at = this.paragraphInScope();
       if (at >= 0) this.endEarly(this.open[at]!);
     }

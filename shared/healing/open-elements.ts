@@ -9,6 +9,7 @@
  * later closes an element, the node it stands for ends with whatever implied elements are still open
  * inside it; a PHANTOM's close ends nothing.
  */
+import { isQuirksDoctype } from "./doctype.ts";
 import { NONE, type PageNodes } from "./page-arrays.ts";
 import { END_AS_PARSED, END_FORGOTTEN, END_HANDLED, type TrackedEnd } from "./page-parser.ts";
 import {
@@ -49,6 +50,8 @@ export abstract class OpenElements {
   // set a browser drops every other `<form>` start tag, even once that form has ended (a `</td>`
   // ends a form opened in the cell; the next row's `<form>` is then no element at all).
   protected formPointer = NONE;
+  // The page's doctype asks for quirks mode (doctype.ts): a `<table>` does not end an open `<p>`.
+  protected quirks = false;
 
   // Foster parenting: the table the next node goes before instead of into the current element
   // (NONE: into it) and that table's place in `open`; the fostered elements still open; whether
@@ -69,6 +72,11 @@ export abstract class OpenElements {
    * builder's own per-open-element state (what opens from now on is inside it all the same).
    */
   protected abstract liftOut(at: number): void;
+
+  /** A doctype (`!DOCTYPE …`): it sets the mode when it comes before the document's first element. */
+  protected doctype(declaration: string) {
+    if (this.htmlNode === NONE) this.quirks = isQuirksDoctype(declaration);
+  }
 
   /**
    * `</form>` (`inParser`: where htmlparser2's innermost form is in its stack, -1: none). Inside a

@@ -89,7 +89,12 @@ class PageBuilder extends BrowserTree {
         onclosetag: (name, implied) => this.closeTag(name, implied),
         ontext: (raw) => this.text(raw),
         oncomment: () => this.breakText(),
-        onprocessinginstruction: () => this.breakText(),
+        onprocessinginstruction: (name, data) => {
+          this.breakText();
+          if (name !== "!doctype") return;
+          this.doctype(data);
+          this.parser.quirks = this.quirks;
+        },
       },
       { decodeEntities: false, lowerCaseAttributeNames: true, lowerCaseTags: true },
       () => this.openElement(),

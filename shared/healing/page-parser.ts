@@ -156,6 +156,8 @@ export class PageParser extends Parser {
   readonly onTrackedEnd: (name: string, open: number) => TrackedEnd;
   /** A start tag was announced (`onopentagname`) and its end not yet reported. */
   opening = false;
+  /** The page is in quirks mode (the builder reads its doctype): see emitOpenTag below. */
+  quirks = false;
 
   /**
    * Tokenized by PageTokenizer (the stock states with native scans). `callbacks` must not take
@@ -227,12 +229,19 @@ export class PageParser extends Parser {
 // the stock method: void elements close at once.
 const patched = PageParser.prototype as unknown as ParserInternals & {
   opening: boolean;
+  quirks: boolean;
   onOpenTagEnd: () => void;
   onclosetag(start: number, endIndex: number): void;
   onTrackedEnd: (name: string, open: number) => TrackedEnd;
 };
 patched.emitOpenTag = function emitOpenTag(name) {
-  stockEmitOpenTag.call(this, name);
+  // In quirks mode a table does not end the paragraph it opens in: the stock Parser's implied close
+  // of a current <p> is kept from seeing it.
+  if (this.quirks && name === "table" && this.stack[0] === "p") {
+    this.stack[0] = "";
+    stockEmitOpenTag.call(this, name);
+    this.stack[this.stack[0] === "table" ? 1 : 0] = "p";
+  } else stockEmitOpenTag.call(this, name);
   this.opening = this.tagname !== "";
 };
 patched.endOpenTag = function endOpenTag() {

@@ -16,7 +16,7 @@ const CASES: Record<string, string> = {
   "elements and text before the html tag": `<meta charset="utf-8"><html><head><title>x</title></head><body><div>a</div></body></html>`,
   "text before the doctype": `{% raw %}<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><div>a</div><a href="/">b</a></body></html>`,
   "text before the body": `<html><head><title>t</title></head>loose text<div>x</div></html>`,
-  // (A table closes a paragraph in standards mode only: the page builder does not model quirks mode.)
+  // (A table closes a paragraph in standards mode only; a legacy doctype's quirks mode is below.)
   "a paragraph closed by a list item, a term, a table": `<!doctype html><ul><p>intro<li>one</li><li>two</ul><dl><p>x<dt>term<dd>def</dl><p>para<table><tr><td>c</td></tr></table>`,
   "a paragraph with an open span closed by a block": `<p>a <span>b <div>c</div> d</span> e</p><p>after</p><a href="/">x</a>`,
   "a list item with an open span closed by the next": `<ul><li><span>one<li>two<li><b>three</b></ul><dl><dt><span>t<dd>d</dl>`,
@@ -35,6 +35,8 @@ const CASES: Record<string, string> = {
   "a link holding a block, and links nested": `<p><a href="1">one<div>block</div>tail</a></p><a href="2">x<a href="3">y</a></a><a href="4"><span>s<a href="5">t</a></span></a>`,
   "formatting left open in a cell is not reopened outside": `<table><tr><td><b>cell</td><td>next</td></tr></table><p>after</p><font color="red">f<div>in</div>g</font>`,
   "misnested formatting end tags": `<b>1<i>2</b>3</i>4<p><u>a<p>b</u>c</p><em><strong>x</em>y</strong>z`,
+  "a table in a paragraph under a legacy doctype (quirks mode)": `<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN"><p>intro<table><tr><td>cell<a href="/x">x</a></td></tr></table>after<p>two</p>`,
+  "a table in a paragraph under a limited-quirks doctype": `<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN" "http://www.w3.org/TR/html4/loose.dtd"><p>intro<table><tr><td>cell</td></tr></table>after<p>two</p>`,
   // A page has one form pointer: forms in tables, forms never closed, forms closed inside a div.
   "a form between a table and its rows": `<table><form action="/s"><tr><td><input name="a"></td><td><button>Go</button></td></tr></form></table><table><tbody><form id="f"><tr><td><input name="q"></td></tr></form><tr><td><a href="/">x</a></td></tr></tbody></table><table><tr><td>a</td><form><td>b<input></td></form></tr></table>`,
   "a form a cell ended: the next form tag opens nothing until </form>": `<table><tr><td><form id="a"><input name="a"></td><td><form id="b"><input name="b"></form></td></tr></table><form id="c"><input name="c"></form>`,

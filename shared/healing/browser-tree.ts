@@ -161,8 +161,8 @@ export abstract class BrowserTree extends OpenElements {
     if (node === undefined || node === PHANTOM) return;
     if (!implied && this.openFormatting.size > 0 && this.openFormatting.has(node))
       this.removeFormatting(node);
-    // What follows the document's </body> or </html> (trailing scripts, injected widgets) is still
-    // the body's in a browser: both stay open until the document ends (the builder closes them).
+    // The body and html stay open until the document ends (the builder closes them), whatever
+    // htmlparser2 closes (their own end tags never reach it: trackedEndTag).
     if (node === this.bodyNode || node === this.htmlNode) return;
     while (this.open.length > 1) {
       const top = this.open[this.open.length - 1]!;
@@ -192,14 +192,17 @@ export abstract class BrowserTree extends OpenElements {
   }
 
   /**
-   * End tag of formatting element or form `name`; `open`: where htmlparser2's innermost element of
-   * that name is in its stack (-1: none; it would ignore the tag). Returns whether htmlparser2
-   * closes it (PageParser.onTrackedEnd). A form: formEndTag. A formatting element: when there is
-   * none, or this builder ended that element already (a block ended it, it may have been reopened
-   * since), the browser's formatting element of that name ends, and nothing else.
+   * End tag of formatting element, form, body or html `name`; `open`: where htmlparser2's innermost
+   * element of that name is in its stack (-1: none; it would ignore the tag). Returns whether
+   * htmlparser2 closes it (PageParser.onTrackedEnd). A form: formEndTag. A formatting element: when
+   * there is none, or this builder ended that element already (a block ended it, it may have been
+   * reopened since), the browser's formatting element of that name ends, and nothing else.
    */
   protected trackedEndTag(name: string, open: number): TrackedEnd {
     if (name === "form") return this.formEndTag(open);
+    // `</body>` and `</html>` end nothing in a browser: what follows them goes into whatever is
+    // still open (`<div>…</body><script>` puts the script in the div).
+    if (name === "body" || name === "html") return END_HANDLED;
     if (open >= 0 && this.entries[this.entries.length - 1 - open] !== PHANTOM) return END_AS_PARSED;
     this.breakText();
     this.endFormatting(name);

@@ -29,7 +29,7 @@ export type TrackedEnd = typeof END_AS_PARSED | typeof END_HANDLED | typeof END_
 
 const MAX_TRACKED_NAME = 6; // "strike", "strong"
 // End tags the builder sees before the stock Parser acts on them.
-const TRACKED_END = new Set([...FORMATTING, "form"]);
+const TRACKED_END = new Set([...FORMATTING, "form", "body", "html"]);
 
 /** The Parser internals this subclass relies on (htmlparser2 12: see its dist/Parser.js). */
 type ParserInternals = {
@@ -148,9 +148,9 @@ export class PageParser extends Parser {
   /** Called where the stock Parser would call `onopentag`: the start tag and its attributes are read. */
   readonly onOpenTagEnd: () => void;
   /**
-   * An end tag of a formatting element or a form: `open` is where the innermost element of that name
-   * is in this parser's stack (0: the current one), -1 for none (the stock Parser ignores such a
-   * tag). Whether the stock close follows (END_AS_PARSED) or the builder handled the tag as a
+   * An end tag of a formatting element, a form, the body or the html: `open` is where the innermost
+   * element of that name is in this parser's stack (0: the current one), -1 for none (the stock
+   * Parser ignores such a tag). Whether the stock close follows (END_AS_PARSED) or the builder handled the tag as a
    * browser would (END_HANDLED; END_FORGOTTEN: also take that element off this parser's stack).
    */
   readonly onTrackedEnd: (name: string, open: number) => TrackedEnd;

@@ -77,6 +77,15 @@ describe("parsePage", () => {
       "/html[1]/body[1]/div[1]",
       "/html[1]/body[1]/div[2]",
     ]);
+    // </body> ends nothing: an element still open holds what follows, as in a browser.
+    const unclosed = parsePage(
+      `<html><body><div id="app"><p>a</p></body><script>x</script><div>late</div></html>`,
+    );
+    expect(unclosed.elements.map((e) => e.descriptor.xpath)).toEqual([
+      "/html[1]/body[1]/div[1]",
+      "/html[1]/body[1]/div[1]/p[1]",
+      "/html[1]/body[1]/div[1]/div[1]",
+    ]);
   });
 });
 

@@ -26,6 +26,7 @@ const CASES: Record<string, string> = {
   "a heading ended by another heading's end tag": `<h5><a id="f1" href="#n1">(1)</a></h3><p>note <a href="#b">back</a></p><h2>Next</h4><p>x</p>`,
   "stray head, body and html tags in the body": `<html><body><div>a</div><head><title>x</title></head><body class="x"><div>b</div><html lang="fr"><p>c</p></body></html>`,
   "content after the end of the body and the html": `<html><body><div>a</div></body></html><div>late</div><p>later</p>`,
+  "elements left open at </body> and </html> hold what follows": `<div class="app"><p>x</p></body></html><div>late</div><a href="/">l</a><ul><li>a</html><li>b</ul>`,
   "a noscript after the head": `<html><head></head><noscript><div>no js</div></noscript><body><div>a</div></body></html>`,
   "a paragraph inside a button is not closed by a block": `<p>x<button><div>in</div></button>y<div>out</div>`,
   // Formatting elements a block ends before their end tag are opened again in what follows.

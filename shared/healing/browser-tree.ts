@@ -8,9 +8,10 @@
 import { NON_SPACE } from "./dom-nodes.ts";
 import { OpenElements, PHANTOM } from "./open-elements.ts";
 import { NONE, sameElement } from "./page-arrays.ts";
-import { END_AS_PARSED, END_HANDLED, type TrackedEnd } from "./page-parser.ts";
+import { END_AS_PARSED, END_FORGOTTEN, END_HANDLED, type TrackedEnd } from "./page-parser.ts";
 import {
   CLOSES_P,
+  DEFAULT_SCOPE,
   FORMATTING_KIND,
   KINDS,
   LIST_ITEM_PEERS,
@@ -49,6 +50,12 @@ export abstract class BrowserTree extends OpenElements {
   protected abstract moveOutOf(at: number): void;
   /** Adds an empty element with the name and attributes of `original` just before node `before`. */
   protected abstract copyBefore(original: number, before: number): void;
+  /**
+   * Adds an element with the name and attributes of `original` as the only child of open element
+   * `block`, holding what the block held; it opens at `at` in `open`, right above the block (a
+   * candidate made out of document order: `reordered`).
+   */
+  protected abstract wrapChildren(block: number, original: number, at: number): number;
   /** The start tag being read is `<input type="hidden">`. */
   protected abstract pendingHiddenInput(): boolean;
 
@@ -203,10 +210,62 @@ export abstract class BrowserTree extends OpenElements {
     // `</body>` and `</html>` end nothing in a browser: what follows them goes into whatever is
     // still open (`<div>…</body><script>` puts the script in the div).
     if (name === "body" || name === "html") return END_HANDLED;
-    if (open >= 0 && this.entries[this.entries.length - 1 - open] !== PHANTOM) return END_AS_PARSED;
+    const at = this.entries.length - 1 - open;
+    if (open >= 0 && this.entries[at] !== PHANTOM) return this.adopt(at);
     this.breakText();
     this.endFormatting(name);
     return END_HANDLED;
+  }
+
+  /**
+   * The end tag of a formatting element that is open (`at`: its place in entries) with blocks
+   * opened inside it still open: the standard's adoption agency. `<b><div>x</b>y</div>` is
+   * `<b></b><div><b>x</b>y</div>` to a browser: the block moves out to the b's parent, and a copy
+   * of the b inside it holds what it held; the same again for a block right inside that, then the
+   * last copy ends with what is open in it. Followed where the blocks come one right inside the
+   * other from the b (htmlparser2's close, ending all of them, is kept otherwise); a table or cell
+   * opened inside the b puts it out of reach, and a browser ignores the tag.
+   */
+  private adopt(at: number): TrackedEnd {
+    const { open, nodes } = this;
+    const node = this.entries[at]!;
+    if (open[open.length - 1] === node) return END_AS_PARSED;
+    let k = open.lastIndexOf(node);
+    let run = k + 1;
+    while (run < open.length && SPECIAL_BLOCKS.has(nodes.names[open[run]!]!)) run++;
+    if (run === k + 1) return END_AS_PARSED;
+    for (let j = k + 1; j < open.length; j++) {
+      const name = nodes.names[open[j]!]!;
+      if (DEFAULT_SCOPE.has(name)) return END_HANDLED;
+      if (j >= run && SPECIAL_BLOCKS.has(name)) return END_AS_PARSED;
+    }
+    const listed = this.formatting.lastIndexOf(node);
+    if (listed < 0) return END_AS_PARSED;
+    this.breakText();
+    this.forgetEntry(at);
+    let element = node;
+    // A browser runs the move at most eight times (its outer loop); the last copy then stays open.
+    for (let step = 0; step < 8; step++) {
+      if (k + 1 >= open.length || !SPECIAL_BLOCKS.has(nodes.names[open[k + 1]!]!)) {
+        this.removeFormatting(element);
+        this.endEarly(element);
+        break;
+      }
+      const block = open[k + 1]!;
+      this.moveOutOf(k);
+      this.takeOutOfOpen(k);
+      this.openFormatting.delete(element);
+      const copy = this.wrapChildren(block, node, k + 1);
+      open.splice(k + 1, 0, copy);
+      this.kinds.splice(k + 1, 0, FORMATTING_KIND);
+      this.implied.splice(k + 1, 0, true);
+      this.entryOf.splice(k + 1, 0, -1);
+      this.formatting[this.formatting.lastIndexOf(element)] = copy;
+      this.openFormatting.add(copy);
+      element = copy;
+      k++;
+    }
+    return END_FORGOTTEN;
   }
 
   /** Ends the active formatting element `name` (after the last marker), reopened or not. */

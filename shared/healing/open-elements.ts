@@ -55,11 +55,12 @@ export abstract class OpenElements {
 
   // Foster parenting: the table the next node goes before instead of into the current element
   // (NONE: into it) and that table's place in `open`; the fostered elements still open; whether
-  // any node was fostered (the builder then numbers the candidates in document order again).
+  // a candidate was made out of document order (fostered, or a copy made around what an element
+  // held: the builder then numbers the candidates in document order again, document-order.ts).
   protected fosterBefore = NONE;
   protected fosterTableAt = -1;
   protected readonly fosterRoots = new Set<number>();
-  protected fostered = false;
+  protected reordered = false;
 
   /** Opens an element the markup leaves out (no attributes) before the one being read. */
   protected abstract imply(name: string): void;
@@ -132,7 +133,7 @@ export abstract class OpenElements {
     while (at > 1 && nodes.names[open[at]!] !== "table") at--;
     this.fosterBefore = open[at]!;
     this.fosterTableAt = at;
-    this.fostered = true;
+    this.reordered = true;
   }
 
   /**
@@ -171,7 +172,7 @@ export abstract class OpenElements {
   }
 
   /** htmlparser2 forgets its element at `at` in entries (the parser splices its stack alike). */
-  private forgetEntry(at: number) {
+  protected forgetEntry(at: number) {
     this.entries.splice(at, 1);
     for (let k = 0; k < this.entryOf.length; k++) if (this.entryOf[k]! > at) this.entryOf[k]!--;
   }

@@ -120,7 +120,7 @@ class PageBuilder extends BrowserTree {
     page.parentIndex = page.parentIndex.subarray(0, count);
     page.textStart = page.textStart.subarray(0, count);
     page.textEnd = page.textEnd.subarray(0, count);
-    if (this.fostered) renumberInDocumentOrder(page, this.textNodes);
+    if (this.reordered) renumberInDocumentOrder(page, this.textNodes);
     return page;
   }
 
@@ -330,6 +330,39 @@ class PageBuilder extends BrowserTree {
     const id = this.insertBefore(before, nodes.names[original]!, false);
     nodes.attrStart[id] = nodes.attrStart[original]!;
     nodes.attrCount[id] = nodes.attrCount[original]!;
+  }
+
+  protected wrapChildren(block: number, original: number, at: number): number {
+    const { nodes, page, lastChild, selfIndex, ownerIndex, hiddenStack } = this;
+    if (nodes.count === nodes.parent.length) grow(nodes, NODE_ARRAYS);
+    const id = nodes.count++;
+    const name = nodes.names[original]!;
+    nodes.names[id] = name;
+    nodes.isText[id] = 0;
+    nodes.attrStart[id] = nodes.attrStart[original]!;
+    nodes.attrCount[id] = nodes.attrCount[original]!;
+    nodes.parent[id] = block;
+    nodes.prev[id] = NONE;
+    nodes.next[id] = NONE;
+    nodes.firstChild[id] = nodes.firstChild[block]!;
+    for (let child = nodes.firstChild[block]!; child !== NONE; child = nodes.next[child]!)
+      nodes.parent[child] = id;
+    nodes.firstChild[block] = id;
+    // A candidate made after what it holds: the page is renumbered once built (document-order.ts).
+    const index = this.candidateCount++;
+    if (index === page.depth.length) grow(page, CANDIDATE_ARRAYS);
+    const hidden = hiddenStack[at - 1]! || this.isHiddenElement(name, id);
+    nodes.index[id] = index;
+    page.nodeOf[index] = id;
+    page.tags[index] = name;
+    page.hiddenFlags[index] = hidden ? 1 : 0;
+    this.reordered = true;
+    lastChild.splice(at, 0, lastChild[at - 1]!);
+    lastChild[at - 1] = id;
+    selfIndex.splice(at, 0, index);
+    ownerIndex.splice(at, 0, index);
+    hiddenStack.splice(at, 0, hidden);
+    return id;
   }
 
   protected moveOutOf(at: number) {

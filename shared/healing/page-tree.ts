@@ -22,22 +22,27 @@ export function buildTree(
   const document: Root = { type: "root", children: [], parent: null, prev: null, next: null };
   const objects: ChildNode[] = new Array(nodes.count);
   const { names, isText, parent, next, prev, index, firstChild } = nodes;
-  // A parent's id is below its children's: parents exist when their children are made.
+  // A parent's id is below its children's, so parents exist when their children are made, except
+  // for a copy a browser wraps around what an element held (browser-tree.ts, adopt): set after.
+  const late: number[] = [];
   for (let id = 0; id < nodes.count; id++) {
     const parentId = parent[id]!;
-    const parentNode = parentId === NONE ? document : (objects[parentId] as Element);
+    if (parentId > id) late.push(id);
+    const parentNode = parentId === NONE || parentId > id ? document : (objects[parentId] as Element);
     objects[id] =
       isText[id] === 1
         ? new TextNode(names[id]!, parentNode)
         : new Element(owner, id, index[id]!, names[id]!, attributesOf(id), parentNode);
   }
-  // Children in sibling order, which is document order except for an empty copy of an element
-  // the builder adds before nodes it made earlier (browser-tree.ts, the adoption of a block).
+  // Children in sibling order, which is document order except for nodes the builder adds before
+  // or around nodes it made earlier (browser-tree.ts: copies of a formatting element; foster
+  // parenting).
   const childrenOf = (first: number): ChildNode[] => {
     const children: ChildNode[] = [];
     for (let child = first; child !== NONE; child = next[child]!) children.push(objects[child]!);
     return children;
   };
+  for (const id of late) objects[id]!.parent = objects[parent[id]!] as Element;
   if (nodes.rootFirst !== NONE) document.children = childrenOf(nodes.rootFirst);
   for (let id = 0; id < nodes.count; id++) {
     const node = objects[id]!;

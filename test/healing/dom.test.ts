@@ -297,6 +297,23 @@ describe("parsePage builds the tree a browser builds from markup that is not wel
     ]);
   });
 
+  it("moves a block out of a formatting element ended inside it, a copy holding what it held", () => {
+    const page = parsePage(
+      `<b><div>x</b>y</div><strong class="s"><p>text <a href="/a">a</a></strong> tail</p>`,
+    );
+    expect(page.elements.map((e, i) => [e.descriptor.xpath, e.descriptor.text, page.subtreeEnd(i)])).toEqual([
+      ["/html[1]/body[1]/b[1]", undefined, 1],
+      ["/html[1]/body[1]/div[1]", "xy", 3],
+      ["/html[1]/body[1]/div[1]/b[1]", "x", 3],
+      ["/html[1]/body[1]/strong[1]", undefined, 4],
+      ["/html[1]/body[1]/p[1]", "text a tail", 7],
+      ["/html[1]/body[1]/p[1]/strong[1]", "text a", 7],
+      ["/html[1]/body[1]/p[1]/strong[1]/a[1]", "a", 7],
+    ]);
+    expect(page.elements[5]!.descriptor.attributes).toEqual({ class: "s" });
+    expect(evaluateXpath(page.document, "/html[1]/body[1]/p[1]/strong[1]/a[1]")).toEqual([page.elements[6]]);
+  });
+
   it("ends an open link at the next link, and reopens nothing inside a cell", () => {
     expect(
       xpathsOf(`<a href="1">x<a href="2">y</a></a><table><tr><td><i>c</td><td>d</td></tr></table>`),

@@ -26,7 +26,7 @@ const CASES: Record<string, string> = {
   "a heading ended by another heading's end tag": `<h5><a id="f1" href="#n1">(1)</a></h3><p>note <a href="#b">back</a></p><h2>Next</h4><p>x</p>`,
   "stray head, body and html tags in the body": `<html><body><div>a</div><head><title>x</title></head><body class="x"><div>b</div><html lang="fr"><p>c</p></body></html>`,
   "content after the end of the body and the html": `<html><body><div>a</div></body></html><div>late</div><p>later</p>`,
-  "elements left open at </body> and </html> hold what follows": `<div class="app"><p>x</p></body></html><div>late</div><a href="/">l</a><ul><li>a</html><li>b</ul>`,
+  "elements left open at </body> and </html> hold what follows": `<html><body><div class="app"><p>x</p></body></html><div>late</div><a href="/">l</a><ul><li>a</html><li>b</ul>`,
   "a noscript after the head": `<html><head></head><noscript><div>no js</div></noscript><body><div>a</div></body></html>`,
   "a paragraph inside a button is not closed by a block": `<p>x<button><div>in</div></button>y<div>out</div>`,
   // Formatting elements a block ends before their end tag are opened again in what follows.
@@ -35,6 +35,8 @@ const CASES: Record<string, string> = {
   "a bold left open across blocks": `<div><b>x</div><div>y</div>\n<div>z <span>s</span></div><p><i>one<p>two</i> after</p>`,
   "a link holding a block, and links nested": `<p><a href="1">one<div>block</div>tail</a></p><a href="2">x<a href="3">y</a></a><a href="4"><span>s<a href="5">t</a></span></a>`,
   "formatting left open in a cell is not reopened outside": `<table><tr><td><b>cell</td><td>next</td></tr></table><p>after</p><font color="red">f<div>in</div>g</font>`,
+  "a formatting end tag with blocks open inside it (adoption agency)": `<b><div>x</b>y</div><p>z</p><strong><p>text</strong></p><b class="k"><div><p>x<i>i</b>y</p>z</div>w<a href="/x"><div>block <span>s</a> tail</span></div><i><h1>title</i> more</h1>`,
+  "adoption around a table, a button, a list, nine blocks deep": `<b><table><tr><td>x</b>y</td></tr></table>z</b>after<b><button>x</b>y</button><em><ul><li>one</em><li>two</ul><font color="red"><div><div><div><div><div><div><div><div><div><div>deep</font>x`,
   "misnested formatting end tags": `<b>1<i>2</b>3</i>4<p><u>a<p>b</u>c</p><em><strong>x</em>y</strong>z`,
   "a table in a paragraph under a legacy doctype (quirks mode)": `<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN"><p>intro<table><tr><td>cell<a href="/x">x</a></td></tr></table>after<p>two</p>`,
   "a table in a paragraph under a limited-quirks doctype": `<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN" "http://www.w3.org/TR/html4/loose.dtd"><p>intro<table><tr><td>cell</td></tr></table>after<p>two</p>`,

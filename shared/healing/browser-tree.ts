@@ -20,6 +20,7 @@ import {
   NO_RECONSTRUCT_INSIDE,
   PARAGRAPH,
   PLAIN,
+  RUBY_PARTS,
   SPECIAL_BLOCKS,
   STAYS_IN_TABLE,
   TABLE_CONTEXT,
@@ -115,7 +116,13 @@ export abstract class BrowserTree extends OpenElements {
     if (this.skipped > 0 && this.open[this.open.length - 1] !== this.headNode) return true;
     this.placeInDocument(name);
     this.endImpliedWrappers(name);
-    if (this.fosterRoots.size > 0 && TABLE_PARTS.has(name)) this.endFostered();
+    if (TABLE_PARTS.has(name)) {
+      if (this.fosterRoots.size > 0) this.endFostered();
+      // A table part's start tag ends the open cell or caption, with what is open in it
+      // (`<td><span>x<td>`, `<td>a<th>`, `<caption>c<tr>`).
+      const cell = this.tableInMode(true);
+      if (cell >= 0) this.endEarly(this.open[cell]!);
+    }
     // A table start tag in a table's own mode ends that table (`<table><table>` are siblings).
     if (name === "table") {
       const table = this.tableInMode();
@@ -138,6 +145,7 @@ export abstract class BrowserTree extends OpenElements {
     if (name === "form") this.endAtOnce = this.tableInMode() >= 0;
     else if (TABLE_CONTEXT.has(parent) && !STAYS_IN_TABLE.has(name))
       if (name !== "input" || !this.pendingHiddenInput()) this.fosterNext();
+    if (RUBY_PARTS.has(name)) this.endRubyParts(name);
     const peers = LIST_ITEM_PEERS.get(name);
     if (peers !== undefined) this.closeListItem(peers);
     if (this.openParagraphs > 0 && CLOSES_P.has(name) && !(this.quirks && name === "table")) {

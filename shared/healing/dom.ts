@@ -13,6 +13,7 @@
  * it is built from the arrays the first time one of them is read (page-tree.ts).
  */
 import type { Element as DomhandlerElement } from "domhandler";
+import { browserXpath } from "./browser-xpath.ts";
 import {
   collapse,
   type Element,
@@ -242,25 +243,9 @@ export class ParsedPage {
     return xpath;
   }
 
-  /**
-   * The indexed xpath a browser evaluates to element node `id`. Browsers' XPath matches a bare name
-   * only against HTML elements, so `/a[1]/svg[1]` names nothing there: each step at or under an
-   * `<svg>` or `<math>` names its element by `*[name()='…']` (the name as written, svg keeps its
-   * capitals), which browsers and the engine's own evaluator (xpath.ts) both read.
-   */
+  /** The indexed xpath a browser evaluates to element node `id` (browser-xpath.ts). */
   browserXpathOf(id: number): string {
-    const { names, parent } = this.nodes;
-    let foreign = NONE;
-    for (let node = id; node !== NONE; node = parent[node]!) {
-      const name = lowerName(names[node]!);
-      if (name === "svg" || name === "math") foreign = node;
-    }
-    if (foreign === NONE) return this.xpathOf(id);
-    const steps: string[] = [];
-    for (let node = id; node !== parent[foreign]; node = parent[node]!)
-      steps.push(`/*[name()=${escapeXpathLiteral(names[node]!)}][${this.positionOf(node)}]`);
-    const above = parent[foreign]!;
-    return (above === NONE ? "" : this.xpathOf(above)) + steps.reverse().join("");
+    return browserXpath(this, id);
   }
 
   /** Xpath of element node `id` anchored at the nearest ancestor-or-self with an id, or "". */

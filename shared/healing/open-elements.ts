@@ -27,6 +27,7 @@ import {
 
 export const PHANTOM = -2;
 const IN_SELECT = new Set(["select", "option", "optgroup"]);
+const CELLS = new Set(["td", "th", "caption"]);
 
 export abstract class OpenElements {
   protected abstract readonly nodes: PageNodes;
@@ -151,16 +152,33 @@ export abstract class OpenElements {
 
   /**
    * Where in `open` the table is whose rules a browser applies to the next start tag: the innermost
-   * open table with no cell, caption or template open inside it (-1: none). Elements fostered
+   * open table with no cell, caption or template open inside it (-1: none); with `cell`, the
+   * innermost open cell or caption with no table or template open inside it. Elements fostered
    * before it do not change that (they are read by the body's rules, in the table's mode).
    */
-  protected tableInMode(): number {
+  protected tableInMode(cell = false): number {
     const { open, nodes } = this;
     for (let k = open.length - 1; k >= 1; k--) {
       const name = nodes.names[open[k]!]!;
-      if (TABLE_BOUNDARIES.has(name)) return name === "table" ? k : -1;
+      if (TABLE_BOUNDARIES.has(name)) return (cell ? CELLS.has(name) : name === "table") ? k : -1;
     }
     return -1;
+  }
+
+  /**
+   * A ruby part's start tag (`rb`, `rt`, `rp`, `rtc`) inside a ruby ends the parts still open
+   * before it (and what an end tag implies), as a browser does; `rt` and `rp` leave an `rtc` open.
+   */
+  protected endRubyParts(name: string) {
+    const { open, nodes } = this;
+    let k = open.length - 1;
+    while (k >= 1 && nodes.names[open[k]!] !== "ruby" && !DEFAULT_SCOPE.has(nodes.names[open[k]!]!)) k--;
+    if (k < 1 || nodes.names[open[k]!] !== "ruby") return;
+    for (;;) {
+      const top = nodes.names[open[open.length - 1]!]!;
+      if (!IMPLIED_END.has(top) || (top === "rtc" && (name === "rt" || name === "rp"))) return;
+      this.endEarly(open[open.length - 1]!);
+    }
   }
 
   /** Takes open element `at` off the open elements (not ending it); its place in entries, or -1. */
@@ -224,12 +242,20 @@ export abstract class OpenElements {
     }
   }
 
-  /** An implied tbody, row or colgroup ends where the markup moves on to what cannot be in it. */
+  /**
+   * An implied tbody, row or colgroup (a colgroup also when written) ends where the markup moves
+   * on to what cannot be in it.
+   */
   protected endImpliedWrappers(name: string) {
     for (;;) {
       const top = this.open.length - 1;
-      if (!this.implied[top]) return;
       const wrapper = this.nodes.names[this.open[top]!];
+      // A colgroup holds cols only, written or implied.
+      if (wrapper === "colgroup" && name !== "col" && name !== "template" && !this.implied[top]) {
+        this.endEarly(this.open[top]!);
+        continue;
+      }
+      if (!this.implied[top]) return;
       const ends =
         (wrapper === "tbody" && TABLE_SECTIONS.has(name)) ||
         (wrapper === "tr" && ROW_ENDERS.has(name)) ||

@@ -235,15 +235,49 @@ const patched = PageParser.prototype as unknown as ParserInternals & {
   onTrackedEnd: (name: string, open: number) => TrackedEnd;
 };
 patched.emitOpenTag = function emitOpenTag(name) {
-  // In quirks mode a table does not end the paragraph it opens in: the stock Parser's implied close
-  // of a current <p> is kept from seeing it.
-  if (this.quirks && name === "table" && this.stack[0] === "p") {
-    this.stack[0] = "";
+  const { stack } = this;
+  // A select start tag inside a select ends it and opens nothing (as `</select>` would).
+  if (name === "select") {
+    let k = 0;
+    while (k < stack.length && (stack[k] === "option" || stack[k] === "optgroup")) k++;
+    if (stack[k] === "select") {
+      this.openTagStart = this.startIndex;
+      for (let j = 0; j < k; j++) this.popElement(true);
+      this.popElement(false);
+      this.tagname = "";
+      this.opening = false;
+      return;
+    }
+  }
+  // Where the stock Parser's implied closes go further than a browser's, the element a browser
+  // keeps open is hidden from them (renamed for the call): the <p> a table opens in (quirks mode),
+  // the button an input or select opens in, the thead a cell opens in (a row is implied there).
+  const kept = keptOpen(this, name);
+  if (kept < 0) stockEmitOpenTag.call(this, name);
+  else {
+    const real = stack[kept]!;
+    stack[kept] = KEPT;
     stockEmitOpenTag.call(this, name);
-    this.stack[this.stack[0] === "table" ? 1 : 0] = "p";
-  } else stockEmitOpenTag.call(this, name);
+    stack[stack.indexOf(KEPT)] = real;
+  }
   this.opening = this.tagname !== "";
 };
+
+const KEPT = "\u0000kept";
+const IN_BUTTON = new Set(["input", "select", "textarea", "output", "datalist"]);
+// What the stock Parser's implied closes for those names pass over on the way (its form tags).
+const FORM_TAGS = new Set(["input", "option", "optgroup", "select", "button", "datalist", "textarea"]);
+
+/** Where in the stock stack the element a browser keeps open for start tag `name` is, or -1. */
+function keptOpen(parser: ParserInternals & { quirks: boolean }, name: string): number {
+  const { stack } = parser;
+  if (name === "table") return parser.quirks && stack[0] === "p" ? 0 : -1;
+  if (name === "td") return stack[0] === "thead" ? 0 : -1;
+  if (!IN_BUTTON.has(name)) return -1;
+  for (let k = 0; k < stack.length && FORM_TAGS.has(stack[k]!); k++) if (stack[k] === "button") return k;
+  return -1;
+}
+
 patched.endOpenTag = function endOpenTag() {
   this.startIndex = this.openTagStart;
   if (this.opening) {

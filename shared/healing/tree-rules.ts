@@ -89,6 +89,9 @@ export const DEFAULT_SCOPE = new Set([
 /** Elements an end tag such as `</form>` ends first when they are the current element. */
 export const IMPLIED_END = new Set(["dd", "dt", "li", "optgroup", "option", "p", "rb", "rp", "rt", "rtc"]);
 
+/** Ruby parts: their start tags end the parts left open before them (open-elements.ts). */
+export const RUBY_PARTS = new Set(["rb", "rp", "rt", "rtc"]);
+
 /** Where a search for an open `<p>` stops (the standard's button scope). */
 export const BUTTON_SCOPE = new Set([...DEFAULT_SCOPE, "button"]);
 

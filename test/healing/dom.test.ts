@@ -113,6 +113,15 @@ describe("evaluateXpath", () => {
       "/html[1]/body[1]/a[1]/*[name()='svg'][1]/*[name()='path'][1]",
     );
     expect(evaluateXpath(svg.document, svg.browserXpathOf(svg.nodeOf[index]!))).toEqual([path]);
+    // What a foreignObject holds is HTML again: named bare, as browsers' XPath reads it.
+    const chart = parsePage(`<div><svg><foreignObject><div><b>in</b></div></foreignObject></svg></div>`);
+    const bold = chart.elements.findIndex((e) => e.descriptor.tag === "b");
+    expect(chart.browserXpathOf(chart.nodeOf[bold]!)).toBe(
+      "/html[1]/body[1]/div[1]/*[name()='svg'][1]/*[name()='foreignObject'][1]/div[1]/b[1]",
+    );
+    expect(evaluateXpath(chart.document, chart.browserXpathOf(chart.nodeOf[bold]!))).toEqual([
+      chart.elements[bold],
+    ]);
   });
   it("returns null for unsupported syntax", () => {
     expect(evaluateXpath(page.document, "//a[position() mod 2]")).toBeNull();
@@ -394,6 +403,19 @@ describe("parsePage builds the tree a browser builds from markup that is not wel
       "/html[1]/body[1]/table[1]/tbody[1]/tr[1]/td[2]",
       "/html[1]/body[1]/table[1]/tbody[1]/tr[1]/td[2]/i[1]",
       "/html[1]/body[1]/form[1]",
+    ]);
+  });
+
+  it("keeps a field in the button it is written in, and ends an open cell at the next cell", () => {
+    expect(xpathsOf(`<button><input name="a"></button><table><tr><td><span>s<th>t</table>`)).toEqual([
+      "/html[1]/body[1]/button[1]",
+      "/html[1]/body[1]/button[1]/input[1]",
+      "/html[1]/body[1]/table[1]",
+      "/html[1]/body[1]/table[1]/tbody[1]",
+      "/html[1]/body[1]/table[1]/tbody[1]/tr[1]",
+      "/html[1]/body[1]/table[1]/tbody[1]/tr[1]/td[1]",
+      "/html[1]/body[1]/table[1]/tbody[1]/tr[1]/td[1]/span[1]",
+      "/html[1]/body[1]/table[1]/tbody[1]/tr[1]/th[1]",
     ]);
   });
 

@@ -27,6 +27,11 @@ const CASES: Record<string, string> = {
   "stray head, body and html tags in the body": `<html><body><div>a</div><head><title>x</title></head><body class="x"><div>b</div><html lang="fr"><p>c</p></body></html>`,
   "content after the end of the body and the html": `<html><body><div>a</div></body></html><div>late</div><p>later</p>`,
   "elements left open at </body> and </html> hold what follows": `<html><body><div class="app"><p>x</p></body></html><div>late</div><a href="/">l</a><ul><li>a</html><li>b</ul>`,
+  "HTML inside an svg foreignObject and MathML": `<div><svg><circle/><foreignObject><div><a href="/in">in</a></div></foreignObject></svg><math><mi>x</mi></math></div>`,
+  // Where htmlparser2's own implied closes go further, or not as far, as a browser's.
+  "fields inside buttons, a select inside a select": `<button><input name="a"></button><button><select><option>1</select></button><button><textarea>t</textarea></button><label>L<input><button>b</button></label><select><option>a<select><option>b</select><p>after`,
+  "cells, captions and colgroups left open": `<table><thead><td>h</td></thead><tbody><tr><td>x</td></tr></tbody></table><table><tr><td>a<th>b</table><table><tr><td><span>s<td>t</table><table><caption>cap<tr><td>x</td></tr></table><table><colgroup><col><tr><td>y</td></tr></table>`,
+  "ruby parts left open": `<ruby>x<rb>a<rt>b<rp>(<rtc>c</ruby><ruby>y<rtc>r<rt>s<rp>t</ruby>`,
   "a noscript after the head": `<html><head></head><noscript><div>no js</div></noscript><body><div>a</div></body></html>`,
   "a paragraph inside a button is not closed by a block": `<p>x<button><div>in</div></button>y<div>out</div>`,
   // Formatting elements a block ends before their end tag are opened again in what follows.

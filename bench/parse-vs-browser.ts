@@ -11,7 +11,8 @@
  * With SHIFTY_PARSE_HIDDEN=1, also compares the engine's hidden flag of every candidate with what
  * Chromium shows (hiddenDisagreements: style sheets in `<style>` elements; linked ones are not
  * loaded, the route answers every request with the page itself).
- * Run: npm run bench:parse-browser -- <file listing HTML paths, one per line | folder>
+ * Run: npm run bench:parse-browser -- <file listing HTML paths, one per line | folder | soup:N>
+ * (soup:N: N pages of random tag soup, bench/heal/tag-soup.ts).
  * Env: CHROMIUM_PATH (default /usr/bin/chromium), SHIFTY_PARSE_HEAL.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -24,6 +25,7 @@ import {
   hiddenDisagreements,
   wrongSelectors,
 } from "./heal/selectors-in-browser.ts";
+import { tagSoup } from "./heal/tag-soup.ts";
 
 const MAX_BYTES = 1_500_000;
 const HEAL_PER_PAGE = Number(process.env.SHIFTY_PARSE_HEAL ?? 0);
@@ -57,7 +59,8 @@ function htmlFiles(source: string): string[] {
 }
 
 const source = process.argv[2];
-if (!source) throw new Error("usage: node bench/parse-vs-browser.ts <file listing HTML paths | folder>");
+if (!source)
+  throw new Error("usage: node bench/parse-vs-browser.ts <file listing HTML paths | folder | soup:N>");
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" });
 const page = await browser.newPage();
 let served = "";
@@ -75,10 +78,16 @@ let refused = 0;
 let elementsOff = 0;
 const heals = { elements: 0, healed: 0, elementsWrong: 0 };
 const hiddenFlags = { pages: 0, hiddenByEngineOnly: 0, hiddenByChromiumOnly: 0 };
-for (const file of htmlFiles(source)) {
-  if (!statSync(file, { throwIfNoEntry: false })?.isFile()) continue;
-  const html = readFileSync(file, "utf8");
-  if (html.length > MAX_BYTES) continue;
+function* pages(source: string): Generator<{ name: string; html: string }> {
+  if (source.startsWith("soup:")) return yield* tagSoup(Number(source.slice(5)));
+  for (const name of htmlFiles(source)) {
+    if (!statSync(name, { throwIfNoEntry: false })?.isFile()) continue;
+    const html = readFileSync(name, "utf8");
+    if (html.length <= MAX_BYTES) yield { name, html };
+  }
+}
+
+for (const { name: file, html } of pages(source)) {
   let engine: string[];
   try {
     engine = engineXpaths(html);

@@ -55,11 +55,10 @@ export abstract class OpenElements {
   protected quirks = false;
 
   // Foster parenting: the table the next node goes before instead of into the current element
-  // (NONE: into it) and that table's place in `open`; the fostered elements still open; whether
+  // (NONE: into it); the fostered elements still open; whether
   // a candidate was made out of document order (fostered, or a copy made around what an element
   // held: the builder then numbers the candidates in document order again, document-order.ts).
   protected fosterBefore = NONE;
-  protected fosterTableAt = -1;
   protected readonly fosterRoots = new Set<number>();
   protected reordered = false;
 
@@ -71,7 +70,8 @@ export abstract class OpenElements {
   protected abstract breakText(): void;
   /**
    * Open element `at` (a form) leaves the open elements while those open inside it stay open: the
-   * builder's own per-open-element state (what opens from now on is inside it all the same).
+   * builder's own per-open-element state (what opens from now on is inside it all the same, so the
+   * page is renumbered once built: `reordered`).
    */
   protected abstract liftOut(at: number): void;
 
@@ -87,8 +87,8 @@ export abstract class OpenElements {
    * - a table or cell opened inside the form: the tag is ignored, and the form ends with the element
    *   around it (as an implied element does);
    * - open elements inside it other than those an end tag implies (`<form><div></form>`): the form
-   *   leaves the open elements and they stay open, so what follows is still inside them (true);
-   * - otherwise the form ends with them as htmlparser2 ends it (false).
+   *   leaves the open elements and they stay open, so what follows is still inside them;
+   * - otherwise the form ends with them as htmlparser2 ends it (END_AS_PARSED).
    */
   protected formEndTag(inParser: number): TrackedEnd {
     const { nodes, open } = this;
@@ -133,7 +133,6 @@ export abstract class OpenElements {
     let at = open.length - 1;
     while (at > 1 && nodes.names[open[at]!] !== "table") at--;
     this.fosterBefore = open[at]!;
-    this.fosterTableAt = at;
     this.reordered = true;
   }
 

@@ -56,11 +56,7 @@ class PageBuilder extends BrowserTree {
   private readonly ownerIndex: number[] = [-1];
   private readonly hiddenStack: boolean[] = [false];
   private readonly lastChild: number[] = [NONE];
-  // Per form a `</form>` took off the open elements while elements inside it stayed open
-  // (OpenElements.formEndTag): where those begin in `open` and the form's candidate index. What
-  // opens inside them is that much deeper than `open` says; the form's text ends with them.
-  private readonly lifted: number[] = [];
-  // The node of each listed text (texts[k]), for renumbering after foster parenting.
+  // The node of each listed text (texts[k]), for renumbering (document-order.ts).
   private readonly textNodes: number[] = [];
   // The text node being extended (an entity splits a text into several callbacks), and its text.
   private lastText: string | null = null;
@@ -231,7 +227,8 @@ class PageBuilder extends BrowserTree {
     this.breakText();
     // A fostered element is the table's parent's (its depth and parent candidate are set once the
     // page is built, see renumberInDocumentOrder).
-    const outer = this.fosterBefore === NONE ? this.open.length - 1 : this.fosterTableAt - 1;
+    const outer =
+      this.fosterBefore === NONE ? this.open.length - 1 : this.open.lastIndexOf(this.fosterBefore) - 1;
     const id = this.addNode(name, false);
     nodes.attrStart[id] = this.pendingStart;
     nodes.attrCount[id] = count;
@@ -261,7 +258,7 @@ class PageBuilder extends BrowserTree {
     page.tags[index] = name;
     page.parentIndex[index] = parentOwner;
     page.hiddenFlags[index] = isHidden ? 1 : 0;
-    page.depth[index] = this.open.length - 2 + (this.lifted.length >> 1);
+    page.depth[index] = this.open.length - 2;
     page.textStart[index] = this.textCount;
     this.pushOpen(index, index, isHidden);
   }
@@ -398,16 +395,12 @@ class PageBuilder extends BrowserTree {
     this.hiddenStack.pop();
     if (this.skipped > 0) this.skipped--;
     else if (index >= 0) this.page.textEnd[index] = this.textCount;
-    const { lifted } = this;
-    while (lifted.length > 0 && this.open.length <= lifted[lifted.length - 2]!) {
-      const form = lifted.pop()!;
-      lifted.pop();
-      if (form >= 0) this.page.textEnd[form] = this.textCount;
-    }
   }
 
   protected liftOut(at: number) {
-    this.lifted.push(at, this.selfIndex[at]!);
+    // What opens inside the form from now on is deeper than `open` says, and the form's text
+    // goes on: depths and text ranges are read off the tree once the page is built.
+    this.reordered = true;
     for (const stack of [this.lastChild, this.selfIndex, this.ownerIndex, this.hiddenStack] as unknown[][])
       stack.splice(at, 1);
   }

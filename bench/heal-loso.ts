@@ -46,8 +46,9 @@ for (const [site, { outcomes, threshold }] of loso) {
   );
 }
 const m = metricsOf(all);
+const within = (k: number) => pct(all.filter((o) => o.rank != null && o.rank <= k).length / all.length);
 console.log(
-  `overall ${all.length}: top-1 ${pct(m.top1)} h&r ${pct(m.healedCorrectRate)} wrong ${pct(m.wrongHealRate)} ECE ${m.ece.toFixed(3)} (${((performance.now() - started) / 1000).toFixed(0)}s)`,
+  `overall ${all.length}: top-1 ${pct(m.top1)} h&r ${pct(m.healedCorrectRate)} wrong ${pct(m.wrongHealRate)} ECE ${m.ece.toFixed(3)} top-2/3/5 ${within(2)}/${within(3)}/${within(5)} (${((performance.now() - started) / 1000).toFixed(0)}s)`,
 );
 // Reliability: per confidence decile, cases, mean confidence and how often the top was right.
 const bins = Array.from({ length: 10 }, () => ({ n: 0, confidence: 0, right: 0 }));

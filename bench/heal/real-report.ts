@@ -29,7 +29,23 @@ type Row = {
   vonGroupTop1: number;
   /** Shifty's held-out answer lies in the answer's visual group (the convention VON group uses). */
   losoGroupTop1: number;
+  /** Held out: share of cases whose right element the engine ranks among its best k (k = 2, 3, 5). */
+  losoTopK: Record<TopK, number>;
 };
+
+const TOP_K = [2, 3, 5] as const;
+type TopK = (typeof TOP_K)[number];
+
+/**
+ * Share of outcomes whose right candidate is ranked among the best k: the most a tie-breaker that
+ * only reorders the engine's best k (an AI reranker, a person picking from the alternatives) could
+ * reach (docs/heal-model.md).
+ */
+function topK(outcomes: HealOutcome[]): Record<TopK, number> {
+  const share = (k: number) =>
+    outcomes.filter((o) => o.rank != null && o.rank <= k).length / Math.max(1, outcomes.length);
+  return { 2: share(2), 3: share(3), 5: share(5) };
+}
 
 function summary(m: HealingMetrics) {
   return {
@@ -131,6 +147,7 @@ export function realSitesReport(corpusTrain: HealingExample[], similoThreshold: 
       von: metricsOf(base.von),
       vonGroupTop1: base.vonGroupTop1,
       losoGroupTop1,
+      losoTopK: topK(held),
     });
   }
   const overall: Row = {
@@ -141,12 +158,19 @@ export function realSitesReport(corpusTrain: HealingExample[], similoThreshold: 
     von: metricsOf(all.von),
     vonGroupTop1: groupRight / examples.length,
     losoGroupTop1: losoGroupRight / examples.length,
+    losoTopK: topK(all.loso),
   };
   printTable(rows, overall, sites.length, realSitesPath()!, similoThreshold);
   console.log(`real-site section time ${((performance.now() - started) / 1000).toFixed(1)}s`);
   const json = (row: Row) => ({
     cases: row.cases,
-    loso: { ...summary(row.loso), groupTop1: round(row.losoGroupTop1) },
+    loso: {
+      ...summary(row.loso),
+      groupTop1: round(row.losoGroupTop1),
+      top2: round(row.losoTopK[2]),
+      top3: round(row.losoTopK[3]),
+      top5: round(row.losoTopK[5]),
+    },
     shipped: summary(row.shipped),
     similo: summary(row.similo),
     vonSimilo: { ...summary(row.von), groupTop1: round(row.vonGroupTop1) },
@@ -210,5 +234,10 @@ function printTable(
     `${name}: healed&right ${pct(m.healedCorrectRate)}, wrong ${pct(m.wrongHealRate)}, ECE ${m.ece.toFixed(3)}`;
   console.log(
     `${b("similo", overall.similo)}; ${b("VON-similo", overall.von)}; ${b("shipped (in sample)", overall.shipped)}`,
+  );
+  const k = overall.losoTopK;
+  console.log(
+    `Shifty out of site, the right element among the best 2 / 3 / 5: ${pct(k[2])} / ${pct(k[3])} / ${pct(k[5])} ` +
+      "(the ceiling of a tie-breaker that reorders the engine's best k)",
   );
 }

@@ -82,6 +82,8 @@ export type Evidence = {
   outsideGroupLogit: number | null;
   count: number;
   right: boolean;
+  /** 1-based place of the right candidate in the ranking (null: removed, or cut by the shortlist). */
+  rightRank: number | null;
 };
 
 /** Replays rankCandidates: cheap logits for all, the best SHORTLIST_SIZE rescored in full. */
@@ -96,7 +98,15 @@ export function evidenceOf(weights: Float64Array, page: PageRows): Evidence {
   order.sort((a, b) => logits.get(b)! - logits.get(a)! || a - b);
   const top = order[0];
   if (top === undefined)
-    return { top: null, topLogit: 0, secondLogit: null, outsideGroupLogit: null, count: 0, right: false };
+    return {
+      top: null,
+      topLogit: 0,
+      secondLogit: null,
+      outsideGroupLogit: null,
+      count: 0,
+      right: false,
+      rightRank: null,
+    };
   const outside = order.find((r) => r !== top && !sameVisual(page.elements[top]!, page.elements[r]!));
   return {
     top,
@@ -105,6 +115,7 @@ export function evidenceOf(weights: Float64Array, page: PageRows): Evidence {
     outsideGroupLogit: outside === undefined ? null : logits.get(outside)!,
     count: order.length,
     right: top === page.positive,
+    rightRank: page.positive < 0 ? null : order.indexOf(page.positive) + 1 || null,
   };
 }
 

@@ -371,6 +371,7 @@ export function outcomeOnPage(regime: HealingModel, page: PageRows): HealOutcome
     index: evidence.top === null ? null : page.indices[evidence.top]!,
     confidence,
     healed: evidence.top !== null && confidence >= regime.threshold,
+    rank: evidence.rightRank,
   };
 }
 
@@ -379,6 +380,8 @@ export type HealOutcome = {
   index: number | null;
   confidence: number;
   healed: boolean;
+  /** Where the engine ranked the right candidate (1 = top; null: removed or not ranked). */
+  rank?: number | null;
 };
 
 /** Shared by evaluate() and the benchmark's baselines so all systems are measured alike. */

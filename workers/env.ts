@@ -33,9 +33,6 @@ export interface Env extends LlmEnv {
   DEPENDENCY_TIMEOUT_MS?: string;
   BODY_LIMIT_BYTES?: string;
   ALLOW_LOOPBACK_WEBHOOKS?: string;
-  AI_BASE_URL?: string;
-  AI_API_KEY?: string;
-  AI_MODEL?: string;
   GITHUB_API_URL?: string;
   /** Outside production only: every Jira call goes to this base instead of `https://{host}` (a local fake). */
   JIRA_API_URL?: string;
@@ -75,7 +72,6 @@ const configSchema = z.object({
     .max(100 * 1024 * 1024)
     .default(1024 * 1024),
   allowLoopbackWebhooks: z.boolean().default(false),
-  ai: z.object({ baseUrl: z.url(), apiKey: z.string().min(1), model: z.string().min(1) }).optional(),
   githubApiUrl: z.url().default("https://api.github.com"),
   jiraApiUrl: z.url().optional(),
   llm: llmConfigSchema,
@@ -128,10 +124,6 @@ export function loadConfig(env: Env): Config {
     dependencyTimeoutMs: blank(env.DEPENDENCY_TIMEOUT_MS),
     bodyLimitBytes: blank(env.BODY_LIMIT_BYTES),
     allowLoopbackWebhooks: env.ALLOW_LOOPBACK_WEBHOOKS === "true",
-    ai:
-      blank(env.AI_BASE_URL) && blank(env.AI_API_KEY)
-        ? { baseUrl: env.AI_BASE_URL, apiKey: env.AI_API_KEY, model: blank(env.AI_MODEL) ?? "gpt-4o-mini" }
-        : undefined,
     githubApiUrl: blank(env.GITHUB_API_URL),
     jiraApiUrl: blank(env.JIRA_API_URL),
     llm: llmConfigInput(env, blank),

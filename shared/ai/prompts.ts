@@ -1,4 +1,4 @@
-import type { Workflow } from "../db/schema/ai.ts";
+import type { AiTaskName } from "../contract/ai.ts";
 
 /**
  * Prompts are versioned templates: a change is a new version, never an edit, and the ledger records
@@ -15,12 +15,12 @@ export type PromptVersion = {
   user: (vars: Record<string, string>) => string;
 };
 
-export type PromptTemplate = { id: Workflow; tier: TaskTier; maxTokens: number; versions: PromptVersion[] };
+export type PromptTemplate = { id: AiTaskName; tier: TaskTier; maxTokens: number; versions: PromptVersion[] };
 
 const SYSTEM_REVIEW =
   "You are a senior test engineer. Be brief and concrete. Never invent test names: only use those given.";
 
-export const PROMPTS: Record<Workflow, PromptTemplate> = {
+export const PROMPTS: Record<AiTaskName, PromptTemplate> = {
   pr_review: {
     id: "pr_review",
     tier: "medium",
@@ -75,6 +75,22 @@ export const PROMPTS: Record<Workflow, PromptTemplate> = {
         system: "You write the first triage note of an incident ticket, in at most three sentences.",
         user: (v) =>
           `Incident: ${v.title}\nSuspected deployment: ${v.deployment}\nRecent commits:\n${v.commits}`,
+      },
+    ],
+  },
+  heal_tiebreak: {
+    id: "heal_tiebreak",
+    tier: "light",
+    // One probability per candidate (at most the reranker's top k): a short JSON object.
+    maxTokens: 150,
+    versions: [
+      {
+        version: 1,
+        weight: 1,
+        system:
+          "You match a UI element from an old version of a web page to the candidates on the new version. " +
+          'Reply with JSON only: {"scores": {"<index>": <probability 0..1 that this candidate is the same element>}}.',
+        user: (v) => `Old element:\n${v.target}\n\nCandidates on the new page:\n${v.candidates}`,
       },
     ],
   },

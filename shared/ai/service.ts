@@ -1,5 +1,6 @@
+import type { AiTaskName } from "../contract/ai.ts";
 import type { Db } from "../db/client.ts";
-import { aiLedger, type Workflow } from "../db/schema/ai.ts";
+import { aiLedger } from "../db/schema/ai.ts";
 import { ApiError } from "../errors.ts";
 import { newId } from "../ids.ts";
 import type { LlmConfig, ProviderConfig } from "./config.ts";
@@ -31,7 +32,7 @@ export type AiDeps = {
 
 export type AiCall = {
   orgId: string;
-  workflow: Workflow;
+  workflow: AiTaskName;
   /** What the call is about (the traffic split of prompt versions is stable per subject). */
   subject: string;
   vars: Record<string, string>;

@@ -23,6 +23,7 @@ function toAiSettings(row: SettingsRow | null): AiSettings {
     notifyUrl: row?.notifyUrl ?? null,
     deployWindowMinutes: row?.deployWindowMinutes ?? DEFAULT_WINDOW_MINUTES,
     models: row?.models ?? {},
+    healTiebreak: row?.healTiebreak ?? false,
     updatedAt: row?.updatedAt ?? null,
   };
 }
@@ -53,6 +54,7 @@ export async function putAiSettings(
     notifyUrl: input.notifyUrl,
     deployWindowMinutes: input.deployWindowMinutes,
     models: input.models,
+    healTiebreak: input.healTiebreak,
     updatedAt: options.now,
   };
   await auditedUpsert(

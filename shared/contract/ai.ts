@@ -6,6 +6,12 @@ import { timestamps } from "./common.ts";
 export const WORKFLOW_NAMES = ["pr_review", "deploy_monitor", "incident_jira", "failure_triage"] as const;
 export const workflowNameSchema = z.enum(WORKFLOW_NAMES).meta({ id: "AiWorkflow" });
 export type WorkflowName = z.infer<typeof workflowNameSchema>;
+/**
+ * Every kind of AI call the ledger records: the workflows, and the healing tie-breaker that a heal
+ * the engine is unsure of may ask (docs/ai.md).
+ */
+export const AI_TASK_NAMES = [...WORKFLOW_NAMES, "heal_tiebreak"] as const;
+export type AiTaskName = (typeof AI_TASK_NAMES)[number];
 
 const usd = z.number().min(0).describe("US dollars");
 
@@ -27,6 +33,9 @@ export const aiSettingsSchema = z
       medium: z.string().optional(),
       light: z.string().optional(),
     }),
+    healTiebreak: z
+      .boolean()
+      .describe("A heal the engine is unsure of asks the configured model to break the tie (docs/ai.md)"),
     updatedAt: z.number().int().nullable(),
   })
   .meta({ id: "AiSettings" });
@@ -47,6 +56,7 @@ export const putAiSettingsSchema = z
         light: modelName.optional(),
       })
       .default({}),
+    healTiebreak: z.boolean().default(false),
   })
   .meta({ id: "PutAiSettings" });
 export type PutAiSettings = z.infer<typeof putAiSettingsSchema>;

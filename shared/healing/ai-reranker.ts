@@ -1,19 +1,10 @@
 /**
- * A small typed client for an OpenAI-compatible chat-completions endpoint that scores healing
- * candidates. Plug it into createAiReranker({ rerank: openAiCompatibleRerank({...}) }).
- * The engine is complete without it.
+ * What the healing tie-breaker sends to a model and how its reply is read. The call itself goes
+ * through the AI layer (budget, rate limit, providers, ledger: docs/ai.md), which the Worker plugs
+ * into createAiReranker. The engine is complete without it.
  */
-import type { RerankFunction, RerankRequest } from "./strategies/ai.ts";
+import type { RerankRequest } from "./strategies/ai.ts";
 import type { ElementDescriptor } from "./types.ts";
-
-export type OpenAiCompatibleConfig = {
-  baseUrl: string;
-  apiKey: string;
-  model: string;
-  fetch?: typeof fetch;
-};
-
-type ChatCompletion = { choices?: { message?: { content?: string } }[] };
 
 function summarise(descriptor: ElementDescriptor): Record<string, unknown> {
   // Only what identifies an element; keeps prompts small and avoids sending whole pages.
@@ -28,27 +19,20 @@ function summarise(descriptor: ElementDescriptor): Record<string, unknown> {
   };
 }
 
-export function buildRerankMessages(request: RerankRequest) {
-  return [
-    {
-      role: "system",
-      content:
-        "You match a UI element from an old page version to candidates on the new version. " +
-        'Reply with JSON only: {"scores": {"<index>": <probability 0..1 that this candidate is the same element>}}.',
-    },
-    {
-      role: "user",
-      content: JSON.stringify({
-        target: summarise(request.target),
-        candidates: request.candidates.map((candidate) => ({
-          index: candidate.index,
-          ...summarise(candidate.descriptor),
-        })),
-      }),
-    },
-  ];
+/** The prompt variables of the `heal_tiebreak` template: the old element and the shortlist, as JSON. */
+export function rerankPromptVars(request: RerankRequest): { target: string; candidates: string } {
+  return {
+    target: JSON.stringify(summarise(request.target)),
+    candidates: JSON.stringify(
+      request.candidates.map((candidate) => ({ index: candidate.index, ...summarise(candidate.descriptor) })),
+    ),
+  };
 }
 
+/**
+ * `{"scores": {"<index>": p}}`, possibly wrapped in prose or a code fence. Entries that are not an
+ * integer index with a finite number are dropped; no JSON object at all throws.
+ */
 export function parseRerankReply(content: string): Record<number, number> {
   const json = content.slice(content.indexOf("{"), content.lastIndexOf("}") + 1);
   const parsed = JSON.parse(json) as { scores?: Record<string, unknown> };
@@ -58,27 +42,4 @@ export function parseRerankReply(content: string): Record<number, number> {
     if (Number.isInteger(index) && typeof value === "number" && Number.isFinite(value)) scores[index] = value;
   }
   return scores;
-}
-
-export function openAiCompatibleRerank(config: OpenAiCompatibleConfig): RerankFunction {
-  const doFetch = config.fetch ?? fetch;
-  const url = `${config.baseUrl.replace(/\/+$/, "")}/chat/completions`;
-  return async (request, signal) => {
-    const response = await doFetch(url, {
-      method: "POST",
-      signal,
-      headers: { "content-type": "application/json", authorization: `Bearer ${config.apiKey}` },
-      body: JSON.stringify({
-        model: config.model,
-        temperature: 0,
-        response_format: { type: "json_object" },
-        messages: buildRerankMessages(request),
-      }),
-    });
-    if (!response.ok) throw new Error(`reranker answered ${response.status}`);
-    const body = (await response.json()) as ChatCompletion;
-    const content = body.choices?.[0]?.message?.content;
-    if (!content) throw new Error("reranker returned no content");
-    return parseRerankReply(content);
-  };
 }

@@ -54,6 +54,8 @@ type Decision = {
 /**
  * Ranks, calibrates and decides. `discount` scales every confidence (a thin target);
  * `answerDiscount` scales the answer's own, once the answer is known (the old-page check).
+ * The AI tie-breaker is asked only when the engine alone would abstain between several candidates:
+ * a confident heal never waits for, or pays for, a model call (docs/heal-model.md).
  */
 async function decide(
   model: HealingModel,
@@ -64,7 +66,20 @@ async function decide(
   answerDiscount: (index: number) => number = () => 1,
 ): Promise<Decision> {
   const ranked = rankCandidates(model, target, candidates);
-  if (ai && ranked.length > 0) await rerankWithAi(model, ai, target, candidates, ranked);
+  const alone = judge(model, candidates, ranked, discount, answerDiscount);
+  if (!ai || alone.healed || ranked.length < 2) return alone;
+  return (await rerankWithAi(model, ai, target, candidates, ranked))
+    ? judge(model, candidates, ranked, discount, answerDiscount)
+    : alone;
+}
+
+function judge(
+  model: HealingModel,
+  candidates: readonly PreparedElement[],
+  ranked: RankedCandidate[],
+  discount: number,
+  answerDiscount: (index: number) => number,
+): Decision {
   const top = ranked[0];
   if (!top) return { ranked, confidence: 0, healed: false, strategy: "none", alternatives: [] };
   const second = ranked[1]?.logit ?? null;
@@ -88,13 +103,14 @@ async function decide(
   };
 }
 
+/** Moves the shortlist's logits by the model's scores; false when the model gave none. */
 async function rerankWithAi(
   model: HealingModel,
   ai: AiReranker,
   target: PreparedElement,
   candidates: readonly PreparedElement[],
   ranked: RankedCandidate[],
-) {
+): Promise<boolean> {
   const shortlist = ranked.slice(0, ai.topK);
   const adjustments = await ai.adjust({
     target: target.descriptor,
@@ -104,9 +120,10 @@ async function rerankWithAi(
       confidence: calibratedConfidence(model, entry.logit, (i === 0 ? ranked[1] : ranked[0])?.logit ?? null),
     })),
   });
-  if (!adjustments) return;
+  if (!adjustments || adjustments.size === 0) return false;
   for (const entry of shortlist) entry.logit += adjustments.get(entry.index) ?? 0;
   ranked.sort((a, b) => b.logit - a.logit || a.index - b.index);
+  return true;
 }
 
 function round(value: number): number {

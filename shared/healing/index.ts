@@ -5,7 +5,7 @@
  * const result = await healCandidates({ selector: "#save-3f9a2", target, candidates });
  * const fromHtml = await healDom({ selector: "#save", dom, previousDom });
  */
-export { type OpenAiCompatibleConfig, openAiCompatibleRerank } from "./ai-reranker.ts";
+export { parseRerankReply, rerankPromptVars } from "./ai-reranker.ts";
 export { targetFromSelector } from "./cold-start.ts";
 export { DEFAULT_MODEL } from "./default-model.ts";
 export { parsePage } from "./dom.ts";

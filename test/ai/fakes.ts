@@ -26,6 +26,10 @@ export function fakeWorld() {
   const comments: { id: number; body: string }[] = [];
   let nextComment = 9000;
   const answer = "Risk is moderate: run checkout.spec.ts first.";
+  /** Answers by prompt: the first that returns text wins, else `answer` (the workflows' note). */
+  const replies: ((system: string, user: string) => string | undefined)[] = [];
+  const replyTo = (system: string, user: string) =>
+    replies.map((reply) => reply(system, user)).find((text) => text !== undefined) ?? answer;
 
   function provider(kind: "openai" | "anthropic", req: Seen): Response {
     const body = req.body ?? {};
@@ -40,7 +44,11 @@ export function fakeWorld() {
     expect(typeof body.model).toBe("string");
     expect(body.max_tokens).toBeGreaterThan(0);
     const messages = body.messages as { role: string; content: string }[];
-    const out = tokensOf(answer);
+    const text =
+      kind === "openai"
+        ? replyTo(messages[0]!.content, messages[1]?.content ?? "")
+        : replyTo(String(body.system), messages[0]!.content);
+    const out = tokensOf(text);
     if (kind === "openai") {
       expect(req.url.pathname).toBe("/v1/chat/completions");
       expect(req.headers.get("authorization")).toBe("Bearer sk-test-openai-key-0000");
@@ -52,7 +60,7 @@ export function fakeWorld() {
       return Response.json({
         id: "chatcmpl-1",
         model: body.model,
-        choices: [{ index: 0, message: { role: "assistant", content: answer }, finish_reason: "stop" }],
+        choices: [{ index: 0, message: { role: "assistant", content: text }, finish_reason: "stop" }],
         usage: { prompt_tokens: input, completion_tokens: out, total_tokens: input + out },
       });
     }
@@ -69,7 +77,7 @@ export function fakeWorld() {
       id: "msg_1",
       type: "message",
       model: body.model,
-      content: [{ type: "text", text: answer }],
+      content: [{ type: "text", text }],
       usage: { input_tokens: input, output_tokens: out },
     });
   }
@@ -156,7 +164,7 @@ export function fakeWorld() {
     tokensOut: counters.openai.tokensOut + counters.anthropic.tokensOut,
   });
   const to = (host: string) => seen.filter((s) => s.url.host === host);
-  return { fetch: fetchFn, seen, counters, failures, comments, total, to, answer };
+  return { fetch: fetchFn, seen, counters, failures, comments, total, to, answer, replies };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { openAiCompatibleRerank, parseRerankReply } from "../../shared/healing/ai-reranker.ts";
+import { parseRerankReply, rerankPromptVars } from "../../shared/healing/ai-reranker.ts";
 import { createAiReranker, healCandidates } from "../../shared/healing/index.ts";
 import type { ElementDescriptor } from "../../shared/healing/types.ts";
 
@@ -47,26 +47,54 @@ describe("AI re-ranker", () => {
     expect(ai.state().open).toBe(false);
   });
 
-  it("speaks the OpenAI-compatible chat protocol", async () => {
-    let seen: { url: string; body: { model: string }; auth: string | null } | undefined;
-    const fakeFetch = (async (url: string, init: RequestInit) => {
-      seen = {
-        url,
-        body: JSON.parse(String(init.body)),
-        auth: new Headers(init.headers).get("authorization"),
-      };
-      return new Response(JSON.stringify({ choices: [{ message: { content: '{"scores": {"0": 0.9}}' } }] }));
-    }) as unknown as typeof fetch;
-    const rerank = openAiCompatibleRerank({
-      baseUrl: "https://llm.test/v1/",
-      apiKey: "k",
-      model: "m",
-      fetch: fakeFetch,
+  it("is not asked when the engine alone heals", async () => {
+    let calls = 0;
+    const ai = createAiReranker({
+      rerank: async () => {
+        calls++;
+        return { 0: 1 };
+      },
     });
-    expect(await rerank(request, new AbortController().signal)).toEqual({ 0: 0.9 });
-    expect(seen?.url).toBe("https://llm.test/v1/chat/completions");
-    expect(seen?.body.model).toBe("m");
-    expect(seen?.auth).toBe("Bearer k");
+    const sure = await healCandidates(
+      {
+        target: { tag: "button", text: "Save", attributes: { id: "save" } },
+        candidates: [
+          { tag: "button", text: "Save", attributes: { id: "save" } },
+          { tag: "a", text: "Help" },
+        ],
+      },
+      { ai },
+    );
+    expect(sure.healed).toBe(true);
+    expect(calls).toBe(0);
+  });
+
+  it("leaves the engine's answer as it was when the model scores nothing", async () => {
+    const candidates: ElementDescriptor[] = [
+      { tag: "button", text: "Save draft" },
+      { tag: "button", text: "Save now" },
+    ];
+    const target = { tag: "button", text: "Save" };
+    const ai = createAiReranker({ rerank: async () => ({}) });
+    expect(await healCandidates({ target, candidates }, { ai })).toEqual(
+      await healCandidates({ target, candidates }),
+    );
+  });
+
+  it("sends what identifies the elements, and reads the scores out of a chatty reply", () => {
+    const vars = rerankPromptVars({
+      target: { tag: "button", text: "Save", attributes: { id: "save" }, xpath: "/html/body/button" },
+      candidates: [{ index: 7, descriptor: { tag: "a", text: "x".repeat(500) }, confidence: 0.4 }],
+    });
+    expect(JSON.parse(vars.target)).toMatchObject({
+      tag: "button",
+      text: "Save",
+      attributes: { id: "save" },
+    });
+    const [candidate] = JSON.parse(vars.candidates) as { index: number; text: string }[];
+    expect(candidate!.index).toBe(7);
+    expect(candidate!.text).toHaveLength(200);
     expect(parseRerankReply('noise {"scores": {"2": 0.5, "x": 1, "3": "a"}} trailing')).toEqual({ 2: 0.5 });
+    expect(() => parseRerankReply("no json here")).toThrow();
   });
 });

@@ -16,6 +16,8 @@ export const aiSettings = sqliteTable("ai_settings", {
   notifyUrl: text("notify_url"),
   deployWindowMinutes: integer("deploy_window_minutes").notNull(),
   models: text("models", { mode: "json" }).$type<TierModels>().notNull(),
+  /** Abstaining heals ask the model to break the tie (migrations/0027_heal_tiebreak.sql). */
+  healTiebreak: integer("heal_tiebreak", { mode: "boolean" }).notNull().default(false),
   updatedAt: integer("updated_at").notNull(),
 });
 

@@ -12,7 +12,7 @@ import { orgIdOf } from "../../middleware/auth.ts";
 import { consume } from "../../middleware/rate-limit.ts";
 import { jsonBody, type Router } from "../../openapi.ts";
 import { defineRoute } from "../../route.ts";
-import { aiReranker } from "./engine-options.ts";
+import { healTiebreaker } from "./engine-options.ts";
 import { healBodyHook } from "./heal-validation.ts";
 
 /** Heavier requests cost more tokens of the `heal` policy: 1 per 1000 candidates or per MiB of HTML. */
@@ -50,7 +50,7 @@ const healHandler: RouteHandler<typeof healRoute, HonoEnv> = async (c) => {
     services,
     orgId,
     body,
-    aiReranker(services.config),
+    healTiebreaker(c, orgId),
   ).catch(refuseOversizedInput);
   c.executionCtx.waitUntil(exampleStored);
   // An abstention with a suggestion joins the review queue (docs/heal-review.md).

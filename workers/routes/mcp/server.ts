@@ -21,7 +21,7 @@ import { consume } from "../../middleware/rate-limit.ts";
 import type { Router } from "../../openapi.ts";
 import { auditContext } from "../../request-context.ts";
 import { routeGroup } from "../../route.ts";
-import { aiReranker } from "../healing/engine-options.ts";
+import { healTiebreaker } from "../healing/engine-options.ts";
 import { roomActorOf, roomsOf } from "../sessions/room-access.ts";
 
 const mcp = routeGroup({ tags: ["MCP"] });
@@ -131,12 +131,7 @@ async function callOf(c: Context<HonoEnv>, sessionId: string | null) {
 async function heal(c: Context<HonoEnv>, orgId: string, request: HealRequest) {
   const services = c.get("services");
   if (request.projectId) await requireInOrg(services.db, projects, orgId, request.projectId, "Project");
-  const { result, exampleStored } = await healAndRecord(
-    services,
-    orgId,
-    request,
-    aiReranker(services.config),
-  );
+  const { result, exampleStored } = await healAndRecord(services, orgId, request, healTiebreaker(c, orgId));
   c.executionCtx.waitUntil(exampleStored);
   return result;
 }

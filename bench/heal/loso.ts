@@ -31,7 +31,7 @@ export function replayOutcome(model: HealingModel, pages: RegimePages, i: number
 
 /**
  * `sites[i]` names the site of real page i (pages after the corpus ones). Returns the held-out
- * outcomes per site and each fold's threshold.
+ * outcomes per site, each fold's threshold and its model (to replay the engine with more, e.g. AI).
  */
 export function leaveOneSiteOut(
   corpusPages: RegimePages,
@@ -39,12 +39,12 @@ export function leaveOneSiteOut(
   sites: readonly string[],
   options: FitOptions & { realWeight?: number; realCalibrationShare?: number },
   only?: readonly string[],
-): Map<string, { outcomes: HealOutcome[]; threshold: number }> {
+): Map<string, { outcomes: HealOutcome[]; threshold: number; model: HealingModel }> {
   const all = concatPages(corpusPages, realPages);
   const offset = corpusPages.main.length;
   const exampleWeights = weightsBySource(offset, all.main.length, options.realWeight ?? 1);
   const folds = calibrationFolds(offset, sites);
-  const result = new Map<string, { outcomes: HealOutcome[]; threshold: number }>();
+  const result = new Map<string, { outcomes: HealOutcome[]; threshold: number; model: HealingModel }>();
   for (const site of new Set(sites)) {
     if (only && !only.includes(site)) continue;
     const keep = (i: number) => i < offset || sites[i - offset] !== site;
@@ -61,7 +61,7 @@ export function leaveOneSiteOut(
     sites.forEach((s, k) => {
       if (s === site) outcomes.push(replayOutcome(model, all, offset + k));
     });
-    result.set(site, { outcomes, threshold: model.threshold });
+    result.set(site, { outcomes, threshold: model.threshold, model });
   }
   return result;
 }

@@ -4,6 +4,7 @@
  * abstention needs), optionally pulled toward prior weights, and the engine's ranking replayed on
  * rows (cheap pass, shortlist, full pass) so that fitting and cross-validation never rescore pairs.
  */
+import { carriesIdentity, ELSEWHERE_DISCOUNT, surroundingsGone } from "./elsewhere.ts";
 import { presenceFeature, type ScoreVector, scorePair, sigmoid } from "./model.ts";
 import type { PreparedElement } from "./prepare.ts";
 import { SHORTLIST_SIZE } from "./ranking.ts";
@@ -29,7 +30,16 @@ export type PageRows = {
   positive: number;
   /** The right candidate's index among the page's candidates (null: removed, abstaining is right). */
   correctIndex: number | null;
+  /** Per row: the candidate carries the target's identity (elsewhere.ts). */
+  carries: boolean[];
+  /** The page kept none of the target's neighbour texts (elsewhere.ts). */
+  surroundingsGone: boolean;
 };
+
+/** The factor heal.ts applies to an answer's confidence for this page's top row (elsewhere.ts). */
+export function answerFactor(page: PageRows, top: number | null): number {
+  return top !== null && page.surroundingsGone && !page.carries[top] ? ELSEWHERE_DISCOUNT : 1;
+}
 
 function featureRow(scores: ScoreVector): Float64Array {
   const row = new Float64Array(FEATURES.length);
@@ -54,6 +64,8 @@ export function pageRows(
     indices: [],
     positive: -1,
     correctIndex,
+    carries: [],
+    surroundingsGone: surroundingsGone(target, () => candidates.map((c) => c.descriptor.text ?? "")),
   };
   for (const index of kept) {
     const candidate = candidates[index]!;
@@ -62,6 +74,7 @@ export function pageRows(
     scorePair(target, candidate, scores, "expensive");
     if (index === correctIndex) page.positive = page.rows.length;
     page.rows.push(featureRow(scores));
+    page.carries.push(carriesIdentity(scores));
     page.elements.push(candidate);
     page.indices.push(index);
   }

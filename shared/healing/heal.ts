@@ -1,6 +1,7 @@
 import { targetFromSelector } from "./cold-start.ts";
 import { DEFAULT_MODEL } from "./default-model.ts";
 import { type ParsedPage, parsePage } from "./dom.ts";
+import { carriesIdentity, ELSEWHERE_DISCOUNT, surroundingsGone } from "./elsewhere.ts";
 import { nativeSelector } from "./foreign-locators.ts";
 import { checkCandidates } from "./limits.ts";
 import { calibratedConfidence, leadingStrategy, modelFor } from "./model.ts";
@@ -53,7 +54,8 @@ type Decision = {
 
 /**
  * Ranks, calibrates and decides. `discount` scales every confidence (a thin target);
- * `answerDiscount` scales the answer's own, once the answer is known (the old-page check).
+ * `answerDiscount` scales the answer's own, once the answer is known (the old-page check, another
+ * page: elsewhere.ts).
  * The AI tie-breaker is asked only when the engine alone would abstain between several candidates:
  * a confident heal never waits for, or pays for, a model call (docs/heal-model.md).
  */
@@ -63,7 +65,7 @@ async function decide(
   candidates: readonly PreparedElement[],
   discount: number,
   ai: AiReranker | undefined,
-  answerDiscount: (index: number) => number = () => 1,
+  answerDiscount: (answer: RankedCandidate) => number = () => 1,
 ): Promise<Decision> {
   const ranked = rankCandidates(model, target, candidates);
   const alone = judge(model, candidates, ranked, discount, answerDiscount);
@@ -78,14 +80,13 @@ function judge(
   candidates: readonly PreparedElement[],
   ranked: RankedCandidate[],
   discount: number,
-  answerDiscount: (index: number) => number,
+  answerDiscount: (answer: RankedCandidate) => number,
 ): Decision {
   const top = ranked[0];
   if (!top) return { ranked, confidence: 0, healed: false, strategy: "none", alternatives: [] };
   const second = ranked[1]?.logit ?? null;
   const context = { outsideGroupLogit: outsideGroupLogit(ranked, candidates), count: ranked.length };
-  const confidence =
-    calibratedConfidence(model, top.logit, second, context) * discount * answerDiscount(top.index);
+  const confidence = calibratedConfidence(model, top.logit, second, context) * discount * answerDiscount(top);
   // Candidates with no real chance (confidence rounds to under 1 %) are noise, not alternatives.
   const alternatives = ranked
     .slice(1, 1 + MAX_ALTERNATIVES)
@@ -124,6 +125,19 @@ async function rerankWithAi(
   for (const entry of shortlist) entry.logit += adjustments.get(entry.index) ?? 0;
   ranked.sort((a, b) => b.logit - a.logit || a.index - b.index);
   return true;
+}
+
+/**
+ * ELSEWHERE_DISCOUNT for an answer that carries none of the target's identity on a page that kept
+ * none of its surroundings (elsewhere.ts); the page's text is read at most once, and only then.
+ */
+function elsewhereDiscount(target: PreparedElement, pageText: () => Iterable<string>) {
+  let gone: boolean | undefined;
+  return (answer: RankedCandidate): number => {
+    if (carriesIdentity(answer.scores)) return 1;
+    gone ??= surroundingsGone(target, pageText);
+    return gone ? ELSEWHERE_DISCOUNT : 1;
+  };
 }
 
 function round(value: number): number {
@@ -193,6 +207,7 @@ export async function healCandidates(
     kept,
     discountFor(model, resolved),
     opts.ai,
+    elsewhereDiscount(target, () => input.candidates.map((candidate) => candidate.text ?? "")),
   );
   const top = decision.ranked[0];
   const original = (index: number) => (kept === candidates ? index : shortlist[index]!);
@@ -289,15 +304,17 @@ export async function healDom(input: DomHealInput, opts: HealOptions = {}): Prom
   // any near tie between two different elements (docs/heal-model.md). A suggestion is halved too:
   // tenant thresholds are learned from the confidence of the suggestions people judge.
   const { previous } = resolved;
-  const oldPageDiscount = (index: number) =>
-    previous && answerWasAnotherOldElement(previous, target, candidates[index]!) ? 0.5 : 1;
+  const elsewhere = elsewhereDiscount(target, () => page.texts);
+  const answerDiscount = (answer: RankedCandidate) =>
+    (previous && answerWasAnotherOldElement(previous, target, candidates[answer.index]!) ? 0.5 : 1) *
+    elsewhere(answer);
   const decision = await decide(
     modelFor(model, target, candidates),
     target,
     candidates,
     discountFor(model, resolved),
     opts.ai,
-    oldPageDiscount,
+    answerDiscount,
   );
   const top = decision.ranked[0];
   if (!top) return empty;

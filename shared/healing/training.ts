@@ -9,6 +9,7 @@ import { coldStartSelectors, targetFromSelector } from "./cold-start.ts";
 import { DEFAULT_MODEL } from "./default-model.ts";
 import { confidenceOf, fitPlatt, thresholdFor } from "./fit-calibration.ts";
 import {
+  answerFactor,
   type Evidence,
   evidenceOf,
   FEATURES,
@@ -235,13 +236,17 @@ function withoutRects(example: HealingExample): HealingExample {
 
 function fitRegime(examples: HealingExample[], options: FitOptions): HealingModel {
   const prior = options.prior;
-  const { variant, evidence } = fitRegimePages(examplePages(examples), options);
+  const pages = examplePages(examples);
+  const { variant, evidence } = fitRegimePages(pages, options);
   const model: HealingModel = {
     ...variant,
     threshold: prior?.threshold ?? 0.5,
     version: options.version ?? "fitted",
   };
-  const decisions = evidence.map((e) => ({ confidence: confidenceOf(model, e), right: e.right }));
+  const decisions = evidence.map((e, k) => ({
+    confidence: confidenceOf(model, e) * answerFactor(pages[k]!, e.top),
+    right: e.right,
+  }));
   return { ...model, threshold: thresholdFor(decisions, options.maxWrongHealRate ?? 0.01) };
 }
 
@@ -321,7 +326,8 @@ export function fitFromPages(
     const noRect = pages.usesNoRect[i] && model.noRect !== undefined;
     const regime = noRect ? { ...model, ...model.noRect } : model;
     const e = noRect ? evidence.noRect[k]! : evidence.main[k]!;
-    return { confidence: confidenceOf(regime, e), right: e.right };
+    const page = noRect ? pages.noRect[i]! : pages.main[i]!;
+    return { confidence: confidenceOf(regime, e) * answerFactor(page, e.top), right: e.right };
   });
   return { ...model, threshold: thresholdFor(decisions, options.maxWrongHealRate ?? 0.01) };
 }
@@ -365,7 +371,8 @@ export function outcomeOf(model: HealingModel, example: HealingExample): HealOut
 /** The answer on a page's rows under one regime of a model (its weights, calibration and threshold). */
 export function outcomeOnPage(regime: HealingModel, page: PageRows): HealOutcome {
   const evidence = evidenceOf(weightVector(regime), page);
-  const confidence = confidenceOf(regime, evidence);
+  // As heal.ts answers: the calibrated confidence, then the answer's own factor (elsewhere.ts).
+  const confidence = confidenceOf(regime, evidence) * answerFactor(page, evidence.top);
   return {
     correctIndex: page.correctIndex,
     index: evidence.top === null ? null : page.indices[evidence.top]!,

@@ -6,9 +6,10 @@
  * (shared/healing/strategies/ai.ts).
  */
 import { parseRerankReply, rerankPromptVars } from "../healing/ai-reranker.ts";
+import { collapse } from "../healing/dom-nodes.ts";
 import type { RerankFunction, RerankRequest } from "../healing/strategies/ai.ts";
 import { loadAiSettings } from "./ledger.ts";
-import { type AiDeps, aiConfigured, runAiTask } from "./service.ts";
+import { type AiDeps, tryAiTask } from "./service.ts";
 
 export type TiebreakCall = {
   orgId: string;
@@ -20,7 +21,7 @@ export type TiebreakCall = {
   defer?: (work: Promise<unknown>) => void;
 };
 
-/** Scores nothing (an empty answer) unless the organisation opted in and AI is configured. */
+/** Scores nothing (an empty answer) unless the organisation opted in and a provider answered. */
 export function healTiebreakRerank(deps: AiDeps, call: TiebreakCall): RerankFunction {
   return (request) => {
     const task = ask(deps, call, request);
@@ -34,23 +35,23 @@ async function ask(
   call: TiebreakCall,
   request: RerankRequest,
 ): Promise<Record<number, number>> {
-  if (!aiConfigured(deps.llm)) return {};
   const settings = await loadAiSettings(deps.db, call.orgId);
   if (!settings?.healTiebreak) return {};
-  if (deps.spendAiToken && !(await deps.spendAiToken(call.orgId)).allowed) return {};
-  const answer = await runAiTask(deps, {
+  // No provider, no `ai` token, over budget or every provider down: no scores, the engine's answer.
+  const { answer } = await tryAiTask(deps, {
     orgId: call.orgId,
     workflow: "heal_tiebreak",
     subject: subjectOf(request),
     vars: rerankPromptVars(request),
     requestId: call.requestId ?? null,
+    settings,
   });
-  return parseRerankReply(answer.text);
+  return answer ? parseRerankReply(answer.text) : {};
 }
 
 /** The ledger's task: which element was healed, short (the traffic split of prompt versions keys on it). */
 function subjectOf({ target }: RerankRequest): string {
   const id = target.attributes?.id ? `#${target.attributes.id}` : "";
-  const text = target.text ? ` "${target.text.replace(/\s+/g, " ").trim().slice(0, 60)}"` : "";
+  const text = target.text ? ` "${collapse(target.text).slice(0, 60)}"` : "";
   return `heal ${target.tag}${id}${text}`;
 }

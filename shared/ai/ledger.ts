@@ -35,7 +35,9 @@ export async function monthUsage(db: Db, orgId: string, now: number): Promise<Mo
   };
 }
 
-export async function loadAiSettings(db: Db, orgId: string) {
+export type AiSettingsRow = typeof aiSettings.$inferSelect;
+
+export async function loadAiSettings(db: Db, orgId: string): Promise<AiSettingsRow | null> {
   const [row] = await db.select().from(aiSettings).where(eq(aiSettings.orgId, orgId)).limit(1);
   return row ?? null;
 }

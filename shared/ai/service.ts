@@ -4,7 +4,7 @@ import { aiLedger } from "../db/schema/ai.ts";
 import { ApiError } from "../errors.ts";
 import { newId } from "../ids.ts";
 import type { LlmConfig, ProviderConfig } from "./config.ts";
-import { assertWithinBudget, loadAiSettings, monthUsage } from "./ledger.ts";
+import { type AiSettingsRow, assertWithinBudget, loadAiSettings, monthUsage } from "./ledger.ts";
 import { costMicros, worstCaseMicros } from "./pricing.ts";
 import { maskSecretsInText, PROMPTS, pickVersion } from "./prompts.ts";
 import { chatClient, ProviderError } from "./providers.ts";
@@ -37,6 +37,8 @@ export type AiCall = {
   subject: string;
   vars: Record<string, string>;
   requestId?: string | null;
+  /** The org's AI settings when the caller already read them (null: none stored); read here otherwise. */
+  settings?: AiSettingsRow | null;
 };
 
 export type AiAnswer = {
@@ -66,7 +68,7 @@ export async function runAiTask(deps: AiDeps, call: AiCall): Promise<AiAnswer> {
   const version = pickVersion(template, call.subject);
   const system = maskSecretsInText(version.system);
   const user = maskSecretsInText(version.user(call.vars));
-  const settings = await loadAiSettings(deps.db, call.orgId);
+  const settings = call.settings !== undefined ? call.settings : await loadAiSettings(deps.db, call.orgId);
   const tierModel = settings?.models[template.tier];
   const modelFor = (p: ProviderConfig, i: number) => (i === 0 && tierModel ? tierModel : p.model);
   const now = deps.now();

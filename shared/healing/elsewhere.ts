@@ -15,12 +15,22 @@
  * A target recorded without neighbour texts is never judged so: there is nothing to compare.
  */
 
+import { collapse } from "./dom-nodes.ts";
 import type { ScoreVector } from "./model.ts";
 import type { PreparedElement } from "./prepare.ts";
 import { STRATEGY_NAMES } from "./strategies/index.ts";
 
 /** The confidence factor of an answer that may be on another page than the target's. */
-export const ELSEWHERE_DISCOUNT = 0.5;
+const ELSEWHERE_DISCOUNT = 0.5;
+
+/**
+ * The factor of an answer's confidence: ELSEWHERE_DISCOUNT when it carries none of the target's
+ * identity and the page kept none of its surroundings (asked only then: it may read the page), else 1.
+ * The engine (heal.ts) and the replay that fits and measures it (fit-core.ts) both ask this.
+ */
+export function elsewhereFactor(carries: boolean, surroundingsGone: () => boolean): number {
+  return !carries && surroundingsGone() ? ELSEWHERE_DISCOUNT : 1;
+}
 
 const IDENTITY: readonly [number, number][] = [
   [STRATEGY_NAMES.indexOf("text"), 0.5],
@@ -34,7 +44,7 @@ export function carriesIdentity(scores: ScoreVector): boolean {
   return IDENTITY.some(([slot, least]) => (scores[slot]?.score ?? 0) >= least);
 }
 
-const normalise = (text: string) => text.replace(/\s+/g, " ").trim().toLowerCase();
+const normalise = (text: string) => collapse(text).toLowerCase();
 
 /**
  * True when the target was recorded with neighbour texts and none of them is on the page.

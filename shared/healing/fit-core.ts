@@ -4,7 +4,7 @@
  * abstention needs), optionally pulled toward prior weights, and the engine's ranking replayed on
  * rows (cheap pass, shortlist, full pass) so that fitting and cross-validation never rescore pairs.
  */
-import { carriesIdentity, ELSEWHERE_DISCOUNT, surroundingsGone } from "./elsewhere.ts";
+import { carriesIdentity, elsewhereFactor, surroundingsGone } from "./elsewhere.ts";
 import { presenceFeature, type ScoreVector, scorePair, sigmoid } from "./model.ts";
 import type { PreparedElement } from "./prepare.ts";
 import { SHORTLIST_SIZE } from "./ranking.ts";
@@ -38,7 +38,7 @@ export type PageRows = {
 
 /** The factor heal.ts applies to an answer's confidence for this page's top row (elsewhere.ts). */
 export function answerFactor(page: PageRows, top: number | null): number {
-  return top !== null && page.surroundingsGone && !page.carries[top] ? ELSEWHERE_DISCOUNT : 1;
+  return top === null ? 1 : elsewhereFactor(page.carries[top]!, () => page.surroundingsGone);
 }
 
 function featureRow(scores: ScoreVector): Float64Array {

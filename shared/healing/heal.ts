@@ -1,7 +1,7 @@
 import { targetFromSelector } from "./cold-start.ts";
 import { DEFAULT_MODEL } from "./default-model.ts";
 import { type ParsedPage, parsePage } from "./dom.ts";
-import { carriesIdentity, ELSEWHERE_DISCOUNT, surroundingsGone } from "./elsewhere.ts";
+import { carriesIdentity, elsewhereFactor, surroundingsGone } from "./elsewhere.ts";
 import { nativeSelector } from "./foreign-locators.ts";
 import { checkCandidates } from "./limits.ts";
 import { calibratedConfidence, leadingStrategy, modelFor } from "./model.ts";
@@ -127,17 +127,11 @@ async function rerankWithAi(
   return true;
 }
 
-/**
- * ELSEWHERE_DISCOUNT for an answer that carries none of the target's identity on a page that kept
- * none of its surroundings (elsewhere.ts); the page's text is read at most once, and only then.
- */
+/** elsewhere.ts's factor for an answer; the page's text is read at most once, and only if needed. */
 function elsewhereDiscount(target: PreparedElement, pageText: () => Iterable<string>) {
   let gone: boolean | undefined;
-  return (answer: RankedCandidate): number => {
-    if (carriesIdentity(answer.scores)) return 1;
-    gone ??= surroundingsGone(target, pageText);
-    return gone ? ELSEWHERE_DISCOUNT : 1;
-  };
+  const surroundings = () => (gone ??= surroundingsGone(target, pageText));
+  return (answer: RankedCandidate): number => elsewhereFactor(carriesIdentity(answer.scores), surroundings);
 }
 
 function round(value: number): number {

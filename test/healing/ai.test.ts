@@ -75,10 +75,18 @@ describe("AI re-ranker", () => {
       { tag: "button", text: "Save now" },
     ];
     const target = { tag: "button", text: "Save" };
-    const ai = createAiReranker({ rerank: async () => ({}) });
-    expect(await healCandidates({ target, candidates }, { ai })).toEqual(
-      await healCandidates({ target, candidates }),
-    );
+    let calls = 0;
+    const ai = createAiReranker({
+      rerank: async () => {
+        calls++;
+        return {};
+      },
+    });
+    const alone = await healCandidates({ target, candidates });
+    expect(alone.healed).toBe(false);
+    // Asked, because the engine abstains; its empty answer changes nothing.
+    expect(await healCandidates({ target, candidates }, { ai })).toEqual(alone);
+    expect(calls).toBe(1);
   });
 
   it("sends what identifies the elements, and reads the scores out of a chatty reply", () => {

@@ -22,6 +22,11 @@ const NEW = `<html><body><div class="banner"><p>News</p></div>
 <div style="display:none"><button data-testid="save">Save</button></div>
 </body></html>`;
 
+/** Each candidate as [xpath, text, end of its subtree]: the tree a page was built into, in order. */
+function outline(page: ReturnType<typeof parsePage>) {
+  return page.elements.map((e, i) => [e.descriptor.xpath, e.descriptor.text, page.subtreeEnd(i)]);
+}
+
 describe("parsePage", () => {
   it("describes elements with xpaths, text, labels and neighbours", () => {
     const page = parsePage(OLD);
@@ -310,7 +315,7 @@ describe("parsePage builds the tree a browser builds from markup that is not wel
     const page = parsePage(
       `<b><div>x</b>y</div><strong class="s"><p>text <a href="/a">a</a></strong> tail</p>`,
     );
-    expect(page.elements.map((e, i) => [e.descriptor.xpath, e.descriptor.text, page.subtreeEnd(i)])).toEqual([
+    expect(outline(page)).toEqual([
       ["/html[1]/body[1]/b[1]", undefined, 1],
       ["/html[1]/body[1]/div[1]", "xy", 3],
       ["/html[1]/body[1]/div[1]/b[1]", "x", 3],
@@ -341,7 +346,7 @@ describe("parsePage builds the tree a browser builds from markup that is not wel
   it("keeps what follows a </form> in a div the form holds inside it; a form in a table holds no rows", async () => {
     const html = `<div><form id="f"><div class="row"><input name="q"></form><button>Send</button></div><p>after</p></div><table><form id="t"><tr><td><input name="a"></td></tr></form></table>`;
     const page = parsePage(html);
-    expect(page.elements.map((e, i) => [e.descriptor.xpath, e.descriptor.text, page.subtreeEnd(i)])).toEqual([
+    expect(outline(page)).toEqual([
       ["/html[1]/body[1]/div[1]", "Send after", 6],
       ["/html[1]/body[1]/div[1]/form[1]", "Send", 5],
       ["/html[1]/body[1]/div[1]/form[1]/div[1]", "Send", 5],
@@ -367,7 +372,7 @@ describe("parsePage builds the tree a browser builds from markup that is not wel
     const page = parsePage(
       `<label for="i">Name</label><table id="t"><tr><td>one</td></tr><div id="d">moved <a href="/q">link</a></div><input id="i"><tr><td><b>two</b></td></tr></table><p>after</p>`,
     );
-    expect(page.elements.map((e, i) => [e.descriptor.xpath, e.descriptor.text, page.subtreeEnd(i)])).toEqual([
+    expect(outline(page)).toEqual([
       ["/html[1]/body[1]/label[1]", "Name", 1],
       ["/html[1]/body[1]/div[1]", "moved link", 3],
       ["/html[1]/body[1]/div[1]/a[1]", "link", 3],
